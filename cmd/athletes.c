@@ -1,0 +1,149 @@
+/*
+ * cramplog athletes: each athlete in the database, with the number of rows
+ * of each kind, cramp episodes and the dates covered.
+ */
+#include "cmd.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog athletes [--db PATH] [--format text|json]\n"
+	      "\n"
+	      "Lists every athlete: training sessions, cramp episodes, hydration and\n"
+	      "diet rows, first and last date.\n"
+	      "\n"
+	      "options:\n"
+	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
+	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
+	      "  --format FORMAT    text (default) or json\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "exit status: 0, 64 usage, 66 no database there.\n", out);
+}
+
+struct listing {
+	int as_json;
+	struct strbuf out;
+	size_t width;      /* of the name column, in text */
+	int count;
+};
+
+static int measure(const struct store_athlete_info *a, void *arg)
+{
+	struct listing *l = arg;
+	size_t w = cmd_display_width(a->name);
+
+	if (w > l->width)
+		l->width = w;
+	return 0;
+}
+
+static int add_date(struct strbuf *sb, const char *key, const char *date)
+{
+	if (strbuf_addf(sb, ", \"%s\": ", key) < 0)
+		return -1;
+	return *date ? strbuf_add_json_string(sb, date) :
+		       strbuf_addstr(sb, "null");
+}
+
+static int list(const struct store_athlete_info *a, void *arg)
+{
+	struct listing *l = arg;
+	int r = 0;
+
+	if (!l->as_json) {
+		cmd_print_padded(stdout, a->name, l->width);
+		printf("  %8lld  %6lld  %9lld  %6lld  %-10s  %-10s\n",
+		       (long long)a->training, (long long)a->cramps,
+		       (long long)a->hydration, (long long)a->diet,
+		       *a->first_date ? a->first_date : "-",
+		       *a->last_date ? a->last_date : "-");
+		return 0;
+	}
+	r |= strbuf_addstr(&l->out, l->count++ ? ",\n {\"name\": " : "{\"name\": ");
+	r |= strbuf_add_json_string(&l->out, a->name);
+	r |= strbuf_addf(&l->out, ", \"training\": %lld, \"cramps\": %lld, "
+			 "\"hydration\": %lld, \"diet\": %lld",
+			 (long long)a->training, (long long)a->cramps,
+			 (long long)a->hydration, (long long)a->diet);
+	r |= add_date(&l->out, "first_date", a->first_date);
+	r |= add_date(&l->out, "last_date", a->last_date);
+	r |= strbuf_addch(&l->out, '}');
+	return r < 0;     /* 1: out of memory */
+}
+
+int cmd_athletes(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct listing l = { 0, STRBUF_INIT, 7, 0 };
+	struct diag d = DIAG_INIT;
+	const char *db = NULL;
+	int code, c, r;
+	store *st = NULL;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				l.as_json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cmd_usage_error("athletes", "--format must "
+						       "be text or json, not "
+						       "'%s'", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("athletes", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("athletes", "unexpected argument '%s'",
+				       argv[optind]);
+	if ((code = cmd_open_store("athletes", db, STORE_READONLY, &st)) != EXIT_OK)
+		return code;
+	if (l.as_json) {
+		if (strbuf_addch(&l.out, '[') < 0)
+			goto oom;
+	} else {
+		if (store_each_athlete(st, measure, &l, &d) != 0)
+			goto fail;
+		cmd_print_padded(stdout, "athlete", l.width);
+		printf("  %8s  %6s  %9s  %6s  %-10s  %-10s\n", "sessions",
+		       "cramps", "hydration", "diet", "first", "last");
+	}
+	if ((r = store_each_athlete(st, list, &l, &d)) != 0) {
+		if (r > 0)
+			goto oom;
+		goto fail;
+	}
+	if (l.as_json) {
+		if (strbuf_addstr(&l.out, "]\n") < 0)
+			goto oom;
+		fputs(l.out.buf, stdout);
+	}
+	strbuf_release(&l.out);
+	store_close(st);
+	return cmd_finish(EXIT_OK);
+oom:
+	diag_error(&d, "out of memory");
+fail:
+	cmd_print_diag(&d);
+	diag_release(&d);
+	strbuf_release(&l.out);
+	store_close(st);
+	return EXIT_SOFTWARE;
+}

@@ -1,0 +1,51 @@
+/*
+ * The commands of the cramplog binary, one file each, and the few helpers
+ * they share (choosing the database, printing diagnostics, exit codes).
+ */
+#ifndef CRAMPLOG_CMD_H
+#define CRAMPLOG_CMD_H
+
+#include "diag.h"
+#include "store.h"
+
+#include <stdio.h>
+
+/* Exit codes (sysexits.h). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 64,
+	EXIT_DATAERR = 65,
+	EXIT_NOINPUT = 66,
+	EXIT_UNAVAILABLE = 69,
+	EXIT_SOFTWARE = 70,
+	EXIT_CANTCREAT = 73,
+	EXIT_IOERR = 74
+};
+
+int cmd_import(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_athletes(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+
+/* Prints every entry of d to stderr, "cramplog: " before those that name no
+ * file, then a line for any entries not kept. */
+void cmd_print_diag(const struct diag *d);
+/* Prints "cramplog: CMD: message" to stderr, then a hint to try --help,
+ * and returns EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes all of stdout out, returning EXIT_IOERR (after a message) when
+ * that fails, else code. */
+int cmd_finish(int code);
+
+/* Opens the database of --db (db, may be NULL), else $CRAMPLOG_DB, else
+ * the default under $XDG_DATA_HOME (whose directory is made when flags
+ * has STORE_CREATE). Prints what went wrong; returns an exit code. */
+int cmd_open_store(const char *cmd, const char *db, unsigned flags,
+		   store **out);
+/* The columns a UTF-8 string takes on a terminal (code points). */
+size_t cmd_display_width(const char *s);
+/* Prints s, then spaces up to width columns. */
+void cmd_print_padded(FILE *out, const char *s, size_t width);
+
+#endif

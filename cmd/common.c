@@ -1,0 +1,150 @@
+/*
+ * What the commands share: choosing and opening the database, printing
+ * diagnostics, usage errors and the final flush of standard output.
+ */
+#include "cmd.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void cmd_print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		char *line = diag_format(&d->entries[i]);
+
+		if (!line) {
+			fputs("cramplog: out of memory\n", stderr);
+			return;
+		}
+		fprintf(stderr, "%s%s\n", d->entries[i].file ? "" : "cramplog: ",
+			line);
+		free(line);
+	}
+	if (d->dropped)
+		fprintf(stderr, "cramplog: ... and %zu more problems not shown\n",
+			d->dropped);
+	if (d->oom)
+		fputs("cramplog: out of memory: some messages were lost\n", stderr);
+}
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cramplog %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'cramplog %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cmd_finish(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "cramplog: cannot write the output: %s\n",
+			strerror(errno));
+		return EXIT_IOERR;
+	}
+	return code;
+}
+
+/* mkdir -p, each new directory private (0700). */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int cmd_open_store(const char *cmd, const char *db, unsigned flags,
+		   store **out)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct diag d = DIAG_INIT;
+	const char *env;
+	int is_default = 0, code = EXIT_OK;
+	struct stat sb;
+
+	*out = NULL;
+	if (!db && (env = getenv("CRAMPLOG_DB")) && *env)
+		db = env;
+	if (db) {
+		if (strbuf_addstr(&path, db) < 0)
+			goto oom;
+	} else {
+		is_default = 1;
+		if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
+			if (strbuf_addstr(&path, env) < 0)
+				goto oom;
+		} else if ((env = getenv("HOME")) && *env) {
+			if (strbuf_addf(&path, "%s/.local/share", env) < 0)
+				goto oom;
+		} else {
+			fprintf(stderr, "cramplog %s: no database given: use --db "
+				"PATH or set CRAMPLOG_DB (HOME is not set)\n", cmd);
+			return EXIT_USAGE;
+		}
+		if (strbuf_addstr(&path, "/cramplog") < 0)
+			goto oom;
+		if ((flags & STORE_CREATE) && make_dirs(path.buf) < 0) {
+			fprintf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
+				path.buf, strerror(errno));
+			strbuf_release(&path);
+			return EXIT_CANTCREAT;
+		}
+		if (strbuf_addstr(&path, "/cramplog.db") < 0)
+			goto oom;
+	}
+	if (!(flags & STORE_CREATE) && stat(path.buf, &sb) < 0 &&
+	    errno == ENOENT) {
+		fprintf(stderr, "cramplog %s: no database at %s: import some logs "
+			"first ('cramplog import FILE...')%s\n", cmd, path.buf,
+			is_default ? "" : "");
+		strbuf_release(&path);
+		return EXIT_NOINPUT;
+	}
+	if (store_open(out, path.buf, flags, &d) < 0) {
+		cmd_print_diag(&d);
+		code = (flags & STORE_CREATE) ? EXIT_CANTCREAT : EXIT_NOINPUT;
+	}
+	diag_release(&d);
+	strbuf_release(&path);
+	return code;
+oom:
+	strbuf_release(&path);
+	fputs("cramplog: out of memory\n", stderr);
+	return EXIT_SOFTWARE;
+}
+
+size_t cmd_display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+void cmd_print_padded(FILE *out, const char *s, size_t width)
+{
+	size_t w = cmd_display_width(s);
+
+	fputs(s, out);
+	for (; w < width; w++)
+		fputc(' ', out);
+}

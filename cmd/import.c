@@ -1,0 +1,303 @@
+/*
+ * cramplog import: read log files into the database, one transaction per
+ * file, and say what each file added, updated, left unchanged or rejected.
+ */
+#include "cmd.h"
+#include "import.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The most problems listed per file; the rest are counted. */
+#define MAX_LISTED 100
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog import [OPTIONS] FILE...\n"
+	      "\n"
+	      "Imports training, hydration or diet logs (CSV) into the database. Each\n"
+	      "file is one transaction: all its rows or none. '-' reads standard input.\n"
+	      "The kind of log is told from the header line.\n"
+	      "\n"
+	      "options:\n"
+	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
+	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
+	      "  --kind KIND        training, hydration or diet, whatever the header\n"
+	      "  --dry-run          check and count, write nothing\n"
+	      "  --skip-invalid     import the valid rows, list the others\n"
+	      "  --quiet            no progress and no summary lines (problems still)\n"
+	      "  --format FORMAT    text (default) or json\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
+	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
+	      "database failed, 74 a read error.\n", out);
+}
+
+struct progress {
+	int enabled;
+	struct timespec start;
+	struct timespec last;
+	int shown;
+};
+
+static double seconds_between(const struct timespec *a,
+			      const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Shows percent and rows/s on the terminal, once the import has taken
+ * half a second, at most ten times a second. */
+static void show_progress(const char *name, uint64_t done, uint64_t total,
+			  uint64_t rows, void *arg)
+{
+	struct progress *pr = arg;
+	struct timespec now;
+	double elapsed;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = seconds_between(&pr->start, &now);
+	if (elapsed < 0.5 || seconds_between(&pr->last, &now) < 0.1)
+		return;
+	pr->last = now;
+	pr->shown = 1;
+	if (total)
+		fprintf(stderr, "\r\033[K%s: %3.0f%%, %.0f rows/s", name,
+			100.0 * (double)done / (double)total,
+			(double)rows / elapsed);
+	else
+		fprintf(stderr, "\r\033[K%s: %llu rows, %.0f rows/s", name,
+			(unsigned long long)rows, (double)rows / elapsed);
+}
+
+static void clear_progress(struct progress *pr)
+{
+	if (pr->shown)
+		fputs("\r\033[K", stderr);
+	pr->shown = 0;
+}
+
+static int status_exit(enum import_status s)
+{
+	switch (s) {
+	case IMPORT_OK: return EXIT_OK;
+	case IMPORT_REJECTED: return EXIT_DATAERR;
+	case IMPORT_NO_INPUT: return EXIT_NOINPUT;
+	case IMPORT_IO_ERROR: return EXIT_IOERR;
+	default: return EXIT_SOFTWARE;
+	}
+}
+
+/* The exit status of several files: the most serious one. */
+static int worse(int a, int b)
+{
+	static const int order[] = { EXIT_OK, EXIT_DATAERR, EXIT_NOINPUT,
+				     EXIT_IOERR, EXIT_CANTCREAT, EXIT_SOFTWARE };
+	int ra = 0, rb = 0;
+
+	for (int i = 0; i < (int)(sizeof(order) / sizeof(order[0])); i++) {
+		if (order[i] == a)
+			ra = i;
+		if (order[i] == b)
+			rb = i;
+	}
+	return rb > ra ? b : a;
+}
+
+static int add_json_diag(struct strbuf *sb, const struct diag *d,
+			 enum diag_level level)
+{
+	int first = 1, r = 0;
+
+	r |= strbuf_addch(sb, '[');
+	for (size_t i = 0; i < d->count; i++) {
+		const struct diag_entry *e = &d->entries[i];
+
+		if (e->level != level)
+			continue;
+		r |= strbuf_addstr(sb, first ? "{\"line\": " : ", {\"line\": ");
+		r |= strbuf_add_json_number(sb, (double)e->line);
+		r |= strbuf_addstr(sb, ", \"column\": ");
+		r |= strbuf_add_json_number(sb, (double)e->column);
+		r |= strbuf_addstr(sb, ", \"message\": ");
+		r |= strbuf_add_json_string(sb, e->message);
+		r |= strbuf_addch(sb, '}');
+		first = 0;
+	}
+	return r | strbuf_addch(sb, ']');
+}
+
+static int add_json_file(struct strbuf *sb, const char *file,
+			 const struct import_result *res,
+			 enum import_status status, const struct diag *d,
+			 int dry_run)
+{
+	const struct import_counts *c = &res->counts;
+	int r = 0;
+
+	r |= strbuf_addstr(sb, "{\"file\": ");
+	r |= strbuf_add_json_string(sb, file);
+	r |= strbuf_addstr(sb, ", \"kind\": ");
+	if (res->kind == KIND_NONE)
+		r |= strbuf_addstr(sb, "null");
+	else
+		r |= strbuf_add_json_string(sb, model_kind_name(res->kind));
+	r |= strbuf_addf(sb, ", \"imported\": %s, \"dry_run\": %s",
+			 status == IMPORT_OK && !dry_run ? "true" : "false",
+			 dry_run ? "true" : "false");
+	r |= strbuf_addf(sb, ", \"rows\": %llu, \"added\": %llu, "
+			 "\"updated\": %llu, \"unchanged\": %llu, "
+			 "\"rejected\": %llu",
+			 (unsigned long long)c->rows, (unsigned long long)c->added,
+			 (unsigned long long)c->updated,
+			 (unsigned long long)c->unchanged,
+			 (unsigned long long)c->rejected);
+	r |= strbuf_addstr(sb, ", \"errors\": ");
+	r |= add_json_diag(sb, d, DIAG_ERROR);
+	r |= strbuf_addstr(sb, ", \"warnings\": ");
+	r |= add_json_diag(sb, d, DIAG_WARNING);
+	r |= strbuf_addf(sb, ", \"errors_not_listed\": %zu}", d->dropped);
+	return r;
+}
+
+static void print_text_summary(const char *file,
+			       const struct import_result *res,
+			       enum import_status status, int dry_run)
+{
+	const struct import_counts *c = &res->counts;
+
+	if (status == IMPORT_REJECTED) {
+		printf("%s: rejected, nothing written", file);
+		if (c->rejected)
+			printf(" (%llu of %llu rows invalid; --skip-invalid "
+			       "imports the others)", (unsigned long long)c->rejected,
+			       (unsigned long long)c->rows);
+		putchar('\n');
+		return;
+	}
+	if (status != IMPORT_OK)
+		return;
+	printf("%s: %s, %llu rows: %llu added, %llu updated, %llu unchanged, "
+	       "%llu rejected%s\n", file,
+	       res->kind == KIND_NONE ? "unknown kind" : model_kind_name(res->kind),
+	       (unsigned long long)c->rows, (unsigned long long)c->added,
+	       (unsigned long long)c->updated, (unsigned long long)c->unchanged,
+	       (unsigned long long)c->rejected,
+	       dry_run ? " (dry run: nothing written)" : "");
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "skip-invalid", no_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_options opt = { 0 };
+	struct strbuf json = STRBUF_INIT;
+	struct progress pr = { 0 };
+	const char *db = NULL;
+	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0;
+	store *st = NULL;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'k':
+			if ((opt.kind = model_kind_from_name(optarg)) == KIND_NONE)
+				return cmd_usage_error("import", "--kind must be "
+						       "training, hydration or "
+						       "diet, not '%s'", optarg);
+			break;
+		case 'n': opt.dry_run = 1; break;
+		case 's': opt.skip_invalid = 1; break;
+		case 'q': quiet = 1; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				as_json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cmd_usage_error("import", "--format must "
+						       "be text or json, not "
+						       "'%s'", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("import", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error("import", "no file to import");
+	for (int i = optind; i < argc; i++)
+		nstdin += strcmp(argv[i], "-") == 0;
+	if (nstdin > 1)
+		return cmd_usage_error("import", "standard input ('-') can be "
+				       "read only once");
+	if ((code = cmd_open_store("import", db, STORE_CREATE, &st)) != EXIT_OK)
+		return code;
+	pr.enabled = !quiet && isatty(STDERR_FILENO);
+	if (pr.enabled) {
+		opt.progress = show_progress;
+		opt.progress_arg = &pr;
+	}
+	if (as_json && strbuf_addch(&json, '[') < 0)
+		goto oom;
+	for (int i = optind; i < argc; i++) {
+		struct diag d = DIAG_INIT;
+		struct import_result res;
+		enum import_status s;
+		const char *name = strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i];
+
+		d.max = MAX_LISTED;
+		clock_gettime(CLOCK_MONOTONIC, &pr.start);
+		pr.last = pr.start;
+		s = import_file(st, argv[i], &opt, &res, &d);
+		clear_progress(&pr);
+		code = worse(code, status_exit(s));
+		if (as_json) {
+			if ((i > optind && strbuf_addstr(&json, ",\n ") < 0) ||
+			    add_json_file(&json, name, &res, s, &d,
+					  opt.dry_run) < 0) {
+				diag_release(&d);
+				goto oom;
+			}
+			if (s != IMPORT_OK && s != IMPORT_REJECTED)
+				cmd_print_diag(&d);
+		} else {
+			cmd_print_diag(&d);
+			if (!quiet)
+				print_text_summary(name, &res, s, opt.dry_run);
+		}
+		diag_release(&d);
+		if (s == IMPORT_STORE_ERROR)
+			break;      /* the database will not do better for the next */
+	}
+	if (as_json) {
+		if (strbuf_addstr(&json, "]\n") < 0)
+			goto oom;
+		fputs(json.buf, stdout);
+	}
+	strbuf_release(&json);
+	store_close(st);
+	return cmd_finish(code);
+oom:
+	fputs("cramplog: out of memory\n", stderr);
+	strbuf_release(&json);
+	store_close(st);
+	return EXIT_SOFTWARE;
+}

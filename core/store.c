@@ -1,0 +1,809 @@
+/*
+ * The SQLite store (see store.h). Every statement is prepared once, with
+ * bound parameters, and reused. Log rows live in WITHOUT ROWID tables keyed
+ * by (athlete, date, time, seq): one B-tree each, clustered by athlete and
+ * date, which is how the analyzer reads them.
+ */
+#include "store.h"
+#include "hashmap.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a writer waits for another one (two imports started at once). */
+#define STORE_BUSY_TIMEOUT_MS 120000
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_ATHLETE_GET,
+	ST_ATHLETE_ADD,
+	ST_IMPORT_START,
+	ST_IMPORT_FINISH,
+	ST_FIXED,       /* the statements above are fixed text */
+	ST_INSERT = ST_FIXED,            /* + 0, 1, 2: training, hydration, diet */
+	ST_UPDATE = ST_INSERT + 3,
+	ST_COUNT = ST_UPDATE + 3
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[ST_COUNT];
+	struct strmap athletes;   /* raw name as given -> id */
+	struct strbuf fold;       /* scratch for case folding */
+	int in_transaction;
+};
+
+/*
+ * The schema, one migration per version. A migration runs inside a write
+ * transaction that also sets user_version, so that it applies whole or not
+ * at all, and once even when two processes open a new database together.
+ */
+static const char *const migrations[] = {
+	/* 1: athletes, imports and the three kinds of log. */
+	"CREATE TABLE athletes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+	"  name_key TEXT NOT NULL UNIQUE,"   /* case-folded name */
+	"  created_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE imports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  file TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('training', 'hydration', 'diet')),"
+	"  imported_at TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL DEFAULT 0 CHECK (rows >= 0),"
+	"  added INTEGER NOT NULL DEFAULT 0 CHECK (added >= 0),"
+	"  updated INTEGER NOT NULL DEFAULT 0 CHECK (updated >= 0),"
+	"  unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged >= 0),"
+	"  rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0)"
+	") STRICT;"
+	/* time: 'HH:MM:SS', or '' when the log gave none (part of the key);
+	 * seq: the row's rank among rows of one file with the same
+	 * athlete, date and time; import_id: the import that last wrote it. */
+	"CREATE TABLE training ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  start_time TEXT NOT NULL CHECK (length(start_time) IN (0, 8)),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  session TEXT,"
+	"  duration_min REAL NOT NULL CHECK (duration_min BETWEEN 0 AND 1440),"
+	"  rpe REAL CHECK (rpe BETWEEN 0 AND 10),"
+	"  distance_km REAL CHECK (distance_km >= 0),"
+	"  pre_mass_kg REAL CHECK (pre_mass_kg BETWEEN 20 AND 250),"
+	"  post_mass_kg REAL CHECK (post_mass_kg BETWEEN 20 AND 250),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  temp_c REAL CHECK (temp_c BETWEEN -40 AND 60),"
+	"  tightness REAL CHECK (tightness BETWEEN 0 AND 10),"
+	"  cramp INTEGER NOT NULL CHECK (cramp IN (0, 1)),"
+	"  cramp_muscle TEXT,"
+	"  cramp_side TEXT CHECK (cramp_side IN ('left', 'right', 'both')),"
+	"  cramp_severity REAL CHECK (cramp_severity BETWEEN 0 AND 10),"
+	"  notes TEXT,"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, start_time, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE hydration ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  time TEXT NOT NULL CHECK (length(time) IN (0, 8)),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  sodium_mg REAL CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg REAL CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  urine_color INTEGER CHECK (urine_color BETWEEN 1 AND 8),"
+	"  usg REAL CHECK (usg BETWEEN 1.000 AND 1.050),"
+	"  body_mass_kg REAL CHECK (body_mass_kg BETWEEN 20 AND 250),"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, time, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE diet ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  time TEXT NOT NULL CHECK (length(time) IN (0, 8)),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  meal TEXT,"
+	"  energy_kcal REAL CHECK (energy_kcal BETWEEN 0 AND 20000),"
+	"  carbs_g REAL CHECK (carbs_g BETWEEN 0 AND 2000),"
+	"  protein_g REAL CHECK (protein_g BETWEEN 0 AND 2000),"
+	"  fat_g REAL CHECK (fat_g BETWEEN 0 AND 2000),"
+	"  sodium_mg REAL CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg REAL CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, time, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX training_by_date ON training(date);",
+};
+
+#define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+/* Statements that need no building. The row writes are built at open time
+ * from the tables below (identifiers only: values are always bound). */
+static const char *const stmt_sql[ST_FIXED] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_ATHLETE_GET] = "SELECT id FROM athletes WHERE name_key = ?1",
+	[ST_ATHLETE_ADD] = "INSERT INTO athletes(name, name_key, created_at) "
+			   "VALUES (?1, ?2, " NOW_UTC ")",
+	[ST_IMPORT_START] = "INSERT INTO imports(file, kind, imported_at) "
+			    "VALUES (?1, ?2, " NOW_UTC ")",
+	[ST_IMPORT_FINISH] = "UPDATE imports SET rows = ?2, added = ?3, "
+			     "updated = ?4, unchanged = ?5, rejected = ?6 "
+			     "WHERE id = ?1",
+};
+
+/* The log tables: key columns (athlete_id, date, TIME, seq) are bound as
+ * ?1 to ?4, the value columns as ?5 on, and the import's id after them. */
+struct log_table {
+	const char *name;
+	const char *time_column;
+	const char *const *columns;
+	int ncolumns;
+};
+
+static const char *const training_columns[] = {
+	"session", "duration_min", "rpe", "distance_km", "pre_mass_kg",
+	"post_mass_kg", "fluid_ml", "temp_c", "tightness", "cramp",
+	"cramp_muscle", "cramp_side", "cramp_severity", "notes"
+};
+static const char *const hydration_columns[] = {
+	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
+	"body_mass_kg"
+};
+static const char *const diet_columns[] = {
+	"meal", "energy_kcal", "carbs_g", "protein_g", "fat_g", "sodium_mg",
+	"potassium_mg", "fluid_ml"
+};
+
+#define LOG_TABLE(name, time, cols) \
+	{ name, time, cols, (int)(sizeof(cols) / sizeof(cols[0])) }
+
+static const struct log_table log_tables[3] = {
+	LOG_TABLE("training", "start_time", training_columns),
+	LOG_TABLE("hydration", "time", hydration_columns),
+	LOG_TABLE("diet", "time", diet_columns),
+};
+
+/*
+ * A row is written in one or two steps: an INSERT that does nothing when
+ * the key exists (added), else an UPDATE of that key that changes the row
+ * only where a value differs (updated, or unchanged when it matched none).
+ */
+static int build_insert(struct strbuf *sb, const struct log_table *t)
+{
+	int r = strbuf_addf(sb, "INSERT INTO %s(athlete_id, date, %s, seq",
+			    t->name, t->time_column);
+
+	for (int i = 0; i < t->ncolumns; i++)
+		r |= strbuf_addf(sb, ", %s", t->columns[i]);
+	r |= strbuf_addstr(sb, ", import_id, first_import_id) VALUES (?1, ?2, "
+			   "?3, ?4");
+	for (int i = 0; i < t->ncolumns; i++)
+		r |= strbuf_addf(sb, ", ?%d", i + 5);
+	r |= strbuf_addf(sb, ", ?%d, ?%d) ON CONFLICT DO NOTHING",
+			 t->ncolumns + 5, t->ncolumns + 5);
+	return r;
+}
+
+static int build_update(struct strbuf *sb, const struct log_table *t)
+{
+	int r = strbuf_addf(sb, "UPDATE %s SET ", t->name);
+
+	for (int i = 0; i < t->ncolumns; i++)
+		r |= strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
+	r |= strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND "
+			 "date = ?2 AND %s = ?3 AND seq = ?4 AND (",
+			 t->ncolumns + 5, t->time_column);
+	for (int i = 0; i < t->ncolumns; i++)
+		r |= strbuf_addf(sb, "%s%s IS NOT ?%d", i ? " OR " : "",
+				 t->columns[i], i + 5);
+	return r | strbuf_addch(sb, ')');
+}
+
+static int db_error(store *st, struct diag *d, const char *what)
+{
+	return diag_add(d, DIAG_ERROR, st->path, 0, 0, "%s: %s", what,
+			sqlite3_errmsg(st->db));
+}
+
+static int exec(store *st, const char *sql, struct diag *d)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		diag_add(d, DIAG_ERROR, st->path, 0, 0, "%s",
+			 msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs a prepared statement that returns no rows, then resets it. */
+static int step_done(store *st, enum stmt_id id, struct diag *d,
+		     const char *what)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, d, what);
+	return 0;
+}
+
+static int user_version(store *st, int *version, struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL))
+		return db_error(st, d, "cannot read the schema version");
+	rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_error(st, d, "cannot read the schema version");
+	return 0;
+}
+
+/* Brings the schema up to STORE_SCHEMA_VERSION. */
+static int migrate(store *st, int readonly, struct diag *d)
+{
+	const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	struct strbuf sql = STRBUF_INIT;
+	int version;
+
+	if (user_version(st, &version, d) < 0)
+		return -1;
+	if (version > latest)
+		return diag_add(d, DIAG_ERROR, st->path, 0, 0,
+				"the database has schema version %d; this "
+				"cramplog knows up to %d: use a newer cramplog",
+				version, latest);
+	if (version == latest)
+		return 0;
+	if (readonly)
+		return diag_add(d, DIAG_ERROR, st->path, 0, 0,
+				"the database has schema version %d and needs "
+				"an upgrade to %d: run a command that writes "
+				"(such as import) first", version, latest);
+	if (exec(st, "BEGIN IMMEDIATE", d) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (user_version(st, &version, d) < 0)
+		goto fail;
+	for (; version < latest; version++) {
+		strbuf_reset(&sql);
+		if (strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
+				migrations[version], version + 1) < 0) {
+			diag_error(d, "out of memory");
+			goto fail;
+		}
+		if (exec(st, sql.buf, d) < 0)
+			goto fail;
+	}
+	if (exec(st, "COMMIT", d) < 0)
+		goto fail;
+	strbuf_release(&sql);
+	return 0;
+fail:
+	strbuf_release(&sql);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int prepare(store *st, int id, const char *sql, struct diag *d)
+{
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->stmt[id], NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot prepare a statement");
+	return 0;
+}
+
+/* Prepares every statement a writer uses, once. */
+static int prepare_all(store *st, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int ret = 0;
+
+	for (int i = 0; i < ST_FIXED && ret == 0; i++)
+		ret = prepare(st, i, stmt_sql[i], d);
+	for (int k = 0; k < 3 && ret == 0; k++) {
+		strbuf_reset(&sql);
+		if (build_insert(&sql, &log_tables[k]) < 0)
+			ret = diag_error(d, "out of memory");
+		else
+			ret = prepare(st, ST_INSERT + k, sql.buf, d);
+		strbuf_reset(&sql);
+		if (ret == 0 && build_update(&sql, &log_tables[k]) < 0)
+			ret = diag_error(d, "out of memory");
+		else if (ret == 0)
+			ret = prepare(st, ST_UPDATE + k, sql.buf, d);
+	}
+	strbuf_release(&sql);
+	return ret;
+}
+
+/* Makes the database file, private to its owner, unless it exists. */
+static int create_file(const char *path, struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return diag_add(d, DIAG_ERROR, path, 0, 0,
+				"cannot create the database: %s",
+				strerror(errno));
+	}
+	if (close(fd) < 0)
+		return diag_add(d, DIAG_ERROR, path, 0, 0,
+				"cannot create the database: %s",
+				strerror(errno));
+	return 0;
+}
+
+int store_open(store **out, const char *path, unsigned flags,
+	       struct diag *d)
+{
+	int readonly = (flags & STORE_READONLY) != 0;
+	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	struct stat sb;
+	store *st;
+
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		if (errno != ENOENT || !(flags & STORE_CREATE) || readonly)
+			return diag_add(d, DIAG_ERROR, path, 0, 0,
+					"cannot open the database: %s",
+					strerror(errno));
+		if (create_file(path, d) < 0)
+			return -1;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return diag_add(d, DIAG_ERROR, path, 0, 0,
+				"cannot open the database: not a regular file");
+	}
+	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
+		free(st);
+		return diag_error(d, "out of memory");
+	}
+	strmap_init(&st->athletes);
+	strbuf_init(&st->fold);
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot open the database: %s",
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	/* Fail early and clearly on a file that is not a database. */
+	if (exec(st, "SELECT count(*) FROM sqlite_schema", d) < 0)
+		goto fail;
+	if (!readonly &&
+	    exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+		 d) < 0)
+		goto fail;
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
+		     "PRAGMA temp_store = FILE;", d) < 0)
+		goto fail;
+	if (migrate(st, readonly, d) < 0)
+		goto fail;
+	if (!readonly && prepare_all(st, d) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	if (st->in_transaction)
+		store_rollback(st);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	strmap_release(&st->athletes);
+	strbuf_release(&st->fold);
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const store *st)
+{
+	return st->path;
+}
+
+int store_begin(store *st, struct diag *d)
+{
+	if (step_done(st, ST_BEGIN, d, "cannot start a transaction") < 0)
+		return -1;
+	st->in_transaction = 1;
+	return 0;
+}
+
+int store_commit(store *st, struct diag *d)
+{
+	if (step_done(st, ST_COMMIT, d, "cannot commit") < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_transaction = 0;
+	return 0;
+}
+
+void store_rollback(store *st)
+{
+	sqlite3_stmt *s = st->stmt[ST_ROLLBACK];
+
+	/* Athletes added in the transaction are gone with it. */
+	strmap_clear(&st->athletes);
+	if (sqlite3_get_autocommit(st->db) == 0) {
+		sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	st->in_transaction = 0;
+}
+
+int store_import_start(store *st, const char *file, enum log_kind kind,
+		       int64_t *import_id, struct diag *d)
+{
+	sqlite3_stmt *s = st->stmt[ST_IMPORT_START];
+
+	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, model_kind_name(kind), -1, SQLITE_STATIC);
+	if (step_done(st, ST_IMPORT_START, d, "cannot record the import") < 0)
+		return -1;
+	*import_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_import_finish(store *st, int64_t import_id,
+			const struct import_counts *c, struct diag *d)
+{
+	sqlite3_stmt *s = st->stmt[ST_IMPORT_FINISH];
+
+	sqlite3_bind_int64(s, 1, import_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->rows);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->added);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)c->updated);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->unchanged);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)c->rejected);
+	return step_done(st, ST_IMPORT_FINISH, d, "cannot record the import");
+}
+
+int store_athlete(store *st, const char *name, size_t len, int64_t *id,
+		  struct diag *d)
+{
+	sqlite3_stmt *get = st->stmt[ST_ATHLETE_GET];
+	sqlite3_stmt *add = st->stmt[ST_ATHLETE_ADD];
+	int rc;
+
+	if (strmap_get(&st->athletes, name, len, id))
+		return 0;
+	strbuf_reset(&st->fold);
+	if (text_casefold(name, len, &st->fold) < 0)
+		return diag_error(d, "out of memory");
+	sqlite3_bind_text(get, 1, st->fold.buf, (int)st->fold.len,
+			  SQLITE_STATIC);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(get, 0);
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc == SQLITE_DONE) {
+		sqlite3_bind_text(add, 1, name, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(add, 2, st->fold.buf, (int)st->fold.len,
+				  SQLITE_STATIC);
+		if (step_done(st, ST_ATHLETE_ADD, d, "cannot add an athlete") < 0)
+			return -1;
+		*id = sqlite3_last_insert_rowid(st->db);
+	} else if (rc != SQLITE_ROW) {
+		return db_error(st, d, "cannot look up an athlete");
+	}
+	if (strmap_put(&st->athletes, name, len, *id) < 0)
+		return diag_error(d, "out of memory");
+	return 0;
+}
+
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_key(sqlite3_stmt *s, int64_t athlete_id, const char *date,
+		     const char *time, unsigned seq)
+{
+	sqlite3_bind_int64(s, 1, athlete_id);
+	sqlite3_bind_text(s, 2, date, 10, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, time, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, seq);
+}
+
+static void bind_training(sqlite3_stmt *s, const void *row)
+{
+	const struct training_row *r = row;
+
+	bind_text(s, 5, r->session);
+	bind_real(s, 6, r->duration_min);
+	bind_real(s, 7, r->rpe);
+	bind_real(s, 8, r->distance_km);
+	bind_real(s, 9, r->pre_mass_kg);
+	bind_real(s, 10, r->post_mass_kg);
+	bind_real(s, 11, r->fluid_ml);
+	bind_real(s, 12, r->temp_c);
+	bind_real(s, 13, r->tightness);
+	sqlite3_bind_int(s, 14, r->cramp != 0);
+	bind_text(s, 15, r->cramp_muscle);
+	bind_text(s, 16, model_side_name(r->cramp_side));
+	bind_real(s, 17, r->cramp_severity);
+	bind_text(s, 18, r->notes);
+}
+
+static void bind_hydration(sqlite3_stmt *s, const void *row)
+{
+	const struct hydration_row *r = row;
+
+	bind_real(s, 5, r->fluid_ml);
+	bind_real(s, 6, r->sodium_mg);
+	bind_real(s, 7, r->potassium_mg);
+	if (isnan(r->urine_color))
+		sqlite3_bind_null(s, 8);
+	else
+		sqlite3_bind_int(s, 8, (int)r->urine_color);
+	bind_real(s, 9, r->usg);
+	bind_real(s, 10, r->body_mass_kg);
+}
+
+static void bind_diet(sqlite3_stmt *s, const void *row)
+{
+	const struct diet_row *r = row;
+
+	bind_text(s, 5, r->meal);
+	bind_real(s, 6, r->energy_kcal);
+	bind_real(s, 7, r->carbs_g);
+	bind_real(s, 8, r->protein_g);
+	bind_real(s, 9, r->fat_g);
+	bind_real(s, 10, r->sodium_mg);
+	bind_real(s, 11, r->potassium_mg);
+	bind_real(s, 12, r->fluid_ml);
+}
+
+/* Binds a row (key, values, import) to statement id and runs it; *changed
+ * says whether it wrote a row. */
+static int run_write(store *st, int id, int table, int64_t import_id,
+		     int64_t athlete_id, const char *date, const char *time,
+		     unsigned seq, void (*bind)(sqlite3_stmt *, const void *),
+		     const void *row, int *changed, struct diag *d)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	int rc;
+
+	bind_key(s, athlete_id, date, time, seq);
+	bind(s, row);
+	sqlite3_bind_int64(s, log_tables[table].ncolumns + 5, import_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE) {
+		db_error(st, d, "cannot write a row");
+		sqlite3_reset(s);
+		return -1;
+	}
+	*changed = sqlite3_changes(st->db) > 0;
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
+	       const char *date, const char *time, unsigned seq,
+	       void (*bind)(sqlite3_stmt *, const void *), const void *row,
+	       enum store_outcome *outcome, struct diag *d)
+{
+	int changed;
+
+	if (run_write(st, ST_INSERT + table, table, import_id, athlete_id, date,
+		      time, seq, bind, row, &changed, d) < 0)
+		return -1;
+	if (changed) {
+		*outcome = STORE_ADDED;
+		return 0;
+	}
+	if (run_write(st, ST_UPDATE + table, table, import_id, athlete_id, date,
+		      time, seq, bind, row, &changed, d) < 0)
+		return -1;
+	*outcome = changed ? STORE_UPDATED : STORE_UNCHANGED;
+	return 0;
+}
+
+int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
+		       const struct training_row *r, unsigned seq,
+		       enum store_outcome *outcome, struct diag *d)
+{
+	return put(st, 0, import_id, athlete_id, r->date, r->start_time, seq,
+		   bind_training, r, outcome, d);
+}
+
+int store_put_hydration(store *st, int64_t import_id, int64_t athlete_id,
+			const struct hydration_row *r, unsigned seq,
+			enum store_outcome *outcome, struct diag *d)
+{
+	return put(st, 1, import_id, athlete_id, r->date, r->time, seq,
+		   bind_hydration, r, outcome, d);
+}
+
+int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
+		   const struct diet_row *r, unsigned seq,
+		   enum store_outcome *outcome, struct diag *d)
+{
+	return put(st, 2, import_id, athlete_id, r->date, r->time, seq,
+		   bind_diet, r, outcome, d);
+}
+
+static void copy_date(model_date out, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	out[0] = '\0';
+	if (t && strlen((const char *)t) == 10)
+		memcpy(out, t, 11);
+}
+
+static const char status_sql[] =
+	"SELECT (SELECT count(*) FROM athletes),"
+	" (SELECT count(*) FROM training),"
+	" (SELECT count(*) FROM hydration),"
+	" (SELECT count(*) FROM diet),"
+	" (SELECT count(*) FROM training WHERE cramp = 1),"
+	" (SELECT count(*) FROM imports),"
+	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training"
+	"   UNION ALL SELECT min(date) FROM hydration"
+	"   UNION ALL SELECT min(date) FROM diet)),"
+	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training"
+	"   UNION ALL SELECT max(date) FROM hydration"
+	"   UNION ALL SELECT max(date) FROM diet))";
+
+int store_get_status(store *st, struct store_status *out, struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(st->db, status_sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot read the status");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->athletes = sqlite3_column_int64(s, 0);
+		out->training = sqlite3_column_int64(s, 1);
+		out->hydration = sqlite3_column_int64(s, 2);
+		out->diet = sqlite3_column_int64(s, 3);
+		out->cramps = sqlite3_column_int64(s, 4);
+		out->imports = sqlite3_column_int64(s, 5);
+		copy_date(out->first_date, s, 6);
+		copy_date(out->last_date, s, 7);
+	} else {
+		db_error(st, d, "cannot read the status");
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static const char imports_sql[] =
+	"SELECT id, file, kind, imported_at, rows, added, updated, unchanged,"
+	" rejected FROM imports ORDER BY id DESC LIMIT ?1";
+
+int store_each_import(store *st, int limit,
+		      int (*fn)(const struct store_import_info *, void *),
+		      void *arg, struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(st->db, imports_sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot read the imports");
+	sqlite3_bind_int(s, 1, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_import_info info;
+
+		info.id = sqlite3_column_int64(s, 0);
+		info.file = (const char *)sqlite3_column_text(s, 1);
+		info.kind = (const char *)sqlite3_column_text(s, 2);
+		info.imported_at = (const char *)sqlite3_column_text(s, 3);
+		info.counts.rows = (uint64_t)sqlite3_column_int64(s, 4);
+		info.counts.added = (uint64_t)sqlite3_column_int64(s, 5);
+		info.counts.updated = (uint64_t)sqlite3_column_int64(s, 6);
+		info.counts.unchanged = (uint64_t)sqlite3_column_int64(s, 7);
+		info.counts.rejected = (uint64_t)sqlite3_column_int64(s, 8);
+		if (!info.file || !info.kind || !info.imported_at) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if ((ret = fn(&info, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(st, d, "cannot read the imports");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+static const char athletes_sql[] =
+	"SELECT a.id, a.name,"
+	" (SELECT count(*) FROM training t WHERE t.athlete_id = a.id),"
+	" (SELECT count(*) FROM hydration h WHERE h.athlete_id = a.id),"
+	" (SELECT count(*) FROM diet e WHERE e.athlete_id = a.id),"
+	" (SELECT count(*) FROM training t WHERE t.athlete_id = a.id"
+	"   AND t.cramp = 1),"
+	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training t"
+	"   WHERE t.athlete_id = a.id UNION ALL SELECT min(date) FROM hydration h"
+	"   WHERE h.athlete_id = a.id UNION ALL SELECT min(date) FROM diet e"
+	"   WHERE e.athlete_id = a.id)),"
+	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training t"
+	"   WHERE t.athlete_id = a.id UNION ALL SELECT max(date) FROM hydration h"
+	"   WHERE h.athlete_id = a.id UNION ALL SELECT max(date) FROM diet e"
+	"   WHERE e.athlete_id = a.id))"
+	" FROM athletes a ORDER BY a.name_key, a.id";
+
+int store_each_athlete(store *st,
+		       int (*fn)(const struct store_athlete_info *, void *),
+		       void *arg, struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(st->db, athletes_sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot read the athletes");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_athlete_info info;
+
+		info.id = sqlite3_column_int64(s, 0);
+		info.name = (const char *)sqlite3_column_text(s, 1);
+		info.training = sqlite3_column_int64(s, 2);
+		info.hydration = sqlite3_column_int64(s, 3);
+		info.diet = sqlite3_column_int64(s, 4);
+		info.cramps = sqlite3_column_int64(s, 5);
+		copy_date(info.first_date, s, 6);
+		copy_date(info.last_date, s, 7);
+		if (!info.name) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if ((ret = fn(&info, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(st, d, "cannot read the athletes");
+	sqlite3_finalize(s);
+	return ret;
+}

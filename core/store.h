@@ -1,0 +1,120 @@
+/*
+ * The store: cramplog's SQLite database. It owns the schema and its
+ * migrations, the athletes, the imports and the three kinds of log rows,
+ * written by natural key so that importing the same file twice changes
+ * nothing. Importers write through it; the analyzer and reports read it.
+ */
+#ifndef CRAMPLOG_STORE_H
+#define CRAMPLOG_STORE_H
+
+#include "diag.h"
+#include "model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct store store;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+enum store_open_flags {
+	STORE_CREATE = 1,    /* create the file (mode 0600) when missing */
+	STORE_READONLY = 2   /* read only; the file must exist */
+};
+
+/* Opens (and with STORE_CREATE makes, and migrates) the database at path.
+ * The directory must exist. On failure *out is NULL and d says why. The
+ * caller closes the store with store_close. */
+int store_open(store **out, const char *path, unsigned flags,
+	       struct diag *d);
+void store_close(store *st);
+const char *store_path(const store *st);
+
+/* Transactions. store_begin takes the write lock at once (waiting up to the
+ * busy timeout for another writer). A rollback also forgets what the store
+ * cached of rows written since store_begin. */
+int store_begin(store *st, struct diag *d);
+int store_commit(store *st, struct diag *d);
+void store_rollback(store *st);
+
+/* What an import did; also what the imports table records. */
+struct import_counts {
+	uint64_t rows;
+	uint64_t added;
+	uint64_t updated;
+	uint64_t unchanged;
+	uint64_t rejected;
+};
+
+/* Records the start of an import of file inside the current transaction,
+ * giving the id that rows written by it carry. */
+int store_import_start(store *st, const char *file, enum log_kind kind,
+		       int64_t *import_id, struct diag *d);
+int store_import_finish(store *st, int64_t import_id,
+			const struct import_counts *c, struct diag *d);
+
+/* The id of the athlete called name (trimmed, valid UTF-8), matched
+ * case-insensitively; a new athlete is added, named as first seen. */
+int store_athlete(store *st, const char *name, size_t len, int64_t *id,
+		  struct diag *d);
+
+enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_UNCHANGED };
+
+/* Writes a row under its natural key (athlete, date, time, seq), where seq
+ * tells apart rows of one file that share the rest of the key. */
+int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
+		       const struct training_row *row, unsigned seq,
+		       enum store_outcome *outcome, struct diag *d);
+int store_put_hydration(store *st, int64_t import_id, int64_t athlete_id,
+			const struct hydration_row *row, unsigned seq,
+			enum store_outcome *outcome, struct diag *d);
+int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
+		   const struct diet_row *row, unsigned seq,
+		   enum store_outcome *outcome, struct diag *d);
+
+/* What the database holds. Dates are "" when there is no row. */
+struct store_status {
+	int64_t athletes;
+	int64_t training;
+	int64_t hydration;
+	int64_t diet;
+	int64_t cramps;
+	int64_t imports;
+	model_date first_date;
+	model_date last_date;
+};
+
+int store_get_status(store *st, struct store_status *out, struct diag *d);
+
+struct store_import_info {
+	int64_t id;
+	const char *file;
+	const char *kind;
+	const char *imported_at;   /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+	struct import_counts counts;
+};
+
+/* Calls fn for the latest `limit` imports, newest first. Strings are valid
+ * during the call only. A non-zero return from fn stops and is returned. */
+int store_each_import(store *st, int limit,
+		      int (*fn)(const struct store_import_info *, void *),
+		      void *arg, struct diag *d);
+
+struct store_athlete_info {
+	int64_t id;
+	const char *name;
+	int64_t training;
+	int64_t hydration;
+	int64_t diet;
+	int64_t cramps;
+	model_date first_date;     /* "" when the athlete has no rows */
+	model_date last_date;
+};
+
+/* Calls fn for every athlete, by name. */
+int store_each_athlete(store *st,
+		       int (*fn)(const struct store_athlete_info *, void *),
+		       void *arg, struct diag *d);
+
+#endif

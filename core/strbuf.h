@@ -1,0 +1,39 @@
+/*
+ * A growable, always NUL-terminated byte buffer (after git's strbuf), used
+ * for every string the program builds. Functions that can fail return 0 on
+ * success and -1 when memory runs out, leaving the buffer as it was.
+ */
+#ifndef CRAMPLOG_STRBUF_H
+#define CRAMPLOG_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;    /* never NULL after strbuf_init: "" when empty */
+	size_t len;
+	size_t alloc; /* 0 while buf points at the shared empty string */
+};
+
+#define STRBUF_INIT { strbuf_empty, 0, 0 }
+extern char strbuf_empty[];
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+/* Hands the buffer to the caller (who frees it) and resets sb; NULL when
+ * memory runs out. */
+char *strbuf_detach(struct strbuf *sb);
+int strbuf_grow(struct strbuf *sb, size_t extra);
+int strbuf_add(struct strbuf *sb, const void *data, size_t len);
+int strbuf_addstr(struct strbuf *sb, const char *s);
+int strbuf_addch(struct strbuf *sb, char c);
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+int strbuf_add_json_string(struct strbuf *sb, const char *s);
+/* Appends a number as JSON: null when x is NAN or infinite. */
+int strbuf_add_json_number(struct strbuf *sb, double x);
+void strbuf_reset(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * UTF-8 text helpers (see text.h).
+ */
+#include "text.h"
+
+#include <stdint.h>
+#include <string.h>
+
+size_t text_utf8_check(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (len - i - 1 < n)
+			return i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+size_t text_find_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return i;
+	}
+	return len;
+}
+
+void text_trim(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	*s = p;
+	*len = n;
+}
+
+/* The simple lower-case mapping of the capitals in the blocks we fold. */
+static uint32_t fold_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c < 0xc0)
+		return c;
+	if (c <= 0xde)
+		return c == 0xd7 ? c : c + 32;       /* Latin-1; not U+00D7 */
+	if (c >= 0x100 && c <= 0x137)
+		return c | 1;                        /* even = capital */
+	if (c >= 0x139 && c <= 0x148)
+		return (c & 1) ? c + 1 : c;          /* odd = capital */
+	if (c >= 0x14a && c <= 0x177)
+		return c | 1;
+	if (c == 0x178)
+		return 0xff;                         /* Y with diaeresis */
+	if (c >= 0x179 && c <= 0x17e)
+		return (c & 1) ? c + 1 : c;
+	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
+		return c + 32;                       /* Greek */
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;                       /* Cyrillic */
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 32;
+	return c;
+}
+
+static int add_cp(struct strbuf *out, uint32_t c)
+{
+	char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (char)(0xc0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xe0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (c >> 18));
+		b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return strbuf_add(out, b, n);
+}
+
+int text_casefold(const char *str, size_t len, struct strbuf *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t start = out->len;
+	int space = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c = s[i];
+		size_t n = 1;
+
+		if (c >= 0xf0 && i + 3 < len) {
+			c = ((c & 0x07) << 18) | ((s[i + 1] & 0x3fu) << 12) |
+			    ((s[i + 2] & 0x3fu) << 6) | (s[i + 3] & 0x3fu);
+			n = 4;
+		} else if (c >= 0xe0 && i + 2 < len) {
+			c = ((c & 0x0f) << 12) | ((s[i + 1] & 0x3fu) << 6) |
+			    (s[i + 2] & 0x3fu);
+			n = 3;
+		} else if (c >= 0xc0 && i + 1 < len) {
+			c = ((c & 0x1f) << 6) | (s[i + 1] & 0x3fu);
+			n = 2;
+		}
+		i += n;
+		if (c == ' ' || c == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && out->len > start && strbuf_addch(out, ' ') < 0)
+			return -1;
+		space = 0;
+		if (add_cp(out, fold_cp(c)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int text_eq_ascii_nocase(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (word[i] == '\0' || c != word[i])
+			return 0;
+	}
+	return word[i] == '\0';
+}
+
+int text_add_printable(struct strbuf *out, const char *s, size_t len,
+		       size_t max)
+{
+	size_t n = len > max ? max : len;
+	int r = 0;
+
+	/* Do not cut a UTF-8 sequence in two. */
+	while (n < len && n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n')
+			r = strbuf_add(out, "\\n", 2);
+		else if (c == '\t')
+			r = strbuf_add(out, "\\t", 2);
+		else if (c == '\r')
+			r = strbuf_add(out, "\\r", 2);
+		else if (c < 0x20 || c == 0x7f)
+			r = strbuf_addf(out, "\\x%02x", c);
+		else
+			r = strbuf_addch(out, (char)c);
+	}
+	if (r == 0 && n < len)
+		r = strbuf_add(out, "...", 3);
+	return r;
+}

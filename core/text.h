@@ -1,0 +1,34 @@
+/*
+ * UTF-8 text helpers: validation, trimming and the case folding that makes
+ * athlete names match whatever their case ("ZOË" = "zoë").
+ */
+#ifndef CRAMPLOG_TEXT_H
+#define CRAMPLOG_TEXT_H
+
+#include "strbuf.h"
+
+#include <stddef.h>
+
+/* The offset of the first byte that is not part of well-formed UTF-8 (no
+ * overlongs, no surrogates, nothing past U+10FFFF), or len when all is. */
+size_t text_utf8_check(const char *s, size_t len);
+/* The offset of the first C0 control character or DEL, or len. */
+size_t text_find_control(const char *s, size_t len);
+/* Narrows [*s, *s + *len) to drop leading and trailing spaces and tabs. */
+void text_trim(const char **s, size_t *len);
+/* Appends a case-folded copy of valid UTF-8 s to out: ASCII, Latin-1,
+ * Latin Extended-A, Greek and Cyrillic capitals become small letters, and
+ * runs of white space become one space. Returns 0, or -1 when memory runs
+ * out. */
+int text_casefold(const char *s, size_t len, struct strbuf *out);
+/* Appends s for a message to a terminal: control characters written as
+ * \n, \t, \r or \xNN (so that a value cannot move the cursor or change
+ * colours), and at most max bytes of s, then "..." when it is cut. Returns
+ * 0, or -1 when memory runs out. */
+int text_add_printable(struct strbuf *out, const char *s, size_t len,
+		       size_t max);
+/* 1 when s equals the NUL-terminated lower-case ASCII word, ignoring
+ * ASCII case. */
+int text_eq_ascii_nocase(const char *s, size_t len, const char *word);
+
+#endif

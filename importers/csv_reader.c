@@ -1,0 +1,311 @@
+/*
+ * The shared CSV reader (see csv_reader.h), on libcsv. libcsv reports
+ * neither lines nor positions, and its rows are not lines (a quoted field
+ * can span several), so the reader feeds it one physical line at a time and
+ * counts the lines itself: a field starts on the line being fed when libcsv
+ * hands it over, less the newlines it holds.
+ */
+#include "csv_reader.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNK (256u * 1024u)
+
+struct reader {
+	const struct csv_reader_options *opt;
+	struct diag *d;
+	unsigned long line;          /* the physical line being fed, 1-based */
+	struct strbuf data;          /* the current row's fields, NUL-separated */
+	size_t *offsets;             /* start of each field in data */
+	size_t *lens;
+	unsigned long *lines;
+	struct csv_field *fields;
+	size_t nfields;
+	size_t alloc;
+	int bad_utf8;
+	uint64_t index;
+	int stop;                    /* a callback's negative return, or -1 */
+	int oom;
+};
+
+static int grow_fields(struct reader *r)
+{
+	size_t alloc = r->alloc ? r->alloc * 2 : 32;
+	size_t *offsets = realloc(r->offsets, alloc * sizeof(*offsets));
+	size_t *lens;
+	unsigned long *lines;
+	struct csv_field *fields;
+
+	if (!offsets)
+		return -1;
+	r->offsets = offsets;
+	if (!(lens = realloc(r->lens, alloc * sizeof(*lens))))
+		return -1;
+	r->lens = lens;
+	if (!(lines = realloc(r->lines, alloc * sizeof(*lines))))
+		return -1;
+	r->lines = lines;
+	if (!(fields = realloc(r->fields, alloc * sizeof(*fields))))
+		return -1;
+	r->fields = fields;
+	r->alloc = alloc;
+	return 0;
+}
+
+static void on_field(void *s, size_t len, void *arg)
+{
+	struct reader *r = arg;
+	const char *f = s ? s : "";
+	unsigned long newlines = 0;
+	size_t bad;
+
+	if (r->stop)
+		return;
+	if (r->nfields == r->alloc && grow_fields(r) < 0) {
+		r->oom = 1;
+		r->stop = -1;
+		return;
+	}
+	for (const char *p = f; (p = memchr(p, '\n', (size_t)(f + len - p)));
+	     p++)
+		newlines++;
+	text_trim(&f, &len);
+	r->lines[r->nfields] = r->line - newlines;
+	r->offsets[r->nfields] = r->data.len;
+	r->lens[r->nfields] = len;
+	if (strbuf_add(&r->data, f, len) < 0 || strbuf_addch(&r->data, '\0') < 0) {
+		r->oom = 1;
+		r->stop = -1;
+		return;
+	}
+	bad = text_utf8_check(f, len);
+	if (bad != len) {
+		if (!r->bad_utf8)
+			diag_add(r->d, DIAG_ERROR, r->opt->name,
+				 r->lines[r->nfields], r->nfields + 1,
+				 "invalid UTF-8 (byte 0x%02x at offset %zu of "
+				 "the field); save the file as UTF-8",
+				 (unsigned)(unsigned char)f[bad], bad);
+		r->bad_utf8 = 1;
+	}
+	r->nfields++;
+}
+
+static void on_row(int c, void *arg)
+{
+	struct reader *r = arg;
+	struct csv_row row;
+	int ret;
+
+	(void)c;
+	if (r->stop)
+		return;
+	for (size_t i = 0; i < r->nfields; i++) {
+		r->fields[i].s = r->data.buf + r->offsets[i];
+		r->fields[i].len = r->lens[i];
+		r->fields[i].line = r->lines[i];
+	}
+	row.fields = r->fields;
+	row.count = r->nfields;
+	row.line = r->nfields ? r->lines[0] : r->line;
+	row.index = r->index++;
+	row.bad_utf8 = r->bad_utf8;
+	ret = r->opt->row(&row, r->opt->arg);
+	if (ret < 0)
+		r->stop = ret;
+	r->nfields = 0;
+	r->bad_utf8 = 0;
+	strbuf_reset(&r->data);
+}
+
+char csv_reader_detect_delimiter(const char *line, size_t len)
+{
+	size_t comma = 0, semicolon = 0, tab = 0;
+	int quoted = 0;
+
+	for (size_t i = 0; i < len && (quoted || line[i] != '\n'); i++) {
+		switch (line[i]) {
+		case '"': quoted = !quoted; break;
+		case ',': comma += !quoted; break;
+		case ';': semicolon += !quoted; break;
+		case '\t': tab += !quoted; break;
+		default: break;
+		}
+	}
+	if (semicolon > comma && semicolon >= tab)
+		return ';';
+	if (tab > comma && tab > semicolon)
+		return '\t';
+	return ',';
+}
+
+static int space_only(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int space_or_tab(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Reports what libcsv found wrong at the current line. */
+static int parse_error(struct reader *r, struct csv_parser *p)
+{
+	int e = csv_error(p);
+
+	if (e == CSV_EPARSE)
+		return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line,
+				r->nfields + 1,
+				"malformed quoting: a quote inside an unquoted "
+				"field, or text after a closing quote (quote the "
+				"whole field and double the quotes inside it)");
+	if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
+		return diag_error(r->d, "out of memory");
+	return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line, 0, "%s",
+			csv_strerror(e));
+}
+
+/* Feeds buf to libcsv one physical line at a time. */
+static int feed(struct reader *r, struct csv_parser *p, const char *buf,
+		size_t len)
+{
+	while (len && !r->stop) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+
+		if (csv_parse(p, buf, n, on_field, on_row, r) != n)
+			return parse_error(r, p);
+		if (csv_get_buffer_size(p) > CSV_READER_MAX_FIELD + 16 &&
+		    p->entry_pos > CSV_READER_MAX_FIELD)
+			return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line,
+					r->nfields + 1,
+					"a field longer than %u bytes: is a "
+					"quote left open?",
+					CSV_READER_MAX_FIELD);
+		if (nl)
+			r->line++;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static ssize_t read_full(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int csv_reader_run(int fd, const struct csv_reader_options *opt,
+		   char *delimiter, struct diag *d)
+{
+	struct reader r;
+	struct csv_parser p;
+	char *buf = NULL;
+	uint64_t done = 0, reported = 0;
+	int first = 1, ret = -1, parser = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.opt = opt;
+	r.d = d;
+	r.line = 1;
+	strbuf_init(&r.data);
+	if (!(buf = malloc(CHUNK))) {
+		diag_error(d, "out of memory");
+		goto out;
+	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		diag_error(d, "out of memory");
+		goto out;
+	}
+	parser = 1;
+	for (;;) {
+		ssize_t n = read_full(fd, buf, CHUNK);
+		const char *s = buf;
+		size_t len;
+
+		if (n < 0) {
+			diag_add(d, DIAG_ERROR, opt->name, 0, 0, "cannot read: %s",
+				 strerror(errno));
+			ret = CSV_READER_IO_ERROR;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len = (size_t)n;
+		done += len;
+		if (first) {
+			if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+				s += 3;
+				len -= 3;
+			}
+			*delimiter = csv_reader_detect_delimiter(s, len);
+			csv_set_delim(&p, (unsigned char)*delimiter);
+			csv_set_space_func(&p, *delimiter == '\t' ? space_only :
+					   space_or_tab);
+			first = 0;
+		}
+		if (feed(&r, &p, s, len) < 0)
+			goto out;
+		if (r.stop)
+			break;
+		if (opt->progress && done - reported >= 64 * 1024) {
+			opt->progress(done, opt->total_bytes, opt->arg);
+			reported = done;
+		}
+	}
+	if (first)
+		*delimiter = ',';
+	if (!r.stop && csv_fini(&p, on_field, on_row, &r) != 0) {
+		if (csv_error(&p) == CSV_EPARSE) {
+			/* The open field holds every line since its quote. */
+			unsigned long start = r.line;
+
+			for (size_t i = 0; i < p.entry_pos; i++)
+				start -= p.entry_buf[i] == '\n';
+			diag_add(d, DIAG_ERROR, opt->name, start, r.nfields + 1,
+				 "the quote that opens this field is never "
+				 "closed");
+		}
+		else
+			parse_error(&r, &p);
+		goto out;
+	}
+	if (r.oom) {
+		diag_error(d, "out of memory");
+		goto out;
+	}
+	if (opt->progress)
+		opt->progress(done, opt->total_bytes, opt->arg);
+	ret = r.stop;
+out:
+	if (parser)
+		csv_free(&p);
+	free(buf);
+	free(r.offsets);
+	free(r.lens);
+	free(r.lines);
+	free(r.fields);
+	strbuf_release(&r.data);
+	return ret;
+}

@@ -1,0 +1,56 @@
+/*
+ * Importing a log file into the store: the entry point of importers/. A
+ * file is read once, checked row by row and written in one transaction,
+ * so that the store gets all of its rows or none of them.
+ */
+#ifndef CRAMPLOG_IMPORT_H
+#define CRAMPLOG_IMPORT_H
+
+#include "diag.h"
+#include "model.h"
+#include "store.h"
+
+#include <stdint.h>
+
+struct import_options {
+	enum log_kind kind;       /* KIND_NONE: tell it from the header */
+	int dry_run;              /* check and count, then roll back */
+	int skip_invalid;         /* import the valid rows, list the others */
+	/* Called now and then while a file is read; may be NULL. total is
+	 * 0 when the size is not known (standard input). */
+	void (*progress)(const char *name, uint64_t done, uint64_t total,
+			 uint64_t rows, void *arg);
+	void *progress_arg;
+	/* Rows a file may have under one key (athlete, date, time) before
+	 * the reader stops keeping the keys of days it has passed; 0 for the
+	 * default. A test hook: the result is the same at any value. */
+	uint64_t key_memory_rows;
+};
+
+enum import_status {
+	IMPORT_OK = 0,
+	IMPORT_REJECTED,    /* invalid data: nothing written (65) */
+	IMPORT_NO_INPUT,    /* the file cannot be opened (66) */
+	IMPORT_IO_ERROR,    /* reading failed half-way (74) */
+	IMPORT_STORE_ERROR  /* the database failed (70 or 73) */
+};
+
+struct import_result {
+	enum log_kind kind;
+	struct import_counts counts;
+	char delimiter;
+};
+
+/* Imports path ("-" for standard input, named name in messages) into st.
+ * Every problem goes to d as FILE:LINE:COLUMN: message. */
+enum import_status import_file(store *st, const char *path,
+			       const struct import_options *opt,
+			       struct import_result *result, struct diag *d);
+
+/* Normalises a header name for matching: ASCII lower case, surrounding
+ * spaces dropped, ' ' and '-' read as '_'. Writes at most size bytes with
+ * the NUL; returns the length, or size when it did not fit. */
+size_t import_header_key(const char *name, size_t len, char *out,
+			 size_t size);
+
+#endif

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Import benchmark: simulates a squad's hydration log of over 2 million
+# rows, then prints, from one run, cramplog's import time, rate and peak RSS
+# beside those of sqlite3's own `.import --csv` of the same file into a plain
+# table (which checks nothing). A benchmark, not a test: it prints figures
+# and fails only when a command fails.
+#   tests/bench/import_bench.sh [BUILD-DIR]   (default build/release)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/release}
+bin=$build/cramplog
+if [ ! -x "$bin" ]; then
+	scripts/install-deps.sh
+	cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRAMPLOG_TESTS=OFF >/dev/null
+	cmake --build "$build" -j "$(nproc)" --target cramplog >/dev/null
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+athletes=${BENCH_ATHLETES:-500}
+days=${BENCH_DAYS:-730}
+"$bin" simulate --athletes "$athletes" --days "$days" --seed 42 --out "$work/sim" >/dev/null
+csv=$work/sim/hydration.csv
+rows=$(($(wc -l < "$csv") - 1))
+mb=$(du -m "$csv" | cut -f1)
+
+# measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run.
+measure() {
+	local label=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+		cat "$work/err" >&2
+		exit 1
+	}
+	read -r secs rss < "$work/time"
+	awk -v l="$label" -v s="$secs" -v r="$rows" -v m="$rss" 'BEGIN {
+		printf "%-36s %7.2f s %10.0f rows/s %7.1f MiB peak RSS\n", l, s, r / s, m / 1024
+	}'
+}
+
+echo "hydration rows: $rows ($mb MiB CSV; $athletes athletes x $days days)"
+echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1)"
+measure "cramplog import (new database)" "$bin" import --quiet --db "$work/c.db" "$csv"
+measure "cramplog import (same file again)" "$bin" import --quiet --db "$work/c.db" "$csv"
+measure "sqlite3 .import --csv (plain table)" sqlite3 "$work/s.db" ".import --csv $csv hydration"
+echo "database sizes: cramplog $(du -m "$work/c.db" | cut -f1) MiB, sqlite3 .import $(du -m "$work/s.db" | cut -f1) MiB"

@@ -1,0 +1,78 @@
+# Bad input: every problem is listed as FILE:LINE:COLUMN: message, the exit
+# status is 65 and nothing of the file is written; --skip-invalid imports
+# the valid rows. Usage errors exit 64, a missing file 66.
+. "$(dirname "$0")/lib.bash"
+B="$DATA/bad"
+
+run "good file first" 0 import "$DATA/training-week.csv"
+snapshot() { sql "SELECT (SELECT count(*) FROM training), (SELECT count(*) FROM hydration), (SELECT count(*) FROM athletes), (SELECT count(*) FROM imports)"; }
+before=$(snapshot)
+
+run "bad value" 65 import "$B/bad-value.csv"
+expect_in "place and column name" err "$B/bad-value.csv:4:6: rpe: 12 is outside 0 to 10"
+expect_in "rejected summary" out "rejected, nothing written (1 of 4 rows invalid"
+expect_eq "nothing written" "$(snapshot)" "$before"
+
+run "many problems" 65 import "$B/many-problems.csv"
+expect_in "impossible date" err "many-problems.csv:2:1: date: '2026-02-30' is not a date"
+expect_in "bad time" err "many-problems.csv:3:2: start_time: '25:00' is not a time of day"
+expect_in "newline shown escaped" err "many-problems.csv:3:4: duration_min: '6\n0' is not a number"
+expect_in "field on the row's second line" err "many-problems.csv:4:5: cramp: 'maybe' is not yes or no"
+expect_in "required value" err "many-problems.csv:5:3: athlete: a value is required"
+expect_in "bad side" err "many-problems.csv:5:7: cramp_side: 'up' is not left, right or both"
+expect_eq "still nothing written" "$(snapshot)" "$before"
+
+run "skip invalid" 0 import --skip-invalid "$B/bad-value.csv"
+expect_in "skip summary" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
+expect_in "skip lists the bad row" err "bad-value.csv:4:6: rpe: 12 is outside 0 to 10"
+expect_eq "valid rows written" "$(sql "SELECT count(*) FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = 'Ana'")" "3"
+before=$(snapshot)
+
+run "missing column" 65 import "$B/missing-column.csv"
+expect_in "missing column message" err "missing-column.csv:1: missing required column 'duration_min' for a training log"
+run "duplicate column" 65 import "$B/duplicate-column.csv"
+expect_in "duplicate column message" err "duplicate-column.csv:1:5: pre_mass_lb repeats pre_mass_kg (column 4)"
+run "bad utf-8" 65 import "$B/bad-utf8.csv"
+expect_in "utf-8 message" err "bad-utf8.csv:2:3: invalid UTF-8"
+run "unclosed quote" 65 import "$B/unclosed-quote.csv"
+expect_in "unclosed quote at its line" err "unclosed-quote.csv:3:3: the quote that opens this field is never closed"
+run "stray quote" 65 import "$B/stray-quote.csv"
+expect_in "stray quote message" err "stray-quote.csv:2:3: malformed quoting"
+run "extra field" 65 import "$B/extra-field.csv"
+expect_in "extra field message" err "extra-field.csv:2:6: a value beyond the header's 5 columns"
+run "empty file" 65 import "$B/empty.csv"
+expect_in "empty message" err "empty.csv:1: the file is empty"
+expect_eq "none of them wrote" "$(snapshot)" "$before"
+
+# One bad file among good ones: the good ones land, the status says 65.
+run "mixed files" 65 import "$DATA/hydration-week.csv" "$B/bad-value.csv"
+expect_in "good file landed" out "hydration-week.csv: hydration, 6 rows: 6 added"
+
+# JSON lists the problems with line and column.
+run "json errors" 65 import --format json "$B/bad-value.csv"
+cp out errors.json
+expect_eq "json rejected" "$(json_get "$WORK/errors.json" '$[0].rejected')" "1"
+expect_eq "json line" "$(json_get "$WORK/errors.json" '$[0].errors[0].line')" "4"
+expect_eq "json column" "$(json_get "$WORK/errors.json" '$[0].errors[0].column')" "6"
+expect_eq "json message" "$(json_get "$WORK/errors.json" '$[0].errors[0].message')" "rpe: 12 is outside 0 to 10"
+expect_eq "json imported" "$(json_get "$WORK/errors.json" '$[0].imported')" "0"
+
+# Usage errors and missing files.
+run "no file" 64 import
+expect_in "no file message" err "no file to import"
+run "bad kind" 64 import --kind sleep x.csv
+expect_in "bad kind message" err "--kind must be training, hydration or diet"
+run "bad format" 64 import --format xml x.csv
+run "unknown option" 64 import --frobnicate x.csv
+expect_in "unknown option message" err "unknown option '--frobnicate'"
+run "missing file" 66 import "$WORK/no-such.csv"
+expect_in "missing file message" err "no-such.csv: cannot open: No such file or directory"
+run "directory" 66 import "$WORK"
+run "unknown command" 64 frobnicate
+run "help" 0 import --help
+expect_in "help usage" out "usage: cramplog import"
+run "top help" 0 --help
+expect_in "top help lists import" out "import"
+run "version" 0 --version
+
+finish

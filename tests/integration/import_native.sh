@@ -1,0 +1,70 @@
+# The native formats import; a second import of the same file changes
+# nothing; a corrected export updates rows in place; names match whatever
+# their case; status and athletes report what is there.
+. "$(dirname "$0")/lib.bash"
+
+run "import three kinds" 0 import "$DATA/training-week.csv" "$DATA/hydration-week.csv" "$DATA/diet-week.csv"
+expect_in "training summary" out "training-week.csv: training, 6 rows: 6 added, 0 updated, 0 unchanged, 0 rejected"
+expect_in "hydration summary" out "hydration-week.csv: hydration, 6 rows: 6 added"
+expect_in "diet summary" out "diet-week.csv: diet, 4 rows: 4 added"
+expect_eq "nothing on stderr" "$(cat err)" ""
+expect_eq "database is private" "$(stat -c %a "$CRAMPLOG_DB")" "600"
+
+# 'Zoë Müller' and 'ZOË MÜLLER' are one athlete, named as first seen.
+expect_eq "athletes" "$(sql "SELECT name FROM athletes ORDER BY id" | tr '\n' '|')" "Zoë Müller|O'Brien, Liam|Kai \"Bolt\" Tanaka|"
+expect_eq "hydration of Zoë" "$(sql "SELECT count(*) FROM hydration h JOIN athletes a ON a.id = h.athlete_id WHERE a.name = 'Zoë Müller'")" "4"
+
+# Values land in the store's units; empty cells are NULL, never 0.
+expect_eq "session values" "$(sql "SELECT duration_min, rpe, distance_km, pre_mass_kg, post_mass_kg, cramp, cramp_muscle, cramp_side, cramp_severity FROM training WHERE date = '2026-09-01' AND start_time = '17:30:00'")" "75.0|8.0|12.4|61.2|59.9|1|hamstring|left|6.0"
+expect_eq "unknown is NULL" "$(sql "SELECT count(*) FROM training WHERE date = '2026-09-02' AND start_time = '07:15:00' AND fluid_ml IS NULL")" "1"
+expect_eq "multi-line note kept" "$(sql "SELECT notes FROM training WHERE cramp_side = 'both'")" "second half
+stopped play for 3 min"
+# Two sessions without a time on one day are two rows, told apart by order.
+expect_eq "untimed sessions" "$(sql "SELECT group_concat(session || ':' || seq, ',') FROM (SELECT * FROM training WHERE date = '2026-09-03' ORDER BY seq)")" "long run:0,gym:1"
+
+# The same file again changes nothing.
+before=$(sql "SELECT group_concat(import_id) FROM training")
+run "import again" 0 import "$DATA/training-week.csv"
+expect_in "second import unchanged" out "6 rows: 0 added, 0 updated, 6 unchanged, 0 rejected"
+expect_eq "row count stays" "$(sql "SELECT count(*) FROM training")" "6"
+expect_eq "rows not rewritten" "$(sql "SELECT group_concat(import_id) FROM training")" "$before"
+
+# A corrected export updates the changed row in place and adds the new one.
+run "import corrected" 0 import "$DATA/training-week-corrected.csv"
+expect_in "corrected summary" out "7 rows: 1 added, 1 updated, 5 unchanged, 0 rejected"
+expect_eq "updated in place" "$(sql "SELECT duration_min FROM training WHERE date = '2026-09-02' AND start_time = '07:15:00'")" "45.0"
+expect_eq "no duplicate" "$(sql "SELECT count(*) FROM training")" "7"
+
+# status and athletes, as text and JSON.
+run "status" 0 status
+expect_in "status athletes" out "athletes   3"
+expect_in "status training" out "training   7 sessions, 2 with a cramp"
+expect_in "status dates" out "dates      2026-09-01 to 2026-09-04"
+expect_in "status lists imports" out "training-week-corrected.csv: 7 rows, 1 added, 1 updated, 5 unchanged, 0 rejected"
+run "status json" 0 status --format json
+cp out status.json
+expect_eq "json training" "$(json_get "$WORK/status.json" '$.training')" "7"
+expect_eq "json hydration" "$(json_get "$WORK/status.json" '$.hydration')" "6"
+expect_eq "json diet" "$(json_get "$WORK/status.json" '$.diet')" "4"
+expect_eq "json athletes" "$(json_get "$WORK/status.json" '$.athletes')" "3"
+expect_eq "json last import" "$(json_get "$WORK/status.json" '$.imports[0].updated')" "1"
+run "athletes" 0 athletes
+expect_in "athletes table" out "Zoë Müller"
+expect_in "athletes header" out "sessions"
+run "athletes json" 0 athletes --format json
+cp out athletes.json
+expect_eq "athlete json name" "$(json_get "$WORK/athletes.json" '$[0].name')" "Kai \"Bolt\" Tanaka"
+expect_eq "athlete json counts" "$(json_get "$WORK/athletes.json" '$[2].training')" "3"
+expect_eq "athlete json dates" "$(json_get "$WORK/athletes.json" '$[2].last_date')" "2026-09-04"
+
+# Standard input, and a dry run that writes nothing.
+run "stdin" 0 import --kind diet - < "$DATA/diet-week.csv"
+expect_in "stdin named" out "<stdin>: diet, 4 rows: 0 added, 0 updated, 4 unchanged"
+run "dry run" 0 import --dry-run "$DATA/formats/imperial.tsv"
+expect_in "dry run counts" out "1 rows: 1 added, 0 updated, 0 unchanged, 0 rejected (dry run: nothing written)"
+expect_eq "dry run wrote nothing" "$(sql "SELECT count(*) FROM athletes WHERE name = 'Sam Lee'")" "0"
+expect_eq "dry run not recorded" "$(sql "SELECT count(*) FROM imports WHERE file LIKE '%imperial%'")" "0"
+run "quiet" 0 import --quiet "$DATA/hydration-week.csv"
+expect_eq "quiet prints nothing" "$(cat out err)" ""
+
+finish

@@ -1,0 +1,86 @@
+# The database survives what happens to real users: a kill -9 in the middle
+# of a large import leaves it as it was; two imports at once both land; a
+# path in a missing or read-only directory gives a clear error.
+. "$(dirname "$0")/lib.bash"
+
+if under_valgrind; then
+	echo "skipped under valgrind (timing-based)"
+	finish
+fi
+
+# A large hydration file in date order (1.2 million rows, about 60 MB).
+awk 'BEGIN {
+	print "date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg"
+	for (d = 0; d < 200; d++) {
+		day = sprintf("2025-%02d-%02d", 1 + int(d / 28), 1 + d % 28)
+		for (a = 0; a < 1000; a++)
+			for (k = 0; k < 6; k++)
+				printf "%s,%02d:%02d,Athlete %04d,%d,%d,,,,\n", day, 7 + 2 * k, a % 60, a, 200 + k * 50, 100 + a % 300
+	}
+}' > big.csv
+
+run "small import first" 0 import "$DATA/training-week.csv"
+before=$(sql "SELECT (SELECT count(*) FROM hydration), (SELECT count(*) FROM training), (SELECT count(*) FROM imports), (SELECT count(*) FROM athletes)")
+
+"$CRAMPLOG_BIN" import --quiet big.csv >/dev/null 2>&1 &
+pid=$!
+# Kill it once it has written to the WAL for a while.
+for _ in $(seq 1 100); do
+	sleep 0.1
+	size=$(stat -c %s "$CRAMPLOG_DB-wal" 2>/dev/null || echo 0)
+	[ "$size" -gt 4000000 ] && break
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+expect_eq "killed mid-import" "$(kill -0 "$pid" 2>/dev/null && echo alive || echo dead)" "dead"
+expect_eq "integrity after kill -9" "$(sql "PRAGMA integrity_check")" "ok"
+expect_eq "database as it was" "$(sql "SELECT (SELECT count(*) FROM hydration), (SELECT count(*) FROM training), (SELECT count(*) FROM imports), (SELECT count(*) FROM athletes)")" "$before"
+
+# Two imports at once into one database both land.
+head -n 200001 big.csv > part1.csv
+{ head -n 1 big.csv; tail -n +200002 big.csv | head -n 200000; } > part2.csv
+"$CRAMPLOG_BIN" import part1.csv > one.out 2> one.err &
+p1=$!
+"$CRAMPLOG_BIN" import part2.csv > two.out 2> two.err &
+p2=$!
+wait "$p1"; s1=$?
+wait "$p2"; s2=$?
+expect_eq "first concurrent import" "$s1" "0"
+expect_eq "second concurrent import" "$s2" "0"
+expect_in "first landed" one.out "200000 rows: 200000 added"
+expect_in "second landed" two.out "200000 rows: 200000 added"
+expect_eq "both in the database" "$(sql "SELECT count(*) FROM hydration")" "400000"
+
+# WAL and shared-memory files are private too.
+for f in "$CRAMPLOG_DB" "$CRAMPLOG_DB-wal" "$CRAMPLOG_DB-shm"; do
+	[ -e "$f" ] && expect_eq "mode of $(basename "$f")" "$(stat -c %a "$f")" "600"
+done
+
+# A database in a missing directory, or one that cannot be written.
+run "missing directory" 73 import --db "$WORK/no/such/dir/x.db" "$DATA/diet-week.csv"
+expect_in "missing directory message" err "no/such/dir/x.db: cannot create the database: No such file or directory"
+if [ "$(id -u)" -eq 0 ]; then
+	ro=/proc    # root writes anywhere else
+else
+	ro="$WORK/ro"
+	mkdir "$ro"
+	chmod 555 "$ro"
+fi
+run "read-only directory" 73 import --db "$ro/x.db" "$DATA/diet-week.csv"
+expect_in "read-only message" err "x.db: cannot create the database"
+run "status without database" 66 status --db "$WORK/none.db"
+expect_in "status says import first" err "no database at $WORK/none.db"
+printf 'not a database, just text\n%.0s' $(seq 1 200) > notdb.db
+run "not a database" 73 import --db notdb.db "$DATA/diet-week.csv"
+expect_in "not a database message" err "notdb.db: file is not a database"
+
+# The default location: $XDG_DATA_HOME/cramplog/cramplog.db, made private.
+(
+	unset CRAMPLOG_DB
+	export XDG_DATA_HOME="$WORK/xdg"
+	"$CRAMPLOG_BIN" import --quiet "$DATA/diet-week.csv"
+) && pass || fail "import into the default location"
+expect_eq "default database" "$(stat -c %a "$WORK/xdg/cramplog/cramplog.db")" "600"
+expect_eq "default directory" "$(stat -c %a "$WORK/xdg/cramplog")" "700"
+
+finish
