@@ -17,7 +17,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-athletes=${BENCH_ATHLETES:-500}
+athletes=${BENCH_ATHLETES:-550}
 days=${BENCH_DAYS:-730}
 "$bin" simulate --athletes "$athletes" --days "$days" --seed 42 --out "$work/sim" >/dev/null
 csv=$work/sim/hydration.csv
