@@ -6,6 +6,7 @@
 #define CRAMPLOG_CMD_H
 
 #include "diag.h"
+#include "exposure.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -26,6 +27,7 @@ int cmd_import(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_athletes(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_exposures(int argc, char **argv);
 
 /* Prints every entry of d to stderr, "cramplog: " before those that name no
  * file, then a line for any entries not kept. */
@@ -47,5 +49,51 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 size_t cmd_display_width(const char *s);
 /* Prints s, then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
+
+/* The options the analysis commands share. Their getopt_long codes: */
+enum {
+	OPT_DB = 1000,
+	OPT_ATHLETE,
+	OPT_FROM,
+	OPT_TO,
+	OPT_WINDOW,
+	OPT_ACWR,
+	OPT_THRESHOLD,
+	OPT_CONFIG
+};
+
+#define CMD_ANALYSIS_LONGOPTS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "athlete", required_argument, NULL, OPT_ATHLETE }, \
+	{ "from", required_argument, NULL, OPT_FROM }, \
+	{ "to", required_argument, NULL, OPT_TO }, \
+	{ "window", required_argument, NULL, OPT_WINDOW }, \
+	{ "acwr", required_argument, NULL, OPT_ACWR }, \
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD }, \
+	{ "config", required_argument, NULL, OPT_CONFIG }
+
+#define CMD_MAX_THRESHOLDS 32
+
+struct cmd_analysis {
+	const char *db;
+	const char *athlete;
+	const char *config;
+	const char *thresholds[CMD_MAX_THRESHOLDS];   /* "NAME=VALUE" */
+	size_t nthresholds;
+	int window_set, acwr_set;
+	struct exposure_options exp;
+};
+
+void cmd_analysis_init(struct cmd_analysis *a);
+/* Takes option c with its argument: 1 when it was one of the shared
+ * options, 0 when not, -1 after printing a usage error. */
+int cmd_analysis_option(const char *cmd, int c, const char *arg,
+			struct cmd_analysis *a);
+/* Applies the configuration file, then the --threshold options, and finds
+ * the --athlete in the store. Returns an exit code (after a message). */
+int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
+/* The help lines of the shared options, and of the thresholds. */
+void cmd_analysis_usage(FILE *out);
+void cmd_thresholds_usage(FILE *out);
 
 #endif

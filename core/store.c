@@ -528,6 +528,37 @@ int store_athlete(store *st, const char *name, size_t len, int64_t *id,
 	return 0;
 }
 
+int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
+		       struct diag *d)
+{
+	struct strbuf key = STRBUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	*id = 0;
+	if (text_casefold(name, len, &key) < 0)
+		return diag_error(d, "out of memory");
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM athletes WHERE name_key = ?1",
+			       -1, &s, NULL) != SQLITE_OK) {
+		strbuf_release(&key);
+		return db_error(st, d, "cannot look up an athlete");
+	}
+	sqlite3_bind_text(s, 1, key.buf, (int)key.len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		db_error(st, d, "cannot look up an athlete");
+	sqlite3_finalize(s);
+	strbuf_release(&key);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct sqlite3 *store_sqlite(store *st)
+{
+	return st->db;
+}
+
 static void bind_real(sqlite3_stmt *s, int i, double v)
 {
 	if (isnan(v))

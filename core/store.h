@@ -95,6 +95,15 @@ struct store_import_info {
 	struct import_counts counts;
 };
 
+/* The id of the athlete called name (matched as store_athlete does), or
+ * 0 when there is none; -1 on a database error. Adds nothing. */
+int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
+		       struct diag *d);
+
+/* The SQLite handle, for core's read-only analysis modules; the store
+ * keeps owning it. */
+struct sqlite3 *store_sqlite(store *st);
+
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */
 int store_each_import(store *st, int limit,

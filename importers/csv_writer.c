@@ -28,7 +28,7 @@ int csv_writer_header(FILE *fp, enum log_kind kind)
 
 /* A text cell: quoted, with quotes doubled, when it holds a comma, a quote
  * or a line break; empty for NULL. Then the separator. */
-static int text(FILE *fp, const char *s, char sep)
+int csv_writer_text(FILE *fp, const char *s, char sep)
 {
 	int r = 0;
 
@@ -49,7 +49,7 @@ static int text(FILE *fp, const char *s, char sep)
 
 /* A number cell: up to six decimals, trailing zeros dropped ("61.2",
  * "1.015", "75"); empty for NAN. */
-static int number(FILE *fp, double x, char sep)
+int csv_writer_number(FILE *fp, double x, char sep)
 {
 	char buf[64];
 	int n;
@@ -80,23 +80,23 @@ int csv_writer_training(FILE *fp, const struct training_row *r)
 {
 	int e = 0;
 
-	e |= text(fp, r->date, ',');
+	e |= csv_writer_text(fp, r->date, ',');
 	e |= time_cell(fp, r->start_time, ',');
-	e |= text(fp, r->athlete, ',');
-	e |= text(fp, r->session, ',');
-	e |= number(fp, r->duration_min, ',');
-	e |= number(fp, r->rpe, ',');
-	e |= number(fp, r->distance_km, ',');
-	e |= number(fp, r->pre_mass_kg, ',');
-	e |= number(fp, r->post_mass_kg, ',');
-	e |= number(fp, r->fluid_ml, ',');
-	e |= number(fp, r->temp_c, ',');
-	e |= number(fp, r->tightness, ',');
-	e |= text(fp, r->cramp ? "yes" : "no", ',');
-	e |= text(fp, r->cramp_muscle, ',');
-	e |= text(fp, model_side_name(r->cramp_side), ',');
-	e |= number(fp, r->cramp_severity, ',');
-	e |= text(fp, r->notes, '\n');
+	e |= csv_writer_text(fp, r->athlete, ',');
+	e |= csv_writer_text(fp, r->session, ',');
+	e |= csv_writer_number(fp, r->duration_min, ',');
+	e |= csv_writer_number(fp, r->rpe, ',');
+	e |= csv_writer_number(fp, r->distance_km, ',');
+	e |= csv_writer_number(fp, r->pre_mass_kg, ',');
+	e |= csv_writer_number(fp, r->post_mass_kg, ',');
+	e |= csv_writer_number(fp, r->fluid_ml, ',');
+	e |= csv_writer_number(fp, r->temp_c, ',');
+	e |= csv_writer_number(fp, r->tightness, ',');
+	e |= csv_writer_text(fp, r->cramp ? "yes" : "no", ',');
+	e |= csv_writer_text(fp, r->cramp_muscle, ',');
+	e |= csv_writer_text(fp, model_side_name(r->cramp_side), ',');
+	e |= csv_writer_number(fp, r->cramp_severity, ',');
+	e |= csv_writer_text(fp, r->notes, '\n');
 	return e ? -1 : 0;
 }
 
@@ -104,15 +104,15 @@ int csv_writer_hydration(FILE *fp, const struct hydration_row *r)
 {
 	int e = 0;
 
-	e |= text(fp, r->date, ',');
+	e |= csv_writer_text(fp, r->date, ',');
 	e |= time_cell(fp, r->time, ',');
-	e |= text(fp, r->athlete, ',');
-	e |= number(fp, r->fluid_ml, ',');
-	e |= number(fp, r->sodium_mg, ',');
-	e |= number(fp, r->potassium_mg, ',');
-	e |= number(fp, r->urine_color, ',');
-	e |= number(fp, r->usg, ',');
-	e |= number(fp, r->body_mass_kg, '\n');
+	e |= csv_writer_text(fp, r->athlete, ',');
+	e |= csv_writer_number(fp, r->fluid_ml, ',');
+	e |= csv_writer_number(fp, r->sodium_mg, ',');
+	e |= csv_writer_number(fp, r->potassium_mg, ',');
+	e |= csv_writer_number(fp, r->urine_color, ',');
+	e |= csv_writer_number(fp, r->usg, ',');
+	e |= csv_writer_number(fp, r->body_mass_kg, '\n');
 	return e ? -1 : 0;
 }
 
@@ -120,16 +120,16 @@ int csv_writer_diet(FILE *fp, const struct diet_row *r)
 {
 	int e = 0;
 
-	e |= text(fp, r->date, ',');
+	e |= csv_writer_text(fp, r->date, ',');
 	e |= time_cell(fp, r->time, ',');
-	e |= text(fp, r->athlete, ',');
-	e |= text(fp, r->meal, ',');
-	e |= number(fp, r->energy_kcal, ',');
-	e |= number(fp, r->carbs_g, ',');
-	e |= number(fp, r->protein_g, ',');
-	e |= number(fp, r->fat_g, ',');
-	e |= number(fp, r->sodium_mg, ',');
-	e |= number(fp, r->potassium_mg, ',');
-	e |= number(fp, r->fluid_ml, '\n');
+	e |= csv_writer_text(fp, r->athlete, ',');
+	e |= csv_writer_text(fp, r->meal, ',');
+	e |= csv_writer_number(fp, r->energy_kcal, ',');
+	e |= csv_writer_number(fp, r->carbs_g, ',');
+	e |= csv_writer_number(fp, r->protein_g, ',');
+	e |= csv_writer_number(fp, r->fat_g, ',');
+	e |= csv_writer_number(fp, r->sodium_mg, ',');
+	e |= csv_writer_number(fp, r->potassium_mg, ',');
+	e |= csv_writer_number(fp, r->fluid_ml, '\n');
 	return e ? -1 : 0;
 }

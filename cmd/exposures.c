@@ -1,0 +1,190 @@
+/*
+ * cramplog exposures: the per-session table the analyzer works from, as CSV
+ * or JSON, so that any figure can be checked by hand or taken into R.
+ */
+#include "cmd.h"
+#include "csv_writer.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog exposures [OPTIONS]\n"
+	      "\n"
+	      "Prints, for every training session, the cramp (if any), the session's\n"
+	      "own values, the intake of the window before it, the morning urine, the\n"
+	      "training load and ACWR, and the six factor flags (1, 0, or empty when\n"
+	      "unknown).\n"
+	      "\n"
+	      "options:\n"
+	      "  --format FORMAT      csv (default) or json\n", out);
+	cmd_analysis_usage(out);
+	fputs("  -h, --help           this help\n", out);
+	cmd_thresholds_usage(out);
+	fputs("\nexit status: 0, 64 usage, 66 no database or no such athlete.\n", out);
+}
+
+/* The value columns, in order ("pre_tightness", so that "tightness" can
+ * name the flag, as every factor's column does). */
+static const char *const value_columns[] = {
+	"cramp_severity", "duration_min", "rpe", "load", "body_mass_loss_pct",
+	"pre_tightness", "urine_color", "usg", "fluid_ml", "sodium_mg",
+	"potassium_mg", "carbs_g", "carbs_g_per_kg", "acute_load",
+	"chronic_load", "acwr"
+};
+
+#define NVALUES (sizeof(value_columns) / sizeof(value_columns[0]))
+
+static void values_of(const struct session_exposure *e, double v[NVALUES])
+{
+	const double x[NVALUES] = {
+		e->cramp_severity, e->duration_min, e->rpe, e->load,
+		e->body_mass_loss_pct, e->tightness, e->urine_color, e->usg,
+		e->fluid_ml, e->sodium_mg, e->potassium_mg, e->carbs_g,
+		e->carbs_g_per_kg, e->acute_load, e->chronic_load, e->acwr
+	};
+
+	memcpy(v, x, sizeof(x));
+}
+
+static int print_csv(const struct exposure_table *t)
+{
+	int e = 0;
+
+	e |= fputs("athlete,date,start_time,cramp,cramp_muscle,cramp_side", stdout) < 0;
+	for (size_t i = 0; i < NVALUES; i++)
+		e |= printf(",%s", value_columns[i]) < 0;
+	e |= fputs(",window_days,window_known_days", stdout) < 0;
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		e |= printf(",%s", exposure_factor_name((enum factor)f)) < 0;
+	e |= putchar('\n') == EOF;
+	for (size_t r = 0; r < t->count && !e; r++) {
+		const struct session_exposure *x = &t->rows[r];
+		double v[NVALUES];
+
+		values_of(x, v);
+		e |= csv_writer_text(stdout, t->names[x->athlete], ',');
+		e |= csv_writer_text(stdout, x->date, ',');
+		e |= csv_writer_text(stdout, x->start_time, ',');
+		e |= csv_writer_text(stdout, x->cramp ? "1" : "0", ',');
+		e |= csv_writer_text(stdout, x->cramp_muscle, ',');
+		e |= csv_writer_text(stdout, model_side_name(x->cramp_side), ',');
+		for (size_t i = 0; i < NVALUES; i++)
+			e |= csv_writer_number(stdout, v[i], ',');
+		e |= printf("%d,%d", t->window_days, x->window_known_days) < 0;
+		for (int f = 0; f < FACTOR_COUNT; f++)
+			e |= printf(x->flag[f] == FLAG_UNKNOWN ? "," : ",%d",
+				    x->flag[f]) < 0;
+		e |= putchar('\n') == EOF;
+	}
+	return e ? -1 : 0;
+}
+
+/* Writes the table as a JSON array, a row at a time. */
+static int print_json(const struct exposure_table *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = 0;
+
+	r |= fputs("[", stdout) < 0;
+	for (size_t i = 0; i < t->count && r == 0; i++) {
+		const struct session_exposure *x = &t->rows[i];
+		double v[NVALUES];
+
+		values_of(x, v);
+		strbuf_reset(&sb);
+		r |= strbuf_addstr(&sb, i ? ",\n {\"athlete\": " : "{\"athlete\": ");
+		r |= strbuf_add_json_string(&sb, t->names[x->athlete]);
+		r |= strbuf_addf(&sb, ", \"date\": \"%s\", \"start_time\": ", x->date);
+		r |= x->start_time[0] ? strbuf_add_json_string(&sb, x->start_time) :
+			strbuf_addstr(&sb, "null");
+		r |= strbuf_addf(&sb, ", \"cramp\": %s, \"cramp_muscle\": ",
+				 x->cramp ? "true" : "false");
+		r |= x->cramp_muscle ? strbuf_add_json_string(&sb, x->cramp_muscle) :
+			strbuf_addstr(&sb, "null");
+		r |= strbuf_addstr(&sb, ", \"cramp_side\": ");
+		r |= x->cramp_side ? strbuf_add_json_string(&sb, model_side_name(x->cramp_side)) :
+			strbuf_addstr(&sb, "null");
+		for (size_t k = 0; k < NVALUES; k++) {
+			r |= strbuf_addf(&sb, ", \"%s\": ", value_columns[k]);
+			r |= strbuf_add_json_number(&sb, v[k]);
+		}
+		r |= strbuf_addf(&sb, ", \"window_days\": %d, \"window_known_days\": %d",
+				 t->window_days, x->window_known_days);
+		for (int f = 0; f < FACTOR_COUNT; f++)
+			r |= strbuf_addf(&sb, ", \"%s\": %s",
+					 exposure_factor_name((enum factor)f),
+					 x->flag[f] == FLAG_UNKNOWN ? "null" :
+					 x->flag[f] ? "true" : "false");
+		r |= strbuf_addch(&sb, '}');
+		r |= fputs(sb.buf, stdout) < 0;
+	}
+	r |= fputs("]\n", stdout) < 0;
+	strbuf_release(&sb);
+	return r ? -1 : 0;
+}
+
+int cmd_exposures(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CMD_ANALYSIS_LONGOPTS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_analysis a;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	int as_json = 0, code, c, r;
+	store *st = NULL;
+
+	cmd_analysis_init(&a);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if ((r = cmd_analysis_option("exposures", c, optarg, &a)) < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				as_json = 1;
+			else if (strcmp(optarg, "csv") != 0)
+				return cmd_usage_error("exposures", "--format must "
+						       "be csv or json, not '%s'",
+						       optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("exposures", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("exposures", "unexpected argument '%s'",
+				       argv[optind]);
+	if ((code = cmd_open_store("exposures", a.db, STORE_READONLY, &st)) != EXIT_OK)
+		return code;
+	if ((code = cmd_analysis_prepare("exposures", &a, st)) != EXIT_OK) {
+		store_close(st);
+		return code;
+	}
+	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		store_close(st);
+		return EXIT_SOFTWARE;
+	}
+	r = as_json ? print_json(&t) : print_csv(&t);
+	exposure_table_release(&t);
+	store_close(st);
+	if (r < 0)
+		return cmd_finish(EXIT_IOERR);
+	return cmd_finish(EXIT_OK);
+}

@@ -1,0 +1,82 @@
+/*
+ * The configuration file parser (see config.h).
+ */
+#include "config.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <string.h>
+
+int config_parse(const char *file, const char *text, size_t len,
+		 int (*fn)(const char *section, const char *name,
+			   const char *value, unsigned long line, void *arg),
+		 void *arg, struct diag *d)
+{
+	struct strbuf section = STRBUF_INIT, name = STRBUF_INIT, value = STRBUF_INIT;
+	unsigned long line = 0;
+	size_t pos = 0;
+	int ret = 0;
+
+	while (pos < len) {
+		const char *s = text + pos, *eq;
+		const char *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
+
+		pos += n + (nl != NULL);
+		line++;
+		if (n && s[n - 1] == '\r')
+			n--;
+		text_trim(&s, &n);
+		if (n == 0 || s[0] == '#' || s[0] == ';')
+			continue;
+		if (s[0] == '[') {
+			const char *in = s + 1;
+			size_t m = n - 1;
+
+			if (s[n - 1] != ']') {
+				ret = diag_add(d, DIAG_ERROR, file, line, 0,
+					       "a section name must end with ']'");
+				continue;
+			}
+			m--;
+			text_trim(&in, &m);
+			strbuf_reset(&section);
+			if (strbuf_add(&section, in, m) < 0)
+				goto oom;
+			continue;
+		}
+		if (!(eq = memchr(s, '=', n))) {
+			ret = diag_add(d, DIAG_ERROR, file, line, 0,
+				       "expected 'name = value' or '[section]'");
+			continue;
+		}
+		{
+			const char *k = s, *v = eq + 1;
+			size_t kn = (size_t)(eq - s), vn = n - kn - 1;
+
+			text_trim(&k, &kn);
+			text_trim(&v, &vn);
+			if (kn == 0) {
+				ret = diag_add(d, DIAG_ERROR, file, line, 0,
+					       "a setting without a name");
+				continue;
+			}
+			strbuf_reset(&name);
+			strbuf_reset(&value);
+			if (strbuf_add(&name, k, kn) < 0 ||
+			    strbuf_add(&value, v, vn) < 0)
+				goto oom;
+			if (fn(section.buf, name.buf, value.buf, line, arg) < 0)
+				ret = -1;
+		}
+	}
+	strbuf_release(&section);
+	strbuf_release(&name);
+	strbuf_release(&value);
+	return ret;
+oom:
+	strbuf_release(&section);
+	strbuf_release(&name);
+	strbuf_release(&value);
+	return diag_error(d, "out of memory");
+}

@@ -1,0 +1,22 @@
+/*
+ * The configuration file: INI-style sections of "name = value" lines, '#'
+ * or ';' comments. Parsing only; what the names mean is the caller's.
+ */
+#ifndef CRAMPLOG_CONFIG_H
+#define CRAMPLOG_CONFIG_H
+
+#include "diag.h"
+
+#include <stddef.h>
+
+/* Calls fn for every "name = value" in text (len bytes), with its section
+ * ("" before the first) and line. Names and values are trimmed and
+ * NUL-terminated. A line that is neither a section, a setting, a comment
+ * nor blank is an error at FILE:LINE, as is fn returning -1 (fn fills d).
+ * Returns 0 or -1 (after every line was seen). */
+int config_parse(const char *file, const char *text, size_t len,
+		 int (*fn)(const char *section, const char *name,
+			   const char *value, unsigned long line, void *arg),
+		 void *arg, struct diag *d);
+
+#endif

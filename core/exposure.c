@@ -1,0 +1,808 @@
+/*
+ * Exposures (see exposure.h). Four queries read the store in key order
+ * (athlete, then date): sessions, the daily totals of hydration and of
+ * diet, and the urine and body-mass readings. They are merged one athlete
+ * at a time into a calendar of that athlete's days, from which each
+ * session's window, load and flags are computed. Memory grows with the
+ * sessions selected and one athlete's days, not with the intake rows.
+ */
+#include "exposure.h"
+#include "calendar.h"
+#include "hashmap.h"
+#include "strbuf.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const factor_names[FACTOR_COUNT] = {
+	"dehydration", "low_sodium", "low_potassium", "low_carbohydrate",
+	"tightness", "high_load"
+};
+
+const char *exposure_factor_name(enum factor f)
+{
+	return (unsigned)f < FACTOR_COUNT ? factor_names[f] : NULL;
+}
+
+enum factor exposure_factor_from_name(const char *name, size_t len)
+{
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (strlen(factor_names[f]) == len &&
+		    memcmp(factor_names[f], name, len) == 0)
+			return (enum factor)f;
+	return FACTOR_COUNT;
+}
+
+/* Each threshold: its configuration name, where it lives, what it means,
+ * and the values that make sense. */
+static const struct {
+	const char *name;
+	size_t offset;
+	const char *meaning;
+	double min, max;
+} threshold_defs[] = {
+	{ "dehydration_body_mass_loss_pct", offsetof(struct thresholds, body_mass_loss_pct),
+	  "dehydration: session body-mass loss above this % of pre-session mass", 0, 100 },
+	{ "dehydration_usg", offsetof(struct thresholds, usg),
+	  "dehydration: that morning's first urine specific gravity above this", 1, 1.05 },
+	{ "dehydration_urine_color", offsetof(struct thresholds, urine_color),
+	  "dehydration: that morning's urine colour (1-8) at or above this", 1, 8 },
+	{ "low_sodium_mg", offsetof(struct thresholds, sodium_mg),
+	  "low_sodium: sodium intake below this many mg a day", 0, 20000 },
+	{ "low_potassium_mg", offsetof(struct thresholds, potassium_mg),
+	  "low_potassium: potassium intake below this many mg a day", 0, 20000 },
+	{ "low_carbohydrate_g_per_kg", offsetof(struct thresholds, carbs_g_per_kg),
+	  "low_carbohydrate: carbohydrate below this many g per kg a day", 0, 30 },
+	{ "tightness", offsetof(struct thresholds, tightness),
+	  "tightness: pre-session hamstring tightness (0-10) at or above this", 0, 10 },
+	{ "high_load_acwr", offsetof(struct thresholds, acwr),
+	  "high_load: acute:chronic workload ratio at or above this", 0, 100 },
+};
+
+#define NTHRESHOLDS (sizeof(threshold_defs) / sizeof(threshold_defs[0]))
+
+void exposure_options_init(struct exposure_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->thresholds.body_mass_loss_pct = 2.0;
+	opt->thresholds.usg = 1.020;
+	opt->thresholds.urine_color = 5;
+	opt->thresholds.sodium_mg = 1500;
+	opt->thresholds.potassium_mg = 2600;
+	opt->thresholds.carbs_g_per_kg = 5;
+	opt->thresholds.tightness = 7;
+	opt->thresholds.acwr = 1.5;
+	opt->window_days = 1;
+	opt->acwr = ACWR_COUPLED;
+	opt->from_day = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	opt->to_day = calendar_days_from_civil(CALENDAR_MAX_YEAR, 12, 31);
+}
+
+int exposure_set_threshold(struct thresholds *t, const char *name,
+			   double value, struct diag *d)
+{
+	for (size_t i = 0; i < NTHRESHOLDS; i++) {
+		if (strcmp(threshold_defs[i].name, name) != 0)
+			continue;
+		if (!(value >= threshold_defs[i].min &&
+		      value <= threshold_defs[i].max))
+			return diag_error(d, "threshold %s must be %g to %g, not %g",
+					  name, threshold_defs[i].min,
+					  threshold_defs[i].max, value);
+		*(double *)(void *)((char *)t + threshold_defs[i].offset) = value;
+		return 0;
+	}
+	return diag_error(d, "unknown threshold '%s'", name);
+}
+
+void exposure_each_threshold(const struct thresholds *t,
+			     void (*fn)(const char *name, double value,
+					const char *meaning, void *arg),
+			     void *arg)
+{
+	for (size_t i = 0; i < NTHRESHOLDS; i++)
+		fn(threshold_defs[i].name,
+		   *(const double *)(const void *)((const char *)t +
+						   threshold_defs[i].offset),
+		   threshold_defs[i].meaning, arg);
+}
+
+/* One day of one athlete. Sums of the values seen, with a count so that a
+ * day with no row carrying a value stays unknown. */
+struct day {
+	double fluid, sodium, potassium, carbs;
+	unsigned char has_fluid, has_sodium, has_potassium, has_carbs;
+	unsigned char has_session, load_unknown;
+	double load;
+	/* The morning readings: the first timed one, else the first untimed. */
+	double color, usg, mass;
+	int color_rank, usg_rank, mass_rank;   /* 0 none, 1 untimed, 2 timed */
+	double session_mass;                   /* the first session's pre mass */
+	double body_mass;                      /* latest known on or before */
+};
+
+/* A session of the current athlete, as read. */
+struct session {
+	int32_t day;
+	model_date date;
+	model_time start_time;
+	double duration, rpe, pre, post, tightness, severity;
+	int cramp;
+	const char *muscle;
+	enum cramp_side side;
+};
+
+enum query { Q_SESSIONS, Q_HYDRATION, Q_DIET, Q_READINGS, Q_COUNT };
+
+/* With ?1 = an athlete's id, or NULL for every athlete. */
+static const char *const query_sql[Q_COUNT] = {
+	[Q_SESSIONS] =
+		"SELECT athlete_id, date, start_time, duration_min, rpe,"
+		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
+		" cramp_side, cramp_severity, fluid_ml FROM training"
+		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" ORDER BY athlete_id, date, start_time, seq",
+	[Q_HYDRATION] =
+		"SELECT athlete_id, date, total(fluid_ml), count(fluid_ml),"
+		" total(sodium_mg), count(sodium_mg), total(potassium_mg),"
+		" count(potassium_mg), 0, 0 FROM hydration"
+		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" GROUP BY athlete_id, date ORDER BY athlete_id, date",
+	[Q_DIET] =
+		"SELECT athlete_id, date, total(fluid_ml), count(fluid_ml),"
+		" total(sodium_mg), count(sodium_mg), total(potassium_mg),"
+		" count(potassium_mg), total(carbs_g), count(carbs_g) FROM diet"
+		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" GROUP BY athlete_id, date ORDER BY athlete_id, date",
+	[Q_READINGS] =
+		"SELECT athlete_id, date, time, urine_color, usg, body_mass_kg"
+		" FROM hydration WHERE (?1 IS NULL OR athlete_id = ?1) AND"
+		" (urine_color IS NOT NULL OR usg IS NOT NULL OR"
+		" body_mass_kg IS NOT NULL)"
+		" ORDER BY athlete_id, date, time, seq",
+};
+
+struct builder {
+	const struct exposure_options *opt;
+	struct exposure_table *out;
+	struct diag *d;
+	sqlite3 *db;
+	sqlite3_stmt *q[Q_COUNT];
+	int live[Q_COUNT];            /* the query has a current row */
+	/* The current athlete. */
+	struct day *days;
+	size_t days_alloc;
+	int32_t first_day;            /* days[0] */
+	int32_t last_day;
+	struct session *sessions;
+	size_t nsessions, sessions_alloc;
+	size_t rows_alloc;
+	struct strmap muscles;        /* interned cramp muscle -> index */
+	struct strmap names;          /* athlete id (as text) -> index */
+};
+
+static double column_real(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN :
+	       sqlite3_column_double(s, i);
+}
+
+static int step(struct builder *b, enum query q)
+{
+	int rc = sqlite3_step(b->q[q]);
+
+	if (rc == SQLITE_ROW) {
+		b->live[q] = 1;
+		return 0;
+	}
+	b->live[q] = 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return diag_error(b->d, "cannot read the logs: %s", sqlite3_errmsg(b->db));
+}
+
+static int32_t row_day(sqlite3_stmt *s)
+{
+	const char *t = (const char *)sqlite3_column_text(s, 1);
+	int32_t day = 0;
+
+	if (!t || calendar_parse_date(t, strlen(t), &day) < 0)
+		return INT32_MIN;
+	return day;
+}
+
+/* Makes days cover day (clearing new days); -1 when memory runs out. */
+static int cover(struct builder *b, int32_t day)
+{
+	size_t need, shift = 0;
+
+	if (b->last_day < b->first_day) {
+		b->first_day = b->last_day = day;
+		if (!b->days_alloc) {
+			if (!(b->days = malloc(64 * sizeof(*b->days))))
+				return -1;
+			b->days_alloc = 64;
+		}
+		memset(&b->days[0], 0, sizeof(b->days[0]));
+		return 0;
+	}
+	if (day >= b->first_day && day <= b->last_day)
+		return 0;
+	if (day < b->first_day)
+		shift = (size_t)(b->first_day - day);
+	need = (size_t)(b->last_day - b->first_day) + 1 + shift;
+	if (day > b->last_day)
+		need = (size_t)(day - b->first_day) + 1;
+	if (need > b->days_alloc) {
+		size_t alloc = b->days_alloc;
+		struct day *p;
+
+		while (alloc < need)
+			alloc *= 2;
+		if (!(p = realloc(b->days, alloc * sizeof(*p))))
+			return -1;
+		b->days = p;
+		b->days_alloc = alloc;
+	}
+	if (shift) {
+		memmove(b->days + shift, b->days,
+			(size_t)(b->last_day - b->first_day + 1) * sizeof(*b->days));
+		memset(b->days, 0, shift * sizeof(*b->days));
+		b->first_day = day;
+	} else {
+		memset(b->days + (b->last_day - b->first_day + 1), 0,
+		       (size_t)(day - b->last_day) * sizeof(*b->days));
+		b->last_day = day;
+	}
+	return 0;
+}
+
+static struct day *day_at(struct builder *b, int32_t day)
+{
+	return &b->days[day - b->first_day];
+}
+
+static int intern(struct strmap *m, char ***list, size_t *count,
+		  const char *s, size_t *index)
+{
+	int64_t v;
+	char **p;
+
+	if (strmap_get(m, s, strlen(s), &v)) {
+		*index = (size_t)v;
+		return 0;
+	}
+	if (!(p = realloc(*list, (*count + 1) * sizeof(*p))))
+		return -1;
+	*list = p;
+	if (!(p[*count] = strdup(s)))
+		return -1;
+	if (strmap_put(m, s, strlen(s), (int64_t)*count) < 0) {
+		free(p[*count]);
+		return -1;
+	}
+	*index = (*count)++;
+	return 0;
+}
+
+/* Reads the current athlete's session rows. */
+static int read_sessions(struct builder *b, int64_t id)
+{
+	sqlite3_stmt *s = b->q[Q_SESSIONS];
+
+	while (b->live[Q_SESSIONS] && sqlite3_column_int64(s, 0) == id) {
+		struct session *x;
+		const char *t, *muscle, *side;
+		int32_t day = row_day(s);
+		struct day *dy;
+		double fluid;
+
+		if (day == INT32_MIN)
+			return diag_error(b->d, "a session with a bad date in the "
+					  "database");
+		if (b->nsessions == b->sessions_alloc) {
+			size_t alloc = b->sessions_alloc ? 2 * b->sessions_alloc : 64;
+			struct session *p = realloc(b->sessions, alloc * sizeof(*p));
+
+			if (!p)
+				return diag_error(b->d, "out of memory");
+			b->sessions = p;
+			b->sessions_alloc = alloc;
+		}
+		x = &b->sessions[b->nsessions++];
+		memset(x, 0, sizeof(*x));
+		x->day = day;
+		calendar_format_date(day, x->date);
+		t = (const char *)sqlite3_column_text(s, 2);
+		if (t && strlen(t) == 8)
+			memcpy(x->start_time, t, 9);
+		x->duration = column_real(s, 3);
+		x->rpe = column_real(s, 4);
+		x->pre = column_real(s, 5);
+		x->post = column_real(s, 6);
+		x->tightness = column_real(s, 7);
+		x->cramp = sqlite3_column_int(s, 8) != 0;
+		muscle = (const char *)sqlite3_column_text(s, 9);
+		if (muscle) {
+			size_t index;
+
+			if (intern(&b->muscles, &b->out->strings,
+				   &b->out->strings_count, muscle, &index) < 0)
+				return diag_error(b->d, "out of memory");
+			x->muscle = b->out->strings[index];
+		}
+		side = (const char *)sqlite3_column_text(s, 10);
+		x->side = !side ? SIDE_UNKNOWN : strcmp(side, "left") == 0 ? SIDE_LEFT :
+			  strcmp(side, "right") == 0 ? SIDE_RIGHT : SIDE_BOTH;
+		x->severity = column_real(s, 11);
+		fluid = column_real(s, 12);
+		if (cover(b, day) < 0)
+			return diag_error(b->d, "out of memory");
+		dy = day_at(b, day);
+		dy->has_session = 1;
+		if (isnan(x->rpe) || isnan(x->duration))
+			dy->load_unknown = 1;
+		else
+			dy->load += x->rpe * x->duration;
+		if (!isnan(fluid)) {
+			dy->fluid += fluid;
+			dy->has_fluid = 1;
+		}
+		if (isnan(dy->session_mass) || dy->session_mass == 0)
+			dy->session_mass = x->pre;
+		if (step(b, Q_SESSIONS) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads the current athlete's daily totals from hydration or diet. */
+static int read_totals(struct builder *b, enum query q, int64_t id)
+{
+	sqlite3_stmt *s = b->q[q];
+
+	while (b->live[q] && sqlite3_column_int64(s, 0) == id) {
+		int32_t day = row_day(s);
+		struct day *dy;
+
+		if (day == INT32_MIN)
+			return diag_error(b->d, "a row with a bad date in the "
+					  "database");
+		if (cover(b, day) < 0)
+			return diag_error(b->d, "out of memory");
+		dy = day_at(b, day);
+		if (sqlite3_column_int(s, 3)) {
+			dy->fluid += sqlite3_column_double(s, 2);
+			dy->has_fluid = 1;
+		}
+		if (sqlite3_column_int(s, 5)) {
+			dy->sodium += sqlite3_column_double(s, 4);
+			dy->has_sodium = 1;
+		}
+		if (sqlite3_column_int(s, 7)) {
+			dy->potassium += sqlite3_column_double(s, 6);
+			dy->has_potassium = 1;
+		}
+		if (sqlite3_column_int(s, 9)) {
+			dy->carbs += sqlite3_column_double(s, 8);
+			dy->has_carbs = 1;
+		}
+		if (step(b, q) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void take_reading(double *value, int *rank, double x, int r)
+{
+	if (!isnan(x) && r > *rank) {
+		*value = x;
+		*rank = r;
+	}
+}
+
+/* Reads the current athlete's urine and body-mass readings, keeping each
+ * day's first timed one (rows come in time order; untimed ones first). */
+static int read_readings(struct builder *b, int64_t id)
+{
+	sqlite3_stmt *s = b->q[Q_READINGS];
+
+	while (b->live[Q_READINGS] && sqlite3_column_int64(s, 0) == id) {
+		int32_t day = row_day(s);
+		const char *t = (const char *)sqlite3_column_text(s, 2);
+		int rank = t && *t ? 2 : 1;
+		struct day *dy;
+
+		if (day == INT32_MIN)
+			return diag_error(b->d, "a row with a bad date in the "
+					  "database");
+		if (cover(b, day) < 0)
+			return diag_error(b->d, "out of memory");
+		dy = day_at(b, day);
+		take_reading(&dy->color, &dy->color_rank, column_real(s, 3), rank);
+		take_reading(&dy->usg, &dy->usg_rank, column_real(s, 4), rank);
+		take_reading(&dy->mass, &dy->mass_rank, column_real(s, 5), rank);
+		if (step(b, Q_READINGS) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The mean over the known days of [from, to] of one daily value; NAN when
+ * none is known. */
+static double window_mean(const struct builder *b, int32_t from, int32_t to,
+			  size_t value, size_t known, int *nknown)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (int32_t day = from; day <= to; day++) {
+		const struct day *dy;
+
+		if (day < b->first_day || day > b->last_day)
+			continue;
+		dy = &b->days[day - b->first_day];
+		if (*((const unsigned char *)dy + known)) {
+			sum += *(const double *)(const void *)((const char *)dy + value);
+			n++;
+		}
+	}
+	if (nknown)
+		*nknown = n;
+	return n ? sum / n : NAN;
+}
+
+/* The load of a day since the athlete's first session (0 on a rest day);
+ * NAN when a session of that day lacks RPE or minutes, or before it. */
+static double day_load(const struct builder *b, int32_t day, int32_t start)
+{
+	const struct day *dy;
+
+	if (day < start)
+		return NAN;
+	if (day < b->first_day || day > b->last_day)
+		return 0;
+	dy = &b->days[day - b->first_day];
+	return dy->load_unknown ? NAN : dy->load;
+}
+
+/* Acute and chronic load and their ratio on day t (DOMAIN.md): rolling
+ * coupled sum(7) / (sum(28) / 4), uncoupled mean(t-6..t) / mean(t-27..t-7),
+ * or the ratio of EWMAs with lambda = 2 / (N + 1), N = 7 and 28 (Williams
+ * et al. 2017), started at the first session day's load. Unknown before 28
+ * days of history or with a day of unknown load in the 28. */
+static void workload(const struct builder *b, int32_t t, int32_t start,
+		     enum acwr_method method, double *acute, double *chronic,
+		     double *ratio)
+{
+	double a = 0, c = 0;
+
+	*acute = *chronic = *ratio = NAN;
+	if (t - start < 27)
+		return;
+	for (int32_t k = 0; k < 28; k++)
+		if (isnan(day_load(b, t - k, start)))
+			return;
+	switch (method) {
+	case ACWR_COUPLED:
+		for (int32_t k = 0; k < 28; k++) {
+			double l = day_load(b, t - k, start);
+
+			c += l;
+			if (k < 7)
+				a += l;
+		}
+		a /= 7;
+		c /= 28;
+		break;
+	case ACWR_UNCOUPLED:
+		for (int32_t k = 0; k < 28; k++) {
+			double l = day_load(b, t - k, start);
+
+			if (k < 7)
+				a += l;
+			else
+				c += l;
+		}
+		a /= 7;
+		c /= 21;
+		break;
+	case ACWR_EWMA: {
+		const double la = 2.0 / 8, lc = 2.0 / 29;
+		double first = day_load(b, start, start);
+
+		a = c = isnan(first) ? 0 : first;
+		for (int32_t day = start + 1; day <= t; day++) {
+			double l = day_load(b, day, start);
+
+			if (isnan(l))
+				l = 0;   /* only days before the last 28 */
+			a = la * l + (1 - la) * a;
+			c = lc * l + (1 - lc) * c;
+		}
+		break;
+	}
+	}
+	*acute = a;
+	*chronic = c;
+	if (c > 0)
+		*ratio = a / c;
+}
+
+/* A threshold flag of x: unknown when x is. */
+static signed char flag_of(double x, int is_true)
+{
+	return isnan(x) ? FLAG_UNKNOWN : is_true ? FLAG_TRUE : FLAG_FALSE;
+}
+
+/* Dehydration: true when any known sign is over its threshold; false when
+ * at least one is known and none is; unknown when none is known. */
+static signed char dehydration_flag(const struct thresholds *th,
+				    const struct session_exposure *e)
+{
+	int known = 0, any = 0;
+
+	if (!isnan(e->body_mass_loss_pct)) {
+		known = 1;
+		any |= e->body_mass_loss_pct > th->body_mass_loss_pct;
+	}
+	if (!isnan(e->usg)) {
+		known = 1;
+		any |= e->usg > th->usg;
+	}
+	if (!isnan(e->urine_color)) {
+		known = 1;
+		any |= e->urine_color >= th->urine_color;
+	}
+	return !known ? FLAG_UNKNOWN : any ? FLAG_TRUE : FLAG_FALSE;
+}
+
+static int add_row(struct builder *b, const struct session_exposure *e)
+{
+	struct exposure_table *t = b->out;
+
+	if (t->count == b->rows_alloc) {
+		size_t alloc = b->rows_alloc ? 2 * b->rows_alloc : 256;
+		struct session_exposure *p = realloc(t->rows, alloc * sizeof(*p));
+
+		if (!p)
+			return diag_error(b->d, "out of memory");
+		t->rows = p;
+		b->rows_alloc = alloc;
+	}
+	t->rows[t->count++] = *e;
+	return 0;
+}
+
+/* Computes the exposures of the current athlete's selected sessions. */
+static int finish_athlete(struct builder *b, int64_t id, size_t name)
+{
+	const struct exposure_options *opt = b->opt;
+	const struct thresholds *th = &opt->thresholds;
+	int32_t start;
+	double mass = NAN;
+
+	if (b->nsessions == 0)
+		return 0;
+	/* Body mass: the day's morning reading, else its first session's
+	 * pre-session mass, carried forward to the days after. */
+	for (int32_t day = b->first_day; day <= b->last_day; day++) {
+		struct day *dy = day_at(b, day);
+		double m = dy->mass_rank ? dy->mass : dy->session_mass;
+
+		if (!isnan(m) && m > 0)
+			mass = m;
+		dy->body_mass = mass;
+	}
+	start = b->sessions[0].day;
+	for (size_t i = 0; i < b->nsessions; i++) {
+		const struct session *x = &b->sessions[i];
+		const struct day *dy = day_at(b, x->day);
+		struct session_exposure e;
+		int32_t from = x->day - opt->window_days, to = x->day - 1;
+		double gkg_sum = 0;
+		int gkg_n = 0;
+
+		if (x->day < opt->from_day || x->day > opt->to_day)
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.athlete_id = id;
+		e.athlete = name;
+		e.day = x->day;
+		memcpy(e.date, x->date, sizeof(e.date));
+		memcpy(e.start_time, x->start_time, sizeof(e.start_time));
+		e.cramp = x->cramp;
+		e.cramp_severity = x->severity;
+		e.cramp_muscle = x->muscle;
+		e.cramp_side = x->side;
+		e.duration_min = x->duration;
+		e.rpe = x->rpe;
+		e.load = x->rpe * x->duration;
+		e.body_mass_loss_pct = !isnan(x->pre) && !isnan(x->post) && x->pre > 0 ?
+				       (x->pre - x->post) / x->pre * 100 : NAN;
+		e.tightness = x->tightness;
+		e.urine_color = dy->color_rank ? dy->color : NAN;
+		e.usg = dy->usg_rank ? dy->usg : NAN;
+		e.fluid_ml = window_mean(b, from, to, offsetof(struct day, fluid),
+					 offsetof(struct day, has_fluid), NULL);
+		e.sodium_mg = window_mean(b, from, to, offsetof(struct day, sodium),
+					  offsetof(struct day, has_sodium), NULL);
+		e.potassium_mg = window_mean(b, from, to,
+					     offsetof(struct day, potassium),
+					     offsetof(struct day, has_potassium),
+					     NULL);
+		e.carbs_g = window_mean(b, from, to, offsetof(struct day, carbs),
+					offsetof(struct day, has_carbs), NULL);
+		/* g/kg: each known day's carbohydrate over that day's mass. */
+		for (int32_t day = from; day <= to; day++) {
+			const struct day *w;
+
+			if (day < b->first_day || day > b->last_day)
+				continue;
+			w = &b->days[day - b->first_day];
+			if (w->has_carbs && !isnan(w->body_mass)) {
+				gkg_sum += w->carbs / w->body_mass;
+				gkg_n++;
+			}
+		}
+		e.carbs_g_per_kg = gkg_n ? gkg_sum / gkg_n : NAN;
+		e.window_known_days = 0;
+		for (int32_t day = from; day <= to; day++) {
+			const struct day *w;
+
+			if (day < b->first_day || day > b->last_day)
+				continue;
+			w = &b->days[day - b->first_day];
+			e.window_known_days += w->has_fluid || w->has_sodium ||
+					       w->has_potassium || w->has_carbs;
+		}
+		workload(b, x->day, start, opt->acwr, &e.acute_load,
+			 &e.chronic_load, &e.acwr);
+		e.flag[FACTOR_DEHYDRATION] = dehydration_flag(th, &e);
+		e.flag[FACTOR_LOW_SODIUM] = flag_of(e.sodium_mg,
+						    e.sodium_mg < th->sodium_mg);
+		e.flag[FACTOR_LOW_POTASSIUM] = flag_of(e.potassium_mg,
+						       e.potassium_mg < th->potassium_mg);
+		e.flag[FACTOR_LOW_CARBOHYDRATE] = flag_of(e.carbs_g_per_kg,
+							  e.carbs_g_per_kg < th->carbs_g_per_kg);
+		e.flag[FACTOR_TIGHTNESS] = flag_of(e.tightness,
+						   e.tightness >= th->tightness);
+		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr, e.acwr >= th->acwr);
+		if (add_row(b, &e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The name index of athlete id, read from the store once. */
+static int athlete_name(struct builder *b, int64_t id, size_t *index)
+{
+	struct exposure_table *t = b->out;
+	char key[32];
+	int64_t v;
+	sqlite3_stmt *s;
+	const char *name;
+	char **names;
+	int64_t *ids;
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if (strmap_get(&b->names, key, strlen(key), &v)) {
+		*index = (size_t)v;
+		return 0;
+	}
+	if (sqlite3_prepare_v2(b->db, "SELECT name FROM athletes WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return diag_error(b->d, "cannot read the athletes: %s",
+				  sqlite3_errmsg(b->db));
+	sqlite3_bind_int64(s, 1, id);
+	name = sqlite3_step(s) == SQLITE_ROW ?
+	       (const char *)sqlite3_column_text(s, 0) : "?";
+	if (!(names = realloc(t->names, (t->names_count + 1) * sizeof(*names)))) {
+		sqlite3_finalize(s);
+		return diag_error(b->d, "out of memory");
+	}
+	t->names = names;
+	if (!(ids = realloc(t->name_ids, (t->names_count + 1) * sizeof(*ids)))) {
+		sqlite3_finalize(s);
+		return diag_error(b->d, "out of memory");
+	}
+	t->name_ids = ids;
+	names[t->names_count] = strdup(name ? name : "?");
+	sqlite3_finalize(s);
+	if (!names[t->names_count])
+		return diag_error(b->d, "out of memory");
+	ids[t->names_count] = id;
+	if (strmap_put(&b->names, key, strlen(key), (int64_t)t->names_count) < 0) {
+		free(names[t->names_count]);
+		return diag_error(b->d, "out of memory");
+	}
+	*index = t->names_count++;
+	return 0;
+}
+
+int exposure_compute(store *st, const struct exposure_options *opt,
+		     struct exposure_table *out, struct diag *d)
+{
+	struct builder b;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->window_days = opt->window_days;
+	if (opt->window_days < 1 || opt->window_days > 28)
+		return diag_error(d, "the intake window must be 1 to 28 days");
+	memset(&b, 0, sizeof(b));
+	b.opt = opt;
+	b.out = out;
+	b.d = d;
+	b.db = store_sqlite(st);
+	strmap_init(&b.muscles);
+	strmap_init(&b.names);
+	for (int q = 0; q < Q_COUNT; q++) {
+		if (sqlite3_prepare_v2(b.db, query_sql[q], -1, &b.q[q], NULL) !=
+		    SQLITE_OK) {
+			diag_error(d, "cannot read the logs: %s",
+				   sqlite3_errmsg(b.db));
+			goto out;
+		}
+		if (opt->athlete_id)
+			sqlite3_bind_int64(b.q[q], 1, opt->athlete_id);
+		if (step(&b, (enum query)q) < 0)
+			goto out;
+	}
+	for (;;) {
+		int64_t id = 0;
+		size_t name = 0;
+		int any = 0;
+
+		/* The next athlete: the smallest id at the head of a query. */
+		for (int q = 0; q < Q_COUNT; q++) {
+			int64_t x;
+
+			if (!b.live[q])
+				continue;
+			x = sqlite3_column_int64(b.q[q], 0);
+			if (!any || x < id)
+				id = x;
+			any = 1;
+		}
+		if (!any)
+			break;
+		b.nsessions = 0;
+		b.first_day = 1;
+		b.last_day = 0;          /* no day yet */
+		if (read_sessions(&b, id) < 0 || read_totals(&b, Q_HYDRATION, id) < 0 ||
+		    read_totals(&b, Q_DIET, id) < 0 || read_readings(&b, id) < 0)
+			goto out;
+		if (b.nsessions && athlete_name(&b, id, &name) < 0)
+			goto out;
+		if (finish_athlete(&b, id, name) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (int q = 0; q < Q_COUNT; q++)
+		sqlite3_finalize(b.q[q]);
+	free(b.days);
+	free(b.sessions);
+	strmap_release(&b.muscles);
+	strmap_release(&b.names);
+	if (ret < 0)
+		exposure_table_release(out);
+	return ret;
+}
+
+void exposure_table_release(struct exposure_table *t)
+{
+	for (size_t i = 0; i < t->names_count; i++)
+		free(t->names[i]);
+	for (size_t i = 0; i < t->strings_count; i++)
+		free(t->strings[i]);
+	free(t->names);
+	free(t->name_ids);
+	free(t->strings);
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,116 @@
+/*
+ * Exposures: for every training session, what the athlete was exposed to
+ * before and during it (the intake of the days before, the morning urine,
+ * body-mass loss, tightness, training load) and the six factor flags that
+ * DOMAIN.md's thresholds make of them. The analyzer's statistics and the
+ * reports start from this table; `cramplog exposures` prints it.
+ */
+#ifndef CRAMPLOG_EXPOSURE_H
+#define CRAMPLOG_EXPOSURE_H
+
+#include "diag.h"
+#include "model.h"
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum factor {
+	FACTOR_DEHYDRATION,
+	FACTOR_LOW_SODIUM,
+	FACTOR_LOW_POTASSIUM,
+	FACTOR_LOW_CARBOHYDRATE,
+	FACTOR_TIGHTNESS,
+	FACTOR_HIGH_LOAD,
+	FACTOR_COUNT
+};
+
+/* "dehydration", "low_sodium", ...; NULL past the end. */
+const char *exposure_factor_name(enum factor f);
+/* FACTOR_COUNT when name is none of them. */
+enum factor exposure_factor_from_name(const char *name, size_t len);
+
+/* A flag: known false, known true, or unknown. */
+enum flag { FLAG_UNKNOWN = -1, FLAG_FALSE = 0, FLAG_TRUE = 1 };
+
+/* How the acute:chronic workload ratio is computed (DOMAIN.md). */
+enum acwr_method { ACWR_COUPLED, ACWR_UNCOUPLED, ACWR_EWMA };
+
+struct thresholds {
+	double body_mass_loss_pct;   /* dehydration: loss > this (2) */
+	double usg;                  /* dehydration: morning USG > this (1.020) */
+	double urine_color;          /* dehydration: colour >= this (5) */
+	double sodium_mg;            /* low_sodium: < this a day (1500) */
+	double potassium_mg;         /* low_potassium: < this a day (2600) */
+	double carbs_g_per_kg;       /* low_carbohydrate: < this a day (5) */
+	double tightness;            /* tightness: >= this (7) */
+	double acwr;                 /* high_load: ratio >= this (1.5) */
+};
+
+struct exposure_options {
+	struct thresholds thresholds;
+	int window_days;             /* intake: mean of the N days before (1) */
+	enum acwr_method acwr;
+	int64_t athlete_id;          /* only this athlete; 0 for all */
+	int32_t from_day, to_day;    /* sessions on these days (inclusive) */
+};
+
+/* The defaults of DOMAIN.md: window 1 day, coupled ACWR, all athletes and
+ * days. */
+void exposure_options_init(struct exposure_options *opt);
+
+/* Sets one threshold by its configuration name ("low_sodium_mg", ...).
+ * Returns 0, or -1 when the name is unknown or the value out of its sense
+ * (a negative amount, say), with d saying which. */
+int exposure_set_threshold(struct thresholds *t, const char *name,
+			   double value, struct diag *d);
+/* Calls fn with each threshold's configuration name and value, in a fixed
+ * order (for --help texts and the README). */
+void exposure_each_threshold(const struct thresholds *t,
+			     void (*fn)(const char *name, double value,
+					const char *meaning, void *arg),
+			     void *arg);
+
+struct session_exposure {
+	int64_t athlete_id;
+	size_t athlete;              /* index into exposure_table.names */
+	int32_t day;
+	model_date date;
+	model_time start_time;       /* "" when not given */
+	int cramp;
+	double cramp_severity;
+	const char *cramp_muscle;    /* into exposure_table's strings; NULL */
+	enum cramp_side cramp_side;
+	/* The session's own values. */
+	double duration_min, rpe;
+	double load;                 /* RPE x minutes (Foster 2001) */
+	double body_mass_loss_pct;   /* (pre - post) / pre x 100 */
+	double tightness;
+	/* That morning's first urine reading. */
+	double urine_color, usg;
+	/* The window before the session: daily means over known days. */
+	double fluid_ml, sodium_mg, potassium_mg, carbs_g, carbs_g_per_kg;
+	int window_known_days;       /* days of the window with any intake */
+	/* Training load up to and including the session's day. */
+	double acute_load, chronic_load, acwr;
+	signed char flag[FACTOR_COUNT];
+};
+
+struct exposure_table {
+	struct session_exposure *rows;
+	size_t count;
+	char **names;                /* athletes' names, by index */
+	int64_t *name_ids;
+	size_t names_count;
+	char **strings;              /* cramp muscles, interned */
+	size_t strings_count;
+	int window_days;
+};
+
+/* Computes the exposures of every selected session. The table's memory is
+ * the caller's: exposure_table_release frees it. */
+int exposure_compute(store *st, const struct exposure_options *opt,
+		     struct exposure_table *out, struct diag *d);
+void exposure_table_release(struct exposure_table *t);
+
+#endif
