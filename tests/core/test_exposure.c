@@ -1,0 +1,420 @@
+/*
+ * Tests of the exposures: every value of a hand-made squad's sessions is
+ * checked against a figure worked out by hand from DOMAIN.md's rules.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "calendar.h"
+#include "exposure.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+	char dir[64];
+	char db[96];
+	store *st;
+	int64_t import_id;
+};
+
+static void close_db(struct fixture *f)
+{
+	char path[128];
+
+	store_close(f->st);
+	unlink(f->db);
+	snprintf(path, sizeof(path), "%s-wal", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", f->db);
+	unlink(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	close_db(f);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t athlete(struct fixture *f, const char *name)
+{
+	struct diag d = DIAG_INIT;
+	int64_t id;
+
+	assert_int_equal(store_athlete(f->st, name, strlen(name), &id, &d), 0);
+	return id;
+}
+
+static void put_hydration(struct fixture *f, const char *who, const char *date,
+			  const char *time, unsigned seq, double fluid,
+			  double sodium, double color, double usg, double mass)
+{
+	struct hydration_row r;
+	struct diag d = DIAG_INIT;
+	enum store_outcome o;
+
+	model_hydration_init(&r);
+	r.athlete = who;
+	strcpy(r.date, date);
+	strcpy(r.time, time);
+	r.fluid_ml = fluid;
+	r.sodium_mg = sodium;
+	r.urine_color = color;
+	r.usg = usg;
+	r.body_mass_kg = mass;
+	assert_int_equal(store_put_hydration(f->st, f->import_id, athlete(f, who),
+					     &r, seq, &o, &d), 0);
+}
+
+static void put_diet(struct fixture *f, const char *who, const char *date,
+		     const char *time, double carbs, double sodium,
+		     double potassium)
+{
+	struct diet_row r;
+	struct diag d = DIAG_INIT;
+	enum store_outcome o;
+
+	model_diet_init(&r);
+	r.athlete = who;
+	strcpy(r.date, date);
+	strcpy(r.time, time);
+	r.carbs_g = carbs;
+	r.sodium_mg = sodium;
+	r.potassium_mg = potassium;
+	assert_int_equal(store_put_diet(f->st, f->import_id, athlete(f, who), &r, 0,
+					&o, &d), 0);
+}
+
+static void put_session(struct fixture *f, const char *who, const char *date,
+			const char *time, double minutes, double rpe, double pre,
+			double post, double tightness, int cramp)
+{
+	struct training_row r;
+	struct diag d = DIAG_INIT;
+	enum store_outcome o;
+
+	model_training_init(&r);
+	r.athlete = who;
+	strcpy(r.date, date);
+	strcpy(r.start_time, time);
+	r.duration_min = minutes;
+	r.rpe = rpe;
+	r.pre_mass_kg = pre;
+	r.post_mass_kg = post;
+	r.tightness = tightness;
+	r.cramp = cramp;
+	if (cramp) {
+		r.cramp_muscle = "hamstring";
+		r.cramp_side = SIDE_LEFT;
+		r.cramp_severity = 6;
+	}
+	assert_int_equal(store_put_training(f->st, f->import_id, athlete(f, who),
+					    &r, 0, &o, &d), 0);
+}
+
+static void date_of(int32_t day, char *out)
+{
+	calendar_format_date(day, out);
+}
+
+/*
+ * Ana, 1-3 March 2026: intakes on the 1st, sessions on the 2nd and 3rd.
+ * Ben: a session every day for 35 days from 1 January (load 300, then 600
+ * in the last week), a rest day on 11 January. Cal: the same days, but a
+ * session without RPE on 31 January.
+ */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct diag d = DIAG_INIT;
+	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/cramplog-exposure-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+	assert_int_equal(store_open(&f->st, f->db, STORE_CREATE, &d), 0);
+	assert_int_equal(store_begin(f->st, &d), 0);
+	assert_int_equal(store_import_start(f->st, "test", KIND_TRAINING,
+					    &f->import_id, &d), 0);
+	/* The 1st: a timed morning reading (and an untimed one to ignore),
+	 * a drink, two meals. */
+	put_hydration(f, "Ana", "2026-03-01", "07:00:00", 0, NAN, NAN, 6, 1.025, 70);
+	put_hydration(f, "Ana", "2026-03-01", "", 0, NAN, NAN, 2, 1.005, 90);
+	put_hydration(f, "Ana", "2026-03-01", "10:00:00", 0, 500, 300, NAN, NAN, NAN);
+	put_diet(f, "Ana", "2026-03-01", "12:00:00", 200, 900, 1200);
+	put_diet(f, "Ana", "2026-03-01", "19:00:00", 150, 500, NAN);
+	/* The 2nd: only an untimed reading; a session with a cramp. */
+	put_hydration(f, "Ana", "2026-03-02", "", 0, NAN, NAN, 3, NAN, NAN);
+	put_session(f, "Ana", "2026-03-02", "17:00:00", 60, 5, 70, 68.5, 8, 1);
+	/* The 3rd: a session without RPE, after a day with no intake row. */
+	put_session(f, "Ana", "2026-03-03", "", 45, NAN, NAN, NAN, NAN, 0);
+	for (int k = 0; k < 35; k++) {
+		char date[11];
+
+		date_of(jan1 + k, date);
+		if (k != 10)
+			put_session(f, "Ben", date, "09:00:00", 60, k >= 28 ? 10 : 5,
+				    NAN, NAN, NAN, 0);
+		put_session(f, "Cal", date, "09:00:00", 60, k == 30 ? NAN : 5,
+			    NAN, NAN, NAN, 0);
+	}
+	assert_int_equal(store_commit(f->st, &d), 0);
+	diag_release(&d);
+	*state = f;
+	return 0;
+}
+
+static const struct session_exposure *find(const struct exposure_table *t,
+					   const char *who, const char *date)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->names[t->rows[i].athlete], who) == 0 &&
+		    strcmp(t->rows[i].date, date) == 0)
+			return &t->rows[i];
+	fail_msg("no session of %s on %s", who, date);
+	return NULL;
+}
+
+static void compute(struct fixture *f, const struct exposure_options *opt,
+		    struct exposure_table *t)
+{
+	struct diag d = DIAG_INIT;
+
+	assert_int_equal(exposure_compute(f->st, opt, t, &d), 0);
+	diag_release(&d);
+}
+
+static void near(double x, double y, int line)
+{
+	if (!(fabs(x - y) <= 1e-9 * fmax(1, fabs(y))))
+		fail_msg("line %d: %.17g is not %.17g", line, x, y);
+}
+
+#define assert_near(x, y) near((x), (y), __LINE__)
+
+static void test_session_values_and_the_day_before(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	assert_int_equal(t.count, 2 + 34 + 35);
+	e = find(&t, "Ana", "2026-03-02");
+	assert_int_equal(e->cramp, 1);
+	assert_string_equal(e->cramp_muscle, "hamstring");
+	assert_near(e->load, 300);
+	assert_near(e->body_mass_loss_pct, 1.5 / 70 * 100);
+	assert_near(e->tightness, 8);
+	/* No timed reading on the 2nd: the untimed one. */
+	assert_near(e->urine_color, 3);
+	assert_true(isnan(e->usg));
+	/* The 1st's totals. */
+	assert_near(e->fluid_ml, 500);
+	assert_near(e->sodium_mg, 300 + 900 + 500);
+	assert_near(e->potassium_mg, 1200);
+	assert_near(e->carbs_g, 350);
+	assert_near(e->carbs_g_per_kg, 350.0 / 70);   /* the timed mass, not 90 */
+	assert_int_equal(e->window_known_days, 1);
+	assert_int_equal(e->flag[FACTOR_DEHYDRATION], FLAG_TRUE);   /* 2.14 % */
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_FALSE);   /* 1700 */
+	assert_int_equal(e->flag[FACTOR_LOW_POTASSIUM], FLAG_TRUE); /* 1200 */
+	assert_int_equal(e->flag[FACTOR_LOW_CARBOHYDRATE], FLAG_FALSE); /* 5.0 */
+	assert_int_equal(e->flag[FACTOR_TIGHTNESS], FLAG_TRUE);
+	assert_int_equal(e->flag[FACTOR_HIGH_LOAD], FLAG_UNKNOWN);
+	exposure_table_release(&t);
+}
+
+static void test_unknown_is_never_zero(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	e = find(&t, "Ana", "2026-03-03");
+	/* The 2nd had a reading but no intake: every total unknown. */
+	assert_true(isnan(e->sodium_mg));
+	assert_true(isnan(e->fluid_ml));
+	assert_true(isnan(e->carbs_g_per_kg));
+	assert_int_equal(e->window_known_days, 0);
+	assert_true(isnan(e->load));
+	assert_true(isnan(e->body_mass_loss_pct));
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_UNKNOWN);
+	assert_int_equal(e->flag[FACTOR_TIGHTNESS], FLAG_UNKNOWN);
+	assert_int_equal(e->flag[FACTOR_DEHYDRATION], FLAG_UNKNOWN);
+	assert_string_equal(e->start_time, "");
+	exposure_table_release(&t);
+}
+
+static void test_window_mean_leaves_unknown_days_out(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	opt.window_days = 2;
+	compute(f, &opt, &t);
+	e = find(&t, "Ana", "2026-03-03");
+	assert_near(e->sodium_mg, 1700);            /* the 1st only */
+	assert_int_equal(e->window_known_days, 1);
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_FALSE);
+	exposure_table_release(&t);
+}
+
+static void test_thresholds_move_the_flags(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "low_sodium_mg", 2000, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "dehydration_body_mass_loss_pct", 3, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "nonsense", 3, &d), -1);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "tightness", 11, &d), -1);
+	compute(f, &opt, &t);
+	e = find(&t, "Ana", "2026-03-02");
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_TRUE);
+	/* Loss 2.14 % is under 3 %, but that morning's colour 3 is known and
+	 * normal: known false. */
+	assert_int_equal(e->flag[FACTOR_DEHYDRATION], FLAG_FALSE);
+	exposure_table_release(&t);
+	diag_release(&d);
+}
+
+static void test_acwr_coupled_uncoupled_ewma(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
+	double load[35], a, c;
+	char date[11];
+
+	for (int k = 0; k < 35; k++)
+		load[k] = k == 10 ? 0 : k >= 28 ? 600 : 300;
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	date_of(jan1 + 26, date);
+	assert_true(isnan(find(&t, "Ben", date)->acwr));   /* 27 days */
+	date_of(jan1 + 27, date);
+	e = find(&t, "Ben", date);
+	/* 7 x 300 / 7 over (27 x 300 + 0) / 28 */
+	assert_near(e->acwr, 300 / (27.0 * 300 / 28));
+	date_of(jan1 + 34, date);
+	e = find(&t, "Ben", date);
+	assert_near(e->acute_load, 600);
+	assert_near(e->chronic_load, (20 * 300.0 + 7 * 600) / 28);
+	assert_near(e->acwr, 600 / ((20 * 300.0 + 7 * 600) / 28));
+	assert_int_equal(e->flag[FACTOR_HIGH_LOAD], FLAG_TRUE);
+	exposure_table_release(&t);
+
+	opt.acwr = ACWR_UNCOUPLED;
+	compute(f, &opt, &t);
+	e = find(&t, "Ben", date);
+	/* mean of days 28-34 over mean of days 7-27 (the rest day in it) */
+	assert_near(e->acwr, 600 / ((20 * 300.0) / 21));
+	exposure_table_release(&t);
+
+	opt.acwr = ACWR_EWMA;
+	compute(f, &opt, &t);
+	e = find(&t, "Ben", date);
+	a = c = load[0];
+	for (int k = 1; k <= 34; k++) {
+		a = 2.0 / 8 * load[k] + (1 - 2.0 / 8) * a;
+		c = 2.0 / 29 * load[k] + (1 - 2.0 / 29) * c;
+	}
+	assert_near(e->acwr, a / c);
+	exposure_table_release(&t);
+}
+
+static void test_unknown_load_makes_acwr_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
+	char date[11];
+
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	date_of(jan1 + 29, date);
+	assert_false(isnan(find(&t, "Cal", date)->acwr));
+	date_of(jan1 + 30, date);
+	assert_true(isnan(find(&t, "Cal", date)->acwr));
+	date_of(jan1 + 34, date);
+	assert_int_equal(find(&t, "Cal", date)->flag[FACTOR_HIGH_LOAD], FLAG_UNKNOWN);
+	exposure_table_release(&t);
+}
+
+static void test_selection_by_athlete_and_dates(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	int64_t ben;
+
+	exposure_options_init(&opt);
+	assert_int_equal(store_find_athlete(f->st, "  BEN ", 5, &ben, &d), 0);
+	assert_true(ben > 0);
+	opt.athlete_id = ben;
+	opt.from_day = calendar_days_from_civil(2026, 1, 30);
+	compute(f, &opt, &t);
+	assert_int_equal(t.count, 6);      /* the 30th to 4 February */
+	/* History before --from still counts: the ACWR is known. */
+	assert_false(isnan(t.rows[0].acwr));
+	exposure_table_release(&t);
+	assert_int_equal(store_find_athlete(f->st, "Nobody", 6, &ben, &d), 0);
+	assert_int_equal(ben, 0);
+	diag_release(&d);
+}
+
+static void test_factor_names_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < FACTOR_COUNT; i++) {
+		const char *name = exposure_factor_name((enum factor)i);
+
+		assert_int_equal(exposure_factor_from_name(name, strlen(name)), i);
+	}
+	assert_int_equal(exposure_factor_from_name("salt", 4), FACTOR_COUNT);
+	assert_null(exposure_factor_name(FACTOR_COUNT));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_session_values_and_the_day_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_is_never_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_mean_leaves_unknown_days_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thresholds_move_the_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acwr_coupled_uncoupled_ewma, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_load_makes_acwr_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selection_by_athlete_and_dates, setup, teardown),
+		cmocka_unit_test(test_factor_names_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
