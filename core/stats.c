@@ -1,0 +1,827 @@
+/*
+ * Statistics (see stats.h). Each function names the formula's source. The
+ * fits are Newton-Raphson on small dense p x p systems (p is the number of
+ * factors, under ten), solved by Cholesky factorisation.
+ */
+#include "stats.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+double stats_pnorm(double z)
+{
+	return 0.5 * erfc(-z / M_SQRT2);
+}
+
+/* Neumaier's compensated sum, one term at a time. */
+struct ksum {
+	double sum, c;
+};
+
+static void ksum_add(struct ksum *k, double x)
+{
+	double t = k->sum + x;
+
+	if (fabs(k->sum) >= fabs(x))
+		k->c += (k->sum - t) + x;
+	else
+		k->c += (x - t) + k->sum;
+	k->sum = t;
+}
+
+static double ksum_value(const struct ksum *k)
+{
+	return k->sum + k->c;
+}
+
+static double lchoose(double n, double k)
+{
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+/*
+ * R's fisher.test for a 2x2 table: with m = a + c, n = b + d, k = a + b,
+ * the hypergeometric probabilities of every a' in max(0, k - n)..min(k, m)
+ * (in logs, scaled by the largest), and the p value is the sum of those
+ * not above the observed one's times 1 + 1e-7.
+ */
+double stats_fisher_exact(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	double m = (double)(a + c), n = (double)(b + d), k = (double)(a + b);
+	double lo = k - n > 0 ? k - n : 0, hi = k < m ? k : m;
+	double lmax = -INFINITY, lobs, total, obs;
+	struct ksum all = { 0, 0 }, tail = { 0, 0 };
+
+	if (hi - lo > 1e8)
+		return NAN;
+	for (double x = lo; x <= hi; x++) {
+		double l = lchoose(m, x) + lchoose(n, k - x);
+
+		if (l > lmax)
+			lmax = l;
+	}
+	lobs = lchoose(m, (double)a) + lchoose(n, k - (double)a);
+	obs = exp(lobs - lmax);
+	for (double x = lo; x <= hi; x++) {
+		double p = exp(lchoose(m, x) + lchoose(n, k - x) - lmax);
+
+		ksum_add(&all, p);
+		if (p <= obs * (1 + 1e-7))
+			ksum_add(&tail, p);
+	}
+	total = ksum_value(&all);
+	return total > 0 ? fmin(1, ksum_value(&tail) / total) : NAN;
+}
+
+/*
+ * Odds ratio ad/bc with Woolf's 95 % interval exp(ln OR +- z sqrt(1/a + 1/b
+ * + 1/c + 1/d)), 0.5 added to every cell when one is 0 (Haldane 1956,
+ * Anscombe 1956); relative risk (a/(a+b)) / (c/(c+d)) on the table as it is.
+ */
+void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+		 struct stats_2x2 *out)
+{
+	double A = (double)a, B = (double)b, C = (double)c, D = (double)d;
+	double se;
+
+	memset(out, 0, sizeof(*out));
+	out->odds_ratio = out->ci_low = out->ci_high = NAN;
+	out->relative_risk = NAN;
+	out->p_fisher = NAN;
+	if ((a + b) == 0 || (c + d) == 0 || (a + c) == 0 || (b + d) == 0) {
+		/* A whole margin empty: nothing to compare. */
+		if (a + b + c + d)
+			out->p_fisher = 1;
+		return;
+	}
+	if (a == 0 || b == 0 || c == 0 || d == 0) {
+		A += 0.5;
+		B += 0.5;
+		C += 0.5;
+		D += 0.5;
+		out->corrected = 1;
+	}
+	out->odds_ratio = (A * D) / (B * C);
+	se = sqrt(1 / A + 1 / B + 1 / C + 1 / D);
+	out->ci_low = exp(log(out->odds_ratio) - STATS_Z975 * se);
+	out->ci_high = exp(log(out->odds_ratio) + STATS_Z975 * se);
+	if (c > 0)
+		out->relative_risk = ((double)a / (double)(a + b)) /
+				     ((double)c / (double)(c + d));
+	out->p_fisher = stats_fisher_exact(a, b, c, d);
+}
+
+struct pidx {
+	double p;
+	size_t i;
+};
+
+static int by_p_desc(const void *x, const void *y)
+{
+	const struct pidx *a = x, *b = y;
+
+	if (a->p != b->p)
+		return a->p < b->p ? 1 : -1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* R's p.adjust(p, "BH"): i = n..1 over p in decreasing order,
+ * pmin(1, cummin(n / i * p)). */
+int stats_bh_adjust(const double *p, size_t n, double *out)
+{
+	struct pidx *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t m = 0;
+	double run = INFINITY;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = NAN;
+		if (!isnan(p[i])) {
+			v[m].p = p[i];
+			v[m].i = i;
+			m++;
+		}
+	}
+	qsort(v, m, sizeof(*v), by_p_desc);
+	for (size_t k = 0; k < m; k++) {
+		double rank = (double)(m - k);
+		double q = (double)m / rank * v[k].p;
+
+		if (q < run)
+			run = q;
+		out[v[k].i] = run < 1 ? run : 1;
+	}
+	free(v);
+	return 0;
+}
+
+/* Cholesky factorisation of the p x p symmetric matrix a into its lower
+ * triangle l; -1 when a is not positive definite to working precision. */
+static int cholesky(const double *a, size_t p, double *l)
+{
+	double scale = 0;
+
+	for (size_t i = 0; i < p; i++)
+		scale = fmax(scale, fabs(a[i * p + i]));
+	memset(l, 0, p * p * sizeof(*l));
+	for (size_t j = 0; j < p; j++) {
+		double s = a[j * p + j];
+
+		for (size_t k = 0; k < j; k++)
+			s -= l[j * p + k] * l[j * p + k];
+		if (!(s > 1e-12 * scale) || !isfinite(s))
+			return -1;
+		l[j * p + j] = sqrt(s);
+		for (size_t i = j + 1; i < p; i++) {
+			double t = a[i * p + j];
+
+			for (size_t k = 0; k < j; k++)
+				t -= l[i * p + k] * l[j * p + k];
+			l[i * p + j] = t / l[j * p + j];
+		}
+	}
+	return 0;
+}
+
+/* Solves l l' x = b in place. */
+static void chol_solve(const double *l, size_t p, double *b)
+{
+	for (size_t i = 0; i < p; i++) {
+		double s = b[i];
+
+		for (size_t k = 0; k < i; k++)
+			s -= l[i * p + k] * b[k];
+		b[i] = s / l[i * p + i];
+	}
+	for (size_t i = p; i-- > 0;) {
+		double s = b[i];
+
+		for (size_t k = i + 1; k < p; k++)
+			s -= l[k * p + i] * b[k];
+		b[i] = s / l[i * p + i];
+	}
+}
+
+/* The inverse of l l', into inv (p x p), using col (p) as scratch. */
+static void chol_inverse(const double *l, size_t p, double *inv, double *col)
+{
+	for (size_t j = 0; j < p; j++) {
+		memset(col, 0, p * sizeof(*col));
+		col[j] = 1;
+		chol_solve(l, p, col);
+		for (size_t i = 0; i < p; i++)
+			inv[i * p + j] = col[i];
+	}
+}
+
+static double chol_logdet(const double *l, size_t p)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < p; i++)
+		s += 2 * log(l[i * p + i]);
+	return s;
+}
+
+void stats_fit_release(struct stats_fit *fit)
+{
+	free(fit->beta);
+	memset(fit, 0, sizeof(*fit));
+}
+
+static int fit_alloc(struct stats_fit *fit, size_t p)
+{
+	memset(fit, 0, sizeof(*fit));
+	if (!(fit->beta = calloc(6 * (p ? p : 1), sizeof(double))))
+		return -1;
+	fit->se = fit->beta + p;
+	fit->z = fit->se + p;
+	fit->pvalue = fit->z + p;
+	fit->ci_low = fit->pvalue + p;
+	fit->ci_high = fit->ci_low + p;
+	fit->p = p;
+	return 0;
+}
+
+/* Standard errors, z, p and Wald intervals from the inverse information. */
+static void fit_wald(struct stats_fit *fit, const double *inv)
+{
+	for (size_t j = 0; j < fit->p; j++) {
+		double se = sqrt(inv[j * fit->p + j]);
+
+		fit->se[j] = se;
+		fit->z[j] = fit->beta[j] / se;
+		fit->pvalue[j] = 2 * stats_pnorm(-fabs(fit->z[j]));
+		fit->ci_low[j] = fit->beta[j] - STATS_Z975 * se;
+		fit->ci_high[j] = fit->beta[j] + STATS_Z975 * se;
+	}
+}
+
+/* log(1 + exp(x)) without overflow. */
+static double log1pexp(double x)
+{
+	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/* Scratch space of a logistic fit: every array allocated once. */
+struct work {
+	double *eta, *pi, *w, *info, *l, *inv, *score, *step, *col, *beta_new;
+};
+
+static int work_alloc(struct work *wk, size_t n, size_t p)
+{
+	double *m = malloc((3 * n + 3 * p * p + 4 * p) * sizeof(double));
+
+	if (!m)
+		return -1;
+	wk->eta = m;
+	wk->pi = wk->eta + n;
+	wk->w = wk->pi + n;
+	wk->info = wk->w + n;
+	wk->l = wk->info + p * p;
+	wk->inv = wk->l + p * p;
+	wk->score = wk->inv + p * p;
+	wk->step = wk->score + p;
+	wk->col = wk->step + p;
+	wk->beta_new = wk->col + p;
+	return 0;
+}
+
+/*
+ * At beta: eta, pi, weights, the information X'WX and its Cholesky factor,
+ * and the log-likelihood (plus 1/2 log det I for Firth). -1 when the
+ * information is singular.
+ */
+static int logit_eval(const double *x, const double *y, size_t n, size_t p,
+		      const double *beta, int firth, struct work *wk,
+		      double *loglik)
+{
+	struct ksum ll = { 0, 0 };
+
+	memset(wk->info, 0, p * p * sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		const double *xi = x + i * p;
+		double eta = 0, pi;
+
+		for (size_t j = 0; j < p; j++)
+			eta += xi[j] * beta[j];
+		pi = 1 / (1 + exp(-eta));
+		wk->eta[i] = eta;
+		wk->pi[i] = pi;
+		wk->w[i] = pi * (1 - pi);
+		/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
+		ksum_add(&ll, -(y[i] ? log1pexp(-eta) : log1pexp(eta)));
+		for (size_t j = 0; j < p; j++)
+			for (size_t k = 0; k <= j; k++)
+				wk->info[j * p + k] += wk->w[i] * xi[j] * xi[k];
+	}
+	for (size_t j = 0; j < p; j++)
+		for (size_t k = 0; k < j; k++)
+			wk->info[k * p + j] = wk->info[j * p + k];
+	if (cholesky(wk->info, p, wk->l) < 0)
+		return -1;
+	*loglik = ksum_value(&ll);
+	if (firth)
+		*loglik += 0.5 * chol_logdet(wk->l, p);
+	return 0;
+}
+
+/* The score X'(y - pi), plus Firth's h_i (1/2 - pi_i) with h the hat
+ * values w_i x_i' I^-1 x_i. Needs wk->inv. */
+static void logit_score(const double *x, const double *y, size_t n, size_t p,
+			int firth, struct work *wk)
+{
+	memset(wk->score, 0, p * sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		const double *xi = x + i * p;
+		double r = y[i] - wk->pi[i];
+
+		if (firth) {
+			double h = 0;
+
+			for (size_t j = 0; j < p; j++) {
+				double t = 0;
+
+				for (size_t k = 0; k < p; k++)
+					t += wk->inv[j * p + k] * xi[k];
+				h += xi[j] * t;
+			}
+			r += h * wk->w[i] * (0.5 - wk->pi[i]);
+		}
+		for (size_t j = 0; j < p; j++)
+			wk->score[j] += xi[j] * r;
+	}
+}
+
+#define MAX_ITERATIONS 100
+#define MAX_HALVINGS 30
+#define MAX_STEP 5.0          /* logistf's maxstep */
+
+/*
+ * Newton-Raphson on the (penalized) log-likelihood with step halving. Stops
+ * when the largest step and the largest score are both below 1e-9 (tighter
+ * than glm's and logistf's defaults, so that the estimates are the optimum
+ * to the digits the tests compare). MLE under separation runs off: it stops
+ * after MAX_ITERATIONS or once fitted probabilities reach 0 or 1.
+ */
+int stats_logit(const double *x, const double *y, size_t n, size_t p,
+		enum stats_method method, struct stats_fit *fit,
+		struct diag *d)
+{
+	int firth = method == STATS_FIRTH;
+	struct work wk;
+	double ll, ll_new;
+
+	if (fit_alloc(fit, p) < 0 || work_alloc(&wk, n, p) < 0) {
+		stats_fit_release(fit);
+		return diag_error(d, "out of memory");
+	}
+	fit->n = n;
+	for (size_t i = 0; i < n; i++)
+		fit->events += y[i] != 0;
+	if (n == 0 || logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+		goto singular;
+	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
+	     fit->iterations++) {
+		double max_step = 0, max_score = 0, scale = 1;
+		int h;
+
+		chol_inverse(wk.l, p, wk.inv, wk.col);
+		logit_score(x, y, n, p, firth, &wk);
+		memcpy(wk.step, wk.score, p * sizeof(double));
+		chol_solve(wk.l, p, wk.step);
+		for (size_t j = 0; j < p; j++) {
+			max_step = fmax(max_step, fabs(wk.step[j]));
+			max_score = fmax(max_score, fabs(wk.score[j]));
+		}
+		if (max_step < 1e-9 && max_score < 1e-9) {
+			fit->converged = 1;
+			break;
+		}
+		if (max_step > MAX_STEP)
+			scale = MAX_STEP / max_step;
+		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
+			for (size_t j = 0; j < p; j++)
+				wk.beta_new[j] = fit->beta[j] + scale * wk.step[j];
+			if (logit_eval(x, y, n, p, wk.beta_new, firth, &wk, &ll_new) == 0 &&
+			    ll_new >= ll - 1e-12 * fabs(ll))
+				break;
+		}
+		if (h == MAX_HALVINGS) {
+			/* No step improves: at the optimum to working precision. */
+			if (logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+				goto singular;
+			fit->converged = max_step < 1e-6;
+			break;
+		}
+		memcpy(fit->beta, wk.beta_new, p * sizeof(double));
+		ll = ll_new;
+		if (!firth) {
+			/* Separation: fitted probabilities numerically 0 or 1. */
+			int extreme = 0;
+
+			for (size_t i = 0; i < n && !extreme; i++)
+				extreme = wk.pi[i] < 1e-10 || wk.pi[i] > 1 - 1e-10;
+			if (extreme) {
+				fit->separation = 1;
+				break;
+			}
+		}
+	}
+	if (fit->iterations > MAX_ITERATIONS)
+		fit->iterations = MAX_ITERATIONS;
+	if (!firth)
+		for (size_t j = 0; j < p; j++)
+			if (fabs(fit->beta[j]) > 15)
+				fit->separation = 1;
+	if (fit->separation)
+		fit->converged = 0;
+	if (logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+		goto singular;
+	chol_inverse(wk.l, p, wk.inv, wk.col);
+	fit->loglik = ll;
+	fit_wald(fit, wk.inv);
+	free(wk.eta);
+	return 0;
+singular:
+	free(wk.eta);
+	stats_fit_release(fit);
+	return diag_error(d, "the model cannot be fitted: a factor is constant "
+			  "or repeats others among the sessions used");
+}
+
+/* ---- Conditional logistic regression ---- */
+
+struct stratum {
+	size_t start, n, m;   /* rows order[start..start+n), m events */
+};
+
+struct cwork {
+	size_t p, maxm;
+	double *xc;           /* rows, centred within their stratum */
+	double *yc;
+	struct stratum *strata;
+	size_t nstrata;
+	/* The recursion's arrays, (maxm + 1) x (1, p, p^2, p^3). */
+	double *b0, *b1, *b2, *b3;
+	/* Per evaluation: log-likelihood, score, information, third
+	 * cumulants summed over strata. */
+	double *score, *info, *k3;
+	double *l, *inv, *col, *step, *beta_new, *mu, *e2;
+};
+
+static int by_stratum(const void *a, const void *b, void *s)
+{
+	const int64_t *st = s;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (st[i] != st[j])
+		return st[i] < st[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* A merge sort of indices by stratum, stable (qsort has no context). */
+static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+
+	if (n < 2)
+		return;
+	sort_indices(v, tmp, h, s);
+	sort_indices(v + h, tmp, n - h, s);
+	while (i < h && j < n)
+		tmp[k++] = by_stratum(&v[j], &v[i], (void *)s) < 0 ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+/*
+ * One stratum's log denominator log sum over subsets S of size m of
+ * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
+ * (mu), the second moment (e2) and, for Firth, the third moment (into b3's
+ * first slot). By the recursion of Gail, Lubin and Rubinstein (1981),
+ * extended to the moments, with weights scaled by the stratum's mean
+ * linear predictor and rescaled whenever they grow large.
+ */
+static double stratum_moments(struct cwork *w, const struct stratum *s,
+			      const double *beta, int third)
+{
+	size_t p = w->p, p2 = p * p, p3 = p2 * p, m = s->m;
+	double shift = 0, logscale = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const double *x = w->xc + (s->start + i) * p;
+		double eta = 0;
+
+		for (size_t a = 0; a < p; a++)
+			eta += x[a] * beta[a];
+		shift += eta / (double)s->n;
+	}
+	memset(w->b0, 0, (m + 1) * sizeof(double));
+	memset(w->b1, 0, (m + 1) * p * sizeof(double));
+	memset(w->b2, 0, (m + 1) * p2 * sizeof(double));
+	if (third)
+		memset(w->b3, 0, (m + 1) * p3 * sizeof(double));
+	w->b0[0] = 1;
+	for (size_t i = 0; i < s->n; i++) {
+		const double *x = w->xc + (s->start + i) * p;
+		double eta = 0, r, big = 0;
+		size_t top = i + 1 < m ? i + 1 : m;
+
+		for (size_t a = 0; a < p; a++)
+			eta += x[a] * beta[a];
+		r = exp(eta - shift);
+		for (size_t j = top; j >= 1; j--) {
+			const double B = w->b0[j - 1];
+			const double *B1 = w->b1 + (j - 1) * p;
+			const double *B2 = w->b2 + (j - 1) * p2;
+			double *N1 = w->b1 + j * p, *N2 = w->b2 + j * p2;
+
+			if (third) {
+				const double *B3 = w->b3 + (j - 1) * p3;
+				double *N3 = w->b3 + j * p3;
+
+				for (size_t a = 0; a < p; a++)
+					for (size_t b = 0; b < p; b++)
+						for (size_t c = 0; c < p; c++)
+							N3[(a * p + b) * p + c] += r *
+								(B3[(a * p + b) * p + c] +
+								 x[a] * B2[b * p + c] +
+								 x[b] * B2[a * p + c] +
+								 x[c] * B2[a * p + b] +
+								 x[a] * x[b] * B1[c] +
+								 x[a] * x[c] * B1[b] +
+								 x[b] * x[c] * B1[a] +
+								 x[a] * x[b] * x[c] * B);
+			}
+			for (size_t a = 0; a < p; a++)
+				for (size_t b = 0; b < p; b++)
+					N2[a * p + b] += r * (B2[a * p + b] + x[a] * B1[b] +
+							      B1[a] * x[b] + x[a] * x[b] * B);
+			for (size_t a = 0; a < p; a++)
+				N1[a] += r * (B1[a] + x[a] * B);
+			w->b0[j] += r * B;
+			if (w->b0[j] > big)
+				big = w->b0[j];
+		}
+		if (big > 1e150) {
+			/* Rescale everything by the same factor. */
+			double f = 1e-150;
+
+			for (size_t j = 0; j <= m; j++) {
+				w->b0[j] *= f;
+				for (size_t a = 0; a < p; a++)
+					w->b1[j * p + a] *= f;
+				for (size_t a = 0; a < p2; a++)
+					w->b2[j * p2 + a] *= f;
+				if (third)
+					for (size_t a = 0; a < p3; a++)
+						w->b3[j * p3 + a] *= f;
+			}
+			logscale += 150 * M_LN10;
+		}
+	}
+	for (size_t a = 0; a < p; a++)
+		w->mu[a] = w->b1[m * p + a] / w->b0[m];
+	for (size_t a = 0; a < p2; a++)
+		w->e2[a] = w->b2[m * p2 + a] / w->b0[m];
+	if (third)
+		for (size_t a = 0; a < p3; a++)
+			w->b3[a] = w->b3[m * p3 + a] / w->b0[m];
+	return log(w->b0[m]) + logscale + (double)m * shift;
+}
+
+/* The (penalized) conditional log-likelihood at beta, with the score, the
+ * information (the conditional covariance of s) and, for Firth, the third
+ * cumulants, summed over strata. -1 when the information is singular. */
+static int clogit_eval(struct cwork *w, const double *beta, int firth,
+		       double *loglik)
+{
+	size_t p = w->p, p2 = p * p;
+	struct ksum ll = { 0, 0 };
+
+	memset(w->score, 0, p * sizeof(double));
+	memset(w->info, 0, p2 * sizeof(double));
+	if (firth)
+		memset(w->k3, 0, p2 * p * sizeof(double));
+	for (size_t k = 0; k < w->nstrata; k++) {
+		const struct stratum *s = &w->strata[k];
+		double logden = stratum_moments(w, s, beta, firth), num = 0;
+
+		for (size_t i = 0; i < s->n; i++) {
+			const double *x = w->xc + (s->start + i) * p;
+
+			if (!w->yc[s->start + i])
+				continue;
+			for (size_t a = 0; a < p; a++) {
+				num += x[a] * beta[a];
+				w->score[a] += x[a];
+			}
+		}
+		ksum_add(&ll, num - logden);
+		for (size_t a = 0; a < p; a++) {
+			w->score[a] -= w->mu[a];
+			for (size_t b = 0; b < p; b++)
+				w->info[a * p + b] += w->e2[a * p + b] - w->mu[a] * w->mu[b];
+		}
+		if (firth) {
+			const double *e3 = w->b3, *mu = w->mu, *e2 = w->e2;
+
+			for (size_t a = 0; a < p; a++)
+				for (size_t b = 0; b < p; b++)
+					for (size_t c = 0; c < p; c++)
+						w->k3[(a * p + b) * p + c] +=
+							e3[(a * p + b) * p + c] -
+							e2[a * p + b] * mu[c] -
+							e2[a * p + c] * mu[b] -
+							e2[b * p + c] * mu[a] +
+							2 * mu[a] * mu[b] * mu[c];
+		}
+	}
+	if (cholesky(w->info, p, w->l) < 0)
+		return -1;
+	*loglik = ksum_value(&ll);
+	if (firth)
+		*loglik += 0.5 * chol_logdet(w->l, p);
+	return 0;
+}
+
+static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
+{
+	size_t p2 = p * p, p3 = p2 * p;
+	size_t total = n * p + n + (maxm + 1) * (1 + p + p2 + p3) +
+		       p + p2 + p3 + 3 * p2 + 4 * p + p2;
+	double *m = malloc(total * sizeof(double));
+
+	if (!m)
+		return -1;
+	w->xc = m;
+	w->yc = w->xc + n * p;
+	w->b0 = w->yc + n;
+	w->b1 = w->b0 + (maxm + 1);
+	w->b2 = w->b1 + (maxm + 1) * p;
+	w->b3 = w->b2 + (maxm + 1) * p2;
+	w->score = w->b3 + (maxm + 1) * p3;
+	w->info = w->score + p;
+	w->k3 = w->info + p2;
+	w->l = w->k3 + p3;
+	w->inv = w->l + p2;
+	w->e2 = w->inv + p2;
+	w->col = w->e2 + p2;
+	w->step = w->col + p;
+	w->beta_new = w->step + p;
+	w->mu = w->beta_new + p;
+	return 0;
+}
+
+int stats_clogit(const double *x, const double *y, const int64_t *stratum,
+		 size_t n, size_t p, enum stats_method method,
+		 struct stats_fit *fit, struct diag *d)
+{
+	int firth = method == STATS_FIRTH;
+	size_t *order = NULL, *tmp = NULL, maxm = 0, rows = 0;
+	struct cwork w;
+	double ll, ll_new;
+
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	if (fit_alloc(fit, p) < 0 || !(order = malloc((n ? n : 1) * sizeof(*order))) ||
+	    !(tmp = malloc((n ? n : 1) * sizeof(*tmp))) ||
+	    !(w.strata = malloc((n ? n : 1) * sizeof(*w.strata))))
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_indices(order, tmp, n, stratum);
+	/* The strata that carry information: some rows with the event, some
+	 * without. */
+	for (size_t i = 0; i < n;) {
+		size_t j = i, m = 0;
+
+		while (j < n && stratum[order[j]] == stratum[order[i]])
+			m += y[order[j++]] != 0;
+		if (m == 0 || m == j - i) {
+			fit->strata_skipped++;
+		} else {
+			w.strata[w.nstrata].start = i;   /* in order; fixed below */
+			w.strata[w.nstrata].n = j - i;
+			w.strata[w.nstrata].m = m;
+			w.nstrata++;
+			rows += j - i;
+			fit->events += m;
+			if (m > maxm)
+				maxm = m;
+		}
+		i = j;
+	}
+	fit->strata = w.nstrata;
+	fit->n = rows;
+	if (cwork_alloc(&w, rows, p, maxm) < 0)
+		goto oom;
+	/* Copy the used rows, centred within their stratum. */
+	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
+		struct stratum *s = &w.strata[k];
+		size_t from = s->start;
+
+		s->start = r;
+		for (size_t i = 0; i < s->n; i++, r++) {
+			memcpy(w.xc + r * p, x + order[from + i] * p, p * sizeof(double));
+			w.yc[r] = y[order[from + i]] != 0;
+		}
+		for (size_t a = 0; a < p; a++) {
+			double mean = 0;
+
+			for (size_t i = 0; i < s->n; i++)
+				mean += w.xc[(s->start + i) * p + a];
+			mean /= (double)s->n;
+			for (size_t i = 0; i < s->n; i++)
+				w.xc[(s->start + i) * p + a] -= mean;
+		}
+	}
+	free(order);
+	free(tmp);
+	order = tmp = NULL;
+	if (w.nstrata == 0 || clogit_eval(&w, fit->beta, firth, &ll) < 0)
+		goto singular;
+	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
+	     fit->iterations++) {
+		double max_step = 0, max_score = 0, scale = 1;
+		int h;
+
+		chol_inverse(w.l, p, w.inv, w.col);
+		if (firth) {
+			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c). */
+			for (size_t c = 0; c < p; c++) {
+				double t = 0;
+
+				for (size_t a = 0; a < p; a++)
+					for (size_t b = 0; b < p; b++)
+						t += w.inv[a * p + b] * w.k3[(a * p + b) * p + c];
+				w.score[c] += 0.5 * t;
+			}
+		}
+		memcpy(w.step, w.score, p * sizeof(double));
+		chol_solve(w.l, p, w.step);
+		for (size_t j = 0; j < p; j++) {
+			max_step = fmax(max_step, fabs(w.step[j]));
+			max_score = fmax(max_score, fabs(w.score[j]));
+		}
+		if (max_step < 1e-9 && max_score < 1e-9) {
+			fit->converged = 1;
+			break;
+		}
+		if (max_step > MAX_STEP)
+			scale = MAX_STEP / max_step;
+		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
+			for (size_t j = 0; j < p; j++)
+				w.beta_new[j] = fit->beta[j] + scale * w.step[j];
+			if (clogit_eval(&w, w.beta_new, firth, &ll_new) == 0 &&
+			    ll_new >= ll - 1e-12 * fabs(ll))
+				break;
+		}
+		if (h == MAX_HALVINGS) {
+			if (clogit_eval(&w, fit->beta, firth, &ll) < 0)
+				goto singular;
+			fit->converged = max_step < 1e-6;
+			break;
+		}
+		memcpy(fit->beta, w.beta_new, p * sizeof(double));
+		ll = ll_new;
+	}
+	if (fit->iterations > MAX_ITERATIONS)
+		fit->iterations = MAX_ITERATIONS;
+	/* Separation: an estimate running off (odds ratio beyond 3e6). */
+	if (!firth)
+		for (size_t j = 0; j < p; j++)
+			if (fabs(fit->beta[j]) > 15)
+				fit->separation = 1;
+	if (fit->separation)
+		fit->converged = 0;
+	if (clogit_eval(&w, fit->beta, firth, &ll) < 0)
+		goto singular;
+	chol_inverse(w.l, p, w.inv, w.col);
+	fit->loglik = ll;
+	fit_wald(fit, w.inv);
+	free(w.xc);
+	free(w.strata);
+	return 0;
+singular:
+	free(w.xc);
+	free(w.strata);
+	stats_fit_release(fit);
+	return diag_error(d, "the model cannot be fitted: no athlete has both "
+			  "sessions with and without a cramp, or a factor does "
+			  "not vary within athletes");
+oom:
+	free(order);
+	free(tmp);
+	free(w.xc);
+	free(w.strata);
+	stats_fit_release(fit);
+	return diag_error(d, "out of memory");
+}

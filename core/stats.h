@@ -1,0 +1,81 @@
+/*
+ * The statistics of the analyzer, in plain C and checked against R in
+ * tests/stats/: 2x2 tables (odds ratio with Woolf's interval, relative risk,
+ * Fisher's exact test), Benjamini-Hochberg adjustment, logistic regression
+ * by maximum likelihood or Firth's penalized likelihood, and conditional
+ * logistic regression (exact, stratified by athlete), also with Firth's
+ * penalty.
+ */
+#ifndef CRAMPLOG_STATS_H
+#define CRAMPLOG_STATS_H
+
+#include "diag.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* qnorm(0.975): the 95 % Wald multiplier. */
+#define STATS_Z975 1.959963984540054
+
+/* A 2x2 table: a = exposed with the outcome, b = exposed without,
+ * c = unexposed with, d = unexposed without. */
+struct stats_2x2 {
+	double odds_ratio, ci_low, ci_high;   /* NAN when a margin is empty */
+	int corrected;                        /* 0.5 added to every cell */
+	double relative_risk;                 /* NAN when undefined */
+	double p_fisher;                      /* two-sided */
+};
+
+void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+		 struct stats_2x2 *out);
+/* Fisher's exact test, two-sided, as R's fisher.test: the probability of
+ * the tables with the same margins no more likely than this one (with R's
+ * relative tolerance of 1e-7). */
+double stats_fisher_exact(uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+/* Benjamini-Hochberg adjusted p values, as R's p.adjust(method = "BH").
+ * NAN entries stay NAN and do not count. Returns 0, or -1 when memory
+ * runs out. */
+int stats_bh_adjust(const double *p, size_t n, double *out);
+/* The standard normal distribution function. */
+double stats_pnorm(double z);
+
+enum stats_method { STATS_MLE, STATS_FIRTH };
+
+struct stats_fit {
+	size_t p;             /* terms */
+	double *beta;         /* each of the p arrays is the fit's own */
+	double *se;
+	double *z;
+	double *pvalue;       /* two-sided Wald */
+	double *ci_low;       /* Wald 95 % on the log-odds scale */
+	double *ci_high;
+	double loglik;        /* penalized for Firth */
+	int iterations;
+	int converged;
+	int separation;       /* MLE only: estimates run off to infinity */
+	size_t n;             /* rows used */
+	size_t events;        /* rows with y = 1 */
+	size_t strata;        /* conditional: strata that carry information */
+	size_t strata_skipped;/* conditional: strata with all or no events */
+};
+
+/* Logistic regression of y (0 or 1) on the n x p row-major design x (the
+ * caller includes an intercept column). MLE as R's glm(family = binomial);
+ * Firth as logistf (Firth 1993; Heinze & Schemper 2002), with the Wald
+ * covariance of the penalized estimate (logistf's pl = FALSE). Returns 0,
+ * or -1 with d filled (collinear or constant columns, no memory). The
+ * caller releases fit. */
+int stats_logit(const double *x, const double *y, size_t n, size_t p,
+		enum stats_method method, struct stats_fit *fit,
+		struct diag *d);
+/* Conditional logistic regression stratified by stratum[i], the exact
+ * conditional likelihood as R's survival::clogit(method = "exact"),
+ * computed by the recursion of Gail, Lubin and Rubinstein (1981); with
+ * STATS_FIRTH, Heinze and Puhr's (2010) penalty 1/2 log det I. No intercept
+ * column. */
+int stats_clogit(const double *x, const double *y, const int64_t *stratum,
+		 size_t n, size_t p, enum stats_method method,
+		 struct stats_fit *fit, struct diag *d);
+void stats_fit_release(struct stats_fit *fit);
+
+#endif

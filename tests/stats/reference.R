@@ -1,0 +1,121 @@
+# Reference values for tests/core/test_stats.c, computed by R.
+#   Rscript tests/stats/reference.R > tests/stats/reference.txt
+# Needs the Debian packages r-base-core and r-cran-survival. The data sets
+# are made by integer formulas that test_stats.c repeats, so that no data
+# file is needed.
+suppressPackageStartupMessages(library(survival))
+out <- function(label, x) cat(label, paste(sprintf("%.17g", x), collapse = " "), "\n")
+
+# 2x2 tables: a = exposed cases, b = exposed non-cases, c = unexposed
+# cases, d = unexposed non-cases. Fisher's test by fisher.test; the odds
+# ratio and Woolf's interval by their formula (0.5 added to every cell when
+# one is 0), the relative risk by its own.
+tables <- list(c(3, 1, 1, 3), c(0, 10, 5, 20), c(39, 413, 120, 3000),
+               c(7, 2, 3, 12), c(2, 3, 3, 2), c(1, 0, 0, 1), c(12, 0, 30, 200))
+for (t in tables) {
+  a <- t[1]; b <- t[2]; c <- t[3]; d <- t[4]
+  p <- fisher.test(matrix(c(a, c, b, d), 2))$p.value
+  A <- a; B <- b; C <- c; D <- d
+  if (min(t) == 0) { A <- a + .5; B <- b + .5; C <- c + .5; D <- d + .5 }
+  or <- A * D / (B * C)
+  se <- sqrt(1/A + 1/B + 1/C + 1/D)
+  rr <- if (c > 0) (a / (a + b)) / (c / (c + d)) else NaN
+  out(sprintf("table %g %g %g %g", a, b, c, d),
+      c(or, exp(log(or) - qnorm(.975) * se), exp(log(or) + qnorm(.975) * se), rr, p))
+}
+
+out("bh", p.adjust(c(0.01, 0.04, 0.03, 0.005, NA, 0.2, 0.04), "BH"))
+
+# Logistic data set L1 (120 rows) and L2 (40 rows, quasi-complete
+# separation: x1 = 1 only with y = 1).
+i <- 1:120
+L1 <- data.frame(x1 = as.integer((i * 7) %% 10 < 4), x2 = as.integer((i * 11) %% 13 < 5),
+                 x3 = as.integer((i * 5) %% 9 < 3))
+L1$y <- as.integer((i * 17) %% 23 < 4 + 5 * L1$x1 + 3 * L1$x2)
+j <- 1:40
+L2 <- data.frame(x1 = as.integer(j %% 5 == 0), x2 = as.integer(j %% 3 == 0))
+L2$y <- as.integer(L2$x1 == 1 | j %% 7 == 0)
+
+tight <- glm.control(epsilon = 1e-15, maxit = 200)
+m1 <- glm(y ~ x1 + x2 + x3, family = binomial, data = L1, control = tight)
+s1 <- summary(m1)$coefficients
+out("mle L1 beta", s1[, 1]); out("mle L1 se", s1[, 2]); out("mle L1 p", s1[, 4])
+out("mle L1 loglik", logLik(m1))
+m2 <- suppressWarnings(glm(y ~ x1 + x2, family = binomial, data = L2))
+out("mle L2 fitted min/max", range(fitted(m2)))
+
+# Firth's penalized likelihood (Firth 1993), by Newton-Raphson on the
+# modified score U* = X'(y - pi + h (1/2 - pi)), h the hat values (Heinze
+# and Schemper 2002): written here with R's matrix algebra, and checked on
+# a single 2x2 table, where Firth's estimate is known in closed form: the
+# log odds ratio with 0.5 added to each cell.
+firth <- function(X, y) {
+  beta <- rep(0, ncol(X))
+  for (it in 1:200) {
+    pi <- as.vector(1 / (1 + exp(-X %*% beta))); w <- pi * (1 - pi)
+    I <- t(X) %*% (X * w); V <- solve(I)
+    h <- rowSums((X %*% V) * X) * w
+    U <- t(X) %*% (y - pi + h * (0.5 - pi))
+    step <- as.vector(V %*% U); beta <- beta + step
+    if (max(abs(step)) < 1e-14) break
+  }
+  pi <- as.vector(1 / (1 + exp(-X %*% beta))); w <- pi * (1 - pi)
+  I <- t(X) %*% (X * w)
+  ll <- sum(y * log(pi) + (1 - y) * log(1 - pi)) + 0.5 * determinant(I)$modulus
+  list(beta = beta, se = sqrt(diag(solve(I))), loglik = as.numeric(ll))
+}
+X1 <- cbind(1, L1$x1, L1$x2, L1$x3)
+f1 <- firth(X1, L1$y)
+out("firth L1 beta", f1$beta); out("firth L1 se", f1$se); out("firth L1 loglik", f1$loglik)
+out("firth L1 p", 2 * pnorm(-abs(f1$beta / f1$se)))
+f2 <- firth(cbind(1, L2$x1, L2$x2), L2$y)
+out("firth L2 beta", f2$beta); out("firth L2 se", f2$se)
+# One 2x2 table as rows: a = 0, b = 10, c = 5, d = 20.
+T <- data.frame(x = c(rep(1, 10), rep(0, 25)), y = c(rep(0, 10), rep(1, 5), rep(0, 20)))
+ft <- firth(cbind(1, T$x), T$y)
+out("firth table beta", ft$beta)
+out("firth table closed form", c(log(5.5 / 20.5), log((0.5 * 20.5) / (10.5 * 5.5))))
+
+# Conditional logistic regression: 120 rows in 8 strata (athletes) of 5 to
+# 30 rows; stratum 1 has a single event, stratum 7 none, stratum 8 only
+# events. survival's clogit with the exact conditional likelihood.
+sizes <- c(5, 12, 20, 30, 8, 25, 10, 10)
+C1 <- data.frame(s = rep(1:8, sizes), x1 = as.integer((i * 7) %% 10 < 4),
+                 x2 = as.integer((i * 11) %% 13 < 5))
+C1$y <- as.integer((i * 17) %% 23 < 3 + 6 * C1$x1 + 4 * C1$x2)
+C1$y[C1$s == 1] <- c(1, 0, 0, 0, 0)
+C1$y[C1$s == 7] <- 0
+C1$y[C1$s == 8] <- 1
+ctl <- coxph.control(eps = 1e-14, toler.chol = 1e-15, iter.max = 200)
+c1 <- clogit(y ~ x1 + x2 + strata(s), data = C1, method = "exact", control = ctl)
+sc <- summary(c1)$coefficients
+out("clogit C1 beta", sc[, 1]); out("clogit C1 se", sc[, 3]); out("clogit C1 p", sc[, 5])
+out("clogit C1 loglik", c1$loglik[2])
+
+# Firth's penalty on the conditional likelihood (Heinze and Puhr 2010): the
+# penalized log-likelihood l(beta) + 1/2 log det I(beta), with l and I
+# from survival's exact clogit evaluated at beta (no iterations), maximised
+# by optim and polished by Newton steps on a numerical gradient.
+pl <- function(beta) {
+  f <- clogit(y ~ x1 + x2 + strata(s), data = C1, method = "exact", init = beta,
+              control = coxph.control(iter.max = 0))
+  f$loglik[1] + 0.5 * determinant(solve(f$var))$modulus[1]
+}
+o <- optim(c(0, 0), function(b) -pl(b), method = "BFGS",
+           control = list(reltol = 1e-15, maxit = 1000))
+beta <- o$par
+for (k in 1:20) {
+  h <- 1e-5
+  g <- sapply(1:2, function(a) { e <- c(0, 0); e[a] <- h; (pl(beta + e) - pl(beta - e)) / (2 * h) })
+  H <- matrix(0, 2, 2)
+  for (a in 1:2) for (b in 1:2) {
+    ea <- c(0, 0); ea[a] <- h; eb <- c(0, 0); eb[b] <- h
+    H[a, b] <- (pl(beta + ea + eb) - pl(beta + ea - eb) - pl(beta - ea + eb) + pl(beta - ea - eb)) / (4 * h * h)
+  }
+  beta <- beta - solve(H, g)
+}
+fp <- clogit(y ~ x1 + x2 + strata(s), data = C1, method = "exact", init = beta,
+             control = coxph.control(iter.max = 0))
+out("clogit firth C1 beta", beta); out("clogit firth C1 se", sqrt(diag(fp$var)))
+out("clogit firth C1 loglik", pl(beta))
+out("pnorm", pnorm(c(-1.959963984540054, 0, -5)))
