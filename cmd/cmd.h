@@ -28,6 +28,7 @@ int cmd_status(int argc, char **argv);
 int cmd_athletes(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_exposures(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 /* Prints every entry of d to stderr, "cramplog: " before those that name no
  * file, then a line for any entries not kept. */

@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "import training, hydration or diet logs (CSV)" },
 	{ "status", cmd_status, "what the database holds, and the last imports" },
 	{ "athletes", cmd_athletes, "each athlete with counts and date range" },
+	{ "analyze", cmd_analyze, "which factors go with cramps: odds ratios, tests, models" },
 	{ "exposures", cmd_exposures, "per session: intakes, urine, load and the factor flags" },
 	{ "simulate", cmd_simulate, "write a simulated squad's logs, for trials and tests" },
 };

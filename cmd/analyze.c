@@ -1,0 +1,447 @@
+/*
+ * cramplog analyze: which factors go with the cramp episodes, alone and
+ * together, as a readable text, JSON or CSV.
+ */
+#include "analysis.h"
+#include "cmd.h"
+#include "csv_writer.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog analyze [OPTIONS]\n"
+	      "\n"
+	      "Measures how strongly each factor goes with the cramp episodes: per factor\n"
+	      "a 2x2 table of the sessions where it is known, the odds ratio with Woolf's\n"
+	      "95% CI, the relative risk and Fisher's exact test (with Benjamini-Hochberg\n"
+	      "adjusted p values); then a logistic model of all the factors together.\n"
+	      "These are associations in the logs, not causes.\n"
+	      "\n"
+	      "options:\n"
+	      "  --factors LIST       comma-separated factors (default: all six)\n"
+	      "  --design DESIGN      pooled (default): the squad's sessions together;\n"
+	      "                       within: conditional logistic regression by athlete,\n"
+	      "                       each athlete their own control\n"
+	      "  --model MODEL        firth (default): Firth's penalized likelihood,\n"
+	      "                       finite under separation and few events; mle\n"
+	      "  --format FORMAT      text (default), json or csv\n", out);
+	cmd_analysis_usage(out);
+	fputs("  -h, --help           this help\n", out);
+	cmd_thresholds_usage(out);
+	fputs("\nexit status: 0 (also with no data), 64 usage, 66 no database or no such\n"
+	      "athlete.\n", out);
+}
+
+/* "Sessions after a day under 1.5 g of sodium", as the text says it. */
+static void describe(struct strbuf *sb, enum factor f, const struct thresholds *th,
+		     int window)
+{
+	char when[64];
+
+	if (window == 1)
+		snprintf(when, sizeof(when), "after a day");
+	else
+		snprintf(when, sizeof(when), "after %d days averaging", window);
+	switch (f) {
+	case FACTOR_DEHYDRATION:
+		strbuf_addf(sb, "Sessions with a sign of dehydration (body-mass loss "
+			    "over %g%%, morning USG over %.3f or urine colour %g "
+			    "or darker)", th->body_mass_loss_pct, th->usg,
+			    th->urine_color);
+		break;
+	case FACTOR_LOW_SODIUM:
+		strbuf_addf(sb, "Sessions %s under %g g of sodium", when,
+			    th->sodium_mg / 1000);
+		break;
+	case FACTOR_LOW_POTASSIUM:
+		strbuf_addf(sb, "Sessions %s under %g g of potassium", when,
+			    th->potassium_mg / 1000);
+		break;
+	case FACTOR_LOW_CARBOHYDRATE:
+		strbuf_addf(sb, "Sessions %s under %g g of carbohydrate per kg",
+			    when, th->carbs_g_per_kg);
+		break;
+	case FACTOR_TIGHTNESS:
+		strbuf_addf(sb, "Sessions begun with hamstring tightness of %g or more",
+			    th->tightness);
+		break;
+	default:
+		strbuf_addf(sb, "Sessions at an acute:chronic workload ratio of %g or "
+			    "more", th->acwr);
+		break;
+	}
+}
+
+static const char *unknown_reason(enum factor f)
+{
+	switch (f) {
+	case FACTOR_DEHYDRATION:
+		return "no body mass before and after, and no morning urine reading";
+	case FACTOR_LOW_SODIUM:
+	case FACTOR_LOW_POTASSIUM:
+		return "no intake logged in the window before";
+	case FACTOR_LOW_CARBOHYDRATE:
+		return "no carbohydrate or no body mass logged in the window before";
+	case FACTOR_TIGHTNESS:
+		return "no tightness score";
+	default:
+		return "under 28 days of load history, or a day's session without "
+		       "RPE or minutes";
+	}
+}
+
+static void format_p(char *buf, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(buf, size, "-");
+	else if (p < 0.001)
+		snprintf(buf, size, "<0.001");
+	else
+		snprintf(buf, size, "%.3f", p);
+}
+
+static void format_ratio(char *buf, size_t size, double x)
+{
+	if (isnan(x))
+		snprintf(buf, size, "-");
+	else if (x >= 100)
+		snprintf(buf, size, "%.0f", x);
+	else if (x >= 10)
+		snprintf(buf, size, "%.1f", x);
+	else
+		snprintf(buf, size, "%.2f", x);
+}
+
+static double percent(uint64_t k, uint64_t n)
+{
+	return n ? 100.0 * (double)k / (double)n : 0;
+}
+
+static void print_text(const struct analysis_result *r, const struct thresholds *th)
+{
+	const struct model_result *m = &r->model;
+	struct strbuf sb = STRBUF_INIT;
+	char a[32], b[32], c[32], p[32], q[32];
+
+	printf("%llu sessions of %llu athletes, %llu with a cramp (%.1f%%); intake "
+	       "window: %s.\n\n", (unsigned long long)r->sessions,
+	       (unsigned long long)r->athletes, (unsigned long long)r->cramps,
+	       percent(r->cramps, r->sessions),
+	       r->window_days == 1 ? "the calendar day before" : "the days before");
+	printf("%-17s %-16s %-16s %7s  %6s %-15s %8s %8s\n", "factor", "exposed",
+	       "unexposed", "unknown", "OR", "95% CI", "p Fisher", "p BH");
+	for (size_t i = 0; i < r->nfactors; i++) {
+		const struct factor_result *f = &r->factors[i];
+		char ex[32], un[32];
+
+		snprintf(ex, sizeof(ex), "%llu/%llu (%.1f%%)",
+			 (unsigned long long)f->exposed_cramps,
+			 (unsigned long long)f->exposed_sessions,
+			 percent(f->exposed_cramps, f->exposed_sessions));
+		snprintf(un, sizeof(un), "%llu/%llu (%.1f%%)",
+			 (unsigned long long)f->unexposed_cramps,
+			 (unsigned long long)f->unexposed_sessions,
+			 percent(f->unexposed_cramps, f->unexposed_sessions));
+		format_ratio(a, sizeof(a), f->stats.odds_ratio);
+		format_ratio(b, sizeof(b), f->stats.ci_low);
+		format_ratio(c, sizeof(c), f->stats.ci_high);
+		format_p(p, sizeof(p), f->stats.p_fisher);
+		format_p(q, sizeof(q), f->p_adjusted);
+		printf("%-17s %-16s %-16s %7llu  %5s%s %6s to %-6s %8s %8s\n",
+		       exposure_factor_name(f->factor), ex, un,
+		       (unsigned long long)f->unknown_sessions, a,
+		       f->stats.corrected ? "*" : " ", b, c, p, q);
+	}
+	printf("(OR: odds ratio of a cramp, exposed against unexposed sessions; "
+	       "* 0.5 added to\nevery cell because one was zero.)\n\n");
+	for (size_t i = 0; i < r->nfactors; i++) {
+		const struct factor_result *f = &r->factors[i];
+
+		strbuf_reset(&sb);
+		describe(&sb, f->factor, th, r->window_days);
+		if (isnan(f->stats.odds_ratio)) {
+			printf("%s: cannot be compared (%llu sessions exposed, %llu "
+			       "not, %llu cramps among them).\n", sb.buf,
+			       (unsigned long long)f->exposed_sessions,
+			       (unsigned long long)f->unexposed_sessions,
+			       (unsigned long long)(f->exposed_cramps + f->unexposed_cramps));
+		} else {
+			format_ratio(a, sizeof(a), f->stats.odds_ratio);
+			format_ratio(b, sizeof(b), f->stats.ci_low);
+			format_ratio(c, sizeof(c), f->stats.ci_high);
+			format_p(p, sizeof(p), f->stats.p_fisher);
+			printf("%s had %s times the odds of a cramp (95%% CI %s to %s, "
+			       "p %s%s; %llu of %llu sessions)%s.\n", sb.buf, a, b, c,
+			       p[0] == '<' ? "" : "= ", p,
+			       (unsigned long long)f->exposed_cramps,
+			       (unsigned long long)f->exposed_sessions,
+			       f->stats.corrected ? " (0.5 added to each cell)" : "");
+		}
+		if (f->unknown_sessions)
+			printf("  Not judged on %llu sessions: %s.\n",
+			       (unsigned long long)f->unknown_sessions,
+			       unknown_reason(f->factor));
+	}
+	printf("\nAll together: %s logistic regression (%s), %llu sessions with every "
+	       "factor known,\n%llu with a cramp", m->design == DESIGN_WITHIN ?
+	       "conditional" : "pooled", m->method == STATS_FIRTH ?
+	       "Firth's penalized likelihood" : "maximum likelihood",
+	       (unsigned long long)m->sessions, (unsigned long long)m->cramps);
+	if (m->design == DESIGN_WITHIN && m->fitted)
+		printf("; %llu athletes compared with themselves (%llu without both "
+		       "sessions with and\nwithout a cramp carry no weight)",
+		       (unsigned long long)m->athletes,
+		       (unsigned long long)m->athletes_skipped);
+	printf(".\n");
+	for (size_t i = 0; i < m->ndropped; i++)
+		printf("  %s left out: the same in every session used.\n",
+		       exposure_factor_name(m->dropped[i]));
+	if (m->fitted && m->nterms) {
+		printf("%-17s %6s  %-15s %8s\n", "factor", "OR", "95% CI", "p");
+		for (size_t i = 0; i < m->nterms; i++) {
+			const struct term_result *t = &m->terms[i];
+
+			format_ratio(a, sizeof(a), t->odds_ratio);
+			format_ratio(b, sizeof(b), t->ci_low);
+			format_ratio(c, sizeof(c), t->ci_high);
+			format_p(p, sizeof(p), t->p);
+			printf("%-17s %6s  %6s to %-6s %8s\n",
+			       exposure_factor_name(t->factor), a, b, c, p);
+		}
+	}
+	if (m->reason)
+		printf("  No adjusted estimates: %s.\n", m->reason);
+	putchar('\n');
+	if (r->cramps < 5)
+		printf("Only %llu cramp episode%s: too few to test anything. The counts "
+		       "above describe\nthe logs; they are not evidence.\n",
+		       (unsigned long long)r->cramps, r->cramps == 1 ? "" : "s");
+	else if (r->cramps < 20)
+		printf("With %llu cramp episodes only large associations can show; "
+		       "moderate ones need\n20 to 50 (Bahr and Holme, BJSM 2003).\n",
+		       (unsigned long long)r->cramps);
+	printf("These are associations in the logs, not causes: a factor that goes "
+	       "with cramps\nmay stand for something else that was not logged.\n");
+	strbuf_release(&sb);
+}
+
+static int add_num(struct strbuf *sb, const char *key, double x)
+{
+	return strbuf_addf(sb, ", \"%s\": ", key) | strbuf_add_json_number(sb, x);
+}
+
+static int json_result(struct strbuf *sb, const struct analysis_result *r)
+{
+	const struct model_result *m = &r->model;
+	int e = 0;
+
+	e |= strbuf_addf(sb, "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": "
+			 "%llu, \"window_days\": %d, \"factors\": [",
+			 (unsigned long long)r->sessions, (unsigned long long)r->cramps,
+			 (unsigned long long)r->athletes, r->window_days);
+	for (size_t i = 0; r->sessions && i < r->nfactors; i++) {
+		const struct factor_result *f = &r->factors[i];
+
+		e |= strbuf_addf(sb, "%s{\"name\": \"%s\", \"exposed_sessions\": %llu, "
+				 "\"exposed_cramps\": %llu, \"unexposed_sessions\": "
+				 "%llu, \"unexposed_cramps\": %llu, "
+				 "\"unknown_sessions\": %llu", i ? ", " : "",
+				 exposure_factor_name(f->factor),
+				 (unsigned long long)f->exposed_sessions,
+				 (unsigned long long)f->exposed_cramps,
+				 (unsigned long long)f->unexposed_sessions,
+				 (unsigned long long)f->unexposed_cramps,
+				 (unsigned long long)f->unknown_sessions);
+		e |= add_num(sb, "odds_ratio", f->stats.odds_ratio);
+		e |= add_num(sb, "ci_low", f->stats.ci_low);
+		e |= add_num(sb, "ci_high", f->stats.ci_high);
+		e |= add_num(sb, "p_fisher", f->stats.p_fisher);
+		e |= add_num(sb, "p_adjusted", f->p_adjusted);
+		e |= add_num(sb, "relative_risk", f->stats.relative_risk);
+		e |= strbuf_addf(sb, ", \"corrected\": %s}",
+				 f->stats.corrected ? "true" : "false");
+	}
+	e |= strbuf_addf(sb, "], \"model\": {\"design\": \"%s\", \"method\": \"%s\", "
+			 "\"sessions\": %llu, \"cramps\": %llu, \"converged\": %s, "
+			 "\"separation\": %s, \"reason\": ",
+			 m->design == DESIGN_WITHIN ? "within" : "pooled",
+			 m->method == STATS_FIRTH ? "firth" : "mle",
+			 (unsigned long long)m->sessions, (unsigned long long)m->cramps,
+			 m->fitted && m->converged ? "true" : "false",
+			 m->separation ? "true" : "false");
+	e |= m->reason ? strbuf_add_json_string(sb, m->reason) :
+		strbuf_addstr(sb, "null");
+	e |= strbuf_addstr(sb, ", \"terms\": [");
+	for (size_t i = 0; m->fitted && i < m->nterms; i++) {
+		const struct term_result *t = &m->terms[i];
+
+		e |= strbuf_addf(sb, "%s{\"name\": \"%s\"", i ? ", " : "",
+				 exposure_factor_name(t->factor));
+		e |= add_num(sb, "odds_ratio", t->odds_ratio);
+		e |= add_num(sb, "ci_low", t->ci_low);
+		e |= add_num(sb, "ci_high", t->ci_high);
+		e |= add_num(sb, "p", t->p);
+		e |= strbuf_addch(sb, '}');
+	}
+	e |= strbuf_addstr(sb, "]}}\n");
+	return e ? -1 : 0;
+}
+
+static int print_csv(const struct analysis_result *r)
+{
+	int e = 0;
+
+	e |= fputs("factor,exposed_sessions,exposed_cramps,unexposed_sessions,"
+		   "unexposed_cramps,unknown_sessions,odds_ratio,ci_low,ci_high,"
+		   "p_fisher,p_adjusted,relative_risk,corrected,adjusted_odds_ratio,"
+		   "adjusted_ci_low,adjusted_ci_high,adjusted_p\n", stdout) < 0;
+	for (size_t i = 0; i < r->nfactors && r->sessions; i++) {
+		const struct factor_result *f = &r->factors[i];
+		const struct term_result *t = NULL;
+
+		for (size_t k = 0; k < r->model.nterms && r->model.fitted; k++)
+			if (r->model.terms[k].factor == f->factor)
+				t = &r->model.terms[k];
+		e |= printf("%s,%llu,%llu,%llu,%llu,%llu,", exposure_factor_name(f->factor),
+			    (unsigned long long)f->exposed_sessions,
+			    (unsigned long long)f->exposed_cramps,
+			    (unsigned long long)f->unexposed_sessions,
+			    (unsigned long long)f->unexposed_cramps,
+			    (unsigned long long)f->unknown_sessions) < 0;
+		e |= csv_writer_number(stdout, f->stats.odds_ratio, ',');
+		e |= csv_writer_number(stdout, f->stats.ci_low, ',');
+		e |= csv_writer_number(stdout, f->stats.ci_high, ',');
+		e |= csv_writer_number(stdout, f->stats.p_fisher, ',');
+		e |= csv_writer_number(stdout, f->p_adjusted, ',');
+		e |= csv_writer_number(stdout, f->stats.relative_risk, ',');
+		e |= printf("%d,", f->stats.corrected) < 0;
+		e |= csv_writer_number(stdout, t ? t->odds_ratio : NAN, ',');
+		e |= csv_writer_number(stdout, t ? t->ci_low : NAN, ',');
+		e |= csv_writer_number(stdout, t ? t->ci_high : NAN, ',');
+		e |= csv_writer_number(stdout, t ? t->p : NAN, '\n');
+	}
+	return e ? -1 : 0;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CMD_ANALYSIS_LONGOPTS,
+		{ "factors", required_argument, NULL, 'F' },
+		{ "design", required_argument, NULL, 'D' },
+		{ "model", required_argument, NULL, 'M' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum { TEXT, JSON, CSV } format = TEXT;
+	struct analysis_options opt;
+	struct analysis_result res;
+	struct cmd_analysis a;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	int code, c, r;
+	store *st = NULL;
+
+	cmd_analysis_init(&a);
+	analysis_options_init(&opt);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if ((r = cmd_analysis_option("analyze", c, optarg, &a)) < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		switch (c) {
+		case 'F':
+			if (analysis_set_factors(&opt, optarg, &d) < 0) {
+				code = cmd_usage_error("analyze", "%s",
+						       d.entries[0].message);
+				diag_release(&d);
+				return code;
+			}
+			break;
+		case 'D':
+			if (strcmp(optarg, "pooled") == 0)
+				opt.design = DESIGN_POOLED;
+			else if (strcmp(optarg, "within") == 0)
+				opt.design = DESIGN_WITHIN;
+			else
+				return cmd_usage_error("analyze", "--design must be "
+						       "pooled or within, not '%s'",
+						       optarg);
+			break;
+		case 'M':
+			if (strcmp(optarg, "firth") == 0)
+				opt.method = STATS_FIRTH;
+			else if (strcmp(optarg, "mle") == 0)
+				opt.method = STATS_MLE;
+			else
+				return cmd_usage_error("analyze", "--model must be "
+						       "firth or mle, not '%s'",
+						       optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				format = TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				format = JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				format = CSV;
+			else
+				return cmd_usage_error("analyze", "--format must be "
+						       "text, json or csv, not '%s'",
+						       optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("analyze", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("analyze", "unexpected argument '%s'",
+				       argv[optind]);
+	if ((code = cmd_open_store("analyze", a.db, STORE_READONLY, &st)) != EXIT_OK)
+		return code;
+	if ((code = cmd_analysis_prepare("analyze", &a, st)) != EXIT_OK) {
+		store_close(st);
+		return code;
+	}
+	if (exposure_compute(st, &a.exp, &t, &d) < 0 ||
+	    analysis_run(&t, &opt, &res, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		exposure_table_release(&t);
+		store_close(st);
+		return EXIT_SOFTWARE;
+	}
+	exposure_table_release(&t);
+	store_close(st);
+	if (format == JSON) {
+		if (json_result(&sb, &res) < 0) {
+			strbuf_release(&sb);
+			fputs("cramplog: out of memory\n", stderr);
+			return EXIT_SOFTWARE;
+		}
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+	} else if (format == CSV) {
+		if (print_csv(&res) < 0)
+			return cmd_finish(EXIT_IOERR);
+	} else if (res.sessions == 0) {
+		printf("No training sessions in the selection: nothing to analyze.\n"
+		       "Import training logs first ('cramplog import'), or widen "
+		       "--from, --to or --athlete.\n");
+	} else {
+		print_text(&res, &a.exp.thresholds);
+	}
+	return cmd_finish(EXIT_OK);
+}
