@@ -193,7 +193,7 @@ static int fit_model(const struct exposure_table *t,
 	for (size_t k = 0; k < nused; k++) {
 		struct term_result *term = &m->terms[m->nterms++];
 		size_t j = k + (size_t)intercept;
-		int usable = !fit.separation;
+		int usable = fit.converged && !fit.separation;
 
 		term->factor = used[k];
 		term->odds_ratio = usable ? exp(fit.beta[j]) : NAN;

@@ -7,8 +7,10 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 double stats_pnorm(double z)
 {
@@ -417,6 +419,12 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 			fit->converged = max_step < 1e-6;
 			break;
 		}
+		if (max_step < 1e-5 && ll_new <= ll) {
+			/* The steps no longer gain: at the optimum to working
+			 * precision (the score is then noise, about 1e-6). */
+			fit->converged = 1;
+			break;
+		}
 		memcpy(fit->beta, wk.beta_new, p * sizeof(double));
 		ll = ll_new;
 		if (!firth) {
@@ -459,18 +467,45 @@ struct stratum {
 	size_t start, n, m;   /* rows order[start..start+n), m events */
 };
 
+/* One thread's share of an evaluation: strata [from, to), its own
+ * recursion arrays and sums. */
+struct cpart {
+	struct cwork *w;
+	size_t from, to;
+	const double *beta;
+	int firth, failed;
+	/* The recursion's arrays, (maxm + 1) x (1, p, np2, np3), and one
+	 * row's products x_a x_b and x_a x_b x_c. */
+	double *b0, *b1, *b2, *b3, *xx, *xxx;
+	/* One stratum's moments: mean, second and third. */
+	double *mu, *e2, *e3;
+	/* Sums over the share's strata. */
+	struct ksum ll;
+	double *score, *info, *k3;
+};
+
+#define CLOGIT_MAX_THREADS 8
+
 struct cwork {
 	size_t p, maxm;
 	double *xc;           /* rows, centred within their stratum */
 	double *yc;
 	struct stratum *strata;
 	size_t nstrata;
-	/* The recursion's arrays, (maxm + 1) x (1, p, p^2, p^3). */
-	double *b0, *b1, *b2, *b3;
-	/* Per evaluation: log-likelihood, score, information, third
-	 * cumulants summed over strata. */
+	/* The moments are symmetric in their indices, so the recursion keeps
+	 * each once: pairs a <= b (np2 of them) and triples a <= b <= c
+	 * (np3), numbered by the tables below. */
+	size_t np2, np3;
+	size_t *pair_a, *pair_b, *pair_of;        /* pair_of[a * p + b] */
+	size_t *tri_a, *tri_b, *tri_c, *tri_bc, *tri_ac, *tri_ab;
+	size_t *tri_index;                        /* [(a * p + b) * p + c] */
+	/* The strata are shared out among threads by their cost. */
+	struct cpart part[CLOGIT_MAX_THREADS];
+	size_t nparts;
+	/* Per evaluation: score, information, third cumulants summed over
+	 * strata. */
 	double *score, *info, *k3;
-	double *l, *inv, *col, *step, *beta_new, *mu, *e2;
+	double *l, *inv, *col, *step, *beta_new;
 };
 
 static int by_stratum(const void *a, const void *b, void *s)
@@ -504,15 +539,20 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 /*
  * One stratum's log denominator log sum over subsets S of size m of
  * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
- * (mu), the second moment (e2) and, for Firth, the third moment (into b3's
- * first slot). By the recursion of Gail, Lubin and Rubinstein (1981),
- * extended to the moments, with weights scaled by the stratum's mean
- * linear predictor and rescaled whenever they grow large.
+ * (mu), the second moment (e2) and, for Firth, the third moment (e3). By
+ * the recursion of Gail, Lubin and Rubinstein (1981), extended to the
+ * moments, with weights scaled by the stratum's mean linear predictor and
+ * rescaled whenever they grow large.
  */
-static double stratum_moments(struct cwork *w, const struct stratum *s,
+static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
-	size_t p = w->p, p2 = p * p, p3 = p2 * p, m = s->m;
+	const struct cwork *w = c->w;
+	size_t p = w->p, np2 = w->np2, np3 = w->np3, m = s->m;
+	const size_t *pa = w->pair_a, *pb = w->pair_b;
+	const size_t *ta = w->tri_a, *tb = w->tri_b, *tc = w->tri_c;
+	const size_t *tbc = w->tri_bc, *tac = w->tri_ac, *tab = w->tri_ab;
+	double *xx = c->xx, *xxx = c->xxx;
 	double shift = 0, logscale = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -523,96 +563,111 @@ static double stratum_moments(struct cwork *w, const struct stratum *s,
 			eta += x[a] * beta[a];
 		shift += eta / (double)s->n;
 	}
-	memset(w->b0, 0, (m + 1) * sizeof(double));
-	memset(w->b1, 0, (m + 1) * p * sizeof(double));
-	memset(w->b2, 0, (m + 1) * p2 * sizeof(double));
+	memset(c->b0, 0, (m + 1) * sizeof(double));
+	memset(c->b1, 0, (m + 1) * p * sizeof(double));
+	memset(c->b2, 0, (m + 1) * np2 * sizeof(double));
 	if (third)
-		memset(w->b3, 0, (m + 1) * p3 * sizeof(double));
-	w->b0[0] = 1;
+		memset(c->b3, 0, (m + 1) * np3 * sizeof(double));
+	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const double *x = w->xc + (s->start + i) * p;
 		double eta = 0, r, big = 0;
 		size_t top = i + 1 < m ? i + 1 : m;
+		/* Rows past this one can add at most n - 1 - i events. */
+		size_t low = m > s->n - 1 - i ? m - (s->n - 1 - i) : 1;
 
 		for (size_t a = 0; a < p; a++)
 			eta += x[a] * beta[a];
 		r = exp(eta - shift);
-		for (size_t j = top; j >= 1; j--) {
-			const double B = w->b0[j - 1];
-			const double *B1 = w->b1 + (j - 1) * p;
-			const double *B2 = w->b2 + (j - 1) * p2;
-			double *N1 = w->b1 + j * p, *N2 = w->b2 + j * p2;
+		for (size_t k = 0; k < np2; k++)
+			xx[k] = x[pa[k]] * x[pb[k]];
+		if (third)
+			for (size_t t = 0; t < np3; t++)
+				xxx[t] = xx[tab[t]] * x[tc[t]];
+		for (size_t j = top; j >= low; j--) {
+			const double B = c->b0[j - 1];
+			const double *B1 = c->b1 + (j - 1) * p;
+			const double *B2 = c->b2 + (j - 1) * np2;
+			double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
 
 			if (third) {
-				const double *B3 = w->b3 + (j - 1) * p3;
-				double *N3 = w->b3 + j * p3;
+				const double *B3 = c->b3 + (j - 1) * np3;
+				double *N3 = c->b3 + j * np3;
 
-				for (size_t a = 0; a < p; a++)
-					for (size_t b = 0; b < p; b++)
-						for (size_t c = 0; c < p; c++)
-							N3[(a * p + b) * p + c] += r *
-								(B3[(a * p + b) * p + c] +
-								 x[a] * B2[b * p + c] +
-								 x[b] * B2[a * p + c] +
-								 x[c] * B2[a * p + b] +
-								 x[a] * x[b] * B1[c] +
-								 x[a] * x[c] * B1[b] +
-								 x[b] * x[c] * B1[a] +
-								 x[a] * x[b] * x[c] * B);
+				for (size_t t = 0; t < np3; t++)
+					N3[t] += r * (B3[t] + x[ta[t]] * B2[tbc[t]] +
+						      x[tb[t]] * B2[tac[t]] +
+						      x[tc[t]] * B2[tab[t]] +
+						      xx[tab[t]] * B1[tc[t]] +
+						      xx[tac[t]] * B1[tb[t]] +
+						      xx[tbc[t]] * B1[ta[t]] +
+						      xxx[t] * B);
 			}
-			for (size_t a = 0; a < p; a++)
-				for (size_t b = 0; b < p; b++)
-					N2[a * p + b] += r * (B2[a * p + b] + x[a] * B1[b] +
-							      B1[a] * x[b] + x[a] * x[b] * B);
+			for (size_t k = 0; k < np2; k++)
+				N2[k] += r * (B2[k] + x[pa[k]] * B1[pb[k]] +
+					      B1[pa[k]] * x[pb[k]] + xx[k] * B);
 			for (size_t a = 0; a < p; a++)
 				N1[a] += r * (B1[a] + x[a] * B);
-			w->b0[j] += r * B;
-			if (w->b0[j] > big)
-				big = w->b0[j];
+			c->b0[j] += r * B;
+			if (c->b0[j] > big)
+				big = c->b0[j];
 		}
 		if (big > 1e150) {
 			/* Rescale everything by the same factor. */
 			double f = 1e-150;
 
 			for (size_t j = 0; j <= m; j++) {
-				w->b0[j] *= f;
+				c->b0[j] *= f;
 				for (size_t a = 0; a < p; a++)
-					w->b1[j * p + a] *= f;
-				for (size_t a = 0; a < p2; a++)
-					w->b2[j * p2 + a] *= f;
+					c->b1[j * p + a] *= f;
+				for (size_t k = 0; k < np2; k++)
+					c->b2[j * np2 + k] *= f;
 				if (third)
-					for (size_t a = 0; a < p3; a++)
-						w->b3[j * p3 + a] *= f;
+					for (size_t t = 0; t < np3; t++)
+						c->b3[j * np3 + t] *= f;
 			}
 			logscale += 150 * M_LN10;
 		}
 	}
 	for (size_t a = 0; a < p; a++)
-		w->mu[a] = w->b1[m * p + a] / w->b0[m];
-	for (size_t a = 0; a < p2; a++)
-		w->e2[a] = w->b2[m * p2 + a] / w->b0[m];
+		c->mu[a] = c->b1[m * p + a] / c->b0[m];
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = 0; b < p; b++)
+			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] /
+					   c->b0[m];
 	if (third)
-		for (size_t a = 0; a < p3; a++)
-			w->b3[a] = w->b3[m * p3 + a] / w->b0[m];
-	return log(w->b0[m]) + logscale + (double)m * shift;
+		for (size_t a = 0; a < p; a++)
+			for (size_t b = 0; b < p; b++)
+				for (size_t d = 0; d < p; d++) {
+					/* Sort the indices to find the triple. */
+					size_t u = a, v = b, z = d, t;
+
+					if (u > v) t = u, u = v, v = t;
+					if (v > z) t = v, v = z, z = t;
+					if (u > v) t = u, u = v, v = t;
+					t = w->tri_index[(u * p + v) * p + z];
+					c->e3[(a * p + b) * p + d] =
+						c->b3[m * np3 + t] / c->b0[m];
+				}
+	return log(c->b0[m]) + logscale + (double)m * shift;
 }
 
-/* The (penalized) conditional log-likelihood at beta, with the score, the
- * information (the conditional covariance of s) and, for Firth, the third
- * cumulants, summed over strata. -1 when the information is singular. */
-static int clogit_eval(struct cwork *w, const double *beta, int firth,
-		       double *loglik)
+/* The sums of one share of the strata. */
+static void *clogit_part(void *arg)
 {
+	struct cpart *c = arg;
+	const struct cwork *w = c->w;
 	size_t p = w->p, p2 = p * p;
-	struct ksum ll = { 0, 0 };
+	const double *beta = c->beta;
 
-	memset(w->score, 0, p * sizeof(double));
-	memset(w->info, 0, p2 * sizeof(double));
-	if (firth)
-		memset(w->k3, 0, p2 * p * sizeof(double));
-	for (size_t k = 0; k < w->nstrata; k++) {
+	c->ll.sum = c->ll.c = 0;
+	memset(c->score, 0, p * sizeof(double));
+	memset(c->info, 0, p2 * sizeof(double));
+	if (c->firth)
+		memset(c->k3, 0, p2 * p * sizeof(double));
+	for (size_t k = c->from; k < c->to; k++) {
 		const struct stratum *s = &w->strata[k];
-		double logden = stratum_moments(w, s, beta, firth), num = 0;
+		double logden = stratum_moments(c, s, beta, c->firth), num = 0;
 
 		for (size_t i = 0; i < s->n; i++) {
 			const double *x = w->xc + (s->start + i) * p;
@@ -621,28 +676,76 @@ static int clogit_eval(struct cwork *w, const double *beta, int firth,
 				continue;
 			for (size_t a = 0; a < p; a++) {
 				num += x[a] * beta[a];
-				w->score[a] += x[a];
+				c->score[a] += x[a];
 			}
 		}
-		ksum_add(&ll, num - logden);
+		ksum_add(&c->ll, num - logden);
 		for (size_t a = 0; a < p; a++) {
-			w->score[a] -= w->mu[a];
+			c->score[a] -= c->mu[a];
 			for (size_t b = 0; b < p; b++)
-				w->info[a * p + b] += w->e2[a * p + b] - w->mu[a] * w->mu[b];
+				c->info[a * p + b] += c->e2[a * p + b] - c->mu[a] * c->mu[b];
 		}
-		if (firth) {
-			const double *e3 = w->b3, *mu = w->mu, *e2 = w->e2;
+		if (c->firth) {
+			const double *e3 = c->e3, *mu = c->mu, *e2 = c->e2;
 
 			for (size_t a = 0; a < p; a++)
 				for (size_t b = 0; b < p; b++)
-					for (size_t c = 0; c < p; c++)
-						w->k3[(a * p + b) * p + c] +=
-							e3[(a * p + b) * p + c] -
-							e2[a * p + b] * mu[c] -
-							e2[a * p + c] * mu[b] -
-							e2[b * p + c] * mu[a] +
-							2 * mu[a] * mu[b] * mu[c];
+					for (size_t d = 0; d < p; d++)
+						c->k3[(a * p + b) * p + d] +=
+							e3[(a * p + b) * p + d] -
+							e2[a * p + b] * mu[d] -
+							e2[a * p + d] * mu[b] -
+							e2[b * p + d] * mu[a] +
+							2 * mu[a] * mu[b] * mu[d];
 		}
+	}
+	return NULL;
+}
+
+/* The (with firth, penalized) conditional log-likelihood at beta, with the
+ * score, the information (the conditional covariance of s) and, with third,
+ * the third cumulants (else k3 is left as it was), summed over strata, the
+ * shares computed in parallel. -1 when the information is singular. */
+static int clogit_eval(struct cwork *w, const double *beta, int firth,
+		       int third, double *loglik)
+{
+	size_t p = w->p, p2 = p * p, p3 = p2 * p;
+	pthread_t thread[CLOGIT_MAX_THREADS];
+	int started[CLOGIT_MAX_THREADS] = { 0 };
+	struct ksum ll = { 0, 0 };
+
+	for (size_t t = 0; t < w->nparts; t++) {
+		w->part[t].beta = beta;
+		w->part[t].firth = third;
+	}
+	/* Threads for all shares but the first; a thread that cannot start
+	 * leaves its share to this one. */
+	for (size_t t = 1; t < w->nparts; t++)
+		started[t] = pthread_create(&thread[t], NULL, clogit_part,
+					    &w->part[t]) == 0;
+	clogit_part(&w->part[0]);
+	for (size_t t = 1; t < w->nparts; t++) {
+		if (started[t])
+			pthread_join(thread[t], NULL);
+		else
+			clogit_part(&w->part[t]);
+	}
+	memset(w->score, 0, p * sizeof(double));
+	memset(w->info, 0, p2 * sizeof(double));
+	if (third)
+		memset(w->k3, 0, p3 * sizeof(double));
+	for (size_t t = 0; t < w->nparts; t++) {
+		const struct cpart *c = &w->part[t];
+
+		ksum_add(&ll, c->ll.sum);
+		ksum_add(&ll, c->ll.c);
+		for (size_t a = 0; a < p; a++)
+			w->score[a] += c->score[a];
+		for (size_t a = 0; a < p2; a++)
+			w->info[a] += c->info[a];
+		if (third)
+			for (size_t a = 0; a < p3; a++)
+				w->k3[a] += c->k3[a];
 	}
 	if (cholesky(w->info, p, w->l) < 0)
 		return -1;
@@ -652,31 +755,117 @@ static int clogit_eval(struct cwork *w, const double *beta, int firth,
 	return 0;
 }
 
+/* The number of threads: $CRAMPLOG_THREADS when set, else one per
+ * processor, at most CLOGIT_MAX_THREADS, and one for small problems. */
+static size_t clogit_threads(double work)
+{
+	const char *env = getenv("CRAMPLOG_THREADS");
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (env && *env) {
+		/* Set by the user: 1 to CLOGIT_MAX_THREADS, whatever the work. */
+		char *end;
+		long n = strtol(env, &end, 10);
+
+		if (*end == '\0' && n >= 1)
+			return n > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)n;
+	}
+	if (work < 1e6 || cpus < 2)
+		return 1;
+	return cpus > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)cpus;
+}
+
 static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, p3 = p2 * p;
-	size_t total = n * p + n + (maxm + 1) * (1 + p + p2 + p3) +
-		       p + p2 + p3 + 3 * p2 + 4 * p + p2;
-	double *m = malloc(total * sizeof(double));
+	size_t np2 = p * (p + 1) / 2, np3 = p * (p + 1) * (p + 2) / 6;
+	size_t per_part = (maxm + 1) * (1 + p + np2 + np3) + np2 + np3 +
+			  p + p2 + p3 + p + p2 + p3;
+	size_t total, itotal = 2 * np2 + p2 + 6 * np3 + p3, k = 0, t = 0;
+	double work = 0, done = 0, *m;
+	size_t *ix;
 
-	if (!m)
+	for (size_t i = 0; i < w->nstrata; i++)
+		work += (double)w->strata[i].n * (double)w->strata[i].m;
+	w->nparts = clogit_threads(work * (double)np3);
+	if (w->nparts > w->nstrata)
+		w->nparts = w->nstrata ? w->nstrata : 1;
+	total = n * p + n + w->nparts * per_part + p + p2 + p3 + 3 * p2 + 2 * p;
+	m = malloc(total * sizeof(double));
+	ix = malloc(itotal * sizeof(size_t));
+	if (!m || !ix) {
+		free(m);
+		free(ix);
 		return -1;
+	}
+	w->np2 = np2;
+	w->np3 = np3;
 	w->xc = m;
 	w->yc = w->xc + n * p;
-	w->b0 = w->yc + n;
-	w->b1 = w->b0 + (maxm + 1);
-	w->b2 = w->b1 + (maxm + 1) * p;
-	w->b3 = w->b2 + (maxm + 1) * p2;
-	w->score = w->b3 + (maxm + 1) * p3;
+	m = w->yc + n;
+	/* Shares of about equal work, in stratum order. */
+	for (size_t t2 = 0, from = 0; t2 < w->nparts; t2++) {
+		struct cpart *c = &w->part[t2];
+		size_t to = from;
+
+		while (to < w->nstrata && (t2 + 1 == w->nparts ||
+		       done < work * (double)(t2 + 1) / (double)w->nparts)) {
+			done += (double)w->strata[to].n * (double)w->strata[to].m;
+			to++;
+		}
+		c->w = w;
+		c->from = from;
+		c->to = to;
+		from = to;
+		c->b0 = m;
+		c->b1 = c->b0 + (maxm + 1);
+		c->b2 = c->b1 + (maxm + 1) * p;
+		c->b3 = c->b2 + (maxm + 1) * np2;
+		c->xx = c->b3 + (maxm + 1) * np3;
+		c->xxx = c->xx + np2;
+		c->mu = c->xxx + np3;
+		c->e2 = c->mu + p;
+		c->e3 = c->e2 + p2;
+		c->score = c->e3 + p3;
+		c->info = c->score + p;
+		c->k3 = c->info + p2;
+		m = c->k3 + p3;
+	}
+	w->score = m;
 	w->info = w->score + p;
 	w->k3 = w->info + p2;
 	w->l = w->k3 + p3;
 	w->inv = w->l + p2;
-	w->e2 = w->inv + p2;
-	w->col = w->e2 + p2;
+	w->col = w->inv + p2;
 	w->step = w->col + p;
 	w->beta_new = w->step + p;
-	w->mu = w->beta_new + p;
+	w->pair_a = ix;
+	w->pair_b = w->pair_a + np2;
+	w->pair_of = w->pair_b + np2;
+	w->tri_a = w->pair_of + p2;
+	w->tri_b = w->tri_a + np3;
+	w->tri_c = w->tri_b + np3;
+	w->tri_bc = w->tri_c + np3;
+	w->tri_ac = w->tri_bc + np3;
+	w->tri_ab = w->tri_ac + np3;
+	w->tri_index = w->tri_ab + np3;
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = a; b < p; b++, k++) {
+			w->pair_a[k] = a;
+			w->pair_b[k] = b;
+			w->pair_of[a * p + b] = w->pair_of[b * p + a] = k;
+		}
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = a; b < p; b++)
+			for (size_t c = b; c < p; c++, t++) {
+				w->tri_a[t] = a;
+				w->tri_b[t] = b;
+				w->tri_c[t] = c;
+				w->tri_bc[t] = w->pair_of[b * p + c];
+				w->tri_ac[t] = w->pair_of[a * p + c];
+				w->tri_ab[t] = w->pair_of[a * p + b];
+				w->tri_index[(a * p + b) * p + c] = t;
+			}
 	return 0;
 }
 
@@ -688,6 +877,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	size_t *order = NULL, *tmp = NULL, maxm = 0, rows = 0;
 	struct cwork w;
 	double ll, ll_new;
+	int fresh = 1;     /* the third cumulants are those at fit->beta */
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
@@ -746,7 +936,14 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	free(order);
 	free(tmp);
 	order = tmp = NULL;
-	if (w.nstrata == 0 || clogit_eval(&w, fit->beta, firth, &ll) < 0)
+	/*
+	 * Newton-Raphson with step halving. For Firth, the third cumulants
+	 * (most of an evaluation's cost) are computed afresh only once the
+	 * steps are small: far from the optimum a step from the last ones
+	 * still climbs, and the penalized likelihood that decides each step
+	 * is always exact. Convergence is only ever judged on fresh ones.
+	 */
+	if (w.nstrata == 0 || clogit_eval(&w, fit->beta, firth, firth, &ll) < 0)
 		goto singular;
 	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
 	     fit->iterations++) {
@@ -772,26 +969,46 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 			max_score = fmax(max_score, fabs(w.score[j]));
 		}
 		if (max_step < 1e-9 && max_score < 1e-9) {
-			fit->converged = 1;
-			break;
+			if (fresh) {
+				fit->converged = 1;
+				break;
+			}
+			goto refresh;
 		}
 		if (max_step > MAX_STEP)
 			scale = MAX_STEP / max_step;
 		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
 			for (size_t j = 0; j < p; j++)
 				w.beta_new[j] = fit->beta[j] + scale * w.step[j];
-			if (clogit_eval(&w, w.beta_new, firth, &ll_new) == 0 &&
+			if (clogit_eval(&w, w.beta_new, firth, 0, &ll_new) == 0 &&
 			    ll_new >= ll - 1e-12 * fabs(ll))
 				break;
 		}
 		if (h == MAX_HALVINGS) {
-			if (clogit_eval(&w, fit->beta, firth, &ll) < 0)
+			if (!fresh)
+				goto refresh;
+			if (clogit_eval(&w, fit->beta, firth, 0, &ll) < 0)
 				goto singular;
 			fit->converged = max_step < 1e-6;
 			break;
 		}
+		if (max_step < 1e-5 && ll_new <= ll) {
+			/* The steps no longer gain: at the optimum to working
+			 * precision (the score is then noise, about 1e-6). */
+			if (!fresh)
+				goto refresh;
+			fit->converged = 1;
+			break;
+		}
 		memcpy(fit->beta, w.beta_new, p * sizeof(double));
 		ll = ll_new;
+		fresh = !firth;
+		if (!firth || scale * max_step > 0.05)
+			continue;
+refresh:
+		if (clogit_eval(&w, fit->beta, firth, 1, &ll) < 0)
+			goto singular;
+		fresh = 1;
 	}
 	if (fit->iterations > MAX_ITERATIONS)
 		fit->iterations = MAX_ITERATIONS;
@@ -802,16 +1019,18 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 				fit->separation = 1;
 	if (fit->separation)
 		fit->converged = 0;
-	if (clogit_eval(&w, fit->beta, firth, &ll) < 0)
+	if (clogit_eval(&w, fit->beta, firth, 0, &ll) < 0)
 		goto singular;
 	chol_inverse(w.l, p, w.inv, w.col);
 	fit->loglik = ll;
 	fit_wald(fit, w.inv);
 	free(w.xc);
+	free(w.pair_a);
 	free(w.strata);
 	return 0;
 singular:
 	free(w.xc);
+	free(w.pair_a);
 	free(w.strata);
 	stats_fit_release(fit);
 	return diag_error(d, "the model cannot be fitted: no athlete has both "
@@ -821,6 +1040,7 @@ oom:
 	free(order);
 	free(tmp);
 	free(w.xc);
+	free(w.pair_a);
 	free(w.strata);
 	stats_fit_release(fit);
 	return diag_error(d, "out of memory");

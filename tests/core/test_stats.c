@@ -340,6 +340,58 @@ static void test_clogit_without_informative_strata_is_an_error(void **state)
 	diag_release(&d);
 }
 
+/* The conditional fit is shared out among threads; whatever their number,
+ * the estimates are the same (to rounding). 40 athletes of 150 sessions,
+ * three flags, with a deterministic generator. */
+static void test_clogit_same_with_any_number_of_threads(void **state)
+{
+	enum { N = 6000, P = 3 };
+	double *x = malloc(N * P * sizeof(double)), *y = malloc(N * sizeof(double));
+	int64_t *s = malloc(N * sizeof(int64_t));
+	uint64_t seed = 12345;
+	struct stats_fit one, many;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_non_null(s);
+	for (int i = 0; i < N; i++) {
+		double eta = -2.5 + 0.02 * (i / 150);
+
+		for (int a = 0; a < P; a++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			x[i * P + a] = (double)((seed >> 33) % 100) < 30 + 10 * a;
+			eta += x[i * P + a] * (0.3 + 0.2 * a);
+		}
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		y[i] = (double)(seed >> 11) / 9007199254740992.0 < 1 / (1 + exp(-eta));
+		s[i] = i / 150;
+	}
+	for (int method = 0; method < 2; method++) {
+		enum stats_method m = method ? STATS_FIRTH : STATS_MLE;
+
+		setenv("CRAMPLOG_THREADS", "1", 1);
+		assert_int_equal(stats_clogit(x, y, s, N, P, m, &one, &d), 0);
+		setenv("CRAMPLOG_THREADS", "3", 1);
+		assert_int_equal(stats_clogit(x, y, s, N, P, m, &many, &d), 0);
+		assert_true(one.converged && many.converged);
+		assert_int_equal(one.strata, 40);
+		for (int a = 0; a < P; a++) {
+			close_to(many.beta[a], one.beta[a], 1e-9, "beta", a);
+			close_to(many.se[a], one.se[a], 1e-9, "se", a);
+		}
+		close_to(many.loglik, one.loglik, 1e-12, "loglik", 0);
+		stats_fit_release(&one);
+		stats_fit_release(&many);
+	}
+	unsetenv("CRAMPLOG_THREADS");
+	diag_release(&d);
+	free(x);
+	free(y);
+	free(s);
+}
+
 static void test_pnorm(void **state)
 {
 	(void)state;
@@ -362,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_clogit_matches_survival),
 		cmocka_unit_test(test_clogit_firth_matches_penalized_survival),
 		cmocka_unit_test(test_clogit_without_informative_strata_is_an_error),
+		cmocka_unit_test(test_clogit_same_with_any_number_of_threads),
 		cmocka_unit_test(test_pnorm),
 	};
 
