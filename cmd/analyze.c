@@ -127,11 +127,18 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 	struct strbuf sb = STRBUF_INIT;
 	char a[32], b[32], c[32], p[32], q[32];
 
-	printf("%llu sessions of %llu athletes, %llu with a cramp (%.1f%%); intake "
-	       "window: %s.\n\n", (unsigned long long)r->sessions,
-	       (unsigned long long)r->athletes, (unsigned long long)r->cramps,
-	       percent(r->cramps, r->sessions),
-	       r->window_days == 1 ? "the calendar day before" : "the days before");
+	strbuf_reset(&sb);
+	if (r->window_days == 1)
+		strbuf_addstr(&sb, "the calendar day before");
+	else
+		strbuf_addf(&sb, "the mean of the %d days before", r->window_days);
+	cmd_print_wrapped(stdout, "", "%llu sessions of %llu athletes, %llu with "
+			  "a cramp (%.1f%%); intake window: %s.",
+			  (unsigned long long)r->sessions,
+			  (unsigned long long)r->athletes,
+			  (unsigned long long)r->cramps,
+			  percent(r->cramps, r->sessions), sb.buf);
+	putchar('\n');
 	printf("%-17s %-16s %-16s %7s  %6s %-15s %8s %8s\n", "factor", "exposed",
 	       "unexposed", "unknown", "OR", "95% CI", "p Fisher", "p BH");
 	for (size_t i = 0; i < r->nfactors; i++) {
@@ -164,8 +171,9 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 		strbuf_reset(&sb);
 		describe(&sb, f->factor, th, r->window_days);
 		if (isnan(f->stats.odds_ratio)) {
-			printf("%s: cannot be compared (%llu sessions exposed, %llu "
-			       "not, %llu cramps among them).\n", sb.buf,
+			cmd_print_wrapped(stdout, "", "%s: cannot be compared (%llu "
+			       "sessions exposed, %llu not, %llu cramps among them).",
+			       sb.buf,
 			       (unsigned long long)f->exposed_sessions,
 			       (unsigned long long)f->unexposed_sessions,
 			       (unsigned long long)(f->exposed_cramps + f->unexposed_cramps));
@@ -174,33 +182,38 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 			format_ratio(b, sizeof(b), f->stats.ci_low);
 			format_ratio(c, sizeof(c), f->stats.ci_high);
 			format_p(p, sizeof(p), f->stats.p_fisher);
-			printf("%s had %s times the odds of a cramp (95%% CI %s to %s, "
-			       "p %s%s; %llu of %llu sessions)%s.\n", sb.buf, a, b, c,
+			cmd_print_wrapped(stdout, "", "%s had %s times the odds of a "
+			       "cramp (95%% CI %s to %s, p %s%s; %llu of %llu "
+			       "sessions)%s.", sb.buf, a, b, c,
 			       p[0] == '<' ? "" : "= ", p,
 			       (unsigned long long)f->exposed_cramps,
 			       (unsigned long long)f->exposed_sessions,
 			       f->stats.corrected ? " (0.5 added to each cell)" : "");
 		}
 		if (f->unknown_sessions)
-			printf("  Not judged on %llu sessions: %s.\n",
+			cmd_print_wrapped(stdout, "  ", "  Not judged on %llu "
+			       "sessions: %s.",
 			       (unsigned long long)f->unknown_sessions,
 			       unknown_reason(f->factor));
 	}
-	printf("\nAll together: %s logistic regression (%s), %llu sessions with every "
-	       "factor known,\n%llu with a cramp", m->design == DESIGN_WITHIN ?
-	       "conditional" : "pooled", m->method == STATS_FIRTH ?
-	       "Firth's penalized likelihood" : "maximum likelihood",
-	       (unsigned long long)m->sessions, (unsigned long long)m->cramps);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "All together: %s logistic regression (%s), %llu "
+		    "sessions with every factor known, %llu with a cramp",
+		    m->design == DESIGN_WITHIN ? "conditional" : "pooled",
+		    m->method == STATS_FIRTH ? "Firth's penalized likelihood" :
+		    "maximum likelihood", (unsigned long long)m->sessions,
+		    (unsigned long long)m->cramps);
 	if (m->design == DESIGN_WITHIN && m->fitted)
-		printf("; %llu athletes compared with themselves (%llu without both "
-		       "sessions with and\nwithout a cramp carry no weight)",
-		       (unsigned long long)m->athletes,
-		       (unsigned long long)m->athletes_skipped);
-	printf(".\n");
+		strbuf_addf(&sb, "; %llu athletes compared with themselves (%llu "
+			    "without both sessions with and without a cramp "
+			    "carry no weight)", (unsigned long long)m->athletes,
+			    (unsigned long long)m->athletes_skipped);
+	putchar('\n');
+	cmd_print_wrapped(stdout, "", "%s.", sb.buf);
 	for (size_t i = 0; i < m->ndropped; i++)
 		printf("  %s left out: the same in every session used.\n",
 		       exposure_factor_name(m->dropped[i]));
-	if (m->fitted && m->nterms) {
+	if (m->fitted && m->converged && !m->separation && m->nterms) {
 		printf("%-17s %6s  %-15s %8s\n", "factor", "OR", "95% CI", "p");
 		for (size_t i = 0; i < m->nterms; i++) {
 			const struct term_result *t = &m->terms[i];
@@ -214,7 +227,8 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 		}
 	}
 	if (m->reason)
-		printf("  No adjusted estimates: %s.\n", m->reason);
+		cmd_print_wrapped(stdout, "  ", "  No adjusted estimates: %s.",
+				  m->reason);
 	putchar('\n');
 	if (r->cramps < 5)
 		printf("Only %llu cramp episode%s: too few to test anything. The counts "

@@ -29,6 +29,7 @@ int cmd_athletes(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_exposures(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 /* Prints every entry of d to stderr, "cramplog: " before those that name no
  * file, then a line for any entries not kept. */
@@ -48,6 +49,11 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		   store **out);
 /* The columns a UTF-8 string takes on a terminal (code points). */
 size_t cmd_display_width(const char *s);
+/* Prints the formatted text folded at 78 columns, each line after the
+ * first begun with indent. */
+void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Prints s, then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
 

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "strbuf.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -133,11 +134,25 @@ oom:
 
 size_t cmd_display_width(const char *s)
 {
-	size_t w = 0;
+	return text_width(s, strlen(s));
+}
 
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
+{
+	struct strbuf text = STRBUF_INIT, folded = STRBUF_INIT;
+	va_list ap;
+	int e;
+
+	va_start(ap, fmt);
+	e = strbuf_vaddf(&text, fmt, ap);
+	va_end(ap);
+	/* Out of memory: print what there is, unfolded. */
+	if (e < 0 || text_wrap(&folded, text.buf, indent, 78) < 0)
+		fprintf(out, "%s\n", text.buf);
+	else
+		fputs(folded.buf, out);
+	strbuf_release(&text);
+	strbuf_release(&folded);
 }
 
 void cmd_print_padded(FILE *out, const char *s, size_t width)

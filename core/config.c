@@ -55,6 +55,13 @@ int config_parse(const char *file, const char *text, size_t len,
 			size_t kn = (size_t)(eq - s), vn = n - kn - 1;
 
 			text_trim(&k, &kn);
+			/* A comment may follow a value after a space or tab. */
+			for (size_t i = 1; i < vn; i++)
+				if ((v[i] == '#' || v[i] == ';') &&
+				    (v[i - 1] == ' ' || v[i - 1] == '\t')) {
+					vn = i;
+					break;
+				}
 			text_trim(&v, &vn);
 			if (kn == 0) {
 				ret = diag_add(d, DIAG_ERROR, file, line, 0,

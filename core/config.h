@@ -1,6 +1,6 @@
 /*
  * The configuration file: INI-style sections of "name = value" lines, '#'
- * or ';' comments. Parsing only; what the names mean is the caller's.
+ * or ';' comments (on their own line, or after a value and a space). Parsing only; what the names mean is the caller's.
  */
 #ifndef CRAMPLOG_CONFIG_H
 #define CRAMPLOG_CONFIG_H

@@ -206,3 +206,52 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
 		r = strbuf_add(out, "...", 3);
 	return r;
 }
+
+size_t text_width(const char *s, size_t len)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < len; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+int text_wrap(struct strbuf *out, const char *s, const char *indent,
+	      size_t width)
+{
+	size_t indent_width = text_width(indent, strlen(indent));
+	size_t lead = strspn(s, " ");
+	size_t column = lead;
+	int at_line_start = 1;
+
+	if (strbuf_add(out, s, lead) < 0)
+		return -1;
+	s += lead;
+	while (*s) {
+		size_t space = strspn(s, " ");
+		size_t word = strcspn(s + space, " ");
+		size_t w = text_width(s + space, word);
+
+		if (!word)
+			break;
+		s += space;
+		if (!at_line_start && column + 1 + w > width) {
+			if (strbuf_addch(out, '\n') < 0 ||
+			    strbuf_addstr(out, indent) < 0)
+				return -1;
+			column = indent_width;
+			at_line_start = 1;
+		}
+		if (!at_line_start) {
+			if (strbuf_addch(out, ' ') < 0)
+				return -1;
+			column++;
+		}
+		if (strbuf_add(out, s, word) < 0)
+			return -1;
+		column += w;
+		at_line_start = 0;
+		s += word;
+	}
+	return strbuf_addch(out, '\n');
+}

@@ -31,4 +31,14 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
  * ASCII case. */
 int text_eq_ascii_nocase(const char *s, size_t len, const char *word);
 
+/* The columns a UTF-8 string takes on a terminal (one per code point). */
+size_t text_width(const char *s, size_t len);
+
+/* Appends s folded into lines of at most width columns at its spaces (a
+ * word longer than a line stands alone), each line but the first begun
+ * with indent, each ended with a newline. Returns 0, or -1 when memory
+ * runs out. */
+int text_wrap(struct strbuf *out, const char *s, const char *indent,
+	      size_t width);
+
 #endif

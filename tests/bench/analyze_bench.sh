@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Analyzer benchmark: simulates 500 athletes over two years (about 250,000
+# sessions and 5 million intake rows), imports them, then prints the time
+# and peak RSS of `cramplog analyze` for each design and model, and of
+# `cramplog exposures` (the part every design shares). A benchmark, not a
+# test: it prints figures and fails only when a command fails.
+#   tests/bench/analyze_bench.sh [BUILD-DIR]   (default build/release)
+# BENCH_DB=PATH keeps (or reuses) the imported database there.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/release}
+bin=$build/cramplog
+if [ ! -x "$bin" ]; then
+	scripts/install-deps.sh
+	cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRAMPLOG_TESTS=OFF >/dev/null
+	cmake --build "$build" -j "$(nproc)" --target cramplog >/dev/null
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+athletes=${BENCH_ATHLETES:-500}
+days=${BENCH_DAYS:-730}
+db=${BENCH_DB:-$work/bench.db}
+if [ ! -s "$db" ]; then
+	"$bin" simulate --athletes "$athletes" --days "$days" --seed 42 --out "$work/sim" >/dev/null
+	start=$(date +%s.%N)
+	"$bin" import --quiet --db "$db" "$work/sim/training.csv" "$work/sim/hydration.csv" "$work/sim/diet.csv"
+	end=$(date +%s.%N)
+	rm -rf "$work/sim"
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "import of the three logs: %.1f s\n", e - s }'
+fi
+q() { sqlite3 -batch -noheader "$db" "$1"; }
+echo "database: $(q "SELECT count(*) FROM athletes") athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp), $(q "SELECT count(*) FROM hydration") hydration and $(q "SELECT count(*) FROM diet") diet rows"
+echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1)"
+
+# measure LABEL ARGS...: seconds and peak RSS of one run of cramplog.
+measure() {
+	local label=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$work/time" "$bin" "$@" --db "$db" >/dev/null 2>"$work/err" || {
+		cat "$work/err" >&2
+		exit 1
+	}
+	read -r secs rss < "$work/time"
+	awk -v l="$label" -v s="$secs" -v m="$rss" 'BEGIN {
+		printf "%-40s %7.2f s %8.1f MiB peak RSS\n", l, s, m / 1024
+	}'
+}
+
+measure "exposures (csv, every session)" exposures
+measure "analyze --design pooled --model firth" analyze --design pooled --model firth
+measure "analyze --design pooled --model mle" analyze --design pooled --model mle
+measure "analyze --design within --model firth" analyze --design within --model firth
+measure "analyze --design within --model mle" analyze --design within --model mle

@@ -1,0 +1,156 @@
+# cramplog exposures and analyze on the sample squad: the counts agree with
+# the store and with each other, the JSON carries the names scripts rely on,
+# options change what they should, and no data or few data is not a failure.
+. "$(dirname "$0")/lib.bash"
+SAMPLE="$DATA/../../sample-data"
+
+# No database yet: exit 66 and a hint.
+run "no database" 66 analyze
+expect_in "no database hint" err "import some logs first"
+
+# A database with intake but no training: a message, exit 0, empty results.
+run "import hydration only" 0 import --quiet "$SAMPLE/hydration-2026-W36.csv"
+run "no sessions" 0 analyze
+expect_in "no sessions said" out "No training sessions in the selection"
+run "no sessions json" 0 analyze --format json
+expect_eq "json sessions 0" "$(json_get out '$.sessions')" "0"
+expect_eq "json factors empty" "$(json_get out '$.factors')" "[]"
+expect_eq "json model terms empty" "$(json_get out '$.model.terms')" "[]"
+run "no sessions exposures" 0 exposures
+expect_eq "exposures header only" "$(wc -l < out)" "1"
+
+run "import sample" 0 import --quiet "$SAMPLE"/*.csv
+sessions=$(sql "SELECT count(*) FROM training")
+cramps=$(sql "SELECT count(*) FROM training WHERE cramp = 1")
+
+# exposures: one row per session, flags 1, 0 or empty.
+run "exposures csv" 0 exposures
+expect_eq "exposures rows" "$(($(wc -l < out) - 1))" "$sessions"
+expect_in "exposures header" out "athlete,date,start_time,cramp,"
+run "exposures json" 0 exposures --format json
+cp out exposures.json
+expect_eq "exposures json rows" "$(json_get exposures.json '$[#-1].date')|$(sqlite3 :memory: "SELECT json_array_length(readfile('exposures.json'))")" \
+	"$(sql "SELECT max(date) FROM training")|$sessions"
+# flagged COLUMN: sessions whose flag is true.
+flagged() { sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '\$.$1') = 1"; }
+tight=$(flagged tightness)
+expect_eq "tightness flag = store" "$tight" "$(sql "SELECT count(*) FROM training WHERE tightness >= 7")"
+
+# analyze, JSON: the names of the issue, counts that add up.
+run "analyze json" 0 analyze --format json
+cp out all.json
+expect_eq "sessions" "$(json_get all.json '$.sessions')" "$sessions"
+expect_eq "cramps" "$(json_get all.json '$.cramps')" "$cramps"
+expect_eq "athletes" "$(json_get all.json '$.athletes')" "$(sql "SELECT count(DISTINCT athlete_id) FROM training")"
+expect_eq "window" "$(json_get all.json '$.window_days')" "1"
+expect_eq "six factors" "$(json_get all.json '$.factors[#-1].name')" "high_load"
+expect_eq "model design" "$(json_get all.json '$.model.design')|$(json_get all.json '$.model.method')" "pooled|firth"
+for i in 0 1 2 3 4 5; do
+	f="\$.factors[$i]"
+	name=$(json_get all.json "$f.name")
+	es=$(json_get all.json "$f.exposed_sessions"); ec=$(json_get all.json "$f.exposed_cramps")
+	us=$(json_get all.json "$f.unexposed_sessions"); uc=$(json_get all.json "$f.unexposed_cramps")
+	un=$(json_get all.json "$f.unknown_sessions")
+	expect_eq "$name adds up" "$((es + us + un))" "$sessions"
+	# exposed + unexposed cramps never exceed all cramps
+	[ $((ec + uc)) -le "$cramps" ] && pass || fail "$name: more cramps than there are"
+	# The odds ratio is the table's own (with 0.5 added when corrected).
+	corr=$(json_get all.json "$f.corrected")
+	want=$(awk -v a="$ec" -v b="$((es - ec))" -v c="$uc" -v d="$((us - uc))" -v k="$corr" \
+		'BEGIN { if (k) { a += .5; b += .5; c += .5; d += .5 }; printf "%.9g", a * d / (b * c) }')
+	got=$(json_get all.json "$f.odds_ratio")
+	awk -v g="$got" -v w="$want" 'BEGIN { exit !(g > 0 && (g - w) / w < 1e-8 && (w - g) / w < 1e-8) }' &&
+		pass || fail "$name odds ratio $got, table says $want"
+	for key in ci_low ci_high p_fisher p_adjusted relative_risk; do
+		[ -n "$(json_get all.json "$f.$key")" ] && pass || fail "$name: no $key"
+	done
+done
+expect_eq "tightness exposed = flags" "$(json_get all.json '$.factors[4].exposed_sessions')" "$tight"
+expect_eq "model terms" "$(json_get all.json '$.model.terms[0].name')" "dehydration"
+[ "$(json_get all.json '$.model.sessions')" -le "$sessions" ] && pass || fail "model uses more sessions than exist"
+
+# Text: a sentence per factor, the model, the caveat; no line over 80 columns.
+run "analyze text" 0 analyze
+expect_in "sentence" out "times the odds of a cramp (95% CI"
+expect_in "model" out "All together: pooled logistic regression (Firth's penalized likelihood)"
+expect_in "caveat" out "associations in the logs, not causes"
+expect_eq "sentences fit 80 columns" "$(grep -E '^(Sessions|  Not|All|These)' out | awk 'length > 80' | wc -l)" "0"
+
+# CSV: a header and one line per factor.
+run "analyze csv" 0 analyze --format csv
+expect_eq "csv lines" "$(wc -l < out)" "7"
+expect_in "csv header" out "factor,exposed_sessions,exposed_cramps,unexposed_sessions,unexposed_cramps,unknown_sessions,odds_ratio"
+
+# Within each athlete: conditional logistic regression, MLE and Firth.
+# No session at a high load had a cramp: maximum likelihood separates, and
+# says so instead of printing numbers.
+run "within mle" 0 analyze --design within --model mle --format json
+expect_eq "within design" "$(json_get out '$.model.design')|$(json_get out '$.model.method')" "within|mle"
+expect_eq "within mle separation" "$(json_get out '$.model.separation')|$(json_get out '$.model.converged')" "1|0"
+expect_eq "no number under separation" "$(json_get out '$.model.terms[0].odds_ratio')" ""
+run "within mle text" 0 analyze --design within --model mle
+expect_in "separation said" out "separation: some estimates run off to infinity"
+run "within mle without high_load" 0 analyze --design within --model mle --factors dehydration,low_potassium,tightness --format json
+expect_eq "within mle converged" "$(json_get out '$.model.converged')|$(json_get out '$.model.separation')" "1|0"
+run "within firth" 0 analyze --design within --format json
+expect_eq "within firth converged" "$(json_get out '$.model.converged')" "1"
+[ -n "$(json_get out '$.model.terms[0].odds_ratio')" ] && pass || fail "within firth: no estimate"
+
+# --factors narrows; a threshold moves the flags; so does a config file.
+run "two factors" 0 analyze --factors low_sodium,tightness --format json
+expect_eq "two factors only" "$(json_get out '$.factors[1].name')|$(json_get out '$.factors[2].name')" "tightness|"
+base=$(json_get all.json '$.factors[1].exposed_sessions')
+run "threshold" 0 analyze --threshold low_sodium_mg=3000 --format json
+raised=$(json_get out '$.factors[1].exposed_sessions')
+[ "$raised" -gt "$base" ] && pass || fail "low_sodium_mg=3000 flags $raised sessions, default $base"
+printf '# squad settings\n[thresholds]\nlow_sodium_mg = 3000\n' > config
+run "config file" 0 analyze --config config --format json
+expect_eq "config = option" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
+run "option beats config" 0 analyze --config config --threshold low_sodium_mg=1500 --format json
+expect_eq "option wins" "$(json_get out '$.factors[1].exposed_sessions')" "$base"
+printf '[analysis]\nwindow = 3   # intake: the 3 days before\nacwr = ewma\n' > config3
+run "config analysis section" 0 analyze --config config3
+expect_in "config window used" out "intake window: the mean"
+printf '[thresholds]\nlow_sodium_mg = lots\nsalt = 3\n[other]\nx = 1\n' > badconfig
+run "bad config" 64 analyze --config badconfig
+expect_in "bad value placed" err "badconfig:2: low_sodium_mg: 'lots' is not a number"
+expect_in "unknown name placed" err "badconfig:3: unknown threshold 'salt'"
+expect_in "unknown section placed" err "badconfig:5: 'x' is not in a known section"
+run "missing config" 66 analyze --config no-such-file
+expect_in "missing config said" err "cannot read no-such-file"
+XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
+mkdir -p xdg/cramplog && cp config xdg/cramplog/config
+XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
+expect_eq "xdg config read" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
+run "window 3" 0 analyze --window 3 --format json
+expect_eq "window 3 said" "$(json_get out '$.window_days')" "3"
+
+# One athlete, a few weeks: few data is described, not a failure.
+name=$(sql "SELECT a.name FROM athletes a JOIN training t ON t.athlete_id = a.id GROUP BY a.id HAVING sum(t.cramp) BETWEEN 1 AND 4 ORDER BY a.id LIMIT 1")
+run "one athlete" 0 analyze --athlete "$name"
+expect_in "too few said" out "too few to test anything"
+run "one athlete json" 0 analyze --athlete "$(echo "$name" | tr '[:lower:]' '[:upper:]')" --format json
+expect_eq "one athlete sessions" "$(json_get out '$.sessions')" \
+	"$(sql "SELECT count(*) FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = '$name'")"
+run "date range" 0 analyze --from 2026-10-01 --to 2026-10-07 --format json
+expect_eq "date range sessions" "$(json_get out '$.sessions')" \
+	"$(sql "SELECT count(*) FROM training WHERE date BETWEEN '2026-10-01' AND '2026-10-07'")"
+
+# Usage errors: 64 and a message naming what is wrong; no athlete: 66.
+run "unknown factor" 64 analyze --factors tightness,sleep
+expect_in "unknown factor named" err "sleep"
+run "bad design" 64 analyze --design mixed
+run "bad model" 64 analyze --model bayes
+run "bad format" 64 analyze --format xml
+run "bad window" 64 analyze --window 0
+run "bad date" 64 analyze --from 2026-02-30
+run "bad threshold" 64 analyze --threshold low_sodium_mg=-5
+run "unknown threshold" 64 analyze --threshold salt=3
+run "stray argument" 64 analyze extra
+run "no such athlete" 66 analyze --athlete "Nobody Here"
+expect_in "no such athlete said" err "no athlete called 'Nobody Here'"
+run "help" 0 analyze --help
+expect_in "help names designs" out "--design DESIGN"
+run "exposures help" 0 exposures --help
+
+finish
