@@ -11,6 +11,7 @@
 #include "hashmap.h"
 #include "strbuf.h"
 
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -180,6 +181,7 @@ struct builder {
 	struct session *sessions;
 	size_t nsessions, sessions_alloc;
 	size_t rows_alloc;
+	size_t days_out_alloc;
 	struct strmap muscles;        /* interned cramp muscle -> index */
 	struct strmap names;          /* athlete id (as text) -> index */
 };
@@ -342,7 +344,8 @@ static int read_sessions(struct builder *b, int64_t id)
 		if (cover(b, day) < 0)
 			return diag_error(b->d, "out of memory");
 		dy = day_at(b, day);
-		dy->has_session = 1;
+		if (dy->has_session < UCHAR_MAX)
+			dy->has_session++;
 		if (isnan(x->rpe) || isnan(x->duration))
 			dy->load_unknown = 1;
 		else
@@ -577,6 +580,49 @@ static int add_row(struct builder *b, const struct session_exposure *e)
 	return 0;
 }
 
+/* Appends the current athlete's daily series. */
+static int add_days(struct builder *b, size_t name, int32_t start)
+{
+	const struct exposure_options *opt = b->opt;
+	struct exposure_table *t = b->out;
+	int32_t from = b->first_day > opt->from_day ? b->first_day : opt->from_day;
+	int32_t to = b->last_day < opt->to_day ? b->last_day : opt->to_day;
+
+	for (int32_t day = from; day <= to; day++) {
+		const struct day *dy = day_at(b, day);
+		struct day_exposure *e;
+
+		if (t->days_count == b->days_out_alloc) {
+			size_t alloc = b->days_out_alloc ? 2 * b->days_out_alloc : 256;
+			struct day_exposure *p = realloc(t->days, alloc * sizeof(*p));
+
+			if (!p)
+				return diag_error(b->d, "out of memory");
+			t->days = p;
+			b->days_out_alloc = alloc;
+		}
+		e = &t->days[t->days_count++];
+		memset(e, 0, sizeof(*e));
+		e->athlete = name;
+		e->day = day;
+		calendar_format_date(day, e->date);
+		e->fluid_ml = dy->has_fluid ? dy->fluid : NAN;
+		e->sodium_mg = dy->has_sodium ? dy->sodium : NAN;
+		e->potassium_mg = dy->has_potassium ? dy->potassium : NAN;
+		e->carbs_g = dy->has_carbs ? dy->carbs : NAN;
+		e->body_mass_kg = dy->body_mass;
+		e->carbs_g_per_kg = dy->has_carbs && !isnan(dy->body_mass) ?
+				    dy->carbs / dy->body_mass : NAN;
+		e->urine_color = dy->color_rank ? dy->color : NAN;
+		e->usg = dy->usg_rank ? dy->usg : NAN;
+		e->sessions = dy->has_session;
+		e->load = day_load(b, day, start);
+		workload(b, day, start, opt->acwr, &e->acute_load,
+			 &e->chronic_load, &e->acwr);
+	}
+	return 0;
+}
+
 /* Computes the exposures of the current athlete's selected sessions. */
 static int finish_athlete(struct builder *b, int64_t id, size_t name)
 {
@@ -598,6 +644,8 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		dy->body_mass = mass;
 	}
 	start = b->sessions[0].day;
+	if (opt->with_days && add_days(b, name, start) < 0)
+		return -1;
 	for (size_t i = 0; i < b->nsessions; i++) {
 		const struct session *x = &b->sessions[i];
 		const struct day *dy = day_at(b, x->day);
@@ -804,5 +852,6 @@ void exposure_table_release(struct exposure_table *t)
 	free(t->name_ids);
 	free(t->strings);
 	free(t->rows);
+	free(t->days);
 	memset(t, 0, sizeof(*t));
 }

@@ -53,6 +53,7 @@ struct exposure_options {
 	enum acwr_method acwr;
 	int64_t athlete_id;          /* only this athlete; 0 for all */
 	int32_t from_day, to_day;    /* sessions on these days (inclusive) */
+	int with_days;               /* also the daily series (for charts) */
 };
 
 /* The defaults of DOMAIN.md: window 1 day, coupled ACWR, all athletes and
@@ -96,6 +97,22 @@ struct session_exposure {
 	signed char flag[FACTOR_COUNT];
 };
 
+/* One calendar day of an athlete who trained, from their first logged day
+ * to their last (within from_day..to_day): the day's own totals (unknown
+ * when no row of the day carries the value), that morning's urine, the
+ * body mass in force, and the training load. */
+struct day_exposure {
+	size_t athlete;              /* index into exposure_table.names */
+	int32_t day;
+	model_date date;
+	double fluid_ml, sodium_mg, potassium_mg, carbs_g, carbs_g_per_kg;
+	double body_mass_kg;         /* latest known on or before the day */
+	double urine_color, usg;
+	int sessions;                /* sessions that day (0 or more) */
+	double load;                 /* the day's load; 0 on a rest day */
+	double acute_load, chronic_load, acwr;
+};
+
 struct exposure_table {
 	struct session_exposure *rows;
 	size_t count;
@@ -105,6 +122,8 @@ struct exposure_table {
 	char **strings;              /* cramp muscles, interned */
 	size_t strings_count;
 	int window_days;
+	struct day_exposure *days;   /* with opt.with_days, by athlete, day */
+	size_t days_count;
 };
 
 /* Computes the exposures of every selected session. The table's memory is

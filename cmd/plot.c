@@ -1,0 +1,266 @@
+/*
+ * cramplog plot: the charts, drawn by gnuplot from a script and a data file
+ * that stay beside the chart.
+ */
+#include "analysis.h"
+#include "chart.h"
+#include "cmd.h"
+#include "gnuplot.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog plot CHART --out FILE [OPTIONS]\n"
+	      "\n"
+	      "Draws a chart with gnuplot. FILE's extension sets the format: .png,\n"
+	      ".svg or .pdf. Beside it stay FILE's .gp script and .dat data, to\n"
+	      "edit and draw again with 'gnuplot FILE.gp'.\n"
+	      "\n"
+	      "charts:\n"
+	      "  history --athlete NAME  daily fluid, sodium and potassium,\n"
+	      "                       carbohydrate per kg, body-mass loss, tightness,\n"
+	      "                       load and ACWR, with every cramp episode marked\n"
+	      "  factors              forest plot of each factor's odds ratio, alone\n"
+	      "                       and adjusted, with 95% CIs (log axis)\n"
+	      "  team                 heat map of cramp episodes by athlete and week\n"
+	      "  load --athlete NAME  daily, acute and chronic load, and ACWR with\n"
+	      "                       the 0.8-1.3 band\n"
+	      "\n"
+	      "options:\n"
+	      "  --out FILE           the chart to write (required)\n"
+	      "  --no-render          write only the .gp script and .dat data\n"
+	      "  --weeks N            team: the last N ISO weeks (default 12)\n"
+	      "  --design DESIGN      factors: pooled (default) or within\n"
+	      "  --model MODEL        factors: firth (default) or mle\n"
+	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n", out);
+	cmd_analysis_usage(out);
+	fputs("  -h, --help           this help\n"
+	      "\n"
+	      "environment: CRAMPLOG_GNUPLOT, the gnuplot program (default: gnuplot\n"
+	      "on PATH).\n"
+	      "exit status: 0, 64 usage, 65 nothing to plot in the selection,\n"
+	      "66 no database or no such athlete, 69 gnuplot not installed (the .gp\n"
+	      "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n",
+	      out);
+}
+
+enum chart_kind { HISTORY, FACTORS, TEAM, LOAD };
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Writes the chart's files; returns an exit code. */
+static int write_chart(enum chart_kind kind, const struct exposure_table *t,
+		       const struct cmd_analysis *a,
+		       const struct analysis_options *opt, int weeks,
+		       const struct chart_files *files)
+{
+	struct analysis_result res;
+	struct diag d = DIAG_INIT;
+	int rc = 0;
+
+	if (t->count == 0) {
+		fprintf(stderr, "cramplog plot: no training sessions in the "
+			"selection: nothing to plot\n");
+		return EXIT_DATAERR;
+	}
+	switch (kind) {
+	case HISTORY:
+		rc = chart_history(t, 0, &a->exp.thresholds, files, &d);
+		break;
+	case LOAD:
+		rc = chart_load(t, 0, &a->exp.thresholds, files, &d);
+		break;
+	case TEAM:
+		rc = chart_team(t, weeks, files, &d);
+		break;
+	case FACTORS:
+		rc = analysis_run(t, opt, &res, &d);
+		if (rc == 0)
+			rc = chart_factors(&res, files, &d);
+		break;
+	}
+	if (rc < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		return EXIT_CANTCREAT;
+	}
+	diag_release(&d);
+	return EXIT_OK;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	enum { OPT_OUT = 2000, OPT_NO_RENDER, OPT_WEEKS, OPT_DESIGN, OPT_MODEL,
+	       OPT_TIMEOUT };
+	static const struct option longopts[] = {
+		CMD_ANALYSIS_LONGOPTS,
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "no-render", no_argument, NULL, OPT_NO_RENDER },
+		{ "weeks", required_argument, NULL, OPT_WEEKS },
+		{ "design", required_argument, NULL, OPT_DESIGN },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_analysis a;
+	struct analysis_options opt;
+	struct chart_files files;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	enum chart_kind kind;
+	const char *out = NULL, *chart;
+	int render = 1, weeks = 12, timeout = 60, code, c, r;
+	store *st = NULL;
+
+	cmd_analysis_init(&a);
+	analysis_options_init(&opt);
+	opterr = 0;
+	optind = 1;
+	/* The chart comes first, but --help may come alone. */
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return cmd_finish(EXIT_OK);
+	}
+	if (argc < 2 || argv[1][0] == '-')
+		return cmd_usage_error("plot", "which chart? history, factors, "
+				       "team or load");
+	chart = argv[1];
+	if (strcmp(chart, "history") == 0)
+		kind = HISTORY;
+	else if (strcmp(chart, "factors") == 0)
+		kind = FACTORS;
+	else if (strcmp(chart, "team") == 0)
+		kind = TEAM;
+	else if (strcmp(chart, "load") == 0)
+		kind = LOAD;
+	else
+		return cmd_usage_error("plot", "unknown chart '%s' (history, "
+				       "factors, team or load)", chart);
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if ((r = cmd_analysis_option("plot", c, optarg, &a)) < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		switch (c) {
+		case OPT_OUT:
+			out = optarg;
+			break;
+		case OPT_NO_RENDER:
+			render = 0;
+			break;
+		case OPT_WEEKS:
+			if (parse_int(optarg, 1, 520, &weeks) < 0)
+				return cmd_usage_error("plot", "--weeks must be 1 to "
+						       "520, not '%s'", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_int(optarg, 1, 3600, &timeout) < 0)
+				return cmd_usage_error("plot", "--timeout must be 1 "
+						       "to 3600 seconds, not '%s'",
+						       optarg);
+			break;
+		case OPT_DESIGN:
+			if (strcmp(optarg, "pooled") == 0)
+				opt.design = DESIGN_POOLED;
+			else if (strcmp(optarg, "within") == 0)
+				opt.design = DESIGN_WITHIN;
+			else
+				return cmd_usage_error("plot", "--design must be "
+						       "pooled or within, not '%s'",
+						       optarg);
+			break;
+		case OPT_MODEL:
+			if (strcmp(optarg, "firth") == 0)
+				opt.method = STATS_FIRTH;
+			else if (strcmp(optarg, "mle") == 0)
+				opt.method = STATS_MLE;
+			else
+				return cmd_usage_error("plot", "--model must be "
+						       "firth or mle, not '%s'",
+						       optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("plot", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("plot", "unexpected argument '%s'",
+				       argv[optind]);
+	if (!out)
+		return cmd_usage_error("plot", "--out FILE is required (.png, "
+				       ".svg or .pdf)");
+	if ((kind == HISTORY || kind == LOAD) && !a.athlete)
+		return cmd_usage_error("plot", "the %s chart needs --athlete NAME",
+				       chart);
+	if (chart_files_init(&files, out, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		return EXIT_USAGE;
+	}
+	if ((code = cmd_open_store("plot", a.db, STORE_READONLY, &st)) != EXIT_OK ||
+	    (code = cmd_analysis_prepare("plot", &a, st)) != EXIT_OK) {
+		store_close(st);
+		chart_files_release(&files);
+		return code;
+	}
+	a.exp.with_days = kind == HISTORY || kind == LOAD;
+	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		store_close(st);
+		chart_files_release(&files);
+		return EXIT_SOFTWARE;
+	}
+	store_close(st);
+	code = write_chart(kind, &t, &a, &opt, weeks, &files);
+	exposure_table_release(&t);
+	if (code == EXIT_OK && render) {
+		switch (gp_run(files.gp, timeout, &d)) {
+		case GP_DONE:
+			/* gnuplot made it under our umask; make sure. */
+			chmod(files.out, 0600);
+			printf("wrote %s (script %s, data %s)\n", files.out,
+			       files.gp, files.dat);
+			break;
+		case GP_MISSING:
+			cmd_print_diag(&d);
+			code = EXIT_UNAVAILABLE;
+			break;
+		case GP_FAILED:
+		case GP_TIMEOUT:
+			cmd_print_diag(&d);
+			code = EXIT_SOFTWARE;
+			break;
+		}
+	} else if (code == EXIT_OK) {
+		printf("wrote %s and %s (draw with: gnuplot %s)\n", files.gp,
+		       files.dat, files.gp);
+	}
+	diag_release(&d);
+	chart_files_release(&files);
+	return cmd_finish(code);
+}

@@ -1,0 +1,624 @@
+/*
+ * The charts' scripts and data. Every piece of user text (athlete names,
+ * cramp muscles, paths) enters a script through gp_add_string, and the
+ * terminals are noenhanced, so that neither backquotes nor _ and ^ do
+ * anything but print.
+ */
+#include "chart.h"
+#include "calendar.h"
+#include "gnuplot.h"
+#include "strbuf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const factor_colours[FACTOR_COUNT] = {
+	[FACTOR_DEHYDRATION] = "#1f77b4",       /* blue */
+	[FACTOR_LOW_SODIUM] = "#ff7f0e",        /* orange */
+	[FACTOR_LOW_POTASSIUM] = "#9467bd",     /* purple */
+	[FACTOR_LOW_CARBOHYDRATE] = "#2ca02c",  /* green */
+	[FACTOR_TIGHTNESS] = "#8c564b",         /* brown */
+	[FACTOR_HIGH_LOAD] = "#525252",         /* dark grey */
+};
+
+const char *chart_factor_colour(enum factor f)
+{
+	return f < FACTOR_COUNT ? factor_colours[f] : "#000000";
+}
+
+int chart_files_init(struct chart_files *files, const char *out,
+		     struct diag *d)
+{
+	const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+	struct strbuf sb = STRBUF_INIT;
+	size_t base;
+
+	memset(files, 0, sizeof(*files));
+	if (!dot || (slash && dot < slash) || dot == out || dot[-1] == '/')
+		return diag_error(d, "%s: the chart's name must end in .png, .svg "
+				  "or .pdf", out);
+	if (strcasecmp(dot, ".png") == 0)
+		files->format = CHART_PNG;
+	else if (strcasecmp(dot, ".svg") == 0)
+		files->format = CHART_SVG;
+	else if (strcasecmp(dot, ".pdf") == 0)
+		files->format = CHART_PDF;
+	else
+		return diag_error(d, "%s: the chart's name must end in .png, .svg "
+				  "or .pdf", out);
+	base = (size_t)(dot - out);
+	files->out = strdup(out);
+	if (strbuf_add(&sb, out, base) == 0 && strbuf_addstr(&sb, ".gp") == 0)
+		files->gp = strbuf_detach(&sb);
+	if (strbuf_add(&sb, out, base) == 0 && strbuf_addstr(&sb, ".dat") == 0)
+		files->dat = strbuf_detach(&sb);
+	strbuf_release(&sb);
+	if (!files->out || !files->gp || !files->dat) {
+		chart_files_release(files);
+		return diag_error(d, "out of memory");
+	}
+	return 0;
+}
+
+void chart_files_release(struct chart_files *files)
+{
+	free(files->out);
+	free(files->gp);
+	free(files->dat);
+	memset(files, 0, sizeof(*files));
+}
+
+/* A number for a data file: '?' (declared missing) when unknown. */
+static int add_num(struct strbuf *sb, double x)
+{
+	if (isnan(x) || isinf(x))
+		return strbuf_addstr(sb, " ?");
+	return strbuf_addf(sb, " %.6g", x);
+}
+
+/* The script's head: a comment saying what it is, the terminal, the
+ * output and the data file. */
+static int add_head(struct strbuf *gp, const struct chart_files *files,
+		    const char *what, int width, int height)
+{
+	int e = 0;
+
+	e |= strbuf_addf(gp, "# cramplog: %s.\n# Edit and draw again with: "
+			 "gnuplot ", what);
+	/* The path in a comment: control characters would end it. */
+	for (const char *s = files->gp; *s; s++)
+		e |= strbuf_addch(gp, (unsigned char)*s < 0x20 ? ' ' : *s);
+	e |= strbuf_addstr(gp, "\n");
+	switch (files->format) {
+	case CHART_PNG:
+		e |= strbuf_addf(gp, "set terminal pngcairo size %d,%d noenhanced "
+				 "font 'Sans,10' background '#ffffff'\n", width,
+				 height);
+		break;
+	case CHART_SVG:
+		e |= strbuf_addf(gp, "set terminal svg size %d,%d dynamic noenhanced "
+				 "font 'Sans,10' background '#ffffff'\n", width,
+				 height);
+		break;
+	case CHART_PDF:
+		e |= strbuf_addf(gp, "set terminal pdfcairo size %.2fin,%.2fin "
+				 "noenhanced font 'Sans,8'\n", width / 100.0,
+				 height / 100.0);
+		break;
+	}
+	e |= strbuf_addstr(gp, "set output ");
+	e |= gp_add_string(gp, files->out);
+	e |= strbuf_addstr(gp, "\ndata = ");
+	e |= gp_add_string(gp, files->dat);
+	e |= strbuf_addstr(gp, "\nset datafile missing '?'\n"
+			   "set encoding utf8\n");
+	return e ? -1 : 0;
+}
+
+static int finish(const struct chart_files *files, struct strbuf *gp,
+		  struct strbuf *dat, int e, struct diag *d)
+{
+	int ret;
+
+	if (e)
+		ret = diag_error(d, "out of memory");
+	else if (gp_write_file(files->dat, dat, d) < 0 ||
+		 gp_write_file(files->gp, gp, d) < 0)
+		ret = -1;
+	else
+		ret = 0;
+	strbuf_release(gp);
+	strbuf_release(dat);
+	return ret;
+}
+
+/* The athlete's rows of t: sessions [*s0, *s1) and days [*d0, *d1). */
+static void athlete_rows(const struct exposure_table *t, size_t athlete,
+			 size_t *s0, size_t *s1, size_t *d0, size_t *d1)
+{
+	*s0 = *s1 = *d0 = *d1 = 0;
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].athlete == athlete) {
+			if (*s1 == 0)
+				*s0 = i;
+			*s1 = i + 1;
+		}
+	for (size_t i = 0; i < t->days_count; i++)
+		if (t->days[i].athlete == athlete) {
+			if (*d1 == 0)
+				*d0 = i;
+			*d1 = i + 1;
+		}
+}
+
+/* Marks every cramp episode of sessions [s0, s1) as a vertical line across
+ * the panel (wider for a severer one), and labels them when labels. */
+static int add_cramp_marks(struct strbuf *gp, const struct exposure_table *t,
+			   size_t s0, size_t s1, int labels)
+{
+	int e = 0;
+
+	for (size_t i = s0; i < s1; i++) {
+		const struct session_exposure *r = &t->rows[i];
+		double sev = isnan(r->cramp_severity) ? 3 : r->cramp_severity;
+
+		if (!r->cramp)
+			continue;
+		e |= strbuf_addf(gp, "set arrow from '%s', graph 0 to '%s', graph 1 "
+				 "nohead front lc rgb '%s' lw %.1f dt 2\n", r->date,
+				 r->date, CHART_CRAMP_COLOUR, 1 + sev / 2.5);
+		if (labels) {
+			struct strbuf text = STRBUF_INIT;
+			const char *side = model_side_name(r->cramp_side);
+
+			e |= strbuf_addstr(&text, r->cramp_muscle ? r->cramp_muscle :
+					   "cramp");
+			if (side)
+				e |= strbuf_addf(&text, " %s", side);
+			if (!isnan(r->cramp_severity))
+				e |= strbuf_addf(&text, " %g/10", r->cramp_severity);
+			e |= strbuf_addstr(gp, "set label ");
+			e |= gp_add_string(gp, text.buf);
+			e |= strbuf_addf(gp, " at '%s', graph 1.02 left rotate by 30 "
+					 "front tc rgb '%s' font ',8'\n", r->date,
+					 CHART_CRAMP_COLOUR);
+			strbuf_release(&text);
+		}
+	}
+	return e;
+}
+
+/* A horizontal threshold line in a factor's colour. */
+static int add_threshold(struct strbuf *gp, double y, enum factor f,
+			 const char *axis)
+{
+	return strbuf_addf(gp, "set arrow from graph 0, %s %g to graph 1, %s %g "
+			   "nohead back lc rgb '%s' dt 3 lw 1.5\n", axis, y, axis,
+			   y, chart_factor_colour(f));
+}
+
+/* The time axis of the athlete's days, shared by every panel. */
+static int add_time_axis(struct strbuf *gp, const struct exposure_table *t,
+			 size_t d0, size_t d1)
+{
+	model_date from, to;
+
+	/* A day more on each side: a single day is still a range. */
+	calendar_format_date(t->days[d0].day - 1, from);
+	calendar_format_date(t->days[d1 - 1].day + 1, to);
+	return strbuf_addf(gp, "set xdata time\nset timefmt '%%Y-%%m-%%d'\n"
+			   "set xrange ['%s':'%s']\nset format x '%%d %%b'\n"
+			   "set grid xtics ytics lc rgb '#e0e0e0'\n"
+			   "set key outside right top Left reverse samplen 2\n"
+			   "set lmargin 11\nset rmargin 26\n%s", from, to,
+			   /* A short range: a tic a day, not every few hours. */
+			   t->days[d1 - 1].day - t->days[d0].day < 14 ?
+			   "set xtics 86400\n" : "");
+}
+
+/* Data blocks of a history or load chart: index 0 the days (date, fluid
+ * L, sodium g, potassium g, carbohydrate g/kg, load, acute, chronic,
+ * ACWR), index 1 the sessions (date, body-mass loss %, tightness). */
+static int add_athlete_data(struct strbuf *dat, const struct exposure_table *t,
+			    size_t s0, size_t s1, size_t d0, size_t d1)
+{
+	int e = strbuf_addstr(dat, "# date fluid_l sodium_g potassium_g "
+			      "carbs_g_per_kg load acute_load chronic_load acwr\n");
+
+	for (size_t i = d0; i < d1; i++) {
+		const struct day_exposure *x = &t->days[i];
+
+		e |= strbuf_addstr(dat, x->date);
+		e |= add_num(dat, x->fluid_ml / 1000);
+		e |= add_num(dat, x->sodium_mg / 1000);
+		e |= add_num(dat, x->potassium_mg / 1000);
+		e |= add_num(dat, x->carbs_g_per_kg);
+		e |= add_num(dat, x->load);
+		e |= add_num(dat, x->acute_load);
+		e |= add_num(dat, x->chronic_load);
+		e |= add_num(dat, x->acwr);
+		e |= strbuf_addch(dat, '\n');
+	}
+	e |= strbuf_addstr(dat, "\n\n# date body_mass_loss_pct tightness\n");
+	for (size_t i = s0; i < s1; i++) {
+		const struct session_exposure *r = &t->rows[i];
+
+		e |= strbuf_addstr(dat, r->date);
+		e |= add_num(dat, r->body_mass_loss_pct);
+		e |= add_num(dat, r->tightness);
+		e |= strbuf_addch(dat, '\n');
+	}
+	return e;
+}
+
+/* 1 when the double at offset of any of days [d0, d1) is known. */
+static int days_have(const struct exposure_table *t, size_t d0, size_t d1,
+		     size_t offset)
+{
+	for (size_t i = d0; i < d1; i++)
+		if (!isnan(*(const double *)(const void *)
+			   ((const char *)&t->days[i] + offset)))
+			return 1;
+	return 0;
+}
+
+static int sessions_have(const struct exposure_table *t, size_t s0, size_t s1,
+			 size_t offset)
+{
+	for (size_t i = s0; i < s1; i++)
+		if (!isnan(*(const double *)(const void *)
+			   ((const char *)&t->rows[i] + offset)))
+			return 1;
+	return 0;
+}
+
+#define DAYS_HAVE(field) days_have(t, d0, d1, offsetof(struct day_exposure, field))
+#define SESSIONS_HAVE(field) \
+	sessions_have(t, s0, s1, offsetof(struct session_exposure, field))
+
+/* Adds one element to a plot command, when it has data (gnuplot stops at
+ * a plot of nothing): "plot " before the first, ", " before the others. */
+static int plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
+{
+	va_list ap;
+	int e;
+
+	if (!has)
+		return 0;
+	e = strbuf_addstr(gp, (*n)++ ? ", " : "plot ");
+	va_start(ap, fmt);
+	e |= strbuf_vaddf(gp, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+/* Ends a plot command; a panel with nothing to show says so. */
+static int plot_end(struct strbuf *gp, int n, const char *empty)
+{
+	if (n)
+		return strbuf_addch(gp, '\n');
+	return strbuf_addf(gp, "set yrange [0:1]\nset label 99 '%s' at graph 0.5, "
+			   "graph 0.5 center tc rgb '#737373'\nplot NaN notitle\n"
+			   "unset label 99\n", empty);
+}
+
+int chart_history(const struct exposure_table *t, size_t athlete,
+		  const struct thresholds *th, const struct chart_files *files,
+		  struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
+	size_t s0, s1, d0, d1;
+	int e = 0, n;
+
+	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
+	if (d1 == d0)
+		return diag_error(d, "%s: no days logged in the selection",
+				  t->names[athlete]);
+	e |= strbuf_addf(&title, "cramp history of %s, %s to %s",
+			 t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
+	e |= add_head(&gp, files, "cramp history of one athlete", 1000, 1500);
+	e |= add_athlete_data(&dat, t, s0, s1, d0, d1);
+	e |= add_time_axis(&gp, t, d0, d1);
+	e |= strbuf_addstr(&gp, "set multiplot layout 6,1 margins 0.1,0.76,0.05,0.93 "
+			   "spacing 0,0.012 title ");
+	/* Built from user text: only ever as a single-quoted string. */
+	e |= gp_add_string(&gp, title.buf);
+	e |= strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
+	/* 1: fluid. */
+	e |= add_cramp_marks(&gp, t, s0, s1, 1);
+	e |= strbuf_addstr(&gp, "set ylabel 'fluid (L/day)'\nset yrange [0:*]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(fluid_ml), "data index 0 using 1:2 with "
+		      "linespoints pt 7 ps 0.5 lc rgb '%s' title 'fluid, all sources', "
+		      "NaN with lines lc rgb '%s' lw 2 dt 2 title 'cramp episode'",
+		      chart_factor_colour(FACTOR_DEHYDRATION), CHART_CRAMP_COLOUR);
+	e |= plot_end(&gp, n, "no fluid logged");
+	e |= strbuf_addstr(&gp, "unset label\n");
+	/* 2: sodium and potassium. */
+	if (DAYS_HAVE(sodium_mg) || DAYS_HAVE(potassium_mg)) {
+		e |= add_threshold(&gp, th->sodium_mg / 1000, FACTOR_LOW_SODIUM,
+				   "first");
+		e |= add_threshold(&gp, th->potassium_mg / 1000,
+				   FACTOR_LOW_POTASSIUM, "first");
+	}
+	e |= strbuf_addstr(&gp, "set ylabel 'intake (g/day)'\nset yrange [0:*]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(sodium_mg), "data index 0 using 1:3 with "
+		      "linespoints pt 7 ps 0.5 lc rgb '%s' title 'sodium (< %g g: low)'",
+		      chart_factor_colour(FACTOR_LOW_SODIUM), th->sodium_mg / 1000);
+	e |= plot_add(&gp, &n, DAYS_HAVE(potassium_mg), "data index 0 using 1:4 "
+		      "with linespoints pt 5 ps 0.5 lc rgb '%s' "
+		      "title 'potassium (< %g g: low)'",
+		      chart_factor_colour(FACTOR_LOW_POTASSIUM),
+		      th->potassium_mg / 1000);
+	e |= plot_end(&gp, n, "no sodium or potassium logged");
+	e |= strbuf_addstr(&gp, "unset arrow\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	/* 3: carbohydrate. */
+	if (DAYS_HAVE(carbs_g_per_kg))
+		e |= add_threshold(&gp, th->carbs_g_per_kg, FACTOR_LOW_CARBOHYDRATE,
+				   "first");
+	e |= strbuf_addstr(&gp, "set ylabel 'carbohydrate (g/kg/day)'\n"
+			   "set yrange [0:*]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(carbs_g_per_kg), "data index 0 using 1:5 "
+		      "with linespoints pt 7 ps 0.5 lc rgb '%s' "
+		      "title 'carbohydrate (< %g: low)'",
+		      chart_factor_colour(FACTOR_LOW_CARBOHYDRATE),
+		      th->carbs_g_per_kg);
+	e |= plot_end(&gp, n, "no carbohydrate (or no body mass) logged");
+	e |= strbuf_addstr(&gp, "unset arrow\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	/* 4: body-mass loss. */
+	if (SESSIONS_HAVE(body_mass_loss_pct))
+		e |= add_threshold(&gp, th->body_mass_loss_pct, FACTOR_DEHYDRATION,
+				   "first");
+	e |= strbuf_addstr(&gp, "set ylabel 'body-mass loss (%)'\nset yrange [*:*]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, SESSIONS_HAVE(body_mass_loss_pct), "data index 1 "
+		      "using 1:2 with points pt 7 ps 0.7 lc rgb '%s' "
+		      "title 'loss > %g%%: dehydrated'",
+		      chart_factor_colour(FACTOR_DEHYDRATION),
+		      th->body_mass_loss_pct);
+	e |= plot_end(&gp, n, "no pre- and post-session body mass logged");
+	e |= strbuf_addstr(&gp, "unset arrow\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	/* 5: tightness. */
+	e |= add_threshold(&gp, th->tightness, FACTOR_TIGHTNESS, "first");
+	e |= strbuf_addstr(&gp, "set ylabel 'tightness (0-10)'\nset yrange [0:10]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, SESSIONS_HAVE(tightness), "data index 1 using 1:3 "
+		      "with points pt 7 ps 0.7 lc rgb '%s' title '>= %g: tight'",
+		      chart_factor_colour(FACTOR_TIGHTNESS), th->tightness);
+	e |= plot_end(&gp, n, "no tightness logged");
+	e |= strbuf_addstr(&gp, "unset arrow\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	/* 6: load and ACWR, with the dates. */
+	e |= add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "second");
+	e |= strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n"
+			   "set y2label 'ACWR'\nset y2range [0:1.6<*]\nset y2tics\n"
+			   "set format x '%d %b'\nset xtics rotate by 30 right\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+		      "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
+	e |= plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 axes x1y2 "
+		      "with lines lw 2 lc rgb '%s' title 'ACWR (>= %g: high)'",
+		      chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
+	e |= plot_end(&gp, n, "no session with RPE and minutes");
+	e |= strbuf_addstr(&gp, "unset multiplot\n");
+	strbuf_release(&title);
+	return finish(files, &gp, &dat, e, d);
+}
+
+int chart_load(const struct exposure_table *t, size_t athlete,
+	       const struct thresholds *th, const struct chart_files *files,
+	       struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
+	size_t s0, s1, d0, d1;
+	int e = 0, n;
+
+	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
+	if (d1 == d0)
+		return diag_error(d, "%s: no days logged in the selection",
+				  t->names[athlete]);
+	e |= strbuf_addf(&title, "training load of %s, %s to %s",
+			 t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
+	e |= add_head(&gp, files, "training load and ACWR of one athlete", 1000, 700);
+	e |= add_athlete_data(&dat, t, s0, s1, d0, d1);
+	e |= add_time_axis(&gp, t, d0, d1);
+	e |= strbuf_addstr(&gp, "set multiplot layout 2,1 margins 0.1,0.74,0.1,0.84 "
+			   "spacing 0,0.08 title ");
+	e |= gp_add_string(&gp, title.buf);
+	e |= strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 1);
+	e |= strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+		      "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
+	e |= plot_add(&gp, &n, DAYS_HAVE(acute_load), "data index 0 using 1:7 with "
+		      "lines lw 2 lc rgb '#08519c' title 'acute (7-day mean)', "
+		      "data index 0 using 1:8 with lines lw 2 lc rgb '#6baed6' "
+		      "title 'chronic (28-day mean)'");
+	e |= plot_end(&gp, n, "no session with RPE and minutes");
+	e |= strbuf_addstr(&gp, "unset label\nunset arrow\n");
+	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	e |= add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "first");
+	e |= strbuf_addstr(&gp, "set object 1 rect from graph 0, first 0.8 to "
+			   "graph 1, first 1.3 behind fc rgb '#e5f5e0' fs solid 1 "
+			   "noborder\n"
+			   "set ylabel 'ACWR'\nset yrange [0:1.6<*]\n"
+			   "set format x '%d %b'\nset xtics rotate by 30 right\n"
+			   "set title 'ACWR is a disputed heuristic (Impellizzeri et al. "
+			   "2021): context, not a verdict' font ',9'\n");
+	n = 0;
+	e |= plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 with lines "
+		      "lw 2 lc rgb '%s' title 'ACWR (acute:chronic)', NaN with boxes "
+		      "fs solid 1 lc rgb '#e5f5e0' title '0.8-1.3 (\"sweet spot\")', "
+		      "NaN with lines dt 3 lw 1.5 lc rgb '%s' title '%g: high load'",
+		      chart_factor_colour(FACTOR_HIGH_LOAD),
+		      chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
+	e |= plot_end(&gp, n, "ACWR needs 28 days of load history");
+	e |= strbuf_addstr(&gp, "unset multiplot\n");
+	strbuf_release(&title);
+	return finish(files, &gp, &dat, e, d);
+}
+
+int chart_factors(const struct analysis_result *r,
+		  const struct chart_files *files, struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+	const struct model_result *m = &r->model;
+	double lo = 1, hi = 1;
+	size_t n = r->nfactors;
+	int e = 0;
+
+	if (n == 0)
+		return diag_error(d, "no sessions in the selection: nothing to plot");
+	e |= add_head(&gp, files, "odds ratios of the factors, alone and adjusted",
+		      900, 160 + 70 * (int)n);
+	e |= strbuf_addstr(&dat, "# y odds_ratio ci_low ci_high colour (alone: "
+			   "2x2 tables)\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct factor_result *f = &r->factors[i];
+
+		e |= strbuf_addf(&dat, "%zu", n - i);
+		e |= add_num(&dat, f->stats.odds_ratio);
+		e |= add_num(&dat, f->stats.ci_low);
+		e |= add_num(&dat, f->stats.ci_high);
+		e |= strbuf_addf(&dat, " 0x%s\n", chart_factor_colour(f->factor) + 1);
+		if (isfinite(f->stats.ci_low) && f->stats.ci_low > 0)
+			lo = fmin(lo, f->stats.ci_low);
+		if (isfinite(f->stats.ci_high))
+			hi = fmax(hi, f->stats.ci_high);
+	}
+	e |= strbuf_addstr(&dat, "\n\n# y odds_ratio ci_low ci_high colour "
+			   "(adjusted: the model)\n");
+	for (size_t k = 0; k < m->nterms; k++) {
+		const struct term_result *term = &m->terms[k];
+
+		for (size_t i = 0; i < n; i++) {
+			if (r->factors[i].factor != term->factor)
+				continue;
+			e |= strbuf_addf(&dat, "%zu", n - i);
+			e |= add_num(&dat, term->odds_ratio);
+			e |= add_num(&dat, term->ci_low);
+			e |= add_num(&dat, term->ci_high);
+			e |= strbuf_addf(&dat, " 0x%s\n",
+					 chart_factor_colour(term->factor) + 1);
+			if (isfinite(term->ci_low) && term->ci_low > 0)
+				lo = fmin(lo, term->ci_low);
+			if (isfinite(term->ci_high))
+				hi = fmax(hi, term->ci_high);
+		}
+	}
+	/* gnuplot refuses an empty block: a point outside the plot. */
+	if (m->nterms == 0)
+		e |= strbuf_addstr(&dat, "-1 1 1 1 0x000000\n");
+	e |= strbuf_addf(&gp, "set title 'Odds ratio of a cramp with each factor "
+			 "(95%% CI; %llu sessions, %llu cramps)' font ',12'\n"
+			 "set logscale x\nset xrange [%g:%g]\nset yrange [0.4:%zu.6]\n"
+			 "set xlabel 'odds ratio (log scale): left of 1, fewer "
+			 "cramps; right of 1, more'\nset grid xtics mxtics lc rgb '#e0e0e0'\n"
+			 "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#000000'\n"
+			 "set key below\nset ytics (",
+			 (unsigned long long)r->sessions, (unsigned long long)r->cramps,
+			 lo / 1.5, hi * 1.5, n);
+	for (size_t i = 0; i < n; i++)
+		e |= strbuf_addf(&gp, "%s'%s' %zu", i ? ", " : "",
+				 exposure_factor_name(r->factors[i].factor), n - i);
+	e |= strbuf_addf(&gp, ")\nplot data index 0 using 2:($1+0.15):3:4:5 with "
+			 "xerrorbars pt 7 ps 1.2 lw 2 lc rgb variable title "
+			 "'alone (2x2 table)', '' index 1 using 2:($1-0.15):3:4:5 with "
+			 "xerrorbars pt 5 ps 1.2 lw 2 lc rgb variable title "
+			 "'adjusted (%s %s model)'\n",
+			 m->design == DESIGN_WITHIN ? "within-athlete" : "pooled",
+			 m->method == STATS_FIRTH ? "Firth" : "ML");
+	return finish(files, &gp, &dat, e, d);
+}
+
+int chart_team(const struct exposure_table *t, int weeks,
+	       const struct chart_files *files, struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+	int32_t last = INT32_MIN, first_monday;
+	unsigned *count;
+	unsigned most = 0;
+	size_t na = t->names_count, nw = (size_t)weeks;
+	int e = 0, y, w;
+
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].day > last)
+			last = t->rows[i].day;
+	if (t->count == 0 || na == 0)
+		return diag_error(d, "no sessions in the selection: nothing to plot");
+	/* The Monday of the last week, then back weeks - 1 weeks. */
+	first_monday = last - (calendar_weekday(last) + 6) % 7 -
+		       7 * (int32_t)(nw - 1);
+	{
+		int32_t first = last;
+
+		for (size_t i = 0; i < t->count; i++)
+			if (t->rows[i].day < first)
+				first = t->rows[i].day;
+		/* No empty weeks before the first session. */
+		first -= (calendar_weekday(first) + 6) % 7;
+		if (first > first_monday) {
+			nw -= (size_t)((first - first_monday) / 7);
+			weeks = (int)nw;
+			first_monday = first;
+		}
+	}
+	if (!(count = calloc(na * nw, sizeof(*count))))
+		return diag_error(d, "out of memory");
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *r = &t->rows[i];
+		int32_t k = (r->day - first_monday) / 7;
+
+		if (r->cramp && r->day >= first_monday && k < weeks) {
+			unsigned *c = &count[r->athlete * nw + (size_t)k];
+
+			if (++*c > most)
+				most = *c;
+		}
+	}
+	e |= add_head(&gp, files, "cramp episodes by athlete and ISO week",
+		      nw < 8 ? 640 : 260 + 48 * (int)nw,
+		      na < 6 ? 320 : 170 + 26 * (int)na);
+	e |= strbuf_addstr(&dat, "# week athlete cramps (columns: weeks from the "
+			   "first; rows: athletes as in the script's ytics)\n");
+	for (size_t a = 0; a < na; a++) {
+		for (size_t k = 0; k < nw; k++)
+			e |= strbuf_addf(&dat, "%zu %zu %u\n", k, a, count[a * nw + k]);
+		e |= strbuf_addch(&dat, '\n');
+	}
+	free(count);
+	e |= strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
+			 "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+			 "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
+			 "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
+			 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
+			 "set tics nomirror out\nset xtics rotate by 45 right (",
+			 nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
+	for (size_t k = 0; k < nw; k++) {
+		calendar_iso_week(first_monday + 7 * (int32_t)k, &y, &w);
+		e |= strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
+	}
+	e |= strbuf_addstr(&gp, ")\nset ytics (");
+	for (size_t a = 0; a < na; a++) {
+		e |= strbuf_addstr(&gp, a ? ", " : "");
+		e |= gp_add_string(&gp, t->names[a]);
+		e |= strbuf_addf(&gp, " %zu", a);
+	}
+	e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image, '' using "
+			   "1:2:($3 > 0 ? sprintf('%d', $3) : '') with labels "
+			   "font ',9'\n");
+	return finish(files, &gp, &dat, e, d);
+}

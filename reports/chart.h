@@ -1,0 +1,61 @@
+/*
+ * The charts: each one a gnuplot script (.gp) and its data (.dat) written
+ * beside the output file, so that a user can edit and re-run them, then
+ * drawn by gnuplot. The output format follows the file name: .png
+ * (pngcairo), .svg or .pdf (pdfcairo).
+ */
+#ifndef CRAMPLOG_CHART_H
+#define CRAMPLOG_CHART_H
+
+#include "analysis.h"
+#include "diag.h"
+#include "exposure.h"
+
+enum chart_format { CHART_PNG, CHART_SVG, CHART_PDF };
+
+/* The names a chart writes: out as given, and out's name with .gp and .dat
+ * in place of its extension. */
+struct chart_files {
+	enum chart_format format;
+	char *out, *gp, *dat;
+};
+
+/* Fills files from out; -1 with d filled when out does not end in .png,
+ * .svg or .pdf (any case), or when memory runs out. */
+int chart_files_init(struct chart_files *files, const char *out,
+		     struct diag *d);
+void chart_files_release(struct chart_files *files);
+
+/* The colour of each factor, the same in every chart ("#rrggbb"), and of
+ * cramp episodes. */
+const char *chart_factor_colour(enum factor f);
+#define CHART_CRAMP_COLOUR "#d62728"
+
+/* Each writes the .gp and .dat of one chart. Returns 0, or -1 with d
+ * filled. */
+
+/* One athlete's history (t computed with with_days): daily fluid, sodium
+ * and potassium, carbohydrate per kg, body-mass loss and tightness per
+ * session, load and ACWR, with the thresholds, and every cramp episode
+ * marked across all panels. */
+int chart_history(const struct exposure_table *t, size_t athlete,
+		  const struct thresholds *th, const struct chart_files *files,
+		  struct diag *d);
+
+/* Forest plot of each factor's odds ratio alone (2x2 table) and adjusted
+ * (the model), with 95% CIs, on a log axis. */
+int chart_factors(const struct analysis_result *r,
+		  const struct chart_files *files, struct diag *d);
+
+/* Heat map of cramp episodes by athlete and ISO week, the last `weeks`
+ * weeks of the table. */
+int chart_team(const struct exposure_table *t, int weeks,
+	       const struct chart_files *files, struct diag *d);
+
+/* One athlete's daily load, acute and chronic load, and ACWR with the
+ * 0.8-1.3 band (t computed with with_days). */
+int chart_load(const struct exposure_table *t, size_t athlete,
+	       const struct thresholds *th, const struct chart_files *files,
+	       struct diag *d);
+
+#endif

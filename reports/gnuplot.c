@@ -1,0 +1,136 @@
+/*
+ * gnuplot strings, private files and the gnuplot process.
+ */
+#include "gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int gp_add_string(struct strbuf *sb, const char *s)
+{
+	if (strbuf_addch(sb, '\'') < 0)
+		return -1;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\'') {
+			if (strbuf_add(sb, "''", 2) < 0)
+				return -1;
+		} else if (strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : *s) < 0) {
+			return -1;
+		}
+	}
+	return strbuf_addch(sb, '\'');
+}
+
+FILE *gp_create(const char *path, struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0) {
+		diag_error(d, "cannot create %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
+		diag_error(d, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+int gp_write_file(const char *path, const struct strbuf *sb, struct diag *d)
+{
+	FILE *f = gp_create(path, d);
+	int bad;
+
+	if (!f)
+		return -1;
+	bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
+	bad |= fclose(f) != 0;
+	if (bad)
+		return diag_error(d, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
+{
+	const char *program = getenv("CRAMPLOG_GNUPLOT");
+	char *argv[3];
+	pid_t pid;
+	int status, rc;
+	double deadline;
+
+	if (!program || !*program)
+		program = "gnuplot";
+	argv[0] = (char *)program;
+	argv[1] = (char *)script;
+	argv[2] = NULL;
+	rc = posix_spawnp(&pid, program, NULL, NULL, argv, environ);
+	if (rc == ENOENT) {
+		diag_error(d, "%s is not installed: install the Debian package "
+			   "gnuplot-nox to draw the charts (the .gp scripts and "
+			   ".dat files are written)", program);
+		return GP_MISSING;
+	}
+	if (rc != 0) {
+		diag_error(d, "cannot start %s: %s", program, strerror(rc));
+		return GP_FAILED;
+	}
+	deadline = now() + timeout_s;
+	for (;;) {
+		pid_t got = waitpid(pid, &status, WNOHANG);
+
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR) {
+			diag_error(d, "lost %s: %s", program, strerror(errno));
+			return GP_FAILED;
+		}
+		if (now() > deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			diag_error(d, "%s %s: stopped after %.0f seconds", program,
+				   script, timeout_s);
+			return GP_TIMEOUT;
+		}
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return GP_DONE;
+	/* posix_spawnp reports a missing program as the child's exit 127 on
+	 * some C libraries. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		diag_error(d, "%s is not installed: install the Debian package "
+			   "gnuplot-nox to draw the charts (the .gp scripts and "
+			   ".dat files are written)", program);
+		return GP_MISSING;
+	}
+	if (WIFEXITED(status))
+		diag_error(d, "%s %s failed (exit status %d)", program, script,
+			   WEXITSTATUS(status));
+	else
+		diag_error(d, "%s %s was killed by signal %d", program, script,
+			   WTERMSIG(status));
+	return GP_FAILED;
+}

@@ -1,0 +1,105 @@
+# cramplog plot: each chart in each format, the .gp and .dat beside it with
+# the right numbers, hostile athlete names drawn literally and never run,
+# no gnuplot (exit 69, the script and data still written), a hung gnuplot
+# stopped by the time limit, and usage errors.
+. "$(dirname "$0")/lib.bash"
+
+tick='`touch pwned`'
+quote="O'Neil'); system('touch pwned2'); print('"
+under='a_b^c {x}'
+cat > training.csv <<CSV
+date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
+2026-09-01,17:00,"$tick",60,7,8,yes,hamstring,left,6
+2026-09-02,17:00,"$tick",45,5,3,no,,,
+2026-09-08,17:00,"$tick",45,5,3,no,,,
+2026-09-01,18:00,"$quote",50,6,4,no,,,
+2026-09-03,18:00,"$quote",50,6,4,yes,"calf\`touch pwned3\`",right,4
+2026-09-02,09:00,$under,30,4,2,no,,,
+CSV
+cat > hydration.csv <<CSV
+date,time,athlete,fluid_ml,sodium_mg
+2026-09-01,08:00,"$tick",500,400
+2026-09-01,12:00,"$tick",700,
+2026-09-02,08:00,"$tick",,900
+CSV
+run "import" 0 import training.csv
+run "import hydration" 0 import --kind hydration hydration.csv
+mkdir charts
+
+# Every chart, every format: the file is really written, private, with its
+# script and data beside it.
+run "history png" 0 plot history --athlete "$tick" --out charts/history.png
+expect_in "history says where" out "wrote charts/history.png (script charts/history.gp, data charts/history.dat)"
+expect_eq "png signature" "$(head -c 8 charts/history.png | od -An -c | tr -d ' ')" '211PNG\r\n032\n'
+[ "$(stat -c %s charts/history.png)" -gt 20000 ] && pass || fail "history.png is too small"
+expect_eq "private" "$(stat -c %a charts/history.png charts/history.gp charts/history.dat | sort -u)" "600"
+run "history svg" 0 plot history --athlete "$quote" --out charts/quote.svg
+expect_in "svg written" charts/quote.svg "<svg"
+run "history pdf" 0 plot history --athlete "$under" --out charts/under.pdf
+expect_eq "pdf signature" "$(head -c 5 charts/under.pdf)" "%PDF-"
+[ "$(stat -c %s charts/under.pdf)" -gt 5000 ] && pass || fail "under.pdf is too small"
+run "factors png" 0 plot factors --out charts/factors.png
+expect_eq "factors png signature" "$(head -c 4 charts/factors.png | tail -c 3)" "PNG"
+run "factors within" 0 plot factors --design within --out charts/factors-within.svg
+expect_in "within said" charts/factors-within.gp "within-athlete"
+run "team svg" 0 plot team --out charts/team.svg --weeks 4
+run "load png" 0 plot load --athlete "$tick" --out charts/load.PNG
+expect_eq "upper-case extension" "$(head -c 4 charts/load.PNG | tail -c 3)" "PNG"
+
+# The data files hold the right numbers: Sep 1 fluid 0.5 + 0.7 L, sodium
+# 0.4 g; Sep 2 fluid unknown ('?', never 0), sodium 0.9 g; load 7 x 60.
+expect_eq "day 1" "$(grep '^2026-09-01' charts/history.dat | head -n 1 | cut -d' ' -f1-4,6)" "2026-09-01 1.2 0.4 ? 420"
+expect_eq "day 2" "$(grep '^2026-09-02' charts/history.dat | head -n 1 | cut -d' ' -f1-3)" "2026-09-02 ? 0.9"
+expect_eq "rest day load 0" "$(grep '^2026-09-05' charts/history.dat | head -n 1 | cut -d' ' -f6)" "0"
+expect_eq "session tightness" "$(awk '/body_mass_loss_pct/ { s = 1; next } s && /^2026-09-01/ { print $3 }' charts/history.dat)" "8"
+expect_in "team counts the cramp" charts/team.dat "0 0 1"
+expect_in "factors data" charts/factors.dat "# y odds_ratio ci_low ci_high colour"
+
+# Hostile names: single-quoted with ' doubled, drawn literally, nothing ran.
+for f in pwned pwned2 pwned3; do
+	[ -e "$f" ] || [ -e "charts/$f" ] && fail "a name ran a command: $f exists" || pass
+done
+expect_in "backquotes quoted" charts/history.gp "'cramp history of $tick, "
+expect_in "quotes doubled" charts/quote.gp "'cramp history of O''Neil''); system(''touch pwned2''); print('', "
+expect_in "muscle quoted" charts/quote.gp "set label 'calf\`touch pwned3\` right 4/10'"
+expect_in "names on the team axis" charts/team.gp "'O''Neil''); system(''touch pwned2''); print(''' 1"
+expect_in "noenhanced" charts/under.gp "noenhanced"
+expect_in "drawn literally" charts/team.svg "a_b^c {x}"
+expect_in "drawn literally, quote" charts/team.svg "<text>$quote</text>"
+expect_in "drawn literally, backquotes" charts/team.svg "<text>$tick</text>"
+
+# --no-render writes the script and data only; they draw as they are.
+run "no render" 0 plot team --out charts/only.png --no-render
+expect_in "no render says" out "wrote charts/only.gp and charts/only.dat"
+[ ! -e charts/only.png ] && pass || fail "--no-render drew the chart"
+
+# No gnuplot: exit 69, the package named, the script and data written.
+CRAMPLOG_GNUPLOT=no-such-gnuplot-program run "no gnuplot" 69 plot team --out charts/none.png
+expect_in "package named" err "gnuplot-nox"
+[ -s charts/none.gp ] && [ -s charts/none.dat ] && pass || fail "no .gp/.dat without gnuplot"
+
+# A gnuplot that hangs is stopped at the time limit.
+printf '#!/bin/sh\nsleep 30\n' > slow-gnuplot
+chmod +x slow-gnuplot
+start=$(date +%s)
+CRAMPLOG_GNUPLOT=$WORK/slow-gnuplot run "time limit" 70 plot team --out charts/slow.png --timeout 1
+expect_in "time limit said" err "stopped after 1 seconds"
+[ $(($(date +%s) - start)) -lt 20 ] && pass || fail "the time limit did not stop gnuplot"
+
+# Usage errors and missing things.
+run "no chart" 64 plot
+run "unknown chart" 64 plot pie --out x.png
+expect_in "charts listed" err "history, factors, team or load"
+run "no out" 64 plot team
+run "bad extension" 64 plot team --out chart.jpg
+expect_in "extension said" err "must end in .png, .svg or .pdf"
+run "history needs athlete" 64 plot history --out h.png
+run "unknown athlete" 66 plot history --athlete Nobody --out h.png
+run "missing directory" 73 plot team --out no/such/dir/team.png
+run "bad weeks" 64 plot team --out t.png --weeks 0
+run "bad timeout" 64 plot team --out t.png --timeout x
+run "help" 0 plot --help
+expect_in "help lists charts" out "history --athlete NAME"
+run "empty selection" 65 plot team --out t.png --from 2030-01-01
+
+finish
