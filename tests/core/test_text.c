@@ -1,0 +1,106 @@
+/*
+ * UTF-8 checks, case folding (how athlete names match), printable
+ * messages and the folding of sentences into lines.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "text.h"
+
+#include <string.h>
+
+static void test_utf8_check(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t bad;   /* offset of the first bad byte, or strlen */
+	} cases[] = {
+		{ "Zo\xc3\xab M\xc3\xbcller", 12 },     /* valid */
+		{ "\xf0\x9f\x8f\x83 run", 8 },          /* 4 bytes, valid */
+		{ "ab\xc0\x80", 2 },                    /* overlong NUL */
+		{ "a\xed\xa0\x80", 1 },                 /* surrogate */
+		{ "\xf4\x90\x80\x80", 0 },              /* past U+10FFFF */
+		{ "ok\xc3", 2 },                        /* cut short */
+		{ "x\x80y", 1 },                        /* stray continuation */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(text_utf8_check(cases[i].s, strlen(cases[i].s)),
+				 cases[i].bad);
+}
+
+static void fold(const char *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(text_casefold(s, strlen(s), &sb), 0);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_casefold(void **state)
+{
+	(void)state;
+	fold("Zo\xc3\x8b M\xc3\x9cLLER", "zo\xc3\xab m\xc3\xbcller");  /* ZOË MÜLLER */
+	fold("Rafael  \xc3\x87" "ELIK", "rafael \xc3\xa7" "elik");        /* runs of spaces */
+	fold("\xce\xa3\xce\x91", "\xcf\x83\xce\xb1");                     /* ΣΑ -> σα */
+	fold("\xd0\x98\xd0\x92", "\xd0\xb8\xd0\xb2");                     /* ИВ -> ив */
+	fold("O'Brien, Liam", "o'brien, liam");
+}
+
+static void test_trim_and_controls(void **state)
+{
+	const char *s = " \t Kai \t";
+	size_t len = strlen(s);
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	text_trim(&s, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(s, "Kai", 3);
+	assert_int_equal(text_find_control("ab\x1b[31m", 7), 2);
+	assert_int_equal(text_find_control("plain", 5), 5);
+	assert_int_equal(text_add_printable(&sb, "a\nb\x1b", 4, 100), 0);
+	assert_string_equal(sb.buf, "a\\nb\\x1b");
+	strbuf_reset(&sb);
+	assert_int_equal(text_add_printable(&sb, "abcdefgh", 8, 3), 0);
+	assert_string_equal(sb.buf, "abc...");
+	strbuf_release(&sb);
+	assert_true(text_eq_ascii_nocase("YES", 3, "yes"));
+	assert_false(text_eq_ascii_nocase("yess", 4, "yes"));
+}
+
+static void test_wrap(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(text_wrap(&sb, "one two three four five", "  ", 10), 0);
+	assert_string_equal(sb.buf, "one two\n  three\n  four\n  five\n");
+	strbuf_reset(&sb);
+	/* Leading spaces stay; a word longer than a line stands alone. */
+	assert_int_equal(text_wrap(&sb, "  a verylongwordindeed b", "", 8), 0);
+	assert_string_equal(sb.buf, "  a\nverylongwordindeed\nb\n");
+	strbuf_reset(&sb);
+	/* Width counts characters, not bytes: 'Zoë' is 3 columns. */
+	assert_int_equal(text_wrap(&sb, "Zo\xc3\xab Zo\xc3\xab", "", 7), 0);
+	assert_string_equal(sb.buf, "Zo\xc3\xab Zo\xc3\xab\n");
+	assert_int_equal(text_width("Zo\xc3\xab", 4), 3);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_check),
+		cmocka_unit_test(test_casefold),
+		cmocka_unit_test(test_trim_and_controls),
+		cmocka_unit_test(test_wrap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
