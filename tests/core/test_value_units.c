@@ -1,6 +1,7 @@
 /*
- * Value parsing (numbers, times, yes/no, sides) and unit conversion, as the
- * importers rely on them.
+ * Tests of the single-value parsers (numbers, times, yes/no, sides) and of
+ * the unit conversions into the store's units, against the exact
+ * definitions of the units.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,119 +13,384 @@
 #include "value.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int number(const char *s, int comma, double *out)
+/* Parses a NUL-terminated s as a number; the result is the status. */
+static int number(const char *s, int decimal_comma, double *out)
 {
-	return value_parse_number(s, strlen(s), comma, out);
+	return value_parse_number(s, strlen(s), decimal_comma, out);
 }
 
-static void test_numbers(void **state)
+static void assert_number(const char *s, int decimal_comma, double want)
 {
-	double x;
+	double v = -12345.0;
+
+	if (number(s, decimal_comma, &v) != 0)
+		fail_msg("\"%s\" was refused", s);
+	if (v != want || signbit(v) != signbit(want))
+		fail_msg("\"%s\" gave %.17g, not %.17g", s, v, want);
+}
+
+static void assert_not_number(const char *s, int decimal_comma)
+{
+	double v = -12345.0;
+
+	if (number(s, decimal_comma, &v) == 0)
+		fail_msg("\"%s\" was taken as %.17g", s, v);
+}
+
+/* Relative difference within 1e-12 (absolute near zero). */
+static void assert_close(double got, double want)
+{
+	double tol = 1e-12 * fmax(fabs(want), 1.0);
+
+	if (!(fabs(got - want) <= tol))
+		fail_msg("%.17g is not %.17g", got, want);
+}
+
+static void test_number_plain_and_signed(void **state)
+{
+	(void)state;
+	assert_number("0", 0, 0.0);
+	assert_number("42", 0, 42.0);
+	assert_number("1.5", 0, 1.5);
+	assert_number("-1.5", 0, -1.5);
+	assert_number("+1.5", 0, 1.5);
+	assert_number("-0", 0, -0.0);
+	assert_number(".5", 0, 0.5);
+	assert_number("1.", 0, 1.0);
+	assert_number("007", 0, 7.0);
+	assert_number("68.25", 0, 68.25);
+}
+
+/* The fast path must round as strtod does (correctly). */
+static void test_number_is_correctly_rounded(void **state)
+{
+	static const char *const cases[] = {
+		"0.1", "0.3", "123.456", "-7.3", "2.675", "1.005",
+		"999999999999999", "0.000001", "3.14159265358979",
+		"12345678901234567890",          /* slow path: 20 digits */
+		"9007199254740993",              /* 2^53 + 1 */
+		"0.1234567890123456789",
+		/* 17 digits: a mantissa above 2^53 rounded, then divided,
+		 * would be off by one ulp. */
+		"47.464805721131034", "9994.5605744394203",
+		"468625505905.18939",
+		/* More fraction digits than exact powers of ten. */
+		"0.00000000000000000000000125", "-1.0000000000000000000000001",
+	};
 
 	(void)state;
-	assert_int_equal(number("42", 0, &x), 0);
-	assert_true(x == 42);
-	assert_int_equal(number("-1.25", 0, &x), 0);
-	assert_true(x == -1.25);
-	assert_int_equal(number("+3.5", 0, &x), 0);
-	assert_true(x == 3.5);
-	assert_int_equal(number("1e3", 0, &x), 0);
-	assert_true(x == 1000);
-	assert_int_equal(number("1,5", 1, &x), 0);
-	assert_true(x == 1.5);
-	assert_int_equal(number("1.5", 1, &x), 0);   /* a point still works */
-	assert_true(x == 1.5);
-	/* Only the first len bytes count. */
-	assert_int_equal(value_parse_number("12.5junk", 4, 0, &x), 0);
-	assert_true(x == 12.5);
-	assert_int_equal(number("1,5", 0, &x), -1);
-	assert_int_equal(number("1,234", 0, &x), -1);
-	assert_int_equal(number("nan", 0, &x), -1);
-	assert_int_equal(number("inf", 0, &x), -1);
-	assert_int_equal(number("0x10", 0, &x), -1);
-	assert_int_equal(number("1.2.3", 0, &x), -1);
-	assert_int_equal(number("12kg", 0, &x), -1);
-	assert_int_equal(number("", 0, &x), -1);
-	assert_int_equal(number("-", 0, &x), -1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_number(cases[i], 0, strtod(cases[i], NULL));
 }
 
-static void test_times(void **state)
+static void test_number_exponent(void **state)
+{
+	(void)state;
+	assert_number("1e3", 0, 1000.0);
+	assert_number("1E3", 0, 1000.0);
+	assert_number("1.5e-3", 0, 1.5e-3);
+	assert_number("-2e+2", 0, -200.0);
+	assert_number("2.5E2", 0, 250.0);
+	assert_not_number("1e", 0);
+	assert_not_number("1e+", 0);
+	assert_not_number("1e-", 0);
+	assert_not_number("e5", 0);
+	assert_not_number("1e5.0", 0);
+	assert_not_number("1e400", 0);         /* overflows to infinity */
+	assert_not_number("-1e400", 0);
+}
+
+static void test_number_decimal_comma(void **state)
+{
+	(void)state;
+	assert_number("1,5", 1, 1.5);
+	assert_number("-1,25", 1, -1.25);
+	assert_number("1.5", 1, 1.5);          /* a point is still taken */
+	assert_number("1,234", 1, 1.234);      /* a comma is never thousands */
+	assert_number("1,5e2", 1, 150.0);      /* slow path, comma made a point */
+	assert_number("0,1", 1, 0.1);
+	assert_not_number("1,2,3", 1);
+	assert_not_number("1.2,3", 1);
+	assert_not_number("1,2.3", 1);
+	assert_not_number(",", 1);
+
+	assert_not_number("1,5", 0);
+	assert_not_number("1,234", 0);
+	assert_not_number("1,5e2", 0);
+}
+
+static void test_number_rejects_what_is_not_a_decimal(void **state)
+{
+	static const char *const bad[] = {
+		"", "-", "+", ".", "-.", "nan", "NaN", "-nan", "inf", "-inf",
+		"Infinity", "0x10", "0X1p3", "1.2.3", "12abc", "12 ", " 12",
+		"1-2", "--1", "+-1", "1_000", "12kg", "1/2", "abc",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_not_number(bad[i], 0);
+		assert_not_number(bad[i], 1);
+	}
+}
+
+/* Only len bytes are read: the text need not end with a NUL. */
+static void test_number_reads_only_len_bytes(void **state)
+{
+	char buf[8];
+	double v = 0;
+
+	(void)state;
+	memcpy(buf, "12.5xyzw", 8);            /* no NUL anywhere */
+	assert_int_equal(value_parse_number(buf, 4, 0, &v), 0);
+	assert_true(v == 12.5);
+	assert_int_equal(value_parse_number(buf, 2, 0, &v), 0);
+	assert_true(v == 12.0);
+	assert_int_equal(value_parse_number(buf, 5, 0, &v), -1);
+	assert_int_equal(value_parse_number(buf, 0, 0, &v), -1);
+
+	memcpy(buf, "1e3999xx", 8);            /* slow path: exponent cut */
+	assert_int_equal(value_parse_number(buf, 3, 0, &v), 0);
+	assert_true(v == 1000.0);
+	memcpy(buf, "2,5,5,5,", 8);
+	assert_int_equal(value_parse_number(buf, 3, 1, &v), 0);
+	assert_true(v == 2.5);
+}
+
+static void assert_time(const char *s, const char *want)
 {
 	model_time t;
 
-	(void)state;
-	assert_int_equal(value_parse_time("7:05", 4, t), 0);
-	assert_string_equal(t, "07:05:00");
-	assert_int_equal(value_parse_time("17:30", 5, t), 0);
-	assert_string_equal(t, "17:30:00");
-	assert_int_equal(value_parse_time("23:59:59", 8, t), 0);
-	assert_string_equal(t, "23:59:59");
-	assert_int_equal(value_parse_time("24:00", 5, t), -1);
-	assert_int_equal(value_parse_time("12:60", 5, t), -1);
-	assert_int_equal(value_parse_time("12:30:60", 8, t), -1);
-	assert_int_equal(value_parse_time("12", 2, t), -1);
-	assert_int_equal(value_parse_time("1230", 4, t), -1);
-	assert_int_equal(value_parse_time("", 0, t), -1);
+	memset(t, 'x', sizeof(t));
+	if (value_parse_time(s, strlen(s), t) != 0)
+		fail_msg("\"%s\" was refused", s);
+	assert_string_equal(t, want);
 }
 
-static void test_yes_no_and_sides(void **state)
+static void assert_not_time(const char *s)
 {
-	static const char *const yes[] = { "yes", "Y", "TRUE", "1", "True" };
-	static const char *const no[] = { "no", "N", "false", "0", "FALSE" };
-	enum cramp_side side;
-	int b;
+	model_time t;
+
+	if (value_parse_time(s, strlen(s), t) == 0)
+		fail_msg("\"%s\" was taken as a time", s);
+}
+
+static void test_time_forms(void **state)
+{
+	(void)state;
+	assert_time("9:05", "09:05:00");
+	assert_time("0:00", "00:00:00");
+	assert_time("09:05", "09:05:00");
+	assert_time("18:30", "18:30:00");
+	assert_time("00:00:00", "00:00:00");
+	assert_time("23:59:59", "23:59:59");
+	assert_time("07:08:09", "07:08:09");
+	assert_time("7:08:09", "07:08:09");    /* H:MM:SS, taken by the code */
+}
+
+static void test_time_rejects_out_of_range_and_other_forms(void **state)
+{
+	static const char *const bad[] = {
+		"24:00", "24:00:00", "12:60", "12:30:60", "99:99", "12",
+		"1230", "123000", "", ":", "12:3", "1:2", "12:30:5", "12-30",
+		"12.30", "ab:cd", "1a:30", "12:3a", "12:30:5a", "12:30-00",
+		" 9:05", "9:05 ", "-1:30", "123:00", "12:30:00:00", "12:30:",
+	};
 
 	(void)state;
-	for (size_t i = 0; i < 5; i++) {
-		assert_int_equal(value_parse_bool(yes[i], strlen(yes[i]), &b), 0);
-		assert_int_equal(b, 1);
-		assert_int_equal(value_parse_bool(no[i], strlen(no[i]), &b), 0);
-		assert_int_equal(b, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_not_time(bad[i]);
+}
+
+static void test_time_reads_only_len_bytes(void **state)
+{
+	char buf[8];
+	model_time t;
+
+	(void)state;
+	memcpy(buf, "12:30:45", 8);            /* no NUL */
+	assert_int_equal(value_parse_time(buf, 5, t), 0);
+	assert_string_equal(t, "12:30:00");
+	assert_int_equal(value_parse_time(buf, 8, t), 0);
+	assert_string_equal(t, "12:30:45");
+	assert_int_equal(value_parse_time(buf, 6, t), -1);
+	assert_int_equal(value_parse_time(buf, 0, t), -1);
+}
+
+static void assert_bool(const char *s, int want)
+{
+	int v = -1;
+
+	if (value_parse_bool(s, strlen(s), &v) != 0)
+		fail_msg("\"%s\" was refused", s);
+	if (v != want)
+		fail_msg("\"%s\" gave %d, not %d", s, v, want);
+}
+
+static void test_bool_words_in_any_case(void **state)
+{
+	static const char *const yes[] = {
+		"yes", "YES", "Yes", "yEs", "y", "Y", "true", "TRUE", "True",
+		"tRuE", "1",
+	};
+	static const char *const no[] = {
+		"no", "NO", "No", "nO", "n", "N", "false", "FALSE", "False",
+		"fAlSe", "0",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_bool(yes[i], 1);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_bool(no[i], 0);
+}
+
+static void test_bool_rejects_other_words(void **state)
+{
+	static const char *const bad[] = {
+		"", "maybe", "ye", "yess", "yes ", " yes", "tru", "truee",
+		"fals", "2", "10", "00", "01", "on", "off", "t", "f", "x",
+		"oui", "nein", "-1",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int v = 7;
+
+		if (value_parse_bool(bad[i], strlen(bad[i]), &v) == 0)
+			fail_msg("\"%s\" was taken as %d", bad[i], v);
+		assert_int_equal(v, 7);        /* out untouched */
 	}
-	assert_int_equal(value_parse_bool("maybe", 5, &b), -1);
-	assert_int_equal(value_parse_bool("2", 1, &b), -1);
-	assert_int_equal(value_parse_side("Left", 4, &side), 0);
-	assert_int_equal(side, SIDE_LEFT);
-	assert_int_equal(value_parse_side("RIGHT", 5, &side), 0);
-	assert_int_equal(side, SIDE_RIGHT);
-	assert_int_equal(value_parse_side("both", 4, &side), 0);
-	assert_int_equal(side, SIDE_BOTH);
-	assert_int_equal(value_parse_side("middle", 6, &side), -1);
 }
 
-static void close_to(double got, double want)
+static void test_bool_reads_only_len_bytes(void **state)
 {
-	if (!(fabs(got - want) <= 1e-12 * fmax(1, fabs(want))))
-		fail_msg("got %.17g, expected %.17g", got, want);
+	int v = -1;
+
+	(void)state;
+	assert_int_equal(value_parse_bool("yesterday", 3, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(value_parse_bool("now", 2, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(value_parse_bool("nowhere", 1, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(value_parse_bool("yesterday", 4, &v), -1);
+	assert_int_equal(value_parse_bool("yes", 0, &v), -1);
 }
 
-static void test_units(void **state)
+static void test_side_words_in_any_case(void **state)
+{
+	static const struct {
+		const char *s;
+		enum cramp_side want;
+	} good[] = {
+		{ "left", SIDE_LEFT }, { "LEFT", SIDE_LEFT }, { "Left", SIDE_LEFT },
+		{ "right", SIDE_RIGHT }, { "RIGHT", SIDE_RIGHT },
+		{ "rIgHt", SIDE_RIGHT }, { "both", SIDE_BOTH },
+		{ "BOTH", SIDE_BOTH }, { "Both", SIDE_BOTH },
+	};
+	static const char *const bad[] = {
+		"", "l", "r", "b", "lef", "lefty", "left ", " left", "centre",
+		"unknown", "both sides", "L", "R",
+	};
+	enum cramp_side side;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		side = SIDE_UNKNOWN;
+		assert_int_equal(value_parse_side(good[i].s, strlen(good[i].s),
+						  &side), 0);
+		assert_int_equal(side, good[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		side = SIDE_UNKNOWN;
+		if (value_parse_side(bad[i], strlen(bad[i]), &side) == 0)
+			fail_msg("\"%s\" was taken as side %d", bad[i],
+				 (int)side);
+		assert_int_equal(side, SIDE_UNKNOWN);
+	}
+	side = SIDE_UNKNOWN;
+	assert_int_equal(value_parse_side("leftover", 4, &side), 0);
+	assert_int_equal(side, SIDE_LEFT);
+	assert_int_equal(value_parse_side("rightward", 6, &side), -1);
+}
+
+static void test_units_exact_factors(void **state)
 {
 	(void)state;
-	close_to(units_to_store(UNIT_NONE, 61.2), 61.2);
-	close_to(units_to_store(UNIT_LB, 1), 0.45359237);
-	close_to(units_to_store(UNIT_LB, 150), 68.0388555);
-	close_to(units_to_store(UNIT_US_FL_OZ, 1), 29.5735295625);
-	close_to(units_to_store(UNIT_US_FL_OZ, 16.9), 499.792649606);
-	close_to(units_to_store(UNIT_MILE, 1), 1.609344);
-	close_to(units_to_store(UNIT_MILE, 26.2), 42.1648128);
-	close_to(units_to_store(UNIT_FAHRENHEIT, 212), 100);
-	close_to(units_to_store(UNIT_FAHRENHEIT, 32), 0);
-	close_to(units_to_store(UNIT_FAHRENHEIT, -40), -40);
-	close_to(units_to_store(UNIT_FAHRENHEIT, 98.6), 37);
-	assert_string_equal(units_name(UNIT_LB), "lb");
+	assert_close(UNITS_KG_PER_LB, 0.45359237);
+	assert_close(UNITS_ML_PER_US_FL_OZ, 29.5735295625);
+	assert_close(UNITS_KM_PER_MILE, 1.609344);
+
+	assert_close(units_to_store(UNIT_LB, 1.0), 0.45359237);
+	assert_close(units_to_store(UNIT_LB, 150.0), 68.0388555);
+	assert_close(units_to_store(UNIT_LB, 2.20462262184878), 1.0);
+	assert_close(units_to_store(UNIT_US_FL_OZ, 1.0), 29.5735295625);
+	assert_close(units_to_store(UNIT_US_FL_OZ, 16.9), 499.79264960625);
+	assert_close(units_to_store(UNIT_US_FL_OZ, 128.0), 3785.411784);
+	assert_close(units_to_store(UNIT_MILE, 1.0), 1.609344);
+	assert_close(units_to_store(UNIT_MILE, 26.21875), 42.194988);
+	assert_close(units_to_store(UNIT_MILE, 3.0), 4.828032);
+}
+
+static void test_units_fahrenheit(void **state)
+{
+	(void)state;
+	assert_close(units_to_store(UNIT_FAHRENHEIT, 212.0), 100.0);
+	assert_close(units_to_store(UNIT_FAHRENHEIT, 32.0), 0.0);
+	assert_close(units_to_store(UNIT_FAHRENHEIT, -40.0), -40.0);
+	assert_close(units_to_store(UNIT_FAHRENHEIT, 98.6), 37.0);
+	assert_close(units_to_store(UNIT_FAHRENHEIT, 0.0), -160.0 / 9.0);
+	assert_close(units_to_store(UNIT_FAHRENHEIT, 86.0), 30.0);
+}
+
+static void test_units_none_and_unknown(void **state)
+{
+	(void)state;
+	assert_true(units_to_store(UNIT_NONE, 68.25) == 68.25);
+	assert_true(units_to_store(UNIT_NONE, -3.5) == -3.5);
+	/* Unknown stays unknown whatever the unit. */
+	assert_true(isnan(units_to_store(UNIT_NONE, NAN)));
+	assert_true(isnan(units_to_store(UNIT_LB, NAN)));
+	assert_true(isnan(units_to_store(UNIT_US_FL_OZ, NAN)));
+	assert_true(isnan(units_to_store(UNIT_MILE, NAN)));
+	assert_true(isnan(units_to_store(UNIT_FAHRENHEIT, NAN)));
+	assert_true(units_to_store(UNIT_LB, 0.0) == 0.0);
+}
+
+static void test_units_names(void **state)
+{
+	(void)state;
 	assert_string_equal(units_name(UNIT_NONE), "");
+	assert_string_equal(units_name(UNIT_LB), "lb");
+	assert_string_equal(units_name(UNIT_US_FL_OZ), "US fl oz");
+	assert_string_equal(units_name(UNIT_MILE), "mi");
+	assert_string_equal(units_name(UNIT_FAHRENHEIT), "\xc2\xb0" "F");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_times),
-		cmocka_unit_test(test_yes_no_and_sides),
-		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_number_plain_and_signed),
+		cmocka_unit_test(test_number_is_correctly_rounded),
+		cmocka_unit_test(test_number_exponent),
+		cmocka_unit_test(test_number_decimal_comma),
+		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),
+		cmocka_unit_test(test_number_reads_only_len_bytes),
+		cmocka_unit_test(test_time_forms),
+		cmocka_unit_test(test_time_rejects_out_of_range_and_other_forms),
+		cmocka_unit_test(test_time_reads_only_len_bytes),
+		cmocka_unit_test(test_bool_words_in_any_case),
+		cmocka_unit_test(test_bool_rejects_other_words),
+		cmocka_unit_test(test_bool_reads_only_len_bytes),
+		cmocka_unit_test(test_side_words_in_any_case),
+		cmocka_unit_test(test_units_exact_factors),
+		cmocka_unit_test(test_units_fahrenheit),
+		cmocka_unit_test(test_units_none_and_unknown),
+		cmocka_unit_test(test_units_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
