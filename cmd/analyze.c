@@ -381,24 +381,12 @@ int cmd_analyze(int argc, char **argv)
 			}
 			break;
 		case 'D':
-			if (strcmp(optarg, "pooled") == 0)
-				opt.design = DESIGN_POOLED;
-			else if (strcmp(optarg, "within") == 0)
-				opt.design = DESIGN_WITHIN;
-			else
-				return cmd_usage_error("analyze", "--design must be "
-						       "pooled or within, not '%s'",
-						       optarg);
+			if (cmd_parse_design("analyze", optarg, &opt.design))
+				return EXIT_USAGE;
 			break;
 		case 'M':
-			if (strcmp(optarg, "firth") == 0)
-				opt.method = STATS_FIRTH;
-			else if (strcmp(optarg, "mle") == 0)
-				opt.method = STATS_MLE;
-			else
-				return cmd_usage_error("analyze", "--model must be "
-						       "firth or mle, not '%s'",
-						       optarg);
+			if (cmd_parse_method("analyze", optarg, &opt.method))
+				return EXIT_USAGE;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)

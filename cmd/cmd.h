@@ -5,6 +5,7 @@
 #ifndef CRAMPLOG_CMD_H
 #define CRAMPLOG_CMD_H
 
+#include "analysis.h"
 #include "diag.h"
 #include "exposure.h"
 #include "store.h"
@@ -30,6 +31,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_exposures(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints every entry of d to stderr, "cramplog: " before those that name no
  * file, then a line for any entries not kept. */
@@ -53,6 +55,10 @@ size_t cmd_display_width(const char *s);
  * first begun with indent. */
 void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Reads a whole file of at most max bytes (else EFBIG) into *out, which
+ * the caller frees. Returns 0, or -1 with errno set. */
+int cmd_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /* Prints s, then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
@@ -99,6 +105,11 @@ int cmd_analysis_option(const char *cmd, int c, const char *arg,
 /* Applies the configuration file, then the --threshold options, and finds
  * the --athlete in the store. Returns an exit code (after a message). */
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
+/* --design pooled|within and --model firth|mle: 0, or EXIT_USAGE after a
+ * message. */
+int cmd_parse_design(const char *cmd, const char *arg, enum design *out);
+int cmd_parse_method(const char *cmd, const char *arg,
+		     enum stats_method *out);
 /* The help lines of the shared options, and of the thresholds. */
 void cmd_analysis_usage(FILE *out);
 void cmd_thresholds_usage(FILE *out);

@@ -7,10 +7,12 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void cmd_print_diag(const struct diag *d)
 {
@@ -162,4 +164,31 @@ void cmd_print_padded(FILE *out, const char *s, size_t width)
 	fputs(s, out);
 	for (; w < width; w++)
 		fputc(' ', out);
+}
+
+int cmd_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (sb.len > max || strbuf_add(&sb, buf, (size_t)n) < 0) {
+			errno = EFBIG;
+			n = -1;
+			break;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	*len = sb.len;
+	if (!(*out = strbuf_detach(&sb)))
+		return -1;
+	return 0;
 }

@@ -170,34 +170,6 @@ static int on_setting(const char *section, const char *name, const char *value,
 			"[analysis])", name);
 }
 
-/* Reads a whole (small) file. The caller frees *out. */
-static int read_small_file(const char *path, char **out, size_t *len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (sb.len > 1 << 20 || strbuf_add(&sb, buf, (size_t)n) < 0) {
-			errno = EFBIG;
-			n = -1;
-			break;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	*len = sb.len;
-	if (!(*out = strbuf_detach(&sb)))
-		return -1;
-	return 0;
-}
-
 /* The configuration file: --config, else $XDG_CONFIG_HOME/cramplog/config
  * (~/.config/cramplog/config), which may be absent. */
 static int load_config(const char *cmd, struct cmd_analysis *a)
@@ -222,7 +194,7 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	} else {
 		return EXIT_OK;
 	}
-	if (read_small_file(path.buf, &text, &len) < 0) {
+	if (cmd_read_file(path.buf, 1 << 20, &text, &len) < 0) {
 		if (errno == ENOENT && !a->config) {
 			strbuf_release(&path);
 			return EXIT_OK;
@@ -320,4 +292,28 @@ void cmd_thresholds_usage(FILE *out)
 	exposure_options_init(&opt);
 	fputs("\nthresholds (default; a factor is flagged when):\n", out);
 	exposure_each_threshold(&opt.thresholds, print_threshold, out);
+}
+
+int cmd_parse_design(const char *cmd, const char *arg, enum design *out)
+{
+	if (strcmp(arg, "pooled") == 0)
+		*out = DESIGN_POOLED;
+	else if (strcmp(arg, "within") == 0)
+		*out = DESIGN_WITHIN;
+	else
+		return cmd_usage_error(cmd, "--design must be pooled or within, "
+				       "not '%s'", arg);
+	return 0;
+}
+
+int cmd_parse_method(const char *cmd, const char *arg, enum stats_method *out)
+{
+	if (strcmp(arg, "firth") == 0)
+		*out = STATS_FIRTH;
+	else if (strcmp(arg, "mle") == 0)
+		*out = STATS_MLE;
+	else
+		return cmd_usage_error(cmd, "--model must be firth or mle, not "
+				       "'%s'", arg);
+	return 0;
 }

@@ -180,24 +180,12 @@ int cmd_plot(int argc, char **argv)
 						       optarg);
 			break;
 		case OPT_DESIGN:
-			if (strcmp(optarg, "pooled") == 0)
-				opt.design = DESIGN_POOLED;
-			else if (strcmp(optarg, "within") == 0)
-				opt.design = DESIGN_WITHIN;
-			else
-				return cmd_usage_error("plot", "--design must be "
-						       "pooled or within, not '%s'",
-						       optarg);
+			if (cmd_parse_design("plot", optarg, &opt.design))
+				return EXIT_USAGE;
 			break;
 		case OPT_MODEL:
-			if (strcmp(optarg, "firth") == 0)
-				opt.method = STATS_FIRTH;
-			else if (strcmp(optarg, "mle") == 0)
-				opt.method = STATS_MLE;
-			else
-				return cmd_usage_error("plot", "--model must be "
-						       "firth or mle, not '%s'",
-						       optarg);
+			if (cmd_parse_method("plot", optarg, &opt.method))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			usage(stdout);

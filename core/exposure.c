@@ -671,6 +671,8 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		e.load = x->rpe * x->duration;
 		e.body_mass_loss_pct = !isnan(x->pre) && !isnan(x->post) && x->pre > 0 ?
 				       (x->pre - x->post) / x->pre * 100 : NAN;
+		e.body_mass_loss_kg = isnan(e.body_mass_loss_pct) ? NAN :
+				      x->pre - x->post;
 		e.tightness = x->tightness;
 		e.urine_color = dy->color_rank ? dy->color : NAN;
 		e.usg = dy->usg_rank ? dy->usg : NAN;

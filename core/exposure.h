@@ -86,6 +86,7 @@ struct session_exposure {
 	double duration_min, rpe;
 	double load;                 /* RPE x minutes (Foster 2001) */
 	double body_mass_loss_pct;   /* (pre - post) / pre x 100 */
+	double body_mass_loss_kg;    /* pre - post */
 	double tightness;
 	/* That morning's first urine reading. */
 	double urine_color, usg;

@@ -237,13 +237,14 @@ void stats_fit_release(struct stats_fit *fit)
 static int fit_alloc(struct stats_fit *fit, size_t p)
 {
 	memset(fit, 0, sizeof(*fit));
-	if (!(fit->beta = calloc(6 * (p ? p : 1), sizeof(double))))
+	if (!(fit->beta = calloc(6 * (p ? p : 1) + p * p, sizeof(double))))
 		return -1;
 	fit->se = fit->beta + p;
 	fit->z = fit->se + p;
 	fit->pvalue = fit->z + p;
 	fit->ci_low = fit->pvalue + p;
 	fit->ci_high = fit->ci_low + p;
+	fit->cov = fit->ci_high + p;
 	fit->p = p;
 	return 0;
 }
@@ -251,6 +252,7 @@ static int fit_alloc(struct stats_fit *fit, size_t p)
 /* Standard errors, z, p and Wald intervals from the inverse information. */
 static void fit_wald(struct stats_fit *fit, const double *inv)
 {
+	memcpy(fit->cov, inv, fit->p * fit->p * sizeof(double));
 	for (size_t j = 0; j < fit->p; j++) {
 		double se = sqrt(inv[j * fit->p + j]);
 
@@ -459,6 +461,27 @@ singular:
 	stats_fit_release(fit);
 	return diag_error(d, "the model cannot be fitted: a factor is constant "
 			  "or repeats others among the sessions used");
+}
+
+static double logistic(double eta)
+{
+	return eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta));
+}
+
+void stats_logit_predict(const struct stats_fit *fit, const double *x,
+			 double *prob, double *low, double *high)
+{
+	double eta = 0, var = 0, se;
+
+	for (size_t j = 0; j < fit->p; j++) {
+		eta += fit->beta[j] * x[j];
+		for (size_t k = 0; k < fit->p; k++)
+			var += x[j] * fit->cov[j * fit->p + k] * x[k];
+	}
+	se = sqrt(var > 0 ? var : 0);
+	*prob = logistic(eta);
+	*low = logistic(eta - STATS_Z975 * se);
+	*high = logistic(eta + STATS_Z975 * se);
 }
 
 /* ---- Conditional logistic regression ---- */

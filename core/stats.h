@@ -49,6 +49,7 @@ struct stats_fit {
 	double *pvalue;       /* two-sided Wald */
 	double *ci_low;       /* Wald 95 % on the log-odds scale */
 	double *ci_high;
+	double *cov;          /* p x p, row-major: the inverse information */
 	double loglik;        /* penalized for Firth */
 	int iterations;
 	int converged;
@@ -77,5 +78,12 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		 size_t n, size_t p, enum stats_method method,
 		 struct stats_fit *fit, struct diag *d);
 void stats_fit_release(struct stats_fit *fit);
+
+/* The probability a logistic fit gives to a row x (p values, with the
+ * intercept column), and its 95 % interval: Wald on the log-odds scale
+ * from the covariance, then back through the logistic function (as R's
+ * predict(type = "link", se.fit = TRUE) and plogis). */
+void stats_logit_predict(const struct stats_fit *fit, const double *x,
+			 double *prob, double *low, double *high);
 
 #endif

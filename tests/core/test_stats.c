@@ -169,6 +169,46 @@ static void test_logistic_firth_matches_r(void **state)
 	stats_fit_release(&fit);
 }
 
+/* The risk report's probabilities: R's predict.glm (MLE) and the Firth
+ * covariance, at a row with a factor at a share (0.35) and a row with all
+ * on. */
+static void test_prediction_intervals_match_r(void **state)
+{
+	const double rows[2][4] = { { 1, 1, 0, 0.35 }, { 1, 1, 1, 1 } };
+	const double want[2][2][3] = {
+		{ { 0.33875938542161793, 0.20866087751449125, 0.49884021211267104 },
+		  { 0.42900877643115687, 0.22257180937532961, 0.66350398803299604 } },
+		{ { 0.34409492295746474, 0.21309048978915179, 0.50404973882547666 },
+		  { 0.43464712262785482, 0.22747214189367554, 0.66747992394605482 } },
+	};
+	double x[480], y[120];
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	make_l1(x, y);
+	for (int m = 0; m < 2; m++) {
+		struct stats_fit fit;
+
+		assert_int_equal(stats_logit(x, y, 120, 4, m ? STATS_FIRTH : STATS_MLE,
+					     &fit, &d), 0);
+		for (int r = 0; r < 2; r++) {
+			double prob, low, high;
+
+			stats_logit_predict(&fit, rows[r], &prob, &low, &high);
+			if (m) {
+				R5(prob, want[m][r][0]);
+				R5(low, want[m][r][1]);
+				R5(high, want[m][r][2]);
+			} else {
+				R6(prob, want[m][r][0]);
+				R6(low, want[m][r][1]);
+				R6(high, want[m][r][2]);
+			}
+		}
+		stats_fit_release(&fit);
+	}
+}
+
 static void test_separation_reported_and_firth_finite(void **state)
 {
 	const double beta[] = { -1.6647926040257208, 4.4950337565472136, -0.31095804431503893 };
@@ -408,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_benjamini_hochberg_matches_p_adjust),
 		cmocka_unit_test(test_logistic_mle_matches_glm),
 		cmocka_unit_test(test_logistic_firth_matches_r),
+		cmocka_unit_test(test_prediction_intervals_match_r),
 		cmocka_unit_test(test_separation_reported_and_firth_finite),
 		cmocka_unit_test(test_firth_on_a_table_is_haldane),
 		cmocka_unit_test(test_collinear_design_is_an_error),

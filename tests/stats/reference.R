@@ -62,7 +62,7 @@ firth <- function(X, y) {
   pi <- as.vector(1 / (1 + exp(-X %*% beta))); w <- pi * (1 - pi)
   I <- t(X) %*% (X * w)
   ll <- sum(y * log(pi) + (1 - y) * log(1 - pi)) + 0.5 * determinant(I)$modulus
-  list(beta = beta, se = sqrt(diag(solve(I))), loglik = as.numeric(ll))
+  list(beta = beta, se = sqrt(diag(solve(I))), var = solve(I), loglik = as.numeric(ll))
 }
 X1 <- cbind(1, L1$x1, L1$x2, L1$x3)
 f1 <- firth(X1, L1$y)
@@ -119,3 +119,18 @@ fp <- clogit(y ~ x1 + x2 + strata(s), data = C1, method = "exact", init = beta,
 out("clogit firth C1 beta", beta); out("clogit firth C1 se", sqrt(diag(fp$var)))
 out("clogit firth C1 loglik", pl(beta))
 out("pnorm", pnorm(c(-1.959963984540054, 0, -5)))
+
+# Predicted probabilities with 95 % intervals (the risk report): Wald on
+# the log-odds scale, back through plogis. MLE by predict.glm; Firth from
+# its covariance. Rows: x1 = 1, x2 = 0, x3 at a share 0.35 (an unknown
+# factor at the squad's share), and every factor on.
+newx <- data.frame(x1 = c(1, 1), x2 = c(0, 1), x3 = c(0.35, 1))
+pr <- predict(m1, newdata = newx, type = "link", se.fit = TRUE)
+out("predict mle L1 prob", plogis(pr$fit))
+out("predict mle L1 low", plogis(pr$fit - qnorm(.975) * pr$se.fit))
+out("predict mle L1 high", plogis(pr$fit + qnorm(.975) * pr$se.fit))
+Xn <- cbind(1, as.matrix(newx))
+eta <- as.vector(Xn %*% f1$beta); se <- sqrt(rowSums((Xn %*% f1$var) * Xn))
+out("predict firth L1 prob", plogis(eta))
+out("predict firth L1 low", plogis(eta - qnorm(.975) * se))
+out("predict firth L1 high", plogis(eta + qnorm(.975) * se))

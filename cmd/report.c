@@ -1,0 +1,620 @@
+/*
+ * cramplog report: the week's risk report (core/risk.c, reports/report.c),
+ * with the charts inlined in html and, with --charts, written beside it.
+ */
+#include "calendar.h"
+#include "chart.h"
+#include "cmd.h"
+#include "gnuplot.h"
+#include "report.h"
+#include "risk.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog report [--week YYYY-Www | --from DATE --to DATE]\n"
+	      "                       [--athlete NAME] [--format FORMAT] [--out FILE]\n"
+	      "\n"
+	      "The risk report of a week: the squad at a glance, each athlete who\n"
+	      "trained ranked by the risk of a cramp in a coming session, with the\n"
+	      "reasons (values against thresholds) and what to do about them.\n"
+	      "\n"
+	      "options:\n"
+	      "  --week YYYY-Www      the ISO week (default: the latest week with a\n"
+	      "                       session in the database)\n"
+	      "  --from DATE, --to DATE  a span of days instead of a week (--from\n"
+	      "                       alone: to the latest session; --to alone: the\n"
+	      "                       7 days ending then)\n"
+	      "  --athlete NAME       only this athlete's part (the model and the\n"
+	      "                       squad stay the squad's)\n"
+	      "  --format FORMAT      text (default), markdown, html or json\n"
+	      "  --out FILE           write the report to FILE (mode 0600) instead\n"
+	      "                       of standard output\n"
+	      "  --model MODEL        firth (default) or mle\n"
+	      "  --factors LIST       the factors of the model (default: all six)\n"
+	      "  --charts DIR         also write the charts (PNG, with their .gp and\n"
+	      "                       .dat) into DIR: team, factors, and history and\n"
+	      "                       load of the athletes at high risk (or of the\n"
+	      "                       one most at risk)\n"
+	      "  --no-charts          html: no charts inlined\n"
+	      "  --color WHEN         text: auto (default: on a terminal, unless\n"
+	      "                       NO_COLOR is set), always or never\n"
+	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n"
+	      "  --window N, --acwr METHOD, --threshold NAME=VALUE, --config FILE,\n"
+	      "  --db PATH            as for 'cramplog analyze'\n"
+	      "  -h, --help           this help\n"
+	      "\n"
+	      "Levels compare an athlete's risk with the squad's base rate: high at\n"
+	      "3 times or more, moderate from 1.5 times, low below.\n"
+	      "exit status: 0, 64 usage, 65 no training session in the database,\n"
+	      "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
+	      "report is written), 70 gnuplot failed, 73 cannot write a file.\n",
+	      out);
+}
+
+/* "2026-W44" into the week's Monday. */
+static int parse_week(const char *s, int32_t *monday)
+{
+	char *end;
+	long year, week;
+
+	if (strlen(s) < 7 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
+		return -1;
+	errno = 0;
+	year = strtol(s, &end, 10);
+	if (end != s + 4 || year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
+		return -1;
+	week = strtol(s + 6, &end, 10);
+	if (errno || *end || end - (s + 6) != 2)
+		return -1;
+	return calendar_iso_week_start((int)year, (int)week, monday);
+}
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Writes sb to path whole or not at all: a temporary file beside it,
+ * mode 0600, renamed over it. */
+static int write_atomically(const char *path, const struct strbuf *sb)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct diag d = DIAG_INIT;
+	int rc = -1;
+
+	if (strbuf_addf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
+		fputs("cramplog: out of memory\n", stderr);
+		return -1;
+	}
+	if (gp_write_file(tmp.buf, sb, &d) < 0) {
+		cmd_print_diag(&d);
+	} else if (rename(tmp.buf, path) < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
+		unlink(tmp.buf);
+	} else {
+		rc = 0;
+	}
+	diag_release(&d);
+	strbuf_release(&tmp);
+	return rc;
+}
+
+struct charts {
+	struct report_chart *v;
+	size_t n;
+	const char *note;
+	int code;                  /* an exit code for --charts */
+};
+
+enum chart_kind { TEAM, FACTORS, HISTORY, LOAD };
+
+/* Writes one chart's files to dir/name.ext and renders it. */
+static int one_chart(enum chart_kind kind, const char *dir, const char *name,
+		     const char *ext, const struct exposure_table *t,
+		     const struct analysis_result *ar, size_t athlete,
+		     const struct thresholds *th, int timeout,
+		     struct chart_files *files, struct diag *d)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	if (strbuf_addf(&path, "%s/%s.%s", dir, name, ext) < 0 ||
+	    chart_files_init(files, path.buf, d) < 0) {
+		strbuf_release(&path);
+		return diag_error(d, "out of memory");
+	}
+	strbuf_release(&path);
+	switch (kind) {
+	case TEAM:
+		rc = chart_team(t, 12, files, d);
+		break;
+	case FACTORS:
+		rc = chart_factors(ar, files, d);
+		break;
+	case HISTORY:
+		rc = chart_history(t, athlete, th, files, d);
+		break;
+	default:
+		rc = chart_load(t, athlete, th, files, d);
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	switch (gp_run(files->gp, timeout, d)) {
+	case GP_DONE:
+		chmod(files->out, 0600);
+		return 0;
+	case GP_MISSING:
+		return -2;
+	default:
+		return -1;
+	}
+}
+
+/* The athletes whose history is charted: those at high risk (at most
+ * three), else the one most at risk. */
+static size_t charted(const struct risk_report *r, size_t *who)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nathletes && n < 3; i++)
+		if (r->athletes[i].level == RISK_HIGH)
+			who[n++] = r->athletes[i].athlete;
+	if (n == 0 && r->nathletes)
+		who[n++] = r->athletes[0].athlete;
+	return n;
+}
+
+/* A file name from an athlete's name: ASCII letters and digits kept,
+ * anything else a '-'. */
+static int add_slug(struct strbuf *sb, const char *name)
+{
+	int e = 0, dash = 0;
+
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			e |= strbuf_addch(sb, (char)c);
+			dash = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			e |= strbuf_addch(sb, (char)(c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash && sb->len && sb->buf[sb->len - 1] != '-') {
+			e |= strbuf_addch(sb, '-');
+			dash = 1;
+		}
+	}
+	return e;
+}
+
+/*
+ * Makes the report's charts in dir as ext ("svg" or "png"); with keep_svg
+ * reads each SVG back into c. Returns 0, -2 when gnuplot is missing, -1
+ * with d filled.
+ */
+static int make_charts(const char *dir, const char *ext, int keep_svg,
+		       const struct exposure_table *t,
+		       const struct risk_report *r,
+		       const struct thresholds *th, int timeout,
+		       struct charts *c, struct diag *d)
+{
+	struct analysis_options aopt;
+	struct analysis_result ar;
+	size_t who[3], nwho = charted(r, who);
+	struct strbuf name = STRBUF_INIT, caption = STRBUF_INIT;
+	int rc = 0;
+
+	analysis_options_init(&aopt);
+	if (analysis_run(t, &aopt, &ar, d) < 0)
+		return -1;
+	if (!(c->v = calloc(2 + 2 * nwho, sizeof(*c->v))))
+		return diag_error(d, "out of memory");
+	for (size_t k = 0; k < 2 + 2 * nwho && rc == 0; k++) {
+		enum chart_kind kind = k == 0 ? TEAM : k == 1 ? FACTORS :
+				       k % 2 == 0 ? HISTORY : LOAD;
+		size_t athlete = k >= 2 ? who[(k - 2) / 2] : 0;
+		struct chart_files files;
+
+		strbuf_reset(&name);
+		strbuf_reset(&caption);
+		memset(&files, 0, sizeof(files));
+		switch (kind) {
+		case TEAM:
+			rc |= strbuf_addstr(&name, "team");
+			rc |= strbuf_addstr(&caption, "Cramp episodes by athlete and "
+					    "ISO week, the last 12 weeks.");
+			break;
+		case FACTORS:
+			rc |= strbuf_addstr(&name, "factors");
+			rc |= strbuf_addstr(&caption, "Odds ratio of a cramp for each "
+					    "factor, alone and adjusted (pooled "
+					    "Firth model), with 95% CIs.");
+			break;
+		default:
+			rc |= strbuf_addf(&name, "%s-%zu-", kind == HISTORY ?
+					  "history" : "load", (k - 2) / 2 + 1);
+			rc |= add_slug(&name, t->names[athlete]);
+			rc |= strbuf_addf(&caption, kind == HISTORY ?
+					  "Cramp history of %s: intake, body-mass "
+					  "loss, tightness and load, with every "
+					  "episode marked." :
+					  "Training load of %s: daily, acute and "
+					  "chronic, and the ACWR with the 0.8-1.3 "
+					  "band (a disputed heuristic).",
+					  t->names[athlete]);
+			break;
+		}
+		if (rc) {
+			rc = diag_error(d, "out of memory");
+			break;
+		}
+		rc = one_chart(kind, dir, name.buf, ext, t, &ar, athlete, th,
+			       timeout, &files, d);
+		if (rc == 0 && keep_svg) {
+			struct report_chart *rc_ = &c->v[c->n];
+			size_t len;
+
+			if (cmd_read_file(files.out, 16u << 20, &rc_->svg, &len) < 0)
+				rc = diag_error(d, "%s: %s", files.out, strerror(errno));
+			else if (!(rc_->caption = strdup(caption.buf)))
+				rc = diag_error(d, "out of memory");
+			else
+				c->n++;
+		}
+		if (keep_svg) {
+			/* The temporary files go; --charts keeps its own. */
+			if (files.out)
+				unlink(files.out);
+			if (files.gp)
+				unlink(files.gp);
+			if (files.dat)
+				unlink(files.dat);
+		}
+		chart_files_release(&files);
+	}
+	strbuf_release(&name);
+	strbuf_release(&caption);
+	return rc;
+}
+
+static void charts_release(struct charts *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].caption);
+		free(c->v[i].svg);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The SVG charts inlined in the html report, made in a private temporary
+ * directory. Without gnuplot, a note says so and the report goes on. */
+static void inline_charts(const struct exposure_table *t,
+			  const struct risk_report *r,
+			  const struct thresholds *th, int timeout,
+			  struct charts *c)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct strbuf dir = STRBUF_INIT;
+	struct diag d = DIAG_INIT;
+	int rc;
+
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	if (strbuf_addf(&dir, "%s/cramplog-report-XXXXXX", tmpdir) < 0 ||
+	    !mkdtemp(dir.buf)) {
+		fprintf(stderr, "cramplog report: cannot make a temporary "
+			"directory in %s: %s; the report has no charts\n", tmpdir,
+			strerror(errno));
+		c->note = "The charts could not be drawn (no temporary directory).";
+		strbuf_release(&dir);
+		return;
+	}
+	rc = make_charts(dir.buf, "svg", 1, t, r, th, timeout, c, &d);
+	rmdir(dir.buf);
+	if (rc == -2) {
+		cmd_print_diag(&d);
+		fputs("cramplog report: the html report has no charts\n", stderr);
+		c->note = "No charts: gnuplot is not installed (Debian package "
+			  "gnuplot-nox).";
+	} else if (rc < 0) {
+		cmd_print_diag(&d);
+		fputs("cramplog report: the html report has no charts\n", stderr);
+		c->note = "The charts could not be drawn.";
+	}
+	if (rc < 0) {
+		for (size_t i = 0; i < c->n; i++) {
+			free(c->v[i].caption);
+			free(c->v[i].svg);
+		}
+		c->n = 0;
+	}
+	diag_release(&d);
+	strbuf_release(&dir);
+}
+
+/* --charts DIR: the PNG charts and their scripts. Returns an exit code. */
+static int write_charts(const char *dir, const struct exposure_table *t,
+			const struct risk_report *r,
+			const struct thresholds *th, int timeout)
+{
+	struct charts c = { 0 };
+	struct diag d = DIAG_INIT;
+	int rc;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "cramplog report: %s: %s\n", dir, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	rc = make_charts(dir, "png", 0, t, r, th, timeout, &c, &d);
+	charts_release(&c);
+	if (rc < 0)
+		cmd_print_diag(&d);
+	diag_release(&d);
+	if (rc == -2)
+		return EXIT_UNAVAILABLE;
+	if (rc < 0)
+		return EXIT_SOFTWARE;
+	fprintf(stderr, "cramplog report: charts written to %s\n", dir);
+	return EXIT_OK;
+}
+
+/* Keeps only the named athlete in the ranking. */
+static void keep_athlete(struct risk_report *r, int64_t id,
+			 const struct exposure_table *t)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->nathletes; i++)
+		if (t->name_ids[r->athletes[i].athlete] == id)
+			r->athletes[kept++] = r->athletes[i];
+	r->nathletes = kept;
+}
+
+static int color_wanted(const char *when, int format_text, const char *out)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (strcmp(when, "always") == 0)
+		return format_text;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	return format_text && !out && isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	enum { OPT_WEEK = 2000, OPT_FORMAT, OPT_OUT, OPT_MODEL, OPT_FACTORS,
+	       OPT_CHARTS, OPT_NO_CHARTS, OPT_COLOR, OPT_TIMEOUT };
+	static const struct option longopts[] = {
+		CMD_ANALYSIS_LONGOPTS,
+		{ "week", required_argument, NULL, OPT_WEEK },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "factors", required_argument, NULL, OPT_FACTORS },
+		{ "charts", required_argument, NULL, OPT_CHARTS },
+		{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_analysis a;
+	struct exposure_options defaults;
+	struct analysis_options aopt;
+	struct risk_options ropt;
+	struct risk_report rr;
+	struct exposure_table t;
+	struct report_input in;
+	struct charts charts = { 0 };
+	struct diag d = DIAG_INIT;
+	struct strbuf doc = STRBUF_INIT;
+	enum report_format format = REPORT_TEXT;
+	const char *out = NULL, *charts_dir = NULL, *color = "auto";
+	char week[16] = "";
+	int32_t monday = 0, from, to, last = INT32_MIN;
+	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
+	int code, c, r;
+	int64_t only = 0;
+	store *st = NULL;
+
+	cmd_analysis_init(&a);
+	exposure_options_init(&defaults);
+	analysis_options_init(&aopt);
+	risk_options_init(&ropt);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if ((r = cmd_analysis_option("report", c, optarg, &a)) < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		switch (c) {
+		case OPT_WEEK:
+			if (parse_week(optarg, &monday) < 0)
+				return cmd_usage_error("report", "--week must be an "
+						       "ISO week YYYY-Www (2026-W44), "
+						       "not '%s'", optarg);
+			week_set = 1;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				format = REPORT_TEXT;
+			else if (strcmp(optarg, "markdown") == 0 ||
+				 strcmp(optarg, "md") == 0)
+				format = REPORT_MARKDOWN;
+			else if (strcmp(optarg, "html") == 0)
+				format = REPORT_HTML;
+			else if (strcmp(optarg, "json") == 0)
+				format = REPORT_JSON;
+			else
+				return cmd_usage_error("report", "--format must be "
+						       "text, markdown, html or json, "
+						       "not '%s'", optarg);
+			break;
+		case OPT_OUT:
+			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case OPT_MODEL:
+			if (cmd_parse_method("report", optarg, &ropt.method))
+				return EXIT_USAGE;
+			break;
+		case OPT_FACTORS:
+			if (analysis_set_factors(&aopt, optarg, &d) < 0) {
+				code = cmd_usage_error("report", "%s",
+						       d.entries[0].message);
+				diag_release(&d);
+				return code;
+			}
+			memcpy(ropt.factor_on, aopt.factor_on, sizeof(ropt.factor_on));
+			break;
+		case OPT_CHARTS:
+			charts_dir = optarg;
+			break;
+		case OPT_NO_CHARTS:
+			no_charts = 1;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return cmd_usage_error("report", "--color must be "
+						       "auto, always or never, not "
+						       "'%s'", optarg);
+			color = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_int(optarg, 1, 3600, &timeout) < 0)
+				return cmd_usage_error("report", "--timeout must be 1 "
+						       "to 3600 seconds, not '%s'",
+						       optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return cmd_finish(EXIT_OK);
+		default:
+			return cmd_usage_error("report", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("report", "unexpected argument '%s'",
+				       argv[optind]);
+	from_set = a.exp.from_day != defaults.from_day;
+	to_set = a.exp.to_day != defaults.to_day;
+	if (week_set && (from_set || to_set))
+		return cmd_usage_error("report", "--week or --from/--to, not both");
+	if (from_set && to_set && a.exp.from_day > a.exp.to_day)
+		return cmd_usage_error("report", "--from is after --to");
+	from = a.exp.from_day;
+	to = a.exp.to_day;
+	if ((code = cmd_open_store("report", a.db, STORE_READONLY, &st)) != EXIT_OK)
+		return code;
+	if ((code = cmd_analysis_prepare("report", &a, st)) != EXIT_OK) {
+		store_close(st);
+		return code;
+	}
+	/* The model is the squad's: every athlete, every day up to the
+	 * period's end. */
+	only = a.exp.athlete_id;
+	a.exp.athlete_id = 0;
+	a.exp.from_day = defaults.from_day;
+	a.exp.with_days = 1;
+	if (week_set)
+		a.exp.to_day = monday + 6;
+	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		store_close(st);
+		return EXIT_SOFTWARE;
+	}
+	store_close(st);
+	for (size_t i = 0; i < t.count; i++)
+		if (t.rows[i].day > last)
+			last = t.rows[i].day;
+	if (t.count == 0) {
+		fputs("cramplog report: no training sessions in the database up to "
+		      "the period: nothing to report (import training logs first)\n",
+		      stderr);
+		exposure_table_release(&t);
+		return EXIT_DATAERR;
+	}
+	if (week_set) {
+		from = monday;
+		to = monday + 6;
+	} else if (!from_set && !to_set) {
+		int y, w;
+
+		calendar_iso_week(last, &y, &w);
+		calendar_iso_week_start(y, w, &from);
+		to = from + 6;
+		week_set = 1;
+	} else if (!to_set) {
+		to = last;
+	} else if (!from_set) {
+		from = to - 6;
+	}
+	if (week_set) {
+		int y, w;
+
+		calendar_iso_week(from, &y, &w);
+		snprintf(week, sizeof(week), "%04d-W%02d", y, w);
+	}
+	ropt.from_day = from;
+	ropt.to_day = to;
+	if (risk_compute(&t, &a.exp.thresholds, &ropt, &rr, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		exposure_table_release(&t);
+		return EXIT_SOFTWARE;
+	}
+	if (only)
+		keep_athlete(&rr, only, &t);
+	if (format == REPORT_HTML && !no_charts)
+		inline_charts(&t, &rr, &a.exp.thresholds, timeout, &charts);
+	memset(&in, 0, sizeof(in));
+	in.risk = &rr;
+	in.table = &t;
+	in.th = &a.exp.thresholds;
+	in.week = week_set ? week : NULL;
+	in.color = color_wanted(color, format == REPORT_TEXT, out);
+	in.charts = charts.v;
+	in.ncharts = charts.n;
+	in.charts_note = charts.note;
+	code = EXIT_OK;
+	if (report_write(&doc, &in, format, &d) < 0) {
+		cmd_print_diag(&d);
+		code = EXIT_SOFTWARE;
+	} else if (out) {
+		if (write_atomically(out, &doc) < 0)
+			code = EXIT_CANTCREAT;
+		else
+			fprintf(stderr, "cramplog report: wrote %s\n", out);
+	} else {
+		fwrite(doc.buf, 1, doc.len, stdout);
+	}
+	if (code == EXIT_OK && charts_dir)
+		code = write_charts(charts_dir, &t, &rr, &a.exp.thresholds, timeout);
+	charts_release(&charts);
+	strbuf_release(&doc);
+	diag_release(&d);
+	risk_report_release(&rr);
+	exposure_table_release(&t);
+	return cmd_finish(code);
+}

@@ -1,0 +1,419 @@
+/*
+ * The week's risk (see risk.h): the history flag of every session, the
+ * pooled model over the complete cases, each athlete's latest exposures
+ * and the period's evidence, and the ranking.
+ */
+#include "risk.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *risk_level_name(enum risk_level level)
+{
+	switch (level) {
+	case RISK_LOW:
+		return "low";
+	case RISK_MODERATE:
+		return "moderate";
+	case RISK_HIGH:
+		return "high";
+	case RISK_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+const char *risk_term_name(int term)
+{
+	return term == RISK_TERM_HISTORY ? "history" :
+	       exposure_factor_name((enum factor)term);
+}
+
+void risk_options_init(struct risk_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		opt->factor_on[f] = 1;
+	opt->method = STATS_FIRTH;
+}
+
+/*
+ * hist[i]: did row i's athlete have a cramp in the RISK_HISTORY_DAYS days
+ * before row i's day? Rows come by athlete and day, so a window slides
+ * over each athlete's rows.
+ */
+static void history_flags(const struct exposure_table *t, signed char *hist)
+{
+	size_t lo = 0, hi = 0;
+	uint64_t in_window = 0;
+
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+
+		if (i == 0 || t->rows[i - 1].athlete != e->athlete) {
+			lo = hi = i;
+			in_window = 0;
+		}
+		for (; hi < i && t->rows[hi].day < e->day; hi++)
+			in_window += t->rows[hi].cramp != 0;
+		for (; lo < hi && t->rows[lo].day < e->day - RISK_HISTORY_DAYS; lo++)
+			in_window -= t->rows[lo].cramp != 0;
+		hist[i] = in_window > 0;
+	}
+}
+
+static signed char term_flag(const struct session_exposure *e,
+			     const signed char *hist, size_t i, int term)
+{
+	return term == RISK_TERM_HISTORY ? hist[i] : e->flag[term];
+}
+
+static int complete_case(const struct risk_options *opt,
+			 const struct session_exposure *e)
+{
+	if (e->day > opt->to_day)
+		return 0;
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (opt->factor_on[f] && e->flag[f] == FLAG_UNKNOWN)
+			return 0;
+	return 1;
+}
+
+/* Fits the model over the complete cases; fit is left for predictions
+ * when m->fitted. */
+static int fit_model(const struct exposure_table *t, const signed char *hist,
+		     const struct risk_options *opt, struct risk_model *m,
+		     struct stats_fit *fit, struct diag *d)
+{
+	uint64_t ones[RISK_TERMS] = { 0 };
+	size_t n = 0, p;
+	double *x, *y;
+	struct diag local = DIAG_INIT;
+	int rc;
+
+	m->method = opt->method;
+	for (size_t i = 0; i < t->count; i++) {
+		if (!complete_case(opt, &t->rows[i]))
+			continue;
+		n++;
+		m->cramps += t->rows[i].cramp != 0;
+		for (int k = 0; k < RISK_TERMS; k++)
+			ones[k] += term_flag(&t->rows[i], hist, i, k) == FLAG_TRUE;
+	}
+	m->sessions = n;
+	m->base_rate = n ? (double)m->cramps / (double)n : NAN;
+	for (int k = 0; k < RISK_TERMS; k++) {
+		if (k < FACTOR_COUNT && !opt->factor_on[k])
+			continue;
+		if (ones[k] == 0 || ones[k] == n) {
+			m->dropped[m->ndropped++] = k;
+			continue;
+		}
+		m->prevalence[m->nterms] = (double)ones[k] / (double)n;
+		m->term[m->nterms++] = k;
+	}
+	if (m->cramps < RISK_MIN_EPISODES) {
+		m->reason = "too few cramp episodes among the sessions with every "
+			    "factor known for a model";
+		return 0;
+	}
+	if (m->cramps == n) {
+		m->reason = "every session had a cramp";
+		return 0;
+	}
+	p = m->nterms + 1;
+	x = malloc(n * p * sizeof(*x));
+	y = malloc(n * sizeof(*y));
+	if (!x || !y) {
+		free(x);
+		free(y);
+		return diag_error(d, "out of memory");
+	}
+	for (size_t i = 0, r = 0; i < t->count; i++) {
+		if (!complete_case(opt, &t->rows[i]))
+			continue;
+		x[r * p] = 1;
+		for (size_t k = 0; k < m->nterms; k++)
+			x[r * p + 1 + k] =
+				term_flag(&t->rows[i], hist, i, m->term[k]) == FLAG_TRUE;
+		y[r++] = t->rows[i].cramp != 0;
+	}
+	rc = stats_logit(x, y, n, p, opt->method, fit, &local);
+	free(x);
+	free(y);
+	if (rc < 0) {
+		m->reason = "the factors repeat one another among the sessions used";
+		diag_release(&local);
+		return 0;
+	}
+	if (!fit->converged || fit->separation) {
+		m->reason = fit->separation ?
+			    "separation: some estimates run off to infinity; "
+			    "use the Firth model" :
+			    "the fit did not converge";
+		stats_fit_release(fit);
+		return 0;
+	}
+	for (size_t k = 0; k < m->nterms; k++) {
+		m->odds_ratio[k] = exp(fit->beta[k + 1]);
+		m->ci_low[k] = exp(fit->ci_low[k + 1]);
+		m->ci_high[k] = exp(fit->ci_high[k + 1]);
+		m->p[k] = fit->pvalue[k + 1];
+	}
+	m->fitted = 1;
+	return 0;
+}
+
+static void count_init(struct risk_count *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->mean_on = NAN;
+	c->worst = NAN;
+}
+
+/* Counts v (NAN: unknown); on says whether it passes the threshold, low
+ * whether the worst value is the smallest. */
+static void count_add(struct risk_count *c, double v, int on, int low)
+{
+	if (isnan(v))
+		return;
+	c->known++;
+	if (!on)
+		return;
+	c->on++;
+	c->mean_on = c->on == 1 ? v : c->mean_on + (v - c->mean_on) / c->on;
+	if (c->on == 1 || (low ? v < c->worst : v > c->worst))
+		c->worst = v;
+}
+
+static void evidence_init(struct risk_evidence *ev)
+{
+	count_init(&ev->mass_loss);
+	count_init(&ev->usg);
+	count_init(&ev->urine_color);
+	count_init(&ev->sodium);
+	count_init(&ev->potassium);
+	count_init(&ev->carbs);
+	count_init(&ev->tightness);
+	count_init(&ev->acwr);
+	ev->mass_loss_kg_worst = NAN;
+	ev->body_mass_kg = NAN;
+	ev->latest_acwr = NAN;
+}
+
+static void session_evidence(struct risk_evidence *ev,
+			     const struct session_exposure *e,
+			     const struct thresholds *th)
+{
+	int loss = e->body_mass_loss_pct > th->body_mass_loss_pct;
+
+	count_add(&ev->mass_loss, e->body_mass_loss_pct, loss, 0);
+	if (loss && !isnan(e->body_mass_loss_kg) &&
+	    !(e->body_mass_loss_kg <= ev->mass_loss_kg_worst))
+		ev->mass_loss_kg_worst = e->body_mass_loss_kg;
+	count_add(&ev->tightness, e->tightness, e->tightness >= th->tightness, 0);
+}
+
+static void day_evidence(struct risk_evidence *ev, const struct day_exposure *e,
+			 const struct thresholds *th)
+{
+	count_add(&ev->usg, e->usg, e->usg > th->usg, 0);
+	count_add(&ev->urine_color, e->urine_color,
+		  e->urine_color >= th->urine_color, 0);
+	count_add(&ev->sodium, e->sodium_mg, e->sodium_mg < th->sodium_mg, 1);
+	count_add(&ev->potassium, e->potassium_mg,
+		  e->potassium_mg < th->potassium_mg, 1);
+	count_add(&ev->carbs, e->carbs_g_per_kg,
+		  e->carbs_g_per_kg < th->carbs_g_per_kg, 1);
+	count_add(&ev->acwr, e->acwr, e->acwr >= th->acwr, 0);
+	if (!isnan(e->acwr))
+		ev->latest_acwr = e->acwr;
+}
+
+static enum risk_level level_of(double ratio)
+{
+	if (isnan(ratio))
+		return RISK_UNKNOWN;
+	if (ratio >= RISK_HIGH_RATIO)
+		return RISK_HIGH;
+	return ratio >= RISK_MODERATE_RATIO ? RISK_MODERATE : RISK_LOW;
+}
+
+static void predict(const struct risk_model *m, const struct stats_fit *fit,
+		    struct risk_athlete *a)
+{
+	double x[RISK_TERMS + 1];
+
+	x[0] = 1;
+	for (size_t k = 0; k < m->nterms; k++) {
+		signed char f = a->flag[m->term[k]];
+
+		x[k + 1] = f == FLAG_UNKNOWN ? m->prevalence[k] : f == FLAG_TRUE;
+	}
+	stats_logit_predict(fit, x, &a->risk, &a->risk_low, &a->risk_high);
+	a->ratio = a->risk / m->base_rate;
+	a->level = level_of(a->ratio);
+}
+
+/* Most at risk first; without a model, most recent cramps first. */
+static int by_risk(const void *pa, const void *pb)
+{
+	const struct risk_athlete *a = pa, *b = pb;
+
+	if (!isnan(a->risk) && !isnan(b->risk) && a->risk != b->risk)
+		return a->risk > b->risk ? -1 : 1;
+	if (isnan(a->risk) != isnan(b->risk))
+		return isnan(a->risk) ? 1 : -1;
+	if (a->recent_cramps != b->recent_cramps)
+		return a->recent_cramps > b->recent_cramps ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* The squad's counts, the episodes and each athlete's sessions; slot[i]
+ * is athlete i's entry in out->athletes, or SIZE_MAX. */
+static void tally(const struct exposure_table *t, const struct thresholds *th,
+		  struct risk_report *out, size_t *slot)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+		int in = e->day >= out->from_day && e->day <= out->to_day;
+		struct risk_athlete *a;
+
+		if (e->day > out->to_day)
+			continue;
+		if (slot[e->athlete] == SIZE_MAX) {
+			a = &out->athletes[out->nathletes];
+			memset(a, 0, sizeof(*a));
+			a->athlete = e->athlete;
+			a->name = t->names[e->athlete];
+			a->worst_severity = NAN;
+			a->risk = a->risk_low = a->risk_high = a->ratio = NAN;
+			for (int k = 0; k < RISK_TERMS; k++)
+				a->flag[k] = FLAG_UNKNOWN;
+			evidence_init(&a->ev);
+			slot[e->athlete] = out->nathletes++;
+		}
+		a = &out->athletes[slot[e->athlete]];
+		if (e->cramp && e->day > out->to_day - RISK_HISTORY_DAYS)
+			a->recent_cramps++;
+		if (!in) {
+			a->sessions_before++;
+			a->cramps_before += e->cramp != 0;
+			out->sessions_before++;
+			out->cramps_before += e->cramp != 0;
+			for (int f = 0; f < FACTOR_COUNT; f++) {
+				out->usual_known[f] += e->flag[f] != FLAG_UNKNOWN;
+				out->usual_on[f] += e->flag[f] == FLAG_TRUE;
+			}
+			continue;
+		}
+		a->sessions++;
+		out->sessions++;
+		for (int f = 0; f < FACTOR_COUNT; f++) {
+			out->factor_known[f] += e->flag[f] != FLAG_UNKNOWN;
+			out->factor_on[f] += e->flag[f] == FLAG_TRUE;
+			if (e->flag[f] != FLAG_UNKNOWN)
+				a->flag[f] = e->flag[f];
+		}
+		session_evidence(&a->ev, e, th);
+		if (e->cramp) {
+			struct risk_episode *ep = &out->episodes[out->nepisodes++];
+
+			a->cramps++;
+			out->cramps++;
+			if (!isnan(e->cramp_severity) &&
+			    !(e->cramp_severity <= a->worst_severity))
+				a->worst_severity = e->cramp_severity;
+			ep->athlete = e->athlete;
+			memcpy(ep->date, e->date, sizeof(ep->date));
+			memcpy(ep->start_time, e->start_time, sizeof(ep->start_time));
+			ep->muscle = e->cramp_muscle;
+			ep->side = e->cramp_side;
+			ep->severity = e->cramp_severity;
+		}
+	}
+}
+
+static int by_date(const void *pa, const void *pb)
+{
+	const struct risk_episode *a = pa, *b = pb;
+	int c = strcmp(a->date, b->date);
+
+	return c ? c : strcmp(a->start_time, b->start_time);
+}
+
+int risk_compute(const struct exposure_table *t, const struct thresholds *th,
+		 const struct risk_options *opt, struct risk_report *out,
+		 struct diag *d)
+{
+	size_t names = t->names_count ? t->names_count : 1, *slot, kept = 0;
+	signed char *hist;
+	struct stats_fit fit;
+
+	memset(out, 0, sizeof(*out));
+	memset(&fit, 0, sizeof(fit));
+	out->from_day = opt->from_day;
+	out->to_day = opt->to_day;
+	hist = malloc(t->count ? t->count : 1);
+	slot = malloc(names * sizeof(*slot));
+	out->athletes = calloc(names, sizeof(*out->athletes));
+	out->episodes = calloc(t->count ? t->count : 1, sizeof(*out->episodes));
+	out->idle = calloc(names, sizeof(*out->idle));
+	if (!hist || !slot || !out->athletes || !out->episodes || !out->idle)
+		goto nomem;
+	for (size_t i = 0; i < names; i++)
+		slot[i] = SIZE_MAX;
+	history_flags(t, hist);
+	if (fit_model(t, hist, opt, &out->model, &fit, d) < 0)
+		goto fail;
+	tally(t, th, out, slot);
+	for (size_t i = 0; i < t->days_count; i++) {
+		const struct day_exposure *e = &t->days[i];
+		struct risk_athlete *a;
+
+		if (slot[e->athlete] == SIZE_MAX || e->day > out->to_day)
+			continue;
+		a = &out->athletes[slot[e->athlete]];
+		if (!isnan(e->body_mass_kg))
+			a->ev.body_mass_kg = e->body_mass_kg;
+		if (e->day >= out->from_day)
+			day_evidence(&a->ev, e, th);
+	}
+	/* Who trained in the period; the others are idle. */
+	for (size_t i = 0; i < out->nathletes; i++) {
+		struct risk_athlete *a = &out->athletes[i];
+
+		if (a->sessions == 0) {
+			out->idle[out->nidle++] = a->athlete;
+			continue;
+		}
+		a->flag[RISK_TERM_HISTORY] = a->recent_cramps > 0;
+		if (out->model.fitted)
+			predict(&out->model, &fit, a);
+		out->athletes[kept++] = *a;
+	}
+	out->nathletes = kept;
+	qsort(out->athletes, out->nathletes, sizeof(*out->athletes), by_risk);
+	qsort(out->episodes, out->nepisodes, sizeof(*out->episodes), by_date);
+	stats_fit_release(&fit);
+	free(hist);
+	free(slot);
+	return 0;
+nomem:
+	diag_error(d, "out of memory");
+fail:
+	stats_fit_release(&fit);
+	free(hist);
+	free(slot);
+	risk_report_release(out);
+	return -1;
+}
+
+void risk_report_release(struct risk_report *r)
+{
+	free(r->athletes);
+	free(r->episodes);
+	free(r->idle);
+	memset(r, 0, sizeof(*r));
+}

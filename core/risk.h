@@ -1,0 +1,136 @@
+/*
+ * The week's risk: for each athlete who trained in a period, the risk of a
+ * cramp in a coming session, from a pooled logistic model of cramp on the
+ * factors and on the athlete's own recent history of cramping (DOMAIN.md:
+ * the strongest predictor), applied to their latest exposures; with the
+ * evidence of the period behind each factor, and the squad at a glance.
+ * The reports (reports/report.c) turn this into words.
+ */
+#ifndef CRAMPLOG_RISK_H
+#define CRAMPLOG_RISK_H
+
+#include "diag.h"
+#include "exposure.h"
+#include "stats.h"
+
+#include <stdint.h>
+
+/* History: a cramp episode in the 90 days before a session. */
+#define RISK_HISTORY_DAYS 90
+/* Fewer cramp episodes than this among the model's sessions: no model,
+ * description only (Bahr & Holme 2003). */
+#define RISK_MIN_EPISODES 5
+/* The levels, as multiples of the squad's base rate. */
+#define RISK_MODERATE_RATIO 1.5
+#define RISK_HIGH_RATIO 3.0
+/* A severe episode: treat it like a hamstring strain. */
+#define RISK_SEVERE 7.0
+
+/* The model's terms: the six factors, then history. */
+#define RISK_TERM_HISTORY FACTOR_COUNT
+#define RISK_TERMS (FACTOR_COUNT + 1)
+
+enum risk_level { RISK_UNKNOWN, RISK_LOW, RISK_MODERATE, RISK_HIGH };
+
+/* "unknown", "low", "moderate", "high". */
+const char *risk_level_name(enum risk_level level);
+/* "dehydration", ... as exposure_factor_name, and "history". */
+const char *risk_term_name(int term);
+
+struct risk_options {
+	int factor_on[FACTOR_COUNT];
+	enum stats_method method;
+	int32_t from_day, to_day;        /* the period reported */
+};
+
+/* All six factors, Firth. The caller sets the period. */
+void risk_options_init(struct risk_options *opt);
+
+struct risk_model {
+	int fitted;                      /* 0: reason says why */
+	const char *reason;
+	enum stats_method method;
+	uint64_t sessions, cramps;       /* complete cases up to the period's end */
+	double base_rate;                /* cramps / sessions */
+	size_t nterms;
+	int term[RISK_TERMS];            /* factor, or RISK_TERM_HISTORY */
+	double odds_ratio[RISK_TERMS], ci_low[RISK_TERMS], ci_high[RISK_TERMS];
+	double p[RISK_TERMS];
+	double prevalence[RISK_TERMS];   /* share of the sessions with it on */
+	int dropped[RISK_TERMS];         /* chosen but constant: left out */
+	size_t ndropped;
+};
+
+/* How often something was on in the period: `on` of `known` (days or
+ * sessions), the mean of the values that were on, and the worst value. */
+struct risk_count {
+	unsigned known, on;
+	double mean_on, worst;
+};
+
+struct risk_evidence {
+	struct risk_count mass_loss;     /* sessions: body-mass loss % */
+	struct risk_count usg;           /* mornings */
+	struct risk_count urine_color;   /* mornings */
+	struct risk_count sodium;        /* days: mg */
+	struct risk_count potassium;     /* days: mg */
+	struct risk_count carbs;         /* days: g/kg */
+	struct risk_count tightness;     /* sessions */
+	struct risk_count acwr;          /* days */
+	double mass_loss_kg_worst;       /* kg lost in the worst session */
+	double body_mass_kg;             /* latest known; NAN */
+	double latest_acwr;              /* on the period's last logged day */
+};
+
+struct risk_episode {
+	size_t athlete;                  /* index into the table's names */
+	model_date date;
+	model_time start_time;
+	const char *muscle;              /* NULL when not given */
+	enum cramp_side side;
+	double severity;                 /* NAN when not given */
+};
+
+struct risk_athlete {
+	size_t athlete;                  /* index into the table's names */
+	const char *name;
+	uint64_t sessions, cramps;       /* in the period */
+	uint64_t recent_cramps;          /* in the 90 days to the period's end */
+	uint64_t sessions_before, cramps_before;   /* before the period */
+	double worst_severity;           /* in the period; NAN */
+	/* The exposures the risk is computed at: each term as at their
+	 * latest session where it was known; FLAG_UNKNOWN: the squad's
+	 * share was used. */
+	signed char flag[RISK_TERMS];
+	double risk, risk_low, risk_high;    /* NAN without a model */
+	double ratio;                        /* risk / base rate */
+	enum risk_level level;
+	struct risk_evidence ev;
+};
+
+struct risk_report {
+	int32_t from_day, to_day;
+	struct risk_model model;
+	uint64_t sessions, cramps;           /* the squad in the period */
+	uint64_t sessions_before, cramps_before;
+	/* Sessions with each factor on, of those where it was known. */
+	uint64_t factor_on[FACTOR_COUNT], factor_known[FACTOR_COUNT];
+	uint64_t usual_on[FACTOR_COUNT], usual_known[FACTOR_COUNT];
+	struct risk_episode *episodes;       /* the period's, by date */
+	size_t nepisodes;
+	struct risk_athlete *athletes;       /* who trained, most at risk first */
+	size_t nathletes;
+	size_t *idle;                        /* athletes with no session in it */
+	size_t nidle;
+};
+
+/* Computes the report from t: every athlete's sessions up to opt->to_day,
+ * computed with with_days and ordered by athlete and day (as
+ * exposure_compute gives them). Returns 0, or -1 with d filled (no
+ * memory). Too few episodes is not an error: model.fitted says so. */
+int risk_compute(const struct exposure_table *t, const struct thresholds *th,
+		 const struct risk_options *opt, struct risk_report *out,
+		 struct diag *d);
+void risk_report_release(struct risk_report *r);
+
+#endif

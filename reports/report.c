@@ -1,0 +1,998 @@
+/*
+ * The risk report (see report.h). The words come from the numbers of
+ * core/risk.c in one place (report_athlete_items and the section helpers);
+ * the four formats only lay them out.
+ */
+#include "report.h"
+#include "calendar.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Items: the reasons and actions of one athlete ---- */
+
+static int item_addf(struct report_items *it, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int item_addf(struct report_items *it, const char *fmt, ...)
+{
+	va_list ap;
+	int e;
+
+	if (it->n == REPORT_MAX_ITEMS)
+		return 0;
+	it->off[it->n] = it->text.len;
+	va_start(ap, fmt);
+	e = strbuf_vaddf(&it->text, fmt, ap);
+	va_end(ap);
+	if (e < 0 || strbuf_addch(&it->text, '\0') < 0)
+		return -1;
+	it->n++;
+	return 0;
+}
+
+const char *report_item(const struct report_items *items, size_t i)
+{
+	return items->text.buf + items->off[i];
+}
+
+void report_items_release(struct report_items *items)
+{
+	strbuf_release(&items->text);
+	items->n = 0;
+}
+
+/* "4 of 6 days" */
+static const char *plural(unsigned n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* Decimals to show v, below the threshold th, without it looking equal
+ * to th: one, else two, else three. */
+static int below_prec(double v, double th)
+{
+	int prec = 1;
+
+	while (prec < 3 && round(v * pow(10, prec)) >= th * pow(10, prec))
+		prec++;
+	return prec;
+}
+
+int report_athlete_items(const struct report_input *in,
+			 const struct risk_athlete *a,
+			 struct report_items *r, struct report_items *act)
+{
+	const struct thresholds *th = in->th;
+	const struct risk_evidence *ev = &a->ev;
+	int e = 0;
+
+	strbuf_init(&r->text);
+	strbuf_init(&act->text);
+	r->n = act->n = 0;
+	if (a->cramps) {
+		if (!isnan(a->worst_severity))
+			e |= item_addf(r, "cramped in %llu of %llu %s in the period "
+				       "(worst severity %g of 10)",
+				       (unsigned long long)a->cramps,
+				       (unsigned long long)a->sessions,
+				       plural((unsigned)a->sessions, "session", "sessions"),
+				       a->worst_severity);
+		else
+			e |= item_addf(r, "cramped in %llu of %llu %s in the period",
+				       (unsigned long long)a->cramps,
+				       (unsigned long long)a->sessions,
+				       plural((unsigned)a->sessions, "session", "sessions"));
+	}
+	if (a->recent_cramps)
+		e |= item_addf(r, "%llu cramp %s in the last %d days, the strongest "
+			       "known predictor of the next",
+			       (unsigned long long)a->recent_cramps,
+			       plural((unsigned)a->recent_cramps, "episode", "episodes"),
+			       RISK_HISTORY_DAYS);
+	if (ev->mass_loss.on && !isnan(ev->mass_loss_kg_worst))
+		e |= item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
+			       "(worst %.1f%%, %.1f kg)", th->body_mass_loss_pct,
+			       ev->mass_loss.on, ev->mass_loss.known,
+			       plural(ev->mass_loss.known, "session", "sessions"),
+			       ev->mass_loss.worst, ev->mass_loss_kg_worst);
+	else if (ev->mass_loss.on)
+		e |= item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
+			       "(worst %.1f%%)", th->body_mass_loss_pct,
+			       ev->mass_loss.on, ev->mass_loss.known,
+			       plural(ev->mass_loss.known, "session", "sessions"),
+			       ev->mass_loss.worst);
+	if (ev->usg.on)
+		e |= item_addf(r, "morning urine specific gravity over %.3f on %u of "
+			       "%u %s (highest %.3f)", th->usg, ev->usg.on,
+			       ev->usg.known, plural(ev->usg.known, "day", "days"),
+			       ev->usg.worst);
+	if (ev->urine_color.on)
+		e |= item_addf(r, "morning urine colour %g or darker on %u of %u %s "
+			       "(darkest %g)", th->urine_color, ev->urine_color.on,
+			       ev->urine_color.known,
+			       plural(ev->urine_color.known, "day", "days"),
+			       ev->urine_color.worst);
+	if (ev->sodium.on)
+		e |= item_addf(r, "sodium %.*f g/day on %u of %u logged %s, below "
+			       "%g g", below_prec(ev->sodium.mean_on / 1000,
+						th->sodium_mg / 1000),
+			       ev->sodium.mean_on / 1000, ev->sodium.on,
+			       ev->sodium.known, plural(ev->sodium.known, "day", "days"),
+			       th->sodium_mg / 1000);
+	if (ev->potassium.on)
+		e |= item_addf(r, "potassium %.*f g/day on %u of %u logged %s, "
+			       "below %g g", below_prec(ev->potassium.mean_on / 1000,
+							th->potassium_mg / 1000),
+			       ev->potassium.mean_on / 1000,
+			       ev->potassium.on, ev->potassium.known,
+			       plural(ev->potassium.known, "day", "days"),
+			       th->potassium_mg / 1000);
+	if (ev->carbs.on)
+		e |= item_addf(r, "carbohydrate %.*f g/kg/day on %u of %u logged "
+			       "%s, below %g g/kg",
+			       below_prec(ev->carbs.mean_on, th->carbs_g_per_kg),
+			       ev->carbs.mean_on, ev->carbs.on,
+			       ev->carbs.known, plural(ev->carbs.known, "day", "days"),
+			       th->carbs_g_per_kg);
+	if (ev->tightness.on)
+		e |= item_addf(r, "hamstring tightness %g or more before %u of %u "
+			       "scored %s (highest %g of 10)", th->tightness,
+			       ev->tightness.on, ev->tightness.known,
+			       plural(ev->tightness.known, "session", "sessions"),
+			       ev->tightness.worst);
+	if (ev->acwr.on)
+		e |= item_addf(r, "acute:chronic workload ratio %g or more on %u of "
+			       "%u %s (highest %.2f; a disputed heuristic: context, "
+			       "not a verdict)", th->acwr, ev->acwr.on, ev->acwr.known,
+			       plural(ev->acwr.known, "day", "days"), ev->acwr.worst);
+	if (r->n == 0)
+		e |= item_addf(r, "no factor over its threshold in the period, and "
+			       "no cramp in the last %d days", RISK_HISTORY_DAYS);
+
+	/* Actions, the most urgent first. */
+	if (a->cramps && a->worst_severity >= RISK_SEVERE)
+		e |= item_addf(act, "After the severe cramp (severity %g), treat the "
+			       "muscle like a hamstring strain: no hard training "
+			       "until a sports-injury professional has seen it.",
+			       a->worst_severity);
+	if (ev->mass_loss.on && !isnan(ev->mass_loss_kg_worst))
+		e |= item_addf(act, "Replace the measured fluid loss: about 1.5 L "
+			       "with sodium for each kg lost (the worst session, "
+			       "%.1f kg: about %.1f L), and drink during sessions to "
+			       "keep the loss under %g%%.", ev->mass_loss_kg_worst,
+			       1.5 * ev->mass_loss_kg_worst, th->body_mass_loss_pct);
+	else if (ev->mass_loss.on)
+		e |= item_addf(act, "Replace the measured fluid loss: about 1.5 L "
+			       "with sodium for each kg lost, and drink during "
+			       "sessions to keep the loss under %g%%.",
+			       th->body_mass_loss_pct);
+	if (ev->usg.on || ev->urine_color.on)
+		e |= item_addf(act, "Start the day hydrated: drink through the "
+			       "previous day so that morning urine is pale (colour "
+			       "under %g, specific gravity at most %.3f).",
+			       th->urine_color, th->usg);
+	if (ev->sodium.on)
+		e |= item_addf(act, "Add sodium to reach at least %g g a day: salted "
+			       "food, or an electrolyte drink around sessions (sweat "
+			       "carries about 0.8 g of sodium per litre).",
+			       th->sodium_mg / 1000);
+	if (ev->potassium.on)
+		e |= item_addf(act, "Eat potassium-rich food (potatoes, beans, "
+			       "bananas, yoghurt) to reach at least %g g a day.",
+			       th->potassium_mg / 1000);
+	if (ev->carbs.on && !isnan(ev->body_mass_kg))
+		e |= item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
+			       "a day (5-7 for moderate training, 6-10 for high), "
+			       "%.0f g a day at %.1f kg.", th->carbs_g_per_kg,
+			       th->carbs_g_per_kg * ev->body_mass_kg, ev->body_mass_kg);
+	else if (ev->carbs.on)
+		e |= item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
+			       "a day (5-7 for moderate training, 6-10 for high).",
+			       th->carbs_g_per_kg);
+	if (ev->tightness.on)
+		e |= item_addf(act, "Stretch and mobilise the hamstrings daily, and "
+			       "have tightness that stays at %g or more checked by "
+			       "the physiotherapist.", th->tightness);
+	if (ev->acwr.on)
+		e |= item_addf(act, "Manage the load spike: bring the coming week's "
+			       "load nearer the 28-day average (a ratio of 0.8 to "
+			       "1.3).");
+	if (a->recent_cramps || a->cramps)
+		e |= item_addf(act, "Have a plan for a bout: stop, stretch and "
+			       "massage the cramping muscle.");
+	if (act->n == 0)
+		e |= item_addf(act, "Nothing to change: keep logging.");
+	return e ? -1 : 0;
+}
+
+/* ---- Shared wording ---- */
+
+static int add_period(struct strbuf *sb, const struct report_input *in)
+{
+	model_date from, to;
+
+	calendar_format_date(in->risk->from_day, from);
+	calendar_format_date(in->risk->to_day, to);
+	if (in->week)
+		return strbuf_addf(sb, "week %s (%s to %s)", in->week, from, to);
+	return strbuf_addf(sb, "%s to %s", from, to);
+}
+
+static double share(uint64_t on, uint64_t known)
+{
+	return known ? 100.0 * (double)on / (double)known : NAN;
+}
+
+/* "12% (5 of 41)", or "not known" */
+static int add_share(struct strbuf *sb, uint64_t on, uint64_t known)
+{
+	if (!known)
+		return strbuf_addstr(sb, "not known");
+	return strbuf_addf(sb, "%.0f%% (%llu of %llu)", share(on, known),
+			   (unsigned long long)on, (unsigned long long)known);
+}
+
+static int add_squad_line(struct strbuf *sb, const struct risk_report *r)
+{
+	int e = strbuf_addf(sb, "%llu %s of %zu %s, %llu with a cramp",
+			    (unsigned long long)r->sessions,
+			    plural((unsigned)r->sessions, "session", "sessions"),
+			    r->nathletes, plural((unsigned)r->nathletes, "athlete",
+						 "athletes"),
+			    (unsigned long long)r->cramps);
+
+	if (r->sessions)
+		e |= strbuf_addf(sb, " (%.1f%%)", share(r->cramps, r->sessions));
+	if (r->sessions_before)
+		e |= strbuf_addf(sb, "; before: %.1f%% of %llu sessions",
+				 share(r->cramps_before, r->sessions_before),
+				 (unsigned long long)r->sessions_before);
+	return e | strbuf_addch(sb, '.');
+}
+
+static int add_episode(struct strbuf *sb, const struct report_input *in,
+		       const struct risk_episode *ep, int with_name)
+{
+	int e = 0;
+
+	e |= strbuf_addstr(sb, ep->date);
+	if (ep->start_time[0])
+		e |= strbuf_addf(sb, " %.5s", ep->start_time);
+	if (with_name)
+		e |= strbuf_addf(sb, " %s:", in->table->names[ep->athlete]);
+	e |= strbuf_addf(sb, " %s", ep->muscle ? ep->muscle : "muscle not given");
+	if (model_side_name(ep->side))
+		e |= strbuf_addf(sb, ", %s", model_side_name(ep->side));
+	if (!isnan(ep->severity))
+		e |= strbuf_addf(sb, ", severity %g", ep->severity);
+	return e;
+}
+
+/* "12.4% per session (95% CI 5.1 to 26.8%), 3.3 times the squad's 3.8%" */
+static int add_risk(struct strbuf *sb, const struct risk_report *r,
+		    const struct risk_athlete *a)
+{
+	if (isnan(a->risk))
+		return strbuf_addstr(sb, "no risk figure (see the model)");
+	return strbuf_addf(sb, "%.1f%% per session (95%% CI %.1f to %.1f%%), "
+			   "%.1f times the squad's %.1f%%", 100 * a->risk,
+			   100 * a->risk_low, 100 * a->risk_high, a->ratio,
+			   100 * r->model.base_rate);
+}
+
+static int add_model_sentence(struct strbuf *sb, const struct risk_report *r)
+{
+	const struct risk_model *m = &r->model;
+	int e = 0;
+
+	if (!m->fitted) {
+		e |= strbuf_addf(sb, "No risk figures: %s (%llu %s among %llu "
+				 "sessions with every factor known; about %d are "
+				 "needed for a model, 20 to 50 to see moderate "
+				 "associations). What follows describes the logs; it "
+				 "is not inference.", m->reason,
+				 (unsigned long long)m->cramps,
+				 plural((unsigned)m->cramps, "episode", "episodes"),
+				 (unsigned long long)m->sessions, RISK_MIN_EPISODES);
+		return e;
+	}
+	e |= strbuf_addf(sb, "The risk is a pooled logistic regression (%s) of a "
+			 "cramp on the factors and on a cramp in the %d days "
+			 "before, over the %llu sessions up to the period's end "
+			 "with every factor known (%llu with a cramp: a base rate "
+			 "of %.1f%%), applied to each athlete's latest exposures; "
+			 "a factor unknown all period counts at the squad's share. "
+			 "Levels: high at %g times the base rate or more, "
+			 "moderate from %g times, low below.",
+			 m->method == STATS_FIRTH ? "Firth's penalized likelihood" :
+						    "maximum likelihood",
+			 RISK_HISTORY_DAYS, (unsigned long long)m->sessions,
+			 (unsigned long long)m->cramps, 100 * m->base_rate,
+			 RISK_HIGH_RATIO, RISK_MODERATE_RATIO);
+	if (m->cramps < 20)
+		e |= strbuf_addf(sb, " With %llu episodes the model sees only large "
+				 "effects (20 to 50 are needed for moderate ones): "
+				 "read the figures as rough.",
+				 (unsigned long long)m->cramps);
+	return e;
+}
+
+static const char association_line[] =
+	"This report shows associations in the logs, not a diagnosis: an "
+	"athlete who cramps often or badly should see a sports-medicine "
+	"professional.";
+
+/* ---- Text ---- */
+
+static const char *level_colour(enum risk_level l)
+{
+	switch (l) {
+	case RISK_HIGH:
+		return "\033[1;31m";
+	case RISK_MODERATE:
+		return "\033[33m";
+	case RISK_LOW:
+		return "\033[32m";
+	case RISK_UNKNOWN:
+		break;
+	}
+	return "";
+}
+
+static int wrap(struct strbuf *out, const char *first, const char *indent,
+		const struct strbuf *text)
+{
+	int e = strbuf_addstr(out, first);
+
+	return e | text_wrap(out, text->buf, indent, 78 - strlen(first));
+}
+
+static int pad(struct strbuf *sb, const char *s, size_t width)
+{
+	size_t w = text_width(s, strlen(s));
+	int e = strbuf_addstr(sb, s);
+
+	while (w++ < width)
+		e |= strbuf_addch(sb, ' ');
+	return e;
+}
+
+static int text_report(struct strbuf *o, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+	struct strbuf s = STRBUF_INIT;
+	int e = 0;
+
+	e |= strbuf_addstr(o, "cramplog risk report, ");
+	e |= add_period(o, in);
+	e |= strbuf_addstr(o, "\n\nTHE SQUAD\n");
+	e |= add_squad_line(&s, r);
+	e |= wrap(o, "  ", "  ", &s);
+	if (r->nepisodes) {
+		e |= strbuf_addstr(o, "  Cramp episodes:\n");
+		for (size_t i = 0; i < r->nepisodes; i++) {
+			strbuf_reset(&s);
+			e |= add_episode(&s, in, &r->episodes[i], 1);
+			e |= wrap(o, "    ", "      ", &s);
+		}
+	}
+	e |= strbuf_addstr(o, "  Sessions with each factor, of those where it "
+			   "was known:\n    factor            this period       "
+			   "before\n");
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		strbuf_reset(&s);
+		e |= add_share(&s, r->factor_on[f], r->factor_known[f]);
+		e |= strbuf_addstr(o, "    ");
+		e |= pad(o, exposure_factor_name((enum factor)f), 18);
+		e |= pad(o, s.buf, 18);
+		strbuf_reset(&s);
+		e |= add_share(&s, r->usual_on[f], r->usual_known[f]);
+		e |= strbuf_addf(o, "%s\n", s.buf);
+	}
+	if (r->nidle) {
+		strbuf_reset(&s);
+		e |= strbuf_addstr(&s, "No session in the period:");
+		for (size_t i = 0; i < r->nidle; i++)
+			e |= strbuf_addf(&s, "%s %s", i ? "," : "",
+					 in->table->names[r->idle[i]]);
+		e |= strbuf_addch(&s, '.');
+		e |= wrap(o, "  ", "  ", &s);
+	}
+	e |= strbuf_addstr(o, "\nATHLETES, MOST AT RISK FIRST\n     ");
+	e |= pad(o, "athlete", 24);
+	e |= strbuf_addstr(o, "    risk  level     sessions  cramps\n");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+
+		e |= strbuf_addf(o, "  %2zu ", i + 1);
+		e |= pad(o, a->name, 24);
+		if (isnan(a->risk))
+			e |= strbuf_addstr(o, "      -  ");
+		else
+			e |= strbuf_addf(o, " %6.1f%%  ", 100 * a->risk);
+		if (in->color && a->level != RISK_UNKNOWN)
+			e |= strbuf_addf(o, "%s%-8s\033[0m", level_colour(a->level),
+					 risk_level_name(a->level));
+		else
+			e |= strbuf_addf(o, "%-8s", risk_level_name(a->level));
+		e |= strbuf_addf(o, "  %8llu  %6llu\n",
+				 (unsigned long long)a->sessions,
+				 (unsigned long long)a->cramps);
+	}
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+		struct report_items why, todo;
+		char first[32];
+
+		if (report_athlete_items(in, a, &why, &todo) < 0) {
+			report_items_release(&why);
+			report_items_release(&todo);
+			strbuf_release(&s);
+			return -1;
+		}
+		strbuf_reset(&s);
+		e |= strbuf_addf(&s, "%s: ", a->name);
+		if (a->level == RISK_UNKNOWN) {
+			e |= strbuf_addstr(&s, "risk not estimated, description only.");
+		} else {
+			e |= strbuf_addf(&s, "%s%s%s risk, ",
+					 in->color ? level_colour(a->level) : "",
+					 risk_level_name(a->level),
+					 in->color ? "\033[0m" : "");
+			e |= add_risk(&s, r, a);
+			e |= strbuf_addch(&s, '.');
+		}
+		snprintf(first, sizeof(first), "\n%2zu. ", i + 1);
+		e |= wrap(o, first, "    ", &s);
+		e |= strbuf_addstr(o, "    Why:\n");
+		for (size_t k = 0; k < why.n; k++) {
+			strbuf_reset(&s);
+			e |= strbuf_addstr(&s, report_item(&why, k));
+			e |= wrap(o, "    - ", "      ", &s);
+		}
+		e |= strbuf_addstr(o, "    What to do:\n");
+		for (size_t k = 0; k < todo.n; k++) {
+			strbuf_reset(&s);
+			e |= strbuf_addstr(&s, report_item(&todo, k));
+			e |= wrap(o, "    - ", "      ", &s);
+		}
+		report_items_release(&why);
+		report_items_release(&todo);
+	}
+	e |= strbuf_addstr(o, "\nTHE MODEL\n");
+	strbuf_reset(&s);
+	e |= add_model_sentence(&s, r);
+	e |= wrap(o, "  ", "  ", &s);
+	if (r->model.fitted) {
+		e |= strbuf_addstr(o, "  term                 OR  95% CI                 p\n");
+		for (size_t k = 0; k < r->model.nterms; k++)
+			e |= strbuf_addf(o, "  %-16s %6.2f  %6.2f to %-6.2f  %9.3f\n",
+					 risk_term_name(r->model.term[k]),
+					 r->model.odds_ratio[k], r->model.ci_low[k],
+					 r->model.ci_high[k], r->model.p[k]);
+	}
+	strbuf_reset(&s);
+	e |= strbuf_addstr(&s, association_line);
+	e |= strbuf_addch(o, '\n');
+	e |= wrap(o, "", "", &s);
+	strbuf_release(&s);
+	return e ? -1 : 0;
+}
+
+/* ---- Markdown ---- */
+
+/* s with the characters markdown would read as markup backslashed, and
+ * control characters as spaces. */
+static int md_add(struct strbuf *sb, const char *s)
+{
+	int e = 0;
+
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<>#|~&", *s))
+			e |= strbuf_addch(sb, '\\');
+		e |= strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
+	}
+	return e;
+}
+
+static int md_report(struct strbuf *o, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+	struct strbuf s = STRBUF_INIT;
+	int e = 0;
+
+	e |= strbuf_addstr(o, "# Cramp risk, ");
+	e |= add_period(o, in);
+	e |= strbuf_addstr(o, "\n\n## The squad\n\n");
+	e |= add_squad_line(o, r);
+	e |= strbuf_addstr(o, "\n\n");
+	if (r->nepisodes) {
+		e |= strbuf_addstr(o, "Cramp episodes:\n\n");
+		for (size_t i = 0; i < r->nepisodes; i++) {
+			strbuf_reset(&s);
+			e |= add_episode(&s, in, &r->episodes[i], 1);
+			e |= strbuf_addstr(o, "- ");
+			e |= md_add(o, s.buf);
+			e |= strbuf_addch(o, '\n');
+		}
+		e |= strbuf_addch(o, '\n');
+	}
+	e |= strbuf_addstr(o, "| factor | sessions with it, this period | before |\n"
+			   "|---|---:|---:|\n");
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		e |= strbuf_addf(o, "| %s | ", exposure_factor_name((enum factor)f));
+		e |= add_share(o, r->factor_on[f], r->factor_known[f]);
+		e |= strbuf_addstr(o, " | ");
+		e |= add_share(o, r->usual_on[f], r->usual_known[f]);
+		e |= strbuf_addstr(o, " |\n");
+	}
+	if (r->nidle) {
+		e |= strbuf_addstr(o, "\nNo session in the period:");
+		for (size_t i = 0; i < r->nidle; i++) {
+			e |= strbuf_addstr(o, i ? ", " : " ");
+			e |= md_add(o, in->table->names[r->idle[i]]);
+		}
+		e |= strbuf_addstr(o, ".\n");
+	}
+	e |= strbuf_addstr(o, "\n## Athletes, most at risk first\n\n"
+			   "| # | athlete | risk | level | sessions | cramps |\n"
+			   "|---:|---|---:|---|---:|---:|\n");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+
+		e |= strbuf_addf(o, "| %zu | ", i + 1);
+		e |= md_add(o, a->name);
+		if (isnan(a->risk))
+			e |= strbuf_addstr(o, " | - | ");
+		else
+			e |= strbuf_addf(o, " | %.1f%% | ", 100 * a->risk);
+		e |= strbuf_addf(o, "%s | %llu | %llu |\n", risk_level_name(a->level),
+				 (unsigned long long)a->sessions,
+				 (unsigned long long)a->cramps);
+	}
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+		struct report_items why, todo;
+
+		if (report_athlete_items(in, a, &why, &todo) < 0) {
+			report_items_release(&why);
+			report_items_release(&todo);
+			strbuf_release(&s);
+			return -1;
+		}
+		e |= strbuf_addf(o, "\n### %zu. ", i + 1);
+		e |= md_add(o, a->name);
+		if (a->level == RISK_UNKNOWN) {
+			e |= strbuf_addstr(o, ": risk not estimated\n\n");
+		} else {
+			e |= strbuf_addf(o, ": %s risk\n\n", risk_level_name(a->level));
+			strbuf_reset(&s);
+			e |= add_risk(&s, r, a);
+			e |= md_add(o, s.buf);
+			e |= strbuf_addstr(o, ".\n\n");
+		}
+		e |= strbuf_addstr(o, "Why:\n\n");
+		for (size_t k = 0; k < why.n; k++) {
+			e |= strbuf_addstr(o, "- ");
+			e |= md_add(o, report_item(&why, k));
+			e |= strbuf_addch(o, '\n');
+		}
+		e |= strbuf_addstr(o, "\nWhat to do:\n\n");
+		for (size_t k = 0; k < todo.n; k++) {
+			e |= strbuf_addstr(o, "- ");
+			e |= md_add(o, report_item(&todo, k));
+			e |= strbuf_addch(o, '\n');
+		}
+		report_items_release(&why);
+		report_items_release(&todo);
+	}
+	e |= strbuf_addstr(o, "\n## The model\n\n");
+	strbuf_reset(&s);
+	e |= add_model_sentence(&s, r);
+	e |= md_add(o, s.buf);
+	e |= strbuf_addstr(o, "\n\n");
+	if (r->model.fitted) {
+		e |= strbuf_addstr(o, "| term | OR | 95% CI | p |\n|---|---:|---:|---:|\n");
+		for (size_t k = 0; k < r->model.nterms; k++)
+			e |= strbuf_addf(o, "| %s | %.2f | %.2f to %.2f | %.3f |\n",
+					 risk_term_name(r->model.term[k]),
+					 r->model.odds_ratio[k], r->model.ci_low[k],
+					 r->model.ci_high[k], r->model.p[k]);
+		e |= strbuf_addch(o, '\n');
+	}
+	e |= strbuf_addf(o, "%s\n", association_line);
+	strbuf_release(&s);
+	return e ? -1 : 0;
+}
+
+/* ---- HTML ---- */
+
+static int html_add(struct strbuf *sb, const char *s)
+{
+	int e = 0;
+
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			e |= strbuf_addstr(sb, "&amp;");
+			break;
+		case '<':
+			e |= strbuf_addstr(sb, "&lt;");
+			break;
+		case '>':
+			e |= strbuf_addstr(sb, "&gt;");
+			break;
+		case '"':
+			e |= strbuf_addstr(sb, "&quot;");
+			break;
+		case '\'':
+			e |= strbuf_addstr(sb, "&#39;");
+			break;
+		default:
+			e |= strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
+		}
+	}
+	return e;
+}
+
+static const char html_style[] =
+	"<style>\n"
+	":root{--high:#b3261e;--moderate:#8a5a00;--low:#1e6b35;--line:#d0d4da}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,"
+	"sans-serif;color:#1b1f24;background:#fff}\n"
+	"main{max-width:52rem;margin:0 auto;padding:1rem}\n"
+	"h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem;"
+	"border-bottom:1px solid var(--line)}h3{font-size:1.05rem;margin:0 0 .3rem}\n"
+	".period{color:#555;margin-top:0}\n"
+	".scroll{overflow-x:auto}\n"
+	"table{border-collapse:collapse;width:100%;font-size:.95rem}\n"
+	"th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);"
+	"text-align:left;vertical-align:top}\n"
+	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td.n{white-space:nowrap}\n"
+	".level{font-weight:600;white-space:nowrap}\n"
+	".level.high{color:var(--high)}.level.moderate{color:var(--moderate)}"
+	".level.low{color:var(--low)}\n"
+	"article{border:1px solid var(--line);border-left:6px solid var(--line);"
+	"border-radius:6px;padding:.8rem 1rem;margin:1rem 0}\n"
+	"article.high{border-left-color:var(--high)}"
+	"article.moderate{border-left-color:var(--moderate)}"
+	"article.low{border-left-color:var(--low)}\n"
+	"article p{margin:.2rem 0 .6rem}article ul{margin:.2rem 0 .6rem;"
+	"padding-left:1.2rem}\n"
+	"figure{margin:1rem 0}figure svg{width:100%;height:auto;display:block}\n"
+	"figcaption{color:#555;font-size:.9rem}\n"
+	".note{color:#444;font-size:.95rem}\n"
+	"@media (max-width:600px){body{font-size:15px}main{padding:.6rem}"
+	"table{font-size:.85rem}th,td{padding:.25rem .3rem}"
+	"article{padding:.6rem .7rem}}\n"
+	"@media print{main{max-width:none;padding:0}a{color:inherit}"
+	"article,figure,tr{break-inside:avoid}h2{break-after:avoid}"
+	".level.high,.level.moderate,.level.low{color:#000}}\n"
+	"</style>\n";
+
+/* The SVG element of a document gnuplot wrote: from "<svg" on, without
+ * the XML declaration and doctype before it. */
+static const char *svg_element(const char *svg)
+{
+	const char *p = strstr(svg, "<svg");
+
+	return p ? p : NULL;
+}
+
+static int html_report(struct strbuf *o, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+	struct strbuf s = STRBUF_INIT;
+	int e = 0;
+
+	strbuf_reset(&s);
+	e |= add_period(&s, in);
+	e |= strbuf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			   "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+			   "content=\"width=device-width, initial-scale=1\">\n"
+			   "<title>Cramp risk, ");
+	e |= html_add(o, s.buf);
+	e |= strbuf_addstr(o, "</title>\n");
+	e |= strbuf_addstr(o, html_style);
+	e |= strbuf_addstr(o, "</head>\n<body>\n<main>\n<h1>Cramp risk</h1>\n"
+			   "<p class=\"period\">");
+	e |= html_add(o, s.buf);
+	e |= strbuf_addstr(o, "</p>\n<section id=\"squad\">\n<h2>The squad</h2>\n<p>");
+	strbuf_reset(&s);
+	e |= add_squad_line(&s, r);
+	e |= html_add(o, s.buf);
+	e |= strbuf_addstr(o, "</p>\n");
+	if (r->nepisodes) {
+		e |= strbuf_addstr(o, "<p>Cramp episodes:</p>\n<ul>\n");
+		for (size_t i = 0; i < r->nepisodes; i++) {
+			strbuf_reset(&s);
+			e |= add_episode(&s, in, &r->episodes[i], 1);
+			e |= strbuf_addstr(o, "<li>");
+			e |= html_add(o, s.buf);
+			e |= strbuf_addstr(o, "</li>\n");
+		}
+		e |= strbuf_addstr(o, "</ul>\n");
+	}
+	e |= strbuf_addstr(o, "<div class=\"scroll\"><table>\n<thead><tr><th>factor"
+			   "</th><th class=\"n\">sessions with it, this period</th>"
+			   "<th class=\"n\">before</th></tr></thead>\n<tbody>\n");
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		e |= strbuf_addf(o, "<tr><td>%s</td><td class=\"n\">",
+				 exposure_factor_name((enum factor)f));
+		e |= add_share(o, r->factor_on[f], r->factor_known[f]);
+		e |= strbuf_addstr(o, "</td><td class=\"n\">");
+		e |= add_share(o, r->usual_on[f], r->usual_known[f]);
+		e |= strbuf_addstr(o, "</td></tr>\n");
+	}
+	e |= strbuf_addstr(o, "</tbody></table></div>\n");
+	if (r->nidle) {
+		e |= strbuf_addstr(o, "<p>No session in the period:");
+		for (size_t i = 0; i < r->nidle; i++) {
+			e |= strbuf_addstr(o, i ? ", " : " ");
+			e |= html_add(o, in->table->names[r->idle[i]]);
+		}
+		e |= strbuf_addstr(o, ".</p>\n");
+	}
+	e |= strbuf_addstr(o, "</section>\n<section id=\"athletes\">\n"
+			   "<h2>Athletes, most at risk first</h2>\n"
+			   "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">#"
+			   "</th><th>athlete</th><th class=\"n\">risk</th><th>level"
+			   "</th><th class=\"n\">cramps / sessions</th></tr></thead>\n"
+			   "<tbody>\n");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+
+		e |= strbuf_addf(o, "<tr><td class=\"n\">%zu</td><td><a href=\"#a%zu\">",
+				 i + 1, i + 1);
+		e |= html_add(o, a->name);
+		if (isnan(a->risk))
+			e |= strbuf_addstr(o, "</a></td><td class=\"n\">-</td>");
+		else
+			e |= strbuf_addf(o, "</a></td><td class=\"n\">%.1f%%</td>",
+					 100 * a->risk);
+		e |= strbuf_addf(o, "<td class=\"level %s\">%s</td><td class=\"n\">%llu"
+				 " / %llu</td></tr>\n", risk_level_name(a->level),
+				 risk_level_name(a->level),
+				 (unsigned long long)a->cramps,
+				 (unsigned long long)a->sessions);
+	}
+	e |= strbuf_addstr(o, "</tbody></table></div>\n");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+		struct report_items why, todo;
+
+		if (report_athlete_items(in, a, &why, &todo) < 0) {
+			report_items_release(&why);
+			report_items_release(&todo);
+			strbuf_release(&s);
+			return -1;
+		}
+		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>%zu. ",
+				 i + 1, risk_level_name(a->level), i + 1);
+		e |= html_add(o, a->name);
+		e |= strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n<p>",
+				 risk_level_name(a->level),
+				 a->level == RISK_UNKNOWN ? "risk not estimated" :
+				 risk_level_name(a->level));
+		strbuf_reset(&s);
+		if (a->level == RISK_UNKNOWN)
+			e |= strbuf_addstr(&s, "Description only.");
+		else
+			e |= add_risk(&s, r, a);
+		e |= html_add(o, s.buf);
+		e |= strbuf_addstr(o, "</p>\n<p><strong>Why</strong></p>\n<ul>\n");
+		for (size_t k = 0; k < why.n; k++) {
+			e |= strbuf_addstr(o, "<li>");
+			e |= html_add(o, report_item(&why, k));
+			e |= strbuf_addstr(o, "</li>\n");
+		}
+		e |= strbuf_addstr(o, "</ul>\n<p><strong>What to do</strong></p>\n<ul>\n");
+		for (size_t k = 0; k < todo.n; k++) {
+			e |= strbuf_addstr(o, "<li>");
+			e |= html_add(o, report_item(&todo, k));
+			e |= strbuf_addstr(o, "</li>\n");
+		}
+		e |= strbuf_addstr(o, "</ul>\n</article>\n");
+		report_items_release(&why);
+		report_items_release(&todo);
+	}
+	e |= strbuf_addstr(o, "</section>\n");
+	if (in->ncharts || in->charts_note) {
+		e |= strbuf_addstr(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
+		if (in->charts_note) {
+			e |= strbuf_addstr(o, "<p class=\"note\">");
+			e |= html_add(o, in->charts_note);
+			e |= strbuf_addstr(o, "</p>\n");
+		}
+		for (size_t i = 0; i < in->ncharts; i++) {
+			const char *svg = svg_element(in->charts[i].svg);
+
+			if (!svg)
+				continue;
+			e |= strbuf_addstr(o, "<figure>\n");
+			e |= strbuf_addstr(o, svg);
+			e |= strbuf_addstr(o, "\n<figcaption>");
+			e |= html_add(o, in->charts[i].caption);
+			e |= strbuf_addstr(o, "</figcaption>\n</figure>\n");
+		}
+		e |= strbuf_addstr(o, "</section>\n");
+	}
+	e |= strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n<p>");
+	strbuf_reset(&s);
+	e |= add_model_sentence(&s, r);
+	e |= html_add(o, s.buf);
+	e |= strbuf_addstr(o, "</p>\n");
+	if (r->model.fitted) {
+		e |= strbuf_addstr(o, "<div class=\"scroll\"><table>\n<thead><tr><th>"
+				   "term</th><th class=\"n\">odds ratio</th><th "
+				   "class=\"n\">95% CI</th><th class=\"n\">p</th></tr>"
+				   "</thead>\n<tbody>\n");
+		for (size_t k = 0; k < r->model.nterms; k++)
+			e |= strbuf_addf(o, "<tr><td>%s</td><td class=\"n\">%.2f</td>"
+					 "<td class=\"n\">%.2f to %.2f</td><td "
+					 "class=\"n\">%.3f</td></tr>\n",
+					 risk_term_name(r->model.term[k]),
+					 r->model.odds_ratio[k], r->model.ci_low[k],
+					 r->model.ci_high[k], r->model.p[k]);
+		e |= strbuf_addstr(o, "</tbody></table></div>\n");
+	}
+	e |= strbuf_addf(o, "<p class=\"note\">%s</p>\n</section>\n</main>\n"
+			 "</body>\n</html>\n", association_line);
+	strbuf_release(&s);
+	return e ? -1 : 0;
+}
+
+/* ---- JSON ---- */
+
+static int json_items(struct strbuf *o, const char *key,
+		      const struct report_items *it)
+{
+	int e = strbuf_addf(o, ", \"%s\": [", key);
+
+	for (size_t k = 0; k < it->n; k++) {
+		e |= strbuf_addstr(o, k ? ", " : "");
+		e |= strbuf_add_json_string(o, report_item(it, k));
+	}
+	return e | strbuf_addch(o, ']');
+}
+
+static int json_report(struct strbuf *o, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+	const struct risk_model *m = &r->model;
+	model_date from, to;
+	int e = 0;
+
+	calendar_format_date(r->from_day, from);
+	calendar_format_date(r->to_day, to);
+	e |= strbuf_addstr(o, "{\"week\": ");
+	e |= in->week ? strbuf_add_json_string(o, in->week) : strbuf_addstr(o, "null");
+	e |= strbuf_addf(o, ", \"from\": \"%s\", \"to\": \"%s\", \"squad\": "
+			 "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": %zu, "
+			 "\"sessions_before\": %llu, \"cramps_before\": %llu, "
+			 "\"episodes\": [", from, to, (unsigned long long)r->sessions,
+			 (unsigned long long)r->cramps, r->nathletes,
+			 (unsigned long long)r->sessions_before,
+			 (unsigned long long)r->cramps_before);
+	for (size_t i = 0; i < r->nepisodes; i++) {
+		const struct risk_episode *ep = &r->episodes[i];
+
+		e |= strbuf_addstr(o, i ? ", {\"athlete\": " : "{\"athlete\": ");
+		e |= strbuf_add_json_string(o, in->table->names[ep->athlete]);
+		e |= strbuf_addf(o, ", \"date\": \"%s\", \"start_time\": ", ep->date);
+		e |= ep->start_time[0] ? strbuf_addf(o, "\"%s\"", ep->start_time) :
+					 strbuf_addstr(o, "null");
+		e |= strbuf_addstr(o, ", \"muscle\": ");
+		e |= ep->muscle ? strbuf_add_json_string(o, ep->muscle) :
+				  strbuf_addstr(o, "null");
+		e |= strbuf_addstr(o, ", \"side\": ");
+		e |= model_side_name(ep->side) ?
+		     strbuf_addf(o, "\"%s\"", model_side_name(ep->side)) :
+		     strbuf_addstr(o, "null");
+		e |= strbuf_addstr(o, ", \"severity\": ");
+		e |= strbuf_add_json_number(o, ep->severity);
+		e |= strbuf_addch(o, '}');
+	}
+	e |= strbuf_addstr(o, "], \"factors\": [");
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		e |= strbuf_addf(o, "%s{\"name\": \"%s\", \"sessions_on\": %llu, "
+				 "\"sessions_known\": %llu, \"before_on\": %llu, "
+				 "\"before_known\": %llu}", f ? ", " : "",
+				 exposure_factor_name((enum factor)f),
+				 (unsigned long long)r->factor_on[f],
+				 (unsigned long long)r->factor_known[f],
+				 (unsigned long long)r->usual_on[f],
+				 (unsigned long long)r->usual_known[f]);
+	e |= strbuf_addstr(o, "], \"idle\": [");
+	for (size_t i = 0; i < r->nidle; i++) {
+		e |= strbuf_addstr(o, i ? ", " : "");
+		e |= strbuf_add_json_string(o, in->table->names[r->idle[i]]);
+	}
+	e |= strbuf_addf(o, "]}, \"model\": {\"design\": \"pooled\", \"method\": "
+			 "\"%s\", \"fitted\": %s, \"reason\": ",
+			 m->method == STATS_FIRTH ? "firth" : "mle",
+			 m->fitted ? "true" : "false");
+	e |= m->reason ? strbuf_add_json_string(o, m->reason) :
+			 strbuf_addstr(o, "null");
+	e |= strbuf_addf(o, ", \"sessions\": %llu, \"cramps\": %llu, "
+			 "\"base_rate\": ", (unsigned long long)m->sessions,
+			 (unsigned long long)m->cramps);
+	e |= strbuf_add_json_number(o, m->base_rate);
+	e |= strbuf_addf(o, ", \"history_days\": %d, \"levels\": {\"moderate\": "
+			 "%g, \"high\": %g}, \"terms\": [", RISK_HISTORY_DAYS,
+			 RISK_MODERATE_RATIO, RISK_HIGH_RATIO);
+	for (size_t k = 0; m->fitted && k < m->nterms; k++) {
+		e |= strbuf_addf(o, "%s{\"name\": \"%s\", \"odds_ratio\": ",
+				 k ? ", " : "", risk_term_name(m->term[k]));
+		e |= strbuf_add_json_number(o, m->odds_ratio[k]);
+		e |= strbuf_addstr(o, ", \"ci_low\": ");
+		e |= strbuf_add_json_number(o, m->ci_low[k]);
+		e |= strbuf_addstr(o, ", \"ci_high\": ");
+		e |= strbuf_add_json_number(o, m->ci_high[k]);
+		e |= strbuf_addstr(o, ", \"p\": ");
+		e |= strbuf_add_json_number(o, m->p[k]);
+		e |= strbuf_addch(o, '}');
+	}
+	e |= strbuf_addstr(o, "]}, \"athletes\": [");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+		struct report_items why, todo;
+
+		if (report_athlete_items(in, a, &why, &todo) < 0) {
+			report_items_release(&why);
+			report_items_release(&todo);
+			return -1;
+		}
+		e |= strbuf_addstr(o, i ? ", {\"name\": " : "{\"name\": ");
+		e |= strbuf_add_json_string(o, a->name);
+		e |= strbuf_addf(o, ", \"sessions\": %llu, \"cramps\": %llu, "
+				 "\"recent_cramps\": %llu, \"risk\": ",
+				 (unsigned long long)a->sessions,
+				 (unsigned long long)a->cramps,
+				 (unsigned long long)a->recent_cramps);
+		e |= strbuf_add_json_number(o, a->risk);
+		e |= strbuf_addstr(o, ", \"risk_low\": ");
+		e |= strbuf_add_json_number(o, a->risk_low);
+		e |= strbuf_addstr(o, ", \"risk_high\": ");
+		e |= strbuf_add_json_number(o, a->risk_high);
+		e |= strbuf_addstr(o, ", \"ratio\": ");
+		e |= strbuf_add_json_number(o, a->ratio);
+		e |= strbuf_addf(o, ", \"level\": \"%s\"", risk_level_name(a->level));
+		e |= json_items(o, "reasons", &why);
+		e |= json_items(o, "actions", &todo);
+		e |= strbuf_addch(o, '}');
+		report_items_release(&why);
+		report_items_release(&todo);
+	}
+	e |= strbuf_addstr(o, "]}\n");
+	return e ? -1 : 0;
+}
+
+int report_write(struct strbuf *out, const struct report_input *in,
+		 enum report_format format, struct diag *d)
+{
+	int rc = -1;
+
+	switch (format) {
+	case REPORT_TEXT:
+		rc = text_report(out, in);
+		break;
+	case REPORT_MARKDOWN:
+		rc = md_report(out, in);
+		break;
+	case REPORT_HTML:
+		rc = html_report(out, in);
+		break;
+	case REPORT_JSON:
+		rc = json_report(out, in);
+		break;
+	}
+	return rc < 0 ? diag_error(d, "out of memory") : 0;
+}
