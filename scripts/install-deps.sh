@@ -7,7 +7,7 @@
 set -euo pipefail
 
 build_run=(cmake make gcc libc6-dev libcsv-dev libsqlite3-dev gnuplot-nox)
-test_only=(libcmocka-dev sqlite3 valgrind clang libclang-rt-14-dev time)
+test_only=(libcmocka-dev sqlite3 valgrind clang libclang-rt-14-dev time chromium)
 
 packages=("${build_run[@]}")
 [ "${1:-}" = "--run" ] || packages+=("${test_only[@]}")
