@@ -286,9 +286,16 @@ static int migrate(store *st, int readonly, struct diag *d)
 				"(such as import) first", version, latest);
 	if (exec(st, "BEGIN IMMEDIATE", d) < 0)
 		return -1;
-	/* Another process may have migrated while we waited for the lock. */
+	/* Another process may have migrated while we waited for the lock,
+	 * perhaps a newer cramplog. */
 	if (user_version(st, &version, d) < 0)
 		goto fail;
+	if (version > latest) {
+		diag_add(d, DIAG_ERROR, st->path, 0, 0,
+			 "the database has schema version %d; this cramplog "
+			 "knows up to %d: use a newer cramplog", version, latest);
+		goto fail;
+	}
 	for (; version < latest; version++) {
 		strbuf_reset(&sql);
 		if (strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
@@ -341,7 +348,8 @@ static int prepare_all(store *st, struct diag *d)
 	return ret;
 }
 
-/* Makes the database file, private to its owner, unless it exists. */
+/* Makes the database file, private to its owner, unless it exists.
+ * Returns 1 when it made it, 0 when it was there, -1 on error. */
 static int create_file(const char *path, struct diag *d)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -353,11 +361,28 @@ static int create_file(const char *path, struct diag *d)
 				"cannot create the database: %s",
 				strerror(errno));
 	}
-	if (close(fd) < 0)
+	if (close(fd) < 0) {
+		unlink(path);
 		return diag_add(d, DIAG_ERROR, path, 0, 0,
 				"cannot create the database: %s",
 				strerror(errno));
-	return 0;
+	}
+	return 1;
+}
+
+/* Removes a database this run made and could not set up, with its WAL
+ * files, so that a failed first use leaves nothing behind. */
+static void remove_new_file(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	unlink(path);
+	if (strbuf_addf(&sb, "%s-wal", path) == 0)
+		unlink(sb.buf);
+	strbuf_reset(&sb);
+	if (strbuf_addf(&sb, "%s-shm", path) == 0)
+		unlink(sb.buf);
+	strbuf_release(&sb);
 }
 
 int store_open(store **out, const char *path, unsigned flags,
@@ -367,6 +392,7 @@ int store_open(store **out, const char *path, unsigned flags,
 	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	struct stat sb;
 	store *st;
+	int created = 0;
 
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
@@ -374,7 +400,7 @@ int store_open(store **out, const char *path, unsigned flags,
 			return diag_add(d, DIAG_ERROR, path, 0, 0,
 					"cannot open the database: %s",
 					strerror(errno));
-		if (create_file(path, d) < 0)
+		if ((created = create_file(path, d)) < 0)
 			return -1;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -382,6 +408,8 @@ int store_open(store **out, const char *path, unsigned flags,
 	}
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
+		if (created)
+			remove_new_file(path);
 		return diag_error(d, "out of memory");
 	}
 	strmap_init(&st->athletes);
@@ -413,6 +441,8 @@ int store_open(store **out, const char *path, unsigned flags,
 	return 0;
 fail:
 	store_close(st);
+	if (created)
+		remove_new_file(path);
 	return -1;
 }
 

@@ -6,6 +6,7 @@
 #include "value.h"
 #include "text.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,10 +20,10 @@ static const double pow10_exact[] = {
 int value_parse_number(const char *s, size_t len, int decimal_comma,
 		       double *out)
 {
-	char buf[64];
+	char buf[64], *copy;
 	size_t i = 0, digits = 0, sig = 0;
 	uint64_t mant = 0;
-	int neg = 0, frac_digits = 0, has_exp = 0;
+	int neg = 0, frac_digits = 0, has_exp = 0, ok;
 	size_t dot = (size_t)-1;
 	char *end;
 	double v;
@@ -71,15 +72,23 @@ int value_parse_number(const char *s, size_t len, int decimal_comma,
 		*out = neg ? -v : v;
 		return 0;
 	}
-	/* The slow path: strtod on a NUL-terminated copy with a point. */
-	if (len >= sizeof(buf))
+	/* The slow path: strtod on a NUL-terminated copy with a point (on the
+	 * heap for a long one: many leading zeros are still a number). */
+	copy = len < sizeof(buf) ? buf : malloc(len + 1);
+	if (!copy)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	memcpy(copy, s, len);
+	copy[len] = '\0';
 	if (dot != (size_t)-1)
-		buf[dot] = '.';
-	v = strtod(buf, &end);
-	if (end != buf + len || !isfinite(v))
+		copy[dot] = '.';
+	errno = 0;
+	v = strtod(copy, &end);
+	/* ERANGE: too large, or too small to be held (1e-400): not a value a
+	 * log can mean. */
+	ok = end == copy + len && isfinite(v) && errno != ERANGE;
+	if (copy != buf)
+		free(copy);
+	if (!ok)
 		return -1;
 	*out = v;
 	return 0;

@@ -101,6 +101,29 @@ static void test_number_exponent(void **state)
 	assert_not_number("1e5.0", 0);
 	assert_not_number("1e400", 0);         /* overflows to infinity */
 	assert_not_number("-1e400", 0);
+	assert_not_number("1e-400", 0);        /* underflows: not a log's value */
+	assert_not_number("-2.5e-330", 0);
+}
+
+/* A number longer than any buffer (a spreadsheet's 0.000...) is still a
+ * number; a long non-number is still refused. */
+static void test_number_of_any_length(void **state)
+{
+	char s[200];
+
+	(void)state;
+	memset(s, '0', sizeof(s));
+	s[1] = '.';
+	s[150] = '5';
+	s[151] = '\0';
+	assert_number(s, 0, 5e-149);
+	s[1] = ',';
+	assert_number(s, 1, 5e-149);
+	memset(s, '0', 120);
+	memcpy(s + 120, "70.25", 6);
+	assert_number(s, 0, 70.25);
+	s[60] = 'x';
+	assert_not_number(s, 0);
 }
 
 static void test_number_decimal_comma(void **state)
@@ -378,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_number_is_correctly_rounded),
 		cmocka_unit_test(test_number_exponent),
 		cmocka_unit_test(test_number_decimal_comma),
+		cmocka_unit_test(test_number_of_any_length),
 		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),
 		cmocka_unit_test(test_number_reads_only_len_bytes),
 		cmocka_unit_test(test_time_forms),
