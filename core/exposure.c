@@ -136,9 +136,15 @@ struct session {
 	enum cramp_side side;
 };
 
-enum query { Q_SESSIONS, Q_HYDRATION, Q_DIET, Q_READINGS, Q_COUNT };
+enum query { Q_SESSIONS, Q_HYDRATION, Q_DIET, Q_COUNT };
 
-/* With ?1 = an athlete's id, or NULL for every athlete. */
+/*
+ * With ?1 = an athlete's id, or NULL for every athlete. Each table is read
+ * once, in its primary key's order (no sort), and summed here: faster than
+ * SQL's GROUP BY, and hydration's readings come in the same pass. The
+ * intake queries share their columns: 0 athlete, 1 date, 2 time, 3 fluid,
+ * 4 sodium, 5 potassium, 6 urine colour, 7 USG, 8 body mass, 9 carbs.
+ */
 static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
@@ -147,22 +153,14 @@ static const char *const query_sql[Q_COUNT] = {
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, seq",
 	[Q_HYDRATION] =
-		"SELECT athlete_id, date, total(fluid_ml), count(fluid_ml),"
-		" total(sodium_mg), count(sodium_mg), total(potassium_mg),"
-		" count(potassium_mg), 0, 0 FROM hydration"
+		"SELECT athlete_id, date, time, fluid_ml, sodium_mg, potassium_mg,"
+		" urine_color, usg, body_mass_kg, NULL FROM hydration"
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" GROUP BY athlete_id, date ORDER BY athlete_id, date",
+		" ORDER BY athlete_id, date, time, seq",
 	[Q_DIET] =
-		"SELECT athlete_id, date, total(fluid_ml), count(fluid_ml),"
-		" total(sodium_mg), count(sodium_mg), total(potassium_mg),"
-		" count(potassium_mg), total(carbs_g), count(carbs_g) FROM diet"
+		"SELECT athlete_id, date, time, fluid_ml, sodium_mg, potassium_mg,"
+		" NULL, NULL, NULL, carbs_g FROM diet"
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" GROUP BY athlete_id, date ORDER BY athlete_id, date",
-	[Q_READINGS] =
-		"SELECT athlete_id, date, time, urine_color, usg, body_mass_kg"
-		" FROM hydration WHERE (?1 IS NULL OR athlete_id = ?1) AND"
-		" (urine_color IS NOT NULL OR usg IS NOT NULL OR"
-		" body_mass_kg IS NOT NULL)"
 		" ORDER BY athlete_id, date, time, seq",
 };
 
@@ -362,43 +360,6 @@ static int read_sessions(struct builder *b, int64_t id)
 	return 0;
 }
 
-/* Reads the current athlete's daily totals from hydration or diet. */
-static int read_totals(struct builder *b, enum query q, int64_t id)
-{
-	sqlite3_stmt *s = b->q[q];
-
-	while (b->live[q] && sqlite3_column_int64(s, 0) == id) {
-		int32_t day = row_day(s);
-		struct day *dy;
-
-		if (day == INT32_MIN)
-			return diag_error(b->d, "a row with a bad date in the "
-					  "database");
-		if (cover(b, day) < 0)
-			return diag_error(b->d, "out of memory");
-		dy = day_at(b, day);
-		if (sqlite3_column_int(s, 3)) {
-			dy->fluid += sqlite3_column_double(s, 2);
-			dy->has_fluid = 1;
-		}
-		if (sqlite3_column_int(s, 5)) {
-			dy->sodium += sqlite3_column_double(s, 4);
-			dy->has_sodium = 1;
-		}
-		if (sqlite3_column_int(s, 7)) {
-			dy->potassium += sqlite3_column_double(s, 6);
-			dy->has_potassium = 1;
-		}
-		if (sqlite3_column_int(s, 9)) {
-			dy->carbs += sqlite3_column_double(s, 8);
-			dy->has_carbs = 1;
-		}
-		if (step(b, q) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static void take_reading(double *value, int *rank, double x, int r)
 {
 	if (!isnan(x) && r > *rank) {
@@ -407,28 +368,54 @@ static void take_reading(double *value, int *rank, double x, int r)
 	}
 }
 
-/* Reads the current athlete's urine and body-mass readings, keeping each
- * day's first timed one (rows come in time order; untimed ones first). */
-static int read_readings(struct builder *b, int64_t id)
+/* Adds column i of s to *sum when it is known. */
+static void add_known(sqlite3_stmt *s, int i, double *sum, unsigned char *known)
 {
-	sqlite3_stmt *s = b->q[Q_READINGS];
+	if (sqlite3_column_type(s, i) != SQLITE_NULL) {
+		*sum += sqlite3_column_double(s, i);
+		*known = 1;
+	}
+}
 
-	while (b->live[Q_READINGS] && sqlite3_column_int64(s, 0) == id) {
-		int32_t day = row_day(s);
-		const char *t = (const char *)sqlite3_column_text(s, 2);
-		int rank = t && *t ? 2 : 1;
+/*
+ * Reads the current athlete's hydration or diet rows: the daily totals,
+ * and each day's first urine and body-mass readings (rows come in time
+ * order, untimed ones first; a timed reading wins over an untimed one).
+ */
+static int read_intake(struct builder *b, enum query q, int64_t id)
+{
+	sqlite3_stmt *s = b->q[q];
+	char date[11] = "";
+	int32_t day = INT32_MIN;
+
+	while (b->live[q] && sqlite3_column_int64(s, 0) == id) {
+		const char *t = (const char *)sqlite3_column_text(s, 1);
 		struct day *dy;
+		int rank;
 
-		if (day == INT32_MIN)
-			return diag_error(b->d, "a row with a bad date in the "
-					  "database");
-		if (cover(b, day) < 0)
-			return diag_error(b->d, "out of memory");
+		/* Rows of one day come together: parse each date once. */
+		if (!t || strlen(t) != 10 || memcmp(t, date, 10) != 0) {
+			if (!t || calendar_parse_date(t, strlen(t), &day) < 0)
+				return diag_error(b->d, "a row with a bad date in "
+						  "the database");
+			memcpy(date, t, 10);
+			if (cover(b, day) < 0)
+				return diag_error(b->d, "out of memory");
+		}
 		dy = day_at(b, day);
-		take_reading(&dy->color, &dy->color_rank, column_real(s, 3), rank);
-		take_reading(&dy->usg, &dy->usg_rank, column_real(s, 4), rank);
-		take_reading(&dy->mass, &dy->mass_rank, column_real(s, 5), rank);
-		if (step(b, Q_READINGS) < 0)
+		add_known(s, 3, &dy->fluid, &dy->has_fluid);
+		add_known(s, 4, &dy->sodium, &dy->has_sodium);
+		add_known(s, 5, &dy->potassium, &dy->has_potassium);
+		if (q == Q_DIET) {
+			add_known(s, 9, &dy->carbs, &dy->has_carbs);
+		} else {
+			t = (const char *)sqlite3_column_text(s, 2);
+			rank = t && *t ? 2 : 1;
+			take_reading(&dy->color, &dy->color_rank, column_real(s, 6), rank);
+			take_reading(&dy->usg, &dy->usg_rank, column_real(s, 7), rank);
+			take_reading(&dy->mass, &dy->mass_rank, column_real(s, 8), rank);
+		}
+		if (step(b, q) < 0)
 			return -1;
 	}
 	return 0;
@@ -823,8 +810,8 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 		b.nsessions = 0;
 		b.first_day = 1;
 		b.last_day = 0;          /* no day yet */
-		if (read_sessions(&b, id) < 0 || read_totals(&b, Q_HYDRATION, id) < 0 ||
-		    read_totals(&b, Q_DIET, id) < 0 || read_readings(&b, id) < 0)
+		if (read_sessions(&b, id) < 0 || read_intake(&b, Q_HYDRATION, id) < 0 ||
+		    read_intake(&b, Q_DIET, id) < 0)
 			goto out;
 		if (b.nsessions && athlete_name(&b, id, &name) < 0)
 			goto out;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Analyzer benchmark: simulates 500 athletes over two years (about 250,000
 # sessions and 5 million intake rows), imports them, then prints the time
-# and peak RSS of `cramplog analyze` for each design and model, and of
+# and peak RSS of `cramplog analyze` for each design and model, of `cramplog
+# report` (text, and html with its charts drawn by gnuplot), and of
 # `cramplog exposures` (the part every design shares). A benchmark, not a
 # test: it prints figures and fails only when a command fails.
 #   tests/bench/analyze_bench.sh [BUILD-DIR]   (default build/release)
@@ -52,3 +53,5 @@ measure "analyze --design pooled --model firth" analyze --design pooled --model 
 measure "analyze --design pooled --model mle" analyze --design pooled --model mle
 measure "analyze --design within --model firth" analyze --design within --model firth
 measure "analyze --design within --model mle" analyze --design within --model mle
+measure "report (text, the latest week)" report --color never
+measure "report --format html (4 charts inlined)" report --format html
