@@ -360,7 +360,6 @@ int cmd_analyze(int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	int code, c, r;
-	store *st = NULL;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
@@ -411,22 +410,15 @@ int cmd_analyze(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error("analyze", "unexpected argument '%s'",
 				       argv[optind]);
-	if ((code = cmd_open_store("analyze", a.db, STORE_READONLY, &st)) != EXIT_OK)
+	if ((code = cmd_load_exposures("analyze", &a, &t)) != EXIT_OK)
 		return code;
-	if ((code = cmd_analysis_prepare("analyze", &a, st)) != EXIT_OK) {
-		store_close(st);
-		return code;
-	}
-	if (exposure_compute(st, &a.exp, &t, &d) < 0 ||
-	    analysis_run(&t, &opt, &res, &d) < 0) {
+	if (analysis_run(&t, &opt, &res, &d) < 0) {
 		cmd_print_diag(&d);
 		diag_release(&d);
 		exposure_table_release(&t);
-		store_close(st);
 		return EXIT_SOFTWARE;
 	}
 	exposure_table_release(&t);
-	store_close(st);
 	if (format == JSON) {
 		if (json_result(&sb, &res) < 0) {
 			strbuf_release(&sb);

@@ -94,6 +94,9 @@ struct cmd_analysis {
 	const char *thresholds[CMD_MAX_THRESHOLDS];   /* "NAME=VALUE" */
 	size_t nthresholds;
 	int window_set, acwr_set;
+	int squad;                  /* exposures of every athlete, whatever
+				     * --athlete says */
+	int64_t athlete_id;         /* --athlete's, once prepared; 0 */
 	struct exposure_options exp;
 };
 
@@ -105,6 +108,13 @@ int cmd_analysis_option(const char *cmd, int c, const char *arg,
 /* Applies the configuration file, then the --threshold options, and finds
  * the --athlete in the store. Returns an exit code (after a message). */
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
+/* Opens the database read-only, prepares a (cmd_analysis_prepare) and
+ * computes the exposures of a->exp into t (released by the caller).
+ * Returns an exit code, after a message when not EXIT_OK. */
+int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
+		       struct exposure_table *t);
+/* An integer lo..hi, the whole of s: 0, or -1. */
+int cmd_parse_int(const char *s, int lo, int hi, int *out);
 /* --design pooled|within and --model firth|mle: 0, or EXIT_USAGE after a
  * message. */
 int cmd_parse_design(const char *cmd, const char *arg, enum design *out);

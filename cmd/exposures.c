@@ -137,9 +137,7 @@ int cmd_exposures(int argc, char **argv)
 	};
 	struct cmd_analysis a;
 	struct exposure_table t;
-	struct diag d = DIAG_INIT;
 	int as_json = 0, code, c, r;
-	store *st = NULL;
 
 	cmd_analysis_init(&a);
 	opterr = 0;
@@ -169,21 +167,10 @@ int cmd_exposures(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error("exposures", "unexpected argument '%s'",
 				       argv[optind]);
-	if ((code = cmd_open_store("exposures", a.db, STORE_READONLY, &st)) != EXIT_OK)
+	if ((code = cmd_load_exposures("exposures", &a, &t)) != EXIT_OK)
 		return code;
-	if ((code = cmd_analysis_prepare("exposures", &a, st)) != EXIT_OK) {
-		store_close(st);
-		return code;
-	}
-	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		store_close(st);
-		return EXIT_SOFTWARE;
-	}
 	r = as_json ? print_json(&t) : print_csv(&t);
 	exposure_table_release(&t);
-	store_close(st);
 	if (r < 0)
 		return cmd_finish(EXIT_IOERR);
 	return cmd_finish(EXIT_OK);

@@ -248,19 +248,53 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 		return cmd_usage_error(cmd, "--from is after --to");
 	if (a->athlete) {
 		if (store_find_athlete(st, a->athlete, strlen(a->athlete),
-				       &a->exp.athlete_id, &d) < 0) {
+				       &a->athlete_id, &d) < 0) {
 			cmd_print_diag(&d);
 			diag_release(&d);
 			return EXIT_SOFTWARE;
 		}
-		if (!a->exp.athlete_id) {
+		if (!a->athlete_id) {
 			fprintf(stderr, "cramplog %s: no athlete called '%s' in the "
 				"database (see 'cramplog athletes')\n", cmd,
 				a->athlete);
 			return EXIT_NOINPUT;
 		}
+		if (!a->squad)
+			a->exp.athlete_id = a->athlete_id;
 	}
 	return EXIT_OK;
+}
+
+int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
+		       struct exposure_table *t)
+{
+	struct diag d = DIAG_INIT;
+	store *st = NULL;
+	int code;
+
+	if ((code = cmd_open_store(cmd, a->db, STORE_READONLY, &st)) != EXIT_OK)
+		return code;
+	if ((code = cmd_analysis_prepare(cmd, a, st)) == EXIT_OK &&
+	    exposure_compute(st, &a->exp, t, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		code = EXIT_SOFTWARE;
+	}
+	store_close(st);
+	return code;
+}
+
+int cmd_parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 void cmd_analysis_usage(FILE *out)

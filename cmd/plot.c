@@ -51,19 +51,6 @@ static void usage(FILE *out)
 
 enum chart_kind { HISTORY, FACTORS, TEAM, LOAD };
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* Writes the chart's files; returns an exit code. */
 static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		       const struct cmd_analysis *a,
@@ -127,7 +114,6 @@ int cmd_plot(int argc, char **argv)
 	enum chart_kind kind;
 	const char *out = NULL, *chart;
 	int render = 1, weeks = 12, timeout = 60, code, c, r;
-	store *st = NULL;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
@@ -169,12 +155,12 @@ int cmd_plot(int argc, char **argv)
 			render = 0;
 			break;
 		case OPT_WEEKS:
-			if (parse_int(optarg, 1, 520, &weeks) < 0)
+			if (cmd_parse_int(optarg, 1, 520, &weeks) < 0)
 				return cmd_usage_error("plot", "--weeks must be 1 to "
 						       "520, not '%s'", optarg);
 			break;
 		case OPT_TIMEOUT:
-			if (parse_int(optarg, 1, 3600, &timeout) < 0)
+			if (cmd_parse_int(optarg, 1, 3600, &timeout) < 0)
 				return cmd_usage_error("plot", "--timeout must be 1 "
 						       "to 3600 seconds, not '%s'",
 						       optarg);
@@ -209,21 +195,11 @@ int cmd_plot(int argc, char **argv)
 		diag_release(&d);
 		return EXIT_USAGE;
 	}
-	if ((code = cmd_open_store("plot", a.db, STORE_READONLY, &st)) != EXIT_OK ||
-	    (code = cmd_analysis_prepare("plot", &a, st)) != EXIT_OK) {
-		store_close(st);
+	a.exp.with_days = kind == HISTORY || kind == LOAD;
+	if ((code = cmd_load_exposures("plot", &a, &t)) != EXIT_OK) {
 		chart_files_release(&files);
 		return code;
 	}
-	a.exp.with_days = kind == HISTORY || kind == LOAD;
-	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		store_close(st);
-		chart_files_release(&files);
-		return EXIT_SOFTWARE;
-	}
-	store_close(st);
 	code = write_chart(kind, &t, &a, &opt, weeks, &files);
 	exposure_table_release(&t);
 	if (code == EXIT_OK && render) {

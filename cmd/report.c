@@ -76,19 +76,6 @@ static int parse_week(const char *s, int32_t *monday)
 	return calendar_iso_week_start((int)year, (int)week, monday);
 }
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* Writes sb to path whole or not at all: a temporary file beside it,
  * mode 0600, renamed over it. */
 static int write_atomically(const char *path, const struct strbuf *sb)
@@ -433,7 +420,6 @@ int cmd_report(int argc, char **argv)
 	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
 	int code, c, r;
 	int64_t only = 0;
-	store *st = NULL;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
@@ -500,7 +486,7 @@ int cmd_report(int argc, char **argv)
 			color = optarg;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_int(optarg, 1, 3600, &timeout) < 0)
+			if (cmd_parse_int(optarg, 1, 3600, &timeout) < 0)
 				return cmd_usage_error("report", "--timeout must be 1 "
 						       "to 3600 seconds, not '%s'",
 						       optarg);
@@ -524,27 +510,16 @@ int cmd_report(int argc, char **argv)
 		return cmd_usage_error("report", "--from is after --to");
 	from = a.exp.from_day;
 	to = a.exp.to_day;
-	if ((code = cmd_open_store("report", a.db, STORE_READONLY, &st)) != EXIT_OK)
-		return code;
-	if ((code = cmd_analysis_prepare("report", &a, st)) != EXIT_OK) {
-		store_close(st);
-		return code;
-	}
 	/* The model is the squad's: every athlete, every day up to the
 	 * period's end. */
-	only = a.exp.athlete_id;
-	a.exp.athlete_id = 0;
+	a.squad = 1;
 	a.exp.from_day = defaults.from_day;
 	a.exp.with_days = 1;
 	if (week_set)
 		a.exp.to_day = monday + 6;
-	if (exposure_compute(st, &a.exp, &t, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		store_close(st);
-		return EXIT_SOFTWARE;
-	}
-	store_close(st);
+	if ((code = cmd_load_exposures("report", &a, &t)) != EXIT_OK)
+		return code;
+	only = a.athlete_id;
 	for (size_t i = 0; i < t.count; i++)
 		if (t.rows[i].day > last)
 			last = t.rows[i].day;

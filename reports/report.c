@@ -484,7 +484,7 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	return e ? -1 : 0;
 }
 
-/* ---- Markdown ---- */
+/* ---- Markdown and HTML: one layout each, the same parts ---- */
 
 /* s with the characters markdown would read as markup backslashed, and
  * control characters as spaces. */
@@ -499,118 +499,6 @@ static int md_add(struct strbuf *sb, const char *s)
 	}
 	return e;
 }
-
-static int md_report(struct strbuf *o, const struct report_input *in)
-{
-	const struct risk_report *r = in->risk;
-	struct strbuf s = STRBUF_INIT;
-	int e = 0;
-
-	e |= strbuf_addstr(o, "# Cramp risk, ");
-	e |= add_period(o, in);
-	e |= strbuf_addstr(o, "\n\n## The squad\n\n");
-	e |= add_squad_line(o, r);
-	e |= strbuf_addstr(o, "\n\n");
-	if (r->nepisodes) {
-		e |= strbuf_addstr(o, "Cramp episodes:\n\n");
-		for (size_t i = 0; i < r->nepisodes; i++) {
-			strbuf_reset(&s);
-			e |= add_episode(&s, in, &r->episodes[i], 1);
-			e |= strbuf_addstr(o, "- ");
-			e |= md_add(o, s.buf);
-			e |= strbuf_addch(o, '\n');
-		}
-		e |= strbuf_addch(o, '\n');
-	}
-	e |= strbuf_addstr(o, "| factor | sessions with it, this period | before |\n"
-			   "|---|---:|---:|\n");
-	for (int f = 0; f < FACTOR_COUNT; f++) {
-		e |= strbuf_addf(o, "| %s | ", exposure_factor_name((enum factor)f));
-		e |= add_share(o, r->factor_on[f], r->factor_known[f]);
-		e |= strbuf_addstr(o, " | ");
-		e |= add_share(o, r->usual_on[f], r->usual_known[f]);
-		e |= strbuf_addstr(o, " |\n");
-	}
-	if (r->nidle) {
-		e |= strbuf_addstr(o, "\nNo session in the period:");
-		for (size_t i = 0; i < r->nidle; i++) {
-			e |= strbuf_addstr(o, i ? ", " : " ");
-			e |= md_add(o, in->table->names[r->idle[i]]);
-		}
-		e |= strbuf_addstr(o, ".\n");
-	}
-	e |= strbuf_addstr(o, "\n## Athletes, most at risk first\n\n"
-			   "| # | athlete | risk | level | sessions | cramps |\n"
-			   "|---:|---|---:|---|---:|---:|\n");
-	for (size_t i = 0; i < r->nathletes; i++) {
-		const struct risk_athlete *a = &r->athletes[i];
-
-		e |= strbuf_addf(o, "| %zu | ", i + 1);
-		e |= md_add(o, a->name);
-		if (isnan(a->risk))
-			e |= strbuf_addstr(o, " | - | ");
-		else
-			e |= strbuf_addf(o, " | %.1f%% | ", 100 * a->risk);
-		e |= strbuf_addf(o, "%s | %llu | %llu |\n", risk_level_name(a->level),
-				 (unsigned long long)a->sessions,
-				 (unsigned long long)a->cramps);
-	}
-	for (size_t i = 0; i < r->nathletes; i++) {
-		const struct risk_athlete *a = &r->athletes[i];
-		struct report_items why, todo;
-
-		if (report_athlete_items(in, a, &why, &todo) < 0) {
-			report_items_release(&why);
-			report_items_release(&todo);
-			strbuf_release(&s);
-			return -1;
-		}
-		e |= strbuf_addf(o, "\n### %zu. ", i + 1);
-		e |= md_add(o, a->name);
-		if (a->level == RISK_UNKNOWN) {
-			e |= strbuf_addstr(o, ": risk not estimated\n\n");
-		} else {
-			e |= strbuf_addf(o, ": %s risk\n\n", risk_level_name(a->level));
-			strbuf_reset(&s);
-			e |= add_risk(&s, r, a);
-			e |= md_add(o, s.buf);
-			e |= strbuf_addstr(o, ".\n\n");
-		}
-		e |= strbuf_addstr(o, "Why:\n\n");
-		for (size_t k = 0; k < why.n; k++) {
-			e |= strbuf_addstr(o, "- ");
-			e |= md_add(o, report_item(&why, k));
-			e |= strbuf_addch(o, '\n');
-		}
-		e |= strbuf_addstr(o, "\nWhat to do:\n\n");
-		for (size_t k = 0; k < todo.n; k++) {
-			e |= strbuf_addstr(o, "- ");
-			e |= md_add(o, report_item(&todo, k));
-			e |= strbuf_addch(o, '\n');
-		}
-		report_items_release(&why);
-		report_items_release(&todo);
-	}
-	e |= strbuf_addstr(o, "\n## The model\n\n");
-	strbuf_reset(&s);
-	e |= add_model_sentence(&s, r);
-	e |= md_add(o, s.buf);
-	e |= strbuf_addstr(o, "\n\n");
-	if (r->model.fitted) {
-		e |= strbuf_addstr(o, "| term | OR | 95% CI | p |\n|---|---:|---:|---:|\n");
-		for (size_t k = 0; k < r->model.nterms; k++)
-			e |= strbuf_addf(o, "| %s | %.2f | %.2f to %.2f | %.3f |\n",
-					 risk_term_name(r->model.term[k]),
-					 r->model.odds_ratio[k], r->model.ci_low[k],
-					 r->model.ci_high[k], r->model.p[k]);
-		e |= strbuf_addch(o, '\n');
-	}
-	e |= strbuf_addf(o, "%s\n", association_line);
-	strbuf_release(&s);
-	return e ? -1 : 0;
-}
-
-/* ---- HTML ---- */
 
 static int html_add(struct strbuf *sb, const char *s)
 {
@@ -638,6 +526,245 @@ static int html_add(struct strbuf *sb, const char *s)
 		}
 	}
 	return e;
+}
+
+/* How a format writes paragraphs, lists and tables, and escapes text. */
+struct layout {
+	int (*esc)(struct strbuf *, const char *);
+	const char *para_open, *para_close;
+	const char *list_open, *item_open, *item_close, *list_close;
+	const char *table_open, *table_close;
+	int html;
+};
+
+static const struct layout md_layout = {
+	md_add, "", "\n\n", "", "- ", "\n", "\n", "", "\n", 0
+};
+
+static const struct layout html_layout = {
+	html_add, "<p>", "</p>\n", "<ul>\n", "<li>", "</li>\n", "</ul>\n",
+	"<div class=\"scroll\"><table>\n", "</tbody></table></div>\n", 1
+};
+
+static int para(struct strbuf *o, const struct layout *L, const char *text)
+{
+	return strbuf_addstr(o, L->para_open) | L->esc(o, text) |
+	       strbuf_addstr(o, L->para_close);
+}
+
+static int list(struct strbuf *o, const struct layout *L,
+		const struct report_items *it)
+{
+	int e = strbuf_addstr(o, L->list_open);
+
+	for (size_t k = 0; k < it->n; k++)
+		e |= strbuf_addstr(o, L->item_open) | L->esc(o, report_item(it, k)) |
+		     strbuf_addstr(o, L->item_close);
+	return e | strbuf_addstr(o, L->list_close);
+}
+
+/* A table's header: names, and for each whether it is a number (right
+ * aligned). */
+static int table_head(struct strbuf *o, const struct layout *L, size_t n,
+		      const char *const *names, const char *numeric)
+{
+	int e = strbuf_addstr(o, L->table_open);
+
+	e |= strbuf_addstr(o, L->html ? "<thead><tr>" : "|");
+	for (size_t i = 0; i < n; i++)
+		e |= L->html ? strbuf_addf(o, "<th%s>%s</th>", numeric[i] == 'n' ?
+					   " class=\"n\"" : "", names[i]) :
+			       strbuf_addf(o, " %s |", names[i]);
+	if (L->html)
+		return e | strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
+	e |= strbuf_addstr(o, "\n|");
+	for (size_t i = 0; i < n; i++)
+		e |= strbuf_addstr(o, numeric[i] == 'n' ? "---:|" : "---|");
+	return e | strbuf_addch(o, '\n');
+}
+
+/* A row of cells, each escaped. */
+static int table_row(struct strbuf *o, const struct layout *L, size_t n,
+		     const char *const *cells, const char *numeric)
+{
+	int e = strbuf_addstr(o, L->html ? "<tr>" : "|");
+
+	for (size_t i = 0; i < n; i++) {
+		e |= L->html ? strbuf_addstr(o, numeric[i] == 'n' ?
+					     "<td class=\"n\">" : "<td>") :
+			       strbuf_addch(o, ' ');
+		e |= L->esc(o, cells[i]);
+		e |= strbuf_addstr(o, L->html ? "</td>" : " |");
+	}
+	return e | strbuf_addstr(o, L->html ? "</tr>\n" : "\n");
+}
+
+/* The squad at a glance: the line, the episodes, the factors, the idle. */
+static int squad_part(struct strbuf *o, const struct layout *L,
+		      const struct report_input *in, struct strbuf *s)
+{
+	static const char *const head[] = { "factor",
+		"sessions with it, this period", "before" };
+	const struct risk_report *r = in->risk;
+	int e = 0;
+
+	strbuf_reset(s);
+	e |= add_squad_line(s, r);
+	e |= para(o, L, s->buf);
+	if (r->nepisodes) {
+		e |= para(o, L, "Cramp episodes:");
+		e |= strbuf_addstr(o, L->list_open);
+		for (size_t i = 0; i < r->nepisodes; i++) {
+			strbuf_reset(s);
+			e |= add_episode(s, in, &r->episodes[i], 1);
+			e |= strbuf_addstr(o, L->item_open) | L->esc(o, s->buf) |
+			     strbuf_addstr(o, L->item_close);
+		}
+		e |= strbuf_addstr(o, L->list_close);
+	}
+	e |= table_head(o, L, 3, head, "-nn");
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		struct strbuf now = STRBUF_INIT, before = STRBUF_INIT;
+		const char *cells[3];
+
+		e |= add_share(&now, r->factor_on[f], r->factor_known[f]);
+		e |= add_share(&before, r->usual_on[f], r->usual_known[f]);
+		cells[0] = exposure_factor_name((enum factor)f);
+		cells[1] = now.buf;
+		cells[2] = before.buf;
+		e |= table_row(o, L, 3, cells, "-nn");
+		strbuf_release(&now);
+		strbuf_release(&before);
+	}
+	e |= strbuf_addstr(o, L->table_close);
+	if (r->nidle) {
+		strbuf_reset(s);
+		e |= strbuf_addstr(s, "No session in the period:");
+		for (size_t i = 0; i < r->nidle; i++)
+			e |= strbuf_addf(s, "%s %s", i ? "," : "",
+					 in->table->names[r->idle[i]]);
+		e |= strbuf_addch(s, '.');
+		e |= para(o, L, s->buf);
+	}
+	return e;
+}
+
+/* One athlete: the risk line, why, what to do. */
+static int athlete_part(struct strbuf *o, const struct layout *L,
+			const struct report_input *in, size_t i,
+			struct strbuf *s)
+{
+	const struct risk_athlete *a = &in->risk->athletes[i];
+	const char *level = risk_level_name(a->level);
+	struct report_items why, todo;
+	int e = 0;
+
+	if (report_athlete_items(in, a, &why, &todo) < 0) {
+		report_items_release(&why);
+		report_items_release(&todo);
+		return -1;
+	}
+	if (L->html)
+		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>",
+				 i + 1, level);
+	else
+		e |= strbuf_addstr(o, "### ");
+	e |= strbuf_addf(o, "%zu. ", i + 1);
+	e |= L->esc(o, a->name);
+	if (L->html)
+		e |= strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n",
+				 level, a->level == RISK_UNKNOWN ?
+				 "risk not estimated" : level);
+	else
+		e |= strbuf_addf(o, ": %s%s\n\n", a->level == RISK_UNKNOWN ?
+				 "risk not estimated" : level,
+				 a->level == RISK_UNKNOWN ? "" : " risk");
+	strbuf_reset(s);
+	if (a->level == RISK_UNKNOWN)
+		e |= strbuf_addstr(s, "Description only.");
+	else
+		e |= add_risk(s, in->risk, a) | strbuf_addch(s, '.');
+	e |= para(o, L, s->buf);
+	e |= strbuf_addstr(o, L->html ? "<p><strong>Why</strong></p>\n" :
+				       "Why:\n\n");
+	e |= list(o, L, &why);
+	e |= strbuf_addstr(o, L->html ? "<p><strong>What to do</strong></p>\n" :
+				       "What to do:\n\n");
+	e |= list(o, L, &todo);
+	if (L->html)
+		e |= strbuf_addstr(o, "</article>\n");
+	report_items_release(&why);
+	report_items_release(&todo);
+	return e;
+}
+
+/* The model: the sentence, the terms, the association line. */
+static int model_part(struct strbuf *o, const struct layout *L,
+		      const struct risk_report *r, struct strbuf *s)
+{
+	static const char *const head[] = { "term", "odds ratio", "95% CI", "p" };
+	int e = 0;
+
+	strbuf_reset(s);
+	e |= add_model_sentence(s, r);
+	e |= para(o, L, s->buf);
+	if (r->model.fitted) {
+		e |= table_head(o, L, 4, head, "-nnn");
+		for (size_t k = 0; k < r->model.nterms; k++) {
+			char or[32], ci[64], p[32];
+			const char *cells[4] = { risk_term_name(r->model.term[k]), or,
+						 ci, p };
+
+			snprintf(or, sizeof(or), "%.2f", r->model.odds_ratio[k]);
+			snprintf(ci, sizeof(ci), "%.2f to %.2f", r->model.ci_low[k],
+				 r->model.ci_high[k]);
+			snprintf(p, sizeof(p), "%.3f", r->model.p[k]);
+			e |= table_row(o, L, 4, cells, "-nnn");
+		}
+		e |= strbuf_addstr(o, L->table_close);
+	}
+	return e;
+}
+
+static int md_report(struct strbuf *o, const struct report_input *in)
+{
+	static const char *const head[] = { "#", "athlete", "risk", "level",
+		"cramps / sessions" };
+	const struct layout *L = &md_layout;
+	const struct risk_report *r = in->risk;
+	struct strbuf s = STRBUF_INIT;
+	int e = 0;
+
+	e |= strbuf_addstr(o, "# Cramp risk, ");
+	e |= add_period(o, in);
+	e |= strbuf_addstr(o, "\n\n## The squad\n\n");
+	e |= squad_part(o, L, in, &s);
+	e |= strbuf_addstr(o, "## Athletes, most at risk first\n\n");
+	e |= table_head(o, L, 5, head, "n-n-n");
+	for (size_t i = 0; i < r->nathletes; i++) {
+		const struct risk_athlete *a = &r->athletes[i];
+		char rank[24], risk[24], counts[48];
+		const char *cells[5] = { rank, a->name, risk,
+					 risk_level_name(a->level), counts };
+
+		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		if (isnan(a->risk))
+			snprintf(risk, sizeof(risk), "-");
+		else
+			snprintf(risk, sizeof(risk), "%.1f%%", 100 * a->risk);
+		snprintf(counts, sizeof(counts), "%llu / %llu",
+			 (unsigned long long)a->cramps,
+			 (unsigned long long)a->sessions);
+		e |= table_row(o, L, 5, cells, "n-n-n");
+	}
+	e |= strbuf_addstr(o, L->table_close);
+	for (size_t i = 0; i < r->nathletes && e == 0; i++)
+		e |= athlete_part(o, L, in, i, &s);
+	e |= strbuf_addstr(o, "## The model\n\n");
+	e |= model_part(o, L, r, &s);
+	e |= strbuf_addf(o, "%s\n", association_line);
+	strbuf_release(&s);
+	return e ? -1 : 0;
 }
 
 static const char html_style[] =
@@ -681,18 +808,16 @@ static const char html_style[] =
  * the XML declaration and doctype before it. */
 static const char *svg_element(const char *svg)
 {
-	const char *p = strstr(svg, "<svg");
-
-	return p ? p : NULL;
+	return strstr(svg, "<svg");
 }
 
 static int html_report(struct strbuf *o, const struct report_input *in)
 {
+	const struct layout *L = &html_layout;
 	const struct risk_report *r = in->risk;
 	struct strbuf s = STRBUF_INIT;
 	int e = 0;
 
-	strbuf_reset(&s);
 	e |= add_period(&s, in);
 	e |= strbuf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 			   "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -704,42 +829,8 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 	e |= strbuf_addstr(o, "</head>\n<body>\n<main>\n<h1>Cramp risk</h1>\n"
 			   "<p class=\"period\">");
 	e |= html_add(o, s.buf);
-	e |= strbuf_addstr(o, "</p>\n<section id=\"squad\">\n<h2>The squad</h2>\n<p>");
-	strbuf_reset(&s);
-	e |= add_squad_line(&s, r);
-	e |= html_add(o, s.buf);
-	e |= strbuf_addstr(o, "</p>\n");
-	if (r->nepisodes) {
-		e |= strbuf_addstr(o, "<p>Cramp episodes:</p>\n<ul>\n");
-		for (size_t i = 0; i < r->nepisodes; i++) {
-			strbuf_reset(&s);
-			e |= add_episode(&s, in, &r->episodes[i], 1);
-			e |= strbuf_addstr(o, "<li>");
-			e |= html_add(o, s.buf);
-			e |= strbuf_addstr(o, "</li>\n");
-		}
-		e |= strbuf_addstr(o, "</ul>\n");
-	}
-	e |= strbuf_addstr(o, "<div class=\"scroll\"><table>\n<thead><tr><th>factor"
-			   "</th><th class=\"n\">sessions with it, this period</th>"
-			   "<th class=\"n\">before</th></tr></thead>\n<tbody>\n");
-	for (int f = 0; f < FACTOR_COUNT; f++) {
-		e |= strbuf_addf(o, "<tr><td>%s</td><td class=\"n\">",
-				 exposure_factor_name((enum factor)f));
-		e |= add_share(o, r->factor_on[f], r->factor_known[f]);
-		e |= strbuf_addstr(o, "</td><td class=\"n\">");
-		e |= add_share(o, r->usual_on[f], r->usual_known[f]);
-		e |= strbuf_addstr(o, "</td></tr>\n");
-	}
-	e |= strbuf_addstr(o, "</tbody></table></div>\n");
-	if (r->nidle) {
-		e |= strbuf_addstr(o, "<p>No session in the period:");
-		for (size_t i = 0; i < r->nidle; i++) {
-			e |= strbuf_addstr(o, i ? ", " : " ");
-			e |= html_add(o, in->table->names[r->idle[i]]);
-		}
-		e |= strbuf_addstr(o, ".</p>\n");
-	}
+	e |= strbuf_addstr(o, "</p>\n<section id=\"squad\">\n<h2>The squad</h2>\n");
+	e |= squad_part(o, L, in, &s);
 	e |= strbuf_addstr(o, "</section>\n<section id=\"athletes\">\n"
 			   "<h2>Athletes, most at risk first</h2>\n"
 			   "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">#"
@@ -763,46 +854,9 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 				 (unsigned long long)a->cramps,
 				 (unsigned long long)a->sessions);
 	}
-	e |= strbuf_addstr(o, "</tbody></table></div>\n");
-	for (size_t i = 0; i < r->nathletes; i++) {
-		const struct risk_athlete *a = &r->athletes[i];
-		struct report_items why, todo;
-
-		if (report_athlete_items(in, a, &why, &todo) < 0) {
-			report_items_release(&why);
-			report_items_release(&todo);
-			strbuf_release(&s);
-			return -1;
-		}
-		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>%zu. ",
-				 i + 1, risk_level_name(a->level), i + 1);
-		e |= html_add(o, a->name);
-		e |= strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n<p>",
-				 risk_level_name(a->level),
-				 a->level == RISK_UNKNOWN ? "risk not estimated" :
-				 risk_level_name(a->level));
-		strbuf_reset(&s);
-		if (a->level == RISK_UNKNOWN)
-			e |= strbuf_addstr(&s, "Description only.");
-		else
-			e |= add_risk(&s, r, a);
-		e |= html_add(o, s.buf);
-		e |= strbuf_addstr(o, "</p>\n<p><strong>Why</strong></p>\n<ul>\n");
-		for (size_t k = 0; k < why.n; k++) {
-			e |= strbuf_addstr(o, "<li>");
-			e |= html_add(o, report_item(&why, k));
-			e |= strbuf_addstr(o, "</li>\n");
-		}
-		e |= strbuf_addstr(o, "</ul>\n<p><strong>What to do</strong></p>\n<ul>\n");
-		for (size_t k = 0; k < todo.n; k++) {
-			e |= strbuf_addstr(o, "<li>");
-			e |= html_add(o, report_item(&todo, k));
-			e |= strbuf_addstr(o, "</li>\n");
-		}
-		e |= strbuf_addstr(o, "</ul>\n</article>\n");
-		report_items_release(&why);
-		report_items_release(&todo);
-	}
+	e |= strbuf_addstr(o, L->table_close);
+	for (size_t i = 0; i < r->nathletes && e == 0; i++)
+		e |= athlete_part(o, L, in, i, &s);
 	e |= strbuf_addstr(o, "</section>\n");
 	if (in->ncharts || in->charts_note) {
 		e |= strbuf_addstr(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
@@ -824,25 +878,8 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 		}
 		e |= strbuf_addstr(o, "</section>\n");
 	}
-	e |= strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n<p>");
-	strbuf_reset(&s);
-	e |= add_model_sentence(&s, r);
-	e |= html_add(o, s.buf);
-	e |= strbuf_addstr(o, "</p>\n");
-	if (r->model.fitted) {
-		e |= strbuf_addstr(o, "<div class=\"scroll\"><table>\n<thead><tr><th>"
-				   "term</th><th class=\"n\">odds ratio</th><th "
-				   "class=\"n\">95% CI</th><th class=\"n\">p</th></tr>"
-				   "</thead>\n<tbody>\n");
-		for (size_t k = 0; k < r->model.nterms; k++)
-			e |= strbuf_addf(o, "<tr><td>%s</td><td class=\"n\">%.2f</td>"
-					 "<td class=\"n\">%.2f to %.2f</td><td "
-					 "class=\"n\">%.3f</td></tr>\n",
-					 risk_term_name(r->model.term[k]),
-					 r->model.odds_ratio[k], r->model.ci_low[k],
-					 r->model.ci_high[k], r->model.p[k]);
-		e |= strbuf_addstr(o, "</tbody></table></div>\n");
-	}
+	e |= strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n");
+	e |= model_part(o, L, r, &s);
 	e |= strbuf_addf(o, "<p class=\"note\">%s</p>\n</section>\n</main>\n"
 			 "</body>\n</html>\n", association_line);
 	strbuf_release(&s);
