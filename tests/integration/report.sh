@@ -1,0 +1,406 @@
+# cramplog report on the sample squad and on small hand-written squads: the
+# latest week by default, the sections and their wording within 80 columns,
+# JSON that agrees with the logs, weeks and dates and their usage errors,
+# one athlete, --out written whole and private, colour only when wanted,
+# hostile names escaped in every format and never run, inline charts with
+# nothing fetched from outside, --charts, few data, and no data.
+. "$(dirname "$0")/lib.bash"
+SAMPLE="$DATA/../../sample-data"
+ESC=$'\033['
+
+# expect_json NAME FILE: FILE is strict JSON (python3's parser, NaN and
+# Infinity refused, when python3 is there; else SQLite's json_valid).
+expect_json() {
+	if python3 -c '' 2>/dev/null; then
+		if python3 -c 'import json, sys
+def bad(c): sys.exit("not JSON: " + c)
+json.load(open(sys.argv[1], encoding="utf-8"), parse_constant=bad)' "$2" 2>"$WORK/json-err"; then
+			pass
+		else
+			fail "$1: $2 is not valid JSON"
+			sed 's/^/  | /' "$WORK/json-err" >&2
+		fi
+	elif [ "$(sqlite3 -batch -noheader :memory: "SELECT json_valid(readfile('$2'))")" = 1 ]; then
+		pass
+	else
+		fail "$1: $2 is not valid JSON"
+	fi
+}
+
+# json_type FILE PATH: 'null', 'text', 'real', 'array', ... or empty when
+# there is nothing at PATH.
+json_type() { sqlite3 -batch -noheader :memory: "SELECT json_type(readfile('$1'), '$2')"; }
+
+# json_len FILE PATH: the length of the list at PATH.
+json_len() { sqlite3 -batch -noheader :memory: "SELECT json_array_length(readfile('$1'), '$2')"; }
+
+# ath WHAT [FILE [REST]]: SELECT WHAT over the athletes of FILE (w44.json),
+# each athlete as value, REST the WHERE or ORDER BY.
+ath() { sqlite3 -batch -noheader :memory: "SELECT $1 FROM json_each(readfile('${2:-w44.json}'), '\$.athletes') ${3:-}"; }
+
+# csv_sql FILE QUERY: QUERY on FILE as table t, read by SQLite's own CSV
+# reader (not cramplog's), one value per line.
+csv_sql() { sqlite3 -batch -noheader :memory: -cmd ".import --csv '$1' t" "$2"; }
+
+# tty_run NAME EXPECTED-EXIT ARGS...: as run, with cramplog's standard
+# output on a pseudo-terminal (util-linux script); all it prints in out.
+tty_run() {
+	local name=$1 want=$2 cmd got
+	shift 2
+	printf -v cmd ' %q' "$@"
+	(
+		export -f cramplog
+		export CRAMPLOG_BIN
+		SHELL=$BASH script -qec "cramplog$cmd" /dev/null
+	) </dev/null >"$WORK/out" 2>"$WORK/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		pass
+	else
+		fail "$name: exit $got, expected $want (cramplog$cmd on a terminal)"
+		sed 's/^/  out: /' "$WORK/out" >&2
+	fi
+}
+
+# no_tmp_left NAME: no temporary file of --out (FILE.tmpPID) is left.
+no_tmp_left() {
+	local left
+	left=$(find "$WORK" -name '*.tmp[0-9]*')
+	[ -z "$left" ] && pass || fail "$1: left behind: $left"
+}
+
+has_gnuplot() { command -v "${CRAMPLOG_GNUPLOT:-gnuplot}" >/dev/null 2>&1; }
+has_gnuplot || echo "SKIP: no gnuplot: the checks of drawn charts are skipped" >&2
+
+# No database yet: exit 66, a hint, and none is made.
+run "no database" 66 report
+expect_in "no database said" err "import some logs first"
+[ ! -e "$CRAMPLOG_DB" ] && pass || fail "report made a database"
+
+run "import sample" 0 import --quiet "$SAMPLE"/*.csv
+W44CSV="$SAMPLE/training-2026-W44.csv"
+run "help" 0 report --help
+expect_in "help names --week" out "--week YYYY-Www"
+expect_in "help names the exit codes" out "69 --charts without gnuplot"
+
+# ---- Text: the latest ISO week, the sections, 80 columns ----
+run "text" 0 report
+cp out w44.txt
+expect_eq "text on stdout only" "$(cat err)" ""
+expect_eq "latest week" "$(head -n 1 w44.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
+expect_eq "sections in order" \
+	"$(grep -x -e 'THE SQUAD' -e 'ATHLETES, MOST AT RISK FIRST' -e 'THE MODEL' w44.txt | tr '\n' '|')" \
+	"THE SQUAD|ATHLETES, MOST AT RISK FIRST|THE MODEL|"
+# Phrases are checked on the text with line breaks made spaces.
+tr -s '\n ' '  ' < w44.txt > w44.flat
+expect_in "association line" w44.flat "This report shows associations in the logs, not a diagnosis"
+expect_in "sports medicine" w44.flat "should see a sports-medicine professional."
+expect_in "model said" w44.flat "The risk is a pooled logistic regression (Firth's penalized likelihood)"
+expect_in "levels said" w44.flat "Levels: high at 3 times the base rate or more, moderate from 1.5 times, low below."
+expect_in "accents kept" w44.txt "Marta Petrović"
+# Columns are characters: UTF-8 continuation bytes are dropped before
+# counting (mawk, Debian's awk, counts bytes whatever the locale).
+expect_eq "lines fit 80 columns" "$(LC_ALL=C tr -d '\200-\277' < w44.txt | LC_ALL=C awk 'length > 80' | wc -l)" "0"
+[ "$(wc -l < w44.txt)" -gt 100 ] && pass || fail "the text report is too short"
+expect_not_in "no colour when not a terminal" w44.txt "$ESC"
+
+# ---- JSON: agrees with the week's training log ----
+run "json" 0 report --format json
+cp out w44.json
+expect_json "json valid" w44.json
+expect_eq "json week" "$(json_get w44.json '$.week')|$(json_get w44.json '$.from')|$(json_get w44.json '$.to')" \
+	"2026-W44|2026-10-26|2026-11-01"
+csv_sessions=$(csv_sql "$W44CSV" "SELECT count(*) FROM t")
+csv_cramps=$(csv_sql "$W44CSV" "SELECT count(*) FROM t WHERE lower(cramp) = 'yes'")
+[ "$csv_sessions" -gt 50 ] && [ "$csv_cramps" -gt 0 ] && pass || fail "sample W44: $csv_sessions sessions, $csv_cramps cramps?"
+expect_eq "squad sessions = log rows" "$(json_get w44.json '$.squad.sessions')" "$csv_sessions"
+expect_eq "squad cramps = log's cramps" "$(json_get w44.json '$.squad.cramps')" "$csv_cramps"
+expect_eq "one episode per cramp" "$(json_len w44.json '$.squad.episodes')" "$csv_cramps"
+expect_eq "athletes = the log's" \
+	"$(sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.name') FROM json_each(readfile('w44.json'), '\$.athletes') ORDER BY 1")" \
+	"$(csv_sql "$W44CSV" "SELECT DISTINCT athlete FROM t ORDER BY 1")"
+expect_eq "squad athletes" "$(json_get w44.json '$.squad.athletes')" "$(json_len w44.json '$.athletes')"
+expect_eq "athletes' sessions add up" "$(ath "sum(json_extract(value, '\$.sessions'))")" "$csv_sessions"
+expect_eq "athletes' cramps add up" "$(ath "sum(json_extract(value, '\$.cramps'))")" "$csv_cramps"
+for key in name sessions cramps risk level reasons actions; do
+	expect_eq "every athlete has $key" "$(ath "count(*)" w44.json "WHERE json_type(value, '\$.$key') IS NULL")" "0"
+done
+expect_eq "reasons and actions are lists" \
+	"$(ath "count(*)" w44.json "WHERE json_type(value, '\$.reasons') <> 'array' OR json_type(value, '\$.actions') <> 'array' OR json_array_length(value, '\$.actions') = 0")" "0"
+expect_eq "every athlete has a risk" "$(ath "count(*)" w44.json "WHERE json_type(value, '\$.risk') <> 'real'")" "0"
+sorted=$(sqlite3 -batch -noheader :memory: "SELECT count(*) FROM json_each(readfile('w44.json'), '\$.athletes') a
+	JOIN json_each(readfile('w44.json'), '\$.athletes') b ON b.key = a.key + 1
+	WHERE json_extract(a.value, '\$.risk') < json_extract(b.value, '\$.risk')")
+expect_eq "sorted by risk, highest first" "$sorted" "0"
+base=$(json_get w44.json '$.model.base_rate')
+expect_eq "levels from the ratio to the base rate" "$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') <>
+	CASE WHEN json_extract(value, '\$.ratio') >= 3 THEN 'high' WHEN json_extract(value, '\$.ratio') >= 1.5 THEN 'moderate' ELSE 'low' END
+	OR abs(json_extract(value, '\$.ratio') - json_extract(value, '\$.risk') / $base) > 1e-9
+	OR json_extract(value, '\$.risk_low') > json_extract(value, '\$.risk')
+	OR json_extract(value, '\$.risk') > json_extract(value, '\$.risk_high')")" "0"
+expect_eq "text ranks as json" \
+	"$(sed -nE 's/^ ?[0-9]+\. (.*): (high|moderate|low) risk.*/\1/p' w44.txt)" \
+	"$(ath "json_extract(value, '\$.name')")"
+expect_eq "one table row per athlete" "$(sed -n '/^ATHLETES, MOST AT RISK FIRST$/,/^$/p' w44.txt | grep -c '^ *[0-9][0-9]* ')" \
+	"$(json_get w44.json '$.squad.athletes')"
+
+# A severe episode (7 or more) in the week: treat it like a hamstring strain,
+# the first action; for those athletes and no others.
+severe=$(csv_sql "$W44CSV" "SELECT DISTINCT athlete FROM t WHERE lower(cramp) = 'yes' AND cramp_severity <> '' AND cramp_severity + 0 >= 7 ORDER BY 1")
+[ -n "$severe" ] && pass || fail "the sample has no severe episode in W44"
+expect_eq "severe: hamstring strain, professional, first" \
+	"$(ath "json_extract(value, '\$.name')" w44.json "WHERE json_extract(value, '\$.actions[0]') LIKE '%like a hamstring strain%' AND json_extract(value, '\$.actions[0]') LIKE '%sports-injury professional%' ORDER BY 1")" \
+	"$severe"
+expect_eq "no strain advice without a severe episode" \
+	"$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.actions') LIKE '%hamstring strain%'")" "$(printf '%s\n' "$severe" | wc -l)"
+expect_in "severe in the text" w44.flat "After the severe cramp (severity $(csv_sql "$W44CSV" "SELECT max(cramp_severity + 0) FROM t WHERE lower(cramp) = 'yes'")), treat the muscle like a hamstring strain"
+
+# ---- Colour ----
+run "color always" 0 report --color always
+cp out color.txt
+expect_in "always: colour" color.txt "$ESC"
+expect_eq "colour changes no word" "$(sed 's/\x1b\[[0-9;]*m//g' color.txt | tr -s ' \n' '\n\n')" "$(tr -s ' \n' '\n\n' < w44.txt)"
+NO_COLOR=1 run "color always beats NO_COLOR" 0 report --color always
+expect_in "always despite NO_COLOR" out "$ESC"
+run "color never" 0 report --color never
+expect_not_in "never: no colour" out "$ESC"
+run "color in json" 0 report --color always --format json
+expect_not_in "no colour in json" out "$ESC"
+if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+	tty_run "terminal" 0 report
+	expect_in "terminal: colour" out "$ESC"
+	expect_in "terminal: the report" out "THE SQUAD"
+	NO_COLOR=1 tty_run "terminal, NO_COLOR" 0 report
+	expect_not_in "NO_COLOR: no colour" out "$ESC"
+	expect_in "NO_COLOR: the report" out "THE SQUAD"
+	tty_run "terminal, --out" 0 report --out tty.txt
+	expect_not_in "no colour in a file" tty.txt "$ESC"
+else
+	echo "SKIP: no script (util-linux) or no pseudo-terminal: the terminal checks are skipped" >&2
+fi
+
+# ---- Weeks and dates ----
+run "week 40" 0 report --week 2026-W40 --format json
+cp out w40.json
+expect_eq "week 40 chosen" "$(json_get w40.json '$.week')|$(json_get w40.json '$.from')|$(json_get w40.json '$.to')" \
+	"2026-W40|2026-09-28|2026-10-04"
+expect_eq "week 40 sessions" "$(json_get w40.json '$.squad.sessions')" \
+	"$(csv_sql "$SAMPLE/training-2026-W40.csv" "SELECT count(*) FROM t")"
+run "from to" 0 report --from 2026-10-01 --to 2026-10-10 --format json
+cp out span.json
+expect_eq "span: no week" "$(json_type span.json '$.week')" "null"
+expect_eq "span dates" "$(json_get span.json '$.from')|$(json_get span.json '$.to')" "2026-10-01|2026-10-10"
+expect_eq "span sessions" "$(json_get span.json '$.squad.sessions')" \
+	"$(sql "SELECT count(*) FROM training WHERE date BETWEEN '2026-10-01' AND '2026-10-10'")"
+# A week after the last session: nobody trained, everyone idle; not an error.
+run "empty week" 0 report --week 2026-W53 --format json
+expect_eq "empty week: no athletes, all idle" \
+	"$(json_get out '$.squad.sessions')|$(ath "count(*)" out)|$(json_len out '$.squad.idle')" \
+	"0|0|$(sql "SELECT count(*) FROM athletes")"
+for w in 2026-W60 2026-44 x 2026-W00 2026-W4; do
+	run "bad week $w" 64 report --week "$w"
+	expect_in "bad week $w named" err "--week"
+done
+expect_eq "no report on a usage error" "$(wc -c < out)" "0"
+run "week and from" 64 report --week 2026-W44 --from 2026-10-01
+expect_in "week and from said" err "--week or --from/--to, not both"
+run "from after to" 64 report --from 2026-10-10 --to 2026-10-01
+run "unknown option" 64 report --bogus
+expect_in "unknown option named" err "--bogus"
+run "bad format" 64 report --format pdf
+expect_in "bad format named" err "--format"
+run "bad color" 64 report --color sometimes
+run "bad timeout" 64 report --timeout 0
+run "stray argument" 64 report extra
+
+# ---- One athlete, whatever the case ----
+name=$(json_get w44.json '$.athletes[2].name')
+lower=$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')
+[ "$lower" != "$name" ] && pass || fail "'$name' has no capital to lower"
+run "one athlete" 0 report --athlete "$lower" --format json
+cp out one.json
+expect_eq "only that athlete" "$(ath "json_extract(value, '\$.name')" one.json)" "$name"
+expect_eq "same risk as in the squad" "$(json_get one.json '$.athletes[0].risk')" "$(json_get w44.json '$.athletes[2].risk')"
+expect_eq "the squad stays the squad" "$(json_get one.json '$.squad.sessions')" "$csv_sessions"
+run "unknown athlete" 66 report --athlete "Nobody Here"
+expect_in "unknown athlete said" err "no athlete called 'Nobody Here'"
+
+# ---- Markdown, and --out: whole, private, replacing what was there ----
+printf 'a stale report\n' > report.md
+chmod 644 report.md
+old_umask=$(umask)
+umask 000
+run "markdown out" 0 report --format markdown --out report.md
+umask "$old_umask"
+expect_eq "out: nothing on stdout" "$(wc -c < out)" "0"
+expect_in "out: says where" err "wrote report.md"
+expect_eq "out: private" "$(stat -c %a report.md)" "600"
+no_tmp_left "out"
+expect_eq "markdown title" "$(head -n 1 report.md)" "# Cramp risk, week 2026-W44 (2026-10-26 to 2026-11-01)"
+expect_not_in "old content replaced" report.md "a stale report"
+expect_in "athletes table" report.md "| # | athlete | risk | level | cramps / sessions |"
+expect_eq "a row per athlete" "$(grep -c '^| [0-9][0-9]* | ' report.md)" "$(json_get w44.json '$.squad.athletes')"
+run "out in a missing directory" 73 report --out no/such/dir/report.txt
+[ ! -e no ] && pass || fail "--out made a directory"
+no_tmp_left "out failed"
+
+# ---- HTML: charts inline, nothing from outside ----
+mkdir tmp
+TMPDIR=$WORK/tmp run "html" 0 report --format html
+cp out w44.html
+expect_eq "html temporary files removed" "$(ls -A tmp)" ""
+expect_in "html doctype" w44.html "<!DOCTYPE html>"
+expect_in "html association line" w44.html "not a diagnosis"
+expect_not_in "no src" w44.html "src="
+expect_not_in "no link" w44.html "<link"
+expect_not_in "no script" w44.html "<script"
+expect_eq "no outside URL" "$(grep -oE "https?://[^\"' <>)]*" w44.html | sort -u | grep -vx -e 'http://www.w3.org/2000/svg' -e 'http://www.w3.org/1999/xlink')" ""
+expect_eq "links inside only" "$(grep -oE "href=[\"'][^\"']*" w44.html | grep -vE "href=[\"'](#|data:)")" ""
+# Charted: team, factors, and history and load of those at high risk (at
+# most three), else of the one most at risk.
+high=$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') = 'high'")
+charted=$((high > 3 ? 3 : high == 0 ? 1 : high))
+if has_gnuplot; then
+	expect_eq "svg figures" "$(grep -o '<svg' w44.html | wc -l)" "$((2 + 2 * charted))"
+	[ "$((2 + 2 * charted))" -ge 3 ] && pass || fail "fewer than 3 charts"
+	expect_in "charts section" w44.html '<h2>Charts</h2>'
+fi
+TMPDIR=$WORK/tmp CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "html without gnuplot" 0 report --format html
+expect_eq "no gnuplot: temporary files removed" "$(ls -A tmp)" ""
+expect_not_in "no gnuplot: no svg" out "<svg"
+expect_in "no gnuplot: package named" out "gnuplot-nox"
+expect_in "no gnuplot: still a report" out "<h2>Athletes, most at risk first</h2>"
+expect_in "no gnuplot: said on stderr" err "the html report has no charts"
+run "html no charts" 0 report --format html --no-charts
+expect_not_in "no-charts: no svg" out "<svg"
+expect_not_in "no-charts: no Charts section" out "Charts</h2>"
+expect_in "no-charts: still a report" out "<h2>The model</h2>"
+
+# ---- --charts DIR ----
+if has_gnuplot; then
+	run "charts" 0 report --charts charts
+	expect_in "charts: the report printed" out "THE SQUAD"
+	expect_in "charts: said" err "charts written to charts"
+	expect_eq "charts directory private" "$(stat -c %a charts)" "700"
+	top=$(ath "json_extract(value, '\$.name')" w44.json "LIMIT 1")
+	slug=$(printf '%s' "$top" | LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C sed -E 's/[^a-z0-9]+/-/g; s/^-//')
+	for c in team factors "history-1-$slug" "load-1-$slug"; do
+		for ext in png gp dat; do
+			[ -s "charts/$c.$ext" ] && pass || fail "charts: no $c.$ext"
+		done
+		expect_eq "$c.png signature" "$(head -c 4 "charts/$c.png" | od -An -c | tr -d ' ')" '211PNG'
+	done
+	expect_eq "charts: history of those charted" "$(ls charts/history-*.png | wc -l)|$(ls charts/load-*.png | wc -l)" "$charted|$charted"
+	expect_eq "charts private" "$(stat -c %a charts/* | sort -u)" "600"
+fi
+CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2
+expect_in "charts without gnuplot: the report printed" out "THE MODEL"
+expect_in "charts without gnuplot: package named" err "gnuplot-nox"
+
+# ---- Hostile names: escaped in html and markdown, never run ----
+script='<script>alert(1)</script>'
+quote="Eve \"Quote\" O'Neil"
+tick='`touch PWNED`'
+md='a_b^c|d*e'
+names=("$script" "$quote" "$tick" "$md")
+{
+	echo 'date,start_time,athlete,session,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity'
+	i=0
+	# Three weeks, four athletes, three sessions each a week; every fifth
+	# session a cramp (7 in all).
+	for day in 05 07 09 12 14 16 19 21 23; do
+		for n in "${names[@]}"; do
+			i=$((i + 1))
+			cramp='no,,,'
+			[ $((i % 5)) -eq 0 ] && cramp="yes,hamstring,left,$((i % 4 + 3))"
+			printf '2026-10-%s,17:00,"%s",run,60,6,%d,%s\n' "$day" "${n//\"/\"\"}" $((i * 7 % 10)) "$cramp"
+		done
+	done
+} > hostile.csv
+HOSTILE=(--db "$WORK/hostile.db")
+run "import hostile" 0 import "${HOSTILE[@]}" hostile.csv
+expect_in "hostile imported" out "36 rows: 36 added"
+TMPDIR=$WORK/tmp run "hostile html" 0 report "${HOSTILE[@]}" --factors tightness --format html
+cp out hostile.html
+expect_not_in "no script tag" hostile.html "<script"
+expect_in "script escaped" hostile.html "&lt;script&gt;alert(1)&lt;/script&gt;"
+expect_in "quotes escaped" hostile.html "Eve &quot;Quote&quot; O&#39;Neil"
+awk '/^<figure>/ { f = 1 } !f { print } /^<\/figure>/ { f = 0 }' hostile.html > hostile-nofig.html
+expect_not_in "no raw double quote in a name" hostile-nofig.html '"Quote"'
+expect_not_in "no raw single quote in a name" hostile-nofig.html "O'Neil"
+has_gnuplot && { [ "$(grep -c '<svg' hostile.html)" -ge 3 ] && pass || fail "hostile html: charts missing"; }
+run "hostile markdown" 0 report "${HOSTILE[@]}" --factors tightness --format markdown
+cp out hostile.md
+expect_in "markdown escapes | and *" hostile.md 'a\_b^c\|d\*e'
+expect_not_in "no raw | in a name" hostile.md 'c|d'
+expect_in "markdown escapes <" hostile.md '\<script\>alert(1)\</script\>'
+expect_in "markdown escapes backquotes" hostile.md '\`touch PWNED\`'
+expect_eq "table rows keep 5 columns" \
+	"$(sed -n '/^| # | athlete |/,/^$/p' hostile.md | grep '^| [0-9]' | sed 's/\\|//g' | awk -F'|' 'NF == 7' | wc -l)" "4"
+run "hostile json" 0 report "${HOSTILE[@]}" --factors tightness --format json
+cp out hostile.json
+expect_json "hostile json valid" hostile.json
+expect_eq "names round-trip" "$(ath "json_extract(value, '\$.name')" hostile.json "ORDER BY 1")" \
+	"$(printf '%s\n' "${names[@]}" | LC_ALL=C sort)"
+expect_eq "hostile model fitted" "$(json_get hostile.json '$.model.fitted')" "1"
+if has_gnuplot; then
+	run "hostile charts" 0 report "${HOSTILE[@]}" --factors tightness --charts hcharts
+	expect_eq "chart files named safely" "$(find hcharts -mindepth 1 -printf '%f\n' | LC_ALL=C grep -vE '^[a-z0-9.-]+$')" ""
+	[ "$(ls hcharts | wc -l)" -ge 12 ] && pass || fail "hostile charts: $(ls hcharts | wc -l) files"
+fi
+expect_eq "no command ran" "$(find "$WORK" -name PWNED)" ""
+expect_eq "hostile: temporary files removed" "$(ls -A tmp)" ""
+
+# ---- Few data: a description, no risk figures ----
+cat > few.csv <<CSV
+date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
+2026-10-05,17:00,Ana Lone,60,6,3,no,,,
+2026-10-06,17:00,Ana Lone,60,7,8,yes,calf,left,4
+2026-10-07,17:00,Ana Lone,45,5,2,no,,,
+2026-10-08,17:00,Ana Lone,60,6,7,yes,hamstring,right,3
+2026-10-09,17:00,Ana Lone,30,4,1,no,,,
+CSV
+# With --factors tightness every session is a complete case: the model
+# lacks episodes, not intake logs.
+FEW=(--db "$WORK/few.db" --factors tightness)
+run "import few" 0 import --db "$WORK/few.db" few.csv
+run "few" 0 report "${FEW[@]}"
+tr -s '\n ' '  ' < out > few.flat
+expect_in "few: no risk figures" few.flat "No risk figures: too few cramp episodes"
+expect_in "few: counted" few.flat "(2 episodes among 5 sessions with every factor known;"
+expect_in "few: description" few.flat "risk not estimated, description only."
+run "few json" 0 report "${FEW[@]}" --format json
+cp out few.json
+expect_json "few json valid" few.json
+expect_eq "few: unknown, risk null" "$(json_get few.json '$.athletes[0].level')|$(json_type few.json '$.athletes[0].risk')|$(json_get few.json '$.model.fitted')" \
+	"unknown|null|0"
+# Five episodes are enough for a model; four are not.
+cat > more.csv <<CSV
+date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
+2026-10-12,17:00,Ana Lone,60,6,3,no,,,
+2026-10-13,17:00,Ana Lone,60,7,8,yes,calf,left,4
+2026-10-14,17:00,Ana Lone,45,5,2,no,,,
+2026-10-15,17:00,Ana Lone,60,6,7,yes,hamstring,right,3
+2026-10-16,17:00,Ana Lone,30,4,1,no,,,
+2026-10-17,17:00,Ana Lone,60,6,7,yes,hamstring,right,3
+CSV
+run "import more" 0 import --db "$WORK/few.db" more.csv
+run "four episodes" 0 report "${FEW[@]}" --to 2026-10-16 --format json
+expect_eq "four: no model" "$(json_get out '$.model.cramps')|$(json_get out '$.athletes[0].level')|$(json_type out '$.athletes[0].risk')" "4|unknown|null"
+run "five episodes" 0 report "${FEW[@]}" --format json
+expect_eq "five: a model" "$(json_get out '$.model.cramps')|$(json_get out '$.model.fitted')|$(json_type out '$.athletes[0].risk')" "5|1|real"
+[ "$(json_get out '$.athletes[0].level')" != unknown ] && pass || fail "five episodes: level still unknown"
+
+# ---- No training sessions: exit 65 ----
+run "hydration only" 0 import --db "$WORK/hydration.db" --quiet "$SAMPLE/hydration-2026-W36.csv"
+run "no sessions" 65 report --db "$WORK/hydration.db"
+expect_in "no sessions said" err "no training sessions"
+expect_eq "no sessions: no report" "$(wc -c < out)" "0"
+head -n 1 "$W44CSV" > header-only.csv
+run "header only" 0 import --db "$WORK/empty.db" header-only.csv
+run "no sessions, empty log" 65 report --db "$WORK/empty.db"
+expect_in "empty log said" err "no training sessions"
+run "missing database" 66 report --db "$WORK/no-such.db"
+[ ! -e "$WORK/no-such.db" ] && pass || fail "report made a database"
+
+finish
