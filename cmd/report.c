@@ -10,6 +10,7 @@
 #include "risk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,45 +59,68 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* "2026-W44" into the week's Monday. */
+/* Exactly "YYYY-Www" ("2026-W44") into the week's Monday. */
 static int parse_week(const char *s, int32_t *monday)
 {
-	char *end;
-	long year, week;
+	int year = 0, week = 0;
 
-	if (strlen(s) < 7 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
+	if (strlen(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
 		return -1;
-	errno = 0;
-	year = strtol(s, &end, 10);
-	if (end != s + 4 || year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
+	for (int i = 0; i < 8; i++) {
+		if (i == 4 || i == 5)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (i < 4)
+			year = year * 10 + (s[i] - '0');
+		else
+			week = week * 10 + (s[i] - '0');
+	}
+	if (year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
 		return -1;
-	week = strtol(s + 6, &end, 10);
-	if (errno || *end || end - (s + 6) != 2)
-		return -1;
-	return calendar_iso_week_start((int)year, (int)week, monday);
+	return calendar_iso_week_start(year, week, monday);
 }
 
-/* Writes sb to path whole or not at all: a temporary file beside it,
- * mode 0600, renamed over it. */
+/* Writes sb to path whole or not at all: a new temporary file beside it
+ * (mode 0600, never an existing file or a link), renamed over it. */
 static int write_atomically(const char *path, const struct strbuf *sb)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct diag d = DIAG_INIT;
-	int rc = -1;
+	int fd, rc = -1;
+	size_t done = 0;
 
 	if (strbuf_addf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
 		fputs("cramplog: out of memory\n", stderr);
 		return -1;
 	}
-	if (gp_write_file(tmp.buf, sb, &d) < 0) {
-		cmd_print_diag(&d);
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
+		strbuf_release(&tmp);
+		return -1;
+	}
+	while (done < sb->len) {
+		ssize_t n = write(fd, sb->buf + done, sb->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		done += (size_t)n;
+	}
+	if (done < sb->len || fsync(fd) < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
+		close(fd);
+	} else if (close(fd) < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
 	} else if (rename(tmp.buf, path) < 0) {
 		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-		unlink(tmp.buf);
 	} else {
 		rc = 0;
 	}
-	diag_release(&d);
+	if (rc < 0)
+		unlink(tmp.buf);
 	strbuf_release(&tmp);
 	return rc;
 }

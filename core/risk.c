@@ -113,6 +113,11 @@ static int fit_model(const struct exposure_table *t, const signed char *hist,
 		m->prevalence[m->nterms] = (double)ones[k] / (double)n;
 		m->term[m->nterms++] = k;
 	}
+	if (n == 0) {
+		m->reason = "no session up to the period's end has every chosen "
+			    "factor known (are hydration and diet logged?)";
+		return 0;
+	}
 	if (m->cramps < RISK_MIN_EPISODES) {
 		m->reason = "too few cramp episodes among the sessions with every "
 			    "factor known for a model";
@@ -395,6 +400,8 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	}
 	out->nathletes = kept;
 	qsort(out->athletes, out->nathletes, sizeof(*out->athletes), by_risk);
+	for (size_t i = 0; i < out->nathletes; i++)
+		out->athletes[i].rank = i + 1;
 	qsort(out->episodes, out->nepisodes, sizeof(*out->episodes), by_date);
 	stats_fit_release(&fit);
 	free(hist);

@@ -94,6 +94,7 @@ struct risk_episode {
 struct risk_athlete {
 	size_t athlete;                  /* index into the table's names */
 	const char *name;
+	size_t rank;                     /* 1: the most at risk of the squad */
 	uint64_t sessions, cramps;       /* in the period */
 	uint64_t recent_cramps;          /* in the 90 days to the period's end */
 	uint64_t sessions_before, cramps_before;   /* before the period */

@@ -290,6 +290,11 @@ static int add_model_sentence(struct strbuf *sb, const struct risk_report *r)
 	const struct risk_model *m = &r->model;
 	int e = 0;
 
+	if (!m->fitted && m->sessions == 0) {
+		e |= strbuf_addf(sb, "No risk figures: %s. What follows describes "
+				 "the logs; it is not inference.", m->reason);
+		return e;
+	}
 	if (!m->fitted) {
 		e |= strbuf_addf(sb, "No risk figures: %s (%llu %s among %llu "
 				 "sessions with every factor known; about %d are "
@@ -352,6 +357,51 @@ static int wrap(struct strbuf *out, const char *first, const char *indent,
 	return e | text_wrap(out, text->buf, indent, 78 - strlen(first));
 }
 
+static int pad(struct strbuf *sb, const char *s, size_t width);
+
+/* Wraps the heading of athlete a, then colours its level: the colour
+ * codes take no room on the screen, so they must not count in the
+ * folding. */
+static int wrap_coloured(struct strbuf *out, const char *first,
+			 const struct strbuf *text, const struct risk_athlete *a)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *level = risk_level_name(a->level), *at;
+	int e = wrap(&w, first, "    ", text);
+
+	at = strstr(w.buf + strlen(first) + strlen(a->name), level);
+	if (!at || e) {
+		e |= strbuf_addstr(out, w.buf);
+	} else {
+		e |= strbuf_add(out, w.buf, (size_t)(at - w.buf));
+		e |= strbuf_addf(out, "%s%s\033[0m%s", level_colour(a->level), level,
+				 at + strlen(level));
+	}
+	strbuf_release(&w);
+	return e;
+}
+
+/* s in at most width columns: cut with "..." when longer, then padded. */
+static int pad_cut(struct strbuf *sb, const char *s, size_t width)
+{
+	size_t w = text_width(s, strlen(s)), cols = 0, i = 0;
+	int e = 0;
+
+	if (w <= width)
+		return pad(sb, s, width);
+	/* Keep whole code points up to width - 3 columns. */
+	while (s[i] && cols < width - 3) {
+		size_t j = i + 1;
+
+		while (((unsigned char)s[j] & 0xC0) == 0x80)
+			j++;
+		i = j;
+		cols++;
+	}
+	e |= strbuf_add(sb, s, i);
+	return e | strbuf_addstr(sb, "...");
+}
+
 static int pad(struct strbuf *sb, const char *s, size_t width)
 {
 	size_t w = text_width(s, strlen(s));
@@ -409,8 +459,8 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 
-		e |= strbuf_addf(o, "  %2zu ", i + 1);
-		e |= pad(o, a->name, 24);
+		e |= strbuf_addf(o, "  %2zu ", a->rank);
+		e |= pad_cut(o, a->name, 24);
 		if (isnan(a->risk))
 			e |= strbuf_addstr(o, "      -  ");
 		else
@@ -440,15 +490,13 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 		if (a->level == RISK_UNKNOWN) {
 			e |= strbuf_addstr(&s, "risk not estimated, description only.");
 		} else {
-			e |= strbuf_addf(&s, "%s%s%s risk, ",
-					 in->color ? level_colour(a->level) : "",
-					 risk_level_name(a->level),
-					 in->color ? "\033[0m" : "");
+			e |= strbuf_addf(&s, "%s risk, ", risk_level_name(a->level));
 			e |= add_risk(&s, r, a);
 			e |= strbuf_addch(&s, '.');
 		}
-		snprintf(first, sizeof(first), "\n%2zu. ", i + 1);
-		e |= wrap(o, first, "    ", &s);
+		snprintf(first, sizeof(first), "\n%2zu. ", a->rank);
+		e |= in->color ? wrap_coloured(o, first, &s, a) :
+				 wrap(o, first, "    ", &s);
 		e |= strbuf_addstr(o, "    Why:\n");
 		for (size_t k = 0; k < why.n; k++) {
 			strbuf_reset(&s);
@@ -666,10 +714,10 @@ static int athlete_part(struct strbuf *o, const struct layout *L,
 	}
 	if (L->html)
 		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>",
-				 i + 1, level);
+				 a->rank, level);
 	else
 		e |= strbuf_addstr(o, "### ");
-	e |= strbuf_addf(o, "%zu. ", i + 1);
+	e |= strbuf_addf(o, "%zu. ", a->rank);
 	e |= L->esc(o, a->name);
 	if (L->html)
 		e |= strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n",
@@ -747,7 +795,7 @@ static int md_report(struct strbuf *o, const struct report_input *in)
 		const char *cells[5] = { rank, a->name, risk,
 					 risk_level_name(a->level), counts };
 
-		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		snprintf(rank, sizeof(rank), "%zu", a->rank);
 		if (isnan(a->risk))
 			snprintf(risk, sizeof(risk), "-");
 		else
@@ -841,7 +889,7 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 		const struct risk_athlete *a = &r->athletes[i];
 
 		e |= strbuf_addf(o, "<tr><td class=\"n\">%zu</td><td><a href=\"#a%zu\">",
-				 i + 1, i + 1);
+				 a->rank, a->rank);
 		e |= html_add(o, a->name);
 		if (isnan(a->risk))
 			e |= strbuf_addstr(o, "</a></td><td class=\"n\">-</td>");
@@ -989,8 +1037,8 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 		}
 		e |= strbuf_addstr(o, i ? ", {\"name\": " : "{\"name\": ");
 		e |= strbuf_add_json_string(o, a->name);
-		e |= strbuf_addf(o, ", \"sessions\": %llu, \"cramps\": %llu, "
-				 "\"recent_cramps\": %llu, \"risk\": ",
+		e |= strbuf_addf(o, ", \"rank\": %zu, \"sessions\": %llu, \"cramps\": "
+				 "%llu, \"recent_cramps\": %llu, \"risk\": ", a->rank,
 				 (unsigned long long)a->sessions,
 				 (unsigned long long)a->cramps,
 				 (unsigned long long)a->recent_cramps);

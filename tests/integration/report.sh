@@ -159,7 +159,7 @@ expect_in "severe in the text" w44.flat "After the severe cramp (severity $(csv_
 run "color always" 0 report --color always
 cp out color.txt
 expect_in "always: colour" color.txt "$ESC"
-expect_eq "colour changes no word" "$(sed 's/\x1b\[[0-9;]*m//g' color.txt | tr -s ' \n' '\n\n')" "$(tr -s ' \n' '\n\n' < w44.txt)"
+expect_eq "colour changes nothing but the colour (not even the folding)" "$(sed 's/\x1b\[[0-9;]*m//g' color.txt)" "$(cat w44.txt)"
 NO_COLOR=1 run "color always beats NO_COLOR" 0 report --color always
 expect_in "always despite NO_COLOR" out "$ESC"
 run "color never" 0 report --color never
@@ -197,7 +197,7 @@ run "empty week" 0 report --week 2026-W53 --format json
 expect_eq "empty week: no athletes, all idle" \
 	"$(json_get out '$.squad.sessions')|$(ath "count(*)" out)|$(json_len out '$.squad.idle')" \
 	"0|0|$(sql "SELECT count(*) FROM athletes")"
-for w in 2026-W60 2026-44 x 2026-W00 2026-W4; do
+for w in 2026-W60 2026-44 x 2026-W00 2026-W4 2026-W+4 "2026-W 4" " 2026-W44" 2026-W440; do
 	run "bad week $w" 64 report --week "$w"
 	expect_in "bad week $w named" err "--week"
 done
@@ -222,6 +222,9 @@ cp out one.json
 expect_eq "only that athlete" "$(ath "json_extract(value, '\$.name')" one.json)" "$name"
 expect_eq "same risk as in the squad" "$(json_get one.json '$.athletes[0].risk')" "$(json_get w44.json '$.athletes[2].risk')"
 expect_eq "the squad stays the squad" "$(json_get one.json '$.squad.sessions')" "$csv_sessions"
+expect_eq "keeps the squad rank" "$(json_get one.json '$.athletes[0].rank')" "3"
+run "one athlete, text" 0 report --athlete "$lower"
+expect_in "text heading with the squad rank" out " 3. $name: "
 run "unknown athlete" 66 report --athlete "Nobody Here"
 expect_in "unknown athlete said" err "no athlete called 'Nobody Here'"
 
@@ -350,6 +353,26 @@ if has_gnuplot; then
 fi
 expect_eq "no command ran" "$(find "$WORK" -name PWNED)" ""
 expect_eq "hostile: temporary files removed" "$(ls -A tmp)" ""
+
+# A long name is cut in the table, whole in its heading, and every line
+# still fits 80 columns.
+long='Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff'
+sed "s/^\(2026-10-[0-9]*,17:00,\)Ana Lone,/\1$long,/" > long.csv <<CSV
+date,start_time,athlete,duration_min,rpe,tightness,cramp
+2026-10-05,17:00,Ana Lone,60,6,3,no
+2026-10-06,17:00,Ana Lone,60,7,8,yes
+CSV
+run "import long name" 0 import --db "$WORK/long.db" long.csv
+run "long name" 0 report --db "$WORK/long.db" --color always
+expect_in "long name cut in the table" out "Maximiliana Theodora ..."
+expect_eq "long name: every line within 80 columns" \
+	"$(sed 's/\x1b\[[0-9;]*m//g' out | LC_ALL=C.UTF-8 awk '{ gsub(/[\200-\277]/, ""); if (length($0) > 80) n++ } END { print n + 0 }')" "0"
+tr -s '\n ' '  ' < out > long.flat
+expect_in "long name whole in its heading" long.flat " 1. $long: risk not estimated"
+# Training alone: no session has every factor known, and it says why.
+run "no intake logged" 0 report --db "$WORK/long.db"
+tr -s '\n ' '  ' < out > long.flat
+expect_in "says intake is missing" long.flat "are hydration and diet logged?"
 
 # ---- Few data: a description, no risk figures ----
 cat > few.csv <<CSV
