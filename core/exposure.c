@@ -1,10 +1,13 @@
 /*
- * Exposures (see exposure.h). Four queries read the store in key order
- * (athlete, then date): sessions, the daily totals of hydration and of
- * diet, and the urine and body-mass readings. They are merged one athlete
- * at a time into a calendar of that athlete's days, from which each
- * session's window, load and flags are computed. Memory grows with the
- * sessions selected and one athlete's days, not with the intake rows.
+ * Exposures (see exposure.h). Three queries read the store in key order
+ * (athlete, then date): sessions, hydration (drinks and readings) and
+ * diet. They are merged one athlete at a time into a calendar of that
+ * athlete's days, from which each session's window, load and flags are
+ * computed. Diet is read beside the rest, by a second thread on a
+ * connection of its own (on a machine with one processor, or with
+ * CRAMPLOG_THREADS=1, before the rest), and handed over as daily totals.
+ * Memory grows with the sessions selected, the diet's days and one
+ * athlete's calendar, not with the intake rows.
  */
 #include "exposure.h"
 #include "calendar.h"
@@ -13,10 +16,13 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const factor_names[FACTOR_COUNT] = {
 	"dehydration", "low_sodium", "low_potassium", "low_carbohydrate",
@@ -136,14 +142,16 @@ struct session {
 	enum cramp_side side;
 };
 
-enum query { Q_SESSIONS, Q_HYDRATION, Q_DIET, Q_COUNT };
+enum query { Q_SESSIONS, Q_HYDRATION, Q_COUNT };
 
 /*
  * With ?1 = an athlete's id, or NULL for every athlete. Each table is read
  * once, in its primary key's order (no sort), and summed here: faster than
  * SQL's GROUP BY, and hydration's readings come in the same pass. The
  * intake queries share their columns: 0 athlete, 1 date, 2 time, 3 fluid,
- * 4 sodium, 5 potassium, 6 urine colour, 7 USG, 8 body mass, 9 carbs.
+ * 4 sodium, 5 potassium, 6 urine colour, 7 USG, 8 body mass, 9 carbs;
+ * an unknown value is -1 (the store's CHECKs keep them all >= 0), which
+ * spares a call for each value's type.
  */
 static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
@@ -153,18 +161,46 @@ static const char *const query_sql[Q_COUNT] = {
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, seq",
 	[Q_HYDRATION] =
-		"SELECT athlete_id, date, time, fluid_ml, sodium_mg, potassium_mg,"
-		" urine_color, usg, body_mass_kg, NULL FROM hydration"
-		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, time, seq",
-	[Q_DIET] =
-		"SELECT athlete_id, date, time, fluid_ml, sodium_mg, potassium_mg,"
-		" NULL, NULL, NULL, carbs_g FROM diet"
+		"SELECT athlete_id, date, time, ifnull(fluid_ml, -1),"
+		" ifnull(sodium_mg, -1), ifnull(potassium_mg, -1),"
+		" ifnull(urine_color, -1), ifnull(usg, -1), ifnull(body_mass_kg, -1),"
+		" -1 FROM hydration"
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, time, seq",
 };
 
+static const char diet_sql[] =
+	"SELECT athlete_id, date, ifnull(fluid_ml, -1), ifnull(sodium_mg, -1),"
+	" ifnull(potassium_mg, -1), ifnull(carbs_g, -1) FROM diet"
+	" WHERE ?1 IS NULL OR athlete_id = ?1"
+	" ORDER BY athlete_id, date, time, seq";
+
+/* A day's diet totals, as the diet reader hands them over. */
+struct diet_day {
+	int64_t athlete;
+	int32_t day;
+	double fluid, sodium, potassium, carbs;
+	unsigned char has_fluid, has_sodium, has_potassium, has_carbs;
+};
+
+/* The diet reader: its days, produced in key order and taken by the
+ * builder, under a lock when a thread produces them. */
+struct diet_feed {
+	sqlite3 *db;                  /* its own connection, when threaded */
+	sqlite3_stmt *q;
+	pthread_t thread;
+	int threaded;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct diet_day *v;
+	size_t n, alloc, pos;         /* produced, allocated, taken */
+	int done, failed;
+	atomic_int stop;              /* the builder gave up: stop reading */
+	char err[160];
+};
+
 struct builder {
+	struct diet_feed diet;
 	const struct exposure_options *opt;
 	struct exposure_table *out;
 	struct diag *d;
@@ -368,22 +404,33 @@ static void take_reading(double *value, int *rank, double x, int r)
 	}
 }
 
+/* An intake column: NAN for the -1 of an unknown value. */
+static double column_amount(sqlite3_stmt *s, int i)
+{
+	double v = sqlite3_column_double(s, i);
+
+	return v < 0 ? NAN : v;
+}
+
 /* Adds column i of s to *sum when it is known. */
 static void add_known(sqlite3_stmt *s, int i, double *sum, unsigned char *known)
 {
-	if (sqlite3_column_type(s, i) != SQLITE_NULL) {
-		*sum += sqlite3_column_double(s, i);
+	double v = sqlite3_column_double(s, i);
+
+	if (v >= 0) {
+		*sum += v;
 		*known = 1;
 	}
 }
 
 /*
- * Reads the current athlete's hydration or diet rows: the daily totals,
- * and each day's first urine and body-mass readings (rows come in time
- * order, untimed ones first; a timed reading wins over an untimed one).
+ * Reads the current athlete's hydration rows: the daily totals, and each
+ * day's first urine and body-mass readings (rows come in time order,
+ * untimed ones first; a timed reading wins over an untimed one).
  */
-static int read_intake(struct builder *b, enum query q, int64_t id)
+static int read_hydration(struct builder *b, int64_t id)
 {
+	const enum query q = Q_HYDRATION;
 	sqlite3_stmt *s = b->q[q];
 	char date[11] = "";
 	int32_t day = INT32_MIN;
@@ -406,19 +453,233 @@ static int read_intake(struct builder *b, enum query q, int64_t id)
 		add_known(s, 3, &dy->fluid, &dy->has_fluid);
 		add_known(s, 4, &dy->sodium, &dy->has_sodium);
 		add_known(s, 5, &dy->potassium, &dy->has_potassium);
-		if (q == Q_DIET) {
-			add_known(s, 9, &dy->carbs, &dy->has_carbs);
-		} else {
-			t = (const char *)sqlite3_column_text(s, 2);
-			rank = t && *t ? 2 : 1;
-			take_reading(&dy->color, &dy->color_rank, column_real(s, 6), rank);
-			take_reading(&dy->usg, &dy->usg_rank, column_real(s, 7), rank);
-			take_reading(&dy->mass, &dy->mass_rank, column_real(s, 8), rank);
-		}
+		t = (const char *)sqlite3_column_text(s, 2);
+		rank = t && *t ? 2 : 1;
+		take_reading(&dy->color, &dy->color_rank, column_amount(s, 6), rank);
+		take_reading(&dy->usg, &dy->usg_rank, column_amount(s, 7), rank);
+		take_reading(&dy->mass, &dy->mass_rank, column_amount(s, 8), rank);
 		if (step(b, q) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- The diet reader ---- */
+
+/* Hands a batch of days over; -1 when memory runs out. */
+static int feed_push(struct diet_feed *f, const struct diet_day *days,
+		     size_t n)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&f->mu);
+	if (f->n + n > f->alloc) {
+		size_t alloc = f->alloc ? f->alloc : 4096;
+		struct diet_day *p;
+
+		while (alloc < f->n + n)
+			alloc *= 2;
+		if (!(p = realloc(f->v, alloc * sizeof(*p)))) {
+			rc = -1;
+			goto out;
+		}
+		f->v = p;
+		f->alloc = alloc;
+	}
+	memcpy(f->v + f->n, days, n * sizeof(*days));
+	f->n += n;
+	pthread_cond_signal(&f->cv);
+out:
+	pthread_mutex_unlock(&f->mu);
+	return rc;
+}
+
+static void feed_add(unsigned char *known, double *sum, double v)
+{
+	if (v >= 0) {
+		*sum += v;
+		*known = 1;
+	}
+}
+
+/* Reads every diet row into daily totals, then marks the feed done (or
+ * failed, with err). */
+static void *feed_run(void *arg)
+{
+	struct diet_feed *f = arg;
+	struct diet_day batch[512], cur;
+	size_t nb = 0;
+	char date[11] = "";
+	const char *err = NULL;
+	int have = 0, rc = SQLITE_DONE;
+
+	while (!atomic_load(&f->stop) && (rc = sqlite3_step(f->q)) == SQLITE_ROW) {
+		int64_t athlete = sqlite3_column_int64(f->q, 0);
+		const char *t = (const char *)sqlite3_column_text(f->q, 1);
+
+		if (!have || athlete != cur.athlete || !t || strlen(t) != 10 ||
+		    memcmp(t, date, 10) != 0) {
+			if (have)
+				batch[nb++] = cur;
+			if (nb == sizeof(batch) / sizeof(batch[0])) {
+				if (feed_push(f, batch, nb) < 0) {
+					err = "out of memory";
+					break;
+				}
+				nb = 0;
+			}
+			memset(&cur, 0, sizeof(cur));
+			cur.athlete = athlete;
+			if (!t || calendar_parse_date(t, strlen(t), &cur.day) < 0) {
+				err = "a row with a bad date in the database";
+				break;
+			}
+			memcpy(date, t, 10);
+			have = 1;
+		}
+		feed_add(&cur.has_fluid, &cur.fluid, sqlite3_column_double(f->q, 2));
+		feed_add(&cur.has_sodium, &cur.sodium, sqlite3_column_double(f->q, 3));
+		feed_add(&cur.has_potassium, &cur.potassium,
+			 sqlite3_column_double(f->q, 4));
+		feed_add(&cur.has_carbs, &cur.carbs, sqlite3_column_double(f->q, 5));
+	}
+	if (!err && !atomic_load(&f->stop) && rc != SQLITE_DONE)
+		err = sqlite3_errmsg(f->db);
+	if (!err && have)
+		batch[nb++] = cur;
+	if (!err && nb && feed_push(f, batch, nb) < 0)
+		err = "out of memory";
+	pthread_mutex_lock(&f->mu);
+	if (err) {
+		f->failed = 1;
+		snprintf(f->err, sizeof(f->err), "%s", err);
+	}
+	f->done = 1;
+	pthread_cond_signal(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	return NULL;
+}
+
+/* Whether to read diet on a second thread: with two processors or more,
+ * unless CRAMPLOG_THREADS=1. */
+static int feed_threaded(void)
+{
+	const char *env = getenv("CRAMPLOG_THREADS");
+
+	if (env && *env)
+		return strtol(env, NULL, 10) >= 2;
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+/* Starts reading diet: on a thread with its own connection to the same
+ * file when that helps and works, else here and now on db. */
+static int feed_start(struct diet_feed *f, sqlite3 *db, int64_t athlete,
+		      struct diag *d)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	if (feed_threaded() && path && *path &&
+	    sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READONLY |
+			    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(f->db, STORE_BUSY_TIMEOUT_MS) == SQLITE_OK &&
+	    sqlite3_prepare_v2(f->db, diet_sql, -1, &f->q, NULL) == SQLITE_OK) {
+		if (athlete)
+			sqlite3_bind_int64(f->q, 1, athlete);
+		if (pthread_create(&f->thread, NULL, feed_run, f) == 0) {
+			f->threaded = 1;
+			return 0;
+		}
+	}
+	sqlite3_finalize(f->q);
+	sqlite3_close(f->db);
+	f->q = NULL;
+	f->db = NULL;
+	if (sqlite3_prepare_v2(db, diet_sql, -1, &f->q, NULL) != SQLITE_OK)
+		return diag_error(d, "cannot read the logs: %s", sqlite3_errmsg(db));
+	if (athlete)
+		sqlite3_bind_int64(f->q, 1, athlete);
+	f->db = db;
+	feed_run(f);
+	sqlite3_finalize(f->q);
+	f->q = NULL;
+	f->db = NULL;
+	return 0;
+}
+
+/* The athlete of the next day handed over: 1, 0 when all are taken, -1
+ * (with d filled) when the reader failed. Waits for the reader. */
+static int feed_head(struct diet_feed *f, int64_t *athlete, struct diag *d)
+{
+	int rc;
+
+	pthread_mutex_lock(&f->mu);
+	while (f->pos == f->n && !f->done)
+		pthread_cond_wait(&f->cv, &f->mu);
+	if (f->failed)
+		rc = -1;
+	else if (f->pos < f->n)
+		rc = 1, *athlete = f->v[f->pos].athlete;
+	else
+		rc = 0;
+	pthread_mutex_unlock(&f->mu);
+	if (rc < 0)
+		diag_error(d, "cannot read the logs: %s", f->err);
+	return rc;
+}
+
+/* Stops the reader (when it still runs) and frees what it made. */
+static void feed_end(struct diet_feed *f)
+{
+	if (f->threaded) {
+		atomic_store(&f->stop, 1);
+		sqlite3_interrupt(f->db);
+		pthread_join(f->thread, NULL);
+		sqlite3_finalize(f->q);
+		sqlite3_close(f->db);
+	}
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Adds the current athlete's diet days to their calendar. */
+static int read_diet(struct builder *b, int64_t id)
+{
+	struct diet_feed *f = &b->diet;
+	int64_t athlete;
+	int rc;
+
+	while ((rc = feed_head(f, &athlete, b->d)) == 1 && athlete == id) {
+		struct diet_day x;
+		struct day *dy;
+
+		pthread_mutex_lock(&f->mu);
+		x = f->v[f->pos++];
+		pthread_mutex_unlock(&f->mu);
+		if (cover(b, x.day) < 0)
+			return diag_error(b->d, "out of memory");
+		dy = day_at(b, x.day);
+		if (x.has_fluid) {
+			dy->fluid += x.fluid;
+			dy->has_fluid = 1;
+		}
+		if (x.has_sodium) {
+			dy->sodium += x.sodium;
+			dy->has_sodium = 1;
+		}
+		if (x.has_potassium) {
+			dy->potassium += x.potassium;
+			dy->has_potassium = 1;
+		}
+		if (x.has_carbs) {
+			dy->carbs += x.carbs;
+			dy->has_carbs = 1;
+		}
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 /* The mean over the known days of [from, to] of one daily value; NAN when
@@ -777,6 +1038,8 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	b.db = store_sqlite(st);
 	strmap_init(&b.muscles);
 	strmap_init(&b.names);
+	if (feed_start(&b.diet, b.db, opt->athlete_id, d) < 0)
+		goto out;
 	for (int q = 0; q < Q_COUNT; q++) {
 		if (sqlite3_prepare_v2(b.db, query_sql[q], -1, &b.q[q], NULL) !=
 		    SQLITE_OK) {
@@ -790,14 +1053,12 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 			goto out;
 	}
 	for (;;) {
-		int64_t id = 0;
+		int64_t id = 0, x;
 		size_t name = 0;
-		int any = 0;
+		int any = 0, rc;
 
 		/* The next athlete: the smallest id at the head of a query. */
 		for (int q = 0; q < Q_COUNT; q++) {
-			int64_t x;
-
 			if (!b.live[q])
 				continue;
 			x = sqlite3_column_int64(b.q[q], 0);
@@ -805,13 +1066,19 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 				id = x;
 			any = 1;
 		}
+		if ((rc = feed_head(&b.diet, &x, d)) < 0)
+			goto out;
+		if (rc == 1 && (!any || x < id)) {
+			id = x;
+			any = 1;
+		}
 		if (!any)
 			break;
 		b.nsessions = 0;
 		b.first_day = 1;
 		b.last_day = 0;          /* no day yet */
-		if (read_sessions(&b, id) < 0 || read_intake(&b, Q_HYDRATION, id) < 0 ||
-		    read_intake(&b, Q_DIET, id) < 0)
+		if (read_sessions(&b, id) < 0 || read_hydration(&b, id) < 0 ||
+		    read_diet(&b, id) < 0)
 			goto out;
 		if (b.nsessions && athlete_name(&b, id, &name) < 0)
 			goto out;
@@ -820,6 +1087,7 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	}
 	ret = 0;
 out:
+	feed_end(&b.diet);
 	for (int q = 0; q < Q_COUNT; q++)
 		sqlite3_finalize(b.q[q]);
 	free(b.days);

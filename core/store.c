@@ -18,9 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* How long a writer waits for another one (two imports started at once). */
-#define STORE_BUSY_TIMEOUT_MS 120000
-
 enum stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,

@@ -15,6 +15,10 @@
 
 typedef struct store store;
 
+/* How long a connection waits for a writer to finish (two imports started
+ * at once; a reader beside an import). */
+#define STORE_BUSY_TIMEOUT_MS 120000
+
 /* The schema version this build writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 1
 

@@ -27,6 +27,13 @@ cramps=$(sql "SELECT count(*) FROM training WHERE cramp = 1")
 run "exposures csv" 0 exposures
 expect_eq "exposures rows" "$(($(wc -l < out) - 1))" "$sessions"
 expect_in "exposures header" out "athlete,date,start_time,cramp,"
+cp out exposures.csv
+# Diet is read on a second thread when there are processors for it; read
+# before the rest on one thread, every figure is the same.
+CRAMPLOG_THREADS=1 run "exposures on one thread" 0 exposures
+expect_eq "one thread or two, the same table" "$(cmp out exposures.csv && echo same)" "same"
+CRAMPLOG_THREADS=2 run "exposures on two threads" 0 exposures
+expect_eq "two threads, the same table" "$(cmp out exposures.csv && echo same)" "same"
 run "exposures json" 0 exposures --format json
 cp out exposures.json
 expect_eq "exposures json rows" "$(json_get exposures.json '$[#-1].date')|$(sqlite3 :memory: "SELECT json_array_length(readfile('exposures.json'))")" \
