@@ -31,6 +31,8 @@ static void usage(FILE *out)
 	      "  --days D             days to simulate (default 56)\n"
 	      "  --start YYYY-MM-DD   the first day (default 2026-01-05)\n"
 	      "  --seed S             the random seed (default 1)\n"
+	      "  --drinks MIN-MAX     drinks each athlete logs a day (default 3-6;\n"
+	      "                       up to 30), for bigger intake logs\n"
 	      "  --weekly             one file per ISO week and kind\n"
 	      "                       (training-2026-W02.csv ...) instead of three\n"
 	      "  --base-rate P        cramp probability of a session with no factor\n"
@@ -214,6 +216,7 @@ int cmd_simulate(int argc, char **argv)
 		{ "start", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "weekly", no_argument, NULL, 'w' },
+		{ "drinks", required_argument, NULL, 'd' },
 		{ "base-rate", required_argument, NULL, 'b' },
 		{ "or", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -266,6 +269,20 @@ int cmd_simulate(int argc, char **argv)
 						       "'%s'", optarg);
 			break;
 		case 'w': w.weekly = 1; break;
+		case 'd': {
+			unsigned lo, hi;
+			char tail;
+
+			if (strspn(optarg, "0123456789-") != strlen(optarg) ||
+			    sscanf(optarg, "%2u-%2u%c", &lo, &hi, &tail) != 2 ||
+			    lo > hi || hi > 30)
+				return cmd_usage_error("simulate", "--drinks must be "
+						       "MIN-MAX within 0-30 (3-6), "
+						       "not '%s'", optarg);
+			opt.drinks_min = lo;
+			opt.drinks_max = hi;
+			break;
+		}
 		case 'b':
 			if (parse_real(optarg, &opt.base_rate) < 0 ||
 			    !(opt.base_rate > 0 && opt.base_rate < 1))

@@ -103,6 +103,8 @@ void sim_options_init(struct sim_options *opt)
 	opt->seed = 1;
 	opt->start_day = calendar_days_from_civil(2026, 1, 5);
 	opt->base_rate = 0.015;
+	opt->drinks_min = 3;
+	opt->drinks_max = 6;
 	memcpy(opt->odds_ratio, or, sizeof(or));
 }
 
@@ -211,7 +213,8 @@ static int hydration_rows(struct sim *s, struct athlete *a,
 {
 	struct rng *r = &s->rng;
 	struct hydration_row h;
-	int n = 3 + (int)(rng_next(r) % 4), minute = 8 * 60, rc;
+	unsigned span = s->opt->drinks_max - s->opt->drinks_min + 1;
+	int n = (int)(s->opt->drinks_min + rng_next(r) % span), minute = 8 * 60, rc;
 	/* Yesterday's fluid short of about 3 litres darkens the urine. */
 	double deficit = a->have_prev ? (3000 - a->prev_fluid) / 1000 : 0;
 
@@ -402,6 +405,9 @@ int sim_run(const struct sim_options *opt, const struct sim_sink *sink,
 
 	if (opt->athletes == 0 || opt->athletes > 100000)
 		return diag_error(d, "athletes must be 1 to 100000");
+	if (opt->drinks_min > opt->drinks_max || opt->drinks_max > 30)
+		return diag_error(d, "drinks a day: %u to %u is not a range within "
+				  "0 to 30", opt->drinks_min, opt->drinks_max);
 	if (opt->days == 0 || opt->days > 36500)
 		return diag_error(d, "days must be 1 to 36500");
 	if (!(opt->base_rate > 0 && opt->base_rate < 1))

@@ -49,6 +49,7 @@ struct sim_options {
 	uint64_t seed;
 	int32_t start_day;               /* day number of the first day */
 	double base_rate;                /* cramp probability with no factor */
+	unsigned drinks_min, drinks_max; /* drinks logged a day (3 to 6) */
 	double odds_ratio[SIM_FACTORS];
 };
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Analyzer benchmark: simulates 500 athletes over two years (about 250,000
+# Analyzer benchmark: simulates 500 athletes over two years (about 290,000
 # sessions and 5 million intake rows), imports them, then prints the time
 # and peak RSS of `cramplog analyze` for each design and model, of `cramplog
 # report` (text, and html with its charts drawn by gnuplot), and of
 # `cramplog exposures` (the part every design shares). A benchmark, not a
 # test: it prints figures and fails only when a command fails.
 #   tests/bench/analyze_bench.sh [BUILD-DIR]   (default build/release)
-# BENCH_DB=PATH keeps (or reuses) the imported database there.
+# BENCH_DB=PATH keeps (or reuses) the imported database there;
+# BENCH_ATHLETES, BENCH_DAYS and BENCH_DRINKS (MIN-MAX a day) size it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -21,9 +22,13 @@ trap 'rm -rf "$work"' EXIT
 
 athletes=${BENCH_ATHLETES:-500}
 days=${BENCH_DAYS:-730}
+# 8 to 11 drinks a day besides the morning reading, and 3 or 4 meals: about
+# 14 intake rows a day, 5 million for the squad, as the issue sizes it.
+drinks=${BENCH_DRINKS:-8-11}
 db=${BENCH_DB:-$work/bench.db}
 if [ ! -s "$db" ]; then
-	"$bin" simulate --athletes "$athletes" --days "$days" --seed 42 --out "$work/sim" >/dev/null
+	"$bin" simulate --athletes "$athletes" --days "$days" --drinks "$drinks" --seed 42 \
+		--out "$work/sim" >/dev/null
 	start=$(date +%s.%N)
 	"$bin" import --quiet --db "$db" "$work/sim/training.csv" "$work/sim/hydration.csv" "$work/sim/diet.csv"
 	end=$(date +%s.%N)

@@ -28,6 +28,16 @@ expect_eq "weekly files" "$(cd weeks && ls | tr '\n' ' ')" "diet-2026-W36.csv di
 expect_eq "week 36 ends on Sunday" "$(tail -n 1 weeks/hydration-2026-W36.csv | cut -d, -f1)" "2026-09-06"
 
 run "odds ratio option" 0 simulate --out sim4 --athletes 2 --days 7 --or low_sodium=3.5 --or tightness=1 --base-rate 0.2
+# --drinks: each athlete logs that many drinks a day, besides the morning
+# reading (one hydration row).
+run "drinks option" 0 simulate --out sim5 --athletes 3 --days 5 --drinks 10-10
+expect_eq "ten drinks and a reading a day" "$(($(wc -l < sim5/hydration.csv) - 1))" "$((3 * 5 * 11))"
+run "drinks range" 0 simulate --out sim6 --athletes 3 --days 20 --drinks 0-2
+n=$(($(wc -l < sim6/hydration.csv) - 1))
+[ "$n" -ge 60 ] && [ "$n" -le 180 ] && pass || fail "drinks 0-2: $n hydration rows for 60 days"
+for bad in 5-3 3-31 x 3 3-4x " 3-4" -3-4; do
+	run "bad drinks '$bad'" 64 simulate --out x --drinks "$bad"
+done
 run "no out" 64 simulate --athletes 2
 expect_in "no out message" err "--out DIR is required"
 run "bad athletes" 64 simulate --out x --athletes 0
