@@ -617,7 +617,7 @@ int chart_team(const struct exposure_table *t, int weeks,
 		e |= gp_add_string(&gp, t->names[a]);
 		e |= strbuf_addf(&gp, " %zu", a);
 	}
-	e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image, '' using "
+	e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' using "
 			   "1:2:($3 > 0 ? sprintf('%d', $3) : '') with labels "
 			   "font ',9'\n");
 	return finish(files, &gp, &dat, e, d);
