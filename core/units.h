@@ -8,6 +8,7 @@
 #define UNITS_KG_PER_LB 0.45359237          /* international pound, exact */
 #define UNITS_ML_PER_US_FL_OZ 29.5735295625 /* US customary fluid ounce, exact */
 #define UNITS_KM_PER_MILE 1.609344          /* international mile, exact */
+#define UNITS_KJ_PER_KCAL 4.184           /* thermochemical calorie, exact */
 #define UNITS_MG_PER_MMOL_NA 22.99
 #define UNITS_MG_PER_MMOL_K 39.10
 
@@ -17,7 +18,11 @@ enum unit {
 	UNIT_LB,        /* to kg */
 	UNIT_US_FL_OZ,  /* to ml */
 	UNIT_MILE,      /* to km */
-	UNIT_FAHRENHEIT /* to degrees C */
+	UNIT_FAHRENHEIT,/* to degrees C */
+	UNIT_METRE,     /* to km */
+	UNIT_SECOND,    /* to minutes */
+	UNIT_HOUR,      /* to minutes */
+	UNIT_KJ         /* to kcal (thermochemical: 4.184 kJ) */
 };
 
 double units_to_store(enum unit unit, double value);

@@ -4,9 +4,12 @@
  * of ten is correctly rounded) and fall back to strtod for the rest.
  */
 #include "value.h"
+#include "calendar.h"
 #include "text.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <time.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -166,5 +169,189 @@ int value_parse_side(const char *s, size_t len, enum cramp_side *out)
 		*out = SIDE_BOTH;
 	else
 		return -1;
+	return 0;
+}
+
+int value_parse_app_number(const char *s, size_t len, double *out)
+{
+	char buf[64];
+	size_t i = 0, n = 0, groups = 0, run = 0;
+	const char *comma = memchr(s, ',', len);
+
+	if (!comma)
+		return value_parse_number(s, len, 0, out);
+	if (len >= sizeof(buf))
+		return -1;
+	/* "1,337", "12,345.6": digit groups of three after the first. */
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		buf[n++] = s[i++];
+	for (; i < len && s[i] != '.'; i++) {
+		if (s[i] == ',') {
+			if (run == 0 || (groups ? run != 3 : run > 3))
+				break;
+			groups++;
+			run = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			break;
+		buf[n++] = s[i];
+		run++;
+	}
+	if (groups && run == 3 && (i == len || s[i] == '.')) {
+		memcpy(buf + n, s + i, len - i);
+		return value_parse_number(buf, n + len - i, 0, out);
+	}
+	/* Else a decimal comma: "7,00", "0,2". */
+	return value_parse_number(s, len, 1, out);
+}
+
+int value_parse_clock(const char *s, size_t len, double *minutes)
+{
+	double part[3] = { 0, 0, 0 }, sec;
+	size_t nparts = 0, i = 0;
+
+	while (i < len && nparts < 3) {
+		size_t start = i, digits = 0;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			part[nparts] = part[nparts] * 10 + (s[i] - '0');
+			i++;
+			digits++;
+		}
+		if (!digits || digits > 3 || (nparts && digits != 2))
+			return -1;
+		nparts++;
+		if (i < len && s[i] == ':') {
+			i++;
+			continue;
+		}
+		if (i < len && s[i] == '.' && nparts >= 2) {
+			/* A fraction of the seconds. */
+			double f = 0.1;
+
+			for (i++, start = i; i < len && s[i] >= '0' && s[i] <= '9';
+			     i++, f /= 10)
+				part[nparts - 1] += (s[i] - '0') * f;
+			if (i == start)
+				return -1;
+		}
+		break;
+	}
+	if (i != len || nparts < 2)
+		return -1;
+	sec = part[nparts - 1];
+	if (sec >= 60 || (nparts == 3 && part[1] >= 60))
+		return -1;
+	*minutes = nparts == 3 ? part[0] * 60 + part[1] + sec / 60 :
+				 part[0] + sec / 60;
+	return 0;
+}
+
+static const char *const month_abbr[12] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"
+};
+
+/* "Oct 6, 2022, 11:19:20 PM" */
+static int parse_english_datetime(const char *s, size_t len, model_date date,
+				  model_time time)
+{
+	char buf[40], mon[4], ampm[3];
+	unsigned day, year, h, m, sec = 0;
+	int month = -1, pos = 0, y, dm;
+	int32_t days;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (sscanf(buf, "%3[A-Za-z] %2u, %4u, %2u:%2u:%2u %2[APMapm]%n", mon, &day,
+		   &year, &h, &m, &sec, ampm, &pos) != 7 || (size_t)pos != len) {
+		pos = 0;
+		sec = 0;
+		if (sscanf(buf, "%3[A-Za-z] %2u, %4u, %2u:%2u %2[APMapm]%n", mon,
+			   &day, &year, &h, &m, ampm, &pos) != 6 || (size_t)pos != len)
+			return -1;
+	}
+	for (int k = 0; k < 12; k++)
+		if (text_eq_ascii_nocase(mon, strlen(mon), month_abbr[k]))
+			month = k + 1;
+	if (month < 0 || h < 1 || h > 12 || m > 59 || sec > 59)
+		return -1;
+	if (text_eq_ascii_nocase(ampm, 2, "pm"))
+		h = h % 12 + 12;
+	else if (text_eq_ascii_nocase(ampm, 2, "am"))
+		h %= 12;
+	else
+		return -1;
+	y = (int)year;
+	dm = (int)day;
+	if (y < CALENDAR_MIN_YEAR || y > CALENDAR_MAX_YEAR || dm < 1 ||
+	    dm > calendar_days_in_month(y, month))
+		return -1;
+	days = calendar_days_from_civil(y, month, dm);
+	calendar_format_date(days, date);
+	snprintf(time, sizeof(model_time), "%02u:%02u:%02u", h, m, sec);
+	return 0;
+}
+
+int value_parse_datetime(const char *s, size_t len, model_date date,
+			 model_time time)
+{
+	int32_t day;
+	size_t t;
+
+	if (len && (s[0] < '0' || s[0] > '9'))
+		return parse_english_datetime(s, len, date, time);
+	if (len < 10 || calendar_parse_date(s, 10, &day) < 0)
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	time[0] = '\0';
+	if (len == 10)
+		return 0;
+	if (s[10] != ' ' && s[10] != 'T')
+		return -1;
+	/* The time, without a fraction of a second or a 'Z'. */
+	t = len;
+	if (t > 11 && s[t - 1] == 'Z')
+		t--;
+	for (size_t k = 11; k < t; k++)
+		if (s[k] == '.') {
+			for (size_t j = k + 1; j < t; j++)
+				if (s[j] < '0' || s[j] > '9')
+					return -1;
+			t = k;
+			break;
+		}
+	if (t - 11 < 4 || t - 11 > 8)
+		return -1;
+	return value_parse_time(s + 11, t - 11, time);
+}
+
+int value_utc_to_local(model_date date, model_time time)
+{
+	int y, mo, d;
+	int32_t days;
+	time_t when;
+	struct tm tm;
+
+	if (calendar_parse_date(date, 10, &days) < 0 || strlen(time) != 8)
+		return -1;
+	when = (time_t)days * 86400 + ((time[0] - '0') * 10 + (time[1] - '0')) * 3600 +
+	       ((time[3] - '0') * 10 + (time[4] - '0')) * 60 +
+	       (time[6] - '0') * 10 + (time[7] - '0');
+	if (!localtime_r(&when, &tm))
+		return -1;
+	y = tm.tm_year + 1900;
+	mo = tm.tm_mon + 1;
+	d = tm.tm_mday;
+	if (y < CALENDAR_MIN_YEAR || y > CALENDAR_MAX_YEAR)
+		return -1;
+	calendar_format_date(calendar_days_from_civil(y, mo, d), date);
+	snprintf(time, sizeof(model_time), "%02u:%02u:%02u",
+		 (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u,
+		 (unsigned)tm.tm_sec % 60u);
 	return 0;
 }

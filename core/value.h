@@ -20,6 +20,24 @@ int value_parse_number(const char *s, size_t len, int decimal_comma,
 /* "H:MM", "HH:MM", "H:MM:SS" or "HH:MM:SS", 00:00:00 to 23:59:59; written
  * to out as "HH:MM:SS". */
 int value_parse_time(const char *s, size_t len, model_time out);
+/* A number as apps write it inside a quoted field of a ','-separated
+ * file: "1,337" and "12,345.6" have thousands separators; "7,00" and
+ * "0,2" (a comma not followed by exactly three digits, once) a decimal
+ * comma; anything else as value_parse_number with a decimal point. */
+int value_parse_app_number(const char *s, size_t len, double *out);
+/* A duration on a clock: "H:MM:SS", "HH:MM:SS", "M:SS" or "MM:SS", the
+ * seconds perhaps with a fraction ("00:09:25.5", "4:47.8"); in minutes. */
+int value_parse_clock(const char *s, size_t len, double *minutes);
+/* A date with perhaps a time of day, as apps export them:
+ * "2026-04-23 08:04:14", "2026-04-23T08:04:14" (a fraction of a second
+ * and a 'Z' are allowed and dropped), "2026-04-23 08:04", "2026-04-23",
+ * and "Oct 6, 2022, 11:19:20 PM" (English month, 12-hour clock). time is
+ * "" when none is given. */
+int value_parse_datetime(const char *s, size_t len, model_date date,
+			 model_time time);
+/* Converts a UTC date and time (as value_parse_datetime gives them, time
+ * not "") to the local time of the TZ environment variable. */
+int value_utc_to_local(model_date date, model_time time);
 /* yes/no/y/n/true/false/1/0 in any case. */
 int value_parse_bool(const char *s, size_t len, int *out);
 /* left/right/both in any case. */

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Parses a NUL-terminated s as a number; the result is the status. */
 static int number(const char *s, int decimal_comma, double *out)
@@ -394,6 +395,103 @@ static void test_units_names(void **state)
 	assert_string_equal(units_name(UNIT_FAHRENHEIT), "\xc2\xb0" "F");
 }
 
+/* Numbers inside quoted fields of app exports: thousands separators
+ * (Garmin's "1,337" calories, "6,060" steps), a decimal comma ("7,00"). */
+static void test_app_numbers(void **state)
+{
+	static const struct { const char *s; double want; } ok[] = {
+		{ "1,337", 1337 }, { "6,060", 6060 }, { "12,345.5", 12345.5 },
+		{ "1,234,567", 1234567 }, { "-2,336", -2336 }, { "7,00", 7.0 },
+		{ "0,2", 0.2 }, { "20,0", 20.0 }, { "42.02", 42.02 },
+		{ "513", 513 }, { "2432.77001953125", 2432.77001953125 },
+	};
+	static const char *const bad[] = { "1,33", "1,3377", "12,34,567", ",",
+		"1,,337", "1,337,", "--", "", "1.2.3", "1,337x" };
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (value_parse_app_number(ok[i].s, strlen(ok[i].s), &v) != 0)
+			fail_msg("\"%s\" was refused", ok[i].s);
+		assert_close(v, ok[i].want);
+	}
+	/* "1,33" and "1,3377" are decimal commas, not thousands. */
+	assert_int_equal(value_parse_app_number("1,33", 4, &v), 0);
+	assert_close(v, 1.33);
+	for (size_t i = 2; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (value_parse_app_number(bad[i], strlen(bad[i]), &v) == 0)
+			fail_msg("\"%s\" was taken as %.17g", bad[i], v);
+}
+
+/* Durations as Garmin writes them, in minutes. */
+static void test_clock_durations(void **state)
+{
+	static const struct { const char *s; double want; } ok[] = {
+		{ "00:38:13", 38 + 13 / 60.0 }, { "01:30:02", 90 + 2 / 60.0 },
+		{ "00:09:25.5", 9 + 25.5 / 60 }, { "41:06", 41.1 },
+		{ "1:23:03", 83.05 }, { "4:47.8", 4 + 47.8 / 60 },
+		{ "100:00:00", 6000 }, { "0:00", 0 },
+	};
+	static const char *const bad[] = { "--:--:--", "38", "1:2", "1:60",
+		"1:61:00", "1:00:60", "::", "1:00:00:00", "1:00.", "a:bc", "" };
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (value_parse_clock(ok[i].s, strlen(ok[i].s), &v) != 0)
+			fail_msg("\"%s\" was refused", ok[i].s);
+		assert_close(v, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (value_parse_clock(bad[i], strlen(bad[i]), &v) == 0)
+			fail_msg("\"%s\" was taken as %.17g", bad[i], v);
+}
+
+/* Dates and times as the apps export them. */
+static void test_app_datetimes(void **state)
+{
+	static const struct { const char *s, *date, *time; } ok[] = {
+		{ "2026-04-23 08:04:14", "2026-04-23", "08:04:14" },
+		{ "2020-04-04T08:30:34", "2020-04-04", "08:30:34" },
+		{ "2019-11-01T08:31:40.751Z", "2019-11-01", "08:31:40" },
+		{ "2026-01-05", "2026-01-05", "" },
+		{ "2026-01-05 7:05", "2026-01-05", "07:05:00" },
+		{ "Oct 6, 2022, 11:19:20 PM", "2022-10-06", "23:19:20" },
+		{ "May 13, 2026, 9:54:42 AM", "2026-05-13", "09:54:42" },
+		{ "Jan 1, 2026, 12:00:01 AM", "2026-01-01", "00:00:01" },
+		{ "Jul 14, 2025, 12:12:10 PM", "2025-07-14", "12:12:10" },
+		{ "Nov 3, 2023, 6:32:10 PM", "2023-11-03", "18:32:10" },
+	};
+	static const char *const bad[] = { "2026-02-30 10:00:00", "Foo 6, 2022, 1:00:00 PM",
+		"Feb 30, 2022, 1:00:00 PM", "Oct 6, 2022, 13:19:20 PM", "Oct 6, 2022",
+		"2026-04-23 25:00:00", "2026-04-23X08:04:14", "6/10/2022 10:00", "" };
+	model_date date;
+	model_time time;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (value_parse_datetime(ok[i].s, strlen(ok[i].s), date, time) != 0)
+			fail_msg("\"%s\" was refused", ok[i].s);
+		assert_string_equal(date, ok[i].date);
+		assert_string_equal(time, ok[i].time);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (value_parse_datetime(bad[i], strlen(bad[i]), date, time) == 0)
+			fail_msg("\"%s\" was taken as %s %s", bad[i], date, time);
+	/* Strava's UTC times, in the TZ of the user. */
+	setenv("TZ", "America/Chicago", 1);
+	tzset();
+	strcpy(date, "2022-10-07");
+	strcpy(time, "04:19:20");
+	assert_int_equal(value_utc_to_local(date, time), 0);
+	assert_string_equal(date, "2022-10-06");
+	assert_string_equal(time, "23:19:20");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_int_equal(value_utc_to_local(date, time), 0);
+	assert_string_equal(date, "2022-10-06");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +500,9 @@ int main(void)
 		cmocka_unit_test(test_number_exponent),
 		cmocka_unit_test(test_number_decimal_comma),
 		cmocka_unit_test(test_number_of_any_length),
+		cmocka_unit_test(test_app_numbers),
+		cmocka_unit_test(test_clock_durations),
+		cmocka_unit_test(test_app_datetimes),
 		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),
 		cmocka_unit_test(test_number_reads_only_len_bytes),
 		cmocka_unit_test(test_time_forms),
