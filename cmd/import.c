@@ -3,6 +3,7 @@
  * file, and say what each file added, updated, left unchanged or rejected.
  */
 #include "cmd.h"
+#include "text.h"
 #include "import.h"
 #include "strbuf.h"
 
@@ -19,14 +20,22 @@ static void usage(FILE *out)
 {
 	fputs("usage: cramplog import [OPTIONS] FILE...\n"
 	      "\n"
-	      "Imports training, hydration or diet logs (CSV) into the database. Each\n"
-	      "file is one transaction: all its rows or none. '-' reads standard input.\n"
-	      "The kind of log is told from the header line.\n"
+	      "Imports training, hydration or diet logs (CSV) into the database: the\n"
+	      "native formats, and the exports of Garmin Connect (activities), Strava\n"
+	      "(activities.csv) and Cronometer (dailysummary.csv). Each file is one\n"
+	      "transaction: all its rows or none. '-' reads standard input. The kind\n"
+	      "of log and the app are told from the header line.\n"
 	      "\n"
 	      "options:\n"
 	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
 	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
 	      "  --kind KIND        training, hydration or diet, whatever the header\n"
+	      "  --athlete NAME     whose an app's export is (required for them: they\n"
+	      "                     hold one person's data and name no one)\n"
+	      "  --format-hint APP  the app, whatever the header: garmin, strava,\n"
+	      "                     strava-2019 or cronometer\n"
+	      "  --units UNITS      metric (default) or imperial: the distances of\n"
+	      "                     Garmin and Strava exports, in the account's units\n"
 	      "  --dry-run          check and count, write nothing\n"
 	      "  --skip-invalid     import the valid rows, list the others\n"
 	      "  --quiet            no progress and no summary lines (problems still)\n"
@@ -35,7 +44,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
 	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
-	      "database failed, 74 a read error.\n", out);
+	      "database failed, 74 a read error.\n"
+	      "environment: TZ, the time zone Strava's UTC times are put in.\n", out);
 }
 
 struct progress {
@@ -148,6 +158,9 @@ static int add_json_file(struct strbuf *sb, const char *file,
 		r |= strbuf_addstr(sb, "null");
 	else
 		r |= strbuf_add_json_string(sb, model_kind_name(res->kind));
+	r |= strbuf_addstr(sb, ", \"format\": ");
+	r |= res->format ? strbuf_add_json_string(sb, res->format) :
+			   strbuf_addstr(sb, "null");
 	r |= strbuf_addf(sb, ", \"imported\": %s, \"dry_run\": %s",
 			 status == IMPORT_OK && !dry_run ? "true" : "false",
 			 dry_run ? "true" : "false");
@@ -183,9 +196,12 @@ static void print_text_summary(const char *file,
 	}
 	if (status != IMPORT_OK)
 		return;
-	printf("%s: %s, %llu rows: %llu added, %llu updated, %llu unchanged, "
+	printf("%s: %s%s%s%s, %llu rows: %llu added, %llu updated, %llu unchanged, "
 	       "%llu rejected%s\n", file,
 	       res->kind == KIND_NONE ? "unknown kind" : model_kind_name(res->kind),
+	       res->format && import_format_known(res->format) ? " (" : "",
+	       res->format && import_format_known(res->format) ? res->format : "",
+	       res->format && import_format_known(res->format) ? ")" : "",
 	       (unsigned long long)c->rows, (unsigned long long)c->added,
 	       (unsigned long long)c->updated, (unsigned long long)c->unchanged,
 	       (unsigned long long)c->rejected,
@@ -201,6 +217,9 @@ int cmd_import(int argc, char **argv)
 		{ "skip-invalid", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "athlete", required_argument, NULL, 'a' },
+		{ "format-hint", required_argument, NULL, 'F' },
+		{ "units", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -221,6 +240,33 @@ int cmd_import(int argc, char **argv)
 				return cmd_usage_error("import", "--kind must be "
 						       "training, hydration or "
 						       "diet, not '%s'", optarg);
+			break;
+		case 'a':
+			if (!*optarg || strlen(optarg) > 200)
+				return cmd_usage_error("import", "--athlete must be "
+						       "a name of 1 to 200 bytes");
+			if (text_find_control(optarg, strlen(optarg)) !=
+			    strlen(optarg))
+				return cmd_usage_error("import", "--athlete: a "
+						       "control character in the "
+						       "name");
+			opt.athlete = optarg;
+			break;
+		case 'F':
+			if (!import_format_known(optarg))
+				return cmd_usage_error("import", "--format-hint must "
+						       "be one of %s, not '%s'",
+						       import_format_names(),
+						       optarg);
+			opt.format_hint = optarg;
+			break;
+		case 'u':
+			if (strcmp(optarg, "imperial") == 0)
+				opt.imperial = 1;
+			else if (strcmp(optarg, "metric") != 0)
+				return cmd_usage_error("import", "--units must be "
+						       "metric or imperial, not '%s'",
+						       optarg);
 			break;
 		case 'n': opt.dry_run = 1; break;
 		case 's': opt.skip_invalid = 1; break;

@@ -136,11 +136,17 @@ struct session {
 	int32_t day;
 	model_date date;
 	model_time start_time;
-	double duration, rpe, pre, post, tightness, severity;
+	double duration, rpe, pre, post, tightness, severity, fluid;
 	int cramp;
 	const char *muscle;
 	enum cramp_side side;
+	int app;                      /* from an app's export */
+	int merged;                   /* a native row merged into an app's */
 };
+
+/* A native row within this many minutes of an app's activity of the same
+ * athlete and day completes it (docs/formats.md). */
+#define MERGE_MINUTES 30
 
 enum query { Q_SESSIONS, Q_HYDRATION, Q_COUNT };
 
@@ -157,9 +163,9 @@ static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml FROM training"
-		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, start_time, seq",
+		" cramp_side, cramp_severity, fluid_ml, source <> 'native'"
+		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
+		" ORDER BY athlete_id, date, start_time, source, seq",
 	[Q_HYDRATION] =
 		"SELECT athlete_id, date, time, ifnull(fluid_ml, -1),"
 		" ifnull(sodium_mg, -1), ifnull(potassium_mg, -1),"
@@ -324,6 +330,73 @@ static int intern(struct strmap *m, char ***list, size_t *count,
 	return 0;
 }
 
+static int clock_minutes(const model_time t)
+{
+	return ((t[0] - '0') * 10 + (t[1] - '0')) * 60 +
+	       (t[3] - '0') * 10 + (t[4] - '0');
+}
+
+/* Keeps x's value where it has one, else takes y's. */
+static void fill(double *x, double y)
+{
+	if (isnan(*x))
+		*x = y;
+}
+
+/*
+ * The same session from two sources is one session: a native row (which
+ * carries the cramp, tightness, RPE and masses) within MERGE_MINUTES of an
+ * app's activity of the same day completes the nearest such activity not
+ * completed yet, and is then not a session of its own. The activity keeps
+ * its start, duration and name; the native row's values win elsewhere.
+ */
+static void merge_sessions(struct builder *b)
+{
+	for (size_t i = 0; i < b->nsessions; i++) {
+		struct session *n = &b->sessions[i], *best = NULL;
+		int best_gap = MERGE_MINUTES + 1;
+
+		if (n->app || !n->start_time[0])
+			continue;
+		for (size_t j = 0; j < b->nsessions; j++) {
+			struct session *a = &b->sessions[j];
+			int gap;
+
+			if (!a->app || a->day != n->day || !a->start_time[0] ||
+			    a->merged)
+				continue;
+			gap = abs(clock_minutes(a->start_time) -
+				  clock_minutes(n->start_time));
+			if (gap < best_gap) {
+				best = a;
+				best_gap = gap;
+			}
+		}
+		if (!best)
+			continue;
+		/* merged on the app's row marks it taken; on the native row,
+		 * gone. */
+		best->merged = 2;
+		n->merged = 1;
+		if (!isnan(n->rpe))
+			best->rpe = n->rpe;
+		best->pre = n->pre;
+		best->post = n->post;
+		best->tightness = n->tightness;
+		fill(&n->fluid, best->fluid);
+		best->fluid = n->fluid;
+		best->cramp = n->cramp;
+		best->muscle = n->muscle;
+		best->side = n->side;
+		best->severity = n->severity;
+		fill(&best->duration, n->duration);
+	}
+	/* An app's row taken by a native one is a session again. */
+	for (size_t j = 0; j < b->nsessions; j++)
+		if (b->sessions[j].merged == 2)
+			b->sessions[j].merged = 0;
+}
+
 /* Reads the current athlete's session rows. */
 static int read_sessions(struct builder *b, int64_t id)
 {
@@ -333,8 +406,6 @@ static int read_sessions(struct builder *b, int64_t id)
 		struct session *x;
 		const char *t, *muscle, *side;
 		int32_t day = row_day(s);
-		struct day *dy;
-		double fluid;
 
 		if (day == INT32_MIN)
 			return diag_error(b->d, "a session with a bad date in the "
@@ -374,24 +445,33 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->side = !side ? SIDE_UNKNOWN : strcmp(side, "left") == 0 ? SIDE_LEFT :
 			  strcmp(side, "right") == 0 ? SIDE_RIGHT : SIDE_BOTH;
 		x->severity = column_real(s, 11);
-		fluid = column_real(s, 12);
-		if (cover(b, day) < 0)
+		x->fluid = column_real(s, 12);
+		x->app = sqlite3_column_int(s, 13) != 0;
+		if (step(b, Q_SESSIONS) < 0)
+			return -1;
+	}
+	merge_sessions(b);
+	for (size_t i = 0; i < b->nsessions; i++) {
+		const struct session *x = &b->sessions[i];
+		struct day *dy;
+
+		if (x->merged)
+			continue;
+		if (cover(b, x->day) < 0)
 			return diag_error(b->d, "out of memory");
-		dy = day_at(b, day);
+		dy = day_at(b, x->day);
 		if (dy->has_session < UCHAR_MAX)
 			dy->has_session++;
 		if (isnan(x->rpe) || isnan(x->duration))
 			dy->load_unknown = 1;
 		else
 			dy->load += x->rpe * x->duration;
-		if (!isnan(fluid)) {
-			dy->fluid += fluid;
+		if (!isnan(x->fluid)) {
+			dy->fluid += x->fluid;
 			dy->has_fluid = 1;
 		}
 		if (isnan(dy->session_mass) || dy->session_mass == 0)
 			dy->session_mass = x->pre;
-		if (step(b, Q_SESSIONS) < 0)
-			return -1;
 	}
 	return 0;
 }
@@ -902,7 +982,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		double gkg_sum = 0;
 		int gkg_n = 0;
 
-		if (x->day < opt->from_day || x->day > opt->to_day)
+		if (x->merged || x->day < opt->from_day || x->day > opt->to_day)
 			continue;
 		memset(&e, 0, sizeof(e));
 		e.athlete_id = id;

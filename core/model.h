@@ -54,6 +54,7 @@ struct training_row {
 	enum cramp_side cramp_side;
 	double cramp_severity;   /* 0-10 */
 	const char *notes;
+	const char *source;      /* the app it came from; NULL: native */
 };
 
 /* One drink or measurement. */

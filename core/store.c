@@ -124,6 +124,46 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (athlete_id, date, time, seq)"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX training_by_date ON training(date);",
+	/* 2: where a session comes from ('native', or the app: 'garmin',
+	 * ...), part of the key, so that an app's activity and a native row
+	 * of the same start never overwrite each other. SQLite cannot change
+	 * a primary key: the table is rebuilt. */
+	"CREATE TABLE training_v2 ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  start_time TEXT NOT NULL CHECK (length(start_time) IN (0, 8)),"
+	"  source TEXT NOT NULL DEFAULT 'native'"
+	"    CHECK (length(source) BETWEEN 1 AND 40),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  session TEXT,"
+	"  duration_min REAL NOT NULL CHECK (duration_min BETWEEN 0 AND 1440),"
+	"  rpe REAL CHECK (rpe BETWEEN 0 AND 10),"
+	"  distance_km REAL CHECK (distance_km >= 0),"
+	"  pre_mass_kg REAL CHECK (pre_mass_kg BETWEEN 20 AND 250),"
+	"  post_mass_kg REAL CHECK (post_mass_kg BETWEEN 20 AND 250),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  temp_c REAL CHECK (temp_c BETWEEN -40 AND 60),"
+	"  tightness REAL CHECK (tightness BETWEEN 0 AND 10),"
+	"  cramp INTEGER NOT NULL CHECK (cramp IN (0, 1)),"
+	"  cramp_muscle TEXT,"
+	"  cramp_side TEXT CHECK (cramp_side IN ('left', 'right', 'both')),"
+	"  cramp_severity REAL CHECK (cramp_severity BETWEEN 0 AND 10),"
+	"  notes TEXT,"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, start_time, source, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO training_v2 (athlete_id, date, start_time, source, seq,"
+	"  session, duration_min, rpe, distance_km, pre_mass_kg, post_mass_kg,"
+	"  fluid_ml, temp_c, tightness, cramp, cramp_muscle, cramp_side,"
+	"  cramp_severity, notes, import_id, first_import_id)"
+	" SELECT athlete_id, date, start_time, 'native', seq, session,"
+	"  duration_min, rpe, distance_km, pre_mass_kg, post_mass_kg, fluid_ml,"
+	"  temp_c, tightness, cramp, cramp_muscle, cramp_side, cramp_severity,"
+	"  notes, import_id, first_import_id FROM training;"
+	"DROP TABLE training;"
+	"ALTER TABLE training_v2 RENAME TO training;"
+	"CREATE INDEX training_by_date ON training(date);",
 };
 
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -151,13 +191,16 @@ struct log_table {
 	const char *time_column;
 	const char *const *columns;
 	int ncolumns;
+	int key_value;            /* a value column that is also in the key,
+				   * or -1 */
 };
 
 static const char *const training_columns[] = {
 	"session", "duration_min", "rpe", "distance_km", "pre_mass_kg",
 	"post_mass_kg", "fluid_ml", "temp_c", "tightness", "cramp",
-	"cramp_muscle", "cramp_side", "cramp_severity", "notes"
+	"cramp_muscle", "cramp_side", "cramp_severity", "notes", "source"
 };
+#define TRAINING_SOURCE 14      /* training_columns[14] is in the key */
 static const char *const hydration_columns[] = {
 	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
 	"body_mass_kg"
@@ -167,13 +210,13 @@ static const char *const diet_columns[] = {
 	"potassium_mg", "fluid_ml"
 };
 
-#define LOG_TABLE(name, time, cols) \
-	{ name, time, cols, (int)(sizeof(cols) / sizeof(cols[0])) }
+#define LOG_TABLE(name, time, cols, key) \
+	{ name, time, cols, (int)(sizeof(cols) / sizeof(cols[0])), key }
 
 static const struct log_table log_tables[3] = {
-	LOG_TABLE("training", "start_time", training_columns),
-	LOG_TABLE("hydration", "time", hydration_columns),
-	LOG_TABLE("diet", "time", diet_columns),
+	LOG_TABLE("training", "start_time", training_columns, TRAINING_SOURCE),
+	LOG_TABLE("hydration", "time", hydration_columns, -1),
+	LOG_TABLE("diet", "time", diet_columns, -1),
 };
 
 /*
@@ -204,8 +247,12 @@ static int build_update(struct strbuf *sb, const struct log_table *t)
 	for (int i = 0; i < t->ncolumns; i++)
 		r |= strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
 	r |= strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND "
-			 "date = ?2 AND %s = ?3 AND seq = ?4 AND (",
+			 "date = ?2 AND %s = ?3 AND seq = ?4 AND ",
 			 t->ncolumns + 5, t->time_column);
+	if (t->key_value >= 0)
+		r |= strbuf_addf(sb, "%s = ?%d AND ", t->columns[t->key_value],
+				 t->key_value + 5);
+	r |= strbuf_addch(sb, '(');
 	for (int i = 0; i < t->ncolumns; i++)
 		r |= strbuf_addf(sb, "%s%s IS NOT ?%d", i ? " OR " : "",
 				 t->columns[i], i + 5);
@@ -629,6 +676,7 @@ static void bind_training(sqlite3_stmt *s, const void *row)
 	bind_text(s, 16, model_side_name(r->cramp_side));
 	bind_real(s, 17, r->cramp_severity);
 	bind_text(s, 18, r->notes);
+	bind_text(s, 19, r->source ? r->source : "native");
 }
 
 static void bind_hydration(sqlite3_stmt *s, const void *row)

@@ -14,6 +14,10 @@
 
 struct import_options {
 	enum log_kind kind;       /* KIND_NONE: tell it from the header */
+	const char *format_hint;  /* an app's format by name (see
+				   * import_format_names), or NULL */
+	const char *athlete;      /* whose an app's export is; NULL */
+	int imperial;             /* app distances in miles, not km */
 	int dry_run;              /* check and count, then roll back */
 	int skip_invalid;         /* import the valid rows, list the others */
 	/* Called now and then while a file is read; may be NULL. total is
@@ -37,6 +41,7 @@ enum import_status {
 
 struct import_result {
 	enum log_kind kind;
+	const char *format;       /* "training", ..., "garmin", ...; NULL */
 	struct import_counts counts;
 	char delimiter;
 };
@@ -46,6 +51,11 @@ struct import_result {
 enum import_status import_file(store *st, const char *path,
 			       const struct import_options *opt,
 			       struct import_result *result, struct diag *d);
+
+/* The app formats --format-hint takes, as "garmin, strava, ...". */
+const char *import_format_names(void);
+/* 1 when name is one of them. */
+int import_format_known(const char *name);
 
 /* Normalises a header name for matching: ASCII lower case, surrounding
  * spaces dropped, ' ' and '-' read as '_'. Writes at most size bytes with

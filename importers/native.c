@@ -1,9 +1,10 @@
 /*
- * The native log formats (training, hydration, diet): their columns, the
- * checks on each value, and the import of a file into the store. Columns
- * are matched by header name, in any order; values are converted to the
- * store's units and range-checked; each row is written under its natural
- * key, in one transaction per file.
+ * The log formats: cramplog's native three (training, hydration, diet) and
+ * the app exports (Garmin Connect, Strava, Cronometer; see
+ * docs/formats.md), their columns, the checks on each value, and the
+ * import of a file into the store. Columns are matched by header name, in
+ * any order; values are converted to the store's units and range-checked;
+ * each row is written under its natural key, in one transaction per file.
  */
 #include "import.h"
 #include "calendar.h"
@@ -32,10 +33,13 @@ enum col_type {
 	COL_NUMBER,
 	COL_INTEGER,
 	COL_BOOL,
-	COL_SIDE
+	COL_SIDE,
+	COL_DATETIME,  /* a date, perhaps with a time: both fields */
+	COL_CLOCK      /* a duration "H:MM:SS", in minutes */
 };
 
 #define COL_REQUIRED 1u
+#define COL_DISPLAY 2u      /* in the account's units: miles with --units imperial */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -45,6 +49,7 @@ struct column {
 	double min, max;        /* allowed range, in the store's unit */
 	const char *store_unit; /* for messages */
 	unsigned flags;
+	unsigned nth;           /* the nth column of that name (0: the first) */
 };
 
 #define MAX_TEXT 2000          /* bytes in a text value */
@@ -52,16 +57,16 @@ struct column {
 #define SHOWN_VALUE 60         /* bytes of a bad value a message shows */
 
 #define NUM(st, field, u, lo, hi, su) \
-	{ #field, COL_NUMBER, offsetof(struct st, field), UNIT_NONE, lo, hi, su, 0 }
+	{ #field, COL_NUMBER, offsetof(struct st, field), UNIT_NONE, lo, hi, su, 0, 0 }
 #define CONV(st, name, field, u, lo, hi, su) \
-	{ name, COL_NUMBER, offsetof(struct st, field), u, lo, hi, su, 0 }
+	{ name, COL_NUMBER, offsetof(struct st, field), u, lo, hi, su, 0, 0 }
 
 static const struct column training_columns[] = {
-	{ "date", COL_DATE, offsetof(struct training_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED },
-	{ "start_time", COL_TIME, offsetof(struct training_row, start_time), UNIT_NONE, 0, 0, "", 0 },
-	{ "athlete", COL_ATHLETE, offsetof(struct training_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED },
-	{ "session", COL_TEXT, offsetof(struct training_row, session), UNIT_NONE, 0, 0, "", 0 },
-	{ "duration_min", COL_NUMBER, offsetof(struct training_row, duration_min), UNIT_NONE, 0, 1440, "min", COL_REQUIRED },
+	{ "date", COL_DATE, offsetof(struct training_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
+	{ "start_time", COL_TIME, offsetof(struct training_row, start_time), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "athlete", COL_ATHLETE, offsetof(struct training_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
+	{ "session", COL_TEXT, offsetof(struct training_row, session), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "duration_min", COL_NUMBER, offsetof(struct training_row, duration_min), UNIT_NONE, 0, 1440, "min", COL_REQUIRED, 0 },
 	NUM(training_row, rpe, UNIT_NONE, 0, 10, ""),
 	NUM(training_row, distance_km, UNIT_NONE, 0, 1000, "km"),
 	CONV(training_row, "distance_mi", distance_km, UNIT_MILE, 0, 1000, "km"),
@@ -74,32 +79,32 @@ static const struct column training_columns[] = {
 	NUM(training_row, temp_c, UNIT_NONE, -40, 60, "°C"),
 	CONV(training_row, "temp_f", temp_c, UNIT_FAHRENHEIT, -40, 60, "°C"),
 	NUM(training_row, tightness, UNIT_NONE, 0, 10, ""),
-	{ "cramp", COL_BOOL, offsetof(struct training_row, cramp), UNIT_NONE, 0, 0, "", 0 },
-	{ "cramp_muscle", COL_TEXT, offsetof(struct training_row, cramp_muscle), UNIT_NONE, 0, 0, "", 0 },
-	{ "cramp_side", COL_SIDE, offsetof(struct training_row, cramp_side), UNIT_NONE, 0, 0, "", 0 },
+	{ "cramp", COL_BOOL, offsetof(struct training_row, cramp), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "cramp_muscle", COL_TEXT, offsetof(struct training_row, cramp_muscle), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "cramp_side", COL_SIDE, offsetof(struct training_row, cramp_side), UNIT_NONE, 0, 0, "", 0, 0 },
 	NUM(training_row, cramp_severity, UNIT_NONE, 0, 10, ""),
-	{ "notes", COL_NOTES, offsetof(struct training_row, notes), UNIT_NONE, 0, 0, "", 0 },
+	{ "notes", COL_NOTES, offsetof(struct training_row, notes), UNIT_NONE, 0, 0, "", 0, 0 },
 };
 
 static const struct column hydration_columns[] = {
-	{ "date", COL_DATE, offsetof(struct hydration_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED },
-	{ "time", COL_TIME, offsetof(struct hydration_row, time), UNIT_NONE, 0, 0, "", 0 },
-	{ "athlete", COL_ATHLETE, offsetof(struct hydration_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED },
+	{ "date", COL_DATE, offsetof(struct hydration_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
+	{ "time", COL_TIME, offsetof(struct hydration_row, time), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "athlete", COL_ATHLETE, offsetof(struct hydration_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
 	NUM(hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml"),
 	CONV(hydration_row, "fluid_oz", fluid_ml, UNIT_US_FL_OZ, 0, 10000, "ml"),
 	NUM(hydration_row, sodium_mg, UNIT_NONE, 0, 20000, "mg"),
 	NUM(hydration_row, potassium_mg, UNIT_NONE, 0, 20000, "mg"),
-	{ "urine_color", COL_INTEGER, offsetof(struct hydration_row, urine_color), UNIT_NONE, 1, 8, "", 0 },
+	{ "urine_color", COL_INTEGER, offsetof(struct hydration_row, urine_color), UNIT_NONE, 1, 8, "", 0, 0 },
 	NUM(hydration_row, usg, UNIT_NONE, 1.000, 1.050, ""),
 	NUM(hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg"),
 	CONV(hydration_row, "body_mass_lb", body_mass_kg, UNIT_LB, 20, 250, "kg"),
 };
 
 static const struct column diet_columns[] = {
-	{ "date", COL_DATE, offsetof(struct diet_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED },
-	{ "time", COL_TIME, offsetof(struct diet_row, time), UNIT_NONE, 0, 0, "", 0 },
-	{ "athlete", COL_ATHLETE, offsetof(struct diet_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED },
-	{ "meal", COL_TEXT, offsetof(struct diet_row, meal), UNIT_NONE, 0, 0, "", 0 },
+	{ "date", COL_DATE, offsetof(struct diet_row, date), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
+	{ "time", COL_TIME, offsetof(struct diet_row, time), UNIT_NONE, 0, 0, "", 0, 0 },
+	{ "athlete", COL_ATHLETE, offsetof(struct diet_row, athlete), UNIT_NONE, 0, 0, "", COL_REQUIRED, 0 },
+	{ "meal", COL_TEXT, offsetof(struct diet_row, meal), UNIT_NONE, 0, 0, "", 0, 0 },
 	NUM(diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	NUM(diet_row, carbs_g, UNIT_NONE, 0, 2000, "g"),
 	NUM(diet_row, protein_g, UNIT_NONE, 0, 2000, "g"),
@@ -110,35 +115,152 @@ static const struct column diet_columns[] = {
 	CONV(diet_row, "fluid_oz", fluid_ml, UNIT_US_FL_OZ, 0, 10000, "ml"),
 };
 
+/* App exports. Names are as import_header_key gives them; the first of
+ * several names for one value that a file has wins. */
+#define APP(name, type, st, field, u, lo, hi, su, flags) \
+	{ name, type, offsetof(struct st, field), u, lo, hi, su, flags, 0 }
+#define APP2(name, type, st, field, u, lo, hi, su, flags) \
+	{ name, type, offsetof(struct st, field), u, lo, hi, su, flags, 1 }
+
+static const struct column garmin_columns[] = {
+	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("dato", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
+	APP("datum", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
+	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED),
+	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
+	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
+	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
+	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
+	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
+	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+static const struct column strava_columns[] = {
+	APP("activity_date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
+	APP2("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	/* The second "Distance" is in metres whatever the account's units:
+	 * it wins over the first, in the account's units, when both are. */
+	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
+	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+/* Strava's export before mid-2019: snake_case, distance in metres. */
+static const struct column strava_old_columns[] = {
+	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+static const struct column cronometer_columns[] = {
+	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("energy_(kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("energy_(kj)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
+	APP("carbs_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
+	APP("potassium_(mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", 0),
+	/* Grams of water in the day's food and drink: 1 g is 1 ml. */
+	APP("water_(g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+};
+
 union any_row {
 	struct training_row training;
 	struct hydration_row hydration;
 	struct diet_row diet;
 };
 
-struct kind_desc {
+#define FMT_APP 1u          /* an app's export: one person's, no athlete column */
+#define FMT_UTC 2u          /* its times are UTC */
+
+#define MAX_SIGNATURES 3
+
+struct format {
+	const char *name;       /* "garmin", ... as --format-hint takes it */
+	const char *title;      /* for messages */
 	enum log_kind kind;
 	const struct column *columns;
 	size_t ncolumns;
 	size_t athlete_offset, date_offset, time_offset;
+	unsigned flags;
+	/* App exports: the header names that tell the format, each list
+	 * whole (one per language or version). */
+	const char *const *signatures[MAX_SIGNATURES];
 };
 
-#define KIND(k, cols, st, timefield) \
-	{ k, cols, sizeof(cols) / sizeof(cols[0]), offsetof(struct st, athlete), \
-	  offsetof(struct st, date), offsetof(struct st, timefield) }
+#define FORMAT(name, title, k, cols, st, timefield, flags, ...) \
+	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
+	  offsetof(struct st, athlete), offsetof(struct st, date), \
+	  offsetof(struct st, timefield), flags, { __VA_ARGS__ } }
 
-static const struct kind_desc kinds[] = {
-	KIND(KIND_TRAINING, training_columns, training_row, start_time),
-	KIND(KIND_HYDRATION, hydration_columns, hydration_row, time),
-	KIND(KIND_DIET, diet_columns, diet_row, time),
+static const char *const sig_garmin_en[] = { "activity_type", "date", "title",
+	"distance", "calories", NULL };
+static const char *const sig_garmin_da[] = { "aktivitetstype", "dato", "titel",
+	"distance", "kalorier", NULL };
+static const char *const sig_garmin_de[] = { "aktivitätstyp", "datum", "titel",
+	"distanz", "kalorien", NULL };
+static const char *const sig_strava[] = { "activity_id", "activity_date",
+	"activity_name", "activity_type", "elapsed_time", NULL };
+static const char *const sig_strava_old[] = { "id", "date", "name", "type",
+	"elapsed_time", "distance", "filename", NULL };
+static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
+	"carbs_(g)", "sodium_(mg)", NULL };
+static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
+	"carbs_(g)", "sodium_(mg)", NULL };
+
+static const struct format formats[] = {
+	FORMAT("training", "training log", KIND_TRAINING, training_columns,
+	       training_row, start_time, 0, NULL),
+	FORMAT("hydration", "hydration log", KIND_HYDRATION, hydration_columns,
+	       hydration_row, time, 0, NULL),
+	FORMAT("diet", "diet log", KIND_DIET, diet_columns, diet_row, time, 0,
+	       NULL),
+	FORMAT("garmin", "Garmin Connect activities export", KIND_TRAINING,
+	       garmin_columns, training_row, start_time, FMT_APP, sig_garmin_en,
+	       sig_garmin_da, sig_garmin_de),
+	FORMAT("strava", "Strava activities.csv", KIND_TRAINING, strava_columns,
+	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava),
+	FORMAT("strava-2019", "Strava activities.csv (before mid-2019)",
+	       KIND_TRAINING, strava_old_columns, training_row, start_time,
+	       FMT_APP | FMT_UTC, sig_strava_old),
+	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
+	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
+	       sig_cronometer, sig_cronometer_kj),
 };
 
-static const struct kind_desc *kind_desc(enum log_kind kind)
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+#define NNATIVE 3
+
+static const struct format *native_format(enum log_kind kind)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].kind == kind)
-			return &kinds[i];
+	for (size_t i = 0; i < NNATIVE; i++)
+		if (formats[i].kind == kind)
+			return &formats[i];
 	return NULL;
+}
+
+const char *import_format_names(void)
+{
+	return "garmin, strava, strava-2019, cronometer";
+}
+
+int import_format_known(const char *name)
+{
+	for (size_t i = NNATIVE; i < NFORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return 1;
+	return 0;
 }
 
 static void init_row(enum log_kind kind, union any_row *row)
@@ -189,22 +311,29 @@ size_t import_header_key(const char *name, size_t len, char *out,
 	return n;
 }
 
-static const struct column *find_column(const struct kind_desc *k,
-					const char *key)
+/* The column of format k called key, as the nth of that name. */
+static const struct column *find_nth_column(const struct format *k,
+					    const char *key, unsigned nth)
 {
 	for (size_t i = 0; i < k->ncolumns; i++)
-		if (strcmp(k->columns[i].name, key) == 0)
+		if (k->columns[i].nth == nth && strcmp(k->columns[i].name, key) == 0)
 			return &k->columns[i];
 	return NULL;
 }
 
-/* 1 when the column name belongs to kind k and to no other kind. */
-static int distinctive(const struct kind_desc *k, const char *key)
+static const struct column *find_column(const struct format *k,
+					const char *key)
+{
+	return find_nth_column(k, key, 0);
+}
+
+/* 1 when the column name belongs to native kind k and to no other. */
+static int distinctive(const struct format *k, const char *key)
 {
 	if (!find_column(k, key))
 		return 0;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (&kinds[i] != k && find_column(&kinds[i], key))
+	for (size_t i = 0; i < NNATIVE; i++)
+		if (&formats[i] != k && find_column(&formats[i], key))
 			return 0;
 	return 1;
 }
@@ -216,7 +345,7 @@ struct pass {
 	const char *name;
 	struct diag *d;
 	enum log_kind kind;
-	const struct kind_desc *desc;
+	const struct format *desc;
 	const struct column **map;    /* per header field; NULL = ignored */
 	size_t nmap;
 	char delimiter;
@@ -241,20 +370,118 @@ struct pass {
 #define PASS_RESTART (-2)
 #define PASS_FATAL (-3)
 
-static enum log_kind detect_kind(struct pass *p, const struct csv_row *row)
+/* The header's keys, as import_header_key makes them ("" when too long). */
+static char (*header_keys(const struct csv_row *row))[64]
 {
-	size_t score[sizeof(kinds) / sizeof(kinds[0])] = { 0 };
-	size_t best = 0, nbest = 0, ibest = 0;
-	char key[64];
+	char (*keys)[64] = calloc(row->count ? row->count : 1, sizeof(*keys));
 
-	for (size_t f = 0; f < row->count; f++) {
-		if (import_header_key(row->fields[f].s, row->fields[f].len, key,
-				      sizeof(key)) >= sizeof(key))
-			continue;
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			score[i] += (size_t)distinctive(&kinds[i], key);
+	for (size_t f = 0; keys && f < row->count; f++)
+		if (import_header_key(row->fields[f].s, row->fields[f].len, keys[f],
+				      sizeof(keys[f])) >= sizeof(keys[f]))
+			keys[f][0] = '\0';
+	return keys;
+}
+
+static int has_key(char (*keys)[64], size_t n, const char *key)
+{
+	for (size_t f = 0; f < n; f++)
+		if (strcmp(keys[f], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many of a signature's names the header has, and of how many. */
+static size_t signature_score(const char *const *sig, char (*keys)[64],
+			      size_t n, size_t *of)
+{
+	size_t hits = 0;
+
+	for (*of = 0; sig[*of]; (*of)++)
+		hits += (size_t)has_key(keys, n, sig[*of]);
+	return hits;
+}
+
+/* An app export whose signature the header has whole, or NULL. */
+static const struct format *detect_app(char (*keys)[64], size_t n)
+{
+	for (size_t i = NNATIVE; i < NFORMATS; i++)
+		for (size_t k = 0; k < MAX_SIGNATURES && formats[i].signatures[k]; k++) {
+			size_t of;
+
+			if (signature_score(formats[i].signatures[k], keys, n, &of) == of)
+				return &formats[i];
+		}
+	return NULL;
+}
+
+/* When no format fits: the app export the header looks most like, and
+ * the names it lacks. 0 when it looks like none (half its names or less). */
+static int near_app(struct pass *p, const struct csv_row *row,
+		    char (*keys)[64])
+{
+	const struct format *best = NULL;
+	const char *const *best_sig = NULL;
+	size_t best_hits = 0, best_of = 1;
+	struct strbuf missing = STRBUF_INIT;
+
+	for (size_t i = NNATIVE; i < NFORMATS; i++)
+		for (size_t k = 0; k < MAX_SIGNATURES && formats[i].signatures[k]; k++) {
+			size_t of, hits = signature_score(formats[i].signatures[k],
+							  keys, row->count, &of);
+
+			if (hits * best_of > best_hits * of) {
+				best = &formats[i];
+				best_sig = formats[i].signatures[k];
+				best_hits = hits;
+				best_of = of;
+			}
+		}
+	if (!best || best_hits * 2 <= best_of)
+		return 0;
+	for (size_t k = 0; best_sig[k]; k++)
+		if (!has_key(keys, row->count, best_sig[k]))
+			strbuf_addf(&missing, "%s'%s'", missing.len ? ", " : "",
+				    best_sig[k]);
+	diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "the header looks like "
+		 "a %s (--format-hint %s), but it lacks %s", best->title,
+		 best->name, missing.buf);
+	strbuf_release(&missing);
+	return 1;
+}
+
+/* The format of the file: --format-hint, else an app export whose names
+ * the header has, else the native kind its names tell (--kind forces
+ * one). NULL after a message. */
+static const struct format *detect_format(struct pass *p,
+					  const struct csv_row *row)
+{
+	size_t score[NNATIVE] = { 0 };
+	size_t best = 0, nbest = 0, ibest = 0;
+	char (*keys)[64];
+	const struct format *app;
+
+	if (p->opt->format_hint) {
+		for (size_t i = NNATIVE; i < NFORMATS; i++)
+			if (strcmp(formats[i].name, p->opt->format_hint) == 0)
+				return &formats[i];
+		diag_add(p->d, DIAG_ERROR, p->name, 0, 0, "unknown format '%s'",
+			 p->opt->format_hint);
+		return NULL;
 	}
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	if (p->kind != KIND_NONE)
+		return native_format(p->kind);
+	if (!(keys = header_keys(row))) {
+		diag_error(p->d, "out of memory");
+		return NULL;
+	}
+	if ((app = detect_app(keys, row->count))) {
+		free(keys);
+		return app;
+	}
+	for (size_t f = 0; f < row->count; f++)
+		for (size_t i = 0; i < NNATIVE; i++)
+			score[i] += (size_t)distinctive(&formats[i], keys[f]);
+	for (size_t i = 0; i < NNATIVE; i++) {
 		if (score[i] > best) {
 			best = score[i];
 			nbest = 1;
@@ -264,22 +491,37 @@ static enum log_kind detect_kind(struct pass *p, const struct csv_row *row)
 		}
 	}
 	if (nbest != 1) {
-		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
-			 "cannot tell from the header whether this is a "
-			 "training, hydration or diet log; use --kind");
-		return KIND_NONE;
+		if (!near_app(p, row, keys))
+			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+				 "cannot tell from the header whether this is a "
+				 "training, hydration or diet log (use --kind), "
+				 "or which app exported it (use --format-hint: %s)",
+				 import_format_names());
+		free(keys);
+		return NULL;
 	}
-	return kinds[ibest].kind;
+	free(keys);
+	return &formats[ibest];
 }
 
 static int on_header(struct pass *p, const struct csv_row *row)
 {
 	char key[64];
-	int bad = 0;
+	int bad = 0, app;
 
-	if (p->kind == KIND_NONE && (p->kind = detect_kind(p, row)) == KIND_NONE)
+	if (!(p->desc = detect_format(p, row)))
 		return -1;
-	p->desc = kind_desc(p->kind);
+	p->kind = p->desc->kind;
+	app = (p->desc->flags & FMT_APP) != 0;
+	if ((p->desc->flags & FMT_APP) && !p->opt->athlete)
+		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+				"this is a %s, which names no athlete: give "
+				"--athlete NAME", p->desc->title);
+	if (!(p->desc->flags & FMT_APP) && p->opt->athlete)
+		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+				"--athlete is for app exports; this %s names "
+				"its athletes in its athlete column",
+				p->desc->title);
 	if (!(p->map = calloc(row->count ? row->count : 1, sizeof(*p->map)))) {
 		diag_error(p->d, "out of memory");
 		return PASS_FATAL;
@@ -288,19 +530,33 @@ static int on_header(struct pass *p, const struct csv_row *row)
 	for (size_t f = 0; f < row->count; f++) {
 		const struct csv_field *h = &row->fields[f];
 		const struct column *c;
+		unsigned nth = 0;
 
 		if (h->len == 0) {
-			if (f + 1 < row->count)
+			if (f + 1 < row->count && !app)
 				diag_add(p->d, DIAG_WARNING, p->name, h->line,
 					 f + 1, "a column without a name is "
 					 "ignored");
 			continue;
 		}
-		if (import_header_key(h->s, h->len, key, sizeof(key)) >=
-		    sizeof(key) || !(c = find_column(p->desc, key))) {
+		if (import_header_key(h->s, h->len, key, sizeof(key)) >= sizeof(key))
+			key[0] = '\0';
+		/* Apps repeat some names (Strava: "Distance" in the account's
+		 * units, then in metres): which one this is. */
+		for (size_t g = 0; app && *key && g < f; g++) {
+			char other[64];
+
+			if (import_header_key(row->fields[g].s, row->fields[g].len,
+					      other, sizeof(other)) < sizeof(other) &&
+			    strcmp(other, key) == 0)
+				nth++;
+		}
+		if (!*key || !(c = find_nth_column(p->desc, key, nth))) {
 			struct strbuf sb = STRBUF_INIT;
 
-			if (text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0)
+			/* An app's other columns are expected: no warning. */
+			if (!app &&
+			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0)
 				diag_add(p->d, DIAG_WARNING, p->name, h->line,
 					 f + 1, "unknown column '%s' is ignored",
 					 sb.buf);
@@ -308,14 +564,21 @@ static int on_header(struct pass *p, const struct csv_row *row)
 			continue;
 		}
 		for (size_t g = 0; g < f; g++) {
-			if (p->map[g] && p->map[g]->offset == c->offset) {
-				bad = diag_add(p->d, DIAG_ERROR, p->name,
-					       h->line, f + 1, "%s repeats %s "
-					       "(column %zu): keep one of them",
-					       c->name, p->map[g]->name, g + 1);
-				c = NULL;
+			if (!p->map[g] || p->map[g]->offset != c->offset)
+				continue;
+			if (app) {
+				/* The first name in the format's list wins. */
+				if (p->map[g] < c)
+					c = NULL;
+				else
+					p->map[g] = NULL;
 				break;
 			}
+			bad = diag_add(p->d, DIAG_ERROR, p->name, h->line, f + 1,
+				       "%s repeats %s (column %zu): keep one of "
+				       "them", c->name, p->map[g]->name, g + 1);
+			c = NULL;
+			break;
 		}
 		p->map[f] = c;
 	}
@@ -325,12 +588,13 @@ static int on_header(struct pass *p, const struct csv_row *row)
 
 		if (!(c->flags & COL_REQUIRED))
 			continue;
+		/* Any of the names of the value will do. */
 		for (size_t f = 0; f < p->nmap; f++)
-			found |= p->map[f] == c;
+			found |= p->map[f] && p->map[f]->offset == c->offset;
 		if (!found)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
-				       "missing required column '%s' for a %s "
-				       "log", c->name, model_kind_name(p->kind));
+				       "missing required column '%s' for a %s",
+				       c->name, p->desc->title);
 	}
 	return bad;
 }
@@ -402,6 +666,22 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "(such as a line break)");
 		*(const char **)(void *)dst = v->s;
 		return 0;
+	case COL_DATETIME:
+		if (value_parse_datetime(v->s, v->len, dst,
+					 (char *)out + p->desc->time_offset) < 0)
+			return value_error(p, row, f, "a date and time (such as "
+					   "2026-04-23 08:04:14 or Oct 6, 2022, "
+					   "11:19:20 PM) between 1900 and 2199");
+		return 0;
+	case COL_CLOCK:
+		if (value_parse_clock(v->s, v->len, &x) < 0)
+			return value_error(p, row, f, "a duration H:MM:SS or "
+					   "M:SS");
+		if (!(x >= c->min && x <= c->max))
+			return field_error(p, row, f, "%s is %.4g min, outside "
+					   "%g to %g min", v->s, x, c->min, c->max);
+		*(double *)(void *)dst = x;
+		return 0;
 	case COL_DATE:
 		if (calendar_parse_date(v->s, v->len, &day) < 0)
 			return value_error(p, row, f, "a date YYYY-MM-DD "
@@ -424,21 +704,31 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			return value_error(p, row, f, "left, right or both");
 		return 0;
 	case COL_NUMBER:
-	case COL_INTEGER:
-		if (value_parse_number(v->s, v->len, p->delimiter != ',',
-				       &x) < 0)
+	case COL_INTEGER: {
+		enum unit unit = c->unit;
+		int rc;
+
+		/* Apps write "1,337" inside quotes in ','-separated files. */
+		if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
+			rc = value_parse_app_number(v->s, v->len, &x);
+		else
+			rc = value_parse_number(v->s, v->len, p->delimiter != ',',
+						&x);
+		if (rc < 0)
 			return value_error(p, row, f, p->delimiter == ',' ?
 					   "a number" : "a number (decimal point "
 					   "or comma)");
 		if (c->type == COL_INTEGER && x != floor(x))
 			return value_error(p, row, f, "a whole number");
-		x = units_to_store(c->unit, x);
+		if ((c->flags & COL_DISPLAY) && p->opt->imperial)
+			unit = UNIT_MILE;
+		x = units_to_store(unit, x);
 		if (!(x >= c->min && x <= c->max)) {
 			/* v->s is a number here: safe to print. */
-			if (c->unit != UNIT_NONE)
+			if (unit != UNIT_NONE)
 				return field_error(p, row, f, "%s %s is %.4g %s, "
 						   "outside %g to %g %s", v->s,
-						   units_name(c->unit), x,
+						   units_name(unit), x,
 						   c->store_unit, c->min, c->max,
 						   c->store_unit);
 			return field_error(p, row, f, "%s is outside %g to %g%s%s",
@@ -449,7 +739,25 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		*(double *)(void *)dst = x;
 		return 0;
 	}
+	}
 	return -1;
+}
+
+/* An app's way of writing that a value is missing. */
+static int app_missing(const struct csv_field *v)
+{
+	return (v->len == 2 && memcmp(v->s, "--", 2) == 0) ||
+	       (v->len == 8 && memcmp(v->s, "--:--:--", 8) == 0);
+}
+
+/* A summary row some exports end with ("Total", "Totals", "Summary"). */
+static int summary_row(const struct csv_row *row)
+{
+	const struct csv_field *v = row->count ? &row->fields[0] : NULL;
+
+	return v && (text_eq_ascii_nocase(v->s, v->len, "total") ||
+		     text_eq_ascii_nocase(v->s, v->len, "totals") ||
+		     text_eq_ascii_nocase(v->s, v->len, "summary"));
 }
 
 /* Drops the keys of days before the latest, once there are many. */
@@ -507,7 +815,7 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 
 static int on_data(struct pass *p, const struct csv_row *row)
 {
-	const struct kind_desc *k = p->desc;
+	const struct format *k = p->desc;
 	union any_row r;
 	enum store_outcome outcome;
 	int64_t athlete_id;
@@ -523,6 +831,11 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		filled += row->fields[f].len != 0;
 	if (!filled && !bad)
 		return 0;
+	if ((k->flags & FMT_APP) && summary_row(row)) {
+		diag_add(p->d, DIAG_WARNING, p->name, row->line, 1,
+			 "a summary row is not a day's data: skipped");
+		return 0;
+	}
 	p->counts.rows++;
 	init_row(p->kind, &r);
 	for (size_t f = 0; f < row->count; f++) {
@@ -541,7 +854,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		}
 		if (!c || row->bad_utf8)
 			continue;
-		if (row->fields[f].len == 0) {
+		if (row->fields[f].len == 0 ||
+		    ((k->flags & FMT_APP) && app_missing(&row->fields[f]))) {
 			if (c->flags & COL_REQUIRED)
 				bad = field_error(p, row, f, "a value is "
 						  "required");
@@ -564,6 +878,23 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	if (p->failed)
 		return 0;
+	if (k->flags & FMT_APP) {
+		*(const char **)(void *)((char *)&r + k->athlete_offset) =
+			p->opt->athlete;
+		if (p->kind == KIND_TRAINING)
+			r.training.source = k->name;
+	}
+	if ((k->flags & FMT_UTC) &&
+	    *((const char *)&r + k->time_offset) &&
+	    value_utc_to_local((char *)&r + k->date_offset,
+			       (char *)&r + k->time_offset) < 0) {
+		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "the time "
+			 "cannot be put in the local time zone");
+		p->counts.rejected++;
+		if (!p->opt->skip_invalid)
+			p->failed = 1;
+		return 0;
+	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
 							k->athlete_offset);
 	if (store_athlete(p->st, athlete, strlen(athlete), &athlete_id,
@@ -719,6 +1050,7 @@ enum import_status import_file(store *st, const char *path,
 		u64map_init(&p.seen);
 		status = run_pass(&p, fd, size);
 		result->kind = p.kind;
+		result->format = p.desc ? p.desc->name : NULL;
 		result->counts = p.counts;
 		result->delimiter = p.delimiter;
 		pass_release(&p);

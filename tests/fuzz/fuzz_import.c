@@ -67,6 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.kind = (enum log_kind)(data[0] & 3);
 	opt.skip_invalid = (data[0] >> 2) & 1;
 	opt.key_memory_rows = (data[0] >> 3) & 1 ? 2 : 0;
+	/* App exports need an athlete; some are in miles. */
+	opt.athlete = (data[0] >> 4) & 1 ? "Fuzz Athlete" : NULL;
+	opt.imperial = (data[0] >> 5) & 1;
 	d.max = 50;
 	if (!(fp = fopen(fuzz_csv, "wb")))
 		abort();

@@ -1,0 +1,136 @@
+# App exports (tests/data/apps/, written by hand from the headers that
+# docs/formats.md documents): each format recognised from its header, its
+# values stored in the store's units after conversion, the quirks (quoted
+# thousands, "--", clock durations, English dates in UTC, a localized
+# header with a decimal comma, miles, kJ, a summary row, trailing commas),
+# --athlete required, --format-hint, near misses named, idempotency, and a
+# native cramp log completing the activities it belongs to.
+. "$(dirname "$0")/lib.bash"
+APPS=$DATA/apps
+A=(--athlete "Ana Test")
+
+# ---- Garmin Connect activities (English, 2025) ----
+run "garmin needs --athlete" 65 import "$APPS/garmin-activities.csv"
+expect_in "garmin: says --athlete" err "this is a Garmin Connect activities export, which names no athlete: give --athlete NAME"
+expect_eq "garmin: nothing written" "$(sql "SELECT count(*) FROM training")" "0"
+run "garmin" 0 import "${A[@]}" "$APPS/garmin-activities.csv"
+expect_in "garmin recognised" out "training (garmin), 4 rows: 4 added"
+g() { sql "SELECT $1 FROM training WHERE source = 'garmin' AND date = '$2'"; }
+expect_eq "garmin: date, time, type" "$(g "start_time || '|' || session" 2026-10-23)" "17:04:14|Running"
+expect_eq "garmin: H:MM:SS to minutes" "$(g "printf('%.6f', duration_min)" 2026-10-23)" "68.216667"
+expect_eq "garmin: tenths of a second" "$(g "printf('%.6f', duration_min)" 2026-10-22)" "45.541667"
+expect_eq "garmin: M:SS of an older export" "$(g "printf('%.6f', duration_min)" 2026-10-20)" "41.100000"
+expect_eq "garmin: distance, title with a comma" "$(g "distance_km || '|' || notes" 2026-10-23)" "12.71|Evening Run, hills"
+expect_eq "garmin: -- is unknown" "$(g "distance_km IS NULL" 2026-10-20)" "1"
+expect_eq "garmin: the athlete" "$(sql "SELECT name FROM athletes")" "Ana Test"
+run "garmin again" 0 import "${A[@]}" "$APPS/garmin-activities.csv"
+expect_in "garmin twice: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
+sed 's/"12.71"/"12.90"/' "$APPS/garmin-activities.csv" > garmin-corrected.csv
+run "garmin corrected" 0 import "${A[@]}" garmin-corrected.csv
+expect_in "garmin corrected: updated in place" out "4 rows: 0 added, 1 updated, 3 unchanged"
+expect_eq "garmin corrected value" "$(g distance_km 2026-10-23)" "12.9"
+
+# Danish header, CRLF, a decimal comma inside quotes.
+run "garmin danish" 0 import "${A[@]}" "$APPS/garmin-activities-da.csv"
+expect_in "danish recognised" out "training (garmin), 2 rows: 2 added"
+expect_eq "danish values" "$(g "session || '|' || distance_km || '|' || duration_min" 2026-10-18)" "Løb|6.5|45.0"
+expect_eq "danish title" "$(g notes 2026-10-19)" "5k, dukkert, barfod hjem"
+
+# Miles, with --units imperial.
+run "garmin miles" 0 import "${A[@]}" --units imperial "$APPS/garmin-activities-miles.csv"
+expect_eq "miles to km" "$(g "printf('%.6f', distance_km)" 2026-10-17)" "16.109533"
+expect_eq "H:MM:SS without a leading zero" "$(g "printf('%.2f', duration_min)" 2026-10-17)" "83.05"
+run "bad units" 64 import "${A[@]}" --units furlongs "$APPS/garmin-activities-miles.csv"
+
+# A bad value: FILE:LINE:COLUMN, exit 65, nothing of the file written.
+sed 's/"00:45:32.5"/"45 minutes"/' "$APPS/garmin-activities.csv" > garmin-bad.csv
+run "garmin bad value" 65 import --db bad.db "${A[@]}" garmin-bad.csv
+expect_in "bad value located" err "garmin-bad.csv:3:7: time: '45 minutes' is not a duration H:MM:SS or M:SS"
+expect_eq "bad file: nothing written" "$(sqlite3 bad.db "SELECT count(*) FROM training")" "0"
+run "garmin skip invalid" 0 import --db bad.db "${A[@]}" --skip-invalid garmin-bad.csv
+expect_in "skip invalid" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
+
+# A summary row and trailing commas.
+{ cat "$APPS/garmin-activities-miles.csv" | sed 's/$/,/'; echo 'Total,,,,"10.59","1,129","1:27:50.8",,,'; } > garmin-total.csv
+run "garmin with a total row" 0 import --db total.db "${A[@]}" garmin-total.csv
+expect_in "total row skipped" out "2 rows: 2 added"
+expect_in "total row said" err "a summary row is not a day's data: skipped"
+
+# A header like Garmin's that lacks columns: what it resembles, what is missing.
+printf 'Activity Type,Date,Title,Distance,Time\nRunning,2026-10-01 10:00:00,x,5,00:30:00\n' > near.csv
+run "near garmin" 65 import "${A[@]}" near.csv
+expect_in "near miss named" err "the header looks like a Garmin Connect activities export (--format-hint garmin), but it lacks 'calories'"
+run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
+expect_in "hint used" out "training (garmin), 1 rows: 1 added"
+run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
+expect_in "hint names the formats" err "garmin, strava, strava-2019, cronometer"
+
+# --athlete belongs to app exports only.
+run "athlete with a native log" 65 import --db native.db "${A[@]}" "$DATA/training-week.csv"
+expect_in "native log refuses --athlete" err "--athlete is for app exports"
+
+# ---- Strava activities.csv: UTC English dates, repeated names, newlines ----
+TZ=Europe/Oslo run "strava" 0 import "${A[@]}" "$APPS/strava-activities.csv"
+expect_in "strava recognised" out "training (strava), 3 rows: 3 added"
+s() { sql "SELECT $1 FROM training WHERE source = 'strava' AND notes LIKE '$2'"; }
+# Oct 23 11:19:20 PM UTC is Oct 24 01:19:20 in Oslo (summer time).
+expect_eq "strava: UTC to local" "$(s "date || ' ' || start_time" 'Evening Run')" "2026-10-24 01:19:20"
+expect_eq "strava: seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', duration_min, distance_km)" 'Evening Run')" "66.3167|12.432770"
+expect_eq "strava: perceived exertion" "$(s rpe 'Evening Run')" "7.0"
+expect_eq "strava: quotes in a name" "$(s "date || ' ' || start_time" 'Hard starts, "tempo"')" "2026-10-22 15:14:11"
+expect_eq "strava: no exertion is unknown" "$(s "rpe IS NULL" 'Hard starts%')" "1"
+TZ=UTC run "strava in UTC" 0 import --db utc.db "${A[@]}" "$APPS/strava-activities.csv"
+expect_eq "strava: TZ decides" "$(sqlite3 utc.db "SELECT date || ' ' || start_time FROM training WHERE notes = 'Evening Run'")" "2026-10-23 23:19:20"
+TZ=Europe/Oslo run "strava again" 0 import "${A[@]}" "$APPS/strava-activities.csv"
+expect_in "strava twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+
+run "strava before 2019" 0 import "${A[@]}" "$APPS/strava-activities-2019.csv"
+expect_in "old strava recognised" out "training (strava-2019), 2 rows: 2 added"
+expect_eq "old strava: metres" "$(sql "SELECT printf('%.4f|%.1f', distance_km, duration_min) FROM training WHERE source = 'strava-2019' AND session = 'Ride'")" "43.0574|157.7"
+
+# ---- Cronometer daily nutrition: one diet row a day ----
+run "cronometer" 0 import "${A[@]}" "$APPS/cronometer-dailysummary.csv"
+expect_in "cronometer recognised" out "diet (cronometer), 3 rows: 3 added"
+expect_eq "cronometer values" "$(sql "SELECT energy_kcal || '|' || carbs_g || '|' || sodium_mg || '|' || potassium_mg || '|' || fluid_ml || '|' || protein_g || '|' || fat_g FROM diet WHERE date = '2026-10-21'")" \
+	"2706.83|445.63|4239.11|3969.37|2474.26|164.61|102.14"
+expect_eq "cronometer: empty is unknown, not zero" "$(sql "SELECT energy_kcal || '|' || (sodium_mg IS NULL) FROM diet WHERE date = '2026-10-23'")" "1800.0|1"
+run "cronometer kJ" 0 import "${A[@]}" "$APPS/cronometer-dailysummary-kj.csv"
+expect_eq "kJ to kcal" "$(sql "SELECT printf('%.4f', energy_kcal) FROM diet WHERE date = '2026-10-24'")" "2500.0000"
+run "cronometer again" 0 import "${A[@]}" "$APPS/cronometer-dailysummary.csv"
+expect_in "cronometer twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+
+# ---- One session from two sources ----
+# A Garmin export and a native cramp log of the same days: a native row
+# within 30 minutes of an activity completes it; one further away, or on
+# a day without an activity, is a session of its own.
+cat > cramps.csv <<'CSV'
+date,start_time,athlete,duration_min,rpe,pre_mass_kg,post_mass_kg,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
+2026-10-23,17:30,Ana Test,60,7,70.0,68.5,8,yes,hamstring,left,6
+2026-10-22,08:30,ana test,45,6,70.2,69.5,3,no,,,
+2026-10-21,17:45,Ana Test,50,5,,,6,yes,calf,right,3
+2026-10-25,10:00,Ana Test,30,4,,,2,no,,,
+CSV
+M=(--db "$WORK/merge.db")
+run "merge: garmin" 0 import "${M[@]}" "${A[@]}" "$APPS/garmin-activities.csv"
+run "merge: cramp log" 0 import "${M[@]}" cramps.csv
+expect_in "merge: native rows kept as imported" out "4 rows: 4 added"
+run "merge: exposures" 0 exposures "${M[@]}"
+cp out merged.csv
+# 4 activities + 2 native rows that complete none (08:30 is 37 minutes
+# from 07:52; 2026-10-25 has no activity).
+expect_eq "merge: one session per activity" "$(($(wc -l < merged.csv) - 1))" "6"
+expect_in "merge: the activity with the native row's cramp" merged.csv "Ana Test,2026-10-23,17:04:14,1,hamstring,left,6,68.216667,7,"
+expect_in "merge: the other cramp" merged.csv "Ana Test,2026-10-21,18:00:00,1,calf,right,3,50,5,"
+expect_in "merge: too far apart, two sessions" merged.csv "Ana Test,2026-10-22,08:30:00,0,"
+expect_in "merge: no activity that day" merged.csv "Ana Test,2026-10-25,10:00:00,0,"
+run "merge: analyze" 0 analyze "${M[@]}" --format json
+expect_eq "merge: the analyzer counts sessions and cramps" "$(json_get out '$.sessions')|$(json_get out '$.cramps')" "6|2"
+# Either order gives the same sessions, and importing again changes nothing.
+run "merge other order: cramp log" 0 import --db other.db cramps.csv
+run "merge other order: garmin" 0 import --db other.db "${A[@]}" "$APPS/garmin-activities.csv"
+run "merge other order: exposures" 0 exposures --db other.db
+expect_eq "merge: order does not matter" "$(cmp out merged.csv && echo same)" "same"
+run "merge: again" 0 import "${M[@]}" cramps.csv
+expect_in "merge: again unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
+
+finish
