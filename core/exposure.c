@@ -137,6 +137,7 @@ struct session {
 	model_date date;
 	model_time start_time;
 	double duration, rpe, pre, post, tightness, severity, fluid;
+	double app_load;              /* an app's own load (TSS); NAN */
 	int cramp;
 	const char *muscle;
 	enum cramp_side side;
@@ -163,7 +164,7 @@ static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, source <> 'native'"
+		" cramp_side, cramp_severity, fluid_ml, source <> 'native', load"
 		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, source, seq",
 	[Q_HYDRATION] =
@@ -330,6 +331,15 @@ static int intern(struct strmap *m, char ***list, size_t *count,
 	return 0;
 }
 
+/* Foster's session RPE x minutes; else the app's own load (TSS), for a
+ * session an app recorded without RPE; else unknown. */
+static double session_load(const struct session *x)
+{
+	if (!isnan(x->rpe) && !isnan(x->duration))
+		return x->rpe * x->duration;
+	return x->app_load;
+}
+
 static int clock_minutes(const model_time t)
 {
 	return ((t[0] - '0') * 10 + (t[1] - '0')) * 60 +
@@ -447,6 +457,7 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->severity = column_real(s, 11);
 		x->fluid = column_real(s, 12);
 		x->app = sqlite3_column_int(s, 13) != 0;
+		x->app_load = column_real(s, 14);
 		if (step(b, Q_SESSIONS) < 0)
 			return -1;
 	}
@@ -462,10 +473,10 @@ static int read_sessions(struct builder *b, int64_t id)
 		dy = day_at(b, x->day);
 		if (dy->has_session < UCHAR_MAX)
 			dy->has_session++;
-		if (isnan(x->rpe) || isnan(x->duration))
+		if (isnan(session_load(x)))
 			dy->load_unknown = 1;
 		else
-			dy->load += x->rpe * x->duration;
+			dy->load += session_load(x);
 		if (!isnan(x->fluid)) {
 			dy->fluid += x->fluid;
 			dy->has_fluid = 1;
@@ -996,7 +1007,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		e.cramp_side = x->side;
 		e.duration_min = x->duration;
 		e.rpe = x->rpe;
-		e.load = x->rpe * x->duration;
+		e.load = session_load(x);
 		e.body_mass_loss_pct = !isnan(x->pre) && !isnan(x->post) && x->pre > 0 ?
 				       (x->pre - x->post) / x->pre * 100 : NAN;
 		e.body_mass_loss_kg = isnan(e.body_mass_loss_pct) ? NAN :

@@ -84,7 +84,8 @@ struct session_exposure {
 	enum cramp_side cramp_side;
 	/* The session's own values. */
 	double duration_min, rpe;
-	double load;                 /* RPE x minutes (Foster 2001) */
+	double load;                 /* RPE x minutes (Foster 2001); else an
+				      * app's own load (TSS) */
 	double body_mass_loss_pct;   /* (pre - post) / pre x 100 */
 	double body_mass_loss_kg;    /* pre - post */
 	double tightness;

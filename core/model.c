@@ -43,6 +43,7 @@ void model_training_init(struct training_row *row)
 	memset(row, 0, sizeof(*row));
 	row->duration_min = NAN;
 	row->rpe = NAN;
+	row->load = NAN;
 	row->distance_km = NAN;
 	row->pre_mass_kg = NAN;
 	row->post_mass_kg = NAN;

@@ -54,6 +54,7 @@ struct training_row {
 	enum cramp_side cramp_side;
 	double cramp_severity;   /* 0-10 */
 	const char *notes;
+	double load;             /* an app's training load (TSS); NAN */
 	const char *source;      /* the app it came from; NULL: native */
 };
 

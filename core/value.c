@@ -355,3 +355,26 @@ int value_utc_to_local(model_date date, model_time time)
 		 (unsigned)tm.tm_sec % 60u);
 	return 0;
 }
+
+int value_parse_app_time(const char *s, size_t len, model_time out)
+{
+	int h, pm;
+
+	if (len < 7 || s[len - 3] != ' ')
+		return value_parse_time(s, len, out);
+	if (text_eq_ascii_nocase(s + len - 2, 2, "pm"))
+		pm = 1;
+	else if (text_eq_ascii_nocase(s + len - 2, 2, "am"))
+		pm = 0;
+	else
+		return -1;
+	if (value_parse_time(s, len - 3, out) < 0)
+		return -1;
+	h = (out[0] - '0') * 10 + (out[1] - '0');
+	if (h < 1 || h > 12)
+		return -1;
+	h = pm ? h % 12 + 12 : h % 12;
+	out[0] = (char)('0' + h / 10);
+	out[1] = (char)('0' + h % 10);
+	return 0;
+}

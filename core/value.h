@@ -38,6 +38,9 @@ int value_parse_datetime(const char *s, size_t len, model_date date,
 /* Converts a UTC date and time (as value_parse_datetime gives them, time
  * not "") to the local time of the TZ environment variable. */
 int value_utc_to_local(model_date date, model_time time);
+/* A time of day as value_parse_time takes it, or on a 12-hour clock:
+ * "9:51 AM", "12:05 PM", "10:00:30 pm". */
+int value_parse_app_time(const char *s, size_t len, model_time out);
 /* yes/no/y/n/true/false/1/0 in any case. */
 int value_parse_bool(const char *s, size_t len, int *out);
 /* left/right/both in any case. */

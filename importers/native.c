@@ -35,11 +35,15 @@ enum col_type {
 	COL_BOOL,
 	COL_SIDE,
 	COL_DATETIME,  /* a date, perhaps with a time: both fields */
-	COL_CLOCK      /* a duration "H:MM:SS", in minutes */
+	COL_CLOCK,     /* a duration "H:MM:SS", in minutes */
+	COL_APPTIME    /* a time of day, perhaps "9:51 AM" */
 };
 
 #define COL_REQUIRED 1u
-#define COL_DISPLAY 2u      /* in the account's units: miles with --units imperial */
+#define COL_IMPERIAL_MI 2u  /* in the account's units: miles with --units imperial */
+#define COL_IMPERIAL_LB 4u  /* in the account's units: pounds with --units imperial */
+#define COL_SKIP_EMPTY 8u   /* empty: the row is no day's data (a planned workout) */
+#define COL_ZERO_UNKNOWN 16u /* 0 means not tracked, not none */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -134,8 +138,8 @@ static const struct column garmin_columns[] = {
 	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
 	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
 	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
-	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
@@ -148,7 +152,7 @@ static const struct column strava_columns[] = {
 	/* The second "Distance" is in metres whatever the account's units:
 	 * it wins over the first, in the account's units, when both are. */
 	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_DISPLAY),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
 	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
@@ -160,6 +164,50 @@ static const struct column strava_old_columns[] = {
 	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+/* TrainingPeaks "Workout Summary" (workouts.csv): metric whatever the
+ * account; a workout planned but not done has no actual time. */
+static const struct column trainingpeaks_columns[] = {
+	APP("workoutday", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("workouttype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY),
+	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
+	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+/* intervals.icu activities.csv: ISO local starts, seconds, metres. */
+static const struct column intervals_columns[] = {
+	APP("start_date_local", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
+	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
+	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+};
+
+/* MyFitnessPal Nutrition-Summary: a row per meal, or per timed entry.
+ * Potassium is 0 for the many foods that do not give it. */
+static const struct column mfp_columns[] = {
+	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
+	APP("calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("carbohydrates_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
+	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_UNKNOWN),
+};
+
+/* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
+static const struct column mfp_measurement_columns[] = {
+	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB),
 };
 
 static const struct column cronometer_columns[] = {
@@ -214,6 +262,13 @@ static const char *const sig_strava[] = { "activity_id", "activity_date",
 	"activity_name", "activity_type", "elapsed_time", NULL };
 static const char *const sig_strava_old[] = { "id", "date", "name", "type",
 	"elapsed_time", "distance", "filename", NULL };
+static const char *const sig_trainingpeaks[] = { "title", "workouttype",
+	"workoutday", "timetotalinhours", "tss", NULL };
+static const char *const sig_intervals[] = { "id", "start_date_local", "type",
+	"moving_time", "elapsed_time", "icu_training_load", NULL };
+static const char *const sig_mfp[] = { "date", "meal", "calories",
+	"sodium_(mg)", "carbohydrates_(g)", NULL };
+static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
 static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
 	"carbs_(g)", "sodium_(mg)", NULL };
 static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
@@ -234,9 +289,21 @@ static const struct format formats[] = {
 	FORMAT("strava-2019", "Strava activities.csv (before mid-2019)",
 	       KIND_TRAINING, strava_old_columns, training_row, start_time,
 	       FMT_APP | FMT_UTC, sig_strava_old),
+	FORMAT("trainingpeaks", "TrainingPeaks workouts export (workouts.csv)",
+	       KIND_TRAINING, trainingpeaks_columns, training_row, start_time,
+	       FMT_APP, sig_trainingpeaks),
+	FORMAT("intervals", "intervals.icu activities.csv", KIND_TRAINING,
+	       intervals_columns, training_row, start_time, FMT_APP,
+	       sig_intervals),
 	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
 	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
 	       sig_cronometer, sig_cronometer_kj),
+	FORMAT("myfitnesspal", "MyFitnessPal Nutrition-Summary", KIND_DIET,
+	       mfp_columns, diet_row, time, FMT_APP, sig_mfp),
+	/* Last: its two names are in other exports too. */
+	FORMAT("myfitnesspal-measurements", "MyFitnessPal Measurement-Summary",
+	       KIND_HYDRATION, mfp_measurement_columns, hydration_row, time,
+	       FMT_APP, sig_mfp_measurement),
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -252,7 +319,8 @@ static const struct format *native_format(enum log_kind kind)
 
 const char *import_format_names(void)
 {
-	return "garmin, strava, strava-2019, cronometer";
+	return "garmin, strava, strava-2019, trainingpeaks, intervals, "
+	       "cronometer, myfitnesspal, myfitnesspal-measurements";
 }
 
 int import_format_known(const char *name)
@@ -352,6 +420,7 @@ struct pass {
 	int64_t import_id;
 	struct import_counts counts;
 	int failed;                   /* an invalid row: stop writing */
+	uint64_t skipped;             /* rows that are no data: planned workouts */
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
@@ -673,6 +742,11 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "2026-04-23 08:04:14 or Oct 6, 2022, "
 					   "11:19:20 PM) between 1900 and 2199");
 		return 0;
+	case COL_APPTIME:
+		if (value_parse_app_time(v->s, v->len, dst) < 0)
+			return value_error(p, row, f, "a time of day HH:MM, "
+					   "HH:MM:SS or H:MM AM/PM");
+		return 0;
 	case COL_CLOCK:
 		if (value_parse_clock(v->s, v->len, &x) < 0)
 			return value_error(p, row, f, "a duration H:MM:SS or "
@@ -720,8 +794,12 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "or comma)");
 		if (c->type == COL_INTEGER && x != floor(x))
 			return value_error(p, row, f, "a whole number");
-		if ((c->flags & COL_DISPLAY) && p->opt->imperial)
+		if ((c->flags & COL_IMPERIAL_MI) && p->opt->imperial)
 			unit = UNIT_MILE;
+		if ((c->flags & COL_IMPERIAL_LB) && p->opt->imperial)
+			unit = UNIT_LB;
+		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
+			return 0;   /* stays unknown */
 		x = units_to_store(unit, x);
 		if (!(x >= c->min && x <= c->max)) {
 			/* v->s is a number here: safe to print. */
@@ -835,6 +913,17 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		diag_add(p->d, DIAG_WARNING, p->name, row->line, 1,
 			 "a summary row is not a day's data: skipped");
 		return 0;
+	}
+	/* A workout planned but not done is no session. */
+	for (size_t f = 0; f < p->nmap; f++) {
+		const struct column *c = p->map[f];
+
+		if (c && (c->flags & COL_SKIP_EMPTY) &&
+		    (f >= row->count || row->fields[f].len == 0 ||
+		     app_missing(&row->fields[f]))) {
+			p->skipped++;
+			return 0;
+		}
 	}
 	p->counts.rows++;
 	init_row(p->kind, &r);
@@ -979,6 +1068,11 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 		return rc == CSV_READER_IO_ERROR ? IMPORT_IO_ERROR :
 		       IMPORT_REJECTED;
 	}
+	if (p->skipped)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without an "
+			 "actual time (planned, not done) skipped",
+			 (unsigned long long)p->skipped,
+			 p->skipped == 1 ? "workout" : "workouts");
 	if (p->failed) {
 		/* Nothing of the file was written. */
 		store_rollback(p->st);

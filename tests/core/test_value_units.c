@@ -478,6 +478,20 @@ static void test_app_datetimes(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (value_parse_datetime(bad[i], strlen(bad[i]), date, time) == 0)
 			fail_msg("\"%s\" was taken as %s %s", bad[i], date, time);
+	/* 12-hour times (Cronometer, MyFitnessPal). */
+	assert_int_equal(value_parse_app_time("9:51 AM", 7, time), 0);
+	assert_string_equal(time, "09:51:00");
+	assert_int_equal(value_parse_app_time("12:05 PM", 8, time), 0);
+	assert_string_equal(time, "12:05:00");
+	assert_int_equal(value_parse_app_time("12:05 am", 8, time), 0);
+	assert_string_equal(time, "00:05:00");
+	assert_int_equal(value_parse_app_time("10:00:30 PM", 11, time), 0);
+	assert_string_equal(time, "22:00:30");
+	assert_int_equal(value_parse_app_time("18:30", 5, time), 0);
+	assert_string_equal(time, "18:30:00");
+	assert_int_equal(value_parse_app_time("13:00 PM", 8, time), -1);
+	assert_int_equal(value_parse_app_time("0:30 AM", 7, time), -1);
+	assert_int_equal(value_parse_app_time("9:51 XM", 7, time), -1);
 	/* Strava's UTC times, in the TZ of the user. */
 	setenv("TZ", "America/Chicago", 1);
 	tzset();

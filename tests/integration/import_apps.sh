@@ -63,7 +63,7 @@ expect_in "near miss named" err "the header looks like a Garmin Connect activiti
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
-expect_in "hint names the formats" err "garmin, strava, strava-2019, cronometer"
+expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, myfitnesspal, myfitnesspal-measurements"
 
 # --athlete belongs to app exports only.
 run "athlete with a native log" 65 import --db native.db "${A[@]}" "$DATA/training-week.csv"
@@ -98,6 +98,44 @@ run "cronometer kJ" 0 import "${A[@]}" "$APPS/cronometer-dailysummary-kj.csv"
 expect_eq "kJ to kcal" "$(sql "SELECT printf('%.4f', energy_kcal) FROM diet WHERE date = '2026-10-24'")" "2500.0000"
 run "cronometer again" 0 import "${A[@]}" "$APPS/cronometer-dailysummary.csv"
 expect_in "cronometer twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+
+# ---- TrainingPeaks workouts: decimal hours, metres, TSS; planned skipped ----
+run "trainingpeaks" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
+expect_in "tp recognised" out "training (trainingpeaks), 2 rows: 2 added"
+expect_in "tp: the planned workout skipped" err "1 workout without an actual time (planned, not done) skipped"
+expect_eq "tp: hours to minutes, metres, RPE, TSS" \
+	"$(sqlite3 tp.db "SELECT printf('%.4f|%.4f|%s|%s|%s', duration_min, distance_km, rpe, load, session) FROM training WHERE notes = 'Running'")" \
+	"44.2005|6.9388|6.0|86.43|Run"
+expect_eq "tp: two workouts of one day, no time" "$(sqlite3 tp.db "SELECT count(*) || '|' || max(seq) FROM training WHERE date = '2026-10-19' AND start_time = ''")" "2|1"
+# The load of a session without RPE is the app's TSS.
+run "tp exposures" 0 exposures --db tp.db
+expect_in "tp: TSS as the load" out "Ana Test,2026-10-19,,0,,,,30.616667,,62.89,"
+run "trainingpeaks again" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
+expect_in "tp twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+
+# ---- intervals.icu activities: ISO local start, seconds, metres ----
+run "intervals" 0 import --db icu.db "${A[@]}" "$APPS/intervals-activities.csv"
+expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
+expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
+	"2026-10-19 08:30:34|95.5|40.1235|6.0|88.0"
+
+# ---- MyFitnessPal: meals (BOM, CRLF, 12-hour times, trailing comma) ----
+run "myfitnesspal" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-nutrition.csv"
+expect_in "mfp recognised" out "diet (myfitnesspal), 3 rows: 3 added"
+expect_eq "mfp: 12-hour time, values" "$(sqlite3 mfp.db "SELECT time || '|' || energy_kcal || '|' || carbs_g || '|' || sodium_mg || '|' || potassium_mg FROM diet WHERE meal = 'Snacks'")" \
+	"15:15:00|190.0|22.0|120.0|310.0"
+expect_eq "mfp: potassium 0 is not tracked" "$(sqlite3 mfp.db "SELECT time = '' AND potassium_mg IS NULL FROM diet WHERE meal = 'Dinner'")" "1"
+run "mfp measurements" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-measurements.csv"
+expect_in "mfp measurements recognised" out "hydration (myfitnesspal-measurements), 2 rows: 2 added"
+expect_eq "mfp: weight in kg" "$(sqlite3 mfp.db "SELECT group_concat(body_mass_kg) FROM hydration")" "85.5,84.5"
+run "mfp measurements in pounds" 0 import --db lb.db "${A[@]}" --units imperial "$APPS/myfitnesspal-measurements-lb.csv"
+expect_eq "mfp: pounds to kg" "$(sqlite3 lb.db "SELECT printf('%.6f', body_mass_kg) FROM hydration")" "83.914588"
+# The file does not say its unit: 262 read as kg is out of range.
+printf 'Date,Weight\n2026-10-19,262.0\n' > heavy-lb.csv
+run "mfp pounds without --units" 65 import --db lb2.db "${A[@]}" heavy-lb.csv
+expect_in "262 kg is refused" err "heavy-lb.csv:2:2: weight: 262.0 is outside 20 to 250 kg"
+run "mfp pounds with --units" 0 import --db lb2.db "${A[@]}" --units imperial heavy-lb.csv
+expect_eq "262 lb" "$(sqlite3 lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
 
 # ---- One session from two sources ----
 # A Garmin export and a native cramp log of the same days: a native row
