@@ -44,6 +44,7 @@ enum col_type {
 #define COL_IMPERIAL_LB 4u  /* in the account's units: pounds with --units imperial */
 #define COL_SKIP_EMPTY 8u   /* empty: the row is no day's data (a planned workout) */
 #define COL_ZERO_UNKNOWN 16u /* 0 means not tracked, not none */
+#define COL_ALSO 32u        /* a value of the format's second kind of row */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -154,6 +155,8 @@ static const struct column strava_columns[] = {
 	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	/* Strava's heart-rate load: the session's load without an RPE. */
+	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
 	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -204,6 +207,20 @@ static const struct column mfp_columns[] = {
 	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_UNKNOWN),
 };
 
+/* intervals.icu wellness.csv: a day's body mass and fluid (hydration),
+ * and what was eaten (a diet row beside it). */
+#define ALSO(name, field, u, lo, hi, su) \
+	{ name, COL_NUMBER, offsetof(struct diet_row, field), u, lo, hi, su, COL_ALSO, 0 }
+static const struct column intervals_wellness_columns[] = {
+	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", 0),
+	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
+	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
+	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
+	ALSO("fattotal", fat_g, UNIT_NONE, 0, 2000, "g"),
+};
+
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
@@ -245,12 +262,19 @@ struct format {
 	/* App exports: the header names that tell the format, each list
 	 * whole (one per language or version). */
 	const char *const *signatures[MAX_SIGNATURES];
+	/* A second kind of row some exports also give (COL_ALSO columns):
+	 * a diet row beside intervals.icu's wellness. KIND_NONE: none. */
+	enum log_kind also;
 };
 
 #define FORMAT(name, title, k, cols, st, timefield, flags, ...) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
-	  offsetof(struct st, timefield), flags, { __VA_ARGS__ } }
+	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE }
+#define FORMAT_ALSO(name, title, k, cols, st, timefield, flags, also, sig) \
+	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
+	  offsetof(struct st, athlete), offsetof(struct st, date), \
+	  offsetof(struct st, timefield), flags, { sig }, also }
 
 static const char *const sig_garmin_en[] = { "activity_type", "date", "title",
 	"distance", "calories", NULL };
@@ -269,6 +293,8 @@ static const char *const sig_intervals[] = { "id", "start_date_local", "type",
 static const char *const sig_mfp[] = { "date", "meal", "calories",
 	"sodium_(mg)", "carbohydrates_(g)", NULL };
 static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
+static const char *const sig_intervals_wellness[] = { "date", "weight",
+	"restinghr", "hrv", "sleepsecs", "hydrationvolume", NULL };
 static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
 	"carbs_(g)", "sodium_(mg)", NULL };
 static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
@@ -300,6 +326,9 @@ static const struct format formats[] = {
 	       sig_cronometer, sig_cronometer_kj),
 	FORMAT("myfitnesspal", "MyFitnessPal Nutrition-Summary", KIND_DIET,
 	       mfp_columns, diet_row, time, FMT_APP, sig_mfp),
+	FORMAT_ALSO("intervals-wellness", "intervals.icu wellness.csv",
+		    KIND_HYDRATION, intervals_wellness_columns, hydration_row,
+		    time, FMT_APP, KIND_DIET, sig_intervals_wellness),
 	/* Last: its two names are in other exports too. */
 	FORMAT("myfitnesspal-measurements", "MyFitnessPal Measurement-Summary",
 	       KIND_HYDRATION, mfp_measurement_columns, hydration_row, time,
@@ -320,7 +349,8 @@ static const struct format *native_format(enum log_kind kind)
 const char *import_format_names(void)
 {
 	return "garmin, strava, strava-2019, trainingpeaks, intervals, "
-	       "cronometer, myfitnesspal, myfitnesspal-measurements";
+	       "cronometer, myfitnesspal, intervals-wellness, "
+	       "myfitnesspal-measurements";
 }
 
 int import_format_known(const char *name)
@@ -338,6 +368,24 @@ static void init_row(enum log_kind kind, union any_row *row)
 	case KIND_HYDRATION: model_hydration_init(&row->hydration); break;
 	default: model_diet_init(&row->diet); break;
 	}
+}
+
+/* Whether a hydration or diet row holds any value besides its key. */
+static int row_has_values(enum log_kind kind, const union any_row *row)
+{
+	const struct hydration_row *h = &row->hydration;
+	const struct diet_row *d = &row->diet;
+
+	if (kind == KIND_HYDRATION)
+		return !isnan(h->fluid_ml) || !isnan(h->sodium_mg) ||
+		       !isnan(h->potassium_mg) || !isnan(h->urine_color) ||
+		       !isnan(h->usg) || !isnan(h->body_mass_kg);
+	if (kind == KIND_DIET)
+		return d->meal || !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
+		       !isnan(d->protein_g) || !isnan(d->fat_g) ||
+		       !isnan(d->sodium_mg) || !isnan(d->potassium_mg) ||
+		       !isnan(d->fluid_ml);
+	return 1;
 }
 
 static int put_row(store *st, enum log_kind kind, int64_t import_id,
@@ -633,7 +681,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 			continue;
 		}
 		for (size_t g = 0; g < f; g++) {
-			if (!p->map[g] || p->map[g]->offset != c->offset)
+			if (!p->map[g] || p->map[g]->offset != c->offset ||
+			    (p->map[g]->flags & COL_ALSO) != (c->flags & COL_ALSO))
 				continue;
 			if (app) {
 				/* The first name in the format's list wins. */
@@ -894,8 +943,9 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 static int on_data(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
-	union any_row r;
-	enum store_outcome outcome;
+	union any_row r, also;
+	enum store_outcome outcome, also_outcome = STORE_UNCHANGED;
+	int put_main = 1, put_also = 0;
 	int64_t athlete_id;
 	const char *athlete;
 	unsigned seq;
@@ -927,6 +977,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	p->counts.rows++;
 	init_row(p->kind, &r);
+	if (k->also != KIND_NONE)
+		init_row(k->also, &also);
 	for (size_t f = 0; f < row->count; f++) {
 		const struct column *c = f < p->nmap ? p->map[f] : NULL;
 
@@ -950,7 +1002,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 						  "required");
 			continue;
 		}
-		if (parse_field(p, row, f, c, &r) < 0)
+		if (parse_field(p, row, f, c, (c->flags & COL_ALSO) ? &also : &r) < 0)
 			bad = 1;
 	}
 	/* A short row: required values past its end. */
@@ -997,9 +1049,26 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		      (const char *)&r + k->time_offset, &seq);
 	if (rc < 0)
 		return rc;
-	if (put_row(p->st, p->kind, p->import_id, athlete_id, &r, seq,
-		    &outcome, p->d) < 0)
+	if (k->also != KIND_NONE) {
+		/* Each kind of row only when the line gives it a value. */
+		put_main = row_has_values(p->kind, &r);
+		put_also = row_has_values(k->also, &also);
+		memcpy(also.diet.date, (const char *)&r + k->date_offset,
+		       sizeof(model_date));
+		also.diet.athlete = athlete;
+	}
+	outcome = STORE_UNCHANGED;
+	if (put_main && put_row(p->st, p->kind, p->import_id, athlete_id, &r,
+				seq, &outcome, p->d) < 0)
 		return PASS_FATAL;
+	if (put_also && put_row(p->st, k->also, p->import_id, athlete_id, &also,
+				seq, &also_outcome, p->d) < 0)
+		return PASS_FATAL;
+	/* A line counts as added when a row of it was, else as updated when
+	 * one was. */
+	if (also_outcome == STORE_ADDED ||
+	    (also_outcome == STORE_UPDATED && outcome != STORE_ADDED))
+		outcome = also_outcome;
 	switch (outcome) {
 	case STORE_ADDED: p->counts.added++; break;
 	case STORE_UPDATED: p->counts.updated++; break;

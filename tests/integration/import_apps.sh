@@ -63,7 +63,7 @@ expect_in "near miss named" err "the header looks like a Garmin Connect activiti
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
-expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, myfitnesspal, myfitnesspal-measurements"
+expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
 
 # --athlete belongs to app exports only.
 run "athlete with a native log" 65 import --db native.db "${A[@]}" "$DATA/training-week.csv"
@@ -79,6 +79,7 @@ expect_eq "strava: seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', d
 expect_eq "strava: perceived exertion" "$(s rpe 'Evening Run')" "7.0"
 expect_eq "strava: quotes in a name" "$(s "date || ' ' || start_time" 'Hard starts, "tempo"')" "2026-10-22 15:14:11"
 expect_eq "strava: no exertion is unknown" "$(s "rpe IS NULL" 'Hard starts%')" "1"
+expect_eq "strava: relative effort as the load" "$(s load 'Hard starts%')" "78.0"
 TZ=UTC run "strava in UTC" 0 import --db utc.db "${A[@]}" "$APPS/strava-activities.csv"
 expect_eq "strava: TZ decides" "$(sqlite3 utc.db "SELECT date || ' ' || start_time FROM training WHERE notes = 'Evening Run'")" "2026-10-23 23:19:20"
 TZ=Europe/Oslo run "strava again" 0 import "${A[@]}" "$APPS/strava-activities.csv"
@@ -118,6 +119,16 @@ run "intervals" 0 import --db icu.db "${A[@]}" "$APPS/intervals-activities.csv"
 expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
 expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
 	"2026-10-19 08:30:34|95.5|40.1235|6.0|88.0"
+
+# ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
+run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
+expect_in "wellness recognised" out "hydration (intervals-wellness), 3 rows: 2 added"
+expect_eq "wellness: mass and fluid" "$(sqlite3 well.db "SELECT group_concat(date || '=' || body_mass_kg || '/' || fluid_ml, ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-19=72.4/1500.0 2026-10-21=72.1/2800.0"
+expect_eq "wellness: what was eaten" "$(sqlite3 well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
+	"2026-10-21|2650.0|310.5|120.0|85.2"
+run "intervals wellness again" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
+expect_in "wellness twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
 
 # ---- MyFitnessPal: meals (BOM, CRLF, 12-hour times, trailing comma) ----
 run "myfitnesspal" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-nutrition.csv"
