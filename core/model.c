@@ -44,6 +44,8 @@ void model_training_init(struct training_row *row)
 	row->duration_min = NAN;
 	row->rpe = NAN;
 	row->load = NAN;
+	row->energy_kcal = NAN;
+	row->avg_hr = NAN;
 	row->distance_km = NAN;
 	row->pre_mass_kg = NAN;
 	row->post_mass_kg = NAN;

@@ -55,6 +55,8 @@ struct training_row {
 	double cramp_severity;   /* 0-10 */
 	const char *notes;
 	double load;             /* an app's training load (TSS); NAN */
+	double energy_kcal;      /* energy spent, kcal */
+	double avg_hr;           /* mean heart rate, beats/min */
 	const char *source;      /* the app it came from; NULL: native */
 };
 

@@ -126,9 +126,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX training_by_date ON training(date);",
 	/* 2: where a session comes from ('native', or the app: 'garmin',
 	 * ...), part of the key, so that an app's activity and a native row
-	 * of the same start never overwrite each other; and an app's own
-	 * training load (TrainingPeaks' TSS). SQLite cannot change a primary
-	 * key: the table is rebuilt. */
+	 * of the same start never overwrite each other; an app's own
+	 * training load (TrainingPeaks' TSS), energy and mean heart rate.
+	 * SQLite cannot change a primary key: the table is rebuilt. */
 	"CREATE TABLE training_v2 ("
 	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
 	"  date TEXT NOT NULL CHECK (length(date) = 10),"
@@ -151,6 +151,8 @@ static const char *const migrations[] = {
 	"  cramp_severity REAL CHECK (cramp_severity BETWEEN 0 AND 10),"
 	"  notes TEXT,"
 	"  load REAL CHECK (load >= 0),"
+	"  energy_kcal REAL CHECK (energy_kcal BETWEEN 0 AND 20000),"
+	"  avg_hr REAL CHECK (avg_hr BETWEEN 20 AND 250),"
 	"  import_id INTEGER NOT NULL,"
 	"  first_import_id INTEGER NOT NULL,"
 	"  PRIMARY KEY (athlete_id, date, start_time, source, seq)"
@@ -200,9 +202,10 @@ struct log_table {
 static const char *const training_columns[] = {
 	"session", "duration_min", "rpe", "distance_km", "pre_mass_kg",
 	"post_mass_kg", "fluid_ml", "temp_c", "tightness", "cramp",
-	"cramp_muscle", "cramp_side", "cramp_severity", "notes", "load", "source"
+	"cramp_muscle", "cramp_side", "cramp_severity", "notes", "load",
+	"energy_kcal", "avg_hr", "source"
 };
-#define TRAINING_SOURCE 15      /* training_columns[15] is in the key */
+#define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
 	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
 	"body_mass_kg"
@@ -679,7 +682,9 @@ static void bind_training(sqlite3_stmt *s, const void *row)
 	bind_real(s, 17, r->cramp_severity);
 	bind_text(s, 18, r->notes);
 	bind_real(s, 19, r->load);
-	bind_text(s, 20, r->source ? r->source : "native");
+	bind_real(s, 20, r->energy_kcal);
+	bind_real(s, 21, r->avg_hr);
+	bind_text(s, 22, r->source ? r->source : "native");
 }
 
 static void bind_hydration(sqlite3_stmt *s, const void *row)

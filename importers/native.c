@@ -84,6 +84,8 @@ static const struct column training_columns[] = {
 	NUM(training_row, temp_c, UNIT_NONE, -40, 60, "°C"),
 	CONV(training_row, "temp_f", temp_c, UNIT_FAHRENHEIT, -40, 60, "°C"),
 	NUM(training_row, tightness, UNIT_NONE, 0, 10, ""),
+	NUM(training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
+	NUM(training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min"),
 	{ "cramp", COL_BOOL, offsetof(struct training_row, cramp), UNIT_NONE, 0, 0, "", 0, 0 },
 	{ "cramp_muscle", COL_TEXT, offsetof(struct training_row, cramp_muscle), UNIT_NONE, 0, 0, "", 0, 0 },
 	{ "cramp_side", COL_SIDE, offsetof(struct training_row, cramp_side), UNIT_NONE, 0, 0, "", 0, 0 },
@@ -143,6 +145,12 @@ static const struct column garmin_columns[] = {
 	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("kalorier", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("kalorien", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("avg_hr", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("gennemsnitlig_puls", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("ø_hf", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
 };
 
 static const struct column strava_columns[] = {
@@ -157,6 +165,8 @@ static const struct column strava_columns[] = {
 	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
 	/* Strava's heart-rate load: the session's load without an RPE. */
 	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("average_heart_rate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
 	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -178,6 +188,7 @@ static const struct column trainingpeaks_columns[] = {
 	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
 	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
+	APP("heartrateaverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -190,6 +201,8 @@ static const struct column intervals_columns[] = {
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
 	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 

@@ -23,6 +23,7 @@ expect_eq "garmin: M:SS of an older export" "$(g "printf('%.6f', duration_min)" 
 expect_eq "garmin: distance, title with a comma" "$(g "distance_km || '|' || notes" 2026-10-23)" "12.71|Evening Run, hills"
 expect_eq "garmin: -- is unknown" "$(g "distance_km IS NULL" 2026-10-20)" "1"
 expect_eq "garmin: the athlete" "$(sql "SELECT name FROM athletes")" "Ana Test"
+expect_eq "garmin: quoted thousands in calories, mean heart rate" "$(g "energy_kcal || '|' || avg_hr" 2026-10-23)" "1013.0|150.0"
 run "garmin again" 0 import "${A[@]}" "$APPS/garmin-activities.csv"
 expect_in "garmin twice: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
 sed 's/"12.71"/"12.90"/' "$APPS/garmin-activities.csv" > garmin-corrected.csv
@@ -107,6 +108,7 @@ expect_in "tp: the planned workout skipped" err "1 workout without an actual tim
 expect_eq "tp: hours to minutes, metres, RPE, TSS" \
 	"$(sqlite3 tp.db "SELECT printf('%.4f|%.4f|%s|%s|%s', duration_min, distance_km, rpe, load, session) FROM training WHERE notes = 'Running'")" \
 	"44.2005|6.9388|6.0|86.43|Run"
+expect_eq "tp: mean heart rate" "$(sqlite3 tp.db "SELECT avg_hr FROM training WHERE notes = 'Running'")" "154.0"
 expect_eq "tp: two workouts of one day, no time" "$(sqlite3 tp.db "SELECT count(*) || '|' || max(seq) FROM training WHERE date = '2026-10-19' AND start_time = ''")" "2|1"
 # The load of a session without RPE is the app's TSS.
 run "tp exposures" 0 exposures --db tp.db
