@@ -36,7 +36,9 @@ enum col_type {
 	COL_SIDE,
 	COL_DATETIME,  /* a date, perhaps with a time: both fields */
 	COL_CLOCK,     /* a duration "H:MM:SS", in minutes */
-	COL_APPTIME    /* a time of day, perhaps "9:51 AM" */
+	COL_APPTIME,   /* a time of day, perhaps "9:51 AM" */
+	COL_WEIGHT_ROW,/* a metric's name: only weight rows are kept */
+	COL_MASS_UNIT  /* the row's unit of mass: kg, lb or lbs */
 };
 
 #define COL_REQUIRED 1u
@@ -45,6 +47,7 @@ enum col_type {
 #define COL_SKIP_EMPTY 8u   /* empty: the row is no day's data (a planned workout) */
 #define COL_ZERO_UNKNOWN 16u /* 0 means not tracked, not none */
 #define COL_ALSO 32u        /* a value of the format's second kind of row */
+#define COL_ROW_UNIT 64u    /* in the unit a COL_MASS_UNIT column gives */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -234,6 +237,16 @@ static const struct column intervals_wellness_columns[] = {
 	ALSO("fattotal", fat_g, UNIT_NONE, 0, 2000, "g"),
 };
 
+/* Cronometer biometrics.csv: one metric per row, its unit beside it; only
+ * the weights are kept. */
+static const struct column cronometer_biometrics_columns[] = {
+	APP("day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("metric", COL_WEIGHT_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT),
+};
+
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
@@ -306,6 +319,8 @@ static const char *const sig_intervals[] = { "id", "start_date_local", "type",
 static const char *const sig_mfp[] = { "date", "meal", "calories",
 	"sodium_(mg)", "carbohydrates_(g)", NULL };
 static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
+static const char *const sig_cronometer_biometrics[] = { "day", "time",
+	"group", "metric", "unit", "amount", NULL };
 static const char *const sig_intervals_wellness[] = { "date", "weight",
 	"restinghr", "hrv", "sleepsecs", "hydrationvolume", NULL };
 static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
@@ -337,6 +352,9 @@ static const struct format formats[] = {
 	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
 	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
 	       sig_cronometer, sig_cronometer_kj),
+	FORMAT("cronometer-biometrics", "Cronometer biometrics (biometrics.csv)",
+	       KIND_HYDRATION, cronometer_biometrics_columns, hydration_row, time,
+	       FMT_APP, sig_cronometer_biometrics),
 	FORMAT("myfitnesspal", "MyFitnessPal Nutrition-Summary", KIND_DIET,
 	       mfp_columns, diet_row, time, FMT_APP, sig_mfp),
 	FORMAT_ALSO("intervals-wellness", "intervals.icu wellness.csv",
@@ -362,8 +380,8 @@ static const struct format *native_format(enum log_kind kind)
 const char *import_format_names(void)
 {
 	return "garmin, strava, strava-2019, trainingpeaks, intervals, "
-	       "cronometer, myfitnesspal, intervals-wellness, "
-	       "myfitnesspal-measurements";
+	       "cronometer, cronometer-biometrics, myfitnesspal, "
+	       "intervals-wellness, myfitnesspal-measurements";
 }
 
 int import_format_known(const char *name)
@@ -440,6 +458,12 @@ size_t import_header_key(const char *name, size_t len, char *out,
 	return n;
 }
 
+/* A column read for the row's sake, whose value is not stored. */
+static int stores_nothing(const struct column *c)
+{
+	return c->type == COL_WEIGHT_ROW || c->type == COL_MASS_UNIT;
+}
+
 /* The column of format k called key, as the nth of that name. */
 static const struct column *find_nth_column(const struct format *k,
 					    const char *key, unsigned nth)
@@ -482,6 +506,7 @@ struct pass {
 	struct import_counts counts;
 	int failed;                   /* an invalid row: stop writing */
 	uint64_t skipped;             /* rows that are no data: planned workouts */
+	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
@@ -695,7 +720,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		}
 		for (size_t g = 0; g < f; g++) {
 			if (!p->map[g] || p->map[g]->offset != c->offset ||
-			    (p->map[g]->flags & COL_ALSO) != (c->flags & COL_ALSO))
+			    (p->map[g]->flags & COL_ALSO) != (c->flags & COL_ALSO) ||
+			    stores_nothing(c) || stores_nothing(p->map[g]))
 				continue;
 			if (app) {
 				/* The first name in the format's list wins. */
@@ -804,6 +830,9 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "2026-04-23 08:04:14 or Oct 6, 2022, "
 					   "11:19:20 PM) between 1900 and 2199");
 		return 0;
+	case COL_WEIGHT_ROW:
+	case COL_MASS_UNIT:
+		return 0;   /* read before the row's values (on_data) */
 	case COL_APPTIME:
 		if (value_parse_app_time(v->s, v->len, dst) < 0)
 			return value_error(p, row, f, "a time of day HH:MM, "
@@ -862,6 +891,8 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			unit = UNIT_LB;
 		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
 			return 0;   /* stays unknown */
+		if (c->flags & COL_ROW_UNIT)
+			unit = p->row_unit;
 		x = units_to_store(unit, x);
 		if (!(x >= c->min && x <= c->max)) {
 			/* v->s is a number here: safe to print. */
@@ -976,6 +1007,35 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		diag_add(p->d, DIAG_WARNING, p->name, row->line, 1,
 			 "a summary row is not a day's data: skipped");
 		return 0;
+	}
+	/* Rows of one metric each: only weights, in their own unit. */
+	p->row_unit = UNIT_NONE;
+	for (size_t f = 0; f < p->nmap && f < row->count; f++) {
+		const struct column *c = p->map[f];
+		const struct csv_field *v = &row->fields[f];
+
+		if (!c)
+			continue;
+		/* "Weight", or "Weight (Garmin)" as synced from elsewhere. */
+		if (c->type == COL_WEIGHT_ROW &&
+		    !(v->len >= 6 && text_eq_ascii_nocase(v->s, 6, "weight") &&
+		      (v->len == 6 || (v->len > 8 && v->s[6] == ' ' &&
+				       v->s[7] == '(' && v->s[v->len - 1] == ')'))))
+			return 0;
+		if (c->type == COL_MASS_UNIT) {
+			if (text_eq_ascii_nocase(v->s, v->len, "lbs") ||
+			    text_eq_ascii_nocase(v->s, v->len, "lb"))
+				p->row_unit = UNIT_LB;
+			else if (!text_eq_ascii_nocase(v->s, v->len, "kg")) {
+				p->counts.rows++;
+				p->counts.rejected++;
+				value_error(p, row, f, "a unit of body mass (kg, lb or "
+					    "lbs)");
+				if (!p->opt->skip_invalid)
+					p->failed = 1;
+				return 0;
+			}
+		}
 	}
 	/* A workout planned but not done is no session. */
 	for (size_t f = 0; f < p->nmap; f++) {

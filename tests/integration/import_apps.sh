@@ -64,7 +64,7 @@ expect_in "near miss named" err "the header looks like a Garmin Connect activiti
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
-expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
+expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, cronometer-biometrics, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
 
 # --athlete belongs to app exports only.
 run "athlete with a native log" 65 import --db native.db "${A[@]}" "$DATA/training-week.csv"
@@ -100,6 +100,15 @@ run "cronometer kJ" 0 import "${A[@]}" "$APPS/cronometer-dailysummary-kj.csv"
 expect_eq "kJ to kcal" "$(sql "SELECT printf('%.4f', energy_kcal) FROM diet WHERE date = '2026-10-24'")" "2500.0000"
 run "cronometer again" 0 import "${A[@]}" "$APPS/cronometer-dailysummary.csv"
 expect_in "cronometer twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+# Cronometer biometrics: one metric a row; weights kept, in their unit.
+run "cronometer biometrics" 0 import --db bio.db "${A[@]}" "$APPS/cronometer-biometrics.csv"
+expect_in "biometrics recognised" out "hydration (cronometer-biometrics), 2 rows: 2 added"
+expect_eq "biometrics: weights only, pounds to kg, 12-hour times" \
+	"$(sqlite3 bio.db "SELECT group_concat(date || ' ' || time || ' ' || printf('%.4f', body_mass_kg), ', ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-19 07:05:00 72.8016, 2026-10-20 07:10:00 72.6000"
+sed 's/,Weight,lbs,/,Weight,stone,/' "$APPS/cronometer-biometrics.csv" > bio-bad.csv
+run "biometrics: bad unit" 65 import --db bio2.db "${A[@]}" bio-bad.csv
+expect_in "biometrics: bad unit located" err "bio-bad.csv:3:5: unit: 'stone' is not a unit of body mass (kg, lb or lbs)"
 
 # ---- TrainingPeaks workouts: decimal hours, metres, TSS; planned skipped ----
 run "trainingpeaks" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
