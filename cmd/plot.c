@@ -28,6 +28,7 @@ static void usage(FILE *out)
 	      "  factors              forest plot of each factor's odds ratio, alone\n"
 	      "                       and adjusted, with 95% CIs (log axis)\n"
 	      "  team                 heat map of cramp episodes by athlete and week\n"
+	      "                       (--risk: of each athlete's risk that week)\n"
 	      "  load --athlete NAME  daily, acute and chronic load, and ACWR with\n"
 	      "                       the 0.8-1.3 band\n"
 	      "\n"
@@ -35,6 +36,9 @@ static void usage(FILE *out)
 	      "  --out FILE           the chart to write (required)\n"
 	      "  --no-render          write only the .gp script and .dat data\n"
 	      "  --weeks N            team: the last N ISO weeks (default 12)\n"
+	      "  --risk               team: the risk of a cramp in a coming session,\n"
+	      "                       from the model of 'cramplog report' fitted on\n"
+	      "                       the sessions up to each week's end\n"
 	      "  --design DESIGN      factors: pooled (default) or within\n"
 	      "  --model MODEL        factors: firth (default) or mle\n"
 	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n", out);
@@ -54,7 +58,7 @@ enum chart_kind { HISTORY, FACTORS, TEAM, LOAD };
 /* Writes the chart's files; returns an exit code. */
 static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		       const struct cmd_analysis *a,
-		       const struct analysis_options *opt, int weeks,
+		       const struct analysis_options *opt, int weeks, int risk,
 		       const struct chart_files *files)
 {
 	struct analysis_result res;
@@ -74,7 +78,7 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		rc = chart_load(t, 0, &a->exp.thresholds, files, &d);
 		break;
 	case TEAM:
-		rc = chart_team(t, weeks, files, &d);
+		rc = chart_team(t, weeks, risk, files, &d);
 		break;
 	case FACTORS:
 		rc = analysis_run(t, opt, &res, &d);
@@ -93,13 +97,14 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 
 int cmd_plot(int argc, char **argv)
 {
-	enum { OPT_OUT = 2000, OPT_NO_RENDER, OPT_WEEKS, OPT_DESIGN, OPT_MODEL,
+	enum { OPT_OUT = 2000, OPT_NO_RENDER, OPT_WEEKS, OPT_RISK, OPT_DESIGN, OPT_MODEL,
 	       OPT_TIMEOUT };
 	static const struct option longopts[] = {
 		CMD_ANALYSIS_LONGOPTS,
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "no-render", no_argument, NULL, OPT_NO_RENDER },
 		{ "weeks", required_argument, NULL, OPT_WEEKS },
+		{ "risk", no_argument, NULL, OPT_RISK },
 		{ "design", required_argument, NULL, OPT_DESIGN },
 		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -113,7 +118,7 @@ int cmd_plot(int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	enum chart_kind kind;
 	const char *out = NULL, *chart;
-	int render = 1, weeks = 12, timeout = 60, code, c, r;
+	int render = 1, weeks = 12, risk = 0, timeout = 60, code, c, r;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
@@ -154,6 +159,9 @@ int cmd_plot(int argc, char **argv)
 		case OPT_NO_RENDER:
 			render = 0;
 			break;
+		case OPT_RISK:
+			risk = 1;
+			break;
 		case OPT_WEEKS:
 			if (cmd_parse_int(optarg, 1, 520, &weeks) < 0)
 				return cmd_usage_error("plot", "--weeks must be 1 to "
@@ -187,6 +195,8 @@ int cmd_plot(int argc, char **argv)
 	if (!out)
 		return cmd_usage_error("plot", "--out FILE is required (.png, "
 				       ".svg or .pdf)");
+	if (risk && kind != TEAM)
+		return cmd_usage_error("plot", "--risk is for the team chart");
 	if ((kind == HISTORY || kind == LOAD) && !a.athlete)
 		return cmd_usage_error("plot", "the %s chart needs --athlete NAME",
 				       chart);
@@ -200,7 +210,7 @@ int cmd_plot(int argc, char **argv)
 		chart_files_release(&files);
 		return code;
 	}
-	code = write_chart(kind, &t, &a, &opt, weeks, &files);
+	code = write_chart(kind, &t, &a, &opt, weeks, risk, &files);
 	exposure_table_release(&t);
 	if (code == EXIT_OK && render) {
 		switch (gp_run(files.gp, timeout, &d)) {

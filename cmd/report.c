@@ -152,7 +152,7 @@ static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 	strbuf_release(&path);
 	switch (kind) {
 	case TEAM:
-		rc = chart_team(t, 12, files, d);
+		rc = chart_team(t, 12, 0, files, d);
 		break;
 	case FACTORS:
 		rc = chart_factors(ar, files, d);

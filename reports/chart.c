@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "calendar.h"
 #include "gnuplot.h"
+#include "risk.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -544,13 +545,45 @@ int chart_factors(const struct analysis_result *r,
 	return finish(files, &gp, &dat, e, d);
 }
 
-int chart_team(const struct exposure_table *t, int weeks,
+/* Each athlete's risk in each week (percent; NAN: no session that week,
+ * or no model), from the model fitted on the sessions up to that week's
+ * end. */
+static int weekly_risk(const struct exposure_table *t, int32_t first_monday,
+		       size_t nw, double *risk, double *most, struct diag *d)
+{
+	struct risk_options opt;
+
+	risk_options_init(&opt);
+	for (size_t i = 0; i < t->names_count * nw; i++)
+		risk[i] = NAN;
+	*most = 0;
+	for (size_t k = 0; k < nw; k++) {
+		struct risk_report r;
+
+		opt.from_day = first_monday + 7 * (int32_t)k;
+		opt.to_day = opt.from_day + 6;
+		if (risk_compute(t, &(struct thresholds){ 0 }, &opt, &r, d) < 0)
+			return -1;
+		for (size_t i = 0; i < r.nathletes; i++) {
+			double x = 100 * r.athletes[i].risk;
+
+			risk[r.athletes[i].athlete * nw + k] = x;
+			if (!isnan(x) && x > *most)
+				*most = x;
+		}
+		risk_report_release(&r);
+	}
+	return 0;
+}
+
+int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d)
 {
 	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
 	int32_t last = INT32_MIN, first_monday;
 	unsigned *count;
 	unsigned most = 0;
+	double *risk = NULL, most_risk = 0;
 	size_t na = t->names_count, nw = (size_t)weeks;
 	int e = 0, y, w;
 
@@ -576,8 +609,16 @@ int chart_team(const struct exposure_table *t, int weeks,
 			first_monday = first;
 		}
 	}
-	if (!(count = calloc(na * nw, sizeof(*count))))
+	if (!(count = calloc(na * nw, sizeof(*count))) ||
+	    (with_risk && !(risk = malloc(na * nw * sizeof(*risk))))) {
+		free(count);
 		return diag_error(d, "out of memory");
+	}
+	if (with_risk && weekly_risk(t, first_monday, nw, risk, &most_risk, d) < 0) {
+		free(count);
+		free(risk);
+		return -1;
+	}
 	for (size_t i = 0; i < t->count; i++) {
 		const struct session_exposure *r = &t->rows[i];
 		int32_t k = (r->day - first_monday) / 7;
@@ -589,24 +630,50 @@ int chart_team(const struct exposure_table *t, int weeks,
 				most = *c;
 		}
 	}
-	e |= add_head(&gp, files, "cramp episodes by athlete and ISO week",
+	e |= add_head(&gp, files, with_risk ? "risk by athlete and ISO week" :
+		      "cramp episodes by athlete and ISO week",
 		      nw < 8 ? 640 : 260 + 48 * (int)nw,
 		      na < 6 ? 320 : 170 + 26 * (int)na);
-	e |= strbuf_addstr(&dat, "# week athlete cramps (columns: weeks from the "
+	e |= strbuf_addstr(&dat, with_risk ?
+			   "# week athlete risk_percent cramps (columns: weeks "
+			   "from the first; rows: athletes as in the script's "
+			   "ytics; ?: no session that week, or no model)\n" :
+			   "# week athlete cramps (columns: weeks from the "
 			   "first; rows: athletes as in the script's ytics)\n");
 	for (size_t a = 0; a < na; a++) {
-		for (size_t k = 0; k < nw; k++)
-			e |= strbuf_addf(&dat, "%zu %zu %u\n", k, a, count[a * nw + k]);
+		for (size_t k = 0; k < nw; k++) {
+			if (with_risk && isnan(risk[a * nw + k]))
+				e |= strbuf_addf(&dat, "%zu %zu ? %u\n", k, a,
+						 count[a * nw + k]);
+			else if (with_risk)
+				e |= strbuf_addf(&dat, "%zu %zu %.2f %u\n", k, a,
+						 risk[a * nw + k], count[a * nw + k]);
+			else
+				e |= strbuf_addf(&dat, "%zu %zu %u\n", k, a,
+						 count[a * nw + k]);
+		}
 		e |= strbuf_addch(&dat, '\n');
 	}
 	free(count);
-	e |= strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
-			 "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
-			 "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
-			 "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
-			 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
-			 "set tics nomirror out\nset xtics rotate by 45 right (",
-			 nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
+	free(risk);
+	if (with_risk)
+		e |= strbuf_addf(&gp, "set title 'Risk of a cramp in a coming session "
+				 "(pooled Firth model)' font ',12'\n"
+				 "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+				 "set cbrange [0:%g]\nset cblabel 'risk per session (%%); "
+				 "blank: no session, or no model'\n"
+				 "set palette defined (0 '#ffffff', 1 '#fee5d9', 2 '#a50f15')\n"
+				 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
+				 "set tics nomirror out\nset xtics rotate by 45 right (",
+				 nw - 1, na - 1, most_risk > 0 ? ceil(most_risk) : 1);
+	else
+		e |= strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
+				 "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+				 "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
+				 "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
+				 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
+				 "set tics nomirror out\nset xtics rotate by 45 right (",
+				 nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
 	for (size_t k = 0; k < nw; k++) {
 		calendar_iso_week(first_monday + 7 * (int32_t)k, &y, &w);
 		e |= strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
@@ -617,8 +684,13 @@ int chart_team(const struct exposure_table *t, int weeks,
 		e |= gp_add_string(&gp, t->names[a]);
 		e |= strbuf_addf(&gp, " %zu", a);
 	}
-	e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' using "
-			   "1:2:($3 > 0 ? sprintf('%d', $3) : '') with labels "
-			   "font ',9'\n");
+	if (with_risk)
+		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' "
+				   "using 1:2:(sprintf('%.0f', $3)) with labels "
+				   "font ',9'\n");
+	else
+		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' "
+				   "using 1:2:($3 > 0 ? sprintf('%d', $3) : '') with "
+				   "labels font ',9'\n");
 	return finish(files, &gp, &dat, e, d);
 }

@@ -48,8 +48,10 @@ int chart_factors(const struct analysis_result *r,
 		  const struct chart_files *files, struct diag *d);
 
 /* Heat map of cramp episodes by athlete and ISO week, the last `weeks`
- * weeks of the table. */
-int chart_team(const struct exposure_table *t, int weeks,
+ * weeks of the table; with with_risk, of each athlete's risk of a cramp
+ * that week instead (core/risk.c's model fitted on the sessions up to the
+ * week's end; the table computed without an athlete or date filter). */
+int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d);
 
 /* One athlete's daily load, acute and chronic load, and ACWR with the

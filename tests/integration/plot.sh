@@ -102,4 +102,23 @@ run "help" 0 plot --help
 expect_in "help lists charts" out "history --athlete NAME"
 run "empty selection" 65 plot team --out t.png --from 2030-01-01
 
+# team --risk: each athlete's risk by week, the report's model; on the
+# sample squad, the last week's figures are the report's.
+R=(--db "$WORK/sample.db")
+run "sample for risk" 0 import "${R[@]}" --quiet "$(cd "$DATA/../.." && pwd)"/sample-data/*.csv
+run "team risk" 0 plot team --risk --no-render --out risk.png "${R[@]}"
+run "report for risk" 0 report --format json "${R[@]}"
+cp out risk.json
+expect_in "team risk: the athletes on the axis" risk.gp "'Kai D''Angelo'"
+# The .dat's last week, for the report's most-at-risk athlete: find that
+# athlete's row index in the ytics, then the value.
+top=$(json_get risk.json '$.athletes[0].name')
+idx=$(grep -o "set ytics (.*" risk.gp | tr ',' '\n' | grep -n "'${top//\'/\'\'}'" | head -1 | sed 's/.* \([0-9]*\))*$/\1/')
+last=$(awk -v a="$idx" '$2 == a && $1 ~ /^[0-9]+$/ { v = $3 } END { print v }' risk.dat)
+want=$(sqlite3 :memory: "SELECT printf('%.2f', 100 * json_extract(readfile('risk.json'), '\$.athletes[0].risk'))")
+echo "team risk: $top: $last%" >&2
+expect_eq "team risk: the last week is the report's" "$last" "$want"
+expect_in "team risk: weeks without a model blank" risk.dat " ? "
+run "risk only for team" 64 plot history --risk --athlete "$top" --out h.png "${R[@]}"
+
 finish
