@@ -365,6 +365,19 @@ fail:
 	return -1;
 }
 
+/* 1 when the schema is older than this build's (and *version says how
+ * old), 0 when not, -1 when it cannot be read. */
+static int needs_upgrade(store *st, int *version)
+{
+	struct diag d = DIAG_INIT;
+	int rc = user_version(st, version, &d);
+
+	diag_release(&d);
+	if (rc < 0)
+		return -1;
+	return *version < (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
 static int prepare(store *st, int id, const char *sql, struct diag *d)
 {
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -441,7 +454,7 @@ int store_open(store **out, const char *path, unsigned flags,
 	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	struct stat sb;
 	store *st;
-	int created = 0;
+	int created = 0, version;
 
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
@@ -482,6 +495,16 @@ int store_open(store **out, const char *path, unsigned flags,
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
 		     "PRAGMA temp_store = FILE;", d) < 0)
 		goto fail;
+	if (readonly && needs_upgrade(st, &version) == 1) {
+		/* A reader of an older schema: upgrade the file first, through
+		 * a writer, when this user may write it. */
+		struct diag quiet = DIAG_INIT;
+		store *w = NULL;
+
+		if (store_open(&w, path, 0, &quiet) == 0)
+			store_close(w);
+		diag_release(&quiet);
+	}
 	if (migrate(st, readonly, d) < 0)
 		goto fail;
 	if (!readonly && prepare_all(st, d) < 0)

@@ -83,4 +83,16 @@ expect_in "not a database message" err "notdb.db: file is not a database"
 expect_eq "default database" "$(stat -c %a "$WORK/xdg/cramplog/cramplog.db")" "600"
 expect_eq "default directory" "$(stat -c %a "$WORK/xdg/cramplog")" "700"
 
+# A database of schema 1 (tests/data/schema-1.db, written by cramplog before
+# version 2): a command that only reads upgrades it in place first, and
+# every row stays.
+cp "$DATA/schema-1.db" old.db
+chmod 600 old.db
+expect_eq "schema 1 before" "$(sqlite3 old.db "PRAGMA user_version")" "1"
+run "status upgrades schema 1" 0 status --db old.db
+expect_eq "schema 2 after" "$(sqlite3 old.db "PRAGMA user_version")" "2"
+expect_eq "sessions kept, from the native log" "$(sqlite3 old.db "SELECT count(*) || '|' || group_concat(DISTINCT source) FROM training")" "6|native"
+run "re-import into the upgraded database" 0 import --db old.db "$DATA/training-week.csv"
+expect_in "nothing changed" out "0 added, 0 updated, 6 unchanged"
+
 finish
