@@ -283,8 +283,11 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 
 			if (cmd_read_file(files.out, 16u << 20, &rc_->svg, &len) < 0)
 				rc = diag_error(d, "%s: %s", files.out, strerror(errno));
-			else if (!(rc_->caption = strdup(caption.buf)))
+			else if (!(rc_->caption = strdup(caption.buf))) {
+				free(rc_->svg);
+				rc_->svg = NULL;
 				rc = diag_error(d, "out of memory");
+			}
 			else
 				c->n++;
 		}

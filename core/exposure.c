@@ -142,6 +142,7 @@ struct session {
 	const char *muscle;
 	enum cramp_side side;
 	int app;                      /* from an app's export */
+	char source[41];              /* which: "garmin", ...; "native" */
 	int merged;                   /* a native row merged into an app's */
 };
 
@@ -164,7 +165,8 @@ static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, source <> 'native', load"
+		" cramp_side, cramp_severity, fluid_ml, source <> 'native', load,"
+		" source"
 		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, source, seq",
 	[Q_HYDRATION] =
@@ -173,14 +175,14 @@ static const char *const query_sql[Q_COUNT] = {
 		" ifnull(urine_color, -1), ifnull(usg, -1), ifnull(body_mass_kg, -1),"
 		" -1 FROM hydration"
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, time, seq",
+		" ORDER BY athlete_id, date, time, source, seq",
 };
 
 static const char diet_sql[] =
 	"SELECT athlete_id, date, ifnull(fluid_ml, -1), ifnull(sodium_mg, -1),"
 	" ifnull(potassium_mg, -1), ifnull(carbs_g, -1) FROM diet"
 	" WHERE ?1 IS NULL OR athlete_id = ?1"
-	" ORDER BY athlete_id, date, time, seq";
+	" ORDER BY athlete_id, date, time, source, seq";
 
 /* A day's diet totals, as the diet reader hands them over. */
 struct diet_day {
@@ -362,13 +364,43 @@ static void fill(double *x, double y)
  */
 static void merge_sessions(struct builder *b)
 {
+	/* First, the same activity from two apps (Garmin synced to Strava):
+	 * the earlier row stays, filled with what only the other has. */
+	for (size_t i = 0; i < b->nsessions; i++) {
+		struct session *a = &b->sessions[i];
+
+		if (!a->app || a->merged || !a->start_time[0])
+			continue;
+		for (size_t j = i + 1; j < b->nsessions; j++) {
+			struct session *o = &b->sessions[j];
+
+			if (o->day != a->day)
+				break;
+			if (!o->app || o->merged || !o->start_time[0] ||
+			    strcmp(o->source, a->source) == 0 ||
+			    abs(clock_minutes(o->start_time) -
+				clock_minutes(a->start_time)) > MERGE_MINUTES)
+				continue;
+			o->merged = 1;
+			fill(&a->duration, o->duration);
+			fill(&a->rpe, o->rpe);
+			fill(&a->app_load, o->app_load);
+			fill(&a->fluid, o->fluid);
+		}
+	}
 	for (size_t i = 0; i < b->nsessions; i++) {
 		struct session *n = &b->sessions[i], *best = NULL;
 		int best_gap = MERGE_MINUTES + 1;
 
-		if (n->app || !n->start_time[0])
+		size_t j0 = i;
+
+		if (n->app || !n->start_time[0] || n->merged)
 			continue;
-		for (size_t j = 0; j < b->nsessions; j++) {
+		/* The sessions come by day: look at this day's only. */
+		while (j0 > 0 && b->sessions[j0 - 1].day == n->day)
+			j0--;
+		for (size_t j = j0; j < b->nsessions && b->sessions[j].day == n->day;
+		     j++) {
 			struct session *a = &b->sessions[j];
 			int gap;
 
@@ -458,6 +490,8 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->fluid = column_real(s, 12);
 		x->app = sqlite3_column_int(s, 13) != 0;
 		x->app_load = column_real(s, 14);
+		t = (const char *)sqlite3_column_text(s, 15);
+		snprintf(x->source, sizeof(x->source), "%s", t ? t : "native");
 		if (step(b, Q_SESSIONS) < 0)
 			return -1;
 	}

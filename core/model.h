@@ -71,6 +71,7 @@ struct hydration_row {
 	double urine_color;      /* Armstrong chart, 1-8 */
 	double usg;              /* urine specific gravity, 1.000-1.050 */
 	double body_mass_kg;
+	const char *source;      /* the app it came from; NULL: native */
 };
 
 /* One meal, or one whole day. */
@@ -86,6 +87,7 @@ struct diet_row {
 	double sodium_mg;
 	double potassium_mg;
 	double fluid_ml;
+	const char *source;      /* the app it came from; NULL: native */
 };
 
 void model_training_init(struct training_row *row);

@@ -168,6 +168,61 @@ static const char *const migrations[] = {
 	"DROP TABLE training;"
 	"ALTER TABLE training_v2 RENAME TO training;"
 	"CREATE INDEX training_by_date ON training(date);",
+	/* 3: the same for hydration and diet: two apps' rows of one day (a
+	 * Cronometer total, intervals.icu's wellness) never overwrite each
+	 * other. */
+	"CREATE TABLE hydration_v2 ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  time TEXT NOT NULL CHECK (length(time) IN (0, 8)),"
+	"  source TEXT NOT NULL DEFAULT 'native'"
+	"    CHECK (length(source) BETWEEN 1 AND 40),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  sodium_mg REAL CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg REAL CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  urine_color INTEGER CHECK (urine_color BETWEEN 1 AND 8),"
+	"  usg REAL CHECK (usg BETWEEN 1.000 AND 1.050),"
+	"  body_mass_kg REAL CHECK (body_mass_kg BETWEEN 20 AND 250),"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, time, source, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO hydration_v2 (athlete_id, date, time, source, seq, fluid_ml,"
+	"  sodium_mg, potassium_mg, urine_color, usg, body_mass_kg, import_id,"
+	"  first_import_id)"
+	" SELECT athlete_id, date, time, 'native', seq, fluid_ml, sodium_mg,"
+	"  potassium_mg, urine_color, usg, body_mass_kg, import_id,"
+	"  first_import_id FROM hydration;"
+	"DROP TABLE hydration;"
+	"ALTER TABLE hydration_v2 RENAME TO hydration;"
+	"CREATE TABLE diet_v2 ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  time TEXT NOT NULL CHECK (length(time) IN (0, 8)),"
+	"  source TEXT NOT NULL DEFAULT 'native'"
+	"    CHECK (length(source) BETWEEN 1 AND 40),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 0),"
+	"  meal TEXT,"
+	"  energy_kcal REAL CHECK (energy_kcal BETWEEN 0 AND 20000),"
+	"  carbs_g REAL CHECK (carbs_g BETWEEN 0 AND 2000),"
+	"  protein_g REAL CHECK (protein_g BETWEEN 0 AND 2000),"
+	"  fat_g REAL CHECK (fat_g BETWEEN 0 AND 2000),"
+	"  sodium_mg REAL CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg REAL CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  fluid_ml REAL CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  import_id INTEGER NOT NULL,"
+	"  first_import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, time, source, seq)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO diet_v2 (athlete_id, date, time, source, seq, meal,"
+	"  energy_kcal, carbs_g, protein_g, fat_g, sodium_mg, potassium_mg,"
+	"  fluid_ml, import_id, first_import_id)"
+	" SELECT athlete_id, date, time, 'native', seq, meal, energy_kcal,"
+	"  carbs_g, protein_g, fat_g, sodium_mg, potassium_mg, fluid_ml,"
+	"  import_id, first_import_id FROM diet;"
+	"DROP TABLE diet;"
+	"ALTER TABLE diet_v2 RENAME TO diet;",
 };
 
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -208,20 +263,22 @@ static const char *const training_columns[] = {
 #define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
 	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
-	"body_mass_kg"
+	"body_mass_kg", "source"
 };
+#define HYDRATION_SOURCE 6
 static const char *const diet_columns[] = {
 	"meal", "energy_kcal", "carbs_g", "protein_g", "fat_g", "sodium_mg",
-	"potassium_mg", "fluid_ml"
+	"potassium_mg", "fluid_ml", "source"
 };
+#define DIET_SOURCE 8
 
 #define LOG_TABLE(name, time, cols, key) \
 	{ name, time, cols, (int)(sizeof(cols) / sizeof(cols[0])), key }
 
 static const struct log_table log_tables[3] = {
 	LOG_TABLE("training", "start_time", training_columns, TRAINING_SOURCE),
-	LOG_TABLE("hydration", "time", hydration_columns, -1),
-	LOG_TABLE("diet", "time", diet_columns, -1),
+	LOG_TABLE("hydration", "time", hydration_columns, HYDRATION_SOURCE),
+	LOG_TABLE("diet", "time", diet_columns, DIET_SOURCE),
 };
 
 /*
@@ -357,6 +414,9 @@ static int migrate(store *st, int readonly, struct diag *d)
 	}
 	if (exec(st, "COMMIT", d) < 0)
 		goto fail;
+	/* A migration rewrites whole tables: fold the write-ahead log back
+	 * into the database now, or every reader pays for it. */
+	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	strbuf_release(&sql);
 	return 0;
 fail:
@@ -723,6 +783,7 @@ static void bind_hydration(sqlite3_stmt *s, const void *row)
 		sqlite3_bind_int(s, 8, (int)r->urine_color);
 	bind_real(s, 9, r->usg);
 	bind_real(s, 10, r->body_mass_kg);
+	bind_text(s, 11, r->source ? r->source : "native");
 }
 
 static void bind_diet(sqlite3_stmt *s, const void *row)
@@ -737,6 +798,7 @@ static void bind_diet(sqlite3_stmt *s, const void *row)
 	bind_real(s, 10, r->sodium_mg);
 	bind_real(s, 11, r->potassium_mg);
 	bind_real(s, 12, r->fluid_ml);
+	bind_text(s, 13, r->source ? r->source : "native");
 }
 
 /* Binds a row (key, values, import) to statement id and runs it; *changed

@@ -223,7 +223,9 @@ int value_parse_clock(const char *s, size_t len, double *minutes)
 			return -1;
 		nparts++;
 		if (i < len && s[i] == ':') {
-			i++;
+			/* Another part must follow, and there are three at most. */
+			if (++i == len || nparts == 3)
+				return -1;
 			continue;
 		}
 		if (i < len && s[i] == '.' && nparts >= 2) {
@@ -253,6 +255,51 @@ static const char *const month_abbr[12] = {
 	"jul", "aug", "sep", "oct", "nov", "dec"
 };
 
+/* Exactly "Mmm D, YYYY, H:MM:SS AM" (or DD, HH, no seconds): letters,
+ * digits and separators where they belong, nothing else (sscanf alone
+ * would take signs and missing spaces). */
+static int english_shape(const char *s, size_t len)
+{
+	/* a: letter, 9: digit, d: an optional digit, s: seconds ":99" or
+	 * nothing, m: 'M' or 'm'. */
+	static const char shape[] = "aaa 9d, 9999, 9d:99s am";
+	size_t i = 0;
+
+	for (const char *q = shape; *q; q++) {
+		switch (*q) {
+		case 'a':
+			if (i >= len || !((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+				return 0;
+			i++;
+			break;
+		case '9':
+			if (i >= len || s[i] < '0' || s[i] > '9')
+				return 0;
+			i++;
+			break;
+		case 'd':
+			if (i < len && s[i] >= '0' && s[i] <= '9')
+				i++;
+			break;
+		case 's':
+			if (i + 2 < len && s[i] == ':' && s[i + 1] >= '0' &&
+			    s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9')
+				i += 3;
+			break;
+		case 'm':
+			if (i >= len || (s[i] | 32) != 'm')
+				return 0;
+			i++;
+			break;
+		default:
+			if (i >= len || s[i] != *q)
+				return 0;
+			i++;
+		}
+	}
+	return i == len;
+}
+
 /* "Oct 6, 2022, 11:19:20 PM" */
 static int parse_english_datetime(const char *s, size_t len, model_date date,
 				  model_time time)
@@ -262,7 +309,7 @@ static int parse_english_datetime(const char *s, size_t len, model_date date,
 	int month = -1, pos = 0, y, dm;
 	int32_t days;
 
-	if (len >= sizeof(buf))
+	if (len >= sizeof(buf) || !english_shape(s, len))
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
@@ -319,6 +366,8 @@ int value_parse_datetime(const char *s, size_t len, model_date date,
 		t--;
 	for (size_t k = 11; k < t; k++)
 		if (s[k] == '.') {
+			if (k + 1 == t)
+				return -1;   /* a point without digits */
 			for (size_t j = k + 1; j < t; j++)
 				if (s[j] < '0' || s[j] > '9')
 					return -1;

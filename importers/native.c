@@ -464,6 +464,18 @@ static int stores_nothing(const struct column *c)
 	return c->type == COL_WEIGHT_ROW || c->type == COL_MASS_UNIT;
 }
 
+/* Whether mapped column m gives the value of column c (under any of its
+ * names). */
+static int same_value(const struct column *m, const struct column *c)
+{
+	if (!m)
+		return 0;
+	if (stores_nothing(m) || stores_nothing(c))
+		return m->type == c->type;
+	return m->offset == c->offset &&
+	       (m->flags & COL_ALSO) == (c->flags & COL_ALSO);
+}
+
 /* The column of format k called key, as the nth of that name. */
 static const struct column *find_nth_column(const struct format *k,
 					    const char *key, unsigned nth)
@@ -500,6 +512,7 @@ struct pass {
 	enum log_kind kind;
 	const struct format *desc;
 	const struct column **map;    /* per header field; NULL = ignored */
+	char *required;               /* per header field: a value is needed */
 	size_t nmap;
 	char delimiter;
 	int64_t import_id;
@@ -629,7 +642,9 @@ static const struct format *detect_format(struct pass *p,
 		diag_error(p->d, "out of memory");
 		return NULL;
 	}
-	if ((app = detect_app(keys, row->count))) {
+	/* A file with an athlete column is a native log, whatever else. */
+	if (!has_key(keys, row->count, "athlete") &&
+	    (app = detect_app(keys, row->count))) {
 		free(keys);
 		return app;
 	}
@@ -739,15 +754,24 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		}
 		p->map[f] = c;
 	}
+	if (!(p->required = calloc(p->nmap ? p->nmap : 1, 1))) {
+		diag_error(p->d, "out of memory");
+		return PASS_FATAL;
+	}
 	for (size_t i = 0; i < p->desc->ncolumns; i++) {
 		const struct column *c = &p->desc->columns[i];
 		int found = 0;
 
 		if (!(c->flags & COL_REQUIRED))
 			continue;
-		/* Any of the names of the value will do. */
-		for (size_t f = 0; f < p->nmap; f++)
-			found |= p->map[f] && p->map[f]->offset == c->offset;
+		/* Any of the names of the value will do, and is then required
+		 * in every row. */
+		for (size_t f = 0; f < p->nmap; f++) {
+			if (same_value(p->map[f], c)) {
+				found = 1;
+				p->required[f] = 1;
+			}
+		}
 		if (!found)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				       "missing required column '%s' for a %s",
@@ -1014,15 +1038,19 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		const struct column *c = p->map[f];
 		const struct csv_field *v = &row->fields[f];
 
-		if (!c)
-			continue;
 		/* "Weight", or "Weight (Garmin)" as synced from elsewhere. */
-		if (c->type == COL_WEIGHT_ROW &&
+		if (c && c->type == COL_WEIGHT_ROW &&
 		    !(v->len >= 6 && text_eq_ascii_nocase(v->s, 6, "weight") &&
 		      (v->len == 6 || (v->len > 8 && v->s[6] == ' ' &&
 				       v->s[7] == '(' && v->s[v->len - 1] == ')'))))
 			return 0;
-		if (c->type == COL_MASS_UNIT) {
+	}
+	/* Then, of a weight, its unit (whatever the order of the columns). */
+	for (size_t f = 0; f < p->nmap && f < row->count; f++) {
+		const struct column *c = p->map[f];
+		const struct csv_field *v = &row->fields[f];
+
+		if (c && c->type == COL_MASS_UNIT) {
 			if (text_eq_ascii_nocase(v->s, v->len, "lbs") ||
 			    text_eq_ascii_nocase(v->s, v->len, "lb"))
 				p->row_unit = UNIT_LB;
@@ -1070,7 +1098,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			continue;
 		if (row->fields[f].len == 0 ||
 		    ((k->flags & FMT_APP) && app_missing(&row->fields[f]))) {
-			if (c->flags & COL_REQUIRED)
+			if (p->required[f])
 				bad = field_error(p, row, f, "a value is "
 						  "required");
 			continue;
@@ -1080,7 +1108,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	/* A short row: required values past its end. */
 	for (size_t f = row->count; f < p->nmap && !bad; f++)
-		if (p->map[f] && (p->map[f]->flags & COL_REQUIRED))
+		if (p->required[f])
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
@@ -1097,6 +1125,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			p->opt->athlete;
 		if (p->kind == KIND_TRAINING)
 			r.training.source = k->name;
+		else if (p->kind == KIND_HYDRATION)
+			r.hydration.source = k->name;
+		else
+			r.diet.source = k->name;
 	}
 	if ((k->flags & FMT_UTC) &&
 	    *((const char *)&r + k->time_offset) &&
@@ -1120,15 +1152,27 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	rc = next_seq(p, athlete_id, (const char *)&r + k->date_offset,
 		      (const char *)&r + k->time_offset, &seq);
+	if (rc == -1) {
+		/* Required columns make this impossible; say so if not. */
+		diag_error(p->d, "%s:%lu: a row without a date", p->name,
+			   row->line);
+		return PASS_FATAL;
+	}
 	if (rc < 0)
 		return rc;
 	if (k->also != KIND_NONE) {
 		/* Each kind of row only when the line gives it a value. */
 		put_main = row_has_values(p->kind, &r);
 		put_also = row_has_values(k->also, &also);
+		if (!put_main && !put_also) {
+			/* A day the export lists with nothing cramplog keeps. */
+			p->counts.rows--;
+			return 0;
+		}
 		memcpy(also.diet.date, (const char *)&r + k->date_offset,
 		       sizeof(model_date));
 		also.diet.athlete = athlete;
+		also.diet.source = k->name;
 	}
 	outcome = STORE_UNCHANGED;
 	if (put_main && put_row(p->st, p->kind, p->import_id, athlete_id, &r,
@@ -1238,6 +1282,8 @@ static void pass_release(struct pass *p)
 {
 	free(p->map);
 	p->map = NULL;
+	free(p->required);
+	p->required = NULL;
 	u64map_release(&p->seen);
 }
 

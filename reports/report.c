@@ -366,16 +366,25 @@ static int wrap_coloured(struct strbuf *out, const char *first,
 			 const struct strbuf *text, const struct risk_athlete *a)
 {
 	struct strbuf w = STRBUF_INIT;
-	const char *level = risk_level_name(a->level), *at;
+	const char *level = risk_level_name(a->level);
+	size_t skip = 0, i, n = strlen(level);
 	int e = wrap(&w, first, "    ", text);
 
-	at = strstr(w.buf + strlen(first) + strlen(a->name), level);
-	if (!at || e) {
+	/* Folding only changes the spaces: the level begins after as many
+	 * other characters as "NAME: " has. */
+	for (const char *c = a->name; *c; c++)
+		skip += *c != ' ';
+	skip += 1;                                   /* the ':' */
+	for (i = strlen(first); i < w.len && skip; i++)
+		skip -= w.buf[i] != ' ' && w.buf[i] != '\n';
+	while (i < w.len && (w.buf[i] == ' ' || w.buf[i] == '\n'))
+		i++;
+	if (e || skip || i + n > w.len || memcmp(w.buf + i, level, n) != 0) {
 		e |= strbuf_addstr(out, w.buf);
 	} else {
-		e |= strbuf_add(out, w.buf, (size_t)(at - w.buf));
+		e |= strbuf_add(out, w.buf, i);
 		e |= strbuf_addf(out, "%s%s\033[0m%s", level_colour(a->level), level,
-				 at + strlen(level));
+				 w.buf + i + n);
 	}
 	strbuf_release(&w);
 	return e;

@@ -66,6 +66,23 @@ expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
 expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, cronometer-biometrics, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
 
+# A value every row needs, under any of its names: an empty Danish date, a
+# duration "--".
+printf 'Aktivitetstype,Dato,Favorit,Titel,Distance,Kalorier,Tid\nL\303\270b,,false,"x","6,50","567","00:45:00"\nL\303\270b,2026-10-18 16:00:15,false,"y","6,50","567","--"\n' > da-bad.csv
+run "danish without date or time" 65 import --db da.db "${A[@]}" da-bad.csv
+expect_in "empty date located" err "da-bad.csv:2:2: dato: a value is required"
+expect_in "-- duration located" err "da-bad.csv:3:7: tid: a value is required"
+# A native log with a column named like an app's (weight) stays native.
+printf 'date,athlete,duration_min,rpe,weight\n2026-10-05,Ana Test,60,6,70\n' > native-weight.csv
+run "native with a weight column" 0 import --db nw.db native-weight.csv
+expect_in "still a native training log" out "training, 1 rows: 1 added"
+expect_in "weight ignored with a warning" err "unknown column 'weight' is ignored"
+# Cronometer biometrics with the unit before the metric: other metrics
+# are still skipped before their unit is looked at.
+printf 'Day,Time,Group,Unit,Metric,Amount\n2026-10-19,,x,bpm,Heart Rate,63\n2026-10-19,7:05 AM,x,lbs,Weight,160.5\n' > bio-order.csv
+run "biometrics, columns in another order" 0 import --db bo.db "${A[@]}" bio-order.csv
+expect_in "biometrics order: the weight only" out "1 rows: 1 added"
+
 # --athlete belongs to app exports only.
 run "athlete with a native log" 65 import --db native.db "${A[@]}" "$DATA/training-week.csv"
 expect_in "native log refuses --athlete" err "--athlete is for app exports"
@@ -133,13 +150,22 @@ expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time
 
 # ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
 run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness recognised" out "hydration (intervals-wellness), 3 rows: 2 added"
+# The line with nothing cramplog keeps (2026-10-20) is no row.
+expect_in "wellness recognised" out "hydration (intervals-wellness), 2 rows: 2 added"
 expect_eq "wellness: mass and fluid" "$(sqlite3 well.db "SELECT group_concat(date || '=' || body_mass_kg || '/' || fluid_ml, ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
 	"2026-10-19=72.4/1500.0 2026-10-21=72.1/2800.0"
 expect_eq "wellness: what was eaten" "$(sqlite3 well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
 	"2026-10-21|2650.0|310.5|120.0|85.2"
 run "intervals wellness again" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+expect_in "wellness twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+# Two apps' rows of one day stand side by side: Cronometer's day total and
+# wellness's, in either order, and importing again changes nothing.
+run "cronometer beside wellness" 0 import --db well.db "${A[@]}" "$APPS/cronometer-dailysummary.csv"
+expect_in "cronometer beside: added" out "3 rows: 3 added"
+run "wellness after cronometer" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
+expect_in "wellness after: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+expect_eq "both diet rows of the day kept" "$(sqlite3 well.db "SELECT group_concat(source || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-21' ORDER BY source)")" \
+	"cronometer=4239.11 intervals-wellness=-"
 
 # ---- MyFitnessPal: meals (BOM, CRLF, 12-hour times, trailing comma) ----
 run "myfitnesspal" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-nutrition.csv"
@@ -190,6 +216,15 @@ run "merge other order: cramp log" 0 import --db other.db cramps.csv
 run "merge other order: garmin" 0 import --db other.db "${A[@]}" "$APPS/garmin-activities.csv"
 run "merge other order: exposures" 0 exposures --db other.db
 expect_eq "merge: order does not matter" "$(cmp out merged.csv && echo same)" "same"
+# The same run from two apps (Garmin synced to Strava) is one session too:
+# Strava's 15:10 UTC is 17:10 in Oslo, 6 minutes after Garmin's start; the
+# session keeps Garmin's row and takes Strava's perceived exertion.
+printf 'Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Perceived Exertion\n1,"Oct 23, 2026, 3:10:00 PM",Evening Run,Run,4100,12.80,8.0\n' > strava-same-run.csv
+TZ=Europe/Oslo run "merge: strava of the same run" 0 import --db twoapps.db "${A[@]}" strava-same-run.csv
+run "merge: garmin of the same run" 0 import --db twoapps.db "${A[@]}" "$APPS/garmin-activities.csv"
+run "merge: two apps, exposures" 0 exposures --db twoapps.db
+expect_eq "merge: one session per run" "$(($(wc -l < out) - 1))" "4"
+expect_in "merge: garmin's row with strava's RPE" out "Ana Test,2026-10-23,17:04:14,0,,,,68.216667,8,"
 run "merge: again" 0 import "${M[@]}" cramps.csv
 expect_in "merge: again unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
 

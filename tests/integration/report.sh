@@ -160,6 +160,14 @@ run "color always" 0 report --color always
 cp out color.txt
 expect_in "always: colour" color.txt "$ESC"
 expect_eq "colour changes nothing but the colour (not even the folding)" "$(sed 's/\x1b\[[0-9;]*m//g' color.txt)" "$(cat w44.txt)"
+# The level is coloured, not a word of the name, however the name folds.
+cp "$CRAMPLOG_DB" col.db
+top_id=$(sql "SELECT id FROM athletes WHERE name = '$(json_get w44.json '$.athletes[0].name' | sed "s/'/''/g")'")
+sqlite3 col.db "UPDATE athletes SET name = 'Top    athlete   with   a   long   name   that   folds   and   ends   low' WHERE id = $top_id"
+run "color with a long name" 0 report --db "$WORK/col.db" --color always
+top_level=$(json_get w44.json '$.athletes[0].level')
+case $top_level in high) code='1;31' ;; moderate) code='33' ;; *) code='32' ;; esac
+expect_in "the level coloured" out "folds and ends low: ${ESC}${code}m${top_level}${ESC}0m risk"
 NO_COLOR=1 run "color always beats NO_COLOR" 0 report --color always
 expect_in "always despite NO_COLOR" out "$ESC"
 run "color never" 0 report --color never
