@@ -141,8 +141,8 @@ struct session {
 	int cramp;
 	const char *muscle;
 	enum cramp_side side;
-	int app;                      /* from an app's export */
-	char source[41];              /* which: "garmin", ...; "native" */
+	int app;                      /* source is an app's, not "native" */
+	char source[41];              /* "native", "garmin", ... */
 	int merged;                   /* a native row merged into an app's */
 };
 
@@ -155,25 +155,25 @@ enum query { Q_SESSIONS, Q_HYDRATION, Q_COUNT };
 /*
  * With ?1 = an athlete's id, or NULL for every athlete. Each table is read
  * once, in its primary key's order (no sort), and summed here: faster than
- * SQL's GROUP BY, and hydration's readings come in the same pass. The
- * intake queries share their columns: 0 athlete, 1 date, 2 time, 3 fluid,
- * 4 sodium, 5 potassium, 6 urine colour, 7 USG, 8 body mass, 9 carbs;
- * an unknown value is -1 (the store's CHECKs keep them all >= 0), which
- * spares a call for each value's type.
+ * SQL's GROUP BY, and hydration's readings come in the same pass. In the
+ * intake queries an unknown amount is -1 (the store's CHECKs keep them all
+ * >= 0), which spares a call for each value's type. Hydration's columns:
+ * 0 athlete, 1 date, 2 time, 3 fluid, 4 sodium, 5 potassium, 6 urine
+ * colour, 7 USG, 8 body mass; diet's (diet_sql): 0 athlete, 1 date,
+ * 2 fluid, 3 sodium, 4 potassium, 5 carbohydrate.
  */
 static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, source <> 'native', load,"
-		" source"
+		" cramp_side, cramp_severity, fluid_ml, load, source"
 		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, source, seq",
 	[Q_HYDRATION] =
 		"SELECT athlete_id, date, time, ifnull(fluid_ml, -1),"
 		" ifnull(sodium_mg, -1), ifnull(potassium_mg, -1),"
-		" ifnull(urine_color, -1), ifnull(usg, -1), ifnull(body_mass_kg, -1),"
-		" -1 FROM hydration"
+		" ifnull(urine_color, -1), ifnull(usg, -1), ifnull(body_mass_kg, -1)"
+		" FROM hydration"
 		" WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, time, source, seq",
 };
@@ -391,7 +391,6 @@ static void merge_sessions(struct builder *b)
 	for (size_t i = 0; i < b->nsessions; i++) {
 		struct session *n = &b->sessions[i], *best = NULL;
 		int best_gap = MERGE_MINUTES + 1;
-
 		size_t j0 = i;
 
 		if (n->app || !n->start_time[0] || n->merged)
@@ -404,8 +403,7 @@ static void merge_sessions(struct builder *b)
 			struct session *a = &b->sessions[j];
 			int gap;
 
-			if (!a->app || a->day != n->day || !a->start_time[0] ||
-			    a->merged)
+			if (!a->app || !a->start_time[0] || a->merged)
 				continue;
 			gap = abs(clock_minutes(a->start_time) -
 				  clock_minutes(n->start_time));
@@ -425,8 +423,8 @@ static void merge_sessions(struct builder *b)
 		best->pre = n->pre;
 		best->post = n->post;
 		best->tightness = n->tightness;
-		fill(&n->fluid, best->fluid);
-		best->fluid = n->fluid;
+		if (!isnan(n->fluid))
+			best->fluid = n->fluid;
 		best->cramp = n->cramp;
 		best->muscle = n->muscle;
 		best->side = n->side;
@@ -488,10 +486,10 @@ static int read_sessions(struct builder *b, int64_t id)
 			  strcmp(side, "right") == 0 ? SIDE_RIGHT : SIDE_BOTH;
 		x->severity = column_real(s, 11);
 		x->fluid = column_real(s, 12);
-		x->app = sqlite3_column_int(s, 13) != 0;
-		x->app_load = column_real(s, 14);
-		t = (const char *)sqlite3_column_text(s, 15);
+		x->app_load = column_real(s, 13);
+		t = (const char *)sqlite3_column_text(s, 14);
 		snprintf(x->source, sizeof(x->source), "%s", t ? t : "native");
+		x->app = strcmp(x->source, "native") != 0;
 		if (step(b, Q_SESSIONS) < 0)
 			return -1;
 	}
@@ -499,6 +497,7 @@ static int read_sessions(struct builder *b, int64_t id)
 	for (size_t i = 0; i < b->nsessions; i++) {
 		const struct session *x = &b->sessions[i];
 		struct day *dy;
+		double load;
 
 		if (x->merged)
 			continue;
@@ -507,10 +506,11 @@ static int read_sessions(struct builder *b, int64_t id)
 		dy = day_at(b, x->day);
 		if (dy->has_session < UCHAR_MAX)
 			dy->has_session++;
-		if (isnan(session_load(x)))
+		load = session_load(x);
+		if (isnan(load))
 			dy->load_unknown = 1;
 		else
-			dy->load += session_load(x);
+			dy->load += load;
 		if (!isnan(x->fluid)) {
 			dy->fluid += x->fluid;
 			dy->has_fluid = 1;
@@ -537,11 +537,9 @@ static double column_amount(sqlite3_stmt *s, int i)
 	return v < 0 ? NAN : v;
 }
 
-/* Adds column i of s to *sum when it is known. */
-static void add_known(sqlite3_stmt *s, int i, double *sum, unsigned char *known)
+/* Adds an intake amount v to *sum when it is known (not -1). */
+static void add_amount(double *sum, unsigned char *known, double v)
 {
-	double v = sqlite3_column_double(s, i);
-
 	if (v >= 0) {
 		*sum += v;
 		*known = 1;
@@ -575,9 +573,10 @@ static int read_hydration(struct builder *b, int64_t id)
 				return diag_error(b->d, "out of memory");
 		}
 		dy = day_at(b, day);
-		add_known(s, 3, &dy->fluid, &dy->has_fluid);
-		add_known(s, 4, &dy->sodium, &dy->has_sodium);
-		add_known(s, 5, &dy->potassium, &dy->has_potassium);
+		add_amount(&dy->fluid, &dy->has_fluid, sqlite3_column_double(s, 3));
+		add_amount(&dy->sodium, &dy->has_sodium, sqlite3_column_double(s, 4));
+		add_amount(&dy->potassium, &dy->has_potassium,
+			   sqlite3_column_double(s, 5));
 		t = (const char *)sqlite3_column_text(s, 2);
 		rank = t && *t ? 2 : 1;
 		take_reading(&dy->color, &dy->color_rank, column_amount(s, 6), rank);
@@ -619,14 +618,6 @@ out:
 	return rc;
 }
 
-static void feed_add(unsigned char *known, double *sum, double v)
-{
-	if (v >= 0) {
-		*sum += v;
-		*known = 1;
-	}
-}
-
 /* Reads every diet row into daily totals, then marks the feed done (or
  * failed, with err). */
 static void *feed_run(void *arg)
@@ -662,11 +653,11 @@ static void *feed_run(void *arg)
 			memcpy(date, t, 10);
 			have = 1;
 		}
-		feed_add(&cur.has_fluid, &cur.fluid, sqlite3_column_double(f->q, 2));
-		feed_add(&cur.has_sodium, &cur.sodium, sqlite3_column_double(f->q, 3));
-		feed_add(&cur.has_potassium, &cur.potassium,
-			 sqlite3_column_double(f->q, 4));
-		feed_add(&cur.has_carbs, &cur.carbs, sqlite3_column_double(f->q, 5));
+		add_amount(&cur.fluid, &cur.has_fluid, sqlite3_column_double(f->q, 2));
+		add_amount(&cur.sodium, &cur.has_sodium, sqlite3_column_double(f->q, 3));
+		add_amount(&cur.potassium, &cur.has_potassium,
+			   sqlite3_column_double(f->q, 4));
+		add_amount(&cur.carbs, &cur.has_carbs, sqlite3_column_double(f->q, 5));
 	}
 	if (!err && !atomic_load(&f->stop) && rc != SQLITE_DONE)
 		err = sqlite3_errmsg(f->db);
@@ -787,22 +778,12 @@ static int read_diet(struct builder *b, int64_t id)
 		if (cover(b, x.day) < 0)
 			return diag_error(b->d, "out of memory");
 		dy = day_at(b, x.day);
-		if (x.has_fluid) {
-			dy->fluid += x.fluid;
-			dy->has_fluid = 1;
-		}
-		if (x.has_sodium) {
-			dy->sodium += x.sodium;
-			dy->has_sodium = 1;
-		}
-		if (x.has_potassium) {
-			dy->potassium += x.potassium;
-			dy->has_potassium = 1;
-		}
-		if (x.has_carbs) {
-			dy->carbs += x.carbs;
-			dy->has_carbs = 1;
-		}
+		add_amount(&dy->fluid, &dy->has_fluid, x.has_fluid ? x.fluid : -1);
+		add_amount(&dy->sodium, &dy->has_sodium,
+			   x.has_sodium ? x.sodium : -1);
+		add_amount(&dy->potassium, &dy->has_potassium,
+			   x.has_potassium ? x.potassium : -1);
+		add_amount(&dy->carbs, &dy->has_carbs, x.has_carbs ? x.carbs : -1);
 	}
 	return rc < 0 ? -1 : 0;
 }
