@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -379,9 +380,16 @@ static const struct format *native_format(enum log_kind kind)
 
 const char *import_format_names(void)
 {
-	return "garmin, strava, strava-2019, trainingpeaks, intervals, "
-	       "cronometer, cronometer-biometrics, myfitnesspal, "
-	       "intervals-wellness, myfitnesspal-measurements";
+	static char names[256];
+
+	/* Made once from the table, so that the list never falls behind. */
+	if (!names[0])
+		for (size_t i = NNATIVE, n = 0; i < NFORMATS && n < sizeof(names);
+		     i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+					      i > NNATIVE ? ", " : "",
+					      formats[i].name);
+	return names;
 }
 
 int import_format_known(const char *name)
@@ -683,11 +691,11 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		return -1;
 	p->kind = p->desc->kind;
 	app = (p->desc->flags & FMT_APP) != 0;
-	if ((p->desc->flags & FMT_APP) && !p->opt->athlete)
+	if (app && !p->opt->athlete)
 		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				"this is a %s, which names no athlete: give "
 				"--athlete NAME", p->desc->title);
-	if (!(p->desc->flags & FMT_APP) && p->opt->athlete)
+	if (!app && p->opt->athlete)
 		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				"--athlete is for app exports; this %s names "
 				"its athletes in its athlete column",
@@ -938,6 +946,16 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 	return -1;
 }
 
+/* Counts a row found invalid (its problems already said): with
+ * --skip-invalid it is left out, else nothing of the file is written. */
+static int reject_row(struct pass *p)
+{
+	p->counts.rejected++;
+	if (!p->opt->skip_invalid)
+		p->failed = 1;
+	return 0;
+}
+
 /* An app's way of writing that a value is missing. */
 static int app_missing(const struct csv_field *v)
 {
@@ -1056,12 +1074,9 @@ static int on_data(struct pass *p, const struct csv_row *row)
 				p->row_unit = UNIT_LB;
 			else if (!text_eq_ascii_nocase(v->s, v->len, "kg")) {
 				p->counts.rows++;
-				p->counts.rejected++;
 				value_error(p, row, f, "a unit of body mass (kg, lb or "
 					    "lbs)");
-				if (!p->opt->skip_invalid)
-					p->failed = 1;
-				return 0;
+				return reject_row(p);
 			}
 		}
 	}
@@ -1112,12 +1127,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
-	if (bad) {
-		p->counts.rejected++;
-		if (!p->opt->skip_invalid)
-			p->failed = 1;
-		return 0;
-	}
+	if (bad)
+		return reject_row(p);
 	if (p->failed)
 		return 0;
 	if (k->flags & FMT_APP) {
@@ -1136,10 +1147,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			       (char *)&r + k->time_offset) < 0) {
 		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "the time "
 			 "cannot be put in the local time zone");
-		p->counts.rejected++;
-		if (!p->opt->skip_invalid)
-			p->failed = 1;
-		return 0;
+		return reject_row(p);
 	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
 							k->athlete_offset);
