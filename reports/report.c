@@ -207,7 +207,12 @@ int report_athlete_items(const struct report_input *in,
 			       "massage the cramping muscle.");
 	if (act->n == 0)
 		e |= item_addf(act, "Nothing to change: keep logging.");
-	return e ? -1 : 0;
+	if (e) {
+		report_items_release(r);
+		report_items_release(act);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- Shared wording ---- */
@@ -489,8 +494,6 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 		char first[32];
 
 		if (report_athlete_items(in, a, &why, &todo) < 0) {
-			report_items_release(&why);
-			report_items_release(&todo);
 			strbuf_release(&s);
 			return -1;
 		}
@@ -716,11 +719,8 @@ static int athlete_part(struct strbuf *o, const struct layout *L,
 	struct report_items why, todo;
 	int e = 0;
 
-	if (report_athlete_items(in, a, &why, &todo) < 0) {
-		report_items_release(&why);
-		report_items_release(&todo);
+	if (report_athlete_items(in, a, &why, &todo) < 0)
 		return -1;
-	}
 	if (L->html)
 		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>",
 				 a->rank, level);
@@ -1039,11 +1039,8 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 		const struct risk_athlete *a = &r->athletes[i];
 		struct report_items why, todo;
 
-		if (report_athlete_items(in, a, &why, &todo) < 0) {
-			report_items_release(&why);
-			report_items_release(&todo);
+		if (report_athlete_items(in, a, &why, &todo) < 0)
 			return -1;
-		}
 		e |= strbuf_addstr(o, i ? ", {\"name\": " : "{\"name\": ");
 		e |= strbuf_add_json_string(o, a->name);
 		e |= strbuf_addf(o, ", \"rank\": %zu, \"sessions\": %llu, \"cramps\": "

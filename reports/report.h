@@ -40,7 +40,8 @@ struct report_items {
 };
 
 /* Fills reasons and actions (released by the caller with
- * report_items_release). Returns 0, or -1 when memory runs out. */
+ * report_items_release). Returns 0, or -1 when memory runs out, having
+ * released both. */
 int report_athlete_items(const struct report_input *in,
 			 const struct risk_athlete *a,
 			 struct report_items *reasons,
