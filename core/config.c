@@ -5,6 +5,7 @@
 #include "strbuf.h"
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int config_parse(const char *file, const char *text, size_t len,
@@ -86,4 +87,18 @@ oom:
 	strbuf_release(&name);
 	strbuf_release(&value);
 	return diag_error(d, "out of memory");
+}
+
+int config_threads(void)
+{
+	const char *env = getenv("CRAMPLOG_THREADS");
+	char *end;
+	long n;
+
+	if (!env || !*env)
+		return 0;
+	n = strtol(env, &end, 10);
+	if (*end != '\0' || n < 1)
+		return 0;
+	return n > 64 ? 64 : (int)n;
 }

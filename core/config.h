@@ -19,4 +19,8 @@ int config_parse(const char *file, const char *text, size_t len,
 			   const char *value, unsigned long line, void *arg),
 		 void *arg, struct diag *d);
 
+/* $CRAMPLOG_THREADS: the threads the user allows (1 = work on one), or 0
+ * when it is unset or not a whole number of at least 1. */
+int config_threads(void);
+
 #endif

@@ -10,6 +10,7 @@
  * athlete's calendar, not with the intake rows.
  */
 #include "exposure.h"
+#include "config.h"
 #include "calendar.h"
 #include "hashmap.h"
 #include "strbuf.h"
@@ -680,11 +681,9 @@ static void *feed_run(void *arg)
  * unless CRAMPLOG_THREADS=1. */
 static int feed_threaded(void)
 {
-	const char *env = getenv("CRAMPLOG_THREADS");
+	int n = config_threads();
 
-	if (env && *env)
-		return strtol(env, NULL, 10) >= 2;
-	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }
 
 /* Starts reading diet: on a thread with its own connection to the same

@@ -4,6 +4,7 @@
  * factors, under ten), solved by Cholesky factorisation.
  */
 #include "stats.h"
+#include "config.h"
 
 #include <float.h>
 #include <math.h>
@@ -782,17 +783,12 @@ static int clogit_eval(struct cwork *w, const double *beta, int firth,
  * processor, at most CLOGIT_MAX_THREADS, and one for small problems. */
 static size_t clogit_threads(double work)
 {
-	const char *env = getenv("CRAMPLOG_THREADS");
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = config_threads();
 
-	if (env && *env) {
-		/* Set by the user: 1 to CLOGIT_MAX_THREADS, whatever the work. */
-		char *end;
-		long n = strtol(env, &end, 10);
-
-		if (*end == '\0' && n >= 1)
-			return n > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)n;
-	}
+	/* Set by the user: 1 to CLOGIT_MAX_THREADS, whatever the work. */
+	if (n)
+		return n > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)n;
 	if (work < 1e6 || cpus < 2)
 		return 1;
 	return cpus > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)cpus;

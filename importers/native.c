@@ -7,6 +7,7 @@
  * each row is written under its natural key, in one transaction per file.
  */
 #include "import.h"
+#include "batch.h"
 #include "calendar.h"
 #include "csv_reader.h"
 #include "hashmap.h"
@@ -267,12 +268,6 @@ static const struct column cronometer_columns[] = {
 	APP("water_(g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 };
 
-union any_row {
-	struct training_row training;
-	struct hydration_row hydration;
-	struct diet_row diet;
-};
-
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
 #define FMT_UTC 2u          /* its times are UTC */
 
@@ -427,23 +422,6 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 	return 1;
 }
 
-static int put_row(store *st, enum log_kind kind, int64_t import_id,
-		   int64_t athlete_id, const union any_row *row, unsigned seq,
-		   enum store_outcome *outcome, struct diag *d)
-{
-	switch (kind) {
-	case KIND_TRAINING:
-		return store_put_training(st, import_id, athlete_id,
-					  &row->training, seq, outcome, d);
-	case KIND_HYDRATION:
-		return store_put_hydration(st, import_id, athlete_id,
-					   &row->hydration, seq, outcome, d);
-	default:
-		return store_put_diet(st, import_id, athlete_id, &row->diet,
-				      seq, outcome, d);
-	}
-}
-
 size_t import_header_key(const char *name, size_t len, char *out,
 			 size_t size)
 {
@@ -531,6 +509,12 @@ struct pass {
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
+	struct batch_writer *writer;
+	/* The file's athletes, numbered in order of appearance: by name as
+	 * written, and by name as matched (case folded). */
+	struct strmap names;
+	struct strmap folded;
+	struct strbuf fold;
 	/* Rows seen per (athlete, date, time), for the key's seq. */
 	struct u64map seen;
 	uint64_t key_memory;
@@ -982,6 +966,26 @@ static int keep_recent(uint64_t key, uint64_t value, void *arg)
 	return (int32_t)((key >> 17) & 0x1ffff) >= horizon;
 }
 
+/* The file's number for the athlete called name, matched as the store
+ * matches names (case-insensitively); -1 when memory runs out. */
+static int64_t file_athlete(struct pass *p, const char *name)
+{
+	size_t len = strlen(name);
+	int64_t id;
+
+	if (strmap_get(&p->names, name, len, &id))
+		return id;
+	strbuf_reset(&p->fold);
+	if (text_casefold(name, len, &p->fold) < 0)
+		return -1;
+	if (!strmap_get(&p->folded, p->fold.buf, p->fold.len, &id)) {
+		id = (int64_t)p->folded.count;
+		if (strmap_put(&p->folded, p->fold.buf, p->fold.len, id) < 0)
+			return -1;
+	}
+	return strmap_put(&p->names, name, len, id) < 0 ? -1 : id;
+}
+
 /* The seq of a row: how many rows of this file came before it with the
  * same athlete, date and time. */
 static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
@@ -1030,7 +1034,6 @@ static int on_data(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
 	union any_row r, also;
-	enum store_outcome outcome, also_outcome = STORE_UNCHANGED;
 	int put_main = 1, put_also = 0;
 	int64_t athlete_id;
 	const char *athlete;
@@ -1151,11 +1154,12 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
 							k->athlete_offset);
-	if (store_athlete(p->st, athlete, strlen(athlete), &athlete_id,
-			  p->d) < 0)
+	if ((athlete_id = file_athlete(p, athlete)) < 0) {
+		diag_error(p->d, "out of memory");
 		return PASS_FATAL;
+	}
 	if ((uint64_t)athlete_id >= (1u << 30)) {
-		diag_error(p->d, "too many athletes in one database");
+		diag_error(p->d, "too many athletes in one file");
 		return PASS_FATAL;
 	}
 	rc = next_seq(p, athlete_id, (const char *)&r + k->date_offset,
@@ -1182,22 +1186,13 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		also.diet.athlete = athlete;
 		also.diet.source = k->name;
 	}
-	outcome = STORE_UNCHANGED;
-	if (put_main && put_row(p->st, p->kind, p->import_id, athlete_id, &r,
-				seq, &outcome, p->d) < 0)
+	if ((put_main && (rc = batch_writer_add(p->writer, p->kind, &r,
+						 seq, 0)) < 0) ||
+	    (put_also && (rc = batch_writer_add(p->writer, k->also, &also, seq,
+						 put_main)) < 0)) {
+		if (rc == -1)
+			diag_error(p->d, "out of memory");
 		return PASS_FATAL;
-	if (put_also && put_row(p->st, k->also, p->import_id, athlete_id, &also,
-				seq, &also_outcome, p->d) < 0)
-		return PASS_FATAL;
-	/* A line counts as added when a row of it was, else as updated when
-	 * one was. */
-	if (also_outcome == STORE_ADDED ||
-	    (also_outcome == STORE_UPDATED && outcome != STORE_ADDED))
-		outcome = also_outcome;
-	switch (outcome) {
-	case STORE_ADDED: p->counts.added++; break;
-	case STORE_UPDATED: p->counts.updated++; break;
-	default: p->counts.unchanged++; break;
 	}
 	return 0;
 }
@@ -1216,6 +1211,10 @@ static int on_row(const struct csv_row *row, void *arg)
 		if (store_import_start(p->st, p->name, p->kind, &p->import_id,
 				       p->d) < 0)
 			return PASS_FATAL;
+		if (!(p->writer = batch_writer_new(p->st, p->import_id))) {
+			diag_error(p->d, "out of memory");
+			return PASS_FATAL;
+		}
 		return 0;
 	}
 	return on_data(p, row);
@@ -1228,6 +1227,17 @@ static void on_progress(uint64_t done, uint64_t total, void *arg)
 	if (p->opt->progress)
 		p->opt->progress(p->name, done, total, p->counts.rows,
 				 p->opt->progress_arg);
+}
+
+/* Stops the writer: the rows queued are written unless discard. */
+static int finish_writer(struct pass *p, int discard)
+{
+	int rc = 0;
+
+	if (p->writer)
+		rc = batch_writer_finish(p->writer, discard, &p->counts, p->d);
+	p->writer = NULL;
+	return rc;
 }
 
 /* One pass over the file, in a transaction of its own. */
@@ -1245,6 +1255,12 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 	if (store_begin(p->st, p->d) < 0)
 		return IMPORT_STORE_ERROR;
 	rc = csv_reader_run(fd, &ro, &p->delimiter, p->d);
+	if (rc < 0 || !p->desc || p->failed || p->d->oom) {
+		finish_writer(p, 1);
+	} else if (finish_writer(p, 0) < 0) {
+		store_rollback(p->st);
+		return IMPORT_STORE_ERROR;
+	}
 	if (rc == PASS_RESTART) {
 		store_rollback(p->st);
 		return IMPORT_OK;
@@ -1293,6 +1309,9 @@ static void pass_release(struct pass *p)
 	free(p->required);
 	p->required = NULL;
 	u64map_release(&p->seen);
+	strmap_release(&p->names);
+	strmap_release(&p->folded);
+	strbuf_release(&p->fold);
 }
 
 enum import_status import_file(store *st, const char *path,
@@ -1338,6 +1357,9 @@ enum import_status import_file(store *st, const char *path,
 		p.key_memory = opt->key_memory_rows ? opt->key_memory_rows :
 			       IMPORT_KEY_MEMORY;
 		u64map_init(&p.seen);
+		strmap_init(&p.names);
+		strmap_init(&p.folded);
+		strbuf_init(&p.fold);
 		status = run_pass(&p, fd, size);
 		result->kind = p.kind;
 		result->format = p.desc ? p.desc->name : NULL;

@@ -1,0 +1,380 @@
+/*
+ * Batches of checked rows, written in key order, on a second thread when
+ * that helps. The reader fills one batch while the writer writes the
+ * other; the two meet only in batch_writer_add's hand-over and in
+ * batch_writer_finish, under one mutex. The writer owns the store from
+ * the first hand-over to the end: the reader touches no database.
+ */
+#include "batch.h"
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Rows per batch: enough that an athlete's rows of a week sit together,
+ * few enough that two batches stay a few MiB. */
+#define BATCH_ROWS 8192
+#define BLOCK_SIZE 65536
+
+struct pending {
+	union any_row row;
+	int64_t athlete_id;         /* found by the writer */
+	unsigned seq;
+	unsigned char kind;         /* enum log_kind */
+	unsigned char with_previous;
+	unsigned char outcome;      /* enum store_outcome, once written */
+};
+
+/* Strings copied out of the reader's buffers, freed with the batch. */
+struct block {
+	struct block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct batch {
+	struct pending *rows;       /* BATCH_ROWS + 1: a line's pair stays */
+	struct pending **order;     /* rows sorted by key */
+	size_t n;
+	struct block *blocks;
+};
+
+struct batch_writer {
+	store *st;
+	int64_t import_id;
+	struct batch batches[2];
+	struct batch *fill;         /* the reader's */
+	struct import_counts counts;
+	struct diag d;
+	int threaded;               /* a thread writes (once one started) */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *ready;        /* handed over, not yet written */
+	int stop;
+	int failed;
+};
+
+static void batch_clear(struct batch *b)
+{
+	while (b->blocks) {
+		struct block *next = b->blocks->next;
+
+		free(b->blocks);
+		b->blocks = next;
+	}
+	b->n = 0;
+}
+
+static void batch_release(struct batch *b)
+{
+	batch_clear(b);
+	free(b->rows);
+	free(b->order);
+}
+
+static char *batch_strdup(struct batch *b, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct block *k = b->blocks;
+	char *out;
+
+	if (!k || k->size - k->used < len) {
+		size_t size = len > BLOCK_SIZE ? len : BLOCK_SIZE;
+
+		if (!(k = malloc(sizeof(*k) + size)))
+			return NULL;
+		k->used = 0;
+		k->size = size;
+		k->next = b->blocks;
+		b->blocks = k;
+	}
+	out = k->data + k->used;
+	memcpy(out, s, len);
+	k->used += len;
+	return out;
+}
+
+/* Copies the strings a row points to (its source is a constant). */
+static int copy_strings(struct batch *b, enum log_kind kind,
+			union any_row *r)
+{
+	const char **s[4];
+	size_t n = 0;
+
+	switch (kind) {
+	case KIND_TRAINING:
+		s[n++] = &r->training.athlete;
+		s[n++] = &r->training.session;
+		s[n++] = &r->training.cramp_muscle;
+		s[n++] = &r->training.notes;
+		break;
+	case KIND_HYDRATION:
+		s[n++] = &r->hydration.athlete;
+		break;
+	default:
+		s[n++] = &r->diet.athlete;
+		s[n++] = &r->diet.meal;
+		break;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (*s[i] && !(*s[i] = batch_strdup(b, *s[i])))
+			return -1;
+	return 0;
+}
+
+static const char *row_athlete(const struct pending *p)
+{
+	switch (p->kind) {
+	case KIND_TRAINING: return p->row.training.athlete;
+	case KIND_HYDRATION: return p->row.hydration.athlete;
+	default: return p->row.diet.athlete;
+	}
+}
+
+static void row_key(const struct pending *p, const char **date,
+		    const char **time)
+{
+	switch (p->kind) {
+	case KIND_TRAINING:
+		*date = p->row.training.date;
+		*time = p->row.training.start_time;
+		break;
+	case KIND_HYDRATION:
+		*date = p->row.hydration.date;
+		*time = p->row.hydration.time;
+		break;
+	default:
+		*date = p->row.diet.date;
+		*time = p->row.diet.time;
+		break;
+	}
+}
+
+/* The tables' key order: (athlete, date, time, seq) within a table. */
+static int key_cmp(const void *a, const void *b)
+{
+	const struct pending *x = *(const struct pending *const *)a;
+	const struct pending *y = *(const struct pending *const *)b;
+	const char *xd, *xt, *yd, *yt;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->athlete_id != y->athlete_id)
+		return x->athlete_id < y->athlete_id ? -1 : 1;
+	row_key(x, &xd, &xt);
+	row_key(y, &yd, &yt);
+	if ((c = strcmp(xd, yd)) != 0 || (c = strcmp(xt, yt)) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int put(store *st, int64_t import_id, struct pending *p,
+	       struct diag *d)
+{
+	enum store_outcome o = STORE_UNCHANGED;
+	int rc;
+
+	switch (p->kind) {
+	case KIND_TRAINING:
+		rc = store_put_training(st, import_id, p->athlete_id,
+					&p->row.training, p->seq, &o, d);
+		break;
+	case KIND_HYDRATION:
+		rc = store_put_hydration(st, import_id, p->athlete_id,
+					 &p->row.hydration, p->seq, &o, d);
+		break;
+	default:
+		rc = store_put_diet(st, import_id, p->athlete_id, &p->row.diet,
+				    p->seq, &o, d);
+		break;
+	}
+	p->outcome = (unsigned char)o;
+	return rc;
+}
+
+/* Writes b: athletes found (and added) in file order, so that their ids
+ * are the same as row by row; rows in key order; then the lines counted
+ * in file order, a line of two rows once: added when a row of it was,
+ * else updated when one was. */
+static int write_batch(struct batch_writer *w, struct batch *b,
+		       struct diag *d)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const char *name = row_athlete(&b->rows[i]);
+
+		if (store_athlete(w->st, name, strlen(name),
+				  &b->rows[i].athlete_id, d) < 0)
+			return -1;
+		b->order[i] = &b->rows[i];
+	}
+	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
+	for (size_t i = 0; i < b->n; i++)
+		if (put(w->st, w->import_id, b->order[i], d) < 0)
+			return -1;
+	for (size_t i = 0; i < b->n; i++) {
+		enum store_outcome o = b->rows[i].outcome;
+
+		if (i + 1 < b->n && b->rows[i + 1].with_previous) {
+			enum store_outcome o2 = b->rows[++i].outcome;
+
+			if (o2 == STORE_ADDED ||
+			    (o2 == STORE_UPDATED && o != STORE_ADDED))
+				o = o2;
+		}
+		switch (o) {
+		case STORE_ADDED: w->counts.added++; break;
+		case STORE_UPDATED: w->counts.updated++; break;
+		default: w->counts.unchanged++; break;
+		}
+	}
+	return 0;
+}
+
+static void *writer_run(void *arg)
+{
+	struct batch_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct batch *b;
+		int rc;
+
+		while (!w->ready && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->ready)
+			break;
+		b = w->ready;
+		pthread_mutex_unlock(&w->mu);
+		rc = w->failed ? -1 : write_batch(w, b, &w->d);
+		pthread_mutex_lock(&w->mu);
+		if (rc < 0)
+			w->failed = 1;
+		w->ready = NULL;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Whether to write on a second thread: with two processors or more,
+ * unless CRAMPLOG_THREADS=1. */
+static int use_thread(void)
+{
+	int n = config_threads();
+
+	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+struct batch_writer *batch_writer_new(store *st, int64_t import_id)
+{
+	struct batch_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->st = st;
+	w->import_id = import_id;
+	diag_init(&w->d);
+	for (int i = 0; i < 2; i++) {
+		struct batch *b = &w->batches[i];
+
+		b->rows = malloc((BATCH_ROWS + 1) * sizeof(*b->rows));
+		b->order = malloc((BATCH_ROWS + 1) * sizeof(*b->order));
+		if (!b->rows || !b->order) {
+			batch_release(&w->batches[0]);
+			batch_release(&w->batches[1]);
+			free(w);
+			return NULL;
+		}
+	}
+	w->fill = &w->batches[0];
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	/* A thread only once a file proves long enough to fill a batch. */
+	w->threaded = -use_thread();
+	return w;
+}
+
+/* Writes the reader's batch, or hands it to the writer thread and takes
+ * the other one (written by then) to fill. */
+static int flush(struct batch_writer *w)
+{
+	struct batch *b = w->fill;
+	int failed;
+
+	if (w->threaded < 0) {
+		w->threaded = pthread_create(&w->thread, NULL, writer_run, w) ==
+			      0;
+	}
+	if (!w->threaded) {
+		if (!w->failed && write_batch(w, b, &w->d) < 0)
+			w->failed = 1;
+		batch_clear(b);
+		return w->failed ? -1 : 0;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->ready)
+		pthread_cond_wait(&w->cv, &w->mu);
+	failed = w->failed;
+	if (!failed) {
+		w->ready = b;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	w->fill = b == &w->batches[0] ? &w->batches[1] : &w->batches[0];
+	batch_clear(w->fill);
+	return failed ? -1 : 0;
+}
+
+int batch_writer_add(struct batch_writer *w, enum log_kind kind,
+		     const union any_row *row, unsigned seq, int with_previous)
+{
+	struct batch *b;
+	struct pending *p;
+
+	if (!with_previous && w->fill->n >= BATCH_ROWS && flush(w) < 0)
+		return -2;
+	b = w->fill;
+	p = &b->rows[b->n];
+	p->row = *row;
+	p->seq = seq;
+	p->kind = (unsigned char)kind;
+	p->with_previous = with_previous != 0;
+	p->outcome = STORE_UNCHANGED;
+	if (copy_strings(b, kind, &p->row) < 0)
+		return -1;
+	b->n++;
+	return 0;
+}
+
+int batch_writer_finish(struct batch_writer *w, int discard,
+			struct import_counts *c, struct diag *d)
+{
+	int failed;
+
+	if (discard)
+		batch_clear(w->fill);
+	else if (w->fill->n && flush(w) < 0)
+		discard = 1;
+	if (w->threaded > 0) {
+		pthread_mutex_lock(&w->mu);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->thread, NULL);
+	}
+	failed = w->failed || w->d.errors;
+	c->added += w->counts.added;
+	c->updated += w->counts.updated;
+	c->unchanged += w->counts.unchanged;
+	diag_move(d, &w->d);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	batch_release(&w->batches[0]);
+	batch_release(&w->batches[1]);
+	free(w);
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * The importers' writer: rows checked by the reader wait in batches; a
+ * batch is written in the order of the tables' keys (far fewer B-tree
+ * pages touched than in a file's date order), on a thread of its own while
+ * the reader goes on with the next batch when there are two processors
+ * (unless CRAMPLOG_THREADS=1), else in line. Either way the rows land in
+ * the caller's transaction, and the counts are those of writing them one
+ * by one in file order.
+ */
+#ifndef CRAMPLOG_BATCH_H
+#define CRAMPLOG_BATCH_H
+
+#include "diag.h"
+#include "model.h"
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+union any_row {
+	struct training_row training;
+	struct hydration_row hydration;
+	struct diet_row diet;
+};
+
+struct batch_writer;
+
+/* A writer of rows for import import_id into st, whose transaction the
+ * caller has begun. NULL when memory runs out. */
+struct batch_writer *batch_writer_new(store *st, int64_t import_id);
+
+/* Queues a row of kind (its strings are copied; athlete names the
+ * athlete), under key seq. with_previous: the row comes from the same
+ * line as the row queued before it, and the two count as one line.
+ * Returns 0; -1 when memory ran out; -2 when a row could not be written
+ * (batch_writer_finish says why). */
+int batch_writer_add(struct batch_writer *w, enum log_kind kind,
+		     const union any_row *row, unsigned seq, int with_previous);
+
+/* Writes what is queued (unless discard) and stops the writer; adds the
+ * lines added, updated and unchanged to c and its errors to d; frees w.
+ * Returns 0, or -1 when a row could not be written. */
+int batch_writer_finish(struct batch_writer *w, int discard,
+			struct import_counts *c, struct diag *d);
+
+#endif

@@ -1,0 +1,80 @@
+# Large files: rows are written in batches, in key order, on a second
+# thread (CRAMPLOG_THREADS=2) or in line (CRAMPLOG_THREADS=1). Both give the
+# same database and the same counts as row by row in file order; a row the
+# database refuses in a later batch, or an invalid row past the first
+# batches, leaves the database as it was.
+. "$(dirname "$0")/lib.bash"
+
+# 27 athletes x 420 days: over 8,000 sessions and 60,000 drinks, so that
+# several batches of 8,192 rows are written.
+cramplog simulate --athletes 27 --days 420 --seed 7 --out sim >/dev/null
+training=$(($(wc -l < sim/training.csv) - 1))
+hydration=$(($(wc -l < sim/hydration.csv) - 1))
+expect_eq "more training rows than one batch" "$((training > 8192))" "1"
+
+dump() {
+	sqlite3 -batch -noheader "$1" "SELECT a.name, t.* FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY 2, 3, 4, 5, 6;
+		SELECT a.name, h.* FROM hydration h JOIN athletes a ON a.id = h.athlete_id ORDER BY 2, 3, 4, 5, 6;
+		SELECT id, name FROM athletes ORDER BY id;"
+}
+
+CRAMPLOG_THREADS=1 run "import in line" 0 import --db one.db sim/training.csv sim/hydration.csv
+cp out one.out
+CRAMPLOG_THREADS=2 run "import on a writer thread" 0 import --db two.db sim/training.csv sim/hydration.csv
+expect_in "training all added" out "training.csv: training, $training rows: $training added, 0 updated, 0 unchanged, 0 rejected"
+expect_in "hydration all added" out "hydration.csv: hydration, $hydration rows: $hydration added, 0 updated, 0 unchanged, 0 rejected"
+expect_eq "same summary either way" "$(cat out)" "$(cat one.out)"
+dump one.db > one.dump
+dump two.db > two.dump
+expect_eq "same rows and athlete ids either way" "$(cmp -s one.dump two.dump && echo same)" "same"
+expect_eq "every row stored" "$(sqlite3 two.db "SELECT count(*) FROM hydration")" "$hydration"
+# Athletes are numbered in the order the file first names them.
+expect_eq "athlete ids in file order" "$(sqlite3 two.db "SELECT name FROM athletes ORDER BY id LIMIT 1")" \
+	"$(sed -n 2p sim/training.csv | cut -d, -f3)"
+
+CRAMPLOG_THREADS=2 run "the same files again" 0 import --db two.db sim/training.csv sim/hydration.csv
+expect_in "hydration unchanged" out "$hydration rows: 0 added, 0 updated, $hydration unchanged, 0 rejected"
+expect_eq "still the same rows" "$(dump two.db | cmp -s - two.dump && echo same)" "same"
+CRAMPLOG_THREADS=1 run "the same files again, in line" 0 import --db one.db sim/training.csv sim/hydration.csv
+expect_in "hydration unchanged in line" out "$hydration rows: 0 added, 0 updated, $hydration unchanged, 0 rejected"
+
+# A corrected export: two drinks changed (in the first and the last
+# batch), one added at the end, one athlete's name in capitals (the same
+# athlete: no new id, no new rows).
+awk -F, -v OFS=, 'NR == 5 || NR == 60000 { $4 = 444 }
+	NR == 30000 { $3 = toupper($3) } { print }
+	END { print "2027-03-01,23:59,Late Joiner,300,,,,," }' sim/hydration.csv > corrected.csv
+name=$(sed -n 30000p sim/hydration.csv | cut -d, -f3)
+athletes=$(sqlite3 two.db "SELECT count(*) FROM athletes")
+CRAMPLOG_THREADS=2 run "corrected export" 0 import --db two.db corrected.csv
+cp out two-corrected.out
+expect_in "corrected counts" out "$((hydration + 1)) rows: 1 added, 2 updated, $((hydration - 2)) unchanged, 0 rejected"
+expect_eq "one athlete more" "$(sqlite3 two.db "SELECT count(*) FROM athletes")" "$((athletes + 1))"
+expect_eq "changed drink stored" "$(sqlite3 two.db "SELECT fluid_ml FROM hydration h JOIN imports i ON i.id = h.import_id WHERE i.file LIKE '%corrected.csv' ORDER BY date LIMIT 1")" "444.0"
+upper=$(sed -n 30000p corrected.csv | cut -d, -f3)
+expect_eq "capitals match the athlete" "$(sqlite3 two.db "SELECT count(*) FROM athletes WHERE name = '${upper//\'/\'\'}'")" "0"
+expect_eq "the name was changed" "$([ "$upper" != "$name" ] && echo changed)" "changed"
+CRAMPLOG_THREADS=1 run "corrected export, in line" 0 import --db one.db corrected.csv
+expect_eq "same counts in line" "$(cat out)" "$(cat two-corrected.out)"
+expect_eq "same rows in line" "$(dump one.db | md5sum)" "$(dump two.db | md5sum)"
+
+# An invalid row past the first batches: nothing of the file is written.
+before=$(dump two.db | md5sum)
+awk -F, -v OFS=, 'NR == 50001 { $7 = 9 } { print }' sim/hydration.csv > invalid.csv
+CRAMPLOG_THREADS=2 run "invalid row late in a large file" 65 import --db two.db invalid.csv
+expect_in "the row is located" err "invalid.csv:50001:7:"
+expect_eq "nothing written" "$(dump two.db | md5sum)" "$before"
+
+# The database refuses a row of the fourth batch (a trigger stands for a
+# full disk): the writer thread stops, the file is rolled back.
+sqlite3 two.db "CREATE TRIGGER refuse BEFORE INSERT ON hydration WHEN NEW.fluid_ml = 4321 BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END;"
+awk -F, -v OFS=, 'NR == 30000 { $4 = 4321 } NR > 1 { $1 = "2028" substr($1, 5) } { print }' sim/hydration.csv > refused.csv
+imports=$(sqlite3 two.db "SELECT count(*) FROM imports")
+for threads in 2 1; do
+	CRAMPLOG_THREADS=$threads run "a row refused by the database ($threads)" 70 import --db two.db refused.csv
+	expect_in "the database's reason ($threads)" err "refused by a test trigger"
+	expect_eq "nothing of the file written ($threads)" "$(dump two.db | md5sum)" "$before"
+	expect_eq "no import recorded ($threads)" "$(sqlite3 two.db "SELECT count(*) FROM imports")" "$imports"
+done
+
+finish
