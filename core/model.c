@@ -64,6 +64,7 @@ void model_hydration_init(struct hydration_row *row)
 	row->urine_color = NAN;
 	row->usg = NAN;
 	row->body_mass_kg = NAN;
+	row->soreness = NAN;
 }
 
 void model_diet_init(struct diet_row *row)

@@ -71,6 +71,7 @@ struct hydration_row {
 	double urine_color;      /* Armstrong chart, 1-8 */
 	double usg;              /* urine specific gravity, 1.000-1.050 */
 	double body_mass_kg;
+	double soreness;         /* 1 low, 2 average, 3 high, 4 extreme */
 	const char *source;      /* the app it came from; NULL: native */
 };
 

@@ -223,6 +223,9 @@ static const char *const migrations[] = {
 	"  import_id, first_import_id FROM diet;"
 	"DROP TABLE diet;"
 	"ALTER TABLE diet_v2 RENAME TO diet;",
+	/* 4: a morning's muscle soreness, on intervals.icu's scale. */
+	"ALTER TABLE hydration ADD COLUMN soreness INTEGER"
+	"  CHECK (soreness BETWEEN 1 AND 4);",
 };
 
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -263,9 +266,9 @@ static const char *const training_columns[] = {
 #define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
 	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
-	"body_mass_kg", "source"
+	"body_mass_kg", "soreness", "source"
 };
-#define HYDRATION_SOURCE 6
+#define HYDRATION_SOURCE 7
 static const char *const diet_columns[] = {
 	"meal", "energy_kcal", "carbs_g", "protein_g", "fat_g", "sodium_mg",
 	"potassium_mg", "fluid_ml", "source"
@@ -783,7 +786,11 @@ static void bind_hydration(sqlite3_stmt *s, const void *row)
 		sqlite3_bind_int(s, 8, (int)r->urine_color);
 	bind_real(s, 9, r->usg);
 	bind_real(s, 10, r->body_mass_kg);
-	bind_text(s, 11, r->source ? r->source : "native");
+	if (isnan(r->soreness))
+		sqlite3_bind_null(s, 11);
+	else
+		sqlite3_bind_int(s, 11, (int)r->soreness);
+	bind_text(s, 12, r->source ? r->source : "native");
 }
 
 static void bind_diet(sqlite3_stmt *s, const void *row)

@@ -20,7 +20,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_open_flags {
 	STORE_CREATE = 1,    /* create the file (mode 0600) when missing */

@@ -110,6 +110,7 @@ static const struct column hydration_columns[] = {
 	NUM(hydration_row, usg, UNIT_NONE, 1.000, 1.050, ""),
 	NUM(hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg"),
 	CONV(hydration_row, "body_mass_lb", body_mass_kg, UNIT_LB, 20, 250, "kg"),
+	{ "soreness", COL_INTEGER, offsetof(struct hydration_row, soreness), UNIT_NONE, 1, 4, "", 0, 0 },
 };
 
 static const struct column diet_columns[] = {
@@ -233,6 +234,7 @@ static const struct column intervals_wellness_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", 0),
 	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
 	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
 	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
@@ -413,7 +415,8 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 	if (kind == KIND_HYDRATION)
 		return !isnan(h->fluid_ml) || !isnan(h->sodium_mg) ||
 		       !isnan(h->potassium_mg) || !isnan(h->urine_color) ||
-		       !isnan(h->usg) || !isnan(h->body_mass_kg);
+		       !isnan(h->usg) || !isnan(h->body_mass_kg) ||
+		       !isnan(h->soreness);
 	if (kind == KIND_DIET)
 		return d->meal || !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
 		       !isnan(d->protein_g) || !isnan(d->fat_g) ||

@@ -151,21 +151,26 @@ expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time
 # ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
 run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
 # The line with nothing cramplog keeps (2026-10-20) is no row.
-expect_in "wellness recognised" out "hydration (intervals-wellness), 2 rows: 2 added"
-expect_eq "wellness: mass and fluid" "$(sqlite3 well.db "SELECT group_concat(date || '=' || body_mass_kg || '/' || fluid_ml, ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
-	"2026-10-19=72.4/1500.0 2026-10-21=72.1/2800.0"
+expect_in "wellness recognised" out "hydration (intervals-wellness), 3 rows: 3 added"
+expect_eq "wellness: mass, fluid, soreness" "$(sqlite3 well.db "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(fluid_ml, '-') || '/' || ifnull(soreness, '-'), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-18=-/-/4 2026-10-19=72.4/1500.0/- 2026-10-21=72.1/2800.0/2"
 expect_eq "wellness: what was eaten" "$(sqlite3 well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
 	"2026-10-21|2650.0|310.5|120.0|85.2"
 run "intervals wellness again" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+expect_in "wellness twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
 # Two apps' rows of one day stand side by side: Cronometer's day total and
 # wellness's, in either order, and importing again changes nothing.
 run "cronometer beside wellness" 0 import --db well.db "${A[@]}" "$APPS/cronometer-dailysummary.csv"
 expect_in "cronometer beside: added" out "3 rows: 3 added"
 run "wellness after cronometer" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness after: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+expect_in "wellness after: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
 expect_eq "both diet rows of the day kept" "$(sqlite3 well.db "SELECT group_concat(source || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-21' ORDER BY source)")" \
 	"cronometer=4239.11 intervals-wellness=-"
+# Soreness is intervals.icu's 1 (low) to 4 (extreme); anything else is
+# refused where it stands.
+awk -F, -v OFS=, 'NR == 2 { $14 = 5 } { print }' "$APPS/intervals-wellness.csv" > sore5.csv
+run "soreness out of its scale" 65 import --db well.db "${A[@]}" sore5.csv
+expect_in "soreness located" err "sore5.csv:2:14: soreness"
 
 # ---- MyFitnessPal: meals (BOM, CRLF, 12-hour times, trailing comma) ----
 run "myfitnesspal" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-nutrition.csv"

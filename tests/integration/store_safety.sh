@@ -90,9 +90,12 @@ cp "$DATA/schema-1.db" old.db
 chmod 600 old.db
 expect_eq "schema 1 before" "$(sqlite3 old.db "PRAGMA user_version")" "1"
 run "status upgrades schema 1" 0 status --db old.db
-expect_eq "schema 3 after" "$(sqlite3 old.db "PRAGMA user_version")" "3"
+expect_eq "schema 4 after" "$(sqlite3 old.db "PRAGMA user_version")" "4"
 expect_eq "sessions kept, from the native log" "$(sqlite3 old.db "SELECT count(*) || '|' || group_concat(DISTINCT source) FROM training")" "6|native"
 run "re-import into the upgraded database" 0 import --db old.db "$DATA/training-week.csv"
 expect_in "nothing changed" out "0 added, 0 updated, 6 unchanged"
+printf 'date,athlete,soreness\n2026-09-05,Zoë Müller,3\n' > sore.csv
+run "soreness into the upgraded database" 0 import --db old.db sore.csv
+expect_eq "soreness stored" "$(sqlite3 old.db "SELECT soreness FROM hydration WHERE date = '2026-09-05'")" "3"
 
 finish
