@@ -355,10 +355,13 @@ int batch_writer_finish(struct batch_writer *w, int discard,
 {
 	int failed;
 
+	/* A file that never filled a batch is written here, in line. */
+	if (w->threaded < 0)
+		w->threaded = 0;
 	if (discard)
 		batch_clear(w->fill);
-	else if (w->fill->n && flush(w) < 0)
-		discard = 1;
+	else if (w->fill->n)
+		flush(w);       /* a failure is in w->failed */
 	if (w->threaded > 0) {
 		pthread_mutex_lock(&w->mu);
 		w->stop = 1;

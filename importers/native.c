@@ -1258,10 +1258,12 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 	if (store_begin(p->st, p->d) < 0)
 		return IMPORT_STORE_ERROR;
 	rc = csv_reader_run(fd, &ro, &p->delimiter, p->d);
-	if (rc < 0 || !p->desc || p->failed || p->d->oom) {
-		finish_writer(p, 1);
-	} else if (finish_writer(p, 0) < 0) {
+	/* The rest is written unless the file failed; a row the database
+	 * refused is a store error whatever else happened. */
+	if (finish_writer(p, rc < 0 || !p->desc || p->failed ||
+			     p->d->oom) < 0) {
 		store_rollback(p->st);
+		p->counts.added = p->counts.updated = p->counts.unchanged = 0;
 		return IMPORT_STORE_ERROR;
 	}
 	if (rc == PASS_RESTART) {

@@ -76,5 +76,17 @@ for threads in 2 1; do
 	expect_eq "nothing of the file written ($threads)" "$(dump two.db | md5sum)" "$before"
 	expect_eq "no import recorded ($threads)" "$(sqlite3 two.db "SELECT count(*) FROM imports")" "$imports"
 done
+# A refused row, then an invalid one before the writer says so: still the
+# database's error (exit 70), and the files after it are left alone.
+# (the first line from 35,000 on whose name holds no comma: field 7 is
+# urine_color there)
+awk -F, -v OFS=, 'NR >= 35000 && !done && !/"/ { $7 = 9; done = 1 } { print }' refused.csv > refused-invalid.csv
+expect_eq "an invalid row after the refused one" "$(CRAMPLOG_THREADS=1 cramplog import --dry-run --db fresh.db refused-invalid.csv 2>&1 | grep -c ':7: urine_color')" "1"
+for threads in 2 1; do
+	CRAMPLOG_THREADS=$threads run "refused, then invalid ($threads)" 70 import --db two.db refused-invalid.csv sim/diet.csv
+	expect_in "the database's reason first ($threads)" err "refused by a test trigger"
+	expect_not_in "the next file not imported ($threads)" out "diet.csv"
+	expect_eq "diet untouched ($threads)" "$(sqlite3 two.db "SELECT count(*) FROM diet")" "0"
+done
 
 finish
