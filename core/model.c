@@ -65,6 +65,7 @@ void model_hydration_init(struct hydration_row *row)
 	row->usg = NAN;
 	row->body_mass_kg = NAN;
 	row->soreness = NAN;
+	row->sleep_h = NAN;
 }
 
 void model_diet_init(struct diet_row *row)

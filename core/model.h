@@ -72,6 +72,7 @@ struct hydration_row {
 	double usg;              /* urine specific gravity, 1.000-1.050 */
 	double body_mass_kg;
 	double soreness;         /* 1 low, 2 average, 3 high, 4 extreme */
+	double sleep_h;          /* the night's sleep before, hours */
 	const char *source;      /* the app it came from; NULL: native */
 };
 

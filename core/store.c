@@ -223,9 +223,12 @@ static const char *const migrations[] = {
 	"  import_id, first_import_id FROM diet;"
 	"DROP TABLE diet;"
 	"ALTER TABLE diet_v2 RENAME TO diet;",
-	/* 4: a morning's muscle soreness, on intervals.icu's scale. */
+	/* 4: a morning's muscle soreness (on intervals.icu's scale) and the
+	 * night's sleep. */
 	"ALTER TABLE hydration ADD COLUMN soreness INTEGER"
-	"  CHECK (soreness BETWEEN 1 AND 4);",
+	"  CHECK (soreness BETWEEN 1 AND 4);"
+	"ALTER TABLE hydration ADD COLUMN sleep_h REAL"
+	"  CHECK (sleep_h BETWEEN 0 AND 24);",
 };
 
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -266,9 +269,9 @@ static const char *const training_columns[] = {
 #define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
 	"fluid_ml", "sodium_mg", "potassium_mg", "urine_color", "usg",
-	"body_mass_kg", "soreness", "source"
+	"body_mass_kg", "soreness", "sleep_h", "source"
 };
-#define HYDRATION_SOURCE 7
+#define HYDRATION_SOURCE 8
 static const char *const diet_columns[] = {
 	"meal", "energy_kcal", "carbs_g", "protein_g", "fat_g", "sodium_mg",
 	"potassium_mg", "fluid_ml", "source"
@@ -790,7 +793,8 @@ static void bind_hydration(sqlite3_stmt *s, const void *row)
 		sqlite3_bind_null(s, 11);
 	else
 		sqlite3_bind_int(s, 11, (int)r->soreness);
-	bind_text(s, 12, r->source ? r->source : "native");
+	bind_real(s, 12, r->sleep_h);
+	bind_text(s, 13, r->source ? r->source : "native");
 }
 
 static void bind_diet(sqlite3_stmt *s, const void *row)

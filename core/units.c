@@ -14,6 +14,7 @@ double units_to_store(enum unit unit, double value)
 	case UNIT_SECOND: return value / 60.0;
 	case UNIT_HOUR: return value * 60.0;
 	case UNIT_KJ: return value / UNITS_KJ_PER_KCAL;
+	case UNIT_SECOND_H: return value / 3600.0;
 	default: return value;
 	}
 }
@@ -26,7 +27,8 @@ const char *units_name(enum unit unit)
 	case UNIT_MILE: return "mi";
 	case UNIT_FAHRENHEIT: return "°F";
 	case UNIT_METRE: return "m";
-	case UNIT_SECOND: return "s";
+	case UNIT_SECOND:
+	case UNIT_SECOND_H: return "s";
 	case UNIT_HOUR: return "h";
 	case UNIT_KJ: return "kJ";
 	default: return "";

@@ -22,7 +22,8 @@ enum unit {
 	UNIT_METRE,     /* to km */
 	UNIT_SECOND,    /* to minutes */
 	UNIT_HOUR,      /* to minutes */
-	UNIT_KJ         /* to kcal (thermochemical: 4.184 kJ) */
+	UNIT_KJ,        /* to kcal (thermochemical: 4.184 kJ) */
+	UNIT_SECOND_H   /* seconds, to hours (a night's sleep) */
 };
 
 double units_to_store(enum unit unit, double value);

@@ -39,7 +39,7 @@ enum col_type {
 	COL_DATETIME,  /* a date, perhaps with a time: both fields */
 	COL_CLOCK,     /* a duration "H:MM:SS", in minutes */
 	COL_APPTIME,   /* a time of day, perhaps "9:51 AM" */
-	COL_WEIGHT_ROW,/* a metric's name: only weight rows are kept */
+	COL_METRIC_ROW,/* a metric's name: only the format's metric is kept */
 	COL_MASS_UNIT  /* the row's unit of mass: kg, lb or lbs */
 };
 
@@ -111,6 +111,7 @@ static const struct column hydration_columns[] = {
 	NUM(hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg"),
 	CONV(hydration_row, "body_mass_lb", body_mass_kg, UNIT_LB, 20, 250, "kg"),
 	{ "soreness", COL_INTEGER, offsetof(struct hydration_row, soreness), UNIT_NONE, 1, 4, "", 0, 0 },
+	NUM(hydration_row, sleep_h, UNIT_NONE, 0, 24, "h"),
 };
 
 static const struct column diet_columns[] = {
@@ -235,6 +236,7 @@ static const struct column intervals_wellness_columns[] = {
 	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", 0),
 	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
+	APP("sleepsecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", 0),
 	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
 	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
@@ -246,9 +248,17 @@ static const struct column intervals_wellness_columns[] = {
 static const struct column cronometer_biometrics_columns[] = {
 	APP("day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("metric", COL_WEIGHT_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT),
+};
+
+/* TrainingPeaks metrics.csv: one metric a row, of many kinds (Pulse, HRV,
+ * Sleep Hours, Stress Level, Notes, ...); only the hours of sleep are kept. */
+static const struct column trainingpeaks_metrics_columns[] = {
+	APP("timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED),
 };
 
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
@@ -289,16 +299,23 @@ struct format {
 	/* A second kind of row some exports also give (COL_ALSO columns):
 	 * a diet row beside intervals.icu's wellness. KIND_NONE: none. */
 	enum log_kind also;
+	/* Exports of one metric a row (a COL_METRIC_ROW column): the one
+	 * kept, as the export names it, in lower case. */
+	const char *metric;
 };
 
 #define FORMAT(name, title, k, cols, st, timefield, flags, ...) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
-	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE }
+	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE, NULL }
+#define FORMAT_METRIC(name, title, k, cols, st, timefield, flags, metric, sig) \
+	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
+	  offsetof(struct st, athlete), offsetof(struct st, date), \
+	  offsetof(struct st, timefield), flags, { sig }, KIND_NONE, metric }
 #define FORMAT_ALSO(name, title, k, cols, st, timefield, flags, also, sig) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
-	  offsetof(struct st, timefield), flags, { sig }, also }
+	  offsetof(struct st, timefield), flags, { sig }, also, NULL }
 
 static const char *const sig_garmin_en[] = { "activity_type", "date", "title",
 	"distance", "calories", NULL };
@@ -319,6 +336,8 @@ static const char *const sig_mfp[] = { "date", "meal", "calories",
 static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
 static const char *const sig_cronometer_biometrics[] = { "day", "time",
 	"group", "metric", "unit", "amount", NULL };
+static const char *const sig_trainingpeaks_metrics[] = { "timestamp", "type",
+	"value", NULL };
 static const char *const sig_intervals_wellness[] = { "date", "weight",
 	"restinghr", "hrv", "sleepsecs", "hydrationvolume", NULL };
 static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
@@ -350,9 +369,14 @@ static const struct format formats[] = {
 	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
 	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
 	       sig_cronometer, sig_cronometer_kj),
-	FORMAT("cronometer-biometrics", "Cronometer biometrics (biometrics.csv)",
-	       KIND_HYDRATION, cronometer_biometrics_columns, hydration_row, time,
-	       FMT_APP, sig_cronometer_biometrics),
+	FORMAT_METRIC("cronometer-biometrics",
+		      "Cronometer biometrics (biometrics.csv)", KIND_HYDRATION,
+		      cronometer_biometrics_columns, hydration_row, time, FMT_APP,
+		      "weight", sig_cronometer_biometrics),
+	FORMAT_METRIC("trainingpeaks-metrics",
+		      "TrainingPeaks metrics export (metrics.csv)",
+		      KIND_HYDRATION, trainingpeaks_metrics_columns, hydration_row,
+		      time, FMT_APP, "sleep hours", sig_trainingpeaks_metrics),
 	FORMAT("myfitnesspal", "MyFitnessPal Nutrition-Summary", KIND_DIET,
 	       mfp_columns, diet_row, time, FMT_APP, sig_mfp),
 	FORMAT_ALSO("intervals-wellness", "intervals.icu wellness.csv",
@@ -416,7 +440,7 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 		return !isnan(h->fluid_ml) || !isnan(h->sodium_mg) ||
 		       !isnan(h->potassium_mg) || !isnan(h->urine_color) ||
 		       !isnan(h->usg) || !isnan(h->body_mass_kg) ||
-		       !isnan(h->soreness);
+		       !isnan(h->soreness) || !isnan(h->sleep_h);
 	if (kind == KIND_DIET)
 		return d->meal || !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
 		       !isnan(d->protein_g) || !isnan(d->fat_g) ||
@@ -450,7 +474,7 @@ size_t import_header_key(const char *name, size_t len, char *out,
 /* A column read for the row's sake, whose value is not stored. */
 static int stores_nothing(const struct column *c)
 {
-	return c->type == COL_WEIGHT_ROW || c->type == COL_MASS_UNIT;
+	return c->type == COL_METRIC_ROW || c->type == COL_MASS_UNIT;
 }
 
 /* Whether mapped column m gives the value of column c (under any of its
@@ -508,6 +532,7 @@ struct pass {
 	struct import_counts counts;
 	int failed;                   /* an invalid row: stop writing */
 	uint64_t skipped;             /* rows that are no data: planned workouts */
+	uint64_t other_metrics;       /* rows of metrics not kept */
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
@@ -849,7 +874,7 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "2026-04-23 08:04:14 or Oct 6, 2022, "
 					   "11:19:20 PM) between 1900 and 2199");
 		return 0;
-	case COL_WEIGHT_ROW:
+	case COL_METRIC_ROW:
 	case COL_MASS_UNIT:
 		return 0;   /* read before the row's values (on_data) */
 	case COL_APPTIME:
@@ -1033,6 +1058,17 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	return 0;
 }
 
+/* Whether v names metric: "Weight", or "Weight (Garmin)" as synced from
+ * elsewhere, in any case. */
+static int is_metric(const struct csv_field *v, const char *metric)
+{
+	size_t m = strlen(metric);
+
+	return v->len >= m && text_eq_ascii_nocase(v->s, m, metric) &&
+	       (v->len == m || (v->len > m + 2 && v->s[m] == ' ' &&
+				v->s[m + 1] == '(' && v->s[v->len - 1] == ')'));
+}
+
 static int on_data(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
@@ -1056,18 +1092,17 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			 "a summary row is not a day's data: skipped");
 		return 0;
 	}
-	/* Rows of one metric each: only weights, in their own unit. */
+	/* Rows of one metric each: only the format's metric (a weight, in
+	 * its own unit; hours of sleep). */
 	p->row_unit = UNIT_NONE;
 	for (size_t f = 0; f < p->nmap && f < row->count; f++) {
 		const struct column *c = p->map[f];
-		const struct csv_field *v = &row->fields[f];
 
-		/* "Weight", or "Weight (Garmin)" as synced from elsewhere. */
-		if (c && c->type == COL_WEIGHT_ROW &&
-		    !(v->len >= 6 && text_eq_ascii_nocase(v->s, 6, "weight") &&
-		      (v->len == 6 || (v->len > 8 && v->s[6] == ' ' &&
-				       v->s[7] == '(' && v->s[v->len - 1] == ')'))))
+		if (c && c->type == COL_METRIC_ROW &&
+		    !is_metric(&row->fields[f], k->metric)) {
+			p->other_metrics++;
 			return 0;
+		}
 	}
 	/* Then, of a weight, its unit (whatever the order of the columns). */
 	for (size_t f = 0; f < p->nmap && f < row->count; f++) {
@@ -1283,6 +1318,11 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 		return rc == CSV_READER_IO_ERROR ? IMPORT_IO_ERROR :
 		       IMPORT_REJECTED;
 	}
+	if (p->other_metrics)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s of other "
+			 "metrics than %s skipped",
+			 (unsigned long long)p->other_metrics,
+			 p->other_metrics == 1 ? "row" : "rows", p->desc->metric);
 	if (p->skipped)
 		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without an "
 			 "actual time (planned, not done) skipped",

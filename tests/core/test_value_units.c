@@ -371,6 +371,16 @@ static void test_units_fahrenheit(void **state)
 	assert_close(units_to_store(UNIT_FAHRENHEIT, 86.0), 30.0);
 }
 
+static void test_units_time(void **state)
+{
+	(void)state;
+	assert_close(units_to_store(UNIT_SECOND, 3631.0), 60.516666666666667);
+	assert_close(units_to_store(UNIT_HOUR, 1.25), 75.0);
+	/* intervals.icu's sleepSecs: 26,124 s is 7 h 15 min 24 s. */
+	assert_close(units_to_store(UNIT_SECOND_H, 26124.0), 7.2566666666666667);
+	assert_string_equal(units_name(UNIT_SECOND_H), "s");
+}
+
 static void test_units_none_and_unknown(void **state)
 {
 	(void)state;
@@ -531,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_side_words_in_any_case),
 		cmocka_unit_test(test_units_exact_factors),
 		cmocka_unit_test(test_units_fahrenheit),
+		cmocka_unit_test(test_units_time),
 		cmocka_unit_test(test_units_none_and_unknown),
 		cmocka_unit_test(test_units_names),
 	};

@@ -64,7 +64,7 @@ expect_in "near miss named" err "the header looks like a Garmin Connect activiti
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
-expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, cronometer-biometrics, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
+expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpeaks, intervals, cronometer, cronometer-biometrics, trainingpeaks-metrics, myfitnesspal, intervals-wellness, myfitnesspal-measurements"
 
 # A value every row needs, under any of its names: an empty Danish date, a
 # duration "--".
@@ -148,22 +148,38 @@ expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
 expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
 	"2026-10-19 08:30:34|95.5|40.1235|6.0|88.0"
 
+# ---- TrainingPeaks metrics: one reading a row; only the hours of sleep ----
+run "trainingpeaks metrics" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"
+expect_in "metrics recognised" out "hydration (trainingpeaks-metrics), 3 rows: 3 added"
+expect_in "other readings counted" err "6 rows of other metrics than sleep hours skipped"
+expect_eq "metrics: hours of sleep" "$(sqlite3 tpm.db "SELECT group_concat(date || ' ' || time || ' ' || sleep_h || ' ' || source, ', ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-19 00:00:00 7.25 trainingpeaks-metrics, 2026-10-20 00:00:00 6.5 trainingpeaks-metrics, 2026-10-21 00:00:00 8.0 trainingpeaks-metrics"
+run "trainingpeaks metrics again" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"
+expect_in "metrics twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+run "metrics without an athlete" 65 import --db tpm.db "$APPS/trainingpeaks-metrics.csv"
+expect_in "metrics: athlete needed" err "which names no athlete: give --athlete NAME"
+printf '"Timestamp","Type","Value"\n"2026-10-22 00:00:00","Sleep Hours","7:30"\n"2026-10-23 00:00:00","Sleep Hours","25"\n' > tpm-bad.csv
+run "metrics: bad hours" 65 import --db tpm.db "${A[@]}" tpm-bad.csv
+expect_in "metrics: not a number located" err "tpm-bad.csv:2:3: value"
+expect_in "metrics: out of range located" err "tpm-bad.csv:3:3: value"
+
 # ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
 run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-# The line with nothing cramplog keeps (2026-10-20) is no row.
-expect_in "wellness recognised" out "hydration (intervals-wellness), 3 rows: 3 added"
-expect_eq "wellness: mass, fluid, soreness" "$(sqlite3 well.db "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(fluid_ml, '-') || '/' || ifnull(soreness, '-'), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
-	"2026-10-18=-/-/4 2026-10-19=72.4/1500.0/- 2026-10-21=72.1/2800.0/2"
+# The line with nothing cramplog keeps (2026-10-17: resting HR and HRV)
+# is no row; sleepSecs are hours of sleep.
+expect_in "wellness recognised" out "hydration (intervals-wellness), 4 rows: 4 added"
+expect_eq "wellness: mass, fluid, soreness, sleep" "$(sqlite3 well.db "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(fluid_ml, '-') || '/' || ifnull(soreness, '-') || '/' || ifnull(round(sleep_h, 4), '-'), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-18=-/-/4/- 2026-10-19=72.4/1500.0/-/5.0239 2026-10-20=-/-/-/7.4639 2026-10-21=72.1/2800.0/2/7.2567"
 expect_eq "wellness: what was eaten" "$(sqlite3 well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
 	"2026-10-21|2650.0|310.5|120.0|85.2"
 run "intervals wellness again" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+expect_in "wellness twice: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
 # Two apps' rows of one day stand side by side: Cronometer's day total and
 # wellness's, in either order, and importing again changes nothing.
 run "cronometer beside wellness" 0 import --db well.db "${A[@]}" "$APPS/cronometer-dailysummary.csv"
 expect_in "cronometer beside: added" out "3 rows: 3 added"
 run "wellness after cronometer" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
-expect_in "wellness after: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+expect_in "wellness after: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
 expect_eq "both diet rows of the day kept" "$(sqlite3 well.db "SELECT group_concat(source || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-21' ORDER BY source)")" \
 	"cronometer=4239.11 intervals-wellness=-"
 # Soreness is intervals.icu's 1 (low) to 4 (extreme); anything else is

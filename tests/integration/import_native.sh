@@ -69,10 +69,10 @@ expect_eq "quiet prints nothing" "$(cat out err)" ""
 
 # A morning's soreness (1 low to 4 extreme) is a measurement of its own: a
 # row with nothing else is kept; outside the scale is an error.
-printf 'date,time,athlete,body_mass_kg,soreness\n2026-09-05,07:00,Zoë Müller,61.0,3\n2026-09-06,07:00,Zoë Müller,,2\n' > sore.csv
-run "soreness" 0 import sore.csv
-expect_in "soreness rows" out "2 rows: 2 added"
-expect_eq "soreness stored" "$(sql "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || soreness, ' ') FROM hydration WHERE soreness IS NOT NULL")" "2026-09-05=61.0/3 2026-09-06=-/2"
+printf 'date,time,athlete,body_mass_kg,soreness,sleep_h\n2026-09-05,07:00,Zoë Müller,61.0,3,7.5\n2026-09-06,07:00,Zoë Müller,,2,\n2026-09-07,07:00,Zoë Müller,,,6.25\n' > sore.csv
+run "soreness and sleep" 0 import sore.csv
+expect_in "soreness rows" out "3 rows: 3 added"
+expect_eq "soreness and sleep stored" "$(sql "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(soreness, '-') || '/' || ifnull(sleep_h, '-'), ' ') FROM hydration WHERE date >= '2026-09-05'")" "2026-09-05=61.0/3/7.5 2026-09-06=-/2/- 2026-09-07=-/-/6.25"
 expect_eq "no soreness is NULL" "$(sql "SELECT count(*) FROM hydration WHERE soreness IS NULL AND date < '2026-09-05'")" "$(sql "SELECT count(*) FROM hydration WHERE date < '2026-09-05'")"
 printf 'date,athlete,soreness\n2026-09-07,Zoë Müller,2.5\n' > sore-bad.csv
 run "soreness not a whole number" 65 import sore-bad.csv
