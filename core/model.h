@@ -58,6 +58,10 @@ struct training_row {
 	double energy_kcal;      /* energy spent, kcal */
 	double avg_hr;           /* mean heart rate, beats/min */
 	const char *source;      /* the app it came from; NULL: native */
+	/* An app that dates activities in UTC (Strava): the start as it
+	 * gave it, "YYYY-MM-DD HH:MM:SS", which identifies the activity
+	 * whatever the local zone; "" otherwise. */
+	char utc_start[20];
 };
 
 /* One drink or measurement. */

@@ -26,6 +26,7 @@ enum stmt_id {
 	ST_ATHLETE_ADD,
 	ST_IMPORT_START,
 	ST_IMPORT_FINISH,
+	ST_TRAINING_BY_UTC,
 	ST_FIXED,       /* the statements above are fixed text */
 	ST_INSERT = ST_FIXED,            /* + 0, 1, 2: training, hydration, diet */
 	ST_UPDATE = ST_INSERT + 3,
@@ -228,7 +229,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE hydration ADD COLUMN soreness INTEGER"
 	"  CHECK (soreness BETWEEN 1 AND 4);"
 	"ALTER TABLE hydration ADD COLUMN sleep_h REAL"
-	"  CHECK (sleep_h BETWEEN 0 AND 24);",
+	"  CHECK (sleep_h BETWEEN 0 AND 24);"
+	/* and an activity's start in UTC, as Strava gives it: the same
+	 * activity whatever the zone it was imported in. */
+	"ALTER TABLE training ADD COLUMN utc_start TEXT"
+	"  CHECK (utc_start IS NULL OR length(utc_start) = 19);"
+	"CREATE INDEX training_by_utc ON training(athlete_id, source, utc_start)"
+	"  WHERE utc_start IS NOT NULL;",
 };
 
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -244,6 +251,9 @@ static const char *const stmt_sql[ST_FIXED] = {
 			   "VALUES (?1, ?2, " NOW_UTC ")",
 	[ST_IMPORT_START] = "INSERT INTO imports(file, kind, imported_at) "
 			    "VALUES (?1, ?2, " NOW_UTC ")",
+	[ST_TRAINING_BY_UTC] = "SELECT date, start_time, seq FROM training "
+			       "WHERE athlete_id = ?1 AND source = ?2 AND "
+			       "utc_start = ?3 LIMIT 1",
 	[ST_IMPORT_FINISH] = "UPDATE imports SET rows = ?2, added = ?3, "
 			     "updated = ?4, unchanged = ?5, rejected = ?6 "
 			     "WHERE id = ?1",
@@ -264,7 +274,7 @@ static const char *const training_columns[] = {
 	"session", "duration_min", "rpe", "distance_km", "pre_mass_kg",
 	"post_mass_kg", "fluid_ml", "temp_c", "tightness", "cramp",
 	"cramp_muscle", "cramp_side", "cramp_severity", "notes", "load",
-	"energy_kcal", "avg_hr", "source"
+	"energy_kcal", "avg_hr", "source", "utc_start"
 };
 #define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
@@ -774,6 +784,7 @@ static void bind_training(sqlite3_stmt *s, const void *row)
 	bind_real(s, 20, r->energy_kcal);
 	bind_real(s, 21, r->avg_hr);
 	bind_text(s, 22, r->source ? r->source : "native");
+	bind_text(s, 23, r->utc_start[0] ? r->utc_start : NULL);
 }
 
 static void bind_hydration(sqlite3_stmt *s, const void *row)
@@ -857,12 +868,56 @@ static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
 	return 0;
 }
 
+/* The key of the row that already holds the activity that started at
+ * r->utc_start: 1 and *date, *time, *seq; 0 when there is none. */
+static int find_utc(store *st, int64_t athlete_id,
+		    const struct training_row *r, model_date date,
+		    model_time time, unsigned *seq, struct diag *d)
+{
+	sqlite3_stmt *s = st->stmt[ST_TRAINING_BY_UTC];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, athlete_id);
+	bind_text(s, 2, r->source ? r->source : "native");
+	bind_text(s, 3, r->utc_start);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		const char *u = (const char *)sqlite3_column_text(s, 1);
+
+		if (!t || !u || strlen(t) != 10 || strlen(u) > 8) {
+			sqlite3_reset(s);
+			return diag_error(d, "%s: a training row with a bad key",
+					  st->path);
+		}
+		memcpy(date, t, 11);
+		memcpy(time, u, strlen(u) + 1);
+		*seq = (unsigned)sqlite3_column_int64(s, 2);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, d, "cannot look up an activity");
+	return 0;
+}
+
 int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
 		       const struct training_row *r, unsigned seq,
 		       enum store_outcome *outcome, struct diag *d)
 {
-	return put(st, 0, import_id, athlete_id, r->date, r->start_time, seq,
-		   bind_training, r, outcome, d);
+	model_date date;
+	model_time time;
+	int found = 0;
+
+	/* An activity dated in UTC keeps the key it was first stored under,
+	 * whatever the zone of a later import. */
+	if (r->utc_start[0] &&
+	    (found = find_utc(st, athlete_id, r, date, time, &seq, d)) < 0)
+		return -1;
+	return put(st, 0, import_id, athlete_id, found ? date : r->date,
+		   found ? time : r->start_time, seq, bind_training, r,
+		   outcome, d);
 }
 
 int store_put_hydration(store *st, int64_t import_id, int64_t athlete_id,

@@ -1182,6 +1182,14 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		else
 			r.diet.source = k->name;
 	}
+	/* Dated in UTC (Strava, whose sessions are training rows): the
+	 * UTC start stays the activity's identity. */
+	if ((k->flags & FMT_UTC) && p->kind == KIND_TRAINING &&
+	    strlen(r.training.start_time) == 8) {
+		memcpy(r.training.utc_start, r.training.date, 10);
+		r.training.utc_start[10] = ' ';
+		memcpy(r.training.utc_start + 11, r.training.start_time, 9);
+	}
 	if ((k->flags & FMT_UTC) &&
 	    *((const char *)&r + k->time_offset) &&
 	    value_utc_to_local((char *)&r + k->date_offset,

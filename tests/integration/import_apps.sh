@@ -102,6 +102,17 @@ TZ=UTC run "strava in UTC" 0 import --db utc.db "${A[@]}" "$APPS/strava-activiti
 expect_eq "strava: TZ decides" "$(sqlite3 utc.db "SELECT date || ' ' || start_time FROM training WHERE notes = 'Evening Run'")" "2026-10-23 23:19:20"
 TZ=Europe/Oslo run "strava again" 0 import "${A[@]}" "$APPS/strava-activities.csv"
 expect_in "strava twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+# The same export under another zone finds the same activities by their
+# UTC start: nothing added, each keeps the local time it was first given.
+TZ=America/New_York run "strava in another zone" 0 import "${A[@]}" "$APPS/strava-activities.csv"
+expect_in "another zone: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
+expect_eq "another zone: no duplicate" "$(sql "SELECT count(*) FROM training WHERE source = 'strava'")" "3"
+expect_eq "another zone: first local time kept" "$(s "date || ' ' || start_time || ' ' || utc_start" 'Evening Run')" "2026-10-24 01:19:20 2026-10-23 23:19:20"
+# A corrected export under another zone updates the row in place.
+sed 's/Evening Run,Run,/Evening Run,Trail Run,/' "$APPS/strava-activities.csv" > strava-corrected.csv
+TZ=UTC run "strava corrected, in UTC" 0 import "${A[@]}" strava-corrected.csv
+expect_in "corrected: one updated" out "3 rows: 0 added, 1 updated, 2 unchanged"
+expect_eq "corrected: in place" "$(s "session || ' ' || date || ' ' || start_time" 'Evening Run')" "Trail Run 2026-10-24 01:19:20"
 
 run "strava before 2019" 0 import "${A[@]}" "$APPS/strava-activities-2019.csv"
 expect_in "old strava recognised" out "training (strava-2019), 2 rows: 2 added"
