@@ -29,6 +29,9 @@ struct import_options {
 	 * the reader stops keeping the keys of days it has passed; 0 for the
 	 * default. A test hook: the result is the same at any value. */
 	uint64_t key_memory_rows;
+	/* Keys a file out of date order may keep in memory before they go
+	 * to a temporary file; 0 for the default. A test hook too. */
+	uint64_t spill_after_keys;
 };
 
 enum import_status {

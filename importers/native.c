@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "csv_reader.h"
 #include "hashmap.h"
+#include "key_spill.h"
 #include "text.h"
 #include "units.h"
 #include "value.h"
@@ -543,8 +544,11 @@ struct pass {
 	struct strmap names;
 	struct strmap folded;
 	struct strbuf fold;
-	/* Rows seen per (athlete, date, time), for the key's seq. */
+	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
+	 * or, for a file out of date order with many keys, on disk. */
 	struct u64map seen;
+	struct key_spill *spill;
+	uint64_t spill_after;
 	uint64_t key_memory;
 	int32_t max_day;
 	int32_t horizon;              /* keys of days before it were dropped */
@@ -554,6 +558,9 @@ struct pass {
 /* Keys of one file kept before those of past days are dropped: small
  * enough to stay in the processor's cache. */
 #define IMPORT_KEY_MEMORY 16384
+/* Keys of a file out of date order (every key kept) held in memory
+ * before they go to a temporary file: about 8 MiB of table. */
+#define IMPORT_SPILL_AFTER 200000
 
 #define PASS_RESTART (-2)
 #define PASS_FATAL (-3)
@@ -1022,6 +1029,7 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	int32_t day, rel;
 	uint64_t key, *count;
 	unsigned slot = 0;
+	char err[256];
 
 	if (calendar_parse_date(date, 10, &day) < 0)
 		return -1;
@@ -1038,11 +1046,30 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	if (rel > p->max_day)
 		p->max_day = rel;
 	key = ((uint64_t)athlete_id << 34) | ((uint64_t)rel << 17) | slot;
+	if (p->spill) {
+		if (key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0) {
+			diag_error(p->d, "%s: cannot count the file's keys in a "
+				   "temporary file: %s", p->name, err);
+			return PASS_FATAL;
+		}
+		return 0;
+	}
 	if (!(count = u64map_slot(&p->seen, key))) {
 		diag_error(p->d, "out of memory");
 		return PASS_FATAL;
 	}
 	*seq = (unsigned)(*count)++;
+	if (!p->allow_forget && p->seen.count > p->spill_after) {
+		/* Every key is kept, and there are many: to disk. */
+		if (!(p->spill = key_spill_new(&p->seen, err, sizeof(err)))) {
+			diag_error(p->d, "%s: cannot count the file's keys in a "
+				   "temporary file: %s", p->name, err);
+			return PASS_FATAL;
+		}
+		u64map_release(&p->seen);
+		u64map_init(&p->seen);
+		return 0;
+	}
 	if (p->allow_forget && p->seen.count > p->key_memory) {
 		p->horizon = p->max_day;
 		p->have_horizon = 1;
@@ -1362,6 +1389,8 @@ static void pass_release(struct pass *p)
 	free(p->required);
 	p->required = NULL;
 	u64map_release(&p->seen);
+	key_spill_free(p->spill);
+	p->spill = NULL;
 	strmap_release(&p->names);
 	strmap_release(&p->folded);
 	strbuf_release(&p->fold);
@@ -1410,6 +1439,8 @@ enum import_status import_file(store *st, const char *path,
 		p.key_memory = opt->key_memory_rows ? opt->key_memory_rows :
 			       IMPORT_KEY_MEMORY;
 		u64map_init(&p.seen);
+		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
+				IMPORT_SPILL_AFTER;
 		strmap_init(&p.names);
 		strmap_init(&p.folded);
 		strbuf_init(&p.fold);

@@ -173,6 +173,38 @@ static void test_a_small_key_memory_gives_the_same_rows(void **state)
 	diag_release(&d);
 }
 
+/* A file out of date order with more keys than memory holds counts them
+ * in a temporary file: the same rows again, twice. */
+static void test_keys_counted_on_disk_give_the_same_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct import_options opt = { .key_memory_rows = 2,
+				      .spill_after_keys = 1 };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	char *rows;
+
+	write_csv(f, hydration_unsorted);
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_OK);
+	assert_int_equal(res.counts.added, 8);
+	assert_int_equal(d.count, 0);
+	rows = dump(f, dump_hydration);
+	assert_string_equal(rows,
+			    "Ana|2026-03-01||0|400.0|4\n"
+			    "Ana|2026-03-01||1|700.0|NULL\n"
+			    "Ana|2026-03-02|08:00:00|0|100.0|NULL\n"
+			    "Ana|2026-03-02|08:00:00|1|200.0|NULL\n"
+			    "Ana|2026-03-02|08:00:00|2|500.0|NULL\n"
+			    "Ben|2026-03-03||0|300.0|NULL\n"
+			    "Ben|2026-03-03||1|600.0|NULL\n"
+			    "Ben|2026-03-04||0|350.0|NULL\n");
+	free(rows);
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_OK);
+	assert_int_equal(res.counts.unchanged, 8);
+	assert_int_equal(res.counts.added + res.counts.updated, 0);
+	diag_release(&d);
+}
+
 static void test_sorted_file_with_small_key_memory(void **state)
 {
 	struct fixture *f = *state;
@@ -372,6 +404,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rows_sharing_a_key_are_told_apart_by_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_small_key_memory_gives_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_counted_on_disk_give_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted_file_with_small_key_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_added_updated_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_invalid_row_leaves_the_store_as_it_was, setup, teardown),
