@@ -114,6 +114,17 @@ static const char dump_hydration[] =
 	"FROM hydration h JOIN athletes a ON a.id = h.athlete_id "
 	"ORDER BY a.id, h.date, h.time, h.seq";
 
+/* What hydration_unsorted stores, in key order. */
+static const char hydration_sorted[] =
+	"Ana|2026-03-01||0|400.0|4\n"
+	"Ana|2026-03-01||1|700.0|NULL\n"
+	"Ana|2026-03-02|08:00:00|0|100.0|NULL\n"
+	"Ana|2026-03-02|08:00:00|1|200.0|NULL\n"
+	"Ana|2026-03-02|08:00:00|2|500.0|NULL\n"
+	"Ben|2026-03-03||0|300.0|NULL\n"
+	"Ben|2026-03-03||1|600.0|NULL\n"
+	"Ben|2026-03-04||0|350.0|NULL\n";
+
 static void test_rows_sharing_a_key_are_told_apart_by_order(void **state)
 {
 	struct fixture *f = *state;
@@ -127,15 +138,7 @@ static void test_rows_sharing_a_key_are_told_apart_by_order(void **state)
 	assert_int_equal(res.counts.rows, 8);
 	assert_int_equal(res.counts.added, 8);
 	rows = dump(f, dump_hydration);
-	assert_string_equal(rows,
-			    "Ana|2026-03-01||0|400.0|4\n"
-			    "Ana|2026-03-01||1|700.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|0|100.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|1|200.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|2|500.0|NULL\n"
-			    "Ben|2026-03-03||0|300.0|NULL\n"
-			    "Ben|2026-03-03||1|600.0|NULL\n"
-			    "Ben|2026-03-04||0|350.0|NULL\n");
+	assert_string_equal(rows, hydration_sorted);
 	free(rows);
 	diag_release(&d);
 }
@@ -156,15 +159,7 @@ static void test_a_small_key_memory_gives_the_same_rows(void **state)
 	assert_int_equal(res.counts.added, 8);
 	assert_int_equal(d.count, 0);
 	rows = dump(f, dump_hydration);
-	assert_string_equal(rows,
-			    "Ana|2026-03-01||0|400.0|4\n"
-			    "Ana|2026-03-01||1|700.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|0|100.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|1|200.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|2|500.0|NULL\n"
-			    "Ben|2026-03-03||0|300.0|NULL\n"
-			    "Ben|2026-03-03||1|600.0|NULL\n"
-			    "Ben|2026-03-04||0|350.0|NULL\n");
+	assert_string_equal(rows, hydration_sorted);
 	free(rows);
 	/* And the same file again changes nothing. */
 	assert_int_equal(import(f, &opt, &res, &d), IMPORT_OK);
@@ -189,15 +184,7 @@ static void test_keys_counted_on_disk_give_the_same_rows(void **state)
 	assert_int_equal(res.counts.added, 8);
 	assert_int_equal(d.count, 0);
 	rows = dump(f, dump_hydration);
-	assert_string_equal(rows,
-			    "Ana|2026-03-01||0|400.0|4\n"
-			    "Ana|2026-03-01||1|700.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|0|100.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|1|200.0|NULL\n"
-			    "Ana|2026-03-02|08:00:00|2|500.0|NULL\n"
-			    "Ben|2026-03-03||0|300.0|NULL\n"
-			    "Ben|2026-03-03||1|600.0|NULL\n"
-			    "Ben|2026-03-04||0|350.0|NULL\n");
+	assert_string_equal(rows, hydration_sorted);
 	free(rows);
 	assert_int_equal(import(f, &opt, &res, &d), IMPORT_OK);
 	assert_int_equal(res.counts.unchanged, 8);
