@@ -1,5 +1,5 @@
 /*
- * The configuration file parser (see config.h).
+ * The configuration file parser, and CRAMPLOG_THREADS (see config.h).
  */
 #include "config.h"
 #include "strbuf.h"
@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int config_parse(const char *file, const char *text, size_t len,
 		 int (*fn)(const char *section, const char *name,
@@ -101,4 +102,11 @@ int config_threads(void)
 	if (*end != '\0' || n < 1)
 		return 0;
 	return n > 64 ? 64 : (int)n;
+}
+
+int config_second_thread(void)
+{
+	int n = config_threads();
+
+	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }

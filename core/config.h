@@ -1,6 +1,7 @@
 /*
  * The configuration file: INI-style sections of "name = value" lines, '#'
  * or ';' comments (on their own line, or after a value and a space). Parsing only; what the names mean is the caller's.
+ * And the one setting read from the environment: CRAMPLOG_THREADS.
  */
 #ifndef CRAMPLOG_CONFIG_H
 #define CRAMPLOG_CONFIG_H
@@ -22,5 +23,8 @@ int config_parse(const char *file, const char *text, size_t len,
 /* $CRAMPLOG_THREADS: the threads the user allows (1 = work on one), or 0
  * when it is unset or not a whole number of at least 1. */
 int config_threads(void);
+/* Whether work may go to a second thread: with two processors or more,
+ * unless CRAMPLOG_THREADS=1. */
+int config_second_thread(void);
 
 #endif

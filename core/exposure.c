@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *const factor_names[FACTOR_COUNT] = {
 	"dehydration", "low_sodium", "low_potassium", "low_carbohydrate",
@@ -677,15 +676,6 @@ static void *feed_run(void *arg)
 	return NULL;
 }
 
-/* Whether to read diet on a second thread: with two processors or more,
- * unless CRAMPLOG_THREADS=1. */
-static int feed_threaded(void)
-{
-	int n = config_threads();
-
-	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
-}
-
 /* Starts reading diet: on a thread with its own connection to the same
  * file when that helps and works, else here and now on db. */
 static int feed_start(struct diet_feed *f, sqlite3 *db, int64_t athlete,
@@ -695,7 +685,7 @@ static int feed_start(struct diet_feed *f, sqlite3 *db, int64_t athlete,
 
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
-	if (feed_threaded() && path && *path &&
+	if (config_second_thread() && path && *path &&
 	    sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READONLY |
 			    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
 	    sqlite3_busy_timeout(f->db, STORE_BUSY_TIMEOUT_MS) == SQLITE_OK &&

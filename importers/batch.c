@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Rows per batch: enough that an athlete's rows of a week sit together,
  * few enough that two batches stay a few MiB. */
@@ -260,15 +259,6 @@ static void *writer_run(void *arg)
 	return NULL;
 }
 
-/* Whether to write on a second thread: with two processors or more,
- * unless CRAMPLOG_THREADS=1. */
-static int use_thread(void)
-{
-	int n = config_threads();
-
-	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
-}
-
 struct batch_writer *batch_writer_new(store *st, int64_t import_id)
 {
 	struct batch_writer *w = calloc(1, sizeof(*w));
@@ -294,7 +284,7 @@ struct batch_writer *batch_writer_new(store *st, int64_t import_id)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	/* A thread only once a file proves long enough to fill a batch. */
-	w->threaded = -use_thread();
+	w->threaded = -config_second_thread();
 	return w;
 }
 

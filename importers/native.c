@@ -1021,6 +1021,13 @@ static int64_t file_athlete(struct pass *p, const char *name)
 	return strmap_put(&p->names, name, len, id) < 0 ? -1 : id;
 }
 
+static int spill_error(struct pass *p, const char *err)
+{
+	diag_error(p->d, "%s: cannot count the file's keys in a temporary "
+		   "file: %s", p->name, err);
+	return PASS_FATAL;
+}
+
 /* The seq of a row: how many rows of this file came before it with the
  * same athlete, date and time. */
 static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
@@ -1046,14 +1053,9 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	if (rel > p->max_day)
 		p->max_day = rel;
 	key = ((uint64_t)athlete_id << 34) | ((uint64_t)rel << 17) | slot;
-	if (p->spill) {
-		if (key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0) {
-			diag_error(p->d, "%s: cannot count the file's keys in a "
-				   "temporary file: %s", p->name, err);
-			return PASS_FATAL;
-		}
-		return 0;
-	}
+	if (p->spill)
+		return key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0 ?
+		       spill_error(p, err) : 0;
 	if (!(count = u64map_slot(&p->seen, key))) {
 		diag_error(p->d, "out of memory");
 		return PASS_FATAL;
@@ -1061,11 +1063,8 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	*seq = (unsigned)(*count)++;
 	if (!p->allow_forget && p->seen.count > p->spill_after) {
 		/* Every key is kept, and there are many: to disk. */
-		if (!(p->spill = key_spill_new(&p->seen, err, sizeof(err)))) {
-			diag_error(p->d, "%s: cannot count the file's keys in a "
-				   "temporary file: %s", p->name, err);
-			return PASS_FATAL;
-		}
+		if (!(p->spill = key_spill_new(&p->seen, err, sizeof(err))))
+			return spill_error(p, err);
 		u64map_release(&p->seen);
 		u64map_init(&p->seen);
 		return 0;
