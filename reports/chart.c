@@ -576,6 +576,11 @@ static int weekly_risk(const struct exposure_table *t, int32_t first_monday,
 	return 0;
 }
 
+/* The heat map's cells: a box each, coloured by the value, none where it
+ * is missing ('with image' draws nothing when the grid has a hole, or one
+ * row or column). */
+#define TEAM_CELLS "with boxxyerror fillstyle solid 1.0 noborder fillcolor palette"
+
 int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d)
 {
@@ -685,12 +690,12 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 		e |= strbuf_addf(&gp, " %zu", a);
 	}
 	if (with_risk)
-		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' "
-				   "using 1:2:(sprintf('%.0f', $3)) with labels "
-				   "font ',9'\n");
+		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
+				   TEAM_CELLS ", '' using 1:2:(sprintf('%.0f', $3)) "
+				   "with labels font ',9'\n");
 	else
-		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:3 with image pixels, '' "
-				   "using 1:2:($3 > 0 ? sprintf('%d', $3) : '') with "
-				   "labels font ',9'\n");
+		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
+				   TEAM_CELLS ", '' using 1:2:($3 > 0 ? "
+				   "sprintf('%d', $3) : '') with labels font ',9'\n");
 	return finish(files, &gp, &dat, e, d);
 }

@@ -18,19 +18,33 @@ extern char **environ;
 
 int gp_add_string(struct strbuf *sb, const char *s)
 {
-	if (strbuf_addch(sb, '\'') < 0)
-		return -1;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	int e = 0;
 
-		if (c == '\'') {
-			if (strbuf_add(sb, "''", 2) < 0)
-				return -1;
-		} else if (strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : *s) < 0) {
-			return -1;
+	if (!*s)
+		return strbuf_add(sb, "''", 2);
+	while (*s) {
+		/* A run of quotes, or of anything else. */
+		size_t n = *s == '\'' ? strspn(s, "'") : strcspn(s, "'");
+
+		if (*s == '\'') {
+			e |= strbuf_addch(sb, '"');
+			e |= strbuf_add(sb, s, n);
+			e |= strbuf_addch(sb, '"');
+		} else {
+			e |= strbuf_addch(sb, '\'');
+			for (size_t i = 0; i < n; i++) {
+				unsigned char c = (unsigned char)s[i];
+
+				e |= strbuf_addch(sb, c < 0x20 || c == 0x7f ?
+						  ' ' : s[i]);
+			}
+			e |= strbuf_addch(sb, '\'');
 		}
+		s += n;
+		if (*s)
+			e |= strbuf_addch(sb, '.');
 	}
-	return strbuf_addch(sb, '\'');
+	return e ? -1 : 0;
 }
 
 FILE *gp_create(const char *path, struct diag *d)

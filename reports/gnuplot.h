@@ -1,7 +1,8 @@
 /*
- * Talking to gnuplot safely: user text only as single-quoted gnuplot
- * strings (where backquotes and backslashes are literal and only '' is
- * special), files written private, and gnuplot started with posix_spawnp
+ * Talking to gnuplot safely: user text only in single-quoted gnuplot
+ * strings (where backquotes and backslashes are literal), its quotes in
+ * double-quoted strings of quotes alone, files written private, and
+ * gnuplot started with posix_spawnp
  * and an argument vector (never a shell), under a time limit.
  */
 #ifndef CRAMPLOG_GNUPLOT_H
@@ -12,9 +13,12 @@
 
 #include <stdio.h>
 
-/* Appends s as a single-quoted gnuplot string: each ' doubled, each
- * control character (a newline would end the command) written as a
- * space. Returns 0, or -1 when memory runs out. */
+/* Appends s as a gnuplot string expression: single-quoted strings (no
+ * substitution of backquotes, no escapes) with each control character (a
+ * newline would end the command) written as a space; a run of quotes as a
+ * double-quoted string of quotes alone, joined by '.' ("it's" becomes
+ * 'it'."'".'s': gnuplot 5.4 misreads '' at the start of a string).
+ * Returns 0, or -1 when memory runs out. */
 int gp_add_string(struct strbuf *sb, const char *s);
 
 /* Opens path for writing with mode 0600 (an existing file is truncated

@@ -15,6 +15,7 @@ date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side
 2026-09-01,18:00,"$quote",50,6,4,no,,,
 2026-09-03,18:00,"$quote",50,6,4,yes,"calf\`touch pwned3\`",right,4
 2026-09-02,09:00,$under,30,4,2,no,,,
+2026-09-04,18:00,"'Tiny' Tim",40,5,3,no,,,
 CSV
 cat > hydration.csv <<CSV
 date,time,athlete,fluid_ml,sodium_mg
@@ -55,18 +56,32 @@ expect_eq "session tightness" "$(awk '/body_mass_loss_pct/ { s = 1; next } s && 
 expect_in "team counts the cramp" charts/team.dat "0 0 1"
 expect_in "factors data" charts/factors.dat "# y odds_ratio ci_low ci_high colour"
 
-# Hostile names: single-quoted with ' doubled, drawn literally, nothing ran.
+# Hostile names: in single quotes, each run of quotes apart ("'", joined by
+# '.'), drawn literally, nothing ran.
 for f in pwned pwned2 pwned3; do
 	[ -e "$f" ] || [ -e "charts/$f" ] && fail "a name ran a command: $f exists" || pass
 done
+q="'.\"'\".'"
 expect_in "backquotes quoted" charts/history.gp "'cramp history of $tick, "
-expect_in "quotes doubled" charts/quote.gp "'cramp history of O''Neil''); system(''touch pwned2''); print('', "
+expect_in "quotes apart" charts/quote.gp "'cramp history of O${q}Neil${q}); system(${q}touch pwned2${q}); print(${q}, "
 expect_in "muscle quoted" charts/quote.gp "set label 'calf\`touch pwned3\` right 4/10'"
-expect_in "names on the team axis" charts/team.gp "'O''Neil''); system(''touch pwned2''); print(''' 1"
+expect_in "names on the team axis" charts/team.gp "'O${q}Neil${q}); system(${q}touch pwned2${q}); print('.\"'\" 1"
+expect_in "a name that starts with a quote" charts/team.gp "\"'\".'Tiny${q} Tim' "
+expect_in "drawn literally, first quote" charts/team.svg "<text>'Tiny' Tim</text>"
+run "a path that starts with a quote" 0 plot team --out "'q'.svg"
+expect_in "written there" "'q'.svg" "<svg"
+
 expect_in "noenhanced" charts/under.gp "noenhanced"
 expect_in "drawn literally" charts/team.svg "a_b^c {x}"
 expect_in "drawn literally, quote" charts/team.svg "<text>$quote</text>"
 expect_in "drawn literally, backquotes" charts/team.svg "<text>$tick</text>"
+
+# The heat map draws a cell for every athlete and week, even for one
+# athlete (gnuplot's 'with image' drew none for one row or column): the
+# week of the cramp in the colour of the most episodes (#a50f15; the
+# colour box's scale stops just short of it), the other one white.
+run "team of one" 0 plot team --athlete "$tick" --out charts/one.svg
+expect_eq "team of one: the cramp's week" "$(grep -c "<polygon fill = 'rgb(165,  15,  21)'" charts/one.svg)" "1"
 
 # --no-render writes the script and data only; they draw as they are.
 run "no render" 0 plot team --out charts/only.png --no-render
@@ -109,11 +124,11 @@ run "sample for risk" 0 import "${R[@]}" --quiet "$(cd "$DATA/../.." && pwd)"/sa
 run "team risk" 0 plot team --risk --no-render --out risk.png "${R[@]}"
 run "report for risk" 0 report --format json "${R[@]}"
 cp out risk.json
-expect_in "team risk: the athletes on the axis" risk.gp "'Kai D''Angelo'"
+expect_in "team risk: the athletes on the axis" risk.gp "'Kai D${q}Angelo'"
 # The .dat's last week, for the report's most-at-risk athlete: find that
 # athlete's row index in the ytics, then the value.
 top=$(json_get risk.json '$.athletes[0].name')
-idx=$(grep -o "set ytics (.*" risk.gp | tr ',' '\n' | grep -n "'${top//\'/\'\'}'" | head -1 | sed 's/.* \([0-9]*\))*$/\1/')
+idx=$(grep -o "set ytics (.*" risk.gp | tr ',' '\n' | grep -n "'${top//\'/$q}'" | head -1 | sed 's/.* \([0-9]*\))*$/\1/')
 last=$(awk -v a="$idx" '$2 == a && $1 ~ /^[0-9]+$/ { v = $3 } END { print v }' risk.dat)
 want=$(sqlite3 :memory: "SELECT printf('%.2f', 100 * json_extract(readfile('risk.json'), '\$.athletes[0].risk'))")
 echo "team risk: $top: $last%" >&2
