@@ -49,6 +49,9 @@ int cmd_finish(int code);
  * has STORE_CREATE). Prints what went wrong; returns an exit code. */
 int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		   store **out);
+/* 1 when path is the database at db, or its -wal, -shm or -journal file
+ * (the same file, whatever the name), else 0. */
+int cmd_is_database(const char *path, const char *db);
 /* The columns a UTF-8 string takes on a terminal (code points). */
 size_t cmd_display_width(const char *s);
 /* Prints the formatted text folded at 78 columns, each line after the
@@ -97,6 +100,9 @@ struct cmd_analysis {
 	int squad;                  /* exposures of every athlete, whatever
 				     * --athlete says */
 	int64_t athlete_id;         /* --athlete's, once prepared; 0 */
+	const char *outputs[3];     /* files the command writes (NULL: no
+				     * more): refused when one is the
+				     * database */
 	struct exposure_options exp;
 };
 

@@ -134,6 +134,26 @@ oom:
 	return EXIT_SOFTWARE;
 }
 
+int cmd_is_database(const char *path, const char *db)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	struct strbuf name = STRBUF_INIT;
+	struct stat p, s;
+	int same = 0;
+
+	if (stat(path, &p) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		strbuf_reset(&name);
+		if (strbuf_addf(&name, "%s%s", db, suffix[i]) == 0 &&
+		    stat(name.buf, &s) == 0 && s.st_dev == p.st_dev &&
+		    s.st_ino == p.st_ino)
+			same = 1;
+	}
+	strbuf_release(&name);
+	return same;
+}
+
 size_t cmd_display_width(const char *s)
 {
 	return text_width(s, strlen(s));

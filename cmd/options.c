@@ -274,7 +274,12 @@ int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 
 	if ((code = cmd_open_store(cmd, a->db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
-	if ((code = cmd_analysis_prepare(cmd, a, st)) == EXIT_OK &&
+	for (size_t i = 0; i < 3 && a->outputs[i] && code == EXIT_OK; i++)
+		if (cmd_is_database(a->outputs[i], store_path(st)))
+			code = cmd_usage_error(cmd, "%s is the database or one "
+					       "of its files: write to another "
+					       "file", a->outputs[i]);
+	if (code == EXIT_OK && (code = cmd_analysis_prepare(cmd, a, st)) == EXIT_OK &&
 	    exposure_compute(st, &a->exp, t, &d) < 0) {
 		cmd_print_diag(&d);
 		diag_release(&d);

@@ -206,6 +206,9 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.exp.with_days = kind == HISTORY || kind == LOAD;
+	a.outputs[0] = files.out;
+	a.outputs[1] = files.gp;
+	a.outputs[2] = files.dat;
 	if ((code = cmd_load_exposures("plot", &a, &t)) != EXIT_OK) {
 		chart_files_release(&files);
 		return code;

@@ -81,47 +81,85 @@ static int parse_week(const char *s, int32_t *monday)
 	return calendar_iso_week_start(year, week, monday);
 }
 
-/* Writes sb to path whole or not at all: a new temporary file beside it
- * (mode 0600, never an existing file or a link), renamed over it. */
-static int write_atomically(const char *path, const struct strbuf *sb)
+static int write_all(int fd, const struct strbuf *sb)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int fd, rc = -1;
 	size_t done = 0;
 
-	if (strbuf_addf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
-		fputs("cramplog: out of memory\n", stderr);
-		return -1;
-	}
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
-	if (fd < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-		strbuf_release(&tmp);
-		return -1;
-	}
 	while (done < sb->len) {
 		ssize_t n = write(fd, sb->buf + done, sb->len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			break;
+			return -1;
 		done += (size_t)n;
 	}
-	if (done < sb->len || fsync(fd) < 0) {
+	return 0;
+}
+
+/* Writes sb to a file that is not a regular one (a terminal, a pipe,
+ * /dev/stdout) as it is. */
+static int write_through(const char *path, const struct strbuf *sb)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write_all(fd, sb) < 0 || close(fd) < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes sb to path whole or not at all: a new temporary file beside the
+ * file (mode 0600, never an existing file or a link) renamed over it;
+ * through a symbolic link, the file it names is replaced, not the link.
+ * A path that is not a regular file is written to as it is. */
+static int write_atomically(const char *path, const struct strbuf *sb)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	char *real = NULL;
+	struct stat st;
+	int exists = stat(path, &st) == 0, fd, rc = -1;
+
+	if (exists && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path,
+			strerror(EISDIR));
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode))
+		return write_through(path, sb);
+	if (exists && !(real = realpath(path, NULL))) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (strbuf_addf(&tmp, "%s.tmp%ld", real ? real : path,
+			(long)getpid()) < 0) {
+		fputs("cramplog: out of memory\n", stderr);
+		free(real);
+		return -1;
+	}
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
+	} else if (write_all(fd, sb) < 0 || fsync(fd) < 0) {
 		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
 		close(fd);
 	} else if (close(fd) < 0) {
 		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-	} else if (rename(tmp.buf, path) < 0) {
+	} else if (rename(tmp.buf, real ? real : path) < 0) {
 		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
 	} else {
 		rc = 0;
 	}
-	if (rc < 0)
+	if (rc < 0 && fd >= 0)
 		unlink(tmp.buf);
 	strbuf_release(&tmp);
+	free(real);
 	return rc;
 }
 
@@ -544,6 +582,7 @@ int cmd_report(int argc, char **argv)
 	a.exp.with_days = 1;
 	if (week_set)
 		a.exp.to_day = monday + 6;
+	a.outputs[0] = out;
 	if ((code = cmd_load_exposures("report", &a, &t)) != EXIT_OK)
 		return code;
 	only = a.athlete_id;

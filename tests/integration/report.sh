@@ -254,6 +254,33 @@ expect_eq "a row per athlete" "$(grep -c '^| [0-9][0-9]* | ' report.md)" "$(json
 run "out in a missing directory" 73 report --out no/such/dir/report.txt
 [ ! -e no ] && pass || fail "--out made a directory"
 no_tmp_left "out failed"
+# Through a symbolic link: the file it names is replaced, the link stays.
+mkdir linked
+printf 'a stale report\n' > linked/target.txt
+ln -s linked/target.txt link.txt
+run "out through a link" 0 report --out link.txt
+[ -L link.txt ] && pass || fail "--out replaced the link"
+expect_eq "out through a link: the target written" "$(head -n 1 linked/target.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
+no_tmp_left "out through a link"
+# Not a regular file: written as it is, never replaced.
+mkfifo pipe
+timeout 20 cat pipe > from-pipe.txt &
+run "out to a pipe" 0 report --out pipe
+wait
+[ -p pipe ] && pass || fail "--out replaced the pipe"
+expect_eq "out to a pipe: the report came through" "$(head -n 1 from-pipe.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
+run "out to a directory" 73 report --out linked
+expect_in "out to a directory said" err "linked: Is a directory"
+# Never over the database, by any name.
+cp "$CRAMPLOG_DB" before.db
+ln -s "$CRAMPLOG_DB" db-link
+run "out is the database" 64 report --out db-link
+expect_in "out is the database said" err "db-link is the database"
+run "out is the database's log" 64 report --out "$CRAMPLOG_DB-wal"
+cmp -s before.db "$CRAMPLOG_DB" && pass || fail "--out changed the database"
+sqlite3 "$CRAMPLOG_DB" ".backup chart.png"
+run "plot over the database" 64 plot team --db chart.png --out chart.png
+expect_eq "plot over the database: still one" "$(sqlite3 chart.png 'SELECT count(*) > 0 FROM athletes')" "1"
 
 # ---- HTML: charts inline, nothing from outside ----
 mkdir tmp
