@@ -408,10 +408,19 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 {
 	struct charts c = { 0 };
 	struct diag d = DIAG_INIT;
+	struct stat st;
 	int rc;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		fprintf(stderr, "cramplog report: %s: %s\n", dir, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	/* What exists already must be a directory we may write in. */
+	errno = 0;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK | X_OK) < 0) {
+		fprintf(stderr, "cramplog report: %s: %s\n", dir,
+			strerror(errno ? errno : ENOTDIR));
 		return EXIT_CANTCREAT;
 	}
 	rc = make_charts(dir, "png", 0, t, r, th, timeout, &c, &d);

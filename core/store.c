@@ -559,6 +559,12 @@ int store_open(store **out, const char *path, unsigned flags,
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
+	/* SQLite opens a file it may not write read-only, silently. */
+	if (!readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the database "
+			 "for writing: %s", strerror(EACCES));
+		goto fail;
+	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	/* Fail early and clearly on a file that is not a database. */

@@ -334,6 +334,14 @@ fi
 CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2
 expect_in "charts without gnuplot: the report printed" out "THE MODEL"
 expect_in "charts without gnuplot: package named" err "gnuplot-nox"
+printf 'not a directory\n' > afile
+run "charts into a file" 73 report --charts afile
+expect_in "charts into a file said" err "afile: Not a directory"
+if [ "$(id -u)" != 0 ]; then
+	mkdir locked && chmod 500 locked
+	run "charts into a read-only directory" 73 report --charts locked
+	expect_in "charts into a read-only directory said" err "locked: Permission denied"
+fi
 
 # ---- Hostile names: escaped in html and markdown, never run ----
 script='<script>alert(1)</script>'

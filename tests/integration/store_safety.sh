@@ -68,6 +68,24 @@ else
 fi
 run "read-only directory" 73 import --db "$ro/x.db" "$DATA/diet-week.csv"
 expect_in "read-only message" err "x.db: cannot create the database"
+# A database file this user may read but not write (SQLite would open it
+# read-only without a word): 73 at once, nothing made beside it. As root,
+# run as nobody, when nobody can reach the program.
+rodir=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-ro.XXXXXX")
+chmod 755 "$rodir"
+cramplog import --quiet --db "$rodir/ro.db" "$DATA/diet-week.csv" >/dev/null 2>&1
+chmod 444 "$rodir/ro.db"
+as_user=()
+[ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+if [ "$(id -u)" -ne 0 ] || "${as_user[@]}" test -x "$CRAMPLOG_BIN" -a -r "$DATA/training-week.csv"; then
+	"${as_user[@]}" "$CRAMPLOG_BIN" import --db "$rodir/ro.db" "$DATA/training-week.csv" >out 2>err
+	expect_eq "read-only database file" "$?" "73"
+	expect_in "read-only file message" err "ro.db: cannot open the database for writing: Permission denied"
+	expect_eq "nothing made beside it" "$(ls "$rodir")" "ro.db"
+else
+	echo "skipped: nobody cannot run $CRAMPLOG_BIN" >&2
+fi
+rm -rf "$rodir"
 run "status without database" 66 status --db "$WORK/none.db"
 expect_in "status says import first" err "no database at $WORK/none.db"
 printf 'not a database, just text\n%.0s' $(seq 1 200) > notdb.db
