@@ -818,8 +818,9 @@ static double day_load(const struct builder *b, int32_t day, int32_t start)
 /* Acute and chronic load and their ratio on day t (DOMAIN.md): rolling
  * coupled sum(7) / (sum(28) / 4), uncoupled mean(t-6..t) / mean(t-27..t-7),
  * or the ratio of EWMAs with lambda = 2 / (N + 1), N = 7 and 28 (Williams
- * et al. 2017), started at the first session day's load. Unknown before 28
- * days of history or with a day of unknown load in the 28. */
+ * et al. 2017), started at the load of the first session day, or of the
+ * day after the last one of unknown load. Unknown before 28 days of
+ * history or with a day of unknown load in the 28. */
 static void workload(const struct builder *b, int32_t t, int32_t start,
 		     enum acwr_method method, double *acute, double *chronic,
 		     double *ratio)
@@ -858,14 +859,19 @@ static void workload(const struct builder *b, int32_t t, int32_t start,
 		break;
 	case ACWR_EWMA: {
 		const double la = 2.0 / 8, lc = 2.0 / 29;
-		double first = day_load(b, start, start);
+		int32_t from = start;
 
-		a = c = isnan(first) ? 0 : first;
-		for (int32_t day = start + 1; day <= t; day++) {
+		/* A day of unknown load is no rest day: the averages start
+		 * again after the last one (before the 28 days known). */
+		for (int32_t day = t - 28; day >= start; day--)
+			if (isnan(day_load(b, day, start))) {
+				from = day + 1;
+				break;
+			}
+		a = c = day_load(b, from, start);
+		for (int32_t day = from + 1; day <= t; day++) {
 			double l = day_load(b, day, start);
 
-			if (isnan(l))
-				l = 0;   /* only days before the last 28 */
 			a = la * l + (1 - la) * a;
 			c = lc * l + (1 - lc) * c;
 		}

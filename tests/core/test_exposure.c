@@ -368,6 +368,50 @@ static void test_unknown_load_makes_acwr_unknown(void **state)
 	exposure_table_release(&t);
 }
 
+/* EWMA: a day of unknown load long ago is not a rest day. Dee's first 14
+ * sessions lack RPE, then 300 a day, then 600 in the last week; Eve has
+ * 300 a day from the start, then the same week. The EWMA starts again
+ * after the unknown days: at 300, where Eve's stays, so the ratios are
+ * the same (a rest day for each unknown one gave Dee 1.50 against 1.36). */
+static void test_ewma_restarts_after_unknown_load(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	int32_t may1 = calendar_days_from_civil(2026, 5, 1);
+	double a = 300, c = 300;
+	char date[11];
+
+	assert_int_equal(store_begin(f->st, &d), 0);
+	for (int k = 0; k < 70; k++) {
+		date_of(may1 + k, date);
+		put_session(f, "Dee", date, "09:00:00", 60,
+			    k < 14 ? NAN : k >= 63 ? 10 : 5, NAN, NAN, NAN, 0);
+		put_session(f, "Eve", date, "09:00:00", 60, k >= 63 ? 10 : 5,
+			    NAN, NAN, NAN, 0);
+	}
+	assert_int_equal(store_commit(f->st, &d), 0);
+	for (int k = 63; k < 70; k++) {
+		a = 2.0 / 8 * 600 + (1 - 2.0 / 8) * a;
+		c = 2.0 / 29 * 600 + (1 - 2.0 / 29) * c;
+	}
+	exposure_options_init(&opt);
+	opt.acwr = ACWR_EWMA;
+	compute(f, &opt, &t);
+	date_of(may1 + 69, date);
+	assert_near(find(&t, "Eve", date)->acwr, a / c);
+	assert_near(find(&t, "Dee", date)->acwr, a / c);
+	assert_near(find(&t, "Dee", date)->chronic_load, c);
+	/* 28 known days after the last unknown one, not before. */
+	date_of(may1 + 40, date);
+	assert_true(isnan(find(&t, "Dee", date)->acwr));
+	date_of(may1 + 41, date);
+	assert_near(find(&t, "Dee", date)->acwr, 1);
+	exposure_table_release(&t);
+	diag_release(&d);
+}
+
 static void test_selection_by_athlete_and_dates(void **state)
 {
 	struct fixture *f = *state;
@@ -412,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thresholds_move_the_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_acwr_coupled_uncoupled_ewma, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_load_makes_acwr_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ewma_restarts_after_unknown_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_by_athlete_and_dates, setup, teardown),
 		cmocka_unit_test(test_factor_names_round_trip),
 	};
