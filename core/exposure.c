@@ -884,6 +884,26 @@ static void workload(const struct builder *b, int32_t t, int32_t start,
 		*ratio = a / c;
 }
 
+static double slack(double t)
+{
+	return 1e-9 * fmax(1, fabs(t));
+}
+
+int exposure_over(double x, double t)
+{
+	return x > t + slack(t);
+}
+
+int exposure_at_least(double x, double t)
+{
+	return x >= t - slack(t);
+}
+
+int exposure_under(double x, double t)
+{
+	return x < t - slack(t);
+}
+
 /* A threshold flag of x: unknown when x is. */
 static signed char flag_of(double x, int is_true)
 {
@@ -899,15 +919,16 @@ static signed char dehydration_flag(const struct thresholds *th,
 
 	if (!isnan(e->body_mass_loss_pct)) {
 		known = 1;
-		any |= e->body_mass_loss_pct > th->body_mass_loss_pct;
+		any |= exposure_over(e->body_mass_loss_pct,
+				     th->body_mass_loss_pct);
 	}
 	if (!isnan(e->usg)) {
 		known = 1;
-		any |= e->usg > th->usg;
+		any |= exposure_over(e->usg, th->usg);
 	}
 	if (!isnan(e->urine_color)) {
 		known = 1;
-		any |= e->urine_color >= th->urine_color;
+		any |= exposure_at_least(e->urine_color, th->urine_color);
 	}
 	return !known ? FLAG_UNKNOWN : any ? FLAG_TRUE : FLAG_FALSE;
 }
@@ -1062,14 +1083,15 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 			 &e.chronic_load, &e.acwr);
 		e.flag[FACTOR_DEHYDRATION] = dehydration_flag(th, &e);
 		e.flag[FACTOR_LOW_SODIUM] = flag_of(e.sodium_mg,
-						    e.sodium_mg < th->sodium_mg);
+			exposure_under(e.sodium_mg, th->sodium_mg));
 		e.flag[FACTOR_LOW_POTASSIUM] = flag_of(e.potassium_mg,
-						       e.potassium_mg < th->potassium_mg);
+			exposure_under(e.potassium_mg, th->potassium_mg));
 		e.flag[FACTOR_LOW_CARBOHYDRATE] = flag_of(e.carbs_g_per_kg,
-							  e.carbs_g_per_kg < th->carbs_g_per_kg);
+			exposure_under(e.carbs_g_per_kg, th->carbs_g_per_kg));
 		e.flag[FACTOR_TIGHTNESS] = flag_of(e.tightness,
-						   e.tightness >= th->tightness);
-		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr, e.acwr >= th->acwr);
+			exposure_at_least(e.tightness, th->tightness));
+		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr,
+			exposure_at_least(e.acwr, th->acwr));
 		if (add_row(b, &e) < 0)
 			return -1;
 	}

@@ -65,6 +65,14 @@ void exposure_options_init(struct exposure_options *opt);
  * (a negative amount, say), with d saying which. */
 int exposure_set_threshold(struct thresholds *t, const char *name,
 			   double value, struct diag *d);
+
+/* A value against a threshold: over (x > t), at least (x >= t) and under
+ * (x < t), forgiving the last bits of rounding (a loss from 60 kg to
+ * 58.8 kg is 2 % exactly, but 2.000000000000005 in floating point): within
+ * 1e-9 of t, relative, x is t. */
+int exposure_over(double x, double t);
+int exposure_at_least(double x, double t);
+int exposure_under(double x, double t);
 /* Calls fn with each threshold's configuration name and value, in a fixed
  * order (for --help texts and the README). */
 void exposure_each_threshold(const struct thresholds *t,

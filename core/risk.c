@@ -211,27 +211,32 @@ static void session_evidence(struct risk_evidence *ev,
 			     const struct session_exposure *e,
 			     const struct thresholds *th)
 {
-	int loss = e->body_mass_loss_pct > th->body_mass_loss_pct;
+	int loss = exposure_over(e->body_mass_loss_pct, th->body_mass_loss_pct);
+	/* The kilograms of the session of the worst percentage, not the
+	 * most kilograms of any session. */
+	int worst = loss && (ev->mass_loss.on == 0 ||
+			     e->body_mass_loss_pct > ev->mass_loss.worst);
 
 	count_add(&ev->mass_loss, e->body_mass_loss_pct, loss, 0);
-	if (loss && !isnan(e->body_mass_loss_kg) &&
-	    !(e->body_mass_loss_kg <= ev->mass_loss_kg_worst))
+	if (worst)
 		ev->mass_loss_kg_worst = e->body_mass_loss_kg;
-	count_add(&ev->tightness, e->tightness, e->tightness >= th->tightness, 0);
+	count_add(&ev->tightness, e->tightness,
+		  exposure_at_least(e->tightness, th->tightness), 0);
 }
 
 static void day_evidence(struct risk_evidence *ev, const struct day_exposure *e,
 			 const struct thresholds *th)
 {
-	count_add(&ev->usg, e->usg, e->usg > th->usg, 0);
+	count_add(&ev->usg, e->usg, exposure_over(e->usg, th->usg), 0);
 	count_add(&ev->urine_color, e->urine_color,
-		  e->urine_color >= th->urine_color, 0);
-	count_add(&ev->sodium, e->sodium_mg, e->sodium_mg < th->sodium_mg, 1);
+		  exposure_at_least(e->urine_color, th->urine_color), 0);
+	count_add(&ev->sodium, e->sodium_mg,
+		  exposure_under(e->sodium_mg, th->sodium_mg), 1);
 	count_add(&ev->potassium, e->potassium_mg,
-		  e->potassium_mg < th->potassium_mg, 1);
+		  exposure_under(e->potassium_mg, th->potassium_mg), 1);
 	count_add(&ev->carbs, e->carbs_g_per_kg,
-		  e->carbs_g_per_kg < th->carbs_g_per_kg, 1);
-	count_add(&ev->acwr, e->acwr, e->acwr >= th->acwr, 0);
+		  exposure_under(e->carbs_g_per_kg, th->carbs_g_per_kg), 1);
+	count_add(&ev->acwr, e->acwr, exposure_at_least(e->acwr, th->acwr), 0);
 	if (!isnan(e->acwr))
 		ev->latest_acwr = e->acwr;
 }

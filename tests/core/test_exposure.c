@@ -412,6 +412,45 @@ static void test_ewma_restarts_after_unknown_load(void **state)
 	diag_release(&d);
 }
 
+/* A value exactly at a threshold, which floating point puts a hair to
+ * the wrong side: 60 kg to 58.8 kg is a 2 % loss, not over 2 %; 1,200 in
+ * the last 7 days against 3,200 in 28 is an ACWR of 1.5, at least 1.5. */
+static void test_exactly_at_the_threshold(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	int32_t jun1 = calendar_days_from_civil(2026, 6, 1);
+	const int day[6] = { 0, 7, 14, 20, 21, 27 };
+	const struct session_exposure *e;
+	char date[11];
+
+	assert_int_equal(store_begin(f->st, &d), 0);
+	for (int k = 0; k < 6; k++) {
+		date_of(jun1 + day[k], date);
+		put_session(f, "Fay", date, "09:00:00", k < 4 ? 50 : 60, 10,
+			    k == 5 ? 60.0 : NAN, k == 5 ? 58.8 : NAN, NAN, 0);
+	}
+	assert_int_equal(store_commit(f->st, &d), 0);
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	date_of(jun1 + 27, date);
+	e = find(&t, "Fay", date);
+	assert_near(e->body_mass_loss_pct, 2);
+	assert_int_equal(e->flag[FACTOR_DEHYDRATION], FLAG_FALSE);
+	assert_near(e->acwr, 1.5);
+	assert_int_equal(e->flag[FACTOR_HIGH_LOAD], FLAG_TRUE);
+	assert_true(exposure_over(2.000000000000005, 2) == 0);
+	assert_true(exposure_over(2.00001, 2));
+	assert_true(exposure_at_least(1.4999999999999998, 1.5));
+	assert_true(exposure_at_least(1.49999, 1.5) == 0);
+	assert_true(exposure_under(4.999999999999999, 5) == 0);
+	assert_true(exposure_under(4.9999, 5));
+	exposure_table_release(&t);
+	diag_release(&d);
+}
+
 static void test_selection_by_athlete_and_dates(void **state)
 {
 	struct fixture *f = *state;
@@ -457,6 +496,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_acwr_coupled_uncoupled_ewma, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_load_makes_acwr_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ewma_restarts_after_unknown_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exactly_at_the_threshold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_by_athlete_and_dates, setup, teardown),
 		cmocka_unit_test(test_factor_names_round_trip),
 	};

@@ -224,6 +224,43 @@ static void test_risk_is_the_model_at_latest_exposures(void **state)
 /* The period's evidence from the daily series and the sessions: counts of
  * known and low days, the mean of the low ones, the worst; the squad's
  * shares this week and before; the episodes by date; who did not train. */
+/* The worst session's kilograms are those of the session of the worst
+ * percentage: 60.0 to 58.2 kg (3.0 %, 1.8 kg), not 90.0 to 87.9 kg (2.3 %,
+ * 2.1 kg). */
+static void test_worst_loss_is_one_session(void **state)
+{
+	struct session_exposure rows[2];
+	struct exposure_table t;
+	struct risk_options opt;
+	struct risk_report r;
+	struct thresholds th = { .body_mass_loss_pct = 2, .usg = 1.020,
+				 .urine_color = 5, .sodium_mg = 1500,
+				 .potassium_mg = 2600, .carbs_g_per_kg = 5,
+				 .tightness = 7, .acwr = 1.5 };
+	struct diag d = DIAG_INIT;
+	int32_t end = calendar_days_from_civil(2026, 11, 1);
+	const struct risk_athlete *ann;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		row_init(&rows[i], 0, end - 2 + i);
+		rows[i].flag[FACTOR_DEHYDRATION] = FLAG_TRUE;
+	}
+	rows[0].body_mass_loss_pct = 3.0;
+	rows[0].body_mass_loss_kg = 1.8;
+	rows[1].body_mass_loss_pct = 2.1 / 90 * 100;
+	rows[1].body_mass_loss_kg = 2.1;
+	table_init(&t, rows, 2);
+	options(&opt, end - 6, end);
+	assert_int_equal(risk_compute(&t, &th, &opt, &r, &d), 0);
+	ann = find(&r, "Ann");
+	assert_int_equal(ann->ev.mass_loss.on, 2);
+	assert_true(fabs(ann->ev.mass_loss.worst - 3.0) < 1e-12);
+	assert_true(fabs(ann->ev.mass_loss_kg_worst - 1.8) < 1e-12);
+	risk_report_release(&r);
+	diag_release(&d);
+}
+
 static void test_evidence_and_squad_counts(void **state)
 {
 	struct session_exposure rows[5];
@@ -311,6 +348,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_history_window_edges),
 		cmocka_unit_test(test_risk_is_the_model_at_latest_exposures),
+		cmocka_unit_test(test_worst_loss_is_one_session),
 		cmocka_unit_test(test_evidence_and_squad_counts),
 	};
 
