@@ -93,6 +93,11 @@ void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 	out->odds_ratio = out->ci_low = out->ci_high = NAN;
 	out->relative_risk = NAN;
 	out->p_fisher = NAN;
+	/* The risk ratio needs only both rows, and a case among the
+	 * unexposed (every session a cramp: 1). */
+	if (a + b > 0 && c > 0)
+		out->relative_risk = ((double)a / (double)(a + b)) /
+				     ((double)c / (double)(c + d));
 	if ((a + b) == 0 || (c + d) == 0 || (a + c) == 0 || (b + d) == 0) {
 		/* A whole margin empty: nothing to compare. */
 		if (a + b + c + d)
@@ -110,9 +115,6 @@ void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 	se = sqrt(1 / A + 1 / B + 1 / C + 1 / D);
 	out->ci_low = exp(log(out->odds_ratio) - STATS_Z975 * se);
 	out->ci_high = exp(log(out->odds_ratio) + STATS_Z975 * se);
-	if (c > 0)
-		out->relative_risk = ((double)a / (double)(a + b)) /
-				     ((double)c / (double)(c + d));
 	out->p_fisher = stats_fisher_exact(a, b, c, d);
 }
 
