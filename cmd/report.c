@@ -30,8 +30,9 @@ static void usage(FILE *out)
 	      "  --week YYYY-Www      the ISO week (default: the latest week with a\n"
 	      "                       session in the database)\n"
 	      "  --from DATE, --to DATE  a span of days instead of a week (--from\n"
-	      "                       alone: to the latest session; --to alone: the\n"
-	      "                       7 days ending then)\n"
+	      "                       alone: to the latest session, or the 7 days\n"
+	      "                       from it when it is later; --to alone: the 7\n"
+	      "                       days ending then)\n"
 	      "  --athlete NAME       only this athlete's part (the model and the\n"
 	      "                       squad stay the squad's)\n"
 	      "  --format FORMAT      text (default), markdown, html or json\n"
@@ -616,7 +617,8 @@ int cmd_report(int argc, char **argv)
 		to = from + 6;
 		week_set = 1;
 	} else if (!to_set) {
-		to = last;
+		/* To the latest session; after it, the 7 days from --from. */
+		to = last >= from ? last : from + 6;
 	} else if (!from_set) {
 		from = to - 6;
 	}

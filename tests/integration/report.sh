@@ -205,6 +205,10 @@ run "empty week" 0 report --week 2026-W53 --format json
 expect_eq "empty week: no athletes, all idle" \
 	"$(json_get out '$.squad.sessions')|$(ath "count(*)" out)|$(json_len out '$.squad.idle')" \
 	"0|0|$(sql "SELECT count(*) FROM athletes")"
+# --from alone after the last session: the 7 days from it, never a span
+# that ends before it starts.
+run "from after the last session" 0 report --from 2027-03-01 --format json
+expect_eq "from after the last session: a week from it" "$(json_get out '$.from')|$(json_get out '$.to')" "2027-03-01|2027-03-07"
 for w in 2026-W60 2026-44 x 2026-W00 2026-W4 2026-W+4 "2026-W 4" " 2026-W44" 2026-W440; do
 	run "bad week $w" 64 report --week "$w"
 	expect_in "bad week $w named" err "--week"
