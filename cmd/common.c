@@ -104,7 +104,8 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		}
 		if (strbuf_addstr(&path, "/cramplog") < 0)
 			goto oom;
-		if ((flags & STORE_CREATE) && make_dirs(path.buf) < 0) {
+		if ((flags & STORE_CREATE) && !(flags & STORE_SCRATCH) &&
+		    make_dirs(path.buf) < 0) {
 			fprintf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
 				path.buf, strerror(errno));
 			strbuf_release(&path);

@@ -300,7 +300,10 @@ int cmd_import(int argc, char **argv)
 	if (nstdin > 1)
 		return cmd_usage_error("import", "standard input ('-') can be "
 				       "read only once");
-	if ((code = cmd_open_store("import", db, STORE_CREATE, &st)) != EXIT_OK)
+	/* A dry run makes no database: one in memory stands in for it. */
+	if ((code = cmd_open_store("import", db, STORE_CREATE |
+				   (opt.dry_run ? STORE_SCRATCH : 0),
+				   &st)) != EXIT_OK)
 		return code;
 	pr.enabled = !quiet && isatty(STDERR_FILENO);
 	if (pr.enabled) {

@@ -530,15 +530,17 @@ int store_open(store **out, const char *path, unsigned flags,
 	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	struct stat sb;
 	store *st;
-	int created = 0, version;
+	int created = 0, scratch = 0, version;
 
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
-		if (errno != ENOENT || !(flags & STORE_CREATE) || readonly)
+		if (errno == ENOENT && (flags & STORE_SCRATCH) && !readonly)
+			scratch = 1;
+		else if (errno != ENOENT || !(flags & STORE_CREATE) || readonly)
 			return diag_add(d, DIAG_ERROR, path, 0, 0,
 					"cannot open the database: %s",
 					strerror(errno));
-		if ((created = create_file(path, d)) < 0)
+		else if ((created = create_file(path, d)) < 0)
 			return -1;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -552,8 +554,8 @@ int store_open(store **out, const char *path, unsigned flags,
 	}
 	strmap_init(&st->athletes);
 	strbuf_init(&st->fold);
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(scratch ? ":memory:" : path, &st->db,
+			    oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "cannot open the database: %s",
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");

@@ -24,7 +24,9 @@ typedef struct store store;
 
 enum store_open_flags {
 	STORE_CREATE = 1,    /* create the file (mode 0600) when missing */
-	STORE_READONLY = 2   /* read only; the file must exist */
+	STORE_READONLY = 2,  /* read only; the file must exist */
+	STORE_SCRATCH = 4    /* when missing, a database in memory instead
+			      * (a dry run: nothing written anywhere) */
 };
 
 /* Opens (and with STORE_CREATE makes, and migrates) the database at path.

@@ -64,6 +64,17 @@ run "dry run" 0 import --dry-run "$DATA/formats/imperial.tsv"
 expect_in "dry run counts" out "1 rows: 1 added, 0 updated, 0 unchanged, 0 rejected (dry run: nothing written)"
 expect_eq "dry run wrote nothing" "$(sql "SELECT count(*) FROM athletes WHERE name = 'Sam Lee'")" "0"
 expect_eq "dry run not recorded" "$(sql "SELECT count(*) FROM imports WHERE file LIKE '%imperial%'")" "0"
+# ... and makes no database when there is none, in a default directory
+# either.
+run "dry run, no database" 0 import --dry-run --db "$WORK/never.db" "$DATA/formats/imperial.tsv"
+expect_in "dry run, no database: counted" out "1 rows: 1 added"
+[ ! -e "$WORK/never.db" ] && pass || fail "a dry run made a database"
+(
+	unset CRAMPLOG_DB
+	export XDG_DATA_HOME="$WORK/dry-xdg"
+	"$CRAMPLOG_BIN" import --quiet --dry-run "$DATA/formats/imperial.tsv"
+) && pass || fail "a dry run into the default place"
+[ ! -e "$WORK/dry-xdg" ] && pass || fail "a dry run made the default directory"
 run "quiet" 0 import --quiet "$DATA/hydration-week.csv"
 expect_eq "quiet prints nothing" "$(cat out err)" ""
 
