@@ -365,7 +365,7 @@ int cmd_analyze(int argc, char **argv)
 	analysis_options_init(&opt);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if ((r = cmd_analysis_option("analyze", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -403,8 +403,7 @@ int cmd_analyze(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("analyze", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("analyze", c, argv);
 		}
 	}
 	if (optind < argc)

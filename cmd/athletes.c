@@ -91,7 +91,7 @@ int cmd_athletes(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
@@ -106,8 +106,7 @@ int cmd_athletes(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("athletes", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("athletes", c, argv);
 		}
 	}
 	if (optind < argc)

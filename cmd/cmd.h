@@ -40,6 +40,10 @@ void cmd_print_diag(const struct diag *d);
  * and returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The usage error of an option getopt_long refused with c: ':' when its
+ * value is missing ("option '--out' needs a value"), else unknown.
+ * Returns EXIT_USAGE. */
+int cmd_bad_option(const char *cmd, int c, char *const argv[]);
 /* Writes all of stdout out, returning EXIT_IOERR (after a message) when
  * that fails, else code. */
 int cmd_finish(int code);

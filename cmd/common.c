@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,14 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'cramplog %s --help'.\n", cmd);
 	return EXIT_USAGE;
+}
+
+int cmd_bad_option(const char *cmd, int c, char *const argv[])
+{
+	if (c == ':')
+		return cmd_usage_error(cmd, "option '%s' needs a value",
+				       argv[optind - 1]);
+	return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
 int cmd_finish(int code)

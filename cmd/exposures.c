@@ -142,7 +142,7 @@ int cmd_exposures(int argc, char **argv)
 	cmd_analysis_init(&a);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if ((r = cmd_analysis_option("exposures", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -160,8 +160,7 @@ int cmd_exposures(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("exposures", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("exposures", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -238,7 +238,7 @@ int cmd_import(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'k':
@@ -289,8 +289,7 @@ int cmd_import(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("import", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("import", c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -147,7 +147,7 @@ int cmd_plot(int argc, char **argv)
 				       "factors, team or load)", chart);
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if ((r = cmd_analysis_option("plot", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -185,8 +185,7 @@ int cmd_plot(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("plot", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("plot", c, argv);
 		}
 	}
 	if (optind < argc)

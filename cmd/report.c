@@ -502,7 +502,7 @@ int cmd_report(int argc, char **argv)
 	risk_options_init(&ropt);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if ((r = cmd_analysis_option("report", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -570,8 +570,7 @@ int cmd_report(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("report", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("report", c, argv);
 		}
 	}
 	if (optind < argc)

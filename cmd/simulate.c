@@ -236,7 +236,7 @@ int cmd_simulate(int argc, char **argv)
 	strbuf_init(&w.path);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': w.dir = optarg; break;
 		case 'a':
@@ -301,8 +301,7 @@ int cmd_simulate(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("simulate", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("simulate", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -96,7 +96,7 @@ int cmd_status(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
@@ -111,8 +111,7 @@ int cmd_status(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		default:
-			return cmd_usage_error("status", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_bad_option("status", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -218,6 +218,9 @@ run "week and from" 64 report --week 2026-W44 --from 2026-10-01
 expect_in "week and from said" err "--week or --from/--to, not both"
 run "from after to" 64 report --from 2026-10-10 --to 2026-10-01
 run "unknown option" 64 report --bogus
+expect_in "unknown option said" err "unknown option '--bogus'"
+run "a value missing" 64 report --format
+expect_in "a value missing said" err "option '--format' needs a value"
 expect_in "unknown option named" err "--bogus"
 run "bad format" 64 report --format pdf
 expect_in "bad format named" err "--format"
