@@ -39,9 +39,9 @@ for bad in 5-3 3-31 x 3 3-4x " 3-4" -3-4; do
 	run "bad drinks '$bad'" 64 simulate --out x --drinks "$bad"
 done
 run "no out" 64 simulate --athletes 2
+expect_in "no out message" err "--out DIR is required"
 run "out without its value" 64 simulate --athletes 2 --out
 expect_in "out without its value said" err "option '--out' needs a value"
-expect_in "no out message" err "--out DIR is required"
 run "bad athletes" 64 simulate --out x --athletes 0
 run "bad days" 64 simulate --out x --days 12abc
 run "bad factor" 64 simulate --out x --or salt=2
