@@ -95,9 +95,9 @@ int cmd_athletes(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				l.as_json = 1;
-			else if (strcmp(optarg, "text") != 0)
+			/* The last --format wins. */
+			l.as_json = strcmp(optarg, "json") == 0;
+			if (!l.as_json && strcmp(optarg, "text") != 0)
 				return cmd_usage_error("athletes", "--format must "
 						       "be text or json, not "
 						       "'%s'", optarg);

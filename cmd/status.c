@@ -100,9 +100,9 @@ int cmd_status(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				as_json = 1;
-			else if (strcmp(optarg, "text") != 0)
+			/* The last --format wins. */
+			as_json = strcmp(optarg, "json") == 0;
+			if (!as_json && strcmp(optarg, "text") != 0)
 				return cmd_usage_error("status", "--format must "
 						       "be text or json, not "
 						       "'%s'", optarg);

@@ -19,6 +19,9 @@ int config_parse(const char *file, const char *text, size_t len,
 	size_t pos = 0;
 	int ret = 0;
 
+	/* A byte-order mark, as some editors write: not text. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
 	while (pos < len) {
 		const char *s = text + pos, *eq;
 		const char *nl = memchr(s, '\n', len - pos);

@@ -113,6 +113,9 @@ raised=$(json_get out '$.factors[1].exposed_sessions')
 printf '# squad settings\n[thresholds]\nlow_sodium_mg = 3000\n' > config
 run "config file" 0 analyze --config config --format json
 expect_eq "config = option" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
+printf '\xef\xbb\xbf# squad settings\r\n[thresholds]\r\nlow_sodium_mg = 3000\r\n' > config-bom
+run "config with a byte-order mark and CRLF" 0 analyze --config config-bom --format json
+expect_eq "config with a byte-order mark = option" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
 run "option beats config" 0 analyze --config config --threshold low_sodium_mg=1500 --format json
 expect_eq "option wins" "$(json_get out '$.factors[1].exposed_sessions')" "$base"
 printf '[analysis]\nwindow = 3   # intake: the 3 days before\nacwr = ewma\n' > config3

@@ -46,6 +46,11 @@ cp out status.json
 expect_eq "json training" "$(json_get "$WORK/status.json" '$.training')" "7"
 expect_eq "json hydration" "$(json_get "$WORK/status.json" '$.hydration')" "6"
 expect_eq "json diet" "$(json_get "$WORK/status.json" '$.diet')" "4"
+run "the last --format wins" 0 status --format json --format text
+expect_in "the last --format wins: text" out "training"
+[ "$(head -c 1 out)" != "{" ] && pass || fail "status printed json after --format text"
+run "athletes: the last --format wins" 0 athletes --format text --format json
+[ "$(head -c 1 out)" = "[" ] || [ "$(head -c 1 out)" = "{" ] && pass || fail "athletes ignored the last --format"
 expect_eq "json athletes" "$(json_get "$WORK/status.json" '$.athletes')" "3"
 expect_eq "json last import" "$(json_get "$WORK/status.json" '$.imports[0].updated')" "1"
 run "athletes" 0 athletes
