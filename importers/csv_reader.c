@@ -21,6 +21,8 @@ struct reader {
 	const struct csv_reader_options *opt;
 	struct diag *d;
 	unsigned long line;          /* the physical line being fed, 1-based */
+	int cr_last;                 /* the last byte fed was a CR: a LF
+				      * next ends no new line */
 	struct strbuf data;          /* the current row's fields, NUL-separated */
 	size_t *offsets;             /* start of each field in data */
 	size_t *lens;
@@ -58,6 +60,17 @@ static int grow_fields(struct reader *r)
 	return 0;
 }
 
+/* The line breaks in s: LF, CR LF, or a CR alone (old Mac files). */
+static unsigned long count_breaks(const char *s, size_t len)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n' || (s[i] == '\r' && (i + 1 == len ||
+							s[i + 1] != '\n'));
+	return n;
+}
+
 static void on_field(void *s, size_t len, void *arg)
 {
 	struct reader *r = arg;
@@ -72,9 +85,8 @@ static void on_field(void *s, size_t len, void *arg)
 		r->stop = -1;
 		return;
 	}
-	for (const char *p = f; (p = memchr(p, '\n', (size_t)(f + len - p)));
-	     p++)
-		newlines++;
+	if (memchr(f, '\n', len) || memchr(f, '\r', len))
+		newlines = count_breaks(f, len);
 	text_trim(&f, &len);
 	r->lines[r->nfields] = r->line - newlines;
 	r->offsets[r->nfields] = r->data.len;
@@ -129,7 +141,8 @@ char csv_reader_detect_delimiter(const char *line, size_t len)
 	size_t comma = 0, semicolon = 0, tab = 0;
 	int quoted = 0;
 
-	for (size_t i = 0; i < len && (quoted || line[i] != '\n'); i++) {
+	for (size_t i = 0;
+	     i < len && (quoted || (line[i] != '\n' && line[i] != '\r')); i++) {
 		switch (line[i]) {
 		case '"': quoted = !quoted; break;
 		case ',': comma += !quoted; break;
@@ -179,7 +192,18 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf,
 	while (len && !r->stop) {
 		const char *nl = memchr(buf, '\n', len);
 		size_t n = nl ? (size_t)(nl - buf) + 1 : len;
+		const char *cr = memchr(buf, '\r', n);
 
+		/* A line ends at a LF, or at a CR not followed by one. */
+		if (nl == buf && r->cr_last) {
+			nl = NULL;      /* the LF of a CR LF already counted */
+		} else if (cr && cr + 1 < buf + len && cr[1] != '\n') {
+			nl = cr;
+			n = (size_t)(cr - buf) + 1;
+		} else if (cr && cr + 1 == buf + len) {
+			nl = cr;
+		}
+		r->cr_last = buf[n - 1] == '\r';
 		if (csv_parse(p, buf, n, on_field, on_row, r) != n)
 			return parse_error(r, p);
 		if (csv_get_buffer_size(p) > CSV_READER_MAX_FIELD + 16 &&
@@ -281,8 +305,8 @@ int csv_reader_run(int fd, const struct csv_reader_options *opt,
 			/* The open field holds every line since its quote. */
 			unsigned long start = r.line;
 
-			for (size_t i = 0; i < p.entry_pos; i++)
-				start -= p.entry_buf[i] == '\n';
+			start -= count_breaks((const char *)p.entry_buf,
+					      p.entry_pos);
 			diag_add(d, DIAG_ERROR, opt->name, start, r.nfields + 1,
 				 "the quote that opens this field is never "
 				 "closed");

@@ -107,6 +107,49 @@ static void test_quoted_newlines_keep_line_numbers(void **state)
 	diag_release(&d);
 }
 
+/* Old Mac spreadsheets end lines with a CR alone: each is a line, blank
+ * ones too, and a quoted field's own CR counts as one. */
+static void test_cr_alone_ends_a_line(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+	char delim;
+
+	(void)state;
+	assert_int_equal(READ("a;b\r1;2\r\r3;\"x\ry\";z\r4;5", &s, &delim, &d), 0);
+	assert_int_equal(delim, ';');
+	assert_string_equal(s.rows.buf, "1:a@1|b@1\n2:1@2|2@2\n"
+			    "4:3@4|x\ry@4|z@5\n6:4@6|5@6\n");
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
+/* A CR LF split between two reads is one line break, not two. */
+static void test_crlf_across_reads(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char delim;
+	size_t chunk = 256 * 1024;
+
+	(void)state;
+	strbuf_addstr(&text, "a,b\r\n");
+	/* Rows of 16 bytes, the last one short, so that a CR ends the
+	 * first read. */
+	while (text.len + 16 < chunk)
+		strbuf_addstr(&text, "1234567,1234567\r\n"); /* 17 bytes */
+	while (text.len < chunk - 1)
+		strbuf_addch(&text, 'x');
+	strbuf_addstr(&text, "\r\nlast,row\r\n");
+	assert_int_equal(text.buf[chunk - 1], '\r');
+	assert_int_equal(read_text(text.buf, text.len, &s, &delim, &d), 0);
+	assert_non_null(strstr(s.rows.buf, "\n15422:last@15422|row@15422\n"));
+	strbuf_release(&text);
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
 static void test_blank_lines_are_skipped_but_counted(void **state)
 {
 	struct seen s = { STRBUF_INIT, 0, 0, 0 };
@@ -269,6 +312,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_rows_and_lines),
 		cmocka_unit_test(test_bom_and_crlf_are_not_data),
+		cmocka_unit_test(test_cr_alone_ends_a_line),
+		cmocka_unit_test(test_crlf_across_reads),
 		cmocka_unit_test(test_quoted_newlines_keep_line_numbers),
 		cmocka_unit_test(test_blank_lines_are_skipped_but_counted),
 		cmocka_unit_test(test_semicolon_detected_and_spaces_trimmed),
