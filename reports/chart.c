@@ -31,6 +31,14 @@ const char *chart_factor_colour(enum factor f)
 	return f < FACTOR_COUNT ? factor_colours[f] : "#000000";
 }
 
+/* The last part of a path. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 int chart_files_init(struct chart_files *files, const char *out,
 		     struct diag *d)
 {
@@ -111,10 +119,15 @@ static int add_head(struct strbuf *gp, const struct chart_files *files,
 				 height / 100.0);
 		break;
 	}
+	/* The chart and data beside the script, wherever it is run from
+	 * (ARG0: the script as gnuplot was given it). */
+	e |= strbuf_addstr(gp, "here = ARG0\ni = strlen(here)\n"
+			   "while (i > 0 && here[i:i] ne '/') { i = i - 1 }\n"
+			   "if (i > 0) { cd here[1:i] }\n");
 	e |= strbuf_addstr(gp, "set output ");
-	e |= gp_add_string(gp, files->out);
+	e |= gp_add_string(gp, base_name(files->out));
 	e |= strbuf_addstr(gp, "\ndata = ");
-	e |= gp_add_string(gp, files->dat);
+	e |= gp_add_string(gp, base_name(files->dat));
 	e |= strbuf_addstr(gp, "\nset datafile missing '?'\n"
 			   "set encoding utf8\n");
 	return e ? -1 : 0;

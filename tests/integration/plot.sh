@@ -87,6 +87,12 @@ expect_eq "team of one: the cramp's week" "$(grep -c "<polygon fill = 'rgb(165, 
 run "no render" 0 plot team --out charts/only.png --no-render
 expect_in "no render says" out "wrote charts/only.gp and charts/only.dat"
 [ ! -e charts/only.png ] && pass || fail "--no-render drew the chart"
+# The script draws its chart beside it, run from anywhere.
+(cd charts && gnuplot only.gp) && [ -s charts/only.png ] && pass || fail "gnuplot only.gp in its directory"
+rm -f charts/only.png
+mkdir elsewhere
+(cd elsewhere && gnuplot ../charts/only.gp) && [ -s charts/only.png ] && pass || fail "gnuplot ../charts/only.gp"
+[ -z "$(ls elsewhere)" ] && pass || fail "the chart went where gnuplot ran"
 
 # No gnuplot: exit 69, the package named, the script and data written.
 CRAMPLOG_GNUPLOT=no-such-gnuplot-program run "no gnuplot" 69 plot team --out charts/none.png
