@@ -89,6 +89,7 @@ static double now(void)
 enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 {
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
+	struct strbuf path = STRBUF_INIT;
 	char *argv[3];
 	pid_t pid;
 	int status, rc;
@@ -96,10 +97,16 @@ enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 
 	if (!program || !*program)
 		program = "gnuplot";
+	/* A name that starts with '-' would be read as an option. */
+	if (script[0] == '-' && strbuf_addf(&path, "./%s", script) < 0) {
+		diag_error(d, "out of memory");
+		return GP_FAILED;
+	}
 	argv[0] = (char *)program;
-	argv[1] = (char *)script;
+	argv[1] = path.len ? path.buf : (char *)script;
 	argv[2] = NULL;
 	rc = posix_spawnp(&pid, program, NULL, NULL, argv, environ);
+	strbuf_release(&path);
 	if (rc == ENOENT) {
 		diag_error(d, "%s is not installed: install the Debian package "
 			   "gnuplot-nox to draw the charts (the .gp scripts and "

@@ -70,6 +70,8 @@ expect_in "a name that starts with a quote" charts/team.gp "\"'\".'Tiny${q} Tim'
 expect_in "drawn literally, first quote" charts/team.svg "<text>'Tiny' Tim</text>"
 run "a path that starts with a quote" 0 plot team --out "'q'.svg"
 expect_in "written there" "'q'.svg" "<svg"
+run "a name that starts with a dash" 0 plot team --out=-dash.svg
+expect_in "drawn there" ./-dash.svg "<svg"
 
 expect_in "noenhanced" charts/under.gp "noenhanced"
 expect_in "drawn literally" charts/team.svg "a_b^c {x}"
