@@ -380,7 +380,7 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 {
 	int firth = method == STATS_FIRTH;
 	struct work wk;
-	double ll, ll_new;
+	double ll, ll_new, last_small = INFINITY;
 
 	if (fit_alloc(fit, p) < 0 || work_alloc(&wk, n, p) < 0) {
 		stats_fit_release(fit);
@@ -425,10 +425,14 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 			break;
 		}
 		if (max_step < 1e-5 && ll_new <= ll) {
-			/* The steps no longer gain: at the optimum to working
-			 * precision (the score is then noise, about 1e-6). */
-			fit->converged = 1;
-			break;
+			/* The likelihood is flat to working precision: go on
+			 * while Newton's steps shrink, stop once they no longer
+			 * do (the score is then noise). */
+			if (max_step >= 0.5 * last_small) {
+				fit->converged = 1;
+				break;
+			}
+			last_small = max_step;
 		}
 		memcpy(fit->beta, wk.beta_new, p * sizeof(double));
 		ll = ll_new;
@@ -897,7 +901,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	int firth = method == STATS_FIRTH;
 	size_t *order = NULL, *tmp = NULL, maxm = 0, rows = 0;
 	struct cwork w;
-	double ll, ll_new;
+	double ll, ll_new, last_small = INFINITY;
 	int fresh = 1;     /* the third cumulants are those at fit->beta */
 
 	memset(&w, 0, sizeof(w));
@@ -1014,12 +1018,14 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 			break;
 		}
 		if (max_step < 1e-5 && ll_new <= ll) {
-			/* The steps no longer gain: at the optimum to working
-			 * precision (the score is then noise, about 1e-6). */
+			/* As in stats_logit: on while the steps shrink. */
 			if (!fresh)
 				goto refresh;
-			fit->converged = 1;
-			break;
+			if (max_step >= 0.5 * last_small) {
+				fit->converged = 1;
+				break;
+			}
+			last_small = max_step;
 		}
 		memcpy(fit->beta, w.beta_new, p * sizeof(double));
 		ll = ll_new;
