@@ -27,8 +27,11 @@ int gp_add_string(struct strbuf *sb, const char *s)
 		size_t n = *s == '\'' ? strspn(s, "'") : strcspn(s, "'");
 
 		if (*s == '\'') {
+			/* "\047", never a ' itself: gnuplot's scan for @macros
+			 * flips at every ', even between double quotes. */
 			e |= strbuf_addch(sb, '"');
-			e |= strbuf_add(sb, s, n);
+			for (size_t i = 0; i < n; i++)
+				e |= strbuf_addstr(sb, "\\047");
 			e |= strbuf_addch(sb, '"');
 		} else {
 			e |= strbuf_addch(sb, '\'');

@@ -1,8 +1,7 @@
 /*
  * Talking to gnuplot safely: user text only in single-quoted gnuplot
- * strings (where backquotes and backslashes are literal), its quotes in
- * double-quoted strings of quotes alone, files written private, and
- * gnuplot started with posix_spawnp
+ * strings (where backquotes and backslashes are literal), its quotes as
+ * "\047", files written private, and gnuplot started with posix_spawnp
  * and an argument vector (never a shell), under a time limit.
  */
 #ifndef CRAMPLOG_GNUPLOT_H
@@ -16,8 +15,10 @@
 /* Appends s as a gnuplot string expression: single-quoted strings (no
  * substitution of backquotes, no escapes) with each control character (a
  * newline would end the command) written as a space; a run of quotes as a
- * double-quoted string of quotes alone, joined by '.' ("it's" becomes
- * 'it'."'".'s': gnuplot 5.4 misreads '' at the start of a string).
+ * double-quoted string of octal escapes alone, joined by '.' ("it's"
+ * becomes 'it'."\047".'s'): gnuplot 5.4 misreads '' at the start of a
+ * string, and its scan for @macros counts every ' in a line, so none may
+ * stand between double quotes.
  * Returns 0, or -1 when memory runs out. */
 int gp_add_string(struct strbuf *sb, const char *s);
 

@@ -56,20 +56,32 @@ expect_eq "session tightness" "$(awk '/body_mass_loss_pct/ { s = 1; next } s && 
 expect_in "team counts the cramp" charts/team.dat "0 0 1"
 expect_in "factors data" charts/factors.dat "# y odds_ratio ci_low ci_high colour"
 
-# Hostile names: in single quotes, each run of quotes apart ("'", joined by
+# Hostile names: in single quotes, each quote apart as "\047" (joined by
 # '.'), drawn literally, nothing ran.
 for f in pwned pwned2 pwned3; do
 	[ -e "$f" ] || [ -e "charts/$f" ] && fail "a name ran a command: $f exists" || pass
 done
-q="'.\"'\".'"
+q="'.\"\\047\".'"
 expect_in "backquotes quoted" charts/history.gp "'cramp history of $tick, "
 expect_in "quotes apart" charts/quote.gp "'cramp history of O${q}Neil${q}); system(${q}touch pwned2${q}); print(${q}, "
 expect_in "muscle quoted" charts/quote.gp "set label 'calf\`touch pwned3\` right 4/10'"
-expect_in "names on the team axis" charts/team.gp "'O${q}Neil${q}); system(${q}touch pwned2${q}); print('.\"'\" 1"
-expect_in "a name that starts with a quote" charts/team.gp "\"'\".'Tiny${q} Tim' "
+expect_in "names on the team axis" charts/team.gp "'O${q}Neil${q}); system(${q}touch pwned2${q}); print('.\"\\047\" 1"
+expect_in "a name that starts with a quote" charts/team.gp "\"\\047\".'Tiny${q} Tim' "
 expect_in "drawn literally, first quote" charts/team.svg "<text>'Tiny' Tim</text>"
 run "a path that starts with a quote" 0 plot team --out "'q'.svg"
 expect_in "written there" "'q'.svg" "<svg"
+# gnuplot expands @name in a line unless it sits between single quotes,
+# and counts every ' to know (even between double quotes): a name with a
+# quote then @here, charted into a directory whose name holds a quote (the
+# value of here, the script's path, then closes the string), must still
+# draw as written.
+macro="Mac'@here \`touch pwned5\`"
+printf 'date,start_time,athlete,duration_min,rpe,cramp\n2026-09-03,08:00,"%s",30,4,no\n' "$macro" > macro.csv
+run "import the macro name" 0 import --quiet macro.csv
+mkdir "coach's charts"
+run "a quote then @" 0 plot team --athlete "$macro" --out "coach's charts/team.svg"
+[ ! -e pwned5 ] && [ ! -e "coach's charts/pwned5" ] && pass || fail "an @macro in a name ran a command"
+expect_in "a quote then @, drawn as written" "coach's charts/team.svg" "<text>$macro</text>"
 run "a name that starts with a dash" 0 plot team --out=-dash.svg
 expect_in "drawn there" ./-dash.svg "<svg"
 
@@ -136,7 +148,7 @@ expect_in "team risk: the athletes on the axis" risk.gp "'Kai D${q}Angelo'"
 # The .dat's last week, for the report's most-at-risk athlete: find that
 # athlete's row index in the ytics, then the value.
 top=$(json_get risk.json '$.athletes[0].name')
-idx=$(grep -o "set ytics (.*" risk.gp | tr ',' '\n' | grep -n "'${top//\'/$q}'" | head -1 | sed 's/.* \([0-9]*\))*$/\1/')
+idx=$(grep -o "set ytics (.*" risk.gp | tr ',' '\n' | grep -nF "'${top//\'/$q}'" | head -1 | sed 's/.* \([0-9]*\))*$/\1/')
 last=$(awk -v a="$idx" '$2 == a && $1 ~ /^[0-9]+$/ { v = $3 } END { print v }' risk.dat)
 want=$(sqlite3 :memory: "SELECT printf('%.2f', 100 * json_extract(readfile('risk.json'), '\$.athletes[0].risk'))")
 echo "team risk: $top: $last%" >&2
