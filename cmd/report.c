@@ -116,13 +116,36 @@ static int write_through(const char *path, const struct strbuf *sb)
 
 /* Writes sb to path whole or not at all: a new temporary file beside the
  * file (mode 0600, never an existing file or a link) renamed over it;
- * through a symbolic link, the file it names is replaced, not the link.
- * A path that is not a regular file is written to as it is. */
+ * through a symbolic link, the file it names is replaced (or made), not
+ * the link. A path that is not a regular file, or that is standard
+ * output, is written to as it is. */
+/* The file a dangling symbolic link names (relative to the link's
+ * directory), or NULL. */
+static char *link_target(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char target[4096];
+	const char *slash = strrchr(path, '/');
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	if (target[0] != '/' && slash &&
+	    strbuf_add(&sb, path, (size_t)(slash - path) + 1) < 0)
+		return NULL;
+	if (strbuf_addstr(&sb, target) < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
 static int write_atomically(const char *path, const struct strbuf *sb)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	char *real = NULL;
-	struct stat st;
+	struct stat st, out;
 	int exists = stat(path, &st) == 0, fd, rc = -1;
 
 	if (exists && S_ISDIR(st.st_mode)) {
@@ -132,6 +155,32 @@ static int write_atomically(const char *path, const struct strbuf *sb)
 	}
 	if (exists && !S_ISREG(st.st_mode))
 		return write_through(path, sb);
+	/* Standard output by another name (/dev/stdout into a file): on
+	 * where it is, not a new file under it. */
+	if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
+	    out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
+		fflush(stdout);
+		if (write_all(STDOUT_FILENO, sb) < 0) {
+			fprintf(stderr, "cramplog report: %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (!exists && errno == ENOENT && lstat(path, &st) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		/* A link to a file still to be made: make that file. */
+		char *target = link_target(path);
+
+		if (!target) {
+			fprintf(stderr, "cramplog report: %s: %s\n", path,
+				strerror(errno ? errno : ENOMEM));
+			return -1;
+		}
+		rc = write_atomically(target, sb);
+		free(target);
+		return rc;
+	}
 	if (exists && !(real = realpath(path, NULL))) {
 		fprintf(stderr, "cramplog report: %s: %s\n", path,
 			strerror(errno));

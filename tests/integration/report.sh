@@ -268,6 +268,15 @@ run "out through a link" 0 report --out link.txt
 [ -L link.txt ] && pass || fail "--out replaced the link"
 expect_eq "out through a link: the target written" "$(head -n 1 linked/target.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
 no_tmp_left "out through a link"
+# A link to a file still to be made: that file is made.
+ln -s linked/made.txt dangling.txt
+run "out through a dangling link" 0 report --out dangling.txt
+[ -L dangling.txt ] && [ -s linked/made.txt ] && pass || fail "--out did not make the file the link names"
+# Standard output by name, appended to a file: what was there stays.
+printf 'earlier\n' > appended.log
+cramplog report --out /dev/stdout >> appended.log 2>/dev/null
+expect_eq "out /dev/stdout: earlier lines kept" "$(head -n 1 appended.log)" "earlier"
+expect_eq "out /dev/stdout: the report after them" "$(sed -n 2p appended.log)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
 # Not a regular file: written as it is, never replaced.
 mkfifo pipe
 timeout 20 cat pipe > from-pipe.txt &
