@@ -1,0 +1,123 @@
+/*
+ * Tests of the gnuplot strings: hostile text goes through a real gnuplot
+ * and comes back as it was written, and runs nothing on the way.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "gnuplot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RANDOM_STRINGS 300
+
+static const char *const hostile[] = {
+	"plain", "", "'", "''", "'''", "it's", "'Tiny' Tim",
+	"O'Neil'); system('touch pwned'); print('",
+	"`touch pwned`", "a'`touch pwned`'", "Mac'@here `touch pwned`",
+	"x'@ARG0'@data'@here", "@here", "'@here'", "''@data",
+	"\"double\" \\ back\\slash \\047", "$HOME %s %d", "Zoë Müller, Ångström",
+	"line\nbreak\rand\ttab", "#not a comment", "a;b; print 'x'",
+	"\"`touch pwned`\"", "'\"'\"'",
+};
+
+/* What gnuplot prints for s: control characters become spaces. */
+static void expected(const char *s, char *out)
+{
+	for (; *s; s++)
+		*out++ = (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s;
+	*out = '\0';
+}
+
+/* A string of quotes, @, backquotes and the like, from a fixed seed. */
+static void random_string(unsigned *seed, char *out, size_t max)
+{
+	static const char alphabet[] = "'\"`@\\$;#() a.:hereARG0data";
+	size_t n = (size_t)(rand_r(seed) % (int)max);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[rand_r(seed) % (int)(sizeof(alphabet) - 1)];
+	out[n] = '\0';
+}
+
+static void test_hostile_text_comes_back_as_written(void **state)
+{
+	char dir[] = "/tmp/cramplog-gp-XXXXXX";
+	char script[64], printed[64], pwned[80], line[256], want[256];
+	char random[RANDOM_STRINGS][40];
+	size_t nhostile = sizeof(hostile) / sizeof(hostile[0]);
+	struct strbuf sb = STRBUF_INIT;
+	struct diag d = DIAG_INIT;
+	unsigned seed = 20261125;
+	enum gp_result rc;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(script, sizeof(script), "%s/t.gp", dir);
+	snprintf(printed, sizeof(printed), "%s/printed.txt", dir);
+	/* Variables a macro could name, and the file gnuplot prints to. */
+	strbuf_addstr(&sb, "here = 'HERE'\ndata = 'DATA'\nset print ");
+	gp_add_string(&sb, printed);
+	strbuf_addch(&sb, '\n');
+	for (size_t i = 0; i < nhostile; i++) {
+		strbuf_addstr(&sb, "print ");
+		assert_int_equal(gp_add_string(&sb, hostile[i]), 0);
+		strbuf_addch(&sb, '\n');
+	}
+	for (int i = 0; i < RANDOM_STRINGS; i++) {
+		random_string(&seed, random[i], sizeof(random[i]));
+		strbuf_addstr(&sb, "print ");
+		assert_int_equal(gp_add_string(&sb, random[i]), 0);
+		strbuf_addch(&sb, '\n');
+	}
+	assert_int_equal(gp_write_file(script, &sb, &d), 0);
+	rc = gp_run(script, 60, &d);
+	if (rc == GP_MISSING) {
+		unlink(script);
+		rmdir(dir);
+		strbuf_release(&sb);
+		diag_release(&d);
+		skip();
+	}
+	if (rc != GP_DONE)
+		fail_msg("gnuplot failed: %s\n%s", d.count ? d.entries[0].message : "",
+			 sb.buf);
+	assert_non_null(f = fopen(printed, "r"));
+	for (size_t i = 0; i < nhostile + RANDOM_STRINGS; i++) {
+		const char *s = i < nhostile ? hostile[i] : random[i - nhostile];
+
+		expected(s, want);
+		if (!fgets(line, sizeof(line), f))
+			fail_msg("gnuplot printed %zu lines, not %zu", i,
+				 nhostile + RANDOM_STRINGS);
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, want) != 0)
+			fail_msg("[%s] came back as [%s]", want, line);
+	}
+	fclose(f);
+	/* Nothing ran: no file made where gnuplot ran or beside the script. */
+	snprintf(pwned, sizeof(pwned), "%s/pwned", dir);
+	assert_int_equal(access(pwned, F_OK), -1);
+	assert_int_equal(access("pwned", F_OK), -1);
+	unlink(printed);
+	unlink(script);
+	assert_int_equal(rmdir(dir), 0);
+	strbuf_release(&sb);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hostile_text_comes_back_as_written),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
