@@ -82,6 +82,13 @@ static int parse_week(const char *s, int32_t *monday)
 	return calendar_iso_week_start(year, week, monday);
 }
 
+/* Says what went wrong with a file; returns -1. */
+static int file_error(const char *path, int err)
+{
+	fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(err));
+	return -1;
+}
+
 static int write_all(int fd, const struct strbuf *sb)
 {
 	size_t done = 0;
@@ -104,21 +111,16 @@ static int write_through(const char *path, const struct strbuf *sb)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0 || write_all(fd, sb) < 0 || close(fd) < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path,
-			strerror(errno));
+	if (fd < 0 || write_all(fd, sb) < 0) {
+		int err = errno;
+
 		if (fd >= 0)
 			close(fd);
-		return -1;
+		return file_error(path, err);
 	}
-	return 0;
+	return close(fd) < 0 ? file_error(path, errno) : 0;
 }
 
-/* Writes sb to path whole or not at all: a new temporary file beside the
- * file (mode 0600, never an existing file or a link) renamed over it;
- * through a symbolic link, the file it names is replaced (or made), not
- * the link. A path that is not a regular file, or that is standard
- * output, is written to as it is. */
 /* The file a dangling symbolic link names (relative to the link's
  * directory), or NULL. */
 static char *link_target(const char *path)
@@ -131,28 +133,29 @@ static char *link_target(const char *path)
 	if (n <= 0)
 		return NULL;
 	target[n] = '\0';
-	if (target[0] != '/' && slash &&
-	    strbuf_add(&sb, path, (size_t)(slash - path) + 1) < 0)
-		return NULL;
-	if (strbuf_addstr(&sb, target) < 0) {
+	if ((target[0] != '/' && slash &&
+	     strbuf_add(&sb, path, (size_t)(slash - path) + 1) < 0) ||
+	    strbuf_addstr(&sb, target) < 0) {
 		strbuf_release(&sb);
 		return NULL;
 	}
 	return strbuf_detach(&sb);
 }
 
+/* Writes sb to path whole or not at all: a new temporary file beside the
+ * file (mode 0600, never an existing file or a link) renamed over it;
+ * through a symbolic link, the file it names is replaced (or made), not
+ * the link. A path that is not a regular file, or that is standard
+ * output, is written to as it is. */
 static int write_atomically(const char *path, const struct strbuf *sb)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	char *real = NULL;
 	struct stat st, out;
-	int exists = stat(path, &st) == 0, fd, rc = -1;
+	int exists = stat(path, &st) == 0, fd, rc = -1, err = 0;
 
-	if (exists && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path,
-			strerror(EISDIR));
-		return -1;
-	}
+	if (exists && S_ISDIR(st.st_mode))
+		return file_error(path, EISDIR);
 	if (exists && !S_ISREG(st.st_mode))
 		return write_through(path, sb);
 	/* Standard output by another name (/dev/stdout into a file): on
@@ -160,32 +163,22 @@ static int write_atomically(const char *path, const struct strbuf *sb)
 	if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
 	    out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
 		fflush(stdout);
-		if (write_all(STDOUT_FILENO, sb) < 0) {
-			fprintf(stderr, "cramplog report: %s: %s\n", path,
-				strerror(errno));
-			return -1;
-		}
-		return 0;
+		return write_all(STDOUT_FILENO, sb) < 0 ?
+		       file_error(path, errno) : 0;
 	}
 	if (!exists && errno == ENOENT && lstat(path, &st) == 0 &&
 	    S_ISLNK(st.st_mode)) {
 		/* A link to a file still to be made: make that file. */
 		char *target = link_target(path);
 
-		if (!target) {
-			fprintf(stderr, "cramplog report: %s: %s\n", path,
-				strerror(errno ? errno : ENOMEM));
-			return -1;
-		}
+		if (!target)
+			return file_error(path, errno ? errno : ENOMEM);
 		rc = write_atomically(target, sb);
 		free(target);
 		return rc;
 	}
-	if (exists && !(real = realpath(path, NULL))) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
+	if (exists && !(real = realpath(path, NULL)))
+		return file_error(path, errno);
 	if (strbuf_addf(&tmp, "%s.tmp%ld", real ? real : path,
 			(long)getpid()) < 0) {
 		fputs("cramplog: out of memory\n", stderr);
@@ -194,18 +187,17 @@ static int write_atomically(const char *path, const struct strbuf *sb)
 	}
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
-	if (fd < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-	} else if (write_all(fd, sb) < 0 || fsync(fd) < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-		close(fd);
-	} else if (close(fd) < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
-	} else if (rename(tmp.buf, real ? real : path) < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(errno));
+	if (fd < 0 || write_all(fd, sb) < 0 || fsync(fd) < 0) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+	} else if (close(fd) < 0 || rename(tmp.buf, real ? real : path) < 0) {
+		err = errno;
 	} else {
 		rc = 0;
 	}
+	if (rc < 0)
+		file_error(path, err);
 	if (rc < 0 && fd >= 0)
 		unlink(tmp.buf);
 	strbuf_release(&tmp);
@@ -462,15 +454,14 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 	int rc;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		fprintf(stderr, "cramplog report: %s: %s\n", dir, strerror(errno));
+		file_error(dir, errno);
 		return EXIT_CANTCREAT;
 	}
 	/* What exists already must be a directory we may write in. */
 	errno = 0;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
 	    access(dir, W_OK | X_OK) < 0) {
-		fprintf(stderr, "cramplog report: %s: %s\n", dir,
-			strerror(errno ? errno : ENOTDIR));
+		file_error(dir, errno ? errno : ENOTDIR);
 		return EXIT_CANTCREAT;
 	}
 	rc = make_charts(dir, "png", 0, t, r, th, timeout, &c, &d);

@@ -24,6 +24,13 @@
 static char *names[ATHLETES] = { "Ann", "Bea", "Cy" };
 static int64_t ids[ATHLETES] = { 11, 12, 13 };
 
+/* DOMAIN.md's default thresholds. */
+static const struct thresholds defaults = {
+	.body_mass_loss_pct = 2, .usg = 1.020, .urine_color = 5,
+	.sodium_mg = 1500, .potassium_mg = 2600, .carbs_g_per_kg = 5,
+	.tightness = 7, .acwr = 1.5
+};
+
 static void row_init(struct session_exposure *e, size_t athlete, int32_t day)
 {
 	memset(e, 0, sizeof(*e));
@@ -221,9 +228,6 @@ static void test_risk_is_the_model_at_latest_exposures(void **state)
 	risk_report_release(&r);
 }
 
-/* The period's evidence from the daily series and the sessions: counts of
- * known and low days, the mean of the low ones, the worst; the squad's
- * shares this week and before; the episodes by date; who did not train. */
 /* The worst session's kilograms are those of the session of the worst
  * percentage: 60.0 to 58.2 kg (3.0 %, 1.8 kg), not 90.0 to 87.9 kg (2.3 %,
  * 2.1 kg). */
@@ -233,10 +237,6 @@ static void test_worst_loss_is_one_session(void **state)
 	struct exposure_table t;
 	struct risk_options opt;
 	struct risk_report r;
-	struct thresholds th = { .body_mass_loss_pct = 2, .usg = 1.020,
-				 .urine_color = 5, .sodium_mg = 1500,
-				 .potassium_mg = 2600, .carbs_g_per_kg = 5,
-				 .tightness = 7, .acwr = 1.5 };
 	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
 	const struct risk_athlete *ann;
@@ -252,7 +252,7 @@ static void test_worst_loss_is_one_session(void **state)
 	rows[1].body_mass_loss_kg = 2.1;
 	table_init(&t, rows, 2);
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &th, &opt, &r, &d), 0);
+	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
 	ann = find(&r, "Ann");
 	assert_int_equal(ann->ev.mass_loss.on, 2);
 	assert_true(fabs(ann->ev.mass_loss.worst - 3.0) < 1e-12);
@@ -261,6 +261,9 @@ static void test_worst_loss_is_one_session(void **state)
 	diag_release(&d);
 }
 
+/* The period's evidence from the daily series and the sessions: counts of
+ * known and low days, the mean of the low ones, the worst; the squad's
+ * shares this week and before; the episodes by date; who did not train. */
 static void test_evidence_and_squad_counts(void **state)
 {
 	struct session_exposure rows[5];
@@ -268,10 +271,6 @@ static void test_evidence_and_squad_counts(void **state)
 	struct exposure_table t;
 	struct risk_options opt;
 	struct risk_report r;
-	struct thresholds th = { .body_mass_loss_pct = 2, .usg = 1.020,
-				 .urine_color = 5, .sodium_mg = 1500,
-				 .potassium_mg = 2600, .carbs_g_per_kg = 5,
-				 .tightness = 7, .acwr = 1.5 };
 	const double sodium[4] = { 1000, 1200, NAN, 2000 };
 	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
@@ -309,7 +308,7 @@ static void test_evidence_and_squad_counts(void **state)
 	t.days = days;
 	t.days_count = 4;
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &th, &opt, &r, &d), 0);
+	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
 	ann = find(&r, "Ann");
 	assert_int_equal(ann->ev.sodium.known, 3);
 	assert_int_equal(ann->ev.sodium.on, 2);
