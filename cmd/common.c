@@ -131,9 +131,17 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		strbuf_release(&path);
 		return EXIT_NOINPUT;
 	}
-	if (store_open(out, path.buf, flags, &d) < 0) {
+	switch (store_open(out, path.buf, flags, &d)) {
+	case 0:
+		break;
+	case STORE_ERR_IO:
 		cmd_print_diag(&d);
 		code = (flags & STORE_CREATE) ? EXIT_CANTCREAT : EXIT_NOINPUT;
+		break;
+	default:   /* not ours, a schema it cannot use, empty: no input */
+		cmd_print_diag(&d);
+		code = EXIT_NOINPUT;
+		break;
 	}
 	diag_release(&d);
 	strbuf_release(&path);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "plot", cmd_plot, "charts with gnuplot: history, factors, team, load" },
 	{ "exposures", cmd_exposures, "per session: intakes, urine, load and the factor flags" },
 	{ "simulate", cmd_simulate, "write a simulated squad's logs, for trials and tests" },
+	{ "upgrade", cmd_upgrade, "bring a database of an older schema up to this one's" },
 };
 
 static void usage(FILE *out)

@@ -4,6 +4,7 @@
  * by (athlete, date, time, seq): one B-tree each, clustered by athlete and
  * date, which is how the analyzer reads them.
  */
+#define _GNU_SOURCE   /* renameat2 */
 #include "store.h"
 #include "hashmap.h"
 #include "strbuf.h"
@@ -11,8 +12,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,6 +43,8 @@ struct store {
 	struct strmap athletes;   /* raw name as given -> id */
 	struct strbuf fold;       /* scratch for case folding */
 	int in_transaction;
+	int found_version;        /* the schema version found at open */
+	int marked;               /* it has cramplog's application id */
 };
 
 /*
@@ -238,6 +243,9 @@ static const char *const migrations[] = {
 	"  WHERE utc_start IS NOT NULL;",
 };
 
+/* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
+#define APPLICATION_ID_SQL "1129467216"
+
 #define NOW_UTC "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* Statements that need no building. The row writes are built at open time
@@ -370,6 +378,88 @@ static int step_done(store *st, enum stmt_id id, struct diag *d,
 	return 0;
 }
 
+/* SQLite's busy handler does not cover every lock taken while a database is
+ * set up (a change of journal mode waits for no one), so set-up statements
+ * are retried here, up to the same timeout. */
+static int exec_waiting(store *st, const char *sql, struct diag *d)
+{
+	for (long waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		int busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if (!busy || waited >= STORE_BUSY_TIMEOUT_MS)
+			return db_error(st, d, "cannot set up the database");
+		usleep(10000);
+	}
+}
+
+/* What an existing file holds. */
+enum db_kind {
+	DB_EMPTY,      /* nothing yet: a new or zero-length file */
+	DB_OURS,       /* a cramplog database (marked, or of the schemas
+			* before the mark: version 1 to 4 with our tables) */
+	DB_FOREIGN     /* another application's */
+};
+
+static const char identify_sql[] =
+	"SELECT (SELECT application_id FROM pragma_application_id),"
+	" (SELECT user_version FROM pragma_user_version),"
+	" (SELECT count(*) FROM sqlite_schema),"
+	" (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+	"   ('athletes', 'imports', 'training', 'hydration', 'diet')),"
+	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
+	"   WHERE type = 'table' ORDER BY name LIMIT 4))";
+
+/* Tells what the open file holds, and its schema version. A foreign
+ * database is an error that says what it is. */
+static int identify(store *st, enum db_kind *kind, int *version,
+		    struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	*kind = DB_EMPTY;
+	*version = 0;
+	if (sqlite3_prepare_v2(st->db, identify_sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot open the database");
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return db_error(st, d, "cannot open the database");
+	}
+	uint32_t app = (uint32_t)sqlite3_column_int64(s, 0);
+	int objects = sqlite3_column_int(s, 2), ours = sqlite3_column_int(s, 3);
+	const char *tables = (const char *)sqlite3_column_text(s, 4);
+
+	*version = sqlite3_column_int(s, 1);
+	st->marked = app == STORE_APPLICATION_ID;
+	if (app == STORE_APPLICATION_ID ||
+	    (app == 0 && *version >= 1 && *version <= 4 && ours == 5))
+		*kind = DB_OURS;
+	else if (app == 0 && *version == 0 && objects == 0)
+		*kind = DB_EMPTY;
+	else {
+		*kind = DB_FOREIGN;
+		if (app)
+			ret = diag_add(d, DIAG_ERROR, st->path, 0, 0,
+				       "not a cramplog database (SQLite "
+				       "application id 0x%08" PRIx32 "%s%s): "
+				       "left untouched", app,
+				       tables ? "; tables " : "",
+				       tables ? tables : "");
+		else
+			ret = diag_add(d, DIAG_ERROR, st->path, 0, 0,
+				       "not a cramplog database (an SQLite "
+				       "database of another application%s%s): "
+				       "left untouched",
+				       tables ? ", with tables " : "",
+				       tables ? tables : "");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
 static int user_version(store *st, int *version, struct diag *d)
 {
 	sqlite3_stmt *s;
@@ -385,40 +475,52 @@ static int user_version(store *st, int *version, struct diag *d)
 	return 0;
 }
 
-/* Brings the schema up to STORE_SCHEMA_VERSION. */
+static int newer_schema(store *st, int version, struct diag *d)
+{
+	diag_add(d, DIAG_ERROR, st->path, 0, 0, "the database has schema "
+		 "version %d; this cramplog knows up to %d: use a newer "
+		 "cramplog", version, STORE_SCHEMA_VERSION);
+	return STORE_ERR_VERSION;
+}
+
+/* Brings the schema of a database of ours (or an empty one) up to
+ * STORE_SCHEMA_VERSION, and marks it as cramplog's, in one write
+ * transaction that waits its turn like every write. A reader only checks
+ * that it can read the schema as it is. */
 static int migrate(store *st, int readonly, struct diag *d)
 {
-	const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	struct strbuf sql = STRBUF_INIT;
 	int version;
 
 	if (user_version(st, &version, d) < 0)
-		return -1;
-	if (version > latest)
-		return diag_add(d, DIAG_ERROR, st->path, 0, 0,
-				"the database has schema version %d; this "
-				"cramplog knows up to %d: use a newer cramplog",
-				version, latest);
-	if (version == latest)
+		return STORE_ERR_IO;
+	if (version > STORE_SCHEMA_VERSION)
+		return newer_schema(st, version, d);
+	if (readonly) {
+		if (version == STORE_SCHEMA_VERSION)
+			return 0;
+		diag_add(d, DIAG_ERROR, st->path, 0, 0, "the database has "
+			 "schema version %d and this cramplog reads version "
+			 "%d: upgrade it first with 'cramplog upgrade' (a "
+			 "command that only reads never changes it)", version,
+			 STORE_SCHEMA_VERSION);
+		return STORE_ERR_VERSION;
+	}
+	if (version == STORE_SCHEMA_VERSION && st->marked)
 		return 0;
-	if (readonly)
-		return diag_add(d, DIAG_ERROR, st->path, 0, 0,
-				"the database has schema version %d and needs "
-				"an upgrade to %d: run a command that writes "
-				"(such as import) first", version, latest);
-	if (exec(st, "BEGIN IMMEDIATE", d) < 0)
-		return -1;
+	if (exec_waiting(st, "BEGIN IMMEDIATE", d) < 0)
+		return STORE_ERR_IO;
 	/* Another process may have migrated while we waited for the lock,
 	 * perhaps a newer cramplog. */
 	if (user_version(st, &version, d) < 0)
 		goto fail;
-	if (version > latest) {
-		diag_add(d, DIAG_ERROR, st->path, 0, 0,
-			 "the database has schema version %d; this cramplog "
-			 "knows up to %d: use a newer cramplog", version, latest);
-		goto fail;
+	if (version > STORE_SCHEMA_VERSION) {
+		newer_schema(st, version, d);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return STORE_ERR_VERSION;
 	}
-	for (; version < latest; version++) {
+	st->found_version = version;
+	for (; version < STORE_SCHEMA_VERSION; version++) {
 		strbuf_reset(&sql);
 		if (strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
 				migrations[version], version + 1) < 0) {
@@ -428,30 +530,20 @@ static int migrate(store *st, int readonly, struct diag *d)
 		if (exec(st, sql.buf, d) < 0)
 			goto fail;
 	}
-	if (exec(st, "COMMIT", d) < 0)
+	if (exec(st, "PRAGMA application_id = " APPLICATION_ID_SQL, d) < 0 ||
+	    exec(st, "COMMIT", d) < 0)
 		goto fail;
 	/* A migration rewrites whole tables: fold the write-ahead log back
 	 * into the database now, or every reader pays for it. */
-	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (st->found_version < STORE_SCHEMA_VERSION)
+		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+			     NULL, NULL);
 	strbuf_release(&sql);
 	return 0;
 fail:
 	strbuf_release(&sql);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
-}
-
-/* 1 when the schema is older than this build's (and *version says how
- * old), 0 when not, -1 when it cannot be read. */
-static int needs_upgrade(store *st, int *version)
-{
-	struct diag d = DIAG_INIT;
-	int rc = user_version(st, version, &d);
-
-	diag_release(&d);
-	if (rc < 0)
-		return -1;
-	return *version < (int)(sizeof(migrations) / sizeof(migrations[0]));
+	return STORE_ERR_IO;
 }
 
 static int prepare(store *st, int id, const char *sql, struct diag *d)
@@ -486,70 +578,111 @@ static int prepare_all(store *st, struct diag *d)
 	return ret;
 }
 
-/* Makes the database file, private to its owner, unless it exists.
- * Returns 1 when it made it, 0 when it was there, -1 on error. */
-static int create_file(const char *path, struct diag *d)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+static int store_open_file(store **out, const char *path, unsigned flags,
+			   int scratch, struct diag *d);
 
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return 0;
-		return diag_add(d, DIAG_ERROR, path, 0, 0,
-				"cannot create the database: %s",
-				strerror(errno));
+/* fsync()s the directory that holds path, so that a new name in it lasts. */
+static void sync_directory(const char *path)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (strbuf_add(&dir, path, slash ? (size_t)(slash - path) + 1 : 0) < 0 ||
+	    strbuf_addstr(&dir, ".") < 0) {
+		strbuf_release(&dir);
+		return;
 	}
-	if (close(fd) < 0) {
-		unlink(path);
-		return diag_add(d, DIAG_ERROR, path, 0, 0,
-				"cannot create the database: %s",
-				strerror(errno));
+	if ((fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
 	}
-	return 1;
+	strbuf_release(&dir);
 }
 
-/* Removes a database this run made and could not set up, with its WAL
- * files, so that a failed first use leaves nothing behind. */
-static void remove_new_file(const char *path)
+/* Makes the database at path, which did not exist: the whole schema is
+ * built in a private temporary file beside it, which is then linked into
+ * place only if nothing is there yet. No process ever sees a database
+ * half set up, and a failure removes only the temporary file, never a
+ * database another process may have opened. Returns 0 when path now
+ * holds a database (ours, or one another process made first). */
+static int create_database(const char *path, struct diag *d)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf tmp = STRBUF_INIT;
+	store *w = NULL;
+	int fd, ret = STORE_ERR_IO;
 
-	unlink(path);
-	if (strbuf_addf(&sb, "%s-wal", path) == 0)
-		unlink(sb.buf);
-	strbuf_reset(&sb);
-	if (strbuf_addf(&sb, "%s-shm", path) == 0)
-		unlink(sb.buf);
-	strbuf_release(&sb);
+	if (strbuf_addf(&tmp, "%s.new-XXXXXX", path) < 0) {
+		diag_error(d, "out of memory");
+		return STORE_ERR_IO;
+	}
+	/* mkstemp makes the file mode 0600, private to its owner. */
+	if ((fd = mkstemp(tmp.buf)) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot create the database: %s", strerror(errno));
+		strbuf_release(&tmp);
+		return STORE_ERR_IO;
+	}
+	close(fd);
+	if (store_open_file(&w, tmp.buf, 0, 0, d) < 0)
+		goto done;
+	store_close(w);   /* the last connection: the WAL is folded in */
+	if (link(tmp.buf, path) == 0 || errno == EEXIST)
+		ret = 0;
+	else if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, path,
+			   RENAME_NOREPLACE) == 0 || errno == EEXIST)
+		ret = 0;   /* a file system without hard links */
+	else
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot create the database: %s", strerror(errno));
+	if (ret == 0)
+		sync_directory(path);
+done:
+	unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return ret;
 }
 
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d)
 {
 	int readonly = (flags & STORE_READONLY) != 0;
-	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	struct stat sb;
-	store *st;
-	int created = 0, scratch = 0, version;
+	int ret;
 
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT && (flags & STORE_SCRATCH) && !readonly)
-			scratch = 1;
-		else if (errno != ENOENT || !(flags & STORE_CREATE) || readonly)
-			return diag_add(d, DIAG_ERROR, path, 0, 0,
-					"cannot open the database: %s",
-					strerror(errno));
-		else if ((created = create_file(path, d)) < 0)
-			return -1;
+			return store_open_file(out, path, flags, 1, d);
+		if (errno != ENOENT || !(flags & STORE_CREATE) || readonly) {
+			diag_add(d, DIAG_ERROR, path, 0, 0,
+				 "cannot open the database: %s",
+				 strerror(errno));
+			return STORE_ERR_IO;
+		}
+		if ((ret = create_database(path, d)) < 0)
+			return ret;
 	} else if (!S_ISREG(sb.st_mode)) {
-		return diag_add(d, DIAG_ERROR, path, 0, 0,
-				"cannot open the database: not a regular file");
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot open the database: not a regular file");
+		return STORE_ERR_IO;
 	}
+	return store_open_file(out, path, flags, 0, d);
+}
+
+/* Opens the existing database file at path (or one in memory), sets up
+ * an empty one and migrates one of ours. */
+static int store_open_file(store **out, const char *path, unsigned flags,
+			   int scratch, struct diag *d)
+{
+	int readonly = (flags & STORE_READONLY) != 0;
+	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	enum db_kind kind;
+	store *st;
+	int version, ret = STORE_ERR_IO;
+
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
-		if (created)
-			remove_new_file(path);
 		return diag_error(d, "out of memory");
 	}
 	strmap_init(&st->athletes);
@@ -569,37 +702,48 @@ int store_open(store **out, const char *path, unsigned flags,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	/* Fail early and clearly on a file that is not a database. */
-	if (exec(st, "SELECT count(*) FROM sqlite_schema", d) < 0)
+	/* Nothing is changed before the file is known to be ours: a file that
+	 * is not a database, or another application's, is left untouched. */
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL,
+			 NULL, NULL) != SQLITE_OK) {
+		ret = (sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB ?
+		      STORE_ERR_FOREIGN : STORE_ERR_IO;
+		diag_add(d, DIAG_ERROR, path, 0, 0, "%s%s",
+			 sqlite3_errmsg(st->db), ret == STORE_ERR_FOREIGN ?
+			 ": left untouched" : "");
 		goto fail;
-	if (!readonly &&
-	    exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-		 d) < 0)
+	}
+	if (identify(st, &kind, &version, d) < 0) {
+		ret = kind == DB_FOREIGN ? STORE_ERR_FOREIGN : STORE_ERR_IO;
 		goto fail;
+	}
+	if (kind == DB_EMPTY && readonly) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "the database is empty: "
+			 "import some logs first ('cramplog import FILE...')");
+		ret = STORE_ERR_EMPTY;
+		goto fail;
+	}
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
 		     "PRAGMA temp_store = FILE;", d) < 0)
 		goto fail;
-	if (readonly && needs_upgrade(st, &version) == 1) {
-		/* A reader of an older schema: upgrade the file first, through
-		 * a writer, when this user may write it. */
-		struct diag quiet = DIAG_INIT;
-		store *w = NULL;
-
-		if (store_open(&w, path, 0, &quiet) == 0)
-			store_close(w);
-		diag_release(&quiet);
-	}
-	if (migrate(st, readonly, d) < 0)
+	/* WAL is kept in the file once set: only a new database, or one of
+	 * the first schemas, changes its journal here. */
+	if (!readonly && !scratch &&
+	    exec_waiting(st, "PRAGMA journal_mode = WAL", d) < 0)
 		goto fail;
+	if (!readonly && exec(st, "PRAGMA synchronous = NORMAL", d) < 0)
+		goto fail;
+	st->found_version = version;
+	if ((ret = migrate(st, readonly, d)) < 0)
+		goto fail;
+	ret = STORE_ERR_IO;
 	if (!readonly && prepare_all(st, d) < 0)
 		goto fail;
 	*out = st;
 	return 0;
 fail:
 	store_close(st);
-	if (created)
-		remove_new_file(path);
-	return -1;
+	return ret;
 }
 
 void store_close(store *st)
@@ -620,6 +764,11 @@ void store_close(store *st)
 const char *store_path(const store *st)
 {
 	return st->path;
+}
+
+int store_found_version(const store *st)
+{
+	return st->found_version;
 }
 
 int store_begin(store *st, struct diag *d)

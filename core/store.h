@@ -22,6 +22,23 @@ typedef struct store store;
 /* The schema version this build writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 4
 
+/* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
+ * Databases of schemas 1 to 4 made before the mark are known by their
+ * tables, and marked by the first command that writes them. */
+#define STORE_APPLICATION_ID 0x43524d50u
+
+/* Why store_open failed: its return value. */
+enum store_error {
+	STORE_ERR_IO = -1,       /* cannot make, open, read or write it */
+	STORE_ERR_FOREIGN = -2,  /* not a cramplog database (another
+				  * application's, or not SQLite): left
+				  * untouched */
+	STORE_ERR_VERSION = -3,  /* a schema this command cannot use: newer
+				  * than this build, or older in a command
+				  * that only reads */
+	STORE_ERR_EMPTY = -4     /* read-only, and nothing in it yet */
+};
+
 enum store_open_flags {
 	STORE_CREATE = 1,    /* create the file (mode 0600) when missing */
 	STORE_READONLY = 2,  /* read only; the file must exist */
@@ -29,11 +46,23 @@ enum store_open_flags {
 			      * (a dry run: nothing written anywhere) */
 };
 
-/* Opens (and with STORE_CREATE makes, and migrates) the database at path.
- * The directory must exist. On failure *out is NULL and d says why. The
- * caller closes the store with store_close. */
+/* Opens the database at path; with STORE_CREATE makes it when missing.
+ * The directory must exist.
+ *
+ * A new database is built whole in a temporary file beside path and then
+ * linked into place, so any number of processes may make it at once: each
+ * opens the one that landed first. A file that is not a cramplog database
+ * is never changed (STORE_ERR_FOREIGN). A writer migrates an older schema,
+ * waiting for other writers as every write does; a reader (STORE_READONLY)
+ * never writes, and refuses an older schema (STORE_ERR_VERSION).
+ *
+ * Returns 0, or a store_error with *out NULL and d saying why. The caller
+ * closes the store with store_close. */
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d);
+/* The schema version the database had when it was opened, before any
+ * migration (0 for a zero-length file). */
+int store_found_version(const store *st);
 void store_close(store *st);
 const char *store_path(const store *st);
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct fixture {
@@ -101,6 +102,32 @@ static int64_t query_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+static long file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* The whole content of a file (NUL-terminated; the caller frees it). */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	assert_true((n = ftell(fp)) >= 0);
+	rewind(fp);
+	assert_non_null(buf = malloc((size_t)n + 1));
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = 0;
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
 /* Runs sql and returns SQLite's extended result code. */
 static int exec_code(sqlite3 *db, const char *sql)
 {
@@ -126,6 +153,17 @@ static void assert_one_error(const struct diag *d, const char *path,
 	if (part2 && !strstr(d->entries[0].message, part2))
 		fail_msg("\"%s\" does not say \"%s\"", d->entries[0].message,
 			 part2);
+}
+
+/* Makes f->db with sql run in it by SQLite alone (another application's
+ * database, or one of an older cramplog). */
+static void make_db(struct fixture *f, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(exec_code(db, sql), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
 static void test_open_creates_a_file_private_to_its_owner(void **state)
@@ -319,10 +357,12 @@ static void test_open_refuses_what_is_not_a_database(void **state)
 	for (int i = 0; i < 64; i++)
 		assert_true(fputs("date,time,athlete,fluid_ml\n", fp) >= 0);
 	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(store_open(&st, junk, STORE_CREATE, &d), -1);
+	assert_int_equal(store_open(&st, junk, STORE_CREATE, &d),
+			 STORE_ERR_FOREIGN);
 	assert_null(st);
-	assert_one_error(&d, junk, "not a database", NULL);
+	assert_one_error(&d, junk, "not a database", "left untouched");
 	diag_release(&d);
+	assert_int_equal(file_size(junk), 64 * 27);
 }
 
 static void test_open_refuses_a_newer_schema(void **state)
@@ -334,10 +374,183 @@ static void test_open_refuses_a_newer_schema(void **state)
 	assert_int_equal(exec_code(store_sqlite(st), "PRAGMA user_version = 99"),
 			 SQLITE_OK);
 	store_close(st);
-	assert_int_equal(store_open(&st, f->db, STORE_CREATE, &d), -1);
+	assert_int_equal(store_open(&st, f->db, STORE_CREATE, &d),
+			 STORE_ERR_VERSION);
 	assert_null(st);
 	assert_one_error(&d, f->db, "schema version 99", "newer cramplog");
 	diag_release(&d);
+}
+
+/* Another application's database is refused by every kind of open, and
+ * left as it was to the byte: no table, no version, no WAL. */
+static void test_open_leaves_another_applications_database_untouched(void **state)
+{
+	static const char *const apps[] = {
+		"CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);"
+		"INSERT INTO users(name) VALUES ('x');",
+		/* the application id of Fossil, with our table names */
+		"PRAGMA application_id = 252006674;"
+		"CREATE TABLE athletes(x); CREATE TABLE imports(x);",
+		/* a schema version of ours, but not our tables */
+		"PRAGMA user_version = 2; CREATE TABLE notes(x);",
+	};
+	static const unsigned flags[] = { STORE_CREATE, 0, STORE_READONLY };
+	struct fixture *f = *state;
+	char wal[128];
+
+	path_in(f, "t.db-wal", wal, sizeof(wal));
+	for (size_t a = 0; a < sizeof(apps) / sizeof(apps[0]); a++) {
+		size_t before_len, after_len;
+		char *before, *after;
+
+		unlink(f->db);
+		make_db(f, apps[a]);
+		before = slurp(f->db, &before_len);
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+			struct diag d = DIAG_INIT;
+			store *st = NULL;
+
+			assert_int_equal(store_open(&st, f->db, flags[i], &d),
+					 STORE_ERR_FOREIGN);
+			assert_null(st);
+			assert_one_error(&d, f->db, "not a cramplog database",
+					 "left untouched");
+			diag_release(&d);
+		}
+		after = slurp(f->db, &after_len);
+		assert_int_equal(before_len, after_len);
+		assert_memory_equal(before, after, before_len);
+		assert_int_equal(file_size(wal), -1);
+		free(before);
+		free(after);
+	}
+}
+
+/* A new database carries cramplog's application id; a zero-length file is
+ * set up by a writer, and is "empty" to a reader, which makes nothing. */
+static void test_open_marks_new_and_empty_databases(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d = DIAG_INIT;
+	store *st = open_new(f);
+	FILE *fp;
+
+	assert_int_equal(query_int(store_sqlite(st), "PRAGMA application_id"),
+			 STORE_APPLICATION_ID);
+	/* built whole before it was linked into place */
+	assert_int_equal(store_found_version(st), STORE_SCHEMA_VERSION);
+	store_close(st);
+
+	unlink(f->db);
+	assert_non_null(fp = fopen(f->db, "w"));
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(store_open(&st, f->db, STORE_READONLY, &d),
+			 STORE_ERR_EMPTY);
+	assert_one_error(&d, f->db, "the database is empty", "import");
+	diag_release(&d);
+	assert_int_equal(file_size(f->db), 0);
+	assert_int_equal(store_open(&st, f->db, 0, &d), 0);
+	assert_int_equal(store_found_version(st), 0);
+	assert_int_equal(query_int(store_sqlite(st), "PRAGMA application_id"),
+			 STORE_APPLICATION_ID);
+	assert_int_equal(query_int(store_sqlite(st), "PRAGMA user_version"),
+			 STORE_SCHEMA_VERSION);
+	store_close(st);
+	assert_int_equal(d.errors, 0);
+}
+
+/* A database of an older schema (tests/data/schema-1.db) is read by no
+ * command that only reads, and left as it was; a writer upgrades it and
+ * marks it, keeping every row. */
+static void test_only_a_writer_upgrades_an_old_schema(void **state)
+{
+	struct fixture *f = *state;
+	const char *data = getenv("CRAMPLOG_TEST_DATA");
+	char old[512];
+	size_t len, before_len, after_len;
+	char *bytes, *before, *after;
+	struct diag d = DIAG_INIT;
+	store *st = NULL;
+	FILE *fp;
+
+	assert_non_null(data);
+	assert_true(snprintf(old, sizeof(old), "%s/schema-1.db", data) <
+		    (int)sizeof(old));
+	bytes = slurp(old, &len);
+	assert_non_null(fp = fopen(f->db, "wb"));
+	assert_int_equal(fwrite(bytes, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	free(bytes);
+
+	before = slurp(f->db, &before_len);
+	assert_int_equal(store_open(&st, f->db, STORE_READONLY, &d),
+			 STORE_ERR_VERSION);
+	assert_one_error(&d, f->db, "schema version 1", "cramplog upgrade");
+	diag_release(&d);
+	after = slurp(f->db, &after_len);
+	assert_int_equal(before_len, after_len);
+	assert_memory_equal(before, after, before_len);
+	free(before);
+	free(after);
+
+	assert_int_equal(store_open(&st, f->db, 0, &d), 0);
+	assert_int_equal(store_found_version(st), 1);
+	assert_int_equal(query_int(store_sqlite(st), "PRAGMA user_version"),
+			 STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(store_sqlite(st), "PRAGMA application_id"),
+			 STORE_APPLICATION_ID);
+	assert_int_equal(query_int(store_sqlite(st),
+				   "SELECT count(*) FROM training"), 6);
+	store_close(st);
+	assert_int_equal(store_open(&st, f->db, STORE_READONLY, &d), 0);
+	assert_int_equal(store_found_version(st), STORE_SCHEMA_VERSION);
+	store_close(st);
+	assert_int_equal(d.errors, 0);
+}
+
+/* Processes that make the same new database at once all open the one
+ * that landed first, and every row each of them writes is there after. */
+static void test_concurrent_first_opens_share_one_database(void **state)
+{
+	enum { PROCS = 6, ROUNDS = 20 };
+	struct fixture *f = *state;
+
+	for (int round = 0; round < ROUNDS; round++) {
+		pid_t pid[PROCS];
+		store *st;
+
+		unlink(f->db);
+		for (int p = 0; p < PROCS; p++) {
+			assert_true((pid[p] = fork()) >= 0);
+			if (pid[p] == 0) {
+				struct diag d = DIAG_INIT;
+				char name[16];
+				int64_t id;
+				int ok;
+
+				snprintf(name, sizeof(name), "A%d", p);
+				ok = store_open(&st, f->db, STORE_CREATE, &d) == 0 &&
+				     store_begin(st, &d) == 0 &&
+				     store_athlete(st, name, strlen(name), &id, &d) == 0 &&
+				     store_commit(st, &d) == 0;
+				if (!ok && d.count)
+					fprintf(stderr, "%s\n", d.entries[0].message);
+				store_close(st);
+				_exit(ok ? 0 : 1);
+			}
+		}
+		for (int p = 0; p < PROCS; p++) {
+			int status;
+
+			assert_int_equal(waitpid(pid[p], &status, 0), pid[p]);
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 0);
+		}
+		st = open_new(f);
+		assert_int_equal(query_int(store_sqlite(st),
+					   "SELECT count(*) FROM athletes"), PROCS);
+		store_close(st);
+	}
 }
 
 static void test_strict_tables_refuse_values_of_the_wrong_type(void **state)
@@ -583,6 +796,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_in_a_read_only_directory_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_what_is_not_a_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_a_newer_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_leaves_another_applications_database_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_marks_new_and_empty_databases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_only_a_writer_upgrades_an_old_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_first_opens_share_one_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strict_tables_refuse_values_of_the_wrong_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checks_refuse_out_of_range_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_keys_refuse_an_unknown_athlete, setup, teardown),

@@ -89,8 +89,35 @@ rm -rf "$rodir"
 run "status without database" 66 status --db "$WORK/none.db"
 expect_in "status says import first" err "no database at $WORK/none.db"
 printf 'not a database, just text\n%.0s' $(seq 1 200) > notdb.db
-run "not a database" 73 import --db notdb.db "$DATA/diet-week.csv"
-expect_in "not a database message" err "notdb.db: file is not a database"
+sum=$(sha256sum notdb.db)
+run "not a database" 66 import --db notdb.db "$DATA/diet-week.csv"
+expect_in "not a database message" err "notdb.db: file is not a database: left untouched"
+expect_eq "not a database, untouched" "$(sha256sum notdb.db)" "$sum"
+
+# Another application's SQLite database: every command refuses it (66) and
+# leaves it as it was: no table, no version, no WAL, no application id.
+sqlite3 other.db "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users(name) VALUES ('x')"
+sum=$(sha256sum other.db)
+for args in "import --db other.db $DATA/diet-week.csv" "status --db other.db" \
+	"athletes --db other.db" "analyze --db other.db" "report --db other.db --no-charts" \
+	"exposures --db other.db" "upgrade --db other.db"; do
+	# shellcheck disable=SC2086
+	run "$args" 66 $args
+	expect_in "$args says what it is" err "other.db: not a cramplog database (an SQLite database of another application, with tables users): left untouched"
+done
+expect_eq "other application's database untouched" "$(sha256sum other.db)" "$sum"
+expect_eq "no WAL beside it" "$(ls other.db*)" "other.db"
+expect_eq "still in its journal mode" "$(sqlite3 other.db "PRAGMA journal_mode")" "delete"
+sqlite3 fossil.db "PRAGMA application_id = 252006674; CREATE TABLE blob(x)"
+run "application id named" 66 import --db fossil.db "$DATA/diet-week.csv"
+expect_in "application id message" err "not a cramplog database (SQLite application id 0x0f055112; tables blob)"
+# A zero-length file (made by touch) is a new database to a writer.
+: > empty.db
+run "status of an empty file" 66 status --db empty.db
+expect_in "empty file message" err "empty.db: the database is empty: import some logs first"
+expect_eq "reader leaves the empty file" "$(stat -c %s empty.db)" "0"
+run "import into an empty file" 0 import --db empty.db "$DATA/diet-week.csv"
+expect_eq "empty file marked" "$(sqlite3 empty.db "PRAGMA application_id")" "1129467216"
 
 # The default location: $XDG_DATA_HOME/cramplog/cramplog.db, made private.
 (
@@ -102,13 +129,25 @@ expect_eq "default database" "$(stat -c %a "$WORK/xdg/cramplog/cramplog.db")" "6
 expect_eq "default directory" "$(stat -c %a "$WORK/xdg/cramplog")" "700"
 
 # A database of schema 1 (tests/data/schema-1.db, written by cramplog before
-# version 2): a command that only reads upgrades it in place first, and
-# every row stays.
+# version 2): a command that only reads leaves it as it is and names the
+# command that upgrades it; upgrade does, keeping every row.
 cp "$DATA/schema-1.db" old.db
 chmod 600 old.db
 expect_eq "schema 1 before" "$(sqlite3 old.db "PRAGMA user_version")" "1"
-run "status upgrades schema 1" 0 status --db old.db
+sum=$(sha256sum old.db)
+for cmd in status athletes analyze exposures; do
+	run "$cmd on schema 1" 66 "$cmd" --db old.db
+	expect_in "$cmd names upgrade" err "old.db: the database has schema version 1 and this cramplog reads version 4: upgrade it first with 'cramplog upgrade'"
+done
+expect_eq "readers left schema 1 as it was" "$(sha256sum old.db)" "$sum"
+expect_eq "readers made no WAL" "$(ls old.db*)" "old.db"
+run "upgrade" 0 upgrade --db old.db
+expect_in "upgrade says from and to" out "old.db: upgraded from schema version 1 to 4"
 expect_eq "schema 4 after" "$(sqlite3 old.db "PRAGMA user_version")" "4"
+expect_eq "marked as cramplog's" "$(sqlite3 old.db "PRAGMA application_id")" "1129467216"
+run "upgrade again" 0 upgrade --db old.db
+expect_in "nothing to do" out "old.db: schema version 4 already"
+run "status after upgrade" 0 status --db old.db
 expect_eq "sessions kept, from the native log" "$(sqlite3 old.db "SELECT count(*) || '|' || group_concat(DISTINCT source) FROM training")" "6|native"
 run "re-import into the upgraded database" 0 import --db old.db "$DATA/training-week.csv"
 expect_in "nothing changed" out "0 added, 0 updated, 6 unchanged"
