@@ -6,8 +6,9 @@
 #   scripts/install-deps.sh --run    only what building and running need
 set -euo pipefail
 
-build_run=(cmake make gcc libc6-dev libcsv-dev libsqlite3-dev gnuplot-nox)
-test_only=(libcmocka-dev sqlite3 valgrind clang libclang-rt-14-dev time chromium)
+build_run=(cmake make gcc libc6-dev libcsv-dev libsqlite3-dev gnuplot-nox scdoc)
+test_only=(libcmocka-dev sqlite3 valgrind clang libclang-rt-14-dev time chromium
+	dpkg-dev man-db)
 
 packages=("${build_run[@]}")
 [ "${1:-}" = "--run" ] || packages+=("${test_only[@]}")

@@ -2,8 +2,8 @@
 # Installs what is missing, builds cramplog with warnings as errors and runs
 # every test (unit and integration, through ctest); then again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then the unit tests under
-# valgrind's leak checker, with a short fuzzing run between. Exits non-zero
-# on the first failure.
+# valgrind's leak checker, with a short fuzzing run and the Debian package's
+# install and removal between. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -24,6 +24,13 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 echo "== fuzz the CSV reader and row validation for 30 s (libFuzzer, ASan, UBSan)"
 FUZZ_SEED=1 scripts/fuzz.sh 30 2>&1 | tail -n 4
+
+echo "== the Debian package: build, install, check, remove"
+if ! scripts/package-test.sh >build/package-test.log 2>&1; then
+	cat build/package-test.log
+	exit 1
+fi
+tail -n 1 build/package-test.log
 
 echo "== unit and integration tests under valgrind (leaks are errors)"
 ctest --test-dir build/test --output-on-failure -j "$jobs" -L valgrind

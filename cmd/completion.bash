@@ -1,0 +1,94 @@
+# bash completion for cramplog(1): commands, their options, chart names,
+# factor names, --format values, and file names where a file is wanted.
+# Installed as share/bash-completion/completions/cramplog.
+
+_cramplog_factors="dehydration low_sodium low_potassium low_carbohydrate tightness high_load"
+
+# The options of each command (kept equal to their --help by
+# tests/integration/completion.sh).
+_cramplog_options() {
+	local analysis="--db --athlete --from --to --window --acwr --threshold --config --help"
+	case $1 in
+	import) echo "--db --kind --athlete --format-hint --units --dry-run --skip-invalid --quiet --format --help" ;;
+	status|athletes) echo "--db --format --help" ;;
+	upgrade) echo "--db --help" ;;
+	simulate) echo "--out --athletes --days --start --seed --drinks --weekly --base-rate --or --help" ;;
+	exposures) echo "--format $analysis" ;;
+	analyze) echo "--factors --design --model --format $analysis" ;;
+	report) echo "--week --from --to --athlete --format --out --model --factors --charts --no-charts --color --timeout $analysis" ;;
+	plot) echo "--out --no-render --weeks --risk --design --model --timeout $analysis" ;;
+	esac
+}
+
+_cramplog() {
+	local cur prev cmd i
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+	cmd=
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	if [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "import status athletes analyze report plot exposures simulate upgrade --help --version" -- "$cur"))
+		return
+	fi
+
+	# The value of the option before the cursor.
+	case $prev in
+	--db|--config|--out)
+		if [[ $cmd == simulate && $prev == --out ]]; then
+			COMPREPLY=($(compgen -d -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		return ;;
+	--charts)
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--format)
+		case $cmd in
+		import|status|athletes) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		exposures) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		analyze) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		report) COMPREPLY=($(compgen -W "text markdown html json" -- "$cur")) ;;
+		esac
+		return ;;
+	--kind) COMPREPLY=($(compgen -W "training hydration diet" -- "$cur")); return ;;
+	--format-hint)
+		COMPREPLY=($(compgen -W "garmin strava strava-2019 trainingpeaks trainingpeaks-metrics intervals intervals-wellness cronometer cronometer-biometrics myfitnesspal myfitnesspal-measurements" -- "$cur"))
+		return ;;
+	--units) COMPREPLY=($(compgen -W "metric imperial" -- "$cur")); return ;;
+	--design) COMPREPLY=($(compgen -W "pooled within" -- "$cur")); return ;;
+	--model) COMPREPLY=($(compgen -W "firth mle" -- "$cur")); return ;;
+	--acwr) COMPREPLY=($(compgen -W "coupled uncoupled ewma" -- "$cur")); return ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+	--factors)
+		# A comma-separated list: complete the last name in it.
+		local done=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$done" -W "$_cramplog_factors" -- "${cur##*,}"))
+		return ;;
+	--or)
+		COMPREPLY=($(compgen -S = -W "$_cramplog_factors" -- "$cur"))
+		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
+		return ;;
+	--threshold)
+		COMPREPLY=($(compgen -S = -W "dehydration_body_mass_loss_pct dehydration_usg dehydration_urine_color low_sodium_mg low_potassium_mg low_carbohydrate_g_per_kg tightness high_load_acwr" -- "$cur"))
+		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
+		return ;;
+	--athlete|--from|--to|--week|--window|--weeks|--timeout|--athletes|--days|--start|--seed|--drinks|--base-rate)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_cramplog_options "$cmd")" -- "$cur"))
+	elif [[ $cmd == plot && $prev == plot ]]; then
+		COMPREPLY=($(compgen -W "history factors team load" -- "$cur"))
+	elif [[ $cmd == import ]]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+
+complete -o filenames -F _cramplog cramplog
