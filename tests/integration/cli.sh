@@ -196,6 +196,34 @@ expect_in "--athlete: why" err "--athlete: a control character in the name"
 run "--athlete not UTF-8" 64 import --db "$DB" --athlete $'Eve\xff' "$T"
 expect_in "--athlete: not UTF-8" err "--athlete: the name is not UTF-8"
 
+# Names stored by an earlier version, before C1 and bidi were refused:
+# every listing and report format shows them escaped.
+cp "$DB" names.db
+sqlite3 names.db "UPDATE athletes SET name = 'Ana' || char(27) || ']0;x' || char(7) WHERE id = (SELECT min(id) FROM athletes);
+	UPDATE athletes SET name = 'Bo' || char(8238) || 'x' || char(155) WHERE id = (SELECT max(id) FROM athletes)"
+run "athletes: stored names escaped" 0 athletes --db names.db
+expect_printable "athletes text" "$WORK/out"
+expect_in "athletes: ESC name" out 'Ana\x1b]0;x\x07 '
+expect_in "athletes: bidi and C1 name" out 'Bo\u202ex\u009b '
+run "athletes json" 0 athletes --db names.db --format json
+expect_json "athletes json" "$WORK/out"
+expect_in "athletes json: escaped" out '"Bo\u202ex\u009b"'
+for format in text markdown html json; do
+	run "report $format: stored names" 0 report --db names.db --format "$format" --color always --no-charts
+	if [ "$format" = json ]; then
+		expect_json "report json" "$WORK/out"
+	else
+		# Only the colours of the levels may be escape sequences.
+		sed 's/\x1b\[[0-9;]*m//g' "$WORK/out" >"$WORK/report.$format"
+		expect_printable "report $format: names escaped" "$WORK/report.$format"
+	fi
+	if [ "$format" = markdown ]; then
+		expect_in "report markdown: bidi name, backslash escaped" out 'Bo\\u202ex\\u009b'
+	else
+		expect_in "report $format: bidi name shown" out 'Bo\u202ex\u009b'
+	fi
+done
+
 # --- JSON is valid UTF-8 whatever the file names -----------------------
 
 NOTUTF=$'latin1-\xe9t\xe9.csv'
