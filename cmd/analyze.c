@@ -359,13 +359,13 @@ int cmd_analyze(int argc, char **argv)
 	struct exposure_table t;
 	struct diag d = DIAG_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	int code, c, r;
+	int code, c, r, nargs = 0;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		if ((r = cmd_analysis_option("analyze", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)

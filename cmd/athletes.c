@@ -86,12 +86,12 @@ int cmd_athletes(int argc, char **argv)
 	struct listing l = { 0, STRBUF_INIT, 7, 0 };
 	struct diag d = DIAG_INIT;
 	const char *db = NULL;
-	int code, c, r;
+	int code, c, r, nargs = 0;
 	store *st = NULL;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':

@@ -34,16 +34,34 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
 
+/* getopt_long for the commands: options are taken anywhere before "--"
+ * (import FILE --db X), as GNU tools do, whatever POSIXLY_CORRECT says; a
+ * "--" ends them, so that "-- --db" names a file. Call it in a loop as
+ * getopt_long (opterr = 0, optind = 1 before, optstring without a leading
+ * '+' or '-', *nargs = 0 before), with nargs the same each time. It
+ * returns each option's code, ':' when an option's value is missing or
+ * empty (cmd_bad_option says which), '?' for an unknown option, and -1 at
+ * the end, when the operands are argv[optind] to argv[argc - 1], in the
+ * order given. */
+struct option;
+int cmd_getopt(int argc, char **argv, const char *optstring,
+	       const struct option *longopts, int *nargs);
+/* Prints the formatted text to out with control characters and bytes
+ * that are not UTF-8 escaped (text_add_printable), all but a final
+ * newline: a file name, a name or a value cannot reach the terminal raw
+ * (move the cursor, set the window title, reorder the line). */
+void cmd_printf(FILE *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Prints every entry of d to stderr, "cramplog: " before those that name no
  * file, then a line for any entries not kept. */
 void cmd_print_diag(const struct diag *d);
-/* Prints "cramplog: CMD: message" to stderr, then a hint to try --help,
- * and returns EXIT_USAGE. */
+/* Prints "cramplog CMD: message" (cmd_printf) to stderr, then a hint to
+ * try --help, and returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The usage error of an option getopt_long refused with c: ':' when its
- * value is missing ("option '--out' needs a value"), else unknown.
- * Returns EXIT_USAGE. */
+/* The usage error of an option cmd_getopt refused with c: ':' when its
+ * value is missing ("option '--out' needs a value") or empty, else
+ * unknown. Returns EXIT_USAGE. */
 int cmd_bad_option(const char *cmd, int c, char *const argv[]);
 /* Writes all of stdout out, returning EXIT_IOERR (after a message) when
  * that fails, else code. */
@@ -57,7 +75,7 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 /* 1 when path is the database at db, or its -wal, -shm or -journal file
  * (the same file, whatever the name), else 0. */
 int cmd_is_database(const char *path, const char *db);
-/* The columns a UTF-8 string takes on a terminal (code points). */
+/* The columns a string takes on a terminal as cmd_printf prints it. */
 size_t cmd_display_width(const char *s);
 /* Prints the formatted text folded at 78 columns, each line after the
  * first begun with indent. */
@@ -68,7 +86,7 @@ void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
  * the caller frees. Returns 0, or -1 with errno set. */
 int cmd_read_file(const char *path, size_t max, char **out, size_t *len);
 
-/* Prints s, then spaces up to width columns. */
+/* Prints s (cmd_printf), then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
 
 /* The options the analysis commands share. Their getopt_long codes: */

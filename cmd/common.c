@@ -10,10 +10,44 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Prints the text formatted from fmt and ap to out, made printable
+ * (text_add_printable) but for a final newline. */
+static void vprint(FILE *out, const char *fmt, va_list ap)
+{
+	struct strbuf text = STRBUF_INIT, shown = STRBUF_INIT;
+	int newline;
+
+	if (strbuf_vaddf(&text, fmt, ap) < 0)
+		goto oom;
+	newline = text.len && text.buf[text.len - 1] == '\n';
+	if (text_add_printable(&shown, text.buf, text.len - (size_t)newline,
+			       SIZE_MAX) < 0 ||
+	    (newline && strbuf_addch(&shown, '\n') < 0))
+		goto oom;
+	fputs(shown.buf, out);
+	strbuf_release(&text);
+	strbuf_release(&shown);
+	return;
+oom:
+	strbuf_release(&text);
+	strbuf_release(&shown);
+	fputs("cramplog: out of memory\n", stderr);
+}
+
+void cmd_printf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(out, fmt, ap);
+	va_end(ap);
+}
 
 void cmd_print_diag(const struct diag *d)
 {
@@ -24,8 +58,8 @@ void cmd_print_diag(const struct diag *d)
 			fputs("cramplog: out of memory\n", stderr);
 			return;
 		}
-		fprintf(stderr, "%s%s\n", d->entries[i].file ? "" : "cramplog: ",
-			line);
+		cmd_printf(stderr, "%s%s\n", d->entries[i].file ? "" : "cramplog: ",
+			   line);
 		free(line);
 	}
 	if (d->dropped)
@@ -41,7 +75,7 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "cramplog %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'cramplog %s --help'.\n", cmd);
 	return EXIT_USAGE;
@@ -49,10 +83,18 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 
 int cmd_bad_option(const char *cmd, int c, char *const argv[])
 {
+	const char *opt = argv[optind - 1];
+
+	if (c == ':' && !*opt)
+		return cmd_usage_error(cmd, "option '%s' needs a value, not an "
+				       "empty one", argv[optind - 2]);
+	if (c == ':' && strchr(opt, '='))
+		return cmd_usage_error(cmd, "option '%.*s' needs a value, not an "
+				       "empty one", (int)(strchr(opt, '=') - opt),
+				       opt);
 	if (c == ':')
-		return cmd_usage_error(cmd, "option '%s' needs a value",
-				       argv[optind - 1]);
-	return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		return cmd_usage_error(cmd, "option '%s' needs a value", opt);
+	return cmd_usage_error(cmd, "unknown option '%s'", opt);
 }
 
 int cmd_finish(int code)
@@ -107,7 +149,7 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 			if (strbuf_addf(&path, "%s/.local/share", env) < 0)
 				goto oom;
 		} else {
-			fprintf(stderr, "cramplog %s: no database given: use --db "
+			cmd_printf(stderr, "cramplog %s: no database given: use --db "
 				"PATH or set CRAMPLOG_DB (HOME is not set)\n", cmd);
 			return EXIT_USAGE;
 		}
@@ -115,7 +157,7 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 			goto oom;
 		if ((flags & STORE_CREATE) && !(flags & STORE_SCRATCH) &&
 		    make_dirs(path.buf) < 0) {
-			fprintf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
+			cmd_printf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
 				path.buf, strerror(errno));
 			strbuf_release(&path);
 			return EXIT_CANTCREAT;
@@ -125,7 +167,7 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 	}
 	if (!(flags & STORE_CREATE) && stat(path.buf, &sb) < 0 &&
 	    errno == ENOENT) {
-		fprintf(stderr, "cramplog %s: no database at %s: import some logs "
+		cmd_printf(stderr, "cramplog %s: no database at %s: import some logs "
 			"first ('cramplog import FILE...')%s\n", cmd, path.buf,
 			is_default ? "" : "");
 		strbuf_release(&path);
@@ -174,7 +216,15 @@ int cmd_is_database(const char *path, const char *db)
 
 size_t cmd_display_width(const char *s)
 {
-	return text_width(s, strlen(s));
+	struct strbuf shown = STRBUF_INIT;
+	size_t w;
+
+	if (text_add_printable(&shown, s, strlen(s), SIZE_MAX) < 0)
+		w = text_width(s, strlen(s));
+	else
+		w = text_width(shown.buf, shown.len);
+	strbuf_release(&shown);
+	return w;
 }
 
 void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
@@ -199,7 +249,7 @@ void cmd_print_padded(FILE *out, const char *s, size_t width)
 {
 	size_t w = cmd_display_width(s);
 
-	fputs(s, out);
+	cmd_printf(out, "%s", s);
 	for (; w < width; w++)
 		fputc(' ', out);
 }

@@ -137,12 +137,12 @@ int cmd_exposures(int argc, char **argv)
 	};
 	struct cmd_analysis a;
 	struct exposure_table t;
-	int as_json = 0, code, c, r;
+	int as_json = 0, code, c, r, nargs = 0;
 
 	cmd_analysis_init(&a);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		if ((r = cmd_analysis_option("exposures", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)

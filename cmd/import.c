@@ -7,6 +7,7 @@
 #include "import.h"
 #include "strbuf.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,13 +84,14 @@ static void show_progress(const char *name, uint64_t done, uint64_t total,
 		return;
 	pr->last = now;
 	pr->shown = 1;
+	fputs("\r\033[K", stderr);
 	if (total)
-		fprintf(stderr, "\r\033[K%s: %3.0f%%, %.0f rows/s", name,
-			100.0 * (double)done / (double)total,
-			(double)rows / elapsed);
+		cmd_printf(stderr, "%s: %3.0f%%, %.0f rows/s", name,
+			   100.0 * (double)done / (double)total,
+			   (double)rows / elapsed);
 	else
-		fprintf(stderr, "\r\033[K%s: %llu rows, %.0f rows/s", name,
-			(unsigned long long)rows, (double)rows / elapsed);
+		cmd_printf(stderr, "%s: %llu rows, %.0f rows/s", name,
+			   (unsigned long long)rows, (double)rows / elapsed);
 }
 
 static void clear_progress(struct progress *pr)
@@ -192,7 +194,7 @@ static void print_text_summary(const char *file,
 	const struct import_counts *c = &res->counts;
 
 	if (status == IMPORT_REJECTED) {
-		printf("%s: rejected, nothing written", file);
+		cmd_printf(stdout, "%s: rejected, nothing written", file);
 		if (c->rejected)
 			printf(" (%llu of %llu rows invalid; --skip-invalid "
 			       "imports the others)", (unsigned long long)c->rejected,
@@ -202,16 +204,30 @@ static void print_text_summary(const char *file,
 	}
 	if (status != IMPORT_OK)
 		return;
-	printf("%s: %s%s%s%s, %llu rows: %llu added, %llu updated, %llu unchanged, "
-	       "%llu rejected%s\n", file,
-	       res->kind == KIND_NONE ? "unknown kind" : model_kind_name(res->kind),
-	       res->format && import_format_known(res->format) ? " (" : "",
-	       res->format && import_format_known(res->format) ? res->format : "",
-	       res->format && import_format_known(res->format) ? ")" : "",
-	       (unsigned long long)c->rows, (unsigned long long)c->added,
-	       (unsigned long long)c->updated, (unsigned long long)c->unchanged,
-	       (unsigned long long)c->rejected,
-	       dry_run ? " (dry run: nothing written)" : "");
+	cmd_printf(stdout, "%s: %s%s%s%s, %llu rows: %llu added, %llu updated, "
+		   "%llu unchanged, %llu rejected%s\n", file,
+		   res->kind == KIND_NONE ? "unknown kind" :
+					    model_kind_name(res->kind),
+		   res->format && import_format_known(res->format) ? " (" : "",
+		   res->format && import_format_known(res->format) ?
+			   res->format : "",
+		   res->format && import_format_known(res->format) ? ")" : "",
+		   (unsigned long long)c->rows, (unsigned long long)c->added,
+		   (unsigned long long)c->updated,
+		   (unsigned long long)c->unchanged,
+		   (unsigned long long)c->rejected,
+		   dry_run ? " (dry run: nothing written)" : "");
+}
+
+/* What import_file says of a file it cannot open, for a closed standard
+ * input. */
+static enum import_status stdin_missing(struct import_result *res,
+					struct diag *d)
+{
+	memset(res, 0, sizeof(*res));
+	diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: standard input "
+		 "is closed");
+	return IMPORT_NO_INPUT;
 }
 
 int cmd_import(int argc, char **argv)
@@ -233,12 +249,13 @@ int cmd_import(int argc, char **argv)
 	struct strbuf json = STRBUF_INIT;
 	struct progress pr = { 0 };
 	const char *db = NULL;
-	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0;
+	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0, nargs = 0;
+	int stdin_closed;
 	store *st = NULL;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:hq", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":hq", longopts, &nargs)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'k':
@@ -251,6 +268,10 @@ int cmd_import(int argc, char **argv)
 			if (!*optarg || strlen(optarg) > 200)
 				return cmd_usage_error("import", "--athlete must be "
 						       "a name of 1 to 200 bytes");
+			if (text_utf8_check(optarg, strlen(optarg)) !=
+			    strlen(optarg))
+				return cmd_usage_error("import", "--athlete: the "
+						       "name is not UTF-8");
 			if (text_find_control(optarg, strlen(optarg)) !=
 			    strlen(optarg))
 				return cmd_usage_error("import", "--athlete: a "
@@ -294,11 +315,17 @@ int cmd_import(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("import", "no file to import");
-	for (int i = optind; i < argc; i++)
+	for (int i = optind; i < argc; i++) {
+		if (!*argv[i])
+			return cmd_usage_error("import", "an empty file name");
 		nstdin += strcmp(argv[i], "-") == 0;
+	}
 	if (nstdin > 1)
 		return cmd_usage_error("import", "standard input ('-') can be "
 				       "read only once");
+	/* Checked before the database is opened: SQLite puts /dev/null in a
+	 * closed standard descriptor, which would read as an empty file. */
+	stdin_closed = nstdin && fcntl(STDIN_FILENO, F_GETFD) < 0;
 	/* A dry run makes no database: one in memory stands in for it. */
 	if ((code = cmd_open_store("import", db, STORE_CREATE |
 				   (opt.dry_run ? STORE_SCRATCH : 0),
@@ -320,7 +347,10 @@ int cmd_import(int argc, char **argv)
 		d.max = MAX_LISTED;
 		clock_gettime(CLOCK_MONOTONIC, &pr.start);
 		pr.last = pr.start;
-		s = import_file(st, argv[i], &opt, &res, &d);
+		if (strcmp(argv[i], "-") == 0 && stdin_closed)
+			s = stdin_missing(&res, &d);
+		else
+			s = import_file(st, argv[i], &opt, &res, &d);
 		clear_progress(&pr);
 		code = worse(code, status_exit(s));
 		if (as_json) {

@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "cramplog: '%s' is not a command; see 'cramplog --help'\n",
-		argv[1]);
+	cmd_printf(stderr, "cramplog: '%s' is not a command; see 'cramplog "
+		   "--help'\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -11,11 +11,40 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+int cmd_getopt(int argc, char **argv, const char *optstring,
+	       const struct option *longopts, int *nargs)
+{
+	char opts[32];
+	int c;
+
+	/* A leading '-' hands each operand back as code 1, in place: glibc
+	 * and musl then neither stop at the first operand nor permute argv
+	 * (POSIXLY_CORRECT or not). Each operand is kept in a slot already
+	 * read, before optind, where getopt_long looks no more. */
+	if (snprintf(opts, sizeof(opts), "-%s", optstring) >= (int)sizeof(opts))
+		return '?';
+	while ((c = getopt_long(argc, argv, opts, longopts, NULL)) == 1)
+		argv[1 + (*nargs)++] = optarg;
+	if (c == -1) {
+		/* The operands met before the end (or "--") go just before
+		 * those after it. */
+		memmove(argv + optind - *nargs, argv + 1,
+			(size_t)*nargs * sizeof(*argv));
+		optind -= *nargs;
+		*nargs = 0;
+	} else if (c != ':' && c != '?' && optarg && !*optarg) {
+		c = ':';
+	}
+	return c;
+}
 
 void cmd_analysis_init(struct cmd_analysis *a)
 {
@@ -199,8 +228,8 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 			strbuf_release(&path);
 			return EXIT_OK;
 		}
-		fprintf(stderr, "cramplog %s: cannot read %s: %s\n", cmd, path.buf,
-			strerror(errno));
+		cmd_printf(stderr, "cramplog %s: cannot read %s: %s\n", cmd,
+			   path.buf, strerror(errno));
 		strbuf_release(&path);
 		return a->config ? EXIT_NOINPUT : EXIT_IOERR;
 	}
@@ -254,9 +283,9 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 			return EXIT_SOFTWARE;
 		}
 		if (!a->athlete_id) {
-			fprintf(stderr, "cramplog %s: no athlete called '%s' in the "
-				"database (see 'cramplog athletes')\n", cmd,
-				a->athlete);
+			cmd_printf(stderr, "cramplog %s: no athlete called '%s' "
+				   "in the database (see 'cramplog athletes')\n",
+				   cmd, a->athlete);
 			return EXIT_NOINPUT;
 		}
 		if (!a->squad)

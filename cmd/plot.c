@@ -119,35 +119,13 @@ int cmd_plot(int argc, char **argv)
 	enum chart_kind kind;
 	const char *out = NULL, *chart;
 	int render = 1, weeks = 12, risk = 0, timeout = 60, code, c, r;
+	int nargs = 0;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
 	opterr = 0;
 	optind = 1;
-	/* The chart comes first, but --help may come alone. */
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
-		return cmd_finish(EXIT_OK);
-	}
-	if (argc < 2 || argv[1][0] == '-')
-		return cmd_usage_error("plot", "which chart? history, factors, "
-				       "team or load");
-	chart = argv[1];
-	if (strcmp(chart, "history") == 0)
-		kind = HISTORY;
-	else if (strcmp(chart, "factors") == 0)
-		kind = FACTORS;
-	else if (strcmp(chart, "team") == 0)
-		kind = TEAM;
-	else if (strcmp(chart, "load") == 0)
-		kind = LOAD;
-	else
-		return cmd_usage_error("plot", "unknown chart '%s' (history, "
-				       "factors, team or load)", chart);
-	argc--;
-	argv++;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		if ((r = cmd_analysis_option("plot", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -188,9 +166,24 @@ int cmd_plot(int argc, char **argv)
 			return cmd_bad_option("plot", c, argv);
 		}
 	}
-	if (optind < argc)
+	if (optind == argc)
+		return cmd_usage_error("plot", "which chart? history, factors, "
+				       "team or load");
+	chart = argv[optind];
+	if (strcmp(chart, "history") == 0)
+		kind = HISTORY;
+	else if (strcmp(chart, "factors") == 0)
+		kind = FACTORS;
+	else if (strcmp(chart, "team") == 0)
+		kind = TEAM;
+	else if (strcmp(chart, "load") == 0)
+		kind = LOAD;
+	else
+		return cmd_usage_error("plot", "unknown chart '%s' (history, "
+				       "factors, team or load)", chart);
+	if (optind + 1 < argc)
 		return cmd_usage_error("plot", "unexpected argument '%s'",
-				       argv[optind]);
+				       argv[optind + 1]);
 	if (!out)
 		return cmd_usage_error("plot", "--out FILE is required (.png, "
 				       ".svg or .pdf)");
@@ -219,8 +212,8 @@ int cmd_plot(int argc, char **argv)
 		case GP_DONE:
 			/* gnuplot made it under our umask; make sure. */
 			chmod(files.out, 0600);
-			printf("wrote %s (script %s, data %s)\n", files.out,
-			       files.gp, files.dat);
+			cmd_printf(stdout, "wrote %s (script %s, data %s)\n",
+				   files.out, files.gp, files.dat);
 			break;
 		case GP_MISSING:
 			cmd_print_diag(&d);
@@ -233,8 +226,8 @@ int cmd_plot(int argc, char **argv)
 			break;
 		}
 	} else if (code == EXIT_OK) {
-		printf("wrote %s and %s (draw with: gnuplot %s)\n", files.gp,
-		       files.dat, files.gp);
+		cmd_printf(stdout, "wrote %s and %s (draw with: gnuplot %s)\n",
+			   files.gp, files.dat, files.gp);
 	}
 	diag_release(&d);
 	chart_files_release(&files);

@@ -44,7 +44,7 @@ static void usage(FILE *out)
 	      "                       .dat) into DIR: team, factors, and history and\n"
 	      "                       load of the athletes at high risk (or of the\n"
 	      "                       one most at risk)\n"
-	      "  --no-charts          html: no charts inlined\n"
+	      "  --no-charts          html: no charts inlined (not with --charts)\n"
 	      "  --color WHEN         text: auto (default: on a terminal, unless\n"
 	      "                       NO_COLOR is set), always or never\n"
 	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n"
@@ -85,7 +85,7 @@ static int parse_week(const char *s, int32_t *monday)
 /* Says what went wrong with a file; returns -1. */
 static int file_error(const char *path, int err)
 {
-	fprintf(stderr, "cramplog report: %s: %s\n", path, strerror(err));
+	cmd_printf(stderr, "cramplog report: %s: %s\n", path, strerror(err));
 	return -1;
 }
 
@@ -473,7 +473,7 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 		return EXIT_UNAVAILABLE;
 	if (rc < 0)
 		return EXIT_SOFTWARE;
-	fprintf(stderr, "cramplog report: charts written to %s\n", dir);
+	cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
 	return EXIT_OK;
 }
 
@@ -533,7 +533,7 @@ int cmd_report(int argc, char **argv)
 	char week[16] = "";
 	int32_t monday = 0, from, to, last = INT32_MIN;
 	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
-	int code, c, r;
+	int code, c, r, nargs = 0;
 	int64_t only = 0;
 
 	cmd_analysis_init(&a);
@@ -542,7 +542,7 @@ int cmd_report(int argc, char **argv)
 	risk_options_init(&ropt);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		if ((r = cmd_analysis_option("report", c, optarg, &a)) < 0)
 			return EXIT_USAGE;
 		if (r)
@@ -616,6 +616,9 @@ int cmd_report(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error("report", "unexpected argument '%s'",
 				       argv[optind]);
+	if (no_charts && charts_dir)
+		return cmd_usage_error("report", "--charts DIR writes the charts, "
+				       "--no-charts leaves them out: not both");
 	from_set = a.exp.from_day != defaults.from_day;
 	to_set = a.exp.to_day != defaults.to_day;
 	if (week_set && (from_set || to_set))
@@ -696,7 +699,7 @@ int cmd_report(int argc, char **argv)
 		if (write_atomically(out, &doc) < 0)
 			code = EXIT_CANTCREAT;
 		else
-			fprintf(stderr, "cramplog report: wrote %s\n", out);
+			cmd_printf(stderr, "cramplog report: wrote %s\n", out);
 	} else {
 		fwrite(doc.buf, 1, doc.len, stdout);
 	}

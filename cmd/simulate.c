@@ -228,7 +228,7 @@ int cmd_simulate(int argc, char **argv)
 	struct writer w;
 	struct diag d = DIAG_INIT;
 	unsigned long v;
-	int c, rc, code = EXIT_OK;
+	int c, rc, code = EXIT_OK, nargs = 0;
 	char *end;
 
 	sim_options_init(&opt);
@@ -236,7 +236,7 @@ int cmd_simulate(int argc, char **argv)
 	strbuf_init(&w.path);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		switch (c) {
 		case 'o': w.dir = optarg; break;
 		case 'a':
@@ -315,8 +315,8 @@ int cmd_simulate(int argc, char **argv)
 		return cmd_usage_error("simulate", "the simulation would end "
 				       "after %d-12-31", CALENDAR_MAX_YEAR);
 	if (mkdir(w.dir, 0700) < 0 && errno != EEXIST) {
-		fprintf(stderr, "cramplog simulate: cannot create %s: %s\n",
-			w.dir, strerror(errno));
+		cmd_printf(stderr, "cramplog simulate: cannot create %s: %s\n",
+			   w.dir, strerror(errno));
 		return EXIT_CANTCREAT;
 	}
 	w.week_key = -1;
@@ -336,18 +336,19 @@ int cmd_simulate(int argc, char **argv)
 	}
 	if (rc > 0 || close_files(&w) < 0)
 		goto fail;
-	printf("simulate: %u athletes, %u days: %llu sessions (%llu with a "
-	       "cramp), %llu hydration rows, %llu diet rows in %s\n",
-	       opt.athletes, opt.days, (unsigned long long)sum.sessions,
-	       (unsigned long long)sum.cramps,
-	       (unsigned long long)sum.hydration, (unsigned long long)sum.diet,
-	       w.dir);
+	cmd_printf(stdout, "simulate: %u athletes, %u days: %llu sessions "
+		   "(%llu with a cramp), %llu hydration rows, %llu diet rows "
+		   "in %s\n", opt.athletes, opt.days,
+		   (unsigned long long)sum.sessions,
+		   (unsigned long long)sum.cramps,
+		   (unsigned long long)sum.hydration,
+		   (unsigned long long)sum.diet, w.dir);
 	strbuf_release(&w.path);
 	return cmd_finish(code);
 fail:
-	fprintf(stderr, "cramplog simulate: %s %s: %s\n",
-		w.cant_create ? "cannot create" : "cannot write",
-		w.path.len ? w.path.buf : w.dir, strerror(w.failed_errno));
+	cmd_printf(stderr, "cramplog simulate: %s %s: %s\n",
+		   w.cant_create ? "cannot create" : "cannot write",
+		   w.path.len ? w.path.buf : w.dir, strerror(w.failed_errno));
 	close_files(&w);
 	strbuf_release(&w.path);
 	return w.cant_create ? EXIT_CANTCREAT : EXIT_IOERR;

@@ -61,13 +61,13 @@ static int import_json(const struct store_import_info *in, void *arg)
 static int import_text(const struct store_import_info *in, void *arg)
 {
 	(void)arg;
-	printf("  %s  %-9s  %s: %llu rows, %llu added, %llu updated, "
-	       "%llu unchanged, %llu rejected\n", in->imported_at, in->kind,
-	       in->file, (unsigned long long)in->counts.rows,
-	       (unsigned long long)in->counts.added,
-	       (unsigned long long)in->counts.updated,
-	       (unsigned long long)in->counts.unchanged,
-	       (unsigned long long)in->counts.rejected);
+	cmd_printf(stdout, "  %s  %-9s  %s: %llu rows, %llu added, %llu "
+		   "updated, %llu unchanged, %llu rejected\n", in->imported_at,
+		   in->kind, in->file, (unsigned long long)in->counts.rows,
+		   (unsigned long long)in->counts.added,
+		   (unsigned long long)in->counts.updated,
+		   (unsigned long long)in->counts.unchanged,
+		   (unsigned long long)in->counts.rejected);
 	return 0;
 }
 
@@ -91,12 +91,12 @@ int cmd_status(int argc, char **argv)
 	struct store_status s;
 	struct diag d = DIAG_INIT;
 	const char *db = NULL;
-	int as_json = 0, code, c;
+	int as_json = 0, code, c, nargs = 0;
 	store *st = NULL;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
@@ -147,7 +147,7 @@ int cmd_status(int argc, char **argv)
 			goto oom;
 		fputs(sb.buf, stdout);
 	} else {
-		printf("database   %s\n", store_path(st));
+		cmd_printf(stdout, "database   %s\n", store_path(st));
 		printf("athletes   %lld\n", (long long)s.athletes);
 		printf("training   %lld sessions, %lld with a cramp\n",
 		       (long long)s.training, (long long)s.cramps);

@@ -32,11 +32,11 @@ int cmd_upgrade(int argc, char **argv)
 	};
 	const char *db = NULL;
 	store *st = NULL;
-	int code, c, was;
+	int code, c, was, nargs = 0;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'h':

@@ -2,6 +2,7 @@
  * Growable string buffers (see strbuf.h).
  */
 #include "strbuf.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -120,24 +121,31 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 
 int strbuf_add_json_string(struct strbuf *sb, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
 
 	if (strbuf_addch(sb, '"') < 0)
 		return -1;
-	for (; *p; p++) {
+	for (size_t i = 0, n; i < len; i += n) {
+		uint32_t cp;
 		int r;
 
-		switch (*p) {
-		case '"': r = strbuf_add(sb, "\\\"", 2); break;
-		case '\\': r = strbuf_add(sb, "\\\\", 2); break;
-		case '\n': r = strbuf_add(sb, "\\n", 2); break;
-		case '\r': r = strbuf_add(sb, "\\r", 2); break;
-		case '\t': r = strbuf_add(sb, "\\t", 2); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				r = strbuf_addf(sb, "\\u%04x", *p);
-			else
-				r = strbuf_addch(sb, (char)*p);
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			/* Not UTF-8: the replacement character. */
+			r = strbuf_add(sb, "\\ufffd", 6);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			r = strbuf_addch(sb, '\\') | strbuf_addch(sb, (char)cp);
+		} else if (cp == '\n') {
+			r = strbuf_add(sb, "\\n", 2);
+		} else if (cp == '\r') {
+			r = strbuf_add(sb, "\\r", 2);
+		} else if (cp == '\t') {
+			r = strbuf_add(sb, "\\t", 2);
+		} else if (text_is_control(cp)) {
+			r = strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+		} else {
+			r = strbuf_add(sb, s + i, n);
 		}
 		if (r < 0)
 			return -1;

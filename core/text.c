@@ -6,54 +6,69 @@
 #include <stdint.h>
 #include <string.h>
 
-size_t text_utf8_check(const char *str, size_t len)
+size_t text_utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	unsigned char c = s[0];
+	uint32_t v;
+	size_t n;
 
-	while (i < len) {
-		unsigned char c = s[i];
-		uint32_t cp;
-		size_t n;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (len - i - 1 < n)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
 	}
-	return len;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len - 1 < n)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[k] & 0x3f);
+	}
+	if ((n == 2 && v < 0x800) || (n == 3 && v < 0x10000) ||
+	    v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n + 1;
+}
+
+size_t text_utf8_check(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len && (n = text_utf8_decode(s + i, len - i, &cp)) > 0)
+		i += n;
+	return i;
+}
+
+int text_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 size_t text_find_control(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	size_t i = 0, n;
+	uint32_t cp;
 
-		if (c < 0x20 || c == 0x7f)
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n && text_is_control(cp))
 			return i;
+		i += n ? n : 1;
 	}
 	return len;
 }
@@ -185,22 +200,30 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
 	size_t n = len > max ? max : len;
 	int r = 0;
 
-	/* Do not cut a UTF-8 sequence in two. */
-	while (n < len && n && ((unsigned char)s[n] & 0xc0) == 0x80)
+	/* Do not cut a UTF-8 sequence (of at most 4 bytes) in two. */
+	for (int back = 0; back < 3 && n < len && n &&
+	     ((unsigned char)s[n] & 0xc0) == 0x80; back++)
 		n--;
-	for (size_t i = 0; i < n && r == 0; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0, k; i < n && r == 0; i += k) {
+		uint32_t cp;
 
-		if (c == '\n')
+		k = text_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			/* Not UTF-8: the byte, as a number. */
+			r = strbuf_addf(out, "\\x%02x", (unsigned char)s[i]);
+			k = 1;
+		} else if (cp == '\n') {
 			r = strbuf_add(out, "\\n", 2);
-		else if (c == '\t')
+		} else if (cp == '\t') {
 			r = strbuf_add(out, "\\t", 2);
-		else if (c == '\r')
+		} else if (cp == '\r') {
 			r = strbuf_add(out, "\\r", 2);
-		else if (c < 0x20 || c == 0x7f)
-			r = strbuf_addf(out, "\\x%02x", c);
-		else
-			r = strbuf_addch(out, (char)c);
+		} else if (text_is_control(cp)) {
+			r = cp < 0x80 ? strbuf_addf(out, "\\x%02x", (unsigned)cp) :
+					strbuf_addf(out, "\\u%04x", (unsigned)cp);
+		} else {
+			r = strbuf_add(out, s + i, k);
+		}
 	}
 	if (r == 0 && n < len)
 		r = strbuf_add(out, "...", 3);

@@ -8,11 +8,22 @@
 #include "strbuf.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
+/* The length (1 to 4) of the well-formed UTF-8 sequence that s begins
+ * with, its code point in *cp; 0 when the first byte begins none (len must
+ * be at least 1). */
+size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* The offset of the first byte that is not part of well-formed UTF-8 (no
  * overlongs, no surrogates, nothing past U+10FFFF), or len when all is. */
 size_t text_utf8_check(const char *s, size_t len);
-/* The offset of the first C0 control character or DEL, or len. */
+/* 1 when code point cp must not reach a terminal raw: a C0 control, DEL,
+ * a C1 control (U+0080 to U+009F) or a bidirectional override or isolate
+ * (U+202A to U+202E, U+2066 to U+2069), which reorder the text after them;
+ * else 0. */
+int text_is_control(uint32_t cp);
+/* The offset of the first control character (text_is_control) in s, or
+ * len. Bytes that are not UTF-8 are passed over. */
 size_t text_find_control(const char *s, size_t len);
 /* Narrows [*s, *s + *len) to drop leading and trailing spaces and tabs. */
 void text_trim(const char **s, size_t *len);
@@ -21,10 +32,12 @@ void text_trim(const char **s, size_t *len);
  * runs of white space become one space. Returns 0, or -1 when memory runs
  * out. */
 int text_casefold(const char *s, size_t len, struct strbuf *out);
-/* Appends s for a message to a terminal: control characters written as
- * \n, \t, \r or \xNN (so that a value cannot move the cursor or change
- * colours), and at most max bytes of s, then "..." when it is cut. Returns
- * 0, or -1 when memory runs out. */
+/* Appends s for a message to a terminal, so that a value cannot move the
+ * cursor, change colours or reorder the line: control characters
+ * (text_is_control) written as \n, \t, \r, \xNN (C0 and DEL) or \uNNNN
+ * (C1 and the bidirectional ones), each byte that is not UTF-8 as \xNN;
+ * at most max bytes of s, then "..." when it is cut. Text already made
+ * printable comes back the same. Returns 0, or -1 when memory runs out. */
 int text_add_printable(struct strbuf *out, const char *s, size_t len,
 		       size_t max);
 /* 1 when s equals the NUL-terminated lower-case ASCII word, ignoring

@@ -9,9 +9,31 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A name as text shows it: control characters escaped (text.h). */
+static int add_name(struct strbuf *sb, const char *name)
+{
+	return text_add_printable(sb, name, strlen(name), SIZE_MAX);
+}
+
+/* The length of the control character above U+007E (DEL, C1, a
+ * bidirectional override) that s begins with, written as \uNNNN into sb
+ * after prefix; 0 when s begins with none. */
+static size_t add_wide_control(struct strbuf *sb, const char *s,
+			       const char *prefix, int *e)
+{
+	uint32_t cp;
+	size_t n = text_utf8_decode(s, strlen(s), &cp);
+
+	if (!n || cp < 0x7f || !text_is_control(cp))
+		return 0;
+	*e |= strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
+	return n;
+}
 
 /* ---- Items: the reasons and actions of one athlete ---- */
 
@@ -268,8 +290,11 @@ static int add_episode(struct strbuf *sb, const struct report_input *in,
 	e |= strbuf_addstr(sb, ep->date);
 	if (ep->start_time[0])
 		e |= strbuf_addf(sb, " %.5s", ep->start_time);
-	if (with_name)
-		e |= strbuf_addf(sb, " %s:", in->table->names[ep->athlete]);
+	if (with_name) {
+		e |= strbuf_addch(sb, ' ');
+		e |= add_name(sb, in->table->names[ep->athlete]);
+		e |= strbuf_addch(sb, ':');
+	}
 	e |= strbuf_addf(sb, " %s", ep->muscle ? ep->muscle : "muscle not given");
 	if (model_side_name(ep->side))
 		e |= strbuf_addf(sb, ", %s", model_side_name(ep->side));
@@ -368,7 +393,8 @@ static int pad(struct strbuf *sb, const char *s, size_t width);
  * codes take no room on the screen, so they must not count in the
  * folding. */
 static int wrap_coloured(struct strbuf *out, const char *first,
-			 const struct strbuf *text, const struct risk_athlete *a)
+			 const struct strbuf *text, const struct risk_athlete *a,
+			 const char *name)
 {
 	struct strbuf w = STRBUF_INIT;
 	const char *level = risk_level_name(a->level);
@@ -377,7 +403,7 @@ static int wrap_coloured(struct strbuf *out, const char *first,
 
 	/* Folding only changes the spaces: the level begins after as many
 	 * other characters as "NAME: " has. */
-	for (const char *c = a->name; *c; c++)
+	for (const char *c = name; *c; c++)
 		skip += *c != ' ';
 	skip += 1;                                   /* the ':' */
 	for (i = strlen(first); i < w.len && skip; i++)
@@ -429,7 +455,7 @@ static int pad(struct strbuf *sb, const char *s, size_t width)
 static int text_report(struct strbuf *o, const struct report_input *in)
 {
 	const struct risk_report *r = in->risk;
-	struct strbuf s = STRBUF_INIT;
+	struct strbuf s = STRBUF_INIT, name = STRBUF_INIT;
 	int e = 0;
 
 	e |= strbuf_addstr(o, "cramplog risk report, ");
@@ -461,9 +487,10 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	if (r->nidle) {
 		strbuf_reset(&s);
 		e |= strbuf_addstr(&s, "No session in the period:");
-		for (size_t i = 0; i < r->nidle; i++)
-			e |= strbuf_addf(&s, "%s %s", i ? "," : "",
-					 in->table->names[r->idle[i]]);
+		for (size_t i = 0; i < r->nidle; i++) {
+			e |= strbuf_addstr(&s, i ? ", " : " ");
+			e |= add_name(&s, in->table->names[r->idle[i]]);
+		}
 		e |= strbuf_addch(&s, '.');
 		e |= wrap(o, "  ", "  ", &s);
 	}
@@ -473,8 +500,10 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 
+		strbuf_reset(&s);
+		e |= add_name(&s, a->name);
 		e |= strbuf_addf(o, "  %2zu ", a->rank);
-		e |= pad_cut(o, a->name, 24);
+		e |= pad_cut(o, s.buf, 24);
 		if (isnan(a->risk))
 			e |= strbuf_addstr(o, "      -  ");
 		else
@@ -495,10 +524,13 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 
 		if (report_athlete_items(in, a, &why, &todo) < 0) {
 			strbuf_release(&s);
+			strbuf_release(&name);
 			return -1;
 		}
+		strbuf_reset(&name);
+		e |= add_name(&name, a->name);
 		strbuf_reset(&s);
-		e |= strbuf_addf(&s, "%s: ", a->name);
+		e |= strbuf_addf(&s, "%s: ", name.buf);
 		if (a->level == RISK_UNKNOWN) {
 			e |= strbuf_addstr(&s, "risk not estimated, description only.");
 		} else {
@@ -507,7 +539,7 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 			e |= strbuf_addch(&s, '.');
 		}
 		snprintf(first, sizeof(first), "\n%2zu. ", a->rank);
-		e |= in->color ? wrap_coloured(o, first, &s, a) :
+		e |= in->color ? wrap_coloured(o, first, &s, a, name.buf) :
 				 wrap(o, first, "    ", &s);
 		e |= strbuf_addstr(o, "    Why:\n");
 		for (size_t k = 0; k < why.n; k++) {
@@ -541,6 +573,7 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	e |= strbuf_addch(o, '\n');
 	e |= wrap(o, "", "", &s);
 	strbuf_release(&s);
+	strbuf_release(&name);
 	return e ? -1 : 0;
 }
 
@@ -552,7 +585,11 @@ static int md_add(struct strbuf *sb, const char *s)
 {
 	int e = 0;
 
-	for (; *s; s++) {
+	for (size_t n; *s; s++) {
+		if ((n = add_wide_control(sb, s, "\\", &e)) > 0) {
+			s += n - 1;
+			continue;
+		}
 		if (strchr("\\`*_[]<>#|~&", *s))
 			e |= strbuf_addch(sb, '\\');
 		e |= strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
@@ -564,7 +601,11 @@ static int html_add(struct strbuf *sb, const char *s)
 {
 	int e = 0;
 
-	for (; *s; s++) {
+	for (size_t n; *s; s++) {
+		if ((n = add_wide_control(sb, s, "", &e)) > 0) {
+			s += n - 1;
+			continue;
+		}
 		switch (*s) {
 		case '&':
 			e |= strbuf_addstr(sb, "&amp;");
@@ -700,9 +741,10 @@ static int squad_part(struct strbuf *o, const struct layout *L,
 	if (r->nidle) {
 		strbuf_reset(s);
 		e |= strbuf_addstr(s, "No session in the period:");
-		for (size_t i = 0; i < r->nidle; i++)
-			e |= strbuf_addf(s, "%s %s", i ? "," : "",
-					 in->table->names[r->idle[i]]);
+		for (size_t i = 0; i < r->nidle; i++) {
+			e |= strbuf_addstr(s, i ? ", " : " ");
+			e |= add_name(s, in->table->names[r->idle[i]]);
+		}
 		e |= strbuf_addch(s, '.');
 		e |= para(o, L, s->buf);
 	}

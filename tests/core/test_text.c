@@ -74,6 +74,63 @@ static void test_trim_and_controls(void **state)
 	assert_false(text_eq_ascii_nocase("yess", 4, "yes"));
 }
 
+static void printable(const char *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT, again = STRBUF_INIT;
+
+	assert_int_equal(text_add_printable(&sb, s, strlen(s), 1000), 0);
+	assert_string_equal(sb.buf, want);
+	/* Printable text comes back the same. */
+	assert_int_equal(text_add_printable(&again, sb.buf, sb.len, 1000), 0);
+	assert_string_equal(again.buf, want);
+	strbuf_release(&sb);
+	strbuf_release(&again);
+}
+
+/* What reaches a terminal: no C0, DEL, C1, bidirectional override or
+ * isolate, nor a byte that is not UTF-8 (a lone 0x9b is CSI to a terminal
+ * that reads 8 bits). */
+static void test_printable_controls(void **state)
+{
+	(void)state;
+	printable("a\x1b]0;title\x07" "b", "a\\x1b]0;title\\x07b");
+	printable("\x1b[2J\x7f", "\\x1b[2J\\x7f");
+	printable("C1 \xc2\x9b" "31m \xc2\x85", "C1 \\u009b31m \\u0085");
+	printable("abc\xe2\x80\xae" "evil", "abc\\u202eevil");        /* RLO */
+	printable("\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069");  /* LRI, PDI */
+	printable("raw \x9b" "2J \xff", "raw \\x9b2J \\xff");
+	printable("Zo\xc3\xab \xe2\x80\x8f ok", "Zo\xc3\xab \xe2\x80\x8f ok");
+	assert_int_equal(text_find_control("Ana \xc2\x9b", 6), 4);
+	assert_int_equal(text_find_control("Ana \xe2\x80\xae", 7), 4);
+	assert_int_equal(text_find_control("x\xe2\x81\xa9", 4), 1);
+	assert_int_equal(text_find_control("Zo\xc3\xab", 4), 4);
+	/* Not UTF-8 is for text_utf8_check to find. */
+	assert_int_equal(text_find_control("\x9b", 1), 1);
+}
+
+static void json(const char *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(strbuf_add_json_string(&sb, s), 0);
+	assert_string_equal(sb.buf, want);
+	assert_int_equal(text_utf8_check(sb.buf, sb.len), sb.len);
+	strbuf_release(&sb);
+}
+
+/* JSON is valid UTF-8 whatever the string: each byte that is not UTF-8
+ * becomes U+FFFD, controls are escaped, the rest is kept. */
+static void test_json_string(void **state)
+{
+	(void)state;
+	json("a\"b\\c\n", "\"a\\\"b\\\\c\\n\"");
+	json("bad \xff\xfe.csv", "\"bad \\ufffd\\ufffd.csv\"");
+	json("cut \xc3", "\"cut \\ufffd\"");
+	json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");     /* a surrogate */
+	json("\x1b[2J \xc2\x9b \xe2\x80\xae", "\"\\u001b[2J \\u009b \\u202e\"");
+	json("Zo\xc3\xab \xf0\x9f\x8f\x83", "\"Zo\xc3\xab \xf0\x9f\x8f\x83\"");
+}
+
 static void test_wrap(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -99,6 +156,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_check),
 		cmocka_unit_test(test_casefold),
 		cmocka_unit_test(test_trim_and_controls),
+		cmocka_unit_test(test_printable_controls),
+		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_wrap),
 	};
 

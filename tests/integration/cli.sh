@@ -1,0 +1,255 @@
+# The command line of every command: options anywhere before "--" (also
+# with POSIXLY_CORRECT), "--" ending them; usage errors (64) for empty
+# values and contradictory options; a closed standard input; control
+# characters in file names, names, values and configuration lines escaped
+# in everything printed; JSON that is valid UTF-8 whatever the file names.
+. "$(dirname "$0")/lib.bash"
+T="$DATA/training-week.csv"
+DB="$WORK/other.db"
+rm -f "$CRAMPLOG_DB"
+
+# expect_printable NAME FILE: FILE is UTF-8 and holds no control character
+# (C0 but newline, DEL, C1, bidirectional overrides and isolates).
+expect_printable() {
+	if ! iconv -f UTF-8 -t UTF-8 "$2" >/dev/null 2>&1; then
+		fail "$1: $(basename "$2") is not UTF-8"
+		od -c "$2" | sed 's/^/  | /' >&2
+	elif LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$2"; then
+		fail "$1: a control character in $(basename "$2")"
+		od -c "$2" | sed 's/^/  | /' >&2
+	else
+		pass
+	fi
+}
+
+# expect_json NAME FILE: FILE is valid UTF-8 and strict JSON (python3's
+# parser when there, else SQLite's json_valid).
+expect_json() {
+	if ! iconv -f UTF-8 -t UTF-8 "$2" >/dev/null 2>&1; then
+		fail "$1: $(basename "$2") is not UTF-8"
+	elif python3 -c '' 2>/dev/null; then
+		if python3 -c 'import json, sys
+json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))' "$2" 2>"$WORK/json-err"; then
+			pass
+		else
+			fail "$1: $(basename "$2") is not valid JSON"
+			sed 's/^/  | /' "$WORK/json-err" >&2
+		fi
+	elif [ "$(sqlite3 -batch -noheader :memory: "SELECT json_valid(readfile('$2'))")" = 1 ]; then
+		pass
+	else
+		fail "$1: $(basename "$2") is not valid JSON"
+	fi
+}
+
+count() { sqlite3 -batch -noheader "$1" "SELECT count(*) FROM training"; }
+
+# --- Options after the operands, and "--" -----------------------------
+
+run "import FILE --db X" 0 import "$T" --db "$DB"
+expect_in "summary names the file" out "training-week.csv: training, 6 rows: 6 added"
+expect_eq "the rows are in --db's database" "$(count "$DB")" 6
+expect_eq "nothing in the default database" "$([ -e "$CRAMPLOG_DB" ] && echo yes || echo no)" no
+
+run "options between files" 0 import "$T" --quiet "$DATA/hydration-week.csv" --db "$DB"
+expect_eq "--quiet after a file is taken" "$(wc -c <out)" 0
+expect_eq "both files found in --db's" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM imports")" 3
+
+cp "$T" ./--db
+cp "$T" ./-q
+run "-- ends the options" 0 import --db "$DB" -- --db -q
+expect_in "a file named --db" out "--db: training, 6 rows: 0 added, 0 updated, 6 unchanged"
+expect_in "a file named -q" out "-q: training, 6 rows: 0 added"
+
+POSIXLY_CORRECT=1 run "POSIXLY_CORRECT: options still anywhere" 0 import "$T" --db "$DB" --format json
+expect_json "POSIXLY_CORRECT: json output" "$WORK/out"
+expect_eq "POSIXLY_CORRECT: unchanged rows" "$(json_get "$WORK/out" '$[0].unchanged')" 6
+expect_eq "still nothing in the default database" "$([ -e "$CRAMPLOG_DB" ] && echo yes || echo no)" no
+
+# Every command reads its options after an operand, and none after "--".
+cramplog simulate --out sim --athletes 3 --days 21 --seed 4 >/dev/null
+cramplog import --db "$DB" sim/*.csv >/dev/null
+for cmd in status athletes exposures analyze report; do
+	run "$cmd: stray operand before options" 64 "$cmd" stray --db "$DB"
+	expect_in "$cmd: the operand is named" err "unexpected argument 'stray'"
+	run "$cmd: option after --" 64 "$cmd" -- --db "$DB"
+	expect_in "$cmd: after -- an operand" err "unexpected argument '--db'"
+	POSIXLY_CORRECT=1 run "$cmd: --db after --format" 0 "$cmd" --format json --db "$DB"
+	expect_json "$cmd: json" "$WORK/out"
+done
+run "upgrade: stray operand before options" 64 upgrade stray --db "$DB"
+expect_in "upgrade: the operand is named" err "unexpected argument 'stray'"
+POSIXLY_CORRECT=1 run "upgrade: --db after an operand" 64 upgrade x --db "$DB"
+expect_in "upgrade: still the operand named" err "unexpected argument 'x'"
+run "upgrade: option after --" 64 upgrade -- --db "$DB"
+expect_in "upgrade: after -- an operand" err "unexpected argument '--db'"
+run "a --db path with an escape" 66 status --db "$WORK/x"$'\e[2J'
+expect_in "the database path escaped" err "no database at $WORK/x\x1b[2J"
+run "upgrade --db ''" 64 upgrade --db ""
+expect_in "upgrade: --db '' named" err "cramplog upgrade: option '--db' needs a value, not an empty one"
+run "simulate: option after --" 64 simulate --out sim2 -- --seed 3
+expect_in "simulate: after -- an operand" err "unexpected argument '--seed'"
+expect_eq "simulate: nothing made" "$([ -e sim2 ] && echo yes || echo no)" no
+run "plot: options before the chart" 0 plot --db "$DB" --out team.png --no-render team
+expect_in "plot: the chart is written" out "wrote team.gp and team.dat"
+POSIXLY_CORRECT=1 run "plot: chart between options" 0 plot --db "$DB" factors --out f.png --no-render
+expect_in "plot: factors written" out "wrote f.gp and f.dat"
+run "plot: two charts" 64 plot --db "$DB" team --out t2.png factors
+expect_in "plot: the second is named" err "unexpected argument 'factors'"
+run "plot: no chart" 64 plot --db "$DB" --out t3.png
+expect_in "plot: which chart" err "which chart?"
+run "plot: --help anywhere" 0 plot team --help
+expect_in "plot: usage" out "usage: cramplog plot"
+
+# --- Exit status: usage errors, closed standard input ------------------
+
+for cmd in import status athletes exposures analyze report plot; do
+	run "$cmd --db ''" 64 "$cmd" --db "" "$T"
+	expect_in "$cmd: --db '' named" err "cramplog $cmd: option '--db' needs a value, not an empty one"
+done
+run "--db= is empty too" 64 status --db=
+expect_in "--db= named" err "option '--db' needs a value, not an empty one"
+run "report --out ''" 64 report --db "$DB" --out ""
+expect_in "report: --out '' named" err "cramplog report: option '--out' needs a value, not an empty one"
+run "plot --out ''" 64 plot team --db "$DB" --out ""
+expect_in "plot: --out '' named" err "option '--out' needs a value, not an empty one"
+run "simulate --out ''" 64 simulate --out ""
+expect_in "simulate: --out '' named" err "option '--out' needs a value, not an empty one"
+run "--config ''" 64 analyze --db "$DB" --config ""
+expect_in "--config '' named" err "option '--config' needs a value, not an empty one"
+run "import ''" 64 import --db "$DB" ""
+expect_in "empty file name" err "cramplog import: an empty file name"
+run "missing value" 64 report --db "$DB" --out
+expect_in "missing value named" err "option '--out' needs a value"
+
+run "--no-charts with --charts" 64 report --db "$DB" --no-charts --charts charts-dir
+expect_in "both named" err "--charts DIR writes the charts, --no-charts leaves them out: not both"
+expect_eq "no chart directory made" "$([ -e charts-dir ] && echo yes || echo no)" no
+
+before=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM imports")
+cramplog import --db "$DB" - <&- >"$WORK/out" 2>"$WORK/err"
+expect_eq "closed stdin: exit 66" "$?" 66
+expect_in "closed stdin: said so" err "<stdin>: cannot read: standard input is closed"
+expect_not_in "closed stdin: not an empty file" err "empty"
+expect_eq "closed stdin: nothing recorded" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM imports")" "$before"
+cramplog import --db "$DB" "$T" - <&- >"$WORK/out" 2>"$WORK/err"
+expect_eq "closed stdin among files: 66" "$?" 66
+expect_in "the other file is imported" out "training-week.csv: training, 6 rows"
+cramplog import --db "$DB" --format json - <&- >"$WORK/out" 2>"$WORK/err"
+expect_json "closed stdin: json" "$WORK/out"
+expect_eq "closed stdin: json not imported" "$(json_get "$WORK/out" '$[0].imported')" 0
+
+# --- Control characters never reach the terminal raw -------------------
+
+OSC=$'title\033]0;owned\007'
+CLS=$'cls\033[2J'
+C1=$'c1\xc2\x9b31m'
+RLO=$'rlo\xe2\x80\xaetxt.csv'
+for name in "$OSC" "$CLS" "$C1" "$RLO"; do
+	cp "$T" "$name"
+done
+run "hostile file names imported" 0 import --db "$DB" "$OSC" "$CLS" "$C1" "$RLO"
+expect_printable "import summary escaped" "$WORK/out"
+expect_in "OSC shown escaped" out 'title\x1b]0;owned\x07: training, 6 rows'
+expect_in "CSI shown escaped" out 'cls\x1b[2J: training'
+expect_in "C1 shown escaped" out 'c1\u009b31m: training'
+expect_in "RLO shown escaped" out 'rlo\u202etxt.csv: training'
+run "status lists stored names escaped" 0 status --db "$DB"
+expect_printable "status escaped" "$WORK/out"
+expect_in "status: OSC escaped" out 'title\x1b]0;owned\x07: 6 rows'
+expect_in "status: RLO escaped" out 'rlo\u202etxt.csv: 6 rows'
+run "status json keeps the names" 0 status --db "$DB" --format json
+expect_json "status json" "$WORK/out"
+expect_printable "status json escaped" "$WORK/out"
+expect_in "status json: RLO as \\u202e" out 'rlo\u202etxt.csv'
+
+printf 'date,athlete,session,duration_min\n2026-09-01,Ana,run,oops\n' >"$CLS.bad"
+run "diagnostics name the file escaped" 65 import --db "$DB" "$CLS.bad"
+expect_printable "diagnostic escaped" "$WORK/err"
+expect_in "diagnostic place" err 'cls\x1b[2J.bad:2:4: duration_min'
+run "missing hostile file" 66 import --db "$DB" "$WORK/no$OSC"
+expect_printable "cannot open: escaped" "$WORK/err"
+expect_in "cannot open: named" err 'notitle\x1b]0;owned\x07: cannot open'
+
+for cmd in exposures analyze report; do
+	run "$cmd --athlete ESC" 66 "$cmd" --db "$DB" --athlete "$OSC"
+	expect_printable "$cmd: unknown athlete escaped" "$WORK/err"
+	expect_in "$cmd: unknown athlete named" err "no athlete called 'title\\x1b]0;owned\\x07'"
+done
+run "bad --from escaped" 64 analyze --db "$DB" --from "$CLS"
+expect_printable "usage error escaped" "$WORK/err"
+expect_in "usage error value" err "--from must be a date YYYY-MM-DD, not 'cls\\x1b[2J'"
+run "unknown option escaped" 64 status "--$C1"
+expect_printable "unknown option escaped" "$WORK/err"
+run "unknown command escaped" 64 "$RLO"
+expect_printable "unknown command escaped" "$WORK/err"
+expect_in "unknown command named" err "'rlo\\u202etxt.csv' is not a command"
+
+printf '[thresholds]\n%s = 1\n[analysis]\nwindow = %s\n' "$OSC" "$C1" >hostile.conf
+run "configuration lines escaped" 64 analyze --db "$DB" --config hostile.conf
+expect_printable "configuration errors escaped" "$WORK/err"
+expect_in "configuration line and value" err 'hostile.conf:4: window must be 1 to 28 days, not '"'"'c1\u009b31m'"'"
+run "configuration file name escaped" 66 analyze --db "$DB" --config "$WORK/none$CLS"
+expect_printable "configuration file name" "$WORK/err"
+
+# Names with C1 controls or bidirectional overrides are refused, as other
+# control characters are.
+for bad in $'Ana\xc2\x85' $'Ana\xe2\x80\xae' $'Ana\xe2\x81\xa7x'; do
+	printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' "$bad" >bad-name.csv
+	run "name with a control refused" 65 import --db "$DB" bad-name.csv
+	expect_in "refused: why" err "bad-name.csv:2:2: athlete: a control character"
+	expect_printable "refused: escaped" "$WORK/err"
+done
+expect_eq "no such athlete stored" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes WHERE name LIKE 'Ana%'")" 0
+run "--athlete with a bidi override" 64 import --db "$DB" --athlete $'Eve\xe2\x80\xaeX' "$T"
+expect_in "--athlete: why" err "--athlete: a control character in the name"
+run "--athlete not UTF-8" 64 import --db "$DB" --athlete $'Eve\xff' "$T"
+expect_in "--athlete: not UTF-8" err "--athlete: the name is not UTF-8"
+
+# Names stored by an earlier version, before C1 and bidi were refused:
+# every listing and report format shows them escaped.
+cp "$DB" names.db
+sqlite3 names.db "UPDATE athletes SET name = 'Ana' || char(27) || ']0;x' || char(7) WHERE id = (SELECT min(id) FROM athletes);
+	UPDATE athletes SET name = 'Bo' || char(8238) || 'x' || char(155) WHERE id = (SELECT max(id) FROM athletes)"
+run "athletes: stored names escaped" 0 athletes --db names.db
+expect_printable "athletes text" "$WORK/out"
+expect_in "athletes: ESC name" out 'Ana\x1b]0;x\x07 '
+expect_in "athletes: bidi and C1 name" out 'Bo\u202ex\u009b '
+run "athletes json" 0 athletes --db names.db --format json
+expect_json "athletes json" "$WORK/out"
+expect_in "athletes json: escaped" out '"Bo\u202ex\u009b"'
+for format in text markdown html json; do
+	run "report $format: stored names" 0 report --db names.db --format "$format" --color always --no-charts
+	if [ "$format" = json ]; then
+		expect_json "report json" "$WORK/out"
+	else
+		# Only the colours of the levels may be escape sequences.
+		sed 's/\x1b\[[0-9;]*m//g' "$WORK/out" >"$WORK/report.$format"
+		expect_printable "report $format: names escaped" "$WORK/report.$format"
+	fi
+	if [ "$format" = markdown ]; then
+		expect_in "report markdown: bidi name, backslash escaped" out 'Bo\\u202ex\\u009b'
+	else
+		expect_in "report $format: bidi name shown" out 'Bo\u202ex\u009b'
+	fi
+done
+
+# --- JSON is valid UTF-8 whatever the file names -----------------------
+
+NOTUTF=$'latin1-\xe9t\xe9.csv'
+cp "$T" "$NOTUTF"
+run "import json: a name not UTF-8" 0 import --db "$DB" --format json "$NOTUTF" "$RLO"
+expect_json "import json valid" "$WORK/out"
+expect_eq "the bytes become U+FFFD" "$(json_get "$WORK/out" '$[0].file')" $'latin1-\xef\xbf\xbdt\xef\xbf\xbd.csv'
+expect_in "U+FFFD written as \\ufffd" out '"latin1-\ufffdt\ufffd.csv"'
+expect_eq "a bidi override kept, escaped" "$(json_get "$WORK/out" '$[1].file')" "$RLO"
+run "import json: errors of a file not UTF-8" 66 import --db "$DB" --format json "$CLS.bad" "$WORK/x$NOTUTF"
+expect_json "import json with errors valid" "$WORK/out"
+run "status json: a stored name not UTF-8" 0 status --db "$DB" --format json
+expect_json "status json valid" "$WORK/out"
+expect_in "status json: U+FFFD" out '"latin1-\ufffdt\ufffd.csv"'
+run "status text: the bytes as \\x" 0 status --db "$DB"
+expect_printable "status text" "$WORK/out"
+expect_in "status text: bytes shown" out 'latin1-\xe9t\xe9.csv: 6 rows'
+
+finish
