@@ -1103,7 +1103,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	int64_t athlete_id;
 	const char *athlete;
 	unsigned seq;
-	int bad = row->bad_utf8;
+	int bad = row->bad;
 	size_t filled = 0;
 	int rc;
 
@@ -1162,21 +1162,11 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	init_row(p->kind, &r);
 	if (k->also != KIND_NONE)
 		init_row(k->also, &also);
+	/* The reader hands over no field past the header's. */
 	for (size_t f = 0; f < row->count; f++) {
-		const struct column *c = f < p->nmap ? p->map[f] : NULL;
+		const struct column *c = p->map[f];
 
-		if (f >= p->nmap) {
-			if (row->fields[f].len) {
-				diag_add(p->d, DIAG_ERROR, p->name,
-					 row->fields[f].line, f + 1,
-					 "a value beyond the header's %zu "
-					 "columns", p->nmap);
-				bad = 1;
-				break;
-			}
-			continue;
-		}
-		if (!c || row->bad_utf8)
+		if (!c || row->bad)
 			continue;
 		if (row->fields[f].len == 0 ||
 		    ((k->flags & FMT_APP) && app_missing(&row->fields[f]))) {
@@ -1275,7 +1265,7 @@ static int on_row(const struct csv_row *row, void *arg)
 	int rc;
 
 	if (row->index == 0) {
-		if (row->bad_utf8)
+		if (row->bad)
 			return -1;
 		rc = on_header(p, row);
 		if (rc < 0)
