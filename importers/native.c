@@ -644,6 +644,44 @@ static int near_app(struct pass *p, const struct csv_row *row,
 	return 1;
 }
 
+/* Whether the header contradicts --kind (format k): none of its columns
+ * is k's own, and some are another kind's own (a training log's
+ * duration_min under --kind diet would store diet rows of only the
+ * session's fluid). A header of shared columns only (date, time,
+ * athlete, fluid_ml) is what --kind is for. 1 after a message. */
+static int kind_contradicted(struct pass *p, const struct csv_row *row,
+			     char (*keys)[64], const struct format *k)
+{
+	struct strbuf own = STRBUF_INIT, other = STRBUF_INIT;
+	const struct format *looks = NULL;
+	size_t shown = 0;
+
+	for (size_t f = 0; f < row->count; f++)
+		if (distinctive(k, keys[f]))
+			return 0;
+	for (size_t f = 0; f < row->count && shown < 3; f++)
+		for (size_t i = 0; i < NNATIVE; i++)
+			if (&formats[i] != k && distinctive(&formats[i], keys[f]) &&
+			    (!looks || looks == &formats[i])) {
+				looks = &formats[i];
+				strbuf_addf(&other, "%s%s", shown++ ? ", " : "",
+					    keys[f]);
+			}
+	if (!looks)
+		return 0;
+	for (size_t i = 0, n = 0; i < k->ncolumns && n < 2; i++)
+		if (distinctive(k, k->columns[i].name))
+			strbuf_addf(&own, "%s%s", n++ ? " or " : "",
+				    k->columns[i].name);
+	diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "--kind %s does not "
+		 "fit this header, which looks like a %s (%s) and has no column "
+		 "only a %s has (such as %s)", k->name, looks->title, other.buf,
+		 k->title, own.buf);
+	strbuf_release(&own);
+	strbuf_release(&other);
+	return 1;
+}
+
 /* The format of the file: --format-hint, else an app export whose names
  * the header has, else the native kind its names tell (--kind forces
  * one). NULL after a message. */
@@ -663,11 +701,16 @@ static const struct format *detect_format(struct pass *p,
 			 p->opt->format_hint);
 		return NULL;
 	}
-	if (p->kind != KIND_NONE)
-		return native_format(p->kind);
 	if (!(keys = header_keys(row))) {
 		diag_error(p->d, "out of memory");
 		return NULL;
+	}
+	if (p->kind != KIND_NONE) {
+		app = native_format(p->kind);
+		if (kind_contradicted(p, row, keys, app))
+			app = NULL;
+		free(keys);
+		return app;
 	}
 	/* A file with an athlete column is a native log, whatever else. */
 	if (!has_key(keys, row->count, "athlete") &&

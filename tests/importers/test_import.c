@@ -350,6 +350,32 @@ static void test_kind_option_overrides_the_header(void **state)
 	diag_release(&d);
 }
 
+/* --kind diet on a training log stored diet rows of only the sessions'
+ * fluid: a --kind the header contradicts is an error, nothing written. */
+static void test_kind_the_header_contradicts_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct import_options opt = { .kind = KIND_DIET };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	char *rows;
+
+	write_csv(f, "date,start_time,athlete,session,duration_min,fluid_ml\n"
+		     "2026-05-01,08:00,Ana,run,60,500\n");
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_REJECTED);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.entries[0].line, 1);
+	assert_string_equal(d.entries[0].message, "--kind diet does not fit this "
+			    "header, which looks like a training log "
+			    "(start_time, session, duration_min) and has no "
+			    "column only a diet log has (such as meal or "
+			    "carbs_g)");
+	rows = dump(f, "SELECT (SELECT count(*) FROM diet), (SELECT count(*) FROM athletes), (SELECT count(*) FROM imports)");
+	assert_string_equal(rows, "0|0|0\n");
+	free(rows);
+	diag_release(&d);
+}
+
 static void test_unknown_column_is_a_warning(void **state)
 {
 	struct fixture *f = *state;
@@ -393,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_header_names_match_loosely),
 		cmocka_unit_test_setup_teardown(test_rows_of_empty_cells_are_blank_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind_option_overrides_the_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind_the_header_contradicts_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_column_is_a_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_characters_in_names_are_refused, setup, teardown),
 	};

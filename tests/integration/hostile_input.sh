@@ -70,4 +70,11 @@ printf '[thresholds]\nlow_sodium_mg = 20\0 00\n' > config
 run "NUL in the configuration" 64 analyze --config config
 expect_in "NUL config: line and column" err "config:2:19: a NUL byte"
 
+# --- a --kind the header contradicts -------------------------------------
+before=$(snapshot)
+run "--kind diet on a training log" 65 import --kind diet "$DATA/training-week.csv"
+expect_in "kind: the file and what its header looks like" err "training-week.csv:1: --kind diet does not fit this header, which looks like a training log (start_time, session, duration_min)"
+expect_eq "kind: nothing written" "$(snapshot)" "$before"
+run "--kind over a header of shared columns" 0 import --kind diet --dry-run "$DATA/bad/ambiguous.csv"
+
 finish
