@@ -12,6 +12,7 @@
 #include "csv_reader.h"
 #include "hashmap.h"
 #include "key_spill.h"
+#include "local_zone.h"
 #include "text.h"
 #include "units.h"
 #include "value.h"
@@ -744,6 +745,29 @@ static const struct format *detect_format(struct pass *p,
 	return &formats[ibest];
 }
 
+/* An app's UTC times are put in TZ's zone: a TZ the C library does not
+ * know would leave them in UTC without a word. -1 after a message at the
+ * date column. */
+static int zone_unknown(struct pass *p, const struct csv_row *row)
+{
+	const char *tz = getenv("TZ");
+	struct strbuf sb = STRBUF_INIT;
+	size_t f = 0;
+
+	if (local_zone_known(tz, getenv("TZDIR")))
+		return 0;
+	while (f < p->nmap && !(p->map[f] && p->map[f]->type == COL_DATETIME))
+		f++;
+	text_add_printable(&sb, tz, strlen(tz), SHOWN_VALUE);
+	diag_add(p->d, DIAG_ERROR, p->name, row->line, f < p->nmap ? f + 1 : 0,
+		 "%s: a %s gives UTC times, to be put in the TZ time zone, but "
+		 "TZ '%s' is no zone this system knows: set TZ to one such as "
+		 "Europe/Oslo, or unset it for the system's", f < p->nmap ?
+		 p->map[f]->name : "date", p->desc->title, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
 static int on_header(struct pass *p, const struct csv_row *row)
 {
 	char key[64];
@@ -847,6 +871,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 				       "missing required column '%s' for a %s",
 				       c->name, p->desc->title);
 	}
+	if (!bad && (p->desc->flags & FMT_UTC))
+		bad = zone_unknown(p, row);
 	return bad;
 }
 
