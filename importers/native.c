@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "csv_reader.h"
 #include "hashmap.h"
+#include "athlete_numbers.h"
 #include "key_spill.h"
 #include "local_zone.h"
 #include "text.h"
@@ -540,11 +541,8 @@ struct pass {
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
 	struct batch_writer *writer;
-	/* The file's athletes, numbered in order of appearance: by name as
-	 * written, and by name as matched (case folded). */
-	struct strmap names;
-	struct strmap folded;
-	struct strbuf fold;
+	/* The file's athletes, numbered in order of appearance. */
+	struct athlete_numbers athletes;
 	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
 	 * or, for a file out of date order with many keys, on disk. */
 	struct u64map seen;
@@ -1071,23 +1069,19 @@ static int keep_recent(uint64_t key, uint64_t value, void *arg)
 }
 
 /* The file's number for the athlete called name, matched as the store
- * matches names (case-insensitively); -1 when memory runs out. */
+ * matches names (case-insensitively); -1 after a message. */
 static int64_t file_athlete(struct pass *p, const char *name)
 {
-	size_t len = strlen(name);
 	int64_t id;
+	char err[256];
 
-	if (strmap_get(&p->names, name, len, &id))
-		return id;
-	strbuf_reset(&p->fold);
-	if (text_casefold(name, len, &p->fold) < 0)
+	if (athlete_numbers_get(&p->athletes, name, strlen(name), &id, err,
+				sizeof(err)) < 0) {
+		diag_error(p->d, "%s: cannot number the file's athletes: %s",
+			   p->name, err);
 		return -1;
-	if (!strmap_get(&p->folded, p->fold.buf, p->fold.len, &id)) {
-		id = (int64_t)p->folded.count;
-		if (strmap_put(&p->folded, p->fold.buf, p->fold.len, id) < 0)
-			return -1;
 	}
-	return strmap_put(&p->names, name, len, id) < 0 ? -1 : id;
+	return id;
 }
 
 static int spill_error(struct pass *p, const char *err)
@@ -1285,10 +1279,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
 							k->athlete_offset);
-	if ((athlete_id = file_athlete(p, athlete)) < 0) {
-		diag_error(p->d, "out of memory");
+	if ((athlete_id = file_athlete(p, athlete)) < 0)
 		return PASS_FATAL;
-	}
 	if ((uint64_t)athlete_id >= (1u << 30)) {
 		diag_error(p->d, "too many athletes in one file");
 		return PASS_FATAL;
@@ -1449,9 +1441,7 @@ static void pass_release(struct pass *p)
 	u64map_release(&p->seen);
 	key_spill_free(p->spill);
 	p->spill = NULL;
-	strmap_release(&p->names);
-	strmap_release(&p->folded);
-	strbuf_release(&p->fold);
+	athlete_numbers_release(&p->athletes);
 }
 
 enum import_status import_file(store *st, const char *path,
@@ -1499,9 +1489,7 @@ enum import_status import_file(store *st, const char *path,
 		u64map_init(&p.seen);
 		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
 				IMPORT_SPILL_AFTER;
-		strmap_init(&p.names);
-		strmap_init(&p.folded);
-		strbuf_init(&p.fold);
+		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
 		status = run_pass(&p, fd, size);
 		result->kind = p.kind;
 		result->format = p.desc ? p.desc->name : NULL;

@@ -185,6 +185,26 @@ static void test_keys_counted_on_disk_give_the_same_rows(void **state)
 	check_unsorted_import(*state, &opt);
 }
 
+/* With room for one athlete's name, the file's athletes are numbered on
+ * disk (case variants included): the same rows again, keys in memory or
+ * on disk. */
+static void test_athletes_numbered_on_disk_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .athletes_in_memory = 1 };
+
+	check_unsorted_import(*state, &opt);
+}
+
+/* And with the keys on disk too. */
+static void test_athletes_and_keys_on_disk_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .athletes_in_memory = 1,
+				      .key_memory_rows = 2,
+				      .spill_after_keys = 1 };
+
+	check_unsorted_import(*state, &opt);
+}
+
 static void test_sorted_file_with_small_key_memory(void **state)
 {
 	struct fixture *f = *state;
@@ -411,6 +431,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rows_sharing_a_key_are_told_apart_by_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_small_key_memory_gives_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_counted_on_disk_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_athletes_numbered_on_disk_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_athletes_and_keys_on_disk_give_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted_file_with_small_key_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_added_updated_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_invalid_row_leaves_the_store_as_it_was, setup, teardown),
