@@ -7,11 +7,11 @@
  * each row is written under its natural key, in one transaction per file.
  */
 #include "import.h"
+#include "athlete_numbers.h"
 #include "batch.h"
 #include "calendar.h"
 #include "csv_reader.h"
 #include "hashmap.h"
-#include "athlete_numbers.h"
 #include "key_spill.h"
 #include "local_zone.h"
 #include "text.h"
@@ -705,11 +705,12 @@ static const struct format *detect_format(struct pass *p,
 		return NULL;
 	}
 	if (p->kind != KIND_NONE) {
-		app = native_format(p->kind);
-		if (kind_contradicted(p, row, keys, app))
-			app = NULL;
+		const struct format *forced = native_format(p->kind);
+
+		if (kind_contradicted(p, row, keys, forced))
+			forced = NULL;
 		free(keys);
-		return app;
+		return forced;
 	}
 	/* A file with an athlete column is a native log, whatever else. */
 	if (!has_key(keys, row->count, "athlete") &&
