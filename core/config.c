@@ -23,12 +23,19 @@ int config_parse(const char *file, const char *text, size_t len,
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while (pos < len) {
-		const char *s = text + pos, *eq;
+		const char *s = text + pos, *eq, *nul;
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 
 		pos += n + (nl != NULL);
 		line++;
+		/* A NUL would end the name or value early, unseen. */
+		if ((nul = memchr(s, '\0', n))) {
+			ret = diag_add(d, DIAG_ERROR, file, line,
+				       (unsigned long)(nul - s) + 1,
+				       "a NUL byte: this is not a text file");
+			continue;
+		}
 		if (n && s[n - 1] == '\r')
 			n--;
 		text_trim(&s, &n);

@@ -13,7 +13,8 @@
 /* Calls fn for every "name = value" in text (len bytes), with its section
  * ("" before the first) and line. Names and values are trimmed and
  * NUL-terminated. A line that is neither a section, a setting, a comment
- * nor blank is an error at FILE:LINE, as is fn returning -1 (fn fills d).
+ * nor blank is an error at FILE:LINE, as is fn returning -1 (fn fills d),
+ * and a NUL byte at FILE:LINE:COLUMN (its byte in the line, from 1).
  * Returns 0 or -1 (after every line was seen). */
 int config_parse(const char *file, const char *text, size_t len,
 		 int (*fn)(const char *section, const char *name,

@@ -11,6 +11,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,9 +29,11 @@ struct reader {
 	size_t *lens;
 	unsigned long *lines;
 	struct csv_field *fields;
-	size_t nfields;
+	size_t nfields;              /* fields kept of the current row */
+	size_t seen;                 /* fields seen of it, kept or not */
 	size_t alloc;
-	int bad_utf8;
+	size_t header_fields;        /* once the header is handed over */
+	int bad;                     /* the row has been reported invalid */
 	uint64_t index;
 	int stop;                    /* a callback's negative return, or -1 */
 	int oom;
@@ -71,24 +74,78 @@ static unsigned long count_breaks(const char *s, size_t len)
 	return n;
 }
 
+/* Reports a problem of field (1-based) of the current row, the first of
+ * the row only, and marks the row invalid. */
+static void bad_field(struct reader *r, unsigned long line, size_t field,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void bad_field(struct reader *r, unsigned long line, size_t field,
+		      const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (r->bad)
+		return;
+	r->bad = 1;
+	va_start(ap, fmt);
+	if (strbuf_vaddf(&sb, fmt, ap) < 0)
+		r->d->oom = 1;
+	else
+		diag_add(r->d, DIAG_ERROR, r->opt->name, line, field, "%s",
+			 sb.buf);
+	va_end(ap);
+	strbuf_release(&sb);
+}
+
+/* Whether field number r->seen (1-based) of the current row is one too
+ * many: past CSV_READER_MAX_COLUMNS, or a value past the header's
+ * columns. Such a field is not kept; it stops the reading in the header,
+ * and makes a data row invalid (empty fields past the header's, as
+ * spreadsheets leave, are dropped without a word). */
+static int field_too_many(struct reader *r, size_t len, unsigned long line)
+{
+	if (r->index == 0 && r->seen > CSV_READER_MAX_COLUMNS) {
+		diag_add(r->d, DIAG_ERROR, r->opt->name, line, r->seen,
+			 "a header of more than %u columns: is this a log?",
+			 CSV_READER_MAX_COLUMNS);
+		r->stop = -1;
+		return 1;
+	}
+	if (r->index == 0 || r->seen <= r->header_fields)
+		return 0;
+	if (r->seen > CSV_READER_MAX_COLUMNS)
+		bad_field(r, line, r->seen, "a row of more than %u fields",
+			  CSV_READER_MAX_COLUMNS);
+	else if (len)
+		bad_field(r, line, r->seen, "a value beyond the header's %zu "
+			  "columns", r->header_fields);
+	return 1;
+}
+
 static void on_field(void *s, size_t len, void *arg)
 {
 	struct reader *r = arg;
 	const char *f = s ? s : "";
-	unsigned long newlines = 0;
+	unsigned long newlines = 0, line;
+	const char *nul;
 	size_t bad;
 
 	if (r->stop)
+		return;
+	r->seen++;
+	if (memchr(f, '\n', len) || memchr(f, '\r', len))
+		newlines = count_breaks(f, len);
+	line = r->line - newlines;
+	text_trim(&f, &len);
+	if (field_too_many(r, len, line))
 		return;
 	if (r->nfields == r->alloc && grow_fields(r) < 0) {
 		r->oom = 1;
 		r->stop = -1;
 		return;
 	}
-	if (memchr(f, '\n', len) || memchr(f, '\r', len))
-		newlines = count_breaks(f, len);
-	text_trim(&f, &len);
-	r->lines[r->nfields] = r->line - newlines;
+	r->lines[r->nfields] = line;
 	r->offsets[r->nfields] = r->data.len;
 	r->lens[r->nfields] = len;
 	if (strbuf_add(&r->data, f, len) < 0 || strbuf_addch(&r->data, '\0') < 0) {
@@ -96,17 +153,17 @@ static void on_field(void *s, size_t len, void *arg)
 		r->stop = -1;
 		return;
 	}
-	bad = text_utf8_check(f, len);
-	if (bad != len) {
-		if (!r->bad_utf8)
-			diag_add(r->d, DIAG_ERROR, r->opt->name,
-				 r->lines[r->nfields], r->nfields + 1,
-				 "invalid UTF-8 (byte 0x%02x at offset %zu of "
-				 "the field); save the file as UTF-8",
-				 (unsigned)(unsigned char)f[bad], bad);
-		r->bad_utf8 = 1;
-	}
 	r->nfields++;
+	/* A NUL would end the value early wherever it is read as a C
+	 * string: the file is not text. */
+	if ((nul = memchr(f, '\0', len)))
+		bad_field(r, line, r->nfields, "a NUL byte (at offset %zu of "
+			  "the field): this is not a text file",
+			  (size_t)(nul - f));
+	else if ((bad = text_utf8_check(f, len)) != len)
+		bad_field(r, line, r->nfields, "invalid UTF-8 (byte 0x%02x at "
+			  "offset %zu of the field); save the file as UTF-8",
+			  (unsigned)(unsigned char)f[bad], bad);
 }
 
 static void on_row(int c, void *arg)
@@ -127,12 +184,15 @@ static void on_row(int c, void *arg)
 	row.count = r->nfields;
 	row.line = r->nfields ? r->lines[0] : r->line;
 	row.index = r->index++;
-	row.bad_utf8 = r->bad_utf8;
+	row.bad = r->bad;
+	if (row.index == 0)
+		r->header_fields = r->nfields;
 	ret = r->opt->row(&row, r->opt->arg);
 	if (ret < 0)
 		r->stop = ret;
 	r->nfields = 0;
-	r->bad_utf8 = 0;
+	r->seen = 0;
+	r->bad = 0;
 	strbuf_reset(&r->data);
 }
 
@@ -175,7 +235,7 @@ static int parse_error(struct reader *r, struct csv_parser *p)
 
 	if (e == CSV_EPARSE)
 		return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line,
-				r->nfields + 1,
+				r->seen + 1,
 				"malformed quoting: a quote inside an unquoted "
 				"field, or text after a closing quote (quote the "
 				"whole field and double the quotes inside it)");
@@ -209,7 +269,7 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf,
 		if (csv_get_buffer_size(p) > CSV_READER_MAX_FIELD + 16 &&
 		    p->entry_pos > CSV_READER_MAX_FIELD)
 			return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line,
-					r->nfields + 1,
+					r->seen + 1,
 					"a field longer than %u bytes: is a "
 					"quote left open?",
 					CSV_READER_MAX_FIELD);
@@ -307,7 +367,7 @@ int csv_reader_run(int fd, const struct csv_reader_options *opt,
 
 			start -= count_breaks((const char *)p.entry_buf,
 					      p.entry_pos);
-			diag_add(d, DIAG_ERROR, opt->name, start, r.nfields + 1,
+			diag_add(d, DIAG_ERROR, opt->name, start, r.seen + 1,
 				 "the quote that opens this field is never "
 				 "closed");
 		}

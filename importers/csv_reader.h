@@ -16,6 +16,11 @@
 /* The longest field accepted: a longer one is most likely an unclosed quote
  * that swallowed the rest of the file. */
 #define CSV_READER_MAX_FIELD (1u << 20)
+/* The most fields in a row, the header's included. Apps' exports have at
+ * most about a hundred columns; a file of commas has millions, and each
+ * field kept costs memory: past this the row is refused, at the first
+ * field too many, without keeping the rest. */
+#define CSV_READER_MAX_COLUMNS 1024u
 
 struct csv_field {
 	const char *s;          /* NUL-terminated, spaces around it trimmed */
@@ -28,7 +33,11 @@ struct csv_row {
 	size_t count;
 	unsigned long line;     /* physical line where the row starts */
 	uint64_t index;         /* 0 for the header, then 1, 2, ... */
-	int bad_utf8;           /* a field was not valid UTF-8 (reported) */
+	/* A field was invalid and has been reported: not UTF-8, a NUL byte,
+	 * a value past the header's columns, or a field past
+	 * CSV_READER_MAX_COLUMNS. Fields past the header's are never handed
+	 * over: count is at most the header's. */
+	int bad;
 };
 
 struct csv_reader_options {
@@ -47,9 +56,10 @@ struct csv_reader_options {
  * return it. */
 #define CSV_READER_IO_ERROR (-100)
 
-/* Reads all of fd. Returns 0 when every row was handed over (bad UTF-8
- * rows included: they are reported in d and marked); -1 after malformed
- * CSV and CSV_READER_IO_ERROR after a read error, both reported in d; or
+/* Reads all of fd. Returns 0 when every row was handed over (invalid
+ * rows included: they are reported in d and marked bad); -1 after
+ * malformed CSV, a header of more than CSV_READER_MAX_COLUMNS fields, or
+ * CSV_READER_IO_ERROR after a read error, all reported in d; or
  * the negative value a callback returned. *delimiter is set to the delimiter found in the header line,
  * before the header row is handed over. */
 int csv_reader_run(int fd, const struct csv_reader_options *opt,

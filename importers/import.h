@@ -32,6 +32,9 @@ struct import_options {
 	/* Keys a file out of date order may keep in memory before they go
 	 * to a temporary file; 0 for the default. A test hook too. */
 	uint64_t spill_after_keys;
+	/* Athletes of a file held in memory before their names go to a
+	 * temporary file; 0 for the default. A test hook too. */
+	size_t athletes_in_memory;
 };
 
 enum import_status {

@@ -35,28 +35,34 @@ static int copy_key(sqlite3_stmt *ins, uint64_t key, uint64_t rows)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int spill_db_open(sqlite3 **db, int cache_kib, const char *schema)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = OFF; PRAGMA "
+		 "synchronous = OFF; PRAGMA cache_size = -%d;", cache_kib);
+	/* "": a private database in a temporary file, gone when closed. */
+	return sqlite3_open_v2("", db, SQLITE_OPEN_READWRITE |
+			       SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			       NULL) == SQLITE_OK &&
+	       sqlite3_exec(*db, sql, NULL, NULL, NULL) == SQLITE_OK &&
+	       sqlite3_exec(*db, schema, NULL, NULL, NULL) == SQLITE_OK &&
+	       sqlite3_exec(*db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 struct key_spill *key_spill_new(const struct u64map *map, char *err,
 				size_t errlen)
 {
 	struct key_spill *s = calloc(1, sizeof(*s));
 	sqlite3_stmt *ins = NULL;
-	char sql[160];
 	int ok;
 
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = OFF; PRAGMA "
-		 "synchronous = OFF; PRAGMA cache_size = -%d; CREATE TABLE "
-		 "k(key INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
-		 SPILL_CACHE_KIB);
-	/* "": a private database in a temporary file, gone when closed. */
-	ok = sqlite3_open_v2("", &s->db, SQLITE_OPEN_READWRITE |
-			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL) == SQLITE_OK &&
-	     sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK &&
-	     sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+	ok = spill_db_open(&s->db, SPILL_CACHE_KIB, "CREATE TABLE k(key "
+			   "INTEGER PRIMARY KEY, n INTEGER NOT NULL)") == 0 &&
 	     sqlite3_prepare_v3(s->db, "INSERT INTO k(key, n) VALUES (?1, 0) "
 				"ON CONFLICT(key) DO UPDATE SET n = n + 1 "
 				"RETURNING n", -1, SQLITE_PREPARE_PERSISTENT,

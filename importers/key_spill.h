@@ -27,4 +27,13 @@ int key_spill_next(struct key_spill *s, uint64_t key, unsigned *seq,
 
 void key_spill_free(struct key_spill *s);
 
+struct sqlite3;
+
+/* Opens a private database in a temporary file, gone when closed (for
+ * counters like these: no journal, no sync, a page cache of cache_kib),
+ * runs schema and begins a transaction. 0, or -1 with the reason in
+ * sqlite3_errmsg(*db) (NULL *db: out of memory); the caller closes *db
+ * either way. */
+int spill_db_open(struct sqlite3 **db, int cache_kib, const char *schema);
+
 #endif

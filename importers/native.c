@@ -7,11 +7,13 @@
  * each row is written under its natural key, in one transaction per file.
  */
 #include "import.h"
+#include "athlete_numbers.h"
 #include "batch.h"
 #include "calendar.h"
 #include "csv_reader.h"
 #include "hashmap.h"
 #include "key_spill.h"
+#include "local_zone.h"
 #include "text.h"
 #include "units.h"
 #include "value.h"
@@ -539,11 +541,8 @@ struct pass {
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
 	struct batch_writer *writer;
-	/* The file's athletes, numbered in order of appearance: by name as
-	 * written, and by name as matched (case folded). */
-	struct strmap names;
-	struct strmap folded;
-	struct strbuf fold;
+	/* The file's athletes, numbered in order of appearance. */
+	struct athlete_numbers athletes;
 	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
 	 * or, for a file out of date order with many keys, on disk. */
 	struct u64map seen;
@@ -644,6 +643,44 @@ static int near_app(struct pass *p, const struct csv_row *row,
 	return 1;
 }
 
+/* Whether the header contradicts --kind (format k): none of its columns
+ * is k's own, and some are another kind's own (a training log's
+ * duration_min under --kind diet would store diet rows of only the
+ * session's fluid). A header of shared columns only (date, time,
+ * athlete, fluid_ml) is what --kind is for. 1 after a message. */
+static int kind_contradicted(struct pass *p, const struct csv_row *row,
+			     char (*keys)[64], const struct format *k)
+{
+	struct strbuf own = STRBUF_INIT, other = STRBUF_INIT;
+	const struct format *looks = NULL;
+	size_t shown = 0;
+
+	for (size_t f = 0; f < row->count; f++)
+		if (distinctive(k, keys[f]))
+			return 0;
+	for (size_t f = 0; f < row->count && shown < 3; f++)
+		for (size_t i = 0; i < NNATIVE; i++)
+			if (&formats[i] != k && distinctive(&formats[i], keys[f]) &&
+			    (!looks || looks == &formats[i])) {
+				looks = &formats[i];
+				strbuf_addf(&other, "%s%s", shown++ ? ", " : "",
+					    keys[f]);
+			}
+	if (!looks)
+		return 0;
+	for (size_t i = 0, n = 0; i < k->ncolumns && n < 2; i++)
+		if (distinctive(k, k->columns[i].name))
+			strbuf_addf(&own, "%s%s", n++ ? " or " : "",
+				    k->columns[i].name);
+	diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "--kind %s does not "
+		 "fit this header, which looks like a %s (%s) and has no column "
+		 "only a %s has (such as %s)", k->name, looks->title, other.buf,
+		 k->title, own.buf);
+	strbuf_release(&own);
+	strbuf_release(&other);
+	return 1;
+}
+
 /* The format of the file: --format-hint, else an app export whose names
  * the header has, else the native kind its names tell (--kind forces
  * one). NULL after a message. */
@@ -663,11 +700,17 @@ static const struct format *detect_format(struct pass *p,
 			 p->opt->format_hint);
 		return NULL;
 	}
-	if (p->kind != KIND_NONE)
-		return native_format(p->kind);
 	if (!(keys = header_keys(row))) {
 		diag_error(p->d, "out of memory");
 		return NULL;
+	}
+	if (p->kind != KIND_NONE) {
+		const struct format *forced = native_format(p->kind);
+
+		if (kind_contradicted(p, row, keys, forced))
+			forced = NULL;
+		free(keys);
+		return forced;
 	}
 	/* A file with an athlete column is a native log, whatever else. */
 	if (!has_key(keys, row->count, "athlete") &&
@@ -699,6 +742,29 @@ static const struct format *detect_format(struct pass *p,
 	}
 	free(keys);
 	return &formats[ibest];
+}
+
+/* An app's UTC times are put in TZ's zone: a TZ the C library does not
+ * know would leave them in UTC without a word. -1 after a message at the
+ * date column. */
+static int zone_unknown(struct pass *p, const struct csv_row *row)
+{
+	const char *tz = getenv("TZ");
+	struct strbuf sb = STRBUF_INIT;
+	size_t f = 0;
+
+	if (local_zone_known(tz, getenv("TZDIR")))
+		return 0;
+	while (f < p->nmap && !(p->map[f] && p->map[f]->type == COL_DATETIME))
+		f++;
+	text_add_printable(&sb, tz, strlen(tz), SHOWN_VALUE);
+	diag_add(p->d, DIAG_ERROR, p->name, row->line, f < p->nmap ? f + 1 : 0,
+		 "%s: a %s gives UTC times, to be put in the TZ time zone, but "
+		 "TZ '%s' is no zone this system knows: set TZ to one such as "
+		 "Europe/Oslo, or unset it for the system's", f < p->nmap ?
+		 p->map[f]->name : "date", p->desc->title, sb.buf);
+	strbuf_release(&sb);
+	return -1;
 }
 
 static int on_header(struct pass *p, const struct csv_row *row)
@@ -804,6 +870,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 				       "missing required column '%s' for a %s",
 				       c->name, p->desc->title);
 	}
+	if (!bad && (p->desc->flags & FMT_UTC))
+		bad = zone_unknown(p, row);
 	return bad;
 }
 
@@ -1002,23 +1070,19 @@ static int keep_recent(uint64_t key, uint64_t value, void *arg)
 }
 
 /* The file's number for the athlete called name, matched as the store
- * matches names (case-insensitively); -1 when memory runs out. */
+ * matches names (case-insensitively); -1 after a message. */
 static int64_t file_athlete(struct pass *p, const char *name)
 {
-	size_t len = strlen(name);
 	int64_t id;
+	char err[256];
 
-	if (strmap_get(&p->names, name, len, &id))
-		return id;
-	strbuf_reset(&p->fold);
-	if (text_casefold(name, len, &p->fold) < 0)
+	if (athlete_numbers_get(&p->athletes, name, strlen(name), &id, err,
+				sizeof(err)) < 0) {
+		diag_error(p->d, "%s: cannot number the file's athletes: %s",
+			   p->name, err);
 		return -1;
-	if (!strmap_get(&p->folded, p->fold.buf, p->fold.len, &id)) {
-		id = (int64_t)p->folded.count;
-		if (strmap_put(&p->folded, p->fold.buf, p->fold.len, id) < 0)
-			return -1;
 	}
-	return strmap_put(&p->names, name, len, id) < 0 ? -1 : id;
+	return id;
 }
 
 static int spill_error(struct pass *p, const char *err)
@@ -1103,7 +1167,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	int64_t athlete_id;
 	const char *athlete;
 	unsigned seq;
-	int bad = row->bad_utf8;
+	int bad = row->bad;
 	size_t filled = 0;
 	int rc;
 
@@ -1162,21 +1226,11 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	init_row(p->kind, &r);
 	if (k->also != KIND_NONE)
 		init_row(k->also, &also);
+	/* The reader hands over no field past the header's. */
 	for (size_t f = 0; f < row->count; f++) {
-		const struct column *c = f < p->nmap ? p->map[f] : NULL;
+		const struct column *c = p->map[f];
 
-		if (f >= p->nmap) {
-			if (row->fields[f].len) {
-				diag_add(p->d, DIAG_ERROR, p->name,
-					 row->fields[f].line, f + 1,
-					 "a value beyond the header's %zu "
-					 "columns", p->nmap);
-				bad = 1;
-				break;
-			}
-			continue;
-		}
-		if (!c || row->bad_utf8)
+		if (!c || row->bad)
 			continue;
 		if (row->fields[f].len == 0 ||
 		    ((k->flags & FMT_APP) && app_missing(&row->fields[f]))) {
@@ -1226,10 +1280,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
 							k->athlete_offset);
-	if ((athlete_id = file_athlete(p, athlete)) < 0) {
-		diag_error(p->d, "out of memory");
+	if ((athlete_id = file_athlete(p, athlete)) < 0)
 		return PASS_FATAL;
-	}
 	if ((uint64_t)athlete_id >= (1u << 30)) {
 		diag_error(p->d, "too many athletes in one file");
 		return PASS_FATAL;
@@ -1275,7 +1327,7 @@ static int on_row(const struct csv_row *row, void *arg)
 	int rc;
 
 	if (row->index == 0) {
-		if (row->bad_utf8)
+		if (row->bad)
 			return -1;
 		rc = on_header(p, row);
 		if (rc < 0)
@@ -1390,9 +1442,7 @@ static void pass_release(struct pass *p)
 	u64map_release(&p->seen);
 	key_spill_free(p->spill);
 	p->spill = NULL;
-	strmap_release(&p->names);
-	strmap_release(&p->folded);
-	strbuf_release(&p->fold);
+	athlete_numbers_release(&p->athletes);
 }
 
 enum import_status import_file(store *st, const char *path,
@@ -1440,9 +1490,7 @@ enum import_status import_file(store *st, const char *path,
 		u64map_init(&p.seen);
 		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
 				IMPORT_SPILL_AFTER;
-		strmap_init(&p.names);
-		strmap_init(&p.folded);
-		strbuf_init(&p.fold);
+		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
 		status = run_pass(&p, fd, size);
 		result->kind = p.kind;
 		result->format = p.desc ? p.desc->name : NULL;

@@ -33,7 +33,7 @@ static int collect(const struct csv_row *row, void *arg)
 		strbuf_addf(&s->rows, "%s%s@%lu", i ? "|" : "", row->fields[i].s,
 			    row->fields[i].line);
 	strbuf_addch(&s->rows, '\n');
-	s->bad_rows += row->bad_utf8;
+	s->bad_rows += row->bad;
 	if (++s->nrows == s->stop_after)
 		return -7;
 	return 0;
@@ -116,9 +116,9 @@ static void test_cr_alone_ends_a_line(void **state)
 	char delim;
 
 	(void)state;
-	assert_int_equal(READ("a;b\r1;2\r\r3;\"x\ry\";z\r4;5", &s, &delim, &d), 0);
+	assert_int_equal(READ("a;b;c\r1;2\r\r3;\"x\ry\";z\r4;5", &s, &delim, &d), 0);
 	assert_int_equal(delim, ';');
-	assert_string_equal(s.rows.buf, "1:a@1|b@1\n2:1@2|2@2\n"
+	assert_string_equal(s.rows.buf, "1:a@1|b@1|c@1\n2:1@2|2@2\n"
 			    "4:3@4|x\ry@4|z@5\n6:4@6|5@6\n");
 	strbuf_release(&s.rows);
 	diag_release(&d);
@@ -307,6 +307,94 @@ static void test_rows_across_read_chunks(void **state)
 	diag_release(&d);
 }
 
+/* A file of commas: the header is refused at its first field too many,
+ * and nothing is handed over (it used to keep every field: 556 MB for
+ * 5 MB of commas). */
+static void test_header_of_too_many_columns_is_refused(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char delim;
+
+	(void)state;
+	for (unsigned i = 0; i < 3 * CSV_READER_MAX_COLUMNS; i++)
+		strbuf_addch(&text, ',');
+	strbuf_addstr(&text, "\n1,2\n");
+	assert_int_equal(read_text(text.buf, text.len, &s, &delim, &d), -1);
+	assert_int_equal(s.nrows, 0);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.entries[0].line, 1);
+	assert_int_equal(d.entries[0].column, CSV_READER_MAX_COLUMNS + 1);
+	assert_non_null(strstr(d.entries[0].message,
+			       "a header of more than 1024 columns"));
+	strbuf_release(&text);
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
+/* A value past the header's columns makes the row invalid at that field;
+ * empty fields past them (as spreadsheets leave) are dropped, but not
+ * without end: a row of more than CSV_READER_MAX_COLUMNS fields is
+ * invalid. No field past the header's is handed over. */
+static void test_fields_past_the_header(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char delim;
+
+	(void)state;
+	strbuf_addstr(&text, "a,b\n1,2,3\n4,5,,\n6,7");
+	for (unsigned i = 0; i < 3 * CSV_READER_MAX_COLUMNS; i++)
+		strbuf_addch(&text, ',');
+	strbuf_addstr(&text, "\n8,9\n");
+	assert_int_equal(read_text(text.buf, text.len, &s, &delim, &d), 0);
+	assert_string_equal(s.rows.buf, "1:a@1|b@1\n2:1@2|2@2\n3:4@3|5@3\n"
+			    "4:6@4|7@4\n5:8@5|9@5\n");
+	assert_int_equal(s.bad_rows, 2);
+	assert_int_equal(d.errors, 2);
+	assert_int_equal(d.entries[0].line, 2);
+	assert_int_equal(d.entries[0].column, 3);
+	assert_string_equal(d.entries[0].message,
+			    "a value beyond the header's 2 columns");
+	assert_int_equal(d.entries[1].line, 4);
+	assert_int_equal(d.entries[1].column, CSV_READER_MAX_COLUMNS + 1);
+	assert_string_equal(d.entries[1].message,
+			    "a row of more than 1024 fields");
+	strbuf_release(&text);
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
+/* A NUL byte would cut a value short wherever it is read as a string:
+ * it is an error at its line and column, in the header as in a row. */
+static void test_nul_byte_is_an_error(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+	char delim;
+
+	(void)state;
+	assert_int_equal(READ("a,b\n1,ok\n2,\"x\ny\0z\"\n", &s, &delim, &d), 0);
+	assert_int_equal(s.bad_rows, 1);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.entries[0].line, 3);
+	assert_int_equal(d.entries[0].column, 2);
+	assert_non_null(strstr(d.entries[0].message, "a NUL byte (at offset 3 "
+			       "of the field)"));
+	diag_clear(&d);
+	strbuf_reset(&s.rows);
+	s.bad_rows = 0;
+	assert_int_equal(READ("x,duration_min\0xyz\n1,2\n", &s, &delim, &d), 0);
+	assert_int_equal(s.bad_rows, 1);
+	assert_int_equal(d.entries[0].line, 1);
+	assert_int_equal(d.entries[0].column, 2);
+	assert_non_null(strstr(d.entries[0].message, "a NUL byte"));
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +413,9 @@ int main(void)
 		cmocka_unit_test(test_huge_field_is_refused),
 		cmocka_unit_test(test_callback_can_stop_the_reading),
 		cmocka_unit_test(test_rows_across_read_chunks),
+		cmocka_unit_test(test_header_of_too_many_columns_is_refused),
+		cmocka_unit_test(test_fields_past_the_header),
+		cmocka_unit_test(test_nul_byte_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

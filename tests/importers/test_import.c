@@ -185,6 +185,26 @@ static void test_keys_counted_on_disk_give_the_same_rows(void **state)
 	check_unsorted_import(*state, &opt);
 }
 
+/* With room for one athlete's name, the file's athletes are numbered on
+ * disk (case variants included): the same rows again, keys in memory or
+ * on disk. */
+static void test_athletes_numbered_on_disk_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .athletes_in_memory = 1 };
+
+	check_unsorted_import(*state, &opt);
+}
+
+/* And with the keys on disk too. */
+static void test_athletes_and_keys_on_disk_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .athletes_in_memory = 1,
+				      .key_memory_rows = 2,
+				      .spill_after_keys = 1 };
+
+	check_unsorted_import(*state, &opt);
+}
+
 static void test_sorted_file_with_small_key_memory(void **state)
 {
 	struct fixture *f = *state;
@@ -350,6 +370,32 @@ static void test_kind_option_overrides_the_header(void **state)
 	diag_release(&d);
 }
 
+/* --kind diet on a training log stored diet rows of only the sessions'
+ * fluid: a --kind the header contradicts is an error, nothing written. */
+static void test_kind_the_header_contradicts_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct import_options opt = { .kind = KIND_DIET };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	char *rows;
+
+	write_csv(f, "date,start_time,athlete,session,duration_min,fluid_ml\n"
+		     "2026-05-01,08:00,Ana,run,60,500\n");
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_REJECTED);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.entries[0].line, 1);
+	assert_string_equal(d.entries[0].message, "--kind diet does not fit this "
+			    "header, which looks like a training log "
+			    "(start_time, session, duration_min) and has no "
+			    "column only a diet log has (such as meal or "
+			    "carbs_g)");
+	rows = dump(f, "SELECT (SELECT count(*) FROM diet), (SELECT count(*) FROM athletes), (SELECT count(*) FROM imports)");
+	assert_string_equal(rows, "0|0|0\n");
+	free(rows);
+	diag_release(&d);
+}
+
 static void test_unknown_column_is_a_warning(void **state)
 {
 	struct fixture *f = *state;
@@ -385,6 +431,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rows_sharing_a_key_are_told_apart_by_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_small_key_memory_gives_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_counted_on_disk_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_athletes_numbered_on_disk_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_athletes_and_keys_on_disk_give_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted_file_with_small_key_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_added_updated_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_invalid_row_leaves_the_store_as_it_was, setup, teardown),
@@ -393,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_header_names_match_loosely),
 		cmocka_unit_test_setup_teardown(test_rows_of_empty_cells_are_blank_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind_option_overrides_the_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind_the_header_contradicts_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_column_is_a_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_characters_in_names_are_refused, setup, teardown),
 	};
