@@ -36,6 +36,9 @@ enum stmt_id {
 	ST_COUNT = ST_UPDATE + 3
 };
 
+/* The most athlete names the store keeps in memory during an import. */
+#define STORE_ATHLETE_CACHE 16384
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -858,6 +861,10 @@ int store_athlete(store *st, const char *name, size_t len, int64_t *id,
 	} else if (rc != SQLITE_ROW) {
 		return db_error(st, d, "cannot look up an athlete");
 	}
+	/* A cache, not a record: bounded, so that a file of a million
+	 * athletes does not hold them all (the database still has them). */
+	if (st->athletes.count >= STORE_ATHLETE_CACHE)
+		strmap_clear(&st->athletes);
 	if (strmap_put(&st->athletes, name, len, *id) < 0)
 		return diag_error(d, "out of memory");
 	return 0;

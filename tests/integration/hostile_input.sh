@@ -62,15 +62,15 @@ expect_eq "nothing of them written" "$(snapshot)" "$before"
 # --- bounded memory: a file of many athletes -----------------------------
 # 200,000 athletes, a thousand a day in date order: the file's numbering
 # of them held every name twice (97 MB at peak; 324 MB for a million), and
-# now holds 16,384 in memory, the rest on disk (62 MB at peak: the store's
-# cache of athletes' ids, core/store.c, still holds every one).
+# now holds 16,384 in memory, the rest on disk, as does the store's cache of
+# athletes' ids (62 MB at peak while that cache held every one).
 if measuring_rss; then
 	awk 'BEGIN {
 		print "date,time,athlete,fluid_ml,urine_color"
 		for (i = 0; i < 200000; i++)
 			printf "2025-%02d-%02d,08:00,Athlete %06d,250,3\n", 1 + int(i / 28000), 1 + int(i / 1000) % 28, i
 	}' > athletes.csv
-	expect_peak_below "many athletes: memory" 76000 import --quiet --db athletes.db athletes.csv
+	expect_peak_below "many athletes: memory" 40000 import --quiet --db athletes.db athletes.csv
 	expect_eq "many athletes: all stored" "$(sqlite3 athletes.db "SELECT count(*), count(DISTINCT athlete_id) FROM hydration")" "200000|200000"
 fi
 
