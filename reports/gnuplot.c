@@ -16,6 +16,9 @@
 
 extern char **environ;
 
+/* How long gnuplot's process group has after SIGTERM, before SIGKILL. */
+#define GP_GRACE_S 2.0
+
 int gp_add_string(struct strbuf *sb, const char *s)
 {
 	int e = 0;
@@ -89,14 +92,110 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Waits for pid to end, until deadline: 1 when it has (left unreaped, so
+ * that its process group's id cannot be taken by a new process), 0 at the
+ * deadline, -1 on error. */
+static int wait_until(pid_t pid, double deadline)
+{
+	for (;;) {
+		siginfo_t info;
+
+		info.si_pid = 0;
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (info.si_pid == pid)
+			return 1;
+		if (now() > deadline)
+			return 0;
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+}
+
+/* Ends pid's process group (SIGTERM, SIGKILL after GP_GRACE_S) and reaps
+ * pid into *status. */
+static void end_group(pid_t pid, int *status)
+{
+	kill(-pid, SIGTERM);
+	wait_until(pid, now() + GP_GRACE_S);
+	/* Whatever gnuplot started and is still there. */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+}
+
+static enum gp_result missing(const char *program, struct diag *d)
+{
+	diag_error(d, "%s is not installed: install the Debian package "
+		   "gnuplot-nox to draw the charts (the .gp scripts and .dat "
+		   "files are written)", program);
+	return GP_MISSING;
+}
+
+/* Runs argv[0] in a process group of its own, for at most timeout_s. */
+static enum gp_result run(char *const argv[], const char *script,
+			  double timeout_s, struct diag *d)
+{
+	const char *program = argv[0];
+	posix_spawnattr_t attr;
+	pid_t pid;
+	int status = 0, rc, ended;
+
+	if ((rc = posix_spawnattr_init(&attr)) != 0) {
+		diag_error(d, "cannot start %s: %s", program, strerror(rc));
+		return GP_FAILED;
+	}
+	/* Its own group (pgid = its pid): a time limit ends all of it. */
+	rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	if (rc == 0)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	if (rc == 0)
+		rc = posix_spawnp(&pid, program, NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc == ENOENT)
+		return missing(program, d);
+	if (rc != 0) {
+		diag_error(d, "cannot start %s: %s", program, strerror(rc));
+		return GP_FAILED;
+	}
+	ended = wait_until(pid, now() + timeout_s);
+	if (ended <= 0) {
+		int err = errno;
+
+		end_group(pid, &status);
+		if (ended < 0) {
+			diag_error(d, "lost %s: %s", program, strerror(err));
+			return GP_FAILED;
+		}
+		diag_error(d, "%s %s: stopped after %.0f seconds", program, script,
+			   timeout_s);
+		return GP_TIMEOUT;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return GP_DONE;
+	/* posix_spawnp reports a missing program as the child's exit 127 on
+	 * some C libraries. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return missing(program, d);
+	if (WIFEXITED(status))
+		diag_error(d, "%s %s failed (exit status %d)", program, script,
+			   WEXITSTATUS(status));
+	else
+		diag_error(d, "%s %s was killed by signal %d", program, script,
+			   WTERMSIG(status));
+	return GP_FAILED;
+}
+
 enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 {
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
 	struct strbuf path = STRBUF_INIT;
 	char *argv[3];
-	pid_t pid;
-	int status, rc;
-	double deadline;
+	enum gp_result r;
 
 	if (!program || !*program)
 		program = "gnuplot";
@@ -108,53 +207,7 @@ enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 	argv[0] = (char *)program;
 	argv[1] = path.len ? path.buf : (char *)script;
 	argv[2] = NULL;
-	rc = posix_spawnp(&pid, program, NULL, NULL, argv, environ);
+	r = run(argv, script, timeout_s, d);
 	strbuf_release(&path);
-	if (rc == ENOENT) {
-		diag_error(d, "%s is not installed: install the Debian package "
-			   "gnuplot-nox to draw the charts (the .gp scripts and "
-			   ".dat files are written)", program);
-		return GP_MISSING;
-	}
-	if (rc != 0) {
-		diag_error(d, "cannot start %s: %s", program, strerror(rc));
-		return GP_FAILED;
-	}
-	deadline = now() + timeout_s;
-	for (;;) {
-		pid_t got = waitpid(pid, &status, WNOHANG);
-
-		if (got == pid)
-			break;
-		if (got < 0 && errno != EINTR) {
-			diag_error(d, "lost %s: %s", program, strerror(errno));
-			return GP_FAILED;
-		}
-		if (now() > deadline) {
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			diag_error(d, "%s %s: stopped after %.0f seconds", program,
-				   script, timeout_s);
-			return GP_TIMEOUT;
-		}
-		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return GP_DONE;
-	/* posix_spawnp reports a missing program as the child's exit 127 on
-	 * some C libraries. */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		diag_error(d, "%s is not installed: install the Debian package "
-			   "gnuplot-nox to draw the charts (the .gp scripts and "
-			   ".dat files are written)", program);
-		return GP_MISSING;
-	}
-	if (WIFEXITED(status))
-		diag_error(d, "%s %s failed (exit status %d)", program, script,
-			   WEXITSTATUS(status));
-	else
-		diag_error(d, "%s %s was killed by signal %d", program, script,
-			   WTERMSIG(status));
-	return GP_FAILED;
+	return r;
 }

@@ -37,7 +37,9 @@ enum gp_result {
 };
 
 /* Runs "gnuplot SCRIPT" (found on PATH; $CRAMPLOG_GNUPLOT names another
- * program) and waits at most timeout_s seconds. On anything but GP_DONE, d
+ * program) in a process group of its own, and waits at most timeout_s
+ * seconds: then the whole group is ended (SIGTERM, SIGKILL two seconds
+ * later), whatever gnuplot started with it. On anything but GP_DONE, d
  * says what happened. */
 enum gp_result gp_run(const char *script, double timeout_s, struct diag *d);
 
