@@ -1,15 +1,14 @@
 /*
- * gnuplot strings, private files and the gnuplot process.
+ * gnuplot strings and the gnuplot process.
  */
 #include "gnuplot.h"
+#include "outfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,37 +50,6 @@ int gp_add_string(struct strbuf *sb, const char *s)
 			e |= strbuf_addch(sb, '.');
 	}
 	return e ? -1 : 0;
-}
-
-FILE *gp_create(const char *path, struct diag *d)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f;
-
-	if (fd < 0) {
-		diag_error(d, "cannot create %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
-		diag_error(d, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return f;
-}
-
-int gp_write_file(const char *path, const struct strbuf *sb, struct diag *d)
-{
-	FILE *f = gp_create(path, d);
-	int bad;
-
-	if (!f)
-		return -1;
-	bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
-	bad |= fclose(f) != 0;
-	if (bad)
-		return diag_error(d, "cannot write %s: %s", path, strerror(errno));
-	return 0;
 }
 
 static double now(void)
@@ -190,11 +158,13 @@ static enum gp_result run(char *const argv[], const char *script,
 	return GP_FAILED;
 }
 
-enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
+enum gp_result gp_run(const char *script, const char *out, double timeout_s,
+		      struct diag *d)
 {
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
 	struct strbuf path = STRBUF_INIT;
-	char *argv[3];
+	struct outfile f = { NULL, NULL, -1 };
+	char *argv[5];
 	enum gp_result r;
 
 	if (!program || !*program)
@@ -205,9 +175,31 @@ enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 		return GP_FAILED;
 	}
 	argv[0] = (char *)program;
-	argv[1] = path.len ? path.buf : (char *)script;
-	argv[2] = NULL;
+	if (!out) {
+		argv[1] = path.len ? path.buf : (char *)script;
+		argv[2] = NULL;
+	} else if (outfile_open(&f, out, d) < 0) {
+		strbuf_release(&path);
+		return GP_CANTCREAT;
+	} else {
+		/* The script draws into ARG1 when it is given: our new file,
+		 * whose fd stays open to flush it to the disk. */
+		argv[1] = "-c";
+		argv[2] = path.len ? path.buf : (char *)script;
+		argv[3] = f.tmp;
+		argv[4] = NULL;
+	}
 	r = run(argv, script, timeout_s, d);
 	strbuf_release(&path);
+	if (!out)
+		return r;
+	if (r == GP_DONE && fsync(f.fd) < 0) {
+		diag_error(d, "%s: %s", out, strerror(errno));
+		r = GP_CANTCREAT;
+	}
+	if (r == GP_DONE && outfile_commit(&f, d) < 0)
+		r = GP_CANTCREAT;
+	if (r != GP_DONE)
+		outfile_discard(&f);
 	return r;
 }
