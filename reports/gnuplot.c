@@ -60,13 +60,28 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Waits for pid to end, until deadline: 1 when it has (left unreaped, so
- * that its process group's id cannot be taken by a new process), 0 at the
- * deadline, -1 on error. */
-static int wait_until(pid_t pid, double deadline)
+/* The signals that end a program while gnuplot runs. gnuplot's process
+ * group is not the terminal's (Ctrl-C does not reach it): they are held
+ * back meanwhile, so that the group is ended first, then let through. */
+static void stopping_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+}
+
+/* Waits for pid to end, until deadline or one of the signals of stop
+ * (then *sig): 1 when it has ended (left unreaped, so that its process
+ * group's id cannot be taken by a new process), 0 at the deadline or the
+ * signal, -1 on error. */
+static int wait_until(pid_t pid, double deadline, const sigset_t *stop,
+		      int *sig)
 {
 	for (;;) {
 		siginfo_t info;
+		int s;
 
 		info.si_pid = 0;
 		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
@@ -78,7 +93,12 @@ static int wait_until(pid_t pid, double deadline)
 			return 1;
 		if (now() > deadline)
 			return 0;
-		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+		/* A pause of 10 ms, or the signal. */
+		s = sigtimedwait(stop, NULL, &(struct timespec){ 0, 10 * 1000 * 1000 });
+		if (s > 0) {
+			*sig = s;
+			return 0;
+		}
 	}
 }
 
@@ -86,8 +106,12 @@ static int wait_until(pid_t pid, double deadline)
  * pid into *status. */
 static void end_group(pid_t pid, int *status)
 {
+	sigset_t none;
+	int sig = 0;
+
+	sigemptyset(&none);
 	kill(-pid, SIGTERM);
-	wait_until(pid, now() + GP_GRACE_S);
+	wait_until(pid, now() + GP_GRACE_S, &none, &sig);
 	/* Whatever gnuplot started and is still there. */
 	kill(-pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
@@ -102,9 +126,11 @@ static enum gp_result missing(const char *program, struct diag *d)
 	return GP_MISSING;
 }
 
-/* Runs argv[0] in a process group of its own, for at most timeout_s. */
+/* Runs argv[0] in a process group of its own, with the signal mask mask,
+ * for at most timeout_s or until a signal of stop arrives (then *sig). */
 static enum gp_result run(char *const argv[], const char *script,
-			  double timeout_s, struct diag *d)
+			  double timeout_s, const sigset_t *stop,
+			  const sigset_t *mask, int *sig, struct diag *d)
 {
 	const char *program = argv[0];
 	posix_spawnattr_t attr;
@@ -116,9 +142,12 @@ static enum gp_result run(char *const argv[], const char *script,
 		return GP_FAILED;
 	}
 	/* Its own group (pgid = its pid): a time limit ends all of it. */
-	rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+				      POSIX_SPAWN_SETSIGMASK);
 	if (rc == 0)
 		rc = posix_spawnattr_setpgroup(&attr, 0);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigmask(&attr, mask);
 	if (rc == 0)
 		rc = posix_spawnp(&pid, program, NULL, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
@@ -128,13 +157,18 @@ static enum gp_result run(char *const argv[], const char *script,
 		diag_error(d, "cannot start %s: %s", program, strerror(rc));
 		return GP_FAILED;
 	}
-	ended = wait_until(pid, now() + timeout_s);
+	ended = wait_until(pid, now() + timeout_s, stop, sig);
 	if (ended <= 0) {
 		int err = errno;
 
 		end_group(pid, &status);
 		if (ended < 0) {
 			diag_error(d, "lost %s: %s", program, strerror(err));
+			return GP_FAILED;
+		}
+		if (*sig) {
+			diag_error(d, "%s %s: stopped by signal %d", program,
+				   script, *sig);
 			return GP_FAILED;
 		}
 		diag_error(d, "%s %s: stopped after %.0f seconds", program, script,
@@ -164,8 +198,10 @@ enum gp_result gp_run(const char *script, const char *out, double timeout_s,
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
 	struct strbuf path = STRBUF_INIT;
 	struct outfile f = { NULL, NULL, -1 };
+	sigset_t stop, mask;
 	char *argv[5];
 	enum gp_result r;
+	int sig = 0;
 
 	if (!program || !*program)
 		program = "gnuplot";
@@ -189,17 +225,22 @@ enum gp_result gp_run(const char *script, const char *out, double timeout_s,
 		argv[3] = f.tmp;
 		argv[4] = NULL;
 	}
-	r = run(argv, script, timeout_s, d);
+	stopping_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &mask);
+	r = run(argv, script, timeout_s, &stop, &mask, &sig, d);
 	strbuf_release(&path);
-	if (!out)
-		return r;
-	if (r == GP_DONE && fsync(f.fd) < 0) {
+	if (out && r == GP_DONE && fsync(f.fd) < 0) {
 		diag_error(d, "%s: %s", out, strerror(errno));
 		r = GP_CANTCREAT;
 	}
-	if (r == GP_DONE && outfile_commit(&f, d) < 0)
+	if (out && r == GP_DONE && outfile_commit(&f, d) < 0)
 		r = GP_CANTCREAT;
-	if (r != GP_DONE)
+	if (out && r != GP_DONE)
 		outfile_discard(&f);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	/* gnuplot's group ended and nothing left behind: now the signal
+	 * does what it would have done. */
+	if (sig)
+		raise(sig);
 	return r;
 }

@@ -33,7 +33,10 @@ enum gp_result {
 /* Runs gnuplot on script (found on PATH; $CRAMPLOG_GNUPLOT names another
  * program) in a process group of its own, and waits at most timeout_s
  * seconds: then the whole group is ended (SIGTERM, SIGKILL two seconds
- * later), whatever gnuplot started with it.
+ * later), whatever gnuplot started with it. SIGINT, SIGTERM, SIGHUP or
+ * SIGQUIT meanwhile (gnuplot's group does not get the terminal's Ctrl-C)
+ * ends the group the same way, removes the temporary file, then is
+ * raised again: the program ends as the signal says.
  * With out, "gnuplot -c SCRIPT TMP": the script draws into TMP (ARG1), a
  * new private file beside out (outfile.h), renamed over out once gnuplot
  * has succeeded and removed otherwise; gnuplot itself never opens out.

@@ -197,7 +197,8 @@ int outfile_open(struct outfile *f, const char *path, struct diag *d)
 		outfile_release(f);
 		return -1;
 	}
-	if (strbuf_addf(&tmp, "%s.tmpXXXXXX", f->dest) < 0) {
+	/* NAME.tmpPIDxxxxxx: whose, and whatever else is there. */
+	if (strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid()) < 0) {
 		outfile_release(f);
 		return diag_error(d, "out of memory");
 	}

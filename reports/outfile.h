@@ -34,7 +34,8 @@ char *outfile_resolve(const char *path, struct diag *d);
 /* A file being written: fd open on tmp, a new private file beside dest. */
 struct outfile {
 	char *dest;     /* the file to replace, resolved (outfile_resolve) */
-	char *tmp;      /* the temporary file, in dest's directory */
+	char *tmp;      /* the temporary file, in dest's directory:
+			 * dest.tmpPID and six random characters */
 	int fd;         /* open for writing on tmp; -1 once closed */
 };
 

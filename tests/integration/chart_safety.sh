@@ -136,23 +136,45 @@ echo \$! > "$WORK/child.pid"
 exec sleep 300
 SH
 chmod +x fakebin/gnuplot
+
+# all_ended NAME: the fake gnuplot and its child have ended (given a few
+# seconds); what a failure left behind is ended here.
+all_ended() {
+	local fake child pid
+	fake=$(cat gnuplot.pid 2>/dev/null)
+	child=$(cat child.pid 2>/dev/null)
+	if [ -z "$fake" ] || [ -z "$child" ]; then
+		fail "$1: the fake gnuplot did not run"
+		return
+	fi
+	for _ in $(seq 10); do gone "$fake" && gone "$child" && break; sleep 0.5; done
+	gone "$fake" && gone "$child" && pass || fail "$1: gnuplot or its child still runs"
+	for pid in "$fake" "$child"; do
+		gone "$pid" || kill -9 "$pid"
+	done
+	rm -f gnuplot.pid child.pid
+}
+
 start=$(date +%s)
 PATH="$WORK/fakebin:$PATH" run "timeout" 70 plot team --out c/slow.png --timeout 1
 took=$(($(date +%s) - start))
 expect_in "timeout: said" err "stopped after 1 seconds"
 [ "$took" -lt 15 ] && pass || fail "timeout: took $took s"
-child=$(cat child.pid 2>/dev/null)
-if [ -n "$child" ]; then
-	for _ in 1 2 3 4 5 6 7 8 9 10; do gone "$child" && break; sleep 0.5; done
-	gone "$child" && pass || fail "timeout: gnuplot's child $child still runs"
-	# What a failure left behind (the fake gnuplot and its child) ends.
-	for pid in "$child" "$(cat gnuplot.pid)"; do
-		gone "$pid" || kill -9 "$pid"
-	done
-else
-	fail "timeout: the fake gnuplot did not run"
-fi
+all_ended "timeout"
 expect_eq "timeout: no chart, no temporary" "$(ls c | grep slow)" "slow.dat
 slow.gp"
+
+# Stopped by a signal (a Ctrl-C reaches cramplog, not gnuplot's group):
+# gnuplot and its child end first, no temporary is left, then cramplog
+# ends by the signal.
+PATH="$WORK/fakebin:$PATH" "$CRAMPLOG_BIN" plot team --out c/stopped.png >out 2>err &
+plot=$!
+for _ in $(seq 50); do [ -s child.pid ] && [ -s gnuplot.pid ] && break; sleep 0.2; done
+kill -TERM "$plot"
+wait "$plot"
+expect_eq "signal: cramplog ended by it" "$?" "$((128 + 15))"
+all_ended "signal"
+expect_eq "signal: no chart, no temporary" "$(ls c | grep stopped)" "stopped.dat
+stopped.gp"
 
 finish
