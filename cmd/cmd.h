@@ -75,6 +75,9 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 /* 1 when path is the database at db, or its -wal, -shm or -journal file
  * (the same file, whatever the name), else 0. */
 int cmd_is_database(const char *path, const char *db);
+/* 1 when directory dir holds the database at db: is the directory of the
+ * name db gives, or of the file a link there names. Else 0. */
+int cmd_dir_holds_database(const char *dir, const char *db);
 /* The columns a string takes on a terminal as cmd_printf prints it. */
 size_t cmd_display_width(const char *s);
 /* Prints the formatted text folded at 78 columns, each line after the
@@ -126,6 +129,9 @@ struct cmd_analysis {
 	const char *outputs[3];     /* files the command writes (NULL: no
 				     * more): refused when one is the
 				     * database */
+	const char *output_dir;     /* a directory the command writes
+				     * into (NULL: none): refused when it
+				     * holds the database */
 	struct exposure_options exp;
 };
 

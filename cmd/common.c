@@ -3,6 +3,7 @@
  * diagnostics, usage errors and the final flush of standard output.
  */
 #include "cmd.h"
+#include "outfile.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -212,6 +213,41 @@ int cmd_is_database(const char *path, const char *db)
 	}
 	strbuf_release(&name);
 	return same;
+}
+
+/* 1 when the directory of path is dir (st). */
+static int in_dir(const char *path, const struct stat *dir)
+{
+	struct strbuf parent = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int in;
+
+	if (strbuf_add(&parent, path, slash ? (size_t)(slash - path) + 1 : 0) < 0 ||
+	    strbuf_addch(&parent, '.') < 0) {
+		strbuf_release(&parent);
+		return 0;
+	}
+	in = stat(parent.buf, &st) == 0 && st.st_dev == dir->st_dev &&
+	     st.st_ino == dir->st_ino;
+	strbuf_release(&parent);
+	return in;
+}
+
+int cmd_dir_holds_database(const char *dir, const char *db)
+{
+	struct diag d = DIAG_INIT;
+	struct stat st;
+	char *real;
+	int holds;
+
+	if (stat(dir, &st) < 0)
+		return 0;
+	real = outfile_resolve(db, &d);
+	holds = in_dir(db, &st) || (real && in_dir(real, &st));
+	free(real);
+	diag_release(&d);
+	return holds;
 }
 
 size_t cmd_display_width(const char *s)

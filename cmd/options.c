@@ -308,6 +308,11 @@ int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 			code = cmd_usage_error(cmd, "%s is the database or one "
 					       "of its files: write to another "
 					       "file", a->outputs[i]);
+	if (code == EXIT_OK && a->output_dir &&
+	    cmd_dir_holds_database(a->output_dir, store_path(st)))
+		code = cmd_usage_error(cmd, "%s holds the database %s: write to "
+				       "another directory", a->output_dir,
+				       store_path(st));
 	if (code == EXIT_OK && (code = cmd_analysis_prepare(cmd, a, st)) == EXIT_OK &&
 	    exposure_compute(st, &a->exp, t, &d) < 0) {
 		cmd_print_diag(&d);

@@ -11,7 +11,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *out)
 {
@@ -208,10 +207,8 @@ int cmd_plot(int argc, char **argv)
 	code = write_chart(kind, &t, &a, &opt, weeks, risk, &files);
 	exposure_table_release(&t);
 	if (code == EXIT_OK && render) {
-		switch (gp_run(files.gp, timeout, &d)) {
+		switch (gp_run(files.gp, files.out, timeout, &d)) {
 		case GP_DONE:
-			/* gnuplot made it under our umask; make sure. */
-			chmod(files.out, 0600);
 			cmd_printf(stdout, "wrote %s (script %s, data %s)\n",
 				   files.out, files.gp, files.dat);
 			break;
@@ -223,6 +220,10 @@ int cmd_plot(int argc, char **argv)
 		case GP_TIMEOUT:
 			cmd_print_diag(&d);
 			code = EXIT_SOFTWARE;
+			break;
+		case GP_CANTCREAT:
+			cmd_print_diag(&d);
+			code = EXIT_CANTCREAT;
 			break;
 		}
 	} else if (code == EXIT_OK) {

@@ -6,6 +6,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "gnuplot.h"
+#include "outfile.h"
 #include "report.h"
 #include "risk.h"
 
@@ -89,29 +90,13 @@ static int file_error(const char *path, int err)
 	return -1;
 }
 
-static int write_all(int fd, const struct strbuf *sb)
-{
-	size_t done = 0;
-
-	while (done < sb->len) {
-		ssize_t n = write(fd, sb->buf + done, sb->len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes sb to a file that is not a regular one (a terminal, a pipe,
  * /dev/stdout) as it is. */
 static int write_through(const char *path, const struct strbuf *sb)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0 || write_all(fd, sb) < 0) {
+	if (fd < 0 || outfile_write_all(fd, sb->buf, sb->len) < 0) {
 		int err = errno;
 
 		if (fd >= 0)
@@ -121,87 +106,35 @@ static int write_through(const char *path, const struct strbuf *sb)
 	return close(fd) < 0 ? file_error(path, errno) : 0;
 }
 
-/* The file a dangling symbolic link names (relative to the link's
- * directory), or NULL. */
-static char *link_target(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char target[4096];
-	const char *slash = strrchr(path, '/');
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-
-	if (n <= 0)
-		return NULL;
-	target[n] = '\0';
-	if ((target[0] != '/' && slash &&
-	     strbuf_add(&sb, path, (size_t)(slash - path) + 1) < 0) ||
-	    strbuf_addstr(&sb, target) < 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb);
-}
-
-/* Writes sb to path whole or not at all: a new temporary file beside the
- * file (mode 0600, never an existing file or a link) renamed over it;
- * through a symbolic link, the file it names is replaced (or made), not
- * the link. A path that is not a regular file, or that is standard
- * output, is written to as it is. */
+/* Writes sb to path whole or not at all (outfile.h: a new private file
+ * renamed over the one a trusted link names, never through another
+ * user's link in a shared directory). A path that is not a regular file,
+ * or that is standard output, is written to as it is. */
 static int write_atomically(const char *path, const struct strbuf *sb)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	char *real = NULL;
+	struct diag d = DIAG_INIT;
 	struct stat st, out;
-	int exists = stat(path, &st) == 0, fd, rc = -1, err = 0;
+	char *dest = outfile_resolve(path, &d);
+	int exists = stat(path, &st) == 0, rc;
 
-	if (exists && S_ISDIR(st.st_mode))
-		return file_error(path, EISDIR);
-	if (exists && !S_ISREG(st.st_mode))
-		return write_through(path, sb);
+	if (!dest)
+		rc = -1;
+	else if (exists && S_ISDIR(st.st_mode))
+		rc = file_error(path, EISDIR);
+	else if (exists && !S_ISREG(st.st_mode))
+		rc = write_through(path, sb);
 	/* Standard output by another name (/dev/stdout into a file): on
 	 * where it is, not a new file under it. */
-	if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
-	    out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
-		fflush(stdout);
-		return write_all(STDOUT_FILENO, sb) < 0 ?
-		       file_error(path, errno) : 0;
-	}
-	if (!exists && errno == ENOENT && lstat(path, &st) == 0 &&
-	    S_ISLNK(st.st_mode)) {
-		/* A link to a file still to be made: make that file. */
-		char *target = link_target(path);
-
-		if (!target)
-			return file_error(path, errno ? errno : ENOMEM);
-		rc = write_atomically(target, sb);
-		free(target);
-		return rc;
-	}
-	if (exists && !(real = realpath(path, NULL)))
-		return file_error(path, errno);
-	if (strbuf_addf(&tmp, "%s.tmp%ld", real ? real : path,
-			(long)getpid()) < 0) {
-		fputs("cramplog: out of memory\n", stderr);
-		free(real);
-		return -1;
-	}
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
-	if (fd < 0 || write_all(fd, sb) < 0 || fsync(fd) < 0) {
-		err = errno;
-		if (fd >= 0)
-			close(fd);
-	} else if (close(fd) < 0 || rename(tmp.buf, real ? real : path) < 0) {
-		err = errno;
-	} else {
-		rc = 0;
-	}
-	if (rc < 0)
-		file_error(path, err);
-	if (rc < 0 && fd >= 0)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
-	free(real);
+	else if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
+		 out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+		rc = fflush(stdout) != 0 ||
+		     outfile_write_all(STDOUT_FILENO, sb->buf, sb->len) < 0 ?
+		     file_error(path, errno) : 0;
+	else
+		rc = outfile_write(path, sb->buf, sb->len, &d);
+	cmd_print_diag(&d);
+	diag_release(&d);
+	free(dest);
 	return rc;
 }
 
@@ -214,7 +147,9 @@ struct charts {
 
 enum chart_kind { TEAM, FACTORS, HISTORY, LOAD };
 
-/* Writes one chart's files to dir/name.ext and renders it. */
+/* Writes one chart's files to dir/name.ext and renders it. Returns 0, -2
+ * when gnuplot is missing, -3 when a file cannot be written, -1 when
+ * gnuplot fails; d says why. */
 static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 		     const char *ext, const struct exposure_table *t,
 		     const struct analysis_result *ar, size_t athlete,
@@ -245,13 +180,14 @@ static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 		break;
 	}
 	if (rc < 0)
-		return -1;
-	switch (gp_run(files->gp, timeout, d)) {
+		return -3;
+	switch (gp_run(files->gp, files->out, timeout, d)) {
 	case GP_DONE:
-		chmod(files->out, 0600);
 		return 0;
 	case GP_MISSING:
 		return -2;
+	case GP_CANTCREAT:
+		return -3;
 	default:
 		return -1;
 	}
@@ -296,8 +232,8 @@ static int add_slug(struct strbuf *sb, const char *name)
 
 /*
  * Makes the report's charts in dir as ext ("svg" or "png"); with keep_svg
- * reads each SVG back into c. Returns 0, -2 when gnuplot is missing, -1
- * with d filled.
+ * reads each SVG back into c. Returns 0, or what one_chart returns, with d
+ * filled.
  */
 static int make_charts(const char *dir, const char *ext, int keep_svg,
 		       const struct exposure_table *t,
@@ -451,6 +387,7 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 	struct charts c = { 0 };
 	struct diag d = DIAG_INIT;
 	struct stat st;
+	char *real;
 	int rc;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -464,6 +401,13 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 		file_error(dir, errno ? errno : ENOTDIR);
 		return EXIT_CANTCREAT;
 	}
+	/* Reached through no other user's link in a shared directory. */
+	if (!(real = outfile_resolve(dir, &d))) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		return EXIT_CANTCREAT;
+	}
+	free(real);
 	rc = make_charts(dir, "png", 0, t, r, th, timeout, &c, &d);
 	charts_release(&c);
 	if (rc < 0)
@@ -471,6 +415,8 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 	diag_release(&d);
 	if (rc == -2)
 		return EXIT_UNAVAILABLE;
+	if (rc == -3)
+		return EXIT_CANTCREAT;
 	if (rc < 0)
 		return EXIT_SOFTWARE;
 	cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
@@ -635,6 +581,7 @@ int cmd_report(int argc, char **argv)
 	if (week_set)
 		a.exp.to_day = monday + 6;
 	a.outputs[0] = out;
+	a.output_dir = charts_dir;
 	if ((code = cmd_load_exposures("report", &a, &t)) != EXIT_OK)
 		return code;
 	only = a.athlete_id;

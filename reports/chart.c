@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "calendar.h"
 #include "gnuplot.h"
+#include "outfile.h"
 #include "risk.h"
 #include "strbuf.h"
 
@@ -124,9 +125,11 @@ static int add_head(struct strbuf *gp, const struct chart_files *files,
 	e |= strbuf_addstr(gp, "here = ARG0\ni = strlen(here)\n"
 			   "while (i > 0 && here[i:i] ne '/') { i = i - 1 }\n"
 			   "if (i > 0) { cd here[1:i] }\n");
-	e |= strbuf_addstr(gp, "set output ");
+	/* cramplog gives gnuplot a new file to draw into (gnuplot.h). */
+	e |= strbuf_addstr(gp, "if (ARGC > 0) { set output ARG1 } "
+			   "else { set output ");
 	e |= gp_add_string(gp, base_name(files->out));
-	e |= strbuf_addstr(gp, "\ndata = ");
+	e |= strbuf_addstr(gp, " }\ndata = ");
 	e |= gp_add_string(gp, base_name(files->dat));
 	e |= strbuf_addstr(gp, "\nset datafile missing '?'\n"
 			   "set encoding utf8\n");
@@ -140,8 +143,8 @@ static int finish(const struct chart_files *files, struct strbuf *gp,
 
 	if (e)
 		ret = diag_error(d, "out of memory");
-	else if (gp_write_file(files->dat, dat, d) < 0 ||
-		 gp_write_file(files->gp, gp, d) < 0)
+	else if (outfile_write(files->dat, dat->buf, dat->len, d) < 0 ||
+		 outfile_write(files->gp, gp->buf, gp->len, d) < 0)
 		ret = -1;
 	else
 		ret = 0;

@@ -1,20 +1,22 @@
 /*
- * gnuplot strings, private files and the gnuplot process.
+ * gnuplot strings and the gnuplot process.
  */
 #include "gnuplot.h"
+#include "outfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 extern char **environ;
+
+/* How long gnuplot's process group has after SIGTERM, before SIGKILL. */
+#define GP_GRACE_S 2.0
 
 int gp_add_string(struct strbuf *sb, const char *s)
 {
@@ -50,37 +52,6 @@ int gp_add_string(struct strbuf *sb, const char *s)
 	return e ? -1 : 0;
 }
 
-FILE *gp_create(const char *path, struct diag *d)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f;
-
-	if (fd < 0) {
-		diag_error(d, "cannot create %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
-		diag_error(d, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return f;
-}
-
-int gp_write_file(const char *path, const struct strbuf *sb, struct diag *d)
-{
-	FILE *f = gp_create(path, d);
-	int bad;
-
-	if (!f)
-		return -1;
-	bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
-	bad |= fclose(f) != 0;
-	if (bad)
-		return diag_error(d, "cannot write %s: %s", path, strerror(errno));
-	return 0;
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -89,14 +60,148 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
+/* The signals that end a program while gnuplot runs. gnuplot's process
+ * group is not the terminal's (Ctrl-C does not reach it): they are held
+ * back meanwhile, so that the group is ended first, then let through. */
+static void stopping_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+}
+
+/* Waits for pid to end, until deadline or one of the signals of stop
+ * (then *sig): 1 when it has ended (left unreaped, so that its process
+ * group's id cannot be taken by a new process), 0 at the deadline or the
+ * signal, -1 on error. */
+static int wait_until(pid_t pid, double deadline, const sigset_t *stop,
+		      int *sig)
+{
+	for (;;) {
+		siginfo_t info;
+		int s;
+
+		info.si_pid = 0;
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (info.si_pid == pid)
+			return 1;
+		if (now() > deadline)
+			return 0;
+		/* A pause of 10 ms, or the signal. */
+		s = sigtimedwait(stop, NULL, &(struct timespec){ 0, 10 * 1000 * 1000 });
+		if (s > 0) {
+			*sig = s;
+			return 0;
+		}
+	}
+}
+
+/* Ends pid's process group (SIGTERM, SIGKILL after GP_GRACE_S) and reaps
+ * pid into *status. */
+static void end_group(pid_t pid, int *status)
+{
+	sigset_t none;
+	int sig = 0;
+
+	sigemptyset(&none);
+	kill(-pid, SIGTERM);
+	wait_until(pid, now() + GP_GRACE_S, &none, &sig);
+	/* Whatever gnuplot started and is still there. */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+}
+
+static enum gp_result missing(const char *program, struct diag *d)
+{
+	diag_error(d, "%s is not installed: install the Debian package "
+		   "gnuplot-nox to draw the charts (the .gp scripts and .dat "
+		   "files are written)", program);
+	return GP_MISSING;
+}
+
+/* Runs argv[0] in a process group of its own, with the signal mask mask,
+ * for at most timeout_s or until a signal of stop arrives (then *sig). */
+static enum gp_result run(char *const argv[], const char *script,
+			  double timeout_s, const sigset_t *stop,
+			  const sigset_t *mask, int *sig, struct diag *d)
+{
+	const char *program = argv[0];
+	posix_spawnattr_t attr;
+	pid_t pid;
+	int status = 0, rc, ended;
+
+	if ((rc = posix_spawnattr_init(&attr)) != 0) {
+		diag_error(d, "cannot start %s: %s", program, strerror(rc));
+		return GP_FAILED;
+	}
+	/* Its own group (pgid = its pid): a time limit ends all of it. */
+	rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+				      POSIX_SPAWN_SETSIGMASK);
+	if (rc == 0)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigmask(&attr, mask);
+	if (rc == 0)
+		rc = posix_spawnp(&pid, program, NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc == ENOENT)
+		return missing(program, d);
+	if (rc != 0) {
+		diag_error(d, "cannot start %s: %s", program, strerror(rc));
+		return GP_FAILED;
+	}
+	ended = wait_until(pid, now() + timeout_s, stop, sig);
+	if (ended <= 0) {
+		int err = errno;
+
+		end_group(pid, &status);
+		if (ended < 0) {
+			diag_error(d, "lost %s: %s", program, strerror(err));
+			return GP_FAILED;
+		}
+		if (*sig) {
+			diag_error(d, "%s %s: stopped by signal %d", program,
+				   script, *sig);
+			return GP_FAILED;
+		}
+		diag_error(d, "%s %s: stopped after %.0f seconds", program, script,
+			   timeout_s);
+		return GP_TIMEOUT;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return GP_DONE;
+	/* posix_spawnp reports a missing program as the child's exit 127 on
+	 * some C libraries. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return missing(program, d);
+	if (WIFEXITED(status))
+		diag_error(d, "%s %s failed (exit status %d)", program, script,
+			   WEXITSTATUS(status));
+	else
+		diag_error(d, "%s %s was killed by signal %d", program, script,
+			   WTERMSIG(status));
+	return GP_FAILED;
+}
+
+enum gp_result gp_run(const char *script, const char *out, double timeout_s,
+		      struct diag *d)
 {
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
 	struct strbuf path = STRBUF_INIT;
-	char *argv[3];
-	pid_t pid;
-	int status, rc;
-	double deadline;
+	struct outfile f = { NULL, NULL, -1 };
+	sigset_t stop, mask;
+	char *argv[5];
+	enum gp_result r;
+	int sig = 0;
 
 	if (!program || !*program)
 		program = "gnuplot";
@@ -106,55 +211,36 @@ enum gp_result gp_run(const char *script, double timeout_s, struct diag *d)
 		return GP_FAILED;
 	}
 	argv[0] = (char *)program;
-	argv[1] = path.len ? path.buf : (char *)script;
-	argv[2] = NULL;
-	rc = posix_spawnp(&pid, program, NULL, NULL, argv, environ);
+	if (!out) {
+		argv[1] = path.len ? path.buf : (char *)script;
+		argv[2] = NULL;
+	} else if (outfile_open(&f, out, d) < 0) {
+		strbuf_release(&path);
+		return GP_CANTCREAT;
+	} else {
+		/* The script draws into ARG1 when it is given: our new file,
+		 * whose fd stays open to flush it to the disk. */
+		argv[1] = "-c";
+		argv[2] = path.len ? path.buf : (char *)script;
+		argv[3] = f.tmp;
+		argv[4] = NULL;
+	}
+	stopping_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &mask);
+	r = run(argv, script, timeout_s, &stop, &mask, &sig, d);
 	strbuf_release(&path);
-	if (rc == ENOENT) {
-		diag_error(d, "%s is not installed: install the Debian package "
-			   "gnuplot-nox to draw the charts (the .gp scripts and "
-			   ".dat files are written)", program);
-		return GP_MISSING;
+	if (out && r == GP_DONE && fsync(f.fd) < 0) {
+		diag_error(d, "%s: %s", out, strerror(errno));
+		r = GP_CANTCREAT;
 	}
-	if (rc != 0) {
-		diag_error(d, "cannot start %s: %s", program, strerror(rc));
-		return GP_FAILED;
-	}
-	deadline = now() + timeout_s;
-	for (;;) {
-		pid_t got = waitpid(pid, &status, WNOHANG);
-
-		if (got == pid)
-			break;
-		if (got < 0 && errno != EINTR) {
-			diag_error(d, "lost %s: %s", program, strerror(errno));
-			return GP_FAILED;
-		}
-		if (now() > deadline) {
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			diag_error(d, "%s %s: stopped after %.0f seconds", program,
-				   script, timeout_s);
-			return GP_TIMEOUT;
-		}
-		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return GP_DONE;
-	/* posix_spawnp reports a missing program as the child's exit 127 on
-	 * some C libraries. */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		diag_error(d, "%s is not installed: install the Debian package "
-			   "gnuplot-nox to draw the charts (the .gp scripts and "
-			   ".dat files are written)", program);
-		return GP_MISSING;
-	}
-	if (WIFEXITED(status))
-		diag_error(d, "%s %s failed (exit status %d)", program, script,
-			   WEXITSTATUS(status));
-	else
-		diag_error(d, "%s %s was killed by signal %d", program, script,
-			   WTERMSIG(status));
-	return GP_FAILED;
+	if (out && r == GP_DONE && outfile_commit(&f, d) < 0)
+		r = GP_CANTCREAT;
+	if (out && r != GP_DONE)
+		outfile_discard(&f);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	/* gnuplot's group ended and nothing left behind: now the signal
+	 * does what it would have done. */
+	if (sig)
+		raise(sig);
+	return r;
 }

@@ -1,8 +1,8 @@
 /*
  * Talking to gnuplot safely: user text only in single-quoted gnuplot
  * strings (where backquotes and backslashes are literal), its quotes as
- * "\047", files written private, and gnuplot started with posix_spawnp
- * and an argument vector (never a shell), under a time limit.
+ * "\047", and gnuplot started with posix_spawnp and an argument vector
+ * (never a shell), under a time limit.
  */
 #ifndef CRAMPLOG_GNUPLOT_H
 #define CRAMPLOG_GNUPLOT_H
@@ -22,23 +22,27 @@
  * Returns 0, or -1 when memory runs out. */
 int gp_add_string(struct strbuf *sb, const char *s);
 
-/* Opens path for writing with mode 0600 (an existing file is truncated
- * and made 0600). NULL with d filled when it cannot. */
-FILE *gp_create(const char *path, struct diag *d);
-
-/* Writes sb to path (mode 0600) in full; -1 with d filled when not. */
-int gp_write_file(const char *path, const struct strbuf *sb, struct diag *d);
-
 enum gp_result {
 	GP_DONE = 0,
 	GP_MISSING,     /* no gnuplot on PATH */
 	GP_FAILED,      /* gnuplot exited with an error */
-	GP_TIMEOUT      /* killed after the time limit */
+	GP_TIMEOUT,     /* killed after the time limit */
+	GP_CANTCREAT    /* the chart's file cannot be made or replaced */
 };
 
-/* Runs "gnuplot SCRIPT" (found on PATH; $CRAMPLOG_GNUPLOT names another
- * program) and waits at most timeout_s seconds. On anything but GP_DONE, d
- * says what happened. */
-enum gp_result gp_run(const char *script, double timeout_s, struct diag *d);
+/* Runs gnuplot on script (found on PATH; $CRAMPLOG_GNUPLOT names another
+ * program) in a process group of its own, and waits at most timeout_s
+ * seconds: then the whole group is ended (SIGTERM, SIGKILL two seconds
+ * later), whatever gnuplot started with it. SIGINT, SIGTERM, SIGHUP or
+ * SIGQUIT meanwhile (gnuplot's group does not get the terminal's Ctrl-C)
+ * ends the group the same way, removes the temporary file, then is
+ * raised again: the program ends as the signal says.
+ * With out, "gnuplot -c SCRIPT TMP": the script draws into TMP (ARG1), a
+ * new private file beside out (outfile.h), renamed over out once gnuplot
+ * has succeeded and removed otherwise; gnuplot itself never opens out.
+ * Without, "gnuplot SCRIPT". On anything but GP_DONE, d says what
+ * happened. */
+enum gp_result gp_run(const char *script, const char *out, double timeout_s,
+		      struct diag *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "gnuplot.h"
+#include "outfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,8 @@ static void test_hostile_text_comes_back_as_written(void **state)
 		assert_int_equal(gp_add_string(&sb, random[i]), 0);
 		strbuf_addch(&sb, '\n');
 	}
-	assert_int_equal(gp_write_file(script, &sb, &d), 0);
-	rc = gp_run(script, 60, &d);
+	assert_int_equal(outfile_write(script, sb.buf, sb.len, &d), 0);
+	rc = gp_run(script, NULL, 60, &d);
 	if (rc == GP_MISSING) {
 		unlink(script);
 		rmdir(dir);

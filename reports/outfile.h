@@ -1,0 +1,61 @@
+/*
+ * Files written whole or not at all, and safely in a shared directory.
+ *
+ * Each file is written first to a new temporary file beside its
+ * destination (made with O_EXCL: never an existing file or a link; mode
+ * 0600), then renamed over the destination: a reader sees the old file or
+ * the new one, never half of one, and nothing planted at the
+ * destination's name is ever opened.
+ *
+ * A symbolic link on the way to the destination is followed (the file it
+ * names is replaced, or made when it does not exist yet), unless following
+ * it is unsafe by the rule of Linux's fs.protected_symlinks: a link in a
+ * sticky, world-writable directory (/tmp) whose owner is neither the user
+ * nor the directory's owner is never followed, whatever the kernel's
+ * setting. Another user cannot make us write through a link they planted.
+ *
+ * An SQLite database or write-ahead log (known by its first bytes) is
+ * never replaced, whatever name or link leads to it.
+ */
+#ifndef CRAMPLOG_OUTFILE_H
+#define CRAMPLOG_OUTFILE_H
+
+#include "diag.h"
+
+#include <stddef.h>
+
+/* The file that writing to path replaces or makes: an absolute path with
+ * every symbolic link followed (a link at the end that names nothing yet:
+ * the file it names), which the caller frees. NULL with d filled when a
+ * link is unsafe to follow, a directory on the way does not exist, or
+ * memory runs out. */
+char *outfile_resolve(const char *path, struct diag *d);
+
+/* A file being written: fd open on tmp, a new private file beside dest. */
+struct outfile {
+	char *dest;     /* the file to replace, resolved (outfile_resolve) */
+	char *tmp;      /* the temporary file, in dest's directory:
+			 * dest.tmpPID and six random characters */
+	int fd;         /* open for writing on tmp; -1 once closed */
+};
+
+/* Makes the temporary file for path. 0, or -1 with d filled (f is then
+ * empty: nothing to discard), also when path leads to an SQLite file. */
+int outfile_open(struct outfile *f, const char *path, struct diag *d);
+/* Closes the temporary file (if still open) and renames it over the
+ * destination; on failure removes it. Either way f is released. 0, or -1
+ * with d filled. */
+int outfile_commit(struct outfile *f, struct diag *d);
+/* Closes and removes the temporary file, and releases f. */
+void outfile_discard(struct outfile *f);
+
+/* Writes all len bytes of buf to fd (again after EINTR). 0, or -1 with
+ * errno set. */
+int outfile_write_all(int fd, const char *buf, size_t len);
+
+/* Writes len bytes of buf to path whole (flushed to the disk before the
+ * rename) or not at all. 0, or -1 with d filled. */
+int outfile_write(const char *path, const char *buf, size_t len,
+		  struct diag *d);
+
+#endif

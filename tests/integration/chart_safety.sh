@@ -1,0 +1,180 @@
+# Charts in a shared directory, and gnuplot under a time limit: chart files
+# are new private files renamed into place (never written through a file
+# or a link that was there), another user's link in a sticky directory is
+# never followed, a directory that holds the database is refused, and a
+# time limit ends what gnuplot started too.
+. "$(dirname "$0")/lib.bash"
+
+SAMPLE=$(cd "$DATA/../.." && pwd)/sample-data
+is_root() { [ "$(id -u)" -eq 0 ]; }
+# gone PID: the process has ended (a zombie counts: nobody may reap it).
+gone() {
+	local state
+	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 0
+	[ "$state" = Z ]
+}
+
+# A planted file or link is never written through: victim holds this.
+secret='not a chart'
+
+# ---- report --charts DIR that holds the database ----
+mkdir d
+run "import the sample into d" 0 import --db d/team.dat --quiet "$SAMPLE"/*.csv
+cp d/team.dat team.before
+run "charts beside the database" 64 report --db d/team.dat --charts d
+expect_in "charts beside the database: said" err "d holds the database d/team.dat"
+cmp -s team.before d/team.dat && pass || fail "charts beside the database: the database changed"
+expect_eq "charts beside the database: nothing written" "$(ls d | grep -v '^team\.dat')" ""
+expect_eq "charts beside the database: still a database" "$(sqlite3 d/team.dat 'SELECT count(*) > 0 FROM athletes')" "1"
+# The same directory by another name.
+ln -s d d-again
+run "charts beside the database, by a link" 64 report --db d/team.dat --charts d-again/.
+cmp -s team.before d/team.dat && pass || fail "charts by a link: the database changed"
+# A database reached through a link: its real directory is refused too.
+mkdir e
+ln -s ../d/team.dat e/link.dat
+run "charts where the database's link leads" 64 report --db e/link.dat --charts d
+run "charts where the database's link is" 64 report --db e/link.dat --charts e
+cmp -s team.before d/team.dat && pass || fail "charts by the database's link: the database changed"
+# plot's files beside the database: its .dat would be the database.
+run "plot's data over the database" 64 plot team --db d/team.dat --out d/team.png
+cmp -s team.before d/team.dat && pass || fail "plot's data: the database changed"
+# A link the user made to the database, at a chart's name: never replaced.
+mkdir f
+ln -s ../d/team.dat f/team.dat
+cramplog import --db g.db --quiet "$SAMPLE"/*.csv
+run "chart over a link to another database" 73 report --db g.db --charts f
+expect_in "chart over a link to a database: said" err "is an SQLite database"
+cmp -s team.before d/team.dat && pass || fail "a link to a database: the database changed"
+
+export CRAMPLOG_DB="$WORK/g.db"
+
+# ---- chart files are new files, renamed into place ----
+mkdir c
+printf '%s\n' "$secret" > victim.txt
+ln victim.txt c/team.png
+ln victim.txt c/team.dat
+ln victim.txt c/team.gp
+run "plot over hard links" 0 plot team --out c/team.png
+expect_eq "plot over hard links: the other name untouched" "$(cat victim.txt)" "$secret"
+expect_eq "plot over hard links: a new chart" "$(head -c 4 c/team.png | tail -c 3)" "PNG"
+expect_eq "plot over hard links: private" "$(stat -c %a c/team.png c/team.gp c/team.dat | sort -u)" "600"
+expect_eq "plot over hard links: no temporary left" "$(ls c | grep -v '^team\.\(png\|gp\|dat\)$')" ""
+# Private whatever the umask (gnuplot makes no file of its own).
+(umask 000 && cramplog plot team --out c/open.svg >/dev/null 2>&1)
+expect_eq "private under umask 000" "$(stat -c %a c/open.svg c/open.gp c/open.dat | sort -u)" "600"
+
+# A failing gnuplot leaves the chart that was there, and no temporaries.
+printf '#!/bin/sh\necho broken >&2\nexit 3\n' > broken-gnuplot
+chmod +x broken-gnuplot
+cp c/team.png team.png.before
+CRAMPLOG_GNUPLOT=$WORK/broken-gnuplot run "gnuplot fails" 70 plot team --out c/team.png
+cmp -s team.png.before c/team.png && pass || fail "gnuplot fails: the chart was changed"
+expect_eq "gnuplot fails: no temporary left" "$(ls c | grep tmp)" ""
+
+# ---- links in a shared directory ----
+# A sticky, world-writable directory (like /tmp) where another user
+# (nobody) planted links; links of the user's own are still followed.
+if is_root; then
+	mkdir -m 1777 shared
+	mkdir victims
+	for f in team.png factors.gp factors.dat; do
+		printf '%s\n' "$secret" > "victims/$f"
+	done
+	ln -s ../victims/team.png shared/team.png
+	ln -s ../victims/factors.gp shared/factors.gp
+	ln -s ../victims/factors.dat shared/factors.dat
+	chown -h nobody shared/team.png shared/factors.gp shared/factors.dat
+	run "report --charts through planted links" 73 report --charts shared
+	expect_in "planted links: said" err "not following the symbolic link"
+	expect_in "planted links: whose" err "belongs to another user"
+	for f in team.png factors.gp factors.dat; do
+		expect_eq "planted link to $f: not written through" "$(cat "victims/$f")" "$secret"
+	done
+	[ -L shared/team.png ] && pass || fail "planted links: the link was replaced"
+	run "plot through a planted link" 73 plot factors --out shared/factors.png
+	expect_eq "plot through a planted link: not written through" "$(cat victims/factors.gp)" "$secret"
+	expect_eq "planted links: no temporary left" "$(ls shared victims | grep tmp)" ""
+	# A planted link to a directory, named as the charts directory.
+	mkdir victim-dir
+	printf '%s\n' "$secret" > victim-dir/team.gp
+	ln -s ../victim-dir shared/charts
+	chown -h nobody shared/charts
+	run "charts directory through a planted link" 73 report --charts shared/charts
+	expect_eq "charts directory through a planted link: not written" "$(ls victim-dir)|$(cat victim-dir/team.gp)" "team.gp|$secret"
+	# The user's own link, and a link of the directory's owner: followed.
+	mkdir mine
+	ln -s ../mine/load.png shared/load.png
+	run "own link followed" 0 plot load --athlete "Kai D'Angelo" --out shared/load.png
+	[ -L shared/load.png ] && [ "$(head -c 4 mine/load.png | tail -c 3)" = PNG ] && pass ||
+		fail "own link: the chart is not where the link leads"
+	mkdir -m 1777 owned
+	chown nobody owned
+	ln -s ../mine/team.svg owned/team.svg
+	chown -h nobody owned/team.svg
+	run "the directory owner's link followed" 0 plot team --out owned/team.svg
+	expect_in "the directory owner's link: the chart there" mine/team.svg "<svg"
+	# report --out follows the same rule.
+	printf '%s\n' "$secret" > victims/report.txt
+	ln -s ../victims/report.txt shared/report.txt
+	chown -h nobody shared/report.txt
+	run "report --out through a planted link" 73 report --out shared/report.txt
+	expect_eq "report --out: not written through" "$(cat victims/report.txt)" "$secret"
+else
+	echo "SKIP: not root: no link of another user can be planted" >&2
+fi
+
+# ---- --timeout ends everything gnuplot started ----
+# A gnuplot (first on PATH) that starts a child which ignores SIGTERM,
+# then waits: both must be gone after the time limit.
+mkdir fakebin
+cat > fakebin/gnuplot <<SH
+#!/bin/sh
+echo \$\$ > "$WORK/gnuplot.pid"
+(trap '' TERM; exec sleep 300) &
+echo \$! > "$WORK/child.pid"
+exec sleep 300
+SH
+chmod +x fakebin/gnuplot
+
+# all_ended NAME: the fake gnuplot and its child have ended (given a few
+# seconds); what a failure left behind is ended here.
+all_ended() {
+	local fake child pid
+	fake=$(cat gnuplot.pid 2>/dev/null)
+	child=$(cat child.pid 2>/dev/null)
+	if [ -z "$fake" ] || [ -z "$child" ]; then
+		fail "$1: the fake gnuplot did not run"
+		return
+	fi
+	for _ in $(seq 10); do gone "$fake" && gone "$child" && break; sleep 0.5; done
+	gone "$fake" && gone "$child" && pass || fail "$1: gnuplot or its child still runs"
+	for pid in "$fake" "$child"; do
+		gone "$pid" || kill -9 "$pid"
+	done
+	rm -f gnuplot.pid child.pid
+}
+
+start=$(date +%s)
+PATH="$WORK/fakebin:$PATH" run "timeout" 70 plot team --out c/slow.png --timeout 1
+took=$(($(date +%s) - start))
+expect_in "timeout: said" err "stopped after 1 seconds"
+[ "$took" -lt 15 ] && pass || fail "timeout: took $took s"
+all_ended "timeout"
+expect_eq "timeout: no chart, no temporary" "$(ls c | grep slow)" "slow.dat
+slow.gp"
+
+# Stopped by a signal (a Ctrl-C reaches cramplog, not gnuplot's group):
+# gnuplot and its child end first, no temporary is left, then cramplog
+# ends by the signal.
+PATH="$WORK/fakebin:$PATH" "$CRAMPLOG_BIN" plot team --out c/stopped.png >out 2>err &
+plot=$!
+for _ in $(seq 50); do [ -s child.pid ] && [ -s gnuplot.pid ] && break; sleep 0.2; done
+kill -TERM "$plot"
+wait "$plot"
+expect_eq "signal: cramplog ended by it" "$?" "$((128 + 15))"
+all_ended "signal"
+expect_eq "signal: no chart, no temporary" "$(ls c | grep stopped)" "stopped.dat
+stopped.gp"
+
+finish
