@@ -678,17 +678,14 @@ static void *feed_run(void *arg)
 
 /* Starts reading diet: on a thread with its own connection to the same
  * file when that helps and works, else here and now on db. */
-static int feed_start(struct diet_feed *f, sqlite3 *db, int64_t athlete,
+static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
 		      struct diag *d)
 {
-	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *db = store_sqlite(st);
 
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
-	if (config_second_thread() && path && *path &&
-	    sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READONLY |
-			    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    sqlite3_busy_timeout(f->db, STORE_BUSY_TIMEOUT_MS) == SQLITE_OK &&
+	if (config_second_thread() && (f->db = store_open_reader(st)) &&
 	    sqlite3_prepare_v2(f->db, diet_sql, -1, &f->q, NULL) == SQLITE_OK) {
 		if (athlete)
 			sqlite3_bind_int64(f->q, 1, athlete);
@@ -1161,7 +1158,7 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	b.db = store_sqlite(st);
 	strmap_init(&b.muscles);
 	strmap_init(&b.names);
-	if (feed_start(&b.diet, b.db, opt->athlete_id, d) < 0)
+	if (feed_start(&b.diet, st, opt->athlete_id, d) < 0)
 		goto out;
 	for (int q = 0; q < Q_COUNT; q++) {
 		if (sqlite3_prepare_v2(b.db, query_sql[q], -1, &b.q[q], NULL) !=

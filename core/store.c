@@ -18,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum stmt_id {
@@ -46,6 +49,7 @@ struct store {
 	struct strmap athletes;   /* raw name as given -> id */
 	struct strbuf fold;       /* scratch for case folding */
 	int in_transaction;
+	char *filename;           /* as SQLite was given it (a URI) */
 	int found_version;        /* the schema version found at open */
 	int marked;               /* it has cramplog's application id */
 };
@@ -398,15 +402,83 @@ static int exec_waiting(store *st, const char *sql, struct diag *d)
 	}
 }
 
-/* What an existing file holds. */
+/* What an existing file holds, told without changing it. */
 enum db_kind {
-	DB_EMPTY,      /* nothing yet: a new or zero-length file */
+	DB_EMPTY,      /* nothing yet: a zero-length file, or no schema */
 	DB_OURS,       /* a cramplog database (marked, or of the schemas
 			* before the mark: version 1 to 4 with our tables) */
-	DB_FOREIGN     /* another application's */
+	DB_FOREIGN     /* not SQLite, or another application's */
 };
 
-static const char identify_sql[] =
+struct probe {
+	enum db_kind kind;
+	int version;         /* PRAGMA user_version */
+	int marked;          /* cramplog's application id */
+	int wal;             /* in WAL mode, as the header says */
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A file: URI of path (SQLite's syntax: '%', '?' and '#' escaped) with
+ * query, or NULL when memory runs out. The caller frees it. */
+static char *file_uri(const char *path, const char *query)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = strbuf_addstr(&sb, path[0] == '/' ? "file://" : "file:");
+
+	for (const char *p = path; *p && r == 0; p++)
+		r = strchr("%?#", *p) ? strbuf_addf(&sb, "%%%02X",
+						    (unsigned char)*p) :
+					 strbuf_addch(&sb, *p);
+	if (r < 0 || strbuf_addf(&sb, "?%s", query) < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+static int exists(const char *path, const char *suffix, off_t *size)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat s;
+	int ret = strbuf_addf(&sb, "%s%s", path, suffix) == 0 &&
+		  stat(sb.buf, &s) == 0;
+
+	if (ret && size)
+		*size = s.st_size;
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int foreign(const char *path, struct diag *d, uint32_t app,
+		   const char *tables)
+{
+	if (app)
+		diag_add(d, DIAG_ERROR, path, 0, 0, "not a cramplog database "
+			 "(SQLite application id 0x%08" PRIx32 "%s%s): left "
+			 "untouched", app, tables ? "; tables " : "",
+			 tables ? tables : "");
+	else
+		diag_add(d, DIAG_ERROR, path, 0, 0, "not a cramplog database "
+			 "(an SQLite database of another application%s%s): "
+			 "left untouched", tables ? ", with tables " : "",
+			 tables ? tables : "");
+	return STORE_ERR_FOREIGN;
+}
+
+static int being_written(const char *path, struct diag *d)
+{
+	diag_add(d, DIAG_ERROR, path, 0, 0, "not a cramplog database (an "
+		 "SQLite database that another program is writing): left "
+		 "untouched");
+	return STORE_ERR_FOREIGN;
+}
+
+static const char probe_sql[] =
 	"SELECT (SELECT application_id FROM pragma_application_id),"
 	" (SELECT user_version FROM pragma_user_version),"
 	" (SELECT count(*) FROM sqlite_schema),"
@@ -415,52 +487,172 @@ static const char identify_sql[] =
 	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
 	"   WHERE type = 'table' ORDER BY name LIMIT 4))";
 
-/* Tells what the open file holds, and its schema version. A foreign
- * database is an error that says what it is. */
-static int identify(store *st, enum db_kind *kind, int *version,
-		    struct diag *d)
+/* The names of the first tables of the database at path, read without a
+ * lock or a file (immutable): 0 with *names (freed by the caller; NULL when
+ * there is no table), or -1. */
+static int schema_names(const char *path, char **names)
 {
-	sqlite3_stmt *s;
-	int rc, ret = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	char *uri = file_uri(path, "mode=ro&immutable=1");
+	int ret = -1;
 
-	*kind = DB_EMPTY;
-	*version = 0;
-	if (sqlite3_prepare_v2(st->db, identify_sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot open the database");
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		return db_error(st, d, "cannot open the database");
+	*names = NULL;
+	if (uri && sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+				   SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+				   NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT group_concat(name, ', ') FROM"
+			       " (SELECT name FROM sqlite_schema WHERE type ="
+			       " 'table' ORDER BY name LIMIT 4)", -1, &s,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		ret = t && !(*names = strdup(t)) ? -1 : 0;
 	}
-	uint32_t app = (uint32_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(uri);
+	return ret;
+}
+
+/* Reads the schema through a connection opened with query (mode=ro, and
+ * immutable=1 or not) and tells what it is. */
+static int probe_schema(const char *path, const char *query, struct probe *p,
+			struct diag *d)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	char *uri = file_uri(path, query);
+	uint32_t app;
+	int ret;
+
+	if (!uri)
+		return diag_error(d, "out of memory");
+	ret = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			      SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (ret == SQLITE_OK)
+		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	if (ret != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, probe_sql, -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM;
+
+		ret = code == SQLITE_NOTADB || code == SQLITE_CORRUPT ?
+		      STORE_ERR_FOREIGN : STORE_ERR_IO;
+		diag_add(d, DIAG_ERROR, path, 0, 0, "%s%s",
+			 db ? sqlite3_errmsg(db) : "out of memory",
+			 ret == STORE_ERR_FOREIGN ? ": left untouched" : "");
+		goto done;
+	}
+	app = (uint32_t)sqlite3_column_int64(s, 0);
+	p->version = sqlite3_column_int(s, 1);
 	int objects = sqlite3_column_int(s, 2), ours = sqlite3_column_int(s, 3);
 	const char *tables = (const char *)sqlite3_column_text(s, 4);
 
-	*version = sqlite3_column_int(s, 1);
-	st->marked = app == STORE_APPLICATION_ID;
-	if (app == STORE_APPLICATION_ID ||
-	    (app == 0 && *version >= 1 && *version <= 4 && ours == 5))
-		*kind = DB_OURS;
-	else if (app == 0 && *version == 0 && objects == 0)
-		*kind = DB_EMPTY;
-	else {
-		*kind = DB_FOREIGN;
-		if (app)
-			ret = diag_add(d, DIAG_ERROR, st->path, 0, 0,
-				       "not a cramplog database (SQLite "
-				       "application id 0x%08" PRIx32 "%s%s): "
-				       "left untouched", app,
-				       tables ? "; tables " : "",
-				       tables ? tables : "");
-		else
-			ret = diag_add(d, DIAG_ERROR, st->path, 0, 0,
-				       "not a cramplog database (an SQLite "
-				       "database of another application%s%s): "
-				       "left untouched",
-				       tables ? ", with tables " : "",
-				       tables ? tables : "");
-	}
+	ret = 0;
+	p->marked = app == STORE_APPLICATION_ID;
+	if (p->marked ||
+	    (app == 0 && p->version >= 1 && p->version <= 4 && ours == 5))
+		p->kind = DB_OURS;
+	else if (app == 0 && p->version == 0 && objects == 0)
+		p->kind = DB_EMPTY;
+	else
+		ret = foreign(path, d, app, tables);
+done:
 	sqlite3_finalize(s);
+	sqlite3_close(db);
 	return ret;
+}
+
+/*
+ * Tells what the file at path holds without changing it or anything beside
+ * it. The header (the first 100 bytes) says whether it is SQLite, whose
+ * (the application id) and how large: that settles every case but two,
+ * a database of the first cramplog schemas (before the mark; known by its
+ * tables) and a one-page database with no mark (empty, or another
+ * program's that has just begun). Those are read through SQLite: without
+ * a lock (immutable, which makes no -wal or -shm file) when the file is in
+ * WAL mode and no writer has it open, else read-only under SQLite's locks
+ * (a reader of a rollback-mode file makes no file; of a WAL-mode one that
+ * a writer has open, at most the shared-memory index beside the log).
+ * Another application's database is an error that says what it is.
+ */
+static int probe_file(const char *path, struct probe *p, struct diag *d)
+{
+	unsigned char h[100];
+	uint32_t app, page;
+	off_t wal_size = 0;
+	struct stat sb;
+	int fd, hot, ret;
+	ssize_t n;
+
+	memset(p, 0, sizeof(*p));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot open the database: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return STORE_ERR_IO;
+	}
+	do
+		n = read(fd, h, sizeof(h));
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "cannot read the database: %s", strerror(errno));
+		return STORE_ERR_IO;
+	}
+	/* cramplog marks a file it sets up in place before it has a log,
+	 * so an unmarked empty database beside a log holding pages is
+	 * another program's, which has just begun writing it. */
+	hot = exists(path, "-wal", &wal_size) && wal_size > 0;
+	if (n == 0 && hot)
+		return being_written(path, d);
+	if (n == 0) {
+		p->kind = DB_EMPTY;
+		return 0;
+	}
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0,
+			 "file is not a database: left untouched");
+		return STORE_ERR_FOREIGN;
+	}
+	p->wal = h[18] == 2;
+	p->version = (int)be32(h + 60);
+	app = be32(h + 68);
+	page = (uint32_t)h[16] << 8 | h[17];
+	page = page == 1 ? 65536 : page;
+	if (app == STORE_APPLICATION_ID) {
+		p->kind = DB_OURS;
+		p->marked = 1;
+		return 0;
+	}
+	if (app || (p->version == 0 && sb.st_size > (off_t)page) ||
+	    p->version > 4) {
+		char *names = NULL;
+
+		/* Its tables, for the message, read without a lock or a file
+		 * (a message without them when they cannot be read so). */
+		if (schema_names(path, &names) < 0)
+			names = NULL;
+		ret = foreign(path, d, app, names);
+		free(names);
+		return ret;
+	}
+	if (p->version == 0 && hot)
+		return being_written(path, d);
+	if (p->wal && !exists(path, "-wal", NULL)) {
+		struct diag quiet = DIAG_INIT;
+
+		ret = probe_schema(path, "mode=ro&immutable=1", p, &quiet);
+		diag_release(&quiet);
+		if (ret == 0)
+			return 0;
+	}
+	return probe_schema(path, "mode=ro", p, d);
 }
 
 static int user_version(store *st, int *version, struct diag *d)
@@ -504,8 +696,9 @@ static int migrate(store *st, int readonly, struct diag *d)
 			return 0;
 		diag_add(d, DIAG_ERROR, st->path, 0, 0, "the database has "
 			 "schema version %d and this cramplog reads version "
-			 "%d: upgrade it first with 'cramplog upgrade' (a "
-			 "command that only reads never changes it)", version,
+			 "%d: upgrade it first with 'cramplog upgrade' (a dry "
+			 "run, or a command that only reads, never changes it)",
+			 version,
 			 STORE_SCHEMA_VERSION);
 		return STORE_ERR_VERSION;
 	}
@@ -581,18 +774,26 @@ static int prepare_all(store *st, struct diag *d)
 	return ret;
 }
 
-static int store_open_file(store **out, const char *path, unsigned flags,
-			   int scratch, struct diag *d);
+static int store_open_file(store **out, const char *path, int memory,
+			   unsigned flags, const struct probe *p,
+			   struct diag *d);
+
+/* The directory that holds path, with a final '/' ("" for the current
+ * one), or -1 when memory runs out. */
+static int directory_of(const char *path, struct strbuf *dir)
+{
+	const char *slash = strrchr(path, '/');
+
+	return strbuf_add(dir, path, slash ? (size_t)(slash - path) + 1 : 0);
+}
 
 /* fsync()s the directory that holds path, so that a new name in it lasts. */
 static void sync_directory(const char *path)
 {
 	struct strbuf dir = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
 	int fd;
 
-	if (strbuf_add(&dir, path, slash ? (size_t)(slash - path) + 1 : 0) < 0 ||
-	    strbuf_addstr(&dir, ".") < 0) {
+	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0) {
 		strbuf_release(&dir);
 		return;
 	}
@@ -603,14 +804,74 @@ static void sync_directory(const char *path)
 	strbuf_release(&dir);
 }
 
+/* How long a temporary database may go unchanged, unlocked, before it is
+ * taken for the leftover of a process that died making it. */
+#define STALE_SECONDS 60
+
+/* Removes the temporary files (NAME.new-XXXXXX, with its -journal, -wal
+ * and -shm) that a process killed while making the database at path left
+ * behind: those no process holds locked and none changed for a minute. */
+static void remove_stale_temporaries(const char *path)
+{
+	static const char *const suffix[] = { "-journal", "-wal", "-shm" };
+	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t blen = strlen(base);
+	struct dirent *e;
+	DIR *dh;
+
+	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0 ||
+	    !(dh = opendir(dir.buf))) {
+		strbuf_release(&dir);
+		return;
+	}
+	dir.len--;          /* back to "dir/" (or "") */
+	dir.buf[dir.len] = '\0';
+	while ((e = readdir(dh))) {
+		struct stat sb;
+		int fd;
+
+		/* exactly NAME.new-XXXXXX */
+		if (strncmp(e->d_name, base, blen) != 0 ||
+		    strncmp(e->d_name + blen, ".new-", 5) != 0 ||
+		    strlen(e->d_name + blen + 5) != 6)
+			continue;
+		strbuf_reset(&name);
+		if (strbuf_addf(&name, "%s%s", dir.buf, e->d_name) < 0)
+			break;
+		if ((fd = open(name.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			continue;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_uid == geteuid() &&
+		    time(NULL) - sb.st_mtime > STALE_SECONDS &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			for (size_t i = 0; i < 3; i++) {
+				size_t len = name.len;
+
+				if (strbuf_addstr(&name, suffix[i]) == 0)
+					unlink(name.buf);
+				name.len = len;
+				name.buf[len] = '\0';
+			}
+			unlink(name.buf);
+		}
+		close(fd);
+	}
+	closedir(dh);
+	strbuf_release(&dir);
+	strbuf_release(&name);
+}
+
 /* Makes the database at path, which did not exist: the whole schema is
- * built in a private temporary file beside it, which is then linked into
- * place only if nothing is there yet. No process ever sees a database
- * half set up, and a failure removes only the temporary file, never a
- * database another process may have opened. Returns 0 when path now
- * holds a database (ours, or one another process made first). */
+ * built in a private temporary file beside it (locked with flock while it
+ * is made, so that remove_stale_temporaries leaves it alone), which is
+ * then linked into place only if nothing is there yet. No process ever
+ * sees a database half set up, and a failure removes only the temporary
+ * file, never a database another process may have opened. Returns 0 when
+ * path now holds a database (ours, or one another process made first). */
 static int create_database(const char *path, struct diag *d)
 {
+	static const struct probe empty = { DB_EMPTY, 0, 0, 0 };
 	struct strbuf tmp = STRBUF_INIT;
 	store *w = NULL;
 	int fd, ret = STORE_ERR_IO;
@@ -626,8 +887,8 @@ static int create_database(const char *path, struct diag *d)
 		strbuf_release(&tmp);
 		return STORE_ERR_IO;
 	}
-	close(fd);
-	if (store_open_file(&w, tmp.buf, 0, 0, d) < 0)
+	flock(fd, LOCK_EX);
+	if (store_open_file(&w, tmp.buf, 0, 0, &empty, d) < 0)
 		goto done;
 	store_close(w);   /* the last connection: the WAL is folded in */
 	if (link(tmp.buf, path) == 0 || errno == EEXIST)
@@ -642,6 +903,7 @@ static int create_database(const char *path, struct diag *d)
 		sync_directory(path);
 done:
 	unlink(tmp.buf);
+	close(fd);
 	strbuf_release(&tmp);
 	return ret;
 }
@@ -649,40 +911,81 @@ done:
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d)
 {
+	static const struct probe memory = { DB_EMPTY, 0, 0, 0 };
 	int readonly = (flags & STORE_READONLY) != 0;
+	struct probe p;
 	struct stat sb;
 	int ret;
 
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT && (flags & STORE_SCRATCH) && !readonly)
-			return store_open_file(out, path, flags, 1, d);
+			return store_open_file(out, path, 1, flags, &memory,
+					       d);
 		if (errno != ENOENT || !(flags & STORE_CREATE) || readonly) {
 			diag_add(d, DIAG_ERROR, path, 0, 0,
 				 "cannot open the database: %s",
 				 strerror(errno));
 			return STORE_ERR_IO;
 		}
+		remove_stale_temporaries(path);
 		if ((ret = create_database(path, d)) < 0)
 			return ret;
 	} else if (!S_ISREG(sb.st_mode)) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "cannot open the database: not a regular file");
 		return STORE_ERR_IO;
+	} else if (!readonly && !(flags & STORE_SCRATCH)) {
+		remove_stale_temporaries(path);
 	}
-	return store_open_file(out, path, flags, 0, d);
+	if ((ret = probe_file(path, &p, d)) < 0)
+		return ret;
+	if (p.kind == DB_EMPTY && readonly) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "the database is empty: "
+			 "import some logs first ('cramplog import FILE...')");
+		return STORE_ERR_EMPTY;
+	}
+	/* A dry run against an empty file: nothing there to change. */
+	if (p.kind == DB_EMPTY && (flags & STORE_SCRATCH))
+		return store_open_file(out, path, 1, flags, &memory, d);
+	return store_open_file(out, path, 0, flags, &p, d);
 }
 
-/* Opens the existing database file at path (or one in memory), sets up
- * an empty one and migrates one of ours. */
-static int store_open_file(store **out, const char *path, unsigned flags,
-			   int scratch, struct diag *d)
+/* How a command that only reads opens the database: read-only through
+ * SQLite's locks, but without them (immutable) when no write-ahead log is
+ * beside it (so no writer has it open) and SQLite would otherwise make
+ * the -wal and -shm files that a reader must not leave: in a directory
+ * this user may not write, or beside another user's database, where files
+ * of this user's would stop the owner's next import. */
+static char *reader_filename(const char *path, int wal)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct stat sb;
+	int lockless = 0;
+
+	if (wal && !exists(path, "-wal", NULL) && stat(path, &sb) == 0) {
+		lockless = sb.st_uid != geteuid();
+		if (!lockless && directory_of(path, &dir) == 0 &&
+		    strbuf_addstr(&dir, ".") == 0)
+			lockless = access(dir.buf, W_OK) != 0;
+		strbuf_release(&dir);
+	}
+	return lockless ? file_uri(path, "mode=ro&immutable=1") :
+			  file_uri(path, "mode=ro");
+}
+
+/* Opens the database at path (or, with memory, one in memory standing in
+ * for it), which p says is ours or empty, sets up an empty one and
+ * migrates an older schema, unless the command only reads or is a dry run
+ * (STORE_SCRATCH), which change nothing. */
+static int store_open_file(store **out, const char *path, int memory,
+			   unsigned flags, const struct probe *p,
+			   struct diag *d)
 {
 	int readonly = (flags & STORE_READONLY) != 0;
-	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	enum db_kind kind;
+	int dry_run = (flags & STORE_SCRATCH) != 0;
 	store *st;
-	int version, ret = STORE_ERR_IO;
+	int ret = STORE_ERR_IO;
 
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
@@ -690,8 +993,18 @@ static int store_open_file(store **out, const char *path, unsigned flags,
 	}
 	strmap_init(&st->athletes);
 	strbuf_init(&st->fold);
-	if (sqlite3_open_v2(scratch ? ":memory:" : path, &st->db,
-			    oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	st->marked = p->marked;
+	st->found_version = p->version;
+	st->filename = readonly ? reader_filename(path, p->wal) :
+		       memory ? strdup(":memory:") : file_uri(path, "mode=rw");
+	if (!st->filename) {
+		diag_error(d, "out of memory");
+		goto fail;
+	}
+	if (sqlite3_open_v2(st->filename, &st->db, SQLITE_OPEN_URI |
+			    SQLITE_OPEN_NOMUTEX | (readonly ?
+			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE),
+			    NULL) != SQLITE_OK) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "cannot open the database: %s",
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -705,39 +1018,24 @@ static int store_open_file(store **out, const char *path, unsigned flags,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	/* Nothing is changed before the file is known to be ours: a file that
-	 * is not a database, or another application's, is left untouched. */
-	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL,
-			 NULL, NULL) != SQLITE_OK) {
-		ret = (sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB ?
-		      STORE_ERR_FOREIGN : STORE_ERR_IO;
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s%s",
-			 sqlite3_errmsg(st->db), ret == STORE_ERR_FOREIGN ?
-			 ": left untouched" : "");
-		goto fail;
-	}
-	if (identify(st, &kind, &version, d) < 0) {
-		ret = kind == DB_FOREIGN ? STORE_ERR_FOREIGN : STORE_ERR_IO;
-		goto fail;
-	}
-	if (kind == DB_EMPTY && readonly) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "the database is empty: "
-			 "import some logs first ('cramplog import FILE...')");
-		ret = STORE_ERR_EMPTY;
-		goto fail;
-	}
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
 		     "PRAGMA temp_store = FILE;", d) < 0)
 		goto fail;
+	/* An empty file set up in place is marked first, in its rollback
+	 * journal, so that no other process takes it for another program's
+	 * while its schema is made in the log. */
+	if (p->kind == DB_EMPTY && !readonly && !dry_run && !memory &&
+	    exec_waiting(st, "PRAGMA application_id = " APPLICATION_ID_SQL,
+			 d) < 0)
+		goto fail;
 	/* WAL is kept in the file once set: only a new database, or one of
 	 * the first schemas, changes its journal here. */
-	if (!readonly && !scratch &&
+	if (!readonly && !dry_run && !memory &&
 	    exec_waiting(st, "PRAGMA journal_mode = WAL", d) < 0)
 		goto fail;
 	if (!readonly && exec(st, "PRAGMA synchronous = NORMAL", d) < 0)
 		goto fail;
-	st->found_version = version;
-	if ((ret = migrate(st, readonly, d)) < 0)
+	if ((ret = migrate(st, readonly || (dry_run && !memory), d)) < 0)
 		goto fail;
 	ret = STORE_ERR_IO;
 	if (!readonly && prepare_all(st, d) < 0)
@@ -758,6 +1056,7 @@ void store_close(store *st)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	free(st->filename);
 	strmap_release(&st->athletes);
 	strbuf_release(&st->fold);
 	free(st->path);
@@ -767,6 +1066,27 @@ void store_close(store *st)
 const char *store_path(const store *st)
 {
 	return st->path;
+}
+
+struct sqlite3 *store_open_reader(store *st)
+{
+	sqlite3 *db = NULL;
+	char *uri;
+
+	if (strcmp(st->filename, ":memory:") == 0)
+		return NULL;
+	uri = strstr(st->filename, "mode=ro") ? strdup(st->filename) :
+	      file_uri(st->path, "mode=ro");
+	if (!uri)
+		return NULL;
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+		sqlite3_close(db);
+		db = NULL;
+	}
+	free(uri);
+	return db;
 }
 
 int store_found_version(const store *st)

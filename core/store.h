@@ -138,6 +138,11 @@ int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
 /* The SQLite handle, for core's read-only analysis modules; the store
  * keeps owning it. */
 struct sqlite3 *store_sqlite(store *st);
+/* Another read-only connection to the store's database, opened as the
+ * store opened its own (for a reader thread: without locks when the store
+ * reads without them), or NULL (a database in memory, or an error). The
+ * caller closes it with sqlite3_close. */
+struct sqlite3 *store_open_reader(store *st);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

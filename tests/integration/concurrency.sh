@@ -51,6 +51,28 @@ expect_eq "rounds where a landed import was missing (of $rounds)" "$lost" "0"
 expect_eq "the last database is marked" "$(sqlite3 first.db "PRAGMA application_id")" "1129467216"
 expect_eq "and private" "$(stat -c %a first.db)" "600"
 
+# 20 rounds of 8 imports at once into an empty file (made by touch): the
+# first sets it up in place, the others wait and find it theirs.
+rounds=20 failed_runs=0 lost=0
+for r in $(seq 1 $rounds); do
+	rm -f touched.db touched.db-wal touched.db-shm
+	: > touched.db
+	pids=()
+	for i in $(seq 1 $procs); do
+		"$CRAMPLOG_BIN" import --quiet --db touched.db "h$i.csv" >"o$i" 2>"e$i" &
+		pids+=($!)
+	done
+	for i in $(seq 1 $procs); do
+		if ! wait "${pids[$((i - 1))]}"; then
+			failed_runs=$((failed_runs + 1))
+			echo "round $r, import $i: $(cat "e$i")" >&2
+		fi
+	done
+	[ "$(sqlite3 touched.db "SELECT count(*) FROM hydration")" -eq $((3 * procs)) ] || lost=$((lost + 1))
+done
+expect_eq "imports into an empty file that failed (of $((rounds * procs)))" "$failed_runs" "0"
+expect_eq "rounds with a row missing in the file set up in place" "$lost" "0"
+
 # 20 rounds of 8 imports, status and report at once on a database of an old
 # schema: the imports all land (the first upgrades it, the others wait);
 # a reader either reads the upgraded database or says to upgrade it first.

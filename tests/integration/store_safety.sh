@@ -119,6 +119,87 @@ expect_eq "reader leaves the empty file" "$(stat -c %s empty.db)" "0"
 run "import into an empty file" 0 import --db empty.db "$DATA/diet-week.csv"
 expect_eq "empty file marked" "$(sqlite3 empty.db "PRAGMA application_id")" "1129467216"
 
+# Another application's database in WAL mode, with a log not yet folded
+# into it (its program still writing): every command refuses it, and the
+# database, its log and its index stay as they were, none made or removed.
+(echo "PRAGMA journal_mode = WAL; CREATE TABLE notes(x); INSERT INTO notes VALUES (1);"; sleep 2) | sqlite3 live.db >/dev/null &
+live=$!
+for _ in $(seq 1 50); do [ -s live.db-wal ] && break; sleep 0.1; done
+sleep 0.3
+cp live.db hot.db
+cp live.db-wal hot.db-wal
+kill "$live" 2>/dev/null
+wait "$live" 2>/dev/null
+sums=$(sha256sum hot.db hot.db-wal)
+for args in "import --db hot.db $DATA/diet-week.csv" "import --dry-run --db hot.db $DATA/diet-week.csv" \
+	"upgrade --db hot.db" "status --db hot.db" "report --db hot.db --no-charts"; do
+	# shellcheck disable=SC2086
+	run "hot log: $args" 66 $args
+	expect_in "hot log: $args refused" err "hot.db: not a cramplog database"
+done
+expect_eq "hot log: database and log untouched" "$(sha256sum hot.db hot.db-wal)" "$sums"
+expect_eq "hot log: no index made" "$(ls hot.db*)" "hot.db
+hot.db-wal"
+
+# A dry run changes nothing: not an old schema (it asks for an upgrade),
+# not the mark of a database of the first schemas, not an empty file.
+cp "$DATA/schema-1.db" dry.db
+sum=$(sha256sum dry.db)
+run "dry run on schema 1" 66 import --dry-run --db dry.db "$DATA/diet-week.csv"
+expect_in "dry run asks for an upgrade" err "dry.db: the database has schema version 1 and this cramplog reads version 4: upgrade it first with 'cramplog upgrade'"
+expect_eq "dry run left schema 1 as it was" "$(sha256sum dry.db)" "$sum"
+expect_eq "dry run made no log" "$(ls dry.db*)" "dry.db"
+cramplog import --quiet --db unmarked.db "$DATA/diet-week.csv" >/dev/null 2>&1
+sqlite3 unmarked.db "PRAGMA application_id = 0; PRAGMA journal_mode = DELETE" >/dev/null
+sum=$(sha256sum unmarked.db)
+run "dry run on a database before the mark" 0 import --dry-run --db unmarked.db "$DATA/training-week.csv"
+expect_in "dry run counts" out "6 added"
+expect_eq "dry run did not mark it" "$(sha256sum unmarked.db)" "$sum"
+: > dry-empty.db
+run "dry run on an empty file" 0 import --dry-run --db dry-empty.db "$DATA/diet-week.csv"
+expect_eq "the empty file stays empty" "$(stat -c %s dry-empty.db)" "0"
+
+# Temporary files of a process killed while it made the database are
+# removed by the next write, once a minute old and no longer locked; a
+# fresh one, or one still locked by its maker, is left.
+mkdir tmpdb
+for t in STALE1 FRESH1 LOCKED; do
+	printf x > "tmpdb/t.db.new-$t"
+	printf x > "tmpdb/t.db.new-$t-journal"
+done
+touch -d '-2 hours' tmpdb/t.db.new-STALE1 tmpdb/t.db.new-LOCKED
+flock tmpdb/t.db.new-LOCKED sleep 30 &
+locker=$!
+sleep 0.3
+run "first import beside leftovers" 0 import --db tmpdb/t.db "$DATA/diet-week.csv"
+expect_eq "only the stale leftover removed" "$(cd tmpdb && ls | tr '\n' ' ')" "t.db t.db.new-FRESH1 t.db.new-FRESH1-journal t.db.new-LOCKED t.db.new-LOCKED-journal "
+kill "$locker" 2>/dev/null
+wait "$locker" 2>/dev/null
+
+# A reader that is not the database's owner, or cannot write its
+# directory, leaves no file beside it (the owner's next import would fail
+# on a -wal or -shm of another user's), and still reads it.
+if [ "$(id -u)" -eq 0 ]; then
+	shared=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-shared.XXXXXX")
+	chmod 1777 "$shared"
+	cramplog import --quiet --db "$shared/team.db" "$DATA/training-week.csv" >/dev/null 2>&1
+	chmod 644 "$shared/team.db"
+	nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	if "${nobody[@]}" test -x "$CRAMPLOG_BIN" -a -r "$shared/team.db"; then
+		"${nobody[@]}" "$CRAMPLOG_BIN" status --db "$shared/team.db" >out 2>err
+		expect_eq "another user reads" "$?" "0"
+		expect_in "another user reads the sessions" out "6 sessions"
+		expect_eq "and leaves no file beside it" "$(ls "$shared")" "team.db"
+		chmod 755 "$shared"
+		"${nobody[@]}" "$CRAMPLOG_BIN" athletes --db "$shared/team.db" >out 2>err
+		expect_eq "a reader without write access to the directory" "$?" "0"
+		expect_eq "no file there either" "$(ls "$shared")" "team.db"
+	else
+		echo "skipped: nobody cannot run $CRAMPLOG_BIN" >&2
+	fi
+	rm -rf "$shared"
+fi
+
 # The default location: $XDG_DATA_HOME/cramplog/cramplog.db, made private.
 (
 	unset CRAMPLOG_DB
