@@ -153,12 +153,12 @@ static const struct column garmin_columns[] = {
 	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("kalorier", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("kalorien", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("avg_hr", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("gennemsnitlig_puls", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("ø_hf", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("kalorier", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("kalorien", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("avg_hr", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	APP("gennemsnitlig_puls", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	APP("ø_hf", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
 };
 
 static const struct column strava_columns[] = {
@@ -170,11 +170,11 @@ static const struct column strava_columns[] = {
 	 * it wins over the first, in the account's units, when both are. */
 	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	/* Strava's heart-rate load: the session's load without an RPE. */
-	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("average_heart_rate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("average_heart_rate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
 	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -194,9 +194,9 @@ static const struct column trainingpeaks_columns[] = {
 	APP("workouttype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
 	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY),
 	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
-	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("heartrateaverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("heartrateaverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -207,10 +207,10 @@ static const struct column intervals_columns[] = {
 	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
 	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
-	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
@@ -234,10 +234,10 @@ static const struct column mfp_columns[] = {
 	{ name, COL_NUMBER, offsetof(struct diet_row, field), u, lo, hi, su, COL_ALSO, 0 }
 static const struct column intervals_wellness_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", 0),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_ZERO_UNKNOWN),
 	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
-	APP("sleepsecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", 0),
+	APP("sleepsecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", COL_ZERO_UNKNOWN),
 	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
 	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
@@ -251,7 +251,7 @@ static const struct column cronometer_biometrics_columns[] = {
 	APP("time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
 	APP("metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT),
+	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
 };
 
 /* TrainingPeaks metrics.csv: one metric a row, of many kinds (Pulse, HRV,
@@ -259,13 +259,13 @@ static const struct column cronometer_biometrics_columns[] = {
 static const struct column trainingpeaks_metrics_columns[] = {
 	APP("timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED),
+	APP("value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED | COL_ZERO_UNKNOWN),
 };
 
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
 };
 
 static const struct column cronometer_columns[] = {
