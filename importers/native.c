@@ -51,6 +51,11 @@ enum col_type {
 #define COL_ZERO_UNKNOWN 16u /* 0 means not tracked, not none */
 #define COL_ALSO 32u        /* a value of the format's second kind of row */
 #define COL_ROW_UNIT 64u    /* in the unit a COL_MASS_UNIT column gives */
+/* One of the session's durations an app gives (timer, moving, elapsed
+ * time), listed in order of preference: the first plausible one is the
+ * session's duration; one outside its range is a warning, never an error,
+ * and 0 is not recorded. */
+#define COL_DURATION 128u
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -144,11 +149,13 @@ static const struct column garmin_columns[] = {
 	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
 	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
 	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED),
-	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
+	/* Timer time, then moving time, then elapsed time. */
+	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
+	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
+	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
+	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
+	APP("moving_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
+	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
@@ -164,8 +171,10 @@ static const struct column garmin_columns[] = {
 static const struct column strava_columns[] = {
 	APP("activity_date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
-	APP2("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	/* Moving time, else elapsed time (stops included). */
+	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
+	APP2("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
 	/* The second "Distance" is in metres whatever the account's units:
 	 * it wins over the first, in the account's units, when both are. */
 	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
@@ -182,7 +191,7 @@ static const struct column strava_columns[] = {
 static const struct column strava_old_columns[] = {
 	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
@@ -192,7 +201,7 @@ static const struct column strava_old_columns[] = {
 static const struct column trainingpeaks_columns[] = {
 	APP("workoutday", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("workouttype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY),
+	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
 	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
@@ -204,8 +213,8 @@ static const struct column trainingpeaks_columns[] = {
 static const struct column intervals_columns[] = {
 	APP("start_date_local", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
-	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
@@ -535,6 +544,12 @@ struct pass {
 	uint64_t skipped;             /* rows that are no data: planned workouts */
 	uint64_t other_metrics;       /* rows of metrics not kept */
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
+	/* The row's duration among the app's candidates (COL_DURATION): the
+	 * preferred plausible one, and whether any was given. */
+	const struct column *dur_col;
+	double dur;
+	int dur_given;
+	int dur_warned;
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
@@ -765,6 +780,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 			    (p->map[g]->flags & COL_ALSO) != (c->flags & COL_ALSO) ||
 			    stores_nothing(c) || stores_nothing(p->map[g]))
 				continue;
+			if (app && (c->flags & COL_DURATION))
+				continue;   /* each a candidate */
 			if (app) {
 				/* The first name in the format's list wins. */
 				if (p->map[g] < c)
@@ -796,7 +813,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		for (size_t f = 0; f < p->nmap; f++) {
 			if (same_value(p->map[f], c)) {
 				found = 1;
-				p->required[f] = 1;
+				/* Of several durations, one will do (on_data). */
+				p->required[f] = !(c->flags & COL_DURATION);
 			}
 		}
 		if (!found)
@@ -807,8 +825,13 @@ static int on_header(struct pass *p, const struct csv_row *row)
 	return bad;
 }
 
-static int field_error(struct pass *p, const struct csv_row *row, size_t f,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Says what is wrong with field f, as "FILE:LINE:COLUMN: column: ...";
+ * -1. */
+static int field_diag(struct pass *p, const struct csv_row *row, size_t f,
+		      enum diag_level level, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+#define field_error(p, row, f, ...) \
+	field_diag(p, row, f, DIAG_ERROR, __VA_ARGS__)
 
 /* Reports that field f holds no value of the column's kind: "'VALUE' is
  * not WHAT", with the value made safe to print. */
@@ -825,23 +848,50 @@ static int value_error(struct pass *p, const struct csv_row *row, size_t f,
 	return -1;
 }
 
-static int field_error(struct pass *p, const struct csv_row *row, size_t f,
-		       const char *fmt, ...)
+static int field_diag(struct pass *p, const struct csv_row *row, size_t f,
+		      enum diag_level level, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (strbuf_vaddf(&sb, fmt, ap) < 0) {
-		va_end(ap);
+	rc = strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
 		p->d->oom = 1;
 		return -1;
 	}
-	va_end(ap);
-	diag_add(p->d, DIAG_ERROR, p->name, row->fields[f].line, f + 1,
+	diag_add(p->d, level, p->name, row->fields[f].line, f + 1,
 		 "%s: %s", p->map[f] ? p->map[f]->name : "?", sb.buf);
 	strbuf_release(&sb);
 	return -1;
+}
+
+/* A candidate for the session's duration (COL_DURATION), x in minutes:
+ * kept when plausible and preferred to the one kept so far; 0 is not
+ * recorded; one outside the column's range (a watch left running for
+ * days) is said and left. */
+static int take_duration(struct pass *p, const struct csv_row *row, size_t f,
+			 const struct column *c, double x)
+{
+	p->dur_given++;
+	if (x == 0)
+		return 0;
+	if (!(x >= c->min && x <= c->max)) {
+		if (p->dur_warned++)
+			return 0;   /* once a row */
+		/* row->fields[f] is a number or a clock here: safe to print. */
+		field_diag(p, row, f, DIAG_WARNING, "%s is %.1f h, not a plausible duration "
+			   "of one session (%g to %g h): not used",
+			   row->fields[f].s, x / 60, c->min / 60, c->max / 60);
+		return 0;
+	}
+	if (!p->dur_col || c < p->dur_col) {
+		p->dur_col = c;
+		p->dur = x;
+	}
+	return 0;
 }
 
 /* Parses one field into the row; -1 after reporting what is wrong. */
@@ -893,6 +943,8 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		if (value_parse_clock(v->s, v->len, &x) < 0)
 			return value_error(p, row, f, "a duration H:MM:SS or "
 					   "M:SS");
+		if (c->flags & COL_DURATION)
+			return take_duration(p, row, f, c, x);
 		if (!(x >= c->min && x <= c->max))
 			return field_error(p, row, f, "%s is %.4g min, outside "
 					   "%g to %g min", v->s, x, c->min, c->max);
@@ -945,6 +997,8 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		if (c->flags & COL_ROW_UNIT)
 			unit = p->row_unit;
 		x = units_to_store(unit, x);
+		if (c->flags & COL_DURATION)
+			return take_duration(p, row, f, c, x);
 		if (!(x >= c->min && x <= c->max)) {
 			/* v->s is a number here: safe to print. */
 			if (unit != UNIT_NONE)
@@ -1095,6 +1149,35 @@ static int is_metric(const struct csv_field *v, const char *metric)
 				v->s[m + 1] == '(' && v->s[v->len - 1] == ')'));
 }
 
+/* The session's duration from the app's candidates (COL_DURATION): 0 when
+ * set or when the format has none; 1 when the row is skipped (every one
+ * given is implausible, said); -1 when none is given at all. */
+static int row_duration(struct pass *p, const struct csv_row *row,
+			union any_row *r)
+{
+	size_t first = p->nmap;
+
+	for (size_t f = 0; f < p->nmap && first == p->nmap; f++)
+		if (p->map[f] && (p->map[f]->flags & COL_DURATION))
+			first = f;
+	if (first == p->nmap)
+		return 0;
+	if (p->dur_col) {
+		r->training.duration_min = p->dur;
+		return 0;
+	}
+	if (p->dur_given) {
+		diag_add(p->d, DIAG_WARNING, p->name, row->line, 0, "no "
+			 "plausible duration in the row: skipped");
+		return 1;
+	}
+	if (first < row->count)
+		return field_error(p, row, first, "a value is required");
+	return diag_add(p->d, DIAG_ERROR, p->name, row->line, first + 1,
+			"%s: a value is required, but the row ends before it",
+			p->map[first]->name);
+}
+
 static int on_data(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
@@ -1162,6 +1245,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	init_row(p->kind, &r);
 	if (k->also != KIND_NONE)
 		init_row(k->also, &also);
+	p->dur_col = NULL;
+	p->dur_given = p->dur_warned = 0;
 	for (size_t f = 0; f < row->count; f++) {
 		const struct column *c = f < p->nmap ? p->map[f] : NULL;
 
@@ -1194,6 +1279,13 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
+	if (!bad && (rc = row_duration(p, row, &r)) != 0) {
+		if (rc > 0) {
+			p->counts.rows--;
+			return 0;
+		}
+		bad = 1;
+	}
 	if (bad)
 		return reject_row(p);
 	if (p->failed)

@@ -93,7 +93,8 @@ expect_in "strava recognised" out "training (strava), 3 rows: 3 added"
 s() { sql "SELECT $1 FROM training WHERE source = 'strava' AND notes LIKE '$2'"; }
 # Oct 23 11:19:20 PM UTC is Oct 24 01:19:20 in Oslo (summer time).
 expect_eq "strava: UTC to local" "$(s "date || ' ' || start_time" 'Evening Run')" "2026-10-24 01:19:20"
-expect_eq "strava: seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', duration_min, distance_km)" 'Evening Run')" "66.3167|12.432770"
+# The duration is the moving time (3871 s), not the elapsed time.
+expect_eq "strava: moving seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', duration_min, distance_km)" 'Evening Run')" "64.5167|12.432770"
 expect_eq "strava: perceived exertion" "$(s rpe 'Evening Run')" "7.0"
 expect_eq "strava: quotes in a name" "$(s "date || ' ' || start_time" 'Hard starts, "tempo"')" "2026-10-22 15:14:11"
 expect_eq "strava: no exertion is unknown" "$(s "rpe IS NULL" 'Hard starts%')" "1"
@@ -154,10 +155,11 @@ run "trainingpeaks again" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-wor
 expect_in "tp twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
 
 # ---- intervals.icu activities: ISO local start, seconds, metres ----
+# The duration is moving_time (5400 s), not elapsed_time.
 run "intervals" 0 import --db icu.db "${A[@]}" "$APPS/intervals-activities.csv"
 expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
 expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
-	"2026-10-19 08:30:34|95.5|40.1235|6.0|88.0"
+	"2026-10-19 08:30:34|90.0|40.1235|6.0|88.0"
 
 # ---- TrainingPeaks metrics: one reading a row; only the hours of sleep ----
 run "trainingpeaks metrics" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"

@@ -33,4 +33,27 @@ expect_eq "intervals: real values kept" \
 	"$(q izhr.db "SELECT avg_hr || '|' || load || '|' || rpe FROM training WHERE session = 'Run'")" "138.0|35.0|4.0"
 twice "intervals 0 heart rate" izhr.db "$APPS/intervals-zero-heart-rate.csv"
 
+# ---- 3 and 10. One meaning of duration; a watch left running ----
+# Strava: the moving time, not the elapsed time with the stops; an
+# elapsed time of three days is said with its line and left.
+run "strava left running" 0 import --db run.db "${A[@]}" "$APPS/strava-left-running.csv"
+expect_in "left running: both rows" out "2 rows: 2 added"
+expect_in "left running: the elapsed time said, with its line" err "strava-left-running.csv:2:6: warning: elapsed_time: 261537 is 72.6 h, not a plausible duration of one session (0 to 24 h): not used"
+expect_eq "left running: the moving time" "$(q run.db "SELECT duration_min FROM training WHERE notes = 'Forgot to stop'")" "40.0"
+expect_eq "a cafe stop: moving time, not elapsed" "$(q run.db "SELECT duration_min FROM training WHERE notes = 'Ride with a cafe stop'")" "315.0"
+expect_not_in "left running: said once a row" err "2:16:"
+twice "strava left running" run.db "$APPS/strava-left-running.csv"
+# Garmin: the timer time; a timer left running gives way to the moving time.
+run "garmin left running" 0 import --db grun.db "${A[@]}" "$APPS/garmin-left-running.csv"
+expect_in "garmin left running: both rows" out "2 rows: 2 added"
+expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning: time: 51:12:09 is 51.2 h, not a plausible duration of one session (0 to 24 h): not used"
+expect_eq "garmin: timer time, then moving time" \
+	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date)")" "37.9333 41.0000"
+twice "garmin left running" grun.db "$APPS/garmin-left-running.csv"
+# A row whose every duration is implausible is skipped, never the file.
+printf 'id,date,name,type,description,elapsed_time,distance,commute,gear,filename\n1,2026-10-15 16:54:28,Ride,Ride,,9462,43057.4,false,,a.gpx\n2,2026-10-16 06:00:00,Left,Run,,400000,5000,false,,b.gpx\n' > old-left.csv
+run "old strava left running" 0 import --db old.db "${A[@]}" old-left.csv
+expect_in "old strava: one row kept" out "1 rows: 1 added"
+expect_in "old strava: the row skipped, said" err "old-left.csv:3: warning: no plausible duration in the row: skipped"
+
 finish
