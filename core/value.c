@@ -206,6 +206,64 @@ int value_parse_app_number(const char *s, size_t len, double *out)
 	return value_parse_number(s, len, 1, out);
 }
 
+char value_decimal_mark(const char *s, size_t len)
+{
+	size_t i = 0, mark = len, after;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i == len)
+		return 0;
+	for (size_t j = i; j < len; j++) {
+		if (s[j] == '.' || s[j] == ',') {
+			if (mark != len || j == i)
+				return 0;   /* two marks, or none before */
+			mark = j;
+		} else if (s[j] < '0' || s[j] > '9') {
+			return 0;
+		}
+	}
+	after = len - mark - 1;
+	return mark == len || after == 0 || after == 3 ? 0 : s[mark];
+}
+
+int value_parse_marked_number(const char *s, size_t len, char mark,
+			      double *out)
+{
+	char buf[64], own = value_decimal_mark(s, len), group;
+	size_t i = 0, n = 0, run = 0, groups = 0;
+
+	/* A number that can be read one way only is read that way. */
+	if (own)
+		mark = own;
+	if (mark != ',' && mark != '.')
+		return value_parse_app_number(s, len, out);
+	group = mark == ',' ? '.' : ',';
+	if (len >= sizeof(buf))
+		return -1;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		buf[n++] = s[i++];
+	/* The whole part: digit groups of three after the first. */
+	for (; i < len && s[i] != mark; i++) {
+		if (s[i] == group) {
+			if (run == 0 || (groups ? run != 3 : run > 3))
+				return -1;
+			groups++;
+			run = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		buf[n++] = s[i];
+		run++;
+	}
+	if (groups && run != 3)
+		return -1;
+	for (; i < len; i++)
+		buf[n++] = s[i] == mark ? '.' : s[i];
+	return value_parse_number(buf, n, 0, out);
+}
+
 int value_parse_clock(const char *s, size_t len, double *minutes)
 {
 	double part[3] = { 0, 0, 0 }, sec;

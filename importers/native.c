@@ -56,6 +56,8 @@ enum col_type {
  * session's duration; one outside its range is a warning, never an error,
  * and 0 is not recorded. */
 #define COL_DURATION 128u
+#define COL_SPORT 256u      /* the activity type: a swim or not (COL_SWIM_M) */
+#define COL_SWIM_M 512u     /* in metres when the row's activity is a swim */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -146,9 +148,9 @@ static const struct column garmin_columns[] = {
 	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("dato", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
 	APP("datum", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
-	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
+	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
+	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
 	/* Timer time, then moving time, then elapsed time. */
 	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
 	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
@@ -156,8 +158,9 @@ static const struct column garmin_columns[] = {
 	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
 	APP("moving_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
 	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	/* In the account's units; a swim's in metres. */
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M),
+	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M),
 	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
@@ -544,6 +547,8 @@ struct pass {
 	uint64_t skipped;             /* rows that are no data: planned workouts */
 	uint64_t other_metrics;       /* rows of metrics not kept */
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
+	int row_swim;                 /* the row's activity is a swim */
+	char mark;                    /* the file's decimal mark; 0 not yet known */
 	/* The row's duration among the app's candidates (COL_DURATION): the
 	 * preferred plausible one, and whether any was given. */
 	const struct column *dur_col;
@@ -976,9 +981,10 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		enum unit unit = c->unit;
 		int rc;
 
-		/* Apps write "1,337" inside quotes in ','-separated files. */
+		/* Apps write "1,337" inside quotes in ','-separated files,
+		 * "1.337" when their decimal mark is a comma. */
 		if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-			rc = value_parse_app_number(v->s, v->len, &x);
+			rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
 		else
 			rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 						&x);
@@ -992,6 +998,8 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			unit = UNIT_MILE;
 		if ((c->flags & COL_IMPERIAL_LB) && p->opt->imperial)
 			unit = UNIT_LB;
+		if ((c->flags & COL_SWIM_M) && p->row_swim)
+			unit = UNIT_METRE;
 		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
 			return 0;   /* stays unknown */
 		if (c->flags & COL_ROW_UNIT)
@@ -1149,6 +1157,41 @@ static int is_metric(const struct csv_field *v, const char *metric)
 				v->s[m + 1] == '(' && v->s[v->len - 1] == ')'));
 }
 
+/* Stems of swimming in the activity types apps write, case folded:
+ * English names and keys ("Pool Swim", "lap_swimming"), and da, de, es,
+ * fr, pt, it, nl, pl, hu, sv, cs, ru. Not "nata" alone: "caminata" is a
+ * walk. */
+static const char *const swim_stems[] = {
+	"swim", "svøm", "schwimm", "natación", "natation", "natação", "nuoto",
+	"zwem", "pływ", "úszás", "simning", "plavání", "плаван",
+};
+
+/* Whether an activity type is a swim: it holds a stem of swim_stems
+ * anywhere (compounds: "Bassängsimning", "Freiwasserschwimmen"). */
+static int is_swim(struct pass *p, const struct csv_field *v)
+{
+	strbuf_reset(&p->fold);
+	if (text_casefold(v->s, v->len, &p->fold) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(swim_stems) / sizeof(swim_stems[0]); i++)
+		if (strstr(p->fold.buf, swim_stems[i]))
+			return 1;
+	return 0;
+}
+
+/* Before a row's values: whether its activity is a swim, and, until it is
+ * known, the file's decimal mark from a number that can be read only one
+ * way ("6.71", "3,40"). */
+static void read_row_context(struct pass *p, const struct csv_row *row)
+{
+	p->row_swim = 0;
+	for (size_t f = 0; f < p->nmap && f < row->count; f++)
+		if (p->map[f] && (p->map[f]->flags & COL_SPORT))
+			p->row_swim = is_swim(p, &row->fields[f]);
+	for (size_t f = 0; !p->mark && f < row->count; f++)
+		p->mark = value_decimal_mark(row->fields[f].s, row->fields[f].len);
+}
+
 /* The session's duration from the app's candidates (COL_DURATION): 0 when
  * set or when the format has none; 1 when the row is skipped (every one
  * given is implausible, said); -1 when none is given at all. */
@@ -1242,6 +1285,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		}
 	}
 	p->counts.rows++;
+	if ((k->flags & FMT_APP) && p->delimiter == ',')
+		read_row_context(p, row);
 	init_row(p->kind, &r);
 	if (k->also != KIND_NONE)
 		init_row(k->also, &also);

@@ -433,6 +433,47 @@ static void test_app_numbers(void **state)
 			fail_msg("\"%s\" was taken as %.17g", bad[i], v);
 }
 
+/* A file's decimal mark, learned from a number that can be read one way
+ * only, then thousands told from decimals by it (an English Garmin export
+ * with decimal commas writes "3,40" km and "2.932" steps). */
+static void test_marked_numbers(void **state)
+{
+	static const struct { const char *s; char mark; } marks[] = {
+		{ "3,40", ',' }, { "2,9", ',' }, { "0,736675", ',' },
+		{ "6.71", '.' }, { "0.0", '.' }, { "-4.5", '.' },
+		{ "1,200", 0 }, { "2.932", 0 }, { "850", 0 }, { "1,2,3", 0 },
+		{ "3,", 0 }, { ",5", 0 }, { "00:01:39,6", 0 }, { "x,25", 0 },
+		{ "", 0 }, { "-", 0 },
+	};
+	static const struct { const char *s; char mark; double want; } ok[] = {
+		{ "1.200", ',', 1200 }, { "3,40", ',', 3.4 }, { "2.932", ',', 2932 },
+		{ "1.234.567,5", ',', 1234567.5 }, { "1,200", '.', 1200 },
+		{ "850", '.', 850 }, { "6.71", '.', 6.71 }, { "-1,337", '.', -1337 },
+		{ "1,337", 0, 1337 }, { "7,00", 0, 7 }, { "6,50", '.', 6.5 },
+		{ "0.0", ',', 0 },
+	};
+	static const struct { const char *s; char mark; } bad[] = {
+		{ "1.20.5", ',' }, { "12.34.567", ',' }, { "1,2,3", '.' }, { "1.2.3", '.' },
+		{ "--", ',' }, { "", '.' },
+	};
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (value_decimal_mark(marks[i].s, strlen(marks[i].s)) != marks[i].mark)
+			fail_msg("\"%s\": wrong mark", marks[i].s);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (value_parse_marked_number(ok[i].s, strlen(ok[i].s), ok[i].mark,
+					      &v) != 0)
+			fail_msg("\"%s\" was refused", ok[i].s);
+		assert_close(v, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (value_parse_marked_number(bad[i].s, strlen(bad[i].s), bad[i].mark,
+					      &v) == 0)
+			fail_msg("\"%s\" was taken as %.17g", bad[i].s, v);
+}
+
 /* Durations as Garmin writes them, in minutes. */
 static void test_clock_durations(void **state)
 {
@@ -528,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_number_decimal_comma),
 		cmocka_unit_test(test_number_of_any_length),
 		cmocka_unit_test(test_app_numbers),
+		cmocka_unit_test(test_marked_numbers),
 		cmocka_unit_test(test_clock_durations),
 		cmocka_unit_test(test_app_datetimes),
 		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),

@@ -56,4 +56,23 @@ run "old strava left running" 0 import --db old.db "${A[@]}" old-left.csv
 expect_in "old strava: one row kept" out "1 rows: 1 added"
 expect_in "old strava: the row skipped, said" err "old-left.csv:3: warning: no plausible duration in the row: skipped"
 
+# ---- 1. Garmin pool swims in metres, by activity type ----
+g1() { q "$1" "SELECT group_concat(session || '=' || printf('%.3f', distance_km), ' ') FROM (SELECT * FROM training ORDER BY date)"; }
+run "garmin pool swims" 0 import --db swim.db "${A[@]}" "$APPS/garmin-pool-swim.csv"
+expect_in "pool swims: every row" out "3 rows: 3 added"
+expect_eq "pool swims: metres, the run in km" "$(g1 swim.db)" "Pool Swim=1.200 Pool Swim=0.850 Running=10.020"
+twice "garmin pool swims" swim.db "$APPS/garmin-pool-swim.csv"
+run "garmin pool swimming 2022" 0 import --db swim22.db "${A[@]}" "$APPS/garmin-pool-swimming-2022.csv"
+expect_eq "pool and open water swimming: metres" "$(g1 swim22.db)" "Pool Swimming=1.000 Open Water Swimming=0.121"
+twice "garmin pool swimming 2022" swim22.db "$APPS/garmin-pool-swimming-2022.csv"
+# With --skip-invalid a swim was stored as 850 km: no more.
+run "pool swims, skip invalid" 0 import --db swim2.db "${A[@]}" --skip-invalid "$APPS/garmin-pool-swim.csv"
+expect_eq "pool swims, skip invalid: metres" "$(g1 swim2.db)" "Pool Swim=1.200 Pool Swim=0.850 Running=10.020"
+
+# ---- The file's decimal mark: an English export with decimal commas ----
+run "garmin decimal comma" 0 import --db comma.db "${A[@]}" "$APPS/garmin-decimal-comma.csv"
+expect_eq "decimal comma: km, and dot thousands in calories" \
+	"$(q comma.db "SELECT group_concat(distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date)")" "3.4|255.0 21.1|1480.0"
+twice "garmin decimal comma" comma.db "$APPS/garmin-decimal-comma.csv"
+
 finish
