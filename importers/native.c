@@ -7,6 +7,7 @@
  * each row is written under its natural key, in one transaction per file.
  */
 #include "import.h"
+#include "app_columns.h"
 #include "batch.h"
 #include "calendar.h"
 #include "csv_reader.h"
@@ -144,31 +145,106 @@ static const struct column diet_columns[] = {
 #define APP2(name, type, st, field, u, lo, hi, su, flags) \
 	{ name, type, offsetof(struct st, field), u, lo, hi, su, flags, 1 }
 
+/* Garmin Connect writes its header in the account's language: the names
+ * below are those of real exports (docs/formats.md names them), English,
+ * Danish, German, Swedish, Portuguese, Hungarian, Dutch, Spanish, Polish,
+ * French and Italian, in the order of the signatures below. */
+#define G_DATE(n) APP(n, COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0)
+#define G_TYPE(n) APP(n, COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT)
+#define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION | flags)
+#define G_DURATION(n) G_CLOCK(n, 0)
+#define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M)
+#define G_TITLE(n) APP(n, COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0)
+#define G_CALORIES(n) APP(n, COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN)
+#define G_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN)
+
 static const struct column garmin_columns[] = {
-	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("dato", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
-	APP("datum", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
-	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
-	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
-	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT),
+	APP("Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	G_DATE("Dato"),
+	G_DATE("Datum"),
+	G_DATE("Data"),
+	G_DATE("Dátum"),
+	G_DATE("Fecha"),
+	G_TYPE("Activity Type"),
+	G_TYPE("Aktivitetstype"),
+	G_TYPE("Aktivitätstyp"),
+	G_TYPE("Aktivitetstyp"),
+	G_TYPE("Tipo de atividade"),
+	G_TYPE("Tevékenység típusa"),
+	G_TYPE("Activiteittype"),
+	G_TYPE("Tipo de actividad"),
+	G_TYPE("Typ aktywności"),
+	G_TYPE("Type d'activité"),
+	G_TYPE("Tipo di attività"),
 	/* Timer time, then moving time, then elapsed time. */
-	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
-	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
-	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
-	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
-	APP("moving_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
-	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION),
+	G_CLOCK("Time", COL_REQUIRED),
+	G_DURATION("Activity Time"),
+	G_DURATION("Tid"),
+	G_DURATION("Zeit"),
+	G_DURATION("Tempo"),
+	G_DURATION("Idő"),
+	G_DURATION("Tijd"),
+	G_DURATION("Tiempo"),
+	G_DURATION("Czas"),
+	G_DURATION("Durée"),
+	G_DURATION("Moving Time"),  /* then the moving times */
+	G_DURATION("Tid i bevægelse"),
+	G_DURATION("Zeit in Bewegung"),
+	G_DURATION("Färdtid"),
+	G_DURATION("Tempo em movimento"),
+	G_DURATION("Menetidő"),
+	G_DURATION("Tiempo en movimiento"),
+	G_DURATION("Czas ruchu"),
+	G_DURATION("Temps de déplacement"),
+	G_DURATION("Tempo in movimento"),
+	G_DURATION("Elapsed Time"),  /* then the elapsed times */
+	G_DURATION("Tidsforbrug"),
+	G_DURATION("Verstrichene Zeit"),
+	G_DURATION("Total tid"),
+	G_DURATION("Duração"),
+	G_DURATION("Eltelt idő"),
+	G_DURATION("Tiempo transcurrido"),
+	G_DURATION("Upłynęło czasu"),
+	G_DURATION("Tempo trascorso"),
 	/* In the account's units; a swim's in metres. */
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M),
-	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M),
-	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
-	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
-	APP("kalorier", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
-	APP("kalorien", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
-	APP("avg_hr", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
-	APP("gennemsnitlig_puls", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
-	APP("ø_hf", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	G_DISTANCE("Distance"),
+	G_DISTANCE("Distanz"),
+	G_DISTANCE("Distans"),
+	G_DISTANCE("Distância"),
+	G_DISTANCE("Távolság"),
+	G_DISTANCE("Afstand"),
+	G_DISTANCE("Distancia"),
+	G_DISTANCE("Dystans"),
+	G_DISTANCE("Distanza"),
+	G_TITLE("Title"),
+	G_TITLE("Titel"),
+	G_TITLE("Namn"),
+	G_TITLE("Título"),
+	G_TITLE("Cím"),
+	G_TITLE("Tytuł"),
+	G_TITLE("Titre"),
+	G_TITLE("Titolo"),
+	G_CALORIES("Calories"),
+	G_CALORIES("Kalorier"),
+	G_CALORIES("Kalorien"),
+	G_CALORIES("Calorias"),
+	G_CALORIES("Kalóriaszám"),
+	G_CALORIES("Calorieën"),
+	G_CALORIES("Calorías"),
+	G_CALORIES("Kalorie"),
+	G_CALORIES("Calorie"),
+	G_HR("Avg HR"),
+	G_HR("Gennemsnitlig puls"),
+	G_HR("Ø HF"),
+	G_HR("Ø Herzfrequenz"),
+	G_HR("Medelpuls"),
+	G_HR("FC Média"),
+	G_HR("Átlagos pulzusszám"),
+	G_HR("Gem. HS"),
+	G_HR("Frecuencia cardiaca media"),
+	G_HR("Średnie tętno"),
+	G_HR("Fréquence cardiaque moyenne"),
+	G_HR("FC Media"),
 };
 
 static const struct column strava_columns[] = {
@@ -296,7 +372,7 @@ static const struct column cronometer_columns[] = {
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
 #define FMT_UTC 2u          /* its times are UTC */
 
-#define MAX_SIGNATURES 3
+#define MAX_SIGNATURES 11
 
 struct format {
 	const char *name;       /* "garmin", ... as --format-hint takes it */
@@ -330,12 +406,17 @@ struct format {
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
 	  offsetof(struct st, timefield), flags, { sig }, also, NULL }
 
-static const char *const sig_garmin_en[] = { "activity_type", "date", "title",
-	"distance", "calories", NULL };
-static const char *const sig_garmin_da[] = { "aktivitetstype", "dato", "titel",
-	"distance", "kalorier", NULL };
-static const char *const sig_garmin_de[] = { "aktivitätstyp", "datum", "titel",
-	"distanz", "kalorien", NULL };
+static const char *const sig_garmin_en[] = { "Activity Type", "Date", "Title", "Distance", "Calories", NULL };
+static const char *const sig_garmin_da[] = { "Aktivitetstype", "Dato", "Titel", "Distance", "Kalorier", NULL };
+static const char *const sig_garmin_de[] = { "Aktivitätstyp", "Datum", "Titel", "Distanz", "Kalorien", NULL };
+static const char *const sig_garmin_sv[] = { "Aktivitetstyp", "Datum", "Namn", "Distans", "Kalorier", NULL };
+static const char *const sig_garmin_pt[] = { "Tipo de atividade", "Data", "Título", "Distância", "Calorias", NULL };
+static const char *const sig_garmin_hu[] = { "Tevékenység típusa", "Dátum", "Cím", "Távolság", "Kalóriaszám", NULL };
+static const char *const sig_garmin_nl[] = { "Activiteittype", "Datum", "Titel", "Afstand", "Calorieën", NULL };
+static const char *const sig_garmin_es[] = { "Tipo de actividad", "Fecha", "Título", "Distancia", "Calorías", NULL };
+static const char *const sig_garmin_pl[] = { "Typ aktywności", "Data", "Tytuł", "Dystans", "Kalorie", NULL };
+static const char *const sig_garmin_fr[] = { "Type d'activité", "Date", "Titre", "Distance", "Calories", NULL };
+static const char *const sig_garmin_it[] = { "Tipo di attività", "Data", "Titolo", "Distanza", "Calorie", NULL };
 static const char *const sig_strava[] = { "activity_id", "activity_date",
 	"activity_name", "activity_type", "elapsed_time", NULL };
 static const char *const sig_strava_old[] = { "id", "date", "name", "type",
@@ -367,7 +448,9 @@ static const struct format formats[] = {
 	       NULL),
 	FORMAT("garmin", "Garmin Connect activities export", KIND_TRAINING,
 	       garmin_columns, training_row, start_time, FMT_APP, sig_garmin_en,
-	       sig_garmin_da, sig_garmin_de),
+	       sig_garmin_da, sig_garmin_de, sig_garmin_sv, sig_garmin_pt,
+	       sig_garmin_hu, sig_garmin_nl, sig_garmin_es, sig_garmin_pl,
+	       sig_garmin_fr, sig_garmin_it),
 	FORMAT("strava", "Strava activities.csv", KIND_TRAINING, strava_columns,
 	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava),
 	FORMAT("strava-2019", "Strava activities.csv (before mid-2019)",
@@ -502,12 +585,22 @@ static int same_value(const struct column *m, const struct column *c)
 	       (m->flags & COL_ALSO) == (c->flags & COL_ALSO);
 }
 
+/* Whether name (as a table or a signature writes it: "Activity Date" or
+ * "activity_date") has the header key key. */
+static int key_is(const char *key, const char *name)
+{
+	char k[64];
+
+	return import_header_key(name, strlen(name), k, sizeof(k)) < sizeof(k) &&
+	       strcmp(k, key) == 0;
+}
+
 /* The column of format k called key, as the nth of that name. */
 static const struct column *find_nth_column(const struct format *k,
 					    const char *key, unsigned nth)
 {
 	for (size_t i = 0; i < k->ncolumns; i++)
-		if (k->columns[i].nth == nth && strcmp(k->columns[i].name, key) == 0)
+		if (k->columns[i].nth == nth && key_is(key, k->columns[i].name))
 			return &k->columns[i];
 	return NULL;
 }
@@ -597,10 +690,11 @@ static char (*header_keys(const struct csv_row *row))[64]
 	return keys;
 }
 
-static int has_key(char (*keys)[64], size_t n, const char *key)
+/* Whether the header has the column called name (as key_is matches). */
+static int has_key(char (*keys)[64], size_t n, const char *name)
 {
 	for (size_t f = 0; f < n; f++)
-		if (strcmp(keys[f], key) == 0)
+		if (key_is(keys[f], name))
 			return 1;
 	return 0;
 }
@@ -721,6 +815,17 @@ static const struct format *detect_format(struct pass *p,
 	return &formats[ibest];
 }
 
+/* Whether key names a column seen in real exports of app format k. */
+static int known_app_column(const struct format *k, const char *key)
+{
+	const char *const *names = app_columns(k->name);
+
+	for (size_t i = 0; names && names[i]; i++)
+		if (key_is(key, names[i]))
+			return 1;
+	return 0;
+}
+
 static int on_header(struct pass *p, const struct csv_row *row)
 {
 	char key[64];
@@ -771,12 +876,22 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		if (!*key || !(c = find_nth_column(p->desc, key, nth))) {
 			struct strbuf sb = STRBUF_INIT;
 
-			/* An app's other columns are expected: no warning. */
-			if (!app &&
-			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0)
-				diag_add(p->d, DIAG_WARNING, p->name, h->line,
-					 f + 1, "unknown column '%s' is ignored",
-					 sb.buf);
+			/* An app's other columns are expected, unless no
+			 * export of it was seen with them: a value may hide
+			 * there under a name cramplog does not know. */
+			if ((!app || !known_app_column(p->desc, key)) &&
+			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0) {
+				if (app)
+					diag_add(p->d, DIAG_WARNING, p->name,
+						 h->line, f + 1, "column '%s' is "
+						 "not one cramplog knows in a %s: "
+						 "not stored", sb.buf,
+						 p->desc->title);
+				else
+					diag_add(p->d, DIAG_WARNING, p->name,
+						 h->line, f + 1, "unknown column "
+						 "'%s' is ignored", sb.buf);
+			}
 			strbuf_release(&sb);
 			continue;
 		}

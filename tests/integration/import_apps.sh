@@ -46,7 +46,7 @@ run "bad units" 64 import "${A[@]}" --units furlongs "$APPS/garmin-activities-mi
 # A bad value: FILE:LINE:COLUMN, exit 65, nothing of the file written.
 sed 's/"00:45:32.5"/"45 minutes"/' "$APPS/garmin-activities.csv" > garmin-bad.csv
 run "garmin bad value" 65 import --db bad.db "${A[@]}" garmin-bad.csv
-expect_in "bad value located" err "garmin-bad.csv:3:7: time: '45 minutes' is not a duration H:MM:SS or M:SS"
+expect_in "bad value located" err "garmin-bad.csv:3:7: Time: '45 minutes' is not a duration H:MM:SS or M:SS"
 expect_eq "bad file: nothing written" "$(sqlite3 bad.db "SELECT count(*) FROM training")" "0"
 run "garmin skip invalid" 0 import --db bad.db "${A[@]}" --skip-invalid garmin-bad.csv
 expect_in "skip invalid" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
@@ -60,7 +60,7 @@ expect_in "total row said" err "a summary row is not a day's data: skipped"
 # A header like Garmin's that lacks columns: what it resembles, what is missing.
 printf 'Activity Type,Date,Title,Distance,Time\nRunning,2026-10-01 10:00:00,x,5,00:30:00\n' > near.csv
 run "near garmin" 65 import "${A[@]}" near.csv
-expect_in "near miss named" err "the header looks like a Garmin Connect activities export (--format-hint garmin), but it lacks 'calories'"
+expect_in "near miss named" err "the header looks like a Garmin Connect activities export (--format-hint garmin), but it lacks 'Calories'"
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
@@ -70,8 +70,8 @@ expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpea
 # duration "--".
 printf 'Aktivitetstype,Dato,Favorit,Titel,Distance,Kalorier,Tid\nL\303\270b,,false,"x","6,50","567","00:45:00"\nL\303\270b,2026-10-18 16:00:15,false,"y","6,50","567","--"\n' > da-bad.csv
 run "danish without date or time" 65 import --db da.db "${A[@]}" da-bad.csv
-expect_in "empty date located" err "da-bad.csv:2:2: dato: a value is required"
-expect_in "-- duration located" err "da-bad.csv:3:7: tid: a value is required"
+expect_in "empty date located" err "da-bad.csv:2:2: Dato: a value is required"
+expect_in "-- duration located" err "da-bad.csv:3:7: Tid: a value is required"
 # A native log with a column named like an app's (weight) stays native.
 printf 'date,athlete,duration_min,rpe,weight\n2026-10-05,Ana Test,60,6,70\n' > native-weight.csv
 run "native with a weight column" 0 import --db nw.db native-weight.csv

@@ -46,7 +46,7 @@ twice "strava left running" run.db "$APPS/strava-left-running.csv"
 # Garmin: the timer time; a timer left running gives way to the moving time.
 run "garmin left running" 0 import --db grun.db "${A[@]}" "$APPS/garmin-left-running.csv"
 expect_in "garmin left running: both rows" out "2 rows: 2 added"
-expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning: time: 51:12:09 is 51.2 h, not a plausible duration of one session (0 to 24 h): not used"
+expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning: Time: 51:12:09 is 51.2 h, not a plausible duration of one session (0 to 24 h): not used"
 expect_eq "garmin: timer time, then moving time" \
 	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date)")" "37.9333 41.0000"
 twice "garmin left running" grun.db "$APPS/garmin-left-running.csv"
@@ -74,5 +74,19 @@ run "garmin decimal comma" 0 import --db comma.db "${A[@]}" "$APPS/garmin-decima
 expect_eq "decimal comma: km, and dot thousands in calories" \
 	"$(q comma.db "SELECT group_concat(distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date)")" "3.4|255.0 21.1|1480.0"
 twice "garmin decimal comma" comma.db "$APPS/garmin-decimal-comma.csv"
+
+# ---- 4. Columns of the export that cramplog does not know are said ----
+# German, 2022 (PhilippPro/Running-App): "Ø Herzfrequenz", not "Ø HF".
+run "garmin german 2022" 0 import --db de.db "${A[@]}" "$APPS/garmin-activities-de-2022.csv"
+expect_in "german 2022: both rows" out "2 rows: 2 added"
+expect_eq "german 2022: Ø Herzfrequenz is the mean heart rate" "$(q de.db "SELECT avg_hr FROM training WHERE session = 'Laufen'")" "153.0"
+expect_eq "german 2022: a swim in metres, no heart rate" "$(q de.db "SELECT distance_km || '|' || (avg_hr IS NULL) FROM training WHERE session = 'Schwimmbadschwimmen'")" "1.5|1"
+expect_not_in "german 2022: every column known" err "not one cramplog knows"
+twice "garmin german 2022" de.db "$APPS/garmin-activities-de-2022.csv"
+# A column no export was seen with is said, by name and place.
+sed '1s/$/,Ø Sauerstoffsättigung/; 2,$s/$/,"97"/' "$APPS/garmin-activities-de-2022.csv" > de-new-column.csv
+run "garmin, a new column" 0 import --db de2.db "${A[@]}" de-new-column.csv
+expect_in "a new column said" err "de-new-column.csv:1:33: warning: column 'Ø Sauerstoffsättigung' is not one cramplog knows in a Garmin Connect activities export: not stored"
+expect_eq "a new column: the rows still stored" "$(q de2.db "SELECT count(*) FROM training")" "2"
 
 finish
