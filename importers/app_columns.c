@@ -242,7 +242,8 @@ static const char *const cronometer_columns[] = {
 	"Beta-cryptoxanthin (µg)", "Choline (mg)", "Lutein+Zeaxanthin (µg)",
 	"Lycopene (µg)", "Iodine (µg)", "Fructose (g)", "Sucrose (g)",
 	"Alanine (g)", "Arginine (g)", "Aspartic acid (g)", "Glutamic acid (g)",
-	"Glycine (g)", "Hydroxyproline (g)", "Proline (g)", "Serine (g)", "Group", NULL
+	"Glycine (g)", "Hydroxyproline (g)", "Proline (g)", "Serine (g)", "Group",
+	"Phytate (mg)", NULL
 };
 
 static const char *const cronometer_biometrics_columns[] = {

@@ -59,6 +59,7 @@ enum col_type {
 #define COL_DURATION 128u
 #define COL_SPORT 256u      /* the activity type: a swim or not (COL_SWIM_M) */
 #define COL_SWIM_M 512u     /* in metres when the row's activity is a swim */
+#define COL_GROUP 1024u     /* a meal's name; "Total": the day's total beside them */
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -358,6 +359,8 @@ static const struct column mfp_measurement_columns[] = {
 
 static const struct column cronometer_columns[] = {
 	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	/* With "diary group rows": a row a meal, then the day's total. */
+	APP("Group", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", COL_GROUP),
 	APP("energy_(kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
 	APP("energy_(kj)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
 	APP("carbs_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
@@ -397,10 +400,11 @@ struct format {
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
 	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE, NULL }
-#define FORMAT_METRIC(name, title, k, cols, st, timefield, flags, metric, sig) \
+#define FORMAT_METRIC(name, title, k, cols, st, timefield, flags, metric, ...) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
-	  offsetof(struct st, timefield), flags, { sig }, KIND_NONE, metric }
+	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE, \
+	  metric }
 #define FORMAT_ALSO(name, title, k, cols, st, timefield, flags, also, sig) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
@@ -430,6 +434,9 @@ static const char *const sig_mfp[] = { "date", "meal", "calories",
 static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
 static const char *const sig_cronometer_biometrics[] = { "day", "time",
 	"group", "metric", "unit", "amount", NULL };
+/* 2024 on: no Time column. */
+static const char *const sig_cronometer_biometrics_2024[] = { "Day", "Group",
+	"Metric", "Unit", "Amount", NULL };
 static const char *const sig_trainingpeaks_metrics[] = { "timestamp", "type",
 	"value", NULL };
 static const char *const sig_intervals_wellness[] = { "date", "weight",
@@ -438,6 +445,10 @@ static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
 	"carbs_(g)", "sodium_(mg)", NULL };
 static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
 	"carbs_(g)", "sodium_(mg)", NULL };
+/* Without sodium (the columns follow the account's settings): "Completed"
+ * ends every real one. */
+static const char *const sig_cronometer_completed[] = { "Date",
+	"Energy (kcal)", "Carbs (g)", "Completed", NULL };
 
 static const struct format formats[] = {
 	FORMAT("training", "training log", KIND_TRAINING, training_columns,
@@ -464,11 +475,12 @@ static const struct format formats[] = {
 	       sig_intervals),
 	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
 	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
-	       sig_cronometer, sig_cronometer_kj),
+	       sig_cronometer, sig_cronometer_kj, sig_cronometer_completed),
 	FORMAT_METRIC("cronometer-biometrics",
 		      "Cronometer biometrics (biometrics.csv)", KIND_HYDRATION,
 		      cronometer_biometrics_columns, hydration_row, time, FMT_APP,
-		      "weight", sig_cronometer_biometrics),
+		      "weight", sig_cronometer_biometrics,
+		      sig_cronometer_biometrics_2024),
 	FORMAT_METRIC("trainingpeaks-metrics",
 		      "TrainingPeaks metrics export (metrics.csv)",
 		      KIND_HYDRATION, trainingpeaks_metrics_columns, hydration_row,
@@ -526,7 +538,8 @@ static void init_row(enum log_kind kind, union any_row *row)
 	}
 }
 
-/* Whether a hydration or diet row holds any value besides its key. */
+/* Whether a hydration or diet row holds any value besides its key (and a
+ * meal's name). */
 static int row_has_values(enum log_kind kind, const union any_row *row)
 {
 	const struct hydration_row *h = &row->hydration;
@@ -538,7 +551,7 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 		       !isnan(h->usg) || !isnan(h->body_mass_kg) ||
 		       !isnan(h->soreness) || !isnan(h->sleep_h);
 	if (kind == KIND_DIET)
-		return d->meal || !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
+		return !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
 		       !isnan(d->protein_g) || !isnan(d->fat_g) ||
 		       !isnan(d->sodium_mg) || !isnan(d->potassium_mg) ||
 		       !isnan(d->fluid_ml);
@@ -639,6 +652,8 @@ struct pass {
 	int failed;                   /* an invalid row: stop writing */
 	uint64_t skipped;             /* rows that are no data: planned workouts */
 	uint64_t other_metrics;       /* rows of metrics not kept */
+	uint64_t day_totals;          /* rows of a day's total beside its meals */
+	uint64_t empty_rows;          /* app rows without any value: days not logged */
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
 	int row_swim;                 /* the row's activity is a swim */
 	char mark;                    /* the file's decimal mark; 0 not yet known */
@@ -1388,9 +1403,17 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			}
 		}
 	}
-	/* A workout planned but not done is no session. */
+	/* A workout planned but not done is no session; a day's total beside
+	 * its meals is none of them. */
 	for (size_t f = 0; f < p->nmap; f++) {
 		const struct column *c = p->map[f];
+
+		if (c && (c->flags & COL_GROUP) && f < row->count &&
+		    text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
+					 "total")) {
+			p->day_totals++;
+			return 0;
+		}
 
 		if (c && (c->flags & COL_SKIP_EMPTY) &&
 		    (f >= row->count || row->fields[f].len == 0 ||
@@ -1450,6 +1473,14 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
+	if ((k->flags & FMT_APP) && k->also == KIND_NONE &&
+	    p->kind != KIND_TRAINING && !row_has_values(p->kind, &r)) {
+		/* A day listed but not logged (Cronometer: "Completed" false,
+		 * every value empty). */
+		p->counts.rows--;
+		p->empty_rows++;
+		return 0;
+	}
 	if (k->flags & FMT_APP) {
 		*(const char **)(void *)((char *)&r + k->athlete_offset) =
 			p->opt->athlete;
@@ -1609,6 +1640,16 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 			 "metrics than %s skipped",
 			 (unsigned long long)p->other_metrics,
 			 p->other_metrics == 1 ? "row" : "rows", p->desc->metric);
+	if (p->day_totals)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s of a day's "
+			 "total beside its meals skipped (the meals are stored)",
+			 (unsigned long long)p->day_totals,
+			 p->day_totals == 1 ? "row" : "rows");
+	if (p->empty_rows)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without any "
+			 "value (days not logged) skipped",
+			 (unsigned long long)p->empty_rows,
+			 p->empty_rows == 1 ? "row" : "rows");
 	if (p->skipped)
 		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without an "
 			 "actual time (planned, not done) skipped",

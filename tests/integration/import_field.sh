@@ -89,4 +89,29 @@ run "garmin, a new column" 0 import --db de2.db "${A[@]}" de-new-column.csv
 expect_in "a new column said" err "de-new-column.csv:1:33: warning: column 'Ø Sauerstoffsättigung' is not one cramplog knows in a Garmin Connect activities export: not stored"
 expect_eq "a new column: the rows still stored" "$(q de2.db "SELECT count(*) FROM training")" "2"
 
+# ---- 6. Cronometer daily nutrition with "diary group rows" ----
+# A row a meal, then the day's Total: the meals are stored by name, the
+# total never beside them (the day's intake counted twice before).
+run "cronometer groups" 0 import --db cg.db "${A[@]}" "$APPS/cronometer-dailysummary-groups.csv"
+expect_in "groups: the meals only" out "diet (cronometer), 5 rows: 5 added"
+expect_in "groups: the totals said" err "3 rows of a day's total beside its meals skipped (the meals are stored)"
+expect_eq "groups: meals by name" "$(q cg.db "SELECT group_concat(meal || '=' || energy_kcal, ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-19' ORDER BY seq)")" \
+	"Breakfast=520.0 Lunch=780.0 Dinner=900.0 Snacks=200.0"
+expect_eq "groups: the day's intake once" "$(q cg.db "SELECT sum(energy_kcal) || '|' || sum(fluid_ml) FROM diet WHERE date = '2026-10-19'")" "2400.0|1350.0"
+expect_eq "groups: a day of only a Total row, not logged, is none" "$(q cg.db "SELECT count(*) FROM diet WHERE date = '2026-10-21'")" "0"
+twice "cronometer groups" cg.db "$APPS/cronometer-dailysummary-groups.csv"
+# A day not logged (Completed false, every value empty) is no diet row.
+run "cronometer day not logged" 0 import --db cn.db "${A[@]}" "$APPS/cronometer-dailysummary-not-logged.csv"
+expect_in "not logged: two days" out "2 rows: 2 added"
+expect_in "not logged: said" err "1 row without any value (days not logged) skipped"
+expect_eq "not logged: no row that day" "$(q cn.db "SELECT group_concat(date, ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19 2026-10-21"
+twice "cronometer day not logged" cn.db "$APPS/cronometer-dailysummary-not-logged.csv"
+
+# ---- 7. Cronometer biometrics of 2024: Day,Group,Metric,Unit,Amount ----
+run "biometrics 2024" 0 import --db b24.db "${A[@]}" "$APPS/cronometer-biometrics-2024.csv"
+expect_in "biometrics 2024 recognised" out "hydration (cronometer-biometrics), 2 rows: 2 added"
+expect_eq "biometrics 2024: weights in kg, no time" "$(q b24.db "SELECT group_concat(date || '/' || time || '/' || printf('%.4f', body_mass_kg), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"2026-10-19//71.2500 2026-10-20//71.4408"
+twice "biometrics 2024" b24.db "$APPS/cronometer-biometrics-2024.csv"
+
 finish
