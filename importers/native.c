@@ -60,6 +60,11 @@ enum col_type {
 #define COL_SPORT 256u      /* the activity type: a swim or not (COL_SWIM_M) */
 #define COL_SWIM_M 512u     /* in metres when the row's activity is a swim */
 #define COL_GROUP 1024u     /* a meal's name; "Total": the day's total beside them */
+/* A nutrient apps write 0 for when a food entry lacks it: 0 beside
+ * MEAL_KCAL or more of food is not recorded (docs/formats.md, "Zero or
+ * missing"); beside less (water, black coffee) it is 0. */
+#define COL_ZERO_IN_MEAL 2048u
+#define MEAL_KCAL 100.0
 
 struct column {
 	const char *name;       /* as import_header_key gives it */
@@ -304,7 +309,7 @@ static const struct column intervals_columns[] = {
 };
 
 /* MyFitnessPal Nutrition-Summary: a row per meal, or per timed entry.
- * Potassium is 0 for the many foods that do not give it. */
+ * Sodium and potassium are 0 for the many foods that do not give them. */
 static const struct column mfp_columns[] = {
 	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
@@ -313,8 +318,8 @@ static const struct column mfp_columns[] = {
 	APP("carbohydrates_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
 	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
 	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
-	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_UNKNOWN),
+	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 };
 
 /* intervals.icu wellness.csv: a day's body mass and fluid (hydration),
@@ -366,8 +371,8 @@ static const struct column cronometer_columns[] = {
 	APP("carbs_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
 	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
 	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
-	APP("potassium_(mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", 0),
+	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("potassium_(mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 	/* Grams of water in the day's food and drink: 1 g is 1 ml. */
 	APP("water_(g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 };
@@ -1287,6 +1292,24 @@ static int is_metric(const struct csv_field *v, const char *metric)
 				v->s[m + 1] == '(' && v->s[v->len - 1] == ')'));
 }
 
+/* A nutrient of 0 beside a meal of MEAL_KCAL or more (COL_ZERO_IN_MEAL)
+ * is not recorded: unknown. */
+static void unrecorded_zeros(const struct pass *p, struct diet_row *r)
+{
+	if (!(r->energy_kcal >= MEAL_KCAL))
+		return;
+	for (size_t f = 0; f < p->nmap; f++) {
+		const struct column *c = p->map[f];
+		double *v;
+
+		if (!c || !(c->flags & COL_ZERO_IN_MEAL))
+			continue;
+		v = (double *)(void *)((char *)r + c->offset);
+		if (*v == 0)
+			*v = NAN;
+	}
+}
+
 /* Stems of swimming in the activity types apps write, case folded:
  * English names and keys ("Pool Swim", "lap_swimming"), and da, de, es,
  * fr, pt, it, nl, pl, hu, sv, cs, ru. Not "nata" alone: "caminata" is a
@@ -1473,6 +1496,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
+	if (p->kind == KIND_DIET)
+		unrecorded_zeros(p, &r.diet);
 	if ((k->flags & FMT_APP) && k->also == KIND_NONE &&
 	    p->kind != KIND_TRAINING && !row_has_values(p->kind, &r)) {
 		/* A day listed but not logged (Cronometer: "Completed" false,

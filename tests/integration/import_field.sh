@@ -114,4 +114,17 @@ expect_eq "biometrics 2024: weights in kg, no time" "$(q b24.db "SELECT group_co
 	"2026-10-19//71.2500 2026-10-20//71.4408"
 twice "biometrics 2024" b24.db "$APPS/cronometer-biometrics-2024.csv"
 
+# ---- 8. Zero or missing: one rule for the nutrients of every app ----
+# A sodium or potassium of 0 beside 100 kcal or more of food is not
+# recorded (MyFitnessPal writes 0 for a food that lacks it); beside less it
+# is 0.
+run "mfp zero sodium" 0 import --db mz.db "${A[@]}" "$APPS/myfitnesspal-zero-sodium.csv"
+expect_in "mfp zero sodium: every meal" out "3 rows: 3 added"
+expect_eq "mfp: 0 beside a meal is unknown, beside a snack of 40 kcal is 0" \
+	"$(q mz.db "SELECT group_concat(meal || '=' || ifnull(sodium_mg, '-') || '/' || ifnull(potassium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY seq)")" \
+	"Breakfast=-/- Lunch=820.0/- Snacks=0.0/0.0"
+twice "mfp zero sodium" mz.db "$APPS/myfitnesspal-zero-sodium.csv"
+expect_eq "cronometer: the same rule, a day of 2100 kcal without sodium" \
+	"$(q cn.db "SELECT group_concat(date || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19=2500.0 2026-10-21=-"
+
 finish
