@@ -127,4 +127,19 @@ twice "mfp zero sodium" mz.db "$APPS/myfitnesspal-zero-sodium.csv"
 expect_eq "cronometer: the same rule, a day of 2100 kcal without sodium" \
 	"$(q cn.db "SELECT group_concat(date || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19=2500.0 2026-10-21=-"
 
+# ---- 5. Garmin in the account's language ----
+# Each header verbatim from a real export (docs/formats.md, "Languages"):
+# the run in km with its timer time and heart rate, the swim in metres,
+# every column known.
+for lang in da-2026 sv pt hu nl es pl fr it; do
+	f=$APPS/garmin-activities-$lang.csv
+	run "garmin $lang" 0 import --db "g-$lang.db" "${A[@]}" "$f"
+	expect_in "garmin $lang: recognised" out "training (garmin), 2 rows: 2 added"
+	expect_eq "garmin $lang: the run" "$(q "g-$lang.db" "SELECT distance_km || '|' || energy_kcal || '|' || printf('%.4f', duration_min) || '|' || avg_hr FROM training WHERE date = '2026-10-20'")" \
+		"8.42|1012.0|44.1667|151.0"
+	expect_eq "garmin $lang: the swim in metres" "$(q "g-$lang.db" "SELECT distance_km || '|' || duration_min || '|' || (avg_hr IS NULL) FROM training WHERE date = '2026-10-21'")" "1.25|35.0|1"
+	expect_not_in "garmin $lang: every column known" err "not one cramplog knows"
+	twice "garmin $lang" "g-$lang.db" "$f"
+done
+
 finish
