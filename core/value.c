@@ -401,6 +401,33 @@ static int parse_english_datetime(const char *s, size_t len, model_date date,
 	return 0;
 }
 
+/* "20.09.2026, 14:12:12" (German exports: day first, 24-hour clock; the
+ * comma may be left out), or "20.09.2026". */
+static int parse_dotted_datetime(const char *s, size_t len, model_date date,
+				 model_time time)
+{
+	int d, m, y1, y2;
+	size_t t = 10;
+
+	if (len < 10 || s[2] != '.' || s[5] != '.' || two_digits(s, &d) ||
+	    two_digits(s + 3, &m) || two_digits(s + 6, &y1) ||
+	    two_digits(s + 8, &y2))
+		return -1;
+	if (m < 1 || m > 12 || y1 * 100 + y2 < CALENDAR_MIN_YEAR ||
+	    y1 * 100 + y2 > CALENDAR_MAX_YEAR || d < 1 ||
+	    d > calendar_days_in_month(y1 * 100 + y2, m))
+		return -1;
+	calendar_format_date(calendar_days_from_civil(y1 * 100 + y2, m, d), date);
+	time[0] = '\0';
+	if (len == 10)
+		return 0;
+	if (t < len && s[t] == ',')
+		t++;
+	if (t >= len || s[t] != ' ')
+		return -1;
+	return value_parse_time(s + t + 1, len - t - 1, time);
+}
+
 int value_parse_datetime(const char *s, size_t len, model_date date,
 			 model_time time)
 {
@@ -409,6 +436,8 @@ int value_parse_datetime(const char *s, size_t len, model_date date,
 
 	if (len && (s[0] < '0' || s[0] > '9'))
 		return parse_english_datetime(s, len, date, time);
+	if (len >= 10 && s[2] == '.')
+		return parse_dotted_datetime(s, len, date, time);
 	if (len < 10 || calendar_parse_date(s, 10, &day) < 0)
 		return -1;
 	memcpy(date, s, 10);

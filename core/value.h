@@ -42,7 +42,8 @@ int value_parse_clock(const char *s, size_t len, double *minutes);
 /* A date with perhaps a time of day, as apps export them:
  * "2026-04-23 08:04:14", "2026-04-23T08:04:14" (a fraction of a second
  * and a 'Z' are allowed and dropped), "2026-04-23 08:04", "2026-04-23",
- * and "Oct 6, 2022, 11:19:20 PM" (English month, 12-hour clock). time is
+ * "Oct 6, 2022, 11:19:20 PM" (English month, 12-hour clock) and
+ * "20.09.2026, 14:12:12" (day first, as German exports write it). time is
  * "" when none is given. */
 int value_parse_datetime(const char *s, size_t len, model_date date,
 			 model_time time);

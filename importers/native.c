@@ -154,34 +154,36 @@ static const struct column diet_columns[] = {
 /* Garmin Connect writes its header in the account's language: the names
  * below are those of real exports (docs/formats.md names them), English,
  * Danish, German, Swedish, Portuguese, Hungarian, Dutch, Spanish, Polish,
- * French and Italian, in the order of the signatures below. */
-#define G_DATE(n) APP(n, COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0)
-#define G_TYPE(n) APP(n, COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT)
+ * French and Italian, in the order of the signatures below. TR_ columns
+ * serve Strava too (its activity types are never read as a swim's unit:
+ * it gives its distances in metres). */
+#define TR_DATE(n) APP(n, COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0)
+#define TR_TYPE(n) APP(n, COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT)
 #define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION | flags)
 #define G_DURATION(n) G_CLOCK(n, 0)
 #define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M)
-#define G_TITLE(n) APP(n, COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0)
-#define G_CALORIES(n) APP(n, COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN)
-#define G_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN)
+#define TR_NOTES(n) APP(n, COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0)
+#define TR_KCAL(n) APP(n, COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN)
+#define TR_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN)
 
 static const struct column garmin_columns[] = {
 	APP("Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	G_DATE("Dato"),
-	G_DATE("Datum"),
-	G_DATE("Data"),
-	G_DATE("Dátum"),
-	G_DATE("Fecha"),
-	G_TYPE("Activity Type"),
-	G_TYPE("Aktivitetstype"),
-	G_TYPE("Aktivitätstyp"),
-	G_TYPE("Aktivitetstyp"),
-	G_TYPE("Tipo de atividade"),
-	G_TYPE("Tevékenység típusa"),
-	G_TYPE("Activiteittype"),
-	G_TYPE("Tipo de actividad"),
-	G_TYPE("Typ aktywności"),
-	G_TYPE("Type d'activité"),
-	G_TYPE("Tipo di attività"),
+	TR_DATE("Dato"),
+	TR_DATE("Datum"),
+	TR_DATE("Data"),
+	TR_DATE("Dátum"),
+	TR_DATE("Fecha"),
+	TR_TYPE("Activity Type"),
+	TR_TYPE("Aktivitetstype"),
+	TR_TYPE("Aktivitätstyp"),
+	TR_TYPE("Aktivitetstyp"),
+	TR_TYPE("Tipo de atividade"),
+	TR_TYPE("Tevékenység típusa"),
+	TR_TYPE("Activiteittype"),
+	TR_TYPE("Tipo de actividad"),
+	TR_TYPE("Typ aktywności"),
+	TR_TYPE("Type d'activité"),
+	TR_TYPE("Tipo di attività"),
 	/* Timer time, then moving time, then elapsed time. */
 	G_CLOCK("Time", COL_REQUIRED),
 	G_DURATION("Activity Time"),
@@ -222,54 +224,82 @@ static const struct column garmin_columns[] = {
 	G_DISTANCE("Distancia"),
 	G_DISTANCE("Dystans"),
 	G_DISTANCE("Distanza"),
-	G_TITLE("Title"),
-	G_TITLE("Titel"),
-	G_TITLE("Namn"),
-	G_TITLE("Título"),
-	G_TITLE("Cím"),
-	G_TITLE("Tytuł"),
-	G_TITLE("Titre"),
-	G_TITLE("Titolo"),
-	G_CALORIES("Calories"),
-	G_CALORIES("Kalorier"),
-	G_CALORIES("Kalorien"),
-	G_CALORIES("Calorias"),
-	G_CALORIES("Kalóriaszám"),
-	G_CALORIES("Calorieën"),
-	G_CALORIES("Calorías"),
-	G_CALORIES("Kalorie"),
-	G_CALORIES("Calorie"),
-	G_HR("Avg HR"),
-	G_HR("Gennemsnitlig puls"),
-	G_HR("Ø HF"),
-	G_HR("Ø Herzfrequenz"),
-	G_HR("Medelpuls"),
-	G_HR("FC Média"),
-	G_HR("Átlagos pulzusszám"),
-	G_HR("Gem. HS"),
-	G_HR("Frecuencia cardiaca media"),
-	G_HR("Średnie tętno"),
-	G_HR("Fréquence cardiaque moyenne"),
-	G_HR("FC Media"),
+	TR_NOTES("Title"),
+	TR_NOTES("Titel"),
+	TR_NOTES("Namn"),
+	TR_NOTES("Título"),
+	TR_NOTES("Cím"),
+	TR_NOTES("Tytuł"),
+	TR_NOTES("Titre"),
+	TR_NOTES("Titolo"),
+	TR_KCAL("Calories"),
+	TR_KCAL("Kalorier"),
+	TR_KCAL("Kalorien"),
+	TR_KCAL("Calorias"),
+	TR_KCAL("Kalóriaszám"),
+	TR_KCAL("Calorieën"),
+	TR_KCAL("Calorías"),
+	TR_KCAL("Kalorie"),
+	TR_KCAL("Calorie"),
+	TR_HR("Avg HR"),
+	TR_HR("Gennemsnitlig puls"),
+	TR_HR("Ø HF"),
+	TR_HR("Ø Herzfrequenz"),
+	TR_HR("Medelpuls"),
+	TR_HR("FC Média"),
+	TR_HR("Átlagos pulzusszám"),
+	TR_HR("Gem. HS"),
+	TR_HR("Frecuencia cardiaca media"),
+	TR_HR("Średnie tętno"),
+	TR_HR("Fréquence cardiaque moyenne"),
+	TR_HR("FC Media"),
 };
 
+/* Strava writes its header in the account's language too: English,
+ * German and French names of real exports (docs/formats.md). */
+#define S_NUM(n, field, u, lo, hi, su, flags) \
+	APP(n, COL_NUMBER, training_row, field, u, lo, hi, su, flags)
+#define S_SECONDS(n, nth) \
+	{ n, COL_NUMBER, offsetof(struct training_row, duration_min), \
+	  UNIT_SECOND, 0, 1440, "min", COL_DURATION, nth }
+
 static const struct column strava_columns[] = {
-	APP("activity_date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	TR_DATE("Aktivitätsdatum"),
+	TR_DATE("Date de l'activité"),
+	TR_TYPE("Activity Type"),
+	TR_TYPE("Aktivitätsart"),
+	TR_TYPE("Type d'activité"),
 	/* Moving time, else elapsed time (stops included). */
-	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
-	APP2("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
+	S_SECONDS("Moving Time", 0),
+	S_SECONDS("Bewegungszeit", 0),
+	S_SECONDS("Durée de déplacement", 0),
+	{ "Elapsed Time", COL_NUMBER, offsetof(struct training_row, duration_min),
+	  UNIT_SECOND, 0, 1440, "min", COL_DURATION | COL_REQUIRED, 0 },
+	S_SECONDS("Elapsed Time", 1),
+	S_SECONDS("Verstrichene Zeit", 0),
+	S_SECONDS("Verstrichene Zeit", 1),
+	S_SECONDS("Temps écoulé", 0),
+	S_SECONDS("Temps écoulé", 1),
 	/* The second "Distance" is in metres whatever the account's units:
 	 * it wins over the first, in the account's units, when both are. */
-	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP2("Distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP2("Distanz", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	S_NUM("Distance", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	S_NUM("Distanz", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	S_NUM("Perceived Exertion", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	S_NUM("Gefühlte Anstrengung", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	/* Strava's heart-rate load: the session's load without an RPE. */
-	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
-	APP("average_heart_rate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
-	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	S_NUM("Relative Effort", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	S_NUM("Relative Leistung", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	S_NUM("Effort relatif", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	TR_KCAL("Calories"),
+	TR_KCAL("Kalorien"),
+	TR_HR("Average Heart Rate"),
+	TR_HR("Durchschnittliche Herzfrequenz"),
+	TR_NOTES("Activity Name"),
+	TR_NOTES("Name der Aktivität"),
+	TR_NOTES("Nom de l'activité"),
 };
 
 /* Strava's export before mid-2019: snake_case, distance in metres. */
@@ -426,8 +456,14 @@ static const char *const sig_garmin_es[] = { "Tipo de actividad", "Fecha", "Tít
 static const char *const sig_garmin_pl[] = { "Typ aktywności", "Data", "Tytuł", "Dystans", "Kalorie", NULL };
 static const char *const sig_garmin_fr[] = { "Type d'activité", "Date", "Titre", "Distance", "Calories", NULL };
 static const char *const sig_garmin_it[] = { "Tipo di attività", "Data", "Titolo", "Distanza", "Calorie", NULL };
-static const char *const sig_strava[] = { "activity_id", "activity_date",
-	"activity_name", "activity_type", "elapsed_time", NULL };
+static const char *const sig_strava[] = { "Activity ID", "Activity Date",
+	"Activity Name", "Activity Type", "Elapsed Time", NULL };
+static const char *const sig_strava_de[] = { "Aktivitäts-ID",
+	"Aktivitätsdatum", "Name der Aktivität", "Aktivitätsart",
+	"Verstrichene Zeit", NULL };
+static const char *const sig_strava_fr[] = { "ID de l'activité",
+	"Date de l'activité", "Nom de l'activité", "Type d'activité",
+	"Temps écoulé", NULL };
 static const char *const sig_strava_old[] = { "id", "date", "name", "type",
 	"elapsed_time", "distance", "filename", NULL };
 static const char *const sig_trainingpeaks[] = { "title", "workouttype",
@@ -468,7 +504,8 @@ static const struct format formats[] = {
 	       sig_garmin_hu, sig_garmin_nl, sig_garmin_es, sig_garmin_pl,
 	       sig_garmin_fr, sig_garmin_it),
 	FORMAT("strava", "Strava activities.csv", KIND_TRAINING, strava_columns,
-	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava),
+	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava,
+	       sig_strava_de, sig_strava_fr),
 	FORMAT("strava-2019", "Strava activities.csv (before mid-2019)",
 	       KIND_TRAINING, strava_old_columns, training_row, start_time,
 	       FMT_APP | FMT_UTC, sig_strava_old),

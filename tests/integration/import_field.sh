@@ -38,7 +38,7 @@ twice "intervals 0 heart rate" izhr.db "$APPS/intervals-zero-heart-rate.csv"
 # elapsed time of three days is said with its line and left.
 run "strava left running" 0 import --db run.db "${A[@]}" "$APPS/strava-left-running.csv"
 expect_in "left running: both rows" out "2 rows: 2 added"
-expect_in "left running: the elapsed time said, with its line" err "strava-left-running.csv:2:6: warning: elapsed_time: 261537 is 72.6 h, not a plausible duration of one session (0 to 24 h): not used"
+expect_in "left running: the elapsed time said, with its line" err "strava-left-running.csv:2:6: warning: Elapsed Time: 261537 is 72.6 h, not a plausible duration of one session (0 to 24 h): not used"
 expect_eq "left running: the moving time" "$(q run.db "SELECT duration_min FROM training WHERE notes = 'Forgot to stop'")" "40.0"
 expect_eq "a cafe stop: moving time, not elapsed" "$(q run.db "SELECT duration_min FROM training WHERE notes = 'Ride with a cafe stop'")" "315.0"
 expect_not_in "left running: said once a row" err "2:16:"
@@ -141,5 +141,25 @@ for lang in da-2026 sv pt hu nl es pl fr it; do
 	expect_not_in "garmin $lang: every column known" err "not one cramplog knows"
 	twice "garmin $lang" "g-$lang.db" "$f"
 done
+
+# ---- 5. Strava in German: day-first dates, decimal commas ----
+TZ=UTC run "strava german" 0 import --db sde.db "${A[@]}" "$APPS/strava-activities-de.csv"
+expect_in "strava german: recognised" out "training (strava), 2 rows: 2 added"
+expect_eq "strava german: date, moving time, metres, heart rate, kcal, RPE, load" \
+	"$(q sde.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || avg_hr || '|' || energy_kcal || '|' || rpe || '|' || load FROM training WHERE session = 'Lauf'")" \
+	"2026-10-20 15:09:27|38.5|10.2045|148.0|1012.0|6.0|61.0"
+expect_eq "strava german: 0,0 heart rate is unknown" "$(q sde.db "SELECT (avg_hr IS NULL) || '|' || distance_km FROM training WHERE session = 'Radfahrt'")" "1|40.1"
+expect_not_in "strava german: every column known" err "not one cramplog knows"
+TZ=UTC twice "strava german" sde.db "$APPS/strava-activities-de.csv"
+# French: the header is known; a date in a shape cramplog does not read is
+# an error naming the app's own column.
+printf "%s\n1,\"20 oct. 2026, 15:09:27\",Course,Course à pied,,2400,\"10,20\",,,false,,,activities/1.fit.gz,,,\"2400,0\",\"2310,0\",\"10204,5\",,,\n" \
+	"ID de l'activité,Date de l'activité,Nom de l'activité,Type d'activité,Description de l'activité,Temps écoulé,Distance,Fréquence cardiaque max.,Effort relatif,Déplacement-transport,Note privée sur les activités,Matériel utilisé pour l'activité,Nom du fichier,Poids de l'athlète,Poids du vélo,Temps écoulé,Durée de déplacement,Distance,Vitesse max.,Vitesse moyenne,Dénivelé positif" > strava-fr.csv
+run "strava french" 65 import --db sfr.db "${A[@]}" strava-fr.csv
+expect_in "strava french: the app's column named" err "strava-fr.csv:2:2: Date de l'activité: '20 oct. 2026, 15:09:27' is not a date and time"
+# With --format-hint, what is missing is named as the app names it.
+printf 'Activity ID,Activity Name,Activity Type,Elapsed Time\n1,Run,Run,3600\n' > strava-nodate.csv
+run "strava without a date, hinted" 65 import --db snd.db "${A[@]}" --format-hint strava strava-nodate.csv
+expect_in "hint: the app's own header" err "missing required column 'Activity Date' for a Strava activities.csv"
 
 finish
