@@ -314,14 +314,14 @@ static const struct column strava_old_columns[] = {
 /* TrainingPeaks "Workout Summary" (workouts.csv): metric whatever the
  * account; a workout planned but not done has no actual time. */
 static const struct column trainingpeaks_columns[] = {
-	APP("workoutday", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("workouttype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
-	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
-	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	APP("heartrateaverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
-	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("WorkoutDay", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("WorkoutType", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("TimeTotalInHours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
+	APP("DistanceInMeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("Rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP("TSS", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("HeartRateAverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	APP("Title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
 /* intervals.icu activities.csv: ISO local starts, seconds, metres. */
@@ -341,15 +341,15 @@ static const struct column intervals_columns[] = {
 /* MyFitnessPal Nutrition-Summary: a row per meal, or per timed entry.
  * Sodium and potassium are 0 for the many foods that do not give them. */
 static const struct column mfp_columns[] = {
-	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
-	APP("calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("carbohydrates_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
-	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("Meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
+	APP("Calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("Carbohydrates (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 };
 
 /* intervals.icu wellness.csv: a day's body mass and fluid (hydration),
@@ -359,52 +359,52 @@ static const struct column mfp_columns[] = {
 static const struct column intervals_wellness_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_ZERO_UNKNOWN),
-	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("hydrationVolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
-	APP("sleepsecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", COL_ZERO_UNKNOWN),
-	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
+	APP("sleepSecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", COL_ZERO_UNKNOWN),
+	ALSO("kcalConsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
 	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
-	ALSO("fattotal", fat_g, UNIT_NONE, 0, 2000, "g"),
+	ALSO("fatTotal", fat_g, UNIT_NONE, 0, 2000, "g"),
 };
 
 /* Cronometer biometrics.csv: one metric per row, its unit beside it; only
  * the weights are kept. */
 static const struct column cronometer_biometrics_columns[] = {
-	APP("day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
+	APP("Day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("Metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
 };
 
 /* TrainingPeaks metrics.csv: one metric a row, of many kinds (Pulse, HRV,
  * Sleep Hours, Stress Level, Notes, ...); only the hours of sleep are kept. */
 static const struct column trainingpeaks_metrics_columns[] = {
-	APP("timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED | COL_ZERO_UNKNOWN),
+	APP("Timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED | COL_ZERO_UNKNOWN),
 };
 
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
-	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
+	APP("Date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
 };
 
 static const struct column cronometer_columns[] = {
-	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	/* With "diary group rows": a row a meal, then the day's total. */
 	APP("Group", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", COL_GROUP),
-	APP("energy_(kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("energy_(kj)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
-	APP("carbs_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
-	APP("potassium_(mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Energy (kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("Energy (kJ)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
+	APP("Carbs (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Potassium (mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 	/* Grams of water in the day's food and drink: 1 g is 1 ml. */
-	APP("water_(g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("Water (g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 };
 
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
@@ -780,6 +780,37 @@ static const struct format *detect_app(char (*keys)[64], size_t n)
 	return NULL;
 }
 
+/* Exports of the apps that are not the one cramplog reads from them: the
+ * names that tell them, and what to export instead. */
+static const struct {
+	const char *const names[5];
+	const char *what;
+} other_exports[] = {
+	{ { "Day", "Food Name", "Amount", "Energy (kcal)", NULL },
+	  "a Cronometer servings export (servings.csv, a row per food): "
+	  "cramplog reads Cronometer's \"Daily Nutrition\" export "
+	  "(dailysummary.csv)" },
+	{ { "Date", "Exercise", "Exercise Calories", "Exercise Minutes", NULL },
+	  "a MyFitnessPal Exercise-Summary: cramplog reads the "
+	  "Nutrition-Summary and Measurement-Summary of the same export" },
+};
+
+/* When the header is one of other_exports: says so. 0 when it is not. */
+static int other_export(struct pass *p, const struct csv_row *row,
+			char (*keys)[64])
+{
+	for (size_t i = 0; i < sizeof(other_exports) / sizeof(other_exports[0]);
+	     i++) {
+		size_t of;
+
+		if (signature_score(other_exports[i].names, keys, row->count,
+				    &of) == of)
+			return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+					"this looks like %s", other_exports[i].what) < 0;
+	}
+	return 0;
+}
+
 /* When no format fits: the app export the header looks most like, and
  * the names it lacks. 0 when it looks like none (half its names or less). */
 static int near_app(struct pass *p, const struct csv_row *row,
@@ -859,7 +890,7 @@ static const struct format *detect_format(struct pass *p,
 		}
 	}
 	if (nbest != 1) {
-		if (!near_app(p, row, keys))
+		if (!other_export(p, row, keys) && !near_app(p, row, keys))
 			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				 "cannot tell from the header whether this is a "
 				 "training, hydration or diet log (use --kind), "
@@ -1071,6 +1102,32 @@ static int take_duration(struct pass *p, const struct csv_row *row, size_t f,
 	return 0;
 }
 
+/* An app's date as a spreadsheet writes it ("1/27/2026", "7/4/2020
+ * 15:36"): the file was saved again after the app exported it. Says so
+ * (1), or 0 when the value is not such a date. */
+static int resaved_date(struct pass *p, const struct csv_row *row, size_t f)
+{
+	const struct csv_field *v = &row->fields[f];
+	size_t digits = 0, slashes = 0, i = 0;
+
+	if (!(p->desc->flags & FMT_APP))
+		return 0;
+	for (; i < v->len && v->s[i] != ' '; i++) {
+		if (v->s[i] == '/')
+			slashes++;
+		else if (v->s[i] >= '0' && v->s[i] <= '9')
+			digits++;
+		else
+			return 0;
+	}
+	if (slashes != 2 || digits < 3)
+		return 0;
+	value_error(p, row, f, "a date as the app exports it: this file looks "
+		    "saved again by a spreadsheet; export it again from the "
+		    "app");
+	return 1;
+}
+
 /* Parses one field into the row; -1 after reporting what is wrong. */
 static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		       const struct column *c, union any_row *out)
@@ -1103,11 +1160,14 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		return 0;
 	case COL_DATETIME:
 		if (value_parse_datetime(v->s, v->len, dst,
-					 (char *)out + p->desc->time_offset) < 0)
-			return value_error(p, row, f, "a date and time (such as "
-					   "2026-04-23 08:04:14 or Oct 6, 2022, "
-					   "11:19:20 PM) between 1900 and 2199");
-		return 0;
+					 (char *)out + p->desc->time_offset) == 0)
+			return 0;
+		if (resaved_date(p, row, f))
+			return -1;
+		return value_error(p, row, f, "a date and time (such as "
+				   "2026-04-23 08:04:14, Oct 6, 2022, 11:19:20 "
+				   "PM or 20.09.2026, 14:12:12) between 1900 "
+				   "and 2199");
 	case COL_METRIC_ROW:
 	case COL_MASS_UNIT:
 		return 0;   /* read before the row's values (on_data) */
@@ -1128,9 +1188,12 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		*(double *)(void *)dst = x;
 		return 0;
 	case COL_DATE:
-		if (calendar_parse_date(v->s, v->len, &day) < 0)
+		if (calendar_parse_date(v->s, v->len, &day) < 0) {
+			if (resaved_date(p, row, f))
+				return -1;
 			return value_error(p, row, f, "a date YYYY-MM-DD "
 					   "between 1900-01-01 and 2199-12-31");
+		}
 		memcpy(dst, v->s, 10);
 		dst[10] = '\0';
 		return 0;

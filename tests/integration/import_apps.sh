@@ -137,7 +137,7 @@ expect_eq "biometrics: weights only, pounds to kg, 12-hour times" \
 	"2026-10-19 07:05:00 72.8016, 2026-10-20 07:10:00 72.6000"
 sed 's/,Weight,lbs,/,Weight,stone,/' "$APPS/cronometer-biometrics.csv" > bio-bad.csv
 run "biometrics: bad unit" 65 import --db bio2.db "${A[@]}" bio-bad.csv
-expect_in "biometrics: bad unit located" err "bio-bad.csv:3:5: unit: 'stone' is not a unit of body mass (kg, lb or lbs)"
+expect_in "biometrics: bad unit located" err "bio-bad.csv:3:5: Unit: 'stone' is not a unit of body mass (kg, lb or lbs)"
 
 # ---- TrainingPeaks workouts: decimal hours, metres, TSS; planned skipped ----
 run "trainingpeaks" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
@@ -173,8 +173,8 @@ run "metrics without an athlete" 65 import --db tpm.db "$APPS/trainingpeaks-metr
 expect_in "metrics: athlete needed" err "which names no athlete: give --athlete NAME"
 printf '"Timestamp","Type","Value"\n"2026-10-22 00:00:00","Sleep Hours","7:30"\n"2026-10-23 00:00:00","Sleep Hours","25"\n' > tpm-bad.csv
 run "metrics: bad hours" 65 import --db tpm.db "${A[@]}" tpm-bad.csv
-expect_in "metrics: not a number located" err "tpm-bad.csv:2:3: value"
-expect_in "metrics: out of range located" err "tpm-bad.csv:3:3: value"
+expect_in "metrics: not a number located" err "tpm-bad.csv:2:3: Value"
+expect_in "metrics: out of range located" err "tpm-bad.csv:3:3: Value"
 
 # ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
 run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
@@ -215,7 +215,7 @@ expect_eq "mfp: pounds to kg" "$(sqlite3 lb.db "SELECT printf('%.6f', body_mass_
 # The file does not say its unit: 262 read as kg is out of range.
 printf 'Date,Weight\n2026-10-19,262.0\n' > heavy-lb.csv
 run "mfp pounds without --units" 65 import --db lb2.db "${A[@]}" heavy-lb.csv
-expect_in "262 kg is refused" err "heavy-lb.csv:2:2: weight: 262.0 is outside 20 to 250 kg"
+expect_in "262 kg is refused" err "heavy-lb.csv:2:2: Weight: 262.0 is outside 20 to 250 kg"
 run "mfp pounds with --units" 0 import --db lb2.db "${A[@]}" --units imperial heavy-lb.csv
 expect_eq "262 lb" "$(sqlite3 lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
 

@@ -162,4 +162,14 @@ printf 'Activity ID,Activity Name,Activity Type,Elapsed Time\n1,Run,Run,3600\n' 
 run "strava without a date, hinted" 65 import --db snd.db "${A[@]}" --format-hint strava strava-nodate.csv
 expect_in "hint: the app's own header" err "missing required column 'Activity Date' for a Strava activities.csv"
 
+# ---- Files that are not the export they resemble: said what they are ----
+run "cronometer servings" 65 import --db no.db "${A[@]}" "$APPS/cronometer-servings.csv"
+expect_in "servings: what it is, what to export" err "this looks like a Cronometer servings export (servings.csv, a row per food): cramplog reads Cronometer's \"Daily Nutrition\" export (dailysummary.csv)"
+run "mfp exercise" 65 import --db no.db "${A[@]}" "$APPS/myfitnesspal-exercise.csv"
+expect_in "exercise: what it is" err "this looks like a MyFitnessPal Exercise-Summary: cramplog reads the Nutrition-Summary and Measurement-Summary of the same export"
+# aplehn/Nutrition-Optimizer's dailysummary.csv (2026): 1/27/2026, FALSE.
+run "cronometer re-saved by a spreadsheet" 65 import --db no.db "${A[@]}" "$APPS/cronometer-dailysummary-excel.csv"
+expect_in "re-saved: said" err "cronometer-dailysummary-excel.csv:2:1: Date: '10/19/2026' is not a date as the app exports it: this file looks saved again by a spreadsheet; export it again from the app"
+expect_eq "refused files: nothing written" "$(q no.db "SELECT (SELECT count(*) FROM diet) + (SELECT count(*) FROM training)")" "0"
+
 finish
