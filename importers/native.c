@@ -1128,6 +1128,38 @@ static int resaved_date(struct pass *p, const struct csv_row *row, size_t f)
 	return 1;
 }
 
+/* Reports a number x (raw as the file gives it, in unit) outside column c's
+ * range; for a value in the account's units, which the file does not say,
+ * names the --units that would make it one (262 read as kg is 118.8 kg
+ * read as pounds). */
+static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
+			const struct column *c, enum unit unit, double raw,
+			double x)
+{
+	/* row->fields[f] is a number here: safe to print. */
+	const char *v = row->fields[f].s;
+	enum unit other = UNIT_NONE;
+	double alt;
+
+	if (!p->opt->imperial && (c->flags & COL_IMPERIAL_LB) && unit == UNIT_NONE)
+		other = UNIT_LB;
+	else if (!p->opt->imperial && (c->flags & COL_IMPERIAL_MI) &&
+		 unit == UNIT_NONE)
+		other = UNIT_MILE;
+	alt = units_to_store(other, raw);
+	if (other != UNIT_NONE && alt >= c->min && alt <= c->max)
+		return field_error(p, row, f, "%s is outside %g to %g %s; read "
+				   "as %s (--units imperial) it would be %.4g %s",
+				   v, c->min, c->max, c->store_unit,
+				   units_name(other), alt, c->store_unit);
+	if (unit != UNIT_NONE)
+		return field_error(p, row, f, "%s %s is %.4g %s, outside %g to %g "
+				   "%s", v, units_name(unit), x, c->store_unit,
+				   c->min, c->max, c->store_unit);
+	return field_error(p, row, f, "%s is outside %g to %g%s%s", v, c->min,
+			   c->max, *c->store_unit ? " " : "", c->store_unit);
+}
+
 /* Parses one field into the row; -1 after reporting what is wrong. */
 static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		       const struct column *c, union any_row *out)
@@ -1214,6 +1246,7 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 	case COL_NUMBER:
 	case COL_INTEGER: {
 		enum unit unit = c->unit;
+		double raw;
 		int rc;
 
 		/* Apps write "1,337" inside quotes in ','-separated files,
@@ -1239,22 +1272,12 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			return 0;   /* stays unknown */
 		if (c->flags & COL_ROW_UNIT)
 			unit = p->row_unit;
+		raw = x;
 		x = units_to_store(unit, x);
 		if (c->flags & COL_DURATION)
 			return take_duration(p, row, f, c, x);
-		if (!(x >= c->min && x <= c->max)) {
-			/* v->s is a number here: safe to print. */
-			if (unit != UNIT_NONE)
-				return field_error(p, row, f, "%s %s is %.4g %s, "
-						   "outside %g to %g %s", v->s,
-						   units_name(unit), x,
-						   c->store_unit, c->min, c->max,
-						   c->store_unit);
-			return field_error(p, row, f, "%s is outside %g to %g%s%s",
-					   v->s, c->min, c->max,
-					   *c->store_unit ? " " : "",
-					   c->store_unit);
-		}
+		if (!(x >= c->min && x <= c->max))
+			return out_of_range(p, row, f, c, unit, raw, x);
 		*(double *)(void *)dst = x;
 		return 0;
 	}

@@ -215,7 +215,7 @@ expect_eq "mfp: pounds to kg" "$(sqlite3 lb.db "SELECT printf('%.6f', body_mass_
 # The file does not say its unit: 262 read as kg is out of range.
 printf 'Date,Weight\n2026-10-19,262.0\n' > heavy-lb.csv
 run "mfp pounds without --units" 65 import --db lb2.db "${A[@]}" heavy-lb.csv
-expect_in "262 kg is refused" err "heavy-lb.csv:2:2: Weight: 262.0 is outside 20 to 250 kg"
+expect_in "262 kg is refused, naming the option" err "heavy-lb.csv:2:2: Weight: 262.0 is outside 20 to 250 kg; read as lb (--units imperial) it would be 118.8 kg"
 run "mfp pounds with --units" 0 import --db lb2.db "${A[@]}" --units imperial heavy-lb.csv
 expect_eq "262 lb" "$(sqlite3 lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
 
