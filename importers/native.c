@@ -750,8 +750,12 @@ static char (*header_keys(const struct csv_row *row))[64]
 /* Whether the header has the column called name (as key_is matches). */
 static int has_key(char (*keys)[64], size_t n, const char *name)
 {
+	char key[64];
+
+	if (import_header_key(name, strlen(name), key, sizeof(key)) >= sizeof(key))
+		return 0;
 	for (size_t f = 0; f < n; f++)
-		if (key_is(keys[f], name))
+		if (strcmp(keys[f], key) == 0)
 			return 1;
 	return 0;
 }
@@ -1619,7 +1623,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
-	if (p->kind == KIND_DIET)
+	if ((k->flags & FMT_APP) && p->kind == KIND_DIET)
 		unrecorded_zeros(p, &r.diet);
 	if ((k->flags & FMT_APP) && k->also == KIND_NONE &&
 	    p->kind != KIND_TRAINING && !row_has_values(p->kind, &r)) {
