@@ -67,7 +67,8 @@ enum col_type {
 #define MEAL_KCAL 100.0
 
 struct column {
-	const char *name;       /* as import_header_key gives it */
+	const char *name;       /* as the file writes it; matched as
+				 * import_header_key makes it */
 	enum col_type type;
 	size_t offset;          /* of the value in the row struct */
 	enum unit unit;         /* the unit the file gives it in */
@@ -445,17 +446,28 @@ struct format {
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
 	  offsetof(struct st, timefield), flags, { sig }, also, NULL }
 
-static const char *const sig_garmin_en[] = { "Activity Type", "Date", "Title", "Distance", "Calories", NULL };
-static const char *const sig_garmin_da[] = { "Aktivitetstype", "Dato", "Titel", "Distance", "Kalorier", NULL };
-static const char *const sig_garmin_de[] = { "Aktivitätstyp", "Datum", "Titel", "Distanz", "Kalorien", NULL };
-static const char *const sig_garmin_sv[] = { "Aktivitetstyp", "Datum", "Namn", "Distans", "Kalorier", NULL };
-static const char *const sig_garmin_pt[] = { "Tipo de atividade", "Data", "Título", "Distância", "Calorias", NULL };
-static const char *const sig_garmin_hu[] = { "Tevékenység típusa", "Dátum", "Cím", "Távolság", "Kalóriaszám", NULL };
-static const char *const sig_garmin_nl[] = { "Activiteittype", "Datum", "Titel", "Afstand", "Calorieën", NULL };
-static const char *const sig_garmin_es[] = { "Tipo de actividad", "Fecha", "Título", "Distancia", "Calorías", NULL };
-static const char *const sig_garmin_pl[] = { "Typ aktywności", "Data", "Tytuł", "Dystans", "Kalorie", NULL };
-static const char *const sig_garmin_fr[] = { "Type d'activité", "Date", "Titre", "Distance", "Calories", NULL };
-static const char *const sig_garmin_it[] = { "Tipo di attività", "Data", "Titolo", "Distanza", "Calorie", NULL };
+static const char *const sig_garmin_en[] = { "Activity Type", "Date", "Title",
+	"Distance", "Calories", NULL };
+static const char *const sig_garmin_da[] = { "Aktivitetstype", "Dato", "Titel",
+	"Distance", "Kalorier", NULL };
+static const char *const sig_garmin_de[] = { "Aktivitätstyp", "Datum", "Titel",
+	"Distanz", "Kalorien", NULL };
+static const char *const sig_garmin_sv[] = { "Aktivitetstyp", "Datum", "Namn",
+	"Distans", "Kalorier", NULL };
+static const char *const sig_garmin_pt[] = { "Tipo de atividade", "Data",
+	"Título", "Distância", "Calorias", NULL };
+static const char *const sig_garmin_hu[] = { "Tevékenység típusa", "Dátum",
+	"Cím", "Távolság", "Kalóriaszám", NULL };
+static const char *const sig_garmin_nl[] = { "Activiteittype", "Datum",
+	"Titel", "Afstand", "Calorieën", NULL };
+static const char *const sig_garmin_es[] = { "Tipo de actividad", "Fecha",
+	"Título", "Distancia", "Calorías", NULL };
+static const char *const sig_garmin_pl[] = { "Typ aktywności", "Data", "Tytuł",
+	"Dystans", "Kalorie", NULL };
+static const char *const sig_garmin_fr[] = { "Type d'activité", "Date",
+	"Titre", "Distance", "Calories", NULL };
+static const char *const sig_garmin_it[] = { "Tipo di attività", "Data",
+	"Titolo", "Distanza", "Calorie", NULL };
 static const char *const sig_strava[] = { "Activity ID", "Activity Date",
 	"Activity Name", "Activity Type", "Elapsed Time", NULL };
 static const char *const sig_strava_de[] = { "Aktivitäts-ID",
@@ -466,26 +478,26 @@ static const char *const sig_strava_fr[] = { "ID de l'activité",
 	"Temps écoulé", NULL };
 static const char *const sig_strava_old[] = { "id", "date", "name", "type",
 	"elapsed_time", "distance", "filename", NULL };
-static const char *const sig_trainingpeaks[] = { "title", "workouttype",
-	"workoutday", "timetotalinhours", "tss", NULL };
+static const char *const sig_trainingpeaks[] = { "Title", "WorkoutType",
+	"WorkoutDay", "TimeTotalInHours", "TSS", NULL };
 static const char *const sig_intervals[] = { "id", "start_date_local", "type",
 	"moving_time", "elapsed_time", "icu_training_load", NULL };
-static const char *const sig_mfp[] = { "date", "meal", "calories",
-	"sodium_(mg)", "carbohydrates_(g)", NULL };
-static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
-static const char *const sig_cronometer_biometrics[] = { "day", "time",
-	"group", "metric", "unit", "amount", NULL };
+static const char *const sig_mfp[] = { "Date", "Meal", "Calories",
+	"Sodium (mg)", "Carbohydrates (g)", NULL };
+static const char *const sig_mfp_measurement[] = { "Date", "Weight", NULL };
+static const char *const sig_cronometer_biometrics[] = { "Day", "Time",
+	"Group", "Metric", "Unit", "Amount", NULL };
 /* 2024 on: no Time column. */
 static const char *const sig_cronometer_biometrics_2024[] = { "Day", "Group",
 	"Metric", "Unit", "Amount", NULL };
-static const char *const sig_trainingpeaks_metrics[] = { "timestamp", "type",
-	"value", NULL };
+static const char *const sig_trainingpeaks_metrics[] = { "Timestamp", "Type",
+	"Value", NULL };
 static const char *const sig_intervals_wellness[] = { "date", "weight",
-	"restinghr", "hrv", "sleepsecs", "hydrationvolume", NULL };
-static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
-	"carbs_(g)", "sodium_(mg)", NULL };
-static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
-	"carbs_(g)", "sodium_(mg)", NULL };
+	"restingHR", "hrv", "sleepSecs", "hydrationVolume", NULL };
+static const char *const sig_cronometer[] = { "Date", "Energy (kcal)",
+	"Carbs (g)", "Sodium (mg)", NULL };
+static const char *const sig_cronometer_kj[] = { "Date", "Energy (kJ)",
+	"Carbs (g)", "Sodium (mg)", NULL };
 /* Without sodium (the columns follow the account's settings): "Completed"
  * ends every real one. */
 static const char *const sig_cronometer_completed[] = { "Date",
