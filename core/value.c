@@ -206,6 +206,64 @@ int value_parse_app_number(const char *s, size_t len, double *out)
 	return value_parse_number(s, len, 1, out);
 }
 
+char value_decimal_mark(const char *s, size_t len)
+{
+	size_t i = 0, mark = len, after;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i == len)
+		return 0;
+	for (size_t j = i; j < len; j++) {
+		if (s[j] == '.' || s[j] == ',') {
+			if (mark != len || j == i)
+				return 0;   /* two marks, or none before */
+			mark = j;
+		} else if (s[j] < '0' || s[j] > '9') {
+			return 0;
+		}
+	}
+	after = len - mark - 1;
+	return mark == len || after == 0 || after == 3 ? 0 : s[mark];
+}
+
+int value_parse_marked_number(const char *s, size_t len, char mark,
+			      double *out)
+{
+	char buf[64], own = value_decimal_mark(s, len), group;
+	size_t i = 0, n = 0, run = 0, groups = 0;
+
+	/* A number that can be read one way only is read that way. */
+	if (own)
+		mark = own;
+	if (mark != ',' && mark != '.')
+		return value_parse_app_number(s, len, out);
+	group = mark == ',' ? '.' : ',';
+	if (len >= sizeof(buf))
+		return -1;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		buf[n++] = s[i++];
+	/* The whole part: digit groups of three after the first. */
+	for (; i < len && s[i] != mark; i++) {
+		if (s[i] == group) {
+			if (run == 0 || (groups ? run != 3 : run > 3))
+				return -1;
+			groups++;
+			run = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		buf[n++] = s[i];
+		run++;
+	}
+	if (groups && run != 3)
+		return -1;
+	for (; i < len; i++)
+		buf[n++] = s[i] == mark ? '.' : s[i];
+	return value_parse_number(buf, n, 0, out);
+}
+
 int value_parse_clock(const char *s, size_t len, double *minutes)
 {
 	double part[3] = { 0, 0, 0 }, sec;
@@ -343,6 +401,33 @@ static int parse_english_datetime(const char *s, size_t len, model_date date,
 	return 0;
 }
 
+/* "20.09.2026, 14:12:12" (German exports: day first, 24-hour clock; the
+ * comma may be left out), or "20.09.2026". */
+static int parse_dotted_datetime(const char *s, size_t len, model_date date,
+				 model_time time)
+{
+	int d, m, y1, y2;
+	size_t t = 10;
+
+	if (len < 10 || s[2] != '.' || s[5] != '.' || two_digits(s, &d) ||
+	    two_digits(s + 3, &m) || two_digits(s + 6, &y1) ||
+	    two_digits(s + 8, &y2))
+		return -1;
+	if (m < 1 || m > 12 || y1 * 100 + y2 < CALENDAR_MIN_YEAR ||
+	    y1 * 100 + y2 > CALENDAR_MAX_YEAR || d < 1 ||
+	    d > calendar_days_in_month(y1 * 100 + y2, m))
+		return -1;
+	calendar_format_date(calendar_days_from_civil(y1 * 100 + y2, m, d), date);
+	time[0] = '\0';
+	if (len == 10)
+		return 0;
+	if (t < len && s[t] == ',')
+		t++;
+	if (t >= len || s[t] != ' ')
+		return -1;
+	return value_parse_time(s + t + 1, len - t - 1, time);
+}
+
 int value_parse_datetime(const char *s, size_t len, model_date date,
 			 model_time time)
 {
@@ -351,6 +436,8 @@ int value_parse_datetime(const char *s, size_t len, model_date date,
 
 	if (len && (s[0] < '0' || s[0] > '9'))
 		return parse_english_datetime(s, len, date, time);
+	if (len >= 10 && s[2] == '.')
+		return parse_dotted_datetime(s, len, date, time);
 	if (len < 10 || calendar_parse_date(s, 10, &day) < 0)
 		return -1;
 	memcpy(date, s, 10);

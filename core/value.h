@@ -25,13 +25,25 @@ int value_parse_time(const char *s, size_t len, model_time out);
  * "0,2" (a comma not followed by exactly three digits, once) a decimal
  * comma; anything else as value_parse_number with a decimal point. */
 int value_parse_app_number(const char *s, size_t len, double *out);
+/* The decimal mark a number shows when it can be read only one way: ','
+ * for "3,40", "2,9" or "0,736675", '.' for "6.71" or "0.0" (a mark not
+ * followed by exactly three digits); 0 for "1,200", "850" or anything
+ * that is not a plain number. */
+char value_decimal_mark(const char *s, size_t len);
+/* A number in a file whose decimal mark is known (',' or '.'): the other
+ * mark separates thousands ("1.200" is 1200 with ',', "1,200" is 1200
+ * with '.'); a number that shows its own mark is read by it ("6,50" is
+ * 6.5 whatever the file's). mark 0: as value_parse_app_number. */
+int value_parse_marked_number(const char *s, size_t len, char mark,
+			      double *out);
 /* A duration on a clock: "H:MM:SS", "HH:MM:SS", "M:SS" or "MM:SS", the
  * seconds perhaps with a fraction ("00:09:25.5", "4:47.8"); in minutes. */
 int value_parse_clock(const char *s, size_t len, double *minutes);
 /* A date with perhaps a time of day, as apps export them:
  * "2026-04-23 08:04:14", "2026-04-23T08:04:14" (a fraction of a second
  * and a 'Z' are allowed and dropped), "2026-04-23 08:04", "2026-04-23",
- * and "Oct 6, 2022, 11:19:20 PM" (English month, 12-hour clock). time is
+ * "Oct 6, 2022, 11:19:20 PM" (English month, 12-hour clock) and
+ * "20.09.2026, 14:12:12" (day first, as German exports write it). time is
  * "" when none is given. */
 int value_parse_datetime(const char *s, size_t len, model_date date,
 			 model_time time);

@@ -8,6 +8,7 @@
  */
 #include "import.h"
 #include "athlete_numbers.h"
+#include "app_columns.h"
 #include "batch.h"
 #include "calendar.h"
 #include "csv_reader.h"
@@ -53,9 +54,23 @@ enum col_type {
 #define COL_ZERO_UNKNOWN 16u /* 0 means not tracked, not none */
 #define COL_ALSO 32u        /* a value of the format's second kind of row */
 #define COL_ROW_UNIT 64u    /* in the unit a COL_MASS_UNIT column gives */
+/* One of the session's durations an app gives (timer, moving, elapsed
+ * time), listed in order of preference: the first plausible one is the
+ * session's duration; one outside its range is a warning, never an error,
+ * and 0 is not recorded. */
+#define COL_DURATION 128u
+#define COL_SPORT 256u      /* the activity type: a swim or not (COL_SWIM_M) */
+#define COL_SWIM_M 512u     /* in metres when the row's activity is a swim */
+#define COL_GROUP 1024u     /* a meal's name; "Total": the day's total beside them */
+/* A nutrient apps write 0 for when a food entry lacks it: 0 beside
+ * MEAL_KCAL or more of food is not recorded (docs/formats.md, "Zero or
+ * missing"); beside less (water, black coffee) it is 0. */
+#define COL_ZERO_IN_MEAL 2048u
+#define MEAL_KCAL 100.0
 
 struct column {
-	const char *name;       /* as import_header_key gives it */
+	const char *name;       /* as the file writes it; matched as
+				 * import_header_key makes it */
 	enum col_type type;
 	size_t offset;          /* of the value in the row struct */
 	enum unit unit;         /* the unit the file gives it in */
@@ -139,52 +154,162 @@ static const struct column diet_columns[] = {
 #define APP2(name, type, st, field, u, lo, hi, su, flags) \
 	{ name, type, offsetof(struct st, field), u, lo, hi, su, flags, 1 }
 
+/* Garmin Connect writes its header in the account's language: the names
+ * below are those of real exports (docs/formats.md names them), English,
+ * Danish, German, Swedish, Portuguese, Hungarian, Dutch, Spanish, Polish,
+ * French and Italian, in the order of the signatures below. TR_ columns
+ * serve Strava too (its activity types are never read as a swim's unit:
+ * it gives its distances in metres). */
+#define TR_DATE(n) APP(n, COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0)
+#define TR_TYPE(n) APP(n, COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT)
+#define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION | flags)
+#define G_DURATION(n) G_CLOCK(n, 0)
+#define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M)
+#define TR_NOTES(n) APP(n, COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0)
+#define TR_KCAL(n) APP(n, COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN)
+#define TR_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN)
+
 static const struct column garmin_columns[] = {
-	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("dato", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
-	APP("datum", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", 0),
-	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("aktivitetstype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("aktivitätstyp", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_REQUIRED),
-	APP("activity_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("tid", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("zeit", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("elapsed_time", COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", 0),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("distanz", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
-	APP("titel", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("kalorier", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("kalorien", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("avg_hr", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("gennemsnitlig_puls", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("ø_hf", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	TR_DATE("Dato"),
+	TR_DATE("Datum"),
+	TR_DATE("Data"),
+	TR_DATE("Dátum"),
+	TR_DATE("Fecha"),
+	TR_TYPE("Activity Type"),
+	TR_TYPE("Aktivitetstype"),
+	TR_TYPE("Aktivitätstyp"),
+	TR_TYPE("Aktivitetstyp"),
+	TR_TYPE("Tipo de atividade"),
+	TR_TYPE("Tevékenység típusa"),
+	TR_TYPE("Activiteittype"),
+	TR_TYPE("Tipo de actividad"),
+	TR_TYPE("Typ aktywności"),
+	TR_TYPE("Type d'activité"),
+	TR_TYPE("Tipo di attività"),
+	/* Timer time, then moving time, then elapsed time. */
+	G_CLOCK("Time", COL_REQUIRED),
+	G_DURATION("Activity Time"),
+	G_DURATION("Tid"),
+	G_DURATION("Zeit"),
+	G_DURATION("Tempo"),
+	G_DURATION("Idő"),
+	G_DURATION("Tijd"),
+	G_DURATION("Tiempo"),
+	G_DURATION("Czas"),
+	G_DURATION("Durée"),
+	G_DURATION("Moving Time"),  /* then the moving times */
+	G_DURATION("Tid i bevægelse"),
+	G_DURATION("Zeit in Bewegung"),
+	G_DURATION("Färdtid"),
+	G_DURATION("Tempo em movimento"),
+	G_DURATION("Menetidő"),
+	G_DURATION("Tiempo en movimiento"),
+	G_DURATION("Czas ruchu"),
+	G_DURATION("Temps de déplacement"),
+	G_DURATION("Tempo in movimento"),
+	G_DURATION("Elapsed Time"),  /* then the elapsed times */
+	G_DURATION("Tidsforbrug"),
+	G_DURATION("Verstrichene Zeit"),
+	G_DURATION("Total tid"),
+	G_DURATION("Duração"),
+	G_DURATION("Eltelt idő"),
+	G_DURATION("Tiempo transcurrido"),
+	G_DURATION("Upłynęło czasu"),
+	G_DURATION("Tempo trascorso"),
+	/* In the account's units; a swim's in metres. */
+	G_DISTANCE("Distance"),
+	G_DISTANCE("Distanz"),
+	G_DISTANCE("Distans"),
+	G_DISTANCE("Distância"),
+	G_DISTANCE("Távolság"),
+	G_DISTANCE("Afstand"),
+	G_DISTANCE("Distancia"),
+	G_DISTANCE("Dystans"),
+	G_DISTANCE("Distanza"),
+	TR_NOTES("Title"),
+	TR_NOTES("Titel"),
+	TR_NOTES("Namn"),
+	TR_NOTES("Título"),
+	TR_NOTES("Cím"),
+	TR_NOTES("Tytuł"),
+	TR_NOTES("Titre"),
+	TR_NOTES("Titolo"),
+	TR_KCAL("Calories"),
+	TR_KCAL("Kalorier"),
+	TR_KCAL("Kalorien"),
+	TR_KCAL("Calorias"),
+	TR_KCAL("Kalóriaszám"),
+	TR_KCAL("Calorieën"),
+	TR_KCAL("Calorías"),
+	TR_KCAL("Kalorie"),
+	TR_KCAL("Calorie"),
+	TR_HR("Avg HR"),
+	TR_HR("Gennemsnitlig puls"),
+	TR_HR("Ø HF"),
+	TR_HR("Ø Herzfrequenz"),
+	TR_HR("Medelpuls"),
+	TR_HR("FC Média"),
+	TR_HR("Átlagos pulzusszám"),
+	TR_HR("Gem. HS"),
+	TR_HR("Frecuencia cardiaca media"),
+	TR_HR("Średnie tętno"),
+	TR_HR("Fréquence cardiaque moyenne"),
+	TR_HR("FC Media"),
 };
 
+/* Strava writes its header in the account's language too: English,
+ * German and French names of real exports (docs/formats.md). */
+#define S_NUM(n, field, u, lo, hi, su, flags) \
+	APP(n, COL_NUMBER, training_row, field, u, lo, hi, su, flags)
+#define S_SECONDS(n, nth) \
+	{ n, COL_NUMBER, offsetof(struct training_row, duration_min), \
+	  UNIT_SECOND, 0, 1440, "min", COL_DURATION, nth }
+
 static const struct column strava_columns[] = {
-	APP("activity_date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("activity_type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
-	APP2("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	TR_DATE("Aktivitätsdatum"),
+	TR_DATE("Date de l'activité"),
+	TR_TYPE("Activity Type"),
+	TR_TYPE("Aktivitätsart"),
+	TR_TYPE("Type d'activité"),
+	/* Moving time, else elapsed time (stops included). */
+	S_SECONDS("Moving Time", 0),
+	S_SECONDS("Bewegungszeit", 0),
+	S_SECONDS("Durée de déplacement", 0),
+	{ "Elapsed Time", COL_NUMBER, offsetof(struct training_row, duration_min),
+	  UNIT_SECOND, 0, 1440, "min", COL_DURATION | COL_REQUIRED, 0 },
+	S_SECONDS("Elapsed Time", 1),
+	S_SECONDS("Verstrichene Zeit", 0),
+	S_SECONDS("Verstrichene Zeit", 1),
+	S_SECONDS("Temps écoulé", 0),
+	S_SECONDS("Temps écoulé", 1),
 	/* The second "Distance" is in metres whatever the account's units:
 	 * it wins over the first, in the account's units, when both are. */
-	APP2("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	APP("perceived_exertion", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
+	APP2("Distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP2("Distanz", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	S_NUM("Distance", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	S_NUM("Distanz", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
+	S_NUM("Perceived Exertion", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	S_NUM("Gefühlte Anstrengung", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	/* Strava's heart-rate load: the session's load without an RPE. */
-	APP("relative_effort", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("average_heart_rate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("activity_name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	S_NUM("Relative Effort", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	S_NUM("Relative Leistung", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	S_NUM("Effort relatif", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	TR_KCAL("Calories"),
+	TR_KCAL("Kalorien"),
+	TR_HR("Average Heart Rate"),
+	TR_HR("Durchschnittliche Herzfrequenz"),
+	TR_NOTES("Activity Name"),
+	TR_NOTES("Name der Aktivität"),
+	TR_NOTES("Nom de l'activité"),
 };
 
 /* Strava's export before mid-2019: snake_case, distance in metres. */
 static const struct column strava_old_columns[] = {
 	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
@@ -192,42 +317,42 @@ static const struct column strava_old_columns[] = {
 /* TrainingPeaks "Workout Summary" (workouts.csv): metric whatever the
  * account; a workout planned but not done has no actual time. */
 static const struct column trainingpeaks_columns[] = {
-	APP("workoutday", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("workouttype", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("timetotalinhours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY),
-	APP("distanceinmeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
-	APP("tss", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("heartrateaverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
-	APP("title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("WorkoutDay", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("WorkoutType", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
+	APP("TimeTotalInHours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
+	APP("DistanceInMeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
+	APP("Rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP("TSS", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("HeartRateAverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	APP("Title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
 /* intervals.icu activities.csv: ISO local starts, seconds, metres. */
 static const struct column intervals_columns[] = {
 	APP("start_date_local", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
 	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED),
-	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", 0),
+	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
 	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", 0),
-	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", 0),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", 0),
+	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 
 /* MyFitnessPal Nutrition-Summary: a row per meal, or per timed entry.
- * Potassium is 0 for the many foods that do not give it. */
+ * Sodium and potassium are 0 for the many foods that do not give them. */
 static const struct column mfp_columns[] = {
-	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
-	APP("calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("carbohydrates_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
-	APP("potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_UNKNOWN),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("Meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
+	APP("Calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("Carbohydrates (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 };
 
 /* intervals.icu wellness.csv: a day's body mass and fluid (hydration),
@@ -236,57 +361,59 @@ static const struct column mfp_columns[] = {
 	{ name, COL_NUMBER, offsetof(struct diet_row, field), u, lo, hi, su, COL_ALSO, 0 }
 static const struct column intervals_wellness_columns[] = {
 	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", 0),
-	APP("hydrationvolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_ZERO_UNKNOWN),
+	APP("hydrationVolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
-	APP("sleepsecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", 0),
-	ALSO("kcalconsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
+	APP("sleepSecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", COL_ZERO_UNKNOWN),
+	ALSO("kcalConsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
 	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
-	ALSO("fattotal", fat_g, UNIT_NONE, 0, 2000, "g"),
+	ALSO("fatTotal", fat_g, UNIT_NONE, 0, 2000, "g"),
 };
 
 /* Cronometer biometrics.csv: one metric per row, its unit beside it; only
  * the weights are kept. */
 static const struct column cronometer_biometrics_columns[] = {
-	APP("day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT),
+	APP("Day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
+	APP("Metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
 };
 
 /* TrainingPeaks metrics.csv: one metric a row, of many kinds (Pulse, HRV,
  * Sleep Hours, Stress Level, Notes, ...); only the hours of sleep are kept. */
 static const struct column trainingpeaks_metrics_columns[] = {
-	APP("timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED),
+	APP("Timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED | COL_ZERO_UNKNOWN),
 };
 
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
-	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB),
+	APP("Date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
 };
 
 static const struct column cronometer_columns[] = {
-	APP("date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("energy_(kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("energy_(kj)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
-	APP("carbs_(g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("protein_(g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("fat_(g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("sodium_(mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", 0),
-	APP("potassium_(mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", 0),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	/* With "diary group rows": a row a meal, then the day's total. */
+	APP("Group", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", COL_GROUP),
+	APP("Energy (kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
+	APP("Energy (kJ)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
+	APP("Carbs (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Potassium (mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
 	/* Grams of water in the day's food and drink: 1 g is 1 ml. */
-	APP("water_(g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("Water (g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
 };
 
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
 #define FMT_UTC 2u          /* its times are UTC */
 
-#define MAX_SIGNATURES 3
+#define MAX_SIGNATURES 11
 
 struct format {
 	const char *name;       /* "garmin", ... as --format-hint takes it */
@@ -311,42 +438,72 @@ struct format {
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
 	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE, NULL }
-#define FORMAT_METRIC(name, title, k, cols, st, timefield, flags, metric, sig) \
+#define FORMAT_METRIC(name, title, k, cols, st, timefield, flags, metric, ...) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
-	  offsetof(struct st, timefield), flags, { sig }, KIND_NONE, metric }
+	  offsetof(struct st, timefield), flags, { __VA_ARGS__ }, KIND_NONE, \
+	  metric }
 #define FORMAT_ALSO(name, title, k, cols, st, timefield, flags, also, sig) \
 	{ name, title, k, cols, sizeof(cols) / sizeof(cols[0]), \
 	  offsetof(struct st, athlete), offsetof(struct st, date), \
 	  offsetof(struct st, timefield), flags, { sig }, also, NULL }
 
-static const char *const sig_garmin_en[] = { "activity_type", "date", "title",
-	"distance", "calories", NULL };
-static const char *const sig_garmin_da[] = { "aktivitetstype", "dato", "titel",
-	"distance", "kalorier", NULL };
-static const char *const sig_garmin_de[] = { "aktivitätstyp", "datum", "titel",
-	"distanz", "kalorien", NULL };
-static const char *const sig_strava[] = { "activity_id", "activity_date",
-	"activity_name", "activity_type", "elapsed_time", NULL };
+static const char *const sig_garmin_en[] = { "Activity Type", "Date", "Title",
+	"Distance", "Calories", NULL };
+static const char *const sig_garmin_da[] = { "Aktivitetstype", "Dato", "Titel",
+	"Distance", "Kalorier", NULL };
+static const char *const sig_garmin_de[] = { "Aktivitätstyp", "Datum", "Titel",
+	"Distanz", "Kalorien", NULL };
+static const char *const sig_garmin_sv[] = { "Aktivitetstyp", "Datum", "Namn",
+	"Distans", "Kalorier", NULL };
+static const char *const sig_garmin_pt[] = { "Tipo de atividade", "Data",
+	"Título", "Distância", "Calorias", NULL };
+static const char *const sig_garmin_hu[] = { "Tevékenység típusa", "Dátum",
+	"Cím", "Távolság", "Kalóriaszám", NULL };
+static const char *const sig_garmin_nl[] = { "Activiteittype", "Datum",
+	"Titel", "Afstand", "Calorieën", NULL };
+static const char *const sig_garmin_es[] = { "Tipo de actividad", "Fecha",
+	"Título", "Distancia", "Calorías", NULL };
+static const char *const sig_garmin_pl[] = { "Typ aktywności", "Data", "Tytuł",
+	"Dystans", "Kalorie", NULL };
+static const char *const sig_garmin_fr[] = { "Type d'activité", "Date",
+	"Titre", "Distance", "Calories", NULL };
+static const char *const sig_garmin_it[] = { "Tipo di attività", "Data",
+	"Titolo", "Distanza", "Calorie", NULL };
+static const char *const sig_strava[] = { "Activity ID", "Activity Date",
+	"Activity Name", "Activity Type", "Elapsed Time", NULL };
+static const char *const sig_strava_de[] = { "Aktivitäts-ID",
+	"Aktivitätsdatum", "Name der Aktivität", "Aktivitätsart",
+	"Verstrichene Zeit", NULL };
+static const char *const sig_strava_fr[] = { "ID de l'activité",
+	"Date de l'activité", "Nom de l'activité", "Type d'activité",
+	"Temps écoulé", NULL };
 static const char *const sig_strava_old[] = { "id", "date", "name", "type",
 	"elapsed_time", "distance", "filename", NULL };
-static const char *const sig_trainingpeaks[] = { "title", "workouttype",
-	"workoutday", "timetotalinhours", "tss", NULL };
+static const char *const sig_trainingpeaks[] = { "Title", "WorkoutType",
+	"WorkoutDay", "TimeTotalInHours", "TSS", NULL };
 static const char *const sig_intervals[] = { "id", "start_date_local", "type",
 	"moving_time", "elapsed_time", "icu_training_load", NULL };
-static const char *const sig_mfp[] = { "date", "meal", "calories",
-	"sodium_(mg)", "carbohydrates_(g)", NULL };
-static const char *const sig_mfp_measurement[] = { "date", "weight", NULL };
-static const char *const sig_cronometer_biometrics[] = { "day", "time",
-	"group", "metric", "unit", "amount", NULL };
-static const char *const sig_trainingpeaks_metrics[] = { "timestamp", "type",
-	"value", NULL };
+static const char *const sig_mfp[] = { "Date", "Meal", "Calories",
+	"Sodium (mg)", "Carbohydrates (g)", NULL };
+static const char *const sig_mfp_measurement[] = { "Date", "Weight", NULL };
+static const char *const sig_cronometer_biometrics[] = { "Day", "Time",
+	"Group", "Metric", "Unit", "Amount", NULL };
+/* 2024 on: no Time column. */
+static const char *const sig_cronometer_biometrics_2024[] = { "Day", "Group",
+	"Metric", "Unit", "Amount", NULL };
+static const char *const sig_trainingpeaks_metrics[] = { "Timestamp", "Type",
+	"Value", NULL };
 static const char *const sig_intervals_wellness[] = { "date", "weight",
-	"restinghr", "hrv", "sleepsecs", "hydrationvolume", NULL };
-static const char *const sig_cronometer[] = { "date", "energy_(kcal)",
-	"carbs_(g)", "sodium_(mg)", NULL };
-static const char *const sig_cronometer_kj[] = { "date", "energy_(kj)",
-	"carbs_(g)", "sodium_(mg)", NULL };
+	"restingHR", "hrv", "sleepSecs", "hydrationVolume", NULL };
+static const char *const sig_cronometer[] = { "Date", "Energy (kcal)",
+	"Carbs (g)", "Sodium (mg)", NULL };
+static const char *const sig_cronometer_kj[] = { "Date", "Energy (kJ)",
+	"Carbs (g)", "Sodium (mg)", NULL };
+/* Without sodium (the columns follow the account's settings): "Completed"
+ * ends every real one. */
+static const char *const sig_cronometer_completed[] = { "Date",
+	"Energy (kcal)", "Carbs (g)", "Completed", NULL };
 
 static const struct format formats[] = {
 	FORMAT("training", "training log", KIND_TRAINING, training_columns,
@@ -357,9 +514,12 @@ static const struct format formats[] = {
 	       NULL),
 	FORMAT("garmin", "Garmin Connect activities export", KIND_TRAINING,
 	       garmin_columns, training_row, start_time, FMT_APP, sig_garmin_en,
-	       sig_garmin_da, sig_garmin_de),
+	       sig_garmin_da, sig_garmin_de, sig_garmin_sv, sig_garmin_pt,
+	       sig_garmin_hu, sig_garmin_nl, sig_garmin_es, sig_garmin_pl,
+	       sig_garmin_fr, sig_garmin_it),
 	FORMAT("strava", "Strava activities.csv", KIND_TRAINING, strava_columns,
-	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava),
+	       training_row, start_time, FMT_APP | FMT_UTC, sig_strava,
+	       sig_strava_de, sig_strava_fr),
 	FORMAT("strava-2019", "Strava activities.csv (before mid-2019)",
 	       KIND_TRAINING, strava_old_columns, training_row, start_time,
 	       FMT_APP | FMT_UTC, sig_strava_old),
@@ -371,11 +531,12 @@ static const struct format formats[] = {
 	       sig_intervals),
 	FORMAT("cronometer", "Cronometer daily nutrition (dailysummary.csv)",
 	       KIND_DIET, cronometer_columns, diet_row, time, FMT_APP,
-	       sig_cronometer, sig_cronometer_kj),
+	       sig_cronometer, sig_cronometer_kj, sig_cronometer_completed),
 	FORMAT_METRIC("cronometer-biometrics",
 		      "Cronometer biometrics (biometrics.csv)", KIND_HYDRATION,
 		      cronometer_biometrics_columns, hydration_row, time, FMT_APP,
-		      "weight", sig_cronometer_biometrics),
+		      "weight", sig_cronometer_biometrics,
+		      sig_cronometer_biometrics_2024),
 	FORMAT_METRIC("trainingpeaks-metrics",
 		      "TrainingPeaks metrics export (metrics.csv)",
 		      KIND_HYDRATION, trainingpeaks_metrics_columns, hydration_row,
@@ -433,7 +594,8 @@ static void init_row(enum log_kind kind, union any_row *row)
 	}
 }
 
-/* Whether a hydration or diet row holds any value besides its key. */
+/* Whether a hydration or diet row holds any value besides its key (and a
+ * meal's name). */
 static int row_has_values(enum log_kind kind, const union any_row *row)
 {
 	const struct hydration_row *h = &row->hydration;
@@ -445,7 +607,7 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 		       !isnan(h->usg) || !isnan(h->body_mass_kg) ||
 		       !isnan(h->soreness) || !isnan(h->sleep_h);
 	if (kind == KIND_DIET)
-		return d->meal || !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
+		return !isnan(d->energy_kcal) || !isnan(d->carbs_g) ||
 		       !isnan(d->protein_g) || !isnan(d->fat_g) ||
 		       !isnan(d->sodium_mg) || !isnan(d->potassium_mg) ||
 		       !isnan(d->fluid_ml);
@@ -492,12 +654,22 @@ static int same_value(const struct column *m, const struct column *c)
 	       (m->flags & COL_ALSO) == (c->flags & COL_ALSO);
 }
 
+/* Whether name (as a table or a signature writes it: "Activity Date" or
+ * "activity_date") has the header key key. */
+static int key_is(const char *key, const char *name)
+{
+	char k[64];
+
+	return import_header_key(name, strlen(name), k, sizeof(k)) < sizeof(k) &&
+	       strcmp(k, key) == 0;
+}
+
 /* The column of format k called key, as the nth of that name. */
 static const struct column *find_nth_column(const struct format *k,
 					    const char *key, unsigned nth)
 {
 	for (size_t i = 0; i < k->ncolumns; i++)
-		if (k->columns[i].nth == nth && strcmp(k->columns[i].name, key) == 0)
+		if (k->columns[i].nth == nth && key_is(key, k->columns[i].name))
 			return &k->columns[i];
 	return NULL;
 }
@@ -536,13 +708,24 @@ struct pass {
 	int failed;                   /* an invalid row: stop writing */
 	uint64_t skipped;             /* rows that are no data: planned workouts */
 	uint64_t other_metrics;       /* rows of metrics not kept */
+	uint64_t day_totals;          /* rows of a day's total beside its meals */
+	uint64_t empty_rows;          /* app rows without any value: days not logged */
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
+	int row_swim;                 /* the row's activity is a swim */
+	char mark;                    /* the file's decimal mark; 0 not yet known */
+	/* The row's duration among the app's candidates (COL_DURATION): the
+	 * preferred plausible one, and whether any was given. */
+	const struct column *dur_col;
+	double dur;
+	int dur_given;
+	int dur_warned;
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
 	int allow_forget;
 	struct batch_writer *writer;
 	/* The file's athletes, numbered in order of appearance. */
 	struct athlete_numbers athletes;
+	struct strbuf fold;           /* scratch for case folding */
 	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
 	 * or, for a file out of date order with many keys, on disk. */
 	struct u64map seen;
@@ -576,8 +759,13 @@ static char (*header_keys(const struct csv_row *row))[64]
 	return keys;
 }
 
-static int has_key(char (*keys)[64], size_t n, const char *key)
+/* Whether the header has the column called name (as key_is matches). */
+static int has_key(char (*keys)[64], size_t n, const char *name)
 {
+	char key[64];
+
+	if (import_header_key(name, strlen(name), key, sizeof(key)) >= sizeof(key))
+		return 0;
 	for (size_t f = 0; f < n; f++)
 		if (strcmp(keys[f], key) == 0)
 			return 1;
@@ -606,6 +794,37 @@ static const struct format *detect_app(char (*keys)[64], size_t n)
 				return &formats[i];
 		}
 	return NULL;
+}
+
+/* Exports of the apps that are not the one cramplog reads from them: the
+ * names that tell them, and what to export instead. */
+static const struct {
+	const char *const names[5];
+	const char *what;
+} other_exports[] = {
+	{ { "Day", "Food Name", "Amount", "Energy (kcal)", NULL },
+	  "a Cronometer servings export (servings.csv, a row per food): "
+	  "cramplog reads Cronometer's \"Daily Nutrition\" export "
+	  "(dailysummary.csv)" },
+	{ { "Date", "Exercise", "Exercise Calories", "Exercise Minutes", NULL },
+	  "a MyFitnessPal Exercise-Summary: cramplog reads the "
+	  "Nutrition-Summary and Measurement-Summary of the same export" },
+};
+
+/* When the header is one of other_exports: says so. 0 when it is not. */
+static int other_export(struct pass *p, const struct csv_row *row,
+			char (*keys)[64])
+{
+	for (size_t i = 0; i < sizeof(other_exports) / sizeof(other_exports[0]);
+	     i++) {
+		size_t of;
+
+		if (signature_score(other_exports[i].names, keys, row->count,
+				    &of) == of)
+			return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+					"this looks like %s", other_exports[i].what) < 0;
+	}
+	return 0;
 }
 
 /* When no format fits: the app export the header looks most like, and
@@ -731,7 +950,7 @@ static const struct format *detect_format(struct pass *p,
 		}
 	}
 	if (nbest != 1) {
-		if (!near_app(p, row, keys))
+		if (!other_export(p, row, keys) && !near_app(p, row, keys))
 			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				 "cannot tell from the header whether this is a "
 				 "training, hydration or diet log (use --kind), "
@@ -765,6 +984,17 @@ static int zone_unknown(struct pass *p, const struct csv_row *row)
 		 p->map[f]->name : "date", p->desc->title, sb.buf);
 	strbuf_release(&sb);
 	return -1;
+}
+
+/* Whether key names a column seen in real exports of app format k. */
+static int known_app_column(const struct format *k, const char *key)
+{
+	const char *const *names = app_columns(k->name);
+
+	for (size_t i = 0; names && names[i]; i++)
+		if (key_is(key, names[i]))
+			return 1;
+	return 0;
 }
 
 static int on_header(struct pass *p, const struct csv_row *row)
@@ -817,12 +1047,22 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		if (!*key || !(c = find_nth_column(p->desc, key, nth))) {
 			struct strbuf sb = STRBUF_INIT;
 
-			/* An app's other columns are expected: no warning. */
-			if (!app &&
-			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0)
-				diag_add(p->d, DIAG_WARNING, p->name, h->line,
-					 f + 1, "unknown column '%s' is ignored",
-					 sb.buf);
+			/* An app's other columns are expected, unless no
+			 * export of it was seen with them: a value may hide
+			 * there under a name cramplog does not know. */
+			if ((!app || !known_app_column(p->desc, key)) &&
+			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0) {
+				if (app)
+					diag_add(p->d, DIAG_WARNING, p->name,
+						 h->line, f + 1, "column '%s' is "
+						 "not one cramplog knows in a %s: "
+						 "not stored", sb.buf,
+						 p->desc->title);
+				else
+					diag_add(p->d, DIAG_WARNING, p->name,
+						 h->line, f + 1, "unknown column "
+						 "'%s' is ignored", sb.buf);
+			}
 			strbuf_release(&sb);
 			continue;
 		}
@@ -831,6 +1071,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 			    (p->map[g]->flags & COL_ALSO) != (c->flags & COL_ALSO) ||
 			    stores_nothing(c) || stores_nothing(p->map[g]))
 				continue;
+			if (app && (c->flags & COL_DURATION))
+				continue;   /* each a candidate */
 			if (app) {
 				/* The first name in the format's list wins. */
 				if (p->map[g] < c)
@@ -862,7 +1104,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		for (size_t f = 0; f < p->nmap; f++) {
 			if (same_value(p->map[f], c)) {
 				found = 1;
-				p->required[f] = 1;
+				/* Of several durations, one will do (on_data). */
+				p->required[f] = !(c->flags & COL_DURATION);
 			}
 		}
 		if (!found)
@@ -875,8 +1118,13 @@ static int on_header(struct pass *p, const struct csv_row *row)
 	return bad;
 }
 
-static int field_error(struct pass *p, const struct csv_row *row, size_t f,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Says what is wrong with field f, as "FILE:LINE:COLUMN: column: ...";
+ * -1. */
+static int field_diag(struct pass *p, const struct csv_row *row, size_t f,
+		      enum diag_level level, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+#define field_error(p, row, f, ...) \
+	field_diag(p, row, f, DIAG_ERROR, __VA_ARGS__)
 
 /* Reports that field f holds no value of the column's kind: "'VALUE' is
  * not WHAT", with the value made safe to print. */
@@ -893,23 +1141,108 @@ static int value_error(struct pass *p, const struct csv_row *row, size_t f,
 	return -1;
 }
 
-static int field_error(struct pass *p, const struct csv_row *row, size_t f,
-		       const char *fmt, ...)
+static int field_diag(struct pass *p, const struct csv_row *row, size_t f,
+		      enum diag_level level, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (strbuf_vaddf(&sb, fmt, ap) < 0) {
-		va_end(ap);
+	rc = strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
 		p->d->oom = 1;
 		return -1;
 	}
-	va_end(ap);
-	diag_add(p->d, DIAG_ERROR, p->name, row->fields[f].line, f + 1,
+	diag_add(p->d, level, p->name, row->fields[f].line, f + 1,
 		 "%s: %s", p->map[f] ? p->map[f]->name : "?", sb.buf);
 	strbuf_release(&sb);
 	return -1;
+}
+
+/* A candidate for the session's duration (COL_DURATION), x in minutes:
+ * kept when plausible and preferred to the one kept so far; 0 is not
+ * recorded; one outside the column's range (a watch left running for
+ * days) is said and left. */
+static int take_duration(struct pass *p, const struct csv_row *row, size_t f,
+			 const struct column *c, double x)
+{
+	p->dur_given++;
+	if (x == 0)
+		return 0;
+	if (!(x >= c->min && x <= c->max)) {
+		if (p->dur_warned++)
+			return 0;   /* once a row */
+		/* row->fields[f] is a number or a clock here: safe to print. */
+		field_diag(p, row, f, DIAG_WARNING, "%s is %.1f h, not a plausible duration "
+			   "of one session (%g to %g h): not used",
+			   row->fields[f].s, x / 60, c->min / 60, c->max / 60);
+		return 0;
+	}
+	if (!p->dur_col || c < p->dur_col) {
+		p->dur_col = c;
+		p->dur = x;
+	}
+	return 0;
+}
+
+/* An app's date as a spreadsheet writes it ("1/27/2026", "7/4/2020
+ * 15:36"): the file was saved again after the app exported it. Says so
+ * (1), or 0 when the value is not such a date. */
+static int resaved_date(struct pass *p, const struct csv_row *row, size_t f)
+{
+	const struct csv_field *v = &row->fields[f];
+	size_t digits = 0, slashes = 0, i = 0;
+
+	if (!(p->desc->flags & FMT_APP))
+		return 0;
+	for (; i < v->len && v->s[i] != ' '; i++) {
+		if (v->s[i] == '/')
+			slashes++;
+		else if (v->s[i] >= '0' && v->s[i] <= '9')
+			digits++;
+		else
+			return 0;
+	}
+	if (slashes != 2 || digits < 3)
+		return 0;
+	value_error(p, row, f, "a date as the app exports it: this file looks "
+		    "saved again by a spreadsheet; export it again from the "
+		    "app");
+	return 1;
+}
+
+/* Reports a number x (raw as the file gives it, in unit) outside column c's
+ * range; for a value in the account's units, which the file does not say,
+ * names the --units that would make it one (262 read as kg is 118.8 kg
+ * read as pounds). */
+static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
+			const struct column *c, enum unit unit, double raw,
+			double x)
+{
+	/* row->fields[f] is a number here: safe to print. */
+	const char *v = row->fields[f].s;
+	enum unit other = UNIT_NONE;
+	double alt;
+
+	if (!p->opt->imperial && (c->flags & COL_IMPERIAL_LB) && unit == UNIT_NONE)
+		other = UNIT_LB;
+	else if (!p->opt->imperial && (c->flags & COL_IMPERIAL_MI) &&
+		 unit == UNIT_NONE)
+		other = UNIT_MILE;
+	alt = units_to_store(other, raw);
+	if (other != UNIT_NONE && alt >= c->min && alt <= c->max)
+		return field_error(p, row, f, "%s is outside %g to %g %s; read "
+				   "as %s (--units imperial) it would be %.4g %s",
+				   v, c->min, c->max, c->store_unit,
+				   units_name(other), alt, c->store_unit);
+	if (unit != UNIT_NONE)
+		return field_error(p, row, f, "%s %s is %.4g %s, outside %g to %g "
+				   "%s", v, units_name(unit), x, c->store_unit,
+				   c->min, c->max, c->store_unit);
+	return field_error(p, row, f, "%s is outside %g to %g%s%s", v, c->min,
+			   c->max, *c->store_unit ? " " : "", c->store_unit);
 }
 
 /* Parses one field into the row; -1 after reporting what is wrong. */
@@ -944,11 +1277,14 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		return 0;
 	case COL_DATETIME:
 		if (value_parse_datetime(v->s, v->len, dst,
-					 (char *)out + p->desc->time_offset) < 0)
-			return value_error(p, row, f, "a date and time (such as "
-					   "2026-04-23 08:04:14 or Oct 6, 2022, "
-					   "11:19:20 PM) between 1900 and 2199");
-		return 0;
+					 (char *)out + p->desc->time_offset) == 0)
+			return 0;
+		if (resaved_date(p, row, f))
+			return -1;
+		return value_error(p, row, f, "a date and time (such as "
+				   "2026-04-23 08:04:14, Oct 6, 2022, 11:19:20 "
+				   "PM or 20.09.2026, 14:12:12) between 1900 "
+				   "and 2199");
 	case COL_METRIC_ROW:
 	case COL_MASS_UNIT:
 		return 0;   /* read before the row's values (on_data) */
@@ -961,15 +1297,20 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 		if (value_parse_clock(v->s, v->len, &x) < 0)
 			return value_error(p, row, f, "a duration H:MM:SS or "
 					   "M:SS");
+		if (c->flags & COL_DURATION)
+			return take_duration(p, row, f, c, x);
 		if (!(x >= c->min && x <= c->max))
 			return field_error(p, row, f, "%s is %.4g min, outside "
 					   "%g to %g min", v->s, x, c->min, c->max);
 		*(double *)(void *)dst = x;
 		return 0;
 	case COL_DATE:
-		if (calendar_parse_date(v->s, v->len, &day) < 0)
+		if (calendar_parse_date(v->s, v->len, &day) < 0) {
+			if (resaved_date(p, row, f))
+				return -1;
 			return value_error(p, row, f, "a date YYYY-MM-DD "
 					   "between 1900-01-01 and 2199-12-31");
+		}
 		memcpy(dst, v->s, 10);
 		dst[10] = '\0';
 		return 0;
@@ -990,11 +1331,13 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 	case COL_NUMBER:
 	case COL_INTEGER: {
 		enum unit unit = c->unit;
+		double raw;
 		int rc;
 
-		/* Apps write "1,337" inside quotes in ','-separated files. */
+		/* Apps write "1,337" inside quotes in ','-separated files,
+		 * "1.337" when their decimal mark is a comma. */
 		if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-			rc = value_parse_app_number(v->s, v->len, &x);
+			rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
 		else
 			rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 						&x);
@@ -1008,24 +1351,18 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			unit = UNIT_MILE;
 		if ((c->flags & COL_IMPERIAL_LB) && p->opt->imperial)
 			unit = UNIT_LB;
+		if ((c->flags & COL_SWIM_M) && p->row_swim)
+			unit = UNIT_METRE;
 		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
 			return 0;   /* stays unknown */
 		if (c->flags & COL_ROW_UNIT)
 			unit = p->row_unit;
+		raw = x;
 		x = units_to_store(unit, x);
-		if (!(x >= c->min && x <= c->max)) {
-			/* v->s is a number here: safe to print. */
-			if (unit != UNIT_NONE)
-				return field_error(p, row, f, "%s %s is %.4g %s, "
-						   "outside %g to %g %s", v->s,
-						   units_name(unit), x,
-						   c->store_unit, c->min, c->max,
-						   c->store_unit);
-			return field_error(p, row, f, "%s is outside %g to %g%s%s",
-					   v->s, c->min, c->max,
-					   *c->store_unit ? " " : "",
-					   c->store_unit);
-		}
+		if (c->flags & COL_DURATION)
+			return take_duration(p, row, f, c, x);
+		if (!(x >= c->min && x <= c->max))
+			return out_of_range(p, row, f, c, unit, raw, x);
 		*(double *)(void *)dst = x;
 		return 0;
 	}
@@ -1159,6 +1496,88 @@ static int is_metric(const struct csv_field *v, const char *metric)
 				v->s[m + 1] == '(' && v->s[v->len - 1] == ')'));
 }
 
+/* A nutrient of 0 beside a meal of MEAL_KCAL or more (COL_ZERO_IN_MEAL)
+ * is not recorded: unknown. */
+static void unrecorded_zeros(const struct pass *p, struct diet_row *r)
+{
+	if (!(r->energy_kcal >= MEAL_KCAL))
+		return;
+	for (size_t f = 0; f < p->nmap; f++) {
+		const struct column *c = p->map[f];
+		double *v;
+
+		if (!c || !(c->flags & COL_ZERO_IN_MEAL))
+			continue;
+		v = (double *)(void *)((char *)r + c->offset);
+		if (*v == 0)
+			*v = NAN;
+	}
+}
+
+/* Stems of swimming in the activity types apps write, case folded:
+ * English names and keys ("Pool Swim", "lap_swimming"), and da, de, es,
+ * fr, pt, it, nl, pl, hu, sv, cs, ru. Not "nata" alone: "caminata" is a
+ * walk. */
+static const char *const swim_stems[] = {
+	"swim", "svøm", "schwimm", "natación", "natation", "natação", "nuoto",
+	"zwem", "pływ", "úszás", "simning", "plavání", "плаван",
+};
+
+/* Whether an activity type is a swim: it holds a stem of swim_stems
+ * anywhere (compounds: "Bassängsimning", "Freiwasserschwimmen"). */
+static int is_swim(struct pass *p, const struct csv_field *v)
+{
+	strbuf_reset(&p->fold);
+	if (text_casefold(v->s, v->len, &p->fold) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(swim_stems) / sizeof(swim_stems[0]); i++)
+		if (strstr(p->fold.buf, swim_stems[i]))
+			return 1;
+	return 0;
+}
+
+/* Before a row's values: whether its activity is a swim, and, until it is
+ * known, the file's decimal mark from a number that can be read only one
+ * way ("6.71", "3,40"). */
+static void read_row_context(struct pass *p, const struct csv_row *row)
+{
+	p->row_swim = 0;
+	for (size_t f = 0; f < p->nmap && f < row->count; f++)
+		if (p->map[f] && (p->map[f]->flags & COL_SPORT))
+			p->row_swim = is_swim(p, &row->fields[f]);
+	for (size_t f = 0; !p->mark && f < row->count; f++)
+		p->mark = value_decimal_mark(row->fields[f].s, row->fields[f].len);
+}
+
+/* The session's duration from the app's candidates (COL_DURATION): 0 when
+ * set or when the format has none; 1 when the row is skipped (every one
+ * given is implausible, said); -1 when none is given at all. */
+static int row_duration(struct pass *p, const struct csv_row *row,
+			union any_row *r)
+{
+	size_t first = p->nmap;
+
+	for (size_t f = 0; f < p->nmap && first == p->nmap; f++)
+		if (p->map[f] && (p->map[f]->flags & COL_DURATION))
+			first = f;
+	if (first == p->nmap)
+		return 0;
+	if (p->dur_col) {
+		r->training.duration_min = p->dur;
+		return 0;
+	}
+	if (p->dur_given) {
+		diag_add(p->d, DIAG_WARNING, p->name, row->line, 0, "no "
+			 "plausible duration in the row: skipped");
+		return 1;
+	}
+	if (first < row->count)
+		return field_error(p, row, first, "a value is required");
+	return diag_add(p->d, DIAG_ERROR, p->name, row->line, first + 1,
+			"%s: a value is required, but the row ends before it",
+			p->map[first]->name);
+}
+
 static int on_data(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
@@ -1211,9 +1630,17 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			}
 		}
 	}
-	/* A workout planned but not done is no session. */
+	/* A workout planned but not done is no session; a day's total beside
+	 * its meals is none of them. */
 	for (size_t f = 0; f < p->nmap; f++) {
 		const struct column *c = p->map[f];
+
+		if (c && (c->flags & COL_GROUP) && f < row->count &&
+		    text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
+					 "total")) {
+			p->day_totals++;
+			return 0;
+		}
 
 		if (c && (c->flags & COL_SKIP_EMPTY) &&
 		    (f >= row->count || row->fields[f].len == 0 ||
@@ -1223,10 +1650,14 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		}
 	}
 	p->counts.rows++;
+	if ((k->flags & FMT_APP) && p->delimiter == ',')
+		read_row_context(p, row);
 	init_row(p->kind, &r);
 	if (k->also != KIND_NONE)
 		init_row(k->also, &also);
 	/* The reader hands over no field past the header's. */
+	p->dur_col = NULL;
+	p->dur_given = p->dur_warned = 0;
 	for (size_t f = 0; f < row->count; f++) {
 		const struct column *c = p->map[f];
 
@@ -1248,10 +1679,27 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
+	if (!bad && (rc = row_duration(p, row, &r)) != 0) {
+		if (rc > 0) {
+			p->counts.rows--;
+			return 0;
+		}
+		bad = 1;
+	}
 	if (bad)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
+	if ((k->flags & FMT_APP) && p->kind == KIND_DIET)
+		unrecorded_zeros(p, &r.diet);
+	if ((k->flags & FMT_APP) && k->also == KIND_NONE &&
+	    p->kind != KIND_TRAINING && !row_has_values(p->kind, &r)) {
+		/* A day listed but not logged (Cronometer: "Completed" false,
+		 * every value empty). */
+		p->counts.rows--;
+		p->empty_rows++;
+		return 0;
+	}
 	if (k->flags & FMT_APP) {
 		*(const char **)(void *)((char *)&r + k->athlete_offset) =
 			p->opt->athlete;
@@ -1409,6 +1857,16 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 			 "metrics than %s skipped",
 			 (unsigned long long)p->other_metrics,
 			 p->other_metrics == 1 ? "row" : "rows", p->desc->metric);
+	if (p->day_totals)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s of a day's "
+			 "total beside its meals skipped (the meals are stored)",
+			 (unsigned long long)p->day_totals,
+			 p->day_totals == 1 ? "row" : "rows");
+	if (p->empty_rows)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without any "
+			 "value (days not logged) skipped",
+			 (unsigned long long)p->empty_rows,
+			 p->empty_rows == 1 ? "row" : "rows");
 	if (p->skipped)
 		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "%llu %s without an "
 			 "actual time (planned, not done) skipped",
@@ -1443,6 +1901,7 @@ static void pass_release(struct pass *p)
 	key_spill_free(p->spill);
 	p->spill = NULL;
 	athlete_numbers_release(&p->athletes);
+	strbuf_release(&p->fold);
 }
 
 enum import_status import_file(store *st, const char *path,
@@ -1491,6 +1950,7 @@ enum import_status import_file(store *st, const char *path,
 		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
 				IMPORT_SPILL_AFTER;
 		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
+		strbuf_init(&p.fold);
 		status = run_pass(&p, fd, size);
 		result->kind = p.kind;
 		result->format = p.desc ? p.desc->name : NULL;

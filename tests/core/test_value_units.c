@@ -433,6 +433,47 @@ static void test_app_numbers(void **state)
 			fail_msg("\"%s\" was taken as %.17g", bad[i], v);
 }
 
+/* A file's decimal mark, learned from a number that can be read one way
+ * only, then thousands told from decimals by it (an English Garmin export
+ * with decimal commas writes "3,40" km and "2.932" steps). */
+static void test_marked_numbers(void **state)
+{
+	static const struct { const char *s; char mark; } marks[] = {
+		{ "3,40", ',' }, { "2,9", ',' }, { "0,736675", ',' },
+		{ "6.71", '.' }, { "0.0", '.' }, { "-4.5", '.' },
+		{ "1,200", 0 }, { "2.932", 0 }, { "850", 0 }, { "1,2,3", 0 },
+		{ "3,", 0 }, { ",5", 0 }, { "00:01:39,6", 0 }, { "x,25", 0 },
+		{ "", 0 }, { "-", 0 },
+	};
+	static const struct { const char *s; char mark; double want; } ok[] = {
+		{ "1.200", ',', 1200 }, { "3,40", ',', 3.4 }, { "2.932", ',', 2932 },
+		{ "1.234.567,5", ',', 1234567.5 }, { "1,200", '.', 1200 },
+		{ "850", '.', 850 }, { "6.71", '.', 6.71 }, { "-1,337", '.', -1337 },
+		{ "1,337", 0, 1337 }, { "7,00", 0, 7 }, { "6,50", '.', 6.5 },
+		{ "0.0", ',', 0 },
+	};
+	static const struct { const char *s; char mark; } bad[] = {
+		{ "1.20.5", ',' }, { "12.34.567", ',' }, { "1,2,3", '.' }, { "1.2.3", '.' },
+		{ "--", ',' }, { "", '.' },
+	};
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (value_decimal_mark(marks[i].s, strlen(marks[i].s)) != marks[i].mark)
+			fail_msg("\"%s\": wrong mark", marks[i].s);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (value_parse_marked_number(ok[i].s, strlen(ok[i].s), ok[i].mark,
+					      &v) != 0)
+			fail_msg("\"%s\" was refused", ok[i].s);
+		assert_close(v, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (value_parse_marked_number(bad[i].s, strlen(bad[i].s), bad[i].mark,
+					      &v) == 0)
+			fail_msg("\"%s\" was taken as %.17g", bad[i].s, v);
+}
+
 /* Durations as Garmin writes them, in minutes. */
 static void test_clock_durations(void **state)
 {
@@ -472,12 +513,17 @@ static void test_app_datetimes(void **state)
 		{ "Jan 1, 2026, 12:00:01 AM", "2026-01-01", "00:00:01" },
 		{ "Jul 14, 2025, 12:12:10 PM", "2025-07-14", "12:12:10" },
 		{ "Nov 3, 2023, 6:32:10 PM", "2023-11-03", "18:32:10" },
+		{ "20.09.2026, 14:12:12", "2026-09-20", "14:12:12" },
+		{ "21.07.2026 15:09", "2026-07-21", "15:09:00" },
+		{ "29.02.2024", "2024-02-29", "" },
 	};
 	static const char *const bad[] = { "2026-02-30 10:00:00", "Foo 6, 2022, 1:00:00 PM",
 		"Feb 30, 2022, 1:00:00 PM", "Oct 6, 2022, 13:19:20 PM", "Oct 6, 2022",
 		"2026-04-23 25:00:00", "2026-04-23X08:04:14", "6/10/2022 10:00", "",
 		"Oct +6, 2022, +1:+9 PM", "Oct6,2022,11:19:20PM", "Oct 6,  2022, 1:00 PM",
-		"2026-04-23 08:04:14.", "2026-04-23 08:04:14.Z", "Oct 6, 2022, 11:19:20 PMX" };
+		"2026-04-23 08:04:14.", "2026-04-23 08:04:14.Z", "Oct 6, 2022, 11:19:20 PMX",
+		"29.02.2026, 10:00:00", "20.13.2026, 10:00:00", "20.09.2026,14:12:12",
+		"20.09.2026, 2:12:12 PM", "2.09.2026, 14:12:12", "20.09.2026, " };
 	model_date date;
 	model_time time;
 
@@ -528,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_number_decimal_comma),
 		cmocka_unit_test(test_number_of_any_length),
 		cmocka_unit_test(test_app_numbers),
+		cmocka_unit_test(test_marked_numbers),
 		cmocka_unit_test(test_clock_durations),
 		cmocka_unit_test(test_app_datetimes),
 		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),

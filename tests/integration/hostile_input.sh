@@ -99,7 +99,7 @@ run "--kind over a header of shared columns" 0 import --kind diet --dry-run "$DA
 # --- an unknown TZ for an app's UTC times --------------------------------
 before=$(snapshot)
 TZ=Nowhere/Land run "Strava under an unknown TZ" 65 import --athlete Ana "$DATA/apps/strava-activities.csv"
-expect_in "TZ: the column and the zone" err "strava-activities.csv:1:2: activity_date: a Strava activities.csv gives UTC times, to be put in the TZ time zone, but TZ 'Nowhere/Land' is no zone this system knows"
+expect_in "TZ: the column and the zone" err "strava-activities.csv:1:2: Activity Date: a Strava activities.csv gives UTC times, to be put in the TZ time zone, but TZ 'Nowhere/Land' is no zone this system knows"
 expect_eq "TZ: nothing written" "$(snapshot)" "$before"
 TZ=UTC0 run "a POSIX TZ string is a zone" 0 import --dry-run --athlete Ana "$DATA/apps/strava-activities.csv"
 TZ=Nowhere/Land run "TZ matters only to UTC times" 0 import --dry-run "$DATA/hydration-week.csv"

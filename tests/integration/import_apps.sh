@@ -46,7 +46,7 @@ run "bad units" 64 import "${A[@]}" --units furlongs "$APPS/garmin-activities-mi
 # A bad value: FILE:LINE:COLUMN, exit 65, nothing of the file written.
 sed 's/"00:45:32.5"/"45 minutes"/' "$APPS/garmin-activities.csv" > garmin-bad.csv
 run "garmin bad value" 65 import --db bad.db "${A[@]}" garmin-bad.csv
-expect_in "bad value located" err "garmin-bad.csv:3:7: time: '45 minutes' is not a duration H:MM:SS or M:SS"
+expect_in "bad value located" err "garmin-bad.csv:3:7: Time: '45 minutes' is not a duration H:MM:SS or M:SS"
 expect_eq "bad file: nothing written" "$(sqlite3 bad.db "SELECT count(*) FROM training")" "0"
 run "garmin skip invalid" 0 import --db bad.db "${A[@]}" --skip-invalid garmin-bad.csv
 expect_in "skip invalid" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
@@ -60,7 +60,7 @@ expect_in "total row said" err "a summary row is not a day's data: skipped"
 # A header like Garmin's that lacks columns: what it resembles, what is missing.
 printf 'Activity Type,Date,Title,Distance,Time\nRunning,2026-10-01 10:00:00,x,5,00:30:00\n' > near.csv
 run "near garmin" 65 import "${A[@]}" near.csv
-expect_in "near miss named" err "the header looks like a Garmin Connect activities export (--format-hint garmin), but it lacks 'calories'"
+expect_in "near miss named" err "the header looks like a Garmin Connect activities export (--format-hint garmin), but it lacks 'Calories'"
 run "format hint" 0 import --db hint.db "${A[@]}" --format-hint garmin near.csv
 expect_in "hint used" out "training (garmin), 1 rows: 1 added"
 run "unknown hint" 64 import "${A[@]}" --format-hint polar near.csv
@@ -70,8 +70,8 @@ expect_in "hint names the formats" err "garmin, strava, strava-2019, trainingpea
 # duration "--".
 printf 'Aktivitetstype,Dato,Favorit,Titel,Distance,Kalorier,Tid\nL\303\270b,,false,"x","6,50","567","00:45:00"\nL\303\270b,2026-10-18 16:00:15,false,"y","6,50","567","--"\n' > da-bad.csv
 run "danish without date or time" 65 import --db da.db "${A[@]}" da-bad.csv
-expect_in "empty date located" err "da-bad.csv:2:2: dato: a value is required"
-expect_in "-- duration located" err "da-bad.csv:3:7: tid: a value is required"
+expect_in "empty date located" err "da-bad.csv:2:2: Dato: a value is required"
+expect_in "-- duration located" err "da-bad.csv:3:7: Tid: a value is required"
 # A native log with a column named like an app's (weight) stays native.
 printf 'date,athlete,duration_min,rpe,weight\n2026-10-05,Ana Test,60,6,70\n' > native-weight.csv
 run "native with a weight column" 0 import --db nw.db native-weight.csv
@@ -93,7 +93,8 @@ expect_in "strava recognised" out "training (strava), 3 rows: 3 added"
 s() { sql "SELECT $1 FROM training WHERE source = 'strava' AND notes LIKE '$2'"; }
 # Oct 23 11:19:20 PM UTC is Oct 24 01:19:20 in Oslo (summer time).
 expect_eq "strava: UTC to local" "$(s "date || ' ' || start_time" 'Evening Run')" "2026-10-24 01:19:20"
-expect_eq "strava: seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', duration_min, distance_km)" 'Evening Run')" "66.3167|12.432770"
+# The duration is the moving time (3871 s), not the elapsed time.
+expect_eq "strava: moving seconds to minutes, metres to km" "$(s "printf('%.4f|%.6f', duration_min, distance_km)" 'Evening Run')" "64.5167|12.432770"
 expect_eq "strava: perceived exertion" "$(s rpe 'Evening Run')" "7.0"
 expect_eq "strava: quotes in a name" "$(s "date || ' ' || start_time" 'Hard starts, "tempo"')" "2026-10-22 15:14:11"
 expect_eq "strava: no exertion is unknown" "$(s "rpe IS NULL" 'Hard starts%')" "1"
@@ -136,7 +137,7 @@ expect_eq "biometrics: weights only, pounds to kg, 12-hour times" \
 	"2026-10-19 07:05:00 72.8016, 2026-10-20 07:10:00 72.6000"
 sed 's/,Weight,lbs,/,Weight,stone,/' "$APPS/cronometer-biometrics.csv" > bio-bad.csv
 run "biometrics: bad unit" 65 import --db bio2.db "${A[@]}" bio-bad.csv
-expect_in "biometrics: bad unit located" err "bio-bad.csv:3:5: unit: 'stone' is not a unit of body mass (kg, lb or lbs)"
+expect_in "biometrics: bad unit located" err "bio-bad.csv:3:5: Unit: 'stone' is not a unit of body mass (kg, lb or lbs)"
 
 # ---- TrainingPeaks workouts: decimal hours, metres, TSS; planned skipped ----
 run "trainingpeaks" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
@@ -154,10 +155,11 @@ run "trainingpeaks again" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-wor
 expect_in "tp twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
 
 # ---- intervals.icu activities: ISO local start, seconds, metres ----
+# The duration is moving_time (5400 s), not elapsed_time.
 run "intervals" 0 import --db icu.db "${A[@]}" "$APPS/intervals-activities.csv"
 expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
 expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
-	"2026-10-19 08:30:34|95.5|40.1235|6.0|88.0"
+	"2026-10-19 08:30:34|90.0|40.1235|6.0|88.0"
 
 # ---- TrainingPeaks metrics: one reading a row; only the hours of sleep ----
 run "trainingpeaks metrics" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"
@@ -171,8 +173,8 @@ run "metrics without an athlete" 65 import --db tpm.db "$APPS/trainingpeaks-metr
 expect_in "metrics: athlete needed" err "which names no athlete: give --athlete NAME"
 printf '"Timestamp","Type","Value"\n"2026-10-22 00:00:00","Sleep Hours","7:30"\n"2026-10-23 00:00:00","Sleep Hours","25"\n' > tpm-bad.csv
 run "metrics: bad hours" 65 import --db tpm.db "${A[@]}" tpm-bad.csv
-expect_in "metrics: not a number located" err "tpm-bad.csv:2:3: value"
-expect_in "metrics: out of range located" err "tpm-bad.csv:3:3: value"
+expect_in "metrics: not a number located" err "tpm-bad.csv:2:3: Value"
+expect_in "metrics: out of range located" err "tpm-bad.csv:3:3: Value"
 
 # ---- intervals.icu wellness: body mass and fluid, and a diet row beside ----
 run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
@@ -213,7 +215,7 @@ expect_eq "mfp: pounds to kg" "$(sqlite3 lb.db "SELECT printf('%.6f', body_mass_
 # The file does not say its unit: 262 read as kg is out of range.
 printf 'Date,Weight\n2026-10-19,262.0\n' > heavy-lb.csv
 run "mfp pounds without --units" 65 import --db lb2.db "${A[@]}" heavy-lb.csv
-expect_in "262 kg is refused" err "heavy-lb.csv:2:2: weight: 262.0 is outside 20 to 250 kg"
+expect_in "262 kg is refused, naming the option" err "heavy-lb.csv:2:2: Weight: 262.0 is outside 20 to 250 kg; read as lb (--units imperial) it would be 118.8 kg"
 run "mfp pounds with --units" 0 import --db lb2.db "${A[@]}" --units imperial heavy-lb.csv
 expect_eq "262 lb" "$(sqlite3 lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
 
