@@ -467,38 +467,165 @@ int backtest_auc_compare(const double *a, const double *b, const int *y,
 	return 0;
 }
 
+/* -log likelihood of y on a + b lp, and its gradient and Hessian. */
+static double recal_eval(const double *lp, const int *y, size_t n, double a,
+			 double b, double g[2], double h[3])
+{
+	double nll = 0;
+
+	g[0] = g[1] = h[0] = h[1] = h[2] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double eta = a + b * lp[i], q = 1 / (1 + exp(-eta));
+		double r = (y[i] != 0) - q, w = q * (1 - q);
+
+		/* log(1 + e^eta) - y eta, without overflow */
+		nll += (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) -
+		       (y[i] != 0) * eta;
+		g[0] -= r;
+		g[1] -= r * lp[i];
+		h[0] += w;
+		h[1] += w * lp[i];
+		h[2] += w * lp[i] * lp[i];
+	}
+	return nll;
+}
+
+/*
+ * The recalibration fit logit P(y) = a + b lp by maximum likelihood, as
+ * rms::lrm.fit (Newton-Raphson with step halving, to a step under 1e-10).
+ * 0, or -1 when it does not converge (separation, lp constant).
+ */
+static int recalibrate(const double *lp, const int *y, size_t n, double *a,
+		       double *b)
+{
+	double g[2], h[3], nll = recal_eval(lp, y, n, 0, 1, g, h);
+
+	*a = 0;
+	*b = 1;
+	for (int it = 0; it < 100; it++) {
+		double det = h[0] * h[2] - h[1] * h[1], da, db, scale = 1;
+		double g2[2], h2[3], nll2 = INFINITY;
+		int k;
+
+		if (!(det > 1e-300 * h[0] * h[2]))
+			return -1;
+		da = (h[2] * g[0] - h[1] * g[1]) / det;
+		db = (h[0] * g[1] - h[1] * g[0]) / det;
+		for (k = 0; k < 40; k++, scale /= 2) {
+			nll2 = recal_eval(lp, y, n, *a - scale * da,
+					  *b - scale * db, g2, h2);
+			if (nll2 <= nll + 1e-12 * fabs(nll))
+				break;
+		}
+		if (k == 40)
+			return fabs(da) < 1e-6 && fabs(db) < 1e-6 ? 0 : -1;
+		*a -= scale * da;
+		*b -= scale * db;
+		nll = nll2;
+		memcpy(g, g2, sizeof(g));
+		memcpy(h, h2, sizeof(h));
+		if (fabs(da) < 1e-10 * (1 + fabs(*a)) &&
+		    fabs(db) < 1e-10 * (1 + fabs(*b)))
+			return 0;
+	}
+	return -1;
+}
+
 int backtest_calibration(const double *p, const int *y, size_t n,
 			 struct backtest_calibration *out, struct diag *d)
 {
-	double *x = malloc((n ? n : 1) * 3 * sizeof(*x)), *yy, o;
-	struct stats_fit fit;
-	struct diag local = DIAG_INIT;
+	double *lp = malloc((n ? n : 1) * sizeof(*lp)), o;
 
 	memset(out, 0, sizeof(*out));
-	if (!x)
+	if (!lp)
 		return diag_error(d, "out of memory");
-	yy = x + 2 * (n ? n : 1);
 	for (size_t i = 0; i < n; i++) {
 		out->brier += (p[i] - (y[i] != 0)) * (p[i] - (y[i] != 0));
 		out->observed += y[i] != 0;
 		out->expected += p[i];
-		x[2 * i] = 1;
-		x[2 * i + 1] = log(p[i] / (1 - p[i]));
-		yy[i] = y[i] != 0;
+		lp[i] = log(p[i] / (1 - p[i]));
 	}
 	out->brier = n ? out->brier / (double)n : NAN;
 	o = n ? out->observed / (double)n : NAN;
 	out->scaled_brier = o > 0 && o < 1 ? 1 - out->brier / (o * (1 - o)) : NAN;
-	out->intercept = out->slope = NAN;
-	if (o > 0 && o < 1 &&
-	    stats_logit(x, yy, n, 2, STATS_MLE, &fit, &local) == 0) {
-		if (fit.converged && !fit.separation) {
-			out->intercept = fit.beta[0];
-			out->slope = fit.beta[1];
-		}
-		stats_fit_release(&fit);
-	}
-	diag_release(&local);
-	free(x);
+	if (!(o > 0 && o < 1) ||
+	    recalibrate(lp, y, n, &out->intercept, &out->slope) < 0)
+		out->intercept = out->slope = NAN;
+	free(lp);
 	return 0;
+}
+
+const char *backtest_model_name(enum backtest_model m)
+{
+	static const char *const names[BACKTEST_MODELS] = {
+		"model", "history", "base_rate"
+	};
+
+	return m < BACKTEST_MODELS ? names[m] : NULL;
+}
+
+static void summary_init(struct backtest_summary *s)
+{
+	static const enum risk_level levels[3] = {
+		RISK_HIGH, RISK_MODERATE, RISK_LOW
+	};
+
+	memset(s, 0, sizeof(*s));
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		s->auc[m].auc = s->auc[m].low = s->auc[m].high = NAN;
+		s->cal[m].brier = s->cal[m].scaled_brier = NAN;
+		s->cal[m].intercept = s->cal[m].slope = NAN;
+		s->cal[m].observed = s->cal[m].expected = NAN;
+	}
+	s->auc_difference = s->auc_p = NAN;
+	for (int k = 0; k < 3; k++) {
+		s->levels[k].level = levels[k];
+		s->levels[k].rate = NAN;
+	}
+}
+
+int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
+		       struct diag *d)
+{
+	size_t n = b->count;
+	double *p = malloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
+	int *y = malloc((n ? n : 1) * sizeof(*y)), rc = 0;
+
+	summary_init(s);
+	if (!p || !y) {
+		free(p);
+		free(y);
+		return diag_error(d, "out of memory");
+	}
+	s->weeks = b->weeks;
+	s->sessions = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct backtest_prediction *v = &b->v[i];
+
+		p[i] = v->risk;
+		p[n + i] = v->risk_history;
+		p[2 * n + i] = v->risk_base;
+		y[i] = v->cramp;
+		s->cramps += (uint64_t)v->cramp;
+		for (int k = 0; k < 3; k++)
+			if (s->levels[k].level == v->level) {
+				s->levels[k].sessions++;
+				s->levels[k].cramps += (uint64_t)v->cramp;
+			}
+	}
+	for (int k = 0; k < 3; k++)
+		if (s->levels[k].sessions)
+			s->levels[k].rate = (double)s->levels[k].cramps /
+					    (double)s->levels[k].sessions;
+	s->enough = s->weeks > 0 && s->cramps >= BACKTEST_MIN_CRAMPS;
+	for (int m = 0; m < BACKTEST_MODELS && s->enough && rc == 0; m++)
+		rc = backtest_auc(p + m * n, y, n, &s->auc[m], d) < 0 ||
+		     backtest_calibration(p + m * n, y, n, &s->cal[m], d) < 0 ?
+		     -1 : 0;
+	if (s->enough && rc == 0)
+		rc = backtest_auc_compare(p, p + n, y, n, &s->auc_difference,
+					  &s->auc_p, d);
+	free(p);
+	free(y);
+	return rc;
 }

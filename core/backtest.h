@@ -108,4 +108,35 @@ struct backtest_calibration {
 int backtest_calibration(const double *p, const int *y, size_t n,
 			 struct backtest_calibration *out, struct diag *d);
 
+/* ---- The summary `cramplog validate` prints ---- */
+
+/* The predictions compared: the model, history alone, the base rate. */
+enum backtest_model { BACKTEST_MODEL, BACKTEST_HISTORY, BACKTEST_BASE,
+		      BACKTEST_MODELS };
+
+/* "model", "history", "base_rate". */
+const char *backtest_model_name(enum backtest_model m);
+
+struct backtest_level {
+	enum risk_level level;
+	uint64_t sessions, cramps;
+	double rate;                     /* cramps / sessions; NAN */
+};
+
+struct backtest_summary {
+	size_t weeks, sessions;
+	uint64_t cramps;
+	/* 0: too little data to tell (no week scored, or fewer than
+	 * BACKTEST_MIN_CRAMPS cramps); the metrics are then NAN. */
+	int enough;
+	struct backtest_auc auc[BACKTEST_MODELS];
+	struct backtest_calibration cal[BACKTEST_MODELS];
+	double auc_difference, auc_p;    /* model against history alone */
+	struct backtest_level levels[3]; /* high, moderate, low */
+};
+
+/* Summarizes b. Returns 0, or -1 with d filled (no memory). */
+int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
+		       struct diag *d);
+
 #endif
