@@ -257,9 +257,12 @@ static void print_text(const struct backtest_summary *s,
 		week_name(b->v[b->count - 1].monday, last);
 	}
 	if (s->weeks)
-		printf("Backtest of the weekly risk: %zu weeks scored (%s to %s), "
-		       "%zu sessions, %llu cramps.\n", s->weeks, first, last,
-		       s->sessions, (unsigned long long)s->cramps);
+		printf("Backtest of the weekly risk: %zu week%s scored (%s%s%s), "
+		       "%zu sessions, %llu cramps.\n", s->weeks,
+		       s->weeks == 1 ? "" : "s", first,
+		       strcmp(first, last) ? " to " : "",
+		       strcmp(first, last) ? last : "", s->sessions,
+		       (unsigned long long)s->cramps);
 	if (!s->enough) {
 		cmd_print_wrapped(stdout, "", "Too little data: %s.", too_little(s));
 		return;

@@ -120,6 +120,7 @@ expect_eq "the athlete's sessions from the day" "$(tail -n +2 out | md5sum)" \
 few=(--db strong.db --athlete "$name" --from 2026-03-02 --to 2026-03-08)
 run "few cramps" 0 validate "${few[@]}"
 expect_in "few cramps said" out "Too little data"
+expect_in "one week, named once" out "1 week scored (2026-W10), "
 run "few cramps json" 0 validate "${few[@]}" --format json
 expect_eq "null auc" "$(json_get out '$.models[0].auc')" ""
 expect_eq "null p" "$(json_get out '$.auc_difference.p')" ""
