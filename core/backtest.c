@@ -339,7 +339,24 @@ static int by_p(const void *pa, const void *pb)
 {
 	const struct ranked *a = pa, *b = pb;
 
-	return a->p < b->p ? -1 : a->p > b->p;
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The sessions sorted by p (ties by index); NULL without memory. */
+static struct ranked *sorted(const double *p, size_t n)
+{
+	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		r[i].p = p[i];
+		r[i].i = i;
+	}
+	qsort(r, n, sizeof(*r), by_p);
+	return r;
 }
 
 /*
@@ -353,19 +370,15 @@ static int placements(const double *p, const int *y, size_t n, double *pl,
 		      size_t *cases, size_t *controls, double *auc,
 		      struct diag *d)
 {
-	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+	struct ranked *r = sorted(p, n);
 	size_t m1 = 0, m0 = 0, below1 = 0, below0 = 0;
 	double sum = 0;
 
 	if (!r)
 		return diag_error(d, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		r[i].p = p[i];
-		r[i].i = i;
+	for (size_t i = 0; i < n; i++)
 		m1 += y[i] != 0;
-	}
 	m0 = n - m1;
-	qsort(r, n, sizeof(*r), by_p);
 	for (size_t a = 0; a < n;) {
 		size_t b = a, tie1 = 0, tie0 = 0;
 
@@ -464,6 +477,76 @@ int backtest_auc_compare(const double *a, const double *b, const int *y,
 			*pvalue = 1;
 	}
 	free(pa);
+	return 0;
+}
+
+int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made, struct diag *d)
+{
+	struct ranked *r = sorted(p, n);
+	const double z2 = STATS_Z975 * STATS_Z975;
+
+	if (!r)
+		return diag_error(d, "out of memory");
+	if (groups > n)
+		groups = n;
+	for (size_t g = 0; g < groups; g++) {
+		struct backtest_group *o = &out[g];
+		size_t from = g * n / groups, to = (g + 1) * n / groups;
+		double sum = 0, m, x, centre, half;
+
+		memset(o, 0, sizeof(*o));
+		for (size_t k = from; k < to; k++) {
+			sum += r[k].p;
+			o->cramps += y[r[k].i] != 0;
+		}
+		o->sessions = to - from;
+		m = (double)o->sessions;
+		x = (double)o->cramps;
+		o->predicted = sum / m;
+		o->observed = x / m;
+		centre = (x + z2 / 2) / (m + z2);
+		half = STATS_Z975 / (m + z2) * sqrt(x * (m - x) / m + z2 / 4);
+		o->low = fmax(0, centre - half);
+		o->high = fmin(1, centre + half);
+	}
+	*made = groups;
+	free(r);
+	return 0;
+}
+
+int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count, struct diag *d)
+{
+	struct ranked *r = sorted(p, n);
+	size_t m1 = 0, tp = 0, fp = 0, k = 0;
+
+	*count = 0;
+	if (!r)
+		return diag_error(d, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		m1 += y[i] != 0;
+	if (m1 == 0 || m1 == n) {
+		free(r);
+		return 0;
+	}
+	fpr[k] = tpr[k] = 0;
+	k++;
+	/* From the highest risk down: each distinct value a threshold. */
+	for (size_t a = n; a > 0;) {
+		size_t b = a;
+
+		for (; b > 0 && r[b - 1].p == r[a - 1].p; b--) {
+			tp += y[r[b - 1].i] != 0;
+			fp += y[r[b - 1].i] == 0;
+		}
+		fpr[k] = (double)fp / (double)(n - m1);
+		tpr[k] = (double)tp / (double)m1;
+		k++;
+		a = b;
+	}
+	*count = k;
+	free(r);
 	return 0;
 }
 

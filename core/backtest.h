@@ -108,6 +108,27 @@ struct backtest_calibration {
 int backtest_calibration(const double *p, const int *y, size_t n,
 			 struct backtest_calibration *out, struct diag *d);
 
+/* The calibration chart's groups: the sessions by p into `groups` groups
+ * of (nearly) equal size, each with its mean p, its observed rate and the
+ * rate's 95 % Wilson score interval (Wilson 1927). */
+struct backtest_group {
+	size_t sessions;
+	uint64_t cramps;
+	double predicted, observed, low, high;
+};
+
+/* Fills out[0..groups) (fewer groups than asked when n is smaller: *made
+ * says how many). Returns 0, or -1 with d filled (no memory). */
+int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made, struct diag *d);
+
+/* The ROC curve: the points (false positive rate, true positive rate) of
+ * each threshold, from (0, 0) to (1, 1), into fpr and tpr (n + 1 each);
+ * *count says how many. NAN-free only with both outcomes (else *count is
+ * 0). Returns 0, or -1 with d filled. */
+int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count, struct diag *d);
+
 /* ---- The summary `cramplog validate` prints ---- */
 
 /* The predictions compared: the model, history alone, the base rate. */

@@ -399,6 +399,68 @@ static void test_one_outcome_is_nan(void **state)
 	diag_release(&d);
 }
 
+/* Groups of equal size by p, with Wilson's interval as R's
+ * prop.test(x, n, correct = FALSE)$conf.int. */
+static void test_groups(void **state)
+{
+	/* 15 sessions, p from 0.15 down to 0.01. */
+	double p[15];
+	int y[15] = { 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
+	struct backtest_group g[4];
+	struct diag d = DIAG_INIT;
+	size_t made;
+
+	(void)state;
+	for (int i = 0; i < 15; i++)
+		p[i] = (double)(15 - i) / 100;   /* decreasing: sorting matters */
+	assert_int_equal(backtest_groups(p, y, 15, 3, g, &made, &d), 0);
+	assert_int_equal(made, 3);
+	/* The lowest five: p 0.01 .. 0.05, rows 14 .. 10, all cramps. */
+	assert_int_equal(g[0].sessions, 5);
+	assert_int_equal(g[0].cramps, 5);
+	R6(g[0].predicted, 0.03);
+	R6(g[0].observed, 1);
+	R6(g[0].low, 1 - 0.43448246478317465);
+	assert_true(g[0].high == 1);
+	assert_int_equal(g[1].cramps, 0);
+	R6(g[1].high, 0.43448246478317465);
+	assert_true(g[1].low == 0);
+	assert_int_equal(g[2].cramps, 2);
+	R6(g[2].predicted, 0.13);
+	/* 2 of 10. */
+	assert_int_equal(backtest_groups(p, y, 10, 1, g, &made, &d), 0);
+	R6(g[0].low, 0.056682151454375274);
+	R6(g[0].high, 0.509837528463358169);
+	/* More groups than sessions: one a session. */
+	assert_int_equal(backtest_groups(p, y, 2, 4, g, &made, &d), 0);
+	assert_int_equal(made, 2);
+	diag_release(&d);
+}
+
+/* The ROC curve's points, one per distinct risk from the highest. */
+static void test_roc(void **state)
+{
+	double p[6] = { 0.9, 0.1, 0.5, 0.5, 0.2, 0.8 };
+	int y[6] = { 1, 0, 1, 0, 0, 0 };
+	double fpr[7], tpr[7];
+	static const double want_fpr[] = { 0, 0, 0.25, 0.5, 0.75, 1 };
+	static const double want_tpr[] = { 0, 0.5, 0.5, 1, 1, 1 };
+	struct diag d = DIAG_INIT;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(backtest_roc(p, y, 6, fpr, tpr, &n, &d), 0);
+	assert_int_equal(n, 6);
+	for (size_t k = 0; k < n; k++) {
+		assert_true(fpr[k] == want_fpr[k]);
+		assert_true(tpr[k] == want_tpr[k]);
+	}
+	y[0] = y[2] = 0;
+	assert_int_equal(backtest_roc(p, y, 6, fpr, tpr, &n, &d), 0);
+	assert_int_equal(n, 0);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_auc_matches_proc),
 		cmocka_unit_test(test_calibration_matches_rms),
 		cmocka_unit_test(test_one_outcome_is_nan),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_roc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

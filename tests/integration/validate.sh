@@ -133,6 +133,25 @@ run "no week json" 0 validate --format json
 expect_eq "no week: zero weeks" "$(json_get out '$.weeks')" "0"
 expect_eq "no week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
 
+# --- The calibration chart: ten groups that hold every scored session,
+# the two ROC curves, the .gp and .dat kept, user text inert.
+run "calibration chart" 0 plot calibration --db strong.db --out cal.svg
+expect_eq "chart files private" "$(stat -c %a cal.svg cal.gp cal.dat | sort -u)" "600"
+expect_eq "ten groups of every session" \
+	"$(awk '/^$/ { exit } !/^#/ { n++; s += $5; c += $6 } END { print n, s, c }' cal.dat)" \
+	"10 $(json_get strong.json '$.sessions') $(json_get strong.json '$.cramps')"
+expect_in "model's ROC" cal.dat "(model)"
+expect_in "history's ROC" cal.dat "(history alone)"
+expect_in "AUC in the key" cal.gp "model (AUC $(printf '%.3f' "$(json_get strong.json '$.models[0].auc')"))"
+expect_in "drawn" cal.svg "<svg"
+mkdir "it's \`touch pwned\`"
+run "calibration in a hostile directory" 0 plot calibration --db strong.db \
+	--out "it's \`touch pwned\`/c.png"
+[ -s "it's \`touch pwned\`/c.png" ] && [ ! -e pwned ] && [ ! -e "it's \`touch pwned\`/pwned" ] &&
+	pass || fail "the chart in a directory with a quote and backquotes"
+run "calibration, too little" 65 plot calibration "${few[@]}" --out few.png
+expect_in "calibration, too little said" err "too little data for the calibration chart"
+
 # --- Usage.
 run "help" 0 validate --help
 expect_in "help text" out "usage: cramplog validate"
