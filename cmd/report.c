@@ -2,6 +2,7 @@
  * cramplog report: the week's risk report (core/risk.c, reports/report.c),
  * with the charts inlined in html and, with --charts, written beside it.
  */
+#include "backtest.h"
 #include "calendar.h"
 #include "chart.h"
 #include "cmd.h"
@@ -477,6 +478,27 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 	return EXIT_OK;
 }
 
+/* The backtest of the report's model up to the period's end, into s.
+ * Returns 0, or -1 with d filled. */
+static int backtest_to(const struct exposure_table *t,
+		       const struct risk_options *ropt,
+		       struct backtest_summary *s, struct diag *d)
+{
+	struct backtest_options opt;
+	struct backtest b;
+	int rc;
+
+	backtest_options_init(&opt);
+	memcpy(opt.factor_on, ropt->factor_on, sizeof(opt.factor_on));
+	opt.method = ropt->method;
+	opt.to_day = ropt->to_day;
+	if (backtest_run(t, &opt, &b, d) < 0)
+		return -1;
+	rc = backtest_summarize(&b, s, d);
+	backtest_release(&b);
+	return rc;
+}
+
 /* Keeps only the named athlete in the ranking. */
 static void keep_athlete(struct risk_report *r, int64_t id,
 			 const struct exposure_table *t)
@@ -523,6 +545,7 @@ int cmd_report(int argc, char **argv)
 	struct analysis_options aopt;
 	struct risk_options ropt;
 	struct risk_report rr;
+	struct backtest_summary bs;
 	struct exposure_table t;
 	struct report_input in;
 	struct charts charts = { 0 };
@@ -675,6 +698,13 @@ int cmd_report(int argc, char **argv)
 		exposure_table_release(&t);
 		return EXIT_SOFTWARE;
 	}
+	if (backtest_to(&t, &ropt, &bs, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		risk_report_release(&rr);
+		exposure_table_release(&t);
+		return EXIT_SOFTWARE;
+	}
 	if (only)
 		keep_athlete(&rr, only, &t);
 	if (format == REPORT_HTML && !no_charts)
@@ -688,6 +718,7 @@ int cmd_report(int argc, char **argv)
 	in.charts = charts.v;
 	in.ncharts = charts.n;
 	in.charts_note = charts.note;
+	in.backtest = &bs;
 	code = EXIT_OK;
 	if (report_write(&doc, &in, format, &d) < 0) {
 		cmd_print_diag(&d);

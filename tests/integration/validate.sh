@@ -9,15 +9,16 @@ STATS=$(cd "$(dirname "$0")/../stats" && pwd)
 FACTORS=dehydration,low_sodium,low_potassium,low_carbohydrate,tightness,high_load
 
 # squad NAME ODDS-RATIO BASE-RATE: simulates 40 athletes over 300 days
-# with every factor's odds ratio at ODDS-RATIO, into NAME.db.
+# with every factor's odds ratio at ODDS-RATIO, into NAME.db (never under
+# valgrind: validate is what is tested here).
 squad() {
 	local or=()
 	for f in ${FACTORS//,/ }; do
 		or+=(--or "$f=$2")
 	done
-	cramplog simulate --out "$1" --athletes 40 --days 300 --seed 11 \
+	"$CRAMPLOG_BIN" simulate --out "$1" --athletes 40 --days 300 --seed 11 \
 		--base-rate "$3" "${or[@]}" >/dev/null &&
-		cramplog import --quiet --db "$1.db" "$1"/*.csv
+		"$CRAMPLOG_BIN" import --quiet --db "$1.db" "$1"/*.csv
 }
 
 # close_to NAME GOT WANT: relative difference at most 1e-6.
@@ -59,8 +60,7 @@ cmp -s out pred.csv && pass || fail "--format csv differs from --predictions"
 
 # --- One week's refit against R's glm on the sessions before it.
 run "mle predictions" 0 validate --db strong.db --model mle --predictions mle.csv
-run "exposures" 0 exposures --db strong.db
-cp out exposures.csv
+"$CRAMPLOG_BIN" exposures --db strong.db >exposures.csv
 for week in 2026-W12 2026-W30; do
 	read -r worst n < <(Rscript "$STATS/validate_refit.R" exposures.csv mle.csv \
 		"$week" "$FACTORS")
@@ -151,6 +151,32 @@ run "calibration in a hostile directory" 0 plot calibration --db strong.db \
 	pass || fail "the chart in a directory with a quote and backquotes"
 run "calibration, too little" 65 plot calibration "${few[@]}" --out few.png
 expect_in "calibration, too little said" err "too little data for the calibration chart"
+
+# --- The weekly report says how good its risk has been up to its week: the
+# figures of validate up to the week's Sunday.
+run "report json" 0 report --db strong.db --week 2026-W20 --format json
+cp out report.json
+run "validate to the week's end" 0 validate --db strong.db --to 2026-05-17 --format json
+for k in weeks sessions cramps; do
+	expect_eq "report's backtest $k" "$(json_get report.json "\$.backtest.$k")" \
+		"$(json_get out "\$.$k")"
+done
+expect_eq "report's backtest AUC" "$(json_get report.json '$.backtest.auc')" \
+	"$(json_get out '$.models[0].auc')"
+expect_eq "report's backtest slope" "$(json_get report.json '$.backtest.slope')" \
+	"$(json_get out '$.models[0].slope')"
+# joined: out's lines as one, for sentences the text wraps.
+joined() { tr -s '\n ' '  ' <out >joined; }
+run "report text, strong" 0 report --db strong.db --color never
+joined
+expect_in "report: backtest said" joined "Backtest: over 38 weeks up to this period"
+expect_in "report: better than history" joined "It has done better than history alone"
+run "report markdown, none" 0 report --db null.db --format markdown
+joined
+expect_in "report: not beaten history" joined "It has not beaten history alone"
+run "report, too few" 0 report --db strong.db --week 2026-W03 --color never
+joined
+expect_in "report: nothing scored yet" joined "Backtest: no earlier week could be scored yet"
 
 # --- Usage.
 run "help" 0 validate --help
