@@ -178,6 +178,17 @@ run "report, too few" 0 report --db strong.db --week 2026-W03 --color never
 joined
 expect_in "report: nothing scored yet" joined "Backtest: no earlier week could be scored yet"
 
+# The html report shows the calibration chart; --charts writes it; not
+# when the backtest cannot tell.
+run "report html" 0 report --db strong.db --format html --out report.html
+expect_in "html: calibration chart" report.html "<figcaption>The backtest of the weekly risk"
+run "report charts" 0 report --db strong.db --charts charts
+[ -s charts/calibration.png ] && [ -s charts/calibration.gp ] && [ -s charts/calibration.dat ] &&
+	pass || fail "report --charts: no calibration chart"
+run "report charts, too few" 0 report --db strong.db --week 2026-W03 --charts few-charts
+[ -e few-charts/team.png ] && [ ! -e few-charts/calibration.png ] && pass ||
+	fail "report --charts with too few cramps: a calibration chart, or no team chart"
+
 # --- Usage.
 run "help" 0 validate --help
 expect_in "help text" out "usage: cramplog validate"
