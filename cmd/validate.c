@@ -263,6 +263,11 @@ static void print_text(const struct backtest_summary *s,
 		       strcmp(first, last) ? " to " : "",
 		       strcmp(first, last) ? last : "", s->sessions,
 		       (unsigned long long)s->cramps);
+	if (b->unscored)
+		cmd_print_wrapped(stdout, "", "%zu sessions of the span were not "
+				  "scored: no model could be fitted before their "
+				  "week, or their athlete had not trained before "
+				  "it.", b->unscored);
 	if (!s->enough) {
 		cmd_print_wrapped(stdout, "", "Too little data: %s.", too_little(s));
 		return;

@@ -83,6 +83,9 @@ run "strong text" 0 validate --db strong.db
 expect_in "strong: the sentence" out "The factors added to what history alone tells"
 expect_in "strong: the table" out "history alone"
 expect_in "strong: levels" out "moderate"
+total=$(sqlite3 strong.db "SELECT count(*) FROM training")
+expect_in "strong: the sessions not scored" out \
+	"$((total - $(json_get strong.json '$.sessions'))) sessions of the span were not scored"
 
 # --- No factor effect: no claim.
 run "null json" 0 validate --db null.db --format json
