@@ -134,6 +134,58 @@ static void run(const struct exposure_table *t, struct backtest *b)
 	diag_release(&d);
 }
 
+/* The fit on counts (frequency weights) is the fit on the rows repeated,
+ * Firth's and ML, from 0 or from a start near the optimum. */
+static void test_weighted_fit_is_the_fit_on_rows(void **state)
+{
+	/* Two flags and an outcome: 8 patterns with these counts. */
+	static const double count[8] = { 40, 7, 25, 9, 18, 3, 6, 4 };
+	double xw[8 * 3], yw[8], w[8], *x, *y, start[3] = { -1, 0.5, 0.3 };
+	size_t n = 0;
+
+	(void)state;
+	for (int q = 0; q < 8; q++)
+		n += (size_t)count[q];
+	x = malloc(n * 3 * sizeof(*x));
+	y = malloc(n * sizeof(*y));
+	n = 0;
+	for (int q = 0; q < 8; q++) {
+		xw[3 * q] = 1;
+		xw[3 * q + 1] = q & 1;
+		xw[3 * q + 2] = q >> 1 & 1;
+		yw[q] = q >> 2 & 1;
+		w[q] = count[q];
+		for (int k = 0; k < (int)count[q]; k++, n++) {
+			memcpy(x + 3 * n, xw + 3 * q, 3 * sizeof(*x));
+			y[n] = yw[q];
+		}
+	}
+	for (int m = 0; m < 2; m++)
+		for (int warm = 0; warm < 2; warm++) {
+			enum stats_method method = m ? STATS_FIRTH : STATS_MLE;
+			struct stats_fit rows, counts;
+			struct diag d = DIAG_INIT;
+
+			assert_int_equal(stats_logit(x, y, n, 3, method, &rows, &d), 0);
+			assert_int_equal(stats_logit_weighted(xw, yw, w, 8, 3, method,
+							      warm ? start : NULL,
+							      &counts, &d), 0);
+			assert_true(counts.converged);
+			assert_int_equal(counts.n, n);
+			assert_int_equal(counts.events, rows.events);
+			for (int j = 0; j < 3; j++) {
+				close_to(counts.beta[j], rows.beta[j], 1e-8, "beta",
+					 __LINE__);
+				close_to(counts.se[j], rows.se[j], 1e-8, "se", __LINE__);
+			}
+			close_to(counts.loglik, rows.loglik, 1e-10, "loglik", __LINE__);
+			stats_fit_release(&rows);
+			stats_fit_release(&counts);
+		}
+	free(x);
+	free(y);
+}
+
 /* Every week's predictions are what the report of the week before says
  * of the athlete (risk_compute over the same table up to that Sunday):
  * the same risk and level; history alone is the report's model with no
@@ -464,6 +516,7 @@ static void test_roc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weighted_fit_is_the_fit_on_rows),
 		cmocka_unit_test(test_predictions_are_the_reports),
 		cmocka_unit_test(test_later_sessions_change_nothing),
 		cmocka_unit_test(test_span_and_athlete),
