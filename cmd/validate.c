@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "csv_writer.h"
+#include "gnuplot.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -88,18 +89,24 @@ static int write_csv(FILE *fp, const struct exposure_table *t,
 	return e ? -1 : 0;
 }
 
+/* --predictions FILE: made (or truncated) mode 0600. */
 static int write_predictions(const char *path, const struct exposure_table *t,
 			     const struct backtest *b)
 {
-	FILE *fp = fopen(path, "w");
+	struct diag d = DIAG_INIT;
+	FILE *fp = gp_create(path, &d);
 	int err;
 
-	if (!fp || write_csv(fp, t, b) < 0) {
-		err = errno;
-		if (fp)
-			fclose(fp);
-		fprintf(stderr, "cramplog validate: %s: %s\n", path, strerror(err));
+	if (!fp) {
+		cmd_print_diag(&d);
+		diag_release(&d);
 		return EXIT_CANTCREAT;
+	}
+	if (write_csv(fp, t, b) < 0) {
+		err = errno;
+		fclose(fp);
+		fprintf(stderr, "cramplog validate: %s: %s\n", path, strerror(err));
+		return EXIT_IOERR;
 	}
 	if (fclose(fp) != 0) {
 		fprintf(stderr, "cramplog validate: %s: %s\n", path,

@@ -45,6 +45,10 @@ squad null 1 0.04 || fail "simulate and import the squad without effects"
 run "json and predictions" 0 validate --db strong.db --format json --predictions pred.csv
 cp out strong.json
 expect_eq "predictions are private" "$(stat -c %a pred.csv)" "600"
+touch open.csv && chmod 644 open.csv
+run "predictions over a readable file" 0 validate --db strong.db --predictions open.csv --format json
+expect_eq "made private" "$(stat -c %a open.csv)" "600"
+cmp -s open.csv pred.csv && pass || fail "the predictions differ from run to run"
 expect_eq "predictions header" "$(head -n 1 pred.csv)" \
 	"athlete,date,start_time,week,risk,risk_history,risk_base,level,cramp"
 Rscript "$STATS/validate_metrics.R" pred.csv >r.txt 2>r.err || {
