@@ -189,6 +189,16 @@ static const char *const row_names[BACKTEST_MODELS] = {
 	"model", "history alone", "base rate"
 };
 
+/* Prints x in a column of width with decimals, "-" when it does not
+ * exist (a calibration fit of one prediction for all, say). */
+static void cell(double x, int width, int decimals)
+{
+	if (isfinite(x))
+		printf(" %*.*f", width, decimals, x);
+	else
+		printf(" %*s", width, "-");
+}
+
 static void print_table(const struct backtest_summary *s)
 {
 	printf("\n  %-14s %-22s %7s %7s %9s %6s %6s\n", "", "AUC (95% CI)",
@@ -199,9 +209,13 @@ static void print_table(const struct backtest_summary *s)
 
 		snprintf(auc, sizeof(auc), "%.3f (%.3f-%.3f)", s->auc[m].auc,
 			 s->auc[m].low, s->auc[m].high);
-		printf("  %-14s %-22s %7.4f %7.3f %9.2f %6.2f %6.2f\n",
-		       row_names[m], auc, c->brier, c->scaled_brier, c->intercept,
-		       c->slope, c->observed / c->expected);
+		printf("  %-14s %-22s", row_names[m], auc);
+		cell(c->brier, 7, 4);
+		cell(c->scaled_brier, 7, 3);
+		cell(c->intercept, 9, 2);
+		cell(c->slope, 6, 2);
+		cell(c->observed / c->expected, 6, 2);
+		putchar('\n');
 	}
 	printf("\n  %-10s %8s %7s %7s\n", "level", "sessions", "cramps", "rate");
 	for (int k = 0; k < 3; k++) {

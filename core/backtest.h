@@ -123,9 +123,9 @@ int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 		    struct backtest_group *out, size_t *made, struct diag *d);
 
 /* The ROC curve: the points (false positive rate, true positive rate) of
- * each threshold, from (0, 0) to (1, 1), into fpr and tpr (n + 1 each);
- * *count says how many. NAN-free only with both outcomes (else *count is
- * 0). Returns 0, or -1 with d filled. */
+ * each distinct p taken as the threshold, from (0, 0) to (1, 1), into fpr
+ * and tpr (room for n + 1 each); *count says how many, 0 without both
+ * outcomes. Returns 0, or -1 with d filled. */
 int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 		 double *tpr, size_t *count, struct diag *d);
 

@@ -123,6 +123,14 @@ run "one athlete" 0 validate --db strong.db --athlete "$name" --from 2026-05-01 
 expect_eq "the athlete's sessions from the day" "$(tail -n +2 out | md5sum)" \
 	"$(rows 2026-05-01 9999 "$name" | md5sum)"
 
+# --- One week: the base rate is one figure for all, so it has no
+# calibration line: "-" in the table, null in JSON.
+run "one week" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17
+expect_eq "one week: no base-rate slope" \
+	"$(grep '^  base rate' out | awk '{ print $(NF - 2), $(NF - 1) }')" "- -"
+run "one week json" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17 --format json
+expect_eq "one week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
+
 # --- Too little data: a message, exit 0, nulls in JSON.
 few=(--db strong.db --athlete "$name" --from 2026-03-02 --to 2026-03-08)
 run "few cramps" 0 validate "${few[@]}"
