@@ -33,6 +33,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 /* getopt_long for the commands: options are taken anywhere before "--"
  * (import FILE --db X), as GNU tools do, whatever POSIXLY_CORRECT says; a

@@ -17,6 +17,7 @@ _cramplog_options() {
 	analyze) echo "--factors --design --model --format $analysis" ;;
 	report) echo "--week --from --to --athlete --format --out --model --factors --charts --no-charts --color --timeout $analysis" ;;
 	plot) echo "--out --no-render --weeks --risk --design --model --timeout $analysis" ;;
+	validate) echo "--model --factors --format --predictions $analysis" ;;
 	esac
 }
 
@@ -33,13 +34,13 @@ _cramplog() {
 		esac
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "import status athletes analyze report plot exposures simulate upgrade --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "import status athletes analyze report validate plot exposures simulate upgrade --help --version" -- "$cur"))
 		return
 	fi
 
 	# The value of the option before the cursor.
 	case $prev in
-	--db|--config|--out)
+	--db|--config|--out|--predictions)
 		if [[ $cmd == simulate && $prev == --out ]]; then
 			COMPREPLY=($(compgen -d -- "$cur"))
 		else
@@ -52,7 +53,7 @@ _cramplog() {
 		case $cmd in
 		import|status|athletes) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		exposures) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
-		analyze) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		analyze|validate) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		report) COMPREPLY=($(compgen -W "text markdown html json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -85,7 +86,7 @@ _cramplog() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(_cramplog_options "$cmd")" -- "$cur"))
 	elif [[ $cmd == plot && $prev == plot ]]; then
-		COMPREPLY=($(compgen -W "history factors team load" -- "$cur"))
+		COMPREPLY=($(compgen -W "history factors team load calibration" -- "$cur"))
 	elif [[ $cmd == import ]]; then
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "athletes", cmd_athletes, "each athlete with counts and date range" },
 	{ "analyze", cmd_analyze, "which factors go with cramps: odds ratios, tests, models" },
 	{ "report", cmd_report, "the week's risk report: who is at risk, why, what to do" },
+	{ "validate", cmd_validate, "backtest the weekly risk against what happened next" },
 	{ "plot", cmd_plot, "charts with gnuplot: history, factors, team, load" },
 	{ "exposures", cmd_exposures, "per session: intakes, urine, load and the factor flags" },
 	{ "simulate", cmd_simulate, "write a simulated squad's logs, for trials and tests" },

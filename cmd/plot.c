@@ -3,6 +3,7 @@
  * that stay beside the chart.
  */
 #include "analysis.h"
+#include "backtest.h"
 #include "chart.h"
 #include "cmd.h"
 #include "gnuplot.h"
@@ -30,6 +31,11 @@ static void usage(FILE *out)
 	      "                       (--risk: of each athlete's risk that week)\n"
 	      "  load --athlete NAME  daily, acute and chronic load, and ACWR with\n"
 	      "                       the 0.8-1.3 band\n"
+	      "  calibration          the backtest of 'cramplog validate': observed\n"
+	      "                       against predicted risk in ten groups, with 95%\n"
+	      "                       CIs, and the ROC curves of the model and of\n"
+	      "                       history alone (--from/--to: the sessions\n"
+	      "                       scored; --model as for validate)\n"
 	      "\n"
 	      "options:\n"
 	      "  --out FILE           the chart to write (required)\n"
@@ -39,7 +45,7 @@ static void usage(FILE *out)
 	      "                       from the model of 'cramplog report' fitted on\n"
 	      "                       the sessions up to each week's end\n"
 	      "  --design DESIGN      factors: pooled (default) or within\n"
-	      "  --model MODEL        factors: firth (default) or mle\n"
+	      "  --model MODEL        factors, calibration: firth (default) or mle\n"
 	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n", out);
 	cmd_analysis_usage(out);
 	fputs("  -h, --help           this help\n"
@@ -52,7 +58,43 @@ static void usage(FILE *out)
 	      out);
 }
 
-enum chart_kind { HISTORY, FACTORS, TEAM, LOAD };
+enum chart_kind { HISTORY, FACTORS, TEAM, LOAD, CALIBRATION };
+
+/* The calibration chart: the backtest of the sessions of a->exp's span
+ * (of --athlete's), as `cramplog validate`. Returns an exit code. */
+static int calibration_chart(const struct exposure_table *t,
+			     const struct cmd_analysis *a,
+			     enum stats_method method,
+			     const struct chart_files *files)
+{
+	struct backtest_options opt;
+	struct backtest b;
+	struct backtest_summary s;
+	struct diag d = DIAG_INIT;
+	int code = EXIT_OK;
+
+	backtest_options_init(&opt);
+	opt.method = method;
+	opt.from_day = a->exp.from_day;
+	opt.to_day = a->exp.to_day;
+	opt.athlete_id = a->athlete_id;
+	if (backtest_run(t, &opt, &b, &d) < 0 ||
+	    backtest_summarize(&b, &s, &d) < 0) {
+		code = EXIT_SOFTWARE;
+	} else if (!s.enough) {
+		fprintf(stderr, "cramplog plot: too little data for the "
+			"calibration chart: %zu cramps in %zu scored sessions "
+			"(see 'cramplog validate')\n", (size_t)s.cramps, s.sessions);
+		code = EXIT_DATAERR;
+	} else if (chart_calibration(&b, &s, files, &d) < 0) {
+		code = EXIT_CANTCREAT;
+	}
+	if (code == EXIT_SOFTWARE || code == EXIT_CANTCREAT)
+		cmd_print_diag(&d);
+	diag_release(&d);
+	backtest_release(&b);
+	return code;
+}
 
 /* Writes the chart's files; returns an exit code. */
 static int write_chart(enum chart_kind kind, const struct exposure_table *t,
@@ -84,6 +126,8 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		if (rc == 0)
 			rc = chart_factors(&res, files, &d);
 		break;
+	case CALIBRATION:
+		return calibration_chart(t, a, opt->method, files);
 	}
 	if (rc < 0) {
 		cmd_print_diag(&d);
@@ -119,6 +163,7 @@ int cmd_plot(int argc, char **argv)
 	const char *out = NULL, *chart;
 	int render = 1, weeks = 12, risk = 0, timeout = 60, code, c, r;
 	int nargs = 0;
+	int32_t from = 0;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
@@ -167,7 +212,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (optind == argc)
 		return cmd_usage_error("plot", "which chart? history, factors, "
-				       "team or load");
+				       "team, load or calibration");
 	chart = argv[optind];
 	if (strcmp(chart, "history") == 0)
 		kind = HISTORY;
@@ -177,9 +222,12 @@ int cmd_plot(int argc, char **argv)
 		kind = TEAM;
 	else if (strcmp(chart, "load") == 0)
 		kind = LOAD;
+	else if (strcmp(chart, "calibration") == 0)
+		kind = CALIBRATION;
 	else
 		return cmd_usage_error("plot", "unknown chart '%s' (history, "
-				       "factors, team or load)", chart);
+				       "factors, team, load or calibration)",
+				       chart);
 	if (optind + 1 < argc)
 		return cmd_usage_error("plot", "unexpected argument '%s'",
 				       argv[optind + 1]);
@@ -197,6 +245,16 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.exp.with_days = kind == HISTORY || kind == LOAD;
+	if (kind == CALIBRATION) {
+		struct exposure_options defaults;
+
+		/* The fits are the squad's, from the first day; --from
+		 * chooses the sessions scored (back in a.exp once loaded). */
+		exposure_options_init(&defaults);
+		from = a.exp.from_day;
+		a.exp.from_day = defaults.from_day;
+		a.squad = 1;
+	}
 	a.outputs[0] = files.out;
 	a.outputs[1] = files.gp;
 	a.outputs[2] = files.dat;
@@ -204,6 +262,7 @@ int cmd_plot(int argc, char **argv)
 		chart_files_release(&files);
 		return code;
 	}
+	a.exp.from_day = kind == CALIBRATION ? from : a.exp.from_day;
 	code = write_chart(kind, &t, &a, &opt, weeks, risk, &files);
 	exposure_table_release(&t);
 	if (code == EXIT_OK && render) {

@@ -2,6 +2,7 @@
  * cramplog report: the week's risk report (core/risk.c, reports/report.c),
  * with the charts inlined in html and, with --charts, written beside it.
  */
+#include "backtest.h"
 #include "calendar.h"
 #include "chart.h"
 #include "cmd.h"
@@ -145,14 +146,21 @@ struct charts {
 	int code;                  /* an exit code for --charts */
 };
 
-enum chart_kind { TEAM, FACTORS, HISTORY, LOAD };
+enum chart_kind { TEAM, FACTORS, HISTORY, LOAD, CALIBRATION };
+
+/* The backtest behind the report's sentence and its calibration chart. */
+struct report_backtest {
+	struct backtest b;
+	struct backtest_summary s;
+};
 
 /* Writes one chart's files to dir/name.ext and renders it. Returns 0, -2
  * when gnuplot is missing, -3 when a file cannot be written, -1 when
  * gnuplot fails; d says why. */
 static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 		     const char *ext, const struct exposure_table *t,
-		     const struct analysis_result *ar, size_t athlete,
+		     const struct analysis_result *ar,
+		     const struct report_backtest *bt, size_t athlete,
 		     const struct thresholds *th, int timeout,
 		     struct chart_files *files, struct diag *d)
 {
@@ -174,6 +182,9 @@ static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 		break;
 	case HISTORY:
 		rc = chart_history(t, athlete, th, files, d);
+		break;
+	case CALIBRATION:
+		rc = chart_calibration(&bt->b, &bt->s, files, d);
 		break;
 	default:
 		rc = chart_load(t, athlete, th, files, d);
@@ -238,24 +249,29 @@ static int add_slug(struct strbuf *sb, const char *name)
 static int make_charts(const char *dir, const char *ext, int keep_svg,
 		       const struct exposure_table *t,
 		       const struct risk_report *r,
+		       const struct report_backtest *bt,
 		       const struct thresholds *th, int timeout,
 		       struct charts *c, struct diag *d)
 {
 	struct analysis_options aopt;
 	struct analysis_result ar;
 	size_t who[3], nwho = charted(r, who);
+	/* The calibration chart last, when the backtest can tell. */
+	size_t n = 2 + 2 * nwho + (bt->s.enough != 0);
 	struct strbuf name = STRBUF_INIT, caption = STRBUF_INIT;
 	int rc = 0;
 
 	analysis_options_init(&aopt);
 	if (analysis_run(t, &aopt, &ar, d) < 0)
 		return -1;
-	if (!(c->v = calloc(2 + 2 * nwho, sizeof(*c->v))))
+	if (!(c->v = calloc(n, sizeof(*c->v))))
 		return diag_error(d, "out of memory");
-	for (size_t k = 0; k < 2 + 2 * nwho && rc == 0; k++) {
+	for (size_t k = 0; k < n && rc == 0; k++) {
 		enum chart_kind kind = k == 0 ? TEAM : k == 1 ? FACTORS :
+				       k == 2 + 2 * nwho ? CALIBRATION :
 				       k % 2 == 0 ? HISTORY : LOAD;
-		size_t athlete = k >= 2 ? who[(k - 2) / 2] : 0;
+		size_t athlete = k >= 2 && kind != CALIBRATION ?
+				 who[(k - 2) / 2] : 0;
 		struct chart_files files;
 
 		strbuf_reset(&name);
@@ -272,6 +288,14 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 			rc |= strbuf_addstr(&caption, "Odds ratio of a cramp for each "
 					    "factor, alone and adjusted (pooled "
 					    "Firth model), with 95% CIs.");
+			break;
+		case CALIBRATION:
+			rc |= strbuf_addstr(&name, "calibration");
+			rc |= strbuf_addstr(&caption, "The backtest of the weekly "
+					    "risk: observed cramps against the "
+					    "predicted risk in ten groups, with "
+					    "95% CIs, and the ROC curves of the "
+					    "model and of history alone.");
 			break;
 		default:
 			rc |= strbuf_addf(&name, "%s-%zu-", kind == HISTORY ?
@@ -291,7 +315,7 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 			rc = diag_error(d, "out of memory");
 			break;
 		}
-		rc = one_chart(kind, dir, name.buf, ext, t, &ar, athlete, th,
+		rc = one_chart(kind, dir, name.buf, ext, t, &ar, bt, athlete, th,
 			       timeout, &files, d);
 		if (rc == 0 && keep_svg) {
 			struct report_chart *rc_ = &c->v[c->n];
@@ -337,6 +361,7 @@ static void charts_release(struct charts *c)
  * directory. Without gnuplot, a note says so and the report goes on. */
 static void inline_charts(const struct exposure_table *t,
 			  const struct risk_report *r,
+			  const struct report_backtest *bt,
 			  const struct thresholds *th, int timeout,
 			  struct charts *c)
 {
@@ -356,7 +381,7 @@ static void inline_charts(const struct exposure_table *t,
 		strbuf_release(&dir);
 		return;
 	}
-	rc = make_charts(dir.buf, "svg", 1, t, r, th, timeout, c, &d);
+	rc = make_charts(dir.buf, "svg", 1, t, r, bt, th, timeout, c, &d);
 	rmdir(dir.buf);
 	if (rc == -2) {
 		cmd_print_diag(&d);
@@ -382,6 +407,7 @@ static void inline_charts(const struct exposure_table *t,
 /* --charts DIR: the PNG charts and their scripts. Returns an exit code. */
 static int write_charts(const char *dir, const struct exposure_table *t,
 			const struct risk_report *r,
+			const struct report_backtest *bt,
 			const struct thresholds *th, int timeout)
 {
 	struct charts c = { 0 };
@@ -408,7 +434,7 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 		return EXIT_CANTCREAT;
 	}
 	free(real);
-	rc = make_charts(dir, "png", 0, t, r, th, timeout, &c, &d);
+	rc = make_charts(dir, "png", 0, t, r, bt, th, timeout, &c, &d);
 	charts_release(&c);
 	if (rc < 0)
 		cmd_print_diag(&d);
@@ -421,6 +447,27 @@ static int write_charts(const char *dir, const struct exposure_table *t,
 		return EXIT_SOFTWARE;
 	cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
 	return EXIT_OK;
+}
+
+/* The backtest of the report's model up to the period's end, into bt
+ * (backtest_release(&bt->b) after). Returns 0, or -1 with d filled. */
+static int backtest_to(const struct exposure_table *t,
+		       const struct risk_options *ropt,
+		       struct report_backtest *bt, struct diag *d)
+{
+	struct backtest_options opt;
+
+	backtest_options_init(&opt);
+	memcpy(opt.factor_on, ropt->factor_on, sizeof(opt.factor_on));
+	opt.method = ropt->method;
+	opt.to_day = ropt->to_day;
+	if (backtest_run(t, &opt, &bt->b, d) < 0)
+		return -1;
+	if (backtest_summarize(&bt->b, &bt->s, d) < 0) {
+		backtest_release(&bt->b);
+		return -1;
+	}
+	return 0;
 }
 
 /* Keeps only the named athlete in the ranking. */
@@ -469,6 +516,7 @@ int cmd_report(int argc, char **argv)
 	struct analysis_options aopt;
 	struct risk_options ropt;
 	struct risk_report rr;
+	struct report_backtest bt;
 	struct exposure_table t;
 	struct report_input in;
 	struct charts charts = { 0 };
@@ -625,10 +673,17 @@ int cmd_report(int argc, char **argv)
 		exposure_table_release(&t);
 		return EXIT_SOFTWARE;
 	}
+	if (backtest_to(&t, &ropt, &bt, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		risk_report_release(&rr);
+		exposure_table_release(&t);
+		return EXIT_SOFTWARE;
+	}
 	if (only)
 		keep_athlete(&rr, only, &t);
 	if (format == REPORT_HTML && !no_charts)
-		inline_charts(&t, &rr, &a.exp.thresholds, timeout, &charts);
+		inline_charts(&t, &rr, &bt, &a.exp.thresholds, timeout, &charts);
 	memset(&in, 0, sizeof(in));
 	in.risk = &rr;
 	in.table = &t;
@@ -638,6 +693,7 @@ int cmd_report(int argc, char **argv)
 	in.charts = charts.v;
 	in.ncharts = charts.n;
 	in.charts_note = charts.note;
+	in.backtest = &bt.s;
 	code = EXIT_OK;
 	if (report_write(&doc, &in, format, &d) < 0) {
 		cmd_print_diag(&d);
@@ -651,10 +707,12 @@ int cmd_report(int argc, char **argv)
 		fwrite(doc.buf, 1, doc.len, stdout);
 	}
 	if (code == EXIT_OK && charts_dir)
-		code = write_charts(charts_dir, &t, &rr, &a.exp.thresholds, timeout);
+		code = write_charts(charts_dir, &t, &rr, &bt, &a.exp.thresholds,
+				    timeout);
 	charts_release(&charts);
 	strbuf_release(&doc);
 	diag_release(&d);
+	backtest_release(&bt.b);
 	risk_report_release(&rr);
 	exposure_table_release(&t);
 	return cmd_finish(code);

@@ -38,12 +38,9 @@ void risk_options_init(struct risk_options *opt)
 	opt->method = STATS_FIRTH;
 }
 
-/*
- * hist[i]: did row i's athlete have a cramp in the RISK_HISTORY_DAYS days
- * before row i's day? Rows come by athlete and day, so a window slides
- * over each athlete's rows.
- */
-static void history_flags(const struct exposure_table *t, signed char *hist)
+/* Rows come by athlete and day, so a window slides over each athlete's
+ * rows. */
+void risk_history_flags(const struct exposure_table *t, signed char *hist)
 {
 	size_t lo = 0, hi = 0;
 	uint64_t in_window = 0;
@@ -241,7 +238,7 @@ static void day_evidence(struct risk_evidence *ev, const struct day_exposure *e,
 		ev->latest_acwr = e->acwr;
 }
 
-static enum risk_level level_of(double ratio)
+enum risk_level risk_level_of(double ratio)
 {
 	if (isnan(ratio))
 		return RISK_UNKNOWN;
@@ -263,7 +260,7 @@ static void predict(const struct risk_model *m, const struct stats_fit *fit,
 	}
 	stats_logit_predict(fit, x, &a->risk, &a->risk_low, &a->risk_high);
 	a->ratio = a->risk / m->base_rate;
-	a->level = level_of(a->ratio);
+	a->level = risk_level_of(a->ratio);
 }
 
 /* Most at risk first; without a model, most recent cramps first. */
@@ -374,7 +371,7 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 		goto nomem;
 	for (size_t i = 0; i < names; i++)
 		slot[i] = SIZE_MAX;
-	history_flags(t, hist);
+	risk_history_flags(t, hist);
 	if (fit_model(t, hist, opt, &out->model, &fit, d) < 0)
 		goto fail;
 	tally(t, th, out, slot);

@@ -37,6 +37,13 @@ const char *risk_level_name(enum risk_level level);
 /* "dehydration", ... as exposure_factor_name, and "history". */
 const char *risk_term_name(int term);
 
+/* The level of a risk ratio (risk / base rate); RISK_UNKNOWN for NAN. */
+enum risk_level risk_level_of(double ratio);
+/* hist[i] (t->count of them): did row i's athlete have a cramp in the
+ * RISK_HISTORY_DAYS days before row i's day? Rows as exposure_compute
+ * gives them, by athlete and day. */
+void risk_history_flags(const struct exposure_table *t, signed char *hist);
+
 struct risk_options {
 	int factor_on[FACTOR_COUNT];
 	enum stats_method method;

@@ -273,6 +273,9 @@ static double log1pexp(double x)
 	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
 }
 
+/* Row i's frequency weight: wt[i], or 1 without weights. */
+#define WEIGHT(wt, i) ((wt) ? (wt)[i] : 1.0)
+
 /* Scratch space of a logistic fit: every array allocated once. */
 struct work {
 	double *eta, *pi, *w, *info, *l, *inv, *score, *step, *col, *beta_new;
@@ -302,9 +305,9 @@ static int work_alloc(struct work *wk, size_t n, size_t p)
  * and the log-likelihood (plus 1/2 log det I for Firth). -1 when the
  * information is singular.
  */
-static int logit_eval(const double *x, const double *y, size_t n, size_t p,
-		      const double *beta, int firth, struct work *wk,
-		      double *loglik)
+static int logit_eval(const double *x, const double *y, const double *wt,
+		      size_t n, size_t p, const double *beta, int firth,
+		      struct work *wk, double *loglik)
 {
 	struct ksum ll = { 0, 0 };
 
@@ -320,10 +323,12 @@ static int logit_eval(const double *x, const double *y, size_t n, size_t p,
 		wk->pi[i] = pi;
 		wk->w[i] = pi * (1 - pi);
 		/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
-		ksum_add(&ll, -(y[i] ? log1pexp(-eta) : log1pexp(eta)));
+		ksum_add(&ll, -WEIGHT(wt, i) *
+			 (y[i] ? log1pexp(-eta) : log1pexp(eta)));
 		for (size_t j = 0; j < p; j++)
 			for (size_t k = 0; k <= j; k++)
-				wk->info[j * p + k] += wk->w[i] * xi[j] * xi[k];
+				wk->info[j * p + k] +=
+					WEIGHT(wt, i) * wk->w[i] * xi[j] * xi[k];
 	}
 	for (size_t j = 0; j < p; j++)
 		for (size_t k = 0; k < j; k++)
@@ -337,9 +342,9 @@ static int logit_eval(const double *x, const double *y, size_t n, size_t p,
 }
 
 /* The score X'(y - pi), plus Firth's h_i (1/2 - pi_i) with h the hat
- * values w_i x_i' I^-1 x_i. Needs wk->inv. */
-static void logit_score(const double *x, const double *y, size_t n, size_t p,
-			int firth, struct work *wk)
+ * values w_i x_i' I^-1 x_i, each row counted wt[i] times. Needs wk->inv. */
+static void logit_score(const double *x, const double *y, const double *wt,
+			size_t n, size_t p, int firth, struct work *wk)
 {
 	memset(wk->score, 0, p * sizeof(double));
 	for (size_t i = 0; i < n; i++) {
@@ -358,6 +363,7 @@ static void logit_score(const double *x, const double *y, size_t n, size_t p,
 			}
 			r += h * wk->w[i] * (0.5 - wk->pi[i]);
 		}
+		r *= WEIGHT(wt, i);
 		for (size_t j = 0; j < p; j++)
 			wk->score[j] += xi[j] * r;
 	}
@@ -378,18 +384,31 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 		enum stats_method method, struct stats_fit *fit,
 		struct diag *d)
 {
+	return stats_logit_weighted(x, y, NULL, n, p, method, NULL, fit, d);
+}
+
+int stats_logit_weighted(const double *x, const double *y, const double *wt,
+			 size_t n, size_t p, enum stats_method method,
+			 const double *start, struct stats_fit *fit,
+			 struct diag *d)
+{
 	int firth = method == STATS_FIRTH;
 	struct work wk;
-	double ll, ll_new, last_small = INFINITY;
+	double ll, ll_new, last_small = INFINITY, rows = 0, events = 0;
 
 	if (fit_alloc(fit, p) < 0 || work_alloc(&wk, n, p) < 0) {
 		stats_fit_release(fit);
 		return diag_error(d, "out of memory");
 	}
-	fit->n = n;
-	for (size_t i = 0; i < n; i++)
-		fit->events += y[i] != 0;
-	if (n == 0 || logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+	for (size_t i = 0; i < n; i++) {
+		rows += WEIGHT(wt, i);
+		events += y[i] != 0 ? WEIGHT(wt, i) : 0;
+	}
+	fit->n = (size_t)rows;
+	fit->events = (size_t)events;
+	if (start)
+		memcpy(fit->beta, start, p * sizeof(double));
+	if (n == 0 || logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
 		goto singular;
 	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
 	     fit->iterations++) {
@@ -397,7 +416,7 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 		int h;
 
 		chol_inverse(wk.l, p, wk.inv, wk.col);
-		logit_score(x, y, n, p, firth, &wk);
+		logit_score(x, y, wt, n, p, firth, &wk);
 		memcpy(wk.step, wk.score, p * sizeof(double));
 		chol_solve(wk.l, p, wk.step);
 		for (size_t j = 0; j < p; j++) {
@@ -413,13 +432,13 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
 			for (size_t j = 0; j < p; j++)
 				wk.beta_new[j] = fit->beta[j] + scale * wk.step[j];
-			if (logit_eval(x, y, n, p, wk.beta_new, firth, &wk, &ll_new) == 0 &&
+			if (logit_eval(x, y, wt, n, p, wk.beta_new, firth, &wk, &ll_new) == 0 &&
 			    ll_new >= ll - 1e-12 * fabs(ll))
 				break;
 		}
 		if (h == MAX_HALVINGS) {
 			/* No step improves: at the optimum to working precision. */
-			if (logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+			if (logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
 				goto singular;
 			fit->converged = max_step < 1e-6;
 			break;
@@ -441,7 +460,8 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 			int extreme = 0;
 
 			for (size_t i = 0; i < n && !extreme; i++)
-				extreme = wk.pi[i] < 1e-10 || wk.pi[i] > 1 - 1e-10;
+				extreme = WEIGHT(wt, i) > 0 &&
+					  (wk.pi[i] < 1e-10 || wk.pi[i] > 1 - 1e-10);
 			if (extreme) {
 				fit->separation = 1;
 				break;
@@ -456,7 +476,7 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 				fit->separation = 1;
 	if (fit->separation)
 		fit->converged = 0;
-	if (logit_eval(x, y, n, p, fit->beta, firth, &wk, &ll) < 0)
+	if (logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
 		goto singular;
 	chol_inverse(wk.l, p, wk.inv, wk.col);
 	fit->loglik = ll;

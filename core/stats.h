@@ -77,6 +77,14 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		 size_t n, size_t p, enum stats_method method,
 		 struct stats_fit *fit, struct diag *d);
+/* The same fit with row i counted wt[i] times (frequency weights: rows
+ * that share x and y given once with their count; the fit, Firth's
+ * included, is that of the rows repeated), started at start (p values;
+ * NULL: at 0), as a fit of last week's data starts this week's. */
+int stats_logit_weighted(const double *x, const double *y, const double *wt,
+			 size_t n, size_t p, enum stats_method method,
+			 const double *start, struct stats_fit *fit,
+			 struct diag *d);
 void stats_fit_release(struct stats_fit *fit);
 
 /* The probability a logistic fit gives to a row x (p values, with the

@@ -715,3 +715,112 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 				   "sprintf('%d', $3) : '') with labels font ',9'\n");
 	return finish(files, &gp, &dat, e, d);
 }
+
+/* The predictions of one model of the backtest, and the outcomes. */
+static void backtest_columns(const struct backtest *b, double *model,
+			     double *history, int *y)
+{
+	for (size_t i = 0; i < b->count; i++) {
+		model[i] = b->v[i].risk;
+		history[i] = b->v[i].risk_history;
+		y[i] = b->v[i].cramp;
+	}
+}
+
+/* A data block of a ROC curve; gnuplot refuses an empty block, so a
+ * curve of no points is one outside the plot. */
+static int add_roc(struct strbuf *dat, const char *what, const double *fpr,
+		   const double *tpr, size_t n)
+{
+	int e = strbuf_addf(dat, "\n\n# false_positive_rate true_positive_rate "
+			    "(%s)\n", what);
+
+	if (n == 0)
+		e |= strbuf_addstr(dat, "-1 -1\n");
+	for (size_t k = 0; k < n; k++) {
+		e |= add_num(dat, fpr[k]);
+		e |= add_num(dat, tpr[k]);
+		e |= strbuf_addch(dat, '\n');
+	}
+	return e;
+}
+
+int chart_calibration(const struct backtest *b,
+		      const struct backtest_summary *s,
+		      const struct chart_files *files, struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+	struct backtest_group g[CHART_CALIBRATION_GROUPS];
+	size_t n = b->count, ng = 0, nm = 0, nh = 0;
+	double *p = malloc((n ? n : 1) * 6 * sizeof(*p) + 8 * sizeof(*p));
+	double *h, *fm, *tm, *fh, *th, top = 0;
+	int *y = malloc((n ? n : 1) * sizeof(*y)), e = 0;
+
+	if (n == 0) {
+		free(p);
+		free(y);
+		return diag_error(d, "no week of the backtest can be scored: "
+				  "nothing to plot");
+	}
+	if (!p || !y) {
+		free(p);
+		free(y);
+		return diag_error(d, "out of memory");
+	}
+	h = p + n;
+	fm = h + n;
+	tm = fm + n + 1;
+	fh = tm + n + 1;
+	th = fh + n + 1;
+	backtest_columns(b, p, h, y);
+	if (backtest_groups(p, y, n, CHART_CALIBRATION_GROUPS, g, &ng, d) < 0 ||
+	    backtest_roc(p, y, n, fm, tm, &nm, d) < 0 ||
+	    backtest_roc(h, y, n, fh, th, &nh, d) < 0) {
+		free(p);
+		free(y);
+		return -1;
+	}
+	e |= add_head(&gp, files, "calibration and ROC curves of the weekly "
+		      "risk's backtest", 1200, 560);
+	e |= strbuf_addstr(&dat, "# predicted_pct observed_pct low_pct high_pct "
+			   "sessions cramps (groups by the model's risk; 95% "
+			   "Wilson intervals)\n");
+	for (size_t k = 0; k < ng; k++) {
+		e |= add_num(&dat, 100 * g[k].predicted);
+		e |= add_num(&dat, 100 * g[k].observed);
+		e |= add_num(&dat, 100 * g[k].low);
+		e |= add_num(&dat, 100 * g[k].high);
+		e |= strbuf_addf(&dat, " %zu %llu\n", g[k].sessions,
+				 (unsigned long long)g[k].cramps);
+		top = fmax(top, fmax(g[k].high, g[k].predicted));
+	}
+	e |= add_roc(&dat, "model", fm, tm, nm);
+	e |= add_roc(&dat, "history alone", fh, th, nh);
+	top = top > 0 ? ceil(top * 105) : 1;
+	e |= strbuf_addf(&gp, "set multiplot layout 1,2 title 'Backtest of the "
+			 "weekly risk: %zu weeks, %zu sessions, %llu cramps' "
+			 "font ',12'\nset grid lc rgb '#e0e0e0'\nset key top left "
+			 "Left reverse samplen 2\nset size ratio -1\n"
+			 "set title 'Calibration: %zu groups of equal size'\n"
+			 "set xlabel 'predicted risk (%%)'\nset ylabel 'observed "
+			 "cramps (%%, 95%% CI)'\nset xrange [0:%g]\nset yrange "
+			 "[0:%g]\nplot x with lines dt 2 lc rgb '#737373' title "
+			 "'right size', data index 0 using 1:2:3:4 with yerrorbars "
+			 "pt 7 lw 1.5 lc rgb '#1f77b4' title 'model'\n",
+			 s->weeks, s->sessions, (unsigned long long)s->cramps, ng,
+			 top, top);
+	e |= strbuf_addf(&gp, "set title 'ROC curves'\nset xlabel 'sessions "
+			 "without a cramp flagged (false positive rate)'\n"
+			 "set ylabel 'sessions with a cramp flagged (true positive "
+			 "rate)'\nset xrange [0:1]\nset yrange [0:1]\nset key "
+			 "bottom right\nplot x with lines dt 2 lc rgb '#737373' "
+			 "title 'a coin toss', data index 1 using 1:2 with lines lw "
+			 "2 lc rgb '#1f77b4' title 'model (AUC %.3f)', data index 2 "
+			 "using 1:2 with lines lw 2 lc rgb '%s' title 'history "
+			 "alone (AUC %.3f)'\nunset multiplot\n",
+			 s->auc[BACKTEST_MODEL].auc, CHART_CRAMP_COLOUR,
+			 s->auc[BACKTEST_HISTORY].auc);
+	free(p);
+	free(y);
+	return finish(files, &gp, &dat, e, d);
+}

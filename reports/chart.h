@@ -8,6 +8,7 @@
 #define CRAMPLOG_CHART_H
 
 #include "analysis.h"
+#include "backtest.h"
 #include "diag.h"
 #include "exposure.h"
 
@@ -59,5 +60,15 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 int chart_load(const struct exposure_table *t, size_t athlete,
 	       const struct thresholds *th, const struct chart_files *files,
 	       struct diag *d);
+
+/* The backtest (core/backtest.c) of the weekly risk: its sessions in
+ * CHART_CALIBRATION_GROUPS groups of equal size by the model's risk, the
+ * observed rate of each with its 95% interval against the mean risk, and
+ * the diagonal; beside it the ROC curves of the model and of history
+ * alone. */
+#define CHART_CALIBRATION_GROUPS 10
+int chart_calibration(const struct backtest *b,
+		      const struct backtest_summary *s,
+		      const struct chart_files *files, struct diag *d);
 
 #endif

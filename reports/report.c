@@ -357,6 +357,48 @@ static int add_model_sentence(struct strbuf *sb, const struct risk_report *r)
 	return e;
 }
 
+/* How good the risk has been in the backtest up to the period's end: the
+ * AUC against history alone and the calibration slope, or why it cannot
+ * tell (docs/validation.md). */
+static int add_backtest_sentence(struct strbuf *sb,
+				 const struct backtest_summary *b)
+{
+	int e = 0;
+
+	if (b->weeks == 0)
+		return strbuf_addstr(sb, "Backtest: no earlier week could be scored "
+				     "yet (each week is scored by the model fitted "
+				     "on the weeks before it), so nothing shows yet "
+				     "how good this risk is.");
+	e |= strbuf_addf(sb, "Backtest: over %zu %s up to this period, each "
+			 "session scored with the risk of the report of the week "
+			 "before (%zu sessions, %llu cramps), ", b->weeks,
+			 b->weeks == 1 ? "week" : "weeks", b->sessions,
+			 (unsigned long long)b->cramps);
+	if (!b->enough)
+		return e | strbuf_addf(sb, "there are too few cramps to tell how "
+				       "good this risk is (at least %d are needed).",
+				       BACKTEST_MIN_CRAMPS);
+	e |= strbuf_addf(sb, "the risk ranked a session that cramped above one "
+			 "that did not %.0f%% of the time (95%% CI %.0f to %.0f%%; "
+			 "50%% is a coin toss); history alone: %.0f%%. ",
+			 100 * b->auc[BACKTEST_MODEL].auc,
+			 100 * b->auc[BACKTEST_MODEL].low,
+			 100 * b->auc[BACKTEST_MODEL].high,
+			 100 * b->auc[BACKTEST_HISTORY].auc);
+	if (b->auc_p < 0.05 && b->auc_difference > 0)
+		e |= strbuf_addf(sb, "It has done better than history alone "
+				 "(DeLong p = %.2g). ", b->auc_p);
+	else
+		e |= strbuf_addf(sb, "It has not beaten history alone (DeLong "
+				 "p = %.2g): the factors add nothing yet that the "
+				 "data can show. ", b->auc_p);
+	e |= strbuf_addf(sb, "Calibration slope %.2f (1: the risks are the "
+			 "right size; below 1 they spread too far).",
+			 b->cal[BACKTEST_MODEL].slope);
+	return e;
+}
+
 static const char association_line[] =
 	"This report shows associations in the logs, not a diagnosis: an "
 	"athlete who cramps often or badly should see a sports-medicine "
@@ -560,6 +602,11 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	strbuf_reset(&s);
 	e |= add_model_sentence(&s, r);
 	e |= wrap(o, "  ", "  ", &s);
+	if (in->backtest) {
+		strbuf_reset(&s);
+		e |= add_backtest_sentence(&s, in->backtest);
+		e |= wrap(o, "  ", "  ", &s);
+	}
 	if (r->model.fitted) {
 		e |= strbuf_addstr(o, "  term                 OR  95% CI                 p\n");
 		for (size_t k = 0; k < r->model.nterms; k++)
@@ -797,16 +844,22 @@ static int athlete_part(struct strbuf *o, const struct layout *L,
 	return e;
 }
 
-/* The model: the sentence, the terms, the association line. */
+/* The model: the sentence, the backtest's, the terms. */
 static int model_part(struct strbuf *o, const struct layout *L,
-		      const struct risk_report *r, struct strbuf *s)
+		      const struct report_input *in, struct strbuf *s)
 {
 	static const char *const head[] = { "term", "odds ratio", "95% CI", "p" };
+	const struct risk_report *r = in->risk;
 	int e = 0;
 
 	strbuf_reset(s);
 	e |= add_model_sentence(s, r);
 	e |= para(o, L, s->buf);
+	if (in->backtest) {
+		strbuf_reset(s);
+		e |= add_backtest_sentence(s, in->backtest);
+		e |= para(o, L, s->buf);
+	}
 	if (r->model.fitted) {
 		e |= table_head(o, L, 4, head, "-nnn");
 		for (size_t k = 0; k < r->model.nterms; k++) {
@@ -860,7 +913,7 @@ static int md_report(struct strbuf *o, const struct report_input *in)
 	for (size_t i = 0; i < r->nathletes && e == 0; i++)
 		e |= athlete_part(o, L, in, i, &s);
 	e |= strbuf_addstr(o, "## The model\n\n");
-	e |= model_part(o, L, r, &s);
+	e |= model_part(o, L, in, &s);
 	e |= strbuf_addf(o, "%s\n", association_line);
 	strbuf_release(&s);
 	return e ? -1 : 0;
@@ -978,7 +1031,7 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 		e |= strbuf_addstr(o, "</section>\n");
 	}
 	e |= strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n");
-	e |= model_part(o, L, r, &s);
+	e |= model_part(o, L, in, &s);
 	e |= strbuf_addf(o, "<p class=\"note\">%s</p>\n</section>\n</main>\n"
 			 "</body>\n</html>\n", association_line);
 	strbuf_release(&s);
@@ -997,6 +1050,31 @@ static int json_items(struct strbuf *o, const char *key,
 		e |= strbuf_add_json_string(o, report_item(it, k));
 	}
 	return e | strbuf_addch(o, ']');
+}
+
+/* The backtest's figures (null without one; null figures when too few
+ * cramps), named as `cramplog validate --format json` names them. */
+static int json_backtest(struct strbuf *o, const struct backtest_summary *b)
+{
+	int e = 0;
+
+	if (!b)
+		return strbuf_addstr(o, "null");
+	e |= strbuf_addf(o, "{\"weeks\": %zu, \"sessions\": %zu, \"cramps\": "
+			 "%llu, \"auc\": ", b->weeks, b->sessions,
+			 (unsigned long long)b->cramps);
+	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].auc);
+	e |= strbuf_addstr(o, ", \"auc_low\": ");
+	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].low);
+	e |= strbuf_addstr(o, ", \"auc_high\": ");
+	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].high);
+	e |= strbuf_addstr(o, ", \"history_auc\": ");
+	e |= strbuf_add_json_number(o, b->auc[BACKTEST_HISTORY].auc);
+	e |= strbuf_addstr(o, ", \"auc_difference_p\": ");
+	e |= strbuf_add_json_number(o, b->auc_p);
+	e |= strbuf_addstr(o, ", \"slope\": ");
+	e |= strbuf_add_json_number(o, b->cal[BACKTEST_MODEL].slope);
+	return e | strbuf_addch(o, '}');
 }
 
 static int json_report(struct strbuf *o, const struct report_input *in)
@@ -1104,7 +1182,9 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 		report_items_release(&why);
 		report_items_release(&todo);
 	}
-	e |= strbuf_addstr(o, "]}\n");
+	e |= strbuf_addstr(o, "], \"backtest\": ");
+	e |= json_backtest(o, in->backtest);
+	e |= strbuf_addstr(o, "}\n");
 	return e ? -1 : 0;
 }
 

@@ -7,6 +7,7 @@
 #ifndef CRAMPLOG_REPORT_H
 #define CRAMPLOG_REPORT_H
 
+#include "backtest.h"
 #include "diag.h"
 #include "exposure.h"
 #include "risk.h"
@@ -29,6 +30,9 @@ struct report_input {
 	const struct report_chart *charts;    /* html only */
 	size_t ncharts;
 	const char *charts_note;    /* html: why there are no charts, or NULL */
+	/* How good the risk has been in the backtest up to the period's
+	 * end (core/backtest.h), or NULL. */
+	const struct backtest_summary *backtest;
 };
 
 /* The reasons and the actions for one athlete, each a sentence. */

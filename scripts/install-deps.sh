@@ -8,7 +8,7 @@ set -euo pipefail
 
 build_run=(cmake make gcc libc6-dev libcsv-dev libsqlite3-dev gnuplot-nox scdoc)
 test_only=(libcmocka-dev sqlite3 valgrind clang libclang-rt-14-dev time chromium
-	dpkg-dev man-db)
+	dpkg-dev man-db r-base-core r-cran-proc r-cran-rms)
 
 packages=("${build_run[@]}")
 [ "${1:-}" = "--run" ] || packages+=("${test_only[@]}")

@@ -69,7 +69,7 @@ expect_eq "still nothing in the default database" "$([ -e "$CRAMPLOG_DB" ] && ec
 # Every command reads its options after an operand, and none after "--".
 cramplog simulate --out sim --athletes 3 --days 21 --seed 4 >/dev/null
 cramplog import --db "$DB" sim/*.csv >/dev/null
-for cmd in status athletes exposures analyze report; do
+for cmd in status athletes exposures analyze report validate; do
 	run "$cmd: stray operand before options" 64 "$cmd" stray --db "$DB"
 	expect_in "$cmd: the operand is named" err "unexpected argument 'stray'"
 	run "$cmd: option after --" 64 "$cmd" -- --db "$DB"
@@ -103,7 +103,7 @@ expect_in "plot: usage" out "usage: cramplog plot"
 
 # --- Exit status: usage errors, closed standard input ------------------
 
-for cmd in import status athletes exposures analyze report plot; do
+for cmd in import status athletes exposures analyze report plot validate; do
 	run "$cmd --db ''" 64 "$cmd" --db "" "$T"
 	expect_in "$cmd: --db '' named" err "cramplog $cmd: option '--db' needs a value, not an empty one"
 done

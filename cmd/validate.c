@@ -1,0 +1,438 @@
+/*
+ * cramplog validate: the backtest of the weekly risk (core/backtest.c):
+ * how well the risk the report gave each week ranked and sized what
+ * happened the week after, against history alone and the base rate; as a
+ * table and sentences, JSON, or one CSV row per scored session.
+ */
+#include "backtest.h"
+#include "calendar.h"
+#include "cmd.h"
+#include "csv_writer.h"
+#include "gnuplot.h"
+#include "outfile.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: cramplog validate [OPTIONS]\n"
+	      "\n"
+	      "Backtests the weekly risk: for each ISO week, the report's model is fitted\n"
+	      "on the sessions before its Monday only, and every session of the week is\n"
+	      "scored with the risk the report of the week before gave its athlete. Then:\n"
+	      "does the risk rank the sessions that cramped above those that did not (AUC\n"
+	      "with DeLong's 95% CI), is it the right size (Brier score, calibration\n"
+	      "intercept and slope, observed against expected cramps), and does it do\n"
+	      "better than the athlete's own history of cramping alone (DeLong's paired\n"
+	      "test) and the squad's base rate? See docs/validation.md.\n"
+	      "\n"
+	      "options:\n"
+	      "  --from DATE, --to DATE  score only the sessions of these days (the\n"
+	      "                       fits use every session before each week)\n"
+	      "  --athlete NAME       score only this athlete's sessions (the model\n"
+	      "                       stays the squad's)\n"
+	      "  --model MODEL        firth (default) or mle\n"
+	      "  --factors LIST       the factors of the model (default: all six)\n"
+	      "  --format FORMAT      text (default), json, or csv (one row per\n"
+	      "                       scored session)\n"
+	      "  --predictions FILE   also write the scored sessions as CSV to FILE\n"
+	      "                       (mode 0600), to recompute every figure\n"
+	      "  --window N, --acwr METHOD, --threshold NAME=VALUE, --config FILE,\n"
+	      "  --db PATH            as for 'cramplog analyze'\n"
+	      "  -h, --help           this help\n"
+	      "\n"
+	      "Fewer than 10 cramps among the scored sessions, or no week that can be\n"
+	      "scored, is too little to tell: a message, and null figures in JSON.\n"
+	      "exit status: 0 (also with too little data), 64 usage, 66 no database or\n"
+	      "no such athlete, 73 cannot write --predictions, 74 write error.\n",
+	      out);
+}
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+/* "2026-W03" for the week of a day. */
+static void week_name(int32_t day, char out[16])
+{
+	int y, w;
+
+	calendar_iso_week(day, &y, &w);
+	snprintf(out, 16, "%04d-W%02d", y, w);
+}
+
+/* The scored sessions as CSV into fp; 0, or -1 with errno. */
+static int write_csv(FILE *fp, const struct exposure_table *t,
+		     const struct backtest *b)
+{
+	int e = fputs("athlete,date,start_time,week,risk,risk_history,"
+		      "risk_base,level,cramp\n", fp) < 0;
+
+	for (size_t i = 0; i < b->count && !e; i++) {
+		const struct backtest_prediction *p = &b->v[i];
+		const struct session_exposure *x = &t->rows[p->row];
+		char week[16];
+
+		week_name(p->monday, week);
+		e |= csv_writer_text(fp, t->names[x->athlete], ',');
+		e |= csv_writer_text(fp, x->date, ',');
+		e |= csv_writer_text(fp, x->start_time, ',');
+		e |= csv_writer_text(fp, week, ',');
+		/* Every digit, so that the figures can be recomputed. */
+		e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk, p->risk_history,
+			     p->risk_base) < 0;
+		e |= csv_writer_text(fp, risk_level_name(p->level), ',');
+		e |= fprintf(fp, "%d\n", p->cramp) < 0;
+	}
+	return e ? -1 : 0;
+}
+
+/* --predictions FILE: written whole as a new private file (mode 0600)
+ * renamed into place, as every file cramplog writes. */
+static int write_predictions(const char *path, const struct exposure_table *t,
+			     const struct backtest *b)
+{
+	struct diag d = DIAG_INIT;
+	struct outfile f;
+	FILE *fp;
+	int err = 0, code = EXIT_OK;
+
+	if (outfile_open(&f, path, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		return EXIT_CANTCREAT;
+	}
+	if (!(fp = fdopen(f.fd, "w"))) {
+		err = errno;
+	} else {
+		f.fd = -1;       /* fp owns it now */
+		if (write_csv(fp, t, b) < 0)
+			err = errno;
+		if (fclose(fp) != 0 && !err)
+			err = errno;
+	}
+	if (err) {
+		outfile_discard(&f);
+		cmd_printf(stderr, "cramplog validate: %s: %s\n", path,
+			   strerror(err ? err : EIO));
+		return EXIT_IOERR;
+	}
+	if (outfile_commit(&f, &d) < 0) {
+		cmd_print_diag(&d);
+		code = EXIT_CANTCREAT;
+	}
+	diag_release(&d);
+	return code;
+}
+
+/* Why the figures are missing, for the text and the JSON. */
+static const char *too_little(const struct backtest_summary *s)
+{
+	if (s->weeks == 0)
+		return "no week can be scored: the model cannot be fitted on the "
+		       "sessions before any week (too few cramps with every chosen "
+		       "factor known)";
+	return "too few cramps among the scored sessions to tell (at least 10 "
+	       "are needed)";
+}
+
+static int json_metric(struct strbuf *sb, const char *name, double x)
+{
+	return strbuf_addf(sb, ",\"%s\":", name) |
+	       strbuf_add_json_number(sb, x);
+}
+
+static int print_json(const struct backtest_summary *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int e = 0;
+
+	e |= strbuf_addf(&sb, "{\"weeks\":%zu,\"sessions\":%zu,\"cramps\":%llu",
+		    s->weeks, s->sessions, (unsigned long long)s->cramps);
+	e |= strbuf_addstr(&sb, ",\"note\":");
+	if (s->enough)
+		e |= strbuf_addstr(&sb, "null");
+	else
+		e |= strbuf_add_json_string(&sb, too_little(s));
+	e |= strbuf_addstr(&sb, ",\"models\":[");
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		e |= strbuf_addf(&sb, "%s{\"name\":\"%s\"", m ? "," : "",
+			    backtest_model_name((enum backtest_model)m));
+		e |= json_metric(&sb, "auc", s->auc[m].auc);
+		e |= json_metric(&sb, "auc_low", s->auc[m].low);
+		e |= json_metric(&sb, "auc_high", s->auc[m].high);
+		e |= json_metric(&sb, "brier", s->cal[m].brier);
+		e |= json_metric(&sb, "scaled_brier", s->cal[m].scaled_brier);
+		e |= json_metric(&sb, "intercept", s->cal[m].intercept);
+		e |= json_metric(&sb, "slope", s->cal[m].slope);
+		e |= json_metric(&sb, "observed", s->cal[m].observed);
+		e |= json_metric(&sb, "expected", s->cal[m].expected);
+		e |= strbuf_addch(&sb, '}');
+	}
+	e |= strbuf_addstr(&sb, "],\"auc_difference\":{\"estimate\":");
+	e |= strbuf_add_json_number(&sb, s->auc_difference);
+	e |= strbuf_addstr(&sb, ",\"p\":");
+	e |= strbuf_add_json_number(&sb, s->auc_p);
+	e |= strbuf_addstr(&sb, "},\"levels\":[");
+	for (int k = 0; k < 3; k++) {
+		e |= strbuf_addf(&sb, "%s{\"level\":\"%s\",\"sessions\":%llu,"
+			    "\"cramps\":%llu,\"rate\":", k ? "," : "",
+			    risk_level_name(s->levels[k].level),
+			    (unsigned long long)s->levels[k].sessions,
+			    (unsigned long long)s->levels[k].cramps);
+		e |= strbuf_add_json_number(&sb, s->levels[k].rate);
+		e |= strbuf_addch(&sb, '}');
+	}
+	e |= strbuf_addstr(&sb, "]}\n");
+	if (e) {
+		strbuf_release(&sb);
+		fputs("cramplog: out of memory\n", stderr);
+		return EXIT_SOFTWARE;
+	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	return EXIT_OK;
+}
+
+static const char *const row_names[BACKTEST_MODELS] = {
+	"model", "history alone", "base rate"
+};
+
+/* Prints x in a column of width with decimals, "-" when it does not
+ * exist (a calibration fit of one prediction for all, say). */
+static void cell(double x, int width, int decimals)
+{
+	if (isfinite(x))
+		printf(" %*.*f", width, decimals, x);
+	else
+		printf(" %*s", width, "-");
+}
+
+static void print_table(const struct backtest_summary *s)
+{
+	printf("\n  %-14s %-22s %7s %7s %9s %6s %6s\n", "", "AUC (95% CI)",
+	       "Brier", "scaled", "intercept", "slope", "O/E");
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		const struct backtest_calibration *c = &s->cal[m];
+		char auc[32];
+
+		snprintf(auc, sizeof(auc), "%.3f (%.3f-%.3f)", s->auc[m].auc,
+			 s->auc[m].low, s->auc[m].high);
+		printf("  %-14s %-22s", row_names[m], auc);
+		cell(c->brier, 7, 4);
+		cell(c->scaled_brier, 7, 3);
+		cell(c->intercept, 9, 2);
+		cell(c->slope, 6, 2);
+		cell(c->observed / c->expected, 6, 2);
+		putchar('\n');
+	}
+	printf("\n  %-10s %8s %7s %7s\n", "level", "sessions", "cramps", "rate");
+	for (int k = 0; k < 3; k++) {
+		const struct backtest_level *l = &s->levels[k];
+
+		if (l->sessions)
+			printf("  %-10s %8llu %7llu %6.1f%%\n",
+			       risk_level_name(l->level),
+			       (unsigned long long)l->sessions,
+			       (unsigned long long)l->cramps, 100 * l->rate);
+		else
+			printf("  %-10s %8d %7d %7s\n", risk_level_name(l->level),
+			       0, 0, "-");
+	}
+	putchar('\n');
+}
+
+/* The plain sentences under the table. */
+static void print_sentences(const struct backtest_summary *s)
+{
+	const struct backtest_calibration *c = &s->cal[BACKTEST_MODEL];
+	const struct backtest_level *high = &s->levels[0], *low = &s->levels[2];
+
+	cmd_print_wrapped(stdout, "", "The model ranked a session that cramped "
+			  "above one that did not %.0f%% of the time (95%% CI "
+			  "%.0f to %.0f%%); history alone: %.0f%%; 50%% is a "
+			  "coin toss.", 100 * s->auc[BACKTEST_MODEL].auc,
+			  100 * s->auc[BACKTEST_MODEL].low,
+			  100 * s->auc[BACKTEST_MODEL].high,
+			  100 * s->auc[BACKTEST_HISTORY].auc);
+	if (s->auc_p < 0.05 && s->auc_difference > 0)
+		cmd_print_wrapped(stdout, "", "The factors added to what history "
+				  "alone tells (difference %.3f, DeLong p = %.2g).",
+				  s->auc_difference, s->auc_p);
+	else if (s->auc_p < 0.05)
+		cmd_print_wrapped(stdout, "", "The factors made the ranking worse "
+				  "than history alone (difference %.3f, DeLong "
+				  "p = %.2g).", s->auc_difference, s->auc_p);
+	else
+		cmd_print_wrapped(stdout, "", "The factors added nothing that the "
+				  "data can show (difference %.3f, DeLong p = %.2g).",
+				  s->auc_difference, s->auc_p);
+	cmd_print_wrapped(stdout, "", "%.0f cramps happened where the risks "
+			  "expected %.1f; calibration slope %.2f (1 is right, "
+			  "below 1 the risks spread too far, above 1 not far "
+			  "enough).", c->observed, c->expected, c->slope);
+	if (high->sessions && low->sessions)
+		cmd_print_wrapped(stdout, "", "Sessions at high risk cramped at "
+				  "%.1f%%, those at low risk at %.1f%%.",
+				  100 * high->rate, 100 * low->rate);
+}
+
+static void print_text(const struct backtest_summary *s,
+		       const struct backtest *b)
+{
+	char first[16] = "", last[16] = "";
+
+	if (b->count) {
+		week_name(b->v[0].monday, first);
+		week_name(b->v[b->count - 1].monday, last);
+	}
+	if (s->weeks)
+		printf("Backtest of the weekly risk: %zu week%s scored (%s%s%s), "
+		       "%zu sessions, %llu cramps.\n", s->weeks,
+		       s->weeks == 1 ? "" : "s", first,
+		       strcmp(first, last) ? " to " : "",
+		       strcmp(first, last) ? last : "", s->sessions,
+		       (unsigned long long)s->cramps);
+	if (b->unscored)
+		cmd_print_wrapped(stdout, "", "%zu sessions of the span were not "
+				  "scored: no model could be fitted before their "
+				  "week, or their athlete had not trained before "
+				  "it.", b->unscored);
+	if (!s->enough) {
+		cmd_print_wrapped(stdout, "", "Too little data: %s.", too_little(s));
+		return;
+	}
+	print_table(s);
+	print_sentences(s);
+}
+
+/* Parses the options into a, opt, format and predictions; returns
+ * EXIT_OK, -1 for --help, or an exit code. */
+static int parse(int argc, char **argv, struct cmd_analysis *a,
+		 struct backtest_options *opt, enum format *format,
+		 const char **predictions)
+{
+	enum { OPT_FORMAT = 2000, OPT_MODEL, OPT_FACTORS, OPT_PREDICTIONS };
+	static const struct option longopts[] = {
+		CMD_ANALYSIS_LONGOPTS,
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "factors", required_argument, NULL, OPT_FACTORS },
+		{ "predictions", required_argument, NULL, OPT_PREDICTIONS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct analysis_options aopt;
+	struct diag d = DIAG_INIT;
+	int c, r, code, nargs = 0;
+
+	analysis_options_init(&aopt);
+	opterr = 0;
+	optind = 1;
+	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
+		if ((r = cmd_analysis_option("validate", c, optarg, a)) < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		switch (c) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				*format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				*format = FORMAT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				*format = FORMAT_CSV;
+			else
+				return cmd_usage_error("validate", "--format must be "
+						       "text, json or csv, not '%s'",
+						       optarg);
+			break;
+		case OPT_MODEL:
+			if (cmd_parse_method("validate", optarg, &opt->method))
+				return EXIT_USAGE;
+			break;
+		case OPT_FACTORS:
+			if (analysis_set_factors(&aopt, optarg, &d) < 0) {
+				code = cmd_usage_error("validate", "%s",
+						       d.entries[0].message);
+				diag_release(&d);
+				return code;
+			}
+			memcpy(opt->factor_on, aopt.factor_on, sizeof(opt->factor_on));
+			break;
+		case OPT_PREDICTIONS:
+			*predictions = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			return cmd_bad_option("validate", c, argv);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("validate", "unexpected argument '%s'",
+				       argv[optind]);
+	return EXIT_OK;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct cmd_analysis a;
+	struct exposure_options defaults;
+	struct backtest_options opt;
+	struct backtest b;
+	struct backtest_summary s;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	enum format format = FORMAT_TEXT;
+	const char *predictions = NULL;
+	int code;
+
+	cmd_analysis_init(&a);
+	exposure_options_init(&defaults);
+	backtest_options_init(&opt);
+	code = parse(argc, argv, &a, &opt, &format, &predictions);
+	if (code == -1)
+		return cmd_finish(EXIT_OK);
+	if (code != EXIT_OK)
+		return code;
+	if (a.exp.from_day > a.exp.to_day)
+		return cmd_usage_error("validate", "--from is after --to");
+	/* The fits are the squad's, from the first day; sessions after --to
+	 * play no part. */
+	opt.from_day = a.exp.from_day;
+	opt.to_day = a.exp.to_day;
+	a.exp.from_day = defaults.from_day;
+	a.squad = 1;
+	a.outputs[0] = predictions;
+	if ((code = cmd_load_exposures("validate", &a, &t)) != EXIT_OK)
+		return code;
+	opt.athlete_id = a.athlete_id;
+	if (backtest_run(&t, &opt, &b, &d) < 0 ||
+	    backtest_summarize(&b, &s, &d) < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		backtest_release(&b);
+		exposure_table_release(&t);
+		return EXIT_SOFTWARE;
+	}
+	if (predictions)
+		code = write_predictions(predictions, &t, &b);
+	if (code == EXIT_OK) {
+		if (format == FORMAT_JSON)
+			code = print_json(&s);
+		else if (format == FORMAT_CSV)
+			code = write_csv(stdout, &t, &b) < 0 ? EXIT_IOERR : EXIT_OK;
+		else
+			print_text(&s, &b);
+	}
+	if (code == EXIT_OK && !s.enough && format != FORMAT_TEXT)
+		fprintf(stderr, "cramplog validate: %s\n", too_little(&s));
+	backtest_release(&b);
+	exposure_table_release(&t);
+	return cmd_finish(code);
+}

@@ -1,0 +1,714 @@
+/*
+ * The backtest (see backtest.h). The weeks are walked in order; what is
+ * known before a week's Monday is kept as counts of sessions by pattern of
+ * flags (the model's terms are six factors and history, all 0 or 1: at
+ * most 128 patterns) and outcome, so that each week's fit is a weighted
+ * fit of a few hundred rows, started from the last week's estimate,
+ * whatever the size of the squad's past. The fit on the counts is the fit
+ * on the sessions (stats_logit_weighted), the report's fit.
+ */
+#include "backtest.h"
+#include "calendar.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATTERNS (1u << RISK_TERMS)
+
+void backtest_options_init(struct backtest_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		opt->factor_on[f] = 1;
+	opt->method = STATS_FIRTH;
+	opt->from_day = INT32_MIN;
+	opt->to_day = INT32_MAX;
+}
+
+/* Sessions before the week, by pattern (bit k: term k on) and outcome. */
+struct counts {
+	uint64_t n[PATTERNS][2];
+};
+
+/* One model as fitted on the counts before a week. */
+struct week_fit {
+	int fitted;
+	size_t nterms;
+	int term[RISK_TERMS];
+	double prevalence[RISK_TERMS];
+	double base_rate;
+	struct stats_fit fit;            /* while fitted */
+};
+
+/* What the walk knows of an athlete before the week. */
+struct athlete_state {
+	int32_t monday;                  /* of their latest week; INT32_MIN */
+	int32_t last_cramp;              /* day; INT32_MIN */
+	signed char flag[FACTOR_COUNT];  /* latest known in that week */
+};
+
+static int32_t monday_of(int32_t day)
+{
+	return day - (calendar_weekday(day) - 1);
+}
+
+/*
+ * Fits the terms in mask on c as risk.c's fit_model does on the sessions:
+ * a term on in none or all of them is left out; too few cramps, every
+ * session a cramp, repeated factors, no convergence or separation: not
+ * fitted. The last fit's estimate is the start when its terms are the
+ * same.
+ */
+static void fit_counts(const struct counts *c, unsigned mask,
+		       enum stats_method method, struct week_fit *w)
+{
+	uint64_t n = 0, cramps = 0, ones[RISK_TERMS] = { 0 };
+	double x[PATTERNS * 2 * (RISK_TERMS + 1)], y[PATTERNS * 2];
+	double wt[PATTERNS * 2], start[RISK_TERMS + 1];
+	struct week_fit next;
+	struct diag local = DIAG_INIT;
+	size_t rows = 0, p;
+	int warm, rc;
+
+	memset(&next, 0, sizeof(next));
+	for (unsigned q = 0; q < PATTERNS; q++) {
+		uint64_t m = c->n[q][0] + c->n[q][1];
+
+		n += m;
+		cramps += c->n[q][1];
+		for (int k = 0; k < RISK_TERMS; k++)
+			ones[k] += (q >> k & 1u) ? m : 0;
+	}
+	for (int k = 0; k < RISK_TERMS; k++) {
+		if (!(mask >> k & 1u) || ones[k] == 0 || ones[k] == n)
+			continue;
+		next.prevalence[next.nterms] = (double)ones[k] / (double)n;
+		next.term[next.nterms++] = k;
+	}
+	next.base_rate = n ? (double)cramps / (double)n : NAN;
+	warm = w->fitted && w->nterms == next.nterms &&
+	       memcmp(w->term, next.term, next.nterms * sizeof(int)) == 0;
+	p = next.nterms + 1;
+	if (warm)
+		memcpy(start, w->fit.beta, p * sizeof(double));
+	if (w->fitted)
+		stats_fit_release(&w->fit);
+	*w = next;
+	if (n == 0 || cramps < RISK_MIN_EPISODES || cramps == n)
+		return;
+	for (unsigned q = 0; q < PATTERNS; q++)
+		for (int out = 0; out < 2; out++) {
+			if (!c->n[q][out])
+				continue;
+			x[rows * p] = 1;
+			for (size_t k = 0; k < next.nterms; k++)
+				x[rows * p + 1 + k] = q >> next.term[k] & 1u;
+			y[rows] = out;
+			wt[rows++] = (double)c->n[q][out];
+		}
+	rc = stats_logit_weighted(x, y, wt, rows, p, method, warm ? start : NULL,
+				  &w->fit, &local);
+	diag_release(&local);
+	if (rc < 0)
+		return;   /* the terms repeat one another: no model */
+	if (!w->fit.converged || w->fit.separation) {
+		stats_fit_release(&w->fit);
+		return;
+	}
+	w->fitted = 1;
+}
+
+/* The risk of a week_fit at flags f (term k's flag, FLAG_UNKNOWN: the
+ * share of the fit's sessions), as risk.c's predict. */
+static double predict(const struct week_fit *w, const signed char *f)
+{
+	double x[RISK_TERMS + 1], prob, low, high;
+
+	x[0] = 1;
+	for (size_t k = 0; k < w->nterms; k++) {
+		signed char v = f[w->term[k]];
+
+		x[k + 1] = v == FLAG_UNKNOWN ? w->prevalence[k] : v == FLAG_TRUE;
+	}
+	stats_logit_predict(&w->fit, x, &prob, &low, &high);
+	return prob;
+}
+
+/* The pattern of row i: factor f's bit when chosen and true, history's. */
+static unsigned pattern(const struct session_exposure *e, signed char hist,
+			const int *factor_on)
+{
+	unsigned q = hist == FLAG_TRUE ? 1u << RISK_TERM_HISTORY : 0;
+
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (factor_on[f] && e->flag[f] == FLAG_TRUE)
+			q |= 1u << f;
+	return q;
+}
+
+static int complete_case(const struct session_exposure *e, const int *factor_on)
+{
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (factor_on[f] && e->flag[f] == FLAG_UNKNOWN)
+			return 0;
+	return 1;
+}
+
+/* The walk's state: counts and athletes as of a week's Monday. */
+struct walk {
+	struct counts model, history;
+	struct week_fit fit_model, fit_history;
+	uint64_t sessions, cramps;
+	struct athlete_state *athletes;
+	unsigned model_mask, history_mask;
+};
+
+/* Adds row i (of a week now past) to what the walk knows. */
+static void learn(struct walk *w, const struct exposure_table *t, size_t i,
+		  signed char hist, const int *factor_on)
+{
+	const struct session_exposure *e = &t->rows[i];
+	struct athlete_state *a = &w->athletes[e->athlete];
+	int32_t monday = monday_of(e->day);
+	int y = e->cramp != 0;
+
+	if (complete_case(e, factor_on))
+		w->model.n[pattern(e, hist, factor_on)][y]++;
+	w->history.n[hist == FLAG_TRUE ? 1u << RISK_TERM_HISTORY : 0][y]++;
+	w->sessions++;
+	w->cramps += (uint64_t)y;
+	if (a->monday != monday) {
+		a->monday = monday;
+		memset(a->flag, FLAG_UNKNOWN, sizeof(a->flag));
+	}
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (e->flag[f] != FLAG_UNKNOWN)
+			a->flag[f] = e->flag[f];
+	if (y && e->day > a->last_cramp)
+		a->last_cramp = e->day;
+}
+
+/* Scores row i of the week of monday; 0 when it cannot be. */
+static int score(const struct walk *w, const struct exposure_table *t,
+		 size_t i, int32_t monday, struct backtest_prediction *out)
+{
+	const struct session_exposure *e = &t->rows[i];
+	const struct athlete_state *a = &w->athletes[e->athlete];
+	signed char f[RISK_TERMS];
+
+	if (!w->fit_model.fitted || !w->fit_history.fitted ||
+	    a->monday == INT32_MIN)
+		return 0;
+	memcpy(f, a->flag, FACTOR_COUNT);
+	/* As the report of the week before: a cramp in the 90 days to its
+	 * end. */
+	f[RISK_TERM_HISTORY] = a->last_cramp != INT32_MIN &&
+			       a->last_cramp > monday - 1 - RISK_HISTORY_DAYS;
+	out->row = i;
+	out->monday = monday;
+	out->risk = predict(&w->fit_model, f);
+	out->risk_history = predict(&w->fit_history, f);
+	out->risk_base = (double)w->cramps / (double)w->sessions;
+	out->level = risk_level_of(out->risk / w->fit_model.base_rate);
+	out->cramp = e->cramp != 0;
+	return 1;
+}
+
+/* Row indices by week (a counting sort, stable: table order within a
+ * week); start[k] is week k's first. */
+static void by_week(const struct exposure_table *t, int32_t first,
+		    size_t nweeks, size_t *order, size_t *start)
+{
+	memset(start, 0, (nweeks + 1) * sizeof(*start));
+	for (size_t i = 0; i < t->count; i++)
+		start[(size_t)(monday_of(t->rows[i].day) - first) / 7 + 1]++;
+	for (size_t k = 0; k < nweeks; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < t->count; i++)
+		order[start[(size_t)(monday_of(t->rows[i].day) - first) / 7]++] = i;
+	memmove(start + 1, start, nweeks * sizeof(*start));
+	start[0] = 0;
+}
+
+static void walk_weeks(const struct exposure_table *t,
+		       const struct backtest_options *opt, struct walk *w,
+		       const signed char *hist, const size_t *order,
+		       const size_t *start, size_t nweeks, int32_t first,
+		       struct backtest *out)
+{
+	for (size_t k = 0; k < nweeks; k++) {
+		int32_t monday = first + (int32_t)(7 * k);
+		size_t before = out->count;
+
+		if (k > 0) {
+			fit_counts(&w->model, w->model_mask, opt->method,
+				   &w->fit_model);
+			fit_counts(&w->history, w->history_mask, opt->method,
+				   &w->fit_history);
+		}
+		for (size_t j = start[k]; j < start[k + 1]; j++) {
+			const struct session_exposure *e = &t->rows[order[j]];
+
+			if (e->day < opt->from_day || e->day > opt->to_day ||
+			    (opt->athlete_id && e->athlete_id != opt->athlete_id))
+				continue;
+			if (score(w, t, order[j], monday, &out->v[out->count]))
+				out->count++;
+			else
+				out->unscored++;
+		}
+		out->weeks += out->count > before;
+		for (size_t j = start[k]; j < start[k + 1]; j++)
+			learn(w, t, order[j], hist[order[j]], opt->factor_on);
+	}
+}
+
+int backtest_run(const struct exposure_table *t,
+		 const struct backtest_options *opt, struct backtest *out,
+		 struct diag *d)
+{
+	size_t names = t->names_count ? t->names_count : 1, nweeks = 0;
+	size_t *order = NULL, *start = NULL;
+	signed char *hist = NULL;
+	int32_t first = INT32_MAX, last = INT32_MIN;
+	struct walk w;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		w.model_mask |= opt->factor_on[f] ? 1u << f : 0;
+	w.model_mask |= 1u << RISK_TERM_HISTORY;
+	w.history_mask = 1u << RISK_TERM_HISTORY;
+	for (size_t i = 0; i < t->count; i++) {
+		if (t->rows[i].day < first)
+			first = t->rows[i].day;
+		if (t->rows[i].day > last)
+			last = t->rows[i].day;
+	}
+	if (t->count) {
+		first = monday_of(first);
+		nweeks = (size_t)(monday_of(last) - first) / 7 + 1;
+	}
+	hist = malloc(t->count ? t->count : 1);
+	order = malloc((t->count ? t->count : 1) * sizeof(*order));
+	start = malloc((nweeks + 1) * sizeof(*start));
+	w.athletes = malloc(names * sizeof(*w.athletes));
+	out->v = malloc((t->count ? t->count : 1) * sizeof(*out->v));
+	if (!hist || !order || !start || !w.athletes || !out->v) {
+		diag_error(d, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < names; i++) {
+		w.athletes[i].monday = INT32_MIN;
+		w.athletes[i].last_cramp = INT32_MIN;
+	}
+	risk_history_flags(t, hist);
+	by_week(t, first, nweeks, order, start);
+	walk_weeks(t, opt, &w, hist, order, start, nweeks, first, out);
+	rc = 0;
+done:
+	if (w.fit_model.fitted)
+		stats_fit_release(&w.fit_model.fit);
+	if (w.fit_history.fitted)
+		stats_fit_release(&w.fit_history.fit);
+	free(w.athletes);
+	free(start);
+	free(order);
+	free(hist);
+	if (rc < 0)
+		backtest_release(out);
+	return rc;
+}
+
+void backtest_release(struct backtest *b)
+{
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ---- Metrics ---- */
+
+struct ranked {
+	double p;
+	size_t i;
+};
+
+static int by_p(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The sessions sorted by p (ties by index); NULL without memory. */
+static struct ranked *sorted(const double *p, size_t n)
+{
+	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		r[i].p = p[i];
+		r[i].i = i;
+	}
+	qsort(r, n, sizeof(*r), by_p);
+	return r;
+}
+
+/*
+ * DeLong's placements (DeLong, DeLong & Clarke-Pearson 1988): pl[i] for a
+ * session with y = 1 is the share of the y = 0 sessions it outranks (ties
+ * half), for one with y = 0 the share of the y = 1 sessions that outrank
+ * it. Sorting once makes it n log n. *auc is the mean placement of the
+ * cases. Returns 0, or -1 with d filled.
+ */
+static int placements(const double *p, const int *y, size_t n, double *pl,
+		      size_t *cases, size_t *controls, double *auc,
+		      struct diag *d)
+{
+	struct ranked *r = sorted(p, n);
+	size_t m1 = 0, m0 = 0, below1 = 0, below0 = 0;
+	double sum = 0;
+
+	if (!r)
+		return diag_error(d, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		m1 += y[i] != 0;
+	m0 = n - m1;
+	for (size_t a = 0; a < n;) {
+		size_t b = a, tie1 = 0, tie0 = 0;
+
+		for (; b < n && r[b].p == r[a].p; b++) {
+			tie1 += y[r[b].i] != 0;
+			tie0 += y[r[b].i] == 0;
+		}
+		for (size_t k = a; k < b; k++) {
+			size_t i = r[k].i;
+
+			if (y[i]) {
+				pl[i] = ((double)below0 + 0.5 * (double)tie0) / (double)m0;
+				sum += pl[i];
+			} else {
+				pl[i] = ((double)(m1 - below1 - tie1) +
+					 0.5 * (double)tie1) / (double)m1;
+			}
+		}
+		below1 += tie1;
+		below0 += tie0;
+		a = b;
+	}
+	free(r);
+	*cases = m1;
+	*controls = m0;
+	*auc = m1 && m0 ? sum / (double)m1 : NAN;
+	return 0;
+}
+
+/* The covariance of two AUCs from their placements (pROC's
+ * delong.paired.calculations: S10 / m + S01 / n). */
+static double delong_cov(const double *pa, double auca, const double *pb,
+			 double aucb, const int *y, size_t n, size_t m1,
+			 size_t m0)
+{
+	double s10 = 0, s01 = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double v = (pa[i] - auca) * (pb[i] - aucb);
+
+		if (y[i])
+			s10 += v;
+		else
+			s01 += v;
+	}
+	return s10 / (double)(m1 - 1) / (double)m1 +
+	       s01 / (double)(m0 - 1) / (double)m0;
+}
+
+int backtest_auc(const double *p, const int *y, size_t n,
+		 struct backtest_auc *out, struct diag *d)
+{
+	double *pl = malloc((n ? n : 1) * sizeof(*pl)), se;
+	size_t m1, m0;
+
+	out->auc = out->low = out->high = NAN;
+	if (!pl)
+		return diag_error(d, "out of memory");
+	if (placements(p, y, n, pl, &m1, &m0, &out->auc, d) < 0) {
+		free(pl);
+		return -1;
+	}
+	if (m1 >= 2 && m0 >= 2) {
+		se = sqrt(delong_cov(pl, out->auc, pl, out->auc, y, n, m1, m0));
+		out->low = fmax(0, out->auc - STATS_Z975 * se);
+		out->high = fmin(1, out->auc + STATS_Z975 * se);
+	}
+	free(pl);
+	return 0;
+}
+
+int backtest_auc_compare(const double *a, const double *b, const int *y,
+			 size_t n, double *diff, double *pvalue,
+			 struct diag *d)
+{
+	double *pa = malloc((n ? n : 1) * 2 * sizeof(*pa)), *pb, auca, aucb, var;
+	size_t m1, m0;
+
+	*diff = *pvalue = NAN;
+	if (!pa)
+		return diag_error(d, "out of memory");
+	pb = pa + (n ? n : 1);
+	if (placements(a, y, n, pa, &m1, &m0, &auca, d) < 0 ||
+	    placements(b, y, n, pb, &m1, &m0, &aucb, d) < 0) {
+		free(pa);
+		return -1;
+	}
+	if (m1 >= 2 && m0 >= 2) {
+		var = delong_cov(pa, auca, pa, auca, y, n, m1, m0) +
+		      delong_cov(pb, aucb, pb, aucb, y, n, m1, m0) -
+		      2 * delong_cov(pa, auca, pb, aucb, y, n, m1, m0);
+		*diff = auca - aucb;
+		if (var > 0)
+			*pvalue = 2 * stats_pnorm(-fabs(*diff / sqrt(var)));
+		else if (*diff == 0)
+			*pvalue = 1;
+	}
+	free(pa);
+	return 0;
+}
+
+int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made, struct diag *d)
+{
+	struct ranked *r = sorted(p, n);
+	const double z2 = STATS_Z975 * STATS_Z975;
+
+	if (!r)
+		return diag_error(d, "out of memory");
+	if (groups > n)
+		groups = n;
+	for (size_t g = 0; g < groups; g++) {
+		struct backtest_group *o = &out[g];
+		size_t from = g * n / groups, to = (g + 1) * n / groups;
+		double sum = 0, m, x, centre, half;
+
+		memset(o, 0, sizeof(*o));
+		for (size_t k = from; k < to; k++) {
+			sum += r[k].p;
+			o->cramps += y[r[k].i] != 0;
+		}
+		o->sessions = to - from;
+		m = (double)o->sessions;
+		x = (double)o->cramps;
+		o->predicted = sum / m;
+		o->observed = x / m;
+		centre = (x + z2 / 2) / (m + z2);
+		half = STATS_Z975 / (m + z2) * sqrt(x * (m - x) / m + z2 / 4);
+		o->low = fmax(0, centre - half);
+		o->high = fmin(1, centre + half);
+	}
+	*made = groups;
+	free(r);
+	return 0;
+}
+
+int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count, struct diag *d)
+{
+	struct ranked *r = sorted(p, n);
+	size_t m1 = 0, tp = 0, fp = 0, k = 0;
+
+	*count = 0;
+	if (!r)
+		return diag_error(d, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		m1 += y[i] != 0;
+	if (m1 == 0 || m1 == n) {
+		free(r);
+		return 0;
+	}
+	fpr[k] = tpr[k] = 0;
+	k++;
+	/* From the highest risk down: each distinct value a threshold. */
+	for (size_t a = n; a > 0;) {
+		size_t b = a;
+
+		for (; b > 0 && r[b - 1].p == r[a - 1].p; b--) {
+			tp += y[r[b - 1].i] != 0;
+			fp += y[r[b - 1].i] == 0;
+		}
+		fpr[k] = (double)fp / (double)(n - m1);
+		tpr[k] = (double)tp / (double)m1;
+		k++;
+		a = b;
+	}
+	*count = k;
+	free(r);
+	return 0;
+}
+
+/* -log likelihood of y on a + b lp, and its gradient and Hessian. */
+static double recal_eval(const double *lp, const int *y, size_t n, double a,
+			 double b, double g[2], double h[3])
+{
+	double nll = 0;
+
+	g[0] = g[1] = h[0] = h[1] = h[2] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double eta = a + b * lp[i], q = 1 / (1 + exp(-eta));
+		double r = (y[i] != 0) - q, w = q * (1 - q);
+
+		/* log(1 + e^eta) - y eta, without overflow */
+		nll += (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) -
+		       (y[i] != 0) * eta;
+		g[0] -= r;
+		g[1] -= r * lp[i];
+		h[0] += w;
+		h[1] += w * lp[i];
+		h[2] += w * lp[i] * lp[i];
+	}
+	return nll;
+}
+
+/*
+ * The recalibration fit logit P(y) = a + b lp by maximum likelihood, as
+ * rms::lrm.fit (Newton-Raphson with step halving, to a step under 1e-10).
+ * 0, or -1 when it does not converge (separation, lp constant).
+ */
+static int recalibrate(const double *lp, const int *y, size_t n, double *a,
+		       double *b)
+{
+	double g[2], h[3], nll = recal_eval(lp, y, n, 0, 1, g, h);
+
+	*a = 0;
+	*b = 1;
+	for (int it = 0; it < 100; it++) {
+		double det = h[0] * h[2] - h[1] * h[1], da, db, scale = 1;
+		double g2[2], h2[3], nll2 = INFINITY;
+		int k;
+
+		if (!(det > 1e-300 * h[0] * h[2]))
+			return -1;
+		da = (h[2] * g[0] - h[1] * g[1]) / det;
+		db = (h[0] * g[1] - h[1] * g[0]) / det;
+		for (k = 0; k < 40; k++, scale /= 2) {
+			nll2 = recal_eval(lp, y, n, *a - scale * da,
+					  *b - scale * db, g2, h2);
+			if (nll2 <= nll + 1e-12 * fabs(nll))
+				break;
+		}
+		if (k == 40)
+			return fabs(da) < 1e-6 && fabs(db) < 1e-6 ? 0 : -1;
+		*a -= scale * da;
+		*b -= scale * db;
+		nll = nll2;
+		memcpy(g, g2, sizeof(g));
+		memcpy(h, h2, sizeof(h));
+		if (fabs(da) < 1e-10 * (1 + fabs(*a)) &&
+		    fabs(db) < 1e-10 * (1 + fabs(*b)))
+			return 0;
+	}
+	return -1;
+}
+
+int backtest_calibration(const double *p, const int *y, size_t n,
+			 struct backtest_calibration *out, struct diag *d)
+{
+	double *lp = malloc((n ? n : 1) * sizeof(*lp)), o;
+
+	memset(out, 0, sizeof(*out));
+	if (!lp)
+		return diag_error(d, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		out->brier += (p[i] - (y[i] != 0)) * (p[i] - (y[i] != 0));
+		out->observed += y[i] != 0;
+		out->expected += p[i];
+		lp[i] = log(p[i] / (1 - p[i]));
+	}
+	out->brier = n ? out->brier / (double)n : NAN;
+	o = n ? out->observed / (double)n : NAN;
+	out->scaled_brier = o > 0 && o < 1 ? 1 - out->brier / (o * (1 - o)) : NAN;
+	if (!(o > 0 && o < 1) ||
+	    recalibrate(lp, y, n, &out->intercept, &out->slope) < 0)
+		out->intercept = out->slope = NAN;
+	free(lp);
+	return 0;
+}
+
+const char *backtest_model_name(enum backtest_model m)
+{
+	static const char *const names[BACKTEST_MODELS] = {
+		"model", "history", "base_rate"
+	};
+
+	return m < BACKTEST_MODELS ? names[m] : NULL;
+}
+
+static void summary_init(struct backtest_summary *s)
+{
+	static const enum risk_level levels[3] = {
+		RISK_HIGH, RISK_MODERATE, RISK_LOW
+	};
+
+	memset(s, 0, sizeof(*s));
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		s->auc[m].auc = s->auc[m].low = s->auc[m].high = NAN;
+		s->cal[m].brier = s->cal[m].scaled_brier = NAN;
+		s->cal[m].intercept = s->cal[m].slope = NAN;
+		s->cal[m].observed = s->cal[m].expected = NAN;
+	}
+	s->auc_difference = s->auc_p = NAN;
+	for (int k = 0; k < 3; k++) {
+		s->levels[k].level = levels[k];
+		s->levels[k].rate = NAN;
+	}
+}
+
+int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
+		       struct diag *d)
+{
+	size_t n = b->count;
+	double *p = malloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
+	int *y = malloc((n ? n : 1) * sizeof(*y)), rc = 0;
+
+	summary_init(s);
+	if (!p || !y) {
+		free(p);
+		free(y);
+		return diag_error(d, "out of memory");
+	}
+	s->weeks = b->weeks;
+	s->sessions = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct backtest_prediction *v = &b->v[i];
+
+		p[i] = v->risk;
+		p[n + i] = v->risk_history;
+		p[2 * n + i] = v->risk_base;
+		y[i] = v->cramp;
+		s->cramps += (uint64_t)v->cramp;
+		for (int k = 0; k < 3; k++)
+			if (s->levels[k].level == v->level) {
+				s->levels[k].sessions++;
+				s->levels[k].cramps += (uint64_t)v->cramp;
+			}
+	}
+	for (int k = 0; k < 3; k++)
+		if (s->levels[k].sessions)
+			s->levels[k].rate = (double)s->levels[k].cramps /
+					    (double)s->levels[k].sessions;
+	s->enough = s->weeks > 0 && s->cramps >= BACKTEST_MIN_CRAMPS;
+	for (int m = 0; m < BACKTEST_MODELS && s->enough && rc == 0; m++)
+		rc = backtest_auc(p + m * n, y, n, &s->auc[m], d) < 0 ||
+		     backtest_calibration(p + m * n, y, n, &s->cal[m], d) < 0 ?
+		     -1 : 0;
+	if (s->enough && rc == 0)
+		rc = backtest_auc_compare(p, p + n, y, n, &s->auc_difference,
+					  &s->auc_p, d);
+	free(p);
+	free(y);
+	return rc;
+}

@@ -1,0 +1,163 @@
+/*
+ * The backtest of the weekly risk (docs/validation.md): for each ISO week
+ * W, the report's risk model (risk.h: the same factors, history term,
+ * method and levels) is fitted on the sessions dated before W's Monday
+ * only, and every session of W is scored with the risk that the report of
+ * week W-1 gives its athlete; beside it two baselines on the same
+ * sessions, the squad's base rate before W and the history term alone.
+ * Then the metrics that say whether the risk meant anything: the AUC with
+ * DeLong's interval and paired test, the Brier score, calibration in the
+ * large and slope as rms::val.prob computes them, observed against
+ * expected, and the sessions and cramps of each level.
+ *
+ * Nothing dated W or later enters W's predictions: deleting later sessions
+ * changes no earlier prediction (tests/core/test_backtest.c).
+ */
+#ifndef CRAMPLOG_BACKTEST_H
+#define CRAMPLOG_BACKTEST_H
+
+#include "diag.h"
+#include "exposure.h"
+#include "risk.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Fewer cramps than this among the scored sessions: too few to tell. */
+#define BACKTEST_MIN_CRAMPS 10
+
+struct backtest_options {
+	int factor_on[FACTOR_COUNT];
+	enum stats_method method;
+	int32_t from_day, to_day;    /* the sessions scored (inclusive) */
+	int64_t athlete_id;          /* only this athlete's sessions; 0 */
+};
+
+/* All six factors, Firth, every day, every athlete (as the report). */
+void backtest_options_init(struct backtest_options *opt);
+
+/* One scored session. */
+struct backtest_prediction {
+	size_t row;                  /* into the exposure table */
+	int32_t monday;              /* of the session's ISO week */
+	double risk;                 /* the model's, as the report of W-1 */
+	double risk_history;         /* history alone */
+	double risk_base;            /* the squad's rate before W */
+	enum risk_level level;       /* the model's level */
+	int cramp;
+};
+
+struct backtest {
+	struct backtest_prediction *v;   /* by week, then table order */
+	size_t count;
+	size_t weeks;                    /* weeks with a scored session */
+	size_t unscored;                 /* selected sessions not scored:
+					  * no model before their week, or
+					  * their athlete's first week */
+};
+
+/*
+ * Backtests over t: every athlete's sessions ordered by athlete and day,
+ * as exposure_compute gives them (the squad's, from the first day: the
+ * fits use every athlete). The sessions of a week are scored when the
+ * model can be fitted on the sessions before it and their athlete trained
+ * before it: the factors at the athlete's latest week with a session
+ * (each as at its latest session there where it was known; else the
+ * squad's share), the history term over the 90 days to W's Monday.
+ * Returns 0, or -1 with d filled (no memory).
+ */
+int backtest_run(const struct exposure_table *t,
+		 const struct backtest_options *opt, struct backtest *out,
+		 struct diag *d);
+void backtest_release(struct backtest *b);
+
+/* ---- The metrics: pure functions of predictions p (0 < p < 1) and
+ * outcomes y (0 or 1) of n sessions. ---- */
+
+/* The AUC (c-statistic: the probability that a session with y = 1 has a
+ * higher p than one with y = 0, ties counting half) and DeLong's 95 %
+ * interval, as pROC::ci.auc(roc(y, p, levels = c(0, 1), direction = "<"),
+ * method = "delong"), cut to 0..1. NAN without both outcomes. */
+struct backtest_auc {
+	double auc, low, high;
+};
+
+/* Returns 0, or -1 with d filled (no memory). */
+int backtest_auc(const double *p, const int *y, size_t n,
+		 struct backtest_auc *out, struct diag *d);
+/* DeLong's paired test of two predictions' AUCs on the same sessions, as
+ * pROC::roc.test(paired = TRUE, method = "delong"): *diff = AUC(a) -
+ * AUC(b), *pvalue two-sided (1 when both are the same ranking). */
+int backtest_auc_compare(const double *a, const double *b, const int *y,
+			 size_t n, double *diff, double *pvalue,
+			 struct diag *d);
+
+struct backtest_calibration {
+	double brier;           /* mean (p - y)^2 */
+	double scaled_brier;    /* 1 - brier / (o (1 - o)), o = mean y */
+	double intercept;       /* a and b of the recalibration */
+	double slope;           /* logit P(y) = a + b logit p */
+	double observed;        /* sum y */
+	double expected;        /* sum p */
+};
+
+/* As rms::val.prob's Brier, Intercept and Slope: the logistic regression,
+ * by maximum likelihood, of y on logit p (Cox 1958); a perfect calibration
+ * is a = 0, b = 1. NAN when the fit does not exist (one outcome only, or
+ * one prediction for all). Returns 0, or -1 with d filled (no memory). */
+int backtest_calibration(const double *p, const int *y, size_t n,
+			 struct backtest_calibration *out, struct diag *d);
+
+/* The calibration chart's groups: the sessions by p into `groups` groups
+ * of (nearly) equal size, each with its mean p, its observed rate and the
+ * rate's 95 % Wilson score interval (Wilson 1927). */
+struct backtest_group {
+	size_t sessions;
+	uint64_t cramps;
+	double predicted, observed, low, high;
+};
+
+/* Fills out[0..groups) (fewer groups than asked when n is smaller: *made
+ * says how many). Returns 0, or -1 with d filled (no memory). */
+int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made, struct diag *d);
+
+/* The ROC curve: the points (false positive rate, true positive rate) of
+ * each distinct p taken as the threshold, from (0, 0) to (1, 1), into fpr
+ * and tpr (room for n + 1 each); *count says how many, 0 without both
+ * outcomes. Returns 0, or -1 with d filled. */
+int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count, struct diag *d);
+
+/* ---- The summary `cramplog validate` prints ---- */
+
+/* The predictions compared: the model, history alone, the base rate. */
+enum backtest_model { BACKTEST_MODEL, BACKTEST_HISTORY, BACKTEST_BASE,
+		      BACKTEST_MODELS };
+
+/* "model", "history", "base_rate". */
+const char *backtest_model_name(enum backtest_model m);
+
+struct backtest_level {
+	enum risk_level level;
+	uint64_t sessions, cramps;
+	double rate;                     /* cramps / sessions; NAN */
+};
+
+struct backtest_summary {
+	size_t weeks, sessions;
+	uint64_t cramps;
+	/* 0: too little data to tell (no week scored, or fewer than
+	 * BACKTEST_MIN_CRAMPS cramps); the metrics are then NAN. */
+	int enough;
+	struct backtest_auc auc[BACKTEST_MODELS];
+	struct backtest_calibration cal[BACKTEST_MODELS];
+	double auc_difference, auc_p;    /* model against history alone */
+	struct backtest_level levels[3]; /* high, moderate, low */
+};
+
+/* Summarizes b. Returns 0, or -1 with d filled (no memory). */
+int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
+		       struct diag *d);
+
+#endif

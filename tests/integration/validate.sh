@@ -1,0 +1,222 @@
+# cramplog validate: the backtest of the weekly risk on simulated squads.
+# Every figure is recomputed by R (pROC, rms) from --predictions, one week's
+# refit by glm; a squad simulated with strong factor effects beats history
+# alone, one with none does not claim to; too little data is a message and
+# exit 0. Needs Rscript with r-cran-proc and r-cran-rms
+# (scripts/install-deps.sh installs them).
+STATS=$(cd "$(dirname "$0")/../stats" && pwd)
+. "$(dirname "$0")/lib.bash"
+FACTORS=dehydration,low_sodium,low_potassium,low_carbohydrate,tightness,high_load
+
+# squad NAME ODDS-RATIO BASE-RATE: simulates 40 athletes over 300 days
+# with every factor's odds ratio at ODDS-RATIO, into NAME.db (never under
+# valgrind: validate is what is tested here).
+squad() {
+	local or=()
+	for f in ${FACTORS//,/ }; do
+		or+=(--or "$f=$2")
+	done
+	"$CRAMPLOG_BIN" simulate --out "$1" --athletes 40 --days 300 --seed 11 \
+		--base-rate "$3" "${or[@]}" >/dev/null &&
+		"$CRAMPLOG_BIN" import --quiet --db "$1.db" "$1"/*.csv
+}
+
+# close_to NAME GOT WANT: relative difference at most 1e-6.
+close_to() {
+	if awk -v g="$2" -v w="$3" 'BEGIN {
+		d = g - w; if (d < 0) d = -d; a = w < 0 ? -w : w
+		exit !(g != "" && d <= 1e-6 * a)
+	}'; then
+		pass
+	else
+		fail "$1: cramplog says '$2', R says '$3'"
+	fi
+}
+
+if ! Rscript -e 'library(pROC); library(rms)' >/dev/null 2>&1; then
+	fail "Rscript with pROC and rms is needed (scripts/install-deps.sh)"
+	finish
+fi
+
+squad strong 6 0.01 || fail "simulate and import the strong squad"
+squad null 1 0.04 || fail "simulate and import the squad without effects"
+
+# --- Every metric against pROC and rms, on the file --predictions wrote.
+run "json and predictions" 0 validate --db strong.db --format json --predictions pred.csv
+cp out strong.json
+expect_eq "predictions are private" "$(stat -c %a pred.csv)" "600"
+touch open.csv && chmod 644 open.csv
+run "predictions over a readable file" 0 validate --db strong.db --predictions open.csv --format json
+expect_eq "made private" "$(stat -c %a open.csv)" "600"
+cmp -s open.csv pred.csv && pass || fail "the predictions differ from run to run"
+expect_eq "predictions header" "$(head -n 1 pred.csv)" \
+	"athlete,date,start_time,week,risk,risk_history,risk_base,level,cramp"
+Rscript "$STATS/validate_metrics.R" pred.csv >r.txt 2>r.err || {
+	fail "validate_metrics.R failed"
+	cat r.err >&2
+}
+expect_eq "R computed every figure" "$(wc -l <r.txt)" "41"
+while read -r path want; do
+	close_to "$path" "$(json_get strong.json "$path")" "$want"
+done <r.txt
+run "csv on standard output" 0 validate --db strong.db --format csv
+cmp -s out pred.csv && pass || fail "--format csv differs from --predictions"
+
+# --- One week's refit against R's glm on the sessions before it.
+run "mle predictions" 0 validate --db strong.db --model mle --predictions mle.csv
+"$CRAMPLOG_BIN" exposures --db strong.db >exposures.csv
+for week in 2026-W12 2026-W30; do
+	read -r worst n < <(Rscript "$STATS/validate_refit.R" exposures.csv mle.csv \
+		"$week" "$FACTORS")
+	[ "${n:-0}" -gt 100 ] && pass || fail "refit of $week: ${n:-no} sessions compared"
+	awk -v w="$worst" 'BEGIN { exit !(w != "" && w <= 1e-6) }' && pass ||
+		fail "refit of $week: relative difference $worst from R's glm"
+done
+
+# beats JSON-FILE CONDITION: the AUC difference d and its p in the file
+# meet the awk CONDITION.
+beats() {
+	awk -v d="$(json_get "$1" '$.auc_difference.estimate')" \
+		-v p="$(json_get "$1" '$.auc_difference.p')" "BEGIN { exit !($2) }"
+}
+
+# --- Strong effects: the factors beat history alone, and say so.
+beats strong.json "d > 0.03 && p < 0.001" && pass ||
+	fail "strong: the model should beat history alone"
+run "strong text" 0 validate --db strong.db
+expect_in "strong: the sentence" out "The factors added to what history alone tells"
+expect_in "strong: the table" out "history alone"
+expect_in "strong: levels" out "moderate"
+total=$(sqlite3 strong.db "SELECT count(*) FROM training")
+expect_in "strong: the sessions not scored" out \
+	"$((total - $(json_get strong.json '$.sessions'))) sessions of the span were not scored"
+
+# --- No factor effect: no claim.
+run "null json" 0 validate --db null.db --format json
+beats out "p >= 0.05" && pass ||
+	fail "null: the model should not beat history alone"
+run "null text" 0 validate --db null.db
+expect_in "null: the sentence" out "The factors added nothing that the data can show"
+
+# rows FROM TO [ATHLETE]: the lines of pred.csv dated FROM to TO (of
+# ATHLETE), header first when no athlete is given. The date is the first
+# cell that is one (names may hold quoted commas).
+rows() {
+	awk -v from="$1" -v to="$2" -v a="${3:-}" '
+		NR == 1 { if (a == "") print; next }
+		match($0, /,2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9],/) {
+			d = substr($0, RSTART + 1, 10)
+			if (d >= from && d <= to && (a == "" || index($0, a ",") == 1))
+				print
+		}' pred.csv
+}
+
+# --- Sessions dated later change no earlier prediction: --to leaves them out
+# of everything, and the predictions up to it are the same, to the digit.
+run "up to a day" 0 validate --db strong.db --to 2026-06-17 --format csv
+expect_eq "earlier predictions unchanged" "$(md5sum <out)" \
+	"$(rows 0000 2026-06-17 | md5sum)"
+
+# --- --athlete and --from: only those sessions are scored.
+name=$(grep -v '^"' pred.csv | sed -n 2p | cut -d, -f1)
+run "one athlete" 0 validate --db strong.db --athlete "$name" --from 2026-05-01 --format csv
+expect_eq "the athlete's sessions from the day" "$(tail -n +2 out | md5sum)" \
+	"$(rows 2026-05-01 9999 "$name" | md5sum)"
+
+# --- One week: the base rate is one figure for all, so it has no
+# calibration line: "-" in the table, null in JSON.
+run "one week" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17
+expect_eq "one week: no base-rate slope" \
+	"$(grep '^  base rate' out | awk '{ print $(NF - 2), $(NF - 1) }')" "- -"
+run "one week json" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17 --format json
+expect_eq "one week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
+
+# --- Too little data: a message, exit 0, nulls in JSON.
+few=(--db strong.db --athlete "$name" --from 2026-03-02 --to 2026-03-08)
+run "few cramps" 0 validate "${few[@]}"
+expect_in "few cramps said" out "Too little data"
+expect_in "one week, named once" out "1 week scored (2026-W10), "
+run "few cramps json" 0 validate "${few[@]}" --format json
+expect_eq "null auc" "$(json_get out '$.models[0].auc')" ""
+expect_eq "null p" "$(json_get out '$.auc_difference.p')" ""
+expect_eq "null kept as null" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[0].auc')")" "null"
+expect_in "few cramps warned" err "too few cramps"
+cramplog import --quiet "$DATA/training-week.csv" >/dev/null
+run "no week to score" 0 validate
+expect_in "no week said" out "no week can be scored"
+run "no week json" 0 validate --format json
+expect_eq "no week: zero weeks" "$(json_get out '$.weeks')" "0"
+expect_eq "no week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
+
+# --- The calibration chart: ten groups that hold every scored session,
+# the two ROC curves, the .gp and .dat kept, user text inert.
+run "calibration chart" 0 plot calibration --db strong.db --out cal.svg
+expect_eq "chart files private" "$(stat -c %a cal.svg cal.gp cal.dat | sort -u)" "600"
+expect_eq "ten groups of every session" \
+	"$(awk '/^$/ { exit } !/^#/ { n++; s += $5; c += $6 } END { print n, s, c }' cal.dat)" \
+	"10 $(json_get strong.json '$.sessions') $(json_get strong.json '$.cramps')"
+expect_in "model's ROC" cal.dat "(model)"
+expect_in "history's ROC" cal.dat "(history alone)"
+expect_in "AUC in the key" cal.gp "model (AUC $(printf '%.3f' "$(json_get strong.json '$.models[0].auc')"))"
+expect_in "drawn" cal.svg "<svg"
+mkdir "it's \`touch pwned\`"
+run "calibration in a hostile directory" 0 plot calibration --db strong.db \
+	--out "it's \`touch pwned\`/c.png"
+[ -s "it's \`touch pwned\`/c.png" ] && [ ! -e pwned ] && [ ! -e "it's \`touch pwned\`/pwned" ] &&
+	pass || fail "the chart in a directory with a quote and backquotes"
+run "calibration, too little" 65 plot calibration "${few[@]}" --out few.png
+expect_in "calibration, too little said" err "too little data for the calibration chart"
+
+# --- The weekly report says how good its risk has been up to its week: the
+# figures of validate up to the week's Sunday.
+run "report json" 0 report --db strong.db --week 2026-W20 --format json
+cp out report.json
+run "validate to the week's end" 0 validate --db strong.db --to 2026-05-17 --format json
+for k in weeks sessions cramps; do
+	expect_eq "report's backtest $k" "$(json_get report.json "\$.backtest.$k")" \
+		"$(json_get out "\$.$k")"
+done
+expect_eq "report's backtest AUC" "$(json_get report.json '$.backtest.auc')" \
+	"$(json_get out '$.models[0].auc')"
+expect_eq "report's backtest slope" "$(json_get report.json '$.backtest.slope')" \
+	"$(json_get out '$.models[0].slope')"
+# joined: out's lines as one, for sentences the text wraps.
+joined() { tr -s '\n ' '  ' <out >joined; }
+run "report text, strong" 0 report --db strong.db --color never
+joined
+expect_in "report: backtest said" joined "Backtest: over 38 weeks up to this period"
+expect_in "report: better than history" joined "It has done better than history alone"
+run "report markdown, none" 0 report --db null.db --format markdown
+joined
+expect_in "report: not beaten history" joined "It has not beaten history alone"
+run "report, too few" 0 report --db strong.db --week 2026-W03 --color never
+joined
+expect_in "report: nothing scored yet" joined "Backtest: no earlier week could be scored yet"
+
+# The html report shows the calibration chart; --charts writes it; not
+# when the backtest cannot tell.
+run "report html" 0 report --db strong.db --format html --out report.html
+expect_in "html: calibration chart" report.html "<figcaption>The backtest of the weekly risk"
+run "report charts" 0 report --db strong.db --charts charts
+[ -s charts/calibration.png ] && [ -s charts/calibration.gp ] && [ -s charts/calibration.dat ] &&
+	pass || fail "report --charts: no calibration chart"
+run "report charts, too few" 0 report --db strong.db --week 2026-W03 --charts few-charts
+[ -e few-charts/team.png ] && [ ! -e few-charts/calibration.png ] && pass ||
+	fail "report --charts with too few cramps: a calibration chart, or no team chart"
+
+# --- Usage.
+run "help" 0 validate --help
+expect_in "help text" out "usage: cramplog validate"
+run "bad format" 64 validate --format xml
+expect_in "bad format said" err "--format must be text, json or csv"
+run "bad model" 64 validate --model ols
+run "bad factor" 64 validate --factors salt
+run "from after to" 64 validate --from 2026-05-01 --to 2026-04-01
+run "no such athlete" 66 validate --db strong.db --athlete Nobody
+run "no database" 66 validate --db missing.db
+run "predictions into the database" 64 validate --db strong.db --predictions strong.db
+run "unwritable predictions" 73 validate --db strong.db --predictions /proc/cramplog-p.csv
+run "listed in cramplog --help" 0 --help
+expect_in "command listed" out "validate"
+
+finish
