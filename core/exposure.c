@@ -43,6 +43,63 @@ enum factor exposure_factor_from_name(const char *name, size_t len)
 	return FACTOR_COUNT;
 }
 
+static const struct {
+	const char *name;
+	double unit;
+	const char *unit_text;
+	size_t offset;
+} value_defs[VALUE_COUNT] = {
+	[VALUE_BODY_MASS_LOSS_PCT] = { "body_mass_loss_pct", 1, "1 %",
+		offsetof(struct session_exposure, body_mass_loss_pct) },
+	[VALUE_USG] = { "usg", 0.005, "0.005",
+		offsetof(struct session_exposure, usg) },
+	[VALUE_URINE_COLOR] = { "urine_color", 1, "1 step",
+		offsetof(struct session_exposure, urine_color) },
+	[VALUE_SODIUM_MG] = { "sodium_mg", 500, "500 mg",
+		offsetof(struct session_exposure, sodium_mg) },
+	[VALUE_POTASSIUM_MG] = { "potassium_mg", 500, "500 mg",
+		offsetof(struct session_exposure, potassium_mg) },
+	[VALUE_CARBS_G_PER_KG] = { "carbs_g_per_kg", 1, "1 g/kg",
+		offsetof(struct session_exposure, carbs_g_per_kg) },
+	[VALUE_PRE_TIGHTNESS] = { "pre_tightness", 1, "1 point",
+		offsetof(struct session_exposure, tightness) },
+	[VALUE_ACWR] = { "acwr", 0.1, "0.1",
+		offsetof(struct session_exposure, acwr) },
+};
+
+const char *exposure_value_name(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].name : NULL;
+}
+
+enum exposure_value exposure_value_from_name(const char *name, size_t len)
+{
+	for (int v = 0; v < VALUE_COUNT; v++)
+		if (strlen(value_defs[v].name) == len &&
+		    memcmp(value_defs[v].name, name, len) == 0)
+			return (enum exposure_value)v;
+	return VALUE_COUNT;
+}
+
+double exposure_value_unit(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].unit : NAN;
+}
+
+const char *exposure_value_unit_text(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].unit_text : NULL;
+}
+
+double exposure_value_of(const struct session_exposure *e,
+			 enum exposure_value v)
+{
+	if ((unsigned)v >= VALUE_COUNT)
+		return NAN;
+	return *(const double *)(const void *)((const char *)e +
+					       value_defs[v].offset);
+}
+
 /* Each threshold: its configuration name, where it lives, what it means,
  * and the values that make sense. */
 static const struct {

@@ -136,6 +136,36 @@ struct exposure_table {
 	size_t days_count;
 };
 
+/*
+ * The continuous exposures the analyzer can model as they are, not as
+ * flags: each named as its column of `cramplog exposures`, with the step
+ * its odds ratio is given per (the model's column is the value divided by
+ * the step).
+ */
+enum exposure_value {
+	VALUE_BODY_MASS_LOSS_PCT,    /* per 1 % of pre-session mass */
+	VALUE_USG,                   /* per 0.005 of specific gravity */
+	VALUE_URINE_COLOR,           /* per step of the 1-8 chart */
+	VALUE_SODIUM_MG,             /* the window's daily intake, per 500 mg */
+	VALUE_POTASSIUM_MG,          /* the same, per 500 mg */
+	VALUE_CARBS_G_PER_KG,        /* per 1 g/kg a day */
+	VALUE_PRE_TIGHTNESS,         /* per point of 0-10 */
+	VALUE_ACWR,                  /* per 0.1 */
+	VALUE_COUNT
+};
+
+/* "body_mass_loss_pct", ...; NULL past the end. */
+const char *exposure_value_name(enum exposure_value v);
+/* VALUE_COUNT when name is none of them. */
+enum exposure_value exposure_value_from_name(const char *name, size_t len);
+/* The step of v's odds ratio (0.005 for usg); NAN past the end. */
+double exposure_value_unit(enum exposure_value v);
+/* The step as the text says it ("500 mg"); NULL past the end. */
+const char *exposure_value_unit_text(enum exposure_value v);
+/* The session's value of v, NAN when unknown. */
+double exposure_value_of(const struct session_exposure *e,
+			 enum exposure_value v);
+
 /* Computes the exposures of every selected session. The table's memory is
  * the caller's: exposure_table_release frees it. */
 int exposure_compute(store *st, const struct exposure_options *opt,

@@ -1,7 +1,7 @@
 /*
  * Statistics (see stats.h). Each function names the formula's source. The
  * fits are Newton-Raphson on small dense p x p systems (p is the number of
- * factors, under ten), solved by Cholesky factorisation.
+ * terms, under twenty), solved by Cholesky factorisation.
  */
 #include "stats.h"
 #include "config.h"
@@ -1071,4 +1071,180 @@ oom:
 	free(w.strata);
 	stats_fit_release(fit);
 	return diag_error(d, "out of memory");
+}
+
+/*
+ * Q(df) by the recurrence Q(k + 2) = Q(k) + e^(-x/2) (x/2)^(k/2) /
+ * Gamma(k/2 + 1), from Q(1) = erfc(sqrt(x/2)) and Q(2) = e^(-x/2)
+ * (Abramowitz and Stegun 26.4.4 and 26.4.5).
+ */
+double stats_pchisq_upper(double x, int df)
+{
+	double q, term;
+	int k;
+
+	if (isnan(x) || df < 1)
+		return NAN;
+	if (x <= 0)
+		return 1;
+	if (df % 2) {
+		q = erfc(sqrt(x / 2));
+		term = exp(-x / 2) * sqrt(2 * x / M_PI);
+		k = 1;
+	} else {
+		q = exp(-x / 2);
+		term = q * (x / 2);
+		k = 2;
+	}
+	for (; k < df; k += 2) {
+		q += term;
+		term *= (x / 2) / ((double)k / 2 + 1);
+	}
+	return q;
+}
+
+double stats_quantile(const double *sorted, size_t n, double p)
+{
+	double h, lo;
+	size_t i;
+
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	lo = floor(h);
+	i = (size_t)lo;
+	if (i + 1 >= n)
+		return sorted[n - 1];
+	return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
+}
+
+int stats_rcs_knots(const double *sorted, size_t n, int asked,
+		    double *knots, int *nknots, struct diag *d)
+{
+	const double fractied = 0.05;
+	double outer = asked > 3 ? 0.05 : 0.1, first = NAN, last = NAN;
+	double k[STATS_RCS_MAX_KNOTS];
+	size_t nxu = 0, from = 0, to = n, max_inner = 0;
+	size_t lo_count = 0, hi_count = 0;
+	int nke = asked, m = 0;
+
+	if (asked < 3 || asked > STATS_RCS_MAX_KNOTS)
+		return diag_error(d, "a spline has 3 to %d knots, not %d",
+				  STATS_RCS_MAX_KNOTS, asked);
+	if (n < 6)
+		return diag_error(d, "a spline needs at least 6 values, not %zu", n);
+	/* The distinct values, and how many rows hold the first, the last
+	 * and the most frequent of the others. */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && sorted[j] == sorted[i])
+			j++;
+		if (i == 0)
+			lo_count = j - i;
+		else if (j == n)
+			hi_count = j - i;
+		else if (j - i > max_inner)
+			max_inner = j - i;
+		nxu++;
+		i = j;
+	}
+	if (nxu <= (size_t)asked + 2) {
+		/* The interior distinct values. */
+		for (size_t i = 0; i < n; i++)
+			if (sorted[i] != sorted[0] && sorted[i] != sorted[n - 1] &&
+			    (m == 0 || sorted[i] != k[m - 1]) && m < STATS_RCS_MAX_KNOTS)
+				k[m++] = sorted[i];
+	} else {
+		int override_first = 0, override_last = 0;
+
+		if ((double)max_inner / (double)n < fractied) {
+			if ((double)lo_count / (double)n >= fractied) {
+				/* The knot at the second distinct value, the
+				 * quantiles among the values above it. */
+				first = sorted[lo_count];
+				while (from < n && sorted[from] <= first)
+					from++;
+				nke--;
+				override_first = 1;
+			}
+			if ((double)hi_count / (double)n >= fractied) {
+				size_t top = n - hi_count;
+
+				last = sorted[top - 1];
+				while (to > from && sorted[to - 1] >= last)
+					to--;
+				nke--;
+				override_last = 1;
+			}
+		}
+		if (!isnan(first))
+			k[m++] = first;
+		if (nke == 1) {
+			k[m++] = stats_quantile(sorted + from, to - from, 0.5);
+		} else {
+			double inner[STATS_RCS_MAX_KNOTS];
+			size_t nn = to - from;
+			int distinct = 1;
+
+			for (int j = 0; j < nke; j++) {
+				double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
+					   outer + j * (1 - 2 * outer) / (nke - 1);
+
+				inner[j] = stats_quantile(sorted + from, nn, p);
+				if (j && inner[j] != inner[j - 1])
+					distinct++;
+			}
+			if (distinct < (nke < 3 ? nke : 3))
+				return diag_error(d, "too many tied values to place "
+						  "%d knots", asked);
+			if (nn < 100) {
+				if (!override_first)
+					inner[0] = sorted[from + 4];
+				if (!override_last)
+					inner[nke - 1] = sorted[to - 5];
+			}
+			for (int j = 0; j < nke; j++)
+				k[m++] = inner[j];
+		}
+		if (!isnan(last))
+			k[m++] = last;
+	}
+	/* sort(unique(knots)) */
+	for (int i = 1; i < m; i++)
+		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
+			double t = k[j];
+
+			k[j] = k[j - 1];
+			k[j - 1] = t;
+		}
+	*nknots = 0;
+	for (int i = 0; i < m; i++)
+		if (i == 0 || k[i] != k[i - 1])
+			knots[(*nknots)++] = k[i];
+	if (*nknots < 3)
+		return diag_error(d, "too few distinct values for a spline "
+				  "(%d knots)", *nknots);
+	return 0;
+}
+
+static double cube_pos(double x)
+{
+	return x > 0 ? x * x * x : 0;
+}
+
+/* rcspline.eval's terms: with kd = (t_k - t_1)^(2/3),
+ * ((x - t_j)/kd)+^3 + ((t_k-1 - t_j) ((x - t_k)/kd)+^3
+ * - (t_k - t_j) ((x - t_k-1)/kd)+^3) / (t_k - t_k-1). */
+void stats_rcs_basis(double x, const double *knots, int nknots, double *out)
+{
+	double tk = knots[nknots - 1], tk1 = knots[nknots - 2];
+	double kd = pow(tk - knots[0], 2.0 / 3);
+
+	out[0] = x;
+	for (int j = 0; j < nknots - 2; j++)
+		out[j + 1] = cube_pos((x - knots[j]) / kd) +
+			     ((tk1 - knots[j]) * cube_pos((x - tk) / kd) -
+			      (tk - knots[j]) * cube_pos((x - tk1) / kd)) /
+			     (tk - tk1);
 }

@@ -1,0 +1,69 @@
+# cramplog analyze --terms continuous and --spline on a simulated squad: the
+# terms keep the names of the exposures' columns with their steps, the
+# spline's curve is whole, and mistakes are usage errors. (The figures
+# themselves are checked against R in tests/core/test_stats.c.)
+. "$(dirname "$0")/lib.bash"
+
+cramplog simulate --athletes 20 --days 120 --seed 11 --out sim >/dev/null
+run "import" 0 import --quiet sim/training.csv sim/hydration.csv sim/diet.csv
+
+# Continuous terms: the JSON names and steps, the text's units.
+run "continuous json" 0 analyze --terms continuous --format json
+expect_eq "terms by column name" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.terms[1].name')|$(json_get out '$.model.terms[7].name')" \
+	"body_mass_loss_pct|usg|acwr"
+expect_eq "steps beside the odds ratios" "$(json_get out '$.model.terms[1].unit')|$(json_get out '$.model.terms[3].unit')|$(json_get out '$.model.terms[7].unit')" \
+	"0.005|500|0.1"
+expect_eq "no 2x2 tables" "$(json_get out '$.factors')" "[]"
+expect_eq "converged" "$(json_get out '$.model.converged')" "1"
+run "continuous text" 0 analyze --terms continuous --factors usg,sodium_mg
+expect_in "unit in the text" out "usg                 per 0.005"
+expect_in "mg unit" out "sodium_mg           per 500 mg"
+expect_in "exposures known" out "sessions with every exposure known"
+run "continuous within" 0 analyze --terms continuous --design within --factors body_mass_loss_pct,acwr --format json
+expect_eq "within design" "$(json_get out '$.model.design')|$(json_get out '$.model.terms[1].name')" "within|acwr"
+run "continuous csv" 0 analyze --terms continuous --factors pre_tightness --format csv
+expect_in "csv header" out "exposure,unit,odds_ratio,ci_low,ci_high,p"
+expect_in "csv row" out "pre_tightness,1,"
+
+# The spline: 4 knots by default, 20 grid points, an odds ratio of 1 at the
+# median, a p value.
+run "spline json" 0 analyze --spline body_mass_loss_pct --format json
+expect_eq "spline name" "$(json_get out '$.spline.name')" "body_mass_loss_pct"
+expect_eq "four knots" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.knots')")" "4"
+expect_eq "twenty points" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.grid')")" "20"
+expect_eq "p in 0..1" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') BETWEEN 0 AND 1")" "1"
+expect_eq "no adjustment asked, none made" "$(json_get out '$.model.terms')" "[]"
+run "spline 3 knots adjusted" 0 analyze --spline acwr --knots 3 --factors sodium_mg --format json
+expect_eq "three knots" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.knots')")|$(json_get out '$.spline.nonlinearity_df')" "3|1"
+expect_eq "adjusted for sodium" "$(json_get out '$.model.terms[0].name')" "sodium_mg"
+run "spline text" 0 analyze --spline usg --knots 5
+expect_in "spline said" out "Dose-response of usg: a restricted cubic spline with 5 knots"
+expect_in "non-linearity said" out "Non-linearity: likelihood ratio"
+
+# The events-per-variable rule: one athlete, a 5-knot spline and six more
+# terms is too large a model for a handful of cramps: said, still fitted.
+athlete=$(sql "SELECT name FROM athletes ORDER BY id LIMIT 1")
+run "small model" 0 analyze --athlete "$athlete" --spline body_mass_loss_pct --knots 5 \
+	--factors usg,urine_color,sodium_mg,potassium_mg,pre_tightness,carbs_g_per_kg
+expect_in "too large said" out "Warning: the model is too large for the data"
+run "small model json" 0 analyze --athlete "$athlete" --spline body_mass_loss_pct --knots 5 \
+	--factors usg,urine_color,sodium_mg,potassium_mg,pre_tightness,carbs_g_per_kg --format json
+expect_eq "too large flagged" "$(json_get out '$.model.too_large_for_data')" "1"
+run "large enough" 0 analyze --terms continuous --factors acwr --format json
+expect_eq "not flagged" "$(json_get out '$.model.too_large_for_data')" "0"
+
+# Mistakes.
+run "unknown exposure" 64 analyze --terms continuous --factors salt
+expect_in "names the exposure" err "unknown continuous exposure 'salt'"
+run "flag name among exposures" 64 analyze --terms continuous --factors dehydration
+expect_in "flag refused" err "unknown continuous exposure 'dehydration'"
+run "exposure among flags" 64 analyze --factors usg
+expect_in "exposure refused" err "unknown factor 'usg'"
+run "bad terms" 64 analyze --terms curvy
+expect_in "terms said" err "--terms must be flags or continuous, not 'curvy'"
+run "bad spline" 64 analyze --spline dehydration
+expect_in "spline said" err "--spline: unknown continuous exposure 'dehydration'"
+run "bad knots" 64 analyze --spline usg --knots 6
+expect_in "knots said" err "--knots must be 3, 4 or 5, not '6'"
+
+finish
