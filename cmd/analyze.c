@@ -22,14 +22,16 @@ static void usage(FILE *out)
 	      "These are associations in the logs, not causes.\n"
 	      "\n"
 	      "options:\n"
-	      "  --factors LIST       comma-separated factors (default: all six); with\n"
+	      "  --factors LIST       comma-separated factors (default: all six;\n"
+	      "                       sodium_deficit when named); with\n"
 	      "                       --terms continuous or --spline, continuous\n"
 	      "                       exposures by their 'exposures' column names\n"
 	      "  --terms TERMS        flags (default): the factors as yes/no; continuous:\n"
 	      "                       body_mass_loss_pct (per 1%), usg (per 0.005),\n"
 	      "                       urine_color (per step), sodium_mg and potassium_mg\n"
 	      "                       (per 500 mg), carbs_g_per_kg (per 1 g/kg),\n"
-	      "                       pre_tightness (per point), acwr (per 0.1)\n"
+	      "                       pre_tightness (per point), acwr (per 0.1),\n"
+	      "                       sodium_balance_mg (per 500 mg)\n"
 	      "  --spline NAME        the dose-response curve of a continuous exposure, a\n"
 	      "                       restricted cubic spline adjusted for the --factors\n"
 	      "                       (default: none) as straight lines\n"
@@ -80,6 +82,10 @@ static void describe(struct strbuf *sb, enum factor f, const struct thresholds *
 		strbuf_addf(sb, "Sessions begun with hamstring tightness of %g or more",
 			    th->tightness);
 		break;
+	case FACTOR_SODIUM_DEFICIT:
+		strbuf_addf(sb, "Sessions %s with a sodium balance (intake minus "
+			    "sweat losses) under %g mg", when, th->sodium_deficit_mg);
+		break;
 	default:
 		strbuf_addf(sb, "Sessions at an acute:chronic workload ratio of %g or "
 			    "more", th->acwr);
@@ -99,6 +105,9 @@ static const char *unknown_reason(enum factor f)
 		return "no carbohydrate or no body mass logged in the window before";
 	case FACTOR_TIGHTNESS:
 		return "no tightness score";
+	case FACTOR_SODIUM_DEFICIT:
+		return "no sodium intake logged in the window before, or a "
+		       "session then without body mass before and after";
 	default:
 		return "under 28 days of load history, or a day's session without "
 		       "RPE or minutes";

@@ -29,7 +29,7 @@ static void name_list(struct diag *d, const char *p, size_t len, int continuous)
 {
 	char names[256] = "";
 	size_t used = 0;
-	int count = continuous ? VALUE_COUNT : FACTOR_COUNT;
+	int count = continuous ? VALUE_COUNT : FACTOR_ALL;
 
 	for (int i = 0; i < count && used < sizeof(names); i++)
 		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
@@ -65,7 +65,7 @@ int analysis_set_factors(struct analysis_options *opt, const char *list,
 				k = -1;
 		} else {
 			k = (int)exposure_factor_from_name(p, len);
-			if (k == FACTOR_COUNT)
+			if (k == FACTOR_ALL)
 				k = -1;
 		}
 		if (k < 0) {
@@ -91,7 +91,7 @@ static void factor_tables(const struct exposure_table *t,
 			  const struct analysis_options *opt,
 			  struct analysis_result *out)
 {
-	for (int f = 0; f < FACTOR_COUNT; f++) {
+	for (int f = 0; f < FACTOR_ALL; f++) {
 		struct factor_result *r;
 
 		if (!opt->factor_on[f])
@@ -252,7 +252,7 @@ static int build_design(const struct exposure_table *t,
 	dd->intercept = opt->design == DESIGN_POOLED;
 	dd->spline = opt->spline < VALUE_COUNT;
 	if (opt->terms == TERMS_FLAGS && !dd->spline) {
-		for (int f = 0; f < FACTOR_COUNT; f++)
+		for (int f = 0; f < FACTOR_ALL; f++)
 			if (opt->factor_on[f])
 				dd->chosen[dd->nchosen++] =
 					(struct column){ TERMS_FLAGS, f };
@@ -497,7 +497,7 @@ static int fit_model(const struct exposure_table *t,
 
 		term->name = column_name(&dd.used[k]);
 		term->factor = dd.used[k].kind == TERMS_FLAGS ?
-			       (enum factor)dd.used[k].index : FACTOR_COUNT;
+			       (enum factor)dd.used[k].index : FACTOR_ALL;
 		term->value = dd.used[k].kind == TERMS_CONTINUOUS ?
 			      (enum exposure_value)dd.used[k].index : VALUE_COUNT;
 		term->unit = dd.used[k].kind == TERMS_CONTINUOUS ?
@@ -526,7 +526,7 @@ int analysis_run(const struct exposure_table *t,
 		 const struct analysis_options *opt,
 		 struct analysis_result *out, struct diag *d)
 {
-	double p[FACTOR_COUNT], q[FACTOR_COUNT];
+	double p[FACTOR_ALL], q[FACTOR_ALL];
 	uint64_t *seen;
 
 	memset(out, 0, sizeof(*out));

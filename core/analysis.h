@@ -25,14 +25,14 @@ enum terms { TERMS_FLAGS, TERMS_CONTINUOUS };
 
 /* At most one term per flag or continuous exposure, and a spline's extra
  * ones. */
-#define ANALYSIS_MAX_TERMS (FACTOR_COUNT + VALUE_COUNT + SPLINE_MAX_KNOTS)
+#define ANALYSIS_MAX_TERMS (FACTOR_ALL + VALUE_COUNT + SPLINE_MAX_KNOTS)
 
 /* Fewer cramps than this per estimated coefficient make a logistic model
  * unstable (Peduzzi et al. 1996): the result says so. */
 #define ANALYSIS_MIN_EVENTS_PER_COEFFICIENT 10
 
 struct analysis_options {
-	int factor_on[FACTOR_COUNT];   /* the factors to study */
+	int factor_on[FACTOR_ALL];     /* the factors to study */
 	enum design design;
 	enum stats_method method;
 	enum terms terms;
@@ -44,8 +44,9 @@ struct analysis_options {
 	int knots;
 };
 
-/* All six factors (all the continuous exposures for TERMS_CONTINUOUS),
- * pooled, Firth, no spline (4 knots when one is asked). */
+/* The six factors of the report (sodium_deficit only when asked), all the
+ * continuous exposures for TERMS_CONTINUOUS, pooled, Firth, no spline (4
+ * knots when one is asked). */
 void analysis_options_init(struct analysis_options *opt);
 /* Sets the factors from a comma-separated list of names: factor names, or
  * with opt->terms TERMS_CONTINUOUS the continuous exposures' names (as
@@ -84,7 +85,7 @@ struct model_result {
 	int converged, separation;
 	struct term_result terms[ANALYSIS_MAX_TERMS];
 	size_t nterms;
-	enum factor dropped[FACTOR_COUNT];   /* constant among complete cases */
+	enum factor dropped[FACTOR_ALL];     /* constant among complete cases */
 	const char *dropped_names[ANALYSIS_MAX_TERMS];   /* the same, by name,
 							  * flags or not */
 	size_t ndropped;
@@ -129,7 +130,7 @@ struct spline_result {
 struct analysis_result {
 	uint64_t sessions, cramps, athletes;
 	int window_days;
-	struct factor_result factors[FACTOR_COUNT];
+	struct factor_result factors[FACTOR_ALL];
 	size_t nfactors;
 	struct model_result model;
 	struct spline_result spline;   /* with opt.spline */

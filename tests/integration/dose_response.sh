@@ -52,6 +52,28 @@ expect_eq "too large flagged" "$(json_get out '$.model.too_large_for_data')" "1"
 run "large enough" 0 analyze --terms continuous --factors acwr --format json
 expect_eq "not flagged" "$(json_get out '$.model.too_large_for_data')" "0"
 
+# Sodium balance: exposures' columns agree with a hand computation from
+# the session's own figures, and sodium_deficit is a factor when named.
+run "exposures json" 0 exposures --format json
+cp out exposures.json
+row='$[1]'
+expect_eq "sweat volume = mass lost + fluid" \
+	"$(sql "SELECT abs(json_extract(readfile('exposures.json'), '$row.sweat_volume_l') - max(0, (SELECT pre_mass_kg - post_mass_kg + ifnull(fluid_ml, 0) / 1000.0 FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = json_extract(readfile('exposures.json'), '$row.athlete') AND t.date = json_extract(readfile('exposures.json'), '$row.date') AND t.start_time = json_extract(readfile('exposures.json'), '$row.start_time')))) < 1e-9")" "1"
+expect_eq "sweat sodium at 825 mg/L" "$(sqlite3 :memory: "SELECT abs(json_extract(readfile('exposures.json'), '$row.sweat_sodium_mg') - 825 * json_extract(readfile('exposures.json'), '$row.sweat_volume_l')) < 1e-6")" "1"
+run "exposures at 1000 mg/L" 0 exposures --format json --threshold sweat_sodium_mg_l=1000
+expect_eq "the concentration set" "$(json_get out "$row.sweat_sodium_mg_l")" "1000"
+run "sodium_deficit named" 0 analyze --factors sodium_deficit,low_sodium --format json
+expect_eq "sodium_deficit analysed" "$(json_get out '$.factors[1].name')" "sodium_deficit"
+expect_eq "deficit sessions counted" \
+	"$(json_get out '$.factors[1].exposed_sessions')" \
+	"$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '$.sodium_deficit') = 1")"
+run "default six" 0 analyze --format json
+expect_eq "sodium_deficit not by default" "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('out'), '$.factors')")" "6"
+run "balance continuous" 0 analyze --terms continuous --factors sodium_balance_mg --format json
+expect_eq "balance per 500 mg" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.terms[0].unit')" "sodium_balance_mg|500"
+run "bad concentration" 64 analyze --threshold sweat_sodium_mg_l=20
+expect_in "concentration range" err "sweat_sodium_mg_l must be 100 to 5000"
+
 # Mistakes.
 run "unknown exposure" 64 analyze --terms continuous --factors salt
 expect_in "names the exposure" err "unknown continuous exposure 'salt'"
