@@ -47,26 +47,36 @@ static const struct {
 	const char *name;
 	double unit;
 	const char *unit_text;
-	size_t offset;
+	size_t offset;               /* in struct session_exposure */
+	size_t threshold;            /* in struct thresholds */
 } value_defs[VALUE_COUNT] = {
 	[VALUE_BODY_MASS_LOSS_PCT] = { "body_mass_loss_pct", 1, "1 %",
-		offsetof(struct session_exposure, body_mass_loss_pct) },
+		offsetof(struct session_exposure, body_mass_loss_pct),
+		offsetof(struct thresholds, body_mass_loss_pct) },
 	[VALUE_USG] = { "usg", 0.005, "0.005",
-		offsetof(struct session_exposure, usg) },
+		offsetof(struct session_exposure, usg),
+		offsetof(struct thresholds, usg) },
 	[VALUE_URINE_COLOR] = { "urine_color", 1, "1 step",
-		offsetof(struct session_exposure, urine_color) },
+		offsetof(struct session_exposure, urine_color),
+		offsetof(struct thresholds, urine_color) },
 	[VALUE_SODIUM_MG] = { "sodium_mg", 500, "500 mg",
-		offsetof(struct session_exposure, sodium_mg) },
+		offsetof(struct session_exposure, sodium_mg),
+		offsetof(struct thresholds, sodium_mg) },
 	[VALUE_POTASSIUM_MG] = { "potassium_mg", 500, "500 mg",
-		offsetof(struct session_exposure, potassium_mg) },
+		offsetof(struct session_exposure, potassium_mg),
+		offsetof(struct thresholds, potassium_mg) },
 	[VALUE_CARBS_G_PER_KG] = { "carbs_g_per_kg", 1, "1 g/kg",
-		offsetof(struct session_exposure, carbs_g_per_kg) },
+		offsetof(struct session_exposure, carbs_g_per_kg),
+		offsetof(struct thresholds, carbs_g_per_kg) },
 	[VALUE_PRE_TIGHTNESS] = { "pre_tightness", 1, "1 point",
-		offsetof(struct session_exposure, tightness) },
+		offsetof(struct session_exposure, tightness),
+		offsetof(struct thresholds, tightness) },
 	[VALUE_ACWR] = { "acwr", 0.1, "0.1",
-		offsetof(struct session_exposure, acwr) },
+		offsetof(struct session_exposure, acwr),
+		offsetof(struct thresholds, acwr) },
 	[VALUE_SODIUM_BALANCE_MG] = { "sodium_balance_mg", 500, "500 mg",
-		offsetof(struct session_exposure, sodium_balance_mg) },
+		offsetof(struct session_exposure, sodium_balance_mg),
+		offsetof(struct thresholds, sodium_deficit_mg) },
 };
 
 const char *exposure_value_name(enum exposure_value v)
@@ -91,6 +101,15 @@ double exposure_value_unit(enum exposure_value v)
 const char *exposure_value_unit_text(enum exposure_value v)
 {
 	return (unsigned)v < VALUE_COUNT ? value_defs[v].unit_text : NULL;
+}
+
+double exposure_value_threshold(const struct thresholds *th,
+				enum exposure_value v)
+{
+	if ((unsigned)v >= VALUE_COUNT)
+		return NAN;
+	return *(const double *)(const void *)((const char *)th +
+					       value_defs[v].threshold);
 }
 
 double exposure_value_of(const struct session_exposure *e,

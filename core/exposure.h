@@ -180,6 +180,10 @@ enum exposure_value exposure_value_from_name(const char *name, size_t len);
 double exposure_value_unit(enum exposure_value v);
 /* The step as the text says it ("500 mg"); NULL past the end. */
 const char *exposure_value_unit_text(enum exposure_value v);
+/* The threshold of the factor made of v (th's body_mass_loss_pct for
+ * body_mass_loss_pct, sodium_deficit_mg for sodium_balance_mg, ...). */
+double exposure_value_threshold(const struct thresholds *th,
+				enum exposure_value v);
 /* The session's value of v, NAN when unknown. */
 double exposure_value_of(const struct session_exposure *e,
 			 enum exposure_value v);

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.bash"
 
 cramplog simulate --athletes 20 --days 120 --seed 11 --out sim >/dev/null
+mkdir charts
 run "import" 0 import --quiet sim/training.csv sim/hydration.csv sim/diet.csv
 
 # Continuous terms: the JSON names and steps, the text's units.
@@ -73,6 +74,26 @@ run "balance continuous" 0 analyze --terms continuous --factors sodium_balance_m
 expect_eq "balance per 500 mg" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.terms[0].unit')" "sodium_balance_mg|500"
 run "bad concentration" 64 analyze --threshold sweat_sodium_mg_l=20
 expect_in "concentration range" err "sweat_sodium_mg_l must be 100 to 5000"
+
+# The dose chart: the curve's 20 points and the rug in the data, the
+# default threshold marked, files private; drawn when gnuplot is here.
+run "dose chart files" 0 plot dose --factor body_mass_loss_pct --knots 3 --out charts/dose.png --no-render
+expect_eq "grid in the data" "$(awk '/^$/ { exit } !/^#/ { n++ } END { print n }' charts/dose.dat)" "20"
+expect_eq "rug: every known value" "$(awk '/rug/ { on = 1; next } on && NF { n++ } END { print n }' charts/dose.dat)" \
+	"$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '$.body_mass_loss_pct') IS NOT NULL")"
+expect_in "threshold marked" charts/dose.gp "'default threshold 2'"
+expect_in "knots said" charts/dose.gp "restricted cubic spline, 3 knots"
+expect_eq "private" "$(stat -c %a charts/dose.gp charts/dose.dat | sort -u)" "600"
+if command -v gnuplot >/dev/null; then
+	run "dose chart drawn" 0 plot dose --factor acwr --out charts/acwr.svg
+	expect_in "an svg" charts/acwr.svg "<svg"
+fi
+run "dose needs a factor" 64 plot dose --out charts/x.png
+expect_in "factor asked" err "the dose chart needs --factor NAME"
+run "dose factor unknown" 64 plot dose --factor low_sodium --out charts/x.png
+expect_in "continuous only" err "--factor: unknown continuous exposure 'low_sodium'"
+run "factor elsewhere" 64 plot team --factor usg --out charts/x.png
+expect_in "factor is for dose" err "--factor is for the dose chart"
 
 # Mistakes.
 run "unknown exposure" 64 analyze --terms continuous --factors salt
