@@ -95,6 +95,23 @@ expect_in "continuous only" err "--factor: unknown continuous exposure 'low_sodi
 run "factor elsewhere" 64 plot team --factor usg --out charts/x.png
 expect_in "factor is for dose" err "--factor is for the dose chart"
 
+# A planted dose-response: the odds of a cramp rise by 4 per 1000 mg that
+# the day before's sweat sodium outran its intake. The spline finds risk
+# rising as the balance falls, flat where it is ample, and a bend; with
+# nothing planted (the same seed), no bend.
+cramplog simulate --athletes 40 --days 240 --seed 5 --or sodium_deficit=4 --out planted >/dev/null
+run "import planted" 0 import --quiet --db planted.db planted/training.csv planted/hydration.csv planted/diet.csv
+run "planted spline" 0 analyze --db planted.db --spline sodium_balance_mg --format json
+expect_eq "risk rises with the deficit" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.grid[0].odds_ratio') > 4 AND json_extract(readfile('out'), '$.spline.grid[0].ci_low') > 2 AND json_extract(readfile('out'), '$.spline.grid[3].odds_ratio') > json_extract(readfile('out'), '$.spline.grid[6].odds_ratio')")" "1"
+expect_eq "flat where the balance is ample" "$(sqlite3 :memory: "SELECT abs(json_extract(readfile('out'), '$.spline.grid[12].odds_ratio') - 1) < 0.1")" "1"
+expect_eq "a bend found" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') < 0.001")" "1"
+run "planted factor" 0 analyze --db planted.db --factors sodium_deficit --format json
+expect_eq "deficit flagged sessions cramp more" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.factors[0].ci_low') > 3")" "1"
+cramplog simulate --athletes 40 --days 240 --seed 5 --out unplanted >/dev/null
+run "import unplanted" 0 import --quiet --db unplanted.db unplanted/training.csv unplanted/hydration.csv unplanted/diet.csv
+run "unplanted spline" 0 analyze --db unplanted.db --spline sodium_balance_mg --format json
+expect_eq "no bend without a planted effect" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') > 0.05")" "1"
+
 # Mistakes.
 run "unknown exposure" 64 analyze --terms continuous --factors salt
 expect_in "names the exposure" err "unknown continuous exposure 'salt'"
