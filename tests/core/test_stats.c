@@ -564,11 +564,15 @@ static void test_continuous_terms_within_match_clogit(void **state)
 	const double beta[] = { 0.26840411413869225, 0.097191052908943865, -0.17312318550487593 };
 	const double se[] = { 0.115179984573687, 0.09137154643544719, 0.12140415881005234 };
 	const double p[] = { 0.019790210851830546, 0.28746889477345416, 0.15386630910083984 };
+	const double fbeta[] = { 0.26229218636370255, 0.094826646438966614, -0.16898877048994101 };
+	const double fse[] = { 0.11493451142349491, 0.091265587070502349, 0.12123808243508009 };
 	struct analysis_result r;
 
 	(void)state;
 	run_k1(DESIGN_WITHIN, STATS_MLE, &r);
 	check_terms(&r.model, beta, se, p, __LINE__);
+	run_k1(DESIGN_WITHIN, STATS_FIRTH, &r);
+	check_terms(&r.model, fbeta, fse, NULL, __LINE__);
 }
 
 /* An unknown value leaves the session out (complete cases), and a
