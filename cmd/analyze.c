@@ -41,7 +41,9 @@ static void usage(FILE *out)
 	      "                       each athlete their own control\n"
 	      "  --model MODEL        firth (default): Firth's penalized likelihood,\n"
 	      "                       finite under separation and few events; mle\n"
-	      "  --format FORMAT      text (default), json or csv\n", out);
+	      "  --format FORMAT      text (default), json or csv (a line per factor;\n"
+	      "                       per term with --terms continuous; per point of\n"
+	      "                       the curve with --spline)\n", out);
 	cmd_analysis_usage(out);
 	fputs("  -h, --help           this help\n", out);
 	cmd_thresholds_usage(out);
@@ -446,6 +448,23 @@ static int json_result(struct strbuf *sb, const struct analysis_result *r)
 	return e ? -1 : 0;
 }
 
+/* With --spline: a row per point of the curve. */
+static int print_spline_csv(const struct spline_result *sp)
+{
+	int e = 0;
+
+	e |= fputs("value,odds_ratio,ci_low,ci_high\n", stdout) < 0;
+	for (int g = 0; sp->fitted && g < SPLINE_GRID; g++) {
+		const struct spline_point *pt = &sp->grid[g];
+
+		e |= csv_writer_number(stdout, pt->value, ',');
+		e |= csv_writer_number(stdout, pt->odds_ratio, ',');
+		e |= csv_writer_number(stdout, pt->ci_low, ',');
+		e |= csv_writer_number(stdout, pt->ci_high, '\n');
+	}
+	return e ? -1 : 0;
+}
+
 /* With continuous terms: a row per term of the model. */
 static int print_terms_csv(const struct model_result *m)
 {
@@ -619,7 +638,8 @@ int cmd_analyze(int argc, char **argv)
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
 	} else if (format == CSV) {
-		if ((opt.terms == TERMS_FLAGS ? print_csv(&res) :
+		if ((opt.spline < VALUE_COUNT ? print_spline_csv(&res.spline) :
+		     opt.terms == TERMS_FLAGS ? print_csv(&res) :
 		     print_terms_csv(&res.model)) < 0)
 			return cmd_finish(EXIT_IOERR);
 	} else if (res.sessions == 0) {

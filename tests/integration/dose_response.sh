@@ -37,6 +37,8 @@ expect_eq "no adjustment asked, none made" "$(json_get out '$.model.terms')" "[]
 run "spline 3 knots adjusted" 0 analyze --spline acwr --knots 3 --factors sodium_mg --format json
 expect_eq "three knots" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.knots')")|$(json_get out '$.spline.nonlinearity_df')" "3|1"
 expect_eq "adjusted for sodium" "$(json_get out '$.model.terms[0].name')" "sodium_mg"
+run "spline csv" 0 analyze --spline usg --knots 5 --format csv
+expect_eq "a line per point" "$(head -1 out)|$(($(wc -l < out) - 1))" "value,odds_ratio,ci_low,ci_high|20"
 run "spline text" 0 analyze --spline usg --knots 5
 expect_in "spline said" out "Dose-response of usg: a restricted cubic spline with 5 knots"
 expect_in "non-linearity said" out "Non-linearity: likelihood ratio"
@@ -123,6 +125,8 @@ run "bad terms" 64 analyze --terms curvy
 expect_in "terms said" err "--terms must be flags or continuous, not 'curvy'"
 run "bad spline" 64 analyze --spline dehydration
 expect_in "spline said" err "--spline: unknown continuous exposure 'dehydration'"
+run "sodium_deficit not in the report" 64 report --factors sodium_deficit
+expect_in "report says so" err "sodium_deficit is not in the report yet"
 run "bad knots" 64 analyze --spline usg --knots 6
 expect_in "knots said" err "--knots must be 3, 4 or 5, not '6'"
 
