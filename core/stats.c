@@ -504,14 +504,15 @@ struct cpart {
 	size_t from, to;
 	const double *beta;
 	int firth, failed;
-	/* The recursion's arrays, (maxm + 1) x (1, p, np2, np3), and one
-	 * row's products x_a x_b and x_a x_b x_c. */
-	double *b0, *b1, *b2, *b3, *xx, *xxx;
-	/* One stratum's moments: mean, second and third. */
-	double *mu, *e2, *e3;
+	/* The recursion's arrays, (maxm + 1) x (1, p, np2), for Firth also
+	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
+	 * products x_a x_b, and A x. */
+	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
+	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
+	double *mu, *e2, eq, *eqc;
 	/* Sums over the share's strata. */
 	struct ksum ll;
-	double *score, *info, *k3;
+	double *score, *info, *g;
 };
 
 #define CLOGIT_MAX_THREADS 8
@@ -522,19 +523,17 @@ struct cwork {
 	double *yc;
 	struct stratum *strata;
 	size_t nstrata;
-	/* The moments are symmetric in their indices, so the recursion keeps
-	 * each once: pairs a <= b (np2 of them) and triples a <= b <= c
-	 * (np3), numbered by the tables below. */
-	size_t np2, np3;
+	/* The second moments are symmetric, so the recursion keeps each
+	 * once: pairs a <= b (np2 of them), numbered by the tables below. */
+	size_t np2;
 	size_t *pair_a, *pair_b, *pair_of;        /* pair_of[a * p + b] */
-	size_t *tri_a, *tri_b, *tri_c, *tri_bc, *tri_ac, *tri_ab;
-	size_t *tri_index;                        /* [(a * p + b) * p + c] */
 	/* The strata are shared out among threads by their cost. */
 	struct cpart part[CLOGIT_MAX_THREADS];
 	size_t nparts;
-	/* Per evaluation: score, information, third cumulants summed over
-	 * strata. */
-	double *score, *info, *k3;
+	/* Per evaluation: score and information summed over strata; for
+	 * Firth, g_c = sum_ab a_ab k3_abc, the third cumulants contracted
+	 * with a, the inverse information at the same beta. */
+	double *score, *info, *g, *a;
 	double *l, *inv, *col, *step, *beta_new;
 };
 
@@ -569,20 +568,20 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 /*
  * One stratum's log denominator log sum over subsets S of size m of
  * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
- * (mu), the second moment (e2) and, for Firth, the third moment (e3). By
- * the recursion of Gail, Lubin and Rubinstein (1981), extended to the
- * moments, with weights scaled by the stratum's mean linear predictor and
- * rescaled whenever they grow large.
+ * (mu), the second moment (e2) and, for Firth (third), E[Q] and E[Q s_c]
+ * with Q = s'As, A = w->a, which give the third cumulants contracted with
+ * A without the p^3 third moments. By the recursion of Gail, Lubin and
+ * Rubinstein (1981), extended to the moments (adding row x to a subset:
+ * Q(s + x) = Q(s) + 2 (Ax)'s + x'Ax), with weights scaled by the
+ * stratum's mean linear predictor and rescaled whenever they grow large.
  */
 static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, np3 = w->np3, m = s->m;
-	const size_t *pa = w->pair_a, *pb = w->pair_b;
-	const size_t *ta = w->tri_a, *tb = w->tri_b, *tc = w->tri_c;
-	const size_t *tbc = w->tri_bc, *tac = w->tri_ac, *tab = w->tri_ab;
-	double *xx = c->xx, *xxx = c->xxx;
+	size_t p = w->p, np2 = w->np2, m = s->m;
+	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -596,12 +595,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	memset(c->b0, 0, (m + 1) * sizeof(double));
 	memset(c->b1, 0, (m + 1) * p * sizeof(double));
 	memset(c->b2, 0, (m + 1) * np2 * sizeof(double));
-	if (third)
-		memset(c->b3, 0, (m + 1) * np3 * sizeof(double));
+	if (third) {
+		memset(c->bq, 0, (m + 1) * sizeof(double));
+		memset(c->bqc, 0, (m + 1) * p * sizeof(double));
+	}
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const double *x = w->xc + (s->start + i) * p;
-		double eta = 0, r, big = 0;
+		double eta = 0, r, big = 0, q = 0;
 		size_t top = i + 1 < m ? i + 1 : m;
 		/* Rows past this one can add at most n - 1 - i events. */
 		size_t low = m > s->n - 1 - i ? m - (s->n - 1 - i) : 1;
@@ -612,8 +613,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		for (size_t k = 0; k < np2; k++)
 			xx[k] = x[pa[k]] * x[pb[k]];
 		if (third)
-			for (size_t t = 0; t < np3; t++)
-				xxx[t] = xx[tab[t]] * x[tc[t]];
+			for (size_t a = 0; a < p; a++) {
+				double t = 0;
+
+				for (size_t b = 0; b < p; b++)
+					t += w->a[a * p + b] * x[b];
+				ax[a] = t;
+				q += x[a] * t;
+			}
 		for (size_t j = top; j >= low; j--) {
 			const double B = c->b0[j - 1];
 			const double *B1 = c->b1 + (j - 1) * p;
@@ -621,17 +628,23 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 			double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
 
 			if (third) {
-				const double *B3 = c->b3 + (j - 1) * np3;
-				double *N3 = c->b3 + j * np3;
+				const double BQ = c->bq[j - 1];
+				const double *BQC = c->bqc + (j - 1) * p;
+				double *NQC = c->bqc + j * p, ys = 0;
 
-				for (size_t t = 0; t < np3; t++)
-					N3[t] += r * (B3[t] + x[ta[t]] * B2[tbc[t]] +
-						      x[tb[t]] * B2[tac[t]] +
-						      x[tc[t]] * B2[tab[t]] +
-						      xx[tab[t]] * B1[tc[t]] +
-						      xx[tac[t]] * B1[tb[t]] +
-						      xx[tbc[t]] * B1[ta[t]] +
-						      xxx[t] * B);
+				/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
+				for (size_t a = 0; a < p; a++)
+					ys += ax[a] * B1[a];
+				for (size_t d = 0; d < p; d++) {
+					double yss = 0;
+
+					for (size_t a = 0; a < p; a++)
+						yss += ax[a] * B2[pof[a * p + d]];
+					NQC[d] += r * (BQC[d] + x[d] * BQ + 2 * yss +
+						       2 * x[d] * ys + q * B1[d] +
+						       q * x[d] * B);
+				}
+				c->bq[j] += r * (BQ + 2 * ys + q * B);
 			}
 			for (size_t k = 0; k < np2; k++)
 				N2[k] += r * (B2[k] + x[pa[k]] * B1[pb[k]] +
@@ -652,9 +665,11 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 					c->b1[j * p + a] *= f;
 				for (size_t k = 0; k < np2; k++)
 					c->b2[j * np2 + k] *= f;
-				if (third)
-					for (size_t t = 0; t < np3; t++)
-						c->b3[j * np3 + t] *= f;
+				if (third) {
+					c->bq[j] *= f;
+					for (size_t a = 0; a < p; a++)
+						c->bqc[j * p + a] *= f;
+				}
 			}
 			logscale += 150 * M_LN10;
 		}
@@ -663,22 +678,12 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		c->mu[a] = c->b1[m * p + a] / c->b0[m];
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < p; b++)
-			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] /
-					   c->b0[m];
-	if (third)
+			c->e2[a * p + b] = c->b2[m * np2 + pof[a * p + b]] / c->b0[m];
+	if (third) {
+		c->eq = c->bq[m] / c->b0[m];
 		for (size_t a = 0; a < p; a++)
-			for (size_t b = 0; b < p; b++)
-				for (size_t d = 0; d < p; d++) {
-					/* Sort the indices to find the triple. */
-					size_t u = a, v = b, z = d, t;
-
-					if (u > v) t = u, u = v, v = t;
-					if (v > z) t = v, v = z, z = t;
-					if (u > v) t = u, u = v, v = t;
-					t = w->tri_index[(u * p + v) * p + z];
-					c->e3[(a * p + b) * p + d] =
-						c->b3[m * np3 + t] / c->b0[m];
-				}
+			c->eqc[a] = c->bqc[m * p + a] / c->b0[m];
+	}
 	return log(c->b0[m]) + logscale + (double)m * shift;
 }
 
@@ -694,7 +699,7 @@ static void *clogit_part(void *arg)
 	memset(c->score, 0, p * sizeof(double));
 	memset(c->info, 0, p2 * sizeof(double));
 	if (c->firth)
-		memset(c->k3, 0, p2 * p * sizeof(double));
+		memset(c->g, 0, p * sizeof(double));
 	for (size_t k = c->from; k < c->to; k++) {
 		const struct stratum *s = &w->strata[k];
 		double logden = stratum_moments(c, s, beta, c->firth), num = 0;
@@ -716,33 +721,39 @@ static void *clogit_part(void *arg)
 				c->info[a * p + b] += c->e2[a * p + b] - c->mu[a] * c->mu[b];
 		}
 		if (c->firth) {
-			const double *e3 = c->e3, *mu = c->mu, *e2 = c->e2;
+			/* sum_ab A_ab k3_abd = E[Q s_d] - E[Q] mu_d
+			 * - 2 sum_a (A mu)_a e2_ad + 2 (mu'A mu) mu_d. */
+			const double *mu = c->mu, *e2 = c->e2, *A = w->a;
+			double mam = 0;
 
-			for (size_t a = 0; a < p; a++)
+			for (size_t a = 0; a < p; a++) {
+				double t = 0;
+
 				for (size_t b = 0; b < p; b++)
-					for (size_t d = 0; d < p; d++)
-						c->k3[(a * p + b) * p + d] +=
-							e3[(a * p + b) * p + d] -
-							e2[a * p + b] * mu[d] -
-							e2[a * p + d] * mu[b] -
-							e2[b * p + d] * mu[a] +
-							2 * mu[a] * mu[b] * mu[d];
+					t += A[a * p + b] * mu[b];
+				c->ax[a] = t;
+				mam += mu[a] * t;
+			}
+			for (size_t d = 0; d < p; d++) {
+				double t = c->eqc[d] - c->eq * mu[d] + 2 * mam * mu[d];
+
+				for (size_t a = 0; a < p; a++)
+					t -= 2 * c->ax[a] * e2[a * p + d];
+				c->g[d] += t;
+			}
 		}
 	}
 	return NULL;
 }
 
-/* The (with firth, penalized) conditional log-likelihood at beta, with the
- * score, the information (the conditional covariance of s) and, with third,
- * the third cumulants (else k3 is left as it was), summed over strata, the
- * shares computed in parallel. -1 when the information is singular. */
-static int clogit_eval(struct cwork *w, const double *beta, int firth,
-		       int third, double *loglik)
+/* The sums over strata at beta (with third, also g with w->a), the
+ * shares computed in parallel. */
+static void clogit_pass(struct cwork *w, const double *beta, int third,
+			struct ksum *ll)
 {
-	size_t p = w->p, p2 = p * p, p3 = p2 * p;
+	size_t p = w->p, p2 = p * p;
 	pthread_t thread[CLOGIT_MAX_THREADS];
 	int started[CLOGIT_MAX_THREADS] = { 0 };
-	struct ksum ll = { 0, 0 };
 
 	for (size_t t = 0; t < w->nparts; t++) {
 		w->part[t].beta = beta;
@@ -760,28 +771,49 @@ static int clogit_eval(struct cwork *w, const double *beta, int firth,
 		else
 			clogit_part(&w->part[t]);
 	}
+	ll->sum = ll->c = 0;
 	memset(w->score, 0, p * sizeof(double));
 	memset(w->info, 0, p2 * sizeof(double));
 	if (third)
-		memset(w->k3, 0, p3 * sizeof(double));
+		memset(w->g, 0, p * sizeof(double));
 	for (size_t t = 0; t < w->nparts; t++) {
 		const struct cpart *c = &w->part[t];
 
-		ksum_add(&ll, c->ll.sum);
-		ksum_add(&ll, c->ll.c);
+		ksum_add(ll, c->ll.sum);
+		ksum_add(ll, c->ll.c);
 		for (size_t a = 0; a < p; a++)
 			w->score[a] += c->score[a];
 		for (size_t a = 0; a < p2; a++)
 			w->info[a] += c->info[a];
 		if (third)
-			for (size_t a = 0; a < p3; a++)
-				w->k3[a] += c->k3[a];
+			for (size_t a = 0; a < p; a++)
+				w->g[a] += c->g[a];
 	}
-	if (cholesky(w->info, p, w->l) < 0)
+}
+
+/* The (with firth, penalized) conditional log-likelihood at beta, with the
+ * score and the information (the conditional covariance of s) summed over
+ * strata; with third, also g, the third cumulants contracted with the
+ * inverse information at beta (a first pass finds the information, a
+ * second the contraction; else g is left as it was). -1 when the
+ * information is singular. */
+static int clogit_eval(struct cwork *w, const double *beta, int firth,
+		       int third, double *loglik)
+{
+	struct ksum ll;
+
+	if (third) {
+		clogit_pass(w, beta, 0, &ll);
+		if (cholesky(w->info, w->p, w->l) < 0)
+			return -1;
+		chol_inverse(w->l, w->p, w->a, w->col);
+	}
+	clogit_pass(w, beta, third, &ll);
+	if (cholesky(w->info, w->p, w->l) < 0)
 		return -1;
 	*loglik = ksum_value(&ll);
 	if (firth)
-		*loglik += 0.5 * chol_logdet(w->l, p);
+		*loglik += 0.5 * chol_logdet(w->l, w->p);
 	return 0;
 }
 
@@ -802,20 +834,19 @@ static size_t clogit_threads(double work)
 
 static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
-	size_t p2 = p * p, p3 = p2 * p;
-	size_t np2 = p * (p + 1) / 2, np3 = p * (p + 1) * (p + 2) / 6;
-	size_t per_part = (maxm + 1) * (1 + p + np2 + np3) + np2 + np3 +
-			  p + p2 + p3 + p + p2 + p3;
-	size_t total, itotal = 2 * np2 + p2 + 6 * np3 + p3, k = 0, t = 0;
+	size_t p2 = p * p, np2 = p * (p + 1) / 2;
+	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
+			  np2 + p + p + p2 + p + p + p2 + p;
+	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
 
 	for (size_t i = 0; i < w->nstrata; i++)
 		work += (double)w->strata[i].n * (double)w->strata[i].m;
-	w->nparts = clogit_threads(work * (double)np3);
+	w->nparts = clogit_threads(work * (double)(np2 + p2));
 	if (w->nparts > w->nstrata)
 		w->nparts = w->nstrata ? w->nstrata : 1;
-	total = n * p + n + w->nparts * per_part + p + p2 + p3 + 3 * p2 + 2 * p;
+	total = n * p + n + w->nparts * per_part + p + p2 + p + p2 + 3 * p2 + 2 * p;
 	m = malloc(total * sizeof(double));
 	ix = malloc(itotal * sizeof(size_t));
 	if (!m || !ix) {
@@ -824,7 +855,6 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		return -1;
 	}
 	w->np2 = np2;
-	w->np3 = np3;
 	w->xc = m;
 	w->yc = w->xc + n * p;
 	m = w->yc + n;
@@ -845,21 +875,23 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->b0 = m;
 		c->b1 = c->b0 + (maxm + 1);
 		c->b2 = c->b1 + (maxm + 1) * p;
-		c->b3 = c->b2 + (maxm + 1) * np2;
-		c->xx = c->b3 + (maxm + 1) * np3;
-		c->xxx = c->xx + np2;
-		c->mu = c->xxx + np3;
+		c->bq = c->b2 + (maxm + 1) * np2;
+		c->bqc = c->bq + (maxm + 1);
+		c->xx = c->bqc + (maxm + 1) * p;
+		c->ax = c->xx + np2;
+		c->mu = c->ax + p;
 		c->e2 = c->mu + p;
-		c->e3 = c->e2 + p2;
-		c->score = c->e3 + p3;
+		c->eqc = c->e2 + p2;
+		c->score = c->eqc + p;
 		c->info = c->score + p;
-		c->k3 = c->info + p2;
-		m = c->k3 + p3;
+		c->g = c->info + p2;
+		m = c->g + p;
 	}
 	w->score = m;
 	w->info = w->score + p;
-	w->k3 = w->info + p2;
-	w->l = w->k3 + p3;
+	w->g = w->info + p2;
+	w->a = w->g + p;
+	w->l = w->a + p2;
 	w->inv = w->l + p2;
 	w->col = w->inv + p2;
 	w->step = w->col + p;
@@ -867,30 +899,12 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->pair_a = ix;
 	w->pair_b = w->pair_a + np2;
 	w->pair_of = w->pair_b + np2;
-	w->tri_a = w->pair_of + p2;
-	w->tri_b = w->tri_a + np3;
-	w->tri_c = w->tri_b + np3;
-	w->tri_bc = w->tri_c + np3;
-	w->tri_ac = w->tri_bc + np3;
-	w->tri_ab = w->tri_ac + np3;
-	w->tri_index = w->tri_ab + np3;
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = a; b < p; b++, k++) {
 			w->pair_a[k] = a;
 			w->pair_b[k] = b;
 			w->pair_of[a * p + b] = w->pair_of[b * p + a] = k;
 		}
-	for (size_t a = 0; a < p; a++)
-		for (size_t b = a; b < p; b++)
-			for (size_t c = b; c < p; c++, t++) {
-				w->tri_a[t] = a;
-				w->tri_b[t] = b;
-				w->tri_c[t] = c;
-				w->tri_bc[t] = w->pair_of[b * p + c];
-				w->tri_ac[t] = w->pair_of[a * p + c];
-				w->tri_ab[t] = w->pair_of[a * p + b];
-				w->tri_index[(a * p + b) * p + c] = t;
-			}
 	return 0;
 }
 
@@ -976,17 +990,11 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		int h;
 
 		chol_inverse(w.l, p, w.inv, w.col);
-		if (firth) {
-			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c). */
-			for (size_t c = 0; c < p; c++) {
-				double t = 0;
-
-				for (size_t a = 0; a < p; a++)
-					for (size_t b = 0; b < p; b++)
-						t += w.inv[a * p + b] * w.k3[(a * p + b) * p + c];
-				w.score[c] += 0.5 * t;
-			}
-		}
+		if (firth)
+			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c),
+			 * the trace contracted in the last fresh evaluation. */
+			for (size_t c = 0; c < p; c++)
+				w.score[c] += 0.5 * w.g[c];
 		memcpy(w.step, w.score, p * sizeof(double));
 		chol_solve(w.l, p, w.step);
 		for (size_t j = 0; j < p; j++) {
