@@ -1,7 +1,9 @@
 /*
  * The analysis (see analysis.h): 2x2 tables per factor over the sessions
  * where the factor is known, Benjamini-Hochberg across them, and the
- * multivariable model over the complete cases.
+ * multivariable model over the complete cases: of the flags, or of the
+ * continuous exposures per their steps, one of them as a restricted cubic
+ * spline.
  */
 #include "analysis.h"
 

@@ -1,7 +1,9 @@
 /*
  * The analysis: from the exposure table, how strongly each factor goes with
  * the cramp episodes, alone (2x2 tables) and together (a logistic model,
- * pooled over the squad or within each athlete). The results are plain
+ * pooled over the squad or within each athlete); or, with continuous terms,
+ * how the odds change per step of each exposure, and with a spline the
+ * dose-response curve of one (docs/science.md). The results are plain
  * data for `cramplog analyze` and the reports.
  */
 #ifndef CRAMPLOG_ANALYSIS_H
