@@ -22,13 +22,28 @@ static void usage(FILE *out)
 	      "These are associations in the logs, not causes.\n"
 	      "\n"
 	      "options:\n"
-	      "  --factors LIST       comma-separated factors (default: all six)\n"
+	      "  --factors LIST       comma-separated factors (default: all six;\n"
+	      "                       sodium_deficit when named); with\n"
+	      "                       --terms continuous or --spline, continuous\n"
+	      "                       exposures by their 'exposures' column names\n"
+	      "  --terms TERMS        flags (default): the factors as yes/no; continuous:\n"
+	      "                       body_mass_loss_pct (per 1%), usg (per 0.005),\n"
+	      "                       urine_color (per step), sodium_mg and potassium_mg\n"
+	      "                       (per 500 mg), carbs_g_per_kg (per 1 g/kg),\n"
+	      "                       pre_tightness (per point), acwr (per 0.1),\n"
+	      "                       sodium_balance_mg (per 500 mg)\n"
+	      "  --spline NAME        the dose-response curve of a continuous exposure, a\n"
+	      "                       restricted cubic spline adjusted for the --factors\n"
+	      "                       (default: none) as straight lines\n"
+	      "  --knots N            the spline's knots: 3, 4 (default) or 5\n"
 	      "  --design DESIGN      pooled (default): the squad's sessions together;\n"
 	      "                       within: conditional logistic regression by athlete,\n"
 	      "                       each athlete their own control\n"
 	      "  --model MODEL        firth (default): Firth's penalized likelihood,\n"
 	      "                       finite under separation and few events; mle\n"
-	      "  --format FORMAT      text (default), json or csv\n", out);
+	      "  --format FORMAT      text (default), json or csv (a line per factor;\n"
+	      "                       per term with --terms continuous; per point of\n"
+	      "                       the curve with --spline)\n", out);
 	cmd_analysis_usage(out);
 	fputs("  -h, --help           this help\n", out);
 	cmd_thresholds_usage(out);
@@ -69,6 +84,10 @@ static void describe(struct strbuf *sb, enum factor f, const struct thresholds *
 		strbuf_addf(sb, "Sessions begun with hamstring tightness of %g or more",
 			    th->tightness);
 		break;
+	case FACTOR_SODIUM_DEFICIT:
+		strbuf_addf(sb, "Sessions %s with a sodium balance (intake minus "
+			    "sweat losses) under %g mg", when, th->sodium_deficit_mg);
+		break;
 	default:
 		strbuf_addf(sb, "Sessions at an acute:chronic workload ratio of %g or "
 			    "more", th->acwr);
@@ -88,6 +107,9 @@ static const char *unknown_reason(enum factor f)
 		return "no carbohydrate or no body mass logged in the window before";
 	case FACTOR_TIGHTNESS:
 		return "no tightness score";
+	case FACTOR_SODIUM_DEFICIT:
+		return "no sodium intake logged in the window before, or a "
+		       "session then without body mass before and after";
 	default:
 		return "under 28 days of load history, or a day's session without "
 		       "RPE or minutes";
@@ -121,23 +143,12 @@ static double percent(uint64_t k, uint64_t n)
 	return n ? 100.0 * (double)k / (double)n : 0;
 }
 
-static void print_text(const struct analysis_result *r, const struct thresholds *th)
+/* The 2x2 table of each factor, and a sentence on each. */
+static void print_tables(const struct analysis_result *r, const struct thresholds *th)
 {
-	const struct model_result *m = &r->model;
 	struct strbuf sb = STRBUF_INIT;
 	char a[32], b[32], c[32], p[32], q[32];
 
-	strbuf_reset(&sb);
-	if (r->window_days == 1)
-		strbuf_addstr(&sb, "the calendar day before");
-	else
-		strbuf_addf(&sb, "the mean of the %d days before", r->window_days);
-	cmd_print_wrapped(stdout, "", "%llu sessions of %llu athletes, %llu with "
-			  "a cramp (%.1f%%); intake window: %s.",
-			  (unsigned long long)r->sessions,
-			  (unsigned long long)r->athletes,
-			  (unsigned long long)r->cramps,
-			  percent(r->cramps, r->sessions), sb.buf);
 	putchar('\n');
 	printf("%-17s %-16s %-16s %7s  %6s %-15s %8s %8s\n", "factor", "exposed",
 	       "unexposed", "unknown", "OR", "95% CI", "p Fisher", "p BH");
@@ -196,12 +207,108 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 			       (unsigned long long)f->unknown_sessions,
 			       unknown_reason(f->factor));
 	}
+	strbuf_release(&sb);
+}
+
+static void print_terms(const struct model_result *m)
+{
+	char a[32], b[32], c[32], p[32], u[32];
+
+	if (!m->fitted || !m->converged || m->separation || !m->nterms)
+		return;
+	if (isnan(m->terms[0].unit))
+		printf("%-17s %6s  %-15s %8s\n", "factor", "OR", "95% CI", "p");
+	else
+		printf("%-19s %-12s %6s  %-15s %8s\n", "exposure", "unit", "OR",
+		       "95% CI", "p");
+	for (size_t i = 0; i < m->nterms; i++) {
+		const struct term_result *t = &m->terms[i];
+
+		format_ratio(a, sizeof(a), t->odds_ratio);
+		format_ratio(b, sizeof(b), t->ci_low);
+		format_ratio(c, sizeof(c), t->ci_high);
+		format_p(p, sizeof(p), t->p);
+		if (isnan(t->unit)) {
+			printf("%-17s %6s  %6s to %-6s %8s\n", t->name, a, b, c, p);
+			continue;
+		}
+		snprintf(u, sizeof(u), "per %s", exposure_value_unit_text(t->value));
+		printf("%-19s %-12s %6s  %6s to %-6s %8s\n", t->name, u, a, b, c, p);
+	}
+}
+
+/* Peduzzi et al. 1996's rule of thumb, said when broken. */
+static void print_events_per_coefficient(const struct model_result *m)
+{
+	if (!m->fitted || !m->coefficients ||
+	    m->events_per_coefficient >= ANALYSIS_MIN_EVENTS_PER_COEFFICIENT)
+		return;
+	cmd_print_wrapped(stdout, "  ", "  Warning: the model is too large for the "
+			  "data: %.1f cramps per estimated coefficient (%llu cramps, "
+			  "%zu coefficients), under the %d a logistic model needs to "
+			  "be stable (Peduzzi et al. 1996). Choose fewer terms with "
+			  "--factors, or fewer knots.", m->events_per_coefficient,
+			  (unsigned long long)m->cramps, m->coefficients,
+			  ANALYSIS_MIN_EVENTS_PER_COEFFICIENT);
+}
+
+static void print_spline(const struct spline_result *s)
+{
+	char a[32], b[32], c[32], p[32];
+	struct strbuf knots = STRBUF_INIT;
+
+	if (!s->fitted)
+		return;
+	for (int k = 0; k < s->nknots; k++)
+		strbuf_addf(&knots, "%s%g", k ? ", " : "", s->knots[k]);
+	putchar('\n');
+	cmd_print_wrapped(stdout, "", "Dose-response of %s: a restricted cubic "
+			  "spline with %d knots (%s), odds ratios of a cramp "
+			  "against the median (%g):", exposure_value_name(s->value),
+			  s->nknots, knots.buf, s->median);
+	strbuf_release(&knots);
+	printf("%12s %8s  %-15s\n", exposure_value_name(s->value), "OR", "95% CI");
+	for (int g = 0; g < SPLINE_GRID; g++) {
+		const struct spline_point *pt = &s->grid[g];
+
+		format_ratio(a, sizeof(a), pt->odds_ratio);
+		format_ratio(b, sizeof(b), pt->ci_low);
+		format_ratio(c, sizeof(c), pt->ci_high);
+		printf("%12.4g %8s  %6s to %-6s\n", pt->value, a, b, c);
+	}
+	format_p(p, sizeof(p), s->nonlinearity_p);
+	cmd_print_wrapped(stdout, "", "Non-linearity: likelihood ratio %.2f on %d "
+			  "degree%s of freedom, p %s%s (a small p says the risk "
+			  "does not change by the same factor per step all along).",
+			  s->lr_chisq, s->df, s->df == 1 ? "" : "s",
+			  p[0] == '<' ? "" : "= ", p);
+}
+
+static void print_text(const struct analysis_result *r, const struct thresholds *th)
+{
+	const struct model_result *m = &r->model;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_reset(&sb);
+	if (r->window_days == 1)
+		strbuf_addstr(&sb, "the calendar day before");
+	else
+		strbuf_addf(&sb, "the mean of the %d days before", r->window_days);
+	cmd_print_wrapped(stdout, "", "%llu sessions of %llu athletes, %llu with "
+			  "a cramp (%.1f%%); intake window: %s.",
+			  (unsigned long long)r->sessions,
+			  (unsigned long long)r->athletes,
+			  (unsigned long long)r->cramps,
+			  percent(r->cramps, r->sessions), sb.buf);
+	if (r->nfactors)
+		print_tables(r, th);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "All together: %s logistic regression (%s), %llu "
-		    "sessions with every factor known, %llu with a cramp",
+		    "sessions with every %s known, %llu with a cramp",
 		    m->design == DESIGN_WITHIN ? "conditional" : "pooled",
 		    m->method == STATS_FIRTH ? "Firth's penalized likelihood" :
 		    "maximum likelihood", (unsigned long long)m->sessions,
+		    r->nfactors ? "factor" : "exposure",
 		    (unsigned long long)m->cramps);
 	if (m->design == DESIGN_WITHIN && m->fitted)
 		strbuf_addf(&sb, "; %llu athletes compared with themselves (%llu "
@@ -212,23 +319,13 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 	cmd_print_wrapped(stdout, "", "%s.", sb.buf);
 	for (size_t i = 0; i < m->ndropped; i++)
 		printf("  %s left out: the same in every session used.\n",
-		       exposure_factor_name(m->dropped[i]));
-	if (m->fitted && m->converged && !m->separation && m->nterms) {
-		printf("%-17s %6s  %-15s %8s\n", "factor", "OR", "95% CI", "p");
-		for (size_t i = 0; i < m->nterms; i++) {
-			const struct term_result *t = &m->terms[i];
-
-			format_ratio(a, sizeof(a), t->odds_ratio);
-			format_ratio(b, sizeof(b), t->ci_low);
-			format_ratio(c, sizeof(c), t->ci_high);
-			format_p(p, sizeof(p), t->p);
-			printf("%-17s %6s  %6s to %-6s %8s\n",
-			       exposure_factor_name(t->factor), a, b, c, p);
-		}
-	}
+		       m->dropped_names[i]);
+	print_terms(m);
 	if (m->reason)
 		cmd_print_wrapped(stdout, "  ", "  No adjusted estimates: %s.",
 				  m->reason);
+	print_events_per_coefficient(m);
+	print_spline(&r->spline);
 	putchar('\n');
 	if (r->cramps < 5)
 		printf("Only %llu cramp episode%s: too few to test anything. The counts "
@@ -246,6 +343,40 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 static int add_num(struct strbuf *sb, const char *key, double x)
 {
 	return strbuf_addf(sb, ", \"%s\": ", key) | strbuf_add_json_number(sb, x);
+}
+
+/* "spline": {...}, null figures when it could not be fitted. */
+static int json_spline(struct strbuf *sb, const struct spline_result *s)
+{
+	int e = 0;
+
+	e |= strbuf_addf(sb, ", \"spline\": {\"name\": \"%s\", \"fitted\": %s, "
+			 "\"knots\": [", exposure_value_name(s->value),
+			 s->fitted ? "true" : "false");
+	for (int k = 0; s->fitted && k < s->nknots; k++) {
+		if (k)
+			e |= strbuf_addstr(sb, ", ");
+		e |= strbuf_add_json_number(sb, s->knots[k]);
+	}
+	e |= strbuf_addch(sb, ']');
+	e |= add_num(sb, "median", s->fitted ? s->median : NAN);
+	e |= strbuf_addstr(sb, ", \"grid\": [");
+	for (int g = 0; s->fitted && g < SPLINE_GRID; g++) {
+		const struct spline_point *pt = &s->grid[g];
+
+		e |= strbuf_addstr(sb, g ? ", {\"value\": " : "{\"value\": ");
+		e |= strbuf_add_json_number(sb, pt->value);
+		e |= add_num(sb, "odds_ratio", pt->odds_ratio);
+		e |= add_num(sb, "ci_low", pt->ci_low);
+		e |= add_num(sb, "ci_high", pt->ci_high);
+		e |= strbuf_addch(sb, '}');
+	}
+	e |= strbuf_addch(sb, ']');
+	e |= add_num(sb, "nonlinearity_chisq", s->fitted ? s->lr_chisq : NAN);
+	e |= strbuf_addf(sb, ", \"nonlinearity_df\": %d", s->fitted ? s->df : 0);
+	e |= add_num(sb, "nonlinearity_p", s->fitted ? s->nonlinearity_p : NAN);
+	e |= strbuf_addch(sb, '}');
+	return e;
 }
 
 static int json_result(struct strbuf *sb, const struct analysis_result *r)
@@ -293,15 +424,63 @@ static int json_result(struct strbuf *sb, const struct analysis_result *r)
 	for (size_t i = 0; m->fitted && i < m->nterms; i++) {
 		const struct term_result *t = &m->terms[i];
 
-		e |= strbuf_addf(sb, "%s{\"name\": \"%s\"", i ? ", " : "",
-				 exposure_factor_name(t->factor));
+		e |= strbuf_addf(sb, "%s{\"name\": \"%s\"", i ? ", " : "", t->name);
+		if (!isnan(t->unit))
+			e |= add_num(sb, "unit", t->unit);
 		e |= add_num(sb, "odds_ratio", t->odds_ratio);
 		e |= add_num(sb, "ci_low", t->ci_low);
 		e |= add_num(sb, "ci_high", t->ci_high);
 		e |= add_num(sb, "p", t->p);
 		e |= strbuf_addch(sb, '}');
 	}
-	e |= strbuf_addstr(sb, "]}}\n");
+	e |= strbuf_addstr(sb, "]");
+	if (m->fitted) {
+		e |= strbuf_addf(sb, ", \"coefficients\": %zu", m->coefficients);
+		e |= add_num(sb, "events_per_coefficient", m->events_per_coefficient);
+		e |= strbuf_addf(sb, ", \"too_large_for_data\": %s",
+				 m->events_per_coefficient <
+				 ANALYSIS_MIN_EVENTS_PER_COEFFICIENT ? "true" : "false");
+	}
+	e |= strbuf_addch(sb, '}');
+	if (r->spline.value < VALUE_COUNT)
+		e |= json_spline(sb, &r->spline);
+	e |= strbuf_addstr(sb, "}\n");
+	return e ? -1 : 0;
+}
+
+/* With --spline: a row per point of the curve. */
+static int print_spline_csv(const struct spline_result *sp)
+{
+	int e = 0;
+
+	e |= fputs("value,odds_ratio,ci_low,ci_high\n", stdout) < 0;
+	for (int g = 0; sp->fitted && g < SPLINE_GRID; g++) {
+		const struct spline_point *pt = &sp->grid[g];
+
+		e |= csv_writer_number(stdout, pt->value, ',');
+		e |= csv_writer_number(stdout, pt->odds_ratio, ',');
+		e |= csv_writer_number(stdout, pt->ci_low, ',');
+		e |= csv_writer_number(stdout, pt->ci_high, '\n');
+	}
+	return e ? -1 : 0;
+}
+
+/* With continuous terms: a row per term of the model. */
+static int print_terms_csv(const struct model_result *m)
+{
+	int e = 0;
+
+	e |= fputs("exposure,unit,odds_ratio,ci_low,ci_high,p\n", stdout) < 0;
+	for (size_t i = 0; m->fitted && i < m->nterms; i++) {
+		const struct term_result *t = &m->terms[i];
+
+		e |= csv_writer_text(stdout, t->name, ',');
+		e |= csv_writer_number(stdout, t->unit, ',');
+		e |= csv_writer_number(stdout, t->odds_ratio, ',');
+		e |= csv_writer_number(stdout, t->ci_low, ',');
+		e |= csv_writer_number(stdout, t->ci_high, ',');
+		e |= csv_writer_number(stdout, t->p, '\n');
+	}
 	return e ? -1 : 0;
 }
 
@@ -348,6 +527,9 @@ int cmd_analyze(int argc, char **argv)
 		{ "factors", required_argument, NULL, 'F' },
 		{ "design", required_argument, NULL, 'D' },
 		{ "model", required_argument, NULL, 'M' },
+		{ "terms", required_argument, NULL, 'T' },
+		{ "spline", required_argument, NULL, 'S' },
+		{ "knots", required_argument, NULL, 'K' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -359,6 +541,7 @@ int cmd_analyze(int argc, char **argv)
 	struct exposure_table t;
 	struct diag d = DIAG_INIT;
 	struct strbuf sb = STRBUF_INIT;
+	const char *factors = NULL;
 	int code, c, r, nargs = 0;
 
 	cmd_analysis_init(&a);
@@ -372,12 +555,30 @@ int cmd_analyze(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'F':
-			if (analysis_set_factors(&opt, optarg, &d) < 0) {
-				code = cmd_usage_error("analyze", "%s",
-						       d.entries[0].message);
-				diag_release(&d);
-				return code;
-			}
+			factors = optarg;   /* read once --terms is known */
+			break;
+		case 'T':
+			if (strcmp(optarg, "flags") == 0)
+				opt.terms = TERMS_FLAGS;
+			else if (strcmp(optarg, "continuous") == 0)
+				opt.terms = TERMS_CONTINUOUS;
+			else
+				return cmd_usage_error("analyze", "--terms must be "
+						       "flags or continuous, not '%s'",
+						       optarg);
+			break;
+		case 'S':
+			opt.spline = exposure_value_from_name(optarg, strlen(optarg));
+			if (opt.spline == VALUE_COUNT)
+				return cmd_usage_error("analyze", "--spline: unknown "
+						       "continuous exposure '%s' (see "
+						       "--terms in --help)", optarg);
+			break;
+		case 'K':
+			if (cmd_parse_int(optarg, SPLINE_MIN_KNOTS, SPLINE_MAX_KNOTS,
+					  &opt.knots) < 0)
+				return cmd_usage_error("analyze", "--knots must be "
+						       "3, 4 or 5, not '%s'", optarg);
 			break;
 		case 'D':
 			if (cmd_parse_design("analyze", optarg, &opt.design))
@@ -409,6 +610,16 @@ int cmd_analyze(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error("analyze", "unexpected argument '%s'",
 				       argv[optind]);
+	if (opt.spline < VALUE_COUNT) {
+		/* The spline's adjustments are only those asked for. */
+		opt.terms = TERMS_CONTINUOUS;
+		memset(opt.value_on, 0, sizeof(opt.value_on));
+	}
+	if (factors && analysis_set_factors(&opt, factors, &d) < 0) {
+		code = cmd_usage_error("analyze", "%s", d.entries[0].message);
+		diag_release(&d);
+		return code;
+	}
 	if ((code = cmd_load_exposures("analyze", &a, &t)) != EXIT_OK)
 		return code;
 	if (analysis_run(&t, &opt, &res, &d) < 0) {
@@ -427,7 +638,9 @@ int cmd_analyze(int argc, char **argv)
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
 	} else if (format == CSV) {
-		if (print_csv(&res) < 0)
+		if ((opt.spline < VALUE_COUNT ? print_spline_csv(&res.spline) :
+		     opt.terms == TERMS_FLAGS ? print_csv(&res) :
+		     print_terms_csv(&res.model)) < 0)
 			return cmd_finish(EXIT_IOERR);
 	} else if (res.sessions == 0) {
 		printf("No training sessions in the selection: nothing to analyze.\n"

@@ -2,7 +2,8 @@
 # factor names, --format values, and file names where a file is wanted.
 # Installed as share/bash-completion/completions/cramplog.
 
-_cramplog_factors="dehydration low_sodium low_potassium low_carbohydrate tightness high_load"
+_cramplog_factors="dehydration low_sodium low_potassium low_carbohydrate tightness high_load sodium_deficit"
+_cramplog_exposures="body_mass_loss_pct usg urine_color sodium_mg potassium_mg carbs_g_per_kg pre_tightness acwr sodium_balance_mg"
 
 # The options of each command (kept equal to their --help by
 # tests/integration/completion.sh).
@@ -14,9 +15,9 @@ _cramplog_options() {
 	upgrade) echo "--db --help" ;;
 	simulate) echo "--out --athletes --days --start --seed --drinks --weekly --base-rate --or --help" ;;
 	exposures) echo "--format $analysis" ;;
-	analyze) echo "--factors --design --model --format $analysis" ;;
+	analyze) echo "--factors --terms --spline --knots --design --model --format $analysis" ;;
 	report) echo "--week --from --to --athlete --format --out --model --factors --charts --no-charts --color --timeout $analysis" ;;
-	plot) echo "--out --no-render --weeks --risk --design --model --timeout $analysis" ;;
+	plot) echo "--out --no-render --weeks --risk --design --model --factor --knots --timeout $analysis" ;;
 	validate) echo "--model --factors --format --predictions $analysis" ;;
 	esac
 }
@@ -58,6 +59,9 @@ _cramplog() {
 		esac
 		return ;;
 	--kind) COMPREPLY=($(compgen -W "training hydration diet" -- "$cur")); return ;;
+	--terms) COMPREPLY=($(compgen -W "flags continuous" -- "$cur")); return ;;
+	--spline|--factor) COMPREPLY=($(compgen -W "$_cramplog_exposures" -- "$cur")); return ;;
+	--knots) COMPREPLY=($(compgen -W "3 4 5" -- "$cur")); return ;;
 	--format-hint)
 		COMPREPLY=($(compgen -W "garmin strava strava-2019 trainingpeaks trainingpeaks-metrics intervals intervals-wellness cronometer cronometer-biometrics myfitnesspal myfitnesspal-measurements" -- "$cur"))
 		return ;;
@@ -67,16 +71,19 @@ _cramplog() {
 	--acwr) COMPREPLY=($(compgen -W "coupled uncoupled ewma" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--factors)
-		# A comma-separated list: complete the last name in it.
-		local done=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$done" -W "$_cramplog_factors" -- "${cur##*,}"))
+		# A comma-separated list: complete the last name in it (factors,
+		# or with --terms continuous or --spline, exposures).
+		local done=${cur%"${cur##*,}"} words="$_cramplog_factors"
+		[[ " ${COMP_WORDS[*]} " == *" continuous "* || " ${COMP_WORDS[*]} " == *" --spline "* ]] &&
+			words=$_cramplog_exposures
+		COMPREPLY=($(compgen -P "$done" -W "$words" -- "${cur##*,}"))
 		return ;;
 	--or)
 		COMPREPLY=($(compgen -S = -W "$_cramplog_factors" -- "$cur"))
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
 		return ;;
 	--threshold)
-		COMPREPLY=($(compgen -S = -W "dehydration_body_mass_loss_pct dehydration_usg dehydration_urine_color low_sodium_mg low_potassium_mg low_carbohydrate_g_per_kg tightness high_load_acwr" -- "$cur"))
+		COMPREPLY=($(compgen -S = -W "dehydration_body_mass_loss_pct dehydration_usg dehydration_urine_color low_sodium_mg low_potassium_mg low_carbohydrate_g_per_kg tightness high_load_acwr sodium_deficit_mg sweat_sodium_mg_l" -- "$cur"))
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
 		return ;;
 	--athlete|--from|--to|--week|--window|--weeks|--timeout|--athletes|--days|--start|--seed|--drinks|--base-rate)
@@ -86,7 +93,7 @@ _cramplog() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(_cramplog_options "$cmd")" -- "$cur"))
 	elif [[ $cmd == plot && $prev == plot ]]; then
-		COMPREPLY=($(compgen -W "history factors team load calibration" -- "$cur"))
+		COMPREPLY=($(compgen -W "history factors team load calibration dose" -- "$cur"))
 	elif [[ $cmd == import ]]; then
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -16,8 +16,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "Prints, for every training session, the cramp (if any), the session's\n"
 	      "own values, the intake of the window before it, the morning urine, the\n"
-	      "training load and ACWR, and the six factor flags (1, 0, or empty when\n"
-	      "unknown).\n"
+	      "training load and ACWR, the sweat and sodium balance, and the factor\n"
+	      "flags (1, 0, or empty when unknown).\n"
 	      "\n"
 	      "options:\n"
 	      "  --format FORMAT      csv (default) or json\n", out);
@@ -33,7 +33,8 @@ static const char *const value_columns[] = {
 	"cramp_severity", "duration_min", "rpe", "load", "body_mass_loss_pct",
 	"pre_tightness", "urine_color", "usg", "fluid_ml", "sodium_mg",
 	"potassium_mg", "carbs_g", "carbs_g_per_kg", "acute_load",
-	"chronic_load", "acwr"
+	"chronic_load", "acwr", "sweat_volume_l", "sweat_rate_l_h",
+	"sweat_sodium_mg_l", "sweat_sodium_mg", "sodium_balance_mg"
 };
 
 #define NVALUES (sizeof(value_columns) / sizeof(value_columns[0]))
@@ -44,7 +45,9 @@ static void values_of(const struct session_exposure *e, double v[NVALUES])
 		e->cramp_severity, e->duration_min, e->rpe, e->load,
 		e->body_mass_loss_pct, e->tightness, e->urine_color, e->usg,
 		e->fluid_ml, e->sodium_mg, e->potassium_mg, e->carbs_g,
-		e->carbs_g_per_kg, e->acute_load, e->chronic_load, e->acwr
+		e->carbs_g_per_kg, e->acute_load, e->chronic_load, e->acwr,
+		e->sweat_volume_l, e->sweat_rate_l_h, e->sweat_sodium_mg_l,
+		e->sweat_sodium_mg, e->sodium_balance_mg
 	};
 
 	memcpy(v, x, sizeof(x));
@@ -58,7 +61,7 @@ static int print_csv(const struct exposure_table *t)
 	for (size_t i = 0; i < NVALUES; i++)
 		e |= printf(",%s", value_columns[i]) < 0;
 	e |= fputs(",window_days,window_known_days", stdout) < 0;
-	for (int f = 0; f < FACTOR_COUNT; f++)
+	for (int f = 0; f < FACTOR_ALL; f++)
 		e |= printf(",%s", exposure_factor_name((enum factor)f)) < 0;
 	e |= putchar('\n') == EOF;
 	for (size_t r = 0; r < t->count && !e; r++) {
@@ -75,7 +78,7 @@ static int print_csv(const struct exposure_table *t)
 		for (size_t i = 0; i < NVALUES; i++)
 			e |= csv_writer_number(stdout, v[i], ',');
 		e |= printf("%d,%d", t->window_days, x->window_known_days) < 0;
-		for (int f = 0; f < FACTOR_COUNT; f++)
+		for (int f = 0; f < FACTOR_ALL; f++)
 			e |= printf(x->flag[f] == FLAG_UNKNOWN ? "," : ",%d",
 				    x->flag[f]) < 0;
 		e |= putchar('\n') == EOF;
@@ -114,7 +117,7 @@ static int print_json(const struct exposure_table *t)
 		}
 		r |= strbuf_addf(&sb, ", \"window_days\": %d, \"window_known_days\": %d",
 				 t->window_days, x->window_known_days);
-		for (int f = 0; f < FACTOR_COUNT; f++)
+		for (int f = 0; f < FACTOR_ALL; f++)
 			r |= strbuf_addf(&sb, ", \"%s\": %s",
 					 exposure_factor_name((enum factor)f),
 					 x->flag[f] == FLAG_UNKNOWN ? "null" :

@@ -36,6 +36,9 @@ static void usage(FILE *out)
 	      "                       CIs, and the ROC curves of the model and of\n"
 	      "                       history alone (--from/--to: the sessions\n"
 	      "                       scored; --model as for validate)\n"
+	      "  dose --factor NAME   the dose-response curve of a continuous exposure\n"
+	      "                       (as 'analyze --spline'), its 95% band, a rug of\n"
+	      "                       the sessions' values and the default threshold\n"
 	      "\n"
 	      "options:\n"
 	      "  --out FILE           the chart to write (required)\n"
@@ -44,8 +47,11 @@ static void usage(FILE *out)
 	      "  --risk               team: the risk of a cramp in a coming session,\n"
 	      "                       from the model of 'cramplog report' fitted on\n"
 	      "                       the sessions up to each week's end\n"
-	      "  --design DESIGN      factors: pooled (default) or within\n"
-	      "  --model MODEL        factors, calibration: firth (default) or mle\n"
+	      "  --design DESIGN      factors, dose: pooled (default) or within\n"
+	      "  --model MODEL        factors, dose, calibration: firth (default)\n"
+	      "                       or mle\n"
+	      "  --factor NAME        dose: the exposure, as a column of 'exposures'\n"
+	      "  --knots N            dose: the spline's knots, 3, 4 (default) or 5\n"
 	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n", out);
 	cmd_analysis_usage(out);
 	fputs("  -h, --help           this help\n"
@@ -58,7 +64,7 @@ static void usage(FILE *out)
 	      out);
 }
 
-enum chart_kind { HISTORY, FACTORS, TEAM, LOAD, CALIBRATION };
+enum chart_kind { HISTORY, FACTORS, TEAM, LOAD, CALIBRATION, DOSE };
 
 /* The calibration chart: the backtest of the sessions of a->exp's span
  * (of --athlete's), as `cramplog validate`. Returns an exit code. */
@@ -128,6 +134,19 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		break;
 	case CALIBRATION:
 		return calibration_chart(t, a, opt->method, files);
+	case DOSE:
+		rc = analysis_run(t, opt, &res, &d);
+		if (rc == 0 && !res.spline.fitted) {
+			fprintf(stderr, "cramplog plot: no dose-response curve of %s "
+				"to plot: %s\n", exposure_value_name(opt->spline),
+				res.model.reason ? res.model.reason :
+				"the spline could not be fitted");
+			return EXIT_DATAERR;
+		}
+		if (rc == 0)
+			rc = chart_dose(&res, t, exposure_value_threshold(
+					&a->exp.thresholds, opt->spline), files, &d);
+		break;
 	}
 	if (rc < 0) {
 		cmd_print_diag(&d);
@@ -141,7 +160,7 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 int cmd_plot(int argc, char **argv)
 {
 	enum { OPT_OUT = 2000, OPT_NO_RENDER, OPT_WEEKS, OPT_RISK, OPT_DESIGN, OPT_MODEL,
-	       OPT_TIMEOUT };
+	       OPT_TIMEOUT, OPT_FACTOR, OPT_KNOTS };
 	static const struct option longopts[] = {
 		CMD_ANALYSIS_LONGOPTS,
 		{ "out", required_argument, NULL, OPT_OUT },
@@ -151,6 +170,8 @@ int cmd_plot(int argc, char **argv)
 		{ "design", required_argument, NULL, OPT_DESIGN },
 		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "factor", required_argument, NULL, OPT_FACTOR },
+		{ "knots", required_argument, NULL, OPT_KNOTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -203,6 +224,21 @@ int cmd_plot(int argc, char **argv)
 			if (cmd_parse_method("plot", optarg, &opt.method))
 				return EXIT_USAGE;
 			break;
+		case OPT_FACTOR:
+			opt.spline = exposure_value_from_name(optarg, strlen(optarg));
+			if (opt.spline == VALUE_COUNT)
+				return cmd_usage_error("plot", "--factor: unknown "
+						       "continuous exposure '%s' (the "
+						       "columns of 'exposures', as in "
+						       "'analyze --terms continuous')",
+						       optarg);
+			break;
+		case OPT_KNOTS:
+			if (cmd_parse_int(optarg, SPLINE_MIN_KNOTS, SPLINE_MAX_KNOTS,
+					  &opt.knots) < 0)
+				return cmd_usage_error("plot", "--knots must be 3, 4 "
+						       "or 5, not '%s'", optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
@@ -212,7 +248,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (optind == argc)
 		return cmd_usage_error("plot", "which chart? history, factors, "
-				       "team, load or calibration");
+				       "team, load, calibration or dose");
 	chart = argv[optind];
 	if (strcmp(chart, "history") == 0)
 		kind = HISTORY;
@@ -224,10 +260,12 @@ int cmd_plot(int argc, char **argv)
 		kind = LOAD;
 	else if (strcmp(chart, "calibration") == 0)
 		kind = CALIBRATION;
+	else if (strcmp(chart, "dose") == 0)
+		kind = DOSE;
 	else
 		return cmd_usage_error("plot", "unknown chart '%s' (history, "
-				       "factors, team, load or calibration)",
-				       chart);
+				       "factors, team, load, calibration or "
+				       "dose)", chart);
 	if (optind + 1 < argc)
 		return cmd_usage_error("plot", "unexpected argument '%s'",
 				       argv[optind + 1]);
@@ -236,6 +274,14 @@ int cmd_plot(int argc, char **argv)
 				       ".svg or .pdf)");
 	if (risk && kind != TEAM)
 		return cmd_usage_error("plot", "--risk is for the team chart");
+	if ((kind == DOSE) != (opt.spline < VALUE_COUNT))
+		return cmd_usage_error("plot", kind == DOSE ? "the dose chart needs "
+				       "--factor NAME" : "--factor is for the dose "
+				       "chart");
+	if (kind == DOSE) {
+		opt.terms = TERMS_CONTINUOUS;
+		memset(opt.value_on, 0, sizeof(opt.value_on));
+	}
 	if ((kind == HISTORY || kind == LOAD) && !a.athlete)
 		return cmd_usage_error("plot", "the %s chart needs --athlete NAME",
 				       chart);

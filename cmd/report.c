@@ -578,6 +578,10 @@ int cmd_report(int argc, char **argv)
 				diag_release(&d);
 				return code;
 			}
+			if (aopt.factor_on[FACTOR_SODIUM_DEFICIT])
+				return cmd_usage_error("report", "sodium_deficit is "
+						       "not in the report yet (see "
+						       "'cramplog analyze')");
 			memcpy(ropt.factor_on, aopt.factor_on, sizeof(ropt.factor_on));
 			break;
 		case OPT_CHARTS:

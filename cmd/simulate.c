@@ -39,7 +39,10 @@ static void usage(FILE *out)
 	      "                       (default 0.015)\n"
 	      "  --or FACTOR=X        the odds ratio of a factor, repeatable: dehydration\n"
 	      "                       (default 1.6), low_sodium (2.0), low_potassium (1.3),\n"
-	      "                       low_carbohydrate (1.5), tightness (1.8), high_load (1.7)\n"
+	      "                       low_carbohydrate (1.5), tightness (1.8), high_load (1.7);\n"
+	      "                       sodium_deficit (1: none) per 1000 mg the day before's\n"
+	      "                       sweat sodium (each athlete's own concentration)\n"
+	      "                       outran its intake, up to 3000 mg\n"
 	      "  -h, --help           this help\n"
 	      "\n"
 	      "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n",

@@ -1,7 +1,9 @@
 /*
  * The analysis: from the exposure table, how strongly each factor goes with
  * the cramp episodes, alone (2x2 tables) and together (a logistic model,
- * pooled over the squad or within each athlete). The results are plain
+ * pooled over the squad or within each athlete); or, with continuous terms,
+ * how the odds change per step of each exposure, and with a spline the
+ * dose-response curve of one (docs/science.md). The results are plain
  * data for `cramplog analyze` and the reports.
  */
 #ifndef CRAMPLOG_ANALYSIS_H
@@ -12,16 +14,46 @@
 
 enum design { DESIGN_POOLED, DESIGN_WITHIN };
 
+/* What the model's terms are: the factor flags, or the continuous
+ * exposures themselves (exposure.h's enum exposure_value), each per its
+ * step. */
+enum terms { TERMS_FLAGS, TERMS_CONTINUOUS };
+
+/* The knots a spline may have (rms::rcs's 3 to 5), and the points of its
+ * curve. */
+#define SPLINE_MIN_KNOTS 3
+#define SPLINE_MAX_KNOTS STATS_RCS_MAX_KNOTS
+#define SPLINE_GRID 20
+
+/* At most one term per flag or continuous exposure, and a spline's extra
+ * ones. */
+#define ANALYSIS_MAX_TERMS (FACTOR_ALL + VALUE_COUNT + SPLINE_MAX_KNOTS)
+
+/* Fewer cramps than this per estimated coefficient make a logistic model
+ * unstable (Peduzzi et al. 1996): the result says so. */
+#define ANALYSIS_MIN_EVENTS_PER_COEFFICIENT 10
+
 struct analysis_options {
-	int factor_on[FACTOR_COUNT];   /* the factors to study */
+	int factor_on[FACTOR_ALL];     /* the factors to study */
 	enum design design;
 	enum stats_method method;
+	enum terms terms;
+	int value_on[VALUE_COUNT];     /* TERMS_CONTINUOUS: the exposures */
+	/* A dose-response curve of this exposure (VALUE_COUNT: none), fitted
+	 * as a restricted cubic spline with knots knots, the other chosen
+	 * exposures as linear terms. Implies TERMS_CONTINUOUS. */
+	enum exposure_value spline;
+	int knots;
 };
 
-/* All six factors, pooled, Firth. */
+/* The six factors of the report (sodium_deficit only when asked), all the
+ * continuous exposures for TERMS_CONTINUOUS, pooled, Firth, no spline (4
+ * knots when one is asked). */
 void analysis_options_init(struct analysis_options *opt);
-/* Sets the factors from a comma-separated list of names. Returns 0, or
- * -1 with d naming the unknown one. */
+/* Sets the factors from a comma-separated list of names: factor names, or
+ * with opt->terms TERMS_CONTINUOUS the continuous exposures' names (as
+ * the columns of `cramplog exposures`). Returns 0, or -1 with d naming
+ * the unknown one. */
 int analysis_set_factors(struct analysis_options *opt, const char *list,
 			 struct diag *d);
 
@@ -35,7 +67,12 @@ struct factor_result {
 };
 
 struct term_result {
-	enum factor factor;
+	enum factor factor;            /* TERMS_FLAGS */
+	enum exposure_value value;     /* TERMS_CONTINUOUS */
+	const char *name;              /* the factor's or exposure's name */
+	double unit;                   /* the odds ratio is per this step of
+					* a continuous exposure; NAN for a
+					* flag */
 	double odds_ratio, ci_low, ci_high, p;   /* NAN when not estimable */
 };
 
@@ -48,18 +85,57 @@ struct model_result {
 	uint64_t athletes;             /* within: athletes that carry weight */
 	uint64_t athletes_skipped;     /* within: all or no sessions cramped */
 	int converged, separation;
-	struct term_result terms[FACTOR_COUNT];
+	struct term_result terms[ANALYSIS_MAX_TERMS];
 	size_t nterms;
-	enum factor dropped[FACTOR_COUNT];   /* constant among complete cases */
+	enum factor dropped[FACTOR_ALL];     /* constant among complete cases */
+	const char *dropped_names[ANALYSIS_MAX_TERMS];   /* the same, by name,
+							  * flags or not */
 	size_t ndropped;
+	size_t coefficients;           /* estimated, without the intercept */
+	double events_per_coefficient; /* cramps (within: in athletes that
+					* carry weight) per coefficient; under
+					* ANALYSIS_MIN_EVENTS_PER_COEFFICIENT
+					* the model is too large for the data */
+};
+
+struct spline_point {
+	double value;                  /* of the exposure */
+	double odds_ratio, ci_low, ci_high;   /* against the median, Wald 95 % */
+};
+
+/* A dose-response curve: the exposure as a restricted cubic spline
+ * (Harrell's basis, as rms::rcs), knots where rms::rcs puts them, the
+ * odds ratio of a cramp at each grid value against the median, and the
+ * likelihood-ratio test of the spline against the exposure as a straight
+ * line (the model without the non-linear terms). The other terms are in
+ * analysis_result.model, fitted in the same model. */
+struct spline_result {
+	int fitted;                    /* 0: see model.reason */
+	enum exposure_value value;
+	int nknots;
+	double knots[SPLINE_MAX_KNOTS];
+	double median;                 /* of the values used */
+	double beta[SPLINE_MAX_KNOTS - 1], se[SPLINE_MAX_KNOTS - 1];
+				       /* the basis' coefficients, as glm's
+					* on rcs(x / step): x, x', x'' ... */
+	double loglik, loglik_linear;  /* maximum likelihood, whatever the
+					* method (Firth's penalty differs
+					* between models of different size) */
+	double lr_chisq;               /* 2 (loglik - loglik_linear); NAN
+					* when either has separation */
+	int df;                        /* nknots - 2 */
+	double nonlinearity_p;
+	struct spline_point grid[SPLINE_GRID];   /* from the 1st to the 99th
+						  * percentile, evenly */
 };
 
 struct analysis_result {
 	uint64_t sessions, cramps, athletes;
 	int window_days;
-	struct factor_result factors[FACTOR_COUNT];
+	struct factor_result factors[FACTOR_ALL];
 	size_t nfactors;
 	struct model_result model;
+	struct spline_result spline;   /* with opt.spline */
 };
 
 /* Analyses the table. Returns 0, or -1 with d filled (no memory). A model

@@ -24,23 +24,101 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const factor_names[FACTOR_COUNT] = {
+static const char *const factor_names[FACTOR_ALL] = {
 	"dehydration", "low_sodium", "low_potassium", "low_carbohydrate",
-	"tightness", "high_load"
+	"tightness", "high_load", "sodium_deficit"
 };
 
 const char *exposure_factor_name(enum factor f)
 {
-	return (unsigned)f < FACTOR_COUNT ? factor_names[f] : NULL;
+	return (unsigned)f < FACTOR_ALL ? factor_names[f] : NULL;
 }
 
 enum factor exposure_factor_from_name(const char *name, size_t len)
 {
-	for (int f = 0; f < FACTOR_COUNT; f++)
+	for (int f = 0; f < FACTOR_ALL; f++)
 		if (strlen(factor_names[f]) == len &&
 		    memcmp(factor_names[f], name, len) == 0)
 			return (enum factor)f;
-	return FACTOR_COUNT;
+	return FACTOR_ALL;
+}
+
+static const struct {
+	const char *name;
+	double unit;
+	const char *unit_text;
+	size_t offset;               /* in struct session_exposure */
+	size_t threshold;            /* in struct thresholds */
+} value_defs[VALUE_COUNT] = {
+	[VALUE_BODY_MASS_LOSS_PCT] = { "body_mass_loss_pct", 1, "1 %",
+		offsetof(struct session_exposure, body_mass_loss_pct),
+		offsetof(struct thresholds, body_mass_loss_pct) },
+	[VALUE_USG] = { "usg", 0.005, "0.005",
+		offsetof(struct session_exposure, usg),
+		offsetof(struct thresholds, usg) },
+	[VALUE_URINE_COLOR] = { "urine_color", 1, "1 step",
+		offsetof(struct session_exposure, urine_color),
+		offsetof(struct thresholds, urine_color) },
+	[VALUE_SODIUM_MG] = { "sodium_mg", 500, "500 mg",
+		offsetof(struct session_exposure, sodium_mg),
+		offsetof(struct thresholds, sodium_mg) },
+	[VALUE_POTASSIUM_MG] = { "potassium_mg", 500, "500 mg",
+		offsetof(struct session_exposure, potassium_mg),
+		offsetof(struct thresholds, potassium_mg) },
+	[VALUE_CARBS_G_PER_KG] = { "carbs_g_per_kg", 1, "1 g/kg",
+		offsetof(struct session_exposure, carbs_g_per_kg),
+		offsetof(struct thresholds, carbs_g_per_kg) },
+	[VALUE_PRE_TIGHTNESS] = { "pre_tightness", 1, "1 point",
+		offsetof(struct session_exposure, tightness),
+		offsetof(struct thresholds, tightness) },
+	[VALUE_ACWR] = { "acwr", 0.1, "0.1",
+		offsetof(struct session_exposure, acwr),
+		offsetof(struct thresholds, acwr) },
+	[VALUE_SODIUM_BALANCE_MG] = { "sodium_balance_mg", 500, "500 mg",
+		offsetof(struct session_exposure, sodium_balance_mg),
+		offsetof(struct thresholds, sodium_deficit_mg) },
+};
+
+const char *exposure_value_name(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].name : NULL;
+}
+
+enum exposure_value exposure_value_from_name(const char *name, size_t len)
+{
+	for (int v = 0; v < VALUE_COUNT; v++)
+		if (strlen(value_defs[v].name) == len &&
+		    memcmp(value_defs[v].name, name, len) == 0)
+			return (enum exposure_value)v;
+	return VALUE_COUNT;
+}
+
+double exposure_value_unit(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].unit : NAN;
+}
+
+const char *exposure_value_unit_text(enum exposure_value v)
+{
+	return (unsigned)v < VALUE_COUNT ? value_defs[v].unit_text : NULL;
+}
+
+double exposure_value_threshold(const struct thresholds *th,
+				enum exposure_value v)
+{
+	if ((unsigned)v >= VALUE_COUNT)
+		return NAN;
+	return *(const double *)(const void *)((const char *)th +
+					       value_defs[v].threshold);
+}
+
+double exposure_value_of(const struct session_exposure *e,
+			 enum exposure_value v)
+{
+	if ((unsigned)v >= VALUE_COUNT)
+		return NAN;
+	return *(const double *)(const void *)((const char *)e +
+					       value_defs[v].offset);
 }
 
 /* Each threshold: its configuration name, where it lives, what it means,
@@ -67,6 +145,12 @@ static const struct {
 	  "tightness: pre-session hamstring tightness (0-10) at or above this", 0, 10 },
 	{ "high_load_acwr", offsetof(struct thresholds, acwr),
 	  "high_load: acute:chronic workload ratio at or above this", 0, 100 },
+	{ "sodium_deficit_mg", offsetof(struct thresholds, sodium_deficit_mg),
+	  "sodium_deficit: sodium intake minus sweat sodium below this many mg "
+	  "a day", -20000, 20000 },
+	{ "sweat_sodium_mg_l", offsetof(struct thresholds, sweat_sodium_mg_l),
+	  "sweat sodium (mg per litre) of athletes whose own is not measured",
+	  100, 5000 },
 };
 
 #define NTHRESHOLDS (sizeof(threshold_defs) / sizeof(threshold_defs[0]))
@@ -82,6 +166,9 @@ void exposure_options_init(struct exposure_options *opt)
 	opt->thresholds.carbs_g_per_kg = 5;
 	opt->thresholds.tightness = 7;
 	opt->thresholds.acwr = 1.5;
+	/* Baker et al. 2016: whole-body sweat sodium 35.9 mmol/L x 22.99. */
+	opt->thresholds.sodium_deficit_mg = 0;
+	opt->thresholds.sweat_sodium_mg_l = 825;
 	opt->window_days = 1;
 	opt->acwr = ACWR_COUPLED;
 	opt->from_day = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
@@ -129,6 +216,10 @@ struct day {
 	int color_rank, usg_rank, mass_rank;   /* 0 none, 1 untimed, 2 timed */
 	double session_mass;                   /* the first session's pre mass */
 	double body_mass;                      /* latest known on or before */
+	double sweat_sodium;                   /* the day's sessions' sweat, mg */
+	unsigned char sweat_unknown;           /* a session's sweat unknown */
+	double balance;                        /* sodium - sweat_sodium */
+	unsigned char has_balance;
 };
 
 /* A session of the current athlete, as read. */
@@ -342,6 +433,19 @@ static double session_load(const struct session *x)
 	return x->app_load;
 }
 
+/* The session's sweat volume in litres: (pre - post) kg x 1 L/kg + the
+ * fluid drunk in it (none when not logged); NAN without both masses; 0
+ * when drinking outweighed the loss (urine is not logged). */
+static double sweat_volume(const struct session *x)
+{
+	double v;
+
+	if (isnan(x->pre) || isnan(x->post) || !(x->pre > 0))
+		return NAN;
+	v = x->pre - x->post + (isnan(x->fluid) ? 0 : x->fluid / 1000);
+	return v > 0 ? v : 0;
+}
+
 static int clock_minutes(const model_time t)
 {
 	return ((t[0] - '0') * 10 + (t[1] - '0')) * 60 +
@@ -517,6 +621,11 @@ static int read_sessions(struct builder *b, int64_t id)
 		}
 		if (isnan(dy->session_mass) || dy->session_mass == 0)
 			dy->session_mass = x->pre;
+		if (isnan(sweat_volume(x)))
+			dy->sweat_unknown = 1;
+		else
+			dy->sweat_sodium += sweat_volume(x) *
+					    b->opt->thresholds.sweat_sodium_mg_l;
 	}
 	return 0;
 }
@@ -1009,6 +1118,8 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		if (!isnan(m) && m > 0)
 			mass = m;
 		dy->body_mass = mass;
+		dy->has_balance = dy->has_sodium && !dy->sweat_unknown;
+		dy->balance = dy->sodium - dy->sweat_sodium;
 	}
 	start = b->sessions[0].day;
 	if (opt->with_days && add_days(b, name, start) < 0)
@@ -1078,6 +1189,17 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		}
 		workload(b, x->day, start, opt->acwr, &e.acute_load,
 			 &e.chronic_load, &e.acwr);
+		e.sweat_volume_l = sweat_volume(x);
+		e.sweat_rate_l_h = x->duration > 0 ?
+				   e.sweat_volume_l / (x->duration / 60) : NAN;
+		e.sweat_sodium_mg_l = th->sweat_sodium_mg_l;
+		e.sweat_sodium_mg = e.sweat_volume_l * e.sweat_sodium_mg_l;
+		e.sodium_balance_mg = window_mean(b, from, to,
+						  offsetof(struct day, balance),
+						  offsetof(struct day, has_balance),
+						  NULL);
+		e.flag[FACTOR_SODIUM_DEFICIT] = flag_of(e.sodium_balance_mg,
+			exposure_under(e.sodium_balance_mg, th->sodium_deficit_mg));
 		e.flag[FACTOR_DEHYDRATION] = dehydration_flag(th, &e);
 		e.flag[FACTOR_LOW_SODIUM] = flag_of(e.sodium_mg,
 			exposure_under(e.sodium_mg, th->sodium_mg));

@@ -22,12 +22,18 @@ enum factor {
 	FACTOR_LOW_CARBOHYDRATE,
 	FACTOR_TIGHTNESS,
 	FACTOR_HIGH_LOAD,
-	FACTOR_COUNT
+	/* The six above are those of the report and the risk model. */
+	FACTOR_COUNT,
+	/* The day's sodium intake short of its sweat losses (docs/science.md):
+	 * for `analyze --factors` and `exposures` only, off by default, until
+	 * the report and the risk model take it too. */
+	FACTOR_SODIUM_DEFICIT = FACTOR_COUNT,
+	FACTOR_ALL
 };
 
-/* "dehydration", "low_sodium", ...; NULL past the end. */
+/* "dehydration", "low_sodium", ..., "sodium_deficit"; NULL past the end. */
 const char *exposure_factor_name(enum factor f);
-/* FACTOR_COUNT when name is none of them. */
+/* FACTOR_ALL when name is none of them. */
 enum factor exposure_factor_from_name(const char *name, size_t len);
 
 /* A flag: known false, known true, or unknown. */
@@ -45,6 +51,9 @@ struct thresholds {
 	double carbs_g_per_kg;       /* low_carbohydrate: < this a day (5) */
 	double tightness;            /* tightness: >= this (7) */
 	double acwr;                 /* high_load: ratio >= this (1.5) */
+	double sodium_deficit_mg;    /* sodium_deficit: balance < this a day (0) */
+	double sweat_sodium_mg_l;    /* sweat sodium of an athlete whose own is
+				      * not measured (825 mg/L) */
 };
 
 struct exposure_options {
@@ -104,7 +113,15 @@ struct session_exposure {
 	int window_known_days;       /* days of the window with any intake */
 	/* Training load up to and including the session's day. */
 	double acute_load, chronic_load, acwr;
-	signed char flag[FACTOR_COUNT];
+	/* Sweat (docs/science.md): the session's volume, (pre - post) kg x
+	 * 1 L/kg + the fluid drunk in it (none when not logged), unknown
+	 * without both masses, never below 0; its rate per hour of the
+	 * session; the sodium in it at sweat_sodium_mg_l; and the window's
+	 * daily sodium balance, intake - sweat sodium of the day's sessions,
+	 * the mean over days with both known. */
+	double sweat_volume_l, sweat_rate_l_h, sweat_sodium_mg_l, sweat_sodium_mg;
+	double sodium_balance_mg;
+	signed char flag[FACTOR_ALL];
 };
 
 /* One calendar day of an athlete who trained, from their first logged day
@@ -135,6 +152,41 @@ struct exposure_table {
 	struct day_exposure *days;   /* with opt.with_days, by athlete, day */
 	size_t days_count;
 };
+
+/*
+ * The continuous exposures the analyzer can model as they are, not as
+ * flags: each named as its column of `cramplog exposures`, with the step
+ * its odds ratio is given per (the model's column is the value divided by
+ * the step).
+ */
+enum exposure_value {
+	VALUE_BODY_MASS_LOSS_PCT,    /* per 1 % of pre-session mass */
+	VALUE_USG,                   /* per 0.005 of specific gravity */
+	VALUE_URINE_COLOR,           /* per step of the 1-8 chart */
+	VALUE_SODIUM_MG,             /* the window's daily intake, per 500 mg */
+	VALUE_POTASSIUM_MG,          /* the same, per 500 mg */
+	VALUE_CARBS_G_PER_KG,        /* per 1 g/kg a day */
+	VALUE_PRE_TIGHTNESS,         /* per point of 0-10 */
+	VALUE_ACWR,                  /* per 0.1 */
+	VALUE_SODIUM_BALANCE_MG,     /* the window's daily balance, per 500 mg */
+	VALUE_COUNT
+};
+
+/* "body_mass_loss_pct", ...; NULL past the end. */
+const char *exposure_value_name(enum exposure_value v);
+/* VALUE_COUNT when name is none of them. */
+enum exposure_value exposure_value_from_name(const char *name, size_t len);
+/* The step of v's odds ratio (0.005 for usg); NAN past the end. */
+double exposure_value_unit(enum exposure_value v);
+/* The step as the text says it ("500 mg"); NULL past the end. */
+const char *exposure_value_unit_text(enum exposure_value v);
+/* The threshold of the factor made of v (th's body_mass_loss_pct for
+ * body_mass_loss_pct, sodium_deficit_mg for sodium_balance_mg, ...). */
+double exposure_value_threshold(const struct thresholds *th,
+				enum exposure_value v);
+/* The session's value of v, NAN when unknown. */
+double exposure_value_of(const struct session_exposure *e,
+			 enum exposure_value v);
 
 /* Computes the exposures of every selected session. The table's memory is
  * the caller's: exposure_table_release frees it. */

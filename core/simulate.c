@@ -86,7 +86,7 @@ static double round_to(double x, double step)
 
 static const char *const factor_names[SIM_FACTORS] = {
 	"dehydration", "low_sodium", "low_potassium", "low_carbohydrate",
-	"tightness", "high_load"
+	"tightness", "high_load", "sodium_deficit"
 };
 
 const char *sim_factor_name(enum sim_factor f)
@@ -96,7 +96,7 @@ const char *sim_factor_name(enum sim_factor f)
 
 void sim_options_init(struct sim_options *opt)
 {
-	static const double or[SIM_FACTORS] = { 1.6, 2.0, 1.3, 1.5, 1.8, 1.7 };
+	static const double or[SIM_FACTORS] = { 1.6, 2.0, 1.3, 1.5, 1.8, 1.7, 1 };
 
 	opt->athletes = 16;
 	opt->days = 56;
@@ -136,10 +136,12 @@ struct athlete {
 	double carbs_per_kg;     /* g/kg/day */
 	double tightness_base;
 	double propensity;       /* log-odds */
+	double sweat_sodium;     /* mg/L of sweat */
 	double load[HISTORY];    /* daily sRPE loads, [day % HISTORY] */
 	unsigned days_seen;
-	/* Yesterday's intake totals. */
+	/* Yesterday's intake totals, and its sodium balance. */
 	double prev_sodium, prev_potassium, prev_carbs, prev_fluid;
+	double prev_balance;
 	int have_prev;
 };
 
@@ -170,6 +172,20 @@ static void name_athlete(struct rng *r, unsigned i, unsigned offset,
 		snprintf(out + strlen(out), size - strlen(out), " %u", round + 1);
 }
 
+/* Each athlete's sweat sodium, from a stream of its own (simulate.h). */
+static void sweat_sodium(struct sim *s)
+{
+	struct rng r;
+
+	rng_seed(&r, s->opt->seed ^ 0x5eed5a17u);
+	for (unsigned i = 0; i < s->opt->athletes; i++) {
+		int salty = chance(&r, 1.0 / 6);
+
+		s->athletes[i].sweat_sodium = clamp(salty ? normal(&r, 1400, 250) :
+						    normal(&r, 825, 240), 230, 2300);
+	}
+}
+
 static void init_athletes(struct sim *s)
 {
 	unsigned offset = (unsigned)(rng_next(&s->rng) % (NFIRST * NLAST));
@@ -187,6 +203,7 @@ static void init_athletes(struct sim *s)
 		a->tightness_base = clamp(normal(r, 4, 1.5), 0.5, 8);
 		a->propensity = normal(r, 0, 0.5) + (chance(r, 1.0 / 6) ? 1.2 : 0);
 	}
+	sweat_sodium(s);
 }
 
 /* minutes is 0 to 1439. */
@@ -319,7 +336,7 @@ static const char *const session_kinds[] = {
 
 static int session_rows(struct sim *s, struct athlete *a, int32_t dn,
 			const model_date date, const struct day_totals *t,
-			int spike, double *day_load)
+			int spike, double *day_load, double *day_sweat_sodium)
 {
 	struct rng *r = &s->rng;
 	int n = chance(r, 0.1) ? 2 : 1, rc;
@@ -345,7 +362,7 @@ static int session_rows(struct sim *s, struct athlete *a, int32_t dn,
 		double temp = 14 - 9 * cos(2 * M_PI * (double)(dn - 20) / 365.25) +
 			      normal(r, 0, 3);
 		double hours = minutes[i] / 60, sweat, bml, logit;
-		int flag[SIM_FACTORS];
+		int flag[SIM_SODIUM_DEFICIT];   /* the yes/no factors */
 
 		model_training_init(&tr);
 		tr.athlete = a->name;
@@ -363,6 +380,7 @@ static int session_rows(struct sim *s, struct athlete *a, int32_t dn,
 		sweat = a->sweat_rate * hours * (1 + 0.03 * (tr.temp_c - 20));
 		if (sweat < 0.1)
 			sweat = 0.1;
+		*day_sweat_sodium += sweat * a->sweat_sodium;
 		tr.post_mass_kg = round_to(tr.pre_mass_kg - sweat +
 					   (isnan(tr.fluid_ml) ? 0 : tr.fluid_ml / 1000), 0.1);
 		tr.tightness = round(clamp(a->tightness_base + (spike ? 1.5 : 0) +
@@ -377,8 +395,11 @@ static int session_rows(struct sim *s, struct athlete *a, int32_t dn,
 		flag[SIM_TIGHTNESS] = tr.tightness >= 7;
 		flag[SIM_HIGH_LOAD] = !isnan(high_load) && high_load >= 1.5;
 		logit = log(s->opt->base_rate / (1 - s->opt->base_rate)) + a->propensity;
-		for (int f = 0; f < SIM_FACTORS; f++)
+		for (int f = 0; f < SIM_SODIUM_DEFICIT; f++)
 			logit += flag[f] * log(s->opt->odds_ratio[f]);
+		if (a->have_prev && a->prev_balance < 0)
+			logit += fmin(-a->prev_balance / 1000, 3) *
+				 log(s->opt->odds_ratio[SIM_SODIUM_DEFICIT]);
 		tr.cramp = uniform(r) < 1 / (1 + exp(-logit));
 		if (tr.cramp) {
 			double m = uniform(r);
@@ -436,7 +457,7 @@ int sim_run(const struct sim_options *opt, const struct sim_sink *sink,
 			/* Each athlete's weeks: a seeded one in eight spikes. */
 			uint64_t week_seed = opt->seed ^ ((uint64_t)(dn - weekday + 1) * 2654435761u) ^ i;
 			int spike = splitmix64(&week_seed) % 8 == 0;
-			double day_load = 0;
+			double day_load = 0, day_sweat_sodium = 0;
 
 			if ((rc = hydration_rows(&s, a, date, &t)) != 0 ||
 			    (rc = diet_rows(&s, a, date, &t)) != 0)
@@ -444,13 +465,14 @@ int sim_run(const struct sim_options *opt, const struct sim_sink *sink,
 			/* Rest on Sunday and on one seeded weekday. */
 			if (weekday != 7 && (uint64_t)weekday != 1 + (week_seed % 6))
 				rc = session_rows(&s, a, dn, date, &t, spike,
-						  &day_load);
+						  &day_load, &day_sweat_sodium);
 			else
 				a->load[a->days_seen++ % HISTORY] = 0;
 			a->prev_sodium = t.sodium;
 			a->prev_potassium = t.potassium;
 			a->prev_carbs = t.carbs;
 			a->prev_fluid = t.fluid;
+			a->prev_balance = t.sodium - day_sweat_sodium;
 			a->have_prev = 1;
 		}
 	}

@@ -21,6 +21,17 @@
  * the simulator writes (the day before's intakes, the session's body-mass
  * loss, the morning's urine, tightness, the coupled 7:28-day ACWR of session
  * RPE x minutes once 28 days of history exist).
+ *
+ * Sweat sodium: each athlete's whole-body concentration ~ N(825, 240) mg/L
+ * (Baker et al. 2016: 35.9 +- 10.4 mmol/L), one in six a salty sweater at
+ * ~ N(1400, 250) (Stofan et al. 2005's cramp-prone players: 54.6 mmol/L),
+ * within 230 to 2300 (Baker 2017), drawn from a stream of its own so that
+ * the other rows of a seed stay as they were. The day's sodium balance is
+ * its intake minus the sweat of its sessions at that concentration; the
+ * log-odds of a cramp rise by ln(OR) per 1000 mg that the day before's
+ * balance fell below 0 (at most 3000 mg): the default odds ratio 1 plants
+ * nothing. The training log does not carry the concentration (the analyzer
+ * assumes one for everyone), as in a squad without sweat tests.
  */
 #ifndef CRAMPLOG_SIMULATE_H
 #define CRAMPLOG_SIMULATE_H
@@ -37,6 +48,7 @@ enum sim_factor {
 	SIM_LOW_CARBOHYDRATE,
 	SIM_TIGHTNESS,
 	SIM_HIGH_LOAD,
+	SIM_SODIUM_DEFICIT,     /* a dose: per 1000 mg of deficit (below) */
 	SIM_FACTORS
 };
 
@@ -56,7 +68,7 @@ struct sim_options {
 /* Defaults: 16 athletes, 56 days from 2026-01-05, seed 1, base rate 0.015,
  * odds ratios dehydration 1.6 (Kona medical-tent records, DOMAIN.md),
  * low_sodium 2.0, low_potassium 1.3, low_carbohydrate 1.5, tightness 1.8,
- * high_load 1.7 (plausible, not published). */
+ * high_load 1.7 (plausible, not published), sodium_deficit 1 (none). */
 void sim_options_init(struct sim_options *opt);
 
 struct sim_sink {

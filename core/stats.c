@@ -1,7 +1,7 @@
 /*
  * Statistics (see stats.h). Each function names the formula's source. The
  * fits are Newton-Raphson on small dense p x p systems (p is the number of
- * factors, under ten), solved by Cholesky factorisation.
+ * terms, under twenty), solved by Cholesky factorisation.
  */
 #include "stats.h"
 #include "config.h"
@@ -524,14 +524,15 @@ struct cpart {
 	size_t from, to;
 	const double *beta;
 	int firth, failed;
-	/* The recursion's arrays, (maxm + 1) x (1, p, np2, np3), and one
-	 * row's products x_a x_b and x_a x_b x_c. */
-	double *b0, *b1, *b2, *b3, *xx, *xxx;
-	/* One stratum's moments: mean, second and third. */
-	double *mu, *e2, *e3;
+	/* The recursion's arrays, (maxm + 1) x (1, p, np2), for Firth also
+	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
+	 * products x_a x_b, and A x. */
+	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
+	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
+	double *mu, *e2, eq, *eqc;
 	/* Sums over the share's strata. */
 	struct ksum ll;
-	double *score, *info, *k3;
+	double *score, *info, *g;
 };
 
 #define CLOGIT_MAX_THREADS 8
@@ -542,19 +543,17 @@ struct cwork {
 	double *yc;
 	struct stratum *strata;
 	size_t nstrata;
-	/* The moments are symmetric in their indices, so the recursion keeps
-	 * each once: pairs a <= b (np2 of them) and triples a <= b <= c
-	 * (np3), numbered by the tables below. */
-	size_t np2, np3;
+	/* The second moments are symmetric, so the recursion keeps each
+	 * once: pairs a <= b (np2 of them), numbered by the tables below. */
+	size_t np2;
 	size_t *pair_a, *pair_b, *pair_of;        /* pair_of[a * p + b] */
-	size_t *tri_a, *tri_b, *tri_c, *tri_bc, *tri_ac, *tri_ab;
-	size_t *tri_index;                        /* [(a * p + b) * p + c] */
 	/* The strata are shared out among threads by their cost. */
 	struct cpart part[CLOGIT_MAX_THREADS];
 	size_t nparts;
-	/* Per evaluation: score, information, third cumulants summed over
-	 * strata. */
-	double *score, *info, *k3;
+	/* Per evaluation: score and information summed over strata; for
+	 * Firth, g_c = sum_ab a_ab k3_abc, the third cumulants contracted
+	 * with a, the inverse information at the same beta. */
+	double *score, *info, *g, *a;
 	double *l, *inv, *col, *step, *beta_new;
 };
 
@@ -589,20 +588,20 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 /*
  * One stratum's log denominator log sum over subsets S of size m of
  * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
- * (mu), the second moment (e2) and, for Firth, the third moment (e3). By
- * the recursion of Gail, Lubin and Rubinstein (1981), extended to the
- * moments, with weights scaled by the stratum's mean linear predictor and
- * rescaled whenever they grow large.
+ * (mu), the second moment (e2) and, for Firth (third), E[Q] and E[Q s_c]
+ * with Q = s'As, A = w->a, which give the third cumulants contracted with
+ * A without the p^3 third moments. By the recursion of Gail, Lubin and
+ * Rubinstein (1981), extended to the moments (adding row x to a subset:
+ * Q(s + x) = Q(s) + 2 (Ax)'s + x'Ax), with weights scaled by the
+ * stratum's mean linear predictor and rescaled whenever they grow large.
  */
 static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, np3 = w->np3, m = s->m;
-	const size_t *pa = w->pair_a, *pb = w->pair_b;
-	const size_t *ta = w->tri_a, *tb = w->tri_b, *tc = w->tri_c;
-	const size_t *tbc = w->tri_bc, *tac = w->tri_ac, *tab = w->tri_ab;
-	double *xx = c->xx, *xxx = c->xxx;
+	size_t p = w->p, np2 = w->np2, m = s->m;
+	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -616,12 +615,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	memset(c->b0, 0, (m + 1) * sizeof(double));
 	memset(c->b1, 0, (m + 1) * p * sizeof(double));
 	memset(c->b2, 0, (m + 1) * np2 * sizeof(double));
-	if (third)
-		memset(c->b3, 0, (m + 1) * np3 * sizeof(double));
+	if (third) {
+		memset(c->bq, 0, (m + 1) * sizeof(double));
+		memset(c->bqc, 0, (m + 1) * p * sizeof(double));
+	}
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const double *x = w->xc + (s->start + i) * p;
-		double eta = 0, r, big = 0;
+		double eta = 0, r, big = 0, q = 0;
 		size_t top = i + 1 < m ? i + 1 : m;
 		/* Rows past this one can add at most n - 1 - i events. */
 		size_t low = m > s->n - 1 - i ? m - (s->n - 1 - i) : 1;
@@ -632,8 +633,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		for (size_t k = 0; k < np2; k++)
 			xx[k] = x[pa[k]] * x[pb[k]];
 		if (third)
-			for (size_t t = 0; t < np3; t++)
-				xxx[t] = xx[tab[t]] * x[tc[t]];
+			for (size_t a = 0; a < p; a++) {
+				double t = 0;
+
+				for (size_t b = 0; b < p; b++)
+					t += w->a[a * p + b] * x[b];
+				ax[a] = t;
+				q += x[a] * t;
+			}
 		for (size_t j = top; j >= low; j--) {
 			const double B = c->b0[j - 1];
 			const double *B1 = c->b1 + (j - 1) * p;
@@ -641,17 +648,23 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 			double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
 
 			if (third) {
-				const double *B3 = c->b3 + (j - 1) * np3;
-				double *N3 = c->b3 + j * np3;
+				const double BQ = c->bq[j - 1];
+				const double *BQC = c->bqc + (j - 1) * p;
+				double *NQC = c->bqc + j * p, ys = 0;
 
-				for (size_t t = 0; t < np3; t++)
-					N3[t] += r * (B3[t] + x[ta[t]] * B2[tbc[t]] +
-						      x[tb[t]] * B2[tac[t]] +
-						      x[tc[t]] * B2[tab[t]] +
-						      xx[tab[t]] * B1[tc[t]] +
-						      xx[tac[t]] * B1[tb[t]] +
-						      xx[tbc[t]] * B1[ta[t]] +
-						      xxx[t] * B);
+				/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
+				for (size_t a = 0; a < p; a++)
+					ys += ax[a] * B1[a];
+				for (size_t d = 0; d < p; d++) {
+					double yss = 0;
+
+					for (size_t a = 0; a < p; a++)
+						yss += ax[a] * B2[pof[a * p + d]];
+					NQC[d] += r * (BQC[d] + x[d] * BQ + 2 * yss +
+						       2 * x[d] * ys + q * B1[d] +
+						       q * x[d] * B);
+				}
+				c->bq[j] += r * (BQ + 2 * ys + q * B);
 			}
 			for (size_t k = 0; k < np2; k++)
 				N2[k] += r * (B2[k] + x[pa[k]] * B1[pb[k]] +
@@ -672,9 +685,11 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 					c->b1[j * p + a] *= f;
 				for (size_t k = 0; k < np2; k++)
 					c->b2[j * np2 + k] *= f;
-				if (third)
-					for (size_t t = 0; t < np3; t++)
-						c->b3[j * np3 + t] *= f;
+				if (third) {
+					c->bq[j] *= f;
+					for (size_t a = 0; a < p; a++)
+						c->bqc[j * p + a] *= f;
+				}
 			}
 			logscale += 150 * M_LN10;
 		}
@@ -683,22 +698,12 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		c->mu[a] = c->b1[m * p + a] / c->b0[m];
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < p; b++)
-			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] /
-					   c->b0[m];
-	if (third)
+			c->e2[a * p + b] = c->b2[m * np2 + pof[a * p + b]] / c->b0[m];
+	if (third) {
+		c->eq = c->bq[m] / c->b0[m];
 		for (size_t a = 0; a < p; a++)
-			for (size_t b = 0; b < p; b++)
-				for (size_t d = 0; d < p; d++) {
-					/* Sort the indices to find the triple. */
-					size_t u = a, v = b, z = d, t;
-
-					if (u > v) t = u, u = v, v = t;
-					if (v > z) t = v, v = z, z = t;
-					if (u > v) t = u, u = v, v = t;
-					t = w->tri_index[(u * p + v) * p + z];
-					c->e3[(a * p + b) * p + d] =
-						c->b3[m * np3 + t] / c->b0[m];
-				}
+			c->eqc[a] = c->bqc[m * p + a] / c->b0[m];
+	}
 	return log(c->b0[m]) + logscale + (double)m * shift;
 }
 
@@ -714,7 +719,7 @@ static void *clogit_part(void *arg)
 	memset(c->score, 0, p * sizeof(double));
 	memset(c->info, 0, p2 * sizeof(double));
 	if (c->firth)
-		memset(c->k3, 0, p2 * p * sizeof(double));
+		memset(c->g, 0, p * sizeof(double));
 	for (size_t k = c->from; k < c->to; k++) {
 		const struct stratum *s = &w->strata[k];
 		double logden = stratum_moments(c, s, beta, c->firth), num = 0;
@@ -736,33 +741,39 @@ static void *clogit_part(void *arg)
 				c->info[a * p + b] += c->e2[a * p + b] - c->mu[a] * c->mu[b];
 		}
 		if (c->firth) {
-			const double *e3 = c->e3, *mu = c->mu, *e2 = c->e2;
+			/* sum_ab A_ab k3_abd = E[Q s_d] - E[Q] mu_d
+			 * - 2 sum_a (A mu)_a e2_ad + 2 (mu'A mu) mu_d. */
+			const double *mu = c->mu, *e2 = c->e2, *A = w->a;
+			double mam = 0;
 
-			for (size_t a = 0; a < p; a++)
+			for (size_t a = 0; a < p; a++) {
+				double t = 0;
+
 				for (size_t b = 0; b < p; b++)
-					for (size_t d = 0; d < p; d++)
-						c->k3[(a * p + b) * p + d] +=
-							e3[(a * p + b) * p + d] -
-							e2[a * p + b] * mu[d] -
-							e2[a * p + d] * mu[b] -
-							e2[b * p + d] * mu[a] +
-							2 * mu[a] * mu[b] * mu[d];
+					t += A[a * p + b] * mu[b];
+				c->ax[a] = t;
+				mam += mu[a] * t;
+			}
+			for (size_t d = 0; d < p; d++) {
+				double t = c->eqc[d] - c->eq * mu[d] + 2 * mam * mu[d];
+
+				for (size_t a = 0; a < p; a++)
+					t -= 2 * c->ax[a] * e2[a * p + d];
+				c->g[d] += t;
+			}
 		}
 	}
 	return NULL;
 }
 
-/* The (with firth, penalized) conditional log-likelihood at beta, with the
- * score, the information (the conditional covariance of s) and, with third,
- * the third cumulants (else k3 is left as it was), summed over strata, the
- * shares computed in parallel. -1 when the information is singular. */
-static int clogit_eval(struct cwork *w, const double *beta, int firth,
-		       int third, double *loglik)
+/* The sums over strata at beta (with third, also g with w->a), the
+ * shares computed in parallel. */
+static void clogit_pass(struct cwork *w, const double *beta, int third,
+			struct ksum *ll)
 {
-	size_t p = w->p, p2 = p * p, p3 = p2 * p;
+	size_t p = w->p, p2 = p * p;
 	pthread_t thread[CLOGIT_MAX_THREADS];
 	int started[CLOGIT_MAX_THREADS] = { 0 };
-	struct ksum ll = { 0, 0 };
 
 	for (size_t t = 0; t < w->nparts; t++) {
 		w->part[t].beta = beta;
@@ -780,28 +791,49 @@ static int clogit_eval(struct cwork *w, const double *beta, int firth,
 		else
 			clogit_part(&w->part[t]);
 	}
+	ll->sum = ll->c = 0;
 	memset(w->score, 0, p * sizeof(double));
 	memset(w->info, 0, p2 * sizeof(double));
 	if (third)
-		memset(w->k3, 0, p3 * sizeof(double));
+		memset(w->g, 0, p * sizeof(double));
 	for (size_t t = 0; t < w->nparts; t++) {
 		const struct cpart *c = &w->part[t];
 
-		ksum_add(&ll, c->ll.sum);
-		ksum_add(&ll, c->ll.c);
+		ksum_add(ll, c->ll.sum);
+		ksum_add(ll, c->ll.c);
 		for (size_t a = 0; a < p; a++)
 			w->score[a] += c->score[a];
 		for (size_t a = 0; a < p2; a++)
 			w->info[a] += c->info[a];
 		if (third)
-			for (size_t a = 0; a < p3; a++)
-				w->k3[a] += c->k3[a];
+			for (size_t a = 0; a < p; a++)
+				w->g[a] += c->g[a];
 	}
-	if (cholesky(w->info, p, w->l) < 0)
+}
+
+/* The (with firth, penalized) conditional log-likelihood at beta, with the
+ * score and the information (the conditional covariance of s) summed over
+ * strata; with third, also g, the third cumulants contracted with the
+ * inverse information at beta (a first pass finds the information, a
+ * second the contraction; else g is left as it was). -1 when the
+ * information is singular. */
+static int clogit_eval(struct cwork *w, const double *beta, int firth,
+		       int third, double *loglik)
+{
+	struct ksum ll;
+
+	if (third) {
+		clogit_pass(w, beta, 0, &ll);
+		if (cholesky(w->info, w->p, w->l) < 0)
+			return -1;
+		chol_inverse(w->l, w->p, w->a, w->col);
+	}
+	clogit_pass(w, beta, third, &ll);
+	if (cholesky(w->info, w->p, w->l) < 0)
 		return -1;
 	*loglik = ksum_value(&ll);
 	if (firth)
-		*loglik += 0.5 * chol_logdet(w->l, p);
+		*loglik += 0.5 * chol_logdet(w->l, w->p);
 	return 0;
 }
 
@@ -822,20 +854,19 @@ static size_t clogit_threads(double work)
 
 static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
-	size_t p2 = p * p, p3 = p2 * p;
-	size_t np2 = p * (p + 1) / 2, np3 = p * (p + 1) * (p + 2) / 6;
-	size_t per_part = (maxm + 1) * (1 + p + np2 + np3) + np2 + np3 +
-			  p + p2 + p3 + p + p2 + p3;
-	size_t total, itotal = 2 * np2 + p2 + 6 * np3 + p3, k = 0, t = 0;
+	size_t p2 = p * p, np2 = p * (p + 1) / 2;
+	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
+			  np2 + p + p + p2 + p + p + p2 + p;
+	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
 
 	for (size_t i = 0; i < w->nstrata; i++)
 		work += (double)w->strata[i].n * (double)w->strata[i].m;
-	w->nparts = clogit_threads(work * (double)np3);
+	w->nparts = clogit_threads(work * (double)(np2 + p2));
 	if (w->nparts > w->nstrata)
 		w->nparts = w->nstrata ? w->nstrata : 1;
-	total = n * p + n + w->nparts * per_part + p + p2 + p3 + 3 * p2 + 2 * p;
+	total = n * p + n + w->nparts * per_part + p + p2 + p + p2 + 3 * p2 + 2 * p;
 	m = malloc(total * sizeof(double));
 	ix = malloc(itotal * sizeof(size_t));
 	if (!m || !ix) {
@@ -844,7 +875,6 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		return -1;
 	}
 	w->np2 = np2;
-	w->np3 = np3;
 	w->xc = m;
 	w->yc = w->xc + n * p;
 	m = w->yc + n;
@@ -865,21 +895,23 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->b0 = m;
 		c->b1 = c->b0 + (maxm + 1);
 		c->b2 = c->b1 + (maxm + 1) * p;
-		c->b3 = c->b2 + (maxm + 1) * np2;
-		c->xx = c->b3 + (maxm + 1) * np3;
-		c->xxx = c->xx + np2;
-		c->mu = c->xxx + np3;
+		c->bq = c->b2 + (maxm + 1) * np2;
+		c->bqc = c->bq + (maxm + 1);
+		c->xx = c->bqc + (maxm + 1) * p;
+		c->ax = c->xx + np2;
+		c->mu = c->ax + p;
 		c->e2 = c->mu + p;
-		c->e3 = c->e2 + p2;
-		c->score = c->e3 + p3;
+		c->eqc = c->e2 + p2;
+		c->score = c->eqc + p;
 		c->info = c->score + p;
-		c->k3 = c->info + p2;
-		m = c->k3 + p3;
+		c->g = c->info + p2;
+		m = c->g + p;
 	}
 	w->score = m;
 	w->info = w->score + p;
-	w->k3 = w->info + p2;
-	w->l = w->k3 + p3;
+	w->g = w->info + p2;
+	w->a = w->g + p;
+	w->l = w->a + p2;
 	w->inv = w->l + p2;
 	w->col = w->inv + p2;
 	w->step = w->col + p;
@@ -887,30 +919,12 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->pair_a = ix;
 	w->pair_b = w->pair_a + np2;
 	w->pair_of = w->pair_b + np2;
-	w->tri_a = w->pair_of + p2;
-	w->tri_b = w->tri_a + np3;
-	w->tri_c = w->tri_b + np3;
-	w->tri_bc = w->tri_c + np3;
-	w->tri_ac = w->tri_bc + np3;
-	w->tri_ab = w->tri_ac + np3;
-	w->tri_index = w->tri_ab + np3;
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = a; b < p; b++, k++) {
 			w->pair_a[k] = a;
 			w->pair_b[k] = b;
 			w->pair_of[a * p + b] = w->pair_of[b * p + a] = k;
 		}
-	for (size_t a = 0; a < p; a++)
-		for (size_t b = a; b < p; b++)
-			for (size_t c = b; c < p; c++, t++) {
-				w->tri_a[t] = a;
-				w->tri_b[t] = b;
-				w->tri_c[t] = c;
-				w->tri_bc[t] = w->pair_of[b * p + c];
-				w->tri_ac[t] = w->pair_of[a * p + c];
-				w->tri_ab[t] = w->pair_of[a * p + b];
-				w->tri_index[(a * p + b) * p + c] = t;
-			}
 	return 0;
 }
 
@@ -996,17 +1010,11 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		int h;
 
 		chol_inverse(w.l, p, w.inv, w.col);
-		if (firth) {
-			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c). */
-			for (size_t c = 0; c < p; c++) {
-				double t = 0;
-
-				for (size_t a = 0; a < p; a++)
-					for (size_t b = 0; b < p; b++)
-						t += w.inv[a * p + b] * w.k3[(a * p + b) * p + c];
-				w.score[c] += 0.5 * t;
-			}
-		}
+		if (firth)
+			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c),
+			 * the trace contracted in the last fresh evaluation. */
+			for (size_t c = 0; c < p; c++)
+				w.score[c] += 0.5 * w.g[c];
 		memcpy(w.step, w.score, p * sizeof(double));
 		chol_solve(w.l, p, w.step);
 		for (size_t j = 0; j < p; j++) {
@@ -1091,4 +1099,180 @@ oom:
 	free(w.strata);
 	stats_fit_release(fit);
 	return diag_error(d, "out of memory");
+}
+
+/*
+ * Q(df) by the recurrence Q(k + 2) = Q(k) + e^(-x/2) (x/2)^(k/2) /
+ * Gamma(k/2 + 1), from Q(1) = erfc(sqrt(x/2)) and Q(2) = e^(-x/2)
+ * (Abramowitz and Stegun 26.4.4 and 26.4.5).
+ */
+double stats_pchisq_upper(double x, int df)
+{
+	double q, term;
+	int k;
+
+	if (isnan(x) || df < 1)
+		return NAN;
+	if (x <= 0)
+		return 1;
+	if (df % 2) {
+		q = erfc(sqrt(x / 2));
+		term = exp(-x / 2) * sqrt(2 * x / M_PI);
+		k = 1;
+	} else {
+		q = exp(-x / 2);
+		term = q * (x / 2);
+		k = 2;
+	}
+	for (; k < df; k += 2) {
+		q += term;
+		term *= (x / 2) / ((double)k / 2 + 1);
+	}
+	return q;
+}
+
+double stats_quantile(const double *sorted, size_t n, double p)
+{
+	double h, lo;
+	size_t i;
+
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	lo = floor(h);
+	i = (size_t)lo;
+	if (i + 1 >= n)
+		return sorted[n - 1];
+	return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
+}
+
+int stats_rcs_knots(const double *sorted, size_t n, int asked,
+		    double *knots, int *nknots, struct diag *d)
+{
+	const double fractied = 0.05;
+	double outer = asked > 3 ? 0.05 : 0.1, first = NAN, last = NAN;
+	double k[STATS_RCS_MAX_KNOTS];
+	size_t nxu = 0, from = 0, to = n, max_inner = 0;
+	size_t lo_count = 0, hi_count = 0;
+	int nke = asked, m = 0;
+
+	if (asked < 3 || asked > STATS_RCS_MAX_KNOTS)
+		return diag_error(d, "a spline has 3 to %d knots, not %d",
+				  STATS_RCS_MAX_KNOTS, asked);
+	if (n < 6)
+		return diag_error(d, "a spline needs at least 6 values, not %zu", n);
+	/* The distinct values, and how many rows hold the first, the last
+	 * and the most frequent of the others. */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && sorted[j] == sorted[i])
+			j++;
+		if (i == 0)
+			lo_count = j - i;
+		else if (j == n)
+			hi_count = j - i;
+		else if (j - i > max_inner)
+			max_inner = j - i;
+		nxu++;
+		i = j;
+	}
+	if (nxu <= (size_t)asked + 2) {
+		/* The interior distinct values. */
+		for (size_t i = 0; i < n; i++)
+			if (sorted[i] != sorted[0] && sorted[i] != sorted[n - 1] &&
+			    (m == 0 || sorted[i] != k[m - 1]) && m < STATS_RCS_MAX_KNOTS)
+				k[m++] = sorted[i];
+	} else {
+		int override_first = 0, override_last = 0;
+
+		if ((double)max_inner / (double)n < fractied) {
+			if ((double)lo_count / (double)n >= fractied) {
+				/* The knot at the second distinct value, the
+				 * quantiles among the values above it. */
+				first = sorted[lo_count];
+				while (from < n && sorted[from] <= first)
+					from++;
+				nke--;
+				override_first = 1;
+			}
+			if ((double)hi_count / (double)n >= fractied) {
+				size_t top = n - hi_count;
+
+				last = sorted[top - 1];
+				while (to > from && sorted[to - 1] >= last)
+					to--;
+				nke--;
+				override_last = 1;
+			}
+		}
+		if (!isnan(first))
+			k[m++] = first;
+		if (nke == 1) {
+			k[m++] = stats_quantile(sorted + from, to - from, 0.5);
+		} else {
+			double inner[STATS_RCS_MAX_KNOTS];
+			size_t nn = to - from;
+			int distinct = 1;
+
+			for (int j = 0; j < nke; j++) {
+				double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
+					   outer + j * (1 - 2 * outer) / (nke - 1);
+
+				inner[j] = stats_quantile(sorted + from, nn, p);
+				if (j && inner[j] != inner[j - 1])
+					distinct++;
+			}
+			if (distinct < (nke < 3 ? nke : 3))
+				return diag_error(d, "too many tied values to place "
+						  "%d knots", asked);
+			if (nn < 100) {
+				if (!override_first)
+					inner[0] = sorted[from + 4];
+				if (!override_last)
+					inner[nke - 1] = sorted[to - 5];
+			}
+			for (int j = 0; j < nke; j++)
+				k[m++] = inner[j];
+		}
+		if (!isnan(last))
+			k[m++] = last;
+	}
+	/* sort(unique(knots)) */
+	for (int i = 1; i < m; i++)
+		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
+			double t = k[j];
+
+			k[j] = k[j - 1];
+			k[j - 1] = t;
+		}
+	*nknots = 0;
+	for (int i = 0; i < m; i++)
+		if (i == 0 || k[i] != k[i - 1])
+			knots[(*nknots)++] = k[i];
+	if (*nknots < 3)
+		return diag_error(d, "too few distinct values for a spline "
+				  "(%d knots)", *nknots);
+	return 0;
+}
+
+static double cube_pos(double x)
+{
+	return x > 0 ? x * x * x : 0;
+}
+
+/* rcspline.eval's terms: with kd = (t_k - t_1)^(2/3),
+ * ((x - t_j)/kd)+^3 + ((t_k-1 - t_j) ((x - t_k)/kd)+^3
+ * - (t_k - t_j) ((x - t_k-1)/kd)+^3) / (t_k - t_k-1). */
+void stats_rcs_basis(double x, const double *knots, int nknots, double *out)
+{
+	double tk = knots[nknots - 1], tk1 = knots[nknots - 2];
+	double kd = pow(tk - knots[0], 2.0 / 3);
+
+	out[0] = x;
+	for (int j = 0; j < nknots - 2; j++)
+		out[j + 1] = cube_pos((x - knots[j]) / kd) +
+			     ((tk1 - knots[j]) * cube_pos((x - tk) / kd) -
+			      (tk - knots[j]) * cube_pos((x - tk1) / kd)) /
+			     (tk - tk1);
 }

@@ -94,4 +94,32 @@ void stats_fit_release(struct stats_fit *fit);
 void stats_logit_predict(const struct stats_fit *fit, const double *x,
 			 double *prob, double *low, double *high);
 
+/* The upper tail of the chi-squared distribution with df degrees of
+ * freedom (df >= 1) at x, as R's pchisq(x, df, lower.tail = FALSE). */
+double stats_pchisq_upper(double x, int df);
+/* The p-quantile of the n values sorted in increasing order, as R's
+ * quantile(type = 7): linear between the order statistics. */
+double stats_quantile(const double *sorted, size_t n, double p);
+
+/*
+ * Restricted cubic splines as Harrell's Hmisc::rcspline.eval and rms::rcs
+ * (Harrell, Regression Modeling Strategies, 2nd ed. 2015, sec. 2.4.5).
+ * stats_rcs_knots places *nknots knots (3 to 5 asked) on the n values
+ * sorted in increasing order where rcs puts them: the quantiles 0.1, 0.5,
+ * 0.9 (3), 0.05, 0.35, 0.65, 0.95 (4) or 0.05, 0.275, 0.5, 0.725, 0.95
+ * (5); the outer ones at the 5th smallest and 5th largest values when
+ * there are under 100; a value at either end held by 5 % or more of the
+ * rows (and none within) moves that knot to the next value; with at most
+ * asked + 2 distinct values, the interior ones are the knots. Returns 0,
+ * or -1 with d filled when fewer than 6 values or 3 distinct knots.
+ */
+#define STATS_RCS_MAX_KNOTS 5
+
+int stats_rcs_knots(const double *sorted, size_t n, int asked,
+		    double *knots, int *nknots, struct diag *d);
+/* The nknots - 1 columns of the spline basis at x: x itself, then the
+ * nknots - 2 non-linear terms (norm = 2, as rcs). */
+void stats_rcs_basis(double x, const double *knots, int nknots,
+		     double *out);
+
 #endif

@@ -745,6 +745,29 @@ static int add_roc(struct strbuf *dat, const char *what, const double *fpr,
 	return e;
 }
 
+/* The rug: each known value of the exposure with 1 for a cramp, else 0;
+ * and the smallest and largest. */
+static int add_rug(struct strbuf *dat, const struct exposure_table *t,
+		   enum exposure_value v, double *min, double *max)
+{
+	int e = 0;
+
+	*min = INFINITY;
+	*max = -INFINITY;
+	e |= strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
+	for (size_t i = 0; i < t->count; i++) {
+		double x = exposure_value_of(&t->rows[i], v);
+
+		if (isnan(x))
+			continue;
+		*min = fmin(*min, x);
+		*max = fmax(*max, x);
+		e |= add_num(dat, x);
+		e |= strbuf_addf(dat, " %d\n", t->rows[i].cramp != 0);
+	}
+	return e;
+}
+
 int chart_calibration(const struct backtest *b,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d)
@@ -822,5 +845,83 @@ int chart_calibration(const struct backtest *b,
 			 s->auc[BACKTEST_HISTORY].auc);
 	free(p);
 	free(y);
+	return finish(files, &gp, &dat, e, d);
+}
+
+int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
+	       double threshold, const struct chart_files *files,
+	       struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+	const struct spline_result *s = &r->spline;
+	const char *name = exposure_value_name(s->value);
+	double lo = 1, hi = 1, x0, x1, min, max;
+	int e = 0;
+
+	if (!s->fitted)
+		return diag_error(d, "no dose-response curve to plot: %s",
+				  r->model.reason ? r->model.reason :
+				  "the spline could not be fitted");
+	x0 = s->grid[0].value;
+	x1 = s->grid[SPLINE_GRID - 1].value;
+	e |= add_head(&gp, files, "dose-response curve", 900, 560);
+	e |= strbuf_addstr(&dat, "# value odds_ratio ci_low ci_high (against "
+			   "the median)\n");
+	for (int g = 0; g < SPLINE_GRID; g++) {
+		const struct spline_point *pt = &s->grid[g];
+
+		e |= add_num(&dat, pt->value);
+		e |= add_num(&dat, pt->odds_ratio);
+		e |= add_num(&dat, pt->ci_low);
+		e |= add_num(&dat, pt->ci_high);
+		e |= strbuf_addch(&dat, '\n');
+		if (isfinite(pt->ci_low) && pt->ci_low > 0)
+			lo = fmin(lo, pt->ci_low);
+		if (isfinite(pt->ci_high))
+			hi = fmax(hi, pt->ci_high);
+	}
+	e |= add_rug(&dat, t, s->value, &min, &max);
+	/* The curve spans the 1st to 99th percentiles; the threshold is shown
+	 * wherever values were seen. */
+	if (isfinite(threshold) && threshold >= min && threshold <= max) {
+		x0 = fmin(x0, threshold);
+		x1 = fmax(x1, threshold);
+	} else {
+		threshold = NAN;
+	}
+	/* Room below the band for the rug: a tenth of the log range. */
+	lo /= 1.3;
+	hi *= 1.1;
+	e |= strbuf_addf(&gp, "lo = %g\nhi = %g\nrug = exp(log(lo) + (log(hi) - "
+			 "log(lo)) / 14)\n", lo, hi);
+	e |= strbuf_addf(&gp, "set title '%s: odds ratio of a cramp against the "
+			 "median (%g), with its 95%% band' font ',12'\n", name,
+			 s->median);
+	e |= strbuf_addf(&gp, "set xlabel '%s (restricted cubic spline, %d knots; "
+			 "non-linearity p = %.3g)'\n", name, s->nknots,
+			 s->nonlinearity_p);
+	e |= strbuf_addf(&gp, "set logscale y\nset yrange [lo:hi]\n"
+			 "set xrange [%g:%g]\n"
+			 "set ylabel 'odds ratio (log scale)'\n"
+			 "set grid lc rgb '#e0e0e0'\nset key top left\n"
+			 "set arrow from graph 0, first 1 to graph 1, first 1 nohead "
+			 "dt 2 lc rgb '#000000'\n", x0, x1);
+	e |= strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 nohead "
+			 "dt 3 lc rgb '#808080'\n", s->median, s->median);
+	if (isfinite(threshold))
+		e |= strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 "
+				 "nohead dt 2 lw 2 lc rgb '%s'\nset label "
+				 "'default threshold %g' at %g, graph 0.95 left "
+				 "offset 0.5,0 tc rgb '%s'\n", threshold, threshold,
+				 CHART_CRAMP_COLOUR, threshold, threshold,
+				 CHART_CRAMP_COLOUR);
+	e |= strbuf_addf(&gp, "plot data index 0 using 1:3:4 with filledcurves "
+			 "fc rgb '#9ecae1' fs transparent solid 0.5 noborder title "
+			 "'95%% band', '' index 0 using 1:2 with lines lw 2 lc rgb "
+			 "'#08519c' title 'odds ratio', '' index 1 using ($2 > 0.5 ? NaN : "
+			 "$1):(lo):(0):(rug - lo) with vectors nohead lc rgb "
+			 "'#969696' title 'sessions', '' index 1 using ($2 > 0.5 ? $1 : "
+			 "NaN):(rug):(0):(rug - lo) with vectors nohead lc rgb '%s' "
+			 "title 'sessions with a cramp'\n", CHART_CRAMP_COLOUR);
 	return finish(files, &gp, &dat, e, d);
 }

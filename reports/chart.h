@@ -71,4 +71,13 @@ int chart_calibration(const struct backtest *b,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d);
 
+/* A dose-response curve (r computed with a spline, and fitted): the odds
+ * ratio of a cramp against the median, with its 95% band, over the grid;
+ * a rug of the exposure's values in the sessions of t (those with a cramp
+ * above the others); the median, and the factor's threshold (NAN: none;
+ * shown when within the values seen), marked. */
+int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
+	       double threshold, const struct chart_files *files,
+	       struct diag *d);
+
 #endif

@@ -127,17 +127,11 @@ static void date_of(int32_t day, char *out)
 	calendar_format_date(day, out);
 }
 
-/*
- * Ana, 1-3 March 2026: intakes on the 1st, sessions on the 2nd and 3rd.
- * Ben: a session every day for 35 days from 1 January (load 300, then 600
- * in the last week), a rest day on 11 January. Cal: the same days, but a
- * session without RPE on 31 January.
- */
-static int setup(void **state)
+/* A new database in a directory of its own, an import begun. */
+static struct fixture *open_fixture(void)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct diag d = DIAG_INIT;
-	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
 
 	assert_non_null(f);
 	strcpy(f->dir, "/tmp/cramplog-exposure-XXXXXX");
@@ -147,6 +141,31 @@ static int setup(void **state)
 	assert_int_equal(store_begin(f->st, &d), 0);
 	assert_int_equal(store_import_start(f->st, "test", KIND_TRAINING,
 					    &f->import_id, &d), 0);
+	return f;
+}
+
+/* Ends open_fixture's import, and hands f to the test. */
+static int commit_fixture(struct fixture *f, void **state)
+{
+	struct diag d = DIAG_INIT;
+
+	assert_int_equal(store_commit(f->st, &d), 0);
+	diag_release(&d);
+	*state = f;
+	return 0;
+}
+
+/*
+ * Ana, 1-3 March 2026: intakes on the 1st, sessions on the 2nd and 3rd.
+ * Ben: a session every day for 35 days from 1 January (load 300, then 600
+ * in the last week), a rest day on 11 January. Cal: the same days, but a
+ * session without RPE on 31 January.
+ */
+static int setup(void **state)
+{
+	struct fixture *f = open_fixture();
+	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
+
 	/* The 1st: a timed morning reading (and an untimed one to ignore),
 	 * a drink, two meals. */
 	put_hydration(f, "Ana", "2026-03-01", "07:00:00", 0, NAN, NAN, 6, 1.025, 70);
@@ -169,21 +188,27 @@ static int setup(void **state)
 		put_session(f, "Cal", date, "09:00:00", 60, k == 30 ? NAN : 5,
 			    NAN, NAN, NAN, 0);
 	}
-	assert_int_equal(store_commit(f->st, &d), 0);
-	diag_release(&d);
-	*state = f;
-	return 0;
+	return commit_fixture(f, state);
+}
+
+/* The session of who on date (at time, unless NULL). */
+static const struct session_exposure *find_session(const struct exposure_table *t,
+						   const char *who, const char *date,
+						   const char *time)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->names[t->rows[i].athlete], who) == 0 &&
+		    strcmp(t->rows[i].date, date) == 0 &&
+		    (!time || strcmp(t->rows[i].start_time, time) == 0))
+			return &t->rows[i];
+	fail_msg("no session of %s on %s", who, date);
+	return NULL;
 }
 
 static const struct session_exposure *find(const struct exposure_table *t,
 					   const char *who, const char *date)
 {
-	for (size_t i = 0; i < t->count; i++)
-		if (strcmp(t->names[t->rows[i].athlete], who) == 0 &&
-		    strcmp(t->rows[i].date, date) == 0)
-			return &t->rows[i];
-	fail_msg("no session of %s on %s", who, date);
-	return NULL;
+	return find_session(t, who, date, NULL);
 }
 
 static void compute(struct fixture *f, const struct exposure_options *opt,
@@ -482,8 +507,132 @@ static void test_factor_names_round_trip(void **state)
 
 		assert_int_equal(exposure_factor_from_name(name, strlen(name)), i);
 	}
-	assert_int_equal(exposure_factor_from_name("salt", 4), FACTOR_COUNT);
-	assert_null(exposure_factor_name(FACTOR_COUNT));
+	assert_int_equal(exposure_factor_from_name("salt", 4), FACTOR_ALL);
+	assert_int_equal(exposure_factor_from_name("sodium_deficit", 14),
+			 FACTOR_SODIUM_DEFICIT);
+	assert_null(exposure_factor_name(FACTOR_ALL));
+	for (int v = 0; v < VALUE_COUNT; v++) {
+		const char *name = exposure_value_name((enum exposure_value)v);
+
+		assert_int_equal(exposure_value_from_name(name, strlen(name)), v);
+	}
+	assert_int_equal(exposure_value_from_name("sodium", 6), VALUE_COUNT);
+}
+
+/* A session with its masses and the fluid drunk in it (NAN: not logged). */
+static void put_sweat_session(struct fixture *f, const char *date,
+			      const char *time, double minutes, double pre,
+			      double post, double fluid)
+{
+	struct training_row r;
+	struct diag d = DIAG_INIT;
+	enum store_outcome o;
+
+	model_training_init(&r);
+	r.athlete = "Dee";
+	strcpy(r.date, date);
+	strcpy(r.start_time, time);
+	r.duration_min = minutes;
+	r.pre_mass_kg = pre;
+	r.post_mass_kg = post;
+	r.fluid_ml = fluid;
+	assert_int_equal(store_put_training(f->st, f->import_id, athlete(f, "Dee"),
+					    &r, 0, &o, &d), 0);
+}
+
+/*
+ * Dee, 1-4 April 2026. The 1st: 3000 mg of sodium (a 400 mg drink, 2600 mg
+ * of food); 90 min from 80.0 to 78.5 kg drinking 1 L (2.5 L of sweat), then
+ * 30 min from 78.5 to 78.2 kg, nothing logged drunk (0.3 L). The 2nd: 1000
+ * mg; 60 min from 80 to 78 kg drinking 0.5 L (2.5 L). The 3rd: 2000 mg; a
+ * session without masses (sweat unknown). The 4th: 70 to 70.6 kg drinking
+ * 0.2 L (a gain: no sweat counted).
+ */
+static int setup_sweat(void **state)
+{
+	struct fixture *f = open_fixture();
+
+	put_hydration(f, "Dee", "2026-04-01", "10:00:00", 0, 500, 400, NAN, NAN, NAN);
+	put_diet(f, "Dee", "2026-04-01", "12:00:00", NAN, 2600, NAN);
+	put_sweat_session(f, "2026-04-01", "09:00:00", 90, 80.0, 78.5, 1000);
+	put_sweat_session(f, "2026-04-01", "18:00:00", 30, 78.5, 78.2, NAN);
+	put_diet(f, "Dee", "2026-04-02", "12:00:00", NAN, 1000, NAN);
+	put_sweat_session(f, "2026-04-02", "09:00:00", 60, 80, 78, 500);
+	put_diet(f, "Dee", "2026-04-03", "12:00:00", NAN, 2000, NAN);
+	put_sweat_session(f, "2026-04-03", "09:00:00", 60, NAN, NAN, NAN);
+	put_sweat_session(f, "2026-04-04", "09:00:00", 60, 70, 70.6, 200);
+	return commit_fixture(f, state);
+}
+
+static const struct session_exposure *find_at(const struct exposure_table *t,
+					      const char *date, const char *time)
+{
+	return find_session(t, "Dee", date, time);
+}
+
+static void test_sodium_balance_by_hand(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	struct diag d = DIAG_INIT;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	assert_near(opt.thresholds.sweat_sodium_mg_l, 825);
+	assert_near(opt.thresholds.sodium_deficit_mg, 0);
+	compute(f, &opt, &t);
+	e = find_at(&t, "2026-04-01", "09:00:00");
+	assert_near(e->sweat_volume_l, 1.5 + 1.0);
+	assert_near(e->sweat_rate_l_h, 2.5 / 1.5);
+	assert_near(e->sweat_sodium_mg_l, 825);
+	assert_near(e->sweat_sodium_mg, 2.5 * 825);
+	assert_true(isnan(e->sodium_balance_mg));   /* nothing the day before */
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_UNKNOWN);
+	e = find_at(&t, "2026-04-01", "18:00:00");
+	assert_near(e->sweat_volume_l, 0.3);          /* fluid not logged: none */
+	assert_near(e->sweat_sodium_mg, 0.3 * 825);
+	/* The 1st: 3000 - (2.5 + 0.3) x 825 = 690 mg. */
+	e = find_at(&t, "2026-04-02", "09:00:00");
+	assert_near(e->sweat_volume_l, 2.5);
+	assert_near(e->sodium_balance_mg, 3000 - 2.8 * 825);
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_FALSE);
+	assert_near(exposure_value_of(e, VALUE_SODIUM_BALANCE_MG), 690);
+	/* The 2nd: 1000 - 2062.5 = -1062.5 mg, a deficit. */
+	e = find_at(&t, "2026-04-03", "09:00:00");
+	assert_true(isnan(e->sweat_volume_l));
+	assert_true(isnan(e->sweat_sodium_mg));
+	assert_near(e->sodium_balance_mg, -1062.5);
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_TRUE);
+	/* The 3rd: a session's sweat unknown, so is the day's balance. */
+	e = find_at(&t, "2026-04-04", "09:00:00");
+	assert_true(isnan(e->sodium_balance_mg));
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_UNKNOWN);
+	assert_near(e->sweat_volume_l, 0);            /* 0.6 kg gained, 0.2 L drunk */
+	exposure_table_release(&t);
+
+	/* Two days' window: the mean of the known days' balances. */
+	opt.window_days = 2;
+	compute(f, &opt, &t);
+	assert_near(find_at(&t, "2026-04-03", "09:00:00")->sodium_balance_mg,
+		    (690 - 1062.5) / 2);
+	exposure_table_release(&t);
+
+	/* The thresholds by their configuration names. */
+	opt.window_days = 1;
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "sodium_deficit_mg",
+						800, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "sweat_sodium_mg_l",
+						1000, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt.thresholds, "sweat_sodium_mg_l",
+						50, &d), -1);
+	diag_release(&d);
+	compute(f, &opt, &t);
+	e = find_at(&t, "2026-04-02", "09:00:00");
+	assert_near(e->sodium_balance_mg, 3000 - 2.8 * 1000);   /* 200 mg */
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_TRUE);
+	assert_near(e->sweat_sodium_mg, 2500);
+	exposure_table_release(&t);
 }
 
 int main(void)
@@ -499,6 +648,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exactly_at_the_threshold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_by_athlete_and_dates, setup, teardown),
 		cmocka_unit_test(test_factor_names_round_trip),
+		cmocka_unit_test_setup_teardown(test_sodium_balance_by_hand, setup_sweat, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

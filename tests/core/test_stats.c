@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "analysis.h"
 #include "stats.h"
 
 #include <math.h>
@@ -448,6 +449,285 @@ static void test_pnorm(void **state)
 	R6(stats_pnorm(-5), 2.866515718791939e-07);
 }
 
+/* ---- Continuous terms and splines (analyze --terms continuous, --spline) ---- */
+
+#define K1_ROWS 200
+
+/* Data set K1 as an exposure table: 200 sessions of 10 athletes, a
+ * body-mass loss (0 to 5 %), a morning USG (1.000 to 1.030) and the
+ * window's sodium (0 to 2300 mg); nothing else known. */
+static void make_k1(struct exposure_table *t, struct session_exposure *rows)
+{
+	memset(t, 0, sizeof(*t));
+	for (int i = 1; i <= K1_ROWS; i++) {
+		struct session_exposure *e = &rows[i - 1];
+		int a = (i * 37) % 101, b = (i * 13) % 31, c = (i * 29) % 47;
+
+		memset(e, 0, sizeof(*e));
+		for (int f = 0; f < FACTOR_COUNT; f++)
+			e->flag[f] = FLAG_UNKNOWN;
+		e->potassium_mg = e->carbs_g_per_kg = e->tightness = e->acwr = NAN;
+		e->urine_color = NAN;
+		e->athlete = (size_t)((i - 1) / 20);
+		e->athlete_id = (int64_t)e->athlete + 1;
+		e->body_mass_loss_pct = a / 20.0;
+		e->usg = 1 + b / 1000.0;
+		e->sodium_mg = c * 50;
+		e->cramp = (i * 17) % 23 < 3 + a / 20 + (c < 15 ? 3 : 0);
+	}
+	t->rows = rows;
+	t->count = K1_ROWS;
+	t->names_count = 10;
+	t->window_days = 1;
+}
+
+static void k1_options(struct analysis_options *opt, enum design design,
+		       enum stats_method method)
+{
+	struct diag d = DIAG_INIT;
+
+	analysis_options_init(opt);
+	opt->terms = TERMS_CONTINUOUS;
+	opt->design = design;
+	opt->method = method;
+	assert_int_equal(analysis_set_factors(opt, "body_mass_loss_pct, usg,sodium_mg",
+					      &d), 0);
+}
+
+/* K1 with what an analysis of it needs. */
+struct k1 {
+	struct session_exposure rows[K1_ROWS];
+	struct exposure_table t;
+	struct analysis_options opt;
+	struct analysis_result r;
+	struct diag d;
+};
+
+/* The analysis of K1 on its three exposures. */
+static void run_k1(enum design design, enum stats_method method,
+		   struct analysis_result *r)
+{
+	struct k1 k;
+
+	make_k1(&k.t, k.rows);
+	k1_options(&k.opt, design, method);
+	k.d = (struct diag)DIAG_INIT;
+	assert_int_equal(analysis_run(&k.t, &k.opt, r, &k.d), 0);
+}
+
+/* The model's odds ratios, intervals and p values are glm's (or clogit's)
+ * coefficients on the exposures divided by their steps. */
+static void check_terms(const struct model_result *m, const double *beta,
+			const double *se, const double *p, int line)
+{
+	static const double units[3] = { 1, 0.005, 500 };
+	static const char *const names[3] = { "body_mass_loss_pct", "usg", "sodium_mg" };
+
+	if (!m->fitted || m->nterms != 3)
+		fail_msg("line %d: %zu terms fitted (%s)", line, m->nterms,
+			 m->reason ? m->reason : "");
+	for (int j = 0; j < 3; j++) {
+		const struct term_result *t = &m->terms[j];
+
+		assert_string_equal(t->name, names[j]);
+		assert_true(t->unit == units[j]);
+		close_to(t->odds_ratio, exp(beta[j]), 1e-6, "odds ratio", line);
+		close_to(t->ci_low, exp(beta[j] - STATS_Z975 * se[j]), 1e-6, "ci_low", line);
+		close_to(t->ci_high, exp(beta[j] + STATS_Z975 * se[j]), 1e-6, "ci_high", line);
+		if (p)
+			close_to(t->p, p[j], 1e-6, "p", line);
+	}
+}
+
+static void test_continuous_terms_match_glm(void **state)
+{
+	const double beta[] = { -21.690397756683801, 0.28311446157824072, 0.099717967988925654, -0.1729002327169831 };
+	const double se[] = { 18.91669718179892, 0.11750197620740235, 0.093116210606462399, 0.1232467585730274 };
+	const double p[] = { 0.2515357685053029, 0.015976836582241111, 0.28421527457028734, 0.16065306124598736 };
+	const double fbeta[] = { -21.092773141088337, 0.27547898449608504, 0.096949016218121076, -0.16794275041845921 };
+	const double fse[] = { 18.78657707732847, 0.11653090032352209, 0.092479661911337177, 0.1223963328725572 };
+	struct analysis_result r;
+
+	(void)state;
+	run_k1(DESIGN_POOLED, STATS_MLE, &r);
+	assert_int_equal(r.nfactors, 0);
+	assert_int_equal(r.model.sessions, K1_ROWS);
+	check_terms(&r.model, beta + 1, se + 1, p + 1, __LINE__);
+	assert_int_equal(r.model.coefficients, 3);
+	R6(r.model.events_per_coefficient, (double)r.model.cramps / 3);
+	run_k1(DESIGN_POOLED, STATS_FIRTH, &r);
+	check_terms(&r.model, fbeta + 1, fse + 1, NULL, __LINE__);
+}
+
+static void test_continuous_terms_within_match_clogit(void **state)
+{
+	const double beta[] = { 0.26840411413869225, 0.097191052908943865, -0.17312318550487593 };
+	const double se[] = { 0.115179984573687, 0.09137154643544719, 0.12140415881005234 };
+	const double p[] = { 0.019790210851830546, 0.28746889477345416, 0.15386630910083984 };
+	const double fbeta[] = { 0.26229218636370255, 0.094826646438966614, -0.16898877048994101 };
+	const double fse[] = { 0.11493451142349491, 0.091265587070502349, 0.12123808243508009 };
+	struct analysis_result r;
+
+	(void)state;
+	run_k1(DESIGN_WITHIN, STATS_MLE, &r);
+	check_terms(&r.model, beta, se, p, __LINE__);
+	run_k1(DESIGN_WITHIN, STATS_FIRTH, &r);
+	check_terms(&r.model, fbeta, fse, NULL, __LINE__);
+}
+
+/* An unknown value leaves the session out (complete cases), and a
+ * continuous exposure's name is refused among the flags and back. */
+static void test_continuous_complete_cases_and_names(void **state)
+{
+	struct k1 k;
+
+	(void)state;
+	k.d = (struct diag)DIAG_INIT;
+	make_k1(&k.t, k.rows);
+	k.rows[3].usg = NAN;
+	k.rows[7].sodium_mg = NAN;
+	k1_options(&k.opt, DESIGN_POOLED, STATS_MLE);
+	assert_int_equal(analysis_run(&k.t, &k.opt, &k.r, &k.d), 0);
+	assert_int_equal(k.r.model.sessions, K1_ROWS - 2);
+	analysis_options_init(&k.opt);
+	assert_int_equal(analysis_set_factors(&k.opt, "usg", &k.d), -1);
+	assert_non_null(strstr(k.d.entries[0].message, "unknown factor 'usg'"));
+	diag_release(&k.d);
+	k.opt.terms = TERMS_CONTINUOUS;
+	assert_int_equal(analysis_set_factors(&k.opt, "dehydration", &k.d), -1);
+	assert_non_null(strstr(k.d.entries[0].message,
+			       "unknown continuous exposure 'dehydration'"));
+	diag_release(&k.d);
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void check_knots(const double *x, size_t n, int asked, const double *want,
+			int nwant, int line)
+{
+	double *s = malloc(n * sizeof(*s)), knots[STATS_RCS_MAX_KNOTS];
+	struct diag d = DIAG_INIT;
+	int nk;
+
+	assert_non_null(s);
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), by_double);
+	assert_int_equal(stats_rcs_knots(s, n, asked, knots, &nk, &d), 0);
+	if (nk != nwant)
+		fail_msg("line %d: %d knots, rms has %d", line, nk, nwant);
+	for (int k = 0; k < nk; k++)
+		close_to(knots[k], want[k], 1e-12, "knot", line);
+	free(s);
+}
+
+static void test_rcs_knots_and_basis_match_rms(void **state)
+{
+	const double k3[] = { 0.5, 2.5, 4.5049999999999999 };
+	const double k4[] = { 0.25, 1.75, 3.2674999999999996, 4.7524999999999995 };
+	const double k5[] = { 0.25, 1.3862499999999995, 2.5, 3.6499999999999999, 4.7524999999999995 };
+	const double k60[] = { 0.45000000000000001, 1.8325, 3.3174999999999999, 4.7000000000000002 };
+	const double tied[] = { 0.10000000000000001, 1.04, 8.5999999999999979, 16.16 };
+	const double few[] = { 2, 3, 4, 5 };
+	const double basis[] = { 0.29999999999999999, 1.7, 2.8999999999999999, 4.7999999999999998, 6.1659865069717246e-06, 0.15038224491853353, 0.91797357319843009, 4.1082232093281519, 0, 0, 0.07502155783032502, 1.0406034558504578 };
+	const double at[] = { 0.3, 1.7, 2.9, 4.8 };
+	double x[K1_ROWS], v[200], b[3];
+
+	(void)state;
+	for (int i = 1; i <= K1_ROWS; i++)
+		x[i - 1] = ((i * 37) % 101) / 20.0;
+	check_knots(x, K1_ROWS, 3, k3, 3, __LINE__);
+	check_knots(x, K1_ROWS, 4, k4, 4, __LINE__);
+	check_knots(x, K1_ROWS, 5, k5, 5, __LINE__);
+	check_knots(x, 60, 4, k60, 4, __LINE__);
+	for (int i = 0; i < 200; i++)
+		v[i] = (i < 30 ? 0 : i - 29) / 10.0;
+	check_knots(v, 200, 4, tied, 4, __LINE__);
+	for (int i = 0; i < 120; i++)
+		v[i] = i % 6 + 1;
+	check_knots(v, 120, 5, few, 4, __LINE__);
+	for (int i = 0; i < 4; i++) {
+		stats_rcs_basis(at[i], k4, 4, b);
+		for (int j = 0; j < 3; j++)
+			if (basis[j * 4 + i] == 0)
+				assert_true(b[j] == 0);
+			else
+				close_to(b[j], basis[j * 4 + i], 1e-12, "basis", __LINE__);
+	}
+}
+
+static void test_spline_matches_rms_and_glm(void **state)
+{
+	const double median = 2.5;
+	const double beta[] = { -21.373257463710541, 0.69703720534140134, -1.4430125363846575, 4.2259112615158347, 0.096709170455372612, -0.1758698660149535 };
+	const double se[] = { 18.959253845389632, 0.66095397655083987, 1.8899938833648653, 5.2904996448945028, 0.093343421574074215, 0.12385418511831416 };
+	const double grid[] = { 0.050000000000000003, 0.30792105263157893, 0.56584210526315792, 0.82376315789473686, 1.0816842105263158, 1.3396052631578947, 1.5975263157894737, 1.8554473684210526, 2.1133684210526313, 2.3712894736842101, 2.6292105263157892, 2.8871315789473684, 3.1450526315789471, 3.4029736842105258, 3.660894736842105, 3.9188157894736841, 4.1767368421052629, 4.4346578947368416, 4.6925789473684203, 4.9504999999999999 };
+	const double or[] = { 0.37348037825606484, 0.44703290574298227, 0.53388683649176383, 0.63191960758635657, 0.73585952974278468, 0.83688550771786097, 0.92276856009917674, 0.97948741937468731, 1.0028290116172343, 1.0036756378095137, 0.99594593295786149, 0.9937827400683682, 1.0113415847193321, 1.0640703985507807, 1.1611143046711856, 1.3053245637652913, 1.5012181265617788, 1.7538549583757999, 2.0668595636863278, 2.4410070333712754 };
+	const double low[] = { 0.078957348668871163, 0.12720838046627814, 0.19909707447129585, 0.29294969838738016, 0.39333649534056775, 0.48068370417510875, 0.55541113253828245, 0.63900867310586762, 0.75316701666828445, 0.90725573195712994, 0.8991168092447076, 0.74045928282717366, 0.64752802959210964, 0.62433883120138833, 0.66007344307738158, 0.7289092664597987, 0.79533410101616009, 0.82600832645257327, 0.81461995856382607, 0.77602239733256295 };
+	const double high[] = { 1.7666195141287213, 1.5709532507568522, 1.4316390882994983, 1.3631090683836564, 1.3766565114798905, 1.4570440956181046, 1.5331018152554174, 1.5013811941709543, 1.3352496913498297, 1.1103427076280348, 1.1032029333413818, 1.3337723725833888, 1.5795637474209399, 1.8135117607426168, 2.0424794280869145, 2.3375642143287547, 2.8335964227338795, 3.7239421401837314, 5.2440508130110217, 7.6782775309699272 };
+	const double lr[] = { 0.66225501533662623, 0.71811359821221088 };
+	const double fbeta[] = { -20.598737604307161, 0.62219301186453857, -1.2839353668780147, 3.8252142367540372, 0.093480368425017654, -0.16934028809064894 };
+	const double f_or[] = { 0.41372055666735402, 0.48573107726369358, 0.56915263098623359, 0.66159789912116385, 0.75798463350912049, 0.85034664199129317, 0.92804560444128081, 0.97914009671306357, 1.0005397674073184, 1.0024251299632909, 0.99747531990683558, 0.99859536502686463, 1.0188697246358465, 1.0727275624435682, 1.1687194236678902, 1.3093784636550292, 1.498605164955142, 1.7406415558967443, 2.0382833272249559, 2.391674141676722 };
+	const double f_low[] = { 0.091829373584317614, 0.14378497313081334, 0.21871823662976256, 0.31311670825611376, 0.41022618379949372, 0.49182754106503479, 0.5611747313399148, 0.64114664653097653, 0.75342545705475328, 0.90702989301931281, 0.90146991111571184, 0.74649311529304851, 0.65575619067807522, 0.63346027508418024, 0.66882216114199855, 0.73556924177801386, 0.79778919708202423, 0.82298372282522136, 0.80634181422935258, 0.76352175019630364 };
+	const double f_high[] = { 1.8639427922480827, 1.6408855131551094, 1.4810594779387118, 1.3979189502832645, 1.4005461555734677, 1.4702092729090457, 1.5347602018115363, 1.4953136449805136, 1.3287045410926963, 1.1078533893044744, 1.1037051836725498, 1.3358364365646858, 1.5830510341139106, 1.8166007695955324, 2.042254534338924, 2.3308097507440526, 2.8150512048100924, 3.6815224190747329, 5.1524041649928849, 7.4917383800715962 };
+	struct k1 k;
+	const struct analysis_result *r = &k.r;
+
+	(void)state;
+	k.d = (struct diag)DIAG_INIT;
+	make_k1(&k.t, k.rows);
+	for (int m = 0; m < 2; m++) {
+		const struct spline_result *s = &k.r.spline;
+
+		analysis_options_init(&k.opt);
+		k.opt.terms = TERMS_CONTINUOUS;
+		k.opt.method = m ? STATS_FIRTH : STATS_MLE;
+		assert_int_equal(analysis_set_factors(&k.opt, "usg,sodium_mg", &k.d), 0);
+		k.opt.spline = VALUE_BODY_MASS_LOSS_PCT;
+		k.opt.knots = 4;
+		assert_int_equal(analysis_run(&k.t, &k.opt, &k.r, &k.d), 0);
+		assert_true(s->fitted);
+		assert_int_equal(s->nknots, 4);
+		R6(s->median, median);
+		for (int j = 0; j < 3; j++)
+			R6(s->beta[j], m ? fbeta[j + 1] : beta[j + 1]);
+		assert_int_equal(r->model.nterms, 2);
+		R6(log(r->model.terms[0].odds_ratio), m ? fbeta[4] : beta[4]);
+		R6(log(r->model.terms[1].odds_ratio), m ? fbeta[5] : beta[5]);
+		if (!m)
+			for (int j = 0; j < 3; j++)
+				R6(s->se[j], se[j + 1]);
+		for (int g = 0; g < SPLINE_GRID; g++) {
+			R6(s->grid[g].value, grid[g]);
+			R6(s->grid[g].odds_ratio, m ? f_or[g] : or[g]);
+			R6(s->grid[g].ci_low, m ? f_low[g] : low[g]);
+			R6(s->grid[g].ci_high, m ? f_high[g] : high[g]);
+		}
+		/* The test of non-linearity is glm's, whatever the method. */
+		assert_int_equal(s->df, 2);
+		R6(s->lr_chisq, lr[0]);
+		R6(s->nonlinearity_p, lr[1]);
+		/* 5 coefficients: 3 for the spline, 2 adjustments. */
+		assert_int_equal(r->model.coefficients, 5);
+	}
+}
+
+static void test_pchisq(void **state)
+{
+	const double want[] = { 0.073638270120302773, 0.20189651799465538, 0.36180502749753218, 0.039137912618971336 };
+
+	(void)state;
+	R6(stats_pchisq_upper(3.2, 1), want[0]);
+	R6(stats_pchisq_upper(3.2, 2), want[1]);
+	R6(stats_pchisq_upper(3.2, 3), want[2]);
+	R6(stats_pchisq_upper(11.7, 5), want[3]);
+	assert_true(stats_pchisq_upper(0, 2) == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +745,12 @@ int main(void)
 		cmocka_unit_test(test_clogit_without_informative_strata_is_an_error),
 		cmocka_unit_test(test_clogit_same_with_any_number_of_threads),
 		cmocka_unit_test(test_pnorm),
+		cmocka_unit_test(test_continuous_terms_match_glm),
+		cmocka_unit_test(test_continuous_terms_within_match_clogit),
+		cmocka_unit_test(test_continuous_complete_cases_and_names),
+		cmocka_unit_test(test_rcs_knots_and_basis_match_rms),
+		cmocka_unit_test(test_spline_matches_rms_and_glm),
+		cmocka_unit_test(test_pchisq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

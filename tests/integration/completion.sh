@@ -19,7 +19,9 @@ complete_words() {
 commands=$("$CRAMPLOG_BIN" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
 expect_eq "commands completed" "$(complete_words "")" "$(printf '%s\n' $commands --help --version | sort | tr '\n' ' ')"
 for cmd in $commands; do
-	"$CRAMPLOG_BIN" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u > help-opts
+	# the options a line of --help begins with (not those its prose names)
+	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-h, )?--' |
+		grep -o -- '--[a-z][a-z-]*' | sort -u > help-opts
 	_cramplog_options "$cmd" | tr ' ' '\n' | sort -u > comp-opts
 	if cmp -s help-opts comp-opts; then pass; else
 		fail "$cmd: the completion's options differ from --help"
@@ -40,7 +42,9 @@ done
 expect_eq "a command" "$(complete_words rep)" "report "
 expect_eq "an option" "$(complete_words import --dr)" "--dry-run "
 expect_eq "options after a file" "$(complete_words import week.csv --sk)" "--skip-invalid "
-expect_eq "charts" "$(complete_words plot "")" "calibration factors history load team "
+expect_eq "charts" "$(complete_words plot "")" "calibration dose factors history load team "
+expect_eq "terms" "$(complete_words analyze --terms "")" "continuous flags "
+expect_eq "a continuous exposure" "$(complete_words analyze --spline sodium_b)" "sodium_balance_mg "
 expect_eq "validate formats" "$(complete_words validate --format "")" "csv json text "
 expect_eq "report formats" "$(complete_words report --format "")" "html json markdown text "
 expect_eq "exposures formats" "$(complete_words exposures --format "")" "csv json "

@@ -124,7 +124,7 @@ expect_in "time limit said" err "stopped after 1 seconds"
 # Usage errors and missing things.
 run "no chart" 64 plot
 run "unknown chart" 64 plot pie --out x.png
-expect_in "charts listed" err "history, factors, team, load or calibration"
+expect_in "charts listed" err "history, factors, team, load, calibration or dose"
 run "no out" 64 plot team
 run "bad extension" 64 plot team --out chart.jpg
 expect_in "extension said" err "must end in .png, .svg or .pdf"

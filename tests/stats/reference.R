@@ -1,6 +1,6 @@
 # Reference values for tests/core/test_stats.c, computed by R.
 #   Rscript tests/stats/reference.R > tests/stats/reference.txt
-# Needs the Debian packages r-base-core and r-cran-survival. The data sets
+# Needs the Debian packages r-base-core, r-cran-survival and r-cran-rms. The data sets
 # are made by integer formulas that test_stats.c repeats, so that no data
 # file is needed.
 suppressPackageStartupMessages(library(survival))
@@ -134,3 +134,89 @@ eta <- as.vector(Xn %*% f1$beta); se <- sqrt(rowSums((Xn %*% f1$var) * Xn))
 out("predict firth L1 prob", plogis(eta))
 out("predict firth L1 low", plogis(eta - qnorm(.975) * se))
 out("predict firth L1 high", plogis(eta + qnorm(.975) * se))
+
+# Continuous terms (cramplog analyze --terms continuous): data set K1, 200
+# rows in 10 strata of 20, with a body-mass loss x1 (0 to 5 %), a morning
+# USG x2 (1.000 to 1.030) and a sodium intake x3 (0 to 2300 mg), entered
+# per their steps (1 %, 0.005, 500 mg). Needs r-cran-rms for the spline.
+suppressPackageStartupMessages(library(rms))
+k <- 1:200
+ka <- (k * 37) %% 101; kb <- (k * 13) %% 31; kc <- (k * 29) %% 47
+K1 <- data.frame(s = (k - 1) %/% 20 + 1, x1 = ka / 20, x2 = 1 + kb / 1000,
+                 x3 = kc * 50)
+K1$y <- as.integer((k * 17) %% 23 < 3 + ka %/% 20 + ifelse(kc < 15, 3, 0))
+K1$u2 <- K1$x2 / 0.005; K1$u3 <- K1$x3 / 500
+mk <- glm(y ~ x1 + u2 + u3, family = binomial, data = K1, control = tight)
+sk <- summary(mk)$coefficients
+out("cont mle K1 beta", sk[, 1]); out("cont mle K1 se", sk[, 2]); out("cont mle K1 p", sk[, 4])
+fk <- firth(cbind(1, K1$x1, K1$u2, K1$u3), K1$y)
+out("cont firth K1 beta", fk$beta); out("cont firth K1 se", fk$se)
+ck <- clogit(y ~ x1 + u2 + u3 + strata(s), data = K1, method = "exact", control = ctl)
+sck <- summary(ck)$coefficients
+out("cont clogit K1 beta", sck[, 1]); out("cont clogit K1 se", sck[, 3]); out("cont clogit K1 p", sck[, 5])
+
+# Knots where rms::rcs puts them: n >= 100 (quantiles), n < 100 (outer
+# knots at the 5th smallest and largest), a value tied at the low end (5 %
+# or more of the rows: the knot moves to the next value), few distinct
+# values (the interior ones).
+kn <- function(x, nk) attr(rcs(x, nk), "parms")
+out("knots K1 3", kn(K1$x1, 3)); out("knots K1 4", kn(K1$x1, 4)); out("knots K1 5", kn(K1$x1, 5))
+out("knots K1[1:60] 4", kn(K1$x1[1:60], 4))
+out("knots tied 4", kn(c(rep(0, 30), 1:170) / 10, 4))
+out("knots few 5", suppressWarnings(kn(rep(1:6, 20), 5)))
+out("rcs basis", rcspline.eval(c(0.3, 1.7, 2.9, 4.8), kn(K1$x1, 4), inclx = TRUE))
+
+# The dose-response curve (analyze --spline x1 --knots 4, adjusted for x2
+# and x3): glm on rcs(x1, 4), odds ratios against the median at 20 values
+# evenly from the 1st to the 99th percentile, Wald intervals, and the
+# likelihood ratio against x1 as a straight line.
+spline_curve <- function(beta, V) {
+  kts <- kn(K1$x1, 4)
+  g <- seq(quantile(K1$x1, .01), quantile(K1$x1, .99), length = 20)
+  B <- rcspline.eval(g, kts, inclx = TRUE)
+  B <- sweep(B, 2, rcspline.eval(median(K1$x1), kts, inclx = TRUE))
+  eta <- as.vector(B %*% beta); se <- sqrt(rowSums((B %*% V) * B))
+  list(g = g, or = exp(eta), lo = exp(eta - qnorm(.975) * se), hi = exp(eta + qnorm(.975) * se))
+}
+ms <- glm(y ~ rcs(x1, 4) + u2 + u3, family = binomial, data = K1, control = tight)
+ml <- glm(y ~ x1 + u2 + u3, family = binomial, data = K1, control = tight)
+cs <- spline_curve(coef(ms)[2:4], vcov(ms)[2:4, 2:4])
+out("spline K1 median", median(K1$x1))
+out("spline mle K1 beta", coef(ms)); out("spline mle K1 se", sqrt(diag(vcov(ms))))
+out("spline K1 grid", cs$g); out("spline mle K1 or", cs$or)
+out("spline mle K1 low", cs$lo); out("spline mle K1 high", cs$hi)
+lr <- as.numeric(2 * (logLik(ms) - logLik(ml)))
+out("spline mle K1 lr", c(lr, pchisq(lr, 2, lower.tail = FALSE)))
+out("spline mle K1 anova", anova(ml, ms, test = "LRT")[2, 5])
+XS <- cbind(1, rcspline.eval(K1$x1, kn(K1$x1, 4), inclx = TRUE), K1$u2, K1$u3)
+fs <- firth(XS, K1$y)
+cf <- spline_curve(fs$beta[2:4], fs$var[2:4, 2:4])
+out("spline firth K1 beta", fs$beta); out("spline firth K1 or", cf$or)
+out("spline firth K1 low", cf$lo); out("spline firth K1 high", cf$hi)
+out("pchisq", c(pchisq(3.2, 1, lower.tail = FALSE), pchisq(3.2, 2, lower.tail = FALSE),
+                pchisq(3.2, 3, lower.tail = FALSE), pchisq(11.7, 5, lower.tail = FALSE)))
+
+# Firth's penalty on the conditional likelihood with continuous terms, as
+# for C1 above: survival's exact clogit evaluated at beta, the penalized
+# log-likelihood maximised by optim and polished by Newton steps.
+plk <- function(beta) {
+  f <- clogit(y ~ x1 + u2 + u3 + strata(s), data = K1, method = "exact", init = beta,
+              control = coxph.control(iter.max = 0))
+  f$loglik[1] + 0.5 * determinant(solve(f$var))$modulus[1]
+}
+o <- optim(coef(ck), function(b) -plk(b), method = "BFGS",
+           control = list(reltol = 1e-15, maxit = 1000))
+beta <- o$par
+for (k in 1:20) {
+  h <- 1e-5
+  g <- sapply(1:3, function(a) { e <- rep(0, 3); e[a] <- h; (plk(beta + e) - plk(beta - e)) / (2 * h) })
+  H <- matrix(0, 3, 3)
+  for (a in 1:3) for (b in 1:3) {
+    ea <- rep(0, 3); ea[a] <- h; eb <- rep(0, 3); eb[b] <- h
+    H[a, b] <- (plk(beta + ea + eb) - plk(beta + ea - eb) - plk(beta - ea + eb) + plk(beta - ea - eb)) / (4 * h * h)
+  }
+  beta <- beta - solve(H, g)
+}
+fk <- clogit(y ~ x1 + u2 + u3 + strata(s), data = K1, method = "exact", init = beta,
+             control = coxph.control(iter.max = 0))
+out("cont clogit firth K1 beta", beta); out("cont clogit firth K1 se", sqrt(diag(fk$var)))
