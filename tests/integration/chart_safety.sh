@@ -177,4 +177,20 @@ all_ended "signal"
 expect_eq "signal: no chart, no temporary" "$(ls c | grep stopped)" "stopped.dat
 stopped.gp"
 
+# A signal ignored when cramplog started stays ignored: nohup's SIGHUP, and
+# SIGINT, which a non-interactive shell ignores in its background jobs. A
+# slow gnuplot (a wrapper that waits, then draws) is not stopped by them.
+printf '#!/bin/sh\nsleep 2\nexec gnuplot "$@"\n' > slow-gnuplot
+chmod +x slow-gnuplot
+for s in HUP INT; do
+	CRAMPLOG_GNUPLOT=$WORK/slow-gnuplot nohup "$CRAMPLOG_BIN" plot team --out "c/ignored-$s.png" >out 2>err &
+	plot=$!
+	sleep 1
+	kill -"$s" "$plot"
+	wait "$plot"
+	expect_eq "ignored SIG$s: cramplog goes on" "$?" 0
+	expect_not_in "ignored SIG$s: no word of it" err "stopped by signal"
+	expect_eq "ignored SIG$s: the chart drawn" "$(head -c 4 "c/ignored-$s.png" 2>/dev/null | tail -c 3)" "PNG"
+done
+
 finish
