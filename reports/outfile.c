@@ -183,20 +183,37 @@ static void outfile_release(struct outfile *f)
 	f->fd = -1;
 }
 
+/* outfile_resolve's path, unless it leads to an SQLite file: NULL then,
+ * with d filled. */
+static char *resolve_replaceable(const char *path, struct diag *d)
+{
+	char *dest = outfile_resolve(path, d);
+
+	if (dest && is_sqlite(dest)) {
+		diag_error(d, "%s is an SQLite database (%s): not replaced", path,
+			   dest);
+		free(dest);
+		return NULL;
+	}
+	return dest;
+}
+
+int outfile_check(const char *path, struct diag *d)
+{
+	char *dest = resolve_replaceable(path, d);
+
+	free(dest);
+	return dest ? 0 : -1;
+}
+
 int outfile_open(struct outfile *f, const char *path, struct diag *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
-	if (!(f->dest = outfile_resolve(path, d)))
+	if (!(f->dest = resolve_replaceable(path, d)))
 		return -1;
-	if (is_sqlite(f->dest)) {
-		diag_error(d, "%s is an SQLite database (%s): not replaced", path,
-			   f->dest);
-		outfile_release(f);
-		return -1;
-	}
 	/* NAME.tmpPIDxxxxxx: whose, and whatever else is there. */
 	if (strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid()) < 0) {
 		outfile_release(f);
