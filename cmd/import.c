@@ -248,7 +248,8 @@ int cmd_import(int argc, char **argv)
 	struct import_options opt = { 0 };
 	struct strbuf json = STRBUF_INIT;
 	struct progress pr = { 0 };
-	const char *db = NULL;
+	const char *db = NULL, *blank;
+	size_t blank_len;
 	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0, nargs = 0;
 	int stdin_closed;
 	store *st = NULL;
@@ -277,6 +278,14 @@ int cmd_import(int argc, char **argv)
 				return cmd_usage_error("import", "--athlete: a "
 						       "control character in the "
 						       "name");
+			/* Spaces alone, trimmed as a log's names are, name
+			 * nobody. */
+			blank = optarg;
+			blank_len = strlen(optarg);
+			text_trim(&blank, &blank_len);
+			if (!blank_len)
+				return cmd_usage_error("import", "--athlete: a "
+						       "name of spaces alone");
 			opt.athlete = optarg;
 			break;
 		case 'F':

@@ -21,8 +21,9 @@ static int add_name(struct strbuf *sb, const char *name)
 }
 
 /* The length of the control character above U+007E (DEL, C1, a
- * bidirectional override) that s begins with, written as \uNNNN into sb
- * after prefix; 0 when s begins with none. */
+ * bidirectional override, text_is_control) that s begins with, written
+ * as \uNNNN (\UNNNNNNNN past U+FFFF) into sb after prefix; 0 when s
+ * begins with none. */
 static size_t add_wide_control(struct strbuf *sb, const char *s,
 			       const char *prefix, int *e)
 {
@@ -31,7 +32,8 @@ static size_t add_wide_control(struct strbuf *sb, const char *s,
 
 	if (!n || cp < 0x7f || !text_is_control(cp))
 		return 0;
-	*e |= strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
+	*e |= cp > 0xffff ? strbuf_addf(sb, "%s\\U%08x", prefix, (unsigned)cp) :
+			    strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
 	return n;
 }
 
