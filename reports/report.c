@@ -266,13 +266,15 @@ static int add_share(struct strbuf *sb, uint64_t on, uint64_t known)
 			   (unsigned long long)on, (unsigned long long)known);
 }
 
-static int add_squad_line(struct strbuf *sb, const struct risk_report *r)
+static int add_squad_line(struct strbuf *sb, const struct report_input *in)
 {
+	const struct risk_report *r = in->risk;
 	int e = strbuf_addf(sb, "%llu %s of %zu %s, %llu with a cramp",
 			    (unsigned long long)r->sessions,
 			    plural((unsigned)r->sessions, "session", "sessions"),
-			    r->nathletes, plural((unsigned)r->nathletes, "athlete",
-						 "athletes"),
+			    in->squad_athletes,
+			    plural((unsigned)in->squad_athletes, "athlete",
+				   "athletes"),
 			    (unsigned long long)r->cramps);
 
 	if (r->sessions)
@@ -463,7 +465,7 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	e |= strbuf_addstr(o, "cramplog risk report, ");
 	e |= add_period(o, in);
 	e |= strbuf_addstr(o, "\n\nTHE SQUAD\n");
-	e |= add_squad_line(&s, r);
+	e |= add_squad_line(&s, in);
 	e |= wrap(o, "  ", "  ", &s);
 	if (r->nepisodes) {
 		e |= strbuf_addstr(o, "  Cramp episodes:\n");
@@ -712,7 +714,7 @@ static int squad_part(struct strbuf *o, const struct layout *L,
 	int e = 0;
 
 	strbuf_reset(s);
-	e |= add_squad_line(s, r);
+	e |= add_squad_line(s, in);
 	e |= para(o, L, s->buf);
 	if (r->nepisodes) {
 		e |= para(o, L, "Cramp episodes:");
@@ -1016,7 +1018,7 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 			 "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": %zu, "
 			 "\"sessions_before\": %llu, \"cramps_before\": %llu, "
 			 "\"episodes\": [", from, to, (unsigned long long)r->sessions,
-			 (unsigned long long)r->cramps, r->nathletes,
+			 (unsigned long long)r->cramps, in->squad_athletes,
 			 (unsigned long long)r->sessions_before,
 			 (unsigned long long)r->cramps_before);
 	for (size_t i = 0; i < r->nepisodes; i++) {
