@@ -51,7 +51,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
 	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
-	      "database failed, 74 a read error.\n"
+	      "database failed, 74 a read or write error (the rows may be in: see\n"
+	      "status).\n"
 	      "environment: TZ, the time zone Strava's UTC times are put in.\n", out);
 }
 

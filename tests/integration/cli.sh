@@ -277,4 +277,23 @@ run "status text: the bytes as \\x" 0 status --db "$DB"
 expect_printable "status text" "$WORK/out"
 expect_in "status text: bytes shown" out 'latin1-\xe9t\xe9.csv: 6 rows'
 
+# --- exit statuses say what happened ------------------------------------
+
+# The summary cannot be written after the rows are committed: 74, which
+# the help calls a write error too, and the rows are in.
+cramplog import --db closed.db "$T" >&- 2>err
+expect_eq "import with stdout closed: 74" "$?" 74
+expect_eq "import with stdout closed: the rows are in" "$(sqlite3 -batch -noheader closed.db 'SELECT count(*) FROM training')" 6
+run "import --help" 0 import --help
+expect_in "import --help: 74 is a read or write error" out "74 a read or write error (the rows may be in: see"
+# A file that cannot be replaced says why, not "No such file": /proc makes
+# no new file (ENOENT from the kernel, whose directory is there).
+run "report --out /proc/version" 73 report --db closed.db --out /proc/version
+expect_not_in "report --out /proc: no 'No such file'" err "No such file or directory"
+if [ "$(id -u)" -eq 0 ]; then
+	expect_in "report --out /proc: why" err "/proc/version: no new file can be made in /proc (its file system makes none)"
+else
+	expect_in "report --out /proc: why" err "/proc/version: Permission denied"
+fi
+
 finish
