@@ -51,7 +51,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
 	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
-	      "database failed, 74 a read error.\n"
+	      "database failed, 74 a read or write error (the rows may be in: see\n"
+	      "status).\n"
 	      "environment: TZ, the time zone Strava's UTC times are put in.\n", out);
 }
 
@@ -248,7 +249,8 @@ int cmd_import(int argc, char **argv)
 	struct import_options opt = { 0 };
 	struct strbuf json = STRBUF_INIT;
 	struct progress pr = { 0 };
-	const char *db = NULL;
+	const char *db = NULL, *blank;
+	size_t blank_len;
 	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0, nargs = 0;
 	int stdin_closed;
 	store *st = NULL;
@@ -277,6 +279,14 @@ int cmd_import(int argc, char **argv)
 				return cmd_usage_error("import", "--athlete: a "
 						       "control character in the "
 						       "name");
+			/* Spaces alone, trimmed as a log's names are, name
+			 * nobody. */
+			blank = optarg;
+			blank_len = strlen(optarg);
+			text_trim(&blank, &blank_len);
+			if (!blank_len)
+				return cmd_usage_error("import", "--athlete: a "
+						       "name of spaces alone");
 			opt.athlete = optarg;
 			break;
 		case 'F':

@@ -529,6 +529,7 @@ int cmd_report(int argc, char **argv)
 	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
 	int code, c, r, nargs = 0;
 	int64_t only = 0;
+	size_t squad_athletes;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
@@ -684,12 +685,15 @@ int cmd_report(int argc, char **argv)
 		exposure_table_release(&t);
 		return EXIT_SOFTWARE;
 	}
+	/* --athlete keeps one athlete's part; the squad stays the squad. */
+	squad_athletes = rr.nathletes;
 	if (only)
 		keep_athlete(&rr, only, &t);
 	if (format == REPORT_HTML && !no_charts)
 		inline_charts(&t, &rr, &bt, &a.exp.thresholds, timeout, &charts);
 	memset(&in, 0, sizeof(in));
 	in.risk = &rr;
+	in.squad_athletes = squad_athletes;
 	in.table = &t;
 	in.th = &a.exp.thresholds;
 	in.week = week_set ? week : NULL;

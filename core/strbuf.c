@@ -142,6 +142,11 @@ int strbuf_add_json_string(struct strbuf *sb, const char *s)
 			r = strbuf_add(sb, "\\r", 2);
 		} else if (cp == '\t') {
 			r = strbuf_add(sb, "\\t", 2);
+		} else if (text_is_control(cp) && cp > 0xffff) {
+			/* A noncharacter past U+FFFF: a surrogate pair. */
+			r = strbuf_addf(sb, "\\u%04x\\u%04x",
+					0xd800u + ((cp - 0x10000) >> 10),
+					0xdc00u + ((cp - 0x10000) & 0x3ff));
 		} else if (text_is_control(cp)) {
 			r = strbuf_addf(sb, "\\u%04x", (unsigned)cp);
 		} else {

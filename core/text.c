@@ -53,10 +53,28 @@ size_t text_utf8_check(const char *s, size_t len)
 	return i;
 }
 
+/* A noncharacter: U+FDD0 to U+FDEF, and the last two code points of
+ * each plane (U+FFFE, U+FFFF, U+1FFFE, ...). */
+static int is_noncharacter(uint32_t cp)
+{
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+}
+
+/* Invisible, and no part of any script's spelling: the combining grapheme
+ * joiner, the zero-width space, the line and paragraph separators and the
+ * zero-width no-break space (a byte order mark). U+200C and U+200D
+ * (Persian, Indic scripts, emoji) and U+200E, U+200F are not. */
+static int is_invisible(uint32_t cp)
+{
+	return cp == 0x034f || cp == 0x200b || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0xfeff;
+}
+
 int text_is_control(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       is_invisible(cp) || is_noncharacter(cp);
 }
 
 size_t text_find_control(const char *s, size_t len)
@@ -220,6 +238,7 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
 			r = strbuf_add(out, "\\r", 2);
 		} else if (text_is_control(cp)) {
 			r = cp < 0x80 ? strbuf_addf(out, "\\x%02x", (unsigned)cp) :
+			    cp > 0xffff ? strbuf_addf(out, "\\U%08x", (unsigned)cp) :
 					strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			r = strbuf_add(out, s + i, k);

@@ -17,10 +17,13 @@ size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* The offset of the first byte that is not part of well-formed UTF-8 (no
  * overlongs, no surrogates, nothing past U+10FFFF), or len when all is. */
 size_t text_utf8_check(const char *s, size_t len);
-/* 1 when code point cp must not reach a terminal raw: a C0 control, DEL,
- * a C1 control (U+0080 to U+009F) or a bidirectional override or isolate
- * (U+202A to U+202E, U+2066 to U+2069), which reorder the text after them;
- * else 0. */
+/* 1 when code point cp must not reach a terminal raw, nor be part of a
+ * name: a C0 control, DEL, a C1 control (U+0080 to U+009F), a
+ * bidirectional override or isolate (U+202A to U+202E, U+2066 to U+2069),
+ * which reorder the text after them, an invisible character that would
+ * make two names of one (U+034F, U+200B, U+FEFF) or a line of two (U+2028,
+ * U+2029), or a noncharacter (U+FDD0 to U+FDEF, U+FFFE, U+FFFF, U+1FFFE,
+ * ...); else 0. */
 int text_is_control(uint32_t cp);
 /* The offset of the first control character (text_is_control) in s, or
  * len. Bytes that are not UTF-8 are passed over. */
@@ -34,10 +37,10 @@ void text_trim(const char **s, size_t *len);
 int text_casefold(const char *s, size_t len, struct strbuf *out);
 /* Appends s for a message to a terminal, so that a value cannot move the
  * cursor, change colours or reorder the line: control characters
- * (text_is_control) written as \n, \t, \r, \xNN (C0 and DEL) or \uNNNN
- * (C1 and the bidirectional ones), each byte that is not UTF-8 as \xNN;
- * at most max bytes of s, then "..." when it is cut. Text already made
- * printable comes back the same. Returns 0, or -1 when memory runs out. */
+ * (text_is_control) written as \n, \t, \r, \xNN (C0 and DEL), \uNNNN
+ * (the others) or \UNNNNNNNN (past U+FFFF), each byte that is not UTF-8
+ * as \xNN; at most max bytes of s, then "..." when it is cut. Text already
+ * made printable comes back the same. Returns 0, or -1 when memory runs out. */
 int text_add_printable(struct strbuf *out, const char *s, size_t len,
 		       size_t max);
 /* 1 when s equals the NUL-terminated lower-case ASCII word, ignoring

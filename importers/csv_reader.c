@@ -34,6 +34,8 @@ struct reader {
 	size_t alloc;
 	size_t header_fields;        /* once the header is handed over */
 	int bad;                     /* the row has been reported invalid */
+	int overlong;                /* the row has reached CSV_READER_MAX_ROW:
+				      * it keeps no more fields */
 	uint64_t index;
 	int stop;                    /* a callback's negative return, or -1 */
 	int oom;
@@ -123,6 +125,27 @@ static int field_too_many(struct reader *r, size_t len, unsigned long line)
 	return 1;
 }
 
+/* Whether the current row, with len more bytes, would hold more than
+ * CSV_READER_MAX_ROW, counting every field kept (those of columns the
+ * importer ignores too). Such a field is not kept; it stops the reading in
+ * the header, and makes a data row invalid, which keeps no more fields. */
+static int row_too_long(struct reader *r, size_t len, unsigned long line)
+{
+	if (!r->overlong && r->data.len + len + 1 <= CSV_READER_MAX_ROW)
+		return 0;
+	if (r->index == 0) {
+		diag_add(r->d, DIAG_ERROR, r->opt->name, line, r->seen,
+			 "a header longer than %u MiB: is this a log?",
+			 CSV_READER_MAX_ROW >> 20);
+		r->stop = -1;
+	} else if (!r->overlong) {
+		bad_field(r, line, r->seen, "a row longer than %u MiB",
+			  CSV_READER_MAX_ROW >> 20);
+	}
+	r->overlong = 1;
+	return 1;
+}
+
 static void on_field(void *s, size_t len, void *arg)
 {
 	struct reader *r = arg;
@@ -138,7 +161,7 @@ static void on_field(void *s, size_t len, void *arg)
 		newlines = count_breaks(f, len);
 	line = r->line - newlines;
 	text_trim(&f, &len);
-	if (field_too_many(r, len, line))
+	if (field_too_many(r, len, line) || row_too_long(r, len, line))
 		return;
 	if (r->nfields == r->alloc && grow_fields(r) < 0) {
 		r->oom = 1;
@@ -193,6 +216,7 @@ static void on_row(int c, void *arg)
 	r->nfields = 0;
 	r->seen = 0;
 	r->bad = 0;
+	r->overlong = 0;
 	strbuf_reset(&r->data);
 }
 

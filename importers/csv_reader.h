@@ -21,6 +21,11 @@
  * field kept costs memory: past this the row is refused, at the first
  * field too many, without keeping the rest. */
 #define CSV_READER_MAX_COLUMNS 1024u
+/* The most bytes a row may hold, its fields' together (a field of a
+ * column the importer ignores is kept too): the longest row of the apps'
+ * exports is under 1 KiB, but 1,024 fields of 1 MiB would be 1 GiB. Past
+ * this the row is refused, at the field that crosses it. */
+#define CSV_READER_MAX_ROW (4u << 20)
 
 struct csv_field {
 	const char *s;          /* NUL-terminated, spaces around it trimmed */
@@ -34,9 +39,10 @@ struct csv_row {
 	unsigned long line;     /* physical line where the row starts */
 	uint64_t index;         /* 0 for the header, then 1, 2, ... */
 	/* A field was invalid and has been reported: not UTF-8, a NUL byte,
-	 * a value past the header's columns, or a field past
-	 * CSV_READER_MAX_COLUMNS. Fields past the header's are never handed
-	 * over: count is at most the header's. */
+	 * a value past the header's columns, a field past
+	 * CSV_READER_MAX_COLUMNS, or one that makes the row longer than
+	 * CSV_READER_MAX_ROW (the row ends before it). Fields past the
+	 * header's are never handed over: count is at most the header's. */
 	int bad;
 };
 
@@ -58,7 +64,8 @@ struct csv_reader_options {
 
 /* Reads all of fd. Returns 0 when every row was handed over (invalid
  * rows included: they are reported in d and marked bad); -1 after
- * malformed CSV, a header of more than CSV_READER_MAX_COLUMNS fields, or
+ * malformed CSV, a header of more than CSV_READER_MAX_COLUMNS fields or
+ * CSV_READER_MAX_ROW bytes, or
  * CSV_READER_IO_ERROR after a read error, all reported in d; or
  * the negative value a callback returned. *delimiter is set to the delimiter found in the header line,
  * before the header row is handed over. */

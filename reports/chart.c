@@ -143,6 +143,12 @@ static int finish(const struct chart_files *files, struct strbuf *gp,
 
 	if (e)
 		ret = diag_error(d, "out of memory");
+	/* The script would draw into out: none is written unless all can
+	 * be. */
+	else if (outfile_check(files->out, d) < 0 ||
+		 outfile_check(files->gp, d) < 0 ||
+		 outfile_check(files->dat, d) < 0)
+		ret = -1;
 	else if (outfile_write(files->dat, dat->buf, dat->len, d) < 0 ||
 		 outfile_write(files->gp, gp->buf, gp->len, d) < 0)
 		ret = -1;

@@ -32,8 +32,9 @@ void chart_files_release(struct chart_files *files);
 const char *chart_factor_colour(enum factor f);
 #define CHART_CRAMP_COLOUR "#d62728"
 
-/* Each writes the .gp and .dat of one chart. Returns 0, or -1 with d
- * filled. */
+/* Each writes the .gp and .dat of one chart, none of them unless the
+ * chart, its .gp and .dat can all be written (outfile_check). Returns 0,
+ * or -1 with d filled. */
 
 /* One athlete's history (t computed with with_days): daily fluid, sodium
  * and potassium, carbohydrate per kg, body-mass loss and tightness per

@@ -63,13 +63,22 @@ static double now(void)
 /* The signals that end a program while gnuplot runs. gnuplot's process
  * group is not the terminal's (Ctrl-C does not reach it): they are held
  * back meanwhile, so that the group is ended first, then let through. */
+static const int stopping[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* The signals of stopping that are not ignored: one ignored since the
+ * program started (SIGHUP under nohup, SIGINT in a background job) stays
+ * ignored, while sigtimedwait would take it. */
 static void stopping_signals(sigset_t *set)
 {
 	sigemptyset(set);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-	sigaddset(set, SIGQUIT);
+	for (size_t i = 0; i < sizeof(stopping) / sizeof(*stopping); i++) {
+		struct sigaction sa;
+
+		if (sigaction(stopping[i], NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN)
+			continue;
+		sigaddset(set, stopping[i]);
+	}
 }
 
 /* Waits for pid to end, until deadline or one of the signals of stop

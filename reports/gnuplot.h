@@ -36,7 +36,8 @@ enum gp_result {
  * later), whatever gnuplot started with it. SIGINT, SIGTERM, SIGHUP or
  * SIGQUIT meanwhile (gnuplot's group does not get the terminal's Ctrl-C)
  * ends the group the same way, removes the temporary file, then is
- * raised again: the program ends as the signal says.
+ * raised again: the program ends as the signal says. A signal ignored
+ * when gp_run is called (nohup's SIGHUP) stays ignored.
  * With out, "gnuplot -c SCRIPT TMP": the script draws into TMP (ARG1), a
  * new private file beside out (outfile.h), renamed over out once gnuplot
  * has succeeded and removed otherwise; gnuplot itself never opens out.

@@ -183,20 +183,57 @@ static void outfile_release(struct outfile *f)
 	f->fd = -1;
 }
 
+/* outfile_resolve's path, unless it leads to an SQLite file: NULL then,
+ * with d filled. */
+static char *resolve_replaceable(const char *path, struct diag *d)
+{
+	char *dest = outfile_resolve(path, d);
+
+	if (dest && is_sqlite(dest)) {
+		diag_error(d, "%s is an SQLite database (%s): not replaced", path,
+			   dest);
+		free(dest);
+		return NULL;
+	}
+	return dest;
+}
+
+int outfile_check(const char *path, struct diag *d)
+{
+	char *dest = resolve_replaceable(path, d);
+
+	free(dest);
+	return dest ? 0 : -1;
+}
+
+/* Reports why no file can be made beside dest when the kernel says
+ * ENOENT although its directory was there a moment ago: some file systems
+ * (/proc) say so of any new file. access tells the real reason (EACCES,
+ * EROFS), if any. */
+static void create_error(const char *path, const char *dest, struct diag *d)
+{
+	const char *slash = strrchr(dest, '/');
+	char *dir = slash == dest ? strdup("/") :
+		    strndup(dest, (size_t)(slash - dest));
+
+	if (!dir)
+		diag_error(d, "out of memory");
+	else if (access(dir, W_OK) < 0)
+		diag_error(d, "%s: %s", path, strerror(errno));
+	else
+		diag_error(d, "%s: no new file can be made in %s (its file "
+			   "system makes none)", path, dir);
+	free(dir);
+}
+
 int outfile_open(struct outfile *f, const char *path, struct diag *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
-	if (!(f->dest = outfile_resolve(path, d)))
+	if (!(f->dest = resolve_replaceable(path, d)))
 		return -1;
-	if (is_sqlite(f->dest)) {
-		diag_error(d, "%s is an SQLite database (%s): not replaced", path,
-			   f->dest);
-		outfile_release(f);
-		return -1;
-	}
 	/* NAME.tmpPIDxxxxxx: whose, and whatever else is there. */
 	if (strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid()) < 0) {
 		outfile_release(f);
@@ -204,6 +241,12 @@ int outfile_open(struct outfile *f, const char *path, struct diag *d)
 	}
 	/* O_EXCL, mode 0600: a new file of ours, nothing planted. */
 	f->fd = mkstemp(tmp.buf);
+	if (f->fd < 0 && errno == ENOENT) {
+		create_error(path, f->dest, d);
+		strbuf_release(&tmp);
+		outfile_release(f);
+		return -1;
+	}
 	if (f->fd < 0 || fcntl(f->fd, F_SETFD, FD_CLOEXEC) < 0) {
 		diag_error(d, "%s: %s", path, strerror(errno));
 		if (f->fd >= 0) {

@@ -39,6 +39,12 @@ struct outfile {
 	int fd;         /* open for writing on tmp; -1 once closed */
 };
 
+/* Whether path could be written now: 0, or -1 with d filled when a link
+ * on the way is unsafe to follow, a directory on the way does not exist,
+ * or path leads to an SQLite file (outfile_open's refusals, before a file
+ * of several is written). */
+int outfile_check(const char *path, struct diag *d);
+
 /* Makes the temporary file for path. 0, or -1 with d filled (f is then
  * empty: nothing to discard), also when path leads to an SQLite file. */
 int outfile_open(struct outfile *f, const char *path, struct diag *d);

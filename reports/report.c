@@ -21,8 +21,9 @@ static int add_name(struct strbuf *sb, const char *name)
 }
 
 /* The length of the control character above U+007E (DEL, C1, a
- * bidirectional override) that s begins with, written as \uNNNN into sb
- * after prefix; 0 when s begins with none. */
+ * bidirectional override, text_is_control) that s begins with, written
+ * as \uNNNN (\UNNNNNNNN past U+FFFF) into sb after prefix; 0 when s
+ * begins with none. */
 static size_t add_wide_control(struct strbuf *sb, const char *s,
 			       const char *prefix, int *e)
 {
@@ -31,7 +32,8 @@ static size_t add_wide_control(struct strbuf *sb, const char *s,
 
 	if (!n || cp < 0x7f || !text_is_control(cp))
 		return 0;
-	*e |= strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
+	*e |= cp > 0xffff ? strbuf_addf(sb, "%s\\U%08x", prefix, (unsigned)cp) :
+			    strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
 	return n;
 }
 
@@ -264,13 +266,15 @@ static int add_share(struct strbuf *sb, uint64_t on, uint64_t known)
 			   (unsigned long long)on, (unsigned long long)known);
 }
 
-static int add_squad_line(struct strbuf *sb, const struct risk_report *r)
+static int add_squad_line(struct strbuf *sb, const struct report_input *in)
 {
+	const struct risk_report *r = in->risk;
 	int e = strbuf_addf(sb, "%llu %s of %zu %s, %llu with a cramp",
 			    (unsigned long long)r->sessions,
 			    plural((unsigned)r->sessions, "session", "sessions"),
-			    r->nathletes, plural((unsigned)r->nathletes, "athlete",
-						 "athletes"),
+			    in->squad_athletes,
+			    plural((unsigned)in->squad_athletes, "athlete",
+				   "athletes"),
 			    (unsigned long long)r->cramps);
 
 	if (r->sessions)
@@ -503,7 +507,7 @@ static int text_report(struct strbuf *o, const struct report_input *in)
 	e |= strbuf_addstr(o, "cramplog risk report, ");
 	e |= add_period(o, in);
 	e |= strbuf_addstr(o, "\n\nTHE SQUAD\n");
-	e |= add_squad_line(&s, r);
+	e |= add_squad_line(&s, in);
 	e |= wrap(o, "  ", "  ", &s);
 	if (r->nepisodes) {
 		e |= strbuf_addstr(o, "  Cramp episodes:\n");
@@ -757,7 +761,7 @@ static int squad_part(struct strbuf *o, const struct layout *L,
 	int e = 0;
 
 	strbuf_reset(s);
-	e |= add_squad_line(s, r);
+	e |= add_squad_line(s, in);
 	e |= para(o, L, s->buf);
 	if (r->nepisodes) {
 		e |= para(o, L, "Cramp episodes:");
@@ -1092,7 +1096,7 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 			 "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": %zu, "
 			 "\"sessions_before\": %llu, \"cramps_before\": %llu, "
 			 "\"episodes\": [", from, to, (unsigned long long)r->sessions,
-			 (unsigned long long)r->cramps, r->nathletes,
+			 (unsigned long long)r->cramps, in->squad_athletes,
 			 (unsigned long long)r->sessions_before,
 			 (unsigned long long)r->cramps_before);
 	for (size_t i = 0; i < r->nepisodes; i++) {

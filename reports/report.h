@@ -23,6 +23,9 @@ struct report_chart {
 
 struct report_input {
 	const struct risk_report *risk;
+	/* The athletes who trained in the period: the squad's, which
+	 * risk->athletes may not all be (report --athlete keeps one). */
+	size_t squad_athletes;
 	const struct exposure_table *table;   /* the names */
 	const struct thresholds *th;
 	const char *week;           /* "2026-W44", or NULL for a span of dates */

@@ -108,6 +108,29 @@ static void test_printable_controls(void **state)
 	assert_int_equal(text_find_control("\x9b", 1), 1);
 }
 
+/* Invisible characters that would make a second "Zoe" (U+200B, U+FEFF,
+ * U+034F) or a line of two (U+2028, U+2029), and noncharacters: escaped
+ * and refused in names. The joiners of Persian and Indic names and emoji
+ * (U+200C, U+200D) and the marks U+200E, U+200F are text. */
+static void test_invisible_and_noncharacters(void **state)
+{
+	(void)state;
+	printable("Zo\xe2\x80\x8b" "e", "Zo\\u200be");
+	printable("\xef\xbb\xbfZoe", "\\ufeffZoe");
+	printable("Zo\xcd\x8f" "e", "Zo\\u034fe");
+	printable("a\xe2\x80\xa8" "b\xe2\x80\xa9", "a\\u2028b\\u2029");
+	printable("\xef\xbf\xbe\xef\xbf\xbf\xef\xb7\x90\xef\xb7\xaf",
+		  "\\ufffe\\uffff\\ufdd0\\ufdef");
+	printable("x\xf0\x9f\xbf\xbe\xf4\x8f\xbf\xbf",
+		  "x\\U0001fffe\\U0010ffff");
+	printable("Mehr\xe2\x80\x8cnaz \xe2\x80\x8d \xe2\x80\x8e\xe2\x80\x8f",
+		  "Mehr\xe2\x80\x8cnaz \xe2\x80\x8d \xe2\x80\x8e\xe2\x80\x8f");
+	printable("\xef\xb7\x8f\xef\xb7\xb0", "\xef\xb7\x8f\xef\xb7\xb0");
+	assert_int_equal(text_find_control("Zo\xe2\x80\x8b" "e", 6), 2);
+	assert_int_equal(text_find_control("Zoe\xf0\x9f\xbf\xbf", 7), 3);
+	assert_int_equal(text_find_control("Mehr\xe2\x80\x8cnaz", 10), 10);
+}
+
 static void json(const char *s, const char *want)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -128,6 +151,7 @@ static void test_json_string(void **state)
 	json("cut \xc3", "\"cut \\ufffd\"");
 	json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");     /* a surrogate */
 	json("\x1b[2J \xc2\x9b \xe2\x80\xae", "\"\\u001b[2J \\u009b \\u202e\"");
+	json("\xe2\x80\xa8 \xf0\x9f\xbf\xbe", "\"\\u2028 \\ud83f\\udffe\"");
 	json("Zo\xc3\xab \xf0\x9f\x8f\x83", "\"Zo\xc3\xab \xf0\x9f\x8f\x83\"");
 }
 
@@ -157,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_casefold),
 		cmocka_unit_test(test_trim_and_controls),
 		cmocka_unit_test(test_printable_controls),
+		cmocka_unit_test(test_invisible_and_noncharacters),
 		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_wrap),
 	};

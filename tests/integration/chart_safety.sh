@@ -46,6 +46,16 @@ cramplog import --db g.db --quiet "$SAMPLE"/*.csv
 run "chart over a link to another database" 73 report --db g.db --charts f
 expect_in "chart over a link to a database: said" err "is an SQLite database"
 cmp -s team.before d/team.dat && pass || fail "a link to a database: the database changed"
+# A chart refused leaves no script or data: the script would draw into it.
+mkdir o
+ln g.db o/team.png
+run "report's chart over a hard link to the database" 73 report --db g.db --charts o
+expect_in "hard link to the database: said" err "o/team.png is an SQLite database"
+expect_eq "hard link to the database: no script or data written" "$(ls o)" "team.png"
+ln d/team.dat o/other.png
+run "plot over a hard link to another database" 73 plot team --db g.db --out o/other.png
+expect_eq "plot over a database: no script or data written" "$(ls o | tr '\n' ' ')" "other.png team.png "
+expect_eq "hard link to the database: still a database" "$(sqlite3 g.db 'SELECT count(*) > 0 FROM athletes')" "1"
 
 export CRAMPLOG_DB="$WORK/g.db"
 
@@ -94,6 +104,12 @@ if is_root; then
 	[ -L shared/team.png ] && pass || fail "planted links: the link was replaced"
 	run "plot through a planted link" 73 plot factors --out shared/factors.png
 	expect_eq "plot through a planted link: not written through" "$(cat victims/factors.gp)" "$secret"
+	# A planted link at the chart's name alone: no script or data either.
+	ln -s ../victims/team.png shared/load.svg
+	chown -h nobody shared/load.svg
+	run "plot's chart through a planted link" 73 plot team --out shared/load.svg
+	expect_eq "chart through a planted link: no script or data written" "$(ls shared | grep '^load\.')" "load.svg"
+	rm shared/load.svg
 	expect_eq "planted links: no temporary left" "$(ls shared victims | grep tmp)" ""
 	# A planted link to a directory, named as the charts directory.
 	mkdir victim-dir
@@ -176,5 +192,21 @@ expect_eq "signal: cramplog ended by it" "$?" "$((128 + 15))"
 all_ended "signal"
 expect_eq "signal: no chart, no temporary" "$(ls c | grep stopped)" "stopped.dat
 stopped.gp"
+
+# A signal ignored when cramplog started stays ignored: nohup's SIGHUP, and
+# SIGINT, which a non-interactive shell ignores in its background jobs. A
+# slow gnuplot (a wrapper that waits, then draws) is not stopped by them.
+printf '#!/bin/sh\nsleep 2\nexec gnuplot "$@"\n' > slow-gnuplot
+chmod +x slow-gnuplot
+for s in HUP INT; do
+	CRAMPLOG_GNUPLOT=$WORK/slow-gnuplot nohup "$CRAMPLOG_BIN" plot team --out "c/ignored-$s.png" >out 2>err &
+	plot=$!
+	sleep 1
+	kill -"$s" "$plot"
+	wait "$plot"
+	expect_eq "ignored SIG$s: cramplog goes on" "$?" 0
+	expect_not_in "ignored SIG$s: no word of it" err "stopped by signal"
+	expect_eq "ignored SIG$s: the chart drawn" "$(head -c 4 "c/ignored-$s.png" 2>/dev/null | tail -c 3)" "PNG"
+done
 
 finish

@@ -14,7 +14,7 @@ expect_printable() {
 	if ! iconv -f UTF-8 -t UTF-8 "$2" >/dev/null 2>&1; then
 		fail "$1: $(basename "$2") is not UTF-8"
 		od -c "$2" | sed 's/^/  | /' >&2
-	elif LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$2"; then
+	elif LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8b\xa8\xa9\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]' "$2"; then
 		fail "$1: a control character in $(basename "$2")"
 		od -c "$2" | sed 's/^/  | /' >&2
 	else
@@ -206,18 +206,43 @@ expect_in "--athlete: why" err "--athlete: a control character in the name"
 run "--athlete not UTF-8" 64 import --db "$DB" --athlete $'Eve\xff' "$T"
 expect_in "--athlete: not UTF-8" err "--athlete: the name is not UTF-8"
 
+# Invisible characters would make a second "Zoe" (U+200B, U+FEFF, U+034F),
+# or a line of two (U+2028, U+2029), and noncharacters are no text: refused
+# as control characters are. U+200C and U+200D (Persian, Indic names,
+# emoji) are letters' joiners: kept.
+before=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")
+for bad in $'Zo\xe2\x80\x8be' $'\xef\xbb\xbfZoe' $'Zo\xcd\x8fe' $'Zoe\xe2\x80\xa8x' $'Zoe\xef\xbf\xbe' $'Zoe\xf0\x9f\xbf\xbf' $'Zoe\xef\xb7\x90'; do
+	printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' "$bad" >bad-name.csv
+	run "an invisible character or noncharacter in a name" 65 import --db "$DB" bad-name.csv
+	expect_in "invisible: why" err "bad-name.csv:2:2: athlete: a control character"
+	expect_printable "invisible: escaped" "$WORK/err"
+	run "--athlete with an invisible character or noncharacter" 64 import --db "$DB" --athlete "$bad" "$DATA/apps/strava-activities.csv"
+	expect_in "--athlete invisible: why" err "--athlete: a control character in the name"
+done
+expect_eq "no invisible athlete stored" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")" "$before"
+printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' $'Mehr\xe2\x80\x8cnaz' >zwnj-name.csv
+run "a zero-width non-joiner in a name is kept" 0 import --db zwnj.db zwnj-name.csv
+expect_eq "zero-width non-joiner: stored as written" "$(sqlite3 -batch -noheader zwnj.db "SELECT count(*) FROM athletes WHERE name = 'Mehr' || char(8204) || 'naz'")" 1
+# A blank --athlete names nobody, as a blank name in a log does.
+run "--athlete of spaces" 64 import --db "$DB" --athlete "   " "$DATA/apps/strava-activities.csv"
+expect_in "--athlete of spaces: why" err "--athlete: a name of spaces alone"
+expect_eq "--athlete of spaces: no athlete stored" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")" "$before"
+
 # Names stored by an earlier version, before C1 and bidi were refused:
 # every listing and report format shows them escaped.
 cp "$DB" names.db
 sqlite3 names.db "UPDATE athletes SET name = 'Ana' || char(27) || ']0;x' || char(7) WHERE id = (SELECT min(id) FROM athletes);
-	UPDATE athletes SET name = 'Bo' || char(8238) || 'x' || char(155) WHERE id = (SELECT max(id) FROM athletes)"
+	UPDATE athletes SET name = 'Bo' || char(8238) || 'x' || char(155) WHERE id = (SELECT max(id) FROM athletes);
+	UPDATE athletes SET name = 'Cy' || char(8232) || 'z' || char(8203) || char(65279) || char(131070) WHERE id = (SELECT min(id) + 1 FROM athletes)"
 run "athletes: stored names escaped" 0 athletes --db names.db
 expect_printable "athletes text" "$WORK/out"
 expect_in "athletes: ESC name" out 'Ana\x1b]0;x\x07 '
 expect_in "athletes: bidi and C1 name" out 'Bo\u202ex\u009b '
+expect_in "athletes: line separator, invisible and noncharacter name" out 'Cy\u2028z\u200b\ufeff\U0001fffe '
 run "athletes json" 0 athletes --db names.db --format json
 expect_json "athletes json" "$WORK/out"
 expect_in "athletes json: escaped" out '"Bo\u202ex\u009b"'
+expect_in "athletes json: a noncharacter past U+FFFF as a surrogate pair" out '"Cy\u2028z\u200b\ufeff\ud83f\udffe"'
 for format in text markdown html json; do
 	run "report $format: stored names" 0 report --db names.db --format "$format" --color always --no-charts
 	if [ "$format" = json ]; then
@@ -251,5 +276,24 @@ expect_in "status json: U+FFFD" out '"latin1-\ufffdt\ufffd.csv"'
 run "status text: the bytes as \\x" 0 status --db "$DB"
 expect_printable "status text" "$WORK/out"
 expect_in "status text: bytes shown" out 'latin1-\xe9t\xe9.csv: 6 rows'
+
+# --- exit statuses say what happened ------------------------------------
+
+# The summary cannot be written after the rows are committed: 74, which
+# the help calls a write error too, and the rows are in.
+cramplog import --db closed.db "$T" >&- 2>err
+expect_eq "import with stdout closed: 74" "$?" 74
+expect_eq "import with stdout closed: the rows are in" "$(sqlite3 -batch -noheader closed.db 'SELECT count(*) FROM training')" 6
+run "import --help" 0 import --help
+expect_in "import --help: 74 is a read or write error" out "74 a read or write error (the rows may be in: see"
+# A file that cannot be replaced says why, not "No such file": /proc makes
+# no new file (ENOENT from the kernel, whose directory is there).
+run "report --out /proc/version" 73 report --db closed.db --out /proc/version
+expect_not_in "report --out /proc: no 'No such file'" err "No such file or directory"
+if [ "$(id -u)" -eq 0 ]; then
+	expect_in "report --out /proc: why" err "/proc/version: no new file can be made in /proc (its file system makes none)"
+else
+	expect_in "report --out /proc: why" err "/proc/version: Permission denied"
+fi
 
 finish

@@ -59,6 +59,32 @@ run "empty fields past the header are what spreadsheets leave" 0 import --dry-ru
 expect_in "trailing empty fields: the row counts" out "2 rows: 1 added, 0 updated, 0 unchanged, 1 rejected"
 expect_eq "nothing of them written" "$(snapshot)" "$before"
 
+# --- bounded memory: a row or a header of long ignored values -----------
+# Columns no importer reads are kept while the row is read: 80 of them of
+# 1 MB each took 83 MB and were accepted. A row, or a header, past 4 MiB
+# is refused at the field that crosses it.
+mb=$(head -c 1000000 /dev/zero | tr '\0' x)
+long_values() { for i in $(seq "$1"); do printf ',%s%s' "$2" "$mb"; done; }
+{
+	printf 'date,start_time,athlete,duration_min'
+	for i in $(seq 80); do printf ',extra%d' "$i"; done
+	printf '\n2026-05-01,08:00,Ana,60'
+	long_values 80 ""
+	printf '\n'
+} > long-row.csv
+run "a row of 80 MB of ignored values" 65 import long-row.csv
+expect_in "long row: refused at the field that crosses 4 MiB" err "long-row.csv:2:9: a row longer than 4 MiB"
+expect_peak_below "long row: memory" 16384 import long-row.csv
+{
+	printf 'date,start_time,athlete,duration_min'
+	long_values 80 "extra"
+	printf '\n2026-05-01,08:00,Ana,60\n'
+} > long-header.csv
+run "a header of 80 MB of column names" 65 import long-header.csv
+expect_in "long header: refused at the field that crosses 4 MiB" err "long-header.csv:1:9: a header longer than 4 MiB: is this a log?"
+expect_peak_below "long header: memory" 16384 import long-header.csv
+expect_eq "nothing of them written" "$(snapshot)" "$before"
+
 # --- bounded memory: a file of many athletes -----------------------------
 # 200,000 athletes, a thousand a day in date order: the file's numbering
 # of them held every name twice (97 MB at peak; 324 MB for a million), and

@@ -237,8 +237,23 @@ expect_eq "only that athlete" "$(ath "json_extract(value, '\$.name')" one.json)"
 expect_eq "same risk as in the squad" "$(json_get one.json '$.athletes[0].risk')" "$(json_get w44.json '$.athletes[2].risk')"
 expect_eq "the squad stays the squad" "$(json_get one.json '$.squad.sessions')" "$csv_sessions"
 expect_eq "keeps the squad rank" "$(json_get one.json '$.athletes[0].rank')" "3"
+expect_eq "the squad object is the squad's" "$(json_get one.json '$.squad')" "$(json_get w44.json '$.squad')"
 run "one athlete, text" 0 report --athlete "$lower"
 expect_in "text heading with the squad rank" out " 3. $name: "
+# On a simulated squad: every squad figure, the athletes' count too, is
+# the same with --athlete, in JSON and in text.
+cramplog simulate --out sim --athletes 8 --days 42 --seed 12 >/dev/null
+cramplog import --db sim.db --quiet sim/*.csv
+run "simulated squad" 0 report --db sim.db --format json
+cp out sim.json
+run "simulated squad, one athlete" 0 report --db sim.db --format json --athlete "$(json_get sim.json '$.athletes[0].name')"
+expect_eq "simulated: the squad object is the squad's" "$(json_get out '$.squad')" "$(json_get sim.json '$.squad')"
+expect_eq "simulated: 8 athletes in the squad" "$(json_get out '$.squad.athletes')" 8
+run "simulated squad, text" 0 report --db sim.db
+grep -A2 '^THE SQUAD' out > squad.txt
+run "simulated squad, one athlete, text" 0 report --db sim.db --athlete "$(json_get sim.json '$.athletes[0].name')"
+expect_eq "simulated: the squad line is the squad's" "$(grep -A2 '^THE SQUAD' out)" "$(cat squad.txt)"
+expect_in "simulated: of 8 athletes" squad.txt "of 8 athletes"
 run "unknown athlete" 66 report --athlete "Nobody Here"
 expect_in "unknown athlete said" err "no athlete called 'Nobody Here'"
 
