@@ -1,6 +1,24 @@
 # Shared by the integration tests (lib.bash, not *.sh: ctest runs those): each test script is run by ctest as
 #   bash SCRIPT PATH-TO-CRAMPLOG TESTS-DATA-DIR
-# It sources this file, calls the check functions, and ends with `finish`.
+# It sources this file, calls the check functions in named cases, and ends
+# with `finish`.
+#
+# A case is a named block of checks with its own set-up, as git's
+# test_expect_success:
+#   test_case 'report: the latest week by default' <<'CASE'
+#   run "text" 0 report
+#   expect_in "latest week" out "2026-W44"
+#   CASE
+# (or `test_case NAME FUNCTION`). Each case runs in a subshell, in a fresh
+# directory that is its $WORK, with a fresh $CRAMPLOG_DB there; nothing it
+# sets or writes reaches the next case. What several cases need is built
+# once by `fixture NAME FUNCTION`, in its own directory ($FIXTURE), which the
+# cases read or copy but never change. A failed check prints
+# "FAIL: CASE: CHECK: what was wrong"; `finish` prints "ok N - CASE" or
+# "not ok N - CASE" per case as it ends, the failed cases again, the count
+# of cases, and last "N passed, M failed" for the checks (CI reads that
+# line). CRAMPLOG_CASE='GLOB' runs only the cases whose name matches, e.g.
+#   CRAMPLOG_CASE='colour*' bash tests/integration/report.sh BIN DATA
 # With CRAMPLOG_VALGRIND set (to valgrind's path), every run of cramplog goes
 # through valgrind, and a leak or memory error fails the test.
 set -u
@@ -8,12 +26,16 @@ set -u
 CRAMPLOG_BIN=$1
 DATA=$2
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+TEST_ROOT=$WORK
+trap 'rm -rf "$TEST_ROOT"' EXIT
 cd "$WORK" || exit 1
 export CRAMPLOG_DB="$WORK/test.db"
 unset XDG_DATA_HOME NO_COLOR
 passed=0
 failed=0
+case_name=
+cases_run=0
+failed_cases=()
 
 # Runs cramplog, through valgrind when asked.
 cramplog() {
@@ -31,7 +53,7 @@ under_valgrind() { [ -n "${CRAMPLOG_VALGRIND:-}" ]; }
 pass() { passed=$((passed + 1)); }
 fail() {
 	failed=$((failed + 1))
-	echo "FAIL: $*" >&2
+	echo "FAIL: ${case_name:+$case_name: }$*" >&2
 }
 
 # run NAME EXPECTED-EXIT ARGS...: runs cramplog, keeping stdout in $WORK/out
@@ -84,7 +106,105 @@ sql() { sqlite3 -batch -noheader "$CRAMPLOG_DB" "$1"; }
 # json_get FILE PATH: the value at a JSON path (SQLite's json_extract).
 json_get() { sqlite3 -batch -noheader :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
 
+# case_body CODE: runs a case's code in a function, so that it may use
+# local and return.
+case_body() { eval "$1"; }
+
+# test_case NAME [FUNCTION]: runs the case NAME, FUNCTION or else the code
+# on standard input, in a subshell in a directory of its own (see above).
+# A case that stops before its end (exit, an unset variable) fails.
+test_case() {
+	local name=$1 code= dir counts
+	if [ $# -lt 2 ]; then
+		code=$(cat)
+	fi
+	# shellcheck disable=SC2053 # CRAMPLOG_CASE is a pattern
+	if [ -n "${CRAMPLOG_CASE:-}" ] && [[ $name != $CRAMPLOG_CASE ]]; then
+		return 0
+	fi
+	cases_run=$((cases_run + 1))
+	dir="$TEST_ROOT/case-$cases_run"
+	counts="$TEST_ROOT/case-$cases_run.counts"
+	mkdir "$dir" || exit 1
+	(
+		WORK=$dir
+		CRAMPLOG_DB="$dir/test.db"
+		cd "$dir" || exit 1
+		case_name=$name passed=0 failed=0 ended=0
+		trap 'echo "$passed $failed $ended" >"$counts"' EXIT
+		if [ $# -ge 2 ]; then
+			"$2"
+		else
+			case_body "$code"
+		fi
+		ended=1
+	)
+	local status=$? p=0 f=0 ended=0
+	[ -s "$counts" ] && read -r p f ended <"$counts"
+	if [ "$ended" != 1 ]; then
+		f=$((f + 1))
+		echo "FAIL: $name: the case stopped before its end (status $status)" >&2
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		echo "ok $cases_run - $name"
+		rm -rf "$dir"
+	else
+		echo "not ok $cases_run - $name"
+		failed_cases+=("$name")
+	fi
+}
+
+# fixture NAME FUNCTION: the set-up NAME, made by FUNCTION once per script,
+# by the first case that asks for it, in its own directory with its own
+# database ($FIXTURE/test.db). Sets FIXTURE to that directory, which cases
+# read or copy and never change; the set-up's checks count in the case that
+# made it. Returns 1 when they failed, then or in an earlier case.
+fixture() {
+	local name=$1 made_by=$2 dir="$TEST_ROOT/fixture-$1"
+	local work=$WORK db=$CRAMPLOG_DB outer_case=$case_name before=$failed
+	if [ -e "$dir.made" ]; then
+		FIXTURE=$dir
+		return 0
+	fi
+	if [ -e "$dir.failed" ]; then
+		fail "set-up $name failed in an earlier case"
+		FIXTURE=$dir
+		return 1
+	fi
+	mkdir -p "$dir" || exit 1
+	WORK=$dir CRAMPLOG_DB="$dir/test.db" case_name="$case_name (set-up $name)"
+	cd "$dir" || exit 1
+	"$made_by"
+	cd "$work" || exit 1
+	WORK=$work CRAMPLOG_DB=$db case_name=$outer_case FIXTURE=$dir
+	if [ "$failed" -ne "$before" ]; then
+		: >"$dir.failed"
+		return 1
+	fi
+	: >"$dir.made"
+}
+
+# fixture_db: this case's database ($CRAMPLOG_DB) a copy of the fixture's.
+fixture_db() {
+	cp "$FIXTURE/test.db" "$CRAMPLOG_DB" || exit 1
+	if [ -e "$FIXTURE/test.db-wal" ]; then
+		cp "$FIXTURE/test.db-wal" "$CRAMPLOG_DB-wal" || exit 1
+	fi
+}
+
 finish() {
+	if [ -n "${CRAMPLOG_CASE:-}" ] && [ "$cases_run" -eq 0 ]; then
+		fail "no case matches CRAMPLOG_CASE='$CRAMPLOG_CASE'"
+	fi
+	if [ "$cases_run" -gt 0 ]; then
+		local c
+		for c in "${failed_cases[@]}"; do
+			echo "failed case: $c"
+		done
+		echo "cases: $((cases_run - ${#failed_cases[@]})) passed, ${#failed_cases[@]} failed"
+	fi
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit $?
