@@ -130,8 +130,8 @@ test_case() {
 		WORK=$dir
 		CRAMPLOG_DB="$dir/test.db"
 		cd "$dir" || exit 1
-		case_name=$name passed=0 failed=0 ended=0
-		trap 'echo "$passed $failed $ended" >"$counts"' EXIT
+		case_name=$name passed=0 failed=0 ended=0 skipped=0
+		trap 'echo "$passed $failed $ended $skipped" >"$counts"' EXIT
 		if [ $# -ge 2 ]; then
 			"$2"
 		else
@@ -139,21 +139,32 @@ test_case() {
 		fi
 		ended=1
 	)
-	local status=$? p=0 f=0 ended=0
-	[ -s "$counts" ] && read -r p f ended <"$counts"
+	local status=$? p=0 f=0 ended=0 skipped=0
+	[ -s "$counts" ] && read -r p f ended skipped <"$counts"
 	if [ "$ended" != 1 ]; then
 		f=$((f + 1))
 		echo "FAIL: $name: the case stopped before its end (status $status)" >&2
+	elif [ $((p + f)) -eq 0 ] && [ "$skipped" != 1 ]; then
+		f=1
+		echo "FAIL: $name: the case checked nothing" >&2
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -eq 0 ]; then
-		echo "ok $cases_run - $name"
+		[ "$skipped" = 1 ] && skipped=' # SKIP' || skipped=
+		echo "ok $cases_run - $name$skipped"
 		rm -rf "$dir"
 	else
 		echo "not ok $cases_run - $name"
 		failed_cases+=("$name")
 	fi
+}
+
+# skip WHY: says why the case skips its checks; a case that checks nothing
+# fails unless it says why.
+skip() {
+	skipped=1
+	echo "SKIP: $case_name: $*" >&2
 }
 
 # fixture NAME FUNCTION: the set-up NAME, made by FUNCTION once per script,
@@ -188,11 +199,14 @@ fixture() {
 
 # fixture_db: this case's database ($CRAMPLOG_DB) a copy of the fixture's.
 fixture_db() {
-	cp "$FIXTURE/test.db" "$CRAMPLOG_DB" || exit 1
+	cp -p "$FIXTURE/test.db" "$CRAMPLOG_DB" || exit 1
 	if [ -e "$FIXTURE/test.db-wal" ]; then
-		cp "$FIXTURE/test.db-wal" "$CRAMPLOG_DB-wal" || exit 1
+		cp -p "$FIXTURE/test.db-wal" "$CRAMPLOG_DB-wal" || exit 1
 	fi
 }
+
+# fixture_copy: every file of the fixture copied into this case's directory.
+fixture_copy() { cp -a "$FIXTURE"/. "$WORK"/ || exit 1; }
 
 finish() {
 	if [ -n "${CRAMPLOG_CASE:-}" ] && [ "$cases_run" -eq 0 ]; then

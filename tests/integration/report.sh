@@ -390,6 +390,7 @@ CASE
 test_case '--charts DIR: each chart drawn, private' <<'CASE'
 sample
 charted=$(charted)
+has_gnuplot || skip "no gnuplot"
 if has_gnuplot; then
 	run "charts" 0 report --charts charts
 	expect_in "charts: the report printed" out "THE SQUAD"
