@@ -8,18 +8,31 @@ if under_valgrind; then
 	finish
 fi
 
-# A large hydration file in date order (1.2 million rows, about 60 MB).
-awk 'BEGIN {
-	print "date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg"
-	for (d = 0; d < 200; d++) {
-		day = sprintf("2025-%02d-%02d", 1 + int(d / 28), 1 + d % 28)
-		for (a = 0; a < 1000; a++)
-			for (k = 0; k < 6; k++)
-				printf "%s,%02d:%02d,Athlete %04d,%d,%d,,,,\n", day, 7 + 2 * k, a % 60, a, 200 + k * 50, 100 + a % 300
-	}
-}' > big.csv
+# big: a large hydration file in date order (1.2 million rows, about 60 MB),
+# big.csv; the cases link to it.
+big() {
+	awk 'BEGIN {
+		print "date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg"
+		for (d = 0; d < 200; d++) {
+			day = sprintf("2025-%02d-%02d", 1 + int(d / 28), 1 + d % 28)
+			for (a = 0; a < 1000; a++)
+				for (k = 0; k < 6; k++)
+					printf "%s,%02d:%02d,Athlete %04d,%d,%d,,,,\n", day, 7 + 2 * k, a % 60, a, 200 + k * 50, 100 + a % 300
+		}
+	}' > big.csv
+}
+# small: a database holding a small training log.
+small() { run "small import first" 0 import "$DATA/training-week.csv"; }
+# big_and_small: a copy of small's database, big.csv linked here.
+big_and_small() {
+	fixture big big
+	ln -s "$FIXTURE/big.csv" big.csv
+	fixture small small
+	fixture_db
+}
 
-run "small import first" 0 import "$DATA/training-week.csv"
+test_case 'kill -9 in the middle of a large import: the database as it was' <<'CASE'
+big_and_small
 before=$(sql "SELECT (SELECT count(*) FROM hydration), (SELECT count(*) FROM training), (SELECT count(*) FROM imports), (SELECT count(*) FROM athletes)")
 
 "$CRAMPLOG_BIN" import --quiet big.csv >/dev/null 2>&1 &
@@ -35,7 +48,10 @@ wait "$pid" 2>/dev/null
 expect_eq "killed mid-import" "$(kill -0 "$pid" 2>/dev/null && echo alive || echo dead)" "dead"
 expect_eq "integrity after kill -9" "$(sql "PRAGMA integrity_check")" "ok"
 expect_eq "database as it was" "$(sql "SELECT (SELECT count(*) FROM hydration), (SELECT count(*) FROM training), (SELECT count(*) FROM imports), (SELECT count(*) FROM athletes)")" "$before"
+CASE
 
+test_case 'two imports at once both land; the WAL and shared memory private' <<'CASE'
+big_and_small
 # Two imports at once into one database both land.
 head -n 200001 big.csv > part1.csv
 { head -n 1 big.csv; tail -n +200002 big.csv | head -n 200000; } > part2.csv
@@ -55,7 +71,9 @@ expect_eq "both in the database" "$(sql "SELECT count(*) FROM hydration")" "4000
 for f in "$CRAMPLOG_DB" "$CRAMPLOG_DB-wal" "$CRAMPLOG_DB-shm"; do
 	[ -e "$f" ] && expect_eq "mode of $(basename "$f")" "$(stat -c %a "$f")" "600"
 done
+CASE
 
+test_case 'a database in a missing or read-only directory, a read-only file: 73' <<'CASE'
 # A database in a missing directory, or one that cannot be written.
 run "missing directory" 73 import --db "$WORK/no/such/dir/x.db" "$DATA/diet-week.csv"
 expect_in "missing directory message" err "no/such/dir/x.db: cannot create the database: No such file or directory"
@@ -86,6 +104,9 @@ else
 	echo "skipped: nobody cannot run $CRAMPLOG_BIN" >&2
 fi
 rm -rf "$rodir"
+CASE
+
+test_case 'no database 66; a file that is not a database: 66, left untouched' <<'CASE'
 run "status without database" 66 status --db "$WORK/none.db"
 expect_in "status says import first" err "no database at $WORK/none.db"
 printf 'not a database, just text\n%.0s' $(seq 1 200) > notdb.db
@@ -93,7 +114,9 @@ sum=$(sha256sum notdb.db)
 run "not a database" 66 import --db notdb.db "$DATA/diet-week.csv"
 expect_in "not a database message" err "notdb.db: file is not a database: left untouched"
 expect_eq "not a database, untouched" "$(sha256sum notdb.db)" "$sum"
+CASE
 
+test_case 'a database of another application: every command refuses it, 66, untouched' <<'CASE'
 # Another application's SQLite database: every command refuses it (66) and
 # leaves it as it was: no table, no version, no WAL, no application id.
 sqlite3 other.db "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users(name) VALUES ('x')"
@@ -111,6 +134,9 @@ expect_eq "still in its journal mode" "$(sqlite3 other.db "PRAGMA journal_mode")
 sqlite3 fossil.db "PRAGMA application_id = 252006674; CREATE TABLE blob(x)"
 run "application id named" 66 import --db fossil.db "$DATA/diet-week.csv"
 expect_in "application id message" err "not a cramplog database (SQLite application id 0x0f055112; tables blob)"
+CASE
+
+test_case 'a zero-length file: a new database to a writer, none to a reader' <<'CASE'
 # A zero-length file (made by touch) is a new database to a writer.
 : > empty.db
 run "status of an empty file" 66 status --db empty.db
@@ -118,7 +144,9 @@ expect_in "empty file message" err "empty.db: the database is empty: import some
 expect_eq "reader leaves the empty file" "$(stat -c %s empty.db)" "0"
 run "import into an empty file" 0 import --db empty.db "$DATA/diet-week.csv"
 expect_eq "empty file marked" "$(sqlite3 empty.db "PRAGMA application_id")" "1129467216"
+CASE
 
+test_case 'the default location: XDG_DATA_HOME/cramplog/cramplog.db, private' <<'CASE'
 # The default location: $XDG_DATA_HOME/cramplog/cramplog.db, made private.
 (
 	unset CRAMPLOG_DB
@@ -127,7 +155,9 @@ expect_eq "empty file marked" "$(sqlite3 empty.db "PRAGMA application_id")" "112
 ) && pass || fail "import into the default location"
 expect_eq "default database" "$(stat -c %a "$WORK/xdg/cramplog/cramplog.db")" "600"
 expect_eq "default directory" "$(stat -c %a "$WORK/xdg/cramplog")" "700"
+CASE
 
+test_case 'schema 1: readers leave it and name upgrade; upgrade keeps every row' <<'CASE'
 # A database of schema 1 (tests/data/schema-1.db, written by cramplog before
 # version 2): a command that only reads leaves it as it is and names the
 # command that upgrades it; upgrade does, keeping every row.
@@ -154,5 +184,6 @@ expect_in "nothing changed" out "0 added, 0 updated, 6 unchanged"
 printf 'date,athlete,soreness\n2026-09-05,Zoë Müller,3\n' > sore.csv
 run "soreness into the upgraded database" 0 import --db old.db sore.csv
 expect_eq "soreness stored" "$(sqlite3 old.db "SELECT soreness FROM hydration WHERE date = '2026-09-05'")" "3"
+CASE
 
 finish
