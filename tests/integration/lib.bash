@@ -1,30 +1,37 @@
 # Shared by the integration tests (lib.bash, not *.sh: ctest runs those): each test script is run by ctest as
 #   bash SCRIPT PATH-TO-CRAMPLOG TESTS-DATA-DIR
-# It sources this file, calls the check functions in named cases, and ends
-# with `finish`.
+# It sources this file, runs its checks (run, expect_in, expect_eq, ...) in
+# named cases, and ends with `finish`.
 #
 # A case is a named block of checks with its own set-up, as git's
-# test_expect_success:
-#   test_case 'report: the latest week by default' <<'CASE'
+# test_expect_success 'name' '...':
+#   test_case 'text: the latest ISO week by default' <<'CASE'
+#   sample
 #   run "text" 0 report
-#   expect_in "latest week" out "2026-W44"
+#   expect_in "latest week" out "week 2026-W44"
 #   CASE
-# (or `test_case NAME FUNCTION`). Each case runs in a subshell, in a fresh
-# directory that is its $WORK, with a fresh $CRAMPLOG_DB there; nothing it
-# sets or writes reaches the next case. What several cases need is built
-# once by `fixture NAME FUNCTION`, in its own directory ($FIXTURE), which the
-# cases read or copy but never change. A failed check prints
-# "FAIL: CASE: CHECK: what was wrong"; `finish` prints "ok N - CASE" or
-# "not ok N - CASE" per case as it ends, the failed cases again, the count
-# of cases, and last "N passed, M failed" for the checks (CI reads that
-# line). CRAMPLOG_CASE='GLOB' runs only the cases whose name matches, e.g.
-#   CRAMPLOG_CASE='colour*' bash tests/integration/report.sh BIN DATA
+# or `test_case NAME FUNCTION`. Each case runs in a subshell, in a fresh
+# directory that is its $WORK, with $CRAMPLOG_DB there and not yet made:
+# nothing a case sets or writes reaches the next one. What several cases
+# need is made once per script by a named set-up, `fixture NAME FUNCTION`
+# (sample above calls it), in a directory of its own, $FIXTURE, that cases
+# copy (fixture_db, fixture_copy) or read, never change. A case whose set-up
+# failed stops there; so does a case that exits early, and it fails; a case
+# that checks nothing fails unless it says why (skip WHY).
+# A failed check prints "FAIL: CASE: CHECK: what was wrong" on stderr; each
+# case ends with "ok N - CASE" or "not ok N - CASE", and `finish` lists the
+# failed cases, counts the cases, and ends with the checks' count,
+# "N passed, M failed" (CI reads that line). CRAMPLOG_CASE=GLOB runs only
+# the cases whose name matches, with the set-ups they call:
+#   CRAMPLOG_CASE='colour*' bash tests/integration/report.sh \
+#       build/test/cramplog tests/data
 # With CRAMPLOG_VALGRIND set (to valgrind's path), every run of cramplog goes
 # through valgrind, and a leak or memory error fails the test.
 set -u
 
-CRAMPLOG_BIN=$1
-DATA=$2
+# The program and the data as absolute paths: the tests run elsewhere.
+case $1 in /*) CRAMPLOG_BIN=$1 ;; *) CRAMPLOG_BIN=$PWD/$1 ;; esac
+case $2 in /*) DATA=$2 ;; *) DATA=$PWD/$2 ;; esac
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-test.XXXXXX")
 TEST_ROOT=$WORK
 trap 'rm -rf "$TEST_ROOT"' EXIT
@@ -169,32 +176,33 @@ skip() {
 
 # fixture NAME FUNCTION: the set-up NAME, made by FUNCTION once per script,
 # by the first case that asks for it, in its own directory with its own
-# database ($FIXTURE/test.db). Sets FIXTURE to that directory, which cases
-# read or copy and never change; the set-up's checks count in the case that
-# made it. Returns 1 when they failed, then or in an earlier case.
+# database ($FIXTURE/test.db); FUNCTION may call other fixtures. Sets FIXTURE
+# to that directory, which cases read or copy and never change. The
+# set-up's checks count in the case that made it; when they fail, that case
+# and every later one that calls the fixture stop there.
 fixture() {
 	local name=$1 made_by=$2 dir="$TEST_ROOT/fixture-$1"
 	local work=$WORK db=$CRAMPLOG_DB outer_case=$case_name before=$failed
-	if [ -e "$dir.made" ]; then
-		FIXTURE=$dir
-		return 0
-	fi
 	if [ -e "$dir.failed" ]; then
 		fail "set-up $name failed in an earlier case"
-		FIXTURE=$dir
-		return 1
+		ended=1
+		exit 1
 	fi
-	mkdir -p "$dir" || exit 1
-	WORK=$dir CRAMPLOG_DB="$dir/test.db" case_name="$case_name (set-up $name)"
-	cd "$dir" || exit 1
-	"$made_by"
-	cd "$work" || exit 1
-	WORK=$work CRAMPLOG_DB=$db case_name=$outer_case FIXTURE=$dir
-	if [ "$failed" -ne "$before" ]; then
-		: >"$dir.failed"
-		return 1
+	if [ ! -e "$dir.made" ]; then
+		mkdir -p "$dir" || exit 1
+		WORK=$dir CRAMPLOG_DB="$dir/test.db" case_name="$case_name (set-up $name)"
+		cd "$dir" || exit 1
+		"$made_by"
+		cd "$work" || exit 1
+		WORK=$work CRAMPLOG_DB=$db case_name=$outer_case
+		if [ "$failed" -ne "$before" ]; then
+			: >"$dir.failed"
+			ended=1
+			exit 1
+		fi
+		: >"$dir.made"
 	fi
-	: >"$dir.made"
+	FIXTURE=$dir
 }
 
 # fixture_db: this case's database ($CRAMPLOG_DB) a copy of the fixture's.
