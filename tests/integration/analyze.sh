@@ -20,13 +20,12 @@ sample_squad() {
 	cp out exposures.json
 	run "analyze json" 0 analyze --format json
 	cp out all.json
+	sql "SELECT count(*), sum(cramp = 1) FROM training" | tr '|' ' ' > counts
 }
 sample() {
 	fixture sample sample_squad
-	fixture_db
-	cp "$FIXTURE/exposures.json" "$FIXTURE/all.json" .
-	sessions=$(sql "SELECT count(*) FROM training")
-	cramps=$(sql "SELECT count(*) FROM training WHERE cramp = 1")
+	fixture_db exposures.json all.json
+	read -r sessions cramps < "$FIXTURE/counts"
 }
 
 # flagged COLUMN: sessions whose flag is true in exposures.json.

@@ -123,7 +123,7 @@ case_body() { eval "$1"; }
 test_case() {
 	local name=$1 code= dir counts
 	if [ $# -lt 2 ]; then
-		code=$(cat)
+		IFS= read -r -d '' code
 	fi
 	# shellcheck disable=SC2053 # CRAMPLOG_CASE is a pattern
 	if [ -n "${CRAMPLOG_CASE:-}" ] && [[ $name != $CRAMPLOG_CASE ]]; then
@@ -160,7 +160,6 @@ test_case() {
 	if [ "$f" -eq 0 ]; then
 		[ "$skipped" = 1 ] && skipped=' # SKIP' || skipped=
 		echo "ok $cases_run - $name$skipped"
-		rm -rf "$dir"
 	else
 		echo "not ok $cases_run - $name"
 		failed_cases+=("$name")
@@ -205,12 +204,15 @@ fixture() {
 	FIXTURE=$dir
 }
 
-# fixture_db: this case's database ($CRAMPLOG_DB) a copy of the fixture's.
+# fixture_db [FILE...]: this case's database ($CRAMPLOG_DB) a copy of the
+# fixture's, and the fixture's FILEs copied here too.
 fixture_db() {
-	cp -p "$FIXTURE/test.db" "$CRAMPLOG_DB" || exit 1
-	if [ -e "$FIXTURE/test.db-wal" ]; then
-		cp -p "$FIXTURE/test.db-wal" "$CRAMPLOG_DB-wal" || exit 1
-	fi
+	local files=("$FIXTURE/test.db") f
+	[ -e "$FIXTURE/test.db-wal" ] && files+=("$FIXTURE/test.db-wal")
+	for f in "$@"; do
+		files+=("$FIXTURE/$f")
+	done
+	cp -p "${files[@]}" "$WORK"/ || exit 1
 }
 
 # fixture_copy: every file of the fixture copied into this case's directory.

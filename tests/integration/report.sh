@@ -96,8 +96,7 @@ sample_squad() {
 }
 sample() {
 	fixture sample sample_squad
-	fixture_db
-	cp "$FIXTURE"/w44.* .
+	fixture_db w44.txt w44.err w44.flat w44.json
 }
 W44CSV="$SAMPLE/training-2026-W44.csv"
 
@@ -174,6 +173,8 @@ CASE
 
 test_case 'a severe episode: treat it like a hamstring strain, first' <<'CASE'
 sample
+# A severe episode (7 or more) in the week: treat it like a hamstring strain,
+# the first action; for those athletes and no others.
 severe=$(csv_sql "$W44CSV" "SELECT DISTINCT athlete FROM t WHERE lower(cramp) = 'yes' AND cramp_severity <> '' AND cramp_severity + 0 >= 7 ORDER BY 1")
 [ -n "$severe" ] && pass || fail "the sample has no severe episode in W44"
 expect_eq "severe: hamstring strain, professional, first" \
