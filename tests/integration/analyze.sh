@@ -4,12 +4,41 @@
 . "$(dirname "$0")/lib.bash"
 SAMPLE="$DATA/../../sample-data"
 
-# No database yet: exit 66 and a hint.
+# hydration_only: a database of intake and no training.
+hydration_only() {
+	run "import hydration only" 0 import --quiet "$SAMPLE/hydration-2026-W36.csv"
+}
+
+# sample_squad: the sample squad imported on top of it, its exposures and
+# its analysis in json (exposures.json, all.json). sample: a copy of all
+# that in this case's directory, and sessions and cramps, their counts.
+sample_squad() {
+	fixture hydration hydration_only
+	fixture_db
+	run "import sample" 0 import --quiet "$SAMPLE"/*.csv
+	run "exposures json" 0 exposures --format json
+	cp out exposures.json
+	run "analyze json" 0 analyze --format json
+	cp out all.json
+	sql "SELECT count(*), sum(cramp = 1) FROM training" | tr '|' ' ' > counts
+}
+sample() {
+	fixture sample sample_squad
+	fixture_db exposures.json all.json
+	read -r sessions cramps < "$FIXTURE/counts"
+}
+
+# flagged COLUMN: sessions whose flag is true in exposures.json.
+flagged() { sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '\$.$1') = 1"; }
+
+test_case 'no database: 66 and a hint' <<'CASE'
 run "no database" 66 analyze
 expect_in "no database hint" err "import some logs first"
+CASE
 
-# A database with intake but no training: a message, exit 0, empty results.
-run "import hydration only" 0 import --quiet "$SAMPLE/hydration-2026-W36.csv"
+test_case 'intake but no training: a message, exit 0, empty results' <<'CASE'
+fixture hydration hydration_only
+fixture_db
 run "no sessions" 0 analyze
 expect_in "no sessions said" out "No training sessions in the selection"
 run "no sessions json" 0 analyze --format json
@@ -18,11 +47,10 @@ expect_eq "json factors empty" "$(json_get out '$.factors')" "[]"
 expect_eq "json model terms empty" "$(json_get out '$.model.terms')" "[]"
 run "no sessions exposures" 0 exposures
 expect_eq "exposures header only" "$(wc -l < out)" "1"
+CASE
 
-run "import sample" 0 import --quiet "$SAMPLE"/*.csv
-sessions=$(sql "SELECT count(*) FROM training")
-cramps=$(sql "SELECT count(*) FROM training WHERE cramp = 1")
-
+test_case 'exposures: one row per session, the same on one thread or two' <<'CASE'
+sample
 # exposures: one row per session, flags 1, 0 or empty.
 run "exposures csv" 0 exposures
 expect_eq "exposures rows" "$(($(wc -l < out) - 1))" "$sessions"
@@ -34,18 +62,15 @@ CRAMPLOG_THREADS=1 run "exposures on one thread" 0 exposures
 expect_eq "one thread or two, the same table" "$(cmp out exposures.csv && echo same)" "same"
 CRAMPLOG_THREADS=2 run "exposures on two threads" 0 exposures
 expect_eq "two threads, the same table" "$(cmp out exposures.csv && echo same)" "same"
-run "exposures json" 0 exposures --format json
-cp out exposures.json
 expect_eq "exposures json rows" "$(json_get exposures.json '$[#-1].date')|$(sqlite3 :memory: "SELECT json_array_length(readfile('exposures.json'))")" \
 	"$(sql "SELECT max(date) FROM training")|$sessions"
-# flagged COLUMN: sessions whose flag is true.
-flagged() { sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '\$.$1') = 1"; }
 tight=$(flagged tightness)
 expect_eq "tightness flag = store" "$tight" "$(sql "SELECT count(*) FROM training WHERE tightness >= 7")"
+CASE
 
-# analyze, JSON: the names of the issue, counts that add up.
-run "analyze json" 0 analyze --format json
-cp out all.json
+test_case 'analyze json: the names scripts rely on, counts that add up' <<'CASE'
+sample
+tight=$(flagged tightness)
 expect_eq "sessions" "$(json_get all.json '$.sessions')" "$sessions"
 expect_eq "cramps" "$(json_get all.json '$.cramps')" "$cramps"
 expect_eq "athletes" "$(json_get all.json '$.athletes')" "$(sql "SELECT count(DISTINCT athlete_id) FROM training")"
@@ -75,19 +100,26 @@ done
 expect_eq "tightness exposed = flags" "$(json_get all.json '$.factors[4].exposed_sessions')" "$tight"
 expect_eq "model terms" "$(json_get all.json '$.model.terms[0].name')" "dehydration"
 [ "$(json_get all.json '$.model.sessions')" -le "$sessions" ] && pass || fail "model uses more sessions than exist"
+CASE
 
-# Text: a sentence per factor, the model, the caveat; no line over 80 columns.
+test_case 'analyze text: a sentence per factor, the model, the caveat, 80 columns' <<'CASE'
+sample
 run "analyze text" 0 analyze
 expect_in "sentence" out "times the odds of a cramp (95% CI"
 expect_in "model" out "All together: pooled logistic regression (Firth's penalized likelihood)"
 expect_in "caveat" out "associations in the logs, not causes"
 expect_eq "sentences fit 80 columns" "$(grep -E '^(Sessions|  Not|All|These)' out | awk 'length > 80' | wc -l)" "0"
+CASE
 
-# CSV: a header and one line per factor.
+test_case 'analyze csv: a header and a line per factor' <<'CASE'
+sample
 run "analyze csv" 0 analyze --format csv
 expect_eq "csv lines" "$(wc -l < out)" "7"
 expect_in "csv header" out "factor,exposed_sessions,exposed_cramps,unexposed_sessions,unexposed_cramps,unknown_sessions,odds_ratio"
+CASE
 
+test_case 'within each athlete: maximum likelihood separates, Firth converges' <<'CASE'
+sample
 # Within each athlete: conditional logistic regression, MLE and Firth.
 # No session at a high load had a cramp: maximum likelihood separates, and
 # says so instead of printing numbers.
@@ -102,10 +134,16 @@ expect_eq "within mle converged" "$(json_get out '$.model.converged')|$(json_get
 run "within firth" 0 analyze --design within --format json
 expect_eq "within firth converged" "$(json_get out '$.model.converged')" "1"
 [ -n "$(json_get out '$.model.terms[0].odds_ratio')" ] && pass || fail "within firth: no estimate"
+CASE
 
-# --factors narrows; a threshold moves the flags; so does a config file.
+test_case '--factors narrows' <<'CASE'
+sample
 run "two factors" 0 analyze --factors low_sodium,tightness --format json
 expect_eq "two factors only" "$(json_get out '$.factors[1].name')|$(json_get out '$.factors[2].name')" "tightness|"
+CASE
+
+test_case 'a threshold moves the flags, by option or config file (XDG too); the option wins' <<'CASE'
+sample
 base=$(json_get all.json '$.factors[1].exposed_sessions')
 run "threshold" 0 analyze --threshold low_sodium_mg=3000 --format json
 raised=$(json_get out '$.factors[1].exposed_sessions')
@@ -118,6 +156,14 @@ run "config with a byte-order mark and CRLF" 0 analyze --config config-bom --for
 expect_eq "config with a byte-order mark = option" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
 run "option beats config" 0 analyze --config config --threshold low_sodium_mg=1500 --format json
 expect_eq "option wins" "$(json_get out '$.factors[1].exposed_sessions')" "$base"
+XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
+mkdir -p xdg/cramplog && cp config xdg/cramplog/config
+XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
+expect_eq "xdg config read" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
+CASE
+
+test_case 'config: the analysis section; errors at their lines; a missing file 66' <<'CASE'
+sample
 printf '[analysis]\nwindow = 3   # intake: the 3 days before\nacwr = ewma\n' > config3
 run "config analysis section" 0 analyze --config config3
 expect_in "config window used" out "intake window: the mean"
@@ -128,13 +174,16 @@ expect_in "unknown name placed" err "badconfig:3: unknown threshold 'salt'"
 expect_in "unknown section placed" err "badconfig:5: 'x' is not in a known section"
 run "missing config" 66 analyze --config no-such-file
 expect_in "missing config said" err "cannot read no-such-file"
-XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
-mkdir -p xdg/cramplog && cp config xdg/cramplog/config
-XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
-expect_eq "xdg config read" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
+CASE
+
+test_case '--window 3' <<'CASE'
+sample
 run "window 3" 0 analyze --window 3 --format json
 expect_eq "window 3 said" "$(json_get out '$.window_days')" "3"
+CASE
 
+test_case 'one athlete, a few weeks: few data described, not a failure' <<'CASE'
+sample
 # One athlete, a few weeks: few data is described, not a failure.
 name=$(sql "SELECT a.name FROM athletes a JOIN training t ON t.athlete_id = a.id GROUP BY a.id HAVING sum(t.cramp) BETWEEN 1 AND 4 ORDER BY a.id LIMIT 1")
 run "one athlete" 0 analyze --athlete "$name"
@@ -142,10 +191,17 @@ expect_in "too few said" out "too few to test anything"
 run "one athlete json" 0 analyze --athlete "$(echo "$name" | tr '[:lower:]' '[:upper:]')" --format json
 expect_eq "one athlete sessions" "$(json_get out '$.sessions')" \
 	"$(sql "SELECT count(*) FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = '$name'")"
+CASE
+
+test_case 'a date range' <<'CASE'
+sample
 run "date range" 0 analyze --from 2026-10-01 --to 2026-10-07 --format json
 expect_eq "date range sessions" "$(json_get out '$.sessions')" \
 	"$(sql "SELECT count(*) FROM training WHERE date BETWEEN '2026-10-01' AND '2026-10-07'")"
+CASE
 
+test_case 'usage errors 64, no such athlete 66, --help' <<'CASE'
+sample
 # Usage errors: 64 and a message naming what is wrong; no athlete: 66.
 run "unknown factor" 64 analyze --factors tightness,sleep
 expect_in "unknown factor named" err "sleep"
@@ -162,5 +218,6 @@ expect_in "no such athlete said" err "no athlete called 'Nobody Here'"
 run "help" 0 analyze --help
 expect_in "help names designs" out "--design DESIGN"
 run "exposures help" 0 exposures --help
+CASE
 
 finish

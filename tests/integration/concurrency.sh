@@ -11,13 +11,19 @@ if under_valgrind; then
 fi
 
 procs=8
-for i in $(seq 1 $procs); do
-	printf 'date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg\n' > "h$i.csv"
-	for d in 1 2 3; do
-		printf '2026-01-0%d,07:00,Athlete %d,%d,,,,,\n' "$d" "$i" $((400 + 10 * i)) >> "h$i.csv"
+# hydration_logs: h1.csv ... h8.csv, a hydration log of 3 days of one
+# athlete each.
+hydration_logs() {
+	for i in $(seq 1 $procs); do
+		printf 'date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg\n' > "h$i.csv"
+		for d in 1 2 3; do
+			printf '2026-01-0%d,07:00,Athlete %d,%d,,,,,\n' "$d" "$i" $((400 + 10 * i)) >> "h$i.csv"
+		done
 	done
-done
+}
 
+test_case '50 rounds of 8 first imports at once: none fails, every landed row there' <<'CASE'
+hydration_logs
 # 50 rounds of 8 imports started at once into a database that does not
 # exist yet.
 rounds=50 failed_runs=0 lost=0
@@ -50,9 +56,12 @@ expect_eq "concurrent first imports that failed (of $((rounds * procs)))" "$fail
 expect_eq "rounds where a landed import was missing (of $rounds)" "$lost" "0"
 expect_eq "the last database is marked" "$(sqlite3 first.db "PRAGMA application_id")" "1129467216"
 expect_eq "and private" "$(stat -c %a first.db)" "600"
+CASE
 
-# 20 rounds of 8 imports at once into an empty file (made by touch): the
-# first sets it up in place, the others wait and find it theirs.
+test_case '20 rounds of 8 imports at once into an empty file: all land' <<'CASE'
+hydration_logs
+# An empty file (made by touch): the first import sets it up in place, the
+# others wait and find it theirs.
 rounds=20 failed_runs=0 lost=0
 for r in $(seq 1 $rounds); do
 	rm -f touched.db touched.db-wal touched.db-shm
@@ -72,7 +81,10 @@ for r in $(seq 1 $rounds); do
 done
 expect_eq "imports into an empty file that failed (of $((rounds * procs)))" "$failed_runs" "0"
 expect_eq "rounds with a row missing in the file set up in place" "$lost" "0"
+CASE
 
+test_case '20 rounds of 8 imports beside readers on schema 1: all land, readers read or say upgrade' <<'CASE'
+hydration_logs
 # 20 rounds of 8 imports, status and report at once on a database of an old
 # schema: the imports all land (the first upgrades it, the others wait);
 # a reader either reads the upgraded database or says to upgrade it first.
@@ -117,5 +129,6 @@ expect_eq "failures beside an upgrade (of $((rounds * (procs + 2))) runs)" "$fai
 expect_eq "rounds with a row missing after the upgrade" "$lost" "0"
 expect_eq "upgraded" "$(sqlite3 old.db "PRAGMA user_version")" "4"
 echo "readers that read the upgraded database: $readers_ok of $((2 * rounds))"
+CASE
 
 finish

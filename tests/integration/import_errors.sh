@@ -4,15 +4,24 @@
 . "$(dirname "$0")/lib.bash"
 B="$DATA/bad"
 
-run "good file first" 0 import "$DATA/training-week.csv"
+# A database holding a good training log, copied by the cases below.
+good_file() { run "good file first" 0 import "$DATA/training-week.csv"; }
 snapshot() { sql "SELECT (SELECT count(*) FROM training), (SELECT count(*) FROM hydration), (SELECT count(*) FROM athletes), (SELECT count(*) FROM imports)"; }
-before=$(snapshot)
 
+test_case 'a value out of range: placed, 65, nothing written' <<'CASE'
+fixture good good_file
+fixture_db
+before=$(snapshot)
 run "bad value" 65 import "$B/bad-value.csv"
 expect_in "place and column name" err "$B/bad-value.csv:4:6: rpe: 12 is outside 0 to 10"
 expect_in "rejected summary" out "rejected, nothing written (1 of 4 rows invalid"
 expect_eq "nothing written" "$(snapshot)" "$before"
+CASE
 
+test_case 'many problems: each at its line and column' <<'CASE'
+fixture good good_file
+fixture_db
+before=$(snapshot)
 run "many problems" 65 import "$B/many-problems.csv"
 expect_in "impossible date" err "many-problems.csv:2:1: date: '2026-02-30' is not a date"
 expect_in "bad time" err "many-problems.csv:3:2: start_time: '25:00' is not a time of day"
@@ -21,13 +30,21 @@ expect_in "field on the row's second line" err "many-problems.csv:4:5: cramp: 'm
 expect_in "required value" err "many-problems.csv:5:3: athlete: a value is required"
 expect_in "bad side" err "many-problems.csv:5:7: cramp_side: 'up' is not left, right or both"
 expect_eq "still nothing written" "$(snapshot)" "$before"
+CASE
 
+test_case '--skip-invalid: the valid rows imported, the bad one listed' <<'CASE'
+fixture good good_file
+fixture_db
 run "skip invalid" 0 import --skip-invalid "$B/bad-value.csv"
 expect_in "skip summary" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
 expect_in "skip lists the bad row" err "bad-value.csv:4:6: rpe: 12 is outside 0 to 10"
 expect_eq "valid rows written" "$(sql "SELECT count(*) FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = 'Ana'")" "3"
-before=$(snapshot)
+CASE
 
+test_case 'a bad header, encoding or quoting: placed, nothing written' <<'CASE'
+fixture good good_file
+fixture_db
+before=$(snapshot)
 run "missing column" 65 import "$B/missing-column.csv"
 expect_in "missing column message" err "missing-column.csv:1: missing required column 'duration_min' for a training log"
 run "duplicate column" 65 import "$B/duplicate-column.csv"
@@ -43,12 +60,18 @@ expect_in "extra field message" err "extra-field.csv:2:6: a value beyond the hea
 run "empty file" 65 import "$B/empty.csv"
 expect_in "empty message" err "empty.csv:1: the file is empty"
 expect_eq "none of them wrote" "$(snapshot)" "$before"
+CASE
 
-# One bad file among good ones: the good ones land, the status says 65.
+test_case 'one bad file among good ones: the good ones land, 65' <<'CASE'
+fixture good good_file
+fixture_db
 run "mixed files" 65 import "$DATA/hydration-week.csv" "$B/bad-value.csv"
 expect_in "good file landed" out "hydration-week.csv: hydration, 6 rows: 6 added"
+CASE
 
-# JSON lists the problems with line and column.
+test_case 'json: the problems with line and column' <<'CASE'
+fixture good good_file
+fixture_db
 run "json errors" 65 import --format json "$B/bad-value.csv"
 cp out errors.json
 expect_eq "json rejected" "$(json_get "$WORK/errors.json" '$[0].rejected')" "1"
@@ -56,8 +79,9 @@ expect_eq "json line" "$(json_get "$WORK/errors.json" '$[0].errors[0].line')" "4
 expect_eq "json column" "$(json_get "$WORK/errors.json" '$[0].errors[0].column')" "6"
 expect_eq "json message" "$(json_get "$WORK/errors.json" '$[0].errors[0].message')" "rpe: 12 is outside 0 to 10"
 expect_eq "json imported" "$(json_get "$WORK/errors.json" '$[0].imported')" "0"
+CASE
 
-# Usage errors and missing files.
+test_case 'usage errors 64, a missing file 66' <<'CASE'
 run "no file" 64 import
 expect_in "no file message" err "no file to import"
 run "bad kind" 64 import --kind sleep x.csv
@@ -74,5 +98,6 @@ expect_in "help usage" out "usage: cramplog import"
 run "top help" 0 --help
 expect_in "top help lists import" out "import"
 run "version" 0 --version
+CASE
 
 finish

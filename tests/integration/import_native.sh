@@ -3,17 +3,38 @@
 # their case; status and athletes report what is there.
 . "$(dirname "$0")/lib.bash"
 
-run "import three kinds" 0 import "$DATA/training-week.csv" "$DATA/hydration-week.csv" "$DATA/diet-week.csv"
-expect_in "training summary" out "training-week.csv: training, 6 rows: 6 added, 0 updated, 0 unchanged, 0 rejected"
-expect_in "hydration summary" out "hydration-week.csv: hydration, 6 rows: 6 added"
-expect_in "diet summary" out "diet-week.csv: diet, 4 rows: 4 added"
-expect_eq "nothing on stderr" "$(cat err)" ""
-expect_eq "database is private" "$(stat -c %a "$CRAMPLOG_DB")" "600"
+# The three native logs of a week imported into a new database.
+three_kinds() {
+	run "import three kinds" 0 import "$DATA/training-week.csv" "$DATA/hydration-week.csv" "$DATA/diet-week.csv"
+}
 
+# ... and then a corrected export of the training log.
+corrected() {
+	fixture three three_kinds
+	fixture_db
+	run "import corrected" 0 import "$DATA/training-week-corrected.csv"
+}
+
+test_case 'three native logs: a summary each, a private database' <<'CASE'
+fixture three three_kinds
+expect_in "training summary" "$FIXTURE/out" "training-week.csv: training, 6 rows: 6 added, 0 updated, 0 unchanged, 0 rejected"
+expect_in "hydration summary" "$FIXTURE/out" "hydration-week.csv: hydration, 6 rows: 6 added"
+expect_in "diet summary" "$FIXTURE/out" "diet-week.csv: diet, 4 rows: 4 added"
+expect_eq "nothing on stderr" "$(cat "$FIXTURE/err")" ""
+expect_eq "database is private" "$(stat -c %a "$FIXTURE/test.db")" "600"
+CASE
+
+test_case 'names: one athlete whatever the case, named as first seen' <<'CASE'
+fixture three three_kinds
+fixture_db
 # 'Zoë Müller' and 'ZOË MÜLLER' are one athlete, named as first seen.
 expect_eq "athletes" "$(sql "SELECT name FROM athletes ORDER BY id" | tr '\n' '|')" "Zoë Müller|O'Brien, Liam|Kai \"Bolt\" Tanaka|"
 expect_eq "hydration of Zoë" "$(sql "SELECT count(*) FROM hydration h JOIN athletes a ON a.id = h.athlete_id WHERE a.name = 'Zoë Müller'")" "4"
+CASE
 
+test_case 'values in the store units, an empty cell NULL' <<'CASE'
+fixture three three_kinds
+fixture_db
 # Values land in the store's units; empty cells are NULL, never 0.
 expect_eq "session values" "$(sql "SELECT duration_min, rpe, distance_km, pre_mass_kg, post_mass_kg, cramp, cramp_muscle, cramp_side, cramp_severity FROM training WHERE date = '2026-09-01' AND start_time = '17:30:00'")" "75.0|8.0|12.4|61.2|59.9|1|hamstring|left|6.0"
 expect_eq "unknown is NULL" "$(sql "SELECT count(*) FROM training WHERE date = '2026-09-02' AND start_time = '07:15:00' AND fluid_ml IS NULL")" "1"
@@ -21,21 +42,30 @@ expect_eq "multi-line note kept" "$(sql "SELECT notes FROM training WHERE cramp_
 stopped play for 3 min"
 # Two sessions without a time on one day are two rows, told apart by order.
 expect_eq "untimed sessions" "$(sql "SELECT group_concat(session || ':' || seq, ',') FROM (SELECT * FROM training WHERE date = '2026-09-03' ORDER BY seq)")" "long run:0,gym:1"
+CASE
 
-# The same file again changes nothing.
+test_case 'the same file again changes nothing' <<'CASE'
+fixture three three_kinds
+fixture_db
 before=$(sql "SELECT group_concat(import_id) FROM training")
 run "import again" 0 import "$DATA/training-week.csv"
 expect_in "second import unchanged" out "6 rows: 0 added, 0 updated, 6 unchanged, 0 rejected"
 expect_eq "row count stays" "$(sql "SELECT count(*) FROM training")" "6"
 expect_eq "rows not rewritten" "$(sql "SELECT group_concat(import_id) FROM training")" "$before"
+CASE
 
-# A corrected export updates the changed row in place and adds the new one.
+test_case 'a corrected export: the changed row updated in place, the new one added' <<'CASE'
+fixture three three_kinds
+fixture_db
 run "import corrected" 0 import "$DATA/training-week-corrected.csv"
 expect_in "corrected summary" out "7 rows: 1 added, 1 updated, 5 unchanged, 0 rejected"
 expect_eq "updated in place" "$(sql "SELECT duration_min FROM training WHERE date = '2026-09-02' AND start_time = '07:15:00'")" "45.0"
 expect_eq "no duplicate" "$(sql "SELECT count(*) FROM training")" "7"
+CASE
 
-# status and athletes, as text and JSON.
+test_case 'status: counts, dates and imports, as text and json' <<'CASE'
+fixture corrected corrected
+fixture_db
 run "status" 0 status
 expect_in "status athletes" out "athletes   3"
 expect_in "status training" out "training   7 sessions, 2 with a cramp"
@@ -49,10 +79,15 @@ expect_eq "json diet" "$(json_get "$WORK/status.json" '$.diet')" "4"
 run "the last --format wins" 0 status --format json --format text
 expect_in "the last --format wins: text" out "training"
 [ "$(head -c 1 out)" != "{" ] && pass || fail "status printed json after --format text"
-run "athletes: the last --format wins" 0 athletes --format text --format json
-[ "$(head -c 1 out)" = "[" ] || [ "$(head -c 1 out)" = "{" ] && pass || fail "athletes ignored the last --format"
 expect_eq "json athletes" "$(json_get "$WORK/status.json" '$.athletes')" "3"
 expect_eq "json last import" "$(json_get "$WORK/status.json" '$.imports[0].updated')" "1"
+CASE
+
+test_case 'athletes: a table and json' <<'CASE'
+fixture corrected corrected
+fixture_db
+run "athletes: the last --format wins" 0 athletes --format text --format json
+[ "$(head -c 1 out)" = "[" ] || [ "$(head -c 1 out)" = "{" ] && pass || fail "athletes ignored the last --format"
 run "athletes" 0 athletes
 expect_in "athletes table" out "Zoë Müller"
 expect_in "athletes header" out "sessions"
@@ -61,10 +96,18 @@ cp out athletes.json
 expect_eq "athlete json name" "$(json_get "$WORK/athletes.json" '$[0].name')" "Kai \"Bolt\" Tanaka"
 expect_eq "athlete json counts" "$(json_get "$WORK/athletes.json" '$[2].training')" "3"
 expect_eq "athlete json dates" "$(json_get "$WORK/athletes.json" '$[2].last_date')" "2026-09-04"
+CASE
 
-# Standard input, and a dry run that writes nothing.
+test_case 'standard input' <<'CASE'
+fixture three three_kinds
+fixture_db
 run "stdin" 0 import --kind diet - < "$DATA/diet-week.csv"
 expect_in "stdin named" out "<stdin>: diet, 4 rows: 0 added, 0 updated, 4 unchanged"
+CASE
+
+test_case 'a dry run writes nothing, makes no database or directory' <<'CASE'
+fixture three three_kinds
+fixture_db
 run "dry run" 0 import --dry-run "$DATA/formats/imperial.tsv"
 expect_in "dry run counts" out "1 rows: 1 added, 0 updated, 0 unchanged, 0 rejected (dry run: nothing written)"
 expect_eq "dry run wrote nothing" "$(sql "SELECT count(*) FROM athletes WHERE name = 'Sam Lee'")" "0"
@@ -80,9 +123,18 @@ expect_in "dry run, no database: counted" out "1 rows: 1 added"
 	"$CRAMPLOG_BIN" import --quiet --dry-run "$DATA/formats/imperial.tsv"
 ) && pass || fail "a dry run into the default place"
 [ ! -e "$WORK/dry-xdg" ] && pass || fail "a dry run made the default directory"
+CASE
+
+test_case '--quiet prints nothing' <<'CASE'
+fixture three three_kinds
+fixture_db
 run "quiet" 0 import --quiet "$DATA/hydration-week.csv"
 expect_eq "quiet prints nothing" "$(cat out err)" ""
+CASE
 
+test_case 'soreness and sleep: a row of their own, soreness a whole number' <<'CASE'
+fixture three three_kinds
+fixture_db
 # A morning's soreness (1 low to 4 extreme) is a measurement of its own: a
 # row with nothing else is kept; outside the scale is an error.
 printf 'date,time,athlete,body_mass_kg,soreness,sleep_h\n2026-09-05,07:00,Zoë Müller,61.0,3,7.5\n2026-09-06,07:00,Zoë Müller,,2,\n2026-09-07,07:00,Zoë Müller,,,6.25\n' > sore.csv
@@ -93,5 +145,6 @@ expect_eq "no soreness is NULL" "$(sql "SELECT count(*) FROM hydration WHERE sor
 printf 'date,athlete,soreness\n2026-09-07,Zoë Müller,2.5\n' > sore-bad.csv
 run "soreness not a whole number" 65 import sore-bad.csv
 expect_in "soreness located" err "sore-bad.csv:2:3: soreness"
+CASE
 
 finish

@@ -72,27 +72,53 @@ no_tmp_left() {
 has_gnuplot() { command -v "${CRAMPLOG_GNUPLOT:-gnuplot}" >/dev/null 2>&1; }
 has_gnuplot || echo "SKIP: no gnuplot: the checks of drawn charts are skipped" >&2
 
-# No database yet: exit 66, a hint, and none is made.
+# charted: how many athletes the report charts besides the team and the
+# factors: history and load of those at high risk (at most three), else of
+# the one most at risk.
+charted() {
+	local high
+	high=$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') = 'high'")
+	echo $((high > 3 ? 3 : high == 0 ? 1 : high))
+}
+
+# sample_squad: the sample squad imported, and the text and json reports of
+# its latest week (w44.txt and its stderr w44.err, w44.flat, w44.json).
+# sample: a copy of all that in this case's directory.
+sample_squad() {
+	run "import sample" 0 import --quiet "$SAMPLE"/*.csv
+	run "text" 0 report
+	cp out w44.txt
+	cp err w44.err
+	# Phrases are checked on the text with line breaks made spaces.
+	tr -s '\n ' '  ' < w44.txt > w44.flat
+	run "json" 0 report --format json
+	cp out w44.json
+}
+sample() {
+	fixture sample sample_squad
+	fixture_db w44.txt w44.err w44.flat w44.json
+}
+W44CSV="$SAMPLE/training-2026-W44.csv"
+
+test_case 'no database: 66, a hint, none made' <<'CASE'
 run "no database" 66 report
 expect_in "no database said" err "import some logs first"
 [ ! -e "$CRAMPLOG_DB" ] && pass || fail "report made a database"
+CASE
 
-run "import sample" 0 import --quiet "$SAMPLE"/*.csv
-W44CSV="$SAMPLE/training-2026-W44.csv"
+test_case '--help: --week and the exit codes' <<'CASE'
 run "help" 0 report --help
 expect_in "help names --week" out "--week YYYY-Www"
 expect_in "help names the exit codes" out "69 --charts without gnuplot"
+CASE
 
-# ---- Text: the latest ISO week, the sections, 80 columns ----
-run "text" 0 report
-cp out w44.txt
-expect_eq "text on stdout only" "$(cat err)" ""
+test_case 'text: the latest ISO week, the sections, 80 columns' <<'CASE'
+sample
+expect_eq "text on stdout only" "$(cat w44.err)" ""
 expect_eq "latest week" "$(head -n 1 w44.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
 expect_eq "sections in order" \
 	"$(grep -x -e 'THE SQUAD' -e 'ATHLETES, MOST AT RISK FIRST' -e 'THE MODEL' w44.txt | tr '\n' '|')" \
 	"THE SQUAD|ATHLETES, MOST AT RISK FIRST|THE MODEL|"
-# Phrases are checked on the text with line breaks made spaces.
-tr -s '\n ' '  ' < w44.txt > w44.flat
 expect_in "association line" w44.flat "This report shows associations in the logs, not a diagnosis"
 expect_in "sports medicine" w44.flat "should see a sports-medicine professional."
 expect_in "model said" w44.flat "The risk is a pooled logistic regression (Firth's penalized likelihood)"
@@ -103,10 +129,10 @@ expect_in "accents kept" w44.txt "Marta Petrović"
 expect_eq "lines fit 80 columns" "$(LC_ALL=C tr -d '\200-\277' < w44.txt | LC_ALL=C awk 'length > 80' | wc -l)" "0"
 [ "$(wc -l < w44.txt)" -gt 100 ] && pass || fail "the text report is too short"
 expect_not_in "no colour when not a terminal" w44.txt "$ESC"
+CASE
 
-# ---- JSON: agrees with the week's training log ----
-run "json" 0 report --format json
-cp out w44.json
+test_case 'json: agrees with the training log of the week, ranks as the text' <<'CASE'
+sample
 expect_json "json valid" w44.json
 expect_eq "json week" "$(json_get w44.json '$.week')|$(json_get w44.json '$.from')|$(json_get w44.json '$.to')" \
 	"2026-W44|2026-10-26|2026-11-01"
@@ -143,7 +169,10 @@ expect_eq "text ranks as json" \
 	"$(ath "json_extract(value, '\$.name')")"
 expect_eq "one table row per athlete" "$(sed -n '/^ATHLETES, MOST AT RISK FIRST$/,/^$/p' w44.txt | grep -c '^ *[0-9][0-9]* ')" \
 	"$(json_get w44.json '$.squad.athletes')"
+CASE
 
+test_case 'a severe episode: treat it like a hamstring strain, first' <<'CASE'
+sample
 # A severe episode (7 or more) in the week: treat it like a hamstring strain,
 # the first action; for those athletes and no others.
 severe=$(csv_sql "$W44CSV" "SELECT DISTINCT athlete FROM t WHERE lower(cramp) = 'yes' AND cramp_severity <> '' AND cramp_severity + 0 >= 7 ORDER BY 1")
@@ -154,8 +183,10 @@ expect_eq "severe: hamstring strain, professional, first" \
 expect_eq "no strain advice without a severe episode" \
 	"$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.actions') LIKE '%hamstring strain%'")" "$(printf '%s\n' "$severe" | wc -l)"
 expect_in "severe in the text" w44.flat "After the severe cramp (severity $(csv_sql "$W44CSV" "SELECT max(cramp_severity + 0) FROM t WHERE lower(cramp) = 'yes'")), treat the muscle like a hamstring strain"
+CASE
 
-# ---- Colour ----
+test_case 'colour: only when asked, the level coloured, never in json' <<'CASE'
+sample
 run "color always" 0 report --color always
 cp out color.txt
 expect_in "always: colour" color.txt "$ESC"
@@ -174,6 +205,10 @@ run "color never" 0 report --color never
 expect_not_in "never: no colour" out "$ESC"
 run "color in json" 0 report --color always --format json
 expect_not_in "no colour in json" out "$ESC"
+CASE
+
+test_case 'colour on a terminal unless NO_COLOR, never in a file' <<'CASE'
+sample
 if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
 	tty_run "terminal" 0 report
 	expect_in "terminal: colour" out "$ESC"
@@ -186,8 +221,10 @@ if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
 else
 	echo "SKIP: no script (util-linux) or no pseudo-terminal: the terminal checks are skipped" >&2
 fi
+CASE
 
-# ---- Weeks and dates ----
+test_case 'weeks and dates: --week, --from, --to, an empty week' <<'CASE'
+sample
 run "week 40" 0 report --week 2026-W40 --format json
 cp out w40.json
 expect_eq "week 40 chosen" "$(json_get w40.json '$.week')|$(json_get w40.json '$.from')|$(json_get w40.json '$.to')" \
@@ -209,6 +246,10 @@ expect_eq "empty week: no athletes, all idle" \
 # that ends before it starts.
 run "from after the last session" 0 report --from 2027-03-01 --format json
 expect_eq "from after the last session: a week from it" "$(json_get out '$.from')|$(json_get out '$.to')" "2027-03-01|2027-03-07"
+CASE
+
+test_case 'usage errors: 64, a message naming the option, no report' <<'CASE'
+sample
 for w in 2026-W60 2026-44 x 2026-W00 2026-W4 2026-W+4 "2026-W 4" " 2026-W44" 2026-W440; do
 	run "bad week $w" 64 report --week "$w"
 	expect_in "bad week $w named" err "--week"
@@ -226,8 +267,11 @@ expect_in "bad format named" err "--format"
 run "bad color" 64 report --color sometimes
 run "bad timeout" 64 report --timeout 0
 run "stray argument" 64 report extra
+CASE
 
-# ---- One athlete, whatever the case ----
+test_case 'one athlete, whatever the case, keeps the squad rank' <<'CASE'
+sample
+csv_sessions=$(csv_sql "$W44CSV" "SELECT count(*) FROM t")
 name=$(json_get w44.json '$.athletes[2].name')
 lower=$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')
 [ "$lower" != "$name" ] && pass || fail "'$name' has no capital to lower"
@@ -256,8 +300,10 @@ expect_eq "simulated: the squad line is the squad's" "$(grep -A2 '^THE SQUAD' ou
 expect_in "simulated: of 8 athletes" squad.txt "of 8 athletes"
 run "unknown athlete" 66 report --athlete "Nobody Here"
 expect_in "unknown athlete said" err "no athlete called 'Nobody Here'"
+CASE
 
-# ---- Markdown, and --out: whole, private, replacing what was there ----
+test_case 'markdown to --out: whole, private, replacing what was there' <<'CASE'
+sample
 printf 'a stale report\n' > report.md
 chmod 644 report.md
 old_umask=$(umask)
@@ -275,6 +321,10 @@ expect_eq "a row per athlete" "$(grep -c '^| [0-9][0-9]* | ' report.md)" "$(json
 run "out in a missing directory" 73 report --out no/such/dir/report.txt
 [ ! -e no ] && pass || fail "--out made a directory"
 no_tmp_left "out failed"
+CASE
+
+test_case '--out through a link, to standard output, a pipe, a directory' <<'CASE'
+sample
 # Through a symbolic link: the file it names is replaced, the link stays.
 mkdir linked
 printf 'a stale report\n' > linked/target.txt
@@ -301,6 +351,10 @@ wait
 expect_eq "out to a pipe: the report came through" "$(head -n 1 from-pipe.txt)" "cramplog risk report, week 2026-W44 (2026-10-26 to 2026-11-01)"
 run "out to a directory" 73 report --out linked
 expect_in "out to a directory said" err "linked: Is a directory"
+CASE
+
+test_case '--out and plot --out never over the database' <<'CASE'
+sample
 # Never over the database, by any name.
 cp "$CRAMPLOG_DB" before.db
 ln -s "$CRAMPLOG_DB" db-link
@@ -311,8 +365,11 @@ cmp -s before.db "$CRAMPLOG_DB" && pass || fail "--out changed the database"
 sqlite3 "$CRAMPLOG_DB" ".backup chart.png"
 run "plot over the database" 64 plot team --db chart.png --out chart.png
 expect_eq "plot over the database: still one" "$(sqlite3 chart.png 'SELECT count(*) > 0 FROM athletes')" "1"
+CASE
 
-# ---- HTML: charts inline, nothing from outside ----
+test_case 'html: charts inline, nothing fetched from outside' <<'CASE'
+sample
+charted=$(charted)
 mkdir tmp
 TMPDIR=$WORK/tmp run "html" 0 report --format html
 cp out w44.html
@@ -324,15 +381,16 @@ expect_not_in "no link" w44.html "<link"
 expect_not_in "no script" w44.html "<script"
 expect_eq "no outside URL" "$(grep -oE "https?://[^\"' <>)]*" w44.html | sort -u | grep -vx -e 'http://www.w3.org/2000/svg' -e 'http://www.w3.org/1999/xlink')" ""
 expect_eq "links inside only" "$(grep -oE "href=[\"'][^\"']*" w44.html | grep -vE "href=[\"'](#|data:)")" ""
-# Charted: team, factors, and history and load of those at high risk (at
-# most three), else of the one most at risk.
-high=$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') = 'high'")
-charted=$((high > 3 ? 3 : high == 0 ? 1 : high))
 if has_gnuplot; then
 	expect_eq "svg figures" "$(grep -o '<svg' w44.html | wc -l)" "$((2 + 2 * charted))"
 	[ "$((2 + 2 * charted))" -ge 3 ] && pass || fail "fewer than 3 charts"
 	expect_in "charts section" w44.html '<h2>Charts</h2>'
 fi
+CASE
+
+test_case 'html without gnuplot or with --no-charts: a report without charts' <<'CASE'
+sample
+mkdir tmp
 TMPDIR=$WORK/tmp CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "html without gnuplot" 0 report --format html
 expect_eq "no gnuplot: temporary files removed" "$(ls -A tmp)" ""
 expect_not_in "no gnuplot: no svg" out "<svg"
@@ -343,8 +401,12 @@ run "html no charts" 0 report --format html --no-charts
 expect_not_in "no-charts: no svg" out "<svg"
 expect_not_in "no-charts: no Charts section" out "Charts</h2>"
 expect_in "no-charts: still a report" out "<h2>The model</h2>"
+CASE
 
-# ---- --charts DIR ----
+test_case '--charts DIR: each chart drawn, private' <<'CASE'
+sample
+charted=$(charted)
+has_gnuplot || skip "no gnuplot"
 if has_gnuplot; then
 	run "charts" 0 report --charts charts
 	expect_in "charts: the report printed" out "THE SQUAD"
@@ -361,6 +423,10 @@ if has_gnuplot; then
 	expect_eq "charts: history of those charted" "$(ls charts/history-*.png | wc -l)|$(ls charts/load-*.png | wc -l)" "$charted|$charted"
 	expect_eq "charts private" "$(stat -c %a charts/* | sort -u)" "600"
 fi
+CASE
+
+test_case '--charts without gnuplot 69, into a file or a locked directory 73' <<'CASE'
+sample
 CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2
 expect_in "charts without gnuplot: the report printed" out "THE MODEL"
 expect_in "charts without gnuplot: package named" err "gnuplot-nox"
@@ -372,8 +438,10 @@ if [ "$(id -u)" != 0 ]; then
 	run "charts into a read-only directory" 73 report --charts locked
 	expect_in "charts into a read-only directory said" err "locked: Permission denied"
 fi
+CASE
 
-# ---- Hostile names: escaped in html and markdown, never run ----
+test_case 'hostile names: escaped in html, markdown and json, never run' <<'CASE'
+mkdir tmp
 script='<script>alert(1)</script>'
 quote="Eve \"Quote\" O'Neil"
 tick='`touch PWNED`'
@@ -426,29 +494,43 @@ if has_gnuplot; then
 fi
 expect_eq "no command ran" "$(find "$WORK" -name PWNED)" ""
 expect_eq "hostile: temporary files removed" "$(ls -A tmp)" ""
+CASE
 
-# A long name is cut in the table, whole in its heading, and every line
-# still fits 80 columns.
-long='Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff'
-sed "s/^\(2026-10-[0-9]*,17:00,\)Ana Lone,/\1$long,/" > long.csv <<CSV
+# A training log of one athlete with a long name, in long.db.
+long_name() {
+	long='Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff'
+	sed "s/^\(2026-10-[0-9]*,17:00,\)Ana Lone,/\1$long,/" > long.csv <<CSV
 date,start_time,athlete,duration_min,rpe,tightness,cramp
 2026-10-05,17:00,Ana Lone,60,6,3,no
 2026-10-06,17:00,Ana Lone,60,7,8,yes
 CSV
-run "import long name" 0 import --db "$WORK/long.db" long.csv
+	run "import long name" 0 import --db "$WORK/long.db" long.csv
+}
+
+test_case 'a long name: cut in the table, whole in its heading, 80 columns' <<'CASE'
+fixture long long_name
+cp "$FIXTURE"/long.db* .
+long='Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff'
 run "long name" 0 report --db "$WORK/long.db" --color always
 expect_in "long name cut in the table" out "Maximiliana Theodora ..."
 expect_eq "long name: every line within 80 columns" \
 	"$(sed 's/\x1b\[[0-9;]*m//g' out | LC_ALL=C.UTF-8 awk '{ gsub(/[\200-\277]/, ""); if (length($0) > 80) n++ } END { print n + 0 }')" "0"
 tr -s '\n ' '  ' < out > long.flat
 expect_in "long name whole in its heading" long.flat " 1. $long: risk not estimated"
+CASE
+
+test_case 'training alone: no risk figures, and it says why' <<'CASE'
 # Training alone: no session has every factor known, and it says why.
+fixture long long_name
+cp "$FIXTURE"/long.db* .
 run "no intake logged" 0 report --db "$WORK/long.db"
 tr -s '\n ' '  ' < out > long.flat
 expect_in "says intake is missing" long.flat "are hydration and diet logged?"
+CASE
 
-# ---- Few data: a description, no risk figures ----
-cat > few.csv <<CSV
+# Five sessions of one athlete, two episodes, in few.db.
+few_sessions() {
+	cat > few.csv <<CSV
 date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
 2026-10-05,17:00,Ana Lone,60,6,3,no,,,
 2026-10-06,17:00,Ana Lone,60,7,8,yes,calf,left,4
@@ -456,10 +538,15 @@ date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side
 2026-10-08,17:00,Ana Lone,60,6,7,yes,hamstring,right,3
 2026-10-09,17:00,Ana Lone,30,4,1,no,,,
 CSV
+	run "import few" 0 import --db "$WORK/few.db" few.csv
+}
+
+test_case 'few data: a description, no risk figures' <<'CASE'
+fixture few few_sessions
+cp "$FIXTURE"/few.db* .
 # With --factors tightness every session is a complete case: the model
 # lacks episodes, not intake logs.
 FEW=(--db "$WORK/few.db" --factors tightness)
-run "import few" 0 import --db "$WORK/few.db" few.csv
 run "few" 0 report "${FEW[@]}"
 tr -s '\n ' '  ' < out > few.flat
 expect_in "few: no risk figures" few.flat "No risk figures: too few cramp episodes"
@@ -470,7 +557,12 @@ cp out few.json
 expect_json "few json valid" few.json
 expect_eq "few: unknown, risk null" "$(json_get few.json '$.athletes[0].level')|$(json_type few.json '$.athletes[0].risk')|$(json_get few.json '$.model.fitted')" \
 	"unknown|null|0"
-# Five episodes are enough for a model; four are not.
+CASE
+
+test_case 'five episodes are enough for a model, four are not' <<'CASE'
+fixture few few_sessions
+cp "$FIXTURE"/few.db* .
+FEW=(--db "$WORK/few.db" --factors tightness)
 cat > more.csv <<CSV
 date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
 2026-10-12,17:00,Ana Lone,60,6,3,no,,,
@@ -486,8 +578,9 @@ expect_eq "four: no model" "$(json_get out '$.model.cramps')|$(json_get out '$.a
 run "five episodes" 0 report "${FEW[@]}" --format json
 expect_eq "five: a model" "$(json_get out '$.model.cramps')|$(json_get out '$.model.fitted')|$(json_type out '$.athletes[0].risk')" "5|1|real"
 [ "$(json_get out '$.athletes[0].level')" != unknown ] && pass || fail "five episodes: level still unknown"
+CASE
 
-# ---- No training sessions: exit 65 ----
+test_case 'no training sessions: 65, no report; a missing database 66' <<'CASE'
 run "hydration only" 0 import --db "$WORK/hydration.db" --quiet "$SAMPLE/hydration-2026-W36.csv"
 run "no sessions" 65 report --db "$WORK/hydration.db"
 expect_in "no sessions said" err "no training sessions"
@@ -498,5 +591,6 @@ run "no sessions, empty log" 65 report --db "$WORK/empty.db"
 expect_in "empty log said" err "no training sessions"
 run "missing database" 66 report --db "$WORK/no-such.db"
 [ ! -e "$WORK/no-such.db" ] && pass || fail "report made a database"
+CASE
 
 finish

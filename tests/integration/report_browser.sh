@@ -13,9 +13,18 @@ if [ -z "$browser" ]; then
 	finish
 fi
 sample="$here/../../sample-data"
-run "import the sample squad" 0 import --quiet "$sample"/*.csv
-run "html report" 0 report --format html --out report.html
-run "json report" 0 report --format json --out report.json
+
+# reports: the sample squad's html and json reports (report.html,
+# report.json), copied into each case.
+reports() {
+	run "import the sample squad" 0 import --quiet "$sample"/*.csv
+	run "html report" 0 report --format html --out report.html
+	run "json report" 0 report --format json --out report.json
+}
+reports_here() {
+	fixture reports reports
+	fixture_copy
+}
 
 # chromium, headless, without a sandbox (tests may run as root), with a
 # profile of its own, killed if it hangs.
@@ -36,15 +45,24 @@ png_ok() {
 	fi
 }
 
+test_case 'screenshots at a phone width and a desktop width' <<'CASE'
+reports_here
 chrome --window-size=390,2400 --screenshot="$WORK/phone.png" "file://$WORK/report.html" >/dev/null
 png_ok "phone screenshot" "$WORK/phone.png"
 chrome --window-size=1280,2400 --screenshot="$WORK/desktop.png" "file://$WORK/report.html" >/dev/null
 png_ok "desktop screenshot" "$WORK/desktop.png"
+CASE
+
+test_case 'printed to PDF: several pages' <<'CASE'
+reports_here
 chrome --print-to-pdf="$WORK/report.pdf" --no-pdf-header-footer "file://$WORK/report.html" >/dev/null
 expect_eq "printed to PDF" "$(head -c 5 "$WORK/report.pdf" 2>/dev/null)" "%PDF-"
 pages=$(($(grep -ao '/Type /Page' "$WORK/report.pdf" | wc -l) - $(grep -ao '/Type /Pages' "$WORK/report.pdf" | wc -l)))
 if [ "$pages" -ge 2 ]; then pass; else fail "the printout has $pages pages"; fi
+CASE
 
+test_case 'the DOM at a phone width: every athlete, every chart within it, nothing wider' <<'CASE'
+reports_here
 # What the browser built, measured by a script run in the page at a phone's
 # width: the athletes' articles, the SVG charts with their rendered size,
 # and anything wider than the screen that is not inside a scrolling table.
@@ -86,5 +104,6 @@ expect_eq "every chart drawn within the phone's width" "$sized" "$svgs"
 expect_in "nothing wider than the phone outside the tables" dom.html "wide=0 "
 expect_in "every athlete's name in the DOM" dom.html "Marta Petrović"
 expect_in "the association line" dom.html "not a diagnosis"
+CASE
 
 finish
