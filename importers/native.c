@@ -1478,9 +1478,19 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 			return PASS_FATAL;
 		}
 		/* A day with more keys than the memory: make room, so that
-		 * filtering stays rare. */
-		if (p->seen.count * 2 > p->key_memory)
+		 * filtering stays rare, once or so (to 32,768 keys); past
+		 * that, the keys go to disk as a file out of date order's
+		 * do, and memory stays bounded whatever one day holds. */
+		if (p->seen.count * 2 > p->key_memory &&
+		    p->key_memory * 8 <= p->spill_after) {
 			p->key_memory *= 2;
+		} else if (p->seen.count * 2 > p->key_memory) {
+			if (!(p->spill = key_spill_new(&p->seen, err,
+						       sizeof(err))))
+				return spill_error(p, err);
+			u64map_release(&p->seen);
+			u64map_init(&p->seen);
+		}
 	}
 	return 0;
 }

@@ -98,6 +98,16 @@ if measuring_rss; then
 	}' > athletes.csv
 	expect_peak_below "many athletes: memory" 40000 import --quiet --db athletes.db athletes.csv
 	expect_eq "many athletes: all stored" "$(sqlite3 athletes.db "SELECT count(*), count(DISTINCT athlete_id) FROM hydration")" "200000|200000"
+	# 300,000 rows of one day: the keys of a day were never dropped, and
+	# the counter doubled its room without end (65 MB at peak; a million
+	# rows: 98 MB); past 32,768 keys of a day they go to disk.
+	awk 'BEGIN {
+		print "date,time,athlete,fluid_ml,urine_color"
+		for (i = 0; i < 300000; i++)
+			printf "2025-06-01,08:00,Athlete %07d,250,3\n", i
+	}' > oneday.csv
+	expect_peak_below "one day of many rows: memory" 40000 import --quiet --db oneday.db oneday.csv
+	expect_eq "one day: all stored, each its own key" "$(sqlite3 oneday.db "SELECT count(*), count(DISTINCT athlete_id), max(seq) FROM hydration")" "300000|300000|0"
 fi
 
 # --- a NUL byte in a log -------------------------------------------------
