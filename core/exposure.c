@@ -229,6 +229,11 @@ struct session {
 	model_time start_time;
 	double duration, rpe, pre, post, tightness, severity, fluid;
 	double app_load;              /* an app's own load (TSS); NAN */
+	double sweat_measured;        /* sweat sodium measured that day, mg/L;
+				       * NAN */
+	double sweat_na;              /* the sweat sodium that holds, mg/L: the
+				       * latest measured up to its day, else
+				       * the configured default */
 	int cramp;
 	const char *muscle;
 	enum cramp_side side;
@@ -257,7 +262,8 @@ static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, load, source"
+		" cramp_side, cramp_severity, fluid_ml, load, source,"
+		" sweat_sodium_mg_l"
 		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
 		" ORDER BY athlete_id, date, start_time, source, seq",
 	[Q_HYDRATION] =
@@ -541,6 +547,25 @@ static void merge_sessions(struct builder *b)
 			b->sessions[j].merged = 0;
 }
 
+/* Each session's sweat sodium concentration: the athlete's own, measured
+ * by a sweat patch test on a session's row, holds from that day until the
+ * next measurement (the last of a day if several); before the first, the
+ * configured default (docs/science.md). Sessions come in date order. */
+static void sweat_sodium_held(struct builder *b)
+{
+	double held = NAN;
+
+	for (size_t i = 0, j; i < b->nsessions; i = j) {
+		for (j = i; j < b->nsessions &&
+			    b->sessions[j].day == b->sessions[i].day; j++)
+			if (!isnan(b->sessions[j].sweat_measured))
+				held = b->sessions[j].sweat_measured;
+		for (size_t k = i; k < j; k++)
+			b->sessions[k].sweat_na = isnan(held) ?
+				b->opt->thresholds.sweat_sodium_mg_l : held;
+	}
+}
+
 /* Reads the current athlete's session rows. */
 static int read_sessions(struct builder *b, int64_t id)
 {
@@ -594,10 +619,12 @@ static int read_sessions(struct builder *b, int64_t id)
 		t = (const char *)sqlite3_column_text(s, 14);
 		snprintf(x->source, sizeof(x->source), "%s", t ? t : "native");
 		x->app = strcmp(x->source, "native") != 0;
+		x->sweat_measured = column_real(s, 15);
 		if (step(b, Q_SESSIONS) < 0)
 			return -1;
 	}
 	merge_sessions(b);
+	sweat_sodium_held(b);
 	for (size_t i = 0; i < b->nsessions; i++) {
 		const struct session *x = &b->sessions[i];
 		struct day *dy;
@@ -624,8 +651,7 @@ static int read_sessions(struct builder *b, int64_t id)
 		if (isnan(sweat_volume(x)))
 			dy->sweat_unknown = 1;
 		else
-			dy->sweat_sodium += sweat_volume(x) *
-					    b->opt->thresholds.sweat_sodium_mg_l;
+			dy->sweat_sodium += sweat_volume(x) * x->sweat_na;
 	}
 	return 0;
 }
@@ -1192,7 +1218,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		e.sweat_volume_l = sweat_volume(x);
 		e.sweat_rate_l_h = x->duration > 0 ?
 				   e.sweat_volume_l / (x->duration / 60) : NAN;
-		e.sweat_sodium_mg_l = th->sweat_sodium_mg_l;
+		e.sweat_sodium_mg_l = x->sweat_na;
 		e.sweat_sodium_mg = e.sweat_volume_l * e.sweat_sodium_mg_l;
 		e.sodium_balance_mg = window_mean(b, from, to,
 						  offsetof(struct day, balance),

@@ -53,6 +53,7 @@ void model_training_init(struct training_row *row)
 	row->temp_c = NAN;
 	row->tightness = NAN;
 	row->cramp_severity = NAN;
+	row->sweat_sodium_mg_l = NAN;
 }
 
 void model_hydration_init(struct hydration_row *row)

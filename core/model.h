@@ -62,6 +62,9 @@ struct training_row {
 	 * gave it, "YYYY-MM-DD HH:MM:SS", which identifies the activity
 	 * whatever the local zone; "" otherwise. */
 	char utc_start[20];
+	/* The athlete's sweat sodium concentration, mg/L, measured by a
+	 * sweat patch test that day; NAN when not measured. */
+	double sweat_sodium_mg_l;
 };
 
 /* One drink or measurement. */

@@ -248,6 +248,10 @@ static const char *const migrations[] = {
 	"  CHECK (utc_start IS NULL OR length(utc_start) = 19);"
 	"CREATE INDEX training_by_utc ON training(athlete_id, source, utc_start)"
 	"  WHERE utc_start IS NOT NULL;",
+	/* 5: the athlete's sweat sodium concentration from a sweat patch
+	 * test, mg/L (docs/science.md: the sodium balance). */
+	"ALTER TABLE training ADD COLUMN sweat_sodium_mg_l REAL"
+	"  CHECK (sweat_sodium_mg_l BETWEEN 100 AND 5000);",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
@@ -289,7 +293,7 @@ static const char *const training_columns[] = {
 	"session", "duration_min", "rpe", "distance_km", "pre_mass_kg",
 	"post_mass_kg", "fluid_ml", "temp_c", "tightness", "cramp",
 	"cramp_muscle", "cramp_side", "cramp_severity", "notes", "load",
-	"energy_kcal", "avg_hr", "source", "utc_start"
+	"energy_kcal", "avg_hr", "source", "utc_start", "sweat_sodium_mg_l"
 };
 #define TRAINING_SOURCE 17      /* training_columns[17] is in the key */
 static const char *const hydration_columns[] = {
@@ -1269,6 +1273,7 @@ static void bind_training(sqlite3_stmt *s, const void *row)
 	bind_real(s, 21, r->avg_hr);
 	bind_text(s, 22, r->source ? r->source : "native");
 	bind_text(s, 23, r->utc_start[0] ? r->utc_start : NULL);
+	bind_real(s, 24, r->sweat_sodium_mg_l);
 }
 
 static void bind_hydration(sqlite3_stmt *s, const void *row)

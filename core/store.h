@@ -20,11 +20,12 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their
- * tables, and marked by the first command that writes them. */
+ * tables, and marked by the first command that writes them (schema 5 came
+ * with the mark). */
 #define STORE_APPLICATION_ID 0x43524d50u
 
 /* Why store_open failed: its return value. */

@@ -109,6 +109,7 @@ static const struct column training_columns[] = {
 	NUM(training_row, tightness, UNIT_NONE, 0, 10, ""),
 	NUM(training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
 	NUM(training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min"),
+	NUM(training_row, sweat_sodium_mg_l, UNIT_NONE, 100, 5000, "mg/L"),
 	{ "cramp", COL_BOOL, offsetof(struct training_row, cramp), UNIT_NONE, 0, 0, "", 0, 0 },
 	{ "cramp_muscle", COL_TEXT, offsetof(struct training_row, cramp_muscle), UNIT_NONE, 0, 0, "", 0, 0 },
 	{ "cramp_side", COL_SIDE, offsetof(struct training_row, cramp_side), UNIT_NONE, 0, 0, "", 0, 0 },

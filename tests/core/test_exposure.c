@@ -519,16 +519,18 @@ static void test_factor_names_round_trip(void **state)
 	assert_int_equal(exposure_value_from_name("sodium", 6), VALUE_COUNT);
 }
 
-/* A session with its masses and the fluid drunk in it (NAN: not logged). */
-static void put_sweat_session(struct fixture *f, const char *date,
-			      const char *time, double minutes, double pre,
-			      double post, double fluid)
+/* A session with its masses, the fluid drunk in it and the athlete's
+ * sweat sodium measured that day (NAN: not logged). */
+static void put_sweat_measured(struct fixture *f, const char *date,
+			       const char *time, double minutes, double pre,
+			       double post, double fluid, double sweat_na)
 {
 	struct training_row r;
 	struct diag d = DIAG_INIT;
 	enum store_outcome o;
 
 	model_training_init(&r);
+	r.sweat_sodium_mg_l = sweat_na;
 	r.athlete = "Dee";
 	strcpy(r.date, date);
 	strcpy(r.start_time, time);
@@ -538,6 +540,13 @@ static void put_sweat_session(struct fixture *f, const char *date,
 	r.fluid_ml = fluid;
 	assert_int_equal(store_put_training(f->st, f->import_id, athlete(f, "Dee"),
 					    &r, 0, &o, &d), 0);
+}
+
+static void put_sweat_session(struct fixture *f, const char *date,
+			      const char *time, double minutes, double pre,
+			      double post, double fluid)
+{
+	put_sweat_measured(f, date, time, minutes, pre, post, fluid, NAN);
 }
 
 /*
@@ -635,6 +644,55 @@ static void test_sodium_balance_by_hand(void **state)
 	exposure_table_release(&t);
 }
 
+/*
+ * Dee's own sweat sodium, from sweat patch tests: none before the 2nd (the
+ * default, 825 mg/L, holds); 1,200 mg/L measured at the 2nd's evening
+ * session holds for both sessions of that day and on; 600 mg/L from the
+ * 4th. Sweat: 2.5 L on the 1st; 2.5 + 0.3 L on the 2nd; 1.0 L on the 3rd
+ * and 4th. The 2nd's diet: 3,000 mg of sodium.
+ */
+static int setup_own_sweat(void **state)
+{
+	struct fixture *f = open_fixture();
+
+	put_sweat_session(f, "2026-04-01", "09:00:00", 90, 80.0, 78.5, 1000);
+	put_sweat_session(f, "2026-04-02", "09:00:00", 60, 80, 78, 500);
+	put_sweat_measured(f, "2026-04-02", "18:00:00", 30, 78.5, 78.2, NAN, 1200);
+	put_diet(f, "Dee", "2026-04-02", "12:00:00", NAN, 3000, NAN);
+	put_sweat_session(f, "2026-04-03", "09:00:00", 60, 80, 79, 0);
+	put_sweat_measured(f, "2026-04-04", "09:00:00", 60, 80, 79, 0, 600);
+	return commit_fixture(f, state);
+}
+
+static void test_own_sweat_sodium_holds_until_the_next(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	e = find_at(&t, "2026-04-01", "09:00:00");
+	assert_near(e->sweat_sodium_mg_l, 825);
+	assert_near(e->sweat_sodium_mg, 2.5 * 825);
+	e = find_at(&t, "2026-04-02", "09:00:00");   /* measured that evening */
+	assert_near(e->sweat_sodium_mg_l, 1200);
+	assert_near(e->sweat_sodium_mg, 2.5 * 1200);
+	assert_near(find_at(&t, "2026-04-02", "18:00:00")->sweat_sodium_mg,
+		    0.3 * 1200);
+	e = find_at(&t, "2026-04-03", "09:00:00");
+	assert_near(e->sweat_sodium_mg_l, 1200);
+	assert_near(e->sweat_sodium_mg, 1200);
+	/* The 2nd's balance: 3000 - 2.8 x 1200 = -360 mg, a deficit. */
+	assert_near(e->sodium_balance_mg, 3000 - 2.8 * 1200);
+	assert_int_equal(e->flag[FACTOR_SODIUM_DEFICIT], FLAG_TRUE);
+	e = find_at(&t, "2026-04-04", "09:00:00");
+	assert_near(e->sweat_sodium_mg_l, 600);
+	assert_near(e->sweat_sodium_mg, 600);
+	exposure_table_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +707,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_selection_by_athlete_and_dates, setup, teardown),
 		cmocka_unit_test(test_factor_names_round_trip),
 		cmocka_unit_test_setup_teardown(test_sodium_balance_by_hand, setup_sweat, teardown),
+		cmocka_unit_test_setup_teardown(test_own_sweat_sodium_holds_until_the_next, setup_own_sweat, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,4 +147,19 @@ run "soreness not a whole number" 65 import sore-bad.csv
 expect_in "soreness located" err "sore-bad.csv:2:3: soreness"
 CASE
 
+test_case 'sweat sodium from a patch test: stored, range-checked, held until the next' <<'CASE'
+# An athlete's own sweat sodium (mg/L), measured by a sweat patch test, is an
+# optional training column; it holds from its day until the next measurement.
+printf 'date,start_time,athlete,duration_min,pre_mass_kg,post_mass_kg,fluid_ml,sweat_sodium_mg_l\n2026-05-01,09:00,Ana,60,70.0,69.0,0,\n2026-05-02,09:00,Ana,60,70.0,69.0,0,1200\n2026-05-03,09:00,Ana,60,70.0,69.5,500,\n' > sweat.csv
+run "sweat sodium imports" 0 import sweat.csv
+expect_eq "stored where measured" "$(sql "SELECT group_concat(date || '=' || ifnull(sweat_sodium_mg_l, '-'), ' ') FROM training")" "2026-05-01=- 2026-05-02=1200.0 2026-05-03=-"
+run "exposures" 0 exposures
+expect_eq "the default, then the athlete's own, held" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "sweat_sodium_mg_l") c = i; next } { printf "%s ", $c }' out)" "825 1200 1200 "
+run "a re-import changes nothing" 0 import sweat.csv
+expect_in "unchanged" out "0 added, 0 updated, 3 unchanged"
+printf 'date,athlete,duration_min,sweat_sodium_mg_l\n2026-05-04,Ana,60,50\n' > sweat-bad.csv
+run "out of range" 65 import sweat-bad.csv
+expect_in "located, with its range" err "sweat-bad.csv:2:4: sweat_sodium_mg_l: 50 is outside 100 to 5000 mg/L"
+CASE
+
 finish
