@@ -256,7 +256,8 @@ enum query { Q_SESSIONS, Q_HYDRATION, Q_COUNT };
  * >= 0), which spares a call for each value's type. Hydration's columns:
  * 0 athlete, 1 date, 2 time, 3 fluid, 4 sodium, 5 potassium, 6 urine
  * colour, 7 USG, 8 body mass; diet's (diet_sql): 0 athlete, 1 date,
- * 2 fluid, 3 sodium, 4 potassium, 5 carbohydrate.
+ * 2 fluid, 3 sodium, 4 potassium, 5 carbohydrate, 6 whether the entry
+ * holds 100 kcal or more.
  */
 static const char *const query_sql[Q_COUNT] = {
 	[Q_SESSIONS] =
@@ -277,7 +278,8 @@ static const char *const query_sql[Q_COUNT] = {
 
 static const char diet_sql[] =
 	"SELECT athlete_id, date, ifnull(fluid_ml, -1), ifnull(sodium_mg, -1),"
-	" ifnull(potassium_mg, -1), ifnull(carbs_g, -1) FROM diet"
+	" ifnull(potassium_mg, -1), ifnull(carbs_g, -1),"
+	" ifnull(energy_kcal, -1) >= 100 FROM diet"
 	" WHERE ?1 IS NULL OR athlete_id = ?1"
 	" ORDER BY athlete_id, date, time, source, seq";
 
@@ -287,6 +289,9 @@ struct diet_day {
 	int32_t day;
 	double fluid, sodium, potassium, carbs;
 	unsigned char has_fluid, has_sodium, has_potassium, has_carbs;
+	/* A food entry of 100 kcal or more gave no such value: the day's
+	 * total is not known (docs/formats.md, "Zero or missing"). */
+	unsigned char lacks_sodium, lacks_potassium, lacks_carbs;
 };
 
 /* The diet reader: its days, produced in key order and taken by the
@@ -793,6 +798,11 @@ static void *feed_run(void *arg)
 		add_amount(&cur.potassium, &cur.has_potassium,
 			   sqlite3_column_double(f->q, 4));
 		add_amount(&cur.carbs, &cur.has_carbs, sqlite3_column_double(f->q, 5));
+		if (sqlite3_column_int(f->q, 6)) {
+			cur.lacks_sodium |= sqlite3_column_double(f->q, 3) < 0;
+			cur.lacks_potassium |= sqlite3_column_double(f->q, 4) < 0;
+			cur.lacks_carbs |= sqlite3_column_double(f->q, 5) < 0;
+		}
 	}
 	if (!err && !atomic_load(&f->stop) && rc != SQLITE_DONE)
 		err = sqlite3_errmsg(f->db);
@@ -905,6 +915,20 @@ static int read_diet(struct builder *b, int64_t id)
 		add_amount(&dy->potassium, &dy->has_potassium,
 			   x.has_potassium ? x.potassium : -1);
 		add_amount(&dy->carbs, &dy->has_carbs, x.has_carbs ? x.carbs : -1);
+		/* A meal without the value: the day's total, drinks and all,
+		 * would be too low, and could make a factor; it is unknown. */
+		if (x.lacks_sodium) {
+			dy->has_sodium = 0;
+			dy->sodium = 0;
+		}
+		if (x.lacks_potassium) {
+			dy->has_potassium = 0;
+			dy->potassium = 0;
+		}
+		if (x.lacks_carbs) {
+			dy->has_carbs = 0;
+			dy->carbs = 0;
+		}
 	}
 	return rc < 0 ? -1 : 0;
 }

@@ -76,8 +76,10 @@ static void put_hydration(struct fixture *f, const char *who, const char *date,
 					     &r, seq, &o, &d), 0);
 }
 
-static void put_diet(struct fixture *f, const char *who, const char *date,
-		     const char *time, double carbs, double sodium,
+/* A food entry of kcal (NAN: not logged) with its carbohydrate, sodium
+ * and potassium. */
+static void put_meal(struct fixture *f, const char *who, const char *date,
+		     const char *time, double kcal, double carbs, double sodium,
 		     double potassium)
 {
 	struct diet_row r;
@@ -85,6 +87,7 @@ static void put_diet(struct fixture *f, const char *who, const char *date,
 	enum store_outcome o;
 
 	model_diet_init(&r);
+	r.energy_kcal = kcal;
 	r.athlete = who;
 	strcpy(r.date, date);
 	strcpy(r.time, time);
@@ -93,6 +96,13 @@ static void put_diet(struct fixture *f, const char *who, const char *date,
 	r.potassium_mg = potassium;
 	assert_int_equal(store_put_diet(f->st, f->import_id, athlete(f, who), &r, 0,
 					&o, &d), 0);
+}
+
+static void put_diet(struct fixture *f, const char *who, const char *date,
+		     const char *time, double carbs, double sodium,
+		     double potassium)
+{
+	put_meal(f, who, date, time, NAN, carbs, sodium, potassium);
 }
 
 static void put_session(struct fixture *f, const char *who, const char *date,
@@ -693,6 +703,51 @@ static void test_own_sweat_sodium_holds_until_the_next(void **state)
 	exposure_table_release(&t);
 }
 
+/*
+ * Eve, 10-12 May 2026: a 40 kcal snack without sodium leaves the 10th's
+ * sodium known (a drink's 400 mg and lunch's 900 mg: 1,300, low); a 650 kcal
+ * dinner without sodium or carbohydrate on the 11th makes that day's sodium
+ * and carbohydrate unknown, whatever else was logged (a drink's 2,000 mg
+ * would not make it low; 300 mg of lunch's would): never a factor from a
+ * meal whose values are missing. Potassium, given by every big entry, stays
+ * known.
+ */
+static int setup_missing_meal(void **state)
+{
+	struct fixture *f = open_fixture();
+
+	put_hydration(f, "Eve", "2026-05-10", "08:00:00", 0, 500, 400, NAN, NAN, NAN);
+	put_meal(f, "Eve", "2026-05-10", "12:00:00", 700, 90, 900, 1500);
+	put_meal(f, "Eve", "2026-05-10", "16:00:00", 40, 8, NAN, NAN);
+	put_hydration(f, "Eve", "2026-05-11", "08:00:00", 0, 500, 2000, NAN, NAN, NAN);
+	put_meal(f, "Eve", "2026-05-11", "12:00:00", 700, 90, 300, 1500);
+	put_meal(f, "Eve", "2026-05-11", "19:00:00", 650, NAN, NAN, 900);
+	put_session(f, "Eve", "2026-05-11", "17:00:00", 60, 5, NAN, NAN, NAN, 0);
+	put_session(f, "Eve", "2026-05-12", "17:00:00", 60, 5, NAN, NAN, NAN, 0);
+	return commit_fixture(f, state);
+}
+
+static void test_a_meal_without_the_value_makes_the_day_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct exposure_table t;
+	const struct session_exposure *e;
+
+	exposure_options_init(&opt);
+	compute(f, &opt, &t);
+	e = find_session(&t, "Eve", "2026-05-11", "17:00:00");
+	assert_near(e->sodium_mg, 1300);        /* the snack changed nothing */
+	assert_near(e->carbs_g, 98);
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_TRUE);
+	e = find_session(&t, "Eve", "2026-05-12", "17:00:00");
+	assert_true(isnan(e->sodium_mg));
+	assert_int_equal(e->flag[FACTOR_LOW_SODIUM], FLAG_UNKNOWN);
+	assert_true(isnan(e->carbs_g));
+	assert_near(e->potassium_mg, 2400);
+	exposure_table_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_factor_names_round_trip),
 		cmocka_unit_test_setup_teardown(test_sodium_balance_by_hand, setup_sweat, teardown),
 		cmocka_unit_test_setup_teardown(test_own_sweat_sodium_holds_until_the_next, setup_own_sweat, teardown),
+		cmocka_unit_test_setup_teardown(test_a_meal_without_the_value_makes_the_day_unknown, setup_missing_meal, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
