@@ -42,7 +42,8 @@ static void usage(FILE *out)
 	      "                     myfitnesspal-measurements\n"
 	      "  --units UNITS      metric (default) or imperial: the units of the\n"
 	      "                     account that wrote a Garmin, Strava or MyFitnessPal\n"
-	      "                     export (miles, pounds)\n"
+	      "                     export (miles, pounds); remembered for the\n"
+	      "                     athlete's later exports of that app\n"
 	      "  --dry-run          check and count, write nothing\n"
 	      "  --skip-invalid     import the valid rows, list the others\n"
 	      "  --quiet            no progress and no summary lines (problems still)\n"
@@ -298,6 +299,8 @@ int cmd_import(int argc, char **argv)
 			opt.format_hint = optarg;
 			break;
 		case 'u':
+			opt.units_given = 1;
+			opt.imperial = 0;
 			if (strcmp(optarg, "imperial") == 0)
 				opt.imperial = 1;
 			else if (strcmp(optarg, "metric") != 0)

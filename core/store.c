@@ -251,7 +251,15 @@ static const char *const migrations[] = {
 	/* 5: the athlete's sweat sodium concentration from a sweat patch
 	 * test, mg/L (docs/science.md: the sodium balance). */
 	"ALTER TABLE training ADD COLUMN sweat_sodium_mg_l REAL"
-	"  CHECK (sweat_sodium_mg_l BETWEEN 100 AND 5000);",
+	"  CHECK (sweat_sodium_mg_l BETWEEN 100 AND 5000);"
+	/* and the units an athlete's app account writes (an export does not
+	 * say), as last given with --units. */
+	"CREATE TABLE app_units ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 40),"
+	"  units TEXT NOT NULL CHECK (units IN ('metric', 'imperial')),"
+	"  PRIMARY KEY (athlete_id, format)"
+	") STRICT;",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
@@ -1091,6 +1099,95 @@ struct sqlite3 *store_open_reader(store *st)
 	}
 	free(uri);
 	return db;
+}
+
+/* Runs sql (with ?1 the athlete id, ?2 text, ?3 an integer) and gives the
+ * first column of its first row as a double: 1, 0 when there is no row or
+ * it is NULL, -1 on a database error. */
+static int query_double(store *st, const char *sql, int64_t athlete,
+			const char *text, int64_t n, double *out,
+			struct diag *d)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot read the database");
+	sqlite3_bind_int64(s, 1, athlete);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, n);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*out = sqlite3_column_double(s, 0);
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		     db_error(st, d, "cannot read the database");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_app_units(store *st, const char *athlete, const char *format,
+		    int *imperial, struct diag *d)
+{
+	int64_t id;
+	double v;
+	int rc;
+
+	if (store_find_athlete(st, athlete, strlen(athlete), &id, d) < 0)
+		return -1;
+	if (id == 0)
+		return 0;
+	rc = query_double(st, "SELECT units = 'imperial' FROM app_units "
+			  "WHERE athlete_id = ?1 AND format = ?2", id, format,
+			  0, &v, d);
+	if (rc == 1)
+		*imperial = v != 0;
+	return rc;
+}
+
+int store_set_app_units(store *st, const char *athlete, const char *format,
+			int imperial, struct diag *d)
+{
+	sqlite3_stmt *s;
+	int64_t id;
+	int rc;
+
+	if (store_athlete(st, athlete, strlen(athlete), &id, d) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO app_units(athlete_id, "
+			       "format, units) VALUES (?1, ?2, ?3) ON CONFLICT "
+			       "DO UPDATE SET units = excluded.units", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot record the units");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, imperial ? "imperial" : "metric", -1,
+			  SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, d, "cannot record the units");
+}
+
+int store_usual_body_mass(store *st, const char *athlete, int64_t import_id,
+			  double *kg, struct diag *d)
+{
+	int64_t id;
+
+	if (store_find_athlete(st, athlete, strlen(athlete), &id, d) < 0)
+		return -1;
+	if (id == 0)
+		return 0;
+	return query_double(st, "SELECT avg(v) FROM ("
+			    "SELECT body_mass_kg AS v FROM hydration WHERE"
+			    " athlete_id = ?1 AND import_id <> ?3 AND"
+			    " body_mass_kg IS NOT NULL UNION ALL "
+			    "SELECT pre_mass_kg FROM training WHERE"
+			    " athlete_id = ?1 AND import_id <> ?3 AND"
+			    " pre_mass_kg IS NOT NULL)", id, NULL, import_id,
+			    kg, d);
 }
 
 int store_found_version(const store *st)

@@ -61,6 +61,20 @@ enum store_open_flags {
  * closes the store with store_close. */
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d);
+/* The units (*imperial 1, else 0) last given with --units for the exports
+ * of app format by the athlete called athlete: 1, 0 when none were given
+ * (or there is no such athlete), -1 on a database error. */
+int store_app_units(store *st, const char *athlete, const char *format,
+		    int *imperial, struct diag *d);
+/* Remembers them (inside the current transaction): 0, or -1. */
+int store_set_app_units(store *st, const char *athlete, const char *format,
+			int imperial, struct diag *d);
+/* The mean body mass (kg) of the athlete called athlete in the rows that
+ * import import_id did not write (hydration readings and pre-session
+ * masses): 1, 0 when there is none, -1 on a database error. */
+int store_usual_body_mass(store *st, const char *athlete, int64_t import_id,
+			  double *kg, struct diag *d);
+
 /* The schema version the database had when it was opened, before any
  * migration (0 for a zero-length file). */
 int store_found_version(const store *st);

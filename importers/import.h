@@ -18,6 +18,9 @@ struct import_options {
 				   * import_format_names), or NULL */
 	const char *athlete;      /* whose an app's export is; NULL */
 	int imperial;             /* app distances in miles, not km */
+	int units_given;          /* --units said so: remember it for the
+				   * athlete's exports of the app; else the
+				   * units last given are used */
 	int dry_run;              /* check and count, then roll back */
 	int skip_invalid;         /* import the valid rows, list the others */
 	/* Called now and then while a file is read; may be NULL. total is

@@ -727,6 +727,10 @@ struct pass {
 	/* The file's athletes, numbered in order of appearance. */
 	struct athlete_numbers athletes;
 	struct strbuf fold;           /* scratch for case folding */
+	int imperial;                 /* the app's units: --units, else those
+				       * remembered for the athlete's app */
+	double mass_sum;              /* body masses read in an app's units, */
+	uint64_t mass_n;              /* in kg, for a plausibility check */
 	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
 	 * or, for a file out of date order with many keys, on disk. */
 	struct u64map seen;
@@ -998,6 +1002,66 @@ static int known_app_column(const struct format *k, const char *key)
 	return 0;
 }
 
+/* An app export does not say its units: without --units, those last
+ * given for this athlete's exports of the app hold. -1 when the store
+ * failed. */
+static int remembered_units(struct pass *p)
+{
+	int imperial, rc;
+
+	p->imperial = p->opt->imperial;
+	if (p->opt->units_given)
+		return 0;
+	rc = store_app_units(p->st, p->opt->athlete, p->desc->name, &imperial,
+			     p->d);
+	if (rc == 1 && imperial) {
+		p->imperial = 1;
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "read in imperial "
+			 "units (miles, pounds), as last given for %s's %s: "
+			 "--units metric if this one is not", p->opt->athlete,
+			 p->desc->title);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* After an app export's rows: its units remembered when --units gave
+ * them, and its body masses checked against what the database knows of
+ * the athlete (a file in pounds read as kg is about 2.2 times too heavy).
+ * -1 when the store failed. */
+static int check_units(struct pass *p)
+{
+	const double lb = 2.2046226;
+	double known, ratio;
+	int rc;
+
+	if (p->opt->units_given && !p->opt->dry_run &&
+	    store_set_app_units(p->st, p->opt->athlete, p->desc->name,
+				p->imperial, p->d) < 0)
+		return -1;
+	if (!p->mass_n)
+		return 0;
+	rc = store_usual_body_mass(p->st, p->opt->athlete, p->import_id,
+				   &known, p->d);
+	if (rc <= 0)
+		return rc;
+	ratio = p->mass_sum / (double)p->mass_n / known;
+	if (!p->imperial && ratio > lb * 0.85 && ratio < lb * 1.15)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "body mass: read "
+			 "as kg, this file's weights average %.1f kg, %.1f "
+			 "times the %.1f kg the database knows of %s: if the "
+			 "file is in pounds, import it again with --units "
+			 "imperial", p->mass_sum / (double)p->mass_n, ratio,
+			 known, p->opt->athlete);
+	else if (p->imperial && ratio > 0.85 / lb && ratio < 1.15 / lb)
+		diag_add(p->d, DIAG_WARNING, p->name, 0, 0, "body mass: read "
+			 "as pounds, this file's weights average %.1f kg, "
+			 "%.2f times the %.1f kg the database knows of %s: if "
+			 "the file is in kg, import it again with --units "
+			 "metric", p->mass_sum / (double)p->mass_n, ratio,
+			 known, p->opt->athlete);
+	return 0;
+}
+
 static int on_header(struct pass *p, const struct csv_row *row)
 {
 	char key[64];
@@ -1016,6 +1080,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 				"--athlete is for app exports; this %s names "
 				"its athletes in its athlete column",
 				p->desc->title);
+	if (app && remembered_units(p) < 0)
+		return PASS_FATAL;
 	if (!(p->map = calloc(row->count ? row->count : 1, sizeof(*p->map)))) {
 		diag_error(p->d, "out of memory");
 		return PASS_FATAL;
@@ -1227,9 +1293,9 @@ static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
 	enum unit other = UNIT_NONE;
 	double alt;
 
-	if (!p->opt->imperial && (c->flags & COL_IMPERIAL_LB) && unit == UNIT_NONE)
+	if (!p->imperial && (c->flags & COL_IMPERIAL_LB) && unit == UNIT_NONE)
 		other = UNIT_LB;
-	else if (!p->opt->imperial && (c->flags & COL_IMPERIAL_MI) &&
+	else if (!p->imperial && (c->flags & COL_IMPERIAL_MI) &&
 		 unit == UNIT_NONE)
 		other = UNIT_MILE;
 	alt = units_to_store(other, raw);
@@ -1348,9 +1414,9 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 					   "or comma)");
 		if (c->type == COL_INTEGER && x != floor(x))
 			return value_error(p, row, f, "a whole number");
-		if ((c->flags & COL_IMPERIAL_MI) && p->opt->imperial)
+		if ((c->flags & COL_IMPERIAL_MI) && p->imperial)
 			unit = UNIT_MILE;
-		if ((c->flags & COL_IMPERIAL_LB) && p->opt->imperial)
+		if ((c->flags & COL_IMPERIAL_LB) && p->imperial)
 			unit = UNIT_LB;
 		if ((c->flags & COL_SWIM_M) && p->row_swim)
 			unit = UNIT_METRE;
@@ -1364,6 +1430,10 @@ static int parse_field(struct pass *p, const struct csv_row *row, size_t f,
 			return take_duration(p, row, f, c, x);
 		if (!(x >= c->min && x <= c->max))
 			return out_of_range(p, row, f, c, unit, raw, x);
+		if (c->flags & COL_IMPERIAL_LB) {
+			p->mass_sum += x;
+			p->mass_n++;
+		}
 		*(double *)(void *)dst = x;
 		return 0;
 	}
@@ -1889,7 +1959,8 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 		p->counts.added = p->counts.updated = p->counts.unchanged = 0;
 		return IMPORT_REJECTED;
 	}
-	if (store_import_finish(p->st, p->import_id, &p->counts, p->d) < 0) {
+	if ((p->desc && (p->desc->flags & FMT_APP) && check_units(p) < 0) ||
+	    store_import_finish(p->st, p->import_id, &p->counts, p->d) < 0) {
 		store_rollback(p->st);
 		return IMPORT_STORE_ERROR;
 	}

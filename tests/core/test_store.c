@@ -210,7 +210,10 @@ static void test_open_sets_schema_version_foreign_keys_and_wal(void **state)
 				       "'hydration', 'diet')"), 5);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_list "
 				       "WHERE schema = 'main' AND strict = 1 "
-				       "AND name NOT LIKE 'sqlite_%'"), 5);
+				       "AND name NOT LIKE 'sqlite_%'"), 6);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_list "
+				       "WHERE schema = 'main' AND strict = 0 "
+				       "AND name NOT LIKE 'sqlite_%'"), 0);
 
 	/* WAL mode is a property of the file: another connection sees it. */
 	assert_int_equal(sqlite3_open_v2(f->db, &other, SQLITE_OPEN_READONLY,
