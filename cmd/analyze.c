@@ -48,7 +48,9 @@ static void usage(FILE *out)
 	fputs("  -h, --help           this help\n", out);
 	cmd_thresholds_usage(out);
 	fputs("\nexit status: 0 (also with no data), 64 usage, 66 no database or no such\n"
-	      "athlete.\n", out);
+	      "athlete.\n"
+	      "See cramplog-analyze(1) (man cramplog-analyze) for the whole "
+	      "reference.\n", out);
 }
 
 /* "Sessions after a day under 1.5 g of sodium", as the text says it. */

@@ -21,7 +21,9 @@ static void usage(FILE *out)
 	      "  --format FORMAT    text (default) or json\n"
 	      "  -h, --help         this help\n"
 	      "\n"
-	      "exit status: 0, 64 usage, 66 no database there.\n", out);
+	      "exit status: 0, 64 usage, 66 no database there.\n"
+	      "See cramplog-athletes(1) (man cramplog-athletes) for the whole "
+	      "reference.\n", out);
 }
 
 struct listing {

@@ -24,7 +24,9 @@ static void usage(FILE *out)
 	cmd_analysis_usage(out);
 	fputs("  -h, --help           this help\n", out);
 	cmd_thresholds_usage(out);
-	fputs("\nexit status: 0, 64 usage, 66 no database or no such athlete.\n", out);
+	fputs("\nexit status: 0, 64 usage, 66 no database or no such athlete.\n"
+	      "See cramplog-exposures(1) (man cramplog-exposures) for the whole "
+	      "reference.\n", out);
 }
 
 /* The value columns, in order ("pre_tightness", so that "tightness" can

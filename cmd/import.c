@@ -54,7 +54,9 @@ static void usage(FILE *out)
 	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
 	      "database failed, 74 a read or write error (the rows may be in: see\n"
 	      "status).\n"
-	      "environment: TZ, the time zone Strava's UTC times are put in.\n", out);
+	      "environment: TZ, the time zone Strava's UTC times are put in.\n"
+	      "See cramplog-import(1) (man cramplog-import) for the whole "
+	      "reference.\n", out);
 }
 
 struct progress {

@@ -44,7 +44,8 @@ static void usage(FILE *out)
 		"'cramplog COMMAND --help' tells more of each. The database is --db PATH,\n"
 		"else $CRAMPLOG_DB, else $XDG_DATA_HOME/cramplog/cramplog.db\n"
 		"(~/.local/share/cramplog/cramplog.db). CRAMPLOG_THREADS=N caps the\n"
-		"threads a command uses (1: one); NO_COLOR turns colour off.\n");
+		"threads a command uses (1: one); NO_COLOR turns colour off.\n"
+		"See cramplog(1) (man cramplog) for the whole reference.\n");
 }
 
 int main(int argc, char **argv)

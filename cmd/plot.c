@@ -60,7 +60,9 @@ static void usage(FILE *out)
 	      "on PATH).\n"
 	      "exit status: 0, 64 usage, 65 nothing to plot in the selection,\n"
 	      "66 no database or no such athlete, 69 gnuplot not installed (the .gp\n"
-	      "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n",
+	      "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n"
+	      "See cramplog-plot(1) (man cramplog-plot) for the whole "
+	      "reference.\n",
 	      out);
 }
 

@@ -58,7 +58,9 @@ static void usage(FILE *out)
 	      "3 times or more, moderate from 1.5 times, low below.\n"
 	      "exit status: 0, 64 usage, 65 no training session in the database,\n"
 	      "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
-	      "report is written), 70 gnuplot failed, 73 cannot write a file.\n",
+	      "report is written), 70 gnuplot failed, 73 cannot write a file.\n"
+	      "See cramplog-report(1) (man cramplog-report) for the whole "
+	      "reference.\n",
 	      out);
 }
 

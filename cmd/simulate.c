@@ -45,7 +45,9 @@ static void usage(FILE *out)
 	      "                       outran its intake, up to 3000 mg\n"
 	      "  -h, --help           this help\n"
 	      "\n"
-	      "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n",
+	      "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n"
+	      "See cramplog-simulate(1) (man cramplog-simulate) for the whole "
+	      "reference.\n",
 	      out);
 }
 

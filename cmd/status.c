@@ -24,7 +24,9 @@ static void usage(FILE *out)
 	      "  --format FORMAT    text (default) or json\n"
 	      "  -h, --help         this help\n"
 	      "\n"
-	      "exit status: 0, 64 usage, 66 no database there.\n", out);
+	      "exit status: 0, 64 usage, 66 no database there.\n"
+	      "See cramplog-status(1) (man cramplog-status) for the whole "
+	      "reference.\n", out);
 }
 
 static int add_counts_json(struct strbuf *sb, const struct import_counts *c)

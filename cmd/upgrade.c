@@ -20,7 +20,11 @@ static void usage(FILE *out)
 		"\n"
 		"  --db PATH   the database (default: $CRAMPLOG_DB, else\n"
 		"              $XDG_DATA_HOME/cramplog/cramplog.db)\n"
-		"  -h, --help  this help\n", STORE_SCHEMA_VERSION);
+		"  -h, --help  this help\n"
+		"\n"
+		"See cramplog-upgrade(1) (man cramplog-upgrade) for the whole "
+		"reference.\n",
+		STORE_SCHEMA_VERSION);
 }
 
 int cmd_upgrade(int argc, char **argv)

@@ -49,7 +49,9 @@ static void usage(FILE *out)
 	      "Fewer than 10 cramps among the scored sessions, or no week that can be\n"
 	      "scored, is too little to tell: a message, and null figures in JSON.\n"
 	      "exit status: 0 (also with too little data), 64 usage, 66 no database or\n"
-	      "no such athlete, 73 cannot write --predictions, 74 write error.\n",
+	      "no such athlete, 73 cannot write --predictions, 74 write error.\n"
+	      "See cramplog-validate(1) (man cramplog-validate) for the whole "
+	      "reference.\n",
 	      out);
 }
 
