@@ -30,6 +30,12 @@ for cmd in $commands; do
 	page="$ROOT/docs/man/cramplog-$cmd.1.scd"
 	if [ -f "$page" ]; then
 		pass
+		if command -v scdoc >/dev/null; then
+			# scdoc stops at a line it cannot read, and says so
+			if scdoc < "$page" > page.1 2> scdoc.err; then pass; else
+				fail "$cmd: scdoc refuses its man page: $(cat scdoc.err)"
+			fi
+		fi
 		grep -o -- '--[a-z][a-z-]*' "$page" | sort -u > page-opts
 		missing=$(comm -23 help-opts page-opts | tr '\n' ' ')
 		expect_eq "$cmd: options of --help missing from its man page" "$missing" ""
