@@ -200,6 +200,8 @@ static void evidence_init(struct risk_evidence *ev)
 	count_init(&ev->tightness);
 	count_init(&ev->acwr);
 	ev->mass_loss_kg_worst = NAN;
+	ev->sweat_sodium_mg = ev->sweat_volume_l = NAN;
+	ev->sweat_intake_mg = ev->sweat_balance_mg = NAN;
 	ev->body_mass_kg = NAN;
 	ev->latest_acwr = NAN;
 }
@@ -342,6 +344,37 @@ static void tally(const struct exposure_table *t, const struct thresholds *th,
 	}
 }
 
+/* Each athlete's day of the period with the most sweat sodium: rows come
+ * by athlete and day, so a day's sessions are consecutive. A day with a
+ * session of unknown sweat has no known total, as its balance in
+ * exposure.c. */
+static void sweat_evidence(const struct exposure_table *t,
+			   const struct risk_report *out, const size_t *slot)
+{
+	for (size_t i = 0, j; i < t->count; i = j) {
+		const struct session_exposure *e = &t->rows[i];
+		double mg = 0, litres = 0;
+		int known = 1;
+		struct risk_evidence *ev;
+
+		for (j = i; j < t->count && t->rows[j].athlete == e->athlete &&
+			    t->rows[j].day == e->day; j++) {
+			known &= !isnan(t->rows[j].sweat_sodium_mg);
+			mg += t->rows[j].sweat_sodium_mg;
+			litres += t->rows[j].sweat_volume_l;
+		}
+		if (e->day < out->from_day || e->day > out->to_day || !known ||
+		    slot[e->athlete] == SIZE_MAX || !(mg > 0))
+			continue;
+		ev = &out->athletes[slot[e->athlete]].ev;
+		if (isnan(ev->sweat_sodium_mg) || mg > ev->sweat_sodium_mg) {
+			ev->sweat_sodium_mg = mg;
+			ev->sweat_volume_l = litres;
+			ev->sweat_day = e->day;
+		}
+	}
+}
+
 static int by_date(const void *pa, const void *pb)
 {
 	const struct risk_episode *a = pa, *b = pb;
@@ -375,6 +408,7 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	if (fit_model(t, hist, opt, &out->model, &fit, d) < 0)
 		goto fail;
 	tally(t, th, out, slot);
+	sweat_evidence(t, out, slot);
 	for (size_t i = 0; i < t->days_count; i++) {
 		const struct day_exposure *e = &t->days[i];
 		struct risk_athlete *a;
@@ -384,6 +418,10 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 		a = &out->athletes[slot[e->athlete]];
 		if (!isnan(e->body_mass_kg))
 			a->ev.body_mass_kg = e->body_mass_kg;
+		if (!isnan(a->ev.sweat_sodium_mg) && e->day == a->ev.sweat_day) {
+			a->ev.sweat_intake_mg = e->sodium_mg;
+			a->ev.sweat_balance_mg = e->sodium_mg - a->ev.sweat_sodium_mg;
+		}
 		if (e->day >= out->from_day)
 			day_evidence(&a->ev, e, th);
 	}

@@ -85,6 +85,14 @@ struct risk_evidence {
 	struct risk_count tightness;     /* sessions */
 	struct risk_count acwr;          /* days */
 	double mass_loss_kg_worst;       /* kg lost in the worst session */
+	/* The day of the period with the most sodium lost in sweat, of the
+	 * days whose every session's sweat is known (both masses): the
+	 * sodium (mg) and sweat (L) of its sessions, its intake of sodium
+	 * (mg; NAN when not logged) and the balance, intake - sweat sodium
+	 * (NAN). sweat_sodium_mg is NAN when no day had a loss. */
+	double sweat_sodium_mg, sweat_volume_l;
+	int32_t sweat_day;
+	double sweat_intake_mg, sweat_balance_mg;
 	double body_mass_kg;             /* latest known; NAN */
 	double latest_acwr;              /* on the period's last logged day */
 };

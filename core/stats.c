@@ -815,19 +815,22 @@ static void clogit_pass(struct cwork *w, const double *beta, int third,
  * score and the information (the conditional covariance of s) summed over
  * strata; with third, also g, the third cumulants contracted with the
  * inverse information at beta (a first pass finds the information, a
- * second the contraction; else g is left as it was). -1 when the
- * information is singular. */
+ * second the contraction; else g is left as it was). With at_beta, w's
+ * information and its factor are those of an evaluation at this very beta
+ * already (the passes are deterministic: the same numbers to the bit), and
+ * the first pass is spared. -1 when the information is singular. */
 static int clogit_eval(struct cwork *w, const double *beta, int firth,
-		       int third, double *loglik)
+		       int third, int at_beta, double *loglik)
 {
 	struct ksum ll;
 
-	if (third) {
+	if (third && !at_beta) {
 		clogit_pass(w, beta, 0, &ll);
 		if (cholesky(w->info, w->p, w->l) < 0)
 			return -1;
-		chol_inverse(w->l, w->p, w->a, w->col);
 	}
+	if (third)
+		chol_inverse(w->l, w->p, w->a, w->col);
 	clogit_pass(w, beta, third, &ll);
 	if (cholesky(w->info, w->p, w->l) < 0)
 		return -1;
@@ -937,6 +940,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	struct cwork w;
 	double ll, ll_new, last_small = INFINITY;
 	int fresh = 1;     /* the third cumulants are those at fit->beta */
+	int at_beta;       /* w holds the last evaluation, at fit->beta */
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
@@ -1002,8 +1006,10 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	 * still climbs, and the penalized likelihood that decides each step
 	 * is always exact. Convergence is only ever judged on fresh ones.
 	 */
-	if (w.nstrata == 0 || clogit_eval(&w, fit->beta, firth, firth, &ll) < 0)
+	if (w.nstrata == 0 ||
+	    clogit_eval(&w, fit->beta, firth, firth, 0, &ll) < 0)
 		goto singular;
+	at_beta = 1;
 	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
 	     fit->iterations++) {
 		double max_step = 0, max_score = 0, scale = 1;
@@ -1030,18 +1036,20 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		}
 		if (max_step > MAX_STEP)
 			scale = MAX_STEP / max_step;
+		at_beta = 0;
 		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
 			for (size_t j = 0; j < p; j++)
 				w.beta_new[j] = fit->beta[j] + scale * w.step[j];
-			if (clogit_eval(&w, w.beta_new, firth, 0, &ll_new) == 0 &&
+			if (clogit_eval(&w, w.beta_new, firth, 0, 0, &ll_new) == 0 &&
 			    ll_new >= ll - 1e-12 * fabs(ll))
 				break;
 		}
 		if (h == MAX_HALVINGS) {
 			if (!fresh)
 				goto refresh;
-			if (clogit_eval(&w, fit->beta, firth, 0, &ll) < 0)
+			if (clogit_eval(&w, fit->beta, firth, 0, 0, &ll) < 0)
 				goto singular;
+			at_beta = 1;
 			fit->converged = max_step < 1e-6;
 			break;
 		}
@@ -1057,12 +1065,14 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		}
 		memcpy(fit->beta, w.beta_new, p * sizeof(double));
 		ll = ll_new;
+		at_beta = 1;
 		fresh = !firth;
 		if (!firth || scale * max_step > 0.05)
 			continue;
 refresh:
-		if (clogit_eval(&w, fit->beta, firth, 1, &ll) < 0)
+		if (clogit_eval(&w, fit->beta, firth, 1, at_beta, &ll) < 0)
 			goto singular;
+		at_beta = 1;
 		fresh = 1;
 	}
 	if (fit->iterations > MAX_ITERATIONS)
@@ -1074,7 +1084,7 @@ refresh:
 				fit->separation = 1;
 	if (fit->separation)
 		fit->converged = 0;
-	if (clogit_eval(&w, fit->beta, firth, 0, &ll) < 0)
+	if (!at_beta && clogit_eval(&w, fit->beta, firth, 0, 0, &ll) < 0)
 		goto singular;
 	chol_inverse(w.l, p, w.inv, w.col);
 	fit->loglik = ll;

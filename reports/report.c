@@ -87,6 +87,104 @@ static int below_prec(double v, double th)
 	return prec;
 }
 
+/* Decimals to show an amount over 0 without it looking like none: one,
+ * else two, else three. */
+static int amount_prec(double v)
+{
+	int prec = 1;
+
+	while (prec < 3 && round(v * pow(10, prec)) == 0)
+		prec++;
+	return prec;
+}
+
+/* "Tuesday 2026-10-27" */
+static int add_weekday(struct strbuf *sb, int32_t day)
+{
+	static const char *const names[] = {
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+		"Saturday", "Sunday"
+	};
+	model_date date;
+
+	calendar_format_date(day, date);
+	return strbuf_addf(sb, "%s %s", names[calendar_weekday(day) - 1], date);
+}
+
+/* At risk: a moderate or high risk, or without a risk figure a cramp in
+ * the period or the 90 days before it. */
+static int at_risk(const struct risk_athlete *a)
+{
+	if (a->level == RISK_UNKNOWN)
+		return a->cramps || a->recent_cramps;
+	return a->level >= RISK_MODERATE;
+}
+
+/* The day of the most sodium lost in sweat is told of an athlete at risk
+ * or in deficit that day (the balance below sodium_deficit_mg). */
+static int sweat_deficit(const struct thresholds *th,
+			 const struct risk_evidence *ev)
+{
+	return exposure_under(ev->sweat_balance_mg, th->sodium_deficit_mg);
+}
+
+static int sweat_told(const struct thresholds *th,
+		      const struct risk_athlete *a)
+{
+	return !isnan(a->ev.sweat_sodium_mg) &&
+	       (at_risk(a) || sweat_deficit(th, &a->ev));
+}
+
+/* The reason: that day's sweat and its sodium, against the intake. */
+static int sweat_reason(const struct thresholds *th,
+			const struct risk_athlete *a, struct report_items *r)
+{
+	const struct risk_evidence *ev = &a->ev;
+	double lost = ev->sweat_sodium_mg / 1000, in = ev->sweat_intake_mg / 1000;
+	struct strbuf day;
+	int e;
+
+	if (!sweat_told(th, a))
+		return 0;
+	strbuf_init(&day);
+	e = add_weekday(&day, ev->sweat_day);
+	if (!e && isnan(in))
+		e = item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
+			      "on %s, the most of the period (no sodium intake "
+			      "logged that day)", amount_prec(lost), lost,
+			      ev->sweat_volume_l, day.buf);
+	else if (!e)
+		e = item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
+			      "on %s, the most of the period, against %.*f g "
+			      "eaten and drunk that day", amount_prec(lost), lost,
+			      ev->sweat_volume_l, day.buf, amount_prec(in), in);
+	strbuf_release(&day);
+	return e;
+}
+
+/* The action, in deficit: replace what the intake fell short of the
+ * threshold by (the deficit itself at the default 0). */
+static int sweat_action(const struct thresholds *th,
+			const struct risk_athlete *a, struct report_items *act)
+{
+	const struct risk_evidence *ev = &a->ev;
+	double gap = (th->sodium_deficit_mg - ev->sweat_balance_mg) / 1000;
+	struct strbuf day;
+	int e;
+
+	if (!sweat_told(th, a) || !sweat_deficit(th, ev))
+		return 0;
+	strbuf_init(&day);
+	e = add_weekday(&day, ev->sweat_day);
+	if (!e)
+		e = item_addf(act, "Replace the sodium lost in sweat: on days like "
+			      "%s, about %.*f g more than was eaten and drunk, "
+			      "from salted food or an electrolyte drink around "
+			      "sessions.", day.buf, amount_prec(gap), gap);
+	strbuf_release(&day);
+	return e;
+}
+
 int report_athlete_items(const struct report_input *in,
 			 const struct risk_athlete *a,
 			 struct report_items *r, struct report_items *act)
@@ -130,6 +228,7 @@ int report_athlete_items(const struct report_input *in,
 			       ev->mass_loss.on, ev->mass_loss.known,
 			       plural(ev->mass_loss.known, "session", "sessions"),
 			       ev->mass_loss.worst);
+	e |= sweat_reason(th, a, r);
 	if (ev->usg.on)
 		e |= item_addf(r, "morning urine specific gravity over %.3f on %u of "
 			       "%u %s (highest %.3f)", th->usg, ev->usg.on,
@@ -195,6 +294,7 @@ int report_athlete_items(const struct report_input *in,
 			       "with sodium for each kg lost, and drink during "
 			       "sessions to keep the loss under %g%%.",
 			       th->body_mass_loss_pct);
+	e |= sweat_action(th, a, act);
 	if (ev->usg.on || ev->urine_color.on)
 		e |= item_addf(act, "Start the day hydrated: drink through the "
 			       "previous day so that morning urine is pale (colour "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Analyzer benchmark: simulates 500 athletes over two years (about 290,000
 # sessions and 5 million intake rows), imports them, then prints the time
-# and peak RSS of `cramplog analyze` for each design and model, of `cramplog
+# and peak RSS of `cramplog analyze` for each design and model (flags, then
+# continuous terms and a spline beside issue 15's targets), of `cramplog
 # report` (text, and html with its charts drawn by gnuplot), and of
 # `cramplog exposures` (the part every design shares). A benchmark, not a
 # test: it prints figures and fails only when a command fails.
@@ -39,17 +40,21 @@ q() { sqlite3 -batch -noheader "$db" "$1"; }
 echo "database: $(q "SELECT count(*) FROM athletes") athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp), $(q "SELECT count(*) FROM hydration") hydration and $(q "SELECT count(*) FROM diet") diet rows"
 echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1)"
 
-# measure LABEL ARGS...: seconds and peak RSS of one run of cramplog.
+# measure LABEL ARGS...: seconds and peak RSS of one run of cramplog;
+# with TARGET set (seconds), the target beside them.
 measure() {
-	local label=$1
+	local label=$1 target=${TARGET:-}
 	shift
 	/usr/bin/time -f '%e %M' -o "$work/time" "$bin" "$@" --db "$db" >/dev/null 2>"$work/err" || {
 		cat "$work/err" >&2
 		exit 1
 	}
 	read -r secs rss < "$work/time"
-	awk -v l="$label" -v s="$secs" -v m="$rss" 'BEGIN {
-		printf "%-40s %7.2f s %8.1f MiB peak RSS\n", l, s, m / 1024
+	awk -v l="$label" -v s="$secs" -v m="$rss" -v t="$target" 'BEGIN {
+		printf "%-40s %7.2f s %8.1f MiB peak RSS", l, s, m / 1024
+		if (t != "")
+			printf "  (target: under %g s)", t
+		printf "\n"
 	}'
 }
 
@@ -58,5 +63,9 @@ measure "analyze --design pooled --model firth" analyze --design pooled --model 
 measure "analyze --design pooled --model mle" analyze --design pooled --model mle
 measure "analyze --design within --model firth" analyze --design within --model firth
 measure "analyze --design within --model mle" analyze --design within --model mle
+TARGET=2 measure "analyze --terms continuous (pooled)" analyze --terms continuous
+TARGET=5 measure "  --design within (Firth)" analyze --terms continuous --design within
+TARGET=5 measure "  --design within --model mle" analyze --terms continuous --design within --model mle
+TARGET=3 measure "analyze --spline sodium_balance_mg" analyze --spline sodium_balance_mg
 measure "report (text, the latest week)" report --color never
 measure "report --format html (4 charts inlined)" report --format html

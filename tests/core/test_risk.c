@@ -41,6 +41,7 @@ static void row_init(struct session_exposure *e, size_t athlete, int32_t day)
 	e->cramp_severity = NAN;
 	e->body_mass_loss_pct = e->body_mass_loss_kg = NAN;
 	e->tightness = NAN;
+	e->sweat_volume_l = e->sweat_sodium_mg = NAN;
 	for (int f = 0; f < FACTOR_COUNT; f++)
 		e->flag[f] = FLAG_UNKNOWN;
 }
@@ -342,6 +343,66 @@ static void test_evidence_and_squad_counts(void **state)
 	risk_report_release(&r);
 }
 
+static void sweat(struct session_exposure *e, double litres)
+{
+	e->sweat_volume_l = litres;
+	e->sweat_sodium_mg = litres * 825;
+}
+
+/* The day of the period with the most sweat sodium: a day's sessions
+ * summed; a day with a session of unknown sweat, and the days before the
+ * period, left out; that day's intake and balance from the daily series;
+ * nothing for an athlete never weighed. */
+static void test_sweat_day_of_the_period(void **state)
+{
+	struct session_exposure rows[7];
+	struct day_exposure days[3];
+	struct exposure_table t;
+	struct risk_options opt;
+	struct risk_report r;
+	struct diag d = DIAG_INIT;
+	int32_t end = calendar_days_from_civil(2026, 11, 1);
+	const struct risk_athlete *ann, *bea;
+
+	(void)state;
+	row_init(&rows[0], 0, end - 10);         /* before the period */
+	sweat(&rows[0], 4.0);
+	row_init(&rows[1], 0, end - 5);          /* 1.2 + 0.8 L: 1650 mg */
+	sweat(&rows[1], 1.2);
+	row_init(&rows[2], 0, end - 5);
+	sweat(&rows[2], 0.8);
+	row_init(&rows[3], 0, end - 3);          /* 1.5 L alone: less */
+	sweat(&rows[3], 1.5);
+	row_init(&rows[4], 0, end - 1);          /* 2.5 L, but one unknown */
+	sweat(&rows[4], 2.5);
+	row_init(&rows[5], 0, end - 1);
+	row_init(&rows[6], 1, end - 1);          /* Bea: never weighed */
+	for (int i = 0; i < 3; i++) {
+		memset(&days[i], 0, sizeof(days[i]));
+		days[i].day = end - 5 + 2 * i;
+		days[i].sodium_mg = 1000 + 500 * i;
+		days[i].potassium_mg = days[i].carbs_g_per_kg = NAN;
+		days[i].usg = days[i].urine_color = NAN;
+		days[i].acwr = days[i].body_mass_kg = NAN;
+	}
+	table_init(&t, rows, 7);
+	t.days = days;
+	t.days_count = 3;
+	options(&opt, end - 6, end);
+	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
+	ann = find(&r, "Ann");
+	assert_int_equal(ann->ev.sweat_day, end - 5);
+	assert_true(fabs(ann->ev.sweat_sodium_mg - 1650) < 1e-9);
+	assert_true(fabs(ann->ev.sweat_volume_l - 2.0) < 1e-12);
+	assert_true(fabs(ann->ev.sweat_intake_mg - 1000) < 1e-9);
+	assert_true(fabs(ann->ev.sweat_balance_mg + 650) < 1e-9);
+	bea = find(&r, "Bea");
+	assert_true(isnan(bea->ev.sweat_sodium_mg));
+	assert_true(isnan(bea->ev.sweat_balance_mg));
+	risk_report_release(&r);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_risk_is_the_model_at_latest_exposures),
 		cmocka_unit_test(test_worst_loss_is_one_session),
 		cmocka_unit_test(test_evidence_and_squad_counts),
+		cmocka_unit_test(test_sweat_day_of_the_period),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -507,6 +507,104 @@ CSV
 	run "import long name" 0 import --db "$WORK/long.db" long.csv
 }
 
+# A hand-made squad of week 2026-W44 with masses and fluid (sweat = the
+# kilograms lost + the fluid drunk, at the default 825 mg/L), in sweat.db:
+# Ana cramps and sweats 2.5 L on Tuesday against 1.2 g of sodium; Ben
+# cramps but is never weighed whole; Cy is weighed, at no risk and eats
+# enough; Dee does not cramp but her Thursday's two sessions (1.6 + 0.5 L)
+# outrun her 1.5 g; Eve cramps, is weighed and logs no food.
+sweat_squad() {
+	cat > training.csv <<CSV
+date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes
+2026-10-26,17:00,Ana Salt,intervals,60,6,,70.0,69.0,500,24,3,no,,,,
+2026-10-27,17:00,Ana Salt,match,90,8,,70.0,68.5,1000,28,4,yes,calf,left,4,
+2026-10-27,17:00,Ben Dry,match,90,8,,,,800,28,4,yes,hamstring,right,3,
+2026-10-28,17:00,Ben Dry,easy run,40,4,8,70.2,,300,20,2,no,,,,
+2026-10-27,09:00,Cy Calm,easy run,40,4,8,65.0,64.6,200,18,2,no,,,,
+2026-10-29,09:00,Dee Short,tempo run,50,7,11,80.0,79.0,600,26,3,no,,,,
+2026-10-29,18:00,Dee Short,gym,45,5,,79.5,79.3,300,20,3,no,,,,
+2026-10-31,10:00,Eve Nolog,long run,100,6,20,60.0,59.2,400,22,3,yes,calf,right,2,
+CSV
+	cat > diet.csv <<CSV
+date,time,athlete,meal,energy_kcal,carbs_g,protein_g,fat_g,sodium_mg,potassium_mg,fluid_ml
+2026-10-27,12:30,Ana Salt,lunch,900,120,40,20,1200,1500,
+2026-10-27,12:30,Cy Calm,lunch,900,120,40,20,2500,1500,
+2026-10-29,12:30,Dee Short,lunch,900,120,40,20,1500,1500,
+CSV
+	run "import sweat squad" 0 import --db "$WORK/sweat.db" training.csv diet.csv
+}
+
+# sweat_of FILE NAME LIST: NAME's sentences of LIST (reasons or actions)
+# about sweat sodium, one a line.
+sweat_of() {
+	sqlite3 -batch -noheader :memory: "SELECT s.value FROM json_each(readfile('$1'), '\$.athletes') a, json_each(a.value, '\$.$3') s WHERE json_extract(a.value, '\$.name') = '$2' AND (s.value LIKE 'lost about%' OR s.value LIKE 'Replace the sodium lost%')"
+}
+
+ANA_LOST='lost about 2.1 g of sodium in 2.5 L of sweat on Tuesday 2026-10-27, the most of the period, against 1.2 g eaten and drunk that day'
+ANA_REPLACE='Replace the sodium lost in sweat: on days like Tuesday 2026-10-27, about 0.9 g more than was eaten and drunk, from salted food or an electrolyte drink around sessions.'
+DEE_LOST='lost about 1.7 g of sodium in 2.1 L of sweat on Thursday 2026-10-29, the most of the period, against 1.5 g eaten and drunk that day'
+DEE_REPLACE='Replace the sodium lost in sweat: on days like Thursday 2026-10-29, about 0.2 g more than was eaten and drunk, from salted food or an electrolyte drink around sessions.'
+EVE_LOST='lost about 1.0 g of sodium in 1.2 L of sweat on Saturday 2026-10-31, the most of the period (no sodium intake logged that day)'
+
+test_case 'sweat: the day of most sodium lost, and its deficit replaced, in json' <<'CASE'
+fixture sweat sweat_squad
+cp "$FIXTURE"/sweat.db* .
+run "sweat json" 0 report --db "$WORK/sweat.db" --format json
+cp out sweat.json
+expect_json "sweat json valid" sweat.json
+expect_eq "Ana: her Tuesday's loss" "$(sweat_of sweat.json 'Ana Salt' reasons)" "$ANA_LOST"
+expect_eq "Ana: replace the deficit" "$(sweat_of sweat.json 'Ana Salt' actions)" "$ANA_REPLACE"
+expect_eq "Ana: sweat after the fluid action, before the intake one" \
+	"$(json_get sweat.json '$.athletes[0].actions[1]')" "$ANA_REPLACE"
+expect_eq "Dee: not at risk, but in deficit" "$(sweat_of sweat.json 'Dee Short' reasons)|$(sweat_of sweat.json 'Dee Short' actions)" \
+	"$DEE_LOST|$DEE_REPLACE"
+expect_eq "Eve: no intake logged, nothing to replace" "$(sweat_of sweat.json 'Eve Nolog' reasons)|$(sweat_of sweat.json 'Eve Nolog' actions)" \
+	"$EVE_LOST|"
+# Ben was never weighed whole; Cy is at no risk and in no deficit.
+for who in 'Ben Dry' 'Cy Calm'; do
+	expect_eq "$who: nothing about sweat" \
+		"$(sweat_of sweat.json "$who" reasons)$(sweat_of sweat.json "$who" actions)" ""
+done
+CASE
+
+test_case 'sweat: the same sentences in text, markdown and html' <<'CASE'
+fixture sweat sweat_squad
+cp "$FIXTURE"/sweat.db* .
+run "sweat text" 0 report --db "$WORK/sweat.db"
+tr -s '\n ' '  ' < out > sweat.flat
+for s in "$ANA_LOST" "$ANA_REPLACE" "$DEE_LOST" "$DEE_REPLACE" "$EVE_LOST"; do
+	expect_in "text: $s" sweat.flat "$s"
+done
+expect_eq "text: three reasons about sweat" "$(grep -o 'lost about' sweat.flat | wc -l)" 3
+run "sweat markdown" 0 report --db "$WORK/sweat.db" --format markdown
+expect_in "markdown reason" out "- $ANA_LOST"
+expect_in "markdown action" out "- $DEE_REPLACE"
+run "sweat html" 0 report --db "$WORK/sweat.db" --format html --no-charts
+expect_in "html reason" out "<li>$EVE_LOST</li>"
+expect_in "html action" out "<li>$ANA_REPLACE</li>"
+CASE
+
+test_case 'sweat: the deficit is against sodium_deficit_mg' <<'CASE'
+fixture sweat sweat_squad
+cp "$FIXTURE"/sweat.db* .
+# At -500 mg Dee's 0.2 g short is no deficit (and she is at no risk):
+# nothing about sweat; Ana's 0.9 g short is 0.4 g under the threshold.
+run "threshold" 0 report --db "$WORK/sweat.db" --format json --threshold sodium_deficit_mg=-500
+cp out t.json
+expect_eq "Dee: nothing" "$(sweat_of t.json 'Dee Short' reasons)$(sweat_of t.json 'Dee Short' actions)" ""
+expect_eq "Ana: 0.4 g" "$(sweat_of t.json 'Ana Salt' actions)" \
+	"Replace the sodium lost in sweat: on days like Tuesday 2026-10-27, about 0.4 g more than was eaten and drunk, from salted food or an electrolyte drink around sessions."
+CASE
+
+test_case 'sweat: in the sample week, for those at risk or in deficit only' <<'CASE'
+sample
+expect_eq "every athlete at moderate or high risk with weighed sessions is told" \
+	"$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') IN ('moderate', 'high') AND json_extract(value, '\$.reasons') NOT LIKE '%sodium in % L of sweat on %'")" 0
+expect_eq "at low risk: only with a deficit to replace" \
+	"$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.level') = 'low' AND (json_extract(value, '\$.reasons') LIKE '%L of sweat on %') <> (json_extract(value, '\$.actions') LIKE '%Replace the sodium lost in sweat%')")" 0
+[ "$(ath "count(*)" w44.json "WHERE json_extract(value, '\$.actions') LIKE '%Replace the sodium lost in sweat%'")" -gt 0 ] && pass || fail "no deficit in the sample week"
+CASE
+
 test_case 'a long name: cut in the table, whole in its heading, 80 columns' <<'CASE'
 fixture long long_name
 cp "$FIXTURE"/long.db* .
