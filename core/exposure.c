@@ -971,7 +971,7 @@ static double day_load(const struct builder *b, int32_t day, int32_t start)
 	return dy->load_unknown ? NAN : dy->load;
 }
 
-/* Acute and chronic load and their ratio on day t (DOMAIN.md): rolling
+/* Acute and chronic load and their ratio on day t (docs/science.md): rolling
  * coupled sum(7) / (sum(28) / 4), uncoupled mean(t-6..t) / mean(t-27..t-7),
  * or the ratio of EWMAs with lambda = 2 / (N + 1), N = 7 and 28 (Williams
  * et al. 2017), started at the load of the first session day, or of the

@@ -2,7 +2,7 @@
  * Exposures: for every training session, what the athlete was exposed to
  * before and during it (the intake of the days before, the morning urine,
  * body-mass loss, tightness, training load) and the six factor flags that
- * DOMAIN.md's thresholds make of them. The analyzer's statistics and the
+ * docs/science.md's thresholds make of them. The analyzer's statistics and the
  * reports start from this table; `cramplog exposures` prints it.
  */
 #ifndef CRAMPLOG_EXPOSURE_H
@@ -39,7 +39,7 @@ enum factor exposure_factor_from_name(const char *name, size_t len);
 /* A flag: known false, known true, or unknown. */
 enum flag { FLAG_UNKNOWN = -1, FLAG_FALSE = 0, FLAG_TRUE = 1 };
 
-/* How the acute:chronic workload ratio is computed (DOMAIN.md). */
+/* How the acute:chronic workload ratio is computed (docs/science.md). */
 enum acwr_method { ACWR_COUPLED, ACWR_UNCOUPLED, ACWR_EWMA };
 
 struct thresholds {
@@ -65,7 +65,7 @@ struct exposure_options {
 	int with_days;               /* also the daily series (for charts) */
 };
 
-/* The defaults of DOMAIN.md: window 1 day, coupled ACWR, all athletes and
+/* The defaults of docs/science.md: window 1 day, coupled ACWR, all athletes and
  * days. */
 void exposure_options_init(struct exposure_options *opt);
 

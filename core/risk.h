@@ -1,7 +1,7 @@
 /*
  * The week's risk: for each athlete who trained in a period, the risk of a
  * cramp in a coming session, from a pooled logistic model of cramp on the
- * factors and on the athlete's own recent history of cramping (DOMAIN.md:
+ * factors and on the athlete's own recent history of cramping (docs/science.md:
  * the strongest predictor), applied to their latest exposures; with the
  * evidence of the period behind each factor, and the squad at a glance.
  * The reports (reports/report.c) turn this into words.

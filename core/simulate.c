@@ -312,7 +312,7 @@ static int diet_rows(struct sim *s, struct athlete *a, const model_date date,
 	return 0;
 }
 
-/* The coupled 7:28-day ACWR (DOMAIN.md), with today's load in both sums;
+/* The coupled 7:28-day ACWR (docs/science.md), with today's load in both sums;
  * NAN before 28 days of history. */
 static double acwr(const struct athlete *a)
 {

@@ -17,7 +17,7 @@
  * session, sometimes two; about one week in eight is a load spike (1.7 times
  * the usual minutes). A session's cramp is drawn with
  *   logit p = logit(base) + propensity + sum over factors of ln(OR_f) flag_f
- * where the flags follow DOMAIN.md's default rules, computed from the rows
+ * where the flags follow docs/science.md's default rules, computed from the rows
  * the simulator writes (the day before's intakes, the session's body-mass
  * loss, the morning's urine, tightness, the coupled 7:28-day ACWR of session
  * RPE x minutes once 28 days of history exist).
@@ -66,7 +66,7 @@ struct sim_options {
 };
 
 /* Defaults: 16 athletes, 56 days from 2026-01-05, seed 1, base rate 0.015,
- * odds ratios dehydration 1.6 (Kona medical-tent records, DOMAIN.md),
+ * odds ratios dehydration 1.6 (Kona medical-tent records: docs/science.md),
  * low_sodium 2.0, low_potassium 1.3, low_carbohydrate 1.5, tightness 1.8,
  * high_load 1.7 (plausible, not published), sodium_deficit 1 (none). */
 void sim_options_init(struct sim_options *opt);

@@ -1,6 +1,6 @@
 /*
  * Tests of the exposures: every value of a hand-made squad's sessions is
- * checked against a figure worked out by hand from DOMAIN.md's rules.
+ * checked against a figure worked out by hand from docs/science.md's rules.
  */
 #include <setjmp.h>
 #include <stdarg.h>

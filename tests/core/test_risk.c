@@ -24,7 +24,7 @@
 static char *names[ATHLETES] = { "Ann", "Bea", "Cy" };
 static int64_t ids[ATHLETES] = { 11, 12, 13 };
 
-/* DOMAIN.md's default thresholds. */
+/* docs/science.md's default thresholds. */
 static const struct thresholds defaults = {
 	.body_mass_loss_pct = 2, .usg = 1.020, .urine_color = 5,
 	.sodium_mg = 1500, .potassium_mg = 2600, .carbs_g_per_kg = 5,
