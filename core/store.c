@@ -50,6 +50,7 @@ struct store {
 	struct strbuf fold;       /* scratch for case folding */
 	int in_transaction;
 	char *filename;           /* as SQLite was given it (a URI) */
+	int readonly;             /* opened by a command that only reads */
 	int found_version;        /* the schema version found at open */
 	int marked;               /* it has cramplog's application id */
 };
@@ -1007,6 +1008,7 @@ static int store_open_file(store **out, const char *path, int memory,
 	strbuf_init(&st->fold);
 	st->marked = p->marked;
 	st->found_version = p->version;
+	st->readonly = readonly;
 	st->filename = readonly ? reader_filename(path, p->wal) :
 		       memory ? strdup(":memory:") : file_uri(path, "mode=rw");
 	if (!st->filename) {
@@ -1087,7 +1089,7 @@ struct sqlite3 *store_open_reader(store *st)
 
 	if (strcmp(st->filename, ":memory:") == 0)
 		return NULL;
-	uri = strstr(st->filename, "mode=ro") ? strdup(st->filename) :
+	uri = st->readonly ? strdup(st->filename) :
 	      file_uri(st->path, "mode=ro");
 	if (!uri)
 		return NULL;
