@@ -66,7 +66,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-enum chart_kind { HISTORY, FACTORS, TEAM, LOAD, CALIBRATION, DOSE };
 
 /* The calibration chart: the backtest of the sessions of a->exp's span
  * (of --athlete's), as `cramplog validate`. Returns an exit code. */
@@ -120,23 +119,23 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		return EXIT_DATAERR;
 	}
 	switch (kind) {
-	case HISTORY:
+	case CHART_HISTORY:
 		rc = chart_history(t, 0, &a->exp.thresholds, files, &d);
 		break;
-	case LOAD:
+	case CHART_LOAD:
 		rc = chart_load(t, 0, &a->exp.thresholds, files, &d);
 		break;
-	case TEAM:
+	case CHART_TEAM:
 		rc = chart_team(t, weeks, risk, files, &d);
 		break;
-	case FACTORS:
+	case CHART_FACTORS:
 		rc = analysis_run(t, opt, &res, &d);
 		if (rc == 0)
 			rc = chart_factors(&res, files, &d);
 		break;
-	case CALIBRATION:
+	case CHART_CALIBRATION:
 		return calibration_chart(t, a, opt->method, files);
-	case DOSE:
+	case CHART_DOSE:
 		rc = analysis_run(t, opt, &res, &d);
 		if (rc == 0 && !res.spline.fitted) {
 			fprintf(stderr, "cramplog plot: no dose-response curve of %s "
@@ -149,6 +148,8 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 			rc = chart_dose(&res, t, exposure_value_threshold(
 					&a->exp.thresholds, opt->spline), files, &d);
 		break;
+	case CHART_KIND_COUNT:      /* not a chart: refused by the parser */
+		return EXIT_USAGE;
 	}
 	if (rc < 0) {
 		cmd_print_diag(&d);
@@ -252,19 +253,7 @@ int cmd_plot(int argc, char **argv)
 		return cmd_usage_error("plot", "which chart? history, factors, "
 				       "team, load, calibration or dose");
 	chart = argv[optind];
-	if (strcmp(chart, "history") == 0)
-		kind = HISTORY;
-	else if (strcmp(chart, "factors") == 0)
-		kind = FACTORS;
-	else if (strcmp(chart, "team") == 0)
-		kind = TEAM;
-	else if (strcmp(chart, "load") == 0)
-		kind = LOAD;
-	else if (strcmp(chart, "calibration") == 0)
-		kind = CALIBRATION;
-	else if (strcmp(chart, "dose") == 0)
-		kind = DOSE;
-	else
+	if ((kind = chart_kind_from_name(chart)) == CHART_KIND_COUNT)
 		return cmd_usage_error("plot", "unknown chart '%s' (history, "
 				       "factors, team, load, calibration or "
 				       "dose)", chart);
@@ -274,17 +263,17 @@ int cmd_plot(int argc, char **argv)
 	if (!out)
 		return cmd_usage_error("plot", "--out FILE is required (.png, "
 				       ".svg or .pdf)");
-	if (risk && kind != TEAM)
+	if (risk && kind != CHART_TEAM)
 		return cmd_usage_error("plot", "--risk is for the team chart");
-	if ((kind == DOSE) != (opt.spline < VALUE_COUNT))
-		return cmd_usage_error("plot", kind == DOSE ? "the dose chart needs "
+	if ((kind == CHART_DOSE) != (opt.spline < VALUE_COUNT))
+		return cmd_usage_error("plot", kind == CHART_DOSE ? "the dose chart needs "
 				       "--factor NAME" : "--factor is for the dose "
 				       "chart");
-	if (kind == DOSE) {
+	if (kind == CHART_DOSE) {
 		opt.terms = TERMS_CONTINUOUS;
 		memset(opt.value_on, 0, sizeof(opt.value_on));
 	}
-	if ((kind == HISTORY || kind == LOAD) && !a.athlete)
+	if ((kind == CHART_HISTORY || kind == CHART_LOAD) && !a.athlete)
 		return cmd_usage_error("plot", "the %s chart needs --athlete NAME",
 				       chart);
 	if (chart_files_init(&files, out, &d) < 0) {
@@ -292,8 +281,8 @@ int cmd_plot(int argc, char **argv)
 		diag_release(&d);
 		return EXIT_USAGE;
 	}
-	a.exp.with_days = kind == HISTORY || kind == LOAD;
-	if (kind == CALIBRATION) {
+	a.exp.with_days = kind == CHART_HISTORY || kind == CHART_LOAD;
+	if (kind == CHART_CALIBRATION) {
 		struct exposure_options defaults;
 
 		/* The fits are the squad's, from the first day; --from
@@ -310,7 +299,7 @@ int cmd_plot(int argc, char **argv)
 		chart_files_release(&files);
 		return code;
 	}
-	a.exp.from_day = kind == CALIBRATION ? from : a.exp.from_day;
+	a.exp.from_day = kind == CHART_CALIBRATION ? from : a.exp.from_day;
 	code = write_chart(kind, &t, &a, &opt, weeks, risk, &files);
 	exposure_table_release(&t);
 	if (code == EXIT_OK && render) {

@@ -148,7 +148,6 @@ struct charts {
 	int code;                  /* an exit code for --charts */
 };
 
-enum chart_kind { TEAM, FACTORS, HISTORY, LOAD, CALIBRATION };
 
 /* The backtest behind the report's sentence and its calibration chart. */
 struct report_backtest {
@@ -176,21 +175,24 @@ static int one_chart(enum chart_kind kind, const char *dir, const char *name,
 	}
 	strbuf_release(&path);
 	switch (kind) {
-	case TEAM:
+	case CHART_TEAM:
 		rc = chart_team(t, 12, 0, files, d);
 		break;
-	case FACTORS:
+	case CHART_FACTORS:
 		rc = chart_factors(ar, files, d);
 		break;
-	case HISTORY:
+	case CHART_HISTORY:
 		rc = chart_history(t, athlete, th, files, d);
 		break;
-	case CALIBRATION:
+	case CHART_CALIBRATION:
 		rc = chart_calibration(&bt->b, &bt->s, files, d);
 		break;
-	default:
+	case CHART_LOAD:
 		rc = chart_load(t, athlete, th, files, d);
 		break;
+	case CHART_DOSE:
+	case CHART_KIND_COUNT:
+		return diag_error(d, "a report draws no such chart");
 	}
 	if (rc < 0)
 		return -3;
@@ -269,10 +271,10 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 	if (!(c->v = calloc(n, sizeof(*c->v))))
 		return diag_error(d, "out of memory");
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		enum chart_kind kind = k == 0 ? TEAM : k == 1 ? FACTORS :
-				       k == 2 + 2 * nwho ? CALIBRATION :
-				       k % 2 == 0 ? HISTORY : LOAD;
-		size_t athlete = k >= 2 && kind != CALIBRATION ?
+		enum chart_kind kind = k == 0 ? CHART_TEAM : k == 1 ? CHART_FACTORS :
+				       k == 2 + 2 * nwho ? CHART_CALIBRATION :
+				       k % 2 == 0 ? CHART_HISTORY : CHART_LOAD;
+		size_t athlete = k >= 2 && kind != CHART_CALIBRATION ?
 				 who[(k - 2) / 2] : 0;
 		struct chart_files files;
 
@@ -280,18 +282,18 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 		strbuf_reset(&caption);
 		memset(&files, 0, sizeof(files));
 		switch (kind) {
-		case TEAM:
+		case CHART_TEAM:
 			rc |= strbuf_addstr(&name, "team");
 			rc |= strbuf_addstr(&caption, "Cramp episodes by athlete and "
 					    "ISO week, the last 12 weeks.");
 			break;
-		case FACTORS:
+		case CHART_FACTORS:
 			rc |= strbuf_addstr(&name, "factors");
 			rc |= strbuf_addstr(&caption, "Odds ratio of a cramp for each "
 					    "factor, alone and adjusted (pooled "
 					    "Firth model), with 95% CIs.");
 			break;
-		case CALIBRATION:
+		case CHART_CALIBRATION:
 			rc |= strbuf_addstr(&name, "calibration");
 			rc |= strbuf_addstr(&caption, "The backtest of the weekly "
 					    "risk: observed cramps against the "
@@ -300,10 +302,10 @@ static int make_charts(const char *dir, const char *ext, int keep_svg,
 					    "model and of history alone.");
 			break;
 		default:
-			rc |= strbuf_addf(&name, "%s-%zu-", kind == HISTORY ?
+			rc |= strbuf_addf(&name, "%s-%zu-", kind == CHART_HISTORY ?
 					  "history" : "load", (k - 2) / 2 + 1);
 			rc |= add_slug(&name, t->names[athlete]);
-			rc |= strbuf_addf(&caption, kind == HISTORY ?
+			rc |= strbuf_addf(&caption, kind == CHART_HISTORY ?
 					  "Cramp history of %s: intake, body-mass "
 					  "loss, tightness and load, with every "
 					  "episode marked." :

@@ -931,3 +931,17 @@ int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 			 "title 'sessions with a cramp'\n", CHART_CRAMP_COLOUR);
 	return finish(files, &gp, &dat, e, d);
 }
+
+enum chart_kind chart_kind_from_name(const char *name)
+{
+	static const char *const names[CHART_KIND_COUNT] = {
+		[CHART_HISTORY] = "history", [CHART_FACTORS] = "factors",
+		[CHART_TEAM] = "team", [CHART_LOAD] = "load",
+		[CHART_CALIBRATION] = "calibration", [CHART_DOSE] = "dose",
+	};
+	int k = 0;
+
+	while (k < CHART_KIND_COUNT && strcmp(names[k], name) != 0)
+		k++;
+	return (enum chart_kind)k;
+}

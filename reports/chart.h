@@ -77,6 +77,17 @@ int chart_calibration(const struct backtest *b,
  * a rug of the exposure's values in the sessions of t (those with a cramp
  * above the others); the median, and the factor's threshold (NAN: none;
  * shown when within the values seen), marked. */
+/* The charts, as `cramplog plot` names them; `report --charts` draws the
+ * first five. */
+enum chart_kind {
+	CHART_HISTORY, CHART_FACTORS, CHART_TEAM, CHART_LOAD, CHART_CALIBRATION,
+	CHART_DOSE,
+	CHART_KIND_COUNT
+};
+
+/* The kind called name ("history", ...), or CHART_KIND_COUNT. */
+enum chart_kind chart_kind_from_name(const char *name);
+
 int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 	       double threshold, const struct chart_files *files,
 	       struct diag *d);
