@@ -16,8 +16,11 @@ twice() {
 	run "$name: again" 0 import --db "$db" "${A[@]}" "$@" "$file"
 	expect_in "$name: again, nothing changes" out " 0 added, 0 updated,"
 }
+# g1 DB: the sessions of DB in date order, each with its distance in km.
+g1() { q "$1" "SELECT group_concat(session || '=' || printf('%.3f', distance_km), ' ') FROM (SELECT * FROM training ORDER BY date)"; }
 
 # ---- 2. A value of 0 where the app means "not recorded" ----
+test_case 'strava: a heart rate of 0 is not recorded' <<'CASE'
 run "strava 0 heart rate" 0 import --db zhr.db "${A[@]}" "$APPS/strava-zero-heart-rate.csv"
 expect_in "strava 0 heart rate: both rows" out "2 rows: 2 added"
 expect_eq "strava 0 heart rate and calories are unknown" \
@@ -25,6 +28,9 @@ expect_eq "strava 0 heart rate and calories are unknown" \
 expect_eq "strava: a real heart rate kept" \
 	"$(q zhr.db "SELECT avg_hr || '|' || energy_kcal || '|' || load FROM training WHERE session = 'Run'")" "148.0|610.0|52.0"
 twice "strava 0 heart rate" zhr.db "$APPS/strava-zero-heart-rate.csv"
+CASE
+
+test_case 'intervals.icu: a heart rate, calories, load and RPE of 0 are not recorded' <<'CASE'
 run "intervals 0 heart rate" 0 import --db izhr.db "${A[@]}" "$APPS/intervals-zero-heart-rate.csv"
 expect_in "intervals 0 heart rate: both rows" out "2 rows: 2 added"
 expect_eq "intervals: 0 heart rate, calories, load and RPE are unknown" \
@@ -32,8 +38,10 @@ expect_eq "intervals: 0 heart rate, calories, load and RPE are unknown" \
 expect_eq "intervals: real values kept" \
 	"$(q izhr.db "SELECT avg_hr || '|' || load || '|' || rpe FROM training WHERE session = 'Run'")" "138.0|35.0|4.0"
 twice "intervals 0 heart rate" izhr.db "$APPS/intervals-zero-heart-rate.csv"
+CASE
 
 # ---- 3 and 10. One meaning of duration; a watch left running ----
+test_case 'strava: the moving time; a watch left running said and its time left' <<'CASE'
 # Strava: the moving time, not the elapsed time with the stops; an
 # elapsed time of three days is said with its line and left.
 run "strava left running" 0 import --db run.db "${A[@]}" "$APPS/strava-left-running.csv"
@@ -43,6 +51,9 @@ expect_eq "left running: the moving time" "$(q run.db "SELECT duration_min FROM 
 expect_eq "a cafe stop: moving time, not elapsed" "$(q run.db "SELECT duration_min FROM training WHERE notes = 'Ride with a cafe stop'")" "315.0"
 expect_not_in "left running: said once a row" err "2:16:"
 twice "strava left running" run.db "$APPS/strava-left-running.csv"
+CASE
+
+test_case 'garmin: the timer time, the moving time when the timer was left running' <<'CASE'
 # Garmin: the timer time; a timer left running gives way to the moving time.
 run "garmin left running" 0 import --db grun.db "${A[@]}" "$APPS/garmin-left-running.csv"
 expect_in "garmin left running: both rows" out "2 rows: 2 added"
@@ -50,32 +61,46 @@ expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning:
 expect_eq "garmin: timer time, then moving time" \
 	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date)")" "37.9333 41.0000"
 twice "garmin left running" grun.db "$APPS/garmin-left-running.csv"
+CASE
+
+test_case 'old strava: a row whose every duration is implausible is skipped' <<'CASE'
 # A row whose every duration is implausible is skipped, never the file.
 printf 'id,date,name,type,description,elapsed_time,distance,commute,gear,filename\n1,2026-10-15 16:54:28,Ride,Ride,,9462,43057.4,false,,a.gpx\n2,2026-10-16 06:00:00,Left,Run,,400000,5000,false,,b.gpx\n' > old-left.csv
 run "old strava left running" 0 import --db old.db "${A[@]}" old-left.csv
 expect_in "old strava: one row kept" out "1 rows: 1 added"
 expect_in "old strava: the row skipped, said" err "old-left.csv:3: warning: no plausible duration in the row: skipped"
+CASE
 
 # ---- 1. Garmin pool swims in metres, by activity type ----
-g1() { q "$1" "SELECT group_concat(session || '=' || printf('%.3f', distance_km), ' ') FROM (SELECT * FROM training ORDER BY date)"; }
+test_case 'garmin pool swims in metres' <<'CASE'
 run "garmin pool swims" 0 import --db swim.db "${A[@]}" "$APPS/garmin-pool-swim.csv"
 expect_in "pool swims: every row" out "3 rows: 3 added"
 expect_eq "pool swims: metres, the run in km" "$(g1 swim.db)" "Pool Swim=1.200 Pool Swim=0.850 Running=10.020"
 twice "garmin pool swims" swim.db "$APPS/garmin-pool-swim.csv"
+CASE
+
+test_case 'garmin pool and open water swimming of 2022 in metres' <<'CASE'
 run "garmin pool swimming 2022" 0 import --db swim22.db "${A[@]}" "$APPS/garmin-pool-swimming-2022.csv"
 expect_eq "pool and open water swimming: metres" "$(g1 swim22.db)" "Pool Swimming=1.000 Open Water Swimming=0.121"
 twice "garmin pool swimming 2022" swim22.db "$APPS/garmin-pool-swimming-2022.csv"
+CASE
+
+test_case 'garmin pool swims with --skip-invalid in metres' <<'CASE'
 # With --skip-invalid a swim was stored as 850 km: no more.
 run "pool swims, skip invalid" 0 import --db swim2.db "${A[@]}" --skip-invalid "$APPS/garmin-pool-swim.csv"
 expect_eq "pool swims, skip invalid: metres" "$(g1 swim2.db)" "Pool Swim=1.200 Pool Swim=0.850 Running=10.020"
+CASE
 
 # ---- The file's decimal mark: an English export with decimal commas ----
+test_case 'garmin: an English export with decimal commas' <<'CASE'
 run "garmin decimal comma" 0 import --db comma.db "${A[@]}" "$APPS/garmin-decimal-comma.csv"
 expect_eq "decimal comma: km, and dot thousands in calories" \
 	"$(q comma.db "SELECT group_concat(distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date)")" "3.4|255.0 21.1|1480.0"
 twice "garmin decimal comma" comma.db "$APPS/garmin-decimal-comma.csv"
+CASE
 
 # ---- 4. Columns of the export that cramplog does not know are said ----
+test_case 'garmin in German of 2022: every column known' <<'CASE'
 # German, 2022 (PhilippPro/Running-App): "Ø Herzfrequenz", not "Ø HF".
 run "garmin german 2022" 0 import --db de.db "${A[@]}" "$APPS/garmin-activities-de-2022.csv"
 expect_in "german 2022: both rows" out "2 rows: 2 added"
@@ -83,13 +108,18 @@ expect_eq "german 2022: Ø Herzfrequenz is the mean heart rate" "$(q de.db "SELE
 expect_eq "german 2022: a swim in metres, no heart rate" "$(q de.db "SELECT distance_km || '|' || (avg_hr IS NULL) FROM training WHERE session = 'Schwimmbadschwimmen'")" "1.5|1"
 expect_not_in "german 2022: every column known" err "not one cramplog knows"
 twice "garmin german 2022" de.db "$APPS/garmin-activities-de-2022.csv"
+CASE
+
+test_case 'garmin: a column no export was seen with is said by name and place' <<'CASE'
 # A column no export was seen with is said, by name and place.
 sed '1s/$/,Ø Sauerstoffsättigung/; 2,$s/$/,"97"/' "$APPS/garmin-activities-de-2022.csv" > de-new-column.csv
 run "garmin, a new column" 0 import --db de2.db "${A[@]}" de-new-column.csv
 expect_in "a new column said" err "de-new-column.csv:1:33: warning: column 'Ø Sauerstoffsättigung' is not one cramplog knows in a Garmin Connect activities export: not stored"
 expect_eq "a new column: the rows still stored" "$(q de2.db "SELECT count(*) FROM training")" "2"
+CASE
 
 # ---- 6. Cronometer daily nutrition with "diary group rows" ----
+test_case 'cronometer diary group rows: the meals stored, the total never beside them' <<'CASE'
 # A row a meal, then the day's Total: the meals are stored by name, the
 # total never beside them (the day's intake counted twice before).
 run "cronometer groups" 0 import --db cg.db "${A[@]}" "$APPS/cronometer-dailysummary-groups.csv"
@@ -100,21 +130,33 @@ expect_eq "groups: meals by name" "$(q cg.db "SELECT group_concat(meal || '=' ||
 expect_eq "groups: the day's intake once" "$(q cg.db "SELECT sum(energy_kcal) || '|' || sum(fluid_ml) FROM diet WHERE date = '2026-10-19'")" "2400.0|1350.0"
 expect_eq "groups: a day of only a Total row, not logged, is none" "$(q cg.db "SELECT count(*) FROM diet WHERE date = '2026-10-21'")" "0"
 twice "cronometer groups" cg.db "$APPS/cronometer-dailysummary-groups.csv"
+CASE
+
 # A day not logged (Completed false, every value empty) is no diet row.
-run "cronometer day not logged" 0 import --db cn.db "${A[@]}" "$APPS/cronometer-dailysummary-not-logged.csv"
+not_logged() {
+	run "cronometer day not logged" 0 import --db cn.db "${A[@]}" "$APPS/cronometer-dailysummary-not-logged.csv"
+}
+
+test_case 'cronometer: a day not logged is no diet row' <<'CASE'
+fixture not_logged not_logged
+fixture_copy
 expect_in "not logged: two days" out "2 rows: 2 added"
 expect_in "not logged: said" err "1 row without any value (days not logged) skipped"
 expect_eq "not logged: no row that day" "$(q cn.db "SELECT group_concat(date, ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19 2026-10-21"
 twice "cronometer day not logged" cn.db "$APPS/cronometer-dailysummary-not-logged.csv"
+CASE
 
 # ---- 7. Cronometer biometrics of 2024: Day,Group,Metric,Unit,Amount ----
+test_case 'cronometer biometrics of 2024' <<'CASE'
 run "biometrics 2024" 0 import --db b24.db "${A[@]}" "$APPS/cronometer-biometrics-2024.csv"
 expect_in "biometrics 2024 recognised" out "hydration (cronometer-biometrics), 2 rows: 2 added"
 expect_eq "biometrics 2024: weights in kg, no time" "$(q b24.db "SELECT group_concat(date || '/' || time || '/' || printf('%.4f', body_mass_kg), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
 	"2026-10-19//71.2500 2026-10-20//71.4408"
 twice "biometrics 2024" b24.db "$APPS/cronometer-biometrics-2024.csv"
+CASE
 
 # ---- 8. Zero or missing: one rule for the nutrients of every app ----
+test_case 'myfitnesspal: a sodium or potassium of 0 beside a meal is not recorded' <<'CASE'
 # A sodium or potassium of 0 beside 100 kcal or more of food is not
 # recorded (MyFitnessPal writes 0 for a food that lacks it); beside less it
 # is 0.
@@ -124,14 +166,21 @@ expect_eq "mfp: 0 beside a meal is unknown, beside a snack of 40 kcal is 0" \
 	"$(q mz.db "SELECT group_concat(meal || '=' || ifnull(sodium_mg, '-') || '/' || ifnull(potassium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY seq)")" \
 	"Breakfast=-/- Lunch=820.0/- Snacks=0.0/0.0"
 twice "mfp zero sodium" mz.db "$APPS/myfitnesspal-zero-sodium.csv"
+CASE
+
+test_case 'cronometer: the same rule for a day without sodium' <<'CASE'
+fixture not_logged not_logged
+fixture_copy
 expect_eq "cronometer: the same rule, a day of 2100 kcal without sodium" \
 	"$(q cn.db "SELECT group_concat(date || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19=2500.0 2026-10-21=-"
+CASE
 
 # ---- 5. Garmin in the account's language ----
 # Each header verbatim from a real export (docs/formats.md, "Languages"):
 # the run in km with its timer time and heart rate, the swim in metres,
 # every column known.
-for lang in da-2026 sv pt hu nl es pl fr it; do
+# garmin_in: the case of the export in the language $lang.
+garmin_in() {
 	f=$APPS/garmin-activities-$lang.csv
 	run "garmin $lang" 0 import --db "g-$lang.db" "${A[@]}" "$f"
 	expect_in "garmin $lang: recognised" out "training (garmin), 2 rows: 2 added"
@@ -140,9 +189,13 @@ for lang in da-2026 sv pt hu nl es pl fr it; do
 	expect_eq "garmin $lang: the swim in metres" "$(q "g-$lang.db" "SELECT distance_km || '|' || duration_min || '|' || (avg_hr IS NULL) FROM training WHERE date = '2026-10-21'")" "1.25|35.0|1"
 	expect_not_in "garmin $lang: every column known" err "not one cramplog knows"
 	twice "garmin $lang" "g-$lang.db" "$f"
+}
+for lang in da-2026 sv pt hu nl es pl fr it; do
+	test_case "garmin in $lang: the run in km, the swim in metres, every column known" garmin_in
 done
 
 # ---- 5. Strava in German: day-first dates, decimal commas ----
+test_case 'strava in German: day-first dates, decimal commas' <<'CASE'
 TZ=UTC run "strava german" 0 import --db sde.db "${A[@]}" "$APPS/strava-activities-de.csv"
 expect_in "strava german: recognised" out "training (strava), 2 rows: 2 added"
 expect_eq "strava german: date, moving time, metres, heart rate, kcal, RPE, load" \
@@ -151,18 +204,26 @@ expect_eq "strava german: date, moving time, metres, heart rate, kcal, RPE, load
 expect_eq "strava german: 0,0 heart rate is unknown" "$(q sde.db "SELECT (avg_hr IS NULL) || '|' || distance_km FROM training WHERE session = 'Radfahrt'")" "1|40.1"
 expect_not_in "strava german: every column known" err "not one cramplog knows"
 TZ=UTC twice "strava german" sde.db "$APPS/strava-activities-de.csv"
+CASE
+
+test_case 'strava in French: a date not read is said under the column name of the app' <<'CASE'
 # French: the header is known; a date in a shape cramplog does not read is
 # an error naming the app's own column.
 printf "%s\n1,\"20 oct. 2026, 15:09:27\",Course,Course à pied,,2400,\"10,20\",,,false,,,activities/1.fit.gz,,,\"2400,0\",\"2310,0\",\"10204,5\",,,\n" \
 	"ID de l'activité,Date de l'activité,Nom de l'activité,Type d'activité,Description de l'activité,Temps écoulé,Distance,Fréquence cardiaque max.,Effort relatif,Déplacement-transport,Note privée sur les activités,Matériel utilisé pour l'activité,Nom du fichier,Poids de l'athlète,Poids du vélo,Temps écoulé,Durée de déplacement,Distance,Vitesse max.,Vitesse moyenne,Dénivelé positif" > strava-fr.csv
 run "strava french" 65 import --db sfr.db "${A[@]}" strava-fr.csv
 expect_in "strava french: the app's column named" err "strava-fr.csv:2:2: Date de l'activité: '20 oct. 2026, 15:09:27' is not a date and time"
+CASE
+
+test_case 'strava without a date, hinted: the column named as the app names it' <<'CASE'
 # With --format-hint, what is missing is named as the app names it.
 printf 'Activity ID,Activity Name,Activity Type,Elapsed Time\n1,Run,Run,3600\n' > strava-nodate.csv
 run "strava without a date, hinted" 65 import --db snd.db "${A[@]}" --format-hint strava strava-nodate.csv
 expect_in "hint: the app's own header" err "missing required column 'Activity Date' for a Strava activities.csv"
+CASE
 
 # ---- Files that are not the export they resemble: said what they are ----
+test_case 'files that are not the export they resemble are refused, saying what they are' <<'CASE'
 run "cronometer servings" 65 import --db no.db "${A[@]}" "$APPS/cronometer-servings.csv"
 expect_in "servings: what it is, what to export" err "this looks like a Cronometer servings export (servings.csv, a row per food): cramplog reads Cronometer's \"Daily Nutrition\" export (dailysummary.csv)"
 run "mfp exercise" 65 import --db no.db "${A[@]}" "$APPS/myfitnesspal-exercise.csv"
@@ -171,5 +232,6 @@ expect_in "exercise: what it is" err "this looks like a MyFitnessPal Exercise-Su
 run "cronometer re-saved by a spreadsheet" 65 import --db no.db "${A[@]}" "$APPS/cronometer-dailysummary-excel.csv"
 expect_in "re-saved: said" err "cronometer-dailysummary-excel.csv:2:1: Date: '10/19/2026' is not a date as the app exports it: this file looks saved again by a spreadsheet; export it again from the app"
 expect_eq "refused files: nothing written" "$(q no.db "SELECT (SELECT count(*) FROM diet) + (SELECT count(*) FROM training)")" "0"
+CASE
 
 finish

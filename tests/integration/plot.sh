@@ -7,7 +7,12 @@
 tick='`touch pwned`'
 quote="O'Neil'); system('touch pwned2'); print('"
 under='a_b^c {x}'
-cat > training.csv <<CSV
+# q: a single quote in a gnuplot string, as cramplog writes it.
+q="'.\"\\047\".'"
+
+# The squad: hostile names in training and hydration logs, imported.
+squad() {
+	cat > training.csv <<CSV
 date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
 2026-09-01,17:00,"$tick",60,7,8,yes,hamstring,left,6
 2026-09-02,17:00,"$tick",45,5,3,no,,,
@@ -17,16 +22,32 @@ date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side
 2026-09-02,09:00,$under,30,4,2,no,,,
 2026-09-04,18:00,"'Tiny' Tim",40,5,3,no,,,
 CSV
-cat > hydration.csv <<CSV
+	cat > hydration.csv <<CSV
 date,time,athlete,fluid_ml,sodium_mg
 2026-09-01,08:00,"$tick",500,400
 2026-09-01,12:00,"$tick",700,
 2026-09-02,08:00,"$tick",,900
 CSV
-run "import" 0 import training.csv
-run "import hydration" 0 import --kind hydration hydration.csv
-mkdir charts
+	run "import" 0 import training.csv
+	run "import hydration" 0 import --kind hydration hydration.csv
+}
 
+# The charts several cases read, drawn from the squad.
+charts() {
+	fixture squad squad
+	fixture_db
+	mkdir charts
+	run "history png" 0 plot history --athlete "$tick" --out charts/history.png
+	run "history svg" 0 plot history --athlete "$quote" --out charts/quote.svg
+	run "history pdf" 0 plot history --athlete "$under" --out charts/under.pdf
+	run "factors png" 0 plot factors --out charts/factors.png
+	run "team svg" 0 plot team --out charts/team.svg --weeks 4
+}
+
+test_case 'every chart in every format: written, private, its script and data beside it' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # Every chart, every format: the file is really written, private, with its
 # script and data beside it.
 run "history png" 0 plot history --athlete "$tick" --out charts/history.png
@@ -46,7 +67,11 @@ expect_in "within said" charts/factors-within.gp "within-athlete"
 run "team svg" 0 plot team --out charts/team.svg --weeks 4
 run "load png" 0 plot load --athlete "$tick" --out charts/load.PNG
 expect_eq "upper-case extension" "$(head -c 4 charts/load.PNG | tail -c 3)" "PNG"
+CASE
 
+test_case 'the data files hold the right numbers' <<'CASE'
+fixture charts charts
+fixture_copy
 # The data files hold the right numbers: Sep 1 fluid 0.5 + 0.7 L, sodium
 # 0.4 g; Sep 2 fluid unknown ('?', never 0), sodium 0.9 g; load 7 x 60.
 expect_eq "day 1" "$(grep '^2026-09-01' charts/history.dat | head -n 1 | cut -d' ' -f1-4,6)" "2026-09-01 1.2 0.4 ? 420"
@@ -55,13 +80,16 @@ expect_eq "rest day load 0" "$(grep '^2026-09-05' charts/history.dat | head -n 1
 expect_eq "session tightness" "$(awk '/body_mass_loss_pct/ { s = 1; next } s && /^2026-09-01/ { print $3 }' charts/history.dat)" "8"
 expect_in "team counts the cramp" charts/team.dat "0 0 1"
 expect_in "factors data" charts/factors.dat "# y odds_ratio ci_low ci_high colour"
+CASE
 
+test_case 'hostile names: quoted apart, drawn literally, nothing ran' <<'CASE'
+fixture charts charts
+fixture_copy
 # Hostile names: in single quotes, each quote apart as "\047" (joined by
 # '.'), drawn literally, nothing ran.
 for f in pwned pwned2 pwned3; do
 	[ -e "$f" ] || [ -e "charts/$f" ] && fail "a name ran a command: $f exists" || pass
 done
-q="'.\"\\047\".'"
 expect_in "backquotes quoted" charts/history.gp "'cramp history of $tick, "
 expect_in "quotes apart" charts/quote.gp "'cramp history of O${q}Neil${q}); system(${q}touch pwned2${q}); print(${q}, "
 expect_in "muscle quoted" charts/quote.gp "set label 'calf\`touch pwned3\` right 4/10'"
@@ -70,6 +98,16 @@ expect_in "a name that starts with a quote" charts/team.gp "\"\\047\".'Tiny${q} 
 expect_in "drawn literally, first quote" charts/team.svg "<text>'Tiny' Tim</text>"
 run "a path that starts with a quote" 0 plot team --out "'q'.svg"
 expect_in "written there" "'q'.svg" "<svg"
+expect_in "noenhanced" charts/under.gp "noenhanced"
+expect_in "drawn literally" charts/team.svg "a_b^c {x}"
+expect_in "drawn literally, quote" charts/team.svg "<text>$quote</text>"
+expect_in "drawn literally, backquotes" charts/team.svg "<text>$tick</text>"
+CASE
+
+test_case 'a quote then @ in a name and in the directory: drawn as written, nothing ran' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # gnuplot expands @name in a line unless it sits between single quotes,
 # and counts every ' to know (even between double quotes): a name with a
 # quote then @here, charted into a directory whose name holds a quote (the
@@ -82,21 +120,32 @@ mkdir "coach's charts"
 run "a quote then @" 0 plot team --athlete "$macro" --out "coach's charts/team.svg"
 [ ! -e pwned5 ] && [ ! -e "coach's charts/pwned5" ] && pass || fail "an @macro in a name ran a command"
 expect_in "a quote then @, drawn as written" "coach's charts/team.svg" "<text>$macro</text>"
+CASE
+
+test_case 'an output that starts with a dash' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 run "a name that starts with a dash" 0 plot team --out=-dash.svg
 expect_in "drawn there" ./-dash.svg "<svg"
+CASE
 
-expect_in "noenhanced" charts/under.gp "noenhanced"
-expect_in "drawn literally" charts/team.svg "a_b^c {x}"
-expect_in "drawn literally, quote" charts/team.svg "<text>$quote</text>"
-expect_in "drawn literally, backquotes" charts/team.svg "<text>$tick</text>"
-
+test_case 'the heat map draws a cell for every athlete and week, even for one athlete' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # The heat map draws a cell for every athlete and week, even for one
 # athlete (gnuplot's 'with image' drew none for one row or column): the
 # week of the cramp in the colour of the most episodes (#a50f15; the
 # colour box's scale stops just short of it), the other one white.
 run "team of one" 0 plot team --athlete "$tick" --out charts/one.svg
 expect_eq "team of one: the cramp's week" "$(grep -c "<polygon fill = 'rgb(165,  15,  21)'" charts/one.svg)" "1"
+CASE
 
+test_case '--no-render writes the script and data, which draw from anywhere' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # --no-render writes the script and data only; they draw as they are.
 run "no render" 0 plot team --out charts/only.png --no-render
 expect_in "no render says" out "wrote charts/only.gp and charts/only.dat"
@@ -107,12 +156,22 @@ rm -f charts/only.png
 mkdir elsewhere
 (cd elsewhere && gnuplot ../charts/only.gp) && [ -s charts/only.png ] && pass || fail "gnuplot ../charts/only.gp"
 [ -z "$(ls elsewhere)" ] && pass || fail "the chart went where gnuplot ran"
+CASE
 
+test_case 'no gnuplot: exit 69, the package named, the script and data written' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # No gnuplot: exit 69, the package named, the script and data written.
 CRAMPLOG_GNUPLOT=no-such-gnuplot-program run "no gnuplot" 69 plot team --out charts/none.png
 expect_in "package named" err "gnuplot-nox"
 [ -s charts/none.gp ] && [ -s charts/none.dat ] && pass || fail "no .gp/.dat without gnuplot"
+CASE
 
+test_case 'a gnuplot that hangs is stopped at the time limit' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # A gnuplot that hangs is stopped at the time limit.
 printf '#!/bin/sh\nsleep 30\n' > slow-gnuplot
 chmod +x slow-gnuplot
@@ -120,7 +179,12 @@ start=$(date +%s)
 CRAMPLOG_GNUPLOT=$WORK/slow-gnuplot run "time limit" 70 plot team --out charts/slow.png --timeout 1
 expect_in "time limit said" err "stopped after 1 seconds"
 [ $(($(date +%s) - start)) -lt 20 ] && pass || fail "the time limit did not stop gnuplot"
+CASE
 
+test_case 'usage errors and missing things' <<'CASE'
+fixture squad squad
+fixture_db
+mkdir charts
 # Usage errors and missing things.
 run "no chart" 64 plot
 run "unknown chart" 64 plot pie --out x.png
@@ -136,7 +200,9 @@ run "bad timeout" 64 plot team --out t.png --timeout x
 run "help" 0 plot --help
 expect_in "help lists charts" out "history --athlete NAME"
 run "empty selection" 65 plot team --out t.png --from 2030-01-01
+CASE
 
+test_case 'team --risk: the last week of the sample squad is the report' <<'CASE'
 # team --risk: each athlete's risk by week, the report's model; on the
 # sample squad, the last week's figures are the report's.
 R=(--db "$WORK/sample.db")
@@ -155,5 +221,6 @@ echo "team risk: $top: $last%" >&2
 expect_eq "team risk: the last week is the report's" "$last" "$want"
 expect_in "team risk: weeks without a model blank" risk.dat " ? "
 run "risk only for team" 64 plot history --risk --athlete "$top" --out h.png "${R[@]}"
+CASE
 
 finish
