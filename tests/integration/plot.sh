@@ -67,6 +67,10 @@ expect_in "within said" charts/factors-within.gp "within-athlete"
 run "team svg" 0 plot team --out charts/team.svg --weeks 4
 run "load png" 0 plot load --athlete "$tick" --out charts/load.PNG
 expect_eq "upper-case extension" "$(head -c 4 charts/load.PNG | tail -c 3)" "PNG"
+# Nothing in the names ran, in any of these charts either.
+for f in pwned pwned2 pwned3; do
+	[ -e "$f" ] || [ -e "charts/$f" ] && fail "a name ran a command: $f exists" || pass
+done
 CASE
 
 test_case 'the data files hold the right numbers' <<'CASE'
