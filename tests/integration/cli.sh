@@ -5,8 +5,6 @@
 # in everything printed; JSON that is valid UTF-8 whatever the file names.
 . "$(dirname "$0")/lib.bash"
 T="$DATA/training-week.csv"
-DB="$WORK/other.db"
-rm -f "$CRAMPLOG_DB"
 
 # expect_printable NAME FILE: FILE is UTF-8 and holds no control character
 # (C0 but newline, DEL, C1, bidirectional overrides and isolates).
@@ -44,52 +42,109 @@ json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))' "$2" 2>"$WORK/j
 
 count() { sqlite3 -batch -noheader "$1" "SELECT count(*) FROM training"; }
 
+# The hostile names of the control-character cases.
+OSC=$'title\033]0;owned\007'
+CLS=$'cls\033[2J'
+C1=$'c1\xc2\x9b31m'
+RLO=$'rlo\xe2\x80\xaetxt.csv'
+NOTUTF=$'latin1-\xe9t\xe9.csv'
+
+# The set-ups write their database to other.db (not the default database,
+# which some checks want absent).
+# week: the training week imported.
+week() { run "week: the training week imported" 0 import --db "$WORK/other.db" "$T"; }
+# team: the training and hydration weeks and a simulated team of three.
+team() {
+	run "team: the weeks imported" 0 import --db "$WORK/other.db" "$T" "$DATA/hydration-week.csv"
+	run "team: simulated" 0 simulate --out sim --athletes 3 --days 21 --seed 4
+	run "team: the simulated logs imported" 0 import --db "$WORK/other.db" sim/*.csv
+}
+# other_db [SET-UP]: DB is this case's other.db, a copy of SET-UP's when
+# given, else not yet made.
+other_db() {
+	DB=$WORK/other.db
+	if [ $# -gt 0 ]; then
+		fixture "$1" "$1"
+		cp -p "$FIXTURE"/other.db* "$WORK"/ || exit 1
+	fi
+}
+
 # --- Options after the operands, and "--" -----------------------------
 
+test_case 'import FILE --db X: the rows in that database, none in the default' <<'CASE'
+other_db
 run "import FILE --db X" 0 import "$T" --db "$DB"
 expect_in "summary names the file" out "training-week.csv: training, 6 rows: 6 added"
 expect_eq "the rows are in --db's database" "$(count "$DB")" 6
 expect_eq "nothing in the default database" "$([ -e "$CRAMPLOG_DB" ] && echo yes || echo no)" no
+CASE
 
+test_case 'options between files are taken' <<'CASE'
+other_db week
 run "options between files" 0 import "$T" --quiet "$DATA/hydration-week.csv" --db "$DB"
 expect_eq "--quiet after a file is taken" "$(wc -c <out)" 0
 expect_eq "both files found in --db's" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM imports")" 3
+CASE
 
+test_case 'files named --db and -q after --' <<'CASE'
+other_db week
 cp "$T" ./--db
 cp "$T" ./-q
 run "-- ends the options" 0 import --db "$DB" -- --db -q
 expect_in "a file named --db" out "--db: training, 6 rows: 0 added, 0 updated, 6 unchanged"
 expect_in "a file named -q" out "-q: training, 6 rows: 0 added"
+CASE
 
+test_case 'POSIXLY_CORRECT: options still anywhere' <<'CASE'
+other_db week
 POSIXLY_CORRECT=1 run "POSIXLY_CORRECT: options still anywhere" 0 import "$T" --db "$DB" --format json
 expect_json "POSIXLY_CORRECT: json output" "$WORK/out"
 expect_eq "POSIXLY_CORRECT: unchanged rows" "$(json_get "$WORK/out" '$[0].unchanged')" 6
 expect_eq "still nothing in the default database" "$([ -e "$CRAMPLOG_DB" ] && echo yes || echo no)" no
+CASE
 
 # Every command reads its options after an operand, and none after "--".
-cramplog simulate --out sim --athletes 3 --days 21 --seed 4 >/dev/null
-cramplog import --db "$DB" sim/*.csv >/dev/null
-for cmd in status athletes exposures analyze report validate; do
+operands_after_options() {
+	other_db team
 	run "$cmd: stray operand before options" 64 "$cmd" stray --db "$DB"
 	expect_in "$cmd: the operand is named" err "unexpected argument 'stray'"
 	run "$cmd: option after --" 64 "$cmd" -- --db "$DB"
 	expect_in "$cmd: after -- an operand" err "unexpected argument '--db'"
 	POSIXLY_CORRECT=1 run "$cmd: --db after --format" 0 "$cmd" --format json --db "$DB"
 	expect_json "$cmd: json" "$WORK/out"
+}
+for cmd in status athletes exposures analyze report validate; do
+	test_case "$cmd: options after an operand, none after --" operands_after_options
 done
+
+test_case 'upgrade: operands before options and after --' <<'CASE'
+other_db team
 run "upgrade: stray operand before options" 64 upgrade stray --db "$DB"
 expect_in "upgrade: the operand is named" err "unexpected argument 'stray'"
 POSIXLY_CORRECT=1 run "upgrade: --db after an operand" 64 upgrade x --db "$DB"
 expect_in "upgrade: still the operand named" err "unexpected argument 'x'"
 run "upgrade: option after --" 64 upgrade -- --db "$DB"
 expect_in "upgrade: after -- an operand" err "unexpected argument '--db'"
+CASE
+
+test_case 'a --db path with an escape: named escaped' <<'CASE'
 run "a --db path with an escape" 66 status --db "$WORK/x"$'\e[2J'
 expect_in "the database path escaped" err "no database at $WORK/x\x1b[2J"
+CASE
+
+test_case 'upgrade --db empty: 64' <<'CASE'
 run "upgrade --db ''" 64 upgrade --db ""
 expect_in "upgrade: --db '' named" err "cramplog upgrade: option '--db' needs a value, not an empty one"
+CASE
+
+test_case 'simulate: an option after -- is an operand, nothing made' <<'CASE'
 run "simulate: option after --" 64 simulate --out sim2 -- --seed 3
 expect_in "simulate: after -- an operand" err "unexpected argument '--seed'"
 expect_eq "simulate: nothing made" "$([ -e sim2 ] && echo yes || echo no)" no
+CASE
+
+test_case 'plot: options before, between and after the chart; one chart' <<'CASE'
+other_db team
 run "plot: options before the chart" 0 plot --db "$DB" --out team.png --no-render team
 expect_in "plot: the chart is written" out "wrote team.gp and team.dat"
 POSIXLY_CORRECT=1 run "plot: chart between options" 0 plot --db "$DB" factors --out f.png --no-render
@@ -100,13 +155,21 @@ run "plot: no chart" 64 plot --db "$DB" --out t3.png
 expect_in "plot: which chart" err "which chart?"
 run "plot: --help anywhere" 0 plot team --help
 expect_in "plot: usage" out "usage: cramplog plot"
+CASE
 
 # --- Exit status: usage errors, closed standard input ------------------
 
-for cmd in import status athletes exposures analyze report plot validate; do
+empty_db() {
+	other_db team
 	run "$cmd --db ''" 64 "$cmd" --db "" "$T"
 	expect_in "$cmd: --db '' named" err "cramplog $cmd: option '--db' needs a value, not an empty one"
+}
+for cmd in import status athletes exposures analyze report plot validate; do
+	test_case "$cmd --db empty: 64" empty_db
 done
+
+test_case 'empty values and a missing value: 64, each named' <<'CASE'
+other_db team
 run "--db= is empty too" 64 status --db=
 expect_in "--db= named" err "option '--db' needs a value, not an empty one"
 run "report --out ''" 64 report --db "$DB" --out ""
@@ -121,11 +184,17 @@ run "import ''" 64 import --db "$DB" ""
 expect_in "empty file name" err "cramplog import: an empty file name"
 run "missing value" 64 report --db "$DB" --out
 expect_in "missing value named" err "option '--out' needs a value"
+CASE
 
+test_case 'report --no-charts with --charts: 64, no directory made' <<'CASE'
+other_db team
 run "--no-charts with --charts" 64 report --db "$DB" --no-charts --charts charts-dir
 expect_in "both named" err "--charts DIR writes the charts, --no-charts leaves them out: not both"
 expect_eq "no chart directory made" "$([ -e charts-dir ] && echo yes || echo no)" no
+CASE
 
+test_case 'import from a closed standard input: 66, nothing recorded' <<'CASE'
+other_db team
 before=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM imports")
 cramplog import --db "$DB" - <&- >"$WORK/out" 2>"$WORK/err"
 expect_eq "closed stdin: exit 66" "$?" 66
@@ -138,22 +207,29 @@ expect_in "the other file is imported" out "training-week.csv: training, 6 rows"
 cramplog import --db "$DB" --format json - <&- >"$WORK/out" 2>"$WORK/err"
 expect_json "closed stdin: json" "$WORK/out"
 expect_eq "closed stdin: json not imported" "$(json_get "$WORK/out" '$[0].imported')" 0
+CASE
 
 # --- Control characters never reach the terminal raw -------------------
 
-OSC=$'title\033]0;owned\007'
-CLS=$'cls\033[2J'
-C1=$'c1\xc2\x9b31m'
-RLO=$'rlo\xe2\x80\xaetxt.csv'
-for name in "$OSC" "$CLS" "$C1" "$RLO"; do
-	cp "$T" "$name"
-done
-run "hostile file names imported" 0 import --db "$DB" "$OSC" "$CLS" "$C1" "$RLO"
-expect_printable "import summary escaped" "$WORK/out"
-expect_in "OSC shown escaped" out 'title\x1b]0;owned\x07: training, 6 rows'
-expect_in "CSI shown escaped" out 'cls\x1b[2J: training'
-expect_in "C1 shown escaped" out 'c1\u009b31m: training'
-expect_in "RLO shown escaped" out 'rlo\u202etxt.csv: training'
+# hostile: team, with the training week imported again under four hostile
+# file names.
+hostile() {
+	fixture team team
+	cp -p "$FIXTURE"/other.db* "$WORK"/ || exit 1
+	local name
+	for name in "$OSC" "$CLS" "$C1" "$RLO"; do
+		cp "$T" "$name"
+	done
+	run "hostile file names imported" 0 import --db "$WORK/other.db" "$OSC" "$CLS" "$C1" "$RLO"
+	expect_printable "import summary escaped" "$WORK/out"
+	expect_in "OSC shown escaped" out 'title\x1b]0;owned\x07: training, 6 rows'
+	expect_in "CSI shown escaped" out 'cls\x1b[2J: training'
+	expect_in "C1 shown escaped" out 'c1\u009b31m: training'
+	expect_in "RLO shown escaped" out 'rlo\u202etxt.csv: training'
+}
+
+test_case 'hostile file names: imported, and status lists them escaped' <<'CASE'
+other_db hostile
 run "status lists stored names escaped" 0 status --db "$DB"
 expect_printable "status escaped" "$WORK/out"
 expect_in "status: OSC escaped" out 'title\x1b]0;owned\x07: 6 rows'
@@ -162,7 +238,10 @@ run "status json keeps the names" 0 status --db "$DB" --format json
 expect_json "status json" "$WORK/out"
 expect_printable "status json escaped" "$WORK/out"
 expect_in "status json: RLO as \\u202e" out 'rlo\u202etxt.csv'
+CASE
 
+test_case 'diagnostics and missing files name the file escaped' <<'CASE'
+other_db hostile
 printf 'date,athlete,session,duration_min\n2026-09-01,Ana,run,oops\n' >"$CLS.bad"
 run "diagnostics name the file escaped" 65 import --db "$DB" "$CLS.bad"
 expect_printable "diagnostic escaped" "$WORK/err"
@@ -170,7 +249,10 @@ expect_in "diagnostic place" err 'cls\x1b[2J.bad:2:4: duration_min'
 run "missing hostile file" 66 import --db "$DB" "$WORK/no$OSC"
 expect_printable "cannot open: escaped" "$WORK/err"
 expect_in "cannot open: named" err 'notitle\x1b]0;owned\x07: cannot open'
+CASE
 
+test_case 'an unknown athlete, option, command or bad value: escaped' <<'CASE'
+other_db hostile
 for cmd in exposures analyze report; do
 	run "$cmd --athlete ESC" 66 "$cmd" --db "$DB" --athlete "$OSC"
 	expect_printable "$cmd: unknown athlete escaped" "$WORK/err"
@@ -184,16 +266,22 @@ expect_printable "unknown option escaped" "$WORK/err"
 run "unknown command escaped" 64 "$RLO"
 expect_printable "unknown command escaped" "$WORK/err"
 expect_in "unknown command named" err "'rlo\\u202etxt.csv' is not a command"
+CASE
 
+test_case 'configuration lines and file names escaped' <<'CASE'
+other_db hostile
 printf '[thresholds]\n%s = 1\n[analysis]\nwindow = %s\n' "$OSC" "$C1" >hostile.conf
 run "configuration lines escaped" 64 analyze --db "$DB" --config hostile.conf
 expect_printable "configuration errors escaped" "$WORK/err"
 expect_in "configuration line and value" err 'hostile.conf:4: window must be 1 to 28 days, not '"'"'c1\u009b31m'"'"
 run "configuration file name escaped" 66 analyze --db "$DB" --config "$WORK/none$CLS"
 expect_printable "configuration file name" "$WORK/err"
+CASE
 
 # Names with C1 controls or bidirectional overrides are refused, as other
 # control characters are.
+test_case 'names with C1 controls or bidi overrides refused' <<'CASE'
+other_db hostile
 for bad in $'Ana\xc2\x85' $'Ana\xe2\x80\xae' $'Ana\xe2\x81\xa7x'; do
 	printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' "$bad" >bad-name.csv
 	run "name with a control refused" 65 import --db "$DB" bad-name.csv
@@ -205,11 +293,14 @@ run "--athlete with a bidi override" 64 import --db "$DB" --athlete $'Eve\xe2\x8
 expect_in "--athlete: why" err "--athlete: a control character in the name"
 run "--athlete not UTF-8" 64 import --db "$DB" --athlete $'Eve\xff' "$T"
 expect_in "--athlete: not UTF-8" err "--athlete: the name is not UTF-8"
+CASE
 
 # Invisible characters would make a second "Zoe" (U+200B, U+FEFF, U+034F),
 # or a line of two (U+2028, U+2029), and noncharacters are no text: refused
 # as control characters are. U+200C and U+200D (Persian, Indic names,
 # emoji) are letters' joiners: kept.
+test_case 'invisible characters and noncharacters in names refused' <<'CASE'
+other_db hostile
 before=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")
 for bad in $'Zo\xe2\x80\x8be' $'\xef\xbb\xbfZoe' $'Zo\xcd\x8fe' $'Zoe\xe2\x80\xa8x' $'Zoe\xef\xbf\xbe' $'Zoe\xf0\x9f\xbf\xbf' $'Zoe\xef\xb7\x90'; do
 	printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' "$bad" >bad-name.csv
@@ -220,16 +311,27 @@ for bad in $'Zo\xe2\x80\x8be' $'\xef\xbb\xbfZoe' $'Zo\xcd\x8fe' $'Zoe\xe2\x80\xa
 	expect_in "--athlete invisible: why" err "--athlete: a control character in the name"
 done
 expect_eq "no invisible athlete stored" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")" "$before"
+CASE
+
+test_case 'a zero-width non-joiner in a name is kept' <<'CASE'
 printf 'date,athlete,session,duration_min\n2026-09-01,%s,run,30\n' $'Mehr\xe2\x80\x8cnaz' >zwnj-name.csv
 run "a zero-width non-joiner in a name is kept" 0 import --db zwnj.db zwnj-name.csv
 expect_eq "zero-width non-joiner: stored as written" "$(sqlite3 -batch -noheader zwnj.db "SELECT count(*) FROM athletes WHERE name = 'Mehr' || char(8204) || 'naz'")" 1
+CASE
+
 # A blank --athlete names nobody, as a blank name in a log does.
+test_case '--athlete of spaces refused' <<'CASE'
+other_db hostile
+before=$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")
 run "--athlete of spaces" 64 import --db "$DB" --athlete "   " "$DATA/apps/strava-activities.csv"
 expect_in "--athlete of spaces: why" err "--athlete: a name of spaces alone"
 expect_eq "--athlete of spaces: no athlete stored" "$(sqlite3 -batch -noheader "$DB" "SELECT count(*) FROM athletes")" "$before"
+CASE
 
 # Names stored by an earlier version, before C1 and bidi were refused:
 # every listing and report format shows them escaped.
+test_case 'names stored by an earlier version: escaped in every listing and report' <<'CASE'
+other_db hostile
 cp "$DB" names.db
 sqlite3 names.db "UPDATE athletes SET name = 'Ana' || char(27) || ']0;x' || char(7) WHERE id = (SELECT min(id) FROM athletes);
 	UPDATE athletes SET name = 'Bo' || char(8238) || 'x' || char(155) WHERE id = (SELECT max(id) FROM athletes);
@@ -258,11 +360,15 @@ for format in text markdown html json; do
 		expect_in "report $format: bidi name shown" out 'Bo\u202ex\u009b'
 	fi
 done
+CASE
 
 # --- JSON is valid UTF-8 whatever the file names -----------------------
 
-NOTUTF=$'latin1-\xe9t\xe9.csv'
+test_case 'JSON is valid UTF-8 whatever the file names' <<'CASE'
+other_db hostile
 cp "$T" "$NOTUTF"
+cp "$T" "$RLO"
+printf 'date,athlete,session,duration_min\n2026-09-01,Ana,run,oops\n' >"$CLS.bad"
 run "import json: a name not UTF-8" 0 import --db "$DB" --format json "$NOTUTF" "$RLO"
 expect_json "import json valid" "$WORK/out"
 expect_eq "the bytes become U+FFFD" "$(json_get "$WORK/out" '$[0].file')" $'latin1-\xef\xbf\xbdt\xef\xbf\xbd.csv'
@@ -276,18 +382,24 @@ expect_in "status json: U+FFFD" out '"latin1-\ufffdt\ufffd.csv"'
 run "status text: the bytes as \\x" 0 status --db "$DB"
 expect_printable "status text" "$WORK/out"
 expect_in "status text: bytes shown" out 'latin1-\xe9t\xe9.csv: 6 rows'
+CASE
 
 # --- exit statuses say what happened ------------------------------------
 
 # The summary cannot be written after the rows are committed: 74, which
 # the help calls a write error too, and the rows are in.
+test_case 'import with standard output closed: 74, the rows in' <<'CASE'
 cramplog import --db closed.db "$T" >&- 2>err
 expect_eq "import with stdout closed: 74" "$?" 74
 expect_eq "import with stdout closed: the rows are in" "$(sqlite3 -batch -noheader closed.db 'SELECT count(*) FROM training')" 6
 run "import --help" 0 import --help
 expect_in "import --help: 74 is a read or write error" out "74 a read or write error (the rows may be in: see"
+CASE
+
 # A file that cannot be replaced says why, not "No such file": /proc makes
 # no new file (ENOENT from the kernel, whose directory is there).
+test_case 'report --out /proc/version: 73 and why' <<'CASE'
+cramplog import --db closed.db "$T" >/dev/null 2>&1
 run "report --out /proc/version" 73 report --db closed.db --out /proc/version
 expect_not_in "report --out /proc: no 'No such file'" err "No such file or directory"
 if [ "$(id -u)" -eq 0 ]; then
@@ -295,5 +407,6 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	expect_in "report --out /proc: why" err "/proc/version: Permission denied"
 fi
+CASE
 
 finish

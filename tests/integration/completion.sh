@@ -17,8 +17,13 @@ complete_words() {
 }
 
 commands=$("$CRAMPLOG_BIN" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+test_case 'every command completed, with --help and --version' <<'CASE'
 expect_eq "commands completed" "$(complete_words "")" "$(printf '%s\n' $commands --help --version | sort | tr '\n' ' ')"
-for cmd in $commands; do
+CASE
+
+# A command's options: completed as --help lists them, and each in its man
+# page, which cramplog(1) names.
+command_documented() {
 	# the options a line of --help begins with (not those its prose names)
 	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-h, )?--' |
 		grep -o -- '--[a-z][a-z-]*' | sort -u > help-opts
@@ -43,11 +48,18 @@ for cmd in $commands; do
 	else
 		fail "$cmd has no man page ($page)"
 	fi
+}
+for cmd in $commands; do
+	test_case "$cmd: its options completed as --help lists them, and in its man page" command_documented
 done
 
+test_case 'a command and an option completed, also after a file' <<'CASE'
 expect_eq "a command" "$(complete_words rep)" "report "
 expect_eq "an option" "$(complete_words import --dr)" "--dry-run "
 expect_eq "options after a file" "$(complete_words import week.csv --sk)" "--skip-invalid "
+CASE
+
+test_case 'the values of options completed: charts, terms, exposures, formats, factors, thresholds, apps' <<'CASE'
 expect_eq "charts" "$(complete_words plot "")" "calibration dose factors history load team "
 expect_eq "terms" "$(complete_words analyze --terms "")" "continuous flags "
 expect_eq "a continuous exposure" "$(complete_words analyze --spline sodium_b)" "sodium_balance_mg "
@@ -57,9 +69,13 @@ expect_eq "exposures formats" "$(complete_words exposures --format "")" "csv jso
 expect_eq "a factor in a list" "$(complete_words analyze --factors dehydration,low_s)" "dehydration,low_sodium "
 expect_eq "threshold names" "$(complete_words exposures --threshold low_so)" "low_sodium_mg= "
 expect_eq "app names" "$(complete_words import --format-hint cronometer)" "cronometer cronometer-biometrics "
+CASE
+
+test_case 'files to import and a directory for charts completed' <<'CASE'
 : > training-week.csv
 mkdir charts-dir
 expect_eq "files to import" "$(complete_words import train)" "training-week.csv "
 expect_eq "a directory for charts" "$(complete_words report --charts charts)" "charts-dir "
+CASE
 
 finish

@@ -4,11 +4,24 @@
 # themselves are checked against R in tests/core/test_stats.c.)
 . "$(dirname "$0")/lib.bash"
 
-cramplog simulate --athletes 20 --days 120 --seed 11 --out sim >/dev/null
-mkdir charts
-run "import" 0 import --quiet sim/training.csv sim/hydration.csv sim/diet.csv
+# squad: 20 simulated athletes over 120 days imported, and their exposures
+# in exposures.json.
+squad() {
+	run "simulate" 0 simulate --athletes 20 --days 120 --seed 11 --out sim
+	run "import" 0 import --quiet sim/training.csv sim/hydration.csv sim/diet.csv
+	run "exposures json" 0 exposures --format json
+	cp out exposures.json
+}
+# squad_db: this case's database a copy of squad's, with exposures.json.
+squad_db() {
+	fixture squad squad
+	fixture_db exposures.json
+}
+row='$[1]'
 
 # Continuous terms: the JSON names and steps, the text's units.
+test_case 'continuous terms in JSON: the names of the columns, their steps' <<'CASE'
+squad_db
 run "continuous json" 0 analyze --terms continuous --format json
 expect_eq "terms by column name" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.terms[1].name')|$(json_get out '$.model.terms[7].name')" \
 	"body_mass_loss_pct|usg|acwr"
@@ -16,35 +29,57 @@ expect_eq "steps beside the odds ratios" "$(json_get out '$.model.terms[1].unit'
 	"0.005|500|0.1"
 expect_eq "no 2x2 tables" "$(json_get out '$.factors')" "[]"
 expect_eq "converged" "$(json_get out '$.model.converged')" "1"
+CASE
+
+test_case 'continuous terms in text: their units' <<'CASE'
+squad_db
 run "continuous text" 0 analyze --terms continuous --factors usg,sodium_mg
 expect_in "unit in the text" out "usg                 per 0.005"
 expect_in "mg unit" out "sodium_mg           per 500 mg"
 expect_in "exposures known" out "sessions with every exposure known"
+CASE
+
+test_case 'continuous terms within athletes, and as CSV' <<'CASE'
+squad_db
 run "continuous within" 0 analyze --terms continuous --design within --factors body_mass_loss_pct,acwr --format json
 expect_eq "within design" "$(json_get out '$.model.design')|$(json_get out '$.model.terms[1].name')" "within|acwr"
 run "continuous csv" 0 analyze --terms continuous --factors pre_tightness --format csv
 expect_in "csv header" out "exposure,unit,odds_ratio,ci_low,ci_high,p"
 expect_in "csv row" out "pre_tightness,1,"
+CASE
 
 # The spline: 4 knots by default, 20 grid points, an odds ratio of 1 at the
 # median, a p value.
+test_case 'the spline: 4 knots by default, 20 points, a p value, no adjustment unasked' <<'CASE'
+squad_db
 run "spline json" 0 analyze --spline body_mass_loss_pct --format json
 expect_eq "spline name" "$(json_get out '$.spline.name')" "body_mass_loss_pct"
 expect_eq "four knots" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.knots')")" "4"
 expect_eq "twenty points" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.grid')")" "20"
 expect_eq "p in 0..1" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') BETWEEN 0 AND 1")" "1"
 expect_eq "no adjustment asked, none made" "$(json_get out '$.model.terms')" "[]"
+CASE
+
+test_case 'a spline of 3 knots, adjusted for a factor' <<'CASE'
+squad_db
 run "spline 3 knots adjusted" 0 analyze --spline acwr --knots 3 --factors sodium_mg --format json
 expect_eq "three knots" "$(sqlite3 :memory: "SELECT json_array_length(readfile('out'), '$.spline.knots')")|$(json_get out '$.spline.nonlinearity_df')" "3|1"
 expect_eq "adjusted for sodium" "$(json_get out '$.model.terms[0].name')" "sodium_mg"
+CASE
+
+test_case 'the spline as CSV and as text' <<'CASE'
+squad_db
 run "spline csv" 0 analyze --spline usg --knots 5 --format csv
 expect_eq "a line per point" "$(head -1 out)|$(($(wc -l < out) - 1))" "value,odds_ratio,ci_low,ci_high|20"
 run "spline text" 0 analyze --spline usg --knots 5
 expect_in "spline said" out "Dose-response of usg: a restricted cubic spline with 5 knots"
 expect_in "non-linearity said" out "Non-linearity: likelihood ratio"
+CASE
 
 # The events-per-variable rule: one athlete, a 5-knot spline and six more
 # terms is too large a model for a handful of cramps: said, still fitted.
+test_case 'a model too large for the data: said and flagged, still fitted' <<'CASE'
+squad_db
 athlete=$(sql "SELECT name FROM athletes ORDER BY id LIMIT 1")
 run "small model" 0 analyze --athlete "$athlete" --spline body_mass_loss_pct --knots 5 \
 	--factors usg,urine_color,sodium_mg,potassium_mg,pre_tightness,carbs_g_per_kg
@@ -54,17 +89,21 @@ run "small model json" 0 analyze --athlete "$athlete" --spline body_mass_loss_pc
 expect_eq "too large flagged" "$(json_get out '$.model.too_large_for_data')" "1"
 run "large enough" 0 analyze --terms continuous --factors acwr --format json
 expect_eq "not flagged" "$(json_get out '$.model.too_large_for_data')" "0"
+CASE
 
 # Sodium balance: exposures' columns agree with a hand computation from
 # the session's own figures, and sodium_deficit is a factor when named.
-run "exposures json" 0 exposures --format json
-cp out exposures.json
-row='$[1]'
+test_case 'sweat volume and sweat sodium as computed by hand; the concentration set' <<'CASE'
+squad_db
 expect_eq "sweat volume = mass lost + fluid" \
 	"$(sql "SELECT abs(json_extract(readfile('exposures.json'), '$row.sweat_volume_l') - max(0, (SELECT pre_mass_kg - post_mass_kg + ifnull(fluid_ml, 0) / 1000.0 FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = json_extract(readfile('exposures.json'), '$row.athlete') AND t.date = json_extract(readfile('exposures.json'), '$row.date') AND t.start_time = json_extract(readfile('exposures.json'), '$row.start_time')))) < 1e-9")" "1"
 expect_eq "sweat sodium at 825 mg/L" "$(sqlite3 :memory: "SELECT abs(json_extract(readfile('exposures.json'), '$row.sweat_sodium_mg') - 825 * json_extract(readfile('exposures.json'), '$row.sweat_volume_l')) < 1e-6")" "1"
 run "exposures at 1000 mg/L" 0 exposures --format json --threshold sweat_sodium_mg_l=1000
 expect_eq "the concentration set" "$(json_get out "$row.sweat_sodium_mg_l")" "1000"
+CASE
+
+test_case 'sodium_deficit a factor when named, not by default' <<'CASE'
+squad_db
 run "sodium_deficit named" 0 analyze --factors sodium_deficit,low_sodium --format json
 expect_eq "sodium_deficit analysed" "$(json_get out '$.factors[1].name')" "sodium_deficit"
 expect_eq "deficit sessions counted" \
@@ -72,13 +111,21 @@ expect_eq "deficit sessions counted" \
 	"$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('exposures.json')) WHERE json_extract(value, '$.sodium_deficit') = 1")"
 run "default six" 0 analyze --format json
 expect_eq "sodium_deficit not by default" "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('out'), '$.factors')")" "6"
+CASE
+
+test_case 'the sodium balance a continuous term per 500 mg; a concentration out of range' <<'CASE'
+squad_db
 run "balance continuous" 0 analyze --terms continuous --factors sodium_balance_mg --format json
 expect_eq "balance per 500 mg" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.terms[0].unit')" "sodium_balance_mg|500"
 run "bad concentration" 64 analyze --threshold sweat_sodium_mg_l=20
 expect_in "concentration range" err "sweat_sodium_mg_l must be 100 to 5000"
+CASE
 
 # The dose chart: the curve's 20 points and the rug in the data, the
 # default threshold marked, files private; drawn when gnuplot is here.
+test_case 'the dose chart: the grid and the rug in its data, the threshold marked, private' <<'CASE'
+squad_db
+mkdir charts
 run "dose chart files" 0 plot dose --factor body_mass_loss_pct --knots 3 --out charts/dose.png --no-render
 expect_eq "grid in the data" "$(awk '/^$/ { exit } !/^#/ { n++ } END { print n }' charts/dose.dat)" "20"
 expect_eq "rug: every known value" "$(awk '/rug/ { on = 1; next } on && NF { n++ } END { print n }' charts/dose.dat)" \
@@ -86,22 +133,36 @@ expect_eq "rug: every known value" "$(awk '/rug/ { on = 1; next } on && NF { n++
 expect_in "threshold marked" charts/dose.gp "'default threshold 2'"
 expect_in "knots said" charts/dose.gp "restricted cubic spline, 3 knots"
 expect_eq "private" "$(stat -c %a charts/dose.gp charts/dose.dat | sort -u)" "600"
-if command -v gnuplot >/dev/null; then
-	run "dose chart drawn" 0 plot dose --factor acwr --out charts/acwr.svg
-	expect_in "an svg" charts/acwr.svg "<svg"
+CASE
+
+test_case 'the dose chart drawn by gnuplot' <<'CASE'
+if ! command -v gnuplot >/dev/null; then
+	skip "no gnuplot here"
+	return
 fi
+squad_db
+mkdir charts
+run "dose chart drawn" 0 plot dose --factor acwr --out charts/acwr.svg
+expect_in "an svg" charts/acwr.svg "<svg"
+CASE
+
+test_case 'the dose chart needs a continuous --factor, which is for it alone' <<'CASE'
+squad_db
+mkdir charts
 run "dose needs a factor" 64 plot dose --out charts/x.png
 expect_in "factor asked" err "the dose chart needs --factor NAME"
 run "dose factor unknown" 64 plot dose --factor low_sodium --out charts/x.png
 expect_in "continuous only" err "--factor: unknown continuous exposure 'low_sodium'"
 run "factor elsewhere" 64 plot team --factor usg --out charts/x.png
 expect_in "factor is for dose" err "--factor is for the dose chart"
+CASE
 
 # A planted dose-response: the odds of a cramp rise by 4 per 1000 mg that
 # the day before's sweat sodium outran its intake. The spline finds risk
 # rising as the balance falls, flat where it is ample, and a bend; with
 # nothing planted (the same seed), no bend.
-cramplog simulate --athletes 40 --days 240 --seed 5 --or sodium_deficit=4 --out planted >/dev/null
+test_case 'a planted dose-response of the sodium deficit: found, with its bend' <<'CASE'
+run "simulate planted" 0 simulate --athletes 40 --days 240 --seed 5 --or sodium_deficit=4 --out planted
 run "import planted" 0 import --quiet --db planted.db planted/training.csv planted/hydration.csv planted/diet.csv
 run "planted spline" 0 analyze --db planted.db --spline sodium_balance_mg --format json
 expect_eq "risk rises with the deficit" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.grid[0].odds_ratio') > 4 AND json_extract(readfile('out'), '$.spline.grid[0].ci_low') > 2 AND json_extract(readfile('out'), '$.spline.grid[3].odds_ratio') > json_extract(readfile('out'), '$.spline.grid[6].odds_ratio')")" "1"
@@ -109,12 +170,18 @@ expect_eq "flat where the balance is ample" "$(sqlite3 :memory: "SELECT abs(json
 expect_eq "a bend found" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') < 0.001")" "1"
 run "planted factor" 0 analyze --db planted.db --factors sodium_deficit --format json
 expect_eq "deficit flagged sessions cramp more" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.factors[0].ci_low') > 3")" "1"
-cramplog simulate --athletes 40 --days 240 --seed 5 --out unplanted >/dev/null
+CASE
+
+test_case 'nothing planted, the same seed: no bend' <<'CASE'
+run "simulate unplanted" 0 simulate --athletes 40 --days 240 --seed 5 --out unplanted
 run "import unplanted" 0 import --quiet --db unplanted.db unplanted/training.csv unplanted/hydration.csv unplanted/diet.csv
 run "unplanted spline" 0 analyze --db unplanted.db --spline sodium_balance_mg --format json
 expect_eq "no bend without a planted effect" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') > 0.05")" "1"
+CASE
 
 # Mistakes.
+test_case 'mistakes in exposures, terms, splines and knots: usage errors that say which' <<'CASE'
+squad_db
 run "unknown exposure" 64 analyze --terms continuous --factors salt
 expect_in "names the exposure" err "unknown continuous exposure 'salt'"
 run "flag name among exposures" 64 analyze --terms continuous --factors dehydration
@@ -129,5 +196,6 @@ run "sodium_deficit not in the report" 64 report --factors sodium_deficit
 expect_in "report says so" err "sodium_deficit is not in the report yet"
 run "bad knots" 64 analyze --spline usg --knots 6
 expect_in "knots said" err "--knots must be 3, 4 or 5, not '6'"
+CASE
 
 finish

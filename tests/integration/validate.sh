@@ -38,12 +38,50 @@ if ! Rscript -e 'library(pROC); library(rms)' >/dev/null 2>&1; then
 	finish
 fi
 
-squad strong 6 0.01 || fail "simulate and import the strong squad"
-squad null 1 0.04 || fail "simulate and import the squad without effects"
+# squads: a squad of strong effects (strong.db) and one of none (null.db);
+# strong's validation in strong.json, its predictions in pred.csv.
+squads() {
+	squad strong 6 0.01 || fail "simulate and import the strong squad"
+	squad null 1 0.04 || fail "simulate and import the squad without effects"
+	run "json and predictions" 0 validate --db strong.db --format json --predictions pred.csv
+	cp out strong.json
+}
+# squads_here: squads' databases, strong.json and pred.csv copied here;
+# name the first athlete of the predictions, few the options of a week of
+# theirs with too few cramps.
+squads_here() {
+	fixture squads squads
+	cp -p "$FIXTURE"/strong.db "$FIXTURE"/null.db "$FIXTURE"/strong.json "$FIXTURE"/pred.csv "$WORK"/ || exit 1
+	name=$(grep -v '^"' pred.csv | sed -n 2p | cut -d, -f1)
+	few=(--db strong.db --athlete "$name" --from 2026-03-02 --to 2026-03-08)
+}
+
+# beats JSON-FILE CONDITION: the AUC difference d and its p in the file
+# meet the awk CONDITION.
+beats() {
+	awk -v d="$(json_get "$1" '$.auc_difference.estimate')" \
+		-v p="$(json_get "$1" '$.auc_difference.p')" "BEGIN { exit !($2) }"
+}
+
+# rows FROM TO [ATHLETE]: the lines of pred.csv dated FROM to TO (of
+# ATHLETE), header first when no athlete is given. The date is the first
+# cell that is one (names may hold quoted commas).
+rows() {
+	awk -v from="$1" -v to="$2" -v a="${3:-}" '
+		NR == 1 { if (a == "") print; next }
+		match($0, /,2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9],/) {
+			d = substr($0, RSTART + 1, 10)
+			if (d >= from && d <= to && (a == "" || index($0, a ",") == 1))
+				print
+		}' pred.csv
+}
+
+# joined: out's lines as one, for sentences the text wraps.
+joined() { tr -s '\n ' '  ' <out >joined; }
 
 # --- Every metric against pROC and rms, on the file --predictions wrote.
-run "json and predictions" 0 validate --db strong.db --format json --predictions pred.csv
-cp out strong.json
+test_case 'every metric against pROC and rms, on the file --predictions wrote' <<'CASE'
+squads_here
 expect_eq "predictions are private" "$(stat -c %a pred.csv)" "600"
 touch open.csv && chmod 644 open.csv
 run "predictions over a readable file" 0 validate --db strong.db --predictions open.csv --format json
@@ -61,8 +99,11 @@ while read -r path want; do
 done <r.txt
 run "csv on standard output" 0 validate --db strong.db --format csv
 cmp -s out pred.csv && pass || fail "--format csv differs from --predictions"
+CASE
 
 # --- One week's refit against R's glm on the sessions before it.
+test_case 'a week of refit against glm on the sessions before it' <<'CASE'
+squads_here
 run "mle predictions" 0 validate --db strong.db --model mle --predictions mle.csv
 "$CRAMPLOG_BIN" exposures --db strong.db >exposures.csv
 for week in 2026-W12 2026-W30; do
@@ -72,15 +113,11 @@ for week in 2026-W12 2026-W30; do
 	awk -v w="$worst" 'BEGIN { exit !(w != "" && w <= 1e-6) }' && pass ||
 		fail "refit of $week: relative difference $worst from R's glm"
 done
-
-# beats JSON-FILE CONDITION: the AUC difference d and its p in the file
-# meet the awk CONDITION.
-beats() {
-	awk -v d="$(json_get "$1" '$.auc_difference.estimate')" \
-		-v p="$(json_get "$1" '$.auc_difference.p')" "BEGIN { exit !($2) }"
-}
+CASE
 
 # --- Strong effects: the factors beat history alone, and say so.
+test_case 'strong effects: the factors beat history alone, and say so' <<'CASE'
+squads_here
 beats strong.json "d > 0.03 && p < 0.001" && pass ||
 	fail "strong: the model should beat history alone"
 run "strong text" 0 validate --db strong.db
@@ -90,49 +127,49 @@ expect_in "strong: levels" out "moderate"
 total=$(sqlite3 strong.db "SELECT count(*) FROM training")
 expect_in "strong: the sessions not scored" out \
 	"$((total - $(json_get strong.json '$.sessions'))) sessions of the span were not scored"
+CASE
 
 # --- No factor effect: no claim.
+test_case 'no factor effect: no claim' <<'CASE'
+squads_here
 run "null json" 0 validate --db null.db --format json
 beats out "p >= 0.05" && pass ||
 	fail "null: the model should not beat history alone"
 run "null text" 0 validate --db null.db
 expect_in "null: the sentence" out "The factors added nothing that the data can show"
-
-# rows FROM TO [ATHLETE]: the lines of pred.csv dated FROM to TO (of
-# ATHLETE), header first when no athlete is given. The date is the first
-# cell that is one (names may hold quoted commas).
-rows() {
-	awk -v from="$1" -v to="$2" -v a="${3:-}" '
-		NR == 1 { if (a == "") print; next }
-		match($0, /,2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9],/) {
-			d = substr($0, RSTART + 1, 10)
-			if (d >= from && d <= to && (a == "" || index($0, a ",") == 1))
-				print
-		}' pred.csv
-}
+CASE
 
 # --- Sessions dated later change no earlier prediction: --to leaves them out
 # of everything, and the predictions up to it are the same, to the digit.
+test_case '--to: sessions dated later change no earlier prediction' <<'CASE'
+squads_here
 run "up to a day" 0 validate --db strong.db --to 2026-06-17 --format csv
 expect_eq "earlier predictions unchanged" "$(md5sum <out)" \
 	"$(rows 0000 2026-06-17 | md5sum)"
+CASE
 
 # --- --athlete and --from: only those sessions are scored.
-name=$(grep -v '^"' pred.csv | sed -n 2p | cut -d, -f1)
+test_case '--athlete and --from: only those sessions scored' <<'CASE'
+squads_here
 run "one athlete" 0 validate --db strong.db --athlete "$name" --from 2026-05-01 --format csv
 expect_eq "the athlete's sessions from the day" "$(tail -n +2 out | md5sum)" \
 	"$(rows 2026-05-01 9999 "$name" | md5sum)"
+CASE
 
 # --- One week: the base rate is one figure for all, so it has no
 # calibration line: "-" in the table, null in JSON.
+test_case 'one week: no calibration line for the base rate' <<'CASE'
+squads_here
 run "one week" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17
 expect_eq "one week: no base-rate slope" \
 	"$(grep '^  base rate' out | awk '{ print $(NF - 2), $(NF - 1) }')" "- -"
 run "one week json" 0 validate --db strong.db --from 2026-05-11 --to 2026-05-17 --format json
 expect_eq "one week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
+CASE
 
 # --- Too little data: a message, exit 0, nulls in JSON.
-few=(--db strong.db --athlete "$name" --from 2026-03-02 --to 2026-03-08)
+test_case 'too few cramps: a message, exit 0, nulls in JSON' <<'CASE'
+squads_here
 run "few cramps" 0 validate "${few[@]}"
 expect_in "few cramps said" out "Too little data"
 expect_in "one week, named once" out "1 week scored (2026-W10), "
@@ -141,15 +178,21 @@ expect_eq "null auc" "$(json_get out '$.models[0].auc')" ""
 expect_eq "null p" "$(json_get out '$.auc_difference.p')" ""
 expect_eq "null kept as null" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[0].auc')")" "null"
 expect_in "few cramps warned" err "too few cramps"
-cramplog import --quiet "$DATA/training-week.csv" >/dev/null
+CASE
+
+test_case 'no week to score: said, zero weeks and nulls in JSON' <<'CASE'
+run "a training week" 0 import --quiet "$DATA/training-week.csv"
 run "no week to score" 0 validate
 expect_in "no week said" out "no week can be scored"
 run "no week json" 0 validate --format json
 expect_eq "no week: zero weeks" "$(json_get out '$.weeks')" "0"
 expect_eq "no week: null slope" "$(sqlite3 :memory: "SELECT json_type(readfile('out'), '\$.models[2].slope')")" "null"
+CASE
 
 # --- The calibration chart: ten groups that hold every scored session,
 # the two ROC curves, the .gp and .dat kept, user text inert.
+test_case 'the calibration chart: ten groups of every session, two ROC curves, private' <<'CASE'
+squads_here
 run "calibration chart" 0 plot calibration --db strong.db --out cal.svg
 expect_eq "chart files private" "$(stat -c %a cal.svg cal.gp cal.dat | sort -u)" "600"
 expect_eq "ten groups of every session" \
@@ -159,16 +202,27 @@ expect_in "model's ROC" cal.dat "(model)"
 expect_in "history's ROC" cal.dat "(history alone)"
 expect_in "AUC in the key" cal.gp "model (AUC $(printf '%.3f' "$(json_get strong.json '$.models[0].auc')"))"
 expect_in "drawn" cal.svg "<svg"
+CASE
+
+test_case 'the calibration chart in a directory named with a quote and backquotes' <<'CASE'
+squads_here
 mkdir "it's \`touch pwned\`"
 run "calibration in a hostile directory" 0 plot calibration --db strong.db \
 	--out "it's \`touch pwned\`/c.png"
 [ -s "it's \`touch pwned\`/c.png" ] && [ ! -e pwned ] && [ ! -e "it's \`touch pwned\`/pwned" ] &&
 	pass || fail "the chart in a directory with a quote and backquotes"
+CASE
+
+test_case 'the calibration chart of too little data: 65' <<'CASE'
+squads_here
 run "calibration, too little" 65 plot calibration "${few[@]}" --out few.png
 expect_in "calibration, too little said" err "too little data for the calibration chart"
+CASE
 
 # --- The weekly report says how good its risk has been up to its week: the
 # figures of validate up to the week's Sunday.
+test_case 'the weekly report: the backtest of validate up to its Sunday' <<'CASE'
+squads_here
 run "report json" 0 report --db strong.db --week 2026-W20 --format json
 cp out report.json
 run "validate to the week's end" 0 validate --db strong.db --to 2026-05-17 --format json
@@ -180,8 +234,10 @@ expect_eq "report's backtest AUC" "$(json_get report.json '$.backtest.auc')" \
 	"$(json_get out '$.models[0].auc')"
 expect_eq "report's backtest slope" "$(json_get report.json '$.backtest.slope')" \
 	"$(json_get out '$.models[0].slope')"
-# joined: out's lines as one, for sentences the text wraps.
-joined() { tr -s '\n ' '  ' <out >joined; }
+CASE
+
+test_case 'the report text and markdown: the backtest said, beaten or not, or nothing yet' <<'CASE'
+squads_here
 run "report text, strong" 0 report --db strong.db --color never
 joined
 expect_in "report: backtest said" joined "Backtest: over 38 weeks up to this period"
@@ -192,9 +248,12 @@ expect_in "report: not beaten history" joined "It has not beaten history alone"
 run "report, too few" 0 report --db strong.db --week 2026-W03 --color never
 joined
 expect_in "report: nothing scored yet" joined "Backtest: no earlier week could be scored yet"
+CASE
 
 # The html report shows the calibration chart; --charts writes it; not
 # when the backtest cannot tell.
+test_case 'the html report and --charts: the calibration chart, not when too few' <<'CASE'
+squads_here
 run "report html" 0 report --db strong.db --format html --out report.html
 expect_in "html: calibration chart" report.html "<figcaption>The backtest of the weekly risk"
 run "report charts" 0 report --db strong.db --charts charts
@@ -203,8 +262,11 @@ run "report charts" 0 report --db strong.db --charts charts
 run "report charts, too few" 0 report --db strong.db --week 2026-W03 --charts few-charts
 [ -e few-charts/team.png ] && [ ! -e few-charts/calibration.png ] && pass ||
 	fail "report --charts with too few cramps: a calibration chart, or no team chart"
+CASE
 
 # --- Usage.
+test_case 'usage: help, bad options, no athlete, no database, predictions nowhere' <<'CASE'
+squads_here
 run "help" 0 validate --help
 expect_in "help text" out "usage: cramplog validate"
 run "bad format" 64 validate --format xml
@@ -218,5 +280,6 @@ run "predictions into the database" 64 validate --db strong.db --predictions str
 run "unwritable predictions" 73 validate --db strong.db --predictions /proc/cramplog-p.csv
 run "listed in cramplog --help" 0 --help
 expect_in "command listed" out "validate"
+CASE
 
 finish
