@@ -8,22 +8,49 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define ZONEINFO "/usr/share/zoneinfo"
 
-/* Whether path is a zone file: it starts with the magic "TZif". */
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	       (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Whether path is a zone file as RFC 8536 lays it out, and whole: the
+ * magic "TZif", a version, and at least one local time type, its
+ * designation and the data the header's counts announce. glibc reads a
+ * file that is not, or is cut short, as UTC without a word. */
 static int zone_file(const char *path)
 {
-	char magic[4];
+	unsigned char h[44];
+	unsigned long isut, isstd, leap, times, types, chars, need;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok;
+	struct stat sb;
 
 	if (fd < 0)
 		return 0;
-	ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
-	     memcmp(magic, "TZif", 4) == 0;
+	ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	     read(fd, h, sizeof(h)) == (ssize_t)sizeof(h) &&
+	     memcmp(h, "TZif", 4) == 0 &&
+	     (h[4] == 0 || (h[4] >= '2' && h[4] <= '4'));
 	close(fd);
-	return ok;
+	if (!ok)
+		return 0;
+	isut = be32(h + 20);
+	isstd = be32(h + 24);
+	leap = be32(h + 28);
+	times = be32(h + 32);
+	types = be32(h + 36);
+	chars = be32(h + 40);
+	if (types == 0 || types > 256 || chars == 0 || chars > 65536 ||
+	    times > 1000000 || leap > 100000 || isut > types || isstd > types)
+		return 0;
+	need = sizeof(h) + times * 5 + types * 6 + chars + leap * 8 + isstd +
+	       isut;
+	return (unsigned long long)sb.st_size >= need;
 }
 
 static int is_alpha(char c)

@@ -42,6 +42,61 @@ static void test_utc_and_posix_strings_are_known(void **state)
 }
 
 /* Zone files are found where glibc looks: TZDIR, else the default. */
+/* The smallest whole zone file (RFC 8536, version 1): no transition, one
+ * local time type (UTC, offset 0), its designation "UTC". */
+static const unsigned char utc_zone[54] = {
+	'T', 'Z', 'i', 'f', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 1,
+	0, 0, 0, 4,
+	0, 0, 0, 0, 0, 0,  'U', 'T', 'C', 0
+};
+
+/* A file that only starts like a zone file, or is cut short, is no zone:
+ * glibc would read it as UTC without a word. */
+static void test_broken_zone_files_are_refused(void **state)
+{
+	char dir[] = "/tmp/cramplog-tz-XXXXXX", path[64];
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/Bad", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("TZif2 and the rest", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_false(local_zone_known("Bad", dir));
+	/* the whole file but its last byte */
+	assert_non_null(fp = fopen(path, "w"));
+	assert_int_equal(fwrite(utc_zone, 1, sizeof(utc_zone) - 1, fp),
+			 sizeof(utc_zone) - 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_false(local_zone_known("Bad", dir));
+	assert_non_null(fp = fopen(path, "w"));
+	assert_int_equal(fwrite(utc_zone, 1, sizeof(utc_zone), fp),
+			 sizeof(utc_zone));
+	assert_int_equal(fclose(fp), 0);
+	assert_true(local_zone_known("Bad", dir));
+	unlink(path);
+	rmdir(dir);
+	if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) == 0) {
+		unsigned char head[40];
+
+		assert_true(local_zone_known("Europe/Paris", NULL));
+		assert_non_null(fp = fopen("/usr/share/zoneinfo/Europe/Paris", "rb"));
+		assert_int_equal(fread(head, 1, sizeof(head), fp), sizeof(head));
+		fclose(fp);
+		strcpy(dir, "/tmp/cramplog-tz-XXXXXX");
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/Cut", dir);
+		assert_non_null(fp = fopen(path, "w"));
+		assert_int_equal(fwrite(head, 1, sizeof(head), fp), sizeof(head));
+		assert_int_equal(fclose(fp), 0);
+		assert_false(local_zone_known("Cut", dir));
+		unlink(path);
+		rmdir(dir);
+	}
+}
+
 static void test_zone_files_under_tzdir(void **state)
 {
 	char dir[] = "/tmp/cramplog-tz-XXXXXX", path[64], bad[64];
@@ -52,7 +107,8 @@ static void test_zone_files_under_tzdir(void **state)
 	snprintf(path, sizeof(path), "%s/Home", dir);
 	snprintf(bad, sizeof(bad), "%s/Text", dir);
 	assert_non_null(fp = fopen(path, "w"));
-	fputs("TZif2 and the rest", fp);
+	assert_int_equal(fwrite(utc_zone, 1, sizeof(utc_zone), fp),
+			 sizeof(utc_zone));
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(fp = fopen(bad, "w"));
 	fputs("not a zone", fp);
@@ -75,6 +131,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_names_are_refused),
 		cmocka_unit_test(test_utc_and_posix_strings_are_known),
 		cmocka_unit_test(test_zone_files_under_tzdir),
+		cmocka_unit_test(test_broken_zone_files_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
