@@ -500,6 +500,23 @@ static const char probe_sql[] =
 	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
 	"   WHERE type = 'table' ORDER BY name LIMIT 4))";
 
+/* Opens a read-only connection to the file: URI uri (NULL: memory ran out,
+ * SQLITE_NOMEM), waiting for locks as every connection of the store does.
+ * Returns SQLite's code; *db, when not NULL, is closed by the caller. */
+static int open_readonly(const char *uri, sqlite3 **db)
+{
+	int rc;
+
+	*db = NULL;
+	if (!uri)
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_timeout(*db, STORE_BUSY_TIMEOUT_MS);
+	return rc;
+}
+
 /* The names of the first tables of the database at path, read without a
  * lock or a file (immutable): 0 with *names (freed by the caller; NULL when
  * there is no table), or -1. */
@@ -511,9 +528,7 @@ static int schema_names(const char *path, char **names)
 	int ret = -1;
 
 	*names = NULL;
-	if (uri && sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
-				   SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-				   NULL) == SQLITE_OK &&
+	if (open_readonly(uri, &db) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, "SELECT group_concat(name, ', ') FROM"
 			       " (SELECT name FROM sqlite_schema WHERE type ="
 			       " 'table' ORDER BY name LIMIT 4)", -1, &s,
@@ -542,11 +557,8 @@ static int probe_schema(const char *path, const char *query, struct probe *p,
 
 	if (!uri)
 		return diag_error(d, "out of memory");
-	ret = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-			      SQLITE_OPEN_NOMUTEX, NULL);
+	ret = open_readonly(uri, &db);
 	free(uri);
-	if (ret == SQLITE_OK)
-		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
 	if (ret != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, probe_sql, -1, &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW) {
@@ -1091,11 +1103,7 @@ struct sqlite3 *store_open_reader(store *st)
 		return NULL;
 	uri = st->readonly ? strdup(st->filename) :
 	      file_uri(st->path, "mode=ro");
-	if (!uri)
-		return NULL;
-	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+	if (open_readonly(uri, &db) != SQLITE_OK) {
 		sqlite3_close(db);
 		db = NULL;
 	}
