@@ -3,6 +3,7 @@
  * grow at a load of 1/2 so that probes stay short.
  */
 #include "hashmap.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +62,9 @@ static struct u64map_entry *place(struct u64map_entry *slots, size_t cap,
 static int rehash(struct u64map *m, size_t cap,
 		  int (*keep)(uint64_t, uint64_t, void *), void *arg)
 {
-	struct u64map_entry *slots = calloc(cap, sizeof(*slots));
+	struct u64map_entry *slots = xcalloc(cap, sizeof(*slots));
 	size_t count = m->has_zero;
 
-	if (!slots)
-		return -1;
 	for (size_t i = 0; i < m->cap; i++) {
 		struct u64map_entry *e = &m->slots[i];
 
@@ -185,10 +184,8 @@ int strmap_put(struct strmap *m, const char *key, size_t len, int64_t value)
 
 	if ((m->count + 1) * 2 > m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct strmap_entry *slots = calloc(cap, sizeof(*slots));
+		struct strmap_entry *slots = xcalloc(cap, sizeof(*slots));
 
-		if (!slots)
-			return -1;
 		for (size_t i = 0; i < m->cap; i++) {
 			struct strmap_entry *o = &m->slots[i];
 			size_t j;
@@ -206,10 +203,7 @@ int strmap_put(struct strmap *m, const char *key, size_t len, int64_t value)
 	}
 	e = strmap_find(m, key, len, h);
 	if (!e->key) {
-		if (!(e->key = malloc(len + 1)))
-			return -1;
-		memcpy(e->key, key, len);
-		e->key[len] = '\0';
+		e->key = xmemdupz(key, len);
 		e->len = len;
 		e->hash = h;
 		m->count++;

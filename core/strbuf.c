@@ -3,6 +3,7 @@
  */
 #include "strbuf.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -30,8 +31,8 @@ char *strbuf_detach(struct strbuf *sb)
 {
 	char *s;
 
-	if (!sb->alloc && strbuf_grow(sb, 1) < 0)
-		return NULL;
+	if (!sb->alloc)
+		strbuf_grow(sb, 1);
 	s = sb->buf;
 	strbuf_init(sb);
 	return s;
@@ -49,16 +50,14 @@ int strbuf_grow(struct strbuf *sb, size_t extra)
 	char *p;
 
 	if (extra > SIZE_MAX - sb->len - 1)
-		return -1;
+		die("out of memory (a string of more than %zu bytes)", sb->len);
 	need = sb->len + extra + 1;
 	if (need <= sb->alloc)
 		return 0;
 	alloc = sb->alloc ? sb->alloc : 64;
 	while (alloc < need)
 		alloc = alloc > SIZE_MAX / 2 ? need : alloc * 2;
-	p = realloc(sb->alloc ? sb->buf : NULL, alloc);
-	if (!p)
-		return -1;
+	p = xrealloc(sb->alloc ? sb->buf : NULL, alloc);
 	if (!sb->alloc)
 		p[0] = '\0';
 	sb->buf = p;
@@ -68,8 +67,7 @@ int strbuf_grow(struct strbuf *sb, size_t extra)
 
 int strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
-	if (strbuf_grow(sb, len) < 0)
-		return -1;
+	strbuf_grow(sb, len);
 	memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
@@ -98,8 +96,7 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	if (n < 0)
 		return -1;
 	if ((size_t)n >= (sb->alloc ? sb->alloc - sb->len : 0)) {
-		if (strbuf_grow(sb, (size_t)n) < 0)
-			return -1;
+		strbuf_grow(sb, (size_t)n);
 		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
 		if (n < 0)
 			return -1;

@@ -1,7 +1,8 @@
 /*
  * A growable, always NUL-terminated byte buffer (after git's strbuf), used
- * for every string the program builds. Functions that can fail return 0 on
- * success and -1 when memory runs out, leaving the buffer as it was.
+ * for every string the program builds. Running out of memory is fatal
+ * (xalloc.h): the functions that return int always return 0, and callers
+ * need not check them (the int goes once no caller does).
  */
 #ifndef CRAMPLOG_STRBUF_H
 #define CRAMPLOG_STRBUF_H
@@ -20,8 +21,7 @@ extern char strbuf_empty[];
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
-/* Hands the buffer to the caller (who frees it) and resets sb; NULL when
- * memory runs out. */
+/* Hands the buffer to the caller (who frees it) and resets sb. */
 char *strbuf_detach(struct strbuf *sb);
 int strbuf_grow(struct strbuf *sb, size_t extra);
 int strbuf_add(struct strbuf *sb, const void *data, size_t len);
