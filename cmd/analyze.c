@@ -5,6 +5,7 @@
 #include "analysis.h"
 #include "cmd.h"
 #include "csv_writer.h"
+#include "json.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -342,112 +343,106 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 	strbuf_release(&sb);
 }
 
-static int add_num(struct strbuf *sb, const char *key, double x)
-{
-	return strbuf_addf(sb, ", \"%s\": ", key) | strbuf_add_json_number(sb, x);
-}
-
 /* "spline": {...}, null figures when it could not be fitted. */
-static int json_spline(struct strbuf *sb, const struct spline_result *s)
+static void json_spline(struct json *j, const struct spline_result *s)
 {
-	int e = 0;
-
-	e |= strbuf_addf(sb, ", \"spline\": {\"name\": \"%s\", \"fitted\": %s, "
-			 "\"knots\": [", exposure_value_name(s->value),
-			 s->fitted ? "true" : "false");
-	for (int k = 0; s->fitted && k < s->nknots; k++) {
-		if (k)
-			e |= strbuf_addstr(sb, ", ");
-		e |= strbuf_add_json_number(sb, s->knots[k]);
-	}
-	e |= strbuf_addch(sb, ']');
-	e |= add_num(sb, "median", s->fitted ? s->median : NAN);
-	e |= strbuf_addstr(sb, ", \"grid\": [");
+	json_object(j, "spline");
+	json_string(j, "name", exposure_value_name(s->value));
+	json_bool(j, "fitted", s->fitted);
+	json_array(j, "knots");
+	for (int k = 0; s->fitted && k < s->nknots; k++)
+		json_number(j, NULL, s->knots[k]);
+	json_end(j);
+	json_number(j, "median", s->fitted ? s->median : NAN);
+	json_array(j, "grid");
 	for (int g = 0; s->fitted && g < SPLINE_GRID; g++) {
 		const struct spline_point *pt = &s->grid[g];
 
-		e |= strbuf_addstr(sb, g ? ", {\"value\": " : "{\"value\": ");
-		e |= strbuf_add_json_number(sb, pt->value);
-		e |= add_num(sb, "odds_ratio", pt->odds_ratio);
-		e |= add_num(sb, "ci_low", pt->ci_low);
-		e |= add_num(sb, "ci_high", pt->ci_high);
-		e |= strbuf_addch(sb, '}');
+		json_object(j, NULL);
+		json_number(j, "value", pt->value);
+		json_number(j, "odds_ratio", pt->odds_ratio);
+		json_number(j, "ci_low", pt->ci_low);
+		json_number(j, "ci_high", pt->ci_high);
+		json_end(j);
 	}
-	e |= strbuf_addch(sb, ']');
-	e |= add_num(sb, "nonlinearity_chisq", s->fitted ? s->lr_chisq : NAN);
-	e |= strbuf_addf(sb, ", \"nonlinearity_df\": %d", s->fitted ? s->df : 0);
-	e |= add_num(sb, "nonlinearity_p", s->fitted ? s->nonlinearity_p : NAN);
-	e |= strbuf_addch(sb, '}');
-	return e;
+	json_end(j);
+	json_number(j, "nonlinearity_chisq", s->fitted ? s->lr_chisq : NAN);
+	json_int(j, "nonlinearity_df", s->fitted ? s->df : 0);
+	json_number(j, "nonlinearity_p", s->fitted ? s->nonlinearity_p : NAN);
+	json_end(j);
 }
 
-static int json_result(struct strbuf *sb, const struct analysis_result *r)
+static void json_factor(struct json *j, const struct factor_result *f)
 {
-	const struct model_result *m = &r->model;
-	int e = 0;
+	json_object(j, NULL);
+	json_string(j, "name", exposure_factor_name(f->factor));
+	json_uint(j, "exposed_sessions", f->exposed_sessions);
+	json_uint(j, "exposed_cramps", f->exposed_cramps);
+	json_uint(j, "unexposed_sessions", f->unexposed_sessions);
+	json_uint(j, "unexposed_cramps", f->unexposed_cramps);
+	json_uint(j, "unknown_sessions", f->unknown_sessions);
+	json_number(j, "odds_ratio", f->stats.odds_ratio);
+	json_number(j, "ci_low", f->stats.ci_low);
+	json_number(j, "ci_high", f->stats.ci_high);
+	json_number(j, "p_fisher", f->stats.p_fisher);
+	json_number(j, "p_adjusted", f->p_adjusted);
+	json_number(j, "relative_risk", f->stats.relative_risk);
+	json_bool(j, "corrected", f->stats.corrected);
+	json_end(j);
+}
 
-	e |= strbuf_addf(sb, "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": "
-			 "%llu, \"window_days\": %d, \"factors\": [",
-			 (unsigned long long)r->sessions, (unsigned long long)r->cramps,
-			 (unsigned long long)r->athletes, r->window_days);
-	for (size_t i = 0; r->sessions && i < r->nfactors; i++) {
-		const struct factor_result *f = &r->factors[i];
-
-		e |= strbuf_addf(sb, "%s{\"name\": \"%s\", \"exposed_sessions\": %llu, "
-				 "\"exposed_cramps\": %llu, \"unexposed_sessions\": "
-				 "%llu, \"unexposed_cramps\": %llu, "
-				 "\"unknown_sessions\": %llu", i ? ", " : "",
-				 exposure_factor_name(f->factor),
-				 (unsigned long long)f->exposed_sessions,
-				 (unsigned long long)f->exposed_cramps,
-				 (unsigned long long)f->unexposed_sessions,
-				 (unsigned long long)f->unexposed_cramps,
-				 (unsigned long long)f->unknown_sessions);
-		e |= add_num(sb, "odds_ratio", f->stats.odds_ratio);
-		e |= add_num(sb, "ci_low", f->stats.ci_low);
-		e |= add_num(sb, "ci_high", f->stats.ci_high);
-		e |= add_num(sb, "p_fisher", f->stats.p_fisher);
-		e |= add_num(sb, "p_adjusted", f->p_adjusted);
-		e |= add_num(sb, "relative_risk", f->stats.relative_risk);
-		e |= strbuf_addf(sb, ", \"corrected\": %s}",
-				 f->stats.corrected ? "true" : "false");
-	}
-	e |= strbuf_addf(sb, "], \"model\": {\"design\": \"%s\", \"method\": \"%s\", "
-			 "\"sessions\": %llu, \"cramps\": %llu, \"converged\": %s, "
-			 "\"separation\": %s, \"reason\": ",
-			 m->design == DESIGN_WITHIN ? "within" : "pooled",
-			 m->method == STATS_FIRTH ? "firth" : "mle",
-			 (unsigned long long)m->sessions, (unsigned long long)m->cramps,
-			 m->fitted && m->converged ? "true" : "false",
-			 m->separation ? "true" : "false");
-	e |= m->reason ? strbuf_add_json_string(sb, m->reason) :
-		strbuf_addstr(sb, "null");
-	e |= strbuf_addstr(sb, ", \"terms\": [");
+static void json_model(struct json *j, const struct model_result *m)
+{
+	json_object(j, "model");
+	json_string(j, "design", m->design == DESIGN_WITHIN ? "within" : "pooled");
+	json_string(j, "method", m->method == STATS_FIRTH ? "firth" : "mle");
+	json_uint(j, "sessions", m->sessions);
+	json_uint(j, "cramps", m->cramps);
+	json_bool(j, "converged", m->fitted && m->converged);
+	json_bool(j, "separation", m->separation);
+	json_string(j, "reason", m->reason);
+	json_array(j, "terms");
 	for (size_t i = 0; m->fitted && i < m->nterms; i++) {
 		const struct term_result *t = &m->terms[i];
 
-		e |= strbuf_addf(sb, "%s{\"name\": \"%s\"", i ? ", " : "", t->name);
+		json_object(j, NULL);
+		json_string(j, "name", t->name);
 		if (!isnan(t->unit))
-			e |= add_num(sb, "unit", t->unit);
-		e |= add_num(sb, "odds_ratio", t->odds_ratio);
-		e |= add_num(sb, "ci_low", t->ci_low);
-		e |= add_num(sb, "ci_high", t->ci_high);
-		e |= add_num(sb, "p", t->p);
-		e |= strbuf_addch(sb, '}');
+			json_number(j, "unit", t->unit);
+		json_number(j, "odds_ratio", t->odds_ratio);
+		json_number(j, "ci_low", t->ci_low);
+		json_number(j, "ci_high", t->ci_high);
+		json_number(j, "p", t->p);
+		json_end(j);
 	}
-	e |= strbuf_addstr(sb, "]");
+	json_end(j);
 	if (m->fitted) {
-		e |= strbuf_addf(sb, ", \"coefficients\": %zu", m->coefficients);
-		e |= add_num(sb, "events_per_coefficient", m->events_per_coefficient);
-		e |= strbuf_addf(sb, ", \"too_large_for_data\": %s",
-				 m->events_per_coefficient <
-				 ANALYSIS_MIN_EVENTS_PER_COEFFICIENT ? "true" : "false");
+		json_uint(j, "coefficients", m->coefficients);
+		json_number(j, "events_per_coefficient", m->events_per_coefficient);
+		json_bool(j, "too_large_for_data", m->events_per_coefficient <
+			  ANALYSIS_MIN_EVENTS_PER_COEFFICIENT);
 	}
-	e |= strbuf_addch(sb, '}');
+	json_end(j);
+}
+
+static void json_result(struct strbuf *sb, const struct analysis_result *r)
+{
+	struct json j;
+
+	json_init(&j, sb, 0);
+	json_object(&j, NULL);
+	json_uint(&j, "sessions", r->sessions);
+	json_uint(&j, "cramps", r->cramps);
+	json_uint(&j, "athletes", r->athletes);
+	json_int(&j, "window_days", r->window_days);
+	json_array(&j, "factors");
+	for (size_t i = 0; r->sessions && i < r->nfactors; i++)
+		json_factor(&j, &r->factors[i]);
+	json_end(&j);
+	json_model(&j, &r->model);
 	if (r->spline.value < VALUE_COUNT)
-		e |= json_spline(sb, &r->spline);
-	e |= strbuf_addstr(sb, "}\n");
-	return e ? -1 : 0;
+		json_spline(&j, &r->spline);
+	json_end(&j);
 }
 
 /* With --spline: a row per point of the curve. */
@@ -632,11 +627,7 @@ int cmd_analyze(int argc, char **argv)
 	}
 	exposure_table_release(&t);
 	if (format == JSON) {
-		if (json_result(&sb, &res) < 0) {
-			strbuf_release(&sb);
-			fputs("cramplog: out of memory\n", stderr);
-			return EXIT_SOFTWARE;
-		}
+		json_result(&sb, &res);
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
 	} else if (format == CSV) {

@@ -3,6 +3,7 @@
  * of each kind, cramp episodes and the dates covered.
  */
 #include "cmd.h"
+#include "json.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -30,7 +31,7 @@ struct listing {
 	int as_json;
 	struct strbuf out;
 	size_t width;      /* of the name column, in text */
-	int count;
+	struct json j;
 };
 
 static int measure(const struct store_athlete_info *a, void *arg)
@@ -43,18 +44,9 @@ static int measure(const struct store_athlete_info *a, void *arg)
 	return 0;
 }
 
-static int add_date(struct strbuf *sb, const char *key, const char *date)
-{
-	if (strbuf_addf(sb, ", \"%s\": ", key) < 0)
-		return -1;
-	return *date ? strbuf_add_json_string(sb, date) :
-		       strbuf_addstr(sb, "null");
-}
-
 static int list(const struct store_athlete_info *a, void *arg)
 {
 	struct listing *l = arg;
-	int r = 0;
 
 	if (!l->as_json) {
 		cmd_print_padded(stdout, a->name, l->width);
@@ -65,16 +57,16 @@ static int list(const struct store_athlete_info *a, void *arg)
 		       *a->last_date ? a->last_date : "-");
 		return 0;
 	}
-	r |= strbuf_addstr(&l->out, l->count++ ? ",\n {\"name\": " : "{\"name\": ");
-	r |= strbuf_add_json_string(&l->out, a->name);
-	r |= strbuf_addf(&l->out, ", \"training\": %lld, \"cramps\": %lld, "
-			 "\"hydration\": %lld, \"diet\": %lld",
-			 (long long)a->training, (long long)a->cramps,
-			 (long long)a->hydration, (long long)a->diet);
-	r |= add_date(&l->out, "first_date", a->first_date);
-	r |= add_date(&l->out, "last_date", a->last_date);
-	r |= strbuf_addch(&l->out, '}');
-	return r < 0;     /* 1: out of memory */
+	json_object(&l->j, NULL);
+	json_string(&l->j, "name", a->name);
+	json_int(&l->j, "training", a->training);
+	json_int(&l->j, "cramps", a->cramps);
+	json_int(&l->j, "hydration", a->hydration);
+	json_int(&l->j, "diet", a->diet);
+	json_string(&l->j, "first_date", *a->first_date ? a->first_date : NULL);
+	json_string(&l->j, "last_date", *a->last_date ? a->last_date : NULL);
+	json_end(&l->j);
+	return 0;
 }
 
 int cmd_athletes(int argc, char **argv)
@@ -85,10 +77,10 @@ int cmd_athletes(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct listing l = { 0, STRBUF_INIT, 7, 0 };
+	struct listing l = { 0, STRBUF_INIT, 7, { 0 } };
 	struct diag d = DIAG_INIT;
 	const char *db = NULL;
-	int code, c, r, nargs = 0;
+	int code, c, nargs = 0;
 	store *st = NULL;
 
 	opterr = 0;
@@ -117,8 +109,8 @@ int cmd_athletes(int argc, char **argv)
 	if ((code = cmd_open_store("athletes", db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
 	if (l.as_json) {
-		if (strbuf_addch(&l.out, '[') < 0)
-			goto oom;
+		json_init(&l.j, &l.out, JSON_ROWS);
+		json_array(&l.j, NULL);
 	} else {
 		if (store_each_athlete(st, measure, &l, &d) != 0)
 			goto fail;
@@ -126,21 +118,15 @@ int cmd_athletes(int argc, char **argv)
 		printf("  %8s  %6s  %9s  %6s  %-10s  %-10s\n", "sessions",
 		       "cramps", "hydration", "diet", "first", "last");
 	}
-	if ((r = store_each_athlete(st, list, &l, &d)) != 0) {
-		if (r > 0)
-			goto oom;
+	if (store_each_athlete(st, list, &l, &d) != 0)
 		goto fail;
-	}
 	if (l.as_json) {
-		if (strbuf_addstr(&l.out, "]\n") < 0)
-			goto oom;
+		json_end(&l.j);
 		fputs(l.out.buf, stdout);
 	}
 	strbuf_release(&l.out);
 	store_close(st);
 	return cmd_finish(EXIT_OK);
-oom:
-	diag_error(&d, "out of memory");
 fail:
 	cmd_print_diag(&d);
 	diag_release(&d);

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "csv_writer.h"
+#include "json.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -92,42 +93,42 @@ static int print_csv(const struct exposure_table *t)
 static int print_json(const struct exposure_table *t)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct json j;
 	int r = 0;
 
-	r |= fputs("[", stdout) < 0;
+	json_init(&j, &sb, JSON_ROWS);
+	json_array(&j, NULL);
 	for (size_t i = 0; i < t->count && r == 0; i++) {
 		const struct session_exposure *x = &t->rows[i];
 		double v[NVALUES];
 
 		values_of(x, v);
-		strbuf_reset(&sb);
-		r |= strbuf_addstr(&sb, i ? ",\n {\"athlete\": " : "{\"athlete\": ");
-		r |= strbuf_add_json_string(&sb, t->names[x->athlete]);
-		r |= strbuf_addf(&sb, ", \"date\": \"%s\", \"start_time\": ", x->date);
-		r |= x->start_time[0] ? strbuf_add_json_string(&sb, x->start_time) :
-			strbuf_addstr(&sb, "null");
-		r |= strbuf_addf(&sb, ", \"cramp\": %s, \"cramp_muscle\": ",
-				 x->cramp ? "true" : "false");
-		r |= x->cramp_muscle ? strbuf_add_json_string(&sb, x->cramp_muscle) :
-			strbuf_addstr(&sb, "null");
-		r |= strbuf_addstr(&sb, ", \"cramp_side\": ");
-		r |= x->cramp_side ? strbuf_add_json_string(&sb, model_side_name(x->cramp_side)) :
-			strbuf_addstr(&sb, "null");
-		for (size_t k = 0; k < NVALUES; k++) {
-			r |= strbuf_addf(&sb, ", \"%s\": ", value_columns[k]);
-			r |= strbuf_add_json_number(&sb, v[k]);
+		json_object(&j, NULL);
+		json_string(&j, "athlete", t->names[x->athlete]);
+		json_string(&j, "date", x->date);
+		json_string(&j, "start_time", x->start_time[0] ? x->start_time : NULL);
+		json_bool(&j, "cramp", x->cramp);
+		json_string(&j, "cramp_muscle", x->cramp_muscle);
+		json_string(&j, "cramp_side", x->cramp_side ?
+			    model_side_name(x->cramp_side) : NULL);
+		for (size_t k = 0; k < NVALUES; k++)
+			json_number(&j, value_columns[k], v[k]);
+		json_int(&j, "window_days", t->window_days);
+		json_int(&j, "window_known_days", x->window_known_days);
+		for (int f = 0; f < FACTOR_ALL; f++) {
+			const char *name = exposure_factor_name((enum factor)f);
+
+			if (x->flag[f] == FLAG_UNKNOWN)
+				json_null(&j, name);
+			else
+				json_bool(&j, name, x->flag[f]);
 		}
-		r |= strbuf_addf(&sb, ", \"window_days\": %d, \"window_known_days\": %d",
-				 t->window_days, x->window_known_days);
-		for (int f = 0; f < FACTOR_ALL; f++)
-			r |= strbuf_addf(&sb, ", \"%s\": %s",
-					 exposure_factor_name((enum factor)f),
-					 x->flag[f] == FLAG_UNKNOWN ? "null" :
-					 x->flag[f] ? "true" : "false");
-		r |= strbuf_addch(&sb, '}');
+		json_end(&j);
 		r |= fputs(sb.buf, stdout) < 0;
+		strbuf_reset(&sb);
 	}
-	r |= fputs("]\n", stdout) < 0;
+	json_end(&j);
+	r |= fputs(sb.buf, stdout) < 0;
 	strbuf_release(&sb);
 	return r ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "text.h"
 #include "import.h"
+#include "json.h"
 #include "strbuf.h"
 
 #include <fcntl.h>
@@ -132,63 +133,47 @@ static int worse(int a, int b)
 	return rb > ra ? b : a;
 }
 
-static int add_json_diag(struct strbuf *sb, const struct diag *d,
-			 enum diag_level level)
+static void add_json_diag(struct json *j, const char *key,
+			  const struct diag *d, enum diag_level level)
 {
-	int first = 1, r = 0;
-
-	r |= strbuf_addch(sb, '[');
+	json_array(j, key);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct diag_entry *e = &d->entries[i];
 
 		if (e->level != level)
 			continue;
-		r |= strbuf_addstr(sb, first ? "{\"line\": " : ", {\"line\": ");
-		r |= strbuf_add_json_number(sb, (double)e->line);
-		r |= strbuf_addstr(sb, ", \"column\": ");
-		r |= strbuf_add_json_number(sb, (double)e->column);
-		r |= strbuf_addstr(sb, ", \"message\": ");
-		r |= strbuf_add_json_string(sb, e->message);
-		r |= strbuf_addch(sb, '}');
-		first = 0;
+		json_object(j, NULL);
+		json_uint(j, "line", e->line);
+		json_uint(j, "column", e->column);
+		json_string(j, "message", e->message);
+		json_end(j);
 	}
-	return r | strbuf_addch(sb, ']');
+	json_end(j);
 }
 
-static int add_json_file(struct strbuf *sb, const char *file,
-			 const struct import_result *res,
-			 enum import_status status, const struct diag *d,
-			 int dry_run)
+static void add_json_file(struct json *j, const char *file,
+			  const struct import_result *res,
+			  enum import_status status, const struct diag *d,
+			  int dry_run)
 {
 	const struct import_counts *c = &res->counts;
-	int r = 0;
 
-	r |= strbuf_addstr(sb, "{\"file\": ");
-	r |= strbuf_add_json_string(sb, file);
-	r |= strbuf_addstr(sb, ", \"kind\": ");
-	if (res->kind == KIND_NONE)
-		r |= strbuf_addstr(sb, "null");
-	else
-		r |= strbuf_add_json_string(sb, model_kind_name(res->kind));
-	r |= strbuf_addstr(sb, ", \"format\": ");
-	r |= res->format ? strbuf_add_json_string(sb, res->format) :
-			   strbuf_addstr(sb, "null");
-	r |= strbuf_addf(sb, ", \"imported\": %s, \"dry_run\": %s",
-			 status == IMPORT_OK && !dry_run ? "true" : "false",
-			 dry_run ? "true" : "false");
-	r |= strbuf_addf(sb, ", \"rows\": %llu, \"added\": %llu, "
-			 "\"updated\": %llu, \"unchanged\": %llu, "
-			 "\"rejected\": %llu",
-			 (unsigned long long)c->rows, (unsigned long long)c->added,
-			 (unsigned long long)c->updated,
-			 (unsigned long long)c->unchanged,
-			 (unsigned long long)c->rejected);
-	r |= strbuf_addstr(sb, ", \"errors\": ");
-	r |= add_json_diag(sb, d, DIAG_ERROR);
-	r |= strbuf_addstr(sb, ", \"warnings\": ");
-	r |= add_json_diag(sb, d, DIAG_WARNING);
-	r |= strbuf_addf(sb, ", \"errors_not_listed\": %zu}", d->dropped);
-	return r;
+	json_object(j, NULL);
+	json_string(j, "file", file);
+	json_string(j, "kind", res->kind == KIND_NONE ? NULL :
+		    model_kind_name(res->kind));
+	json_string(j, "format", res->format);
+	json_bool(j, "imported", status == IMPORT_OK && !dry_run);
+	json_bool(j, "dry_run", dry_run);
+	json_uint(j, "rows", c->rows);
+	json_uint(j, "added", c->added);
+	json_uint(j, "updated", c->updated);
+	json_uint(j, "unchanged", c->unchanged);
+	json_uint(j, "rejected", c->rejected);
+	add_json_diag(j, "errors", d, DIAG_ERROR);
+	add_json_diag(j, "warnings", d, DIAG_WARNING);
+	json_uint(j, "errors_not_listed", d->dropped);
+	json_end(j);
 }
 
 static void print_text_summary(const char *file,
@@ -251,6 +236,7 @@ int cmd_import(int argc, char **argv)
 	};
 	struct import_options opt = { 0 };
 	struct strbuf json = STRBUF_INIT;
+	struct json j;
 	struct progress pr = { 0 };
 	const char *db = NULL, *blank;
 	size_t blank_len;
@@ -351,8 +337,9 @@ int cmd_import(int argc, char **argv)
 		opt.progress = show_progress;
 		opt.progress_arg = &pr;
 	}
-	if (as_json && strbuf_addch(&json, '[') < 0)
-		goto oom;
+	json_init(&j, &json, JSON_ROWS);
+	if (as_json)
+		json_array(&j, NULL);
 	for (int i = optind; i < argc; i++) {
 		struct diag d = DIAG_INIT;
 		struct import_result res;
@@ -369,12 +356,7 @@ int cmd_import(int argc, char **argv)
 		clear_progress(&pr);
 		code = worse(code, status_exit(s));
 		if (as_json) {
-			if ((i > optind && strbuf_addstr(&json, ",\n ") < 0) ||
-			    add_json_file(&json, name, &res, s, &d,
-					  opt.dry_run) < 0) {
-				diag_release(&d);
-				goto oom;
-			}
+			add_json_file(&j, name, &res, s, &d, opt.dry_run);
 			if (s != IMPORT_OK && s != IMPORT_REJECTED)
 				cmd_print_diag(&d);
 		} else {
@@ -387,16 +369,10 @@ int cmd_import(int argc, char **argv)
 			break;      /* the database will not do better for the next */
 	}
 	if (as_json) {
-		if (strbuf_addstr(&json, "]\n") < 0)
-			goto oom;
+		json_end(&j);
 		fputs(json.buf, stdout);
 	}
 	strbuf_release(&json);
 	store_close(st);
 	return cmd_finish(code);
-oom:
-	fputs("cramplog: out of memory\n", stderr);
-	strbuf_release(&json);
-	store_close(st);
-	return EXIT_SOFTWARE;
 }

@@ -3,6 +3,7 @@
  * imports.
  */
 #include "cmd.h"
+#include "json.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -29,35 +30,21 @@ static void usage(FILE *out)
 	      "reference.\n", out);
 }
 
-static int add_counts_json(struct strbuf *sb, const struct import_counts *c)
-{
-	return strbuf_addf(sb, "\"rows\": %llu, \"added\": %llu, "
-			   "\"updated\": %llu, \"unchanged\": %llu, "
-			   "\"rejected\": %llu",
-			   (unsigned long long)c->rows,
-			   (unsigned long long)c->added,
-			   (unsigned long long)c->updated,
-			   (unsigned long long)c->unchanged,
-			   (unsigned long long)c->rejected);
-}
-
 static int import_json(const struct store_import_info *in, void *arg)
 {
-	struct strbuf *sb = arg;
-	int r = 0;
+	struct json *j = arg;
 
-	if (sb->buf[sb->len - 1] == '}')
-		r |= strbuf_addstr(sb, ", ");
-	r |= strbuf_addstr(sb, "{\"file\": ");
-	r |= strbuf_add_json_string(sb, in->file);
-	r |= strbuf_addstr(sb, ", \"kind\": ");
-	r |= strbuf_add_json_string(sb, in->kind);
-	r |= strbuf_addstr(sb, ", \"imported_at\": ");
-	r |= strbuf_add_json_string(sb, in->imported_at);
-	r |= strbuf_addstr(sb, ", ");
-	r |= add_counts_json(sb, &in->counts);
-	r |= strbuf_addch(sb, '}');
-	return r < 0;     /* 1: out of memory */
+	json_object(j, NULL);
+	json_string(j, "file", in->file);
+	json_string(j, "kind", in->kind);
+	json_string(j, "imported_at", in->imported_at);
+	json_uint(j, "rows", in->counts.rows);
+	json_uint(j, "added", in->counts.added);
+	json_uint(j, "updated", in->counts.updated);
+	json_uint(j, "unchanged", in->counts.unchanged);
+	json_uint(j, "rejected", in->counts.rejected);
+	json_end(j);
+	return 0;
 }
 
 static int import_text(const struct store_import_info *in, void *arg)
@@ -71,14 +58,6 @@ static int import_text(const struct store_import_info *in, void *arg)
 		   (unsigned long long)in->counts.unchanged,
 		   (unsigned long long)in->counts.rejected);
 	return 0;
-}
-
-static int add_date_json(struct strbuf *sb, const char *key, const char *date)
-{
-	if (strbuf_addf(sb, ", \"%s\": ", key) < 0)
-		return -1;
-	return *date ? strbuf_add_json_string(sb, date) :
-		       strbuf_addstr(sb, "null");
 }
 
 int cmd_status(int argc, char **argv)
@@ -124,29 +103,23 @@ int cmd_status(int argc, char **argv)
 	if (store_get_status(st, &s, &d) < 0)
 		goto fail;
 	if (as_json) {
-		int r = 0;
+		struct json j;
 
-		r |= strbuf_addstr(&sb, "{\"database\": ");
-		r |= strbuf_add_json_string(&sb, store_path(st));
-		r |= strbuf_addf(&sb, ", \"athletes\": %lld, \"training\": %lld, "
-				 "\"hydration\": %lld, \"diet\": %lld, "
-				 "\"cramps\": %lld",
-				 (long long)s.athletes, (long long)s.training,
-				 (long long)s.hydration, (long long)s.diet,
-				 (long long)s.cramps);
-		r |= add_date_json(&sb, "first_date", s.first_date);
-		r |= add_date_json(&sb, "last_date", s.last_date);
-		r |= strbuf_addstr(&sb, ", \"imports\": [");
-		if (r < 0)
-			goto oom;
-		if ((r = store_each_import(st, RECENT_IMPORTS, import_json, &sb,
-					   &d)) != 0) {
-			if (r > 0)
-				goto oom;
+		json_init(&j, &sb, 0);
+		json_object(&j, NULL);
+		json_string(&j, "database", store_path(st));
+		json_int(&j, "athletes", s.athletes);
+		json_int(&j, "training", s.training);
+		json_int(&j, "hydration", s.hydration);
+		json_int(&j, "diet", s.diet);
+		json_int(&j, "cramps", s.cramps);
+		json_string(&j, "first_date", *s.first_date ? s.first_date : NULL);
+		json_string(&j, "last_date", *s.last_date ? s.last_date : NULL);
+		json_array(&j, "imports");
+		if (store_each_import(st, RECENT_IMPORTS, import_json, &j, &d) != 0)
 			goto fail;
-		}
-		if (strbuf_addstr(&sb, "]}\n") < 0)
-			goto oom;
+		json_end(&j);
+		json_end(&j);
 		fputs(sb.buf, stdout);
 	} else {
 		cmd_printf(stdout, "database   %s\n", store_path(st));
@@ -169,8 +142,6 @@ int cmd_status(int argc, char **argv)
 	strbuf_release(&sb);
 	store_close(st);
 	return cmd_finish(EXIT_OK);
-oom:
-	diag_error(&d, "out of memory");
 fail:
 	cmd_print_diag(&d);
 	diag_release(&d);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "csv_writer.h"
 #include "gnuplot.h"
+#include "json.h"
 #include "outfile.h"
 #include "strbuf.h"
 
@@ -141,59 +142,48 @@ static const char *too_little(const struct backtest_summary *s)
 	       "are needed)";
 }
 
-static int json_metric(struct strbuf *sb, const char *name, double x)
-{
-	return strbuf_addf(sb, ",\"%s\":", name) |
-	       strbuf_add_json_number(sb, x);
-}
-
 static int print_json(const struct backtest_summary *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int e = 0;
+	struct json j;
 
-	e |= strbuf_addf(&sb, "{\"weeks\":%zu,\"sessions\":%zu,\"cramps\":%llu",
-		    s->weeks, s->sessions, (unsigned long long)s->cramps);
-	e |= strbuf_addstr(&sb, ",\"note\":");
-	if (s->enough)
-		e |= strbuf_addstr(&sb, "null");
-	else
-		e |= strbuf_add_json_string(&sb, too_little(s));
-	e |= strbuf_addstr(&sb, ",\"models\":[");
+	json_init(&j, &sb, JSON_COMPACT);
+	json_object(&j, NULL);
+	json_uint(&j, "weeks", s->weeks);
+	json_uint(&j, "sessions", s->sessions);
+	json_uint(&j, "cramps", s->cramps);
+	json_string(&j, "note", s->enough ? NULL : too_little(s));
+	json_array(&j, "models");
 	for (int m = 0; m < BACKTEST_MODELS; m++) {
-		e |= strbuf_addf(&sb, "%s{\"name\":\"%s\"", m ? "," : "",
-			    backtest_model_name((enum backtest_model)m));
-		e |= json_metric(&sb, "auc", s->auc[m].auc);
-		e |= json_metric(&sb, "auc_low", s->auc[m].low);
-		e |= json_metric(&sb, "auc_high", s->auc[m].high);
-		e |= json_metric(&sb, "brier", s->cal[m].brier);
-		e |= json_metric(&sb, "scaled_brier", s->cal[m].scaled_brier);
-		e |= json_metric(&sb, "intercept", s->cal[m].intercept);
-		e |= json_metric(&sb, "slope", s->cal[m].slope);
-		e |= json_metric(&sb, "observed", s->cal[m].observed);
-		e |= json_metric(&sb, "expected", s->cal[m].expected);
-		e |= strbuf_addch(&sb, '}');
+		json_object(&j, NULL);
+		json_string(&j, "name", backtest_model_name((enum backtest_model)m));
+		json_number(&j, "auc", s->auc[m].auc);
+		json_number(&j, "auc_low", s->auc[m].low);
+		json_number(&j, "auc_high", s->auc[m].high);
+		json_number(&j, "brier", s->cal[m].brier);
+		json_number(&j, "scaled_brier", s->cal[m].scaled_brier);
+		json_number(&j, "intercept", s->cal[m].intercept);
+		json_number(&j, "slope", s->cal[m].slope);
+		json_number(&j, "observed", s->cal[m].observed);
+		json_number(&j, "expected", s->cal[m].expected);
+		json_end(&j);
 	}
-	e |= strbuf_addstr(&sb, "],\"auc_difference\":{\"estimate\":");
-	e |= strbuf_add_json_number(&sb, s->auc_difference);
-	e |= strbuf_addstr(&sb, ",\"p\":");
-	e |= strbuf_add_json_number(&sb, s->auc_p);
-	e |= strbuf_addstr(&sb, "},\"levels\":[");
+	json_end(&j);
+	json_object(&j, "auc_difference");
+	json_number(&j, "estimate", s->auc_difference);
+	json_number(&j, "p", s->auc_p);
+	json_end(&j);
+	json_array(&j, "levels");
 	for (int k = 0; k < 3; k++) {
-		e |= strbuf_addf(&sb, "%s{\"level\":\"%s\",\"sessions\":%llu,"
-			    "\"cramps\":%llu,\"rate\":", k ? "," : "",
-			    risk_level_name(s->levels[k].level),
-			    (unsigned long long)s->levels[k].sessions,
-			    (unsigned long long)s->levels[k].cramps);
-		e |= strbuf_add_json_number(&sb, s->levels[k].rate);
-		e |= strbuf_addch(&sb, '}');
+		json_object(&j, NULL);
+		json_string(&j, "level", risk_level_name(s->levels[k].level));
+		json_uint(&j, "sessions", s->levels[k].sessions);
+		json_uint(&j, "cramps", s->levels[k].cramps);
+		json_number(&j, "rate", s->levels[k].rate);
+		json_end(&j);
 	}
-	e |= strbuf_addstr(&sb, "]}\n");
-	if (e) {
-		strbuf_release(&sb);
-		fputs("cramplog: out of memory\n", stderr);
-		return EXIT_SOFTWARE;
-	}
+	json_end(&j);
+	json_end(&j);
 	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
 	return EXIT_OK;

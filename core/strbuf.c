@@ -2,10 +2,8 @@
  * Growable string buffers (see strbuf.h).
  */
 #include "strbuf.h"
-#include "text.h"
 #include "xalloc.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,52 +112,4 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	r = strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-int strbuf_add_json_string(struct strbuf *sb, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (strbuf_addch(sb, '"') < 0)
-		return -1;
-	for (size_t i = 0, n; i < len; i += n) {
-		uint32_t cp;
-		int r;
-
-		n = text_utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			/* Not UTF-8: the replacement character. */
-			r = strbuf_add(sb, "\\ufffd", 6);
-			n = 1;
-		} else if (cp == '"' || cp == '\\') {
-			r = strbuf_addch(sb, '\\') | strbuf_addch(sb, (char)cp);
-		} else if (cp == '\n') {
-			r = strbuf_add(sb, "\\n", 2);
-		} else if (cp == '\r') {
-			r = strbuf_add(sb, "\\r", 2);
-		} else if (cp == '\t') {
-			r = strbuf_add(sb, "\\t", 2);
-		} else if (text_is_control(cp) && cp > 0xffff) {
-			/* A noncharacter past U+FFFF: a surrogate pair. */
-			r = strbuf_addf(sb, "\\u%04x\\u%04x",
-					0xd800u + ((cp - 0x10000) >> 10),
-					0xdc00u + ((cp - 0x10000) & 0x3ff));
-		} else if (text_is_control(cp)) {
-			r = strbuf_addf(sb, "\\u%04x", (unsigned)cp);
-		} else {
-			r = strbuf_add(sb, s + i, n);
-		}
-		if (r < 0)
-			return -1;
-	}
-	return strbuf_addch(sb, '"');
-}
-
-int strbuf_add_json_number(struct strbuf *sb, double x)
-{
-	if (!isfinite(x))
-		return strbuf_addstr(sb, "null");
-	if (x == floor(x) && fabs(x) < 1e15)
-		return strbuf_addf(sb, "%.0f", x);
-	return strbuf_addf(sb, "%.17g", x);
 }

@@ -30,15 +30,6 @@ int strbuf_addch(struct strbuf *sb, char c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Appends s as a JSON string literal, quotes included: always valid
- * UTF-8 JSON, whatever s holds. Control characters (text_is_control: C0,
- * DEL, C1, the bidirectional overrides and isolates, invisible ones and
- * noncharacters) are escaped (\n, \r, \t, \uNNNN, a surrogate pair past
- * U+FFFF), and each byte that is not part of well-formed UTF-8 becomes
- * U+FFFD, written \ufffd. */
-int strbuf_add_json_string(struct strbuf *sb, const char *s);
-/* Appends a number as JSON: null when x is NAN or infinite. */
-int strbuf_add_json_number(struct strbuf *sb, double x);
 void strbuf_reset(struct strbuf *sb);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 #include "calendar.h"
+#include "json.h"
 #include "text.h"
 
 #include <math.h>
@@ -1144,152 +1145,158 @@ static int html_report(struct strbuf *o, const struct report_input *in)
 
 /* ---- JSON ---- */
 
-static int json_items(struct strbuf *o, const char *key,
-		      const struct report_items *it)
+static void json_items(struct json *j, const char *key,
+		       const struct report_items *it)
 {
-	int e = strbuf_addf(o, ", \"%s\": [", key);
-
-	for (size_t k = 0; k < it->n; k++) {
-		e |= strbuf_addstr(o, k ? ", " : "");
-		e |= strbuf_add_json_string(o, report_item(it, k));
-	}
-	return e | strbuf_addch(o, ']');
+	json_array(j, key);
+	for (size_t k = 0; k < it->n; k++)
+		json_string(j, NULL, report_item(it, k));
+	json_end(j);
 }
 
 /* The backtest's figures (null without one; null figures when too few
  * cramps), named as `cramplog validate --format json` names them. */
-static int json_backtest(struct strbuf *o, const struct backtest_summary *b)
+static void json_backtest(struct json *j, const struct backtest_summary *b)
 {
-	int e = 0;
+	if (!b) {
+		json_null(j, "backtest");
+		return;
+	}
+	json_object(j, "backtest");
+	json_uint(j, "weeks", b->weeks);
+	json_uint(j, "sessions", b->sessions);
+	json_uint(j, "cramps", b->cramps);
+	json_number(j, "auc", b->auc[BACKTEST_MODEL].auc);
+	json_number(j, "auc_low", b->auc[BACKTEST_MODEL].low);
+	json_number(j, "auc_high", b->auc[BACKTEST_MODEL].high);
+	json_number(j, "history_auc", b->auc[BACKTEST_HISTORY].auc);
+	json_number(j, "auc_difference_p", b->auc_p);
+	json_number(j, "slope", b->cal[BACKTEST_MODEL].slope);
+	json_end(j);
+}
 
-	if (!b)
-		return strbuf_addstr(o, "null");
-	e |= strbuf_addf(o, "{\"weeks\": %zu, \"sessions\": %zu, \"cramps\": "
-			 "%llu, \"auc\": ", b->weeks, b->sessions,
-			 (unsigned long long)b->cramps);
-	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].auc);
-	e |= strbuf_addstr(o, ", \"auc_low\": ");
-	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].low);
-	e |= strbuf_addstr(o, ", \"auc_high\": ");
-	e |= strbuf_add_json_number(o, b->auc[BACKTEST_MODEL].high);
-	e |= strbuf_addstr(o, ", \"history_auc\": ");
-	e |= strbuf_add_json_number(o, b->auc[BACKTEST_HISTORY].auc);
-	e |= strbuf_addstr(o, ", \"auc_difference_p\": ");
-	e |= strbuf_add_json_number(o, b->auc_p);
-	e |= strbuf_addstr(o, ", \"slope\": ");
-	e |= strbuf_add_json_number(o, b->cal[BACKTEST_MODEL].slope);
-	return e | strbuf_addch(o, '}');
+/* "squad": the period's sessions and cramps, each episode, each factor's
+ * share against the weeks before, the athletes who did not train. */
+static void json_squad(struct json *j, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+
+	json_object(j, "squad");
+	json_uint(j, "sessions", r->sessions);
+	json_uint(j, "cramps", r->cramps);
+	json_uint(j, "athletes", in->squad_athletes);
+	json_uint(j, "sessions_before", r->sessions_before);
+	json_uint(j, "cramps_before", r->cramps_before);
+	json_array(j, "episodes");
+	for (size_t i = 0; i < r->nepisodes; i++) {
+		const struct risk_episode *ep = &r->episodes[i];
+
+		json_object(j, NULL);
+		json_string(j, "athlete", in->table->names[ep->athlete]);
+		json_string(j, "date", ep->date);
+		json_string(j, "start_time", ep->start_time[0] ? ep->start_time : NULL);
+		json_string(j, "muscle", ep->muscle);
+		json_string(j, "side", model_side_name(ep->side));
+		json_number(j, "severity", ep->severity);
+		json_end(j);
+	}
+	json_end(j);
+	json_array(j, "factors");
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		json_object(j, NULL);
+		json_string(j, "name", exposure_factor_name((enum factor)f));
+		json_uint(j, "sessions_on", r->factor_on[f]);
+		json_uint(j, "sessions_known", r->factor_known[f]);
+		json_uint(j, "before_on", r->usual_on[f]);
+		json_uint(j, "before_known", r->usual_known[f]);
+		json_end(j);
+	}
+	json_end(j);
+	json_array(j, "idle");
+	for (size_t i = 0; i < r->nidle; i++)
+		json_string(j, NULL, in->table->names[r->idle[i]]);
+	json_end(j);
+	json_end(j);
+}
+
+static void json_model(struct json *j, const struct risk_model *m)
+{
+	json_object(j, "model");
+	json_string(j, "design", "pooled");
+	json_string(j, "method", m->method == STATS_FIRTH ? "firth" : "mle");
+	json_bool(j, "fitted", m->fitted);
+	json_string(j, "reason", m->reason);
+	json_uint(j, "sessions", m->sessions);
+	json_uint(j, "cramps", m->cramps);
+	json_number(j, "base_rate", m->base_rate);
+	json_int(j, "history_days", RISK_HISTORY_DAYS);
+	json_object(j, "levels");
+	json_number(j, "moderate", RISK_MODERATE_RATIO);
+	json_number(j, "high", RISK_HIGH_RATIO);
+	json_end(j);
+	json_array(j, "terms");
+	for (size_t k = 0; m->fitted && k < m->nterms; k++) {
+		json_object(j, NULL);
+		json_string(j, "name", risk_term_name(m->term[k]));
+		json_number(j, "odds_ratio", m->odds_ratio[k]);
+		json_number(j, "ci_low", m->ci_low[k]);
+		json_number(j, "ci_high", m->ci_high[k]);
+		json_number(j, "p", m->p[k]);
+		json_end(j);
+	}
+	json_end(j);
+	json_end(j);
+}
+
+static int json_athlete(struct json *j, const struct report_input *in,
+			const struct risk_athlete *a)
+{
+	struct report_items why, todo;
+
+	if (report_athlete_items(in, a, &why, &todo) < 0)
+		return -1;
+	json_object(j, NULL);
+	json_string(j, "name", a->name);
+	json_uint(j, "rank", a->rank);
+	json_uint(j, "sessions", a->sessions);
+	json_uint(j, "cramps", a->cramps);
+	json_uint(j, "recent_cramps", a->recent_cramps);
+	json_number(j, "risk", a->risk);
+	json_number(j, "risk_low", a->risk_low);
+	json_number(j, "risk_high", a->risk_high);
+	json_number(j, "ratio", a->ratio);
+	json_string(j, "level", risk_level_name(a->level));
+	json_items(j, "reasons", &why);
+	json_items(j, "actions", &todo);
+	json_end(j);
+	report_items_release(&why);
+	report_items_release(&todo);
+	return 0;
 }
 
 static int json_report(struct strbuf *o, const struct report_input *in)
 {
 	const struct risk_report *r = in->risk;
-	const struct risk_model *m = &r->model;
 	model_date from, to;
-	int e = 0;
+	struct json j;
 
 	calendar_format_date(r->from_day, from);
 	calendar_format_date(r->to_day, to);
-	e |= strbuf_addstr(o, "{\"week\": ");
-	e |= in->week ? strbuf_add_json_string(o, in->week) : strbuf_addstr(o, "null");
-	e |= strbuf_addf(o, ", \"from\": \"%s\", \"to\": \"%s\", \"squad\": "
-			 "{\"sessions\": %llu, \"cramps\": %llu, \"athletes\": %zu, "
-			 "\"sessions_before\": %llu, \"cramps_before\": %llu, "
-			 "\"episodes\": [", from, to, (unsigned long long)r->sessions,
-			 (unsigned long long)r->cramps, in->squad_athletes,
-			 (unsigned long long)r->sessions_before,
-			 (unsigned long long)r->cramps_before);
-	for (size_t i = 0; i < r->nepisodes; i++) {
-		const struct risk_episode *ep = &r->episodes[i];
-
-		e |= strbuf_addstr(o, i ? ", {\"athlete\": " : "{\"athlete\": ");
-		e |= strbuf_add_json_string(o, in->table->names[ep->athlete]);
-		e |= strbuf_addf(o, ", \"date\": \"%s\", \"start_time\": ", ep->date);
-		e |= ep->start_time[0] ? strbuf_addf(o, "\"%s\"", ep->start_time) :
-					 strbuf_addstr(o, "null");
-		e |= strbuf_addstr(o, ", \"muscle\": ");
-		e |= ep->muscle ? strbuf_add_json_string(o, ep->muscle) :
-				  strbuf_addstr(o, "null");
-		e |= strbuf_addstr(o, ", \"side\": ");
-		e |= model_side_name(ep->side) ?
-		     strbuf_addf(o, "\"%s\"", model_side_name(ep->side)) :
-		     strbuf_addstr(o, "null");
-		e |= strbuf_addstr(o, ", \"severity\": ");
-		e |= strbuf_add_json_number(o, ep->severity);
-		e |= strbuf_addch(o, '}');
-	}
-	e |= strbuf_addstr(o, "], \"factors\": [");
-	for (int f = 0; f < FACTOR_COUNT; f++)
-		e |= strbuf_addf(o, "%s{\"name\": \"%s\", \"sessions_on\": %llu, "
-				 "\"sessions_known\": %llu, \"before_on\": %llu, "
-				 "\"before_known\": %llu}", f ? ", " : "",
-				 exposure_factor_name((enum factor)f),
-				 (unsigned long long)r->factor_on[f],
-				 (unsigned long long)r->factor_known[f],
-				 (unsigned long long)r->usual_on[f],
-				 (unsigned long long)r->usual_known[f]);
-	e |= strbuf_addstr(o, "], \"idle\": [");
-	for (size_t i = 0; i < r->nidle; i++) {
-		e |= strbuf_addstr(o, i ? ", " : "");
-		e |= strbuf_add_json_string(o, in->table->names[r->idle[i]]);
-	}
-	e |= strbuf_addf(o, "]}, \"model\": {\"design\": \"pooled\", \"method\": "
-			 "\"%s\", \"fitted\": %s, \"reason\": ",
-			 m->method == STATS_FIRTH ? "firth" : "mle",
-			 m->fitted ? "true" : "false");
-	e |= m->reason ? strbuf_add_json_string(o, m->reason) :
-			 strbuf_addstr(o, "null");
-	e |= strbuf_addf(o, ", \"sessions\": %llu, \"cramps\": %llu, "
-			 "\"base_rate\": ", (unsigned long long)m->sessions,
-			 (unsigned long long)m->cramps);
-	e |= strbuf_add_json_number(o, m->base_rate);
-	e |= strbuf_addf(o, ", \"history_days\": %d, \"levels\": {\"moderate\": "
-			 "%g, \"high\": %g}, \"terms\": [", RISK_HISTORY_DAYS,
-			 RISK_MODERATE_RATIO, RISK_HIGH_RATIO);
-	for (size_t k = 0; m->fitted && k < m->nterms; k++) {
-		e |= strbuf_addf(o, "%s{\"name\": \"%s\", \"odds_ratio\": ",
-				 k ? ", " : "", risk_term_name(m->term[k]));
-		e |= strbuf_add_json_number(o, m->odds_ratio[k]);
-		e |= strbuf_addstr(o, ", \"ci_low\": ");
-		e |= strbuf_add_json_number(o, m->ci_low[k]);
-		e |= strbuf_addstr(o, ", \"ci_high\": ");
-		e |= strbuf_add_json_number(o, m->ci_high[k]);
-		e |= strbuf_addstr(o, ", \"p\": ");
-		e |= strbuf_add_json_number(o, m->p[k]);
-		e |= strbuf_addch(o, '}');
-	}
-	e |= strbuf_addstr(o, "]}, \"athletes\": [");
-	for (size_t i = 0; i < r->nathletes; i++) {
-		const struct risk_athlete *a = &r->athletes[i];
-		struct report_items why, todo;
-
-		if (report_athlete_items(in, a, &why, &todo) < 0)
+	json_init(&j, o, 0);
+	json_object(&j, NULL);
+	json_string(&j, "week", in->week);
+	json_string(&j, "from", from);
+	json_string(&j, "to", to);
+	json_squad(&j, in);
+	json_model(&j, &r->model);
+	json_array(&j, "athletes");
+	for (size_t i = 0; i < r->nathletes; i++)
+		if (json_athlete(&j, in, &r->athletes[i]) < 0)
 			return -1;
-		e |= strbuf_addstr(o, i ? ", {\"name\": " : "{\"name\": ");
-		e |= strbuf_add_json_string(o, a->name);
-		e |= strbuf_addf(o, ", \"rank\": %zu, \"sessions\": %llu, \"cramps\": "
-				 "%llu, \"recent_cramps\": %llu, \"risk\": ", a->rank,
-				 (unsigned long long)a->sessions,
-				 (unsigned long long)a->cramps,
-				 (unsigned long long)a->recent_cramps);
-		e |= strbuf_add_json_number(o, a->risk);
-		e |= strbuf_addstr(o, ", \"risk_low\": ");
-		e |= strbuf_add_json_number(o, a->risk_low);
-		e |= strbuf_addstr(o, ", \"risk_high\": ");
-		e |= strbuf_add_json_number(o, a->risk_high);
-		e |= strbuf_addstr(o, ", \"ratio\": ");
-		e |= strbuf_add_json_number(o, a->ratio);
-		e |= strbuf_addf(o, ", \"level\": \"%s\"", risk_level_name(a->level));
-		e |= json_items(o, "reasons", &why);
-		e |= json_items(o, "actions", &todo);
-		e |= strbuf_addch(o, '}');
-		report_items_release(&why);
-		report_items_release(&todo);
-	}
-	e |= strbuf_addstr(o, "], \"backtest\": ");
-	e |= json_backtest(o, in->backtest);
-	e |= strbuf_addstr(o, "}\n");
-	return e ? -1 : 0;
+	json_end(&j);
+	json_backtest(&j, in->backtest);
+	json_end(&j);
+	return 0;
 }
 
 int report_write(struct strbuf *out, const struct report_input *in,

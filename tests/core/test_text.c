@@ -131,30 +131,6 @@ static void test_invisible_and_noncharacters(void **state)
 	assert_int_equal(text_find_control("Mehr\xe2\x80\x8cnaz", 10), 10);
 }
 
-static void json(const char *s, const char *want)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	assert_int_equal(strbuf_add_json_string(&sb, s), 0);
-	assert_string_equal(sb.buf, want);
-	assert_int_equal(text_utf8_check(sb.buf, sb.len), sb.len);
-	strbuf_release(&sb);
-}
-
-/* JSON is valid UTF-8 whatever the string: each byte that is not UTF-8
- * becomes U+FFFD, controls are escaped, the rest is kept. */
-static void test_json_string(void **state)
-{
-	(void)state;
-	json("a\"b\\c\n", "\"a\\\"b\\\\c\\n\"");
-	json("bad \xff\xfe.csv", "\"bad \\ufffd\\ufffd.csv\"");
-	json("cut \xc3", "\"cut \\ufffd\"");
-	json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");     /* a surrogate */
-	json("\x1b[2J \xc2\x9b \xe2\x80\xae", "\"\\u001b[2J \\u009b \\u202e\"");
-	json("\xe2\x80\xa8 \xf0\x9f\xbf\xbe", "\"\\u2028 \\ud83f\\udffe\"");
-	json("Zo\xc3\xab \xf0\x9f\x8f\x83", "\"Zo\xc3\xab \xf0\x9f\x8f\x83\"");
-}
-
 static void test_wrap(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -182,7 +158,6 @@ int main(void)
 		cmocka_unit_test(test_trim_and_controls),
 		cmocka_unit_test(test_printable_controls),
 		cmocka_unit_test(test_invisible_and_noncharacters),
-		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_wrap),
 	};
 
