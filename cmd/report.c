@@ -707,10 +707,8 @@ int cmd_report(int argc, char **argv)
 	in.charts_note = charts.note;
 	in.backtest = &bt.s;
 	code = EXIT_OK;
-	if (report_write(&doc, &in, format, &d) < 0) {
-		cmd_print_diag(&d);
-		code = EXIT_SOFTWARE;
-	} else if (out) {
+	report_write(&doc, &in, format);
+	if (out) {
 		if (write_atomically(out, &doc) < 0)
 			code = EXIT_CANTCREAT;
 		else

@@ -16,9 +16,9 @@
 #include <string.h>
 
 /* A name as text shows it: control characters escaped (text.h). */
-static int add_name(struct strbuf *sb, const char *name)
+static void add_name(struct strbuf *sb, const char *name)
 {
-	return text_add_printable(sb, name, strlen(name), SIZE_MAX);
+	text_add_printable(sb, name, strlen(name), SIZE_MAX);
 }
 
 /* The length of the control character above U+007E (DEL, C1, a
@@ -26,38 +26,37 @@ static int add_name(struct strbuf *sb, const char *name)
  * as \uNNNN (\UNNNNNNNN past U+FFFF) into sb after prefix; 0 when s
  * begins with none. */
 static size_t add_wide_control(struct strbuf *sb, const char *s,
-			       const char *prefix, int *e)
+			       const char *prefix)
 {
 	uint32_t cp;
 	size_t n = text_utf8_decode(s, strlen(s), &cp);
 
 	if (!n || cp < 0x7f || !text_is_control(cp))
 		return 0;
-	*e |= cp > 0xffff ? strbuf_addf(sb, "%s\\U%08x", prefix, (unsigned)cp) :
-			    strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
+	if (cp > 0xffff)
+		strbuf_addf(sb, "%s\\U%08x", prefix, (unsigned)cp);
+	else
+		strbuf_addf(sb, "%s\\u%04x", prefix, (unsigned)cp);
 	return n;
 }
 
 /* ---- Items: the reasons and actions of one athlete ---- */
 
-static int item_addf(struct report_items *it, const char *fmt, ...)
+static void item_addf(struct report_items *it, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int item_addf(struct report_items *it, const char *fmt, ...)
+static void item_addf(struct report_items *it, const char *fmt, ...)
 {
 	va_list ap;
-	int e;
 
 	if (it->n == REPORT_MAX_ITEMS)
-		return 0;
+		return;
 	it->off[it->n] = it->text.len;
 	va_start(ap, fmt);
-	e = strbuf_vaddf(&it->text, fmt, ap);
+	strbuf_vaddf(&it->text, fmt, ap);
 	va_end(ap);
-	if (e < 0 || strbuf_addch(&it->text, '\0') < 0)
-		return -1;
+	strbuf_addch(&it->text, '\0');
 	it->n++;
-	return 0;
 }
 
 const char *report_item(const struct report_items *items, size_t i)
@@ -100,7 +99,7 @@ static int amount_prec(double v)
 }
 
 /* "Tuesday 2026-10-27" */
-static int add_weekday(struct strbuf *sb, int32_t day)
+static void add_weekday(struct strbuf *sb, int32_t day)
 {
 	static const char *const names[] = {
 		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -109,7 +108,7 @@ static int add_weekday(struct strbuf *sb, int32_t day)
 	model_date date;
 
 	calendar_format_date(day, date);
-	return strbuf_addf(sb, "%s %s", names[calendar_weekday(day) - 1], date);
+	strbuf_addf(sb, "%s %s", names[calendar_weekday(day) - 1], date);
 }
 
 /* At risk: a moderate or high risk, or without a risk figure a cramp in
@@ -137,220 +136,209 @@ static int sweat_told(const struct thresholds *th,
 }
 
 /* The reason: that day's sweat and its sodium, against the intake. */
-static int sweat_reason(const struct thresholds *th,
-			const struct risk_athlete *a, struct report_items *r)
+static void sweat_reason(const struct thresholds *th,
+			 const struct risk_athlete *a, struct report_items *r)
 {
 	const struct risk_evidence *ev = &a->ev;
 	double lost = ev->sweat_sodium_mg / 1000, in = ev->sweat_intake_mg / 1000;
 	struct strbuf day;
-	int e;
 
 	if (!sweat_told(th, a))
-		return 0;
+		return;
 	strbuf_init(&day);
-	e = add_weekday(&day, ev->sweat_day);
-	if (!e && isnan(in))
-		e = item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
-			      "on %s, the most of the period (no sodium intake "
-			      "logged that day)", amount_prec(lost), lost,
-			      ev->sweat_volume_l, day.buf);
-	else if (!e)
-		e = item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
-			      "on %s, the most of the period, against %.*f g "
-			      "eaten and drunk that day", amount_prec(lost), lost,
-			      ev->sweat_volume_l, day.buf, amount_prec(in), in);
+	add_weekday(&day, ev->sweat_day);
+	if (isnan(in))
+		item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
+			  "on %s, the most of the period (no sodium intake "
+			  "logged that day)", amount_prec(lost), lost,
+			  ev->sweat_volume_l, day.buf);
+	else
+		item_addf(r, "lost about %.*f g of sodium in %.1f L of sweat "
+			  "on %s, the most of the period, against %.*f g "
+			  "eaten and drunk that day", amount_prec(lost), lost,
+			  ev->sweat_volume_l, day.buf, amount_prec(in), in);
 	strbuf_release(&day);
-	return e;
 }
 
 /* The action, in deficit: replace what the intake fell short of the
  * threshold by (the deficit itself at the default 0). */
-static int sweat_action(const struct thresholds *th,
-			const struct risk_athlete *a, struct report_items *act)
+static void sweat_action(const struct thresholds *th,
+			 const struct risk_athlete *a, struct report_items *act)
 {
 	const struct risk_evidence *ev = &a->ev;
 	double gap = (th->sodium_deficit_mg - ev->sweat_balance_mg) / 1000;
 	struct strbuf day;
-	int e;
 
 	if (!sweat_told(th, a) || !sweat_deficit(th, ev))
-		return 0;
+		return;
 	strbuf_init(&day);
-	e = add_weekday(&day, ev->sweat_day);
-	if (!e)
-		e = item_addf(act, "Replace the sodium lost in sweat: on days like "
-			      "%s, about %.*f g more than was eaten and drunk, "
-			      "from salted food or an electrolyte drink around "
-			      "sessions.", day.buf, amount_prec(gap), gap);
+	add_weekday(&day, ev->sweat_day);
+	item_addf(act, "Replace the sodium lost in sweat: on days like %s, "
+		  "about %.*f g more than was eaten and drunk, from salted "
+		  "food or an electrolyte drink around sessions.", day.buf,
+		  amount_prec(gap), gap);
 	strbuf_release(&day);
-	return e;
 }
 
-int report_athlete_items(const struct report_input *in,
-			 const struct risk_athlete *a,
-			 struct report_items *r, struct report_items *act)
+void report_athlete_items(const struct report_input *in,
+			  const struct risk_athlete *a,
+			  struct report_items *r, struct report_items *act)
 {
 	const struct thresholds *th = in->th;
 	const struct risk_evidence *ev = &a->ev;
-	int e = 0;
 
 	strbuf_init(&r->text);
 	strbuf_init(&act->text);
 	r->n = act->n = 0;
 	if (a->cramps) {
 		if (!isnan(a->worst_severity))
-			e |= item_addf(r, "cramped in %llu of %llu %s in the period "
-				       "(worst severity %g of 10)",
-				       (unsigned long long)a->cramps,
-				       (unsigned long long)a->sessions,
-				       plural((unsigned)a->sessions, "session", "sessions"),
-				       a->worst_severity);
+			item_addf(r, "cramped in %llu of %llu %s in the period "
+				  "(worst severity %g of 10)",
+				  (unsigned long long)a->cramps,
+				  (unsigned long long)a->sessions,
+				  plural((unsigned)a->sessions, "session", "sessions"),
+				  a->worst_severity);
 		else
-			e |= item_addf(r, "cramped in %llu of %llu %s in the period",
-				       (unsigned long long)a->cramps,
-				       (unsigned long long)a->sessions,
-				       plural((unsigned)a->sessions, "session", "sessions"));
+			item_addf(r, "cramped in %llu of %llu %s in the period",
+				  (unsigned long long)a->cramps,
+				  (unsigned long long)a->sessions,
+				  plural((unsigned)a->sessions, "session", "sessions"));
 	}
 	if (a->recent_cramps)
-		e |= item_addf(r, "%llu cramp %s in the last %d days, the strongest "
-			       "known predictor of the next",
-			       (unsigned long long)a->recent_cramps,
-			       plural((unsigned)a->recent_cramps, "episode", "episodes"),
-			       RISK_HISTORY_DAYS);
+		item_addf(r, "%llu cramp %s in the last %d days, the strongest "
+			  "known predictor of the next",
+			  (unsigned long long)a->recent_cramps,
+			  plural((unsigned)a->recent_cramps, "episode", "episodes"),
+			  RISK_HISTORY_DAYS);
 	if (ev->mass_loss.on && !isnan(ev->mass_loss_kg_worst))
-		e |= item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
-			       "(worst %.1f%%, %.1f kg)", th->body_mass_loss_pct,
-			       ev->mass_loss.on, ev->mass_loss.known,
-			       plural(ev->mass_loss.known, "session", "sessions"),
-			       ev->mass_loss.worst, ev->mass_loss_kg_worst);
+		item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
+			  "(worst %.1f%%, %.1f kg)", th->body_mass_loss_pct,
+			  ev->mass_loss.on, ev->mass_loss.known,
+			  plural(ev->mass_loss.known, "session", "sessions"),
+			  ev->mass_loss.worst, ev->mass_loss_kg_worst);
 	else if (ev->mass_loss.on)
-		e |= item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
-			       "(worst %.1f%%)", th->body_mass_loss_pct,
-			       ev->mass_loss.on, ev->mass_loss.known,
-			       plural(ev->mass_loss.known, "session", "sessions"),
-			       ev->mass_loss.worst);
-	e |= sweat_reason(th, a, r);
+		item_addf(r, "body-mass loss over %g%% in %u of %u weighed %s "
+			  "(worst %.1f%%)", th->body_mass_loss_pct,
+			  ev->mass_loss.on, ev->mass_loss.known,
+			  plural(ev->mass_loss.known, "session", "sessions"),
+			  ev->mass_loss.worst);
+	sweat_reason(th, a, r);
 	if (ev->usg.on)
-		e |= item_addf(r, "morning urine specific gravity over %.3f on %u of "
-			       "%u %s (highest %.3f)", th->usg, ev->usg.on,
-			       ev->usg.known, plural(ev->usg.known, "day", "days"),
-			       ev->usg.worst);
+		item_addf(r, "morning urine specific gravity over %.3f on %u of "
+			  "%u %s (highest %.3f)", th->usg, ev->usg.on,
+			  ev->usg.known, plural(ev->usg.known, "day", "days"),
+			  ev->usg.worst);
 	if (ev->urine_color.on)
-		e |= item_addf(r, "morning urine colour %g or darker on %u of %u %s "
-			       "(darkest %g)", th->urine_color, ev->urine_color.on,
-			       ev->urine_color.known,
-			       plural(ev->urine_color.known, "day", "days"),
-			       ev->urine_color.worst);
+		item_addf(r, "morning urine colour %g or darker on %u of %u %s "
+			  "(darkest %g)", th->urine_color, ev->urine_color.on,
+			  ev->urine_color.known,
+			  plural(ev->urine_color.known, "day", "days"),
+			  ev->urine_color.worst);
 	if (ev->sodium.on)
-		e |= item_addf(r, "sodium %.*f g/day on %u of %u logged %s, below "
-			       "%g g", below_prec(ev->sodium.mean_on / 1000,
-						th->sodium_mg / 1000),
-			       ev->sodium.mean_on / 1000, ev->sodium.on,
-			       ev->sodium.known, plural(ev->sodium.known, "day", "days"),
-			       th->sodium_mg / 1000);
+		item_addf(r, "sodium %.*f g/day on %u of %u logged %s, below "
+			  "%g g", below_prec(ev->sodium.mean_on / 1000,
+					     th->sodium_mg / 1000),
+			  ev->sodium.mean_on / 1000, ev->sodium.on,
+			  ev->sodium.known, plural(ev->sodium.known, "day", "days"),
+			  th->sodium_mg / 1000);
 	if (ev->potassium.on)
-		e |= item_addf(r, "potassium %.*f g/day on %u of %u logged %s, "
-			       "below %g g", below_prec(ev->potassium.mean_on / 1000,
-							th->potassium_mg / 1000),
-			       ev->potassium.mean_on / 1000,
-			       ev->potassium.on, ev->potassium.known,
-			       plural(ev->potassium.known, "day", "days"),
-			       th->potassium_mg / 1000);
+		item_addf(r, "potassium %.*f g/day on %u of %u logged %s, "
+			  "below %g g", below_prec(ev->potassium.mean_on / 1000,
+						   th->potassium_mg / 1000),
+			  ev->potassium.mean_on / 1000,
+			  ev->potassium.on, ev->potassium.known,
+			  plural(ev->potassium.known, "day", "days"),
+			  th->potassium_mg / 1000);
 	if (ev->carbs.on)
-		e |= item_addf(r, "carbohydrate %.*f g/kg/day on %u of %u logged "
-			       "%s, below %g g/kg",
-			       below_prec(ev->carbs.mean_on, th->carbs_g_per_kg),
-			       ev->carbs.mean_on, ev->carbs.on,
-			       ev->carbs.known, plural(ev->carbs.known, "day", "days"),
-			       th->carbs_g_per_kg);
+		item_addf(r, "carbohydrate %.*f g/kg/day on %u of %u logged "
+			  "%s, below %g g/kg",
+			  below_prec(ev->carbs.mean_on, th->carbs_g_per_kg),
+			  ev->carbs.mean_on, ev->carbs.on,
+			  ev->carbs.known, plural(ev->carbs.known, "day", "days"),
+			  th->carbs_g_per_kg);
 	if (ev->tightness.on)
-		e |= item_addf(r, "hamstring tightness %g or more before %u of %u "
-			       "scored %s (highest %g of 10)", th->tightness,
-			       ev->tightness.on, ev->tightness.known,
-			       plural(ev->tightness.known, "session", "sessions"),
-			       ev->tightness.worst);
+		item_addf(r, "hamstring tightness %g or more before %u of %u "
+			  "scored %s (highest %g of 10)", th->tightness,
+			  ev->tightness.on, ev->tightness.known,
+			  plural(ev->tightness.known, "session", "sessions"),
+			  ev->tightness.worst);
 	if (ev->acwr.on)
-		e |= item_addf(r, "acute:chronic workload ratio %g or more on %u of "
-			       "%u %s (highest %.2f; a disputed heuristic: context, "
-			       "not a verdict)", th->acwr, ev->acwr.on, ev->acwr.known,
-			       plural(ev->acwr.known, "day", "days"), ev->acwr.worst);
+		item_addf(r, "acute:chronic workload ratio %g or more on %u of "
+			  "%u %s (highest %.2f; a disputed heuristic: context, "
+			  "not a verdict)", th->acwr, ev->acwr.on, ev->acwr.known,
+			  plural(ev->acwr.known, "day", "days"), ev->acwr.worst);
 	if (r->n == 0)
-		e |= item_addf(r, "no factor over its threshold in the period, and "
-			       "no cramp in the last %d days", RISK_HISTORY_DAYS);
+		item_addf(r, "no factor over its threshold in the period, and "
+			  "no cramp in the last %d days", RISK_HISTORY_DAYS);
 
 	/* Actions, the most urgent first. */
 	if (a->cramps && a->worst_severity >= RISK_SEVERE)
-		e |= item_addf(act, "After the severe cramp (severity %g), treat the "
-			       "muscle like a hamstring strain: no hard training "
-			       "until a sports-injury professional has seen it.",
-			       a->worst_severity);
+		item_addf(act, "After the severe cramp (severity %g), treat the "
+			  "muscle like a hamstring strain: no hard training "
+			  "until a sports-injury professional has seen it.",
+			  a->worst_severity);
 	if (ev->mass_loss.on && !isnan(ev->mass_loss_kg_worst))
-		e |= item_addf(act, "Replace the measured fluid loss: about 1.5 L "
-			       "with sodium for each kg lost (the worst session, "
-			       "%.1f kg: about %.1f L), and drink during sessions to "
-			       "keep the loss under %g%%.", ev->mass_loss_kg_worst,
-			       1.5 * ev->mass_loss_kg_worst, th->body_mass_loss_pct);
+		item_addf(act, "Replace the measured fluid loss: about 1.5 L "
+			  "with sodium for each kg lost (the worst session, "
+			  "%.1f kg: about %.1f L), and drink during sessions to "
+			  "keep the loss under %g%%.", ev->mass_loss_kg_worst,
+			  1.5 * ev->mass_loss_kg_worst, th->body_mass_loss_pct);
 	else if (ev->mass_loss.on)
-		e |= item_addf(act, "Replace the measured fluid loss: about 1.5 L "
-			       "with sodium for each kg lost, and drink during "
-			       "sessions to keep the loss under %g%%.",
-			       th->body_mass_loss_pct);
-	e |= sweat_action(th, a, act);
+		item_addf(act, "Replace the measured fluid loss: about 1.5 L "
+			  "with sodium for each kg lost, and drink during "
+			  "sessions to keep the loss under %g%%.",
+			  th->body_mass_loss_pct);
+	sweat_action(th, a, act);
 	if (ev->usg.on || ev->urine_color.on)
-		e |= item_addf(act, "Start the day hydrated: drink through the "
-			       "previous day so that morning urine is pale (colour "
-			       "under %g, specific gravity at most %.3f).",
-			       th->urine_color, th->usg);
+		item_addf(act, "Start the day hydrated: drink through the "
+			  "previous day so that morning urine is pale (colour "
+			  "under %g, specific gravity at most %.3f).",
+			  th->urine_color, th->usg);
 	if (ev->sodium.on)
-		e |= item_addf(act, "Add sodium to reach at least %g g a day: salted "
-			       "food, or an electrolyte drink around sessions (sweat "
-			       "carries about 0.8 g of sodium per litre).",
-			       th->sodium_mg / 1000);
+		item_addf(act, "Add sodium to reach at least %g g a day: salted "
+			  "food, or an electrolyte drink around sessions (sweat "
+			  "carries about 0.8 g of sodium per litre).",
+			  th->sodium_mg / 1000);
 	if (ev->potassium.on)
-		e |= item_addf(act, "Eat potassium-rich food (potatoes, beans, "
-			       "bananas, yoghurt) to reach at least %g g a day.",
-			       th->potassium_mg / 1000);
+		item_addf(act, "Eat potassium-rich food (potatoes, beans, "
+			  "bananas, yoghurt) to reach at least %g g a day.",
+			  th->potassium_mg / 1000);
 	if (ev->carbs.on && !isnan(ev->body_mass_kg))
-		e |= item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
-			       "a day (5-7 for moderate training, 6-10 for high), "
-			       "%.0f g a day at %.1f kg.", th->carbs_g_per_kg,
-			       th->carbs_g_per_kg * ev->body_mass_kg, ev->body_mass_kg);
+		item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
+			  "a day (5-7 for moderate training, 6-10 for high), "
+			  "%.0f g a day at %.1f kg.", th->carbs_g_per_kg,
+			  th->carbs_g_per_kg * ev->body_mass_kg, ev->body_mass_kg);
 	else if (ev->carbs.on)
-		e |= item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
-			       "a day (5-7 for moderate training, 6-10 for high).",
-			       th->carbs_g_per_kg);
+		item_addf(act, "Reach the carbohydrate target: at least %g g/kg "
+			  "a day (5-7 for moderate training, 6-10 for high).",
+			  th->carbs_g_per_kg);
 	if (ev->tightness.on)
-		e |= item_addf(act, "Stretch and mobilise the hamstrings daily, and "
-			       "have tightness that stays at %g or more checked by "
-			       "the physiotherapist.", th->tightness);
+		item_addf(act, "Stretch and mobilise the hamstrings daily, and "
+			  "have tightness that stays at %g or more checked by "
+			  "the physiotherapist.", th->tightness);
 	if (ev->acwr.on)
-		e |= item_addf(act, "Manage the load spike: bring the coming week's "
-			       "load nearer the 28-day average (a ratio of 0.8 to "
-			       "1.3).");
+		item_addf(act, "Manage the load spike: bring the coming week's "
+			  "load nearer the 28-day average (a ratio of 0.8 to "
+			  "1.3).");
 	if (a->recent_cramps || a->cramps)
-		e |= item_addf(act, "Have a plan for a bout: stop, stretch and "
-			       "massage the cramping muscle.");
+		item_addf(act, "Have a plan for a bout: stop, stretch and "
+			  "massage the cramping muscle.");
 	if (act->n == 0)
-		e |= item_addf(act, "Nothing to change: keep logging.");
-	if (e) {
-		report_items_release(r);
-		report_items_release(act);
-		return -1;
-	}
-	return 0;
+		item_addf(act, "Nothing to change: keep logging.");
 }
 
 /* ---- Shared wording ---- */
 
-static int add_period(struct strbuf *sb, const struct report_input *in)
+static void add_period(struct strbuf *sb, const struct report_input *in)
 {
 	model_date from, to;
 
 	calendar_format_date(in->risk->from_day, from);
 	calendar_format_date(in->risk->to_day, to);
 	if (in->week)
-		return strbuf_addf(sb, "week %s (%s to %s)", in->week, from, to);
-	return strbuf_addf(sb, "%s to %s", from, to);
+		strbuf_addf(sb, "week %s (%s to %s)", in->week, from, to);
+	else
+		strbuf_addf(sb, "%s to %s", from, to);
 }
 
 static double share(uint64_t on, uint64_t known)
@@ -359,149 +347,146 @@ static double share(uint64_t on, uint64_t known)
 }
 
 /* "12% (5 of 41)", or "not known" */
-static int add_share(struct strbuf *sb, uint64_t on, uint64_t known)
+static void add_share(struct strbuf *sb, uint64_t on, uint64_t known)
 {
 	if (!known)
-		return strbuf_addstr(sb, "not known");
-	return strbuf_addf(sb, "%.0f%% (%llu of %llu)", share(on, known),
-			   (unsigned long long)on, (unsigned long long)known);
+		strbuf_addstr(sb, "not known");
+	else
+		strbuf_addf(sb, "%.0f%% (%llu of %llu)", share(on, known),
+			    (unsigned long long)on, (unsigned long long)known);
 }
 
-static int add_squad_line(struct strbuf *sb, const struct report_input *in)
+static void add_squad_line(struct strbuf *sb, const struct report_input *in)
 {
 	const struct risk_report *r = in->risk;
-	int e = strbuf_addf(sb, "%llu %s of %zu %s, %llu with a cramp",
-			    (unsigned long long)r->sessions,
-			    plural((unsigned)r->sessions, "session", "sessions"),
-			    in->squad_athletes,
-			    plural((unsigned)in->squad_athletes, "athlete",
-				   "athletes"),
-			    (unsigned long long)r->cramps);
 
+	strbuf_addf(sb, "%llu %s of %zu %s, %llu with a cramp",
+		    (unsigned long long)r->sessions,
+		    plural((unsigned)r->sessions, "session", "sessions"),
+		    in->squad_athletes,
+		    plural((unsigned)in->squad_athletes, "athlete", "athletes"),
+		    (unsigned long long)r->cramps);
 	if (r->sessions)
-		e |= strbuf_addf(sb, " (%.1f%%)", share(r->cramps, r->sessions));
+		strbuf_addf(sb, " (%.1f%%)", share(r->cramps, r->sessions));
 	if (r->sessions_before)
-		e |= strbuf_addf(sb, "; before: %.1f%% of %llu sessions",
-				 share(r->cramps_before, r->sessions_before),
-				 (unsigned long long)r->sessions_before);
-	return e | strbuf_addch(sb, '.');
+		strbuf_addf(sb, "; before: %.1f%% of %llu sessions",
+			    share(r->cramps_before, r->sessions_before),
+			    (unsigned long long)r->sessions_before);
+	strbuf_addch(sb, '.');
 }
 
-static int add_episode(struct strbuf *sb, const struct report_input *in,
-		       const struct risk_episode *ep, int with_name)
+static void add_episode(struct strbuf *sb, const struct report_input *in,
+			const struct risk_episode *ep, int with_name)
 {
-	int e = 0;
-
-	e |= strbuf_addstr(sb, ep->date);
+	strbuf_addstr(sb, ep->date);
 	if (ep->start_time[0])
-		e |= strbuf_addf(sb, " %.5s", ep->start_time);
+		strbuf_addf(sb, " %.5s", ep->start_time);
 	if (with_name) {
-		e |= strbuf_addch(sb, ' ');
-		e |= add_name(sb, in->table->names[ep->athlete]);
-		e |= strbuf_addch(sb, ':');
+		strbuf_addch(sb, ' ');
+		add_name(sb, in->table->names[ep->athlete]);
+		strbuf_addch(sb, ':');
 	}
-	e |= strbuf_addf(sb, " %s", ep->muscle ? ep->muscle : "muscle not given");
+	strbuf_addf(sb, " %s", ep->muscle ? ep->muscle : "muscle not given");
 	if (model_side_name(ep->side))
-		e |= strbuf_addf(sb, ", %s", model_side_name(ep->side));
+		strbuf_addf(sb, ", %s", model_side_name(ep->side));
 	if (!isnan(ep->severity))
-		e |= strbuf_addf(sb, ", severity %g", ep->severity);
-	return e;
+		strbuf_addf(sb, ", severity %g", ep->severity);
 }
 
 /* "12.4% per session (95% CI 5.1 to 26.8%), 3.3 times the squad's 3.8%" */
-static int add_risk(struct strbuf *sb, const struct risk_report *r,
-		    const struct risk_athlete *a)
+static void add_risk(struct strbuf *sb, const struct risk_report *r,
+		     const struct risk_athlete *a)
 {
 	if (isnan(a->risk))
-		return strbuf_addstr(sb, "no risk figure (see the model)");
-	return strbuf_addf(sb, "%.1f%% per session (95%% CI %.1f to %.1f%%), "
-			   "%.1f times the squad's %.1f%%", 100 * a->risk,
-			   100 * a->risk_low, 100 * a->risk_high, a->ratio,
-			   100 * r->model.base_rate);
+		strbuf_addstr(sb, "no risk figure (see the model)");
+	else
+		strbuf_addf(sb, "%.1f%% per session (95%% CI %.1f to %.1f%%), "
+			    "%.1f times the squad's %.1f%%", 100 * a->risk,
+			    100 * a->risk_low, 100 * a->risk_high, a->ratio,
+			    100 * r->model.base_rate);
 }
 
-static int add_model_sentence(struct strbuf *sb, const struct risk_report *r)
+static void add_model_sentence(struct strbuf *sb, const struct risk_report *r)
 {
 	const struct risk_model *m = &r->model;
-	int e = 0;
 
 	if (!m->fitted && m->sessions == 0) {
-		e |= strbuf_addf(sb, "No risk figures: %s. What follows describes "
-				 "the logs; it is not inference.", m->reason);
-		return e;
+		strbuf_addf(sb, "No risk figures: %s. What follows describes "
+			    "the logs; it is not inference.", m->reason);
+		return;
 	}
 	if (!m->fitted) {
-		e |= strbuf_addf(sb, "No risk figures: %s (%llu %s among %llu "
-				 "sessions with every factor known; about %d are "
-				 "needed for a model, 20 to 50 to see moderate "
-				 "associations). What follows describes the logs; it "
-				 "is not inference.", m->reason,
-				 (unsigned long long)m->cramps,
-				 plural((unsigned)m->cramps, "episode", "episodes"),
-				 (unsigned long long)m->sessions, RISK_MIN_EPISODES);
-		return e;
+		strbuf_addf(sb, "No risk figures: %s (%llu %s among %llu "
+			    "sessions with every factor known; about %d are "
+			    "needed for a model, 20 to 50 to see moderate "
+			    "associations). What follows describes the logs; it "
+			    "is not inference.", m->reason,
+			    (unsigned long long)m->cramps,
+			    plural((unsigned)m->cramps, "episode", "episodes"),
+			    (unsigned long long)m->sessions, RISK_MIN_EPISODES);
+		return;
 	}
-	e |= strbuf_addf(sb, "The risk is a pooled logistic regression (%s) of a "
-			 "cramp on the factors and on a cramp in the %d days "
-			 "before, over the %llu sessions up to the period's end "
-			 "with every factor known (%llu with a cramp: a base rate "
-			 "of %.1f%%), applied to each athlete's latest exposures; "
-			 "a factor unknown all period counts at the squad's share. "
-			 "Levels: high at %g times the base rate or more, "
-			 "moderate from %g times, low below.",
-			 m->method == STATS_FIRTH ? "Firth's penalized likelihood" :
-						    "maximum likelihood",
-			 RISK_HISTORY_DAYS, (unsigned long long)m->sessions,
-			 (unsigned long long)m->cramps, 100 * m->base_rate,
-			 RISK_HIGH_RATIO, RISK_MODERATE_RATIO);
+	strbuf_addf(sb, "The risk is a pooled logistic regression (%s) of a "
+		    "cramp on the factors and on a cramp in the %d days "
+		    "before, over the %llu sessions up to the period's end "
+		    "with every factor known (%llu with a cramp: a base rate "
+		    "of %.1f%%), applied to each athlete's latest exposures; "
+		    "a factor unknown all period counts at the squad's share. "
+		    "Levels: high at %g times the base rate or more, "
+		    "moderate from %g times, low below.",
+		    m->method == STATS_FIRTH ? "Firth's penalized likelihood" :
+					       "maximum likelihood",
+		    RISK_HISTORY_DAYS, (unsigned long long)m->sessions,
+		    (unsigned long long)m->cramps, 100 * m->base_rate,
+		    RISK_HIGH_RATIO, RISK_MODERATE_RATIO);
 	if (m->cramps < 20)
-		e |= strbuf_addf(sb, " With %llu episodes the model sees only large "
-				 "effects (20 to 50 are needed for moderate ones): "
-				 "read the figures as rough.",
-				 (unsigned long long)m->cramps);
-	return e;
+		strbuf_addf(sb, " With %llu episodes the model sees only large "
+			    "effects (20 to 50 are needed for moderate ones): "
+			    "read the figures as rough.",
+			    (unsigned long long)m->cramps);
 }
 
 /* How good the risk has been in the backtest up to the period's end: the
  * AUC against history alone and the calibration slope, or why it cannot
  * tell (docs/validation.md). */
-static int add_backtest_sentence(struct strbuf *sb,
-				 const struct backtest_summary *b)
+static void add_backtest_sentence(struct strbuf *sb,
+				  const struct backtest_summary *b)
 {
-	int e = 0;
-
-	if (b->weeks == 0)
-		return strbuf_addstr(sb, "Backtest: no earlier week could be scored "
-				     "yet (each week is scored by the model fitted "
-				     "on the weeks before it), so nothing shows yet "
-				     "how good this risk is.");
-	e |= strbuf_addf(sb, "Backtest: over %zu %s up to this period, each "
-			 "session scored with the risk of the report of the week "
-			 "before (%zu sessions, %llu cramps), ", b->weeks,
-			 b->weeks == 1 ? "week" : "weeks", b->sessions,
-			 (unsigned long long)b->cramps);
-	if (!b->enough)
-		return e | strbuf_addf(sb, "there are too few cramps to tell how "
-				       "good this risk is (at least %d are needed).",
-				       BACKTEST_MIN_CRAMPS);
-	e |= strbuf_addf(sb, "the risk ranked a session that cramped above one "
-			 "that did not %.0f%% of the time (95%% CI %.0f to %.0f%%; "
-			 "50%% is a coin toss); history alone: %.0f%%. ",
-			 100 * b->auc[BACKTEST_MODEL].auc,
-			 100 * b->auc[BACKTEST_MODEL].low,
-			 100 * b->auc[BACKTEST_MODEL].high,
-			 100 * b->auc[BACKTEST_HISTORY].auc);
+	if (b->weeks == 0) {
+		strbuf_addstr(sb, "Backtest: no earlier week could be scored "
+			      "yet (each week is scored by the model fitted "
+			      "on the weeks before it), so nothing shows yet "
+			      "how good this risk is.");
+		return;
+	}
+	strbuf_addf(sb, "Backtest: over %zu %s up to this period, each "
+		    "session scored with the risk of the report of the week "
+		    "before (%zu sessions, %llu cramps), ", b->weeks,
+		    b->weeks == 1 ? "week" : "weeks", b->sessions,
+		    (unsigned long long)b->cramps);
+	if (!b->enough) {
+		strbuf_addf(sb, "there are too few cramps to tell how "
+			    "good this risk is (at least %d are needed).",
+			    BACKTEST_MIN_CRAMPS);
+		return;
+	}
+	strbuf_addf(sb, "the risk ranked a session that cramped above one "
+		    "that did not %.0f%% of the time (95%% CI %.0f to %.0f%%; "
+		    "50%% is a coin toss); history alone: %.0f%%. ",
+		    100 * b->auc[BACKTEST_MODEL].auc,
+		    100 * b->auc[BACKTEST_MODEL].low,
+		    100 * b->auc[BACKTEST_MODEL].high,
+		    100 * b->auc[BACKTEST_HISTORY].auc);
 	if (b->auc_p < 0.05 && b->auc_difference > 0)
-		e |= strbuf_addf(sb, "It has done better than history alone "
-				 "(DeLong p = %.2g). ", b->auc_p);
+		strbuf_addf(sb, "It has done better than history alone "
+			    "(DeLong p = %.2g). ", b->auc_p);
 	else
-		e |= strbuf_addf(sb, "It has not beaten history alone (DeLong "
-				 "p = %.2g): the factors add nothing yet that the "
-				 "data can show. ", b->auc_p);
-	e |= strbuf_addf(sb, "Calibration slope %.2f (1: the risks are the "
-			 "right size; below 1 they spread too far).",
-			 b->cal[BACKTEST_MODEL].slope);
-	return e;
+		strbuf_addf(sb, "It has not beaten history alone (DeLong "
+			    "p = %.2g): the factors add nothing yet that the "
+			    "data can show. ", b->auc_p);
+	strbuf_addf(sb, "Calibration slope %.2f (1: the risks are the "
+		    "right size; below 1 they spread too far).",
+		    b->cal[BACKTEST_MODEL].slope);
 }
 
 static const char association_line[] =
@@ -526,28 +511,27 @@ static const char *level_colour(enum risk_level l)
 	return "";
 }
 
-static int wrap(struct strbuf *out, const char *first, const char *indent,
-		const struct strbuf *text)
+static void wrap(struct strbuf *out, const char *first, const char *indent,
+		 const struct strbuf *text)
 {
-	int e = strbuf_addstr(out, first);
-
-	return e | text_wrap(out, text->buf, indent, 78 - strlen(first));
+	strbuf_addstr(out, first);
+	text_wrap(out, text->buf, indent, 78 - strlen(first));
 }
 
-static int pad(struct strbuf *sb, const char *s, size_t width);
+static void pad(struct strbuf *sb, const char *s, size_t width);
 
 /* Wraps the heading of athlete a, then colours its level: the colour
  * codes take no room on the screen, so they must not count in the
  * folding. */
-static int wrap_coloured(struct strbuf *out, const char *first,
-			 const struct strbuf *text, const struct risk_athlete *a,
-			 const char *name)
+static void wrap_coloured(struct strbuf *out, const char *first,
+			  const struct strbuf *text, const struct risk_athlete *a,
+			  const char *name)
 {
 	struct strbuf w = STRBUF_INIT;
 	const char *level = risk_level_name(a->level);
 	size_t skip = 0, i, n = strlen(level);
-	int e = wrap(&w, first, "    ", text);
 
+	wrap(&w, first, "    ", text);
 	/* Folding only changes the spaces: the level begins after as many
 	 * other characters as "NAME: " has. */
 	for (const char *c = name; *c; c++)
@@ -557,25 +541,25 @@ static int wrap_coloured(struct strbuf *out, const char *first,
 		skip -= w.buf[i] != ' ' && w.buf[i] != '\n';
 	while (i < w.len && (w.buf[i] == ' ' || w.buf[i] == '\n'))
 		i++;
-	if (e || skip || i + n > w.len || memcmp(w.buf + i, level, n) != 0) {
-		e |= strbuf_addstr(out, w.buf);
+	if (skip || i + n > w.len || memcmp(w.buf + i, level, n) != 0) {
+		strbuf_addstr(out, w.buf);
 	} else {
-		e |= strbuf_add(out, w.buf, i);
-		e |= strbuf_addf(out, "%s%s\033[0m%s", level_colour(a->level), level,
-				 w.buf + i + n);
+		strbuf_add(out, w.buf, i);
+		strbuf_addf(out, "%s%s\033[0m%s", level_colour(a->level), level,
+			    w.buf + i + n);
 	}
 	strbuf_release(&w);
-	return e;
 }
 
 /* s in at most width columns: cut with "..." when longer, then padded. */
-static int pad_cut(struct strbuf *sb, const char *s, size_t width)
+static void pad_cut(struct strbuf *sb, const char *s, size_t width)
 {
 	size_t w = text_width(s, strlen(s)), cols = 0, i = 0;
-	int e = 0;
 
-	if (w <= width)
-		return pad(sb, s, width);
+	if (w <= width) {
+		pad(sb, s, width);
+		return;
+	}
 	/* Keep whole code points up to width - 3 columns. */
 	while (s[i] && cols < width - 3) {
 		size_t j = i + 1;
@@ -585,205 +569,194 @@ static int pad_cut(struct strbuf *sb, const char *s, size_t width)
 		i = j;
 		cols++;
 	}
-	e |= strbuf_add(sb, s, i);
-	return e | strbuf_addstr(sb, "...");
+	strbuf_add(sb, s, i);
+	strbuf_addstr(sb, "...");
 }
 
-static int pad(struct strbuf *sb, const char *s, size_t width)
+static void pad(struct strbuf *sb, const char *s, size_t width)
 {
 	size_t w = text_width(s, strlen(s));
-	int e = strbuf_addstr(sb, s);
 
+	strbuf_addstr(sb, s);
 	while (w++ < width)
-		e |= strbuf_addch(sb, ' ');
-	return e;
+		strbuf_addch(sb, ' ');
 }
 
-static int text_report(struct strbuf *o, const struct report_input *in)
+static void text_report(struct strbuf *o, const struct report_input *in)
 {
 	const struct risk_report *r = in->risk;
 	struct strbuf s = STRBUF_INIT, name = STRBUF_INIT;
-	int e = 0;
 
-	e |= strbuf_addstr(o, "cramplog risk report, ");
-	e |= add_period(o, in);
-	e |= strbuf_addstr(o, "\n\nTHE SQUAD\n");
-	e |= add_squad_line(&s, in);
-	e |= wrap(o, "  ", "  ", &s);
+	strbuf_addstr(o, "cramplog risk report, ");
+	add_period(o, in);
+	strbuf_addstr(o, "\n\nTHE SQUAD\n");
+	add_squad_line(&s, in);
+	wrap(o, "  ", "  ", &s);
 	if (r->nepisodes) {
-		e |= strbuf_addstr(o, "  Cramp episodes:\n");
+		strbuf_addstr(o, "  Cramp episodes:\n");
 		for (size_t i = 0; i < r->nepisodes; i++) {
 			strbuf_reset(&s);
-			e |= add_episode(&s, in, &r->episodes[i], 1);
-			e |= wrap(o, "    ", "      ", &s);
+			add_episode(&s, in, &r->episodes[i], 1);
+			wrap(o, "    ", "      ", &s);
 		}
 	}
-	e |= strbuf_addstr(o, "  Sessions with each factor, of those where it "
-			   "was known:\n    factor            this period       "
-			   "before\n");
+	strbuf_addstr(o, "  Sessions with each factor, of those where it "
+		      "was known:\n    factor            this period       "
+		      "before\n");
 	for (int f = 0; f < FACTOR_COUNT; f++) {
 		strbuf_reset(&s);
-		e |= add_share(&s, r->factor_on[f], r->factor_known[f]);
-		e |= strbuf_addstr(o, "    ");
-		e |= pad(o, exposure_factor_name((enum factor)f), 18);
-		e |= pad(o, s.buf, 18);
+		add_share(&s, r->factor_on[f], r->factor_known[f]);
+		strbuf_addstr(o, "    ");
+		pad(o, exposure_factor_name((enum factor)f), 18);
+		pad(o, s.buf, 18);
 		strbuf_reset(&s);
-		e |= add_share(&s, r->usual_on[f], r->usual_known[f]);
-		e |= strbuf_addf(o, "%s\n", s.buf);
+		add_share(&s, r->usual_on[f], r->usual_known[f]);
+		strbuf_addf(o, "%s\n", s.buf);
 	}
 	if (r->nidle) {
 		strbuf_reset(&s);
-		e |= strbuf_addstr(&s, "No session in the period:");
+		strbuf_addstr(&s, "No session in the period:");
 		for (size_t i = 0; i < r->nidle; i++) {
-			e |= strbuf_addstr(&s, i ? ", " : " ");
-			e |= add_name(&s, in->table->names[r->idle[i]]);
+			strbuf_addstr(&s, i ? ", " : " ");
+			add_name(&s, in->table->names[r->idle[i]]);
 		}
-		e |= strbuf_addch(&s, '.');
-		e |= wrap(o, "  ", "  ", &s);
+		strbuf_addch(&s, '.');
+		wrap(o, "  ", "  ", &s);
 	}
-	e |= strbuf_addstr(o, "\nATHLETES, MOST AT RISK FIRST\n     ");
-	e |= pad(o, "athlete", 24);
-	e |= strbuf_addstr(o, "    risk  level     sessions  cramps\n");
+	strbuf_addstr(o, "\nATHLETES, MOST AT RISK FIRST\n     ");
+	pad(o, "athlete", 24);
+	strbuf_addstr(o, "    risk  level     sessions  cramps\n");
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 
 		strbuf_reset(&s);
-		e |= add_name(&s, a->name);
-		e |= strbuf_addf(o, "  %2zu ", a->rank);
-		e |= pad_cut(o, s.buf, 24);
+		add_name(&s, a->name);
+		strbuf_addf(o, "  %2zu ", a->rank);
+		pad_cut(o, s.buf, 24);
 		if (isnan(a->risk))
-			e |= strbuf_addstr(o, "      -  ");
+			strbuf_addstr(o, "      -  ");
 		else
-			e |= strbuf_addf(o, " %6.1f%%  ", 100 * a->risk);
+			strbuf_addf(o, " %6.1f%%  ", 100 * a->risk);
 		if (in->color && a->level != RISK_UNKNOWN)
-			e |= strbuf_addf(o, "%s%-8s\033[0m", level_colour(a->level),
-					 risk_level_name(a->level));
+			strbuf_addf(o, "%s%-8s\033[0m", level_colour(a->level),
+				    risk_level_name(a->level));
 		else
-			e |= strbuf_addf(o, "%-8s", risk_level_name(a->level));
-		e |= strbuf_addf(o, "  %8llu  %6llu\n",
-				 (unsigned long long)a->sessions,
-				 (unsigned long long)a->cramps);
+			strbuf_addf(o, "%-8s", risk_level_name(a->level));
+		strbuf_addf(o, "  %8llu  %6llu\n",
+			    (unsigned long long)a->sessions,
+			    (unsigned long long)a->cramps);
 	}
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 		struct report_items why, todo;
 		char first[32];
 
-		if (report_athlete_items(in, a, &why, &todo) < 0) {
-			strbuf_release(&s);
-			strbuf_release(&name);
-			return -1;
-		}
+		report_athlete_items(in, a, &why, &todo);
 		strbuf_reset(&name);
-		e |= add_name(&name, a->name);
+		add_name(&name, a->name);
 		strbuf_reset(&s);
-		e |= strbuf_addf(&s, "%s: ", name.buf);
+		strbuf_addf(&s, "%s: ", name.buf);
 		if (a->level == RISK_UNKNOWN) {
-			e |= strbuf_addstr(&s, "risk not estimated, description only.");
+			strbuf_addstr(&s, "risk not estimated, description only.");
 		} else {
-			e |= strbuf_addf(&s, "%s risk, ", risk_level_name(a->level));
-			e |= add_risk(&s, r, a);
-			e |= strbuf_addch(&s, '.');
+			strbuf_addf(&s, "%s risk, ", risk_level_name(a->level));
+			add_risk(&s, r, a);
+			strbuf_addch(&s, '.');
 		}
 		snprintf(first, sizeof(first), "\n%2zu. ", a->rank);
-		e |= in->color ? wrap_coloured(o, first, &s, a, name.buf) :
-				 wrap(o, first, "    ", &s);
-		e |= strbuf_addstr(o, "    Why:\n");
+		if (in->color)
+			wrap_coloured(o, first, &s, a, name.buf);
+		else
+			wrap(o, first, "    ", &s);
+		strbuf_addstr(o, "    Why:\n");
 		for (size_t k = 0; k < why.n; k++) {
 			strbuf_reset(&s);
-			e |= strbuf_addstr(&s, report_item(&why, k));
-			e |= wrap(o, "    - ", "      ", &s);
+			strbuf_addstr(&s, report_item(&why, k));
+			wrap(o, "    - ", "      ", &s);
 		}
-		e |= strbuf_addstr(o, "    What to do:\n");
+		strbuf_addstr(o, "    What to do:\n");
 		for (size_t k = 0; k < todo.n; k++) {
 			strbuf_reset(&s);
-			e |= strbuf_addstr(&s, report_item(&todo, k));
-			e |= wrap(o, "    - ", "      ", &s);
+			strbuf_addstr(&s, report_item(&todo, k));
+			wrap(o, "    - ", "      ", &s);
 		}
 		report_items_release(&why);
 		report_items_release(&todo);
 	}
-	e |= strbuf_addstr(o, "\nTHE MODEL\n");
+	strbuf_addstr(o, "\nTHE MODEL\n");
 	strbuf_reset(&s);
-	e |= add_model_sentence(&s, r);
-	e |= wrap(o, "  ", "  ", &s);
+	add_model_sentence(&s, r);
+	wrap(o, "  ", "  ", &s);
 	if (in->backtest) {
 		strbuf_reset(&s);
-		e |= add_backtest_sentence(&s, in->backtest);
-		e |= wrap(o, "  ", "  ", &s);
+		add_backtest_sentence(&s, in->backtest);
+		wrap(o, "  ", "  ", &s);
 	}
 	if (r->model.fitted) {
-		e |= strbuf_addstr(o, "  term                 OR  95% CI                 p\n");
+		strbuf_addstr(o, "  term                 OR  95% CI                 p\n");
 		for (size_t k = 0; k < r->model.nterms; k++)
-			e |= strbuf_addf(o, "  %-16s %6.2f  %6.2f to %-6.2f  %9.3f\n",
-					 risk_term_name(r->model.term[k]),
-					 r->model.odds_ratio[k], r->model.ci_low[k],
-					 r->model.ci_high[k], r->model.p[k]);
+			strbuf_addf(o, "  %-16s %6.2f  %6.2f to %-6.2f  %9.3f\n",
+				    risk_term_name(r->model.term[k]),
+				    r->model.odds_ratio[k], r->model.ci_low[k],
+				    r->model.ci_high[k], r->model.p[k]);
 	}
 	strbuf_reset(&s);
-	e |= strbuf_addstr(&s, association_line);
-	e |= strbuf_addch(o, '\n');
-	e |= wrap(o, "", "", &s);
+	strbuf_addstr(&s, association_line);
+	strbuf_addch(o, '\n');
+	wrap(o, "", "", &s);
 	strbuf_release(&s);
 	strbuf_release(&name);
-	return e ? -1 : 0;
 }
 
 /* ---- Markdown and HTML: one layout each, the same parts ---- */
 
 /* s with the characters markdown would read as markup backslashed, and
  * control characters as spaces. */
-static int md_add(struct strbuf *sb, const char *s)
+static void md_add(struct strbuf *sb, const char *s)
 {
-	int e = 0;
-
 	for (size_t n; *s; s++) {
-		if ((n = add_wide_control(sb, s, "\\", &e)) > 0) {
+		if ((n = add_wide_control(sb, s, "\\")) > 0) {
 			s += n - 1;
 			continue;
 		}
 		if (strchr("\\`*_[]<>#|~&", *s))
-			e |= strbuf_addch(sb, '\\');
-		e |= strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
 	}
-	return e;
 }
 
-static int html_add(struct strbuf *sb, const char *s)
+static void html_add(struct strbuf *sb, const char *s)
 {
-	int e = 0;
-
 	for (size_t n; *s; s++) {
-		if ((n = add_wide_control(sb, s, "", &e)) > 0) {
+		if ((n = add_wide_control(sb, s, "")) > 0) {
 			s += n - 1;
 			continue;
 		}
 		switch (*s) {
 		case '&':
-			e |= strbuf_addstr(sb, "&amp;");
+			strbuf_addstr(sb, "&amp;");
 			break;
 		case '<':
-			e |= strbuf_addstr(sb, "&lt;");
+			strbuf_addstr(sb, "&lt;");
 			break;
 		case '>':
-			e |= strbuf_addstr(sb, "&gt;");
+			strbuf_addstr(sb, "&gt;");
 			break;
 		case '"':
-			e |= strbuf_addstr(sb, "&quot;");
+			strbuf_addstr(sb, "&quot;");
 			break;
 		case '\'':
-			e |= strbuf_addstr(sb, "&#39;");
+			strbuf_addstr(sb, "&#39;");
 			break;
 		default:
-			e |= strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
+			strbuf_addch(sb, (unsigned char)*s < 0x20 ? ' ' : *s);
 		}
 	}
-	return e;
 }
 
 /* How a format writes paragraphs, lists and tables, and escapes text. */
 struct layout {
-	int (*esc)(struct strbuf *, const char *);
+	void (*esc)(struct strbuf *, const char *);
 	const char *para_open, *para_close;
 	const char *list_open, *item_open, *item_close, *list_close;
 	const char *table_open, *table_close;
@@ -799,174 +772,174 @@ static const struct layout html_layout = {
 	"<div class=\"scroll\"><table>\n", "</tbody></table></div>\n", 1
 };
 
-static int para(struct strbuf *o, const struct layout *L, const char *text)
+static void para(struct strbuf *o, const struct layout *L, const char *text)
 {
-	return strbuf_addstr(o, L->para_open) | L->esc(o, text) |
-	       strbuf_addstr(o, L->para_close);
+	strbuf_addstr(o, L->para_open);
+	L->esc(o, text);
+	strbuf_addstr(o, L->para_close);
 }
 
-static int list(struct strbuf *o, const struct layout *L,
-		const struct report_items *it)
+static void list(struct strbuf *o, const struct layout *L,
+		 const struct report_items *it)
 {
-	int e = strbuf_addstr(o, L->list_open);
-
-	for (size_t k = 0; k < it->n; k++)
-		e |= strbuf_addstr(o, L->item_open) | L->esc(o, report_item(it, k)) |
-		     strbuf_addstr(o, L->item_close);
-	return e | strbuf_addstr(o, L->list_close);
+	strbuf_addstr(o, L->list_open);
+	for (size_t k = 0; k < it->n; k++) {
+		strbuf_addstr(o, L->item_open);
+		L->esc(o, report_item(it, k));
+		strbuf_addstr(o, L->item_close);
+	}
+	strbuf_addstr(o, L->list_close);
 }
 
 /* A table's header: names, and for each whether it is a number (right
  * aligned). */
-static int table_head(struct strbuf *o, const struct layout *L, size_t n,
-		      const char *const *names, const char *numeric)
+static void table_head(struct strbuf *o, const struct layout *L, size_t n,
+		       const char *const *names, const char *numeric)
 {
-	int e = strbuf_addstr(o, L->table_open);
-
-	e |= strbuf_addstr(o, L->html ? "<thead><tr>" : "|");
+	strbuf_addstr(o, L->table_open);
+	strbuf_addstr(o, L->html ? "<thead><tr>" : "|");
 	for (size_t i = 0; i < n; i++)
-		e |= L->html ? strbuf_addf(o, "<th%s>%s</th>", numeric[i] == 'n' ?
-					   " class=\"n\"" : "", names[i]) :
-			       strbuf_addf(o, " %s |", names[i]);
-	if (L->html)
-		return e | strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
-	e |= strbuf_addstr(o, "\n|");
+		if (L->html)
+			strbuf_addf(o, "<th%s>%s</th>", numeric[i] == 'n' ?
+				    " class=\"n\"" : "", names[i]);
+		else
+			strbuf_addf(o, " %s |", names[i]);
+	if (L->html) {
+		strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
+		return;
+	}
+	strbuf_addstr(o, "\n|");
 	for (size_t i = 0; i < n; i++)
-		e |= strbuf_addstr(o, numeric[i] == 'n' ? "---:|" : "---|");
-	return e | strbuf_addch(o, '\n');
+		strbuf_addstr(o, numeric[i] == 'n' ? "---:|" : "---|");
+	strbuf_addch(o, '\n');
 }
 
 /* A row of cells, each escaped. */
-static int table_row(struct strbuf *o, const struct layout *L, size_t n,
-		     const char *const *cells, const char *numeric)
+static void table_row(struct strbuf *o, const struct layout *L, size_t n,
+		      const char *const *cells, const char *numeric)
 {
-	int e = strbuf_addstr(o, L->html ? "<tr>" : "|");
-
+	strbuf_addstr(o, L->html ? "<tr>" : "|");
 	for (size_t i = 0; i < n; i++) {
-		e |= L->html ? strbuf_addstr(o, numeric[i] == 'n' ?
-					     "<td class=\"n\">" : "<td>") :
-			       strbuf_addch(o, ' ');
-		e |= L->esc(o, cells[i]);
-		e |= strbuf_addstr(o, L->html ? "</td>" : " |");
+		strbuf_addstr(o, !L->html ? " " : numeric[i] == 'n' ?
+			      "<td class=\"n\">" : "<td>");
+		L->esc(o, cells[i]);
+		strbuf_addstr(o, L->html ? "</td>" : " |");
 	}
-	return e | strbuf_addstr(o, L->html ? "</tr>\n" : "\n");
+	strbuf_addstr(o, L->html ? "</tr>\n" : "\n");
 }
 
 /* The squad at a glance: the line, the episodes, the factors, the idle. */
-static int squad_part(struct strbuf *o, const struct layout *L,
-		      const struct report_input *in, struct strbuf *s)
+static void squad_part(struct strbuf *o, const struct layout *L,
+		       const struct report_input *in, struct strbuf *s)
 {
 	static const char *const head[] = { "factor",
 		"sessions with it, this period", "before" };
 	const struct risk_report *r = in->risk;
-	int e = 0;
 
 	strbuf_reset(s);
-	e |= add_squad_line(s, in);
-	e |= para(o, L, s->buf);
+	add_squad_line(s, in);
+	para(o, L, s->buf);
 	if (r->nepisodes) {
-		e |= para(o, L, "Cramp episodes:");
-		e |= strbuf_addstr(o, L->list_open);
+		para(o, L, "Cramp episodes:");
+		strbuf_addstr(o, L->list_open);
 		for (size_t i = 0; i < r->nepisodes; i++) {
 			strbuf_reset(s);
-			e |= add_episode(s, in, &r->episodes[i], 1);
-			e |= strbuf_addstr(o, L->item_open) | L->esc(o, s->buf) |
-			     strbuf_addstr(o, L->item_close);
+			add_episode(s, in, &r->episodes[i], 1);
+			strbuf_addstr(o, L->item_open);
+			L->esc(o, s->buf);
+			strbuf_addstr(o, L->item_close);
 		}
-		e |= strbuf_addstr(o, L->list_close);
+		strbuf_addstr(o, L->list_close);
 	}
-	e |= table_head(o, L, 3, head, "-nn");
+	table_head(o, L, 3, head, "-nn");
 	for (int f = 0; f < FACTOR_COUNT; f++) {
 		struct strbuf now = STRBUF_INIT, before = STRBUF_INIT;
 		const char *cells[3];
 
-		e |= add_share(&now, r->factor_on[f], r->factor_known[f]);
-		e |= add_share(&before, r->usual_on[f], r->usual_known[f]);
+		add_share(&now, r->factor_on[f], r->factor_known[f]);
+		add_share(&before, r->usual_on[f], r->usual_known[f]);
 		cells[0] = exposure_factor_name((enum factor)f);
 		cells[1] = now.buf;
 		cells[2] = before.buf;
-		e |= table_row(o, L, 3, cells, "-nn");
+		table_row(o, L, 3, cells, "-nn");
 		strbuf_release(&now);
 		strbuf_release(&before);
 	}
-	e |= strbuf_addstr(o, L->table_close);
+	strbuf_addstr(o, L->table_close);
 	if (r->nidle) {
 		strbuf_reset(s);
-		e |= strbuf_addstr(s, "No session in the period:");
+		strbuf_addstr(s, "No session in the period:");
 		for (size_t i = 0; i < r->nidle; i++) {
-			e |= strbuf_addstr(s, i ? ", " : " ");
-			e |= add_name(s, in->table->names[r->idle[i]]);
+			strbuf_addstr(s, i ? ", " : " ");
+			add_name(s, in->table->names[r->idle[i]]);
 		}
-		e |= strbuf_addch(s, '.');
-		e |= para(o, L, s->buf);
+		strbuf_addch(s, '.');
+		para(o, L, s->buf);
 	}
-	return e;
 }
 
 /* One athlete: the risk line, why, what to do. */
-static int athlete_part(struct strbuf *o, const struct layout *L,
-			const struct report_input *in, size_t i,
-			struct strbuf *s)
+static void athlete_part(struct strbuf *o, const struct layout *L,
+			 const struct report_input *in, size_t i,
+			 struct strbuf *s)
 {
 	const struct risk_athlete *a = &in->risk->athletes[i];
 	const char *level = risk_level_name(a->level);
 	struct report_items why, todo;
-	int e = 0;
 
-	if (report_athlete_items(in, a, &why, &todo) < 0)
-		return -1;
+	report_athlete_items(in, a, &why, &todo);
 	if (L->html)
-		e |= strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>",
-				 a->rank, level);
+		strbuf_addf(o, "<article id=\"a%zu\" class=\"%s\">\n<h3>",
+			    a->rank, level);
 	else
-		e |= strbuf_addstr(o, "### ");
-	e |= strbuf_addf(o, "%zu. ", a->rank);
-	e |= L->esc(o, a->name);
+		strbuf_addstr(o, "### ");
+	strbuf_addf(o, "%zu. ", a->rank);
+	L->esc(o, a->name);
 	if (L->html)
-		e |= strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n",
-				 level, a->level == RISK_UNKNOWN ?
-				 "risk not estimated" : level);
+		strbuf_addf(o, " <span class=\"level %s\">%s</span></h3>\n",
+			    level, a->level == RISK_UNKNOWN ?
+			    "risk not estimated" : level);
 	else
-		e |= strbuf_addf(o, ": %s%s\n\n", a->level == RISK_UNKNOWN ?
-				 "risk not estimated" : level,
-				 a->level == RISK_UNKNOWN ? "" : " risk");
+		strbuf_addf(o, ": %s%s\n\n", a->level == RISK_UNKNOWN ?
+			    "risk not estimated" : level,
+			    a->level == RISK_UNKNOWN ? "" : " risk");
 	strbuf_reset(s);
 	if (a->level == RISK_UNKNOWN)
-		e |= strbuf_addstr(s, "Description only.");
-	else
-		e |= add_risk(s, in->risk, a) | strbuf_addch(s, '.');
-	e |= para(o, L, s->buf);
-	e |= strbuf_addstr(o, L->html ? "<p><strong>Why</strong></p>\n" :
-				       "Why:\n\n");
-	e |= list(o, L, &why);
-	e |= strbuf_addstr(o, L->html ? "<p><strong>What to do</strong></p>\n" :
-				       "What to do:\n\n");
-	e |= list(o, L, &todo);
+		strbuf_addstr(s, "Description only.");
+	else {
+		add_risk(s, in->risk, a);
+		strbuf_addch(s, '.');
+	}
+	para(o, L, s->buf);
+	strbuf_addstr(o, L->html ? "<p><strong>Why</strong></p>\n" :
+				  "Why:\n\n");
+	list(o, L, &why);
+	strbuf_addstr(o, L->html ? "<p><strong>What to do</strong></p>\n" :
+				  "What to do:\n\n");
+	list(o, L, &todo);
 	if (L->html)
-		e |= strbuf_addstr(o, "</article>\n");
+		strbuf_addstr(o, "</article>\n");
 	report_items_release(&why);
 	report_items_release(&todo);
-	return e;
 }
 
 /* The model: the sentence, the backtest's, the terms. */
-static int model_part(struct strbuf *o, const struct layout *L,
-		      const struct report_input *in, struct strbuf *s)
+static void model_part(struct strbuf *o, const struct layout *L,
+		       const struct report_input *in, struct strbuf *s)
 {
 	static const char *const head[] = { "term", "odds ratio", "95% CI", "p" };
 	const struct risk_report *r = in->risk;
-	int e = 0;
 
 	strbuf_reset(s);
-	e |= add_model_sentence(s, r);
-	e |= para(o, L, s->buf);
+	add_model_sentence(s, r);
+	para(o, L, s->buf);
 	if (in->backtest) {
 		strbuf_reset(s);
-		e |= add_backtest_sentence(s, in->backtest);
-		e |= para(o, L, s->buf);
+		add_backtest_sentence(s, in->backtest);
+		para(o, L, s->buf);
 	}
 	if (r->model.fitted) {
-		e |= table_head(o, L, 4, head, "-nnn");
+		table_head(o, L, 4, head, "-nnn");
 		for (size_t k = 0; k < r->model.nterms; k++) {
 			char or[32], ci[64], p[32];
 			const char *cells[4] = { risk_term_name(r->model.term[k]), or,
@@ -976,28 +949,26 @@ static int model_part(struct strbuf *o, const struct layout *L,
 			snprintf(ci, sizeof(ci), "%.2f to %.2f", r->model.ci_low[k],
 				 r->model.ci_high[k]);
 			snprintf(p, sizeof(p), "%.3f", r->model.p[k]);
-			e |= table_row(o, L, 4, cells, "-nnn");
+			table_row(o, L, 4, cells, "-nnn");
 		}
-		e |= strbuf_addstr(o, L->table_close);
+		strbuf_addstr(o, L->table_close);
 	}
-	return e;
 }
 
-static int md_report(struct strbuf *o, const struct report_input *in)
+static void md_report(struct strbuf *o, const struct report_input *in)
 {
 	static const char *const head[] = { "#", "athlete", "risk", "level",
 		"cramps / sessions" };
 	const struct layout *L = &md_layout;
 	const struct risk_report *r = in->risk;
 	struct strbuf s = STRBUF_INIT;
-	int e = 0;
 
-	e |= strbuf_addstr(o, "# Cramp risk, ");
-	e |= add_period(o, in);
-	e |= strbuf_addstr(o, "\n\n## The squad\n\n");
-	e |= squad_part(o, L, in, &s);
-	e |= strbuf_addstr(o, "## Athletes, most at risk first\n\n");
-	e |= table_head(o, L, 5, head, "n-n-n");
+	strbuf_addstr(o, "# Cramp risk, ");
+	add_period(o, in);
+	strbuf_addstr(o, "\n\n## The squad\n\n");
+	squad_part(o, L, in, &s);
+	strbuf_addstr(o, "## Athletes, most at risk first\n\n");
+	table_head(o, L, 5, head, "n-n-n");
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 		char rank[24], risk[24], counts[48];
@@ -1012,16 +983,15 @@ static int md_report(struct strbuf *o, const struct report_input *in)
 		snprintf(counts, sizeof(counts), "%llu / %llu",
 			 (unsigned long long)a->cramps,
 			 (unsigned long long)a->sessions);
-		e |= table_row(o, L, 5, cells, "n-n-n");
+		table_row(o, L, 5, cells, "n-n-n");
 	}
-	e |= strbuf_addstr(o, L->table_close);
-	for (size_t i = 0; i < r->nathletes && e == 0; i++)
-		e |= athlete_part(o, L, in, i, &s);
-	e |= strbuf_addstr(o, "## The model\n\n");
-	e |= model_part(o, L, in, &s);
-	e |= strbuf_addf(o, "%s\n", association_line);
+	strbuf_addstr(o, L->table_close);
+	for (size_t i = 0; i < r->nathletes; i++)
+		athlete_part(o, L, in, i, &s);
+	strbuf_addstr(o, "## The model\n\n");
+	model_part(o, L, in, &s);
+	strbuf_addf(o, "%s\n", association_line);
 	strbuf_release(&s);
-	return e ? -1 : 0;
 }
 
 static const char html_style[] =
@@ -1068,79 +1038,77 @@ static const char *svg_element(const char *svg)
 	return strstr(svg, "<svg");
 }
 
-static int html_report(struct strbuf *o, const struct report_input *in)
+static void html_report(struct strbuf *o, const struct report_input *in)
 {
 	const struct layout *L = &html_layout;
 	const struct risk_report *r = in->risk;
 	struct strbuf s = STRBUF_INIT;
-	int e = 0;
 
-	e |= add_period(&s, in);
-	e |= strbuf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-			   "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-			   "content=\"width=device-width, initial-scale=1\">\n"
-			   "<title>Cramp risk, ");
-	e |= html_add(o, s.buf);
-	e |= strbuf_addstr(o, "</title>\n");
-	e |= strbuf_addstr(o, html_style);
-	e |= strbuf_addstr(o, "</head>\n<body>\n<main>\n<h1>Cramp risk</h1>\n"
-			   "<p class=\"period\">");
-	e |= html_add(o, s.buf);
-	e |= strbuf_addstr(o, "</p>\n<section id=\"squad\">\n<h2>The squad</h2>\n");
-	e |= squad_part(o, L, in, &s);
-	e |= strbuf_addstr(o, "</section>\n<section id=\"athletes\">\n"
-			   "<h2>Athletes, most at risk first</h2>\n"
-			   "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">#"
-			   "</th><th>athlete</th><th class=\"n\">risk</th><th>level"
-			   "</th><th class=\"n\">cramps / sessions</th></tr></thead>\n"
-			   "<tbody>\n");
+	add_period(&s, in);
+	strbuf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		      "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		      "content=\"width=device-width, initial-scale=1\">\n"
+		      "<title>Cramp risk, ");
+	html_add(o, s.buf);
+	strbuf_addstr(o, "</title>\n");
+	strbuf_addstr(o, html_style);
+	strbuf_addstr(o, "</head>\n<body>\n<main>\n<h1>Cramp risk</h1>\n"
+		      "<p class=\"period\">");
+	html_add(o, s.buf);
+	strbuf_addstr(o, "</p>\n<section id=\"squad\">\n<h2>The squad</h2>\n");
+	squad_part(o, L, in, &s);
+	strbuf_addstr(o, "</section>\n<section id=\"athletes\">\n"
+		      "<h2>Athletes, most at risk first</h2>\n"
+		      "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">#"
+		      "</th><th>athlete</th><th class=\"n\">risk</th><th>level"
+		      "</th><th class=\"n\">cramps / sessions</th></tr></thead>\n"
+		      "<tbody>\n");
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 
-		e |= strbuf_addf(o, "<tr><td class=\"n\">%zu</td><td><a href=\"#a%zu\">",
-				 a->rank, a->rank);
-		e |= html_add(o, a->name);
+		strbuf_addf(o, "<tr><td class=\"n\">%zu</td><td><a href=\"#a%zu\">",
+			    a->rank, a->rank);
+		html_add(o, a->name);
 		if (isnan(a->risk))
-			e |= strbuf_addstr(o, "</a></td><td class=\"n\">-</td>");
+			strbuf_addstr(o, "</a></td><td class=\"n\">-</td>");
 		else
-			e |= strbuf_addf(o, "</a></td><td class=\"n\">%.1f%%</td>",
-					 100 * a->risk);
-		e |= strbuf_addf(o, "<td class=\"level %s\">%s</td><td class=\"n\">%llu"
-				 " / %llu</td></tr>\n", risk_level_name(a->level),
-				 risk_level_name(a->level),
-				 (unsigned long long)a->cramps,
-				 (unsigned long long)a->sessions);
+			strbuf_addf(o, "</a></td><td class=\"n\">%.1f%%</td>",
+				    100 * a->risk);
+		strbuf_addf(o, "<td class=\"level %s\">%s</td><td class=\"n\">%llu"
+			    " / %llu</td></tr>\n", risk_level_name(a->level),
+			    risk_level_name(a->level),
+			    (unsigned long long)a->cramps,
+			    (unsigned long long)a->sessions);
 	}
-	e |= strbuf_addstr(o, L->table_close);
-	for (size_t i = 0; i < r->nathletes && e == 0; i++)
-		e |= athlete_part(o, L, in, i, &s);
-	e |= strbuf_addstr(o, "</section>\n");
+	strbuf_addstr(o, L->table_close);
+	for (size_t i = 0; i < r->nathletes; i++)
+		athlete_part(o, L, in, i, &s);
+	strbuf_addstr(o, "</section>\n");
 	if (in->ncharts || in->charts_note) {
-		e |= strbuf_addstr(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
+		strbuf_addstr(o, "<section id=\"charts\">\n<h2>Charts</h2>\n");
 		if (in->charts_note) {
-			e |= strbuf_addstr(o, "<p class=\"note\">");
-			e |= html_add(o, in->charts_note);
-			e |= strbuf_addstr(o, "</p>\n");
+			strbuf_addstr(o, "<p class=\"note\">");
+			html_add(o, in->charts_note);
+			strbuf_addstr(o, "</p>\n");
 		}
 		for (size_t i = 0; i < in->ncharts; i++) {
 			const char *svg = svg_element(in->charts[i].svg);
 
 			if (!svg)
 				continue;
-			e |= strbuf_addstr(o, "<figure>\n");
-			e |= strbuf_addstr(o, svg);
-			e |= strbuf_addstr(o, "\n<figcaption>");
-			e |= html_add(o, in->charts[i].caption);
-			e |= strbuf_addstr(o, "</figcaption>\n</figure>\n");
+			strbuf_addstr(o, "<figure>\n");
+			strbuf_addstr(o, svg);
+			strbuf_addstr(o, "\n<figcaption>");
+			html_add(o, in->charts[i].caption);
+			strbuf_addstr(o, "</figcaption>\n</figure>\n");
 		}
-		e |= strbuf_addstr(o, "</section>\n");
+		strbuf_addstr(o, "</section>\n");
 	}
-	e |= strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n");
-	e |= model_part(o, L, in, &s);
-	e |= strbuf_addf(o, "<p class=\"note\">%s</p>\n</section>\n</main>\n"
-			 "</body>\n</html>\n", association_line);
+	strbuf_addstr(o, "<section id=\"model\">\n<h2>The model</h2>\n");
+	model_part(o, L, in, &s);
+	strbuf_addf(o, "<p class=\"note\">%s</p>\n</section>\n</main>\n"
+		    "</body>\n</html>\n", association_line);
 	strbuf_release(&s);
-	return e ? -1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -1248,13 +1216,12 @@ static void json_model(struct json *j, const struct risk_model *m)
 	json_end(j);
 }
 
-static int json_athlete(struct json *j, const struct report_input *in,
-			const struct risk_athlete *a)
+static void json_athlete(struct json *j, const struct report_input *in,
+			 const struct risk_athlete *a)
 {
 	struct report_items why, todo;
 
-	if (report_athlete_items(in, a, &why, &todo) < 0)
-		return -1;
+	report_athlete_items(in, a, &why, &todo);
 	json_object(j, NULL);
 	json_string(j, "name", a->name);
 	json_uint(j, "rank", a->rank);
@@ -1271,10 +1238,9 @@ static int json_athlete(struct json *j, const struct report_input *in,
 	json_end(j);
 	report_items_release(&why);
 	report_items_release(&todo);
-	return 0;
 }
 
-static int json_report(struct strbuf *o, const struct report_input *in)
+static void json_report(struct strbuf *o, const struct report_input *in)
 {
 	const struct risk_report *r = in->risk;
 	model_date from, to;
@@ -1291,32 +1257,27 @@ static int json_report(struct strbuf *o, const struct report_input *in)
 	json_model(&j, &r->model);
 	json_array(&j, "athletes");
 	for (size_t i = 0; i < r->nathletes; i++)
-		if (json_athlete(&j, in, &r->athletes[i]) < 0)
-			return -1;
+		json_athlete(&j, in, &r->athletes[i]);
 	json_end(&j);
 	json_backtest(&j, in->backtest);
 	json_end(&j);
-	return 0;
 }
 
-int report_write(struct strbuf *out, const struct report_input *in,
-		 enum report_format format, struct diag *d)
+void report_write(struct strbuf *out, const struct report_input *in,
+		  enum report_format format)
 {
-	int rc = -1;
-
 	switch (format) {
 	case REPORT_TEXT:
-		rc = text_report(out, in);
+		text_report(out, in);
 		break;
 	case REPORT_MARKDOWN:
-		rc = md_report(out, in);
+		md_report(out, in);
 		break;
 	case REPORT_HTML:
-		rc = html_report(out, in);
+		html_report(out, in);
 		break;
 	case REPORT_JSON:
-		rc = json_report(out, in);
+		json_report(out, in);
 		break;
 	}
-	return rc < 0 ? diag_error(d, "out of memory") : 0;
 }

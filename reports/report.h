@@ -8,7 +8,6 @@
 #define CRAMPLOG_REPORT_H
 
 #include "backtest.h"
-#include "diag.h"
 #include "exposure.h"
 #include "risk.h"
 #include "strbuf.h"
@@ -47,17 +46,16 @@ struct report_items {
 };
 
 /* Fills reasons and actions (released by the caller with
- * report_items_release). Returns 0, or -1 when memory runs out, having
- * released both. */
-int report_athlete_items(const struct report_input *in,
-			 const struct risk_athlete *a,
-			 struct report_items *reasons,
-			 struct report_items *actions);
+ * report_items_release). */
+void report_athlete_items(const struct report_input *in,
+			  const struct risk_athlete *a,
+			  struct report_items *reasons,
+			  struct report_items *actions);
 void report_items_release(struct report_items *items);
 const char *report_item(const struct report_items *items, size_t i);
 
-/* Appends the whole report to out. Returns 0, or -1 with d filled. */
-int report_write(struct strbuf *out, const struct report_input *in,
-		 enum report_format format, struct diag *d);
+/* Appends the whole report to out. */
+void report_write(struct strbuf *out, const struct report_input *in,
+		  enum report_format format);
 
 #endif
