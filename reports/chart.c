@@ -10,6 +10,7 @@
 #include "outfile.h"
 #include "risk.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -61,16 +62,13 @@ int chart_files_init(struct chart_files *files, const char *out,
 		return diag_error(d, "%s: the chart's name must end in .png, .svg "
 				  "or .pdf", out);
 	base = (size_t)(dot - out);
-	files->out = strdup(out);
-	if (strbuf_add(&sb, out, base) == 0 && strbuf_addstr(&sb, ".gp") == 0)
-		files->gp = strbuf_detach(&sb);
-	if (strbuf_add(&sb, out, base) == 0 && strbuf_addstr(&sb, ".dat") == 0)
-		files->dat = strbuf_detach(&sb);
-	strbuf_release(&sb);
-	if (!files->out || !files->gp || !files->dat) {
-		chart_files_release(files);
-		return diag_error(d, "out of memory");
-	}
+	files->out = xstrdup(out);
+	strbuf_add(&sb, out, base);
+	strbuf_addstr(&sb, ".gp");
+	files->gp = strbuf_detach(&sb);
+	strbuf_add(&sb, out, base);
+	strbuf_addstr(&sb, ".dat");
+	files->dat = strbuf_detach(&sb);
 	return 0;
 }
 
@@ -83,71 +81,67 @@ void chart_files_release(struct chart_files *files)
 }
 
 /* A number for a data file: '?' (declared missing) when unknown. */
-static int add_num(struct strbuf *sb, double x)
+static void add_num(struct strbuf *sb, double x)
 {
 	if (isnan(x) || isinf(x))
-		return strbuf_addstr(sb, " ?");
-	return strbuf_addf(sb, " %.6g", x);
+		strbuf_addstr(sb, " ?");
+	else
+		strbuf_addf(sb, " %.6g", x);
 }
 
 /* The script's head: a comment saying what it is, the terminal, the
  * output and the data file. */
-static int add_head(struct strbuf *gp, const struct chart_files *files,
-		    const char *what, int width, int height)
+static void add_head(struct strbuf *gp, const struct chart_files *files,
+		     const char *what, int width, int height)
 {
-	int e = 0;
-
-	e |= strbuf_addf(gp, "# cramplog: %s.\n# Edit and draw again with: "
-			 "gnuplot ", what);
+	strbuf_addf(gp, "# cramplog: %s.\n# Edit and draw again with: "
+		    "gnuplot ", what);
 	/* The path in a comment: control characters would end it. */
 	for (const char *s = files->gp; *s; s++)
-		e |= strbuf_addch(gp, (unsigned char)*s < 0x20 ? ' ' : *s);
-	e |= strbuf_addstr(gp, "\n");
+		strbuf_addch(gp, (unsigned char)*s < 0x20 ? ' ' : *s);
+	strbuf_addstr(gp, "\n");
 	switch (files->format) {
 	case CHART_PNG:
-		e |= strbuf_addf(gp, "set terminal pngcairo size %d,%d noenhanced "
-				 "font 'Sans,10' background '#ffffff'\n", width,
-				 height);
+		strbuf_addf(gp, "set terminal pngcairo size %d,%d noenhanced "
+			    "font 'Sans,10' background '#ffffff'\n", width,
+			    height);
 		break;
 	case CHART_SVG:
-		e |= strbuf_addf(gp, "set terminal svg size %d,%d dynamic noenhanced "
-				 "font 'Sans,10' background '#ffffff'\n", width,
-				 height);
+		strbuf_addf(gp, "set terminal svg size %d,%d dynamic noenhanced "
+			    "font 'Sans,10' background '#ffffff'\n", width,
+			    height);
 		break;
 	case CHART_PDF:
-		e |= strbuf_addf(gp, "set terminal pdfcairo size %.2fin,%.2fin "
-				 "noenhanced font 'Sans,8'\n", width / 100.0,
-				 height / 100.0);
+		strbuf_addf(gp, "set terminal pdfcairo size %.2fin,%.2fin "
+			    "noenhanced font 'Sans,8'\n", width / 100.0,
+			    height / 100.0);
 		break;
 	}
 	/* The chart and data beside the script, wherever it is run from
 	 * (ARG0: the script as gnuplot was given it). */
-	e |= strbuf_addstr(gp, "here = ARG0\ni = strlen(here)\n"
-			   "while (i > 0 && here[i:i] ne '/') { i = i - 1 }\n"
-			   "if (i > 0) { cd here[1:i] }\n");
+	strbuf_addstr(gp, "here = ARG0\ni = strlen(here)\n"
+		      "while (i > 0 && here[i:i] ne '/') { i = i - 1 }\n"
+		      "if (i > 0) { cd here[1:i] }\n");
 	/* cramplog gives gnuplot a new file to draw into (gnuplot.h). */
-	e |= strbuf_addstr(gp, "if (ARGC > 0) { set output ARG1 } "
-			   "else { set output ");
-	e |= gp_add_string(gp, base_name(files->out));
-	e |= strbuf_addstr(gp, " }\ndata = ");
-	e |= gp_add_string(gp, base_name(files->dat));
-	e |= strbuf_addstr(gp, "\nset datafile missing '?'\n"
-			   "set encoding utf8\n");
-	return e ? -1 : 0;
+	strbuf_addstr(gp, "if (ARGC > 0) { set output ARG1 } "
+		      "else { set output ");
+	gp_add_string(gp, base_name(files->out));
+	strbuf_addstr(gp, " }\ndata = ");
+	gp_add_string(gp, base_name(files->dat));
+	strbuf_addstr(gp, "\nset datafile missing '?'\n"
+		      "set encoding utf8\n");
 }
 
 static int finish(const struct chart_files *files, struct strbuf *gp,
-		  struct strbuf *dat, int e, struct diag *d)
+		  struct strbuf *dat, struct diag *d)
 {
 	int ret;
 
-	if (e)
-		ret = diag_error(d, "out of memory");
 	/* The script would draw into out: none is written unless all can
 	 * be. */
-	else if (outfile_check(files->out, d) < 0 ||
-		 outfile_check(files->gp, d) < 0 ||
-		 outfile_check(files->dat, d) < 0)
+	if (outfile_check(files->out, d) < 0 ||
+	    outfile_check(files->gp, d) < 0 ||
+	    outfile_check(files->dat, d) < 0)
 		ret = -1;
 	else if (outfile_write(files->dat, dat->buf, dat->len, d) < 0 ||
 		 outfile_write(files->gp, gp->buf, gp->len, d) < 0)
@@ -180,102 +174,97 @@ static void athlete_rows(const struct exposure_table *t, size_t athlete,
 
 /* Marks every cramp episode of sessions [s0, s1) as a vertical line across
  * the panel (wider for a severer one), and labels them when labels. */
-static int add_cramp_marks(struct strbuf *gp, const struct exposure_table *t,
-			   size_t s0, size_t s1, int labels)
+static void add_cramp_marks(struct strbuf *gp, const struct exposure_table *t,
+			    size_t s0, size_t s1, int labels)
 {
-	int e = 0;
-
 	for (size_t i = s0; i < s1; i++) {
 		const struct session_exposure *r = &t->rows[i];
 		double sev = isnan(r->cramp_severity) ? 3 : r->cramp_severity;
 
 		if (!r->cramp)
 			continue;
-		e |= strbuf_addf(gp, "set arrow from '%s', graph 0 to '%s', graph 1 "
-				 "nohead front lc rgb '%s' lw %.1f dt 2\n", r->date,
-				 r->date, CHART_CRAMP_COLOUR, 1 + sev / 2.5);
+		strbuf_addf(gp, "set arrow from '%s', graph 0 to '%s', graph 1 "
+			    "nohead front lc rgb '%s' lw %.1f dt 2\n", r->date,
+			    r->date, CHART_CRAMP_COLOUR, 1 + sev / 2.5);
 		if (labels) {
 			struct strbuf text = STRBUF_INIT;
 			const char *side = model_side_name(r->cramp_side);
 
-			e |= strbuf_addstr(&text, r->cramp_muscle ? r->cramp_muscle :
-					   "cramp");
+			strbuf_addstr(&text, r->cramp_muscle ? r->cramp_muscle :
+				      "cramp");
 			if (side)
-				e |= strbuf_addf(&text, " %s", side);
+				strbuf_addf(&text, " %s", side);
 			if (!isnan(r->cramp_severity))
-				e |= strbuf_addf(&text, " %g/10", r->cramp_severity);
-			e |= strbuf_addstr(gp, "set label ");
-			e |= gp_add_string(gp, text.buf);
-			e |= strbuf_addf(gp, " at '%s', graph 1.02 left rotate by 30 "
-					 "front tc rgb '%s' font ',8'\n", r->date,
-					 CHART_CRAMP_COLOUR);
+				strbuf_addf(&text, " %g/10", r->cramp_severity);
+			strbuf_addstr(gp, "set label ");
+			gp_add_string(gp, text.buf);
+			strbuf_addf(gp, " at '%s', graph 1.02 left rotate by 30 "
+				    "front tc rgb '%s' font ',8'\n", r->date,
+				    CHART_CRAMP_COLOUR);
 			strbuf_release(&text);
 		}
 	}
-	return e;
 }
 
 /* A horizontal threshold line in a factor's colour. */
-static int add_threshold(struct strbuf *gp, double y, enum factor f,
-			 const char *axis)
+static void add_threshold(struct strbuf *gp, double y, enum factor f,
+			  const char *axis)
 {
-	return strbuf_addf(gp, "set arrow from graph 0, %s %g to graph 1, %s %g "
-			   "nohead back lc rgb '%s' dt 3 lw 1.5\n", axis, y, axis,
-			   y, chart_factor_colour(f));
+	strbuf_addf(gp, "set arrow from graph 0, %s %g to graph 1, %s %g "
+		    "nohead back lc rgb '%s' dt 3 lw 1.5\n", axis, y, axis,
+		    y, chart_factor_colour(f));
 }
 
 /* The time axis of the athlete's days, shared by every panel. */
-static int add_time_axis(struct strbuf *gp, const struct exposure_table *t,
-			 size_t d0, size_t d1)
+static void add_time_axis(struct strbuf *gp, const struct exposure_table *t,
+			  size_t d0, size_t d1)
 {
 	model_date from, to;
 
 	/* A day more on each side: a single day is still a range. */
 	calendar_format_date(t->days[d0].day - 1, from);
 	calendar_format_date(t->days[d1 - 1].day + 1, to);
-	return strbuf_addf(gp, "set xdata time\nset timefmt '%%Y-%%m-%%d'\n"
-			   "set xrange ['%s':'%s']\nset format x '%%d %%b'\n"
-			   "set grid xtics ytics lc rgb '#e0e0e0'\n"
-			   "set key outside right top Left reverse samplen 2\n"
-			   "set lmargin 11\nset rmargin 26\n%s", from, to,
-			   /* A short range: a tic a day, not every few hours. */
-			   t->days[d1 - 1].day - t->days[d0].day < 14 ?
-			   "set xtics 86400\n" : "");
+	strbuf_addf(gp, "set xdata time\nset timefmt '%%Y-%%m-%%d'\n"
+		    "set xrange ['%s':'%s']\nset format x '%%d %%b'\n"
+		    "set grid xtics ytics lc rgb '#e0e0e0'\n"
+		    "set key outside right top Left reverse samplen 2\n"
+		    "set lmargin 11\nset rmargin 26\n%s", from, to,
+		    /* A short range: a tic a day, not every few hours. */
+		    t->days[d1 - 1].day - t->days[d0].day < 14 ?
+		    "set xtics 86400\n" : "");
 }
 
 /* Data blocks of a history or load chart: index 0 the days (date, fluid
  * L, sodium g, potassium g, carbohydrate g/kg, load, acute, chronic,
  * ACWR), index 1 the sessions (date, body-mass loss %, tightness). */
-static int add_athlete_data(struct strbuf *dat, const struct exposure_table *t,
-			    size_t s0, size_t s1, size_t d0, size_t d1)
+static void add_athlete_data(struct strbuf *dat, const struct exposure_table *t,
+			     size_t s0, size_t s1, size_t d0, size_t d1)
 {
-	int e = strbuf_addstr(dat, "# date fluid_l sodium_g potassium_g "
-			      "carbs_g_per_kg load acute_load chronic_load acwr\n");
-
+	strbuf_addstr(dat, "# date fluid_l sodium_g potassium_g "
+		      "carbs_g_per_kg load acute_load chronic_load acwr\n");
 	for (size_t i = d0; i < d1; i++) {
 		const struct day_exposure *x = &t->days[i];
 
-		e |= strbuf_addstr(dat, x->date);
-		e |= add_num(dat, x->fluid_ml / 1000);
-		e |= add_num(dat, x->sodium_mg / 1000);
-		e |= add_num(dat, x->potassium_mg / 1000);
-		e |= add_num(dat, x->carbs_g_per_kg);
-		e |= add_num(dat, x->load);
-		e |= add_num(dat, x->acute_load);
-		e |= add_num(dat, x->chronic_load);
-		e |= add_num(dat, x->acwr);
-		e |= strbuf_addch(dat, '\n');
+		strbuf_addstr(dat, x->date);
+		add_num(dat, x->fluid_ml / 1000);
+		add_num(dat, x->sodium_mg / 1000);
+		add_num(dat, x->potassium_mg / 1000);
+		add_num(dat, x->carbs_g_per_kg);
+		add_num(dat, x->load);
+		add_num(dat, x->acute_load);
+		add_num(dat, x->chronic_load);
+		add_num(dat, x->acwr);
+		strbuf_addch(dat, '\n');
 	}
-	e |= strbuf_addstr(dat, "\n\n# date body_mass_loss_pct tightness\n");
+	strbuf_addstr(dat, "\n\n# date body_mass_loss_pct tightness\n");
 	for (size_t i = s0; i < s1; i++) {
 		const struct session_exposure *r = &t->rows[i];
 
-		e |= strbuf_addstr(dat, r->date);
-		e |= add_num(dat, r->body_mass_loss_pct);
-		e |= add_num(dat, r->tightness);
-		e |= strbuf_addch(dat, '\n');
+		strbuf_addstr(dat, r->date);
+		add_num(dat, r->body_mass_loss_pct);
+		add_num(dat, r->tightness);
+		strbuf_addch(dat, '\n');
 	}
-	return e;
 }
 
 /* 1 when the double at offset of any of days [d0, d1) is known. */
@@ -305,31 +294,30 @@ static int sessions_have(const struct exposure_table *t, size_t s0, size_t s1,
 
 /* Adds one element to a plot command, when it has data (gnuplot stops at
  * a plot of nothing): "plot " before the first, ", " before the others. */
-static int plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
+static void plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static int plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
+static void plot_add(struct strbuf *gp, int *n, int has, const char *fmt, ...)
 {
 	va_list ap;
-	int e;
 
 	if (!has)
-		return 0;
-	e = strbuf_addstr(gp, (*n)++ ? ", " : "plot ");
+		return;
+	strbuf_addstr(gp, (*n)++ ? ", " : "plot ");
 	va_start(ap, fmt);
-	e |= strbuf_vaddf(gp, fmt, ap);
+	strbuf_vaddf(gp, fmt, ap);
 	va_end(ap);
-	return e;
 }
 
 /* Ends a plot command; a panel with nothing to show says so. */
-static int plot_end(struct strbuf *gp, int n, const char *empty)
+static void plot_end(struct strbuf *gp, int n, const char *empty)
 {
 	if (n)
-		return strbuf_addch(gp, '\n');
-	return strbuf_addf(gp, "set yrange [0:1]\nset label 99 '%s' at graph 0.5, "
-			   "graph 0.5 center tc rgb '#737373'\nplot NaN notitle\n"
-			   "unset label 99\n", empty);
+		strbuf_addch(gp, '\n');
+	else
+		strbuf_addf(gp, "set yrange [0:1]\nset label 99 '%s' at graph "
+			    "0.5, graph 0.5 center tc rgb '#737373'\nplot NaN "
+			    "notitle\nunset label 99\n", empty);
 }
 
 int chart_history(const struct exposure_table *t, size_t athlete,
@@ -338,106 +326,106 @@ int chart_history(const struct exposure_table *t, size_t athlete,
 {
 	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
 	size_t s0, s1, d0, d1;
-	int e = 0, n;
+	int n;
 
 	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
 	if (d1 == d0)
 		return diag_error(d, "%s: no days logged in the selection",
 				  t->names[athlete]);
-	e |= strbuf_addf(&title, "cramp history of %s, %s to %s",
-			 t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
-	e |= add_head(&gp, files, "cramp history of one athlete", 1000, 1500);
-	e |= add_athlete_data(&dat, t, s0, s1, d0, d1);
-	e |= add_time_axis(&gp, t, d0, d1);
-	e |= strbuf_addstr(&gp, "set multiplot layout 6,1 margins 0.1,0.76,0.05,0.93 "
-			   "spacing 0,0.012 title ");
+	strbuf_addf(&title, "cramp history of %s, %s to %s",
+		    t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
+	add_head(&gp, files, "cramp history of one athlete", 1000, 1500);
+	add_athlete_data(&dat, t, s0, s1, d0, d1);
+	add_time_axis(&gp, t, d0, d1);
+	strbuf_addstr(&gp, "set multiplot layout 6,1 margins 0.1,0.76,0.05,0.93 "
+		      "spacing 0,0.012 title ");
 	/* Built from user text: only ever as a single-quoted string. */
-	e |= gp_add_string(&gp, title.buf);
-	e |= strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
+	gp_add_string(&gp, title.buf);
+	strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
 	/* 1: fluid. */
-	e |= add_cramp_marks(&gp, t, s0, s1, 1);
-	e |= strbuf_addstr(&gp, "set ylabel 'fluid (L/day)'\nset yrange [0:*]\n");
+	add_cramp_marks(&gp, t, s0, s1, 1);
+	strbuf_addstr(&gp, "set ylabel 'fluid (L/day)'\nset yrange [0:*]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(fluid_ml), "data index 0 using 1:2 with "
-		      "linespoints pt 7 ps 0.5 lc rgb '%s' title 'fluid, all sources', "
-		      "NaN with lines lc rgb '%s' lw 2 dt 2 title 'cramp episode'",
-		      chart_factor_colour(FACTOR_DEHYDRATION), CHART_CRAMP_COLOUR);
-	e |= plot_end(&gp, n, "no fluid logged");
-	e |= strbuf_addstr(&gp, "unset label\n");
+	plot_add(&gp, &n, DAYS_HAVE(fluid_ml), "data index 0 using 1:2 with "
+		 "linespoints pt 7 ps 0.5 lc rgb '%s' title 'fluid, all sources', "
+		 "NaN with lines lc rgb '%s' lw 2 dt 2 title 'cramp episode'",
+		 chart_factor_colour(FACTOR_DEHYDRATION), CHART_CRAMP_COLOUR);
+	plot_end(&gp, n, "no fluid logged");
+	strbuf_addstr(&gp, "unset label\n");
 	/* 2: sodium and potassium. */
 	if (DAYS_HAVE(sodium_mg) || DAYS_HAVE(potassium_mg)) {
-		e |= add_threshold(&gp, th->sodium_mg / 1000, FACTOR_LOW_SODIUM,
-				   "first");
-		e |= add_threshold(&gp, th->potassium_mg / 1000,
-				   FACTOR_LOW_POTASSIUM, "first");
+		add_threshold(&gp, th->sodium_mg / 1000, FACTOR_LOW_SODIUM,
+			      "first");
+		add_threshold(&gp, th->potassium_mg / 1000,
+			      FACTOR_LOW_POTASSIUM, "first");
 	}
-	e |= strbuf_addstr(&gp, "set ylabel 'intake (g/day)'\nset yrange [0:*]\n");
+	strbuf_addstr(&gp, "set ylabel 'intake (g/day)'\nset yrange [0:*]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(sodium_mg), "data index 0 using 1:3 with "
-		      "linespoints pt 7 ps 0.5 lc rgb '%s' title 'sodium (< %g g: low)'",
-		      chart_factor_colour(FACTOR_LOW_SODIUM), th->sodium_mg / 1000);
-	e |= plot_add(&gp, &n, DAYS_HAVE(potassium_mg), "data index 0 using 1:4 "
-		      "with linespoints pt 5 ps 0.5 lc rgb '%s' "
-		      "title 'potassium (< %g g: low)'",
-		      chart_factor_colour(FACTOR_LOW_POTASSIUM),
-		      th->potassium_mg / 1000);
-	e |= plot_end(&gp, n, "no sodium or potassium logged");
-	e |= strbuf_addstr(&gp, "unset arrow\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_add(&gp, &n, DAYS_HAVE(sodium_mg), "data index 0 using 1:3 with "
+		 "linespoints pt 7 ps 0.5 lc rgb '%s' title 'sodium (< %g g: low)'",
+		 chart_factor_colour(FACTOR_LOW_SODIUM), th->sodium_mg / 1000);
+	plot_add(&gp, &n, DAYS_HAVE(potassium_mg), "data index 0 using 1:4 "
+		 "with linespoints pt 5 ps 0.5 lc rgb '%s' "
+		 "title 'potassium (< %g g: low)'",
+		 chart_factor_colour(FACTOR_LOW_POTASSIUM),
+		 th->potassium_mg / 1000);
+	plot_end(&gp, n, "no sodium or potassium logged");
+	strbuf_addstr(&gp, "unset arrow\n");
+	add_cramp_marks(&gp, t, s0, s1, 0);
 	/* 3: carbohydrate. */
 	if (DAYS_HAVE(carbs_g_per_kg))
-		e |= add_threshold(&gp, th->carbs_g_per_kg, FACTOR_LOW_CARBOHYDRATE,
-				   "first");
-	e |= strbuf_addstr(&gp, "set ylabel 'carbohydrate (g/kg/day)'\n"
-			   "set yrange [0:*]\n");
+		add_threshold(&gp, th->carbs_g_per_kg, FACTOR_LOW_CARBOHYDRATE,
+			      "first");
+	strbuf_addstr(&gp, "set ylabel 'carbohydrate (g/kg/day)'\n"
+		      "set yrange [0:*]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(carbs_g_per_kg), "data index 0 using 1:5 "
-		      "with linespoints pt 7 ps 0.5 lc rgb '%s' "
-		      "title 'carbohydrate (< %g: low)'",
-		      chart_factor_colour(FACTOR_LOW_CARBOHYDRATE),
-		      th->carbs_g_per_kg);
-	e |= plot_end(&gp, n, "no carbohydrate (or no body mass) logged");
-	e |= strbuf_addstr(&gp, "unset arrow\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_add(&gp, &n, DAYS_HAVE(carbs_g_per_kg), "data index 0 using 1:5 "
+		 "with linespoints pt 7 ps 0.5 lc rgb '%s' "
+		 "title 'carbohydrate (< %g: low)'",
+		 chart_factor_colour(FACTOR_LOW_CARBOHYDRATE),
+		 th->carbs_g_per_kg);
+	plot_end(&gp, n, "no carbohydrate (or no body mass) logged");
+	strbuf_addstr(&gp, "unset arrow\n");
+	add_cramp_marks(&gp, t, s0, s1, 0);
 	/* 4: body-mass loss. */
 	if (SESSIONS_HAVE(body_mass_loss_pct))
-		e |= add_threshold(&gp, th->body_mass_loss_pct, FACTOR_DEHYDRATION,
-				   "first");
-	e |= strbuf_addstr(&gp, "set ylabel 'body-mass loss (%)'\nset yrange [*:*]\n");
+		add_threshold(&gp, th->body_mass_loss_pct, FACTOR_DEHYDRATION,
+			      "first");
+	strbuf_addstr(&gp, "set ylabel 'body-mass loss (%)'\nset yrange [*:*]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, SESSIONS_HAVE(body_mass_loss_pct), "data index 1 "
-		      "using 1:2 with points pt 7 ps 0.7 lc rgb '%s' "
-		      "title 'loss > %g%%: dehydrated'",
-		      chart_factor_colour(FACTOR_DEHYDRATION),
-		      th->body_mass_loss_pct);
-	e |= plot_end(&gp, n, "no pre- and post-session body mass logged");
-	e |= strbuf_addstr(&gp, "unset arrow\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_add(&gp, &n, SESSIONS_HAVE(body_mass_loss_pct), "data index 1 "
+		 "using 1:2 with points pt 7 ps 0.7 lc rgb '%s' "
+		 "title 'loss > %g%%: dehydrated'",
+		 chart_factor_colour(FACTOR_DEHYDRATION),
+		 th->body_mass_loss_pct);
+	plot_end(&gp, n, "no pre- and post-session body mass logged");
+	strbuf_addstr(&gp, "unset arrow\n");
+	add_cramp_marks(&gp, t, s0, s1, 0);
 	/* 5: tightness. */
-	e |= add_threshold(&gp, th->tightness, FACTOR_TIGHTNESS, "first");
-	e |= strbuf_addstr(&gp, "set ylabel 'tightness (0-10)'\nset yrange [0:10]\n");
+	add_threshold(&gp, th->tightness, FACTOR_TIGHTNESS, "first");
+	strbuf_addstr(&gp, "set ylabel 'tightness (0-10)'\nset yrange [0:10]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, SESSIONS_HAVE(tightness), "data index 1 using 1:3 "
-		      "with points pt 7 ps 0.7 lc rgb '%s' title '>= %g: tight'",
-		      chart_factor_colour(FACTOR_TIGHTNESS), th->tightness);
-	e |= plot_end(&gp, n, "no tightness logged");
-	e |= strbuf_addstr(&gp, "unset arrow\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_add(&gp, &n, SESSIONS_HAVE(tightness), "data index 1 using 1:3 "
+		 "with points pt 7 ps 0.7 lc rgb '%s' title '>= %g: tight'",
+		 chart_factor_colour(FACTOR_TIGHTNESS), th->tightness);
+	plot_end(&gp, n, "no tightness logged");
+	strbuf_addstr(&gp, "unset arrow\n");
+	add_cramp_marks(&gp, t, s0, s1, 0);
 	/* 6: load and ACWR, with the dates. */
-	e |= add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "second");
-	e |= strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n"
-			   "set y2label 'ACWR'\nset y2range [0:1.6<*]\nset y2tics\n"
-			   "set format x '%d %b'\nset xtics rotate by 30 right\n");
+	add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "second");
+	strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n"
+		      "set y2label 'ACWR'\nset y2range [0:1.6<*]\nset y2tics\n"
+		      "set format x '%d %b'\nset xtics rotate by 30 right\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
-		      "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
-	e |= plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 axes x1y2 "
-		      "with lines lw 2 lc rgb '%s' title 'ACWR (>= %g: high)'",
-		      chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
-	e |= plot_end(&gp, n, "no session with RPE and minutes");
-	e |= strbuf_addstr(&gp, "unset multiplot\n");
+	plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+		 "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
+	plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 axes x1y2 "
+		 "with lines lw 2 lc rgb '%s' title 'ACWR (>= %g: high)'",
+		 chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
+	plot_end(&gp, n, "no session with RPE and minutes");
+	strbuf_addstr(&gp, "unset multiplot\n");
 	strbuf_release(&title);
-	return finish(files, &gp, &dat, e, d);
+	return finish(files, &gp, &dat, d);
 }
 
 int chart_load(const struct exposure_table *t, size_t athlete,
@@ -446,52 +434,52 @@ int chart_load(const struct exposure_table *t, size_t athlete,
 {
 	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
 	size_t s0, s1, d0, d1;
-	int e = 0, n;
+	int n;
 
 	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
 	if (d1 == d0)
 		return diag_error(d, "%s: no days logged in the selection",
 				  t->names[athlete]);
-	e |= strbuf_addf(&title, "training load of %s, %s to %s",
-			 t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
-	e |= add_head(&gp, files, "training load and ACWR of one athlete", 1000, 700);
-	e |= add_athlete_data(&dat, t, s0, s1, d0, d1);
-	e |= add_time_axis(&gp, t, d0, d1);
-	e |= strbuf_addstr(&gp, "set multiplot layout 2,1 margins 0.1,0.74,0.1,0.84 "
-			   "spacing 0,0.08 title ");
-	e |= gp_add_string(&gp, title.buf);
-	e |= strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 1);
-	e |= strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n");
+	strbuf_addf(&title, "training load of %s, %s to %s",
+		    t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
+	add_head(&gp, files, "training load and ACWR of one athlete", 1000, 700);
+	add_athlete_data(&dat, t, s0, s1, d0, d1);
+	add_time_axis(&gp, t, d0, d1);
+	strbuf_addstr(&gp, "set multiplot layout 2,1 margins 0.1,0.74,0.1,0.84 "
+		      "spacing 0,0.08 title ");
+	gp_add_string(&gp, title.buf);
+	strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
+	add_cramp_marks(&gp, t, s0, s1, 1);
+	strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
-		      "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
-	e |= plot_add(&gp, &n, DAYS_HAVE(acute_load), "data index 0 using 1:7 with "
-		      "lines lw 2 lc rgb '#08519c' title 'acute (7-day mean)', "
-		      "data index 0 using 1:8 with lines lw 2 lc rgb '#6baed6' "
-		      "title 'chronic (28-day mean)'");
-	e |= plot_end(&gp, n, "no session with RPE and minutes");
-	e |= strbuf_addstr(&gp, "unset label\nunset arrow\n");
-	e |= add_cramp_marks(&gp, t, s0, s1, 0);
-	e |= add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "first");
-	e |= strbuf_addstr(&gp, "set object 1 rect from graph 0, first 0.8 to "
-			   "graph 1, first 1.3 behind fc rgb '#e5f5e0' fs solid 1 "
-			   "noborder\n"
-			   "set ylabel 'ACWR'\nset yrange [0:1.6<*]\n"
-			   "set format x '%d %b'\nset xtics rotate by 30 right\n"
-			   "set title 'ACWR is a disputed heuristic (Impellizzeri et al. "
-			   "2021): context, not a verdict' font ',9'\n");
+	plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+		 "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
+	plot_add(&gp, &n, DAYS_HAVE(acute_load), "data index 0 using 1:7 with "
+		 "lines lw 2 lc rgb '#08519c' title 'acute (7-day mean)', "
+		 "data index 0 using 1:8 with lines lw 2 lc rgb '#6baed6' "
+		 "title 'chronic (28-day mean)'");
+	plot_end(&gp, n, "no session with RPE and minutes");
+	strbuf_addstr(&gp, "unset label\nunset arrow\n");
+	add_cramp_marks(&gp, t, s0, s1, 0);
+	add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "first");
+	strbuf_addstr(&gp, "set object 1 rect from graph 0, first 0.8 to "
+		      "graph 1, first 1.3 behind fc rgb '#e5f5e0' fs solid 1 "
+		      "noborder\n"
+		      "set ylabel 'ACWR'\nset yrange [0:1.6<*]\n"
+		      "set format x '%d %b'\nset xtics rotate by 30 right\n"
+		      "set title 'ACWR is a disputed heuristic (Impellizzeri et al. "
+		      "2021): context, not a verdict' font ',9'\n");
 	n = 0;
-	e |= plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 with lines "
-		      "lw 2 lc rgb '%s' title 'ACWR (acute:chronic)', NaN with boxes "
-		      "fs solid 1 lc rgb '#e5f5e0' title '0.8-1.3 (\"sweet spot\")', "
-		      "NaN with lines dt 3 lw 1.5 lc rgb '%s' title '%g: high load'",
-		      chart_factor_colour(FACTOR_HIGH_LOAD),
-		      chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
-	e |= plot_end(&gp, n, "ACWR needs 28 days of load history");
-	e |= strbuf_addstr(&gp, "unset multiplot\n");
+	plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 with lines "
+		 "lw 2 lc rgb '%s' title 'ACWR (acute:chronic)', NaN with boxes "
+		 "fs solid 1 lc rgb '#e5f5e0' title '0.8-1.3 (\"sweet spot\")', "
+		 "NaN with lines dt 3 lw 1.5 lc rgb '%s' title '%g: high load'",
+		 chart_factor_colour(FACTOR_HIGH_LOAD),
+		 chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
+	plot_end(&gp, n, "ACWR needs 28 days of load history");
+	strbuf_addstr(&gp, "unset multiplot\n");
 	strbuf_release(&title);
-	return finish(files, &gp, &dat, e, d);
+	return finish(files, &gp, &dat, d);
 }
 
 int chart_factors(const struct analysis_result *r,
@@ -501,41 +489,40 @@ int chart_factors(const struct analysis_result *r,
 	const struct model_result *m = &r->model;
 	double lo = 1, hi = 1;
 	size_t n = r->nfactors;
-	int e = 0;
 
 	if (n == 0)
 		return diag_error(d, "no sessions in the selection: nothing to plot");
-	e |= add_head(&gp, files, "odds ratios of the factors, alone and adjusted",
-		      900, 160 + 70 * (int)n);
-	e |= strbuf_addstr(&dat, "# y odds_ratio ci_low ci_high colour (alone: "
-			   "2x2 tables)\n");
+	add_head(&gp, files, "odds ratios of the factors, alone and adjusted",
+		 900, 160 + 70 * (int)n);
+	strbuf_addstr(&dat, "# y odds_ratio ci_low ci_high colour (alone: "
+		      "2x2 tables)\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct factor_result *f = &r->factors[i];
 
-		e |= strbuf_addf(&dat, "%zu", n - i);
-		e |= add_num(&dat, f->stats.odds_ratio);
-		e |= add_num(&dat, f->stats.ci_low);
-		e |= add_num(&dat, f->stats.ci_high);
-		e |= strbuf_addf(&dat, " 0x%s\n", chart_factor_colour(f->factor) + 1);
+		strbuf_addf(&dat, "%zu", n - i);
+		add_num(&dat, f->stats.odds_ratio);
+		add_num(&dat, f->stats.ci_low);
+		add_num(&dat, f->stats.ci_high);
+		strbuf_addf(&dat, " 0x%s\n", chart_factor_colour(f->factor) + 1);
 		if (isfinite(f->stats.ci_low) && f->stats.ci_low > 0)
 			lo = fmin(lo, f->stats.ci_low);
 		if (isfinite(f->stats.ci_high))
 			hi = fmax(hi, f->stats.ci_high);
 	}
-	e |= strbuf_addstr(&dat, "\n\n# y odds_ratio ci_low ci_high colour "
-			   "(adjusted: the model)\n");
+	strbuf_addstr(&dat, "\n\n# y odds_ratio ci_low ci_high colour "
+		      "(adjusted: the model)\n");
 	for (size_t k = 0; k < m->nterms; k++) {
 		const struct term_result *term = &m->terms[k];
 
 		for (size_t i = 0; i < n; i++) {
 			if (r->factors[i].factor != term->factor)
 				continue;
-			e |= strbuf_addf(&dat, "%zu", n - i);
-			e |= add_num(&dat, term->odds_ratio);
-			e |= add_num(&dat, term->ci_low);
-			e |= add_num(&dat, term->ci_high);
-			e |= strbuf_addf(&dat, " 0x%s\n",
-					 chart_factor_colour(term->factor) + 1);
+			strbuf_addf(&dat, "%zu", n - i);
+			add_num(&dat, term->odds_ratio);
+			add_num(&dat, term->ci_low);
+			add_num(&dat, term->ci_high);
+			strbuf_addf(&dat, " 0x%s\n",
+				    chart_factor_colour(term->factor) + 1);
 			if (isfinite(term->ci_low) && term->ci_low > 0)
 				lo = fmin(lo, term->ci_low);
 			if (isfinite(term->ci_high))
@@ -544,27 +531,27 @@ int chart_factors(const struct analysis_result *r,
 	}
 	/* gnuplot refuses an empty block: a point outside the plot. */
 	if (m->nterms == 0)
-		e |= strbuf_addstr(&dat, "-1 1 1 1 0x000000\n");
-	e |= strbuf_addf(&gp, "set title 'Odds ratio of a cramp with each factor "
-			 "(95%% CI; %llu sessions, %llu cramps)' font ',12'\n"
-			 "set logscale x\nset xrange [%g:%g]\nset yrange [0.4:%zu.6]\n"
-			 "set xlabel 'odds ratio (log scale): left of 1, fewer "
-			 "cramps; right of 1, more'\nset grid xtics mxtics lc rgb '#e0e0e0'\n"
-			 "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#000000'\n"
-			 "set key below\nset ytics (",
-			 (unsigned long long)r->sessions, (unsigned long long)r->cramps,
-			 lo / 1.5, hi * 1.5, n);
+		strbuf_addstr(&dat, "-1 1 1 1 0x000000\n");
+	strbuf_addf(&gp, "set title 'Odds ratio of a cramp with each factor "
+		    "(95%% CI; %llu sessions, %llu cramps)' font ',12'\n"
+		    "set logscale x\nset xrange [%g:%g]\nset yrange [0.4:%zu.6]\n"
+		    "set xlabel 'odds ratio (log scale): left of 1, fewer "
+		    "cramps; right of 1, more'\nset grid xtics mxtics lc rgb '#e0e0e0'\n"
+		    "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#000000'\n"
+		    "set key below\nset ytics (",
+		    (unsigned long long)r->sessions, (unsigned long long)r->cramps,
+		    lo / 1.5, hi * 1.5, n);
 	for (size_t i = 0; i < n; i++)
-		e |= strbuf_addf(&gp, "%s'%s' %zu", i ? ", " : "",
-				 exposure_factor_name(r->factors[i].factor), n - i);
-	e |= strbuf_addf(&gp, ")\nplot data index 0 using 2:($1+0.15):3:4:5 with "
-			 "xerrorbars pt 7 ps 1.2 lw 2 lc rgb variable title "
-			 "'alone (2x2 table)', '' index 1 using 2:($1-0.15):3:4:5 with "
-			 "xerrorbars pt 5 ps 1.2 lw 2 lc rgb variable title "
-			 "'adjusted (%s %s model)'\n",
-			 m->design == DESIGN_WITHIN ? "within-athlete" : "pooled",
-			 m->method == STATS_FIRTH ? "Firth" : "ML");
-	return finish(files, &gp, &dat, e, d);
+		strbuf_addf(&gp, "%s'%s' %zu", i ? ", " : "",
+			    exposure_factor_name(r->factors[i].factor), n - i);
+	strbuf_addf(&gp, ")\nplot data index 0 using 2:($1+0.15):3:4:5 with "
+		    "xerrorbars pt 7 ps 1.2 lw 2 lc rgb variable title "
+		    "'alone (2x2 table)', '' index 1 using 2:($1-0.15):3:4:5 with "
+		    "xerrorbars pt 5 ps 1.2 lw 2 lc rgb variable title "
+		    "'adjusted (%s %s model)'\n",
+		    m->design == DESIGN_WITHIN ? "within-athlete" : "pooled",
+		    m->method == STATS_FIRTH ? "Firth" : "ML");
+	return finish(files, &gp, &dat, d);
 }
 
 /* Each athlete's risk in each week (percent; NAN: no session that week,
@@ -612,7 +599,7 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	unsigned most = 0;
 	double *risk = NULL, most_risk = 0;
 	size_t na = t->names_count, nw = (size_t)weeks;
-	int e = 0, y, w;
+	int y, w;
 
 	for (size_t i = 0; i < t->count; i++)
 		if (t->rows[i].day > last)
@@ -636,11 +623,9 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 			first_monday = first;
 		}
 	}
-	if (!(count = calloc(na * nw, sizeof(*count))) ||
-	    (with_risk && !(risk = malloc(na * nw * sizeof(*risk))))) {
-		free(count);
-		return diag_error(d, "out of memory");
-	}
+	count = xcalloc(na * nw, sizeof(*count));
+	if (with_risk)
+		risk = xreallocarray(NULL, na * nw, sizeof(*risk));
 	if (with_risk && weekly_risk(t, first_monday, nw, risk, &most_risk, d) < 0) {
 		free(count);
 		free(risk);
@@ -657,69 +642,69 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 				most = *c;
 		}
 	}
-	e |= add_head(&gp, files, with_risk ? "risk by athlete and ISO week" :
-		      "cramp episodes by athlete and ISO week",
-		      nw < 8 ? 640 : 260 + 48 * (int)nw,
-		      na < 6 ? 320 : 170 + 26 * (int)na);
-	e |= strbuf_addstr(&dat, with_risk ?
-			   "# week athlete risk_percent cramps (columns: weeks "
-			   "from the first; rows: athletes as in the script's "
-			   "ytics; ?: no session that week, or no model)\n" :
-			   "# week athlete cramps (columns: weeks from the "
-			   "first; rows: athletes as in the script's ytics)\n");
+	add_head(&gp, files, with_risk ? "risk by athlete and ISO week" :
+		 "cramp episodes by athlete and ISO week",
+		 nw < 8 ? 640 : 260 + 48 * (int)nw,
+		 na < 6 ? 320 : 170 + 26 * (int)na);
+	strbuf_addstr(&dat, with_risk ?
+		      "# week athlete risk_percent cramps (columns: weeks "
+		      "from the first; rows: athletes as in the script's "
+		      "ytics; ?: no session that week, or no model)\n" :
+		      "# week athlete cramps (columns: weeks from the "
+		      "first; rows: athletes as in the script's ytics)\n");
 	for (size_t a = 0; a < na; a++) {
 		for (size_t k = 0; k < nw; k++) {
 			if (with_risk && isnan(risk[a * nw + k]))
-				e |= strbuf_addf(&dat, "%zu %zu ? %u\n", k, a,
-						 count[a * nw + k]);
+				strbuf_addf(&dat, "%zu %zu ? %u\n", k, a,
+					    count[a * nw + k]);
 			else if (with_risk)
-				e |= strbuf_addf(&dat, "%zu %zu %.2f %u\n", k, a,
-						 risk[a * nw + k], count[a * nw + k]);
+				strbuf_addf(&dat, "%zu %zu %.2f %u\n", k, a,
+					    risk[a * nw + k], count[a * nw + k]);
 			else
-				e |= strbuf_addf(&dat, "%zu %zu %u\n", k, a,
-						 count[a * nw + k]);
+				strbuf_addf(&dat, "%zu %zu %u\n", k, a,
+					    count[a * nw + k]);
 		}
-		e |= strbuf_addch(&dat, '\n');
+		strbuf_addch(&dat, '\n');
 	}
 	free(count);
 	free(risk);
 	if (with_risk)
-		e |= strbuf_addf(&gp, "set title 'Risk of a cramp in a coming session "
-				 "(pooled Firth model)' font ',12'\n"
-				 "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
-				 "set cbrange [0:%g]\nset cblabel 'risk per session (%%); "
-				 "blank: no session, or no model'\n"
-				 "set palette defined (0 '#ffffff', 1 '#fee5d9', 2 '#a50f15')\n"
-				 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
-				 "set tics nomirror out\nset xtics rotate by 45 right (",
-				 nw - 1, na - 1, most_risk > 0 ? ceil(most_risk) : 1);
+		strbuf_addf(&gp, "set title 'Risk of a cramp in a coming session "
+			    "(pooled Firth model)' font ',12'\n"
+			    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+			    "set cbrange [0:%g]\nset cblabel 'risk per session (%%); "
+			    "blank: no session, or no model'\n"
+			    "set palette defined (0 '#ffffff', 1 '#fee5d9', 2 '#a50f15')\n"
+			    "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
+			    "set tics nomirror out\nset xtics rotate by 45 right (",
+			    nw - 1, na - 1, most_risk > 0 ? ceil(most_risk) : 1);
 	else
-		e |= strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
-				 "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
-				 "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
-				 "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
-				 "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
-				 "set tics nomirror out\nset xtics rotate by 45 right (",
-				 nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
+		strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
+			    "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+			    "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
+			    "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
+			    "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
+			    "set tics nomirror out\nset xtics rotate by 45 right (",
+			    nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
 	for (size_t k = 0; k < nw; k++) {
 		calendar_iso_week(first_monday + 7 * (int32_t)k, &y, &w);
-		e |= strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
+		strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
 	}
-	e |= strbuf_addstr(&gp, ")\nset ytics (");
+	strbuf_addstr(&gp, ")\nset ytics (");
 	for (size_t a = 0; a < na; a++) {
-		e |= strbuf_addstr(&gp, a ? ", " : "");
-		e |= gp_add_string(&gp, t->names[a]);
-		e |= strbuf_addf(&gp, " %zu", a);
+		strbuf_addstr(&gp, a ? ", " : "");
+		gp_add_string(&gp, t->names[a]);
+		strbuf_addf(&gp, " %zu", a);
 	}
 	if (with_risk)
-		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
-				   TEAM_CELLS ", '' using 1:2:(sprintf('%.0f', $3)) "
-				   "with labels font ',9'\n");
+		strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
+			      TEAM_CELLS ", '' using 1:2:(sprintf('%.0f', $3)) "
+			      "with labels font ',9'\n");
 	else
-		e |= strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
-				   TEAM_CELLS ", '' using 1:2:($3 > 0 ? "
-				   "sprintf('%d', $3) : '') with labels font ',9'\n");
-	return finish(files, &gp, &dat, e, d);
+		strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
+			      TEAM_CELLS ", '' using 1:2:($3 > 0 ? "
+			      "sprintf('%d', $3) : '') with labels font ',9'\n");
+	return finish(files, &gp, &dat, d);
 }
 
 /* The predictions of one model of the backtest, and the outcomes. */
@@ -735,32 +720,28 @@ static void backtest_columns(const struct backtest *b, double *model,
 
 /* A data block of a ROC curve; gnuplot refuses an empty block, so a
  * curve of no points is one outside the plot. */
-static int add_roc(struct strbuf *dat, const char *what, const double *fpr,
-		   const double *tpr, size_t n)
+static void add_roc(struct strbuf *dat, const char *what, const double *fpr,
+		    const double *tpr, size_t n)
 {
-	int e = strbuf_addf(dat, "\n\n# false_positive_rate true_positive_rate "
-			    "(%s)\n", what);
-
+	strbuf_addf(dat, "\n\n# false_positive_rate true_positive_rate "
+		    "(%s)\n", what);
 	if (n == 0)
-		e |= strbuf_addstr(dat, "-1 -1\n");
+		strbuf_addstr(dat, "-1 -1\n");
 	for (size_t k = 0; k < n; k++) {
-		e |= add_num(dat, fpr[k]);
-		e |= add_num(dat, tpr[k]);
-		e |= strbuf_addch(dat, '\n');
+		add_num(dat, fpr[k]);
+		add_num(dat, tpr[k]);
+		strbuf_addch(dat, '\n');
 	}
-	return e;
 }
 
 /* The rug: each known value of the exposure with 1 for a cramp, else 0;
  * and the smallest and largest. */
-static int add_rug(struct strbuf *dat, const struct exposure_table *t,
-		   enum exposure_value v, double *min, double *max)
+static void add_rug(struct strbuf *dat, const struct exposure_table *t,
+		    enum exposure_value v, double *min, double *max)
 {
-	int e = 0;
-
 	*min = INFINITY;
 	*max = -INFINITY;
-	e |= strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
+	strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
 	for (size_t i = 0; i < t->count; i++) {
 		double x = exposure_value_of(&t->rows[i], v);
 
@@ -768,10 +749,9 @@ static int add_rug(struct strbuf *dat, const struct exposure_table *t,
 			continue;
 		*min = fmin(*min, x);
 		*max = fmax(*max, x);
-		e |= add_num(dat, x);
-		e |= strbuf_addf(dat, " %d\n", t->rows[i].cramp != 0);
+		add_num(dat, x);
+		strbuf_addf(dat, " %d\n", t->rows[i].cramp != 0);
 	}
-	return e;
 }
 
 int chart_calibration(const struct backtest *b,
@@ -781,21 +761,14 @@ int chart_calibration(const struct backtest *b,
 	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
 	struct backtest_group g[CHART_CALIBRATION_GROUPS];
 	size_t n = b->count, ng = 0, nm = 0, nh = 0;
-	double *p = malloc((n ? n : 1) * 6 * sizeof(*p) + 8 * sizeof(*p));
-	double *h, *fm, *tm, *fh, *th, top = 0;
-	int *y = malloc((n ? n : 1) * sizeof(*y)), e = 0;
+	double *p, *h, *fm, *tm, *fh, *th, top = 0;
+	int *y;
 
-	if (n == 0) {
-		free(p);
-		free(y);
+	if (n == 0)
 		return diag_error(d, "no week of the backtest can be scored: "
 				  "nothing to plot");
-	}
-	if (!p || !y) {
-		free(p);
-		free(y);
-		return diag_error(d, "out of memory");
-	}
+	p = xreallocarray(NULL, 6 * n + 8, sizeof(*p));
+	y = xreallocarray(NULL, n, sizeof(*y));
 	h = p + n;
 	fm = h + n;
 	tm = fm + n + 1;
@@ -809,49 +782,49 @@ int chart_calibration(const struct backtest *b,
 		free(y);
 		return -1;
 	}
-	e |= add_head(&gp, files, "calibration and ROC curves of the weekly "
-		      "risk's backtest", 1200, 560);
-	e |= strbuf_addstr(&dat, "# predicted_pct observed_pct low_pct high_pct "
-			   "sessions cramps (groups by the model's risk; 95% "
-			   "Wilson intervals)\n");
+	add_head(&gp, files, "calibration and ROC curves of the weekly "
+		 "risk's backtest", 1200, 560);
+	strbuf_addstr(&dat, "# predicted_pct observed_pct low_pct high_pct "
+		      "sessions cramps (groups by the model's risk; 95% "
+		      "Wilson intervals)\n");
 	for (size_t k = 0; k < ng; k++) {
-		e |= add_num(&dat, 100 * g[k].predicted);
-		e |= add_num(&dat, 100 * g[k].observed);
-		e |= add_num(&dat, 100 * g[k].low);
-		e |= add_num(&dat, 100 * g[k].high);
-		e |= strbuf_addf(&dat, " %zu %llu\n", g[k].sessions,
-				 (unsigned long long)g[k].cramps);
+		add_num(&dat, 100 * g[k].predicted);
+		add_num(&dat, 100 * g[k].observed);
+		add_num(&dat, 100 * g[k].low);
+		add_num(&dat, 100 * g[k].high);
+		strbuf_addf(&dat, " %zu %llu\n", g[k].sessions,
+			    (unsigned long long)g[k].cramps);
 		top = fmax(top, fmax(g[k].high, g[k].predicted));
 	}
-	e |= add_roc(&dat, "model", fm, tm, nm);
-	e |= add_roc(&dat, "history alone", fh, th, nh);
+	add_roc(&dat, "model", fm, tm, nm);
+	add_roc(&dat, "history alone", fh, th, nh);
 	top = top > 0 ? ceil(top * 105) : 1;
-	e |= strbuf_addf(&gp, "set multiplot layout 1,2 title 'Backtest of the "
-			 "weekly risk: %zu weeks, %zu sessions, %llu cramps' "
-			 "font ',12'\nset grid lc rgb '#e0e0e0'\nset key top left "
-			 "Left reverse samplen 2\nset size ratio -1\n"
-			 "set title 'Calibration: %zu groups of equal size'\n"
-			 "set xlabel 'predicted risk (%%)'\nset ylabel 'observed "
-			 "cramps (%%, 95%% CI)'\nset xrange [0:%g]\nset yrange "
-			 "[0:%g]\nplot x with lines dt 2 lc rgb '#737373' title "
-			 "'right size', data index 0 using 1:2:3:4 with yerrorbars "
-			 "pt 7 lw 1.5 lc rgb '#1f77b4' title 'model'\n",
-			 s->weeks, s->sessions, (unsigned long long)s->cramps, ng,
-			 top, top);
-	e |= strbuf_addf(&gp, "set title 'ROC curves'\nset xlabel 'sessions "
-			 "without a cramp flagged (false positive rate)'\n"
-			 "set ylabel 'sessions with a cramp flagged (true positive "
-			 "rate)'\nset xrange [0:1]\nset yrange [0:1]\nset key "
-			 "bottom right\nplot x with lines dt 2 lc rgb '#737373' "
-			 "title 'a coin toss', data index 1 using 1:2 with lines lw "
-			 "2 lc rgb '#1f77b4' title 'model (AUC %.3f)', data index 2 "
-			 "using 1:2 with lines lw 2 lc rgb '%s' title 'history "
-			 "alone (AUC %.3f)'\nunset multiplot\n",
-			 s->auc[BACKTEST_MODEL].auc, CHART_CRAMP_COLOUR,
-			 s->auc[BACKTEST_HISTORY].auc);
+	strbuf_addf(&gp, "set multiplot layout 1,2 title 'Backtest of the "
+		    "weekly risk: %zu weeks, %zu sessions, %llu cramps' "
+		    "font ',12'\nset grid lc rgb '#e0e0e0'\nset key top left "
+		    "Left reverse samplen 2\nset size ratio -1\n"
+		    "set title 'Calibration: %zu groups of equal size'\n"
+		    "set xlabel 'predicted risk (%%)'\nset ylabel 'observed "
+		    "cramps (%%, 95%% CI)'\nset xrange [0:%g]\nset yrange "
+		    "[0:%g]\nplot x with lines dt 2 lc rgb '#737373' title "
+		    "'right size', data index 0 using 1:2:3:4 with yerrorbars "
+		    "pt 7 lw 1.5 lc rgb '#1f77b4' title 'model'\n",
+		    s->weeks, s->sessions, (unsigned long long)s->cramps, ng,
+		    top, top);
+	strbuf_addf(&gp, "set title 'ROC curves'\nset xlabel 'sessions "
+		    "without a cramp flagged (false positive rate)'\n"
+		    "set ylabel 'sessions with a cramp flagged (true positive "
+		    "rate)'\nset xrange [0:1]\nset yrange [0:1]\nset key "
+		    "bottom right\nplot x with lines dt 2 lc rgb '#737373' "
+		    "title 'a coin toss', data index 1 using 1:2 with lines lw "
+		    "2 lc rgb '#1f77b4' title 'model (AUC %.3f)', data index 2 "
+		    "using 1:2 with lines lw 2 lc rgb '%s' title 'history "
+		    "alone (AUC %.3f)'\nunset multiplot\n",
+		    s->auc[BACKTEST_MODEL].auc, CHART_CRAMP_COLOUR,
+		    s->auc[BACKTEST_HISTORY].auc);
 	free(p);
 	free(y);
-	return finish(files, &gp, &dat, e, d);
+	return finish(files, &gp, &dat, d);
 }
 
 int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
@@ -862,7 +835,6 @@ int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 	const struct spline_result *s = &r->spline;
 	const char *name = exposure_value_name(s->value);
 	double lo = 1, hi = 1, x0, x1, min, max;
-	int e = 0;
 
 	if (!s->fitted)
 		return diag_error(d, "no dose-response curve to plot: %s",
@@ -870,23 +842,23 @@ int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 				  "the spline could not be fitted");
 	x0 = s->grid[0].value;
 	x1 = s->grid[SPLINE_GRID - 1].value;
-	e |= add_head(&gp, files, "dose-response curve", 900, 560);
-	e |= strbuf_addstr(&dat, "# value odds_ratio ci_low ci_high (against "
-			   "the median)\n");
+	add_head(&gp, files, "dose-response curve", 900, 560);
+	strbuf_addstr(&dat, "# value odds_ratio ci_low ci_high (against "
+		      "the median)\n");
 	for (int g = 0; g < SPLINE_GRID; g++) {
 		const struct spline_point *pt = &s->grid[g];
 
-		e |= add_num(&dat, pt->value);
-		e |= add_num(&dat, pt->odds_ratio);
-		e |= add_num(&dat, pt->ci_low);
-		e |= add_num(&dat, pt->ci_high);
-		e |= strbuf_addch(&dat, '\n');
+		add_num(&dat, pt->value);
+		add_num(&dat, pt->odds_ratio);
+		add_num(&dat, pt->ci_low);
+		add_num(&dat, pt->ci_high);
+		strbuf_addch(&dat, '\n');
 		if (isfinite(pt->ci_low) && pt->ci_low > 0)
 			lo = fmin(lo, pt->ci_low);
 		if (isfinite(pt->ci_high))
 			hi = fmax(hi, pt->ci_high);
 	}
-	e |= add_rug(&dat, t, s->value, &min, &max);
+	add_rug(&dat, t, s->value, &min, &max);
 	/* The curve spans the 1st to 99th percentiles; the threshold is shown
 	 * wherever values were seen. */
 	if (isfinite(threshold) && threshold >= min && threshold <= max) {
@@ -898,38 +870,38 @@ int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 	/* Room below the band for the rug: a tenth of the log range. */
 	lo /= 1.3;
 	hi *= 1.1;
-	e |= strbuf_addf(&gp, "lo = %g\nhi = %g\nrug = exp(log(lo) + (log(hi) - "
-			 "log(lo)) / 14)\n", lo, hi);
-	e |= strbuf_addf(&gp, "set title '%s: odds ratio of a cramp against the "
-			 "median (%g), with its 95%% band' font ',12'\n", name,
-			 s->median);
-	e |= strbuf_addf(&gp, "set xlabel '%s (restricted cubic spline, %d knots; "
-			 "non-linearity p = %.3g)'\n", name, s->nknots,
-			 s->nonlinearity_p);
-	e |= strbuf_addf(&gp, "set logscale y\nset yrange [lo:hi]\n"
-			 "set xrange [%g:%g]\n"
-			 "set ylabel 'odds ratio (log scale)'\n"
-			 "set grid lc rgb '#e0e0e0'\nset key top left\n"
-			 "set arrow from graph 0, first 1 to graph 1, first 1 nohead "
-			 "dt 2 lc rgb '#000000'\n", x0, x1);
-	e |= strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 nohead "
-			 "dt 3 lc rgb '#808080'\n", s->median, s->median);
+	strbuf_addf(&gp, "lo = %g\nhi = %g\nrug = exp(log(lo) + (log(hi) - "
+		    "log(lo)) / 14)\n", lo, hi);
+	strbuf_addf(&gp, "set title '%s: odds ratio of a cramp against the "
+		    "median (%g), with its 95%% band' font ',12'\n", name,
+		    s->median);
+	strbuf_addf(&gp, "set xlabel '%s (restricted cubic spline, %d knots; "
+		    "non-linearity p = %.3g)'\n", name, s->nknots,
+		    s->nonlinearity_p);
+	strbuf_addf(&gp, "set logscale y\nset yrange [lo:hi]\n"
+		    "set xrange [%g:%g]\n"
+		    "set ylabel 'odds ratio (log scale)'\n"
+		    "set grid lc rgb '#e0e0e0'\nset key top left\n"
+		    "set arrow from graph 0, first 1 to graph 1, first 1 nohead "
+		    "dt 2 lc rgb '#000000'\n", x0, x1);
+	strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 nohead "
+		    "dt 3 lc rgb '#808080'\n", s->median, s->median);
 	if (isfinite(threshold))
-		e |= strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 "
-				 "nohead dt 2 lw 2 lc rgb '%s'\nset label "
-				 "'default threshold %g' at %g, graph 0.95 left "
-				 "offset 0.5,0 tc rgb '%s'\n", threshold, threshold,
-				 CHART_CRAMP_COLOUR, threshold, threshold,
-				 CHART_CRAMP_COLOUR);
-	e |= strbuf_addf(&gp, "plot data index 0 using 1:3:4 with filledcurves "
-			 "fc rgb '#9ecae1' fs transparent solid 0.5 noborder title "
-			 "'95%% band', '' index 0 using 1:2 with lines lw 2 lc rgb "
-			 "'#08519c' title 'odds ratio', '' index 1 using ($2 > 0.5 ? NaN : "
-			 "$1):(lo):(0):(rug - lo) with vectors nohead lc rgb "
-			 "'#969696' title 'sessions', '' index 1 using ($2 > 0.5 ? $1 : "
-			 "NaN):(rug):(0):(rug - lo) with vectors nohead lc rgb '%s' "
-			 "title 'sessions with a cramp'\n", CHART_CRAMP_COLOUR);
-	return finish(files, &gp, &dat, e, d);
+		strbuf_addf(&gp, "set arrow from %g, graph 0 to %g, graph 1 "
+			    "nohead dt 2 lw 2 lc rgb '%s'\nset label "
+			    "'default threshold %g' at %g, graph 0.95 left "
+			    "offset 0.5,0 tc rgb '%s'\n", threshold, threshold,
+			    CHART_CRAMP_COLOUR, threshold, threshold,
+			    CHART_CRAMP_COLOUR);
+	strbuf_addf(&gp, "plot data index 0 using 1:3:4 with filledcurves "
+		    "fc rgb '#9ecae1' fs transparent solid 0.5 noborder title "
+		    "'95%% band', '' index 0 using 1:2 with lines lw 2 lc rgb "
+		    "'#08519c' title 'odds ratio', '' index 1 using ($2 > 0.5 ? NaN : "
+		    "$1):(lo):(0):(rug - lo) with vectors nohead lc rgb "
+		    "'#969696' title 'sessions', '' index 1 using ($2 > 0.5 ? $1 : "
+		    "NaN):(rug):(0):(rug - lo) with vectors nohead lc rgb '%s' "
+		    "title 'sessions with a cramp'\n", CHART_CRAMP_COLOUR);
+	return finish(files, &gp, &dat, d);
 }
 
 enum chart_kind chart_kind_from_name(const char *name)

@@ -22,7 +22,7 @@ struct chart_files {
 };
 
 /* Fills files from out; -1 with d filled when out does not end in .png,
- * .svg or .pdf (any case), or when memory runs out. */
+ * .svg or .pdf (any case). */
 int chart_files_init(struct chart_files *files, const char *out,
 		     struct diag *d);
 void chart_files_release(struct chart_files *files);

@@ -18,12 +18,12 @@ extern char **environ;
 /* How long gnuplot's process group has after SIGTERM, before SIGKILL. */
 #define GP_GRACE_S 2.0
 
-int gp_add_string(struct strbuf *sb, const char *s)
+void gp_add_string(struct strbuf *sb, const char *s)
 {
-	int e = 0;
-
-	if (!*s)
-		return strbuf_add(sb, "''", 2);
+	if (!*s) {
+		strbuf_add(sb, "''", 2);
+		return;
+	}
 	while (*s) {
 		/* A run of quotes, or of anything else. */
 		size_t n = *s == '\'' ? strspn(s, "'") : strcspn(s, "'");
@@ -31,25 +31,24 @@ int gp_add_string(struct strbuf *sb, const char *s)
 		if (*s == '\'') {
 			/* "\047", never a ' itself: gnuplot's scan for @macros
 			 * flips at every ', even between double quotes. */
-			e |= strbuf_addch(sb, '"');
+			strbuf_addch(sb, '"');
 			for (size_t i = 0; i < n; i++)
-				e |= strbuf_addstr(sb, "\\047");
-			e |= strbuf_addch(sb, '"');
+				strbuf_addstr(sb, "\\047");
+			strbuf_addch(sb, '"');
 		} else {
-			e |= strbuf_addch(sb, '\'');
+			strbuf_addch(sb, '\'');
 			for (size_t i = 0; i < n; i++) {
 				unsigned char c = (unsigned char)s[i];
 
-				e |= strbuf_addch(sb, c < 0x20 || c == 0x7f ?
-						  ' ' : s[i]);
+				strbuf_addch(sb, c < 0x20 || c == 0x7f ?
+					     ' ' : s[i]);
 			}
-			e |= strbuf_addch(sb, '\'');
+			strbuf_addch(sb, '\'');
 		}
 		s += n;
 		if (*s)
-			e |= strbuf_addch(sb, '.');
+			strbuf_addch(sb, '.');
 	}
-	return e ? -1 : 0;
 }
 
 static double now(void)
@@ -215,10 +214,8 @@ enum gp_result gp_run(const char *script, const char *out, double timeout_s,
 	if (!program || !*program)
 		program = "gnuplot";
 	/* A name that starts with '-' would be read as an option. */
-	if (script[0] == '-' && strbuf_addf(&path, "./%s", script) < 0) {
-		diag_error(d, "out of memory");
-		return GP_FAILED;
-	}
+	if (script[0] == '-')
+		strbuf_addf(&path, "./%s", script);
 	argv[0] = (char *)program;
 	if (!out) {
 		argv[1] = path.len ? path.buf : (char *)script;

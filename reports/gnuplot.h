@@ -18,9 +18,8 @@
  * double-quoted string of octal escapes alone, joined by '.' ("it's"
  * becomes 'it'."\047".'s'): gnuplot 5.4 misreads '' at the start of a
  * string, and its scan for @macros counts every ' in a line, so none may
- * stand between double quotes.
- * Returns 0, or -1 when memory runs out. */
-int gp_add_string(struct strbuf *sb, const char *s);
+ * stand between double quotes. */
+void gp_add_string(struct strbuf *sb, const char *s);
 
 enum gp_result {
 	GP_DONE = 0,

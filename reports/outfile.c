@@ -5,6 +5,7 @@
  */
 #include "outfile.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +49,7 @@ char *outfile_resolve(const char *path, struct diag *d)
 	struct strbuf done = STRBUF_INIT, rest = STRBUF_INIT, next = STRBUF_INIT;
 	char target[4096];
 	size_t pos = 0;
-	int links = 0, err = 0, e = 0;
+	int links = 0, err = 0;
 
 	if (!*path) {
 		diag_error(d, "'': %s", strerror(ENOENT));
@@ -62,11 +63,11 @@ char *outfile_resolve(const char *path, struct diag *d)
 				   path, strerror(errno));
 			return NULL;
 		}
-		e |= strbuf_addstr(&done, strcmp(cwd, "/") ? cwd : "");
+		strbuf_addstr(&done, strcmp(cwd, "/") ? cwd : "");
 		free(cwd);
 	}
-	e |= strbuf_addstr(&rest, path);
-	while (!e && !err) {
+	strbuf_addstr(&rest, path);
+	while (!err) {
 		struct stat st;
 		const char *comp;
 		size_t n;
@@ -93,11 +94,9 @@ char *outfile_resolve(const char *path, struct diag *d)
 			continue;
 		}
 		strbuf_reset(&next);
-		e |= strbuf_add(&next, done.buf, done.len);
-		e |= strbuf_addch(&next, '/');
-		e |= strbuf_add(&next, comp, n);
-		if (e)
-			break;
+		strbuf_add(&next, done.buf, done.len);
+		strbuf_addch(&next, '/');
+		strbuf_add(&next, comp, n);
 		if (lstat(next.buf, &st) < 0) {
 			/* The file to make: the last name, in a directory. */
 			if (errno == ENOENT && last)
@@ -127,22 +126,20 @@ char *outfile_resolve(const char *path, struct diag *d)
 		}
 		/* The target, then what was left after the link. */
 		strbuf_reset(&next);
-		e |= strbuf_add(&next, target, (size_t)len);
-		e |= strbuf_addch(&next, '/');
-		e |= strbuf_addstr(&next, rest.buf + pos);
+		strbuf_add(&next, target, (size_t)len);
+		strbuf_addch(&next, '/');
+		strbuf_addstr(&next, rest.buf + pos);
 		swap(&rest, &next);
 		pos = 0;
 		if (target[0] == '/')
 			strbuf_reset(&done);
 	}
-	if (!e && !err && !done.len)
-		e |= strbuf_addch(&done, '/');
-	if (e)
-		diag_error(d, "out of memory");
-	else if (err)
+	if (!err && !done.len)
+		strbuf_addch(&done, '/');
+	if (err) {
 		diag_error(d, "%s: %s", path, strerror(err));
-	if (e || err)
 		goto fail;
+	}
 	strbuf_release(&rest);
 	strbuf_release(&next);
 	return strbuf_detach(&done);
@@ -213,12 +210,10 @@ int outfile_check(const char *path, struct diag *d)
 static void create_error(const char *path, const char *dest, struct diag *d)
 {
 	const char *slash = strrchr(dest, '/');
-	char *dir = slash == dest ? strdup("/") :
-		    strndup(dest, (size_t)(slash - dest));
+	char *dir = slash == dest ? xstrdup("/") :
+		    xmemdupz(dest, (size_t)(slash - dest));
 
-	if (!dir)
-		diag_error(d, "out of memory");
-	else if (access(dir, W_OK) < 0)
+	if (access(dir, W_OK) < 0)
 		diag_error(d, "%s: %s", path, strerror(errno));
 	else
 		diag_error(d, "%s: no new file can be made in %s (its file "
@@ -235,10 +230,7 @@ int outfile_open(struct outfile *f, const char *path, struct diag *d)
 	if (!(f->dest = resolve_replaceable(path, d)))
 		return -1;
 	/* NAME.tmpPIDxxxxxx: whose, and whatever else is there. */
-	if (strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid()) < 0) {
-		outfile_release(f);
-		return diag_error(d, "out of memory");
-	}
+	strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid());
 	/* O_EXCL, mode 0600: a new file of ours, nothing planted. */
 	f->fd = mkstemp(tmp.buf);
 	if (f->fd < 0 && errno == ENOENT) {

@@ -27,8 +27,7 @@
 /* The file that writing to path replaces or makes: an absolute path with
  * every symbolic link followed (a link at the end that names nothing yet:
  * the file it names), which the caller frees. NULL with d filled when a
- * link is unsafe to follow, a directory on the way does not exist, or
- * memory runs out. */
+ * link is unsafe to follow or a directory on the way does not exist. */
 char *outfile_resolve(const char *path, struct diag *d);
 
 /* A file being written: fd open on tmp, a new private file beside dest. */

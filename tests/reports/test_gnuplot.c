@@ -69,13 +69,13 @@ static void test_hostile_text_comes_back_as_written(void **state)
 	strbuf_addch(&sb, '\n');
 	for (size_t i = 0; i < nhostile; i++) {
 		strbuf_addstr(&sb, "print ");
-		assert_int_equal(gp_add_string(&sb, hostile[i]), 0);
+		gp_add_string(&sb, hostile[i]);
 		strbuf_addch(&sb, '\n');
 	}
 	for (int i = 0; i < RANDOM_STRINGS; i++) {
 		random_string(&seed, random[i], sizeof(random[i]));
 		strbuf_addstr(&sb, "print ");
-		assert_int_equal(gp_add_string(&sb, random[i]), 0);
+		gp_add_string(&sb, random[i]);
 		strbuf_addch(&sb, '\n');
 	}
 	assert_int_equal(outfile_write(script, sb.buf, sb.len, &d), 0);
