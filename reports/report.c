@@ -180,16 +180,12 @@ static void sweat_action(const struct thresholds *th,
 	strbuf_release(&day);
 }
 
-void report_athlete_items(const struct report_input *in,
-			  const struct risk_athlete *a,
-			  struct report_items *r, struct report_items *act)
+/* The reasons: the cramps, then each factor over its threshold. */
+static void athlete_reasons(const struct thresholds *th,
+			    const struct risk_athlete *a, struct report_items *r)
 {
-	const struct thresholds *th = in->th;
 	const struct risk_evidence *ev = &a->ev;
 
-	strbuf_init(&r->text);
-	strbuf_init(&act->text);
-	r->n = act->n = 0;
 	if (a->cramps) {
 		if (!isnan(a->worst_severity))
 			item_addf(r, "cramped in %llu of %llu %s in the period "
@@ -270,8 +266,15 @@ void report_athlete_items(const struct report_input *in,
 	if (r->n == 0)
 		item_addf(r, "no factor over its threshold in the period, and "
 			  "no cramp in the last %d days", RISK_HISTORY_DAYS);
+}
 
-	/* Actions, the most urgent first. */
+/* The actions, the most urgent first. */
+static void athlete_actions(const struct thresholds *th,
+			    const struct risk_athlete *a,
+			    struct report_items *act)
+{
+	const struct risk_evidence *ev = &a->ev;
+
 	if (a->cramps && a->worst_severity >= RISK_SEVERE)
 		item_addf(act, "After the severe cramp (severity %g), treat the "
 			  "muscle like a hamstring strain: no hard training "
@@ -327,6 +330,17 @@ void report_athlete_items(const struct report_input *in,
 		item_addf(act, "Nothing to change: keep logging.");
 }
 
+void report_athlete_items(const struct report_input *in,
+			  const struct risk_athlete *a,
+			  struct report_items *r, struct report_items *act)
+{
+	strbuf_init(&r->text);
+	strbuf_init(&act->text);
+	r->n = act->n = 0;
+	athlete_reasons(in->th, a, r);
+	athlete_actions(in->th, a, act);
+}
+
 /* ---- Shared wording ---- */
 
 static void add_period(struct strbuf *sb, const struct report_input *in)
@@ -372,6 +386,19 @@ static void add_squad_line(struct strbuf *sb, const struct report_input *in)
 		strbuf_addf(sb, "; before: %.1f%% of %llu sessions",
 			    share(r->cramps_before, r->sessions_before),
 			    (unsigned long long)r->sessions_before);
+	strbuf_addch(sb, '.');
+}
+
+/* "No session in the period: A, B." */
+static void add_idle_line(struct strbuf *sb, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+
+	strbuf_addstr(sb, "No session in the period:");
+	for (size_t i = 0; i < r->nidle; i++) {
+		strbuf_addstr(sb, i ? ", " : " ");
+		add_name(sb, in->table->names[r->idle[i]]);
+	}
 	strbuf_addch(sb, '.');
 }
 
@@ -582,57 +609,59 @@ static void pad(struct strbuf *sb, const char *s, size_t width)
 		strbuf_addch(sb, ' ');
 }
 
-static void text_report(struct strbuf *o, const struct report_input *in)
+/* The squad: the line, the episodes, each factor's share, the idle. */
+static void text_squad(struct strbuf *o, const struct report_input *in,
+		       struct strbuf *s)
 {
 	const struct risk_report *r = in->risk;
-	struct strbuf s = STRBUF_INIT, name = STRBUF_INIT;
 
-	strbuf_addstr(o, "cramplog risk report, ");
-	add_period(o, in);
-	strbuf_addstr(o, "\n\nTHE SQUAD\n");
-	add_squad_line(&s, in);
-	wrap(o, "  ", "  ", &s);
+	strbuf_reset(s);
+	add_squad_line(s, in);
+	wrap(o, "  ", "  ", s);
 	if (r->nepisodes) {
 		strbuf_addstr(o, "  Cramp episodes:\n");
 		for (size_t i = 0; i < r->nepisodes; i++) {
-			strbuf_reset(&s);
-			add_episode(&s, in, &r->episodes[i], 1);
-			wrap(o, "    ", "      ", &s);
+			strbuf_reset(s);
+			add_episode(s, in, &r->episodes[i], 1);
+			wrap(o, "    ", "      ", s);
 		}
 	}
 	strbuf_addstr(o, "  Sessions with each factor, of those where it "
 		      "was known:\n    factor            this period       "
 		      "before\n");
 	for (int f = 0; f < FACTOR_COUNT; f++) {
-		strbuf_reset(&s);
-		add_share(&s, r->factor_on[f], r->factor_known[f]);
+		strbuf_reset(s);
+		add_share(s, r->factor_on[f], r->factor_known[f]);
 		strbuf_addstr(o, "    ");
 		pad(o, exposure_factor_name((enum factor)f), 18);
-		pad(o, s.buf, 18);
-		strbuf_reset(&s);
-		add_share(&s, r->usual_on[f], r->usual_known[f]);
-		strbuf_addf(o, "%s\n", s.buf);
+		pad(o, s->buf, 18);
+		strbuf_reset(s);
+		add_share(s, r->usual_on[f], r->usual_known[f]);
+		strbuf_addf(o, "%s\n", s->buf);
 	}
 	if (r->nidle) {
-		strbuf_reset(&s);
-		strbuf_addstr(&s, "No session in the period:");
-		for (size_t i = 0; i < r->nidle; i++) {
-			strbuf_addstr(&s, i ? ", " : " ");
-			add_name(&s, in->table->names[r->idle[i]]);
-		}
-		strbuf_addch(&s, '.');
-		wrap(o, "  ", "  ", &s);
+		strbuf_reset(s);
+		add_idle_line(s, in);
+		wrap(o, "  ", "  ", s);
 	}
+}
+
+/* The table of the athletes, most at risk first. */
+static void text_ranking(struct strbuf *o, const struct report_input *in,
+			 struct strbuf *s)
+{
+	const struct risk_report *r = in->risk;
+
 	strbuf_addstr(o, "\nATHLETES, MOST AT RISK FIRST\n     ");
 	pad(o, "athlete", 24);
 	strbuf_addstr(o, "    risk  level     sessions  cramps\n");
 	for (size_t i = 0; i < r->nathletes; i++) {
 		const struct risk_athlete *a = &r->athletes[i];
 
-		strbuf_reset(&s);
-		add_name(&s, a->name);
+		strbuf_reset(s);
+		add_name(s, a->name);
 		strbuf_addf(o, "  %2zu ", a->rank);
-		pad_cut(o, s.buf, 24);
+		pad_cut(o, s->buf, 24);
 		if (isnan(a->risk))
 			strbuf_addstr(o, "      -  ");
 		else
@@ -646,43 +675,63 @@ static void text_report(struct strbuf *o, const struct report_input *in)
 			    (unsigned long long)a->sessions,
 			    (unsigned long long)a->cramps);
 	}
-	for (size_t i = 0; i < r->nathletes; i++) {
-		const struct risk_athlete *a = &r->athletes[i];
-		struct report_items why, todo;
-		char first[32];
+}
 
-		report_athlete_items(in, a, &why, &todo);
-		strbuf_reset(&name);
-		add_name(&name, a->name);
-		strbuf_reset(&s);
-		strbuf_addf(&s, "%s: ", name.buf);
-		if (a->level == RISK_UNKNOWN) {
-			strbuf_addstr(&s, "risk not estimated, description only.");
-		} else {
-			strbuf_addf(&s, "%s risk, ", risk_level_name(a->level));
-			add_risk(&s, r, a);
-			strbuf_addch(&s, '.');
-		}
-		snprintf(first, sizeof(first), "\n%2zu. ", a->rank);
-		if (in->color)
-			wrap_coloured(o, first, &s, a, name.buf);
-		else
-			wrap(o, first, "    ", &s);
-		strbuf_addstr(o, "    Why:\n");
-		for (size_t k = 0; k < why.n; k++) {
-			strbuf_reset(&s);
-			strbuf_addstr(&s, report_item(&why, k));
-			wrap(o, "    - ", "      ", &s);
-		}
-		strbuf_addstr(o, "    What to do:\n");
-		for (size_t k = 0; k < todo.n; k++) {
-			strbuf_reset(&s);
-			strbuf_addstr(&s, report_item(&todo, k));
-			wrap(o, "    - ", "      ", &s);
-		}
-		report_items_release(&why);
-		report_items_release(&todo);
+/* "    Why:" and each item, folded. */
+static void text_items(struct strbuf *o, const char *title,
+		       const struct report_items *it, struct strbuf *s)
+{
+	strbuf_addstr(o, title);
+	for (size_t k = 0; k < it->n; k++) {
+		strbuf_reset(s);
+		strbuf_addstr(s, report_item(it, k));
+		wrap(o, "    - ", "      ", s);
 	}
+}
+
+/* One athlete: the heading with the risk, why, what to do. */
+static void text_athlete(struct strbuf *o, const struct report_input *in,
+			 const struct risk_athlete *a, struct strbuf *s)
+{
+	struct strbuf name = STRBUF_INIT;
+	struct report_items why, todo;
+	char first[32];
+
+	report_athlete_items(in, a, &why, &todo);
+	add_name(&name, a->name);
+	strbuf_reset(s);
+	strbuf_addf(s, "%s: ", name.buf);
+	if (a->level == RISK_UNKNOWN) {
+		strbuf_addstr(s, "risk not estimated, description only.");
+	} else {
+		strbuf_addf(s, "%s risk, ", risk_level_name(a->level));
+		add_risk(s, in->risk, a);
+		strbuf_addch(s, '.');
+	}
+	snprintf(first, sizeof(first), "\n%2zu. ", a->rank);
+	if (in->color)
+		wrap_coloured(o, first, s, a, name.buf);
+	else
+		wrap(o, first, "    ", s);
+	text_items(o, "    Why:\n", &why, s);
+	text_items(o, "    What to do:\n", &todo, s);
+	report_items_release(&why);
+	report_items_release(&todo);
+	strbuf_release(&name);
+}
+
+static void text_report(struct strbuf *o, const struct report_input *in)
+{
+	const struct risk_report *r = in->risk;
+	struct strbuf s = STRBUF_INIT;
+
+	strbuf_addstr(o, "cramplog risk report, ");
+	add_period(o, in);
+	strbuf_addstr(o, "\n\nTHE SQUAD\n");
+	text_squad(o, in, &s);
+	text_ranking(o, in, &s);
+	for (size_t i = 0; i < r->nathletes; i++)
+		text_athlete(o, in, &r->athletes[i], &s);
 	strbuf_addstr(o, "\nTHE MODEL\n");
 	strbuf_reset(&s);
 	add_model_sentence(&s, r);
@@ -705,7 +754,6 @@ static void text_report(struct strbuf *o, const struct report_input *in)
 	strbuf_addch(o, '\n');
 	wrap(o, "", "", &s);
 	strbuf_release(&s);
-	strbuf_release(&name);
 }
 
 /* ---- Markdown and HTML: one layout each, the same parts ---- */
@@ -868,12 +916,7 @@ static void squad_part(struct strbuf *o, const struct layout *L,
 	strbuf_addstr(o, L->table_close);
 	if (r->nidle) {
 		strbuf_reset(s);
-		strbuf_addstr(s, "No session in the period:");
-		for (size_t i = 0; i < r->nidle; i++) {
-			strbuf_addstr(s, i ? ", " : " ");
-			add_name(s, in->table->names[r->idle[i]]);
-		}
-		strbuf_addch(s, '.');
+		add_idle_line(s, in);
 		para(o, L, s->buf);
 	}
 }
