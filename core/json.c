@@ -22,6 +22,43 @@ static _Noreturn void misuse(const char *what)
 	abort();
 }
 
+/* s as a string literal, quotes included (json.h, json_string). */
+static void add_string(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s);
+
+	strbuf_addch(sb, '"');
+	for (size_t i = 0, n; i < len; i += n) {
+		uint32_t cp;
+
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			/* Not UTF-8: the replacement character. */
+			strbuf_add(sb, "\\ufffd", 6);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, (char)cp);
+		} else if (cp == '\n') {
+			strbuf_add(sb, "\\n", 2);
+		} else if (cp == '\r') {
+			strbuf_add(sb, "\\r", 2);
+		} else if (cp == '\t') {
+			strbuf_add(sb, "\\t", 2);
+		} else if (text_is_control(cp) && cp > 0xffff) {
+			/* A noncharacter past U+FFFF: a surrogate pair. */
+			strbuf_addf(sb, "\\u%04x\\u%04x",
+				    0xd800u + ((cp - 0x10000) >> 10),
+				    0xdc00u + ((cp - 0x10000) & 0x3ff));
+		} else if (text_is_control(cp)) {
+			strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+		} else {
+			strbuf_add(sb, s + i, n);
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
 void json_init(struct json *j, struct strbuf *out, unsigned flags)
 {
 	j->out = out;
@@ -29,8 +66,6 @@ void json_init(struct json *j, struct strbuf *out, unsigned flags)
 	j->depth = 0;
 	j->done = 0;
 }
-
-static void add_string(struct strbuf *sb, const char *s);
 
 /* Before a value: the comma after the previous one, and the key. */
 static void start(struct json *j, const char *key)
@@ -88,42 +123,6 @@ void json_end(struct json *j)
 	j->depth--;
 	strbuf_addch(j->out, j->open[j->depth].close);
 	finish(j);
-}
-
-static void add_string(struct strbuf *sb, const char *s)
-{
-	size_t len = strlen(s);
-
-	strbuf_addch(sb, '"');
-	for (size_t i = 0, n; i < len; i += n) {
-		uint32_t cp;
-
-		n = text_utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			/* Not UTF-8: the replacement character. */
-			strbuf_add(sb, "\\ufffd", 6);
-			n = 1;
-		} else if (cp == '"' || cp == '\\') {
-			strbuf_addch(sb, '\\');
-			strbuf_addch(sb, (char)cp);
-		} else if (cp == '\n') {
-			strbuf_add(sb, "\\n", 2);
-		} else if (cp == '\r') {
-			strbuf_add(sb, "\\r", 2);
-		} else if (cp == '\t') {
-			strbuf_add(sb, "\\t", 2);
-		} else if (text_is_control(cp) && cp > 0xffff) {
-			/* A noncharacter past U+FFFF: a surrogate pair. */
-			strbuf_addf(sb, "\\u%04x\\u%04x",
-				    0xd800u + ((cp - 0x10000) >> 10),
-				    0xdc00u + ((cp - 0x10000) & 0x3ff));
-		} else if (text_is_control(cp)) {
-			strbuf_addf(sb, "\\u%04x", (unsigned)cp);
-		} else {
-			strbuf_add(sb, s + i, n);
-		}
-	}
-	strbuf_addch(sb, '"');
 }
 
 void json_string(struct json *j, const char *key, const char *s)
