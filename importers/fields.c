@@ -5,6 +5,7 @@
  * place, FILE:LINE:COLUMN.
  */
 #include "pass.h"
+#include "app_dates.h"
 #include "calendar.h"
 #include "text.h"
 #include "units.h"
@@ -165,14 +166,16 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		return 0;
 	case COL_DATETIME:
 		if (value_parse_datetime(v->s, v->len, dst,
-					 (char *)out + p->desc->time_offset) == 0)
+					 (char *)out + p->desc->time_offset) == 0 ||
+		    app_parse_named_month_datetime(v->s, v->len, dst,
+				(char *)out + p->desc->time_offset) == 0)
 			return 0;
 		if (resaved_date(p, row, f))
 			return -1;
 		return field_value_error(p, row, f, "a date and time (such as "
 				   "2026-04-23 08:04:14, Oct 6, 2022, 11:19:20 "
-				   "PM or 20.09.2026, 14:12:12) between 1900 "
-				   "and 2199");
+				   "PM, 20.09.2026, 14:12:12 or 13 juil. 2026, "
+				   "08:52:18) between 1900 and 2199");
 	case COL_METRIC_ROW:
 	case COL_MASS_UNIT:
 		return 0;   /* read before the row's values (on_data) */
