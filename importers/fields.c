@@ -252,6 +252,13 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		x = units_to_store(unit, x);
 		if (c->flags & COL_DURATION)
 			return take_duration(p, row, f, c, x);
+		if (!(x >= c->min && x <= c->max) && (c->flags & COL_SENSOR)) {
+			/* row->fields[f] is a number here: safe to print. */
+			field_diag(p, row, f, DIAG_WARNING, "%s is outside %g to %g "
+				   "%s, not a plausible reading: not stored",
+				   row->fields[f].s, c->min, c->max, c->store_unit);
+			return 0;
+		}
 		if (!(x >= c->min && x <= c->max))
 			return out_of_range(p, row, f, c, unit, raw, x);
 		if (c->flags & COL_IMPERIAL_LB) {

@@ -53,6 +53,11 @@ enum col_type {
  * missing"); beside less (water, black coffee) it is 0. */
 #define COL_ZERO_IN_MEAL 2048u
 #define MEAL_KCAL 100.0
+/* A sensor's reading (a mean heart rate): one outside the column's range
+ * is no body's (a strap that lost contact writes 13 or 16 beats/min) and
+ * is said as a warning and not stored, never an error that sinks the
+ * file. */
+#define COL_SENSOR 4096u
 
 struct column {
 	const char *name;       /* as the file writes it; matched as
@@ -85,7 +90,7 @@ struct column {
 #define TR_TYPE(n) APP(n, COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", COL_SPORT)
 #define TR_NOTES(n) APP(n, COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0)
 #define TR_KCAL(n) APP(n, COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN)
-#define TR_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN)
+#define TR_HR(n) APP(n, COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN | COL_SENSOR)
 
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
 #define FMT_UTC 2u          /* its times are UTC */

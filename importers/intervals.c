@@ -14,7 +14,7 @@ static const struct column intervals_columns[] = {
 	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
 	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
-	APP("average_heartrate", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	TR_HR("average_heartrate"),
 	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 

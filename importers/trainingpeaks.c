@@ -13,7 +13,7 @@ static const struct column trainingpeaks_columns[] = {
 	APP("DistanceInMeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
 	APP("Rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
 	APP("TSS", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	APP("HeartRateAverage", COL_NUMBER, training_row, avg_hr, UNIT_NONE, 20, 250, "beats/min", COL_ZERO_UNKNOWN),
+	TR_HR("HeartRateAverage"),
 	APP("Title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
 };
 

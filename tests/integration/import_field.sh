@@ -236,9 +236,19 @@ test_case 'strava in Spanish: month names, an hour of one digit, a swim in metre
 # Ariel-2006/Formativa-FCDIA (2026): "22 jun 2026, 1:00:07", a swim's
 # display distance "1.050" (metres, a thousands point in a file of decimal
 # commas) beside its metres 1050.0.
-strava_in es 3 'Carrera' '2026-06-27 01:07:16|36.9167|6.1449|146.0|590.0|7.0|39.0'
-ride_without_strap es 'Bicicleta'
+strava_in es 4 'Carrera' '2026-06-27 01:07:16|36.9167|6.1449|146.0|590.0|7.0|39.0'
+expect_eq "strava es: a heart rate of 0.0 is unknown" "$(q s-es.db "SELECT (avg_hr IS NULL) || '|' || distance_km || '|' || energy_kcal FROM training WHERE date = '2025-12-12'")" "1|40.1|850.0"
 expect_eq "strava es: the swim from its metres" "$(q s-es.db "SELECT date || '|' || distance_km || '|' || duration_min FROM training WHERE session = 'Natación'")" "2026-09-09|1.25|33.0"
+CASE
+
+test_case 'an app heart rate no body gives (a strap that lost contact) is said, not stored, the session kept' <<'CASE'
+# Ariel-2006/Formativa-FCDIA (Spanish, 2026) has a ride of mean heart rate
+# 13.0, jordenric96/Sport-Dashboard (Dutch) one of 16.0, neither with a
+# maximum: each refused its whole export.
+TZ=UTC run "strava es, a heart rate of 13" 0 import --db hr.db "${A[@]}" "$APPS/strava-activities-es.csv"
+expect_in "heart rate of 13: said at its place" err "strava-activities-es.csv:5:32: warning: Ritmo cardiaco promedio: 13.0 is outside 20 to 250 beats/min, not a plausible reading: not stored"
+expect_eq "heart rate of 13: the ride kept without it" "$(q hr.db "SELECT (avg_hr IS NULL) || '|' || distance_km || '|' || energy_kcal || '|' || start_time FROM training WHERE date = '2025-11-14'")" "1|18.202|500.0|00:31:11"
+TZ=UTC twice "strava es, a heart rate of 13" hr.db "$APPS/strava-activities-es.csv"
 CASE
 
 test_case 'strava in Dutch: month names without a point, a swim in metres' <<'CASE'
