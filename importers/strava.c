@@ -294,14 +294,15 @@ static const char *const strava_seen[] = {
 	"Gemiddelde vergelijkbare tempo op vlak terrein", "Tijd op de timer",
 	"Totaalaantal cycli", "Herstel", "Met huisdier", "Wedstrijd",
 	"Lange loop", "Voor een doel",
-	/* Portuguese (Brazil): the names an importer's code reads (2026); no
-	 * header of a real export seen. */
+	/* Portuguese (Brazil): the names two importers' code and a project's
+	 * notes read (2026); no header of a real export seen. */
 	"ID da atividade", "Data da atividade", "Nome da atividade",
 	"Tipo de atividade", "Tempo decorrido", "Tempo de movimentação",
 	"Distância", "Frequência cardíaca máxima",
 	"Frequência cardíaca média", "Velocidade máx.", "Velocidade média",
 	"Ganho de elevação", "Cadência média", "Calorias",
 	"Equipamento da atividade", "Nome do arquivo", "Extensão da piscina",
+	"Elevação máxima", "Hora de início",
 	NULL
 };
 

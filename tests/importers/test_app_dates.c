@@ -68,6 +68,8 @@ static void test_portuguese(void **state)
 	(void)state;
 	assert_string_equal(parse("5 de ago. de 2026, 20:45:59"), "2026-08-05 20:45:59");
 	assert_string_equal(parse("1 de mai. de 2018, 07:03:00"), "2018-05-01 07:03:00");
+	/* A second importer's example. */
+	assert_string_equal(parse("8 de set. de 2026, 06:47:55"), "2026-09-08 06:47:55");
 	assert_string_equal(parse("15 de out. de 2025, 06:00:00"), "2025-10-15 06:00:00");
 	assert_string_equal(parse("2 de dez. de 2025, 06:00:00"), "2025-12-02 06:00:00");
 	/* "de" goes with "de" only. */
