@@ -1,7 +1,7 @@
 /*
  * The athletes of one file, numbered 0, 1, 2, ... in order of appearance
  * and matched as the store matches names (case folded, core/text.h). The
- * numbers key the file's rows while it is read (importers/native.c).
+ * numbers key the file's rows while it is read (importers/import.c).
  * Memory stays bounded however many athletes a file names: past a bound
  * the folded names go to a private temporary SQLite file (deleted when
  * closed), and the names as written are only a cache of the last ones.

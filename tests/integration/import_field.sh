@@ -194,7 +194,7 @@ for lang in da-2026 sv pt hu nl es pl fr it; do
 	test_case "garmin in $lang: the run in km, the swim in metres, every column known" garmin_in
 done
 
-# ---- 5. Strava in German: day-first dates, decimal commas ----
+# ---- 5. Strava in the account's language ----
 test_case 'strava in German: day-first dates, decimal commas' <<'CASE'
 TZ=UTC run "strava german" 0 import --db sde.db "${A[@]}" "$APPS/strava-activities-de.csv"
 expect_in "strava german: recognised" out "training (strava), 2 rows: 2 added"
@@ -206,13 +206,74 @@ expect_not_in "strava german: every column known" err "not one cramplog knows"
 TZ=UTC twice "strava german" sde.db "$APPS/strava-activities-de.csv"
 CASE
 
+# strava_in LANG ROWS SESSION RUN: the export in LANG (a real export's
+# header verbatim, docs/formats.md) is recognised; its run, of type
+# SESSION, stored as RUN (local date and start under TZ=UTC, moving
+# minutes, km from the metres column, heart rate, kcal, RPE, load); every
+# column known; a second import changes nothing.
+strava_in() {
+	local lang=$1 rows=$2 session=$3 want=$4 f=$APPS/strava-activities-$1.csv
+	TZ=UTC run "strava $lang" 0 import --db "s-$lang.db" "${A[@]}" "$f"
+	expect_in "strava $lang: recognised" out "training (strava), $rows rows: $rows added"
+	expect_eq "strava $lang: the run" "$(q "s-$lang.db" "SELECT date || ' ' || start_time || '|' || printf('%.4f', duration_min) || '|' || distance_km || '|' || ifnull(avg_hr, '-') || '|' || ifnull(energy_kcal, '-') || '|' || ifnull(rpe, '-') || '|' || ifnull(load, '-') FROM training WHERE session = '$session'")" "$want"
+	expect_not_in "strava $lang: every column known" err "not one cramplog knows"
+	TZ=UTC twice "strava $lang" "s-$lang.db" "$f"
+}
+# ride_without_strap LANG SESSION: the ride's 0.0 heart rate is unknown,
+# its distance from the metres column.
+ride_without_strap() {
+	expect_eq "strava $1: a heart rate of 0.0 is unknown" "$(q "s-$1.db" "SELECT (avg_hr IS NULL) || '|' || distance_km || '|' || energy_kcal FROM training WHERE session = '$2'")" "1|40.1|850.0"
+}
+
+test_case 'strava in French: month names, decimal commas' <<'CASE'
+# superpoupette/data-tab (2026): "13 juil. 2026, 08:52:18", "3,01".
+strava_in fr 3 'Course à pied' '2026-10-20 15:09:27|38.5000|10.2045|148.0|1012.0|6.0|61.0'
+ride_without_strap fr 'Vélo'
+expect_eq "strava fr: févr., a leap day" "$(q s-fr.db "SELECT date || ' ' || start_time FROM training WHERE session = 'Marche'")" "2024-02-29 18:00:00"
+CASE
+
+test_case 'strava in Spanish: month names, an hour of one digit, a swim in metres with a thousands point' <<'CASE'
+# Ariel-2006/Formativa-FCDIA (2026): "22 jun 2026, 1:00:07", a swim's
+# display distance "1.050" (metres, a thousands point in a file of decimal
+# commas) beside its metres 1050.0.
+strava_in es 4 'Carrera' '2026-06-27 01:07:16|36.9167|6.1449|146.0|590.0|7.0|39.0'
+expect_eq "strava es: a heart rate of 0.0 is unknown" "$(q s-es.db "SELECT (avg_hr IS NULL) || '|' || distance_km || '|' || energy_kcal FROM training WHERE date = '2025-12-12'")" "1|40.1|850.0"
+expect_eq "strava es: the swim from its metres" "$(q s-es.db "SELECT date || '|' || distance_km || '|' || duration_min FROM training WHERE session = 'Natación'")" "2026-09-09|1.25|33.0"
+CASE
+
+test_case 'an app heart rate no body gives (a strap that lost contact) is said, not stored, the session kept' <<'CASE'
+# Ariel-2006/Formativa-FCDIA (Spanish, 2026) has a ride of mean heart rate
+# 13.0, jordenric96/Sport-Dashboard (Dutch) one of 16.0, neither with a
+# maximum: each refused its whole export.
+TZ=UTC run "strava es, a heart rate of 13" 0 import --db hr.db "${A[@]}" "$APPS/strava-activities-es.csv"
+expect_in "heart rate of 13: said at its place" err "strava-activities-es.csv:5:32: warning: Ritmo cardiaco promedio: 13.0 is outside 20 to 250 beats/min, not a plausible reading: not stored"
+expect_eq "heart rate of 13: the ride kept without it" "$(q hr.db "SELECT (avg_hr IS NULL) || '|' || distance_km || '|' || energy_kcal || '|' || start_time FROM training WHERE date = '2025-11-14'")" "1|18.202|500.0|00:31:11"
+TZ=UTC twice "strava es, a heart rate of 13" hr.db "$APPS/strava-activities-es.csv"
+CASE
+
+test_case 'strava in Dutch: month names without a point, a swim in metres' <<'CASE'
+# jordenric96/Sport-Dashboard (2026): "20 jun 2017, 15:10:32"; a swim's
+# display distance "191" (metres) beside its metres 191.3.
+strava_in nl 3 'Hardloopsessie' '2026-10-20 15:09:27|38.5000|10.2045|148.0|1012.0|6.0|61.0'
+ride_without_strap nl 'Virtuele fietsrit'
+expect_eq "strava nl: the swim from its metres" "$(q s-nl.db "SELECT date || ' ' || start_time || '|' || distance_km || '|' || avg_hr FROM training WHERE session = 'Zwemmen'")" "2026-08-14 10:10:09|1.2503|129.0"
+CASE
+
+test_case 'strava in Portuguese: "de" dates, the names an importer reads' <<'CASE'
+# Only seen in public code (docs/formats.md): the header is the names that
+# code reads, in the English export's order; "5 de ago. de 2026, 20:45:59".
+strava_in pt 2 'Corrida' '2026-10-20 15:09:27|38.5000|10.2045|148.0|1012.0|-|-'
+ride_without_strap pt 'Pedalada'
+CASE
+
 test_case 'strava in French: a date not read is said under the column name of the app' <<'CASE'
-# French: the header is known; a date in a shape cramplog does not read is
-# an error naming the app's own column.
-printf "%s\n1,\"20 oct. 2026, 15:09:27\",Course,Course à pied,,2400,\"10,20\",,,false,,,activities/1.fit.gz,,,\"2400,0\",\"2310,0\",\"10204,5\",,,\n" \
+# A date in a shape cramplog does not read is an error naming the app's
+# own column.
+printf "%s\n1,\"20 octobre 2026, 15:09:27\",Course,Course à pied,,2400,\"10,20\",,,false,,,activities/1.fit.gz,,,2400.0,2310.0,10204.5,,,\n" \
 	"ID de l'activité,Date de l'activité,Nom de l'activité,Type d'activité,Description de l'activité,Temps écoulé,Distance,Fréquence cardiaque max.,Effort relatif,Déplacement-transport,Note privée sur les activités,Matériel utilisé pour l'activité,Nom du fichier,Poids de l'athlète,Poids du vélo,Temps écoulé,Durée de déplacement,Distance,Vitesse max.,Vitesse moyenne,Dénivelé positif" > strava-fr.csv
 run "strava french" 65 import --db sfr.db "${A[@]}" strava-fr.csv
-expect_in "strava french: the app's column named" err "strava-fr.csv:2:2: Date de l'activité: '20 oct. 2026, 15:09:27' is not a date and time"
+expect_in "strava french: the app's column named" err "strava-fr.csv:2:2: Date de l'activité: '20 octobre 2026, 15:09:27' is not a date and time"
+expect_eq "strava french: nothing written" "$(q sfr.db "SELECT count(*) FROM training")" "0"
 CASE
 
 test_case 'strava without a date, hinted: the column named as the app names it' <<'CASE'

@@ -1,0 +1,113 @@
+/*
+ * One pass of an import over one file (import.c), shared with the parsing
+ * of its fields (fields.c) and the telling of its format (formats.c).
+ * Internal to importers/.
+ */
+#ifndef CRAMPLOG_PASS_H
+#define CRAMPLOG_PASS_H
+
+#include "athlete_numbers.h"
+#include "batch.h"
+#include "csv_reader.h"
+#include "diag.h"
+#include "format.h"
+#include "hashmap.h"
+#include "import.h"
+#include "key_spill.h"
+#include "strbuf.h"
+
+#include <stdint.h>
+
+/* The state of one pass over one file. */
+struct pass {
+	store *st;
+	const struct import_options *opt;
+	const char *name;
+	struct diag *d;
+	enum log_kind kind;
+	const struct format *desc;
+	const struct column **map;    /* per header field; NULL = ignored */
+	char *required;               /* per header field: a value is needed */
+	size_t nmap;
+	char delimiter;
+	int64_t import_id;
+	struct import_counts counts;
+	int failed;                   /* an invalid row: stop writing */
+	uint64_t skipped;             /* rows that are no data: planned workouts */
+	uint64_t other_metrics;       /* rows of metrics not kept */
+	uint64_t day_totals;          /* rows of a day's total beside its meals */
+	uint64_t empty_rows;          /* app rows without any value: days not logged */
+	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
+	int row_swim;                 /* the row's activity is a swim */
+	char mark;                    /* the file's decimal mark; 0 not yet known */
+	/* The row's duration among the app's candidates (COL_DURATION): the
+	 * preferred plausible one, and whether any was given. */
+	const struct column *dur_col;
+	double dur;
+	int dur_given;
+	int dur_warned;
+	int fatal;                    /* the store failed */
+	int restart;                  /* keys were forgotten too early */
+	int allow_forget;
+	struct batch_writer *writer;
+	/* The file's athletes, numbered in order of appearance. */
+	struct athlete_numbers athletes;
+	struct strbuf fold;           /* scratch for case folding */
+	int imperial;                 /* the app's units: --units, else those
+				       * remembered for the athlete's app */
+	double mass_sum;              /* body masses read in an app's units, */
+	uint64_t mass_n;              /* in kg, for a plausibility check */
+	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
+	 * or, for a file out of date order with many keys, on disk. */
+	struct u64map seen;
+	struct key_spill *spill;
+	uint64_t spill_after;
+	uint64_t key_memory;
+	int32_t max_day;
+	int32_t horizon;              /* keys of days before it were dropped */
+	int have_horizon;
+};
+
+/* Keys of one file kept before those of past days are dropped: small
+ * enough to stay in the processor's cache. */
+#define IMPORT_KEY_MEMORY 16384
+/* Keys of a file out of date order (every key kept) held in memory
+ * before they go to a temporary file: about 8 MiB of table. */
+#define IMPORT_SPILL_AFTER 200000
+
+#define PASS_RESTART (-2)
+#define PASS_FATAL (-3)
+
+#define SHOWN_VALUE 60         /* bytes of a bad value a message shows */
+
+/* The format of the file: --format-hint, else an app export whose names
+ * the header has, else the native kind its names tell (--kind forces
+ * one). NULL after a message. */
+const struct format *format_detect(struct pass *p, const struct csv_row *row);
+
+/* Says what is wrong with field f, as "FILE:LINE:COLUMN: column: ...";
+ * -1. */
+int field_diag(struct pass *p, const struct csv_row *row, size_t f,
+	       enum diag_level level, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+#define field_error(p, row, f, ...) \
+	field_diag(p, row, f, DIAG_ERROR, __VA_ARGS__)
+/* Reports that field f holds no value of the column's kind: "'VALUE' is
+ * not WHAT", with the value made safe to print; -1. */
+int field_value_error(struct pass *p, const struct csv_row *row, size_t f,
+		      const char *what);
+/* Parses field f of the row, of column c, into out; -1 after reporting
+ * what is wrong. */
+int field_parse(struct pass *p, const struct csv_row *row, size_t f,
+		const struct column *c, union any_row *out);
+/* Before a row's values: whether its activity is a swim, and, until it is
+ * known, the file's decimal mark from a number that can be read only one
+ * way ("6.71", "3,40"). */
+void field_row_context(struct pass *p, const struct csv_row *row);
+/* The session's duration from the app's candidates (COL_DURATION): 0 when
+ * set or when the format has none; 1 when the row is skipped (every one
+ * given is implausible, said); -1 when none is given at all. */
+int field_duration(struct pass *p, const struct csv_row *row,
+		   union any_row *r);
+
+#endif
