@@ -21,11 +21,10 @@ int field_value_error(struct pass *p, const struct csv_row *row, size_t f,
 		      const char *what)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int r;
 
-	r = text_add_printable(&sb, row->fields[f].s, row->fields[f].len,
-			       SHOWN_VALUE);
-	r = r < 0 ? -1 : field_error(p, row, f, "'%s' is not %s", sb.buf, what);
+	text_add_printable(&sb, row->fields[f].s, row->fields[f].len,
+			   SHOWN_VALUE);
+	field_error(p, row, f, "'%s' is not %s", sb.buf, what);
 	strbuf_release(&sb);
 	return -1;
 }
@@ -35,15 +34,10 @@ int field_diag(struct pass *p, const struct csv_row *row, size_t f,
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = strbuf_vaddf(&sb, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (rc < 0) {
-		p->d->oom = 1;
-		return -1;
-	}
 	diag_add(p->d, level, p->name, row->fields[f].line, f + 1,
 		 "%s: %s", p->map[f] ? p->map[f]->name : "?", sb.buf);
 	strbuf_release(&sb);
@@ -277,8 +271,7 @@ static const char *const swim_stems[] = {
 static int is_swim(struct pass *p, const struct csv_field *v)
 {
 	strbuf_reset(&p->fold);
-	if (text_casefold(v->s, v->len, &p->fold) < 0)
-		return 0;
+	text_casefold(v->s, v->len, &p->fold);
 	for (size_t i = 0; i < sizeof(swim_stems) / sizeof(swim_stems[0]); i++)
 		if (strstr(p->fold.buf, swim_stems[i]))
 			return 1;

@@ -10,6 +10,7 @@
 #include "local_zone.h"
 #include "text.h"
 #include "value.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -152,10 +153,7 @@ static int on_header(struct pass *p, const struct csv_row *row)
 				p->desc->title);
 	if (app && remembered_units(p) < 0)
 		return PASS_FATAL;
-	if (!(p->map = calloc(row->count ? row->count : 1, sizeof(*p->map)))) {
-		diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	p->map = xcalloc(row->count ? row->count : 1, sizeof(*p->map));
 	p->nmap = row->count;
 	for (size_t f = 0; f < row->count; f++) {
 		const struct csv_field *h = &row->fields[f];
@@ -226,10 +224,7 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		}
 		p->map[f] = c;
 	}
-	if (!(p->required = calloc(p->nmap ? p->nmap : 1, 1))) {
-		diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	p->required = xcalloc(p->nmap ? p->nmap : 1, 1);
 	for (size_t i = 0; i < p->desc->ncolumns; i++) {
 		const struct column *c = &p->desc->columns[i];
 		int found = 0;
@@ -342,10 +337,7 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	if (p->spill)
 		return key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0 ?
 		       spill_error(p, err) : 0;
-	if (!(count = u64map_slot(&p->seen, key))) {
-		diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	count = u64map_slot(&p->seen, key);
 	*seq = (unsigned)(*count)++;
 	if (!p->allow_forget && p->seen.count > p->spill_after) {
 		/* Every key is kept, and there are many: to disk. */
@@ -358,10 +350,7 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	if (p->allow_forget && p->seen.count > p->key_memory) {
 		p->horizon = p->max_day;
 		p->have_horizon = 1;
-		if (u64map_filter(&p->seen, keep_recent, &p->horizon) < 0) {
-			diag_error(p->d, "out of memory");
-			return PASS_FATAL;
-		}
+		u64map_filter(&p->seen, keep_recent, &p->horizon);
 		/* A day with more keys than the memory: make room, so that
 		 * filtering stays rare, once or so (to 32,768 keys); past
 		 * that, the keys go to disk as a file out of date order's
@@ -589,14 +578,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		also.diet.athlete = athlete;
 		also.diet.source = k->name;
 	}
-	if ((put_main && (rc = batch_writer_add(p->writer, p->kind, &r,
-						 seq, 0)) < 0) ||
-	    (put_also && (rc = batch_writer_add(p->writer, k->also, &also, seq,
-						 put_main)) < 0)) {
-		if (rc == -1)
-			diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	if ((put_main && batch_writer_add(p->writer, p->kind, &r, seq, 0) < 0) ||
+	    (put_also && batch_writer_add(p->writer, k->also, &also, seq,
+					  put_main) < 0))
+		return PASS_FATAL;   /* a row refused: finish_writer says why */
 	return 0;
 }
 
@@ -614,10 +599,7 @@ static int on_row(const struct csv_row *row, void *arg)
 		if (store_import_start(p->st, p->name, p->kind, &p->import_id,
 				       p->d) < 0)
 			return PASS_FATAL;
-		if (!(p->writer = batch_writer_new(p->st, p->import_id))) {
-			diag_error(p->d, "out of memory");
-			return PASS_FATAL;
-		}
+		p->writer = batch_writer_new(p->st, p->import_id);
 		return 0;
 	}
 	return on_data(p, row);

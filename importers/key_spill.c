@@ -3,6 +3,7 @@
  * in an anonymous SQLite database, with a small page cache of its own.
  */
 #include "key_spill.h"
+#include "xalloc.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -18,8 +19,8 @@ struct key_spill {
 
 static int fail(struct key_spill *s, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) :
-		 "out of memory");
+	/* SQLite's own allocations fail as SQLite errors, not as ours. */
+	snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -53,14 +54,10 @@ int spill_db_open(sqlite3 **db, int cache_kib, const char *schema)
 struct key_spill *key_spill_new(const struct u64map *map, char *err,
 				size_t errlen)
 {
-	struct key_spill *s = calloc(1, sizeof(*s));
+	struct key_spill *s = xcalloc(1, sizeof(*s));
 	sqlite3_stmt *ins = NULL;
 	int ok;
 
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	ok = spill_db_open(&s->db, SPILL_CACHE_KIB, "CREATE TABLE k(key "
 			   "INTEGER PRIMARY KEY, n INTEGER NOT NULL)") == 0 &&
 	     sqlite3_prepare_v3(s->db, "INSERT INTO k(key, n) VALUES (?1, 0) "
