@@ -6,14 +6,14 @@
 
 /* Strava writes its header in the account's language too: English,
  * German and French names of real exports (docs/formats.md). */
-#define S_NUM(n, field, u, lo, hi, su, flags) \
-	APP(n, COL_NUMBER, training_row, field, u, lo, hi, su, flags)
+#define S_NUM(n, field, u, flags) \
+	APP(n, COL_NUMBER, training_row, field, u, flags)
 #define S_SECONDS(n, nth) \
-	{ n, COL_NUMBER, offsetof(struct training_row, duration_min), \
-	  UNIT_SECOND, 0, 1440, "min", COL_DURATION, nth }
+	COLUMN(n, COL_NUMBER, training_row, duration_min, UNIT_SECOND, \
+	       COL_DURATION, nth)
 
 static const struct column strava_columns[] = {
-	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
 	TR_DATE("Aktivitätsdatum"),
 	TR_DATE("Date de l'activité"),
 	TR_TYPE("Activity Type"),
@@ -23,8 +23,8 @@ static const struct column strava_columns[] = {
 	S_SECONDS("Moving Time", 0),
 	S_SECONDS("Bewegungszeit", 0),
 	S_SECONDS("Durée de déplacement", 0),
-	{ "Elapsed Time", COL_NUMBER, offsetof(struct training_row, duration_min),
-	  UNIT_SECOND, 0, 1440, "min", COL_DURATION | COL_REQUIRED, 0 },
+	APP("Elapsed Time", COL_NUMBER, training_row, duration_min, UNIT_SECOND,
+	    COL_DURATION | COL_REQUIRED),
 	S_SECONDS("Elapsed Time", 1),
 	S_SECONDS("Verstrichene Zeit", 0),
 	S_SECONDS("Verstrichene Zeit", 1),
@@ -32,16 +32,16 @@ static const struct column strava_columns[] = {
 	S_SECONDS("Temps écoulé", 1),
 	/* The second "Distance" is in metres whatever the account's units:
 	 * it wins over the first, in the account's units, when both are. */
-	APP2("Distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP2("Distanz", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	S_NUM("Distance", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	S_NUM("Distanz", distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI),
-	S_NUM("Perceived Exertion", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
-	S_NUM("Gefühlte Anstrengung", rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
+	APP2("Distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	APP2("Distanz", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	S_NUM("Distance", distance_km, UNIT_NONE, COL_IMPERIAL_MI),
+	S_NUM("Distanz", distance_km, UNIT_NONE, COL_IMPERIAL_MI),
+	S_NUM("Perceived Exertion", rpe, UNIT_NONE, COL_ZERO_UNKNOWN),
+	S_NUM("Gefühlte Anstrengung", rpe, UNIT_NONE, COL_ZERO_UNKNOWN),
 	/* Strava's heart-rate load: the session's load without an RPE. */
-	S_NUM("Relative Effort", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	S_NUM("Relative Leistung", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	S_NUM("Effort relatif", load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	S_NUM("Relative Effort", load, UNIT_NONE, COL_ZERO_UNKNOWN),
+	S_NUM("Relative Leistung", load, UNIT_NONE, COL_ZERO_UNKNOWN),
+	S_NUM("Effort relatif", load, UNIT_NONE, COL_ZERO_UNKNOWN),
 	TR_KCAL("Calories"),
 	TR_KCAL("Kalorien"),
 	TR_HR("Average Heart Rate"),
@@ -53,11 +53,11 @@ static const struct column strava_columns[] = {
 
 /* Strava's export before mid-2019: snake_case, distance in metres. */
 static const struct column strava_old_columns[] = {
-	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, COL_REQUIRED | COL_DURATION),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0),
 };
 
 static const char *const sig_strava[] = { "Activity ID", "Activity Date",
