@@ -277,15 +277,6 @@ static int summary_row(const struct csv_row *row)
 		     text_eq_ascii_nocase(v->s, v->len, "summary"));
 }
 
-/* Drops the keys of days before the latest, once there are many. */
-static int keep_recent(uint64_t key, uint64_t value, void *arg)
-{
-	int32_t horizon = *(int32_t *)arg;
-
-	(void)value;
-	return (int32_t)((key >> 17) & 0x1ffff) >= horizon;
-}
-
 /* The file's number for the athlete called name, matched as the store
  * matches names (case-insensitively); -1 after a message. */
 static int64_t file_athlete(struct pass *p, const char *name)
@@ -302,69 +293,34 @@ static int64_t file_athlete(struct pass *p, const char *name)
 	return id;
 }
 
-static int spill_error(struct pass *p, const char *err)
-{
-	diag_error(p->d, "%s: cannot count the file's keys in a temporary "
-		   "file: %s", p->name, err);
-	return PASS_FATAL;
-}
-
 /* The seq of a row: how many rows of this file came before it with the
  * same athlete, date and time. */
 static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 		    const char *time, unsigned *seq)
 {
-	int32_t day, rel;
-	uint64_t key, *count;
+	int32_t day;
 	unsigned slot = 0;
 	char err[256];
+	int rc;
 
 	if (calendar_parse_date(date, 10, &day) < 0)
 		return -1;
-	rel = day - calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	day -= calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
 	if (time[0])
 		slot = 1 + (unsigned)((time[0] - '0') * 36000 +
 				      (time[1] - '0') * 3600 +
 				      (time[3] - '0') * 600 + (time[4] - '0') * 60 +
 				      (time[6] - '0') * 10 + (time[7] - '0'));
-	if (p->have_horizon && rel < p->horizon) {
+	rc = key_counter_next(&p->keys, (uint64_t)athlete_id, day, slot, seq,
+			      err, sizeof(err));
+	if (rc == KEY_COUNTER_BEHIND) {
 		p->restart = 1;
 		return PASS_RESTART;
 	}
-	if (rel > p->max_day)
-		p->max_day = rel;
-	key = ((uint64_t)athlete_id << 34) | ((uint64_t)rel << 17) | slot;
-	if (p->spill)
-		return key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0 ?
-		       spill_error(p, err) : 0;
-	count = u64map_slot(&p->seen, key);
-	*seq = (unsigned)(*count)++;
-	if (!p->allow_forget && p->seen.count > p->spill_after) {
-		/* Every key is kept, and there are many: to disk. */
-		if (!(p->spill = key_spill_new(&p->seen, err, sizeof(err))))
-			return spill_error(p, err);
-		u64map_release(&p->seen);
-		u64map_init(&p->seen);
-		return 0;
-	}
-	if (p->allow_forget && p->seen.count > p->key_memory) {
-		p->horizon = p->max_day;
-		p->have_horizon = 1;
-		u64map_filter(&p->seen, keep_recent, &p->horizon);
-		/* A day with more keys than the memory: make room, so that
-		 * filtering stays rare, once or so (to 32,768 keys); past
-		 * that, the keys go to disk as a file out of date order's
-		 * do, and memory stays bounded whatever one day holds. */
-		if (p->seen.count * 2 > p->key_memory &&
-		    p->key_memory * 8 <= p->spill_after) {
-			p->key_memory *= 2;
-		} else if (p->seen.count * 2 > p->key_memory) {
-			if (!(p->spill = key_spill_new(&p->seen, err,
-						       sizeof(err))))
-				return spill_error(p, err);
-			u64map_release(&p->seen);
-			u64map_init(&p->seen);
-		}
+	if (rc < 0) {
+		diag_error(p->d, "%s: cannot count the file's keys in a "
+			   "temporary file: %s", p->name, err);
+		return PASS_FATAL;
 	}
 	return 0;
 }
@@ -711,9 +667,7 @@ static void pass_release(struct pass *p)
 	p->map = NULL;
 	free(p->required);
 	p->required = NULL;
-	u64map_release(&p->seen);
-	key_spill_free(p->spill);
-	p->spill = NULL;
+	key_counter_release(&p->keys);
 	athlete_numbers_release(&p->athletes);
 	strbuf_release(&p->fold);
 }
@@ -757,12 +711,8 @@ enum import_status import_file(store *st, const char *path,
 		p.d = &local;
 		local.max = d->max;
 		p.kind = opt->kind;
-		p.allow_forget = allow_forget;
-		p.key_memory = opt->key_memory_rows ? opt->key_memory_rows :
-			       IMPORT_KEY_MEMORY;
-		u64map_init(&p.seen);
-		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
-				IMPORT_SPILL_AFTER;
+		key_counter_init(&p.keys, allow_forget, opt->key_memory_rows,
+				 opt->spill_after_keys);
 		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
 		strbuf_init(&p.fold);
 		status = run_pass(&p, fd, size);
