@@ -128,6 +128,54 @@ static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
 			   c->max, *c->store_unit ? " " : "", c->store_unit);
 }
 
+/* A number or a whole number, in the column's unit or the one the
+ * account, the activity or the row gives, into the store's unit at dst
+ * (a COL_DURATION candidate to take_duration); -1 after a message. */
+static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
+			const struct column *c, char *dst)
+{
+	const struct csv_field *v = &row->fields[f];
+	enum unit unit = c->unit;
+	double x, raw;
+	int rc;
+
+	/* Apps write "1,337" inside quotes in ','-separated files,
+	 * "1.337" when their decimal mark is a comma. */
+	if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
+		rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
+	else
+		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
+					&x);
+	if (rc < 0)
+		return field_value_error(p, row, f, p->delimiter == ',' ?
+				   "a number" : "a number (decimal point "
+				   "or comma)");
+	if (c->type == COL_INTEGER && x != floor(x))
+		return field_value_error(p, row, f, "a whole number");
+	if ((c->flags & COL_IMPERIAL_MI) && p->imperial)
+		unit = UNIT_MILE;
+	if ((c->flags & COL_IMPERIAL_LB) && p->imperial)
+		unit = UNIT_LB;
+	if ((c->flags & COL_SWIM_M) && p->row_swim)
+		unit = UNIT_METRE;
+	if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
+		return 0;   /* stays unknown */
+	if (c->flags & COL_ROW_UNIT)
+		unit = p->row_unit;
+	raw = x;
+	x = units_to_store(unit, x);
+	if (c->flags & COL_DURATION)
+		return take_duration(p, row, f, c, x);
+	if (!(x >= c->min && x <= c->max))
+		return out_of_range(p, row, f, c, unit, raw, x);
+	if (c->flags & COL_IMPERIAL_LB) {
+		p->mass_sum += x;
+		p->mass_n++;
+	}
+	*(double *)(void *)dst = x;
+	return 0;
+}
+
 int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		const struct column *c, union any_row *out)
 {
@@ -211,47 +259,8 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 			return field_value_error(p, row, f, "left, right or both");
 		return 0;
 	case COL_NUMBER:
-	case COL_INTEGER: {
-		enum unit unit = c->unit;
-		double raw;
-		int rc;
-
-		/* Apps write "1,337" inside quotes in ','-separated files,
-		 * "1.337" when their decimal mark is a comma. */
-		if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-			rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
-		else
-			rc = value_parse_number(v->s, v->len, p->delimiter != ',',
-						&x);
-		if (rc < 0)
-			return field_value_error(p, row, f, p->delimiter == ',' ?
-					   "a number" : "a number (decimal point "
-					   "or comma)");
-		if (c->type == COL_INTEGER && x != floor(x))
-			return field_value_error(p, row, f, "a whole number");
-		if ((c->flags & COL_IMPERIAL_MI) && p->imperial)
-			unit = UNIT_MILE;
-		if ((c->flags & COL_IMPERIAL_LB) && p->imperial)
-			unit = UNIT_LB;
-		if ((c->flags & COL_SWIM_M) && p->row_swim)
-			unit = UNIT_METRE;
-		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
-			return 0;   /* stays unknown */
-		if (c->flags & COL_ROW_UNIT)
-			unit = p->row_unit;
-		raw = x;
-		x = units_to_store(unit, x);
-		if (c->flags & COL_DURATION)
-			return take_duration(p, row, f, c, x);
-		if (!(x >= c->min && x <= c->max))
-			return out_of_range(p, row, f, c, unit, raw, x);
-		if (c->flags & COL_IMPERIAL_LB) {
-			p->mass_sum += x;
-			p->mass_n++;
-		}
-		*(double *)(void *)dst = x;
-		return 0;
-	}
+	case COL_INTEGER:
+		return parse_number(p, row, f, c, dst);
 	}
 	return -1;
 }

@@ -354,28 +354,24 @@ static void unrecorded_zeros(const struct pass *p, struct diet_row *r)
 	}
 }
 
-static int on_data(struct pass *p, const struct csv_row *row)
+/* Whether the row is no data to parse (1): a blank line, a summary, a
+ * metric not kept, a day's total, a workout planned but not done, each
+ * counted; or a row of a unit cramplog cannot read, rejected. */
+static int skipped_row(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
-	union any_row r, also;
-	int put_main = 1, put_also = 0;
-	int64_t athlete_id;
-	const char *athlete;
-	unsigned seq;
-	int bad = row->bad;
 	size_t filled = 0;
-	int rc;
 
 	/* A row of empty cells (",,,," as spreadsheets leave) is a blank
 	 * line, not a row. */
 	for (size_t f = 0; f < row->count; f++)
 		filled += row->fields[f].len != 0;
-	if (!filled && !bad)
-		return 0;
+	if (!filled && !row->bad)
+		return 1;
 	if ((k->flags & FMT_APP) && summary_row(row)) {
 		diag_add(p->d, DIAG_WARNING, p->name, row->line, 1,
 			 "a summary row is not a day's data: skipped");
-		return 0;
+		return 1;
 	}
 	/* Rows of one metric each: only the format's metric (a weight, in
 	 * its own unit; hours of sleep). */
@@ -386,7 +382,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		if (c && c->type == COL_METRIC_ROW &&
 		    !is_metric(&row->fields[f], k->metric)) {
 			p->other_metrics++;
-			return 0;
+			return 1;
 		}
 	}
 	/* Then, of a weight, its unit (whatever the order of the columns). */
@@ -400,9 +396,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 				p->row_unit = UNIT_LB;
 			else if (!text_eq_ascii_nocase(v->s, v->len, "kg")) {
 				p->counts.rows++;
-				field_value_error(p, row, f, "a unit of body mass (kg, lb or "
-					    "lbs)");
-				return reject_row(p);
+				field_value_error(p, row, f, "a unit of body "
+						  "mass (kg, lb or lbs)");
+				reject_row(p);
+				return 1;
 			}
 		}
 	}
@@ -415,22 +412,33 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		    text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
 					 "total")) {
 			p->day_totals++;
-			return 0;
+			return 1;
 		}
 
 		if (c && (c->flags & COL_SKIP_EMPTY) &&
 		    (f >= row->count || row->fields[f].len == 0 ||
 		     app_missing(&row->fields[f]))) {
 			p->skipped++;
-			return 0;
+			return 1;
 		}
 	}
-	p->counts.rows++;
+	return 0;
+}
+
+/* Parses the row's fields into r (and also, a format's second kind of
+ * row): 0; 1 when it is skipped (said); -1 when it is invalid (said). */
+static int parse_row(struct pass *p, const struct csv_row *row,
+		     union any_row *r, union any_row *also)
+{
+	const struct format *k = p->desc;
+	int bad = row->bad;
+	int rc;
+
 	if ((k->flags & FMT_APP) && p->delimiter == ',')
 		field_row_context(p, row);
-	init_row(p->kind, &r);
+	init_row(p->kind, r);
 	if (k->also != KIND_NONE)
-		init_row(k->also, &also);
+		init_row(k->also, also);
 	/* The reader hands over no field past the header's. */
 	p->dur_col = NULL;
 	p->dur_given = p->dur_warned = 0;
@@ -446,7 +454,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 						  "required");
 			continue;
 		}
-		if (field_parse(p, row, f, c, (c->flags & COL_ALSO) ? &also : &r) < 0)
+		if (field_parse(p, row, f, c, (c->flags & COL_ALSO) ? also : r) < 0)
 			bad = 1;
 	}
 	/* A short row: required values past its end. */
@@ -455,14 +463,33 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
-	if (!bad && (rc = field_duration(p, row, &r)) != 0) {
+	if (!bad && (rc = field_duration(p, row, r)) != 0) {
 		if (rc > 0) {
 			p->counts.rows--;
-			return 0;
+			return 1;
 		}
 		bad = 1;
 	}
-	if (bad)
+	return bad ? -1 : 0;
+}
+
+static int on_data(struct pass *p, const struct csv_row *row)
+{
+	const struct format *k = p->desc;
+	union any_row r, also;
+	int put_main = 1, put_also = 0;
+	int64_t athlete_id;
+	const char *athlete;
+	unsigned seq;
+	int rc;
+
+	if (skipped_row(p, row))
+		return 0;
+	p->counts.rows++;
+	rc = parse_row(p, row, &r, &also);
+	if (rc > 0)
+		return 0;
+	if (rc < 0)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
