@@ -6,6 +6,7 @@
 #include "athlete_numbers.h"
 #include "key_spill.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,8 +22,8 @@ struct name_spill {
 
 static int fail(struct name_spill *s, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s", s && s->db ? sqlite3_errmsg(s->db) :
-		 "out of memory");
+	/* SQLite's own allocations fail as SQLite errors, not as ours. */
+	snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -52,13 +53,9 @@ static int spill_add(struct name_spill *s, const char *name, size_t len,
 static struct name_spill *spill_new(const struct strmap *map, char *err,
 				    size_t errlen)
 {
-	struct name_spill *s = calloc(1, sizeof(*s));
+	struct name_spill *s = xcalloc(1, sizeof(*s));
 	int ok;
 
-	if (!s) {
-		fail(s, err, errlen);
-		return NULL;
-	}
 	ok = spill_db_open(&s->db, NAME_SPILL_CACHE_KIB, "CREATE TABLE n(name "
 			   "BLOB PRIMARY KEY, number INTEGER NOT NULL) "
 			   "WITHOUT ROWID") == 0 &&
@@ -136,8 +133,7 @@ static int folded_number(struct athlete_numbers *a, int64_t *number,
 	if (strmap_get(&a->folded, key, len, number))
 		return 0;
 	*number = (int64_t)a->count;
-	if (strmap_put(&a->folded, key, len, *number) < 0)
-		return fail(NULL, err, errlen);
+	strmap_put(&a->folded, key, len, *number);
 	a->count++;
 	if (a->folded.count > a->memory) {
 		if (!(a->spill = spill_new(&a->folded, err, errlen)))
@@ -153,14 +149,13 @@ int athlete_numbers_get(struct athlete_numbers *a, const char *name,
 	if (strmap_get(&a->written, name, len, number))
 		return 0;
 	strbuf_reset(&a->fold);
-	if (text_casefold(name, len, &a->fold) < 0)
-		return fail(NULL, err, errlen);
+	text_casefold(name, len, &a->fold);
 	if (folded_number(a, number, err, errlen) < 0)
 		return -1;
 	/* Only a cache: emptied when full, it fills again with the names
 	 * of the rows that follow. */
 	if (a->written.count >= a->memory)
 		strmap_clear(&a->written);
-	return strmap_put(&a->written, name, len, *number) < 0 ?
-	       fail(NULL, err, errlen) : 0;
+	strmap_put(&a->written, name, len, *number);
+	return 0;
 }

@@ -35,7 +35,7 @@ void athlete_numbers_release(struct athlete_numbers *a);
 
 /* *number: the number of the athlete called name (len bytes), the next
  * one when the file has not named them before. 0, or -1 with the reason
- * in err (out of memory, the temporary file failed). */
+ * in err (the temporary file failed). */
 int athlete_numbers_get(struct athlete_numbers *a, const char *name,
 			size_t len, int64_t *number, char *err, size_t errlen);
 

@@ -26,14 +26,14 @@ union any_row {
 struct batch_writer;
 
 /* A writer of rows for import import_id into st, whose transaction the
- * caller has begun. NULL when memory runs out. */
+ * caller has begun. */
 struct batch_writer *batch_writer_new(store *st, int64_t import_id);
 
 /* Queues a row of kind (its strings are copied; athlete names the
  * athlete), under key seq. with_previous: the row comes from the same
  * line as the row queued before it, and the two count as one line.
- * Returns 0; -1 when memory ran out; -2 when a row could not be written
- * (batch_writer_finish says why). */
+ * Returns 0, or -1 when a row could not be written (batch_writer_finish
+ * says why). */
 int batch_writer_add(struct batch_writer *w, enum log_kind kind,
 		     const union any_row *row, unsigned seq, int with_previous);
 

@@ -5,28 +5,28 @@
 #include "format.h"
 
 static const struct column cronometer_columns[] = {
-	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, COL_REQUIRED),
 	/* With "diary group rows": a row a meal, then the day's total. */
-	APP("Group", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", COL_GROUP),
-	APP("Energy (kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("Energy (kJ)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0, 20000, "kcal", 0),
-	APP("Carbs (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
-	APP("Potassium (mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Group", COL_TEXT, diet_row, meal, UNIT_NONE, COL_GROUP),
+	APP("Energy (kcal)", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0),
+	APP("Energy (kJ)", COL_NUMBER, diet_row, energy_kcal, UNIT_KJ, 0),
+	APP("Carbs (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, COL_ZERO_IN_MEAL),
+	APP("Potassium (mg)", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, COL_ZERO_IN_MEAL),
 	/* Grams of water in the day's food and drink: 1 g is 1 ml. */
-	APP("Water (g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
+	APP("Water (g)", COL_NUMBER, diet_row, fluid_ml, UNIT_NONE, 0),
 };
 
 /* Cronometer biometrics.csv: one metric per row, its unit beside it; only
  * the weights are kept. */
 static const struct column cronometer_biometrics_columns[] = {
-	APP("Day", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("Metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
+	APP("Day", COL_DATE, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Time", COL_APPTIME, hydration_row, time, UNIT_NONE, 0),
+	APP("Metric", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Unit", COL_MASS_UNIT, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Amount", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, COL_REQUIRED | COL_ROW_UNIT | COL_ZERO_UNKNOWN),
 };
 
 static const char *const sig_cronometer[] = { "Date", "Energy (kcal)",

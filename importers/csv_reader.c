@@ -8,6 +8,7 @@
 #include "csv_reader.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -38,31 +39,17 @@ struct reader {
 				      * it keeps no more fields */
 	uint64_t index;
 	int stop;                    /* a callback's negative return, or -1 */
-	int oom;
 };
 
-static int grow_fields(struct reader *r)
+static void grow_fields(struct reader *r)
 {
 	size_t alloc = r->alloc ? r->alloc * 2 : 32;
-	size_t *offsets = realloc(r->offsets, alloc * sizeof(*offsets));
-	size_t *lens;
-	unsigned long *lines;
-	struct csv_field *fields;
 
-	if (!offsets)
-		return -1;
-	r->offsets = offsets;
-	if (!(lens = realloc(r->lens, alloc * sizeof(*lens))))
-		return -1;
-	r->lens = lens;
-	if (!(lines = realloc(r->lines, alloc * sizeof(*lines))))
-		return -1;
-	r->lines = lines;
-	if (!(fields = realloc(r->fields, alloc * sizeof(*fields))))
-		return -1;
-	r->fields = fields;
+	r->offsets = xreallocarray(r->offsets, alloc, sizeof(*r->offsets));
+	r->lens = xreallocarray(r->lens, alloc, sizeof(*r->lens));
+	r->lines = xreallocarray(r->lines, alloc, sizeof(*r->lines));
+	r->fields = xreallocarray(r->fields, alloc, sizeof(*r->fields));
 	r->alloc = alloc;
-	return 0;
 }
 
 /* The line breaks in s: LF, CR LF, or a CR alone (old Mac files). */
@@ -91,12 +78,9 @@ static void bad_field(struct reader *r, unsigned long line, size_t field,
 		return;
 	r->bad = 1;
 	va_start(ap, fmt);
-	if (strbuf_vaddf(&sb, fmt, ap) < 0)
-		r->d->oom = 1;
-	else
-		diag_add(r->d, DIAG_ERROR, r->opt->name, line, field, "%s",
-			 sb.buf);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	diag_add(r->d, DIAG_ERROR, r->opt->name, line, field, "%s", sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -163,19 +147,13 @@ static void on_field(void *s, size_t len, void *arg)
 	text_trim(&f, &len);
 	if (field_too_many(r, len, line) || row_too_long(r, len, line))
 		return;
-	if (r->nfields == r->alloc && grow_fields(r) < 0) {
-		r->oom = 1;
-		r->stop = -1;
-		return;
-	}
+	if (r->nfields == r->alloc)
+		grow_fields(r);
 	r->lines[r->nfields] = line;
 	r->offsets[r->nfields] = r->data.len;
 	r->lens[r->nfields] = len;
-	if (strbuf_add(&r->data, f, len) < 0 || strbuf_addch(&r->data, '\0') < 0) {
-		r->oom = 1;
-		r->stop = -1;
-		return;
-	}
+	strbuf_add(&r->data, f, len);
+	strbuf_addch(&r->data, '\0');
 	r->nfields++;
 	/* A NUL would end the value early wherever it is read as a C
 	 * string: the file is not text. */
@@ -263,8 +241,6 @@ static int parse_error(struct reader *r, struct csv_parser *p)
 				"malformed quoting: a quote inside an unquoted "
 				"field, or text after a closing quote (quote the "
 				"whole field and double the quotes inside it)");
-	if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
-		return diag_error(r->d, "out of memory");
 	return diag_add(r->d, DIAG_ERROR, r->opt->name, r->line, 0, "%s",
 			csv_strerror(e));
 }
@@ -338,14 +314,14 @@ int csv_reader_run(int fd, const struct csv_reader_options *opt,
 	r.d = d;
 	r.line = 1;
 	strbuf_init(&r.data);
-	if (!(buf = malloc(CHUNK))) {
-		diag_error(d, "out of memory");
-		goto out;
-	}
+	buf = xmalloc(CHUNK);
+	/* csv_init fails only for a NULL parser; libcsv grows its buffer
+	 * with xrealloc, so that it never runs out of memory either. */
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		diag_error(d, "out of memory");
+		diag_error(d, "cannot start the CSV parser");
 		goto out;
 	}
+	csv_set_realloc_func(&p, xrealloc);
 	parser = 1;
 	for (;;) {
 		ssize_t n = read_full(fd, buf, CHUNK);
@@ -397,10 +373,6 @@ int csv_reader_run(int fd, const struct csv_reader_options *opt,
 		}
 		else
 			parse_error(&r, &p);
-		goto out;
-	}
-	if (r.oom) {
-		diag_error(d, "out of memory");
 		goto out;
 	}
 	if (opt->progress)

@@ -22,11 +22,10 @@ int field_value_error(struct pass *p, const struct csv_row *row, size_t f,
 		      const char *what)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int r;
 
-	r = text_add_printable(&sb, row->fields[f].s, row->fields[f].len,
-			       SHOWN_VALUE);
-	r = r < 0 ? -1 : field_error(p, row, f, "'%s' is not %s", sb.buf, what);
+	text_add_printable(&sb, row->fields[f].s, row->fields[f].len,
+			   SHOWN_VALUE);
+	field_error(p, row, f, "'%s' is not %s", sb.buf, what);
 	strbuf_release(&sb);
 	return -1;
 }
@@ -36,15 +35,10 @@ int field_diag(struct pass *p, const struct csv_row *row, size_t f,
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = strbuf_vaddf(&sb, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (rc < 0) {
-		p->d->oom = 1;
-		return -1;
-	}
 	diag_add(p->d, level, p->name, row->fields[f].line, f + 1,
 		 "%s: %s", p->map[f] ? p->map[f]->name : "?", sb.buf);
 	strbuf_release(&sb);
@@ -135,6 +129,61 @@ static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
 			   c->max, *c->store_unit ? " " : "", c->store_unit);
 }
 
+/* A number or a whole number, in the column's unit or the one the
+ * account, the activity or the row gives, into the store's unit at dst
+ * (a COL_DURATION candidate to take_duration); -1 after a message. */
+static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
+			const struct column *c, char *dst)
+{
+	const struct csv_field *v = &row->fields[f];
+	enum unit unit = c->unit;
+	double x, raw;
+	int rc;
+
+	/* Apps write "1,337" inside quotes in ','-separated files,
+	 * "1.337" when their decimal mark is a comma. */
+	if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
+		rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
+	else
+		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
+					&x);
+	if (rc < 0)
+		return field_value_error(p, row, f, p->delimiter == ',' ?
+				   "a number" : "a number (decimal point "
+				   "or comma)");
+	if (c->type == COL_INTEGER && x != floor(x))
+		return field_value_error(p, row, f, "a whole number");
+	if ((c->flags & COL_IMPERIAL_MI) && p->imperial)
+		unit = UNIT_MILE;
+	if ((c->flags & COL_IMPERIAL_LB) && p->imperial)
+		unit = UNIT_LB;
+	if ((c->flags & COL_SWIM_M) && p->row_swim)
+		unit = UNIT_METRE;
+	if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
+		return 0;   /* stays unknown */
+	if (c->flags & COL_ROW_UNIT)
+		unit = p->row_unit;
+	raw = x;
+	x = units_to_store(unit, x);
+	if (c->flags & COL_DURATION)
+		return take_duration(p, row, f, c, x);
+	if (!(x >= c->min && x <= c->max) && (c->flags & COL_SENSOR)) {
+		/* row->fields[f] is a number here: safe to print. */
+		field_diag(p, row, f, DIAG_WARNING, "%s is outside %g to %g "
+			   "%s, not a plausible reading: not stored",
+			   row->fields[f].s, c->min, c->max, c->store_unit);
+		return 0;
+	}
+	if (!(x >= c->min && x <= c->max))
+		return out_of_range(p, row, f, c, unit, raw, x);
+	if (c->flags & COL_IMPERIAL_LB) {
+		p->mass_sum += x;
+		p->mass_n++;
+	}
+	*(double *)(void *)dst = x;
+	return 0;
+}
+
 int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		const struct column *c, union any_row *out)
 {
@@ -220,54 +269,8 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 			return field_value_error(p, row, f, "left, right or both");
 		return 0;
 	case COL_NUMBER:
-	case COL_INTEGER: {
-		enum unit unit = c->unit;
-		double raw;
-		int rc;
-
-		/* Apps write "1,337" inside quotes in ','-separated files,
-		 * "1.337" when their decimal mark is a comma. */
-		if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-			rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
-		else
-			rc = value_parse_number(v->s, v->len, p->delimiter != ',',
-						&x);
-		if (rc < 0)
-			return field_value_error(p, row, f, p->delimiter == ',' ?
-					   "a number" : "a number (decimal point "
-					   "or comma)");
-		if (c->type == COL_INTEGER && x != floor(x))
-			return field_value_error(p, row, f, "a whole number");
-		if ((c->flags & COL_IMPERIAL_MI) && p->imperial)
-			unit = UNIT_MILE;
-		if ((c->flags & COL_IMPERIAL_LB) && p->imperial)
-			unit = UNIT_LB;
-		if ((c->flags & COL_SWIM_M) && p->row_swim)
-			unit = UNIT_METRE;
-		if ((c->flags & COL_ZERO_UNKNOWN) && x == 0)
-			return 0;   /* stays unknown */
-		if (c->flags & COL_ROW_UNIT)
-			unit = p->row_unit;
-		raw = x;
-		x = units_to_store(unit, x);
-		if (c->flags & COL_DURATION)
-			return take_duration(p, row, f, c, x);
-		if (!(x >= c->min && x <= c->max) && (c->flags & COL_SENSOR)) {
-			/* row->fields[f] is a number here: safe to print. */
-			field_diag(p, row, f, DIAG_WARNING, "%s is outside %g to %g "
-				   "%s, not a plausible reading: not stored",
-				   row->fields[f].s, c->min, c->max, c->store_unit);
-			return 0;
-		}
-		if (!(x >= c->min && x <= c->max))
-			return out_of_range(p, row, f, c, unit, raw, x);
-		if (c->flags & COL_IMPERIAL_LB) {
-			p->mass_sum += x;
-			p->mass_n++;
-		}
-		*(double *)(void *)dst = x;
-		return 0;
-	}
+	case COL_INTEGER:
+		return parse_number(p, row, f, c, dst);
 	}
 	return -1;
 }
@@ -287,8 +290,7 @@ static const char *const swim_stems[] = {
 static int is_swim(struct pass *p, const struct csv_field *v)
 {
 	strbuf_reset(&p->fold);
-	if (text_casefold(v->s, v->len, &p->fold) < 0)
-		return 0;
+	text_casefold(v->s, v->len, &p->fold);
 	for (size_t i = 0; i < sizeof(swim_stems) / sizeof(swim_stems[0]); i++)
 		if (strstr(p->fold.buf, swim_stems[i]))
 			return 1;

@@ -6,6 +6,7 @@
  */
 #include "pass.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,9 +135,9 @@ static int distinctive(const struct format *k, const char *key)
 /* The header's keys, as import_header_key makes them ("" when too long). */
 static char (*header_keys(const struct csv_row *row))[64]
 {
-	char (*keys)[64] = calloc(row->count ? row->count : 1, sizeof(*keys));
+	char (*keys)[64] = xcalloc(row->count ? row->count : 1, sizeof(*keys));
 
-	for (size_t f = 0; keys && f < row->count; f++)
+	for (size_t f = 0; f < row->count; f++)
 		if (import_header_key(row->fields[f].s, row->fields[f].len, keys[f],
 				      sizeof(keys[f])) >= sizeof(keys[f]))
 			keys[f][0] = '\0';
@@ -302,10 +303,7 @@ const struct format *format_detect(struct pass *p, const struct csv_row *row)
 			 p->opt->format_hint);
 		return NULL;
 	}
-	if (!(keys = header_keys(row))) {
-		diag_error(p->d, "out of memory");
-		return NULL;
-	}
+	keys = header_keys(row);
 	if (p->kind != KIND_NONE) {
 		const struct format *forced = native_format(p->kind);
 

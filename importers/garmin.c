@@ -8,12 +8,12 @@
  * below are those of real exports (docs/formats.md names them), English,
  * Danish, German, Swedish, Portuguese, Hungarian, Dutch, Spanish, Polish,
  * French and Italian, in the order of the signatures below. */
-#define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, 0, 1440, "min", COL_DURATION | flags)
+#define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, COL_DURATION | flags)
 #define G_DURATION(n) G_CLOCK(n, 0)
-#define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI | COL_SWIM_M)
+#define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, COL_IMPERIAL_MI | COL_SWIM_M)
 
 static const struct column garmin_columns[] = {
-	APP("Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Date", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
 	TR_DATE("Dato"),
 	TR_DATE("Datum"),
 	TR_DATE("Data"),

@@ -10,6 +10,7 @@
 #include "local_zone.h"
 #include "text.h"
 #include "value.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -152,10 +153,7 @@ static int on_header(struct pass *p, const struct csv_row *row)
 				p->desc->title);
 	if (app && remembered_units(p) < 0)
 		return PASS_FATAL;
-	if (!(p->map = calloc(row->count ? row->count : 1, sizeof(*p->map)))) {
-		diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	p->map = xcalloc(row->count ? row->count : 1, sizeof(*p->map));
 	p->nmap = row->count;
 	for (size_t f = 0; f < row->count; f++) {
 		const struct csv_field *h = &row->fields[f];
@@ -226,10 +224,7 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		}
 		p->map[f] = c;
 	}
-	if (!(p->required = calloc(p->nmap ? p->nmap : 1, 1))) {
-		diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	p->required = xcalloc(p->nmap ? p->nmap : 1, 1);
 	for (size_t i = 0; i < p->desc->ncolumns; i++) {
 		const struct column *c = &p->desc->columns[i];
 		int found = 0;
@@ -282,15 +277,6 @@ static int summary_row(const struct csv_row *row)
 		     text_eq_ascii_nocase(v->s, v->len, "summary"));
 }
 
-/* Drops the keys of days before the latest, once there are many. */
-static int keep_recent(uint64_t key, uint64_t value, void *arg)
-{
-	int32_t horizon = *(int32_t *)arg;
-
-	(void)value;
-	return (int32_t)((key >> 17) & 0x1ffff) >= horizon;
-}
-
 /* The file's number for the athlete called name, matched as the store
  * matches names (case-insensitively); -1 after a message. */
 static int64_t file_athlete(struct pass *p, const char *name)
@@ -307,75 +293,34 @@ static int64_t file_athlete(struct pass *p, const char *name)
 	return id;
 }
 
-static int spill_error(struct pass *p, const char *err)
-{
-	diag_error(p->d, "%s: cannot count the file's keys in a temporary "
-		   "file: %s", p->name, err);
-	return PASS_FATAL;
-}
-
 /* The seq of a row: how many rows of this file came before it with the
  * same athlete, date and time. */
 static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 		    const char *time, unsigned *seq)
 {
-	int32_t day, rel;
-	uint64_t key, *count;
+	int32_t day;
 	unsigned slot = 0;
 	char err[256];
+	int rc;
 
 	if (calendar_parse_date(date, 10, &day) < 0)
 		return -1;
-	rel = day - calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	day -= calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
 	if (time[0])
 		slot = 1 + (unsigned)((time[0] - '0') * 36000 +
 				      (time[1] - '0') * 3600 +
 				      (time[3] - '0') * 600 + (time[4] - '0') * 60 +
 				      (time[6] - '0') * 10 + (time[7] - '0'));
-	if (p->have_horizon && rel < p->horizon) {
+	rc = key_counter_next(&p->keys, (uint64_t)athlete_id, day, slot, seq,
+			      err, sizeof(err));
+	if (rc == KEY_COUNTER_BEHIND) {
 		p->restart = 1;
 		return PASS_RESTART;
 	}
-	if (rel > p->max_day)
-		p->max_day = rel;
-	key = ((uint64_t)athlete_id << 34) | ((uint64_t)rel << 17) | slot;
-	if (p->spill)
-		return key_spill_next(p->spill, key, seq, err, sizeof(err)) < 0 ?
-		       spill_error(p, err) : 0;
-	if (!(count = u64map_slot(&p->seen, key))) {
-		diag_error(p->d, "out of memory");
+	if (rc < 0) {
+		diag_error(p->d, "%s: cannot count the file's keys in a "
+			   "temporary file: %s", p->name, err);
 		return PASS_FATAL;
-	}
-	*seq = (unsigned)(*count)++;
-	if (!p->allow_forget && p->seen.count > p->spill_after) {
-		/* Every key is kept, and there are many: to disk. */
-		if (!(p->spill = key_spill_new(&p->seen, err, sizeof(err))))
-			return spill_error(p, err);
-		u64map_release(&p->seen);
-		u64map_init(&p->seen);
-		return 0;
-	}
-	if (p->allow_forget && p->seen.count > p->key_memory) {
-		p->horizon = p->max_day;
-		p->have_horizon = 1;
-		if (u64map_filter(&p->seen, keep_recent, &p->horizon) < 0) {
-			diag_error(p->d, "out of memory");
-			return PASS_FATAL;
-		}
-		/* A day with more keys than the memory: make room, so that
-		 * filtering stays rare, once or so (to 32,768 keys); past
-		 * that, the keys go to disk as a file out of date order's
-		 * do, and memory stays bounded whatever one day holds. */
-		if (p->seen.count * 2 > p->key_memory &&
-		    p->key_memory * 8 <= p->spill_after) {
-			p->key_memory *= 2;
-		} else if (p->seen.count * 2 > p->key_memory) {
-			if (!(p->spill = key_spill_new(&p->seen, err,
-						       sizeof(err))))
-				return spill_error(p, err);
-			u64map_release(&p->seen);
-			u64map_init(&p->seen);
-		}
 	}
 	return 0;
 }
@@ -409,28 +354,24 @@ static void unrecorded_zeros(const struct pass *p, struct diet_row *r)
 	}
 }
 
-static int on_data(struct pass *p, const struct csv_row *row)
+/* Whether the row is no data to parse (1): a blank line, a summary, a
+ * metric not kept, a day's total, a workout planned but not done, each
+ * counted; or a row of a unit cramplog cannot read, rejected. */
+static int skipped_row(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
-	union any_row r, also;
-	int put_main = 1, put_also = 0;
-	int64_t athlete_id;
-	const char *athlete;
-	unsigned seq;
-	int bad = row->bad;
 	size_t filled = 0;
-	int rc;
 
 	/* A row of empty cells (",,,," as spreadsheets leave) is a blank
 	 * line, not a row. */
 	for (size_t f = 0; f < row->count; f++)
 		filled += row->fields[f].len != 0;
-	if (!filled && !bad)
-		return 0;
+	if (!filled && !row->bad)
+		return 1;
 	if ((k->flags & FMT_APP) && summary_row(row)) {
 		diag_add(p->d, DIAG_WARNING, p->name, row->line, 1,
 			 "a summary row is not a day's data: skipped");
-		return 0;
+		return 1;
 	}
 	/* Rows of one metric each: only the format's metric (a weight, in
 	 * its own unit; hours of sleep). */
@@ -441,7 +382,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		if (c && c->type == COL_METRIC_ROW &&
 		    !is_metric(&row->fields[f], k->metric)) {
 			p->other_metrics++;
-			return 0;
+			return 1;
 		}
 	}
 	/* Then, of a weight, its unit (whatever the order of the columns). */
@@ -455,9 +396,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 				p->row_unit = UNIT_LB;
 			else if (!text_eq_ascii_nocase(v->s, v->len, "kg")) {
 				p->counts.rows++;
-				field_value_error(p, row, f, "a unit of body mass (kg, lb or "
-					    "lbs)");
-				return reject_row(p);
+				field_value_error(p, row, f, "a unit of body "
+						  "mass (kg, lb or lbs)");
+				reject_row(p);
+				return 1;
 			}
 		}
 	}
@@ -470,22 +412,33 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		    text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
 					 "total")) {
 			p->day_totals++;
-			return 0;
+			return 1;
 		}
 
 		if (c && (c->flags & COL_SKIP_EMPTY) &&
 		    (f >= row->count || row->fields[f].len == 0 ||
 		     app_missing(&row->fields[f]))) {
 			p->skipped++;
-			return 0;
+			return 1;
 		}
 	}
-	p->counts.rows++;
+	return 0;
+}
+
+/* Parses the row's fields into r (and also, a format's second kind of
+ * row): 0; 1 when it is skipped (said); -1 when it is invalid (said). */
+static int parse_row(struct pass *p, const struct csv_row *row,
+		     union any_row *r, union any_row *also)
+{
+	const struct format *k = p->desc;
+	int bad = row->bad;
+	int rc;
+
 	if ((k->flags & FMT_APP) && p->delimiter == ',')
 		field_row_context(p, row);
-	init_row(p->kind, &r);
+	init_row(p->kind, r);
 	if (k->also != KIND_NONE)
-		init_row(k->also, &also);
+		init_row(k->also, also);
 	/* The reader hands over no field past the header's. */
 	p->dur_col = NULL;
 	p->dur_given = p->dur_warned = 0;
@@ -501,7 +454,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 						  "required");
 			continue;
 		}
-		if (field_parse(p, row, f, c, (c->flags & COL_ALSO) ? &also : &r) < 0)
+		if (field_parse(p, row, f, c, (c->flags & COL_ALSO) ? also : r) < 0)
 			bad = 1;
 	}
 	/* A short row: required values past its end. */
@@ -510,14 +463,33 @@ static int on_data(struct pass *p, const struct csv_row *row)
 			bad = diag_add(p->d, DIAG_ERROR, p->name, row->line,
 				       f + 1, "%s: a value is required, but the "
 				       "row ends before it", p->map[f]->name);
-	if (!bad && (rc = field_duration(p, row, &r)) != 0) {
+	if (!bad && (rc = field_duration(p, row, r)) != 0) {
 		if (rc > 0) {
 			p->counts.rows--;
-			return 0;
+			return 1;
 		}
 		bad = 1;
 	}
-	if (bad)
+	return bad ? -1 : 0;
+}
+
+static int on_data(struct pass *p, const struct csv_row *row)
+{
+	const struct format *k = p->desc;
+	union any_row r, also;
+	int put_main = 1, put_also = 0;
+	int64_t athlete_id;
+	const char *athlete;
+	unsigned seq;
+	int rc;
+
+	if (skipped_row(p, row))
+		return 0;
+	p->counts.rows++;
+	rc = parse_row(p, row, &r, &also);
+	if (rc > 0)
+		return 0;
+	if (rc < 0)
 		return reject_row(p);
 	if (p->failed)
 		return 0;
@@ -589,14 +561,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		also.diet.athlete = athlete;
 		also.diet.source = k->name;
 	}
-	if ((put_main && (rc = batch_writer_add(p->writer, p->kind, &r,
-						 seq, 0)) < 0) ||
-	    (put_also && (rc = batch_writer_add(p->writer, k->also, &also, seq,
-						 put_main)) < 0)) {
-		if (rc == -1)
-			diag_error(p->d, "out of memory");
-		return PASS_FATAL;
-	}
+	if ((put_main && batch_writer_add(p->writer, p->kind, &r, seq, 0) < 0) ||
+	    (put_also && batch_writer_add(p->writer, k->also, &also, seq,
+					  put_main) < 0))
+		return PASS_FATAL;   /* a row refused: finish_writer says why */
 	return 0;
 }
 
@@ -614,10 +582,7 @@ static int on_row(const struct csv_row *row, void *arg)
 		if (store_import_start(p->st, p->name, p->kind, &p->import_id,
 				       p->d) < 0)
 			return PASS_FATAL;
-		if (!(p->writer = batch_writer_new(p->st, p->import_id))) {
-			diag_error(p->d, "out of memory");
-			return PASS_FATAL;
-		}
+		p->writer = batch_writer_new(p->st, p->import_id);
 		return 0;
 	}
 	return on_data(p, row);
@@ -729,9 +694,7 @@ static void pass_release(struct pass *p)
 	p->map = NULL;
 	free(p->required);
 	p->required = NULL;
-	u64map_release(&p->seen);
-	key_spill_free(p->spill);
-	p->spill = NULL;
+	key_counter_release(&p->keys);
 	athlete_numbers_release(&p->athletes);
 	strbuf_release(&p->fold);
 }
@@ -775,12 +738,8 @@ enum import_status import_file(store *st, const char *path,
 		p.d = &local;
 		local.max = d->max;
 		p.kind = opt->kind;
-		p.allow_forget = allow_forget;
-		p.key_memory = opt->key_memory_rows ? opt->key_memory_rows :
-			       IMPORT_KEY_MEMORY;
-		u64map_init(&p.seen);
-		p.spill_after = opt->spill_after_keys ? opt->spill_after_keys :
-				IMPORT_SPILL_AFTER;
+		key_counter_init(&p.keys, allow_forget, opt->key_memory_rows,
+				 opt->spill_after_keys);
 		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
 		strbuf_init(&p.fold);
 		status = run_pass(&p, fd, size);

@@ -1,7 +1,16 @@
 /*
- * Importing a log file into the store: the entry point of importers/. A
- * file is read once, checked row by row and written in one transaction,
- * so that the store gets all of its rows or none of them.
+ * Importing a log file into the store: the entry point of the importers
+ * module (importers/, the library cramplog_importers; it includes only
+ * core/). A file is read once, checked row by row and written in one
+ * transaction, so that the store gets all of its rows or none of them.
+ *
+ * Inside the module: import.c runs the pass over a file; formats.c lists
+ * the formats and tells a file's from its header; each source's file
+ * (native.c, garmin.c, strava.c, trainingpeaks.c, intervals.c,
+ * cronometer.c, myfitnesspal.c) holds its formats as tables (format.h);
+ * fields.c parses a field with value.c and units.c; csv_reader.c reads
+ * the CSV, batch.c writes the rows, key_spill.c and athlete_numbers.c
+ * count keys and athletes past what memory holds.
  */
 #ifndef CRAMPLOG_IMPORT_H
 #define CRAMPLOG_IMPORT_H

@@ -6,32 +6,32 @@
 
 /* intervals.icu activities.csv: ISO local starts, seconds, metres. */
 static const struct column intervals_columns[] = {
-	APP("start_date_local", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_DURATION),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
-	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
-	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", COL_ZERO_UNKNOWN),
+	APP("start_date_local", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0),
+	APP("moving_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, COL_REQUIRED | COL_DURATION),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, COL_DURATION),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	APP("icu_rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, COL_ZERO_UNKNOWN),
+	APP("icu_training_load", COL_NUMBER, training_row, load, UNIT_NONE, COL_ZERO_UNKNOWN),
+	APP("calories", COL_NUMBER, training_row, energy_kcal, UNIT_NONE, COL_ZERO_UNKNOWN),
 	TR_HR("average_heartrate"),
-	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0),
 };
 
 /* intervals.icu wellness.csv: a day's body mass and fluid (hydration),
  * and what was eaten (a diet row beside it). */
-#define ALSO(name, field, u, lo, hi, su) \
-	{ name, COL_NUMBER, offsetof(struct diet_row, field), u, lo, hi, su, COL_ALSO, 0 }
+#define ALSO(name, field, u) \
+	COLUMN(name, COL_NUMBER, diet_row, field, u, COL_ALSO, 0)
 static const struct column intervals_wellness_columns[] = {
-	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_ZERO_UNKNOWN),
-	APP("hydrationVolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0, 10000, "ml", 0),
-	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 1, 4, "", 0),
-	APP("sleepSecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, 0, 24, "h", COL_ZERO_UNKNOWN),
-	ALSO("kcalConsumed", energy_kcal, UNIT_NONE, 0, 20000, "kcal"),
-	ALSO("carbohydrates", carbs_g, UNIT_NONE, 0, 2000, "g"),
-	ALSO("protein", protein_g, UNIT_NONE, 0, 2000, "g"),
-	ALSO("fatTotal", fat_g, UNIT_NONE, 0, 2000, "g"),
+	APP("date", COL_DATE, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, COL_ZERO_UNKNOWN),
+	APP("hydrationVolume", COL_NUMBER, hydration_row, fluid_ml, UNIT_NONE, 0),
+	APP("soreness", COL_INTEGER, hydration_row, soreness, UNIT_NONE, 0),
+	APP("sleepSecs", COL_NUMBER, hydration_row, sleep_h, UNIT_SECOND_H, COL_ZERO_UNKNOWN),
+	ALSO("kcalConsumed", energy_kcal, UNIT_NONE),
+	ALSO("carbohydrates", carbs_g, UNIT_NONE),
+	ALSO("protein", protein_g, UNIT_NONE),
+	ALSO("fatTotal", fat_g, UNIT_NONE),
 };
 
 static const char *const sig_intervals[] = { "id", "start_date_local", "type",

@@ -7,21 +7,21 @@
 /* MyFitnessPal Nutrition-Summary: a row per meal, or per timed entry.
  * Sodium and potassium are 0 for the many foods that do not give them. */
 static const struct column mfp_columns[] = {
-	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Time", COL_APPTIME, diet_row, time, UNIT_NONE, 0, 0, "", 0),
-	APP("Meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0, 0, "", 0),
-	APP("Calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0, 20000, "kcal", 0),
-	APP("Carbohydrates (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0, 2000, "g", 0),
-	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
-	APP("Potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, 0, 20000, "mg", COL_ZERO_IN_MEAL),
+	APP("Date", COL_DATE, diet_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Time", COL_APPTIME, diet_row, time, UNIT_NONE, 0),
+	APP("Meal", COL_TEXT, diet_row, meal, UNIT_NONE, 0),
+	APP("Calories", COL_NUMBER, diet_row, energy_kcal, UNIT_NONE, 0),
+	APP("Carbohydrates (g)", COL_NUMBER, diet_row, carbs_g, UNIT_NONE, 0),
+	APP("Protein (g)", COL_NUMBER, diet_row, protein_g, UNIT_NONE, 0),
+	APP("Fat (g)", COL_NUMBER, diet_row, fat_g, UNIT_NONE, 0),
+	APP("Sodium (mg)", COL_NUMBER, diet_row, sodium_mg, UNIT_NONE, COL_ZERO_IN_MEAL),
+	APP("Potassium", COL_NUMBER, diet_row, potassium_mg, UNIT_NONE, COL_ZERO_IN_MEAL),
 };
 
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
-	APP("Date", COL_DATE, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, 20, 250, "kg", COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
+	APP("Date", COL_DATE, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
 };
 
 static const char *const sig_mfp[] = { "Date", "Meal", "Calories",

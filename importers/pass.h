@@ -48,7 +48,6 @@ struct pass {
 	int dur_warned;
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
-	int allow_forget;
 	struct batch_writer *writer;
 	/* The file's athletes, numbered in order of appearance. */
 	struct athlete_numbers athletes;
@@ -57,23 +56,9 @@ struct pass {
 				       * remembered for the athlete's app */
 	double mass_sum;              /* body masses read in an app's units, */
 	uint64_t mass_n;              /* in kg, for a plausibility check */
-	/* Rows seen per (athlete, date, time), for the key's seq: in memory,
-	 * or, for a file out of date order with many keys, on disk. */
-	struct u64map seen;
-	struct key_spill *spill;
-	uint64_t spill_after;
-	uint64_t key_memory;
-	int32_t max_day;
-	int32_t horizon;              /* keys of days before it were dropped */
-	int have_horizon;
+	/* Rows counted per (athlete, date, time), for the key's seq. */
+	struct key_counter keys;
 };
-
-/* Keys of one file kept before those of past days are dropped: small
- * enough to stay in the processor's cache. */
-#define IMPORT_KEY_MEMORY 16384
-/* Keys of a file out of date order (every key kept) held in memory
- * before they go to a temporary file: about 8 MiB of table. */
-#define IMPORT_SPILL_AFTER 200000
 
 #define PASS_RESTART (-2)
 #define PASS_FATAL (-3)

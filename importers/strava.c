@@ -8,19 +8,19 @@
  * German, French, Spanish and Dutch names of real exports, Portuguese
  * names an importer's code reads (docs/formats.md, "Languages"). Dates
  * that name the month are read by app_dates.c. */
-#define S_NUM(n, field, u, lo, hi, su, flags) \
-	APP(n, COL_NUMBER, training_row, field, u, lo, hi, su, flags)
+#define S_NUM(n, field, u, flags) \
+	APP(n, COL_NUMBER, training_row, field, u, flags)
 #define S_METRES(n) \
-	APP2(n, COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0)
-#define S_DISPLAY(n) S_NUM(n, distance_km, UNIT_NONE, 0, 1000, "km", COL_IMPERIAL_MI)
-#define S_RPE(n) S_NUM(n, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN)
-#define S_LOAD(n) S_NUM(n, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN)
+	APP2(n, COL_NUMBER, training_row, distance_km, UNIT_METRE, 0)
+#define S_DISPLAY(n) S_NUM(n, distance_km, UNIT_NONE, COL_IMPERIAL_MI)
+#define S_RPE(n) S_NUM(n, rpe, UNIT_NONE, COL_ZERO_UNKNOWN)
+#define S_LOAD(n) S_NUM(n, load, UNIT_NONE, COL_ZERO_UNKNOWN)
 #define S_SECONDS(n, nth) \
-	{ n, COL_NUMBER, offsetof(struct training_row, duration_min), \
-	  UNIT_SECOND, 0, 1440, "min", COL_DURATION, nth }
+	COLUMN(n, COL_NUMBER, training_row, duration_min, UNIT_SECOND, \
+	       COL_DURATION, nth)
 
 static const struct column strava_columns[] = {
-	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
+	APP("Activity Date", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
 	TR_DATE("Aktivitätsdatum"),
 	TR_DATE("Date de l'activité"),
 	TR_DATE("Fecha de la actividad"),
@@ -39,8 +39,8 @@ static const struct column strava_columns[] = {
 	S_SECONDS("Tiempo en movimiento", 0),
 	S_SECONDS("Beweegtijd", 0),
 	S_SECONDS("Tempo de movimentação", 0),
-	{ "Elapsed Time", COL_NUMBER, offsetof(struct training_row, duration_min),
-	  UNIT_SECOND, 0, 1440, "min", COL_DURATION | COL_REQUIRED, 0 },
+	APP("Elapsed Time", COL_NUMBER, training_row, duration_min, UNIT_SECOND,
+	    COL_DURATION | COL_REQUIRED),
 	S_SECONDS("Elapsed Time", 1),
 	S_SECONDS("Verstrichene Zeit", 0),
 	S_SECONDS("Verstrichene Zeit", 1),
@@ -97,11 +97,11 @@ static const struct column strava_columns[] = {
 
 /* Strava's export before mid-2019: snake_case, distance in metres. */
 static const struct column strava_old_columns[] = {
-	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, 0, 1440, "min", COL_REQUIRED | COL_DURATION),
-	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("date", COL_DATETIME, training_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("type", COL_TEXT, training_row, session, UNIT_NONE, 0),
+	APP("elapsed_time", COL_NUMBER, training_row, duration_min, UNIT_SECOND, COL_REQUIRED | COL_DURATION),
+	APP("distance", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	APP("name", COL_NOTES, training_row, notes, UNIT_NONE, 0),
 };
 
 static const char *const sig_strava[] = { "Activity ID", "Activity Date",

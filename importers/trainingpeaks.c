@@ -7,22 +7,22 @@
 /* TrainingPeaks "Workout Summary" (workouts.csv): metric whatever the
  * account; a workout planned but not done has no actual time. */
 static const struct column trainingpeaks_columns[] = {
-	APP("WorkoutDay", COL_DATE, training_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("WorkoutType", COL_TEXT, training_row, session, UNIT_NONE, 0, 0, "", 0),
-	APP("TimeTotalInHours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, 0, 1440, "min", COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
-	APP("DistanceInMeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0, 1000, "km", 0),
-	APP("Rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, 0, 10, "", COL_ZERO_UNKNOWN),
-	APP("TSS", COL_NUMBER, training_row, load, UNIT_NONE, 0, 5000, "", COL_ZERO_UNKNOWN),
+	APP("WorkoutDay", COL_DATE, training_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("WorkoutType", COL_TEXT, training_row, session, UNIT_NONE, 0),
+	APP("TimeTotalInHours", COL_NUMBER, training_row, duration_min, UNIT_HOUR, COL_REQUIRED | COL_SKIP_EMPTY | COL_DURATION),
+	APP("DistanceInMeters", COL_NUMBER, training_row, distance_km, UNIT_METRE, 0),
+	APP("Rpe", COL_NUMBER, training_row, rpe, UNIT_NONE, COL_ZERO_UNKNOWN),
+	APP("TSS", COL_NUMBER, training_row, load, UNIT_NONE, COL_ZERO_UNKNOWN),
 	TR_HR("HeartRateAverage"),
-	APP("Title", COL_NOTES, training_row, notes, UNIT_NONE, 0, 0, "", 0),
+	APP("Title", COL_NOTES, training_row, notes, UNIT_NONE, 0),
 };
 
 /* TrainingPeaks metrics.csv: one metric a row, of many kinds (Pulse, HRV,
  * Sleep Hours, Stress Level, Notes, ...); only the hours of sleep are kept. */
 static const struct column trainingpeaks_metrics_columns[] = {
-	APP("Timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, 0, 0, "", COL_REQUIRED),
-	APP("Value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, 0, 24, "h", COL_REQUIRED | COL_ZERO_UNKNOWN),
+	APP("Timestamp", COL_DATETIME, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Type", COL_METRIC_ROW, hydration_row, date, UNIT_NONE, COL_REQUIRED),
+	APP("Value", COL_NUMBER, hydration_row, sleep_h, UNIT_NONE, COL_REQUIRED | COL_ZERO_UNKNOWN),
 };
 
 static const char *const sig_trainingpeaks[] = { "Title", "WorkoutType",
