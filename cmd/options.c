@@ -211,18 +211,14 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	size_t len;
 	int code = EXIT_OK;
 
-	if (a->config) {
-		if (strbuf_addstr(&path, a->config) < 0)
-			goto oom;
-	} else if ((env = getenv("XDG_CONFIG_HOME")) && env[0] == '/') {
-		if (strbuf_addf(&path, "%s/cramplog/config", env) < 0)
-			goto oom;
-	} else if ((env = getenv("HOME")) && *env) {
-		if (strbuf_addf(&path, "%s/.config/cramplog/config", env) < 0)
-			goto oom;
-	} else {
+	if (a->config)
+		strbuf_addstr(&path, a->config);
+	else if ((env = getenv("XDG_CONFIG_HOME")) && env[0] == '/')
+		strbuf_addf(&path, "%s/cramplog/config", env);
+	else if ((env = getenv("HOME")) && *env)
+		strbuf_addf(&path, "%s/.config/cramplog/config", env);
+	else
 		return EXIT_OK;
-	}
 	if (cmd_read_file(path.buf, 1 << 20, &text, &len) < 0) {
 		if (errno == ENOENT && !a->config) {
 			strbuf_release(&path);
@@ -242,10 +238,6 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	free(text);
 	strbuf_release(&path);
 	return code;
-oom:
-	strbuf_release(&path);
-	fputs("cramplog: out of memory\n", stderr);
-	return EXIT_SOFTWARE;
 }
 
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)

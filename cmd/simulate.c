@@ -84,11 +84,8 @@ static int open_files(struct writer *w, const char *suffix)
 		int fd;
 
 		strbuf_reset(&w->path);
-		if (strbuf_addf(&w->path, "%s/%s%s.csv", w->dir,
-				model_kind_name(kinds[k]), suffix) < 0) {
-			w->failed_errno = ENOMEM;
-			return -1;
-		}
+		strbuf_addf(&w->path, "%s/%s%s.csv", w->dir,
+			    model_kind_name(kinds[k]), suffix);
 		fd = open(w->path.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || !(w->fp[k] = fdopen(fd, "w"))) {
 			w->failed_errno = errno;
