@@ -64,28 +64,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Exactly "YYYY-Www" ("2026-W44") into the week's Monday. */
-static int parse_week(const char *s, int32_t *monday)
-{
-	int year = 0, week = 0;
-
-	if (strlen(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
-		return -1;
-	for (int i = 0; i < 8; i++) {
-		if (i == 4 || i == 5)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (i < 4)
-			year = year * 10 + (s[i] - '0');
-		else
-			week = week * 10 + (s[i] - '0');
-	}
-	if (year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
-		return -1;
-	return calendar_iso_week_start(year, week, monday);
-}
-
 /* Says what went wrong with a file; returns -1. */
 static int file_error(const char *path, int err)
 {
@@ -528,7 +506,7 @@ int cmd_report(int argc, char **argv)
 	struct strbuf doc = STRBUF_INIT;
 	enum report_format format = REPORT_TEXT;
 	const char *out = NULL, *charts_dir = NULL, *color = "auto";
-	char week[16] = "";
+	char week[CALENDAR_WEEK_NAME_SIZE] = "";
 	int32_t monday = 0, from, to, last = INT32_MIN;
 	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
 	int code, c, r, nargs = 0;
@@ -548,7 +526,7 @@ int cmd_report(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_WEEK:
-			if (parse_week(optarg, &monday) < 0)
+			if (calendar_parse_iso_week(optarg, &monday) < 0)
 				return cmd_usage_error("report", "--week must be an "
 						       "ISO week YYYY-Www (2026-W44), "
 						       "not '%s'", optarg);
@@ -652,28 +630,11 @@ int cmd_report(int argc, char **argv)
 		exposure_table_release(&t);
 		return EXIT_DATAERR;
 	}
-	if (week_set) {
-		from = monday;
-		to = monday + 6;
-	} else if (!from_set && !to_set) {
-		int y, w;
-
-		calendar_iso_week(last, &y, &w);
-		calendar_iso_week_start(y, w, &from);
-		to = from + 6;
-		week_set = 1;
-	} else if (!to_set) {
-		/* To the latest session; after it, the 7 days from --from. */
-		to = last >= from ? last : from + 6;
-	} else if (!from_set) {
-		from = to - 6;
-	}
-	if (week_set) {
-		int y, w;
-
-		calendar_iso_week(from, &y, &w);
-		snprintf(week, sizeof(week), "%04d-W%02d", y, w);
-	}
+	week_set = calendar_period(week_set ? monday : CALENDAR_NO_DAY,
+				   from_set ? from : CALENDAR_NO_DAY,
+				   to_set ? to : CALENDAR_NO_DAY, last, &from, &to);
+	if (week_set)
+		calendar_format_iso_week(from, week);
 	ropt.from_day = from;
 	ropt.to_day = to;
 	if (risk_compute(&t, &a.exp.thresholds, &ropt, &rr, &d) < 0) {

@@ -57,15 +57,6 @@ static void usage(FILE *out)
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 
-/* "2026-W03" for the week of a day. */
-static void week_name(int32_t day, char out[16])
-{
-	int y, w;
-
-	calendar_iso_week(day, &y, &w);
-	snprintf(out, 16, "%04d-W%02d", y, w);
-}
-
 /* The scored sessions as CSV into fp; 0, or -1 with errno. */
 static int write_csv(FILE *fp, const struct exposure_table *t,
 		     const struct backtest *b)
@@ -76,9 +67,9 @@ static int write_csv(FILE *fp, const struct exposure_table *t,
 	for (size_t i = 0; i < b->count && !e; i++) {
 		const struct backtest_prediction *p = &b->v[i];
 		const struct session_exposure *x = &t->rows[p->row];
-		char week[16];
+		char week[CALENDAR_WEEK_NAME_SIZE];
 
-		week_name(p->monday, week);
+		calendar_format_iso_week(p->monday, week);
 		e |= csv_writer_text(fp, t->names[x->athlete], ',');
 		e |= csv_writer_text(fp, x->date, ',');
 		e |= csv_writer_text(fp, x->start_time, ',');
@@ -285,11 +276,12 @@ static void print_sentences(const struct backtest_summary *s)
 static void print_text(const struct backtest_summary *s,
 		       const struct backtest *b)
 {
-	char first[16] = "", last[16] = "";
+	char first[CALENDAR_WEEK_NAME_SIZE] = "";
+	char last[CALENDAR_WEEK_NAME_SIZE] = "";
 
 	if (b->count) {
-		week_name(b->v[0].monday, first);
-		week_name(b->v[b->count - 1].monday, last);
+		calendar_format_iso_week(b->v[0].monday, first);
+		calendar_format_iso_week(b->v[b->count - 1].monday, last);
 	}
 	if (s->weeks)
 		printf("Backtest of the weekly risk: %zu week%s scored (%s%s%s), "
