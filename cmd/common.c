@@ -72,22 +72,6 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cmd_bad_option(const char *cmd, int c, char *const argv[])
-{
-	const char *opt = argv[optind - 1];
-
-	if (c == ':' && !*opt)
-		return cmd_usage_error(cmd, "option '%s' needs a value, not an "
-				       "empty one", argv[optind - 2]);
-	if (c == ':' && strchr(opt, '='))
-		return cmd_usage_error(cmd, "option '%.*s' needs a value, not an "
-				       "empty one", (int)(strchr(opt, '=') - opt),
-				       opt);
-	if (c == ':')
-		return cmd_usage_error(cmd, "option '%s' needs a value", opt);
-	return cmd_usage_error(cmd, "unknown option '%s'", opt);
-}
-
 int cmd_finish(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -13,56 +13,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog report [--week YYYY-Www | --from DATE --to DATE]\n"
-	      "                       [--athlete NAME] [--format FORMAT] [--out FILE]\n"
-	      "\n"
-	      "The risk report of a week: the squad at a glance, each athlete who\n"
-	      "trained ranked by the risk of a cramp in a coming session, with the\n"
-	      "reasons (values against thresholds) and what to do about them.\n"
-	      "\n"
-	      "options:\n"
-	      "  --week YYYY-Www      the ISO week (default: the latest week with a\n"
-	      "                       session in the database)\n"
-	      "  --from DATE, --to DATE  a span of days instead of a week (--from\n"
-	      "                       alone: to the latest session, or the 7 days\n"
-	      "                       from it when it is later; --to alone: the 7\n"
-	      "                       days ending then)\n"
-	      "  --athlete NAME       only this athlete's part (the model and the\n"
-	      "                       squad stay the squad's)\n"
-	      "  --format FORMAT      text (default), markdown, html or json\n"
-	      "  --out FILE           write the report to FILE (mode 0600) instead\n"
-	      "                       of standard output\n"
-	      "  --model MODEL        firth (default) or mle\n"
-	      "  --factors LIST       the factors of the model (default: all six)\n"
-	      "  --charts DIR         also write the charts (PNG, with their .gp and\n"
-	      "                       .dat) into DIR: team, factors, and history and\n"
-	      "                       load of the athletes at high risk (or of the\n"
-	      "                       one most at risk)\n"
-	      "  --no-charts          html: no charts inlined (not with --charts)\n"
-	      "  --color WHEN         text: auto (default: on a terminal, unless\n"
-	      "                       NO_COLOR is set), always or never\n"
-	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n"
-	      "  --window N, --acwr METHOD, --threshold NAME=VALUE, --config FILE,\n"
-	      "  --db PATH            as for 'cramplog analyze'\n"
-	      "  -h, --help           this help\n"
-	      "\n"
-	      "Levels compare an athlete's risk with the squad's base rate: high at\n"
-	      "3 times or more, moderate from 1.5 times, low below.\n"
-	      "exit status: 0, 64 usage, 65 no training session in the database,\n"
-	      "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
-	      "report is written), 70 gnuplot failed, 73 cannot write a file.\n"
-	      "See cramplog-report(1) (man cramplog-report) for the whole "
-	      "reference.\n",
-	      out);
-}
 
 /* Says what went wrong with a file; returns -1. */
 static int file_error(const char *path, int err)
@@ -475,28 +429,129 @@ static int color_wanted(const char *when, int format_text, const char *out)
 	return format_text && !out && isatty(STDOUT_FILENO) && !(no && *no);
 }
 
+enum { OPT_WEEK = OPT_OWN, OPT_OUT, OPT_MODEL, OPT_FACTORS, OPT_CHARTS,
+       OPT_NO_CHARTS, OPT_COLOR, OPT_TIMEOUT };
+
+static const struct cmd_option options[] = {
+	{ "week", OPT_WEEK, "YYYY-Www", "the ISO week (default: the latest week "
+	  "with a\nsession in the database)", NULL },
+	{ "from", OPT_FROM, "DATE", "a span of days instead of a week (--from\n"
+	  "alone: to the latest session, or the 7 days\nfrom it when it is "
+	  "later; --to alone: the 7\ndays ending then)",
+	  "--from DATE, --to DATE" },
+	{ "to", OPT_TO, "DATE", NULL, NULL },
+	{ "athlete", OPT_ATHLETE, "NAME", "only this athlete's part (the model "
+	  "and the\nsquad stay the squad's)", NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default), markdown, html or json",
+	  NULL },
+	{ "out", OPT_OUT, "FILE", "write the report to FILE (mode 0600) instead\n"
+	  "of standard output", NULL },
+	{ "model", OPT_MODEL, "MODEL", "firth (default) or mle", NULL },
+	{ "factors", OPT_FACTORS, "LIST", "the factors of the model (default: all "
+	  "six)", NULL },
+	{ "charts", OPT_CHARTS, "DIR", "also write the charts (PNG, with their .gp "
+	  "and\n.dat) into DIR: team, factors, and history and\nload of the "
+	  "athletes at high risk (or of the\none most at risk)", NULL },
+	{ "no-charts", OPT_NO_CHARTS, NULL, "html: no charts inlined (not with "
+	  "--charts)", NULL },
+	{ "color", OPT_COLOR, "WHEN", "text: auto (default: on a terminal, "
+	  "unless\nNO_COLOR is set), always or never", NULL },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", "stop gnuplot after this long "
+	  "(default 60)", NULL },
+	CMD_OPTIONS_ANALYSIS_AS_ANALYZE,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+/* In the order of enum report_format. */
+static const char *const formats[] = {
+	"text", "markdown|md", "html", "json", NULL
+};
+
+/* What the options chose, beside the analysis options. */
+struct choices {
+	struct risk_options *ropt;
+	int32_t monday;             /* --week's, or CALENDAR_NO_DAY */
+	const char *out, *charts_dir, *color;
+	int no_charts, timeout;
+};
+
+static int take(void *ctx, int code, const char *arg)
+{
+	struct choices *ch = ctx;
+	struct analysis_options aopt;
+
+	switch (code) {
+	case OPT_WEEK:
+		if (calendar_parse_iso_week(arg, &ch->monday) < 0)
+			return cmd_usage_error("report", "--week must be an ISO "
+					       "week YYYY-Www (2026-W44), not "
+					       "'%s'", arg);
+		break;
+	case OPT_OUT:
+		ch->out = strcmp(arg, "-") == 0 ? NULL : arg;
+		break;
+	case OPT_MODEL:
+		return cmd_parse_method("report", arg, &ch->ropt->method);
+	case OPT_FACTORS:
+		analysis_options_init(&aopt);
+		if ((code = cmd_parse_factors("report", arg, &aopt)) != EXIT_OK)
+			return code;
+		if (aopt.factor_on[FACTOR_SODIUM_DEFICIT])
+			return cmd_usage_error("report", "sodium_deficit is not in "
+					       "the report yet (see 'cramplog "
+					       "analyze')");
+		memcpy(ch->ropt->factor_on, aopt.factor_on,
+		       sizeof(ch->ropt->factor_on));
+		break;
+	case OPT_CHARTS:
+		ch->charts_dir = arg;
+		break;
+	case OPT_NO_CHARTS:
+		ch->no_charts = 1;
+		break;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "always") &&
+		    strcmp(arg, "never"))
+			return cmd_usage_error("report", "--color must be auto, "
+					       "always or never, not '%s'", arg);
+		ch->color = arg;
+		break;
+	case OPT_TIMEOUT:
+		return cmd_parse_timeout("report", arg, &ch->timeout);
+	}
+	return EXIT_OK;
+}
+
+static const struct cmd_spec spec = {
+	.name = "report",
+	.about = "usage: cramplog report [--week YYYY-Www | --from DATE --to DATE]\n"
+		 "                       [--athlete NAME] [--format FORMAT] [--out FILE]\n"
+		 "\n"
+		 "The risk report of a week: the squad at a glance, each athlete who\n"
+		 "trained ranked by the risk of a cramp in a coming session, with the\n"
+		 "reasons (values against thresholds) and what to do about them.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.after = "\n"
+		 "Levels compare an athlete's risk with the squad's base rate: high at\n"
+		 "3 times or more, moderate from 1.5 times, low below.\n"
+		 "exit status: 0, 64 usage, 65 no training session in the database,\n"
+		 "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
+		 "report is written), 70 gnuplot failed, 73 cannot write a file.\n",
+	.formats = formats,
+	.operands = 0,
+	.take = take,
+};
+
 int cmd_report(int argc, char **argv)
 {
-	enum { OPT_WEEK = 2000, OPT_FORMAT, OPT_OUT, OPT_MODEL, OPT_FACTORS,
-	       OPT_CHARTS, OPT_NO_CHARTS, OPT_COLOR, OPT_TIMEOUT };
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "week", required_argument, NULL, OPT_WEEK },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "factors", required_argument, NULL, OPT_FACTORS },
-		{ "charts", required_argument, NULL, OPT_CHARTS },
-		{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_analysis a;
 	struct exposure_options defaults;
-	struct analysis_options aopt;
 	struct risk_options ropt;
+	struct choices ch = { &ropt, CALENDAR_NO_DAY, NULL, NULL, "auto", 0, 60 };
+	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	struct risk_report rr;
 	struct report_backtest bt;
 	struct exposure_table t;
@@ -504,99 +559,28 @@ int cmd_report(int argc, char **argv)
 	struct charts charts = { 0 };
 	struct diag d = DIAG_INIT;
 	struct strbuf doc = STRBUF_INIT;
-	enum report_format format = REPORT_TEXT;
-	const char *out = NULL, *charts_dir = NULL, *color = "auto";
+	enum report_format format;
+	const char *out, *charts_dir, *color;
 	char week[CALENDAR_WEEK_NAME_SIZE] = "";
-	int32_t monday = 0, from, to, last = INT32_MIN;
-	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
-	int code, c, r, nargs = 0;
+	int32_t monday, from, to, last = INT32_MIN;
+	int week_set, from_set, to_set, no_charts, timeout;
+	int code;
 	int64_t only = 0;
 	size_t squad_athletes;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
-	analysis_options_init(&aopt);
 	risk_options_init(&ropt);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("report", c, optarg, &a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case OPT_WEEK:
-			if (calendar_parse_iso_week(optarg, &monday) < 0)
-				return cmd_usage_error("report", "--week must be an "
-						       "ISO week YYYY-Www (2026-W44), "
-						       "not '%s'", optarg);
-			week_set = 1;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				format = REPORT_TEXT;
-			else if (strcmp(optarg, "markdown") == 0 ||
-				 strcmp(optarg, "md") == 0)
-				format = REPORT_MARKDOWN;
-			else if (strcmp(optarg, "html") == 0)
-				format = REPORT_HTML;
-			else if (strcmp(optarg, "json") == 0)
-				format = REPORT_JSON;
-			else
-				return cmd_usage_error("report", "--format must be "
-						       "text, markdown, html or json, "
-						       "not '%s'", optarg);
-			break;
-		case OPT_OUT:
-			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case OPT_MODEL:
-			if (cmd_parse_method("report", optarg, &ropt.method))
-				return EXIT_USAGE;
-			break;
-		case OPT_FACTORS:
-			if (analysis_set_factors(&aopt, optarg, &d) < 0) {
-				code = cmd_usage_error("report", "%s",
-						       d.entries[0].message);
-				diag_release(&d);
-				return code;
-			}
-			if (aopt.factor_on[FACTOR_SODIUM_DEFICIT])
-				return cmd_usage_error("report", "sodium_deficit is "
-						       "not in the report yet (see "
-						       "'cramplog analyze')");
-			memcpy(ropt.factor_on, aopt.factor_on, sizeof(ropt.factor_on));
-			break;
-		case OPT_CHARTS:
-			charts_dir = optarg;
-			break;
-		case OPT_NO_CHARTS:
-			no_charts = 1;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return cmd_usage_error("report", "--color must be "
-						       "auto, always or never, not "
-						       "'%s'", optarg);
-			color = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (cmd_parse_int(optarg, 1, 3600, &timeout) < 0)
-				return cmd_usage_error("report", "--timeout must be 1 "
-						       "to 3600 seconds, not '%s'",
-						       optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("report", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("report", "unexpected argument '%s'",
-				       argv[optind]);
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	format = (enum report_format)args.format;
+	out = ch.out;
+	charts_dir = ch.charts_dir;
+	no_charts = ch.no_charts;
+	timeout = ch.timeout;
+	monday = ch.monday;
+	week_set = monday != CALENDAR_NO_DAY;
+	color = ch.color;
 	if (no_charts && charts_dir)
 		return cmd_usage_error("report", "--charts DIR writes the charts, "
 				       "--no-charts leaves them out: not both");

@@ -25,7 +25,7 @@ CASE
 # page, which cramplog(1) names.
 command_documented() {
 	# the options a line of --help begins with (not those its prose names)
-	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-h, )?--' |
+	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-[a-z], )?--' |
 		grep -o -- '--[a-z][a-z-]*' | sort -u > help-opts
 	_cramplog_options "$cmd" | tr ' ' '\n' | sort -u > comp-opts
 	if cmp -s help-opts comp-opts; then pass; else
