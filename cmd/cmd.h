@@ -70,10 +70,6 @@ size_t cmd_display_width(const char *s);
 void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Reads a whole file of at most max bytes (else EFBIG) into *out, which
- * the caller frees. Returns 0, or -1 with errno set. */
-int cmd_read_file(const char *path, size_t max, char **out, size_t *len);
-
 /* Prints s (cmd_printf), then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
 

@@ -245,30 +245,3 @@ void cmd_print_padded(FILE *out, const char *s, size_t width)
 	for (; w < width; w++)
 		fputc(' ', out);
 }
-
-int cmd_read_file(const char *path, size_t max, char **out, size_t *len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (sb.len > max) {
-			errno = EFBIG;
-			n = -1;
-			break;
-		}
-		strbuf_add(&sb, buf, (size_t)n);
-	}
-	close(fd);
-	if (n < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	*len = sb.len;
-	*out = strbuf_detach(&sb);
-	return 0;
-}

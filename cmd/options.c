@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
+#include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -184,7 +185,7 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 		strbuf_addf(&path, "%s/.config/cramplog/config", env);
 	else
 		return EXIT_OK;
-	if (cmd_read_file(path.buf, 1 << 20, &text, &len) < 0) {
+	if (outfile_read_all(path.buf, 1 << 20, &text, &len) < 0) {
 		if (errno == ENOENT && !a->config) {
 			strbuf_release(&path);
 			return EXIT_OK;
