@@ -413,9 +413,9 @@ static const struct cmd_option *own_option(const struct cmd_spec *spec,
 }
 
 /* Calls each(o, arg) on every option of spec in --help's order: its own,
- * the analysis ones in place of OPT_ANALYSIS unless listed as one line
- * there (all: each even then, and those of the command's name too), and
- * --help last. */
+ * the analysis ones in place of OPT_ANALYSIS (but those the command's
+ * table names itself) unless listed as one line there (all: each of them
+ * even then, for getopt_long), and --help last. */
 static void each_option(const struct cmd_spec *spec, int all,
 			void (*each)(const struct cmd_option *o, void *arg),
 			void *arg)
