@@ -338,6 +338,7 @@ static int write_charts(const struct report_run *run)
 	const char *dir = run->ch.charts_dir;
 	struct report_charts c = { 0 };
 	struct diag d = DIAG_INIT;
+	enum report_charts_result rc;
 	struct stat st;
 	char *real;
 
@@ -360,7 +361,9 @@ static int write_charts(const struct report_run *run)
 	if (!real)
 		return EXIT_CANTCREAT;
 	free(real);
-	switch (draw_charts(run, dir, "png", 0, &c)) {
+	rc = draw_charts(run, dir, "png", 0, &c);
+	report_charts_release(&c);
+	switch (rc) {
 	case REPORT_CHARTS_DONE:
 		cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
 		return EXIT_OK;

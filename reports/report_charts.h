@@ -33,7 +33,8 @@ enum report_charts_result {
  * b and s the backtest up to the period's end) into dir, as ext ("png" or
  * "svg"), named team, factors, history-N-NAME, load-N-NAME and
  * calibration. With inline_svg each chart is read back into c (with its
- * caption) and its files removed. Stops at the first chart that fails:
+ * caption) and its files removed; report_charts_release(c) after, whatever
+ * the result. Stops at the first chart that fails:
  * returns REPORT_CHARTS_DONE, or another result with d saying why.
  */
 enum report_charts_result
