@@ -8,51 +8,102 @@
 #include "json.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <string.h>
 
-static void usage(FILE *out)
+enum { OPT_FACTORS = OPT_OWN, OPT_TERMS, OPT_SPLINE, OPT_KNOTS, OPT_DESIGN,
+       OPT_MODEL };
+
+static const struct cmd_option options[] = {
+	{ "factors", OPT_FACTORS, "LIST", "comma-separated factors (default: all "
+	  "six;\nsodium_deficit when named); with\n--terms continuous or "
+	  "--spline, continuous\nexposures by their 'exposures' column names",
+	  NULL },
+	{ "terms", OPT_TERMS, "TERMS", "flags (default): the factors as yes/no; "
+	  "continuous:\nbody_mass_loss_pct (per 1%), usg (per 0.005),\n"
+	  "urine_color (per step), sodium_mg and potassium_mg\n(per 500 mg), "
+	  "carbs_g_per_kg (per 1 g/kg),\npre_tightness (per point), acwr (per "
+	  "0.1),\nsodium_balance_mg (per 500 mg)", NULL },
+	{ "spline", OPT_SPLINE, "NAME", "the dose-response curve of a continuous "
+	  "exposure, a\nrestricted cubic spline adjusted for the --factors\n"
+	  "(default: none) as straight lines", NULL },
+	{ "knots", OPT_KNOTS, "N", "the spline's knots: 3, 4 (default) or 5",
+	  NULL },
+	{ "design", OPT_DESIGN, "DESIGN", "pooled (default): the squad's sessions "
+	  "together;\nwithin: conditional logistic regression by athlete,\n"
+	  "each athlete their own control", NULL },
+	{ "model", OPT_MODEL, "MODEL", "firth (default): Firth's penalized "
+	  "likelihood,\nfinite under separation and few events; mle", NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default), json or csv (a line "
+	  "per factor;\nper term with --terms continuous; per point of\nthe "
+	  "curve with --spline)", NULL },
+	CMD_OPTIONS_ANALYSIS(NULL, NULL),
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+/* In the order of cmd_analyze's TEXT, JSON, CSV. */
+static const char *const formats[] = { "text", "json", "csv", NULL };
+
+struct choices {
+	struct analysis_options *opt;
+	const char *factors;        /* read once --terms is known */
+};
+
+static int take(void *ctx, int code, const char *arg)
 {
-	fputs("usage: cramplog analyze [OPTIONS]\n"
-	      "\n"
-	      "Measures how strongly each factor goes with the cramp episodes: per factor\n"
-	      "a 2x2 table of the sessions where it is known, the odds ratio with Woolf's\n"
-	      "95% CI, the relative risk and Fisher's exact test (with Benjamini-Hochberg\n"
-	      "adjusted p values); then a logistic model of all the factors together.\n"
-	      "These are associations in the logs, not causes.\n"
-	      "\n"
-	      "options:\n"
-	      "  --factors LIST       comma-separated factors (default: all six;\n"
-	      "                       sodium_deficit when named); with\n"
-	      "                       --terms continuous or --spline, continuous\n"
-	      "                       exposures by their 'exposures' column names\n"
-	      "  --terms TERMS        flags (default): the factors as yes/no; continuous:\n"
-	      "                       body_mass_loss_pct (per 1%), usg (per 0.005),\n"
-	      "                       urine_color (per step), sodium_mg and potassium_mg\n"
-	      "                       (per 500 mg), carbs_g_per_kg (per 1 g/kg),\n"
-	      "                       pre_tightness (per point), acwr (per 0.1),\n"
-	      "                       sodium_balance_mg (per 500 mg)\n"
-	      "  --spline NAME        the dose-response curve of a continuous exposure, a\n"
-	      "                       restricted cubic spline adjusted for the --factors\n"
-	      "                       (default: none) as straight lines\n"
-	      "  --knots N            the spline's knots: 3, 4 (default) or 5\n"
-	      "  --design DESIGN      pooled (default): the squad's sessions together;\n"
-	      "                       within: conditional logistic regression by athlete,\n"
-	      "                       each athlete their own control\n"
-	      "  --model MODEL        firth (default): Firth's penalized likelihood,\n"
-	      "                       finite under separation and few events; mle\n"
-	      "  --format FORMAT      text (default), json or csv (a line per factor;\n"
-	      "                       per term with --terms continuous; per point of\n"
-	      "                       the curve with --spline)\n", out);
-	cmd_analysis_usage(out);
-	fputs("  -h, --help           this help\n", out);
-	cmd_thresholds_usage(out);
-	fputs("\nexit status: 0 (also with no data), 64 usage, 66 no database or no such\n"
-	      "athlete.\n"
-	      "See cramplog-analyze(1) (man cramplog-analyze) for the whole "
-	      "reference.\n", out);
+	struct choices *ch = ctx;
+
+	switch (code) {
+	case OPT_FACTORS:
+		ch->factors = arg;
+		break;
+	case OPT_TERMS:
+		if (strcmp(arg, "flags") == 0)
+			ch->opt->terms = TERMS_FLAGS;
+		else if (strcmp(arg, "continuous") == 0)
+			ch->opt->terms = TERMS_CONTINUOUS;
+		else
+			return cmd_usage_error("analyze", "--terms must be flags "
+					       "or continuous, not '%s'", arg);
+		break;
+	case OPT_SPLINE:
+		ch->opt->spline = exposure_value_from_name(arg, strlen(arg));
+		if (ch->opt->spline == VALUE_COUNT)
+			return cmd_usage_error("analyze", "--spline: unknown "
+					       "continuous exposure '%s' (see "
+					       "--terms in --help)", arg);
+		break;
+	case OPT_KNOTS:
+		return cmd_parse_knots("analyze", arg, ch->opt);
+	case OPT_DESIGN:
+		return cmd_parse_design("analyze", arg, &ch->opt->design);
+	case OPT_MODEL:
+		return cmd_parse_method("analyze", arg, &ch->opt->method);
+	}
+	return EXIT_OK;
 }
+
+static const struct cmd_spec spec = {
+	.name = "analyze",
+	.about = "usage: cramplog analyze [OPTIONS]\n"
+		 "\n"
+		 "Measures how strongly each factor goes with the cramp episodes: per factor\n"
+		 "a 2x2 table of the sessions where it is known, the odds ratio with Woolf's\n"
+		 "95% CI, the relative risk and Fisher's exact test (with Benjamini-Hochberg\n"
+		 "adjusted p values); then a logistic model of all the factors together.\n"
+		 "These are associations in the logs, not causes.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.thresholds = 1,
+	.after = "\n"
+		 "exit status: 0 (also with no data), 64 usage, 66 no database or no such\n"
+		 "athlete.\n",
+	.formats = formats,
+	.operands = 0,
+	.take = take,
+};
 
 /* "Sessions after a day under 1.5 g of sodium", as the text says it. */
 static void describe(struct strbuf *sb, enum factor f, const struct thresholds *th,
@@ -519,104 +570,30 @@ static int print_csv(const struct analysis_result *r)
 
 int cmd_analyze(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "factors", required_argument, NULL, 'F' },
-		{ "design", required_argument, NULL, 'D' },
-		{ "model", required_argument, NULL, 'M' },
-		{ "terms", required_argument, NULL, 'T' },
-		{ "spline", required_argument, NULL, 'S' },
-		{ "knots", required_argument, NULL, 'K' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum { TEXT, JSON, CSV } format = TEXT;
 	struct analysis_options opt;
+	struct choices ch = { &opt, NULL };
 	struct analysis_result res;
 	struct cmd_analysis a;
+	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	struct exposure_table t;
 	struct diag d = DIAG_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	const char *factors = NULL;
-	int code, c, r, nargs = 0;
+	int code;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("analyze", c, optarg, &a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case 'F':
-			factors = optarg;   /* read once --terms is known */
-			break;
-		case 'T':
-			if (strcmp(optarg, "flags") == 0)
-				opt.terms = TERMS_FLAGS;
-			else if (strcmp(optarg, "continuous") == 0)
-				opt.terms = TERMS_CONTINUOUS;
-			else
-				return cmd_usage_error("analyze", "--terms must be "
-						       "flags or continuous, not '%s'",
-						       optarg);
-			break;
-		case 'S':
-			opt.spline = exposure_value_from_name(optarg, strlen(optarg));
-			if (opt.spline == VALUE_COUNT)
-				return cmd_usage_error("analyze", "--spline: unknown "
-						       "continuous exposure '%s' (see "
-						       "--terms in --help)", optarg);
-			break;
-		case 'K':
-			if (cmd_parse_int(optarg, SPLINE_MIN_KNOTS, SPLINE_MAX_KNOTS,
-					  &opt.knots) < 0)
-				return cmd_usage_error("analyze", "--knots must be "
-						       "3, 4 or 5, not '%s'", optarg);
-			break;
-		case 'D':
-			if (cmd_parse_design("analyze", optarg, &opt.design))
-				return EXIT_USAGE;
-			break;
-		case 'M':
-			if (cmd_parse_method("analyze", optarg, &opt.method))
-				return EXIT_USAGE;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				format = TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				format = JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				format = CSV;
-			else
-				return cmd_usage_error("analyze", "--format must be "
-						       "text, json or csv, not '%s'",
-						       optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("analyze", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("analyze", "unexpected argument '%s'",
-				       argv[optind]);
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	format = args.format;
 	if (opt.spline < VALUE_COUNT) {
 		/* The spline's adjustments are only those asked for. */
 		opt.terms = TERMS_CONTINUOUS;
 		memset(opt.value_on, 0, sizeof(opt.value_on));
 	}
-	if (factors && analysis_set_factors(&opt, factors, &d) < 0) {
-		code = cmd_usage_error("analyze", "%s", d.entries[0].message);
-		diag_release(&d);
+	if (ch.factors && (code = cmd_parse_factors("analyze", ch.factors,
+						    &opt)) != EXIT_OK)
 		return code;
-	}
 	if ((code = cmd_load_exposures("analyze", &a, &t)) != EXIT_OK)
 		return code;
 	if (analysis_run(&t, &opt, &res, &d) < 0) {

@@ -6,26 +6,22 @@
 #include "json.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog athletes [--db PATH] [--format text|json]\n"
-	      "\n"
-	      "Lists every athlete: training sessions, cramp episodes, hydration and\n"
-	      "diet rows, first and last date.\n"
-	      "\n"
-	      "options:\n"
-	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
-	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
-	      "  --format FORMAT    text (default) or json\n"
-	      "  -h, --help         this help\n"
-	      "\n"
-	      "exit status: 0, 64 usage, 66 no database there.\n"
-	      "See cramplog-athletes(1) (man cramplog-athletes) for the whole "
-	      "reference.\n", out);
-}
+static const struct cmd_spec spec = {
+	.name = "athletes",
+	.about = "usage: cramplog athletes [--db PATH] [--format text|json]\n"
+		 "\n"
+		 "Lists every athlete: training sessions, cramp episodes, hydration and\n"
+		 "diet rows, first and last date.\n"
+		 "\n"
+		 "options:\n",
+	.options = cmd_listing_options,
+	.width = 21,
+	.after = "\n"
+		 "exit status: 0, 64 usage, 66 no database there.\n",
+	.formats = cmd_text_json,
+};
 
 struct listing {
 	int as_json;
@@ -71,42 +67,16 @@ static int list(const struct store_athlete_info *a, void *arg)
 
 int cmd_athletes(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct listing l = { 0, STRBUF_INIT, 7, { 0 } };
 	struct diag d = DIAG_INIT;
-	const char *db = NULL;
-	int code, c, nargs = 0;
+	struct cmd_args args = { 0 };
+	int code;
 	store *st = NULL;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'f':
-			/* The last --format wins. */
-			l.as_json = strcmp(optarg, "json") == 0;
-			if (!l.as_json && strcmp(optarg, "text") != 0)
-				return cmd_usage_error("athletes", "--format must "
-						       "be text or json, not "
-						       "'%s'", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("athletes", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("athletes", "unexpected argument '%s'",
-				       argv[optind]);
-	if ((code = cmd_open_store("athletes", db, STORE_READONLY, &st)) != EXIT_OK)
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	l.as_json = args.format == 1;
+	if ((code = cmd_open_store("athletes", args.db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
 	if (l.as_json) {
 		json_init(&l.j, &l.out, JSON_ROWS);

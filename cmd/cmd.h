@@ -35,18 +35,6 @@ int cmd_report(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
-/* getopt_long for the commands: options are taken anywhere before "--"
- * (import FILE --db X), as GNU tools do, whatever POSIXLY_CORRECT says; a
- * "--" ends them, so that "-- --db" names a file. Call it in a loop as
- * getopt_long (opterr = 0, optind = 1 before, optstring without a leading
- * '+' or '-', *nargs = 0 before), with nargs the same each time. It
- * returns each option's code, ':' when an option's value is missing or
- * empty (cmd_bad_option says which), '?' for an unknown option, and -1 at
- * the end, when the operands are argv[optind] to argv[argc - 1], in the
- * order given. */
-struct option;
-int cmd_getopt(int argc, char **argv, const char *optstring,
-	       const struct option *longopts, int *nargs);
 /* Prints the formatted text to out with control characters and bytes
  * that are not UTF-8 escaped (text_add_printable), all but a final
  * newline: a file name, a name or a value cannot reach the terminal raw
@@ -60,10 +48,6 @@ void cmd_print_diag(const struct diag *d);
  * try --help, and returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The usage error of an option cmd_getopt refused with c: ':' when its
- * value is missing ("option '--out' needs a value") or empty, else
- * unknown. Returns EXIT_USAGE. */
-int cmd_bad_option(const char *cmd, int c, char *const argv[]);
 /* Writes all of stdout out, returning EXIT_IOERR (after a message) when
  * that fails, else code. */
 int cmd_finish(int code);
@@ -86,34 +70,114 @@ size_t cmd_display_width(const char *s);
 void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Reads a whole file of at most max bytes (else EFBIG) into *out, which
- * the caller frees. Returns 0, or -1 with errno set. */
-int cmd_read_file(const char *path, size_t max, char **out, size_t *len);
-
 /* Prints s (cmd_printf), then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
 
-/* The options the analysis commands share. Their getopt_long codes: */
+/*
+ * Each command declares its options once, in a table of struct cmd_option
+ * in the order --help lists them; cmd_parse builds getopt_long's array
+ * from it, and cmd_help the option lines of --help. To add an option: a
+ * line in the command's table (a code, its value's name, its help), and a
+ * case for the code in the command's take function. Then its man page
+ * (docs/man/) and cmd/completion.bash, which completion.sh holds to --help.
+ */
+
+/* The codes of the options cmd_parse takes itself, or for every analysis
+ * command (cmd_analysis_option); a command's own codes are letters, which
+ * are also the short option (-q), or from OPT_OWN on. */
 enum {
+	OPT_HELP = 'h',
 	OPT_DB = 1000,
+	OPT_FORMAT,
 	OPT_ATHLETE,
 	OPT_FROM,
 	OPT_TO,
 	OPT_WINDOW,
 	OPT_ACWR,
 	OPT_THRESHOLD,
-	OPT_CONFIG
+	OPT_CONFIG,
+	OPT_ANALYSIS,           /* a table's place for the analysis options */
+	OPT_OWN = 2000
 };
 
-#define CMD_ANALYSIS_LONGOPTS \
-	{ "db", required_argument, NULL, OPT_DB }, \
-	{ "athlete", required_argument, NULL, OPT_ATHLETE }, \
-	{ "from", required_argument, NULL, OPT_FROM }, \
-	{ "to", required_argument, NULL, OPT_TO }, \
-	{ "window", required_argument, NULL, OPT_WINDOW }, \
-	{ "acwr", required_argument, NULL, OPT_ACWR }, \
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD }, \
-	{ "config", required_argument, NULL, OPT_CONFIG }
+struct cmd_option {
+	const char *name;       /* the long name, "db"; NULL: the end of the
+				 * table (code 0), or where the analysis
+				 * options go (OPT_ANALYSIS) */
+	int code;               /* what the command's take() is handed */
+	const char *arg;        /* the value's name in --help ("PATH"); NULL:
+				 * the option takes no value */
+	const char *help;       /* its help, lines split at '\n'; NULL: no
+				 * line of its own (another's names it) */
+	const char *label;      /* what --help shows instead of "--name ARG"
+				 * (lines split at '\n') */
+};
+
+/* --db, as every command that opens the database says it. */
+#define CMD_OPTION_DB \
+	{ "db", OPT_DB, "PATH", "the database (default: $CRAMPLOG_DB, else\n" \
+	  "$XDG_DATA_HOME/cramplog/cramplog.db)", NULL }
+/* The analysis options (--db, --athlete, --from, --to, --window, --acwr,
+ * --threshold, --config), each listed; with a label and help, listed as
+ * that one line instead. An option of the command's own table of the
+ * same name replaces the analysis one in --help. */
+#define CMD_OPTIONS_ANALYSIS(label, help) \
+	{ NULL, OPT_ANALYSIS, NULL, help, label }
+/* The same, listed as one line: as for analyze. */
+#define CMD_OPTIONS_ANALYSIS_AS_ANALYZE \
+	CMD_OPTIONS_ANALYSIS("--window N, --acwr METHOD, --threshold " \
+			     "NAME=VALUE, --config FILE,\n--db PATH", \
+			     "as for 'cramplog analyze'")
+
+/* --format text (the default) or json. */
+extern const char *const cmd_text_json[];
+/* --db and --format text|json, the options of status and athletes. */
+extern const struct cmd_option cmd_listing_options[];
+
+struct cmd_spec {
+	const char *name;       /* "import" */
+	const char *about;      /* --help before the option lines */
+	const struct cmd_option *options;
+	int width;              /* the column of the options' help */
+	int thresholds;         /* --help lists the thresholds after them */
+	const char *after;      /* --help after the options (exit status);
+				 * the man page is named last */
+	/* The values of --format, the default first; an alias after a '|'
+	 * ("markdown|md"). NULL: no --format. */
+	const char *const *formats;
+	int operands;           /* the most operands taken; -1: any number */
+	/* Takes the command's own option code with its value (NULL when it
+	 * takes none): EXIT_OK, or an exit code after a message. */
+	int (*take)(void *ctx, int code, const char *arg);
+};
+
+/* What cmd_parse found. */
+struct cmd_args {
+	void *ctx;              /* in: handed to spec->take */
+	struct cmd_analysis *analysis;  /* in: where the analysis options go
+					 * (a table with OPT_ANALYSIS) */
+	const char *db;         /* --db, NULL when not given */
+	int format;             /* the index of --format in spec->formats */
+	char **operands;        /* in the order given */
+	int noperands;
+	int code;               /* when cmd_parse returns 0: the exit code */
+};
+
+/*
+ * Parses the options of a command (argv[0] its name) by spec: --help
+ * prints cmd_help and stops; --db, --format and the analysis options are
+ * taken here, the command's own by spec->take. Options are taken anywhere
+ * before "--" (import FILE --db X), as GNU tools do, whatever
+ * POSIXLY_CORRECT says; "--" ends them, so that "-- --db" names a file.
+ * More operands than spec->operands are an "unexpected argument". The
+ * operands are also argv[optind] to argv[argc - 1]. Returns
+ * 1 to go on, or 0 to stop with args->code: EXIT_OK after --help, else a
+ * usage error (said).
+ */
+int cmd_parse(const struct cmd_spec *spec, int argc, char **argv,
+	      struct cmd_args *args);
+/* The command's --help. */
+void cmd_help(const struct cmd_spec *spec, FILE *out);
 
 #define CMD_MAX_THRESHOLDS 32
 
@@ -137,10 +201,6 @@ struct cmd_analysis {
 };
 
 void cmd_analysis_init(struct cmd_analysis *a);
-/* Takes option c with its argument: 1 when it was one of the shared
- * options, 0 when not, -1 after printing a usage error. */
-int cmd_analysis_option(const char *cmd, int c, const char *arg,
-			struct cmd_analysis *a);
 /* Applies the configuration file, then the --threshold options, and finds
  * the --athlete in the store. Returns an exit code (after a message). */
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
@@ -156,8 +216,14 @@ int cmd_parse_int(const char *s, int lo, int hi, int *out);
 int cmd_parse_design(const char *cmd, const char *arg, enum design *out);
 int cmd_parse_method(const char *cmd, const char *arg,
 		     enum stats_method *out);
-/* The help lines of the shared options, and of the thresholds. */
-void cmd_analysis_usage(FILE *out);
-void cmd_thresholds_usage(FILE *out);
+/* --timeout SECONDS, 1 to 3600: 0, or EXIT_USAGE after a message. */
+int cmd_parse_timeout(const char *cmd, const char *arg, int *out);
+/* --knots 3|4|5 into opt->knots: 0, or EXIT_USAGE after a message. */
+int cmd_parse_knots(const char *cmd, const char *arg,
+		    struct analysis_options *opt);
+/* --factors LIST into opt (analysis_set_factors): 0, or EXIT_USAGE after a
+ * message naming the unknown factor. */
+int cmd_parse_factors(const char *cmd, const char *arg,
+		      struct analysis_options *opt);
 
 #endif

@@ -24,21 +24,15 @@ static void vprint(FILE *out, const char *fmt, va_list ap)
 	struct strbuf text = STRBUF_INIT, shown = STRBUF_INIT;
 	int newline;
 
-	if (strbuf_vaddf(&text, fmt, ap) < 0)
-		goto oom;
+	strbuf_vaddf(&text, fmt, ap);
 	newline = text.len && text.buf[text.len - 1] == '\n';
-	if (text_add_printable(&shown, text.buf, text.len - (size_t)newline,
-			       SIZE_MAX) < 0 ||
-	    (newline && strbuf_addch(&shown, '\n') < 0))
-		goto oom;
+	text_add_printable(&shown, text.buf, text.len - (size_t)newline,
+			   SIZE_MAX);
+	if (newline)
+		strbuf_addch(&shown, '\n');
 	fputs(shown.buf, out);
 	strbuf_release(&text);
 	strbuf_release(&shown);
-	return;
-oom:
-	strbuf_release(&text);
-	strbuf_release(&shown);
-	fputs("cramplog: out of memory\n", stderr);
 }
 
 void cmd_printf(FILE *out, const char *fmt, ...)
@@ -55,10 +49,6 @@ void cmd_print_diag(const struct diag *d)
 	for (size_t i = 0; i < d->count; i++) {
 		char *line = diag_format(&d->entries[i]);
 
-		if (!line) {
-			fputs("cramplog: out of memory\n", stderr);
-			return;
-		}
 		cmd_printf(stderr, "%s%s\n", d->entries[i].file ? "" : "cramplog: ",
 			   line);
 		free(line);
@@ -80,22 +70,6 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'cramplog %s --help'.\n", cmd);
 	return EXIT_USAGE;
-}
-
-int cmd_bad_option(const char *cmd, int c, char *const argv[])
-{
-	const char *opt = argv[optind - 1];
-
-	if (c == ':' && !*opt)
-		return cmd_usage_error(cmd, "option '%s' needs a value, not an "
-				       "empty one", argv[optind - 2]);
-	if (c == ':' && strchr(opt, '='))
-		return cmd_usage_error(cmd, "option '%.*s' needs a value, not an "
-				       "empty one", (int)(strchr(opt, '=') - opt),
-				       opt);
-	if (c == ':')
-		return cmd_usage_error(cmd, "option '%s' needs a value", opt);
-	return cmd_usage_error(cmd, "unknown option '%s'", opt);
 }
 
 int cmd_finish(int code)
@@ -139,23 +113,19 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 	if (!db && (env = getenv("CRAMPLOG_DB")) && *env)
 		db = env;
 	if (db) {
-		if (strbuf_addstr(&path, db) < 0)
-			goto oom;
+		strbuf_addstr(&path, db);
 	} else {
 		is_default = 1;
 		if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
-			if (strbuf_addstr(&path, env) < 0)
-				goto oom;
+			strbuf_addstr(&path, env);
 		} else if ((env = getenv("HOME")) && *env) {
-			if (strbuf_addf(&path, "%s/.local/share", env) < 0)
-				goto oom;
+			strbuf_addf(&path, "%s/.local/share", env);
 		} else {
 			cmd_printf(stderr, "cramplog %s: no database given: use --db "
 				"PATH or set CRAMPLOG_DB (HOME is not set)\n", cmd);
 			return EXIT_USAGE;
 		}
-		if (strbuf_addstr(&path, "/cramplog") < 0)
-			goto oom;
+		strbuf_addstr(&path, "/cramplog");
 		if ((flags & STORE_CREATE) && !(flags & STORE_SCRATCH) &&
 		    make_dirs(path.buf) < 0) {
 			cmd_printf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
@@ -163,8 +133,7 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 			strbuf_release(&path);
 			return EXIT_CANTCREAT;
 		}
-		if (strbuf_addstr(&path, "/cramplog.db") < 0)
-			goto oom;
+		strbuf_addstr(&path, "/cramplog.db");
 	}
 	if (!(flags & STORE_CREATE) && stat(path.buf, &sb) < 0 &&
 	    errno == ENOENT) {
@@ -189,10 +158,6 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 	diag_release(&d);
 	strbuf_release(&path);
 	return code;
-oom:
-	strbuf_release(&path);
-	fputs("cramplog: out of memory\n", stderr);
-	return EXIT_SOFTWARE;
 }
 
 int cmd_is_database(const char *path, const char *db)
@@ -206,8 +171,8 @@ int cmd_is_database(const char *path, const char *db)
 		return 0;
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		strbuf_reset(&name);
-		if (strbuf_addf(&name, "%s%s", db, suffix[i]) == 0 &&
-		    stat(name.buf, &s) == 0 && s.st_dev == p.st_dev &&
+		strbuf_addf(&name, "%s%s", db, suffix[i]);
+		if (stat(name.buf, &s) == 0 && s.st_dev == p.st_dev &&
 		    s.st_ino == p.st_ino)
 			same = 1;
 	}
@@ -223,11 +188,8 @@ static int in_dir(const char *path, const struct stat *dir)
 	struct stat st;
 	int in;
 
-	if (strbuf_add(&parent, path, slash ? (size_t)(slash - path) + 1 : 0) < 0 ||
-	    strbuf_addch(&parent, '.') < 0) {
-		strbuf_release(&parent);
-		return 0;
-	}
+	strbuf_add(&parent, path, slash ? (size_t)(slash - path) + 1 : 0);
+	strbuf_addch(&parent, '.');
 	in = stat(parent.buf, &st) == 0 && st.st_dev == dir->st_dev &&
 	     st.st_ino == dir->st_ino;
 	strbuf_release(&parent);
@@ -255,10 +217,8 @@ size_t cmd_display_width(const char *s)
 	struct strbuf shown = STRBUF_INIT;
 	size_t w;
 
-	if (text_add_printable(&shown, s, strlen(s), SIZE_MAX) < 0)
-		w = text_width(s, strlen(s));
-	else
-		w = text_width(shown.buf, shown.len);
+	text_add_printable(&shown, s, strlen(s), SIZE_MAX);
+	w = text_width(shown.buf, shown.len);
 	strbuf_release(&shown);
 	return w;
 }
@@ -267,16 +227,12 @@ void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
 {
 	struct strbuf text = STRBUF_INIT, folded = STRBUF_INIT;
 	va_list ap;
-	int e;
 
 	va_start(ap, fmt);
-	e = strbuf_vaddf(&text, fmt, ap);
+	strbuf_vaddf(&text, fmt, ap);
 	va_end(ap);
-	/* Out of memory: print what there is, unfolded. */
-	if (e < 0 || text_wrap(&folded, text.buf, indent, 78) < 0)
-		fprintf(out, "%s\n", text.buf);
-	else
-		fputs(folded.buf, out);
+	text_wrap(&folded, text.buf, indent, 78);
+	fputs(folded.buf, out);
 	strbuf_release(&text);
 	strbuf_release(&folded);
 }
@@ -288,31 +244,4 @@ void cmd_print_padded(FILE *out, const char *s, size_t width)
 	cmd_printf(out, "%s", s);
 	for (; w < width; w++)
 		fputc(' ', out);
-}
-
-int cmd_read_file(const char *path, size_t max, char **out, size_t *len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (sb.len > max || strbuf_add(&sb, buf, (size_t)n) < 0) {
-			errno = EFBIG;
-			n = -1;
-			break;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	*len = sb.len;
-	if (!(*out = strbuf_detach(&sb)))
-		return -1;
-	return 0;
 }

@@ -5,21 +5,12 @@
 _cramplog_factors="dehydration low_sodium low_potassium low_carbohydrate tightness high_load sodium_deficit"
 _cramplog_exposures="body_mass_loss_pct usg urine_color sodium_mg potassium_mg carbs_g_per_kg pre_tightness acwr sodium_balance_mg"
 
-# The options of each command (kept equal to their --help by
-# tests/integration/completion.sh).
+# The options of command $1: those its --help lists (each command declares
+# its options once, in cmd/options.c's tables, and --help is made from
+# them). $2: the program (default: the one being completed).
 _cramplog_options() {
-	local analysis="--db --athlete --from --to --window --acwr --threshold --config --help"
-	case $1 in
-	import) echo "--db --kind --athlete --format-hint --units --dry-run --skip-invalid --quiet --format --help" ;;
-	status|athletes) echo "--db --format --help" ;;
-	upgrade) echo "--db --help" ;;
-	simulate) echo "--out --athletes --days --start --seed --drinks --weekly --base-rate --or --help" ;;
-	exposures) echo "--format $analysis" ;;
-	analyze) echo "--factors --terms --spline --knots --design --model --format $analysis" ;;
-	report) echo "--week --from --to --athlete --format --out --model --factors --charts --no-charts --color --timeout $analysis" ;;
-	plot) echo "--out --no-render --weeks --risk --design --model --factor --knots --timeout $analysis" ;;
-	validate) echo "--model --factors --format --predictions $analysis" ;;
-	esac
+	"${2:-${COMP_WORDS[0]:-cramplog}}" "$1" --help 2>/dev/null |
+		grep -E '^ +(-[a-z], )?--' | grep -o -- '--[a-z][a-z-]*' | sort -u
 }
 
 _cramplog() {

@@ -7,28 +7,35 @@
 #include "json.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog exposures [OPTIONS]\n"
-	      "\n"
-	      "Prints, for every training session, the cramp (if any), the session's\n"
-	      "own values, the intake of the window before it, the morning urine, the\n"
-	      "training load and ACWR, the sweat and sodium balance, and the factor\n"
-	      "flags (1, 0, or empty when unknown).\n"
-	      "\n"
-	      "options:\n"
-	      "  --format FORMAT      csv (default) or json\n", out);
-	cmd_analysis_usage(out);
-	fputs("  -h, --help           this help\n", out);
-	cmd_thresholds_usage(out);
-	fputs("\nexit status: 0, 64 usage, 66 no database or no such athlete.\n"
-	      "See cramplog-exposures(1) (man cramplog-exposures) for the whole "
-	      "reference.\n", out);
-}
+static const struct cmd_option options[] = {
+	{ "format", OPT_FORMAT, "FORMAT", "csv (default) or json", NULL },
+	CMD_OPTIONS_ANALYSIS(NULL, NULL),
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const char *const formats[] = { "csv", "json", NULL };
+
+static const struct cmd_spec spec = {
+	.name = "exposures",
+	.about = "usage: cramplog exposures [OPTIONS]\n"
+		 "\n"
+		 "Prints, for every training session, the cramp (if any), the session's\n"
+		 "own values, the intake of the window before it, the morning urine, the\n"
+		 "training load and ACWR, the sweat and sodium balance, and the factor\n"
+		 "flags (1, 0, or empty when unknown).\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.thresholds = 1,
+	.after = "\n"
+		 "exit status: 0, 64 usage, 66 no database or no such athlete.\n",
+	.formats = formats,
+	.operands = 0,
+};
 
 /* The value columns, in order ("pre_tightness", so that "tightness" can
  * name the flag, as every factor's column does). */
@@ -135,46 +142,17 @@ static int print_json(const struct exposure_table *t)
 
 int cmd_exposures(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_analysis a;
+	struct cmd_args args = { .analysis = &a };
 	struct exposure_table t;
-	int as_json = 0, code, c, r, nargs = 0;
+	int code, r;
 
 	cmd_analysis_init(&a);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("exposures", c, optarg, &a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				as_json = 1;
-			else if (strcmp(optarg, "csv") != 0)
-				return cmd_usage_error("exposures", "--format must "
-						       "be csv or json, not '%s'",
-						       optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("exposures", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("exposures", "unexpected argument '%s'",
-				       argv[optind]);
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
 	if ((code = cmd_load_exposures("exposures", &a, &t)) != EXIT_OK)
 		return code;
-	r = as_json ? print_json(&t) : print_csv(&t);
+	r = args.format == 1 ? print_json(&t) : print_csv(&t);
 	exposure_table_release(&t);
 	if (r < 0)
 		return cmd_finish(EXIT_IOERR);

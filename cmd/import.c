@@ -9,7 +9,6 @@
 #include "strbuf.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,47 +17,127 @@
 /* The most problems listed per file; the rest are counted. */
 #define MAX_LISTED 100
 
-static void usage(FILE *out)
+enum { OPT_KIND = OPT_OWN, OPT_ATHLETE_NAME, OPT_FORMAT_HINT, OPT_UNITS,
+       OPT_DRY_RUN, OPT_SKIP_INVALID, OPT_QUIET = 'q' };
+
+static const struct cmd_option options[] = {
+	CMD_OPTION_DB,
+	{ "kind", OPT_KIND, "KIND", "training, hydration or diet, whatever the "
+	  "header", NULL },
+	{ "athlete", OPT_ATHLETE_NAME, "NAME", "whose an app's export is "
+	  "(required for them: they\nhold one person's data and name no one)",
+	  NULL },
+	{ "format-hint", OPT_FORMAT_HINT, "APP", "the app, whatever the header: "
+	  "garmin, strava,\nstrava-2019, trainingpeaks, intervals, cronometer,\n"
+	  "cronometer-biometrics, trainingpeaks-metrics,\nmyfitnesspal, "
+	  "intervals-wellness,\nmyfitnesspal-measurements", NULL },
+	{ "units", OPT_UNITS, "UNITS", "metric (default) or imperial: the units "
+	  "of the\naccount that wrote a Garmin, Strava or MyFitnessPal\nexport "
+	  "(miles, pounds); remembered for the\nathlete's later exports of that "
+	  "app", NULL },
+	{ "dry-run", OPT_DRY_RUN, NULL, "check and count, write nothing", NULL },
+	{ "skip-invalid", OPT_SKIP_INVALID, NULL, "import the valid rows, list "
+	  "the others", NULL },
+	{ "quiet", OPT_QUIET, NULL, "no progress and no summary lines (problems "
+	  "still)", NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+struct choices {
+	struct import_options *opt;
+	int quiet;
+};
+
+/* --athlete NAME: a name a log could hold. */
+static int take_athlete(const char *arg)
 {
-	fputs("usage: cramplog import [OPTIONS] FILE...\n"
-	      "\n"
-	      "Imports training, hydration or diet logs (CSV) into the database: the\n"
-	      "native formats, and the exports of Garmin Connect (activities), Strava\n"
-	      "(activities.csv), TrainingPeaks (workouts.csv), intervals.icu (activities\n"
-	      "and wellness), Cronometer (dailysummary.csv) and MyFitnessPal\n"
-	      "(Nutrition-Summary, Measurement-Summary); see docs/formats.md. Each file\n"
-	      "is one transaction: all its rows or none. '-' reads standard input. The\n"
-	      "kind of log and the app are told from the header line.\n"
-	      "\n"
-	      "options:\n"
-	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
-	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
-	      "  --kind KIND        training, hydration or diet, whatever the header\n"
-	      "  --athlete NAME     whose an app's export is (required for them: they\n"
-	      "                     hold one person's data and name no one)\n"
-	      "  --format-hint APP  the app, whatever the header: garmin, strava,\n"
-	      "                     strava-2019, trainingpeaks, intervals, cronometer,\n"
-	      "                     cronometer-biometrics, trainingpeaks-metrics,\n"
-	      "                     myfitnesspal, intervals-wellness,\n"
-	      "                     myfitnesspal-measurements\n"
-	      "  --units UNITS      metric (default) or imperial: the units of the\n"
-	      "                     account that wrote a Garmin, Strava or MyFitnessPal\n"
-	      "                     export (miles, pounds); remembered for the\n"
-	      "                     athlete's later exports of that app\n"
-	      "  --dry-run          check and count, write nothing\n"
-	      "  --skip-invalid     import the valid rows, list the others\n"
-	      "  --quiet            no progress and no summary lines (problems still)\n"
-	      "  --format FORMAT    text (default) or json\n"
-	      "  -h, --help         this help\n"
-	      "\n"
-	      "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
-	      "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
-	      "database failed, 74 a read or write error (the rows may be in: see\n"
-	      "status).\n"
-	      "environment: TZ, the time zone Strava's UTC times are put in.\n"
-	      "See cramplog-import(1) (man cramplog-import) for the whole "
-	      "reference.\n", out);
+	const char *blank = arg;
+	size_t len = strlen(arg);
+
+	if (!*arg || len > 200)
+		return cmd_usage_error("import", "--athlete must be a name of 1 "
+				       "to 200 bytes");
+	if (text_utf8_check(arg, len) != len)
+		return cmd_usage_error("import", "--athlete: the name is not "
+				       "UTF-8");
+	if (text_find_control(arg, len) != len)
+		return cmd_usage_error("import", "--athlete: a control character "
+				       "in the name");
+	/* Spaces alone, trimmed as a log's names are, name nobody. */
+	text_trim(&blank, &len);
+	if (!len)
+		return cmd_usage_error("import", "--athlete: a name of spaces "
+				       "alone");
+	return EXIT_OK;
 }
+
+static int take(void *ctx, int code, const char *arg)
+{
+	struct choices *ch = ctx;
+	struct import_options *opt = ch->opt;
+
+	switch (code) {
+	case OPT_KIND:
+		if ((opt->kind = model_kind_from_name(arg)) == KIND_NONE)
+			return cmd_usage_error("import", "--kind must be training, "
+					       "hydration or diet, not '%s'", arg);
+		break;
+	case OPT_ATHLETE_NAME:
+		opt->athlete = arg;
+		return take_athlete(arg);
+	case OPT_FORMAT_HINT:
+		if (!import_format_known(arg))
+			return cmd_usage_error("import", "--format-hint must be one "
+					       "of %s, not '%s'",
+					       import_format_names(), arg);
+		opt->format_hint = arg;
+		break;
+	case OPT_UNITS:
+		opt->units_given = 1;
+		opt->imperial = strcmp(arg, "imperial") == 0;
+		if (!opt->imperial && strcmp(arg, "metric") != 0)
+			return cmd_usage_error("import", "--units must be metric or "
+					       "imperial, not '%s'", arg);
+		break;
+	case OPT_DRY_RUN:
+		opt->dry_run = 1;
+		break;
+	case OPT_SKIP_INVALID:
+		opt->skip_invalid = 1;
+		break;
+	case OPT_QUIET:
+		ch->quiet = 1;
+		break;
+	}
+	return EXIT_OK;
+}
+
+static const struct cmd_spec spec = {
+	.name = "import",
+	.about = "usage: cramplog import [OPTIONS] FILE...\n"
+		 "\n"
+		 "Imports training, hydration or diet logs (CSV) into the database: the\n"
+		 "native formats, and the exports of Garmin Connect (activities), Strava\n"
+		 "(activities.csv), TrainingPeaks (workouts.csv), intervals.icu (activities\n"
+		 "and wellness), Cronometer (dailysummary.csv) and MyFitnessPal\n"
+		 "(Nutrition-Summary, Measurement-Summary); see docs/formats.md. Each file\n"
+		 "is one transaction: all its rows or none. '-' reads standard input. The\n"
+		 "kind of log and the app are told from the header line.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 21,
+	.after = "\n"
+		 "exit status: 0 all imported, 64 usage, 65 a file has invalid rows (and\n"
+		 "nothing of it was written), 66 a file cannot be opened, 70 or 73 the\n"
+		 "database failed, 74 a read or write error (the rows may be in: see\n"
+		 "status).\n"
+		 "environment: TZ, the time zone Strava's UTC times are put in.\n",
+	.formats = cmd_text_json,
+	.operands = -1,
+	.take = take,
+};
 
 struct progress {
 	int enabled;
@@ -221,99 +300,20 @@ static enum import_status stdin_missing(struct import_result *res,
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "skip-invalid", no_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "athlete", required_argument, NULL, 'a' },
-		{ "format-hint", required_argument, NULL, 'F' },
-		{ "units", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct import_options opt = { 0 };
 	struct strbuf json = STRBUF_INIT;
 	struct json j;
 	struct progress pr = { 0 };
-	const char *db = NULL, *blank;
-	size_t blank_len;
-	int quiet = 0, as_json = 0, code = EXIT_OK, c, nstdin = 0, nargs = 0;
+	struct choices ch = { &opt, 0 };
+	struct cmd_args args = { .ctx = &ch };
+	int quiet, as_json, code = EXIT_OK, nstdin = 0;
 	int stdin_closed;
 	store *st = NULL;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":hq", longopts, &nargs)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'k':
-			if ((opt.kind = model_kind_from_name(optarg)) == KIND_NONE)
-				return cmd_usage_error("import", "--kind must be "
-						       "training, hydration or "
-						       "diet, not '%s'", optarg);
-			break;
-		case 'a':
-			if (!*optarg || strlen(optarg) > 200)
-				return cmd_usage_error("import", "--athlete must be "
-						       "a name of 1 to 200 bytes");
-			if (text_utf8_check(optarg, strlen(optarg)) !=
-			    strlen(optarg))
-				return cmd_usage_error("import", "--athlete: the "
-						       "name is not UTF-8");
-			if (text_find_control(optarg, strlen(optarg)) !=
-			    strlen(optarg))
-				return cmd_usage_error("import", "--athlete: a "
-						       "control character in the "
-						       "name");
-			/* Spaces alone, trimmed as a log's names are, name
-			 * nobody. */
-			blank = optarg;
-			blank_len = strlen(optarg);
-			text_trim(&blank, &blank_len);
-			if (!blank_len)
-				return cmd_usage_error("import", "--athlete: a "
-						       "name of spaces alone");
-			opt.athlete = optarg;
-			break;
-		case 'F':
-			if (!import_format_known(optarg))
-				return cmd_usage_error("import", "--format-hint must "
-						       "be one of %s, not '%s'",
-						       import_format_names(),
-						       optarg);
-			opt.format_hint = optarg;
-			break;
-		case 'u':
-			opt.units_given = 1;
-			opt.imperial = 0;
-			if (strcmp(optarg, "imperial") == 0)
-				opt.imperial = 1;
-			else if (strcmp(optarg, "metric") != 0)
-				return cmd_usage_error("import", "--units must be "
-						       "metric or imperial, not '%s'",
-						       optarg);
-			break;
-		case 'n': opt.dry_run = 1; break;
-		case 's': opt.skip_invalid = 1; break;
-		case 'q': quiet = 1; break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				as_json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return cmd_usage_error("import", "--format must "
-						       "be text or json, not "
-						       "'%s'", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("import", c, argv);
-		}
-	}
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	quiet = ch.quiet;
+	as_json = args.format == 1;
 	if (optind >= argc)
 		return cmd_usage_error("import", "no file to import");
 	for (int i = optind; i < argc; i++) {
@@ -328,7 +328,7 @@ int cmd_import(int argc, char **argv)
 	 * closed standard descriptor, which would read as an empty file. */
 	stdin_closed = nstdin && fcntl(STDIN_FILENO, F_GETFD) < 0;
 	/* A dry run makes no database: one in memory stands in for it. */
-	if ((code = cmd_open_store("import", db, STORE_CREATE |
+	if ((code = cmd_open_store("import", args.db, STORE_CREATE |
 				   (opt.dry_run ? STORE_SCRATCH : 0),
 				   &st)) != EXIT_OK)
 		return code;

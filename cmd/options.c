@@ -1,13 +1,17 @@
 /*
- * The options the analysis commands share (exposures, analyze, and later
- * report and plot): the selection of sessions, the intake window, the ACWR
- * method and the thresholds, from the configuration file and then the
- * command line, which wins.
+ * The commands' options: cmd_parse and cmd_help read each command's table
+ * (struct cmd_option), and take --help, --db, --format and the options
+ * the analysis commands share (exposures, analyze, report, validate,
+ * plot): the selection of sessions, the intake window, the ACWR method and
+ * the thresholds, from the configuration file and then the command line,
+ * which wins.
  */
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
+#include "outfile.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,33 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-int cmd_getopt(int argc, char **argv, const char *optstring,
-	       const struct option *longopts, int *nargs)
-{
-	char opts[32];
-	int c;
-
-	/* A leading '-' hands each operand back as code 1, in place: glibc
-	 * and musl then neither stop at the first operand nor permute argv
-	 * (POSIXLY_CORRECT or not). Each operand is kept in a slot already
-	 * read, before optind, where getopt_long looks no more. */
-	if (snprintf(opts, sizeof(opts), "-%s", optstring) >= (int)sizeof(opts))
-		return '?';
-	while ((c = getopt_long(argc, argv, opts, longopts, NULL)) == 1)
-		argv[1 + (*nargs)++] = optarg;
-	if (c == -1) {
-		/* The operands met before the end (or "--") go just before
-		 * those after it. */
-		memmove(argv + optind - *nargs, argv + 1,
-			(size_t)*nargs * sizeof(*argv));
-		optind -= *nargs;
-		*nargs = 0;
-	} else if (c != ':' && c != '?' && optarg && !*optarg) {
-		c = ':';
-	}
-	return c;
-}
 
 void cmd_analysis_init(struct cmd_analysis *a)
 {
@@ -87,64 +64,53 @@ static int parse_number(const char *s, double *out)
 	return errno || end == s || *end || !isfinite(*out) ? -1 : 0;
 }
 
-int cmd_analysis_option(const char *cmd, int c, const char *arg,
-			struct cmd_analysis *a)
+/* Takes the analysis option c with its value: EXIT_OK, or EXIT_USAGE
+ * after a message. */
+static int analysis_option(const char *cmd, int c, const char *arg,
+			   struct cmd_analysis *a)
 {
 	int32_t day;
 
 	switch (c) {
-	case OPT_DB:
-		a->db = arg;
-		return 1;
 	case OPT_ATHLETE:
 		a->athlete = arg;
-		return 1;
+		break;
 	case OPT_FROM:
 	case OPT_TO:
-		if (calendar_parse_date(arg, strlen(arg), &day) < 0) {
-			cmd_usage_error(cmd, "--%s must be a date YYYY-MM-DD, not "
-					"'%s'", c == OPT_FROM ? "from" : "to", arg);
-			return -1;
-		}
+		if (calendar_parse_date(arg, strlen(arg), &day) < 0)
+			return cmd_usage_error(cmd, "--%s must be a date YYYY-MM-DD, "
+					       "not '%s'", c == OPT_FROM ? "from" :
+					       "to", arg);
 		if (c == OPT_FROM)
 			a->exp.from_day = day;
 		else
 			a->exp.to_day = day;
-		return 1;
+		break;
 	case OPT_WINDOW:
-		if (parse_window(arg, &a->exp.window_days) < 0) {
-			cmd_usage_error(cmd, "--window must be 1 to 28 days, not "
-					"'%s'", arg);
-			return -1;
-		}
+		if (parse_window(arg, &a->exp.window_days) < 0)
+			return cmd_usage_error(cmd, "--window must be 1 to 28 days, "
+					       "not '%s'", arg);
 		a->window_set = 1;
-		return 1;
+		break;
 	case OPT_ACWR:
-		if (parse_acwr(arg, &a->exp.acwr) < 0) {
-			cmd_usage_error(cmd, "--acwr must be coupled, uncoupled or "
-					"ewma, not '%s'", arg);
-			return -1;
-		}
+		if (parse_acwr(arg, &a->exp.acwr) < 0)
+			return cmd_usage_error(cmd, "--acwr must be coupled, "
+					       "uncoupled or ewma, not '%s'", arg);
 		a->acwr_set = 1;
-		return 1;
+		break;
 	case OPT_THRESHOLD:
-		if (a->nthresholds == CMD_MAX_THRESHOLDS) {
-			cmd_usage_error(cmd, "too many --threshold options");
-			return -1;
-		}
-		if (!strchr(arg, '=')) {
-			cmd_usage_error(cmd, "--threshold takes NAME=VALUE, not '%s'",
-					arg);
-			return -1;
-		}
+		if (a->nthresholds == CMD_MAX_THRESHOLDS)
+			return cmd_usage_error(cmd, "too many --threshold options");
+		if (!strchr(arg, '='))
+			return cmd_usage_error(cmd, "--threshold takes NAME=VALUE, "
+					       "not '%s'", arg);
 		a->thresholds[a->nthresholds++] = arg;
-		return 1;
+		break;
 	case OPT_CONFIG:
 		a->config = arg;
-		return 1;
-	default:
-		return 0;
+		break;
 	}
+	return EXIT_OK;
 }
 
 struct config_ctx {
@@ -211,19 +177,15 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	size_t len;
 	int code = EXIT_OK;
 
-	if (a->config) {
-		if (strbuf_addstr(&path, a->config) < 0)
-			goto oom;
-	} else if ((env = getenv("XDG_CONFIG_HOME")) && env[0] == '/') {
-		if (strbuf_addf(&path, "%s/cramplog/config", env) < 0)
-			goto oom;
-	} else if ((env = getenv("HOME")) && *env) {
-		if (strbuf_addf(&path, "%s/.config/cramplog/config", env) < 0)
-			goto oom;
-	} else {
+	if (a->config)
+		strbuf_addstr(&path, a->config);
+	else if ((env = getenv("XDG_CONFIG_HOME")) && env[0] == '/')
+		strbuf_addf(&path, "%s/cramplog/config", env);
+	else if ((env = getenv("HOME")) && *env)
+		strbuf_addf(&path, "%s/.config/cramplog/config", env);
+	else
 		return EXIT_OK;
-	}
-	if (cmd_read_file(path.buf, 1 << 20, &text, &len) < 0) {
+	if (outfile_read_all(path.buf, 1 << 20, &text, &len) < 0) {
 		if (errno == ENOENT && !a->config) {
 			strbuf_release(&path);
 			return EXIT_OK;
@@ -242,10 +204,6 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	free(text);
 	strbuf_release(&path);
 	return code;
-oom:
-	strbuf_release(&path);
-	fputs("cramplog: out of memory\n", stderr);
-	return EXIT_SOFTWARE;
 }
 
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
@@ -336,29 +294,14 @@ int cmd_parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-void cmd_analysis_usage(FILE *out)
-{
-	fputs("  --db PATH            the database (default: $CRAMPLOG_DB, else\n"
-	      "                       $XDG_DATA_HOME/cramplog/cramplog.db)\n"
-	      "  --athlete NAME       only this athlete's sessions\n"
-	      "  --from DATE          only sessions on or after DATE (YYYY-MM-DD)\n"
-	      "  --to DATE            only sessions on or before DATE\n"
-	      "  --window N           intake: the mean of the N days before a session\n"
-	      "                       (default 1: the calendar day before)\n"
-	      "  --acwr METHOD        coupled (default), uncoupled or ewma\n"
-	      "  --threshold NAME=X   set a threshold (repeatable; names below)\n"
-	      "  --config FILE        read [thresholds] and [analysis] from FILE\n"
-	      "                       (default $XDG_CONFIG_HOME/cramplog/config)\n",
-	      out);
-}
-
 static void print_threshold(const char *name, double value, const char *meaning,
 			    void *arg)
 {
 	fprintf(arg, "  %-31s %-7g %s\n", name, value, meaning);
 }
 
-void cmd_thresholds_usage(FILE *out)
+/* The thresholds, their defaults and meanings, for --help. */
+static void thresholds_usage(FILE *out)
 {
 	struct exposure_options opt;
 
@@ -389,4 +332,317 @@ int cmd_parse_method(const char *cmd, const char *arg, enum stats_method *out)
 		return cmd_usage_error(cmd, "--model must be firth or mle, not "
 				       "'%s'", arg);
 	return 0;
+}
+
+int cmd_parse_timeout(const char *cmd, const char *arg, int *out)
+{
+	if (cmd_parse_int(arg, 1, 3600, out) < 0)
+		return cmd_usage_error(cmd, "--timeout must be 1 to 3600 seconds, "
+				       "not '%s'", arg);
+	return 0;
+}
+
+int cmd_parse_knots(const char *cmd, const char *arg,
+		    struct analysis_options *opt)
+{
+	if (cmd_parse_int(arg, SPLINE_MIN_KNOTS, SPLINE_MAX_KNOTS, &opt->knots) < 0)
+		return cmd_usage_error(cmd, "--knots must be 3, 4 or 5, not '%s'",
+				       arg);
+	return 0;
+}
+
+int cmd_parse_factors(const char *cmd, const char *arg,
+		      struct analysis_options *opt)
+{
+	struct diag d = DIAG_INIT;
+	int code = 0;
+
+	if (analysis_set_factors(opt, arg, &d) < 0)
+		code = cmd_usage_error(cmd, "%s", d.entries[0].message);
+	diag_release(&d);
+	return code;
+}
+
+/* The options every analysis command takes (--help lists them in this
+ * order). */
+static const struct cmd_option analysis_options[] = {
+	CMD_OPTION_DB,
+	{ "athlete", OPT_ATHLETE, "NAME", "only this athlete's sessions", NULL },
+	{ "from", OPT_FROM, "DATE", "only sessions on or after DATE (YYYY-MM-DD)",
+	  NULL },
+	{ "to", OPT_TO, "DATE", "only sessions on or before DATE", NULL },
+	{ "window", OPT_WINDOW, "N", "intake: the mean of the N days before a "
+	  "session\n(default 1: the calendar day before)", NULL },
+	{ "acwr", OPT_ACWR, "METHOD", "coupled (default), uncoupled or ewma",
+	  NULL },
+	{ "threshold", OPT_THRESHOLD, "NAME=X", "set a threshold (repeatable; "
+	  "names below)", NULL },
+	{ "config", OPT_CONFIG, "FILE", "read [thresholds] and [analysis] from "
+	  "FILE\n(default $XDG_CONFIG_HOME/cramplog/config)", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const char *const cmd_text_json[] = { "text", "json", NULL };
+
+const struct cmd_option cmd_listing_options[] = {
+	CMD_OPTION_DB,
+	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct cmd_option help_option = {
+	"help", OPT_HELP, NULL, "this help", NULL
+};
+
+/* The most options a command takes, --help and the analysis ones too. */
+#define MAX_OPTIONS 40
+
+static int is_short(int code)
+{
+	return (code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z');
+}
+
+/* The option of the command's own table called name, or NULL. */
+static const struct cmd_option *own_option(const struct cmd_spec *spec,
+					   const char *name)
+{
+	for (const struct cmd_option *o = spec->options; o->name || o->code; o++)
+		if (o->name && strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
+/* Calls each(o, arg) on every option of spec in --help's order: its own,
+ * the analysis ones in place of OPT_ANALYSIS (but those the command's
+ * table names itself) unless listed as one line there (all: each of them
+ * even then, for getopt_long), and --help last. */
+static void each_option(const struct cmd_spec *spec, int all,
+			void (*each)(const struct cmd_option *o, void *arg),
+			void *arg)
+{
+	for (const struct cmd_option *o = spec->options; o->name || o->code; o++) {
+		if (o->name || (o->help && !all)) {
+			each(o, arg);
+			continue;
+		}
+		for (const struct cmd_option *a = analysis_options; a->name; a++)
+			if (!own_option(spec, a->name))
+				each(a, arg);
+	}
+	each(&help_option, arg);
+}
+
+struct getopt_table {
+	struct option longopts[MAX_OPTIONS + 1];
+	char shorts[MAX_OPTIONS + 2];
+	size_t n, nshort;
+};
+
+static void add_getopt(const struct cmd_option *o, void *arg)
+{
+	struct getopt_table *g = arg;
+
+	if (!o->name)
+		return;     /* one line of --help for the analysis options */
+	if (g->n == MAX_OPTIONS)
+		die("too many options: raise MAX_OPTIONS");
+	g->longopts[g->n++] = (struct option){
+		o->name, o->arg ? required_argument : no_argument, NULL, o->code
+	};
+	if (is_short(o->code)) {
+		g->shorts[g->nshort++] = (char)o->code;
+		if (o->arg)
+			g->shorts[g->nshort++] = ':';
+	}
+}
+
+/* getopt_long over argv, options taken anywhere before "--" (import FILE
+ * --db X), whatever POSIXLY_CORRECT says, "--" ending them. Call it in a
+ * loop as getopt_long (opterr = 0, optind = 1, *nargs = 0 before), with
+ * nargs the same each time. It returns each option's code, ':' when an
+ * option's value is missing or empty, '?' for an unknown option, and -1
+ * at the end, when the operands are argv[optind] to argv[argc - 1], in
+ * the order given. */
+static int getopt_anywhere(int argc, char **argv, const char *shorts,
+			   const struct option *longopts, int *nargs)
+{
+	struct strbuf opts = STRBUF_INIT;
+	int c;
+
+	/* A leading '-' hands each operand back as code 1, in place: glibc
+	 * and musl then neither stop at the first operand nor permute argv
+	 * (POSIXLY_CORRECT or not). Each operand is kept in a slot already
+	 * read, before optind, where getopt_long looks no more. A ':' after
+	 * it tells a missing value from an unknown option. */
+	strbuf_addf(&opts, "-:%s", shorts);
+	while ((c = getopt_long(argc, argv, opts.buf, longopts, NULL)) == 1)
+		argv[1 + (*nargs)++] = optarg;
+	strbuf_release(&opts);
+	if (c == -1) {
+		/* The operands met before the end (or "--") go just before
+		 * those after it. */
+		memmove(argv + optind - *nargs, argv + 1,
+			(size_t)*nargs * sizeof(*argv));
+		optind -= *nargs;
+		*nargs = 0;
+	} else if (c != ':' && c != '?' && optarg && !*optarg) {
+		c = ':';
+	}
+	return c;
+}
+
+/* The usage error of an option getopt_anywhere refused with c: ':' when
+ * its value is missing ("option '--out' needs a value") or empty, else
+ * unknown. */
+static int bad_option(const char *cmd, int c, char *const argv[])
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':' && !*opt)
+		return cmd_usage_error(cmd, "option '%s' needs a value, not an "
+				       "empty one", argv[optind - 2]);
+	if (c == ':' && strchr(opt, '='))
+		return cmd_usage_error(cmd, "option '%.*s' needs a value, not an "
+				       "empty one", (int)(strchr(opt, '=') - opt),
+				       opt);
+	if (c == ':')
+		return cmd_usage_error(cmd, "option '%s' needs a value", opt);
+	return cmd_usage_error(cmd, "unknown option '%s'", opt);
+}
+
+/* --format: the index of arg in spec->formats, or -1 after a message
+ * naming them. */
+static int parse_format(const struct cmd_spec *spec, const char *arg)
+{
+	struct strbuf names = STRBUF_INIT;
+	int n = 0;
+
+	for (; spec->formats[n]; n++) {
+		const char *bar;
+
+		for (const char *s = spec->formats[n]; s; s = bar ? bar + 1 : NULL) {
+			bar = strchr(s, '|');
+			if (bar ? strncmp(s, arg, (size_t)(bar - s)) == 0 &&
+				  !arg[bar - s] : strcmp(s, arg) == 0)
+				return n;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&names, "%s%.*s", i == 0 ? "" : i + 1 < n ? ", " :
+			    " or ", (int)strcspn(spec->formats[i], "|"),
+			    spec->formats[i]);
+	cmd_usage_error(spec->name, "--format must be %s, not '%s'", names.buf,
+			arg);
+	strbuf_release(&names);
+	return -1;
+}
+
+/* Takes option c with its value: EXIT_OK, -1 for --help, or an exit code
+ * after a message. */
+static int take_option(const struct cmd_spec *spec, struct cmd_args *args,
+		       int c, const char *arg, char **argv)
+{
+	switch (c) {
+	case OPT_HELP:
+		return -1;
+	case ':':
+	case '?':
+		return bad_option(spec->name, c, argv);
+	case OPT_DB:
+		args->db = arg;
+		if (args->analysis)
+			args->analysis->db = arg;
+		return EXIT_OK;
+	case OPT_FORMAT:
+		args->format = parse_format(spec, arg);
+		return args->format < 0 ? EXIT_USAGE : EXIT_OK;
+	case OPT_ATHLETE:
+	case OPT_FROM:
+	case OPT_TO:
+	case OPT_WINDOW:
+	case OPT_ACWR:
+	case OPT_THRESHOLD:
+	case OPT_CONFIG:
+		return analysis_option(spec->name, c, arg, args->analysis);
+	default:
+		return spec->take(args->ctx, c, arg);
+	}
+}
+
+int cmd_parse(const struct cmd_spec *spec, int argc, char **argv,
+	      struct cmd_args *args)
+{
+	struct getopt_table g = { .n = 0 };
+	int c, code = EXIT_OK, nargs = 0;
+
+	args->db = NULL;
+	args->format = 0;
+	each_option(spec, 1, add_getopt, &g);
+	opterr = 0;
+	optind = 1;
+	while (code == EXIT_OK &&
+	       (c = getopt_anywhere(argc, argv, g.shorts, g.longopts, &nargs)) != -1)
+		code = take_option(spec, args, c, optarg, argv);
+	if (code == -1) {
+		cmd_help(spec, stdout);
+		args->code = cmd_finish(EXIT_OK);
+		return 0;
+	}
+	if (code == EXIT_OK && spec->operands >= 0 &&
+	    argc - optind > spec->operands)
+		code = cmd_usage_error(spec->name, "unexpected argument '%s'",
+				       argv[optind + spec->operands]);
+	args->operands = argv + optind;
+	args->noperands = argc - optind;
+	args->code = code;
+	return code == EXIT_OK;
+}
+
+struct help_ctx {
+	FILE *out;
+	int width;
+};
+
+/* "  --name ARG" (or the label, each of its lines so begun), then the
+ * help's lines from the width'th column on. */
+static void print_option(const struct cmd_option *o, void *arg)
+{
+	const struct help_ctx *h = arg;
+	struct strbuf label = STRBUF_INIT;
+	const char *line, *nl;
+	int col;
+
+	if (!o->help)
+		return;
+	if (o->label) {
+		strbuf_addstr(&label, o->label);
+	} else {
+		if (is_short(o->code))
+			strbuf_addf(&label, "-%c, ", o->code);
+		strbuf_addf(&label, "--%s", o->name);
+		if (o->arg)
+			strbuf_addf(&label, " %s", o->arg);
+	}
+	for (line = label.buf; (nl = strchr(line, '\n')); line = nl + 1)
+		fprintf(h->out, "  %.*s\n", (int)(nl - line), line);
+	col = fprintf(h->out, "  %s", line);
+	for (int i = 0; i < (col + 2 > h->width ? 2 : h->width - col); i++)
+		fputc(' ', h->out);
+	for (line = o->help; (nl = strchr(line, '\n')); line = nl + 1)
+		fprintf(h->out, "%.*s\n%*s", (int)(nl - line), line, h->width, "");
+	fprintf(h->out, "%s\n", line);
+	strbuf_release(&label);
+}
+
+void cmd_help(const struct cmd_spec *spec, FILE *out)
+{
+	struct help_ctx h = { out, spec->width };
+
+	fputs(spec->about, out);
+	each_option(spec, 0, print_option, &h);
+	if (spec->thresholds)
+		thresholds_usage(out);
+	fputs(spec->after, out);
+	fprintf(out, "See cramplog-%s(1) (man cramplog-%s) for the whole "
+		"reference.\n", spec->name, spec->name);
 }

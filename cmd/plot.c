@@ -9,63 +9,118 @@
 #include "gnuplot.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out)
+enum { OPT_OUT = OPT_OWN, OPT_NO_RENDER, OPT_WEEKS, OPT_RISK, OPT_DESIGN,
+       OPT_MODEL, OPT_TIMEOUT, OPT_FACTOR, OPT_KNOTS };
+
+static const struct cmd_option options[] = {
+	{ "out", OPT_OUT, "FILE", "the chart to write (required)", NULL },
+	{ "no-render", OPT_NO_RENDER, NULL, "write only the .gp script and .dat "
+	  "data", NULL },
+	{ "weeks", OPT_WEEKS, "N", "team: the last N ISO weeks (default 12)", NULL },
+	{ "risk", OPT_RISK, NULL, "team: the risk of a cramp in a coming session,\n"
+	  "from the model of 'cramplog report' fitted on\nthe sessions up to "
+	  "each week's end", NULL },
+	{ "design", OPT_DESIGN, "DESIGN", "factors, dose: pooled (default) or "
+	  "within", NULL },
+	{ "model", OPT_MODEL, "MODEL", "factors, dose, calibration: firth "
+	  "(default)\nor mle", NULL },
+	{ "factor", OPT_FACTOR, "NAME", "dose: the exposure, as a column of "
+	  "'exposures'", NULL },
+	{ "knots", OPT_KNOTS, "N", "dose: the spline's knots, 3, 4 (default) or 5",
+	  NULL },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", "stop gnuplot after this long "
+	  "(default 60)", NULL },
+	CMD_OPTIONS_ANALYSIS(NULL, NULL),
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+struct choices {
+	struct analysis_options *opt;
+	const char *out;
+	int render, weeks, risk, timeout;
+};
+
+static int take(void *ctx, int code, const char *arg)
 {
-	fputs("usage: cramplog plot CHART --out FILE [OPTIONS]\n"
-	      "\n"
-	      "Draws a chart with gnuplot. FILE's extension sets the format: .png,\n"
-	      ".svg or .pdf. Beside it stay FILE's .gp script and .dat data, to\n"
-	      "edit and draw again with 'gnuplot FILE.gp'.\n"
-	      "\n"
-	      "charts:\n"
-	      "  history --athlete NAME  daily fluid, sodium and potassium,\n"
-	      "                       carbohydrate per kg, body-mass loss, tightness,\n"
-	      "                       load and ACWR, with every cramp episode marked\n"
-	      "  factors              forest plot of each factor's odds ratio, alone\n"
-	      "                       and adjusted, with 95% CIs (log axis)\n"
-	      "  team                 heat map of cramp episodes by athlete and week\n"
-	      "                       (--risk: of each athlete's risk that week)\n"
-	      "  load --athlete NAME  daily, acute and chronic load, and ACWR with\n"
-	      "                       the 0.8-1.3 band\n"
-	      "  calibration          the backtest of 'cramplog validate': observed\n"
-	      "                       against predicted risk in ten groups, with 95%\n"
-	      "                       CIs, and the ROC curves of the model and of\n"
-	      "                       history alone (--from/--to: the sessions\n"
-	      "                       scored; --model as for validate)\n"
-	      "  dose --factor NAME   the dose-response curve of a continuous exposure\n"
-	      "                       (as 'analyze --spline'), its 95% band, a rug of\n"
-	      "                       the sessions' values and the default threshold\n"
-	      "\n"
-	      "options:\n"
-	      "  --out FILE           the chart to write (required)\n"
-	      "  --no-render          write only the .gp script and .dat data\n"
-	      "  --weeks N            team: the last N ISO weeks (default 12)\n"
-	      "  --risk               team: the risk of a cramp in a coming session,\n"
-	      "                       from the model of 'cramplog report' fitted on\n"
-	      "                       the sessions up to each week's end\n"
-	      "  --design DESIGN      factors, dose: pooled (default) or within\n"
-	      "  --model MODEL        factors, dose, calibration: firth (default)\n"
-	      "                       or mle\n"
-	      "  --factor NAME        dose: the exposure, as a column of 'exposures'\n"
-	      "  --knots N            dose: the spline's knots, 3, 4 (default) or 5\n"
-	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n", out);
-	cmd_analysis_usage(out);
-	fputs("  -h, --help           this help\n"
-	      "\n"
-	      "environment: CRAMPLOG_GNUPLOT, the gnuplot program (default: gnuplot\n"
-	      "on PATH).\n"
-	      "exit status: 0, 64 usage, 65 nothing to plot in the selection,\n"
-	      "66 no database or no such athlete, 69 gnuplot not installed (the .gp\n"
-	      "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n"
-	      "See cramplog-plot(1) (man cramplog-plot) for the whole "
-	      "reference.\n",
-	      out);
+	struct choices *ch = ctx;
+
+	switch (code) {
+	case OPT_OUT:
+		ch->out = arg;
+		break;
+	case OPT_NO_RENDER:
+		ch->render = 0;
+		break;
+	case OPT_RISK:
+		ch->risk = 1;
+		break;
+	case OPT_WEEKS:
+		if (cmd_parse_int(arg, 1, 520, &ch->weeks) < 0)
+			return cmd_usage_error("plot", "--weeks must be 1 to 520, "
+					       "not '%s'", arg);
+		break;
+	case OPT_TIMEOUT:
+		return cmd_parse_timeout("plot", arg, &ch->timeout);
+	case OPT_DESIGN:
+		return cmd_parse_design("plot", arg, &ch->opt->design);
+	case OPT_MODEL:
+		return cmd_parse_method("plot", arg, &ch->opt->method);
+	case OPT_FACTOR:
+		ch->opt->spline = exposure_value_from_name(arg, strlen(arg));
+		if (ch->opt->spline == VALUE_COUNT)
+			return cmd_usage_error("plot", "--factor: unknown continuous "
+					       "exposure '%s' (the columns of "
+					       "'exposures', as in 'analyze --terms "
+					       "continuous')", arg);
+		break;
+	case OPT_KNOTS:
+		return cmd_parse_knots("plot", arg, ch->opt);
+	}
+	return EXIT_OK;
 }
 
+static const struct cmd_spec spec = {
+	.name = "plot",
+	.about = "usage: cramplog plot CHART --out FILE [OPTIONS]\n"
+		 "\n"
+		 "Draws a chart with gnuplot. FILE's extension sets the format: .png,\n"
+		 ".svg or .pdf. Beside it stay FILE's .gp script and .dat data, to\n"
+		 "edit and draw again with 'gnuplot FILE.gp'.\n"
+		 "\n"
+		 "charts:\n"
+		 "  history --athlete NAME  daily fluid, sodium and potassium,\n"
+		 "                       carbohydrate per kg, body-mass loss, tightness,\n"
+		 "                       load and ACWR, with every cramp episode marked\n"
+		 "  factors              forest plot of each factor's odds ratio, alone\n"
+		 "                       and adjusted, with 95% CIs (log axis)\n"
+		 "  team                 heat map of cramp episodes by athlete and week\n"
+		 "                       (--risk: of each athlete's risk that week)\n"
+		 "  load --athlete NAME  daily, acute and chronic load, and ACWR with\n"
+		 "                       the 0.8-1.3 band\n"
+		 "  calibration          the backtest of 'cramplog validate': observed\n"
+		 "                       against predicted risk in ten groups, with 95%\n"
+		 "                       CIs, and the ROC curves of the model and of\n"
+		 "                       history alone (--from/--to: the sessions\n"
+		 "                       scored; --model as for validate)\n"
+		 "  dose --factor NAME   the dose-response curve of a continuous exposure\n"
+		 "                       (as 'analyze --spline'), its 95% band, a rug of\n"
+		 "                       the sessions' values and the default threshold\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.after = "\n"
+		 "environment: CRAMPLOG_GNUPLOT, the gnuplot program (default: gnuplot\n"
+		 "on PATH).\n"
+		 "exit status: 0, 64 usage, 65 nothing to plot in the selection,\n"
+		 "66 no database or no such athlete, 69 gnuplot not installed (the .gp\n"
+		 "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n",
+	.operands = 1,
+	.take = take,
+};
 
 /* The calibration chart: the backtest of the sessions of a->exp's span
  * (of --athlete's), as `cramplog validate`. Returns an exit code. */
@@ -162,108 +217,34 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 
 int cmd_plot(int argc, char **argv)
 {
-	enum { OPT_OUT = 2000, OPT_NO_RENDER, OPT_WEEKS, OPT_RISK, OPT_DESIGN, OPT_MODEL,
-	       OPT_TIMEOUT, OPT_FACTOR, OPT_KNOTS };
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "no-render", no_argument, NULL, OPT_NO_RENDER },
-		{ "weeks", required_argument, NULL, OPT_WEEKS },
-		{ "risk", no_argument, NULL, OPT_RISK },
-		{ "design", required_argument, NULL, OPT_DESIGN },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "factor", required_argument, NULL, OPT_FACTOR },
-		{ "knots", required_argument, NULL, OPT_KNOTS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_analysis a;
 	struct analysis_options opt;
+	struct choices ch = { &opt, NULL, 1, 12, 0, 60 };
+	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	struct chart_files files;
 	struct exposure_table t;
 	struct diag d = DIAG_INIT;
 	enum chart_kind kind;
-	const char *out = NULL, *chart;
-	int render = 1, weeks = 12, risk = 0, timeout = 60, code, c, r;
-	int nargs = 0;
+	const char *chart;
+	int code;
 	int32_t from = 0;
 
 	cmd_analysis_init(&a);
 	analysis_options_init(&opt);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("plot", c, optarg, &a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case OPT_OUT:
-			out = optarg;
-			break;
-		case OPT_NO_RENDER:
-			render = 0;
-			break;
-		case OPT_RISK:
-			risk = 1;
-			break;
-		case OPT_WEEKS:
-			if (cmd_parse_int(optarg, 1, 520, &weeks) < 0)
-				return cmd_usage_error("plot", "--weeks must be 1 to "
-						       "520, not '%s'", optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (cmd_parse_int(optarg, 1, 3600, &timeout) < 0)
-				return cmd_usage_error("plot", "--timeout must be 1 "
-						       "to 3600 seconds, not '%s'",
-						       optarg);
-			break;
-		case OPT_DESIGN:
-			if (cmd_parse_design("plot", optarg, &opt.design))
-				return EXIT_USAGE;
-			break;
-		case OPT_MODEL:
-			if (cmd_parse_method("plot", optarg, &opt.method))
-				return EXIT_USAGE;
-			break;
-		case OPT_FACTOR:
-			opt.spline = exposure_value_from_name(optarg, strlen(optarg));
-			if (opt.spline == VALUE_COUNT)
-				return cmd_usage_error("plot", "--factor: unknown "
-						       "continuous exposure '%s' (the "
-						       "columns of 'exposures', as in "
-						       "'analyze --terms continuous')",
-						       optarg);
-			break;
-		case OPT_KNOTS:
-			if (cmd_parse_int(optarg, SPLINE_MIN_KNOTS, SPLINE_MAX_KNOTS,
-					  &opt.knots) < 0)
-				return cmd_usage_error("plot", "--knots must be 3, 4 "
-						       "or 5, not '%s'", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("plot", c, argv);
-		}
-	}
-	if (optind == argc)
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	if (args.noperands == 0)
 		return cmd_usage_error("plot", "which chart? history, factors, "
 				       "team, load, calibration or dose");
-	chart = argv[optind];
+	chart = args.operands[0];
 	if ((kind = chart_kind_from_name(chart)) == CHART_KIND_COUNT)
 		return cmd_usage_error("plot", "unknown chart '%s' (history, "
 				       "factors, team, load, calibration or "
 				       "dose)", chart);
-	if (optind + 1 < argc)
-		return cmd_usage_error("plot", "unexpected argument '%s'",
-				       argv[optind + 1]);
-	if (!out)
+	if (!ch.out)
 		return cmd_usage_error("plot", "--out FILE is required (.png, "
 				       ".svg or .pdf)");
-	if (risk && kind != CHART_TEAM)
+	if (ch.risk && kind != CHART_TEAM)
 		return cmd_usage_error("plot", "--risk is for the team chart");
 	if ((kind == CHART_DOSE) != (opt.spline < VALUE_COUNT))
 		return cmd_usage_error("plot", kind == CHART_DOSE ? "the dose chart needs "
@@ -276,7 +257,7 @@ int cmd_plot(int argc, char **argv)
 	if ((kind == CHART_HISTORY || kind == CHART_LOAD) && !a.athlete)
 		return cmd_usage_error("plot", "the %s chart needs --athlete NAME",
 				       chart);
-	if (chart_files_init(&files, out, &d) < 0) {
+	if (chart_files_init(&files, ch.out, &d) < 0) {
 		cmd_print_diag(&d);
 		diag_release(&d);
 		return EXIT_USAGE;
@@ -300,10 +281,10 @@ int cmd_plot(int argc, char **argv)
 		return code;
 	}
 	a.exp.from_day = kind == CHART_CALIBRATION ? from : a.exp.from_day;
-	code = write_chart(kind, &t, &a, &opt, weeks, risk, &files);
+	code = write_chart(kind, &t, &a, &opt, ch.weeks, ch.risk, &files);
 	exposure_table_release(&t);
-	if (code == EXIT_OK && render) {
-		switch (gp_run(files.gp, files.out, timeout, &d)) {
+	if (code == EXIT_OK && ch.render) {
+		switch (gp_run(files.gp, files.out, ch.timeout, &d)) {
 		case GP_DONE:
 			cmd_printf(stdout, "wrote %s (script %s, data %s)\n",
 				   files.out, files.gp, files.dat);

@@ -1,478 +1,21 @@
 /*
  * cramplog report: the week's risk report (core/risk.c, reports/report.c),
- * with the charts inlined in html and, with --charts, written beside it.
+ * with the charts (reports/report_charts.c) inlined in html and, with
+ * --charts, written beside it.
  */
 #include "backtest.h"
 #include "calendar.h"
-#include "chart.h"
 #include "cmd.h"
-#include "gnuplot.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_charts.h"
 #include "risk.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog report [--week YYYY-Www | --from DATE --to DATE]\n"
-	      "                       [--athlete NAME] [--format FORMAT] [--out FILE]\n"
-	      "\n"
-	      "The risk report of a week: the squad at a glance, each athlete who\n"
-	      "trained ranked by the risk of a cramp in a coming session, with the\n"
-	      "reasons (values against thresholds) and what to do about them.\n"
-	      "\n"
-	      "options:\n"
-	      "  --week YYYY-Www      the ISO week (default: the latest week with a\n"
-	      "                       session in the database)\n"
-	      "  --from DATE, --to DATE  a span of days instead of a week (--from\n"
-	      "                       alone: to the latest session, or the 7 days\n"
-	      "                       from it when it is later; --to alone: the 7\n"
-	      "                       days ending then)\n"
-	      "  --athlete NAME       only this athlete's part (the model and the\n"
-	      "                       squad stay the squad's)\n"
-	      "  --format FORMAT      text (default), markdown, html or json\n"
-	      "  --out FILE           write the report to FILE (mode 0600) instead\n"
-	      "                       of standard output\n"
-	      "  --model MODEL        firth (default) or mle\n"
-	      "  --factors LIST       the factors of the model (default: all six)\n"
-	      "  --charts DIR         also write the charts (PNG, with their .gp and\n"
-	      "                       .dat) into DIR: team, factors, and history and\n"
-	      "                       load of the athletes at high risk (or of the\n"
-	      "                       one most at risk)\n"
-	      "  --no-charts          html: no charts inlined (not with --charts)\n"
-	      "  --color WHEN         text: auto (default: on a terminal, unless\n"
-	      "                       NO_COLOR is set), always or never\n"
-	      "  --timeout SECONDS    stop gnuplot after this long (default 60)\n"
-	      "  --window N, --acwr METHOD, --threshold NAME=VALUE, --config FILE,\n"
-	      "  --db PATH            as for 'cramplog analyze'\n"
-	      "  -h, --help           this help\n"
-	      "\n"
-	      "Levels compare an athlete's risk with the squad's base rate: high at\n"
-	      "3 times or more, moderate from 1.5 times, low below.\n"
-	      "exit status: 0, 64 usage, 65 no training session in the database,\n"
-	      "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
-	      "report is written), 70 gnuplot failed, 73 cannot write a file.\n"
-	      "See cramplog-report(1) (man cramplog-report) for the whole "
-	      "reference.\n",
-	      out);
-}
-
-/* Exactly "YYYY-Www" ("2026-W44") into the week's Monday. */
-static int parse_week(const char *s, int32_t *monday)
-{
-	int year = 0, week = 0;
-
-	if (strlen(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
-		return -1;
-	for (int i = 0; i < 8; i++) {
-		if (i == 4 || i == 5)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (i < 4)
-			year = year * 10 + (s[i] - '0');
-		else
-			week = week * 10 + (s[i] - '0');
-	}
-	if (year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
-		return -1;
-	return calendar_iso_week_start(year, week, monday);
-}
-
-/* Says what went wrong with a file; returns -1. */
-static int file_error(const char *path, int err)
-{
-	cmd_printf(stderr, "cramplog report: %s: %s\n", path, strerror(err));
-	return -1;
-}
-
-/* Writes sb to a file that is not a regular one (a terminal, a pipe,
- * /dev/stdout) as it is. */
-static int write_through(const char *path, const struct strbuf *sb)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0 || outfile_write_all(fd, sb->buf, sb->len) < 0) {
-		int err = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return file_error(path, err);
-	}
-	return close(fd) < 0 ? file_error(path, errno) : 0;
-}
-
-/* Writes sb to path whole or not at all (outfile.h: a new private file
- * renamed over the one a trusted link names, never through another
- * user's link in a shared directory). A path that is not a regular file,
- * or that is standard output, is written to as it is. */
-static int write_atomically(const char *path, const struct strbuf *sb)
-{
-	struct diag d = DIAG_INIT;
-	struct stat st, out;
-	char *dest = outfile_resolve(path, &d);
-	int exists = stat(path, &st) == 0, rc;
-
-	if (!dest)
-		rc = -1;
-	else if (exists && S_ISDIR(st.st_mode))
-		rc = file_error(path, EISDIR);
-	else if (exists && !S_ISREG(st.st_mode))
-		rc = write_through(path, sb);
-	/* Standard output by another name (/dev/stdout into a file): on
-	 * where it is, not a new file under it. */
-	else if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
-		 out.st_dev == st.st_dev && out.st_ino == st.st_ino)
-		rc = fflush(stdout) != 0 ||
-		     outfile_write_all(STDOUT_FILENO, sb->buf, sb->len) < 0 ?
-		     file_error(path, errno) : 0;
-	else
-		rc = outfile_write(path, sb->buf, sb->len, &d);
-	cmd_print_diag(&d);
-	diag_release(&d);
-	free(dest);
-	return rc;
-}
-
-struct charts {
-	struct report_chart *v;
-	size_t n;
-	const char *note;
-	int code;                  /* an exit code for --charts */
-};
-
-
-/* The backtest behind the report's sentence and its calibration chart. */
-struct report_backtest {
-	struct backtest b;
-	struct backtest_summary s;
-};
-
-/* Writes one chart's files to dir/name.ext and renders it. Returns 0, -2
- * when gnuplot is missing, -3 when a file cannot be written, -1 when
- * gnuplot fails; d says why. */
-static int one_chart(enum chart_kind kind, const char *dir, const char *name,
-		     const char *ext, const struct exposure_table *t,
-		     const struct analysis_result *ar,
-		     const struct report_backtest *bt, size_t athlete,
-		     const struct thresholds *th, int timeout,
-		     struct chart_files *files, struct diag *d)
-{
-	struct strbuf path = STRBUF_INIT;
-	int rc;
-
-	if (strbuf_addf(&path, "%s/%s.%s", dir, name, ext) < 0 ||
-	    chart_files_init(files, path.buf, d) < 0) {
-		strbuf_release(&path);
-		return diag_error(d, "out of memory");
-	}
-	strbuf_release(&path);
-	switch (kind) {
-	case CHART_TEAM:
-		rc = chart_team(t, 12, 0, files, d);
-		break;
-	case CHART_FACTORS:
-		rc = chart_factors(ar, files, d);
-		break;
-	case CHART_HISTORY:
-		rc = chart_history(t, athlete, th, files, d);
-		break;
-	case CHART_CALIBRATION:
-		rc = chart_calibration(&bt->b, &bt->s, files, d);
-		break;
-	case CHART_LOAD:
-		rc = chart_load(t, athlete, th, files, d);
-		break;
-	case CHART_DOSE:
-	case CHART_KIND_COUNT:
-		return diag_error(d, "a report draws no such chart");
-	}
-	if (rc < 0)
-		return -3;
-	switch (gp_run(files->gp, files->out, timeout, d)) {
-	case GP_DONE:
-		return 0;
-	case GP_MISSING:
-		return -2;
-	case GP_CANTCREAT:
-		return -3;
-	default:
-		return -1;
-	}
-}
-
-/* The athletes whose history is charted: those at high risk (at most
- * three), else the one most at risk. */
-static size_t charted(const struct risk_report *r, size_t *who)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->nathletes && n < 3; i++)
-		if (r->athletes[i].level == RISK_HIGH)
-			who[n++] = r->athletes[i].athlete;
-	if (n == 0 && r->nathletes)
-		who[n++] = r->athletes[0].athlete;
-	return n;
-}
-
-/* A file name from an athlete's name: ASCII letters and digits kept,
- * anything else a '-'. */
-static int add_slug(struct strbuf *sb, const char *name)
-{
-	int e = 0, dash = 0;
-
-	for (; *name; name++) {
-		unsigned char c = (unsigned char)*name;
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			e |= strbuf_addch(sb, (char)c);
-			dash = 0;
-		} else if (c >= 'A' && c <= 'Z') {
-			e |= strbuf_addch(sb, (char)(c - 'A' + 'a'));
-			dash = 0;
-		} else if (!dash && sb->len && sb->buf[sb->len - 1] != '-') {
-			e |= strbuf_addch(sb, '-');
-			dash = 1;
-		}
-	}
-	return e;
-}
-
-/*
- * Makes the report's charts in dir as ext ("svg" or "png"); with keep_svg
- * reads each SVG back into c. Returns 0, or what one_chart returns, with d
- * filled.
- */
-static int make_charts(const char *dir, const char *ext, int keep_svg,
-		       const struct exposure_table *t,
-		       const struct risk_report *r,
-		       const struct report_backtest *bt,
-		       const struct thresholds *th, int timeout,
-		       struct charts *c, struct diag *d)
-{
-	struct analysis_options aopt;
-	struct analysis_result ar;
-	size_t who[3], nwho = charted(r, who);
-	/* The calibration chart last, when the backtest can tell. */
-	size_t n = 2 + 2 * nwho + (bt->s.enough != 0);
-	struct strbuf name = STRBUF_INIT, caption = STRBUF_INIT;
-	int rc = 0;
-
-	analysis_options_init(&aopt);
-	if (analysis_run(t, &aopt, &ar, d) < 0)
-		return -1;
-	if (!(c->v = calloc(n, sizeof(*c->v))))
-		return diag_error(d, "out of memory");
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		enum chart_kind kind = k == 0 ? CHART_TEAM : k == 1 ? CHART_FACTORS :
-				       k == 2 + 2 * nwho ? CHART_CALIBRATION :
-				       k % 2 == 0 ? CHART_HISTORY : CHART_LOAD;
-		size_t athlete = k >= 2 && kind != CHART_CALIBRATION ?
-				 who[(k - 2) / 2] : 0;
-		struct chart_files files;
-
-		strbuf_reset(&name);
-		strbuf_reset(&caption);
-		memset(&files, 0, sizeof(files));
-		switch (kind) {
-		case CHART_TEAM:
-			rc |= strbuf_addstr(&name, "team");
-			rc |= strbuf_addstr(&caption, "Cramp episodes by athlete and "
-					    "ISO week, the last 12 weeks.");
-			break;
-		case CHART_FACTORS:
-			rc |= strbuf_addstr(&name, "factors");
-			rc |= strbuf_addstr(&caption, "Odds ratio of a cramp for each "
-					    "factor, alone and adjusted (pooled "
-					    "Firth model), with 95% CIs.");
-			break;
-		case CHART_CALIBRATION:
-			rc |= strbuf_addstr(&name, "calibration");
-			rc |= strbuf_addstr(&caption, "The backtest of the weekly "
-					    "risk: observed cramps against the "
-					    "predicted risk in ten groups, with "
-					    "95% CIs, and the ROC curves of the "
-					    "model and of history alone.");
-			break;
-		default:
-			rc |= strbuf_addf(&name, "%s-%zu-", kind == CHART_HISTORY ?
-					  "history" : "load", (k - 2) / 2 + 1);
-			rc |= add_slug(&name, t->names[athlete]);
-			rc |= strbuf_addf(&caption, kind == CHART_HISTORY ?
-					  "Cramp history of %s: intake, body-mass "
-					  "loss, tightness and load, with every "
-					  "episode marked." :
-					  "Training load of %s: daily, acute and "
-					  "chronic, and the ACWR with the 0.8-1.3 "
-					  "band (a disputed heuristic).",
-					  t->names[athlete]);
-			break;
-		}
-		if (rc) {
-			rc = diag_error(d, "out of memory");
-			break;
-		}
-		rc = one_chart(kind, dir, name.buf, ext, t, &ar, bt, athlete, th,
-			       timeout, &files, d);
-		if (rc == 0 && keep_svg) {
-			struct report_chart *rc_ = &c->v[c->n];
-			size_t len;
-
-			if (cmd_read_file(files.out, 16u << 20, &rc_->svg, &len) < 0)
-				rc = diag_error(d, "%s: %s", files.out, strerror(errno));
-			else if (!(rc_->caption = strdup(caption.buf))) {
-				free(rc_->svg);
-				rc_->svg = NULL;
-				rc = diag_error(d, "out of memory");
-			}
-			else
-				c->n++;
-		}
-		if (keep_svg) {
-			/* The temporary files go; --charts keeps its own. */
-			if (files.out)
-				unlink(files.out);
-			if (files.gp)
-				unlink(files.gp);
-			if (files.dat)
-				unlink(files.dat);
-		}
-		chart_files_release(&files);
-	}
-	strbuf_release(&name);
-	strbuf_release(&caption);
-	return rc;
-}
-
-static void charts_release(struct charts *c)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->v[i].caption);
-		free(c->v[i].svg);
-	}
-	free(c->v);
-	memset(c, 0, sizeof(*c));
-}
-
-/* The SVG charts inlined in the html report, made in a private temporary
- * directory. Without gnuplot, a note says so and the report goes on. */
-static void inline_charts(const struct exposure_table *t,
-			  const struct risk_report *r,
-			  const struct report_backtest *bt,
-			  const struct thresholds *th, int timeout,
-			  struct charts *c)
-{
-	const char *tmpdir = getenv("TMPDIR");
-	struct strbuf dir = STRBUF_INIT;
-	struct diag d = DIAG_INIT;
-	int rc;
-
-	if (!tmpdir || !*tmpdir)
-		tmpdir = "/tmp";
-	if (strbuf_addf(&dir, "%s/cramplog-report-XXXXXX", tmpdir) < 0 ||
-	    !mkdtemp(dir.buf)) {
-		fprintf(stderr, "cramplog report: cannot make a temporary "
-			"directory in %s: %s; the report has no charts\n", tmpdir,
-			strerror(errno));
-		c->note = "The charts could not be drawn (no temporary directory).";
-		strbuf_release(&dir);
-		return;
-	}
-	rc = make_charts(dir.buf, "svg", 1, t, r, bt, th, timeout, c, &d);
-	rmdir(dir.buf);
-	if (rc == -2) {
-		cmd_print_diag(&d);
-		fputs("cramplog report: the html report has no charts\n", stderr);
-		c->note = "No charts: gnuplot is not installed (Debian package "
-			  "gnuplot-nox).";
-	} else if (rc < 0) {
-		cmd_print_diag(&d);
-		fputs("cramplog report: the html report has no charts\n", stderr);
-		c->note = "The charts could not be drawn.";
-	}
-	if (rc < 0) {
-		for (size_t i = 0; i < c->n; i++) {
-			free(c->v[i].caption);
-			free(c->v[i].svg);
-		}
-		c->n = 0;
-	}
-	diag_release(&d);
-	strbuf_release(&dir);
-}
-
-/* --charts DIR: the PNG charts and their scripts. Returns an exit code. */
-static int write_charts(const char *dir, const struct exposure_table *t,
-			const struct risk_report *r,
-			const struct report_backtest *bt,
-			const struct thresholds *th, int timeout)
-{
-	struct charts c = { 0 };
-	struct diag d = DIAG_INIT;
-	struct stat st;
-	char *real;
-	int rc;
-
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		file_error(dir, errno);
-		return EXIT_CANTCREAT;
-	}
-	/* What exists already must be a directory we may write in. */
-	errno = 0;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
-	    access(dir, W_OK | X_OK) < 0) {
-		file_error(dir, errno ? errno : ENOTDIR);
-		return EXIT_CANTCREAT;
-	}
-	/* Reached through no other user's link in a shared directory. */
-	if (!(real = outfile_resolve(dir, &d))) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		return EXIT_CANTCREAT;
-	}
-	free(real);
-	rc = make_charts(dir, "png", 0, t, r, bt, th, timeout, &c, &d);
-	charts_release(&c);
-	if (rc < 0)
-		cmd_print_diag(&d);
-	diag_release(&d);
-	if (rc == -2)
-		return EXIT_UNAVAILABLE;
-	if (rc == -3)
-		return EXIT_CANTCREAT;
-	if (rc < 0)
-		return EXIT_SOFTWARE;
-	cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
-	return EXIT_OK;
-}
-
-/* The backtest of the report's model up to the period's end, into bt
- * (backtest_release(&bt->b) after). Returns 0, or -1 with d filled. */
-static int backtest_to(const struct exposure_table *t,
-		       const struct risk_options *ropt,
-		       struct report_backtest *bt, struct diag *d)
-{
-	struct backtest_options opt;
-
-	backtest_options_init(&opt);
-	memcpy(opt.factor_on, ropt->factor_on, sizeof(opt.factor_on));
-	opt.method = ropt->method;
-	opt.to_day = ropt->to_day;
-	if (backtest_run(t, &opt, &bt->b, d) < 0)
-		return -1;
-	if (backtest_summarize(&bt->b, &bt->s, d) < 0) {
-		backtest_release(&bt->b);
-		return -1;
-	}
-	return 0;
-}
 
 /* Keeps only the named athlete in the ranking. */
 static void keep_athlete(struct risk_report *r, int64_t id,
@@ -497,233 +40,400 @@ static int color_wanted(const char *when, int format_text, const char *out)
 	return format_text && !out && isatty(STDOUT_FILENO) && !(no && *no);
 }
 
-int cmd_report(int argc, char **argv)
-{
-	enum { OPT_WEEK = 2000, OPT_FORMAT, OPT_OUT, OPT_MODEL, OPT_FACTORS,
-	       OPT_CHARTS, OPT_NO_CHARTS, OPT_COLOR, OPT_TIMEOUT };
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "week", required_argument, NULL, OPT_WEEK },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "factors", required_argument, NULL, OPT_FACTORS },
-		{ "charts", required_argument, NULL, OPT_CHARTS },
-		{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct cmd_analysis a;
-	struct exposure_options defaults;
-	struct analysis_options aopt;
-	struct risk_options ropt;
-	struct risk_report rr;
-	struct report_backtest bt;
-	struct exposure_table t;
-	struct report_input in;
-	struct charts charts = { 0 };
-	struct diag d = DIAG_INIT;
-	struct strbuf doc = STRBUF_INIT;
-	enum report_format format = REPORT_TEXT;
-	const char *out = NULL, *charts_dir = NULL, *color = "auto";
-	char week[16] = "";
-	int32_t monday = 0, from, to, last = INT32_MIN;
-	int week_set = 0, from_set, to_set, no_charts = 0, timeout = 60;
-	int code, c, r, nargs = 0;
-	int64_t only = 0;
-	size_t squad_athletes;
+enum { OPT_WEEK = OPT_OWN, OPT_OUT, OPT_MODEL, OPT_FACTORS, OPT_CHARTS,
+       OPT_NO_CHARTS, OPT_COLOR, OPT_TIMEOUT };
 
-	cmd_analysis_init(&a);
-	exposure_options_init(&defaults);
-	analysis_options_init(&aopt);
-	risk_options_init(&ropt);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("report", c, optarg, &a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case OPT_WEEK:
-			if (parse_week(optarg, &monday) < 0)
-				return cmd_usage_error("report", "--week must be an "
-						       "ISO week YYYY-Www (2026-W44), "
-						       "not '%s'", optarg);
-			week_set = 1;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				format = REPORT_TEXT;
-			else if (strcmp(optarg, "markdown") == 0 ||
-				 strcmp(optarg, "md") == 0)
-				format = REPORT_MARKDOWN;
-			else if (strcmp(optarg, "html") == 0)
-				format = REPORT_HTML;
-			else if (strcmp(optarg, "json") == 0)
-				format = REPORT_JSON;
-			else
-				return cmd_usage_error("report", "--format must be "
-						       "text, markdown, html or json, "
-						       "not '%s'", optarg);
-			break;
-		case OPT_OUT:
-			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case OPT_MODEL:
-			if (cmd_parse_method("report", optarg, &ropt.method))
-				return EXIT_USAGE;
-			break;
-		case OPT_FACTORS:
-			if (analysis_set_factors(&aopt, optarg, &d) < 0) {
-				code = cmd_usage_error("report", "%s",
-						       d.entries[0].message);
-				diag_release(&d);
-				return code;
-			}
-			if (aopt.factor_on[FACTOR_SODIUM_DEFICIT])
-				return cmd_usage_error("report", "sodium_deficit is "
-						       "not in the report yet (see "
-						       "'cramplog analyze')");
-			memcpy(ropt.factor_on, aopt.factor_on, sizeof(ropt.factor_on));
-			break;
-		case OPT_CHARTS:
-			charts_dir = optarg;
-			break;
-		case OPT_NO_CHARTS:
-			no_charts = 1;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return cmd_usage_error("report", "--color must be "
-						       "auto, always or never, not "
-						       "'%s'", optarg);
-			color = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (cmd_parse_int(optarg, 1, 3600, &timeout) < 0)
-				return cmd_usage_error("report", "--timeout must be 1 "
-						       "to 3600 seconds, not '%s'",
-						       optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("report", c, argv);
-		}
+static const struct cmd_option options[] = {
+	{ "week", OPT_WEEK, "YYYY-Www", "the ISO week (default: the latest week "
+	  "with a\nsession in the database)", NULL },
+	{ "from", OPT_FROM, "DATE", "a span of days instead of a week (--from\n"
+	  "alone: to the latest session, or the 7 days\nfrom it when it is "
+	  "later; --to alone: the 7\ndays ending then)",
+	  "--from DATE, --to DATE" },
+	{ "to", OPT_TO, "DATE", NULL, NULL },
+	{ "athlete", OPT_ATHLETE, "NAME", "only this athlete's part (the model "
+	  "and the\nsquad stay the squad's)", NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default), markdown, html or json",
+	  NULL },
+	{ "out", OPT_OUT, "FILE", "write the report to FILE (mode 0600) instead\n"
+	  "of standard output", NULL },
+	{ "model", OPT_MODEL, "MODEL", "firth (default) or mle", NULL },
+	{ "factors", OPT_FACTORS, "LIST", "the factors of the model (default: all "
+	  "six)", NULL },
+	{ "charts", OPT_CHARTS, "DIR", "also write the charts (PNG, with their .gp "
+	  "and\n.dat) into DIR: team, factors, and history and\nload of the "
+	  "athletes at high risk (or of the\none most at risk)", NULL },
+	{ "no-charts", OPT_NO_CHARTS, NULL, "html: no charts inlined (not with "
+	  "--charts)", NULL },
+	{ "color", OPT_COLOR, "WHEN", "text: auto (default: on a terminal, "
+	  "unless\nNO_COLOR is set), always or never", NULL },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", "stop gnuplot after this long "
+	  "(default 60)", NULL },
+	CMD_OPTIONS_ANALYSIS_AS_ANALYZE,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+/* In the order of enum report_format. */
+static const char *const formats[] = {
+	"text", "markdown|md", "html", "json", NULL
+};
+
+/* What the options chose, beside the analysis options. */
+struct choices {
+	struct risk_options *ropt;
+	int32_t monday;             /* --week's, or CALENDAR_NO_DAY */
+	const char *out, *charts_dir, *color;
+	int no_charts, timeout;
+};
+
+static int take(void *ctx, int code, const char *arg)
+{
+	struct choices *ch = ctx;
+	struct analysis_options aopt;
+
+	switch (code) {
+	case OPT_WEEK:
+		if (calendar_parse_iso_week(arg, &ch->monday) < 0)
+			return cmd_usage_error("report", "--week must be an ISO "
+					       "week YYYY-Www (2026-W44), not "
+					       "'%s'", arg);
+		break;
+	case OPT_OUT:
+		ch->out = strcmp(arg, "-") == 0 ? NULL : arg;
+		break;
+	case OPT_MODEL:
+		return cmd_parse_method("report", arg, &ch->ropt->method);
+	case OPT_FACTORS:
+		analysis_options_init(&aopt);
+		if ((code = cmd_parse_factors("report", arg, &aopt)) != EXIT_OK)
+			return code;
+		if (aopt.factor_on[FACTOR_SODIUM_DEFICIT])
+			return cmd_usage_error("report", "sodium_deficit is not in "
+					       "the report yet (see 'cramplog "
+					       "analyze')");
+		memcpy(ch->ropt->factor_on, aopt.factor_on,
+		       sizeof(ch->ropt->factor_on));
+		break;
+	case OPT_CHARTS:
+		ch->charts_dir = arg;
+		break;
+	case OPT_NO_CHARTS:
+		ch->no_charts = 1;
+		break;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "always") &&
+		    strcmp(arg, "never"))
+			return cmd_usage_error("report", "--color must be auto, "
+					       "always or never, not '%s'", arg);
+		ch->color = arg;
+		break;
+	case OPT_TIMEOUT:
+		return cmd_parse_timeout("report", arg, &ch->timeout);
 	}
-	if (optind < argc)
-		return cmd_usage_error("report", "unexpected argument '%s'",
-				       argv[optind]);
-	if (no_charts && charts_dir)
+	return EXIT_OK;
+}
+
+static const struct cmd_spec spec = {
+	.name = "report",
+	.about = "usage: cramplog report [--week YYYY-Www | --from DATE --to DATE]\n"
+		 "                       [--athlete NAME] [--format FORMAT] [--out FILE]\n"
+		 "\n"
+		 "The risk report of a week: the squad at a glance, each athlete who\n"
+		 "trained ranked by the risk of a cramp in a coming session, with the\n"
+		 "reasons (values against thresholds) and what to do about them.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.after = "\n"
+		 "Levels compare an athlete's risk with the squad's base rate: high at\n"
+		 "3 times or more, moderate from 1.5 times, low below.\n"
+		 "exit status: 0, 64 usage, 65 no training session in the database,\n"
+		 "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
+		 "report is written), 70 gnuplot failed, 73 cannot write a file.\n",
+	.formats = formats,
+	.operands = 0,
+	.take = take,
+};
+
+/* One report, from the options to the figures. */
+struct report_run {
+	struct cmd_analysis a;
+	struct risk_options ropt;
+	struct choices ch;
+	int32_t from, to;           /* --from, --to: CALENDAR_NO_DAY when not
+				     * given */
+	struct exposure_table t;    /* the squad's, up to the period's end */
+	struct risk_report rr;
+	struct backtest b;          /* up to the period's end */
+	struct backtest_summary s;
+	size_t squad_athletes;      /* ranked, before --athlete kept one */
+	char week[CALENDAR_WEEK_NAME_SIZE];   /* "" unless an ISO week */
+};
+
+/* The options that cannot go together; then the selection of the
+ * exposures: the model is the squad's, every athlete, every day up to the
+ * period's end. Returns an exit code. */
+static int check_options(struct report_run *run)
+{
+	struct exposure_options defaults;
+	struct cmd_analysis *a = &run->a;
+	int week_set = run->ch.monday != CALENDAR_NO_DAY;
+
+	exposure_options_init(&defaults);
+	if (run->ch.no_charts && run->ch.charts_dir)
 		return cmd_usage_error("report", "--charts DIR writes the charts, "
 				       "--no-charts leaves them out: not both");
-	from_set = a.exp.from_day != defaults.from_day;
-	to_set = a.exp.to_day != defaults.to_day;
-	if (week_set && (from_set || to_set))
+	run->from = a->exp.from_day != defaults.from_day ? a->exp.from_day :
+		    CALENDAR_NO_DAY;
+	run->to = a->exp.to_day != defaults.to_day ? a->exp.to_day :
+		  CALENDAR_NO_DAY;
+	if (week_set && (run->from != CALENDAR_NO_DAY ||
+			 run->to != CALENDAR_NO_DAY))
 		return cmd_usage_error("report", "--week or --from/--to, not both");
-	if (from_set && to_set && a.exp.from_day > a.exp.to_day)
+	if (run->from != CALENDAR_NO_DAY && run->to != CALENDAR_NO_DAY &&
+	    run->from > run->to)
 		return cmd_usage_error("report", "--from is after --to");
-	from = a.exp.from_day;
-	to = a.exp.to_day;
-	/* The model is the squad's: every athlete, every day up to the
-	 * period's end. */
-	a.squad = 1;
-	a.exp.from_day = defaults.from_day;
-	a.exp.with_days = 1;
+	a->squad = 1;
+	a->exp.from_day = defaults.from_day;
+	a->exp.with_days = 1;
 	if (week_set)
-		a.exp.to_day = monday + 6;
-	a.outputs[0] = out;
-	a.output_dir = charts_dir;
-	if ((code = cmd_load_exposures("report", &a, &t)) != EXIT_OK)
+		a->exp.to_day = run->ch.monday + 6;
+	a->outputs[0] = run->ch.out;
+	a->output_dir = run->ch.charts_dir;
+	return EXIT_OK;
+}
+
+/* The latest day with a session in t (which has one). */
+static int32_t latest_day(const struct exposure_table *t)
+{
+	int32_t last = INT32_MIN;
+
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].day > last)
+			last = t->rows[i].day;
+	return last;
+}
+
+/* The backtest of the report's model up to the period's end. Returns 0,
+ * or -1 with d filled. */
+static int backtest_to(struct report_run *run, struct diag *d)
+{
+	struct backtest_options opt;
+
+	backtest_options_init(&opt);
+	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
+	opt.method = run->ropt.method;
+	opt.to_day = run->ropt.to_day;
+	if (backtest_run(&run->t, &opt, &run->b, d) < 0)
+		return -1;
+	if (backtest_summarize(&run->b, &run->s, d) < 0) {
+		backtest_release(&run->b);
+		return -1;
+	}
+	return 0;
+}
+
+/* Loads the exposures, settles the period and computes the risks and the
+ * backtest. Returns an exit code; on EXIT_OK release_run() after. */
+static int compute(struct report_run *run)
+{
+	struct diag d = DIAG_INIT;
+	int code;
+
+	if ((code = cmd_load_exposures("report", &run->a, &run->t)) != EXIT_OK)
 		return code;
-	only = a.athlete_id;
-	for (size_t i = 0; i < t.count; i++)
-		if (t.rows[i].day > last)
-			last = t.rows[i].day;
-	if (t.count == 0) {
+	if (run->t.count == 0) {
 		fputs("cramplog report: no training sessions in the database up to "
 		      "the period: nothing to report (import training logs first)\n",
 		      stderr);
-		exposure_table_release(&t);
+		exposure_table_release(&run->t);
 		return EXIT_DATAERR;
 	}
-	if (week_set) {
-		from = monday;
-		to = monday + 6;
-	} else if (!from_set && !to_set) {
-		int y, w;
-
-		calendar_iso_week(last, &y, &w);
-		calendar_iso_week_start(y, w, &from);
-		to = from + 6;
-		week_set = 1;
-	} else if (!to_set) {
-		/* To the latest session; after it, the 7 days from --from. */
-		to = last >= from ? last : from + 6;
-	} else if (!from_set) {
-		from = to - 6;
+	if (calendar_period(run->ch.monday, run->from, run->to,
+			    latest_day(&run->t), &run->ropt.from_day,
+			    &run->ropt.to_day))
+		calendar_format_iso_week(run->ropt.from_day, run->week);
+	if (risk_compute(&run->t, &run->a.exp.thresholds, &run->ropt, &run->rr,
+			 &d) < 0) {
+		exposure_table_release(&run->t);
+		code = EXIT_SOFTWARE;
+	} else if (backtest_to(run, &d) < 0) {
+		risk_report_release(&run->rr);
+		exposure_table_release(&run->t);
+		code = EXIT_SOFTWARE;
+	} else {
+		/* --athlete keeps one athlete's part; the squad stays the
+		 * squad. */
+		run->squad_athletes = run->rr.nathletes;
+		if (run->a.athlete_id)
+			keep_athlete(&run->rr, run->a.athlete_id, &run->t);
 	}
-	if (week_set) {
-		int y, w;
-
-		calendar_iso_week(from, &y, &w);
-		snprintf(week, sizeof(week), "%04d-W%02d", y, w);
-	}
-	ropt.from_day = from;
-	ropt.to_day = to;
-	if (risk_compute(&t, &a.exp.thresholds, &ropt, &rr, &d) < 0) {
+	if (code != EXIT_OK)
 		cmd_print_diag(&d);
-		diag_release(&d);
-		exposure_table_release(&t);
+	diag_release(&d);
+	return code;
+}
+
+static void release_run(struct report_run *run)
+{
+	backtest_release(&run->b);
+	risk_report_release(&run->rr);
+	exposure_table_release(&run->t);
+}
+
+/* Draws the charts into dir; prints why not. */
+static enum report_charts_result draw_charts(const struct report_run *run,
+					     const char *dir, const char *ext,
+					     int inline_svg,
+					     struct report_charts *c)
+{
+	struct diag d = DIAG_INIT;
+	enum report_charts_result rc;
+
+	rc = report_charts_draw(dir, ext, inline_svg, &run->t, &run->rr,
+				&run->b, &run->s, &run->a.exp.thresholds,
+				run->ch.timeout, c, &d);
+	if (rc != REPORT_CHARTS_DONE)
+		cmd_print_diag(&d);
+	diag_release(&d);
+	return rc;
+}
+
+/* The SVG charts inlined in the html report, made in a private temporary
+ * directory. Without them, *note says why and the report goes on. */
+static void inline_charts(const struct report_run *run,
+			  struct report_charts *c, const char **note)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct strbuf dir = STRBUF_INIT;
+	enum report_charts_result rc;
+
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	strbuf_addf(&dir, "%s/cramplog-report-XXXXXX", tmpdir);
+	if (!mkdtemp(dir.buf)) {
+		fprintf(stderr, "cramplog report: cannot make a temporary "
+			"directory in %s: %s; the report has no charts\n", tmpdir,
+			strerror(errno));
+		*note = "The charts could not be drawn (no temporary directory).";
+		strbuf_release(&dir);
+		return;
+	}
+	rc = draw_charts(run, dir.buf, "svg", 1, c);
+	rmdir(dir.buf);
+	strbuf_release(&dir);
+	if (rc == REPORT_CHARTS_DONE)
+		return;
+	fputs("cramplog report: the html report has no charts\n", stderr);
+	*note = rc == REPORT_CHARTS_NO_GNUPLOT ?
+		"No charts: gnuplot is not installed (Debian package "
+		"gnuplot-nox)." : "The charts could not be drawn.";
+	report_charts_release(c);
+}
+
+/* --charts DIR: the PNG charts and their scripts. Returns an exit code. */
+static int write_charts(const struct report_run *run)
+{
+	const char *dir = run->ch.charts_dir;
+	struct report_charts c = { 0 };
+	struct diag d = DIAG_INIT;
+	enum report_charts_result rc;
+	struct stat st;
+	char *real;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		cmd_printf(stderr, "cramplog report: %s: %s\n", dir, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	/* What exists already must be a directory we may write in. */
+	errno = 0;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK | X_OK) < 0) {
+		cmd_printf(stderr, "cramplog report: %s: %s\n", dir,
+			   strerror(errno ? errno : ENOTDIR));
+		return EXIT_CANTCREAT;
+	}
+	/* Reached through no other user's link in a shared directory. */
+	real = outfile_resolve(dir, &d);
+	cmd_print_diag(&d);
+	diag_release(&d);
+	if (!real)
+		return EXIT_CANTCREAT;
+	free(real);
+	rc = draw_charts(run, dir, "png", 0, &c);
+	report_charts_release(&c);
+	switch (rc) {
+	case REPORT_CHARTS_DONE:
+		cmd_printf(stderr, "cramplog report: charts written to %s\n", dir);
+		return EXIT_OK;
+	case REPORT_CHARTS_NO_GNUPLOT:
+		return EXIT_UNAVAILABLE;
+	case REPORT_CHARTS_CANTCREAT:
+		return EXIT_CANTCREAT;
+	default:
 		return EXIT_SOFTWARE;
 	}
-	if (backtest_to(&t, &ropt, &bt, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		risk_report_release(&rr);
-		exposure_table_release(&t);
-		return EXIT_SOFTWARE;
-	}
-	/* --athlete keeps one athlete's part; the squad stays the squad. */
-	squad_athletes = rr.nathletes;
-	if (only)
-		keep_athlete(&rr, only, &t);
-	if (format == REPORT_HTML && !no_charts)
-		inline_charts(&t, &rr, &bt, &a.exp.thresholds, timeout, &charts);
-	memset(&in, 0, sizeof(in));
-	in.risk = &rr;
-	in.squad_athletes = squad_athletes;
-	in.table = &t;
-	in.th = &a.exp.thresholds;
-	in.week = week_set ? week : NULL;
-	in.color = color_wanted(color, format == REPORT_TEXT, out);
+}
+
+/* Writes the report as format to --out or standard output. Returns an
+ * exit code. */
+static int write_report(const struct report_run *run,
+			enum report_format format)
+{
+	struct report_charts charts = { 0 };
+	struct report_input in = { 0 };
+	struct diag d = DIAG_INIT;
+	struct strbuf doc = STRBUF_INIT;
+	const char *out = run->ch.out;
+	int code = EXIT_OK;
+
+	if (format == REPORT_HTML && !run->ch.no_charts)
+		inline_charts(run, &charts, &in.charts_note);
+	in.risk = &run->rr;
+	in.squad_athletes = run->squad_athletes;
+	in.table = &run->t;
+	in.th = &run->a.exp.thresholds;
+	in.week = run->week[0] ? run->week : NULL;
+	in.color = color_wanted(run->ch.color, format == REPORT_TEXT, out);
 	in.charts = charts.v;
 	in.ncharts = charts.n;
-	in.charts_note = charts.note;
-	in.backtest = &bt.s;
-	code = EXIT_OK;
+	in.backtest = &run->s;
 	report_write(&doc, &in, format);
-	if (out) {
-		if (write_atomically(out, &doc) < 0)
-			code = EXIT_CANTCREAT;
-		else
-			cmd_printf(stderr, "cramplog report: wrote %s\n", out);
-	} else {
+	if (!out) {
 		fwrite(doc.buf, 1, doc.len, stdout);
+	} else {
+		fflush(stdout);
+		if (outfile_write_out(out, doc.buf, doc.len, &d) < 0)
+			code = EXIT_CANTCREAT;
+		cmd_print_diag(&d);
+		if (code == EXIT_OK)
+			cmd_printf(stderr, "cramplog report: wrote %s\n", out);
 	}
-	if (code == EXIT_OK && charts_dir)
-		code = write_charts(charts_dir, &t, &rr, &bt, &a.exp.thresholds,
-				    timeout);
-	charts_release(&charts);
-	strbuf_release(&doc);
 	diag_release(&d);
-	backtest_release(&bt.b);
-	risk_report_release(&rr);
-	exposure_table_release(&t);
+	strbuf_release(&doc);
+	report_charts_release(&charts);
+	return code;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_run run = { .week = "" };
+	struct cmd_args args = { .ctx = &run.ch, .analysis = &run.a };
+	int code;
+
+	cmd_analysis_init(&run.a);
+	risk_options_init(&run.ropt);
+	run.ch = (struct choices){ &run.ropt, CALENDAR_NO_DAY, NULL, NULL, "auto",
+				   0, 60 };
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	if ((code = check_options(&run)) != EXIT_OK ||
+	    (code = compute(&run)) != EXIT_OK)
+		return code;
+	code = write_report(&run, (enum report_format)args.format);
+	if (code == EXIT_OK && run.ch.charts_dir)
+		code = write_charts(&run);
+	release_run(&run);
 	return cmd_finish(code);
 }

@@ -10,46 +10,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog simulate --out DIR [OPTIONS]\n"
-	      "\n"
-	      "Writes the training, hydration and diet logs of a simulated squad, in the\n"
-	      "native formats, with cramp episodes drawn from a model whose odds ratio\n"
-	      "per factor is set below. The same seed gives the same files.\n"
-	      "\n"
-	      "options:\n"
-	      "  --out DIR            where to write (made if missing)\n"
-	      "  --athletes N         squad size (default 16)\n"
-	      "  --days D             days to simulate (default 56)\n"
-	      "  --start YYYY-MM-DD   the first day (default 2026-01-05)\n"
-	      "  --seed S             the random seed (default 1)\n"
-	      "  --drinks MIN-MAX     drinks each athlete logs a day (default 3-6;\n"
-	      "                       up to 30), for bigger intake logs\n"
-	      "  --weekly             one file per ISO week and kind\n"
-	      "                       (training-2026-W02.csv ...) instead of three\n"
-	      "  --base-rate P        cramp probability of a session with no factor\n"
-	      "                       (default 0.015)\n"
-	      "  --or FACTOR=X        the odds ratio of a factor, repeatable: dehydration\n"
-	      "                       (default 1.6), low_sodium (2.0), low_potassium (1.3),\n"
-	      "                       low_carbohydrate (1.5), tightness (1.8), high_load (1.7);\n"
-	      "                       sodium_deficit (1: none) per 1000 mg the day before's\n"
-	      "                       sweat sodium (each athlete's own concentration)\n"
-	      "                       outran its intake, up to 3000 mg\n"
-	      "  -h, --help           this help\n"
-	      "\n"
-	      "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n"
-	      "See cramplog-simulate(1) (man cramplog-simulate) for the whole "
-	      "reference.\n",
-	      out);
-}
 
 /* Where rows go: three files, or per ISO week three files at a time. */
 struct writer {
@@ -84,11 +49,8 @@ static int open_files(struct writer *w, const char *suffix)
 		int fd;
 
 		strbuf_reset(&w->path);
-		if (strbuf_addf(&w->path, "%s/%s%s.csv", w->dir,
-				model_kind_name(kinds[k]), suffix) < 0) {
-			w->failed_errno = ENOMEM;
-			return -1;
-		}
+		strbuf_addf(&w->path, "%s/%s%s.csv", w->dir,
+			    model_kind_name(kinds[k]), suffix);
 		fd = open(w->path.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || !(w->fp[k] = fdopen(fd, "w"))) {
 			w->failed_errno = errno;
@@ -212,106 +174,142 @@ static int parse_or(const char *arg, struct sim_options *opt)
 	return -1;
 }
 
+enum { OPT_OUT = OPT_OWN, OPT_ATHLETES, OPT_DAYS, OPT_START, OPT_SEED,
+       OPT_DRINKS, OPT_WEEKLY, OPT_BASE_RATE, OPT_OR };
+
+static const struct cmd_option options[] = {
+	{ "out", OPT_OUT, "DIR", "where to write (made if missing)", NULL },
+	{ "athletes", OPT_ATHLETES, "N", "squad size (default 16)", NULL },
+	{ "days", OPT_DAYS, "D", "days to simulate (default 56)", NULL },
+	{ "start", OPT_START, "YYYY-MM-DD", "the first day (default 2026-01-05)",
+	  NULL },
+	{ "seed", OPT_SEED, "S", "the random seed (default 1)", NULL },
+	{ "drinks", OPT_DRINKS, "MIN-MAX", "drinks each athlete logs a day "
+	  "(default 3-6;\nup to 30), for bigger intake logs", NULL },
+	{ "weekly", OPT_WEEKLY, NULL, "one file per ISO week and kind\n"
+	  "(training-2026-W02.csv ...) instead of three", NULL },
+	{ "base-rate", OPT_BASE_RATE, "P", "cramp probability of a session with "
+	  "no factor\n(default 0.015)", NULL },
+	{ "or", OPT_OR, "FACTOR=X", "the odds ratio of a factor, repeatable: "
+	  "dehydration\n(default 1.6), low_sodium (2.0), low_potassium (1.3),\n"
+	  "low_carbohydrate (1.5), tightness (1.8), high_load (1.7);\n"
+	  "sodium_deficit (1: none) per 1000 mg the day before's\nsweat sodium "
+	  "(each athlete's own concentration)\noutran its intake, up to 3000 mg",
+	  NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+struct choices {
+	struct sim_options *opt;
+	struct writer *w;
+};
+
+/* --drinks MIN-MAX within 0-30. */
+static int parse_drinks(const char *arg, struct sim_options *opt)
+{
+	unsigned lo, hi;
+	char tail;
+
+	if (strspn(arg, "0123456789-") != strlen(arg) ||
+	    sscanf(arg, "%2u-%2u%c", &lo, &hi, &tail) != 2 || lo > hi || hi > 30)
+		return -1;
+	opt->drinks_min = lo;
+	opt->drinks_max = hi;
+	return 0;
+}
+
+static int take(void *ctx, int code, const char *arg)
+{
+	struct choices *ch = ctx;
+	struct sim_options *opt = ch->opt;
+	unsigned long v;
+	char *end;
+
+	switch (code) {
+	case OPT_OUT:
+		ch->w->dir = arg;
+		break;
+	case OPT_ATHLETES:
+		if (parse_count(arg, 1, 100000, &v) < 0)
+			return cmd_usage_error("simulate", "--athletes must be 1 to "
+					       "100000, not '%s'", arg);
+		opt->athletes = (unsigned)v;
+		break;
+	case OPT_DAYS:
+		if (parse_count(arg, 1, 36500, &v) < 0)
+			return cmd_usage_error("simulate", "--days must be 1 to "
+					       "36500, not '%s'", arg);
+		opt->days = (unsigned)v;
+		break;
+	case OPT_START:
+		if (calendar_parse_date(arg, strlen(arg), &opt->start_day) < 0)
+			return cmd_usage_error("simulate", "--start must be a date "
+					       "YYYY-MM-DD, not '%s'", arg);
+		break;
+	case OPT_SEED:
+		errno = 0;
+		opt->seed = strtoull(arg, &end, 10);
+		if (errno || !*arg || *end || *arg == '-')
+			return cmd_usage_error("simulate", "--seed must be a whole "
+					       "number, not '%s'", arg);
+		break;
+	case OPT_WEEKLY:
+		ch->w->weekly = 1;
+		break;
+	case OPT_DRINKS:
+		if (parse_drinks(arg, opt) < 0)
+			return cmd_usage_error("simulate", "--drinks must be MIN-MAX "
+					       "within 0-30 (3-6), not '%s'", arg);
+		break;
+	case OPT_BASE_RATE:
+		if (parse_real(arg, &opt->base_rate) < 0 ||
+		    !(opt->base_rate > 0 && opt->base_rate < 1))
+			return cmd_usage_error("simulate", "--base-rate must be "
+					       "between 0 and 1, not '%s'", arg);
+		break;
+	case OPT_OR:
+		if (parse_or(arg, opt) < 0)
+			return cmd_usage_error("simulate", "--or takes FACTOR=X with "
+					       "a known factor and 0 < X < 1000, "
+					       "not '%s'", arg);
+		break;
+	}
+	return EXIT_OK;
+}
+
+static const struct cmd_spec spec = {
+	.name = "simulate",
+	.about = "usage: cramplog simulate --out DIR [OPTIONS]\n"
+		 "\n"
+		 "Writes the training, hydration and diet logs of a simulated squad, in the\n"
+		 "native formats, with cramp episodes drawn from a model whose odds ratio\n"
+		 "per factor is set below. The same seed gives the same files.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.after = "\n"
+		 "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n",
+	.operands = 0,
+	.take = take,
+};
+
 int cmd_simulate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "athletes", required_argument, NULL, 'a' },
-		{ "days", required_argument, NULL, 'n' },
-		{ "start", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "weekly", no_argument, NULL, 'w' },
-		{ "drinks", required_argument, NULL, 'd' },
-		{ "base-rate", required_argument, NULL, 'b' },
-		{ "or", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct sim_options opt;
 	struct sim_sink sink;
 	struct sim_summary sum;
 	struct writer w;
+	struct choices ch = { &opt, &w };
+	struct cmd_args args = { .ctx = &ch };
 	struct diag d = DIAG_INIT;
-	unsigned long v;
-	int c, rc, code = EXIT_OK, nargs = 0;
-	char *end;
+	int rc, code = EXIT_OK;
 
 	sim_options_init(&opt);
 	memset(&w, 0, sizeof(w));
 	strbuf_init(&w.path);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		switch (c) {
-		case 'o': w.dir = optarg; break;
-		case 'a':
-			if (parse_count(optarg, 1, 100000, &v) < 0)
-				return cmd_usage_error("simulate", "--athletes must "
-						       "be 1 to 100000, not '%s'",
-						       optarg);
-			opt.athletes = (unsigned)v;
-			break;
-		case 'n':
-			if (parse_count(optarg, 1, 36500, &v) < 0)
-				return cmd_usage_error("simulate", "--days must be "
-						       "1 to 36500, not '%s'",
-						       optarg);
-			opt.days = (unsigned)v;
-			break;
-		case 's':
-			if (calendar_parse_date(optarg, strlen(optarg),
-						&opt.start_day) < 0)
-				return cmd_usage_error("simulate", "--start must "
-						       "be a date YYYY-MM-DD, "
-						       "not '%s'", optarg);
-			break;
-		case 'S':
-			errno = 0;
-			opt.seed = strtoull(optarg, &end, 10);
-			if (errno || !*optarg || *end || *optarg == '-')
-				return cmd_usage_error("simulate", "--seed must be "
-						       "a whole number, not "
-						       "'%s'", optarg);
-			break;
-		case 'w': w.weekly = 1; break;
-		case 'd': {
-			unsigned lo, hi;
-			char tail;
-
-			if (strspn(optarg, "0123456789-") != strlen(optarg) ||
-			    sscanf(optarg, "%2u-%2u%c", &lo, &hi, &tail) != 2 ||
-			    lo > hi || hi > 30)
-				return cmd_usage_error("simulate", "--drinks must be "
-						       "MIN-MAX within 0-30 (3-6), "
-						       "not '%s'", optarg);
-			opt.drinks_min = lo;
-			opt.drinks_max = hi;
-			break;
-		}
-		case 'b':
-			if (parse_real(optarg, &opt.base_rate) < 0 ||
-			    !(opt.base_rate > 0 && opt.base_rate < 1))
-				return cmd_usage_error("simulate", "--base-rate "
-						       "must be between 0 and 1, "
-						       "not '%s'", optarg);
-			break;
-		case 'r':
-			if (parse_or(optarg, &opt) < 0)
-				return cmd_usage_error("simulate", "--or takes "
-						       "FACTOR=X with a known "
-						       "factor and 0 < X < "
-						       "1000, not '%s'", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("simulate", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("simulate", "unexpected argument '%s'",
-				       argv[optind]);
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
 	if (!w.dir)
 		return cmd_usage_error("simulate", "--out DIR is required");
 	/* The last day must stay within the calendar cramplog accepts. */

@@ -6,29 +6,25 @@
 #include "json.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <string.h>
 
 #define RECENT_IMPORTS 10
 
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog status [--db PATH] [--format text|json]\n"
-	      "\n"
-	      "Counts the athletes, training sessions (and cramp episodes), hydration\n"
-	      "and diet rows, gives the first and last date, and lists the last\n"
-	      "imports.\n"
-	      "\n"
-	      "options:\n"
-	      "  --db PATH          the database (default: $CRAMPLOG_DB, else\n"
-	      "                     $XDG_DATA_HOME/cramplog/cramplog.db)\n"
-	      "  --format FORMAT    text (default) or json\n"
-	      "  -h, --help         this help\n"
-	      "\n"
-	      "exit status: 0, 64 usage, 66 no database there.\n"
-	      "See cramplog-status(1) (man cramplog-status) for the whole "
-	      "reference.\n", out);
-}
+static const struct cmd_spec spec = {
+	.name = "status",
+	.about = "usage: cramplog status [--db PATH] [--format text|json]\n"
+		 "\n"
+		 "Counts the athletes, training sessions (and cramp episodes), hydration\n"
+		 "and diet rows, gives the first and last date, and lists the last\n"
+		 "imports.\n"
+		 "\n"
+		 "options:\n",
+	.options = cmd_listing_options,
+	.width = 21,
+	.after = "\n"
+		 "exit status: 0, 64 usage, 66 no database there.\n",
+	.formats = cmd_text_json,
+};
 
 static int import_json(const struct store_import_info *in, void *arg)
 {
@@ -62,43 +58,17 @@ static int import_text(const struct store_import_info *in, void *arg)
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strbuf sb = STRBUF_INIT;
 	struct store_status s;
 	struct diag d = DIAG_INIT;
-	const char *db = NULL;
-	int as_json = 0, code, c, nargs = 0;
+	struct cmd_args args = { 0 };
+	int as_json, code;
 	store *st = NULL;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'f':
-			/* The last --format wins. */
-			as_json = strcmp(optarg, "json") == 0;
-			if (!as_json && strcmp(optarg, "text") != 0)
-				return cmd_usage_error("status", "--format must "
-						       "be text or json, not "
-						       "'%s'", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			return cmd_finish(EXIT_OK);
-		default:
-			return cmd_bad_option("status", c, argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("status", "unexpected argument '%s'",
-				       argv[optind]);
-	if ((code = cmd_open_store("status", db, STORE_READONLY, &st)) != EXIT_OK)
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	as_json = args.format == 1;
+	if ((code = cmd_open_store("status", args.db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
 	if (store_get_status(st, &s, &d) < 0)
 		goto fail;

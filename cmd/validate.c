@@ -14,58 +14,11 @@
 #include "strbuf.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fputs("usage: cramplog validate [OPTIONS]\n"
-	      "\n"
-	      "Backtests the weekly risk: for each ISO week, the report's model is fitted\n"
-	      "on the sessions before its Monday only, and every session of the week is\n"
-	      "scored with the risk the report of the week before gave its athlete. Then:\n"
-	      "does the risk rank the sessions that cramped above those that did not (AUC\n"
-	      "with DeLong's 95% CI), is it the right size (Brier score, calibration\n"
-	      "intercept and slope, observed against expected cramps), and does it do\n"
-	      "better than the athlete's own history of cramping alone (DeLong's paired\n"
-	      "test) and the squad's base rate? See docs/validation.md.\n"
-	      "\n"
-	      "options:\n"
-	      "  --from DATE, --to DATE  score only the sessions of these days (the\n"
-	      "                       fits use every session before each week)\n"
-	      "  --athlete NAME       score only this athlete's sessions (the model\n"
-	      "                       stays the squad's)\n"
-	      "  --model MODEL        firth (default) or mle\n"
-	      "  --factors LIST       the factors of the model (default: all six)\n"
-	      "  --format FORMAT      text (default), json, or csv (one row per\n"
-	      "                       scored session)\n"
-	      "  --predictions FILE   also write the scored sessions as CSV to FILE\n"
-	      "                       (mode 0600), to recompute every figure\n"
-	      "  --window N, --acwr METHOD, --threshold NAME=VALUE, --config FILE,\n"
-	      "  --db PATH            as for 'cramplog analyze'\n"
-	      "  -h, --help           this help\n"
-	      "\n"
-	      "Fewer than 10 cramps among the scored sessions, or no week that can be\n"
-	      "scored, is too little to tell: a message, and null figures in JSON.\n"
-	      "exit status: 0 (also with too little data), 64 usage, 66 no database or\n"
-	      "no such athlete, 73 cannot write --predictions, 74 write error.\n"
-	      "See cramplog-validate(1) (man cramplog-validate) for the whole "
-	      "reference.\n",
-	      out);
-}
-
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
-
-/* "2026-W03" for the week of a day. */
-static void week_name(int32_t day, char out[16])
-{
-	int y, w;
-
-	calendar_iso_week(day, &y, &w);
-	snprintf(out, 16, "%04d-W%02d", y, w);
-}
 
 /* The scored sessions as CSV into fp; 0, or -1 with errno. */
 static int write_csv(FILE *fp, const struct exposure_table *t,
@@ -77,9 +30,9 @@ static int write_csv(FILE *fp, const struct exposure_table *t,
 	for (size_t i = 0; i < b->count && !e; i++) {
 		const struct backtest_prediction *p = &b->v[i];
 		const struct session_exposure *x = &t->rows[p->row];
-		char week[16];
+		char week[CALENDAR_WEEK_NAME_SIZE];
 
-		week_name(p->monday, week);
+		calendar_format_iso_week(p->monday, week);
 		e |= csv_writer_text(fp, t->names[x->athlete], ',');
 		e |= csv_writer_text(fp, x->date, ',');
 		e |= csv_writer_text(fp, x->start_time, ',');
@@ -275,11 +228,12 @@ static void print_sentences(const struct backtest_summary *s)
 static void print_text(const struct backtest_summary *s,
 		       const struct backtest *b)
 {
-	char first[16] = "", last[16] = "";
+	char first[CALENDAR_WEEK_NAME_SIZE] = "";
+	char last[CALENDAR_WEEK_NAME_SIZE] = "";
 
 	if (b->count) {
-		week_name(b->v[0].monday, first);
-		week_name(b->v[b->count - 1].monday, last);
+		calendar_format_iso_week(b->v[0].monday, first);
+		calendar_format_iso_week(b->v[b->count - 1].monday, last);
 	}
 	if (s->weeks)
 		printf("Backtest of the weekly risk: %zu week%s scored (%s%s%s), "
@@ -301,75 +255,80 @@ static void print_text(const struct backtest_summary *s,
 	print_sentences(s);
 }
 
-/* Parses the options into a, opt, format and predictions; returns
- * EXIT_OK, -1 for --help, or an exit code. */
-static int parse(int argc, char **argv, struct cmd_analysis *a,
-		 struct backtest_options *opt, enum format *format,
-		 const char **predictions)
-{
-	enum { OPT_FORMAT = 2000, OPT_MODEL, OPT_FACTORS, OPT_PREDICTIONS };
-	static const struct option longopts[] = {
-		CMD_ANALYSIS_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "factors", required_argument, NULL, OPT_FACTORS },
-		{ "predictions", required_argument, NULL, OPT_PREDICTIONS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct analysis_options aopt;
-	struct diag d = DIAG_INIT;
-	int c, r, code, nargs = 0;
+enum { OPT_MODEL = OPT_OWN, OPT_FACTORS, OPT_PREDICTIONS };
 
-	analysis_options_init(&aopt);
-	opterr = 0;
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, ":h", longopts, &nargs)) != -1) {
-		if ((r = cmd_analysis_option("validate", c, optarg, a)) < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		switch (c) {
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				*format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				*format = FORMAT_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				*format = FORMAT_CSV;
-			else
-				return cmd_usage_error("validate", "--format must be "
-						       "text, json or csv, not '%s'",
-						       optarg);
-			break;
-		case OPT_MODEL:
-			if (cmd_parse_method("validate", optarg, &opt->method))
-				return EXIT_USAGE;
-			break;
-		case OPT_FACTORS:
-			if (analysis_set_factors(&aopt, optarg, &d) < 0) {
-				code = cmd_usage_error("validate", "%s",
-						       d.entries[0].message);
-				diag_release(&d);
-				return code;
-			}
-			memcpy(opt->factor_on, aopt.factor_on, sizeof(opt->factor_on));
-			break;
-		case OPT_PREDICTIONS:
-			*predictions = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			return cmd_bad_option("validate", c, argv);
-		}
+static const struct cmd_option options[] = {
+	{ "from", OPT_FROM, "DATE", "score only the sessions of these days (the\n"
+	  "fits use every session before each week)", "--from DATE, --to DATE" },
+	{ "to", OPT_TO, "DATE", NULL, NULL },
+	{ "athlete", OPT_ATHLETE, "NAME", "score only this athlete's sessions "
+	  "(the model\nstays the squad's)", NULL },
+	{ "model", OPT_MODEL, "MODEL", "firth (default) or mle", NULL },
+	{ "factors", OPT_FACTORS, "LIST", "the factors of the model (default: all "
+	  "six)", NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default), json, or csv (one row "
+	  "per\nscored session)", NULL },
+	{ "predictions", OPT_PREDICTIONS, "FILE", "also write the scored sessions "
+	  "as CSV to FILE\n(mode 0600), to recompute every figure", NULL },
+	CMD_OPTIONS_ANALYSIS_AS_ANALYZE,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+/* In the order of enum format. */
+static const char *const formats[] = { "text", "json", "csv", NULL };
+
+struct choices {
+	struct backtest_options *opt;
+	const char *predictions;
+};
+
+static int take(void *ctx, int code, const char *arg)
+{
+	struct choices *ch = ctx;
+	struct analysis_options aopt;
+
+	switch (code) {
+	case OPT_MODEL:
+		return cmd_parse_method("validate", arg, &ch->opt->method);
+	case OPT_FACTORS:
+		analysis_options_init(&aopt);
+		if ((code = cmd_parse_factors("validate", arg, &aopt)) != EXIT_OK)
+			return code;
+		memcpy(ch->opt->factor_on, aopt.factor_on,
+		       sizeof(ch->opt->factor_on));
+		break;
+	case OPT_PREDICTIONS:
+		ch->predictions = arg;
+		break;
 	}
-	if (optind < argc)
-		return cmd_usage_error("validate", "unexpected argument '%s'",
-				       argv[optind]);
 	return EXIT_OK;
 }
+
+static const struct cmd_spec spec = {
+	.name = "validate",
+	.about = "usage: cramplog validate [OPTIONS]\n"
+		 "\n"
+		 "Backtests the weekly risk: for each ISO week, the report's model is fitted\n"
+		 "on the sessions before its Monday only, and every session of the week is\n"
+		 "scored with the risk the report of the week before gave its athlete. Then:\n"
+		 "does the risk rank the sessions that cramped above those that did not (AUC\n"
+		 "with DeLong's 95% CI), is it the right size (Brier score, calibration\n"
+		 "intercept and slope, observed against expected cramps), and does it do\n"
+		 "better than the athlete's own history of cramping alone (DeLong's paired\n"
+		 "test) and the squad's base rate? See docs/validation.md.\n"
+		 "\n"
+		 "options:\n",
+	.options = options,
+	.width = 23,
+	.after = "\n"
+		 "Fewer than 10 cramps among the scored sessions, or no week that can be\n"
+		 "scored, is too little to tell: a message, and null figures in JSON.\n"
+		 "exit status: 0 (also with too little data), 64 usage, 66 no database or\n"
+		 "no such athlete, 73 cannot write --predictions, 74 write error.\n",
+	.formats = formats,
+	.operands = 0,
+	.take = take,
+};
 
 int cmd_validate(int argc, char **argv)
 {
@@ -380,18 +339,19 @@ int cmd_validate(int argc, char **argv)
 	struct backtest_summary s;
 	struct exposure_table t;
 	struct diag d = DIAG_INIT;
-	enum format format = FORMAT_TEXT;
-	const char *predictions = NULL;
+	struct choices ch = { &opt, NULL };
+	struct cmd_args args = { .ctx = &ch, .analysis = &a };
+	enum format format;
+	const char *predictions;
 	int code;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
 	backtest_options_init(&opt);
-	code = parse(argc, argv, &a, &opt, &format, &predictions);
-	if (code == -1)
-		return cmd_finish(EXIT_OK);
-	if (code != EXIT_OK)
-		return code;
+	if (!cmd_parse(&spec, argc, argv, &args))
+		return args.code;
+	format = (enum format)args.format;
+	predictions = ch.predictions;
 	if (a.exp.from_day > a.exp.to_day)
 		return cmd_usage_error("validate", "--from is after --to");
 	/* The fits are the squad's, from the first day; sessions after --to

@@ -5,6 +5,7 @@
 #include "calendar.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int calendar_is_leap(int year)
 {
@@ -124,4 +125,45 @@ void calendar_format_date(int32_t days, model_date out)
 		return;
 	}
 	snprintf(out, sizeof(model_date), "%04d-%02d-%02d", y, m, d);
+}
+
+int calendar_parse_iso_week(const char *s, int32_t *monday)
+{
+	int year, week;
+
+	if (strlen(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
+		return -1;
+	if (digits(s, 4, &year) || digits(s + 6, 2, &week))
+		return -1;
+	if (year < CALENDAR_MIN_YEAR || year > CALENDAR_MAX_YEAR)
+		return -1;
+	return calendar_iso_week_start(year, week, monday);
+}
+
+void calendar_format_iso_week(int32_t day, char out[CALENDAR_WEEK_NAME_SIZE])
+{
+	int y, w;
+
+	calendar_iso_week(day, &y, &w);
+	snprintf(out, CALENDAR_WEEK_NAME_SIZE, "%04d-W%02d", y, w);
+}
+
+int calendar_period(int32_t monday, int32_t from, int32_t to, int32_t latest,
+		    int32_t *first, int32_t *last)
+{
+	if (monday == CALENDAR_NO_DAY && from == CALENDAR_NO_DAY &&
+	    to == CALENDAR_NO_DAY)
+		monday = latest - calendar_weekday(latest) + 1;
+	if (monday != CALENDAR_NO_DAY) {
+		*first = monday;
+		*last = monday + 6;
+		return 1;
+	}
+	if (to == CALENDAR_NO_DAY)
+		to = latest >= from ? latest : from + 6;
+	else if (from == CALENDAR_NO_DAY)
+		from = to - 6;
+	*first = from;
+	*last = to;
+	return 0;
 }

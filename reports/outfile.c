@@ -307,3 +307,75 @@ int outfile_write(const char *path, const char *buf, size_t len,
 	}
 	return outfile_commit(&f, d);
 }
+
+/* Says why path cannot be written; returns -1. */
+static int file_error(const char *path, int err, struct diag *d)
+{
+	return diag_error(d, "%s: %s", path, strerror(err));
+}
+
+/* Writes buf to a file that is not a regular one as it is. */
+static int write_through(const char *path, const char *buf, size_t len,
+			 struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || outfile_write_all(fd, buf, len) < 0) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return file_error(path, err, d);
+	}
+	return close(fd) < 0 ? file_error(path, errno, d) : 0;
+}
+
+int outfile_write_out(const char *path, const char *buf, size_t len,
+		      struct diag *d)
+{
+	struct stat st, out;
+	char *dest = outfile_resolve(path, d);
+	int exists = stat(path, &st) == 0, rc;
+
+	if (!dest)
+		rc = -1;
+	else if (exists && S_ISDIR(st.st_mode))
+		rc = file_error(path, EISDIR, d);
+	else if (exists && !S_ISREG(st.st_mode))
+		rc = write_through(path, buf, len, d);
+	else if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
+		 out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+		rc = outfile_write_all(STDOUT_FILENO, buf, len) < 0 ?
+		     file_error(path, errno, d) : 0;
+	else
+		rc = outfile_write(path, buf, len, d);
+	free(dest);
+	return rc;
+}
+
+int outfile_read_all(const char *path, size_t max, char **out, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (sb.len > max) {
+			errno = EFBIG;
+			n = -1;
+			break;
+		}
+		strbuf_add(&sb, buf, (size_t)n);
+	}
+	close(fd);
+	if (n < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	*len = sb.len;
+	*out = strbuf_detach(&sb);
+	return 0;
+}

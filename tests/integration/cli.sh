@@ -127,6 +127,47 @@ run "upgrade: option after --" 64 upgrade -- --db "$DB"
 expect_in "upgrade: after -- an operand" err "unexpected argument '--db'"
 CASE
 
+# Each command's options are declared once (cmd/options.c builds getopt's
+# table and --help from one table): every option --help lists is taken.
+help_options_taken() {
+	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-[a-z], )?--' |
+		grep -o -- '--[a-z][a-z-]*' | sort -u > opts
+	expect_eq "$cmd: --help lists options" "$([ -s opts ] && echo yes)" yes
+	while read -r opt; do
+		# alone: a value missing, or a usage error or no database later
+		cramplog "$cmd" "$opt" >out 2>err
+		expect_not_in "$cmd $opt: taken" err "unknown option"
+	done < opts
+}
+for cmd in import status athletes analyze report validate plot exposures simulate upgrade; do
+	test_case "$cmd: every option of --help taken" help_options_taken
+done
+
+test_case 'import -q: the short --quiet, listed in --help' <<'CASE'
+other_db
+run "import -q" 0 import -q --db "$DB" "$T"
+expect_eq "import -q: no summary" "$(wc -c <out)" 0
+expect_eq "import -q: the rows are in" "$(count "$DB")" 6
+run "import --help" 0 import --help
+expect_in "import --help: -q listed" out "  -q, --quiet        no progress and no summary lines"
+CASE
+
+test_case '--format: each command names its formats; md is markdown' <<'CASE'
+run "status --format xml" 64 status --format xml
+expect_in "status: text or json" err "cramplog status: --format must be text or json, not 'xml'"
+run "exposures --format xml" 64 exposures --format xml
+expect_in "exposures: csv or json" err "cramplog exposures: --format must be csv or json, not 'xml'"
+run "analyze --format xml" 64 analyze --format xml
+expect_in "analyze: text, json or csv" err "cramplog analyze: --format must be text, json or csv, not 'xml'"
+run "report --format xml" 64 report --format xml
+expect_in "report: four formats" err "cramplog report: --format must be text, markdown, html or json, not 'xml'"
+run "report --format m" 64 report --format m
+expect_in "report: no prefix taken" err "not 'm'"
+other_db week
+run "report --format md" 0 report --db "$DB" --format md
+expect_in "report: md is markdown" out "## The squad"
+CASE
+
 test_case 'a --db path with an escape: named escaped' <<'CASE'
 run "a --db path with an escape" 66 status --db "$WORK/x"$'\e[2J'
 expect_in "the database path escaped" err "no database at $WORK/x\x1b[2J"

@@ -21,11 +21,11 @@ test_case 'every command completed, with --help and --version' <<'CASE'
 expect_eq "commands completed" "$(complete_words "")" "$(printf '%s\n' $commands --help --version | sort | tr '\n' ' ')"
 CASE
 
-# A command's options: completed as --help lists them, and each in its man
-# page, which cramplog(1) names.
+# A command's options: completed as --help lists them (the completion reads
+# them from --help), and each in its man page, which cramplog(1) names.
 command_documented() {
 	# the options a line of --help begins with (not those its prose names)
-	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-h, )?--' |
+	"$CRAMPLOG_BIN" "$cmd" --help | grep -E '^ +(-[a-z], )?--' |
 		grep -o -- '--[a-z][a-z-]*' | sort -u > help-opts
 	_cramplog_options "$cmd" | tr ' ' '\n' | sort -u > comp-opts
 	if cmp -s help-opts comp-opts; then pass; else

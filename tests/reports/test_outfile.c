@@ -11,6 +11,7 @@
 
 #include "outfile.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,58 @@ static void test_written_whole_never_through(void **state)
 	diag_release(&d);
 }
 
+/* A user's --out: a directory refused, a file that is not a regular one
+ * (/dev/null) written through, a regular one made whole and private. */
+static void test_write_out(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d = DIAG_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	assert_int_equal(outfile_write_out(f->dir, "x", 1, &d), -1);
+	assert_non_null(strstr(d.entries[0].message, "Is a directory"));
+	diag_clear(&d);
+	assert_int_equal(outfile_write_out("/dev/null", "x", 1, &d), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(outfile_write_out(at(f, "report.md"), "# week\n", 7, &d),
+			 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(outfile_read_all(f->path, 100, &text, &len), 0);
+	assert_int_equal(len, 7);
+	assert_string_equal(text, "# week\n");
+	free(text);
+	diag_release(&d);
+}
+
+/* Read back whole, up to a bound: past it EFBIG, a missing file ENOENT. */
+static void test_read_all_bounded(void **state)
+{
+	struct fixture *f = *state;
+	char big[10000], *text = NULL;
+	size_t len = 0;
+	FILE *fp = fopen(at(f, "big"), "w");
+
+	memset(big, 'a', sizeof(big));
+	assert_non_null(fp);
+	assert_int_equal(fwrite(big, 1, sizeof(big), fp), sizeof(big));
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(outfile_read_all(f->path, 20000, &text, &len), 0);
+	assert_int_equal(len, sizeof(big));
+	assert_int_equal(strlen(text), sizeof(big));
+	free(text);
+	errno = 0;
+	assert_int_equal(outfile_read_all(f->path, 5000, &text, &len), -1);
+	assert_int_equal(errno, EFBIG);
+	errno = 0;
+	assert_int_equal(outfile_read_all(at(f, "none"), 5000, &text, &len), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +238,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_written_whole_never_through,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_all_bounded, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,232 @@
+/*
+ * The charts of the weekly report (report_charts.h): which are drawn, in
+ * which order, under which names and captions, and each one's drawing.
+ */
+#include "report_charts.h"
+#include "chart.h"
+#include "gnuplot.h"
+#include "outfile.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The largest chart read back. */
+#define MAX_SVG (16u << 20)
+
+/* One chart of the report: its kind, and for history and load the
+ * athlete's row in the table and rank among those charted (1 to 3). */
+struct planned {
+	enum chart_kind kind;
+	size_t athlete, rank;
+};
+
+/* The charts in the order drawn: team, factors, history and load of each
+ * athlete at high risk (at most three, else of the one most at risk), and
+ * the calibration last, when the backtest can tell. Returns how many. */
+static size_t plan(const struct risk_report *r, const struct backtest_summary *s,
+		   struct planned p[9])
+{
+	size_t who[3], nwho = 0, n = 0;
+
+	for (size_t i = 0; i < r->nathletes && nwho < 3; i++)
+		if (r->athletes[i].level == RISK_HIGH)
+			who[nwho++] = r->athletes[i].athlete;
+	if (nwho == 0 && r->nathletes)
+		who[nwho++] = r->athletes[0].athlete;
+	p[n++] = (struct planned){ CHART_TEAM, 0, 0 };
+	p[n++] = (struct planned){ CHART_FACTORS, 0, 0 };
+	for (size_t i = 0; i < nwho; i++) {
+		p[n++] = (struct planned){ CHART_HISTORY, who[i], i + 1 };
+		p[n++] = (struct planned){ CHART_LOAD, who[i], i + 1 };
+	}
+	if (s->enough)
+		p[n++] = (struct planned){ CHART_CALIBRATION, 0, 0 };
+	return n;
+}
+
+/* A file name from an athlete's name: ASCII letters and digits kept,
+ * anything else a '-'. */
+static void add_slug(struct strbuf *sb, const char *name)
+{
+	int dash = 0;
+
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			strbuf_addch(sb, (char)c);
+			dash = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			strbuf_addch(sb, (char)(c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash && sb->len && sb->buf[sb->len - 1] != '-') {
+			strbuf_addch(sb, '-');
+			dash = 1;
+		}
+	}
+}
+
+/* The chart's file name under dir, and its caption. */
+static void describe(const struct planned *p, const struct exposure_table *t,
+		     const char *dir, const char *ext, struct strbuf *path,
+		     struct strbuf *caption)
+{
+	strbuf_addf(path, "%s/", dir);
+	switch (p->kind) {
+	case CHART_TEAM:
+		strbuf_addstr(path, "team");
+		strbuf_addstr(caption, "Cramp episodes by athlete and ISO week, "
+			      "the last 12 weeks.");
+		break;
+	case CHART_FACTORS:
+		strbuf_addstr(path, "factors");
+		strbuf_addstr(caption, "Odds ratio of a cramp for each factor, "
+			      "alone and adjusted (pooled Firth model), with 95% "
+			      "CIs.");
+		break;
+	case CHART_CALIBRATION:
+		strbuf_addstr(path, "calibration");
+		strbuf_addstr(caption, "The backtest of the weekly risk: observed "
+			      "cramps against the predicted risk in ten groups, "
+			      "with 95% CIs, and the ROC curves of the model and "
+			      "of history alone.");
+		break;
+	default:
+		strbuf_addf(path, "%s-%zu-", p->kind == CHART_HISTORY ? "history" :
+			    "load", p->rank);
+		add_slug(path, t->names[p->athlete]);
+		strbuf_addf(caption, p->kind == CHART_HISTORY ?
+			    "Cramp history of %s: intake, body-mass loss, "
+			    "tightness and load, with every episode marked." :
+			    "Training load of %s: daily, acute and chronic, and "
+			    "the ACWR with the 0.8-1.3 band (a disputed "
+			    "heuristic).", t->names[p->athlete]);
+		break;
+	}
+	strbuf_addf(path, ".%s", ext);
+}
+
+/* Writes one chart's .gp and .dat and renders it. */
+static enum report_charts_result
+draw(const struct planned *p, const struct exposure_table *t,
+     const struct analysis_result *ar, const struct backtest *b,
+     const struct backtest_summary *s, const struct thresholds *th,
+     int timeout, const struct chart_files *files, struct diag *d)
+{
+	int rc = -1;
+
+	switch (p->kind) {
+	case CHART_TEAM:
+		rc = chart_team(t, 12, 0, files, d);
+		break;
+	case CHART_FACTORS:
+		rc = chart_factors(ar, files, d);
+		break;
+	case CHART_HISTORY:
+		rc = chart_history(t, p->athlete, th, files, d);
+		break;
+	case CHART_CALIBRATION:
+		rc = chart_calibration(b, s, files, d);
+		break;
+	case CHART_LOAD:
+		rc = chart_load(t, p->athlete, th, files, d);
+		break;
+	case CHART_DOSE:
+	case CHART_KIND_COUNT:
+		diag_error(d, "a report draws no such chart");
+		return REPORT_CHARTS_FAILED;
+	}
+	if (rc < 0)
+		return REPORT_CHARTS_CANTCREAT;
+	switch (gp_run(files->gp, files->out, timeout, d)) {
+	case GP_DONE:
+		return REPORT_CHARTS_DONE;
+	case GP_MISSING:
+		return REPORT_CHARTS_NO_GNUPLOT;
+	case GP_CANTCREAT:
+		return REPORT_CHARTS_CANTCREAT;
+	default:
+		return REPORT_CHARTS_FAILED;
+	}
+}
+
+/* Reads the drawn SVG into the next of c, and removes its files. */
+static enum report_charts_result keep_svg(const struct chart_files *files,
+					  const char *caption,
+					  struct report_charts *c,
+					  struct diag *d)
+{
+	struct report_chart *chart = &c->v[c->n];
+	enum report_charts_result rc = REPORT_CHARTS_DONE;
+	size_t len;
+
+	if (outfile_read_all(files->out, MAX_SVG, &chart->svg, &len) < 0) {
+		diag_error(d, "%s: %s", files->out, strerror(errno));
+		rc = REPORT_CHARTS_FAILED;
+	} else {
+		chart->caption = xstrdup(caption);
+		c->n++;
+	}
+	return rc;
+}
+
+enum report_charts_result
+report_charts_draw(const char *dir, const char *ext, int inline_svg,
+		   const struct exposure_table *t, const struct risk_report *r,
+		   const struct backtest *b, const struct backtest_summary *s,
+		   const struct thresholds *th, int timeout,
+		   struct report_charts *c, struct diag *d)
+{
+	struct analysis_options aopt;
+	struct analysis_result ar;
+	struct planned p[9];
+	size_t n = plan(r, s, p);
+	struct strbuf path = STRBUF_INIT, caption = STRBUF_INIT;
+	enum report_charts_result rc = REPORT_CHARTS_DONE;
+
+	analysis_options_init(&aopt);
+	if (analysis_run(t, &aopt, &ar, d) < 0)
+		return REPORT_CHARTS_FAILED;
+	c->v = xcalloc(n, sizeof(*c->v));
+	c->n = 0;
+	for (size_t k = 0; k < n && rc == REPORT_CHARTS_DONE; k++) {
+		struct chart_files files = { 0 };
+
+		strbuf_reset(&path);
+		strbuf_reset(&caption);
+		describe(&p[k], t, dir, ext, &path, &caption);
+		if (chart_files_init(&files, path.buf, d) < 0)
+			rc = REPORT_CHARTS_FAILED;
+		else
+			rc = draw(&p[k], t, &ar, b, s, th, timeout, &files, d);
+		if (inline_svg) {
+			if (rc == REPORT_CHARTS_DONE)
+				rc = keep_svg(&files, caption.buf, c, d);
+			/* The temporary files go; --charts keeps its own. */
+			if (files.out)
+				unlink(files.out);
+			if (files.gp)
+				unlink(files.gp);
+			if (files.dat)
+				unlink(files.dat);
+		}
+		chart_files_release(&files);
+	}
+	strbuf_release(&path);
+	strbuf_release(&caption);
+	return rc;
+}
+
+void report_charts_release(struct report_charts *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].caption);
+		free(c->v[i].svg);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
