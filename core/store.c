@@ -61,6 +61,8 @@ struct store {
 	struct pgstore *pg;       /* PostgreSQL, when not NULL: db is NULL */
 	char *pg_write[6];        /* PostgreSQL's row writes: the inserts,
 				   * then the updates, of the log tables */
+	char *pg_copy[6];         /* its bulk writes: the columns, then the
+				   * merges, of the log tables */
 };
 
 /*
@@ -374,6 +376,49 @@ static int build_update(struct strbuf *sb, const struct log_table *t,
 		r |= strbuf_addf(sb, "%s%s %s ?%d", i ? " OR " : "",
 				 t->columns[i], ne, i + 5);
 	return r | strbuf_addch(sb, ')');
+}
+
+/* The columns a row write binds, in their parameters' order. */
+static void build_columns(struct strbuf *sb, const struct log_table *t)
+{
+	strbuf_addf(sb, "athlete_id, date, %s, seq", t->time_column);
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, ", %s", t->columns[i]);
+	strbuf_addstr(sb, ", import_id, first_import_id");
+}
+
+/*
+ * PostgreSQL's merge of the rows copied into the temporary table
+ * cramplog_rows_T (T the table's name) into the log table: each row added,
+ * or updated only where a value differs, as the two statements above do;
+ * it gives (n, 1 added / 0 updated) for each row written, none for a row
+ * unchanged.
+ */
+static void build_merge(struct strbuf *sb, const struct log_table *t)
+{
+	const char *key_value = t->columns[t->key_value];
+
+	strbuf_addf(sb, "WITH m AS (INSERT INTO %s AS t (", t->name);
+	build_columns(sb, t);
+	strbuf_addstr(sb, ") SELECT ");
+	build_columns(sb, t);
+	strbuf_addf(sb, " FROM cramplog_rows_%s ON CONFLICT (athlete_id, date, "
+		    "%s, %s, seq) DO UPDATE SET ", t->name, t->time_column,
+		    key_value);
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%s = excluded.%s, ", t->columns[i],
+			    t->columns[i]);
+	strbuf_addstr(sb, "import_id = excluded.import_id WHERE (");
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%st.%s", i ? ", " : "", t->columns[i]);
+	strbuf_addstr(sb, ") IS DISTINCT FROM (");
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%sexcluded.%s", i ? ", " : "", t->columns[i]);
+	strbuf_addf(sb, ") RETURNING athlete_id, date, %s, %s, seq, xmax = 0 "
+		    "AS added) SELECT r.n, CASE WHEN m.added THEN 1 ELSE 0 END "
+		    "FROM m JOIN cramplog_rows_%s r USING (athlete_id, date, "
+		    "%s, %s, seq)", t->time_column, key_value, t->name,
+		    t->time_column, key_value);
 }
 
 static int db_error(store *st, struct diag *d, const char *what)
@@ -980,6 +1025,12 @@ static store *store_of_server(struct pgstore *pg, int version, int readonly)
 		strbuf_reset(&sql);
 		build_update(&sql, &log_tables[k], "IS DISTINCT FROM");
 		st->pg_write[3 + k] = xstrdup(sql.buf);
+		strbuf_reset(&sql);
+		build_columns(&sql, &log_tables[k]);
+		st->pg_copy[k] = xstrdup(sql.buf);
+		strbuf_reset(&sql);
+		build_merge(&sql, &log_tables[k]);
+		st->pg_copy[3 + k] = xstrdup(sql.buf);
 	}
 	strbuf_release(&sql);
 	return st;
@@ -1142,8 +1193,10 @@ void store_close(store *st)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
 	pg_close(st->pg);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 6; i++) {
 		free(st->pg_write[i]);
+		free(st->pg_copy[i]);
+	}
 	free(st->filename);
 	strmap_release(&st->athletes);
 	strbuf_release(&st->fold);
@@ -1737,13 +1790,14 @@ static int run_write(store *st, int id, const struct store_param *p, int n,
 	return 0;
 }
 
-static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
-	       const char *date, const char *time, unsigned seq,
-	       void (*params)(struct store_param *, const void *),
-	       const void *row, enum store_outcome *outcome, struct diag *d)
+/* Fills p with a row's parameters (key, values, import): their count. */
+static int row_params(struct store_param *p, int table, int64_t import_id,
+		      int64_t athlete_id, const char *date, const char *time,
+		      unsigned seq,
+		      void (*params)(struct store_param *, const void *),
+		      const void *row)
 {
-	struct store_param p[ROW_PARAMS];
-	int n = log_tables[table].ncolumns + 5, changed;
+	int n = log_tables[table].ncolumns + 5;
 
 	p[0] = PARAM_INT(athlete_id);
 	p[1] = PARAM_TEXT(date, 10);
@@ -1751,6 +1805,18 @@ static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
 	p[3] = PARAM_INT(seq);
 	params(p, row);
 	p[n - 1] = PARAM_INT(import_id);
+	return n;
+}
+
+static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
+	       const char *date, const char *time, unsigned seq,
+	       void (*params)(struct store_param *, const void *),
+	       const void *row, enum store_outcome *outcome, struct diag *d)
+{
+	struct store_param p[ROW_PARAMS];
+	int n = row_params(p, table, import_id, athlete_id, date, time, seq,
+			   params, row), changed;
+
 	if (st->pg) {
 		if (pg_put(st->pg, table, st->pg_write[table],
 			   st->pg_write[3 + table], p, n, &changed, d) < 0)
@@ -1843,6 +1909,83 @@ int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
 {
 	return put(st, 2, import_id, athlete_id, r->date, r->time, seq,
 		   diet_params, r, outcome, d);
+}
+
+/* Writes rows to PostgreSQL in bulk (store_put_rows): 0, -1, or 1 when
+ * they must be written one by one (nothing written). */
+static int put_bulk(store *st, int table, int64_t import_id,
+		    const struct store_row *rows, size_t n,
+		    enum store_outcome *outcomes, struct diag *d)
+{
+	static void (*const params[3])(struct store_param *, const void *) = {
+		training_params, hydration_params, diet_params };
+	struct store_param p[ROW_PARAMS];
+	int *changed;
+	int rc = 0;
+
+	/* An activity dated in UTC may take the key of a row stored before:
+	 * looked up row by row (no query runs while a COPY does). */
+	for (size_t i = 0; table == 0 && i < n; i++)
+		if (((const struct training_row *)rows[i].row)->utc_start[0])
+			return 1;
+	if (pg_copy_begin(st->pg, log_tables[table].name,
+			  st->pg_copy[table], d) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct training_row *t = rows[i].row;
+		const struct hydration_row *h = rows[i].row;
+		const struct diet_row *e = rows[i].row;
+		const char *date = table == 0 ? t->date : table == 1 ? h->date :
+				   e->date;
+		const char *time = table == 0 ? t->start_time :
+				   table == 1 ? h->time : e->time;
+		int np = row_params(p, table, import_id, rows[i].athlete_id,
+				    date, time, rows[i].seq, params[table],
+				    rows[i].row);
+
+		rc = pg_copy_row(st->pg, p, np, i, d);
+	}
+	changed = xcalloc(n ? n : 1, sizeof(*changed));
+	if (rc == 0)
+		rc = pg_copy_merge(st->pg, st->pg_copy[3 + table], changed, n, d);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		outcomes[i] = changed[i] == 2 ? STORE_ADDED :
+			      changed[i] ? STORE_UPDATED : STORE_UNCHANGED;
+	free(changed);
+	return rc;
+}
+
+int store_put_rows(store *st, int64_t import_id, enum log_kind kind,
+		   const struct store_row *rows, size_t n,
+		   enum store_outcome *outcomes, struct diag *d)
+{
+	int rc = 1;
+
+	if (st->pg && n > 0 &&
+	    (rc = put_bulk(st, kind == KIND_TRAINING ? 0 :
+			   kind == KIND_HYDRATION ? 1 : 2, import_id, rows, n,
+			   outcomes, d)) <= 0)
+		return rc;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		switch (kind) {
+		case KIND_TRAINING:
+			rc = store_put_training(st, import_id,
+						rows[i].athlete_id, rows[i].row,
+						rows[i].seq, &outcomes[i], d);
+			break;
+		case KIND_HYDRATION:
+			rc = store_put_hydration(st, import_id,
+						 rows[i].athlete_id, rows[i].row,
+						 rows[i].seq, &outcomes[i], d);
+			break;
+		default:
+			rc = store_put_diet(st, import_id, rows[i].athlete_id,
+					    rows[i].row, rows[i].seq,
+					    &outcomes[i], d);
+			break;
+		}
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 static void copy_date(model_date out, const struct store_rows *r, int col)

@@ -144,6 +144,23 @@ int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
 		   const struct diet_row *row, unsigned seq,
 		   enum store_outcome *outcome, struct diag *d);
 
+/* A row for store_put_rows: its athlete, the seq of its key, and the row
+ * itself (a struct training_row, hydration_row or diet_row). */
+struct store_row {
+	int64_t athlete_id;
+	unsigned seq;
+	const void *row;
+};
+
+/* Writes n rows of kind, as store_put_training (or _hydration, _diet) on
+ * each in turn would, and gives each one's outcome in outcomes[i]. On
+ * PostgreSQL the rows are streamed with COPY into a temporary table and
+ * merged into the log table in one statement. On an error nothing of
+ * them is written (the caller rolls back its transaction). */
+int store_put_rows(store *st, int64_t import_id, enum log_kind kind,
+		   const struct store_row *rows, size_t n,
+		   enum store_outcome *outcomes, struct diag *d);
+
 /* What the database holds. Dates are "" when there is no row. */
 struct store_status {
 	int64_t athletes;

@@ -20,6 +20,8 @@
 
 /* Rows fetched from a cursor at a time. */
 #define FETCH_ROWS 4096
+/* Bytes of COPY data sent at a time. */
+#define COPY_CHUNK 262144
 
 /* The key of the advisory lock writers take in turn (scoped to the
  * database): STORE_APPLICATION_ID. */
@@ -42,6 +44,8 @@ struct pgstore {
 	int readonly;
 	unsigned cursors;            /* cursors declared so far (their names) */
 	int prepared[3];             /* the row writes of each log table */
+	struct strbuf copy;          /* COPY data not sent yet */
+	const char *copy_table;      /* the log table being copied, or NULL */
 };
 
 struct pgrows {
@@ -399,11 +403,20 @@ static int check_uri(const char *uri, struct diag *d)
 	return ret;
 }
 
+/* The server's notices ("relation already exists, skipping") are not for
+ * the user: libpq would print them. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static int open_connection(struct pgstore *pg, struct diag *d)
 {
 	pg->conn = PQconnectdb(pg->uri);
 	if (!pg->conn)
 		die("out of memory");
+	PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		pg_error(pg, d, "cannot connect to the database", NULL);
 		return STORE_ERR_UNAVAILABLE;
@@ -429,6 +442,7 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 	if ((ret = check_uri(uri, d)) < 0)
 		return ret;
 	pg = xcalloc(1, sizeof(*pg));
+	strbuf_init(&pg->copy);
 	pg->uri = xstrdup(uri);
 	pg->flags = flags;
 	pg->readonly = readonly;
@@ -503,6 +517,7 @@ void pg_close(struct pgstore *pg)
 	if (pg->cancel)
 		PQfreeCancel(pg->cancel);
 	PQfinish(pg->conn);
+	strbuf_release(&pg->copy);
 	free(pg->uri);
 	free(pg);
 }
@@ -713,6 +728,135 @@ int pg_put(struct pgstore *pg, int table, const char *insert_sql,
 	params_release(&pp);
 	strbuf_release(&texts);
 	return rc < 0 ? -1 : 0;
+}
+
+int pg_copy_begin(struct pgstore *pg, const char *log_table,
+		  const char *columns, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	PGresult *res;
+	int ok;
+
+	/* Made once in a transaction, and gone with it. */
+	strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS cramplog_rows_%s "
+		    "(LIKE %s, n bigint) ON COMMIT DROP; TRUNCATE cramplog_rows_%s",
+		    log_table, log_table, log_table);
+	if (run(pg, sql.buf, "cannot write the rows", d) < 0) {
+		strbuf_release(&sql);
+		return -1;
+	}
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "COPY cramplog_rows_%s (%s, n) FROM STDIN", log_table,
+		    columns);
+	res = PQexec(pg->conn, sql.buf);
+	strbuf_release(&sql);
+	ok = PQresultStatus(res) == PGRES_COPY_IN;
+	if (!ok)
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+	PQclear(res);
+	strbuf_reset(&pg->copy);
+	pg->copy_table = ok ? log_table : NULL;
+	return ok ? 0 : -1;
+}
+
+/* Adds s (len bytes) to a line of COPY's text format, escaped. */
+static void copy_text(struct strbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		default: strbuf_addch(out, s[i]); break;
+		}
+	}
+}
+
+/* Sends what COPY data there is: 0, or -1. */
+static int copy_send(struct pgstore *pg, struct diag *d)
+{
+	if (pg->copy.len &&
+	    PQputCopyData(pg->conn, pg->copy.buf, (int)pg->copy.len) != 1)
+		return pg_error(pg, d, "cannot write the rows", NULL);
+	strbuf_reset(&pg->copy);
+	return 0;
+}
+
+int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
+		size_t index, struct diag *d)
+{
+	struct strbuf *out = &pg->copy;
+
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(out, '\t');
+		if (p[i].null || (p[i].type == P_REAL && isnan(p[i].r)))
+			strbuf_addstr(out, "\\N");
+		else if (p[i].type == P_INT)
+			strbuf_addf(out, "%" PRId64, p[i].i);
+		else if (p[i].type == P_REAL)
+			strbuf_addf(out, "%.17g", p[i].r);
+		else
+			copy_text(out, p[i].s, p[i].len);
+	}
+	/* first_import_id, the column after the parameters: the import's. */
+	strbuf_addf(out, "\t%" PRId64 "\t%zu\n", p[n - 1].i, index);
+	return out->len >= COPY_CHUNK ? copy_send(pg, d) : 0;
+}
+
+int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
+		  size_t rows, struct diag *d)
+{
+	PGresult *res;
+	const char *state;
+	int ok, rc = -1;
+
+	if (copy_send(pg, d) < 0 || PQputCopyEnd(pg->conn, NULL) != 1) {
+		pg_error(pg, d, "cannot write the rows", NULL);
+		goto drain;
+	}
+	res = PQgetResult(pg->conn);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+	PQclear(res);
+	if (!ok)
+		goto drain;
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	if (run(pg, "SAVEPOINT cramplog_merge", "cannot write the rows", d) < 0)
+		return -1;
+	res = PQexec(pg->conn, merge_sql);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(res); i++) {
+			size_t k = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
+
+			if (k < rows)
+				changed[k] = strcmp(PQgetvalue(res, i, 1), "1") == 0 ?
+					     2 : 1;
+		}
+		rc = run(pg, "RELEASE SAVEPOINT cramplog_merge",
+			 "cannot write the rows", d);
+	} else {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		/* 21000: two rows of the batch with one key, which one
+		 * statement may not both write. */
+		if (state && strcmp(state, "21000") == 0)
+			rc = run(pg, "ROLLBACK TO SAVEPOINT cramplog_merge",
+				 "cannot write the rows", d) < 0 ? -1 : 1;
+		else
+			pg_error(pg, d, "cannot write a row",
+				 PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	return rc;
+drain:
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	return -1;
 }
 
 void pg_interrupt(struct pgstore *pg)

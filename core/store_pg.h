@@ -69,6 +69,22 @@ int pg_put(struct pgstore *pg, int table, const char *insert_sql,
 	   const char *update_sql, const struct store_param *p, int n,
 	   int *changed, struct diag *d);
 
+/* Bulk writes of log table log_table: pg_copy_begin starts a COPY (text
+ * format) of the columns columns (a comma-separated list of identifiers)
+ * into a temporary table made from the log table (a column n, the row's
+ * index, added), pg_copy_row sends a row (its n parameters, then the
+ * index), and pg_copy_merge ends the COPY and runs merge_sql, which gives
+ * (index, 1 when added else 0) for each row it wrote: changed[index] is
+ * then 2 added, 1 updated, else 0 unchanged. pg_copy_merge returns 0, -1
+ * on an error, or 1, having written nothing, when two rows share a key
+ * (write them one by one then). */
+int pg_copy_begin(struct pgstore *pg, const char *log_table,
+		  const char *columns, struct diag *d);
+int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
+		size_t index, struct diag *d);
+int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
+		  size_t rows, struct diag *d);
+
 void pg_interrupt(struct pgstore *pg);
 
 #endif

@@ -218,6 +218,24 @@ expect_in "some rows updated" out " updated"
 expect_not_in "not all unchanged" out " 0 updated"
 CASE
 
+# (A tab, the other character COPY escapes, is refused in every field.)
+test_case 'text that COPY must escape lands as SQLite keeps it' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+printf '%s\n' 'date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes' \
+	'2026-09-01,17:30,Back\slash,a\N b,60,5,,,,,,,no,,,,"C:\temp\new, \N and \\"' \
+	'2026-09-01,18:30,Back\slash,two,60,5,,,,,,,no,,,,"line one' \
+	'line two"' >escapes.csv
+run "PostgreSQL" 0 import --db "$uri" escapes.csv
+run "SQLite" 0 import escapes.csv
+expect_eq "the same bytes" \
+	"$(psql_q "$uri" "SELECT string_agg(encode(convert_to(concat(a.name, '|', t.session, '|', t.notes), 'UTF8'), 'hex'), ',' ORDER BY t.date, t.start_time) FROM cramplog.training t JOIN cramplog.athletes a ON a.id = t.athlete_id")" \
+	"$(sql "SELECT group_concat(h, ',') FROM (SELECT lower(hex(a.name || '|' || t.session || '|' || ifnull(t.notes, ''))) AS h FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY t.date, t.start_time)")"
+expect_eq "the backslashes kept" "$(psql_q "$uri" "SELECT notes FROM cramplog.training WHERE session = 'a\\N b'")" 'C:\temp\new, \N and \\'
+run "again: unchanged" 0 import --db "$uri" escapes.csv
+expect_in "again: unchanged" out "0 added, 0 updated, 2 unchanged"
+CASE
+
 test_case 'a refused file leaves nothing, however far it got' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
