@@ -83,6 +83,20 @@ run "no such database" 69 import --db "postgresql:///nosuchdb?host=$PG_SOCKET&us
 expect_in "the server's reason" err 'database "nosuchdb" does not exist'
 CASE
 
+test_case "libpq's own settings work: PG* variables, a service file" <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+name=${uri#postgresql:///}
+name=${name%%\?*}
+PGHOST=$PG_SOCKET PGUSER=cramplog run "PGHOST and PGUSER" 0 import --db "postgresql:///$name" "$DATA/training-week.csv"
+expect_in "imported" out "6 added"
+printf '[club]\nhost=%s\nuser=cramplog\ndbname=%s\n' "$PG_SOCKET" "$name" >services.conf
+PGSERVICEFILE=$WORK/services.conf run "a service" 0 status --db "postgresql://?service=club"
+expect_in "a service: read" out "training   6 sessions"
+PGSERVICEFILE=$WORK/services.conf CRAMPLOG_DB="postgres://?service=club" run "a service from CRAMPLOG_DB" 0 athletes
+expect_in "a service from CRAMPLOG_DB: read" out "Zoë Müller"
+CASE
+
 test_case 'a command that reads an empty database: 66, nothing made' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
