@@ -340,42 +340,38 @@ static const struct log_table log_tables[3] = {
  * the key exists (added), else an UPDATE of that key that changes the row
  * only where a value differs (updated, or unchanged when it matched none).
  */
-static int build_insert(struct strbuf *sb, const struct log_table *t)
+static void build_insert(struct strbuf *sb, const struct log_table *t)
 {
-	int r = strbuf_addf(sb, "INSERT INTO %s(athlete_id, date, %s, seq",
-			    t->name, t->time_column);
-
+	strbuf_addf(sb, "INSERT INTO %s(athlete_id, date, %s, seq", t->name,
+		    t->time_column);
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, ", %s", t->columns[i]);
-	r |= strbuf_addstr(sb, ", import_id, first_import_id) VALUES (?1, ?2, "
-			   "?3, ?4");
+		strbuf_addf(sb, ", %s", t->columns[i]);
+	strbuf_addstr(sb, ", import_id, first_import_id) VALUES (?1, ?2, ?3, ?4");
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, ", ?%d", i + 5);
-	r |= strbuf_addf(sb, ", ?%d, ?%d) ON CONFLICT DO NOTHING",
-			 t->ncolumns + 5, t->ncolumns + 5);
-	return r;
+		strbuf_addf(sb, ", ?%d", i + 5);
+	strbuf_addf(sb, ", ?%d, ?%d) ON CONFLICT DO NOTHING", t->ncolumns + 5,
+		    t->ncolumns + 5);
 }
 
 /* ne: the operator that tells a value from another, NULLs included
  * (SQLite's "IS NOT", the standard "IS DISTINCT FROM"). */
-static int build_update(struct strbuf *sb, const struct log_table *t,
-			const char *ne)
+static void build_update(struct strbuf *sb, const struct log_table *t,
+			 const char *ne)
 {
-	int r = strbuf_addf(sb, "UPDATE %s SET ", t->name);
-
+	strbuf_addf(sb, "UPDATE %s SET ", t->name);
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
-	r |= strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND "
-			 "date = ?2 AND %s = ?3 AND seq = ?4 AND ",
-			 t->ncolumns + 5, t->time_column);
+		strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
+	strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND date = ?2 "
+		    "AND %s = ?3 AND seq = ?4 AND ", t->ncolumns + 5,
+		    t->time_column);
 	if (t->key_value >= 0)
-		r |= strbuf_addf(sb, "%s = ?%d AND ", t->columns[t->key_value],
-				 t->key_value + 5);
-	r |= strbuf_addch(sb, '(');
+		strbuf_addf(sb, "%s = ?%d AND ", t->columns[t->key_value],
+			    t->key_value + 5);
+	strbuf_addch(sb, '(');
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, "%s%s %s ?%d", i ? " OR " : "",
-				 t->columns[i], ne, i + 5);
-	return r | strbuf_addch(sb, ')');
+		strbuf_addf(sb, "%s%s %s ?%d", i ? " OR " : "", t->columns[i], ne,
+			    i + 5);
+	strbuf_addch(sb, ')');
 }
 
 /* The columns a row write binds, in their parameters' order. */
@@ -493,20 +489,19 @@ static uint32_t be32(const unsigned char *p)
 }
 
 /* A file: URI of path (SQLite's syntax: '%', '?' and '#' escaped) with
- * query, or NULL when memory runs out. The caller frees it. */
+ * query. The caller frees it. */
 static char *file_uri(const char *path, const char *query)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int r = strbuf_addstr(&sb, path[0] == '/' ? "file://" : "file:");
 
-	for (const char *p = path; *p && r == 0; p++)
-		r = strchr("%?#", *p) ? strbuf_addf(&sb, "%%%02X",
-						    (unsigned char)*p) :
-					 strbuf_addch(&sb, *p);
-	if (r < 0 || strbuf_addf(&sb, "?%s", query) < 0) {
-		strbuf_release(&sb);
-		return NULL;
+	strbuf_addstr(&sb, path[0] == '/' ? "file://" : "file:");
+	for (const char *p = path; *p; p++) {
+		if (strchr("%?#", *p))
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
 	}
+	strbuf_addf(&sb, "?%s", query);
 	return strbuf_detach(&sb);
 }
 
@@ -514,8 +509,10 @@ static int exists(const char *path, const char *suffix, off_t *size)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat s;
-	int ret = strbuf_addf(&sb, "%s%s", path, suffix) == 0 &&
-		  stat(sb.buf, &s) == 0;
+	int ret;
+
+	strbuf_addf(&sb, "%s%s", path, suffix);
+	ret = stat(sb.buf, &s) == 0;
 
 	if (ret && size)
 		*size = s.st_size;
@@ -556,16 +553,14 @@ static const char probe_sql[] =
 	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
 	"   WHERE type = 'table' ORDER BY name LIMIT 4))";
 
-/* Opens a read-only connection to the file: URI uri (NULL: memory ran out,
- * SQLITE_NOMEM), waiting for locks as every connection of the store does.
+/* Opens a read-only connection to the file: URI uri, waiting for locks as
+ * every connection of the store does.
  * Returns SQLite's code; *db, when not NULL, is closed by the caller. */
 static int open_readonly(const char *uri, sqlite3 **db)
 {
 	int rc;
 
 	*db = NULL;
-	if (!uri)
-		return SQLITE_NOMEM;
 	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
@@ -592,7 +587,8 @@ static int schema_names(const char *path, char **names)
 	    sqlite3_step(s) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 0);
 
-		ret = t && !(*names = strdup(t)) ? -1 : 0;
+		*names = t ? xstrdup(t) : NULL;
+		ret = 0;
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(db);
@@ -611,8 +607,6 @@ static int probe_schema(const char *path, const char *query, struct probe *p,
 	uint32_t app;
 	int ret;
 
-	if (!uri)
-		return diag_error(d, "out of memory");
 	ret = open_readonly(uri, &db);
 	free(uri);
 	if (ret != SQLITE_OK ||
@@ -799,11 +793,8 @@ static int migrate(store *st, int readonly, struct diag *d)
 	st->found_version = version;
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		strbuf_reset(&sql);
-		if (strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
-				migrations[version], version + 1) < 0) {
-			diag_error(d, "out of memory");
-			goto fail;
-		}
+		strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
+			    migrations[version], version + 1);
 		if (exec(st, sql.buf, d) < 0)
 			goto fail;
 	}
@@ -841,14 +832,11 @@ static int prepare_all(store *st, struct diag *d)
 		ret = prepare(st, i, stmt_sql[i], d);
 	for (int k = 0; k < 3 && ret == 0; k++) {
 		strbuf_reset(&sql);
-		if (build_insert(&sql, &log_tables[k]) < 0)
-			ret = diag_error(d, "out of memory");
-		else
-			ret = prepare(st, ST_INSERT + k, sql.buf, d);
+		build_insert(&sql, &log_tables[k]);
+		ret = prepare(st, ST_INSERT + k, sql.buf, d);
 		strbuf_reset(&sql);
-		if (ret == 0 && build_update(&sql, &log_tables[k], "IS NOT") < 0)
-			ret = diag_error(d, "out of memory");
-		else if (ret == 0)
+		build_update(&sql, &log_tables[k], "IS NOT");
+		if (ret == 0)
 			ret = prepare(st, ST_UPDATE + k, sql.buf, d);
 	}
 	strbuf_release(&sql);
@@ -861,11 +849,11 @@ static int store_open_file(store **out, const char *path, int memory,
 
 /* The directory that holds path, with a final '/' ("" for the current
  * one), or -1 when memory runs out. */
-static int directory_of(const char *path, struct strbuf *dir)
+static void directory_of(const char *path, struct strbuf *dir)
 {
 	const char *slash = strrchr(path, '/');
 
-	return strbuf_add(dir, path, slash ? (size_t)(slash - path) + 1 : 0);
+	strbuf_add(dir, path, slash ? (size_t)(slash - path) + 1 : 0);
 }
 
 /* fsync()s the directory that holds path, so that a new name in it lasts. */
@@ -874,10 +862,8 @@ static void sync_directory(const char *path)
 	struct strbuf dir = STRBUF_INIT;
 	int fd;
 
-	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0) {
-		strbuf_release(&dir);
-		return;
-	}
+	directory_of(path, &dir);
+	strbuf_addstr(&dir, ".");
 	if ((fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(fd);
 		close(fd);
@@ -901,8 +887,9 @@ static void remove_stale_temporaries(const char *path)
 	struct dirent *e;
 	DIR *dh;
 
-	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0 ||
-	    !(dh = opendir(dir.buf))) {
+	directory_of(path, &dir);
+	strbuf_addstr(&dir, ".");
+	if (!(dh = opendir(dir.buf))) {
 		strbuf_release(&dir);
 		return;
 	}
@@ -918,8 +905,7 @@ static void remove_stale_temporaries(const char *path)
 		    strlen(e->d_name + blen + 5) != 6)
 			continue;
 		strbuf_reset(&name);
-		if (strbuf_addf(&name, "%s%s", dir.buf, e->d_name) < 0)
-			break;
+		strbuf_addf(&name, "%s%s", dir.buf, e->d_name);
 		if ((fd = open(name.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			continue;
 		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
@@ -929,8 +915,8 @@ static void remove_stale_temporaries(const char *path)
 			for (size_t i = 0; i < 3; i++) {
 				size_t len = name.len;
 
-				if (strbuf_addstr(&name, suffix[i]) == 0)
-					unlink(name.buf);
+				strbuf_addstr(&name, suffix[i]);
+				unlink(name.buf);
 				name.len = len;
 				name.buf[len] = '\0';
 			}
@@ -957,10 +943,7 @@ static int create_database(const char *path, struct diag *d)
 	store *w = NULL;
 	int fd, ret = STORE_ERR_IO;
 
-	if (strbuf_addf(&tmp, "%s.new-XXXXXX", path) < 0) {
-		diag_error(d, "out of memory");
-		return STORE_ERR_IO;
-	}
+	strbuf_addf(&tmp, "%s.new-XXXXXX", path);
 	/* mkstemp makes the file mode 0600, private to its owner. */
 	if ((fd = mkstemp(tmp.buf)) < 0) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -1106,9 +1089,11 @@ static char *reader_filename(const char *path, int wal)
 
 	if (wal && !exists(path, "-wal", NULL) && stat(path, &sb) == 0) {
 		lockless = sb.st_uid != geteuid();
-		if (!lockless && directory_of(path, &dir) == 0 &&
-		    strbuf_addstr(&dir, ".") == 0)
+		if (!lockless) {
+			directory_of(path, &dir);
+			strbuf_addstr(&dir, ".");
 			lockless = access(dir.buf, W_OK) != 0;
+		}
 		strbuf_release(&dir);
 	}
 	return lockless ? file_uri(path, "mode=ro&immutable=1") :
@@ -1132,11 +1117,7 @@ static int store_open_file(store **out, const char *path, int memory,
 	st->found_version = p->version;
 	st->readonly = readonly;
 	st->filename = readonly ? reader_filename(path, p->wal) :
-		       memory ? strdup(":memory:") : file_uri(path, "mode=rw");
-	if (!st->filename) {
-		diag_error(d, "out of memory");
-		goto fail;
-	}
+		       memory ? xstrdup(":memory:") : file_uri(path, "mode=rw");
 	if (sqlite3_open_v2(st->filename, &st->db, SQLITE_OPEN_URI |
 			    SQLITE_OPEN_NOMUTEX | (readonly ?
 			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE),
