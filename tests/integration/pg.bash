@@ -20,7 +20,9 @@
 # When there are no server binaries (a developer's machine without the
 # postgresql package), or the cluster does not start, PG_SKIP says why, and
 # pg_need skips the case with that reason (scripts/install-deps.sh installs
-# the server, so CI runs every case).
+# the server, so CI runs every case). With CRAMPLOG_REQUIRE_PG set (as
+# scripts/test.sh sets it, having installed the server), such a case fails
+# instead: CI never skips them unnoticed.
 
 PG_SKIP=
 PG_DIR=
@@ -121,7 +123,11 @@ pg_start() {
 # returns 1 (call it as `pg_need || return 0`).
 pg_need() {
 	if [ -n "$PG_SKIP" ] || [ -z "$PG_DIR" ]; then
-		skip "${PG_SKIP:-pg_start was not called}"
+		if [ -n "${CRAMPLOG_REQUIRE_PG:-}" ]; then
+			fail "CRAMPLOG_REQUIRE_PG is set: ${PG_SKIP:-pg_start was not called}"
+		else
+			skip "${PG_SKIP:-pg_start was not called}"
+		fi
 		return 1
 	fi
 	return 0
