@@ -135,8 +135,8 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		}
 		strbuf_addstr(&path, "/cramplog.db");
 	}
-	if (!(flags & STORE_CREATE) && stat(path.buf, &sb) < 0 &&
-	    errno == ENOENT) {
+	if (!(flags & STORE_CREATE) && !store_is_server(path.buf) &&
+	    stat(path.buf, &sb) < 0 && errno == ENOENT) {
 		cmd_printf(stderr, "cramplog %s: no database at %s: import some logs "
 			"first ('cramplog import FILE...')%s\n", cmd, path.buf,
 			is_default ? "" : "");
@@ -149,6 +149,14 @@ int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 	case STORE_ERR_IO:
 		cmd_print_diag(&d);
 		code = (flags & STORE_CREATE) ? EXIT_CANTCREAT : EXIT_NOINPUT;
+		break;
+	case STORE_ERR_USAGE:        /* a password in a PostgreSQL URI */
+		cmd_print_diag(&d);
+		code = EXIT_USAGE;
+		break;
+	case STORE_ERR_UNAVAILABLE:  /* the server cannot be reached */
+		cmd_print_diag(&d);
+		code = EXIT_UNAVAILABLE;
 		break;
 	default:   /* not ours, a schema it cannot use, empty: no input */
 		cmd_print_diag(&d);

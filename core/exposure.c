@@ -19,7 +19,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,42 +245,19 @@ struct session {
  * athlete and day completes it (docs/formats.md). */
 #define MERGE_MINUTES 30
 
+/*
+ * Each table is read once, in its primary key's order (no sort), by the
+ * store's named queries (store.h gives their columns), and summed here:
+ * faster than SQL's GROUP BY, and hydration's readings come in the same
+ * pass. In the intake queries an unknown amount is -1, which spares a
+ * call for each value's type.
+ */
 enum query { Q_SESSIONS, Q_HYDRATION, Q_COUNT };
 
-/*
- * With ?1 = an athlete's id, or NULL for every athlete. Each table is read
- * once, in its primary key's order (no sort), and summed here: faster than
- * SQL's GROUP BY, and hydration's readings come in the same pass. In the
- * intake queries an unknown amount is -1 (the store's CHECKs keep them all
- * >= 0), which spares a call for each value's type. Hydration's columns:
- * 0 athlete, 1 date, 2 time, 3 fluid, 4 sodium, 5 potassium, 6 urine
- * colour, 7 USG, 8 body mass; diet's (diet_sql): 0 athlete, 1 date,
- * 2 fluid, 3 sodium, 4 potassium, 5 carbohydrate, 6 whether the entry
- * holds 100 kcal or more.
- */
-static const char *const query_sql[Q_COUNT] = {
-	[Q_SESSIONS] =
-		"SELECT athlete_id, date, start_time, duration_min, rpe,"
-		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, load, source,"
-		" sweat_sodium_mg_l"
-		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, start_time, source, seq",
-	[Q_HYDRATION] =
-		"SELECT athlete_id, date, time, ifnull(fluid_ml, -1),"
-		" ifnull(sodium_mg, -1), ifnull(potassium_mg, -1),"
-		" ifnull(urine_color, -1), ifnull(usg, -1), ifnull(body_mass_kg, -1)"
-		" FROM hydration"
-		" WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, time, source, seq",
+static const enum store_query query_of[Q_COUNT] = {
+	[Q_SESSIONS] = STORE_Q_SESSIONS,
+	[Q_HYDRATION] = STORE_Q_HYDRATION,
 };
-
-static const char diet_sql[] =
-	"SELECT athlete_id, date, ifnull(fluid_ml, -1), ifnull(sodium_mg, -1),"
-	" ifnull(potassium_mg, -1), ifnull(carbs_g, -1),"
-	" ifnull(energy_kcal, -1) >= 100 FROM diet"
-	" WHERE ?1 IS NULL OR athlete_id = ?1"
-	" ORDER BY athlete_id, date, time, source, seq";
 
 /* A day's diet totals, as the diet reader hands them over. */
 struct diet_day {
@@ -297,8 +273,9 @@ struct diet_day {
 /* The diet reader: its days, produced in key order and taken by the
  * builder, under a lock when a thread produces them. */
 struct diet_feed {
-	sqlite3 *db;                  /* its own connection, when threaded */
-	sqlite3_stmt *q;
+	store *db;                    /* its own connection, when threaded */
+	struct store_rows *q;
+	struct diag d;                /* the reader's errors */
 	pthread_t thread;
 	int threaded;
 	pthread_mutex_t mu;
@@ -315,8 +292,8 @@ struct builder {
 	const struct exposure_options *opt;
 	struct exposure_table *out;
 	struct diag *d;
-	sqlite3 *db;
-	sqlite3_stmt *q[Q_COUNT];
+	store *db;
+	struct store_rows *q[Q_COUNT];
 	int live[Q_COUNT];            /* the query has a current row */
 	/* The current athlete. */
 	struct day *days;
@@ -331,29 +308,22 @@ struct builder {
 	struct strmap names;          /* athlete id (as text) -> index */
 };
 
-static double column_real(sqlite3_stmt *s, int i)
+static double column_real(const struct store_rows *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN :
-	       sqlite3_column_double(s, i);
+	return store_rows_real(s, i);
 }
 
 static int step(struct builder *b, enum query q)
 {
-	int rc = sqlite3_step(b->q[q]);
+	int rc = store_rows_next(b->q[q], b->d);
 
-	if (rc == SQLITE_ROW) {
-		b->live[q] = 1;
-		return 0;
-	}
-	b->live[q] = 0;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return diag_error(b->d, "cannot read the logs: %s", sqlite3_errmsg(b->db));
+	b->live[q] = rc == 1;
+	return rc < 0 ? -1 : 0;
 }
 
-static int32_t row_day(sqlite3_stmt *s)
+static int32_t row_day(const struct store_rows *s)
 {
-	const char *t = (const char *)sqlite3_column_text(s, 1);
+	const char *t = store_rows_text(s, 1);
 	int32_t day = 0;
 
 	if (!t || calendar_parse_date(t, strlen(t), &day) < 0)
@@ -574,9 +544,9 @@ static void sweat_sodium_held(struct builder *b)
 /* Reads the current athlete's session rows. */
 static int read_sessions(struct builder *b, int64_t id)
 {
-	sqlite3_stmt *s = b->q[Q_SESSIONS];
+	struct store_rows *s = b->q[Q_SESSIONS];
 
-	while (b->live[Q_SESSIONS] && sqlite3_column_int64(s, 0) == id) {
+	while (b->live[Q_SESSIONS] && store_rows_int(s, 0) == id) {
 		struct session *x;
 		const char *t, *muscle, *side;
 		int32_t day = row_day(s);
@@ -597,7 +567,7 @@ static int read_sessions(struct builder *b, int64_t id)
 		memset(x, 0, sizeof(*x));
 		x->day = day;
 		calendar_format_date(day, x->date);
-		t = (const char *)sqlite3_column_text(s, 2);
+		t = store_rows_text(s, 2);
 		if (t && strlen(t) == 8)
 			memcpy(x->start_time, t, 9);
 		x->duration = column_real(s, 3);
@@ -605,8 +575,8 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->pre = column_real(s, 5);
 		x->post = column_real(s, 6);
 		x->tightness = column_real(s, 7);
-		x->cramp = sqlite3_column_int(s, 8) != 0;
-		muscle = (const char *)sqlite3_column_text(s, 9);
+		x->cramp = store_rows_int(s, 8) != 0;
+		muscle = store_rows_text(s, 9);
 		if (muscle) {
 			size_t index;
 
@@ -615,13 +585,13 @@ static int read_sessions(struct builder *b, int64_t id)
 				return diag_error(b->d, "out of memory");
 			x->muscle = b->out->strings[index];
 		}
-		side = (const char *)sqlite3_column_text(s, 10);
+		side = store_rows_text(s, 10);
 		x->side = !side ? SIDE_UNKNOWN : strcmp(side, "left") == 0 ? SIDE_LEFT :
 			  strcmp(side, "right") == 0 ? SIDE_RIGHT : SIDE_BOTH;
 		x->severity = column_real(s, 11);
 		x->fluid = column_real(s, 12);
 		x->app_load = column_real(s, 13);
-		t = (const char *)sqlite3_column_text(s, 14);
+		t = store_rows_text(s, 14);
 		snprintf(x->source, sizeof(x->source), "%s", t ? t : "native");
 		x->app = strcmp(x->source, "native") != 0;
 		x->sweat_measured = column_real(s, 15);
@@ -670,9 +640,9 @@ static void take_reading(double *value, int *rank, double x, int r)
 }
 
 /* An intake column: NAN for the -1 of an unknown value. */
-static double column_amount(sqlite3_stmt *s, int i)
+static double column_amount(const struct store_rows *s, int i)
 {
-	double v = sqlite3_column_double(s, i);
+	double v = store_rows_double(s, i);
 
 	return v < 0 ? NAN : v;
 }
@@ -694,12 +664,12 @@ static void add_amount(double *sum, unsigned char *known, double v)
 static int read_hydration(struct builder *b, int64_t id)
 {
 	const enum query q = Q_HYDRATION;
-	sqlite3_stmt *s = b->q[q];
+	struct store_rows *s = b->q[q];
 	char date[11] = "";
 	int32_t day = INT32_MIN;
 
-	while (b->live[q] && sqlite3_column_int64(s, 0) == id) {
-		const char *t = (const char *)sqlite3_column_text(s, 1);
+	while (b->live[q] && store_rows_int(s, 0) == id) {
+		const char *t = store_rows_text(s, 1);
 		struct day *dy;
 		int rank;
 
@@ -713,11 +683,11 @@ static int read_hydration(struct builder *b, int64_t id)
 				return diag_error(b->d, "out of memory");
 		}
 		dy = day_at(b, day);
-		add_amount(&dy->fluid, &dy->has_fluid, sqlite3_column_double(s, 3));
-		add_amount(&dy->sodium, &dy->has_sodium, sqlite3_column_double(s, 4));
+		add_amount(&dy->fluid, &dy->has_fluid, store_rows_double(s, 3));
+		add_amount(&dy->sodium, &dy->has_sodium, store_rows_double(s, 4));
 		add_amount(&dy->potassium, &dy->has_potassium,
-			   sqlite3_column_double(s, 5));
-		t = (const char *)sqlite3_column_text(s, 2);
+			   store_rows_double(s, 5));
+		t = store_rows_text(s, 2);
 		rank = t && *t ? 2 : 1;
 		take_reading(&dy->color, &dy->color_rank, column_amount(s, 6), rank);
 		take_reading(&dy->usg, &dy->usg_rank, column_amount(s, 7), rank);
@@ -767,11 +737,11 @@ static void *feed_run(void *arg)
 	size_t nb = 0;
 	char date[11] = "";
 	const char *err = NULL;
-	int have = 0, rc = SQLITE_DONE;
+	int have = 0, rc = 0;
 
-	while (!atomic_load(&f->stop) && (rc = sqlite3_step(f->q)) == SQLITE_ROW) {
-		int64_t athlete = sqlite3_column_int64(f->q, 0);
-		const char *t = (const char *)sqlite3_column_text(f->q, 1);
+	while (!atomic_load(&f->stop) && (rc = store_rows_next(f->q, &f->d)) == 1) {
+		int64_t athlete = store_rows_int(f->q, 0);
+		const char *t = store_rows_text(f->q, 1);
 
 		if (!have || athlete != cur.athlete || !t || strlen(t) != 10 ||
 		    memcmp(t, date, 10) != 0) {
@@ -793,19 +763,19 @@ static void *feed_run(void *arg)
 			memcpy(date, t, 10);
 			have = 1;
 		}
-		add_amount(&cur.fluid, &cur.has_fluid, sqlite3_column_double(f->q, 2));
-		add_amount(&cur.sodium, &cur.has_sodium, sqlite3_column_double(f->q, 3));
+		add_amount(&cur.fluid, &cur.has_fluid, store_rows_double(f->q, 2));
+		add_amount(&cur.sodium, &cur.has_sodium, store_rows_double(f->q, 3));
 		add_amount(&cur.potassium, &cur.has_potassium,
-			   sqlite3_column_double(f->q, 4));
-		add_amount(&cur.carbs, &cur.has_carbs, sqlite3_column_double(f->q, 5));
-		if (sqlite3_column_int(f->q, 6)) {
-			cur.lacks_sodium |= sqlite3_column_double(f->q, 3) < 0;
-			cur.lacks_potassium |= sqlite3_column_double(f->q, 4) < 0;
-			cur.lacks_carbs |= sqlite3_column_double(f->q, 5) < 0;
+			   store_rows_double(f->q, 4));
+		add_amount(&cur.carbs, &cur.has_carbs, store_rows_double(f->q, 5));
+		if (store_rows_int(f->q, 6)) {
+			cur.lacks_sodium |= store_rows_double(f->q, 3) < 0;
+			cur.lacks_potassium |= store_rows_double(f->q, 4) < 0;
+			cur.lacks_carbs |= store_rows_double(f->q, 5) < 0;
 		}
 	}
-	if (!err && !atomic_load(&f->stop) && rc != SQLITE_DONE)
-		err = sqlite3_errmsg(f->db);
+	if (!err && !atomic_load(&f->stop) && rc < 0)
+		err = f->d.count ? f->d.entries[0].message : "a database error";
 	if (!err && have)
 		batch[nb++] = cur;
 	if (!err && nb && feed_push(f, batch, nb) < 0)
@@ -826,30 +796,26 @@ static void *feed_run(void *arg)
 static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
 		      struct diag *d)
 {
-	sqlite3 *db = store_sqlite(st);
-
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
+	diag_init(&f->d);
 	if (config_second_thread() && (f->db = store_open_reader(st)) &&
-	    sqlite3_prepare_v2(f->db, diet_sql, -1, &f->q, NULL) == SQLITE_OK) {
-		if (athlete)
-			sqlite3_bind_int64(f->q, 1, athlete);
+	    store_rows_open(f->db, STORE_Q_DIET, athlete, &f->q, &f->d) == 0) {
 		if (pthread_create(&f->thread, NULL, feed_run, f) == 0) {
 			f->threaded = 1;
 			return 0;
 		}
 	}
-	sqlite3_finalize(f->q);
-	sqlite3_close(f->db);
+	store_rows_close(f->q);
+	store_close(f->db);
 	f->q = NULL;
 	f->db = NULL;
-	if (sqlite3_prepare_v2(db, diet_sql, -1, &f->q, NULL) != SQLITE_OK)
-		return diag_error(d, "cannot read the logs: %s", sqlite3_errmsg(db));
-	if (athlete)
-		sqlite3_bind_int64(f->q, 1, athlete);
-	f->db = db;
+	diag_clear(&f->d);
+	if (store_rows_open(st, STORE_Q_DIET, athlete, &f->q, d) < 0)
+		return -1;
+	f->db = st;
 	feed_run(f);
-	sqlite3_finalize(f->q);
+	store_rows_close(f->q);
 	f->q = NULL;
 	f->db = NULL;
 	return 0;
@@ -881,11 +847,12 @@ static void feed_end(struct diet_feed *f)
 {
 	if (f->threaded) {
 		atomic_store(&f->stop, 1);
-		sqlite3_interrupt(f->db);
+		store_interrupt(f->db);
 		pthread_join(f->thread, NULL);
-		sqlite3_finalize(f->q);
-		sqlite3_close(f->db);
+		store_rows_close(f->q);
+		store_close(f->db);
 	}
+	diag_release(&f->d);
 	pthread_mutex_destroy(&f->mu);
 	pthread_cond_destroy(&f->cv);
 	free(f->v);
@@ -1273,7 +1240,7 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	struct exposure_table *t = b->out;
 	char key[32];
 	int64_t v;
-	sqlite3_stmt *s;
+	struct store_rows *s;
 	const char *name;
 	char **names;
 	int64_t *ids;
@@ -1283,25 +1250,21 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 		*index = (size_t)v;
 		return 0;
 	}
-	if (sqlite3_prepare_v2(b->db, "SELECT name FROM athletes WHERE id = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
-		return diag_error(b->d, "cannot read the athletes: %s",
-				  sqlite3_errmsg(b->db));
-	sqlite3_bind_int64(s, 1, id);
-	name = sqlite3_step(s) == SQLITE_ROW ?
-	       (const char *)sqlite3_column_text(s, 0) : "?";
+	if (store_rows_open(b->db, STORE_Q_ATHLETE, id, &s, b->d) < 0)
+		return -1;
+	name = store_rows_next(s, b->d) == 1 ? store_rows_text(s, 0) : "?";
 	if (!(names = realloc(t->names, (t->names_count + 1) * sizeof(*names)))) {
-		sqlite3_finalize(s);
+		store_rows_close(s);
 		return diag_error(b->d, "out of memory");
 	}
 	t->names = names;
 	if (!(ids = realloc(t->name_ids, (t->names_count + 1) * sizeof(*ids)))) {
-		sqlite3_finalize(s);
+		store_rows_close(s);
 		return diag_error(b->d, "out of memory");
 	}
 	t->name_ids = ids;
 	names[t->names_count] = strdup(name ? name : "?");
-	sqlite3_finalize(s);
+	store_rows_close(s);
 	if (!names[t->names_count])
 		return diag_error(b->d, "out of memory");
 	ids[t->names_count] = id;
@@ -1327,20 +1290,15 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	b.opt = opt;
 	b.out = out;
 	b.d = d;
-	b.db = store_sqlite(st);
+	b.db = st;
 	strmap_init(&b.muscles);
 	strmap_init(&b.names);
 	if (feed_start(&b.diet, st, opt->athlete_id, d) < 0)
 		goto out;
 	for (int q = 0; q < Q_COUNT; q++) {
-		if (sqlite3_prepare_v2(b.db, query_sql[q], -1, &b.q[q], NULL) !=
-		    SQLITE_OK) {
-			diag_error(d, "cannot read the logs: %s",
-				   sqlite3_errmsg(b.db));
+		if (store_rows_open(b.db, query_of[q], opt->athlete_id, &b.q[q],
+				    d) < 0)
 			goto out;
-		}
-		if (opt->athlete_id)
-			sqlite3_bind_int64(b.q[q], 1, opt->athlete_id);
 		if (step(&b, (enum query)q) < 0)
 			goto out;
 	}
@@ -1353,7 +1311,7 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 		for (int q = 0; q < Q_COUNT; q++) {
 			if (!b.live[q])
 				continue;
-			x = sqlite3_column_int64(b.q[q], 0);
+			x = store_rows_int(b.q[q], 0);
 			if (!any || x < id)
 				id = x;
 			any = 1;
@@ -1381,7 +1339,7 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 out:
 	feed_end(&b.diet);
 	for (int q = 0; q < Q_COUNT; q++)
-		sqlite3_finalize(b.q[q]);
+		store_rows_close(b.q[q]);
 	free(b.days);
 	free(b.sessions);
 	strmap_release(&b.muscles);

@@ -1,14 +1,19 @@
 /*
- * The SQLite store (see store.h). Every statement is prepared once, with
- * bound parameters, and reused. Log rows live in WITHOUT ROWID tables keyed
- * by (athlete, date, time, seq): one B-tree each, clustered by athlete and
- * date, which is how the analyzer reads them.
+ * The store (see store.h): SQLite, and what both backends share (the SQL
+ * they both run, the athletes' cache, the rows' values); a store opened on
+ * a PostgreSQL URI hands each call to core/store_pg.c. On SQLite every
+ * statement is prepared once, with bound parameters, and reused. Log rows
+ * live in WITHOUT ROWID tables keyed by (athlete, date, time, seq): one
+ * B-tree each, clustered by athlete and date, which is how the analyzer
+ * reads them.
  */
 #define _GNU_SOURCE   /* renameat2 */
 #include "store.h"
 #include "hashmap.h"
+#include "store_pg.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +58,11 @@ struct store {
 	int readonly;             /* opened by a command that only reads */
 	int found_version;        /* the schema version found at open */
 	int marked;               /* it has cramplog's application id */
+	struct pgstore *pg;       /* PostgreSQL, when not NULL: db is NULL */
+	char *pg_write[6];        /* PostgreSQL's row writes: the inserts,
+				   * then the updates, of the log tables */
+	char *pg_copy[6];         /* its bulk writes: the columns, then the
+				   * merges, of the log tables */
 };
 
 /*
@@ -330,39 +340,81 @@ static const struct log_table log_tables[3] = {
  * the key exists (added), else an UPDATE of that key that changes the row
  * only where a value differs (updated, or unchanged when it matched none).
  */
-static int build_insert(struct strbuf *sb, const struct log_table *t)
+static void build_insert(struct strbuf *sb, const struct log_table *t)
 {
-	int r = strbuf_addf(sb, "INSERT INTO %s(athlete_id, date, %s, seq",
-			    t->name, t->time_column);
-
+	strbuf_addf(sb, "INSERT INTO %s(athlete_id, date, %s, seq", t->name,
+		    t->time_column);
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, ", %s", t->columns[i]);
-	r |= strbuf_addstr(sb, ", import_id, first_import_id) VALUES (?1, ?2, "
-			   "?3, ?4");
+		strbuf_addf(sb, ", %s", t->columns[i]);
+	strbuf_addstr(sb, ", import_id, first_import_id) VALUES (?1, ?2, ?3, ?4");
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, ", ?%d", i + 5);
-	r |= strbuf_addf(sb, ", ?%d, ?%d) ON CONFLICT DO NOTHING",
-			 t->ncolumns + 5, t->ncolumns + 5);
-	return r;
+		strbuf_addf(sb, ", ?%d", i + 5);
+	strbuf_addf(sb, ", ?%d, ?%d) ON CONFLICT DO NOTHING", t->ncolumns + 5,
+		    t->ncolumns + 5);
 }
 
-static int build_update(struct strbuf *sb, const struct log_table *t)
+/* ne: the operator that tells a value from another, NULLs included
+ * (SQLite's "IS NOT", the standard "IS DISTINCT FROM"). */
+static void build_update(struct strbuf *sb, const struct log_table *t,
+			 const char *ne)
 {
-	int r = strbuf_addf(sb, "UPDATE %s SET ", t->name);
-
+	strbuf_addf(sb, "UPDATE %s SET ", t->name);
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
-	r |= strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND "
-			 "date = ?2 AND %s = ?3 AND seq = ?4 AND ",
-			 t->ncolumns + 5, t->time_column);
+		strbuf_addf(sb, "%s = ?%d, ", t->columns[i], i + 5);
+	strbuf_addf(sb, "import_id = ?%d WHERE athlete_id = ?1 AND date = ?2 "
+		    "AND %s = ?3 AND seq = ?4 AND ", t->ncolumns + 5,
+		    t->time_column);
 	if (t->key_value >= 0)
-		r |= strbuf_addf(sb, "%s = ?%d AND ", t->columns[t->key_value],
-				 t->key_value + 5);
-	r |= strbuf_addch(sb, '(');
+		strbuf_addf(sb, "%s = ?%d AND ", t->columns[t->key_value],
+			    t->key_value + 5);
+	strbuf_addch(sb, '(');
 	for (int i = 0; i < t->ncolumns; i++)
-		r |= strbuf_addf(sb, "%s%s IS NOT ?%d", i ? " OR " : "",
-				 t->columns[i], i + 5);
-	return r | strbuf_addch(sb, ')');
+		strbuf_addf(sb, "%s%s %s ?%d", i ? " OR " : "", t->columns[i], ne,
+			    i + 5);
+	strbuf_addch(sb, ')');
+}
+
+/* The columns a row write binds, in their parameters' order. */
+static void build_columns(struct strbuf *sb, const struct log_table *t)
+{
+	strbuf_addf(sb, "athlete_id, date, %s, seq", t->time_column);
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, ", %s", t->columns[i]);
+	strbuf_addstr(sb, ", import_id, first_import_id");
+}
+
+/*
+ * PostgreSQL's merge of the rows copied into the temporary table
+ * cramplog_rows_T (T the table's name) into the log table: each row added,
+ * or updated only where a value differs, as the two statements above do;
+ * it gives (n, 1 added / 0 updated) for each row written, none for a row
+ * unchanged.
+ */
+static void build_merge(struct strbuf *sb, const struct log_table *t)
+{
+	const char *key_value = t->columns[t->key_value];
+
+	strbuf_addf(sb, "WITH m AS (INSERT INTO %s AS t (", t->name);
+	build_columns(sb, t);
+	strbuf_addstr(sb, ") SELECT ");
+	build_columns(sb, t);
+	strbuf_addf(sb, " FROM cramplog_rows_%s ON CONFLICT (athlete_id, date, "
+		    "%s, %s, seq) DO UPDATE SET ", t->name, t->time_column,
+		    key_value);
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%s = excluded.%s, ", t->columns[i],
+			    t->columns[i]);
+	strbuf_addstr(sb, "import_id = excluded.import_id WHERE (");
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%st.%s", i ? ", " : "", t->columns[i]);
+	strbuf_addstr(sb, ") IS DISTINCT FROM (");
+	for (int i = 0; i < t->ncolumns; i++)
+		strbuf_addf(sb, "%sexcluded.%s", i ? ", " : "", t->columns[i]);
+	strbuf_addf(sb, ") RETURNING athlete_id, date, %s, %s, seq, xmax = 0 "
+		    "AS added) SELECT r.n, CASE WHEN m.added THEN 1 ELSE 0 END "
+		    "FROM m JOIN cramplog_rows_%s r USING (athlete_id, date, "
+		    "%s, %s, seq)", t->time_column, key_value, t->name,
+		    t->time_column, key_value);
 }
 
 static int db_error(store *st, struct diag *d, const char *what)
@@ -437,20 +489,19 @@ static uint32_t be32(const unsigned char *p)
 }
 
 /* A file: URI of path (SQLite's syntax: '%', '?' and '#' escaped) with
- * query, or NULL when memory runs out. The caller frees it. */
+ * query. The caller frees it. */
 static char *file_uri(const char *path, const char *query)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int r = strbuf_addstr(&sb, path[0] == '/' ? "file://" : "file:");
 
-	for (const char *p = path; *p && r == 0; p++)
-		r = strchr("%?#", *p) ? strbuf_addf(&sb, "%%%02X",
-						    (unsigned char)*p) :
-					 strbuf_addch(&sb, *p);
-	if (r < 0 || strbuf_addf(&sb, "?%s", query) < 0) {
-		strbuf_release(&sb);
-		return NULL;
+	strbuf_addstr(&sb, path[0] == '/' ? "file://" : "file:");
+	for (const char *p = path; *p; p++) {
+		if (strchr("%?#", *p))
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
 	}
+	strbuf_addf(&sb, "?%s", query);
 	return strbuf_detach(&sb);
 }
 
@@ -458,8 +509,10 @@ static int exists(const char *path, const char *suffix, off_t *size)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat s;
-	int ret = strbuf_addf(&sb, "%s%s", path, suffix) == 0 &&
-		  stat(sb.buf, &s) == 0;
+	int ret;
+
+	strbuf_addf(&sb, "%s%s", path, suffix);
+	ret = stat(sb.buf, &s) == 0;
 
 	if (ret && size)
 		*size = s.st_size;
@@ -500,16 +553,14 @@ static const char probe_sql[] =
 	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
 	"   WHERE type = 'table' ORDER BY name LIMIT 4))";
 
-/* Opens a read-only connection to the file: URI uri (NULL: memory ran out,
- * SQLITE_NOMEM), waiting for locks as every connection of the store does.
+/* Opens a read-only connection to the file: URI uri, waiting for locks as
+ * every connection of the store does.
  * Returns SQLite's code; *db, when not NULL, is closed by the caller. */
 static int open_readonly(const char *uri, sqlite3 **db)
 {
 	int rc;
 
 	*db = NULL;
-	if (!uri)
-		return SQLITE_NOMEM;
 	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
@@ -536,7 +587,8 @@ static int schema_names(const char *path, char **names)
 	    sqlite3_step(s) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 0);
 
-		ret = t && !(*names = strdup(t)) ? -1 : 0;
+		*names = t ? xstrdup(t) : NULL;
+		ret = 0;
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(db);
@@ -555,8 +607,6 @@ static int probe_schema(const char *path, const char *query, struct probe *p,
 	uint32_t app;
 	int ret;
 
-	if (!uri)
-		return diag_error(d, "out of memory");
 	ret = open_readonly(uri, &db);
 	free(uri);
 	if (ret != SQLITE_OK ||
@@ -743,11 +793,8 @@ static int migrate(store *st, int readonly, struct diag *d)
 	st->found_version = version;
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		strbuf_reset(&sql);
-		if (strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
-				migrations[version], version + 1) < 0) {
-			diag_error(d, "out of memory");
-			goto fail;
-		}
+		strbuf_addf(&sql, "%s PRAGMA user_version = %d;",
+			    migrations[version], version + 1);
 		if (exec(st, sql.buf, d) < 0)
 			goto fail;
 	}
@@ -785,14 +832,11 @@ static int prepare_all(store *st, struct diag *d)
 		ret = prepare(st, i, stmt_sql[i], d);
 	for (int k = 0; k < 3 && ret == 0; k++) {
 		strbuf_reset(&sql);
-		if (build_insert(&sql, &log_tables[k]) < 0)
-			ret = diag_error(d, "out of memory");
-		else
-			ret = prepare(st, ST_INSERT + k, sql.buf, d);
+		build_insert(&sql, &log_tables[k]);
+		ret = prepare(st, ST_INSERT + k, sql.buf, d);
 		strbuf_reset(&sql);
-		if (ret == 0 && build_update(&sql, &log_tables[k]) < 0)
-			ret = diag_error(d, "out of memory");
-		else if (ret == 0)
+		build_update(&sql, &log_tables[k], "IS NOT");
+		if (ret == 0)
 			ret = prepare(st, ST_UPDATE + k, sql.buf, d);
 	}
 	strbuf_release(&sql);
@@ -805,11 +849,11 @@ static int store_open_file(store **out, const char *path, int memory,
 
 /* The directory that holds path, with a final '/' ("" for the current
  * one), or -1 when memory runs out. */
-static int directory_of(const char *path, struct strbuf *dir)
+static void directory_of(const char *path, struct strbuf *dir)
 {
 	const char *slash = strrchr(path, '/');
 
-	return strbuf_add(dir, path, slash ? (size_t)(slash - path) + 1 : 0);
+	strbuf_add(dir, path, slash ? (size_t)(slash - path) + 1 : 0);
 }
 
 /* fsync()s the directory that holds path, so that a new name in it lasts. */
@@ -818,10 +862,8 @@ static void sync_directory(const char *path)
 	struct strbuf dir = STRBUF_INIT;
 	int fd;
 
-	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0) {
-		strbuf_release(&dir);
-		return;
-	}
+	directory_of(path, &dir);
+	strbuf_addstr(&dir, ".");
 	if ((fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(fd);
 		close(fd);
@@ -845,8 +887,9 @@ static void remove_stale_temporaries(const char *path)
 	struct dirent *e;
 	DIR *dh;
 
-	if (directory_of(path, &dir) < 0 || strbuf_addstr(&dir, ".") < 0 ||
-	    !(dh = opendir(dir.buf))) {
+	directory_of(path, &dir);
+	strbuf_addstr(&dir, ".");
+	if (!(dh = opendir(dir.buf))) {
 		strbuf_release(&dir);
 		return;
 	}
@@ -862,8 +905,7 @@ static void remove_stale_temporaries(const char *path)
 		    strlen(e->d_name + blen + 5) != 6)
 			continue;
 		strbuf_reset(&name);
-		if (strbuf_addf(&name, "%s%s", dir.buf, e->d_name) < 0)
-			break;
+		strbuf_addf(&name, "%s%s", dir.buf, e->d_name);
 		if ((fd = open(name.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			continue;
 		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
@@ -873,8 +915,8 @@ static void remove_stale_temporaries(const char *path)
 			for (size_t i = 0; i < 3; i++) {
 				size_t len = name.len;
 
-				if (strbuf_addstr(&name, suffix[i]) == 0)
-					unlink(name.buf);
+				strbuf_addstr(&name, suffix[i]);
+				unlink(name.buf);
 				name.len = len;
 				name.buf[len] = '\0';
 			}
@@ -901,10 +943,7 @@ static int create_database(const char *path, struct diag *d)
 	store *w = NULL;
 	int fd, ret = STORE_ERR_IO;
 
-	if (strbuf_addf(&tmp, "%s.new-XXXXXX", path) < 0) {
-		diag_error(d, "out of memory");
-		return STORE_ERR_IO;
-	}
+	strbuf_addf(&tmp, "%s.new-XXXXXX", path);
 	/* mkstemp makes the file mode 0600, private to its owner. */
 	if ((fd = mkstemp(tmp.buf)) < 0) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -933,16 +972,76 @@ done:
 	return ret;
 }
 
+int store_is_server(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0 ||
+	       strncmp(db, "postgres://", 11) == 0;
+}
+
+/* A store of nothing yet, for the database at path. */
+static store *store_new(const char *path)
+{
+	store *st = xcalloc(1, sizeof(*st));
+
+	st->path = xstrdup(path);
+	strmap_init(&st->athletes);
+	strbuf_init(&st->fold);
+	return st;
+}
+
+/* The store of the PostgreSQL database pg, whose schema had version
+ * version when opened. */
+static store *store_of_server(struct pgstore *pg, int version, int readonly)
+{
+	struct strbuf sql = STRBUF_INIT;
+	store *st = store_new(pg_uri(pg));
+
+	st->pg = pg;
+	st->filename = xstrdup(pg_uri(pg));
+	st->readonly = readonly;
+	st->found_version = version;
+	st->marked = 1;
+	for (int k = 0; k < 3; k++) {
+		strbuf_reset(&sql);
+		build_insert(&sql, &log_tables[k]);
+		st->pg_write[k] = xstrdup(sql.buf);
+		strbuf_reset(&sql);
+		build_update(&sql, &log_tables[k], "IS DISTINCT FROM");
+		st->pg_write[3 + k] = xstrdup(sql.buf);
+		strbuf_reset(&sql);
+		build_columns(&sql, &log_tables[k]);
+		st->pg_copy[k] = xstrdup(sql.buf);
+		strbuf_reset(&sql);
+		build_merge(&sql, &log_tables[k]);
+		st->pg_copy[3 + k] = xstrdup(sql.buf);
+	}
+	strbuf_release(&sql);
+	return st;
+}
+
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d)
 {
 	static const struct probe memory = { DB_EMPTY, 0, 0, 0 };
 	int readonly = (flags & STORE_READONLY) != 0;
+	struct pgstore *pg;
 	struct probe p;
 	struct stat sb;
 	int ret;
 
 	*out = NULL;
+	if (store_is_server(path)) {
+		int version;
+
+		ret = pg_open(&pg, path, flags, &version, d);
+		/* A dry run on a database without our schema: nothing there
+		 * to change, as for a missing file. */
+		if (ret == 1)
+			return store_open_file(out, path, 1, flags, &memory, d);
+		if (ret == 0)
+			*out = store_of_server(pg, version, readonly);
+		return ret;
+	}
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT && (flags & STORE_SCRATCH) && !readonly)
 			return store_open_file(out, path, 1, flags, &memory,
@@ -990,9 +1089,11 @@ static char *reader_filename(const char *path, int wal)
 
 	if (wal && !exists(path, "-wal", NULL) && stat(path, &sb) == 0) {
 		lockless = sb.st_uid != geteuid();
-		if (!lockless && directory_of(path, &dir) == 0 &&
-		    strbuf_addstr(&dir, ".") == 0)
+		if (!lockless) {
+			directory_of(path, &dir);
+			strbuf_addstr(&dir, ".");
 			lockless = access(dir.buf, W_OK) != 0;
+		}
 		strbuf_release(&dir);
 	}
 	return lockless ? file_uri(path, "mode=ro&immutable=1") :
@@ -1009,24 +1110,14 @@ static int store_open_file(store **out, const char *path, int memory,
 {
 	int readonly = (flags & STORE_READONLY) != 0;
 	int dry_run = (flags & STORE_SCRATCH) != 0;
-	store *st;
+	store *st = store_new(path);
 	int ret = STORE_ERR_IO;
 
-	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
-		free(st);
-		return diag_error(d, "out of memory");
-	}
-	strmap_init(&st->athletes);
-	strbuf_init(&st->fold);
 	st->marked = p->marked;
 	st->found_version = p->version;
 	st->readonly = readonly;
 	st->filename = readonly ? reader_filename(path, p->wal) :
-		       memory ? strdup(":memory:") : file_uri(path, "mode=rw");
-	if (!st->filename) {
-		diag_error(d, "out of memory");
-		goto fail;
-	}
+		       memory ? xstrdup(":memory:") : file_uri(path, "mode=rw");
 	if (sqlite3_open_v2(st->filename, &st->db, SQLITE_OPEN_URI |
 			    SQLITE_OPEN_NOMUTEX | (readonly ?
 			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE),
@@ -1082,6 +1173,11 @@ void store_close(store *st)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	pg_close(st->pg);
+	for (int i = 0; i < 6; i++) {
+		free(st->pg_write[i]);
+		free(st->pg_copy[i]);
+	}
 	free(st->filename);
 	strmap_release(&st->athletes);
 	strbuf_release(&st->fold);
@@ -1094,21 +1190,210 @@ const char *store_path(const store *st)
 	return st->path;
 }
 
-struct sqlite3 *store_open_reader(store *st)
+store *store_open_reader(store *st)
 {
+	struct pgstore *pg;
 	sqlite3 *db = NULL;
+	store *r;
 	char *uri;
 
+	if (st->pg) {
+		if (!(pg = pg_open_reader(st->pg)))
+			return NULL;
+		return store_of_server(pg, st->found_version, 1);
+	}
 	if (strcmp(st->filename, ":memory:") == 0)
 		return NULL;
-	uri = st->readonly ? strdup(st->filename) :
+	uri = st->readonly ? xstrdup(st->filename) :
 	      file_uri(st->path, "mode=ro");
 	if (open_readonly(uri, &db) != SQLITE_OK) {
 		sqlite3_close(db);
-		db = NULL;
+		free(uri);
+		return NULL;
 	}
-	free(uri);
-	return db;
+	r = store_new(st->path);
+	r->db = db;
+	r->filename = uri;
+	r->readonly = 1;
+	r->found_version = st->found_version;
+	r->marked = st->marked;
+	return r;
+}
+
+void store_interrupt(store *st)
+{
+	if (st->pg)
+		pg_interrupt(st->pg);
+	else
+		sqlite3_interrupt(st->db);
+}
+
+/*
+ * Rows of a query, on either backend: the SQL below, and the store's own
+ * reads further down, run unchanged on both (SQLite's ?N parameters,
+ * which store_pg.c renumbers; the search path there is the schema).
+ */
+struct store_rows {
+	store *st;
+	sqlite3_stmt *s;          /* SQLite */
+	struct pgrows *pg;        /* PostgreSQL */
+};
+
+static void bind_params(sqlite3_stmt *s, const struct store_param *p, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (p[i].null || (p[i].type == P_REAL && isnan(p[i].r)))
+			sqlite3_bind_null(s, i + 1);
+		else if (p[i].type == P_INT)
+			sqlite3_bind_int64(s, i + 1, p[i].i);
+		else if (p[i].type == P_REAL)
+			sqlite3_bind_double(s, i + 1, p[i].r);
+		else
+			sqlite3_bind_text(s, i + 1, p[i].s, (int)p[i].len,
+					  SQLITE_STATIC);
+	}
+}
+
+#define PARAM_INT(v) ((struct store_param){ .type = P_INT, .i = (v) })
+#define PARAM_TEXT(v, n) \
+	((struct store_param){ .type = P_TEXT, .s = (v), .len = (n) })
+#define PARAM_STR(v) PARAM_TEXT((v), strlen(v))
+
+/* Starts sql with the n parameters p: 0 and *out, or -1. */
+static int rows_sql(store *st, const char *sql, const struct store_param *p,
+		    int n, struct store_rows **out, struct diag *d)
+{
+	struct store_rows *r = xcalloc(1, sizeof(*r));
+
+	r->st = st;
+	if (st->pg) {
+		if (pg_rows_open(st->pg, sql, p, n, &r->pg, d) < 0) {
+			free(r);
+			return -1;
+		}
+	} else {
+		if (sqlite3_prepare_v2(st->db, sql, -1, &r->s, NULL) !=
+		    SQLITE_OK) {
+			db_error(st, d, "cannot read the database");
+			free(r);
+			return -1;
+		}
+		bind_params(r->s, p, n);
+	}
+	*out = r;
+	return 0;
+}
+
+/* Runs sql, which returns no rows: 0, or -1. */
+static int exec_sql(store *st, const char *sql, const struct store_param *p,
+		    int n, struct diag *d)
+{
+	struct store_rows *r;
+	int rc;
+
+	if (rows_sql(st, sql, p, n, &r, d) < 0)
+		return -1;
+	rc = store_rows_next(r, d);
+	store_rows_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* With ?1 an athlete's id, or NULL for every athlete. Each table is read
+ * in its primary key's order (no sort); see store.h for the columns. */
+static const char *const query_sql[STORE_Q_COUNT] = {
+	[STORE_Q_SESSIONS] =
+		"SELECT athlete_id, date, start_time, duration_min, rpe,"
+		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
+		" cramp_side, cramp_severity, fluid_ml, load, source,"
+		" sweat_sodium_mg_l"
+		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
+		" ORDER BY athlete_id, date, start_time, source, seq",
+	[STORE_Q_HYDRATION] =
+		"SELECT athlete_id, date, time, coalesce(fluid_ml, -1),"
+		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
+		" coalesce(urine_color, -1), coalesce(usg, -1),"
+		" coalesce(body_mass_kg, -1)"
+		" FROM hydration"
+		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" ORDER BY athlete_id, date, time, source, seq",
+	[STORE_Q_DIET] =
+		"SELECT athlete_id, date, coalesce(fluid_ml, -1),"
+		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
+		" coalesce(carbs_g, -1),"
+		" CASE WHEN energy_kcal >= 100 THEN 1 ELSE 0 END FROM diet"
+		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" ORDER BY athlete_id, date, time, source, seq",
+	[STORE_Q_ATHLETE] = "SELECT name FROM athletes WHERE id = ?1",
+};
+
+int store_rows_open(store *st, enum store_query q, int64_t athlete_id,
+		    struct store_rows **out, struct diag *d)
+{
+	struct store_param p = PARAM_INT(athlete_id);
+
+	p.null = athlete_id == 0;
+	return rows_sql(st, query_sql[q], &p, 1, out, d);
+}
+
+int store_rows_next(struct store_rows *r, struct diag *d)
+{
+	int rc;
+
+	if (r->pg)
+		return pg_rows_next(r->pg, d);
+	rc = sqlite3_step(r->s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(r->st, d, "cannot read the database");
+}
+
+int64_t store_rows_int(const struct store_rows *r, int col)
+{
+	const char *v;
+
+	if (!r->pg)
+		return sqlite3_column_int64(r->s, col);
+	v = pg_rows_value(r->pg, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+double store_rows_double(const struct store_rows *r, int col)
+{
+	const char *v;
+
+	if (!r->pg)
+		return sqlite3_column_double(r->s, col);
+	v = pg_rows_value(r->pg, col);
+	return v ? strtod(v, NULL) : 0;
+}
+
+double store_rows_real(const struct store_rows *r, int col)
+{
+	const char *v;
+
+	if (!r->pg)
+		return sqlite3_column_type(r->s, col) == SQLITE_NULL ? NAN :
+		       sqlite3_column_double(r->s, col);
+	v = pg_rows_value(r->pg, col);
+	return v ? strtod(v, NULL) : NAN;
+}
+
+const char *store_rows_text(const struct store_rows *r, int col)
+{
+	if (!r->pg)
+		return (const char *)sqlite3_column_text(r->s, col);
+	return pg_rows_value(r->pg, col);
+}
+
+void store_rows_close(struct store_rows *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->s);
+	pg_rows_close(r->pg);
+	free(r);
 }
 
 /* Runs sql (with ?1 the athlete id, ?2 text, ?3 an integer) and gives the
@@ -1118,24 +1403,20 @@ static int query_double(store *st, const char *sql, int64_t athlete,
 			const char *text, int64_t n, double *out,
 			struct diag *d)
 {
-	sqlite3_stmt *s;
+	struct store_param p[3] = { PARAM_INT(athlete),
+				    PARAM_STR(text ? text : ""), PARAM_INT(n) };
+	struct store_rows *r;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot read the database");
-	sqlite3_bind_int64(s, 1, athlete);
-	if (text)
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, n);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*out = sqlite3_column_double(s, 0);
-		rc = 1;
-	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-		     db_error(st, d, "cannot read the database");
-	}
-	sqlite3_finalize(s);
+	p[1].null = !text;
+	if (rows_sql(st, sql, p, 3, &r, d) < 0)
+		return -1;
+	rc = store_rows_next(r, d);
+	if (rc == 1 && !isnan(store_rows_real(r, 0)))
+		*out = store_rows_real(r, 0);
+	else if (rc == 1)
+		rc = 0;
+	store_rows_close(r);
 	return rc;
 }
 
@@ -1150,9 +1431,9 @@ int store_app_units(store *st, const char *athlete, const char *format,
 		return -1;
 	if (id == 0)
 		return 0;
-	rc = query_double(st, "SELECT units = 'imperial' FROM app_units "
-			  "WHERE athlete_id = ?1 AND format = ?2", id, format,
-			  0, &v, d);
+	rc = query_double(st, "SELECT CASE WHEN units = 'imperial' THEN 1 "
+			  "ELSE 0 END FROM app_units WHERE athlete_id = ?1 "
+			  "AND format = ?2", id, format, 0, &v, d);
 	if (rc == 1)
 		*imperial = v != 0;
 	return rc;
@@ -1161,24 +1442,17 @@ int store_app_units(store *st, const char *athlete, const char *format,
 int store_set_app_units(store *st, const char *athlete, const char *format,
 			int imperial, struct diag *d)
 {
-	sqlite3_stmt *s;
+	struct store_param p[3];
 	int64_t id;
-	int rc;
 
 	if (store_athlete(st, athlete, strlen(athlete), &id, d) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO app_units(athlete_id, "
-			       "format, units) VALUES (?1, ?2, ?3) ON CONFLICT "
-			       "DO UPDATE SET units = excluded.units", -1, &s,
-			       NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot record the units");
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, format, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, imperial ? "imperial" : "metric", -1,
-			  SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_error(st, d, "cannot record the units");
+	p[0] = PARAM_INT(id);
+	p[1] = PARAM_STR(format);
+	p[2] = PARAM_STR(imperial ? "imperial" : "metric");
+	return exec_sql(st, "INSERT INTO app_units(athlete_id, format, units) "
+			"VALUES (?1, ?2, ?3) ON CONFLICT (athlete_id, format) "
+			"DO UPDATE SET units = excluded.units", p, 3, d);
 }
 
 int store_usual_body_mass(store *st, const char *athlete, int64_t import_id,
@@ -1196,7 +1470,7 @@ int store_usual_body_mass(store *st, const char *athlete, int64_t import_id,
 			    " body_mass_kg IS NOT NULL UNION ALL "
 			    "SELECT pre_mass_kg FROM training WHERE"
 			    " athlete_id = ?1 AND import_id <> ?3 AND"
-			    " pre_mass_kg IS NOT NULL)", id, NULL, import_id,
+			    " pre_mass_kg IS NOT NULL) AS u", id, NULL, import_id,
 			    kg, d);
 }
 
@@ -1207,7 +1481,8 @@ int store_found_version(const store *st)
 
 int store_begin(store *st, struct diag *d)
 {
-	if (step_done(st, ST_BEGIN, d, "cannot start a transaction") < 0)
+	if (st->pg ? pg_begin(st->pg, d) < 0 :
+	    step_done(st, ST_BEGIN, d, "cannot start a transaction") < 0)
 		return -1;
 	st->in_transaction = 1;
 	return 0;
@@ -1215,7 +1490,8 @@ int store_begin(store *st, struct diag *d)
 
 int store_commit(store *st, struct diag *d)
 {
-	if (step_done(st, ST_COMMIT, d, "cannot commit") < 0) {
+	if (st->pg ? pg_commit(st->pg, d) < 0 :
+	    step_done(st, ST_COMMIT, d, "cannot commit") < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -1229,17 +1505,67 @@ void store_rollback(store *st)
 
 	/* Athletes added in the transaction are gone with it. */
 	strmap_clear(&st->athletes);
-	if (sqlite3_get_autocommit(st->db) == 0) {
+	if (st->pg)
+		pg_rollback(st->pg);
+	else if (sqlite3_get_autocommit(st->db) == 0) {
 		sqlite3_step(s);
 		sqlite3_reset(s);
 	}
 	st->in_transaction = 0;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", now, for PostgreSQL (SQLite's statements ask
+ * SQLite). */
+static void now_utc(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		memcpy(out, "1970-01-01T00:00:00Z", 21);
+}
+
+/* Runs sql, which adds a row, on PostgreSQL, with the text parameters p
+ * and the time now after them, giving the id it returns. */
+static int add_returning_id(store *st, const char *sql,
+			    struct store_param *p, int n, int64_t *id,
+			    struct diag *d)
+{
+	struct store_rows *r;
+	char now[21];
+	int rc;
+
+	now_utc(now);
+	p[n] = PARAM_STR(now);
+	if (rows_sql(st, sql, p, n + 1, &r, d) < 0)
+		return -1;
+	if ((rc = store_rows_next(r, d)) == 1)
+		*id = store_rows_int(r, 0);
+	store_rows_close(r);
+	return rc == 1 ? 0 : -1;
+}
+
+/* Ids as SQLite gives rowids (the largest + 1; writers take turns). */
+static const char pg_import_start_sql[] =
+	"INSERT INTO imports(id, file, kind, imported_at) SELECT"
+	" coalesce(max(id), 0) + 1, ?1, ?2, ?3 FROM imports RETURNING id";
+static const char pg_athlete_add_sql[] =
+	"INSERT INTO athletes(id, name, name_key, created_at) SELECT"
+	" coalesce(max(id), 0) + 1, ?1, ?2, ?3 FROM athletes RETURNING id";
+
 int store_import_start(store *st, const char *file, enum log_kind kind,
 		       int64_t *import_id, struct diag *d)
 {
 	sqlite3_stmt *s = st->stmt[ST_IMPORT_START];
+
+	if (st->pg) {
+		struct store_param p[3] = {
+			PARAM_STR(file), PARAM_STR(model_kind_name(kind)) };
+
+		return add_returning_id(st, pg_import_start_sql, p, 2,
+					import_id, d);
+	}
 
 	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, model_kind_name(kind), -1, SQLITE_STATIC);
@@ -1254,6 +1580,16 @@ int store_import_finish(store *st, int64_t import_id,
 {
 	sqlite3_stmt *s = st->stmt[ST_IMPORT_FINISH];
 
+	if (st->pg) {
+		struct store_param p[6] = {
+			PARAM_INT(import_id), PARAM_INT((int64_t)c->rows),
+			PARAM_INT((int64_t)c->added),
+			PARAM_INT((int64_t)c->updated),
+			PARAM_INT((int64_t)c->unchanged),
+			PARAM_INT((int64_t)c->rejected) };
+
+		return exec_sql(st, stmt_sql[ST_IMPORT_FINISH], p, 6, d);
+	}
 	sqlite3_bind_int64(s, 1, import_id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->rows);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->added);
@@ -1273,8 +1609,18 @@ int store_athlete(store *st, const char *name, size_t len, int64_t *id,
 	if (strmap_get(&st->athletes, name, len, id))
 		return 0;
 	strbuf_reset(&st->fold);
-	if (text_casefold(name, len, &st->fold) < 0)
-		return diag_error(d, "out of memory");
+	text_casefold(name, len, &st->fold);
+	if (st->pg) {
+		struct store_param p[3] = {
+			PARAM_TEXT(name, len),
+			PARAM_TEXT(st->fold.buf, st->fold.len) };
+
+		if (store_find_athlete(st, name, len, id, d) < 0 ||
+		    (*id == 0 && add_returning_id(st, pg_athlete_add_sql, p, 2,
+						  id, d) < 0))
+			return -1;
+		goto cache;
+	}
 	sqlite3_bind_text(get, 1, st->fold.buf, (int)st->fold.len,
 			  SQLITE_STATIC);
 	rc = sqlite3_step(get);
@@ -1292,12 +1638,12 @@ int store_athlete(store *st, const char *name, size_t len, int64_t *id,
 	} else if (rc != SQLITE_ROW) {
 		return db_error(st, d, "cannot look up an athlete");
 	}
+cache:
 	/* A cache, not a record: bounded, so that a file of a million
 	 * athletes does not hold them all (the database still has them). */
 	if (st->athletes.count >= STORE_ATHLETE_CACHE)
 		strmap_clear(&st->athletes);
-	if (strmap_put(&st->athletes, name, len, *id) < 0)
-		return diag_error(d, "out of memory");
+	strmap_put(&st->athletes, name, len, *id);
 	return 0;
 }
 
@@ -1305,26 +1651,20 @@ int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
 		       struct diag *d)
 {
 	struct strbuf key = STRBUF_INIT;
-	sqlite3_stmt *s;
-	int rc;
+	struct store_param p;
+	struct store_rows *r;
+	int rc = -1;
 
 	*id = 0;
-	if (text_casefold(name, len, &key) < 0)
-		return diag_error(d, "out of memory");
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM athletes WHERE name_key = ?1",
-			       -1, &s, NULL) != SQLITE_OK) {
-		strbuf_release(&key);
-		return db_error(st, d, "cannot look up an athlete");
+	text_casefold(name, len, &key);
+	p = PARAM_TEXT(key.buf, key.len);
+	if (rows_sql(st, stmt_sql[ST_ATHLETE_GET], &p, 1, &r, d) == 0) {
+		if ((rc = store_rows_next(r, d)) == 1)
+			*id = store_rows_int(r, 0);
+		store_rows_close(r);
 	}
-	sqlite3_bind_text(s, 1, key.buf, (int)key.len, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE)
-		db_error(st, d, "cannot look up an athlete");
-	sqlite3_finalize(s);
 	strbuf_release(&key);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return rc < 0 ? -1 : 0;
 }
 
 struct sqlite3 *store_sqlite(store *st)
@@ -1332,106 +1672,94 @@ struct sqlite3 *store_sqlite(store *st)
 	return st->db;
 }
 
-static void bind_real(sqlite3_stmt *s, int i, double v)
+/* A row's values as parameters 5 on (p[4] on), in the log tables' order
+ * of columns. */
+static struct store_param param_real(double v)
 {
-	if (isnan(v))
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_double(s, i, v);
+	return (struct store_param){ .type = P_REAL, .r = v };
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+static struct store_param param_text(const char *v)
 {
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
+	return (struct store_param){ .type = P_TEXT, .s = v,
+				     .len = v ? strlen(v) : 0, .null = !v };
 }
 
-static void bind_key(sqlite3_stmt *s, int64_t athlete_id, const char *date,
-		     const char *time, unsigned seq)
+/* An integer column held in a double, NAN for NULL. */
+static struct store_param param_whole(double v)
 {
-	sqlite3_bind_int64(s, 1, athlete_id);
-	sqlite3_bind_text(s, 2, date, 10, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, time, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, seq);
+	return (struct store_param){ .type = P_INT, .i = isnan(v) ? 0 :
+				     (int64_t)v, .null = isnan(v) };
 }
 
-static void bind_training(sqlite3_stmt *s, const void *row)
+static void training_params(struct store_param *p, const void *row)
 {
 	const struct training_row *r = row;
 
-	bind_text(s, 5, r->session);
-	bind_real(s, 6, r->duration_min);
-	bind_real(s, 7, r->rpe);
-	bind_real(s, 8, r->distance_km);
-	bind_real(s, 9, r->pre_mass_kg);
-	bind_real(s, 10, r->post_mass_kg);
-	bind_real(s, 11, r->fluid_ml);
-	bind_real(s, 12, r->temp_c);
-	bind_real(s, 13, r->tightness);
-	sqlite3_bind_int(s, 14, r->cramp != 0);
-	bind_text(s, 15, r->cramp_muscle);
-	bind_text(s, 16, model_side_name(r->cramp_side));
-	bind_real(s, 17, r->cramp_severity);
-	bind_text(s, 18, r->notes);
-	bind_real(s, 19, r->load);
-	bind_real(s, 20, r->energy_kcal);
-	bind_real(s, 21, r->avg_hr);
-	bind_text(s, 22, r->source ? r->source : "native");
-	bind_text(s, 23, r->utc_start[0] ? r->utc_start : NULL);
-	bind_real(s, 24, r->sweat_sodium_mg_l);
+	p[4] = param_text(r->session);
+	p[5] = param_real(r->duration_min);
+	p[6] = param_real(r->rpe);
+	p[7] = param_real(r->distance_km);
+	p[8] = param_real(r->pre_mass_kg);
+	p[9] = param_real(r->post_mass_kg);
+	p[10] = param_real(r->fluid_ml);
+	p[11] = param_real(r->temp_c);
+	p[12] = param_real(r->tightness);
+	p[13] = PARAM_INT(r->cramp != 0);
+	p[14] = param_text(r->cramp_muscle);
+	p[15] = param_text(model_side_name(r->cramp_side));
+	p[16] = param_real(r->cramp_severity);
+	p[17] = param_text(r->notes);
+	p[18] = param_real(r->load);
+	p[19] = param_real(r->energy_kcal);
+	p[20] = param_real(r->avg_hr);
+	p[21] = param_text(r->source ? r->source : "native");
+	p[22] = param_text(r->utc_start[0] ? r->utc_start : NULL);
+	p[23] = param_real(r->sweat_sodium_mg_l);
 }
 
-static void bind_hydration(sqlite3_stmt *s, const void *row)
+static void hydration_params(struct store_param *p, const void *row)
 {
 	const struct hydration_row *r = row;
 
-	bind_real(s, 5, r->fluid_ml);
-	bind_real(s, 6, r->sodium_mg);
-	bind_real(s, 7, r->potassium_mg);
-	if (isnan(r->urine_color))
-		sqlite3_bind_null(s, 8);
-	else
-		sqlite3_bind_int(s, 8, (int)r->urine_color);
-	bind_real(s, 9, r->usg);
-	bind_real(s, 10, r->body_mass_kg);
-	if (isnan(r->soreness))
-		sqlite3_bind_null(s, 11);
-	else
-		sqlite3_bind_int(s, 11, (int)r->soreness);
-	bind_real(s, 12, r->sleep_h);
-	bind_text(s, 13, r->source ? r->source : "native");
+	p[4] = param_real(r->fluid_ml);
+	p[5] = param_real(r->sodium_mg);
+	p[6] = param_real(r->potassium_mg);
+	p[7] = param_whole(r->urine_color);
+	p[8] = param_real(r->usg);
+	p[9] = param_real(r->body_mass_kg);
+	p[10] = param_whole(r->soreness);
+	p[11] = param_real(r->sleep_h);
+	p[12] = param_text(r->source ? r->source : "native");
 }
 
-static void bind_diet(sqlite3_stmt *s, const void *row)
+static void diet_params(struct store_param *p, const void *row)
 {
 	const struct diet_row *r = row;
 
-	bind_text(s, 5, r->meal);
-	bind_real(s, 6, r->energy_kcal);
-	bind_real(s, 7, r->carbs_g);
-	bind_real(s, 8, r->protein_g);
-	bind_real(s, 9, r->fat_g);
-	bind_real(s, 10, r->sodium_mg);
-	bind_real(s, 11, r->potassium_mg);
-	bind_real(s, 12, r->fluid_ml);
-	bind_text(s, 13, r->source ? r->source : "native");
+	p[4] = param_text(r->meal);
+	p[5] = param_real(r->energy_kcal);
+	p[6] = param_real(r->carbs_g);
+	p[7] = param_real(r->protein_g);
+	p[8] = param_real(r->fat_g);
+	p[9] = param_real(r->sodium_mg);
+	p[10] = param_real(r->potassium_mg);
+	p[11] = param_real(r->fluid_ml);
+	p[12] = param_text(r->source ? r->source : "native");
 }
 
-/* Binds a row (key, values, import) to statement id and runs it; *changed
- * says whether it wrote a row. */
-static int run_write(store *st, int id, int table, int64_t import_id,
-		     int64_t athlete_id, const char *date, const char *time,
-		     unsigned seq, void (*bind)(sqlite3_stmt *, const void *),
-		     const void *row, int *changed, struct diag *d)
+/* The most parameters of a row write: the key, the values, the import. */
+#define ROW_PARAMS 32
+
+/* Runs statement id with the row's parameters p; *changed says whether it
+ * wrote a row. */
+static int run_write(store *st, int id, const struct store_param *p, int n,
+		     int *changed, struct diag *d)
 {
 	sqlite3_stmt *s = st->stmt[id];
 	int rc;
 
-	bind_key(s, athlete_id, date, time, seq);
-	bind(s, row);
-	sqlite3_bind_int64(s, log_tables[table].ncolumns + 5, import_id);
+	bind_params(s, p, n);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE) {
 		db_error(st, d, "cannot write a row");
@@ -1443,22 +1771,48 @@ static int run_write(store *st, int id, int table, int64_t import_id,
 	return 0;
 }
 
+/* Fills p with a row's parameters (key, values, import): their count. */
+static int row_params(struct store_param *p, int table, int64_t import_id,
+		      int64_t athlete_id, const char *date, const char *time,
+		      unsigned seq,
+		      void (*params)(struct store_param *, const void *),
+		      const void *row)
+{
+	int n = log_tables[table].ncolumns + 5;
+
+	p[0] = PARAM_INT(athlete_id);
+	p[1] = PARAM_TEXT(date, 10);
+	p[2] = PARAM_STR(time);
+	p[3] = PARAM_INT(seq);
+	params(p, row);
+	p[n - 1] = PARAM_INT(import_id);
+	return n;
+}
+
 static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
 	       const char *date, const char *time, unsigned seq,
-	       void (*bind)(sqlite3_stmt *, const void *), const void *row,
-	       enum store_outcome *outcome, struct diag *d)
+	       void (*params)(struct store_param *, const void *),
+	       const void *row, enum store_outcome *outcome, struct diag *d)
 {
-	int changed;
+	struct store_param p[ROW_PARAMS];
+	int n = row_params(p, table, import_id, athlete_id, date, time, seq,
+			   params, row), changed;
 
-	if (run_write(st, ST_INSERT + table, table, import_id, athlete_id, date,
-		      time, seq, bind, row, &changed, d) < 0)
+	if (st->pg) {
+		if (pg_put(st->pg, table, st->pg_write[table],
+			   st->pg_write[3 + table], p, n, &changed, d) < 0)
+			return -1;
+		*outcome = changed == 2 ? STORE_ADDED : changed ? STORE_UPDATED :
+			   STORE_UNCHANGED;
+		return 0;
+	}
+	if (run_write(st, ST_INSERT + table, p, n, &changed, d) < 0)
 		return -1;
 	if (changed) {
 		*outcome = STORE_ADDED;
 		return 0;
 	}
-	if (run_write(st, ST_UPDATE + table, table, import_id, athlete_id, date,
-		      time, seq, bind, row, &changed, d) < 0)
+	if (run_write(st, ST_UPDATE + table, p, n, &changed, d) < 0)
 		return -1;
 	*outcome = changed ? STORE_UPDATED : STORE_UNCHANGED;
 	return 0;
@@ -1470,32 +1824,38 @@ static int find_utc(store *st, int64_t athlete_id,
 		    const struct training_row *r, model_date date,
 		    model_time time, unsigned *seq, struct diag *d)
 {
-	sqlite3_stmt *s = st->stmt[ST_TRAINING_BY_UTC];
+	struct store_param p[3] = {
+		PARAM_INT(athlete_id), param_text(r->source ? r->source : "native"),
+		PARAM_STR(r->utc_start) };
+	struct store_rows mine = { .st = st }, *q = &mine;
+	const char *t, *u;
 	int rc;
 
-	sqlite3_bind_int64(s, 1, athlete_id);
-	bind_text(s, 2, r->source ? r->source : "native");
-	bind_text(s, 3, r->utc_start);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		const char *u = (const char *)sqlite3_column_text(s, 1);
-
-		if (!t || !u || strlen(t) != 10 || strlen(u) > 8) {
-			sqlite3_reset(s);
-			return diag_error(d, "%s: a training row with a bad key",
-					  st->path);
-		}
-		memcpy(date, t, 11);
-		memcpy(time, u, strlen(u) + 1);
-		*seq = (unsigned)sqlite3_column_int64(s, 2);
-		sqlite3_reset(s);
-		return 1;
+	if (st->pg) {
+		if (rows_sql(st, stmt_sql[ST_TRAINING_BY_UTC], p, 3, &q, d) < 0)
+			return -1;
+	} else {
+		/* The store's prepared statement, reset after. */
+		mine.s = st->stmt[ST_TRAINING_BY_UTC];
+		bind_params(q->s, p, 3);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_error(st, d, "cannot look up an activity");
-	return 0;
+	if ((rc = store_rows_next(q, d)) == 1) {
+		t = store_rows_text(q, 0);
+		u = store_rows_text(q, 1);
+		if (!t || !u || strlen(t) != 10 || strlen(u) > 8) {
+			rc = diag_error(d, "%s: a training row with a bad key",
+					st->path);
+		} else {
+			memcpy(date, t, 11);
+			memcpy(time, u, strlen(u) + 1);
+			*seq = (unsigned)store_rows_int(q, 2);
+		}
+	}
+	if (st->pg)
+		store_rows_close(q);
+	else
+		sqlite3_reset(q->s);
+	return rc;
 }
 
 int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
@@ -1512,7 +1872,7 @@ int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
 	    (found = find_utc(st, athlete_id, r, date, time, &seq, d)) < 0)
 		return -1;
 	return put(st, 0, import_id, athlete_id, found ? date : r->date,
-		   found ? time : r->start_time, seq, bind_training, r,
+		   found ? time : r->start_time, seq, training_params, r,
 		   outcome, d);
 }
 
@@ -1521,7 +1881,7 @@ int store_put_hydration(store *st, int64_t import_id, int64_t athlete_id,
 			enum store_outcome *outcome, struct diag *d)
 {
 	return put(st, 1, import_id, athlete_id, r->date, r->time, seq,
-		   bind_hydration, r, outcome, d);
+		   hydration_params, r, outcome, d);
 }
 
 int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
@@ -1529,15 +1889,92 @@ int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
 		   enum store_outcome *outcome, struct diag *d)
 {
 	return put(st, 2, import_id, athlete_id, r->date, r->time, seq,
-		   bind_diet, r, outcome, d);
+		   diet_params, r, outcome, d);
 }
 
-static void copy_date(model_date out, sqlite3_stmt *s, int col)
+/* Writes rows to PostgreSQL in bulk (store_put_rows): 0, -1, or 1 when
+ * they must be written one by one (nothing written). */
+static int put_bulk(store *st, int table, int64_t import_id,
+		    const struct store_row *rows, size_t n,
+		    enum store_outcome *outcomes, struct diag *d)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	static void (*const params[3])(struct store_param *, const void *) = {
+		training_params, hydration_params, diet_params };
+	struct store_param p[ROW_PARAMS];
+	int *changed;
+	int rc = 0;
+
+	/* An activity dated in UTC may take the key of a row stored before:
+	 * looked up row by row (no query runs while a COPY does). */
+	for (size_t i = 0; table == 0 && i < n; i++)
+		if (((const struct training_row *)rows[i].row)->utc_start[0])
+			return 1;
+	if (pg_copy_begin(st->pg, log_tables[table].name,
+			  st->pg_copy[table], d) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct training_row *t = rows[i].row;
+		const struct hydration_row *h = rows[i].row;
+		const struct diet_row *e = rows[i].row;
+		const char *date = table == 0 ? t->date : table == 1 ? h->date :
+				   e->date;
+		const char *time = table == 0 ? t->start_time :
+				   table == 1 ? h->time : e->time;
+		int np = row_params(p, table, import_id, rows[i].athlete_id,
+				    date, time, rows[i].seq, params[table],
+				    rows[i].row);
+
+		rc = pg_copy_row(st->pg, p, np, i, d);
+	}
+	changed = xcalloc(n ? n : 1, sizeof(*changed));
+	if (rc == 0)
+		rc = pg_copy_merge(st->pg, st->pg_copy[3 + table], changed, n, d);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		outcomes[i] = changed[i] == 2 ? STORE_ADDED :
+			      changed[i] ? STORE_UPDATED : STORE_UNCHANGED;
+	free(changed);
+	return rc;
+}
+
+int store_put_rows(store *st, int64_t import_id, enum log_kind kind,
+		   const struct store_row *rows, size_t n,
+		   enum store_outcome *outcomes, struct diag *d)
+{
+	int rc = 1;
+
+	if (st->pg && n > 0 &&
+	    (rc = put_bulk(st, kind == KIND_TRAINING ? 0 :
+			   kind == KIND_HYDRATION ? 1 : 2, import_id, rows, n,
+			   outcomes, d)) <= 0)
+		return rc;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		switch (kind) {
+		case KIND_TRAINING:
+			rc = store_put_training(st, import_id,
+						rows[i].athlete_id, rows[i].row,
+						rows[i].seq, &outcomes[i], d);
+			break;
+		case KIND_HYDRATION:
+			rc = store_put_hydration(st, import_id,
+						 rows[i].athlete_id, rows[i].row,
+						 rows[i].seq, &outcomes[i], d);
+			break;
+		default:
+			rc = store_put_diet(st, import_id, rows[i].athlete_id,
+					    rows[i].row, rows[i].seq,
+					    &outcomes[i], d);
+			break;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static void copy_date(model_date out, const struct store_rows *r, int col)
+{
+	const char *t = store_rows_text(r, col);
 
 	out[0] = '\0';
-	if (t && strlen((const char *)t) == 10)
+	if (t && strlen(t) == 10)
 		memcpy(out, t, 11);
 }
 
@@ -1550,34 +1987,33 @@ static const char status_sql[] =
 	" (SELECT count(*) FROM imports),"
 	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training"
 	"   UNION ALL SELECT min(date) FROM hydration"
-	"   UNION ALL SELECT min(date) FROM diet)),"
+	"   UNION ALL SELECT min(date) FROM diet) AS u),"
 	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training"
 	"   UNION ALL SELECT max(date) FROM hydration"
-	"   UNION ALL SELECT max(date) FROM diet))";
+	"   UNION ALL SELECT max(date) FROM diet) AS u)";
 
 int store_get_status(store *st, struct store_status *out, struct diag *d)
 {
-	sqlite3_stmt *s;
+	struct store_rows *r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(st->db, status_sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot read the status");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->athletes = sqlite3_column_int64(s, 0);
-		out->training = sqlite3_column_int64(s, 1);
-		out->hydration = sqlite3_column_int64(s, 2);
-		out->diet = sqlite3_column_int64(s, 3);
-		out->cramps = sqlite3_column_int64(s, 4);
-		out->imports = sqlite3_column_int64(s, 5);
-		copy_date(out->first_date, s, 6);
-		copy_date(out->last_date, s, 7);
-	} else {
-		db_error(st, d, "cannot read the status");
+	if (rows_sql(st, status_sql, NULL, 0, &r, d) < 0)
+		return -1;
+	if ((rc = store_rows_next(r, d)) == 1) {
+		out->athletes = store_rows_int(r, 0);
+		out->training = store_rows_int(r, 1);
+		out->hydration = store_rows_int(r, 2);
+		out->diet = store_rows_int(r, 3);
+		out->cramps = store_rows_int(r, 4);
+		out->imports = store_rows_int(r, 5);
+		copy_date(out->first_date, r, 6);
+		copy_date(out->last_date, r, 7);
+	} else if (rc == 0) {
+		diag_add(d, DIAG_ERROR, st->path, 0, 0, "cannot read the status");
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	store_rows_close(r);
+	return rc == 1 ? 0 : -1;
 }
 
 static const char imports_sql[] =
@@ -1588,34 +2024,32 @@ int store_each_import(store *st, int limit,
 		      int (*fn)(const struct store_import_info *, void *),
 		      void *arg, struct diag *d)
 {
-	sqlite3_stmt *s;
+	struct store_param p = PARAM_INT(limit);
+	struct store_rows *r;
 	int rc, ret = 0;
 
-	if (sqlite3_prepare_v2(st->db, imports_sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot read the imports");
-	sqlite3_bind_int(s, 1, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (rows_sql(st, imports_sql, &p, 1, &r, d) < 0)
+		return -1;
+	while ((rc = store_rows_next(r, d)) == 1) {
 		struct store_import_info info;
 
-		info.id = sqlite3_column_int64(s, 0);
-		info.file = (const char *)sqlite3_column_text(s, 1);
-		info.kind = (const char *)sqlite3_column_text(s, 2);
-		info.imported_at = (const char *)sqlite3_column_text(s, 3);
-		info.counts.rows = (uint64_t)sqlite3_column_int64(s, 4);
-		info.counts.added = (uint64_t)sqlite3_column_int64(s, 5);
-		info.counts.updated = (uint64_t)sqlite3_column_int64(s, 6);
-		info.counts.unchanged = (uint64_t)sqlite3_column_int64(s, 7);
-		info.counts.rejected = (uint64_t)sqlite3_column_int64(s, 8);
-		if (!info.file || !info.kind || !info.imported_at) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
+		info.id = store_rows_int(r, 0);
+		info.file = store_rows_text(r, 1);
+		info.kind = store_rows_text(r, 2);
+		info.imported_at = store_rows_text(r, 3);
+		info.counts.rows = (uint64_t)store_rows_int(r, 4);
+		info.counts.added = (uint64_t)store_rows_int(r, 5);
+		info.counts.updated = (uint64_t)store_rows_int(r, 6);
+		info.counts.unchanged = (uint64_t)store_rows_int(r, 7);
+		info.counts.rejected = (uint64_t)store_rows_int(r, 8);
+		if (!info.file || !info.kind || !info.imported_at)
+			die("out of memory");
 		if ((ret = fn(&info, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_error(st, d, "cannot read the imports");
-	sqlite3_finalize(s);
+	if (ret == 0 && rc < 0)
+		ret = -1;
+	store_rows_close(r);
 	return ret;
 }
 
@@ -1629,42 +2063,40 @@ static const char athletes_sql[] =
 	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training t"
 	"   WHERE t.athlete_id = a.id UNION ALL SELECT min(date) FROM hydration h"
 	"   WHERE h.athlete_id = a.id UNION ALL SELECT min(date) FROM diet e"
-	"   WHERE e.athlete_id = a.id)),"
+	"   WHERE e.athlete_id = a.id) AS u),"
 	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training t"
 	"   WHERE t.athlete_id = a.id UNION ALL SELECT max(date) FROM hydration h"
 	"   WHERE h.athlete_id = a.id UNION ALL SELECT max(date) FROM diet e"
-	"   WHERE e.athlete_id = a.id))"
+	"   WHERE e.athlete_id = a.id) AS u)"
 	" FROM athletes a ORDER BY a.name_key, a.id";
 
 int store_each_athlete(store *st,
 		       int (*fn)(const struct store_athlete_info *, void *),
 		       void *arg, struct diag *d)
 {
-	sqlite3_stmt *s;
+	struct store_rows *r;
 	int rc, ret = 0;
 
-	if (sqlite3_prepare_v2(st->db, athletes_sql, -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, d, "cannot read the athletes");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (rows_sql(st, athletes_sql, NULL, 0, &r, d) < 0)
+		return -1;
+	while ((rc = store_rows_next(r, d)) == 1) {
 		struct store_athlete_info info;
 
-		info.id = sqlite3_column_int64(s, 0);
-		info.name = (const char *)sqlite3_column_text(s, 1);
-		info.training = sqlite3_column_int64(s, 2);
-		info.hydration = sqlite3_column_int64(s, 3);
-		info.diet = sqlite3_column_int64(s, 4);
-		info.cramps = sqlite3_column_int64(s, 5);
-		copy_date(info.first_date, s, 6);
-		copy_date(info.last_date, s, 7);
-		if (!info.name) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
+		info.id = store_rows_int(r, 0);
+		info.name = store_rows_text(r, 1);
+		info.training = store_rows_int(r, 2);
+		info.hydration = store_rows_int(r, 3);
+		info.diet = store_rows_int(r, 4);
+		info.cramps = store_rows_int(r, 5);
+		copy_date(info.first_date, r, 6);
+		copy_date(info.last_date, r, 7);
+		if (!info.name)
+			die("out of memory");
 		if ((ret = fn(&info, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_error(st, d, "cannot read the athletes");
-	sqlite3_finalize(s);
+	if (ret == 0 && rc < 0)
+		ret = -1;
+	store_rows_close(r);
 	return ret;
 }

@@ -1,8 +1,12 @@
 /*
- * The store: cramplog's SQLite database. It owns the schema and its
- * migrations, the athletes, the imports and the three kinds of log rows,
- * written by natural key so that importing the same file twice changes
- * nothing. Importers write through it; the analyzer and reports read it.
+ * The store: cramplog's database, an SQLite file or a PostgreSQL database
+ * (docs/database.md). It owns the schema and its migrations, the athletes,
+ * the imports and the three kinds of log rows, written by natural key so
+ * that importing the same file twice changes nothing. Importers write
+ * through it; the analyzer and reports read it, through the named queries
+ * below. No code outside the store knows which of the two it has: all SQL,
+ * and all that differs between them, is in core/store.c (SQLite, and what
+ * both share) and core/store_pg.c (PostgreSQL).
  */
 #ifndef CRAMPLOG_STORE_H
 #define CRAMPLOG_STORE_H
@@ -37,8 +41,17 @@ enum store_error {
 	STORE_ERR_VERSION = -3,  /* a schema this command cannot use: newer
 				  * than this build, or older in a command
 				  * that only reads */
-	STORE_ERR_EMPTY = -4     /* read-only, and nothing in it yet */
+	STORE_ERR_EMPTY = -4,    /* read-only, and nothing in it yet */
+	STORE_ERR_USAGE = -5,    /* a database address refused as given (a
+				  * password in a PostgreSQL URI, a URI libpq
+				  * cannot read): nothing was tried */
+	STORE_ERR_UNAVAILABLE = -6  /* the database server cannot be reached
+				     * or refused the connection */
 };
+
+/* 1 when db names a PostgreSQL database (a postgresql:// or postgres://
+ * URI) rather than an SQLite file, else 0. */
+int store_is_server(const char *db);
 
 enum store_open_flags {
 	STORE_CREATE = 1,    /* create the file (mode 0600) when missing */
@@ -49,6 +62,14 @@ enum store_open_flags {
 
 /* Opens the database at path; with STORE_CREATE makes it when missing.
  * The directory must exist.
+ *
+ * A PostgreSQL URI (store_is_server) is handed to libpq whole, so that all
+ * it supports works (~/.pgpass, PG* variables, TLS options in the query),
+ * but a password in it is refused before connecting (STORE_ERR_USAGE: it
+ * would show in ps and in shell history). The tables live in the schema
+ * "cramplog", made by the first command that writes; a "cramplog" schema
+ * of another shape is refused untouched (STORE_ERR_FOREIGN). Writers take
+ * turns, as on SQLite: store_begin waits for the one before.
  *
  * A new database is built whole in a temporary file beside path and then
  * linked into place, so any number of processes may make it at once: each
@@ -123,6 +144,23 @@ int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
 		   const struct diet_row *row, unsigned seq,
 		   enum store_outcome *outcome, struct diag *d);
 
+/* A row for store_put_rows: its athlete, the seq of its key, and the row
+ * itself (a struct training_row, hydration_row or diet_row). */
+struct store_row {
+	int64_t athlete_id;
+	unsigned seq;
+	const void *row;
+};
+
+/* Writes n rows of kind, as store_put_training (or _hydration, _diet) on
+ * each in turn would, and gives each one's outcome in outcomes[i]. On
+ * PostgreSQL the rows are streamed with COPY into a temporary table and
+ * merged into the log table in one statement. On an error nothing of
+ * them is written (the caller rolls back its transaction). */
+int store_put_rows(store *st, int64_t import_id, enum log_kind kind,
+		   const struct store_row *rows, size_t n,
+		   enum store_outcome *outcomes, struct diag *d);
+
 /* What the database holds. Dates are "" when there is no row. */
 struct store_status {
 	int64_t athletes;
@@ -150,14 +188,62 @@ struct store_import_info {
 int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
 		       struct diag *d);
 
-/* The SQLite handle, for core's read-only analysis modules; the store
- * keeps owning it. */
+/* The SQLite handle, for the store's own unit tests only (NULL on
+ * PostgreSQL); the store keeps owning it. */
 struct sqlite3 *store_sqlite(store *st);
 /* Another read-only connection to the store's database, opened as the
  * store opened its own (for a reader thread: without locks when the store
  * reads without them), or NULL (a database in memory, or an error). The
- * caller closes it with sqlite3_close. */
-struct sqlite3 *store_open_reader(store *st);
+ * caller closes it with store_close. */
+store *store_open_reader(store *st);
+
+/*
+ * The log rows, read in key order (athlete, date, time, source, seq) by
+ * named queries, for every athlete or one. Columns (an unknown amount is
+ * -1 where it says so: the store's CHECKs keep them all >= 0):
+ *   STORE_Q_SESSIONS  training: 0 athlete, 1 date, 2 start time ("" when
+ *     none), 3 duration, 4 RPE, 5 pre-session mass, 6 post-session mass,
+ *     7 tightness, 8 cramp (0 or 1), 9 cramp muscle, 10 cramp side,
+ *     11 cramp severity, 12 fluid, 13 the app's load, 14 source, 15 sweat
+ *     sodium (NULL when unknown)
+ *   STORE_Q_HYDRATION 0 athlete, 1 date, 2 time, 3 fluid, 4 sodium,
+ *     5 potassium, 6 urine colour, 7 USG, 8 body mass (-1 when unknown)
+ *   STORE_Q_DIET      0 athlete, 1 date, 2 fluid, 3 sodium, 4 potassium,
+ *     5 carbohydrate (-1 when unknown), 6 1 when the entry holds 100 kcal
+ *     or more (an unknown energy counts as less), else 0
+ *   STORE_Q_ATHLETE   0 the name of the athlete athlete_id (no other)
+ */
+enum store_query {
+	STORE_Q_SESSIONS,
+	STORE_Q_HYDRATION,
+	STORE_Q_DIET,
+	STORE_Q_ATHLETE,
+	STORE_Q_COUNT
+};
+
+struct store_rows;
+
+/* Starts query q for the athlete athlete_id, or for every athlete when
+ * athlete_id is 0: 0 and *out (closed with store_rows_close), or -1 with d
+ * saying why. Any number of queries may be open at once on one store; on
+ * a store of a command that only reads they all see the database as it
+ * was when the first one started. Memory stays bounded whatever the rows'
+ * count. */
+int store_rows_open(store *st, enum store_query q, int64_t athlete_id,
+		    struct store_rows **out, struct diag *d);
+/* The next row: 1, 0 at the end, -1 on an error (d says which). */
+int store_rows_next(struct store_rows *r, struct diag *d);
+/* The current row's column col: as an integer; as a number (NULL gives
+ * 0: for the columns the query makes -1 when unknown); as a number or NAN
+ * for NULL; as text, or NULL, valid until the next row. */
+int64_t store_rows_int(const struct store_rows *r, int col);
+double store_rows_double(const struct store_rows *r, int col);
+double store_rows_real(const struct store_rows *r, int col);
+const char *store_rows_text(const struct store_rows *r, int col);
+void store_rows_close(struct store_rows *r);
+/* Makes a query running on st in another thread stop soon with an error
+ * (for a reader thread whose results are no longer wanted). */
+void store_interrupt(store *st);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

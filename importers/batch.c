@@ -179,27 +179,27 @@ static int key_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int put(store *st, int64_t import_id, struct pending *p,
-	       struct diag *d)
+/* Writes b's rows in key order, each run of one kind in one call of the
+ * store (on PostgreSQL, one COPY and one merge). */
+static int put_runs(store *st, int64_t import_id, struct batch *b,
+		    struct diag *d)
 {
-	enum store_outcome o = STORE_UNCHANGED;
-	int rc;
+	struct store_row *rows = xmalloc((b->n + 1) * sizeof(*rows));
+	enum store_outcome *outcomes = xmalloc((b->n + 1) * sizeof(*outcomes));
+	int rc = 0;
 
-	switch (p->kind) {
-	case KIND_TRAINING:
-		rc = store_put_training(st, import_id, p->athlete_id,
-					&p->row.training, p->seq, &o, d);
-		break;
-	case KIND_HYDRATION:
-		rc = store_put_hydration(st, import_id, p->athlete_id,
-					 &p->row.hydration, p->seq, &o, d);
-		break;
-	default:
-		rc = store_put_diet(st, import_id, p->athlete_id, &p->row.diet,
-				    p->seq, &o, d);
-		break;
+	for (size_t i = 0, j; i < b->n && rc == 0; i = j) {
+		for (j = i; j < b->n && b->order[j]->kind == b->order[i]->kind; j++)
+			rows[j - i] = (struct store_row){ b->order[j]->athlete_id,
+							  b->order[j]->seq,
+							  &b->order[j]->row };
+		rc = store_put_rows(st, import_id, b->order[i]->kind, rows, j - i,
+				    outcomes, d);
+		for (size_t k = i; rc == 0 && k < j; k++)
+			b->order[k]->outcome = (unsigned char)outcomes[k - i];
 	}
-	p->outcome = (unsigned char)o;
+	free(rows);
+	free(outcomes);
 	return rc;
 }
 
@@ -219,9 +219,8 @@ static int write_batch(struct batch_writer *w, struct batch *b,
 		b->order[i] = &b->rows[i];
 	}
 	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
-	for (size_t i = 0; i < b->n; i++)
-		if (put(w->st, w->import_id, b->order[i], d) < 0)
-			return -1;
+	if (put_runs(w->st, w->import_id, b, d) < 0)
+		return -1;
 	for (size_t i = 0; i < b->n; i++) {
 		enum store_outcome o = b->rows[i].outcome;
 

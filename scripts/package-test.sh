@@ -38,6 +38,13 @@ check() {
 	fi
 }
 
+# cpack asks dpkg-shlibdeps (CPACK_DEBIAN_PACKAGE_SHLIBDEPS) for the
+# libraries the binary links: libpq5 among them, for the PostgreSQL store.
+depends=$(dpkg-deb -f "$deb" Depends)
+for lib in libc6 libcsv3 libsqlite3-0 libpq5; do
+	check grep -q "\b$lib\b" <<<"$depends"
+done
+
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
 check test "$(/usr/bin/cramplog --version)" = "cramplog $(sed -n 's/^project(cramplog VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
 check man -w cramplog

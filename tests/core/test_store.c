@@ -787,6 +787,81 @@ static void test_find_athlete_ignores_case_and_outer_space(void **state)
 	store_close(st);
 }
 
+/* A PostgreSQL URI is told from a file's name by its scheme only. */
+static void test_is_server_knows_postgresql_uris_only(void **state)
+{
+	(void)state;
+	assert_int_equal(store_is_server("postgresql://coach@db/club"), 1);
+	assert_int_equal(store_is_server("postgres:///club?host=/run"), 1);
+	assert_int_equal(store_is_server("postgresql:///c"), 1);
+	assert_int_equal(store_is_server("postgresql.db"), 0);
+	assert_int_equal(store_is_server("postgresql:club"), 0);
+	assert_int_equal(store_is_server("./postgresql://x"), 0);
+	assert_int_equal(store_is_server("POSTGRESQL://db/club"), 0);
+	assert_int_equal(store_is_server(""), 0);
+}
+
+/* The named queries read every athlete's rows or one's, in key order,
+ * with NULL told from a value; a second reader sees the same rows. */
+static void test_rows_read_every_athlete_or_one(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d = DIAG_INIT;
+	struct training_row r;
+	struct store_rows *q;
+	enum store_outcome o;
+	store *st = open_new(f), *reader;
+	int64_t imp, ana, ben;
+
+	assert_int_equal(store_begin(st, &d), 0);
+	assert_int_equal(store_import_start(st, "t.csv", KIND_TRAINING, &imp,
+					    &d), 0);
+	assert_int_equal(store_athlete(st, "Ben", 3, &ben, &d), 0);
+	assert_int_equal(store_athlete(st, "Ana", 3, &ana, &d), 0);
+	model_training_init(&r);
+	strcpy(r.start_time, "09:00:00");
+	r.duration_min = 60;
+	r.athlete = "Ana";
+	strcpy(r.date, "2026-03-02");
+	r.rpe = 7;
+	assert_int_equal(store_put_training(st, imp, ana, &r, 0, &o, &d), 0);
+	strcpy(r.date, "2026-03-01");
+	r.rpe = NAN;
+	assert_int_equal(store_put_training(st, imp, ana, &r, 0, &o, &d), 0);
+	r.athlete = "Ben";
+	assert_int_equal(store_put_training(st, imp, ben, &r, 0, &o, &d), 0);
+	assert_int_equal(store_commit(st, &d), 0);
+
+	assert_int_equal(store_rows_open(st, STORE_Q_SESSIONS, 0, &q, &d), 0);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_int_equal(store_rows_int(q, 0), ben);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_int_equal(store_rows_int(q, 0), ana);
+	assert_string_equal(store_rows_text(q, 1), "2026-03-01");
+	assert_true(isnan(store_rows_real(q, 4)));
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_string_equal(store_rows_text(q, 1), "2026-03-02");
+	assert_true(store_rows_real(q, 4) == 7.0);
+	assert_int_equal(store_rows_next(q, &d), 0);
+	store_rows_close(q);
+
+	assert_non_null(reader = store_open_reader(st));
+	assert_int_equal(store_rows_open(reader, STORE_Q_SESSIONS, ben, &q, &d), 0);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_int_equal(store_rows_int(q, 0), ben);
+	assert_int_equal(store_rows_next(q, &d), 0);
+	store_rows_close(q);
+	store_close(reader);
+
+	assert_int_equal(store_rows_open(st, STORE_Q_ATHLETE, ana, &q, &d), 0);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_string_equal(store_rows_text(q, 0), "Ana");
+	store_rows_close(q);
+	assert_int_equal(d.errors, 0);
+	diag_release(&d);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -808,6 +883,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_keys_refuse_an_unknown_athlete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_refuses_an_out_of_range_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_athlete_ignores_case_and_outer_space, setup, teardown),
+		cmocka_unit_test(test_is_server_knows_postgresql_uris_only),
+		cmocka_unit_test_setup_teardown(test_rows_read_every_athlete_or_one, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,868 @@
+/*
+ * The store on PostgreSQL (see store.h and store_pg.h): the connection,
+ * the schema "cramplog" (the same tables, keys and CHECKs as the SQLite
+ * schema of the same version), transactions in which writers take turns,
+ * and the SQL store.c hands over, run with bound parameters only. Results
+ * come as text (a double's text is exact since PostgreSQL 12) and are read
+ * a batch at a time through a cursor inside a transaction, so that memory
+ * stays bounded whatever a table's size.
+ */
+#include "store_pg.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows fetched from a cursor at a time. */
+#define FETCH_ROWS 4096
+/* Bytes of COPY data sent at a time. */
+#define COPY_CHUNK 262144
+
+/* The key of the advisory lock writers take in turn (scoped to the
+ * database): STORE_APPLICATION_ID. */
+#define WRITER_LOCK "1129467216"
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+/* Built-in type oids (pg_type.h, stable across versions). */
+#define INT8OID 20
+#define TEXTOID 25
+#define FLOAT8OID 701
+
+struct pgstore {
+	PGconn *conn;
+	PGcancel *cancel;
+	char *uri;
+	unsigned flags;
+	int in_transaction;
+	int readonly;
+	unsigned cursors;            /* cursors declared so far (their names) */
+	int prepared[3];             /* the row writes of each log table */
+	struct strbuf copy;          /* COPY data not sent yet */
+	const char *copy_table;      /* the log table being copied, or NULL */
+};
+
+struct pgrows {
+	struct pgstore *pg;
+	PGresult *res;
+	int row, nrows;
+	char cursor[24];             /* its name, or "" for a whole result */
+	int done;
+};
+
+/*
+ * Schema version 5 (store.h's STORE_SCHEMA_VERSION), as the SQLite
+ * migrations 1 to 5 leave it (core/store.c): the same tables, columns,
+ * keys and CHECKs; INTEGER is bigint, REAL double precision, and text
+ * compares byte by byte (COLLATE "C"), as SQLite's does. The version is the
+ * schema's comment. Ids are given by store.c (max + 1, writers taking
+ * turns), as SQLite gives rowids.
+ */
+/* The key columns of hydration and diet. */
+#define INTAKE_KEY \
+	"  athlete_id bigint NOT NULL REFERENCES cramplog.athletes(id)," \
+	"  date text COLLATE \"C\" NOT NULL CHECK (length(date) = 10)," \
+	"  time text COLLATE \"C\" NOT NULL CHECK (length(time) IN (0, 8))," \
+	"  source text COLLATE \"C\" NOT NULL DEFAULT 'native'" \
+	"    CHECK (length(source) BETWEEN 1 AND 40)," \
+	"  seq bigint NOT NULL CHECK (seq >= 0),"
+
+static const char *const schema_sql[] = {
+	"CREATE SCHEMA cramplog;"
+	"CREATE TABLE cramplog.athletes ("
+	"  id bigint PRIMARY KEY,"
+	"  name text COLLATE \"C\" NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+	"  name_key text COLLATE \"C\" NOT NULL UNIQUE,"
+	"  created_at text COLLATE \"C\" NOT NULL"
+	");",
+	"CREATE TABLE cramplog.imports ("
+	"  id bigint PRIMARY KEY,"
+	"  file text COLLATE \"C\" NOT NULL,"
+	"  kind text COLLATE \"C\" NOT NULL"
+	"    CHECK (kind IN ('training', 'hydration', 'diet')),"
+	"  imported_at text COLLATE \"C\" NOT NULL,"
+	"  rows bigint NOT NULL DEFAULT 0 CHECK (rows >= 0),"
+	"  added bigint NOT NULL DEFAULT 0 CHECK (added >= 0),"
+	"  updated bigint NOT NULL DEFAULT 0 CHECK (updated >= 0),"
+	"  unchanged bigint NOT NULL DEFAULT 0 CHECK (unchanged >= 0),"
+	"  rejected bigint NOT NULL DEFAULT 0 CHECK (rejected >= 0)"
+	");",
+	"CREATE TABLE cramplog.training ("
+	"  athlete_id bigint NOT NULL REFERENCES cramplog.athletes(id),"
+	"  date text COLLATE \"C\" NOT NULL CHECK (length(date) = 10),"
+	"  start_time text COLLATE \"C\" NOT NULL"
+	"    CHECK (length(start_time) IN (0, 8)),"
+	"  source text COLLATE \"C\" NOT NULL DEFAULT 'native'"
+	"    CHECK (length(source) BETWEEN 1 AND 40),"
+	"  seq bigint NOT NULL CHECK (seq >= 0),"
+	"  session text COLLATE \"C\","
+	"  duration_min double precision NOT NULL"
+	"    CHECK (duration_min BETWEEN 0 AND 1440),"
+	"  rpe double precision CHECK (rpe BETWEEN 0 AND 10),"
+	"  distance_km double precision CHECK (distance_km >= 0),"
+	"  pre_mass_kg double precision CHECK (pre_mass_kg BETWEEN 20 AND 250),"
+	"  post_mass_kg double precision CHECK (post_mass_kg BETWEEN 20 AND 250),"
+	"  fluid_ml double precision CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  temp_c double precision CHECK (temp_c BETWEEN -40 AND 60),"
+	"  tightness double precision CHECK (tightness BETWEEN 0 AND 10),"
+	"  cramp bigint NOT NULL CHECK (cramp IN (0, 1)),"
+	"  cramp_muscle text COLLATE \"C\","
+	"  cramp_side text COLLATE \"C\""
+	"    CHECK (cramp_side IN ('left', 'right', 'both')),"
+	"  cramp_severity double precision CHECK (cramp_severity BETWEEN 0 AND 10),"
+	"  notes text COLLATE \"C\","
+	"  load double precision CHECK (load >= 0),"
+	"  energy_kcal double precision CHECK (energy_kcal BETWEEN 0 AND 20000),"
+	"  avg_hr double precision CHECK (avg_hr BETWEEN 20 AND 250),"
+	"  import_id bigint NOT NULL,"
+	"  first_import_id bigint NOT NULL,"
+	"  utc_start text COLLATE \"C\""
+	"    CHECK (utc_start IS NULL OR length(utc_start) = 19),"
+	"  sweat_sodium_mg_l double precision"
+	"    CHECK (sweat_sodium_mg_l BETWEEN 100 AND 5000),"
+	"  PRIMARY KEY (athlete_id, date, start_time, source, seq)"
+	");",
+	"CREATE INDEX training_by_date ON cramplog.training(date);"
+	"CREATE INDEX training_by_utc ON cramplog.training(athlete_id, source,"
+	"  utc_start) WHERE utc_start IS NOT NULL;",
+	"CREATE TABLE cramplog.hydration ("
+	INTAKE_KEY
+	"  fluid_ml double precision CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  sodium_mg double precision CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg double precision CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  urine_color bigint CHECK (urine_color BETWEEN 1 AND 8),"
+	"  usg double precision CHECK (usg BETWEEN 1.000 AND 1.050),"
+	"  body_mass_kg double precision CHECK (body_mass_kg BETWEEN 20 AND 250),"
+	"  import_id bigint NOT NULL,"
+	"  first_import_id bigint NOT NULL,"
+	"  soreness bigint CHECK (soreness BETWEEN 1 AND 4),"
+	"  sleep_h double precision CHECK (sleep_h BETWEEN 0 AND 24),"
+	"  PRIMARY KEY (athlete_id, date, time, source, seq)"
+	");",
+	"CREATE TABLE cramplog.diet ("
+	INTAKE_KEY
+	"  meal text COLLATE \"C\","
+	"  energy_kcal double precision CHECK (energy_kcal BETWEEN 0 AND 20000),"
+	"  carbs_g double precision CHECK (carbs_g BETWEEN 0 AND 2000),"
+	"  protein_g double precision CHECK (protein_g BETWEEN 0 AND 2000),"
+	"  fat_g double precision CHECK (fat_g BETWEEN 0 AND 2000),"
+	"  sodium_mg double precision CHECK (sodium_mg BETWEEN 0 AND 20000),"
+	"  potassium_mg double precision CHECK (potassium_mg BETWEEN 0 AND 20000),"
+	"  fluid_ml double precision CHECK (fluid_ml BETWEEN 0 AND 10000),"
+	"  import_id bigint NOT NULL,"
+	"  first_import_id bigint NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, time, source, seq)"
+	");",
+	"CREATE TABLE cramplog.app_units ("
+	"  athlete_id bigint NOT NULL REFERENCES cramplog.athletes(id),"
+	"  format text COLLATE \"C\" NOT NULL"
+	"    CHECK (length(format) BETWEEN 1 AND 40),"
+	"  units text COLLATE \"C\" NOT NULL CHECK (units IN ('metric', 'imperial')),"
+	"  PRIMARY KEY (athlete_id, format)"
+	");"
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 5';",
+};
+
+/* The shape of the schema above: the md5 of its tables' columns (name,
+ * type, nullability, collation) and constraints (table, name, kind), as
+ * shape_sql gives them: what stays the same across PostgreSQL's versions.
+ * A schema "cramplog" of another shape is not ours. */
+#define SCHEMA_5_SHAPE "23c72f64c5fcd9f8f46a1df90c457ba3"
+
+static const char shape_sql[] =
+	"SELECT md5(coalesce((SELECT string_agg(table_name || '.' ||"
+	"  column_name || ':' || data_type || ':' || is_nullable || ':' ||"
+	"  coalesce(collation_name, ''), ',' ORDER BY table_name, column_name)"
+	"  FROM information_schema.columns WHERE table_schema = 'cramplog'), '')"
+	" || ';' || coalesce((SELECT string_agg(r.relname || ':' || c.conname ||"
+	"  ':' || c.contype::text, ',' ORDER BY r.relname, c.conname)"
+	"  FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+	"  JOIN pg_class r ON r.oid = c.conrelid"
+	"  WHERE n.nspname = 'cramplog'), ''))";
+
+/* libpq's message on one line, without its final newline. */
+static void add_message(struct strbuf *sb, const char *msg)
+{
+	int space = 0;
+
+	for (const char *p = msg ? msg : "unknown error"; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = 1;
+			continue;
+		}
+		if (space && sb->len)
+			strbuf_addch(sb, ' ');
+		space = 0;
+		strbuf_addch(sb, *p);
+	}
+}
+
+/* Adds "what: libpq's message" to d, for the store's database; -1. */
+static int pg_error(struct pgstore *pg, struct diag *d, const char *what,
+		    const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	add_message(&sb, msg ? msg : PQerrorMessage(pg->conn));
+	diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "%s: %s", what, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* sql with SQLite's ?N parameters as PostgreSQL's $N. store.c's SQL
+ * holds no '?' anywhere else (no string literal has one). */
+static void convert_sql(struct strbuf *out, const char *sql)
+{
+	for (const char *p = sql; *p; p++)
+		strbuf_addch(out, *p == '?' ? '$' : *p);
+}
+
+/* The parameters as libpq takes them: text, their types given. */
+struct pg_params {
+	const char **values;
+	Oid *types;
+	char (*numbers)[32];
+	int n;
+};
+
+static void params_init(struct pg_params *pp, const struct store_param *p,
+			int n, struct strbuf *texts)
+{
+	size_t *offsets = xcalloc((size_t)n + 1, sizeof(*offsets));
+
+	pp->n = n;
+	pp->values = xcalloc((size_t)n + 1, sizeof(*pp->values));
+	pp->types = xcalloc((size_t)n + 1, sizeof(*pp->types));
+	pp->numbers = xcalloc((size_t)n + 1, sizeof(*pp->numbers));
+	strbuf_reset(texts);
+	for (int i = 0; i < n; i++) {
+		offsets[i] = texts->len;
+		switch (p[i].type) {
+		case P_INT:
+			pp->types[i] = INT8OID;
+			snprintf(pp->numbers[i], sizeof(pp->numbers[i]), "%" PRId64,
+				 p[i].i);
+			break;
+		case P_REAL:
+			pp->types[i] = FLOAT8OID;
+			snprintf(pp->numbers[i], sizeof(pp->numbers[i]), "%.17g",
+				 p[i].r);
+			break;
+		default:
+			pp->types[i] = TEXTOID;
+			if (!p[i].null) {
+				strbuf_add(texts, p[i].s, p[i].len);
+				strbuf_addch(texts, '\0');
+			}
+			break;
+		}
+	}
+	/* The texts' buffer moved while it grew: point into it now. */
+	for (int i = 0; i < n; i++) {
+		if (p[i].null || (p[i].type == P_REAL && isnan(p[i].r)))
+			pp->values[i] = NULL;
+		else if (p[i].type == P_TEXT)
+			pp->values[i] = texts->buf + offsets[i];
+		else
+			pp->values[i] = pp->numbers[i];
+	}
+	free(offsets);
+}
+
+static void params_release(struct pg_params *pp)
+{
+	free(pp->values);
+	free(pp->types);
+	free(pp->numbers);
+}
+
+/* Runs sql (no parameters, no rows wanted): 0, or -1. */
+static int run(struct pgstore *pg, const char *sql, const char *what,
+	       struct diag *d)
+{
+	PGresult *res = PQexec(pg->conn, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+		 PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		pg_error(pg, d, what, PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* The schema version its comment gives: >= 1, 0 when there is no schema
+ * cramplog, -2 when it has none of ours (not cramplog's), -1 on error. */
+static int schema_version(struct pgstore *pg, struct diag *d)
+{
+	PGresult *res = PQexec(pg->conn, "SELECT obj_description(oid, "
+			       "'pg_namespace') FROM pg_namespace WHERE "
+			       "nspname = 'cramplog'");
+	const char *comment, *prefix = "cramplog schema ";
+	char *end;
+	long v;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(pg, d, "cannot read the database",
+			 PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	comment = PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0);
+	v = -2;
+	if (strncmp(comment, prefix, strlen(prefix)) == 0) {
+		v = strtol(comment + strlen(prefix), &end, 10);
+		if (*end || v < 1 || v > 1000000)
+			v = -2;
+	}
+	PQclear(res);
+	return (int)v;
+}
+
+/* 1 when the schema has the shape of version 5, 0 when not, -1 on
+ * error. */
+static int shape_matches(struct pgstore *pg, struct diag *d)
+{
+	PGresult *res = PQexec(pg->conn, shape_sql);
+	int same;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		pg_error(pg, d, "cannot read the database",
+			 PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	same = strcmp(PQgetvalue(res, 0, 0), SCHEMA_5_SHAPE) == 0;
+	PQclear(res);
+	return same;
+}
+
+/* Makes the schema when there is none, once even when several commands
+ * start together: in a transaction that first takes the writers' lock. */
+static int create_schema(struct pgstore *pg, struct diag *d)
+{
+	int v;
+
+	if (run(pg, "BEGIN", "cannot set up the database", d) < 0)
+		return -1;
+	if (run(pg, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+		"cannot set up the database", d) < 0)
+		goto fail;
+	if ((v = schema_version(pg, d)) < 0)
+		goto fail;
+	for (size_t i = 0; v == 0 && i < sizeof(schema_sql) / sizeof(*schema_sql);
+	     i++)
+		if (run(pg, schema_sql[i], "cannot set up the database", d) < 0)
+			goto fail;
+	return run(pg, "COMMIT", "cannot set up the database", d);
+fail:
+	run(pg, "ROLLBACK", "cannot roll back", d);
+	return -1;
+}
+
+/* Refuses a URI libpq cannot read, or one that holds a password. */
+static int check_uri(const char *uri, struct diag *d)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(uri, &err);
+	int ret = 0;
+
+	if (!opts) {
+		struct strbuf sb = STRBUF_INIT;
+
+		add_message(&sb, err ? err : "out of memory");
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read the database "
+			 "URI: %s", sb.buf);
+		strbuf_release(&sb);
+		PQfreemem(err);
+		return STORE_ERR_USAGE;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		/* A key file's passphrase (sslpassword) is as secret. */
+		if ((strcmp(o->keyword, "password") == 0 ||
+		     strcmp(o->keyword, "sslpassword") == 0) && o->val &&
+		    *o->val && ret == 0) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, "the database URI "
+				 "holds a password, which would show in ps "
+				 "and in shell history: remove it from the "
+				 "URI and put it in ~/.pgpass (or the file "
+				 "PGPASSFILE names), as libpq documents");
+			ret = STORE_ERR_USAGE;
+		}
+	}
+	PQconninfoFree(opts);
+	return ret;
+}
+
+/* The server's notices ("relation already exists, skipping") are not for
+ * the user: libpq would print them. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int open_connection(struct pgstore *pg, struct diag *d)
+{
+	pg->conn = PQconnectdb(pg->uri);
+	if (!pg->conn)
+		die("out of memory");
+	PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		pg_error(pg, d, "cannot connect to the database", NULL);
+		return STORE_ERR_UNAVAILABLE;
+	}
+	pg->cancel = PQgetCancel(pg->conn);
+	if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
+	    run(pg, "SELECT set_config('search_path', 'cramplog', false),"
+		" set_config('lock_timeout', '" STRINGIFY(STORE_BUSY_TIMEOUT_MS)
+		"', false)", "cannot set up the connection", d) < 0)
+		return STORE_ERR_IO;
+	return 0;
+}
+
+int pg_open(struct pgstore **out, const char *uri, unsigned flags,
+	    int *version, struct diag *d)
+{
+	struct pgstore *pg;
+	int readonly = (flags & STORE_READONLY) != 0;
+	int ret, v;
+
+	*out = NULL;
+	*version = 0;
+	if ((ret = check_uri(uri, d)) < 0)
+		return ret;
+	pg = xcalloc(1, sizeof(*pg));
+	strbuf_init(&pg->copy);
+	pg->uri = xstrdup(uri);
+	pg->flags = flags;
+	pg->readonly = readonly;
+	if ((ret = open_connection(pg, d)) < 0)
+		goto fail;
+	ret = STORE_ERR_IO;
+	if ((v = schema_version(pg, d)) == -1)
+		goto fail;
+	*version = v > 0 ? v : 0;
+	if (v == 0 && (readonly || !(flags & STORE_CREATE))) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database is empty: "
+			 "import some logs first ('cramplog import FILE...')");
+		ret = STORE_ERR_EMPTY;
+		goto fail;
+	}
+	if (v == 0 && (flags & STORE_SCRATCH)) {
+		pg_close(pg);
+		return 1;
+	}
+	if (v == 0) {
+		if (create_schema(pg, d) < 0 || (v = schema_version(pg, d)) < 0)
+			goto fail;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database has schema "
+			 "version %d; this cramplog knows up to %d: use a newer "
+			 "cramplog", v, STORE_SCHEMA_VERSION);
+		ret = STORE_ERR_VERSION;
+		goto fail;
+	}
+	if (v != STORE_SCHEMA_VERSION || (ret = shape_matches(pg, d)) == 0) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database's schema "
+			 "\"cramplog\" is not cramplog's (not the tables this "
+			 "version makes): left untouched");
+		ret = STORE_ERR_FOREIGN;
+		goto fail;
+	}
+	if (ret < 0) {
+		ret = STORE_ERR_IO;
+		goto fail;
+	}
+	/* A reader sees one snapshot, whatever imports land meanwhile. */
+	if (readonly && run(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ "
+			    "ONLY", "cannot read the database", d) < 0) {
+		ret = STORE_ERR_IO;
+		goto fail;
+	}
+	pg->in_transaction = readonly;
+	*out = pg;
+	return 0;
+fail:
+	pg_close(pg);
+	return ret;
+}
+
+struct pgstore *pg_open_reader(struct pgstore *pg)
+{
+	struct diag d = DIAG_INIT;
+	struct pgstore *r;
+	int version;
+
+	if (pg_open(&r, pg->uri, STORE_READONLY, &version, &d) != 0)
+		r = NULL;
+	diag_release(&d);
+	return r;
+}
+
+void pg_close(struct pgstore *pg)
+{
+	if (!pg)
+		return;
+	if (pg->cancel)
+		PQfreeCancel(pg->cancel);
+	PQfinish(pg->conn);
+	strbuf_release(&pg->copy);
+	free(pg->uri);
+	free(pg);
+}
+
+const char *pg_uri(const struct pgstore *pg)
+{
+	return pg->uri;
+}
+
+int pg_begin(struct pgstore *pg, struct diag *d)
+{
+	if (run(pg, "BEGIN", "cannot start a transaction", d) < 0)
+		return -1;
+	pg->in_transaction = 1;
+	if (run(pg, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+		"cannot start a transaction", d) < 0) {
+		pg_rollback(pg);
+		return -1;
+	}
+	return 0;
+}
+
+int pg_commit(struct pgstore *pg, struct diag *d)
+{
+	if (run(pg, "COMMIT", "cannot commit", d) < 0) {
+		pg_rollback(pg);
+		return -1;
+	}
+	pg->in_transaction = 0;
+	return 0;
+}
+
+void pg_rollback(struct pgstore *pg)
+{
+	PGresult *res = PQexec(pg->conn, "ROLLBACK");
+
+	PQclear(res);
+	pg->in_transaction = 0;
+}
+
+/* Fetches the next batch of r's cursor: 0, or -1. */
+static int fetch(struct pgrows *r, struct diag *d)
+{
+	struct pgstore *pg = r->pg;
+	struct strbuf sql = STRBUF_INIT;
+
+	PQclear(r->res);
+	strbuf_addf(&sql, "FETCH FORWARD %d FROM %s", FETCH_ROWS, r->cursor);
+	r->res = PQexec(pg->conn, sql.buf);
+	strbuf_release(&sql);
+	r->row = -1;
+	if (PQresultStatus(r->res) != PGRES_TUPLES_OK) {
+		pg_error(pg, d, "cannot read the database",
+			 PQresultErrorMessage(r->res));
+		r->nrows = 0;
+		return -1;
+	}
+	r->nrows = PQntuples(r->res);
+	r->done = r->nrows < FETCH_ROWS;
+	return 0;
+}
+
+int pg_rows_open(struct pgstore *pg, const char *sql,
+		 const struct store_param *p, int n, struct pgrows **out,
+		 struct diag *d)
+{
+	struct strbuf text = STRBUF_INIT, texts = STRBUF_INIT;
+	struct pg_params pp;
+	struct pgrows *r = xcalloc(1, sizeof(*r));
+	int cursor = pg->in_transaction && strncmp(sql, "SELECT", 6) == 0;
+	ExecStatusType want;
+
+	r->pg = pg;
+	r->row = -1;
+	if (cursor) {
+		snprintf(r->cursor, sizeof(r->cursor), "cramplog_%u",
+			 pg->cursors++);
+		strbuf_addf(&text, "DECLARE %s NO SCROLL CURSOR FOR ",
+			    r->cursor);
+	}
+	convert_sql(&text, sql);
+	params_init(&pp, p, n, &texts);
+	r->res = PQexecParams(pg->conn, text.buf, n, pp.types, pp.values, NULL,
+			      NULL, 0);
+	params_release(&pp);
+	strbuf_release(&text);
+	strbuf_release(&texts);
+	want = cursor || PQresultStatus(r->res) == PGRES_COMMAND_OK ?
+	       PGRES_COMMAND_OK : PGRES_TUPLES_OK;
+	if (PQresultStatus(r->res) != want) {
+		pg_error(pg, d, "cannot read the database",
+			 PQresultErrorMessage(r->res));
+		r->cursor[0] = '\0';
+		pg_rows_close(r);
+		return -1;
+	}
+	if (cursor && fetch(r, d) < 0) {
+		pg_rows_close(r);
+		return -1;
+	}
+	if (!cursor) {
+		r->nrows = PQresultStatus(r->res) == PGRES_TUPLES_OK ?
+			   PQntuples(r->res) : 0;
+		r->done = 1;
+	}
+	*out = r;
+	return 0;
+}
+
+int pg_rows_next(struct pgrows *r, struct diag *d)
+{
+	if (r->row + 1 < r->nrows) {
+		r->row++;
+		return 1;
+	}
+	if (r->done)
+		return 0;
+	if (fetch(r, d) < 0)
+		return -1;
+	if (r->nrows == 0)
+		return 0;
+	r->row = 0;
+	return 1;
+}
+
+const char *pg_rows_value(const struct pgrows *r, int col)
+{
+	if (PQgetisnull(r->res, r->row, col))
+		return NULL;
+	return PQgetvalue(r->res, r->row, col);
+}
+
+void pg_rows_close(struct pgrows *r)
+{
+	if (!r)
+		return;
+	PQclear(r->res);
+	if (r->cursor[0] && PQtransactionStatus(r->pg->conn) == PQTRANS_INTRANS) {
+		struct strbuf sql = STRBUF_INIT;
+
+		strbuf_addf(&sql, "CLOSE %s", r->cursor);
+		PQclear(PQexec(r->pg->conn, sql.buf));
+		strbuf_release(&sql);
+	}
+	free(r);
+}
+
+/* Runs the statement prepared as name (made from sql the first time):
+ * the count of rows it changed, or -1. */
+static int run_prepared(struct pgstore *pg, const char *name, int *prepared,
+			const char *sql, const struct pg_params *pp,
+			struct diag *d)
+{
+	PGresult *res;
+	int changed;
+
+	if (!*prepared) {
+		struct strbuf text = STRBUF_INIT;
+
+		convert_sql(&text, sql);
+		res = PQprepare(pg->conn, name, text.buf, pp->n, pp->types);
+		strbuf_release(&text);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_error(pg, d, "cannot write a row",
+				 PQresultErrorMessage(res));
+			PQclear(res);
+			return -1;
+		}
+		PQclear(res);
+		*prepared = 1;
+	}
+	res = PQexecPrepared(pg->conn, name, pp->n, pp->values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_error(pg, d, "cannot write a row", PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	changed = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return changed;
+}
+
+int pg_put(struct pgstore *pg, int table, const char *insert_sql,
+	   const char *update_sql, const struct store_param *p, int n,
+	   int *changed, struct diag *d)
+{
+	static const char *const names[3][2] = {
+		{ "cramplog_insert_0", "cramplog_update_0" },
+		{ "cramplog_insert_1", "cramplog_update_1" },
+		{ "cramplog_insert_2", "cramplog_update_2" },
+	};
+	struct strbuf texts = STRBUF_INIT;
+	struct pg_params pp;
+	/* Bit 0: the insert is prepared; bit 1: the update. */
+	int ins = pg->prepared[table] & 1, upd = (pg->prepared[table] >> 1) & 1;
+	int rc;
+
+	params_init(&pp, p, n, &texts);
+	rc = run_prepared(pg, names[table][0], &ins, insert_sql, &pp, d);
+	if (rc == 0) {
+		rc = run_prepared(pg, names[table][1], &upd, update_sql, &pp, d);
+		if (rc >= 0)
+			*changed = rc > 0;
+	} else if (rc > 0) {
+		*changed = 2;
+	}
+	pg->prepared[table] = ins | upd << 1;
+	params_release(&pp);
+	strbuf_release(&texts);
+	return rc < 0 ? -1 : 0;
+}
+
+int pg_copy_begin(struct pgstore *pg, const char *log_table,
+		  const char *columns, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	PGresult *res;
+	int ok;
+
+	/* Made once in a transaction, and gone with it. */
+	strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS cramplog_rows_%s "
+		    "(LIKE %s, n bigint) ON COMMIT DROP; TRUNCATE cramplog_rows_%s",
+		    log_table, log_table, log_table);
+	if (run(pg, sql.buf, "cannot write the rows", d) < 0) {
+		strbuf_release(&sql);
+		return -1;
+	}
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "COPY cramplog_rows_%s (%s, n) FROM STDIN", log_table,
+		    columns);
+	res = PQexec(pg->conn, sql.buf);
+	strbuf_release(&sql);
+	ok = PQresultStatus(res) == PGRES_COPY_IN;
+	if (!ok)
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+	PQclear(res);
+	strbuf_reset(&pg->copy);
+	pg->copy_table = ok ? log_table : NULL;
+	return ok ? 0 : -1;
+}
+
+/* Adds s (len bytes) to a line of COPY's text format, escaped. */
+static void copy_text(struct strbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		default: strbuf_addch(out, s[i]); break;
+		}
+	}
+}
+
+/* Sends what COPY data there is: 0, or -1. */
+static int copy_send(struct pgstore *pg, struct diag *d)
+{
+	if (pg->copy.len &&
+	    PQputCopyData(pg->conn, pg->copy.buf, (int)pg->copy.len) != 1)
+		return pg_error(pg, d, "cannot write the rows", NULL);
+	strbuf_reset(&pg->copy);
+	return 0;
+}
+
+int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
+		size_t index, struct diag *d)
+{
+	struct strbuf *out = &pg->copy;
+
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(out, '\t');
+		if (p[i].null || (p[i].type == P_REAL && isnan(p[i].r)))
+			strbuf_addstr(out, "\\N");
+		else if (p[i].type == P_INT)
+			strbuf_addf(out, "%" PRId64, p[i].i);
+		else if (p[i].type == P_REAL)
+			strbuf_addf(out, "%.17g", p[i].r);
+		else
+			copy_text(out, p[i].s, p[i].len);
+	}
+	/* first_import_id, the column after the parameters: the import's. */
+	strbuf_addf(out, "\t%" PRId64 "\t%zu\n", p[n - 1].i, index);
+	return out->len >= COPY_CHUNK ? copy_send(pg, d) : 0;
+}
+
+int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
+		  size_t rows, struct diag *d)
+{
+	PGresult *res;
+	const char *state;
+	int ok, rc = -1;
+
+	if (copy_send(pg, d) < 0 || PQputCopyEnd(pg->conn, NULL) != 1) {
+		pg_error(pg, d, "cannot write the rows", NULL);
+		goto drain;
+	}
+	res = PQgetResult(pg->conn);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+	PQclear(res);
+	if (!ok)
+		goto drain;
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	if (run(pg, "SAVEPOINT cramplog_merge", "cannot write the rows", d) < 0)
+		return -1;
+	res = PQexec(pg->conn, merge_sql);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(res); i++) {
+			size_t k = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
+
+			if (k < rows)
+				changed[k] = strcmp(PQgetvalue(res, i, 1), "1") == 0 ?
+					     2 : 1;
+		}
+		rc = run(pg, "RELEASE SAVEPOINT cramplog_merge",
+			 "cannot write the rows", d);
+	} else {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		/* 21000: two rows of the batch with one key, which one
+		 * statement may not both write. */
+		if (state && strcmp(state, "21000") == 0)
+			rc = run(pg, "ROLLBACK TO SAVEPOINT cramplog_merge",
+				 "cannot write the rows", d) < 0 ? -1 : 1;
+		else
+			pg_error(pg, d, "cannot write a row",
+				 PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	return rc;
+drain:
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	return -1;
+}
+
+void pg_interrupt(struct pgstore *pg)
+{
+	char err[256];
+
+	if (pg && pg->cancel)
+		PQcancel(pg->cancel, err, sizeof(err));
+}

@@ -1,0 +1,90 @@
+/*
+ * The store's PostgreSQL side, for core/store.c only: store.c keeps the
+ * interface (store.h) and what both backends share (the SQL both run, the
+ * athletes' cache, the rows' values), and hands each call on a PostgreSQL
+ * store to the functions below. Everything here speaks libpq; SQL comes
+ * from store.c with SQLite's ?N parameters, which pg_* turn into $N, and
+ * runs with the search path set to the schema "cramplog".
+ */
+#ifndef CRAMPLOG_STORE_PG_H
+#define CRAMPLOG_STORE_PG_H
+
+#include "diag.h"
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A bound parameter, as both backends take it. */
+enum param_type { P_INT, P_REAL, P_TEXT };
+
+struct store_param {
+	enum param_type type;
+	int null;                 /* SQL NULL (of the type above) */
+	int64_t i;
+	double r;
+	const char *s;            /* len bytes, not necessarily ended by NUL */
+	size_t len;
+};
+
+struct pgstore;
+struct pgrows;
+
+/* Connects to the database of uri (store_is_server), as store_open
+ * describes: checks, and with STORE_CREATE (not STORE_READONLY) makes, the
+ * schema. Returns 0 with *out, 1 when the database holds no schema and
+ * flags ask for a dry run (STORE_SCRATCH: the caller uses a database in
+ * memory), or a store_error with d saying why. *version: the schema
+ * version found (0 for none). */
+int pg_open(struct pgstore **out, const char *uri, unsigned flags,
+	    int *version, struct diag *d);
+void pg_close(struct pgstore *pg);
+/* A second connection, read-only, to the same database; NULL on error. */
+struct pgstore *pg_open_reader(struct pgstore *pg);
+/* What the store shows for its address: the URI as given (it holds no
+ * password: pg_open refuses those). */
+const char *pg_uri(const struct pgstore *pg);
+
+/* Transactions: pg_begin waits for any other writer's transaction to end
+ * (writers take turns, as on SQLite). */
+int pg_begin(struct pgstore *pg, struct diag *d);
+int pg_commit(struct pgstore *pg, struct diag *d);
+void pg_rollback(struct pgstore *pg);
+
+/* Runs sql with the n parameters p: 0 and *out, whose rows pg_rows_next
+ * steps through (all at once for a statement that returns none), or -1. */
+int pg_rows_open(struct pgstore *pg, const char *sql,
+		 const struct store_param *p, int n, struct pgrows **out,
+		 struct diag *d);
+int pg_rows_next(struct pgrows *r, struct diag *d);
+/* The current row's column col as text, NULL for NULL. */
+const char *pg_rows_value(const struct pgrows *r, int col);
+void pg_rows_close(struct pgrows *r);
+
+/* Writes a row of log table table (0 training, 1 hydration, 2 diet) as
+ * store.c's SQLite statements do: the INSERT insert_sql that does nothing
+ * on a conflict, else the UPDATE update_sql that changes it only where a
+ * value differs. *changed: 2 added, 1 updated, 0 unchanged. */
+int pg_put(struct pgstore *pg, int table, const char *insert_sql,
+	   const char *update_sql, const struct store_param *p, int n,
+	   int *changed, struct diag *d);
+
+/* Bulk writes of log table log_table: pg_copy_begin starts a COPY (text
+ * format) of the columns columns (a comma-separated list of identifiers)
+ * into a temporary table made from the log table (a column n, the row's
+ * index, added), pg_copy_row sends a row (its n parameters, then the
+ * index), and pg_copy_merge ends the COPY and runs merge_sql, which gives
+ * (index, 1 when added else 0) for each row it wrote: changed[index] is
+ * then 2 added, 1 updated, else 0 unchanged. pg_copy_merge returns 0, -1
+ * on an error, or 1, having written nothing, when two rows share a key
+ * (write them one by one then). */
+int pg_copy_begin(struct pgstore *pg, const char *log_table,
+		  const char *columns, struct diag *d);
+int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
+		size_t index, struct diag *d);
+int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
+		  size_t rows, struct diag *d);
+
+void pg_interrupt(struct pgstore *pg);
+
+#endif

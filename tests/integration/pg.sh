@@ -1,0 +1,305 @@
+# cramplog on PostgreSQL (issue 16), against a throwaway cluster that
+# pg.bash starts for this script (every case skips, saying why, where there
+# is no PostgreSQL server): the URI and the connection, the schema, import
+# (atomic per file, idempotent, several at once), and the read commands
+# giving the same output as on SQLite for the same data.
+. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/pg.bash"
+
+pg_start
+
+SAMPLE="$DATA/../../sample-data"
+# counts URI: the rows of each table, on one line.
+counts() {
+	psql_q "$1" "SELECT (SELECT count(*) FROM cramplog.athletes), (SELECT count(*) FROM cramplog.training), (SELECT count(*) FROM cramplog.hydration), (SELECT count(*) FROM cramplog.diet), (SELECT count(*) FROM cramplog.imports)"
+}
+sqlite_counts() {
+	sqlite3 -batch -noheader "$1" "SELECT (SELECT count(*) FROM athletes), (SELECT count(*) FROM training), (SELECT count(*) FROM hydration), (SELECT count(*) FROM diet), (SELECT count(*) FROM imports)"
+}
+# squad: the sample data imported into a fresh SQLite file (test.db) and
+# a fresh PostgreSQL database (its URI in uri).
+squad() {
+	pg_db=$(pg_new_db) || { fail "createdb"; return; }
+	echo "$pg_db" >uri
+	run "sample into SQLite" 0 import "$SAMPLE"/*.csv
+	cp out sqlite-import.out
+	run "sample into PostgreSQL" 0 import --db "$pg_db" "$SAMPLE"/*.csv
+	cp out pg-import.out
+}
+# same_output NAME ARGS...: the command's output and exit status are the
+# same on the squad's two databases.
+same_output() {
+	local name=$1 a b
+	shift
+	cramplog "$@" --db "$FIXTURE/test.db" >sqlite.out 2>sqlite.err
+	a=$?
+	cramplog "$@" --db "$(cat "$FIXTURE/uri")" >pg.out 2>pg.err
+	b=$?
+	expect_eq "$name: exit status" "$b" "$a"
+	if cmp -s sqlite.out pg.out; then
+		pass
+	else
+		fail "$name: the output differs between SQLite and PostgreSQL"
+		diff sqlite.out pg.out | head -n 20 | sed 's/^/  | /' >&2
+	fi
+	[ -s pg.out ] && pass || fail "$name: no output"
+}
+
+test_case 'the test cluster: a Unix socket only, a fresh database for each case' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+expect_eq "a fresh database is empty" \
+	"$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
+expect_eq "no TCP" "$(psql_q "$uri" "SHOW listen_addresses")" ""
+expect_eq "the socket is in the cluster's directory" \
+	"$(psql_q "$uri" "SHOW unix_socket_directories")" "$PG_SOCKET"
+if [ "$(id -u)" -eq 0 ]; then
+	pid=$(head -n 1 "$PG_SOCKET/data/postmaster.pid")
+	expect_eq "run as root, the server runs as an unprivileged user" \
+		"$(ps -o user= -p "$pid")" "${CRAMPLOG_PG_USER:-nobody}"
+fi
+CASE
+
+test_case 'a password in the URI is refused before connecting, naming ~/.pgpass' <<'CASE'
+for uri in 'postgresql://coach:s3cret@db.invalid/club' \
+	'postgres:///club?host=/nonexistent&password=s3cret' \
+	'postgresql:///club?host=/nonexistent&sslpassword=s3cret'; do
+	run "password in $uri" 64 status --db "$uri"
+	expect_in "names ~/.pgpass" err "~/.pgpass"
+	expect_not_in "the password is not shown" err "s3cret"
+done
+CRAMPLOG_DB='postgresql://coach:s3cret@db.invalid/club' run "from CRAMPLOG_DB" 64 athletes
+expect_in "from CRAMPLOG_DB: names ~/.pgpass" err "~/.pgpass"
+run "a URI libpq cannot read" 64 status --db 'postgresql://%zz'
+expect_in "libpq's reason" err "cannot read the database URI: invalid percent-encoded token"
+CASE
+
+test_case 'a server that cannot be reached: libpq on one line, exit 69' <<'CASE'
+run "no server" 69 status --db "postgresql:///club?host=$WORK"
+expect_in "libpq's message" err "cannot connect to the database: connection to server on socket"
+expect_eq "on one line" "$(wc -l <err)" 1
+pg_need || return 0
+run "no such database" 69 import --db "postgresql:///nosuchdb?host=$PG_SOCKET&user=cramplog" "$DATA/training-week.csv"
+expect_in "the server's reason" err 'database "nosuchdb" does not exist'
+CASE
+
+test_case "libpq's own settings work: PG* variables, a service file" <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+name=${uri#postgresql:///}
+name=${name%%\?*}
+PGHOST=$PG_SOCKET PGUSER=cramplog run "PGHOST and PGUSER" 0 import --db "postgresql:///$name" "$DATA/training-week.csv"
+expect_in "imported" out "6 added"
+printf '[club]\nhost=%s\nuser=cramplog\ndbname=%s\n' "$PG_SOCKET" "$name" >services.conf
+PGSERVICEFILE=$WORK/services.conf run "a service" 0 status --db "postgresql://?service=club"
+expect_in "a service: read" out "training   6 sessions"
+PGSERVICEFILE=$WORK/services.conf CRAMPLOG_DB="postgres://?service=club" run "a service from CRAMPLOG_DB" 0 athletes
+expect_in "a service from CRAMPLOG_DB: read" out "Zoë Müller"
+CASE
+
+test_case 'a command that reads an empty database: 66, nothing made' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+for c in status athletes report analyze exposures; do
+	run "$c" 66 $c --db "$uri"
+	expect_in "$c: says it is empty" err "the database is empty"
+done
+run "dry run" 0 import --dry-run --db "$uri" "$DATA/training-week.csv"
+expect_in "dry run counted" out "(dry run: nothing written)"
+expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
+CASE
+
+test_case 'the first import makes schema cramplog, version 5, the tables of SQLite' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "import" 0 import --db "$uri" "$DATA/training-week.csv"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 5"
+run "sqlite" 0 import "$DATA/training-week.csv"
+for t in athletes imports training hydration diet app_units; do
+	expect_eq "$t: the same columns" \
+		"$(psql_q "$uri" "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_schema = 'cramplog' AND table_name = '$t'")" \
+		"$(sql "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('$t') ORDER BY name)")"
+	expect_eq "$t: the same primary key" \
+		"$(psql_q "$uri" "SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indisprimary AND i.indrelid = 'cramplog.$t'::regclass")" \
+		"$(sql "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('$t') WHERE pk > 0 ORDER BY pk)")"
+done
+expect_eq "a CHECK holds" "$(psql_q "$uri" "INSERT INTO cramplog.imports VALUES (99, 'f', 'sleep', 'now')" 2>&1 | grep -c 'violates check constraint')" 1
+run "status" 0 status --db "$uri"
+expect_in "status reads it" out "training   6 sessions, 2 with a cramp"
+CASE
+
+test_case 'a schema "cramplog" of another shape, or a newer version, is refused untouched' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+psql_q "$uri" "CREATE SCHEMA cramplog; CREATE TABLE cramplog.notes (id int)" >/dev/null
+run "another shape" 66 import --db "$uri" "$DATA/training-week.csv"
+expect_in "says why" err "is not cramplog's"
+expect_eq "untouched" "$(psql_q "$uri" "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'cramplog'")" "notes"
+run "read" 66 status --db "$uri"
+uri=$(pg_new_db)
+run "ours" 0 import --db "$uri" "$DATA/training-week.csv"
+psql_q "$uri" "ALTER TABLE cramplog.training ADD COLUMN extra int" >/dev/null
+run "a column added" 66 status --db "$uri"
+expect_in "a column added: says why" err "is not cramplog's"
+uri=$(pg_new_db)
+run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
+psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
+run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 5"
+expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
+CASE
+
+test_case 'the sample squad: import reported as on SQLite, the same rows' <<'CASE'
+pg_need || return 0
+fixture squad squad
+expect_eq "import's report" "$(cat "$FIXTURE/pg-import.out")" "$(cat "$FIXTURE/sqlite-import.out")"
+expect_eq "the same counts" "$(counts "$(cat "$FIXTURE/uri")" | tr '|' ' ')" "$(sqlite_counts "$FIXTURE/test.db" | tr '|' ' ')"
+# Numbers as thousandths, so that both print them alike.
+expect_eq "the same training rows" \
+	"$(psql_q "$(cat "$FIXTURE/uri")" "SELECT a.name, t.date, t.start_time, t.source, t.seq, round(t.duration_min * 1000)::bigint, round(t.rpe * 1000)::bigint, round(t.pre_mass_kg * 1000)::bigint, round(t.tightness * 1000)::bigint, t.cramp, t.cramp_muscle, t.cramp_side, t.notes FROM cramplog.training t JOIN cramplog.athletes a ON a.id = t.athlete_id ORDER BY a.name, t.date, t.start_time, t.source, t.seq" | md5sum)" \
+	"$(sqlite3 -batch -noheader -separator '|' "$FIXTURE/test.db" "SELECT a.name, t.date, t.start_time, t.source, t.seq, CAST(round(t.duration_min * 1000) AS INTEGER), CAST(round(t.rpe * 1000) AS INTEGER), CAST(round(t.pre_mass_kg * 1000) AS INTEGER), CAST(round(t.tightness * 1000) AS INTEGER), t.cramp, t.cramp_muscle, t.cramp_side, t.notes FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY a.name, t.date, t.start_time, t.source, t.seq" | md5sum)"
+CASE
+
+test_case 'the sample squad: athletes, report, analyze, exposures, validate the same on both' <<'CASE'
+pg_need || return 0
+fixture squad squad
+same_output "athletes" athletes
+same_output "athletes json" athletes --format json
+same_output "report" report --color never
+same_output "report json" report --format json
+same_output "report markdown" report --format md
+same_output "analyze" analyze
+same_output "analyze json" analyze --format json
+same_output "analyze within" analyze --design within
+same_output "analyze mle json" analyze --model mle --format json
+same_output "exposures" exposures
+same_output "exposures json" exposures --format json
+same_output "one athlete's exposures" exposures --athlete "Björn Rossi"
+same_output "validate" validate
+CASE
+
+test_case 'the sample squad: plot draws from the same data on both' <<'CASE'
+pg_need || return 0
+fixture squad squad
+who="Björn Rossi"
+# plot_both CHART ARGS...: the chart's .dat and .gp the same from both.
+plot_both() {
+	local chart=$1
+	shift
+	run "$chart: SQLite" 0 plot "$chart" "$@" --db "$FIXTURE/test.db" --out "s-$chart.svg"
+	run "$chart: PostgreSQL" 0 plot "$chart" "$@" --db "$(cat "$FIXTURE/uri")" --out "p-$chart.svg"
+	expect_eq "$chart: the same data" "$(md5sum <"p-$chart.dat")" "$(md5sum <"s-$chart.dat")"
+	[ -s "p-$chart.dat" ] && pass || fail "$chart: no data"
+}
+if ! command -v gnuplot >/dev/null; then
+	skip "no gnuplot"
+	return 0
+fi
+plot_both factors
+plot_both history --athlete "$who"
+plot_both load --athlete "$who"
+CASE
+
+test_case 'the sample squad: status the same on both, but for the address and the times' <<'CASE'
+pg_need || return 0
+fixture squad squad
+for fmt in text json; do
+	cramplog status --format $fmt --db "$FIXTURE/test.db" | sed -e 's/[0-9-]*T[0-9:]*Z/TIME/g' -e '/^database /d' -e 's/"database": *"[^"]*",*//' >sqlite.out
+	cramplog status --format $fmt --db "$(cat "$FIXTURE/uri")" | sed -e 's/[0-9-]*T[0-9:]*Z/TIME/g' -e '/^database /d' -e 's/"database": *"[^"]*",*//' >pg.out
+	if cmp -s sqlite.out pg.out; then pass; else fail "status $fmt differs"; diff sqlite.out pg.out | head >&2; fi
+	expect_in "status $fmt: the sessions" pg.out "781"
+done
+CASE
+
+test_case 'importing the same files again changes nothing' <<'CASE'
+pg_need || return 0
+fixture squad squad
+uri=$(pg_new_db)
+run "first" 0 import --db "$uri" "$SAMPLE"/training-2026-W4*.csv "$SAMPLE"/diet-2026-W44.csv
+before=$(psql_q "$uri" "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM cramplog.training t")
+run "again" 0 import --db "$uri" "$SAMPLE"/training-2026-W4*.csv "$SAMPLE"/diet-2026-W44.csv
+expect_in "all unchanged" out "training-2026-W44.csv: training, 89 rows: 0 added, 0 updated, 89 unchanged, 0 rejected"
+expect_in "diet unchanged" out "diet, 401 rows: 0 added, 0 updated, 401 unchanged, 0 rejected"
+expect_eq "the rows as they were" "$(psql_q "$uri" "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM cramplog.training t")" "$before"
+uri=$(pg_new_db)
+run "a week" 0 import --db "$uri" "$DATA/training-week.csv"
+run "corrected" 0 import --db "$uri" "$DATA/training-week-corrected.csv"
+cp out pg.out
+run "sqlite: a week" 0 import "$DATA/training-week.csv"
+run "sqlite: corrected" 0 import "$DATA/training-week-corrected.csv"
+expect_eq "a corrected week: counted as on SQLite" "$(cat pg.out)" "$(cat out)"
+expect_in "some rows updated" out " updated"
+expect_not_in "not all unchanged" out " 0 updated"
+CASE
+
+# (A tab, the other character COPY escapes, is refused in every field.)
+test_case 'text that COPY must escape lands as SQLite keeps it' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+printf '%s\n' 'date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes' \
+	'2026-09-01,17:30,Back\slash,a\N b,60,5,,,,,,,no,,,,"C:\temp\new, \N and \\"' \
+	'2026-09-01,18:30,Back\slash,two,60,5,,,,,,,no,,,,"line one' \
+	'line two"' >escapes.csv
+run "PostgreSQL" 0 import --db "$uri" escapes.csv
+run "SQLite" 0 import escapes.csv
+expect_eq "the same bytes" \
+	"$(psql_q "$uri" "SELECT string_agg(encode(convert_to(concat(a.name, '|', t.session, '|', t.notes), 'UTF8'), 'hex'), ',' ORDER BY t.date, t.start_time) FROM cramplog.training t JOIN cramplog.athletes a ON a.id = t.athlete_id")" \
+	"$(sql "SELECT group_concat(h, ',') FROM (SELECT lower(hex(a.name || '|' || t.session || '|' || ifnull(t.notes, ''))) AS h FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY t.date, t.start_time)")"
+expect_eq "the backslashes kept" "$(psql_q "$uri" "SELECT notes FROM cramplog.training WHERE session = 'a\\N b'")" 'C:\temp\new, \N and \\'
+run "again: unchanged" 0 import --db "$uri" escapes.csv
+expect_in "again: unchanged" out "0 added, 0 updated, 2 unchanged"
+CASE
+
+test_case 'a refused file leaves nothing, however far it got' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "good" 0 import --db "$uri" "$DATA/training-week.csv"
+before=$(counts "$uri")
+run "bad value" 65 import --db "$uri" "$DATA/bad/bad-value.csv"
+expect_in "placed" err "bad-value.csv:4:6: rpe: 12 is outside 0 to 10"
+expect_eq "nothing written" "$(counts "$uri")" "$before"
+# 9000 good rows, written in batches before the bad last one is read.
+awk 'BEGIN {
+	print "date,time,athlete,fluid_ml,sodium_mg,potassium_mg,urine_color,usg,body_mass_kg"
+	for (i = 0; i < 9000; i++)
+		printf "2026-%02d-%02d,%02d:%02d,Runner %d,250,100,50,,,\n", 1 + int(i / 28 / 60) % 12, 1 + int(i / 60) % 28, 6 + i % 12, i % 60, i % 30
+	print "2026-12-01,08:00,Runner 1,99999,,,,,"
+}' >late-bad.csv
+run "bad last row" 65 import --db "$uri" late-bad.csv
+expect_in "the last row placed" err "late-bad.csv:9002:4"
+expect_eq "still nothing written" "$(counts "$uri")" "$before"
+CASE
+
+test_case '8 clients importing overlapping files at once, 3 rounds: every import landed, counts match' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+files=("$SAMPLE"/*.csv)
+n=${#files[@]}
+landed=0
+for round in 1 2 3; do
+	pids=()
+	for c in 0 1 2 3 4 5 6 7; do
+		# Client c imports 6 files starting at 3c: neighbours overlap.
+		mine=()
+		for k in 0 1 2 3 4 5; do
+			mine+=("${files[$(( (3 * c + k + round) % n ))]}")
+		done
+		cramplog import --db "$uri" "${mine[@]}" >"client-$round-$c.out" 2>"client-$round-$c.err" &
+		pids+=($!)
+	done
+	for c in 0 1 2 3 4 5 6 7; do
+		if wait "${pids[$c]}"; then pass; else fail "round $round: client $c failed: $(cat "client-$round-$c.err")"; fi
+	done
+done
+landed=$(cat client-*.out | grep -c ' rows: ')
+expect_eq "every landed import is recorded" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" "$landed"
+run "sqlite: every file once" 0 import "${files[@]}"
+expect_eq "the rows are those of every file imported once" \
+	"$(counts "$uri" | cut -d'|' -f1-4)" "$(sqlite_counts "$CRAMPLOG_DB" | cut -d'|' -f1-4)"
+expect_eq "no athlete twice" "$(psql_q "$uri" "SELECT count(*) - count(DISTINCT name_key) FROM cramplog.athletes")" 0
+expect_eq "added rows, summed over every import, are the rows" \
+	"$(psql_q "$uri" "SELECT sum(added) FROM cramplog.imports")" \
+	"$(psql_q "$uri" "SELECT (SELECT count(*) FROM cramplog.training) + (SELECT count(*) FROM cramplog.hydration) + (SELECT count(*) FROM cramplog.diet)")"
+CASE
+
+finish
