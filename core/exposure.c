@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "hashmap.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <limits.h>
 #include <math.h>
@@ -361,23 +362,22 @@ static int32_t row_day(sqlite3_stmt *s)
 	return day;
 }
 
-/* Makes days cover day (clearing new days); -1 when memory runs out. */
-static int cover(struct builder *b, int32_t day)
+/* Makes days cover day (clearing new days). */
+static void cover(struct builder *b, int32_t day)
 {
 	size_t need, shift = 0;
 
 	if (b->last_day < b->first_day) {
 		b->first_day = b->last_day = day;
 		if (!b->days_alloc) {
-			if (!(b->days = malloc(64 * sizeof(*b->days))))
-				return -1;
+			b->days = xmalloc(64 * sizeof(*b->days));
 			b->days_alloc = 64;
 		}
 		memset(&b->days[0], 0, sizeof(b->days[0]));
-		return 0;
+		return;
 	}
 	if (day >= b->first_day && day <= b->last_day)
-		return 0;
+		return;
 	if (day < b->first_day)
 		shift = (size_t)(b->first_day - day);
 	need = (size_t)(b->last_day - b->first_day) + 1 + shift;
@@ -385,13 +385,10 @@ static int cover(struct builder *b, int32_t day)
 		need = (size_t)(day - b->first_day) + 1;
 	if (need > b->days_alloc) {
 		size_t alloc = b->days_alloc;
-		struct day *p;
 
 		while (alloc < need)
 			alloc *= 2;
-		if (!(p = realloc(b->days, alloc * sizeof(*p))))
-			return -1;
-		b->days = p;
+		b->days = xreallocarray(b->days, alloc, sizeof(*b->days));
 		b->days_alloc = alloc;
 	}
 	if (shift) {
@@ -404,7 +401,6 @@ static int cover(struct builder *b, int32_t day)
 		       (size_t)(day - b->last_day) * sizeof(*b->days));
 		b->last_day = day;
 	}
-	return 0;
 }
 
 static struct day *day_at(struct builder *b, int32_t day)
@@ -412,27 +408,17 @@ static struct day *day_at(struct builder *b, int32_t day)
 	return &b->days[day - b->first_day];
 }
 
-static int intern(struct strmap *m, char ***list, size_t *count,
-		  const char *s, size_t *index)
+static size_t intern(struct strmap *m, char ***list, size_t *count,
+		     const char *s)
 {
 	int64_t v;
-	char **p;
 
-	if (strmap_get(m, s, strlen(s), &v)) {
-		*index = (size_t)v;
-		return 0;
-	}
-	if (!(p = realloc(*list, (*count + 1) * sizeof(*p))))
-		return -1;
-	*list = p;
-	if (!(p[*count] = strdup(s)))
-		return -1;
-	if (strmap_put(m, s, strlen(s), (int64_t)*count) < 0) {
-		free(p[*count]);
-		return -1;
-	}
-	*index = (*count)++;
-	return 0;
+	if (strmap_get(m, s, strlen(s), &v))
+		return (size_t)v;
+	*list = xreallocarray(*list, *count + 1, sizeof(**list));
+	(*list)[*count] = xstrdup(s);
+	strmap_put(m, s, strlen(s), (int64_t)*count);
+	return (*count)++;
 }
 
 /* Foster's session RPE x minutes; else the app's own load (TSS), for a
@@ -586,11 +572,9 @@ static int read_sessions(struct builder *b, int64_t id)
 					  "database");
 		if (b->nsessions == b->sessions_alloc) {
 			size_t alloc = b->sessions_alloc ? 2 * b->sessions_alloc : 64;
-			struct session *p = realloc(b->sessions, alloc * sizeof(*p));
 
-			if (!p)
-				return diag_error(b->d, "out of memory");
-			b->sessions = p;
+			b->sessions = xreallocarray(b->sessions, alloc,
+						    sizeof(*b->sessions));
 			b->sessions_alloc = alloc;
 		}
 		x = &b->sessions[b->nsessions++];
@@ -608,11 +592,9 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->cramp = sqlite3_column_int(s, 8) != 0;
 		muscle = (const char *)sqlite3_column_text(s, 9);
 		if (muscle) {
-			size_t index;
+			size_t index = intern(&b->muscles, &b->out->strings,
+					      &b->out->strings_count, muscle);
 
-			if (intern(&b->muscles, &b->out->strings,
-				   &b->out->strings_count, muscle, &index) < 0)
-				return diag_error(b->d, "out of memory");
 			x->muscle = b->out->strings[index];
 		}
 		side = (const char *)sqlite3_column_text(s, 10);
@@ -637,8 +619,7 @@ static int read_sessions(struct builder *b, int64_t id)
 
 		if (x->merged)
 			continue;
-		if (cover(b, x->day) < 0)
-			return diag_error(b->d, "out of memory");
+		cover(b, x->day);
 		dy = day_at(b, x->day);
 		if (dy->has_session < UCHAR_MAX)
 			dy->has_session++;
@@ -709,8 +690,7 @@ static int read_hydration(struct builder *b, int64_t id)
 				return diag_error(b->d, "a row with a bad date in "
 						  "the database");
 			memcpy(date, t, 10);
-			if (cover(b, day) < 0)
-				return diag_error(b->d, "out of memory");
+			cover(b, day);
 		}
 		dy = day_at(b, day);
 		add_amount(&dy->fluid, &dy->has_fluid, sqlite3_column_double(s, 3));
@@ -730,32 +710,23 @@ static int read_hydration(struct builder *b, int64_t id)
 
 /* ---- The diet reader ---- */
 
-/* Hands a batch of days over; -1 when memory runs out. */
-static int feed_push(struct diet_feed *f, const struct diet_day *days,
-		     size_t n)
+/* Hands a batch of days over. */
+static void feed_push(struct diet_feed *f, const struct diet_day *days,
+		      size_t n)
 {
-	int rc = 0;
-
 	pthread_mutex_lock(&f->mu);
 	if (f->n + n > f->alloc) {
 		size_t alloc = f->alloc ? f->alloc : 4096;
-		struct diet_day *p;
 
 		while (alloc < f->n + n)
 			alloc *= 2;
-		if (!(p = realloc(f->v, alloc * sizeof(*p)))) {
-			rc = -1;
-			goto out;
-		}
-		f->v = p;
+		f->v = xreallocarray(f->v, alloc, sizeof(*f->v));
 		f->alloc = alloc;
 	}
 	memcpy(f->v + f->n, days, n * sizeof(*days));
 	f->n += n;
 	pthread_cond_signal(&f->cv);
-out:
 	pthread_mutex_unlock(&f->mu);
-	return rc;
 }
 
 /* Reads every diet row into daily totals, then marks the feed done (or
@@ -778,10 +749,7 @@ static void *feed_run(void *arg)
 			if (have)
 				batch[nb++] = cur;
 			if (nb == sizeof(batch) / sizeof(batch[0])) {
-				if (feed_push(f, batch, nb) < 0) {
-					err = "out of memory";
-					break;
-				}
+				feed_push(f, batch, nb);
 				nb = 0;
 			}
 			memset(&cur, 0, sizeof(cur));
@@ -808,8 +776,8 @@ static void *feed_run(void *arg)
 		err = sqlite3_errmsg(f->db);
 	if (!err && have)
 		batch[nb++] = cur;
-	if (!err && nb && feed_push(f, batch, nb) < 0)
-		err = "out of memory";
+	if (!err && nb)
+		feed_push(f, batch, nb);
 	pthread_mutex_lock(&f->mu);
 	if (err) {
 		f->failed = 1;
@@ -906,8 +874,7 @@ static int read_diet(struct builder *b, int64_t id)
 		pthread_mutex_lock(&f->mu);
 		x = f->v[f->pos++];
 		pthread_mutex_unlock(&f->mu);
-		if (cover(b, x.day) < 0)
-			return diag_error(b->d, "out of memory");
+		cover(b, x.day);
 		dy = day_at(b, x.day);
 		add_amount(&dy->fluid, &dy->has_fluid, x.has_fluid ? x.fluid : -1);
 		add_amount(&dy->sodium, &dy->has_sodium,
@@ -1089,21 +1056,17 @@ static signed char dehydration_flag(const struct thresholds *th,
 	return !known ? FLAG_UNKNOWN : any ? FLAG_TRUE : FLAG_FALSE;
 }
 
-static int add_row(struct builder *b, const struct session_exposure *e)
+static void add_row(struct builder *b, const struct session_exposure *e)
 {
 	struct exposure_table *t = b->out;
 
 	if (t->count == b->rows_alloc) {
 		size_t alloc = b->rows_alloc ? 2 * b->rows_alloc : 256;
-		struct session_exposure *p = realloc(t->rows, alloc * sizeof(*p));
 
-		if (!p)
-			return diag_error(b->d, "out of memory");
-		t->rows = p;
+		t->rows = xreallocarray(t->rows, alloc, sizeof(*t->rows));
 		b->rows_alloc = alloc;
 	}
 	t->rows[t->count++] = *e;
-	return 0;
 }
 
 /* Appends the current athlete's daily series. */
@@ -1120,11 +1083,8 @@ static int add_days(struct builder *b, size_t name, int32_t start)
 
 		if (t->days_count == b->days_out_alloc) {
 			size_t alloc = b->days_out_alloc ? 2 * b->days_out_alloc : 256;
-			struct day_exposure *p = realloc(t->days, alloc * sizeof(*p));
 
-			if (!p)
-				return diag_error(b->d, "out of memory");
-			t->days = p;
+			t->days = xreallocarray(t->days, alloc, sizeof(*t->days));
 			b->days_out_alloc = alloc;
 		}
 		e = &t->days[t->days_count++];
@@ -1261,8 +1221,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 			exposure_at_least(e.tightness, th->tightness));
 		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr,
 			exposure_at_least(e.acwr, th->acwr));
-		if (add_row(b, &e) < 0)
-			return -1;
+		add_row(b, &e);
 	}
 	return 0;
 }
@@ -1275,8 +1234,6 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	int64_t v;
 	sqlite3_stmt *s;
 	const char *name;
-	char **names;
-	int64_t *ids;
 
 	snprintf(key, sizeof(key), "%lld", (long long)id);
 	if (strmap_get(&b->names, key, strlen(key), &v)) {
@@ -1290,25 +1247,13 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	sqlite3_bind_int64(s, 1, id);
 	name = sqlite3_step(s) == SQLITE_ROW ?
 	       (const char *)sqlite3_column_text(s, 0) : "?";
-	if (!(names = realloc(t->names, (t->names_count + 1) * sizeof(*names)))) {
-		sqlite3_finalize(s);
-		return diag_error(b->d, "out of memory");
-	}
-	t->names = names;
-	if (!(ids = realloc(t->name_ids, (t->names_count + 1) * sizeof(*ids)))) {
-		sqlite3_finalize(s);
-		return diag_error(b->d, "out of memory");
-	}
-	t->name_ids = ids;
-	names[t->names_count] = strdup(name ? name : "?");
+	t->names = xreallocarray(t->names, t->names_count + 1, sizeof(*t->names));
+	t->name_ids = xreallocarray(t->name_ids, t->names_count + 1,
+				    sizeof(*t->name_ids));
+	t->names[t->names_count] = xstrdup(name ? name : "?");
 	sqlite3_finalize(s);
-	if (!names[t->names_count])
-		return diag_error(b->d, "out of memory");
-	ids[t->names_count] = id;
-	if (strmap_put(&b->names, key, strlen(key), (int64_t)t->names_count) < 0) {
-		free(names[t->names_count]);
-		return diag_error(b->d, "out of memory");
-	}
+	t->name_ids[t->names_count] = id;
+	strmap_put(&b->names, key, strlen(key), (int64_t)t->names_count);
 	*index = t->names_count++;
 	return 0;
 }

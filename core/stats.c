@@ -137,14 +137,12 @@ static int by_p_desc(const void *x, const void *y)
 
 /* R's p.adjust(p, "BH"): i = n..1 over p in decreasing order,
  * pmin(1, cummin(n / i * p)). */
-int stats_bh_adjust(const double *p, size_t n, double *out)
+void stats_bh_adjust(const double *p, size_t n, double *out)
 {
-	struct pidx *v = malloc((n ? n : 1) * sizeof(*v));
+	struct pidx *v = xmalloc((n ? n : 1) * sizeof(*v));
 	size_t m = 0;
 	double run = INFINITY;
 
-	if (!v)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		out[i] = NAN;
 		if (!isnan(p[i])) {
@@ -163,7 +161,6 @@ int stats_bh_adjust(const double *p, size_t n, double *out)
 		out[v[k].i] = run < 1 ? run : 1;
 	}
 	free(v);
-	return 0;
 }
 
 /* Cholesky factorisation of the p x p symmetric matrix a into its lower
