@@ -789,8 +789,18 @@ static void *feed_run(void *arg)
 	return NULL;
 }
 
-/* Starts reading diet: on a thread with its own connection to the same
- * file when that helps and works, else here and now on db. */
+/*
+ * Starts reading diet: on a thread with its own connection to the same
+ * file when that helps and works, else here and now on db. The thread pays
+ * a little (issue 14 point 8, tests/bench/analyze_bench.sh's squad, 1.31
+ * million diet rows, 2 cores, the least of 6 runs each, interleaved with
+ * runs that read diet first on one thread as CRAMPLOG_THREADS=1 does, load
+ * average about 7): `exposures` 4.30 s against 4.73 s, `analyze` (pooled,
+ * Firth) 3.01 s against 3.11 s, `report` 3.68 s against 3.58 s (noise),
+ * the CPU time the same (2.84 s against 2.83 s for `exposures`). Reading
+ * diet costs about 0.35 s of CPU: what the thread can take off the rest on
+ * an idle machine. See docs/performance.md.
+ */
 static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
 		      struct diag *d)
 {
