@@ -6,6 +6,7 @@
  * spline.
  */
 #include "analysis.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -240,13 +241,12 @@ static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
 /*
  * The complete cases, the columns that vary among them (the others are
  * listed in m as dropped), the spline's knots, and the design matrix.
- * Returns 0 with m->reason set when there is nothing to fit, -1 with d
- * filled when memory runs out.
+ * Sets m->reason when there is nothing to fit.
  */
-static int build_design(const struct exposure_table *t,
-			const struct analysis_options *opt,
-			struct design_data *dd, struct model_result *m,
-			struct spline_result *sp, struct diag *d)
+static void build_design(const struct exposure_table *t,
+			 const struct analysis_options *opt,
+			 struct design_data *dd, struct model_result *m,
+			 struct spline_result *sp)
 {
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
 	size_t n = 0, nb = 0;
@@ -294,19 +294,18 @@ static int build_design(const struct exposure_table *t,
 	}
 	if (n == 0) {
 		m->reason = "no session has every chosen factor known";
-		return 0;
+		return;
 	}
 	if (m->cramps == 0 || m->cramps == n) {
 		m->reason = m->cramps ? "every session used had a cramp" :
 				       "no session used had a cramp";
-		return 0;
+		return;
 	}
 	if (dd->spline) {
 		struct diag local = DIAG_INIT;
 		size_t r = 0;
 
-		if (!(dd->sx = malloc(n * sizeof(*dd->sx))))
-			return diag_error(d, "out of memory");
+		dd->sx = xmalloc(n * sizeof(*dd->sx));
 		/* On the exposure over its step, so that the basis is of a
 		 * size the fit handles whatever the units (USG moves by
 		 * thousandths). */
@@ -321,7 +320,7 @@ static int build_design(const struct exposure_table *t,
 			diag_release(&local);
 			m->reason = "the exposure has too few distinct values for "
 				    "the spline's knots";
-			return 0;
+			return;
 		}
 		for (int k = 0; k < sp->nknots; k++)
 			sp->knots[k] = dd->knots[k] * dd->unit;
@@ -329,15 +328,13 @@ static int build_design(const struct exposure_table *t,
 		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
 	} else if (dd->nused == 0) {
 		m->reason = "no chosen factor varies among the sessions used";
-		return 0;
+		return;
 	}
 	dd->n = n;
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
-	dd->x = malloc(n * dd->p * sizeof(*dd->x));
-	dd->y = malloc(n * sizeof(*dd->y));
-	dd->stratum = malloc(n * sizeof(*dd->stratum));
-	if (!dd->x || !dd->y || !dd->stratum)
-		return diag_error(d, "out of memory");
+	dd->x = xmalloc(n * dd->p * sizeof(*dd->x));
+	dd->y = xmalloc(n * sizeof(*dd->y));
+	dd->stratum = xmalloc(n * sizeof(*dd->stratum));
 	for (size_t i = 0, r = 0; i < t->count; i++) {
 		const struct session_exposure *e = &t->rows[i];
 		double *row = dd->x + r * dd->p;
@@ -357,7 +354,6 @@ static int build_design(const struct exposure_table *t,
 		r++;
 	}
 	standardize(dd);
-	return 0;
 }
 
 static int fit_design(const struct design_data *dd, const double *x, size_t p,
@@ -384,10 +380,9 @@ static int fit_design(const struct design_data *dd, const double *x, size_t p,
  * refitted with the exposure as a straight line (its non-linear columns
  * left out) for the likelihood ratio.
  */
-static int spline_curve(const struct design_data *dd,
-			const struct analysis_options *opt,
-			const struct stats_fit *fit, struct spline_result *sp,
-			struct diag *d)
+static void spline_curve(const struct design_data *dd,
+			 const struct analysis_options *opt,
+			 const struct stats_fit *fit, struct spline_result *sp)
 {
 	size_t nb = (size_t)sp->nknots - 1, s0 = dd->p - nb, pl = s0 + 1;
 	double bm[STATS_RCS_MAX_KNOTS], bg[STATS_RCS_MAX_KNOTS];
@@ -422,8 +417,7 @@ static int spline_curve(const struct design_data *dd,
 	}
 	sp->df = sp->nknots - 2;
 	sp->loglik = sp->loglik_linear = sp->lr_chisq = sp->nonlinearity_p = NAN;
-	if (!(xl = malloc(dd->n * pl * sizeof(*xl))))
-		return diag_error(d, "out of memory");
+	xl = xmalloc(dd->n * pl * sizeof(*xl));
 	for (size_t i = 0; i < dd->n; i++)
 		memcpy(xl + i * pl, dd->x + i * dd->p, pl * sizeof(*xl));
 	/* The test compares maximum likelihoods, as glm's anova: Firth's
@@ -444,16 +438,14 @@ static int spline_curve(const struct design_data *dd,
 	}
 	free(xl);
 	sp->fitted = 1;
-	return 0;
 }
 
 /* The model over the complete cases: sessions where every chosen factor
  * (or exposure) is known. Those constant among them are left out (and
  * listed). */
-static int fit_model(const struct exposure_table *t,
-		     const struct analysis_options *opt,
-		     struct model_result *m, struct spline_result *sp,
-		     struct diag *d)
+static void fit_model(const struct exposure_table *t,
+		      const struct analysis_options *opt,
+		      struct model_result *m, struct spline_result *sp)
 {
 	struct design_data dd;
 	struct stats_fit fit;
@@ -463,13 +455,10 @@ static int fit_model(const struct exposure_table *t,
 	m->design = opt->design;
 	m->method = opt->method;
 	sp->value = opt->spline;
-	if (build_design(t, opt, &dd, m, sp, d) < 0) {
-		design_release(&dd);
-		return -1;
-	}
+	build_design(t, opt, &dd, m, sp);
 	if (m->reason) {
 		design_release(&dd);
-		return 0;
+		return;
 	}
 	if (fit_design(&dd, dd.x, dd.p, opt, opt->method, &fit) < 0) {
 		/* Not fittable is a result, not a failure. */
@@ -479,7 +468,7 @@ static int fit_model(const struct exposure_table *t,
 			    "vary within athletes" :
 			    "the factors repeat one another among the sessions used";
 		design_release(&dd);
-		return 0;
+		return;
 	}
 	m->fitted = 1;
 	m->converged = fit.converged;
@@ -514,14 +503,10 @@ static int fit_model(const struct exposure_table *t,
 			    "use the Firth model (--model firth)";
 	else if (!fit.converged)
 		m->reason = "the fit did not converge";
-	if (dd.spline && usable && spline_curve(&dd, opt, &fit, sp, d) < 0) {
-		stats_fit_release(&fit);
-		design_release(&dd);
-		return -1;
-	}
+	if (dd.spline && usable)
+		spline_curve(&dd, opt, &fit, sp);
 	stats_fit_release(&fit);
 	design_release(&dd);
-	return 0;
 }
 
 int analysis_run(const struct exposure_table *t,
@@ -531,14 +516,14 @@ int analysis_run(const struct exposure_table *t,
 	double p[FACTOR_ALL], q[FACTOR_ALL];
 	uint64_t *seen;
 
+	(void)d;
 	memset(out, 0, sizeof(*out));
 	out->window_days = t->window_days;
 	out->sessions = t->count;
 	for (size_t i = 0; i < t->count; i++)
 		out->cramps += t->rows[i].cramp != 0;
 	/* Athletes with a selected session. */
-	if (!(seen = calloc(t->names_count ? t->names_count : 1, sizeof(*seen))))
-		return diag_error(d, "out of memory");
+	seen = xcalloc(t->names_count ? t->names_count : 1, sizeof(*seen));
 	for (size_t i = 0; i < t->count; i++)
 		if (!seen[t->rows[i].athlete]++)
 			out->athletes++;
@@ -547,9 +532,9 @@ int analysis_run(const struct exposure_table *t,
 		factor_tables(t, opt, out);
 	for (size_t i = 0; i < out->nfactors; i++)
 		p[i] = out->factors[i].stats.p_fisher;
-	if (stats_bh_adjust(p, out->nfactors, q) < 0)
-		return diag_error(d, "out of memory");
+	stats_bh_adjust(p, out->nfactors, q);
 	for (size_t i = 0; i < out->nfactors; i++)
 		out->factors[i].p_adjusted = q[i];
-	return fit_model(t, opt, &out->model, &out->spline, d);
+	fit_model(t, opt, &out->model, &out->spline);
+	return 0;
 }

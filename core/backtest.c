@@ -9,6 +9,7 @@
  */
 #include "backtest.h"
 #include "calendar.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -269,12 +270,12 @@ int backtest_run(const struct exposure_table *t,
 		 struct diag *d)
 {
 	size_t names = t->names_count ? t->names_count : 1, nweeks = 0;
-	size_t *order = NULL, *start = NULL;
-	signed char *hist = NULL;
+	size_t *order, *start;
+	signed char *hist;
 	int32_t first = INT32_MAX, last = INT32_MIN;
 	struct walk w;
-	int rc = -1;
 
+	(void)d;
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
 	for (int f = 0; f < FACTOR_COUNT; f++)
@@ -291,15 +292,11 @@ int backtest_run(const struct exposure_table *t,
 		first = monday_of(first);
 		nweeks = (size_t)(monday_of(last) - first) / 7 + 1;
 	}
-	hist = malloc(t->count ? t->count : 1);
-	order = malloc((t->count ? t->count : 1) * sizeof(*order));
-	start = malloc((nweeks + 1) * sizeof(*start));
-	w.athletes = malloc(names * sizeof(*w.athletes));
-	out->v = malloc((t->count ? t->count : 1) * sizeof(*out->v));
-	if (!hist || !order || !start || !w.athletes || !out->v) {
-		diag_error(d, "out of memory");
-		goto done;
-	}
+	hist = xmalloc(t->count ? t->count : 1);
+	order = xmalloc((t->count ? t->count : 1) * sizeof(*order));
+	start = xmalloc((nweeks + 1) * sizeof(*start));
+	w.athletes = xmalloc(names * sizeof(*w.athletes));
+	out->v = xmalloc((t->count ? t->count : 1) * sizeof(*out->v));
 	for (size_t i = 0; i < names; i++) {
 		w.athletes[i].monday = INT32_MIN;
 		w.athletes[i].last_cramp = INT32_MIN;
@@ -307,8 +304,6 @@ int backtest_run(const struct exposure_table *t,
 	risk_history_flags(t, hist);
 	by_week(t, first, nweeks, order, start);
 	walk_weeks(t, opt, &w, hist, order, start, nweeks, first, out);
-	rc = 0;
-done:
 	if (w.fit_model.fitted)
 		stats_fit_release(&w.fit_model.fit);
 	if (w.fit_history.fitted)
@@ -317,9 +312,7 @@ done:
 	free(start);
 	free(order);
 	free(hist);
-	if (rc < 0)
-		backtest_release(out);
-	return rc;
+	return 0;
 }
 
 void backtest_release(struct backtest *b)
@@ -344,13 +337,11 @@ static int by_p(const void *pa, const void *pb)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* The sessions sorted by p (ties by index); NULL without memory. */
+/* The sessions sorted by p (ties by index); the caller frees them. */
 static struct ranked *sorted(const double *p, size_t n)
 {
-	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+	struct ranked *r = xmalloc((n ? n : 1) * sizeof(*r));
 
-	if (!r)
-		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		r[i].p = p[i];
 		r[i].i = i;
@@ -364,18 +355,15 @@ static struct ranked *sorted(const double *p, size_t n)
  * session with y = 1 is the share of the y = 0 sessions it outranks (ties
  * half), for one with y = 0 the share of the y = 1 sessions that outrank
  * it. Sorting once makes it n log n. *auc is the mean placement of the
- * cases. Returns 0, or -1 with d filled.
+ * cases.
  */
-static int placements(const double *p, const int *y, size_t n, double *pl,
-		      size_t *cases, size_t *controls, double *auc,
-		      struct diag *d)
+static void placements(const double *p, const int *y, size_t n, double *pl,
+		       size_t *cases, size_t *controls, double *auc)
 {
 	struct ranked *r = sorted(p, n);
 	size_t m1 = 0, m0 = 0, below1 = 0, below0 = 0;
 	double sum = 0;
 
-	if (!r)
-		return diag_error(d, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		m1 += y[i] != 0;
 	m0 = n - m1;
@@ -405,7 +393,6 @@ static int placements(const double *p, const int *y, size_t n, double *pl,
 	*cases = m1;
 	*controls = m0;
 	*auc = m1 && m0 ? sum / (double)m1 : NAN;
-	return 0;
 }
 
 /* The covariance of two AUCs from their placements (pROC's
@@ -428,44 +415,32 @@ static double delong_cov(const double *pa, double auca, const double *pb,
 	       s01 / (double)(m0 - 1) / (double)m0;
 }
 
-int backtest_auc(const double *p, const int *y, size_t n,
-		 struct backtest_auc *out, struct diag *d)
+void backtest_auc(const double *p, const int *y, size_t n,
+		  struct backtest_auc *out)
 {
-	double *pl = malloc((n ? n : 1) * sizeof(*pl)), se;
+	double *pl = xmalloc((n ? n : 1) * sizeof(*pl)), se;
 	size_t m1, m0;
 
 	out->auc = out->low = out->high = NAN;
-	if (!pl)
-		return diag_error(d, "out of memory");
-	if (placements(p, y, n, pl, &m1, &m0, &out->auc, d) < 0) {
-		free(pl);
-		return -1;
-	}
+	placements(p, y, n, pl, &m1, &m0, &out->auc);
 	if (m1 >= 2 && m0 >= 2) {
 		se = sqrt(delong_cov(pl, out->auc, pl, out->auc, y, n, m1, m0));
 		out->low = fmax(0, out->auc - STATS_Z975 * se);
 		out->high = fmin(1, out->auc + STATS_Z975 * se);
 	}
 	free(pl);
-	return 0;
 }
 
-int backtest_auc_compare(const double *a, const double *b, const int *y,
-			 size_t n, double *diff, double *pvalue,
-			 struct diag *d)
+void backtest_auc_compare(const double *a, const double *b, const int *y,
+			  size_t n, double *diff, double *pvalue)
 {
-	double *pa = malloc((n ? n : 1) * 2 * sizeof(*pa)), *pb, auca, aucb, var;
+	double *pa = xmalloc((n ? n : 1) * 2 * sizeof(*pa)), *pb, auca, aucb, var;
 	size_t m1, m0;
 
 	*diff = *pvalue = NAN;
-	if (!pa)
-		return diag_error(d, "out of memory");
 	pb = pa + (n ? n : 1);
-	if (placements(a, y, n, pa, &m1, &m0, &auca, d) < 0 ||
-	    placements(b, y, n, pb, &m1, &m0, &aucb, d) < 0) {
-		free(pa);
-		return -1;
-	}
+	placements(a, y, n, pa, &m1, &m0, &auca);
+	placements(b, y, n, pb, &m1, &m0, &aucb);
 	if (m1 >= 2 && m0 >= 2) {
 		var = delong_cov(pa, auca, pa, auca, y, n, m1, m0) +
 		      delong_cov(pb, aucb, pb, aucb, y, n, m1, m0) -
@@ -477,7 +452,6 @@ int backtest_auc_compare(const double *a, const double *b, const int *y,
 			*pvalue = 1;
 	}
 	free(pa);
-	return 0;
 }
 
 int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
@@ -486,8 +460,7 @@ int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 	struct ranked *r = sorted(p, n);
 	const double z2 = STATS_Z975 * STATS_Z975;
 
-	if (!r)
-		return diag_error(d, "out of memory");
+	(void)d;
 	if (groups > n)
 		groups = n;
 	for (size_t g = 0; g < groups; g++) {
@@ -521,9 +494,8 @@ int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	struct ranked *r = sorted(p, n);
 	size_t m1 = 0, tp = 0, fp = 0, k = 0;
 
+	(void)d;
 	*count = 0;
-	if (!r)
-		return diag_error(d, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		m1 += y[i] != 0;
 	if (m1 == 0 || m1 == n) {
@@ -614,14 +586,12 @@ static int recalibrate(const double *lp, const int *y, size_t n, double *a,
 	return -1;
 }
 
-int backtest_calibration(const double *p, const int *y, size_t n,
-			 struct backtest_calibration *out, struct diag *d)
+void backtest_calibration(const double *p, const int *y, size_t n,
+			  struct backtest_calibration *out)
 {
-	double *lp = malloc((n ? n : 1) * sizeof(*lp)), o;
+	double *lp = xmalloc((n ? n : 1) * sizeof(*lp)), o;
 
 	memset(out, 0, sizeof(*out));
-	if (!lp)
-		return diag_error(d, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		out->brier += (p[i] - (y[i] != 0)) * (p[i] - (y[i] != 0));
 		out->observed += y[i] != 0;
@@ -635,7 +605,6 @@ int backtest_calibration(const double *p, const int *y, size_t n,
 	    recalibrate(lp, y, n, &out->intercept, &out->slope) < 0)
 		out->intercept = out->slope = NAN;
 	free(lp);
-	return 0;
 }
 
 const char *backtest_model_name(enum backtest_model m)
@@ -671,15 +640,11 @@ int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
 		       struct diag *d)
 {
 	size_t n = b->count;
-	double *p = malloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
-	int *y = malloc((n ? n : 1) * sizeof(*y)), rc = 0;
+	double *p = xmalloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
+	int *y = xmalloc((n ? n : 1) * sizeof(*y));
 
+	(void)d;
 	summary_init(s);
-	if (!p || !y) {
-		free(p);
-		free(y);
-		return diag_error(d, "out of memory");
-	}
 	s->weeks = b->weeks;
 	s->sessions = n;
 	for (size_t i = 0; i < n; i++) {
@@ -701,14 +666,14 @@ int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
 			s->levels[k].rate = (double)s->levels[k].cramps /
 					    (double)s->levels[k].sessions;
 	s->enough = s->weeks > 0 && s->cramps >= BACKTEST_MIN_CRAMPS;
-	for (int m = 0; m < BACKTEST_MODELS && s->enough && rc == 0; m++)
-		rc = backtest_auc(p + m * n, y, n, &s->auc[m], d) < 0 ||
-		     backtest_calibration(p + m * n, y, n, &s->cal[m], d) < 0 ?
-		     -1 : 0;
-	if (s->enough && rc == 0)
-		rc = backtest_auc_compare(p, p + n, y, n, &s->auc_difference,
-					  &s->auc_p, d);
+	for (int m = 0; m < BACKTEST_MODELS && s->enough; m++) {
+		backtest_auc(p + m * n, y, n, &s->auc[m]);
+		backtest_calibration(p + m * n, y, n, &s->cal[m]);
+	}
+	if (s->enough)
+		backtest_auc_compare(p, p + n, y, n, &s->auc_difference,
+				     &s->auc_p);
 	free(p);
 	free(y);
-	return rc;
+	return 0;
 }

@@ -64,7 +64,8 @@ struct backtest {
  * before it: the factors at the athlete's latest week with a session
  * (each as at its latest session there where it was known; else the
  * squad's share), the history term over the 90 days to W's Monday.
- * Returns 0, or -1 with d filled (no memory).
+ * Returns 0 (running out of memory is fatal, xalloc.h: the int and d go
+ * once no caller checks them).
  */
 int backtest_run(const struct exposure_table *t,
 		 const struct backtest_options *opt, struct backtest *out,
@@ -82,15 +83,13 @@ struct backtest_auc {
 	double auc, low, high;
 };
 
-/* Returns 0, or -1 with d filled (no memory). */
-int backtest_auc(const double *p, const int *y, size_t n,
-		 struct backtest_auc *out, struct diag *d);
+void backtest_auc(const double *p, const int *y, size_t n,
+		  struct backtest_auc *out);
 /* DeLong's paired test of two predictions' AUCs on the same sessions, as
  * pROC::roc.test(paired = TRUE, method = "delong"): *diff = AUC(a) -
  * AUC(b), *pvalue two-sided (1 when both are the same ranking). */
-int backtest_auc_compare(const double *a, const double *b, const int *y,
-			 size_t n, double *diff, double *pvalue,
-			 struct diag *d);
+void backtest_auc_compare(const double *a, const double *b, const int *y,
+			  size_t n, double *diff, double *pvalue);
 
 struct backtest_calibration {
 	double brier;           /* mean (p - y)^2 */
@@ -104,9 +103,9 @@ struct backtest_calibration {
 /* As rms::val.prob's Brier, Intercept and Slope: the logistic regression,
  * by maximum likelihood, of y on logit p (Cox 1958); a perfect calibration
  * is a = 0, b = 1. NAN when the fit does not exist (one outcome only, or
- * one prediction for all). Returns 0, or -1 with d filled (no memory). */
-int backtest_calibration(const double *p, const int *y, size_t n,
-			 struct backtest_calibration *out, struct diag *d);
+ * one prediction for all). */
+void backtest_calibration(const double *p, const int *y, size_t n,
+			  struct backtest_calibration *out);
 
 /* The calibration chart's groups: the sessions by p into `groups` groups
  * of (nearly) equal size, each with its mean p, its observed rate and the
@@ -118,14 +117,14 @@ struct backtest_group {
 };
 
 /* Fills out[0..groups) (fewer groups than asked when n is smaller: *made
- * says how many). Returns 0, or -1 with d filled (no memory). */
+ * says how many). Returns 0 (as backtest_run). */
 int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 		    struct backtest_group *out, size_t *made, struct diag *d);
 
 /* The ROC curve: the points (false positive rate, true positive rate) of
  * each distinct p taken as the threshold, from (0, 0) to (1, 1), into fpr
  * and tpr (room for n + 1 each); *count says how many, 0 without both
- * outcomes. Returns 0, or -1 with d filled. */
+ * outcomes. Returns 0 (as backtest_run). */
 int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 		 double *tpr, size_t *count, struct diag *d);
 
@@ -156,7 +155,7 @@ struct backtest_summary {
 	struct backtest_level levels[3]; /* high, moderate, low */
 };
 
-/* Summarizes b. Returns 0, or -1 with d filled (no memory). */
+/* Summarizes b. Returns 0 (as backtest_run). */
 int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
 		       struct diag *d);
 

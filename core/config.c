@@ -53,8 +53,7 @@ int config_parse(const char *file, const char *text, size_t len,
 			m--;
 			text_trim(&in, &m);
 			strbuf_reset(&section);
-			if (strbuf_add(&section, in, m) < 0)
-				goto oom;
+			strbuf_add(&section, in, m);
 			continue;
 		}
 		if (!(eq = memchr(s, '=', n))) {
@@ -82,9 +81,8 @@ int config_parse(const char *file, const char *text, size_t len,
 			}
 			strbuf_reset(&name);
 			strbuf_reset(&value);
-			if (strbuf_add(&name, k, kn) < 0 ||
-			    strbuf_add(&value, v, vn) < 0)
-				goto oom;
+			strbuf_add(&name, k, kn);
+			strbuf_add(&value, v, vn);
 			if (fn(section.buf, name.buf, value.buf, line, arg) < 0)
 				ret = -1;
 		}
@@ -93,11 +91,6 @@ int config_parse(const char *file, const char *text, size_t len,
 	strbuf_release(&name);
 	strbuf_release(&value);
 	return ret;
-oom:
-	strbuf_release(&section);
-	strbuf_release(&name);
-	strbuf_release(&value);
-	return diag_error(d, "out of memory");
 }
 
 int config_threads(void)

@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -38,16 +39,12 @@ void diag_clear(struct diag *d)
 	d->max = max;
 }
 
-static int grow(struct diag *d)
+static void grow(struct diag *d)
 {
 	size_t alloc = d->alloc ? d->alloc * 2 : 8;
-	struct diag_entry *p = realloc(d->entries, alloc * sizeof(*p));
 
-	if (!p)
-		return -1;
-	d->entries = p;
+	d->entries = xreallocarray(d->entries, alloc, sizeof(*d->entries));
 	d->alloc = alloc;
-	return 0;
 }
 
 static int vadd(struct diag *d, enum diag_level level, const char *file,
@@ -56,7 +53,6 @@ static int vadd(struct diag *d, enum diag_level level, const char *file,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct diag_entry *e;
-	char *file_copy = NULL;
 	int ret = level == DIAG_ERROR ? -1 : 0;
 
 	if (level == DIAG_ERROR)
@@ -67,27 +63,15 @@ static int vadd(struct diag *d, enum diag_level level, const char *file,
 		d->dropped++;
 		return ret;
 	}
-	if (d->count == d->alloc && grow(d) < 0)
-		goto oom;
-	if (file && !(file_copy = strdup(file)))
-		goto oom;
-	if (strbuf_vaddf(&sb, fmt, ap) < 0)
-		goto oom;
+	if (d->count == d->alloc)
+		grow(d);
+	strbuf_vaddf(&sb, fmt, ap);
 	e = &d->entries[d->count++];
 	e->level = level;
-	e->file = file_copy;
+	e->file = file ? xstrdup(file) : NULL;
 	e->line = line;
 	e->column = column;
 	e->message = strbuf_detach(&sb);
-	if (!e->message) {
-		d->count--;
-		goto oom;
-	}
-	return ret;
-oom:
-	free(file_copy);
-	strbuf_release(&sb);
-	d->oom = 1;
 	return ret;
 }
 
@@ -117,24 +101,19 @@ int diag_error(struct diag *d, const char *fmt, ...)
 char *diag_format(const struct diag_entry *e)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int r = 0;
 
 	if (e->file) {
-		r |= strbuf_addstr(&sb, e->file);
+		strbuf_addstr(&sb, e->file);
 		if (e->line) {
-			r |= strbuf_addf(&sb, ":%lu", e->line);
+			strbuf_addf(&sb, ":%lu", e->line);
 			if (e->column)
-				r |= strbuf_addf(&sb, ":%lu", e->column);
+				strbuf_addf(&sb, ":%lu", e->column);
 		}
-		r |= strbuf_addstr(&sb, ": ");
+		strbuf_addstr(&sb, ": ");
 	}
 	if (e->level == DIAG_WARNING)
-		r |= strbuf_addstr(&sb, "warning: ");
-	r |= strbuf_addstr(&sb, e->message);
-	if (r) {
-		strbuf_release(&sb);
-		return NULL;
-	}
+		strbuf_addstr(&sb, "warning: ");
+	strbuf_addstr(&sb, e->message);
 	return strbuf_detach(&sb);
 }
 
@@ -147,13 +126,14 @@ void diag_move(struct diag *dst, struct diag *src)
 	for (size_t i = 0; i < src->count; i++) {
 		struct diag_entry *e = &src->entries[i];
 
-		if ((dst->max && dst->count >= dst->max) ||
-		    (dst->count == dst->alloc && grow(dst) < 0)) {
+		if (dst->max && dst->count >= dst->max) {
 			dst->dropped++;
 			free(e->file);
 			free(e->message);
 			continue;
 		}
+		if (dst->count == dst->alloc)
+			grow(dst);
 		dst->entries[dst->count++] = *e;
 	}
 	free(src->entries);

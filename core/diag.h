@@ -37,9 +37,9 @@ void diag_release(struct diag *d);
 /* Forgets the entries and counts, keeps max. */
 void diag_clear(struct diag *d);
 
-/* Adds an entry. Never fails: when memory runs out the entry is counted
- * and d->oom is set. Returns -1 for DIAG_ERROR, so that a caller can say
- * "return diag_error(...)"; 0 for a warning. */
+/* Adds an entry (running out of memory is fatal, xalloc.h). Returns -1
+ * for DIAG_ERROR, so that a caller can say "return diag_error(...)"; 0
+ * for a warning. */
 int diag_add(struct diag *d, enum diag_level level, const char *file,
 	     unsigned long line, unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -51,8 +51,8 @@ int diag_error(struct diag *d, const char *fmt, ...)
 void diag_move(struct diag *dst, struct diag *src);
 
 /* Formats an entry as "FILE:LINE:COLUMN: message" (warnings say
- * "warning: " before the message). The caller frees the result; NULL when
- * memory runs out. */
+ * "warning: " before the message). The caller frees the result (never
+ * NULL: running out of memory is fatal). */
 char *diag_format(const struct diag_entry *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "hashmap.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <limits.h>
 #include <math.h>
@@ -331,23 +332,22 @@ static int32_t row_day(const struct store_rows *s)
 	return day;
 }
 
-/* Makes days cover day (clearing new days); -1 when memory runs out. */
-static int cover(struct builder *b, int32_t day)
+/* Makes days cover day (clearing new days). */
+static void cover(struct builder *b, int32_t day)
 {
 	size_t need, shift = 0;
 
 	if (b->last_day < b->first_day) {
 		b->first_day = b->last_day = day;
 		if (!b->days_alloc) {
-			if (!(b->days = malloc(64 * sizeof(*b->days))))
-				return -1;
+			b->days = xmalloc(64 * sizeof(*b->days));
 			b->days_alloc = 64;
 		}
 		memset(&b->days[0], 0, sizeof(b->days[0]));
-		return 0;
+		return;
 	}
 	if (day >= b->first_day && day <= b->last_day)
-		return 0;
+		return;
 	if (day < b->first_day)
 		shift = (size_t)(b->first_day - day);
 	need = (size_t)(b->last_day - b->first_day) + 1 + shift;
@@ -355,13 +355,10 @@ static int cover(struct builder *b, int32_t day)
 		need = (size_t)(day - b->first_day) + 1;
 	if (need > b->days_alloc) {
 		size_t alloc = b->days_alloc;
-		struct day *p;
 
 		while (alloc < need)
 			alloc *= 2;
-		if (!(p = realloc(b->days, alloc * sizeof(*p))))
-			return -1;
-		b->days = p;
+		b->days = xreallocarray(b->days, alloc, sizeof(*b->days));
 		b->days_alloc = alloc;
 	}
 	if (shift) {
@@ -374,7 +371,6 @@ static int cover(struct builder *b, int32_t day)
 		       (size_t)(day - b->last_day) * sizeof(*b->days));
 		b->last_day = day;
 	}
-	return 0;
 }
 
 static struct day *day_at(struct builder *b, int32_t day)
@@ -382,27 +378,17 @@ static struct day *day_at(struct builder *b, int32_t day)
 	return &b->days[day - b->first_day];
 }
 
-static int intern(struct strmap *m, char ***list, size_t *count,
-		  const char *s, size_t *index)
+static size_t intern(struct strmap *m, char ***list, size_t *count,
+		     const char *s)
 {
 	int64_t v;
-	char **p;
 
-	if (strmap_get(m, s, strlen(s), &v)) {
-		*index = (size_t)v;
-		return 0;
-	}
-	if (!(p = realloc(*list, (*count + 1) * sizeof(*p))))
-		return -1;
-	*list = p;
-	if (!(p[*count] = strdup(s)))
-		return -1;
-	if (strmap_put(m, s, strlen(s), (int64_t)*count) < 0) {
-		free(p[*count]);
-		return -1;
-	}
-	*index = (*count)++;
-	return 0;
+	if (strmap_get(m, s, strlen(s), &v))
+		return (size_t)v;
+	*list = xreallocarray(*list, *count + 1, sizeof(**list));
+	(*list)[*count] = xstrdup(s);
+	strmap_put(m, s, strlen(s), (int64_t)*count);
+	return (*count)++;
 }
 
 /* Foster's session RPE x minutes; else the app's own load (TSS), for a
@@ -556,11 +542,9 @@ static int read_sessions(struct builder *b, int64_t id)
 					  "database");
 		if (b->nsessions == b->sessions_alloc) {
 			size_t alloc = b->sessions_alloc ? 2 * b->sessions_alloc : 64;
-			struct session *p = realloc(b->sessions, alloc * sizeof(*p));
 
-			if (!p)
-				return diag_error(b->d, "out of memory");
-			b->sessions = p;
+			b->sessions = xreallocarray(b->sessions, alloc,
+						    sizeof(*b->sessions));
 			b->sessions_alloc = alloc;
 		}
 		x = &b->sessions[b->nsessions++];
@@ -578,11 +562,9 @@ static int read_sessions(struct builder *b, int64_t id)
 		x->cramp = store_rows_int(s, 8) != 0;
 		muscle = store_rows_text(s, 9);
 		if (muscle) {
-			size_t index;
+			size_t index = intern(&b->muscles, &b->out->strings,
+					      &b->out->strings_count, muscle);
 
-			if (intern(&b->muscles, &b->out->strings,
-				   &b->out->strings_count, muscle, &index) < 0)
-				return diag_error(b->d, "out of memory");
 			x->muscle = b->out->strings[index];
 		}
 		side = store_rows_text(s, 10);
@@ -607,8 +589,7 @@ static int read_sessions(struct builder *b, int64_t id)
 
 		if (x->merged)
 			continue;
-		if (cover(b, x->day) < 0)
-			return diag_error(b->d, "out of memory");
+		cover(b, x->day);
 		dy = day_at(b, x->day);
 		if (dy->has_session < UCHAR_MAX)
 			dy->has_session++;
@@ -679,8 +660,7 @@ static int read_hydration(struct builder *b, int64_t id)
 				return diag_error(b->d, "a row with a bad date in "
 						  "the database");
 			memcpy(date, t, 10);
-			if (cover(b, day) < 0)
-				return diag_error(b->d, "out of memory");
+			cover(b, day);
 		}
 		dy = day_at(b, day);
 		add_amount(&dy->fluid, &dy->has_fluid, store_rows_double(s, 3));
@@ -700,32 +680,23 @@ static int read_hydration(struct builder *b, int64_t id)
 
 /* ---- The diet reader ---- */
 
-/* Hands a batch of days over; -1 when memory runs out. */
-static int feed_push(struct diet_feed *f, const struct diet_day *days,
-		     size_t n)
+/* Hands a batch of days over. */
+static void feed_push(struct diet_feed *f, const struct diet_day *days,
+		      size_t n)
 {
-	int rc = 0;
-
 	pthread_mutex_lock(&f->mu);
 	if (f->n + n > f->alloc) {
 		size_t alloc = f->alloc ? f->alloc : 4096;
-		struct diet_day *p;
 
 		while (alloc < f->n + n)
 			alloc *= 2;
-		if (!(p = realloc(f->v, alloc * sizeof(*p)))) {
-			rc = -1;
-			goto out;
-		}
-		f->v = p;
+		f->v = xreallocarray(f->v, alloc, sizeof(*f->v));
 		f->alloc = alloc;
 	}
 	memcpy(f->v + f->n, days, n * sizeof(*days));
 	f->n += n;
 	pthread_cond_signal(&f->cv);
-out:
 	pthread_mutex_unlock(&f->mu);
-	return rc;
 }
 
 /* Reads every diet row into daily totals, then marks the feed done (or
@@ -748,10 +719,7 @@ static void *feed_run(void *arg)
 			if (have)
 				batch[nb++] = cur;
 			if (nb == sizeof(batch) / sizeof(batch[0])) {
-				if (feed_push(f, batch, nb) < 0) {
-					err = "out of memory";
-					break;
-				}
+				feed_push(f, batch, nb);
 				nb = 0;
 			}
 			memset(&cur, 0, sizeof(cur));
@@ -778,8 +746,8 @@ static void *feed_run(void *arg)
 		err = f->d.count ? f->d.entries[0].message : "a database error";
 	if (!err && have)
 		batch[nb++] = cur;
-	if (!err && nb && feed_push(f, batch, nb) < 0)
-		err = "out of memory";
+	if (!err && nb)
+		feed_push(f, batch, nb);
 	pthread_mutex_lock(&f->mu);
 	if (err) {
 		f->failed = 1;
@@ -791,8 +759,18 @@ static void *feed_run(void *arg)
 	return NULL;
 }
 
-/* Starts reading diet: on a thread with its own connection to the same
- * file when that helps and works, else here and now on db. */
+/*
+ * Starts reading diet: on a thread with its own connection to the same
+ * file when that helps and works, else here and now on db. The thread pays
+ * a little (issue 14 point 8, tests/bench/analyze_bench.sh's squad, 1.31
+ * million diet rows, 2 cores, the least of 6 runs each, interleaved with
+ * runs that read diet first on one thread as CRAMPLOG_THREADS=1 does, load
+ * average about 7): `exposures` 4.30 s against 4.73 s, `analyze` (pooled,
+ * Firth) 3.01 s against 3.11 s, `report` 3.68 s against 3.58 s (noise),
+ * the CPU time the same (2.84 s against 2.83 s for `exposures`). Reading
+ * diet costs about 0.35 s of CPU: what the thread can take off the rest on
+ * an idle machine. See docs/performance.md.
+ */
 static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
 		      struct diag *d)
 {
@@ -873,8 +851,7 @@ static int read_diet(struct builder *b, int64_t id)
 		pthread_mutex_lock(&f->mu);
 		x = f->v[f->pos++];
 		pthread_mutex_unlock(&f->mu);
-		if (cover(b, x.day) < 0)
-			return diag_error(b->d, "out of memory");
+		cover(b, x.day);
 		dy = day_at(b, x.day);
 		add_amount(&dy->fluid, &dy->has_fluid, x.has_fluid ? x.fluid : -1);
 		add_amount(&dy->sodium, &dy->has_sodium,
@@ -1056,21 +1033,17 @@ static signed char dehydration_flag(const struct thresholds *th,
 	return !known ? FLAG_UNKNOWN : any ? FLAG_TRUE : FLAG_FALSE;
 }
 
-static int add_row(struct builder *b, const struct session_exposure *e)
+static void add_row(struct builder *b, const struct session_exposure *e)
 {
 	struct exposure_table *t = b->out;
 
 	if (t->count == b->rows_alloc) {
 		size_t alloc = b->rows_alloc ? 2 * b->rows_alloc : 256;
-		struct session_exposure *p = realloc(t->rows, alloc * sizeof(*p));
 
-		if (!p)
-			return diag_error(b->d, "out of memory");
-		t->rows = p;
+		t->rows = xreallocarray(t->rows, alloc, sizeof(*t->rows));
 		b->rows_alloc = alloc;
 	}
 	t->rows[t->count++] = *e;
-	return 0;
 }
 
 /* Appends the current athlete's daily series. */
@@ -1087,11 +1060,8 @@ static int add_days(struct builder *b, size_t name, int32_t start)
 
 		if (t->days_count == b->days_out_alloc) {
 			size_t alloc = b->days_out_alloc ? 2 * b->days_out_alloc : 256;
-			struct day_exposure *p = realloc(t->days, alloc * sizeof(*p));
 
-			if (!p)
-				return diag_error(b->d, "out of memory");
-			t->days = p;
+			t->days = xreallocarray(t->days, alloc, sizeof(*t->days));
 			b->days_out_alloc = alloc;
 		}
 		e = &t->days[t->days_count++];
@@ -1228,8 +1198,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 			exposure_at_least(e.tightness, th->tightness));
 		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr,
 			exposure_at_least(e.acwr, th->acwr));
-		if (add_row(b, &e) < 0)
-			return -1;
+		add_row(b, &e);
 	}
 	return 0;
 }
@@ -1242,8 +1211,6 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	int64_t v;
 	struct store_rows *s;
 	const char *name;
-	char **names;
-	int64_t *ids;
 
 	snprintf(key, sizeof(key), "%lld", (long long)id);
 	if (strmap_get(&b->names, key, strlen(key), &v)) {
@@ -1253,25 +1220,13 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	if (store_rows_open(b->db, STORE_Q_ATHLETE, id, &s, b->d) < 0)
 		return -1;
 	name = store_rows_next(s, b->d) == 1 ? store_rows_text(s, 0) : "?";
-	if (!(names = realloc(t->names, (t->names_count + 1) * sizeof(*names)))) {
-		store_rows_close(s);
-		return diag_error(b->d, "out of memory");
-	}
-	t->names = names;
-	if (!(ids = realloc(t->name_ids, (t->names_count + 1) * sizeof(*ids)))) {
-		store_rows_close(s);
-		return diag_error(b->d, "out of memory");
-	}
-	t->name_ids = ids;
-	names[t->names_count] = strdup(name ? name : "?");
+	t->names = xreallocarray(t->names, t->names_count + 1, sizeof(*t->names));
+	t->name_ids = xreallocarray(t->name_ids, t->names_count + 1,
+				    sizeof(*t->name_ids));
+	t->names[t->names_count] = xstrdup(name ? name : "?");
 	store_rows_close(s);
-	if (!names[t->names_count])
-		return diag_error(b->d, "out of memory");
-	ids[t->names_count] = id;
-	if (strmap_put(&b->names, key, strlen(key), (int64_t)t->names_count) < 0) {
-		free(names[t->names_count]);
-		return diag_error(b->d, "out of memory");
-	}
+	t->name_ids[t->names_count] = id;
+	strmap_put(&b->names, key, strlen(key), (int64_t)t->names_count);
 	*index = t->names_count++;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * and the period's evidence, and the ranking.
  */
 #include "risk.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -79,9 +80,9 @@ static int complete_case(const struct risk_options *opt,
 
 /* Fits the model over the complete cases; fit is left for predictions
  * when m->fitted. */
-static int fit_model(const struct exposure_table *t, const signed char *hist,
-		     const struct risk_options *opt, struct risk_model *m,
-		     struct stats_fit *fit, struct diag *d)
+static void fit_model(const struct exposure_table *t, const signed char *hist,
+		      const struct risk_options *opt, struct risk_model *m,
+		      struct stats_fit *fit)
 {
 	uint64_t ones[RISK_TERMS] = { 0 };
 	size_t n = 0, p;
@@ -113,25 +114,20 @@ static int fit_model(const struct exposure_table *t, const signed char *hist,
 	if (n == 0) {
 		m->reason = "no session up to the period's end has every chosen "
 			    "factor known (are hydration and diet logged?)";
-		return 0;
+		return;
 	}
 	if (m->cramps < RISK_MIN_EPISODES) {
 		m->reason = "too few cramp episodes among the sessions with every "
 			    "factor known for a model";
-		return 0;
+		return;
 	}
 	if (m->cramps == n) {
 		m->reason = "every session had a cramp";
-		return 0;
+		return;
 	}
 	p = m->nterms + 1;
-	x = malloc(n * p * sizeof(*x));
-	y = malloc(n * sizeof(*y));
-	if (!x || !y) {
-		free(x);
-		free(y);
-		return diag_error(d, "out of memory");
-	}
+	x = xmalloc(n * p * sizeof(*x));
+	y = xmalloc(n * sizeof(*y));
 	for (size_t i = 0, r = 0; i < t->count; i++) {
 		if (!complete_case(opt, &t->rows[i]))
 			continue;
@@ -147,7 +143,7 @@ static int fit_model(const struct exposure_table *t, const signed char *hist,
 	if (rc < 0) {
 		m->reason = "the factors repeat one another among the sessions used";
 		diag_release(&local);
-		return 0;
+		return;
 	}
 	if (!fit->converged || fit->separation) {
 		m->reason = fit->separation ?
@@ -155,7 +151,7 @@ static int fit_model(const struct exposure_table *t, const signed char *hist,
 			    "use the Firth model" :
 			    "the fit did not converge";
 		stats_fit_release(fit);
-		return 0;
+		return;
 	}
 	for (size_t k = 0; k < m->nterms; k++) {
 		m->odds_ratio[k] = exp(fit->beta[k + 1]);
@@ -164,7 +160,6 @@ static int fit_model(const struct exposure_table *t, const signed char *hist,
 		m->p[k] = fit->pvalue[k + 1];
 	}
 	m->fitted = 1;
-	return 0;
 }
 
 static void count_init(struct risk_count *c)
@@ -391,22 +386,20 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	signed char *hist;
 	struct stats_fit fit;
 
+	(void)d;
 	memset(out, 0, sizeof(*out));
 	memset(&fit, 0, sizeof(fit));
 	out->from_day = opt->from_day;
 	out->to_day = opt->to_day;
-	hist = malloc(t->count ? t->count : 1);
-	slot = malloc(names * sizeof(*slot));
-	out->athletes = calloc(names, sizeof(*out->athletes));
-	out->episodes = calloc(t->count ? t->count : 1, sizeof(*out->episodes));
-	out->idle = calloc(names, sizeof(*out->idle));
-	if (!hist || !slot || !out->athletes || !out->episodes || !out->idle)
-		goto nomem;
+	hist = xmalloc(t->count ? t->count : 1);
+	slot = xmalloc(names * sizeof(*slot));
+	out->athletes = xcalloc(names, sizeof(*out->athletes));
+	out->episodes = xcalloc(t->count ? t->count : 1, sizeof(*out->episodes));
+	out->idle = xcalloc(names, sizeof(*out->idle));
 	for (size_t i = 0; i < names; i++)
 		slot[i] = SIZE_MAX;
 	risk_history_flags(t, hist);
-	if (fit_model(t, hist, opt, &out->model, &fit, d) < 0)
-		goto fail;
+	fit_model(t, hist, opt, &out->model, &fit);
 	tally(t, th, out, slot);
 	sweat_evidence(t, out, slot);
 	for (size_t i = 0; i < t->days_count; i++) {
@@ -447,14 +440,6 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	free(hist);
 	free(slot);
 	return 0;
-nomem:
-	diag_error(d, "out of memory");
-fail:
-	stats_fit_release(&fit);
-	free(hist);
-	free(slot);
-	risk_report_release(out);
-	return -1;
 }
 
 void risk_report_release(struct risk_report *r)

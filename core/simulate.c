@@ -3,6 +3,7 @@
  */
 #include "simulate.h"
 #include "calendar.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -442,8 +443,7 @@ int sim_run(const struct sim_options *opt, const struct sim_sink *sink,
 	s.opt = opt;
 	s.sink = sink;
 	rng_seed(&s.rng, opt->seed);
-	if (!(s.athletes = calloc(opt->athletes, sizeof(*s.athletes))))
-		return diag_error(d, "out of memory");
+	s.athletes = xcalloc(opt->athletes, sizeof(*s.athletes));
 	init_athletes(&s);
 	for (unsigned day = 0; day < opt->days && rc == 0; day++) {
 		int32_t dn = opt->start_day + (int32_t)day;

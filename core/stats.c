@@ -1,10 +1,13 @@
 /*
  * Statistics (see stats.h). Each function names the formula's source. The
  * fits are Newton-Raphson on small dense p x p systems (p is the number of
- * terms, under twenty), solved by Cholesky factorisation.
+ * terms, under twenty), solved by Cholesky factorisation: one solver
+ * (nr_solve) for every fit, each model giving it its log-likelihood, score
+ * and information at beta (struct nr_model).
  */
 #include "stats.h"
 #include "config.h"
+#include "xalloc.h"
 
 #include <float.h>
 #include <math.h>
@@ -134,14 +137,12 @@ static int by_p_desc(const void *x, const void *y)
 
 /* R's p.adjust(p, "BH"): i = n..1 over p in decreasing order,
  * pmin(1, cummin(n / i * p)). */
-int stats_bh_adjust(const double *p, size_t n, double *out)
+void stats_bh_adjust(const double *p, size_t n, double *out)
 {
-	struct pidx *v = malloc((n ? n : 1) * sizeof(*v));
+	struct pidx *v = xmalloc((n ? n : 1) * sizeof(*v));
 	size_t m = 0;
 	double run = INFINITY;
 
-	if (!v)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		out[i] = NAN;
 		if (!isnan(p[i])) {
@@ -160,7 +161,6 @@ int stats_bh_adjust(const double *p, size_t n, double *out)
 		out[v[k].i] = run < 1 ? run : 1;
 	}
 	free(v);
-	return 0;
 }
 
 /* Cholesky factorisation of the p x p symmetric matrix a into its lower
@@ -237,11 +237,10 @@ void stats_fit_release(struct stats_fit *fit)
 	memset(fit, 0, sizeof(*fit));
 }
 
-static int fit_alloc(struct stats_fit *fit, size_t p)
+static void fit_alloc(struct stats_fit *fit, size_t p)
 {
 	memset(fit, 0, sizeof(*fit));
-	if (!(fit->beta = calloc(6 * (p ? p : 1) + p * p, sizeof(double))))
-		return -1;
+	fit->beta = xcalloc(6 * (p ? p : 1) + p * p, sizeof(double));
 	fit->se = fit->beta + p;
 	fit->z = fit->se + p;
 	fit->pvalue = fit->z + p;
@@ -249,7 +248,13 @@ static int fit_alloc(struct stats_fit *fit, size_t p)
 	fit->ci_high = fit->ci_low + p;
 	fit->cov = fit->ci_high + p;
 	fit->p = p;
-	return 0;
+}
+
+/* Releases a fit that failed, and says why. */
+static int fit_failed(struct stats_fit *fit, struct diag *d, const char *why)
+{
+	stats_fit_release(fit);
+	return diag_error(d, "the model cannot be fitted: %s", why);
 }
 
 /* Standard errors, z, p and Wald intervals from the inverse information. */
@@ -273,45 +278,223 @@ static double log1pexp(double x)
 	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
 }
 
-/* Row i's frequency weight: wt[i], or 1 without weights. */
-#define WEIGHT(wt, i) ((wt) ? (wt)[i] : 1.0)
+/* ---- Newton-Raphson ---- */
 
-/* Scratch space of a logistic fit: every array allocated once. */
-struct work {
-	double *eta, *pi, *w, *info, *l, *inv, *score, *step, *col, *beta_new;
+/*
+ * A model the solver fits: its (penalized) log-likelihood, score and
+ * information at beta, computed by its own functions on its own data.
+ */
+struct nr_model {
+	void *ctx;
+	/* At beta: the log-likelihood into *ll and the Cholesky factor of
+	 * the information into l (p x p, the solver's, left alone between
+	 * calls); -1 when the information is singular. With exact, the next
+	 * score is that at beta (see lazy); at_beta: the last evaluation was
+	 * at this very beta (l holds its factor, the model's arrays its
+	 * sums). */
+	int (*eval)(void *ctx, const double *beta, int exact, int at_beta,
+		    double *l, double *ll);
+	/* The score at the last evaluation, given inv, the inverse of the
+	 * information there. */
+	void (*score)(void *ctx, const double *inv, double *score);
+	/* NULL, or 1 when the last evaluation's fitted probabilities show
+	 * separation (they reach 0 or 1). */
+	int (*separated)(void *ctx);
+	int penalized;   /* Firth's: the estimates stay finite */
+	/* The score is exact only after an exact evaluation, the others
+	 * reuse the last exact part of it (the costly one): the solver
+	 * steps on it while the steps are large, and judges convergence
+	 * only on an exact score. */
+	int lazy;
 };
 
-static int work_alloc(struct work *wk, size_t n, size_t p)
-{
-	double *m = malloc((3 * n + 3 * p * p + 4 * p) * sizeof(double));
+#define MAX_ITERATIONS 100
+#define MAX_HALVINGS 30
+#define MAX_STEP 5.0          /* logistf's maxstep */
 
-	if (!m)
-		return -1;
-	wk->eta = m;
-	wk->pi = wk->eta + n;
-	wk->w = wk->pi + n;
-	wk->info = wk->w + n;
-	wk->l = wk->info + p * p;
-	wk->inv = wk->l + p * p;
-	wk->score = wk->inv + p * p;
-	wk->step = wk->score + p;
-	wk->col = wk->step + p;
-	wk->beta_new = wk->col + p;
-	return 0;
+/* The solver's state: scratch arrays, each p or p x p, allocated once. */
+struct nr {
+	const struct nr_model *m;
+	struct stats_fit *fit;
+	double *l, *inv, *col, *score, *step, *beta_new;
+	double ll;           /* at fit->beta */
+	double last_small;   /* the last small step on a flat likelihood */
+	double moved;        /* the length of the last step taken */
+	int fresh;           /* the score is exact at fit->beta */
+	int at_beta;         /* the last evaluation was at fit->beta */
+};
+
+enum nr_next {
+	NR_MOVED,      /* fit->beta took a step */
+	NR_STOP,       /* at the optimum, or no step improves */
+	NR_STALE,      /* stopped on a score that is not exact */
+	NR_SINGULAR    /* the information is singular at fit->beta */
+};
+
+/*
+ * One Newton step from fit->beta, at most MAX_STEP long and halved until
+ * the (penalized) log-likelihood does not fall.
+ */
+static enum nr_next nr_step(struct nr *s)
+{
+	const struct nr_model *m = s->m;
+	struct stats_fit *fit = s->fit;
+	size_t p = fit->p;
+	double max_step = 0, max_score = 0, scale = 1, ll_new = 0;
+	int h;
+
+	chol_inverse(s->l, p, s->inv, s->col);
+	m->score(m->ctx, s->inv, s->score);
+	memcpy(s->step, s->score, p * sizeof(double));
+	chol_solve(s->l, p, s->step);
+	for (size_t j = 0; j < p; j++) {
+		max_step = fmax(max_step, fabs(s->step[j]));
+		max_score = fmax(max_score, fabs(s->score[j]));
+	}
+	if (max_step < 1e-9 && max_score < 1e-9) {
+		if (!s->fresh)
+			return NR_STALE;
+		fit->converged = 1;
+		return NR_STOP;
+	}
+	if (max_step > MAX_STEP)
+		scale = MAX_STEP / max_step;
+	s->at_beta = 0;
+	for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
+		for (size_t j = 0; j < p; j++)
+			s->beta_new[j] = fit->beta[j] + scale * s->step[j];
+		if (m->eval(m->ctx, s->beta_new, 0, 0, s->l, &ll_new) == 0 &&
+		    ll_new >= s->ll - 1e-12 * fabs(s->ll))
+			break;
+	}
+	if (h == MAX_HALVINGS) {
+		/* No step improves: at the optimum to working precision. */
+		if (!s->fresh)
+			return NR_STALE;
+		if (m->eval(m->ctx, fit->beta, 0, 0, s->l, &s->ll) < 0)
+			return NR_SINGULAR;
+		s->at_beta = 1;
+		fit->converged = max_step < 1e-6;
+		return NR_STOP;
+	}
+	if (max_step < 1e-5 && ll_new <= s->ll) {
+		/* The likelihood is flat to working precision: go on while
+		 * Newton's steps shrink, stop once they no longer do (the
+		 * score is then noise). */
+		if (!s->fresh)
+			return NR_STALE;
+		if (max_step >= 0.5 * s->last_small) {
+			fit->converged = 1;
+			return NR_STOP;
+		}
+		s->last_small = max_step;
+	}
+	memcpy(fit->beta, s->beta_new, p * sizeof(double));
+	s->ll = ll_new;
+	s->at_beta = 1;
+	s->moved = scale * max_step;
+	return NR_MOVED;
 }
 
 /*
- * At beta: eta, pi, weights, the information X'WX and its Cholesky factor,
- * and the log-likelihood (plus 1/2 log det I for Firth). -1 when the
- * information is singular.
+ * Newton-Raphson on the (penalized) log-likelihood of m with step halving,
+ * from fit->beta. Stops when the largest step and the largest score are
+ * both below 1e-9 (tighter than glm's and logistf's defaults, so that the
+ * estimates are the optimum to the digits the tests compare). MLE under
+ * separation runs off: it stops after MAX_ITERATIONS or once the model sees
+ * fitted probabilities of 0 or 1, and an estimate beyond 15 (an odds ratio
+ * beyond 3e6) is reported as separation. A lazy model is evaluated exactly
+ * again once a step is under 0.05, or the solver would stop on an inexact
+ * score. Fills fit with the estimates, their Wald statistics and the
+ * log-likelihood; -1 when the information is singular.
  */
-static int logit_eval(const double *x, const double *y, const double *wt,
-		      size_t n, size_t p, const double *beta, int firth,
-		      struct work *wk, double *loglik)
+static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 {
+	size_t p = fit->p;
+	struct nr s = { .m = m, .fit = fit, .last_small = INFINITY, .fresh = 1 };
+	int rc = -1;
+
+	s.l = xmalloc((2 * p * p + 4 * p) * sizeof(double));
+	s.inv = s.l + p * p;
+	s.col = s.inv + p * p;
+	s.score = s.col + p;
+	s.step = s.score + p;
+	s.beta_new = s.step + p;
+	if (m->eval(m->ctx, fit->beta, 1, 0, s.l, &s.ll) < 0)
+		goto out;
+	s.at_beta = 1;
+	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
+	     fit->iterations++) {
+		enum nr_next next = nr_step(&s);
+
+		if (next == NR_SINGULAR)
+			goto out;
+		if (next == NR_STOP)
+			break;
+		if (next == NR_MOVED) {
+			if (m->separated && m->separated(m->ctx)) {
+				fit->separation = 1;
+				break;
+			}
+			s.fresh = !m->lazy;
+			if (s.fresh || s.moved > 0.05)
+				continue;
+		}
+		/* A lazy model near its optimum: the exact score at beta. */
+		if (m->eval(m->ctx, fit->beta, 1, s.at_beta, s.l, &s.ll) < 0)
+			goto out;
+		s.at_beta = 1;
+		s.fresh = 1;
+	}
+	if (fit->iterations > MAX_ITERATIONS)
+		fit->iterations = MAX_ITERATIONS;
+	if (!m->penalized)
+		for (size_t j = 0; j < p; j++)
+			if (fabs(fit->beta[j]) > 15)
+				fit->separation = 1;
+	if (fit->separation)
+		fit->converged = 0;
+	if (!s.at_beta && m->eval(m->ctx, fit->beta, 0, 0, s.l, &s.ll) < 0)
+		goto out;
+	chol_inverse(s.l, p, s.inv, s.col);
+	fit->loglik = s.ll;
+	fit_wald(fit, s.inv);
+	rc = 0;
+out:
+	free(s.l);
+	return rc;
+}
+
+/* ---- Logistic regression ---- */
+
+/* Row i's frequency weight: wt[i], or 1 without weights. */
+#define WEIGHT(wt, i) ((wt) ? (wt)[i] : 1.0)
+
+/* A logistic fit's data, and at the last evaluation the fitted
+ * probabilities, their weights and the information. */
+struct logit {
+	const double *x, *y, *wt;
+	size_t n, p;
+	int firth;
+	double *pi, *w, *info;
+};
+
+/*
+ * At beta: pi, weights, the information X'WX and its Cholesky factor l,
+ * and the log-likelihood (plus 1/2 log det I for Firth). Every evaluation
+ * is exact. -1 when the information is singular.
+ */
+static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
+		      double *l, double *loglik)
+{
+	struct logit *lg = ctx;
+	const double *x = lg->x, *y = lg->y, *wt = lg->wt;
+	size_t n = lg->n, p = lg->p;
 	struct ksum ll = { 0, 0 };
 
-	memset(wk->info, 0, p * p * sizeof(double));
+	(void)exact;
+	(void)at_beta;
+	memset(lg->info, 0, p * p * sizeof(double));
 	for (size_t i = 0; i < n; i++) {
 		const double *xi = x + i * p;
 		double eta = 0, pi;
@@ -319,67 +502,70 @@ static int logit_eval(const double *x, const double *y, const double *wt,
 		for (size_t j = 0; j < p; j++)
 			eta += xi[j] * beta[j];
 		pi = 1 / (1 + exp(-eta));
-		wk->eta[i] = eta;
-		wk->pi[i] = pi;
-		wk->w[i] = pi * (1 - pi);
+		lg->pi[i] = pi;
+		lg->w[i] = pi * (1 - pi);
 		/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
 		ksum_add(&ll, -WEIGHT(wt, i) *
 			 (y[i] ? log1pexp(-eta) : log1pexp(eta)));
 		for (size_t j = 0; j < p; j++)
 			for (size_t k = 0; k <= j; k++)
-				wk->info[j * p + k] +=
-					WEIGHT(wt, i) * wk->w[i] * xi[j] * xi[k];
+				lg->info[j * p + k] +=
+					WEIGHT(wt, i) * lg->w[i] * xi[j] * xi[k];
 	}
 	for (size_t j = 0; j < p; j++)
 		for (size_t k = 0; k < j; k++)
-			wk->info[k * p + j] = wk->info[j * p + k];
-	if (cholesky(wk->info, p, wk->l) < 0)
+			lg->info[k * p + j] = lg->info[j * p + k];
+	if (cholesky(lg->info, p, l) < 0)
 		return -1;
 	*loglik = ksum_value(&ll);
-	if (firth)
-		*loglik += 0.5 * chol_logdet(wk->l, p);
+	if (lg->firth)
+		*loglik += 0.5 * chol_logdet(l, p);
 	return 0;
 }
 
 /* The score X'(y - pi), plus Firth's h_i (1/2 - pi_i) with h the hat
- * values w_i x_i' I^-1 x_i, each row counted wt[i] times. Needs wk->inv. */
-static void logit_score(const double *x, const double *y, const double *wt,
-			size_t n, size_t p, int firth, struct work *wk)
+ * values w_i x_i' I^-1 x_i, each row counted wt[i] times. */
+static void logit_score(void *ctx, const double *inv, double *score)
 {
-	memset(wk->score, 0, p * sizeof(double));
+	const struct logit *lg = ctx;
+	const double *x = lg->x, *y = lg->y, *wt = lg->wt;
+	size_t n = lg->n, p = lg->p;
+
+	memset(score, 0, p * sizeof(double));
 	for (size_t i = 0; i < n; i++) {
 		const double *xi = x + i * p;
-		double r = y[i] - wk->pi[i];
+		double r = y[i] - lg->pi[i];
 
-		if (firth) {
+		if (lg->firth) {
 			double h = 0;
 
 			for (size_t j = 0; j < p; j++) {
 				double t = 0;
 
 				for (size_t k = 0; k < p; k++)
-					t += wk->inv[j * p + k] * xi[k];
+					t += inv[j * p + k] * xi[k];
 				h += xi[j] * t;
 			}
-			r += h * wk->w[i] * (0.5 - wk->pi[i]);
+			r += h * lg->w[i] * (0.5 - lg->pi[i]);
 		}
 		r *= WEIGHT(wt, i);
 		for (size_t j = 0; j < p; j++)
-			wk->score[j] += xi[j] * r;
+			score[j] += xi[j] * r;
 	}
 }
 
-#define MAX_ITERATIONS 100
-#define MAX_HALVINGS 30
-#define MAX_STEP 5.0          /* logistf's maxstep */
+/* Separation: fitted probabilities numerically 0 or 1. */
+static int logit_separated(void *ctx)
+{
+	const struct logit *lg = ctx;
 
-/*
- * Newton-Raphson on the (penalized) log-likelihood with step halving. Stops
- * when the largest step and the largest score are both below 1e-9 (tighter
- * than glm's and logistf's defaults, so that the estimates are the optimum
- * to the digits the tests compare). MLE under separation runs off: it stops
- * after MAX_ITERATIONS or once fitted probabilities reach 0 or 1.
- */
+	for (size_t i = 0; i < lg->n; i++)
+		if (WEIGHT(lg->wt, i) > 0 &&
+		    (lg->pi[i] < 1e-10 || lg->pi[i] > 1 - 1e-10))
+			return 1;
+	return 0;
+}
+
 int stats_logit(const double *x, const double *y, size_t n, size_t p,
 		enum stats_method method, struct stats_fit *fit,
 		struct diag *d)
@@ -393,13 +579,15 @@ int stats_logit_weighted(const double *x, const double *y, const double *wt,
 			 struct diag *d)
 {
 	int firth = method == STATS_FIRTH;
-	struct work wk;
-	double ll, ll_new, last_small = INFINITY, rows = 0, events = 0;
+	struct logit lg = { .x = x, .y = y, .wt = wt, .n = n, .p = p,
+			    .firth = firth };
+	struct nr_model model = { .ctx = &lg, .eval = logit_eval,
+				  .score = logit_score, .penalized = firth,
+				  .separated = firth ? NULL : logit_separated };
+	double rows = 0, events = 0;
+	int rc;
 
-	if (fit_alloc(fit, p) < 0 || work_alloc(&wk, n, p) < 0) {
-		stats_fit_release(fit);
-		return diag_error(d, "out of memory");
-	}
+	fit_alloc(fit, p);
 	for (size_t i = 0; i < n; i++) {
 		rows += WEIGHT(wt, i);
 		events += y[i] != 0 ? WEIGHT(wt, i) : 0;
@@ -408,86 +596,13 @@ int stats_logit_weighted(const double *x, const double *y, const double *wt,
 	fit->events = (size_t)events;
 	if (start)
 		memcpy(fit->beta, start, p * sizeof(double));
-	if (n == 0 || logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
-		goto singular;
-	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
-	     fit->iterations++) {
-		double max_step = 0, max_score = 0, scale = 1;
-		int h;
-
-		chol_inverse(wk.l, p, wk.inv, wk.col);
-		logit_score(x, y, wt, n, p, firth, &wk);
-		memcpy(wk.step, wk.score, p * sizeof(double));
-		chol_solve(wk.l, p, wk.step);
-		for (size_t j = 0; j < p; j++) {
-			max_step = fmax(max_step, fabs(wk.step[j]));
-			max_score = fmax(max_score, fabs(wk.score[j]));
-		}
-		if (max_step < 1e-9 && max_score < 1e-9) {
-			fit->converged = 1;
-			break;
-		}
-		if (max_step > MAX_STEP)
-			scale = MAX_STEP / max_step;
-		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
-			for (size_t j = 0; j < p; j++)
-				wk.beta_new[j] = fit->beta[j] + scale * wk.step[j];
-			if (logit_eval(x, y, wt, n, p, wk.beta_new, firth, &wk, &ll_new) == 0 &&
-			    ll_new >= ll - 1e-12 * fabs(ll))
-				break;
-		}
-		if (h == MAX_HALVINGS) {
-			/* No step improves: at the optimum to working precision. */
-			if (logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
-				goto singular;
-			fit->converged = max_step < 1e-6;
-			break;
-		}
-		if (max_step < 1e-5 && ll_new <= ll) {
-			/* The likelihood is flat to working precision: go on
-			 * while Newton's steps shrink, stop once they no longer
-			 * do (the score is then noise). */
-			if (max_step >= 0.5 * last_small) {
-				fit->converged = 1;
-				break;
-			}
-			last_small = max_step;
-		}
-		memcpy(fit->beta, wk.beta_new, p * sizeof(double));
-		ll = ll_new;
-		if (!firth) {
-			/* Separation: fitted probabilities numerically 0 or 1. */
-			int extreme = 0;
-
-			for (size_t i = 0; i < n && !extreme; i++)
-				extreme = WEIGHT(wt, i) > 0 &&
-					  (wk.pi[i] < 1e-10 || wk.pi[i] > 1 - 1e-10);
-			if (extreme) {
-				fit->separation = 1;
-				break;
-			}
-		}
-	}
-	if (fit->iterations > MAX_ITERATIONS)
-		fit->iterations = MAX_ITERATIONS;
-	if (!firth)
-		for (size_t j = 0; j < p; j++)
-			if (fabs(fit->beta[j]) > 15)
-				fit->separation = 1;
-	if (fit->separation)
-		fit->converged = 0;
-	if (logit_eval(x, y, wt, n, p, fit->beta, firth, &wk, &ll) < 0)
-		goto singular;
-	chol_inverse(wk.l, p, wk.inv, wk.col);
-	fit->loglik = ll;
-	fit_wald(fit, wk.inv);
-	free(wk.eta);
-	return 0;
-singular:
-	free(wk.eta);
-	stats_fit_release(fit);
-	return diag_error(d, "the model cannot be fitted: a factor is constant "
-			  "or repeats others among the sessions used");
+	lg.pi = xmalloc((2 * n + p * p) * sizeof(double));
+	lg.w = lg.pi + n;
+	lg.info = lg.w + n;
+	rc = n ? nr_solve(&model, fit) : -1;
+	free(lg.pi);
+	return rc < 0 ? fit_failed(fit, d, "a factor is constant or repeats "
+				   "others among the sessions used") : 0;
 }
 
 static double logistic(double eta)
@@ -539,6 +654,7 @@ struct cpart {
 
 struct cwork {
 	size_t p, maxm;
+	int firth;
 	double *xc;           /* rows, centred within their stratum */
 	double *yc;
 	struct stratum *strata;
@@ -553,8 +669,7 @@ struct cwork {
 	/* Per evaluation: score and information summed over strata; for
 	 * Firth, g_c = sum_ab a_ab k3_abc, the third cumulants contracted
 	 * with a, the inverse information at the same beta. */
-	double *score, *info, *g, *a;
-	double *l, *inv, *col, *step, *beta_new;
+	double *score, *info, *g, *a, *col;
 };
 
 static int by_stratum(const void *a, const void *b, void *s)
@@ -811,33 +926,49 @@ static void clogit_pass(struct cwork *w, const double *beta, int third,
 	}
 }
 
-/* The (with firth, penalized) conditional log-likelihood at beta, with the
- * score and the information (the conditional covariance of s) summed over
- * strata; with third, also g, the third cumulants contracted with the
- * inverse information at beta (a first pass finds the information, a
- * second the contraction; else g is left as it was). With at_beta, w's
- * information and its factor are those of an evaluation at this very beta
- * already (the passes are deterministic: the same numbers to the bit), and
- * the first pass is spared. -1 when the information is singular. */
-static int clogit_eval(struct cwork *w, const double *beta, int firth,
-		       int third, int at_beta, double *loglik)
+/* The solver's eval (struct nr_model): the (with Firth, penalized)
+ * conditional log-likelihood at beta, with the score and the information
+ * (the conditional covariance of s) summed over strata and the factor of
+ * the information in l. For Firth with exact, also g, the third cumulants
+ * contracted with the inverse information at beta (a first pass finds the
+ * information, a second the contraction; else g is left as it was). With
+ * at_beta, the information and its factor l are those of an evaluation at
+ * this very beta already (the passes are deterministic: the same numbers
+ * to the bit), and the first pass is spared. -1 when the information is
+ * singular. */
+static int clogit_eval(void *ctx, const double *beta, int exact, int at_beta,
+		       double *l, double *loglik)
 {
+	struct cwork *w = ctx;
+	int third = w->firth && exact;
 	struct ksum ll;
 
 	if (third && !at_beta) {
 		clogit_pass(w, beta, 0, &ll);
-		if (cholesky(w->info, w->p, w->l) < 0)
+		if (cholesky(w->info, w->p, l) < 0)
 			return -1;
 	}
 	if (third)
-		chol_inverse(w->l, w->p, w->a, w->col);
+		chol_inverse(l, w->p, w->a, w->col);
 	clogit_pass(w, beta, third, &ll);
-	if (cholesky(w->info, w->p, w->l) < 0)
+	if (cholesky(w->info, w->p, l) < 0)
 		return -1;
 	*loglik = ksum_value(&ll);
-	if (firth)
-		*loglik += 0.5 * chol_logdet(w->l, w->p);
+	if (w->firth)
+		*loglik += 0.5 * chol_logdet(l, w->p);
 	return 0;
+}
+
+/* The score summed by the last evaluation; for Firth, Heinze and Puhr's
+ * U* = U + 1/2 tr(I^-1 dI/dbeta_c), the trace contracted in the last
+ * exact evaluation. */
+static void clogit_score(void *ctx, const double *inv, double *score)
+{
+	const struct cwork *w = ctx;
+
+	(void)inv;
+	for (size_t c = 0; c < w->p; c++)
+		score[c] = w->firth ? w->score[c] + 0.5 * w->g[c] : w->score[c];
 }
 
 /* The number of threads: $CRAMPLOG_THREADS when set, else one per
@@ -855,7 +986,7 @@ static size_t clogit_threads(double work)
 	return cpus > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)cpus;
 }
 
-static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
+static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
 	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
@@ -869,14 +1000,9 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->nparts = clogit_threads(work * (double)(np2 + p2));
 	if (w->nparts > w->nstrata)
 		w->nparts = w->nstrata ? w->nstrata : 1;
-	total = n * p + n + w->nparts * per_part + p + p2 + p + p2 + 3 * p2 + 2 * p;
-	m = malloc(total * sizeof(double));
-	ix = malloc(itotal * sizeof(size_t));
-	if (!m || !ix) {
-		free(m);
-		free(ix);
-		return -1;
-	}
+	total = n * p + n + w->nparts * per_part + 2 * p2 + 3 * p;
+	m = xmalloc(total * sizeof(double));
+	ix = xmalloc(itotal * sizeof(size_t));
 	w->np2 = np2;
 	w->xc = m;
 	w->yc = w->xc + n * p;
@@ -914,11 +1040,7 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->info = w->score + p;
 	w->g = w->info + p2;
 	w->a = w->g + p;
-	w->l = w->a + p2;
-	w->inv = w->l + p2;
-	w->col = w->inv + p2;
-	w->step = w->col + p;
-	w->beta_new = w->step + p;
+	w->col = w->a + p2;
 	w->pair_a = ix;
 	w->pair_b = w->pair_a + np2;
 	w->pair_of = w->pair_b + np2;
@@ -928,7 +1050,6 @@ static int cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 			w->pair_b[k] = b;
 			w->pair_of[a * p + b] = w->pair_of[b * p + a] = k;
 		}
-	return 0;
 }
 
 int stats_clogit(const double *x, const double *y, const int64_t *stratum,
@@ -936,18 +1057,21 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		 struct stats_fit *fit, struct diag *d)
 {
 	int firth = method == STATS_FIRTH;
-	size_t *order = NULL, *tmp = NULL, maxm = 0, rows = 0;
-	struct cwork w;
-	double ll, ll_new, last_small = INFINITY;
-	int fresh = 1;     /* the third cumulants are those at fit->beta */
-	int at_beta;       /* w holds the last evaluation, at fit->beta */
+	size_t *order, *tmp, maxm = 0, rows = 0;
+	struct cwork w = { .p = p, .firth = firth };
+	/* For Firth, the third cumulants (most of an evaluation's cost) are
+	 * computed afresh only once the steps are small: far from the
+	 * optimum a step from the last ones still climbs, and the penalized
+	 * likelihood that decides each step is always exact. */
+	struct nr_model model = { .ctx = &w, .eval = clogit_eval,
+				  .score = clogit_score, .penalized = firth,
+				  .lazy = firth };
+	int rc;
 
-	memset(&w, 0, sizeof(w));
-	w.p = p;
-	if (fit_alloc(fit, p) < 0 || !(order = malloc((n ? n : 1) * sizeof(*order))) ||
-	    !(tmp = malloc((n ? n : 1) * sizeof(*tmp))) ||
-	    !(w.strata = malloc((n ? n : 1) * sizeof(*w.strata))))
-		goto oom;
+	fit_alloc(fit, p);
+	order = xmalloc((n ? n : 1) * sizeof(*order));
+	tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+	w.strata = xmalloc((n ? n : 1) * sizeof(*w.strata));
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	sort_indices(order, tmp, n, stratum);
@@ -974,8 +1098,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	}
 	fit->strata = w.nstrata;
 	fit->n = rows;
-	if (cwork_alloc(&w, rows, p, maxm) < 0)
-		goto oom;
+	cwork_alloc(&w, rows, p, maxm);
 	/* Copy the used rows, centred within their stratum. */
 	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
 		struct stratum *s = &w.strata[k];
@@ -998,117 +1121,13 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	}
 	free(order);
 	free(tmp);
-	order = tmp = NULL;
-	/*
-	 * Newton-Raphson with step halving. For Firth, the third cumulants
-	 * (most of an evaluation's cost) are computed afresh only once the
-	 * steps are small: far from the optimum a step from the last ones
-	 * still climbs, and the penalized likelihood that decides each step
-	 * is always exact. Convergence is only ever judged on fresh ones.
-	 */
-	if (w.nstrata == 0 ||
-	    clogit_eval(&w, fit->beta, firth, firth, 0, &ll) < 0)
-		goto singular;
-	at_beta = 1;
-	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
-	     fit->iterations++) {
-		double max_step = 0, max_score = 0, scale = 1;
-		int h;
-
-		chol_inverse(w.l, p, w.inv, w.col);
-		if (firth)
-			/* Heinze and Puhr: U* = U + 1/2 tr(I^-1 dI/dbeta_c),
-			 * the trace contracted in the last fresh evaluation. */
-			for (size_t c = 0; c < p; c++)
-				w.score[c] += 0.5 * w.g[c];
-		memcpy(w.step, w.score, p * sizeof(double));
-		chol_solve(w.l, p, w.step);
-		for (size_t j = 0; j < p; j++) {
-			max_step = fmax(max_step, fabs(w.step[j]));
-			max_score = fmax(max_score, fabs(w.score[j]));
-		}
-		if (max_step < 1e-9 && max_score < 1e-9) {
-			if (fresh) {
-				fit->converged = 1;
-				break;
-			}
-			goto refresh;
-		}
-		if (max_step > MAX_STEP)
-			scale = MAX_STEP / max_step;
-		at_beta = 0;
-		for (h = 0; h < MAX_HALVINGS; h++, scale /= 2) {
-			for (size_t j = 0; j < p; j++)
-				w.beta_new[j] = fit->beta[j] + scale * w.step[j];
-			if (clogit_eval(&w, w.beta_new, firth, 0, 0, &ll_new) == 0 &&
-			    ll_new >= ll - 1e-12 * fabs(ll))
-				break;
-		}
-		if (h == MAX_HALVINGS) {
-			if (!fresh)
-				goto refresh;
-			if (clogit_eval(&w, fit->beta, firth, 0, 0, &ll) < 0)
-				goto singular;
-			at_beta = 1;
-			fit->converged = max_step < 1e-6;
-			break;
-		}
-		if (max_step < 1e-5 && ll_new <= ll) {
-			/* As in stats_logit: on while the steps shrink. */
-			if (!fresh)
-				goto refresh;
-			if (max_step >= 0.5 * last_small) {
-				fit->converged = 1;
-				break;
-			}
-			last_small = max_step;
-		}
-		memcpy(fit->beta, w.beta_new, p * sizeof(double));
-		ll = ll_new;
-		at_beta = 1;
-		fresh = !firth;
-		if (!firth || scale * max_step > 0.05)
-			continue;
-refresh:
-		if (clogit_eval(&w, fit->beta, firth, 1, at_beta, &ll) < 0)
-			goto singular;
-		at_beta = 1;
-		fresh = 1;
-	}
-	if (fit->iterations > MAX_ITERATIONS)
-		fit->iterations = MAX_ITERATIONS;
-	/* Separation: an estimate running off (odds ratio beyond 3e6). */
-	if (!firth)
-		for (size_t j = 0; j < p; j++)
-			if (fabs(fit->beta[j]) > 15)
-				fit->separation = 1;
-	if (fit->separation)
-		fit->converged = 0;
-	if (!at_beta && clogit_eval(&w, fit->beta, firth, 0, 0, &ll) < 0)
-		goto singular;
-	chol_inverse(w.l, p, w.inv, w.col);
-	fit->loglik = ll;
-	fit_wald(fit, w.inv);
+	rc = w.nstrata ? nr_solve(&model, fit) : -1;
 	free(w.xc);
 	free(w.pair_a);
 	free(w.strata);
-	return 0;
-singular:
-	free(w.xc);
-	free(w.pair_a);
-	free(w.strata);
-	stats_fit_release(fit);
-	return diag_error(d, "the model cannot be fitted: no athlete has both "
-			  "sessions with and without a cramp, or a factor does "
-			  "not vary within athletes");
-oom:
-	free(order);
-	free(tmp);
-	free(w.xc);
-	free(w.pair_a);
-	free(w.strata);
-	stats_fit_release(fit);
-	return diag_error(d, "out of memory");
+	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
+				   "and without a cramp, or a factor does not "
+				   "vary within athletes") : 0;
 }
 
 /*

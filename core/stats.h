@@ -33,9 +33,8 @@ void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
  * relative tolerance of 1e-7). */
 double stats_fisher_exact(uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 /* Benjamini-Hochberg adjusted p values, as R's p.adjust(method = "BH").
- * NAN entries stay NAN and do not count. Returns 0, or -1 when memory
- * runs out. */
-int stats_bh_adjust(const double *p, size_t n, double *out);
+ * NAN entries stay NAN and do not count. */
+void stats_bh_adjust(const double *p, size_t n, double *out);
 /* The standard normal distribution function. */
 double stats_pnorm(double z);
 

@@ -134,7 +134,7 @@ static uint32_t fold_cp(uint32_t c)
 	return c;
 }
 
-static int add_cp(struct strbuf *out, uint32_t c)
+static void add_cp(struct strbuf *out, uint32_t c)
 {
 	char b[4];
 	size_t n;
@@ -158,7 +158,7 @@ static int add_cp(struct strbuf *out, uint32_t c)
 		b[3] = (char)(0x80 | (c & 0x3f));
 		n = 4;
 	}
-	return strbuf_add(out, b, n);
+	strbuf_add(out, b, n);
 }
 
 int text_casefold(const char *str, size_t len, struct strbuf *out)
@@ -188,11 +188,10 @@ int text_casefold(const char *str, size_t len, struct strbuf *out)
 			space = 1;
 			continue;
 		}
-		if (space && out->len > start && strbuf_addch(out, ' ') < 0)
-			return -1;
+		if (space && out->len > start)
+			strbuf_addch(out, ' ');
 		space = 0;
-		if (add_cp(out, fold_cp(c)) < 0)
-			return -1;
+		add_cp(out, fold_cp(c));
 	}
 	return 0;
 }
@@ -216,37 +215,39 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
 		       size_t max)
 {
 	size_t n = len > max ? max : len;
-	int r = 0;
 
 	/* Do not cut a UTF-8 sequence (of at most 4 bytes) in two. */
 	for (int back = 0; back < 3 && n < len && n &&
 	     ((unsigned char)s[n] & 0xc0) == 0x80; back++)
 		n--;
-	for (size_t i = 0, k; i < n && r == 0; i += k) {
+	for (size_t i = 0, k; i < n; i += k) {
 		uint32_t cp;
 
 		k = text_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			/* Not UTF-8: the byte, as a number. */
-			r = strbuf_addf(out, "\\x%02x", (unsigned char)s[i]);
+			strbuf_addf(out, "\\x%02x", (unsigned char)s[i]);
 			k = 1;
 		} else if (cp == '\n') {
-			r = strbuf_add(out, "\\n", 2);
+			strbuf_add(out, "\\n", 2);
 		} else if (cp == '\t') {
-			r = strbuf_add(out, "\\t", 2);
+			strbuf_add(out, "\\t", 2);
 		} else if (cp == '\r') {
-			r = strbuf_add(out, "\\r", 2);
+			strbuf_add(out, "\\r", 2);
 		} else if (text_is_control(cp)) {
-			r = cp < 0x80 ? strbuf_addf(out, "\\x%02x", (unsigned)cp) :
-			    cp > 0xffff ? strbuf_addf(out, "\\U%08x", (unsigned)cp) :
-					strbuf_addf(out, "\\u%04x", (unsigned)cp);
+			if (cp < 0x80)
+				strbuf_addf(out, "\\x%02x", (unsigned)cp);
+			else if (cp > 0xffff)
+				strbuf_addf(out, "\\U%08x", (unsigned)cp);
+			else
+				strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		} else {
-			r = strbuf_add(out, s + i, k);
+			strbuf_add(out, s + i, k);
 		}
 	}
-	if (r == 0 && n < len)
-		r = strbuf_add(out, "...", 3);
-	return r;
+	if (n < len)
+		strbuf_add(out, "...", 3);
+	return 0;
 }
 
 size_t text_width(const char *s, size_t len)
@@ -266,8 +267,7 @@ int text_wrap(struct strbuf *out, const char *s, const char *indent,
 	size_t column = lead;
 	int at_line_start = 1;
 
-	if (strbuf_add(out, s, lead) < 0)
-		return -1;
+	strbuf_add(out, s, lead);
 	s += lead;
 	while (*s) {
 		size_t space = strspn(s, " ");
@@ -278,22 +278,20 @@ int text_wrap(struct strbuf *out, const char *s, const char *indent,
 			break;
 		s += space;
 		if (!at_line_start && column + 1 + w > width) {
-			if (strbuf_addch(out, '\n') < 0 ||
-			    strbuf_addstr(out, indent) < 0)
-				return -1;
+			strbuf_addch(out, '\n');
+			strbuf_addstr(out, indent);
 			column = indent_width;
 			at_line_start = 1;
 		}
 		if (!at_line_start) {
-			if (strbuf_addch(out, ' ') < 0)
-				return -1;
+			strbuf_addch(out, ' ');
 			column++;
 		}
-		if (strbuf_add(out, s, word) < 0)
-			return -1;
+		strbuf_add(out, s, word);
 		column += w;
 		at_line_start = 0;
 		s += word;
 	}
-	return strbuf_addch(out, '\n');
+	strbuf_addch(out, '\n');
+	return 0;
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Analyzer benchmark: simulates 500 athletes over two years (about 290,000
-# sessions and 5 million intake rows), imports them, then prints the time
-# and peak RSS of `cramplog analyze` for each design and model (flags, then
-# continuous terms and a spline beside issue 15's targets), of `cramplog
-# report` (text, and html with its charts drawn by gnuplot), and of
-# `cramplog exposures` (the part every design shares). A benchmark, not a
+# sessions and 5 million intake rows), imports them, then prints the time,
+# CPU time and peak RSS of `cramplog analyze` for each design and model
+# (flags, then continuous terms and a spline beside issue 15's targets), of
+# `cramplog report` (text, and html with its charts drawn by gnuplot), and
+# of `cramplog exposures` (the part every design shares). A benchmark, not a
 # test: it prints figures and fails only when a command fails.
 #   tests/bench/analyze_bench.sh [BUILD-DIR]   (default build/release)
 # BENCH_DB=PATH keeps (or reuses) the imported database there;
@@ -40,18 +40,19 @@ q() { sqlite3 -batch -noheader "$db" "$1"; }
 echo "database: $(q "SELECT count(*) FROM athletes") athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp), $(q "SELECT count(*) FROM hydration") hydration and $(q "SELECT count(*) FROM diet") diet rows"
 echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1)"
 
-# measure LABEL ARGS...: seconds and peak RSS of one run of cramplog;
-# with TARGET set (seconds), the target beside them.
+# measure LABEL ARGS...: seconds, CPU seconds (user + sys: what to compare
+# on a loaded machine, where the wall time says little) and peak RSS of one
+# run of cramplog; with TARGET set (seconds), the target beside them.
 measure() {
 	local label=$1 target=${TARGET:-}
 	shift
-	/usr/bin/time -f '%e %M' -o "$work/time" "$bin" "$@" --db "$db" >/dev/null 2>"$work/err" || {
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$bin" "$@" --db "$db" >/dev/null 2>"$work/err" || {
 		cat "$work/err" >&2
 		exit 1
 	}
-	read -r secs rss < "$work/time"
-	awk -v l="$label" -v s="$secs" -v m="$rss" -v t="$target" 'BEGIN {
-		printf "%-40s %7.2f s %8.1f MiB peak RSS", l, s, m / 1024
+	read -r secs user sys rss < "$work/time"
+	awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v m="$rss" -v t="$target" 'BEGIN {
+		printf "%-40s %7.2f s %7.2f s CPU %8.1f MiB peak RSS", l, s, u + y, m / 1024
 		if (t != "")
 			printf "  (target: under %g s)", t
 		printf "\n"

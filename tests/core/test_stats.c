@@ -96,7 +96,7 @@ static void test_benjamini_hochberg_matches_p_adjust(void **state)
 	double got[7];
 
 	(void)state;
-	assert_int_equal(stats_bh_adjust(p, 7, got), 0);
+	stats_bh_adjust(p, 7, got);
 	for (int i = 0; i < 7; i++)
 		R6(got[i], want[i]);
 }
