@@ -56,8 +56,6 @@ void cmd_print_diag(const struct diag *d)
 	if (d->dropped)
 		fprintf(stderr, "cramplog: ... and %zu more problems not shown\n",
 			d->dropped);
-	if (d->oom)
-		fputs("cramplog: out of memory: some messages were lost\n", stderr);
 }
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -122,7 +122,6 @@ void diag_move(struct diag *dst, struct diag *src)
 	dst->errors += src->errors;
 	dst->warnings += src->warnings;
 	dst->dropped += src->dropped;
-	dst->oom |= src->oom;
 	for (size_t i = 0; i < src->count; i++) {
 		struct diag_entry *e = &src->entries[i];
 
@@ -140,5 +139,4 @@ void diag_move(struct diag *dst, struct diag *src)
 	src->entries = NULL;
 	src->count = src->alloc = 0;
 	src->errors = src->warnings = src->dropped = 0;
-	src->oom = 0;
 }

@@ -27,10 +27,9 @@ struct diag {
 	size_t warnings;
 	size_t dropped;    /* entries not kept because of max */
 	size_t max;        /* most entries kept; 0 means no limit */
-	int oom;           /* a message was lost because memory ran out */
 };
 
-#define DIAG_INIT { NULL, 0, 0, 0, 0, 0, 0, 0 }
+#define DIAG_INIT { NULL, 0, 0, 0, 0, 0, 0 }
 
 void diag_init(struct diag *d);
 void diag_release(struct diag *d);

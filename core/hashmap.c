@@ -59,7 +59,7 @@ static struct u64map_entry *place(struct u64map_entry *slots, size_t cap,
 	return &slots[j];
 }
 
-static int rehash(struct u64map *m, size_t cap,
+static void rehash(struct u64map *m, size_t cap,
 		  int (*keep)(uint64_t, uint64_t, void *), void *arg)
 {
 	struct u64map_entry *slots = xcalloc(cap, sizeof(*slots));
@@ -77,7 +77,6 @@ static int rehash(struct u64map *m, size_t cap,
 	m->slots = slots;
 	m->cap = cap;
 	m->count = count;
-	return 0;
 }
 
 uint64_t *u64map_slot(struct u64map *m, uint64_t key)
@@ -93,9 +92,8 @@ uint64_t *u64map_slot(struct u64map *m, uint64_t key)
 		}
 		return &m->zero_value;
 	}
-	if ((m->count + 1) * 2 > m->cap &&
-	    rehash(m, m->cap ? m->cap * 2 : 64, NULL, NULL) < 0)
-		return NULL;
+	if ((m->count + 1) * 2 > m->cap)
+		rehash(m, m->cap ? m->cap * 2 : 64, NULL, NULL);
 	j = mix64(key) & (m->cap - 1);
 	while (m->slots[j].key) {
 		if (m->slots[j].key == key)
@@ -109,7 +107,7 @@ uint64_t *u64map_slot(struct u64map *m, uint64_t key)
 	return &e->value;
 }
 
-int u64map_filter(struct u64map *m,
+void u64map_filter(struct u64map *m,
 		  int (*keep)(uint64_t key, uint64_t value, void *arg), void *arg)
 {
 	size_t kept = 0, cap = 64;
@@ -123,7 +121,7 @@ int u64map_filter(struct u64map *m,
 						m->slots[i].value, arg);
 	while (kept * 2 >= cap)
 		cap *= 2;
-	return rehash(m, cap, keep, arg);
+	rehash(m, cap, keep, arg);
 }
 
 void strmap_init(struct strmap *m)
@@ -177,7 +175,7 @@ int strmap_get(const struct strmap *m, const char *key, size_t len,
 	return 1;
 }
 
-int strmap_put(struct strmap *m, const char *key, size_t len, int64_t value)
+void strmap_put(struct strmap *m, const char *key, size_t len, int64_t value)
 {
 	uint64_t h = hash_bytes(key, len);
 	struct strmap_entry *e;
@@ -209,5 +207,4 @@ int strmap_put(struct strmap *m, const char *key, size_t len, int64_t value)
 		m->count++;
 	}
 	e->value = value;
-	return 0;
 }

@@ -28,9 +28,8 @@ void u64map_release(struct u64map *m);
  * running out of memory is fatal, xalloc.h). The pointer is valid until
  * the next insertion. */
 uint64_t *u64map_slot(struct u64map *m, uint64_t key);
-/* Removes every entry for which keep(key, value, arg) returns 0. Returns
- * 0 (running out of memory is fatal). */
-int u64map_filter(struct u64map *m,
+/* Removes every entry for which keep(key, value, arg) returns 0. */
+void u64map_filter(struct u64map *m,
 		  int (*keep)(uint64_t key, uint64_t value, void *arg), void *arg);
 
 struct strmap_entry {
@@ -52,8 +51,8 @@ void strmap_clear(struct strmap *m);
 /* 1 and *value when key is there, else 0. */
 int strmap_get(const struct strmap *m, const char *key, size_t len,
 	       int64_t *value);
-/* Sets key to value. Returns 0 (running out of memory is fatal). */
-int strmap_put(struct strmap *m, const char *key, size_t len, int64_t value);
+/* Sets key to value. */
+void strmap_put(struct strmap *m, const char *key, size_t len, int64_t value);
 
 uint64_t hash_bytes(const void *data, size_t len);
 

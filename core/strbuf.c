@@ -42,7 +42,7 @@ void strbuf_reset(struct strbuf *sb)
 	sb->buf[0] = '\0';
 }
 
-int strbuf_grow(struct strbuf *sb, size_t extra)
+void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need, alloc;
 	char *p;
@@ -51,7 +51,7 @@ int strbuf_grow(struct strbuf *sb, size_t extra)
 		die("out of memory (a string of more than %zu bytes)", sb->len);
 	need = sb->len + extra + 1;
 	if (need <= sb->alloc)
-		return 0;
+		return;
 	alloc = sb->alloc ? sb->alloc : 64;
 	while (alloc < need)
 		alloc = alloc > SIZE_MAX / 2 ? need : alloc * 2;
@@ -60,29 +60,27 @@ int strbuf_grow(struct strbuf *sb, size_t extra)
 		p[0] = '\0';
 	sb->buf = p;
 	sb->alloc = alloc;
-	return 0;
 }
 
-int strbuf_add(struct strbuf *sb, const void *data, size_t len)
+void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
 	strbuf_grow(sb, len);
 	memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
-	return 0;
 }
 
-int strbuf_addstr(struct strbuf *sb, const char *s)
+void strbuf_addstr(struct strbuf *sb, const char *s)
 {
-	return strbuf_add(sb, s, strlen(s));
+	strbuf_add(sb, s, strlen(s));
 }
 
-int strbuf_addch(struct strbuf *sb, char c)
+void strbuf_addch(struct strbuf *sb, char c)
 {
-	return strbuf_add(sb, &c, 1);
+	strbuf_add(sb, &c, 1);
 }
 
-int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
@@ -92,24 +90,21 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 		      fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return -1;
+		die("cannot format '%s'", fmt);
 	if ((size_t)n >= (sb->alloc ? sb->alloc - sb->len : 0)) {
 		strbuf_grow(sb, (size_t)n);
 		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
 		if (n < 0)
-			return -1;
+			die("cannot format '%s'", fmt);
 	}
 	sb->len += (size_t)n;
-	return 0;
 }
 
-int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
-	int r;
 
 	va_start(ap, fmt);
-	r = strbuf_vaddf(sb, fmt, ap);
+	strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
-	return r;
 }

@@ -1,8 +1,7 @@
 /*
  * A growable, always NUL-terminated byte buffer (after git's strbuf), used
  * for every string the program builds. Running out of memory is fatal
- * (xalloc.h): the functions that return int always return 0, and callers
- * need not check them (the int goes once no caller does).
+ * (xalloc.h), so nothing here can fail.
  */
 #ifndef CRAMPLOG_STRBUF_H
 #define CRAMPLOG_STRBUF_H
@@ -23,13 +22,13 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 /* Hands the buffer to the caller (who frees it) and resets sb. */
 char *strbuf_detach(struct strbuf *sb);
-int strbuf_grow(struct strbuf *sb, size_t extra);
-int strbuf_add(struct strbuf *sb, const void *data, size_t len);
-int strbuf_addstr(struct strbuf *sb, const char *s);
-int strbuf_addch(struct strbuf *sb, char c);
-int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_reset(struct strbuf *sb);
 
 #endif

@@ -625,8 +625,7 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 	rc = csv_reader_run(fd, &ro, &p->delimiter, p->d);
 	/* The rest is written unless the file failed; a row the database
 	 * refused is a store error whatever else happened. */
-	if (finish_writer(p, rc < 0 || !p->desc || p->failed ||
-			     p->d->oom) < 0) {
+	if (finish_writer(p, rc < 0 || !p->desc || p->failed) < 0) {
 		store_rollback(p->st);
 		p->counts.added = p->counts.updated = p->counts.unchanged = 0;
 		return IMPORT_STORE_ERROR;
@@ -635,7 +634,7 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 		store_rollback(p->st);
 		return IMPORT_OK;
 	}
-	if (rc == PASS_FATAL || p->d->oom) {
+	if (rc == PASS_FATAL) {
 		store_rollback(p->st);
 		return IMPORT_STORE_ERROR;
 	}
