@@ -16,10 +16,13 @@
 
 struct key_spill;
 
-/* A counter on disk holding the counts of map (a key's value: the rows
- * seen with it). NULL on failure, with the reason in err. */
-struct key_spill *key_spill_new(const struct u64map *map, char *err,
-				size_t errlen);
+/* An empty counter on disk. NULL on failure, with the reason in err. */
+struct key_spill *key_spill_new(char *err, size_t errlen);
+
+/* Counts rows (>= 1) under key, a key not yet on disk. 0, or -1 with the
+ * reason in err. */
+int key_spill_put(struct key_spill *s, uint64_t key, uint64_t rows,
+		  char *err, size_t errlen);
 
 /* *seq: how many rows had key before; counts this one. 0, or -1 with
  * the reason in err. */
@@ -31,9 +34,27 @@ void key_spill_free(struct key_spill *s);
 /* Keys kept in memory before those of past days are dropped: small
  * enough to stay in the processor's cache. */
 #define KEY_COUNTER_MEMORY 16384
+/* Nor more than this, however many keys one day holds. */
+#define KEY_COUNTER_MEMORY_MAX 32768
 /* Keys of a file out of date order (every key kept) held in memory
- * before they go to a temporary file: about 8 MiB of table. */
-#define KEY_COUNTER_SPILL_AFTER 200000
+ * before they go to a temporary file: 8 bytes a key at a load of 0.64 to
+ * 0.8, so 25 to 31 MiB of tables at the bound. */
+#define KEY_COUNTER_SPILL_AFTER 2500000
+
+/* Every key of a file, in memory: KEY_SET_PARTS open-addressing tables
+ * chosen by the key's hash, each grown on its own (a quarter at a time),
+ * so that growing one never needs twice the memory of all. A word holds
+ * key << 6 | the rows seen with it, 1 to 62; 63: the count is in many.
+ * Keys of 58 bits or less only (an athlete numbered below 2^24). */
+#define KEY_SET_PARTS 64
+struct key_set {
+	struct key_part {
+		uint64_t *words;
+		uint32_t cap, count;
+	} part[KEY_SET_PARTS];
+	struct u64map many;
+	uint64_t count;
+};
 
 /*
  * The counter of one pass over a file. With forget (a file that can be
@@ -52,7 +73,8 @@ void key_spill_free(struct key_spill *s);
  * for that file (docs/performance.md).
  */
 struct key_counter {
-	struct u64map seen;        /* key: rows counted, in memory */
+	struct u64map seen;        /* key: rows counted, with forget */
+	struct key_set all;        /* or without: every key, in memory */
 	struct key_spill *spill;   /* or on disk, once there are too many */
 	uint64_t memory;
 	uint64_t spill_after;
