@@ -15,8 +15,8 @@
 
 #include <stdlib.h>
 
-#define KEYS 40000
-#define ROWS 120000
+#define KEYS 20000
+#define ROWS 50000
 
 /* Row i's key, out of order: KEYS keys at random, key 0 (athlete 0, day
  * 0, no time) and one busy key among them again and again, so that they
@@ -56,6 +56,8 @@ static unsigned *seqs(uint64_t spill_after)
 				 0);
 	}
 	assert_int_equal(k.spill != NULL, spill_after && spill_after < KEYS);
+	if (!spill_after)   /* the parts grew past their first 256 words */
+		assert_true(k.all.part[0].cap > 256 && k.all.part[63].cap > 256);
 	key_counter_release(&k);
 	return out;
 }
@@ -76,7 +78,7 @@ static void test_every_key_in_memory(void **state)
 		row_key(i, &athlete, &day, &slot);
 		assert_int_equal(got[i], count[(unsigned)day * 600 + athlete]++);
 	}
-	assert_true(count[0] > 2000 && count[7] > 1500);
+	assert_true(count[0] > 900 && count[7] > 600);
 	free(count);
 	free(got);
 }
@@ -86,7 +88,7 @@ static void test_every_key_in_memory(void **state)
 static void test_keys_on_disk_are_the_same(void **state)
 {
 	unsigned *mem = seqs(0);
-	const uint64_t bounds[] = { 1, 20000 };
+	const uint64_t bounds[] = { 1, 10000 };
 
 	(void)state;
 	for (size_t b = 0; b < sizeof(bounds) / sizeof(bounds[0]); b++) {
