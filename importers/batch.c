@@ -22,19 +22,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows per batch: enough that an athlete's rows of a week sit together,
- * few enough that two batches stay a few MiB. */
-#define BATCH_ROWS 8192
 #define BLOCK_SIZE 65536
 
+/* A row in a batch: this, then the row of its kind (struct
+ * hydration_row, ...), each as large as its kind needs. */
 struct pending {
-	union any_row row;
 	int64_t athlete_id;         /* found by the writer */
 	unsigned seq;
 	unsigned char kind;         /* enum log_kind */
 	unsigned char with_previous;
 	unsigned char outcome;      /* enum store_outcome, once written */
 };
+
+static size_t row_size(enum log_kind kind)
+{
+	return kind == KIND_TRAINING ? sizeof(struct training_row) :
+	       kind == KIND_HYDRATION ? sizeof(struct hydration_row) :
+	       sizeof(struct diet_row);
+}
+
+/* The bytes of a pending row of kind: the header, then its row. */
+static size_t pending_size(enum log_kind kind)
+{
+	return (sizeof(struct pending) + row_size(kind) + 7) & ~(size_t)7;
+}
+
+/* The row that follows p, of p's kind. */
+static void *pending_row(const struct pending *p)
+{
+	return (char *)p + sizeof(*p);
+}
+#define TRAINING(p) ((struct training_row *)pending_row(p))
+#define HYDRATION(p) ((struct hydration_row *)pending_row(p))
+#define DIET(p) ((struct diet_row *)pending_row(p))
+
 
 /* Strings copied out of the reader's buffers, freed with the batch. */
 struct block {
@@ -44,7 +65,8 @@ struct block {
 };
 
 struct batch {
-	struct pending *rows;       /* BATCH_ROWS + 1: a line's pair stays */
+	char *rows;                 /* pending rows, one after the other */
+	size_t used;                /* bytes, a line's pair included */
 	struct pending **order;     /* rows sorted by key */
 	size_t n;
 	struct block *blocks;
@@ -55,6 +77,8 @@ struct batch_writer {
 	int64_t import_id;
 	struct batch batches[2];
 	struct batch *fill;         /* the reader's */
+	size_t bytes;               /* of rows a batch holds at most */
+	size_t most;                /* bytes of the largest pending row */
 	struct import_counts counts;
 	struct diag d;
 	int threaded;               /* a thread writes (once one started) */
@@ -75,6 +99,7 @@ static void batch_clear(struct batch *b)
 		b->blocks = next;
 	}
 	b->n = 0;
+	b->used = 0;
 }
 
 static void batch_release(struct batch *b)
@@ -106,25 +131,24 @@ static char *batch_strdup(struct batch *b, const char *s)
 }
 
 /* Copies the strings a row points to (its source is a constant). */
-static void copy_strings(struct batch *b, enum log_kind kind,
-			union any_row *r)
+static void copy_strings(struct batch *b, struct pending *p)
 {
 	const char **s[4];
 	size_t n = 0;
 
-	switch (kind) {
+	switch (p->kind) {
 	case KIND_TRAINING:
-		s[n++] = &r->training.athlete;
-		s[n++] = &r->training.session;
-		s[n++] = &r->training.cramp_muscle;
-		s[n++] = &r->training.notes;
+		s[n++] = &TRAINING(p)->athlete;
+		s[n++] = &TRAINING(p)->session;
+		s[n++] = &TRAINING(p)->cramp_muscle;
+		s[n++] = &TRAINING(p)->notes;
 		break;
 	case KIND_HYDRATION:
-		s[n++] = &r->hydration.athlete;
+		s[n++] = &HYDRATION(p)->athlete;
 		break;
 	default:
-		s[n++] = &r->diet.athlete;
-		s[n++] = &r->diet.meal;
+		s[n++] = &DIET(p)->athlete;
+		s[n++] = &DIET(p)->meal;
 		break;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -135,9 +159,9 @@ static void copy_strings(struct batch *b, enum log_kind kind,
 static const char *row_athlete(const struct pending *p)
 {
 	switch (p->kind) {
-	case KIND_TRAINING: return p->row.training.athlete;
-	case KIND_HYDRATION: return p->row.hydration.athlete;
-	default: return p->row.diet.athlete;
+	case KIND_TRAINING: return TRAINING(p)->athlete;
+	case KIND_HYDRATION: return HYDRATION(p)->athlete;
+	default: return DIET(p)->athlete;
 	}
 }
 
@@ -146,16 +170,16 @@ static void row_key(const struct pending *p, const char **date,
 {
 	switch (p->kind) {
 	case KIND_TRAINING:
-		*date = p->row.training.date;
-		*time = p->row.training.start_time;
+		*date = TRAINING(p)->date;
+		*time = TRAINING(p)->start_time;
 		break;
 	case KIND_HYDRATION:
-		*date = p->row.hydration.date;
-		*time = p->row.hydration.time;
+		*date = HYDRATION(p)->date;
+		*time = HYDRATION(p)->time;
 		break;
 	default:
-		*date = p->row.diet.date;
-		*time = p->row.diet.time;
+		*date = DIET(p)->date;
+		*time = DIET(p)->time;
 		break;
 	}
 }
@@ -179,6 +203,15 @@ static int key_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The row at *at of b, in file order; *at goes to the next. */
+static struct pending *next_pending(const struct batch *b, size_t *at)
+{
+	struct pending *p = (struct pending *)(b->rows + *at);
+
+	*at += pending_size(p->kind);
+	return p;
+}
+
 /* Writes b's rows in key order, each run of one kind in one call of the
  * store (on PostgreSQL, one COPY and one merge). */
 static int put_runs(store *st, int64_t import_id, struct batch *b,
@@ -192,7 +225,7 @@ static int put_runs(store *st, int64_t import_id, struct batch *b,
 		for (j = i; j < b->n && b->order[j]->kind == b->order[i]->kind; j++)
 			rows[j - i] = (struct store_row){ b->order[j]->athlete_id,
 							  b->order[j]->seq,
-							  &b->order[j]->row };
+							  pending_row(b->order[j]) };
 		rc = store_put_rows(st, import_id, b->order[i]->kind, rows, j - i,
 				    outcomes, d);
 		for (size_t k = i; rc == 0 && k < j; k++)
@@ -210,23 +243,29 @@ static int put_runs(store *st, int64_t import_id, struct batch *b,
 static int write_batch(struct batch_writer *w, struct batch *b,
 		       struct diag *d)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		const char *name = row_athlete(&b->rows[i]);
+	size_t at = 0;
 
-		if (store_athlete(w->st, name, strlen(name),
-				  &b->rows[i].athlete_id, d) < 0)
+	for (size_t i = 0; i < b->n; i++) {
+		struct pending *p = next_pending(b, &at);
+		const char *name = row_athlete(p);
+
+		if (store_athlete(w->st, name, strlen(name), &p->athlete_id,
+				  d) < 0)
 			return -1;
-		b->order[i] = &b->rows[i];
+		b->order[i] = p;
 	}
 	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
 	if (put_runs(w->st, w->import_id, b, d) < 0)
 		return -1;
+	at = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		enum store_outcome o = b->rows[i].outcome;
+		enum store_outcome o = next_pending(b, &at)->outcome;
 
-		if (i + 1 < b->n && b->rows[i + 1].with_previous) {
-			enum store_outcome o2 = b->rows[++i].outcome;
+		if (at < b->used &&
+		    ((struct pending *)(b->rows + at))->with_previous) {
+			enum store_outcome o2 = next_pending(b, &at)->outcome;
 
+			i++;
 			if (o2 == STORE_ADDED ||
 			    (o2 == STORE_UPDATED && o != STORE_ADDED))
 				o = o2;
@@ -266,18 +305,29 @@ static void *writer_run(void *arg)
 	return NULL;
 }
 
-struct batch_writer *batch_writer_new(store *st, int64_t import_id)
+struct batch_writer *batch_writer_new(store *st, int64_t import_id,
+				      size_t bytes)
 {
 	struct batch_writer *w = xcalloc(1, sizeof(*w));
+	size_t fewest = pending_size(KIND_TRAINING);
 
+	for (int k = KIND_TRAINING; k <= KIND_DIET; k++) {
+		size_t n = pending_size((enum log_kind)k);
+
+		fewest = n < fewest ? n : fewest;
+		w->most = n > w->most ? n : w->most;
+	}
+
+	w->bytes = bytes;
 	w->st = st;
 	w->import_id = import_id;
 	diag_init(&w->d);
 	for (int i = 0; i < 2; i++) {
 		struct batch *b = &w->batches[i];
 
-		b->rows = xreallocarray(NULL, BATCH_ROWS + 1, sizeof(*b->rows));
-		b->order = xreallocarray(NULL, BATCH_ROWS + 1, sizeof(*b->order));
+		b->rows = xmalloc(bytes);
+		b->order = xreallocarray(NULL, bytes / fewest,
+					 sizeof(*b->order));
 	}
 	w->fill = &w->batches[0];
 	pthread_mutex_init(&w->mu, NULL);
@@ -324,16 +374,19 @@ int batch_writer_add(struct batch_writer *w, enum log_kind kind,
 	struct batch *b;
 	struct pending *p;
 
-	if (!with_previous && w->fill->n >= BATCH_ROWS && flush(w) < 0)
+	/* Room for this row and the one of its line that may follow. */
+	if (!with_previous && w->fill->used + 2 * w->most > w->bytes &&
+	    flush(w) < 0)
 		return -1;
 	b = w->fill;
-	p = &b->rows[b->n];
-	p->row = *row;
+	p = (struct pending *)(b->rows + b->used);
+	memcpy(pending_row(p), row, row_size(kind));
 	p->seq = seq;
 	p->kind = (unsigned char)kind;
 	p->with_previous = with_previous != 0;
 	p->outcome = STORE_UNCHANGED;
-	copy_strings(b, kind, &p->row);
+	copy_strings(b, p);
+	b->used += pending_size(kind);
 	b->n++;
 	return 0;
 }

@@ -582,7 +582,9 @@ static int on_row(const struct csv_row *row, void *arg)
 		if (store_import_start(p->st, p->name, p->kind, &p->import_id,
 				       p->d) < 0)
 			return PASS_FATAL;
-		p->writer = batch_writer_new(p->st, p->import_id);
+		p->writer = batch_writer_new(p->st, p->import_id, p->keys.forget ?
+					     BATCH_BYTES_DATE_ORDER :
+					     BATCH_BYTES_ANY_ORDER);
 		return 0;
 	}
 	return on_data(p, row);

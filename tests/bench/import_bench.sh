@@ -25,7 +25,8 @@ csv=$work/sim/hydration.csv
 rows=$(($(wc -l < "$csv") - 1))
 mb=$(du -m "$csv" | cut -f1)
 
-# measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run.
+# measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run;
+# the seconds stay in $secs.
 measure() {
 	local label=$1
 	shift
@@ -40,21 +41,27 @@ measure() {
 }
 
 echo "hydration rows: $rows ($mb MiB CSV; $athletes athletes x $days days)"
-echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1)"
+echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The same import three ways, side by side: as shipped (a writer thread,
 # the keys of past days dropped), on one thread, and from standard input
-# (which cannot be read twice, so every key is kept: the first 200,000 in
-# memory, the others counted on disk by importers/key_spill.c).
+# (which cannot be read twice, so every key is kept: up to 2.5 million in
+# memory, any more counted on disk by importers/key_spill.c, and the rows
+# written in the larger batches of a file out of date order).
 measure "cramplog import (new database)" "$bin" import --quiet --db "$work/c.db" "$csv"
+sorted=$secs
 measure "cramplog import (CRAMPLOG_THREADS=1)" env CRAMPLOG_THREADS=1 "$bin" import --quiet --db "$work/t1.db" "$csv"
-measure "cramplog import (stdin: keys on disk)" "$bin" import --quiet --db "$work/in.db" - < "$csv"
+measure "cramplog import (stdin: every key kept)" "$bin" import --quiet --db "$work/in.db" - < "$csv"
 rm -f "$work"/t1.db* "$work"/in.db*
 measure "cramplog import (same file again)" "$bin" import --quiet --db "$work/c.db" "$csv"
-# The same rows out of date order: every key kept, on disk past 200,000.
+# The same rows out of date order: every key kept (in memory), larger batches.
 { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$work/shuffled.csv"
 measure "cramplog import (rows shuffled)" "$bin" import --quiet --db "$work/shuf.db" "$work/shuffled.csv"
+shuffled=$secs
 rm -f "$work/shuffled.csv" "$work"/shuf.db*
 measure "sqlite3 .import --csv (plain table)" sqlite3 "$work/s.db" ".import --csv $csv hydration"
+awk -v c="$sorted" -v s="$shuffled" -v q="$secs" 'BEGIN {
+	printf "ratios: import / sqlite3 .import %.2f (goal 1.0), shuffled / sorted %.2f (goal 1.5)\n", c / q, s / c
+}'
 echo "database sizes: cramplog $(du -m "$work/c.db" | cut -f1) MiB, sqlite3 .import $(du -m "$work/s.db" | cut -f1) MiB"
 
 # SQLite's own share: the rows cramplog stored, already parsed and checked,
