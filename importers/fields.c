@@ -143,7 +143,9 @@ static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
 	/* Apps write "1,337" inside quotes in ','-separated files,
 	 * "1.337" when their decimal mark is a comma. */
 	if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-		rc = value_parse_marked_number(v->s, v->len, p->mark, &x);
+		rc = value_parse_marked_number(v->s, v->len, f < PASS_MARKS &&
+					       p->col_mark[f] ? p->col_mark[f] :
+					       p->mark, &x);
 	else
 		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 					&x);
@@ -303,8 +305,14 @@ void field_row_context(struct pass *p, const struct csv_row *row)
 	for (size_t f = 0; f < p->nmap && f < row->count; f++)
 		if (p->map[f] && (p->map[f]->flags & COL_SPORT))
 			p->row_swim = is_swim(p, &row->fields[f]);
-	for (size_t f = 0; !p->mark && f < row->count; f++)
-		p->mark = value_decimal_mark(row->fields[f].s, row->fields[f].len);
+	for (size_t f = 0; f < row->count; f++) {
+		const struct csv_field *v = &row->fields[f];
+
+		if (f < PASS_MARKS && !p->col_mark[f])
+			p->col_mark[f] = value_decimal_mark(v->s, v->len);
+		if (!p->mark)
+			p->mark = value_decimal_mark(v->s, v->len);
+	}
 }
 
 int field_duration(struct pass *p, const struct csv_row *row,

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#define PASS_MARKS 256
+
 /* The state of one pass over one file. */
 struct pass {
 	store *st;
@@ -40,6 +42,11 @@ struct pass {
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
 	int row_swim;                 /* the row's activity is a swim */
 	char mark;                    /* the file's decimal mark; 0 not yet known */
+	/* Each of the first PASS_MARKS columns' own decimal mark, learned
+	 * as the file's (0 not yet known): Strava in French, Spanish and
+	 * Dutch writes its display distance with a comma, its raw columns
+	 * with a point. */
+	char col_mark[PASS_MARKS];
 	/* The row's duration among the app's candidates (COL_DURATION): the
 	 * preferred plausible one, and whether any was given. */
 	const struct column *dur_col;
@@ -85,9 +92,9 @@ int field_value_error(struct pass *p, const struct csv_row *row, size_t f,
  * what is wrong. */
 int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		const struct column *c, union any_row *out);
-/* Before a row's values: whether its activity is a swim, and, until it is
- * known, the file's decimal mark from a number that can be read only one
- * way ("6.71", "3,40"). */
+/* Before a row's values: whether its activity is a swim, and, until they
+ * are known, the file's decimal mark and each column's from a number that
+ * can be read only one way ("6.71", "3,40"). */
 void field_row_context(struct pass *p, const struct csv_row *row);
 /* The session's duration from the app's candidates (COL_DURATION): 0 when
  * set or when the format has none; 1 when the row is skipped (every one

@@ -266,6 +266,19 @@ strava_in pt 2 'Corrida' '2026-10-20 15:09:27|38.5000|10.2045|148.0|1012.0|-|-'
 ride_without_strap pt 'Pedalada'
 CASE
 
+test_case 'strava in French: a raw number of three decimals is read by the point of its column, not by the display comma' <<'CASE'
+# The display distance's "10,20" made the file's mark a comma, and the raw
+# columns 999.125 m and 850.125 kcal (a point, as each raw column writes
+# it) were read with a thousands point: 999125 m stored as 999.125 km, and
+# 850125 kcal refused the export.
+head -2 "$APPS/strava-activities-fr.csv" > s-fr-raw.csv
+sed -n 3p "$APPS/strava-activities-fr.csv" | sed 's/,40100\.0,/,999.125,/; s/,850\.0,/,850.125,/' >> s-fr-raw.csv
+grep -q ',999.125,.*,850.125,' s-fr-raw.csv || fail "strava fr raw: the set-up's values not in place"
+TZ=UTC run "strava fr raw" 0 import --db s-fr-raw.db "${A[@]}" s-fr-raw.csv
+expect_eq "strava fr raw: metres and kcal by their point" "$(q s-fr-raw.db "SELECT distance_km || '|' || energy_kcal FROM training WHERE session = 'Vélo'")" "0.999125|850.125"
+expect_eq "strava fr raw: the first row as before" "$(q s-fr-raw.db "SELECT distance_km || '|' || energy_kcal FROM training WHERE session = 'Course à pied'")" "10.2045|1012.0"
+CASE
+
 test_case 'strava in French: a date not read is said under the column name of the app' <<'CASE'
 # A date in a shape cramplog does not read is an error naming the app's
 # own column.
