@@ -39,12 +39,22 @@ void diag_clear(struct diag *d)
 	d->max = max;
 }
 
-static void grow(struct diag *d)
+/* Whether d keeps one more entry of level (counting it when it does). */
+static int keeps(struct diag *d, enum diag_level level)
 {
-	size_t alloc = d->alloc ? d->alloc * 2 : 8;
+	if (d->max && d->kept[level] >= d->max) {
+		d->dropped++;
+		return 0;
+	}
+	d->kept[level]++;
+	if (d->count == d->alloc) {
+		size_t alloc = d->alloc ? d->alloc * 2 : 8;
 
-	d->entries = xreallocarray(d->entries, alloc, sizeof(*d->entries));
-	d->alloc = alloc;
+		d->entries = xreallocarray(d->entries, alloc,
+					   sizeof(*d->entries));
+		d->alloc = alloc;
+	}
+	return 1;
 }
 
 static int vadd(struct diag *d, enum diag_level level, const char *file,
@@ -59,12 +69,8 @@ static int vadd(struct diag *d, enum diag_level level, const char *file,
 		d->errors++;
 	else
 		d->warnings++;
-	if (d->max && d->count >= d->max) {
-		d->dropped++;
+	if (!keeps(d, level))
 		return ret;
-	}
-	if (d->count == d->alloc)
-		grow(d);
 	strbuf_vaddf(&sb, fmt, ap);
 	e = &d->entries[d->count++];
 	e->level = level;
@@ -125,18 +131,16 @@ void diag_move(struct diag *dst, struct diag *src)
 	for (size_t i = 0; i < src->count; i++) {
 		struct diag_entry *e = &src->entries[i];
 
-		if (dst->max && dst->count >= dst->max) {
-			dst->dropped++;
+		if (!keeps(dst, e->level)) {
 			free(e->file);
 			free(e->message);
 			continue;
 		}
-		if (dst->count == dst->alloc)
-			grow(dst);
 		dst->entries[dst->count++] = *e;
 	}
 	free(src->entries);
 	src->entries = NULL;
 	src->count = src->alloc = 0;
 	src->errors = src->warnings = src->dropped = 0;
+	src->kept[DIAG_ERROR] = src->kept[DIAG_WARNING] = 0;
 }

@@ -26,10 +26,13 @@ struct diag {
 	size_t errors;     /* counted, kept or not */
 	size_t warnings;
 	size_t dropped;    /* entries not kept because of max */
-	size_t max;        /* most entries kept; 0 means no limit */
+	size_t max;        /* most entries of each level kept, so that warnings
+			    * never crowd out the error that refused a file;
+			    * 0 means no limit */
+	size_t kept[2];    /* entries kept, by level */
 };
 
-#define DIAG_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+#define DIAG_INIT { NULL, 0, 0, 0, 0, 0, 0, { 0, 0 } }
 
 void diag_init(struct diag *d);
 void diag_release(struct diag *d);

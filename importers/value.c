@@ -6,6 +6,7 @@
 #include "value.h"
 #include "calendar.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,9 +78,7 @@ int value_parse_number(const char *s, size_t len, int decimal_comma,
 	}
 	/* The slow path: strtod on a NUL-terminated copy with a point (on the
 	 * heap for a long one: many leading zeros are still a number). */
-	copy = len < sizeof(buf) ? buf : malloc(len + 1);
-	if (!copy)
-		return -1;
+	copy = len < sizeof(buf) ? buf : xmalloc(len + 1);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	if (dot != (size_t)-1)

@@ -296,6 +296,15 @@ run "strava without a date, hinted" 65 import --db snd.db "${A[@]}" --format-hin
 expect_in "hint: the app's own header" err "missing required column 'Activity Date' for a Strava activities.csv"
 CASE
 
+# A full listing of warnings (100 columns new to the 2019 format) must not
+# hide the error that refused the file.
+test_case 'strava in French hinted as the 2019 format: the refusing error shown after 100 warnings' <<'CASE'
+run "French export as strava-2019" 65 import --db no.db "${A[@]}" --format-hint strava-2019 "$APPS/strava-activities-fr.csv"
+expect_in "the refusing error is shown" err "missing required column 'date' for a Strava activities.csv (before mid-2019)"
+expect_not_in "none of them left out" err "more problems not shown"
+expect_eq "nothing written" "$(q no.db "SELECT count(*) FROM training")" "0"
+CASE
+
 # ---- Files that are not the export they resemble: said what they are ----
 test_case 'files that are not the export they resemble are refused, saying what they are' <<'CASE'
 run "cronometer servings" 65 import --db no.db "${A[@]}" "$APPS/cronometer-servings.csv"
