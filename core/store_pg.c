@@ -57,8 +57,9 @@ struct pgrows {
 };
 
 /*
- * Schema version 5 (store.h's STORE_SCHEMA_VERSION), as the SQLite
- * migrations 1 to 5 leave it (core/store.c): the same tables, columns,
+ * Schema version 5, as the SQLite migrations 1 to 5 leave it
+ * (core/store.c), then the migrations to store.h's STORE_SCHEMA_VERSION
+ * (migrations_sql, as SQLite's): the same tables, columns,
  * keys and CHECKs; INTEGER is bigint, REAL double precision, and text
  * compares byte by byte (COLLATE "C"), as SQLite's does. The version is the
  * schema's comment. Ids are given by store.c (max + 1, writers taking
@@ -169,11 +170,26 @@ static const char *const schema_sql[] = {
 	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 5';",
 };
 
-/* The shape of the schema above: the md5 of its tables' columns (name,
- * type, nullability, collation) and constraints (table, name, kind), as
- * shape_sql gives them: what stays the same across PostgreSQL's versions.
- * A schema "cramplog" of another shape is not ours. */
-#define SCHEMA_5_SHAPE "23c72f64c5fcd9f8f46a1df90c457ba3"
+/* The migrations from version 5 on: migrations_sql[v - 5] takes version v
+ * to v + 1 (its comment says v + 1). */
+static const char *const migrations_sql[] = {
+	/* 6: the athlete's team (store.c's migration 6). */
+	"ALTER TABLE cramplog.athletes ADD COLUMN team text COLLATE \"C\""
+	"  CHECK (team IS NULL OR length(team) BETWEEN 1 AND 200);"
+	"ALTER TABLE cramplog.athletes ADD COLUMN team_key text COLLATE \"C\";"
+	"CREATE INDEX athletes_by_team ON cramplog.athletes(team_key);"
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 6';",
+};
+
+/* The shape of the schema of each version from 5 on: the md5 of its
+ * tables' columns (name, type, nullability, collation) and constraints
+ * (table, name, kind), as shape_sql gives them: what stays the same
+ * across PostgreSQL's versions. A schema "cramplog" of another shape is
+ * not ours. */
+static const char *const schema_shapes[] = {
+	"23c72f64c5fcd9f8f46a1df90c457ba3",     /* 5 */
+	"cc2cbef1976fa73e6a0fdc4d895b9051",     /* 6 */
+};
 
 static const char shape_sql[] =
 	"SELECT md5(coalesce((SELECT string_agg(table_name || '.' ||"
@@ -328,9 +344,9 @@ static int schema_version(struct pgstore *pg, struct diag *d)
 	return (int)v;
 }
 
-/* 1 when the schema has the shape of version 5, 0 when not, -1 on
- * error. */
-static int shape_matches(struct pgstore *pg, struct diag *d)
+/* 1 when the schema has the shape of version (5 or more), 0 when not, -1
+ * on error. */
+static int shape_matches(struct pgstore *pg, int version, struct diag *d)
 {
 	PGresult *res = PQexec(pg->conn, shape_sql);
 	int same;
@@ -341,16 +357,19 @@ static int shape_matches(struct pgstore *pg, struct diag *d)
 		PQclear(res);
 		return -1;
 	}
-	same = strcmp(PQgetvalue(res, 0, 0), SCHEMA_5_SHAPE) == 0;
+	same = strcmp(PQgetvalue(res, 0, 0), schema_shapes[version - 5]) == 0;
 	PQclear(res);
 	return same;
 }
 
-/* Makes the schema when there is none, once even when several commands
- * start together: in a transaction that first takes the writers' lock. */
+/* Makes the schema when there is none, or migrates one of version 5 on,
+ * once even when several commands start together: in a transaction that
+ * first takes the writers' lock. A schema of version 5 on is migrated only
+ * when of its version's shape. Returns 0, -1, or STORE_ERR_FOREIGN when
+ * the shape is not ours. */
 static int create_schema(struct pgstore *pg, struct diag *d)
 {
-	int v;
+	int v, same;
 
 	if (run(pg, "BEGIN", "cannot set up the database", d) < 0)
 		return -1;
@@ -362,6 +381,20 @@ static int create_schema(struct pgstore *pg, struct diag *d)
 	for (size_t i = 0; v == 0 && i < sizeof(schema_sql) / sizeof(*schema_sql);
 	     i++)
 		if (run(pg, schema_sql[i], "cannot set up the database", d) < 0)
+			goto fail;
+	if (v == 0)
+		v = 5;
+	if (v >= 5 && v < STORE_SCHEMA_VERSION) {
+		if ((same = shape_matches(pg, v, d)) < 0)
+			goto fail;
+		if (!same) {
+			run(pg, "ROLLBACK", "cannot roll back", d);
+			return STORE_ERR_FOREIGN;
+		}
+	}
+	for (; v >= 5 && v < STORE_SCHEMA_VERSION; v++)
+		if (run(pg, migrations_sql[v - 5], "cannot upgrade the database",
+			d) < 0)
 			goto fail;
 	return run(pg, "COMMIT", "cannot set up the database", d);
 fail:
@@ -462,8 +495,22 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 		pg_close(pg);
 		return 1;
 	}
-	if (v == 0) {
-		if (create_schema(pg, d) < 0 || (v = schema_version(pg, d)) < 0)
+	if (v >= 5 && v < STORE_SCHEMA_VERSION &&
+	    (readonly || (flags & STORE_SCRATCH))) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database has schema "
+			 "version %d and this cramplog reads version %d: upgrade "
+			 "it first with 'cramplog upgrade' (a dry run, or a "
+			 "command that only reads, never changes it)", v,
+			 STORE_SCHEMA_VERSION);
+		ret = STORE_ERR_VERSION;
+		goto fail;
+	}
+	if (v == 0 || (v >= 5 && v < STORE_SCHEMA_VERSION)) {
+		int made = create_schema(pg, d);
+
+		if (made == STORE_ERR_FOREIGN)
+			goto foreign;
+		if (made < 0 || (v = schema_version(pg, d)) < 0)
 			goto fail;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
@@ -473,7 +520,9 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 		ret = STORE_ERR_VERSION;
 		goto fail;
 	}
-	if (v != STORE_SCHEMA_VERSION || (ret = shape_matches(pg, d)) == 0) {
+	if (v != STORE_SCHEMA_VERSION ||
+	    (ret = shape_matches(pg, v, d)) == 0) {
+foreign:
 		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database's schema "
 			 "\"cramplog\" is not cramplog's (not the tables this "
 			 "version makes): left untouched");

@@ -109,21 +109,24 @@ static char *batch_strdup(struct batch *b, const char *s)
 static void copy_strings(struct batch *b, enum log_kind kind,
 			union any_row *r)
 {
-	const char **s[4];
+	const char **s[5];
 	size_t n = 0;
 
 	switch (kind) {
 	case KIND_TRAINING:
 		s[n++] = &r->training.athlete;
+		s[n++] = &r->training.team;
 		s[n++] = &r->training.session;
 		s[n++] = &r->training.cramp_muscle;
 		s[n++] = &r->training.notes;
 		break;
 	case KIND_HYDRATION:
 		s[n++] = &r->hydration.athlete;
+		s[n++] = &r->hydration.team;
 		break;
 	default:
 		s[n++] = &r->diet.athlete;
+		s[n++] = &r->diet.team;
 		s[n++] = &r->diet.meal;
 		break;
 	}

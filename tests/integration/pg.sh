@@ -109,11 +109,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 5, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 6, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 5"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 6"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -145,7 +145,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 5"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 6"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
