@@ -34,6 +34,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
 
 /* Prints the formatted text to out with control characters and bytes
  * that are not UTF-8 escaped (text_add_printable), all but a final

@@ -7,10 +7,7 @@
 # the athletes whose names begin with A to M are Lions, the others Tigers.
 squad() {
 	run "simulate" 0 simulate --out sim --athletes 12 --days 56
-	awk -F, 'BEGIN { OFS = "," }
-		NR == 1 { print $0 ",team"; next }
-		{ print $0 "," (substr($3, 1, 1) < "N" ? "Lions" : "Tigers") }' \
-		sim/training.csv > training.csv
+	teams_log sim/training.csv training.csv
 	run "import" 0 import training.csv sim/hydration.csv sim/diet.csv
 	cut -d, -f3,18 training.csv | sed 1d | sort -u > teams.txt
 }
