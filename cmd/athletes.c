@@ -78,6 +78,10 @@ int cmd_athletes(int argc, char **argv)
 	l.as_json = args.format == 1;
 	if ((code = cmd_open_store("athletes", args.db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
+	if ((code = cmd_set_team("athletes", st, args.team)) != EXIT_OK) {
+		store_close(st);
+		return code;
+	}
 	if (l.as_json) {
 		json_init(&l.j, &l.out, JSON_ROWS);
 		json_array(&l.j, NULL);

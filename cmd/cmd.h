@@ -34,6 +34,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
 
 /* Prints the formatted text to out with control characters and bytes
  * that are not UTF-8 escaped (text_add_printable), all but a final
@@ -70,6 +72,11 @@ size_t cmd_display_width(const char *s);
 void cmd_print_wrapped(FILE *out, const char *indent, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* --OPTION NAME (--athlete, --team): a name a log could hold (1 to 200
+ * bytes of UTF-8, no control character, not only spaces). EXIT_OK, or
+ * EXIT_USAGE after a message. */
+int cmd_check_name(const char *cmd, const char *option, const char *arg);
+
 /* Prints s (cmd_printf), then spaces up to width columns. */
 void cmd_print_padded(FILE *out, const char *s, size_t width);
 
@@ -96,6 +103,7 @@ enum {
 	OPT_ACWR,
 	OPT_THRESHOLD,
 	OPT_CONFIG,
+	OPT_TEAM,
 	OPT_ANALYSIS,           /* a table's place for the analysis options */
 	OPT_OWN = 2000
 };
@@ -117,7 +125,11 @@ struct cmd_option {
 #define CMD_OPTION_DB \
 	{ "db", OPT_DB, "PATH", "the database (default: $CRAMPLOG_DB, else\n" \
 	  "$XDG_DATA_HOME/cramplog/cramplog.db)", NULL }
-/* The analysis options (--db, --athlete, --from, --to, --window, --acwr,
+/* --team, as every command that reads the database says it (the analysis
+ * options hold it too). */
+#define CMD_OPTION_TEAM \
+	{ "team", OPT_TEAM, "NAME", "only this team's athletes", NULL }
+/* The analysis options (--db, --team, --athlete, --from, --to, --window, --acwr,
  * --threshold, --config), each listed; with a label and help, listed as
  * that one line instead. An option of the command's own table of the
  * same name replaces the analysis one in --help. */
@@ -131,7 +143,8 @@ struct cmd_option {
 
 /* --format text (the default) or json. */
 extern const char *const cmd_text_json[];
-/* --db and --format text|json, the options of status and athletes. */
+/* --db, --team and --format text|json, the options of status and
+ * athletes. */
 extern const struct cmd_option cmd_listing_options[];
 
 struct cmd_spec {
@@ -157,6 +170,7 @@ struct cmd_args {
 	struct cmd_analysis *analysis;  /* in: where the analysis options go
 					 * (a table with OPT_ANALYSIS) */
 	const char *db;         /* --db, NULL when not given */
+	const char *team;       /* --team, NULL when not given */
 	int format;             /* the index of --format in spec->formats */
 	char **operands;        /* in the order given */
 	int noperands;
@@ -183,6 +197,7 @@ void cmd_help(const struct cmd_spec *spec, FILE *out);
 
 struct cmd_analysis {
 	const char *db;
+	const char *team;           /* --team, or NULL */
 	const char *athlete;
 	const char *config;
 	const char *thresholds[CMD_MAX_THRESHOLDS];   /* "NAME=VALUE" */
@@ -201,8 +216,13 @@ struct cmd_analysis {
 };
 
 void cmd_analysis_init(struct cmd_analysis *a);
-/* Applies the configuration file, then the --threshold options, and finds
- * the --athlete in the store. Returns an exit code (after a message). */
+/* Makes st read only the athletes of team (--team; NULL: all of them):
+ * EXIT_OK, EXIT_NOINPUT when no athlete is in that team, EXIT_SOFTWARE on
+ * a database error (each after a message). */
+int cmd_set_team(const char *cmd, store *st, const char *team);
+/* Applies the configuration file, then the --threshold options, sets the
+ * --team (cmd_set_team) and finds the --athlete in the store. Returns an
+ * exit code (after a message). */
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
 /* Opens the database read-only, prepares a (cmd_analysis_prepare) and
  * computes the exposures of a->exp into t (released by the caller).

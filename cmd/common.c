@@ -251,3 +251,23 @@ void cmd_print_padded(FILE *out, const char *s, size_t width)
 	for (; w < width; w++)
 		fputc(' ', out);
 }
+
+int cmd_check_name(const char *cmd, const char *option, const char *arg)
+{
+	const char *blank = arg;
+	size_t len = strlen(arg);
+
+	if (!*arg || len > 200)
+		return cmd_usage_error(cmd, "--%s must be a name of 1 to 200 "
+				       "bytes", option);
+	if (text_utf8_check(arg, len) != len)
+		return cmd_usage_error(cmd, "--%s: the name is not UTF-8", option);
+	if (text_find_control(arg, len) != len)
+		return cmd_usage_error(cmd, "--%s: a control character in the "
+				       "name", option);
+	/* Spaces alone, trimmed as a log's names are, name nobody. */
+	text_trim(&blank, &len);
+	if (!len)
+		return cmd_usage_error(cmd, "--%s: a name of spaces alone", option);
+	return EXIT_OK;
+}

@@ -26,7 +26,7 @@ _cramplog() {
 		esac
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "import status athletes analyze report validate plot exposures simulate upgrade --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "import status athletes analyze report validate plot exposures simulate upgrade grant revoke --help --version" -- "$cur"))
 		return
 	fi
 
@@ -77,7 +77,7 @@ _cramplog() {
 		COMPREPLY=($(compgen -S = -W "dehydration_body_mass_loss_pct dehydration_usg dehydration_urine_color low_sodium_mg low_potassium_mg low_carbohydrate_g_per_kg tightness high_load_acwr sodium_deficit_mg sweat_sodium_mg_l" -- "$cur"))
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
 		return ;;
-	--athlete|--from|--to|--week|--window|--weeks|--timeout|--athletes|--days|--start|--seed|--drinks|--base-rate)
+	--athlete|--team|--from|--to|--week|--window|--weeks|--timeout|--athletes|--days|--start|--seed|--drinks|--base-rate)
 		return ;;
 	esac
 

@@ -17,7 +17,7 @@
 /* The most problems listed per file; the rest are counted. */
 #define MAX_LISTED 100
 
-enum { OPT_KIND = OPT_OWN, OPT_ATHLETE_NAME, OPT_FORMAT_HINT, OPT_UNITS,
+enum { OPT_KIND = OPT_OWN, OPT_ATHLETE_NAME, OPT_TEAM_NAME, OPT_FORMAT_HINT, OPT_UNITS,
        OPT_DRY_RUN, OPT_SKIP_INVALID, OPT_QUIET = 'q' };
 
 static const struct cmd_option options[] = {
@@ -27,6 +27,8 @@ static const struct cmd_option options[] = {
 	{ "athlete", OPT_ATHLETE_NAME, "NAME", "whose an app's export is "
 	  "(required for them: they\nhold one person's data and name no one)",
 	  NULL },
+	{ "team", OPT_TEAM_NAME, "NAME", "that athlete's team (a native log "
+	  "gives it in its\nteam column)", NULL },
 	{ "format-hint", OPT_FORMAT_HINT, "APP", "the app, whatever the header: "
 	  "garmin, strava,\nstrava-2019, trainingpeaks, intervals, cronometer,\n"
 	  "cronometer-biometrics, trainingpeaks-metrics,\nmyfitnesspal, "
@@ -49,29 +51,6 @@ struct choices {
 	int quiet;
 };
 
-/* --athlete NAME: a name a log could hold. */
-static int take_athlete(const char *arg)
-{
-	const char *blank = arg;
-	size_t len = strlen(arg);
-
-	if (!*arg || len > 200)
-		return cmd_usage_error("import", "--athlete must be a name of 1 "
-				       "to 200 bytes");
-	if (text_utf8_check(arg, len) != len)
-		return cmd_usage_error("import", "--athlete: the name is not "
-				       "UTF-8");
-	if (text_find_control(arg, len) != len)
-		return cmd_usage_error("import", "--athlete: a control character "
-				       "in the name");
-	/* Spaces alone, trimmed as a log's names are, name nobody. */
-	text_trim(&blank, &len);
-	if (!len)
-		return cmd_usage_error("import", "--athlete: a name of spaces "
-				       "alone");
-	return EXIT_OK;
-}
-
 static int take(void *ctx, int code, const char *arg)
 {
 	struct choices *ch = ctx;
@@ -85,7 +64,10 @@ static int take(void *ctx, int code, const char *arg)
 		break;
 	case OPT_ATHLETE_NAME:
 		opt->athlete = arg;
-		return take_athlete(arg);
+		return cmd_check_name("import", "athlete", arg);
+	case OPT_TEAM_NAME:
+		opt->team = arg;
+		return cmd_check_name("import", "team", arg);
 	case OPT_FORMAT_HINT:
 		if (!import_format_known(arg))
 			return cmd_usage_error("import", "--format-hint must be one "

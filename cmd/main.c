@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "exposures", cmd_exposures, "per session: intakes, urine, load and the factor flags" },
 	{ "simulate", cmd_simulate, "write a simulated squad's logs, for trials and tests" },
 	{ "upgrade", cmd_upgrade, "bring a database of an older schema up to this one's" },
+	{ "grant", cmd_grant, "give a PostgreSQL role a team's athletes to read or write" },
+	{ "revoke", cmd_revoke, "take a team from a PostgreSQL role" },
 };
 
 static void usage(FILE *out)

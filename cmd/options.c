@@ -206,6 +206,25 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 	return code;
 }
 
+int cmd_set_team(const char *cmd, store *st, const char *team)
+{
+	struct diag d = DIAG_INIT;
+	int rc = store_set_team(st, team, &d);
+
+	if (rc < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		return EXIT_SOFTWARE;
+	}
+	if (rc == 0) {
+		cmd_printf(stderr, "cramplog %s: no athlete in team '%s' in the "
+			   "database (see 'cramplog athletes --format json')\n",
+			   cmd, team);
+		return EXIT_NOINPUT;
+	}
+	return EXIT_OK;
+}
+
 int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 {
 	struct diag d = DIAG_INIT;
@@ -233,6 +252,8 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 	}
 	if (a->exp.from_day > a->exp.to_day)
 		return cmd_usage_error(cmd, "--from is after --to");
+	if ((code = cmd_set_team(cmd, st, a->team)) != EXIT_OK)
+		return code;
 	if (a->athlete) {
 		if (store_find_athlete(st, a->athlete, strlen(a->athlete),
 				       &a->athlete_id, &d) < 0) {
@@ -242,8 +263,9 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 		}
 		if (!a->athlete_id) {
 			cmd_printf(stderr, "cramplog %s: no athlete called '%s' "
-				   "in the database (see 'cramplog athletes')\n",
-				   cmd, a->athlete);
+				   "in the database%s%s (see 'cramplog athletes')\n",
+				   cmd, a->athlete, a->team ? " in team " : "",
+				   a->team ? a->team : "");
 			return EXIT_NOINPUT;
 		}
 		if (!a->squad)
@@ -367,6 +389,7 @@ int cmd_parse_factors(const char *cmd, const char *arg,
  * order). */
 static const struct cmd_option analysis_options[] = {
 	CMD_OPTION_DB,
+	CMD_OPTION_TEAM,
 	{ "athlete", OPT_ATHLETE, "NAME", "only this athlete's sessions", NULL },
 	{ "from", OPT_FROM, "DATE", "only sessions on or after DATE (YYYY-MM-DD)",
 	  NULL },
@@ -386,6 +409,7 @@ const char *const cmd_text_json[] = { "text", "json", NULL };
 
 const struct cmd_option cmd_listing_options[] = {
 	CMD_OPTION_DB,
+	CMD_OPTION_TEAM,
 	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -553,6 +577,11 @@ static int take_option(const struct cmd_spec *spec, struct cmd_args *args,
 		if (args->analysis)
 			args->analysis->db = arg;
 		return EXIT_OK;
+	case OPT_TEAM:
+		args->team = arg;
+		if (args->analysis)
+			args->analysis->team = arg;
+		return cmd_check_name(spec->name, "team", arg);
 	case OPT_FORMAT:
 		args->format = parse_format(spec, arg);
 		return args->format < 0 ? EXIT_USAGE : EXIT_OK;
@@ -576,6 +605,7 @@ int cmd_parse(const struct cmd_spec *spec, int argc, char **argv,
 	int c, code = EXIT_OK, nargs = 0;
 
 	args->db = NULL;
+	args->team = NULL;
 	args->format = 0;
 	each_option(spec, 1, add_getopt, &g);
 	opterr = 0;

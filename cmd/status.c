@@ -70,6 +70,10 @@ int cmd_status(int argc, char **argv)
 	as_json = args.format == 1;
 	if ((code = cmd_open_store("status", args.db, STORE_READONLY, &st)) != EXIT_OK)
 		return code;
+	if ((code = cmd_set_team("status", st, args.team)) != EXIT_OK) {
+		store_close(st);
+		return code;
+	}
 	if (store_get_status(st, &s, &d) < 0)
 		goto fail;
 	if (as_json) {
@@ -78,6 +82,8 @@ int cmd_status(int argc, char **argv)
 		json_init(&j, &sb, 0);
 		json_object(&j, NULL);
 		json_string(&j, "database", store_path(st));
+		if (args.team)
+			json_string(&j, "team", args.team);
 		json_int(&j, "athletes", s.athletes);
 		json_int(&j, "training", s.training);
 		json_int(&j, "hydration", s.hydration);
@@ -93,6 +99,8 @@ int cmd_status(int argc, char **argv)
 		fputs(sb.buf, stdout);
 	} else {
 		cmd_printf(stdout, "database   %s\n", store_path(st));
+		if (args.team)
+			cmd_printf(stdout, "team       %s\n", args.team);
 		printf("athletes   %lld\n", (long long)s.athletes);
 		printf("training   %lld sessions, %lld with a cramp\n",
 		       (long long)s.training, (long long)s.cramps);

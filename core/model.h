@@ -38,6 +38,7 @@ const char *model_side_name(enum cramp_side side); /* NULL for unknown */
 /* One training session. Texts are borrowed: the producer owns them. */
 struct training_row {
 	const char *athlete;
+	const char *team;        /* the athlete's team; NULL: not given */
 	model_date date;
 	model_time start_time;
 	const char *session;     /* "run", "match", ...; NULL unknown */
@@ -70,6 +71,7 @@ struct training_row {
 /* One drink or measurement. */
 struct hydration_row {
 	const char *athlete;
+	const char *team;        /* as in training_row */
 	model_date date;
 	model_time time;
 	double fluid_ml;
@@ -86,6 +88,7 @@ struct hydration_row {
 /* One meal, or one whole day. */
 struct diet_row {
 	const char *athlete;
+	const char *team;        /* as in training_row */
 	model_date date;
 	model_time time;
 	const char *meal;

@@ -63,6 +63,11 @@ struct store {
 				   * then the updates, of the log tables */
 	char *pg_copy[6];         /* its bulk writes: the columns, then the
 				   * merges, of the log tables */
+	char *team_key;           /* the reads' team (store_set_team), folded;
+				   * NULL: every athlete */
+	int64_t team_athlete;     /* the athlete whose team was set last in
+				   * this transaction (0: none), */
+	struct strbuf team_last;  /* and that team as given */
 };
 
 /*
@@ -271,6 +276,13 @@ static const char *const migrations[] = {
 	"  units TEXT NOT NULL CHECK (units IN ('metric', 'imperial')),"
 	"  PRIMARY KEY (athlete_id, format)"
 	") STRICT;",
+	/* 6: the athlete's team, as last given (a native log's team column,
+	 * import --team), and folded as names are, for --team and, on
+	 * PostgreSQL, for who may see it. */
+	"ALTER TABLE athletes ADD COLUMN team TEXT"
+	"  CHECK (team IS NULL OR length(team) BETWEEN 1 AND 200);"
+	"ALTER TABLE athletes ADD COLUMN team_key TEXT;"
+	"CREATE INDEX athletes_by_team ON athletes(team_key);",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
@@ -986,6 +998,7 @@ static store *store_new(const char *path)
 	st->path = xstrdup(path);
 	strmap_init(&st->athletes);
 	strbuf_init(&st->fold);
+	strbuf_init(&st->team_last);
 	return st;
 }
 
@@ -1181,6 +1194,8 @@ void store_close(store *st)
 	free(st->filename);
 	strmap_release(&st->athletes);
 	strbuf_release(&st->fold);
+	strbuf_release(&st->team_last);
+	free(st->team_key);
 	free(st->path);
 	free(st);
 }
@@ -1298,41 +1313,59 @@ static int exec_sql(store *st, const char *sql, const struct store_param *p,
 	return rc < 0 ? -1 : 0;
 }
 
-/* With ?1 an athlete's id, or NULL for every athlete. Each table is read
- * in its primary key's order (no sort); see store.h for the columns. */
+/* The rows of the team whose folded name is parameter N only, or of
+ * every athlete when it is NULL (store_set_team). */
+#define IN_TEAM(n) "(" n " IS NULL OR athlete_id IN" \
+	" (SELECT id FROM athletes WHERE team_key = " n "))"
+
+/* With ?1 an athlete's id, or NULL for every athlete, and ?2 the team.
+ * Each table is read in its primary key's order (no sort); see store.h
+ * for the columns. */
 static const char *const query_sql[STORE_Q_COUNT] = {
 	[STORE_Q_SESSIONS] =
 		"SELECT athlete_id, date, start_time, duration_min, rpe,"
 		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
 		" cramp_side, cramp_severity, fluid_ml, load, source,"
 		" sweat_sodium_mg_l"
-		" FROM training WHERE ?1 IS NULL OR athlete_id = ?1"
-		" ORDER BY athlete_id, date, start_time, source, seq",
+		" FROM training WHERE (?1 IS NULL OR athlete_id = ?1)"
+		" AND " IN_TEAM("?2") " ORDER BY athlete_id, date, start_time, source, seq",
 	[STORE_Q_HYDRATION] =
 		"SELECT athlete_id, date, time, coalesce(fluid_ml, -1),"
 		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
 		" coalesce(urine_color, -1), coalesce(usg, -1),"
 		" coalesce(body_mass_kg, -1)"
 		" FROM hydration"
-		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" WHERE (?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
 		" ORDER BY athlete_id, date, time, source, seq",
 	[STORE_Q_DIET] =
 		"SELECT athlete_id, date, coalesce(fluid_ml, -1),"
 		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
 		" coalesce(carbs_g, -1),"
 		" CASE WHEN energy_kcal >= 100 THEN 1 ELSE 0 END FROM diet"
-		" WHERE ?1 IS NULL OR athlete_id = ?1"
+		" WHERE (?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
 		" ORDER BY athlete_id, date, time, source, seq",
-	[STORE_Q_ATHLETE] = "SELECT name FROM athletes WHERE id = ?1",
+	[STORE_Q_ATHLETE] = "SELECT name FROM athletes WHERE id = ?1"
+			    " AND (?2 IS NULL OR team_key = ?2)",
 };
+
+/* The team's parameter: its folded name, or NULL. */
+static struct store_param team_param(const store *st)
+{
+	struct store_param p = PARAM_TEXT(st->team_key, 0);
+
+	p.null = !st->team_key;
+	if (st->team_key)
+		p.len = strlen(st->team_key);
+	return p;
+}
 
 int store_rows_open(store *st, enum store_query q, int64_t athlete_id,
 		    struct store_rows **out, struct diag *d)
 {
-	struct store_param p = PARAM_INT(athlete_id);
+	struct store_param p[2] = { PARAM_INT(athlete_id), team_param(st) };
 
-	p.null = athlete_id == 0;
-	return rows_sql(st, query_sql[q], &p, 1, out, d);
+	p[0].null = athlete_id == 0;
+	return rows_sql(st, query_sql[q], p, 2, out, d);
 }
 
 int store_rows_next(struct store_rows *r, struct diag *d)
@@ -1503,8 +1536,10 @@ void store_rollback(store *st)
 {
 	sqlite3_stmt *s = st->stmt[ST_ROLLBACK];
 
-	/* Athletes added in the transaction are gone with it. */
+	/* Athletes added in the transaction are gone with it, and so is
+	 * the team set last. */
 	strmap_clear(&st->athletes);
+	st->team_athlete = 0;
 	if (st->pg)
 		pg_rollback(st->pg);
 	else if (sqlite3_get_autocommit(st->db) == 0) {
@@ -1550,9 +1585,10 @@ static int add_returning_id(store *st, const char *sql,
 static const char pg_import_start_sql[] =
 	"INSERT INTO imports(id, file, kind, imported_at) SELECT"
 	" coalesce(max(id), 0) + 1, ?1, ?2, ?3 FROM imports RETURNING id";
+/* An athlete is added by a function of the schema's (store_pg.c): a role
+ * that may write some teams only sees no other athlete. */
 static const char pg_athlete_add_sql[] =
-	"INSERT INTO athletes(id, name, name_key, created_at) SELECT"
-	" coalesce(max(id), 0) + 1, ?1, ?2, ?3 FROM athletes RETURNING id";
+	"SELECT cramplog.add_athlete(?1, ?2, ?3)";
 
 int store_import_start(store *st, const char *file, enum log_kind kind,
 		       int64_t *import_id, struct diag *d)
@@ -1651,14 +1687,16 @@ int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
 		       struct diag *d)
 {
 	struct strbuf key = STRBUF_INIT;
-	struct store_param p;
+	struct store_param p[2];
 	struct store_rows *r;
 	int rc = -1;
 
 	*id = 0;
 	text_casefold(name, len, &key);
-	p = PARAM_TEXT(key.buf, key.len);
-	if (rows_sql(st, stmt_sql[ST_ATHLETE_GET], &p, 1, &r, d) == 0) {
+	p[0] = PARAM_TEXT(key.buf, key.len);
+	p[1] = team_param(st);
+	if (rows_sql(st, "SELECT id FROM athletes WHERE name_key = ?1 AND"
+		     " (?2 IS NULL OR team_key = ?2)", p, 2, &r, d) == 0) {
 		if ((rc = store_rows_next(r, d)) == 1)
 			*id = store_rows_int(r, 0);
 		store_rows_close(r);
@@ -1936,12 +1974,109 @@ static int put_bulk(store *st, int table, int64_t import_id,
 	return rc;
 }
 
+/* The team a row gives its athlete, or NULL. */
+static const char *row_team(enum log_kind kind, const void *row)
+{
+	switch (kind) {
+	case KIND_TRAINING: return ((const struct training_row *)row)->team;
+	case KIND_HYDRATION: return ((const struct hydration_row *)row)->team;
+	default: return ((const struct diet_row *)row)->team;
+	}
+}
+
+/* Gives each row's athlete the team the row names, when it names one:
+ * an athlete's team is the one given last. The team set last is
+ * remembered, so that an athlete's run of rows sets it once. */
+static int put_teams(store *st, enum log_kind kind,
+		     const struct store_row *rows, size_t n, struct diag *d)
+{
+	struct strbuf key = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *team = row_team(kind, rows[i].row);
+		size_t len;
+		struct store_param p[3];
+
+		if (!team)
+			continue;
+		len = strlen(team);
+		text_trim(&team, &len);
+		if (!len || (rows[i].athlete_id == st->team_athlete &&
+			     len == st->team_last.len &&
+			     memcmp(team, st->team_last.buf, len) == 0))
+			continue;
+		strbuf_reset(&key);
+		text_casefold(team, len, &key);
+		p[0] = PARAM_INT(rows[i].athlete_id);
+		p[1] = PARAM_TEXT(team, len);
+		p[2] = PARAM_TEXT(key.buf, key.len);
+		/* On PostgreSQL by a function of the schema's, which checks
+		 * that the role may write both teams (store_pg.c). */
+		rc = exec_sql(st, st->pg ? "SELECT cramplog.set_team(?1, ?2, ?3)" :
+			      "UPDATE athletes SET team = ?2, team_key = ?3"
+			      " WHERE id = ?1 AND (team IS NULL OR team <> ?2)",
+			      p, 3, d);
+		st->team_athlete = rows[i].athlete_id;
+		strbuf_reset(&st->team_last);
+		strbuf_add(&st->team_last, team, len);
+	}
+	strbuf_release(&key);
+	return rc;
+}
+
+int store_set_team(store *st, const char *team, struct diag *d)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct store_param p;
+	struct store_rows *r;
+	size_t len = team ? strlen(team) : 0;
+	int rc;
+
+	free(st->team_key);
+	st->team_key = NULL;
+	if (!team)
+		return 1;
+	text_trim(&team, &len);
+	text_casefold(team, len, &key);
+	st->team_key = strbuf_detach(&key);
+	p = team_param(st);
+	if (rows_sql(st, "SELECT count(*) FROM athletes WHERE team_key = ?1",
+		     &p, 1, &r, d) < 0)
+		return -1;
+	if ((rc = store_rows_next(r, d)) == 1)
+		rc = store_rows_int(r, 0) > 0;
+	else if (rc == 0)
+		rc = diag_error(d, "%s: cannot count a team's athletes", st->path);
+	store_rows_close(r);
+	return rc;
+}
+
+int store_grant(store *st, const char *role, const char *team,
+		enum store_access access, struct diag *d)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t len = strlen(team);
+	int rc;
+
+	if (!st->pg)
+		return diag_error(d, "%s: access control needs the PostgreSQL "
+				  "store", st->path);
+	text_trim(&team, &len);
+	text_casefold(team, len, &key);
+	rc = pg_grant(st->pg, role, key.buf, access, d);
+	strbuf_release(&key);
+	return rc;
+}
+
 int store_put_rows(store *st, int64_t import_id, enum log_kind kind,
 		   const struct store_row *rows, size_t n,
 		   enum store_outcome *outcomes, struct diag *d)
 {
 	int rc = 1;
 
+	if (put_teams(st, kind, rows, n, d) < 0)
+		return -1;
 	if (st->pg && n > 0 &&
 	    (rc = put_bulk(st, kind == KIND_TRAINING ? 0 :
 			   kind == KIND_HYDRATION ? 1 : 2, import_id, rows, n,
@@ -1978,27 +2113,35 @@ static void copy_date(model_date out, const struct store_rows *r, int col)
 		memcpy(out, t, 11);
 }
 
+/* ?1: the team (store_set_team). Imports are counted whole: an import is
+ * no athlete's. */
 static const char status_sql[] =
-	"SELECT (SELECT count(*) FROM athletes),"
-	" (SELECT count(*) FROM training),"
-	" (SELECT count(*) FROM hydration),"
-	" (SELECT count(*) FROM diet),"
-	" (SELECT count(*) FROM training WHERE cramp = 1),"
+	"SELECT (SELECT count(*) FROM athletes WHERE ?1 IS NULL OR"
+	"   team_key = ?1),"
+	" (SELECT count(*) FROM training WHERE " IN_TEAM("?1") "),"
+	" (SELECT count(*) FROM hydration WHERE " IN_TEAM("?1") "),"
+	" (SELECT count(*) FROM diet WHERE " IN_TEAM("?1") "),"
+	" (SELECT count(*) FROM training WHERE cramp = 1 AND " IN_TEAM("?1") "),"
 	" (SELECT count(*) FROM imports),"
-	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training"
-	"   UNION ALL SELECT min(date) FROM hydration"
-	"   UNION ALL SELECT min(date) FROM diet) AS u),"
-	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training"
-	"   UNION ALL SELECT max(date) FROM hydration"
-	"   UNION ALL SELECT max(date) FROM diet) AS u)";
+	" (SELECT min(d) FROM (SELECT min(date) AS d FROM training WHERE "
+	IN_TEAM("?1") "   UNION ALL SELECT min(date) FROM hydration WHERE "
+	IN_TEAM("?1") "   UNION ALL SELECT min(date) FROM diet WHERE "
+	IN_TEAM("?1") ") AS u),"
+	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training WHERE "
+	IN_TEAM("?1") "   UNION ALL SELECT max(date) FROM hydration WHERE "
+	IN_TEAM("?1") "   UNION ALL SELECT max(date) FROM diet WHERE "
+	IN_TEAM("?1") ") AS u)";
 
 int store_get_status(store *st, struct store_status *out, struct diag *d)
 {
 	struct store_rows *r;
+
 	int rc;
 
+	struct store_param p = team_param(st);
+
 	memset(out, 0, sizeof(*out));
-	if (rows_sql(st, status_sql, NULL, 0, &r, d) < 0)
+	if (rows_sql(st, status_sql, &p, 1, &r, d) < 0)
 		return -1;
 	if ((rc = store_rows_next(r, d)) == 1) {
 		out->athletes = store_rows_int(r, 0);
@@ -2068,16 +2211,18 @@ static const char athletes_sql[] =
 	"   WHERE t.athlete_id = a.id UNION ALL SELECT max(date) FROM hydration h"
 	"   WHERE h.athlete_id = a.id UNION ALL SELECT max(date) FROM diet e"
 	"   WHERE e.athlete_id = a.id) AS u)"
-	" FROM athletes a ORDER BY a.name_key, a.id";
+	" FROM athletes a WHERE ?1 IS NULL OR a.team_key = ?1"
+	" ORDER BY a.name_key, a.id";
 
 int store_each_athlete(store *st,
 		       int (*fn)(const struct store_athlete_info *, void *),
 		       void *arg, struct diag *d)
 {
+	struct store_param p = team_param(st);
 	struct store_rows *r;
 	int rc, ret = 0;
 
-	if (rows_sql(st, athletes_sql, NULL, 0, &r, d) < 0)
+	if (rows_sql(st, athletes_sql, &p, 1, &r, d) < 0)
 		return -1;
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct store_athlete_info info;

@@ -24,7 +24,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their
@@ -187,6 +187,26 @@ struct store_import_info {
  * 0 when there is none; -1 on a database error. Adds nothing. */
 int store_find_athlete(store *st, const char *name, size_t len, int64_t *id,
 		       struct diag *d);
+
+/* Makes every read of st (store_rows_open, store_get_status,
+ * store_each_athlete, store_find_athlete) see only the athletes of team
+ * (matched as athlete names are) and their rows; NULL: every athlete.
+ * Imports are no athlete's: store_each_import lists them all. Returns 1
+ * when the team has athletes, 0 when none, -1 on a database error. */
+int store_set_team(store *st, const char *team, struct diag *d);
+
+/* What store_grant gives a role. */
+enum store_access { STORE_REVOKE, STORE_READ, STORE_WRITE };
+
+/* PostgreSQL only: gives role (made, without login, when missing) the
+ * athletes of team and their rows to read, or to read and write
+ * (STORE_WRITE: import), or takes the team from it (STORE_REVOKE), in
+ * one transaction; the role's table privileges follow what it is given
+ * (none without a team; no INSERT or UPDATE without a team to write).
+ * Row-level security (the schema's) does the rest. Returns 0, 1 when
+ * there was nothing to revoke, -1 with d saying why (on SQLite too). */
+int store_grant(store *st, const char *role, const char *team,
+		enum store_access access, struct diag *d);
 
 /* The SQLite handle, for the store's own unit tests only (NULL on
  * PostgreSQL); the store keeps owning it. */

@@ -57,8 +57,9 @@ struct pgrows {
 };
 
 /*
- * Schema version 5 (store.h's STORE_SCHEMA_VERSION), as the SQLite
- * migrations 1 to 5 leave it (core/store.c): the same tables, columns,
+ * Schema version 5, as the SQLite migrations 1 to 5 leave it
+ * (core/store.c), then the migrations to store.h's STORE_SCHEMA_VERSION
+ * (migrations_sql, as SQLite's): the same tables, columns,
  * keys and CHECKs; INTEGER is bigint, REAL double precision, and text
  * compares byte by byte (COLLATE "C"), as SQLite's does. The version is the
  * schema's comment. Ids are given by store.c (max + 1, writers taking
@@ -169,11 +170,112 @@ static const char *const schema_sql[] = {
 	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 5';",
 };
 
-/* The shape of the schema above: the md5 of its tables' columns (name,
- * type, nullability, collation) and constraints (table, name, kind), as
- * shape_sql gives them: what stays the same across PostgreSQL's versions.
- * A schema "cramplog" of another shape is not ours. */
-#define SCHEMA_5_SHAPE "23c72f64c5fcd9f8f46a1df90c457ba3"
+/* Row-level security on a table of athletes' rows: a role reads the rows
+ * of the athletes of its teams, and writes those of the teams it may
+ * write. */
+#define TEAM_POLICIES(table) \
+	"ALTER TABLE cramplog." table " ENABLE ROW LEVEL SECURITY;" \
+	"CREATE POLICY team_read ON cramplog." table " FOR SELECT" \
+	" USING (cramplog.may_athlete(current_user, athlete_id, false));" \
+	"CREATE POLICY team_add ON cramplog." table " FOR INSERT" \
+	" WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));" \
+	"CREATE POLICY team_change ON cramplog." table " FOR UPDATE" \
+	" USING (cramplog.may_athlete(current_user, athlete_id, true))" \
+	" WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));"
+
+/* The migrations from version 5 on: migrations_sql[v - 5] takes version v
+ * to v + 1 (its last step's comment says v + 1), in steps (NULL: the
+ * end). */
+static const char *const migration_6[] = {
+	/* 6: the athlete's team (store.c's migration 6). */
+	"ALTER TABLE cramplog.athletes ADD COLUMN team text COLLATE \"C\""
+	"  CHECK (team IS NULL OR length(team) BETWEEN 1 AND 200);"
+	"ALTER TABLE cramplog.athletes ADD COLUMN team_key text COLLATE \"C\";"
+	"CREATE INDEX athletes_by_team ON cramplog.athletes(team_key);",
+	/* Who may see what (cramplog grant): the roles given each team,
+	 * and row-level security on every table of athletes' rows. The
+	 * owner is not bound by it (no FORCE); another role sees and
+	 * writes the rows of its teams' athletes only. */
+	"CREATE TABLE cramplog.team_access ("
+	"  team_key text COLLATE \"C\" NOT NULL"
+	"    CHECK (length(team_key) BETWEEN 1 AND 200),"
+	"  role text COLLATE \"C\" NOT NULL,"
+	"  can_write boolean NOT NULL,"
+	"  PRIMARY KEY (team_key, role)"
+	");"
+	/* Whether role u (the owner, or a member of a role given the team)
+	 * may read, or write, the team folded as key. */
+	"CREATE FUNCTION cramplog.may(u name, key text, write boolean)"
+	" RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" SELECT pg_has_role(u, (SELECT nspowner FROM pg_namespace"
+	"   WHERE nspname = 'cramplog'), 'MEMBER')"
+	"  OR EXISTS (SELECT 1 FROM cramplog.team_access a"
+	"   JOIN pg_roles r ON r.rolname = a.role WHERE a.team_key = key"
+	"   AND (a.can_write OR NOT write) AND pg_has_role(u, r.oid, 'MEMBER'))"
+	" $$;"
+	"CREATE FUNCTION cramplog.may_athlete(u name, athlete bigint,"
+	"  write boolean) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" SELECT coalesce((SELECT cramplog.may(u, team_key, write)"
+	"   FROM cramplog.athletes WHERE id = athlete), false)"
+	" $$;",
+	/* A new athlete (ids as SQLite gives rowids: writers take turns),
+	 * and an athlete's team: as the owner, for a role given a team to
+	 * write (EXECUTE is granted with it), which may move an athlete of
+	 * no team or of its own into one of its own only. */
+	"CREATE FUNCTION cramplog.add_athlete(n text, key text, at text)"
+	" RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" DECLARE new_id bigint;"
+	" BEGIN"
+	"  INSERT INTO cramplog.athletes(id, name, name_key, created_at)"
+	"   SELECT coalesce(max(id), 0) + 1, n, key, at FROM cramplog.athletes"
+	"   ON CONFLICT (name_key) DO NOTHING RETURNING id INTO new_id;"
+	"  IF new_id IS NULL THEN"
+	"   RAISE EXCEPTION 'the athlete % is in a team this role may not"
+	" write', n USING ERRCODE = '42501';"
+	"  END IF;"
+	"  RETURN new_id;"
+	" END $$;",
+	"CREATE FUNCTION cramplog.set_team(athlete bigint, t text, key text)"
+	" RETURNS void LANGUAGE plpgsql SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" BEGIN"
+	"  IF NOT cramplog.may(session_user, key, true) OR NOT coalesce("
+	"   (SELECT team_key IS NULL OR cramplog.may(session_user, team_key,"
+	"    true) FROM cramplog.athletes WHERE id = athlete), false) THEN"
+	"   RAISE EXCEPTION 'this role may not write the athletes of team %',"
+	"    t USING ERRCODE = '42501';"
+	"  END IF;"
+	"  UPDATE cramplog.athletes SET team = t, team_key = key"
+	"   WHERE id = athlete AND (team IS NULL OR team <> t);"
+	" END $$;",
+	"REVOKE EXECUTE ON FUNCTION cramplog.add_athlete(text, text, text),"
+	" cramplog.set_team(bigint, text, text) FROM PUBLIC;"
+	"ALTER TABLE cramplog.team_access ENABLE ROW LEVEL SECURITY;"
+	"CREATE POLICY own ON cramplog.team_access FOR SELECT"
+	" USING (role IN (SELECT rolname FROM pg_roles"
+	"  WHERE pg_has_role(current_user, oid, 'MEMBER')));"
+	"ALTER TABLE cramplog.athletes ENABLE ROW LEVEL SECURITY;"
+	"CREATE POLICY team_read ON cramplog.athletes FOR SELECT"
+	" USING (cramplog.may(current_user, team_key, false));"
+	TEAM_POLICIES("training") TEAM_POLICIES("hydration"),
+	TEAM_POLICIES("diet") TEAM_POLICIES("app_units")
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 6';",
+	NULL
+};
+static const char *const *const migrations_sql[] = { migration_6 };
+
+/* The shape of the schema of each version from 5 on: the md5 of its
+ * tables' columns (name, type, nullability, collation) and constraints
+ * (table, name, kind), as shape_sql gives them: what stays the same
+ * across PostgreSQL's versions. A schema "cramplog" of another shape is
+ * not ours. */
+static const char *const schema_shapes[] = {
+	"23c72f64c5fcd9f8f46a1df90c457ba3",     /* 5 */
+	"2ac31536df0d494eeb4a98a3adfeb7e7",     /* 6 */
+};
 
 static const char shape_sql[] =
 	"SELECT md5(coalesce((SELECT string_agg(table_name || '.' ||"
@@ -328,9 +430,9 @@ static int schema_version(struct pgstore *pg, struct diag *d)
 	return (int)v;
 }
 
-/* 1 when the schema has the shape of version 5, 0 when not, -1 on
- * error. */
-static int shape_matches(struct pgstore *pg, struct diag *d)
+/* 1 when the schema has the shape of version (5 or more), 0 when not, -1
+ * on error. */
+static int shape_matches(struct pgstore *pg, int version, struct diag *d)
 {
 	PGresult *res = PQexec(pg->conn, shape_sql);
 	int same;
@@ -341,16 +443,19 @@ static int shape_matches(struct pgstore *pg, struct diag *d)
 		PQclear(res);
 		return -1;
 	}
-	same = strcmp(PQgetvalue(res, 0, 0), SCHEMA_5_SHAPE) == 0;
+	same = strcmp(PQgetvalue(res, 0, 0), schema_shapes[version - 5]) == 0;
 	PQclear(res);
 	return same;
 }
 
-/* Makes the schema when there is none, once even when several commands
- * start together: in a transaction that first takes the writers' lock. */
+/* Makes the schema when there is none, or migrates one of version 5 on,
+ * once even when several commands start together: in a transaction that
+ * first takes the writers' lock. A schema of version 5 on is migrated only
+ * when of its version's shape. Returns 0, -1, or STORE_ERR_FOREIGN when
+ * the shape is not ours. */
 static int create_schema(struct pgstore *pg, struct diag *d)
 {
-	int v;
+	int v, same;
 
 	if (run(pg, "BEGIN", "cannot set up the database", d) < 0)
 		return -1;
@@ -363,6 +468,20 @@ static int create_schema(struct pgstore *pg, struct diag *d)
 	     i++)
 		if (run(pg, schema_sql[i], "cannot set up the database", d) < 0)
 			goto fail;
+	if (v == 0)
+		v = 5;
+	if (v >= 5 && v < STORE_SCHEMA_VERSION) {
+		if ((same = shape_matches(pg, v, d)) < 0)
+			goto fail;
+		if (!same) {
+			run(pg, "ROLLBACK", "cannot roll back", d);
+			return STORE_ERR_FOREIGN;
+		}
+	}
+	for (; v >= 5 && v < STORE_SCHEMA_VERSION; v++)
+		for (const char *const *step = migrations_sql[v - 5]; *step; step++)
+			if (run(pg, *step, "cannot upgrade the database", d) < 0)
+				goto fail;
 	return run(pg, "COMMIT", "cannot set up the database", d);
 fail:
 	run(pg, "ROLLBACK", "cannot roll back", d);
@@ -462,8 +581,22 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 		pg_close(pg);
 		return 1;
 	}
-	if (v == 0) {
-		if (create_schema(pg, d) < 0 || (v = schema_version(pg, d)) < 0)
+	if (v >= 5 && v < STORE_SCHEMA_VERSION &&
+	    (readonly || (flags & STORE_SCRATCH))) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database has schema "
+			 "version %d and this cramplog reads version %d: upgrade "
+			 "it first with 'cramplog upgrade' (a dry run, or a "
+			 "command that only reads, never changes it)", v,
+			 STORE_SCHEMA_VERSION);
+		ret = STORE_ERR_VERSION;
+		goto fail;
+	}
+	if (v == 0 || (v >= 5 && v < STORE_SCHEMA_VERSION)) {
+		int made = create_schema(pg, d);
+
+		if (made == STORE_ERR_FOREIGN)
+			goto foreign;
+		if (made < 0 || (v = schema_version(pg, d)) < 0)
 			goto fail;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
@@ -473,7 +606,9 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 		ret = STORE_ERR_VERSION;
 		goto fail;
 	}
-	if (v != STORE_SCHEMA_VERSION || (ret = shape_matches(pg, d)) == 0) {
+	if (v != STORE_SCHEMA_VERSION ||
+	    (ret = shape_matches(pg, v, d)) == 0) {
+foreign:
 		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database's schema "
 			 "\"cramplog\" is not cramplog's (not the tables this "
 			 "version makes): left untouched");
@@ -865,4 +1000,112 @@ void pg_interrupt(struct pgstore *pg)
 
 	if (pg && pg->cancel)
 		PQcancel(pg->cancel, err, sizeof(err));
+}
+
+/* Runs sql with the text parameters v (n of them): the rows it changed,
+ * or its first value as a number for a query; -1 on error. */
+static int64_t run_params(struct pgstore *pg, const char *sql, int n,
+			  const char *const *v, struct diag *d)
+{
+	PGresult *res = PQexecParams(pg->conn, sql, n, NULL, v, NULL, NULL, 0);
+	int64_t ret = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		ret = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		ret = strtoll(PQcmdTuples(res), NULL, 10);
+	else
+		pg_error(pg, d, "cannot change who may see what",
+			 PQresultErrorMessage(res));
+	PQclear(res);
+	return ret;
+}
+
+/* The functions a role that may write some team runs (store_pg.c's
+ * schema 6). */
+#define WRITE_FUNCTIONS "FUNCTION cramplog.add_athlete(text, text, text)," \
+	" cramplog.set_team(bigint, text, text)"
+
+/* Gives role (quoted as id) the privileges its teams ask: none without a
+ * team; to read, SELECT on the schema's tables; to write, also INSERT and
+ * UPDATE on the imports and the tables of athletes' rows, and the
+ * functions that add an athlete and set a team. */
+static int set_privileges(struct pgstore *pg, const char *role,
+			  const char *id, struct diag *d)
+{
+	const char *v[1] = { role };
+	struct strbuf sql = STRBUF_INIT;
+	int64_t reads, writes;
+	int rc;
+
+	reads = run_params(pg, "SELECT count(*) FROM cramplog.team_access"
+			   " WHERE role = $1", 1, v, d);
+	writes = run_params(pg, "SELECT count(*) FROM cramplog.team_access"
+			    " WHERE role = $1 AND can_write", 1, v, d);
+	if (reads < 0 || writes < 0)
+		return -1;
+	strbuf_addf(&sql, "REVOKE ALL ON ALL TABLES IN SCHEMA cramplog FROM %s;"
+		    "REVOKE EXECUTE ON " WRITE_FUNCTIONS " FROM %s;"
+		    "REVOKE USAGE ON SCHEMA cramplog FROM %s;", id, id, id);
+	if (reads > 0)
+		strbuf_addf(&sql, "GRANT USAGE ON SCHEMA cramplog TO %s;"
+			    "GRANT SELECT ON ALL TABLES IN SCHEMA cramplog TO %s;",
+			    id, id);
+	if (writes > 0)
+		strbuf_addf(&sql, "GRANT INSERT, UPDATE ON cramplog.imports,"
+			    " cramplog.training, cramplog.hydration, cramplog.diet,"
+			    " cramplog.app_units TO %s;"
+			    "GRANT EXECUTE ON " WRITE_FUNCTIONS " TO %s;", id, id);
+	rc = run(pg, sql.buf, "cannot change who may see what", d);
+	strbuf_release(&sql);
+	return rc;
+}
+
+int pg_grant(struct pgstore *pg, const char *role, const char *key,
+	     enum store_access access, struct diag *d)
+{
+	const char *v[3] = { key, role, access == STORE_WRITE ? "t" : "f" };
+	char *id = PQescapeIdentifier(pg->conn, role, strlen(role));
+	struct strbuf sql = STRBUF_INIT;
+	int64_t n;
+	int rc = -1;
+
+	if (!id)
+		return pg_error(pg, d, "cannot quote the role's name", NULL);
+	if (pg_begin(pg, d) < 0)
+		goto out;
+	if ((n = run_params(pg, "SELECT count(*) FROM pg_roles WHERE rolname"
+			    " = $1", 1, v + 1, d)) < 0)
+		goto fail;
+	if (n == 0 && access == STORE_REVOKE) {
+		rc = 1;
+		goto fail;
+	}
+	/* A role to give login roles (GRANT role TO coach): one made here
+	 * logs in to nothing itself. */
+	if (n == 0) {
+		strbuf_addf(&sql, "CREATE ROLE %s NOLOGIN", id);
+		if (run(pg, sql.buf, "cannot make the role", d) < 0)
+			goto fail;
+	}
+	if (access == STORE_REVOKE)
+		n = run_params(pg, "DELETE FROM cramplog.team_access WHERE"
+			       " team_key = $1 AND role = $2", 2, v, d);
+	else
+		n = run_params(pg, "INSERT INTO cramplog.team_access VALUES"
+			       " ($1, $2, $3) ON CONFLICT (team_key, role) DO"
+			       " UPDATE SET can_write = EXCLUDED.can_write", 3, v,
+			       d);
+	if (n < 0 || set_privileges(pg, role, id, d) < 0)
+		goto fail;
+	if (pg_commit(pg, d) < 0)
+		goto out;
+	rc = access == STORE_REVOKE && n == 0;
+	goto out;
+fail:
+	pg_rollback(pg);
+out:
+	strbuf_release(&sql);
+	PQfreemem(id);
+	return rc;
 }

@@ -87,4 +87,8 @@ int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
 
 void pg_interrupt(struct pgstore *pg);
 
+/* store_grant on PostgreSQL, the team folded (key). */
+int pg_grant(struct pgstore *pg, const char *role, const char *key,
+	     enum store_access access, struct diag *d);
+
 #endif

@@ -133,21 +133,24 @@ static char *batch_strdup(struct batch *b, const char *s)
 /* Copies the strings a row points to (its source is a constant). */
 static void copy_strings(struct batch *b, struct pending *p)
 {
-	const char **s[4];
+	const char **s[5];
 	size_t n = 0;
 
 	switch (p->kind) {
 	case KIND_TRAINING:
 		s[n++] = &TRAINING(p)->athlete;
+		s[n++] = &TRAINING(p)->team;
 		s[n++] = &TRAINING(p)->session;
 		s[n++] = &TRAINING(p)->cramp_muscle;
 		s[n++] = &TRAINING(p)->notes;
 		break;
 	case KIND_HYDRATION:
 		s[n++] = &HYDRATION(p)->athlete;
+		s[n++] = &HYDRATION(p)->team;
 		break;
 	default:
 		s[n++] = &DIET(p)->athlete;
+		s[n++] = &DIET(p)->team;
 		s[n++] = &DIET(p)->meal;
 		break;
 	}

@@ -17,7 +17,8 @@
 #include <stddef.h>
 
 enum col_type {
-	COL_ATHLETE,   /* required text, no control characters */
+	COL_ATHLETE,   /* a name (an athlete's, a team's): no control
+			* characters */
 	COL_DATE,
 	COL_TIME,
 	COL_TEXT,      /* one line of text */
@@ -104,6 +105,7 @@ struct column {
 #define RANGE_time RANGE_NONE
 #define RANGE_start_time RANGE_NONE
 #define RANGE_athlete RANGE_NONE
+#define RANGE_team RANGE_NONE
 #define RANGE_session RANGE_NONE
 #define RANGE_notes RANGE_NONE
 #define RANGE_meal RANGE_NONE

@@ -146,11 +146,13 @@ static int on_header(struct pass *p, const struct csv_row *row)
 		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				"this is a %s, which names no athlete: give "
 				"--athlete NAME", p->desc->title);
-	if (!app && p->opt->athlete)
+	if (!app && (p->opt->athlete || p->opt->team))
 		return diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
-				"--athlete is for app exports; this %s names "
-				"its athletes in its athlete column",
-				p->desc->title);
+				"--%s is for app exports; this %s names "
+				"its athletes in its athlete column%s",
+				p->opt->athlete ? "athlete" : "team",
+				p->desc->title, p->opt->athlete ? "" :
+				" (and their teams in a team column)");
 	if (app && remembered_units(p) < 0)
 		return PASS_FATAL;
 	p->map = xcalloc(row->count ? row->count : 1, sizeof(*p->map));
@@ -506,12 +508,16 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	if (k->flags & FMT_APP) {
 		*(const char **)(void *)((char *)&r + k->athlete_offset) =
 			p->opt->athlete;
-		if (p->kind == KIND_TRAINING)
+		if (p->kind == KIND_TRAINING) {
 			r.training.source = k->name;
-		else if (p->kind == KIND_HYDRATION)
+			r.training.team = p->opt->team;
+		} else if (p->kind == KIND_HYDRATION) {
 			r.hydration.source = k->name;
-		else
+			r.hydration.team = p->opt->team;
+		} else {
 			r.diet.source = k->name;
+			r.diet.team = p->opt->team;
+		}
 	}
 	/* Dated in UTC (Strava, whose sessions are training rows): the
 	 * UTC start stays the activity's identity. */
@@ -559,6 +565,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		memcpy(also.diet.date, (const char *)&r + k->date_offset,
 		       sizeof(model_date));
 		also.diet.athlete = athlete;
+		also.diet.team = p->opt->team;
 		also.diet.source = k->name;
 	}
 	if ((put_main && batch_writer_add(p->writer, p->kind, &r, seq, 0) < 0) ||

@@ -26,6 +26,7 @@ struct import_options {
 	const char *format_hint;  /* an app's format by name (see
 				   * import_format_names), or NULL */
 	const char *athlete;      /* whose an app's export is; NULL */
+	const char *team;         /* that athlete's team; NULL: not given */
 	int imperial;             /* app distances in miles, not km */
 	int units_given;          /* --units said so: remember it for the
 				   * athlete's exports of the app; else the

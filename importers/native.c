@@ -1,8 +1,9 @@
 /*
  * cramplog's own logs, training, hydration and diet (docs/formats.md):
  * one row per session, drink or meal, an athlete column naming whose it
- * is, values in the store's units or, where a column's name says so
- * (distance_mi, fluid_oz, ...), in another converted to them.
+ * is (and an optional team column: the athlete's team), values in the
+ * store's units or, where a column's name says so (distance_mi, fluid_oz,
+ * ...), in another converted to them.
  */
 #include "format.h"
 
@@ -17,6 +18,7 @@ static const struct column training_columns[] = {
 	LOG(training_row, date, COL_DATE, COL_REQUIRED),
 	LOG(training_row, start_time, COL_TIME, 0),
 	LOG(training_row, athlete, COL_ATHLETE, COL_REQUIRED),
+	LOG(training_row, team, COL_ATHLETE, 0),
 	LOG(training_row, session, COL_TEXT, 0),
 	LOG(training_row, duration_min, COL_NUMBER, COL_REQUIRED),
 	NUM(training_row, rpe),
@@ -45,6 +47,7 @@ static const struct column hydration_columns[] = {
 	LOG(hydration_row, date, COL_DATE, COL_REQUIRED),
 	LOG(hydration_row, time, COL_TIME, 0),
 	LOG(hydration_row, athlete, COL_ATHLETE, COL_REQUIRED),
+	LOG(hydration_row, team, COL_ATHLETE, 0),
 	NUM(hydration_row, fluid_ml),
 	CONV(hydration_row, "fluid_oz", fluid_ml, UNIT_US_FL_OZ),
 	NUM(hydration_row, sodium_mg),
@@ -61,6 +64,7 @@ static const struct column diet_columns[] = {
 	LOG(diet_row, date, COL_DATE, COL_REQUIRED),
 	LOG(diet_row, time, COL_TIME, 0),
 	LOG(diet_row, athlete, COL_ATHLETE, COL_REQUIRED),
+	LOG(diet_row, team, COL_ATHLETE, 0),
 	LOG(diet_row, meal, COL_TEXT, 0),
 	NUM(diet_row, energy_kcal),
 	NUM(diet_row, carbs_g),

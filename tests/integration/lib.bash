@@ -107,6 +107,15 @@ expect_eq() {
 	fi
 }
 
+# teams_log IN OUT: native training log IN with a team column added, as
+# OUT: athletes whose names begin with A to M are Lions, the others Tigers.
+teams_log() {
+	awk -F, 'BEGIN { OFS = "," }
+		NR == 1 { print $0 ",team"; next }
+		{ print $0 "," (substr($3, 1, 1) < "N" ? "Lions" : "Tigers") }' \
+		"$1" > "$2"
+}
+
 # sql QUERY: runs a query on the test database, one value per line.
 sql() { sqlite3 -batch -noheader "$CRAMPLOG_DB" "$1"; }
 

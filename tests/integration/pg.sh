@@ -109,11 +109,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 5, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 6, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 5"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 6"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -145,7 +145,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 5"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 6"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
@@ -300,6 +300,123 @@ expect_eq "no athlete twice" "$(psql_q "$uri" "SELECT count(*) - count(DISTINCT 
 expect_eq "added rows, summed over every import, are the rows" \
 	"$(psql_q "$uri" "SELECT sum(added) FROM cramplog.imports")" \
 	"$(psql_q "$uri" "SELECT (SELECT count(*) FROM cramplog.training) + (SELECT count(*) FROM cramplog.hydration) + (SELECT count(*) FROM cramplog.diet)")"
+CASE
+
+# teamed: a simulated squad of 12 whose training log has a team column
+# (names A to M: Lions, the others Tigers), in SQLite (test.db) and in a
+# fresh PostgreSQL database (its URI in uri); the two login roles
+# coach_a and coach_b made (once in the cluster).
+teamed() {
+	pg_db=$(pg_new_db) || { fail "createdb"; return; }
+	echo "$pg_db" >uri
+	run "simulate" 0 simulate --out sim --athletes 12 --days 56
+	teams_log sim/training.csv training.csv
+	run "into SQLite" 0 import training.csv sim/hydration.csv sim/diet.csv
+	run "into PostgreSQL" 0 import --db "$pg_db" training.csv sim/hydration.csv sim/diet.csv
+	psql_q "$pg_db" "CREATE ROLE coach_a LOGIN; CREATE ROLE coach_b LOGIN" >/dev/null
+}
+
+test_case '--team reads a team on PostgreSQL as on SQLite' <<'CASE'
+pg_need || return 0
+fixture teamed teamed
+fixture_db
+uri=$(cat "$FIXTURE/uri")
+for c in "athletes" "exposures" "analyze" "report" "validate"; do
+	run "$c: SQLite" 0 $c --team lions --format json
+	mv out sqlite.out
+	run "$c: PostgreSQL" 0 $c --team lions --format json --db "$uri"
+	expect_eq "$c: the same" "$(md5sum < out)" "$(md5sum < sqlite.out)"
+done
+# status: the same counts (the imports listed differ in time and file).
+team_counts() { sqlite3 -batch -noheader :memory: "SELECT json_extract(readfile('$1'), '\$.team', '\$.athletes', '\$.training', '\$.hydration', '\$.diet', '\$.cramps', '\$.first_date', '\$.last_date')"; }
+run "status: SQLite" 0 status --team lions --format json
+mv out sqlite.out
+run "status: PostgreSQL" 0 status --team lions --format json --db "$uri"
+expect_eq "status: the same counts" "$(team_counts out)" "$(team_counts sqlite.out)"
+expect_eq "status: the Lions only" "$(json_get out '$.athletes')" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.athletes WHERE team = 'Lions'")"
+run "an unknown team" 66 status --team Sharks --db "$uri"
+CASE
+
+test_case 'grant and revoke: a coach of team A sees none of team B, a read role cannot import' <<'CASE'
+pg_need || return 0
+fixture teamed teamed
+uri=$(pg_new_db)
+cp "$FIXTURE/training.csv" . && cp -r "$FIXTURE/sim" .
+run "import" 0 import --db "$uri" training.csv sim/hydration.csv sim/diet.csv
+coach_a=${uri/user=cramplog/user=coach_a}
+coach_b=${uri/user=cramplog/user=coach_b}
+run "grant read" 0 grant coach_a --team Lions --read --db "$uri"
+expect_in "grant says so" out "coach_a: team Lions granted to read"
+run "grant write" 0 grant coach_b --team tigers --write --db "$uri"
+lions=$(psql_q "$uri" "SELECT name FROM cramplog.athletes WHERE team = 'Lions' ORDER BY name")
+tigers=$(psql_q "$uri" "SELECT name FROM cramplog.athletes WHERE team = 'Tigers' ORDER BY name")
+tiger_ids=$(psql_q "$uri" "SELECT string_agg(id::text, ',') FROM cramplog.athletes WHERE team = 'Tigers'")
+lion_sessions=$(psql_q "$uri" "SELECT count(*) FROM cramplog.training t JOIN cramplog.athletes a ON a.id = t.athlete_id WHERE a.team = 'Lions'")
+run "status as coach A" 0 status --format json --db "$coach_a"
+expect_eq "status: the Lions' athletes" "$(json_get out '$.athletes')" "$(printf '%s\n' "$lions" | wc -l)"
+expect_eq "status: the Lions' sessions" "$(json_get out '$.training')" "$lion_sessions"
+run "athletes as coach A" 0 athletes --format json --db "$coach_a"
+expect_eq "athletes: the Lions" "$(sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.name') FROM json_each(readfile('out'))" | LC_ALL=C sort)" "$(printf '%s\n' "$lions" | LC_ALL=C sort)"
+run "analyze as coach A" 0 analyze --format json --db "$coach_a"
+expect_eq "analyze: the Lions' sessions" "$(json_get out '$.sessions')" "$lion_sessions"
+run "exposures as coach A" 0 exposures --db "$coach_a"
+expect_eq "exposures: the Lions only" "$(sed 1d out | cut -d, -f1 | LC_ALL=C sort -u)" "$(printf '%s\n' "$lions" | LC_ALL=C sort)"
+for f in text json; do
+	run "report as coach A ($f)" 0 report --format $f --db "$coach_a"
+	while IFS= read -r name; do
+		expect_not_in "report $f: no Tiger ($name)" out "$name"
+	done <<<"$tigers"
+done
+expect_eq "SQL as coach A: no Tiger" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.athletes WHERE team = 'Tigers'")" 0
+expect_eq "SQL as coach A: no Tiger's session" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.training WHERE athlete_id IN ($tiger_ids)")" 0
+expect_eq "SQL as coach A: no Tiger's drink" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.hydration WHERE athlete_id IN ($tiger_ids)")" 0
+expect_eq "SQL as coach A: no Tiger's meal" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.diet WHERE athlete_id IN ($tiger_ids)")" 0
+expect_eq "SQL as coach A: the Lions' sessions" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.training")" "$lion_sessions"
+before=$(counts "$uri")
+lion=$(printf '%s\n' "$lions" | head -n 1)
+tiger=$(printf '%s\n' "$tigers" | head -n 1)
+printf 'date,athlete,team,duration_min\n2026-04-01,%s,Lions,30\n' "$lion" > lion.csv
+run "a read role imports" 70 import --db "$coach_a" lion.csv
+expect_in "says it may not" err "permission denied"
+expect_eq "nothing written" "$(counts "$uri")" "$before"
+printf 'date,athlete,team,duration_min\n2026-04-01,%s,Tigers,30\n' "$tiger" > tiger.csv
+run "a write role imports its team" 0 import --db "$coach_b" tiger.csv
+expect_in "added" out "1 added"
+run "a write role imports another team" 70 import --db "$coach_b" lion.csv
+expect_in "says it may not" err "in a team this role may not write"
+printf 'date,athlete,team,duration_min\n2026-04-02,%s,Lions,30\n' "$tiger" > move.csv
+run "a write role moves its athlete away" 70 import --db "$coach_b" move.csv
+expect_in "says it may not" err "may not write the athletes of team Lions"
+expect_eq "the owner sees it all" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.training")" "$(( $(echo "$before" | cut -d'|' -f2) + 1 ))"
+run "revoke" 0 revoke coach_a --team LIONS --db "$uri"
+expect_in "revoke says so" out "coach_a: team LIONS revoked"
+run "status after revoke" 66 status --db "$coach_a"
+expect_eq "SQL after revoke" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.training" 2>&1 | grep -c 'permission denied')" 1
+run "revoke again" 0 revoke coach_a --team Lions --db "$uri"
+expect_in "nothing to revoke" out "nothing to revoke"
+run "grant on SQLite" 64 grant coach_a --team Lions --read
+expect_in "says why" err "access control needs the PostgreSQL store"
+run "revoke on SQLite" 64 revoke coach_a --team Lions
+run "grant with neither" 64 grant coach_a --team Lions --db "$uri"
+expect_in "says why" err "give --read or --write"
+CASE
+
+test_case 'schema 5 on PostgreSQL: readers ask for upgrade; upgrade keeps every row' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "import" 0 import --db "$uri" "$DATA/training-week.csv" "$DATA/hydration-week.csv"
+before=$(counts "$uri")
+psql_q "$uri" "DROP TABLE cramplog.team_access; DROP FUNCTION cramplog.add_athlete, cramplog.set_team, cramplog.may_athlete, cramplog.may CASCADE; DROP INDEX cramplog.athletes_by_team; ALTER TABLE cramplog.athletes DROP COLUMN team_key, DROP COLUMN team; COMMENT ON SCHEMA cramplog IS 'cramplog schema 5'" >/dev/null
+for t in athletes training hydration diet app_units; do
+	psql_q "$uri" "ALTER TABLE cramplog.$t DISABLE ROW LEVEL SECURITY" >/dev/null
+done
+run "status" 66 status --db "$uri"
+expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 6: upgrade it first with 'cramplog upgrade'"
+run "upgrade" 0 upgrade --db "$uri"
+expect_in "says from and to" out "upgraded from schema version 5 to 6"
+expect_eq "version 6" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 6"
+expect_eq "every row kept" "$(counts "$uri")" "$before"
+run "status after" 0 status --db "$uri"
 CASE
 
 finish
