@@ -1908,7 +1908,9 @@ static const char *row_time(int table, const void *row)
 
 /* 1 when no stored row of table has the key of one of rows (checked on
  * the span of each athlete's dates and times), 0 when one may, -1 on an
- * error. Writers take turns (pg_begin's lock): none is added meanwhile. */
+ * error. Writers take turns (pg_begin's lock): none is added meanwhile.
+ * (A role under row-level security may not see every row, but COPY into
+ * the table is refused to it: its rows are merged whatever this says.) */
 static int keys_free(store *st, int table, const struct store_row *rows,
 		     size_t n, struct diag *d)
 {

@@ -2,7 +2,9 @@
 # PostgreSQL benchmark (issue 16's "Speed"): prints, from one run and side
 # by side, the import benchmark's hydration file imported by cramplog into
 # PostgreSQL against psql's `\copy` of the same file into a plain table
-# (no key, no check: the floor of any load), the same into SQLite against
+# (no key, no check: the floor of any load) and against \copy of the rows
+# cramplog stored straight into its own table (the floor of an import into
+# that schema: its key, CHECKs and foreign key), the same into SQLite against
 # sqlite3's `.import --csv`, then `analyze` and `report` on the analyzer
 # benchmark's squad (287k sessions) on both backends. The machine may be
 # shared: each figure is the median of BENCH_REPEATS runs (default 3), the
@@ -101,12 +103,28 @@ done
 for i in $(seq "$repeats"); do
 	timed "$work/t.again" "$bin" import --quiet --db "$uri" "$csv"
 done
+# The floor of any import into cramplog's schema: the rows cramplog
+# stored, copied by psql straight into its table (its key, CHECKs and
+# foreign key to athletes), and into a table of the same key and CHECKs
+# without the foreign key.
+psql_do "$uri" -c "\\copy cramplog.hydration TO '$work/rows.tsv'"
+psql_do "$uri" -c "CREATE TABLE nofk (LIKE cramplog.hydration INCLUDING ALL)"
+for i in $(seq "$repeats"); do
+	psql_do "$uri" -c "TRUNCATE cramplog.hydration, nofk"
+	timed "$work/t.floor" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$uri" \
+		-c "\\copy cramplog.hydration FROM '$work/rows.tsv'"
+	timed "$work/t.nofk" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$uri" \
+		-c "\\copy nofk FROM '$work/rows.tsv'"
+done
+rm -f "$work/rows.tsv"
 rm -f "$work"/[sp].db*
 echo
 printf '%-44s %9s %16s %10s\n' "import of the hydration file" "median" "rate" "ratio"
 ROWS=$rows line "cramplog import, PostgreSQL" "$work/t.pg" "$work/t.copy"
 ROWS=$rows line "psql \\copy (plain table)" "$work/t.copy" "$work/t.copy"
 ROWS=$rows line "cramplog import, PostgreSQL, same file again" "$work/t.again" "$work/t.copy"
+ROWS=$rows line "psql \\copy of its rows into cramplog.hydration" "$work/t.floor" "$work/t.copy"
+ROWS=$rows line "  the same without the foreign key" "$work/t.nofk" "$work/t.copy"
 ROWS=$rows line "cramplog import, SQLite" "$work/t.sqlite" "$work/t.import"
 ROWS=$rows line "sqlite3 .import --csv (plain table)" "$work/t.import" "$work/t.import"
 
