@@ -1930,6 +1930,51 @@ int store_put_diet(store *st, int64_t import_id, int64_t athlete_id,
 		   diet_params, r, outcome, d);
 }
 
+static const char *row_date(int table, const void *row)
+{
+	return table == 0 ? ((const struct training_row *)row)->date :
+	       table == 1 ? ((const struct hydration_row *)row)->date :
+	       ((const struct diet_row *)row)->date;
+}
+
+static const char *row_time(int table, const void *row)
+{
+	return table == 0 ? ((const struct training_row *)row)->start_time :
+	       table == 1 ? ((const struct hydration_row *)row)->time :
+	       ((const struct diet_row *)row)->time;
+}
+
+/* 1 when no stored row of table has the key of one of rows (checked on
+ * the span of each athlete's dates and times), 0 when one may, -1 on an
+ * error. Writers take turns (pg_begin's lock): none is added meanwhile.
+ * (A role under row-level security may not see every row, but COPY into
+ * the table is refused to it: its rows are merged whatever this says.) */
+static int keys_free(store *st, int table, const struct store_row *rows,
+		     size_t n, struct diag *d)
+{
+	struct pg_key_span *spans = xcalloc(n ? n : 1, sizeof(*spans));
+	size_t k = 0;
+	int rc;
+
+	/* Rows come in key order: an athlete's in a run, first to last. */
+	for (size_t i = 0; i < n; i++) {
+		const char *date = row_date(table, rows[i].row);
+		const char *time = row_time(table, rows[i].row);
+
+		if (k == 0 || spans[k - 1].athlete_id != rows[i].athlete_id) {
+			spans[k].athlete_id = rows[i].athlete_id;
+			spans[k].first_date = date;
+			spans[k++].first_time = time;
+		}
+		spans[k - 1].last_date = date;
+		spans[k - 1].last_time = time;
+	}
+	rc = n ? pg_keys_free(st->pg, log_tables[table].name,
+			      log_tables[table].time_column, spans, k, d) : 0;
+	free(spans);
+	return rc;
+}
+
 /* Writes rows to PostgreSQL in bulk (store_put_rows): 0, -1, or 1 when
  * they must be written one by one (nothing written). */
 static int put_bulk(store *st, int table, int64_t import_id,
@@ -1947,20 +1992,16 @@ static int put_bulk(store *st, int table, int64_t import_id,
 	for (size_t i = 0; table == 0 && i < n; i++)
 		if (((const struct training_row *)rows[i].row)->utc_start[0])
 			return 1;
-	if (pg_copy_begin(st->pg, log_tables[table].name,
-			  st->pg_copy[table], d) < 0)
+	if ((rc = keys_free(st, table, rows, n, d)) < 0 ||
+	    pg_copy_begin(st->pg, log_tables[table].name,
+			  st->pg_copy[table], rc, d) < 0)
 		return -1;
+	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct training_row *t = rows[i].row;
-		const struct hydration_row *h = rows[i].row;
-		const struct diet_row *e = rows[i].row;
-		const char *date = table == 0 ? t->date : table == 1 ? h->date :
-				   e->date;
-		const char *time = table == 0 ? t->start_time :
-				   table == 1 ? h->time : e->time;
 		int np = row_params(p, table, import_id, rows[i].athlete_id,
-				    date, time, rows[i].seq, params[table],
-				    rows[i].row);
+				    row_date(table, rows[i].row),
+				    row_time(table, rows[i].row),
+				    rows[i].seq, params[table], rows[i].row);
 
 		rc = pg_copy_row(st->pg, p, np, i, d);
 	}

@@ -33,6 +33,8 @@
 /* Built-in type oids (pg_type.h, stable across versions). */
 #define INT8OID 20
 #define TEXTOID 25
+#define INT8ARRAYOID 1016
+#define TEXTARRAYOID 1009
 #define FLOAT8OID 701
 
 struct pgstore {
@@ -46,6 +48,7 @@ struct pgstore {
 	int prepared[3];             /* the row writes of each log table */
 	struct strbuf copy;          /* COPY data not sent yet */
 	const char *copy_table;      /* the log table being copied, or NULL */
+	int copy_direct;             /* copied into the log table itself */
 };
 
 struct pgrows {
@@ -865,33 +868,136 @@ int pg_put(struct pgstore *pg, int table, const char *insert_sql,
 	return rc < 0 ? -1 : 0;
 }
 
-int pg_copy_begin(struct pgstore *pg, const char *log_table,
-		  const char *columns, struct diag *d)
+/* Adds s to an array's literal (its '{' there), quoted. */
+static void array_text(struct strbuf *sb, const char *s)
+{
+	if (sb->len > 1)
+		strbuf_addch(sb, ',');
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+int pg_keys_free(struct pgstore *pg, const char *log_table,
+		 const char *time_column, const struct pg_key_span *spans,
+		 size_t n, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT, arrays[5];
+	const char *values[5];
+	const Oid types[5] = { INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+			       TEXTARRAYOID, TEXTARRAYOID };
+	PGresult *res;
+	int rc = -1;
+
+	for (int k = 0; k < 5; k++) {
+		strbuf_init(&arrays[k]);
+		strbuf_addch(&arrays[k], '{');
+	}
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&arrays[0], "%s%" PRId64, i ? "," : "",
+			    spans[i].athlete_id);
+		array_text(&arrays[1], spans[i].first_date);
+		array_text(&arrays[2], spans[i].first_time);
+		array_text(&arrays[3], spans[i].last_date);
+		array_text(&arrays[4], spans[i].last_time);
+	}
+	for (int k = 0; k < 5; k++) {
+		strbuf_addch(&arrays[k], '}');
+		values[k] = arrays[k].buf;
+	}
+	/* The key's first three columns: one range of its index a span,
+	 * looked at (whatever the table's statistics) up to its first row. */
+	strbuf_addf(&sql, "SELECT count(*) FROM unnest($1, $2, $3, $4, $5) AS "
+		    "k(a, fd, ft, ld, lt), LATERAL (SELECT 1 FROM %s t WHERE "
+		    "t.athlete_id = k.a AND (t.date, t.%s) >= (k.fd COLLATE "
+		    "\"C\", k.ft COLLATE \"C\") AND (t.date, t.%s) <= (k.ld "
+		    "COLLATE \"C\", k.lt COLLATE \"C\") ORDER BY t.athlete_id, "
+		    "t.date, t.%s LIMIT 1) AS x", log_table, time_column,
+		    time_column, time_column);
+	res = PQexecParams(pg->conn, sql.buf, 5, types, values, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rc = strcmp(PQgetvalue(res, 0, 0), "0") == 0;
+	else
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+	PQclear(res);
+	strbuf_release(&sql);
+	for (int k = 0; k < 5; k++)
+		strbuf_release(&arrays[k]);
+	return rc;
+}
+
+/* 1 when res failed with SQLSTATE state. */
+static int failed_with(const PGresult *res, const char *state)
+{
+	const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return s && strcmp(s, state) == 0;
+}
+
+/* Starts COPY of the columns into table (with n when into the temporary
+ * table): 1 started, 0 refused with SQLSTATE unless_state, -1 on another
+ * error. */
+static int copy_start(struct pgstore *pg, const char *table,
+		      const char *columns, int with_n, const char *unless_state,
+		      struct diag *d)
 {
 	struct strbuf sql = STRBUF_INIT;
 	PGresult *res;
-	int ok;
+	int rc;
 
+	strbuf_addf(&sql, "COPY %s (%s%s) FROM STDIN", table, columns,
+		    with_n ? ", n" : "");
+	res = PQexec(pg->conn, sql.buf);
+	strbuf_release(&sql);
+	rc = PQresultStatus(res) == PGRES_COPY_IN;
+	if (!rc && !(unless_state && failed_with(res, unless_state))) {
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int pg_copy_begin(struct pgstore *pg, const char *log_table,
+		  const char *columns, int direct, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	strbuf_reset(&pg->copy);
+	pg->copy_table = NULL;
+	pg->copy_direct = 0;
+	if (direct) {
+		/* Row-level security refuses COPY into its tables (0A000):
+		 * the temporary table's way then. */
+		if (run(pg, "SAVEPOINT cramplog_copy", "cannot write the rows",
+			d) < 0 ||
+		    (rc = copy_start(pg, log_table, columns, 0, "0A000", d)) < 0)
+			return -1;
+		if (rc) {
+			pg->copy_table = log_table;
+			pg->copy_direct = 1;
+			return 0;
+		}
+		if (run(pg, "ROLLBACK TO SAVEPOINT cramplog_copy",
+			"cannot write the rows", d) < 0)
+			return -1;
+	}
 	/* Made once in a transaction, and gone with it. */
 	strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS cramplog_rows_%s "
 		    "(LIKE %s, n bigint) ON COMMIT DROP; TRUNCATE cramplog_rows_%s",
 		    log_table, log_table, log_table);
-	if (run(pg, sql.buf, "cannot write the rows", d) < 0) {
-		strbuf_release(&sql);
-		return -1;
-	}
+	rc = run(pg, sql.buf, "cannot write the rows", d);
 	strbuf_reset(&sql);
-	strbuf_addf(&sql, "COPY cramplog_rows_%s (%s, n) FROM STDIN", log_table,
-		    columns);
-	res = PQexec(pg->conn, sql.buf);
+	strbuf_addf(&sql, "cramplog_rows_%s", log_table);
+	if (rc == 0 && copy_start(pg, sql.buf, columns, 1, NULL, d) == 1)
+		pg->copy_table = log_table;
 	strbuf_release(&sql);
-	ok = PQresultStatus(res) == PGRES_COPY_IN;
-	if (!ok)
-		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
-	PQclear(res);
-	strbuf_reset(&pg->copy);
-	pg->copy_table = ok ? log_table : NULL;
-	return ok ? 0 : -1;
+	return pg->copy_table ? 0 : -1;
 }
 
 /* Adds s (len bytes) to a line of COPY's text format, escaped. */
@@ -935,34 +1041,62 @@ int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
 		else
 			copy_text(out, p[i].s, p[i].len);
 	}
-	/* first_import_id, the column after the parameters: the import's. */
-	strbuf_addf(out, "\t%" PRId64 "\t%zu\n", p[n - 1].i, index);
+	/* first_import_id, the column after the parameters: the import's;
+	 * then, into the temporary table, the row's index. */
+	strbuf_addf(out, "\t%" PRId64, p[n - 1].i);
+	if (!pg->copy_direct)
+		strbuf_addf(out, "\t%zu", index);
+	strbuf_addch(out, '\n');
 	return out->len >= COPY_CHUNK ? copy_send(pg, d) : 0;
+}
+
+/* Ends the COPY: 0, 1 when a direct COPY found two rows of one key
+ * (23505: nothing written, rolled back), or -1. */
+static int copy_end(struct pgstore *pg, struct diag *d)
+{
+	PGresult *res;
+	int rc = -1;
+
+	if (copy_send(pg, d) < 0 || PQputCopyEnd(pg->conn, NULL) != 1) {
+		pg_error(pg, d, "cannot write the rows", NULL);
+	} else {
+		res = PQgetResult(pg->conn);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			rc = 0;
+		else if (pg->copy_direct && failed_with(res, "23505"))
+			rc = 1;
+		else
+			pg_error(pg, d, "cannot write the rows",
+				 PQresultErrorMessage(res));
+		PQclear(res);
+	}
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	if (pg->copy_direct && rc >= 0 &&
+	    run(pg, rc ? "ROLLBACK TO SAVEPOINT cramplog_copy" :
+		"RELEASE SAVEPOINT cramplog_copy", "cannot write the rows",
+		d) < 0)
+		rc = -1;
+	return rc;
 }
 
 int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
 		  size_t rows, struct diag *d)
 {
 	PGresult *res;
-	const char *state;
-	int ok, rc = -1;
+	int rc;
 
-	if (copy_send(pg, d) < 0 || PQputCopyEnd(pg->conn, NULL) != 1) {
-		pg_error(pg, d, "cannot write the rows", NULL);
-		goto drain;
+	if ((rc = copy_end(pg, d)) != 0)
+		return rc;
+	if (pg->copy_direct) {
+		for (size_t i = 0; i < rows; i++)
+			changed[i] = 2;
+		return 0;
 	}
-	res = PQgetResult(pg->conn);
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	if (!ok)
-		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
-	PQclear(res);
-	if (!ok)
-		goto drain;
-	while ((res = PQgetResult(pg->conn)))
-		PQclear(res);
-	pg->copy_table = NULL;
 	if (run(pg, "SAVEPOINT cramplog_merge", "cannot write the rows", d) < 0)
 		return -1;
+	rc = -1;
 	res = PQexec(pg->conn, merge_sql);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(res); i++) {
@@ -974,24 +1108,16 @@ int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
 		}
 		rc = run(pg, "RELEASE SAVEPOINT cramplog_merge",
 			 "cannot write the rows", d);
+	} else if (failed_with(res, "21000")) {
+		/* Two rows of the batch with one key, which one statement
+		 * may not both write. */
+		rc = run(pg, "ROLLBACK TO SAVEPOINT cramplog_merge",
+			 "cannot write the rows", d) < 0 ? -1 : 1;
 	} else {
-		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		/* 21000: two rows of the batch with one key, which one
-		 * statement may not both write. */
-		if (state && strcmp(state, "21000") == 0)
-			rc = run(pg, "ROLLBACK TO SAVEPOINT cramplog_merge",
-				 "cannot write the rows", d) < 0 ? -1 : 1;
-		else
-			pg_error(pg, d, "cannot write a row",
-				 PQresultErrorMessage(res));
+		pg_error(pg, d, "cannot write a row", PQresultErrorMessage(res));
 	}
 	PQclear(res);
 	return rc;
-drain:
-	while ((res = PQgetResult(pg->conn)))
-		PQclear(res);
-	pg->copy_table = NULL;
-	return -1;
 }
 
 void pg_interrupt(struct pgstore *pg)

@@ -69,17 +69,35 @@ int pg_put(struct pgstore *pg, int table, const char *insert_sql,
 	   const char *update_sql, const struct store_param *p, int n,
 	   int *changed, struct diag *d);
 
+/* The keys of an athlete's rows in a batch: from (first_date,
+ * first_time) to (last_date, last_time). */
+struct pg_key_span {
+	int64_t athlete_id;
+	const char *first_date, *first_time, *last_date, *last_time;
+};
+
+/* 1 when log_table (its time column time_column) holds no row in any of
+ * the n spans (so none with the key of a row of theirs), 0 when it holds
+ * some, -1 on an error. */
+int pg_keys_free(struct pgstore *pg, const char *log_table,
+		 const char *time_column, const struct pg_key_span *spans,
+		 size_t n, struct diag *d);
+
 /* Bulk writes of log table log_table: pg_copy_begin starts a COPY (text
  * format) of the columns columns (a comma-separated list of identifiers)
  * into a temporary table made from the log table (a column n, the row's
  * index, added), pg_copy_row sends a row (its n parameters, then the
  * index), and pg_copy_merge ends the COPY and runs merge_sql, which gives
  * (index, 1 when added else 0) for each row it wrote: changed[index] is
- * then 2 added, 1 updated, else 0 unchanged. pg_copy_merge returns 0, -1
- * on an error, or 1, having written nothing, when two rows share a key
- * (write them one by one then). */
+ * then 2 added, 1 updated, else 0 unchanged. With direct (when
+ * pg_keys_free said none of the rows' keys is stored) the rows are copied
+ * into the log table itself, all added, and merge_sql is not run; where
+ * row-level security forbids COPY into it, the temporary table is used
+ * all the same. pg_copy_merge returns 0, -1 on an error, or 1, having
+ * written nothing, when two rows share a key (write them one by one
+ * then). */
 int pg_copy_begin(struct pgstore *pg, const char *log_table,
-		  const char *columns, struct diag *d);
+		  const char *columns, int direct, struct diag *d);
 int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
 		size_t index, struct diag *d);
 int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
