@@ -577,7 +577,6 @@ int cmd_analyze(int argc, char **argv)
 	struct cmd_analysis a;
 	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	struct exposure_table t;
-	struct diag d = DIAG_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	int code;
 
@@ -596,12 +595,7 @@ int cmd_analyze(int argc, char **argv)
 		return code;
 	if ((code = cmd_load_exposures("analyze", &a, &t)) != EXIT_OK)
 		return code;
-	if (analysis_run(&t, &opt, &res, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		exposure_table_release(&t);
-		return EXIT_SOFTWARE;
-	}
+	analysis_run(&t, &opt, &res);
 	exposure_table_release(&t);
 	if (format == JSON) {
 		json_result(&sb, &res);

@@ -140,10 +140,9 @@ static int calibration_chart(const struct exposure_table *t,
 	opt.from_day = a->exp.from_day;
 	opt.to_day = a->exp.to_day;
 	opt.athlete_id = a->athlete_id;
-	if (backtest_run(t, &opt, &b, &d) < 0 ||
-	    backtest_summarize(&b, &s, &d) < 0) {
-		code = EXIT_SOFTWARE;
-	} else if (!s.enough) {
+	backtest_run(t, &opt, &b);
+	backtest_summarize(&b, &s);
+	if (!s.enough) {
 		fprintf(stderr, "cramplog plot: too little data for the "
 			"calibration chart: %zu cramps in %zu scored sessions "
 			"(see 'cramplog validate')\n", (size_t)s.cramps, s.sessions);
@@ -151,7 +150,7 @@ static int calibration_chart(const struct exposure_table *t,
 	} else if (chart_calibration(&b, &s, files, &d) < 0) {
 		code = EXIT_CANTCREAT;
 	}
-	if (code == EXIT_SOFTWARE || code == EXIT_CANTCREAT)
+	if (code == EXIT_CANTCREAT)
 		cmd_print_diag(&d);
 	diag_release(&d);
 	backtest_release(&b);
@@ -184,15 +183,14 @@ static int write_chart(enum chart_kind kind, const struct exposure_table *t,
 		rc = chart_team(t, weeks, risk, files, &d);
 		break;
 	case CHART_FACTORS:
-		rc = analysis_run(t, opt, &res, &d);
-		if (rc == 0)
-			rc = chart_factors(&res, files, &d);
+		analysis_run(t, opt, &res);
+		rc = chart_factors(&res, files, &d);
 		break;
 	case CHART_CALIBRATION:
 		return calibration_chart(t, a, opt->method, files);
 	case CHART_DOSE:
-		rc = analysis_run(t, opt, &res, &d);
-		if (rc == 0 && !res.spline.fitted) {
+		analysis_run(t, opt, &res);
+		if (!res.spline.fitted) {
 			fprintf(stderr, "cramplog plot: no dose-response curve of %s "
 				"to plot: %s\n", exposure_value_name(opt->spline),
 				res.model.reason ? res.model.reason :

@@ -215,9 +215,8 @@ static int32_t latest_day(const struct exposure_table *t)
 	return last;
 }
 
-/* The backtest of the report's model up to the period's end. Returns 0,
- * or -1 with d filled. */
-static int backtest_to(struct report_run *run, struct diag *d)
+/* The backtest of the report's model up to the period's end. */
+static void backtest_to(struct report_run *run)
 {
 	struct backtest_options opt;
 
@@ -225,20 +224,14 @@ static int backtest_to(struct report_run *run, struct diag *d)
 	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
 	opt.method = run->ropt.method;
 	opt.to_day = run->ropt.to_day;
-	if (backtest_run(&run->t, &opt, &run->b, d) < 0)
-		return -1;
-	if (backtest_summarize(&run->b, &run->s, d) < 0) {
-		backtest_release(&run->b);
-		return -1;
-	}
-	return 0;
+	backtest_run(&run->t, &opt, &run->b);
+	backtest_summarize(&run->b, &run->s);
 }
 
 /* Loads the exposures, settles the period and computes the risks and the
  * backtest. Returns an exit code; on EXIT_OK release_run() after. */
 static int compute(struct report_run *run)
 {
-	struct diag d = DIAG_INIT;
 	int code;
 
 	if ((code = cmd_load_exposures("report", &run->a, &run->t)) != EXIT_OK)
@@ -254,25 +247,13 @@ static int compute(struct report_run *run)
 			    latest_day(&run->t), &run->ropt.from_day,
 			    &run->ropt.to_day))
 		calendar_format_iso_week(run->ropt.from_day, run->week);
-	if (risk_compute(&run->t, &run->a.exp.thresholds, &run->ropt, &run->rr,
-			 &d) < 0) {
-		exposure_table_release(&run->t);
-		code = EXIT_SOFTWARE;
-	} else if (backtest_to(run, &d) < 0) {
-		risk_report_release(&run->rr);
-		exposure_table_release(&run->t);
-		code = EXIT_SOFTWARE;
-	} else {
-		/* --athlete keeps one athlete's part; the squad stays the
-		 * squad. */
-		run->squad_athletes = run->rr.nathletes;
-		if (run->a.athlete_id)
-			keep_athlete(&run->rr, run->a.athlete_id, &run->t);
-	}
-	if (code != EXIT_OK)
-		cmd_print_diag(&d);
-	diag_release(&d);
-	return code;
+	risk_compute(&run->t, &run->a.exp.thresholds, &run->ropt, &run->rr);
+	backtest_to(run);
+	/* --athlete keeps one athlete's part; the squad stays the squad. */
+	run->squad_athletes = run->rr.nathletes;
+	if (run->a.athlete_id)
+		keep_athlete(&run->rr, run->a.athlete_id, &run->t);
+	return EXIT_OK;
 }
 
 static void release_run(struct report_run *run)

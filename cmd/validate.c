@@ -338,7 +338,6 @@ int cmd_validate(int argc, char **argv)
 	struct backtest b;
 	struct backtest_summary s;
 	struct exposure_table t;
-	struct diag d = DIAG_INIT;
 	struct choices ch = { &opt, NULL };
 	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	enum format format;
@@ -364,14 +363,8 @@ int cmd_validate(int argc, char **argv)
 	if ((code = cmd_load_exposures("validate", &a, &t)) != EXIT_OK)
 		return code;
 	opt.athlete_id = a.athlete_id;
-	if (backtest_run(&t, &opt, &b, &d) < 0 ||
-	    backtest_summarize(&b, &s, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		backtest_release(&b);
-		exposure_table_release(&t);
-		return EXIT_SOFTWARE;
-	}
+	backtest_run(&t, &opt, &b);
+	backtest_summarize(&b, &s);
 	if (predictions)
 		code = write_predictions(predictions, &t, &b);
 	if (code == EXIT_OK) {

@@ -509,14 +509,13 @@ static void fit_model(const struct exposure_table *t,
 	design_release(&dd);
 }
 
-int analysis_run(const struct exposure_table *t,
+void analysis_run(const struct exposure_table *t,
 		 const struct analysis_options *opt,
-		 struct analysis_result *out, struct diag *d)
+		 struct analysis_result *out)
 {
 	double p[FACTOR_ALL], q[FACTOR_ALL];
 	uint64_t *seen;
 
-	(void)d;
 	memset(out, 0, sizeof(*out));
 	out->window_days = t->window_days;
 	out->sessions = t->count;
@@ -536,5 +535,4 @@ int analysis_run(const struct exposure_table *t,
 	for (size_t i = 0; i < out->nfactors; i++)
 		out->factors[i].p_adjusted = q[i];
 	fit_model(t, opt, &out->model, &out->spline);
-	return 0;
 }

@@ -138,12 +138,10 @@ struct analysis_result {
 	struct spline_result spline;   /* with opt.spline */
 };
 
-/* Analyses the table. Returns 0 (running out of memory is fatal, xalloc.h:
- * the int and d go once no caller checks them). A model that cannot be
- * fitted is not an error: model.fitted says so, with the
- * reason. */
-int analysis_run(const struct exposure_table *t,
+/* Analyses the table. A model that cannot be fitted is not an error:
+ * model.fitted says so, with the reason. */
+void analysis_run(const struct exposure_table *t,
 		 const struct analysis_options *opt,
-		 struct analysis_result *out, struct diag *d);
+		 struct analysis_result *out);
 
 #endif

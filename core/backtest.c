@@ -265,9 +265,8 @@ static void walk_weeks(const struct exposure_table *t,
 	}
 }
 
-int backtest_run(const struct exposure_table *t,
-		 const struct backtest_options *opt, struct backtest *out,
-		 struct diag *d)
+void backtest_run(const struct exposure_table *t,
+		 const struct backtest_options *opt, struct backtest *out)
 {
 	size_t names = t->names_count ? t->names_count : 1, nweeks = 0;
 	size_t *order, *start;
@@ -275,7 +274,6 @@ int backtest_run(const struct exposure_table *t,
 	int32_t first = INT32_MAX, last = INT32_MIN;
 	struct walk w;
 
-	(void)d;
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
 	for (int f = 0; f < FACTOR_COUNT; f++)
@@ -312,7 +310,6 @@ int backtest_run(const struct exposure_table *t,
 	free(start);
 	free(order);
 	free(hist);
-	return 0;
 }
 
 void backtest_release(struct backtest *b)
@@ -454,13 +451,12 @@ void backtest_auc_compare(const double *a, const double *b, const int *y,
 	free(pa);
 }
 
-int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
-		    struct backtest_group *out, size_t *made, struct diag *d)
+void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made)
 {
 	struct ranked *r = sorted(p, n);
 	const double z2 = STATS_Z975 * STATS_Z975;
 
-	(void)d;
 	if (groups > n)
 		groups = n;
 	for (size_t g = 0; g < groups; g++) {
@@ -485,22 +481,20 @@ int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 	}
 	*made = groups;
 	free(r);
-	return 0;
 }
 
-int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
-		 double *tpr, size_t *count, struct diag *d)
+void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count)
 {
 	struct ranked *r = sorted(p, n);
 	size_t m1 = 0, tp = 0, fp = 0, k = 0;
 
-	(void)d;
 	*count = 0;
 	for (size_t i = 0; i < n; i++)
 		m1 += y[i] != 0;
 	if (m1 == 0 || m1 == n) {
 		free(r);
-		return 0;
+		return;
 	}
 	fpr[k] = tpr[k] = 0;
 	k++;
@@ -519,7 +513,6 @@ int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	}
 	*count = k;
 	free(r);
-	return 0;
 }
 
 /* -log likelihood of y on a + b lp, and its gradient and Hessian. */
@@ -636,14 +629,12 @@ static void summary_init(struct backtest_summary *s)
 	}
 }
 
-int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
-		       struct diag *d)
+void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 {
 	size_t n = b->count;
 	double *p = xmalloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
 	int *y = xmalloc((n ? n : 1) * sizeof(*y));
 
-	(void)d;
 	summary_init(s);
 	s->weeks = b->weeks;
 	s->sessions = n;
@@ -675,5 +666,4 @@ int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
 				     &s->auc_p);
 	free(p);
 	free(y);
-	return 0;
 }

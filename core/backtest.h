@@ -64,12 +64,9 @@ struct backtest {
  * before it: the factors at the athlete's latest week with a session
  * (each as at its latest session there where it was known; else the
  * squad's share), the history term over the 90 days to W's Monday.
- * Returns 0 (running out of memory is fatal, xalloc.h: the int and d go
- * once no caller checks them).
  */
-int backtest_run(const struct exposure_table *t,
-		 const struct backtest_options *opt, struct backtest *out,
-		 struct diag *d);
+void backtest_run(const struct exposure_table *t,
+		 const struct backtest_options *opt, struct backtest *out);
 void backtest_release(struct backtest *b);
 
 /* ---- The metrics: pure functions of predictions p (0 < p < 1) and
@@ -117,16 +114,16 @@ struct backtest_group {
 };
 
 /* Fills out[0..groups) (fewer groups than asked when n is smaller: *made
- * says how many). Returns 0 (as backtest_run). */
-int backtest_groups(const double *p, const int *y, size_t n, size_t groups,
-		    struct backtest_group *out, size_t *made, struct diag *d);
+ * says how many). */
+void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made);
 
 /* The ROC curve: the points (false positive rate, true positive rate) of
  * each distinct p taken as the threshold, from (0, 0) to (1, 1), into fpr
  * and tpr (room for n + 1 each); *count says how many, 0 without both
- * outcomes. Returns 0 (as backtest_run). */
-int backtest_roc(const double *p, const int *y, size_t n, double *fpr,
-		 double *tpr, size_t *count, struct diag *d);
+ * outcomes. */
+void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count);
 
 /* ---- The summary `cramplog validate` prints ---- */
 
@@ -155,8 +152,7 @@ struct backtest_summary {
 	struct backtest_level levels[3]; /* high, moderate, low */
 };
 
-/* Summarizes b. Returns 0 (as backtest_run). */
-int backtest_summarize(const struct backtest *b, struct backtest_summary *s,
-		       struct diag *d);
+/* Summarizes b. */
+void backtest_summarize(const struct backtest *b, struct backtest_summary *s);
 
 #endif

@@ -378,15 +378,13 @@ static int by_date(const void *pa, const void *pb)
 	return c ? c : strcmp(a->start_time, b->start_time);
 }
 
-int risk_compute(const struct exposure_table *t, const struct thresholds *th,
-		 const struct risk_options *opt, struct risk_report *out,
-		 struct diag *d)
+void risk_compute(const struct exposure_table *t, const struct thresholds *th,
+		 const struct risk_options *opt, struct risk_report *out)
 {
 	size_t names = t->names_count ? t->names_count : 1, *slot, kept = 0;
 	signed char *hist;
 	struct stats_fit fit;
 
-	(void)d;
 	memset(out, 0, sizeof(*out));
 	memset(&fit, 0, sizeof(fit));
 	out->from_day = opt->from_day;
@@ -439,7 +437,6 @@ int risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	stats_fit_release(&fit);
 	free(hist);
 	free(slot);
-	return 0;
 }
 
 void risk_report_release(struct risk_report *r)

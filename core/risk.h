@@ -142,12 +142,10 @@ struct risk_report {
 
 /* Computes the report from t: every athlete's sessions up to opt->to_day,
  * computed with with_days and ordered by athlete and day (as
- * exposure_compute gives them). Returns 0 (running out of memory is
- * fatal, xalloc.h: the int and d go once no caller checks them). Too few
- * episodes is not an error: model.fitted says so. */
-int risk_compute(const struct exposure_table *t, const struct thresholds *th,
-		 const struct risk_options *opt, struct risk_report *out,
-		 struct diag *d);
+ * exposure_compute gives them). Too few episodes is not an error:
+ * model.fitted says so. */
+void risk_compute(const struct exposure_table *t, const struct thresholds *th,
+		 const struct risk_options *opt, struct risk_report *out);
 void risk_report_release(struct risk_report *r);
 
 #endif

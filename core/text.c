@@ -161,7 +161,7 @@ static void add_cp(struct strbuf *out, uint32_t c)
 	strbuf_add(out, b, n);
 }
 
-int text_casefold(const char *str, size_t len, struct strbuf *out)
+void text_casefold(const char *str, size_t len, struct strbuf *out)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t start = out->len;
@@ -193,7 +193,6 @@ int text_casefold(const char *str, size_t len, struct strbuf *out)
 		space = 0;
 		add_cp(out, fold_cp(c));
 	}
-	return 0;
 }
 
 int text_eq_ascii_nocase(const char *s, size_t len, const char *word)
@@ -211,7 +210,7 @@ int text_eq_ascii_nocase(const char *s, size_t len, const char *word)
 	return word[i] == '\0';
 }
 
-int text_add_printable(struct strbuf *out, const char *s, size_t len,
+void text_add_printable(struct strbuf *out, const char *s, size_t len,
 		       size_t max)
 {
 	size_t n = len > max ? max : len;
@@ -247,7 +246,6 @@ int text_add_printable(struct strbuf *out, const char *s, size_t len,
 	}
 	if (n < len)
 		strbuf_add(out, "...", 3);
-	return 0;
 }
 
 size_t text_width(const char *s, size_t len)
@@ -259,7 +257,7 @@ size_t text_width(const char *s, size_t len)
 	return w;
 }
 
-int text_wrap(struct strbuf *out, const char *s, const char *indent,
+void text_wrap(struct strbuf *out, const char *s, const char *indent,
 	      size_t width)
 {
 	size_t indent_width = text_width(indent, strlen(indent));
@@ -293,5 +291,4 @@ int text_wrap(struct strbuf *out, const char *s, const char *indent,
 		s += word;
 	}
 	strbuf_addch(out, '\n');
-	return 0;
 }

@@ -32,16 +32,15 @@ size_t text_find_control(const char *s, size_t len);
 void text_trim(const char **s, size_t *len);
 /* Appends a case-folded copy of valid UTF-8 s to out: ASCII, Latin-1,
  * Latin Extended-A, Greek and Cyrillic capitals become small letters, and
- * runs of white space become one space. Returns 0 (running out of memory
- * is fatal; the int goes once no caller checks it). */
-int text_casefold(const char *s, size_t len, struct strbuf *out);
+ * runs of white space become one space. */
+void text_casefold(const char *s, size_t len, struct strbuf *out);
 /* Appends s for a message to a terminal, so that a value cannot move the
  * cursor, change colours or reorder the line: control characters
  * (text_is_control) written as \n, \t, \r, \xNN (C0 and DEL), \uNNNN
  * (the others) or \UNNNNNNNN (past U+FFFF), each byte that is not UTF-8
  * as \xNN; at most max bytes of s, then "..." when it is cut. Text already
- * made printable comes back the same. Returns 0 (as text_casefold). */
-int text_add_printable(struct strbuf *out, const char *s, size_t len,
+ * made printable comes back the same. */
+void text_add_printable(struct strbuf *out, const char *s, size_t len,
 		       size_t max);
 /* 1 when s equals the NUL-terminated lower-case ASCII word, ignoring
  * ASCII case. */
@@ -52,8 +51,8 @@ size_t text_width(const char *s, size_t len);
 
 /* Appends s folded into lines of at most width columns at its spaces (a
  * word longer than a line stands alone), each line but the first begun
- * with indent, each ended with a newline. Returns 0 (as text_casefold). */
-int text_wrap(struct strbuf *out, const char *s, const char *indent,
+ * with indent, each ended with a newline. */
+void text_wrap(struct strbuf *out, const char *s, const char *indent,
 	      size_t width);
 
 #endif

@@ -187,8 +187,8 @@ static int on_header(struct pass *p, const struct csv_row *row)
 			/* An app's other columns are expected, unless no
 			 * export of it was seen with them: a value may hide
 			 * there under a name cramplog does not know. */
-			if ((!app || !format_known_column(p->desc, key)) &&
-			    text_add_printable(&sb, h->s, h->len, SHOWN_VALUE) == 0) {
+			if (!app || !format_known_column(p->desc, key)) {
+				text_add_printable(&sb, h->s, h->len, SHOWN_VALUE);
 				if (app)
 					diag_add(p->d, DIAG_WARNING, p->name,
 						 h->line, f + 1, "column '%s' is "

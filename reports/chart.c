@@ -557,8 +557,8 @@ int chart_factors(const struct analysis_result *r,
 /* Each athlete's risk in each week (percent; NAN: no session that week,
  * or no model), from the model fitted on the sessions up to that week's
  * end. */
-static int weekly_risk(const struct exposure_table *t, int32_t first_monday,
-		       size_t nw, double *risk, double *most, struct diag *d)
+static void weekly_risk(const struct exposure_table *t, int32_t first_monday,
+			size_t nw, double *risk, double *most)
 {
 	struct risk_options opt;
 
@@ -571,8 +571,7 @@ static int weekly_risk(const struct exposure_table *t, int32_t first_monday,
 
 		opt.from_day = first_monday + 7 * (int32_t)k;
 		opt.to_day = opt.from_day + 6;
-		if (risk_compute(t, &(struct thresholds){ 0 }, &opt, &r, d) < 0)
-			return -1;
+		risk_compute(t, &(struct thresholds){ 0 }, &opt, &r);
 		for (size_t i = 0; i < r.nathletes; i++) {
 			double x = 100 * r.athletes[i].risk;
 
@@ -582,7 +581,6 @@ static int weekly_risk(const struct exposure_table *t, int32_t first_monday,
 		}
 		risk_report_release(&r);
 	}
-	return 0;
 }
 
 /* The heat map's cells: a box each, coloured by the value, none where it
@@ -624,12 +622,9 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 		}
 	}
 	count = xcalloc(na * nw, sizeof(*count));
-	if (with_risk)
+	if (with_risk) {
 		risk = xreallocarray(NULL, na * nw, sizeof(*risk));
-	if (with_risk && weekly_risk(t, first_monday, nw, risk, &most_risk, d) < 0) {
-		free(count);
-		free(risk);
-		return -1;
+		weekly_risk(t, first_monday, nw, risk, &most_risk);
 	}
 	for (size_t i = 0; i < t->count; i++) {
 		const struct session_exposure *r = &t->rows[i];
@@ -775,13 +770,9 @@ int chart_calibration(const struct backtest *b,
 	fh = tm + n + 1;
 	th = fh + n + 1;
 	backtest_columns(b, p, h, y);
-	if (backtest_groups(p, y, n, CHART_CALIBRATION_GROUPS, g, &ng, d) < 0 ||
-	    backtest_roc(p, y, n, fm, tm, &nm, d) < 0 ||
-	    backtest_roc(h, y, n, fh, th, &nh, d) < 0) {
-		free(p);
-		free(y);
-		return -1;
-	}
+	backtest_groups(p, y, n, CHART_CALIBRATION_GROUPS, g, &ng);
+	backtest_roc(p, y, n, fm, tm, &nm);
+	backtest_roc(h, y, n, fh, th, &nh);
 	add_head(&gp, files, "calibration and ROC curves of the weekly "
 		 "risk's backtest", 1200, 560);
 	strbuf_addstr(&dat, "# predicted_pct observed_pct low_pct high_pct "

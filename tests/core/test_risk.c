@@ -109,7 +109,6 @@ static void test_history_window_edges(void **state)
 	struct exposure_table t;
 	struct risk_options opt;
 	struct risk_report r;
-	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
 
 	(void)state;
@@ -121,7 +120,7 @@ static void test_history_window_edges(void **state)
 	row_init(&rows[3], 1, end);
 	table_init(&t, rows, 4);
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &(struct thresholds){ 0 }, &opt, &r, &d), 0);
+	risk_compute(&t, &(struct thresholds){ 0 }, &opt, &r);
 	assert_int_equal(r.nathletes, 2);
 	assert_int_equal(find(&r, "Ann")->recent_cramps, 0);
 	assert_int_equal(find(&r, "Ann")->flag[RISK_TERM_HISTORY], FLAG_FALSE);
@@ -162,7 +161,7 @@ static void test_risk_is_the_model_at_latest_exposures(void **state)
 			rows[i].flag[FACTOR_LOW_SODIUM] = FLAG_UNKNOWN;
 	table_init(&t, rows, n);
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &(struct thresholds){ 0 }, &opt, &r, &d), 0);
+	risk_compute(&t, &(struct thresholds){ 0 }, &opt, &r);
 	assert_true(r.model.fitted);
 	assert_int_equal(r.model.nterms, 3);
 	assert_int_equal(r.model.term[0], FACTOR_LOW_SODIUM);
@@ -238,7 +237,6 @@ static void test_worst_loss_is_one_session(void **state)
 	struct exposure_table t;
 	struct risk_options opt;
 	struct risk_report r;
-	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
 	const struct risk_athlete *ann;
 
@@ -253,13 +251,12 @@ static void test_worst_loss_is_one_session(void **state)
 	rows[1].body_mass_loss_kg = 2.1;
 	table_init(&t, rows, 2);
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
+	risk_compute(&t, &defaults, &opt, &r);
 	ann = find(&r, "Ann");
 	assert_int_equal(ann->ev.mass_loss.on, 2);
 	assert_true(fabs(ann->ev.mass_loss.worst - 3.0) < 1e-12);
 	assert_true(fabs(ann->ev.mass_loss_kg_worst - 1.8) < 1e-12);
 	risk_report_release(&r);
-	diag_release(&d);
 }
 
 /* The period's evidence from the daily series and the sessions: counts of
@@ -273,7 +270,6 @@ static void test_evidence_and_squad_counts(void **state)
 	struct risk_options opt;
 	struct risk_report r;
 	const double sodium[4] = { 1000, 1200, NAN, 2000 };
-	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
 	const struct risk_athlete *ann;
 
@@ -309,7 +305,7 @@ static void test_evidence_and_squad_counts(void **state)
 	t.days = days;
 	t.days_count = 4;
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
+	risk_compute(&t, &defaults, &opt, &r);
 	ann = find(&r, "Ann");
 	assert_int_equal(ann->ev.sodium.known, 3);
 	assert_int_equal(ann->ev.sodium.on, 2);
@@ -360,7 +356,6 @@ static void test_sweat_day_of_the_period(void **state)
 	struct exposure_table t;
 	struct risk_options opt;
 	struct risk_report r;
-	struct diag d = DIAG_INIT;
 	int32_t end = calendar_days_from_civil(2026, 11, 1);
 	const struct risk_athlete *ann, *bea;
 
@@ -389,7 +384,7 @@ static void test_sweat_day_of_the_period(void **state)
 	t.days = days;
 	t.days_count = 3;
 	options(&opt, end - 6, end);
-	assert_int_equal(risk_compute(&t, &defaults, &opt, &r, &d), 0);
+	risk_compute(&t, &defaults, &opt, &r);
 	ann = find(&r, "Ann");
 	assert_int_equal(ann->ev.sweat_day, end - 5);
 	assert_true(fabs(ann->ev.sweat_sodium_mg - 1650) < 1e-9);
@@ -400,7 +395,6 @@ static void test_sweat_day_of_the_period(void **state)
 	assert_true(isnan(bea->ev.sweat_sodium_mg));
 	assert_true(isnan(bea->ev.sweat_balance_mg));
 	risk_report_release(&r);
-	diag_release(&d);
 }
 
 int main(void)
