@@ -1,0 +1,49 @@
+/*
+ * Pattern counts (issue 17): with binary factors, every session falls in
+ * one of a few patterns of its flags (each known false, known true or
+ * unknown) and the athlete's cramp history. The 2x2 tables are sums over
+ * the patterns, the pooled logistic model is a weighted fit over them, and
+ * an athlete's conditional (within-athlete) likelihood depends only on
+ * that athlete's pattern counts: the fits' work no longer grows with the
+ * sessions once they are counted. The counts come either from an exposure
+ * table (pattern_count) or straight from the store's kept exposures
+ * (a GROUP BY query, exposure.h); both give the same table.
+ */
+#ifndef CRAMPLOG_PATTERNS_H
+#define CRAMPLOG_PATTERNS_H
+
+#include "exposure.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The flags of a pattern: every factor (enum factor, sodium_deficit
+ * included), then history (a cramp in the RISK_HISTORY_DAYS days before
+ * the session, risk.h). */
+#define PATTERN_HISTORY FACTOR_ALL
+#define PATTERN_FLAGS (FACTOR_ALL + 1)
+
+struct pattern {
+	size_t athlete;                   /* index into the names */
+	signed char flag[PATTERN_FLAGS];  /* enum flag: -1, 0 or 1 */
+	uint64_t sessions, cramps;        /* sessions of the pattern, and
+					   * those with a cramp */
+};
+
+/* Patterns sorted by athlete, then by flags (flag[0] first, -1 < 0 < 1),
+ * each (athlete, flags) once and with at least one session. */
+struct pattern_table {
+	struct pattern *rows;
+	size_t count;
+	size_t names_count;               /* athletes: indices below this */
+};
+
+/* Counts t's sessions (all of them; the caller selects the days by the
+ * exposure options) into out, with hist as risk_history_flags gives it
+ * (NULL: history FLAG_UNKNOWN in every pattern). The table's memory is
+ * the caller's: pattern_table_release frees it. */
+void pattern_count(const struct exposure_table *t, const signed char *hist,
+		   struct pattern_table *out);
+void pattern_table_release(struct pattern_table *p);
+
+#endif
