@@ -12,6 +12,7 @@
 #define CRAMPLOG_FORMAT_H
 
 #include "model.h"
+#include "ranges.h"
 #include "units.h"
 
 #include <stddef.h>
@@ -72,49 +73,9 @@ struct column {
 	unsigned nth;           /* the nth column of that name (0: the first) */
 };
 
-/* Each stored value's range, in the store's unit, and that unit (for
- * messages), written once: every column that gives the value, in any
- * format, is checked against it. core/store.c's CHECK constraints hold
- * the same bounds (distance_km and load there only >= 0). */
-#define RANGE_duration_min 0, 1440, "min"
-#define RANGE_rpe 0, 10, ""
-#define RANGE_distance_km 0, 1000, "km"
-#define RANGE_pre_mass_kg RANGE_body_mass_kg
-#define RANGE_post_mass_kg RANGE_body_mass_kg
-#define RANGE_body_mass_kg 20, 250, "kg"
-#define RANGE_fluid_ml 0, 10000, "ml"
-#define RANGE_temp_c -40, 60, "°C"
-#define RANGE_tightness 0, 10, ""
-#define RANGE_cramp_severity 0, 10, ""
-#define RANGE_energy_kcal 0, 20000, "kcal"
-#define RANGE_avg_hr 20, 250, "beats/min"
-#define RANGE_sweat_sodium_mg_l 100, 5000, "mg/L"
-#define RANGE_load 0, 5000, ""
-#define RANGE_sodium_mg 0, 20000, "mg"
-#define RANGE_potassium_mg 0, 20000, "mg"
-#define RANGE_urine_color 1, 8, ""
-#define RANGE_usg 1.000, 1.050, ""
-#define RANGE_soreness 1, 4, ""
-#define RANGE_sleep_h 0, 24, "h"
-#define RANGE_carbs_g 0, 2000, "g"
-#define RANGE_protein_g 0, 2000, "g"
-#define RANGE_fat_g 0, 2000, "g"
-/* Values that are no numbers: no range. */
-#define RANGE_NONE 0, 0, ""
-#define RANGE_date RANGE_NONE
-#define RANGE_time RANGE_NONE
-#define RANGE_start_time RANGE_NONE
-#define RANGE_athlete RANGE_NONE
-#define RANGE_team RANGE_NONE
-#define RANGE_session RANGE_NONE
-#define RANGE_notes RANGE_NONE
-#define RANGE_meal RANGE_NONE
-#define RANGE_cramp RANGE_NONE
-#define RANGE_cramp_muscle RANGE_NONE
-#define RANGE_cramp_side RANGE_NONE
-
 /* A column called name, of type, that gives field of row struct st in
- * unit u (UNIT_NONE: the store's), within the field's RANGE_ above; the
+ * unit u (UNIT_NONE: the store's), within the field's RANGE_<field>
+ * (core/ranges.h: written once, the store's CHECKs come from it too); the
  * nth column of that name in a header (0: the first). */
 #define COLUMN(name, type, st, field, u, flags, nth) \
 	{ name, type, offsetof(struct st, field), u, RANGE_##field, flags, nth }
