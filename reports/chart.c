@@ -288,9 +288,10 @@ static int sessions_have(const struct exposure_table *t, size_t s0, size_t s1,
 	return 0;
 }
 
-#define DAYS_HAVE(field) days_have(t, d0, d1, offsetof(struct day_exposure, field))
+#define DAYS_HAVE(field) \
+	days_have(c.t, c.d0, c.d1, offsetof(struct day_exposure, field))
 #define SESSIONS_HAVE(field) \
-	sessions_have(t, s0, s1, offsetof(struct session_exposure, field))
+	sessions_have(c.t, c.s0, c.s1, offsetof(struct session_exposure, field))
 
 /* Adds one element to a plot command, when it has data (gnuplot stops at
  * a plot of nothing): "plot " before the first, ", " before the others. */
@@ -320,149 +321,180 @@ static void plot_end(struct strbuf *gp, int n, const char *empty)
 			    "notitle\nunset label 99\n", empty);
 }
 
+/* An athlete's chart being written: the athlete's rows of t (sessions
+ * [s0, s1), days [d0, d1)), the script and the data. */
+struct athlete_chart {
+	const struct exposure_table *t;
+	size_t s0, s1, d0, d1;
+	struct strbuf gp, dat;
+};
+
+/* What tells the history chart from the load chart at their opening. */
+struct athlete_layout {
+	const char *what;       /* the title's start: "cramp history" */
+	const char *about;      /* the script's head comment */
+	int width, height;
+	const char *multiplot;  /* its panels and margins */
+};
+
+static const struct athlete_layout history_layout = {
+	"cramp history", "cramp history of one athlete", 1000, 1500,
+	"layout 6,1 margins 0.1,0.76,0.05,0.93 spacing 0,0.012"
+};
+static const struct athlete_layout load_layout = {
+	"training load", "training load and ACWR of one athlete", 1000, 700,
+	"layout 2,1 margins 0.1,0.74,0.1,0.84 spacing 0,0.08"
+};
+
+/* Opens athlete's chart of layout l: the script's head, its title (what,
+ * whose and the days), the time axis, "set multiplot" and the first
+ * panel's cramp marks, labelled; the data of add_athlete_data. -1 after a
+ * message when the athlete has no day in t. */
+static int athlete_chart_open(struct athlete_chart *c,
+			      const struct exposure_table *t, size_t athlete,
+			      const struct chart_files *files,
+			      const struct athlete_layout *l, struct diag *d)
+{
+	struct strbuf title = STRBUF_INIT;
+
+	c->t = t;
+	athlete_rows(t, athlete, &c->s0, &c->s1, &c->d0, &c->d1);
+	if (c->d1 == c->d0)
+		return diag_error(d, "%s: no days logged in the selection",
+				  t->names[athlete]);
+	strbuf_init(&c->gp);
+	strbuf_init(&c->dat);
+	strbuf_addf(&title, "%s of %s, %s to %s", l->what, t->names[athlete],
+		    t->days[c->d0].date, t->days[c->d1 - 1].date);
+	add_head(&c->gp, files, l->about, l->width, l->height);
+	add_athlete_data(&c->dat, t, c->s0, c->s1, c->d0, c->d1);
+	add_time_axis(&c->gp, t, c->d0, c->d1);
+	strbuf_addf(&c->gp, "set multiplot %s title ", l->multiplot);
+	/* Built from user text: only ever as a single-quoted string. */
+	gp_add_string(&c->gp, title.buf);
+	strbuf_addstr(&c->gp, " font ',13'\nset format x ''\n");
+	add_cramp_marks(&c->gp, t, c->s0, c->s1, 1);
+	strbuf_release(&title);
+	return 0;
+}
+
 int chart_history(const struct exposure_table *t, size_t athlete,
 		  const struct thresholds *th, const struct chart_files *files,
 		  struct diag *d)
 {
-	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
-	size_t s0, s1, d0, d1;
+	struct athlete_chart c;
+	struct strbuf *gp = &c.gp;
 	int n;
 
-	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
-	if (d1 == d0)
-		return diag_error(d, "%s: no days logged in the selection",
-				  t->names[athlete]);
-	strbuf_addf(&title, "cramp history of %s, %s to %s",
-		    t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
-	add_head(&gp, files, "cramp history of one athlete", 1000, 1500);
-	add_athlete_data(&dat, t, s0, s1, d0, d1);
-	add_time_axis(&gp, t, d0, d1);
-	strbuf_addstr(&gp, "set multiplot layout 6,1 margins 0.1,0.76,0.05,0.93 "
-		      "spacing 0,0.012 title ");
-	/* Built from user text: only ever as a single-quoted string. */
-	gp_add_string(&gp, title.buf);
-	strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
+	if (athlete_chart_open(&c, t, athlete, files, &history_layout, d) < 0)
+		return -1;
 	/* 1: fluid. */
-	add_cramp_marks(&gp, t, s0, s1, 1);
-	strbuf_addstr(&gp, "set ylabel 'fluid (L/day)'\nset yrange [0:*]\n");
+	strbuf_addstr(gp, "set ylabel 'fluid (L/day)'\nset yrange [0:*]\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(fluid_ml), "data index 0 using 1:2 with "
+	plot_add(gp, &n, DAYS_HAVE(fluid_ml), "data index 0 using 1:2 with "
 		 "linespoints pt 7 ps 0.5 lc rgb '%s' title 'fluid, all sources', "
 		 "NaN with lines lc rgb '%s' lw 2 dt 2 title 'cramp episode'",
 		 chart_factor_colour(FACTOR_DEHYDRATION), CHART_CRAMP_COLOUR);
-	plot_end(&gp, n, "no fluid logged");
-	strbuf_addstr(&gp, "unset label\n");
+	plot_end(gp, n, "no fluid logged");
+	strbuf_addstr(gp, "unset label\n");
 	/* 2: sodium and potassium. */
 	if (DAYS_HAVE(sodium_mg) || DAYS_HAVE(potassium_mg)) {
-		add_threshold(&gp, th->sodium_mg / 1000, FACTOR_LOW_SODIUM,
+		add_threshold(gp, th->sodium_mg / 1000, FACTOR_LOW_SODIUM,
 			      "first");
-		add_threshold(&gp, th->potassium_mg / 1000,
+		add_threshold(gp, th->potassium_mg / 1000,
 			      FACTOR_LOW_POTASSIUM, "first");
 	}
-	strbuf_addstr(&gp, "set ylabel 'intake (g/day)'\nset yrange [0:*]\n");
+	strbuf_addstr(gp, "set ylabel 'intake (g/day)'\nset yrange [0:*]\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(sodium_mg), "data index 0 using 1:3 with "
+	plot_add(gp, &n, DAYS_HAVE(sodium_mg), "data index 0 using 1:3 with "
 		 "linespoints pt 7 ps 0.5 lc rgb '%s' title 'sodium (< %g g: low)'",
 		 chart_factor_colour(FACTOR_LOW_SODIUM), th->sodium_mg / 1000);
-	plot_add(&gp, &n, DAYS_HAVE(potassium_mg), "data index 0 using 1:4 "
+	plot_add(gp, &n, DAYS_HAVE(potassium_mg), "data index 0 using 1:4 "
 		 "with linespoints pt 5 ps 0.5 lc rgb '%s' "
 		 "title 'potassium (< %g g: low)'",
 		 chart_factor_colour(FACTOR_LOW_POTASSIUM),
 		 th->potassium_mg / 1000);
-	plot_end(&gp, n, "no sodium or potassium logged");
-	strbuf_addstr(&gp, "unset arrow\n");
-	add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_end(gp, n, "no sodium or potassium logged");
+	strbuf_addstr(gp, "unset arrow\n");
+	add_cramp_marks(gp, t, c.s0, c.s1, 0);
 	/* 3: carbohydrate. */
 	if (DAYS_HAVE(carbs_g_per_kg))
-		add_threshold(&gp, th->carbs_g_per_kg, FACTOR_LOW_CARBOHYDRATE,
+		add_threshold(gp, th->carbs_g_per_kg, FACTOR_LOW_CARBOHYDRATE,
 			      "first");
-	strbuf_addstr(&gp, "set ylabel 'carbohydrate (g/kg/day)'\n"
+	strbuf_addstr(gp, "set ylabel 'carbohydrate (g/kg/day)'\n"
 		      "set yrange [0:*]\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(carbs_g_per_kg), "data index 0 using 1:5 "
+	plot_add(gp, &n, DAYS_HAVE(carbs_g_per_kg), "data index 0 using 1:5 "
 		 "with linespoints pt 7 ps 0.5 lc rgb '%s' "
 		 "title 'carbohydrate (< %g: low)'",
 		 chart_factor_colour(FACTOR_LOW_CARBOHYDRATE),
 		 th->carbs_g_per_kg);
-	plot_end(&gp, n, "no carbohydrate (or no body mass) logged");
-	strbuf_addstr(&gp, "unset arrow\n");
-	add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_end(gp, n, "no carbohydrate (or no body mass) logged");
+	strbuf_addstr(gp, "unset arrow\n");
+	add_cramp_marks(gp, t, c.s0, c.s1, 0);
 	/* 4: body-mass loss. */
 	if (SESSIONS_HAVE(body_mass_loss_pct))
-		add_threshold(&gp, th->body_mass_loss_pct, FACTOR_DEHYDRATION,
+		add_threshold(gp, th->body_mass_loss_pct, FACTOR_DEHYDRATION,
 			      "first");
-	strbuf_addstr(&gp, "set ylabel 'body-mass loss (%)'\nset yrange [*:*]\n");
+	strbuf_addstr(gp, "set ylabel 'body-mass loss (%)'\nset yrange [*:*]\n");
 	n = 0;
-	plot_add(&gp, &n, SESSIONS_HAVE(body_mass_loss_pct), "data index 1 "
+	plot_add(gp, &n, SESSIONS_HAVE(body_mass_loss_pct), "data index 1 "
 		 "using 1:2 with points pt 7 ps 0.7 lc rgb '%s' "
 		 "title 'loss > %g%%: dehydrated'",
 		 chart_factor_colour(FACTOR_DEHYDRATION),
 		 th->body_mass_loss_pct);
-	plot_end(&gp, n, "no pre- and post-session body mass logged");
-	strbuf_addstr(&gp, "unset arrow\n");
-	add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_end(gp, n, "no pre- and post-session body mass logged");
+	strbuf_addstr(gp, "unset arrow\n");
+	add_cramp_marks(gp, t, c.s0, c.s1, 0);
 	/* 5: tightness. */
-	add_threshold(&gp, th->tightness, FACTOR_TIGHTNESS, "first");
-	strbuf_addstr(&gp, "set ylabel 'tightness (0-10)'\nset yrange [0:10]\n");
+	add_threshold(gp, th->tightness, FACTOR_TIGHTNESS, "first");
+	strbuf_addstr(gp, "set ylabel 'tightness (0-10)'\nset yrange [0:10]\n");
 	n = 0;
-	plot_add(&gp, &n, SESSIONS_HAVE(tightness), "data index 1 using 1:3 "
+	plot_add(gp, &n, SESSIONS_HAVE(tightness), "data index 1 using 1:3 "
 		 "with points pt 7 ps 0.7 lc rgb '%s' title '>= %g: tight'",
 		 chart_factor_colour(FACTOR_TIGHTNESS), th->tightness);
-	plot_end(&gp, n, "no tightness logged");
-	strbuf_addstr(&gp, "unset arrow\n");
-	add_cramp_marks(&gp, t, s0, s1, 0);
+	plot_end(gp, n, "no tightness logged");
+	strbuf_addstr(gp, "unset arrow\n");
+	add_cramp_marks(gp, t, c.s0, c.s1, 0);
 	/* 6: load and ACWR, with the dates. */
-	add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "second");
-	strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n"
+	add_threshold(gp, th->acwr, FACTOR_HIGH_LOAD, "second");
+	strbuf_addstr(gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n"
 		      "set y2label 'ACWR'\nset y2range [0:1.6<*]\nset y2tics\n"
 		      "set format x '%d %b'\nset xtics rotate by 30 right\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+	plot_add(gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
 		 "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
-	plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 axes x1y2 "
+	plot_add(gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 axes x1y2 "
 		 "with lines lw 2 lc rgb '%s' title 'ACWR (>= %g: high)'",
 		 chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
-	plot_end(&gp, n, "no session with RPE and minutes");
-	strbuf_addstr(&gp, "unset multiplot\n");
-	strbuf_release(&title);
-	return finish(files, &gp, &dat, d);
+	plot_end(gp, n, "no session with RPE and minutes");
+	strbuf_addstr(gp, "unset multiplot\n");
+	return finish(files, gp, &c.dat, d);
 }
 
 int chart_load(const struct exposure_table *t, size_t athlete,
 	       const struct thresholds *th, const struct chart_files *files,
 	       struct diag *d)
 {
-	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT, title = STRBUF_INIT;
-	size_t s0, s1, d0, d1;
+	struct athlete_chart c;
+	struct strbuf *gp = &c.gp;
 	int n;
 
-	athlete_rows(t, athlete, &s0, &s1, &d0, &d1);
-	if (d1 == d0)
-		return diag_error(d, "%s: no days logged in the selection",
-				  t->names[athlete]);
-	strbuf_addf(&title, "training load of %s, %s to %s",
-		    t->names[athlete], t->days[d0].date, t->days[d1 - 1].date);
-	add_head(&gp, files, "training load and ACWR of one athlete", 1000, 700);
-	add_athlete_data(&dat, t, s0, s1, d0, d1);
-	add_time_axis(&gp, t, d0, d1);
-	strbuf_addstr(&gp, "set multiplot layout 2,1 margins 0.1,0.74,0.1,0.84 "
-		      "spacing 0,0.08 title ");
-	gp_add_string(&gp, title.buf);
-	strbuf_addstr(&gp, " font ',13'\nset format x ''\n");
-	add_cramp_marks(&gp, t, s0, s1, 1);
-	strbuf_addstr(&gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n");
+	if (athlete_chart_open(&c, t, athlete, files, &load_layout, d) < 0)
+		return -1;
+	strbuf_addstr(gp, "set ylabel 'load (RPE x min)'\nset yrange [0:*]\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
+	plot_add(gp, &n, DAYS_HAVE(load), "data index 0 using 1:6 with "
 		 "impulses lw 3 lc rgb '#bdbdbd' title 'daily load'");
-	plot_add(&gp, &n, DAYS_HAVE(acute_load), "data index 0 using 1:7 with "
+	plot_add(gp, &n, DAYS_HAVE(acute_load), "data index 0 using 1:7 with "
 		 "lines lw 2 lc rgb '#08519c' title 'acute (7-day mean)', "
 		 "data index 0 using 1:8 with lines lw 2 lc rgb '#6baed6' "
 		 "title 'chronic (28-day mean)'");
-	plot_end(&gp, n, "no session with RPE and minutes");
-	strbuf_addstr(&gp, "unset label\nunset arrow\n");
-	add_cramp_marks(&gp, t, s0, s1, 0);
-	add_threshold(&gp, th->acwr, FACTOR_HIGH_LOAD, "first");
-	strbuf_addstr(&gp, "set object 1 rect from graph 0, first 0.8 to "
+	plot_end(gp, n, "no session with RPE and minutes");
+	strbuf_addstr(gp, "unset label\nunset arrow\n");
+	add_cramp_marks(gp, t, c.s0, c.s1, 0);
+	add_threshold(gp, th->acwr, FACTOR_HIGH_LOAD, "first");
+	strbuf_addstr(gp, "set object 1 rect from graph 0, first 0.8 to "
 		      "graph 1, first 1.3 behind fc rgb '#e5f5e0' fs solid 1 "
 		      "noborder\n"
 		      "set ylabel 'ACWR'\nset yrange [0:1.6<*]\n"
@@ -470,16 +502,15 @@ int chart_load(const struct exposure_table *t, size_t athlete,
 		      "set title 'ACWR is a disputed heuristic (Impellizzeri et al. "
 		      "2021): context, not a verdict' font ',9'\n");
 	n = 0;
-	plot_add(&gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 with lines "
+	plot_add(gp, &n, DAYS_HAVE(acwr), "data index 0 using 1:9 with lines "
 		 "lw 2 lc rgb '%s' title 'ACWR (acute:chronic)', NaN with boxes "
 		 "fs solid 1 lc rgb '#e5f5e0' title '0.8-1.3 (\"sweet spot\")', "
 		 "NaN with lines dt 3 lw 1.5 lc rgb '%s' title '%g: high load'",
 		 chart_factor_colour(FACTOR_HIGH_LOAD),
 		 chart_factor_colour(FACTOR_HIGH_LOAD), th->acwr);
-	plot_end(&gp, n, "ACWR needs 28 days of load history");
-	strbuf_addstr(&gp, "unset multiplot\n");
-	strbuf_release(&title);
-	return finish(files, &gp, &dat, d);
+	plot_end(gp, n, "ACWR needs 28 days of load history");
+	strbuf_addstr(gp, "unset multiplot\n");
+	return finish(files, gp, &c.dat, d);
 }
 
 int chart_factors(const struct analysis_result *r,
