@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE   /* renameat2 */
 #include "store.h"
+#include "bytes.h"
 #include "hashmap.h"
 #include "ranges.h"
 #include "store_pg.h"
@@ -494,12 +495,6 @@ struct probe {
 	int marked;          /* cramplog's application id */
 	int wal;             /* in WAL mode, as the header says */
 };
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 /* A file: URI of path (SQLite's syntax: '%', '?' and '#' escaped) with
  * query. The caller frees it. */

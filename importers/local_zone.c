@@ -3,6 +3,7 @@
  * looks, and anything else must parse as POSIX's TZ string (XBD 8.3).
  */
 #include "local_zone.h"
+#include "bytes.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -12,12 +13,6 @@
 #include <unistd.h>
 
 #define ZONEINFO "/usr/share/zoneinfo"
-
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-	       (unsigned long)p[2] << 8 | p[3];
-}
 
 /* Whether path is a zone file as RFC 8536 lays it out, and whole: the
  * magic "TZif", a version, and at least one local time type, its
