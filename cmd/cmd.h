@@ -138,7 +138,8 @@ struct cmd_option {
 /* The same, listed as one line: as for analyze. */
 #define CMD_OPTIONS_ANALYSIS_AS_ANALYZE \
 	CMD_OPTIONS_ANALYSIS("--window N, --acwr METHOD, --threshold " \
-			     "NAME=VALUE, --config FILE,\n--db PATH", \
+			     "NAME=VALUE,\n--config FILE, --team NAME,\n" \
+			     "--db PATH", \
 			     "as for 'cramplog analyze'")
 
 /* --format text (the default) or json. */
