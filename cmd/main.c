@@ -15,14 +15,14 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "import", cmd_import, "import training, hydration or diet logs (CSV)" },
+	{ "import", cmd_import, "import training, hydration or diet logs and app exports (CSV)" },
 	{ "status", cmd_status, "what the database holds, and the last imports" },
 	{ "athletes", cmd_athletes, "each athlete with counts and date range" },
 	{ "analyze", cmd_analyze, "which factors go with cramps: odds ratios, tests, models" },
 	{ "report", cmd_report, "the week's risk report: who is at risk, why, what to do" },
 	{ "validate", cmd_validate, "backtest the weekly risk against what happened next" },
-	{ "plot", cmd_plot, "charts with gnuplot: history, factors, team, load" },
-	{ "exposures", cmd_exposures, "per session: intakes, urine, load and the factor flags" },
+	{ "plot", cmd_plot, "charts with gnuplot: history, factors, team, load, calibration, dose" },
+	{ "exposures", cmd_exposures, "per session: intakes, urine, load, sweat and the factor flags" },
 	{ "simulate", cmd_simulate, "write a simulated squad's logs, for trials and tests" },
 	{ "upgrade", cmd_upgrade, "bring a database of an older schema up to this one's" },
 	{ "grant", cmd_grant, "give a PostgreSQL role a team's athletes to read or write" },

@@ -1,7 +1,8 @@
 # The README, the man pages (docs/man/) and docs/ say what --help says:
 # each command's page lists as options exactly those its --help lists;
 # every "cramplog COMMAND ... --option" they show is an option of COMMAND;
-# the README's table of commands is cramplog --help's.
+# the README's table of commands is cramplog --help's, and each command is
+# described alike by --help, its page, cramplog(1) and the README.
 . "$(dirname "$0")/lib.bash"
 
 ROOT=$(cd "$DATA/../.." && pwd)
@@ -61,5 +62,25 @@ test_case "the README's table of commands is cramplog --help's" <<'CASE'
 readme=$(grep -E '^\| `[a-z]' "$ROOT/README.md" | cut -d'|' -f2 | grep -oE '`[a-z]+`' | tr -d '`' | sort)
 expect_eq "commands" "$(printf '%s\n' $readme | tr '\n' ' ')" "$(printf '%s\n' $commands | sort | tr '\n' ' ')"
 CASE
+
+# Each command's line of cramplog --help, its man page's NAME, its entry
+# in cramplog(1) (capitalized, ending "See *cramplog-CMD*(1).") and its row
+# of the README's table say the same.
+described() {
+	help=$("$CRAMPLOG_BIN" --help | awk -v c="$cmd" '$1 == c { $1 = ""; sub(/^ +/, ""); print; exit }')
+	expect_eq "$cmd: --help describes it" "$([ -n "$help" ] && echo yes)" yes
+	expect_eq "$cmd: its man page's NAME" \
+		"$(sed -n "s/^cramplog-$cmd - //p" "$ROOT/docs/man/cramplog-$cmd.1.scd")" "$help"
+	expect_eq "$cmd: in cramplog(1)" "$(awk -v c="*$cmd*" '
+		$0 == c { on = 1; next }
+		on && /^\t/ { sub(/^\t/, ""); t = t (t == "" ? "" : " ") $0; next }
+		on { exit }
+		END { sub(/ See \*cramplog-[a-z]+\*\(1\)\.$/, "", t); sub(/\.$/, "", t)
+		      print tolower(substr(t, 1, 1)) substr(t, 2) }' "$ROOT/docs/man/cramplog.1.scd")" "$help"
+	expect_eq "$cmd: in the README" "$(grep -F "| \`$cmd\` |" "$ROOT/README.md" | cut -d'|' -f3 | sed 's/^ //; s/ $//')" "$help"
+}
+for cmd in $commands; do
+	test_case "$cmd: --help, its man page, cramplog(1) and the README describe it alike" described
+done
 
 finish
