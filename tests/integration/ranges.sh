@@ -90,9 +90,11 @@ check_ranges() {
 			else
 				expect_in "$table.$field = $hi: the CHECK" sqlerr "$refused"
 			fi
-			# The importer refuses both, at the value's cell.
+			# The importer refuses both, at the value's cell (not
+			# under valgrind: test_ranges runs the same code there).
 			[ -e "$table.csv" ] || continue
 			[ "$field" != load ] || continue
+			under_valgrind && continue
 			for v in "$lo" "$hi"; do
 				printf 'date,athlete,%s%s\n2026-01-06,Ann,%s%s\n' \
 					"$( [ "$table" = training ] && [ "$field" != duration_min ] && echo duration_min,)" \
