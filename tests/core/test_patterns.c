@@ -191,10 +191,10 @@ static void simulate(const struct shape *s, uint64_t seed,
 }
 
 static const struct shape shapes[] = {
-	{ "squad", 40, 20, 120,
+	{ "squad", 30, 20, 100,
 	  { 0.3, 0.2, 0.25, 0.15, 0.4, 0.1, 0.3 }, 0.05,
 	  -2.5, { 0.8, 0.4, 0, 0.3, 0.6, 0.2, 0.1 }, 0, 0, 0 },
-	{ "many sessions each", 6, 300, 700,
+	{ "many sessions each", 4, 250, 500,
 	  { 0.2, 0.3, 0.1, 0.2, 0.3, 0.15, 0.2 }, 0.02,
 	  -2.0, { 0.7, 0.3, 0.2, 0, 0.5, 0.4, 0 }, 0, 0, 0 },
 	{ "constant factor, extreme athletes, many unknown", 30, 5, 60,
