@@ -6,6 +6,7 @@
  * spline.
  */
 #include "analysis.h"
+#include "patterns.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -90,7 +91,8 @@ int analysis_set_factors(struct analysis_options *opt, const char *list,
 	return 0;
 }
 
-static void factor_tables(const struct exposure_table *t,
+/* The 2x2 table of each chosen factor, summed over the patterns. */
+static void factor_tables(const struct pattern_table *pt,
 			  const struct analysis_options *opt,
 			  struct analysis_result *out)
 {
@@ -102,17 +104,17 @@ static void factor_tables(const struct exposure_table *t,
 		r = &out->factors[out->nfactors++];
 		memset(r, 0, sizeof(*r));
 		r->factor = (enum factor)f;
-		for (size_t i = 0; i < t->count; i++) {
-			const struct session_exposure *e = &t->rows[i];
+		for (size_t i = 0; i < pt->count; i++) {
+			const struct pattern *e = &pt->rows[i];
 
 			if (e->flag[f] == FLAG_TRUE) {
-				r->exposed_sessions++;
-				r->exposed_cramps += e->cramp != 0;
+				r->exposed_sessions += e->sessions;
+				r->exposed_cramps += e->cramps;
 			} else if (e->flag[f] == FLAG_FALSE) {
-				r->unexposed_sessions++;
-				r->unexposed_cramps += e->cramp != 0;
+				r->unexposed_sessions += e->sessions;
+				r->unexposed_cramps += e->cramps;
 			} else {
-				r->unknown_sessions++;
+				r->unknown_sessions += e->sessions;
 			}
 		}
 		stats_table(r->exposed_cramps, r->exposed_sessions - r->exposed_cramps,
@@ -238,19 +240,44 @@ static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
 	}
 }
 
-/*
- * The complete cases, the columns that vary among them (the others are
- * listed in m as dropped), the spline's knots, and the design matrix.
- * Sets m->reason when there is nothing to fit.
- */
-static void build_design(const struct exposure_table *t,
-			 const struct analysis_options *opt,
-			 struct design_data *dd, struct model_result *m,
-			 struct spline_result *sp)
+/* The complete cases counted (n, m->cramps, lo and hi each chosen
+ * column's range among them): the columns used, those dropped as
+ * constant, and whether anything is left to fit (-1: m->reason says
+ * why not). */
+static int settle_columns(struct design_data *dd, const double *lo,
+			  const double *hi, size_t n, struct model_result *m)
 {
-	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
-	size_t n = 0, nb = 0;
+	m->sessions = n;
+	for (size_t k = 0; k < dd->nchosen; k++) {
+		if (lo[k] == hi[k]) {
+			if (dd->chosen[k].kind == TERMS_FLAGS)
+				m->dropped[m->ndropped] = (enum factor)dd->chosen[k].index;
+			m->dropped_names[m->ndropped++] = column_name(&dd->chosen[k]);
+		} else {
+			dd->used[dd->nused++] = dd->chosen[k];
+		}
+	}
+	if (n == 0) {
+		m->reason = "no session has every chosen factor known";
+		return -1;
+	}
+	if (m->cramps == 0 || m->cramps == n) {
+		m->reason = m->cramps ? "every session used had a cramp" :
+				       "no session used had a cramp";
+		return -1;
+	}
+	if (!dd->spline && dd->nused == 0) {
+		m->reason = "no chosen factor varies among the sessions used";
+		return -1;
+	}
+	return 0;
+}
 
+/* The chosen columns: the flags, or the continuous exposures but the
+ * spline's. */
+static void choose_columns(const struct analysis_options *opt,
+			   struct design_data *dd)
+{
 	dd->intercept = opt->design == DESIGN_POOLED;
 	dd->spline = opt->spline < VALUE_COUNT;
 	if (opt->terms == TERMS_FLAGS && !dd->spline) {
@@ -264,6 +291,22 @@ static void build_design(const struct exposure_table *t,
 				dd->chosen[dd->nchosen++] =
 					(struct column){ TERMS_CONTINUOUS, v };
 	}
+}
+
+/*
+ * The complete cases, the columns that vary among them (the others are
+ * listed in m as dropped), the spline's knots, and the design matrix.
+ * Sets m->reason when there is nothing to fit.
+ */
+static void build_design(const struct exposure_table *t,
+			 const struct analysis_options *opt,
+			 struct design_data *dd, struct model_result *m,
+			 struct spline_result *sp)
+{
+	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
+	size_t n = 0, nb = 0;
+
+	choose_columns(opt, dd);
 	for (size_t k = 0; k < dd->nchosen; k++) {
 		lo[k] = INFINITY;
 		hi[k] = -INFINITY;
@@ -282,25 +325,8 @@ static void build_design(const struct exposure_table *t,
 			hi[k] = fmax(hi[k], v);
 		}
 	}
-	m->sessions = n;
-	for (size_t k = 0; k < dd->nchosen; k++) {
-		if (lo[k] == hi[k]) {
-			if (dd->chosen[k].kind == TERMS_FLAGS)
-				m->dropped[m->ndropped] = (enum factor)dd->chosen[k].index;
-			m->dropped_names[m->ndropped++] = column_name(&dd->chosen[k]);
-		} else {
-			dd->used[dd->nused++] = dd->chosen[k];
-		}
-	}
-	if (n == 0) {
-		m->reason = "no session has every chosen factor known";
+	if (settle_columns(dd, lo, hi, n, m) < 0)
 		return;
-	}
-	if (m->cramps == 0 || m->cramps == n) {
-		m->reason = m->cramps ? "every session used had a cramp" :
-				       "no session used had a cramp";
-		return;
-	}
 	if (dd->spline) {
 		struct diag local = DIAG_INIT;
 		size_t r = 0;
@@ -326,9 +352,6 @@ static void build_design(const struct exposure_table *t,
 			sp->knots[k] = dd->knots[k] * dd->unit;
 		nb = (size_t)sp->nknots - 1;
 		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
-	} else if (dd->nused == 0) {
-		m->reason = "no chosen factor varies among the sessions used";
-		return;
 	}
 	dd->n = n;
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
@@ -440,6 +463,56 @@ static void spline_curve(const struct design_data *dd,
 	sp->fitted = 1;
 }
 
+/* Not fittable is a result, not a failure. */
+static const char *unfittable(const struct analysis_options *opt)
+{
+	return opt->design == DESIGN_WITHIN ?
+	       "no athlete has both sessions with and without a cramp among "
+	       "the sessions used, or a factor does not vary within athletes" :
+	       "the factors repeat one another among the sessions used";
+}
+
+/* The model's result from its fit (fit left for the caller to release). */
+static void model_from_fit(const struct design_data *dd,
+			   const struct analysis_options *opt,
+			   const struct stats_fit *fit, struct model_result *m)
+{
+	int usable = fit->converged && !fit->separation;
+
+	m->fitted = 1;
+	m->converged = fit->converged;
+	m->separation = fit->separation;
+	if (opt->design == DESIGN_WITHIN) {
+		m->athletes = fit->strata;
+		m->athletes_skipped = fit->strata_skipped;
+		m->sessions = fit->n;
+		m->cramps = fit->events;
+	}
+	m->coefficients = dd->p - (size_t)dd->intercept;
+	m->events_per_coefficient = (double)m->cramps / (double)m->coefficients;
+	for (size_t k = 0; k < dd->nused; k++) {
+		struct term_result *term = &m->terms[m->nterms++];
+		size_t j = k + (size_t)dd->intercept;
+
+		term->name = column_name(&dd->used[k]);
+		term->factor = dd->used[k].kind == TERMS_FLAGS ?
+			       (enum factor)dd->used[k].index : FACTOR_ALL;
+		term->value = dd->used[k].kind == TERMS_CONTINUOUS ?
+			      (enum exposure_value)dd->used[k].index : VALUE_COUNT;
+		term->unit = dd->used[k].kind == TERMS_CONTINUOUS ?
+			     exposure_value_unit(term->value) : NAN;
+		term->odds_ratio = usable ? exp(fit->beta[j]) : NAN;
+		term->ci_low = usable ? exp(fit->ci_low[j]) : NAN;
+		term->ci_high = usable ? exp(fit->ci_high[j]) : NAN;
+		term->p = usable ? fit->pvalue[j] : NAN;
+	}
+	if (fit->separation)
+		m->reason = "separation: some estimates run off to infinity; "
+			    "use the Firth model (--model firth)";
+	else if (!fit->converged)
+		m->reason = "the fit did not converge";
+}
+
 /* The model over the complete cases: sessions where every chosen factor
  * (or exposure) is known. Those constant among them are left out (and
  * listed). */
@@ -449,7 +522,6 @@ static void fit_model(const struct exposure_table *t,
 {
 	struct design_data dd;
 	struct stats_fit fit;
-	int usable;
 
 	memset(&dd, 0, sizeof(dd));
 	m->design = opt->design;
@@ -461,59 +533,232 @@ static void fit_model(const struct exposure_table *t,
 		return;
 	}
 	if (fit_design(&dd, dd.x, dd.p, opt, opt->method, &fit) < 0) {
-		/* Not fittable is a result, not a failure. */
-		m->reason = opt->design == DESIGN_WITHIN ?
-			    "no athlete has both sessions with and without a "
-			    "cramp among the sessions used, or a factor does not "
-			    "vary within athletes" :
-			    "the factors repeat one another among the sessions used";
+		m->reason = unfittable(opt);
 		design_release(&dd);
 		return;
 	}
-	m->fitted = 1;
-	m->converged = fit.converged;
-	m->separation = fit.separation;
-	if (opt->design == DESIGN_WITHIN) {
-		m->athletes = fit.strata;
-		m->athletes_skipped = fit.strata_skipped;
-		m->sessions = fit.n;
-		m->cramps = fit.events;
-	}
-	m->coefficients = dd.p - (size_t)dd.intercept;
-	m->events_per_coefficient = (double)m->cramps / (double)m->coefficients;
-	usable = fit.converged && !fit.separation;
-	for (size_t k = 0; k < dd.nused; k++) {
-		struct term_result *term = &m->terms[m->nterms++];
-		size_t j = k + (size_t)dd.intercept;
-
-		term->name = column_name(&dd.used[k]);
-		term->factor = dd.used[k].kind == TERMS_FLAGS ?
-			       (enum factor)dd.used[k].index : FACTOR_ALL;
-		term->value = dd.used[k].kind == TERMS_CONTINUOUS ?
-			      (enum exposure_value)dd.used[k].index : VALUE_COUNT;
-		term->unit = dd.used[k].kind == TERMS_CONTINUOUS ?
-			     exposure_value_unit(term->value) : NAN;
-		term->odds_ratio = usable ? exp(fit.beta[j]) : NAN;
-		term->ci_low = usable ? exp(fit.ci_low[j]) : NAN;
-		term->ci_high = usable ? exp(fit.ci_high[j]) : NAN;
-		term->p = usable ? fit.pvalue[j] : NAN;
-	}
-	if (fit.separation)
-		m->reason = "separation: some estimates run off to infinity; "
-			    "use the Firth model (--model firth)";
-	else if (!fit.converged)
-		m->reason = "the fit did not converge";
-	if (dd.spline && usable)
+	model_from_fit(&dd, opt, &fit, m);
+	if (dd.spline && fit.converged && !fit.separation)
 		spline_curve(&dd, opt, &fit, sp);
 	stats_fit_release(&fit);
 	design_release(&dd);
 }
 
-void analysis_run(const struct exposure_table *t,
-		 const struct analysis_options *opt,
-		 struct analysis_result *out)
+/* A pattern's cell among the used flags: bit k set when used[k] is on;
+ * -1 when a chosen flag is unknown (not a complete case). */
+static int pattern_cell(const struct pattern *e, const struct design_data *dd)
+{
+	int cell = 0;
+
+	for (size_t k = 0; k < dd->nchosen; k++)
+		if (e->flag[dd->chosen[k].index] == FLAG_UNKNOWN)
+			return -1;
+	for (size_t k = 0; k < dd->nused; k++)
+		cell |= (e->flag[dd->used[k].index] == FLAG_TRUE) << k;
+	return cell;
+}
+
+/*
+ * The counted fit's rows: the complete cases' sessions and cramps by
+ * cell of the used flags, over the squad (pooled) or each athlete's
+ * (within, the athlete the stratum); x the cells' design rows.
+ */
+struct cells {
+	double *x;
+	uint64_t *sessions, *cramps;
+	int64_t *stratum;
+	size_t n;
+};
+
+/* Appends to c the cells of one athlete's (or the squad's) counts. */
+static void cells_flush(struct cells *c, const struct design_data *dd,
+			uint64_t *sessions, uint64_t *cramps, int64_t stratum)
+{
+	size_t ncells = (size_t)1 << dd->nused;
+
+	for (size_t cell = 0; cell < ncells; cell++) {
+		double *row = c->x + c->n * dd->p;
+		size_t col = 0;
+
+		if (!sessions[cell])
+			continue;
+		if (dd->intercept)
+			row[col++] = 1;
+		for (size_t k = 0; k < dd->nused; k++)
+			row[col++] = (double)((cell >> k) & 1);
+		c->sessions[c->n] = sessions[cell];
+		c->cramps[c->n] = cramps[cell];
+		c->stratum[c->n++] = stratum;
+		sessions[cell] = cramps[cell] = 0;
+	}
+}
+
+static void cells_build(const struct pattern_table *pt,
+			const struct design_data *dd, struct cells *c)
+{
+	size_t ncells = (size_t)1 << dd->nused, most = pt->count + ncells;
+	uint64_t *sessions = xcalloc(2 * ncells, sizeof(*sessions));
+	uint64_t *cramps = sessions + ncells;
+	int within = !dd->intercept;
+
+	c->n = 0;
+	c->x = xmalloc(most * dd->p * sizeof(*c->x));
+	c->sessions = xmalloc(2 * most * sizeof(*c->sessions));
+	c->cramps = c->sessions + most;
+	c->stratum = xmalloc(most * sizeof(*c->stratum));
+	for (size_t i = 0; i < pt->count; i++) {
+		const struct pattern *e = &pt->rows[i];
+		int cell = pattern_cell(e, dd);
+
+		if (cell >= 0) {
+			sessions[cell] += e->sessions;
+			cramps[cell] += e->cramps;
+		}
+		if (within && (i + 1 == pt->count ||
+			       pt->rows[i + 1].athlete != e->athlete))
+			cells_flush(c, dd, sessions, cramps, (int64_t)e->athlete);
+	}
+	if (!within)
+		cells_flush(c, dd, sessions, cramps, 0);
+	free(sessions);
+}
+
+static void cells_release(struct cells *c)
+{
+	free(c->x);
+	free(c->sessions);
+	free(c->stratum);
+}
+
+/* The pooled fit of the cells: each cell twice, its cramps with y = 1
+ * and the others with y = 0, as frequency weights. */
+static int fit_cells_pooled(const struct cells *c, const struct design_data *dd,
+			    enum stats_method method, struct stats_fit *fit,
+			    struct diag *d)
+{
+	double *x = xmalloc(2 * (c->n ? c->n : 1) * dd->p * sizeof(*x));
+	double *y = xmalloc(4 * (c->n ? c->n : 1) * sizeof(*y)), *wt = y + 2 * c->n;
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < c->n; i++)
+		for (int event = 1; event >= 0; event--) {
+			uint64_t k = event ? c->cramps[i] : c->sessions[i] - c->cramps[i];
+
+			if (!k)
+				continue;
+			memcpy(x + n * dd->p, c->x + i * dd->p, dd->p * sizeof(*x));
+			y[n] = event;
+			wt[n++] = (double)k;
+		}
+	rc = stats_logit_weighted(x, y, wt, n, dd->p, method, NULL, fit, d);
+	free(x);
+	free(y);
+	return rc;
+}
+
+/* fit_model on the pattern counts: the same model of the flags. */
+static void fit_model_patterns(const struct pattern_table *pt,
+			       const struct analysis_options *opt,
+			       struct model_result *m)
+{
+	struct design_data dd;
+	struct stats_fit fit;
+	struct diag local = DIAG_INIT;
+	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
+	struct cells c;
+	size_t n = 0;
+	int rc;
+
+	memset(&dd, 0, sizeof(dd));
+	m->design = opt->design;
+	m->method = opt->method;
+	choose_columns(opt, &dd);
+	for (size_t k = 0; k < dd.nchosen; k++) {
+		lo[k] = INFINITY;
+		hi[k] = -INFINITY;
+	}
+	for (size_t i = 0; i < pt->count; i++) {
+		const struct pattern *e = &pt->rows[i];
+
+		if (pattern_cell(e, &dd) < 0)
+			continue;
+		n += e->sessions;
+		m->cramps += e->cramps;
+		for (size_t k = 0; k < dd.nchosen; k++) {
+			double v = e->flag[dd.chosen[k].index] == FLAG_TRUE;
+
+			lo[k] = fmin(lo[k], v);
+			hi[k] = fmax(hi[k], v);
+		}
+	}
+	if (settle_columns(&dd, lo, hi, n, m) < 0)
+		return;
+	dd.p = dd.nused + (size_t)dd.intercept;
+	cells_build(pt, &dd, &c);
+	if (opt->design == DESIGN_POOLED)
+		rc = fit_cells_pooled(&c, &dd, opt->method, &fit, &local);
+	else
+		rc = stats_clogit_counts(c.x, c.sessions, c.cramps, c.stratum,
+					 c.n, dd.p, opt->method, &fit, &local);
+	diag_release(&local);
+	cells_release(&c);
+	if (rc < 0) {
+		m->reason = unfittable(opt);
+		return;
+	}
+	model_from_fit(&dd, opt, &fit, m);
+	stats_fit_release(&fit);
+}
+
+/* The 2x2 tables' adjusted p values. */
+static void adjust_tables(struct analysis_result *out)
 {
 	double p[FACTOR_ALL], q[FACTOR_ALL];
+
+	for (size_t i = 0; i < out->nfactors; i++)
+		p[i] = out->factors[i].stats.p_fisher;
+	stats_bh_adjust(p, out->nfactors, q);
+	for (size_t i = 0; i < out->nfactors; i++)
+		out->factors[i].p_adjusted = q[i];
+}
+
+static int counted(const struct analysis_options *opt)
+{
+	return opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT;
+}
+
+void analysis_run_patterns(const struct pattern_table *pt, int window_days,
+			   const struct analysis_options *opt,
+			   struct analysis_result *out)
+{
+	size_t last = SIZE_MAX;
+
+	memset(out, 0, sizeof(*out));
+	out->window_days = window_days;
+	for (size_t i = 0; i < pt->count; i++) {
+		out->sessions += pt->rows[i].sessions;
+		out->cramps += pt->rows[i].cramps;
+		out->athletes += pt->rows[i].athlete != last;
+		last = pt->rows[i].athlete;
+	}
+	out->model.design = opt->design;
+	out->model.method = opt->method;
+	out->spline.value = opt->spline;
+	if (!counted(opt)) {
+		out->model.reason = "continuous terms and splines need the "
+				    "sessions, not their counts";
+		return;
+	}
+	factor_tables(pt, opt, out);
+	adjust_tables(out);
+	fit_model_patterns(pt, opt, &out->model);
+}
+
+void analysis_run_rows(const struct exposure_table *t,
+		       const struct analysis_options *opt,
+		       struct analysis_result *out)
+{
 	uint64_t *seen;
 
 	memset(out, 0, sizeof(*out));
@@ -527,12 +772,37 @@ void analysis_run(const struct exposure_table *t,
 		if (!seen[t->rows[i].athlete]++)
 			out->athletes++;
 	free(seen);
-	if (opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT)
-		factor_tables(t, opt, out);
-	for (size_t i = 0; i < out->nfactors; i++)
-		p[i] = out->factors[i].stats.p_fisher;
-	stats_bh_adjust(p, out->nfactors, q);
-	for (size_t i = 0; i < out->nfactors; i++)
-		out->factors[i].p_adjusted = q[i];
+	if (counted(opt)) {
+		/* Every session its own pattern: the tables from the rows. */
+		struct pattern_table pt = { .count = t->count,
+					    .names_count = t->names_count };
+
+		pt.rows = xcalloc(t->count ? t->count : 1, sizeof(*pt.rows));
+		for (size_t i = 0; i < t->count; i++) {
+			pt.rows[i].athlete = t->rows[i].athlete;
+			memcpy(pt.rows[i].flag, t->rows[i].flag, FACTOR_ALL);
+			pt.rows[i].flag[PATTERN_HISTORY] = FLAG_UNKNOWN;
+			pt.rows[i].sessions = 1;
+			pt.rows[i].cramps = t->rows[i].cramp != 0;
+		}
+		factor_tables(&pt, opt, out);
+		pattern_table_release(&pt);
+	}
+	adjust_tables(out);
 	fit_model(t, opt, &out->model, &out->spline);
+}
+
+void analysis_run(const struct exposure_table *t,
+		 const struct analysis_options *opt,
+		 struct analysis_result *out)
+{
+	struct pattern_table pt;
+
+	if (!counted(opt)) {
+		analysis_run_rows(t, opt, out);
+		return;
+	}
+	pattern_count(t, NULL, &pt);
+	analysis_run_patterns(&pt, t->window_days, opt, out);
+	pattern_table_release(&pt);
 }

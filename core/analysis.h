@@ -144,4 +144,21 @@ void analysis_run(const struct exposure_table *t,
 		 const struct analysis_options *opt,
 		 struct analysis_result *out);
 
+struct pattern_table;
+
+/* The same from pattern counts (patterns.h) of tables computed with
+ * window_days, for the flags only (opt->terms TERMS_FLAGS, no spline;
+ * else model.reason says the counts cannot carry the terms):
+ * analysis_run counts t's sessions and calls this. The results are
+ * analysis_run_rows' but for the rounding of sums. */
+void analysis_run_patterns(const struct pattern_table *pt, int window_days,
+			   const struct analysis_options *opt,
+			   struct analysis_result *out);
+/* analysis_run from the rows, whatever the terms: the path of continuous
+ * terms and splines, and for the flags the reference the counts are
+ * tested against (tests/core/test_patterns.c). */
+void analysis_run_rows(const struct exposure_table *t,
+		       const struct analysis_options *opt,
+		       struct analysis_result *out);
+
 #endif

@@ -44,6 +44,11 @@ struct pattern_table {
  * the caller's: pattern_table_release frees it. */
 void pattern_count(const struct exposure_table *t, const signed char *hist,
 		   struct pattern_table *out);
+/* The same over the sessions on or before to_day only (the risk model's
+ * sessions up to the period's end). */
+void pattern_count_until(const struct exposure_table *t,
+			 const signed char *hist, int32_t to_day,
+			 struct pattern_table *out);
 void pattern_table_release(struct pattern_table *p);
 
 #endif

@@ -4,6 +4,7 @@
  * and the period's evidence, and the ranking.
  */
 #include "risk.h"
+#include "patterns.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -61,43 +62,96 @@ void risk_history_flags(const struct exposure_table *t, signed char *hist)
 	}
 }
 
-static signed char term_flag(const struct session_exposure *e,
-			     const signed char *hist, size_t i, int term)
+/* A pattern's term (risk.h's numbering: the factors, then history). */
+static signed char term_flag(const struct pattern *e, int term)
 {
-	return term == RISK_TERM_HISTORY ? hist[i] : e->flag[term];
+	return e->flag[term == RISK_TERM_HISTORY ? PATTERN_HISTORY : term];
 }
 
 static int complete_case(const struct risk_options *opt,
-			 const struct session_exposure *e)
+			 const struct pattern *e)
 {
-	if (e->day > opt->to_day)
-		return 0;
 	for (int f = 0; f < FACTOR_COUNT; f++)
 		if (opt->factor_on[f] && e->flag[f] == FLAG_UNKNOWN)
 			return 0;
 	return 1;
 }
 
-/* Fits the model over the complete cases; fit is left for predictions
- * when m->fitted. */
-static void fit_model(const struct exposure_table *t, const signed char *hist,
-		      const struct risk_options *opt, struct risk_model *m,
-		      struct stats_fit *fit)
+/* The weighted rows of the model's fit: each complete pattern's cramps
+ * (y = 1) and other sessions (y = 0) with its terms; with merge, the
+ * patterns with the same terms summed first (one row per cell of the
+ * terms and outcome). */
+static size_t model_rows(const struct pattern_table *pt,
+			 const struct risk_options *opt,
+			 const struct risk_model *m, int merge, double *x,
+			 double *y, double *wt)
+{
+	size_t p = m->nterms + 1, n = 0, ncells = (size_t)1 << m->nterms;
+	uint64_t *count = merge ? xcalloc(2 * ncells, sizeof(*count)) : NULL;
+
+	for (size_t i = 0; i < pt->count; i++) {
+		const struct pattern *e = &pt->rows[i];
+		size_t cell = 0;
+
+		if (!complete_case(opt, e))
+			continue;
+		for (size_t k = 0; k < m->nterms; k++)
+			cell |= (size_t)(term_flag(e, m->term[k]) == FLAG_TRUE) << k;
+		for (int event = 1; event >= 0; event--) {
+			uint64_t c = event ? e->cramps : e->sessions - e->cramps;
+
+			if (merge) {
+				count[2 * cell + (size_t)event] += c;
+				continue;
+			}
+			if (!c)
+				continue;
+			x[n * p] = 1;
+			for (size_t k = 0; k < m->nterms; k++)
+				x[n * p + 1 + k] = (double)((cell >> k) & 1);
+			y[n] = event;
+			wt[n++] = (double)c;
+		}
+	}
+	for (size_t r = 0; merge && r < 2 * ncells; r++) {
+		if (!count[r])
+			continue;
+		x[n * p] = 1;
+		for (size_t k = 0; k < m->nterms; k++)
+			x[n * p + 1 + k] = (double)((r / 2 >> k) & 1);
+		y[n] = (double)(r & 1);
+		wt[n++] = (double)count[r];
+	}
+	free(count);
+	return n;
+}
+
+/* Fits the model over the complete cases of pt (the sessions up to the
+ * period's end); fit is left for predictions when m->fitted. merge: see
+ * model_rows. */
+static void fit_model(const struct pattern_table *pt,
+		      const struct risk_options *opt, int merge,
+		      struct risk_model *m, struct stats_fit *fit)
 {
 	uint64_t ones[RISK_TERMS] = { 0 };
-	size_t n = 0, p;
-	double *x, *y;
+	size_t n = 0, p, rows = 0;
+	double *x, *y, *wt;
 	struct diag local = DIAG_INIT;
 	int rc;
 
+	memset(m, 0, sizeof(*m));
+	memset(fit, 0, sizeof(*fit));
 	m->method = opt->method;
-	for (size_t i = 0; i < t->count; i++) {
-		if (!complete_case(opt, &t->rows[i]))
+	for (size_t i = 0; i < pt->count; i++) {
+		const struct pattern *e = &pt->rows[i];
+
+		if (!complete_case(opt, e))
 			continue;
-		n++;
-		m->cramps += t->rows[i].cramp != 0;
+		n += e->sessions;
+		rows += 2;
+		m->cramps += e->cramps;
 		for (int k = 0; k < RISK_TERMS; k++)
-			ones[k] += term_flag(&t->rows[i], hist, i, k) == FLAG_TRUE;
+			ones[k] += term_flag(e, k) == FLAG_TRUE ? e->sessions : 0;
 	}
 	m->sessions = n;
 	m->base_rate = n ? (double)m->cramps / (double)n : NAN;
@@ -126,18 +180,14 @@ static void fit_model(const struct exposure_table *t, const signed char *hist,
 		return;
 	}
 	p = m->nterms + 1;
-	x = xmalloc(n * p * sizeof(*x));
-	y = xmalloc(n * sizeof(*y));
-	for (size_t i = 0, r = 0; i < t->count; i++) {
-		if (!complete_case(opt, &t->rows[i]))
-			continue;
-		x[r * p] = 1;
-		for (size_t k = 0; k < m->nterms; k++)
-			x[r * p + 1 + k] =
-				term_flag(&t->rows[i], hist, i, m->term[k]) == FLAG_TRUE;
-		y[r++] = t->rows[i].cramp != 0;
-	}
-	rc = stats_logit(x, y, n, p, opt->method, fit, &local);
+	if (merge)
+		rows = (size_t)2 << m->nterms;
+	x = xmalloc(rows * p * sizeof(*x));
+	y = xmalloc(2 * rows * sizeof(*y));
+	wt = y + rows;
+	rows = model_rows(pt, opt, m, merge, x, y, wt);
+	rc = stats_logit_weighted(x, y, wt, rows, p, opt->method, NULL, fit,
+				  &local);
 	free(x);
 	free(y);
 	if (rc < 0) {
@@ -160,6 +210,37 @@ static void fit_model(const struct exposure_table *t, const signed char *hist,
 		m->p[k] = fit->pvalue[k + 1];
 	}
 	m->fitted = 1;
+}
+
+void risk_model_patterns(const struct pattern_table *pt,
+			 const struct risk_options *opt, struct risk_model *m,
+			 struct stats_fit *fit)
+{
+	fit_model(pt, opt, 1, m, fit);
+}
+
+void risk_model_rows(const struct exposure_table *t, const signed char *hist,
+		     const struct risk_options *opt, struct risk_model *m,
+		     struct stats_fit *fit)
+{
+	struct pattern_table pt = { .names_count = t->names_count };
+
+	/* Every session up to the period's end its own pattern. */
+	pt.rows = xcalloc(t->count ? t->count : 1, sizeof(*pt.rows));
+	for (size_t i = 0; i < t->count; i++) {
+		struct pattern *e = &pt.rows[pt.count];
+
+		if (t->rows[i].day > opt->to_day)
+			continue;
+		e->athlete = t->rows[i].athlete;
+		memcpy(e->flag, t->rows[i].flag, FACTOR_ALL);
+		e->flag[PATTERN_HISTORY] = hist[i];
+		e->sessions = 1;
+		e->cramps = t->rows[i].cramp != 0;
+		pt.count++;
+	}
+	fit_model(&pt, opt, 0, m, fit);
+	pattern_table_release(&pt);
 }
 
 static void count_init(struct risk_count *c)
@@ -384,9 +465,9 @@ void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	size_t names = t->names_count ? t->names_count : 1, *slot, kept = 0;
 	signed char *hist;
 	struct stats_fit fit;
+	struct pattern_table pt;
 
 	memset(out, 0, sizeof(*out));
-	memset(&fit, 0, sizeof(fit));
 	out->from_day = opt->from_day;
 	out->to_day = opt->to_day;
 	hist = xmalloc(t->count ? t->count : 1);
@@ -397,7 +478,9 @@ void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	for (size_t i = 0; i < names; i++)
 		slot[i] = SIZE_MAX;
 	risk_history_flags(t, hist);
-	fit_model(t, hist, opt, &out->model, &fit);
+	pattern_count_until(t, hist, opt->to_day, &pt);
+	risk_model_patterns(&pt, opt, &out->model, &fit);
+	pattern_table_release(&pt);
 	tally(t, th, out, slot);
 	sweat_evidence(t, out, slot);
 	for (size_t i = 0; i < t->days_count; i++) {

@@ -146,6 +146,21 @@ struct risk_report {
  * model.fitted says so. */
 void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 		 const struct risk_options *opt, struct risk_report *out);
+
+struct pattern_table;
+
+/* The report's model from pattern counts (patterns.h) of the sessions up
+ * to opt->to_day, with history as risk_history_flags gives it:
+ * risk_compute counts and calls this. fit holds the fit for predictions
+ * when m->fitted (the caller releases it; released otherwise). */
+void risk_model_patterns(const struct pattern_table *pt,
+			 const struct risk_options *opt, struct risk_model *m,
+			 struct stats_fit *fit);
+/* The same model fitted on t's rows up to opt->to_day, one by one: the
+ * reference the counts are tested against (tests/core/test_patterns.c). */
+void risk_model_rows(const struct exposure_table *t, const signed char *hist,
+		     const struct risk_options *opt, struct risk_model *m,
+		     struct stats_fit *fit);
 void risk_report_release(struct risk_report *r);
 
 #endif

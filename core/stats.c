@@ -630,6 +630,7 @@ void stats_logit_predict(const struct stats_fit *fit, const double *x,
 
 struct stratum {
 	size_t start, n, m;   /* rows order[start..start+n), m events */
+	size_t sessions;      /* the rows' counts summed (n without counts) */
 };
 
 /* One thread's share of an evaluation: strata [from, to), its own
@@ -643,6 +644,8 @@ struct cpart {
 	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
 	 * products x_a x_b, and A x. */
 	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
+	double *cf;          /* a counted row's weights, (maxm + 1) */
+	double *g1, *g2;     /* moments_add_copies' sums: 4 p, 2 np2 */
 	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
 	double *mu, *e2, eq, *eqc;
 	/* Sums over the share's strata. */
@@ -656,7 +659,8 @@ struct cwork {
 	size_t p, maxm;
 	int firth;
 	double *xc;           /* rows, centred within their stratum */
-	double *yc;
+	double *yc;           /* each row's events: 0 or 1, or of its count */
+	double *cnt;          /* each row's sessions; NULL: one each */
 	struct stratum *strata;
 	size_t nstrata;
 	/* The second moments are symmetric, so the recursion keeps each
@@ -700,32 +704,182 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 	memcpy(v, tmp, n * sizeof(*v));
 }
 
+/* Multiplies the sums over subsets of size j by f. */
+static void moments_scale_one(struct cpart *c, size_t j, double f, int third)
+{
+	const struct cwork *w = c->w;
+	size_t p = w->p, np2 = w->np2;
+
+	c->b0[j] *= f;
+	for (size_t a = 0; a < p; a++)
+		c->b1[j * p + a] *= f;
+	for (size_t k = 0; k < np2; k++)
+		c->b2[j * np2 + k] *= f;
+	if (third) {
+		c->bq[j] *= f;
+		for (size_t a = 0; a < p; a++)
+			c->bqc[j * p + a] *= f;
+	}
+}
+
+/* Multiplies every sum of sizes 0..m by f (a rescaling). */
+static void moments_scale(struct cpart *c, size_t m, double f, int third)
+{
+	for (size_t j = 0; j <= m; j++)
+		moments_scale_one(c, j, f, third);
+}
+
+/*
+ * Adds to the sums over subsets of size j those of the subsets of size
+ * j - 1 with the row x added, each weighted r: with s the subset's sum,
+ * s + x, (s + x)(s + x)', and for Firth Q(s + x) = Q(s) + 2 (Ax)'s + x'Ax
+ * and Q(s + x) (s + x). Returns b0[j].
+ */
+static double moments_add(struct cpart *c, size_t j, double r,
+			  const double *x, double q, int third)
+{
+	const struct cwork *w = c->w;
+	size_t p = w->p, np2 = w->np2;
+	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	const double *xx = c->xx, *ax = c->ax;
+	const double B = c->b0[j - 1];
+	const double *B1 = c->b1 + (j - 1) * p;
+	const double *B2 = c->b2 + (j - 1) * np2;
+	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+
+	if (third) {
+		const double BQ = c->bq[j - 1];
+		const double *BQC = c->bqc + (j - 1) * p;
+		double *NQC = c->bqc + j * p, ys = 0;
+
+		/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
+		for (size_t a = 0; a < p; a++)
+			ys += ax[a] * B1[a];
+		for (size_t d = 0; d < p; d++) {
+			double yss = 0;
+
+			for (size_t a = 0; a < p; a++)
+				yss += ax[a] * B2[pof[a * p + d]];
+			NQC[d] += r * (BQC[d] + x[d] * BQ + 2 * yss +
+				       2 * x[d] * ys + q * B1[d] +
+				       q * x[d] * B);
+		}
+		c->bq[j] += r * (BQ + 2 * ys + q * B);
+	}
+	for (size_t k = 0; k < np2; k++)
+		N2[k] += r * (B2[k] + x[pa[k]] * B1[pb[k]] +
+			      B1[pa[k]] * x[pb[k]] + xx[k] * B);
+	for (size_t a = 0; a < p; a++)
+		N1[a] += r * (B1[a] + x[a] * B);
+	c->b0[j] += r * B;
+	return c->b0[j];
+}
+
+/*
+ * The same for i = from..to copies of the row x at once, the subsets of
+ * size j - i each weighted cf[i]: with i copies, s + i x, and
+ * Q(s + i x) = Q(s) + 2 i (Ax)'s + i^2 x'Ax. The sums over i of cf[i] i^e
+ * times each sum of size j - i are gathered first (struct cpart's g*),
+ * then the row's terms added once. Returns b0[j].
+ */
+static double moments_add_copies(struct cpart *c, size_t j, size_t from,
+				 size_t to, const double *cf, const double *x,
+				 double q, int third)
+{
+	const struct cwork *w = c->w;
+	size_t p = w->p, np2 = w->np2;
+	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	const double *xx = c->xx, *ax = c->ax;
+	double g0 = 0, g01 = 0, g02 = 0, g03 = 0, gq = 0, gq1 = 0;
+	double *g1 = c->g1, *g11 = g1 + p, *g12 = g11 + p, *gqc = g12 + p;
+	double *g2 = c->g2, *g21 = g2 + np2;
+	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+
+	memset(g1, 0, 4 * p * sizeof(double));
+	memset(g2, 0, 2 * np2 * sizeof(double));
+	for (size_t i = from; i <= to; i++) {
+		const double w0 = cf[i], w1 = w0 * (double)i, w2 = w1 * (double)i;
+		const double B = c->b0[j - i];
+		const double *B1 = c->b1 + (j - i) * p;
+		const double *B2 = c->b2 + (j - i) * np2;
+
+		g0 += w0 * B;
+		g01 += w1 * B;
+		g02 += w2 * B;
+		g03 += w2 * (double)i * B;
+		for (size_t a = 0; a < p; a++) {
+			g1[a] += w0 * B1[a];
+			g11[a] += w1 * B1[a];
+			g12[a] += w2 * B1[a];
+		}
+		for (size_t k = 0; k < np2; k++)
+			g2[k] += w0 * B2[k];
+		if (third) {
+			const double *BQC = c->bqc + (j - i) * p;
+
+			for (size_t k = 0; k < np2; k++)
+				g21[k] += w1 * B2[k];
+			for (size_t a = 0; a < p; a++)
+				gqc[a] += w0 * BQC[a];
+			gq += w0 * c->bq[j - i];
+			gq1 += w1 * c->bq[j - i];
+		}
+	}
+	if (third) {
+		double *NQC = c->bqc + j * p, ys1 = 0, ys2 = 0;
+
+		for (size_t a = 0; a < p; a++) {
+			ys1 += ax[a] * g11[a];
+			ys2 += ax[a] * g12[a];
+		}
+		for (size_t d = 0; d < p; d++) {
+			double yss = 0;
+
+			for (size_t a = 0; a < p; a++)
+				yss += ax[a] * g21[pof[a * p + d]];
+			NQC[d] += gqc[d] + x[d] * gq1 + 2 * yss + 2 * x[d] * ys2 +
+				  q * g12[d] + q * x[d] * g03;
+		}
+		c->bq[j] += gq + 2 * ys1 + q * g02;
+	}
+	for (size_t k = 0; k < np2; k++)
+		N2[k] += g2[k] + x[pa[k]] * g11[pb[k]] + g11[pa[k]] * x[pb[k]] +
+			 xx[k] * g02;
+	for (size_t a = 0; a < p; a++)
+		N1[a] += g1[a] + x[a] * g01;
+	c->b0[j] += g0;
+	return c->b0[j];
+}
+
 /*
  * One stratum's log denominator log sum over subsets S of size m of
  * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
  * (mu), the second moment (e2) and, for Firth (third), E[Q] and E[Q s_c]
  * with Q = s'As, A = w->a, which give the third cumulants contracted with
  * A without the p^3 third moments. By the recursion of Gail, Lubin and
- * Rubinstein (1981), extended to the moments (adding row x to a subset:
- * Q(s + x) = Q(s) + 2 (Ax)'s + x'Ax), with weights scaled by the
+ * Rubinstein (1981), extended to the moments, with weights scaled by the
  * stratum's mean linear predictor and rescaled whenever they grow large.
+ * A row counted n times (pattern counts, patterns.h) adds its copies at
+ * once: i of its n sessions in a subset, C(n, i) ways, each of weight r^i
+ * (the binomial expansion of (1 + r t)^n, cut at m), so that the work
+ * grows with the patterns, not with their sessions.
  */
 static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, m = s->m;
-	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	size_t p = w->p, np2 = w->np2, m = s->m, done = 0;
+	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
 		const double *x = w->xc + (s->start + i) * p;
-		double eta = 0;
+		double eta = 0, k = w->cnt ? w->cnt[s->start + i] : 1;
 
 		for (size_t a = 0; a < p; a++)
 			eta += x[a] * beta[a];
-		shift += eta / (double)s->n;
+		shift += k * eta / (double)s->sessions;
 	}
 	memset(c->b0, 0, (m + 1) * sizeof(double));
 	memset(c->b1, 0, (m + 1) * p * sizeof(double));
@@ -737,14 +891,15 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const double *x = w->xc + (s->start + i) * p;
-		double eta = 0, r, big = 0, q = 0;
-		size_t top = i + 1 < m ? i + 1 : m;
-		/* Rows past this one can add at most n - 1 - i events. */
-		size_t low = m > s->n - 1 - i ? m - (s->n - 1 - i) : 1;
+		size_t n = w->cnt ? (size_t)w->cnt[s->start + i] : 1;
+		double eta = 0, big = 0, q = 0;
+		size_t top = done + n < m ? done + n : m;
+		/* Sessions past these can add at most rest events. */
+		size_t rest = s->sessions - done - n;
+		size_t low = m > rest ? m - rest : 1;
 
 		for (size_t a = 0; a < p; a++)
 			eta += x[a] * beta[a];
-		r = exp(eta - shift);
 		for (size_t k = 0; k < np2; k++)
 			xx[k] = x[pa[k]] * x[pb[k]];
 		if (third)
@@ -756,64 +911,56 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 				ax[a] = t;
 				q += x[a] * t;
 			}
-		for (size_t j = top; j >= low; j--) {
-			const double B = c->b0[j - 1];
-			const double *B1 = c->b1 + (j - 1) * p;
-			const double *B2 = c->b2 + (j - 1) * np2;
-			double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+		if (n == 1) {
+			double r = exp(eta - shift);
 
-			if (third) {
-				const double BQ = c->bq[j - 1];
-				const double *BQC = c->bqc + (j - 1) * p;
-				double *NQC = c->bqc + j * p, ys = 0;
+			for (size_t j = top; j >= low; j--)
+				big = fmax(big, moments_add(c, j, r, x, q, third));
+		} else {
+			/* log C(n, i) r^i for i = 0..min(n, m), scaled by the
+			 * largest: the sums of each size j by that of i = 0
+			 * before those of j - i (smaller, still unscaled) are
+			 * added to them. */
+			size_t imax = n < m ? n : m;
+			double lr = eta - shift, lc = 0, lmax = 0, *cf = c->cf;
 
-				/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
-				for (size_t a = 0; a < p; a++)
-					ys += ax[a] * B1[a];
-				for (size_t d = 0; d < p; d++) {
-					double yss = 0;
-
-					for (size_t a = 0; a < p; a++)
-						yss += ax[a] * B2[pof[a * p + d]];
-					NQC[d] += r * (BQC[d] + x[d] * BQ + 2 * yss +
-						       2 * x[d] * ys + q * B1[d] +
-						       q * x[d] * B);
-				}
-				c->bq[j] += r * (BQ + 2 * ys + q * B);
+			cf[0] = 0;
+			for (size_t k = 1; k <= imax; k++) {
+				lc += lr + log((double)(n - k + 1) / (double)k);
+				cf[k] = lc;
+				lmax = fmax(lmax, lc);
 			}
-			for (size_t k = 0; k < np2; k++)
-				N2[k] += r * (B2[k] + x[pa[k]] * B1[pb[k]] +
-					      B1[pa[k]] * x[pb[k]] + xx[k] * B);
-			for (size_t a = 0; a < p; a++)
-				N1[a] += r * (B1[a] + x[a] * B);
-			c->b0[j] += r * B;
-			if (c->b0[j] > big)
-				big = c->b0[j];
+			for (size_t k = 0; k <= imax; k++)
+				cf[k] = exp(cf[k] - lmax);
+			logscale += lmax;
+			for (size_t j = top; j >= low; j--) {
+				size_t from = j > done ? j - done : 1;
+				size_t to = j < n ? j : n;
+
+				moments_scale_one(c, j, cf[0], third);
+				big = fmax(big, moments_add_copies(c, j, from, to, cf, x,
+								   q, third));
+			}
+			/* Of size 0 last: the sizes above read it unscaled. */
+			if (m <= rest)
+				moments_scale_one(c, 0, cf[0], third);
 		}
+		done += n;
 		if (big > 1e150) {
 			/* Rescale everything by the same factor. */
-			double f = 1e-150;
-
-			for (size_t j = 0; j <= m; j++) {
-				c->b0[j] *= f;
-				for (size_t a = 0; a < p; a++)
-					c->b1[j * p + a] *= f;
-				for (size_t k = 0; k < np2; k++)
-					c->b2[j * np2 + k] *= f;
-				if (third) {
-					c->bq[j] *= f;
-					for (size_t a = 0; a < p; a++)
-						c->bqc[j * p + a] *= f;
-				}
-			}
+			moments_scale(c, m, 1e-150, third);
 			logscale += 150 * M_LN10;
+		} else if (big > 0 && big < 1e-150) {
+			/* A pattern's scaling (above) left them small. */
+			moments_scale(c, m, 1e150, third);
+			logscale -= 150 * M_LN10;
 		}
 	}
 	for (size_t a = 0; a < p; a++)
 		c->mu[a] = c->b1[m * p + a] / c->b0[m];
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < p; b++)
-			c->e2[a * p + b] = c->b2[m * np2 + pof[a * p + b]] / c->b0[m];
+			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] / c->b0[m];
 	if (third) {
 		c->eq = c->bq[m] / c->b0[m];
 		for (size_t a = 0; a < p; a++)
@@ -841,12 +988,13 @@ static void *clogit_part(void *arg)
 
 		for (size_t i = 0; i < s->n; i++) {
 			const double *x = w->xc + (s->start + i) * p;
+			double ev = w->yc[s->start + i];
 
-			if (!w->yc[s->start + i])
+			if (!ev)
 				continue;
 			for (size_t a = 0; a < p; a++) {
-				num += x[a] * beta[a];
-				c->score[a] += x[a];
+				num += ev * (x[a] * beta[a]);
+				c->score[a] += ev * x[a];
 			}
 		}
 		ksum_add(&c->ll, num - logden);
@@ -990,7 +1138,8 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
 	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
-			  np2 + p + p + p2 + p + p + p2 + p;
+			  np2 + p + p + p2 + p + p + p2 + p + (maxm + 1) +
+			  4 * p + 2 * np2;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
@@ -1034,7 +1183,10 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->score = c->eqc + p;
 		c->info = c->score + p;
 		c->g = c->info + p2;
-		m = c->g + p;
+		c->cf = c->g + p;
+		c->g1 = c->cf + (maxm + 1);
+		c->g2 = c->g1 + 4 * p;
+		m = c->g2 + 2 * np2;
 	}
 	w->score = m;
 	w->info = w->score + p;
@@ -1052,21 +1204,58 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		}
 }
 
-int stats_clogit(const double *x, const double *y, const int64_t *stratum,
-		 size_t n, size_t p, enum stats_method method,
-		 struct stats_fit *fit, struct diag *d)
+/* Centres each stratum's rows on their mean over its sessions. */
+static void clogit_centre(struct cwork *w)
 {
-	int firth = method == STATS_FIRTH;
-	size_t *order, *tmp, maxm = 0, rows = 0;
-	struct cwork w = { .p = p, .firth = firth };
+	size_t p = w->p;
+
+	for (size_t k = 0; k < w->nstrata; k++) {
+		const struct stratum *s = &w->strata[k];
+
+		for (size_t a = 0; a < p; a++) {
+			double mean = 0;
+
+			for (size_t i = 0; i < s->n; i++)
+				mean += (w->cnt ? w->cnt[s->start + i] : 1) *
+					w->xc[(s->start + i) * p + a];
+			mean /= (double)s->sessions;
+			for (size_t i = 0; i < s->n; i++)
+				w->xc[(s->start + i) * p + a] -= mean;
+		}
+	}
+}
+
+/* Fits w's strata (rows copied and centred) and releases w. */
+static int clogit_solve(struct cwork *w, struct stats_fit *fit,
+			struct diag *d)
+{
+	int firth = w->firth;
 	/* For Firth, the third cumulants (most of an evaluation's cost) are
 	 * computed afresh only once the steps are small: far from the
 	 * optimum a step from the last ones still climbs, and the penalized
 	 * likelihood that decides each step is always exact. */
-	struct nr_model model = { .ctx = &w, .eval = clogit_eval,
+	struct nr_model model = { .ctx = w, .eval = clogit_eval,
 				  .score = clogit_score, .penalized = firth,
 				  .lazy = firth };
 	int rc;
+
+	clogit_centre(w);
+	rc = w->nstrata ? nr_solve(&model, fit) : -1;
+	free(w->xc);
+	free(w->cnt);
+	free(w->pair_a);
+	free(w->strata);
+	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
+				   "and without a cramp, or a factor does not "
+				   "vary within athletes") : 0;
+}
+
+int stats_clogit(const double *x, const double *y, const int64_t *stratum,
+		 size_t n, size_t p, enum stats_method method,
+		 struct stats_fit *fit, struct diag *d)
+{
+	size_t *order, *tmp, maxm = 0, rows = 0;
+	struct cwork w = { .p = p, .firth = method == STATS_FIRTH };
 
 	fit_alloc(fit, p);
 	order = xmalloc((n ? n : 1) * sizeof(*order));
@@ -1087,6 +1276,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		} else {
 			w.strata[w.nstrata].start = i;   /* in order; fixed below */
 			w.strata[w.nstrata].n = j - i;
+			w.strata[w.nstrata].sessions = j - i;
 			w.strata[w.nstrata].m = m;
 			w.nstrata++;
 			rows += j - i;
@@ -1099,7 +1289,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	fit->strata = w.nstrata;
 	fit->n = rows;
 	cwork_alloc(&w, rows, p, maxm);
-	/* Copy the used rows, centred within their stratum. */
+	/* Copy the used rows. */
 	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
 		struct stratum *s = &w.strata[k];
 		size_t from = s->start;
@@ -1109,25 +1299,99 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 			memcpy(w.xc + r * p, x + order[from + i] * p, p * sizeof(double));
 			w.yc[r] = y[order[from + i]] != 0;
 		}
-		for (size_t a = 0; a < p; a++) {
-			double mean = 0;
-
-			for (size_t i = 0; i < s->n; i++)
-				mean += w.xc[(s->start + i) * p + a];
-			mean /= (double)s->n;
-			for (size_t i = 0; i < s->n; i++)
-				w.xc[(s->start + i) * p + a] -= mean;
-		}
 	}
 	free(order);
 	free(tmp);
-	rc = w.nstrata ? nr_solve(&model, fit) : -1;
-	free(w.xc);
-	free(w.pair_a);
-	free(w.strata);
-	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
-				   "and without a cramp, or a factor does not "
-				   "vary within athletes") : 0;
+	return clogit_solve(&w, fit, d);
+}
+
+static int by_count_desc(const void *a, const void *b, void *ctx)
+{
+	const uint64_t *count = ctx;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (count[i] != count[j])
+		return count[i] > count[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * The order a stratum's n counted rows are added in (stratum_moments):
+ * the largest first, where its copies cost one term per size, the
+ * second largest last, where only the subsets of size m are wanted, the
+ * others between them (an insertion sort: a stratum has few patterns).
+ */
+static void count_order(const uint64_t *count, size_t n, size_t *order)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+
+		for (; k > 0 && by_count_desc(&i, &order[k - 1], (void *)count) < 0; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	if (n > 2) {
+		size_t second = order[1];
+
+		memmove(order + 1, order + 2, (n - 2) * sizeof(*order));
+		order[n - 1] = second;
+	}
+}
+
+int stats_clogit_counts(const double *x, const uint64_t *sessions,
+			const uint64_t *events, const int64_t *stratum,
+			size_t n, size_t p, enum stats_method method,
+			struct stats_fit *fit, struct diag *d)
+{
+	size_t maxm = 0, rows = 0, *order;
+	struct cwork w = { .p = p, .firth = method == STATS_FIRTH };
+
+	fit_alloc(fit, p);
+	w.strata = xmalloc((n ? n : 1) * sizeof(*w.strata));
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		uint64_t all = 0, m = 0;
+
+		for (; j < n && stratum[j] == stratum[i]; j++) {
+			all += sessions[j];
+			m += events[j];
+		}
+		if (m == 0 || m == all) {
+			fit->strata_skipped++;
+		} else {
+			w.strata[w.nstrata].start = i;
+			w.strata[w.nstrata].n = j - i;
+			w.strata[w.nstrata].sessions = (size_t)all;
+			w.strata[w.nstrata].m = (size_t)m;
+			w.nstrata++;
+			rows += j - i;
+			fit->n += (size_t)all;
+			fit->events += (size_t)m;
+			if (m > maxm)
+				maxm = (size_t)m;
+		}
+		i = j;
+	}
+	fit->strata = w.nstrata;
+	cwork_alloc(&w, rows, p, maxm);
+	w.cnt = xmalloc((rows ? rows : 1) * sizeof(*w.cnt));
+	order = xmalloc((n ? n : 1) * sizeof(*order));
+	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
+		struct stratum *s = &w.strata[k];
+		size_t from = s->start;
+
+		s->start = r;
+		count_order(sessions + from, s->n, order);
+		for (size_t i = 0; i < s->n; i++, r++) {
+			size_t o = from + order[i];
+
+			memcpy(w.xc + r * p, x + o * p, p * sizeof(double));
+			w.yc[r] = (double)events[o];
+			w.cnt[r] = (double)sessions[o];
+		}
+	}
+	free(order);
+	return clogit_solve(&w, fit, d);
 }
 
 /*

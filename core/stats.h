@@ -76,7 +76,16 @@ int stats_logit(const double *x, const double *y, size_t n, size_t p,
 int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		 size_t n, size_t p, enum stats_method method,
 		 struct stats_fit *fit, struct diag *d);
-/* The same fit with row i counted wt[i] times (frequency weights: rows
+/* The same conditional fit on counted rows (pattern counts, patterns.h):
+ * row i stands for sessions[i] rows of the design row x_i (p values),
+ * events[i] of them with the event, all in stratum stratum[i]; a
+ * stratum's rows are consecutive. The fit is that of the rows repeated,
+ * its work growing with the rows given, not with their counts. */
+int stats_clogit_counts(const double *x, const uint64_t *sessions,
+			const uint64_t *events, const int64_t *stratum,
+			size_t n, size_t p, enum stats_method method,
+			struct stats_fit *fit, struct diag *d);
+/* stats_logit's fit with row i counted wt[i] times (frequency weights: rows
  * that share x and y given once with their count; the fit, Firth's
  * included, is that of the rows repeated), started at start (p values;
  * NULL: at 0), as a fit of last week's data starts this week's. */

@@ -9,6 +9,10 @@
 #   tests/bench/analyze_bench.sh [BUILD-DIR]   (default build/release)
 # BENCH_DB=PATH keeps (or reuses) the imported database there;
 # BENCH_ATHLETES, BENCH_DAYS and BENCH_DRINKS (MIN-MAX a day) size it.
+# BENCH_BEFORE=BUILD-DIR runs that build's cramplog too, each figure of it
+# on the line below ("before"), in the same run. BENCH_WITHIN=1 adds issue
+# 17's within-athlete squads of 250,000 sessions, 500 athletes x 500
+# sessions and 125 x 2,000 (BENCH_WITHIN_DIR=DIR keeps their databases).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -44,19 +48,23 @@ echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d'
 # on a loaded machine, where the wall time says little) and peak RSS of one
 # run of cramplog; with TARGET set (seconds), the target beside them.
 measure() {
-	local label=$1 target=${TARGET:-}
+	local label=$1 target=${TARGET:-} run=$bin
 	shift
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$bin" "$@" --db "$db" >/dev/null 2>"$work/err" || {
-		cat "$work/err" >&2
-		exit 1
-	}
-	read -r secs user sys rss < "$work/time"
-	awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v m="$rss" -v t="$target" 'BEGIN {
-		printf "%-40s %7.2f s %7.2f s CPU %8.1f MiB peak RSS", l, s, u + y, m / 1024
-		if (t != "")
-			printf "  (target: under %g s)", t
-		printf "\n"
-	}'
+	while :; do
+		/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$run" "$@" --db "$db" >/dev/null 2>"$work/err" || {
+			cat "$work/err" >&2
+			exit 1
+		}
+		read -r secs user sys rss < "$work/time"
+		awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v m="$rss" -v t="$target" 'BEGIN {
+			printf "%-40s %7.2f s %7.2f s CPU %8.1f MiB peak RSS", l, s, u + y, m / 1024
+			if (t != "")
+				printf "  (target: under %g s)", t
+			printf "\n"
+		}'
+		[ -n "${BENCH_BEFORE:-}" ] && [ "$run" = "$bin" ] || break
+		run=$BENCH_BEFORE/cramplog label="  before" target=
+	done
 }
 
 measure "exposures (csv, every session)" exposures
@@ -70,3 +78,25 @@ TARGET=5 measure "  --design within --model mle" analyze --terms continuous --de
 TARGET=3 measure "analyze --spline sodium_balance_mg" analyze --spline sodium_balance_mg
 measure "report (text, the latest week)" report --color never
 measure "report --format html (4 charts inlined)" report --format html
+
+# Issue 17: the within-athlete fit at 250,000 sessions, many athletes of few
+# sessions and few of many (about 0.8 sessions a simulated day; one or two
+# drinks a day keep the imports short: the fit does not read them).
+if [ -n "${BENCH_WITHIN:-}" ]; then
+	wdir=${BENCH_WITHIN_DIR:-$work}
+	for shape in "500 625" "125 2500"; do
+		read -r wa wd <<< "$shape"
+		db=$wdir/within-$wa.db
+		if [ ! -s "$db" ]; then
+			"$bin" simulate --athletes "$wa" --days "$wd" --drinks 1-2 --seed 42 \
+				--out "$work/wsim" >/dev/null
+			"$bin" import --quiet --db "$db" "$work/wsim/training.csv" \
+				"$work/wsim/hydration.csv" "$work/wsim/diet.csv"
+			rm -rf "$work/wsim"
+		fi
+		echo "within-athlete squad: $wa athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp)"
+		TARGET=1.5 measure "analyze --design within --model firth" analyze --design within --model firth
+		TARGET=1.5 measure "analyze --design within --model mle" analyze --design within --model mle
+		measure "analyze --design pooled (Firth)" analyze --design pooled
+	done
+fi

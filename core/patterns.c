@@ -1,0 +1,111 @@
+/*
+ * Pattern counts (see patterns.h): each session's athlete, flags and
+ * cramp packed into one integer key, the keys sorted by a radix sort, and
+ * the runs of equal keys counted.
+ */
+#include "patterns.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The flags' codes: base 3, flag[0] the most significant digit, each
+ * digit flag + 1 so that -1 < 0 < 1. */
+#define PATTERN_CODES 6561u   /* 3^PATTERN_FLAGS */
+
+static uint64_t pattern_code(const struct session_exposure *e, signed char hist)
+{
+	uint64_t code = 0;
+
+	for (int f = 0; f < FACTOR_ALL; f++)
+		code = code * 3 + (uint64_t)(e->flag[f] + 1);
+	return code * 3 + (uint64_t)(hist + 1);
+}
+
+static void pattern_decode(uint64_t code, struct pattern *p)
+{
+	for (int f = PATTERN_FLAGS; f-- > 0; code /= 3)
+		p->flag[f] = (signed char)((int)(code % 3) - 1);
+}
+
+/* Sorts n keys below max + 1 by 11-bit digits, least significant first;
+ * tmp holds n keys. */
+static void radix_sort(uint64_t *a, uint64_t *tmp, size_t n, uint64_t max)
+{
+	uint64_t *from = a, *to = tmp;
+
+	for (unsigned shift = 0; shift < 64 && (max >> shift); shift += 11) {
+		size_t count[2048] = { 0 }, at = 0;
+
+		for (size_t i = 0; i < n; i++)
+			count[(from[i] >> shift) & 2047]++;
+		for (size_t d = 0; d < 2048; d++) {
+			size_t c = count[d];
+
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & 2047]++] = from[i];
+		from = to;
+		to = from == a ? tmp : a;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof(*a));
+}
+
+void pattern_count_until(const struct exposure_table *t,
+			 const signed char *hist, int32_t to_day,
+			 struct pattern_table *out)
+{
+	uint64_t *key = xmalloc((t->count ? t->count : 1) * sizeof(*key));
+	uint64_t *tmp = xmalloc((t->count ? t->count : 1) * sizeof(*tmp));
+	uint64_t max = 0;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->names_count = t->names_count;
+	/* athlete, code, cramp: the cramp bit last. */
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+
+		if (e->day > to_day)
+			continue;
+		key[n] = (((uint64_t)e->athlete * PATTERN_CODES +
+			   pattern_code(e, hist ? hist[i] : FLAG_UNKNOWN)) << 1) |
+			 (e->cramp != 0);
+		if (key[n] > max)
+			max = key[n];
+		n++;
+	}
+	radix_sort(key, tmp, n, max);
+	free(tmp);
+	out->rows = xmalloc((n ? n : 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < n;) {
+		struct pattern *p = &out->rows[out->count++];
+		uint64_t k = key[i] >> 1;
+
+		memset(p, 0, sizeof(*p));
+		p->athlete = (size_t)(k / PATTERN_CODES);
+		pattern_decode(k % PATTERN_CODES, p);
+		for (; i < n && key[i] >> 1 == k; i++) {
+			p->sessions++;
+			p->cramps += key[i] & 1;
+		}
+	}
+	free(key);
+	if (out->count)
+		out->rows = xreallocarray(out->rows, out->count, sizeof(*out->rows));
+}
+
+void pattern_count(const struct exposure_table *t, const signed char *hist,
+		   struct pattern_table *out)
+{
+	pattern_count_until(t, hist, INT32_MAX, out);
+}
+
+void pattern_table_release(struct pattern_table *p)
+{
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}
