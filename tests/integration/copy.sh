@@ -81,6 +81,12 @@ rows() {
 }
 store_is_pg() { case $1 in postgresql://*) return 0 ;; esac; return 1; }
 
+# squad_to_pg: the squad copied into a new PostgreSQL database (uri).
+squad_to_pg() {
+	fixture squad squad
+	uri=$(pg_new_db)
+	run "to PostgreSQL" 0 copy --from "$FIXTURE/test.db" --to "$uri"
+}
 sql_fixture() { sqlite3 -batch -noheader "$FIXTURE/test.db" "$1"; }
 # counted FILE TABLE FIELD: copy's JSON count of TABLE (source or
 # destination).
@@ -124,9 +130,7 @@ CASE
 
 test_case 'SQLite to PostgreSQL and back: the squad, the same rows and output' <<'CASE'
 pg_need || return 0
-fixture squad squad
-uri=$(pg_new_db)
-run "to PostgreSQL" 0 copy --from "$FIXTURE/test.db" --to "$uri"
+squad_to_pg
 expect_in "the counts" out "  hydration            5456         5456"
 expect_eq "the rows there" "$(rows "$uri")" "$(rows "$FIXTURE/test.db")"
 same_output "$FIXTURE/test.db" "$uri"
@@ -305,9 +309,7 @@ CASE
 
 test_case "who may see what stays on its server: grants counted, not copied" <<'CASE'
 pg_need || return 0
-fixture squad squad
-uri=$(pg_new_db)
-run "to PostgreSQL" 0 copy --from "$FIXTURE/test.db" --to "$uri"
+squad_to_pg
 run "grant" 0 grant "coach_$RANDOM$RANDOM" --team Lions --read --db "$uri"
 run "back to SQLite" 0 copy --from "$uri" --to "$WORK/back.db"
 expect_in "says so" out "1 grants of who may see what not copied: run 'cramplog grant' on the destination"
