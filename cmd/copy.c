@@ -150,6 +150,9 @@ int cmd_copy(int argc, char **argv)
 			print_text(from, to, &r, rc == 0);
 	}
 	cmd_print_diag(&d);
+	if (rc == STORE_COPY_FAILED)
+		cmd_printf(stderr, "cramplog copy: rolled back: no row written to "
+			   "%s\n", store_path(to));
 	diag_release(&d);
 	store_copy_result_release(&r);
 	store_close(to);
