@@ -363,6 +363,13 @@ int store_writer_open(store *st, const char *table, const char *columns,
 int store_writer_row(struct store_writer *w, const struct store_rows *from,
 		     struct diag *d);
 int store_writer_close(struct store_writer *w, int ok, struct diag *d);
+/* Inside st's transaction, on PostgreSQL: drops the schema's foreign keys
+ * (restore 0), keeping in saved what adds them back (restore 1: every
+ * row checked in one pass, an error when one refers to nothing), so that
+ * a bulk write does not look each row's key up as it comes. Nothing on
+ * SQLite. 0, or -1. */
+int store_copy_keys(store *st, int restore, struct strbuf *saved,
+		    struct diag *d);
 /* 1 when a and b are one database (the same file; the same database of
  * the same PostgreSQL server, a a reader), 0 when not, -1 on an error. */
 int store_same_database(store *a, store *b, struct diag *d);

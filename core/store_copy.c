@@ -162,6 +162,7 @@ static int check_counts(store *from, store *to, struct store_copy_result *r,
 int store_copy(store *from, store *to, struct store_copy_result *out,
 	       struct diag *d)
 {
+	struct strbuf keys = STRBUF_INIT;
 	int rc, snapshot = 0, begun = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -182,10 +183,14 @@ int store_copy(store *from, store *to, struct store_copy_result *out,
 	if ((rc = check_empty(to, out, d)) != 0)
 		goto done;
 	rc = STORE_COPY_FAILED;
+	if (store_copy_keys(to, 0, &keys, d) < 0)
+		goto done;
 	for (size_t i = 0; i < out->ntables; i++)
 		if (out->tables[i].destination >= 0 &&
 		    copy_table(from, to, &out->tables[i], d) < 0)
 			goto done;
+	if (store_copy_keys(to, 1, &keys, d) < 0)
+		goto done;
 	if ((rc = check_counts(from, to, out, d)) != 0)
 		goto done;
 	begun = 0;
@@ -196,6 +201,7 @@ done:
 		store_rollback(to);
 	if (snapshot && store_copy_snapshot(from, 0, d) < 0 && rc == 0)
 		rc = STORE_COPY_FAILED;
+	strbuf_release(&keys);
 	return rc;
 }
 

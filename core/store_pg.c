@@ -1336,3 +1336,39 @@ int pg_same_database(struct pgstore *a, struct pgstore *b, struct diag *d)
 	PQclear(res);
 	return same;
 }
+
+int pg_drop_foreign_keys(struct pgstore *pg, struct strbuf *restore,
+			 struct diag *d)
+{
+	struct strbuf drop = STRBUF_INIT;
+	PGresult *res;
+	int rc;
+
+	/* The server quotes the names (%I) and writes each definition. */
+	res = PQexec(pg->conn, "SELECT format('ALTER TABLE cramplog.%I DROP"
+		     " CONSTRAINT %I;', c.relname, k.conname), format('ALTER"
+		     " TABLE cramplog.%I ADD CONSTRAINT %I %s;', c.relname,"
+		     " k.conname, pg_get_constraintdef(k.oid)) FROM"
+		     " pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+		     " WHERE k.contype = 'f' AND k.connamespace ="
+		     " 'cramplog'::regnamespace ORDER BY 1");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	strbuf_reset(restore);
+	for (int i = 0; i < PQntuples(res); i++) {
+		strbuf_addstr(&drop, PQgetvalue(res, i, 0));
+		strbuf_addstr(restore, PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	rc = drop.len ? run(pg, drop.buf, "cannot write the rows", d) : 0;
+	strbuf_release(&drop);
+	return rc;
+}
+
+int pg_run(struct pgstore *pg, const char *sql, struct diag *d)
+{
+	return *sql ? run(pg, sql, "cannot write the rows", d) : 0;
+}

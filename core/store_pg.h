@@ -129,5 +129,12 @@ int pg_copy_table_end(struct pgstore *pg, int ok, struct diag *d);
  * not, -1 on an error; a must be in a transaction (a reader's), which
  * keeps a lock until it ends. */
 int pg_same_database(struct pgstore *a, struct pgstore *b, struct diag *d);
+/* Drops the schema's foreign keys inside the current transaction, and
+ * gives in restore the statements that add them back (pg_run), checking
+ * every row in one pass instead of each as it comes. 0, or -1. */
+int pg_drop_foreign_keys(struct pgstore *pg, struct strbuf *restore,
+			 struct diag *d);
+/* Runs sql (statements, no parameters; "" runs nothing): 0, or -1. */
+int pg_run(struct pgstore *pg, const char *sql, struct diag *d);
 
 #endif

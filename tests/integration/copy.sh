@@ -88,6 +88,13 @@ squad_to_pg() {
 	uri=$(pg_new_db)
 	run "to PostgreSQL" 0 copy --from "$FIXTURE/test.db" --to "$uri"
 }
+# foreign_keys URI: the foreign keys of schema cramplog, each with its
+# table and definition (the copy drops them while it writes), as psql
+# shows them to the cluster's user cramplog (schema cramplog on its path).
+foreign_keys() {
+	psql_q "$1" "SELECT string_agg(conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid), ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'cramplog'::regnamespace"
+}
+FOREIGN_KEYS="app_units app_units_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), diet diet_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), hydration hydration_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), training training_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id)"
 sql_fixture() { sqlite3 -batch -noheader "$FIXTURE/test.db" "$1"; }
 # counted FILE TABLE FIELD: copy's JSON count of TABLE (source or
 # destination).
@@ -136,6 +143,7 @@ pg_need || return 0
 squad_to_pg
 expect_in "the counts" out "  hydration            5456         5456"
 expect_eq "the rows there" "$(rows "$uri")" "$(rows "$FIXTURE/test.db")"
+expect_eq "its foreign keys put back" "$(foreign_keys "$uri")" "$FOREIGN_KEYS"
 same_output "$FIXTURE/test.db" "$uri"
 run "back to SQLite" 0 copy --from "$uri" --to "$WORK/back.db"
 same_tables "$FIXTURE/test.db" back.db
@@ -294,6 +302,7 @@ run "PostgreSQL: a CHECK refuses" 70 copy --from "$FIXTURE/test.db" --to "$uri"
 expect_in "PostgreSQL: says why" err "training_tightness_check"
 expect_in "PostgreSQL: says nothing landed" err "cramplog copy: rolled back: no row written to $uri"
 expect_eq "PostgreSQL: no row" "$(rows "$uri")" "0 0 0 0 0 0 "
+expect_eq "PostgreSQL: its foreign keys as they were" "$(foreign_keys "$uri")" "$FOREIGN_KEYS"
 # Killed while the server holds the copy (a statement trigger sleeps
 # before the diet rows, written after the athletes and app_units).
 uri=$(pg_new_db)
