@@ -36,6 +36,7 @@ int cmd_upgrade(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 /* Prints the formatted text to out with control characters and bytes
  * that are not UTF-8 escaped (text_add_printable), all but a final

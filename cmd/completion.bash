@@ -26,11 +26,16 @@ _cramplog() {
 		esac
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "import status athletes analyze report validate plot exposures simulate upgrade grant revoke --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "import status athletes analyze report validate plot exposures simulate upgrade grant revoke copy --help --version" -- "$cur"))
 		return
 	fi
 
-	# The value of the option before the cursor.
+	# The value of the option before the cursor (copy's --from and --to
+	# are databases, the others' dates).
+	if [[ $cmd == copy && ( $prev == --from || $prev == --to ) ]]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+	fi
 	case $prev in
 	--db|--config|--out|--predictions)
 		if [[ $cmd == simulate && $prev == --out ]]; then
@@ -43,7 +48,7 @@ _cramplog() {
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--format)
 		case $cmd in
-		import|status|athletes) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		import|status|athletes|copy) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		exposures) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
 		analyze|validate) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		report) COMPREPLY=($(compgen -W "text markdown html json" -- "$cur")) ;;

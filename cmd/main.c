@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "upgrade", cmd_upgrade, "bring a database of an older schema up to this one's" },
 	{ "grant", cmd_grant, "give a PostgreSQL role a team's athletes to read or write" },
 	{ "revoke", cmd_revoke, "take a team from a PostgreSQL role" },
+	{ "copy", cmd_copy, "copy a whole database into an empty one (SQLite, PostgreSQL)" },
 };
 
 static void usage(FILE *out)

@@ -2282,3 +2282,254 @@ int store_each_athlete(store *st,
 	store_rows_close(r);
 	return ret;
 }
+
+/*
+ * ---- Copying a whole database (core/store_copy.c) ----
+ * The few things store_copy.c needs of the store's insides: the tables
+ * and columns its schema holds, every row of a table read as it is
+ * stored, and a writer that puts rows into a table as they come (SQLite:
+ * one prepared INSERT; PostgreSQL: COPY).
+ */
+
+/* name as an SQL identifier, quoted ("a""b"), as both backends read it. */
+static void add_identifier(struct strbuf *sb, const char *name)
+{
+	strbuf_addch(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '"');
+}
+
+int store_copy_names(store *st, const char *table, struct strbuf *names,
+		     size_t *n, struct diag *d)
+{
+	struct store_param p = PARAM_STR(table ? table : "");
+	struct store_rows *r;
+	const char *sql;
+	int rc;
+
+	*n = 0;
+	strbuf_reset(names);
+	if (st->pg)
+		sql = table ? "SELECT column_name::text FROM"
+		      " information_schema.columns WHERE table_schema ="
+		      " 'cramplog' AND table_name = ?1 ORDER BY ordinal_position" :
+		      "SELECT table_name::text FROM information_schema.tables"
+		      " WHERE table_schema = 'cramplog' AND table_type ="
+		      " 'BASE TABLE' AND ?1 = '' ORDER BY table_name";
+	else
+		sql = table ? "SELECT name FROM pragma_table_info(?1) ORDER BY cid" :
+		      "SELECT name FROM sqlite_schema WHERE type = 'table' AND"
+		      " name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ?1 = ''"
+		      " ORDER BY name";
+	if (rows_sql(st, sql, &p, 1, &r, d) < 0)
+		return -1;
+	while ((rc = store_rows_next(r, d)) == 1) {
+		const char *name = store_rows_text(r, 0);
+
+		if (!name)
+			die("out of memory");
+		strbuf_add(names, name, strlen(name) + 1);
+		(*n)++;
+	}
+	store_rows_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_copy_count(store *st, const char *table, int64_t *n,
+		     struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct store_rows *r;
+	int rc = -1;
+
+	strbuf_addstr(&sql, "SELECT count(*) FROM ");
+	add_identifier(&sql, table);
+	if (rows_sql(st, sql.buf, NULL, 0, &r, d) == 0) {
+		if ((rc = store_rows_next(r, d)) == 1)
+			*n = store_rows_int(r, 0);
+		else if (rc == 0)
+			rc = diag_error(d, "%s: cannot count the rows of %s",
+					st->path, table);
+		store_rows_close(r);
+	}
+	strbuf_release(&sql);
+	return rc == 1 ? 0 : -1;
+}
+
+/* "col1", "col2", ... of the n NUL-separated names. */
+static void add_identifiers(struct strbuf *sb, const char *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++, names += strlen(names) + 1) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		add_identifier(sb, names);
+	}
+}
+
+int store_copy_read(store *st, const char *table, const char *columns,
+		    size_t n, struct store_rows **out, struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	strbuf_addstr(&sql, "SELECT ");
+	add_identifiers(&sql, columns, n);
+	strbuf_addstr(&sql, " FROM ");
+	add_identifier(&sql, table);
+	rc = rows_sql(st, sql.buf, NULL, 0, out, d);
+	strbuf_release(&sql);
+	return rc;
+}
+
+int store_copy_snapshot(store *st, int on, struct diag *d)
+{
+	/* A PostgreSQL reader is in its snapshot from the start. */
+	if (st->pg)
+		return 0;
+	return exec(st, on ? "BEGIN" : "COMMIT", d);
+}
+
+struct store_writer {
+	store *st;
+	sqlite3_stmt *s;          /* SQLite's INSERT; NULL on PostgreSQL */
+	char *table;              /* quoted, for PostgreSQL's COPY */
+	struct store_param *p;    /* a row's values */
+	int n;
+};
+
+int store_writer_open(store *st, const char *table, const char *columns,
+		      size_t n, struct store_writer **out, struct diag *d)
+{
+	struct store_writer *w = xcalloc(1, sizeof(*w));
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	w->st = st;
+	w->n = (int)n;
+	w->p = xcalloc(n ? n : 1, sizeof(*w->p));
+	if (st->pg) {
+		struct strbuf name = STRBUF_INIT;
+
+		add_identifier(&name, table);
+		w->table = strbuf_detach(&name);
+		add_identifiers(&sql, columns, n);
+		rc = pg_copy_table_begin(st->pg, w->table, sql.buf, d);
+	} else {
+		strbuf_addstr(&sql, "INSERT INTO ");
+		add_identifier(&sql, table);
+		strbuf_addstr(&sql, " (");
+		add_identifiers(&sql, columns, n);
+		strbuf_addstr(&sql, ") VALUES (");
+		for (size_t i = 0; i < n; i++)
+			strbuf_addstr(&sql, i ? ", ?" : "?");
+		strbuf_addch(&sql, ')');
+		rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &w->s, NULL) ==
+		     SQLITE_OK ? 0 : db_error(st, d, "cannot write the rows");
+	}
+	strbuf_release(&sql);
+	if (rc < 0) {
+		free(w->table);
+		free(w->p);
+		free(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+/* Column col of the current row of r as a parameter, its type as stored:
+ * valid until the next row. */
+static struct store_param stored_value(const struct store_rows *r, int col)
+{
+	struct store_param p = { .type = P_TEXT };
+
+	if (r->pg) {
+		const char *v = pg_rows_value(r->pg, col);
+
+		p.null = !v;
+		p.type = pg_rows_type(r->pg, col);
+		if (v && p.type == P_INT)
+			p.i = strtoll(v, NULL, 10);
+		else if (v && p.type == P_REAL)
+			p.r = strtod(v, NULL);
+		p.s = v;
+		p.len = v ? strlen(v) : 0;
+		return p;
+	}
+	switch (sqlite3_column_type(r->s, col)) {
+	case SQLITE_NULL:
+		p.null = 1;
+		break;
+	case SQLITE_INTEGER:
+		p.type = P_INT;
+		p.i = sqlite3_column_int64(r->s, col);
+		break;
+	case SQLITE_FLOAT:
+		p.type = P_REAL;
+		p.r = sqlite3_column_double(r->s, col);
+		break;
+	default:
+		p.s = (const char *)sqlite3_column_text(r->s, col);
+		if (!p.s)
+			die("out of memory");
+		p.len = (size_t)sqlite3_column_bytes(r->s, col);
+		break;
+	}
+	return p;
+}
+
+int store_writer_row(struct store_writer *w, const struct store_rows *from,
+		     struct diag *d)
+{
+	int rc;
+
+	for (int i = 0; i < w->n; i++)
+		w->p[i] = stored_value(from, i);
+	if (w->st->pg)
+		return pg_copy_values(w->st->pg, w->p, w->n, d);
+	bind_params(w->s, w->p, w->n);
+	rc = sqlite3_step(w->s);
+	sqlite3_reset(w->s);
+	return rc == SQLITE_DONE ? 0 : db_error(w->st, d, "cannot write a row");
+}
+
+int store_writer_close(struct store_writer *w, int ok, struct diag *d)
+{
+	int rc = 0;
+
+	if (!w)
+		return 0;
+	if (w->st->pg)
+		rc = pg_copy_table_end(w->st->pg, ok, d);
+	sqlite3_finalize(w->s);
+	free(w->table);
+	free(w->p);
+	free(w);
+	return rc;
+}
+
+int store_same_database(store *a, store *b, struct diag *d)
+{
+	struct stat sa, sb;
+
+	if (a->pg && b->pg)
+		return pg_same_database(a->pg, b->pg, d);
+	if (a->pg || b->pg)
+		return 0;
+	return stat(a->path, &sa) == 0 && stat(b->path, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int store_copy_keys(store *st, int restore, struct strbuf *saved,
+		    struct diag *d)
+{
+	/* SQLite checks a row's key as cheaply as a bulk check would. */
+	if (!st->pg)
+		return 0;
+	return restore ? pg_run(st->pg, saved->buf, d) :
+	       pg_drop_foreign_keys(st->pg, saved, d);
+}

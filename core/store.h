@@ -287,4 +287,91 @@ int store_each_athlete(store *st,
 		       int (*fn)(const struct store_athlete_info *, void *),
 		       void *arg, struct diag *d);
 
+/*
+ * ---- Copying a whole database (cramplog copy; core/store_copy.c) ----
+ */
+
+/* One table's rows: in the source, and in the destination after the copy
+ * (-1: the destination has no such table, and it was not copied). */
+struct store_copy_table {
+	char *name;
+	int64_t source;
+	int64_t destination;
+};
+
+struct store_copy_result {
+	struct store_copy_table *tables;   /* in the order they were copied */
+	size_t ntables;
+	int64_t grants;            /* PostgreSQL's team_access rows in the
+				    * source, not copied (see store_copy) */
+};
+
+/* What store_copy did, when not 0. */
+enum store_copy_error {
+	STORE_COPY_FAILED = -1,    /* a database error (d says which):
+				    * nothing written */
+	STORE_COPY_SAME = -2,      /* from and to are one database */
+	STORE_COPY_NOT_EMPTY = -3, /* to holds rows: nothing written */
+	STORE_COPY_MISMATCH = -4   /* a table's counts differ after the
+				    * copy: rolled back, nothing written */
+};
+
+/*
+ * Copies every row of every table of from (opened STORE_READONLY: it is
+ * never written) into to (opened to write, of the same schema version),
+ * which must hold no row yet: in one transaction of to's, all or nothing.
+ * from is read in one snapshot, a table at a time, its rows streamed (a
+ * cursor's batches on PostgreSQL, SQLite's steps), and written as they
+ * come (PostgreSQL: COPY; SQLite: one prepared INSERT), so memory stays
+ * bounded whatever their count. Then each table's rows are counted in
+ * both, and the copy is committed only when every count matches. Tables
+ * in from that to lacks are listed, not copied; PostgreSQL's record of
+ * who may see what (team_access) is of the server, not the logs, and is
+ * never copied (out->grants counts its rows). Returns 0 with *out filled
+ * (released with store_copy_result_release, whatever the return), or a
+ * store_copy_error with d saying why.
+ */
+int store_copy(store *from, store *to, struct store_copy_result *out,
+	       struct diag *d);
+void store_copy_result_release(struct store_copy_result *r);
+
+/* The store's own parts store_copy uses (core/store.c's last block). */
+struct strbuf;
+/* The tables of st's schema (table NULL), or the columns of table, in
+ * order, as n names each ended by a NUL in names. 0, or -1. */
+int store_copy_names(store *st, const char *table, struct strbuf *names,
+		     size_t *n, struct diag *d);
+/* The rows of table: 0 and *n, or -1. */
+int store_copy_count(store *st, const char *table, int64_t *n,
+		     struct diag *d);
+/* Every row of table, the n columns of columns (as store_copy_names
+ * gives them), as stored: 0 and *out (store_rows_next, store_rows_close),
+ * or -1. */
+int store_copy_read(store *st, const char *table, const char *columns,
+		    size_t n, struct store_rows **out, struct diag *d);
+/* On SQLite, begins (on 1) or ends (on 0) a read transaction, so that
+ * every read between sees one snapshot; nothing on PostgreSQL, whose
+ * reader is in one from its start. 0, or -1. */
+int store_copy_snapshot(store *st, int on, struct diag *d);
+/* Writes rows into table of st (inside st's transaction): the current
+ * row of a store_copy_read of the same columns at each store_writer_row.
+ * store_writer_close ends it (ok 0: given up after an error) and frees
+ * it: 0, or -1. */
+struct store_writer;
+int store_writer_open(store *st, const char *table, const char *columns,
+		      size_t n, struct store_writer **out, struct diag *d);
+int store_writer_row(struct store_writer *w, const struct store_rows *from,
+		     struct diag *d);
+int store_writer_close(struct store_writer *w, int ok, struct diag *d);
+/* Inside st's transaction, on PostgreSQL: drops the schema's foreign keys
+ * (restore 0), keeping in saved what adds them back (restore 1: every
+ * row checked in one pass, an error when one refers to nothing), so that
+ * a bulk write does not look each row's key up as it comes. Nothing on
+ * SQLite. 0, or -1. */
+int store_copy_keys(store *st, int restore, struct strbuf *saved,
+		    struct diag *d);
+/* 1 when a and b are one database (the same file; the same database of
+ * the same PostgreSQL server, a a reader), 0 when not, -1 on an error. */
+int store_same_database(store *a, store *b, struct diag *d);
+
 #endif

@@ -1025,11 +1025,9 @@ static int copy_send(struct pgstore *pg, struct diag *d)
 	return 0;
 }
 
-int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
-		size_t index, struct diag *d)
+/* Adds the n values p to a line of COPY data, tab-separated. */
+static void copy_values(struct strbuf *out, const struct store_param *p, int n)
 {
-	struct strbuf *out = &pg->copy;
-
 	for (int i = 0; i < n; i++) {
 		if (i)
 			strbuf_addch(out, '\t');
@@ -1042,6 +1040,14 @@ int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
 		else
 			copy_text(out, p[i].s, p[i].len);
 	}
+}
+
+int pg_copy_row(struct pgstore *pg, const struct store_param *p, int n,
+		size_t index, struct diag *d)
+{
+	struct strbuf *out = &pg->copy;
+
+	copy_values(out, p, n);
 	/* first_import_id, the column after the parameters: the import's;
 	 * then, into the temporary table, the row's index. */
 	strbuf_addf(out, "\t%" PRId64, p[n - 1].i);
@@ -1235,4 +1241,135 @@ out:
 	strbuf_release(&sql);
 	PQfreemem(id);
 	return rc;
+}
+
+/*
+ * ---- Copying a whole database (store.c's block for core/store_copy.c) ----
+ */
+
+/* More built-in type oids (pg_type.h). */
+#define INT2OID 21
+#define INT4OID 23
+#define FLOAT4OID 700
+
+enum param_type pg_rows_type(const struct pgrows *r, int col)
+{
+	switch (PQftype(r->res, col)) {
+	case INT8OID:
+	case INT4OID:
+	case INT2OID:
+		return P_INT;
+	case FLOAT8OID:
+	case FLOAT4OID:
+		return P_REAL;
+	default:
+		return P_TEXT;
+	}
+}
+
+int pg_copy_table_begin(struct pgstore *pg, const char *table,
+			const char *columns, struct diag *d)
+{
+	strbuf_reset(&pg->copy);
+	pg->copy_direct = 0;
+	if (copy_start(pg, table, columns, 0, NULL, d) != 1)
+		return -1;
+	pg->copy_table = table;
+	return 0;
+}
+
+int pg_copy_values(struct pgstore *pg, const struct store_param *p, int n,
+		   struct diag *d)
+{
+	copy_values(&pg->copy, p, n);
+	strbuf_addch(&pg->copy, '\n');
+	return pg->copy.len >= COPY_CHUNK ? copy_send(pg, d) : 0;
+}
+
+int pg_copy_table_end(struct pgstore *pg, int ok, struct diag *d)
+{
+	PGresult *res;
+
+	if (ok)
+		return copy_end(pg, d);
+	/* Given up: the server drops what it was sent. */
+	strbuf_reset(&pg->copy);
+	PQputCopyEnd(pg->conn, "cramplog: the copy was given up");
+	while ((res = PQgetResult(pg->conn)))
+		PQclear(res);
+	pg->copy_table = NULL;
+	return 0;
+}
+
+int pg_same_database(struct pgstore *a, struct pgstore *b, struct diag *d)
+{
+	PGresult *res;
+	const char *v[1];
+	char pid[24];
+	int same = -1;
+
+	/* a takes a lock of its transaction's, keyed by its backend's pid;
+	 * b, on the same server and database, sees it in pg_locks (which
+	 * every role may read); on another server or database, never. */
+	res = PQexec(a->conn, "SELECT pg_backend_pid() FROM"
+		     " pg_advisory_xact_lock_shared(" WRITER_LOCK ","
+		     " pg_backend_pid())");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		pg_error(a, d, "cannot read the database",
+			 PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	snprintf(pid, sizeof(pid), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	v[0] = pid;
+	res = PQexecParams(b->conn, "SELECT count(*) FROM pg_locks WHERE"
+			   " locktype = 'advisory' AND pid = $1::int AND"
+			   " classid = " WRITER_LOCK "::oid AND objid ="
+			   " $1::int::oid AND objsubid = 2 AND database ="
+			   " (SELECT oid FROM pg_database WHERE datname ="
+			   " current_database())", 1, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		same = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+	else
+		pg_error(b, d, "cannot read the database",
+			 PQresultErrorMessage(res));
+	PQclear(res);
+	return same;
+}
+
+int pg_drop_foreign_keys(struct pgstore *pg, struct strbuf *restore,
+			 struct diag *d)
+{
+	struct strbuf drop = STRBUF_INIT;
+	PGresult *res;
+	int rc;
+
+	/* The server quotes the names (%I) and writes each definition. */
+	res = PQexec(pg->conn, "SELECT format('ALTER TABLE cramplog.%I DROP"
+		     " CONSTRAINT %I;', c.relname, k.conname), format('ALTER"
+		     " TABLE cramplog.%I ADD CONSTRAINT %I %s;', c.relname,"
+		     " k.conname, pg_get_constraintdef(k.oid)) FROM"
+		     " pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+		     " WHERE k.contype = 'f' AND k.connamespace ="
+		     " 'cramplog'::regnamespace ORDER BY 1");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(pg, d, "cannot write the rows", PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	strbuf_reset(restore);
+	for (int i = 0; i < PQntuples(res); i++) {
+		strbuf_addstr(&drop, PQgetvalue(res, i, 0));
+		strbuf_addstr(restore, PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	rc = drop.len ? run(pg, drop.buf, "cannot write the rows", d) : 0;
+	strbuf_release(&drop);
+	return rc;
+}
+
+int pg_run(struct pgstore *pg, const char *sql, struct diag *d)
+{
+	return *sql ? run(pg, sql, "cannot write the rows", d) : 0;
 }

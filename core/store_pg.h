@@ -109,4 +109,32 @@ void pg_interrupt(struct pgstore *pg);
 int pg_grant(struct pgstore *pg, const char *role, const char *key,
 	     enum store_access access, struct diag *d);
 
+/*
+ * ---- Copying a whole database (store.c's block for core/store_copy.c) ----
+ */
+
+/* The type of column col of r's rows: P_INT, P_REAL, else P_TEXT. */
+enum param_type pg_rows_type(const struct pgrows *r, int col);
+/* A COPY of the columns columns (quoted, comma-separated) into table as
+ * it is (no temporary table, no merge): begun, each row's n values sent
+ * (pg_copy_values; buffered, sent COPY_CHUNK bytes at a time), then ended
+ * (ok 0: given up, the server dropping what it had). 0, or -1 with d
+ * saying why (the transaction is then aborted). */
+int pg_copy_table_begin(struct pgstore *pg, const char *table,
+			const char *columns, struct diag *d);
+int pg_copy_values(struct pgstore *pg, const struct store_param *p, int n,
+		   struct diag *d);
+int pg_copy_table_end(struct pgstore *pg, int ok, struct diag *d);
+/* 1 when a and b are connections to one database of one server, 0 when
+ * not, -1 on an error; a must be in a transaction (a reader's), which
+ * keeps a lock until it ends. */
+int pg_same_database(struct pgstore *a, struct pgstore *b, struct diag *d);
+/* Drops the schema's foreign keys inside the current transaction, and
+ * gives in restore the statements that add them back (pg_run), checking
+ * every row in one pass instead of each as it comes. 0, or -1. */
+int pg_drop_foreign_keys(struct pgstore *pg, struct strbuf *restore,
+			 struct diag *d);
+/* Runs sql (statements, no parameters; "" runs nothing): 0, or -1. */
+int pg_run(struct pgstore *pg, const char *sql, struct diag *d);
+
 #endif
