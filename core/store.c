@@ -1590,17 +1590,41 @@ static const char pg_import_start_sql[] =
 static const char pg_athlete_add_sql[] =
 	"SELECT cramplog.add_athlete(?1, ?2, ?3)";
 
+/* Appends s to out with U+FFFD for each byte that is not UTF-8. */
+static void add_utf8_replaced(struct strbuf *out, const char *s)
+{
+	size_t len = strlen(s), at;
+
+	for (;;) {
+		at = text_utf8_check(s, len);
+		strbuf_add(out, s, at);
+		if (at == len)
+			return;
+		strbuf_addstr(out, "\xef\xbf\xbd");
+		s += at + 1;
+		len -= at + 1;
+	}
+}
+
 int store_import_start(store *st, const char *file, enum log_kind kind,
 		       int64_t *import_id, struct diag *d)
 {
 	sqlite3_stmt *s = st->stmt[ST_IMPORT_START];
 
 	if (st->pg) {
-		struct store_param p[3] = {
-			PARAM_STR(file), PARAM_STR(model_kind_name(kind)) };
+		/* PostgreSQL's text is UTF-8 only: a file name that is not
+		 * (a Latin-1 name) is recorded as JSON shows it. */
+		struct strbuf name = STRBUF_INIT;
+		struct store_param p[3]; /* and the time */
+		int rc;
 
-		return add_returning_id(st, pg_import_start_sql, p, 2,
-					import_id, d);
+		add_utf8_replaced(&name, file);
+		p[0] = PARAM_STR(name.buf);
+		p[1] = PARAM_STR(model_kind_name(kind));
+		rc = add_returning_id(st, pg_import_start_sql, p, 2,
+				      import_id, d);
+		strbuf_release(&name);
+		return rc;
 	}
 
 	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);

@@ -4,7 +4,7 @@
 # (atomic per file, idempotent, several at once), and the read commands
 # giving the same output as on SQLite for the same data.
 . "$(dirname "$0")/lib.bash"
-. "$(dirname "$0")/pg.bash"
+. "$LIB_DIR/pg.bash"
 
 pg_start
 
