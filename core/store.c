@@ -2178,8 +2178,8 @@ static void copy_date(model_date out, const struct store_rows *r, int col)
 		memcpy(out, t, 11);
 }
 
-/* ?1: the team (store_set_team). Imports are counted whole: an import is
- * no athlete's. */
+/* ?1: the team (store_set_team). Imports are counted whole (the listing
+ * of the latest, store_each_import, is the team's). */
 static const char status_sql[] =
 	"SELECT (SELECT count(*) FROM athletes WHERE ?1 IS NULL OR"
 	"   team_key = ?1),"
@@ -2224,19 +2224,26 @@ int store_get_status(store *st, struct store_status *out, struct diag *d)
 	return rc == 1 ? 0 : -1;
 }
 
+/* ?2: the team (store_set_team): then only the imports that first stored
+ * or last changed a row of its athletes. */
+#define TOUCHED_BY(table) \
+	" SELECT first_import_id FROM " table " WHERE " IN_TEAM("?2") \
+	" UNION SELECT import_id FROM " table " WHERE " IN_TEAM("?2")
 static const char imports_sql[] =
 	"SELECT id, file, kind, imported_at, rows, added, updated, unchanged,"
-	" rejected FROM imports ORDER BY id DESC LIMIT ?1";
+	" rejected FROM imports WHERE ?2 IS NULL OR id IN ("
+	TOUCHED_BY("training") " UNION" TOUCHED_BY("hydration") " UNION"
+	TOUCHED_BY("diet") ") ORDER BY id DESC LIMIT ?1";
 
 int store_each_import(store *st, int limit,
 		      int (*fn)(const struct store_import_info *, void *),
 		      void *arg, struct diag *d)
 {
-	struct store_param p = PARAM_INT(limit);
+	struct store_param p[2] = { PARAM_INT(limit), team_param(st) };
 	struct store_rows *r;
 	int rc, ret = 0;
 
-	if (rows_sql(st, imports_sql, &p, 1, &r, d) < 0)
+	if (rows_sql(st, imports_sql, p, 2, &r, d) < 0)
 		return -1;
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct store_import_info info;
@@ -2275,7 +2282,7 @@ static const char athletes_sql[] =
 	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training t"
 	"   WHERE t.athlete_id = a.id UNION ALL SELECT max(date) FROM hydration h"
 	"   WHERE h.athlete_id = a.id UNION ALL SELECT max(date) FROM diet e"
-	"   WHERE e.athlete_id = a.id) AS u)"
+	"   WHERE e.athlete_id = a.id) AS u), a.team"
 	" FROM athletes a WHERE ?1 IS NULL OR a.team_key = ?1"
 	" ORDER BY a.name_key, a.id";
 
@@ -2300,6 +2307,7 @@ int store_each_athlete(store *st,
 		info.cramps = store_rows_int(r, 5);
 		copy_date(info.first_date, r, 6);
 		copy_date(info.last_date, r, 7);
+		info.team = store_rows_text(r, 8);
 		if (!info.name)
 			die("out of memory");
 		if ((ret = fn(&info, arg)) != 0)
