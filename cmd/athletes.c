@@ -1,6 +1,6 @@
 /*
  * cramplog athletes: each athlete in the database, with the number of rows
- * of each kind, cramp episodes and the dates covered.
+ * of each kind, cramp episodes, the dates covered and the team.
  */
 #include "cmd.h"
 #include "json.h"
@@ -13,7 +13,7 @@ static const struct cmd_spec spec = {
 	.about = "usage: cramplog athletes [--db PATH] [--format text|json]\n"
 		 "\n"
 		 "Lists every athlete: training sessions, cramp episodes, hydration and\n"
-		 "diet rows, first and last date.\n"
+		 "diet rows, first and last date, team.\n"
 		 "\n"
 		 "options:\n",
 	.options = cmd_listing_options,
@@ -46,11 +46,12 @@ static int list(const struct store_athlete_info *a, void *arg)
 
 	if (!l->as_json) {
 		cmd_print_padded(stdout, a->name, l->width);
-		printf("  %8lld  %6lld  %9lld  %6lld  %-10s  %-10s\n",
+		printf("  %8lld  %6lld  %9lld  %6lld  %-10s  %-10s  ",
 		       (long long)a->training, (long long)a->cramps,
 		       (long long)a->hydration, (long long)a->diet,
 		       *a->first_date ? a->first_date : "-",
 		       *a->last_date ? a->last_date : "-");
+		cmd_printf(stdout, "%s\n", a->team ? a->team : "-");
 		return 0;
 	}
 	json_object(&l->j, NULL);
@@ -61,6 +62,7 @@ static int list(const struct store_athlete_info *a, void *arg)
 	json_int(&l->j, "diet", a->diet);
 	json_string(&l->j, "first_date", *a->first_date ? a->first_date : NULL);
 	json_string(&l->j, "last_date", *a->last_date ? a->last_date : NULL);
+	json_string(&l->j, "team", a->team);
 	json_end(&l->j);
 	return 0;
 }
@@ -89,7 +91,7 @@ int cmd_athletes(int argc, char **argv)
 		if (store_each_athlete(st, measure, &l, &d) != 0)
 			goto fail;
 		cmd_print_padded(stdout, "athlete", l.width);
-		printf("  %8s  %6s  %9s  %6s  %-10s  %-10s\n", "sessions",
+		printf("  %8s  %6s  %9s  %6s  %-10s  %-10s  team\n", "sessions",
 		       "cramps", "hydration", "diet", "first", "last");
 	}
 	if (store_each_athlete(st, list, &l, &d) != 0)

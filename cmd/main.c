@@ -17,7 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{ "import", cmd_import, "import training, hydration or diet logs and app exports (CSV)" },
 	{ "status", cmd_status, "what the database holds, and the last imports" },
-	{ "athletes", cmd_athletes, "each athlete with counts and date range" },
+	{ "athletes", cmd_athletes, "each athlete with counts, date range and team" },
 	{ "analyze", cmd_analyze, "which factors go with cramps: odds ratios, tests, models" },
 	{ "report", cmd_report, "the week's risk report: who is at risk, why, what to do" },
 	{ "validate", cmd_validate, "backtest the weekly risk against what happened next" },

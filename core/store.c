@@ -1586,17 +1586,41 @@ static const char pg_import_start_sql[] =
 static const char pg_athlete_add_sql[] =
 	"SELECT cramplog.add_athlete(?1, ?2, ?3)";
 
+/* Appends s to out with U+FFFD for each byte that is not UTF-8. */
+static void add_utf8_replaced(struct strbuf *out, const char *s)
+{
+	size_t len = strlen(s), at;
+
+	for (;;) {
+		at = text_utf8_check(s, len);
+		strbuf_add(out, s, at);
+		if (at == len)
+			return;
+		strbuf_addstr(out, "\xef\xbf\xbd");
+		s += at + 1;
+		len -= at + 1;
+	}
+}
+
 int store_import_start(store *st, const char *file, enum log_kind kind,
 		       int64_t *import_id, struct diag *d)
 {
 	sqlite3_stmt *s = st->stmt[ST_IMPORT_START];
 
 	if (st->pg) {
-		struct store_param p[3] = {
-			PARAM_STR(file), PARAM_STR(model_kind_name(kind)) };
+		/* PostgreSQL's text is UTF-8 only: a file name that is not
+		 * (a Latin-1 name) is recorded as JSON shows it. */
+		struct strbuf name = STRBUF_INIT;
+		struct store_param p[3]; /* and the time */
+		int rc;
 
-		return add_returning_id(st, pg_import_start_sql, p, 2,
-					import_id, d);
+		add_utf8_replaced(&name, file);
+		p[0] = PARAM_STR(name.buf);
+		p[1] = PARAM_STR(model_kind_name(kind));
+		rc = add_returning_id(st, pg_import_start_sql, p, 2,
+				      import_id, d);
+		strbuf_release(&name);
+		return rc;
 	}
 
 	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
@@ -2150,8 +2174,8 @@ static void copy_date(model_date out, const struct store_rows *r, int col)
 		memcpy(out, t, 11);
 }
 
-/* ?1: the team (store_set_team). Imports are counted whole: an import is
- * no athlete's. */
+/* ?1: the team (store_set_team). Imports are counted whole (the listing
+ * of the latest, store_each_import, is the team's). */
 static const char status_sql[] =
 	"SELECT (SELECT count(*) FROM athletes WHERE ?1 IS NULL OR"
 	"   team_key = ?1),"
@@ -2196,19 +2220,26 @@ int store_get_status(store *st, struct store_status *out, struct diag *d)
 	return rc == 1 ? 0 : -1;
 }
 
+/* ?2: the team (store_set_team): then only the imports that first stored
+ * or last changed a row of its athletes. */
+#define TOUCHED_BY(table) \
+	" SELECT first_import_id FROM " table " WHERE " IN_TEAM("?2") \
+	" UNION SELECT import_id FROM " table " WHERE " IN_TEAM("?2")
 static const char imports_sql[] =
 	"SELECT id, file, kind, imported_at, rows, added, updated, unchanged,"
-	" rejected FROM imports ORDER BY id DESC LIMIT ?1";
+	" rejected FROM imports WHERE ?2 IS NULL OR id IN ("
+	TOUCHED_BY("training") " UNION" TOUCHED_BY("hydration") " UNION"
+	TOUCHED_BY("diet") ") ORDER BY id DESC LIMIT ?1";
 
 int store_each_import(store *st, int limit,
 		      int (*fn)(const struct store_import_info *, void *),
 		      void *arg, struct diag *d)
 {
-	struct store_param p = PARAM_INT(limit);
+	struct store_param p[2] = { PARAM_INT(limit), team_param(st) };
 	struct store_rows *r;
 	int rc, ret = 0;
 
-	if (rows_sql(st, imports_sql, &p, 1, &r, d) < 0)
+	if (rows_sql(st, imports_sql, p, 2, &r, d) < 0)
 		return -1;
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct store_import_info info;
@@ -2247,7 +2278,7 @@ static const char athletes_sql[] =
 	" (SELECT max(d) FROM (SELECT max(date) AS d FROM training t"
 	"   WHERE t.athlete_id = a.id UNION ALL SELECT max(date) FROM hydration h"
 	"   WHERE h.athlete_id = a.id UNION ALL SELECT max(date) FROM diet e"
-	"   WHERE e.athlete_id = a.id) AS u)"
+	"   WHERE e.athlete_id = a.id) AS u), a.team"
 	" FROM athletes a WHERE ?1 IS NULL OR a.team_key = ?1"
 	" ORDER BY a.name_key, a.id";
 
@@ -2272,6 +2303,7 @@ int store_each_athlete(store *st,
 		info.cramps = store_rows_int(r, 5);
 		copy_date(info.first_date, r, 6);
 		copy_date(info.last_date, r, 7);
+		info.team = store_rows_text(r, 8);
 		if (!info.name)
 			die("out of memory");
 		if ((ret = fn(&info, arg)) != 0)

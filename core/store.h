@@ -280,6 +280,7 @@ struct store_athlete_info {
 	int64_t cramps;
 	model_date first_date;     /* "" when the athlete has no rows */
 	model_date last_date;
+	const char *team;          /* NULL when in no team */
 };
 
 /* Calls fn for every athlete, by name. */

@@ -321,6 +321,21 @@ static int pg_error(struct pgstore *pg, struct diag *d, const char *what,
 	return -1;
 }
 
+/* pg_error for a row the server refused to write: a role refused by
+ * row-level security (SQLSTATE 42501) is told why. */
+static int write_error(struct pgstore *pg, struct diag *d, const PGresult *res)
+{
+	const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (s && strcmp(s, "42501") == 0)
+		return pg_error(pg, d, "cannot write a row: this role may write"
+				" only the athletes of its teams, and an athlete"
+				" of no team (as an app export imported without"
+				" --team NAME gives) is none of them",
+				PQresultErrorMessage(res));
+	return pg_error(pg, d, "cannot write a row", PQresultErrorMessage(res));
+}
+
 /* sql with SQLite's ?N parameters as PostgreSQL's $N. store.c's SQL
  * holds no '?' anywhere else (no string literal has one). */
 static void convert_sql(struct strbuf *out, const char *sql)
@@ -830,7 +845,7 @@ static int run_prepared(struct pgstore *pg, const char *name, int *prepared,
 	}
 	res = PQexecPrepared(pg->conn, name, pp->n, pp->values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_error(pg, d, "cannot write a row", PQresultErrorMessage(res));
+		write_error(pg, d, res);
 		PQclear(res);
 		return -1;
 	}
@@ -1121,7 +1136,7 @@ int pg_copy_merge(struct pgstore *pg, const char *merge_sql, int *changed,
 		rc = run(pg, "ROLLBACK TO SAVEPOINT cramplog_merge",
 			 "cannot write the rows", d) < 0 ? -1 : 1;
 	} else {
-		pg_error(pg, d, "cannot write a row", PQresultErrorMessage(res));
+		write_error(pg, d, res);
 	}
 	PQclear(res);
 	return rc;

@@ -20,7 +20,7 @@ sample_squad() {
 	cp out exposures.json
 	run "analyze json" 0 analyze --format json
 	cp out all.json
-	sql "SELECT count(*), sum(cramp = 1) FROM training" | tr '|' ' ' > counts
+	sql "SELECT count(*), sum(CASE WHEN cramp = 1 THEN 1 ELSE 0 END) FROM training" | tr '|' ' ' > counts
 }
 sample() {
 	fixture sample sample_squad

@@ -60,7 +60,7 @@ test_case 'a bad value located, nothing of the file written; --skip-invalid' <<'
 sed 's/"00:45:32.5"/"45 minutes"/' "$APPS/garmin-activities.csv" > garmin-bad.csv
 run "garmin bad value" 65 import --db bad.db "${A[@]}" garmin-bad.csv
 expect_in "bad value located" err "garmin-bad.csv:3:7: Time: '45 minutes' is not a duration H:MM:SS or M:SS"
-expect_eq "bad file: nothing written" "$(sqlite3 bad.db "SELECT count(*) FROM training")" "0"
+expect_eq "bad file: nothing written" "$(sql_db bad.db "SELECT count(*) FROM training")" "0"
 run "garmin skip invalid" 0 import --db bad.db "${A[@]}" --skip-invalid garmin-bad.csv
 expect_in "skip invalid" out "4 rows: 3 added, 0 updated, 0 unchanged, 1 rejected"
 CASE
@@ -128,7 +128,7 @@ expect_eq "strava: quotes in a name" "$(s "date || ' ' || start_time" 'Hard star
 expect_eq "strava: no exertion is unknown" "$(s "rpe IS NULL" 'Hard starts%')" "1"
 expect_eq "strava: relative effort as the load" "$(s load 'Hard starts%')" "78.0"
 TZ=UTC run "strava in UTC" 0 import --db utc.db "${A[@]}" "$APPS/strava-activities.csv"
-expect_eq "strava: TZ decides" "$(sqlite3 utc.db "SELECT date || ' ' || start_time FROM training WHERE notes = 'Evening Run'")" "2026-10-23 23:19:20"
+expect_eq "strava: TZ decides" "$(sql_db utc.db "SELECT date || ' ' || start_time FROM training WHERE notes = 'Evening Run'")" "2026-10-23 23:19:20"
 TZ=Europe/Oslo run "strava again" 0 import "${A[@]}" "$APPS/strava-activities.csv"
 expect_in "strava twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
 # The same export under another zone finds the same activities by their
@@ -168,7 +168,7 @@ test_case 'cronometer biometrics: weights only, pounds to kg; a bad unit located
 run "cronometer biometrics" 0 import --db bio.db "${A[@]}" "$APPS/cronometer-biometrics.csv"
 expect_in "biometrics recognised" out "hydration (cronometer-biometrics), 2 rows: 2 added"
 expect_eq "biometrics: weights only, pounds to kg, 12-hour times" \
-	"$(sqlite3 bio.db "SELECT group_concat(date || ' ' || time || ' ' || printf('%.4f', body_mass_kg), ', ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+	"$(sql_db bio.db "SELECT group_concat(date || ' ' || time || ' ' || printf('%.4f', body_mass_kg), ', ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" \
 	"2026-10-19 07:05:00 72.8016, 2026-10-20 07:10:00 72.6000"
 sed 's/,Weight,lbs,/,Weight,stone,/' "$APPS/cronometer-biometrics.csv" > bio-bad.csv
 run "biometrics: bad unit" 65 import --db bio2.db "${A[@]}" bio-bad.csv
@@ -181,10 +181,10 @@ run "trainingpeaks" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.
 expect_in "tp recognised" out "training (trainingpeaks), 2 rows: 2 added"
 expect_in "tp: the planned workout skipped" err "1 workout without an actual time (planned, not done) skipped"
 expect_eq "tp: hours to minutes, metres, RPE, TSS" \
-	"$(sqlite3 tp.db "SELECT printf('%.4f|%.4f|%s|%s|%s', duration_min, distance_km, rpe, load, session) FROM training WHERE notes = 'Running'")" \
+	"$(sql_db tp.db "SELECT printf('%.4f|%.4f', duration_min, distance_km) || '|' || rpe || '|' || load || '|' || session FROM training WHERE notes = 'Running'")" \
 	"44.2005|6.9388|6.0|86.43|Run"
-expect_eq "tp: mean heart rate" "$(sqlite3 tp.db "SELECT avg_hr FROM training WHERE notes = 'Running'")" "154.0"
-expect_eq "tp: two workouts of one day, no time" "$(sqlite3 tp.db "SELECT count(*) || '|' || max(seq) FROM training WHERE date = '2026-10-19' AND start_time = ''")" "2|1"
+expect_eq "tp: mean heart rate" "$(sql_db tp.db "SELECT avg_hr FROM training WHERE notes = 'Running'")" "154.0"
+expect_eq "tp: two workouts of one day, no time" "$(sql_db tp.db "SELECT count(*) || '|' || max(seq) FROM training WHERE date = '2026-10-19' AND start_time = ''")" "2|1"
 # The load of a session without RPE is the app's TSS.
 run "tp exposures" 0 exposures --db tp.db
 expect_in "tp: TSS as the load" out "Ana Test,2026-10-19,,0,,,,30.616667,,62.89,"
@@ -197,7 +197,7 @@ test_case 'intervals.icu activities: ISO local start, moving time, metres' <<'CA
 # The duration is moving_time (5400 s), not elapsed_time.
 run "intervals" 0 import --db icu.db "${A[@]}" "$APPS/intervals-activities.csv"
 expect_in "intervals recognised" out "training (intervals), 2 rows: 2 added"
-expect_eq "intervals values" "$(sqlite3 icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
+expect_eq "intervals values" "$(sql_db icu.db "SELECT date || ' ' || start_time || '|' || duration_min || '|' || distance_km || '|' || rpe || '|' || load FROM training WHERE session = 'Ride'")" \
 	"2026-10-19 08:30:34|90.0|40.1235|6.0|88.0"
 CASE
 
@@ -206,7 +206,7 @@ test_case 'trainingpeaks metrics: hours of sleep only; bad hours located' <<'CAS
 run "trainingpeaks metrics" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"
 expect_in "metrics recognised" out "hydration (trainingpeaks-metrics), 3 rows: 3 added"
 expect_in "other readings counted" err "6 rows of other metrics than sleep hours skipped"
-expect_eq "metrics: hours of sleep" "$(sqlite3 tpm.db "SELECT group_concat(date || ' ' || time || ' ' || sleep_h || ' ' || source, ', ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+expect_eq "metrics: hours of sleep" "$(sql_db tpm.db "SELECT group_concat(date || ' ' || time || ' ' || sleep_h || ' ' || source, ', ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" \
 	"2026-10-19 00:00:00 7.25 trainingpeaks-metrics, 2026-10-20 00:00:00 6.5 trainingpeaks-metrics, 2026-10-21 00:00:00 8.0 trainingpeaks-metrics"
 run "trainingpeaks metrics again" 0 import --db tpm.db "${A[@]}" "$APPS/trainingpeaks-metrics.csv"
 expect_in "metrics twice: unchanged" out "3 rows: 0 added, 0 updated, 3 unchanged"
@@ -224,9 +224,9 @@ run "intervals wellness" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellne
 # The line with nothing cramplog keeps (2026-10-17: resting HR and HRV)
 # is no row; sleepSecs are hours of sleep.
 expect_in "wellness recognised" out "hydration (intervals-wellness), 4 rows: 4 added"
-expect_eq "wellness: mass, fluid, soreness, sleep" "$(sqlite3 well.db "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(fluid_ml, '-') || '/' || ifnull(soreness, '-') || '/' || ifnull(round(sleep_h, 4), '-'), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+expect_eq "wellness: mass, fluid, soreness, sleep" "$(sql_db well.db "SELECT group_concat(date || '=' || ifnull(body_mass_kg, '-') || '/' || ifnull(fluid_ml, '-') || '/' || ifnull(soreness, '-') || '/' || ifnull(round(sleep_h, 4), '-'), ' ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" \
 	"2026-10-18=-/-/4/- 2026-10-19=72.4/1500.0/-/5.0239 2026-10-20=-/-/-/7.4639 2026-10-21=72.1/2800.0/2/7.2567"
-expect_eq "wellness: what was eaten" "$(sqlite3 well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
+expect_eq "wellness: what was eaten" "$(sql_db well.db "SELECT date || '|' || energy_kcal || '|' || carbs_g || '|' || protein_g || '|' || fat_g FROM diet")" \
 	"2026-10-21|2650.0|310.5|120.0|85.2"
 run "intervals wellness again" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
 expect_in "wellness twice: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
@@ -236,7 +236,7 @@ run "cronometer beside wellness" 0 import --db well.db "${A[@]}" "$APPS/cronomet
 expect_in "cronometer beside: added" out "3 rows: 3 added"
 run "wellness after cronometer" 0 import --db well.db "${A[@]}" "$APPS/intervals-wellness.csv"
 expect_in "wellness after: unchanged" out "4 rows: 0 added, 0 updated, 4 unchanged"
-expect_eq "both diet rows of the day kept" "$(sqlite3 well.db "SELECT group_concat(source || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-21' ORDER BY source)")" \
+expect_eq "both diet rows of the day kept" "$(sql_db well.db "SELECT group_concat(source || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-21' ORDER BY source) AS q")" \
 	"cronometer=4239.11 intervals-wellness=-"
 CASE
 
@@ -252,23 +252,23 @@ CASE
 test_case 'myfitnesspal: meals and measurements' <<'CASE'
 run "myfitnesspal" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-nutrition.csv"
 expect_in "mfp recognised" out "diet (myfitnesspal), 3 rows: 3 added"
-expect_eq "mfp: 12-hour time, values" "$(sqlite3 mfp.db "SELECT time || '|' || energy_kcal || '|' || carbs_g || '|' || sodium_mg || '|' || potassium_mg FROM diet WHERE meal = 'Snacks'")" \
+expect_eq "mfp: 12-hour time, values" "$(sql_db mfp.db "SELECT time || '|' || energy_kcal || '|' || carbs_g || '|' || sodium_mg || '|' || potassium_mg FROM diet WHERE meal = 'Snacks'")" \
 	"15:15:00|190.0|22.0|120.0|310.0"
-expect_eq "mfp: potassium 0 is not tracked" "$(sqlite3 mfp.db "SELECT time = '' AND potassium_mg IS NULL FROM diet WHERE meal = 'Dinner'")" "1"
+expect_eq "mfp: potassium 0 is not tracked" "$(sql_db mfp.db "SELECT time = '' AND potassium_mg IS NULL FROM diet WHERE meal = 'Dinner'")" "1"
 run "mfp measurements" 0 import --db mfp.db "${A[@]}" "$APPS/myfitnesspal-measurements.csv"
 expect_in "mfp measurements recognised" out "hydration (myfitnesspal-measurements), 2 rows: 2 added"
-expect_eq "mfp: weight in kg" "$(sqlite3 mfp.db "SELECT group_concat(body_mass_kg) FROM hydration")" "85.5,84.5"
+expect_eq "mfp: weight in kg" "$(sql_db mfp.db "SELECT group_concat(body_mass_kg) FROM hydration")" "85.5,84.5"
 CASE
 
 test_case 'myfitnesspal in pounds: --units imperial; 262 kg refused, naming the option' <<'CASE'
 run "mfp measurements in pounds" 0 import --db lb.db "${A[@]}" --units imperial "$APPS/myfitnesspal-measurements-lb.csv"
-expect_eq "mfp: pounds to kg" "$(sqlite3 lb.db "SELECT printf('%.6f', body_mass_kg) FROM hydration")" "83.914588"
+expect_eq "mfp: pounds to kg" "$(sql_db lb.db "SELECT printf('%.6f', body_mass_kg) FROM hydration")" "83.914588"
 # The file does not say its unit: 262 read as kg is out of range.
 printf 'Date,Weight\n2026-10-19,262.0\n' > heavy-lb.csv
 run "mfp pounds without --units" 65 import --db lb2.db "${A[@]}" heavy-lb.csv
 expect_in "262 kg is refused, naming the option" err "heavy-lb.csv:2:2: Weight: 262.0 is outside 20 to 250 kg; read as lb (--units imperial) it would be 118.8 kg"
 run "mfp pounds with --units" 0 import --db lb2.db "${A[@]}" --units imperial heavy-lb.csv
-expect_eq "262 lb" "$(sqlite3 lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
+expect_eq "262 lb" "$(sql_db lb2.db "SELECT printf('%.4f', body_mass_kg) FROM hydration")" "118.8412"
 CASE
 
 # ---- One session from two sources ----

@@ -33,7 +33,7 @@ copy_imported() {
 }
 
 dump() {
-	sqlite3 -batch -noheader "$1" "SELECT a.name, t.* FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY 2, 3, 4, 5, 6;
+	sql_db "$1" "SELECT a.name, t.* FROM training t JOIN athletes a ON a.id = t.athlete_id ORDER BY 2, 3, 4, 5, 6;
 		SELECT a.name, h.* FROM hydration h JOIN athletes a ON a.id = h.athlete_id ORDER BY 2, 3, 4, 5, 6;
 		SELECT id, name FROM athletes ORDER BY id;"
 }
@@ -42,9 +42,13 @@ dump() {
 # trigger stands for a full disk); imports, its imports.
 refusing() {
 	copy_imported
-	sqlite3 two.db "CREATE TRIGGER refuse BEFORE INSERT ON hydration WHEN NEW.fluid_ml = 4321 BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END;"
+	if [ "$BACKEND" = pg ]; then
+		sql_db two.db "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN IF NEW.fluid_ml = 4321 THEN RAISE EXCEPTION ''refused by a test trigger''; END IF; RETURN NEW; END'; CREATE TRIGGER refuse BEFORE INSERT ON hydration FOR EACH ROW EXECUTE FUNCTION refuse()"
+	else
+		sqlite3 two.db "CREATE TRIGGER refuse BEFORE INSERT ON hydration WHEN NEW.fluid_ml = 4321 BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END;"
+	fi
 	awk -F, -v OFS=, 'NR == 30000 { $4 = 4321 } NR > 1 { $1 = "2028" substr($1, 5) } { print }' sim/hydration.csv > refused.csv
-	imports=$(sqlite3 two.db "SELECT count(*) FROM imports")
+	imports=$(sql_db two.db "SELECT count(*) FROM imports")
 }
 
 test_case 'in line or on a writer thread: the same summary, rows and athlete ids' <<'CASE'
@@ -55,9 +59,9 @@ expect_eq "same summary either way" "$(cat out)" "$(cat one.out)"
 dump one.db > one.dump
 dump two.db > two.dump
 expect_eq "same rows and athlete ids either way" "$(cmp -s one.dump two.dump && echo same)" "same"
-expect_eq "every row stored" "$(sqlite3 two.db "SELECT count(*) FROM hydration")" "$hydration"
+expect_eq "every row stored" "$(sql_db two.db "SELECT count(*) FROM hydration")" "$hydration"
 # Athletes are numbered in the order the file first names them.
-expect_eq "athlete ids in file order" "$(sqlite3 two.db "SELECT name FROM athletes ORDER BY id LIMIT 1")" \
+expect_eq "athlete ids in file order" "$(sql_db two.db "SELECT name FROM athletes ORDER BY id LIMIT 1")" \
 	"$(sed -n 2p sim/training.csv | cut -d, -f3)"
 CASE
 
@@ -80,14 +84,14 @@ awk -F, -v OFS=, 'NR == 5 || NR == 60000 { $4 = 444 }
 	NR == 30000 { $3 = toupper($3) } { print }
 	END { print "2027-03-01,23:59,Late Joiner,300,,,,," }' sim/hydration.csv > corrected.csv
 name=$(sed -n 30000p sim/hydration.csv | cut -d, -f3)
-athletes=$(sqlite3 two.db "SELECT count(*) FROM athletes")
+athletes=$(sql_db two.db "SELECT count(*) FROM athletes")
 CRAMPLOG_THREADS=2 run "corrected export" 0 import --db two.db corrected.csv
 cp out two-corrected.out
 expect_in "corrected counts" out "$((hydration + 1)) rows: 1 added, 2 updated, $((hydration - 2)) unchanged, 0 rejected"
-expect_eq "one athlete more" "$(sqlite3 two.db "SELECT count(*) FROM athletes")" "$((athletes + 1))"
-expect_eq "changed drink stored" "$(sqlite3 two.db "SELECT fluid_ml FROM hydration h JOIN imports i ON i.id = h.import_id WHERE i.file LIKE '%corrected.csv' ORDER BY date LIMIT 1")" "444.0"
+expect_eq "one athlete more" "$(sql_db two.db "SELECT count(*) FROM athletes")" "$((athletes + 1))"
+expect_eq "changed drink stored" "$(sql_db two.db "SELECT CAST(fluid_ml AS integer) FROM hydration h JOIN imports i ON i.id = h.import_id WHERE i.file LIKE '%corrected.csv' ORDER BY date LIMIT 1")" "444"
 upper=$(sed -n 30000p corrected.csv | cut -d, -f3)
-expect_eq "capitals match the athlete" "$(sqlite3 two.db "SELECT count(*) FROM athletes WHERE name = '${upper//\'/\'\'}'")" "0"
+expect_eq "capitals match the athlete" "$(sql_db two.db "SELECT count(*) FROM athletes WHERE name = '${upper//\'/\'\'}'")" "0"
 expect_eq "the name was changed" "$([ "$upper" != "$name" ] && echo changed)" "changed"
 CRAMPLOG_THREADS=1 run "corrected export, in line" 0 import --db one.db corrected.csv
 expect_eq "same counts in line" "$(cat out)" "$(cat two-corrected.out)"
@@ -111,7 +115,7 @@ for threads in 2 1; do
 	CRAMPLOG_THREADS=$threads run "a row refused by the database ($threads)" 70 import --db two.db refused.csv
 	expect_in "the database's reason ($threads)" err "refused by a test trigger"
 	expect_eq "nothing of the file written ($threads)" "$(dump two.db | md5sum)" "$before"
-	expect_eq "no import recorded ($threads)" "$(sqlite3 two.db "SELECT count(*) FROM imports")" "$imports"
+	expect_eq "no import recorded ($threads)" "$(sql_db two.db "SELECT count(*) FROM imports")" "$imports"
 done
 CASE
 
@@ -127,7 +131,7 @@ for threads in 2 1; do
 	CRAMPLOG_THREADS=$threads run "refused, then invalid ($threads)" 70 import --db two.db refused-invalid.csv sim/diet.csv
 	expect_in "the database's reason first ($threads)" err "refused by a test trigger"
 	expect_not_in "the next file not imported ($threads)" out "diet.csv"
-	expect_eq "diet untouched ($threads)" "$(sqlite3 two.db "SELECT count(*) FROM diet")" "0"
+	expect_eq "diet untouched ($threads)" "$(sql_db two.db "SELECT count(*) FROM diet")" "0"
 done
 CASE
 

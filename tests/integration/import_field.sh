@@ -8,7 +8,7 @@ APPS=$DATA/apps
 A=(--athlete "Ana Test")
 
 # q DB SQL: one value from a test database.
-q() { sqlite3 "$1" "$2"; }
+q() { sql_db "$1" "$2"; }
 # twice NAME DB FILE ARGS...: imports FILE again and expects no change.
 twice() {
 	local name=$1 db=$2 file=$3
@@ -17,7 +17,7 @@ twice() {
 	expect_in "$name: again, nothing changes" out " 0 added, 0 updated,"
 }
 # g1 DB: the sessions of DB in date order, each with its distance in km.
-g1() { q "$1" "SELECT group_concat(session || '=' || printf('%.3f', distance_km), ' ') FROM (SELECT * FROM training ORDER BY date)"; }
+g1() { q "$1" "SELECT group_concat(session || '=' || printf('%.3f', distance_km), ' ') FROM (SELECT * FROM training ORDER BY date) AS q"; }
 
 # ---- 2. A value of 0 where the app means "not recorded" ----
 test_case 'strava: a heart rate of 0 is not recorded' <<'CASE'
@@ -59,7 +59,7 @@ run "garmin left running" 0 import --db grun.db "${A[@]}" "$APPS/garmin-left-run
 expect_in "garmin left running: both rows" out "2 rows: 2 added"
 expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning: Time: 51:12:09 is 51.2 h, not a plausible duration of one session (0 to 24 h): not used"
 expect_eq "garmin: timer time, then moving time" \
-	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date)")" "37.9333 41.0000"
+	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date) AS q")" "37.9333 41.0000"
 twice "garmin left running" grun.db "$APPS/garmin-left-running.csv"
 CASE
 
@@ -95,7 +95,7 @@ CASE
 test_case 'garmin: an English export with decimal commas' <<'CASE'
 run "garmin decimal comma" 0 import --db comma.db "${A[@]}" "$APPS/garmin-decimal-comma.csv"
 expect_eq "decimal comma: km, and dot thousands in calories" \
-	"$(q comma.db "SELECT group_concat(distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date)")" "3.4|255.0 21.1|1480.0"
+	"$(q comma.db "SELECT group_concat(distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date) AS q")" "3.4|255.0 21.1|1480.0"
 twice "garmin decimal comma" comma.db "$APPS/garmin-decimal-comma.csv"
 CASE
 
@@ -125,7 +125,7 @@ test_case 'cronometer diary group rows: the meals stored, the total never beside
 run "cronometer groups" 0 import --db cg.db "${A[@]}" "$APPS/cronometer-dailysummary-groups.csv"
 expect_in "groups: the meals only" out "diet (cronometer), 5 rows: 5 added"
 expect_in "groups: the totals said" err "3 rows of a day's total beside its meals skipped (the meals are stored)"
-expect_eq "groups: meals by name" "$(q cg.db "SELECT group_concat(meal || '=' || energy_kcal, ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-19' ORDER BY seq)")" \
+expect_eq "groups: meals by name" "$(q cg.db "SELECT group_concat(meal || '=' || energy_kcal, ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-19' ORDER BY seq) AS q")" \
 	"Breakfast=520.0 Lunch=780.0 Dinner=900.0 Snacks=200.0"
 expect_eq "groups: the day's intake once" "$(q cg.db "SELECT sum(energy_kcal) || '|' || sum(fluid_ml) FROM diet WHERE date = '2026-10-19'")" "2400.0|1350.0"
 expect_eq "groups: a day of only a Total row, not logged, is none" "$(q cg.db "SELECT count(*) FROM diet WHERE date = '2026-10-21'")" "0"
@@ -142,7 +142,7 @@ fixture not_logged not_logged
 fixture_copy
 expect_in "not logged: two days" out "2 rows: 2 added"
 expect_in "not logged: said" err "1 row without any value (days not logged) skipped"
-expect_eq "not logged: no row that day" "$(q cn.db "SELECT group_concat(date, ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19 2026-10-21"
+expect_eq "not logged: no row that day" "$(q cn.db "SELECT group_concat(date, ' ') FROM (SELECT * FROM diet ORDER BY date) AS q")" "2026-10-19 2026-10-21"
 twice "cronometer day not logged" cn.db "$APPS/cronometer-dailysummary-not-logged.csv"
 CASE
 
@@ -150,7 +150,7 @@ CASE
 test_case 'cronometer biometrics of 2024' <<'CASE'
 run "biometrics 2024" 0 import --db b24.db "${A[@]}" "$APPS/cronometer-biometrics-2024.csv"
 expect_in "biometrics 2024 recognised" out "hydration (cronometer-biometrics), 2 rows: 2 added"
-expect_eq "biometrics 2024: weights in kg, no time" "$(q b24.db "SELECT group_concat(date || '/' || time || '/' || printf('%.4f', body_mass_kg), ' ') FROM (SELECT * FROM hydration ORDER BY date)")" \
+expect_eq "biometrics 2024: weights in kg, no time" "$(q b24.db "SELECT group_concat(date || '/' || time || '/' || printf('%.4f', body_mass_kg), ' ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" \
 	"2026-10-19//71.2500 2026-10-20//71.4408"
 twice "biometrics 2024" b24.db "$APPS/cronometer-biometrics-2024.csv"
 CASE
@@ -163,7 +163,7 @@ test_case 'myfitnesspal: a sodium or potassium of 0 beside a meal is not recorde
 run "mfp zero sodium" 0 import --db mz.db "${A[@]}" "$APPS/myfitnesspal-zero-sodium.csv"
 expect_in "mfp zero sodium: every meal" out "3 rows: 3 added"
 expect_eq "mfp: 0 beside a meal is unknown, beside a snack of 40 kcal is 0" \
-	"$(q mz.db "SELECT group_concat(meal || '=' || ifnull(sodium_mg, '-') || '/' || ifnull(potassium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY seq)")" \
+	"$(q mz.db "SELECT group_concat(meal || '=' || ifnull(sodium_mg, '-') || '/' || ifnull(potassium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY seq) AS q")" \
 	"Breakfast=-/- Lunch=820.0/- Snacks=0.0/0.0"
 twice "mfp zero sodium" mz.db "$APPS/myfitnesspal-zero-sodium.csv"
 CASE
@@ -172,7 +172,7 @@ test_case 'cronometer: the same rule for a day without sodium' <<'CASE'
 fixture not_logged not_logged
 fixture_copy
 expect_eq "cronometer: the same rule, a day of 2100 kcal without sodium" \
-	"$(q cn.db "SELECT group_concat(date || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY date)")" "2026-10-19=2500.0 2026-10-21=-"
+	"$(q cn.db "SELECT group_concat(date || '=' || ifnull(sodium_mg, '-'), ' ') FROM (SELECT * FROM diet ORDER BY date) AS q")" "2026-10-19=2500.0 2026-10-21=-"
 CASE
 
 # ---- 5. Garmin in the account's language ----

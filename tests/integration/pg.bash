@@ -62,6 +62,9 @@ pg_stop() {
 
 pg_start() {
 	local user
+	# Once per script (lib.bash starts it already when the whole script
+	# runs on PostgreSQL).
+	[ -z "$PG_DIR" ] || return 0
 	PG_BIN=$(pg_bindir)
 	if [ -z "$PG_BIN" ]; then
 		PG_SKIP="no PostgreSQL server binaries (initdb, pg_ctl): install the Debian package postgresql-15 (scripts/install-deps.sh)"

@@ -4,7 +4,7 @@
 # (atomic per file, idempotent, several at once), and the read commands
 # giving the same output as on SQLite for the same data.
 . "$(dirname "$0")/lib.bash"
-. "$(dirname "$0")/pg.bash"
+. "$LIB_DIR/pg.bash"
 
 pg_start
 
@@ -295,6 +295,11 @@ run "SQLite" 0 import first.csv
 expect_in "all added" pg.out "first.csv: hydration, 9000 rows: 9000 added, 0 updated, 0 unchanged"
 expect_eq "counted as on SQLite" "$(cat pg.out)" "$(cat out)"
 expect_eq "the rows stored" "$(psql_q "$uri" "SELECT count(*), sum(fluid_ml) FROM cramplog.hydration")" "9000|2250000"
+before=$(counts "$uri")
+run "an app export without --team" 70 import --db "${uri/user=cramplog/user=physio}" --athlete Cleo "$DATA/apps/garmin-activities.csv"
+expect_in "says why and what to do" err "this role may write only the athletes of its teams, and an athlete of no team (as an app export imported without --team NAME gives) is none of them"
+expect_eq "nothing written" "$(counts "$uri")" "$before"
+run "with --team" 0 import --db "${uri/user=cramplog/user=physio}" --athlete Cleo --team Squad "$DATA/apps/garmin-activities.csv"
 CASE
 
 test_case 'a refused file leaves nothing, however far it got' <<'CASE'

@@ -49,8 +49,8 @@ tty_run() {
 	shift 2
 	printf -v cmd ' %q' "$@"
 	(
-		export -f cramplog
-		export CRAMPLOG_BIN
+		export -f cramplog cramplog_run with_db_uris db_uri pg_name_for
+		export CRAMPLOG_BIN BACKEND PG_MAP PG_BIN PG_SOCKET
 		SHELL=$BASH script -qec "cramplog$cmd" /dev/null
 	) </dev/null >"$WORK/out" 2>"$WORK/err"
 	got=$?
@@ -192,9 +192,9 @@ cp out color.txt
 expect_in "always: colour" color.txt "$ESC"
 expect_eq "colour changes nothing but the colour (not even the folding)" "$(sed 's/\x1b\[[0-9;]*m//g' color.txt)" "$(cat w44.txt)"
 # The level is coloured, not a word of the name, however the name folds.
-cp "$CRAMPLOG_DB" col.db
+db_copy "$CRAMPLOG_DB" col.db
 top_id=$(sql "SELECT id FROM athletes WHERE name = '$(json_get w44.json '$.athletes[0].name' | sed "s/'/''/g")'")
-sqlite3 col.db "UPDATE athletes SET name = 'Top    athlete   with   a   long   name   that   folds   and   ends   low' WHERE id = $top_id"
+sql_db col.db "UPDATE athletes SET name = 'Top    athlete   with   a   long   name   that   folds   and   ends   low' WHERE id = $top_id"
 run "color with a long name" 0 report --db "$WORK/col.db" --color always
 top_level=$(json_get w44.json '$.athletes[0].level')
 case $top_level in high) code='1;31' ;; moderate) code='33' ;; *) code='32' ;; esac
@@ -354,6 +354,7 @@ expect_in "out to a directory said" err "linked: Is a directory"
 CASE
 
 test_case '--out and plot --out never over the database' <<'CASE'
+sqlite_only "the database as a file that --out must not overwrite" || return 0
 sample
 # Never over the database, by any name.
 cp "$CRAMPLOG_DB" before.db
@@ -548,7 +549,7 @@ EVE_LOST='lost about 1.0 g of sodium in 1.2 L of sweat on Saturday 2026-10-31, t
 
 test_case 'sweat: the day of most sodium lost, and its deficit replaced, in json' <<'CASE'
 fixture sweat sweat_squad
-cp "$FIXTURE"/sweat.db* .
+db_copy "$FIXTURE/sweat.db" sweat.db
 run "sweat json" 0 report --db "$WORK/sweat.db" --format json
 cp out sweat.json
 expect_json "sweat json valid" sweat.json
@@ -569,7 +570,7 @@ CASE
 
 test_case 'sweat: the same sentences in text, markdown and html' <<'CASE'
 fixture sweat sweat_squad
-cp "$FIXTURE"/sweat.db* .
+db_copy "$FIXTURE/sweat.db" sweat.db
 run "sweat text" 0 report --db "$WORK/sweat.db"
 tr -s '\n ' '  ' < out > sweat.flat
 for s in "$ANA_LOST" "$ANA_REPLACE" "$DEE_LOST" "$DEE_REPLACE" "$EVE_LOST"; do
@@ -586,7 +587,7 @@ CASE
 
 test_case 'sweat: the deficit is against sodium_deficit_mg' <<'CASE'
 fixture sweat sweat_squad
-cp "$FIXTURE"/sweat.db* .
+db_copy "$FIXTURE/sweat.db" sweat.db
 # At -500 mg Dee's 0.2 g short is no deficit (and she is at no risk):
 # nothing about sweat; Ana's 0.9 g short is 0.4 g under the threshold.
 run "threshold" 0 report --db "$WORK/sweat.db" --format json --threshold sodium_deficit_mg=-500
@@ -607,7 +608,7 @@ CASE
 
 test_case 'a long name: cut in the table, whole in its heading, 80 columns' <<'CASE'
 fixture long long_name
-cp "$FIXTURE"/long.db* .
+db_copy "$FIXTURE/long.db" long.db
 long='Maximiliana Theodora Wolfeschlegelsteinhausen-Bergerdorff'
 run "long name" 0 report --db "$WORK/long.db" --color always
 expect_in "long name cut in the table" out "Maximiliana Theodora ..."
@@ -620,7 +621,7 @@ CASE
 test_case 'training alone: no risk figures, and it says why' <<'CASE'
 # Training alone: no session has every factor known, and it says why.
 fixture long long_name
-cp "$FIXTURE"/long.db* .
+db_copy "$FIXTURE/long.db" long.db
 run "no intake logged" 0 report --db "$WORK/long.db"
 tr -s '\n ' '  ' < out > long.flat
 expect_in "says intake is missing" long.flat "are hydration and diet logged?"
@@ -641,7 +642,7 @@ CSV
 
 test_case 'few data: a description, no risk figures' <<'CASE'
 fixture few few_sessions
-cp "$FIXTURE"/few.db* .
+db_copy "$FIXTURE/few.db" few.db
 # With --factors tightness every session is a complete case: the model
 # lacks episodes, not intake logs.
 FEW=(--db "$WORK/few.db" --factors tightness)
@@ -659,7 +660,7 @@ CASE
 
 test_case 'five episodes are enough for a model, four are not' <<'CASE'
 fixture few few_sessions
-cp "$FIXTURE"/few.db* .
+db_copy "$FIXTURE/few.db" few.db
 FEW=(--db "$WORK/few.db" --factors tightness)
 cat > more.csv <<CSV
 date,start_time,athlete,duration_min,rpe,tightness,cramp,cramp_muscle,cramp_side,cramp_severity
