@@ -25,18 +25,21 @@ csv=$work/sim/hydration.csv
 rows=$(($(wc -l < "$csv") - 1))
 mb=$(du -m "$csv" | cut -f1)
 
-# measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run;
-# the seconds stay in $secs.
+# measure LABEL COMMAND...: prints seconds, processor time (user + system:
+# on a loaded machine the fairer comparison) and peak RSS (KiB) of one run;
+# they stay in $secs and $cpu.
 measure() {
-	local label=$1
+	local label=$1 user sys
 	shift
-	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
 		cat "$work/err" >&2
 		exit 1
 	}
-	read -r secs rss < "$work/time"
-	awk -v l="$label" -v s="$secs" -v r="$rows" -v m="$rss" 'BEGIN {
-		printf "%-36s %7.2f s %10.0f rows/s %7.1f MiB peak RSS\n", l, s, r / s, m / 1024
+	read -r secs user sys rss < "$work/time"
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+	awk -v l="$label" -v s="$secs" -v c="$cpu" -v r="$rows" -v m="$rss" 'BEGIN {
+		printf "%-36s %7.2f s %10.0f rows/s %7.2f s CPU %7.1f MiB peak RSS\n",
+			l, s, r / s, c, m / 1024
 	}'
 }
 
@@ -49,6 +52,7 @@ echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d'
 # written in the larger batches of a file out of date order).
 measure "cramplog import (new database)" "$bin" import --quiet --db "$work/c.db" "$csv"
 sorted=$secs
+sorted_cpu=$cpu
 measure "cramplog import (CRAMPLOG_THREADS=1)" env CRAMPLOG_THREADS=1 "$bin" import --quiet --db "$work/t1.db" "$csv"
 measure "cramplog import (stdin: every key kept)" "$bin" import --quiet --db "$work/in.db" - < "$csv"
 rm -f "$work"/t1.db* "$work"/in.db*
@@ -59,9 +63,10 @@ measure "cramplog import (rows shuffled)" "$bin" import --quiet --db "$work/shuf
 shuffled=$secs
 rm -f "$work/shuffled.csv" "$work"/shuf.db*
 measure "sqlite3 .import --csv (plain table)" sqlite3 "$work/s.db" ".import --csv $csv hydration"
-awk -v c="$sorted" -v s="$shuffled" -v q="$secs" 'BEGIN {
-	printf "ratios: import / sqlite3 .import %.2f (goal 1.0), shuffled / sorted %.2f (goal 1.5)\n", c / q, s / c
+awk -v c="$sorted" -v s="$shuffled" -v q="$secs" -v cc="$sorted_cpu" -v qc="$cpu" 'BEGIN {
+	printf "ratios: import / sqlite3 .import %.2f (goal 1.0; processor time %.2f), shuffled / sorted %.2f (goal 1.5)\n", c / q, cc / qc, s / c
 }'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "database sizes: cramplog $(du -m "$work/c.db" | cut -f1) MiB, sqlite3 .import $(du -m "$work/s.db" | cut -f1) MiB"
 
 # SQLite's own share: the rows cramplog stored, already parsed and checked,
