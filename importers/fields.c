@@ -199,7 +199,7 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		if (v->len > MAX_ATHLETE)
 			return field_error(p, row, f, "a name longer than %d "
 					   "bytes", MAX_ATHLETE);
-		if (text_find_control(v->s, v->len) != v->len)
+		if (!v->plain && text_find_control(v->s, v->len) != v->len)
 			return field_error(p, row, f, "a control character "
 					   "(such as a line break) in a name");
 		*(const char **)(void *)dst = v->s;
@@ -209,7 +209,7 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		if (v->len > MAX_TEXT)
 			return field_error(p, row, f, "text longer than %d bytes",
 					   MAX_TEXT);
-		if (c->type == COL_TEXT &&
+		if (c->type == COL_TEXT && !v->plain &&
 		    text_find_control(v->s, v->len) != v->len)
 			return field_error(p, row, f, "a control character "
 					   "(such as a line break)");
