@@ -606,9 +606,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		also.diet.team = p->opt->team;
 		also.diet.source = k->name;
 	}
-	if ((put_main && batch_writer_add(p->writer, p->kind, &r, seq, 0) < 0) ||
-	    (put_also && batch_writer_add(p->writer, k->also, &also, seq,
-					  put_main) < 0))
+	if ((put_main && batch_writer_add(p->writer, p->kind, &r, athlete_id,
+					  seq, 0) < 0) ||
+	    (put_also && batch_writer_add(p->writer, k->also, &also,
+					  athlete_id, seq, put_main) < 0))
 		return PASS_FATAL;   /* a row refused: finish_writer says why */
 	return 0;
 }
