@@ -61,10 +61,19 @@ measure "cramplog import (same file again)" "$bin" import --quiet --db "$work/c.
 { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$work/shuffled.csv"
 measure "cramplog import (rows shuffled)" "$bin" import --quiet --db "$work/shuf.db" "$work/shuffled.csv"
 shuffled=$secs
+shuffled_cpu=$cpu
 rm -f "$work/shuffled.csv" "$work"/shuf.db*
 measure "sqlite3 .import --csv (plain table)" sqlite3 "$work/s.db" ".import --csv $csv hydration"
-awk -v c="$sorted" -v s="$shuffled" -v q="$secs" -v cc="$sorted_cpu" -v qc="$cpu" 'BEGIN {
-	printf "ratios: import / sqlite3 .import %.2f (goal 1.0; processor time %.2f), shuffled / sorted %.2f (goal 1.5)\n", c / q, cc / qc, s / c
+# Issue 17's goals. Last run (2026-11-30, load 11 to 14): import / .import
+# 2.30 (processor time 2.42; 2.72 to 2.81 before that day's changes),
+# shuffled / sorted 2.09 (processor time 1.90); docs/performance.md says
+# why the first is out of reach on this schema.
+awk -v c="$sorted" -v s="$shuffled" -v q="$secs" -v cc="$sorted_cpu" \
+	-v sc="$shuffled_cpu" -v qc="$cpu" '
+function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+BEGIN {
+	printf "ratios: import / sqlite3 .import %s (goal 1.0; processor time %s), shuffled / sorted %s (goal 1.5; processor time %s)\n",
+		ratio(c, q), ratio(cc, qc), ratio(s, c), ratio(sc, cc)
 }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "database sizes: cramplog $(du -m "$work/c.db" | cut -f1) MiB, sqlite3 .import $(du -m "$work/s.db" | cut -f1) MiB"
