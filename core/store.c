@@ -1127,6 +1127,10 @@ static int store_open_file(store **out, const char *path, int memory,
 	st->readonly = readonly;
 	st->filename = readonly ? reader_filename(path, p->wal) :
 		       memory ? xstrdup(":memory:") : file_uri(path, "mode=rw");
+	/* No count of SQLite's memory, which cramplog never reads: it takes
+	 * a global mutex at every allocation (a few % of an import). Refused,
+	 * harmlessly, once SQLite has started. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(st->filename, &st->db, SQLITE_OPEN_URI |
 			    SQLITE_OPEN_NOMUTEX | (readonly ?
 			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE),

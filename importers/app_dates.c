@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "strbuf.h"
 #include "text.h"
 #include "value.h"
 
@@ -27,14 +28,21 @@ static const char *const months[][12] = {
 	  "jul", "ago", "set", "out", "nov", "dez" },
 };
 
-/* The month (1-12) that s[0..len) abbreviates, or 0. */
+/* The month (1-12) that s[0..len) abbreviates, in any case ("DÉC" as
+ * "déc": the exports write lower case, a sheet saved again may not), or
+ * 0. */
 static int month_number(const char *s, size_t len)
 {
-	for (size_t l = 0; l < sizeof(months) / sizeof(months[0]); l++)
-		for (int m = 0; m < 12; m++)
-			if (text_eq_ascii_nocase(s, len, months[l][m]))
-				return m + 1;
-	return 0;
+	struct strbuf fold = STRBUF_INIT;
+	int month = 0;
+
+	text_casefold(s, len, &fold);
+	for (size_t l = 0; !month && l < sizeof(months) / sizeof(months[0]); l++)
+		for (int m = 0; !month && m < 12; m++)
+			if (strcmp(fold.buf, months[l][m]) == 0)
+				month = m + 1;
+	strbuf_release(&fold);
+	return month;
 }
 
 /* Reads 1 to max decimal digits at *i into *out. */

@@ -27,7 +27,9 @@
 /* A row in a batch: this, then the row of its kind (struct
  * hydration_row, ...), each as large as its kind needs. */
 struct pending {
-	int64_t athlete_id;         /* found by the writer */
+	/* The file's number of the athlete (athlete_numbers.h) until the
+	 * writer finds the store's id. */
+	int64_t athlete_id;
 	unsigned seq;
 	unsigned char kind;         /* enum log_kind */
 	unsigned char with_previous;
@@ -72,9 +74,19 @@ struct batch {
 	struct block *blocks;
 };
 
+/* The store's ids of the file's athletes by their numbers, the last one
+ * seen of each slot: a cache of the store's lookups by name. */
+#define ID_SLOTS 4096
+
+struct id_slot {
+	int64_t number;             /* -1: empty */
+	int64_t id;
+};
+
 struct batch_writer {
 	store *st;
 	int64_t import_id;
+	struct id_slot ids[ID_SLOTS];   /* the writer's */
 	struct batch batches[2];
 	struct batch *fill;         /* the reader's */
 	size_t bytes;               /* of rows a batch holds at most */
@@ -187,7 +199,8 @@ static void row_key(const struct pending *p, const char **date,
 	}
 }
 
-/* The tables' key order: (athlete, date, time, seq) within a table. */
+/* The tables' key order, (athlete, date, time, seq) within a table, the
+ * athletes by their numbers in the file. */
 static int key_cmp(const void *a, const void *b)
 {
 	const struct pending *x = *(const struct pending *const *)a;
@@ -239,25 +252,53 @@ static int put_runs(store *st, int64_t import_id, struct batch *b,
 	return rc;
 }
 
-/* Writes b: athletes found (and added) in file order, so that their ids
- * are the same as row by row; rows in key order; then the lines counted
- * in file order, a line of two rows once: added when a row of it was,
- * else updated when one was. */
+/* The reader's part of a batch, before it is handed over: its rows put
+ * in key order, the athletes by their numbers in the file (in a new
+ * database the store's ids come in the same order; in another one each
+ * athlete's rows still go together). */
+static void sort_batch(struct batch *b)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		b->order[i] = next_pending(b, &at);
+	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
+}
+
+/* The store's id of p's athlete, from the cache or the store (which adds
+ * an athlete new to it). */
+static int athlete_id(struct batch_writer *w, struct pending *p,
+		      struct diag *d)
+{
+	struct id_slot *slot = &w->ids[(uint64_t)p->athlete_id % ID_SLOTS];
+	const char *name;
+
+	if (slot->number == p->athlete_id) {
+		p->athlete_id = slot->id;
+		return 0;
+	}
+	slot->number = p->athlete_id;
+	name = row_athlete(p);
+	if (store_athlete(w->st, name, strlen(name), &p->athlete_id, d) < 0) {
+		slot->number = -1;
+		return -1;
+	}
+	slot->id = p->athlete_id;
+	return 0;
+}
+
+/* Writes b, sorted by sort_batch: athletes found (and added) in file
+ * order, so that their ids are the same as row by row; rows in key order;
+ * then the lines counted in file order, a line of two rows once: added
+ * when a row of it was, else updated when one was. */
 static int write_batch(struct batch_writer *w, struct batch *b,
 		       struct diag *d)
 {
 	size_t at = 0;
 
-	for (size_t i = 0; i < b->n; i++) {
-		struct pending *p = next_pending(b, &at);
-		const char *name = row_athlete(p);
-
-		if (store_athlete(w->st, name, strlen(name), &p->athlete_id,
-				  d) < 0)
+	for (size_t i = 0; i < b->n; i++)
+		if (athlete_id(w, next_pending(b, &at), d) < 0)
 			return -1;
-		b->order[i] = p;
-	}
-	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
 	if (put_runs(w->st, w->import_id, b, d) < 0)
 		return -1;
 	at = 0;
@@ -321,6 +362,8 @@ struct batch_writer *batch_writer_new(store *st, int64_t import_id,
 		w->most = n > w->most ? n : w->most;
 	}
 
+	for (size_t i = 0; i < ID_SLOTS; i++)
+		w->ids[i].number = -1;
 	w->bytes = bytes;
 	w->st = st;
 	w->import_id = import_id;
@@ -347,6 +390,7 @@ static int flush(struct batch_writer *w)
 	struct batch *b = w->fill;
 	int failed;
 
+	sort_batch(b);
 	if (w->threaded < 0) {
 		w->threaded = pthread_create(&w->thread, NULL, writer_run, w) ==
 			      0;
@@ -372,7 +416,8 @@ static int flush(struct batch_writer *w)
 }
 
 int batch_writer_add(struct batch_writer *w, enum log_kind kind,
-		     const union any_row *row, unsigned seq, int with_previous)
+		     const union any_row *row, int64_t number, unsigned seq,
+		     int with_previous)
 {
 	struct batch *b;
 	struct pending *p;
@@ -384,6 +429,7 @@ int batch_writer_add(struct batch_writer *w, enum log_kind kind,
 	b = w->fill;
 	p = (struct pending *)(b->rows + b->used);
 	memcpy(pending_row(p), row, row_size(kind));
+	p->athlete_id = number;
 	p->seq = seq;
 	p->kind = (unsigned char)kind;
 	p->with_previous = with_previous != 0;

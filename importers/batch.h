@@ -1,7 +1,8 @@
 /*
  * The importers' writer: rows checked by the reader wait in batches; a
- * batch is written in the order of the tables' keys (far fewer B-tree
- * pages touched than in a file's date order), on a thread of its own while
+ * batch is written in the order of the tables' keys, each athlete's rows
+ * together (far fewer B-tree pages touched than in a file's date order),
+ * sorted by the reader and written on a thread of its own while
  * the reader goes on with the next batch when there are two processors
  * (unless CRAMPLOG_THREADS=1), else in line. Either way the rows land in
  * the caller's transaction, and the counts are those of writing them one
@@ -42,12 +43,14 @@ struct batch_writer *batch_writer_new(store *st, int64_t import_id,
 				      size_t bytes);
 
 /* Queues a row of kind (its strings are copied; athlete names the
- * athlete), under key seq. with_previous: the row comes from the same
- * line as the row queued before it, and the two count as one line.
- * Returns 0, or -1 when a row could not be written (batch_writer_finish
- * says why). */
+ * athlete, whom the file numbers number: the same number for the same
+ * athlete, however the name is written), under key seq. with_previous:
+ * the row comes from the same line as the row queued before it, and the
+ * two count as one line. Returns 0, or -1 when a row could not be written
+ * (batch_writer_finish says why). */
 int batch_writer_add(struct batch_writer *w, enum log_kind kind,
-		     const union any_row *row, unsigned seq, int with_previous);
+		     const union any_row *row, int64_t number, unsigned seq,
+		     int with_previous);
 
 /* Writes what is queued (unless discard) and stops the writer; adds the
  * lines added, updated and unchanged to c and its errors to d; frees w.

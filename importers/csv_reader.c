@@ -29,6 +29,7 @@ struct reader {
 	size_t *offsets;             /* start of each field in data */
 	size_t *lens;
 	unsigned long *lines;
+	unsigned char *plain;        /* of each field: csv_field's plain */
 	struct csv_field *fields;
 	size_t nfields;              /* fields kept of the current row */
 	size_t seen;                 /* fields seen of it, kept or not */
@@ -48,6 +49,7 @@ static void grow_fields(struct reader *r)
 	r->offsets = xreallocarray(r->offsets, alloc, sizeof(*r->offsets));
 	r->lens = xreallocarray(r->lens, alloc, sizeof(*r->lens));
 	r->lines = xreallocarray(r->lines, alloc, sizeof(*r->lines));
+	r->plain = xreallocarray(r->plain, alloc, sizeof(*r->plain));
 	r->fields = xreallocarray(r->fields, alloc, sizeof(*r->fields));
 	r->alloc = alloc;
 }
@@ -61,6 +63,17 @@ static unsigned long count_breaks(const char *s, size_t len)
 		n += s[i] == '\n' || (s[i] == '\r' && (i + 1 == len ||
 							s[i + 1] != '\n'));
 	return n;
+}
+
+/* Whether every byte of s is printable ASCII, 0x20 to 0x7e: most fields
+ * of a log, which then need no search for line breaks, NUL bytes, bad
+ * UTF-8 or control characters. */
+static int plain_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)(s[i] - 0x20) >= 0x5f)
+			return 0;
+	return 1;
 }
 
 /* Reports a problem of field (1-based) of the current row, the first of
@@ -137,11 +150,13 @@ static void on_field(void *s, size_t len, void *arg)
 	unsigned long newlines = 0, line;
 	const char *nul;
 	size_t bad;
+	int plain;
 
 	if (r->stop)
 		return;
 	r->seen++;
-	if (memchr(f, '\n', len) || memchr(f, '\r', len))
+	plain = plain_ascii(f, len);
+	if (!plain && (memchr(f, '\n', len) || memchr(f, '\r', len)))
 		newlines = count_breaks(f, len);
 	line = r->line - newlines;
 	text_trim(&f, &len);
@@ -152,9 +167,12 @@ static void on_field(void *s, size_t len, void *arg)
 	r->lines[r->nfields] = line;
 	r->offsets[r->nfields] = r->data.len;
 	r->lens[r->nfields] = len;
+	r->plain[r->nfields] = (unsigned char)plain;
 	strbuf_add(&r->data, f, len);
 	strbuf_addch(&r->data, '\0');
 	r->nfields++;
+	if (plain)
+		return;
 	/* A NUL would end the value early wherever it is read as a C
 	 * string: the file is not text. */
 	if ((nul = memchr(f, '\0', len)))
@@ -180,6 +198,7 @@ static void on_row(int c, void *arg)
 		r->fields[i].s = r->data.buf + r->offsets[i];
 		r->fields[i].len = r->lens[i];
 		r->fields[i].line = r->lines[i];
+		r->fields[i].plain = r->plain[i];
 	}
 	row.fields = r->fields;
 	row.count = r->nfields;
@@ -223,11 +242,6 @@ char csv_reader_detect_delimiter(const char *line, size_t len)
 static int space_only(unsigned char c)
 {
 	return c == ' ';
-}
-
-static int space_or_tab(unsigned char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* Reports what libcsv found wrong at the current line. */
@@ -345,8 +359,10 @@ int csv_reader_run(int fd, const struct csv_reader_options *opt,
 			}
 			*delimiter = csv_reader_detect_delimiter(s, len);
 			csv_set_delim(&p, (unsigned char)*delimiter);
-			csv_set_space_func(&p, *delimiter == '\t' ? space_only :
-					   space_or_tab);
+			/* Without a function libcsv takes a space or a tab
+			 * itself, without a call a byte. */
+			if (*delimiter == '\t')
+				csv_set_space_func(&p, space_only);
 			first = 0;
 		}
 		if (feed(&r, &p, s, len) < 0)
@@ -385,6 +401,7 @@ out:
 	free(r.offsets);
 	free(r.lens);
 	free(r.lines);
+	free(r.plain);
 	free(r.fields);
 	strbuf_release(&r.data);
 	return ret;

@@ -31,6 +31,9 @@ struct csv_field {
 	const char *s;          /* NUL-terminated, spaces around it trimmed */
 	size_t len;
 	unsigned long line;     /* physical line where the field starts */
+	/* Every byte printable ASCII (0x20 to 0x7e): valid UTF-8 without a
+	 * control character, so that no check of them need read it again. */
+	int plain;
 };
 
 struct csv_row {

@@ -121,12 +121,37 @@ static int out_of_range(struct pass *p, const struct csv_row *row, size_t f,
 				   "as %s (--units imperial) it would be %.4g %s",
 				   v, c->min, c->max, c->store_unit,
 				   units_name(other), alt, c->store_unit);
+	if (unit != UNIT_NONE && !isfinite(x))
+		return field_error(p, row, f, "%s %s is too large in %s, outside "
+				   "%g to %g %s", v, units_name(unit),
+				   c->store_unit, c->min, c->max, c->store_unit);
 	if (unit != UNIT_NONE)
 		return field_error(p, row, f, "%s %s is %.4g %s, outside %g to %g "
 				   "%s", v, units_name(unit), x, c->store_unit,
 				   c->min, c->max, c->store_unit);
 	return field_error(p, row, f, "%s is outside %g to %g%s%s", v, c->min,
 			   c->max, *c->store_unit ? " " : "", c->store_unit);
+}
+
+/* Reports a number no double holds (value_parse_number's rc): one too
+ * large is outside column c's range; one too near 0 would be stored as
+ * 0, which it does not say. -1. */
+static int beyond_double(struct pass *p, const struct csv_row *row, size_t f,
+			 const struct column *c, int rc)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	text_add_printable(&sb, row->fields[f].s, row->fields[f].len,
+			   SHOWN_VALUE);
+	if (rc == VALUE_TOO_LARGE)
+		field_error(p, row, f, "%s is a number too large for any "
+			    "value, outside %g to %g%s%s", sb.buf, c->min,
+			    c->max, *c->store_unit ? " " : "", c->store_unit);
+	else
+		field_error(p, row, f, "%s is a number too near 0 to be held: "
+			    "write 0 if it means none", sb.buf);
+	strbuf_release(&sb);
+	return -1;
 }
 
 /* A number or a whole number, in the column's unit or the one the
@@ -149,6 +174,8 @@ static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
 	else
 		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 					&x);
+	if (rc == VALUE_TOO_LARGE || rc == VALUE_TOO_SMALL)
+		return beyond_double(p, row, f, c, rc);
 	if (rc < 0)
 		return field_value_error(p, row, f, p->delimiter == ',' ?
 				   "a number" : "a number (decimal point "
@@ -186,6 +213,13 @@ static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
 	return 0;
 }
 
+/* Whether format k writes dates that name the month in the account's
+ * language ("13 juil. 2026, 08:52:18", app_dates.h): Strava's only. */
+static int names_months(const struct format *k)
+{
+	return k == &format_strava || k == &format_strava_2019;
+}
+
 int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		const struct column *c, union any_row *out)
 {
@@ -199,7 +233,7 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		if (v->len > MAX_ATHLETE)
 			return field_error(p, row, f, "a name longer than %d "
 					   "bytes", MAX_ATHLETE);
-		if (text_find_control(v->s, v->len) != v->len)
+		if (!v->plain && text_find_control(v->s, v->len) != v->len)
 			return field_error(p, row, f, "a control character "
 					   "(such as a line break) in a name");
 		*(const char **)(void *)dst = v->s;
@@ -209,7 +243,7 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 		if (v->len > MAX_TEXT)
 			return field_error(p, row, f, "text longer than %d bytes",
 					   MAX_TEXT);
-		if (c->type == COL_TEXT &&
+		if (c->type == COL_TEXT && !v->plain &&
 		    text_find_control(v->s, v->len) != v->len)
 			return field_error(p, row, f, "a control character "
 					   "(such as a line break)");
@@ -218,15 +252,20 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 	case COL_DATETIME:
 		if (value_parse_datetime(v->s, v->len, dst,
 					 (char *)out + p->desc->time_offset) == 0 ||
-		    app_parse_named_month_datetime(v->s, v->len, dst,
-				(char *)out + p->desc->time_offset) == 0)
+		    (names_months(p->desc) &&
+		     app_parse_named_month_datetime(v->s, v->len, dst,
+				(char *)out + p->desc->time_offset) == 0))
 			return 0;
 		if (resaved_date(p, row, f))
 			return -1;
-		return field_value_error(p, row, f, "a date and time (such as "
-				   "2026-04-23 08:04:14, Oct 6, 2022, 11:19:20 "
-				   "PM, 20.09.2026, 14:12:12 or 13 juil. 2026, "
-				   "08:52:18) between 1900 and 2199");
+		return field_value_error(p, row, f, names_months(p->desc) ?
+				   "a date and time (such as 2026-04-23 "
+				   "08:04:14, Oct 6, 2022, 11:19:20 PM, "
+				   "20.09.2026, 14:12:12 or 13 juil. 2026, "
+				   "08:52:18) between 1900 and 2199" :
+				   "a date and time (such as 2026-04-23 "
+				   "08:04:14, Oct 6, 2022, 11:19:20 PM or "
+				   "20.09.2026, 14:12:12) between 1900 and 2199");
 	case COL_METRIC_ROW:
 	case COL_MASS_UNIT:
 		return 0;   /* read before the row's values (on_data) */

@@ -50,6 +50,16 @@ static int row_has_values(enum log_kind kind, const union any_row *row)
 	return 1;
 }
 
+/* The column of an app's date and time: p->nmap when it has none. */
+static size_t datetime_column(const struct pass *p)
+{
+	size_t f = 0;
+
+	while (f < p->nmap && !(p->map[f] && p->map[f]->type == COL_DATETIME))
+		f++;
+	return f;
+}
+
 /* An app's UTC times are put in TZ's zone: a TZ the C library does not
  * know would leave them in UTC without a word. -1 after a message at the
  * date column. */
@@ -57,12 +67,10 @@ static int zone_unknown(struct pass *p, const struct csv_row *row)
 {
 	const char *tz = getenv("TZ");
 	struct strbuf sb = STRBUF_INIT;
-	size_t f = 0;
+	size_t f = datetime_column(p);
 
 	if (local_zone_known(tz, getenv("TZDIR")))
 		return 0;
-	while (f < p->nmap && !(p->map[f] && p->map[f]->type == COL_DATETIME))
-		f++;
 	text_add_printable(&sb, tz, strlen(tz), SHOWN_VALUE);
 	diag_add(p->d, DIAG_ERROR, p->name, row->line, f < p->nmap ? f + 1 : 0,
 		 "%s: a %s gives UTC times, to be put in the TZ time zone, but "
@@ -250,6 +258,36 @@ static int on_header(struct pass *p, const struct csv_row *row)
 	if (!bad && (p->desc->flags & FMT_UTC))
 		bad = zone_unknown(p, row);
 	return bad;
+}
+
+/* Says that the row's UTC date and time fall in year, outside the
+ * calendar's years, in the local time zone (Strava's 2199-12-31 23:30
+ * is in 2200 in Oslo); -1. */
+static int zone_outside(struct pass *p, const struct csv_row *row,
+			const char *date, const char *time, int year)
+{
+	const char *tz = getenv("TZ");
+	struct strbuf sb = STRBUF_INIT;
+	size_t f = datetime_column(p);
+
+	if (tz && *tz) {
+		strbuf_addstr(&sb, "TZ '");
+		text_add_printable(&sb, tz, strlen(tz), SHOWN_VALUE);
+		strbuf_addch(&sb, '\'');
+	} else {
+		strbuf_addstr(&sb, "the system's");
+	}
+	if (f < p->nmap && f < row->count)
+		field_error(p, row, f, "%s %s UTC is in the year %d in the local "
+			    "time zone (%s), outside %d to %d", date, time, year,
+			    sb.buf, CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR);
+	else
+		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "%s %s UTC is "
+			 "in the year %d in the local time zone (%s), outside "
+			 "%d to %d", date, time, year, sb.buf,
+			 CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR);
+	strbuf_release(&sb);
+	return -1;
 }
 
 /* Counts a row found invalid (its problems already said): with
@@ -483,7 +521,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	int64_t athlete_id;
 	const char *athlete;
 	unsigned seq;
-	int rc;
+	int rc, year;
 
 	if (skipped_row(p, row))
 		return 0;
@@ -530,9 +568,9 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	if ((k->flags & FMT_UTC) &&
 	    *((const char *)&r + k->time_offset) &&
 	    value_utc_to_local((char *)&r + k->date_offset,
-			       (char *)&r + k->time_offset) < 0) {
-		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0, "the time "
-			 "cannot be put in the local time zone");
+			       (char *)&r + k->time_offset, &year) < 0) {
+		zone_outside(p, row, (const char *)&r + k->date_offset,
+			     (const char *)&r + k->time_offset, year);
 		return reject_row(p);
 	}
 	athlete = *(const char *const *)(const void *)((const char *)&r +
@@ -568,9 +606,10 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		also.diet.team = p->opt->team;
 		also.diet.source = k->name;
 	}
-	if ((put_main && batch_writer_add(p->writer, p->kind, &r, seq, 0) < 0) ||
-	    (put_also && batch_writer_add(p->writer, k->also, &also, seq,
-					  put_main) < 0))
+	if ((put_main && batch_writer_add(p->writer, p->kind, &r, athlete_id,
+					  seq, 0) < 0) ||
+	    (put_also && batch_writer_add(p->writer, k->also, &also,
+					  athlete_id, seq, put_main) < 0))
 		return PASS_FATAL;   /* a row refused: finish_writer says why */
 	return 0;
 }

@@ -27,7 +27,7 @@ int value_parse_number(const char *s, size_t len, int decimal_comma,
 	char buf[64], *copy;
 	size_t i = 0, digits = 0, sig = 0;
 	uint64_t mant = 0;
-	int neg = 0, frac_digits = 0, has_exp = 0, ok;
+	int neg = 0, frac_digits = 0, has_exp = 0, rc;
 	size_t dot = (size_t)-1;
 	char *end;
 	double v;
@@ -85,15 +85,15 @@ int value_parse_number(const char *s, size_t len, int decimal_comma,
 		copy[dot] = '.';
 	errno = 0;
 	v = strtod(copy, &end);
-	/* ERANGE: too large, or too small to be held (1e-400): not a value a
-	 * log can mean. */
-	ok = end == copy + len && isfinite(v) && errno != ERANGE;
+	/* ERANGE: too large, or too small to be held (1e-400): a number, but
+	 * not a value a log can mean. */
+	rc = end != copy + len ? -1 : !isfinite(v) ? VALUE_TOO_LARGE :
+	     errno == ERANGE ? VALUE_TOO_SMALL : 0;
 	if (copy != buf)
 		free(copy);
-	if (!ok)
-		return -1;
-	*out = v;
-	return 0;
+	if (rc == 0)
+		*out = v;
+	return rc;
 }
 
 static int two_digits(const char *s, int *out)
@@ -465,13 +465,14 @@ int value_parse_datetime(const char *s, size_t len, model_date date,
 	return value_parse_time(s + 11, t - 11, time);
 }
 
-int value_utc_to_local(model_date date, model_time time)
+int value_utc_to_local(model_date date, model_time time, int *year)
 {
 	int y, mo, d;
 	int32_t days;
 	time_t when;
 	struct tm tm;
 
+	*year = 0;
 	if (calendar_parse_date(date, 10, &days) < 0 || strlen(time) != 8)
 		return -1;
 	when = (time_t)days * 86400 + ((time[0] - '0') * 10 + (time[1] - '0')) * 3600 +
@@ -479,7 +480,7 @@ int value_utc_to_local(model_date date, model_time time)
 	       (time[6] - '0') * 10 + (time[7] - '0');
 	if (!localtime_r(&when, &tm))
 		return -1;
-	y = tm.tm_year + 1900;
+	*year = y = tm.tm_year + 1900;
 	mo = tm.tm_mon + 1;
 	d = tm.tm_mday;
 	if (y < CALENDAR_MIN_YEAR || y > CALENDAR_MAX_YEAR)

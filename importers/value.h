@@ -11,10 +11,16 @@
 
 #include <stddef.h>
 
+/* What the number parsers return for a number a double cannot hold:
+ * too large (1e400, -1.8e308), or too near 0 (1e-400, 2.5e-330). */
+#define VALUE_TOO_LARGE (-2)
+#define VALUE_TOO_SMALL (-3)
+
 /* A decimal number: optional sign, digits, optional fraction, optional
  * exponent, of any length. No hex, no "nan" or "inf", no thousands
- * separators, nothing beyond a double's range (1e400, 1e-400). With
- * decimal_comma, "1,5" is 1.5 (and "1.5" is still accepted). */
+ * separators (-1 for those); a number beyond a double's range is
+ * VALUE_TOO_LARGE or VALUE_TOO_SMALL. With decimal_comma, "1,5" is 1.5
+ * (and "1.5" is still accepted). */
 int value_parse_number(const char *s, size_t len, int decimal_comma,
 		       double *out);
 /* "H:MM", "HH:MM", "H:MM:SS" or "HH:MM:SS", 00:00:00 to 23:59:59; written
@@ -48,8 +54,10 @@ int value_parse_clock(const char *s, size_t len, double *minutes);
 int value_parse_datetime(const char *s, size_t len, model_date date,
 			 model_time time);
 /* Converts a UTC date and time (as value_parse_datetime gives them, time
- * not "") to the local time of the TZ environment variable. */
-int value_utc_to_local(model_date date, model_time time);
+ * not "") to the local time of the TZ environment variable; *year is the
+ * local year. -1, date and time unchanged, when that year is outside
+ * 1900-2199. */
+int value_utc_to_local(model_date date, model_time time, int *year);
 /* A time of day as value_parse_time takes it, or on a 12-hour clock:
  * "9:51 AM", "12:05 PM", "10:00:30 pm". */
 int value_parse_app_time(const char *s, size_t len, model_time out);

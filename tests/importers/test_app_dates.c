@@ -42,6 +42,11 @@ static void test_french(void **state)
 	assert_string_equal(parse("31 déc. 2025, 23:59:59"), "2025-12-31 23:59:59");
 	assert_string_equal(parse("2 janv. 2026, 07:00:00"), "2026-01-02 07:00:00");
 	assert_string_equal(parse("12 mars 2026, 07:00:00"), "2026-03-12 07:00:00");
+	/* In capitals, accents too, as a sheet saved again may write them. */
+	assert_string_equal(parse("31 DÉC. 2025, 23:59:59"), "2025-12-31 23:59:59");
+	assert_string_equal(parse("3 AOÛT 2026, 06:30:00"), "2026-08-03 06:30:00");
+	assert_string_equal(parse("29 Févr. 2024, 18:00:00"), "2024-02-29 18:00:00");
+	assert_string_equal(parse("13 JUIL. 2026, 08:52:18"), "2026-07-13 08:52:18");
 	/* The older shape an importer's code reads. */
 	assert_string_equal(parse("4 janv. 2021 à 10:00:00"), "2021-01-04 10:00:00");
 }

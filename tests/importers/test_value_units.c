@@ -100,10 +100,16 @@ static void test_number_exponent(void **state)
 	assert_not_number("1e-", 0);
 	assert_not_number("e5", 0);
 	assert_not_number("1e5.0", 0);
-	assert_not_number("1e400", 0);         /* overflows to infinity */
-	assert_not_number("-1e400", 0);
-	assert_not_number("1e-400", 0);        /* underflows: not a log's value */
-	assert_not_number("-2.5e-330", 0);
+	/* Numbers a double cannot hold: said as such, not as no number. */
+	assert_int_equal(number("1e400", 0, &(double){ 0 }), VALUE_TOO_LARGE);
+	assert_int_equal(number("-1e400", 0, &(double){ 0 }), VALUE_TOO_LARGE);
+	assert_int_equal(number("1.8e308", 0, &(double){ 0 }), VALUE_TOO_LARGE);
+	assert_int_equal(number("1e-400", 0, &(double){ 0 }), VALUE_TOO_SMALL);
+	assert_int_equal(number("-2.5e-330", 0, &(double){ 0 }), VALUE_TOO_SMALL);
+	assert_int_equal(number("1e4OO", 0, &(double){ 0 }), -1);
+	assert_number("1e308", 0, 1e308);
+	assert_int_equal(value_parse_app_number("1e400", 5, &(double){ 0 }),
+			 VALUE_TOO_LARGE);
 }
 
 /* A number longer than any buffer (a spreadsheet's 0.000...) is still a
@@ -500,6 +506,25 @@ static void test_clock_durations(void **state)
 }
 
 /* Dates and times as the apps export them. */
+/* UTC date and time d t fall in year, outside 1900-2199, in zone tz:
+ * refused, left as they were. */
+static void assert_local_year_outside(const char *tz, const char *d,
+				      const char *t, int year)
+{
+	model_date date;
+	model_time time;
+	int got;
+
+	setenv("TZ", tz, 1);
+	tzset();
+	strcpy(date, d);
+	strcpy(time, t);
+	assert_int_equal(value_utc_to_local(date, time, &got), -1);
+	assert_int_equal(got, year);
+	assert_string_equal(date, d);
+	assert_string_equal(time, t);
+}
+
 static void test_app_datetimes(void **state)
 {
 	static const struct { const char *s, *date, *time; } ok[] = {
@@ -526,6 +551,7 @@ static void test_app_datetimes(void **state)
 		"20.09.2026, 2:12:12 PM", "2.09.2026, 14:12:12", "20.09.2026, " };
 	model_date date;
 	model_time time;
+	int year;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -556,13 +582,17 @@ static void test_app_datetimes(void **state)
 	tzset();
 	strcpy(date, "2022-10-07");
 	strcpy(time, "04:19:20");
-	assert_int_equal(value_utc_to_local(date, time), 0);
+	assert_int_equal(value_utc_to_local(date, time, &year), 0);
 	assert_string_equal(date, "2022-10-06");
 	assert_string_equal(time, "23:19:20");
 	setenv("TZ", "UTC", 1);
 	tzset();
-	assert_int_equal(value_utc_to_local(date, time), 0);
+	assert_int_equal(value_utc_to_local(date, time, &year), 0);
 	assert_string_equal(date, "2022-10-06");
+	/* A local date outside 1900-2199: refused, unchanged, its year said. */
+	assert_local_year_outside("Europe/Oslo", "2199-12-31", "23:30:00", 2200);
+	assert_local_year_outside("America/New_York", "1900-01-01", "01:00:00",
+				  1899);
 }
 
 int main(void)
