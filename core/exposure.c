@@ -1374,13 +1374,15 @@ static void keep_options(struct exposure_options *opt, int64_t athlete)
 }
 
 /* 1 when the kept exposures hold what opt asks, apart from the flags'
- * thresholds. */
-static int keep_fits(const struct exposure_options *opt)
+ * thresholds and, unless window, the intake window (made from the kept
+ * days then). */
+static int keep_fits(const struct exposure_options *opt, int window)
 {
 	struct exposure_options k;
 
 	keep_options(&k, 0);
-	return opt->window_days == k.window_days && opt->acwr == k.acwr &&
+	return (!window || opt->window_days == k.window_days) &&
+	       opt->acwr == k.acwr &&
 	       opt->thresholds.sweat_sodium_mg_l == k.thresholds.sweat_sodium_mg_l;
 }
 
@@ -1545,20 +1547,156 @@ static int kept_key(const struct store_rows *r, struct u64map *ids,
 	return 0;
 }
 
+/* A kept day's intake, for a window other than the kept one (NAN
+ * unknown). */
+struct kept_day {
+	int32_t day;
+	double fluid, sodium, potassium, carbs, carbs_per_kg, balance;
+};
+
+/* The kept days read beside the sessions, for another window: the
+ * latest 28 days of the current athlete before the session's day. */
+struct day_window {
+	struct store_rows *r;
+	int live;                     /* r has a current row */
+	int64_t athlete;              /* whose days days holds */
+	struct kept_day days[28];     /* a ring: day d at d mod 28 */
+	int32_t first, last;          /* the days held; none when last < first */
+};
+
+static int window_step(struct day_window *w, struct diag *d)
+{
+	int rc = store_rows_next(w->r, d);
+
+	w->live = rc == 1;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Takes the kept days of athlete before day into the ring. */
+static int window_advance(struct day_window *w, int64_t athlete, int32_t day,
+			  struct diag *d)
+{
+	if (w->athlete != athlete) {
+		w->athlete = athlete;
+		w->first = 1;
+		w->last = 0;
+	}
+	while (w->live) {
+		int64_t a = store_rows_int(w->r, 0);
+		const char *t = store_rows_text(w->r, 1);
+		struct kept_day *k;
+		int32_t x;
+
+		if (a > athlete)
+			break;
+		if (!t || calendar_parse_date(t, strlen(t), &x) < 0)
+			return diag_error(d, "a kept day with a bad date in the "
+					  "database");
+		if (a == athlete && x >= day)
+			break;
+		if (a == athlete) {
+			k = &w->days[((x % 28) + 28) % 28];
+			k->day = x;
+			k->fluid = store_rows_real(w->r, 2);
+			k->sodium = store_rows_real(w->r, 3);
+			k->potassium = store_rows_real(w->r, 4);
+			k->carbs = store_rows_real(w->r, 5);
+			k->carbs_per_kg = !isnan(k->carbs) &&
+					  !isnan(store_rows_real(w->r, 6)) ?
+					  k->carbs / store_rows_real(w->r, 6) : NAN;
+			k->balance = store_rows_real(w->r, 14);
+			if (w->last < w->first || x - 28 >= w->first)
+				w->first = w->last < w->first ? x : x - 27;
+			w->last = x;
+		}
+		if (window_step(w, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The mean over the known days of the window of one kept value (as
+ * window_mean does on the calendar). */
+static double ring_mean(const struct day_window *w, int32_t from, int32_t to,
+			size_t value, int *nknown)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (int32_t day = from; day <= to; day++) {
+		const struct kept_day *k = &w->days[((day % 28) + 28) % 28];
+		double x;
+
+		if (day < w->first || day > w->last || k->day != day)
+			continue;
+		x = *(const double *)(const void *)((const char *)k + value);
+		if (!isnan(x)) {
+			sum += x;
+			n++;
+		}
+	}
+	if (nknown)
+		*nknown = n;
+	return n ? sum / n : NAN;
+}
+
+/* e's intake of the opt->window_days before it, from the kept days. */
+static int window_from_days(struct day_window *w,
+			    const struct exposure_options *opt,
+			    struct session_exposure *e, struct diag *d)
+{
+	int32_t from = e->day - opt->window_days, to = e->day - 1;
+
+	if (window_advance(w, e->athlete_id, e->day, d) < 0)
+		return -1;
+	e->fluid_ml = ring_mean(w, from, to, offsetof(struct kept_day, fluid), NULL);
+	e->sodium_mg = ring_mean(w, from, to, offsetof(struct kept_day, sodium), NULL);
+	e->potassium_mg = ring_mean(w, from, to,
+				    offsetof(struct kept_day, potassium), NULL);
+	e->carbs_g = ring_mean(w, from, to, offsetof(struct kept_day, carbs), NULL);
+	e->carbs_g_per_kg = ring_mean(w, from, to,
+				      offsetof(struct kept_day, carbs_per_kg), NULL);
+	e->sodium_balance_mg = ring_mean(w, from, to,
+					 offsetof(struct kept_day, balance), NULL);
+	e->window_known_days = 0;
+	for (int32_t day = from; day <= to; day++) {
+		const struct kept_day *k = &w->days[((day % 28) + 28) % 28];
+
+		if (day >= w->first && day <= w->last && k->day == day)
+			e->window_known_days += !isnan(k->fluid) ||
+				!isnan(k->sodium) || !isnan(k->potassium) ||
+				!isnan(k->carbs);
+	}
+	return 0;
+}
+
 static int read_kept_sessions(store *st, const struct exposure_options *opt,
 			      struct exposure_table *t, struct u64map *ids,
 			      struct diag *d)
 {
 	struct strmap muscles;
 	struct store_rows *r;
-	model_date from, to;
+	struct day_window w;
+	model_date from, to, before;     /* bound to the queries: they live
+					  * as long as the queries */
 	size_t alloc = 0;
 	int rc;
 
+	memset(&w, 0, sizeof(w));
 	date_range(opt, from, to);
+	if (opt->window_days != 1) {
+		calendar_format_date(opt->from_day - opt->window_days, before);
+		if (store_kept_rows(st, STORE_KEPT_DAYS, opt->athlete_id, before,
+				    to, &w.r, d) < 0 || window_step(&w, d) < 0) {
+			store_rows_close(w.r);
+			return -1;
+		}
+	}
 	if (store_kept_rows(st, STORE_KEPT_SESSIONS, opt->athlete_id, from, to,
-			    &r, d) < 0)
+			    &r, d) < 0) {
+		store_rows_close(w.r);
 		return -1;
+	}
 	strmap_init(&muscles);
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct session_exposure *e;
@@ -1611,10 +1749,13 @@ static int read_kept_sessions(store *st, const struct exposure_options *opt,
 		e->sweat_sodium_mg_l = store_rows_real(r, c++);
 		e->sweat_sodium_mg = store_rows_real(r, c++);
 		e->sodium_balance_mg = store_rows_real(r, c++);
+		if (w.r && (rc = window_from_days(&w, opt, e, d)) < 0)
+			break;
 		set_flags(&opt->thresholds, e);
 	}
 	strmap_release(&muscles);
 	store_rows_close(r);
+	store_rows_close(w.r);
 	return rc;
 }
 
@@ -1673,7 +1814,8 @@ static int use_kept(store *st, const struct exposure_options *opt,
 {
 	const char *env = getenv("CRAMPLOG_KEPT");
 
-	if (opt->from_rows || (env && strcmp(env, "0") == 0) || !keep_fits(opt))
+	if (opt->from_rows || (env && strcmp(env, "0") == 0) ||
+	    !keep_fits(opt, 0))
 		return 0;
 	return store_kept_ready(st, d);
 }
@@ -1727,7 +1869,7 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!keep_fits(opt))
+	if (!keep_fits(opt, 1))
 		return diag_error(d, "pattern counts are kept for the one-day "
 				  "window, coupled ACWR and the default sweat "
 				  "sodium only");

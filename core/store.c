@@ -77,6 +77,8 @@ struct store {
 	int keeping;                    /* exposure_keep is writing */
 	int spilled;                    /* some wait in kept_pending */
 	struct kept_batch *batch[2];    /* kept rows not yet written */
+	sqlite3_stmt *kept_insert[2];   /* SQLite's insert of one, prepared
+					 * once */
 };
 
 /* An athlete whose kept exposures are to be made again from date on
@@ -1266,6 +1268,8 @@ void store_close(store *st)
 		store_rollback(st);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	sqlite3_finalize(st->kept_insert[0]);
+	sqlite3_finalize(st->kept_insert[1]);
 	sqlite3_close(st->db);
 	pg_close(st->pg);
 	for (int i = 0; i < 6; i++) {
@@ -2552,25 +2556,54 @@ static void kept_forget(store *st)
 	u64map_init(&st->touched_index);
 }
 
+/* "INSERT INTO table (columns) VALUES (?1, ...), ..." for rows rows. */
+static void kept_insert_sql(struct strbuf *sql, int k, int rows)
+{
+	int n = kept_tables[k].n + 2;
+
+	strbuf_addf(sql, "INSERT INTO %s (athlete_id, date", kept_tables[k].name);
+	for (int c = 0; c < kept_tables[k].n; c++)
+		strbuf_addf(sql, ", %s", kept_tables[k].columns[c].name);
+	strbuf_addstr(sql, ") VALUES ");
+	for (int r = 0; r < rows; r++) {
+		strbuf_addstr(sql, r ? ", (" : "(");
+		for (int c = 0; c < n; c++)
+			strbuf_addf(sql, "%s?%d", c ? ", " : "", r * n + c + 1);
+		strbuf_addch(sql, ')');
+	}
+}
+
+/* Writes the batch of kept table k: on PostgreSQL in one statement, on
+ * SQLite row by row through a statement prepared once (cheaper than
+ * parsing a statement of many rows). */
 static int kept_flush_table(store *st, int k, struct diag *d)
 {
 	struct kept_batch *b = st->batch[k];
 	struct strbuf sql = STRBUF_INIT;
-	int n = kept_tables[k].n + 2, rc;
+	int n = kept_tables[k].n + 2, rc = 0;
 
 	if (!b || b->rows == 0)
 		return 0;
-	strbuf_addf(&sql, "INSERT INTO %s (athlete_id, date", kept_tables[k].name);
-	for (int c = 0; c < kept_tables[k].n; c++)
-		strbuf_addf(&sql, ", %s", kept_tables[k].columns[c].name);
-	strbuf_addstr(&sql, ") VALUES ");
-	for (int r = 0; r < b->rows; r++) {
-		strbuf_addstr(&sql, r ? ", (" : "(");
-		for (int c = 0; c < n; c++)
-			strbuf_addf(&sql, "%s?%d", c ? ", " : "", r * n + c + 1);
-		strbuf_addch(&sql, ')');
+	if (st->pg) {
+		kept_insert_sql(&sql, k, b->rows);
+		rc = exec_sql(st, sql.buf, b->p, b->rows * n, d);
+	} else {
+		if (!st->kept_insert[k]) {
+			kept_insert_sql(&sql, k, 1);
+			if (sqlite3_prepare_v3(st->db, sql.buf, -1,
+					       SQLITE_PREPARE_PERSISTENT,
+					       &st->kept_insert[k], NULL) != SQLITE_OK)
+				rc = db_error(st, d, "cannot prepare a statement");
+		}
+		for (int r = 0; r < b->rows && rc == 0; r++) {
+			sqlite3_stmt *s = st->kept_insert[k];
+
+			bind_params(s, &b->p[r * n], n);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = db_error(st, d, "cannot write the kept exposures");
+			sqlite3_reset(s);
+		}
 	}
-	rc = exec_sql(st, sql.buf, b->p, b->rows * n, d);
 	strbuf_release(&sql);
 	for (int i = 0; i < b->ntexts; i++)
 		free(b->texts[i]);

@@ -315,7 +315,19 @@ static const char *const migration_7[] = {
 	");"
 	"INSERT INTO cramplog.kept_pending SELECT id, '' FROM cramplog.athletes;",
 	KEPT_POLICIES("kept_days") KEPT_POLICIES("kept_sessions")
-	KEPT_POLICIES("kept_pending")
+	KEPT_POLICIES("kept_pending"),
+	/* The roles given teams before (pg_grant's privileges): the new
+	 * tables to read, and to write for those who import. */
+	"DO $$ DECLARE r record; BEGIN"
+	" FOR r IN SELECT a.role, bool_or(a.can_write) AS w"
+	"  FROM cramplog.team_access a JOIN pg_roles p ON p.rolname = a.role"
+	"  GROUP BY a.role LOOP"
+	"  EXECUTE format('GRANT SELECT ON cramplog.kept_days,"
+	" cramplog.kept_sessions, cramplog.kept_pending TO %I', r.role);"
+	"  IF r.w THEN EXECUTE format('GRANT INSERT, UPDATE, DELETE ON"
+	" cramplog.kept_days, cramplog.kept_sessions, cramplog.kept_pending"
+	" TO %I', r.role); END IF;"
+	" END LOOP; END $$;"
 	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 7';",
 	NULL
 };

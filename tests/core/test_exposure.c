@@ -866,6 +866,16 @@ static void test_kept_exposures_equal_the_rows(void **state)
 	opt.with_days = 1;
 	assert_int_equal(store_kept_ready(f->st, &d), 1);
 	each_selection(f, &opt, assert_kept_equals_rows);
+	/* Other windows: the means of the kept days. */
+	exposure_options_init(&opt);
+	opt.with_days = 1;
+	for (int w = 2; w <= 28; w += 13) {
+		opt.window_days = w;
+		assert_kept_equals_rows(f, &opt);
+		opt.from_day = calendar_days_from_civil(2026, 1, 29);
+		assert_kept_equals_rows(f, &opt);
+		opt.from_day = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	}
 	diag_release(&d);
 }
 
@@ -1041,6 +1051,8 @@ static void test_kept_sweat_and_balance(void **state)
 
 	exposure_options_init(&opt);
 	opt.with_days = 1;
+	assert_kept_equals_rows(f, &opt);
+	opt.window_days = 3;
 	assert_kept_equals_rows(f, &opt);
 }
 

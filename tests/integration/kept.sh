@@ -27,7 +27,8 @@ kept_dump() {
 
 # expect_kept_full NAME DB: the kept tables are what a full recomputation
 # makes (every athlete pending, made again by the next writer to open the
-# database), and exposures reads the same from them as from the rows.
+# database), and exposures reads the same from them as from the rows, for
+# the kept window and for another.
 expect_kept_full() {
 	local name=$1 db=$2
 	kept_dump "$db" >kept.inc
@@ -35,14 +36,18 @@ expect_kept_full() {
 		fail "$name: the kept tables are empty"
 		return
 	fi
-	CRAMPLOG_KEPT=0 cramplog exposures --format json --db "$db" >rows.json
-	cramplog exposures --format json --db "$db" >kept.json
-	if cmp -s rows.json kept.json; then
-		pass
-	else
-		fail "$name: exposures from the kept tables differ from the rows"
-		diff rows.json kept.json | head -5 >&2
-	fi
+	# The kept window, and another one (from the kept days).
+	for w in 1 4; do
+		CRAMPLOG_KEPT=0 cramplog exposures --window $w --format json \
+			--db "$db" >rows.json
+		cramplog exposures --window $w --format json --db "$db" >kept.json
+		if cmp -s rows.json kept.json; then
+			pass
+		else
+			fail "$name: exposures --window $w from the kept tables differ from the rows"
+			diff rows.json kept.json | head -5 >&2
+		fi
+	done
 	on_db "$db" "DELETE FROM kept_days; DELETE FROM kept_sessions;
 		     INSERT INTO kept_pending SELECT id, '' FROM athletes" ||
 		fail "$name: cannot clear the kept tables"
@@ -215,5 +220,32 @@ $c $backend
 CASE
 	done
 done
+
+# PostgreSQL: roles given a team before the upgrade to schema 7 read the
+# kept tables, and one that imports writes them (under row-level
+# security), as the owner does.
+test_case 'pg: roles granted before the upgrade read and write the kept tables' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db) || { fail "createdb"; return; }
+psql_q "$uri" "CREATE ROLE kept_reader LOGIN; CREATE ROLE kept_writer LOGIN" >/dev/null
+for w in 42 43 44; do
+	awk 'NR == 1 { print $0 ",team"; next } { print $0 ",Lions" }' \
+		"$SAMPLE/training-2026-W$w.csv" >"training-W$w.csv"
+done
+run "import" 0 import --db "$uri" training-W4[2-4].csv \
+	"$SAMPLE"/hydration-2026-W4[2-4].csv "$SAMPLE"/diet-2026-W4[2-4].csv
+run "grant read" 0 grant kept_reader --team Lions --read --db "$uri"
+run "grant write" 0 grant kept_writer --team Lions --write --db "$uri"
+on_db "$uri" "DROP TABLE kept_days, kept_sessions, kept_pending;
+	COMMENT ON SCHEMA cramplog IS 'cramplog schema 6'"
+run "upgrade" 0 upgrade --db "$uri"
+run "exposures as the owner" 0 exposures --format json --db "$uri"
+mv out owner.json
+run "exposures as the reader" 0 exposures --format json --db "${uri/user=cramplog/user=kept_reader}"
+expect_eq "the reader reads the same" "$(md5sum <out)" "$(md5sum <owner.json)"
+changed_copy training-W43.csv 12 9 >changed-W43.csv
+run "the writer imports" 0 import --db "${uri/user=cramplog/user=kept_writer}" changed-W43.csv
+expect_kept_full "after the writer's import" "$uri"
+CASE
 
 finish
