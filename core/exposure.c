@@ -1361,9 +1361,8 @@ void exposure_table_release(struct exposure_table *t)
 
 /* ---- The kept exposures (store.h, docs/database.md) ---- */
 
-_Static_assert(EXPOSURE_KEEP_REACH_DAYS >= RISK_HISTORY_DAYS &&
-	       EXPOSURE_KEEP_REACH_DAYS >= 28,
-	       "the reach covers the history and the ACWR's 28 days");
+_Static_assert(EXPOSURE_KEEP_REACH_DAYS >= 27,
+	       "the reach covers the ACWR's 28 days and the window");
 
 /* The options the kept exposures are made with. */
 static void keep_options(struct exposure_options *opt, int64_t athlete)
@@ -1433,9 +1432,74 @@ static int put_session(store *st, const struct session_exposure *e,
 			      v, d);
 }
 
+/* The athlete's kept cramp days from RISK_HISTORY_DAYS before lo up to
+ * before since (the log rows read begin there): *n of them. */
+static int32_t *kept_cramps(store *st, int64_t athlete_id, int32_t lo,
+			    const char *since, size_t *n, struct diag *d)
+{
+	struct store_rows *r;
+	model_date from;
+	int32_t *v = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*n = 0;
+	calendar_format_date(lo - RISK_HISTORY_DAYS, from);
+	if (store_kept_cramps(st, athlete_id, from, since, &r, d) < 0)
+		return NULL;
+	while ((rc = store_rows_next(r, d)) == 1) {
+		const char *t = store_rows_text(r, 0);
+
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		if (!t || calendar_parse_date(t, strlen(t), &v[*n]) < 0) {
+			rc = diag_error(d, "a kept session with a bad date in "
+					"the database");
+			break;
+		}
+		(*n)++;
+	}
+	store_rows_close(r);
+	if (rc < 0) {
+		free(v);
+		return NULL;
+	}
+	return v ? v : xmalloc(sizeof(*v));
+}
+
+/* The history term of t's rows (as risk_history_flags gives it): a cramp
+ * in the RISK_HISTORY_DAYS before the row's day, among t's rows and the
+ * cramp days before (the n days of before, all before t's). */
+static void keep_history(const struct exposure_table *t,
+			 const int32_t *before, size_t n, signed char *hist)
+{
+	int32_t *cramps = xmalloc((n + t->count + 1) * sizeof(*cramps));
+	size_t m = n, lo = 0, hi = 0;
+
+	if (n)
+		memcpy(cramps, before, n * sizeof(*cramps));
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].cramp)
+			cramps[m++] = t->rows[i].day;
+	for (size_t i = 0; i < t->count; i++) {
+		int32_t day = t->rows[i].day;
+
+		while (hi < m && cramps[hi] < day)
+			hi++;
+		while (lo < hi && cramps[lo] < day - RISK_HISTORY_DAYS)
+			lo++;
+		hist[i] = hi > lo;
+	}
+	free(cramps);
+}
+
 int exposure_keep(store *st, int64_t athlete_id, const char *date,
 		  struct diag *d)
 {
+	int32_t *cramps = NULL;
+	size_t ncramps = 0;
 	struct exposure_options opt;
 	struct exposure_table t;
 	model_date start = "", since = "";
@@ -1471,11 +1535,16 @@ int exposure_keep(store *st, int64_t athlete_id, const char *date,
 		lo = INT32_MIN;
 	if (start[0] && calendar_parse_date(start, strlen(start), &start_day) < 0)
 		return diag_error(d, "a kept day with a bad date in the database");
-	if (compute_rows(st, &opt, &t, rc ? since : "", start_day, mass, sweat,
-			 d) < 0)
+	if (rc && !(cramps = kept_cramps(st, athlete_id, lo, since, &ncramps, d)))
 		return -1;
+	if (compute_rows(st, &opt, &t, rc ? since : "", start_day, mass, sweat,
+			 d) < 0) {
+		free(cramps);
+		return -1;
+	}
 	hist = xmalloc(t.count ? t.count : 1);
-	risk_history_flags(&t, hist);
+	keep_history(&t, cramps, ncramps, hist);
+	free(cramps);
 	if (lo == INT32_MIN)
 		since[0] = '\0';
 	else

@@ -204,18 +204,20 @@ double exposure_value_of(const struct session_exposure *e,
 int exposure_compute(store *st, const struct exposure_options *opt,
 		     struct exposure_table *out, struct diag *d);
 
-/* The days an import's change reaches back from (the kept exposures of a
- * day depend on the rows of so many days before it, and on what is in
- * force from before: body mass, measured sweat sodium, the first
- * session): RISK_HISTORY_DAYS (risk.h), which covers the 28 days of the
- * ACWR and the one-day window. */
-#define EXPOSURE_KEEP_REACH_DAYS 90
+/* The days an import's change reaches back from: the kept exposures of
+ * a day depend on the log rows of the 27 days before it (the ACWR's 28
+ * days, which cover the one-day window), on the cramps of the
+ * RISK_HISTORY_DAYS (90, risk.h) before it (the history term: read from
+ * the kept sessions), and on what is in force from before (body mass,
+ * measured sweat sodium, the first session: from the kept days). */
+#define EXPOSURE_KEEP_REACH_DAYS 27
 
 /* Makes the kept exposures of the athlete from date on ("" for all)
  * again from the log rows, inside the caller's transaction: the store
  * calls it for every athlete a transaction changed, from the earliest
  * date changed, before it commits. The log rows are read from
- * EXPOSURE_KEEP_REACH_DAYS before date. Returns 0, or -1. */
+ * EXPOSURE_KEEP_REACH_DAYS before date, the kept cramps from
+ * RISK_HISTORY_DAYS before it. Returns 0, or -1. */
 int exposure_keep(store *st, int64_t athlete_id, const char *date,
 		  struct diag *d);
 

@@ -2732,6 +2732,19 @@ int store_kept_last(store *st, int64_t athlete_id, model_date last,
 	return rc;
 }
 
+int store_kept_cramps(store *st, int64_t athlete_id, const char *from,
+		      const char *to, struct store_rows **out, struct diag *d)
+{
+	struct store_param p[3] = { PARAM_INT(athlete_id), PARAM_STR(from),
+				    PARAM_STR(to) };
+
+	if (store_kept_flush(st, d) < 0)
+		return -1;
+	return rows_sql(st, "SELECT date FROM kept_sessions WHERE athlete_id = ?1"
+			" AND date >= ?2 AND date < ?3 AND cramp <> 0"
+			" ORDER BY date", p, 3, out, d);
+}
+
 int store_kept_ready(store *st, struct diag *d)
 {
 	struct store_rows *r;

@@ -312,6 +312,10 @@ int store_kept_seed(store *st, int64_t athlete_id, const char *date,
 /* The athlete's last kept day: 1 and *last, 0 when none, -1. */
 int store_kept_last(store *st, int64_t athlete_id, model_date last,
 		    struct diag *d);
+/* The dates of the athlete's kept sessions with a cramp, from from
+ * up to before to, in order: column 0. */
+int store_kept_cramps(store *st, int64_t athlete_id, const char *from,
+		      const char *to, struct store_rows **out, struct diag *d);
 /* Deletes the athlete's kept rows from date on (every one for ""). */
 int store_kept_clear(store *st, int64_t athlete_id, const char *date,
 		     struct diag *d);
