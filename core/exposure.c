@@ -11,6 +11,8 @@
  */
 #include "exposure.h"
 #include "config.h"
+#include "patterns.h"
+#include "risk.h"
 #include "calendar.h"
 #include "hashmap.h"
 #include "strbuf.h"
@@ -307,6 +309,13 @@ struct builder {
 	size_t days_out_alloc;
 	struct strmap muscles;        /* interned cramp muscle -> index */
 	struct strmap names;          /* athlete id (as text) -> index */
+	/* Recomputing the kept exposures (exposure_keep): one athlete's
+	 * rows from since on (NULL: all), on the store's own connection
+	 * (inside the import's transaction), and what the days before
+	 * since leave in force. */
+	const char *since;
+	int32_t seed_start;           /* first session day; INT32_MAX */
+	double seed_mass, seed_sweat; /* NAN when none */
 };
 
 static double column_real(const struct store_rows *s, int i)
@@ -514,7 +523,7 @@ static void merge_sessions(struct builder *b)
  * configured default (docs/science.md). Sessions come in date order. */
 static void sweat_sodium_held(struct builder *b)
 {
-	double held = NAN;
+	double held = b->seed_sweat;
 
 	for (size_t i = 0, j; i < b->nsessions; i = j) {
 		for (j = i; j < b->nsessions &&
@@ -772,12 +781,15 @@ static void *feed_run(void *arg)
  * an idle machine. See docs/performance.md.
  */
 static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
-		      struct diag *d)
+		      const char *since, struct diag *d)
 {
+	int rc;
+
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
 	diag_init(&f->d);
-	if (config_second_thread() && (f->db = store_open_reader(st)) &&
+	if (!since && config_second_thread() &&
+	    (f->db = store_open_reader(st)) &&
 	    store_rows_open(f->db, STORE_Q_DIET, athlete, &f->q, &f->d) == 0) {
 		if (pthread_create(&f->thread, NULL, feed_run, f) == 0) {
 			f->threaded = 1;
@@ -789,7 +801,9 @@ static int feed_start(struct diet_feed *f, store *st, int64_t athlete,
 	f->q = NULL;
 	f->db = NULL;
 	diag_clear(&f->d);
-	if (store_rows_open(st, STORE_Q_DIET, athlete, &f->q, d) < 0)
+	rc = since ? store_rows_since(st, STORE_Q_DIET, athlete, since, &f->q, d) :
+	     store_rows_open(st, STORE_Q_DIET, athlete, &f->q, d);
+	if (rc < 0)
 		return -1;
 	f->db = st;
 	feed_run(f);
@@ -1033,6 +1047,24 @@ static signed char dehydration_flag(const struct thresholds *th,
 	return !known ? FLAG_UNKNOWN : any ? FLAG_TRUE : FLAG_FALSE;
 }
 
+/* The factor flags of e's values. */
+static void set_flags(const struct thresholds *th, struct session_exposure *e)
+{
+	e->flag[FACTOR_SODIUM_DEFICIT] = flag_of(e->sodium_balance_mg,
+		exposure_under(e->sodium_balance_mg, th->sodium_deficit_mg));
+	e->flag[FACTOR_DEHYDRATION] = dehydration_flag(th, e);
+	e->flag[FACTOR_LOW_SODIUM] = flag_of(e->sodium_mg,
+		exposure_under(e->sodium_mg, th->sodium_mg));
+	e->flag[FACTOR_LOW_POTASSIUM] = flag_of(e->potassium_mg,
+		exposure_under(e->potassium_mg, th->potassium_mg));
+	e->flag[FACTOR_LOW_CARBOHYDRATE] = flag_of(e->carbs_g_per_kg,
+		exposure_under(e->carbs_g_per_kg, th->carbs_g_per_kg));
+	e->flag[FACTOR_TIGHTNESS] = flag_of(e->tightness,
+		exposure_at_least(e->tightness, th->tightness));
+	e->flag[FACTOR_HIGH_LOAD] = flag_of(e->acwr,
+		exposure_at_least(e->acwr, th->acwr));
+}
+
 static void add_row(struct builder *b, const struct session_exposure *e)
 {
 	struct exposure_table *t = b->out;
@@ -1053,10 +1085,17 @@ static int add_days(struct builder *b, size_t name, int32_t start)
 	struct exposure_table *t = b->out;
 	int32_t from = b->first_day > opt->from_day ? b->first_day : opt->from_day;
 	int32_t to = b->last_day < opt->to_day ? b->last_day : opt->to_day;
+	double held = b->seed_sweat;
+	size_t j = 0;
 
 	for (int32_t day = from; day <= to; day++) {
 		const struct day *dy = day_at(b, day);
 		struct day_exposure *e;
+
+		/* The sweat sodium measured in force (sweat_sodium_held). */
+		for (; j < b->nsessions && b->sessions[j].day <= day; j++)
+			if (!isnan(b->sessions[j].sweat_measured))
+				held = b->sessions[j].sweat_measured;
 
 		if (t->days_count == b->days_out_alloc) {
 			size_t alloc = b->days_out_alloc ? 2 * b->days_out_alloc : 256;
@@ -1079,6 +1118,8 @@ static int add_days(struct builder *b, size_t name, int32_t start)
 		e->urine_color = dy->color_rank ? dy->color : NAN;
 		e->usg = dy->usg_rank ? dy->usg : NAN;
 		e->sessions = dy->has_session;
+		e->sodium_balance_mg = dy->has_balance ? dy->balance : NAN;
+		e->sweat_sodium_held_mg_l = held;
 		e->load = day_load(b, day, start);
 		workload(b, day, start, opt->acwr, &e->acute_load,
 			 &e->chronic_load, &e->acwr);
@@ -1091,10 +1132,10 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 {
 	const struct exposure_options *opt = b->opt;
 	const struct thresholds *th = &opt->thresholds;
-	int32_t start;
-	double mass = NAN;
+	int32_t start = b->seed_start;
+	double mass = b->seed_mass;
 
-	if (b->nsessions == 0)
+	if (b->nsessions == 0 && start == INT32_MAX)
 		return 0;
 	/* Body mass: the day's morning reading, else its first session's
 	 * pre-session mass, carried forward to the days after. */
@@ -1108,7 +1149,8 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 		dy->has_balance = dy->has_sodium && !dy->sweat_unknown;
 		dy->balance = dy->sodium - dy->sweat_sodium;
 	}
-	start = b->sessions[0].day;
+	if (b->nsessions && b->sessions[0].day < start)
+		start = b->sessions[0].day;
 	if (opt->with_days && add_days(b, name, start) < 0)
 		return -1;
 	for (size_t i = 0; i < b->nsessions; i++) {
@@ -1185,19 +1227,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 						  offsetof(struct day, balance),
 						  offsetof(struct day, has_balance),
 						  NULL);
-		e.flag[FACTOR_SODIUM_DEFICIT] = flag_of(e.sodium_balance_mg,
-			exposure_under(e.sodium_balance_mg, th->sodium_deficit_mg));
-		e.flag[FACTOR_DEHYDRATION] = dehydration_flag(th, &e);
-		e.flag[FACTOR_LOW_SODIUM] = flag_of(e.sodium_mg,
-			exposure_under(e.sodium_mg, th->sodium_mg));
-		e.flag[FACTOR_LOW_POTASSIUM] = flag_of(e.potassium_mg,
-			exposure_under(e.potassium_mg, th->potassium_mg));
-		e.flag[FACTOR_LOW_CARBOHYDRATE] = flag_of(e.carbs_g_per_kg,
-			exposure_under(e.carbs_g_per_kg, th->carbs_g_per_kg));
-		e.flag[FACTOR_TIGHTNESS] = flag_of(e.tightness,
-			exposure_at_least(e.tightness, th->tightness));
-		e.flag[FACTOR_HIGH_LOAD] = flag_of(e.acwr,
-			exposure_at_least(e.acwr, th->acwr));
+		set_flags(th, &e);
 		add_row(b, &e);
 	}
 	return 0;
@@ -1231,28 +1261,39 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 	return 0;
 }
 
-int exposure_compute(store *st, const struct exposure_options *opt,
-		     struct exposure_table *out, struct diag *d)
+/* Computes out from the log rows (from since on, with the seeds, when
+ * since is not NULL: exposure_keep). */
+static int compute_rows(store *st, const struct exposure_options *opt,
+			struct exposure_table *out, const char *since,
+			int32_t seed_start, double seed_mass, double seed_sweat,
+			struct diag *d)
 {
 	struct builder b;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->window_days = opt->window_days;
-	if (opt->window_days < 1 || opt->window_days > 28)
-		return diag_error(d, "the intake window must be 1 to 28 days");
 	memset(&b, 0, sizeof(b));
 	b.opt = opt;
 	b.out = out;
 	b.d = d;
 	b.db = st;
+	b.since = since;
+	b.seed_start = seed_start;
+	b.seed_mass = seed_mass;
+	b.seed_sweat = seed_sweat;
 	strmap_init(&b.muscles);
 	strmap_init(&b.names);
-	if (feed_start(&b.diet, st, opt->athlete_id, d) < 0)
+	if (feed_start(&b.diet, st, opt->athlete_id, since, d) < 0)
 		goto out;
 	for (int q = 0; q < Q_COUNT; q++) {
-		if (store_rows_open(b.db, query_of[q], opt->athlete_id, &b.q[q],
-				    d) < 0)
+		int rc = since ? store_rows_since(b.db, query_of[q],
+						  opt->athlete_id, since,
+						  &b.q[q], d) :
+			 store_rows_open(b.db, query_of[q], opt->athlete_id,
+					 &b.q[q], d);
+
+		if (rc < 0)
 			goto out;
 		if (step(&b, (enum query)q) < 0)
 			goto out;
@@ -1316,4 +1357,630 @@ void exposure_table_release(struct exposure_table *t)
 	free(t->rows);
 	free(t->days);
 	memset(t, 0, sizeof(*t));
+}
+
+/* ---- The kept exposures (store.h, docs/database.md) ---- */
+
+_Static_assert(EXPOSURE_KEEP_REACH_DAYS >= 27,
+	       "the reach covers the ACWR's 28 days and the window");
+
+/* The options the kept exposures are made with. */
+static void keep_options(struct exposure_options *opt, int64_t athlete)
+{
+	exposure_options_init(opt);
+	opt->athlete_id = athlete;
+	opt->with_days = 1;
+}
+
+/* 1 when the kept exposures hold what opt asks, apart from the flags'
+ * thresholds and, unless window, the intake window (made from the kept
+ * days then). */
+static int keep_fits(const struct exposure_options *opt, int window)
+{
+	struct exposure_options k;
+
+	keep_options(&k, 0);
+	return (!window || opt->window_days == k.window_days) &&
+	       opt->acwr == k.acwr &&
+	       opt->thresholds.sweat_sodium_mg_l == k.thresholds.sweat_sodium_mg_l;
+}
+
+static struct store_value real_value(double x)
+{
+	return (struct store_value){ .x = x };
+}
+
+static int put_day(store *st, const struct day_exposure *e, int64_t id,
+		   struct diag *d)
+{
+	struct store_value v[STORE_KEPT_DAY_VALUES] = {
+		real_value(e->fluid_ml), real_value(e->sodium_mg),
+		real_value(e->potassium_mg), real_value(e->carbs_g),
+		real_value(e->body_mass_kg), real_value(e->urine_color),
+		real_value(e->usg), real_value(e->sessions),
+		real_value(e->load), real_value(e->acute_load),
+		real_value(e->chronic_load), real_value(e->acwr),
+		real_value(e->sodium_balance_mg),
+		real_value(e->sweat_sodium_held_mg_l),
+	};
+
+	return store_kept_put(st, STORE_KEPT_DAYS, id, e->date, v, d);
+}
+
+static int put_session(store *st, const struct session_exposure *e,
+		       int ord, int history, struct diag *d)
+{
+	struct store_value v[STORE_KEPT_SESSION_VALUES] = {
+		real_value(ord), { .text = e->start_time },
+		real_value(e->cramp), real_value(e->cramp_severity),
+		{ .text = e->cramp_muscle }, real_value(e->cramp_side),
+		real_value(e->duration_min), real_value(e->rpe),
+		real_value(e->load), real_value(e->body_mass_loss_pct),
+		real_value(e->body_mass_loss_kg), real_value(e->tightness),
+		real_value(e->urine_color), real_value(e->usg),
+		real_value(e->fluid_ml), real_value(e->sodium_mg),
+		real_value(e->potassium_mg), real_value(e->carbs_g),
+		real_value(e->carbs_g_per_kg), real_value(e->window_known_days),
+		real_value(e->acute_load), real_value(e->chronic_load),
+		real_value(e->acwr), real_value(e->sweat_volume_l),
+		real_value(e->sweat_rate_l_h), real_value(e->sweat_sodium_mg_l),
+		real_value(e->sweat_sodium_mg), real_value(e->sodium_balance_mg),
+		real_value(history),
+	};
+
+	return store_kept_put(st, STORE_KEPT_SESSIONS, e->athlete_id, e->date,
+			      v, d);
+}
+
+/* The athlete's kept cramp days from RISK_HISTORY_DAYS before lo up to
+ * before since (the log rows read begin there): *n of them. */
+static int32_t *kept_cramps(store *st, int64_t athlete_id, int32_t lo,
+			    const char *since, size_t *n, struct diag *d)
+{
+	struct store_rows *r;
+	model_date from;
+	int32_t *v = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*n = 0;
+	calendar_format_date(lo - RISK_HISTORY_DAYS, from);
+	if (store_kept_cramps(st, athlete_id, from, since, &r, d) < 0)
+		return NULL;
+	while ((rc = store_rows_next(r, d)) == 1) {
+		const char *t = store_rows_text(r, 0);
+
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		if (!t || calendar_parse_date(t, strlen(t), &v[*n]) < 0) {
+			rc = diag_error(d, "a kept session with a bad date in "
+					"the database");
+			break;
+		}
+		(*n)++;
+	}
+	store_rows_close(r);
+	if (rc < 0) {
+		free(v);
+		return NULL;
+	}
+	return v ? v : xmalloc(sizeof(*v));
+}
+
+/* The history term of t's rows (as risk_history_flags gives it): a cramp
+ * in the RISK_HISTORY_DAYS before the row's day, among t's rows and the
+ * cramp days before (the n days of before, all before t's). */
+static void keep_history(const struct exposure_table *t,
+			 const int32_t *before, size_t n, signed char *hist)
+{
+	int32_t *cramps = xmalloc((n + t->count + 1) * sizeof(*cramps));
+	size_t m = n, lo = 0, hi = 0;
+
+	if (n)
+		memcpy(cramps, before, n * sizeof(*cramps));
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].cramp)
+			cramps[m++] = t->rows[i].day;
+	for (size_t i = 0; i < t->count; i++) {
+		int32_t day = t->rows[i].day;
+
+		while (hi < m && cramps[hi] < day)
+			hi++;
+		while (lo < hi && cramps[lo] < day - RISK_HISTORY_DAYS)
+			lo++;
+		hist[i] = hi > lo;
+	}
+	free(cramps);
+}
+
+int exposure_keep(store *st, int64_t athlete_id, const char *date,
+		  struct diag *d)
+{
+	int32_t *cramps = NULL;
+	size_t ncramps = 0;
+	struct exposure_options opt;
+	struct exposure_table t;
+	model_date start = "", since = "";
+	double mass = NAN, sweat = NAN;
+	int32_t lo = INT32_MIN, start_day = INT32_MAX;
+	signed char *hist;
+	int rc = 0, ord = 0;
+
+	keep_options(&opt, athlete_id);
+	/* The days after the last kept one and before date (no rows: they
+	 * were not written) are made too. */
+	if (*date && calendar_parse_date(date, strlen(date), &lo) == 0 &&
+	    (rc = store_kept_last(st, athlete_id, start, d)) != 0) {
+		int32_t last;
+
+		if (rc < 0 || calendar_parse_date(start, strlen(start), &last) < 0)
+			return rc < 0 ? -1 : diag_error(d, "a kept day with a bad "
+							"date in the database");
+		if (last + 1 < lo)
+			lo = last + 1;
+		start[0] = '\0';
+	}
+	if (lo != INT32_MIN) {
+		calendar_format_date(lo - EXPOSURE_KEEP_REACH_DAYS, since);
+		rc = store_kept_seed(st, athlete_id, since, start, &mass,
+				     &sweat, d);
+	}
+	if (rc < 0)
+		return -1;
+	/* An athlete without kept days yet: all of them, from the first
+	 * logged day. */
+	if (rc == 0)
+		lo = INT32_MIN;
+	if (start[0] && calendar_parse_date(start, strlen(start), &start_day) < 0)
+		return diag_error(d, "a kept day with a bad date in the database");
+	if (rc && !(cramps = kept_cramps(st, athlete_id, lo, since, &ncramps, d)))
+		return -1;
+	if (compute_rows(st, &opt, &t, rc ? since : "", start_day, mass, sweat,
+			 d) < 0) {
+		free(cramps);
+		return -1;
+	}
+	hist = xmalloc(t.count ? t.count : 1);
+	keep_history(&t, cramps, ncramps, hist);
+	free(cramps);
+	if (lo == INT32_MIN)
+		since[0] = '\0';
+	else
+		calendar_format_date(lo, since);
+	rc = store_kept_clear(st, athlete_id, since, d);
+	for (size_t i = 0; rc == 0 && i < t.days_count; i++)
+		if (t.days[i].day >= lo)
+			rc = put_day(st, &t.days[i], athlete_id, d);
+	for (size_t i = 0; rc == 0 && i < t.count; i++) {
+		const struct session_exposure *e = &t.rows[i];
+
+		ord = i && t.rows[i - 1].day == e->day ? ord + 1 : 0;
+		if (e->day >= lo)
+			rc = put_session(st, e, ord, hist[i], d);
+	}
+	free(hist);
+	exposure_table_release(&t);
+	return rc;
+}
+
+/* The range of opt's days as dates. */
+static void date_range(const struct exposure_options *opt, model_date from,
+		       model_date to)
+{
+	calendar_format_date(opt->from_day, from);
+	calendar_format_date(opt->to_day, to);
+}
+
+/* The athletes with kept exposures (of the team, or opt's one) into the
+ * table's names, and *ids mapping each id to its index. */
+static int kept_names(store *st, const struct exposure_options *opt,
+		      struct exposure_table *t, struct u64map *ids,
+		      struct diag *d)
+{
+	struct store_rows *r;
+	int rc;
+
+	if (store_kept_athletes(st, opt->athlete_id, &r, d) < 0)
+		return -1;
+	while ((rc = store_rows_next(r, d)) == 1) {
+		const char *name = store_rows_text(r, 1);
+
+		t->names = xreallocarray(t->names, t->names_count + 1,
+					 sizeof(*t->names));
+		t->name_ids = xreallocarray(t->name_ids, t->names_count + 1,
+					    sizeof(*t->name_ids));
+		t->names[t->names_count] = xstrdup(name ? name : "?");
+		t->name_ids[t->names_count] = store_rows_int(r, 0);
+		*u64map_slot(ids, (uint64_t)store_rows_int(r, 0)) =
+			++t->names_count;
+	}
+	store_rows_close(r);
+	return rc;
+}
+
+/* A kept row's athlete index and day: 0, or -1 for a row that is not
+ * one of the kept athletes' (it cannot be: the reads share a snapshot) or
+ * has a bad date. */
+static int kept_key(const struct store_rows *r, struct u64map *ids,
+		    size_t *athlete, int32_t *day, struct diag *d)
+{
+	const char *t = store_rows_text(r, 1);
+	uint64_t index = *u64map_slot(ids, (uint64_t)store_rows_int(r, 0));
+
+	if (!index || !t || calendar_parse_date(t, strlen(t), day) < 0)
+		return diag_error(d, "a kept exposure with a bad key in the "
+				  "database");
+	*athlete = (size_t)index - 1;
+	return 0;
+}
+
+/* A kept day's intake, for a window other than the kept one (NAN
+ * unknown). */
+struct kept_day {
+	int32_t day;
+	double fluid, sodium, potassium, carbs, carbs_per_kg, balance;
+};
+
+/* The kept days read beside the sessions, for another window: the
+ * latest 28 days of the current athlete before the session's day. */
+struct day_window {
+	struct store_rows *r;
+	int live;                     /* r has a current row */
+	int64_t athlete;              /* whose days days holds */
+	struct kept_day days[28];     /* a ring: day d at d mod 28 */
+	int32_t first, last;          /* the days held; none when last < first */
+};
+
+static int window_step(struct day_window *w, struct diag *d)
+{
+	int rc = store_rows_next(w->r, d);
+
+	w->live = rc == 1;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Takes the kept days of athlete before day into the ring. */
+static int window_advance(struct day_window *w, int64_t athlete, int32_t day,
+			  struct diag *d)
+{
+	if (w->athlete != athlete) {
+		w->athlete = athlete;
+		w->first = 1;
+		w->last = 0;
+	}
+	while (w->live) {
+		int64_t a = store_rows_int(w->r, 0);
+		const char *t = store_rows_text(w->r, 1);
+		struct kept_day *k;
+		int32_t x;
+
+		if (a > athlete)
+			break;
+		if (!t || calendar_parse_date(t, strlen(t), &x) < 0)
+			return diag_error(d, "a kept day with a bad date in the "
+					  "database");
+		if (a == athlete && x >= day)
+			break;
+		if (a == athlete) {
+			k = &w->days[((x % 28) + 28) % 28];
+			k->day = x;
+			k->fluid = store_rows_real(w->r, 2);
+			k->sodium = store_rows_real(w->r, 3);
+			k->potassium = store_rows_real(w->r, 4);
+			k->carbs = store_rows_real(w->r, 5);
+			k->carbs_per_kg = !isnan(k->carbs) &&
+					  !isnan(store_rows_real(w->r, 6)) ?
+					  k->carbs / store_rows_real(w->r, 6) : NAN;
+			k->balance = store_rows_real(w->r, 14);
+			if (w->last < w->first || x - 28 >= w->first)
+				w->first = w->last < w->first ? x : x - 27;
+			w->last = x;
+		}
+		if (window_step(w, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The mean over the known days of the window of one kept value (as
+ * window_mean does on the calendar). */
+static double ring_mean(const struct day_window *w, int32_t from, int32_t to,
+			size_t value, int *nknown)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (int32_t day = from; day <= to; day++) {
+		const struct kept_day *k = &w->days[((day % 28) + 28) % 28];
+		double x;
+
+		if (day < w->first || day > w->last || k->day != day)
+			continue;
+		x = *(const double *)(const void *)((const char *)k + value);
+		if (!isnan(x)) {
+			sum += x;
+			n++;
+		}
+	}
+	if (nknown)
+		*nknown = n;
+	return n ? sum / n : NAN;
+}
+
+/* e's intake of the opt->window_days before it, from the kept days. */
+static int window_from_days(struct day_window *w,
+			    const struct exposure_options *opt,
+			    struct session_exposure *e, struct diag *d)
+{
+	int32_t from = e->day - opt->window_days, to = e->day - 1;
+
+	if (window_advance(w, e->athlete_id, e->day, d) < 0)
+		return -1;
+	e->fluid_ml = ring_mean(w, from, to, offsetof(struct kept_day, fluid), NULL);
+	e->sodium_mg = ring_mean(w, from, to, offsetof(struct kept_day, sodium), NULL);
+	e->potassium_mg = ring_mean(w, from, to,
+				    offsetof(struct kept_day, potassium), NULL);
+	e->carbs_g = ring_mean(w, from, to, offsetof(struct kept_day, carbs), NULL);
+	e->carbs_g_per_kg = ring_mean(w, from, to,
+				      offsetof(struct kept_day, carbs_per_kg), NULL);
+	e->sodium_balance_mg = ring_mean(w, from, to,
+					 offsetof(struct kept_day, balance), NULL);
+	e->window_known_days = 0;
+	for (int32_t day = from; day <= to; day++) {
+		const struct kept_day *k = &w->days[((day % 28) + 28) % 28];
+
+		if (day >= w->first && day <= w->last && k->day == day)
+			e->window_known_days += !isnan(k->fluid) ||
+				!isnan(k->sodium) || !isnan(k->potassium) ||
+				!isnan(k->carbs);
+	}
+	return 0;
+}
+
+static int read_kept_sessions(store *st, const struct exposure_options *opt,
+			      struct exposure_table *t, struct u64map *ids,
+			      struct diag *d)
+{
+	struct strmap muscles;
+	struct store_rows *r;
+	struct day_window w;
+	model_date from, to, before;     /* bound to the queries: they live
+					  * as long as the queries */
+	size_t alloc = 0;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	date_range(opt, from, to);
+	if (opt->window_days != 1) {
+		calendar_format_date(opt->from_day - opt->window_days, before);
+		if (store_kept_rows(st, STORE_KEPT_DAYS, opt->athlete_id, before,
+				    to, &w.r, d) < 0 || window_step(&w, d) < 0) {
+			store_rows_close(w.r);
+			return -1;
+		}
+	}
+	if (store_kept_rows(st, STORE_KEPT_SESSIONS, opt->athlete_id, from, to,
+			    &r, d) < 0) {
+		store_rows_close(w.r);
+		return -1;
+	}
+	strmap_init(&muscles);
+	while ((rc = store_rows_next(r, d)) == 1) {
+		struct session_exposure *e;
+		const char *s;
+		int c = 2;
+
+		if (t->count == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			t->rows = xreallocarray(t->rows, alloc, sizeof(*t->rows));
+		}
+		e = &t->rows[t->count];
+		memset(e, 0, sizeof(*e));
+		if ((rc = kept_key(r, ids, &e->athlete, &e->day, d)) < 0)
+			break;
+		t->count++;
+		e->athlete_id = store_rows_int(r, 0);
+		calendar_format_date(e->day, e->date);
+		c++;                                  /* ord */
+		s = store_rows_text(r, c++);
+		if (s && strlen(s) == 8)
+			memcpy(e->start_time, s, 9);
+		e->cramp = store_rows_int(r, c++) != 0;
+		e->cramp_severity = store_rows_real(r, c++);
+		if ((s = store_rows_text(r, c++))) {
+			size_t m = intern(&muscles, &t->strings,
+					  &t->strings_count, s);
+
+			e->cramp_muscle = t->strings[m];
+		}
+		e->cramp_side = (enum cramp_side)store_rows_int(r, c++);
+		e->duration_min = store_rows_real(r, c++);
+		e->rpe = store_rows_real(r, c++);
+		e->load = store_rows_real(r, c++);
+		e->body_mass_loss_pct = store_rows_real(r, c++);
+		e->body_mass_loss_kg = store_rows_real(r, c++);
+		e->tightness = store_rows_real(r, c++);
+		e->urine_color = store_rows_real(r, c++);
+		e->usg = store_rows_real(r, c++);
+		e->fluid_ml = store_rows_real(r, c++);
+		e->sodium_mg = store_rows_real(r, c++);
+		e->potassium_mg = store_rows_real(r, c++);
+		e->carbs_g = store_rows_real(r, c++);
+		e->carbs_g_per_kg = store_rows_real(r, c++);
+		e->window_known_days = (int)store_rows_int(r, c++);
+		e->acute_load = store_rows_real(r, c++);
+		e->chronic_load = store_rows_real(r, c++);
+		e->acwr = store_rows_real(r, c++);
+		e->sweat_volume_l = store_rows_real(r, c++);
+		e->sweat_rate_l_h = store_rows_real(r, c++);
+		e->sweat_sodium_mg_l = store_rows_real(r, c++);
+		e->sweat_sodium_mg = store_rows_real(r, c++);
+		e->sodium_balance_mg = store_rows_real(r, c++);
+		if (w.r && (rc = window_from_days(&w, opt, e, d)) < 0)
+			break;
+		set_flags(&opt->thresholds, e);
+	}
+	strmap_release(&muscles);
+	store_rows_close(r);
+	store_rows_close(w.r);
+	return rc;
+}
+
+static int read_kept_days(store *st, const struct exposure_options *opt,
+			  struct exposure_table *t, struct u64map *ids,
+			  struct diag *d)
+{
+	struct store_rows *r;
+	model_date from, to;
+	size_t alloc = 0;
+	int rc;
+
+	date_range(opt, from, to);
+	if (store_kept_rows(st, STORE_KEPT_DAYS, opt->athlete_id, from, to, &r,
+			    d) < 0)
+		return -1;
+	while ((rc = store_rows_next(r, d)) == 1) {
+		struct day_exposure *e;
+		int c = 2;
+
+		if (t->days_count == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			t->days = xreallocarray(t->days, alloc, sizeof(*t->days));
+		}
+		e = &t->days[t->days_count];
+		memset(e, 0, sizeof(*e));
+		if ((rc = kept_key(r, ids, &e->athlete, &e->day, d)) < 0)
+			break;
+		t->days_count++;
+		calendar_format_date(e->day, e->date);
+		e->fluid_ml = store_rows_real(r, c++);
+		e->sodium_mg = store_rows_real(r, c++);
+		e->potassium_mg = store_rows_real(r, c++);
+		e->carbs_g = store_rows_real(r, c++);
+		e->body_mass_kg = store_rows_real(r, c++);
+		e->carbs_g_per_kg = !isnan(e->carbs_g) && !isnan(e->body_mass_kg) ?
+				    e->carbs_g / e->body_mass_kg : NAN;
+		e->urine_color = store_rows_real(r, c++);
+		e->usg = store_rows_real(r, c++);
+		e->sessions = (int)store_rows_int(r, c++);
+		e->load = store_rows_real(r, c++);
+		e->acute_load = store_rows_real(r, c++);
+		e->chronic_load = store_rows_real(r, c++);
+		e->acwr = store_rows_real(r, c++);
+		e->sodium_balance_mg = store_rows_real(r, c++);
+		e->sweat_sodium_held_mg_l = store_rows_real(r, c++);
+	}
+	store_rows_close(r);
+	return rc;
+}
+
+/* 1 when exposure_compute may read the kept exposures for opt, 0 when
+ * not, -1 on an error. */
+static int use_kept(store *st, const struct exposure_options *opt,
+		    struct diag *d)
+{
+	const char *env = getenv("CRAMPLOG_KEPT");
+
+	if (opt->from_rows || (env && strcmp(env, "0") == 0) ||
+	    !keep_fits(opt, 0))
+		return 0;
+	return store_kept_ready(st, d);
+}
+
+int exposure_compute(store *st, const struct exposure_options *opt,
+		     struct exposure_table *out, struct diag *d)
+{
+	struct u64map ids;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->window_days = opt->window_days;
+	if (opt->window_days < 1 || opt->window_days > 28)
+		return diag_error(d, "the intake window must be 1 to 28 days");
+	if ((rc = use_kept(st, opt, d)) <= 0)
+		return rc < 0 ? -1 : compute_rows(st, opt, out, NULL, INT32_MAX,
+						  NAN, NAN, d);
+	u64map_init(&ids);
+	rc = kept_names(st, opt, out, &ids, d);
+	if (rc == 0)
+		rc = read_kept_sessions(st, opt, out, &ids, d);
+	if (rc == 0 && opt->with_days)
+		rc = read_kept_days(st, opt, out, &ids, d);
+	u64map_release(&ids);
+	if (rc < 0)
+		exposure_table_release(out);
+	return rc;
+}
+
+int exposure_patterns(store *st, const struct exposure_options *opt,
+		      struct pattern_table *out, struct diag *d)
+{
+	const struct thresholds *th = &opt->thresholds;
+	double bounds[BOUND_COUNT] = {
+		[BOUND_LOSS_OVER] = th->body_mass_loss_pct + slack(th->body_mass_loss_pct),
+		[BOUND_USG_OVER] = th->usg + slack(th->usg),
+		[BOUND_COLOR_AT_LEAST] = th->urine_color - slack(th->urine_color),
+		[BOUND_SODIUM_UNDER] = th->sodium_mg - slack(th->sodium_mg),
+		[BOUND_POTASSIUM_UNDER] = th->potassium_mg - slack(th->potassium_mg),
+		[BOUND_CARBS_UNDER] = th->carbs_g_per_kg - slack(th->carbs_g_per_kg),
+		[BOUND_TIGHTNESS_AT_LEAST] = th->tightness - slack(th->tightness),
+		[BOUND_ACWR_AT_LEAST] = th->acwr - slack(th->acwr),
+		[BOUND_DEFICIT_UNDER] = th->sodium_deficit_mg -
+					slack(th->sodium_deficit_mg),
+	};
+	struct exposure_table names;
+	struct store_rows *r;
+	struct u64map ids;
+	model_date from, to;
+	size_t alloc = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!keep_fits(opt, 1))
+		return diag_error(d, "pattern counts are kept for the one-day "
+				  "window, coupled ACWR and the default sweat "
+				  "sodium only");
+	if ((rc = store_kept_ready(st, d)) <= 0)
+		return rc < 0 ? -1 : diag_error(d, "the kept exposures are not "
+						"made yet: run 'cramplog upgrade'");
+	memset(&names, 0, sizeof(names));
+	u64map_init(&ids);
+	date_range(opt, from, to);
+	rc = kept_names(st, opt, &names, &ids, d);
+	out->names_count = names.names_count;
+	exposure_table_release(&names);
+	if (rc == 0 && (rc = store_kept_patterns(st, opt->athlete_id, from, to,
+						 bounds, &r, d)) == 0) {
+		while ((rc = store_rows_next(r, d)) == 1) {
+			uint64_t index = *u64map_slot(&ids, (uint64_t)
+						      store_rows_int(r, 0));
+			struct pattern *p;
+
+			if (!index) {
+				rc = diag_error(d, "a kept exposure with a bad "
+						"key in the database");
+				break;
+			}
+			if (out->count == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				out->rows = xreallocarray(out->rows, alloc,
+							  sizeof(*out->rows));
+			}
+			p = &out->rows[out->count++];
+			p->athlete = (size_t)index - 1;
+			for (int f = 0; f < PATTERN_FLAGS; f++)
+				p->flag[f] = (signed char)store_rows_int(r, 1 + f);
+			p->sessions = (uint64_t)store_rows_int(r, 1 + PATTERN_FLAGS);
+			p->cramps = (uint64_t)store_rows_int(r, 2 + PATTERN_FLAGS);
+		}
+		store_rows_close(r);
+	}
+	u64map_release(&ids);
+	if (rc < 0) {
+		free(out->rows);
+		memset(out, 0, sizeof(*out));
+	}
+	return rc < 0 ? -1 : 0;
 }

@@ -63,6 +63,8 @@ struct exposure_options {
 	int64_t athlete_id;          /* only this athlete; 0 for all */
 	int32_t from_day, to_day;    /* sessions on these days (inclusive) */
 	int with_days;               /* also the daily series (for charts) */
+	int from_rows;               /* from the log rows, never from the
+				      * kept exposures (tests compare them) */
 };
 
 /* The defaults of docs/science.md: window 1 day, coupled ACWR, all athletes and
@@ -138,6 +140,9 @@ struct day_exposure {
 	int sessions;                /* sessions that day (0 or more) */
 	double load;                 /* the day's load; 0 on a rest day */
 	double acute_load, chronic_load, acwr;
+	double sodium_balance_mg;    /* sodium - the sessions' sweat sodium */
+	double sweat_sodium_held_mg_l;  /* the latest measured on or before
+					 * the day; NAN */
 };
 
 struct exposure_table {
@@ -189,9 +194,44 @@ double exposure_value_of(const struct session_exposure *e,
 			 enum exposure_value v);
 
 /* Computes the exposures of every selected session. The table's memory is
- * the caller's: exposure_table_release frees it. */
+ * the caller's: exposure_table_release frees it.
+ *
+ * It starts from the store's kept exposures (store.h) when the options
+ * are those they were kept with (a one-day window, coupled ACWR, the
+ * default sweat sodium: the flags' thresholds may be any), else from the
+ * log rows; the table is the same either way. CRAMPLOG_KEPT=0 in the
+ * environment, or opt->from_rows, makes it read the log rows. */
 int exposure_compute(store *st, const struct exposure_options *opt,
 		     struct exposure_table *out, struct diag *d);
+
+/* The days an import's change reaches back from: the kept exposures of
+ * a day depend on the log rows of the 27 days before it (the ACWR's 28
+ * days, which cover the one-day window), on the cramps of the
+ * RISK_HISTORY_DAYS (90, risk.h) before it (the history term: read from
+ * the kept sessions), and on what is in force from before (body mass,
+ * measured sweat sodium, the first session: from the kept days). */
+#define EXPOSURE_KEEP_REACH_DAYS 27
+
+/* Makes the kept exposures of the athlete from date on ("" for all)
+ * again from the log rows, inside the caller's transaction: the store
+ * calls it for every athlete a transaction changed, from the earliest
+ * date changed, before it commits. The log rows are read from
+ * EXPOSURE_KEEP_REACH_DAYS before date, the kept cramps from
+ * RISK_HISTORY_DAYS before it. Returns 0, or -1. */
+int exposure_keep(store *st, int64_t athlete_id, const char *date,
+		  struct diag *d);
+
+struct pattern_table;
+/* The pattern counts (patterns.h) of the sessions opt selects (its days,
+ * athlete, and the store's team), straight from the kept exposures by a
+ * GROUP BY in the store, the flags made with opt's thresholds; the
+ * history term is the kept one: a cramp in the RISK_HISTORY_DAYS before
+ * the session among all the athlete's sessions (not only the selected
+ * days'). Athletes are numbered as exposure_compute numbers them. Needs
+ * the options the kept exposures were made with (exposure_compute) and
+ * the kept exposures current: else -1 with d saying why. */
+int exposure_patterns(store *st, const struct exposure_options *opt,
+		      struct pattern_table *out, struct diag *d);
 void exposure_table_release(struct exposure_table *t);
 
 #endif

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE   /* renameat2 */
 #include "store.h"
 #include "bytes.h"
+#include "exposure.h"
 #include "hashmap.h"
 #include "ranges.h"
 #include "store_pg.h"
@@ -70,7 +71,36 @@ struct store {
 	int64_t team_athlete;     /* the athlete whose team was set last in
 				   * this transaction (0: none), */
 	struct strbuf team_last;  /* and that team as given */
+	/* The kept exposures (store.h): the athletes this transaction
+	 * changed, each from its earliest date changed. */
+	struct kept_touch *touched;
+	size_t ntouched, touched_alloc;
+	struct u64map touched_index;    /* athlete id -> index + 1 */
+	int keeping;                    /* exposure_keep is writing */
+	int spilled;                    /* some wait in kept_pending */
+	struct kept_batch *batch[2];    /* kept rows not yet written */
+	sqlite3_stmt *kept_insert[2];   /* SQLite's insert of one, prepared
+					 * once */
 };
+
+/* An athlete whose kept exposures are to be made again from date on
+ * ("" for all of them). */
+struct kept_touch {
+	int64_t athlete;
+	model_date from;
+	int trained;              /* a session row changed */
+};
+
+/* The most athletes a transaction keeps in memory as changed: past
+ * them, they wait in kept_pending (the memory stays bounded whatever the
+ * athletes' count). */
+#define KEPT_TOUCH_MAX 1024
+
+static void kept_touch(store *st, int64_t athlete, const char *date,
+		       int trained);
+static int kept_spill(store *st, struct diag *d);
+static void kept_forget(store *st);
+static int kept_make_pending(store *st, struct diag *d);
 
 /*
  * The schema, one migration per version. A migration runs inside a write
@@ -285,6 +315,41 @@ static const char *const migrations[] = {
 	"  CHECK (team IS NULL OR length(team) BETWEEN 1 AND 200);"
 	"ALTER TABLE athletes ADD COLUMN team_key TEXT;"
 	"CREATE INDEX athletes_by_team ON athletes(team_key);",
+	/* 7: the kept exposures (docs/database.md): each athlete's days, from
+	 * the first logged to the last, and sessions, as exposure.c computes
+	 * them with the default window, ACWR and sweat sodium (NULL unknown),
+	 * and the athletes still to be computed (every one, here: the
+	 * first writer to open the database computes them, store_open). */
+	"CREATE TABLE kept_days ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  fluid_ml REAL, sodium_mg REAL, potassium_mg REAL, carbs_g REAL,"
+	"  body_mass_kg REAL, urine_color REAL, usg REAL,"
+	"  sessions INTEGER NOT NULL, load REAL, acute_load REAL,"
+	"  chronic_load REAL, acwr REAL, sodium_balance_mg REAL,"
+	"  sweat_sodium_held_mg_l REAL,"
+	"  PRIMARY KEY (athlete_id, date)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE kept_sessions ("
+	"  athlete_id INTEGER NOT NULL REFERENCES athletes(id),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  ord INTEGER NOT NULL,"
+	"  start_time TEXT NOT NULL, cramp INTEGER NOT NULL,"
+	"  cramp_severity REAL, cramp_muscle TEXT, cramp_side INTEGER NOT NULL,"
+	"  duration_min REAL, rpe REAL, load REAL, body_mass_loss_pct REAL,"
+	"  body_mass_loss_kg REAL, tightness REAL, urine_color REAL, usg REAL,"
+	"  fluid_ml REAL, sodium_mg REAL, potassium_mg REAL, carbs_g REAL,"
+	"  carbs_g_per_kg REAL, window_known_days INTEGER NOT NULL,"
+	"  acute_load REAL, chronic_load REAL, acwr REAL, sweat_volume_l REAL,"
+	"  sweat_rate_l_h REAL, sweat_sodium_mg_l REAL, sweat_sodium_mg REAL,"
+	"  sodium_balance_mg REAL, history INTEGER NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, ord)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE kept_pending ("
+	"  athlete_id INTEGER PRIMARY KEY REFERENCES athletes(id),"
+	"  from_date TEXT NOT NULL"
+	") STRICT;"
+	"INSERT INTO kept_pending SELECT id, '' FROM athletes;",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
@@ -995,6 +1060,7 @@ static store *store_new(const char *path)
 	strmap_init(&st->athletes);
 	strbuf_init(&st->fold);
 	strbuf_init(&st->team_last);
+	u64map_init(&st->touched_index);
 	return st;
 }
 
@@ -1028,8 +1094,25 @@ static store *store_of_server(struct pgstore *pg, int version, int readonly)
 	return st;
 }
 
+static int store_open_any(store **out, const char *path, unsigned flags,
+			  struct diag *d);
+
 int store_open(store **out, const char *path, unsigned flags,
 	       struct diag *d)
+{
+	int ret = store_open_any(out, path, flags, d);
+
+	if (ret == 0 && !(flags & (STORE_READONLY | STORE_SCRATCH)) &&
+	    kept_make_pending(*out, d) < 0) {
+		store_close(*out);
+		*out = NULL;
+		return STORE_ERR_IO;
+	}
+	return ret;
+}
+
+static int store_open_any(store **out, const char *path, unsigned flags,
+			  struct diag *d)
 {
 	static const struct probe memory = { DB_EMPTY, 0, 0, 0 };
 	int readonly = (flags & STORE_READONLY) != 0;
@@ -1185,6 +1268,8 @@ void store_close(store *st)
 		store_rollback(st);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	sqlite3_finalize(st->kept_insert[0]);
+	sqlite3_finalize(st->kept_insert[1]);
 	sqlite3_close(st->db);
 	pg_close(st->pg);
 	for (int i = 0; i < 6; i++) {
@@ -1197,6 +1282,11 @@ void store_close(store *st)
 	strbuf_release(&st->team_last);
 	free(st->team_key);
 	free(st->path);
+	kept_forget(st);
+	u64map_release(&st->touched_index);
+	free(st->touched);
+	free(st->batch[0]);
+	free(st->batch[1]);
 	free(st);
 }
 
@@ -1318,34 +1408,46 @@ static int exec_sql(store *st, const char *sql, const struct store_param *p,
 #define IN_TEAM(n) "(" n " IS NULL OR athlete_id IN" \
 	" (SELECT id FROM athletes WHERE team_key = " n "))"
 
+/* The log queries' columns and order (store.h), around their WHERE. */
+#define SESSIONS_FROM \
+	"SELECT athlete_id, date, start_time, duration_min, rpe," \
+	" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle," \
+	" cramp_side, cramp_severity, fluid_ml, load, source," \
+	" sweat_sodium_mg_l FROM training WHERE "
+#define SESSIONS_ORDER " ORDER BY athlete_id, date, start_time, source, seq"
+#define HYDRATION_FROM \
+	"SELECT athlete_id, date, time, coalesce(fluid_ml, -1)," \
+	" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1)," \
+	" coalesce(urine_color, -1), coalesce(usg, -1)," \
+	" coalesce(body_mass_kg, -1) FROM hydration WHERE "
+#define DIET_FROM \
+	"SELECT athlete_id, date, coalesce(fluid_ml, -1)," \
+	" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1)," \
+	" coalesce(carbs_g, -1)," \
+	" CASE WHEN energy_kcal >= 100 THEN 1 ELSE 0 END FROM diet WHERE "
+#define INTAKE_ORDER " ORDER BY athlete_id, date, time, source, seq"
+#define ANY_ATHLETE "(?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
+#define ATHLETE_SINCE "athlete_id = ?1 AND date >= ?2"
+
 /* With ?1 an athlete's id, or NULL for every athlete, and ?2 the team.
  * Each table is read in its primary key's order (no sort); see store.h
  * for the columns. */
 static const char *const query_sql[STORE_Q_COUNT] = {
-	[STORE_Q_SESSIONS] =
-		"SELECT athlete_id, date, start_time, duration_min, rpe,"
-		" pre_mass_kg, post_mass_kg, tightness, cramp, cramp_muscle,"
-		" cramp_side, cramp_severity, fluid_ml, load, source,"
-		" sweat_sodium_mg_l"
-		" FROM training WHERE (?1 IS NULL OR athlete_id = ?1)"
-		" AND " IN_TEAM("?2") " ORDER BY athlete_id, date, start_time, source, seq",
-	[STORE_Q_HYDRATION] =
-		"SELECT athlete_id, date, time, coalesce(fluid_ml, -1),"
-		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
-		" coalesce(urine_color, -1), coalesce(usg, -1),"
-		" coalesce(body_mass_kg, -1)"
-		" FROM hydration"
-		" WHERE (?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
-		" ORDER BY athlete_id, date, time, source, seq",
-	[STORE_Q_DIET] =
-		"SELECT athlete_id, date, coalesce(fluid_ml, -1),"
-		" coalesce(sodium_mg, -1), coalesce(potassium_mg, -1),"
-		" coalesce(carbs_g, -1),"
-		" CASE WHEN energy_kcal >= 100 THEN 1 ELSE 0 END FROM diet"
-		" WHERE (?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
-		" ORDER BY athlete_id, date, time, source, seq",
+	[STORE_Q_SESSIONS] = SESSIONS_FROM ANY_ATHLETE SESSIONS_ORDER,
+	[STORE_Q_HYDRATION] = HYDRATION_FROM ANY_ATHLETE INTAKE_ORDER,
+	[STORE_Q_DIET] = DIET_FROM ANY_ATHLETE INTAKE_ORDER,
 	[STORE_Q_ATHLETE] = "SELECT name FROM athletes WHERE id = ?1"
 			    " AND (?2 IS NULL OR team_key = ?2)",
+};
+
+/* With ?1 an athlete's id and ?2 a date (store_rows_since): whatever
+ * the reads' team, for the kept exposures are everyone's. */
+static const char *const since_sql[STORE_Q_COUNT] = {
+	[STORE_Q_SESSIONS] = SESSIONS_FROM ATHLETE_SINCE SESSIONS_ORDER,
+	[STORE_Q_HYDRATION] = HYDRATION_FROM ATHLETE_SINCE INTAKE_ORDER,
+	[STORE_Q_DIET] = DIET_FROM ATHLETE_SINCE INTAKE_ORDER,
+	[STORE_Q_ATHLETE] = "SELECT name FROM athletes WHERE id = ?1"
+			    " AND ?2 IS NOT NULL",
 };
 
 /* The team's parameter: its folded name, or NULL. */
@@ -1366,6 +1468,15 @@ int store_rows_open(store *st, enum store_query q, int64_t athlete_id,
 
 	p[0].null = athlete_id == 0;
 	return rows_sql(st, query_sql[q], p, 2, out, d);
+}
+
+int store_rows_since(store *st, enum store_query q, int64_t athlete_id,
+		     const char *since, struct store_rows **out,
+		     struct diag *d)
+{
+	struct store_param p[2] = { PARAM_INT(athlete_id), PARAM_STR(since) };
+
+	return rows_sql(st, since_sql[q], p, 2, out, d);
 }
 
 int store_rows_next(struct store_rows *r, struct diag *d)
@@ -1521,10 +1632,15 @@ int store_begin(store *st, struct diag *d)
 	return 0;
 }
 
+/* Before it commits, a transaction brings the kept exposures of what it
+ * changed up to date (store.h). */
+static int kept_bring_up(store *st, struct diag *d);
+
 int store_commit(store *st, struct diag *d)
 {
-	if (st->pg ? pg_commit(st->pg, d) < 0 :
-	    step_done(st, ST_COMMIT, d, "cannot commit") < 0) {
+	if (kept_bring_up(st, d) < 0 ||
+	    (st->pg ? pg_commit(st->pg, d) < 0 :
+	    step_done(st, ST_COMMIT, d, "cannot commit") < 0)) {
 		store_rollback(st);
 		return -1;
 	}
@@ -1540,6 +1656,7 @@ void store_rollback(store *st)
 	 * the team set last. */
 	strmap_clear(&st->athletes);
 	st->team_athlete = 0;
+	kept_forget(st);
 	if (st->pg)
 		pg_rollback(st->pg);
 	else if (sqlite3_get_autocommit(st->db) == 0) {
@@ -1866,17 +1983,21 @@ static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
 			return -1;
 		*outcome = changed == 2 ? STORE_ADDED : changed ? STORE_UPDATED :
 			   STORE_UNCHANGED;
-		return 0;
-	}
-	if (run_write(st, ST_INSERT + table, p, n, &changed, d) < 0)
-		return -1;
-	if (changed) {
+	} else {
+		if (run_write(st, ST_INSERT + table, p, n, &changed, d) < 0)
+			return -1;
 		*outcome = STORE_ADDED;
-		return 0;
+		if (!changed) {
+			if (run_write(st, ST_UPDATE + table, p, n, &changed,
+				      d) < 0)
+				return -1;
+			*outcome = changed ? STORE_UPDATED : STORE_UNCHANGED;
+		}
 	}
-	if (run_write(st, ST_UPDATE + table, p, n, &changed, d) < 0)
+	if (*outcome != STORE_UNCHANGED)
+		kept_touch(st, athlete_id, date, table == 0);
+	if (st->ntouched >= KEPT_TOUCH_MAX && kept_spill(st, d) < 0)
 		return -1;
-	*outcome = changed ? STORE_UPDATED : STORE_UNCHANGED;
 	return 0;
 }
 
@@ -2032,9 +2153,15 @@ static int put_bulk(store *st, int table, int64_t import_id,
 	changed = xcalloc(n ? n : 1, sizeof(*changed));
 	if (rc == 0)
 		rc = pg_copy_merge(st->pg, st->pg_copy[3 + table], changed, n, d);
-	for (size_t i = 0; rc == 0 && i < n; i++)
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		outcomes[i] = changed[i] == 2 ? STORE_ADDED :
 			      changed[i] ? STORE_UPDATED : STORE_UNCHANGED;
+		if (changed[i])
+			kept_touch(st, rows[i].athlete_id,
+				   row_date(table, rows[i].row), table == 0);
+		if (st->ntouched >= KEPT_TOUCH_MAX && kept_spill(st, d) < 0)
+			rc = -1;
+	}
 	free(changed);
 	return rc;
 }
@@ -2568,4 +2695,483 @@ int store_copy_keys(store *st, int restore, struct strbuf *saved,
 		return 0;
 	return restore ? pg_run(st->pg, saved->buf, d) :
 	       pg_drop_foreign_keys(st->pg, saved, d);
+}
+
+/* ---- The kept exposures (store.h) ---- */
+
+/* A column of a kept table after athlete_id and date: its name, and
+ * whether it holds an integer or text rather than a number. */
+struct kept_column {
+	const char *name;
+	char type;                /* 'r' real, 'i' integer, 't' text */
+};
+
+static const struct kept_column kept_day_columns[STORE_KEPT_DAY_VALUES] = {
+	{ "fluid_ml", 'r' }, { "sodium_mg", 'r' }, { "potassium_mg", 'r' },
+	{ "carbs_g", 'r' }, { "body_mass_kg", 'r' }, { "urine_color", 'r' },
+	{ "usg", 'r' }, { "sessions", 'i' }, { "load", 'r' },
+	{ "acute_load", 'r' }, { "chronic_load", 'r' }, { "acwr", 'r' },
+	{ "sodium_balance_mg", 'r' }, { "sweat_sodium_held_mg_l", 'r' },
+};
+
+static const struct kept_column
+kept_session_columns[STORE_KEPT_SESSION_VALUES] = {
+	{ "ord", 'i' }, { "start_time", 't' }, { "cramp", 'i' },
+	{ "cramp_severity", 'r' }, { "cramp_muscle", 't' },
+	{ "cramp_side", 'i' }, { "duration_min", 'r' }, { "rpe", 'r' },
+	{ "load", 'r' }, { "body_mass_loss_pct", 'r' },
+	{ "body_mass_loss_kg", 'r' }, { "tightness", 'r' },
+	{ "urine_color", 'r' }, { "usg", 'r' }, { "fluid_ml", 'r' },
+	{ "sodium_mg", 'r' }, { "potassium_mg", 'r' }, { "carbs_g", 'r' },
+	{ "carbs_g_per_kg", 'r' }, { "window_known_days", 'i' },
+	{ "acute_load", 'r' }, { "chronic_load", 'r' }, { "acwr", 'r' },
+	{ "sweat_volume_l", 'r' }, { "sweat_rate_l_h", 'r' },
+	{ "sweat_sodium_mg_l", 'r' }, { "sweat_sodium_mg", 'r' },
+	{ "sodium_balance_mg", 'r' }, { "history", 'i' },
+};
+
+static const struct {
+	const char *name;
+	const struct kept_column *columns;
+	int n;
+} kept_tables[2] = {
+	{ "kept_days", kept_day_columns, STORE_KEPT_DAY_VALUES },
+	{ "kept_sessions", kept_session_columns, STORE_KEPT_SESSION_VALUES },
+};
+
+/* Rows of a kept table waiting to be written, in one INSERT of many rows
+ * (a statement each row costs a round trip on PostgreSQL). */
+#define KEPT_BATCH 64
+
+struct kept_batch {
+	struct store_param p[KEPT_BATCH * (STORE_KEPT_SESSION_VALUES + 2)];
+	char *texts[KEPT_BATCH * 3];    /* copies the parameters point to */
+	int ntexts;
+	int rows;
+};
+
+/* Writes the athletes marked changed to kept_pending, each from the
+ * earlier of its dates there and here: 0, or -1. */
+static int kept_spill(store *st, struct diag *d)
+{
+	struct store_param p[3 * KEPT_BATCH];
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < st->ntouched && rc == 0; i += KEPT_BATCH) {
+		size_t n = st->ntouched - i < KEPT_BATCH ? st->ntouched - i :
+			   KEPT_BATCH;
+
+		strbuf_reset(&sql);
+		strbuf_addstr(&sql, "INSERT INTO kept_pending (athlete_id,"
+			      " from_date) SELECT column1, column2 FROM (VALUES ");
+		for (size_t k = 0; k < n; k++) {
+			const struct kept_touch *t = &st->touched[i + k];
+
+			strbuf_addf(&sql, "%s(?%zu, ?%zu, ?%zu)", k ? ", " : "",
+				    3 * k + 1, 3 * k + 2, 3 * k + 3);
+			p[3 * k] = PARAM_INT(t->athlete);
+			p[3 * k + 1] = PARAM_STR(t->from);
+			p[3 * k + 2] = PARAM_INT(t->trained);
+		}
+		/* An athlete whose intake only changed, who has no kept
+		 * days (no session yet), has nothing to make. */
+		strbuf_addstr(&sql, ") AS v WHERE column3 <> 0 OR EXISTS"
+			      " (SELECT 1 FROM kept_days k WHERE k.athlete_id ="
+			      " v.column1)");
+		strbuf_addstr(&sql, " ON CONFLICT (athlete_id) DO UPDATE SET"
+			      " from_date = CASE WHEN excluded.from_date <"
+			      " kept_pending.from_date THEN excluded.from_date"
+			      " ELSE kept_pending.from_date END");
+		rc = exec_sql(st, sql.buf, p, (int)(3 * n), d);
+	}
+	strbuf_release(&sql);
+	st->ntouched = 0;
+	u64map_release(&st->touched_index);
+	u64map_init(&st->touched_index);
+	st->spilled = 1;
+	return rc;
+}
+
+/* Marks the athlete's rows from date on as changed (store_put_rows);
+ * trained when a session row changed. */
+static void kept_touch(store *st, int64_t athlete, const char *date,
+		       int trained)
+{
+	uint64_t *slot;
+	struct kept_touch *t;
+
+	if (st->keeping)
+		return;
+	slot = u64map_slot(&st->touched_index, (uint64_t)athlete);
+	if (*slot) {
+		t = &st->touched[*slot - 1];
+		if (strncmp(date, t->from, 10) < 0)
+			snprintf(t->from, sizeof(t->from), "%.10s", date);
+		t->trained |= trained;
+		return;
+	}
+	if (st->ntouched == st->touched_alloc) {
+		st->touched_alloc = st->touched_alloc ? 2 * st->touched_alloc : 64;
+		st->touched = xreallocarray(st->touched, st->touched_alloc,
+					    sizeof(*st->touched));
+	}
+	t = &st->touched[st->ntouched++];
+	t->athlete = athlete;
+	t->trained = trained;
+	snprintf(t->from, sizeof(t->from), "%.10s", date);
+	*slot = st->ntouched;
+}
+
+static void kept_forget(store *st)
+{
+	for (int k = 0; k < 2; k++) {
+		struct kept_batch *b = st->batch[k];
+
+		for (int i = 0; b && i < b->ntexts; i++)
+			free(b->texts[i]);
+		if (b)
+			b->ntexts = b->rows = 0;
+	}
+	st->ntouched = 0;
+	st->spilled = 0;
+	u64map_release(&st->touched_index);
+	u64map_init(&st->touched_index);
+}
+
+/* "INSERT INTO table (columns) VALUES (?1, ...), ..." for rows rows. */
+static void kept_insert_sql(struct strbuf *sql, int k, int rows)
+{
+	int n = kept_tables[k].n + 2;
+
+	strbuf_addf(sql, "INSERT INTO %s (athlete_id, date", kept_tables[k].name);
+	for (int c = 0; c < kept_tables[k].n; c++)
+		strbuf_addf(sql, ", %s", kept_tables[k].columns[c].name);
+	strbuf_addstr(sql, ") VALUES ");
+	for (int r = 0; r < rows; r++) {
+		strbuf_addstr(sql, r ? ", (" : "(");
+		for (int c = 0; c < n; c++)
+			strbuf_addf(sql, "%s?%d", c ? ", " : "", r * n + c + 1);
+		strbuf_addch(sql, ')');
+	}
+}
+
+/* Writes the batch of kept table k: on PostgreSQL in one statement, on
+ * SQLite row by row through a statement prepared once (cheaper than
+ * parsing a statement of many rows). */
+static int kept_flush_table(store *st, int k, struct diag *d)
+{
+	struct kept_batch *b = st->batch[k];
+	struct strbuf sql = STRBUF_INIT;
+	int n = kept_tables[k].n + 2, rc = 0;
+
+	if (!b || b->rows == 0)
+		return 0;
+	if (st->pg) {
+		kept_insert_sql(&sql, k, b->rows);
+		rc = exec_sql(st, sql.buf, b->p, b->rows * n, d);
+	} else {
+		if (!st->kept_insert[k]) {
+			kept_insert_sql(&sql, k, 1);
+			if (sqlite3_prepare_v3(st->db, sql.buf, -1,
+					       SQLITE_PREPARE_PERSISTENT,
+					       &st->kept_insert[k], NULL) != SQLITE_OK)
+				rc = db_error(st, d, "cannot prepare a statement");
+		}
+		for (int r = 0; r < b->rows && rc == 0; r++) {
+			sqlite3_stmt *s = st->kept_insert[k];
+
+			bind_params(s, &b->p[r * n], n);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = db_error(st, d, "cannot write the kept exposures");
+			sqlite3_reset(s);
+		}
+	}
+	strbuf_release(&sql);
+	for (int i = 0; i < b->ntexts; i++)
+		free(b->texts[i]);
+	b->ntexts = b->rows = 0;
+	return rc;
+}
+
+int store_kept_flush(store *st, struct diag *d)
+{
+	return kept_flush_table(st, 0, d) < 0 || kept_flush_table(st, 1, d) < 0 ?
+	       -1 : 0;
+}
+
+int store_kept_put(store *st, enum store_kept table, int64_t athlete_id,
+		   const char *date, const struct store_value *v,
+		   struct diag *d)
+{
+	int k = table == STORE_KEPT_DAYS ? 0 : 1, n = kept_tables[k].n + 2;
+	struct kept_batch *b;
+	struct store_param *p;
+
+	if (!st->batch[k])
+		st->batch[k] = xcalloc(1, sizeof(*st->batch[k]));
+	b = st->batch[k];
+	if (b->rows == KEPT_BATCH && kept_flush_table(st, k, d) < 0)
+		return -1;
+	p = &b->p[b->rows * n];
+	p[0] = PARAM_INT(athlete_id);
+	b->texts[b->ntexts] = xstrdup(date);
+	p[1] = PARAM_STR(b->texts[b->ntexts]);
+	b->ntexts++;
+	for (int c = 0; c < kept_tables[k].n; c++) {
+		switch (kept_tables[k].columns[c].type) {
+		case 't':
+			p[2 + c] = PARAM_STR("");
+			p[2 + c].null = !v[c].text;
+			if (v[c].text) {
+				b->texts[b->ntexts] = xstrdup(v[c].text);
+				p[2 + c] = PARAM_STR(b->texts[b->ntexts]);
+				b->ntexts++;
+			}
+			break;
+		case 'i':
+			p[2 + c] = PARAM_INT((int64_t)v[c].x);
+			break;
+		default:
+			p[2 + c] = param_real(v[c].x);
+			break;
+		}
+	}
+	b->rows++;
+	return 0;
+}
+
+int store_kept_clear(store *st, int64_t athlete_id, const char *date,
+		     struct diag *d)
+{
+	struct store_param p[2] = { PARAM_INT(athlete_id), PARAM_STR(date) };
+
+	if (store_kept_flush(st, d) < 0 ||
+	    exec_sql(st, "DELETE FROM kept_days WHERE athlete_id = ?1"
+		     " AND date >= ?2", p, 2, d) < 0)
+		return -1;
+	return exec_sql(st, "DELETE FROM kept_sessions WHERE athlete_id = ?1"
+			" AND date >= ?2", p, 2, d);
+}
+
+/* Runs sql, which gives one row: 1 and *out (closed by the caller), 0
+ * when it gives none, -1. */
+static int kept_row(store *st, const char *sql, const struct store_param *p,
+		    int n, struct store_rows **out, struct diag *d)
+{
+	int rc;
+
+	if (store_kept_flush(st, d) < 0 || rows_sql(st, sql, p, n, out, d) < 0)
+		return -1;
+	if ((rc = store_rows_next(*out, d)) <= 0) {
+		store_rows_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int store_kept_seed(store *st, int64_t athlete_id, const char *date,
+		    model_date start, double *mass, double *sweat,
+		    struct diag *d)
+{
+	struct store_param p[2] = { PARAM_INT(athlete_id), PARAM_STR(date) };
+	struct store_rows *r;
+	int rc;
+
+	start[0] = '\0';
+	*mass = *sweat = NAN;
+	rc = kept_row(st, "SELECT (SELECT min(date) FROM kept_days WHERE"
+		      " athlete_id = ?1 AND sessions > 0), body_mass_kg,"
+		      " sweat_sodium_held_mg_l FROM kept_days WHERE"
+		      " athlete_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1",
+		      p, 2, &r, d);
+	if (rc == 0)
+		rc = kept_row(st, "SELECT min(date), NULL, NULL FROM kept_days"
+			      " WHERE athlete_id = ?1 AND sessions > 0 HAVING"
+			      " count(*) > 0", p, 1, &r, d);
+	if (rc <= 0)
+		return rc;
+	if (store_rows_text(r, 0))
+		snprintf(start, sizeof(model_date), "%s", store_rows_text(r, 0));
+	*mass = store_rows_real(r, 1);
+	*sweat = store_rows_real(r, 2);
+	store_rows_close(r);
+	return 1;
+}
+
+int store_kept_last(store *st, int64_t athlete_id, model_date last,
+		    struct diag *d)
+{
+	struct store_param p = PARAM_INT(athlete_id);
+	struct store_rows *r;
+	int rc = kept_row(st, "SELECT max(date) FROM kept_days WHERE"
+			  " athlete_id = ?1 HAVING count(*) > 0", &p, 1, &r, d);
+
+	if (rc == 1) {
+		snprintf(last, sizeof(model_date), "%s",
+			 store_rows_text(r, 0) ? store_rows_text(r, 0) : "");
+		store_rows_close(r);
+	}
+	return rc;
+}
+
+int store_kept_cramps(store *st, int64_t athlete_id, const char *from,
+		      const char *to, struct store_rows **out, struct diag *d)
+{
+	struct store_param p[3] = { PARAM_INT(athlete_id), PARAM_STR(from),
+				    PARAM_STR(to) };
+
+	if (store_kept_flush(st, d) < 0)
+		return -1;
+	return rows_sql(st, "SELECT date FROM kept_sessions WHERE athlete_id = ?1"
+			" AND date >= ?2 AND date < ?3 AND cramp <> 0"
+			" ORDER BY date", p, 3, out, d);
+}
+
+int store_kept_ready(store *st, struct diag *d)
+{
+	struct store_rows *r;
+	int rc = kept_row(st, "SELECT 1 FROM kept_pending LIMIT 1", NULL, 0, &r,
+			  d);
+
+	store_rows_close(rc == 1 ? r : NULL);
+	return rc < 0 ? -1 : !rc;
+}
+
+/* Brings the kept exposures of the athletes this transaction changed, and
+ * of those pending, up to date: 0, or -1. Those changed are written to
+ * kept_pending (kept_spill) and read back from it. */
+static int kept_bring_up(store *st, struct diag *d)
+{
+	struct store_rows *r;
+	int rc = 0, any = 0;
+
+	if (st->ntouched && kept_spill(st, d) < 0)
+		return -1;
+	if (rows_sql(st, "SELECT athlete_id, from_date FROM kept_pending"
+		     " ORDER BY athlete_id", NULL, 0, &r, d) < 0)
+		return -1;
+	st->keeping = 1;
+	while (rc == 0 && (rc = store_rows_next(r, d)) == 1) {
+		model_date from;
+		const char *t = store_rows_text(r, 1);
+
+		snprintf(from, sizeof(from), "%s", t ? t : "");
+		rc = exposure_keep(st, store_rows_int(r, 0), from, d);
+		any = 1;
+	}
+	st->keeping = 0;
+	store_rows_close(r);
+	if (rc == 0)
+		rc = store_kept_flush(st, d);
+	if (rc == 0 && (any || st->spilled))
+		rc = exec_sql(st, "DELETE FROM kept_pending", NULL, 0, d);
+	kept_forget(st);
+	return rc;
+}
+
+/* The athletes' kept exposures, when some wait (the migration to schema 7
+ * leaves them all waiting): made by the first writer to open the store,
+ * in a transaction of their own. */
+static int kept_make_pending(store *st, struct diag *d)
+{
+	int rc = store_kept_ready(st, d);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (store_begin(st, d) < 0)
+		return -1;
+	return store_commit(st, d);
+}
+
+/* The reads of the kept tables: every athlete's (of the team, ?2), or one
+ * athlete's (?1), through the key's index; ?3 and ?4 the dates. */
+static void kept_select(struct strbuf *sql, int k, int one)
+{
+	strbuf_addstr(sql, "SELECT athlete_id, date");
+	for (int c = 0; c < kept_tables[k].n; c++)
+		strbuf_addf(sql, ", %s", kept_tables[k].columns[c].name);
+	strbuf_addf(sql, " FROM %s WHERE ", kept_tables[k].name);
+	strbuf_addstr(sql, one ? "athlete_id = ?1 AND " : "?1 IS NULL AND ");
+	strbuf_addstr(sql, IN_TEAM("?2") " AND date BETWEEN ?3 AND ?4");
+	strbuf_addstr(sql, k == 0 ? " ORDER BY athlete_id, date" :
+		      " ORDER BY athlete_id, date, ord");
+}
+
+/* The parameters of a read: the athlete (NULL: all), the team, from, to. */
+static void kept_params(const store *st, struct store_param p[4],
+			int64_t athlete_id, const char *from, const char *to)
+{
+	p[0] = PARAM_INT(athlete_id);
+	p[0].null = athlete_id == 0;
+	p[1] = team_param(st);
+	p[2] = PARAM_STR(from);
+	p[3] = PARAM_STR(to);
+}
+
+int store_kept_rows(store *st, enum store_kept table, int64_t athlete_id,
+		    const char *from, const char *to, struct store_rows **out,
+		    struct diag *d)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct store_param p[4];
+	int rc;
+
+	if (store_kept_flush(st, d) < 0)
+		return -1;
+	kept_params(st, p, athlete_id, from, to);
+	kept_select(&sql, table == STORE_KEPT_DAYS ? 0 : 1, athlete_id != 0);
+	rc = rows_sql(st, sql.buf, p, 4, out, d);
+	strbuf_release(&sql);
+	return rc;
+}
+
+int store_kept_athletes(store *st, int64_t athlete_id,
+			struct store_rows **out, struct diag *d)
+{
+	struct store_param p[2] = { PARAM_INT(athlete_id), team_param(st) };
+
+	p[0].null = athlete_id == 0;
+	return rows_sql(st, "SELECT id, name FROM athletes a WHERE"
+			" (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR team_key = ?2)"
+			" AND EXISTS (SELECT 1 FROM kept_days k WHERE"
+			" k.athlete_id = a.id) ORDER BY id", p, 2, out, d);
+}
+
+/* A flag in SQL: -1 when the value is NULL, else whether it is under
+ * (over, at least) the bound parameter. */
+#define KEPT_FLAG(value, test) \
+	"CASE WHEN " value " IS NULL THEN -1 WHEN " value " " test \
+	" THEN 1 ELSE 0 END"
+
+int store_kept_patterns(store *st, int64_t athlete_id, const char *from,
+			const char *to, const double bounds[BOUND_COUNT],
+			struct store_rows **out, struct diag *d)
+{
+	/* The flags in enum factor's order (exposure.h), then history. */
+	static const char sql[] =
+		"SELECT athlete_id, f0, f1, f2, f3, f4, f5, f6, history,"
+		" count(*), sum(cramp) FROM (SELECT athlete_id, cramp, history,"
+		" CASE WHEN body_mass_loss_pct > ?5 OR usg > ?6"
+		"  OR urine_color >= ?7 THEN 1 WHEN body_mass_loss_pct IS NULL"
+		"  AND usg IS NULL AND urine_color IS NULL THEN -1 ELSE 0 END"
+		"  AS f0, "
+		KEPT_FLAG("sodium_mg", "< ?8") " AS f1, "
+		KEPT_FLAG("potassium_mg", "< ?9") " AS f2, "
+		KEPT_FLAG("carbs_g_per_kg", "< ?10") " AS f3, "
+		KEPT_FLAG("tightness", ">= ?11") " AS f4, "
+		KEPT_FLAG("acwr", ">= ?12") " AS f5, "
+		KEPT_FLAG("sodium_balance_mg", "< ?13") " AS f6"
+		" FROM kept_sessions WHERE (?1 IS NULL OR athlete_id = ?1) AND "
+		IN_TEAM("?2") " AND date BETWEEN ?3 AND ?4) AS s"
+		" GROUP BY athlete_id, f0, f1, f2, f3, f4, f5, f6, history"
+		" ORDER BY athlete_id, f0, f1, f2, f3, f4, f5, f6, history";
+	struct store_param p[4 + BOUND_COUNT];
+
+	if (store_kept_flush(st, d) < 0)
+		return -1;
+	kept_params(st, p, athlete_id, from, to);
+	for (int i = 0; i < BOUND_COUNT; i++)
+		p[4 + i] = param_real(bounds[i]);
+	return rows_sql(st, sql, p, 4 + BOUND_COUNT, out, d);
 }

@@ -24,7 +24,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their
@@ -264,6 +264,94 @@ void store_rows_close(struct store_rows *r);
 /* Makes a query running on st in another thread stop soon with an error
  * (for a reader thread whose results are no longer wanted). */
 void store_interrupt(store *st);
+
+/* The same queries (sessions, hydration, diet) for one athlete
+ * (athlete_id > 0) and the dates from since ("YYYY-MM-DD") on, read
+ * through the key's index: for recomputing the kept exposures of the
+ * days an import touched (exposure.h). */
+int store_rows_since(store *st, enum store_query q, int64_t athlete_id,
+		     const char *since, struct store_rows **out,
+		     struct diag *d);
+
+/*
+ * The kept exposures (docs/database.md, issue 17): tables kept_days and
+ * kept_sessions hold what exposure.c computes from the log rows with the
+ * default window, ACWR and sweat sodium, and every commit of rows brings
+ * them up to date for the athlete-days it touched (core/exposure.c's
+ * exposure_keep). The store records which athletes a transaction
+ * changed, from which date, and calls exposure_keep for each before it
+ * commits; athletes whose exposures are still to be made (after the
+ * migration to schema 7) wait in kept_pending.
+ */
+
+/* The columns of the kept tables, in the order store_kept_put takes them
+ * (after the athlete id and the date) and the reads give them (after
+ * athlete id and date, columns 0 and 1). Text columns are marked in
+ * store.c; numbers are NAN for NULL. */
+enum store_kept { STORE_KEPT_DAYS, STORE_KEPT_SESSIONS };
+#define STORE_KEPT_DAY_VALUES 14
+#define STORE_KEPT_SESSION_VALUES 29
+
+/* A value of a kept row: text (NULL for NULL) when the column is text,
+ * else x (NAN for NULL). */
+struct store_value {
+	double x;
+	const char *text;
+};
+
+/* 1 when every athlete's kept exposures are current (none pending), 0
+ * when some are still to be made, -1 on an error. */
+int store_kept_ready(store *st, struct diag *d);
+/* What the days before date leave in force for the athlete: the first
+ * day with a session (*start ""), and the body mass and measured sweat
+ * sodium of the latest kept day before date (NAN when none). 1 when the
+ * athlete has kept days at all, 0 when none, -1 on an error. */
+int store_kept_seed(store *st, int64_t athlete_id, const char *date,
+		    model_date start, double *mass, double *sweat,
+		    struct diag *d);
+/* The athlete's last kept day: 1 and *last, 0 when none, -1. */
+int store_kept_last(store *st, int64_t athlete_id, model_date last,
+		    struct diag *d);
+/* The dates of the athlete's kept sessions with a cramp, from from
+ * up to before to, in order: column 0. */
+int store_kept_cramps(store *st, int64_t athlete_id, const char *from,
+		      const char *to, struct store_rows **out, struct diag *d);
+/* Deletes the athlete's kept rows from date on (every one for ""). */
+int store_kept_clear(store *st, int64_t athlete_id, const char *date,
+		     struct diag *d);
+/* Adds a kept row (written in batches: store_kept_flush, and every read
+ * and commit, write what is left). */
+int store_kept_put(store *st, enum store_kept table, int64_t athlete_id,
+		   const char *date, const struct store_value *v,
+		   struct diag *d);
+int store_kept_flush(store *st, struct diag *d);
+/* Reads a kept table for one athlete (athlete_id > 0) or all, the dates
+ * from..to (inclusive), in key order; with the reads' team. Columns: 0
+ * athlete, 1 date, then the values. */
+int store_kept_rows(store *st, enum store_kept table, int64_t athlete_id,
+		    const char *from, const char *to, struct store_rows **out,
+		    struct diag *d);
+/* The athletes with kept days (of the reads' team, or the one athlete),
+ * by id: 0 id, 1 name. */
+int store_kept_athletes(store *st, int64_t athlete_id,
+			struct store_rows **out, struct diag *d);
+/* The bounds of the flags, for store_kept_patterns: a value is over,
+ * at least or under its threshold as exposure_over (..._at_least,
+ * _under) says when compared with these (the threshold and its slack
+ * made one number by exposure.c). */
+enum store_bound {
+	BOUND_LOSS_OVER, BOUND_USG_OVER, BOUND_COLOR_AT_LEAST,
+	BOUND_SODIUM_UNDER, BOUND_POTASSIUM_UNDER, BOUND_CARBS_UNDER,
+	BOUND_TIGHTNESS_AT_LEAST, BOUND_ACWR_AT_LEAST, BOUND_DEFICIT_UNDER,
+	BOUND_COUNT
+};
+/* The kept sessions of the dates from..to (and one athlete, or all of the
+ * reads' team) counted by athlete, the flags of exposure.h's enum factor
+ * order (-1 unknown, 0, 1) and history: columns 0 athlete, 1 to 7 the
+ * flags, 8 history, 9 sessions, 10 cramps; in that order. */
+int store_kept_patterns(store *st, int64_t athlete_id, const char *from,
+			const char *to, const double bounds[BOUND_COUNT],
+			struct store_rows **out, struct diag *d);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

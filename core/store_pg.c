@@ -269,7 +269,70 @@ static const char *const migration_6[] = {
 	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 6';",
 	NULL
 };
-static const char *const *const migrations_sql[] = { migration_6 };
+/* 7: the kept exposures (store.c's migration 7), under the same
+ * row-level security, which may also delete them (a recompute replaces
+ * an athlete's days). */
+#define KEPT_POLICIES(table) TEAM_POLICIES(table) \
+	"CREATE POLICY team_remove ON cramplog." table " FOR DELETE" \
+	" USING (cramplog.may_athlete(current_user, athlete_id, true));"
+static const char *const migration_7[] = {
+	"CREATE TABLE cramplog.kept_days ("
+	"  athlete_id bigint NOT NULL REFERENCES cramplog.athletes(id),"
+	"  date text COLLATE \"C\" NOT NULL CHECK (length(date) = 10),"
+	"  fluid_ml double precision, sodium_mg double precision,"
+	"  potassium_mg double precision, carbs_g double precision,"
+	"  body_mass_kg double precision, urine_color double precision,"
+	"  usg double precision, sessions bigint NOT NULL,"
+	"  load double precision, acute_load double precision,"
+	"  chronic_load double precision, acwr double precision,"
+	"  sodium_balance_mg double precision,"
+	"  sweat_sodium_held_mg_l double precision,"
+	"  PRIMARY KEY (athlete_id, date)"
+	");"
+	"CREATE TABLE cramplog.kept_sessions ("
+	"  athlete_id bigint NOT NULL REFERENCES cramplog.athletes(id),"
+	"  date text COLLATE \"C\" NOT NULL CHECK (length(date) = 10),"
+	"  ord bigint NOT NULL,"
+	"  start_time text COLLATE \"C\" NOT NULL, cramp bigint NOT NULL,"
+	"  cramp_severity double precision, cramp_muscle text COLLATE \"C\","
+	"  cramp_side bigint NOT NULL, duration_min double precision,"
+	"  rpe double precision, load double precision,"
+	"  body_mass_loss_pct double precision,"
+	"  body_mass_loss_kg double precision, tightness double precision,"
+	"  urine_color double precision, usg double precision,"
+	"  fluid_ml double precision, sodium_mg double precision,"
+	"  potassium_mg double precision, carbs_g double precision,"
+	"  carbs_g_per_kg double precision, window_known_days bigint NOT NULL,"
+	"  acute_load double precision, chronic_load double precision,"
+	"  acwr double precision, sweat_volume_l double precision,"
+	"  sweat_rate_l_h double precision, sweat_sodium_mg_l double precision,"
+	"  sweat_sodium_mg double precision, sodium_balance_mg double precision,"
+	"  history bigint NOT NULL,"
+	"  PRIMARY KEY (athlete_id, date, ord)"
+	");"
+	"CREATE TABLE cramplog.kept_pending ("
+	"  athlete_id bigint PRIMARY KEY REFERENCES cramplog.athletes(id),"
+	"  from_date text COLLATE \"C\" NOT NULL"
+	");"
+	"INSERT INTO cramplog.kept_pending SELECT id, '' FROM cramplog.athletes;",
+	KEPT_POLICIES("kept_days") KEPT_POLICIES("kept_sessions")
+	KEPT_POLICIES("kept_pending"),
+	/* The roles given teams before (pg_grant's privileges): the new
+	 * tables to read, and to write for those who import. */
+	"DO $$ DECLARE r record; BEGIN"
+	" FOR r IN SELECT a.role, bool_or(a.can_write) AS w"
+	"  FROM cramplog.team_access a JOIN pg_roles p ON p.rolname = a.role"
+	"  GROUP BY a.role LOOP"
+	"  EXECUTE format('GRANT SELECT ON cramplog.kept_days,"
+	" cramplog.kept_sessions, cramplog.kept_pending TO %I', r.role);"
+	"  IF r.w THEN EXECUTE format('GRANT INSERT, UPDATE, DELETE ON"
+	" cramplog.kept_days, cramplog.kept_sessions, cramplog.kept_pending"
+	" TO %I', r.role); END IF;"
+	" END LOOP; END $$;"
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 7';",
+	NULL
+};
+static const char *const *const migrations_sql[] = { migration_6, migration_7 };
 
 /* The shape of the schema of each version from 5 on: the md5 of its
  * tables' columns (name, type, nullability, collation) and constraints
@@ -279,6 +342,7 @@ static const char *const *const migrations_sql[] = { migration_6 };
 static const char *const schema_shapes[] = {
 	"23c72f64c5fcd9f8f46a1df90c457ba3",     /* 5 */
 	"2ac31536df0d494eeb4a98a3adfeb7e7",     /* 6 */
+	"1c7525e1027918d33960b7b9d2f6a777",     /* 7 */
 };
 
 static const char shape_sql[] =
@@ -1203,7 +1267,9 @@ static int set_privileges(struct pgstore *pg, const char *role,
 		strbuf_addf(&sql, "GRANT INSERT, UPDATE ON cramplog.imports,"
 			    " cramplog.training, cramplog.hydration, cramplog.diet,"
 			    " cramplog.app_units TO %s;"
-			    "GRANT EXECUTE ON " WRITE_FUNCTIONS " TO %s;", id, id);
+			    "GRANT INSERT, UPDATE, DELETE ON cramplog.kept_days,"
+			    " cramplog.kept_sessions, cramplog.kept_pending TO %s;"
+			    "GRANT EXECUTE ON " WRITE_FUNCTIONS " TO %s;", id, id, id);
 	rc = run(pg, sql.buf, "cannot change who may see what", d);
 	strbuf_release(&sql);
 	return rc;

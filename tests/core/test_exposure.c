@@ -10,6 +10,8 @@
 
 #include "calendar.h"
 #include "exposure.h"
+#include "patterns.h"
+#include "risk.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -748,6 +750,312 @@ static void test_a_meal_without_the_value_makes_the_day_unknown(void **state)
 	exposure_table_release(&t);
 }
 
+/* ---- The kept exposures (issue 17) ---- */
+
+/* x and y the same number, or both unknown. */
+static void same(double x, double y, const char *what, size_t i)
+{
+	if (!(x == y || (isnan(x) && isnan(y))))
+		fail_msg("row %zu: %s %.17g is not %.17g", i, what, x, y);
+}
+
+/* The tables a and b hold the same sessions and days, value for value. */
+static void assert_same_tables(const struct exposure_table *a,
+			       const struct exposure_table *b)
+{
+	assert_int_equal(a->count, b->count);
+	assert_int_equal(a->names_count, b->names_count);
+	assert_int_equal(a->days_count, b->days_count);
+	for (size_t i = 0; i < a->names_count; i++) {
+		assert_string_equal(a->names[i], b->names[i]);
+		assert_int_equal(a->name_ids[i], b->name_ids[i]);
+	}
+	for (size_t i = 0; i < a->count; i++) {
+		const struct session_exposure *x = &a->rows[i], *y = &b->rows[i];
+
+		assert_int_equal(x->athlete_id, y->athlete_id);
+		assert_int_equal(x->athlete, y->athlete);
+		assert_int_equal(x->day, y->day);
+		assert_string_equal(x->date, y->date);
+		assert_string_equal(x->start_time, y->start_time);
+		assert_int_equal(x->cramp, y->cramp);
+		assert_int_equal(x->cramp_side, y->cramp_side);
+		assert_true((x->cramp_muscle == NULL) == (y->cramp_muscle == NULL));
+		if (x->cramp_muscle)
+			assert_string_equal(x->cramp_muscle, y->cramp_muscle);
+		assert_int_equal(x->window_known_days, y->window_known_days);
+		assert_memory_equal(x->flag, y->flag, sizeof(x->flag));
+#define SAME(field) same(x->field, y->field, #field, i)
+		SAME(cramp_severity); SAME(duration_min); SAME(rpe); SAME(load);
+		SAME(body_mass_loss_pct); SAME(body_mass_loss_kg); SAME(tightness);
+		SAME(urine_color); SAME(usg); SAME(fluid_ml); SAME(sodium_mg);
+		SAME(potassium_mg); SAME(carbs_g); SAME(carbs_g_per_kg);
+		SAME(acute_load); SAME(chronic_load); SAME(acwr);
+		SAME(sweat_volume_l); SAME(sweat_rate_l_h); SAME(sweat_sodium_mg_l);
+		SAME(sweat_sodium_mg); SAME(sodium_balance_mg);
+#undef SAME
+	}
+	for (size_t i = 0; i < a->days_count; i++) {
+		const struct day_exposure *x = &a->days[i], *y = &b->days[i];
+
+		assert_int_equal(x->athlete, y->athlete);
+		assert_int_equal(x->day, y->day);
+		assert_string_equal(x->date, y->date);
+		assert_int_equal(x->sessions, y->sessions);
+#define SAME(field) same(x->field, y->field, #field, i)
+		SAME(fluid_ml); SAME(sodium_mg); SAME(potassium_mg); SAME(carbs_g);
+		SAME(carbs_g_per_kg); SAME(body_mass_kg); SAME(urine_color);
+		SAME(usg); SAME(load); SAME(acute_load); SAME(chronic_load);
+		SAME(acwr); SAME(sodium_balance_mg); SAME(sweat_sodium_held_mg_l);
+#undef SAME
+	}
+}
+
+/* The kept exposures read as exposure_compute's table equal the table
+ * computed from the log rows, for opt. */
+static void assert_kept_equals_rows(struct fixture *f,
+				    const struct exposure_options *opt)
+{
+	struct exposure_options rows = *opt;
+	struct exposure_table a, b;
+
+	rows.from_rows = 1;
+	compute(f, opt, &a);
+	compute(f, &rows, &b);
+	assert_same_tables(&a, &b);
+	exposure_table_release(&a);
+	exposure_table_release(&b);
+}
+
+static void assert_patterns_by_hand(struct fixture *f,
+				    const struct exposure_options *opt);
+
+/* Runs check on the default options, then with other thresholds (the
+ * flags made again from the kept values, or bound in the query), then for
+ * some days, then for one athlete of them. */
+static void each_selection(struct fixture *f, struct exposure_options *opt,
+			   void (*check)(struct fixture *,
+					 const struct exposure_options *))
+{
+	struct diag d = DIAG_INIT;
+
+	check(f, opt);
+	assert_int_equal(exposure_set_threshold(&opt->thresholds, "low_sodium_mg",
+						400, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt->thresholds, "high_load_acwr",
+						1.0, &d), 0);
+	assert_int_equal(exposure_set_threshold(&opt->thresholds, "tightness",
+						5, &d), 0);
+	check(f, opt);
+	opt->from_day = calendar_days_from_civil(2026, 1, 29);
+	opt->to_day = calendar_days_from_civil(2026, 3, 2);
+	check(f, opt);
+	assert_int_equal(store_find_athlete(f->st, "Ben", 3, &opt->athlete_id,
+					    &d), 0);
+	check(f, opt);
+	diag_release(&d);
+}
+
+static void test_kept_exposures_equal_the_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct diag d = DIAG_INIT;
+
+	exposure_options_init(&opt);
+	opt.with_days = 1;
+	assert_int_equal(store_kept_ready(f->st, &d), 1);
+	each_selection(f, &opt, assert_kept_equals_rows);
+	/* Other windows: the means of the kept days. */
+	exposure_options_init(&opt);
+	opt.with_days = 1;
+	for (int w = 2; w <= 28; w += 13) {
+		opt.window_days = w;
+		assert_kept_equals_rows(f, &opt);
+		opt.from_day = calendar_days_from_civil(2026, 1, 29);
+		assert_kept_equals_rows(f, &opt);
+		opt.from_day = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	}
+	diag_release(&d);
+}
+
+/* The setup's squad written again, a row a transaction, in another order
+ * (the last day first), with corrections: every commit recomputes only
+ * the athlete-days it touched, and the kept exposures still equal the
+ * rows. */
+static void test_kept_after_imports_in_any_order(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct diag d = DIAG_INIT;
+	int32_t jan1 = calendar_days_from_civil(2026, 1, 1);
+
+	exposure_options_init(&opt);
+	opt.with_days = 1;
+	for (int k = 40; k >= -100; k -= 7) {
+		char date[11];
+
+		date_of(jan1 + k, date);
+		assert_int_equal(store_begin(f->st, &d), 0);
+		/* A cramp, a heavier week, a body mass: each reaches days after
+		 * its own. */
+		put_session(f, "Ben", date, "09:00:00", 90, 7, 71, 69.4, 7, k % 2);
+		put_hydration(f, "Cal", date, "07:00:00", 0, 300, 200, 4, 1.018,
+			      64 + k / 10.0);
+		if (k < 0)
+			put_session(f, "Eve", date, "18:00:00", 30, 3, NAN, NAN, 2,
+				    1);
+		assert_int_equal(store_commit(f->st, &d), 0);
+		assert_kept_equals_rows(f, &opt);
+	}
+	/* A correction of an early row changes days far after it. */
+	assert_int_equal(store_begin(f->st, &d), 0);
+	put_session(f, "Ben", "2026-01-02", "09:00:00", 60, 9, 70, 68, 9, 1);
+	assert_int_equal(store_commit(f->st, &d), 0);
+	assert_kept_equals_rows(f, &opt);
+	/* A cramp 90 days before a session of a later import (every day
+	 * between kept): that import reads back as far. */
+	assert_int_equal(store_begin(f->st, &d), 0);
+	put_session(f, "Flo", "2025-06-01", "09:00:00", 60, 6, 60, 59, 3, 1);
+	for (int32_t day = calendar_days_from_civil(2025, 6, 2);
+	     day < calendar_days_from_civil(2025, 8, 30); day++) {
+		char date[11];
+
+		date_of(day, date);
+		put_hydration(f, "Flo", date, "07:00:00", 0, 500, NAN, 3, NAN, NAN);
+	}
+	assert_int_equal(store_commit(f->st, &d), 0);
+	assert_int_equal(store_begin(f->st, &d), 0);
+	put_session(f, "Flo", "2025-08-30", "09:00:00", 60, 6, 60, 59, 3, 0);
+	assert_int_equal(store_commit(f->st, &d), 0);
+	assert_kept_equals_rows(f, &opt);
+	/* A rollback leaves them as they were. */
+	assert_int_equal(store_begin(f->st, &d), 0);
+	put_session(f, "Ben", "2026-01-03", "09:00:00", 60, 10, 70, 60, 10, 1);
+	store_rollback(f->st);
+	assert_kept_equals_rows(f, &opt);
+	/* The history term, kept with the sessions. */
+	opt.with_days = 0;
+	assert_patterns_by_hand(f, &opt);
+	diag_release(&d);
+}
+
+/* Counts t's rows of days from..to by hand into a pattern table's rows:
+ * cell [athlete][flags] as a linear scan, history from hist. */
+static size_t count_by_hand(const struct exposure_table *t,
+			    const signed char *hist, int32_t from, int32_t to,
+			    struct pattern *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+		signed char flags[PATTERN_FLAGS];
+		size_t j;
+
+		if (e->day < from || e->day > to)
+			continue;
+		memcpy(flags, e->flag, FACTOR_ALL);
+		flags[PATTERN_HISTORY] = hist[i];
+		for (j = 0; j < n; j++)
+			if (out[j].athlete == e->athlete &&
+			    memcmp(out[j].flag, flags, PATTERN_FLAGS) == 0)
+				break;
+		if (j == n) {
+			assert_true(n < max);
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].athlete = e->athlete;
+			memcpy(out[n].flag, flags, PATTERN_FLAGS);
+			n++;
+		}
+		out[j].sessions++;
+		out[j].cramps += e->cramp != 0;
+	}
+	return n;
+}
+
+/* exposure_patterns's counts against the exposure table's rows counted by
+ * hand (history over all of an athlete's sessions), for opt's days. */
+static void assert_patterns_by_hand(struct fixture *f,
+				    const struct exposure_options *opt)
+{
+	struct exposure_options all = *opt;
+	struct exposure_table t;
+	struct pattern_table p;
+	struct pattern hand[512];
+	struct diag d = DIAG_INIT;
+	signed char *hist;
+	size_t n;
+	uint64_t sessions = 0;
+
+	all.from_rows = 1;
+	all.from_day = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 1);
+	all.to_day = calendar_days_from_civil(CALENDAR_MAX_YEAR, 12, 31);
+	compute(f, &all, &t);
+	hist = malloc(t.count + 1);
+	assert_non_null(hist);
+	risk_history_flags(&t, hist);
+	n = count_by_hand(&t, hist, opt->from_day, opt->to_day, hand, 512);
+	assert_int_equal(exposure_patterns(f->st, opt, &p, &d), 0);
+	assert_int_equal(p.names_count, t.names_count);
+	assert_int_equal(p.count, n);
+	for (size_t i = 0; i < p.count; i++) {
+		size_t j;
+
+		/* Sorted by athlete, then flags, -1 < 0 < 1. */
+		if (i > 0) {
+			const struct pattern *a = &p.rows[i - 1], *b = &p.rows[i];
+			int order = a->athlete < b->athlete ? -1 :
+				    a->athlete > b->athlete ? 1 : 0;
+
+			for (int k = 0; !order && k < PATTERN_FLAGS; k++)
+				order = a->flag[k] < b->flag[k] ? -1 :
+					a->flag[k] > b->flag[k] ? 1 : 0;
+			assert_true(order < 0);
+		}
+		for (j = 0; j < n; j++)
+			if (hand[j].athlete == p.rows[i].athlete &&
+			    memcmp(hand[j].flag, p.rows[i].flag, PATTERN_FLAGS) == 0)
+				break;
+		assert_true(j < n);
+		assert_int_equal(p.rows[i].sessions, hand[j].sessions);
+		assert_int_equal(p.rows[i].cramps, hand[j].cramps);
+		sessions += p.rows[i].sessions;
+	}
+	assert_true(sessions > 0);
+	free(p.rows);
+	free(hist);
+	exposure_table_release(&t);
+	diag_release(&d);
+}
+
+static void test_pattern_counts_from_the_kept_table(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+	struct diag d = DIAG_INIT;
+
+	exposure_options_init(&opt);
+	each_selection(f, &opt, assert_patterns_by_hand);
+	/* A window the kept exposures do not hold: refused. */
+	opt.window_days = 3;
+	assert_int_equal(exposure_patterns(f->st, &opt, &(struct pattern_table){ 0 },
+					   &d), -1);
+	diag_release(&d);
+}
+
+static void test_kept_sweat_and_balance(void **state)
+{
+	struct fixture *f = *state;
+	struct exposure_options opt;
+
+	exposure_options_init(&opt);
+	opt.with_days = 1;
+	assert_kept_equals_rows(f, &opt);
+	opt.window_days = 3;
+	assert_kept_equals_rows(f, &opt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +1072,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sodium_balance_by_hand, setup_sweat, teardown),
 		cmocka_unit_test_setup_teardown(test_own_sweat_sodium_holds_until_the_next, setup_own_sweat, teardown),
 		cmocka_unit_test_setup_teardown(test_a_meal_without_the_value_makes_the_day_unknown, setup_missing_meal, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_exposures_equal_the_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_after_imports_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pattern_counts_from_the_kept_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_sweat_and_balance, setup_sweat, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_sweat_and_balance, setup_own_sweat, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,7 +210,7 @@ static void test_open_sets_schema_version_foreign_keys_and_wal(void **state)
 				       "'hydration', 'diet')"), 5);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_list "
 				       "WHERE schema = 'main' AND strict = 1 "
-				       "AND name NOT LIKE 'sqlite_%'"), 6);
+				       "AND name NOT LIKE 'sqlite_%'"), 9);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_list "
 				       "WHERE schema = 'main' AND strict = 0 "
 				       "AND name NOT LIKE 'sqlite_%'"), 0);

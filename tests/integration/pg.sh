@@ -109,11 +109,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 6, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 7, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 6"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 7"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -145,7 +145,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 6"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 7"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
@@ -458,15 +458,15 @@ pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv" "$DATA/hydration-week.csv"
 before=$(counts "$uri")
-psql_q "$uri" "DROP TABLE cramplog.team_access; DROP FUNCTION cramplog.add_athlete, cramplog.set_team, cramplog.may_athlete, cramplog.may CASCADE; DROP INDEX cramplog.athletes_by_team; ALTER TABLE cramplog.athletes DROP COLUMN team_key, DROP COLUMN team; COMMENT ON SCHEMA cramplog IS 'cramplog schema 5'" >/dev/null
+psql_q "$uri" "DROP TABLE cramplog.kept_days, cramplog.kept_sessions, cramplog.kept_pending; DROP TABLE cramplog.team_access; DROP FUNCTION cramplog.add_athlete, cramplog.set_team, cramplog.may_athlete, cramplog.may CASCADE; DROP INDEX cramplog.athletes_by_team; ALTER TABLE cramplog.athletes DROP COLUMN team_key, DROP COLUMN team; COMMENT ON SCHEMA cramplog IS 'cramplog schema 5'" >/dev/null
 for t in athletes training hydration diet app_units; do
 	psql_q "$uri" "ALTER TABLE cramplog.$t DISABLE ROW LEVEL SECURITY" >/dev/null
 done
 run "status" 66 status --db "$uri"
-expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 6: upgrade it first with 'cramplog upgrade'"
+expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 7: upgrade it first with 'cramplog upgrade'"
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "says from and to" out "upgraded from schema version 5 to 6"
-expect_eq "version 6" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 6"
+expect_in "says from and to" out "upgraded from schema version 5 to 7"
+expect_eq "version 7" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 7"
 expect_eq "every row kept" "$(counts "$uri")" "$before"
 run "status after" 0 status --db "$uri"
 CASE

@@ -1,6 +1,6 @@
 # Teams: a native log's team column and import --team give an athlete a
 # team (the latest given); --team makes every read command read that team's
-# athletes only; schema 5 is upgraded to 6 with every row kept.
+# athletes only; schema 5 is upgraded to 7 with every row kept.
 . "$(dirname "$0")/lib.bash"
 
 # squad: a simulated squad of 12 whose training log has a team column:
@@ -125,13 +125,13 @@ test_case 'upgrade from schema 5 keeps every row, and then takes teams' <<'CASE'
 sqlite_only "schema 5 made by hand with SQLite's ALTER and PRAGMA (pg.sh upgrades schema 5 on PostgreSQL)" || return 0
 run "import" 0 import "$DATA/training-week.csv" "$DATA/hydration-week.csv"
 before=$(sql "SELECT (SELECT count(*) FROM athletes) || ' ' || (SELECT count(*) FROM training) || ' ' || (SELECT count(*) FROM hydration)")
-# Schema 5 as cramplog 5 left it: no team columns.
-sqlite3 "$CRAMPLOG_DB" "DROP INDEX athletes_by_team; ALTER TABLE athletes DROP COLUMN team_key; ALTER TABLE athletes DROP COLUMN team; PRAGMA user_version = 5;"
+# Schema 5 as cramplog 5 left it: no team columns (nor kept exposures).
+sqlite3 "$CRAMPLOG_DB" "DROP TABLE kept_days; DROP TABLE kept_sessions; DROP TABLE kept_pending; DROP INDEX athletes_by_team; ALTER TABLE athletes DROP COLUMN team_key; ALTER TABLE athletes DROP COLUMN team; PRAGMA user_version = 5;"
 run "status" 66 status
-expect_in "status names upgrade" err "the database has schema version 5 and this cramplog reads version 6: upgrade it first with 'cramplog upgrade'"
+expect_in "status names upgrade" err "the database has schema version 5 and this cramplog reads version 7: upgrade it first with 'cramplog upgrade'"
 run "upgrade" 0 upgrade
-expect_in "says from and to" out "upgraded from schema version 5 to 6"
-expect_eq "version 6" "$(sql "PRAGMA user_version")" 6
+expect_in "says from and to" out "upgraded from schema version 5 to 7"
+expect_eq "version 7" "$(sql "PRAGMA user_version")" 7
 expect_eq "every row kept" "$(sql "SELECT (SELECT count(*) FROM athletes) || ' ' || (SELECT count(*) FROM training) || ' ' || (SELECT count(*) FROM hydration)")" "$before"
 printf 'date,athlete,team,duration_min\n2026-09-20,Zoë Müller,Lions,30\n' > z.csv
 run "a team after" 0 import z.csv

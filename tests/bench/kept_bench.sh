@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Kept exposures benchmark (issue 17): the squad of analyze_bench.sh (500
+# athletes over two years) imported all but its last week, then that week;
+# the time, CPU time (user + sys) and peak RSS of each import, and of
+# `exposures`, `analyze` and `report` read from the kept tables beside the
+# same commands computing their exposures from the log rows
+# (CRAMPLOG_KEPT=0), in one run. With BASE=PATH (a cramplog built before
+# the kept tables), its imports are measured beside (what keeping them
+# costs). A benchmark, not a test: it prints figures and fails only when a
+# command fails.
+#   tests/bench/kept_bench.sh [BUILD-DIR]   (default build/release)
+# BENCH_ATHLETES, BENCH_DAYS and BENCH_DRINKS size the squad.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/release}
+bin=$PWD/$build/cramplog
+if [ ! -x "$bin" ]; then
+	scripts/install-deps.sh
+	cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRAMPLOG_TESTS=OFF >/dev/null
+	cmake --build "$build" -j "$(nproc)" --target cramplog >/dev/null
+fi
+base=${BASE:-}
+work=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-kept.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+athletes=${BENCH_ATHLETES:-500}
+days=${BENCH_DAYS:-730}
+drinks=${BENCH_DRINKS:-8-11}
+"$bin" simulate --athletes "$athletes" --days "$days" --drinks "$drinks" \
+	--seed 42 --out "$work/sim" >/dev/null
+# The last week apart: every row dated in it (the date is the first
+# column of the native logs).
+last=$(tail -n +2 "$work/sim/training.csv" | cut -d, -f1 | sort | tail -1)
+cut=$(date -u -d "$last - 6 days" +%F)
+for kind in training hydration diet; do
+	awk -F, -v c="$cut" -v out="$work/sim/$kind-week.csv" \
+		'NR == 1 { print > out; print; next }
+		 $1 >= c { print > out; next } { print }' \
+		"$work/sim/$kind.csv" >"$work/sim/$kind-older.csv"
+done
+echo "squad: $athletes athletes, $days days; last week from $cut"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# measure LABEL BIN DB ARGS...: seconds, CPU seconds and peak RSS.
+measure() {
+	local label=$1 b=$2 db=$3
+	shift 3
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$b" "$@" --db "$db" \
+		>/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+	read -r secs user sys rss <"$work/time"
+	awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v m="$rss" 'BEGIN {
+		printf "%-46s %7.2f s %7.2f s CPU %8.1f MiB\n", l, s, u + y, m / 1024 }'
+}
+
+older=("$work/sim/training-older.csv" "$work/sim/hydration-older.csv" "$work/sim/diet-older.csv")
+week=("$work/sim/training-week.csv" "$work/sim/hydration-week.csv" "$work/sim/diet-week.csv")
+printf '%-46s %9s %13s %12s\n' "" "wall" "CPU" "peak RSS"
+if [ -n "$base" ]; then
+	measure "import, all but the last week (before)" "$base" "$work/base.db" import --quiet "${older[@]}"
+	measure "import of the last week (before)" "$base" "$work/base.db" import --quiet "${week[@]}"
+fi
+measure "import, all but the last week (kept)" "$bin" "$work/kept.db" import --quiet "${older[@]}"
+measure "import of the last week (kept)" "$bin" "$work/kept.db" import --quiet "${week[@]}"
+db=$work/kept.db
+echo "database: $(sqlite3 "$db" "SELECT count(*) FROM training") sessions, $(sqlite3 "$db" "SELECT count(*) FROM kept_days") kept days"
+for cmd in "exposures" "analyze --design pooled --model firth" "report --color never"; do
+	# shellcheck disable=SC2086 # the command's words
+	CRAMPLOG_KEPT=0 measure "$cmd (from the rows)" "$bin" "$db" $cmd
+	# shellcheck disable=SC2086
+	measure "$cmd (kept)" "$bin" "$db" $cmd
+done
