@@ -94,7 +94,7 @@ squad_to_pg() {
 foreign_keys() {
 	psql_q "$1" "SELECT string_agg(conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid), ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'cramplog'::regnamespace"
 }
-FOREIGN_KEYS="app_units app_units_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), diet diet_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), hydration hydration_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), training training_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id)"
+FOREIGN_KEYS="app_units app_units_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), diet diet_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), hydration hydration_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), kept_days kept_days_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), kept_pending kept_pending_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), kept_sessions kept_sessions_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id), training training_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES athletes(id)"
 sql_fixture() { sqlite3 -batch -noheader "$FIXTURE/test.db" "$1"; }
 # counted FILE TABLE FIELD: copy's JSON count of TABLE (source or
 # destination).
@@ -103,10 +103,11 @@ counted() {
 }
 
 # A cramplog database whose schema alone was made: SQLite (a file
-# imported into, then emptied), PostgreSQL (the same).
+# imported into, then emptied, its kept exposures too), PostgreSQL (the
+# same: TRUNCATE's CASCADE takes the tables that refer to athletes).
 empty_sqlite() {
 	cramplog import --db "$1" "$DATA/training-week.csv" >/dev/null &&
-	sqlite3 "$1" "DELETE FROM training; DELETE FROM imports; DELETE FROM athletes"
+	sqlite3 "$1" "DELETE FROM kept_sessions; DELETE FROM kept_days; DELETE FROM kept_pending; DELETE FROM training; DELETE FROM imports; DELETE FROM athletes"
 }
 empty_pg() {
 	cramplog import --db "$1" "$DATA/training-week.csv" >/dev/null &&

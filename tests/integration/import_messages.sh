@@ -18,7 +18,7 @@ expect_in "-1.8e308: out of range, placed" err "h.csv:3:5: sodium_mg: -1.8e308 i
 expect_in "1e-400: too near 0" err "h.csv:4:5: sodium_mg: 1e-400 is a number too near 0 to be held: write 0 if it means none"
 expect_in "1e308: a double, out of range" err "h.csv:5:4: fluid_ml: 1e308 is outside 0 to 10000 ml"
 expect_not_in "never 'not a number'" err "not a number"
-expect_eq "nothing written" "$(sqlite3 "$CRAMPLOG_DB" 'SELECT count(*) FROM hydration' 2>/dev/null || echo 0)" "0"
+expect_eq "nothing written" "$(sql 'SELECT count(*) FROM hydration' 2>/dev/null || echo 0)" "0"
 # 1e308 US fl oz is more ml than a double holds.
 printf 'date,athlete,fluid_oz\n2026-01-05,Ann,1e308\n' >oz.csv
 run "1e308 fl oz" 65 import --kind hydration oz.csv
@@ -40,7 +40,7 @@ test_case 'a month named in capitals, accents too (DÉC.), read as in lower case
 sed -e 's/"20 oct\. 2026, 15:09:27"/"31 DÉC. 2025, 15:09:27"/' "$APPS/strava-activities-fr.csv" >caps.csv
 expect_in "the fixture has the capitals" caps.csv '"31 DÉC. 2025, 15:09:27"'
 TZ=UTC run "DÉC." 0 import --athlete Ann caps.csv
-expect_eq "DÉC. is December" "$(sqlite3 "$CRAMPLOG_DB" "SELECT count(*) FROM training WHERE date = '2025-12-31' AND start_time = '15:09:27'")" "1"
+expect_eq "DÉC. is December" "$(sql "SELECT count(*) FROM training WHERE date = '2025-12-31' AND start_time = '15:09:27'")" "1"
 CASE
 
 test_case 'dates that name the month: Strava only, the other apps refuse them' <<'CASE'

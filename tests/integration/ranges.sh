@@ -56,11 +56,13 @@ try() {
 	esac
 }
 
-# tables DB FIELD: the tables with a column FIELD, and its type, a line each.
+# tables DB FIELD: the tables with a column FIELD, and its type, a line each;
+# not the kept exposures (kept_*), which hold what cramplog computes from the
+# log rows (a day's fluid is the sum of its drinks), not values as logged.
 tables() {
 	case $1 in
-	postgresql:*) psql_q "$1" "SELECT table_name, data_type FROM information_schema.columns WHERE table_schema = 'cramplog' AND column_name = '$2' ORDER BY 1" ;;
-	*) sqlite3 -batch -separator '|' "$1" "SELECT m.name, c.type FROM sqlite_schema m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = '$2' ORDER BY 1" ;;
+	postgresql:*) psql_q "$1" "SELECT table_name, data_type FROM information_schema.columns WHERE table_schema = 'cramplog' AND column_name = '$2' AND table_name NOT LIKE 'kept\\_%' ORDER BY 1" ;;
+	*) sqlite3 -batch -separator '|' "$1" "SELECT m.name, c.type FROM sqlite_schema m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = '$2' AND m.name NOT LIKE 'kept\\_%' ESCAPE '\\' ORDER BY 1" ;;
 	esac
 }
 
