@@ -231,6 +231,14 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
  * Returns an exit code, after a message when not EXIT_OK. */
 int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 		       struct exposure_table *t);
+/* The same for pattern counts straight from the database's kept
+ * exposures (exposure_patterns): EXIT_OK with *counted 1 and pt filled, or
+ * *counted 0 when the database keeps none for a's options (or has not
+ * made them yet: the caller then loads the exposures); else an exit code
+ * after a message. */
+struct pattern_table;
+int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
+		      struct pattern_table *pt, int *counted);
 /* An integer lo..hi, the whole of s: 0, or -1. */
 int cmd_parse_int(const char *s, int lo, int hi, int *out);
 /* --design pooled|within and --model firth|mle: 0, or EXIT_USAGE after a

@@ -274,33 +274,68 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 	return EXIT_OK;
 }
 
-int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
-		       struct exposure_table *t)
+/* Opens the database read-only for cmd and prepares a: EXIT_OK with *st
+ * open, else an exit code after a message. */
+static int open_for_analysis(const char *cmd, struct cmd_analysis *a,
+			     store **st)
 {
-	struct diag d = DIAG_INIT;
-	store *st = NULL;
 	int code;
 
-	if ((code = cmd_open_store(cmd, a->db, STORE_READONLY, &st)) != EXIT_OK)
+	if ((code = cmd_open_store(cmd, a->db, STORE_READONLY, st)) != EXIT_OK)
 		return code;
 	for (size_t i = 0; i < 3 && a->outputs[i] && code == EXIT_OK; i++)
-		if (cmd_is_database(a->outputs[i], store_path(st)))
+		if (cmd_is_database(a->outputs[i], store_path(*st)))
 			code = cmd_usage_error(cmd, "%s is the database or one "
 					       "of its files: write to another "
 					       "file", a->outputs[i]);
 	if (code == EXIT_OK && a->output_dir &&
-	    cmd_dir_holds_database(a->output_dir, store_path(st)))
+	    cmd_dir_holds_database(a->output_dir, store_path(*st)))
 		code = cmd_usage_error(cmd, "%s holds the database %s: write to "
 				       "another directory", a->output_dir,
-				       store_path(st));
-	if (code == EXIT_OK && (code = cmd_analysis_prepare(cmd, a, st)) == EXIT_OK &&
-	    exposure_compute(st, &a->exp, t, &d) < 0) {
+				       store_path(*st));
+	if (code == EXIT_OK)
+		code = cmd_analysis_prepare(cmd, a, *st);
+	if (code != EXIT_OK) {
+		store_close(*st);
+		*st = NULL;
+	}
+	return code;
+}
+
+int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
+		       struct exposure_table *t)
+{
+	struct diag d = DIAG_INIT;
+	store *st;
+	int code;
+
+	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
+		return code;
+	if (exposure_compute(st, &a->exp, t, &d) < 0) {
 		cmd_print_diag(&d);
-		diag_release(&d);
 		code = EXIT_SOFTWARE;
 	}
+	diag_release(&d);
 	store_close(st);
 	return code;
+}
+
+int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
+		      struct pattern_table *pt, int *counted)
+{
+	struct diag d = DIAG_INIT;
+	store *st;
+	int code;
+
+	*counted = 0;
+	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
+		return code;
+	/* Not kept for these options, or not made yet: the caller computes
+	 * the exposures from the log rows instead. */
+	*counted = exposure_patterns(st, &a->exp, pt, &d) == 0;
+	diag_release(&d);
+	store_close(st);
+	return EXIT_OK;
 }
 
 int cmd_parse_int(const char *s, int lo, int hi, int *out)

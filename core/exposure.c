@@ -1933,11 +1933,15 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	struct exposure_table names;
 	struct store_rows *r;
 	struct u64map ids;
+	const char *env;
 	model_date from, to;
 	size_t alloc = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (opt->from_rows || ((env = getenv("CRAMPLOG_KEPT")) && strcmp(env, "0") == 0))
+		return diag_error(d, "the kept exposures are not to be read "
+				  "(CRAMPLOG_KEPT=0)");
 	if (!keep_fits(opt, 1))
 		return diag_error(d, "pattern counts are kept for the one-day "
 				  "window, coupled ACWR and the default sweat "

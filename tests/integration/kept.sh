@@ -28,7 +28,7 @@ kept_dump() {
 # expect_kept_full NAME DB: the kept tables are what a full recomputation
 # makes (every athlete pending, made again by the next writer to open the
 # database), and exposures reads the same from them as from the rows, for
-# the kept window and for another.
+# the kept window and for another, as analyze does its pattern counts.
 expect_kept_full() {
 	local name=$1 db=$2
 	kept_dump "$db" >kept.inc
@@ -45,6 +45,21 @@ expect_kept_full() {
 			pass
 		else
 			fail "$name: exposures --window $w from the kept tables differ from the rows"
+			diff rows.json kept.json | head -5 >&2
+		fi
+	done
+	# analyze's flags from the pattern counts of the kept sessions (a
+	# GROUP BY in the store), as from the rows.
+	local args
+	for args in "" "--design within" "--method mle --threshold low_sodium_mg=2000" \
+		"--factors dehydration,sodium_deficit,high_load --from 2026-10-01"; do
+		CRAMPLOG_KEPT=0 cramplog analyze $args --format json --db "$db" \
+			>rows.json 2>&1
+		cramplog analyze $args --format json --db "$db" >kept.json 2>&1
+		if cmp -s rows.json kept.json; then
+			pass
+		else
+			fail "$name: analyze $args from the kept counts differs from the rows"
 			diff rows.json kept.json | head -5 >&2
 		fi
 	done
