@@ -1914,28 +1914,109 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
+/* The patterns of one athlete's flags and history: 3^PATTERN_FLAGS cells,
+ * each (flag + 1) a base-3 digit, flag[0] the most significant, so that
+ * cells in order are patterns in patterns.h's order. */
+#define PATTERN_CELLS 6561   /* 3^8 */
+_Static_assert(PATTERN_FLAGS == 8, "PATTERN_CELLS is 3 to the PATTERN_FLAGS");
+
+struct pattern_cells {
+	uint64_t sessions[PATTERN_CELLS], cramps[PATTERN_CELLS];
+};
+
+static unsigned cell_of(const signed char *flag)
+{
+	unsigned c = 0;
+
+	for (int f = 0; f < PATTERN_FLAGS; f++)
+		c = 3 * c + (unsigned)(flag[f] + 1);
+	return c;
+}
+
+/* Appends athlete's non-empty cells to out, in order, and empties them. */
+static void flush_cells(struct pattern_cells *c, size_t athlete,
+			struct pattern_table *out, size_t *alloc)
+{
+	for (unsigned k = 0; k < PATTERN_CELLS; k++) {
+		struct pattern *p;
+		unsigned v = k;
+
+		if (!c->sessions[k])
+			continue;
+		if (out->count == *alloc) {
+			*alloc = *alloc ? 2 * *alloc : 64;
+			out->rows = xreallocarray(out->rows, *alloc, sizeof(*out->rows));
+		}
+		p = &out->rows[out->count++];
+		p->athlete = athlete;
+		for (int f = PATTERN_FLAGS - 1; f >= 0; f--, v /= 3)
+			p->flag[f] = (signed char)((int)(v % 3) - 1);
+		p->sessions = c->sessions[k];
+		p->cramps = c->cramps[k];
+		c->sessions[k] = c->cramps[k] = 0;
+	}
+}
+
+/* Counts the rows of store_kept_pattern_rows into out: each row's flags
+ * made by set_flags, as exposure_compute makes them. */
+static int count_kept(struct store_rows *r, const struct thresholds *th,
+		      struct u64map *ids, struct pattern_table *out,
+		      struct diag *d)
+{
+	struct pattern_cells *cells = xcalloc(1, sizeof(*cells));
+	size_t alloc = 0, athlete = SIZE_MAX;
+	int64_t last = 0;
+	int rc;
+
+	while ((rc = store_rows_next(r, d)) == 1) {
+		struct session_exposure e;
+		signed char flag[PATTERN_FLAGS];
+		int64_t id = store_rows_int(r, 0);
+		unsigned k;
+
+		if (athlete == SIZE_MAX || id != last) {
+			uint64_t index = *u64map_slot(ids, (uint64_t)id);
+
+			if (!index) {
+				rc = diag_error(d, "a kept exposure with a bad "
+						"key in the database");
+				break;
+			}
+			if (athlete != SIZE_MAX)
+				flush_cells(cells, athlete, out, &alloc);
+			athlete = (size_t)index - 1;
+			last = id;
+		}
+		e.body_mass_loss_pct = store_rows_real(r, 3 + PV_BODY_MASS_LOSS_PCT);
+		e.usg = store_rows_real(r, 3 + PV_USG);
+		e.urine_color = store_rows_real(r, 3 + PV_URINE_COLOR);
+		e.sodium_mg = store_rows_real(r, 3 + PV_SODIUM_MG);
+		e.potassium_mg = store_rows_real(r, 3 + PV_POTASSIUM_MG);
+		e.carbs_g_per_kg = store_rows_real(r, 3 + PV_CARBS_G_PER_KG);
+		e.tightness = store_rows_real(r, 3 + PV_TIGHTNESS);
+		e.acwr = store_rows_real(r, 3 + PV_ACWR);
+		e.sodium_balance_mg = store_rows_real(r, 3 + PV_SODIUM_BALANCE_MG);
+		set_flags(th, &e);
+		memcpy(flag, e.flag, FACTOR_ALL);
+		flag[PATTERN_HISTORY] = store_rows_int(r, 2) ? FLAG_TRUE : FLAG_FALSE;
+		k = cell_of(flag);
+		cells->sessions[k]++;
+		cells->cramps[k] += store_rows_int(r, 1) != 0;
+	}
+	if (rc >= 0 && athlete != SIZE_MAX)
+		flush_cells(cells, athlete, out, &alloc);
+	free(cells);
+	return rc < 0 ? -1 : 0;
+}
+
 int exposure_patterns(store *st, const struct exposure_options *opt,
 		      struct pattern_table *out, struct diag *d)
 {
-	const struct thresholds *th = &opt->thresholds;
-	double bounds[BOUND_COUNT] = {
-		[BOUND_LOSS_OVER] = th->body_mass_loss_pct + slack(th->body_mass_loss_pct),
-		[BOUND_USG_OVER] = th->usg + slack(th->usg),
-		[BOUND_COLOR_AT_LEAST] = th->urine_color - slack(th->urine_color),
-		[BOUND_SODIUM_UNDER] = th->sodium_mg - slack(th->sodium_mg),
-		[BOUND_POTASSIUM_UNDER] = th->potassium_mg - slack(th->potassium_mg),
-		[BOUND_CARBS_UNDER] = th->carbs_g_per_kg - slack(th->carbs_g_per_kg),
-		[BOUND_TIGHTNESS_AT_LEAST] = th->tightness - slack(th->tightness),
-		[BOUND_ACWR_AT_LEAST] = th->acwr - slack(th->acwr),
-		[BOUND_DEFICIT_UNDER] = th->sodium_deficit_mg -
-					slack(th->sodium_deficit_mg),
-	};
 	struct exposure_table names;
 	struct store_rows *r;
 	struct u64map ids;
 	const char *env;
 	model_date from, to;
-	size_t alloc = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1955,30 +2036,9 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	rc = kept_names(st, opt, &names, &ids, d);
 	out->names_count = names.names_count;
 	exposure_table_release(&names);
-	if (rc == 0 && (rc = store_kept_patterns(st, opt->athlete_id, from, to,
-						 bounds, &r, d)) == 0) {
-		while ((rc = store_rows_next(r, d)) == 1) {
-			uint64_t index = *u64map_slot(&ids, (uint64_t)
-						      store_rows_int(r, 0));
-			struct pattern *p;
-
-			if (!index) {
-				rc = diag_error(d, "a kept exposure with a bad "
-						"key in the database");
-				break;
-			}
-			if (out->count == alloc) {
-				alloc = alloc ? 2 * alloc : 64;
-				out->rows = xreallocarray(out->rows, alloc,
-							  sizeof(*out->rows));
-			}
-			p = &out->rows[out->count++];
-			p->athlete = (size_t)index - 1;
-			for (int f = 0; f < PATTERN_FLAGS; f++)
-				p->flag[f] = (signed char)store_rows_int(r, 1 + f);
-			p->sessions = (uint64_t)store_rows_int(r, 1 + PATTERN_FLAGS);
-			p->cramps = (uint64_t)store_rows_int(r, 2 + PATTERN_FLAGS);
-		}
+	if (rc == 0 && (rc = store_kept_pattern_rows(st, opt->athlete_id, from,
+						     to, &r, d)) == 0) {
+		rc = count_kept(r, &opt->thresholds, &ids, out, d);
 		store_rows_close(r);
 	}
 	u64map_release(&ids);

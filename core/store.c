@@ -3138,40 +3138,21 @@ int store_kept_athletes(store *st, int64_t athlete_id,
 			" k.athlete_id = a.id) ORDER BY id", p, 2, out, d);
 }
 
-/* A flag in SQL: -1 when the value is NULL, else whether it is under
- * (over, at least) the bound parameter. */
-#define KEPT_FLAG(value, test) \
-	"CASE WHEN " value " IS NULL THEN -1 WHEN " value " " test \
-	" THEN 1 ELSE 0 END"
-
-int store_kept_patterns(store *st, int64_t athlete_id, const char *from,
-			const char *to, const double bounds[BOUND_COUNT],
-			struct store_rows **out, struct diag *d)
+int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
+			    const char *to, struct store_rows **out,
+			    struct diag *d)
 {
-	/* The flags in enum factor's order (exposure.h), then history. */
+	/* The values in enum store_pattern_value's order. */
 	static const char sql[] =
-		"SELECT athlete_id, f0, f1, f2, f3, f4, f5, f6, history,"
-		" count(*), sum(cramp) FROM (SELECT athlete_id, cramp, history,"
-		" CASE WHEN body_mass_loss_pct > ?5 OR usg > ?6"
-		"  OR urine_color >= ?7 THEN 1 WHEN body_mass_loss_pct IS NULL"
-		"  AND usg IS NULL AND urine_color IS NULL THEN -1 ELSE 0 END"
-		"  AS f0, "
-		KEPT_FLAG("sodium_mg", "< ?8") " AS f1, "
-		KEPT_FLAG("potassium_mg", "< ?9") " AS f2, "
-		KEPT_FLAG("carbs_g_per_kg", "< ?10") " AS f3, "
-		KEPT_FLAG("tightness", ">= ?11") " AS f4, "
-		KEPT_FLAG("acwr", ">= ?12") " AS f5, "
-		KEPT_FLAG("sodium_balance_mg", "< ?13") " AS f6"
-		" FROM kept_sessions WHERE (?1 IS NULL OR athlete_id = ?1) AND "
-		IN_TEAM("?2") " AND date BETWEEN ?3 AND ?4) AS s"
-		" GROUP BY athlete_id, f0, f1, f2, f3, f4, f5, f6, history"
-		" ORDER BY athlete_id, f0, f1, f2, f3, f4, f5, f6, history";
-	struct store_param p[4 + BOUND_COUNT];
+		"SELECT athlete_id, cramp, history, body_mass_loss_pct, usg,"
+		" urine_color, sodium_mg, potassium_mg, carbs_g_per_kg,"
+		" tightness, acwr, sodium_balance_mg FROM kept_sessions"
+		" WHERE (?1 IS NULL OR athlete_id = ?1) AND " IN_TEAM("?2")
+		" AND date BETWEEN ?3 AND ?4 ORDER BY athlete_id, date, ord";
+	struct store_param p[4];
 
 	if (store_kept_flush(st, d) < 0)
 		return -1;
 	kept_params(st, p, athlete_id, from, to);
-	for (int i = 0; i < BOUND_COUNT; i++)
-		p[4 + i] = param_real(bounds[i]);
-	return rows_sql(st, sql, p, 4 + BOUND_COUNT, out, d);
+	return rows_sql(st, sql, p, 4, out, d);
 }

@@ -335,23 +335,21 @@ int store_kept_rows(store *st, enum store_kept table, int64_t athlete_id,
  * by id: 0 id, 1 name. */
 int store_kept_athletes(store *st, int64_t athlete_id,
 			struct store_rows **out, struct diag *d);
-/* The bounds of the flags, for store_kept_patterns: a value is over,
- * at least or under its threshold as exposure_over (..._at_least,
- * _under) says when compared with these (the threshold and its slack
- * made one number by exposure.c). */
-enum store_bound {
-	BOUND_LOSS_OVER, BOUND_USG_OVER, BOUND_COLOR_AT_LEAST,
-	BOUND_SODIUM_UNDER, BOUND_POTASSIUM_UNDER, BOUND_CARBS_UNDER,
-	BOUND_TIGHTNESS_AT_LEAST, BOUND_ACWR_AT_LEAST, BOUND_DEFICIT_UNDER,
-	BOUND_COUNT
+/* What the pattern counts need of the kept sessions of the dates from..to
+ * (and one athlete, or all of the reads' team), by athlete in key order:
+ * 0 athlete, 1 cramp, 2 history, then the values the flags are made of
+ * (enum store_pattern_value). Narrow rows: exposure.c makes the flags and
+ * counts the patterns as the rows come, which is faster than SQL's
+ * GROUP BY (a sort of every session) and the same flags as
+ * exposure_compute's, by the same code. */
+enum store_pattern_value {
+	PV_BODY_MASS_LOSS_PCT, PV_USG, PV_URINE_COLOR, PV_SODIUM_MG,
+	PV_POTASSIUM_MG, PV_CARBS_G_PER_KG, PV_TIGHTNESS, PV_ACWR,
+	PV_SODIUM_BALANCE_MG, PV_COUNT
 };
-/* The kept sessions of the dates from..to (and one athlete, or all of the
- * reads' team) counted by athlete, the flags of exposure.h's enum factor
- * order (-1 unknown, 0, 1) and history: columns 0 athlete, 1 to 7 the
- * flags, 8 history, 9 sessions, 10 cramps; in that order. */
-int store_kept_patterns(store *st, int64_t athlete_id, const char *from,
-			const char *to, const double bounds[BOUND_COUNT],
-			struct store_rows **out, struct diag *d);
+int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
+			    const char *to, struct store_rows **out,
+			    struct diag *d);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

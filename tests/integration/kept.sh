@@ -51,11 +51,12 @@ expect_kept_full() {
 	# analyze's flags from the pattern counts of the kept sessions (a
 	# GROUP BY in the store), as from the rows.
 	local args
-	for args in "" "--design within" "--method mle --threshold low_sodium_mg=2000" \
+	for args in "" "--design within" "--model mle --threshold low_sodium_mg=2000" \
 		"--factors dehydration,sodium_deficit,high_load --from 2026-10-01"; do
 		CRAMPLOG_KEPT=0 cramplog analyze $args --format json --db "$db" \
-			>rows.json 2>&1
-		cramplog analyze $args --format json --db "$db" >kept.json 2>&1
+			>rows.json 2>&1 || fail "$name: analyze $args: $(cat rows.json)"
+		cramplog analyze $args --format json --db "$db" >kept.json 2>&1 ||
+			fail "$name: analyze $args (kept): $(cat kept.json)"
 		if cmp -s rows.json kept.json; then
 			pass
 		else
