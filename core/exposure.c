@@ -1878,13 +1878,19 @@ static int read_kept_days(store *st, const struct exposure_options *opt,
 
 /* 1 when exposure_compute may read the kept exposures for opt, 0 when
  * not, -1 on an error. */
-static int use_kept(store *st, const struct exposure_options *opt,
-		    struct diag *d)
+/* 1 when opt or the environment (CRAMPLOG_KEPT=0) asks for the log rows,
+ * never the kept exposures. */
+static int rows_asked(const struct exposure_options *opt)
 {
 	const char *env = getenv("CRAMPLOG_KEPT");
 
-	if (opt->from_rows || (env && strcmp(env, "0") == 0) ||
-	    !keep_fits(opt, 0))
+	return opt->from_rows || (env && strcmp(env, "0") == 0);
+}
+
+static int use_kept(store *st, const struct exposure_options *opt,
+		    struct diag *d)
+{
+	if (rows_asked(opt) || !keep_fits(opt, 0))
 		return 0;
 	return store_kept_ready(st, d);
 }
@@ -1914,65 +1920,20 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
-/* The patterns of one athlete's flags and history: 3^PATTERN_FLAGS cells,
- * each (flag + 1) a base-3 digit, flag[0] the most significant, so that
- * cells in order are patterns in patterns.h's order. */
-#define PATTERN_CELLS 6561   /* 3^8 */
-_Static_assert(PATTERN_FLAGS == 8, "PATTERN_CELLS is 3 to the PATTERN_FLAGS");
-
-struct pattern_cells {
-	uint64_t sessions[PATTERN_CELLS], cramps[PATTERN_CELLS];
-};
-
-static unsigned cell_of(const signed char *flag)
-{
-	unsigned c = 0;
-
-	for (int f = 0; f < PATTERN_FLAGS; f++)
-		c = 3 * c + (unsigned)(flag[f] + 1);
-	return c;
-}
-
-/* Appends athlete's non-empty cells to out, in order, and empties them. */
-static void flush_cells(struct pattern_cells *c, size_t athlete,
-			struct pattern_table *out, size_t *alloc)
-{
-	for (unsigned k = 0; k < PATTERN_CELLS; k++) {
-		struct pattern *p;
-		unsigned v = k;
-
-		if (!c->sessions[k])
-			continue;
-		if (out->count == *alloc) {
-			*alloc = *alloc ? 2 * *alloc : 64;
-			out->rows = xreallocarray(out->rows, *alloc, sizeof(*out->rows));
-		}
-		p = &out->rows[out->count++];
-		p->athlete = athlete;
-		for (int f = PATTERN_FLAGS - 1; f >= 0; f--, v /= 3)
-			p->flag[f] = (signed char)((int)(v % 3) - 1);
-		p->sessions = c->sessions[k];
-		p->cramps = c->cramps[k];
-		c->sessions[k] = c->cramps[k] = 0;
-	}
-}
-
 /* Counts the rows of store_kept_pattern_rows into out: each row's flags
  * made by set_flags, as exposure_compute makes them. */
 static int count_kept(struct store_rows *r, const struct thresholds *th,
 		      struct u64map *ids, struct pattern_table *out,
 		      struct diag *d)
 {
-	struct pattern_cells *cells = xcalloc(1, sizeof(*cells));
-	size_t alloc = 0, athlete = SIZE_MAX;
+	struct pattern_cells *cells = pattern_cells_new();
+	size_t athlete = SIZE_MAX;
 	int64_t last = 0;
 	int rc;
 
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct session_exposure e;
-		signed char flag[PATTERN_FLAGS];
 		int64_t id = store_rows_int(r, 0);
-		unsigned k;
 
 		if (athlete == SIZE_MAX || id != last) {
 			uint64_t index = *u64map_slot(ids, (uint64_t)id);
@@ -1983,7 +1944,7 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 				break;
 			}
 			if (athlete != SIZE_MAX)
-				flush_cells(cells, athlete, out, &alloc);
+				pattern_cells_flush(cells, athlete, out);
 			athlete = (size_t)index - 1;
 			last = id;
 		}
@@ -1997,15 +1958,12 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 		e.acwr = store_rows_real(r, 3 + PV_ACWR);
 		e.sodium_balance_mg = store_rows_real(r, 3 + PV_SODIUM_BALANCE_MG);
 		set_flags(th, &e);
-		memcpy(flag, e.flag, FACTOR_ALL);
-		flag[PATTERN_HISTORY] = store_rows_int(r, 2) ? FLAG_TRUE : FLAG_FALSE;
-		k = cell_of(flag);
-		cells->sessions[k]++;
-		cells->cramps[k] += store_rows_int(r, 1) != 0;
+		pattern_cells_add(cells, e.flag, store_rows_int(r, 2) ?
+				  FLAG_TRUE : FLAG_FALSE, (int)store_rows_int(r, 1));
 	}
 	if (rc >= 0 && athlete != SIZE_MAX)
-		flush_cells(cells, athlete, out, &alloc);
-	free(cells);
+		pattern_cells_flush(cells, athlete, out);
+	pattern_cells_free(cells);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -2015,12 +1973,11 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	struct exposure_table names;
 	struct store_rows *r;
 	struct u64map ids;
-	const char *env;
 	model_date from, to;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (opt->from_rows || ((env = getenv("CRAMPLOG_KEPT")) && strcmp(env, "0") == 0))
+	if (rows_asked(opt))
 		return diag_error(d, "the kept exposures are not to be read "
 				  "(CRAMPLOG_KEPT=0)");
 	if (!keep_fits(opt, 1))

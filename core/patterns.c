@@ -13,12 +13,12 @@
  * digit flag + 1 so that -1 < 0 < 1. */
 #define PATTERN_CODES 6561u   /* 3^PATTERN_FLAGS */
 
-static uint64_t pattern_code(const struct session_exposure *e, signed char hist)
+static uint64_t pattern_code(const signed char *flag, signed char hist)
 {
 	uint64_t code = 0;
 
 	for (int f = 0; f < FACTOR_ALL; f++)
-		code = code * 3 + (uint64_t)(e->flag[f] + 1);
+		code = code * 3 + (uint64_t)(flag[f] + 1);
 	return code * 3 + (uint64_t)(hist + 1);
 }
 
@@ -72,7 +72,7 @@ void pattern_count_until(const struct exposure_table *t,
 		if (e->day > to_day)
 			continue;
 		key[n] = (((uint64_t)e->athlete * PATTERN_CODES +
-			   pattern_code(e, hist ? hist[i] : FLAG_UNKNOWN)) << 1) |
+			   pattern_code(e->flag, hist ? hist[i] : FLAG_UNKNOWN)) << 1) |
 			 (e->cramp != 0);
 		if (key[n] > max)
 			max = key[n];
@@ -102,6 +102,52 @@ void pattern_count(const struct exposure_table *t, const signed char *hist,
 		   struct pattern_table *out)
 {
 	pattern_count_until(t, hist, INT32_MAX, out);
+}
+
+struct pattern_cells {
+	uint64_t sessions[PATTERN_CODES], cramps[PATTERN_CODES];
+	size_t alloc;                     /* of the table's rows */
+};
+
+struct pattern_cells *pattern_cells_new(void)
+{
+	return xcalloc(1, sizeof(struct pattern_cells));
+}
+
+void pattern_cells_add(struct pattern_cells *c, const signed char *flag,
+		       signed char hist, int cramp)
+{
+	uint64_t code = pattern_code(flag, hist);
+
+	c->sessions[code]++;
+	c->cramps[code] += cramp != 0;
+}
+
+void pattern_cells_flush(struct pattern_cells *c, size_t athlete,
+			 struct pattern_table *out)
+{
+	for (uint64_t code = 0; code < PATTERN_CODES; code++) {
+		struct pattern *p;
+
+		if (!c->sessions[code])
+			continue;
+		if (out->count == c->alloc) {
+			c->alloc = c->alloc ? 2 * c->alloc : 64;
+			out->rows = xreallocarray(out->rows, c->alloc,
+						  sizeof(*out->rows));
+		}
+		p = &out->rows[out->count++];
+		p->athlete = athlete;
+		pattern_decode(code, p);
+		p->sessions = c->sessions[code];
+		p->cramps = c->cramps[code];
+		c->sessions[code] = c->cramps[code] = 0;
+	}
+}
+
+void pattern_cells_free(struct pattern_cells *c)
+{
+	free(c);
 }
 
 void pattern_table_release(struct pattern_table *p)
