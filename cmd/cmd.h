@@ -236,6 +236,17 @@ int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
  * *counted 0 when the database keeps none for a's options (or has not
  * made them yet: the caller then loads the exposures); else an exit code
  * after a message. */
+/* report's load: the flags of every session a->exp selects (exposure_flags),
+ * then settle gives the period whose full rows and days are loaded into t,
+ * both in one snapshot (settle NULL: no period, t empty): EXIT_OK with
+ * *split 1. When the database keeps no
+ * flags for a's options, every selected row in full into t, *split 0. An
+ * exit code after a message otherwise. */
+int cmd_load_split(const char *cmd, struct cmd_analysis *a,
+		   void (*settle)(void *arg, const struct flags_table *ft,
+				  struct exposure_options *period),
+		   void *arg, struct flags_table *ft, struct exposure_table *t,
+		   int *split);
 struct pattern_table;
 int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 		      struct pattern_table *pt, int *counted);

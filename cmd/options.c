@@ -338,6 +338,49 @@ int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 	return EXIT_OK;
 }
 
+int cmd_load_split(const char *cmd, struct cmd_analysis *a,
+		   void (*settle)(void *arg, const struct flags_table *ft,
+				  struct exposure_options *period),
+		   void *arg, struct flags_table *ft, struct exposure_table *t,
+		   int *split)
+{
+	struct exposure_options period = a->exp;
+	struct diag d = DIAG_INIT;
+	store *st;
+	int code, rc;
+
+	*split = 0;
+	memset(ft, 0, sizeof(*ft));
+	memset(t, 0, sizeof(*t));
+	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
+		return code;
+	/* Both reads see one snapshot: they number the athletes alike. */
+	rc = store_copy_snapshot(st, 1, &d);
+	if (rc == 0 && exposure_flags(st, &a->exp, ft, &d) == 0) {
+		*split = 1;
+		if (ft->count && settle)
+			settle(arg, ft, &period);
+		rc = ft->count && settle ?
+		     exposure_compute(st, &period, t, &d) : 0;
+	} else if (rc == 0) {
+		/* Not kept for these options: the rows, in full. */
+		diag_release(&d);
+		d = (struct diag)DIAG_INIT;
+		rc = exposure_compute(st, &a->exp, t, &d);
+	}
+	if (rc == 0)
+		rc = store_copy_snapshot(st, 0, &d);
+	if (rc < 0) {
+		cmd_print_diag(&d);
+		code = EXIT_SOFTWARE;
+		flags_table_release(ft);
+		exposure_table_release(t);
+	}
+	diag_release(&d);
+	store_close(st);
+	return code;
+}
+
 int cmd_parse_int(const char *s, int lo, int hi, int *out)
 {
 	char *end;

@@ -163,7 +163,11 @@ struct report_run {
 	struct choices ch;
 	int32_t from, to;           /* --from, --to: CALENDAR_NO_DAY when not
 				     * given */
-	struct exposure_table t;    /* the squad's, up to the period's end */
+	int charts;                 /* drawn: every row loaded in full */
+	struct flags_table ft;      /* the squad's, up to the period's end */
+	struct exposure_table t;    /* the same in full; without charts, of
+				     * the period only when the database
+				     * keeps the flags */
 	struct risk_report rr;
 	struct backtest b;          /* up to the period's end */
 	struct backtest_summary s;
@@ -204,18 +208,28 @@ static int check_options(struct report_run *run)
 	return EXIT_OK;
 }
 
-/* The latest day with a session in t (which has one). */
-static int32_t latest_day(const struct exposure_table *t)
+static void release_run(struct report_run *run)
+{
+	backtest_release(&run->b);
+	risk_report_release(&run->rr);
+	flags_table_release(&run->ft);
+	exposure_table_release(&run->t);
+}
+
+/* The latest day with a session in ft (which has one). */
+static int32_t latest_day(const struct flags_table *ft)
 {
 	int32_t last = INT32_MIN;
 
-	for (size_t i = 0; i < t->count; i++)
-		if (t->rows[i].day > last)
-			last = t->rows[i].day;
+	for (size_t i = 0; i < ft->count; i++)
+		if (ft->rows[i].day > last)
+			last = ft->rows[i].day;
 	return last;
 }
 
-/* The backtest of the report's model up to the period's end. */
+/* The backtest of the report's model up to the period's end: without
+ * charts (which plot each session), one prediction for each athlete's
+ * week, which its sessions share. */
 static void backtest_to(struct report_run *run)
 {
 	struct backtest_options opt;
@@ -224,8 +238,47 @@ static void backtest_to(struct report_run *run)
 	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
 	opt.method = run->ropt.method;
 	opt.to_day = run->ropt.to_day;
-	backtest_run(&run->t, &opt, &run->b);
+	opt.by_athlete_week = !run->charts;
+	backtest_run_flags(&run->ft, &opt, &run->b);
+	/* Nothing reads the flags after: their memory for the summary's. */
+	flags_table_release(&run->ft);
 	backtest_summarize(&run->b, &run->s);
+}
+
+/* Settles the period from the sessions' latest day: the days whose full
+ * rows the report reads. */
+static void settle(void *arg, const struct flags_table *ft,
+		   struct exposure_options *period)
+{
+	struct report_run *run = arg;
+
+	if (calendar_period(run->ch.monday, run->from, run->to,
+			    latest_day(ft), &run->ropt.from_day,
+			    &run->ropt.to_day))
+		calendar_format_iso_week(run->ropt.from_day, run->week);
+	period->from_day = run->ropt.from_day;
+	period->to_day = run->ropt.to_day;
+}
+
+/* Loads the exposures: the flags of every session up to the period's
+ * end, and the full rows of the period only when the database keeps the
+ * flags and no chart is drawn. Returns an exit code. */
+static int load(struct report_run *run)
+{
+	struct exposure_options period;
+	int code, split = 0;
+
+	if (!run->charts)
+		code = cmd_load_split("report", &run->a, settle, run, &run->ft,
+				      &run->t, &split);
+	else
+		code = cmd_load_exposures("report", &run->a, &run->t);
+	if (code != EXIT_OK || split)
+		return code;
+	flags_of_table(&run->t, &run->ft);
+	if (run->ft.count)
+		settle(run, &run->ft, &period);
+	return EXIT_OK;
 }
 
 /* Loads the exposures, settles the period and computes the risks and the
@@ -234,20 +287,17 @@ static int compute(struct report_run *run)
 {
 	int code;
 
-	if ((code = cmd_load_exposures("report", &run->a, &run->t)) != EXIT_OK)
+	if ((code = load(run)) != EXIT_OK)
 		return code;
-	if (run->t.count == 0) {
+	if (run->ft.count == 0) {
 		fputs("cramplog report: no training sessions in the database up to "
 		      "the period: nothing to report (import training logs first)\n",
 		      stderr);
-		exposure_table_release(&run->t);
+		release_run(run);
 		return EXIT_DATAERR;
 	}
-	if (calendar_period(run->ch.monday, run->from, run->to,
-			    latest_day(&run->t), &run->ropt.from_day,
-			    &run->ropt.to_day))
-		calendar_format_iso_week(run->ropt.from_day, run->week);
-	risk_compute(&run->t, &run->a.exp.thresholds, &run->ropt, &run->rr);
+	risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
+			   &run->ropt, &run->rr);
 	backtest_to(run);
 	/* --athlete keeps one athlete's part; the squad stays the squad. */
 	run->squad_athletes = run->rr.nathletes;
@@ -256,12 +306,6 @@ static int compute(struct report_run *run)
 	return EXIT_OK;
 }
 
-static void release_run(struct report_run *run)
-{
-	backtest_release(&run->b);
-	risk_report_release(&run->rr);
-	exposure_table_release(&run->t);
-}
 
 /* Draws the charts into dir; prints why not. */
 static enum report_charts_result draw_charts(const struct report_run *run,
@@ -409,6 +453,8 @@ int cmd_report(int argc, char **argv)
 				   0, 60 };
 	if (!cmd_parse(&spec, argc, argv, &args))
 		return args.code;
+	run.charts = run.ch.charts_dir ||
+		     (args.format == REPORT_HTML && !run.ch.no_charts);
 	if ((code = check_options(&run)) != EXIT_OK ||
 	    (code = compute(&run)) != EXIT_OK)
 		return code;

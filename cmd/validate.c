@@ -41,7 +41,7 @@ static int write_csv(FILE *fp, const struct exposure_table *t,
 		e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk, p->risk_history,
 			     p->risk_base) < 0;
 		e |= csv_writer_text(fp, risk_level_name(p->level), ',');
-		e |= fprintf(fp, "%d\n", p->cramp) < 0;
+		e |= fprintf(fp, "%u\n", p->cramps) < 0;
 	}
 	return e ? -1 : 0;
 }
@@ -342,7 +342,8 @@ int cmd_validate(int argc, char **argv)
 	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	enum format format;
 	const char *predictions;
-	int code;
+	struct flags_table ft;
+	int code, per_session, split = 0;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
@@ -360,10 +361,20 @@ int cmd_validate(int argc, char **argv)
 	a.exp.from_day = defaults.from_day;
 	a.squad = 1;
 	a.outputs[0] = predictions;
-	if ((code = cmd_load_exposures("validate", &a, &t)) != EXIT_OK)
+	/* The scored sessions one by one only when they are written; else
+	 * the flags alone (the figures are the same to the bit). */
+	per_session = predictions || format == FORMAT_CSV;
+	if (per_session)
+		code = cmd_load_exposures("validate", &a, &t);
+	else
+		code = cmd_load_split("validate", &a, NULL, NULL, &ft, &t, &split);
+	if (code != EXIT_OK)
 		return code;
+	if (!split)
+		flags_of_table(&t, &ft);
 	opt.athlete_id = a.athlete_id;
-	backtest_run(&t, &opt, &b);
+	opt.by_athlete_week = !per_session;
+	backtest_run_flags(&ft, &opt, &b);
 	backtest_summarize(&b, &s);
 	if (predictions)
 		code = write_predictions(predictions, &t, &b);
@@ -378,6 +389,7 @@ int cmd_validate(int argc, char **argv)
 	if (code == EXIT_OK && !s.enough && format != FORMAT_TEXT)
 		fprintf(stderr, "cramplog validate: %s\n", too_little(&s));
 	backtest_release(&b);
+	flags_table_release(&ft);
 	exposure_table_release(&t);
 	return cmd_finish(code);
 }

@@ -137,7 +137,7 @@ static double predict(const struct week_fit *w, const signed char *f)
 }
 
 /* The pattern of row i: factor f's bit when chosen and true, history's. */
-static unsigned pattern(const struct session_exposure *e, signed char hist,
+static unsigned pattern(const struct session_flags *e, signed char hist,
 			const int *factor_on)
 {
 	unsigned q = hist == FLAG_TRUE ? 1u << RISK_TERM_HISTORY : 0;
@@ -148,7 +148,7 @@ static unsigned pattern(const struct session_exposure *e, signed char hist,
 	return q;
 }
 
-static int complete_case(const struct session_exposure *e, const int *factor_on)
+static int complete_case(const struct session_flags *e, const int *factor_on)
 {
 	for (int f = 0; f < FACTOR_COUNT; f++)
 		if (factor_on[f] && e->flag[f] == FLAG_UNKNOWN)
@@ -165,14 +165,13 @@ struct walk {
 	unsigned model_mask, history_mask;
 };
 
-/* Adds row i (of a week now past) to what the walk knows. */
-static void learn(struct walk *w, const struct exposure_table *t, size_t i,
+/* Adds row e (of a week now past) to what the walk knows. */
+static void learn(struct walk *w, const struct session_flags *e,
 		  signed char hist, const int *factor_on)
 {
-	const struct session_exposure *e = &t->rows[i];
 	struct athlete_state *a = &w->athletes[e->athlete];
 	int32_t monday = monday_of(e->day);
-	int y = e->cramp != 0;
+	int y = e->cramp;
 
 	if (complete_case(e, factor_on))
 		w->model.n[pattern(e, hist, factor_on)][y]++;
@@ -190,12 +189,12 @@ static void learn(struct walk *w, const struct exposure_table *t, size_t i,
 		a->last_cramp = e->day;
 }
 
-/* Scores row i of the week of monday; 0 when it cannot be. */
-static int score(const struct walk *w, const struct exposure_table *t,
-		 size_t i, int32_t monday, struct backtest_prediction *out)
+/* Scores row i, of athlete's week of monday: out's risks (the same for
+ * every session of the athlete's week); 0 when it cannot be. */
+static int score(const struct walk *w, size_t athlete, size_t i,
+		 int32_t monday, struct backtest_prediction *out)
 {
-	const struct session_exposure *e = &t->rows[i];
-	const struct athlete_state *a = &w->athletes[e->athlete];
+	const struct athlete_state *a = &w->athletes[athlete];
 	signed char f[RISK_TERMS];
 
 	if (!w->fit_model.fitted || !w->fit_history.fitted ||
@@ -212,13 +211,13 @@ static int score(const struct walk *w, const struct exposure_table *t,
 	out->risk_history = predict(&w->fit_history, f);
 	out->risk_base = (double)w->cramps / (double)w->sessions;
 	out->level = risk_level_of(out->risk / w->fit_model.base_rate);
-	out->cramp = e->cramp != 0;
+	out->sessions = out->cramps = 0;
 	return 1;
 }
 
 /* Row indices by week (a counting sort, stable: table order within a
  * week); start[k] is week k's first. */
-static void by_week(const struct exposure_table *t, int32_t first,
+static void by_week(const struct flags_table *t, int32_t first,
 		    size_t nweeks, size_t *order, size_t *start)
 {
 	memset(start, 0, (nweeks + 1) * sizeof(*start));
@@ -232,12 +231,56 @@ static void by_week(const struct exposure_table *t, int32_t first,
 	start[0] = 0;
 }
 
-static void walk_weeks(const struct exposure_table *t,
+static int selected(const struct flags_table *t, const struct session_flags *e,
+		    const struct backtest_options *opt)
+{
+	return e->day >= opt->from_day && e->day <= opt->to_day &&
+	       (!opt->athlete_id || t->name_ids[e->athlete] == opt->athlete_id);
+}
+
+/* Scores the selected rows of the week of monday (order[from..to)):
+ * one prediction a row, or one for each athlete's rows of the week. */
+static void score_week(const struct walk *w, const struct flags_table *t,
+		       const struct backtest_options *opt, const size_t *order,
+		       size_t from, size_t to, int32_t monday,
+		       struct backtest *out, size_t *alloc)
+{
+	struct backtest_prediction *p = NULL;
+
+	for (size_t j = from; j < to; j++) {
+		const struct session_flags *e = &t->rows[order[j]];
+
+		if (!selected(t, e, opt))
+			continue;
+		/* A week's rows of an athlete are consecutive (table order). */
+		if (!p || !opt->by_athlete_week ||
+		    t->rows[p->row].athlete != e->athlete) {
+			if (out->count == *alloc) {
+				*alloc = *alloc ? 2 * *alloc : 1024;
+				out->v = xreallocarray(out->v, *alloc,
+						       sizeof(*out->v));
+			}
+			p = &out->v[out->count];
+			if (!score(w, e->athlete, order[j], monday, p)) {
+				p = NULL;
+				out->unscored++;
+				continue;
+			}
+			out->count++;
+		}
+		p->sessions++;
+		p->cramps += e->cramp;
+	}
+}
+
+static void walk_weeks(const struct flags_table *t,
 		       const struct backtest_options *opt, struct walk *w,
 		       const signed char *hist, const size_t *order,
 		       const size_t *start, size_t nweeks, int32_t first,
 		       struct backtest *out)
 {
+	size_t alloc = 0;
+
 	for (size_t k = 0; k < nweeks; k++) {
 		int32_t monday = first + (int32_t)(7 * k);
 		size_t before = out->count;
@@ -248,25 +291,21 @@ static void walk_weeks(const struct exposure_table *t,
 			fit_counts(&w->history, w->history_mask, opt->method,
 				   &w->fit_history);
 		}
-		for (size_t j = start[k]; j < start[k + 1]; j++) {
-			const struct session_exposure *e = &t->rows[order[j]];
-
-			if (e->day < opt->from_day || e->day > opt->to_day ||
-			    (opt->athlete_id && e->athlete_id != opt->athlete_id))
-				continue;
-			if (score(w, t, order[j], monday, &out->v[out->count]))
-				out->count++;
-			else
-				out->unscored++;
-		}
+		score_week(w, t, opt, order, start[k], start[k + 1], monday, out,
+			   &alloc);
 		out->weeks += out->count > before;
 		for (size_t j = start[k]; j < start[k + 1]; j++)
-			learn(w, t, order[j], hist[order[j]], opt->factor_on);
+			learn(w, &t->rows[order[j]], hist[order[j]],
+			      opt->factor_on);
 	}
+	if (out->count < alloc)
+		out->v = xreallocarray(out->v, out->count ? out->count : 1,
+				       sizeof(*out->v));
 }
 
-void backtest_run(const struct exposure_table *t,
-		 const struct backtest_options *opt, struct backtest *out)
+void backtest_run_flags(const struct flags_table *t,
+			const struct backtest_options *opt,
+			struct backtest *out)
 {
 	size_t names = t->names_count ? t->names_count : 1, nweeks = 0;
 	size_t *order, *start;
@@ -294,7 +333,6 @@ void backtest_run(const struct exposure_table *t,
 	order = xmalloc((t->count ? t->count : 1) * sizeof(*order));
 	start = xmalloc((nweeks + 1) * sizeof(*start));
 	w.athletes = xmalloc(names * sizeof(*w.athletes));
-	out->v = xmalloc((t->count ? t->count : 1) * sizeof(*out->v));
 	for (size_t i = 0; i < names; i++) {
 		w.athletes[i].monday = INT32_MIN;
 		w.athletes[i].last_cramp = INT32_MIN;
@@ -310,6 +348,16 @@ void backtest_run(const struct exposure_table *t,
 	free(start);
 	free(order);
 	free(hist);
+}
+
+void backtest_run(const struct exposure_table *t,
+		 const struct backtest_options *opt, struct backtest *out)
+{
+	struct flags_table f;
+
+	flags_of_table(t, &f);
+	backtest_run_flags(&f, opt, out);
+	flags_table_release(&f);
 }
 
 void backtest_release(struct backtest *b)
@@ -347,40 +395,56 @@ static struct ranked *sorted(const double *p, size_t n)
 	return r;
 }
 
-/*
- * DeLong's placements (DeLong, DeLong & Clarke-Pearson 1988): pl[i] for a
- * session with y = 1 is the share of the y = 0 sessions it outranks (ties
- * half), for one with y = 0 the share of the y = 1 sessions that outrank
- * it. Sorting once makes it n log n. *auc is the mean placement of the
- * cases.
- */
-static void placements(const double *p, const int *y, size_t n, double *pl,
-		       size_t *cases, size_t *controls, double *auc)
+/* n predictions p and their outcomes: pos[i] sessions with a cramp and
+ * neg[i] without at p[i] (1 and 0, or 0 and 1, for one session). */
+struct outcomes {
+	const double *p, *pos, *neg;
+	size_t n;
+};
+
+/* One session each: pos and neg of y, into w (2 n). */
+static struct outcomes of_sessions(const double *p, const int *y, size_t n,
+				   double *w)
 {
-	struct ranked *r = sorted(p, n);
-	size_t m1 = 0, m0 = 0, below1 = 0, below0 = 0;
-	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		w[i] = y[i] != 0;
+		w[n + i] = y[i] == 0;
+	}
+	return (struct outcomes){ p, w, w + n, n };
+}
 
-	for (size_t i = 0; i < n; i++)
-		m1 += y[i] != 0;
-	m0 = n - m1;
-	for (size_t a = 0; a < n;) {
-		size_t b = a, tie1 = 0, tie0 = 0;
+/*
+ * DeLong's placements (DeLong, DeLong & Clarke-Pearson 1988): pl1[i] for
+ * the sessions with y = 1 at p[i] is the share of the y = 0 sessions they
+ * outrank (ties half), pl0[i] for those with y = 0 the share of the y = 1
+ * sessions that outrank them. Sorting once makes it n log n. *auc is the
+ * mean placement of the cases. Counts are exact in doubles (below 2^53),
+ * so that sessions one by one and grouped give the same sums.
+ */
+static void placements(const struct outcomes *o, double *pl1, double *pl0,
+		       double *cases, double *controls, double *auc)
+{
+	struct ranked *r = sorted(o->p, o->n);
+	double m1 = 0, m0 = 0, below1 = 0, below0 = 0, sum = 0;
 
-		for (; b < n && r[b].p == r[a].p; b++) {
-			tie1 += y[r[b].i] != 0;
-			tie0 += y[r[b].i] == 0;
+	for (size_t i = 0; i < o->n; i++) {
+		m1 += o->pos[i];
+		m0 += o->neg[i];
+	}
+	for (size_t a = 0; a < o->n;) {
+		size_t b = a;
+		double tie1 = 0, tie0 = 0;
+
+		for (; b < o->n && r[b].p == r[a].p; b++) {
+			tie1 += o->pos[r[b].i];
+			tie0 += o->neg[r[b].i];
 		}
 		for (size_t k = a; k < b; k++) {
 			size_t i = r[k].i;
 
-			if (y[i]) {
-				pl[i] = ((double)below0 + 0.5 * (double)tie0) / (double)m0;
-				sum += pl[i];
-			} else {
-				pl[i] = ((double)(m1 - below1 - tie1) +
-					 0.5 * (double)tie1) / (double)m1;
-			}
+			pl1[i] = (below0 + 0.5 * tie0) / m0;
+			pl0[i] = (m1 - below1 - tie1 + 0.5 * tie1) / m1;
+			sum += o->pos[i] * pl1[i];
 		}
 		below1 += tie1;
 		below0 += tie0;
@@ -389,59 +453,65 @@ static void placements(const double *p, const int *y, size_t n, double *pl,
 	free(r);
 	*cases = m1;
 	*controls = m0;
-	*auc = m1 && m0 ? sum / (double)m1 : NAN;
+	*auc = m1 > 0 && m0 > 0 ? sum / m1 : NAN;
 }
 
 /* The covariance of two AUCs from their placements (pROC's
  * delong.paired.calculations: S10 / m + S01 / n). */
-static double delong_cov(const double *pa, double auca, const double *pb,
-			 double aucb, const int *y, size_t n, size_t m1,
-			 size_t m0)
+static double delong_cov(const struct outcomes *o, const double *pa1,
+			 const double *pa0, double auca, const double *pb1,
+			 const double *pb0, double aucb, double m1, double m0)
 {
 	double s10 = 0, s01 = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		double v = (pa[i] - auca) * (pb[i] - aucb);
-
-		if (y[i])
-			s10 += v;
-		else
-			s01 += v;
+	for (size_t i = 0; i < o->n; i++) {
+		s10 += o->pos[i] * ((pa1[i] - auca) * (pb1[i] - aucb));
+		s01 += o->neg[i] * ((pa0[i] - auca) * (pb0[i] - aucb));
 	}
-	return s10 / (double)(m1 - 1) / (double)m1 +
-	       s01 / (double)(m0 - 1) / (double)m0;
+	return s10 / (m1 - 1) / m1 + s01 / (m0 - 1) / m0;
 }
 
-void backtest_auc(const double *p, const int *y, size_t n,
-		  struct backtest_auc *out)
+static void auc_of(const struct outcomes *o, struct backtest_auc *out)
 {
-	double *pl = xmalloc((n ? n : 1) * sizeof(*pl)), se;
-	size_t m1, m0;
+	size_t n = o->n ? o->n : 1;
+	double *pl = xreallocarray(NULL, 2 * n, sizeof(*pl)), se, m1, m0;
 
 	out->auc = out->low = out->high = NAN;
-	placements(p, y, n, pl, &m1, &m0, &out->auc);
+	placements(o, pl, pl + n, &m1, &m0, &out->auc);
 	if (m1 >= 2 && m0 >= 2) {
-		se = sqrt(delong_cov(pl, out->auc, pl, out->auc, y, n, m1, m0));
+		se = sqrt(delong_cov(o, pl, pl + n, out->auc, pl, pl + n,
+				     out->auc, m1, m0));
 		out->low = fmax(0, out->auc - STATS_Z975 * se);
 		out->high = fmin(1, out->auc + STATS_Z975 * se);
 	}
 	free(pl);
 }
 
-void backtest_auc_compare(const double *a, const double *b, const int *y,
-			  size_t n, double *diff, double *pvalue)
+void backtest_auc(const double *p, const int *y, size_t n,
+		  struct backtest_auc *out)
 {
-	double *pa = xmalloc((n ? n : 1) * 2 * sizeof(*pa)), *pb, auca, aucb, var;
-	size_t m1, m0;
+	double *w = xreallocarray(NULL, 2 * (n ? n : 1), sizeof(*w));
+	struct outcomes o = of_sessions(p, y, n, w);
+
+	auc_of(&o, out);
+	free(w);
+}
+
+/* Two predictions of the same outcomes: a->p and b->p. */
+static void auc_compare(const struct outcomes *a, const struct outcomes *b,
+			double *diff, double *pvalue)
+{
+	size_t n = a->n ? a->n : 1;
+	double *pa = xreallocarray(NULL, 4 * n, sizeof(*pa)), *pb = pa + 2 * n;
+	double auca, aucb, var, m1, m0;
 
 	*diff = *pvalue = NAN;
-	pb = pa + (n ? n : 1);
-	placements(a, y, n, pa, &m1, &m0, &auca);
-	placements(b, y, n, pb, &m1, &m0, &aucb);
+	placements(a, pa, pa + n, &m1, &m0, &auca);
+	placements(b, pb, pb + n, &m1, &m0, &aucb);
 	if (m1 >= 2 && m0 >= 2) {
-		var = delong_cov(pa, auca, pa, auca, y, n, m1, m0) +
-		      delong_cov(pb, aucb, pb, aucb, y, n, m1, m0) -
-		      2 * delong_cov(pa, auca, pb, aucb, y, n, m1, m0);
+		var = delong_cov(a, pa, pa + n, auca, pa, pa + n, auca, m1, m0) +
+		      delong_cov(a, pb, pb + n, aucb, pb, pb + n, aucb, m1, m0) -
+		      2 * delong_cov(a, pa, pa + n, auca, pb, pb + n, aucb, m1, m0);
 		*diff = auca - aucb;
 		if (var > 0)
 			*pvalue = 2 * stats_pnorm(-fabs(*diff / sqrt(var)));
@@ -449,6 +519,17 @@ void backtest_auc_compare(const double *a, const double *b, const int *y,
 			*pvalue = 1;
 	}
 	free(pa);
+}
+
+void backtest_auc_compare(const double *a, const double *b, const int *y,
+			  size_t n, double *diff, double *pvalue)
+{
+	double *w = xreallocarray(NULL, 2 * (n ? n : 1), sizeof(*w));
+	struct outcomes oa = of_sessions(a, y, n, w), ob = oa;
+
+	ob.p = b;
+	auc_compare(&oa, &ob, diff, pvalue);
+	free(w);
 }
 
 void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
@@ -515,20 +596,22 @@ void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	free(r);
 }
 
-/* -log likelihood of y on a + b lp, and its gradient and Hessian. */
-static double recal_eval(const double *lp, const int *y, size_t n, double a,
+/* -log likelihood of the outcomes on a + b lp, and its gradient and
+ * Hessian. */
+static double recal_eval(const struct outcomes *o, const double *lp, double a,
 			 double b, double g[2], double h[3])
 {
 	double nll = 0;
 
 	g[0] = g[1] = h[0] = h[1] = h[2] = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < o->n; i++) {
 		double eta = a + b * lp[i], q = 1 / (1 + exp(-eta));
-		double r = (y[i] != 0) - q, w = q * (1 - q);
+		double m = o->pos[i] + o->neg[i];
+		double r = o->pos[i] - m * q, w = m * (q * (1 - q));
 
 		/* log(1 + e^eta) - y eta, without overflow */
-		nll += (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) -
-		       (y[i] != 0) * eta;
+		nll += m * (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) -
+		       o->pos[i] * eta;
 		g[0] -= r;
 		g[1] -= r * lp[i];
 		h[0] += w;
@@ -543,10 +626,10 @@ static double recal_eval(const double *lp, const int *y, size_t n, double a,
  * rms::lrm.fit (Newton-Raphson with step halving, to a step under 1e-10).
  * 0, or -1 when it does not converge (separation, lp constant).
  */
-static int recalibrate(const double *lp, const int *y, size_t n, double *a,
+static int recalibrate(const struct outcomes *o, const double *lp, double *a,
 		       double *b)
 {
-	double g[2], h[3], nll = recal_eval(lp, y, n, 0, 1, g, h);
+	double g[2], h[3], nll = recal_eval(o, lp, 0, 1, g, h);
 
 	*a = 0;
 	*b = 1;
@@ -560,7 +643,7 @@ static int recalibrate(const double *lp, const int *y, size_t n, double *a,
 		da = (h[2] * g[0] - h[1] * g[1]) / det;
 		db = (h[0] * g[1] - h[1] * g[0]) / det;
 		for (k = 0; k < 40; k++, scale /= 2) {
-			nll2 = recal_eval(lp, y, n, *a - scale * da,
+			nll2 = recal_eval(o, lp, *a - scale * da,
 					  *b - scale * db, g2, h2);
 			if (nll2 <= nll + 1e-12 * fabs(nll))
 				break;
@@ -579,25 +662,41 @@ static int recalibrate(const double *lp, const int *y, size_t n, double *a,
 	return -1;
 }
 
+static void calibration_of(const struct outcomes *o,
+			   struct backtest_calibration *out)
+{
+	double *lp = xreallocarray(NULL, o->n ? o->n : 1, sizeof(*lp)), obs;
+	double sessions = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < o->n; i++) {
+		double p = o->p[i];
+
+		out->brier += o->pos[i] * ((p - 1) * (p - 1)) +
+			      o->neg[i] * (p * p);
+		out->observed += o->pos[i];
+		out->expected += (o->pos[i] + o->neg[i]) * p;
+		sessions += o->pos[i] + o->neg[i];
+		lp[i] = log(p / (1 - p));
+	}
+	out->brier = sessions > 0 ? out->brier / sessions : NAN;
+	obs = sessions > 0 ? out->observed / sessions : NAN;
+	out->scaled_brier = obs > 0 && obs < 1 ?
+			    1 - out->brier / (obs * (1 - obs)) : NAN;
+	if (!(obs > 0 && obs < 1) ||
+	    recalibrate(o, lp, &out->intercept, &out->slope) < 0)
+		out->intercept = out->slope = NAN;
+	free(lp);
+}
+
 void backtest_calibration(const double *p, const int *y, size_t n,
 			  struct backtest_calibration *out)
 {
-	double *lp = xmalloc((n ? n : 1) * sizeof(*lp)), o;
+	double *w = xreallocarray(NULL, 2 * (n ? n : 1), sizeof(*w));
+	struct outcomes o = of_sessions(p, y, n, w);
 
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < n; i++) {
-		out->brier += (p[i] - (y[i] != 0)) * (p[i] - (y[i] != 0));
-		out->observed += y[i] != 0;
-		out->expected += p[i];
-		lp[i] = log(p[i] / (1 - p[i]));
-	}
-	out->brier = n ? out->brier / (double)n : NAN;
-	o = n ? out->observed / (double)n : NAN;
-	out->scaled_brier = o > 0 && o < 1 ? 1 - out->brier / (o * (1 - o)) : NAN;
-	if (!(o > 0 && o < 1) ||
-	    recalibrate(lp, y, n, &out->intercept, &out->slope) < 0)
-		out->intercept = out->slope = NAN;
-	free(lp);
+	calibration_of(&o, out);
+	free(w);
 }
 
 const char *backtest_model_name(enum backtest_model m)
@@ -631,25 +730,36 @@ static void summary_init(struct backtest_summary *s)
 
 void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 {
-	size_t n = b->count;
-	double *p = xmalloc((n ? n : 1) * BACKTEST_MODELS * sizeof(*p));
-	int *y = xmalloc((n ? n : 1) * sizeof(*y));
+	size_t n, m1 = b->count ? b->count : 1;
+	double *p = xreallocarray(NULL, m1 * (BACKTEST_MODELS + 2), sizeof(*p));
+	struct outcomes o[BACKTEST_MODELS];
 
 	summary_init(s);
 	s->weeks = b->weeks;
-	s->sessions = n;
-	for (size_t i = 0; i < n; i++) {
+	/* A run of predictions alike is one unit: the same units whether
+	 * the predictions were made session by session or by athlete's
+	 * week, and so the same sums, to the last bit. */
+	n = 0;
+	for (size_t i = 0; i < b->count; i++) {
 		const struct backtest_prediction *v = &b->v[i];
 
-		p[i] = v->risk;
-		p[n + i] = v->risk_history;
-		p[2 * n + i] = v->risk_base;
-		y[i] = v->cramp;
-		s->cramps += (uint64_t)v->cramp;
+		if (n == 0 || v->risk != p[n - 1] ||
+		    v->risk_history != p[m1 + n - 1] ||
+		    v->risk_base != p[2 * m1 + n - 1]) {
+			p[n] = v->risk;
+			p[m1 + n] = v->risk_history;
+			p[2 * m1 + n] = v->risk_base;
+			p[3 * m1 + n] = p[4 * m1 + n] = 0;
+			n++;
+		}
+		p[3 * m1 + n - 1] += v->cramps;
+		p[4 * m1 + n - 1] += v->sessions - v->cramps;
+		s->sessions += v->sessions;
+		s->cramps += v->cramps;
 		for (int k = 0; k < 3; k++)
 			if (s->levels[k].level == v->level) {
-				s->levels[k].sessions++;
-				s->levels[k].cramps += (uint64_t)v->cramp;
+				s->levels[k].sessions += v->sessions;
+				s->levels[k].cramps += v->cramps;
 			}
 	}
 	for (int k = 0; k < 3; k++)
@@ -657,13 +767,14 @@ void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 			s->levels[k].rate = (double)s->levels[k].cramps /
 					    (double)s->levels[k].sessions;
 	s->enough = s->weeks > 0 && s->cramps >= BACKTEST_MIN_CRAMPS;
+	for (int m = 0; m < BACKTEST_MODELS; m++)
+		o[m] = (struct outcomes){ p + m * m1, p + 3 * m1, p + 4 * m1, n };
 	for (int m = 0; m < BACKTEST_MODELS && s->enough; m++) {
-		backtest_auc(p + m * n, y, n, &s->auc[m]);
-		backtest_calibration(p + m * n, y, n, &s->cal[m]);
+		auc_of(&o[m], &s->auc[m]);
+		calibration_of(&o[m], &s->cal[m]);
 	}
 	if (s->enough)
-		backtest_auc_compare(p, p + n, y, n, &s->auc_difference,
-				     &s->auc_p);
+		auc_compare(&o[BACKTEST_MODEL], &o[BACKTEST_HISTORY],
+			    &s->auc_difference, &s->auc_p);
 	free(p);
-	free(y);
 }

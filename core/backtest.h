@@ -31,25 +31,30 @@ struct backtest_options {
 	enum stats_method method;
 	int32_t from_day, to_day;    /* the sessions scored (inclusive) */
 	int64_t athlete_id;          /* only this athlete's sessions; 0 */
+	int by_athlete_week;         /* one prediction for each athlete's
+				      * sessions of a week (they share it),
+				      * not one for each session */
 };
 
 /* All six factors, Firth, every day, every athlete (as the report). */
 void backtest_options_init(struct backtest_options *opt);
 
-/* One scored session. */
+/* One scored session, or with by_athlete_week an athlete's scored
+ * sessions of a week. */
 struct backtest_prediction {
-	size_t row;                  /* into the exposure table */
+	size_t row;                  /* into the exposure table: the (first)
+				      * session */
 	int32_t monday;              /* of the session's ISO week */
 	double risk;                 /* the model's, as the report of W-1 */
 	double risk_history;         /* history alone */
 	double risk_base;            /* the squad's rate before W */
 	enum risk_level level;       /* the model's level */
-	int cramp;
+	uint32_t sessions, cramps;   /* 1 and 0 or 1 for one session */
 };
 
 struct backtest {
 	struct backtest_prediction *v;   /* by week, then table order */
-	size_t count;
+	size_t count;                    /* predictions */
 	size_t weeks;                    /* weeks with a scored session */
 	size_t unscored;                 /* selected sessions not scored:
 					  * no model before their week, or
@@ -67,6 +72,11 @@ struct backtest {
  */
 void backtest_run(const struct exposure_table *t,
 		 const struct backtest_options *opt, struct backtest *out);
+/* The same on the sessions' flags (exposure.h; name_ids needed for
+ * opt->athlete_id): `report`'s backtest, without the full rows. */
+void backtest_run_flags(const struct flags_table *t,
+			const struct backtest_options *opt,
+			struct backtest *out);
 void backtest_release(struct backtest *b);
 
 /* ---- The metrics: pure functions of predictions p (0 < p < 1) and

@@ -1920,44 +1920,60 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
-/* Counts the rows of store_kept_pattern_rows into out: each row's flags
- * made by set_flags, as exposure_compute makes them. */
+/* The flags of a row of store_kept_pattern_rows into e->flag, made by
+ * set_flags as exposure_compute makes them. */
+static void kept_flags(const struct store_rows *r, const struct thresholds *th,
+		       struct session_exposure *e)
+{
+	e->body_mass_loss_pct = store_rows_real(r, 3 + PV_BODY_MASS_LOSS_PCT);
+	e->usg = store_rows_real(r, 3 + PV_USG);
+	e->urine_color = store_rows_real(r, 3 + PV_URINE_COLOR);
+	e->sodium_mg = store_rows_real(r, 3 + PV_SODIUM_MG);
+	e->potassium_mg = store_rows_real(r, 3 + PV_POTASSIUM_MG);
+	e->carbs_g_per_kg = store_rows_real(r, 3 + PV_CARBS_G_PER_KG);
+	e->tightness = store_rows_real(r, 3 + PV_TIGHTNESS);
+	e->acwr = store_rows_real(r, 3 + PV_ACWR);
+	e->sodium_balance_mg = store_rows_real(r, 3 + PV_SODIUM_BALANCE_MG);
+	set_flags(th, e);
+}
+
+/* The index of a kept row's athlete, the last one's when the id is the
+ * same: 0, or -1 for an athlete not among the kept names. */
+static int kept_athlete(const struct store_rows *r, struct u64map *ids,
+			int64_t *last, size_t *athlete, struct diag *d)
+{
+	int64_t id = store_rows_int(r, 0);
+	uint64_t index;
+
+	if (*athlete != SIZE_MAX && id == *last)
+		return 0;
+	if (!(index = *u64map_slot(ids, (uint64_t)id)))
+		return diag_error(d, "a kept exposure with a bad key in the "
+				  "database");
+	*athlete = (size_t)index - 1;
+	*last = id;
+	return 0;
+}
+
+/* Counts the rows of store_kept_pattern_rows into out. */
 static int count_kept(struct store_rows *r, const struct thresholds *th,
 		      struct u64map *ids, struct pattern_table *out,
 		      struct diag *d)
 {
 	struct pattern_cells *cells = pattern_cells_new();
-	size_t athlete = SIZE_MAX;
+	size_t athlete = SIZE_MAX, was;
 	int64_t last = 0;
 	int rc;
 
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct session_exposure e;
-		int64_t id = store_rows_int(r, 0);
 
-		if (athlete == SIZE_MAX || id != last) {
-			uint64_t index = *u64map_slot(ids, (uint64_t)id);
-
-			if (!index) {
-				rc = diag_error(d, "a kept exposure with a bad "
-						"key in the database");
-				break;
-			}
-			if (athlete != SIZE_MAX)
-				pattern_cells_flush(cells, athlete, out);
-			athlete = (size_t)index - 1;
-			last = id;
-		}
-		e.body_mass_loss_pct = store_rows_real(r, 3 + PV_BODY_MASS_LOSS_PCT);
-		e.usg = store_rows_real(r, 3 + PV_USG);
-		e.urine_color = store_rows_real(r, 3 + PV_URINE_COLOR);
-		e.sodium_mg = store_rows_real(r, 3 + PV_SODIUM_MG);
-		e.potassium_mg = store_rows_real(r, 3 + PV_POTASSIUM_MG);
-		e.carbs_g_per_kg = store_rows_real(r, 3 + PV_CARBS_G_PER_KG);
-		e.tightness = store_rows_real(r, 3 + PV_TIGHTNESS);
-		e.acwr = store_rows_real(r, 3 + PV_ACWR);
-		e.sodium_balance_mg = store_rows_real(r, 3 + PV_SODIUM_BALANCE_MG);
-		set_flags(th, &e);
+		was = athlete;
+		if ((rc = kept_athlete(r, ids, &last, &athlete, d)) < 0)
+			break;
+		if (was != SIZE_MAX && was != athlete)
+			pattern_cells_flush(cells, was, out);
+		kept_flags(r, th, &e);
 		pattern_cells_add(cells, e.flag, store_rows_int(r, 2) ?
 				  FLAG_TRUE : FLAG_FALSE, (int)store_rows_int(r, 1));
 	}
@@ -1967,16 +1983,61 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 	return rc < 0 ? -1 : 0;
 }
 
-int exposure_patterns(store *st, const struct exposure_options *opt,
-		      struct pattern_table *out, struct diag *d)
+/* The rows of store_kept_pattern_rows (with dates) into out. */
+static int read_flags(struct store_rows *r, const struct thresholds *th,
+		      struct u64map *ids, struct flags_table *out,
+		      struct diag *d)
 {
-	struct exposure_table names;
-	struct store_rows *r;
-	struct u64map ids;
-	model_date from, to;
+	size_t athlete = SIZE_MAX, alloc = 0;
+	int64_t last = 0;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	while ((rc = store_rows_next(r, d)) == 1) {
+		struct session_flags *f;
+		struct session_exposure e;
+		const char *date = store_rows_text(r, 3 + PV_COUNT);
+		int32_t day;
+
+		if ((rc = kept_athlete(r, ids, &last, &athlete, d)) < 0)
+			break;
+		if (!date || calendar_parse_date(date, strlen(date), &day) < 0) {
+			rc = diag_error(d, "a kept exposure with a bad key in the "
+					"database");
+			break;
+		}
+		if (out->count == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			out->rows = xreallocarray(out->rows, alloc,
+						  sizeof(*out->rows));
+		}
+		kept_flags(r, th, &e);
+		f = &out->rows[out->count++];
+		f->athlete = (uint32_t)athlete;
+		f->day = day;
+		memcpy(f->flag, e.flag, sizeof(f->flag));
+		f->cramp = store_rows_int(r, 1) != 0;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* What exposure_patterns and exposure_flags read: the kept names (and
+ * each id's index) and the rows; from and to are bound to the query. */
+struct kept_read {
+	struct exposure_table names;
+	struct u64map ids;
+	struct store_rows *r;
+	model_date from, to;
+};
+
+/* Opens k (kept_read_close it whatever the outcome): 0, or -1 with d
+ * saying why. */
+static int kept_read_open(store *st, const struct exposure_options *opt,
+			  int with_date, struct kept_read *k, struct diag *d)
+{
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	u64map_init(&k->ids);
 	if (rows_asked(opt))
 		return diag_error(d, "the kept exposures are not to be read "
 				  "(CRAMPLOG_KEPT=0)");
@@ -1987,21 +2048,82 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	if ((rc = store_kept_ready(st, d)) <= 0)
 		return rc < 0 ? -1 : diag_error(d, "the kept exposures are not "
 						"made yet: run 'cramplog upgrade'");
-	memset(&names, 0, sizeof(names));
-	u64map_init(&ids);
-	date_range(opt, from, to);
-	rc = kept_names(st, opt, &names, &ids, d);
-	out->names_count = names.names_count;
-	exposure_table_release(&names);
-	if (rc == 0 && (rc = store_kept_pattern_rows(st, opt->athlete_id, from,
-						     to, &r, d)) == 0) {
-		rc = count_kept(r, &opt->thresholds, &ids, out, d);
-		store_rows_close(r);
-	}
-	u64map_release(&ids);
+	date_range(opt, k->from, k->to);
+	if (kept_names(st, opt, &k->names, &k->ids, d) < 0)
+		return -1;
+	return store_kept_pattern_rows(st, opt->athlete_id, k->from, k->to,
+				       with_date, &k->r, d);
+}
+
+static void kept_read_close(struct kept_read *k)
+{
+	store_rows_close(k->r);
+	exposure_table_release(&k->names);
+	u64map_release(&k->ids);
+}
+
+int exposure_patterns(store *st, const struct exposure_options *opt,
+		      struct pattern_table *out, struct diag *d)
+{
+	struct kept_read k;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = kept_read_open(st, opt, 0, &k, d);
+	out->names_count = k.names.names_count;
+	if (rc == 0)
+		rc = count_kept(k.r, &opt->thresholds, &k.ids, out, d);
+	kept_read_close(&k);
 	if (rc < 0) {
 		free(out->rows);
 		memset(out, 0, sizeof(*out));
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+int exposure_flags(store *st, const struct exposure_options *opt,
+		   struct flags_table *out, struct diag *d)
+{
+	struct kept_read k;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = kept_read_open(st, opt, 1, &k, d);
+	out->names_count = k.names.names_count;
+	/* The ids outlive the names. */
+	out->owned_ids = k.names.name_ids;
+	out->name_ids = k.names.name_ids;
+	k.names.name_ids = NULL;
+	if (rc == 0)
+		rc = read_flags(k.r, &opt->thresholds, &k.ids, out, d);
+	kept_read_close(&k);
+	if (rc < 0)
+		flags_table_release(out);
+	return rc < 0 ? -1 : 0;
+}
+
+void flags_of_table(const struct exposure_table *t, struct flags_table *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->rows = xreallocarray(NULL, t->count ? t->count : 1,
+				  sizeof(*out->rows));
+	out->count = t->count;
+	out->name_ids = t->name_ids;
+	out->names_count = t->names_count;
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+		struct session_flags *f = &out->rows[i];
+
+		f->athlete = (uint32_t)e->athlete;
+		f->day = e->day;
+		memcpy(f->flag, e->flag, sizeof(f->flag));
+		f->cramp = e->cramp != 0;
+	}
+}
+
+void flags_table_release(struct flags_table *f)
+{
+	free(f->rows);
+	free(f->owned_ids);
+	memset(f, 0, sizeof(*f));
 }

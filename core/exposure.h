@@ -234,4 +234,37 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 		      struct pattern_table *out, struct diag *d);
 void exposure_table_release(struct exposure_table *t);
 
+/*
+ * What the risk model and its backtest need of a session, and no more:
+ * its athlete, day, flags and outcome (16 bytes, against a full row's few
+ * hundred), so that `report` holds a million sessions in 16 MB and loads
+ * the full rows of its period only.
+ */
+struct session_flags {
+	uint32_t athlete;            /* index into the names */
+	int32_t day;
+	signed char flag[FACTOR_ALL];
+	unsigned char cramp;         /* 0 or 1 */
+};
+
+/* By athlete and day, as exposure_compute orders its rows; athletes
+ * numbered as exposure_compute numbers them. */
+struct flags_table {
+	struct session_flags *rows;
+	size_t count;
+	const int64_t *name_ids;     /* by index; NULL: not known */
+	size_t names_count;
+	int64_t *owned_ids;          /* name_ids when the table made them */
+};
+
+/* t's sessions as flags (t's names are borrowed: t must outlive out). */
+void flags_of_table(const struct exposure_table *t, struct flags_table *out);
+/* The flags of the sessions opt selects, straight from the kept
+ * exposures, made with opt's thresholds by exposure_compute's code; the
+ * same table as flags_of_table of exposure_compute's. Needs what
+ * exposure_patterns needs: else -1 with d saying why. */
+int exposure_flags(store *st, const struct exposure_options *opt,
+		   struct flags_table *out, struct diag *d);
+void flags_table_release(struct flags_table *f);
+
 #endif

@@ -49,6 +49,10 @@ void pattern_count(const struct exposure_table *t, const signed char *hist,
 void pattern_count_until(const struct exposure_table *t,
 			 const signed char *hist, int32_t to_day,
 			 struct pattern_table *out);
+/* The same from the sessions' flags (exposure.h). */
+void pattern_count_flags(const struct flags_table *t,
+			 const signed char *hist, int32_t to_day,
+			 struct pattern_table *out);
 void pattern_table_release(struct pattern_table *p);
 
 /* Counts sessions one athlete at a time as they come, in any order within

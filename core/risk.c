@@ -42,22 +42,22 @@ void risk_options_init(struct risk_options *opt)
 
 /* Rows come by athlete and day, so a window slides over each athlete's
  * rows. */
-void risk_history_flags(const struct exposure_table *t, signed char *hist)
+void risk_history_flags(const struct flags_table *t, signed char *hist)
 {
 	size_t lo = 0, hi = 0;
 	uint64_t in_window = 0;
 
 	for (size_t i = 0; i < t->count; i++) {
-		const struct session_exposure *e = &t->rows[i];
+		const struct session_flags *e = &t->rows[i];
 
 		if (i == 0 || t->rows[i - 1].athlete != e->athlete) {
 			lo = hi = i;
 			in_window = 0;
 		}
 		for (; hi < i && t->rows[hi].day < e->day; hi++)
-			in_window += t->rows[hi].cramp != 0;
+			in_window += t->rows[hi].cramp;
 		for (; lo < hi && t->rows[lo].day < e->day - RISK_HISTORY_DAYS; lo++)
-			in_window -= t->rows[lo].cramp != 0;
+			in_window -= t->rows[lo].cramp;
 		hist[i] = in_window > 0;
 	}
 }
@@ -355,14 +355,14 @@ static int by_risk(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-/* The squad's counts, the episodes and each athlete's sessions; slot[i]
- * is athlete i's entry in out->athletes, or SIZE_MAX. */
-static void tally(const struct exposure_table *t, const struct thresholds *th,
+/* The squad's counts and each athlete's, from every session up to the
+ * period's end; slot[i] is athlete i's entry in out->athletes, or
+ * SIZE_MAX. */
+static void tally(const struct flags_table *ft, const struct exposure_table *t,
 		  struct risk_report *out, size_t *slot)
 {
-	for (size_t i = 0; i < t->count; i++) {
-		const struct session_exposure *e = &t->rows[i];
-		int in = e->day >= out->from_day && e->day <= out->to_day;
+	for (size_t i = 0; i < ft->count; i++) {
+		const struct session_flags *e = &ft->rows[i];
 		struct risk_athlete *a;
 
 		if (e->day > out->to_day)
@@ -382,11 +382,11 @@ static void tally(const struct exposure_table *t, const struct thresholds *th,
 		a = &out->athletes[slot[e->athlete]];
 		if (e->cramp && e->day > out->to_day - RISK_HISTORY_DAYS)
 			a->recent_cramps++;
-		if (!in) {
+		if (e->day < out->from_day) {
 			a->sessions_before++;
-			a->cramps_before += e->cramp != 0;
+			a->cramps_before += e->cramp;
 			out->sessions_before++;
-			out->cramps_before += e->cramp != 0;
+			out->cramps_before += e->cramp;
 			for (int f = 0; f < FACTOR_COUNT; f++) {
 				out->usual_known[f] += e->flag[f] != FLAG_UNKNOWN;
 				out->usual_on[f] += e->flag[f] == FLAG_TRUE;
@@ -395,28 +395,44 @@ static void tally(const struct exposure_table *t, const struct thresholds *th,
 		}
 		a->sessions++;
 		out->sessions++;
+		a->cramps += e->cramp;
+		out->cramps += e->cramp;
 		for (int f = 0; f < FACTOR_COUNT; f++) {
 			out->factor_known[f] += e->flag[f] != FLAG_UNKNOWN;
 			out->factor_on[f] += e->flag[f] == FLAG_TRUE;
 			if (e->flag[f] != FLAG_UNKNOWN)
 				a->flag[f] = e->flag[f];
 		}
-		session_evidence(&a->ev, e, th);
-		if (e->cramp) {
-			struct risk_episode *ep = &out->episodes[out->nepisodes++];
+	}
+}
 
-			a->cramps++;
-			out->cramps++;
-			if (!isnan(e->cramp_severity) &&
-			    !(e->cramp_severity <= a->worst_severity))
-				a->worst_severity = e->cramp_severity;
-			ep->athlete = e->athlete;
-			memcpy(ep->date, e->date, sizeof(ep->date));
-			memcpy(ep->start_time, e->start_time, sizeof(ep->start_time));
-			ep->muscle = e->cramp_muscle;
-			ep->side = e->cramp_side;
-			ep->severity = e->cramp_severity;
-		}
+/* The evidence and the episodes of the period, from its full rows. */
+static void period_sessions(const struct exposure_table *t,
+			    const struct thresholds *th,
+			    struct risk_report *out, const size_t *slot)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		const struct session_exposure *e = &t->rows[i];
+		struct risk_athlete *a;
+		struct risk_episode *ep;
+
+		if (e->day < out->from_day || e->day > out->to_day ||
+		    slot[e->athlete] == SIZE_MAX)
+			continue;
+		a = &out->athletes[slot[e->athlete]];
+		session_evidence(&a->ev, e, th);
+		if (!e->cramp)
+			continue;
+		if (!isnan(e->cramp_severity) &&
+		    !(e->cramp_severity <= a->worst_severity))
+			a->worst_severity = e->cramp_severity;
+		ep = &out->episodes[out->nepisodes++];
+		ep->athlete = e->athlete;
+		memcpy(ep->date, e->date, sizeof(ep->date));
+		memcpy(ep->start_time, e->start_time, sizeof(ep->start_time));
+		ep->muscle = e->cramp_muscle;
+		ep->side = e->cramp_side;
+		ep->severity = e->cramp_severity;
 	}
 }
 
@@ -459,10 +475,12 @@ static int by_date(const void *pa, const void *pb)
 	return c ? c : strcmp(a->start_time, b->start_time);
 }
 
-void risk_compute(const struct exposure_table *t, const struct thresholds *th,
-		 const struct risk_options *opt, struct risk_report *out)
+void risk_compute_flags(const struct flags_table *ft,
+			const struct exposure_table *t,
+			const struct thresholds *th,
+			const struct risk_options *opt, struct risk_report *out)
 {
-	size_t names = t->names_count ? t->names_count : 1, *slot, kept = 0;
+	size_t names = ft->names_count ? ft->names_count : 1, *slot, kept = 0;
 	signed char *hist;
 	struct stats_fit fit;
 	struct pattern_table pt;
@@ -470,18 +488,19 @@ void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	memset(out, 0, sizeof(*out));
 	out->from_day = opt->from_day;
 	out->to_day = opt->to_day;
-	hist = xmalloc(t->count ? t->count : 1);
+	hist = xmalloc(ft->count ? ft->count : 1);
 	slot = xmalloc(names * sizeof(*slot));
 	out->athletes = xcalloc(names, sizeof(*out->athletes));
 	out->episodes = xcalloc(t->count ? t->count : 1, sizeof(*out->episodes));
 	out->idle = xcalloc(names, sizeof(*out->idle));
 	for (size_t i = 0; i < names; i++)
 		slot[i] = SIZE_MAX;
-	risk_history_flags(t, hist);
-	pattern_count_until(t, hist, opt->to_day, &pt);
+	risk_history_flags(ft, hist);
+	pattern_count_flags(ft, hist, opt->to_day, &pt);
 	risk_model_patterns(&pt, opt, &out->model, &fit);
 	pattern_table_release(&pt);
-	tally(t, th, out, slot);
+	tally(ft, t, out, slot);
+	period_sessions(t, th, out, slot);
 	sweat_evidence(t, out, slot);
 	for (size_t i = 0; i < t->days_count; i++) {
 		const struct day_exposure *e = &t->days[i];
@@ -520,6 +539,16 @@ void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 	stats_fit_release(&fit);
 	free(hist);
 	free(slot);
+}
+
+void risk_compute(const struct exposure_table *t, const struct thresholds *th,
+		 const struct risk_options *opt, struct risk_report *out)
+{
+	struct flags_table ft;
+
+	flags_of_table(t, &ft);
+	risk_compute_flags(&ft, t, th, opt, out);
+	flags_table_release(&ft);
 }
 
 void risk_report_release(struct risk_report *r)

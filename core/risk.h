@@ -42,7 +42,7 @@ enum risk_level risk_level_of(double ratio);
 /* hist[i] (t->count of them): did row i's athlete have a cramp in the
  * RISK_HISTORY_DAYS days before row i's day? Rows as exposure_compute
  * gives them, by athlete and day. */
-void risk_history_flags(const struct exposure_table *t, signed char *hist);
+void risk_history_flags(const struct flags_table *t, signed char *hist);
 
 struct risk_options {
 	int factor_on[FACTOR_COUNT];
@@ -146,6 +146,15 @@ struct risk_report {
  * model.fitted says so. */
 void risk_compute(const struct exposure_table *t, const struct thresholds *th,
 		 const struct risk_options *opt, struct risk_report *out);
+/* The same from the flags of every session up to the period's end (ft)
+ * and the full rows and days of the period (t; it may hold more, the rows
+ * outside the period are not read: each day carries the body mass in
+ * force), both numbering the athletes alike (one store read, or ft made
+ * of t): `report` loads only its period's rows. */
+void risk_compute_flags(const struct flags_table *ft,
+			const struct exposure_table *t,
+			const struct thresholds *th,
+			const struct risk_options *opt, struct risk_report *out);
 
 struct pattern_table;
 

@@ -338,7 +338,8 @@ int store_kept_athletes(store *st, int64_t athlete_id,
 /* What the pattern counts need of the kept sessions of the dates from..to
  * (and one athlete, or all of the reads' team), by athlete in key order:
  * 0 athlete, 1 cramp, 2 history, then the values the flags are made of
- * (enum store_pattern_value). Narrow rows: exposure.c makes the flags and
+ * (enum store_pattern_value), then with_date the date (3 + PV_COUNT).
+ * Narrow rows: exposure.c makes the flags and
  * counts the patterns as the rows come, which is faster than SQL's
  * GROUP BY (a sort of every session) and the same flags as
  * exposure_compute's, by the same code. */
@@ -348,8 +349,8 @@ enum store_pattern_value {
 	PV_SODIUM_BALANCE_MG, PV_COUNT
 };
 int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
-			    const char *to, struct store_rows **out,
-			    struct diag *d);
+			    const char *to, int with_date,
+			    struct store_rows **out, struct diag *d);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

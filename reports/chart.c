@@ -740,7 +740,7 @@ static void backtest_columns(const struct backtest *b, double *model,
 	for (size_t i = 0; i < b->count; i++) {
 		model[i] = b->v[i].risk;
 		history[i] = b->v[i].risk_history;
-		y[i] = b->v[i].cramp;
+		y[i] = (int)b->v[i].cramps;
 	}
 }
 

@@ -614,6 +614,7 @@ static void text_squad(struct strbuf *o, const struct report_input *in,
 		       struct strbuf *s)
 {
 	const struct risk_report *r = in->risk;
+	size_t width = 18;
 
 	strbuf_reset(s);
 	add_squad_line(s, in);
@@ -626,15 +627,24 @@ static void text_squad(struct strbuf *o, const struct report_input *in,
 			wrap(o, "    ", "      ", s);
 		}
 	}
+	/* The period's column as wide as its widest share and a space (a
+	 * federation's counts run past the usual 18). */
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		strbuf_reset(s);
+		add_share(s, r->factor_on[f], r->factor_known[f]);
+		if (s->len + 1 > width)
+			width = s->len + 1;
+	}
 	strbuf_addstr(o, "  Sessions with each factor, of those where it "
-		      "was known:\n    factor            this period       "
-		      "before\n");
+		      "was known:\n    factor            ");
+	pad(o, "this period", width);
+	strbuf_addstr(o, "before\n");
 	for (int f = 0; f < FACTOR_COUNT; f++) {
 		strbuf_reset(s);
 		add_share(s, r->factor_on[f], r->factor_known[f]);
 		strbuf_addstr(o, "    ");
 		pad(o, exposure_factor_name((enum factor)f), 18);
-		pad(o, s->buf, 18);
+		pad(o, s->buf, width);
 		strbuf_reset(s);
 		add_share(s, r->usual_on[f], r->usual_known[f]);
 		strbuf_addf(o, "%s\n", s->buf);

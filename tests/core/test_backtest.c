@@ -335,6 +335,83 @@ static void test_span_and_athlete(void **state)
 	free(rows);
 }
 
+/* report's backtest, one prediction for each athlete's week, is the same
+ * backtest: the weeks' sessions share their athlete's prediction, and the
+ * summary (AUCs, DeLong's test, calibration, levels) is the sessions'
+ * one by one to the last bit. A grouping that mixed athletes or weeks, or
+ * weights dropped from a metric, fails it. */
+static void test_by_athlete_week_is_by_session(void **state)
+{
+	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
+	struct backtest_options opt;
+	struct backtest_summary ss, gs;
+	struct exposure_table t;
+	struct backtest one, grouped;
+	size_t k = 0;
+
+	(void)state;
+	table_init(&t, rows, make_squad(rows, day0()));
+	options_init(&opt);
+	backtest_run(&t, &opt, &one);
+	opt.by_athlete_week = 1;
+	backtest_run(&t, &opt, &grouped);
+	/* Fewer predictions, each its athlete's sessions of a week. */
+	assert_true(grouped.count * 3 < one.count);
+	assert_int_equal(grouped.weeks, one.weeks);
+	assert_int_equal(grouped.unscored, one.unscored);
+	for (size_t g = 0; g < grouped.count; g++) {
+		const struct backtest_prediction *p = &grouped.v[g];
+		uint32_t cramps = 0;
+
+		assert_true(p->sessions >= 1);
+		for (uint32_t i = 0; i < p->sessions; i++, k++) {
+			const struct backtest_prediction *q = &one.v[k];
+
+			assert_true(k < one.count);
+			assert_int_equal(t.rows[q->row].athlete,
+					 t.rows[p->row].athlete);
+			assert_int_equal(q->monday, p->monday);
+			assert_true(q->risk == p->risk);
+			assert_true(q->risk_history == p->risk_history);
+			assert_true(q->risk_base == p->risk_base);
+			assert_int_equal(q->sessions, 1);
+			cramps += q->cramps;
+		}
+		assert_int_equal(p->cramps, cramps);
+	}
+	assert_int_equal(k, one.count);
+	backtest_summarize(&one, &ss);
+	backtest_summarize(&grouped, &gs);
+	assert_true(ss.enough && gs.enough);
+	assert_int_equal(gs.sessions, ss.sessions);
+	assert_int_equal(gs.cramps, ss.cramps);
+	assert_int_equal(gs.weeks, ss.weeks);
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		close_to(gs.auc[m].auc, ss.auc[m].auc, 0, "auc", __LINE__);
+		close_to(gs.auc[m].low, ss.auc[m].low, 0, "low", __LINE__);
+		close_to(gs.auc[m].high, ss.auc[m].high, 0, "high", __LINE__);
+		close_to(gs.cal[m].brier, ss.cal[m].brier, 0, "brier", __LINE__);
+		close_to(gs.cal[m].scaled_brier, ss.cal[m].scaled_brier, 0,
+			 "scaled", __LINE__);
+		close_to(gs.cal[m].intercept, ss.cal[m].intercept, 0,
+			 "intercept", __LINE__);
+		close_to(gs.cal[m].slope, ss.cal[m].slope, 0, "slope", __LINE__);
+		close_to(gs.cal[m].observed, ss.cal[m].observed, 0, "observed",
+			 __LINE__);
+		close_to(gs.cal[m].expected, ss.cal[m].expected, 0,
+			 "expected", __LINE__);
+	}
+	close_to(gs.auc_difference, ss.auc_difference, 0, "diff", __LINE__);
+	close_to(gs.auc_p, ss.auc_p, 0, "p", __LINE__);
+	for (int l = 0; l < 3; l++) {
+		assert_int_equal(gs.levels[l].sessions, ss.levels[l].sessions);
+		assert_int_equal(gs.levels[l].cramps, ss.levels[l].cramps);
+	}
+	backtest_release(&grouped);
+	backtest_release(&one);
+	free(rows);
+}
+
 /* Too few cramps for a model: nothing scored, every session unscored. */
 static void test_no_model_scores_nothing(void **state)
 {
@@ -505,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_predictions_are_the_reports),
 		cmocka_unit_test(test_later_sessions_change_nothing),
 		cmocka_unit_test(test_span_and_athlete),
+		cmocka_unit_test(test_by_athlete_week_is_by_session),
 		cmocka_unit_test(test_no_model_scores_nothing),
 		cmocka_unit_test(test_auc_matches_proc),
 		cmocka_unit_test(test_calibration_matches_rms),

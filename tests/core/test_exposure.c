@@ -994,7 +994,13 @@ static void assert_patterns_by_hand(struct fixture *f,
 	compute(f, &all, &t);
 	hist = malloc(t.count + 1);
 	assert_non_null(hist);
-	risk_history_flags(&t, hist);
+	{
+		struct flags_table ft;
+
+		flags_of_table(&t, &ft);
+		risk_history_flags(&ft, hist);
+		flags_table_release(&ft);
+	}
 	n = count_by_hand(&t, hist, opt->from_day, opt->to_day, hand, 512);
 	assert_int_equal(exposure_patterns(f->st, opt, &p, &d), 0);
 	assert_int_equal(p.names_count, t.names_count);

@@ -332,7 +332,13 @@ static void test_risk_model_on_counts_is_on_rows(void **state)
 			simulate(&shapes[s], 99 + s, &t);
 			hist = malloc(t.count);
 			assert_non_null(hist);
-			risk_history_flags(&t, hist);
+			{
+				struct flags_table ft;
+
+				flags_of_table(&t, &ft);
+				risk_history_flags(&ft, hist);
+				flags_table_release(&ft);
+			}
 			risk_options_init(&opt);
 			opt.method = (enum stats_method)method;
 			opt.to_day = 60;

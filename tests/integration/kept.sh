@@ -67,6 +67,27 @@ expect_kept_full() {
 			diff rows.json kept.json | head -5 >&2
 		fi
 	done
+	# report's flags of every session from the kept sessions and its
+	# period's rows in full, as from the rows (the squad's model and
+	# backtest, an athlete's part, an earlier span); validate's backtest
+	# from the flags alone.
+	local k
+	for k in 1 2 3 4; do
+		case $k in
+		1) set -- report --format json ;;
+		2) set -- report --format markdown --athlete 'Marta Petrović' ;;
+		3) set -- report --from 2026-09-14 --to 2026-09-27 --model mle ;;
+		4) set -- validate --format json --from 2026-09-21 ;;
+		esac
+		CRAMPLOG_KEPT=0 cramplog_bin "$@" --db "$db" >rows.json 2>&1
+		cramplog_bin "$@" --db "$db" >kept.json 2>&1
+		if [ -s kept.json ] && cmp -s rows.json kept.json; then
+			pass
+		else
+			fail "$name: $* from the kept flags differs from the rows"
+			diff rows.json kept.json | head -5 >&2
+		fi
+	done
 	on_db "$db" "DELETE FROM kept_days; DELETE FROM kept_sessions;
 		     INSERT INTO kept_pending SELECT id, '' FROM athletes" ||
 		fail "$name: cannot clear the kept tables"

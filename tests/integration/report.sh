@@ -679,6 +679,21 @@ expect_eq "five: a model" "$(json_get out '$.model.cramps')|$(json_get out '$.mo
 [ "$(json_get out '$.athletes[0].level')" != unknown ] && pass || fail "five episodes: level still unknown"
 CASE
 
+test_case 'a big squad: the factor shares keep their columns apart' <<'CASE'
+# Over 3,000 sessions a week: a share such as "82% (2655 of 3224)" fills
+# the usual 18 columns; the one before it is never glued to it.
+run "simulated" 0 simulate --out big --athletes 650 --days 14 --drinks 1-2 --seed 3
+run "imported" 0 import --quiet --db "$WORK/big.db" big/training.csv \
+	big/hydration.csv big/diet.csv
+run "report" 0 report --db "$WORK/big.db" --color never
+grep -A 7 'of those where it was known' out | tail -n 6 >shares
+expect_eq "six factor lines" "$(wc -l < shares)" "6"
+expect_eq "each: two shares apart" \
+	"$(grep -Ec '^    [a-z_]+ +([0-9]+% \([0-9]+ of [0-9]+\)|not known) +([0-9]+% \(|not known)' shares)" "6"
+[ "$(grep -Ec '[0-9]{4} of [0-9]{4}\)' shares)" -ge 1 ] && pass ||
+	fail "the week has no share of 18 characters: the case tests nothing"
+CASE
+
 test_case 'no training sessions: 65, no report; a missing database 66' <<'CASE'
 run "hydration only" 0 import --db "$WORK/hydration.db" --quiet "$SAMPLE/hydration-2026-W36.csv"
 run "no sessions" 65 report --db "$WORK/hydration.db"
