@@ -644,7 +644,7 @@ struct cpart {
 	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
 	 * products x_a x_b, and A x. */
 	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
-	double *cf;          /* a counted row's weights, (maxm + 1) */
+	double *cf;          /* a counted row's weights, 4 (maxm + 1) */
 	double *g1, *g2;     /* moments_add_copies' sums: 4 p, 2 np2 */
 	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
 	double *mu, *e2, eq, *eqc;
@@ -776,58 +776,127 @@ static double moments_add(struct cpart *c, size_t j, double r,
 }
 
 /*
+ * out[k] = sum over i = from..to of wt[i] rows[(j - i) stride + k], k <
+ * len: sums over the rows of sizes j - i, each in a register (eight or
+ * four columns at a time), in the order of i.
+ */
+static void conv_rows(double *out, const double *rows, size_t stride,
+		      size_t len, const double *wt, size_t j, size_t from,
+		      size_t to)
+{
+	size_t k = 0;
+
+	for (; k + 8 <= len; k += 8) {
+		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		double s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+
+		for (size_t i = from; i <= to; i++) {
+			const double *r = rows + (j - i) * stride + k;
+
+			s0 += wt[i] * r[0];
+			s1 += wt[i] * r[1];
+			s2 += wt[i] * r[2];
+			s3 += wt[i] * r[3];
+			s4 += wt[i] * r[4];
+			s5 += wt[i] * r[5];
+			s6 += wt[i] * r[6];
+			s7 += wt[i] * r[7];
+		}
+		out[k] = s0;
+		out[k + 1] = s1;
+		out[k + 2] = s2;
+		out[k + 3] = s3;
+		out[k + 4] = s4;
+		out[k + 5] = s5;
+		out[k + 6] = s6;
+		out[k + 7] = s7;
+	}
+	for (; k < len; k += 4) {
+		/* The last one to seven columns, four at a time. */
+		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		size_t rest = len - k;
+
+		for (size_t i = from; i <= to; i++) {
+			const double *r = rows + (j - i) * stride + k;
+
+			s0 += wt[i] * r[0];
+			if (rest > 1)
+				s1 += wt[i] * r[1];
+			if (rest > 2)
+				s2 += wt[i] * r[2];
+			if (rest > 3)
+				s3 += wt[i] * r[3];
+		}
+		out[k] = s0;
+		if (rest > 1)
+			out[k + 1] = s1;
+		if (rest > 2)
+			out[k + 2] = s2;
+		if (rest > 3)
+			out[k + 3] = s3;
+	}
+}
+
+/* The same for one value a size (b: b0 or bq) under nw (1 to 4)
+ * weightings at once, weighting e at wt[e * wstride + i], into out[e]. */
+static void conv_values(double *out, const double *b, const double *wt,
+			size_t wstride, size_t nw, size_t j, size_t from,
+			size_t to)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+	for (size_t i = from; i <= to; i++) {
+		double v = b[j - i];
+
+		s0 += wt[i] * v;
+		if (nw > 1)
+			s1 += wt[wstride + i] * v;
+		if (nw > 2)
+			s2 += wt[2 * wstride + i] * v;
+		if (nw > 3)
+			s3 += wt[3 * wstride + i] * v;
+	}
+	out[0] = s0;
+	out[1] = s1;
+	if (nw > 2)
+		out[2] = s2;
+	if (nw > 3)
+		out[3] = s3;
+}
+
+/*
  * The same for i = from..to copies of the row x at once, the subsets of
  * size j - i each weighted cf[i]: with i copies, s + i x, and
  * Q(s + i x) = Q(s) + 2 i (Ax)'s + i^2 x'Ax. The sums over i of cf[i] i^e
- * times each sum of size j - i are gathered first (struct cpart's g*),
- * then the row's terms added once. Returns b0[j].
+ * times each sum of size j - i are gathered first (struct cpart's g*;
+ * cf[(maxm + 1) e + i] = cf[i] i^e, e = 0..3), then the row's terms added
+ * once. Returns b0[j].
  */
 static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 				 size_t to, const double *cf, const double *x,
 				 double q, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2;
+	size_t p = w->p, np2 = w->np2, stride = w->maxm + 1;
 	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
 	const double *xx = c->xx, *ax = c->ax;
-	double g0 = 0, g01 = 0, g02 = 0, g03 = 0, gq = 0, gq1 = 0;
+	const double *cf1 = cf + stride, *cf2 = cf1 + stride;
+	double g0[4], gq[2];
 	double *g1 = c->g1, *g11 = g1 + p, *g12 = g11 + p, *gqc = g12 + p;
 	double *g2 = c->g2, *g21 = g2 + np2;
 	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
 
-	memset(g1, 0, 4 * p * sizeof(double));
-	memset(g2, 0, 2 * np2 * sizeof(double));
-	for (size_t i = from; i <= to; i++) {
-		const double w0 = cf[i], w1 = w0 * (double)i, w2 = w1 * (double)i;
-		const double B = c->b0[j - i];
-		const double *B1 = c->b1 + (j - i) * p;
-		const double *B2 = c->b2 + (j - i) * np2;
-
-		g0 += w0 * B;
-		g01 += w1 * B;
-		g02 += w2 * B;
-		g03 += w2 * (double)i * B;
-		for (size_t a = 0; a < p; a++) {
-			g1[a] += w0 * B1[a];
-			g11[a] += w1 * B1[a];
-			g12[a] += w2 * B1[a];
-		}
-		for (size_t k = 0; k < np2; k++)
-			g2[k] += w0 * B2[k];
-		if (third) {
-			const double *BQC = c->bqc + (j - i) * p;
-
-			for (size_t k = 0; k < np2; k++)
-				g21[k] += w1 * B2[k];
-			for (size_t a = 0; a < p; a++)
-				gqc[a] += w0 * BQC[a];
-			gq += w0 * c->bq[j - i];
-			gq1 += w1 * c->bq[j - i];
-		}
-	}
+	conv_values(g0, c->b0, cf, stride, 4, j, from, to);
+	conv_rows(g1, c->b1, p, p, cf, j, from, to);
+	conv_rows(g11, c->b1, p, p, cf1, j, from, to);
+	conv_rows(g12, c->b1, p, p, cf2, j, from, to);
+	conv_rows(g2, c->b2, np2, np2, cf, j, from, to);
 	if (third) {
 		double *NQC = c->bqc + j * p, ys1 = 0, ys2 = 0;
 
+		conv_rows(g21, c->b2, np2, np2, cf1, j, from, to);
+		conv_rows(gqc, c->bqc, p, p, cf, j, from, to);
+		conv_values(gq, c->bq, cf, stride, 2, j, from, to);
 		for (size_t a = 0; a < p; a++) {
 			ys1 += ax[a] * g11[a];
 			ys2 += ax[a] * g12[a];
@@ -837,17 +906,17 @@ static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 
 			for (size_t a = 0; a < p; a++)
 				yss += ax[a] * g21[pof[a * p + d]];
-			NQC[d] += gqc[d] + x[d] * gq1 + 2 * yss + 2 * x[d] * ys2 +
-				  q * g12[d] + q * x[d] * g03;
+			NQC[d] += gqc[d] + x[d] * gq[1] + 2 * yss +
+				  2 * x[d] * ys2 + q * g12[d] + q * x[d] * g0[3];
 		}
-		c->bq[j] += gq + 2 * ys1 + q * g02;
+		c->bq[j] += gq[0] + 2 * ys1 + q * g0[2];
 	}
 	for (size_t k = 0; k < np2; k++)
 		N2[k] += g2[k] + x[pa[k]] * g11[pb[k]] + g11[pa[k]] * x[pb[k]] +
-			 xx[k] * g02;
+			 xx[k] * g0[2];
 	for (size_t a = 0; a < p; a++)
-		N1[a] += g1[a] + x[a] * g01;
-	c->b0[j] += g0;
+		N1[a] += g1[a] + x[a] * g0[1];
+	c->b0[j] += g0[0];
 	return c->b0[j];
 }
 
@@ -868,7 +937,7 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, m = s->m, done = 0;
+	size_t p = w->p, np2 = w->np2, m = s->m, m1 = w->maxm + 1, done = 0;
 	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
@@ -930,8 +999,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 				cf[k] = lc;
 				lmax = fmax(lmax, lc);
 			}
-			for (size_t k = 0; k <= imax; k++)
-				cf[k] = exp(cf[k] - lmax);
+			for (size_t k = 0; k <= imax; k++) {
+				double *e = cf + k;
+
+				e[0] = exp(cf[k] - lmax);
+				e[m1] = e[0] * (double)k;
+				e[2 * m1] = e[m1] * (double)k;
+				e[3 * m1] = e[2 * m1] * (double)k;
+			}
 			logscale += lmax;
 			for (size_t j = top; j >= low; j--) {
 				size_t from = j > done ? j - done : 1;
@@ -1138,7 +1213,7 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
 	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
-			  np2 + p + p + p2 + p + p + p2 + p + (maxm + 1) +
+			  np2 + p + p + p2 + p + p + p2 + p + 4 * (maxm + 1) +
 			  4 * p + 2 * np2;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
@@ -1153,6 +1228,7 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	m = xmalloc(total * sizeof(double));
 	ix = xmalloc(itotal * sizeof(size_t));
 	w->np2 = np2;
+	w->maxm = maxm;
 	w->xc = m;
 	w->yc = w->xc + n * p;
 	m = w->yc + n;
@@ -1184,7 +1260,7 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->info = c->score + p;
 		c->g = c->info + p2;
 		c->cf = c->g + p;
-		c->g1 = c->cf + (maxm + 1);
+		c->g1 = c->cf + 4 * (maxm + 1);
 		c->g2 = c->g1 + 4 * p;
 		m = c->g2 + 2 * np2;
 	}
