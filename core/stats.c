@@ -645,7 +645,10 @@ struct cpart {
 	 * products x_a x_b, and A x. */
 	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
 	double *cf;          /* a counted row's weights, 4 (maxm + 1) */
-	double *g1, *g2;     /* moments_add_copies' sums: 4 p, 2 np2 */
+	double *g1, *g2;     /* moments_add_copies' sums: 5 p, np2 */
+	/* For Firth, a counted row's (Ax)'s s' of each size before it is
+	 * added (sum_a (Ax)_a B2_ad), (maxm + 1) x p. */
+	double *y2;
 	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
 	double *mu, *e2, eq, *eqc;
 	/* Sums over the share's strata. */
@@ -878,12 +881,12 @@ static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 {
 	const struct cwork *w = c->w;
 	size_t p = w->p, np2 = w->np2, stride = w->maxm + 1;
-	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	const double *xx = c->xx, *ax = c->ax;
 	const double *cf1 = cf + stride, *cf2 = cf1 + stride;
 	double g0[4], gq[2];
 	double *g1 = c->g1, *g11 = g1 + p, *g12 = g11 + p, *gqc = g12 + p;
-	double *g2 = c->g2, *g21 = g2 + np2;
+	double *yss = gqc + p, *g2 = c->g2;
 	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
 
 	conv_values(g0, c->b0, cf, stride, 4, j, from, to);
@@ -894,21 +897,16 @@ static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 	if (third) {
 		double *NQC = c->bqc + j * p, ys1 = 0, ys2 = 0;
 
-		conv_rows(g21, c->b2, np2, np2, cf1, j, from, to);
+		conv_rows(yss, c->y2, p, p, cf1, j, from, to);
 		conv_rows(gqc, c->bqc, p, p, cf, j, from, to);
 		conv_values(gq, c->bq, cf, stride, 2, j, from, to);
 		for (size_t a = 0; a < p; a++) {
 			ys1 += ax[a] * g11[a];
 			ys2 += ax[a] * g12[a];
 		}
-		for (size_t d = 0; d < p; d++) {
-			double yss = 0;
-
-			for (size_t a = 0; a < p; a++)
-				yss += ax[a] * g21[pof[a * p + d]];
-			NQC[d] += gqc[d] + x[d] * gq[1] + 2 * yss +
+		for (size_t d = 0; d < p; d++)
+			NQC[d] += gqc[d] + x[d] * gq[1] + 2 * yss[d] +
 				  2 * x[d] * ys2 + q * g12[d] + q * x[d] * g0[3];
-		}
 		c->bq[j] += gq[0] + 2 * ys1 + q * g0[2];
 	}
 	for (size_t k = 0; k < np2; k++)
@@ -938,7 +936,7 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 {
 	const struct cwork *w = c->w;
 	size_t p = w->p, np2 = w->np2, m = s->m, m1 = w->maxm + 1, done = 0;
-	const size_t *pa = w->pair_a, *pb = w->pair_b;
+	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
 
@@ -1008,6 +1006,16 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 				e[3 * m1] = e[2 * m1] * (double)k;
 			}
 			logscale += lmax;
+			/* (Ax)'s s' of the sizes below top, read by those
+			 * from top down before any is changed. */
+			for (size_t j = 0; third && j < top; j++)
+				for (size_t d = 0; d < p; d++) {
+					double t = 0;
+
+					for (size_t a = 0; a < p; a++)
+						t += ax[a] * c->b2[j * np2 + pof[a * p + d]];
+					c->y2[j * p + d] = t;
+				}
 			for (size_t j = top; j >= low; j--) {
 				size_t from = j > done ? j - done : 1;
 				size_t to = j < n ? j : n;
@@ -1214,7 +1222,7 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
 	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
 			  np2 + p + p + p2 + p + p + p2 + p + 4 * (maxm + 1) +
-			  4 * p + 2 * np2;
+			  5 * p + np2 + (maxm + 1) * p;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
@@ -1261,8 +1269,9 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->g = c->info + p2;
 		c->cf = c->g + p;
 		c->g1 = c->cf + 4 * (maxm + 1);
-		c->g2 = c->g1 + 4 * p;
-		m = c->g2 + 2 * np2;
+		c->g2 = c->g1 + 5 * p;
+		c->y2 = c->g2 + np2;
+		m = c->y2 + (maxm + 1) * p;
 	}
 	w->score = m;
 	w->info = w->score + p;
