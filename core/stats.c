@@ -640,14 +640,14 @@ struct cpart {
 	size_t from, to;
 	const double *beta;
 	int firth, failed;
-	/* The recursion's arrays, (maxm + 1) x (1, p, np2), for Firth also
-	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
+	/* The recursion's arrays, (maxm + 1) x (1, pw, np2w), for Firth also
+	 * (maxm + 1) x (1, pw) for Q = s'As and Q s_c (A = w->a); one row's
 	 * products x_a x_b, and A x. */
 	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
 	double *cf;          /* a counted row's weights, 4 (maxm + 1) */
-	double *g1, *g2;     /* moments_add_copies' sums: 5 p, np2 */
+	double *g1, *g2;     /* moments_add_copies' sums: 5 pw, np2w */
 	/* For Firth, a counted row's (Ax)'s s' of each size before it is
-	 * added (sum_a (Ax)_a B2_ad), (maxm + 1) x p. */
+	 * added (sum_a (Ax)_a B2_ad), (maxm + 1) x pw. */
 	double *y2;
 	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
 	double *mu, *e2, eq, *eqc;
@@ -670,6 +670,10 @@ struct cwork {
 	 * once: pairs a <= b (np2 of them), numbered by the tables below. */
 	size_t np2;
 	size_t *pair_a, *pair_b, *pair_of;        /* pair_of[a * p + b] */
+	/* The rows of the recursion's arrays are p and np2 values wide,
+	 * each padded with zeros to pw and np2w, multiples of CONV_BLOCK
+	 * (conv_rows adds a block at a time). */
+	size_t pw, np2w;
 	/* The strata are shared out among threads by their cost. */
 	struct cpart part[CLOGIT_MAX_THREADS];
 	size_t nparts;
@@ -711,7 +715,7 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 static void moments_scale_one(struct cpart *c, size_t j, double f, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2;
+	size_t p = w->pw, np2 = w->np2w;
 
 	c->b0[j] *= f;
 	for (size_t a = 0; a < p; a++)
@@ -746,14 +750,14 @@ static double moments_add(struct cpart *c, size_t j, double r,
 	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
 	const double *xx = c->xx, *ax = c->ax;
 	const double B = c->b0[j - 1];
-	const double *B1 = c->b1 + (j - 1) * p;
-	const double *B2 = c->b2 + (j - 1) * np2;
-	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+	const double *B1 = c->b1 + (j - 1) * w->pw;
+	const double *B2 = c->b2 + (j - 1) * w->np2w;
+	double *N1 = c->b1 + j * w->pw, *N2 = c->b2 + j * w->np2w;
 
 	if (third) {
 		const double BQ = c->bq[j - 1];
-		const double *BQC = c->bqc + (j - 1) * p;
-		double *NQC = c->bqc + j * p, ys = 0;
+		const double *BQC = c->bqc + (j - 1) * w->pw;
+		double *NQC = c->bqc + j * w->pw, ys = 0;
 
 		/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
 		for (size_t a = 0; a < p; a++)
@@ -778,23 +782,28 @@ static double moments_add(struct cpart *c, size_t j, double r,
 	return c->b0[j];
 }
 
-/*
- * out[k] = sum over i = from..to of wt[i] rows[(j - i) stride + k], k <
- * len: sums over the rows of sizes j - i, each in a register (eight or
- * four columns at a time), in the order of i.
- */
-static void conv_rows(double *out, const double *rows, size_t stride,
-		      size_t len, const double *wt, size_t j, size_t from,
-		      size_t to)
-{
-	size_t k = 0;
+#define CONV_BLOCK 8
 
-	for (; k + 8 <= len; k += 8) {
+/* n rounded up to a multiple of CONV_BLOCK. */
+static size_t conv_width(size_t n)
+{
+	return (n + CONV_BLOCK - 1) / CONV_BLOCK * CONV_BLOCK;
+}
+
+/*
+ * out[k] = sum over i = from..to of wt[i] rows[(j - i) width + k], k <
+ * width (a multiple of CONV_BLOCK): sums over the rows of sizes j - i,
+ * each in a register (a block of columns at a time), in the order of i.
+ */
+static void conv_rows(double *out, const double *rows, size_t width,
+		      const double *wt, size_t j, size_t from, size_t to)
+{
+	for (size_t k = 0; k < width; k += CONV_BLOCK) {
 		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 		double s4 = 0, s5 = 0, s6 = 0, s7 = 0;
 
 		for (size_t i = from; i <= to; i++) {
-			const double *r = rows + (j - i) * stride + k;
+			const double *r = rows + (j - i) * width + k;
 
 			s0 += wt[i] * r[0];
 			s1 += wt[i] * r[1];
@@ -813,30 +822,6 @@ static void conv_rows(double *out, const double *rows, size_t stride,
 		out[k + 5] = s5;
 		out[k + 6] = s6;
 		out[k + 7] = s7;
-	}
-	for (; k < len; k += 4) {
-		/* The last one to seven columns, four at a time. */
-		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-		size_t rest = len - k;
-
-		for (size_t i = from; i <= to; i++) {
-			const double *r = rows + (j - i) * stride + k;
-
-			s0 += wt[i] * r[0];
-			if (rest > 1)
-				s1 += wt[i] * r[1];
-			if (rest > 2)
-				s2 += wt[i] * r[2];
-			if (rest > 3)
-				s3 += wt[i] * r[3];
-		}
-		out[k] = s0;
-		if (rest > 1)
-			out[k + 1] = s1;
-		if (rest > 2)
-			out[k + 2] = s2;
-		if (rest > 3)
-			out[k + 3] = s3;
 	}
 }
 
@@ -880,25 +865,26 @@ static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 				 double q, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, stride = w->maxm + 1;
+	size_t p = w->p, np2 = w->np2, pw = w->pw, np2w = w->np2w;
+	size_t stride = w->maxm + 1;
 	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	const double *xx = c->xx, *ax = c->ax;
 	const double *cf1 = cf + stride, *cf2 = cf1 + stride;
 	double g0[4], gq[2];
-	double *g1 = c->g1, *g11 = g1 + p, *g12 = g11 + p, *gqc = g12 + p;
-	double *yss = gqc + p, *g2 = c->g2;
-	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+	double *g1 = c->g1, *g11 = g1 + pw, *g12 = g11 + pw, *gqc = g12 + pw;
+	double *yss = gqc + pw, *g2 = c->g2;
+	double *N1 = c->b1 + j * pw, *N2 = c->b2 + j * np2w;
 
 	conv_values(g0, c->b0, cf, stride, 4, j, from, to);
-	conv_rows(g1, c->b1, p, p, cf, j, from, to);
-	conv_rows(g11, c->b1, p, p, cf1, j, from, to);
-	conv_rows(g12, c->b1, p, p, cf2, j, from, to);
-	conv_rows(g2, c->b2, np2, np2, cf, j, from, to);
+	conv_rows(g1, c->b1, pw, cf, j, from, to);
+	conv_rows(g11, c->b1, pw, cf1, j, from, to);
+	conv_rows(g12, c->b1, pw, cf2, j, from, to);
+	conv_rows(g2, c->b2, np2w, cf, j, from, to);
 	if (third) {
-		double *NQC = c->bqc + j * p, ys1 = 0, ys2 = 0;
+		double *NQC = c->bqc + j * pw, ys1 = 0, ys2 = 0;
 
-		conv_rows(yss, c->y2, p, p, cf1, j, from, to);
-		conv_rows(gqc, c->bqc, p, p, cf, j, from, to);
+		conv_rows(yss, c->y2, pw, cf1, j, from, to);
+		conv_rows(gqc, c->bqc, pw, cf, j, from, to);
 		conv_values(gq, c->bq, cf, stride, 2, j, from, to);
 		for (size_t a = 0; a < p; a++) {
 			ys1 += ax[a] * g11[a];
@@ -935,7 +921,8 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, m = s->m, m1 = w->maxm + 1, done = 0;
+	size_t p = w->p, np2 = w->np2, pw = w->pw, np2w = w->np2w;
+	size_t m = s->m, m1 = w->maxm + 1, done = 0;
 	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
@@ -949,11 +936,11 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		shift += k * eta / (double)s->sessions;
 	}
 	memset(c->b0, 0, (m + 1) * sizeof(double));
-	memset(c->b1, 0, (m + 1) * p * sizeof(double));
-	memset(c->b2, 0, (m + 1) * np2 * sizeof(double));
+	memset(c->b1, 0, (m + 1) * pw * sizeof(double));
+	memset(c->b2, 0, (m + 1) * np2w * sizeof(double));
 	if (third) {
 		memset(c->bq, 0, (m + 1) * sizeof(double));
-		memset(c->bqc, 0, (m + 1) * p * sizeof(double));
+		memset(c->bqc, 0, (m + 1) * pw * sizeof(double));
 	}
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
@@ -1013,8 +1000,8 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 					double t = 0;
 
 					for (size_t a = 0; a < p; a++)
-						t += ax[a] * c->b2[j * np2 + pof[a * p + d]];
-					c->y2[j * p + d] = t;
+						t += ax[a] * c->b2[j * np2w + pof[a * p + d]];
+					c->y2[j * pw + d] = t;
 				}
 			for (size_t j = top; j >= low; j--) {
 				size_t from = j > done ? j - done : 1;
@@ -1040,14 +1027,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		}
 	}
 	for (size_t a = 0; a < p; a++)
-		c->mu[a] = c->b1[m * p + a] / c->b0[m];
+		c->mu[a] = c->b1[m * pw + a] / c->b0[m];
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < p; b++)
-			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] / c->b0[m];
+			c->e2[a * p + b] = c->b2[m * np2w + w->pair_of[a * p + b]] / c->b0[m];
 	if (third) {
 		c->eq = c->bq[m] / c->b0[m];
 		for (size_t a = 0; a < p; a++)
-			c->eqc[a] = c->bqc[m * p + a] / c->b0[m];
+			c->eqc[a] = c->bqc[m * pw + a] / c->b0[m];
 	}
 	return log(c->b0[m]) + logscale + (double)m * shift;
 }
@@ -1220,9 +1207,10 @@ static size_t clogit_threads(double work)
 static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
-	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
+	size_t pw = conv_width(p), np2w = conv_width(np2);
+	size_t per_part = (maxm + 1) * (1 + pw + np2w) + (maxm + 1) * (1 + pw) +
 			  np2 + p + p + p2 + p + p + p2 + p + 4 * (maxm + 1) +
-			  5 * p + np2 + (maxm + 1) * p;
+			  5 * pw + np2w + (maxm + 1) * pw;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
@@ -1236,6 +1224,8 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	m = xmalloc(total * sizeof(double));
 	ix = xmalloc(itotal * sizeof(size_t));
 	w->np2 = np2;
+	w->pw = pw;
+	w->np2w = np2w;
 	w->maxm = maxm;
 	w->xc = m;
 	w->yc = w->xc + n * p;
@@ -1256,10 +1246,10 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		from = to;
 		c->b0 = m;
 		c->b1 = c->b0 + (maxm + 1);
-		c->b2 = c->b1 + (maxm + 1) * p;
-		c->bq = c->b2 + (maxm + 1) * np2;
+		c->b2 = c->b1 + (maxm + 1) * pw;
+		c->bq = c->b2 + (maxm + 1) * np2w;
 		c->bqc = c->bq + (maxm + 1);
-		c->xx = c->bqc + (maxm + 1) * p;
+		c->xx = c->bqc + (maxm + 1) * pw;
 		c->ax = c->xx + np2;
 		c->mu = c->ax + p;
 		c->e2 = c->mu + p;
@@ -1269,9 +1259,11 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->g = c->info + p2;
 		c->cf = c->g + p;
 		c->g1 = c->cf + 4 * (maxm + 1);
-		c->g2 = c->g1 + 5 * p;
-		c->y2 = c->g2 + np2;
-		m = c->y2 + (maxm + 1) * p;
+		c->g2 = c->g1 + 5 * pw;
+		c->y2 = c->g2 + np2w;
+		m = c->y2 + (maxm + 1) * pw;
+		/* Its padding, never written. */
+		memset(c->y2, 0, (maxm + 1) * pw * sizeof(double));
 	}
 	w->score = m;
 	w->info = w->score + p;
