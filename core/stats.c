@@ -302,9 +302,10 @@ struct nr_model {
 	int (*separated)(void *ctx);
 	int penalized;   /* Firth's: the estimates stay finite */
 	/* The score is exact only after an exact evaluation, the others
-	 * reuse the last exact part of it (the costly one): the solver
-	 * steps on it while the steps are large, and judges convergence
-	 * only on an exact score. */
+	 * reuse the last exact part of it (the costly one; none before the
+	 * first exact evaluation): the solver starts without it, steps on
+	 * it while the steps are large, and judges convergence only on an
+	 * exact score. */
 	int lazy;
 };
 
@@ -411,7 +412,8 @@ static enum nr_next nr_step(struct nr *s)
 static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 {
 	size_t p = fit->p;
-	struct nr s = { .m = m, .fit = fit, .last_small = INFINITY, .fresh = 1 };
+	struct nr s = { .m = m, .fit = fit, .last_small = INFINITY,
+			.fresh = !m->lazy };
 	int rc = -1;
 
 	s.l = xmalloc((2 * p * p + 4 * p) * sizeof(double));
@@ -420,7 +422,9 @@ static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 	s.score = s.col + p;
 	s.step = s.score + p;
 	s.beta_new = s.step + p;
-	if (m->eval(m->ctx, fit->beta, 1, 0, s.l, &s.ll) < 0)
+	/* A lazy model starts on the part of the score it keeps: the first
+	 * steps are long. */
+	if (m->eval(m->ctx, fit->beta, !m->lazy, 0, s.l, &s.ll) < 0)
 		goto out;
 	s.at_beta = 1;
 	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
@@ -1269,6 +1273,8 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->info = w->score + p;
 	w->g = w->info + p2;
 	w->a = w->g + p;
+	/* No third cumulants before the first exact evaluation. */
+	memset(w->g, 0, p * sizeof(double));
 	w->col = w->a + p2;
 	w->pair_a = ix;
 	w->pair_b = w->pair_a + np2;
