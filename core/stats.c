@@ -908,6 +908,25 @@ static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 	return c->b0[j];
 }
 
+/* (Ax)'s s' summed over the subsets of each size below top (c->y2), for
+ * moments_add_copies: the sizes from top down read them before any is
+ * changed. */
+static void moments_ax(struct cpart *c, size_t top)
+{
+	const struct cwork *w = c->w;
+	size_t p = w->p;
+
+	for (size_t j = 0; j < top; j++)
+		for (size_t d = 0; d < p; d++) {
+			const double *B2 = c->b2 + j * w->np2w;
+			double t = 0;
+
+			for (size_t a = 0; a < p; a++)
+				t += c->ax[a] * B2[w->pair_of[a * p + d]];
+			c->y2[j * w->pw + d] = t;
+		}
+}
+
 /*
  * One stratum's log denominator log sum over subsets S of size m of
  * exp(sum_S x beta), and the conditional moments of s = sum_S x: the mean
@@ -927,7 +946,7 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	const struct cwork *w = c->w;
 	size_t p = w->p, np2 = w->np2, pw = w->pw, np2w = w->np2w;
 	size_t m = s->m, m1 = w->maxm + 1, done = 0;
-	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
 
@@ -997,16 +1016,8 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 				e[3 * m1] = e[2 * m1] * (double)k;
 			}
 			logscale += lmax;
-			/* (Ax)'s s' of the sizes below top, read by those
-			 * from top down before any is changed. */
-			for (size_t j = 0; third && j < top; j++)
-				for (size_t d = 0; d < p; d++) {
-					double t = 0;
-
-					for (size_t a = 0; a < p; a++)
-						t += ax[a] * c->b2[j * np2w + pof[a * p + d]];
-					c->y2[j * pw + d] = t;
-				}
+			if (third)
+				moments_ax(c, top);
 			for (size_t j = top; j >= low; j--) {
 				size_t from = j > done ? j - done : 1;
 				size_t to = j < n ? j : n;
