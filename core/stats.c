@@ -302,9 +302,10 @@ struct nr_model {
 	int (*separated)(void *ctx);
 	int penalized;   /* Firth's: the estimates stay finite */
 	/* The score is exact only after an exact evaluation, the others
-	 * reuse the last exact part of it (the costly one): the solver
-	 * steps on it while the steps are large, and judges convergence
-	 * only on an exact score. */
+	 * reuse the last exact part of it (the costly one; none before the
+	 * first exact evaluation): the solver starts without it, steps on
+	 * it while the steps are large, and judges convergence only on an
+	 * exact score. */
 	int lazy;
 };
 
@@ -411,7 +412,8 @@ static enum nr_next nr_step(struct nr *s)
 static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 {
 	size_t p = fit->p;
-	struct nr s = { .m = m, .fit = fit, .last_small = INFINITY, .fresh = 1 };
+	struct nr s = { .m = m, .fit = fit, .last_small = INFINITY,
+			.fresh = !m->lazy };
 	int rc = -1;
 
 	s.l = xmalloc((2 * p * p + 4 * p) * sizeof(double));
@@ -420,7 +422,9 @@ static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 	s.score = s.col + p;
 	s.step = s.score + p;
 	s.beta_new = s.step + p;
-	if (m->eval(m->ctx, fit->beta, 1, 0, s.l, &s.ll) < 0)
+	/* A lazy model starts on the part of the score it keeps: the first
+	 * steps are long. */
+	if (m->eval(m->ctx, fit->beta, !m->lazy, 0, s.l, &s.ll) < 0)
 		goto out;
 	s.at_beta = 1;
 	for (fit->iterations = 1; fit->iterations <= MAX_ITERATIONS;
@@ -640,12 +644,15 @@ struct cpart {
 	size_t from, to;
 	const double *beta;
 	int firth, failed;
-	/* The recursion's arrays, (maxm + 1) x (1, p, np2), for Firth also
-	 * (maxm + 1) x (1, p) for Q = s'As and Q s_c (A = w->a); one row's
+	/* The recursion's arrays, (maxm + 1) x (1, pw, np2w), for Firth also
+	 * (maxm + 1) x (1, pw) for Q = s'As and Q s_c (A = w->a); one row's
 	 * products x_a x_b, and A x. */
 	double *b0, *b1, *b2, *bq, *bqc, *xx, *ax;
-	double *cf;          /* a counted row's weights, (maxm + 1) */
-	double *g1, *g2;     /* moments_add_copies' sums: 4 p, 2 np2 */
+	double *cf;          /* a counted row's weights, 4 (maxm + 1) */
+	double *g1, *g2;     /* moments_add_copies' sums: 5 pw, np2w */
+	/* For Firth, a counted row's (Ax)'s s' of each size before it is
+	 * added (sum_a (Ax)_a B2_ad), (maxm + 1) x pw. */
+	double *y2;
 	/* One stratum's moments: mean, second, E[Q] and E[Q s_c]. */
 	double *mu, *e2, eq, *eqc;
 	/* Sums over the share's strata. */
@@ -667,6 +674,10 @@ struct cwork {
 	 * once: pairs a <= b (np2 of them), numbered by the tables below. */
 	size_t np2;
 	size_t *pair_a, *pair_b, *pair_of;        /* pair_of[a * p + b] */
+	/* The rows of the recursion's arrays are p and np2 values wide,
+	 * each padded with zeros to pw and np2w, multiples of CONV_BLOCK
+	 * (conv_rows adds a block at a time). */
+	size_t pw, np2w;
 	/* The strata are shared out among threads by their cost. */
 	struct cpart part[CLOGIT_MAX_THREADS];
 	size_t nparts;
@@ -708,7 +719,7 @@ static void sort_indices(size_t *v, size_t *tmp, size_t n, const int64_t *s)
 static void moments_scale_one(struct cpart *c, size_t j, double f, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2;
+	size_t p = w->pw, np2 = w->np2w;
 
 	c->b0[j] *= f;
 	for (size_t a = 0; a < p; a++)
@@ -743,14 +754,14 @@ static double moments_add(struct cpart *c, size_t j, double r,
 	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
 	const double *xx = c->xx, *ax = c->ax;
 	const double B = c->b0[j - 1];
-	const double *B1 = c->b1 + (j - 1) * p;
-	const double *B2 = c->b2 + (j - 1) * np2;
-	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+	const double *B1 = c->b1 + (j - 1) * w->pw;
+	const double *B2 = c->b2 + (j - 1) * w->np2w;
+	double *N1 = c->b1 + j * w->pw, *N2 = c->b2 + j * w->np2w;
 
 	if (third) {
 		const double BQ = c->bq[j - 1];
-		const double *BQC = c->bqc + (j - 1) * p;
-		double *NQC = c->bqc + j * p, ys = 0;
+		const double *BQC = c->bqc + (j - 1) * w->pw;
+		double *NQC = c->bqc + j * w->pw, ys = 0;
 
 		/* (Ax)'s over the subsets: sum_a (Ax)_a B1_a. */
 		for (size_t a = 0; a < p; a++)
@@ -775,80 +786,145 @@ static double moments_add(struct cpart *c, size_t j, double r,
 	return c->b0[j];
 }
 
+#define CONV_BLOCK 8
+
+/* n rounded up to a multiple of CONV_BLOCK. */
+static size_t conv_width(size_t n)
+{
+	return (n + CONV_BLOCK - 1) / CONV_BLOCK * CONV_BLOCK;
+}
+
+/*
+ * out[k] = sum over i = from..to of wt[i] rows[(j - i) width + k], k <
+ * width (a multiple of CONV_BLOCK): sums over the rows of sizes j - i,
+ * each in a register (a block of columns at a time), in the order of i.
+ */
+static void conv_rows(double *out, const double *rows, size_t width,
+		      const double *wt, size_t j, size_t from, size_t to)
+{
+	for (size_t k = 0; k < width; k += CONV_BLOCK) {
+		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		double s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+
+		for (size_t i = from; i <= to; i++) {
+			const double *r = rows + (j - i) * width + k;
+
+			s0 += wt[i] * r[0];
+			s1 += wt[i] * r[1];
+			s2 += wt[i] * r[2];
+			s3 += wt[i] * r[3];
+			s4 += wt[i] * r[4];
+			s5 += wt[i] * r[5];
+			s6 += wt[i] * r[6];
+			s7 += wt[i] * r[7];
+		}
+		out[k] = s0;
+		out[k + 1] = s1;
+		out[k + 2] = s2;
+		out[k + 3] = s3;
+		out[k + 4] = s4;
+		out[k + 5] = s5;
+		out[k + 6] = s6;
+		out[k + 7] = s7;
+	}
+}
+
+/* The same for one value a size (b: b0 or bq) under nw (1 to 4)
+ * weightings at once, weighting e at wt[e * wstride + i], into out[e]. */
+static void conv_values(double *out, const double *b, const double *wt,
+			size_t wstride, size_t nw, size_t j, size_t from,
+			size_t to)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+	for (size_t i = from; i <= to; i++) {
+		double v = b[j - i];
+
+		s0 += wt[i] * v;
+		if (nw > 1)
+			s1 += wt[wstride + i] * v;
+		if (nw > 2)
+			s2 += wt[2 * wstride + i] * v;
+		if (nw > 3)
+			s3 += wt[3 * wstride + i] * v;
+	}
+	out[0] = s0;
+	out[1] = s1;
+	if (nw > 2)
+		out[2] = s2;
+	if (nw > 3)
+		out[3] = s3;
+}
+
 /*
  * The same for i = from..to copies of the row x at once, the subsets of
  * size j - i each weighted cf[i]: with i copies, s + i x, and
  * Q(s + i x) = Q(s) + 2 i (Ax)'s + i^2 x'Ax. The sums over i of cf[i] i^e
- * times each sum of size j - i are gathered first (struct cpart's g*),
- * then the row's terms added once. Returns b0[j].
+ * times each sum of size j - i are gathered first (struct cpart's g*;
+ * cf[(maxm + 1) e + i] = cf[i] i^e, e = 0..3), then the row's terms added
+ * once. Returns b0[j].
  */
 static double moments_add_copies(struct cpart *c, size_t j, size_t from,
 				 size_t to, const double *cf, const double *x,
 				 double q, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2;
-	const size_t *pa = w->pair_a, *pb = w->pair_b, *pof = w->pair_of;
+	size_t p = w->p, np2 = w->np2, pw = w->pw, np2w = w->np2w;
+	size_t stride = w->maxm + 1;
+	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	const double *xx = c->xx, *ax = c->ax;
-	double g0 = 0, g01 = 0, g02 = 0, g03 = 0, gq = 0, gq1 = 0;
-	double *g1 = c->g1, *g11 = g1 + p, *g12 = g11 + p, *gqc = g12 + p;
-	double *g2 = c->g2, *g21 = g2 + np2;
-	double *N1 = c->b1 + j * p, *N2 = c->b2 + j * np2;
+	const double *cf1 = cf + stride, *cf2 = cf1 + stride;
+	double g0[4], gq[2];
+	double *g1 = c->g1, *g11 = g1 + pw, *g12 = g11 + pw, *gqc = g12 + pw;
+	double *yss = gqc + pw, *g2 = c->g2;
+	double *N1 = c->b1 + j * pw, *N2 = c->b2 + j * np2w;
 
-	memset(g1, 0, 4 * p * sizeof(double));
-	memset(g2, 0, 2 * np2 * sizeof(double));
-	for (size_t i = from; i <= to; i++) {
-		const double w0 = cf[i], w1 = w0 * (double)i, w2 = w1 * (double)i;
-		const double B = c->b0[j - i];
-		const double *B1 = c->b1 + (j - i) * p;
-		const double *B2 = c->b2 + (j - i) * np2;
-
-		g0 += w0 * B;
-		g01 += w1 * B;
-		g02 += w2 * B;
-		g03 += w2 * (double)i * B;
-		for (size_t a = 0; a < p; a++) {
-			g1[a] += w0 * B1[a];
-			g11[a] += w1 * B1[a];
-			g12[a] += w2 * B1[a];
-		}
-		for (size_t k = 0; k < np2; k++)
-			g2[k] += w0 * B2[k];
-		if (third) {
-			const double *BQC = c->bqc + (j - i) * p;
-
-			for (size_t k = 0; k < np2; k++)
-				g21[k] += w1 * B2[k];
-			for (size_t a = 0; a < p; a++)
-				gqc[a] += w0 * BQC[a];
-			gq += w0 * c->bq[j - i];
-			gq1 += w1 * c->bq[j - i];
-		}
-	}
+	conv_values(g0, c->b0, cf, stride, 4, j, from, to);
+	conv_rows(g1, c->b1, pw, cf, j, from, to);
+	conv_rows(g11, c->b1, pw, cf1, j, from, to);
+	conv_rows(g12, c->b1, pw, cf2, j, from, to);
+	conv_rows(g2, c->b2, np2w, cf, j, from, to);
 	if (third) {
-		double *NQC = c->bqc + j * p, ys1 = 0, ys2 = 0;
+		double *NQC = c->bqc + j * pw, ys1 = 0, ys2 = 0;
 
+		conv_rows(yss, c->y2, pw, cf1, j, from, to);
+		conv_rows(gqc, c->bqc, pw, cf, j, from, to);
+		conv_values(gq, c->bq, cf, stride, 2, j, from, to);
 		for (size_t a = 0; a < p; a++) {
 			ys1 += ax[a] * g11[a];
 			ys2 += ax[a] * g12[a];
 		}
-		for (size_t d = 0; d < p; d++) {
-			double yss = 0;
-
-			for (size_t a = 0; a < p; a++)
-				yss += ax[a] * g21[pof[a * p + d]];
-			NQC[d] += gqc[d] + x[d] * gq1 + 2 * yss + 2 * x[d] * ys2 +
-				  q * g12[d] + q * x[d] * g03;
-		}
-		c->bq[j] += gq + 2 * ys1 + q * g02;
+		for (size_t d = 0; d < p; d++)
+			NQC[d] += gqc[d] + x[d] * gq[1] + 2 * yss[d] +
+				  2 * x[d] * ys2 + q * g12[d] + q * x[d] * g0[3];
+		c->bq[j] += gq[0] + 2 * ys1 + q * g0[2];
 	}
 	for (size_t k = 0; k < np2; k++)
 		N2[k] += g2[k] + x[pa[k]] * g11[pb[k]] + g11[pa[k]] * x[pb[k]] +
-			 xx[k] * g02;
+			 xx[k] * g0[2];
 	for (size_t a = 0; a < p; a++)
-		N1[a] += g1[a] + x[a] * g01;
-	c->b0[j] += g0;
+		N1[a] += g1[a] + x[a] * g0[1];
+	c->b0[j] += g0[0];
 	return c->b0[j];
+}
+
+/* (Ax)'s s' summed over the subsets of each size below top (c->y2), for
+ * moments_add_copies: the sizes from top down read them before any is
+ * changed. */
+static void moments_ax(struct cpart *c, size_t top)
+{
+	const struct cwork *w = c->w;
+	size_t p = w->p;
+
+	for (size_t j = 0; j < top; j++)
+		for (size_t d = 0; d < p; d++) {
+			const double *B2 = c->b2 + j * w->np2w;
+			double t = 0;
+
+			for (size_t a = 0; a < p; a++)
+				t += c->ax[a] * B2[w->pair_of[a * p + d]];
+			c->y2[j * w->pw + d] = t;
+		}
 }
 
 /*
@@ -868,7 +944,8 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 			      const double *beta, int third)
 {
 	const struct cwork *w = c->w;
-	size_t p = w->p, np2 = w->np2, m = s->m, done = 0;
+	size_t p = w->p, np2 = w->np2, pw = w->pw, np2w = w->np2w;
+	size_t m = s->m, m1 = w->maxm + 1, done = 0;
 	const size_t *pa = w->pair_a, *pb = w->pair_b;
 	double *xx = c->xx, *ax = c->ax;
 	double shift = 0, logscale = 0;
@@ -882,11 +959,11 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		shift += k * eta / (double)s->sessions;
 	}
 	memset(c->b0, 0, (m + 1) * sizeof(double));
-	memset(c->b1, 0, (m + 1) * p * sizeof(double));
-	memset(c->b2, 0, (m + 1) * np2 * sizeof(double));
+	memset(c->b1, 0, (m + 1) * pw * sizeof(double));
+	memset(c->b2, 0, (m + 1) * np2w * sizeof(double));
 	if (third) {
 		memset(c->bq, 0, (m + 1) * sizeof(double));
-		memset(c->bqc, 0, (m + 1) * p * sizeof(double));
+		memset(c->bqc, 0, (m + 1) * pw * sizeof(double));
 	}
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
@@ -930,9 +1007,17 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 				cf[k] = lc;
 				lmax = fmax(lmax, lc);
 			}
-			for (size_t k = 0; k <= imax; k++)
-				cf[k] = exp(cf[k] - lmax);
+			for (size_t k = 0; k <= imax; k++) {
+				double *e = cf + k;
+
+				e[0] = exp(cf[k] - lmax);
+				e[m1] = e[0] * (double)k;
+				e[2 * m1] = e[m1] * (double)k;
+				e[3 * m1] = e[2 * m1] * (double)k;
+			}
 			logscale += lmax;
+			if (third)
+				moments_ax(c, top);
 			for (size_t j = top; j >= low; j--) {
 				size_t from = j > done ? j - done : 1;
 				size_t to = j < n ? j : n;
@@ -957,14 +1042,14 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 		}
 	}
 	for (size_t a = 0; a < p; a++)
-		c->mu[a] = c->b1[m * p + a] / c->b0[m];
+		c->mu[a] = c->b1[m * pw + a] / c->b0[m];
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < p; b++)
-			c->e2[a * p + b] = c->b2[m * np2 + w->pair_of[a * p + b]] / c->b0[m];
+			c->e2[a * p + b] = c->b2[m * np2w + w->pair_of[a * p + b]] / c->b0[m];
 	if (third) {
 		c->eq = c->bq[m] / c->b0[m];
 		for (size_t a = 0; a < p; a++)
-			c->eqc[a] = c->bqc[m * p + a] / c->b0[m];
+			c->eqc[a] = c->bqc[m * pw + a] / c->b0[m];
 	}
 	return log(c->b0[m]) + logscale + (double)m * shift;
 }
@@ -1137,9 +1222,10 @@ static size_t clogit_threads(double work)
 static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
-	size_t per_part = (maxm + 1) * (1 + p + np2) + (maxm + 1) * (1 + p) +
-			  np2 + p + p + p2 + p + p + p2 + p + (maxm + 1) +
-			  4 * p + 2 * np2;
+	size_t pw = conv_width(p), np2w = conv_width(np2);
+	size_t per_part = (maxm + 1) * (1 + pw + np2w) + (maxm + 1) * (1 + pw) +
+			  np2 + p + p + p2 + p + p + p2 + p + 4 * (maxm + 1) +
+			  5 * pw + np2w + (maxm + 1) * pw;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
 	double work = 0, done = 0, *m;
 	size_t *ix;
@@ -1153,6 +1239,9 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	m = xmalloc(total * sizeof(double));
 	ix = xmalloc(itotal * sizeof(size_t));
 	w->np2 = np2;
+	w->pw = pw;
+	w->np2w = np2w;
+	w->maxm = maxm;
 	w->xc = m;
 	w->yc = w->xc + n * p;
 	m = w->yc + n;
@@ -1172,10 +1261,10 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		from = to;
 		c->b0 = m;
 		c->b1 = c->b0 + (maxm + 1);
-		c->b2 = c->b1 + (maxm + 1) * p;
-		c->bq = c->b2 + (maxm + 1) * np2;
+		c->b2 = c->b1 + (maxm + 1) * pw;
+		c->bq = c->b2 + (maxm + 1) * np2w;
 		c->bqc = c->bq + (maxm + 1);
-		c->xx = c->bqc + (maxm + 1) * p;
+		c->xx = c->bqc + (maxm + 1) * pw;
 		c->ax = c->xx + np2;
 		c->mu = c->ax + p;
 		c->e2 = c->mu + p;
@@ -1184,14 +1273,19 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		c->info = c->score + p;
 		c->g = c->info + p2;
 		c->cf = c->g + p;
-		c->g1 = c->cf + (maxm + 1);
-		c->g2 = c->g1 + 4 * p;
-		m = c->g2 + 2 * np2;
+		c->g1 = c->cf + 4 * (maxm + 1);
+		c->g2 = c->g1 + 5 * pw;
+		c->y2 = c->g2 + np2w;
+		m = c->y2 + (maxm + 1) * pw;
+		/* Its padding, never written. */
+		memset(c->y2, 0, (maxm + 1) * pw * sizeof(double));
 	}
 	w->score = m;
 	w->info = w->score + p;
 	w->g = w->info + p2;
 	w->a = w->g + p;
+	/* No third cumulants before the first exact evaluation. */
+	memset(w->g, 0, p * sizeof(double));
 	w->col = w->a + p2;
 	w->pair_a = ix;
 	w->pair_b = w->pair_a + np2;
