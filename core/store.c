@@ -101,6 +101,8 @@ struct store {
 	struct u64map touched_index;    /* athlete id -> index + 1 */
 	int keeping;                    /* exposure_keep is writing */
 	int spilled;                    /* some wait in kept_pending */
+	int later;                      /* commits leave them waiting
+					 * (store_keep_later) */
 	struct kept_batch *batch[2];    /* kept rows not yet written */
 	sqlite3_stmt *kept_insert[2];   /* SQLite's insert of one, prepared
 					 * once */
@@ -3122,7 +3124,8 @@ int store_kept_ready(store *st, struct diag *d)
 
 /* Brings the kept exposures of the athletes this transaction changed, and
  * of those pending, up to date: 0, or -1. Those changed are written to
- * kept_pending (kept_spill) and read back from it. */
+ * kept_pending (kept_spill) and read back from it; only written there
+ * while the store keeps them for later (store_keep_later). */
 static int kept_bring_up(store *st, struct diag *d)
 {
 	struct store_rows *r;
@@ -3130,6 +3133,10 @@ static int kept_bring_up(store *st, struct diag *d)
 
 	if (st->ntouched && kept_spill(st, d) < 0)
 		return -1;
+	if (st->later) {
+		kept_forget(st);
+		return 0;
+	}
 	if (rows_sql(st, "SELECT athlete_id, from_date FROM kept_pending"
 		     " ORDER BY athlete_id", NULL, 0, &r, d) < 0)
 		return -1;
@@ -3164,6 +3171,17 @@ static int kept_make_pending(store *st, struct diag *d)
 	if (store_begin(st, d) < 0)
 		return -1;
 	return store_commit(st, d);
+}
+
+void store_keep_later(store *st)
+{
+	st->later = 1;
+}
+
+int store_keep_now(store *st, struct diag *d)
+{
+	st->later = 0;
+	return kept_make_pending(st, d);
 }
 
 /* The reads of the kept tables: every athlete's (of the team, ?2), or one
