@@ -5,9 +5,12 @@
 # `exposures`, `analyze` and `report` read from the kept tables beside the
 # same commands computing their exposures from the log rows
 # (CRAMPLOG_KEPT=0), in one run. With BASE=PATH (a cramplog built before
-# the kept tables), its imports are measured beside (what keeping them
-# costs). A benchmark, not a test: it prints figures and fails only when a
-# command fails.
+# the kept tables), its imports are measured beside and the kept ones' CPU
+# time given as a multiple of its (what keeping them costs). The last week
+# is imported in one command (the kept exposures made once, after its three
+# files) and, on a copy, in three (made at each file's commit). A
+# benchmark, not a test: it prints figures and fails only when a command
+# fails.
 #   tests/bench/kept_bench.sh [BUILD-DIR]   (default build/release)
 # BENCH_ATHLETES, BENCH_DAYS and BENCH_DRINKS size the squad.
 set -euo pipefail
@@ -41,26 +44,50 @@ done
 echo "squad: $athletes athletes, $days days; last week from $cut"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# measure LABEL BIN DB ARGS...: seconds, CPU seconds and peak RSS.
+# measure LABEL BIN DB ARGS...: seconds, CPU seconds and peak RSS, and
+# the CPU time as a multiple of $ref's when set; the CPU time in $cpu.
+cpu=0
+ref=
 measure() {
 	local label=$1 b=$2 db=$3
 	shift 3
 	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$b" "$@" --db "$db" \
 		>/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
 	read -r secs user sys rss <"$work/time"
-	awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v m="$rss" 'BEGIN {
-		printf "%-46s %7.2f s %7.2f s CPU %8.1f MiB\n", l, s, u + y, m / 1024 }'
+	cpu=$(awk -v u="$user" -v y="$sys" 'BEGIN { printf "%.2f", u + y }')
+	awk -v l="$label" -v s="$secs" -v c="$cpu" -v m="$rss" -v r="$ref" 'BEGIN {
+		printf "%-46s %7.2f s %7.2f s CPU %8.1f MiB", l, s, c, m / 1024
+		if (r > 0) printf "  %5.2fx", c / r
+		printf "\n" }'
 }
 
 older=("$work/sim/training-older.csv" "$work/sim/hydration-older.csv" "$work/sim/diet-older.csv")
 week=("$work/sim/training-week.csv" "$work/sim/hydration-week.csv" "$work/sim/diet-week.csv")
 printf '%-46s %9s %13s %12s\n' "" "wall" "CPU" "peak RSS"
+first=
+last_week=
 if [ -n "$base" ]; then
 	measure "import, all but the last week (before)" "$base" "$work/base.db" import --quiet "${older[@]}"
+	first=$cpu
 	measure "import of the last week (before)" "$base" "$work/base.db" import --quiet "${week[@]}"
+	last_week=$cpu
 fi
+ref=$first
 measure "import, all but the last week (kept)" "$bin" "$work/kept.db" import --quiet "${older[@]}"
+cp "$work/kept.db" "$work/apart.db"
+[ ! -e "$work/kept.db-wal" ] || cp "$work/kept.db-wal" "$work/apart.db-wal"
+ref=$last_week
 measure "import of the last week (kept)" "$bin" "$work/kept.db" import --quiet "${week[@]}"
+total=0
+for f in "${week[@]}"; do
+	measure "  one file: ${f##*/} (kept)" "$bin" "$work/apart.db" import --quiet "$f" >/dev/null
+	total=$(awk -v a="$total" -v b="$cpu" 'BEGIN { print a + b }')
+done
+awk -v c="$total" -v r="$last_week" 'BEGIN {
+	printf "%-46s %9s %7.2f s CPU %12s", "last week, a file a command (kept)", "", c, ""
+	if (r > 0) printf "  %5.2fx", c / r
+	printf "\n" }'
+ref=
 db=$work/kept.db
 echo "database: $(sqlite3 "$db" "SELECT count(*) FROM training") sessions, $(sqlite3 "$db" "SELECT count(*) FROM kept_days") kept days"
 for cmd in "exposures" "analyze --design pooled --model firth" "report --color never"; do
