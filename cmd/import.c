@@ -322,6 +322,10 @@ int cmd_import(int argc, char **argv)
 	json_init(&j, &json, JSON_ROWS);
 	if (as_json)
 		json_array(&j, NULL);
+	/* The kept exposures of all the files' athletes are made once, at
+	 * the end, not at each file's commit. */
+	if (argc - optind > 1)
+		store_keep_later(st);
 	for (int i = optind; i < argc; i++) {
 		struct diag d = DIAG_INIT;
 		struct import_result res;
@@ -349,6 +353,15 @@ int cmd_import(int argc, char **argv)
 		diag_release(&d);
 		if (s == IMPORT_STORE_ERROR)
 			break;      /* the database will not do better for the next */
+	}
+	if (code != EXIT_SOFTWARE) {
+		struct diag d = DIAG_INIT;
+
+		if (store_keep_now(st, &d) < 0) {
+			cmd_print_diag(&d);
+			code = EXIT_SOFTWARE;
+		}
+		diag_release(&d);
 	}
 	if (as_json) {
 		json_end(&j);

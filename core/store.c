@@ -47,6 +47,29 @@ enum stmt_id {
 	ST_COUNT = ST_UPDATE + 3
 };
 
+/* The statements exposure_keep runs for each athlete it makes (store.h's
+ * store_rows_since and store_kept_*): prepared once per store on SQLite
+ * (kept_rows_sql), for parsing them for each athlete cost more than
+ * running them. The first three are store_rows_since's, by query. */
+enum kept_query {
+	KQ_SINCE_SESSIONS,
+	KQ_SINCE_HYDRATION,
+	KQ_SINCE_DIET,
+	KQ_SINCE_ATHLETE,
+	KQ_LAST,
+	KQ_SEED,
+	KQ_SEED_FIRST,
+	KQ_CRAMPS,
+	KQ_CLEAR_DAYS,
+	KQ_CLEAR_SESSIONS,
+	KQ_READY,
+	KQ_COUNT
+};
+
+_Static_assert(KQ_SINCE_SESSIONS + STORE_Q_DIET == KQ_SINCE_DIET &&
+	       KQ_SINCE_SESSIONS + STORE_Q_ATHLETE == KQ_SINCE_ATHLETE,
+	       "store_rows_since's statements by query");
+
 /* The most athlete names the store keeps in memory during an import. */
 #define STORE_ATHLETE_CACHE 16384
 
@@ -78,9 +101,15 @@ struct store {
 	struct u64map touched_index;    /* athlete id -> index + 1 */
 	int keeping;                    /* exposure_keep is writing */
 	int spilled;                    /* some wait in kept_pending */
+	int later;                      /* commits leave them waiting
+					 * (store_keep_later) */
 	struct kept_batch *batch[2];    /* kept rows not yet written */
 	sqlite3_stmt *kept_insert[2];   /* SQLite's insert of one, prepared
 					 * once */
+	/* SQLite's statements exposure_keep runs for each athlete, prepared
+	 * once (kept_rows_sql), and whether one is open. */
+	sqlite3_stmt *kept_stmt[KQ_COUNT];
+	char kept_busy[KQ_COUNT];
 };
 
 /* An athlete whose kept exposures are to be made again from date on
@@ -1270,6 +1299,8 @@ void store_close(store *st)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_finalize(st->kept_insert[0]);
 	sqlite3_finalize(st->kept_insert[1]);
+	for (int i = 0; i < KQ_COUNT; i++)
+		sqlite3_finalize(st->kept_stmt[i]);
 	sqlite3_close(st->db);
 	pg_close(st->pg);
 	for (int i = 0; i < 6; i++) {
@@ -1342,6 +1373,8 @@ struct store_rows {
 	store *st;
 	sqlite3_stmt *s;          /* SQLite */
 	struct pgrows *pg;        /* PostgreSQL */
+	int kept;                 /* s is st->kept_stmt[kept - 1] (0: its
+				   * own, finalized on close) */
 };
 
 static void bind_params(sqlite3_stmt *s, const struct store_param *p, int n)
@@ -1389,18 +1422,48 @@ static int rows_sql(store *st, const char *sql, const struct store_param *p,
 	return 0;
 }
 
+/* rows_sql of one of exposure_keep's statements (enum kept_query q): on
+ * SQLite through the statement prepared once, unless it is open already. */
+static int kept_rows_sql(store *st, enum kept_query q, const char *sql,
+			 const struct store_param *p, int n,
+			 struct store_rows **out, struct diag *d)
+{
+	struct store_rows *r;
+
+	if (st->pg || st->kept_busy[q])
+		return rows_sql(st, sql, p, n, out, d);
+	if (!st->kept_stmt[q] &&
+	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->kept_stmt[q], NULL) != SQLITE_OK)
+		return db_error(st, d, "cannot read the database");
+	r = xcalloc(1, sizeof(*r));
+	r->st = st;
+	r->s = st->kept_stmt[q];
+	r->kept = (int)q + 1;
+	st->kept_busy[q] = 1;
+	bind_params(r->s, p, n);
+	*out = r;
+	return 0;
+}
+
+/* Runs r's statement, which returns no rows, and closes r: 0, or -1. */
+static int exec_rows(struct store_rows *r, struct diag *d)
+{
+	int rc = store_rows_next(r, d);
+
+	store_rows_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Runs sql, which returns no rows: 0, or -1. */
 static int exec_sql(store *st, const char *sql, const struct store_param *p,
 		    int n, struct diag *d)
 {
 	struct store_rows *r;
-	int rc;
 
 	if (rows_sql(st, sql, p, n, &r, d) < 0)
 		return -1;
-	rc = store_rows_next(r, d);
-	store_rows_close(r);
-	return rc < 0 ? -1 : 0;
+	return exec_rows(r, d);
 }
 
 /* The rows of the team whose folded name is parameter N only, or of
@@ -1476,7 +1539,8 @@ int store_rows_since(store *st, enum store_query q, int64_t athlete_id,
 {
 	struct store_param p[2] = { PARAM_INT(athlete_id), PARAM_STR(since) };
 
-	return rows_sql(st, since_sql[q], p, 2, out, d);
+	return kept_rows_sql(st, KQ_SINCE_SESSIONS + (int)q, since_sql[q], p,
+			     2, out, d);
 }
 
 int store_rows_next(struct store_rows *r, struct diag *d)
@@ -1543,6 +1607,12 @@ void store_rows_close(struct store_rows *r)
 {
 	if (!r)
 		return;
+	if (r->kept) {
+		sqlite3_reset(r->s);
+		sqlite3_clear_bindings(r->s);
+		r->st->kept_busy[r->kept - 1] = 0;
+		r->s = NULL;
+	}
 	sqlite3_finalize(r->s);
 	pg_rows_close(r->pg);
 	free(r);
@@ -2954,22 +3024,29 @@ int store_kept_clear(store *st, int64_t athlete_id, const char *date,
 {
 	struct store_param p[2] = { PARAM_INT(athlete_id), PARAM_STR(date) };
 
+	struct store_rows *r;
+
 	if (store_kept_flush(st, d) < 0 ||
-	    exec_sql(st, "DELETE FROM kept_days WHERE athlete_id = ?1"
-		     " AND date >= ?2", p, 2, d) < 0)
+	    kept_rows_sql(st, KQ_CLEAR_DAYS, "DELETE FROM kept_days WHERE"
+			  " athlete_id = ?1 AND date >= ?2", p, 2, &r, d) < 0 ||
+	    exec_rows(r, d) < 0 ||
+	    kept_rows_sql(st, KQ_CLEAR_SESSIONS, "DELETE FROM kept_sessions"
+			  " WHERE athlete_id = ?1 AND date >= ?2", p, 2, &r,
+			  d) < 0)
 		return -1;
-	return exec_sql(st, "DELETE FROM kept_sessions WHERE athlete_id = ?1"
-			" AND date >= ?2", p, 2, d);
+	return exec_rows(r, d);
 }
 
 /* Runs sql, which gives one row: 1 and *out (closed by the caller), 0
  * when it gives none, -1. */
-static int kept_row(store *st, const char *sql, const struct store_param *p,
-		    int n, struct store_rows **out, struct diag *d)
+static int kept_row(store *st, enum kept_query q, const char *sql,
+		    const struct store_param *p, int n, struct store_rows **out,
+		    struct diag *d)
 {
 	int rc;
 
-	if (store_kept_flush(st, d) < 0 || rows_sql(st, sql, p, n, out, d) < 0)
+	if (store_kept_flush(st, d) < 0 ||
+	    kept_rows_sql(st, q, sql, p, n, out, d) < 0)
 		return -1;
 	if ((rc = store_rows_next(*out, d)) <= 0) {
 		store_rows_close(*out);
@@ -2977,6 +3054,10 @@ static int kept_row(store *st, const char *sql, const struct store_param *p,
 	}
 	return rc;
 }
+
+/* The athlete's (?1) first kept day with a session, after SELECT date. */
+#define FIRST_SESSION_DAY " FROM kept_days WHERE athlete_id = ?1" \
+	" AND sessions > 0 ORDER BY date LIMIT 1"
 
 int store_kept_seed(store *st, int64_t athlete_id, const char *date,
 		    model_date start, double *mass, double *sweat,
@@ -2988,15 +3069,14 @@ int store_kept_seed(store *st, int64_t athlete_id, const char *date,
 
 	start[0] = '\0';
 	*mass = *sweat = NAN;
-	rc = kept_row(st, "SELECT (SELECT min(date) FROM kept_days WHERE"
-		      " athlete_id = ?1 AND sessions > 0), body_mass_kg,"
-		      " sweat_sodium_held_mg_l FROM kept_days WHERE"
-		      " athlete_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1",
-		      p, 2, &r, d);
+	/* Each through the key's index, stopping at the first row found. */
+	rc = kept_row(st, KQ_SEED, "SELECT (SELECT date" FIRST_SESSION_DAY "),"
+		      " body_mass_kg, sweat_sodium_held_mg_l FROM kept_days"
+		      " WHERE athlete_id = ?1 AND date < ?2"
+		      " ORDER BY date DESC LIMIT 1", p, 2, &r, d);
 	if (rc == 0)
-		rc = kept_row(st, "SELECT min(date), NULL, NULL FROM kept_days"
-			      " WHERE athlete_id = ?1 AND sessions > 0 HAVING"
-			      " count(*) > 0", p, 1, &r, d);
+		rc = kept_row(st, KQ_SEED_FIRST, "SELECT date, NULL, NULL"
+			      FIRST_SESSION_DAY, p, 1, &r, d);
 	if (rc <= 0)
 		return rc;
 	if (store_rows_text(r, 0))
@@ -3012,8 +3092,11 @@ int store_kept_last(store *st, int64_t athlete_id, model_date last,
 {
 	struct store_param p = PARAM_INT(athlete_id);
 	struct store_rows *r;
-	int rc = kept_row(st, "SELECT max(date) FROM kept_days WHERE"
-			  " athlete_id = ?1 HAVING count(*) > 0", &p, 1, &r, d);
+	/* Through the key's index from its end (max() with a count would
+	 * read every kept day of the athlete). */
+	int rc = kept_row(st, KQ_LAST, "SELECT date FROM kept_days WHERE"
+			  " athlete_id = ?1 ORDER BY date DESC LIMIT 1", &p, 1,
+			  &r, d);
 
 	if (rc == 1) {
 		snprintf(last, sizeof(model_date), "%s",
@@ -3031,16 +3114,17 @@ int store_kept_cramps(store *st, int64_t athlete_id, const char *from,
 
 	if (store_kept_flush(st, d) < 0)
 		return -1;
-	return rows_sql(st, "SELECT date FROM kept_sessions WHERE athlete_id = ?1"
-			" AND date >= ?2 AND date < ?3 AND cramp <> 0"
-			" ORDER BY date", p, 3, out, d);
+	return kept_rows_sql(st, KQ_CRAMPS, "SELECT date FROM kept_sessions"
+			     " WHERE athlete_id = ?1 AND date >= ?2 AND"
+			     " date < ?3 AND cramp <> 0 ORDER BY date", p, 3,
+			     out, d);
 }
 
 int store_kept_ready(store *st, struct diag *d)
 {
 	struct store_rows *r;
-	int rc = kept_row(st, "SELECT 1 FROM kept_pending LIMIT 1", NULL, 0, &r,
-			  d);
+	int rc = kept_row(st, KQ_READY, "SELECT 1 FROM kept_pending LIMIT 1",
+			  NULL, 0, &r, d);
 
 	store_rows_close(rc == 1 ? r : NULL);
 	return rc < 0 ? -1 : !rc;
@@ -3048,7 +3132,8 @@ int store_kept_ready(store *st, struct diag *d)
 
 /* Brings the kept exposures of the athletes this transaction changed, and
  * of those pending, up to date: 0, or -1. Those changed are written to
- * kept_pending (kept_spill) and read back from it. */
+ * kept_pending (kept_spill) and read back from it; only written there
+ * while the store keeps them for later (store_keep_later). */
 static int kept_bring_up(store *st, struct diag *d)
 {
 	struct store_rows *r;
@@ -3056,6 +3141,10 @@ static int kept_bring_up(store *st, struct diag *d)
 
 	if (st->ntouched && kept_spill(st, d) < 0)
 		return -1;
+	if (st->later) {
+		kept_forget(st);
+		return 0;
+	}
 	if (rows_sql(st, "SELECT athlete_id, from_date FROM kept_pending"
 		     " ORDER BY athlete_id", NULL, 0, &r, d) < 0)
 		return -1;
@@ -3090,6 +3179,17 @@ static int kept_make_pending(store *st, struct diag *d)
 	if (store_begin(st, d) < 0)
 		return -1;
 	return store_commit(st, d);
+}
+
+void store_keep_later(store *st)
+{
+	st->later = 1;
+}
+
+int store_keep_now(store *st, struct diag *d)
+{
+	st->later = 0;
+	return kept_make_pending(st, d);
 }
 
 /* The reads of the kept tables: every athlete's (of the team, ?2), or one

@@ -302,6 +302,15 @@ struct store_value {
 /* 1 when every athlete's kept exposures are current (none pending), 0
  * when some are still to be made, -1 on an error. */
 int store_kept_ready(store *st, struct diag *d);
+/* From now on a commit leaves the kept exposures of the athletes it
+ * changed waiting in kept_pending (readers use the log rows meanwhile)
+ * until store_keep_now makes them: for a command that commits several
+ * transactions in a row (an import of several files), which then makes
+ * each athlete's once rather than at each commit. */
+void store_keep_later(store *st);
+/* Makes the kept exposures that wait, in a transaction of its own, and
+ * lets each commit make its own again: 0, or -1. */
+int store_keep_now(store *st, struct diag *d);
 /* What the days before date leave in force for the athlete: the first
  * day with a session (*start ""), and the body mass and measured sweat
  * sodium of the latest kept day before date (NAN when none). 1 when the

@@ -30,15 +30,9 @@ if [ ! -x "$bin" ]; then
 	cmake --build "$build" -j "$(nproc)" --target cramplog >/dev/null
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/cramplog-bench.XXXXXX")
-TEST_ROOT=$work
 # pg.bash's cluster, without the test helpers (lib.bash).
 . tests/integration/pg.bash
-pg_start
-trap 'pg_stop; rm -rf "$work"' EXIT
-if [ -n "$PG_SKIP" ]; then
-	echo "pg_bench.sh: $PG_SKIP" >&2
-	exit 1
-fi
+pg_bench_start pg_bench.sh "$work"
 psql_do() { "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
 
 athletes=${BENCH_ATHLETES:-550}

@@ -803,34 +803,47 @@ static void test_is_server_knows_postgresql_uris_only(void **state)
 
 /* The named queries read every athlete's rows or one's, in key order,
  * with NULL told from a value; a second reader sees the same rows. */
-static void test_rows_read_every_athlete_or_one(void **state)
+/* Ben, then Ana (ids in that order): Ana a session on first (RPE rpe)
+ * and one on second, Ben one on second; committed. */
+static void put_ana_and_ben(store *st, const char *first, double rpe,
+			    const char *second, int64_t *ana, int64_t *ben)
 {
-	struct fixture *f = *state;
 	struct diag d = DIAG_INIT;
 	struct training_row r;
-	struct store_rows *q;
 	enum store_outcome o;
-	store *st = open_new(f), *reader;
-	int64_t imp, ana, ben;
+	int64_t imp;
 
 	assert_int_equal(store_begin(st, &d), 0);
 	assert_int_equal(store_import_start(st, "t.csv", KIND_TRAINING, &imp,
 					    &d), 0);
-	assert_int_equal(store_athlete(st, "Ben", 3, &ben, &d), 0);
-	assert_int_equal(store_athlete(st, "Ana", 3, &ana, &d), 0);
+	assert_int_equal(store_athlete(st, "Ben", 3, ben, &d), 0);
+	assert_int_equal(store_athlete(st, "Ana", 3, ana, &d), 0);
 	model_training_init(&r);
 	strcpy(r.start_time, "09:00:00");
 	r.duration_min = 60;
 	r.athlete = "Ana";
-	strcpy(r.date, "2026-03-02");
-	r.rpe = 7;
-	assert_int_equal(store_put_training(st, imp, ana, &r, 0, &o, &d), 0);
-	strcpy(r.date, "2026-03-01");
+	strcpy(r.date, first);
+	r.rpe = rpe;
+	assert_int_equal(store_put_training(st, imp, *ana, &r, 0, &o, &d), 0);
+	strcpy(r.date, second);
 	r.rpe = NAN;
-	assert_int_equal(store_put_training(st, imp, ana, &r, 0, &o, &d), 0);
+	assert_int_equal(store_put_training(st, imp, *ana, &r, 0, &o, &d), 0);
 	r.athlete = "Ben";
-	assert_int_equal(store_put_training(st, imp, ben, &r, 0, &o, &d), 0);
+	assert_int_equal(store_put_training(st, imp, *ben, &r, 0, &o, &d), 0);
 	assert_int_equal(store_commit(st, &d), 0);
+	assert_int_equal(d.errors, 0);
+	diag_release(&d);
+}
+
+static void test_rows_read_every_athlete_or_one(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d = DIAG_INIT;
+	struct store_rows *q;
+	store *st = open_new(f), *reader;
+	int64_t ana, ben;
+
+	put_ana_and_ben(st, "2026-03-02", 7, "2026-03-01", &ana, &ben);
 
 	assert_int_equal(store_rows_open(st, STORE_Q_SESSIONS, 0, &q, &d), 0);
 	assert_int_equal(store_rows_next(q, &d), 1);
@@ -862,6 +875,49 @@ static void test_rows_read_every_athlete_or_one(void **state)
 	store_close(st);
 }
 
+/* store_rows_since's statements are prepared once and used again (the
+ * kept exposures run them for each athlete): one opened while the same is
+ * still open reads its own rows, and each reads with its own parameters
+ * after the last one closed. */
+static void test_rows_since_reused_and_open_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d = DIAG_INIT;
+	struct store_rows *q, *q2;
+	store *st = open_new(f);
+	int64_t ana, ben;
+
+	put_ana_and_ben(st, "2026-03-02", NAN, "2026-03-01", &ana, &ben);
+
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(store_rows_since(st, STORE_Q_SESSIONS, ana,
+						  "2026-03-02", &q, &d), 0);
+		assert_int_equal(store_rows_since(st, STORE_Q_SESSIONS, ben,
+						  "2026-03-01", &q2, &d), 0);
+		assert_int_equal(store_rows_next(q2, &d), 1);
+		assert_int_equal(store_rows_int(q2, 0), ben);
+		assert_string_equal(store_rows_text(q2, 1), "2026-03-01");
+		assert_int_equal(store_rows_next(q2, &d), 0);
+		store_rows_close(q2);
+		assert_int_equal(store_rows_next(q, &d), 1);
+		assert_int_equal(store_rows_int(q, 0), ana);
+		assert_string_equal(store_rows_text(q, 1), "2026-03-02");
+		assert_int_equal(store_rows_next(q, &d), 0);
+		store_rows_close(q);
+	}
+	assert_int_equal(store_rows_since(st, STORE_Q_SESSIONS, ana,
+					  "2026-03-01", &q, &d), 0);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_string_equal(store_rows_text(q, 1), "2026-03-01");
+	assert_int_equal(store_rows_next(q, &d), 1);
+	assert_string_equal(store_rows_text(q, 1), "2026-03-02");
+	assert_int_equal(store_rows_next(q, &d), 0);
+	store_rows_close(q);
+	assert_int_equal(d.errors, 0);
+	diag_release(&d);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -885,6 +941,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_athlete_ignores_case_and_outer_space, setup, teardown),
 		cmocka_unit_test(test_is_server_knows_postgresql_uris_only),
 		cmocka_unit_test_setup_teardown(test_rows_read_every_athlete_or_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_since_reused_and_open_twice, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

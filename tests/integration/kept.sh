@@ -202,6 +202,34 @@ refused_file_changes_nothing() {
 	expect_kept_full "after a refused file" "$db"
 }
 
+# An import of several files commits each but makes the kept exposures
+# once, at the end: also when its last file is refused, and none waits
+# after it (leaving store_keep_now out makes this case fail).
+several_files_in_one_import() {
+	local db
+	db=$(case_db "$1") || { fail "createdb"; return; }
+	run "import" 0 import --db "$db" "$SAMPLE"/*-2026-W4[01].csv
+	{ cat "$SAMPLE/training-2026-W44.csv"
+	  echo "2026-11-05,09:00,Marta Petrović,run,60,11,5,,,,,,no,,,,"; } \
+		>bad-training.csv
+	run "three files, the last refused" 65 import --db "$db" \
+		"$SAMPLE/training-2026-W42.csv" "$SAMPLE/hydration-2026-W42.csv" \
+		bad-training.csv
+	expect_eq "nothing pending" \
+		"$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
+	expect_eq "the week kept" "$(on_db "$db" "SELECT count(*) FROM
+		kept_sessions WHERE date BETWEEN '2026-10-12' AND '2026-10-18'")" \
+		"$(on_db "$db" "SELECT count(*) FROM training WHERE
+		date BETWEEN '2026-10-12' AND '2026-10-18'")"
+	expect_kept_full "after a refused last file" "$db"
+	run "a dry run" 0 import --dry-run --db "$db" \
+		"$SAMPLE/diet-2026-W42.csv" "$SAMPLE/training-2026-W43.csv"
+	expect_eq "nothing pending after a dry run" \
+		"$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
+	run "two weeks" 0 import --db "$db" "$SAMPLE"/*-2026-W4[23].csv
+	expect_kept_full "two weeks in one import" "$db"
+}
+
 # A session's history is a cramp in the 90 days before it: an import
 # touching that session's day must read back 90 days (shrinking
 # EXPOSURE_KEEP_REACH_DAYS by one makes this case fail).
@@ -253,7 +281,7 @@ schema_6_upgraded() {
 for backend in sqlite pg; do
 	for c in imports_in_any_order corrections_and_overlaps \
 		new_athletes_and_the_past refused_file_changes_nothing \
-		the_reach_back schema_6_upgraded; do
+		several_files_in_one_import the_reach_back schema_6_upgraded; do
 		test_case "$backend: ${c//_/ }" <<CASE
 if [ $backend = pg ]; then pg_need || return 0; fi
 $c $backend

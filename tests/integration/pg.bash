@@ -122,6 +122,19 @@ pg_start() {
 	trap 'exit 143' TERM INT
 }
 
+# pg_bench_start NAME DIR: for a benchmark (without lib.bash's helpers):
+# the cluster started, its files and DIR removed at exit; NAME's message
+# and exit 1 when it cannot start.
+pg_bench_start() {
+	TEST_ROOT=$2
+	pg_start
+	trap 'pg_stop; rm -rf "$TEST_ROOT"' EXIT
+	if [ -n "$PG_SKIP" ]; then
+		echo "$1: $PG_SKIP" >&2
+		exit 1
+	fi
+}
+
 # pg_need: 0 when the cluster runs; else skips the case, saying why, and
 # returns 1 (call it as `pg_need || return 0`).
 pg_need() {
