@@ -250,6 +250,39 @@ run "again: unchanged" 0 import --db "$uri" escapes.csv
 expect_in "again: unchanged" out "0 added, 0 updated, 2 unchanged"
 CASE
 
+# New athletes are added in one statement a batch: one round trip each
+# made 200,000 of them take minutes (hostile_input.sh imports as many).
+# The server logs every statement for this case's database, and the
+# statements that name cramplog.add_athlete are counted.
+test_case 'new athletes: one statement a batch, ids and names as on SQLite' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "the schema made" 0 import --db "$uri" "$DATA/training-week.csv"
+run "SQLite: the same" 0 import "$DATA/training-week.csv"
+psql_q "$uri" "ALTER DATABASE $(psql_q "$uri" "SELECT current_database()") SET log_statement = 'all'" >/dev/null
+{
+	echo 'date,time,athlete,fluid_ml,urine_color'
+	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "2026-06-%02d,08:00,New %04d,250,3\n", 1 + i % 28, i }'
+	printf '%s,250,3\n' '2026-06-01,09:00,"O""Brien {a,b}"' '2026-06-01,09:00,Back\slash' \
+		'2026-06-01,09:00,NULL' '2026-06-02,09:00,"o""brien {A,B}"' \
+		'2026-06-01,09:00,ZOË MÜLLER' '2026-06-02,09:00,Élodie' '2026-06-03,09:00,ÉLODIE'
+} >new.csv
+log_at=$(stat -c %s "$PG_DIR/server.log")
+run "PostgreSQL: 3,004 new athletes, one known" 0 import --db "$uri" new.csv
+cp out pg.out
+run "SQLite: the same" 0 import new.csv
+expect_eq "counted as on SQLite" "$(cat pg.out)" "$(cat out)"
+expect_eq "statements naming add_athlete" "$(tail -c +$((log_at + 1)) "$PG_DIR/server.log" | grep -c 'add_athlete')" 1
+expect_eq "athletes (id, name) as on SQLite" \
+	"$(psql_q "$uri" "SELECT id, name FROM cramplog.athletes ORDER BY id")" \
+	"$(sql "SELECT id, name FROM athletes ORDER BY id")"
+expect_eq "each row's athlete as on SQLite" \
+	"$(psql_q "$uri" "SELECT a.name, count(*) FROM cramplog.hydration h JOIN cramplog.athletes a ON a.id = h.athlete_id GROUP BY a.name ORDER BY a.name COLLATE \"C\"" | md5sum)" \
+	"$(sql "SELECT a.name, count(*) FROM hydration h JOIN athletes a ON a.id = h.athlete_id GROUP BY a.name ORDER BY a.name" | md5sum)"
+expect_eq "names COPY and arrays must escape" \
+	"$(psql_q "$uri" "SELECT count(*) FROM cramplog.athletes WHERE name IN ('O\"Brien {a,b}', 'Back\\slash', 'NULL', 'Élodie')")" 4
+CASE
+
 # intake FIRST COUNT FLUID: COUNT hydration rows from row FIRST on, a
 # minute apart over 30 athletes, each drinking FLUID ml.
 intake() {
