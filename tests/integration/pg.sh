@@ -60,6 +60,39 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 CASE
 
+# ctest kills a script at its timeout with SIGKILL, where no trap runs:
+# pg.bash's watchdog stops its cluster and removes its directory.
+test_case 'a script killed with SIGKILL leaves no cluster behind' <<'CASE'
+pg_need || return 0
+printf '%s\n' ". '$LIB_DIR/pg.bash'" 'pg_start' 'echo "$PG_DIR" >cluster.tmp' \
+	'mv cluster.tmp cluster' 'exec sleep 600' >killed.sh
+bash killed.sh </dev/null >/dev/null 2>&1 &
+script=$!
+for _ in $(seq 150); do [ -s cluster ] && break; sleep 0.2; done
+dir=$(cat cluster 2>/dev/null)
+if [ -n "$dir" ] && [ -f "$dir/data/postmaster.pid" ]; then
+	pass
+else
+	fail "the script's cluster did not start"
+	{ kill -KILL "$script"; wait "$script"; } 2>/dev/null
+	return 0
+fi
+server=$(head -n 1 "$dir/data/postmaster.pid")
+kill -0 "$server" && pass || fail "its server is not running"
+{ kill -KILL "$script"; wait "$script"; } 2>/dev/null
+for _ in $(seq 50); do
+	{ [ -d "$dir" ] || kill -0 "$server" 2>/dev/null; } || break
+	sleep 0.2
+done
+! kill -0 "$server" 2>/dev/null && pass || fail "the server still runs 10 s after its script was killed"
+[ ! -d "$dir" ] && pass || fail "its directory is still there 10 s after"
+# A cluster left behind all the same is not left by this test.
+if [ -f "$dir/data/postmaster.pid" ]; then
+	pg_as "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+fi
+rm -rf "$dir"
+CASE
+
 test_case 'a password in the URI is refused before connecting, naming ~/.pgpass' <<'CASE'
 for uri in 'postgresql://coach:s3cret@db.invalid/club' \
 	'postgres:///club?host=/nonexistent&password=s3cret' \
