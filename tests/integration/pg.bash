@@ -66,24 +66,29 @@ pg_stop() {
 # the script's process is gone, even killed with SIGKILL as ctest does at
 # its timeout, where no trap runs, it stops the server and removes the
 # directory, within a second or two. It also ends when the directory goes
-# (the script's own pg_stop).
+# (the script's own pg_stop). The directory is in its environment, not on
+# its command line, so that a kill by pattern (pkill -f cramplog-pg) that
+# stops the server spares its watchdog.
 pg_watch() {
 	local script=$$ started
 	started=$(cut -d' ' -f22 "/proc/$script/stat" 2>/dev/null)
-	setsid -f bash -c '
-		script=$1 started=$2 dir=$3
+	PG_WATCH_DIR=$PG_DIR setsid -f bash -c '
+		script=$1 started=$2 dir=$PG_WATCH_DIR
 		while [ -d "$dir" ] &&
 			[ "$(cut -d" " -f22 "/proc/$script/stat" 2>/dev/null)" = "$started" ]; do
 			sleep 1
 		done
-		[ -d "$dir" ] || exit 0
-		shift 3
-		if [ -f "$dir/data/postmaster.pid" ]; then
-			"$@" -D "$dir/data" -m immediate -w stop
-		fi
-		rm -rf "$dir"
-	' pg-watch "$script" "$started" "$PG_DIR" "${PG_RUNAS[@]}" \
-		"$PG_BIN/pg_ctl" </dev/null >/dev/null 2>&1
+		shift 2
+		for _ in 1 2 3 4 5; do
+			[ -d "$dir" ] || exit 0
+			if [ -f "$dir/data/postmaster.pid" ]; then
+				"$@" -D "$dir/data" -m immediate -w stop
+			fi
+			rm -rf "$dir"
+			sleep 1
+		done
+	' pg-watch "$script" "$started" "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" \
+		</dev/null >/dev/null 2>&1
 }
 
 pg_start() {
