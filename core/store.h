@@ -130,6 +130,12 @@ int store_import_finish(store *st, int64_t import_id,
 int store_athlete(store *st, const char *name, size_t len, int64_t *id,
 		  struct diag *d);
 
+/* store_athlete for the n names[i] (NUL-terminated): ids[i]. On
+ * PostgreSQL in one statement; on an error some may have been added (the
+ * caller rolls back). */
+int store_athletes(store *st, const char *const *names, size_t n,
+		   int64_t *ids, struct diag *d);
+
 enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_UNCHANGED };
 
 /* Writes a row under its natural key (athlete, date, time, seq), where seq

@@ -948,6 +948,24 @@ int pg_put(struct pgstore *pg, int table, const char *insert_sql,
 	return rc < 0 ? -1 : 0;
 }
 
+/* Starts the literals of n arrays: "{". */
+static void arrays_open(struct strbuf *arrays, int n)
+{
+	for (int k = 0; k < n; k++) {
+		strbuf_init(&arrays[k]);
+		strbuf_addch(&arrays[k], '{');
+	}
+}
+
+/* Ends the literals of n arrays, giving each in values[k]. */
+static void arrays_close(struct strbuf *arrays, int n, const char **values)
+{
+	for (int k = 0; k < n; k++) {
+		strbuf_addch(&arrays[k], '}');
+		values[k] = arrays[k].buf;
+	}
+}
+
 /* Adds s to an array's literal (its '{' there), quoted. */
 static void array_text(struct strbuf *sb, const char *s)
 {
@@ -973,10 +991,7 @@ int pg_keys_free(struct pgstore *pg, const char *log_table,
 	PGresult *res;
 	int rc = -1;
 
-	for (int k = 0; k < 5; k++) {
-		strbuf_init(&arrays[k]);
-		strbuf_addch(&arrays[k], '{');
-	}
+	arrays_open(arrays, 5);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addf(&arrays[0], "%s%" PRId64, i ? "," : "",
 			    spans[i].athlete_id);
@@ -985,10 +1000,7 @@ int pg_keys_free(struct pgstore *pg, const char *log_table,
 		array_text(&arrays[3], spans[i].last_date);
 		array_text(&arrays[4], spans[i].last_time);
 	}
-	for (int k = 0; k < 5; k++) {
-		strbuf_addch(&arrays[k], '}');
-		values[k] = arrays[k].buf;
-	}
+	arrays_close(arrays, 5, values);
 	/* The key's first three columns: one range of its index a span,
 	 * looked at (whatever the table's statistics) up to its first row. */
 	strbuf_addf(&sql, "SELECT count(*) FROM unnest($1, $2, $3, $4, $5) AS "
@@ -1006,6 +1018,56 @@ int pg_keys_free(struct pgstore *pg, const char *log_table,
 	PQclear(res);
 	strbuf_release(&sql);
 	for (int k = 0; k < 5; k++)
+		strbuf_release(&arrays[k]);
+	return rc;
+}
+
+/* Each name's id, looked up as the role (row-level security hides
+ * another team's athletes, as store_find_athlete's look-up does), else
+ * added by cramplog.add_athlete, which enforces the same rules as for
+ * one: all in one statement, the new athletes added in the order of
+ * their first name (ids as one by one), a key asked twice added once. */
+static const char athletes_sql[] =
+	"WITH u AS (SELECT * FROM unnest($1::text[], $2::text[])"
+	"  WITH ORDINALITY AS u(n, k, i)),"
+	" firsts AS (SELECT DISTINCT ON (k) k, n, i FROM u ORDER BY k, i),"
+	" got AS MATERIALIZED (SELECT f.k, coalesce((SELECT a.id"
+	"  FROM cramplog.athletes a WHERE a.name_key = f.k AND ($3::text IS"
+	"  NULL OR a.team_key = $3)), cramplog.add_athlete(f.n, f.k, $4)) AS id"
+	"  FROM (SELECT * FROM firsts ORDER BY i) AS f)"
+	" SELECT got.id FROM u JOIN got ON got.k = u.k ORDER BY u.i";
+
+int pg_athletes(struct pgstore *pg, const char *const *names,
+		const char *const *keys, size_t n, const char *team_key,
+		const char *now, int64_t *ids, struct diag *d)
+{
+	struct strbuf arrays[2];
+	const char *values[4];
+	const Oid types[4] = { TEXTARRAYOID, TEXTARRAYOID, TEXTOID, TEXTOID };
+	PGresult *res;
+	int rc = -1;
+
+	arrays_open(arrays, 2);
+	for (size_t i = 0; i < n; i++) {
+		array_text(&arrays[0], names[i]);
+		array_text(&arrays[1], keys[i]);
+	}
+	arrays_close(arrays, 2, values);
+	values[2] = team_key;
+	values[3] = now;
+	res = PQexecParams(pg->conn, athletes_sql, 4, types, values, NULL, NULL,
+			   0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    (size_t)PQntuples(res) == n) {
+		for (size_t i = 0; i < n; i++)
+			ids[i] = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
+		rc = 0;
+	} else {
+		pg_error(pg, d, "cannot add an athlete",
+			 PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	for (int k = 0; k < 2; k++)
 		strbuf_release(&arrays[k]);
 	return rc;
 }

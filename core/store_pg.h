@@ -83,6 +83,14 @@ int pg_keys_free(struct pgstore *pg, const char *log_table,
 		 const char *time_column, const struct pg_key_span *spans,
 		 size_t n, struct diag *d);
 
+/* store_athletes on PostgreSQL: the ids of the n athletes names[i]
+ * (folded as keys[i]), matched in team team_key when not NULL, those the
+ * database does not have added (created at now), in one statement. 0 and
+ * ids[i], or -1 with d saying why (nothing added then: the caller rolls
+ * back). */
+int pg_athletes(struct pgstore *pg, const char *const *names,
+		const char *const *keys, size_t n, const char *team_key,
+		const char *now, int64_t *ids, struct diag *d);
 /* Bulk writes of log table log_table: pg_copy_begin starts a COPY (text
  * format) of the columns columns (a comma-separated list of identifiers)
  * into a temporary table made from the log table (a column n, the row's

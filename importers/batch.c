@@ -265,26 +265,48 @@ static void sort_batch(struct batch *b)
 	qsort(b->order, b->n, sizeof(*b->order), key_cmp);
 }
 
-/* The store's id of p's athlete, from the cache or the store (which adds
- * an athlete new to it). */
-static int athlete_id(struct batch_writer *w, struct pending *p,
-		      struct diag *d)
+/* The store's ids of b's athletes, from the cache or, for those it does
+ * not hold, from the store in one call (which adds the athletes new to
+ * it), asked in file order. A row whose athlete is asked for holds minus
+ * (1 + its place in the question) meanwhile, as does its cache slot. */
+static int athlete_ids(struct batch_writer *w, struct batch *b,
+		       struct diag *d)
 {
-	struct id_slot *slot = &w->ids[(uint64_t)p->athlete_id % ID_SLOTS];
-	const char *name;
+	const char **names = xreallocarray(NULL, b->n + 1, sizeof(*names));
+	int64_t *ids = xreallocarray(NULL, b->n + 1, sizeof(*ids));
+	size_t asked = 0, at = 0;
+	int rc;
 
-	if (slot->number == p->athlete_id) {
+	for (size_t i = 0; i < b->n; i++) {
+		struct pending *p = next_pending(b, &at);
+		struct id_slot *slot =
+			&w->ids[(uint64_t)p->athlete_id % ID_SLOTS];
+
+		if (slot->number != p->athlete_id) {
+			names[asked] = row_athlete(p);
+			slot->number = p->athlete_id;
+			slot->id = -(int64_t)++asked;
+		}
 		p->athlete_id = slot->id;
-		return 0;
 	}
-	slot->number = p->athlete_id;
-	name = row_athlete(p);
-	if (store_athlete(w->st, name, strlen(name), &p->athlete_id, d) < 0) {
-		slot->number = -1;
-		return -1;
+	rc = store_athletes(w->st, names, asked, ids, d);
+	for (size_t i = 0; i < ID_SLOTS; i++)
+		if (w->ids[i].id < 0) {
+			if (rc < 0)
+				w->ids[i].number = -1;
+			else
+				w->ids[i].id = ids[-w->ids[i].id - 1];
+		}
+	at = 0;
+	for (size_t i = 0; rc == 0 && i < b->n; i++) {
+		struct pending *p = next_pending(b, &at);
+
+		if (p->athlete_id < 0)
+			p->athlete_id = ids[-p->athlete_id - 1];
 	}
-	slot->id = p->athlete_id;
-	return 0;
+	free(names);
+	free(ids);
+	return rc;
 }
 
 /* Writes b, sorted by sort_batch: athletes found (and added) in file
@@ -296,9 +318,8 @@ static int write_batch(struct batch_writer *w, struct batch *b,
 {
 	size_t at = 0;
 
-	for (size_t i = 0; i < b->n; i++)
-		if (athlete_id(w, next_pending(b, &at), d) < 0)
-			return -1;
+	if (athlete_ids(w, b, d) < 0)
+		return -1;
 	if (put_runs(w->st, w->import_id, b, d) < 0)
 		return -1;
 	at = 0;

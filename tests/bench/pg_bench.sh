@@ -17,7 +17,8 @@
 # its settings are printed). BENCH_ATHLETES and BENCH_DAYS size the import
 # file (550 x 730: 2.2 million rows, as import_bench.sh), BENCH_SQUAD (500
 # athletes; 0 skips the squad), BENCH_DRINKS (8-11) the squad, as
-# analyze_bench.sh.
+# analyze_bench.sh, BENCH_NEW_ATHLETES (200,000; 0 skips) a file of as
+# many new athletes, a row each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -40,6 +41,7 @@ days=${BENCH_DAYS:-730}
 repeats=${BENCH_REPEATS:-3}
 squad=${BENCH_SQUAD:-500}
 drinks=${BENCH_DRINKS:-8-11}
+new_athletes=${BENCH_NEW_ATHLETES:-200000}
 "$bin" simulate --athletes "$athletes" --days "$days" --seed 42 --out "$work/sim" >/dev/null
 csv=$work/sim/hydration.csv
 rows=$(($(wc -l < "$csv") - 1))
@@ -121,6 +123,27 @@ ROWS=$rows line "psql \\copy of its rows into cramplog.hydration" "$work/t.floor
 ROWS=$rows line "  the same without the foreign key" "$work/t.nofk" "$work/t.copy"
 ROWS=$rows line "cramplog import, SQLite" "$work/t.sqlite" "$work/t.import"
 ROWS=$rows line "sqlite3 .import --csv (plain table)" "$work/t.import" "$work/t.import"
+
+# A file of new athletes, a row each (hostile_input.sh's 200,000): the
+# athletes' look-up and adding, which on PostgreSQL is one statement a
+# batch (a round trip each before: 48 s for 200,000 at load 1 to 2).
+if [ "$new_athletes" -gt 0 ]; then
+	awk -v n="$new_athletes" 'BEGIN {
+		print "date,time,athlete,fluid_ml,urine_color"
+		for (i = 0; i < n; i++)
+			printf "2025-%02d-%02d,08:00,Athlete %07d,250,3\n", 1 + int(i / 28000) % 12, 1 + int(i / 1000) % 28, i
+	}' > "$work/athletes.csv"
+	for i in $(seq "$repeats"); do
+		timed "$work/n.pg" "$bin" import --quiet --db "$(pg_new_db)" "$work/athletes.csv"
+		rm -f "$work"/n.db*
+		timed "$work/n.sqlite" "$bin" import --quiet --db "$work/n.db" "$work/athletes.csv"
+	done
+	rm -f "$work"/n.db* "$work/athletes.csv"
+	echo
+	printf '%-44s %9s %16s %10s\n' "$new_athletes new athletes, a row each" "median" "rate" "ratio"
+	ROWS=$new_athletes line "cramplog import, SQLite" "$work/n.sqlite"
+	ROWS=$new_athletes line "cramplog import, PostgreSQL" "$work/n.pg" "$work/n.sqlite"
+fi
 
 if [ "$squad" -gt 0 ]; then
 	"$bin" simulate --athletes "$squad" --days "$days" --drinks "$drinks" --seed 42 \

@@ -13,7 +13,8 @@
 # socket in that directory, trust authentication, the superuser called
 # "cramplog". When the tests run as root, the server runs as an unprivileged
 # user (nobody, or $CRAMPLOG_PG_USER), who owns that directory. The cluster
-# is stopped and removed when the script exits. It exports
+# is stopped and removed when the script exits, or when it is killed
+# (pg_watch). It exports
 #   PG_SOCKET  the socket's directory
 #   PG_URI     postgresql:///cramplog?host=...&user=cramplog (a database
 #              made empty at start)
@@ -60,6 +61,36 @@ pg_stop() {
 	PG_DIR=
 }
 
+# pg_watch: a watchdog beside the cluster, in a session of its own (out
+# of reach of whatever kills the script, as pg_ctl puts the server): when
+# the script's process is gone, even killed with SIGKILL as ctest does at
+# its timeout, where no trap runs, it stops the server and removes the
+# directory, within a second or two. It also ends when the directory goes
+# (the script's own pg_stop). The directory is in its environment, not on
+# its command line, so that a kill by pattern (pkill -f cramplog-pg) that
+# stops the server spares its watchdog.
+pg_watch() {
+	local script=$$ started
+	started=$(cut -d' ' -f22 "/proc/$script/stat" 2>/dev/null)
+	PG_WATCH_DIR=$PG_DIR setsid -f bash -c '
+		script=$1 started=$2 dir=$PG_WATCH_DIR
+		while [ -d "$dir" ] &&
+			[ "$(cut -d" " -f22 "/proc/$script/stat" 2>/dev/null)" = "$started" ]; do
+			sleep 1
+		done
+		shift 2
+		for _ in 1 2 3 4 5; do
+			[ -d "$dir" ] || exit 0
+			if [ -f "$dir/data/postmaster.pid" ]; then
+				"$@" -D "$dir/data" -m immediate -w stop
+			fi
+			rm -rf "$dir"
+			sleep 1
+		done
+	' pg-watch "$script" "$started" "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" \
+		</dev/null >/dev/null 2>&1
+}
+
 pg_start() {
 	local user
 	# Once per script (lib.bash starts it already when the whole script
@@ -87,6 +118,7 @@ pg_start() {
 		chown "$user:" "$PG_DIR"
 	fi
 	chmod 700 "$PG_DIR"
+	pg_watch
 	# The server's own messages go to a log in the cluster's directory,
 	# printed when it fails to start.
 	if ! pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U cramplog --auth=trust \

@@ -60,6 +60,39 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 CASE
 
+# ctest kills a script at its timeout with SIGKILL, where no trap runs:
+# pg.bash's watchdog stops its cluster and removes its directory.
+test_case 'a script killed with SIGKILL leaves no cluster behind' <<'CASE'
+pg_need || return 0
+printf '%s\n' ". '$LIB_DIR/pg.bash'" 'pg_start' 'echo "$PG_DIR" >cluster.tmp' \
+	'mv cluster.tmp cluster' 'exec sleep 600' >killed.sh
+bash killed.sh </dev/null >/dev/null 2>&1 &
+script=$!
+for _ in $(seq 150); do [ -s cluster ] && break; sleep 0.2; done
+dir=$(cat cluster 2>/dev/null)
+if [ -n "$dir" ] && [ -f "$dir/data/postmaster.pid" ]; then
+	pass
+else
+	fail "the script's cluster did not start"
+	{ kill -KILL "$script"; wait "$script"; } 2>/dev/null
+	return 0
+fi
+server=$(head -n 1 "$dir/data/postmaster.pid")
+kill -0 "$server" && pass || fail "its server is not running"
+{ kill -KILL "$script"; wait "$script"; } 2>/dev/null
+for _ in $(seq 50); do
+	{ [ -d "$dir" ] || kill -0 "$server" 2>/dev/null; } || break
+	sleep 0.2
+done
+! kill -0 "$server" 2>/dev/null && pass || fail "the server still runs 10 s after its script was killed"
+[ ! -d "$dir" ] && pass || fail "its directory is still there 10 s after"
+# A cluster left behind all the same is not left by this test.
+if [ -f "$dir/data/postmaster.pid" ]; then
+	pg_as "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+fi
+rm -rf "$dir"
+CASE
+
 test_case 'a password in the URI is refused before connecting, naming ~/.pgpass' <<'CASE'
 for uri in 'postgresql://coach:s3cret@db.invalid/club' \
 	'postgres:///club?host=/nonexistent&password=s3cret' \
@@ -248,6 +281,39 @@ expect_eq "the same bytes" \
 expect_eq "the backslashes kept" "$(psql_q "$uri" "SELECT notes FROM cramplog.training WHERE session = 'a\\N b'")" 'C:\temp\new, \N and \\'
 run "again: unchanged" 0 import --db "$uri" escapes.csv
 expect_in "again: unchanged" out "0 added, 0 updated, 2 unchanged"
+CASE
+
+# New athletes are added in one statement a batch: one round trip each
+# made 200,000 of them take minutes (hostile_input.sh imports as many).
+# The server logs every statement for this case's database, and the
+# statements that name cramplog.add_athlete are counted.
+test_case 'new athletes: one statement a batch, ids and names as on SQLite' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "the schema made" 0 import --db "$uri" "$DATA/training-week.csv"
+run "SQLite: the same" 0 import "$DATA/training-week.csv"
+psql_q "$uri" "ALTER DATABASE $(psql_q "$uri" "SELECT current_database()") SET log_statement = 'all'" >/dev/null
+{
+	echo 'date,time,athlete,fluid_ml,urine_color'
+	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "2026-06-%02d,08:00,New %04d,250,3\n", 1 + i % 28, i }'
+	printf '%s,250,3\n' '2026-06-01,09:00,"O""Brien {a,b}"' '2026-06-01,09:00,Back\slash' \
+		'2026-06-01,09:00,NULL' '2026-06-02,09:00,"o""brien {A,B}"' \
+		'2026-06-01,09:00,ZOË MÜLLER' '2026-06-02,09:00,Élodie' '2026-06-03,09:00,ÉLODIE'
+} >new.csv
+log_at=$(stat -c %s "$PG_DIR/server.log")
+run "PostgreSQL: 1,004 new athletes, one known" 0 import --db "$uri" new.csv
+cp out pg.out
+run "SQLite: the same" 0 import new.csv
+expect_eq "counted as on SQLite" "$(cat pg.out)" "$(cat out)"
+expect_eq "statements naming add_athlete" "$(tail -c +$((log_at + 1)) "$PG_DIR/server.log" | grep -c 'add_athlete')" 1
+expect_eq "athletes (id, name) as on SQLite" \
+	"$(psql_q "$uri" "SELECT id, name FROM cramplog.athletes ORDER BY id")" \
+	"$(sql "SELECT id, name FROM athletes ORDER BY id")"
+expect_eq "each row's athlete as on SQLite" \
+	"$(psql_q "$uri" "SELECT a.name, count(*) FROM cramplog.hydration h JOIN cramplog.athletes a ON a.id = h.athlete_id GROUP BY a.name ORDER BY a.name COLLATE \"C\"" | md5sum)" \
+	"$(sql "SELECT a.name, count(*) FROM hydration h JOIN athletes a ON a.id = h.athlete_id GROUP BY a.name ORDER BY a.name" | md5sum)"
+expect_eq "names COPY and arrays must escape" \
+	"$(psql_q "$uri" "SELECT count(*) FROM cramplog.athletes WHERE name IN ('O\"Brien {a,b}', 'Back\\slash', 'NULL', 'Élodie')")" 4
 CASE
 
 # intake FIRST COUNT FLUID: COUNT hydration rows from row FIRST on, a
