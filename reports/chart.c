@@ -619,6 +619,87 @@ static void weekly_risk(const struct exposure_table *t, int32_t first_monday,
  * row or column). */
 #define TEAM_CELLS "with boxxyerror fillstyle solid 1.0 noborder fillcolor palette"
 
+struct team_score {
+	double score;
+	size_t athlete;
+};
+
+/* Most first; ties in the table's order. */
+static int by_score(const void *pa, const void *pb)
+{
+	const struct team_score *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->athlete < b->athlete ? -1 : a->athlete > b->athlete;
+}
+
+static int by_athlete(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+
+	return *a < *b ? -1 : *a > *b;
+}
+
+/* The heat map's rows into row (na of room): every athlete up to
+ * CHART_TEAM_ROWS; past that the CHART_TEAM_ROWS with the most episodes
+ * in the weeks shown (with risk: the highest risk), in the table's order.
+ * Returns how many. */
+static size_t team_rows(const unsigned *count, const double *risk, size_t na,
+			size_t nw, size_t *row)
+{
+	struct team_score *s;
+	size_t n = na < CHART_TEAM_ROWS ? na : CHART_TEAM_ROWS;
+
+	for (size_t a = 0; a < na; a++)
+		row[a] = a;
+	if (na <= CHART_TEAM_ROWS)
+		return na;
+	s = xreallocarray(NULL, na, sizeof(*s));
+	for (size_t a = 0; a < na; a++) {
+		s[a] = (struct team_score){ 0, a };
+		for (size_t k = 0; k < nw; k++)
+			s[a].score = risk ? fmax(s[a].score, isnan(risk[a * nw + k]) ?
+						 0 : risk[a * nw + k]) :
+				     s[a].score + count[a * nw + k];
+	}
+	qsort(s, na, sizeof(*s), by_score);
+	for (size_t i = 0; i < n; i++)
+		row[i] = s[i].athlete;
+	qsort(row, n, sizeof(*row), by_athlete);
+	free(s);
+	return n;
+}
+
+/* The team chart's data: a block each athlete shown, a line each week. */
+static void team_data(struct strbuf *dat, const unsigned *count,
+		      const double *risk, const size_t *row, size_t shown,
+		      size_t nw)
+{
+	strbuf_addstr(dat, risk ?
+		      "# week athlete risk_percent cramps (columns: weeks "
+		      "from the first; rows: athletes as in the script's "
+		      "ytics; ?: no session that week, or no model)\n" :
+		      "# week athlete cramps (columns: weeks from the "
+		      "first; rows: athletes as in the script's ytics)\n");
+	for (size_t i = 0; i < shown; i++) {
+		size_t a = row[i];
+
+		for (size_t k = 0; k < nw; k++) {
+			if (risk && isnan(risk[a * nw + k]))
+				strbuf_addf(dat, "%zu %zu ? %u\n", k, i,
+					    count[a * nw + k]);
+			else if (risk)
+				strbuf_addf(dat, "%zu %zu %.2f %u\n", k, i,
+					    risk[a * nw + k], count[a * nw + k]);
+			else
+				strbuf_addf(dat, "%zu %zu %u\n", k, i,
+					    count[a * nw + k]);
+		}
+		strbuf_addch(dat, '\n');
+	}
+}
+
 int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d)
 {
@@ -627,7 +708,7 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	unsigned *count;
 	unsigned most = 0;
 	double *risk = NULL, most_risk = 0;
-	size_t na = t->names_count, nw = (size_t)weeks;
+	size_t na = t->names_count, nw = (size_t)weeks, *row, shown;
 	int y, w;
 
 	for (size_t i = 0; i < t->count; i++)
@@ -668,60 +749,53 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 				most = *c;
 		}
 	}
+	row = xreallocarray(NULL, na, sizeof(*row));
+	shown = team_rows(count, risk, na, nw, row);
 	add_head(&gp, files, with_risk ? "risk by athlete and ISO week" :
 		 "cramp episodes by athlete and ISO week",
 		 nw < 8 ? 640 : 260 + 48 * (int)nw,
-		 na < 6 ? 320 : 170 + 26 * (int)na);
-	strbuf_addstr(&dat, with_risk ?
-		      "# week athlete risk_percent cramps (columns: weeks "
-		      "from the first; rows: athletes as in the script's "
-		      "ytics; ?: no session that week, or no model)\n" :
-		      "# week athlete cramps (columns: weeks from the "
-		      "first; rows: athletes as in the script's ytics)\n");
-	for (size_t a = 0; a < na; a++) {
-		for (size_t k = 0; k < nw; k++) {
-			if (with_risk && isnan(risk[a * nw + k]))
-				strbuf_addf(&dat, "%zu %zu ? %u\n", k, a,
-					    count[a * nw + k]);
-			else if (with_risk)
-				strbuf_addf(&dat, "%zu %zu %.2f %u\n", k, a,
-					    risk[a * nw + k], count[a * nw + k]);
-			else
-				strbuf_addf(&dat, "%zu %zu %u\n", k, a,
-					    count[a * nw + k]);
-		}
-		strbuf_addch(&dat, '\n');
-	}
+		 shown < 6 ? 320 : 170 + 26 * (int)shown);
+	team_data(&dat, count, risk, row, shown, nw);
 	free(count);
 	free(risk);
+	/* Our own words only, in double quotes: \n breaks the line. */
 	if (with_risk)
-		strbuf_addf(&gp, "set title 'Risk of a cramp in a coming session "
-			    "(pooled Firth model)' font ',12'\n"
+		strbuf_addstr(&gp, "set title \"Risk of a cramp in a coming session "
+			      "(pooled Firth model)");
+	else
+		strbuf_addstr(&gp, "set title \"Cramp episodes by athlete and ISO "
+			      "week");
+	if (shown < na)
+		strbuf_addf(&gp, "\\nthe %zu of %zu athletes with the %s", shown,
+			    na, with_risk ? "highest risk" : "most episodes");
+	if (with_risk)
+		strbuf_addf(&gp, "\" font ',12'\n"
 			    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
 			    "set cbrange [0:%g]\nset cblabel 'risk per session (%%); "
 			    "blank: no session, or no model'\n"
 			    "set palette defined (0 '#ffffff', 1 '#fee5d9', 2 '#a50f15')\n"
 			    "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
 			    "set tics nomirror out\nset xtics rotate by 45 right (",
-			    nw - 1, na - 1, most_risk > 0 ? ceil(most_risk) : 1);
+			    nw - 1, shown - 1, most_risk > 0 ? ceil(most_risk) : 1);
 	else
-		strbuf_addf(&gp, "set title 'Cramp episodes by athlete and ISO week' "
-			    "font ',12'\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+		strbuf_addf(&gp, "\" font ',12'\nset xrange [-0.5:%zu.5]\n"
+			    "set yrange [%zu.5:-0.5]\n"
 			    "set cbrange [0:%u]\nset cbtics 1\nset cblabel 'cramp episodes'\n"
 			    "set palette defined (0 '#ffffff', 1 '#fcbba1', %u '#a50f15')\n"
 			    "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
 			    "set tics nomirror out\nset xtics rotate by 45 right (",
-			    nw - 1, na - 1, most ? most : 1, most > 1 ? most : 2);
+			    nw - 1, shown - 1, most ? most : 1, most > 1 ? most : 2);
 	for (size_t k = 0; k < nw; k++) {
 		calendar_iso_week(first_monday + 7 * (int32_t)k, &y, &w);
 		strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
 	}
 	strbuf_addstr(&gp, ")\nset ytics (");
-	for (size_t a = 0; a < na; a++) {
-		strbuf_addstr(&gp, a ? ", " : "");
-		gp_add_string(&gp, t->names[a]);
-		strbuf_addf(&gp, " %zu", a);
+	for (size_t i = 0; i < shown; i++) {
+		strbuf_addstr(&gp, i ? ", " : "");
+		gp_add_string(&gp, t->names[row[i]]);
+		strbuf_addf(&gp, " %zu", i);
 	}
+	free(row);
 	if (with_risk)
 		strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
 			      TEAM_CELLS ", '' using 1:2:(sprintf('%.0f', $3)) "

@@ -52,7 +52,12 @@ int chart_factors(const struct analysis_result *r,
 /* Heat map of cramp episodes by athlete and ISO week, the last `weeks`
  * weeks of the table; with with_risk, of each athlete's risk of a cramp
  * that week instead (core/risk.c's model fitted on the sessions up to the
- * week's end; the table computed without an athlete or date filter). */
+ * week's end; the table computed without an athlete or date filter). A
+ * squad of more than CHART_TEAM_ROWS athletes shows the CHART_TEAM_ROWS
+ * with the most episodes in those weeks (with risk: the highest risk), in
+ * the table's order, and says so in the title: a federation's thousand
+ * rows would be an unreadable chart (and a 6 MB SVG in the html report). */
+#define CHART_TEAM_ROWS 60
 int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d);
 

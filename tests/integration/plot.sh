@@ -146,6 +146,25 @@ run "team of one" 0 plot team --athlete "$tick" --out charts/one.svg
 expect_eq "team of one: the cramp's week" "$(grep -c "<polygon fill = 'rgb(165,  15,  21)'" charts/one.svg)" "1"
 CASE
 
+test_case 'the heat map of a big squad shows the 60 athletes with the most episodes' <<'CASE'
+# 61 athletes, the first imported with no cramp: the heat map keeps the 60
+# with an episode, in the table's order, and its title says so.
+{
+	echo 'date,start_time,athlete,duration_min,rpe,cramp'
+	echo '2026-09-01,08:00,Aaron Calm,30,4,no'
+	for i in $(seq -w 1 60); do
+		echo "2026-09-0$((1 + 10#$i % 7)),09:00,Runner $i,30,4,yes"
+	done
+} > big.csv
+run "import 61 athletes" 0 import --quiet big.csv
+run "a team of 61" 0 plot team --weeks 2 --out big.svg --no-render
+expect_in "the title says which" big.gp 'the 60 of 61 athletes with the most episodes'
+expect_eq "60 rows" "$(grep -o "'Runner [0-9]*' [0-9]*" big.gp | wc -l)" "60"
+expect_not_in "the calm athlete left out" big.gp 'Aaron Calm'
+expect_in "in the table's order" big.gp "set ytics ('Runner 01' 0, 'Runner 02' 1,"
+expect_eq "a block each row shown" "$(grep -c '^1 59 ' big.dat)" "1"
+CASE
+
 test_case '--no-render writes the script and data, which draw from anywhere' <<'CASE'
 fixture squad squad
 fixture_db
