@@ -1921,20 +1921,25 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 }
 
 /* The flags of a row of store_kept_pattern_rows into e->flag, made by
- * set_flags as exposure_compute makes them. */
-static void kept_flags(const struct store_rows *r, const struct thresholds *th,
-		       struct session_exposure *e)
+ * set_flags as exposure_compute makes them: 0, or -1 with d filled. */
+static int kept_flags(const struct store_rows *r, const struct thresholds *th,
+		      struct session_exposure *e, struct diag *d)
 {
-	e->body_mass_loss_pct = store_rows_real(r, 3 + PV_BODY_MASS_LOSS_PCT);
-	e->usg = store_rows_real(r, 3 + PV_USG);
-	e->urine_color = store_rows_real(r, 3 + PV_URINE_COLOR);
-	e->sodium_mg = store_rows_real(r, 3 + PV_SODIUM_MG);
-	e->potassium_mg = store_rows_real(r, 3 + PV_POTASSIUM_MG);
-	e->carbs_g_per_kg = store_rows_real(r, 3 + PV_CARBS_G_PER_KG);
-	e->tightness = store_rows_real(r, 3 + PV_TIGHTNESS);
-	e->acwr = store_rows_real(r, 3 + PV_ACWR);
-	e->sodium_balance_mg = store_rows_real(r, 3 + PV_SODIUM_BALANCE_MG);
+	double v[PV_COUNT];
+
+	if (store_kept_pattern_values(r, v, d) < 0)
+		return -1;
+	e->body_mass_loss_pct = v[PV_BODY_MASS_LOSS_PCT];
+	e->usg = v[PV_USG];
+	e->urine_color = v[PV_URINE_COLOR];
+	e->sodium_mg = v[PV_SODIUM_MG];
+	e->potassium_mg = v[PV_POTASSIUM_MG];
+	e->carbs_g_per_kg = v[PV_CARBS_G_PER_KG];
+	e->tightness = v[PV_TIGHTNESS];
+	e->acwr = v[PV_ACWR];
+	e->sodium_balance_mg = v[PV_SODIUM_BALANCE_MG];
 	set_flags(th, e);
+	return 0;
 }
 
 /* The index of a kept row's athlete, the last one's when the id is the
@@ -1973,7 +1978,8 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 			break;
 		if (was != SIZE_MAX && was != athlete)
 			pattern_cells_flush(cells, was, out);
-		kept_flags(r, th, &e);
+		if ((rc = kept_flags(r, th, &e, d)) < 0)
+			break;
 		pattern_cells_add(cells, e.flag, store_rows_int(r, 2) ?
 				  FLAG_TRUE : FLAG_FALSE, (int)store_rows_int(r, 1));
 	}
@@ -1995,7 +2001,7 @@ static int read_flags(struct store_rows *r, const struct thresholds *th,
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct session_flags *f;
 		struct session_exposure e;
-		const char *date = store_rows_text(r, 3 + PV_COUNT);
+		const char *date = store_rows_text(r, STORE_PATTERN_DATE);
 		int32_t day;
 
 		if ((rc = kept_athlete(r, ids, &last, &athlete, d)) < 0)
@@ -2010,7 +2016,8 @@ static int read_flags(struct store_rows *r, const struct thresholds *th,
 			out->rows = xreallocarray(out->rows, alloc,
 						  sizeof(*out->rows));
 		}
-		kept_flags(r, th, &e);
+		if ((rc = kept_flags(r, th, &e, d)) < 0)
+			break;
 		f = &out->rows[out->count++];
 		f->athlete = (uint32_t)athlete;
 		f->day = day;

@@ -24,7 +24,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their
@@ -352,9 +352,9 @@ int store_kept_athletes(store *st, int64_t athlete_id,
 			struct store_rows **out, struct diag *d);
 /* What the pattern counts need of the kept sessions of the dates from..to
  * (and one athlete, or all of the reads' team), by athlete in key order:
- * 0 athlete, 1 cramp, 2 history, then the values the flags are made of
- * (enum store_pattern_value), then with_date the date (3 + PV_COUNT).
- * Narrow rows: exposure.c makes the flags and
+ * 0 athlete, 1 cramp, 2 history, 3 the values the flags are made of (read
+ * them with store_kept_pattern_values), then with_date the date
+ * (STORE_PATTERN_DATE). Narrow rows: exposure.c makes the flags and
  * counts the patterns as the rows come, which is faster than SQL's
  * GROUP BY (a sort of every session) and the same flags as
  * exposure_compute's, by the same code. */
@@ -363,9 +363,15 @@ enum store_pattern_value {
 	PV_POTASSIUM_MG, PV_CARBS_G_PER_KG, PV_TIGHTNESS, PV_ACWR,
 	PV_SODIUM_BALANCE_MG, PV_COUNT
 };
+#define STORE_PATTERN_DATE 4
 int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
 			    const char *to, int with_date,
 			    struct store_rows **out, struct diag *d);
+/* The values of the current row of store_kept_pattern_rows, in enum
+ * store_pattern_value's order, into v (NAN: unknown): 0, or -1 with d
+ * filled when the row's are not as cramplog writes them. */
+int store_kept_pattern_values(const struct store_rows *r, double *v,
+			      struct diag *d);
 
 /* Calls fn for the latest `limit` imports, newest first. Strings are valid
  * during the call only. A non-zero return from fn stops and is returned. */

@@ -34,6 +34,7 @@
 /* Built-in type oids (pg_type.h, stable across versions). */
 #define INT8OID 20
 #define TEXTOID 25
+#define BYTEAOID 17
 #define INT8ARRAYOID 1016
 #define TEXTARRAYOID 1009
 #define FLOAT8OID 701
@@ -332,7 +333,24 @@ static const char *const migration_7[] = {
 	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 7';",
 	NULL
 };
-static const char *const *const migrations_sql[] = { migration_6, migration_7 };
+/* 8: the kept sessions' flag values as one bytea, indexed with the key,
+ * cramp and history (store.c's migration 8), and the kept exposures made
+ * again. */
+static const char *const migration_8[] = {
+	"ALTER TABLE cramplog.kept_sessions ADD COLUMN flag_values bytea"
+	"  CHECK (flag_values IS NULL OR octet_length(flag_values) = 72);"
+	"CREATE INDEX kept_session_flags ON cramplog.kept_sessions"
+	"  (athlete_id, date, ord) INCLUDE (cramp, history, flag_values);"
+	"DELETE FROM cramplog.kept_sessions;"
+	"DELETE FROM cramplog.kept_days;"
+	"INSERT INTO cramplog.kept_pending SELECT id, '' FROM cramplog.athletes"
+	"  ON CONFLICT (athlete_id) DO UPDATE SET from_date = '';"
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 8';",
+	NULL
+};
+static const char *const *const migrations_sql[] = {
+	migration_6, migration_7, migration_8,
+};
 
 /* The shape of the schema of each version from 5 on: the md5 of its
  * tables' columns (name, type, nullability, collation) and constraints
@@ -343,7 +361,10 @@ static const char *const schema_shapes[] = {
 	"23c72f64c5fcd9f8f46a1df90c457ba3",     /* 5 */
 	"2ac31536df0d494eeb4a98a3adfeb7e7",     /* 6 */
 	"1c7525e1027918d33960b7b9d2f6a777",     /* 7 */
+	"e3ceac77fe7dc4709a289033270d5dc8",     /* 8 */
 };
+_Static_assert(sizeof(schema_shapes) / sizeof(*schema_shapes) ==
+	       STORE_SCHEMA_VERSION - 4, "a shape for each version from 5");
 
 static const char shape_sql[] =
 	"SELECT md5(coalesce((SELECT string_agg(table_name || '.' ||"
@@ -408,6 +429,47 @@ static void convert_sql(struct strbuf *out, const char *sql)
 		strbuf_addch(out, *p == '?' ? '$' : *p);
 }
 
+/* Adds bytea's text form of the n bytes s: \x and two hex digits a byte. */
+static void bytea_hex(struct strbuf *out, const void *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = s;
+
+	strbuf_addstr(out, "\\x");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addch(out, hex[b[i] >> 4]);
+		strbuf_addch(out, hex[b[i] & 15]);
+	}
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int pg_bytea_decode(const char *v, struct strbuf *out)
+{
+	size_t n = strlen(v);
+
+	strbuf_reset(out);
+	if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2)
+		return -1;
+	for (size_t i = 2; i < n; i += 2) {
+		int hi = hex_digit(v[i]), lo = hex_digit(v[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		strbuf_addch(out, (char)(hi << 4 | lo));
+	}
+	return 0;
+}
+
 /* The parameters as libpq takes them: text, their types given. */
 struct pg_params {
 	const char **values;
@@ -439,6 +501,13 @@ static void params_init(struct pg_params *pp, const struct store_param *p,
 			snprintf(pp->numbers[i], sizeof(pp->numbers[i]), "%.17g",
 				 p[i].r);
 			break;
+		case P_BLOB:
+			pp->types[i] = BYTEAOID;
+			if (!p[i].null) {
+				bytea_hex(texts, p[i].s, p[i].len);
+				strbuf_addch(texts, '\0');
+			}
+			break;
 		default:
 			pp->types[i] = TEXTOID;
 			if (!p[i].null) {
@@ -452,7 +521,7 @@ static void params_init(struct pg_params *pp, const struct store_param *p,
 	for (int i = 0; i < n; i++) {
 		if (p[i].null || (p[i].type == P_REAL && isnan(p[i].r)))
 			pp->values[i] = NULL;
-		else if (p[i].type == P_TEXT)
+		else if (p[i].type == P_TEXT || p[i].type == P_BLOB)
 			pp->values[i] = texts->buf + offsets[i];
 		else
 			pp->values[i] = pp->numbers[i];
@@ -627,7 +696,8 @@ static int open_connection(struct pgstore *pg, struct diag *d)
 	if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
 	    run(pg, "SELECT set_config('search_path', 'cramplog', false),"
 		" set_config('lock_timeout', '" STRINGIFY(STORE_BUSY_TIMEOUT_MS)
-		"', false)", "cannot set up the connection", d) < 0)
+		"', false), set_config('bytea_output', 'hex', false)",
+		"cannot set up the connection", d) < 0)
 		return STORE_ERR_IO;
 	return 0;
 }
@@ -1178,7 +1248,11 @@ static void copy_values(struct strbuf *out, const struct store_param *p, int n)
 			strbuf_addf(out, "%" PRId64, p[i].i);
 		else if (p[i].type == P_REAL)
 			strbuf_addf(out, "%.17g", p[i].r);
-		else
+		else if (p[i].type == P_BLOB) {
+			/* COPY's text format takes the backslash doubled. */
+			strbuf_addch(out, '\\');
+			bytea_hex(out, p[i].s, p[i].len);
+		} else
 			copy_text(out, p[i].s, p[i].len);
 	}
 }
@@ -1405,6 +1479,8 @@ enum param_type pg_rows_type(const struct pgrows *r, int col)
 	case FLOAT8OID:
 	case FLOAT4OID:
 		return P_REAL;
+	case BYTEAOID:
+		return P_BLOB;
 	default:
 		return P_TEXT;
 	}

@@ -11,12 +11,14 @@
 
 #include "diag.h"
 #include "store.h"
+#include "strbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* A bound parameter, as both backends take it. */
-enum param_type { P_INT, P_REAL, P_TEXT };
+/* P_BLOB: len bytes at s (SQLite BLOB, PostgreSQL bytea). */
+enum param_type { P_INT, P_REAL, P_TEXT, P_BLOB };
 
 struct store_param {
 	enum param_type type;
@@ -59,6 +61,9 @@ int pg_rows_open(struct pgstore *pg, const char *sql,
 int pg_rows_next(struct pgrows *r, struct diag *d);
 /* The current row's column col as text, NULL for NULL. */
 const char *pg_rows_value(const struct pgrows *r, int col);
+/* The bytes of v, a bytea in its text form (\x and hex digits, the
+ * server's default bytea_output), into out: 0, or -1 when v is not that. */
+int pg_bytea_decode(const char *v, struct strbuf *out);
 void pg_rows_close(struct pgrows *r);
 
 /* Writes a row of log table table (0 training, 1 hydration, 2 diet) as

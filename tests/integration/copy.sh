@@ -10,7 +10,7 @@
 pg_start
 
 SAMPLE="$DATA/../../sample-data"
-TABLES="athletes imports training hydration diet app_units"
+TABLES="athletes imports training hydration diet app_units kept_days kept_sessions"
 
 # The sample squad, a team for each athlete (test.db).
 squad() {
@@ -180,7 +180,7 @@ uri=$(pg_new_db)
 run "import a week there" 0 import --db "$uri" "$DATA/diet-week.csv"
 run "into PostgreSQL with rows" 73 copy --from "$FIXTURE/test.db" --to "$uri"
 expect_in "PostgreSQL: says why" err "the destination already holds rows"
-expect_eq "PostgreSQL: as it was" "$(rows "$uri")" "3 1 0 0 4 0 "
+expect_eq "PostgreSQL: as it was" "$(rows "$uri")" "3 1 0 0 4 0 0 0 "
 CASE
 
 test_case 'a destination whose schema alone was made, or an empty file: fine' <<'CASE'
@@ -274,7 +274,7 @@ run "into SQLite" 70 copy --from "$FIXTURE/test.db" --to lossy.db
 expect_in "the counts shown" out "MISMATCH"
 expect_in "not copied" out "not copied (rolled back)"
 expect_in "says why" err "diet: 0 rows copied but 3534 in the source: the copy was rolled back"
-expect_eq "nothing written" "$(rows lossy.db)" "0 0 0 0 0 0 "
+expect_eq "nothing written" "$(rows lossy.db)" "0 0 0 0 0 0 0 0 "
 pg_need || return 0
 uri=$(pg_new_db)
 empty_pg "$uri"
@@ -282,7 +282,7 @@ psql_q "$uri" "CREATE FUNCTION public.lossy() RETURNS trigger LANGUAGE plpgsql A
 run "into PostgreSQL" 70 copy --from "$FIXTURE/test.db" --to "$uri" --format json
 expect_eq "json: not copied" "$(json_get "$WORK/out" '$.copied')" 0
 expect_in "PostgreSQL: says why" err "hydration:"
-expect_eq "PostgreSQL: nothing written" "$(rows "$uri")" "0 0 0 0 0 0 "
+expect_eq "PostgreSQL: nothing written" "$(rows "$uri")" "0 0 0 0 0 0 0 0 "
 CASE
 
 test_case 'a copy that fails or is killed on the way leaves no row' <<'CASE'
@@ -294,7 +294,7 @@ sqlite3 stop.db "CREATE TRIGGER stop AFTER INSERT ON training WHEN (SELECT count
 run "SQLite: refused half way" 70 copy --from "$FIXTURE/test.db" --to stop.db
 expect_in "SQLite: says why" err "no more"
 expect_in "SQLite: says nothing landed" err "rolled back: no row written to stop.db"
-expect_eq "SQLite: no row" "$(rows stop.db)" "0 0 0 0 0 0 "
+expect_eq "SQLite: no row" "$(rows stop.db)" "0 0 0 0 0 0 0 0 "
 pg_need || return 0
 uri=$(pg_new_db)
 empty_pg "$uri"
@@ -302,7 +302,7 @@ psql_q "$uri" "ALTER TABLE cramplog.training DROP CONSTRAINT training_tightness_
 run "PostgreSQL: a CHECK refuses" 70 copy --from "$FIXTURE/test.db" --to "$uri"
 expect_in "PostgreSQL: says why" err "training_tightness_check"
 expect_in "PostgreSQL: says nothing landed" err "cramplog copy: rolled back: no row written to $uri"
-expect_eq "PostgreSQL: no row" "$(rows "$uri")" "0 0 0 0 0 0 "
+expect_eq "PostgreSQL: no row" "$(rows "$uri")" "0 0 0 0 0 0 0 0 "
 expect_eq "PostgreSQL: its foreign keys as they were" "$(foreign_keys "$uri")" "$FOREIGN_KEYS"
 # Killed while the server holds the copy (a statement trigger sleeps
 # before the diet rows, written after the athletes and app_units).
@@ -319,7 +319,7 @@ expect_eq "the copy is under way" "$(psql_q "$uri" "SELECT count(*) FROM pg_lock
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 psql_q "$uri" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'" >/dev/null
-expect_eq "killed: no row" "$(rows "$uri")" "0 0 0 0 0 0 "
+expect_eq "killed: no row" "$(rows "$uri")" "0 0 0 0 0 0 0 0 "
 CASE
 
 test_case "who may see what stays on its server: grants counted, not copied" <<'CASE'

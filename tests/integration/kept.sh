@@ -19,10 +19,16 @@ on_db() {
 	esac
 }
 
-# kept_dump DB: both kept tables, in key order.
+# kept_dump DB: both kept tables, in key order (the flag values' blob
+# in hex: PostgreSQL shows a bytea so, sqlite3 its raw bytes).
 kept_dump() {
-	on_db "$1" "SELECT * FROM kept_days ORDER BY athlete_id, date;
-		    SELECT * FROM kept_sessions ORDER BY athlete_id, date, ord"
+	case $1 in
+	postgres*) on_db "$1" "SELECT * FROM kept_days ORDER BY athlete_id, date;
+		    SELECT * FROM kept_sessions ORDER BY athlete_id, date, ord" ;;
+	*) on_db "$1" "SELECT * FROM kept_days ORDER BY athlete_id, date;
+		    SELECT *, hex(flag_values) FROM kept_sessions
+		    ORDER BY athlete_id, date, ord" ;;
+	esac
 }
 
 # expect_kept_full NAME DB: the kept tables are what a full recomputation
@@ -268,7 +274,7 @@ schema_6_upgraded() {
 	esac
 	run "a reader asks for the upgrade" 66 exposures --db "$db"
 	run "upgrade" 0 upgrade --db "$db"
-	expect_in "upgraded" out "upgraded from schema version 6 to 7"
+	expect_in "upgraded" out "upgraded from schema version 6 to 8"
 	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
 	expect_kept_full "schema 6 upgraded" "$db"
 	if [ "$1" = sqlite ]; then
@@ -278,10 +284,36 @@ schema_6_upgraded() {
 	fi
 }
 
+# A database of schema 7 (the kept sessions without their flag values'
+# blob and its index) upgraded: the kept exposures made again, with the
+# blob, as a full recomputation makes them; until then the readers ask
+# for the upgrade.
+schema_7_upgraded() {
+	local db
+	db=$(case_db "$1") || { fail "createdb"; return; }
+	run "import" 0 import --db "$db" "$SAMPLE"/*-2026-W4[0-4].csv
+	case $db in
+	postgres*) on_db "$db" "ALTER TABLE kept_sessions DROP COLUMN flag_values;
+		COMMENT ON SCHEMA cramplog IS 'cramplog schema 7'" ;;
+	*) on_db "$db" "DROP INDEX kept_session_flags;
+		ALTER TABLE kept_sessions DROP COLUMN flag_values;
+		PRAGMA user_version = 7" ;;
+	esac
+	run "a reader asks for the upgrade" 66 analyze --db "$db"
+	expect_in "names upgrade" err "schema version 7 and this cramplog reads version 8"
+	run "upgrade" 0 upgrade --db "$db"
+	expect_in "upgraded" out "upgraded from schema version 7 to 8"
+	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
+	expect_eq "every session's flag values" "$(on_db "$db" "SELECT count(*)
+		FROM kept_sessions WHERE flag_values IS NULL")" 0
+	expect_kept_full "schema 7 upgraded" "$db"
+}
+
 for backend in sqlite pg; do
 	for c in imports_in_any_order corrections_and_overlaps \
 		new_athletes_and_the_past refused_file_changes_nothing \
-		several_files_in_one_import the_reach_back schema_6_upgraded; do
+		several_files_in_one_import the_reach_back schema_6_upgraded \
+		schema_7_upgraded; do
 		test_case "$backend: ${c//_/ }" <<CASE
 if [ $backend = pg ]; then pg_need || return 0; fi
 $c $backend

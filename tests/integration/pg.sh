@@ -142,11 +142,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 7, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 8, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 7"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 8"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -178,7 +178,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 7"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 8"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
@@ -529,10 +529,10 @@ for t in athletes training hydration diet app_units; do
 	psql_q "$uri" "ALTER TABLE cramplog.$t DISABLE ROW LEVEL SECURITY" >/dev/null
 done
 run "status" 66 status --db "$uri"
-expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 7: upgrade it first with 'cramplog upgrade'"
+expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 8: upgrade it first with 'cramplog upgrade'"
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "says from and to" out "upgraded from schema version 5 to 7"
-expect_eq "version 7" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 7"
+expect_in "says from and to" out "upgraded from schema version 5 to 8"
+expect_eq "version 8" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 8"
 expect_eq "every row kept" "$(counts "$uri")" "$before"
 run "status after" 0 status --db "$uri"
 CASE
