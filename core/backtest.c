@@ -124,7 +124,7 @@ static void fit_counts(const struct counts *c, unsigned mask,
  * share of the fit's sessions), as risk.c's predict. */
 static double predict(const struct week_fit *w, const signed char *f)
 {
-	double x[RISK_TERMS + 1], prob, low, high;
+	double x[RISK_TERMS + 1];
 
 	x[0] = 1;
 	for (size_t k = 0; k < w->nterms; k++) {
@@ -132,8 +132,7 @@ static double predict(const struct week_fit *w, const signed char *f)
 
 		x[k + 1] = v == FLAG_UNKNOWN ? w->prevalence[k] : v == FLAG_TRUE;
 	}
-	stats_logit_predict(&w->fit, x, &prob, &low, &high);
-	return prob;
+	return stats_logit_prob(&w->fit, x);
 }
 
 /* The pattern of row i: factor f's bit when chosen and true, history's. */
@@ -471,20 +470,67 @@ static double delong_cov(const struct outcomes *o, const double *pa1,
 	return s10 / (m1 - 1) / m1 + s01 / (m0 - 1) / m0;
 }
 
-static void auc_of(const struct outcomes *o, struct backtest_auc *out)
-{
-	size_t n = o->n ? o->n : 1;
-	double *pl = xreallocarray(NULL, 2 * n, sizeof(*pl)), se, m1, m0;
+/* An AUC and its placements (placements' pl1, pl0, cases, controls). */
+struct placed {
+	double *pl1, *pl0, m1, m0, auc;
+};
 
-	out->auc = out->low = out->high = NAN;
-	placements(o, pl, pl + n, &m1, &m0, &out->auc);
-	if (m1 >= 2 && m0 >= 2) {
-		se = sqrt(delong_cov(o, pl, pl + n, out->auc, pl, pl + n,
-				     out->auc, m1, m0));
+/* o's AUC with its DeLong 95% interval, from its placements. */
+static void auc_from(const struct outcomes *o, const struct placed *pl,
+		     struct backtest_auc *out)
+{
+	double se;
+
+	out->auc = pl->auc;
+	out->low = out->high = NAN;
+	if (pl->m1 >= 2 && pl->m0 >= 2) {
+		se = sqrt(delong_cov(o, pl->pl1, pl->pl0, pl->auc, pl->pl1,
+				     pl->pl0, pl->auc, pl->m1, pl->m0));
 		out->low = fmax(0, out->auc - STATS_Z975 * se);
 		out->high = fmin(1, out->auc + STATS_Z975 * se);
 	}
-	free(pl);
+}
+
+/* The difference of two AUCs of the same outcomes (o: either's), and
+ * DeLong's p-value for it, from their placements. */
+static void compare_from(const struct outcomes *o, const struct placed *a,
+			 const struct placed *b, double *diff, double *pvalue)
+{
+	double var;
+
+	*diff = *pvalue = NAN;
+	if (a->m1 >= 2 && a->m0 >= 2) {
+		var = delong_cov(o, a->pl1, a->pl0, a->auc, a->pl1, a->pl0,
+				 a->auc, a->m1, a->m0) +
+		      delong_cov(o, b->pl1, b->pl0, b->auc, b->pl1, b->pl0,
+				 b->auc, a->m1, a->m0) -
+		      2 * delong_cov(o, a->pl1, a->pl0, a->auc, b->pl1,
+				     b->pl0, b->auc, a->m1, a->m0);
+		*diff = a->auc - b->auc;
+		if (var > 0)
+			*pvalue = 2 * stats_pnorm(-fabs(*diff / sqrt(var)));
+		else if (*diff == 0)
+			*pvalue = 1;
+	}
+}
+
+/* Places o in room (2 o->n doubles) and says where: *out. */
+static void place(const struct outcomes *o, double *room, struct placed *out)
+{
+	out->pl1 = room;
+	out->pl0 = room + (o->n ? o->n : 1);
+	placements(o, out->pl1, out->pl0, &out->m1, &out->m0, &out->auc);
+}
+
+static void auc_of(const struct outcomes *o, struct backtest_auc *out)
+{
+	size_t n = o->n ? o->n : 1;
+	double *room = xreallocarray(NULL, 2 * n, sizeof(*room));
+	struct placed pl;
+
+	place(o, room, &pl);
+	auc_from(o, &pl, out);
+	free(room);
 }
 
 void backtest_auc(const double *p, const int *y, size_t n,
@@ -502,23 +548,13 @@ static void auc_compare(const struct outcomes *a, const struct outcomes *b,
 			double *diff, double *pvalue)
 {
 	size_t n = a->n ? a->n : 1;
-	double *pa = xreallocarray(NULL, 4 * n, sizeof(*pa)), *pb = pa + 2 * n;
-	double auca, aucb, var, m1, m0;
+	double *room = xreallocarray(NULL, 4 * n, sizeof(*room));
+	struct placed pa, pb;
 
-	*diff = *pvalue = NAN;
-	placements(a, pa, pa + n, &m1, &m0, &auca);
-	placements(b, pb, pb + n, &m1, &m0, &aucb);
-	if (m1 >= 2 && m0 >= 2) {
-		var = delong_cov(a, pa, pa + n, auca, pa, pa + n, auca, m1, m0) +
-		      delong_cov(a, pb, pb + n, aucb, pb, pb + n, aucb, m1, m0) -
-		      2 * delong_cov(a, pa, pa + n, auca, pb, pb + n, aucb, m1, m0);
-		*diff = auca - aucb;
-		if (var > 0)
-			*pvalue = 2 * stats_pnorm(-fabs(*diff / sqrt(var)));
-		else if (*diff == 0)
-			*pvalue = 1;
-	}
-	free(pa);
+	place(a, room, &pa);
+	place(b, room + 2 * n, &pb);
+	compare_from(a, &pa, &pb, diff, pvalue);
+	free(room);
 }
 
 void backtest_auc_compare(const double *a, const double *b, const int *y,
@@ -605,13 +641,14 @@ static double recal_eval(const struct outcomes *o, const double *lp, double a,
 
 	g[0] = g[1] = h[0] = h[1] = h[2] = 0;
 	for (size_t i = 0; i < o->n; i++) {
-		double eta = a + b * lp[i], q = 1 / (1 + exp(-eta));
+		/* One exponential a unit: e = e^-|eta|, q = 1 / (1 + e^-eta),
+		 * and log(1 + e^eta) - y eta without overflow. */
+		double eta = a + b * lp[i], e = exp(-fabs(eta));
+		double q = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
 		double m = o->pos[i] + o->neg[i];
 		double r = o->pos[i] - m * q, w = m * (q * (1 - q));
 
-		/* log(1 + e^eta) - y eta, without overflow */
-		nll += m * (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) -
-		       o->pos[i] * eta;
+		nll += m * (fmax(eta, 0) + log1p(e)) - o->pos[i] * eta;
 		g[0] -= r;
 		g[1] -= r * lp[i];
 		h[0] += w;
@@ -769,12 +806,26 @@ void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 	s->enough = s->weeks > 0 && s->cramps >= BACKTEST_MIN_CRAMPS;
 	for (int m = 0; m < BACKTEST_MODELS; m++)
 		o[m] = (struct outcomes){ p + m * m1, p + 3 * m1, p + 4 * m1, n };
-	for (int m = 0; m < BACKTEST_MODELS && s->enough; m++) {
-		auc_of(&o[m], &s->auc[m]);
-		calibration_of(&o[m], &s->cal[m]);
+	if (s->enough) {
+		/* The model's and history's placements made once, for their
+		 * AUCs and for the comparison (a sort each, not two). */
+		_Static_assert(BACKTEST_MODEL == 0 && BACKTEST_HISTORY == 1,
+			       "pl[m] is model m's");
+		double *room = xreallocarray(NULL, 4 * (n ? n : 1),
+					     sizeof(*room));
+		struct placed pl[2];
+
+		for (int m = 0; m < 2; m++) {
+			place(&o[m], room + 2 * (size_t)m * (n ? n : 1), &pl[m]);
+			auc_from(&o[m], &pl[m], &s->auc[m]);
+		}
+		compare_from(&o[BACKTEST_MODEL], &pl[BACKTEST_MODEL],
+			     &pl[BACKTEST_HISTORY], &s->auc_difference,
+			     &s->auc_p);
+		free(room);
+		auc_of(&o[BACKTEST_BASE], &s->auc[BACKTEST_BASE]);
 	}
-	if (s->enough)
-		auc_compare(&o[BACKTEST_MODEL], &o[BACKTEST_HISTORY],
-			    &s->auc_difference, &s->auc_p);
+	for (int m = 0; m < BACKTEST_MODELS && s->enough; m++)
+		calibration_of(&o[m], &s->cal[m]);
 	free(p);
 }

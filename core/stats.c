@@ -614,6 +614,15 @@ static double logistic(double eta)
 	return eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta));
 }
 
+double stats_logit_prob(const struct stats_fit *fit, const double *x)
+{
+	double eta = 0;
+
+	for (size_t j = 0; j < fit->p; j++)
+		eta += fit->beta[j] * x[j];
+	return logistic(eta);
+}
+
 void stats_logit_predict(const struct stats_fit *fit, const double *x,
 			 double *prob, double *low, double *high)
 {

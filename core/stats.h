@@ -101,6 +101,9 @@ void stats_fit_release(struct stats_fit *fit);
  * predict(type = "link", se.fit = TRUE) and plogis). */
 void stats_logit_predict(const struct stats_fit *fit, const double *x,
 			 double *prob, double *low, double *high);
+/* The probability alone, the same to the bit (the backtest scores each
+ * athlete's week with it, where the interval would cost p^2 a row). */
+double stats_logit_prob(const struct stats_fit *fit, const double *x);
 
 /* The upper tail of the chi-squared distribution with df degrees of
  * freedom (df >= 1) at x, as R's pchisq(x, df, lower.tail = FALSE). */

@@ -204,6 +204,8 @@ static void test_prediction_intervals_match_r(void **state)
 			double prob, low, high;
 
 			stats_logit_predict(&fit, rows[r], &prob, &low, &high);
+			/* The probability alone: the same, to the bit. */
+			assert_true(stats_logit_prob(&fit, rows[r]) == prob);
 			if (m) {
 				R6(prob, want[m][r][0]);
 				R6(low, want[m][r][1]);
