@@ -3442,12 +3442,14 @@ int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
 			    const char *to, int with_date,
 			    struct store_rows **out, struct diag *d)
 {
-#define PATTERN_ROWS(date) \
-		"SELECT k.athlete_id, k.cramp, k.history, k.flag_values" date \
+#define PATTERN_ROWS(history, date) \
+		"SELECT k.athlete_id, k.cramp, " history ", k.flag_values" date \
 		" FROM " KEPT_EACH_ATHLETE "kept_sessions k WHERE " \
 		KEPT_EACH_WHERE ", k.ord"
-	static const char sql[] = PATTERN_ROWS(""),
-			  dated[] = PATTERN_ROWS(", k.date");
+	/* The dated rows' readers make the history from the cramps: a
+	 * column less to read a row. */
+	static const char sql[] = PATTERN_ROWS("k.history", ""),
+			  dated[] = PATTERN_ROWS("NULL", ", k.date");
 #undef PATTERN_ROWS
 	struct store_param p[4];
 
