@@ -248,6 +248,11 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   void *arg, struct flags_table *ft, struct exposure_table *t,
 		   int *split);
 struct pattern_table;
+/* The pattern counts of a's sessions from the kept exposures into pt:
+ * EXIT_OK with *counted 1; EXIT_OK with *counted 0 when the database
+ * keeps none for a's options (count from the log rows then); an exit
+ * code after a message otherwise (a store error, a kept row not as
+ * cramplog writes it). */
 int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 		      struct pattern_table *pt, int *counted);
 /* An integer lo..hi, the whole of s: 0, or -1. */

@@ -325,17 +325,22 @@ int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 {
 	struct diag d = DIAG_INIT;
 	store *st;
-	int code;
+	int code, rc;
 
 	*counted = 0;
 	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
 		return code;
-	/* Not kept for these options, or not made yet: the caller computes
-	 * the exposures from the log rows instead. */
-	*counted = exposure_patterns(st, &a->exp, pt, &d) == 0;
+	/* Not kept for these options, or not made yet (1): the caller
+	 * computes the exposures from the log rows instead. */
+	rc = exposure_patterns(st, &a->exp, pt, &d);
+	*counted = rc == 0;
+	if (rc < 0) {
+		cmd_print_diag(&d);
+		code = EXIT_SOFTWARE;
+	}
 	diag_release(&d);
 	store_close(st);
-	return EXIT_OK;
+	return code;
 }
 
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
@@ -356,16 +361,14 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		return code;
 	/* Both reads see one snapshot: they number the athletes alike. */
 	rc = store_copy_snapshot(st, 1, &d);
-	if (rc == 0 && exposure_flags(st, &a->exp, ft, &d) == 0) {
+	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 0) {
 		*split = 1;
 		if (ft->count && settle)
 			settle(arg, ft, &period);
 		rc = ft->count && settle ?
 		     exposure_compute(st, &period, t, &d) : 0;
-	} else if (rc == 0) {
+	} else if (rc == 1) {
 		/* Not kept for these options: the rows, in full. */
-		diag_release(&d);
-		d = (struct diag)DIAG_INIT;
 		rc = exposure_compute(st, &a->exp, t, &d);
 	}
 	if (rc == 0)

@@ -2036,8 +2036,9 @@ struct kept_read {
 	model_date from, to;
 };
 
-/* Opens k (kept_read_close it whatever the outcome): 0, or -1 with d
- * saying why. */
+/* Opens k (kept_read_close it whatever the outcome): 0; 1 when the kept
+ * exposures are not to be read for opt (CRAMPLOG_KEPT=0, options they
+ * are not made with) or not made yet; -1 with d saying why. */
 static int kept_read_open(store *st, const struct exposure_options *opt,
 			  int with_date, struct kept_read *k, struct diag *d)
 {
@@ -2045,16 +2046,10 @@ static int kept_read_open(store *st, const struct exposure_options *opt,
 
 	memset(k, 0, sizeof(*k));
 	u64map_init(&k->ids);
-	if (rows_asked(opt))
-		return diag_error(d, "the kept exposures are not to be read "
-				  "(CRAMPLOG_KEPT=0)");
-	if (!keep_fits(opt, 1))
-		return diag_error(d, "pattern counts are kept for the one-day "
-				  "window, coupled ACWR and the default sweat "
-				  "sodium only");
+	if (rows_asked(opt) || !keep_fits(opt, 1))
+		return 1;
 	if ((rc = store_kept_ready(st, d)) <= 0)
-		return rc < 0 ? -1 : diag_error(d, "the kept exposures are not "
-						"made yet: run 'cramplog upgrade'");
+		return rc < 0 ? -1 : 1;
 	date_range(opt, k->from, k->to);
 	if (kept_names(st, opt, &k->names, &k->ids, d) < 0)
 		return -1;
@@ -2081,11 +2076,11 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	if (rc == 0)
 		rc = count_kept(k.r, &opt->thresholds, &k.ids, out, d);
 	kept_read_close(&k);
-	if (rc < 0) {
+	if (rc != 0) {
 		free(out->rows);
 		memset(out, 0, sizeof(*out));
 	}
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int exposure_flags(store *st, const struct exposure_options *opt,
@@ -2104,9 +2099,9 @@ int exposure_flags(store *st, const struct exposure_options *opt,
 	if (rc == 0)
 		rc = read_flags(k.r, &opt->thresholds, &k.ids, out, d);
 	kept_read_close(&k);
-	if (rc < 0)
+	if (rc != 0)
 		flags_table_release(out);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 void flags_of_table(const struct exposure_table *t, struct flags_table *out)

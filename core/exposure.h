@@ -229,7 +229,9 @@ struct pattern_table;
  * the session among all the athlete's sessions (not only the selected
  * days'). Athletes are numbered as exposure_compute numbers them. Needs
  * the options the kept exposures were made with (exposure_compute) and
- * the kept exposures current: else -1 with d saying why. */
+ * the kept exposures made: 0; 1 when they are not to be read for opt or
+ * not made yet (compute from the log rows then); -1 with d saying why
+ * when the store fails or holds a kept row not as cramplog writes it. */
 int exposure_patterns(store *st, const struct exposure_options *opt,
 		      struct pattern_table *out, struct diag *d);
 void exposure_table_release(struct exposure_table *t);
@@ -262,7 +264,7 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out);
 /* The flags of the sessions opt selects, straight from the kept
  * exposures, made with opt's thresholds by exposure_compute's code; the
  * same table as flags_of_table of exposure_compute's. Needs what
- * exposure_patterns needs: else -1 with d saying why. */
+ * exposure_patterns needs, and returns as it does. */
 int exposure_flags(store *st, const struct exposure_options *opt,
 		   struct flags_table *out, struct diag *d);
 void flags_table_release(struct flags_table *f);

@@ -3465,9 +3465,24 @@ int store_kept_pattern_values(const struct store_rows *r, double *v,
 	size_t len;
 	const unsigned char *b = rows_blob(r, 3, &len);
 
-	if (!b || len != FLAG_BYTES)
-		return diag_error(d, "a kept session without its flag values"
-				  " in the database: run 'cramplog upgrade'");
-	flag_values_unpack(b, v);
-	return 0;
+	if (b && len == FLAG_BYTES) {
+		flag_values_unpack(b, v);
+		return 0;
+	}
+	/* Only a database changed outside cramplog holds such a row (the
+	 * writers and the migration write 72 bytes, and no command makes
+	 * it again): the log rows give what it would. (A blob read as a
+	 * blob is not converted: its type still holds.) */
+	if (r->pg ? !pg_rows_value(r->pg, 3) :
+	    sqlite3_column_type(r->s, 3) == SQLITE_NULL)
+		return diag_error(d, "kept_sessions: a session of athlete %"
+				  PRId64 " has no flag values (the database"
+				  " was changed outside cramplog): "
+				  "CRAMPLOG_KEPT=0 reads the log rows instead",
+				  store_rows_int(r, 0));
+	return diag_error(d, "kept_sessions: a session of athlete %" PRId64
+			  " has flag values %s, not %d bytes (the database"
+			  " was changed outside cramplog): CRAMPLOG_KEPT=0"
+			  " reads the log rows instead", store_rows_int(r, 0),
+			  b ? "of another length" : "not in hex", FLAG_BYTES);
 }

@@ -517,6 +517,37 @@ static void test_one_outcome_is_nan(void **state)
 	assert_true(isnan(auc.auc));
 }
 
+/* The edges of the placements and of the recalibration: every
+ * prediction equal (AUC a half, DeLong's interval around it, p 1 against
+ * itself); a single case (an AUC, no interval); risks of exactly 0 and 1
+ * (a logit of minus and plus infinity): no figure made up, no crash. */
+static void test_edges(void **state)
+{
+	double same[6] = { 0.3, 0.3, 0.3, 0.3, 0.3, 0.3 }, diff, pv;
+	double p[6] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
+	double sure[6] = { 0, 0.2, 0.3, 0.4, 1, 1 };
+	int y[6] = { 0, 1, 0, 1, 0, 1 }, one[6] = { 0, 0, 0, 0, 0, 1 };
+	struct backtest_auc auc;
+	struct backtest_calibration c;
+
+	(void)state;
+	backtest_auc(same, y, 6, &auc);
+	assert_true(auc.auc == 0.5);
+	assert_true(auc.low == 0.5 && auc.high == 0.5);
+	backtest_auc_compare(same, same, y, 6, &diff, &pv);
+	assert_true(diff == 0 && pv == 1);
+	backtest_auc(p, one, 6, &auc);
+	assert_true(auc.auc == 1);
+	assert_true(isnan(auc.low) && isnan(auc.high));
+	backtest_auc_compare(p, same, one, 6, &diff, &pv);
+	assert_true(isnan(diff) && isnan(pv));
+	backtest_calibration(sure, y, 6, &c);
+	R6(c.brier, (0 + 0.64 + 0.09 + 0.36 + 1 + 0) / 6);
+	assert_true(c.observed == 3 && c.expected == 2.9);
+	assert_true((isnan(c.intercept) && isnan(c.slope)) ||
+		    (isfinite(c.intercept) && isfinite(c.slope)));
+}
+
 /* Groups of equal size by p, with Wilson's interval as R's
  * prop.test(x, n, correct = FALSE)$conf.int. */
 static void test_groups(void **state)
@@ -587,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_auc_matches_proc),
 		cmocka_unit_test(test_calibration_matches_rms),
 		cmocka_unit_test(test_one_outcome_is_nan),
+		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_roc),
 	};
