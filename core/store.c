@@ -2931,32 +2931,33 @@ static const struct {
 _Static_assert(FLAG_BYTES == 72, "migration 8's CHECK on its length");
 
 /* kept_session_columns' index of each value, in enum store_pattern_value's
- * order. */
-static const char *const pattern_names[PV_COUNT] = {
-	"body_mass_loss_pct", "usg", "urine_color", "sodium_mg",
-	"potassium_mg", "carbs_g_per_kg", "tightness", "acwr",
-	"sodium_balance_mg",
+ * order, and its name (pattern_check holds the two together). */
+static const struct {
+	int column;
+	const char *name;
+} pattern_columns[PV_COUNT] = {
+	{ 9, "body_mass_loss_pct" }, { 13, "usg" }, { 12, "urine_color" },
+	{ 15, "sodium_mg" }, { 16, "potassium_mg" }, { 18, "carbs_g_per_kg" },
+	{ 11, "tightness" }, { 22, "acwr" }, { 27, "sodium_balance_mg" },
 };
 
-static int pattern_column(int v)
+/* Dies when pattern_columns does not name kept_session_columns' own
+ * (a column added or moved without it): once a store, before its first
+ * kept session is written. */
+static void pattern_check(void)
 {
-	static int index[PV_COUNT];
-
-	if (!index[v])
-		for (int c = 0; c < STORE_KEPT_SESSION_VALUES; c++)
-			if (strcmp(kept_session_columns[c].name,
-				   pattern_names[v]) == 0)
-				index[v] = c + 1;
-	if (!index[v])
-		die("no kept column %s", pattern_names[v]);
-	return index[v] - 1;
+	for (int k = 0; k < PV_COUNT; k++)
+		if (strcmp(kept_session_columns[pattern_columns[k].column].name,
+			   pattern_columns[k].name) != 0)
+			die("kept column %d is not %s", pattern_columns[k].column,
+			    pattern_columns[k].name);
 }
 
 static void flag_values_pack(const struct store_value *v,
 			     unsigned char out[FLAG_BYTES])
 {
 	for (int k = 0; k < PV_COUNT; k++) {
-		double x = v[pattern_column(k)].x;
+		double x = v[pattern_columns[k].column].x;
 		uint64_t u;
 
 		if (isnan(x))
@@ -3154,8 +3155,11 @@ int store_kept_put(store *st, enum store_kept table, int64_t athlete_id,
 	struct kept_batch *b;
 	struct store_param *p;
 
-	if (!st->batch[k])
+	if (!st->batch[k]) {
+		if (k == 1)
+			pattern_check();
 		st->batch[k] = xcalloc(1, sizeof(*st->batch[k]));
+	}
 	b = st->batch[k];
 	if (b->rows == KEPT_BATCH && kept_flush_table(st, k, d) < 0)
 		return -1;
