@@ -875,7 +875,14 @@ int pg_rows_open(struct pgstore *pg, const char *sql,
 	struct strbuf text = STRBUF_INIT, texts = STRBUF_INIT;
 	struct pg_params pp;
 	struct pgrows *r = xcalloc(1, sizeof(*r));
-	int cursor = pg->in_transaction && strncmp(sql, "SELECT", 6) == 0;
+	size_t len = strlen(sql);
+	/* A cursor keeps a large result off the client's memory, for three
+	 * round trips (DECLARE, FETCH, CLOSE); a query of one row at most
+	 * (it ends in LIMIT 1: the kept exposures' lookups, four of an
+	 * import's recompute of an athlete) needs one. */
+	int one = len >= 8 && strcmp(sql + len - 8, " LIMIT 1") == 0;
+	int cursor = pg->in_transaction && strncmp(sql, "SELECT", 6) == 0 &&
+		     !one;
 	ExecStatusType want;
 
 	r->pg = pg;

@@ -283,6 +283,21 @@ run "again: unchanged" 0 import --db "$uri" escapes.csv
 expect_in "again: unchanged" out "0 added, 0 updated, 2 unchanged"
 CASE
 
+# The kept exposures' one-row lookups (LIMIT 1) of an import's recompute
+# run without a cursor: one round trip each, not three (DECLARE, FETCH,
+# CLOSE). The server logs this case's statements.
+test_case 'one-row lookups run without a cursor' <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "the schema made" 0 import --db "$uri" "$DATA/training-week.csv" "$DATA/hydration-week.csv"
+psql_q "$uri" "ALTER DATABASE $(psql_q "$uri" "SELECT current_database()") SET log_statement = 'all'" >/dev/null
+log_at=$(stat -c %s "$PG_DIR/server.log")
+run "a corrected week" 0 import --db "$uri" "$DATA/training-week-corrected.csv"
+tail -c +$((log_at + 1)) "$PG_DIR/server.log" >week.log
+[ "$(grep -c 'LIMIT 1$' week.log)" -gt 0 ] && pass || fail "no one-row lookup logged"
+expect_eq "none through a cursor" "$(grep -c 'DECLARE.*LIMIT 1$' week.log)" 0
+CASE
+
 # New athletes are added in one statement a batch: one round trip each
 # made 200,000 of them take minutes (hostile_input.sh imports as many).
 # The server logs every statement for this case's database, and the
