@@ -367,30 +367,16 @@ void backtest_release(struct backtest *b)
 
 /* ---- Metrics ---- */
 
-struct ranked {
-	double p;
-	size_t i;
-};
-
-static int by_p(const void *pa, const void *pb)
-{
-	const struct ranked *a = pa, *b = pb;
-
-	if (a->p != b->p)
-		return a->p < b->p ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
 /* The sessions sorted by p (ties by index); the caller frees them. */
-static struct ranked *sorted(const double *p, size_t n)
+static struct stats_ranked *sorted(const double *p, size_t n)
 {
-	struct ranked *r = xmalloc((n ? n : 1) * sizeof(*r));
+	struct stats_ranked *r = xmalloc((n ? n : 1) * sizeof(*r));
 
 	for (size_t i = 0; i < n; i++) {
-		r[i].p = p[i];
+		r[i].v = p[i];
 		r[i].i = i;
 	}
-	qsort(r, n, sizeof(*r), by_p);
+	qsort(r, n, sizeof(*r), stats_by_value);
 	return r;
 }
 
@@ -423,7 +409,7 @@ static struct outcomes of_sessions(const double *p, const int *y, size_t n,
 static void placements(const struct outcomes *o, double *pl1, double *pl0,
 		       double *cases, double *controls, double *auc)
 {
-	struct ranked *r = sorted(o->p, o->n);
+	struct stats_ranked *r = sorted(o->p, o->n);
 	double m1 = 0, m0 = 0, below1 = 0, below0 = 0, sum = 0;
 
 	for (size_t i = 0; i < o->n; i++) {
@@ -434,7 +420,7 @@ static void placements(const struct outcomes *o, double *pl1, double *pl0,
 		size_t b = a;
 		double tie1 = 0, tie0 = 0;
 
-		for (; b < o->n && r[b].p == r[a].p; b++) {
+		for (; b < o->n && r[b].v == r[a].v; b++) {
 			tie1 += o->pos[r[b].i];
 			tie0 += o->neg[r[b].i];
 		}
@@ -571,7 +557,7 @@ void backtest_auc_compare(const double *a, const double *b, const int *y,
 void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 		    struct backtest_group *out, size_t *made)
 {
-	struct ranked *r = sorted(p, n);
+	struct stats_ranked *r = sorted(p, n);
 	const double z2 = STATS_Z975 * STATS_Z975;
 
 	if (groups > n)
@@ -583,7 +569,7 @@ void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 
 		memset(o, 0, sizeof(*o));
 		for (size_t k = from; k < to; k++) {
-			sum += r[k].p;
+			sum += r[k].v;
 			o->cramps += y[r[k].i] != 0;
 		}
 		o->sessions = to - from;
@@ -603,7 +589,7 @@ void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
 void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 		 double *tpr, size_t *count)
 {
-	struct ranked *r = sorted(p, n);
+	struct stats_ranked *r = sorted(p, n);
 	size_t m1 = 0, tp = 0, fp = 0, k = 0;
 
 	*count = 0;
@@ -619,7 +605,7 @@ void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	for (size_t a = n; a > 0;) {
 		size_t b = a;
 
-		for (; b > 0 && r[b - 1].p == r[a - 1].p; b--) {
+		for (; b > 0 && r[b - 1].v == r[a - 1].v; b--) {
 			tp += y[r[b - 1].i] != 0;
 			fp += y[r[b - 1].i] == 0;
 		}

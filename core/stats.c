@@ -121,17 +121,21 @@ void stats_table(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 	out->p_fisher = stats_fisher_exact(a, b, c, d);
 }
 
-struct pidx {
-	double p;
-	size_t i;
-};
-
-static int by_p_desc(const void *x, const void *y)
+int stats_by_value(const void *x, const void *y)
 {
-	const struct pidx *a = x, *b = y;
+	const struct stats_ranked *a = x, *b = y;
 
-	if (a->p != b->p)
-		return a->p < b->p ? 1 : -1;
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+int stats_by_value_desc(const void *x, const void *y)
+{
+	const struct stats_ranked *a = x, *b = y;
+
+	if (a->v != b->v)
+		return a->v < b->v ? 1 : -1;
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
@@ -139,22 +143,22 @@ static int by_p_desc(const void *x, const void *y)
  * pmin(1, cummin(n / i * p)). */
 void stats_bh_adjust(const double *p, size_t n, double *out)
 {
-	struct pidx *v = xmalloc((n ? n : 1) * sizeof(*v));
+	struct stats_ranked *v = xmalloc((n ? n : 1) * sizeof(*v));
 	size_t m = 0;
 	double run = INFINITY;
 
 	for (size_t i = 0; i < n; i++) {
 		out[i] = NAN;
 		if (!isnan(p[i])) {
-			v[m].p = p[i];
+			v[m].v = p[i];
 			v[m].i = i;
 			m++;
 		}
 	}
-	qsort(v, m, sizeof(*v), by_p_desc);
+	qsort(v, m, sizeof(*v), stats_by_value_desc);
 	for (size_t k = 0; k < m; k++) {
 		double rank = (double)(m - k);
-		double q = (double)m / rank * v[k].p;
+		double q = (double)m / rank * v[k].v;
 
 		if (q < run)
 			run = q;

@@ -101,6 +101,17 @@ void stats_fit_release(struct stats_fit *fit);
  * predict(type = "link", se.fit = TRUE) and plogis). */
 void stats_logit_predict(const struct stats_fit *fit, const double *x,
 			 double *prob, double *low, double *high);
+/* A value and its index, for a sort by the value whose ties go by the
+ * index (one order on every platform, as a stable sort gives). */
+struct stats_ranked {
+	double v;
+	size_t i;
+};
+/* qsort's comparisons of struct stats_ranked: smallest value first, or
+ * largest first; ties by the index, smallest first. */
+int stats_by_value(const void *a, const void *b);
+int stats_by_value_desc(const void *a, const void *b);
+
 /* The probability alone, the same to the bit (the backtest scores each
  * athlete's week with it, where the interval would cost p^2 a row). */
 double stats_logit_prob(const struct stats_fit *fit, const double *x);

@@ -9,6 +9,7 @@
 #include "gnuplot.h"
 #include "outfile.h"
 #include "risk.h"
+#include "stats.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -619,28 +620,6 @@ static void weekly_risk(const struct exposure_table *t, int32_t first_monday,
  * row or column). */
 #define TEAM_CELLS "with boxxyerror fillstyle solid 1.0 noborder fillcolor palette"
 
-struct team_score {
-	double score;
-	size_t athlete;
-};
-
-/* Most first; ties in the table's order. */
-static int by_score(const void *pa, const void *pb)
-{
-	const struct team_score *a = pa, *b = pb;
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return a->athlete < b->athlete ? -1 : a->athlete > b->athlete;
-}
-
-static int by_athlete(const void *pa, const void *pb)
-{
-	const size_t *a = pa, *b = pb;
-
-	return *a < *b ? -1 : *a > *b;
-}
-
 /* The heat map's rows into row (na of room): every athlete up to
  * CHART_TEAM_ROWS; past that the CHART_TEAM_ROWS with the most episodes
  * in the weeks shown (with risk: the highest risk), in the table's order.
@@ -648,25 +627,33 @@ static int by_athlete(const void *pa, const void *pb)
 static size_t team_rows(const unsigned *count, const double *risk, size_t na,
 			size_t nw, size_t *row)
 {
-	struct team_score *s;
-	size_t n = na < CHART_TEAM_ROWS ? na : CHART_TEAM_ROWS;
+	struct stats_ranked *s;
+	char *shown;
+	size_t n = 0;
 
-	for (size_t a = 0; a < na; a++)
-		row[a] = a;
-	if (na <= CHART_TEAM_ROWS)
+	if (na <= CHART_TEAM_ROWS) {
+		for (size_t a = 0; a < na; a++)
+			row[a] = a;
 		return na;
+	}
 	s = xreallocarray(NULL, na, sizeof(*s));
 	for (size_t a = 0; a < na; a++) {
-		s[a] = (struct team_score){ 0, a };
+		s[a] = (struct stats_ranked){ 0, a };
 		for (size_t k = 0; k < nw; k++)
-			s[a].score = risk ? fmax(s[a].score, isnan(risk[a * nw + k]) ?
-						 0 : risk[a * nw + k]) :
-				     s[a].score + count[a * nw + k];
+			s[a].v = risk ? fmax(s[a].v, isnan(risk[a * nw + k]) ?
+					     0 : risk[a * nw + k]) :
+				 s[a].v + count[a * nw + k];
 	}
-	qsort(s, na, sizeof(*s), by_score);
-	for (size_t i = 0; i < n; i++)
-		row[i] = s[i].athlete;
-	qsort(row, n, sizeof(*row), by_athlete);
+	/* The first CHART_TEAM_ROWS by score (ties in the table's order),
+	 * then taken in the table's order. */
+	qsort(s, na, sizeof(*s), stats_by_value_desc);
+	shown = xcalloc(na, 1);
+	for (size_t i = 0; i < CHART_TEAM_ROWS; i++)
+		shown[s[i].i] = 1;
+	for (size_t a = 0; a < na; a++)
+		if (shown[a])
+			row[n++] = a;
+	free(shown);
 	free(s);
 	return n;
 }
