@@ -1333,9 +1333,9 @@ static int compute_rows(store *st, const struct exposure_options *opt,
 	}
 	ret = 0;
 out:
-	feed_end(&b.diet);
 	for (int q = 0; q < Q_COUNT; q++)
 		store_rows_close(b.q[q]);
+	feed_end(&b.diet);     /* after: it ends st's read transaction */
 	free(b.days);
 	free(b.sessions);
 	strmap_release(&b.muscles);

@@ -84,6 +84,10 @@ struct store {
 	int readonly;             /* opened by a command that only reads */
 	int found_version;        /* the schema version found at open */
 	int marked;               /* it has cramplog's application id */
+	store *shares;            /* a reader in this store's read
+				   * transaction (store_open_reader) */
+	int reading;              /* in a read transaction that
+				   * store_open_reader began */
 	struct pgstore *pg;       /* PostgreSQL, when not NULL: db is NULL */
 	char *pg_write[6];        /* PostgreSQL's row writes: the inserts,
 				   * then the updates, of the log tables */
@@ -1306,12 +1310,41 @@ fail:
 	return ret;
 }
 
+/* The id of the last import st sees: 0 for none, -1 on error. */
+static int64_t last_import(store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t id = -1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM "
+			       "imports", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return id;
+}
+
+/* Ends the read transaction store_open_reader began on st, if it did. */
+static void end_reading(store *st)
+{
+	if (st->reading) {
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+		st->reading = 0;
+	}
+}
+
 void store_close(store *st)
 {
 	if (!st)
 		return;
 	if (st->in_transaction)
 		store_rollback(st);
+	if (st->shares) {
+		/* A reader closed ends the read transaction it began on its
+		 * store (closing the store ends its own). */
+		st->shares->shares = NULL;
+		end_reading(st->shares);
+	}
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_finalize(st->kept_insert[0]);
@@ -1343,17 +1376,33 @@ const char *store_path(const store *st)
 	return st->path;
 }
 
+/*
+ * SQLite: Debian's library is built without SQLITE_ENABLE_SNAPSHOT, so two
+ * connections cannot be given one snapshot. Both start a read transaction
+ * (st's lasting until the reader closes, when st was not in one) and
+ * compare the last import's id as each sees it: every write of log rows is
+ * an import's transaction, which adds its imports row, and imports rows
+ * are never deleted, so equal ids mean the same log rows. When they differ
+ * (an import landed between the two starts, or st is writing one), there
+ * is no reader, and the caller reads on st. PostgreSQL: pg_open_reader.
+ */
 store *store_open_reader(store *st)
 {
 	struct pgstore *pg;
 	sqlite3 *db = NULL;
 	store *r;
 	char *uri;
+	int64_t mine;
 
+	if (st->shares)
+		return NULL;
 	if (st->pg) {
 		if (!(pg = pg_open_reader(st->pg)))
 			return NULL;
-		return store_of_server(pg, st->found_version, 1);
+		r = store_of_server(pg, st->found_version, 1);
+		r->shares = st;
+		st->shares = r;
+		return r;
 	}
 	if (strcmp(st->filename, ":memory:") == 0)
 		return NULL;
@@ -1370,6 +1419,22 @@ store *store_open_reader(store *st)
 	r->readonly = 1;
 	r->found_version = st->found_version;
 	r->marked = st->marked;
+	if (sqlite3_get_autocommit(st->db)) {
+		if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			store_close(r);
+			return NULL;
+		}
+		st->reading = 1;
+	}
+	mine = last_import(st);
+	if (mine < 0 || sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) !=
+	    SQLITE_OK || last_import(r) != mine) {
+		store_close(r);
+		end_reading(st);
+		return NULL;
+	}
+	r->shares = st;
+	st->shares = r;
 	return r;
 }
 

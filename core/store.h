@@ -219,8 +219,12 @@ int store_grant(store *st, const char *role, const char *team,
 struct sqlite3 *store_sqlite(store *st);
 /* Another read-only connection to the store's database, opened as the
  * store opened its own (for a reader thread: without locks when the store
- * reads without them), or NULL (a database in memory, or an error). The
- * caller closes it with store_close. */
+ * reads without them), that sees what st sees: the rows of one moment,
+ * whatever imports land while both read. NULL when that cannot be had (a
+ * database in memory, st writing, an import landed as they opened, an
+ * error): read on st instead. On SQLite, st stays in a read transaction
+ * until the reader is closed (store_close): close st's statements before
+ * that. */
 store *store_open_reader(store *st);
 
 /*

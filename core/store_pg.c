@@ -786,14 +786,41 @@ fail:
 	return ret;
 }
 
+/*
+ * A second reader in pg's own snapshot: pg (a reader, in its REPEATABLE
+ * READ transaction since it opened) exports the snapshot it reads in, and
+ * the new connection's transaction takes it (SET TRANSACTION SNAPSHOT, its
+ * first statement), so both see the same rows whatever imports land
+ * meanwhile. The id cannot be a bound parameter of SET: it is the
+ * server's own text, checked to be hex digits and dashes before it is
+ * quoted.
+ */
 struct pgstore *pg_open_reader(struct pgstore *pg)
 {
 	struct diag d = DIAG_INIT;
-	struct pgstore *r;
+	struct strbuf sql = STRBUF_INIT;
+	struct pgstore *r = NULL;
+	PGresult *res;
+	const char *id;
 	int version;
 
-	if (pg_open(&r, pg->uri, STORE_READONLY, &version, &d) != 0)
-		r = NULL;
+	if (!pg->readonly || !pg->in_transaction)
+		return NULL;
+	res = PQexec(pg->conn, "SELECT pg_export_snapshot()");
+	id = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 ?
+	     PQgetvalue(res, 0, 0) : "";
+	if (*id && strlen(id) < 64 && strspn(id, "0123456789ABCDEFabcdef-") ==
+	    strlen(id)) {
+		strbuf_addf(&sql, "SET TRANSACTION SNAPSHOT '%s'", id);
+		if (pg_open(&r, pg->uri, STORE_READONLY, &version, &d) != 0)
+			r = NULL;
+		else if (run(r, sql.buf, "cannot share the snapshot", &d) < 0) {
+			pg_close(r);
+			r = NULL;
+		}
+	}
+	PQclear(res);
+	strbuf_release(&sql);
 	diag_release(&d);
 	return r;
 }

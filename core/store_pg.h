@@ -41,7 +41,8 @@ struct pgrows;
 int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 	    int *version, struct diag *d);
 void pg_close(struct pgstore *pg);
-/* A second connection, read-only, to the same database; NULL on error. */
+/* A second connection, read-only, to the same database, reading in pg's
+ * snapshot (pg must be a reader); NULL when it cannot be had. */
 struct pgstore *pg_open_reader(struct pgstore *pg);
 /* What the store shows for its address: the URI as given (it holds no
  * password: pg_open refuses those). */

@@ -918,6 +918,101 @@ static void test_rows_since_reused_and_open_twice(void **state)
 	store_close(st);
 }
 
+/* The sessions st sees, read from start to end. */
+static int count_sessions(store *st)
+{
+	struct diag d = DIAG_INIT;
+	struct store_rows *q;
+	int n = 0, rc;
+
+	assert_int_equal(store_rows_open(st, STORE_Q_SESSIONS, 0, &q, &d), 0);
+	while ((rc = store_rows_next(q, &d)) == 1)
+		n++;
+	assert_int_equal(rc, 0);
+	store_rows_close(q);
+	diag_release(&d);
+	return n;
+}
+
+/*
+ * A reader thread's connection (store_open_reader) sees what its store
+ * sees, whatever lands meanwhile (issue 16: the diet reader of a command
+ * that recomputes the exposures could see an import its store did not).
+ * The store at path (SQLite or PostgreSQL) is made here.
+ */
+static void reader_shares_the_snapshot(const char *path, int sqlite)
+{
+	struct diag d = DIAG_INIT;
+	struct store_rows *q;
+	store *w, *st, *r;
+	int64_t ana, ben, imp;
+	int n;
+
+	assert_int_equal(store_open(&w, path, STORE_CREATE, &d), 0);
+	put_ana_and_ben(w, "2026-03-02", 7, "2026-03-01", &ana, &ben);
+
+	/* The reader starts reading; an import lands; the store reads. */
+	assert_int_equal(store_open(&st, path, STORE_READONLY, &d), 0);
+	assert_non_null(r = store_open_reader(st));
+	assert_int_equal(store_rows_open(r, STORE_Q_SESSIONS, 0, &q, &d), 0);
+	assert_int_equal(store_rows_next(q, &d), 1);
+	put_ana_and_ben(w, "2026-03-04", 6, "2026-03-03", &ana, &ben);
+	assert_int_equal(count_sessions(st), 3);
+	for (n = 1; store_rows_next(q, &d) == 1; n++)
+		;
+	assert_int_equal(n, 3);
+	store_rows_close(q);
+	store_close(r);
+	/* The reader closed, a SQLite store reads what is there now (its
+	 * read transaction ended); PostgreSQL's reader keeps its one. */
+	assert_int_equal(count_sessions(st), sqlite ? 6 : 3);
+	store_close(st);
+
+	/* An import lands between the store's start and the reader's: no
+	 * reader, or one that sees what the store sees. */
+	assert_int_equal(store_open(&st, path, STORE_READONLY, &d), 0);
+	assert_int_equal(store_copy_snapshot(st, 1, &d), 0);
+	assert_int_equal(count_sessions(st), 6);
+	put_ana_and_ben(w, "2026-03-06", 5, "2026-03-05", &ana, &ben);
+	if ((r = store_open_reader(st)))
+		assert_int_equal(count_sessions(r), 6);
+	else
+		assert_true(sqlite);
+	assert_int_equal(count_sessions(st), 6);
+	store_close(r);
+	assert_int_equal(store_copy_snapshot(st, 0, &d), 0);
+	store_close(st);
+
+	/* A writer's reader would not see what it writes: none. */
+	assert_int_equal(store_begin(w, &d), 0);
+	assert_int_equal(store_import_start(w, "t.csv", KIND_TRAINING, &imp,
+					    &d), 0);
+	assert_null(store_open_reader(w));
+	store_rollback(w);
+	assert_int_equal(d.errors, 0);
+	diag_release(&d);
+	store_close(w);
+}
+
+static void test_reader_shares_the_snapshot(void **state)
+{
+	struct fixture *f = *state;
+
+	reader_shares_the_snapshot(f->db, 1);
+}
+
+/* The same on PostgreSQL: CRAMPLOG_TEST_PG_URI names an empty database
+ * (tests/core/with_pg.bash starts a cluster and sets it). */
+static void test_reader_shares_the_snapshot_on_postgresql(void **state)
+{
+	const char *uri = getenv("CRAMPLOG_TEST_PG_URI");
+
+	(void)state;
+	if (!uri || !*uri)
+		skip();
+	reader_shares_the_snapshot(uri, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -942,6 +1037,8 @@ int main(void)
 		cmocka_unit_test(test_is_server_knows_postgresql_uris_only),
 		cmocka_unit_test_setup_teardown(test_rows_read_every_athlete_or_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_since_reused_and_open_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_shares_the_snapshot, setup, teardown),
+		cmocka_unit_test(test_reader_shares_the_snapshot_on_postgresql),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
