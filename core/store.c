@@ -394,6 +394,11 @@ static const char *const migrations[] = {
 	"DELETE FROM kept_sessions;"
 	"DELETE FROM kept_days;"
 	"INSERT OR REPLACE INTO kept_pending SELECT id, '' FROM athletes;",
+	/* 9: who made each import: on PostgreSQL the role (row-level
+	 * security shows a role its own imports and those that wrote rows
+	 * it may read); NULL on SQLite, which has no roles, and for imports
+	 * made before. */
+	"ALTER TABLE imports ADD COLUMN imported_by TEXT;",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */
@@ -1900,8 +1905,8 @@ static int add_returning_id(store *st, const char *sql,
 
 /* Ids as SQLite gives rowids (the largest + 1; writers take turns). */
 static const char pg_import_start_sql[] =
-	"INSERT INTO imports(id, file, kind, imported_at) SELECT"
-	" coalesce(max(id), 0) + 1, ?1, ?2, ?3 FROM imports RETURNING id";
+	"INSERT INTO imports(id, file, kind, imported_at) VALUES"
+	" (cramplog.next_import_id(), ?1, ?2, ?3) RETURNING id";
 /* An athlete is added by a function of the schema's (store_pg.c): a role
  * that may write some teams only sees no other athlete. */
 static const char pg_athlete_add_sql[] =
@@ -2775,7 +2780,17 @@ int store_copy_read(store *st, const char *table, const char *columns,
 	int rc;
 
 	strbuf_addstr(&sql, "SELECT ");
-	add_identifiers(&sql, columns, n);
+	for (size_t i = 0; i < n; i++, columns += strlen(columns) + 1) {
+		if (i)
+			strbuf_addstr(&sql, ", ");
+		/* Roles are the server's: a role of the same name elsewhere
+		 * may be someone else, who must not see these imports. */
+		if (strcmp(table, "imports") == 0 &&
+		    strcmp(columns, "imported_by") == 0)
+			strbuf_addstr(&sql, "NULL");
+		else
+			add_identifier(&sql, columns);
+	}
 	strbuf_addstr(&sql, " FROM ");
 	add_identifier(&sql, table);
 	rc = rows_sql(st, sql.buf, NULL, 0, out, d);

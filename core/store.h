@@ -24,7 +24,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their
@@ -458,8 +458,9 @@ int store_copy_names(store *st, const char *table, struct strbuf *names,
 int store_copy_count(store *st, const char *table, int64_t *n,
 		     struct diag *d);
 /* Every row of table, the n columns of columns (as store_copy_names
- * gives them), as stored: 0 and *out (store_rows_next, store_rows_close),
- * or -1. */
+ * gives them), as stored but for the imports' makers (imported_by, a
+ * server's roles), read as NULL: 0 and *out (store_rows_next,
+ * store_rows_close), or -1. */
 int store_copy_read(store *st, const char *table, const char *columns,
 		    size_t n, struct store_rows **out, struct diag *d);
 /* On SQLite, begins (on 1) or ends (on 0) a read transaction, so that

@@ -218,6 +218,7 @@ CASE
 # roles given a team before it read the flag values (analyze, report)
 # and one that imports writes them, under row-level security.
 schema_7() {
+	schema_9_undone "$1"
 	case $1 in
 	postgres*) psql_q "$1" "ALTER TABLE cramplog.kept_sessions
 		DROP COLUMN flag_values;
@@ -243,7 +244,7 @@ reads_ask_for_the_upgrade() {
 	for c in analyze report validate exposures "plot factors --out f.svg" \
 		"plot calibration --out c.svg"; do
 		run "schema 7: $c" 66 $c --db "$db"
-		expect_in "schema 7: $c names the upgrade" err "schema version 7 and this cramplog reads version 8"
+		expect_in "schema 7: $c names the upgrade" err "schema version 7 and this cramplog reads version 9"
 	done
 	dump "$db" >after.sql
 	same "a read changed the database" before.sql after.sql
@@ -277,7 +278,7 @@ flag_hex "$uri" >want.hex
 schema_7 "$uri"
 reads_ask_for_the_upgrade "$uri"
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "upgraded" out "upgraded from schema version 7 to 8"
+expect_in "upgraded" out "upgraded from schema version 7 to 9"
 flag_hex "$uri" >got.hex
 same "the flag values differ from an import's" want.hex got.hex
 for c in analyze "report --format json" "validate --format json"; do

@@ -322,9 +322,11 @@ psql_q "$uri" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait
 expect_eq "killed: no row" "$(rows "$uri")" "0 0 0 0 0 0 0 0 "
 CASE
 
-test_case "who may see what stays on its server: grants counted, not copied" <<'CASE'
+test_case "who may see what stays on its server: grants counted, not copied; imports without their makers" <<'CASE'
 pg_need || return 0
 squad_to_pg
+run "an import made on the server" 0 import --db "$uri" "$DATA/training-week.csv"
+expect_eq "its maker recorded" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports WHERE imported_by = current_user")" 1
 run "grant" 0 grant "coach_$RANDOM$RANDOM" --team Lions --read --db "$uri"
 run "back to SQLite" 0 copy --from "$uri" --to "$WORK/back.db"
 expect_in "says so" out "1 grants of who may see what not copied: run 'cramplog grant' on the destination"
@@ -333,6 +335,8 @@ run "grant on an empty database first" 0 grant "coach_$RANDOM$RANDOM" --team Lio
 run "then copy into it" 0 copy --from "$uri" --to "$other" --format json
 expect_eq "json: the grant counted" "$(json_get "$WORK/out" '$.grants_not_copied')" 1
 expect_eq "the grants there are its own" "$(psql_q "$other" "SELECT count(*) FROM cramplog.team_access")" 1
+expect_eq "nor the imports' makers (roles of another server)" "$(psql_q "$other" "SELECT count(*) FROM cramplog.imports WHERE imported_by IS NOT NULL")" 0
+expect_eq "SQLite: no maker" "$(sqlite3 back.db "SELECT count(*) FROM imports WHERE imported_by IS NOT NULL")" 0
 CASE
 
 finish

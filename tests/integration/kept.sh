@@ -266,6 +266,7 @@ schema_6_upgraded() {
 	local db
 	db=$(case_db "$1") || { fail "createdb"; return; }
 	run "import" 0 import --db "$db" "$SAMPLE"/*-2026-W4[0-4].csv
+	schema_9_undone "$db"
 	case $db in
 	postgres*) on_db "$db" "DROP TABLE kept_days, kept_sessions, kept_pending;
 		COMMENT ON SCHEMA cramplog IS 'cramplog schema 6'" ;;
@@ -274,7 +275,7 @@ schema_6_upgraded() {
 	esac
 	run "a reader asks for the upgrade" 66 exposures --db "$db"
 	run "upgrade" 0 upgrade --db "$db"
-	expect_in "upgraded" out "upgraded from schema version 6 to 8"
+	expect_in "upgraded" out "upgraded from schema version 6 to 9"
 	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
 	expect_kept_full "schema 6 upgraded" "$db"
 	if [ "$1" = sqlite ]; then
@@ -292,6 +293,7 @@ schema_7_upgraded() {
 	local db
 	db=$(case_db "$1") || { fail "createdb"; return; }
 	run "import" 0 import --db "$db" "$SAMPLE"/*-2026-W4[0-4].csv
+	schema_9_undone "$db"
 	case $db in
 	postgres*) on_db "$db" "ALTER TABLE kept_sessions DROP COLUMN flag_values;
 		COMMENT ON SCHEMA cramplog IS 'cramplog schema 7'" ;;
@@ -300,9 +302,9 @@ schema_7_upgraded() {
 		PRAGMA user_version = 7" ;;
 	esac
 	run "a reader asks for the upgrade" 66 analyze --db "$db"
-	expect_in "names upgrade" err "schema version 7 and this cramplog reads version 8"
+	expect_in "names upgrade" err "schema version 7 and this cramplog reads version 9"
 	run "upgrade" 0 upgrade --db "$db"
-	expect_in "upgraded" out "upgraded from schema version 7 to 8"
+	expect_in "upgraded" out "upgraded from schema version 7 to 9"
 	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
 	expect_eq "every session's flag values" "$(on_db "$db" "SELECT count(*)
 		FROM kept_sessions WHERE flag_values IS NULL")" 0
@@ -336,6 +338,7 @@ run "import" 0 import --db "$uri" training-W4[2-4].csv \
 	"$SAMPLE"/hydration-2026-W4[2-4].csv "$SAMPLE"/diet-2026-W4[2-4].csv
 run "grant read" 0 grant kept_reader --team Lions --read --db "$uri"
 run "grant write" 0 grant kept_writer --team Lions --write --db "$uri"
+schema_9_undone "$uri"
 on_db "$uri" "DROP TABLE kept_days, kept_sessions, kept_pending;
 	COMMENT ON SCHEMA cramplog IS 'cramplog schema 6'"
 run "upgrade" 0 upgrade --db "$uri"

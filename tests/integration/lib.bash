@@ -357,6 +357,22 @@ not_on_pg() {
 }
 
 # json_get FILE PATH: the value at a JSON path (SQLite's json_extract).
+# schema_9_undone DB: takes migration 9 back (the imports' imported_by
+# and, on PostgreSQL, their row-level security and next_import_id, and the
+# read policies as they were), for
+# the cases that make an older schema by hand from a new database.
+schema_9_undone() {
+	case $1 in
+	postgres*)
+		local t undo=
+		for t in training hydration diet app_units kept_days kept_sessions kept_pending; do
+			undo="$undo ALTER POLICY team_read ON cramplog.$t USING (cramplog.may_athlete(current_user, athlete_id, false));"
+		done
+		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$undo ALTER TABLE cramplog.imports DROP COLUMN imported_by CASCADE; ALTER TABLE cramplog.imports DISABLE ROW LEVEL SECURITY; DROP FUNCTION cramplog.next_import_id()" ;;
+	*) sqlite3 "$1" "ALTER TABLE imports DROP COLUMN imported_by" ;;
+	esac
+}
+
 json_get() { sqlite3 -batch -noheader :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
 
 # case_body CODE: runs a case's code in a function, so that it may use

@@ -142,11 +142,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 8, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 9, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 8"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 9"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -178,7 +178,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 8"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 9"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
@@ -517,10 +517,30 @@ run "a write role imports its team" 0 import --db "$coach_b" tiger.csv
 expect_in "added" out "1 added"
 run "a write role imports another team" 70 import --db "$coach_b" lion.csv
 expect_in "says it may not" err "in a team this role may not write"
+# The imports: a role sees those it made and those that wrote rows it may
+# read, never another team's file names (schema 9).
+imports_listed() {
+	sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.file') FROM json_each(readfile('out'), '\$.imports')" | tr '\n' ' '
+}
+printf 'date,athlete,team,duration_min\n2026-04-03,%s,Tigers,45\n' "$tiger" > tigers-private.csv
+run "the owner imports a Tigers-only file" 0 import --db "$uri" tigers-private.csv
+run "coach B imports its file again, unchanged" 0 import --db "$coach_b" tiger.csv
+expect_in "unchanged" out "1 unchanged"
+run "status as coach A" 0 status --format json --db "$coach_a"
+expect_eq "coach A: the imports that wrote Lions, not the Tigers'" "$(imports_listed)" "sim/diet.csv sim/hydration.csv training.csv "
+run "status as coach A (text)" 0 status --db "$coach_a"
+expect_not_in "coach A: no Tigers' file name" out "tiger"
+expect_eq "SQL as coach A: no Tigers' import" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.imports WHERE file LIKE '%tiger%'")" 0
+expect_eq "SQL as coach A: the imports of both teams" "$(psql_q "$coach_a" "SELECT string_agg(file, ' ' ORDER BY id) FROM cramplog.imports")" "training.csv sim/hydration.csv sim/diet.csv"
+run "status as coach B" 0 status --format json --db "$coach_b"
+expect_eq "coach B: its own imports, even unchanged, the owner's of its team, the one of both" "$(imports_listed)" "tiger.csv tigers-private.csv tiger.csv sim/diet.csv sim/hydration.csv training.csv "
+expect_eq "SQL as coach B: the owner's imports cannot be changed" "$(psql_q "$coach_b" "UPDATE cramplog.imports SET rows = 0 WHERE imported_by <> current_user OR imported_by IS NULL" 2>&1; psql_q "$uri" "SELECT count(*) FROM cramplog.imports WHERE rows = 0")" 0
+expect_eq "SQL as coach B: no import in another's name" "$(psql_q "$coach_b" "INSERT INTO cramplog.imports(id, file, kind, imported_at, imported_by) VALUES (999, 'x', 'diet', 'now', 'cramplog')" 2>&1 | grep -c 'violates row-level security')" 1
+expect_eq "the owner sees every import" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 6
 printf 'date,athlete,team,duration_min\n2026-04-02,%s,Lions,30\n' "$tiger" > move.csv
 run "a write role moves its athlete away" 70 import --db "$coach_b" move.csv
 expect_in "says it may not" err "may not write the athletes of team Lions"
-expect_eq "the owner sees it all" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.training")" "$(( $(echo "$before" | cut -d'|' -f2) + 1 ))"
+expect_eq "the owner sees it all" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.training")" "$(( $(echo "$before" | cut -d'|' -f2) + 2 ))"
 run "revoke" 0 revoke coach_a --team LIONS --db "$uri"
 expect_in "revoke says so" out "coach_a: team LIONS revoked"
 run "status after revoke" 66 status --db "$coach_a"
@@ -539,15 +559,16 @@ pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv" "$DATA/hydration-week.csv"
 before=$(counts "$uri")
+schema_9_undone "$uri"
 psql_q "$uri" "DROP TABLE cramplog.kept_days, cramplog.kept_sessions, cramplog.kept_pending; DROP TABLE cramplog.team_access; DROP FUNCTION cramplog.add_athlete, cramplog.set_team, cramplog.may_athlete, cramplog.may CASCADE; DROP INDEX cramplog.athletes_by_team; ALTER TABLE cramplog.athletes DROP COLUMN team_key, DROP COLUMN team; COMMENT ON SCHEMA cramplog IS 'cramplog schema 5'" >/dev/null
 for t in athletes training hydration diet app_units; do
 	psql_q "$uri" "ALTER TABLE cramplog.$t DISABLE ROW LEVEL SECURITY" >/dev/null
 done
 run "status" 66 status --db "$uri"
-expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 8: upgrade it first with 'cramplog upgrade'"
+expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "says from and to" out "upgraded from schema version 5 to 8"
-expect_eq "version 8" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 8"
+expect_in "says from and to" out "upgraded from schema version 5 to 9"
+expect_eq "version 9" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 9"
 expect_eq "every row kept" "$(counts "$uri")" "$before"
 run "status after" 0 status --db "$uri"
 CASE
