@@ -356,11 +356,10 @@ not_on_pg() {
 	return 1
 }
 
-# json_get FILE PATH: the value at a JSON path (SQLite's json_extract).
 # schema_9_undone DB: takes migration 9 back (the imports' imported_by
 # and, on PostgreSQL, their row-level security and next_import_id, and the
-# read policies as they were), for
-# the cases that make an older schema by hand from a new database.
+# read policies as they were), for the cases that make an older schema by
+# hand from a new database.
 schema_9_undone() {
 	case $1 in
 	postgres*)
@@ -373,6 +372,7 @@ schema_9_undone() {
 	esac
 }
 
+# json_get FILE PATH: the value at a JSON path (SQLite's json_extract).
 json_get() { sqlite3 -batch -noheader :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
 
 # case_body CODE: runs a case's code in a function, so that it may use
