@@ -231,22 +231,27 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
  * Returns an exit code, after a message when not EXIT_OK. */
 int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 		       struct exposure_table *t);
-/* The same for pattern counts straight from the database's kept
- * exposures (exposure_patterns): EXIT_OK with *counted 1 and pt filled, or
- * *counted 0 when the database keeps none for a's options (or has not
- * made them yet: the caller then loads the exposures); else an exit code
- * after a message. */
-/* report's load: the flags of every session a->exp selects (exposure_flags),
- * then settle gives the period whose full rows and days are loaded into t,
- * both in one snapshot (settle NULL: no period, t empty): EXIT_OK with
- * *split 1. When the database keeps no
- * flags for a's options, every selected row in full into t, *split 0. An
- * exit code after a message otherwise. */
+/* What report's load does in its snapshot (cmd_load_split). */
+struct cmd_split {
+	/* The period whose full rows and days are loaded, from the flags. */
+	void (*settle)(void *arg, const struct flags_table *ft,
+		       struct exposure_options *period);
+	/* Then, the period's rows loaded and the snapshot still held:
+	 * reads more from st (0), or fails (-1, d filled). NULL: nothing. */
+	int (*then)(void *arg, store *st, struct diag *d);
+	void *arg;
+};
+
+/* The flags of every session a->exp selects (exposure_flags), then the
+ * period how->settle gives, its full rows and days loaded into t, then
+ * how->then, all in one snapshot (how NULL: no period, t empty; neither
+ * callback when there is no session): EXIT_OK with *split 1. When the
+ * database keeps no flags for a's options, every selected row in full
+ * into t, *split 0, and no callback. An exit code after a message
+ * otherwise. */
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
-		   void (*settle)(void *arg, const struct flags_table *ft,
-				  struct exposure_options *period),
-		   void *arg, struct flags_table *ft, struct exposure_table *t,
-		   int *split);
+		   const struct cmd_split *how, struct flags_table *ft,
+		   struct exposure_table *t, int *split);
 struct pattern_table;
 /* The pattern counts of a's sessions from the kept exposures into pt:
  * EXIT_OK with *counted 1; EXIT_OK with *counted 0 when the database

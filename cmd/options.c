@@ -344,10 +344,8 @@ int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 }
 
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
-		   void (*settle)(void *arg, const struct flags_table *ft,
-				  struct exposure_options *period),
-		   void *arg, struct flags_table *ft, struct exposure_table *t,
-		   int *split)
+		   const struct cmd_split *how, struct flags_table *ft,
+		   struct exposure_table *t, int *split)
 {
 	struct exposure_options period = a->exp;
 	struct diag d = DIAG_INIT;
@@ -363,10 +361,12 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	rc = store_copy_snapshot(st, 1, &d);
 	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 0) {
 		*split = 1;
-		if (ft->count && settle)
-			settle(arg, ft, &period);
-		rc = ft->count && settle ?
-		     exposure_compute(st, &period, t, &d) : 0;
+		if (ft->count && how) {
+			how->settle(how->arg, ft, &period);
+			rc = exposure_compute(st, &period, t, &d);
+			if (rc == 0 && how->then)
+				rc = how->then(how->arg, st, &d);
+		}
 	} else if (rc == 1) {
 		/* Not kept for these options: the rows, in full. */
 		rc = exposure_compute(st, &a->exp, t, &d);

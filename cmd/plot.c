@@ -147,8 +147,13 @@ static int calibration_chart(const struct exposure_table *t,
 			"calibration chart: %zu cramps in %zu scored sessions "
 			"(see 'cramplog validate')\n", (size_t)s.cramps, s.sessions);
 		code = EXIT_DATAERR;
-	} else if (chart_calibration(&b, &s, files, &d) < 0) {
-		code = EXIT_CANTCREAT;
+	} else {
+		struct backtest_curves c;
+
+		backtest_curves(&b, NULL, CHART_CALIBRATION_GROUPS, &c);
+		if (chart_calibration(&c, &s, files, &d) < 0)
+			code = EXIT_CANTCREAT;
+		backtest_curves_release(&c);
 	}
 	if (code == EXIT_CANTCREAT)
 		cmd_print_diag(&d);

@@ -163,11 +163,14 @@ struct report_run {
 	struct choices ch;
 	int32_t from, to;           /* --from, --to: CALENDAR_NO_DAY when not
 				     * given */
-	int charts;                 /* drawn: every row loaded in full */
+	int charts;                 /* drawn */
 	struct flags_table ft;      /* the squad's, up to the period's end */
-	struct exposure_table t;    /* the same in full; without charts, of
-				     * the period only when the database
-				     * keeps the flags */
+	struct exposure_table t;    /* the same in full; of the period only
+				     * when the database keeps the flags */
+	struct exposure_table charted[REPORT_CHARTS_ATHLETES];
+				    /* the full rows and days of the athletes
+				     * charted (when t is of the period) */
+	struct report_chart_data cd;
 	struct risk_report rr;
 	struct backtest b;          /* up to the period's end */
 	struct backtest_summary s;
@@ -210,6 +213,9 @@ static int check_options(struct report_run *run)
 
 static void release_run(struct report_run *run)
 {
+	report_charts_data_release(&run->cd);
+	for (size_t i = 0; i < REPORT_CHARTS_ATHLETES; i++)
+		exposure_table_release(&run->charted[i]);
 	backtest_release(&run->b);
 	risk_report_release(&run->rr);
 	flags_table_release(&run->ft);
@@ -227,9 +233,9 @@ static int32_t latest_day(const struct flags_table *ft)
 	return last;
 }
 
-/* The backtest of the report's model up to the period's end: without
- * charts (which plot each session), one prediction for each athlete's
- * week, which its sessions share. */
+/* The backtest of the report's model up to the period's end, one
+ * prediction for each athlete's week, which its sessions share; with
+ * charts, what they are drawn from but the athletes' rows. */
 static void backtest_to(struct report_run *run)
 {
 	struct backtest_options opt;
@@ -238,8 +244,11 @@ static void backtest_to(struct report_run *run)
 	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
 	opt.method = run->ropt.method;
 	opt.to_day = run->ropt.to_day;
-	opt.by_athlete_week = !run->charts;
+	opt.by_athlete_week = 1;
 	backtest_run_flags(&run->ft, &opt, &run->b);
+	if (run->charts)
+		report_charts_prepare(&run->cd, &run->ft, run->t.names,
+				      run->a.exp.window_days, &run->b);
 	/* Nothing reads the flags after: their memory for the summary's. */
 	flags_table_release(&run->ft);
 	backtest_summarize(&run->b, &run->s);
@@ -260,24 +269,74 @@ static void settle(void *arg, const struct flags_table *ft,
 	period->to_day = run->ropt.to_day;
 }
 
+/* The risks of the period, and --athlete's part kept (the squad stays
+ * the squad). */
+static void rank(struct report_run *run)
+{
+	risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
+			   &run->ropt, &run->rr);
+	run->squad_athletes = run->rr.nathletes;
+	if (run->a.athlete_id)
+		keep_athlete(&run->rr, run->a.athlete_id, &run->t);
+}
+
+/* In the split load's snapshot, the period's rows loaded: the ranking,
+ * then the full rows and days of each athlete charted, up to the
+ * period's end. */
+static int rank_and_chart(void *arg, store *st, struct diag *d)
+{
+	struct report_run *run = arg;
+	size_t who[REPORT_CHARTS_ATHLETES], n;
+
+	rank(run);
+	if (!run->charts)
+		return 0;
+	n = report_charts_athletes(&run->rr, who);
+	for (size_t i = 0; i < n; i++) {
+		struct exposure_table *c = &run->charted[i];
+		struct exposure_options opt = run->a.exp;
+		size_t k = 0;
+
+		opt.athlete_id = run->t.name_ids[who[i]];
+		if (exposure_compute(st, &opt, c, d) < 0)
+			return -1;
+		while (k < c->names_count && c->name_ids[k] != opt.athlete_id)
+			k++;
+		if (k == c->names_count)
+			return diag_error(d, "athlete %lld has no sessions to "
+					  "chart", (long long)opt.athlete_id);
+		run->cd.who[i].t = c;
+		run->cd.who[i].athlete = k;
+	}
+	run->cd.nwho = n;
+	return 0;
+}
+
 /* Loads the exposures: the flags of every session up to the period's
- * end, and the full rows of the period only when the database keeps the
- * flags and no chart is drawn. Returns an exit code. */
+ * end, and the full rows of the period (and of the athletes charted)
+ * when the database keeps the flags; else every row in full. Ranks the
+ * athletes. Returns an exit code. */
 static int load(struct report_run *run)
 {
+	struct cmd_split how = { settle, rank_and_chart, run };
 	struct exposure_options period;
+	size_t who[REPORT_CHARTS_ATHLETES];
 	int code, split = 0;
 
-	if (!run->charts)
-		code = cmd_load_split("report", &run->a, settle, run, &run->ft,
-				      &run->t, &split);
-	else
-		code = cmd_load_exposures("report", &run->a, &run->t);
+	code = cmd_load_split("report", &run->a, &how, &run->ft, &run->t,
+			      &split);
 	if (code != EXIT_OK || split)
 		return code;
 	flags_of_table(&run->t, &run->ft);
-	if (run->ft.count)
-		settle(run, &run->ft, &period);
+	if (run->ft.count == 0)
+		return EXIT_OK;
+	settle(run, &run->ft, &period);
+	rank(run);
+	run->cd.nwho = report_charts_athletes(&run->rr, who);
+	for (size_t i = 0; i < run->cd.nwho; i++) {
+		run->cd.who[i].t = &run->t;
+		run->cd.who[i].athlete = who[i];
+	}
 	return EXIT_OK;
 }
 
@@ -296,13 +355,7 @@ static int compute(struct report_run *run)
 		release_run(run);
 		return EXIT_DATAERR;
 	}
-	risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
-			   &run->ropt, &run->rr);
 	backtest_to(run);
-	/* --athlete keeps one athlete's part; the squad stays the squad. */
-	run->squad_athletes = run->rr.nathletes;
-	if (run->a.athlete_id)
-		keep_athlete(&run->rr, run->a.athlete_id, &run->t);
 	return EXIT_OK;
 }
 
@@ -316,9 +369,9 @@ static enum report_charts_result draw_charts(const struct report_run *run,
 	struct diag d = DIAG_INIT;
 	enum report_charts_result rc;
 
-	rc = report_charts_draw(dir, ext, inline_svg, &run->t, &run->rr,
-				&run->b, &run->s, &run->a.exp.thresholds,
-				run->ch.timeout, c, &d);
+	rc = report_charts_draw(dir, ext, inline_svg, &run->cd, &run->s,
+				&run->a.exp.thresholds, run->ch.timeout, c,
+				&d);
 	if (rc != REPORT_CHARTS_DONE)
 		cmd_print_diag(&d);
 	diag_release(&d);

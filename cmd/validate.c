@@ -367,7 +367,7 @@ int cmd_validate(int argc, char **argv)
 	if (per_session)
 		code = cmd_load_exposures("validate", &a, &t);
 	else
-		code = cmd_load_split("validate", &a, NULL, NULL, &ft, &t, &split);
+		code = cmd_load_split("validate", &a, NULL, &ft, &t, &split);
 	if (code != EXIT_OK)
 		return code;
 	if (!split)

@@ -554,47 +554,78 @@ void backtest_auc_compare(const double *a, const double *b, const int *y,
 	free(w);
 }
 
-void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
-		    struct backtest_group *out, size_t *made)
+/* Predictions in units: unit u's p[u] is shared by its sessions
+ * [start[u], start[u + 1]), consecutive in the order the predictions were
+ * made; y[k] is session k's outcome (0 or 1). One session a unit, or an
+ * athlete's week: sorted by (p, unit), the units give the sessions in the
+ * order sorted by (p, session), so the figures below are the same either
+ * way, to the bit. */
+struct units {
+	const double *p;
+	size_t *start;
+	unsigned char *y;
+	size_t n;
+};
+
+/* The units sorted by (p, unit), from the lowest p. */
+static struct stats_ranked *sorted_units(const struct units *u)
 {
-	struct stats_ranked *r = sorted(p, n);
+	return sorted(u->p, u->n);
+}
+
+/* Group o's figures from its sessions' sum of p (its sessions and cramps
+ * counted). */
+static void group_figures(struct backtest_group *o, double sum)
+{
 	const double z2 = STATS_Z975 * STATS_Z975;
+	double m = (double)o->sessions, x = (double)o->cramps, centre, half;
+
+	o->predicted = sum / m;
+	o->observed = x / m;
+	centre = (x + z2 / 2) / (m + z2);
+	half = STATS_Z975 / (m + z2) * sqrt(x * (m - x) / m + z2 / 4);
+	o->low = fmax(0, centre - half);
+	o->high = fmin(1, centre + half);
+}
+
+static void groups_of(const struct units *u, size_t groups,
+		      struct backtest_group *out, size_t *made)
+{
+	struct stats_ranked *r = sorted_units(u);
+	size_t n = u->start[u->n], g = 0, k = 0;
+	double sum = 0;
 
 	if (groups > n)
 		groups = n;
-	for (size_t g = 0; g < groups; g++) {
-		struct backtest_group *o = &out[g];
-		size_t from = g * n / groups, to = (g + 1) * n / groups;
-		double sum = 0, m, x, centre, half;
+	memset(out, 0, groups * sizeof(*out));
+	/* The sessions in order: group g ends before session (g + 1) n /
+	 * groups. */
+	for (size_t j = 0; j < u->n && groups; j++) {
+		size_t a = r[j].i;
 
-		memset(o, 0, sizeof(*o));
-		for (size_t k = from; k < to; k++) {
-			sum += r[k].v;
-			o->cramps += y[r[k].i] != 0;
+		for (size_t s = u->start[a]; s < u->start[a + 1]; s++) {
+			sum += r[j].v;
+			out[g].sessions++;
+			out[g].cramps += u->y[s] != 0;
+			if (++k == (g + 1) * n / groups) {
+				group_figures(&out[g++], sum);
+				sum = 0;
+			}
 		}
-		o->sessions = to - from;
-		m = (double)o->sessions;
-		x = (double)o->cramps;
-		o->predicted = sum / m;
-		o->observed = x / m;
-		centre = (x + z2 / 2) / (m + z2);
-		half = STATS_Z975 / (m + z2) * sqrt(x * (m - x) / m + z2 / 4);
-		o->low = fmax(0, centre - half);
-		o->high = fmin(1, centre + half);
 	}
 	*made = groups;
 	free(r);
 }
 
-void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
-		 double *tpr, size_t *count)
+static void roc_of(const struct units *u, double *fpr, double *tpr,
+		   size_t *count)
 {
-	struct stats_ranked *r = sorted(p, n);
-	size_t m1 = 0, tp = 0, fp = 0, k = 0;
+	struct stats_ranked *r = sorted_units(u);
+	size_t n = u->start[u->n], m1 = 0, tp = 0, fp = 0, k = 0;
 
 	*count = 0;
-	for (size_t i = 0; i < n; i++)
-		m1 += y[i] != 0;
+	for (size_t s = 0; s < n; s++)
+		m1 += u->y[s] != 0;
 	if (m1 == 0 || m1 == n) {
 		free(r);
 		return;
@@ -602,12 +633,16 @@ void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	fpr[k] = tpr[k] = 0;
 	k++;
 	/* From the highest risk down: each distinct value a threshold. */
-	for (size_t a = n; a > 0;) {
+	for (size_t a = u->n; a > 0;) {
 		size_t b = a;
 
 		for (; b > 0 && r[b - 1].v == r[a - 1].v; b--) {
-			tp += y[r[b - 1].i] != 0;
-			fp += y[r[b - 1].i] == 0;
+			size_t i = r[b - 1].i;
+
+			for (size_t s = u->start[i]; s < u->start[i + 1]; s++) {
+				tp += u->y[s] != 0;
+				fp += u->y[s] == 0;
+			}
 		}
 		fpr[k] = (double)fp / (double)(n - m1);
 		tpr[k] = (double)tp / (double)m1;
@@ -616,6 +651,91 @@ void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	}
 	*count = k;
 	free(r);
+}
+
+/* n sessions as units of one; units_release after. */
+static struct units one_a_unit(const double *p, const int *y, size_t n)
+{
+	struct units u = { p, xreallocarray(NULL, n + 1, sizeof(size_t)),
+			   xmalloc(n ? n : 1), n };
+
+	for (size_t i = 0; i <= n; i++)
+		u.start[i] = i;
+	for (size_t i = 0; i < n; i++)
+		u.y[i] = y[i] != 0;
+	return u;
+}
+
+static void units_release(struct units *u)
+{
+	free(u->start);
+	free(u->y);
+}
+
+void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
+		    struct backtest_group *out, size_t *made)
+{
+	struct units u = one_a_unit(p, y, n);
+
+	groups_of(&u, groups, out, made);
+	units_release(&u);
+}
+
+void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
+		 double *tpr, size_t *count)
+{
+	struct units u = one_a_unit(p, y, n);
+
+	roc_of(&u, fpr, tpr, count);
+	units_release(&u);
+}
+
+void backtest_curves(const struct backtest *b, const struct flags_table *t,
+		     size_t groups, struct backtest_curves *out)
+{
+	size_t n = 0, nu = b->count;
+	size_t *start = xreallocarray(NULL, nu + 1, sizeof(*start));
+	double *p = xreallocarray(NULL, 2 * (nu ? nu : 1), sizeof(*p));
+	unsigned char *y;
+	struct units u;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nu; i++) {
+		start[i] = n;
+		n += b->v[i].sessions;
+		p[i] = b->v[i].risk;
+		p[nu + i] = b->v[i].risk_history;
+	}
+	start[nu] = n;
+	y = xmalloc(n ? n : 1);
+	for (size_t i = 0; i < nu; i++) {
+		const struct backtest_prediction *v = &b->v[i];
+
+		/* A unit's sessions are consecutive rows of t. */
+		for (uint32_t k = 0; k < v->sessions; k++)
+			y[start[i] + k] = t ? t->rows[v->row + k].cramp != 0 :
+					  v->cramps != 0;
+	}
+	u = (struct units){ p, start, y, nu };
+	groups_of(&u, groups, out->group, &out->groups);
+	for (int m = 0; m < 2; m++) {
+		u.p = p + (size_t)m * nu;
+		out->fpr[m] = xreallocarray(NULL, nu + 1, sizeof(double));
+		out->tpr[m] = xreallocarray(NULL, nu + 1, sizeof(double));
+		roc_of(&u, out->fpr[m], out->tpr[m], &out->points[m]);
+	}
+	free(y);
+	free(p);
+	free(start);
+}
+
+void backtest_curves_release(struct backtest_curves *c)
+{
+	for (int m = 0; m < 2; m++) {
+		free(c->fpr[m]);
+		free(c->tpr[m]);
+	}
+	memset(c, 0, sizeof(*c));
 }
 
 /* -log likelihood of the outcomes on a + b lp, and its gradient and

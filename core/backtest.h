@@ -123,6 +123,8 @@ struct backtest_group {
 	double predicted, observed, low, high;
 };
 
+#define BACKTEST_CURVE_GROUPS 10
+
 /* Fills out[0..groups) (fewer groups than asked when n is smaller: *made
  * says how many). */
 void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
@@ -134,6 +136,25 @@ void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
  * outcomes. */
 void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 		 double *tpr, size_t *count);
+
+/* The calibration chart's figures of a backtest: its scored sessions in
+ * groups by the model's risk (backtest_groups) and the ROC curves of the
+ * model and of history alone (backtest_roc), the same to the bit whether
+ * the predictions were made session by session or by athlete's week. */
+struct backtest_curves {
+	struct backtest_group group[BACKTEST_CURVE_GROUPS];
+	size_t groups;               /* made */
+	double *fpr[2], *tpr[2];     /* [0] the model's, [1] history's */
+	size_t points[2];
+};
+
+/* The curves of b in at most groups (<= BACKTEST_CURVE_GROUPS) groups;
+ * t the flags b was run on (backtest_run_flags), whose rows give the
+ * outcome of each session of an athlete's week, or NULL when b was made
+ * session by session. backtest_curves_release(out) after. */
+void backtest_curves(const struct backtest *b, const struct flags_table *t,
+		     size_t groups, struct backtest_curves *out);
+void backtest_curves_release(struct backtest_curves *c);
 
 /* ---- The summary `cramplog validate` prints ---- */
 

@@ -687,66 +687,94 @@ static void team_data(struct strbuf *dat, const unsigned *count,
 	}
 }
 
-int chart_team(const struct exposure_table *t, int weeks, int with_risk,
-	       const struct chart_files *files, struct diag *d)
+void chart_team_count(const struct flags_table *t, int weeks,
+		      struct chart_team_data *out)
 {
-	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
-	int32_t last = INT32_MIN, first_monday;
-	unsigned *count;
-	unsigned most = 0;
-	double *risk = NULL, most_risk = 0;
-	size_t na = t->names_count, nw = (size_t)weeks, *row, shown;
-	int y, w;
+	int32_t last = INT32_MIN, first;
+	size_t nw = (size_t)weeks;
 
+	memset(out, 0, sizeof(*out));
+	out->athletes = t->names_count;
+	if (t->count == 0 || weeks < 1)
+		return;
 	for (size_t i = 0; i < t->count; i++)
 		if (t->rows[i].day > last)
 			last = t->rows[i].day;
-	if (t->count == 0 || na == 0)
-		return diag_error(d, "no sessions in the selection: nothing to plot");
-	/* The Monday of the last week, then back weeks - 1 weeks. */
-	first_monday = last - (calendar_weekday(last) + 6) % 7 -
-		       7 * (int32_t)(nw - 1);
-	{
-		int32_t first = last;
-
-		for (size_t i = 0; i < t->count; i++)
-			if (t->rows[i].day < first)
-				first = t->rows[i].day;
-		/* No empty weeks before the first session. */
-		first -= (calendar_weekday(first) + 6) % 7;
-		if (first > first_monday) {
-			nw -= (size_t)((first - first_monday) / 7);
-			weeks = (int)nw;
-			first_monday = first;
-		}
+	first = last;
+	for (size_t i = 0; i < t->count; i++)
+		if (t->rows[i].day < first)
+			first = t->rows[i].day;
+	/* The Monday of the last week, then back weeks - 1 weeks; no empty
+	 * weeks before the first session. */
+	out->first_monday = last - (calendar_weekday(last) + 6) % 7 -
+			    7 * (int32_t)(nw - 1);
+	first -= (calendar_weekday(first) + 6) % 7;
+	if (first > out->first_monday) {
+		nw -= (size_t)((first - out->first_monday) / 7);
+		out->first_monday = first;
 	}
-	count = xcalloc(na * nw, sizeof(*count));
-	if (with_risk) {
-		risk = xreallocarray(NULL, na * nw, sizeof(*risk));
-		weekly_risk(t, first_monday, nw, risk, &most_risk);
-	}
+	out->weeks = nw;
+	out->count = xcalloc(out->athletes * nw, sizeof(*out->count));
 	for (size_t i = 0; i < t->count; i++) {
-		const struct session_exposure *r = &t->rows[i];
-		int32_t k = (r->day - first_monday) / 7;
+		const struct session_flags *r = &t->rows[i];
+		int32_t k = (r->day - out->first_monday) / 7;
 
-		if (r->cramp && r->day >= first_monday && k < weeks) {
-			unsigned *c = &count[r->athlete * nw + (size_t)k];
+		if (r->cramp && r->day >= out->first_monday &&
+		    (size_t)k < nw) {
+			unsigned *c = &out->count[r->athlete * nw + (size_t)k];
 
-			if (++*c > most)
-				most = *c;
+			if (++*c > out->most)
+				out->most = *c;
 		}
 	}
+}
+
+void chart_team_data_release(struct chart_team_data *c)
+{
+	free(c->count);
+	free(c->risk);
+	memset(c, 0, sizeof(*c));
+}
+
+int chart_team(const struct exposure_table *t, int weeks, int with_risk,
+	       const struct chart_files *files, struct diag *d)
+{
+	struct flags_table ft;
+	struct chart_team_data c;
+	int rc;
+
+	flags_of_table(t, &ft);
+	chart_team_count(&ft, weeks, &c);
+	flags_table_release(&ft);
+	if (with_risk && c.weeks) {
+		c.risk = xreallocarray(NULL, c.athletes * c.weeks,
+				       sizeof(*c.risk));
+		weekly_risk(t, c.first_monday, c.weeks, c.risk, &c.most_risk);
+	}
+	rc = chart_team_draw(&c, t->names, files, d);
+	chart_team_data_release(&c);
+	return rc;
+}
+
+int chart_team_draw(const struct chart_team_data *c, char *const *names,
+		    const struct chart_files *files, struct diag *d)
+{
+	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+	size_t na = c->athletes, nw = c->weeks, *row, shown;
+	unsigned most = c->most;
+	int y, w;
+
+	if (nw == 0 || na == 0)
+		return diag_error(d, "no sessions in the selection: nothing to plot");
 	row = xreallocarray(NULL, na, sizeof(*row));
-	shown = team_rows(count, risk, na, nw, row);
-	add_head(&gp, files, with_risk ? "risk by athlete and ISO week" :
+	shown = team_rows(c->count, c->risk, na, nw, row);
+	add_head(&gp, files, c->risk ? "risk by athlete and ISO week" :
 		 "cramp episodes by athlete and ISO week",
 		 nw < 8 ? 640 : 260 + 48 * (int)nw,
 		 shown < 6 ? 320 : 170 + 26 * (int)shown);
-	team_data(&dat, count, risk, row, shown, nw);
-	free(count);
-	free(risk);
+	team_data(&dat, c->count, c->risk, row, shown, nw);
 	/* Our own words only, in double quotes: \n breaks the line. */
-	if (with_risk)
+	if (c->risk)
 		strbuf_addstr(&gp, "set title \"Risk of a cramp in a coming session "
 			      "(pooled Firth model)");
 	else
@@ -754,8 +782,8 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 			      "week");
 	if (shown < na)
 		strbuf_addf(&gp, "\\nthe %zu of %zu athletes with the %s", shown,
-			    na, with_risk ? "highest risk" : "most episodes");
-	if (with_risk)
+			    na, c->risk ? "highest risk" : "most episodes");
+	if (c->risk)
 		strbuf_addf(&gp, "\" font ',12'\n"
 			    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
 			    "set cbrange [0:%g]\nset cblabel 'risk per session (%%); "
@@ -763,7 +791,8 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 			    "set palette defined (0 '#ffffff', 1 '#fee5d9', 2 '#a50f15')\n"
 			    "set xlabel 'ISO week (Monday to Sunday)'\nunset key\n"
 			    "set tics nomirror out\nset xtics rotate by 45 right (",
-			    nw - 1, shown - 1, most_risk > 0 ? ceil(most_risk) : 1);
+			    nw - 1, shown - 1,
+			    c->most_risk > 0 ? ceil(c->most_risk) : 1);
 	else
 		strbuf_addf(&gp, "\" font ',12'\nset xrange [-0.5:%zu.5]\n"
 			    "set yrange [%zu.5:-0.5]\n"
@@ -773,17 +802,17 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 			    "set tics nomirror out\nset xtics rotate by 45 right (",
 			    nw - 1, shown - 1, most ? most : 1, most > 1 ? most : 2);
 	for (size_t k = 0; k < nw; k++) {
-		calendar_iso_week(first_monday + 7 * (int32_t)k, &y, &w);
+		calendar_iso_week(c->first_monday + 7 * (int32_t)k, &y, &w);
 		strbuf_addf(&gp, "%s'%d-W%02d' %zu", k ? ", " : "", y, w, k);
 	}
 	strbuf_addstr(&gp, ")\nset ytics (");
 	for (size_t i = 0; i < shown; i++) {
 		strbuf_addstr(&gp, i ? ", " : "");
-		gp_add_string(&gp, t->names[row[i]]);
+		gp_add_string(&gp, names[row[i]]);
 		strbuf_addf(&gp, " %zu", i);
 	}
 	free(row);
-	if (with_risk)
+	if (c->risk)
 		strbuf_addstr(&gp, ")\nplot data using 1:2:(0.5):(0.5):3 "
 			      TEAM_CELLS ", '' using 1:2:(sprintf('%.0f', $3)) "
 			      "with labels font ',9'\n");
@@ -792,17 +821,6 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 			      TEAM_CELLS ", '' using 1:2:($3 > 0 ? "
 			      "sprintf('%d', $3) : '') with labels font ',9'\n");
 	return finish(files, &gp, &dat, d);
-}
-
-/* The predictions of one model of the backtest, and the outcomes. */
-static void backtest_columns(const struct backtest *b, double *model,
-			     double *history, int *y)
-{
-	for (size_t i = 0; i < b->count; i++) {
-		model[i] = b->v[i].risk;
-		history[i] = b->v[i].risk_history;
-		y[i] = (int)b->v[i].cramps;
-	}
 }
 
 /* A data block of a ROC curve; gnuplot refuses an empty block, so a
@@ -841,30 +859,18 @@ static void add_rug(struct strbuf *dat, const struct exposure_table *t,
 	}
 }
 
-int chart_calibration(const struct backtest *b,
+int chart_calibration(const struct backtest_curves *c,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d)
 {
 	struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
-	struct backtest_group g[CHART_CALIBRATION_GROUPS];
-	size_t n = b->count, ng = 0, nm = 0, nh = 0;
-	double *p, *h, *fm, *tm, *fh, *th, top = 0;
-	int *y;
+	const struct backtest_group *g = c->group;
+	size_t ng = c->groups;
+	double top = 0;
 
-	if (n == 0)
+	if (s->sessions == 0)
 		return diag_error(d, "no week of the backtest can be scored: "
 				  "nothing to plot");
-	p = xreallocarray(NULL, 6 * n + 8, sizeof(*p));
-	y = xreallocarray(NULL, n, sizeof(*y));
-	h = p + n;
-	fm = h + n;
-	tm = fm + n + 1;
-	fh = tm + n + 1;
-	th = fh + n + 1;
-	backtest_columns(b, p, h, y);
-	backtest_groups(p, y, n, CHART_CALIBRATION_GROUPS, g, &ng);
-	backtest_roc(p, y, n, fm, tm, &nm);
-	backtest_roc(h, y, n, fh, th, &nh);
 	add_head(&gp, files, "calibration and ROC curves of the weekly "
 		 "risk's backtest", 1200, 560);
 	strbuf_addstr(&dat, "# predicted_pct observed_pct low_pct high_pct "
@@ -879,8 +885,8 @@ int chart_calibration(const struct backtest *b,
 			    (unsigned long long)g[k].cramps);
 		top = fmax(top, fmax(g[k].high, g[k].predicted));
 	}
-	add_roc(&dat, "model", fm, tm, nm);
-	add_roc(&dat, "history alone", fh, th, nh);
+	add_roc(&dat, "model", c->fpr[0], c->tpr[0], c->points[0]);
+	add_roc(&dat, "history alone", c->fpr[1], c->tpr[1], c->points[1]);
 	top = top > 0 ? ceil(top * 105) : 1;
 	strbuf_addf(&gp, "set multiplot layout 1,2 title 'Backtest of the "
 		    "weekly risk: %zu weeks, %zu sessions, %llu cramps' "
@@ -905,8 +911,6 @@ int chart_calibration(const struct backtest *b,
 		    "alone (AUC %.3f)'\nunset multiplot\n",
 		    s->auc[BACKTEST_MODEL].auc, CHART_CRAMP_COLOUR,
 		    s->auc[BACKTEST_HISTORY].auc);
-	free(p);
-	free(y);
 	return finish(files, &gp, &dat, d);
 }
 

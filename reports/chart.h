@@ -61,6 +61,27 @@ int chart_factors(const struct analysis_result *r,
 int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 	       const struct chart_files *files, struct diag *d);
 
+/* The team chart's figures: each athlete's cramp episodes in each of the
+ * weeks from first_monday (athletes x weeks, by athlete), and with risk
+ * each one's risk (percent; NAN: none). */
+struct chart_team_data {
+	int32_t first_monday;
+	size_t weeks, athletes;
+	unsigned *count, most;
+	double *risk, most_risk;     /* NULL: the episodes' chart */
+};
+
+/* Counts the episodes of t's sessions (all athletes, their flags as
+ * exposure.h makes them) in the last `weeks` weeks with a session, at
+ * most: chart_team's figures without risk, from 16 bytes a session
+ * rather than the full rows. chart_team_data_release(out) after. */
+void chart_team_count(const struct flags_table *t, int weeks,
+		      struct chart_team_data *out);
+void chart_team_data_release(struct chart_team_data *c);
+/* The heat map of c, its rows named by names (c->athletes of them). */
+int chart_team_draw(const struct chart_team_data *c, char *const *names,
+		    const struct chart_files *files, struct diag *d);
+
 /* One athlete's daily load, acute and chronic load, and ACWR with the
  * 0.8-1.3 band (t computed with with_days). */
 int chart_load(const struct exposure_table *t, size_t athlete,
@@ -71,9 +92,10 @@ int chart_load(const struct exposure_table *t, size_t athlete,
  * CHART_CALIBRATION_GROUPS groups of equal size by the model's risk, the
  * observed rate of each with its 95% interval against the mean risk, and
  * the diagonal; beside it the ROC curves of the model and of history
- * alone. */
-#define CHART_CALIBRATION_GROUPS 10
-int chart_calibration(const struct backtest *b,
+ * alone (c: backtest_curves of the backtest s summarizes, in
+ * CHART_CALIBRATION_GROUPS groups). */
+#define CHART_CALIBRATION_GROUPS BACKTEST_CURVE_GROUPS
+int chart_calibration(const struct backtest_curves *c,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d);
 

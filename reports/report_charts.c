@@ -6,6 +6,7 @@
 #include "chart.h"
 #include "gnuplot.h"
 #include "outfile.h"
+#include "patterns.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -18,33 +19,66 @@
 #define MAX_SVG (16u << 20)
 
 /* One chart of the report: its kind, and for history and load the
- * athlete's row in the table and rank among those charted (1 to 3). */
+ * athlete's place in the data's who (rank - 1: 1 to 3). */
 struct planned {
 	enum chart_kind kind;
-	size_t athlete, rank;
+	size_t rank;
 };
 
-/* The charts in the order drawn: team, factors, history and load of each
- * athlete at high risk (at most three, else of the one most at risk), and
- * the calibration last, when the backtest can tell. Returns how many. */
-static size_t plan(const struct risk_report *r, const struct backtest_summary *s,
-		   struct planned p[9])
+size_t report_charts_athletes(const struct risk_report *r,
+			      size_t who[REPORT_CHARTS_ATHLETES])
 {
-	size_t who[3], nwho = 0, n = 0;
+	size_t n = 0;
 
-	for (size_t i = 0; i < r->nathletes && nwho < 3; i++)
+	for (size_t i = 0; i < r->nathletes && n < REPORT_CHARTS_ATHLETES; i++)
 		if (r->athletes[i].level == RISK_HIGH)
-			who[nwho++] = r->athletes[i].athlete;
-	if (nwho == 0 && r->nathletes)
-		who[nwho++] = r->athletes[0].athlete;
-	p[n++] = (struct planned){ CHART_TEAM, 0, 0 };
-	p[n++] = (struct planned){ CHART_FACTORS, 0, 0 };
-	for (size_t i = 0; i < nwho; i++) {
-		p[n++] = (struct planned){ CHART_HISTORY, who[i], i + 1 };
-		p[n++] = (struct planned){ CHART_LOAD, who[i], i + 1 };
+			who[n++] = r->athletes[i].athlete;
+	if (n == 0 && r->nathletes)
+		who[n++] = r->athletes[0].athlete;
+	return n;
+}
+
+void report_charts_prepare(struct report_chart_data *c,
+			   const struct flags_table *ft, char *const *names,
+			   int window_days, const struct backtest *b)
+{
+	struct analysis_options aopt;
+	struct pattern_table pt;
+
+	chart_team_count(ft, 12, &c->team);
+	c->names = names;
+	/* As analysis_run counts a table's sessions: no history term. */
+	analysis_options_init(&aopt);
+	pattern_count_flags(ft, NULL, INT32_MAX, &pt);
+	analysis_run_patterns(&pt, window_days, &aopt, &c->factors);
+	pattern_table_release(&pt);
+	backtest_curves(b, ft, CHART_CALIBRATION_GROUPS, &c->curves);
+}
+
+void report_charts_data_release(struct report_chart_data *c)
+{
+	chart_team_data_release(&c->team);
+	backtest_curves_release(&c->curves);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The charts in the order drawn: team, factors, history and load of each
+ * athlete charted, and the calibration last, when the backtest can tell.
+ * Returns how many. */
+static size_t plan(const struct report_chart_data *data,
+		   const struct backtest_summary *s,
+		   struct planned p[3 + 2 * REPORT_CHARTS_ATHLETES])
+{
+	size_t n = 0;
+
+	p[n++] = (struct planned){ CHART_TEAM, 0 };
+	p[n++] = (struct planned){ CHART_FACTORS, 0 };
+	for (size_t i = 0; i < data->nwho; i++) {
+		p[n++] = (struct planned){ CHART_HISTORY, i + 1 };
+		p[n++] = (struct planned){ CHART_LOAD, i + 1 };
 	}
 	if (s->enough)
-		p[n++] = (struct planned){ CHART_CALIBRATION, 0, 0 };
+		p[n++] = (struct planned){ CHART_CALIBRATION, 0 };
 	return n;
 }
 
@@ -71,10 +105,18 @@ static void add_slug(struct strbuf *sb, const char *name)
 }
 
 /* The chart's file name under dir, and its caption. */
-static void describe(const struct planned *p, const struct exposure_table *t,
-		     const char *dir, const char *ext, struct strbuf *path,
+static void describe(const struct planned *p,
+		     const struct report_chart_data *data, const char *dir,
+		     const char *ext, struct strbuf *path,
 		     struct strbuf *caption)
 {
+	const char *name = NULL;
+
+	if (p->rank) {
+		const struct exposure_table *t = data->who[p->rank - 1].t;
+
+		name = t->names[data->who[p->rank - 1].athlete];
+	}
 	strbuf_addf(path, "%s/", dir);
 	switch (p->kind) {
 	case CHART_TEAM:
@@ -98,13 +140,13 @@ static void describe(const struct planned *p, const struct exposure_table *t,
 	default:
 		strbuf_addf(path, "%s-%zu-", p->kind == CHART_HISTORY ? "history" :
 			    "load", p->rank);
-		add_slug(path, t->names[p->athlete]);
+		add_slug(path, name);
 		strbuf_addf(caption, p->kind == CHART_HISTORY ?
 			    "Cramp history of %s: intake, body-mass loss, "
 			    "tightness and load, with every episode marked." :
 			    "Training load of %s: daily, acute and chronic, and "
 			    "the ACWR with the 0.8-1.3 band (a disputed "
-			    "heuristic).", t->names[p->athlete]);
+			    "heuristic).", name);
 		break;
 	}
 	strbuf_addf(path, ".%s", ext);
@@ -112,28 +154,30 @@ static void describe(const struct planned *p, const struct exposure_table *t,
 
 /* Writes one chart's .gp and .dat and renders it. */
 static enum report_charts_result
-draw(const struct planned *p, const struct exposure_table *t,
-     const struct analysis_result *ar, const struct backtest *b,
+draw(const struct planned *p, const struct report_chart_data *data,
      const struct backtest_summary *s, const struct thresholds *th,
      int timeout, const struct chart_files *files, struct diag *d)
 {
+	const struct exposure_table *t = p->rank ?
+		data->who[p->rank - 1].t : NULL;
+	size_t athlete = p->rank ? data->who[p->rank - 1].athlete : 0;
 	int rc = -1;
 
 	switch (p->kind) {
 	case CHART_TEAM:
-		rc = chart_team(t, 12, 0, files, d);
+		rc = chart_team_draw(&data->team, data->names, files, d);
 		break;
 	case CHART_FACTORS:
-		rc = chart_factors(ar, files, d);
+		rc = chart_factors(&data->factors, files, d);
 		break;
 	case CHART_HISTORY:
-		rc = chart_history(t, p->athlete, th, files, d);
+		rc = chart_history(t, athlete, th, files, d);
 		break;
 	case CHART_CALIBRATION:
-		rc = chart_calibration(b, s, files, d);
+		rc = chart_calibration(&data->curves, s, files, d);
 		break;
 	case CHART_LOAD:
-		rc = chart_load(t, p->athlete, th, files, d);
+		rc = chart_load(t, athlete, th, files, d);
 		break;
 	case CHART_DOSE:
 	case CHART_KIND_COUNT:
@@ -176,20 +220,16 @@ static enum report_charts_result keep_svg(const struct chart_files *files,
 
 enum report_charts_result
 report_charts_draw(const char *dir, const char *ext, int inline_svg,
-		   const struct exposure_table *t, const struct risk_report *r,
-		   const struct backtest *b, const struct backtest_summary *s,
+		   const struct report_chart_data *data,
+		   const struct backtest_summary *s,
 		   const struct thresholds *th, int timeout,
 		   struct report_charts *c, struct diag *d)
 {
-	struct analysis_options aopt;
-	struct analysis_result ar;
-	struct planned p[9];
-	size_t n = plan(r, s, p);
+	struct planned p[3 + 2 * REPORT_CHARTS_ATHLETES];
+	size_t n = plan(data, s, p);
 	struct strbuf path = STRBUF_INIT, caption = STRBUF_INIT;
 	enum report_charts_result rc = REPORT_CHARTS_DONE;
 
-	analysis_options_init(&aopt);
-	analysis_run(t, &aopt, &ar);
 	c->v = xcalloc(n, sizeof(*c->v));
 	c->n = 0;
 	for (size_t k = 0; k < n && rc == REPORT_CHARTS_DONE; k++) {
@@ -197,11 +237,11 @@ report_charts_draw(const char *dir, const char *ext, int inline_svg,
 
 		strbuf_reset(&path);
 		strbuf_reset(&caption);
-		describe(&p[k], t, dir, ext, &path, &caption);
+		describe(&p[k], data, dir, ext, &path, &caption);
 		if (chart_files_init(&files, path.buf, d) < 0)
 			rc = REPORT_CHARTS_FAILED;
 		else
-			rc = draw(&p[k], t, &ar, b, s, th, timeout, &files, d);
+			rc = draw(&p[k], data, s, th, timeout, &files, d);
 		if (inline_svg) {
 			if (rc == REPORT_CHARTS_DONE)
 				rc = keep_svg(&files, caption.buf, c, d);

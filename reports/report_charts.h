@@ -9,7 +9,9 @@
 #ifndef CRAMPLOG_REPORT_CHARTS_H
 #define CRAMPLOG_REPORT_CHARTS_H
 
+#include "analysis.h"
 #include "backtest.h"
+#include "chart.h"
 #include "diag.h"
 #include "exposure.h"
 #include "report.h"
@@ -28,19 +30,51 @@ enum report_charts_result {
 	REPORT_CHARTS_CANTCREAT = -3    /* a file cannot be written */
 };
 
+/* The athletes whose history and load are charted: at most this many. */
+#define REPORT_CHARTS_ATHLETES 3
+
+/* What the charts are drawn from, made while the squad's flags are at
+ * hand (report_charts_prepare), then the athletes charted (their full
+ * rows and days, with_days) set by the caller. */
+struct report_chart_data {
+	struct chart_team_data team;      /* episodes by athlete and week */
+	char *const *names;               /* the team chart's rows' names */
+	struct analysis_result factors;   /* the squad's, as analyze's */
+	struct backtest_curves curves;    /* the calibration and ROC */
+	struct {
+		const struct exposure_table *t;
+		size_t athlete;           /* index into t's names */
+	} who[REPORT_CHARTS_ATHLETES];
+	size_t nwho;
+};
+
+/* Into who the athletes of r whose history and load are charted (indices
+ * into r's names): those at high risk in r's order, at most
+ * REPORT_CHARTS_ATHLETES, else the one most at risk; returns how many. */
+size_t report_charts_athletes(const struct risk_report *r,
+			      size_t who[REPORT_CHARTS_ATHLETES]);
+/* Fills c but its athletes (left as they are) from the squad's flags ft (every session up
+ * to the period's end, window_days its intake window; names for its
+ * athletes, borrowed) and the backtest b run on them by athlete's week.
+ * report_charts_data_release(c) after. */
+void report_charts_prepare(struct report_chart_data *c,
+			   const struct flags_table *ft, char *const *names,
+			   int window_days, const struct backtest *b);
+void report_charts_data_release(struct report_chart_data *c);
+
 /*
- * Draws the report's charts of r (t computed with with_days, the squad's;
- * b and s the backtest up to the period's end) into dir, as ext ("png" or
- * "svg"), named team, factors, history-N-NAME, load-N-NAME and
- * calibration. With inline_svg each chart is read back into c (with its
- * caption) and its files removed; report_charts_release(c) after, whatever
- * the result. Stops at the first chart that fails:
- * returns REPORT_CHARTS_DONE, or another result with d saying why.
+ * Draws the report's charts of data (s the summary of the backtest data
+ * was prepared from) into dir, as ext ("png" or "svg"), named team,
+ * factors, history-N-NAME, load-N-NAME and calibration (when s can tell).
+ * With inline_svg each chart is read back into c (with its caption) and
+ * its files removed; report_charts_release(c) after, whatever the result.
+ * Stops at the first chart that fails: returns REPORT_CHARTS_DONE, or
+ * another result with d saying why.
  */
 enum report_charts_result
 report_charts_draw(const char *dir, const char *ext, int inline_svg,
-		   const struct exposure_table *t, const struct risk_report *r,
-		   const struct backtest *b, const struct backtest_summary *s,
+		   const struct report_chart_data *data,
+		   const struct backtest_summary *s,
 		   const struct thresholds *th, int timeout,
 		   struct report_charts *c, struct diag *d);
 /* Frees the charts read back; c is empty after. */

@@ -13,6 +13,7 @@
 
 #include "backtest.h"
 #include "calendar.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -340,21 +341,30 @@ static void test_span_and_athlete(void **state)
  * summary (AUCs, DeLong's test, calibration, levels) is the sessions'
  * one by one to the last bit. A grouping that mixed athletes or weeks, or
  * weights dropped from a metric, fails it. */
+/* The squad's backtest into t (on rows) one prediction a session and
+ * one an athlete's week. */
+static void both_ways(struct exposure_table *t, struct session_exposure *rows,
+		      struct backtest *one, struct backtest *grouped)
+{
+	struct backtest_options opt;
+
+	table_init(t, rows, make_squad(rows, day0()));
+	options_init(&opt);
+	backtest_run(t, &opt, one);
+	opt.by_athlete_week = 1;
+	backtest_run(t, &opt, grouped);
+}
+
 static void test_by_athlete_week_is_by_session(void **state)
 {
 	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
-	struct backtest_options opt;
 	struct backtest_summary ss, gs;
 	struct exposure_table t;
 	struct backtest one, grouped;
 	size_t k = 0;
 
 	(void)state;
-	table_init(&t, rows, make_squad(rows, day0()));
-	options_init(&opt);
-	backtest_run(&t, &opt, &one);
-	opt.by_athlete_week = 1;
-	backtest_run(&t, &opt, &grouped);
+	both_ways(&t, rows, &one, &grouped);
 	/* Fewer predictions, each its athlete's sessions of a week. */
 	assert_true(grouped.count * 3 < one.count);
 	assert_int_equal(grouped.weeks, one.weeks);
@@ -407,6 +417,113 @@ static void test_by_athlete_week_is_by_session(void **state)
 		assert_int_equal(gs.levels[l].sessions, ss.levels[l].sessions);
 		assert_int_equal(gs.levels[l].cramps, ss.levels[l].cramps);
 	}
+	backtest_release(&grouped);
+	backtest_release(&one);
+	free(rows);
+}
+
+/* 1 when a group of the per-session curves ends inside an athlete's
+ * week of grouped: where the cramps' order within the week matters. */
+static int a_group_splits_a_week(const struct backtest *grouped,
+				 size_t groups)
+{
+	size_t n = 0, end = 0, *size;
+	struct stats_ranked *r = calloc(grouped->count, sizeof(*r));
+	int split = 0;
+
+	size = calloc(grouped->count, sizeof(*size));
+	for (size_t i = 0; i < grouped->count; i++) {
+		r[i] = (struct stats_ranked){ grouped->v[i].risk, i };
+		size[i] = grouped->v[i].sessions;
+		n += size[i];
+	}
+	qsort(r, grouped->count, sizeof(*r), stats_by_value);
+	for (size_t j = 0; j < grouped->count; j++) {
+		size_t from = end;
+
+		end += size[r[j].i];
+		for (size_t g = 1; g < groups; g++)
+			split |= g * n / groups > from && g * n / groups < end &&
+				 size[r[j].i] > 1;
+	}
+	free(size);
+	free(r);
+	return split;
+}
+
+/* The calibration chart's groups and ROC curves are the same, to the bit,
+ * from one prediction a session and from one an athlete's week (the
+ * outcomes of its sessions read from the flags), and are those of
+ * backtest_groups and backtest_roc on the sessions: the report draws
+ * them from its grouped backtest. */
+static void test_curves_by_athlete_week(void **state)
+{
+	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
+	struct backtest_curves sc, gc;
+	struct backtest_group g[BACKTEST_CURVE_GROUPS];
+	struct exposure_table t;
+	struct flags_table ft;
+	struct backtest one, grouped;
+	double *p, *h, *fpr, *tpr;
+	int *y;
+	size_t made, points;
+
+	(void)state;
+	both_ways(&t, rows, &one, &grouped);
+	flags_of_table(&t, &ft);
+	backtest_curves(&one, NULL, BACKTEST_CURVE_GROUPS, &sc);
+	backtest_curves(&grouped, &ft, BACKTEST_CURVE_GROUPS, &gc);
+	/* The case that needs the flags: a group ending inside a week. */
+	assert_true(a_group_splits_a_week(&grouped, BACKTEST_CURVE_GROUPS));
+	assert_int_equal(sc.groups, BACKTEST_CURVE_GROUPS);
+	assert_int_equal(gc.groups, sc.groups);
+	p = calloc(one.count, sizeof(*p));
+	h = calloc(one.count, sizeof(*h));
+	y = calloc(one.count, sizeof(*y));
+	fpr = calloc(one.count + 1, sizeof(*fpr));
+	tpr = calloc(one.count + 1, sizeof(*tpr));
+	for (size_t i = 0; i < one.count; i++) {
+		p[i] = one.v[i].risk;
+		h[i] = one.v[i].risk_history;
+		y[i] = (int)one.v[i].cramps;
+	}
+	backtest_groups(p, y, one.count, BACKTEST_CURVE_GROUPS, g, &made);
+	assert_int_equal(made, sc.groups);
+	for (size_t k = 0; k < made; k++) {
+		const struct backtest_group *a = &g[k], *b = &sc.group[k],
+					    *c = &gc.group[k];
+
+		assert_int_equal(b->sessions, a->sessions);
+		assert_int_equal(c->sessions, a->sessions);
+		assert_int_equal(b->cramps, a->cramps);
+		assert_int_equal(c->cramps, a->cramps);
+		assert_true(b->predicted == a->predicted &&
+			    c->predicted == a->predicted);
+		assert_true(b->observed == a->observed &&
+			    c->observed == a->observed);
+		assert_true(b->low == a->low && c->low == a->low);
+		assert_true(b->high == a->high && c->high == a->high);
+	}
+	for (int m = 0; m < 2; m++) {
+		backtest_roc(m ? h : p, y, one.count, fpr, tpr, &points);
+		assert_true(points > 2);
+		assert_int_equal(sc.points[m], points);
+		assert_int_equal(gc.points[m], points);
+		for (size_t k = 0; k < points; k++) {
+			assert_true(sc.fpr[m][k] == fpr[k] &&
+				    gc.fpr[m][k] == fpr[k]);
+			assert_true(sc.tpr[m][k] == tpr[k] &&
+				    gc.tpr[m][k] == tpr[k]);
+		}
+	}
+	free(p);
+	free(h);
+	free(y);
+	free(fpr);
+	free(tpr);
+	backtest_curves_release(&sc);
+	backtest_curves_release(&gc);
+	flags_table_release(&ft);
 	backtest_release(&grouped);
 	backtest_release(&one);
 	free(rows);
@@ -614,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_later_sessions_change_nothing),
 		cmocka_unit_test(test_span_and_athlete),
 		cmocka_unit_test(test_by_athlete_week_is_by_session),
+		cmocka_unit_test(test_curves_by_athlete_week),
 		cmocka_unit_test(test_no_model_scores_nothing),
 		cmocka_unit_test(test_auc_matches_proc),
 		cmocka_unit_test(test_calibration_matches_rms),

@@ -94,6 +94,25 @@ expect_kept_full() {
 			diff rows.json kept.json | head -5 >&2
 		fi
 	done
+	# report's charts: the team's, the factors' and the calibration's
+	# from the flags, each charted athlete's history and load from their
+	# full rows read in the same snapshot, as from the rows.
+	# (gnuplot draws them: without it, nothing to compare.)
+	if command -v "${CRAMPLOG_GNUPLOT:-gnuplot}" >/dev/null 2>&1; then
+		rm -rf charts rows.charts
+		CRAMPLOG_KEPT=0 cramplog_bin report --charts charts --db "$db" \
+			>/dev/null 2>&1
+		mv charts rows.charts 2>/dev/null
+		cramplog_bin report --charts charts --db "$db" >/dev/null 2>&1
+		if [ -f charts/team.dat ] && [ -f charts/factors.dat ] &&
+		   ls charts/history-1-*.dat >/dev/null 2>&1 &&
+		   diff -r -x '*.png' rows.charts charts >/dev/null; then
+			pass
+		else
+			fail "$name: report --charts from the kept flags differs from the rows"
+			diff -r -x '*.png' rows.charts charts | head -5 >&2
+		fi
+	fi
 	on_db "$db" "DELETE FROM kept_days; DELETE FROM kept_sessions;
 		     INSERT INTO kept_pending SELECT id, '' FROM athletes" ||
 		fail "$name: cannot clear the kept tables"
