@@ -569,32 +569,6 @@ static int print_csv(const struct analysis_result *r)
 	return e ? -1 : 0;
 }
 
-/* The analysis of a's selection: with flags, on the pattern counts the
- * database keeps (the work does not grow with the sessions); else, or
- * when it keeps none for these options, from the exposure table. */
-static int run(struct cmd_analysis *a, const struct analysis_options *opt,
-	       struct analysis_result *res)
-{
-	struct exposure_table t;
-	struct pattern_table pt;
-	int code, counted = 0;
-
-	if (opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT) {
-		if ((code = cmd_load_patterns("analyze", a, &pt, &counted)) != EXIT_OK)
-			return code;
-		if (counted) {
-			analysis_run_patterns(&pt, a->exp.window_days, opt, res);
-			pattern_table_release(&pt);
-			return EXIT_OK;
-		}
-	}
-	if ((code = cmd_load_exposures("analyze", a, &t)) != EXIT_OK)
-		return code;
-	analysis_run(&t, opt, res);
-	exposure_table_release(&t);
-	return EXIT_OK;
-}
-
 int cmd_analyze(int argc, char **argv)
 {
 	enum { TEXT, JSON, CSV } format = TEXT;
@@ -619,7 +593,7 @@ int cmd_analyze(int argc, char **argv)
 	if (ch.factors && (code = cmd_parse_factors("analyze", ch.factors,
 						    &opt)) != EXIT_OK)
 		return code;
-	if ((code = run(&a, &opt, &res)) != EXIT_OK)
+	if ((code = cmd_run_analysis("analyze", &a, &opt, &res)) != EXIT_OK)
 		return code;
 	if (format == JSON) {
 		json_result(&sb, &res);

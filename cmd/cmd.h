@@ -252,6 +252,13 @@ struct cmd_split {
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
 		   struct exposure_table *t, int *split);
+/* The analysis of a's selection into res: with flags, on the pattern
+ * counts the database keeps (the work does not grow with the sessions);
+ * else, or when it keeps none for these options, from the exposure
+ * table. Returns an exit code, after a message when not EXIT_OK. */
+int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
+		     const struct analysis_options *opt,
+		     struct analysis_result *res);
 struct pattern_table;
 /* The pattern counts of a's sessions from the kept exposures into pt:
  * EXIT_OK with *counted 1; EXIT_OK with *counted 0 when the database

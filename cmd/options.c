@@ -6,10 +6,12 @@
  * the thresholds, from the configuration file and then the command line,
  * which wins.
  */
+#include "analysis.h"
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
 #include "outfile.h"
+#include "patterns.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -382,6 +384,30 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	diag_release(&d);
 	store_close(st);
 	return code;
+}
+
+int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
+		     const struct analysis_options *opt,
+		     struct analysis_result *res)
+{
+	struct exposure_table t;
+	struct pattern_table pt;
+	int code, counted = 0;
+
+	if (opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT) {
+		if ((code = cmd_load_patterns(cmd, a, &pt, &counted)) != EXIT_OK)
+			return code;
+		if (counted) {
+			analysis_run_patterns(&pt, a->exp.window_days, opt, res);
+			pattern_table_release(&pt);
+			return EXIT_OK;
+		}
+	}
+	if ((code = cmd_load_exposures(cmd, a, &t)) != EXIT_OK)
+		return code;
+	analysis_run(&t, opt, res);
+	exposure_table_release(&t);
+	return EXIT_OK;
 }
 
 int cmd_parse_int(const char *s, int lo, int hi, int *out)

@@ -122,100 +122,182 @@ static const struct cmd_spec spec = {
 	.take = take,
 };
 
-/* The calibration chart: the backtest of the sessions of a->exp's span
- * (of --athlete's), as `cramplog validate`. Returns an exit code. */
-static int calibration_chart(const struct exposure_table *t,
-			     const struct cmd_analysis *a,
-			     enum stats_method method,
-			     const struct chart_files *files)
+/* "nothing to plot" when a selection has no session: EXIT_DATAERR. */
+static int nothing_to_plot(void)
 {
-	struct backtest_options opt;
-	struct backtest b;
-	struct backtest_summary s;
-	struct diag d = DIAG_INIT;
-	int code = EXIT_OK;
+	fprintf(stderr, "cramplog plot: no training sessions in the selection: "
+		"nothing to plot\n");
+	return EXIT_DATAERR;
+}
 
-	backtest_options_init(&opt);
-	opt.method = method;
-	opt.from_day = a->exp.from_day;
-	opt.to_day = a->exp.to_day;
-	opt.athlete_id = a->athlete_id;
-	backtest_run(t, &opt, &b);
-	backtest_summarize(&b, &s);
-	if (!s.enough) {
-		fprintf(stderr, "cramplog plot: too little data for the "
-			"calibration chart: %zu cramps in %zu scored sessions "
-			"(see 'cramplog validate')\n", (size_t)s.cramps, s.sessions);
-		code = EXIT_DATAERR;
-	} else {
-		struct backtest_curves c;
+/* The flags of a's sessions, from the kept exposures or, when the
+ * database keeps none for a's options, from the rows. Returns an exit
+ * code; flags_table_release(ft) and exposure_table_release(t) after. */
+static int load_flags(struct cmd_analysis *a, struct flags_table *ft,
+		      struct exposure_table *t)
+{
+	int split, code = cmd_load_split("plot", a, NULL, ft, t, &split);
 
-		backtest_curves(&b, NULL, CHART_CALIBRATION_GROUPS, &c);
-		if (chart_calibration(&c, &s, files, &d) < 0)
-			code = EXIT_CANTCREAT;
-		backtest_curves_release(&c);
-	}
-	if (code == EXIT_CANTCREAT)
-		cmd_print_diag(&d);
-	diag_release(&d);
-	backtest_release(&b);
+	if (code == EXIT_OK && !split)
+		flags_of_table(t, ft);
 	return code;
 }
 
-/* Writes the chart's files; returns an exit code. */
-static int write_chart(enum chart_kind kind, const struct exposure_table *t,
-		       const struct cmd_analysis *a,
-		       const struct analysis_options *opt, int weeks, int risk,
-		       const struct chart_files *files)
+/* The calibration chart: the backtest of the sessions of a->exp's span
+ * (of --athlete's) as `cramplog validate` makes it, from the sessions'
+ * flags, one prediction an athlete's week (from is --from: a->exp's is
+ * the squad's first day). Returns an exit code. */
+static int calibration_chart(struct cmd_analysis *a, int32_t from,
+			     enum stats_method method,
+			     const struct chart_files *files, struct diag *d)
+{
+	struct backtest_options opt;
+	struct backtest_curves c;
+	struct backtest_summary s;
+	struct exposure_table t;
+	struct flags_table ft;
+	struct backtest b;
+	int code;
+
+	if ((code = load_flags(a, &ft, &t)) != EXIT_OK)
+		return code;
+	backtest_options_init(&opt);
+	opt.method = method;
+	opt.from_day = from;
+	opt.to_day = a->exp.to_day;
+	opt.athlete_id = a->athlete_id;
+	opt.by_athlete_week = 1;
+	if (ft.count == 0) {
+		code = nothing_to_plot();
+	} else {
+		backtest_run_flags(&ft, &opt, &b);
+		backtest_summarize(&b, &s);
+		backtest_curves(&b, &ft, CHART_CALIBRATION_GROUPS, &c);
+		if (!s.enough) {
+			fprintf(stderr, "cramplog plot: too little data for the "
+				"calibration chart: %zu cramps in %zu scored "
+				"sessions (see 'cramplog validate')\n",
+				(size_t)s.cramps, s.sessions);
+			code = EXIT_DATAERR;
+		} else if (chart_calibration(&c, &s, files, d) < 0) {
+			code = EXIT_CANTCREAT;
+		}
+		backtest_curves_release(&c);
+		backtest_release(&b);
+	}
+	flags_table_release(&ft);
+	exposure_table_release(&t);
+	return code;
+}
+
+/* The team chart of episodes, from the sessions' flags. Returns an exit
+ * code. */
+static int team_chart(struct cmd_analysis *a, int weeks,
+		      const struct chart_files *files, struct diag *d)
+{
+	struct chart_team_data c;
+	struct exposure_table t;
+	struct flags_table ft;
+	int code;
+
+	if ((code = load_flags(a, &ft, &t)) != EXIT_OK)
+		return code;
+	if (ft.count == 0) {
+		code = nothing_to_plot();
+	} else {
+		chart_team_count(&ft, weeks, &c);
+		if (chart_team_draw(&c, ft.names, files, d) < 0)
+			code = EXIT_CANTCREAT;
+		chart_team_data_release(&c);
+	}
+	flags_table_release(&ft);
+	exposure_table_release(&t);
+	return code;
+}
+
+/* The factors' chart, from the pattern counts when the database keeps
+ * them. Returns an exit code. */
+static int factors_chart(struct cmd_analysis *a,
+			 const struct analysis_options *opt,
+			 const struct chart_files *files, struct diag *d)
 {
 	struct analysis_result res;
-	struct diag d = DIAG_INIT;
-	int rc = 0;
+	int code = cmd_run_analysis("plot", a, opt, &res);
 
-	if (t->count == 0) {
-		fprintf(stderr, "cramplog plot: no training sessions in the "
-			"selection: nothing to plot\n");
-		return EXIT_DATAERR;
+	if (code != EXIT_OK)
+		return code;
+	if (res.sessions == 0)
+		return nothing_to_plot();
+	return chart_factors(&res, files, d) < 0 ? EXIT_CANTCREAT : EXIT_OK;
+}
+
+/* The charts drawn from every row of the selection: history and load
+ * (of one athlete), the team's risk, the dose-response curve. Returns an
+ * exit code. */
+static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
+		     const struct analysis_options *opt, int weeks,
+		     const struct chart_files *files, struct diag *d)
+{
+	struct analysis_result res;
+	struct exposure_table t;
+	int code, rc = 0;
+
+	if ((code = cmd_load_exposures("plot", a, &t)) != EXIT_OK)
+		return code;
+	if (t.count == 0) {
+		exposure_table_release(&t);
+		return nothing_to_plot();
 	}
 	switch (kind) {
 	case CHART_HISTORY:
-		rc = chart_history(t, 0, &a->exp.thresholds, files, &d);
+		rc = chart_history(&t, 0, &a->exp.thresholds, files, d);
 		break;
 	case CHART_LOAD:
-		rc = chart_load(t, 0, &a->exp.thresholds, files, &d);
+		rc = chart_load(&t, 0, &a->exp.thresholds, files, d);
 		break;
 	case CHART_TEAM:
-		rc = chart_team(t, weeks, risk, files, &d);
+		rc = chart_team(&t, weeks, 1, files, d);
 		break;
-	case CHART_FACTORS:
-		analysis_run(t, opt, &res);
-		rc = chart_factors(&res, files, &d);
-		break;
-	case CHART_CALIBRATION:
-		return calibration_chart(t, a, opt->method, files);
-	case CHART_DOSE:
-		analysis_run(t, opt, &res);
+	default:
+		analysis_run(&t, opt, &res);
 		if (!res.spline.fitted) {
 			fprintf(stderr, "cramplog plot: no dose-response curve of %s "
 				"to plot: %s\n", exposure_value_name(opt->spline),
 				res.model.reason ? res.model.reason :
 				"the spline could not be fitted");
-			return EXIT_DATAERR;
+			code = EXIT_DATAERR;
+		} else {
+			rc = chart_dose(&res, &t, exposure_value_threshold(
+					&a->exp.thresholds, opt->spline), files, d);
 		}
-		if (rc == 0)
-			rc = chart_dose(&res, t, exposure_value_threshold(
-					&a->exp.thresholds, opt->spline), files, &d);
 		break;
-	case CHART_KIND_COUNT:      /* not a chart: refused by the parser */
-		return EXIT_USAGE;
 	}
-	if (rc < 0) {
+	exposure_table_release(&t);
+	return rc < 0 ? EXIT_CANTCREAT : code;
+}
+
+/* Loads what the chart needs and writes its files; returns an exit
+ * code (after a message). */
+static int write_chart(enum chart_kind kind, struct cmd_analysis *a,
+		       const struct analysis_options *opt, int32_t from,
+		       const struct choices *ch,
+		       const struct chart_files *files)
+{
+	struct diag d = DIAG_INIT;
+	int code;
+
+	if (kind == CHART_CALIBRATION)
+		code = calibration_chart(a, from, opt->method, files, &d);
+	else if (kind == CHART_TEAM && !ch->risk)
+		code = team_chart(a, ch->weeks, files, &d);
+	else if (kind == CHART_FACTORS)
+		code = factors_chart(a, opt, files, &d);
+	else
+		code = row_chart(kind, a, opt, ch->weeks, files, &d);
+	if (code == EXIT_CANTCREAT)
 		cmd_print_diag(&d);
-		diag_release(&d);
-		return EXIT_CANTCREAT;
-	}
 	diag_release(&d);
-	return EXIT_OK;
+	return code;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -225,7 +307,6 @@ int cmd_plot(int argc, char **argv)
 	struct choices ch = { &opt, NULL, 1, 12, 0, 60 };
 	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	struct chart_files files;
-	struct exposure_table t;
 	struct diag d = DIAG_INIT;
 	enum chart_kind kind;
 	const char *chart;
@@ -279,13 +360,7 @@ int cmd_plot(int argc, char **argv)
 	a.outputs[0] = files.out;
 	a.outputs[1] = files.gp;
 	a.outputs[2] = files.dat;
-	if ((code = cmd_load_exposures("plot", &a, &t)) != EXIT_OK) {
-		chart_files_release(&files);
-		return code;
-	}
-	a.exp.from_day = kind == CHART_CALIBRATION ? from : a.exp.from_day;
-	code = write_chart(kind, &t, &a, &opt, ch.weeks, ch.risk, &files);
-	exposure_table_release(&t);
+	code = write_chart(kind, &a, &opt, from, &ch, &files);
 	if (code == EXIT_OK && ch.render) {
 		switch (gp_run(files.gp, files.out, ch.timeout, &d)) {
 		case GP_DONE:

@@ -2092,10 +2092,14 @@ int exposure_flags(store *st, const struct exposure_options *opt,
 	memset(out, 0, sizeof(*out));
 	rc = kept_read_open(st, opt, 1, &k, d);
 	out->names_count = k.names.names_count;
-	/* The ids outlive the names. */
+	/* The names and ids outlive the read. */
 	out->owned_ids = k.names.name_ids;
 	out->name_ids = k.names.name_ids;
+	out->owned_names = k.names.names;
+	out->names = k.names.names;
 	k.names.name_ids = NULL;
+	k.names.names = NULL;
+	k.names.names_count = 0;
 	if (rc == 0)
 		rc = read_flags(k.r, &opt->thresholds, &k.ids, out, d);
 	kept_read_close(&k);
@@ -2111,6 +2115,7 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out)
 				  sizeof(*out->rows));
 	out->count = t->count;
 	out->name_ids = t->name_ids;
+	out->names = t->names;
 	out->names_count = t->names_count;
 	for (size_t i = 0; i < t->count; i++) {
 		const struct session_exposure *e = &t->rows[i];
@@ -2125,6 +2130,10 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out)
 
 void flags_table_release(struct flags_table *f)
 {
+	if (f->owned_names)
+		for (size_t i = 0; i < f->names_count; i++)
+			free(f->owned_names[i]);
+	free(f->owned_names);
 	free(f->rows);
 	free(f->owned_ids);
 	memset(f, 0, sizeof(*f));

@@ -255,11 +255,14 @@ struct flags_table {
 	struct session_flags *rows;
 	size_t count;
 	const int64_t *name_ids;     /* by index; NULL: not known */
+	char *const *names;          /* by index; NULL: not known */
 	size_t names_count;
 	int64_t *owned_ids;          /* name_ids when the table made them */
+	char **owned_names;          /* names when the table made them */
 };
 
-/* t's sessions as flags (t's names are borrowed: t must outlive out). */
+/* t's sessions as flags (t's names and ids are borrowed: t must outlive
+ * out). */
 void flags_of_table(const struct exposure_table *t, struct flags_table *out);
 /* The flags of the sessions opt selects, straight from the kept
  * exposures, made with opt's thresholds by exposure_compute's code; the

@@ -113,6 +113,25 @@ expect_kept_full() {
 			diff -r -x '*.png' rows.charts charts | head -5 >&2
 		fi
 	fi
+	# plot's team, factors and calibration from the kept flags and
+	# counts, as from the rows.
+	for k in team factors calibration; do
+		rm -rf plots rows.plots
+		mkdir plots
+		CRAMPLOG_KEPT=0 cramplog_bin plot $k --no-render --out plots/c.svg \
+			--db "$db" >/dev/null 2>plots/err
+		mv plots rows.plots
+		mkdir plots
+		cramplog_bin plot $k --no-render --out plots/c.svg --db "$db" \
+			>/dev/null 2>plots/err
+		if { [ -s plots/c.dat ] || [ $k = calibration ]; } &&
+		   diff -r rows.plots plots >/dev/null; then
+			pass
+		else
+			fail "$name: plot $k from the kept flags differs from the rows"
+			diff -r rows.plots plots | head -5 >&2
+		fi
+	done
 	on_db "$db" "DELETE FROM kept_days; DELETE FROM kept_sessions;
 		     INSERT INTO kept_pending SELECT id, '' FROM athletes" ||
 		fail "$name: cannot clear the kept tables"
