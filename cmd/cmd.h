@@ -231,6 +231,11 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
  * Returns an exit code, after a message when not EXIT_OK. */
 int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 		       struct exposure_table *t);
+/* The same without holding them: each session handed to each as it is
+ * made (exposure_each). Returns an exit code, EXIT_OK too when each
+ * stopped (the caller knows why). */
+int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
+		      exposure_each_fn each, void *arg);
 /* What report's load does in its snapshot (cmd_load_split). */
 struct cmd_split {
 	/* The period whose full rows and days are loaded, from the flags. */

@@ -32,7 +32,10 @@ static const struct cmd_spec spec = {
 	.width = 23,
 	.thresholds = 1,
 	.after = "\n"
-		 "exit status: 0, 64 usage, 66 no database or no such athlete.\n",
+		 "Each session is printed as it is made, none held: a database error\n"
+		 "part way leaves the sessions before it printed (and exits 70).\n"
+		 "exit status: 0, 64 usage, 66 no database or no such athlete,\n"
+		 "70 a database error, 74 cannot write the output.\n",
 	.formats = formats,
 	.operands = 0,
 };
@@ -63,98 +66,131 @@ static void values_of(const struct session_exposure *e, double v[NVALUES])
 	memcpy(v, x, sizeof(x));
 }
 
-static int print_csv(const struct exposure_table *t)
+/* The printer of the sessions as they come (exposure_each). */
+struct printer {
+	int json, started, failed;
+	struct strbuf sb;
+	struct json j;
+};
+
+static void start(struct printer *p)
 {
-	int e = 0;
-
-	e |= fputs("athlete,date,start_time,cramp,cramp_muscle,cramp_side", stdout) < 0;
-	for (size_t i = 0; i < NVALUES; i++)
-		e |= printf(",%s", value_columns[i]) < 0;
-	e |= fputs(",window_days,window_known_days", stdout) < 0;
-	for (int f = 0; f < FACTOR_ALL; f++)
-		e |= printf(",%s", exposure_factor_name((enum factor)f)) < 0;
-	e |= putchar('\n') == EOF;
-	for (size_t r = 0; r < t->count && !e; r++) {
-		const struct session_exposure *x = &t->rows[r];
-		double v[NVALUES];
-
-		values_of(x, v);
-		e |= csv_writer_text(stdout, t->names[x->athlete], ',');
-		e |= csv_writer_text(stdout, x->date, ',');
-		e |= csv_writer_text(stdout, x->start_time, ',');
-		e |= csv_writer_text(stdout, x->cramp ? "1" : "0", ',');
-		e |= csv_writer_text(stdout, x->cramp_muscle, ',');
-		e |= csv_writer_text(stdout, model_side_name(x->cramp_side), ',');
-		for (size_t i = 0; i < NVALUES; i++)
-			e |= csv_writer_number(stdout, v[i], ',');
-		e |= printf("%d,%d", t->window_days, x->window_known_days) < 0;
-		for (int f = 0; f < FACTOR_ALL; f++)
-			e |= printf(x->flag[f] == FLAG_UNKNOWN ? "," : ",%d",
-				    x->flag[f]) < 0;
-		e |= putchar('\n') == EOF;
+	p->started = 1;
+	if (p->json) {
+		json_init(&p->j, &p->sb, JSON_ROWS);
+		json_array(&p->j, NULL);
+		return;
 	}
-	return e ? -1 : 0;
+	p->failed |= fputs("athlete,date,start_time,cramp,cramp_muscle,"
+			   "cramp_side", stdout) < 0;
+	for (size_t i = 0; i < NVALUES; i++)
+		p->failed |= printf(",%s", value_columns[i]) < 0;
+	p->failed |= fputs(",window_days,window_known_days", stdout) < 0;
+	for (int f = 0; f < FACTOR_ALL; f++)
+		p->failed |= printf(",%s", exposure_factor_name((enum factor)f)) < 0;
+	p->failed |= putchar('\n') == EOF;
 }
 
-/* Writes the table as a JSON array, a row at a time. */
-static int print_json(const struct exposure_table *t)
+static int csv_row(const struct exposure_table *t,
+		   const struct session_exposure *x)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct json j;
-	int r = 0;
+	double v[NVALUES];
+	int e = 0;
 
-	json_init(&j, &sb, JSON_ROWS);
-	json_array(&j, NULL);
-	for (size_t i = 0; i < t->count && r == 0; i++) {
-		const struct session_exposure *x = &t->rows[i];
-		double v[NVALUES];
+	values_of(x, v);
+	e |= csv_writer_text(stdout, t->names[x->athlete], ',');
+	e |= csv_writer_text(stdout, x->date, ',');
+	e |= csv_writer_text(stdout, x->start_time, ',');
+	e |= csv_writer_text(stdout, x->cramp ? "1" : "0", ',');
+	e |= csv_writer_text(stdout, x->cramp_muscle, ',');
+	e |= csv_writer_text(stdout, model_side_name(x->cramp_side), ',');
+	for (size_t i = 0; i < NVALUES; i++)
+		e |= csv_writer_number(stdout, v[i], ',');
+	e |= printf("%d,%d", t->window_days, x->window_known_days) < 0;
+	for (int f = 0; f < FACTOR_ALL; f++)
+		e |= printf(x->flag[f] == FLAG_UNKNOWN ? "," : ",%d",
+			    x->flag[f]) < 0;
+	e |= putchar('\n') == EOF;
+	return e;
+}
 
-		values_of(x, v);
-		json_object(&j, NULL);
-		json_string(&j, "athlete", t->names[x->athlete]);
-		json_string(&j, "date", x->date);
-		json_string(&j, "start_time", x->start_time[0] ? x->start_time : NULL);
-		json_bool(&j, "cramp", x->cramp);
-		json_string(&j, "cramp_muscle", x->cramp_muscle);
-		json_string(&j, "cramp_side", x->cramp_side ?
-			    model_side_name(x->cramp_side) : NULL);
-		for (size_t k = 0; k < NVALUES; k++)
-			json_number(&j, value_columns[k], v[k]);
-		json_int(&j, "window_days", t->window_days);
-		json_int(&j, "window_known_days", x->window_known_days);
-		for (int f = 0; f < FACTOR_ALL; f++) {
-			const char *name = exposure_factor_name((enum factor)f);
+/* A JSON object of the array, written a row at a time. */
+static int json_row(struct printer *p, const struct exposure_table *t,
+		    const struct session_exposure *x)
+{
+	struct json *j = &p->j;
+	double v[NVALUES];
+	int e;
 
-			if (x->flag[f] == FLAG_UNKNOWN)
-				json_null(&j, name);
-			else
-				json_bool(&j, name, x->flag[f]);
-		}
-		json_end(&j);
-		r |= fputs(sb.buf, stdout) < 0;
-		strbuf_reset(&sb);
+	values_of(x, v);
+	json_object(j, NULL);
+	json_string(j, "athlete", t->names[x->athlete]);
+	json_string(j, "date", x->date);
+	json_string(j, "start_time", x->start_time[0] ? x->start_time : NULL);
+	json_bool(j, "cramp", x->cramp);
+	json_string(j, "cramp_muscle", x->cramp_muscle);
+	json_string(j, "cramp_side", x->cramp_side ?
+		    model_side_name(x->cramp_side) : NULL);
+	for (size_t k = 0; k < NVALUES; k++)
+		json_number(j, value_columns[k], v[k]);
+	json_int(j, "window_days", t->window_days);
+	json_int(j, "window_known_days", x->window_known_days);
+	for (int f = 0; f < FACTOR_ALL; f++) {
+		const char *name = exposure_factor_name((enum factor)f);
+
+		if (x->flag[f] == FLAG_UNKNOWN)
+			json_null(j, name);
+		else
+			json_bool(j, name, x->flag[f]);
 	}
-	json_end(&j);
-	r |= fputs(sb.buf, stdout) < 0;
-	strbuf_release(&sb);
-	return r ? -1 : 0;
+	json_end(j);
+	e = fputs(p->sb.buf, stdout) < 0;
+	strbuf_reset(&p->sb);
+	return e;
+}
+
+/* Prints one session; stops (1) when standard output fails. */
+static int print_row(void *arg, const struct exposure_table *t,
+		     const struct session_exposure *x)
+{
+	struct printer *p = arg;
+
+	if (!p->started)
+		start(p);
+	p->failed |= p->json ? json_row(p, t, x) : csv_row(t, x);
+	return p->failed ? 1 : 0;
+}
+
+/* Ends the output (the header alone, or [], without a session). */
+static void finish(struct printer *p)
+{
+	if (!p->started)
+		start(p);
+	if (p->json) {
+		json_end(&p->j);
+		p->failed |= fputs(p->sb.buf, stdout) < 0;
+	}
+	strbuf_release(&p->sb);
 }
 
 int cmd_exposures(int argc, char **argv)
 {
 	struct cmd_analysis a;
 	struct cmd_args args = { .analysis = &a };
-	struct exposure_table t;
-	int code, r;
+	struct printer p = { .sb = STRBUF_INIT };
+	int code;
 
 	cmd_analysis_init(&a);
 	if (!cmd_parse(&spec, argc, argv, &args))
 		return args.code;
-	if ((code = cmd_load_exposures("exposures", &a, &t)) != EXIT_OK)
-		return code;
-	r = args.format == 1 ? print_json(&t) : print_csv(&t);
-	exposure_table_release(&t);
-	if (r < 0)
+	p.json = args.format == 1;
+	/* Each session printed as it is made: none is held. */
+	code = cmd_each_exposure("exposures", &a, print_row, &p);
+	if (code == EXIT_OK || p.failed)
+		finish(&p);
+	else
+		strbuf_release(&p.sb);
+	if (p.failed)
 		return cmd_finish(EXIT_IOERR);
-	return cmd_finish(EXIT_OK);
+	return cmd_finish(code);
 }

@@ -304,21 +304,42 @@ static int open_for_analysis(const char *cmd, struct cmd_analysis *a,
 	return code;
 }
 
-int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
-		       struct exposure_table *t)
+/* cmd_load_exposures, or with each cmd_each_exposure's. */
+static int load_exposures(const char *cmd, struct cmd_analysis *a,
+			  struct exposure_table *t, exposure_each_fn each,
+			  void *arg)
 {
 	struct diag d = DIAG_INIT;
 	store *st;
-	int code;
+	int code, rc;
 
+	memset(t, 0, sizeof(*t));
 	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
 		return code;
-	if (exposure_compute(st, &a->exp, t, &d) < 0) {
+	rc = each ? exposure_each(st, &a->exp, each, arg, t, &d) :
+	     exposure_compute(st, &a->exp, t, &d);
+	if (rc < 0) {
 		cmd_print_diag(&d);
 		code = EXIT_SOFTWARE;
 	}
 	diag_release(&d);
 	store_close(st);
+	return code;
+}
+
+int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
+		       struct exposure_table *t)
+{
+	return load_exposures(cmd, a, t, NULL, NULL);
+}
+
+int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
+		      exposure_each_fn each, void *arg)
+{
+	struct exposure_table t;
+	int code = load_exposures(cmd, a, &t, each, arg);
+
+	exposure_table_release(&t);
 	return code;
 }
 

@@ -290,7 +290,14 @@ struct diet_feed {
 	char err[160];
 };
 
+/* Where the sessions go: into the table, or (exposure_each) to each. */
+struct sink {
+	exposure_each_fn each;
+	void *arg;
+};
+
 struct builder {
+	const struct sink *sink;      /* NULL: into out's rows */
 	struct diet_feed diet;
 	const struct exposure_options *opt;
 	struct exposure_table *out;
@@ -1065,10 +1072,14 @@ static void set_flags(const struct thresholds *th, struct session_exposure *e)
 		exposure_at_least(e->acwr, th->acwr));
 }
 
-static void add_row(struct builder *b, const struct session_exposure *e)
+/* Appends a session to the table, or hands it to the sink: 0, or what
+ * the sink stopped with. */
+static int add_row(struct builder *b, const struct session_exposure *e)
 {
 	struct exposure_table *t = b->out;
 
+	if (b->sink)
+		return b->sink->each(b->sink->arg, t, e);
 	if (t->count == b->rows_alloc) {
 		size_t alloc = b->rows_alloc ? 2 * b->rows_alloc : 256;
 
@@ -1076,6 +1087,7 @@ static void add_row(struct builder *b, const struct session_exposure *e)
 		b->rows_alloc = alloc;
 	}
 	t->rows[t->count++] = *e;
+	return 0;
 }
 
 /* Appends the current athlete's daily series. */
@@ -1127,13 +1139,15 @@ static int add_days(struct builder *b, size_t name, int32_t start)
 	return 0;
 }
 
-/* Computes the exposures of the current athlete's selected sessions. */
+/* Computes the exposures of the current athlete's selected sessions:
+ * 0, -1, or what the sink stopped with. */
 static int finish_athlete(struct builder *b, int64_t id, size_t name)
 {
 	const struct exposure_options *opt = b->opt;
 	const struct thresholds *th = &opt->thresholds;
 	int32_t start = b->seed_start;
 	double mass = b->seed_mass;
+	int rc;
 
 	if (b->nsessions == 0 && start == INT32_MAX)
 		return 0;
@@ -1228,7 +1242,8 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 						  offsetof(struct day, has_balance),
 						  NULL);
 		set_flags(th, &e);
-		add_row(b, &e);
+		if ((rc = add_row(b, &e)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -1264,9 +1279,9 @@ static int athlete_name(struct builder *b, int64_t id, size_t *index)
 /* Computes out from the log rows (from since on, with the seeds, when
  * since is not NULL: exposure_keep). */
 static int compute_rows(store *st, const struct exposure_options *opt,
-			struct exposure_table *out, const char *since,
-			int32_t seed_start, double seed_mass, double seed_sweat,
-			struct diag *d)
+			struct exposure_table *out, const struct sink *sink,
+			const char *since, int32_t seed_start,
+			double seed_mass, double seed_sweat, struct diag *d)
 {
 	struct builder b;
 	int ret = -1;
@@ -1274,6 +1289,7 @@ static int compute_rows(store *st, const struct exposure_options *opt,
 	memset(out, 0, sizeof(*out));
 	out->window_days = opt->window_days;
 	memset(&b, 0, sizeof(b));
+	b.sink = sink;
 	b.opt = opt;
 	b.out = out;
 	b.d = d;
@@ -1328,8 +1344,10 @@ static int compute_rows(store *st, const struct exposure_options *opt,
 			goto out;
 		if (b.nsessions && athlete_name(&b, id, &name) < 0)
 			goto out;
-		if (finish_athlete(&b, id, name) < 0)
+		if ((rc = finish_athlete(&b, id, name)) != 0) {
+			ret = rc;
 			goto out;
+		}
 	}
 	ret = 0;
 out:
@@ -1537,7 +1555,7 @@ int exposure_keep(store *st, int64_t athlete_id, const char *date,
 		return diag_error(d, "a kept day with a bad date in the database");
 	if (rc && !(cramps = kept_cramps(st, athlete_id, lo, since, &ncramps, d)))
 		return -1;
-	if (compute_rows(st, &opt, &t, rc ? since : "", start_day, mass, sweat,
+	if (compute_rows(st, &opt, &t, NULL, rc ? since : "", start_day, mass, sweat,
 			 d) < 0) {
 		free(cramps);
 		return -1;
@@ -1740,9 +1758,10 @@ static int window_from_days(struct day_window *w,
 }
 
 static int read_kept_sessions(store *st, const struct exposure_options *opt,
-			      struct exposure_table *t, struct u64map *ids,
-			      struct diag *d)
+			      struct exposure_table *t, const struct sink *sink,
+			      struct u64map *ids, struct diag *d)
 {
+	struct session_exposure one;
 	struct strmap muscles;
 	struct store_rows *r;
 	struct day_window w;
@@ -1772,15 +1791,15 @@ static int read_kept_sessions(store *st, const struct exposure_options *opt,
 		const char *s;
 		int c = 2;
 
-		if (t->count == alloc) {
+		if (!sink && t->count == alloc) {
 			alloc = alloc ? 2 * alloc : 256;
 			t->rows = xreallocarray(t->rows, alloc, sizeof(*t->rows));
 		}
-		e = &t->rows[t->count];
+		e = sink ? &one : &t->rows[t->count];
 		memset(e, 0, sizeof(*e));
 		if ((rc = kept_key(r, ids, &e->athlete, &e->day, d)) < 0)
 			break;
-		t->count++;
+		t->count += !sink;
 		e->athlete_id = store_rows_int(r, 0);
 		calendar_format_date(e->day, e->date);
 		c++;                                  /* ord */
@@ -1821,6 +1840,8 @@ static int read_kept_sessions(store *st, const struct exposure_options *opt,
 		if (w.r && (rc = window_from_days(&w, opt, e, d)) < 0)
 			break;
 		set_flags(&opt->thresholds, e);
+		if (sink && (rc = sink->each(sink->arg, t, e)) != 0)
+			break;
 	}
 	strmap_release(&muscles);
 	store_rows_close(r);
@@ -1895,8 +1916,10 @@ static int use_kept(store *st, const struct exposure_options *opt,
 	return store_kept_ready(st, d);
 }
 
-int exposure_compute(store *st, const struct exposure_options *opt,
-		     struct exposure_table *out, struct diag *d)
+/* exposure_compute, the sessions into out or to the sink. */
+static int compute(store *st, const struct exposure_options *opt,
+		   struct exposure_table *out, const struct sink *sink,
+		   struct diag *d)
 {
 	struct u64map ids;
 	int rc;
@@ -1906,18 +1929,35 @@ int exposure_compute(store *st, const struct exposure_options *opt,
 	if (opt->window_days < 1 || opt->window_days > 28)
 		return diag_error(d, "the intake window must be 1 to 28 days");
 	if ((rc = use_kept(st, opt, d)) <= 0)
-		return rc < 0 ? -1 : compute_rows(st, opt, out, NULL, INT32_MAX,
-						  NAN, NAN, d);
+		return rc < 0 ? -1 : compute_rows(st, opt, out, sink, NULL,
+						  INT32_MAX, NAN, NAN, d);
 	u64map_init(&ids);
 	rc = kept_names(st, opt, out, &ids, d);
 	if (rc == 0)
-		rc = read_kept_sessions(st, opt, out, &ids, d);
+		rc = read_kept_sessions(st, opt, out, sink, &ids, d);
 	if (rc == 0 && opt->with_days)
 		rc = read_kept_days(st, opt, out, &ids, d);
 	u64map_release(&ids);
 	if (rc < 0)
 		exposure_table_release(out);
 	return rc;
+}
+
+int exposure_compute(store *st, const struct exposure_options *opt,
+		     struct exposure_table *out, struct diag *d)
+{
+	return compute(st, opt, out, NULL, d);
+}
+
+int exposure_each(store *st, const struct exposure_options *opt,
+		  exposure_each_fn each, void *arg, struct exposure_table *out,
+		  struct diag *d)
+{
+	const struct sink sink = { each, arg };
+
+	if (opt->with_days)
+		return diag_error(d, "exposure_each: no daily series");
+	return compute(st, opt, out, &sink, d);
 }
 
 /* The flags of a row of store_kept_pattern_rows into e->flag, made by

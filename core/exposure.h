@@ -204,6 +204,19 @@ double exposure_value_of(const struct session_exposure *e,
 int exposure_compute(store *st, const struct exposure_options *opt,
 		     struct exposure_table *out, struct diag *d);
 
+/* Called with each session as it is made, in the table's order; t holds
+ * the names (e->athlete indexes them) and the interned strings so far,
+ * and no rows. Returns 0 to go on, or a positive value to stop. */
+typedef int (*exposure_each_fn)(void *arg, const struct exposure_table *t,
+				const struct session_exposure *e);
+/* exposure_compute without holding the sessions: each has each one, in
+ * turn (opt->with_days not allowed). Returns 0, -1 with d filled, or the
+ * positive value each stopped with; exposure_table_release(out) after,
+ * whatever the outcome. */
+int exposure_each(store *st, const struct exposure_options *opt,
+		  exposure_each_fn each, void *arg, struct exposure_table *out,
+		  struct diag *d);
+
 /* The days an import's change reaches back from: the kept exposures of
  * a day depend on the log rows of the 27 days before it (the ACWR's 28
  * days, which cover the one-day window), on the cramps of the

@@ -31,6 +31,14 @@ static void add_string(struct strbuf *sb, const char *s)
 	for (size_t i = 0, n; i < len; i += n) {
 		uint32_t cp;
 
+		/* A run of printable ASCII but '"' and '\\': as it is. */
+		for (n = 0; i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7f &&
+			    s[i + n] != '"' && s[i + n] != '\\'; n++)
+			;
+		if (n) {
+			strbuf_add(sb, s + i, n);
+			continue;
+		}
 		n = text_utf8_decode(s + i, len - i, &cp);
 		if (!n) {
 			/* Not UTF-8: the replacement character. */
