@@ -238,7 +238,8 @@ int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
 		      exposure_each_fn each, void *arg);
 /* What report's load does in its snapshot (cmd_load_split). */
 struct cmd_split {
-	/* The period whose full rows and days are loaded, from the flags. */
+	/* The period whose full rows and days are loaded, from the flags
+	 * (NULL: none, t stays empty). */
 	void (*settle)(void *arg, const struct flags_table *ft,
 		       struct exposure_options *period);
 	/* Then, the period's rows loaded and the snapshot still held:
@@ -249,7 +250,7 @@ struct cmd_split {
 
 /* The flags of every session a->exp selects (exposure_flags), then the
  * period how->settle gives, its full rows and days loaded into t, then
- * how->then, all in one snapshot (how NULL: no period, t empty; neither
+ * how->then, all in one snapshot (how NULL: neither, t empty; neither
  * callback when there is no session): EXIT_OK with *split 1. When the
  * database keeps no flags for a's options, every selected row in full
  * into t, *split 0, and no callback. An exit code after a message

@@ -384,12 +384,12 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	rc = store_copy_snapshot(st, 1, &d);
 	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 0) {
 		*split = 1;
-		if (ft->count && how) {
+		if (ft->count && how && how->settle) {
 			how->settle(how->arg, ft, &period);
 			rc = exposure_compute(st, &period, t, &d);
-			if (rc == 0 && how->then)
-				rc = how->then(how->arg, st, &d);
 		}
+		if (rc == 0 && ft->count && how && how->then)
+			rc = how->then(how->arg, st, &d);
 	} else if (rc == 1) {
 		/* Not kept for these options: the rows, in full. */
 		rc = exposure_compute(st, &a->exp, t, &d);

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "outfile.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,36 +21,49 @@
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 
-/* The scored sessions as CSV into fp; 0, or -1 with errno. */
-static int write_csv(FILE *fp, const struct exposure_table *t,
-		     const struct backtest *b)
+/* The scored sessions: their flags (ft, with names) and start times (by
+ * ft's row), and the backtest by athlete's week, b, on them. */
+struct scored {
+	const struct flags_table *ft;
+	model_time *start;
+	const struct backtest *b;
+};
+
+/* The scored sessions as CSV into fp, one row each (an athlete's week's
+ * sessions share its prediction); 0, or -1 with errno. */
+static int write_csv(FILE *fp, const struct scored *sc)
 {
 	int e = fputs("athlete,date,start_time,week,risk,risk_history,"
 		      "risk_base,level,cramp\n", fp) < 0;
 
-	for (size_t i = 0; i < b->count && !e; i++) {
-		const struct backtest_prediction *p = &b->v[i];
-		const struct session_exposure *x = &t->rows[p->row];
+	for (size_t i = 0; i < sc->b->count && !e; i++) {
+		const struct backtest_prediction *p = &sc->b->v[i];
 		char week[CALENDAR_WEEK_NAME_SIZE];
 
 		calendar_format_iso_week(p->monday, week);
-		e |= csv_writer_text(fp, t->names[x->athlete], ',');
-		e |= csv_writer_text(fp, x->date, ',');
-		e |= csv_writer_text(fp, x->start_time, ',');
-		e |= csv_writer_text(fp, week, ',');
-		/* Every digit, so that the figures can be recomputed. */
-		e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk, p->risk_history,
-			     p->risk_base) < 0;
-		e |= csv_writer_text(fp, risk_level_name(p->level), ',');
-		e |= fprintf(fp, "%u\n", p->cramps) < 0;
+		for (size_t r = p->row; r < p->row + p->sessions && !e; r++) {
+			const struct session_flags *x = &sc->ft->rows[r];
+			model_date date;
+
+			calendar_format_date(x->day, date);
+			e |= csv_writer_text(fp, sc->ft->names[x->athlete], ',');
+			e |= csv_writer_text(fp, date, ',');
+			e |= csv_writer_text(fp, sc->start[r], ',');
+			e |= csv_writer_text(fp, week, ',');
+			/* Every digit, so that the figures can be
+			 * recomputed. */
+			e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk,
+				     p->risk_history, p->risk_base) < 0;
+			e |= csv_writer_text(fp, risk_level_name(p->level), ',');
+			e |= fprintf(fp, "%u\n", x->cramp) < 0;
+		}
 	}
 	return e ? -1 : 0;
 }
 
 /* --predictions FILE: written whole as a new private file (mode 0600)
  * renamed into place, as every file cramplog writes. */
-static int write_predictions(const char *path, const struct exposure_table *t,
-			     const struct backtest *b)
+static int write_predictions(const char *path, const struct scored *sc)
 {
 	struct diag d = DIAG_INIT;
 	struct outfile f;
@@ -65,7 +79,7 @@ static int write_predictions(const char *path, const struct exposure_table *t,
 		err = errno;
 	} else {
 		f.fd = -1;       /* fp owns it now */
-		if (write_csv(fp, t, b) < 0)
+		if (write_csv(fp, sc) < 0)
 			err = errno;
 		if (fclose(fp) != 0 && !err)
 			err = errno;
@@ -330,6 +344,43 @@ static const struct cmd_spec spec = {
 	.take = take,
 };
 
+/* The start time of each of the flags' sessions, when they are written:
+ * read in the flags' snapshot (cmd_load_split's then), in their order. */
+struct starts {
+	const struct exposure_options *opt;
+	const struct flags_table *ft;
+	model_time *start;
+	size_t n;
+};
+
+static int take_start(void *arg, const struct exposure_table *t,
+		      const struct session_exposure *e)
+{
+	struct starts *s = arg;
+
+	(void)t;
+	if (s->n == s->ft->count)
+		return 1;
+	memcpy(s->start[s->n++], e->start_time, sizeof(model_time));
+	return 0;
+}
+
+static int read_starts(void *arg, store *st, struct diag *d)
+{
+	struct starts *s = arg;
+	struct exposure_table t;
+	int rc;
+
+	s->start = xreallocarray(NULL, s->ft->count, sizeof(*s->start));
+	rc = exposure_each(st, s->opt, take_start, s, &t, d);
+	exposure_table_release(&t);
+	if (rc > 0 || (rc == 0 && s->n != s->ft->count))
+		return diag_error(d, "the sessions read twice in one snapshot "
+				  "differ: %zu flags, %zu start times",
+				  s->ft->count, s->n);
+	return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	struct cmd_analysis a;
@@ -343,6 +394,9 @@ int cmd_validate(int argc, char **argv)
 	enum format format;
 	const char *predictions;
 	struct flags_table ft;
+	struct starts starts = { 0 };
+	const struct cmd_split how = { NULL, read_starts, &starts };
+	struct scored sc;
 	int code, per_session, split = 0;
 
 	cmd_analysis_init(&a);
@@ -361,33 +415,44 @@ int cmd_validate(int argc, char **argv)
 	a.exp.from_day = defaults.from_day;
 	a.squad = 1;
 	a.outputs[0] = predictions;
-	/* The scored sessions one by one only when they are written; else
-	 * the flags alone (the figures are the same to the bit). */
+	/* The flags, one prediction an athlete's week (the figures are
+	 * those of one a session, to the bit); the start times too when the
+	 * sessions are written one by one. */
 	per_session = predictions || format == FORMAT_CSV;
-	if (per_session)
-		code = cmd_load_exposures("validate", &a, &t);
-	else
-		code = cmd_load_split("validate", &a, NULL, &ft, &t, &split);
-	if (code != EXIT_OK)
+	starts.opt = &a.exp;
+	starts.ft = &ft;
+	code = cmd_load_split("validate", &a, per_session ? &how : NULL, &ft,
+			      &t, &split);
+	if (code != EXIT_OK) {
+		free(starts.start);
 		return code;
-	if (!split)
+	}
+	if (!split) {
 		flags_of_table(&t, &ft);
+		starts.start = xreallocarray(NULL, t.count ? t.count : 1,
+					     sizeof(*starts.start));
+		for (size_t i = 0; i < t.count; i++)
+			memcpy(starts.start[i], t.rows[i].start_time,
+			       sizeof(model_time));
+	}
 	opt.athlete_id = a.athlete_id;
-	opt.by_athlete_week = !per_session;
+	opt.by_athlete_week = 1;
 	backtest_run_flags(&ft, &opt, &b);
 	backtest_summarize(&b, &s);
+	sc = (struct scored){ &ft, starts.start, &b };
 	if (predictions)
-		code = write_predictions(predictions, &t, &b);
+		code = write_predictions(predictions, &sc);
 	if (code == EXIT_OK) {
 		if (format == FORMAT_JSON)
 			code = print_json(&s);
 		else if (format == FORMAT_CSV)
-			code = write_csv(stdout, &t, &b) < 0 ? EXIT_IOERR : EXIT_OK;
+			code = write_csv(stdout, &sc) < 0 ? EXIT_IOERR : EXIT_OK;
 		else
 			print_text(&s, &b);
 	}
 	if (code == EXIT_OK && !s.enough && format != FORMAT_TEXT)
 		fprintf(stderr, "cramplog validate: %s\n", too_little(&s));
+	free(starts.start);
 	backtest_release(&b);
 	flags_table_release(&ft);
 	exposure_table_release(&t);

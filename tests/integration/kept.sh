@@ -76,14 +76,16 @@ expect_kept_full() {
 	# report's flags of every session from the kept sessions and its
 	# period's rows in full, as from the rows (the squad's model and
 	# backtest, an athlete's part, an earlier span); validate's backtest
-	# from the flags alone.
+	# from the flags alone, and its sessions one by one with their start
+	# times read in the flags' snapshot.
 	local k
-	for k in 1 2 3 4; do
+	for k in 1 2 3 4 5; do
 		case $k in
 		1) set -- report --format json ;;
 		2) set -- report --format markdown --athlete 'Marta Petrović' ;;
 		3) set -- report --from 2026-09-14 --to 2026-09-27 --model mle ;;
 		4) set -- validate --format json --from 2026-09-21 ;;
+		5) set -- validate --format csv --to 2026-10-25 ;;
 		esac
 		CRAMPLOG_KEPT=0 cramplog_bin "$@" --db "$db" >rows.json 2>&1
 		cramplog_bin "$@" --db "$db" >kept.json 2>&1
