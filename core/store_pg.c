@@ -458,6 +458,21 @@ static int pg_error(struct pgstore *pg, struct diag *d, const char *what,
 	return -1;
 }
 
+/* pg_error for a failed result of a query: "what: libpq's message"; but
+ * a refusal (SQLSTATE 42501, insufficient privilege: a table the role may
+ * not write, or a team, which our functions raise; P0001, another raised
+ * by them) is told as it is, without the server's context. */
+static int result_error(struct pgstore *pg, struct diag *d, const char *what,
+			const PGresult *res)
+{
+	const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	if (s && m && (strcmp(s, "P0001") == 0 || strcmp(s, "42501") == 0))
+		return pg_error(pg, d, "the database refused", m);
+	return pg_error(pg, d, what, PQresultErrorMessage(res));
+}
+
 /* pg_error for a row the server refused to write: a role refused by
  * row-level security (SQLSTATE 42501) is told why. */
 static int write_error(struct pgstore *pg, struct diag *d, const PGresult *res)
@@ -937,8 +952,7 @@ static int fetch(struct pgrows *r, struct diag *d)
 	strbuf_release(&sql);
 	r->row = -1;
 	if (PQresultStatus(r->res) != PGRES_TUPLES_OK) {
-		pg_error(pg, d, "cannot read the database",
-			 PQresultErrorMessage(r->res));
+		result_error(pg, d, "cannot read the database", r->res);
 		r->nrows = 0;
 		return -1;
 	}
@@ -982,8 +996,7 @@ int pg_rows_open(struct pgstore *pg, const char *sql,
 	want = cursor || PQresultStatus(r->res) == PGRES_COMMAND_OK ?
 	       PGRES_COMMAND_OK : PGRES_TUPLES_OK;
 	if (PQresultStatus(r->res) != want) {
-		pg_error(pg, d, "cannot read the database",
-			 PQresultErrorMessage(r->res));
+		result_error(pg, d, "cannot read the database", r->res);
 		r->cursor[0] = '\0';
 		pg_rows_close(r);
 		return -1;

@@ -540,6 +540,8 @@ expect_eq "the owner sees every import" "$(psql_q "$uri" "SELECT count(*) FROM c
 printf 'date,athlete,team,duration_min\n2026-04-02,%s,Lions,30\n' "$tiger" > move.csv
 run "a write role moves its athlete away" 70 import --db "$coach_b" move.csv
 expect_in "says it may not" err "may not write the athletes of team Lions"
+expect_in "a refusal, told as one" err "the database refused: this role may not"
+expect_not_in "without the server's context" err "CONTEXT"
 expect_eq "the owner sees it all" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.training")" "$(( $(echo "$before" | cut -d'|' -f2) + 2 ))"
 run "revoke" 0 revoke coach_a --team LIONS --db "$uri"
 expect_in "revoke says so" out "coach_a: team LIONS revoked"
