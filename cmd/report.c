@@ -341,7 +341,7 @@ static int load(struct report_run *run)
 }
 
 /* Loads the exposures, settles the period and computes the risks and the
- * backtest. Returns an exit code; on EXIT_OK release_run() after. */
+ * backtest. Returns an exit code; release_run() after, whatever it is. */
 static int compute(struct report_run *run)
 {
 	int code;
@@ -352,7 +352,6 @@ static int compute(struct report_run *run)
 		fputs("cramplog report: no training sessions in the database up to "
 		      "the period: nothing to report (import training logs first)\n",
 		      stderr);
-		release_run(run);
 		return EXIT_DATAERR;
 	}
 	backtest_to(run);
@@ -508,9 +507,13 @@ int cmd_report(int argc, char **argv)
 		return args.code;
 	run.charts = run.ch.charts_dir ||
 		     (args.format == REPORT_HTML && !run.ch.no_charts);
-	if ((code = check_options(&run)) != EXIT_OK ||
-	    (code = compute(&run)) != EXIT_OK)
+	if ((code = check_options(&run)) != EXIT_OK)
 		return code;
+	if ((code = compute(&run)) != EXIT_OK) {
+		/* What a failed read left: the ranking, the athletes read. */
+		release_run(&run);
+		return code;
+	}
 	code = write_report(&run, (enum report_format)args.format);
 	if (code == EXIT_OK && run.ch.charts_dir)
 		code = write_charts(&run);

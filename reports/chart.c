@@ -808,7 +808,7 @@ int chart_team_draw(const struct chart_team_data *c, char *const *names,
 	strbuf_addstr(&gp, ")\nset ytics (");
 	for (size_t i = 0; i < shown; i++) {
 		strbuf_addstr(&gp, i ? ", " : "");
-		gp_add_string(&gp, names[row[i]]);
+		gp_add_tic_label(&gp, names[row[i]]);
 		strbuf_addf(&gp, " %zu", i);
 	}
 	free(row);

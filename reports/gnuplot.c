@@ -51,6 +51,19 @@ void gp_add_string(struct strbuf *sb, const char *s)
 	}
 }
 
+void gp_add_tic_label(struct strbuf *sb, const char *s)
+{
+	struct strbuf label = STRBUF_INIT;
+
+	for (; *s; s++) {
+		if (*s == '%')
+			strbuf_addch(&label, '%');
+		strbuf_addch(&label, *s);
+	}
+	gp_add_string(sb, label.len ? label.buf : "");
+	strbuf_release(&label);
+}
+
 static double now(void)
 {
 	struct timespec ts;

@@ -20,6 +20,10 @@
  * string, and its scan for @macros counts every ' in a line, so none may
  * stand between double quotes. */
 void gp_add_string(struct strbuf *sb, const char *s);
+/* The same for the label of an explicit tic (set ytics ("label" pos)),
+ * which gnuplot reads as a format string for the tic's value: each '%'
+ * doubled ("100% effort" would otherwise print a number, or fail). */
+void gp_add_tic_label(struct strbuf *sb, const char *s);
 
 enum gp_result {
 	GP_DONE = 0,

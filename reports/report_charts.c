@@ -111,6 +111,7 @@ static void describe(const struct planned *p,
 		     struct strbuf *caption)
 {
 	const char *name = NULL;
+	size_t len;
 
 	if (p->rank) {
 		const struct exposure_table *t = data->who[p->rank - 1].t;
@@ -140,7 +141,11 @@ static void describe(const struct planned *p,
 	default:
 		strbuf_addf(path, "%s-%zu-", p->kind == CHART_HISTORY ? "history" :
 			    "load", p->rank);
+		len = path->len;
 		add_slug(path, name);
+		/* A name of no ASCII letter or digit. */
+		if (path->len == len)
+			strbuf_addstr(path, "athlete");
 		strbuf_addf(caption, p->kind == CHART_HISTORY ?
 			    "Cramp history of %s: intake, body-mass loss, "
 			    "tightness and load, with every episode marked." :

@@ -47,6 +47,29 @@ static void random_string(unsigned *seed, char *out, size_t max)
 	out[n] = '\0';
 }
 
+/* Writes sb's script and runs it with gnuplot; skips the test (the
+ * directory removed) without gnuplot, fails when gnuplot fails. */
+static void run_script(const char *dir, const char *script,
+		       struct strbuf *sb)
+{
+	struct diag d = DIAG_INIT;
+	enum gp_result rc;
+
+	assert_int_equal(outfile_write(script, sb->buf, sb->len, &d), 0);
+	rc = gp_run(script, NULL, 60, &d);
+	if (rc == GP_MISSING) {
+		unlink(script);
+		rmdir(dir);
+		strbuf_release(sb);
+		diag_release(&d);
+		skip();
+	}
+	if (rc != GP_DONE)
+		fail_msg("gnuplot failed: %s\n%s", d.count ? d.entries[0].message : "",
+			 sb->buf);
+	diag_release(&d);
+}
+
 static void test_hostile_text_comes_back_as_written(void **state)
 {
 	char dir[] = "/tmp/cramplog-gp-XXXXXX";
@@ -54,9 +77,7 @@ static void test_hostile_text_comes_back_as_written(void **state)
 	char random[RANDOM_STRINGS][40];
 	size_t nhostile = sizeof(hostile) / sizeof(hostile[0]);
 	struct strbuf sb = STRBUF_INIT;
-	struct diag d = DIAG_INIT;
 	unsigned seed = 20261125;
-	enum gp_result rc;
 	FILE *f;
 
 	(void)state;
@@ -78,18 +99,7 @@ static void test_hostile_text_comes_back_as_written(void **state)
 		gp_add_string(&sb, random[i]);
 		strbuf_addch(&sb, '\n');
 	}
-	assert_int_equal(outfile_write(script, sb.buf, sb.len, &d), 0);
-	rc = gp_run(script, NULL, 60, &d);
-	if (rc == GP_MISSING) {
-		unlink(script);
-		rmdir(dir);
-		strbuf_release(&sb);
-		diag_release(&d);
-		skip();
-	}
-	if (rc != GP_DONE)
-		fail_msg("gnuplot failed: %s\n%s", d.count ? d.entries[0].message : "",
-			 sb.buf);
+	run_script(dir, script, &sb);
 	assert_non_null(f = fopen(printed, "r"));
 	for (size_t i = 0; i < nhostile + RANDOM_STRINGS; i++) {
 		const char *s = i < nhostile ? hostile[i] : random[i - nhostile];
@@ -111,13 +121,53 @@ static void test_hostile_text_comes_back_as_written(void **state)
 	unlink(script);
 	assert_int_equal(rmdir(dir), 0);
 	strbuf_release(&sb);
-	diag_release(&d);
+}
+
+/* A tic's label is a format string to gnuplot: a name with '%' is shown
+ * as written (the team chart's rows are athletes' names). */
+static void test_tic_labels_show_as_written(void **state)
+{
+	static const char *const labels[] = {
+		"100% Effort", "%s %n %d", "a%%b", "it's 50%", "%",
+	};
+	const size_t n = sizeof(labels) / sizeof(labels[0]);
+	char dir[] = "/tmp/cramplog-gp-XXXXXX";
+	char script[64], out[64];
+	struct strbuf sb = STRBUF_INIT;
+	char *text;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(script, sizeof(script), "%s/t.gp", dir);
+	snprintf(out, sizeof(out), "%s/out.txt", dir);
+	strbuf_addstr(&sb, "set terminal dumb size 100,30\nset output ");
+	gp_add_string(&sb, out);
+	strbuf_addstr(&sb, "\nset yrange [-1:5]\nset ytics (");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(&sb, i ? ", " : "");
+		gp_add_tic_label(&sb, labels[i]);
+		strbuf_addf(&sb, " %zu", i);
+	}
+	strbuf_addstr(&sb, ")\nplot -10 notitle\n");
+	run_script(dir, script, &sb);
+	assert_int_equal(outfile_read_all(out, 1 << 20, &text, &len), 0);
+	for (size_t i = 0; i < n; i++)
+		if (!strstr(text, labels[i]))
+			fail_msg("the label [%s] is not in the chart:\n%s",
+				 labels[i], text);
+	free(text);
+	unlink(out);
+	unlink(script);
+	assert_int_equal(rmdir(dir), 0);
+	strbuf_release(&sb);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_text_comes_back_as_written),
+		cmocka_unit_test(test_tic_labels_show_as_written),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
