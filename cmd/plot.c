@@ -190,9 +190,9 @@ static int calibration_chart(struct cmd_analysis *a, int32_t from,
 	return code;
 }
 
-/* The team chart of episodes, from the sessions' flags. Returns an exit
- * code. */
-static int team_chart(struct cmd_analysis *a, int weeks,
+/* The team chart of episodes (with_risk: of risks), from the sessions'
+ * flags. Returns an exit code. */
+static int team_chart(struct cmd_analysis *a, int weeks, int with_risk,
 		      const struct chart_files *files, struct diag *d)
 {
 	struct chart_team_data c;
@@ -206,6 +206,8 @@ static int team_chart(struct cmd_analysis *a, int weeks,
 		code = nothing_to_plot();
 	} else {
 		chart_team_count(&ft, weeks, &c);
+		if (with_risk && c.weeks)
+			chart_team_risk(&ft, &c);
 		if (chart_team_draw(&c, ft.names, files, d) < 0)
 			code = EXIT_CANTCREAT;
 		chart_team_data_release(&c);
@@ -232,10 +234,9 @@ static int factors_chart(struct cmd_analysis *a,
 }
 
 /* The charts drawn from every row of the selection: history and load
- * (of one athlete), the team's risk, the dose-response curve. Returns an
- * exit code. */
+ * (of one athlete), the dose-response curve. Returns an exit code. */
 static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
-		     const struct analysis_options *opt, int weeks,
+		     const struct analysis_options *opt,
 		     const struct chart_files *files, struct diag *d)
 {
 	struct analysis_result res;
@@ -254,9 +255,6 @@ static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
 		break;
 	case CHART_LOAD:
 		rc = chart_load(&t, 0, &a->exp.thresholds, files, d);
-		break;
-	case CHART_TEAM:
-		rc = chart_team(&t, weeks, 1, files, d);
 		break;
 	default:
 		analysis_run(&t, opt, &res);
@@ -288,12 +286,12 @@ static int write_chart(enum chart_kind kind, struct cmd_analysis *a,
 
 	if (kind == CHART_CALIBRATION)
 		code = calibration_chart(a, from, opt->method, files, &d);
-	else if (kind == CHART_TEAM && !ch->risk)
-		code = team_chart(a, ch->weeks, files, &d);
+	else if (kind == CHART_TEAM)
+		code = team_chart(a, ch->weeks, ch->risk, files, &d);
 	else if (kind == CHART_FACTORS)
 		code = factors_chart(a, opt, files, &d);
 	else
-		code = row_chart(kind, a, opt, ch->weeks, files, &d);
+		code = row_chart(kind, a, opt, files, &d);
 	if (code == EXIT_CANTCREAT)
 		cmd_print_diag(&d);
 	diag_release(&d);

@@ -586,30 +586,31 @@ int chart_factors(const struct analysis_result *r,
 	return finish(files, &gp, &dat, d);
 }
 
-/* Each athlete's risk in each week (percent; NAN: no session that week,
- * or no model), from the model fitted on the sessions up to that week's
- * end. */
-static void weekly_risk(const struct exposure_table *t, int32_t first_monday,
-			size_t nw, double *risk, double *most)
+void chart_team_risk(const struct flags_table *t, struct chart_team_data *c)
 {
+	/* The risks need the flags alone; the names sort ties. */
+	struct exposure_table names = { .names = (char **)t->names,
+					 .names_count = t->names_count };
 	struct risk_options opt;
+	size_t nw = c->weeks, cells = c->athletes * c->weeks;
 
 	risk_options_init(&opt);
-	for (size_t i = 0; i < t->names_count * nw; i++)
-		risk[i] = NAN;
-	*most = 0;
+	c->risk = xreallocarray(NULL, cells ? cells : 1, sizeof(*c->risk));
+	for (size_t i = 0; i < cells; i++)
+		c->risk[i] = NAN;
+	c->most_risk = 0;
 	for (size_t k = 0; k < nw; k++) {
 		struct risk_report r;
 
-		opt.from_day = first_monday + 7 * (int32_t)k;
+		opt.from_day = c->first_monday + 7 * (int32_t)k;
 		opt.to_day = opt.from_day + 6;
-		risk_compute(t, &(struct thresholds){ 0 }, &opt, &r);
+		risk_compute_flags(t, &names, &(struct thresholds){ 0 }, &opt, &r);
 		for (size_t i = 0; i < r.nathletes; i++) {
 			double x = 100 * r.athletes[i].risk;
 
-			risk[r.athletes[i].athlete * nw + k] = x;
-			if (!isnan(x) && x > *most)
-				*most = x;
+			c->risk[r.athletes[i].athlete * nw + k] = x;
+			if (!isnan(x) && x > c->most_risk)
+				c->most_risk = x;
 		}
 		risk_report_release(&r);
 	}
@@ -745,12 +746,9 @@ int chart_team(const struct exposure_table *t, int weeks, int with_risk,
 
 	flags_of_table(t, &ft);
 	chart_team_count(&ft, weeks, &c);
+	if (with_risk && c.weeks)
+		chart_team_risk(&ft, &c);
 	flags_table_release(&ft);
-	if (with_risk && c.weeks) {
-		c.risk = xreallocarray(NULL, c.athletes * c.weeks,
-				       sizeof(*c.risk));
-		weekly_risk(t, c.first_monday, c.weeks, c.risk, &c.most_risk);
-	}
 	rc = chart_team_draw(&c, t->names, files, d);
 	chart_team_data_release(&c);
 	return rc;

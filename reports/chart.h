@@ -77,6 +77,11 @@ struct chart_team_data {
  * rather than the full rows. chart_team_data_release(out) after. */
 void chart_team_count(const struct flags_table *t, int weeks,
 		      struct chart_team_data *out);
+/* Fills c's risk (c of chart_team_count, with weeks): each athlete's risk
+ * of a cramp in each week, from core/risk.c's model fitted on t's
+ * sessions up to the week's end (t with its names: the risks need only
+ * the flags). */
+void chart_team_risk(const struct flags_table *t, struct chart_team_data *c);
 void chart_team_data_release(struct chart_team_data *c);
 /* The heat map of c, its rows named by names (c->athletes of them). */
 int chart_team_draw(const struct chart_team_data *c, char *const *names,

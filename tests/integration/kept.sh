@@ -115,9 +115,9 @@ expect_kept_full() {
 			diff -r -x '*.png' rows.charts charts | head -5 >&2
 		fi
 	fi
-	# plot's team, factors and calibration from the kept flags and
-	# counts, as from the rows.
-	for k in team factors calibration; do
+	# plot's team (episodes and risks), factors and calibration from the
+	# kept flags and counts, as from the rows.
+	for k in team "team --risk" factors calibration; do
 		rm -rf plots rows.plots
 		mkdir plots
 		CRAMPLOG_KEPT=0 cramplog_bin plot $k --no-render --out plots/c.svg \
@@ -126,7 +126,7 @@ expect_kept_full() {
 		mkdir plots
 		cramplog_bin plot $k --no-render --out plots/c.svg --db "$db" \
 			>/dev/null 2>plots/err
-		if { [ -s plots/c.dat ] || [ $k = calibration ]; } &&
+		if { [ -s plots/c.dat ] || [ "$k" = calibration ]; } &&
 		   diff -r rows.plots plots >/dev/null; then
 			pass
 		else
