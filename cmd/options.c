@@ -407,28 +407,69 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	return code;
 }
 
+/* The pattern counts of the sessions as they are made, athlete by
+ * athlete (exposure_each gives them in the table's order). */
+struct counting {
+	struct pattern_cells *cells;
+	struct pattern_table pt;
+	size_t athlete;
+	int any;
+};
+
+static int count_session(void *arg, const struct exposure_table *t,
+			 const struct session_exposure *e)
+{
+	struct counting *c = arg;
+
+	(void)t;
+	if (c->any && e->athlete != c->athlete)
+		pattern_cells_flush(c->cells, c->athlete, &c->pt);
+	c->athlete = e->athlete;
+	c->any = 1;
+	pattern_cells_add(c->cells, e->flag, FLAG_UNKNOWN, e->cramp);
+	return 0;
+}
+
 int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
 		     const struct analysis_options *opt,
 		     struct analysis_result *res)
 {
 	struct exposure_table t;
-	struct pattern_table pt;
+	struct analysis_stream *s;
 	int code, counted = 0;
 
 	if (opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT) {
-		if ((code = cmd_load_patterns(cmd, a, &pt, &counted)) != EXIT_OK)
+		struct counting c = { 0 };
+
+		if ((code = cmd_load_patterns(cmd, a, &c.pt, &counted)) != EXIT_OK)
 			return code;
-		if (counted) {
-			analysis_run_patterns(&pt, a->exp.window_days, opt, res);
-			pattern_table_release(&pt);
-			return EXIT_OK;
+		if (!counted) {
+			/* Not kept for these options: counted as the
+			 * sessions are made, none held. */
+			c.cells = pattern_cells_new();
+			code = load_exposures(cmd, a, &t, count_session, &c);
+			if (c.any)
+				pattern_cells_flush(c.cells, c.athlete, &c.pt);
+			c.pt.names_count = t.names_count;
+			pattern_cells_free(c.cells);
 		}
-	}
-	if ((code = cmd_load_exposures(cmd, a, &t)) != EXIT_OK)
+		if (code == EXIT_OK)
+			analysis_run_patterns(&c.pt, counted ? a->exp.window_days :
+					      t.window_days, opt, res);
+		pattern_table_release(&c.pt);
+		if (!counted)
+			exposure_table_release(&t);
 		return code;
-	analysis_run(&t, opt, res);
+	}
+	/* Continuous terms: only the model's rows kept. */
+	s = analysis_stream_new(opt);
+	code = load_exposures(cmd, a, &t, analysis_stream_add, s);
+	if (code == EXIT_OK)
+		analysis_stream_finish(s, &t, res);
+	else
+		analysis_stream_free(s);
 	exposure_table_release(&t);
-	return EXIT_OK;
+	return code;
 }
 
 int cmd_parse_int(const char *s, int lo, int hi, int *out)

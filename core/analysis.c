@@ -293,56 +293,137 @@ static void choose_columns(const struct analysis_options *opt,
 	}
 }
 
-/*
- * The complete cases, the columns that vary among them (the others are
- * listed in m as dropped), the spline's knots, and the design matrix.
- * Sets m->reason when there is nothing to fit.
- */
-static void build_design(const struct exposure_table *t,
-			 const struct analysis_options *opt,
-			 struct design_data *dd, struct model_result *m,
-			 struct spline_result *sp)
-{
+/* The model's data, collected session by session (analysis_stream_add):
+ * each complete case's row as it comes (the intercept, every chosen
+ * column, the spline's exposure over its step), its outcome and athlete;
+ * the design matrix is made of those rows in place once all are in
+ * (design_finish). No session is held, only the rows the model needs. */
+struct analysis_stream {
+	struct analysis_options opt;
+	struct design_data dd;
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
-	size_t n = 0, nb = 0;
+	size_t width;                 /* of a collected row */
+	size_t alloc;                 /* rows of room */
+	uint64_t cramps;              /* of the complete cases */
+	uint64_t sessions, all_cramps, athletes;
+	unsigned char *seen;          /* athletes met, by index */
+	size_t seen_alloc;
+};
 
-	choose_columns(opt, dd);
+struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
+{
+	struct analysis_stream *s = xcalloc(1, sizeof(*s));
+
+	s->opt = *opt;
+	choose_columns(opt, &s->dd);
+	for (size_t k = 0; k < s->dd.nchosen; k++) {
+		s->lo[k] = INFINITY;
+		s->hi[k] = -INFINITY;
+	}
+	if (s->dd.spline)
+		s->dd.unit = exposure_value_unit(opt->spline);
+	s->width = (size_t)s->dd.intercept + s->dd.nchosen +
+		   (size_t)s->dd.spline;
+	return s;
+}
+
+int analysis_stream_add(void *arg, const struct exposure_table *t,
+			const struct session_exposure *e)
+{
+	struct analysis_stream *s = arg;
+	struct design_data *dd = &s->dd;
+	double *row;
+	size_t col = 0;
+
+	s->sessions++;
+	s->all_cramps += e->cramp != 0;
+	if (e->athlete >= s->seen_alloc) {
+		size_t alloc = t->names_count > e->athlete ? t->names_count :
+			       e->athlete + 1;
+
+		s->seen = xreallocarray(s->seen, alloc, 1);
+		memset(s->seen + s->seen_alloc, 0, alloc - s->seen_alloc);
+		s->seen_alloc = alloc;
+	}
+	s->athletes += !s->seen[e->athlete];
+	s->seen[e->athlete] = 1;
+	if (!complete_case(e, dd, &s->opt))
+		return 0;
+	if (dd->n == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 1024;
+		dd->x = xreallocarray(dd->x, s->alloc,
+				      s->width * sizeof(*dd->x));
+		dd->y = xreallocarray(dd->y, s->alloc, sizeof(*dd->y));
+		dd->stratum = xreallocarray(dd->stratum, s->alloc,
+					    sizeof(*dd->stratum));
+	}
+	row = dd->x + dd->n * s->width;
+	if (dd->intercept)
+		row[col++] = 1;
 	for (size_t k = 0; k < dd->nchosen; k++) {
-		lo[k] = INFINITY;
-		hi[k] = -INFINITY;
+		double v = column_value(e, &dd->chosen[k]);
+
+		s->lo[k] = fmin(s->lo[k], v);
+		s->hi[k] = fmax(s->hi[k], v);
+		row[col++] = v;
 	}
-	for (size_t i = 0; i < t->count; i++) {
-		const struct session_exposure *e = &t->rows[i];
+	if (dd->spline)
+		row[col] = exposure_value_of(e, s->opt.spline) / dd->unit;
+	dd->y[dd->n] = e->cramp != 0;
+	dd->stratum[dd->n] = e->athlete_id;
+	s->cramps += e->cramp != 0;
+	dd->n++;
+	return 0;
+}
 
-		if (!complete_case(e, dd, opt))
-			continue;
-		n++;
-		m->cramps += e->cramp != 0;
-		for (size_t k = 0; k < dd->nchosen; k++) {
-			double v = column_value(e, &dd->chosen[k]);
+/* A collected row r (s->width values) as the design's row out (dd->p). */
+static void design_row(const struct analysis_stream *s, const double *r,
+		       const struct spline_result *sp, double *out)
+{
+	const struct design_data *dd = &s->dd;
+	size_t col = 0;
 
-			lo[k] = fmin(lo[k], v);
-			hi[k] = fmax(hi[k], v);
+	if (dd->intercept)
+		out[col++] = 1;
+	for (size_t k = 0, u = 0; k < dd->nchosen && u < dd->nused; k++)
+		if (dd->chosen[k].kind == dd->used[u].kind &&
+		    dd->chosen[k].index == dd->used[u].index) {
+			out[col++] = r[(size_t)dd->intercept + k];
+			u++;
 		}
-	}
-	if (settle_columns(dd, lo, hi, n, m) < 0)
+	if (dd->spline)
+		stats_rcs_basis(r[s->width - 1], dd->knots, sp->nknots,
+				out + col);
+}
+
+/*
+ * The complete cases' columns that vary among them (the others are
+ * listed in m as dropped), the spline's knots, and the design matrix,
+ * made of the collected rows in place. Sets m->reason when there is
+ * nothing to fit.
+ */
+static void design_finish(struct analysis_stream *s, struct model_result *m,
+			  struct spline_result *sp)
+{
+	struct design_data *dd = &s->dd;
+	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 2];
+	size_t n = dd->n, nb = 0, w = s->width;
+
+	m->cramps += s->cramps;
+	if (settle_columns(dd, s->lo, s->hi, n, m) < 0)
 		return;
 	if (dd->spline) {
 		struct diag local = DIAG_INIT;
-		size_t r = 0;
 
 		dd->sx = xmalloc(n * sizeof(*dd->sx));
 		/* On the exposure over its step, so that the basis is of a
 		 * size the fit handles whatever the units (USG moves by
 		 * thousandths). */
-		dd->unit = exposure_value_unit(opt->spline);
-		for (size_t i = 0; i < t->count; i++)
-			if (complete_case(&t->rows[i], dd, opt))
-				dd->sx[r++] = exposure_value_of(&t->rows[i], opt->spline) /
-					      dd->unit;
+		for (size_t i = 0; i < n; i++)
+			dd->sx[i] = dd->x[i * w + w - 1];
 		qsort(dd->sx, n, sizeof(*dd->sx), by_value);
-		if (stats_rcs_knots(dd->sx, n, opt->knots, dd->knots, &sp->nknots,
-				    &local) < 0) {
+		if (stats_rcs_knots(dd->sx, n, s->opt.knots, dd->knots,
+				    &sp->nknots, &local) < 0) {
 			diag_release(&local);
 			m->reason = "the exposure has too few distinct values for "
 				    "the spline's knots";
@@ -353,28 +434,21 @@ static void build_design(const struct exposure_table *t,
 		nb = (size_t)sp->nknots - 1;
 		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
 	}
-	dd->n = n;
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
-	dd->x = xmalloc(n * dd->p * sizeof(*dd->x));
-	dd->y = xmalloc(n * sizeof(*dd->y));
-	dd->stratum = xmalloc(n * sizeof(*dd->stratum));
-	for (size_t i = 0, r = 0; i < t->count; i++) {
-		const struct session_exposure *e = &t->rows[i];
-		double *row = dd->x + r * dd->p;
-		size_t col = 0;
-
-		if (!complete_case(e, dd, opt))
-			continue;
-		if (dd->intercept)
-			row[col++] = 1;
-		for (size_t k = 0; k < dd->nused; k++)
-			row[col++] = column_value(e, &dd->used[k]);
-		if (dd->spline)
-			stats_rcs_basis(exposure_value_of(e, opt->spline) / dd->unit,
-					dd->knots, sp->nknots, row + col);
-		dd->y[r] = e->cramp != 0;
-		dd->stratum[r] = e->athlete_id;
-		r++;
+	/* Each row rewritten in place: from the first when the design's
+	 * rows are no wider than the collected ones, else from the last,
+	 * in room grown first, so that no row is overwritten unread. */
+	if (dd->p <= w) {
+		for (size_t i = 0; i < n; i++) {
+			design_row(s, dd->x + i * w, sp, tmp);
+			memcpy(dd->x + i * dd->p, tmp, dd->p * sizeof(*tmp));
+		}
+	} else {
+		dd->x = xreallocarray(dd->x, n ? n : 1, dd->p * sizeof(*dd->x));
+		for (size_t i = n; i-- > 0;) {
+			design_row(s, dd->x + i * w, sp, tmp);
+			memcpy(dd->x + i * dd->p, tmp, dd->p * sizeof(*tmp));
+		}
 	}
 	standardize(dd);
 }
@@ -516,32 +590,27 @@ static void model_from_fit(const struct design_data *dd,
 /* The model over the complete cases: sessions where every chosen factor
  * (or exposure) is known. Those constant among them are left out (and
  * listed). */
-static void fit_model(const struct exposure_table *t,
-		      const struct analysis_options *opt,
-		      struct model_result *m, struct spline_result *sp)
+static void fit_model(struct analysis_stream *s, struct model_result *m,
+		      struct spline_result *sp)
 {
-	struct design_data dd;
+	const struct analysis_options *opt = &s->opt;
+	struct design_data *dd = &s->dd;
 	struct stats_fit fit;
 
-	memset(&dd, 0, sizeof(dd));
 	m->design = opt->design;
 	m->method = opt->method;
 	sp->value = opt->spline;
-	build_design(t, opt, &dd, m, sp);
-	if (m->reason) {
-		design_release(&dd);
+	design_finish(s, m, sp);
+	if (m->reason)
 		return;
-	}
-	if (fit_design(&dd, dd.x, dd.p, opt, opt->method, &fit) < 0) {
+	if (fit_design(dd, dd->x, dd->p, opt, opt->method, &fit) < 0) {
 		m->reason = unfittable(opt);
-		design_release(&dd);
 		return;
 	}
-	model_from_fit(&dd, opt, &fit, m);
-	if (dd.spline && fit.converged && !fit.separation)
-		spline_curve(&dd, opt, &fit, sp);
+	model_from_fit(dd, opt, &fit, m);
+	if (dd->spline && fit.converged && !fit.separation)
+		spline_curve(dd, opt, &fit, sp);
 	stats_fit_release(&fit);
-	design_release(&dd);
 }
 
 /* A pattern's cell among the used flags: bit k set when used[k] is on;
@@ -755,24 +824,16 @@ void analysis_run_patterns(const struct pattern_table *pt, int window_days,
 	fit_model_patterns(pt, opt, &out->model);
 }
 
-void analysis_run_rows(const struct exposure_table *t,
-		       const struct analysis_options *opt,
-		       struct analysis_result *out)
+void analysis_stream_finish(struct analysis_stream *s,
+			    const struct exposure_table *t,
+			    struct analysis_result *out)
 {
-	uint64_t *seen;
-
 	memset(out, 0, sizeof(*out));
 	out->window_days = t->window_days;
-	out->sessions = t->count;
-	for (size_t i = 0; i < t->count; i++)
-		out->cramps += t->rows[i].cramp != 0;
-	/* Athletes with a selected session. */
-	seen = xcalloc(t->names_count ? t->names_count : 1, sizeof(*seen));
-	for (size_t i = 0; i < t->count; i++)
-		if (!seen[t->rows[i].athlete]++)
-			out->athletes++;
-	free(seen);
-	if (counted(opt)) {
+	out->sessions = s->sessions;
+	out->cramps = s->all_cramps;
+	out->athletes = s->athletes;
+	if (counted(&s->opt)) {
 		/* Every session its own pattern: the tables from the rows. */
 		struct pattern_table pt = { .count = t->count,
 					    .names_count = t->names_count };
@@ -785,11 +846,32 @@ void analysis_run_rows(const struct exposure_table *t,
 			pt.rows[i].sessions = 1;
 			pt.rows[i].cramps = t->rows[i].cramp != 0;
 		}
-		factor_tables(&pt, opt, out);
+		factor_tables(&pt, &s->opt, out);
 		pattern_table_release(&pt);
 	}
 	adjust_tables(out);
-	fit_model(t, opt, &out->model, &out->spline);
+	fit_model(s, &out->model, &out->spline);
+	analysis_stream_free(s);
+}
+
+void analysis_stream_free(struct analysis_stream *s)
+{
+	if (!s)
+		return;
+	design_release(&s->dd);
+	free(s->seen);
+	free(s);
+}
+
+void analysis_run_rows(const struct exposure_table *t,
+		       const struct analysis_options *opt,
+		       struct analysis_result *out)
+{
+	struct analysis_stream *s = analysis_stream_new(opt);
+
+	for (size_t i = 0; i < t->count; i++)
+		analysis_stream_add(s, t, &t->rows[i]);
+	analysis_stream_finish(s, t, out);
 }
 
 void analysis_run(const struct exposure_table *t,

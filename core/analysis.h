@@ -161,4 +161,21 @@ void analysis_run_rows(const struct exposure_table *t,
 		       const struct analysis_options *opt,
 		       struct analysis_result *out);
 
+/* analysis_run_rows without the table: each session handed in as it is
+ * made (analysis_stream_add is an exposure_each_fn: pass the stream as
+ * its argument), only the complete cases' rows of the model kept, then
+ * finish with the table exposure_each filled (its names and window; its
+ * rows, empty, for the 2x2 tables of flags: use the pattern counts for
+ * those). The same result as analysis_run_rows of the table of the same
+ * sessions, to the bit. finish frees the stream. */
+struct analysis_stream;
+struct analysis_stream *analysis_stream_new(const struct analysis_options *opt);
+int analysis_stream_add(void *stream, const struct exposure_table *t,
+			const struct session_exposure *e);
+void analysis_stream_finish(struct analysis_stream *s,
+			    const struct exposure_table *t,
+			    struct analysis_result *out);
+/* Frees a stream not finished (a read that failed). */
+void analysis_stream_free(struct analysis_stream *s);
+
 #endif
