@@ -224,11 +224,31 @@ static void create_error(const char *path, const char *dest, struct diag *d)
 int outfile_open(struct outfile *f, const char *path, struct diag *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	struct stat st;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 	if (!(f->dest = resolve_replaceable(path, d)))
 		return -1;
+	/* What path is, its links followed (/dev/stdout is a link to a
+	 * descriptor's, which names no file). */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_error(d, "%s: %s", path, strerror(EISDIR));
+		outfile_release(f);
+		return -1;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is
+		 * written into as it is: a file renamed over it would
+		 * replace the device (as root, /dev/null itself). */
+		f->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (f->fd < 0) {
+			diag_error(d, "%s: %s", path, strerror(errno));
+			outfile_release(f);
+			return -1;
+		}
+		return 0;
+	}
 	/* NAME.tmpPIDxxxxxx: whose, and whatever else is there. */
 	strbuf_addf(&tmp, "%s.tmp%ldXXXXXX", f->dest, (long)getpid());
 	/* O_EXCL, mode 0600: a new file of ours, nothing planted. */
@@ -260,9 +280,9 @@ int outfile_commit(struct outfile *f, struct diag *d)
 	if (f->fd >= 0 && close(f->fd) < 0)
 		rc = diag_error(d, "%s: %s", f->dest, strerror(errno));
 	f->fd = -1;
-	if (rc == 0 && rename(f->tmp, f->dest) < 0)
+	if (rc == 0 && f->tmp && rename(f->tmp, f->dest) < 0)
 		rc = diag_error(d, "%s: %s", f->dest, strerror(errno));
-	if (rc < 0)
+	if (rc < 0 && f->tmp)
 		unlink(f->tmp);
 	outfile_release(f);
 	return rc;

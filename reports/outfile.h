@@ -34,7 +34,8 @@ char *outfile_resolve(const char *path, struct diag *d);
 struct outfile {
 	char *dest;     /* the file to replace, resolved (outfile_resolve) */
 	char *tmp;      /* the temporary file, in dest's directory:
-			 * dest.tmpPID and six random characters */
+			 * dest.tmpPID and six random characters; NULL
+			 * when dest is a device or a pipe, written into */
 	int fd;         /* open for writing on tmp; -1 once closed */
 };
 
@@ -44,8 +45,11 @@ struct outfile {
  * of several is written). */
 int outfile_check(const char *path, struct diag *d);
 
-/* Makes the temporary file for path. 0, or -1 with d filled (f is then
- * empty: nothing to discard), also when path leads to an SQLite file. */
+/* Makes the temporary file for path; a path that is a device or a pipe
+ * (/dev/null, /dev/stdout, a FIFO) is opened to be written into instead,
+ * and commit renames nothing. 0, or -1 with d filled (f is then empty:
+ * nothing to discard), also when path leads to an SQLite file or a
+ * directory. */
 int outfile_open(struct outfile *f, const char *path, struct diag *d);
 /* Closes the temporary file (if still open) and renames it over the
  * destination; on failure removes it. Either way f is released. 0, or -1

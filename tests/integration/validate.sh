@@ -101,6 +101,20 @@ while read -r path want; do
 done <r.txt
 run "csv on standard output" 0 validate --db strong.db --format csv
 cmp -s out pred.csv && pass || fail "--format csv differs from --predictions"
+# A pipe (or a device: /dev/null, /dev/stdout) is written into, never
+# replaced by a file renamed over it (as root, /dev/null itself).
+mkfifo pipe
+timeout 30 cat pipe > piped.csv &
+reader=$!
+run "predictions into a pipe" 0 validate --db strong.db --predictions pipe --format json
+wait $reader
+[ -p pipe ] && pass || fail "the pipe was replaced: $(ls -l pipe)"
+cmp -s piped.csv pred.csv && pass || fail "the pipe got other predictions"
+run "predictions to /dev/stdout" 0 validate --db strong.db --predictions /dev/stdout --format json
+expect_in "on standard output" out "athlete,date,start_time,week,risk"
+mkdir adir
+run "predictions into a directory" 73 validate --db strong.db --predictions adir
+expect_in "said" err "adir: Is a directory"
 CASE
 
 # --- One week's refit against R's glm on the sessions before it.
