@@ -238,17 +238,18 @@ enum gp_result gp_run(const char *script, const char *out, double timeout_s,
 		return GP_CANTCREAT;
 	} else {
 		/* The script draws into ARG1 when it is given: our new file,
-		 * whose fd stays open to flush it to the disk. */
+		 * whose fd stays open to flush it to the disk; or a device
+		 * or a pipe itself (outfile_open), which nothing flushes. */
 		argv[1] = "-c";
 		argv[2] = path.len ? path.buf : (char *)script;
-		argv[3] = f.tmp;
+		argv[3] = f.tmp ? f.tmp : (char *)out;
 		argv[4] = NULL;
 	}
 	stopping_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &mask);
 	r = run(argv, script, timeout_s, &stop, &mask, &sig, d);
 	strbuf_release(&path);
-	if (out && r == GP_DONE && fsync(f.fd) < 0) {
+	if (out && r == GP_DONE && f.tmp && fsync(f.fd) < 0) {
 		diag_error(d, "%s: %s", out, strerror(errno));
 		r = GP_CANTCREAT;
 	}

@@ -134,6 +134,18 @@ run "a name that starts with a dash" 0 plot team --out=-dash.svg
 expect_in "drawn there" ./-dash.svg "<svg"
 CASE
 
+test_case 'an output that is a pipe: drawn into it, not replaced' <<'CASE'
+fixture squad squad
+fixture_db
+mkfifo team.svg
+timeout 30 cat team.svg > got.svg &
+reader=$!
+run "a chart into a pipe" 0 plot team --out team.svg
+wait $reader
+[ -p team.svg ] && pass || fail "the pipe was replaced: $(ls -l team.svg)"
+expect_in "drawn through it" got.svg "<svg"
+CASE
+
 test_case 'the heat map draws a cell for every athlete and week, even for one athlete' <<'CASE'
 fixture squad squad
 fixture_db
