@@ -458,19 +458,50 @@ static int pg_error(struct pgstore *pg, struct diag *d, const char *what,
 	return -1;
 }
 
-/* pg_error for a failed result of a query: "what: libpq's message"; but
- * a refusal (SQLSTATE 42501, insufficient privilege: a table the role may
- * not write, or a team, which our functions raise; P0001, another raised
- * by them) is told as it is, without the server's context. */
+/* What to do about a refusal, by the server's words. */
+static const struct {
+	const char *said, *hint;
+} refusal_hints[] = {
+	{ "permission denied to create role", "to make a team's role the "
+	  "schema's owner needs the CREATEROLE attribute; or make the role "
+	  "first, as one who may: CREATE ROLE name NOLOGIN" },
+	{ "permission denied for table team_access", "run grant and revoke as "
+	  "the owner of the schema cramplog" },
+	{ "must be owner", "run grant and revoke as the owner of the schema "
+	  "cramplog" },
+	{ "permission denied for table imports", "this role may only read its "
+	  "teams, not import: the schema's owner gives a team to write with "
+	  "'cramplog grant ROLE --team NAME --write'" },
+	{ "permission denied for schema cramplog", "this role was given no "
+	  "team: the schema's owner gives one with 'cramplog grant ROLE "
+	  "--team NAME --read'" },
+};
+
+/* pg_error for a failed result: "what: libpq's message"; but a refusal
+ * (SQLSTATE 42501, insufficient privilege: a table or a role the role may
+ * not make or change, or a team, which our functions raise; P0001,
+ * another raised by them) is told as it is, without the server's
+ * context, with what to do about it when we know. */
 static int result_error(struct pgstore *pg, struct diag *d, const char *what,
 			const PGresult *res)
 {
 	const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	struct strbuf sb = STRBUF_INIT;
 
-	if (s && m && (strcmp(s, "P0001") == 0 || strcmp(s, "42501") == 0))
-		return pg_error(pg, d, "the database refused", m);
-	return pg_error(pg, d, what, PQresultErrorMessage(res));
+	if (!s || !m || (strcmp(s, "P0001") != 0 && strcmp(s, "42501") != 0))
+		return pg_error(pg, d, what, PQresultErrorMessage(res));
+	add_message(&sb, m);
+	for (size_t i = 0; i < sizeof(refusal_hints) / sizeof(refusal_hints[0]);
+	     i++)
+		if (strstr(m, refusal_hints[i].said)) {
+			strbuf_addf(&sb, "; %s", refusal_hints[i].hint);
+			break;
+		}
+	diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database refused: %s",
+		 sb.buf);
+	strbuf_release(&sb);
+	return -1;
 }
 
 /* pg_error for a row the server refused to write: a role refused by
@@ -612,7 +643,7 @@ static int run(struct pgstore *pg, const char *sql, const char *what,
 		 PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	if (!ok)
-		pg_error(pg, d, what, PQresultErrorMessage(res));
+		result_error(pg, d, what, res);
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -647,6 +678,24 @@ static int schema_version(struct pgstore *pg, struct diag *d)
 	}
 	PQclear(res);
 	return (int)v;
+}
+
+/* 1 when the role may use the schema cramplog (its owner, or given a
+ * team), 0 when not, -1 on error. */
+static int may_use_schema(struct pgstore *pg, struct diag *d)
+{
+	PGresult *res = PQexec(pg->conn, "SELECT has_schema_privilege("
+			       "'cramplog', 'USAGE')");
+	int may;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		result_error(pg, d, "cannot read the database", res);
+		PQclear(res);
+		return -1;
+	}
+	may = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return may;
 }
 
 /* 1 when the schema has the shape of version (5 or more), 0 when not, -1
@@ -824,6 +873,17 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 			 "version %d; this cramplog knows up to %d: use a newer "
 			 "cramplog", v, STORE_SCHEMA_VERSION);
 		ret = STORE_ERR_VERSION;
+		goto fail;
+	}
+	/* A role given no team may not look into the schema: its shape
+	 * would read as another's. */
+	if (v == STORE_SCHEMA_VERSION && (ret = may_use_schema(pg, d)) <= 0) {
+		if (ret == 0)
+			diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "this role may "
+				 "read nothing in the database: it was given no "
+				 "team (the schema's owner gives one with "
+				 "'cramplog grant ROLE --team NAME --read')");
+		ret = ret == 0 ? STORE_ERR_VERSION : STORE_ERR_IO;
 		goto fail;
 	}
 	if (v != STORE_SCHEMA_VERSION ||
@@ -1232,8 +1292,7 @@ int pg_athletes(struct pgstore *pg, const char *const *names,
 			ids[i] = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
 		rc = 0;
 	} else {
-		pg_error(pg, d, "cannot add an athlete",
-			 PQresultErrorMessage(res));
+		result_error(pg, d, "cannot add an athlete", res);
 	}
 	PQclear(res);
 	for (int k = 0; k < 2; k++)
@@ -1462,8 +1521,7 @@ static int64_t run_params(struct pgstore *pg, const char *sql, int n,
 	else if (PQresultStatus(res) == PGRES_COMMAND_OK)
 		ret = strtoll(PQcmdTuples(res), NULL, 10);
 	else
-		pg_error(pg, d, "cannot change who may see what",
-			 PQresultErrorMessage(res));
+		result_error(pg, d, "cannot change who may see what", res);
 	PQclear(res);
 	return ret;
 }
@@ -1523,6 +1581,17 @@ int pg_grant(struct pgstore *pg, const char *role, const char *key,
 		return pg_error(pg, d, "cannot quote the role's name", NULL);
 	if (pg_begin(pg, d) < 0)
 		goto out;
+	/* The owner's (or a member's): another would be refused half way. */
+	if ((n = run_params(pg, "SELECT count(*) FROM pg_namespace WHERE"
+			    " nspname = 'cramplog' AND pg_has_role(nspowner,"
+			    " 'USAGE')", 0, NULL, d)) < 0)
+		goto fail;
+	if (n == 0) {
+		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "only the owner of the "
+			 "schema cramplog may grant and revoke (this role is "
+			 "not it)");
+		goto fail;
+	}
 	if ((n = run_params(pg, "SELECT count(*) FROM pg_roles WHERE rolname"
 			    " = $1", 1, v + 1, d)) < 0)
 		goto fail;

@@ -511,12 +511,17 @@ tiger=$(printf '%s\n' "$tigers" | head -n 1)
 printf 'date,athlete,team,duration_min\n2026-04-01,%s,Lions,30\n' "$lion" > lion.csv
 run "a read role imports" 70 import --db "$coach_a" lion.csv
 expect_in "says it may not" err "permission denied"
+expect_in "says why, in words" err "this role may only read its teams, not import"
+run "a coach grants" 70 grant coach_b --team Lions --write --db "$coach_a"
+expect_in "only the owner grants" err "only the owner of the schema cramplog may grant"
 expect_eq "nothing written" "$(counts "$uri")" "$before"
 printf 'date,athlete,team,duration_min\n2026-04-01,%s,Tigers,30\n' "$tiger" > tiger.csv
 run "a write role imports its team" 0 import --db "$coach_b" tiger.csv
 expect_in "added" out "1 added"
 run "a write role imports another team" 70 import --db "$coach_b" lion.csv
-expect_in "says it may not" err "in a team this role may not write"
+expect_in "says it may not" err "the database refused: the athlete"
+expect_in "why" err "in a team this role may not write"
+expect_not_in "without the server's context" err "CONTEXT"
 # The imports: a role sees those it made and those that wrote rows it may
 # read, never another team's file names (schema 9).
 imports_listed() {
@@ -546,6 +551,7 @@ expect_eq "the owner sees it all" "$(psql_q "$uri" "SELECT count(*) FROM cramplo
 run "revoke" 0 revoke coach_a --team LIONS --db "$uri"
 expect_in "revoke says so" out "coach_a: team LIONS revoked"
 run "status after revoke" 66 status --db "$coach_a"
+expect_in "a role of no team told so, not of a foreign schema" err "it was given no team"
 expect_eq "SQL after revoke" "$(psql_q "$coach_a" "SELECT count(*) FROM cramplog.training" 2>&1 | grep -c 'permission denied')" 1
 run "revoke again" 0 revoke coach_a --team Lions --db "$uri"
 expect_in "nothing to revoke" out "nothing to revoke"
