@@ -232,10 +232,12 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st);
 int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 		       struct exposure_table *t);
 /* The same without holding them: each session handed to each as it is
- * made (exposure_each). Returns an exit code, EXIT_OK too when each
- * stopped (the caller knows why). */
+ * made (exposure_each), t left with the names and window only
+ * (exposure_table_release it after, whatever the outcome). Returns an
+ * exit code, EXIT_OK too when each stopped (the caller knows why). */
 int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
-		      exposure_each_fn each, void *arg);
+		      exposure_each_fn each, void *arg,
+		      struct exposure_table *t);
 /* What report's load does in its snapshot (cmd_load_split). */
 struct cmd_split {
 	/* The period whose full rows and days are loaded, from the flags

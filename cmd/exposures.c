@@ -178,6 +178,7 @@ int cmd_exposures(int argc, char **argv)
 	struct cmd_analysis a;
 	struct cmd_args args = { .analysis = &a };
 	struct printer p = { .sb = STRBUF_INIT };
+	struct exposure_table t;
 	int code;
 
 	cmd_analysis_init(&a);
@@ -185,7 +186,8 @@ int cmd_exposures(int argc, char **argv)
 		return args.code;
 	p.json = args.format == 1;
 	/* Each session printed as it is made: none is held. */
-	code = cmd_each_exposure("exposures", &a, print_row, &p);
+	code = cmd_each_exposure("exposures", &a, print_row, &p, &t);
+	exposure_table_release(&t);
 	if (code == EXIT_OK || p.failed)
 		finish(&p);
 	else

@@ -334,13 +334,10 @@ int cmd_load_exposures(const char *cmd, struct cmd_analysis *a,
 }
 
 int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
-		      exposure_each_fn each, void *arg)
+		      exposure_each_fn each, void *arg,
+		      struct exposure_table *t)
 {
-	struct exposure_table t;
-	int code = load_exposures(cmd, a, &t, each, arg);
-
-	exposure_table_release(&t);
-	return code;
+	return load_exposures(cmd, a, t, each, arg);
 }
 
 int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,

@@ -233,15 +233,63 @@ static int factors_chart(struct cmd_analysis *a,
 	return chart_factors(&res, files, d) < 0 ? EXIT_CANTCREAT : EXIT_OK;
 }
 
-/* The charts drawn from every row of the selection: history and load
- * (of one athlete), the dose-response curve. Returns an exit code. */
-static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
-		     const struct analysis_options *opt,
-		     const struct chart_files *files, struct diag *d)
+/* The dose chart's sessions as they are made: the model's rows and the
+ * rug. */
+struct dose_sink {
+	struct analysis_stream *s;
+	struct chart_rug rug;
+};
+
+static int dose_session(void *arg, const struct exposure_table *t,
+			const struct session_exposure *e)
 {
+	struct dose_sink *k = arg;
+
+	chart_rug_add(&k->rug, e);
+	return analysis_stream_add(k->s, t, e);
+}
+
+/* The dose-response chart, from the sessions streamed (only the model's
+ * rows and the rug kept). Returns an exit code. */
+static int dose_chart(struct cmd_analysis *a,
+		      const struct analysis_options *opt,
+		      const struct chart_files *files, struct diag *d)
+{
+	struct dose_sink k = { analysis_stream_new(opt),
+			       { .value = opt->spline } };
 	struct analysis_result res;
 	struct exposure_table t;
-	int code, rc = 0;
+	int code = cmd_each_exposure("plot", a, dose_session, &k, &t);
+
+	if (code != EXIT_OK) {
+		analysis_stream_free(k.s);
+	} else {
+		analysis_stream_finish(k.s, &t, &res);
+		if (res.sessions == 0) {
+			code = nothing_to_plot();
+		} else if (!res.spline.fitted) {
+			fprintf(stderr, "cramplog plot: no dose-response curve of "
+				"%s to plot: %s\n", exposure_value_name(opt->spline),
+				res.model.reason ? res.model.reason :
+				"the spline could not be fitted");
+			code = EXIT_DATAERR;
+		} else if (chart_dose(&res, &k.rug, exposure_value_threshold(
+				&a->exp.thresholds, opt->spline), files, d) < 0) {
+			code = EXIT_CANTCREAT;
+		}
+	}
+	chart_rug_release(&k.rug);
+	exposure_table_release(&t);
+	return code;
+}
+
+/* The charts drawn from one athlete's rows: history and load. Returns an
+ * exit code. */
+static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
+		     const struct chart_files *files, struct diag *d)
+{
+	struct exposure_table t;
+	int code, rc;
 
 	if ((code = cmd_load_exposures("plot", a, &t)) != EXIT_OK)
 		return code;
@@ -249,27 +297,9 @@ static int row_chart(enum chart_kind kind, struct cmd_analysis *a,
 		exposure_table_release(&t);
 		return nothing_to_plot();
 	}
-	switch (kind) {
-	case CHART_HISTORY:
-		rc = chart_history(&t, 0, &a->exp.thresholds, files, d);
-		break;
-	case CHART_LOAD:
-		rc = chart_load(&t, 0, &a->exp.thresholds, files, d);
-		break;
-	default:
-		analysis_run(&t, opt, &res);
-		if (!res.spline.fitted) {
-			fprintf(stderr, "cramplog plot: no dose-response curve of %s "
-				"to plot: %s\n", exposure_value_name(opt->spline),
-				res.model.reason ? res.model.reason :
-				"the spline could not be fitted");
-			code = EXIT_DATAERR;
-		} else {
-			rc = chart_dose(&res, &t, exposure_value_threshold(
-					&a->exp.thresholds, opt->spline), files, d);
-		}
-		break;
-	}
+	rc = kind == CHART_HISTORY ?
+	     chart_history(&t, 0, &a->exp.thresholds, files, d) :
+	     chart_load(&t, 0, &a->exp.thresholds, files, d);
 	exposure_table_release(&t);
 	return rc < 0 ? EXIT_CANTCREAT : code;
 }
@@ -290,8 +320,10 @@ static int write_chart(enum chart_kind kind, struct cmd_analysis *a,
 		code = team_chart(a, ch->weeks, ch->risk, files, &d);
 	else if (kind == CHART_FACTORS)
 		code = factors_chart(a, opt, files, &d);
+	else if (kind == CHART_DOSE)
+		code = dose_chart(a, opt, files, &d);
 	else
-		code = row_chart(kind, a, opt, files, &d);
+		code = row_chart(kind, a, files, &d);
 	if (code == EXIT_CANTCREAT)
 		cmd_print_diag(&d);
 	diag_release(&d);

@@ -837,23 +837,41 @@ static void add_roc(struct strbuf *dat, const char *what, const double *fpr,
 	}
 }
 
+void chart_rug_add(struct chart_rug *rug, const struct session_exposure *e)
+{
+	double x = exposure_value_of(e, rug->value);
+
+	if (isnan(x))
+		return;
+	if (rug->n == rug->alloc) {
+		rug->alloc = rug->alloc ? 2 * rug->alloc : 1024;
+		rug->x = xreallocarray(rug->x, rug->alloc, sizeof(*rug->x));
+		rug->cramp = xreallocarray(rug->cramp, rug->alloc, 1);
+	}
+	rug->x[rug->n] = x;
+	rug->cramp[rug->n++] = e->cramp != 0;
+}
+
+void chart_rug_release(struct chart_rug *rug)
+{
+	free(rug->x);
+	free(rug->cramp);
+	memset(rug, 0, sizeof(*rug));
+}
+
 /* The rug: each known value of the exposure with 1 for a cramp, else 0;
  * and the smallest and largest. */
-static void add_rug(struct strbuf *dat, const struct exposure_table *t,
-		    enum exposure_value v, double *min, double *max)
+static void add_rug(struct strbuf *dat, const struct chart_rug *rug,
+		    double *min, double *max)
 {
 	*min = INFINITY;
 	*max = -INFINITY;
 	strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
-	for (size_t i = 0; i < t->count; i++) {
-		double x = exposure_value_of(&t->rows[i], v);
-
-		if (isnan(x))
-			continue;
-		*min = fmin(*min, x);
-		*max = fmax(*max, x);
-		add_num(dat, x);
-		strbuf_addf(dat, " %d\n", t->rows[i].cramp != 0);
+	for (size_t i = 0; i < rug->n; i++) {
+		*min = fmin(*min, rug->x[i]);
+		*max = fmax(*max, rug->x[i]);
+		add_num(dat, rug->x[i]);
+		strbuf_addf(dat, " %d\n", rug->cramp[i]);
 	}
 }
 
@@ -912,7 +930,7 @@ int chart_calibration(const struct backtest_curves *c,
 	return finish(files, &gp, &dat, d);
 }
 
-int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
+int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
 	       double threshold, const struct chart_files *files,
 	       struct diag *d)
 {
@@ -943,7 +961,7 @@ int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
 		if (isfinite(pt->ci_high))
 			hi = fmax(hi, pt->ci_high);
 	}
-	add_rug(&dat, t, s->value, &min, &max);
+	add_rug(&dat, rug, &min, &max);
 	/* The curve spans the 1st to 99th percentiles; the threshold is shown
 	 * wherever values were seen. */
 	if (isfinite(threshold) && threshold >= min && threshold <= max) {

@@ -104,11 +104,6 @@ int chart_calibration(const struct backtest_curves *c,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d);
 
-/* A dose-response curve (r computed with a spline, and fitted): the odds
- * ratio of a cramp against the median, with its 95% band, over the grid;
- * a rug of the exposure's values in the sessions of t (those with a cramp
- * above the others); the median, and the factor's threshold (NAN: none;
- * shown when within the values seen), marked. */
 /* The charts, as `cramplog plot` names them; `report --charts` draws the
  * first five. */
 enum chart_kind {
@@ -120,7 +115,25 @@ enum chart_kind {
 /* The kind called name ("history", ...), or CHART_KIND_COUNT. */
 enum chart_kind chart_kind_from_name(const char *name);
 
-int chart_dose(const struct analysis_result *r, const struct exposure_table *t,
+/* The dose chart's rug: each session's value of the exposure, where
+ * known, and whether it had a cramp, in the order added. */
+struct chart_rug {
+	enum exposure_value value;
+	double *x;
+	unsigned char *cramp;
+	size_t n, alloc;
+};
+
+/* Adds e's value of rug->value (nothing when unknown). */
+void chart_rug_add(struct chart_rug *rug, const struct session_exposure *e);
+void chart_rug_release(struct chart_rug *rug);
+
+/* A dose-response curve (r computed with a spline, and fitted): the odds
+ * ratio of a cramp against the median, with its 95% band, over the grid;
+ * a rug of the exposure's values (those with a cramp above the others);
+ * the median, and the factor's threshold (NAN: none;
+ * shown when within the values seen), marked. */
+int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
 	       double threshold, const struct chart_files *files,
 	       struct diag *d);
 
