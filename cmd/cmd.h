@@ -250,16 +250,16 @@ struct cmd_split {
 	void *arg;
 };
 
-/* The flags of every session a->exp selects (exposure_flags), then the
- * period how->settle gives, its full rows and days loaded into t, then
- * how->then, all in one snapshot (how NULL: neither, t empty; neither
- * callback when there is no session): EXIT_OK with *split 1. When the
- * database keeps no flags for a's options, every selected row in full
- * into t, *split 0, and no callback. An exit code after a message
- * otherwise. */
+/* The flags of every session a->exp selects (exposure_flags; made from
+ * the log rows a session at a time when the database keeps none for a's
+ * options), then the period how->settle gives, its full rows and days
+ * loaded into t (numbered as ft numbers them), then how->then, all in
+ * one snapshot (how NULL: neither, t empty; neither callback when there
+ * is no session). Returns an exit code, after a message when not
+ * EXIT_OK. */
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
-		   struct exposure_table *t, int *split);
+		   struct exposure_table *t);
 /* The analysis of a's selection into res: with flags, on the pattern
  * counts the database keeps (the work does not grow with the sessions);
  * else, or when it keeps none for these options, from the exposure

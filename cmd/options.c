@@ -365,31 +365,34 @@ int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
-		   struct exposure_table *t, int *split)
+		   struct exposure_table *t)
 {
 	struct exposure_options period = a->exp;
 	struct diag d = DIAG_INIT;
 	store *st;
-	int code, rc;
+	int code, rc, made = 0;
 
-	*split = 0;
 	memset(ft, 0, sizeof(*ft));
 	memset(t, 0, sizeof(*t));
 	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
 		return code;
 	/* Both reads see one snapshot: they number the athletes alike. */
 	rc = store_copy_snapshot(st, 1, &d);
-	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 0) {
-		*split = 1;
+	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {
+		/* Not kept for these options: made from the rows, a session
+		 * at a time; the period's table then numbered as they are. */
+		made = 1;
+		rc = exposure_flags_made(st, &a->exp, ft, &d);
+	}
+	if (rc == 0) {
 		if (ft->count && how && how->settle) {
 			how->settle(how->arg, ft, &period);
 			rc = exposure_compute(st, &period, t, &d);
+			if (rc == 0 && made)
+				rc = exposure_renumber(t, ft, &d);
 		}
 		if (rc == 0 && ft->count && how && how->then)
 			rc = how->then(how->arg, st, &d);
-	} else if (rc == 1) {
-		/* Not kept for these options: the rows, in full. */
-		rc = exposure_compute(st, &a->exp, t, &d);
 	}
 	if (rc == 0)
 		rc = store_copy_snapshot(st, 0, &d);

@@ -131,16 +131,13 @@ static int nothing_to_plot(void)
 }
 
 /* The flags of a's sessions, from the kept exposures or, when the
- * database keeps none for a's options, from the rows. Returns an exit
- * code; flags_table_release(ft) and exposure_table_release(t) after. */
+ * database keeps none for a's options, made from the rows. Returns an
+ * exit code; flags_table_release(ft) and exposure_table_release(t)
+ * after. */
 static int load_flags(struct cmd_analysis *a, struct flags_table *ft,
 		      struct exposure_table *t)
 {
-	int split, code = cmd_load_split("plot", a, NULL, ft, t, &split);
-
-	if (code == EXIT_OK && !split)
-		flags_of_table(t, ft);
-	return code;
+	return cmd_load_split("plot", a, NULL, ft, t);
 }
 
 /* The calibration chart: the backtest of the sessions of a->exp's span

@@ -165,11 +165,10 @@ struct report_run {
 				     * given */
 	int charts;                 /* drawn */
 	struct flags_table ft;      /* the squad's, up to the period's end */
-	struct exposure_table t;    /* the same in full; of the period only
-				     * when the database keeps the flags */
+	struct exposure_table t;    /* the period's rows and days in full */
 	struct exposure_table charted[REPORT_CHARTS_ATHLETES];
 				    /* the full rows and days of the athletes
-				     * charted (when t is of the period) */
+				     * charted */
 	struct report_chart_data cd;
 	struct risk_report rr;
 	struct backtest b;          /* up to the period's end */
@@ -313,31 +312,13 @@ static int rank_and_chart(void *arg, store *st, struct diag *d)
 }
 
 /* Loads the exposures: the flags of every session up to the period's
- * end, and the full rows of the period (and of the athletes charted)
- * when the database keeps the flags; else every row in full. Ranks the
- * athletes. Returns an exit code. */
+ * end, the full rows of the period and of the athletes charted; ranks
+ * the athletes (rank_and_chart). Returns an exit code. */
 static int load(struct report_run *run)
 {
 	struct cmd_split how = { settle, rank_and_chart, run };
-	struct exposure_options period;
-	size_t who[REPORT_CHARTS_ATHLETES];
-	int code, split = 0;
 
-	code = cmd_load_split("report", &run->a, &how, &run->ft, &run->t,
-			      &split);
-	if (code != EXIT_OK || split)
-		return code;
-	flags_of_table(&run->t, &run->ft);
-	if (run->ft.count == 0)
-		return EXIT_OK;
-	settle(run, &run->ft, &period);
-	rank(run);
-	run->cd.nwho = report_charts_athletes(&run->rr, who);
-	for (size_t i = 0; i < run->cd.nwho; i++) {
-		run->cd.who[i].t = &run->t;
-		run->cd.who[i].athlete = who[i];
-	}
-	return EXIT_OK;
+	return cmd_load_split("report", &run->a, &how, &run->ft, &run->t);
 }
 
 /* Loads the exposures, settles the period and computes the risks and the

@@ -397,7 +397,7 @@ int cmd_validate(int argc, char **argv)
 	struct starts starts = { 0 };
 	const struct cmd_split how = { NULL, read_starts, &starts };
 	struct scored sc;
-	int code, per_session, split = 0;
+	int code, per_session;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
@@ -422,18 +422,10 @@ int cmd_validate(int argc, char **argv)
 	starts.opt = &a.exp;
 	starts.ft = &ft;
 	code = cmd_load_split("validate", &a, per_session ? &how : NULL, &ft,
-			      &t, &split);
+			      &t);
 	if (code != EXIT_OK) {
 		free(starts.start);
 		return code;
-	}
-	if (!split) {
-		flags_of_table(&t, &ft);
-		starts.start = xreallocarray(NULL, t.count ? t.count : 1,
-					     sizeof(*starts.start));
-		for (size_t i = 0; i < t.count; i++)
-			memcpy(starts.start[i], t.rows[i].start_time,
-			       sizeof(model_time));
 	}
 	opt.athlete_id = a.athlete_id;
 	opt.by_athlete_week = 1;

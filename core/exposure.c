@@ -2148,6 +2148,94 @@ int exposure_flags(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
+/* Appends a session's flags to the table (exposure_flags_made). */
+static int take_flags(void *arg, const struct exposure_table *t,
+		      const struct session_exposure *e)
+{
+	struct flags_table *f = arg;
+	struct session_flags *x;
+
+	(void)t;
+	if (f->count == f->alloc) {
+		f->alloc = f->alloc ? 2 * f->alloc : 1024;
+		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
+	}
+	x = &f->rows[f->count++];
+	x->athlete = (uint32_t)e->athlete;
+	x->day = e->day;
+	memcpy(x->flag, e->flag, sizeof(x->flag));
+	x->cramp = e->cramp != 0;
+	return 0;
+}
+
+int exposure_flags_made(store *st, const struct exposure_options *opt,
+			struct flags_table *out, struct diag *d)
+{
+	struct exposure_options each = *opt;
+	struct exposure_table names;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	each.with_days = 0;
+	rc = exposure_each(st, &each, take_flags, out, &names, d);
+	/* The names and ids outlive the read. */
+	out->names_count = names.names_count;
+	out->owned_names = names.names;
+	out->names = names.names;
+	out->owned_ids = names.name_ids;
+	out->name_ids = names.name_ids;
+	names.names = NULL;
+	names.name_ids = NULL;
+	names.names_count = 0;
+	exposure_table_release(&names);
+	if (rc != 0)
+		flags_table_release(out);
+	return rc;
+}
+
+int exposure_renumber(struct exposure_table *t, const struct flags_table *ft,
+		      struct diag *d)
+{
+	struct u64map index;
+	size_t *to = xreallocarray(NULL, t->names_count ? t->names_count : 1,
+				   sizeof(*to));
+	int rc = 0;
+
+	u64map_init(&index);
+	for (size_t i = 0; i < ft->names_count; i++)
+		*u64map_slot(&index, (uint64_t)ft->name_ids[i]) = i + 1;
+	for (size_t i = 0; i < t->names_count && rc == 0; i++) {
+		uint64_t k = *u64map_slot(&index, (uint64_t)t->name_ids[i]);
+
+		if (!k)
+			rc = diag_error(d, "an athlete of the period is not "
+					"among the flags' (the reads saw "
+					"different data)");
+		to[i] = (size_t)k - 1;
+	}
+	if (rc == 0) {
+		for (size_t i = 0; i < t->count; i++)
+			t->rows[i].athlete = to[t->rows[i].athlete];
+		for (size_t i = 0; i < t->days_count; i++)
+			t->days[i].athlete = to[t->days[i].athlete];
+		for (size_t i = 0; i < t->names_count; i++)
+			free(t->names[i]);
+		t->names = xreallocarray(t->names, ft->names_count ?
+					 ft->names_count : 1, sizeof(*t->names));
+		t->name_ids = xreallocarray(t->name_ids, ft->names_count ?
+					    ft->names_count : 1,
+					    sizeof(*t->name_ids));
+		for (size_t i = 0; i < ft->names_count; i++) {
+			t->names[i] = xstrdup(ft->names[i]);
+			t->name_ids[i] = ft->name_ids[i];
+		}
+		t->names_count = ft->names_count;
+	}
+	u64map_release(&index);
+	free(to);
+	return rc;
+}
+
 void flags_of_table(const struct exposure_table *t, struct flags_table *out)
 {
 	memset(out, 0, sizeof(*out));
