@@ -253,7 +253,7 @@ struct cmd_split {
 /* The flags of every session a->exp selects (exposure_flags; made from
  * the log rows a session at a time when the database keeps none for a's
  * options), then the period how->settle gives, its full rows and days
- * loaded into t (numbered as ft numbers them), then how->then, all in
+ * loaded into t (its athletes numbered as ft's), then how->then, all in
  * one snapshot (how NULL: neither, t empty; neither callback when there
  * is no session). Returns an exit code, after a message when not
  * EXIT_OK. */

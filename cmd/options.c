@@ -370,7 +370,7 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	struct exposure_options period = a->exp;
 	struct diag d = DIAG_INIT;
 	store *st;
-	int code, rc, made = 0;
+	int code, rc;
 
 	memset(ft, 0, sizeof(*ft));
 	memset(t, 0, sizeof(*t));
@@ -380,16 +380,13 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	rc = store_copy_snapshot(st, 1, &d);
 	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {
 		/* Not kept for these options: made from the rows, a session
-		 * at a time; the period's table then numbered as they are. */
-		made = 1;
+		 * at a time (numbered as the period's table will be). */
 		rc = exposure_flags_made(st, &a->exp, ft, &d);
 	}
 	if (rc == 0) {
 		if (ft->count && how && how->settle) {
 			how->settle(how->arg, ft, &period);
 			rc = exposure_compute(st, &period, t, &d);
-			if (rc == 0 && made)
-				rc = exposure_renumber(t, ft, &d);
 		}
 		if (rc == 0 && ft->count && how && how->then)
 			rc = how->then(how->arg, st, &d);

@@ -2193,49 +2193,6 @@ int exposure_flags_made(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
-int exposure_renumber(struct exposure_table *t, const struct flags_table *ft,
-		      struct diag *d)
-{
-	struct u64map index;
-	size_t *to = xreallocarray(NULL, t->names_count ? t->names_count : 1,
-				   sizeof(*to));
-	int rc = 0;
-
-	u64map_init(&index);
-	for (size_t i = 0; i < ft->names_count; i++)
-		*u64map_slot(&index, (uint64_t)ft->name_ids[i]) = i + 1;
-	for (size_t i = 0; i < t->names_count && rc == 0; i++) {
-		uint64_t k = *u64map_slot(&index, (uint64_t)t->name_ids[i]);
-
-		if (!k)
-			rc = diag_error(d, "an athlete of the period is not "
-					"among the flags' (the reads saw "
-					"different data)");
-		to[i] = (size_t)k - 1;
-	}
-	if (rc == 0) {
-		for (size_t i = 0; i < t->count; i++)
-			t->rows[i].athlete = to[t->rows[i].athlete];
-		for (size_t i = 0; i < t->days_count; i++)
-			t->days[i].athlete = to[t->days[i].athlete];
-		for (size_t i = 0; i < t->names_count; i++)
-			free(t->names[i]);
-		t->names = xreallocarray(t->names, ft->names_count ?
-					 ft->names_count : 1, sizeof(*t->names));
-		t->name_ids = xreallocarray(t->name_ids, ft->names_count ?
-					    ft->names_count : 1,
-					    sizeof(*t->name_ids));
-		for (size_t i = 0; i < ft->names_count; i++) {
-			t->names[i] = xstrdup(ft->names[i]);
-			t->name_ids[i] = ft->name_ids[i];
-		}
-		t->names_count = ft->names_count;
-	}
-	u64map_release(&index);
-	free(to);
-	return rc;
-}
-
 void flags_of_table(const struct exposure_table *t, struct flags_table *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -286,15 +286,12 @@ int exposure_flags(store *st, const struct exposure_options *opt,
 		   struct flags_table *out, struct diag *d);
 /* The same made from the log rows, one session at a time (exposure_each:
  * 16 bytes a session held), for options the kept exposures do not serve;
- * its names and ids those of exposure_compute's table of opt. 0, -1 with
- * d filled. */
+ * its names and ids those of exposure_compute's table of opt, which
+ * names every athlete with a session whatever the days selected (a
+ * period's table numbers the athletes as this one does). 0, -1 with d
+ * filled. */
 int exposure_flags_made(store *st, const struct exposure_options *opt,
 			struct flags_table *out, struct diag *d);
-/* Numbers t's athletes (rows, days, names) as ft numbers them, by id: a
- * period's table computed from the log rows numbers only the athletes it
- * holds. 0, or -1 with d filled when one of t's is not in ft. */
-int exposure_renumber(struct exposure_table *t, const struct flags_table *ft,
-		      struct diag *d);
 void flags_table_release(struct flags_table *f);
 
 #endif

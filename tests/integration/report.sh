@@ -453,6 +453,22 @@ run "report --charts" 0 report --db "$WORK/pct.db" --charts charts
 expect_in "report: charts written" err "charts written to charts"
 CASE
 
+test_case 'an athlete who trained only before the period: from the rows as from the kept tables' <<'CASE'
+# The first athlete by id has no session in the last week: a period's
+# table made from the rows numbers only those it holds.
+printf 'date,start_time,athlete,duration_min,rpe,cramp\n2026-08-31,08:00,Early,30,5,yes\n2026-09-02,08:00,Early,30,5,no\n' > early.csv
+run "import the early athlete first" 0 import early.csv
+run "import the sample" 0 import --quiet "$SAMPLE"/*.csv
+for c in "report --format json" "report --format markdown --athlete Early" "validate --format csv" "plot team --out team.svg --no-render"; do
+	run "$c: kept" 0 ${c//_/ }
+	mv out kept.out
+	[ -f team.dat ] && mv team.dat kept.dat
+	CRAMPLOG_KEPT=0 run "$c: rows" 0 ${c//_/ }
+	cmp -s out kept.out && pass || fail "$c: from the rows differs from the kept tables"
+	[ ! -f kept.dat ] || { cmp -s team.dat kept.dat && pass || fail "$c: the chart's data differ"; rm -f kept.dat; }
+done
+CASE
+
 test_case '--charts without gnuplot 69, into a file or a locked directory 73' <<'CASE'
 sample
 CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2
