@@ -367,7 +367,7 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
 		   struct exposure_table *t)
 {
-	struct exposure_options period = a->exp;
+	struct exposure_options period;
 	struct diag d = DIAG_INIT;
 	store *st;
 	int code, rc;
@@ -376,6 +376,9 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	memset(t, 0, sizeof(*t));
 	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
 		return code;
+	/* The options as the configuration file and --threshold left them
+	 * (open_for_analysis applies them). */
+	period = a->exp;
 	/* Both reads see one snapshot: they number the athletes alike. */
 	rc = store_copy_snapshot(st, 1, &d);
 	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {

@@ -224,7 +224,7 @@ static void create_error(const char *path, const char *dest, struct diag *d)
 int outfile_open(struct outfile *f, const char *path, struct diag *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct stat st;
+	struct stat st, out;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
@@ -236,6 +236,20 @@ int outfile_open(struct outfile *f, const char *path, struct diag *d)
 		diag_error(d, "%s: %s", path, strerror(EISDIR));
 		outfile_release(f);
 		return -1;
+	}
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
+	    out.st_ino == st.st_ino) {
+		/* Standard output's own file (/dev/stdout, or its name):
+		 * written after what standard output holds, not replaced
+		 * under it. */
+		fflush(stdout);
+		if ((f->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0)) < 0) {
+			diag_error(d, "%s: %s", path, strerror(errno));
+			outfile_release(f);
+			return -1;
+		}
+		return 0;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is

@@ -46,8 +46,8 @@ struct outfile {
 int outfile_check(const char *path, struct diag *d);
 
 /* Makes the temporary file for path; a path that is a device or a pipe
- * (/dev/null, /dev/stdout, a FIFO) is opened to be written into instead,
- * and commit renames nothing. 0, or -1 with d filled (f is then empty:
+ * (/dev/null, /dev/stdout, a FIFO), or standard output's own file, is
+ * written into instead, and commit renames nothing. 0, or -1 with d filled (f is then empty:
  * nothing to discard), also when path leads to an SQLite file or a
  * directory. */
 int outfile_open(struct outfile *f, const char *path, struct diag *d);

@@ -469,6 +469,18 @@ for c in "report --format json" "report --format markdown --athlete Early" "vali
 done
 CASE
 
+test_case 'the period read with the options of --threshold and the configuration file' <<'CASE'
+sample
+# Kai's 3.4 L of sweat on 2026-10-29, at 700 mg/L: 2.4 g (at 825: 2.8 g).
+run "a sweat sodium given" 0 report --threshold sweat_sodium_mg_l=700 --athlete "Kai D'Angelo"
+expect_in "the sodium lost at 700 mg/L" out "lost about 2.4 g of sodium in 3.4 L"
+printf '[analysis]\nacwr = ewma\n' > ewma.conf
+run "the ACWR of the configuration file" 0 report --config ewma.conf --format json
+mv out config.json
+run "the ACWR of the option" 0 report --acwr ewma --format json
+cmp -s out config.json && pass || fail "acwr = ewma in the configuration file reads other rows than --acwr ewma"
+CASE
+
 test_case '--charts without gnuplot 69, into a file or a locked directory 73' <<'CASE'
 sample
 CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2

@@ -112,6 +112,7 @@ wait $reader
 cmp -s piped.csv pred.csv && pass || fail "the pipe got other predictions"
 run "predictions to /dev/stdout" 0 validate --db strong.db --predictions /dev/stdout --format json
 expect_in "on standard output" out "athlete,date,start_time,week,risk"
+expect_in "and the figures after, not lost under a file renamed over it" out '"auc_difference"'
 mkdir adir
 run "predictions into a directory" 73 validate --db strong.db --predictions adir
 expect_in "said" err "adir: Is a directory"
