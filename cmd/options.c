@@ -407,26 +407,13 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	return code;
 }
 
-/* The pattern counts of the sessions as they are made, athlete by
- * athlete (exposure_each gives them in the table's order). */
-struct counting {
-	struct pattern_cells *cells;
-	struct pattern_table pt;
-	size_t athlete;
-	int any;
-};
-
+/* Counts a session into the cells as it is made (exposure_each gives
+ * them by athlete). */
 static int count_session(void *arg, const struct exposure_table *t,
 			 const struct session_exposure *e)
 {
-	struct counting *c = arg;
-
 	(void)t;
-	if (c->any && e->athlete != c->athlete)
-		pattern_cells_flush(c->cells, c->athlete, &c->pt);
-	c->athlete = e->athlete;
-	c->any = 1;
-	pattern_cells_add(c->cells, e->flag, FLAG_UNKNOWN, e->cramp);
+	pattern_cells_add(arg, e->athlete, e->flag, FLAG_UNKNOWN, e->cramp);
 	return 0;
 }
 
@@ -439,24 +426,23 @@ int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
 	int code, counted = 0;
 
 	if (opt->terms == TERMS_FLAGS && opt->spline == VALUE_COUNT) {
-		struct counting c = { 0 };
+		struct pattern_table pt;
 
-		if ((code = cmd_load_patterns(cmd, a, &c.pt, &counted)) != EXIT_OK)
+		if ((code = cmd_load_patterns(cmd, a, &pt, &counted)) != EXIT_OK)
 			return code;
 		if (!counted) {
 			/* Not kept for these options: counted as the
 			 * sessions are made, none held. */
-			c.cells = pattern_cells_new();
-			code = load_exposures(cmd, a, &t, count_session, &c);
-			if (c.any)
-				pattern_cells_flush(c.cells, c.athlete, &c.pt);
-			c.pt.names_count = t.names_count;
-			pattern_cells_free(c.cells);
+			struct pattern_cells *cells = pattern_cells_new(&pt);
+
+			code = load_exposures(cmd, a, &t, count_session, cells);
+			pattern_cells_end(cells);
+			pt.names_count = t.names_count;
 		}
 		if (code == EXIT_OK)
-			analysis_run_patterns(&c.pt, counted ? a->exp.window_days :
+			analysis_run_patterns(&pt, counted ? a->exp.window_days :
 					      t.window_days, opt, res);
-		pattern_table_release(&c.pt);
+		pattern_table_release(&pt);
 		if (!counted)
 			exposure_table_release(&t);
 		return code;

@@ -2005,27 +2005,21 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 		      struct u64map *ids, struct pattern_table *out,
 		      struct diag *d)
 {
-	struct pattern_cells *cells = pattern_cells_new();
-	size_t athlete = SIZE_MAX, was;
+	struct pattern_cells *cells = pattern_cells_new(out);
+	size_t athlete = SIZE_MAX;
 	int64_t last = 0;
 	int rc;
 
 	while ((rc = store_rows_next(r, d)) == 1) {
 		struct session_exposure e;
 
-		was = athlete;
-		if ((rc = kept_athlete(r, ids, &last, &athlete, d)) < 0)
+		if ((rc = kept_athlete(r, ids, &last, &athlete, d)) < 0 ||
+		    (rc = kept_flags(r, th, &e, d)) < 0)
 			break;
-		if (was != SIZE_MAX && was != athlete)
-			pattern_cells_flush(cells, was, out);
-		if ((rc = kept_flags(r, th, &e, d)) < 0)
-			break;
-		pattern_cells_add(cells, e.flag, store_rows_int(r, 2) ?
+		pattern_cells_add(cells, athlete, e.flag, store_rows_int(r, 2) ?
 				  FLAG_TRUE : FLAG_FALSE, (int)store_rows_int(r, 1));
 	}
-	if (rc >= 0 && athlete != SIZE_MAX)
-		pattern_cells_flush(cells, athlete, out);
-	pattern_cells_free(cells);
+	pattern_cells_end(cells);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -2123,6 +2117,30 @@ int exposure_patterns(store *st, const struct exposure_options *opt,
 	return rc;
 }
 
+/* Moves names' names and ids into the flags table: they outlive the
+ * read. */
+static void take_names(struct flags_table *out, struct exposure_table *names)
+{
+	out->names_count = names->names_count;
+	out->owned_names = names->names;
+	out->names = names->names;
+	out->owned_ids = names->name_ids;
+	out->name_ids = names->name_ids;
+	names->names = NULL;
+	names->name_ids = NULL;
+	names->names_count = 0;
+}
+
+/* A session's flags, as the flags table holds them. */
+static void session_flags_of(const struct session_exposure *e,
+			     struct session_flags *f)
+{
+	f->athlete = (uint32_t)e->athlete;
+	f->day = e->day;
+	memcpy(f->flag, e->flag, sizeof(f->flag));
+	f->cramp = e->cramp != 0;
+}
+
 int exposure_flags(store *st, const struct exposure_options *opt,
 		   struct flags_table *out, struct diag *d)
 {
@@ -2131,15 +2149,7 @@ int exposure_flags(store *st, const struct exposure_options *opt,
 
 	memset(out, 0, sizeof(*out));
 	rc = kept_read_open(st, opt, 1, &k, d);
-	out->names_count = k.names.names_count;
-	/* The names and ids outlive the read. */
-	out->owned_ids = k.names.name_ids;
-	out->name_ids = k.names.name_ids;
-	out->owned_names = k.names.names;
-	out->names = k.names.names;
-	k.names.name_ids = NULL;
-	k.names.names = NULL;
-	k.names.names_count = 0;
+	take_names(out, &k.names);
 	if (rc == 0)
 		rc = read_flags(k.r, &opt->thresholds, &k.ids, out, d);
 	kept_read_close(&k);
@@ -2161,10 +2171,7 @@ static int take_flags(void *arg, const struct exposure_table *t,
 		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
 	}
 	x = &f->rows[f->count++];
-	x->athlete = (uint32_t)e->athlete;
-	x->day = e->day;
-	memcpy(x->flag, e->flag, sizeof(x->flag));
-	x->cramp = e->cramp != 0;
+	session_flags_of(e, x);
 	return 0;
 }
 
@@ -2178,15 +2185,7 @@ int exposure_flags_made(store *st, const struct exposure_options *opt,
 	memset(out, 0, sizeof(*out));
 	each.with_days = 0;
 	rc = exposure_each(st, &each, take_flags, out, &names, d);
-	/* The names and ids outlive the read. */
-	out->names_count = names.names_count;
-	out->owned_names = names.names;
-	out->names = names.names;
-	out->owned_ids = names.name_ids;
-	out->name_ids = names.name_ids;
-	names.names = NULL;
-	names.name_ids = NULL;
-	names.names_count = 0;
+	take_names(out, &names);
 	exposure_table_release(&names);
 	if (rc != 0)
 		flags_table_release(out);
@@ -2202,15 +2201,8 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out)
 	out->name_ids = t->name_ids;
 	out->names = t->names;
 	out->names_count = t->names_count;
-	for (size_t i = 0; i < t->count; i++) {
-		const struct session_exposure *e = &t->rows[i];
-		struct session_flags *f = &out->rows[i];
-
-		f->athlete = (uint32_t)e->athlete;
-		f->day = e->day;
-		memcpy(f->flag, e->flag, sizeof(f->flag));
-		f->cramp = e->cramp != 0;
-	}
+	for (size_t i = 0; i < t->count; i++)
+		session_flags_of(&t->rows[i], &out->rows[i]);
 }
 
 void flags_table_release(struct flags_table *f)

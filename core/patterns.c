@@ -59,20 +59,16 @@ static void radix_sort(uint64_t *a, uint64_t *tmp, size_t n, uint64_t max)
 static void count_in_order(const struct flags_table *t, const signed char *hist,
 			   int32_t to_day, struct pattern_table *out)
 {
-	struct pattern_cells *cells = pattern_cells_new();
+	struct pattern_cells *cells = pattern_cells_new(out);
 
 	for (size_t i = 0; i < t->count; i++) {
 		const struct session_flags *e = &t->rows[i];
 
-		if (i > 0 && e->athlete != t->rows[i - 1].athlete)
-			pattern_cells_flush(cells, t->rows[i - 1].athlete, out);
 		if (e->day <= to_day)
-			pattern_cells_add(cells, e->flag,
+			pattern_cells_add(cells, e->athlete, e->flag,
 					  hist ? hist[i] : FLAG_UNKNOWN, e->cramp);
 	}
-	if (t->count)
-		pattern_cells_flush(cells, t->rows[t->count - 1].athlete, out);
-	pattern_cells_free(cells);
+	pattern_cells_end(cells);
 }
 
 void pattern_count_flags(const struct flags_table *t,
@@ -144,26 +140,27 @@ void pattern_count(const struct exposure_table *t, const signed char *hist,
 
 struct pattern_cells {
 	uint64_t sessions[PATTERN_CODES], cramps[PATTERN_CODES];
+	struct pattern_table *out;
 	size_t alloc;                     /* of the table's rows */
+	size_t athlete;                   /* counted now; SIZE_MAX: none */
 };
 
-struct pattern_cells *pattern_cells_new(void)
+struct pattern_cells *pattern_cells_new(struct pattern_table *out)
 {
-	return xcalloc(1, sizeof(struct pattern_cells));
+	struct pattern_cells *c = xcalloc(1, sizeof(*c));
+
+	c->out = out;
+	c->alloc = out->count;
+	c->athlete = SIZE_MAX;
+	return c;
 }
 
-void pattern_cells_add(struct pattern_cells *c, const signed char *flag,
-		       signed char hist, int cramp)
+/* Appends the current athlete's patterns to the table and empties the
+ * cells. */
+static void flush(struct pattern_cells *c)
 {
-	uint64_t code = pattern_code(flag, hist);
+	struct pattern_table *out = c->out;
 
-	c->sessions[code]++;
-	c->cramps[code] += cramp != 0;
-}
-
-void pattern_cells_flush(struct pattern_cells *c, size_t athlete,
-			 struct pattern_table *out)
-{
 	for (uint64_t code = 0; code < PATTERN_CODES; code++) {
 		struct pattern *p;
 
@@ -175,7 +172,7 @@ void pattern_cells_flush(struct pattern_cells *c, size_t athlete,
 						  sizeof(*out->rows));
 		}
 		p = &out->rows[out->count++];
-		p->athlete = athlete;
+		p->athlete = c->athlete;
 		pattern_decode(code, p);
 		p->sessions = c->sessions[code];
 		p->cramps = c->cramps[code];
@@ -183,8 +180,22 @@ void pattern_cells_flush(struct pattern_cells *c, size_t athlete,
 	}
 }
 
-void pattern_cells_free(struct pattern_cells *c)
+void pattern_cells_add(struct pattern_cells *c, size_t athlete,
+		       const signed char *flag, signed char hist, int cramp)
 {
+	uint64_t code = pattern_code(flag, hist);
+
+	if (athlete != c->athlete) {
+		flush(c);
+		c->athlete = athlete;
+	}
+	c->sessions[code]++;
+	c->cramps[code] += cramp != 0;
+}
+
+void pattern_cells_end(struct pattern_cells *c)
+{
+	flush(c);
 	free(c);
 }
 

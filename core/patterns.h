@@ -56,17 +56,15 @@ void pattern_count_flags(const struct flags_table *t,
 void pattern_table_release(struct pattern_table *p);
 
 /* Counts sessions one athlete at a time as they come, in any order within
- * the athlete (the store's kept sessions, exposure_patterns): add each
- * session's flags (FACTOR_ALL of them), history and cramp, then flush
- * appends the athlete's patterns to out, in the table's order, and
- * empties the cells for the next athlete. Flush every athlete into one
- * table through the same cells (they keep the table's allocation). */
+ * the athlete (the store's kept sessions, exposure_patterns; sessions
+ * streamed): add each session's athlete, flags (FACTOR_ALL of them),
+ * history and cramp; when the athlete changes, the one before's patterns
+ * are appended to out, in the table's order, and the cells emptied for
+ * the next. end appends the last athlete's and frees the cells. */
 struct pattern_cells;
-struct pattern_cells *pattern_cells_new(void);
-void pattern_cells_add(struct pattern_cells *c, const signed char *flag,
-		       signed char hist, int cramp);
-void pattern_cells_flush(struct pattern_cells *c, size_t athlete,
-			 struct pattern_table *out);
-void pattern_cells_free(struct pattern_cells *c);
+struct pattern_cells *pattern_cells_new(struct pattern_table *out);
+void pattern_cells_add(struct pattern_cells *c, size_t athlete,
+		       const signed char *flag, signed char hist, int cramp);
+void pattern_cells_end(struct pattern_cells *c);
 
 #endif
