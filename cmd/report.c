@@ -462,7 +462,7 @@ static int write_report(const struct report_run *run,
 		fwrite(doc.buf, 1, doc.len, stdout);
 	} else {
 		fflush(stdout);
-		if (outfile_write_out(out, doc.buf, doc.len, &d) < 0)
+		if (outfile_write(out, doc.buf, doc.len, &d) < 0)
 			code = EXIT_CANTCREAT;
 		cmd_print_diag(&d);
 		if (code == EXIT_OK)

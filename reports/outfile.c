@@ -221,42 +221,44 @@ static void create_error(const char *path, const char *dest, struct diag *d)
 	free(dir);
 }
 
+/* What path is, its links followed (/dev/stdout is a link to a
+ * descriptor's, which names no file): a descriptor to write into as it is,
+ * for a device or a pipe (/dev/null, a FIFO: a file renamed over it would
+ * replace the device, as root /dev/null itself) or standard output's own
+ * file (written after what it holds, not replaced under it); -1 with
+ * errno for a directory or a failure; -2 when a new file is to be made. */
+static int written_into(const char *path)
+{
+	struct stat st, out;
+
+	if (stat(path, &st) < 0)
+		return -2;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
+	    out.st_ino == st.st_ino) {
+		fflush(stdout);
+		return fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+	}
+	return -2;
+}
+
 int outfile_open(struct outfile *f, const char *path, struct diag *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct stat st, out;
+	int into;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 	if (!(f->dest = resolve_replaceable(path, d)))
 		return -1;
-	/* What path is, its links followed (/dev/stdout is a link to a
-	 * descriptor's, which names no file). */
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_error(d, "%s: %s", path, strerror(EISDIR));
-		outfile_release(f);
-		return -1;
-	}
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
-	    out.st_ino == st.st_ino) {
-		/* Standard output's own file (/dev/stdout, or its name):
-		 * written after what standard output holds, not replaced
-		 * under it. */
-		fflush(stdout);
-		if ((f->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0)) < 0) {
-			diag_error(d, "%s: %s", path, strerror(errno));
-			outfile_release(f);
-			return -1;
-		}
-		return 0;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is
-		 * written into as it is: a file renamed over it would
-		 * replace the device (as root, /dev/null itself). */
-		f->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-		if (f->fd < 0) {
+	if ((into = written_into(path)) != -2) {
+		f->fd = into;
+		if (into < 0) {
 			diag_error(d, "%s: %s", path, strerror(errno));
 			outfile_release(f);
 			return -1;
@@ -334,57 +336,14 @@ int outfile_write(const char *path, const char *buf, size_t len,
 
 	if (outfile_open(&f, path, d) < 0)
 		return -1;
-	if (outfile_write_all(f.fd, buf, len) < 0 || fsync(f.fd) < 0) {
+	/* A new file flushed to the disk; a device or a pipe as it is. */
+	if (outfile_write_all(f.fd, buf, len) < 0 ||
+	    (f.tmp && fsync(f.fd) < 0)) {
 		diag_error(d, "%s: %s", path, strerror(errno));
 		outfile_discard(&f);
 		return -1;
 	}
 	return outfile_commit(&f, d);
-}
-
-/* Says why path cannot be written; returns -1. */
-static int file_error(const char *path, int err, struct diag *d)
-{
-	return diag_error(d, "%s: %s", path, strerror(err));
-}
-
-/* Writes buf to a file that is not a regular one as it is. */
-static int write_through(const char *path, const char *buf, size_t len,
-			 struct diag *d)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0 || outfile_write_all(fd, buf, len) < 0) {
-		int err = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return file_error(path, err, d);
-	}
-	return close(fd) < 0 ? file_error(path, errno, d) : 0;
-}
-
-int outfile_write_out(const char *path, const char *buf, size_t len,
-		      struct diag *d)
-{
-	struct stat st, out;
-	char *dest = outfile_resolve(path, d);
-	int exists = stat(path, &st) == 0, rc;
-
-	if (!dest)
-		rc = -1;
-	else if (exists && S_ISDIR(st.st_mode))
-		rc = file_error(path, EISDIR, d);
-	else if (exists && !S_ISREG(st.st_mode))
-		rc = write_through(path, buf, len, d);
-	else if (exists && fstat(STDOUT_FILENO, &out) == 0 &&
-		 out.st_dev == st.st_dev && out.st_ino == st.st_ino)
-		rc = outfile_write_all(STDOUT_FILENO, buf, len) < 0 ?
-		     file_error(path, errno, d) : 0;
-	else
-		rc = outfile_write(path, buf, len, d);
-	free(dest);
-	return rc;
 }
 
 int outfile_read_all(const char *path, size_t max, char **out, size_t *len)

@@ -62,19 +62,14 @@ void outfile_discard(struct outfile *f);
  * errno set. */
 int outfile_write_all(int fd, const char *buf, size_t len);
 
-/* Writes len bytes of buf to path whole (flushed to the disk before the
- * rename) or not at all. 0, or -1 with d filled. */
+/* Writes len bytes of buf to path (a user's --out FILE too): a regular
+ * file, or one to be made, whole (flushed to the disk before the rename)
+ * or not at all; a file that is not a regular one (a terminal, a pipe,
+ * /dev/null) as it is; standard output by another name (/dev/stdout
+ * redirected into a file) where it is, not as a new file under it; a
+ * directory refused (outfile_open). 0, or -1 with d filled. */
 int outfile_write(const char *path, const char *buf, size_t len,
 		  struct diag *d);
-
-/* Writes len bytes of buf to path as a user's --out FILE: a regular file,
- * or one to be made, whole or not at all (outfile_write); a file that is
- * not a regular one (a terminal, a pipe, /dev/null) as it is; standard
- * output by another name (/dev/stdout redirected into a file) where it is,
- * not as a new file under it (the caller has flushed stdout); a directory
- * refused. 0, or -1 with d filled. */
-int outfile_write_out(const char *path, const char *buf, size_t len,
-		      struct diag *d);
 
 /* Reads the whole file at path, of at most max bytes (else EFBIG), into
  * *out (NUL-terminated; the caller frees it) and its length into *len.

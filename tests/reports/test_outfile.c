@@ -176,8 +176,9 @@ static void test_written_whole_never_through(void **state)
 	diag_release(&d);
 }
 
-/* A user's --out: a directory refused, a file that is not a regular one
- * (/dev/null) written through, a regular one made whole and private. */
+/* A user's --out (outfile_write): a directory refused, a file that is not
+ * a regular one (/dev/null) written through, a regular one made whole and
+ * private. */
 static void test_write_out(void **state)
 {
 	struct fixture *f = *state;
@@ -186,13 +187,13 @@ static void test_write_out(void **state)
 	size_t len = 0;
 	struct stat st;
 
-	assert_int_equal(outfile_write_out(f->dir, "x", 1, &d), -1);
+	assert_int_equal(outfile_write(f->dir, "x", 1, &d), -1);
 	assert_non_null(strstr(d.entries[0].message, "Is a directory"));
 	diag_clear(&d);
-	assert_int_equal(outfile_write_out("/dev/null", "x", 1, &d), 0);
+	assert_int_equal(outfile_write("/dev/null", "x", 1, &d), 0);
 	assert_int_equal(stat("/dev/null", &st), 0);
 	assert_true(S_ISCHR(st.st_mode));
-	assert_int_equal(outfile_write_out(at(f, "report.md"), "# week\n", 7, &d),
+	assert_int_equal(outfile_write(at(f, "report.md"), "# week\n", 7, &d),
 			 0);
 	assert_int_equal(d.count, 0);
 	assert_int_equal(stat(f->path, &st), 0);
