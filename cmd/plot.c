@@ -169,17 +169,18 @@ static int calibration_chart(struct cmd_analysis *a, int32_t from,
 	} else {
 		backtest_run_flags(&ft, &opt, &b);
 		backtest_summarize(&b, &s);
-		backtest_curves(&b, &ft, CHART_CALIBRATION_GROUPS, &c);
 		if (!s.enough) {
 			fprintf(stderr, "cramplog plot: too little data for the "
 				"calibration chart: %zu cramps in %zu scored "
 				"sessions (see 'cramplog validate')\n",
 				(size_t)s.cramps, s.sessions);
 			code = EXIT_DATAERR;
-		} else if (chart_calibration(&c, &s, files, d) < 0) {
-			code = EXIT_CANTCREAT;
+		} else {
+			backtest_curves(&b, &ft, CHART_CALIBRATION_GROUPS, &c);
+			if (chart_calibration(&c, &s, files, d) < 0)
+				code = EXIT_CANTCREAT;
+			backtest_curves_release(&c);
 		}
-		backtest_curves_release(&c);
 		backtest_release(&b);
 	}
 	flags_table_release(&ft);
