@@ -40,26 +40,56 @@ void risk_options_init(struct risk_options *opt)
 	opt->method = STATS_FIRTH;
 }
 
-/* Rows come by athlete and day, so a window slides over each athlete's
- * rows. */
+signed char risk_history_next(struct risk_history *h,
+			      const struct session_flags *e)
+{
+	signed char on;
+
+	if (!h->started || h->athlete != e->athlete) {
+		h->started = 1;
+		h->athlete = e->athlete;
+		h->head = h->count = 0;
+	}
+	while (h->head < h->count &&
+	       h->day[h->head] < e->day - RISK_HISTORY_DAYS)
+		h->head++;
+	/* Held days are on or after e's window's first; the oldest is
+	 * before e's day unless every one is e's own (a cramp earlier that
+	 * day does not count). */
+	on = h->head < h->count && h->day[h->head] < e->day ? FLAG_TRUE :
+							      FLAG_FALSE;
+	if (e->cramp) {
+		if (h->count == h->alloc) {
+			if (h->head > 0) {
+				memmove(h->day, h->day + h->head,
+					(h->count - h->head) * sizeof(*h->day));
+				h->count -= h->head;
+				h->head = 0;
+			}
+			if (h->count == h->alloc) {
+				h->alloc = h->alloc ? 2 * h->alloc : 16;
+				h->day = xreallocarray(h->day, h->alloc,
+						       sizeof(*h->day));
+			}
+		}
+		h->day[h->count++] = e->day;
+	}
+	return on;
+}
+
+void risk_history_release(struct risk_history *h)
+{
+	free(h->day);
+	memset(h, 0, sizeof(*h));
+}
+
 void risk_history_flags(const struct flags_table *t, signed char *hist)
 {
-	size_t lo = 0, hi = 0;
-	uint64_t in_window = 0;
+	struct risk_history h = RISK_HISTORY_INIT;
 
-	for (size_t i = 0; i < t->count; i++) {
-		const struct session_flags *e = &t->rows[i];
-
-		if (i == 0 || t->rows[i - 1].athlete != e->athlete) {
-			lo = hi = i;
-			in_window = 0;
-		}
-		for (; hi < i && t->rows[hi].day < e->day; hi++)
-			in_window += t->rows[hi].cramp;
-		for (; lo < hi && t->rows[lo].day < e->day - RISK_HISTORY_DAYS; lo++)
-			in_window -= t->rows[lo].cramp;
-		hist[i] = in_window > 0;
-	}
+	for (size_t i = 0; i < t->count; i++)
+		hist[i] = risk_history_next(&h, &t->rows[i]);
+	risk_history_release(&h);
 }
 
 /* A pattern's term (risk.h's numbering: the factors, then history). */
@@ -355,54 +385,96 @@ static int by_risk(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-/* The squad's counts and each athlete's, from every session up to the
- * period's end; slot[i] is athlete i's entry in out->athletes, or
- * SIZE_MAX. */
-static void tally(const struct flags_table *ft, const struct exposure_table *t,
-		  struct risk_report *out, size_t *slot)
-{
-	for (size_t i = 0; i < ft->count; i++) {
-		const struct session_flags *e = &ft->rows[i];
-		struct risk_athlete *a;
+/* What the walk holds: the report as tallied so far (its athletes in
+ * the order of their first session, slot[i] athlete i's entry or
+ * SIZE_MAX), the history of the current athlete and the model's pattern
+ * counts. */
+struct risk_walk {
+	struct risk_options opt;
+	struct risk_report r;
+	size_t *slot, slots, alloc;
+	struct risk_history hist;
+	struct pattern_table pt;
+	struct pattern_cells *cells;
+};
 
-		if (e->day > out->to_day)
-			continue;
-		if (slot[e->athlete] == SIZE_MAX) {
-			a = &out->athletes[out->nathletes];
-			memset(a, 0, sizeof(*a));
-			a->athlete = e->athlete;
-			a->name = t->names[e->athlete];
-			a->worst_severity = NAN;
-			a->risk = a->risk_low = a->risk_high = a->ratio = NAN;
-			for (int k = 0; k < RISK_TERMS; k++)
-				a->flag[k] = FLAG_UNKNOWN;
-			evidence_init(&a->ev);
-			slot[e->athlete] = out->nathletes++;
-		}
-		a = &out->athletes[slot[e->athlete]];
-		if (e->cramp && e->day > out->to_day - RISK_HISTORY_DAYS)
-			a->recent_cramps++;
-		if (e->day < out->from_day) {
-			a->sessions_before++;
-			a->cramps_before += e->cramp;
-			out->sessions_before++;
-			out->cramps_before += e->cramp;
-			for (int f = 0; f < FACTOR_COUNT; f++) {
-				out->usual_known[f] += e->flag[f] != FLAG_UNKNOWN;
-				out->usual_on[f] += e->flag[f] == FLAG_TRUE;
-			}
-			continue;
-		}
-		a->sessions++;
-		out->sessions++;
-		a->cramps += e->cramp;
-		out->cramps += e->cramp;
+struct risk_walk *risk_walk_new(const struct risk_options *opt)
+{
+	struct risk_walk *w = xcalloc(1, sizeof(*w));
+
+	w->opt = *opt;
+	w->r.from_day = opt->from_day;
+	w->r.to_day = opt->to_day;
+	w->cells = pattern_cells_new(&w->pt);
+	return w;
+}
+
+/* Athlete i's entry, made on their first session. */
+static struct risk_athlete *athlete_of(struct risk_walk *w, size_t i)
+{
+	struct risk_athlete *a;
+
+	if (i >= w->slots) {
+		size_t n = i + 1 > 2 * w->slots ? i + 1 : 2 * w->slots;
+
+		w->slot = xreallocarray(w->slot, n, sizeof(*w->slot));
+		for (size_t k = w->slots; k < n; k++)
+			w->slot[k] = SIZE_MAX;
+		w->slots = n;
+	}
+	if (w->slot[i] != SIZE_MAX)
+		return &w->r.athletes[w->slot[i]];
+	if (w->r.nathletes == w->alloc) {
+		w->alloc = w->alloc ? 2 * w->alloc : 64;
+		w->r.athletes = xreallocarray(w->r.athletes, w->alloc,
+					      sizeof(*w->r.athletes));
+	}
+	a = &w->r.athletes[w->r.nathletes];
+	memset(a, 0, sizeof(*a));
+	a->athlete = i;
+	a->worst_severity = NAN;
+	a->risk = a->risk_low = a->risk_high = a->ratio = NAN;
+	for (int k = 0; k < RISK_TERMS; k++)
+		a->flag[k] = FLAG_UNKNOWN;
+	evidence_init(&a->ev);
+	w->slot[i] = w->r.nathletes++;
+	return a;
+}
+
+/* The squad's counts and the athlete's, of a session up to the period's
+ * end; its pattern counted for the model. */
+void risk_walk_add(struct risk_walk *w, const struct session_flags *e)
+{
+	struct risk_report *out = &w->r;
+	signed char hist = risk_history_next(&w->hist, e);
+	struct risk_athlete *a;
+
+	if (e->day > out->to_day)
+		return;
+	pattern_cells_add(w->cells, e->athlete, e->flag, hist, e->cramp);
+	a = athlete_of(w, e->athlete);
+	if (e->cramp && e->day > out->to_day - RISK_HISTORY_DAYS)
+		a->recent_cramps++;
+	if (e->day < out->from_day) {
+		a->sessions_before++;
+		a->cramps_before += e->cramp;
+		out->sessions_before++;
+		out->cramps_before += e->cramp;
 		for (int f = 0; f < FACTOR_COUNT; f++) {
-			out->factor_known[f] += e->flag[f] != FLAG_UNKNOWN;
-			out->factor_on[f] += e->flag[f] == FLAG_TRUE;
-			if (e->flag[f] != FLAG_UNKNOWN)
-				a->flag[f] = e->flag[f];
+			out->usual_known[f] += e->flag[f] != FLAG_UNKNOWN;
+			out->usual_on[f] += e->flag[f] == FLAG_TRUE;
 		}
+		return;
+	}
+	a->sessions++;
+	out->sessions++;
+	a->cramps += e->cramp;
+	out->cramps += e->cramp;
+	for (int f = 0; f < FACTOR_COUNT; f++) {
+		out->factor_known[f] += e->flag[f] != FLAG_UNKNOWN;
+		out->factor_on[f] += e->flag[f] == FLAG_TRUE;
+		if (e->flag[f] != FLAG_UNKNOWN)
+			a->flag[f] = e->flag[f];
 	}
 }
 
@@ -475,31 +547,36 @@ static int by_date(const void *pa, const void *pb)
 	return c ? c : strcmp(a->start_time, b->start_time);
 }
 
-void risk_compute_flags(const struct flags_table *ft,
-			const struct exposure_table *t,
-			const struct thresholds *th,
-			const struct risk_options *opt, struct risk_report *out)
+void risk_walk_finish(struct risk_walk *w, size_t names_count,
+		      const struct exposure_table *t,
+		      const struct thresholds *th, struct risk_report *out)
 {
-	size_t names = ft->names_count ? ft->names_count : 1, *slot, kept = 0;
-	signed char *hist;
+	size_t kept = 0, *slot = w->slot;
 	struct stats_fit fit;
-	struct pattern_table pt;
 
-	memset(out, 0, sizeof(*out));
-	out->from_day = opt->from_day;
-	out->to_day = opt->to_day;
-	hist = xmalloc(ft->count ? ft->count : 1);
-	slot = xmalloc(names * sizeof(*slot));
-	out->athletes = xcalloc(names, sizeof(*out->athletes));
+	pattern_cells_end(w->cells);
+	w->pt.names_count = names_count;
+	risk_model_patterns(&w->pt, &w->opt, &w->r.model, &fit);
+	pattern_table_release(&w->pt);
+	risk_history_release(&w->hist);
+	*out = w->r;
+	/* Every athlete of t has a slot (SIZE_MAX: no session up to the
+	 * period's end). */
+	if (w->slots < t->names_count || !slot) {
+		size_t n = t->names_count ? t->names_count : 1;
+
+		slot = xreallocarray(slot, n, sizeof(*slot));
+		for (size_t k = w->slots; k < n; k++)
+			slot[k] = SIZE_MAX;
+	}
+	free(w);
+	if (!out->athletes)
+		out->athletes = xcalloc(1, sizeof(*out->athletes));
+	for (size_t i = 0; i < out->nathletes; i++)
+		out->athletes[i].name = t->names[out->athletes[i].athlete];
 	out->episodes = xcalloc(t->count ? t->count : 1, sizeof(*out->episodes));
-	out->idle = xcalloc(names, sizeof(*out->idle));
-	for (size_t i = 0; i < names; i++)
-		slot[i] = SIZE_MAX;
-	risk_history_flags(ft, hist);
-	pattern_count_flags(ft, hist, opt->to_day, &pt);
-	risk_model_patterns(&pt, opt, &out->model, &fit);
-	pattern_table_release(&pt);
-	tally(ft, t, out, slot);
+	out->idle = xcalloc(out->nathletes ? out->nathletes : 1,
+			    sizeof(*out->idle));
 	period_sessions(t, th, out, slot);
 	sweat_evidence(t, out, slot);
 	for (size_t i = 0; i < t->days_count; i++) {
@@ -537,8 +614,19 @@ void risk_compute_flags(const struct flags_table *ft,
 		out->athletes[i].rank = i + 1;
 	qsort(out->episodes, out->nepisodes, sizeof(*out->episodes), by_date);
 	stats_fit_release(&fit);
-	free(hist);
 	free(slot);
+}
+
+void risk_compute_flags(const struct flags_table *ft,
+			const struct exposure_table *t,
+			const struct thresholds *th,
+			const struct risk_options *opt, struct risk_report *out)
+{
+	struct risk_walk *w = risk_walk_new(opt);
+
+	for (size_t i = 0; i < ft->count; i++)
+		risk_walk_add(w, &ft->rows[i]);
+	risk_walk_finish(w, ft->names_count, t, th, out);
 }
 
 void risk_compute(const struct exposure_table *t, const struct thresholds *th,

@@ -44,6 +44,23 @@ enum risk_level risk_level_of(double ratio);
  * gives them, by athlete and day. */
 void risk_history_flags(const struct flags_table *t, signed char *hist);
 
+/* The same flag of sessions as they come, by athlete and day: the current
+ * athlete's cramp days of the last RISK_HISTORY_DAYS days held, no more.
+ * Zeroed (or RISK_HISTORY_INIT) to start; risk_history_release after. */
+struct risk_history {
+	int32_t *day;                    /* cramp days, oldest first */
+	size_t head, count, alloc;       /* day[head..count) held */
+	uint32_t athlete;
+	int started;
+};
+
+#define RISK_HISTORY_INIT { NULL, 0, 0, 0, 0, 0 }
+
+/* FLAG_TRUE or FLAG_FALSE for session e, the next by athlete and day. */
+signed char risk_history_next(struct risk_history *h,
+			      const struct session_flags *e);
+void risk_history_release(struct risk_history *h);
+
 struct risk_options {
 	int factor_on[FACTOR_COUNT];
 	enum stats_method method;
@@ -155,6 +172,19 @@ void risk_compute_flags(const struct flags_table *ft,
 			const struct exposure_table *t,
 			const struct thresholds *th,
 			const struct risk_options *opt, struct risk_report *out);
+
+/* risk_compute_flags a session at a time, its flags as they come by
+ * athlete and day (the store's kept exposures streamed): held are the
+ * athletes' tallies and the model's pattern counts, not the sessions.
+ * finish takes the period's full rows t (numbering the athletes as the
+ * sessions did, names_count of them), fills out as risk_compute_flags
+ * does and frees w. */
+struct risk_walk;
+struct risk_walk *risk_walk_new(const struct risk_options *opt);
+void risk_walk_add(struct risk_walk *w, const struct session_flags *e);
+void risk_walk_finish(struct risk_walk *w, size_t names_count,
+		      const struct exposure_table *t,
+		      const struct thresholds *th, struct risk_report *out);
 
 struct pattern_table;
 
