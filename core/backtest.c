@@ -42,13 +42,6 @@ struct week_fit {
 	struct stats_fit fit;            /* while fitted */
 };
 
-/* What the walk knows of an athlete before the week. */
-struct athlete_state {
-	int32_t monday;                  /* of their latest week; INT32_MIN */
-	int32_t last_cramp;              /* day; INT32_MIN */
-	signed char flag[FACTOR_COUNT];  /* latest known in that week */
-};
-
 static int32_t monday_of(int32_t day)
 {
 	return day - (calendar_weekday(day) - 1);
@@ -155,198 +148,337 @@ static int complete_case(const struct session_flags *e, const int *factor_on)
 	return 1;
 }
 
-/* The walk's state: counts and athletes as of a week's Monday. */
-struct walk {
+/* The flags a prediction is made at, as one code: factor f's
+ * FLAG_FALSE, FLAG_TRUE or FLAG_UNKNOWN as the digit 0, 1 or 2 of weight
+ * 3^f, then history (0 or 1) of weight 3^FACTOR_COUNT. */
+#define FACTOR_CODES 729u
+_Static_assert(FACTOR_COUNT == 6, "FACTOR_CODES is 3^FACTOR_COUNT");
+#define CODES (2 * FACTOR_CODES)
+
+static unsigned code_of(const signed char *f)
+{
+	unsigned c = f[RISK_TERM_HISTORY] == FLAG_TRUE ? FACTOR_CODES : 0;
+
+	for (unsigned f3 = 1, k = 0; k < FACTOR_COUNT; k++, f3 *= 3)
+		c += f3 * (f[k] == FLAG_UNKNOWN ? 2u : (unsigned)f[k]);
+	return c;
+}
+
+static void flags_of_code(unsigned c, signed char *f)
+{
+	for (int k = 0; k < FACTOR_COUNT; k++, c /= 3)
+		f[k] = c % 3 == 2 ? FLAG_UNKNOWN : (signed char)(c % 3);
+	f[RISK_TERM_HISTORY] = c ? FLAG_TRUE : FLAG_FALSE;
+}
+
+/* What one week adds to the walk's knowledge once it is past, and what
+ * is scored in it: with cells, sessions and cramps by code. */
+struct walk_week {
+	struct counts model;             /* complete cases by pattern */
+	uint64_t history[2][2];          /* by history, outcome */
+	uint64_t sessions, cramps;
+	uint32_t (*cell)[2];             /* [CODES]; NULL: none scored */
+};
+
+/* A prediction to make (without cells): an athlete's week, or a
+ * session. */
+struct unit {
+	size_t row;
+	int32_t monday;
+	uint32_t code, sessions, cramps;
+};
+
+/*
+ * The walk goes through the sessions by athlete and day, holding the
+ * current athlete's state only: its latest week before the current one
+ * (each factor as at its latest session there where known) and its last
+ * cramp. Each week adds its counts to weeks[] (week k's Monday is first
+ * + 7 k); the fits, which need every athlete's past, come at the end,
+ * week by week, as the predictions.
+ */
+struct backtest_walk {
+	struct backtest_options opt;
+	const int64_t *name_ids;
+	int cells;
+	struct walk_week *week;
+	size_t nweeks;
+	int32_t first;
+	struct unit *unit;
+	size_t units, units_alloc, open;     /* open: the athlete-week's unit */
+	struct risk_history hist;
+	uint64_t unscored;
+	int started;
+	uint32_t athlete;
+	int32_t monday, last_cramp;          /* the athlete's state */
+	signed char flag[FACTOR_COUNT];
+	int32_t week_monday;                 /* the current week's */
+	int scorable;                        /* not the athlete's first */
+	unsigned code;                       /* its flags at the Monday */
+};
+
+struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
+					const int64_t *name_ids, int cells)
+{
+	struct backtest_walk *w = xcalloc(1, sizeof(*w));
+
+	w->opt = *opt;
+	w->name_ids = name_ids;
+	w->cells = cells;
+	return w;
+}
+
+/* The week of monday, the weeks between it and the others made. */
+static struct walk_week *week_at(struct backtest_walk *w, int32_t monday)
+{
+	size_t k, more;
+
+	if (!w->nweeks) {
+		w->first = monday;
+		w->week = xcalloc(1, sizeof(*w->week));
+		w->nweeks = 1;
+	}
+	if (monday < w->first) {
+		more = (size_t)(w->first - monday) / 7;
+		w->week = xreallocarray(w->week, w->nweeks + more,
+					sizeof(*w->week));
+		memmove(w->week + more, w->week, w->nweeks * sizeof(*w->week));
+		memset(w->week, 0, more * sizeof(*w->week));
+		w->nweeks += more;
+		w->first = monday;
+	}
+	k = (size_t)(monday - w->first) / 7;
+	if (k >= w->nweeks) {
+		w->week = xreallocarray(w->week, k + 1, sizeof(*w->week));
+		memset(w->week + w->nweeks, 0,
+		       (k + 1 - w->nweeks) * sizeof(*w->week));
+		w->nweeks = k + 1;
+	}
+	return &w->week[k];
+}
+
+static int selected(const struct backtest_walk *w,
+		    const struct session_flags *e)
+{
+	const struct backtest_options *opt = &w->opt;
+
+	return e->day >= opt->from_day && e->day <= opt->to_day &&
+	       (!opt->athlete_id || w->name_ids[e->athlete] == opt->athlete_id);
+}
+
+/* Session e of the current athlete's current week to be scored. */
+static void score_later(struct backtest_walk *w, struct walk_week *wk,
+			const struct session_flags *e, size_t row)
+{
+	struct unit *u;
+
+	if (!w->scorable) {
+		w->unscored++;
+		return;
+	}
+	if (w->cells) {
+		if (!wk->cell)
+			wk->cell = xcalloc(CODES, sizeof(*wk->cell));
+		wk->cell[w->code][0]++;
+		wk->cell[w->code][1] += e->cramp;
+		return;
+	}
+	if (w->open == SIZE_MAX || !w->opt.by_athlete_week) {
+		if (w->units == w->units_alloc) {
+			w->units_alloc = w->units_alloc ? 2 * w->units_alloc :
+							  1024;
+			w->unit = xreallocarray(w->unit, w->units_alloc,
+						sizeof(*w->unit));
+		}
+		w->open = w->units++;
+		w->unit[w->open] = (struct unit){ row, w->week_monday, w->code,
+						  0, 0 };
+	}
+	u = &w->unit[w->open];
+	u->sessions++;
+	u->cramps += e->cramp;
+}
+
+void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
+		       size_t row)
+{
+	signed char hist = risk_history_next(&w->hist, e), f[RISK_TERMS];
+	int32_t monday = monday_of(e->day);
+	struct walk_week *wk = week_at(w, monday);
+	int y = e->cramp;
+
+	if (!w->started || w->athlete != e->athlete) {
+		w->started = 1;
+		w->athlete = e->athlete;
+		w->monday = w->last_cramp = w->week_monday = INT32_MIN;
+	}
+	if (w->week_monday != monday) {
+		/* As the report of the week before: the athlete's latest
+		 * week, a cramp in the 90 days to its end. */
+		w->week_monday = monday;
+		w->scorable = w->monday != INT32_MIN;
+		memcpy(f, w->flag, FACTOR_COUNT);
+		f[RISK_TERM_HISTORY] = w->last_cramp != INT32_MIN &&
+				       w->last_cramp > monday - 1 -
+						       RISK_HISTORY_DAYS;
+		w->code = code_of(f);
+		w->open = SIZE_MAX;
+	}
+	if (selected(w, e))
+		score_later(w, wk, e, row);
+	/* What the week adds once past. */
+	if (complete_case(e, w->opt.factor_on))
+		wk->model.n[pattern(e, hist, w->opt.factor_on)][y]++;
+	wk->history[hist == FLAG_TRUE][y]++;
+	wk->sessions++;
+	wk->cramps += (uint64_t)y;
+	if (w->monday != monday) {
+		w->monday = monday;
+		memset(w->flag, FLAG_UNKNOWN, sizeof(w->flag));
+	}
+	for (int k = 0; k < FACTOR_COUNT; k++)
+		if (e->flag[k] != FLAG_UNKNOWN)
+			w->flag[k] = e->flag[k];
+	if (y && e->day > w->last_cramp)
+		w->last_cramp = e->day;
+}
+
+/* The fits as of a week's Monday, from the weeks before. */
+struct week_model {
 	struct counts model, history;
 	struct week_fit fit_model, fit_history;
 	uint64_t sessions, cramps;
-	struct athlete_state *athletes;
 	unsigned model_mask, history_mask;
 };
 
-/* Adds row e (of a week now past) to what the walk knows. */
-static void learn(struct walk *w, const struct session_flags *e,
-		  signed char hist, const int *factor_on)
+/* A prediction at code of the week's fits (both fitted). */
+static void predict_code(const struct week_model *m, unsigned code,
+			 int32_t monday, struct backtest_prediction *out)
 {
-	struct athlete_state *a = &w->athletes[e->athlete];
-	int32_t monday = monday_of(e->day);
-	int y = e->cramp;
-
-	if (complete_case(e, factor_on))
-		w->model.n[pattern(e, hist, factor_on)][y]++;
-	w->history.n[hist == FLAG_TRUE ? 1u << RISK_TERM_HISTORY : 0][y]++;
-	w->sessions++;
-	w->cramps += (uint64_t)y;
-	if (a->monday != monday) {
-		a->monday = monday;
-		memset(a->flag, FLAG_UNKNOWN, sizeof(a->flag));
-	}
-	for (int f = 0; f < FACTOR_COUNT; f++)
-		if (e->flag[f] != FLAG_UNKNOWN)
-			a->flag[f] = e->flag[f];
-	if (y && e->day > a->last_cramp)
-		a->last_cramp = e->day;
-}
-
-/* Scores row i, of athlete's week of monday: out's risks (the same for
- * every session of the athlete's week); 0 when it cannot be. */
-static int score(const struct walk *w, size_t athlete, size_t i,
-		 int32_t monday, struct backtest_prediction *out)
-{
-	const struct athlete_state *a = &w->athletes[athlete];
 	signed char f[RISK_TERMS];
 
-	if (!w->fit_model.fitted || !w->fit_history.fitted ||
-	    a->monday == INT32_MIN)
-		return 0;
-	memcpy(f, a->flag, FACTOR_COUNT);
-	/* As the report of the week before: a cramp in the 90 days to its
-	 * end. */
-	f[RISK_TERM_HISTORY] = a->last_cramp != INT32_MIN &&
-			       a->last_cramp > monday - 1 - RISK_HISTORY_DAYS;
-	out->row = i;
+	flags_of_code(code, f);
 	out->monday = monday;
-	out->risk = predict(&w->fit_model, f);
-	out->risk_history = predict(&w->fit_history, f);
-	out->risk_base = (double)w->cramps / (double)w->sessions;
-	out->level = risk_level_of(out->risk / w->fit_model.base_rate);
-	out->sessions = out->cramps = 0;
-	return 1;
+	out->risk = predict(&m->fit_model, f);
+	out->risk_history = predict(&m->fit_history, f);
+	out->risk_base = (double)m->cramps / (double)m->sessions;
+	out->level = risk_level_of(out->risk / m->fit_model.base_rate);
 }
 
-/* Row indices by week (a counting sort, stable: table order within a
- * week); start[k] is week k's first. */
-static void by_week(const struct flags_table *t, int32_t first,
-		    size_t nweeks, size_t *order, size_t *start)
+static int by_week_row(const void *pa, const void *pb)
 {
-	memset(start, 0, (nweeks + 1) * sizeof(*start));
-	for (size_t i = 0; i < t->count; i++)
-		start[(size_t)(monday_of(t->rows[i].day) - first) / 7 + 1]++;
-	for (size_t k = 0; k < nweeks; k++)
-		start[k + 1] += start[k];
-	for (size_t i = 0; i < t->count; i++)
-		order[start[(size_t)(monday_of(t->rows[i].day) - first) / 7]++] = i;
-	memmove(start + 1, start, nweeks * sizeof(*start));
-	start[0] = 0;
+	const struct unit *a = pa, *b = pb;
+
+	if (a->monday != b->monday)
+		return a->monday < b->monday ? -1 : 1;
+	return (a->row > b->row) - (a->row < b->row);
 }
 
-static int selected(const struct flags_table *t, const struct session_flags *e,
-		    const struct backtest_options *opt)
+/* Week k's predictions (units from *next on, by week), or its unscored
+ * sessions when the fits failed. */
+static void predict_week(struct backtest_walk *w, const struct week_model *m,
+			 size_t k, size_t *next, size_t *alloc,
+			 struct backtest *out)
 {
-	return e->day >= opt->from_day && e->day <= opt->to_day &&
-	       (!opt->athlete_id || t->name_ids[e->athlete] == opt->athlete_id);
-}
+	const struct walk_week *wk = &w->week[k];
+	int32_t monday = w->first + (int32_t)(7 * k);
+	int fitted = m->fit_model.fitted && m->fit_history.fitted;
+	size_t before = out->count;
 
-/* Scores the selected rows of the week of monday (order[from..to)):
- * one prediction a row, or one for each athlete's rows of the week. */
-static void score_week(const struct walk *w, const struct flags_table *t,
-		       const struct backtest_options *opt, const size_t *order,
-		       size_t from, size_t to, int32_t monday,
-		       struct backtest *out, size_t *alloc)
-{
-	struct backtest_prediction *p = NULL;
-
-	for (size_t j = from; j < to; j++) {
-		const struct session_flags *e = &t->rows[order[j]];
-
-		if (!selected(t, e, opt))
+	for (unsigned c = 0; w->cells && wk->cell && c < CODES; c++) {
+		if (!wk->cell[c][0])
 			continue;
-		/* A week's rows of an athlete are consecutive (table order). */
-		if (!p || !opt->by_athlete_week ||
-		    t->rows[p->row].athlete != e->athlete) {
-			if (out->count == *alloc) {
-				*alloc = *alloc ? 2 * *alloc : 1024;
-				out->v = xreallocarray(out->v, *alloc,
-						       sizeof(*out->v));
-			}
-			p = &out->v[out->count];
-			if (!score(w, e->athlete, order[j], monday, p)) {
-				p = NULL;
-				out->unscored++;
-				continue;
-			}
-			out->count++;
+		if (!fitted) {
+			w->unscored += wk->cell[c][0];
+			continue;
 		}
-		p->sessions++;
-		p->cramps += e->cramp;
+		if (out->count == *alloc) {
+			*alloc = *alloc ? 2 * *alloc : 1024;
+			out->v = xreallocarray(out->v, *alloc, sizeof(*out->v));
+		}
+		predict_code(m, c, monday, &out->v[out->count]);
+		out->v[out->count].row = SIZE_MAX;
+		out->v[out->count].sessions = wk->cell[c][0];
+		out->v[out->count++].cramps = wk->cell[c][1];
 	}
+	for (; *next < w->units && w->unit[*next].monday == monday; ++*next) {
+		const struct unit *u = &w->unit[*next];
+
+		if (!fitted) {
+			w->unscored += u->sessions;
+			continue;
+		}
+		predict_code(m, u->code, monday, &out->v[out->count]);
+		out->v[out->count].row = u->row;
+		out->v[out->count].sessions = u->sessions;
+		out->v[out->count++].cramps = u->cramps;
+	}
+	out->weeks += out->count > before;
 }
 
-static void walk_weeks(const struct flags_table *t,
-		       const struct backtest_options *opt, struct walk *w,
-		       const signed char *hist, const size_t *order,
-		       const size_t *start, size_t nweeks, int32_t first,
-		       struct backtest *out)
+/* Adds week k to what the fits of the weeks after know. */
+static void learn_week(struct week_model *m, const struct walk_week *wk)
 {
-	size_t alloc = 0;
-
-	for (size_t k = 0; k < nweeks; k++) {
-		int32_t monday = first + (int32_t)(7 * k);
-		size_t before = out->count;
-
-		if (k > 0) {
-			fit_counts(&w->model, w->model_mask, opt->method,
-				   &w->fit_model);
-			fit_counts(&w->history, w->history_mask, opt->method,
-				   &w->fit_history);
-		}
-		score_week(w, t, opt, order, start[k], start[k + 1], monday, out,
-			   &alloc);
-		out->weeks += out->count > before;
-		for (size_t j = start[k]; j < start[k + 1]; j++)
-			learn(w, &t->rows[order[j]], hist[order[j]],
-			      opt->factor_on);
+	for (unsigned q = 0; q < PATTERNS; q++)
+		for (int y = 0; y < 2; y++)
+			m->model.n[q][y] += wk->model.n[q][y];
+	for (int y = 0; y < 2; y++) {
+		m->history.n[0][y] += wk->history[0][y];
+		m->history.n[1u << RISK_TERM_HISTORY][y] += wk->history[1][y];
 	}
+	m->sessions += wk->sessions;
+	m->cramps += wk->cramps;
+}
+
+void backtest_walk_finish(struct backtest_walk *w, struct backtest *out)
+{
+	struct week_model m;
+	size_t next = 0, alloc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&m, 0, sizeof(m));
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		m.model_mask |= w->opt.factor_on[f] ? 1u << f : 0;
+	m.model_mask |= 1u << RISK_TERM_HISTORY;
+	m.history_mask = 1u << RISK_TERM_HISTORY;
+	if (w->units) {
+		qsort(w->unit, w->units, sizeof(*w->unit), by_week_row);
+		alloc = w->units;
+		out->v = xreallocarray(NULL, alloc, sizeof(*out->v));
+	}
+	for (size_t k = 0; k < w->nweeks; k++) {
+		if (k > 0) {
+			fit_counts(&m.model, m.model_mask, w->opt.method,
+				   &m.fit_model);
+			fit_counts(&m.history, m.history_mask, w->opt.method,
+				   &m.fit_history);
+		}
+		predict_week(w, &m, k, &next, &alloc, out);
+		learn_week(&m, &w->week[k]);
+		free(w->week[k].cell);
+	}
+	out->unscored = w->unscored;
 	if (out->count < alloc)
 		out->v = xreallocarray(out->v, out->count ? out->count : 1,
 				       sizeof(*out->v));
+	if (m.fit_model.fitted)
+		stats_fit_release(&m.fit_model.fit);
+	if (m.fit_history.fitted)
+		stats_fit_release(&m.fit_history.fit);
+	risk_history_release(&w->hist);
+	free(w->week);
+	free(w->unit);
+	free(w);
 }
 
 void backtest_run_flags(const struct flags_table *t,
 			const struct backtest_options *opt,
 			struct backtest *out)
 {
-	size_t names = t->names_count ? t->names_count : 1, nweeks = 0;
-	size_t *order, *start;
-	signed char *hist;
-	int32_t first = INT32_MAX, last = INT32_MIN;
-	struct walk w;
+	struct backtest_walk *w = backtest_walk_new(opt, t->name_ids, 0);
 
-	memset(out, 0, sizeof(*out));
-	memset(&w, 0, sizeof(w));
-	for (int f = 0; f < FACTOR_COUNT; f++)
-		w.model_mask |= opt->factor_on[f] ? 1u << f : 0;
-	w.model_mask |= 1u << RISK_TERM_HISTORY;
-	w.history_mask = 1u << RISK_TERM_HISTORY;
-	for (size_t i = 0; i < t->count; i++) {
-		if (t->rows[i].day < first)
-			first = t->rows[i].day;
-		if (t->rows[i].day > last)
-			last = t->rows[i].day;
-	}
-	if (t->count) {
-		first = monday_of(first);
-		nweeks = (size_t)(monday_of(last) - first) / 7 + 1;
-	}
-	hist = xmalloc(t->count ? t->count : 1);
-	order = xmalloc((t->count ? t->count : 1) * sizeof(*order));
-	start = xmalloc((nweeks + 1) * sizeof(*start));
-	w.athletes = xmalloc(names * sizeof(*w.athletes));
-	for (size_t i = 0; i < names; i++) {
-		w.athletes[i].monday = INT32_MIN;
-		w.athletes[i].last_cramp = INT32_MIN;
-	}
-	risk_history_flags(t, hist);
-	by_week(t, first, nweeks, order, start);
-	walk_weeks(t, opt, &w, hist, order, start, nweeks, first, out);
-	if (w.fit_model.fitted)
-		stats_fit_release(&w.fit_model.fit);
-	if (w.fit_history.fitted)
-		stats_fit_release(&w.fit_history.fit);
-	free(w.athletes);
-	free(start);
-	free(order);
-	free(hist);
+	for (size_t i = 0; i < t->count; i++)
+		backtest_walk_add(w, &t->rows[i], i);
+	backtest_walk_finish(w, out);
 }
 
 void backtest_run(const struct exposure_table *t,
@@ -871,32 +1003,37 @@ static void summary_init(struct backtest_summary *s)
 	}
 }
 
+/* A prediction's three risks and its sessions' outcomes. */
+struct triple {
+	double p[BACKTEST_MODELS];
+	double pos, neg;
+};
+
+static int by_triple(const void *pa, const void *pb)
+{
+	const struct triple *a = pa, *b = pb;
+
+	for (int m = 0; m < BACKTEST_MODELS; m++)
+		if (a->p[m] != b->p[m])
+			return a->p[m] < b->p[m] ? -1 : 1;
+	return 0;
+}
+
 void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 {
 	size_t n, m1 = b->count ? b->count : 1;
 	double *p = xreallocarray(NULL, m1 * (BACKTEST_MODELS + 2), sizeof(*p));
+	struct triple *u = xreallocarray(NULL, m1, sizeof(*u));
 	struct outcomes o[BACKTEST_MODELS];
 
 	summary_init(s);
 	s->weeks = b->weeks;
-	/* A run of predictions alike is one unit: the same units whether
-	 * the predictions were made session by session or by athlete's
-	 * week, and so the same sums, to the last bit. */
-	n = 0;
 	for (size_t i = 0; i < b->count; i++) {
 		const struct backtest_prediction *v = &b->v[i];
 
-		if (n == 0 || v->risk != p[n - 1] ||
-		    v->risk_history != p[m1 + n - 1] ||
-		    v->risk_base != p[2 * m1 + n - 1]) {
-			p[n] = v->risk;
-			p[m1 + n] = v->risk_history;
-			p[2 * m1 + n] = v->risk_base;
-			p[3 * m1 + n] = p[4 * m1 + n] = 0;
-			n++;
-		}
-		p[3 * m1 + n - 1] += v->cramps;
-		p[4 * m1 + n - 1] += v->sessions - v->cramps;
+		u[i] = (struct triple){ { v->risk, v->risk_history,
+					  v->risk_base },
+					v->cramps, v->sessions - v->cramps };
 		s->sessions += v->sessions;
 		s->cramps += v->cramps;
 		for (int k = 0; k < 3; k++)
@@ -905,6 +1042,27 @@ void backtest_summarize(const struct backtest *b, struct backtest_summary *s)
 				s->levels[k].cramps += v->cramps;
 			}
 	}
+	/* The predictions alike are one unit, in the order of their risks:
+	 * the same units, and so the same sums to the last bit, whether the
+	 * predictions were made session by session, by athlete's week or
+	 * summed by week and flags (backtest_walk_new's cells). */
+	qsort(u, b->count, sizeof(*u), by_triple);
+	n = 0;
+	for (size_t i = 0; i < b->count; i++) {
+		if (n == 0 || by_triple(&u[i], &u[n - 1]) != 0)
+			u[n++] = u[i];
+		else {
+			u[n - 1].pos += u[i].pos;
+			u[n - 1].neg += u[i].neg;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (int m = 0; m < BACKTEST_MODELS; m++)
+			p[(size_t)m * m1 + i] = u[i].p[m];
+		p[3 * m1 + i] = u[i].pos;
+		p[4 * m1 + i] = u[i].neg;
+	}
+	free(u);
 	for (int k = 0; k < 3; k++)
 		if (s->levels[k].sessions)
 			s->levels[k].rate = (double)s->levels[k].cramps /

@@ -43,7 +43,8 @@ void backtest_options_init(struct backtest_options *opt);
  * sessions of a week. */
 struct backtest_prediction {
 	size_t row;                  /* into the exposure table: the (first)
-				      * session */
+				      * session; SIZE_MAX when summed by
+				      * flags (backtest_walk_new) */
 	int32_t monday;              /* of the session's ISO week */
 	double risk;                 /* the model's, as the report of W-1 */
 	double risk_history;         /* history alone */
@@ -77,6 +78,21 @@ void backtest_run(const struct exposure_table *t,
 void backtest_run_flags(const struct flags_table *t,
 			const struct backtest_options *opt,
 			struct backtest *out);
+/* backtest_run_flags a session at a time, the flags as they come by
+ * athlete and day (row: its index in that order), without holding them:
+ * held are the current athlete's state and each week's counts. name_ids
+ * (by athlete index) are read for opt->athlete_id only (NULL when 0).
+ * With cells, the predictions of a week are summed by the flags they are
+ * made at (row SIZE_MAX): what backtest_summarize needs, in memory that
+ * grows with the weeks, not the sessions; backtest_curves and a
+ * session's prediction need them made without. finish fills out and
+ * frees w. */
+struct backtest_walk;
+struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
+					const int64_t *name_ids, int cells);
+void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
+		       size_t row);
+void backtest_walk_finish(struct backtest_walk *w, struct backtest *out);
 void backtest_release(struct backtest *b);
 
 /* ---- The metrics: pure functions of predictions p (0 < p < 1) and

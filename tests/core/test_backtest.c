@@ -355,6 +355,39 @@ static void both_ways(struct exposure_table *t, struct session_exposure *rows,
 	backtest_run(t, &opt, grouped);
 }
 
+/* Summaries the same to the last bit: every figure, every level. */
+static void same_summary(const struct backtest_summary *gs,
+			 const struct backtest_summary *ss)
+{
+	assert_true(ss->enough && gs->enough);
+	assert_int_equal(gs->sessions, ss->sessions);
+	assert_int_equal(gs->cramps, ss->cramps);
+	assert_int_equal(gs->weeks, ss->weeks);
+	for (int m = 0; m < BACKTEST_MODELS; m++) {
+		close_to(gs->auc[m].auc, ss->auc[m].auc, 0, "auc", __LINE__);
+		close_to(gs->auc[m].low, ss->auc[m].low, 0, "low", __LINE__);
+		close_to(gs->auc[m].high, ss->auc[m].high, 0, "high", __LINE__);
+		close_to(gs->cal[m].brier, ss->cal[m].brier, 0, "brier",
+			 __LINE__);
+		close_to(gs->cal[m].scaled_brier, ss->cal[m].scaled_brier, 0,
+			 "scaled", __LINE__);
+		close_to(gs->cal[m].intercept, ss->cal[m].intercept, 0,
+			 "intercept", __LINE__);
+		close_to(gs->cal[m].slope, ss->cal[m].slope, 0, "slope",
+			 __LINE__);
+		close_to(gs->cal[m].observed, ss->cal[m].observed, 0,
+			 "observed", __LINE__);
+		close_to(gs->cal[m].expected, ss->cal[m].expected, 0,
+			 "expected", __LINE__);
+	}
+	close_to(gs->auc_difference, ss->auc_difference, 0, "diff", __LINE__);
+	close_to(gs->auc_p, ss->auc_p, 0, "p", __LINE__);
+	for (int l = 0; l < 3; l++) {
+		assert_int_equal(gs->levels[l].sessions, ss->levels[l].sessions);
+		assert_int_equal(gs->levels[l].cramps, ss->levels[l].cramps);
+	}
+}
+
 static void test_by_athlete_week_is_by_session(void **state)
 {
 	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
@@ -392,33 +425,64 @@ static void test_by_athlete_week_is_by_session(void **state)
 	assert_int_equal(k, one.count);
 	backtest_summarize(&one, &ss);
 	backtest_summarize(&grouped, &gs);
-	assert_true(ss.enough && gs.enough);
-	assert_int_equal(gs.sessions, ss.sessions);
-	assert_int_equal(gs.cramps, ss.cramps);
-	assert_int_equal(gs.weeks, ss.weeks);
-	for (int m = 0; m < BACKTEST_MODELS; m++) {
-		close_to(gs.auc[m].auc, ss.auc[m].auc, 0, "auc", __LINE__);
-		close_to(gs.auc[m].low, ss.auc[m].low, 0, "low", __LINE__);
-		close_to(gs.auc[m].high, ss.auc[m].high, 0, "high", __LINE__);
-		close_to(gs.cal[m].brier, ss.cal[m].brier, 0, "brier", __LINE__);
-		close_to(gs.cal[m].scaled_brier, ss.cal[m].scaled_brier, 0,
-			 "scaled", __LINE__);
-		close_to(gs.cal[m].intercept, ss.cal[m].intercept, 0,
-			 "intercept", __LINE__);
-		close_to(gs.cal[m].slope, ss.cal[m].slope, 0, "slope", __LINE__);
-		close_to(gs.cal[m].observed, ss.cal[m].observed, 0, "observed",
-			 __LINE__);
-		close_to(gs.cal[m].expected, ss.cal[m].expected, 0,
-			 "expected", __LINE__);
-	}
-	close_to(gs.auc_difference, ss.auc_difference, 0, "diff", __LINE__);
-	close_to(gs.auc_p, ss.auc_p, 0, "p", __LINE__);
-	for (int l = 0; l < 3; l++) {
-		assert_int_equal(gs.levels[l].sessions, ss.levels[l].sessions);
-		assert_int_equal(gs.levels[l].cramps, ss.levels[l].cramps);
-	}
+	same_summary(&gs, &ss);
 	backtest_release(&grouped);
 	backtest_release(&one);
+	free(rows);
+}
+
+/* The report's backtest streams the sessions and sums a week's
+ * predictions by the flags they are made at (backtest_walk_new's cells):
+ * fewer predictions, each of one week, and the summary of the
+ * athletes' weeks to the last bit; with a span and without, for the
+ * sessions scored then differ from the weeks learned. A cell that mixed
+ * weeks or flags, a session counted twice or dropped, fails it. */
+static void test_cells_are_the_athletes_weeks(void **state)
+{
+	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
+	struct exposure_table t;
+	struct flags_table ft;
+
+	(void)state;
+	table_init(&t, rows, make_squad(rows, day0()));
+	flags_of_table(&t, &ft);
+	for (int span = 0; span < 2; span++) {
+		struct backtest_options opt;
+		struct backtest grouped, cells;
+		struct backtest_summary gs, cs;
+		struct backtest_walk *w;
+		uint64_t sessions = 0, scored = 0;
+
+		options_init(&opt);
+		opt.by_athlete_week = 1;
+		if (span) {
+			opt.from_day = day0() + 7 * 5 + 3;   /* a Thursday */
+			opt.to_day = day0() + 7 * 9 + 1;
+		}
+		backtest_run_flags(&ft, &opt, &grouped);
+		w = backtest_walk_new(&opt, NULL, 1);
+		for (size_t i = 0; i < ft.count; i++)
+			backtest_walk_add(w, &ft.rows[i], i);
+		backtest_walk_finish(w, &cells);
+		assert_true(cells.count > 0 && cells.count < grouped.count);
+		assert_int_equal(cells.weeks, grouped.weeks);
+		assert_int_equal(cells.unscored, grouped.unscored);
+		for (size_t i = 0; i < cells.count; i++) {
+			assert_true(cells.v[i].row == SIZE_MAX);
+			assert_true(i == 0 || cells.v[i].monday >=
+					      cells.v[i - 1].monday);
+			sessions += cells.v[i].sessions;
+		}
+		for (size_t i = 0; i < grouped.count; i++)
+			scored += grouped.v[i].sessions;
+		assert_int_equal(sessions, scored);
+		backtest_summarize(&grouped, &gs);
+		backtest_summarize(&cells, &cs);
+		same_summary(&cs, &gs);
+		backtest_release(&cells);
+		backtest_release(&grouped);
+	}
+	flags_table_release(&ft);
 	free(rows);
 }
 
@@ -731,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_later_sessions_change_nothing),
 		cmocka_unit_test(test_span_and_athlete),
 		cmocka_unit_test(test_by_athlete_week_is_by_session),
+		cmocka_unit_test(test_cells_are_the_athletes_weeks),
 		cmocka_unit_test(test_curves_by_athlete_week),
 		cmocka_unit_test(test_no_model_scores_nothing),
 		cmocka_unit_test(test_auc_matches_proc),
