@@ -240,23 +240,29 @@ int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
 		      struct exposure_table *t);
 /* What report's load does in its snapshot (cmd_load_split). */
 struct cmd_split {
-	/* The period whose full rows and days are loaded, from the flags
-	 * (NULL: none, t stays empty). */
-	void (*settle)(void *arg, const struct flags_table *ft,
+	/* The period whose full rows and days are loaded, from the latest
+	 * day with a session, before the flags are read (NULL: none, t
+	 * stays empty). */
+	void (*settle)(void *arg, int32_t latest,
 		       struct exposure_options *period);
+	/* Each session's flags in turn instead of into ft, which then
+	 * holds the athletes' names and ids only (exposure_flags_each);
+	 * NULL: into ft. */
+	exposure_flags_fn each;
 	/* Then, the period's rows loaded and the snapshot still held:
 	 * reads more from st (0), or fails (-1, d filled). NULL: nothing. */
 	int (*then)(void *arg, store *st, struct diag *d);
 	void *arg;
 };
 
-/* The flags of every session a->exp selects (exposure_flags; made from
+/* In one snapshot: with how->settle, the latest day with a session of
+ * a->exp's (none: nothing more is read) and the period settle gives;
+ * the flags of every session a->exp selects (exposure_flags; made from
  * the log rows a session at a time when the database keeps none for a's
- * options), then the period how->settle gives, its full rows and days
- * loaded into t (its athletes numbered as ft's), then how->then, all in
- * one snapshot (how NULL: neither, t empty; neither callback when there
- * is no session). Returns an exit code, after a message when not
- * EXIT_OK. */
+ * options), into ft or to how->each; the period's full rows and days
+ * into t (its athletes numbered as ft's); then how->then (how NULL:
+ * neither, t empty; no callback but settle when there is no session).
+ * Returns an exit code, after a message when not EXIT_OK. */
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
 		   struct exposure_table *t);

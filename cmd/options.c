@@ -370,7 +370,7 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	struct exposure_options period;
 	struct diag d = DIAG_INIT;
 	store *st;
-	int code, rc;
+	int code, rc, any = 1;
 
 	memset(ft, 0, sizeof(*ft));
 	memset(t, 0, sizeof(*t));
@@ -379,21 +379,31 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	/* The options as the configuration file and --threshold left them
 	 * (open_for_analysis applies them). */
 	period = a->exp;
-	/* Both reads see one snapshot: they number the athletes alike. */
+	/* The reads see one snapshot: they number the athletes alike. */
 	rc = store_copy_snapshot(st, 1, &d);
-	if (rc == 0 && (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {
+	if (rc == 0 && how && how->settle) {
+		int32_t latest;
+
+		if ((rc = exposure_latest_day(st, &a->exp, &latest, &d)) == 1)
+			how->settle(how->arg, latest, &period);
+		any = rc == 1;
+		rc = rc < 0 ? -1 : 0;
+	}
+	if (rc == 0 && any && how && how->each) {
+		rc = exposure_flags_each(st, &a->exp, how->each, how->arg, ft,
+					 &d);
+	} else if (rc == 0 && any &&
+		   (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {
 		/* Not kept for these options: made from the rows, a session
 		 * at a time (numbered as the period's table will be). */
 		rc = exposure_flags_made(st, &a->exp, ft, &d);
 	}
-	if (rc == 0) {
-		if (ft->count && how && how->settle) {
-			how->settle(how->arg, ft, &period);
-			rc = exposure_compute(st, &period, t, &d);
-		}
-		if (rc == 0 && ft->count && how && how->then)
-			rc = how->then(how->arg, st, &d);
-	}
+	if (!how || !how->settle)
+		any = ft->count > 0;
+	if (rc == 0 && any && how && how->settle)
+		rc = exposure_compute(st, &period, t, &d);
+	if (rc == 0 && any && how && how->then)
+		rc = how->then(how->arg, st, &d);
 	if (rc == 0)
 		rc = store_copy_snapshot(st, 0, &d);
 	if (rc < 0) {

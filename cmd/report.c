@@ -164,7 +164,11 @@ struct report_run {
 	int32_t from, to;           /* --from, --to: CALENDAR_NO_DAY when not
 				     * given */
 	int charts;                 /* drawn */
-	struct flags_table ft;      /* the squad's, up to the period's end */
+	struct flags_table ft;      /* the squad's, up to the period's end;
+				     * without charts its names only: */
+	struct risk_walk *rw;       /* the sessions' flags streamed to */
+	struct backtest_walk *bw;   /* these instead */
+	uint64_t sessions;          /* up to the period's end */
 	struct exposure_table t;    /* the period's rows and days in full */
 	struct exposure_table charted[REPORT_CHARTS_ATHLETES];
 				    /* the full rows and days of the athletes
@@ -217,19 +221,10 @@ static void release_run(struct report_run *run)
 		exposure_table_release(&run->charted[i]);
 	backtest_release(&run->b);
 	risk_report_release(&run->rr);
+	risk_walk_free(run->rw);
+	backtest_walk_free(run->bw);
 	flags_table_release(&run->ft);
 	exposure_table_release(&run->t);
-}
-
-/* The latest day with a session in ft (which has one). */
-static int32_t latest_day(const struct flags_table *ft)
-{
-	int32_t last = INT32_MIN;
-
-	for (size_t i = 0; i < ft->count; i++)
-		if (ft->rows[i].day > last)
-			last = ft->rows[i].day;
-	return last;
 }
 
 /* The backtest of the report's model up to the period's end, one
@@ -244,7 +239,12 @@ static void backtest_to(struct report_run *run)
 	opt.method = run->ropt.method;
 	opt.to_day = run->ropt.to_day;
 	opt.by_athlete_week = 1;
-	backtest_run_flags(&run->ft, &opt, &run->b);
+	if (run->bw) {
+		backtest_walk_finish(run->bw, &run->b);
+		run->bw = NULL;
+	} else {
+		backtest_run_flags(&run->ft, &opt, &run->b);
+	}
 	if (run->charts)
 		report_charts_prepare(&run->cd, &run->ft, run->t.names,
 				      run->a.exp.window_days, &run->b);
@@ -254,26 +254,52 @@ static void backtest_to(struct report_run *run)
 }
 
 /* Settles the period from the sessions' latest day: the days whose full
- * rows the report reads. */
-static void settle(void *arg, const struct flags_table *ft,
-		   struct exposure_options *period)
+ * rows the report reads. Without charts, the walks the sessions' flags
+ * are streamed to: the ranking's and the backtest's (summed by week and
+ * flags), which hold no session. */
+static void settle(void *arg, int32_t latest, struct exposure_options *period)
 {
 	struct report_run *run = arg;
+	struct backtest_options opt;
 
-	if (calendar_period(run->ch.monday, run->from, run->to,
-			    latest_day(ft), &run->ropt.from_day,
-			    &run->ropt.to_day))
+	if (calendar_period(run->ch.monday, run->from, run->to, latest,
+			    &run->ropt.from_day, &run->ropt.to_day))
 		calendar_format_iso_week(run->ropt.from_day, run->week);
 	period->from_day = run->ropt.from_day;
 	period->to_day = run->ropt.to_day;
+	if (run->charts)
+		return;
+	backtest_options_init(&opt);
+	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
+	opt.method = run->ropt.method;
+	opt.to_day = run->ropt.to_day;
+	opt.by_athlete_week = 1;
+	run->rw = risk_walk_new(&run->ropt);
+	run->bw = backtest_walk_new(&opt, NULL, 1);
+}
+
+/* A session's flags, to both walks. */
+static void each_session(void *arg, const struct session_flags *e)
+{
+	struct report_run *run = arg;
+
+	risk_walk_add(run->rw, e);
+	backtest_walk_add(run->bw, e, run->sessions++);
 }
 
 /* The risks of the period, and --athlete's part kept (the squad stays
  * the squad). */
 static void rank(struct report_run *run)
 {
-	risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
-			   &run->ropt, &run->rr);
+	if (run->rw) {
+		risk_walk_finish(run->rw, run->ft.names_count, &run->t,
+				 &run->a.exp.thresholds, &run->rr);
+		run->rw = NULL;
+	} else {
+		run->sessions = run->ft.count;
+		risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
+				   &run->ropt, &run->rr);
+	}
 	run->squad_athletes = run->rr.nathletes;
 	if (run->a.athlete_id)
 		keep_athlete(&run->rr, run->a.athlete_id, &run->t);
@@ -316,7 +342,8 @@ static int rank_and_chart(void *arg, store *st, struct diag *d)
  * the athletes (rank_and_chart). Returns an exit code. */
 static int load(struct report_run *run)
 {
-	struct cmd_split how = { settle, rank_and_chart, run };
+	struct cmd_split how = { settle, run->charts ? NULL : each_session,
+				 rank_and_chart, run };
 
 	return cmd_load_split("report", &run->a, &how, &run->ft, &run->t);
 }
@@ -329,7 +356,7 @@ static int compute(struct report_run *run)
 
 	if ((code = load(run)) != EXIT_OK)
 		return code;
-	if (run->ft.count == 0) {
+	if (run->sessions == 0) {
 		fputs("cramplog report: no training sessions in the database up to "
 		      "the period: nothing to report (import training logs first)\n",
 		      stderr);

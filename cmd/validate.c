@@ -381,6 +381,14 @@ static int read_starts(void *arg, store *st, struct diag *d)
 	return rc;
 }
 
+/* A session's flags to the walk *arg (numbered as they come). */
+static void walk_session(void *arg, const struct session_flags *e)
+{
+	struct backtest_walk **w = arg;
+
+	backtest_walk_add(*w, e, 0);
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	struct cmd_analysis a;
@@ -395,7 +403,8 @@ int cmd_validate(int argc, char **argv)
 	const char *predictions;
 	struct flags_table ft;
 	struct starts starts = { 0 };
-	const struct cmd_split how = { NULL, read_starts, &starts };
+	const struct cmd_split how = { NULL, NULL, read_starts, &starts };
+	struct backtest_walk *w = NULL;
 	struct scored sc;
 	int code, per_session;
 
@@ -421,15 +430,30 @@ int cmd_validate(int argc, char **argv)
 	per_session = predictions || format == FORMAT_CSV;
 	starts.opt = &a.exp;
 	starts.ft = &ft;
-	code = cmd_load_split("validate", &a, per_session ? &how : NULL, &ft,
-			      &t);
+	opt.by_athlete_week = 1;
+	if (!per_session && !a.athlete) {
+		/* The summary alone, of the squad: the flags streamed to the
+		 * walk, its predictions summed by week and flags (the same
+		 * figures to the bit), none held. */
+		const struct cmd_split stream = { NULL, walk_session, NULL,
+						  &w };
+
+		w = backtest_walk_new(&opt, NULL, 1);
+		code = cmd_load_split("validate", &a, &stream, &ft, &t);
+	} else {
+		code = cmd_load_split("validate", &a, per_session ? &how : NULL,
+				      &ft, &t);
+	}
 	if (code != EXIT_OK) {
+		backtest_walk_free(w);
 		free(starts.start);
 		return code;
 	}
 	opt.athlete_id = a.athlete_id;
-	opt.by_athlete_week = 1;
-	backtest_run_flags(&ft, &opt, &b);
+	if (w)
+		backtest_walk_finish(w, &b);
+	else
+		backtest_run_flags(&ft, &opt, &b);
 	backtest_summarize(&b, &s);
 	sc = (struct scored){ &ft, starts.start, &b };
 	if (predictions)

@@ -455,6 +455,7 @@ void backtest_walk_finish(struct backtest_walk *w, struct backtest *out)
 		predict_week(w, &m, k, &next, &alloc, out);
 		learn_week(&m, &w->week[k]);
 		free(w->week[k].cell);
+		w->week[k].cell = NULL;
 	}
 	out->unscored = w->unscored;
 	if (out->count < alloc)
@@ -464,6 +465,15 @@ void backtest_walk_finish(struct backtest_walk *w, struct backtest *out)
 		stats_fit_release(&m.fit_model.fit);
 	if (m.fit_history.fitted)
 		stats_fit_release(&m.fit_history.fit);
+	backtest_walk_free(w);
+}
+
+void backtest_walk_free(struct backtest_walk *w)
+{
+	if (!w)
+		return;
+	for (size_t k = 0; k < w->nweeks; k++)
+		free(w->week[k].cell);
 	risk_history_release(&w->hist);
 	free(w->week);
 	free(w->unit);

@@ -93,6 +93,8 @@ struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
 void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 		       size_t row);
 void backtest_walk_finish(struct backtest_walk *w, struct backtest *out);
+/* Frees a walk not finished (NULL: nothing). */
+void backtest_walk_free(struct backtest_walk *w);
 void backtest_release(struct backtest *b);
 
 /* ---- The metrics: pure functions of predictions p (0 < p < 1) and

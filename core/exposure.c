@@ -2023,17 +2023,17 @@ static int count_kept(struct store_rows *r, const struct thresholds *th,
 	return rc < 0 ? -1 : 0;
 }
 
-/* The rows of store_kept_pattern_rows (with dates) into out. */
+/* Each kept row of r as flags made with th, handed to fn in turn. */
 static int read_flags(struct store_rows *r, const struct thresholds *th,
-		      struct u64map *ids, struct flags_table *out,
+		      struct u64map *ids, exposure_flags_fn fn, void *arg,
 		      struct diag *d)
 {
-	size_t athlete = SIZE_MAX, alloc = 0;
+	size_t athlete = SIZE_MAX;
 	int64_t last = 0;
 	int rc;
 
 	while ((rc = store_rows_next(r, d)) == 1) {
-		struct session_flags *f;
+		struct session_flags f;
 		struct session_exposure e;
 		const char *date = store_rows_text(r, STORE_PATTERN_DATE);
 		int32_t day;
@@ -2045,18 +2045,13 @@ static int read_flags(struct store_rows *r, const struct thresholds *th,
 					"database");
 			break;
 		}
-		if (out->count == alloc) {
-			alloc = alloc ? 2 * alloc : 1024;
-			out->rows = xreallocarray(out->rows, alloc,
-						  sizeof(*out->rows));
-		}
 		if ((rc = kept_flags(r, th, &e, d)) < 0)
 			break;
-		f = &out->rows[out->count++];
-		f->athlete = (uint32_t)athlete;
-		f->day = day;
-		memcpy(f->flag, e.flag, sizeof(f->flag));
-		f->cramp = store_rows_int(r, 1) != 0;
+		f.athlete = (uint32_t)athlete;
+		f.day = day;
+		memcpy(f.flag, e.flag, sizeof(f.flag));
+		f.cramp = store_rows_int(r, 1) != 0;
+		fn(arg, &f);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -2141,54 +2136,132 @@ static void session_flags_of(const struct session_exposure *e,
 	f->cramp = e->cramp != 0;
 }
 
-int exposure_flags(store *st, const struct exposure_options *opt,
-		   struct flags_table *out, struct diag *d)
+/* Appends a session's flags to the table. */
+static void append_flags(void *arg, const struct session_flags *e)
+{
+	struct flags_table *f = arg;
+
+	if (f->count == f->alloc) {
+		f->alloc = f->alloc ? 2 * f->alloc : 1024;
+		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
+	}
+	f->rows[f->count++] = *e;
+}
+
+/* The kept flags of opt's sessions to fn, the names and ids into
+ * names: 0, 1 when the kept exposures are not to be read (as
+ * kept_read_open), -1 with d filled. */
+static int kept_flags_each(store *st, const struct exposure_options *opt,
+			   exposure_flags_fn fn, void *arg,
+			   struct flags_table *names, struct diag *d)
 {
 	struct kept_read k;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	rc = kept_read_open(st, opt, 1, &k, d);
-	take_names(out, &k.names);
+	take_names(names, &k.names);
 	if (rc == 0)
-		rc = read_flags(k.r, &opt->thresholds, &k.ids, out, d);
+		rc = read_flags(k.r, &opt->thresholds, &k.ids, fn, arg, d);
 	kept_read_close(&k);
+	return rc;
+}
+
+/* A way to read flags (kept_flags_each, made_flags). */
+typedef int (*flags_read_fn)(store *st, const struct exposure_options *opt,
+			     exposure_flags_fn fn, void *arg,
+			     struct flags_table *names, struct diag *d);
+
+/* The flags read into the table out, its names and ids with them; out
+ * empty unless 0. */
+static int flags_into(flags_read_fn read, store *st,
+		      const struct exposure_options *opt,
+		      struct flags_table *out, struct diag *d)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = read(st, opt, append_flags, out, out, d);
 	if (rc != 0)
 		flags_table_release(out);
 	return rc;
 }
 
-/* Appends a session's flags to the table (exposure_flags_made). */
-static int take_flags(void *arg, const struct exposure_table *t,
-		      const struct session_exposure *e)
+int exposure_flags(store *st, const struct exposure_options *opt,
+		   struct flags_table *out, struct diag *d)
 {
-	struct flags_table *f = arg;
-	struct session_flags *x;
+	return flags_into(kept_flags_each, st, opt, out, d);
+}
+
+/* exposure_each's sessions as flags, to fn. */
+struct flags_to {
+	exposure_flags_fn fn;
+	void *arg;
+};
+
+static int flags_of_each(void *arg, const struct exposure_table *t,
+			 const struct session_exposure *e)
+{
+	struct flags_to *to = arg;
+	struct session_flags f;
 
 	(void)t;
-	if (f->count == f->alloc) {
-		f->alloc = f->alloc ? 2 * f->alloc : 1024;
-		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
-	}
-	x = &f->rows[f->count++];
-	session_flags_of(e, x);
+	session_flags_of(e, &f);
+	to->fn(to->arg, &f);
 	return 0;
+}
+
+/* The flags of opt's sessions made from the log rows, to fn; the names
+ * and ids into names. */
+static int made_flags(store *st, const struct exposure_options *opt,
+		      exposure_flags_fn fn, void *arg, struct flags_table *names,
+		      struct diag *d)
+{
+	struct exposure_options each = *opt;
+	struct exposure_table t;
+	struct flags_to to = { fn, arg };
+	int rc;
+
+	each.with_days = 0;
+	rc = exposure_each(st, &each, flags_of_each, &to, &t, d);
+	take_names(names, &t);
+	exposure_table_release(&t);
+	return rc;
 }
 
 int exposure_flags_made(store *st, const struct exposure_options *opt,
 			struct flags_table *out, struct diag *d)
 {
-	struct exposure_options each = *opt;
-	struct exposure_table names;
+	return flags_into(made_flags, st, opt, out, d);
+}
+
+int exposure_flags_each(store *st, const struct exposure_options *opt,
+			exposure_flags_fn fn, void *arg,
+			struct flags_table *names, struct diag *d)
+{
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	each.with_days = 0;
-	rc = exposure_each(st, &each, take_flags, out, &names, d);
-	take_names(out, &names);
-	exposure_table_release(&names);
+	memset(names, 0, sizeof(*names));
+	rc = kept_flags_each(st, opt, fn, arg, names, d);
+	if (rc == 1) {
+		flags_table_release(names);
+		rc = made_flags(st, opt, fn, arg, names, d);
+	}
 	if (rc != 0)
-		flags_table_release(out);
+		flags_table_release(names);
+	return rc;
+}
+
+int exposure_latest_day(store *st, const struct exposure_options *opt,
+			int32_t *day, struct diag *d)
+{
+	model_date to, latest;
+	int rc;
+
+	calendar_format_date(opt->to_day, to);
+	rc = store_latest_session(st, opt->athlete_id, to, latest, d);
+	if (rc == 1 && calendar_parse_date(latest, 10, day) < 0)
+		return diag_error(d, "training: a session with a bad date in "
+				  "the database");
 	return rc;
 }
 

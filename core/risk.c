@@ -617,6 +617,18 @@ void risk_walk_finish(struct risk_walk *w, size_t names_count,
 	free(slot);
 }
 
+void risk_walk_free(struct risk_walk *w)
+{
+	if (!w)
+		return;
+	pattern_cells_end(w->cells);
+	pattern_table_release(&w->pt);
+	risk_history_release(&w->hist);
+	risk_report_release(&w->r);
+	free(w->slot);
+	free(w);
+}
+
 void risk_compute_flags(const struct flags_table *ft,
 			const struct exposure_table *t,
 			const struct thresholds *th,

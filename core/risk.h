@@ -185,6 +185,8 @@ void risk_walk_add(struct risk_walk *w, const struct session_flags *e);
 void risk_walk_finish(struct risk_walk *w, size_t names_count,
 		      const struct exposure_table *t,
 		      const struct thresholds *th, struct risk_report *out);
+/* Frees a walk not finished (NULL: nothing). */
+void risk_walk_free(struct risk_walk *w);
 
 struct pattern_table;
 

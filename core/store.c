@@ -3522,6 +3522,30 @@ int store_kept_athletes(store *st, int64_t athlete_id,
 			" k.athlete_id = a.id) ORDER BY id", p, 2, out, d);
 }
 
+int store_latest_session(store *st, int64_t athlete_id, const char *to,
+			 model_date out, struct diag *d)
+{
+	struct store_param p[3] = { PARAM_INT(athlete_id), team_param(st),
+				    PARAM_STR(to) };
+	struct store_rows *r;
+	int rc;
+
+	p[0].null = athlete_id == 0;
+	out[0] = '\0';
+	if (rows_sql(st, "SELECT date FROM training WHERE date <= ?3 AND "
+		     ANY_ATHLETE " ORDER BY date DESC LIMIT 1", p, 3, &r,
+		     d) < 0)
+		return -1;
+	if ((rc = store_rows_next(r, d)) == 1) {
+		copy_date(out, r, 0);
+		if (!out[0])
+			rc = diag_error(d, "training: a session with a bad date "
+					"in the database");
+	}
+	store_rows_close(r);
+	return rc;
+}
+
 int store_kept_pattern_rows(store *st, int64_t athlete_id, const char *from,
 			    const char *to, int with_date,
 			    struct store_rows **out, struct diag *d)

@@ -350,6 +350,12 @@ int store_kept_flush(store *st, struct diag *d);
 int store_kept_rows(store *st, enum store_kept table, int64_t athlete_id,
 		    const char *from, const char *to, struct store_rows **out,
 		    struct diag *d);
+/* The latest date on or before `to` with a training session (of the
+ * reads' team, or of the one athlete athlete_id > 0) into out: 1, 0 when
+ * there is none (out ""), -1 with d saying why. Through the training
+ * table's date index: it does not read every session. */
+int store_latest_session(store *st, int64_t athlete_id, const char *to,
+			 model_date out, struct diag *d);
 /* The athletes with kept days (of the reads' team, or the one athlete),
  * by id: 0 id, 1 name. */
 int store_kept_athletes(store *st, int64_t athlete_id,

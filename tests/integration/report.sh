@@ -749,6 +749,27 @@ expect_eq "each: two shares apart" \
 	fail "the week has no share of 18 characters: the case tests nothing"
 CASE
 
+test_case 'streamed and held: the same report and backtest, to the bit' <<'CASE'
+# Without charts the report streams every session's flags to its
+# ranking and to its backtest (a week's predictions summed by flags);
+# with charts it holds them, one prediction an athlete's week: the same
+# report, over the latest week, an earlier one and a span.
+has_gnuplot || { skip "no gnuplot: --charts would fail"; return 0; }
+run "simulated" 0 simulate --out walk --athletes 40 --days 150 --seed 21
+run "imported" 0 import --quiet --db "$WORK/walk.db" walk/training.csv \
+	walk/hydration.csv walk/diet.csv
+for period in "" "--week 2026-W10" "--from 2026-02-04 --to 2026-03-15"; do
+	# shellcheck disable=SC2086 # the period's words
+	run "streamed ${period:-latest}" 0 report --db "$WORK/walk.db" --format json $period
+	cp out streamed.json
+	# shellcheck disable=SC2086
+	run "held ${period:-latest}" 0 report --db "$WORK/walk.db" --format json --charts charts $period
+	expect_eq "held = streamed ${period:-latest}" "$(cat out)" "$(cat streamed.json)"
+done
+[ "$(json_get streamed.json '$.backtest.weeks')" -ge 3 ] && pass ||
+	fail "the backtest scored too few weeks: the case tests little"
+CASE
+
 test_case 'no training sessions: 65, no report; a missing database 66' <<'CASE'
 run "hydration only" 0 import --db "$WORK/hydration.db" --quiet "$SAMPLE/hydration-2026-W36.csv"
 run "no sessions" 65 report --db "$WORK/hydration.db"

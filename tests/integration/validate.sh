@@ -238,6 +238,26 @@ CASE
 
 # --- The weekly report says how good its risk has been up to its week: the
 # figures of validate up to the week's Sunday.
+test_case 'the summary alone, streamed, is the one beside --predictions' <<'CASE'
+# Without per-session output the sessions' flags are streamed to the
+# backtest and its predictions summed by week and flags; with it they are
+# held and one prediction is made an athlete's week: the same figures to
+# the bit, over every week and over a span.
+squads_here
+run "streamed, json" 0 validate --db strong.db --format json
+expect_eq "streamed json = held json" "$(cat out)" "$(cat strong.json)"
+run "held, text" 0 validate --db strong.db --predictions held.csv
+cp out held.txt
+run "streamed, text" 0 validate --db strong.db
+expect_eq "streamed text = held text" "$(cat out)" "$(cat held.txt)"
+run "span, held" 0 validate --db strong.db --from 2026-03-04 --to 2026-05-20 --format json --predictions span.csv
+cp out span.json
+run "span, streamed" 0 validate --db strong.db --from 2026-03-04 --to 2026-05-20 --format json
+expect_eq "span: streamed = held" "$(cat out)" "$(cat span.json)"
+[ "$(json_get span.json '$.weeks')" -ge 5 ] && pass ||
+	fail "too few weeks scored: the case tests little"
+CASE
+
 test_case 'the weekly report: the backtest of validate up to its Sunday' <<'CASE'
 squads_here
 run "report json" 0 report --db strong.db --week 2026-W20 --format json
