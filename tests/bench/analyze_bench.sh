@@ -14,8 +14,9 @@
 # 17's within-athlete squads of 250,000 sessions, 500 athletes x 500
 # sessions and 125 x 2,000 (BENCH_WITHIN_DIR=DIR keeps their databases).
 # BENCH_MILLION=1 adds issue 17's million sessions, 1,750 athletes over
-# two years, for analyze and report (BENCH_MILLION_DB=PATH keeps it: its
-# import takes two to three minutes).
+# two years, for analyze, report and validate (BENCH_MILLION_DB=PATH keeps
+# it: its import takes two to three minutes); BENCH_TWO_MILLION=1 twice
+# that (BENCH_TWO_MILLION_DB).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -110,19 +111,33 @@ fi
 
 # Issue 17: analyze and a week's report at a million sessions, under 0.5 s
 # and 64 MB each (one or two drinks a day: neither reads the intake rows
-# of the past, the kept exposures hold what they need).
-if [ -n "${BENCH_MILLION:-}" ]; then
-	db=${BENCH_MILLION_DB:-$work/million.db}
+# of the past, the kept exposures hold what they need); validate's
+# summary beside them. BENCH_TWO_MILLION=1 adds the same at two million
+# (3,500 athletes over two years; BENCH_TWO_MILLION_DB=PATH keeps it),
+# where the memory of report and validate should stay near the million's:
+# they stream the sessions.
+million() {
+	local athletes=$1 seed=$2 target=${4:-}
+	db=$3
 	if [ ! -s "$db" ]; then
-		"$bin" simulate --athletes 1750 --days 730 --drinks 1-2 --seed 42 \
-			--out "$work/msim" >/dev/null
+		"$bin" simulate --athletes "$athletes" --days 730 --drinks 1-2 \
+			--seed "$seed" --out "$work/msim" >/dev/null
 		"$bin" import --quiet --db "$db" "$work/msim/training.csv" \
 			"$work/msim/hydration.csv" "$work/msim/diet.csv"
 		rm -rf "$work/msim"
 	fi
-	echo "a million sessions: $(q "SELECT count(*) FROM athletes") athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp)"
-	WARM=1 TARGET=0.5 measure "analyze (pooled, Firth, 6 flags)" analyze
-	WARM=1 TARGET=0.5 measure "report (text, the latest week)" report --color never
-	WARM=1 TARGET=0.5 measure "report --format json" report --format json
+	echo "$(q "SELECT count(*) FROM athletes") athletes, $(q "SELECT count(*) FROM training") sessions ($(q "SELECT count(*) FROM training WHERE cramp = 1") with a cramp)"
+	WARM=1 TARGET=$target measure "analyze (pooled, Firth, 6 flags)" analyze
+	WARM=1 TARGET=$target measure "report (text, the latest week)" report --color never
+	WARM=1 TARGET=$target measure "report --format json" report --format json
+	WARM=1 measure "validate (the summary)" validate
 	WARM=1 measure "report --format html (its charts drawn)" report --format html
+}
+if [ -n "${BENCH_MILLION:-}" ]; then
+	printf 'a million sessions: '
+	million 1750 42 "${BENCH_MILLION_DB:-$work/million.db}" 0.5
+fi
+if [ -n "${BENCH_TWO_MILLION:-}" ]; then
+	printf 'two million sessions: '
+	million 3500 43 "${BENCH_TWO_MILLION_DB:-$work/two-million.db}"
 fi
