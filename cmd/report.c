@@ -164,11 +164,11 @@ struct report_run {
 	int32_t from, to;           /* --from, --to: CALENDAR_NO_DAY when not
 				     * given */
 	int charts;                 /* drawn */
-	struct flags_table ft;      /* the squad's, up to the period's end;
-				     * without charts its names only: */
-	struct risk_walk *rw;       /* the sessions' flags streamed to */
-	struct backtest_walk *bw;   /* these instead */
-	uint64_t sessions;          /* up to the period's end */
+	struct flags_table ft;      /* the squad's names and ids */
+	struct risk_walk *rw;       /* what the sessions' flags, up to */
+	struct backtest_walk *bw;   /* the period's end, are streamed to */
+	struct report_charts_walk *cw;   /* (with charts) */
+	uint64_t sessions;          /* streamed */
 	struct exposure_table t;    /* the period's rows and days in full */
 	struct exposure_table charted[REPORT_CHARTS_ATHLETES];
 				    /* the full rows and days of the athletes
@@ -223,40 +223,31 @@ static void release_run(struct report_run *run)
 	risk_report_release(&run->rr);
 	risk_walk_free(run->rw);
 	backtest_walk_free(run->bw);
+	report_charts_walk_free(run->cw);
 	flags_table_release(&run->ft);
 	exposure_table_release(&run->t);
 }
 
-/* The backtest of the report's model up to the period's end, one
- * prediction for each athlete's week, which its sessions share; with
- * charts, what they are drawn from but the athletes' rows. */
+/* The backtest of the report's model up to the period's end and, with
+ * charts, what they are drawn from but the athletes' rows; the summary. */
 static void backtest_to(struct report_run *run)
 {
-	struct backtest_options opt;
-
-	backtest_options_init(&opt);
-	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
-	opt.method = run->ropt.method;
-	opt.to_day = run->ropt.to_day;
-	opt.by_athlete_week = 1;
-	if (run->bw) {
-		backtest_walk_finish(run->bw, &run->b);
-		run->bw = NULL;
-	} else {
-		backtest_run_flags(&run->ft, &opt, &run->b);
+	backtest_walk_finish(run->bw, &run->b);
+	run->bw = NULL;
+	if (run->cw) {
+		report_charts_walk_finish(run->cw, &run->cd, run->t.names,
+					  run->ft.names_count,
+					  run->a.exp.window_days, &run->b);
+		run->cw = NULL;
 	}
-	if (run->charts)
-		report_charts_prepare(&run->cd, &run->ft, run->t.names,
-				      run->a.exp.window_days, &run->b);
-	/* Nothing reads the flags after: their memory for the summary's. */
-	flags_table_release(&run->ft);
 	backtest_summarize(&run->b, &run->s);
 }
 
 /* Settles the period from the sessions' latest day: the days whose full
- * rows the report reads. Without charts, the walks the sessions' flags
- * are streamed to: the ranking's and the backtest's (summed by week and
- * flags), which hold no session. */
+ * rows the report reads; then the walks the sessions' flags are streamed
+ * to, which hold none: the ranking's, the backtest's (a week's
+ * predictions summed by their flags; with charts, each scored session's
+ * cramp as a bit) and the charts'. */
 static void settle(void *arg, int32_t latest, struct exposure_options *period)
 {
 	struct report_run *run = arg;
@@ -267,39 +258,36 @@ static void settle(void *arg, int32_t latest, struct exposure_options *period)
 		calendar_format_iso_week(run->ropt.from_day, run->week);
 	period->from_day = run->ropt.from_day;
 	period->to_day = run->ropt.to_day;
-	if (run->charts)
-		return;
 	backtest_options_init(&opt);
 	memcpy(opt.factor_on, run->ropt.factor_on, sizeof(opt.factor_on));
 	opt.method = run->ropt.method;
 	opt.to_day = run->ropt.to_day;
 	opt.by_athlete_week = 1;
 	run->rw = risk_walk_new(&run->ropt);
-	run->bw = backtest_walk_new(&opt, NULL, 1);
+	run->bw = backtest_walk_new(&opt, NULL, BACKTEST_WALK_CELLS |
+				    (run->charts ? BACKTEST_WALK_CRAMPS : 0));
+	if (run->charts)
+		run->cw = report_charts_walk_new(latest);
 }
 
-/* A session's flags, to both walks. */
+/* A session's flags, to the walks. */
 static void each_session(void *arg, const struct session_flags *e)
 {
 	struct report_run *run = arg;
 
 	risk_walk_add(run->rw, e);
 	backtest_walk_add(run->bw, e, run->sessions++);
+	if (run->cw)
+		report_charts_walk_add(run->cw, e);
 }
 
 /* The risks of the period, and --athlete's part kept (the squad stays
  * the squad). */
 static void rank(struct report_run *run)
 {
-	if (run->rw) {
-		risk_walk_finish(run->rw, run->ft.names_count, &run->t,
-				 &run->a.exp.thresholds, &run->rr);
-		run->rw = NULL;
-	} else {
-		run->sessions = run->ft.count;
-		risk_compute_flags(&run->ft, &run->t, &run->a.exp.thresholds,
-				   &run->ropt, &run->rr);
-	}
+	risk_walk_finish(run->rw, run->ft.names_count, &run->t,
+			 &run->a.exp.thresholds, &run->rr);
+	run->rw = NULL;
 	run->squad_athletes = run->rr.nathletes;
 	if (run->a.athlete_id)
 		keep_athlete(&run->rr, run->a.athlete_id, &run->t);
@@ -342,8 +330,7 @@ static int rank_and_chart(void *arg, store *st, struct diag *d)
  * the athletes (rank_and_chart). Returns an exit code. */
 static int load(struct report_run *run)
 {
-	struct cmd_split how = { settle, run->charts ? NULL : each_session,
-				 rank_and_chart, run };
+	struct cmd_split how = { settle, each_session, rank_and_chart, run };
 
 	return cmd_load_split("report", &run->a, &how, &run->ft, &run->t);
 }

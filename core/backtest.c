@@ -171,6 +171,30 @@ static void flags_of_code(unsigned c, signed char *f)
 	f[RISK_TERM_HISTORY] = c ? FLAG_TRUE : FLAG_FALSE;
 }
 
+/* A growing row of bits. */
+struct bits {
+	unsigned char *b;
+	size_t n, alloc;                 /* bits, bytes */
+};
+
+static void bits_add(struct bits *v, int bit)
+{
+	if (v->n / 8 == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 8;
+		v->b = xrealloc(v->b, v->alloc);
+	}
+	if (v->n % 8 == 0)
+		v->b[v->n / 8] = 0;
+	if (bit)
+		v->b[v->n / 8] |= (unsigned char)(1u << (v->n % 8));
+	v->n++;
+}
+
+static int bit_at(const unsigned char *b, size_t i)
+{
+	return b[i / 8] >> (i % 8) & 1u;
+}
+
 /* What one week adds to the walk's knowledge once it is past, and what
  * is scored in it: with cells, sessions and cramps by code. */
 struct walk_week {
@@ -178,6 +202,8 @@ struct walk_week {
 	uint64_t history[2][2];          /* by history, outcome */
 	uint64_t sessions, cramps;
 	uint32_t (*cell)[2];             /* [CODES]; NULL: none scored */
+	struct bits *cramp;              /* [CODES] with BACKTEST_WALK_CRAMPS:
+					  * a cell's cramps in row order */
 };
 
 /* A prediction to make (without cells): an athlete's week, or a
@@ -199,7 +225,8 @@ struct unit {
 struct backtest_walk {
 	struct backtest_options opt;
 	const int64_t *name_ids;
-	int cells;
+	int cells, keep_cramps;
+	struct bits packed;                  /* the cells' cramps, in order */
 	struct walk_week *week;
 	size_t nweeks;
 	int32_t first;
@@ -217,13 +244,14 @@ struct backtest_walk {
 };
 
 struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
-					const int64_t *name_ids, int cells)
+					const int64_t *name_ids, unsigned how)
 {
 	struct backtest_walk *w = xcalloc(1, sizeof(*w));
 
 	w->opt = *opt;
 	w->name_ids = name_ids;
-	w->cells = cells;
+	w->cells = (how & BACKTEST_WALK_CELLS) != 0;
+	w->keep_cramps = w->cells && (how & BACKTEST_WALK_CRAMPS);
 	return w;
 }
 
@@ -280,6 +308,11 @@ static void score_later(struct backtest_walk *w, struct walk_week *wk,
 			wk->cell = xcalloc(CODES, sizeof(*wk->cell));
 		wk->cell[w->code][0]++;
 		wk->cell[w->code][1] += e->cramp;
+		if (w->keep_cramps) {
+			if (!wk->cramp)
+				wk->cramp = xcalloc(CODES, sizeof(*wk->cramp));
+			bits_add(&wk->cramp[w->code], e->cramp);
+		}
 		return;
 	}
 	if (w->open == SIZE_MAX || !w->opt.by_athlete_week) {
@@ -358,6 +391,7 @@ static void predict_code(const struct week_model *m, unsigned code,
 
 	flags_of_code(code, f);
 	out->monday = monday;
+	out->code = code;
 	out->risk = predict(&m->fit_model, f);
 	out->risk_history = predict(&m->fit_history, f);
 	out->risk_base = (double)m->cramps / (double)m->sessions;
@@ -397,6 +431,14 @@ static void predict_week(struct backtest_walk *w, const struct week_model *m,
 		}
 		predict_code(m, c, monday, &out->v[out->count]);
 		out->v[out->count].row = SIZE_MAX;
+		if (wk->cramp) {
+			/* The cell's first bit among the packed. */
+			const struct bits *v = &wk->cramp[c];
+
+			out->v[out->count].row = w->packed.n;
+			for (size_t i = 0; i < v->n; i++)
+				bits_add(&w->packed, bit_at(v->b, i));
+		}
 		out->v[out->count].sessions = wk->cell[c][0];
 		out->v[out->count++].cramps = wk->cell[c][1];
 	}
@@ -413,6 +455,17 @@ static void predict_week(struct backtest_walk *w, const struct week_model *m,
 		out->v[out->count++].cramps = u->cramps;
 	}
 	out->weeks += out->count > before;
+}
+
+/* Frees what a week scored. */
+static void week_free(struct walk_week *wk)
+{
+	for (unsigned c = 0; wk->cramp && c < CODES; c++)
+		free(wk->cramp[c].b);
+	free(wk->cramp);
+	free(wk->cell);
+	wk->cramp = NULL;
+	wk->cell = NULL;
 }
 
 /* Adds week k to what the fits of the weeks after know. */
@@ -454,10 +507,11 @@ void backtest_walk_finish(struct backtest_walk *w, struct backtest *out)
 		}
 		predict_week(w, &m, k, &next, &alloc, out);
 		learn_week(&m, &w->week[k]);
-		free(w->week[k].cell);
-		w->week[k].cell = NULL;
+		week_free(&w->week[k]);
 	}
 	out->unscored = w->unscored;
+	out->cramps = w->packed.b;
+	w->packed.b = NULL;
 	if (out->count < alloc)
 		out->v = xreallocarray(out->v, out->count ? out->count : 1,
 				       sizeof(*out->v));
@@ -473,7 +527,8 @@ void backtest_walk_free(struct backtest_walk *w)
 	if (!w)
 		return;
 	for (size_t k = 0; k < w->nweeks; k++)
-		free(w->week[k].cell);
+		week_free(&w->week[k]);
+	free(w->packed.b);
 	risk_history_release(&w->hist);
 	free(w->week);
 	free(w->unit);
@@ -504,6 +559,7 @@ void backtest_run(const struct exposure_table *t,
 void backtest_release(struct backtest *b)
 {
 	free(b->v);
+	free(b->cramps);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -705,7 +761,7 @@ void backtest_auc_compare(const double *a, const double *b, const int *y,
 struct units {
 	const double *p;
 	size_t *start;
-	unsigned char *y;
+	struct bits y;
 	size_t n;
 };
 
@@ -748,7 +804,7 @@ static void groups_of(const struct units *u, size_t groups,
 		for (size_t s = u->start[a]; s < u->start[a + 1]; s++) {
 			sum += r[j].v;
 			out[g].sessions++;
-			out[g].cramps += u->y[s] != 0;
+			out[g].cramps += bit_at(u->y.b, s);
 			if (++k == (g + 1) * n / groups) {
 				group_figures(&out[g++], sum);
 				sum = 0;
@@ -767,7 +823,7 @@ static void roc_of(const struct units *u, double *fpr, double *tpr,
 
 	*count = 0;
 	for (size_t s = 0; s < n; s++)
-		m1 += u->y[s] != 0;
+		m1 += bit_at(u->y.b, s);
 	if (m1 == 0 || m1 == n) {
 		free(r);
 		return;
@@ -782,8 +838,8 @@ static void roc_of(const struct units *u, double *fpr, double *tpr,
 			size_t i = r[b - 1].i;
 
 			for (size_t s = u->start[i]; s < u->start[i + 1]; s++) {
-				tp += u->y[s] != 0;
-				fp += u->y[s] == 0;
+				tp += bit_at(u->y.b, s);
+				fp += !bit_at(u->y.b, s);
 			}
 		}
 		fpr[k] = (double)fp / (double)(n - m1);
@@ -799,19 +855,19 @@ static void roc_of(const struct units *u, double *fpr, double *tpr,
 static struct units one_a_unit(const double *p, const int *y, size_t n)
 {
 	struct units u = { p, xreallocarray(NULL, n + 1, sizeof(size_t)),
-			   xmalloc(n ? n : 1), n };
+			   { NULL, 0, 0 }, n };
 
 	for (size_t i = 0; i <= n; i++)
 		u.start[i] = i;
 	for (size_t i = 0; i < n; i++)
-		u.y[i] = y[i] != 0;
+		bits_add(&u.y, y[i] != 0);
 	return u;
 }
 
 static void units_release(struct units *u)
 {
 	free(u->start);
-	free(u->y);
+	free(u->y.b);
 }
 
 void backtest_groups(const double *p, const int *y, size_t n, size_t groups,
@@ -832,33 +888,61 @@ void backtest_roc(const double *p, const int *y, size_t n, double *fpr,
 	units_release(&u);
 }
 
+/* By week, then the flags' code, then row: the order of a backtest's
+ * predictions that ties of risk keep, the same whether they were made
+ * session by session, by athlete's week or summed by week and flags. */
+static int by_week_code_row(const void *pa, const void *pb)
+{
+	const struct backtest_prediction *a = *(const struct backtest_prediction
+						    *const *)pa;
+	const struct backtest_prediction *b = *(const struct backtest_prediction
+						    *const *)pb;
+
+	if (a->monday != b->monday)
+		return a->monday < b->monday ? -1 : 1;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	return (a->row > b->row) - (a->row < b->row);
+}
+
 void backtest_curves(const struct backtest *b, const struct flags_table *t,
 		     size_t groups, struct backtest_curves *out)
 {
 	size_t n = 0, nu = b->count;
 	size_t *start = xreallocarray(NULL, nu + 1, sizeof(*start));
 	double *p = xreallocarray(NULL, 2 * (nu ? nu : 1), sizeof(*p));
-	unsigned char *y;
-	struct units u;
+	const struct backtest_prediction **order;
+	struct units u = { 0 };
 
 	memset(out, 0, sizeof(*out));
+	order = xreallocarray(NULL, nu ? nu : 1, sizeof(*order));
+	for (size_t i = 0; i < nu; i++)
+		order[i] = &b->v[i];
+	qsort(order, nu, sizeof(*order), by_week_code_row);
 	for (size_t i = 0; i < nu; i++) {
 		start[i] = n;
-		n += b->v[i].sessions;
-		p[i] = b->v[i].risk;
-		p[nu + i] = b->v[i].risk_history;
+		n += order[i]->sessions;
+		p[i] = order[i]->risk;
+		p[nu + i] = order[i]->risk_history;
 	}
 	start[nu] = n;
-	y = xmalloc(n ? n : 1);
 	for (size_t i = 0; i < nu; i++) {
-		const struct backtest_prediction *v = &b->v[i];
+		const struct backtest_prediction *v = order[i];
 
-		/* A unit's sessions are consecutive rows of t. */
-		for (uint32_t k = 0; k < v->sessions; k++)
-			y[start[i] + k] = t ? t->rows[v->row + k].cramp != 0 :
-					  v->cramps != 0;
+		/* A unit's sessions are consecutive rows of t (or bits of
+		 * b->cramps). */
+		for (uint32_t k = 0; k < v->sessions; k++) {
+			size_t r = v->row + k;
+
+			bits_add(&u.y, t ? t->rows[r].cramp != 0 :
+				       b->cramps ? bit_at(b->cramps, r) :
+						   v->cramps != 0);
+		}
 	}
-	u = (struct units){ p, start, y, nu };
+	free(order);
+	u.p = p;
+	u.start = start;
+	u.n = nu;
 	groups_of(&u, groups, out->group, &out->groups);
 	for (int m = 0; m < 2; m++) {
 		u.p = p + (size_t)m * nu;
@@ -866,7 +950,7 @@ void backtest_curves(const struct backtest *b, const struct flags_table *t,
 		out->tpr[m] = xreallocarray(NULL, nu + 1, sizeof(double));
 		roc_of(&u, out->fpr[m], out->tpr[m], &out->points[m]);
 	}
-	free(y);
+	free(u.y.b);
 	free(p);
 	free(start);
 }

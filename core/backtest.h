@@ -50,6 +50,8 @@ struct backtest_prediction {
 	double risk_history;         /* history alone */
 	double risk_base;            /* the squad's rate before W */
 	enum risk_level level;       /* the model's level */
+	unsigned code;               /* the flags it is made at, as one
+				      * number (backtest.c) */
 	uint32_t sessions, cramps;   /* 1 and 0 or 1 for one session */
 };
 
@@ -60,6 +62,9 @@ struct backtest {
 	size_t unscored;                 /* selected sessions not scored:
 					  * no model before their week, or
 					  * their athlete's first week */
+	unsigned char *cramps;           /* BACKTEST_WALK_CRAMPS: bit i of
+					  * byte i / 8; a cell's cramps from
+					  * bit `row` on; NULL */
 };
 
 /*
@@ -80,16 +85,23 @@ void backtest_run_flags(const struct flags_table *t,
 			struct backtest *out);
 /* backtest_run_flags a session at a time, the flags as they come by
  * athlete and day (row: its index in that order), without holding them:
- * held are the current athlete's state and each week's counts. name_ids
- * (by athlete index) are read for opt->athlete_id only (NULL when 0).
- * With cells, the predictions of a week are summed by the flags they are
- * made at (row SIZE_MAX): what backtest_summarize needs, in memory that
- * grows with the weeks, not the sessions; backtest_curves and a
- * session's prediction need them made without. finish fills out and
- * frees w. */
+ * held are the current athlete's state, each week's counts and the
+ * predictions to make. name_ids (by athlete index) are read for
+ * opt->athlete_id only (NULL when 0). how: 0, or
+ *   BACKTEST_WALK_CELLS: the predictions of a week summed by the flags
+ *     they are made at (row SIZE_MAX): what backtest_summarize needs, in
+ *     memory that grows with the weeks, not the sessions (backtest_curves
+ *     and a session's prediction need them made without);
+ *   BACKTEST_WALK_CRAMPS (with cells): each scored session's cramp
+ *     kept as a bit, a cell's in row order (out->cramps, from the cell's
+ *     row on), which backtest_curves reads instead of a flags table: one
+ *     bit a session.
+ * finish fills out and frees w. */
+#define BACKTEST_WALK_CELLS 1u
+#define BACKTEST_WALK_CRAMPS 2u
 struct backtest_walk;
 struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
-					const int64_t *name_ids, int cells);
+					const int64_t *name_ids, unsigned how);
 void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 		       size_t row);
 void backtest_walk_finish(struct backtest_walk *w, struct backtest *out);
@@ -168,8 +180,9 @@ struct backtest_curves {
 
 /* The curves of b in at most groups (<= BACKTEST_CURVE_GROUPS) groups;
  * t the flags b was run on (backtest_run_flags), whose rows give the
- * outcome of each session of an athlete's week, or NULL when b was made
- * session by session. backtest_curves_release(out) after. */
+ * outcome of each session of an athlete's week, or NULL when b has them
+ * (BACKTEST_WALK_CRAMPS) or was made session by session.
+ * backtest_curves_release(out) after. */
 void backtest_curves(const struct backtest *b, const struct flags_table *t,
 		     size_t groups, struct backtest_curves *out);
 void backtest_curves_release(struct backtest_curves *c);

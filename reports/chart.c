@@ -688,46 +688,87 @@ static void team_data(struct strbuf *dat, const unsigned *count,
 	}
 }
 
+void chart_team_begin(struct chart_team_data *out, int weeks, int32_t last)
+{
+	memset(out, 0, sizeof(*out));
+	out->first_day = INT32_MAX;
+	if (weeks < 1)
+		return;
+	/* The Monday of the last week, then back weeks - 1 weeks. */
+	out->weeks = (size_t)weeks;
+	out->first_monday = last - (calendar_weekday(last) + 6) % 7 -
+			    7 * (int32_t)(out->weeks - 1);
+}
+
+/* Room for the rows of the first `athletes` (c->weeks counts each). */
+static void team_room(struct chart_team_data *c, size_t athletes)
+{
+	if (athletes <= c->athletes)
+		return;
+	c->count = xreallocarray(c->count, athletes * c->weeks,
+				 sizeof(*c->count));
+	memset(c->count + c->athletes * c->weeks, 0,
+	       (athletes - c->athletes) * c->weeks * sizeof(*c->count));
+	c->athletes = athletes;
+}
+
+void chart_team_add(struct chart_team_data *out, const struct session_flags *e)
+{
+	int32_t k = (e->day - out->first_monday) / 7;
+	unsigned *c;
+
+	if (e->day < out->first_day)
+		out->first_day = e->day;
+	if (!out->weeks || !e->cramp || e->day < out->first_monday ||
+	    (size_t)k >= out->weeks)
+		return;
+	team_room(out, (size_t)e->athlete + 1);
+	c = &out->count[e->athlete * out->weeks + (size_t)k];
+	if (++*c > out->most)
+		out->most = *c;
+}
+
+void chart_team_end(struct chart_team_data *out, size_t athletes)
+{
+	int32_t first = out->first_day;
+	size_t drop;
+
+	if (!out->weeks || first == INT32_MAX) {
+		/* No week to chart, or no session. */
+		free(out->count);
+		out->count = NULL;
+		out->weeks = 0;
+		out->first_monday = 0;
+		out->athletes = athletes;
+		return;
+	}
+	team_room(out, athletes ? athletes : 1);
+	/* No empty weeks before the first session (they count nothing). */
+	first -= (calendar_weekday(first) + 6) % 7;
+	if (first > out->first_monday) {
+		drop = (size_t)((first - out->first_monday) / 7);
+		for (size_t a = 0; a < out->athletes; a++)
+			memmove(out->count + a * (out->weeks - drop),
+				out->count + a * out->weeks + drop,
+				(out->weeks - drop) * sizeof(*out->count));
+		out->weeks -= drop;
+		out->first_monday = first;
+	}
+	out->athletes = athletes;
+}
+
 void chart_team_count(const struct flags_table *t, int weeks,
 		      struct chart_team_data *out)
 {
-	int32_t last = INT32_MIN, first;
-	size_t nw = (size_t)weeks;
+	int32_t last = INT32_MIN;
 
-	memset(out, 0, sizeof(*out));
-	out->athletes = t->names_count;
-	if (t->count == 0 || weeks < 1)
-		return;
 	for (size_t i = 0; i < t->count; i++)
 		if (t->rows[i].day > last)
 			last = t->rows[i].day;
-	first = last;
+	chart_team_begin(out, t->count ? weeks : 0, last);
 	for (size_t i = 0; i < t->count; i++)
-		if (t->rows[i].day < first)
-			first = t->rows[i].day;
-	/* The Monday of the last week, then back weeks - 1 weeks; no empty
-	 * weeks before the first session. */
-	out->first_monday = last - (calendar_weekday(last) + 6) % 7 -
-			    7 * (int32_t)(nw - 1);
-	first -= (calendar_weekday(first) + 6) % 7;
-	if (first > out->first_monday) {
-		nw -= (size_t)((first - out->first_monday) / 7);
-		out->first_monday = first;
-	}
-	out->weeks = nw;
-	out->count = xcalloc(out->athletes * nw, sizeof(*out->count));
-	for (size_t i = 0; i < t->count; i++) {
-		const struct session_flags *r = &t->rows[i];
-		int32_t k = (r->day - out->first_monday) / 7;
-
-		if (r->cramp && r->day >= out->first_monday &&
-		    (size_t)k < nw) {
-			unsigned *c = &out->count[r->athlete * nw + (size_t)k];
-
-			if (++*c > out->most)
-				out->most = *c;
-		}
-	}
+		chart_team_add(out, &t->rows[i]);
+	chart_team_end(out, t->names_count);
 }
 
 void chart_team_data_release(struct chart_team_data *c)

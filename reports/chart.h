@@ -69,6 +69,7 @@ struct chart_team_data {
 	size_t weeks, athletes;
 	unsigned *count, most;
 	double *risk, most_risk;     /* NULL: the episodes' chart */
+	int32_t first_day;           /* while counting: the earliest */
 };
 
 /* Counts the episodes of t's sessions (all athletes, their flags as
@@ -77,6 +78,12 @@ struct chart_team_data {
  * rather than the full rows. chart_team_data_release(out) after. */
 void chart_team_count(const struct flags_table *t, int weeks,
 		      struct chart_team_data *out);
+/* The same a session at a time, by athlete (none held): begin with the
+ * latest day of the sessions to come, add each, end with the athletes'
+ * count (their names' count). */
+void chart_team_begin(struct chart_team_data *out, int weeks, int32_t last);
+void chart_team_add(struct chart_team_data *out, const struct session_flags *e);
+void chart_team_end(struct chart_team_data *out, size_t athletes);
 /* Fills c's risk (c of chart_team_count, with weeks): each athlete's risk
  * of a cramp in each week, from core/risk.c's model fitted on t's
  * sessions up to the week's end (t with its names: the risks need only

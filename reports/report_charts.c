@@ -38,21 +38,61 @@ size_t report_charts_athletes(const struct risk_report *r,
 	return n;
 }
 
-void report_charts_prepare(struct report_chart_data *c,
-			   const struct flags_table *ft, char *const *names,
-			   int window_days, const struct backtest *b)
+/* What the charts count of the squad's sessions as they come: the team
+ * chart's episodes and the factors' pattern counts. */
+struct report_charts_walk {
+	struct chart_team_data team;
+	struct pattern_table pt;
+	struct pattern_cells *cells;
+};
+
+struct report_charts_walk *report_charts_walk_new(int32_t latest)
+{
+	struct report_charts_walk *w = xcalloc(1, sizeof(*w));
+
+	chart_team_begin(&w->team, 12, latest);
+	w->cells = pattern_cells_new(&w->pt);
+	return w;
+}
+
+void report_charts_walk_add(struct report_charts_walk *w,
+			    const struct session_flags *e)
+{
+	chart_team_add(&w->team, e);
+	/* As analysis_run counts a table's sessions: no history term. */
+	pattern_cells_add(w->cells, e->athlete, e->flag, FLAG_UNKNOWN,
+			  e->cramp);
+}
+
+void report_charts_walk_finish(struct report_charts_walk *w,
+			       struct report_chart_data *c, char *const *names,
+			       size_t names_count, int window_days,
+			       const struct backtest *b)
 {
 	struct analysis_options aopt;
-	struct pattern_table pt;
 
-	chart_team_count(ft, 12, &c->team);
+	pattern_cells_end(w->cells);
+	w->cells = NULL;
+	w->pt.names_count = names_count;
+	chart_team_end(&w->team, names_count);
+	c->team = w->team;
+	memset(&w->team, 0, sizeof(w->team));
 	c->names = names;
-	/* As analysis_run counts a table's sessions: no history term. */
 	analysis_options_init(&aopt);
-	pattern_count_flags(ft, NULL, INT32_MAX, &pt);
-	analysis_run_patterns(&pt, window_days, &aopt, &c->factors);
-	pattern_table_release(&pt);
-	backtest_curves(b, ft, CHART_CALIBRATION_GROUPS, &c->curves);
+	analysis_run_patterns(&w->pt, window_days, &aopt, &c->factors);
+	backtest_curves(b, NULL, CHART_CALIBRATION_GROUPS, &c->curves);
+	report_charts_walk_free(w);
+}
+
+void report_charts_walk_free(struct report_charts_walk *w)
+{
+	if (!w)
+		return;
+	if (w->cells)
+		pattern_cells_end(w->cells);
+	pattern_table_release(&w->pt);
+	chart_team_data_release(&w->team);
+	free(w);
 }
 
 void report_charts_data_release(struct report_chart_data *c)

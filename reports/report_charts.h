@@ -53,13 +53,23 @@ struct report_chart_data {
  * REPORT_CHARTS_ATHLETES, else the one most at risk; returns how many. */
 size_t report_charts_athletes(const struct risk_report *r,
 			      size_t who[REPORT_CHARTS_ATHLETES]);
-/* Fills c but its athletes (left as they are) from the squad's flags ft (every session up
- * to the period's end, window_days its intake window; names for its
- * athletes, borrowed) and the backtest b run on them by athlete's week.
- * report_charts_data_release(c) after. */
-void report_charts_prepare(struct report_chart_data *c,
-			   const struct flags_table *ft, char *const *names,
-			   int window_days, const struct backtest *b);
+/* Fills c but its athletes (left as they are) from the squad's sessions
+ * (every one up to the period's end, the latest on day latest) as they
+ * come, by athlete and day, none held: new, then add each session's
+ * flags, then finish with names for its athletes (names_count of them,
+ * borrowed), window_days its intake window and the backtest b run on
+ * them with BACKTEST_WALK_CELLS and BACKTEST_WALK_CRAMPS; finish frees w (free:
+ * a walk not finished, NULL: nothing). report_charts_data_release(c)
+ * after. */
+struct report_charts_walk;
+struct report_charts_walk *report_charts_walk_new(int32_t latest);
+void report_charts_walk_add(struct report_charts_walk *w,
+			    const struct session_flags *e);
+void report_charts_walk_finish(struct report_charts_walk *w,
+			       struct report_chart_data *c, char *const *names,
+			       size_t names_count, int window_days,
+			       const struct backtest *b);
+void report_charts_walk_free(struct report_charts_walk *w);
 void report_charts_data_release(struct report_chart_data *c);
 
 /*

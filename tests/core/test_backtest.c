@@ -515,6 +515,42 @@ static int a_group_splits_a_week(const struct backtest *grouped,
 	return split;
 }
 
+/* The curves of ft's backtest by athlete's week streamed, its
+ * predictions summed by week and flags with each session's cramp as a
+ * bit (the html report's); with one_factor, dehydration alone chosen. */
+static void cells_curves(const struct flags_table *ft, int one_factor,
+			 struct backtest_curves *out)
+{
+	struct backtest_options opt;
+	struct backtest b;
+	struct backtest_walk *w;
+
+	options_init(&opt);
+	if (one_factor) {
+		memset(opt.factor_on, 0, sizeof(opt.factor_on));
+		opt.factor_on[FACTOR_DEHYDRATION] = 1;
+	}
+	opt.by_athlete_week = 1;
+	w = backtest_walk_new(&opt, NULL,
+			      BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS);
+	for (size_t i = 0; i < ft->count; i++)
+		backtest_walk_add(w, &ft->rows[i], i);
+	backtest_walk_finish(w, &b);
+	backtest_curves(&b, NULL, BACKTEST_CURVE_GROUPS, out);
+	backtest_release(&b);
+}
+
+/* Groups the same to the bit. */
+static void same_group(const struct backtest_group *b,
+		       const struct backtest_group *a)
+{
+	assert_int_equal(b->sessions, a->sessions);
+	assert_int_equal(b->cramps, a->cramps);
+	assert_true(b->predicted == a->predicted);
+	assert_true(b->observed == a->observed);
+	assert_true(b->low == a->low && b->high == a->high);
+}
+
 /* The calibration chart's groups and ROC curves are the same, to the bit,
  * from one prediction a session and from one an athlete's week (the
  * outcomes of its sessions read from the flags), and are those of
@@ -523,7 +559,7 @@ static int a_group_splits_a_week(const struct backtest *grouped,
 static void test_curves_by_athlete_week(void **state)
 {
 	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
-	struct backtest_curves sc, gc;
+	struct backtest_curves sc, gc, cc;
 	struct backtest_group g[BACKTEST_CURVE_GROUPS];
 	struct exposure_table t;
 	struct flags_table ft;
@@ -537,6 +573,7 @@ static void test_curves_by_athlete_week(void **state)
 	flags_of_table(&t, &ft);
 	backtest_curves(&one, NULL, BACKTEST_CURVE_GROUPS, &sc);
 	backtest_curves(&grouped, &ft, BACKTEST_CURVE_GROUPS, &gc);
+	cells_curves(&ft, 0, &cc);
 	/* The case that needs the flags: a group ending inside a week. */
 	assert_true(a_group_splits_a_week(&grouped, BACKTEST_CURVE_GROUPS));
 	assert_int_equal(sc.groups, BACKTEST_CURVE_GROUPS);
@@ -557,6 +594,7 @@ static void test_curves_by_athlete_week(void **state)
 		const struct backtest_group *a = &g[k], *b = &sc.group[k],
 					    *c = &gc.group[k];
 
+		same_group(&cc.group[k], a);
 		assert_int_equal(b->sessions, a->sessions);
 		assert_int_equal(c->sessions, a->sessions);
 		assert_int_equal(b->cramps, a->cramps);
@@ -573,7 +611,10 @@ static void test_curves_by_athlete_week(void **state)
 		assert_true(points > 2);
 		assert_int_equal(sc.points[m], points);
 		assert_int_equal(gc.points[m], points);
+		assert_int_equal(cc.points[m], points);
 		for (size_t k = 0; k < points; k++) {
+			assert_true(cc.fpr[m][k] == fpr[k] &&
+				    cc.tpr[m][k] == tpr[k]);
 			assert_true(sc.fpr[m][k] == fpr[k] &&
 				    gc.fpr[m][k] == fpr[k]);
 			assert_true(sc.tpr[m][k] == tpr[k] &&
@@ -587,9 +628,59 @@ static void test_curves_by_athlete_week(void **state)
 	free(tpr);
 	backtest_curves_release(&sc);
 	backtest_curves_release(&gc);
+	backtest_curves_release(&cc);
 	flags_table_release(&ft);
 	backtest_release(&grouped);
 	backtest_release(&one);
+	free(rows);
+}
+
+/* With one factor chosen, sessions whose other flags differ share their
+ * risk: ties across the flags' codes within a week. The curves keep
+ * them in one order (week, code, row), so the held backtest (one
+ * prediction an athlete's week, outcomes from the flags) and the
+ * streamed one (summed by week and flags, outcomes as bits) still draw
+ * the same groups and ROC curves to the bit. */
+static void test_curves_with_ties_across_flags(void **state)
+{
+	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
+	struct backtest_options opt;
+	struct backtest_curves gc, cc;
+	struct exposure_table t;
+	struct flags_table ft;
+	struct backtest grouped;
+	size_t ties = 0;
+
+	(void)state;
+	table_init(&t, rows, make_squad(rows, day0()));
+	flags_of_table(&t, &ft);
+	options_init(&opt);
+	memset(opt.factor_on, 0, sizeof(opt.factor_on));
+	opt.factor_on[FACTOR_DEHYDRATION] = 1;
+	opt.by_athlete_week = 1;
+	backtest_run_flags(&ft, &opt, &grouped);
+	for (size_t i = 0; i < grouped.count; i++)
+		for (size_t j = i + 1; j < grouped.count &&
+				       grouped.v[j].monday == grouped.v[i].monday;
+		     j++)
+			ties += grouped.v[j].risk == grouped.v[i].risk &&
+				grouped.v[j].code != grouped.v[i].code;
+	assert_true(ties > 0);
+	backtest_curves(&grouped, &ft, BACKTEST_CURVE_GROUPS, &gc);
+	cells_curves(&ft, 1, &cc);
+	assert_int_equal(cc.groups, gc.groups);
+	for (size_t k = 0; k < gc.groups; k++)
+		same_group(&cc.group[k], &gc.group[k]);
+	for (int m = 0; m < 2; m++) {
+		assert_int_equal(cc.points[m], gc.points[m]);
+		for (size_t k = 0; k < gc.points[m]; k++)
+			assert_true(cc.fpr[m][k] == gc.fpr[m][k] &&
+				    cc.tpr[m][k] == gc.tpr[m][k]);
+	}
+	backtest_curves_release(&gc);
+	backtest_curves_release(&cc);
+	backtest_release(&grouped);
+	flags_table_release(&ft);
 	free(rows);
 }
 
@@ -797,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_by_athlete_week_is_by_session),
 		cmocka_unit_test(test_cells_are_the_athletes_weeks),
 		cmocka_unit_test(test_curves_by_athlete_week),
+		cmocka_unit_test(test_curves_with_ties_across_flags),
 		cmocka_unit_test(test_no_model_scores_nothing),
 		cmocka_unit_test(test_auc_matches_proc),
 		cmocka_unit_test(test_calibration_matches_rms),

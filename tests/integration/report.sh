@@ -749,22 +749,29 @@ expect_eq "each: two shares apart" \
 	fail "the week has no share of 18 characters: the case tests nothing"
 CASE
 
-test_case 'streamed and held: the same report and backtest, to the bit' <<'CASE'
-# Without charts the report streams every session's flags to its
-# ranking and to its backtest (a week's predictions summed by flags);
-# with charts it holds them, one prediction an athlete's week: the same
-# report, over the latest week, an earlier one and a span.
+test_case 'streamed: the report with charts and without, and plot, to the bit' <<'CASE'
+# The report streams every session's flags to its ranking, its backtest
+# (a week's predictions summed by flags; with charts each session's
+# cramp kept as a bit) and its charts' counts; plot holds the flags and
+# makes one prediction an athlete's week. The same report with charts
+# and without, over the latest week, an earlier one and a span; the
+# same chart data as plot's.
 has_gnuplot || { skip "no gnuplot: --charts would fail"; return 0; }
 run "simulated" 0 simulate --out walk --athletes 40 --days 150 --seed 21
 run "imported" 0 import --quiet --db "$WORK/walk.db" walk/training.csv \
 	walk/hydration.csv walk/diet.csv
 for period in "" "--week 2026-W10" "--from 2026-02-04 --to 2026-03-15"; do
 	# shellcheck disable=SC2086 # the period's words
-	run "streamed ${period:-latest}" 0 report --db "$WORK/walk.db" --format json $period
+	run "without charts ${period:-latest}" 0 report --db "$WORK/walk.db" --format json $period
 	cp out streamed.json
 	# shellcheck disable=SC2086
-	run "held ${period:-latest}" 0 report --db "$WORK/walk.db" --format json --charts charts $period
-	expect_eq "held = streamed ${period:-latest}" "$(cat out)" "$(cat streamed.json)"
+	run "with charts ${period:-latest}" 0 report --db "$WORK/walk.db" --format json --charts charts $period
+	expect_eq "with = without ${period:-latest}" "$(cat out)" "$(cat streamed.json)"
+done
+run "charts of the latest week" 0 report --db "$WORK/walk.db" --charts latest
+for chart in calibration team factors; do
+	run "plot $chart" 0 plot "$chart" --db "$WORK/walk.db" --out "$chart.png"
+	expect_eq "$chart: the report's data = plot's" "$(cat "latest/$chart.dat")" "$(cat "$chart.dat")"
 done
 [ "$(json_get streamed.json '$.backtest.weeks')" -ge 3 ] && pass ||
 	fail "the backtest scored too few weeks: the case tests little"
