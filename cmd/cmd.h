@@ -241,8 +241,8 @@ int cmd_each_exposure(const char *cmd, struct cmd_analysis *a,
 /* What report's load does in its snapshot (cmd_load_split). */
 struct cmd_split {
 	/* The period whose full rows and days are loaded, from the latest
-	 * day with a session, before the flags are read (NULL: none, t
-	 * stays empty). */
+	 * day with a session, before the flags are read (NULL, or a period
+	 * that ends before it begins: none, t stays empty). */
 	void (*settle)(void *arg, int32_t latest,
 		       struct exposure_options *period);
 	/* Each session's flags in turn instead of into ft, which then

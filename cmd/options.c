@@ -400,7 +400,8 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	}
 	if (!how || !how->settle)
 		any = ft->count > 0;
-	if (rc == 0 && any && how && how->settle)
+	if (rc == 0 && any && how && how->settle &&
+	    period.from_day <= period.to_day)
 		rc = exposure_compute(st, &period, t, &d);
 	if (rc == 0 && any && how && how->then)
 		rc = how->then(how->arg, st, &d);

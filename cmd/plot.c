@@ -130,86 +130,139 @@ static int nothing_to_plot(void)
 	return EXIT_DATAERR;
 }
 
-/* The flags of a's sessions, from the kept exposures or, when the
- * database keeps none for a's options, made from the rows. Returns an
- * exit code; flags_table_release(ft) and exposure_table_release(t)
- * after. */
-static int load_flags(struct cmd_analysis *a, struct flags_table *ft,
-		      struct exposure_table *t)
+/* What a chart's walk counts: the sessions streamed, and the walk. */
+struct plot_walk {
+	uint64_t sessions;
+	struct backtest_walk *backtest;     /* calibration */
+	struct chart_team_data *team;       /* team, begun when settled */
+	int weeks;
+};
+
+static void walk_session(void *arg, const struct session_flags *e)
 {
-	return cmd_load_split("plot", a, NULL, ft, t);
+	struct plot_walk *w = arg;
+
+	if (w->backtest)
+		backtest_walk_add(w->backtest, e, w->sessions);
+	else
+		chart_team_add(w->team, e);
+	w->sessions++;
+}
+
+/* The team chart's weeks end at the latest session's; no period read. */
+static void team_settle(void *arg, int32_t latest,
+			struct exposure_options *period)
+{
+	struct plot_walk *w = arg;
+
+	chart_team_begin(w->team, w->weeks, latest);
+	period->from_day = 1;
+	period->to_day = 0;
+}
+
+/* The calibration chart of b (the backtest of the sessions of --from's
+ * span): exit code. */
+static int draw_calibration(struct backtest *b, const struct flags_table *ft,
+			    const struct chart_files *files, struct diag *d)
+{
+	struct backtest_curves c;
+	struct backtest_summary s;
+	int code = EXIT_OK;
+
+	backtest_summarize(b, &s);
+	if (!s.enough) {
+		fprintf(stderr, "cramplog plot: too little data for the "
+			"calibration chart: %zu cramps in %zu scored "
+			"sessions (see 'cramplog validate')\n",
+			(size_t)s.cramps, s.sessions);
+		return EXIT_DATAERR;
+	}
+	backtest_curves(b, ft, CHART_CALIBRATION_GROUPS, &c);
+	if (chart_calibration(&c, &s, files, d) < 0)
+		code = EXIT_CANTCREAT;
+	backtest_curves_release(&c);
+	return code;
 }
 
 /* The calibration chart: the backtest of the sessions of a->exp's span
  * (of --athlete's) as `cramplog validate` makes it, from the sessions'
  * flags, one prediction an athlete's week (from is --from: a->exp's is
- * the squad's first day). Returns an exit code. */
+ * the squad's first day); the squad's streamed, its predictions summed
+ * by week and flags and each session's cramp kept as a bit, none held;
+ * --athlete's from the flags held (the athletes' ids are known only
+ * once they are read). Returns an exit code. */
 static int calibration_chart(struct cmd_analysis *a, int32_t from,
 			     enum stats_method method,
 			     const struct chart_files *files, struct diag *d)
 {
 	struct backtest_options opt;
-	struct backtest_curves c;
-	struct backtest_summary s;
 	struct exposure_table t;
 	struct flags_table ft;
 	struct backtest b;
+	struct plot_walk w = { 0 };
+	struct cmd_split stream = { NULL, walk_session, NULL, &w };
 	int code;
 
-	if ((code = load_flags(a, &ft, &t)) != EXIT_OK)
-		return code;
 	backtest_options_init(&opt);
 	opt.method = method;
 	opt.from_day = from;
 	opt.to_day = a->exp.to_day;
-	opt.athlete_id = a->athlete_id;
 	opt.by_athlete_week = 1;
-	if (ft.count == 0) {
-		code = nothing_to_plot();
-	} else {
-		backtest_run_flags(&ft, &opt, &b);
-		backtest_summarize(&b, &s);
-		if (!s.enough) {
-			fprintf(stderr, "cramplog plot: too little data for the "
-				"calibration chart: %zu cramps in %zu scored "
-				"sessions (see 'cramplog validate')\n",
-				(size_t)s.cramps, s.sessions);
-			code = EXIT_DATAERR;
-		} else {
-			backtest_curves(&b, &ft, CHART_CALIBRATION_GROUPS, &c);
-			if (chart_calibration(&c, &s, files, d) < 0)
-				code = EXIT_CANTCREAT;
-			backtest_curves_release(&c);
-		}
-		backtest_release(&b);
+	if (!a->athlete)
+		w.backtest = backtest_walk_new(&opt, NULL, BACKTEST_WALK_CELLS |
+					       BACKTEST_WALK_CRAMPS);
+	code = cmd_load_split("plot", a, w.backtest ? &stream : NULL, &ft, &t);
+	if (code != EXIT_OK) {
+		backtest_walk_free(w.backtest);
+		return code;
 	}
+	opt.athlete_id = a->athlete_id;
+	if (w.backtest)
+		backtest_walk_finish(w.backtest, &b);
+	else
+		backtest_run_flags(&ft, &opt, &b);
+	if (w.sessions == 0 && ft.count == 0)
+		code = nothing_to_plot();
+	else
+		code = draw_calibration(&b, w.backtest ? NULL : &ft, files, d);
+	backtest_release(&b);
 	flags_table_release(&ft);
 	exposure_table_release(&t);
 	return code;
 }
 
 /* The team chart of episodes (with_risk: of risks), from the sessions'
- * flags. Returns an exit code. */
+ * flags: the episodes' streamed, none held; the risks' from the flags
+ * held. Returns an exit code. */
 static int team_chart(struct cmd_analysis *a, int weeks, int with_risk,
 		      const struct chart_files *files, struct diag *d)
 {
-	struct chart_team_data c;
+	struct chart_team_data c = { 0 };
 	struct exposure_table t;
 	struct flags_table ft;
+	struct plot_walk w = { 0, NULL, &c, weeks };
+	struct cmd_split stream = { team_settle, walk_session, NULL, &w };
 	int code;
 
-	if ((code = load_flags(a, &ft, &t)) != EXIT_OK)
+	code = cmd_load_split("plot", a, with_risk ? NULL : &stream, &ft, &t);
+	if (code != EXIT_OK) {
+		chart_team_data_release(&c);
 		return code;
-	if (ft.count == 0) {
+	}
+	if (w.sessions == 0 && ft.count == 0) {
 		code = nothing_to_plot();
 	} else {
-		chart_team_count(&ft, weeks, &c);
-		if (with_risk && c.weeks)
-			chart_team_risk(&ft, &c);
+		if (with_risk) {
+			chart_team_count(&ft, weeks, &c);
+			if (c.weeks)
+				chart_team_risk(&ft, &c);
+		} else {
+			chart_team_end(&c, ft.names_count);
+		}
 		if (chart_team_draw(&c, ft.names, files, d) < 0)
 			code = EXIT_CANTCREAT;
-		chart_team_data_release(&c);
 	}
+	chart_team_data_release(&c);
 	flags_table_release(&ft);
 	exposure_table_release(&t);
 	return code;

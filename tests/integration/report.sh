@@ -752,10 +752,10 @@ CASE
 test_case 'streamed: the report with charts and without, and plot, to the bit' <<'CASE'
 # The report streams every session's flags to its ranking, its backtest
 # (a week's predictions summed by flags; with charts each session's
-# cramp kept as a bit) and its charts' counts; plot holds the flags and
-# makes one prediction an athlete's week. The same report with charts
-# and without, over the latest week, an earlier one and a span; the
-# same chart data as plot's.
+# cramp kept as a bit) and its charts' counts. The same report with
+# charts and without, over the latest week, an earlier one and a span;
+# the same chart data as plot's (test_backtest.c compares the streamed
+# curves with those of the held flags).
 has_gnuplot || { skip "no gnuplot: --charts would fail"; return 0; }
 run "simulated" 0 simulate --out walk --athletes 40 --days 150 --seed 21
 run "imported" 0 import --quiet --db "$WORK/walk.db" walk/training.csv \
