@@ -135,7 +135,8 @@ struct plot_walk {
 	uint64_t sessions;
 	struct backtest_walk *backtest;     /* calibration */
 	struct chart_team_data *team;       /* team, begun when settled */
-	int weeks;
+	int weeks, with_risk;
+	struct chart_risk_walk *risk;       /* team --risk */
 };
 
 static void walk_session(void *arg, const struct session_flags *e)
@@ -146,6 +147,8 @@ static void walk_session(void *arg, const struct session_flags *e)
 		backtest_walk_add(w->backtest, e, w->sessions);
 	else
 		chart_team_add(w->team, e);
+	if (w->risk)
+		chart_risk_walk_add(w->risk, e);
 	w->sessions++;
 }
 
@@ -156,6 +159,8 @@ static void team_settle(void *arg, int32_t latest,
 	struct plot_walk *w = arg;
 
 	chart_team_begin(w->team, w->weeks, latest);
+	if (w->with_risk)
+		w->risk = chart_risk_walk_new(w->team);
 	period->from_day = 1;
 	period->to_day = 0;
 }
@@ -231,37 +236,31 @@ static int calibration_chart(struct cmd_analysis *a, int32_t from,
 	return code;
 }
 
-/* The team chart of episodes (with_risk: of risks), from the sessions'
- * flags: the episodes' streamed, none held; the risks' from the flags
- * held. Returns an exit code. */
+/* The team chart of episodes (with_risk: of risks, each week's report's
+ * model), from the sessions' flags as they are read, none held. Returns
+ * an exit code. */
 static int team_chart(struct cmd_analysis *a, int weeks, int with_risk,
 		      const struct chart_files *files, struct diag *d)
 {
 	struct chart_team_data c = { 0 };
 	struct exposure_table t;
 	struct flags_table ft;
-	struct plot_walk w = { 0, NULL, &c, weeks };
+	struct plot_walk w = { 0, NULL, &c, weeks, with_risk, NULL };
 	struct cmd_split stream = { team_settle, walk_session, NULL, &w };
 	int code;
 
-	code = cmd_load_split("plot", a, with_risk ? NULL : &stream, &ft, &t);
-	if (code != EXIT_OK) {
-		chart_team_data_release(&c);
-		return code;
-	}
-	if (w.sessions == 0 && ft.count == 0) {
+	code = cmd_load_split("plot", a, &stream, &ft, &t);
+	if (code == EXIT_OK && w.sessions == 0) {
 		code = nothing_to_plot();
-	} else {
-		if (with_risk) {
-			chart_team_count(&ft, weeks, &c);
-			if (c.weeks)
-				chart_team_risk(&ft, &c);
-		} else {
-			chart_team_end(&c, ft.names_count);
-		}
+	} else if (code == EXIT_OK) {
+		chart_team_end(&c, ft.names_count);
+		if (w.risk)
+			chart_risk_walk_finish(w.risk, &c, ft.names);
+		w.risk = NULL;
 		if (chart_team_draw(&c, ft.names, files, d) < 0)
 			code = EXIT_CANTCREAT;
 	}
+	chart_risk_walk_free(w.risk);
 	chart_team_data_release(&c);
 	flags_table_release(&ft);
 	exposure_table_release(&t);

@@ -451,7 +451,9 @@ void risk_walk_add(struct risk_walk *w, const struct session_flags *e)
 
 	if (e->day > out->to_day)
 		return;
-	pattern_cells_add(w->cells, e->athlete, e->flag, hist, e->cramp);
+	/* The pooled model needs the squad's counts, not each athlete's:
+	 * one athlete's cells for all (as many rows as patterns). */
+	pattern_cells_add(w->cells, 0, e->flag, hist, e->cramp);
 	a = athlete_of(w, e->athlete);
 	if (e->cramp && e->day > out->to_day - RISK_HISTORY_DAYS)
 		a->recent_cramps++;

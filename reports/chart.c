@@ -586,25 +586,66 @@ int chart_factors(const struct analysis_result *r,
 	return finish(files, &gp, &dat, d);
 }
 
-void chart_team_risk(const struct flags_table *t, struct chart_team_data *c)
+/* The report's risk walk of each of c's weeks (risk.h): its risks need
+ * the flags alone. */
+struct chart_risk_walk {
+	int32_t first_monday;
+	size_t weeks;
+	struct risk_walk **week;
+};
+
+struct chart_risk_walk *chart_risk_walk_new(const struct chart_team_data *c)
 {
-	/* The risks need the flags alone; the names sort ties. */
-	struct exposure_table names = { .names = (char **)t->names,
-					 .names_count = t->names_count };
+	struct chart_risk_walk *w = xcalloc(1, sizeof(*w));
 	struct risk_options opt;
-	size_t nw = c->weeks, cells = c->athletes * c->weeks;
 
 	risk_options_init(&opt);
+	w->first_monday = c->first_monday;
+	w->weeks = c->weeks;
+	w->week = xcalloc(w->weeks ? w->weeks : 1, sizeof(*w->week));
+	for (size_t k = 0; k < w->weeks; k++) {
+		opt.from_day = c->first_monday + 7 * (int32_t)k;
+		opt.to_day = opt.from_day + 6;
+		w->week[k] = risk_walk_new(&opt);
+	}
+	return w;
+}
+
+void chart_risk_walk_add(struct chart_risk_walk *w,
+			 const struct session_flags *e)
+{
+	for (size_t k = 0; k < w->weeks; k++)
+		risk_walk_add(w->week[k], e);
+}
+
+void chart_risk_walk_finish(struct chart_risk_walk *w,
+			    struct chart_team_data *c, char *const *names)
+{
+	/* No period rows: the names alone (they sort ties). */
+	struct exposure_table t = { .names = (char **)names,
+				    .names_count = c->athletes };
+	size_t nw = c->weeks, cells = c->athletes * c->weeks;
+
+	if (!nw) {
+		/* No week charted: the episodes' chart, empty. */
+		chart_risk_walk_free(w);
+		return;
+	}
 	c->risk = xreallocarray(NULL, cells ? cells : 1, sizeof(*c->risk));
 	for (size_t i = 0; i < cells; i++)
 		c->risk[i] = NAN;
 	c->most_risk = 0;
-	for (size_t k = 0; k < nw; k++) {
+	for (size_t j = 0; j < w->weeks; j++) {
+		int32_t monday = w->first_monday + 7 * (int32_t)j;
+		size_t k = (size_t)((monday - c->first_monday) / 7);
 		struct risk_report r;
 
-		opt.from_day = c->first_monday + 7 * (int32_t)k;
-		opt.to_day = opt.from_day + 6;
-		risk_compute_flags(t, &names, &(struct thresholds){ 0 }, &opt, &r);
+		/* Weeks c left out (before its first session) score none. */
+		if (monday < c->first_monday || k >= nw)
+			continue;
+		risk_walk_finish(w->week[j], c->athletes, &t,
+				 &(struct thresholds){ 0 }, &r);
+		w->week[j] = NULL;
 		for (size_t i = 0; i < r.nathletes; i++) {
 			double x = 100 * r.athletes[i].risk;
 
@@ -614,6 +655,26 @@ void chart_team_risk(const struct flags_table *t, struct chart_team_data *c)
 		}
 		risk_report_release(&r);
 	}
+	chart_risk_walk_free(w);
+}
+
+void chart_risk_walk_free(struct chart_risk_walk *w)
+{
+	if (!w)
+		return;
+	for (size_t k = 0; k < w->weeks; k++)
+		risk_walk_free(w->week[k]);
+	free(w->week);
+	free(w);
+}
+
+void chart_team_risk(const struct flags_table *t, struct chart_team_data *c)
+{
+	struct chart_risk_walk *w = chart_risk_walk_new(c);
+
+	for (size_t i = 0; i < t->count; i++)
+		chart_risk_walk_add(w, &t->rows[i]);
+	chart_risk_walk_finish(w, c, t->names);
 }
 
 /* The heat map's cells: a box each, coloured by the value, none where it

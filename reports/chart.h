@@ -89,6 +89,17 @@ void chart_team_end(struct chart_team_data *out, size_t athletes);
  * sessions up to the week's end (t with its names: the risks need only
  * the flags). */
 void chart_team_risk(const struct flags_table *t, struct chart_team_data *c);
+/* The same a session at a time (none held): new with c begun
+ * (chart_team_begin: its weeks), add each session by athlete and day,
+ * finish with c ended (chart_team_end) and the names of its athletes;
+ * finish frees w (free: a walk not finished; NULL: nothing). */
+struct chart_risk_walk;
+struct chart_risk_walk *chart_risk_walk_new(const struct chart_team_data *c);
+void chart_risk_walk_add(struct chart_risk_walk *w,
+			 const struct session_flags *e);
+void chart_risk_walk_finish(struct chart_risk_walk *w,
+			    struct chart_team_data *c, char *const *names);
+void chart_risk_walk_free(struct chart_risk_walk *w);
 void chart_team_data_release(struct chart_team_data *c);
 /* The heat map of c, its rows named by names (c->athletes of them). */
 int chart_team_draw(const struct chart_team_data *c, char *const *names,
