@@ -326,8 +326,9 @@ static int rank_and_chart(void *arg, store *st, struct diag *d)
 }
 
 /* Loads the exposures: the flags of every session up to the period's
- * end, the full rows of the period and of the athletes charted; ranks
- * the athletes (rank_and_chart). Returns an exit code. */
+ * end streamed to the walks (none held), the full rows of the period
+ * and of the athletes charted; ranks the athletes (rank_and_chart).
+ * Returns an exit code. */
 static int load(struct report_run *run)
 {
 	struct cmd_split how = { settle, each_session, rank_and_chart, run };
