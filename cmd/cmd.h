@@ -261,8 +261,10 @@ struct cmd_split {
  * the log rows a session at a time when the database keeps none for a's
  * options), into ft or to how->each; the period's full rows and days
  * into t (its athletes numbered as ft's); then how->then (how NULL:
- * neither, t empty; no callback but settle when there is no session).
- * Returns an exit code, after a message when not EXIT_OK. */
+ * neither, t empty; no callback but settle when there is no session,
+ * as far as settle's latest day or ft's rows tell: with each and without
+ * settle, then is called whatever). Returns an exit code, after a
+ * message when not EXIT_OK. */
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
 		   struct exposure_table *t);

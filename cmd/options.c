@@ -398,7 +398,9 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		 * at a time (numbered as the period's table will be). */
 		rc = exposure_flags_made(st, &a->exp, ft, &d);
 	}
-	if (!how || !how->settle)
+	/* Without settle, whether there is a session is known from ft
+	 * only when the flags are held in it. */
+	if (!how || (!how->settle && !how->each))
 		any = ft->count > 0;
 	if (rc == 0 && any && how && how->settle &&
 	    period.from_day <= period.to_day)
