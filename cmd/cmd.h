@@ -6,6 +6,7 @@
 #define CRAMPLOG_CMD_H
 
 #include "analysis.h"
+#include "backtest.h"
 #include "diag.h"
 #include "exposure.h"
 #include "store.h"
@@ -268,6 +269,24 @@ struct cmd_split {
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		   const struct cmd_split *how, struct flags_table *ft,
 		   struct exposure_table *t);
+/* A backtest streamed to by cmd_load_split (how->each:
+ * cmd_backtest_session, how->arg the stream): its walk (backtest.h,
+ * made with how) made at the first session, when a's --athlete is
+ * known, opt's athlete_id then a's. finish: the backtest of what came
+ * (none: an empty one) into out, the walk freed; free: the walk of a
+ * failed load. */
+struct cmd_backtest_stream {
+	struct backtest_options opt;
+	const struct cmd_analysis *a;
+	unsigned how;
+	struct backtest_walk *w;
+	uint64_t sessions;
+};
+void cmd_backtest_session(void *arg, const struct session_flags *e,
+			  int64_t athlete_id);
+void cmd_backtest_finish(struct cmd_backtest_stream *s, struct backtest *out);
+void cmd_backtest_free(struct cmd_backtest_stream *s);
+
 /* The analysis of a's selection into res: with flags, on the pattern
  * counts the database keeps (the work does not grow with the sessions);
  * else, or when it keeps none for these options, from the exposure

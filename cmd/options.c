@@ -420,6 +420,34 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	return code;
 }
 
+void cmd_backtest_session(void *arg, const struct session_flags *e,
+			  int64_t athlete_id)
+{
+	struct cmd_backtest_stream *s = arg;
+
+	if (!s->w) {
+		s->opt.athlete_id = s->a->athlete_id;
+		s->w = backtest_walk_new(&s->opt, s->how);
+	}
+	backtest_walk_add(s->w, e, s->sessions++, athlete_id);
+}
+
+void cmd_backtest_finish(struct cmd_backtest_stream *s, struct backtest *out)
+{
+	if (!s->w) {
+		s->opt.athlete_id = s->a->athlete_id;
+		s->w = backtest_walk_new(&s->opt, s->how);
+	}
+	backtest_walk_finish(s->w, out);
+	s->w = NULL;
+}
+
+void cmd_backtest_free(struct cmd_backtest_stream *s)
+{
+	backtest_walk_free(s->w);
+	s->w = NULL;
+}
+
 /* Counts a session into the cells as it is made (exposure_each gives
  * them by athlete). */
 static int count_session(void *arg, const struct exposure_table *t,

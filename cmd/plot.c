@@ -131,22 +131,21 @@ static int nothing_to_plot(void)
 }
 
 /* What a chart's walk counts: the sessions streamed, and the walk. */
+/* What the team chart's walk counts. */
 struct plot_walk {
 	uint64_t sessions;
-	struct backtest_walk *backtest;     /* calibration */
-	struct chart_team_data *team;       /* team, begun when settled */
+	struct chart_team_data *team;       /* begun when settled */
 	int weeks, with_risk;
-	struct chart_risk_walk *risk;       /* team --risk */
+	struct chart_risk_walk *risk;       /* --risk */
 };
 
-static void walk_session(void *arg, const struct session_flags *e)
+static void walk_session(void *arg, const struct session_flags *e,
+			 int64_t athlete_id)
 {
 	struct plot_walk *w = arg;
 
-	if (w->backtest)
-		backtest_walk_add(w->backtest, e, w->sessions);
-	else
-		chart_team_add(w->team, e);
+	(void)athlete_id;
+	chart_team_add(w->team, e);
 	if (w->risk)
 		chart_risk_walk_add(w->risk, e);
 	w->sessions++;
@@ -167,7 +166,7 @@ static void team_settle(void *arg, int32_t latest,
 
 /* The calibration chart of b (the backtest of the sessions of --from's
  * span): exit code. */
-static int draw_calibration(struct backtest *b, const struct flags_table *ft,
+static int draw_calibration(struct backtest *b,
 			    const struct chart_files *files, struct diag *d)
 {
 	struct backtest_curves c;
@@ -182,7 +181,7 @@ static int draw_calibration(struct backtest *b, const struct flags_table *ft,
 			(size_t)s.cramps, s.sessions);
 		return EXIT_DATAERR;
 	}
-	backtest_curves(b, ft, CHART_CALIBRATION_GROUPS, &c);
+	backtest_curves(b, NULL, CHART_CALIBRATION_GROUPS, &c);
 	if (chart_calibration(&c, &s, files, d) < 0)
 		code = EXIT_CANTCREAT;
 	backtest_curves_release(&c);
@@ -191,45 +190,35 @@ static int draw_calibration(struct backtest *b, const struct flags_table *ft,
 
 /* The calibration chart: the backtest of the sessions of a->exp's span
  * (of --athlete's) as `cramplog validate` makes it, from the sessions'
- * flags, one prediction an athlete's week (from is --from: a->exp's is
- * the squad's first day); the squad's streamed, its predictions summed
- * by week and flags and each session's cramp kept as a bit, none held;
- * --athlete's from the flags held (the athletes' ids are known only
- * once they are read). Returns an exit code. */
+ * flags as they are read, none held: its predictions summed by week and
+ * flags, each session's cramp kept as a bit (from is --from: a->exp's is
+ * the squad's first day). Returns an exit code. */
 static int calibration_chart(struct cmd_analysis *a, int32_t from,
 			     enum stats_method method,
 			     const struct chart_files *files, struct diag *d)
 {
-	struct backtest_options opt;
+	struct cmd_backtest_stream bs = {
+		.a = a, .how = BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS
+	};
+	struct cmd_split stream = { NULL, cmd_backtest_session, NULL, &bs };
 	struct exposure_table t;
 	struct flags_table ft;
 	struct backtest b;
-	struct plot_walk w = { 0 };
-	struct cmd_split stream = { NULL, walk_session, NULL, &w };
 	int code;
 
-	backtest_options_init(&opt);
-	opt.method = method;
-	opt.from_day = from;
-	opt.to_day = a->exp.to_day;
-	opt.by_athlete_week = 1;
-	if (!a->athlete)
-		w.backtest = backtest_walk_new(&opt, NULL, BACKTEST_WALK_CELLS |
-					       BACKTEST_WALK_CRAMPS);
-	code = cmd_load_split("plot", a, w.backtest ? &stream : NULL, &ft, &t);
+	backtest_options_init(&bs.opt);
+	bs.opt.method = method;
+	bs.opt.from_day = from;
+	bs.opt.to_day = a->exp.to_day;
+	bs.opt.by_athlete_week = 1;
+	code = cmd_load_split("plot", a, &stream, &ft, &t);
 	if (code != EXIT_OK) {
-		backtest_walk_free(w.backtest);
+		cmd_backtest_free(&bs);
 		return code;
 	}
-	opt.athlete_id = a->athlete_id;
-	if (w.backtest)
-		backtest_walk_finish(w.backtest, &b);
-	else
-		backtest_run_flags(&ft, &opt, &b);
-	if (w.sessions == 0 && ft.count == 0)
-		code = nothing_to_plot();
-	else
-		code = draw_calibration(&b, w.backtest ? NULL : &ft, files, d);
+	cmd_backtest_finish(&bs, &b);
+	code = bs.sessions == 0 ? nothing_to_plot() :
+				  draw_calibration(&b, files, d);
 	backtest_release(&b);
 	flags_table_release(&ft);
 	exposure_table_release(&t);
@@ -245,7 +234,7 @@ static int team_chart(struct cmd_analysis *a, int weeks, int with_risk,
 	struct chart_team_data c = { 0 };
 	struct exposure_table t;
 	struct flags_table ft;
-	struct plot_walk w = { 0, NULL, &c, weeks, with_risk, NULL };
+	struct plot_walk w = { 0, &c, weeks, with_risk, NULL };
 	struct cmd_split stream = { team_settle, walk_session, NULL, &w };
 	int code;
 

@@ -264,19 +264,21 @@ static void settle(void *arg, int32_t latest, struct exposure_options *period)
 	opt.to_day = run->ropt.to_day;
 	opt.by_athlete_week = 1;
 	run->rw = risk_walk_new(&run->ropt);
-	run->bw = backtest_walk_new(&opt, NULL, BACKTEST_WALK_CELLS |
+	run->bw = backtest_walk_new(&opt, BACKTEST_WALK_CELLS |
 				    (run->charts ? BACKTEST_WALK_CRAMPS : 0));
 	if (run->charts)
 		run->cw = report_charts_walk_new(latest);
 }
 
 /* A session's flags, to the walks. */
-static void each_session(void *arg, const struct session_flags *e)
+static void each_session(void *arg, const struct session_flags *e,
+			 int64_t athlete_id)
 {
 	struct report_run *run = arg;
 
+	(void)athlete_id;
 	risk_walk_add(run->rw, e);
-	backtest_walk_add(run->bw, e, run->sessions++);
+	backtest_walk_add(run->bw, e, run->sessions++, 0);
 	if (run->cw)
 		report_charts_walk_add(run->cw, e);
 }

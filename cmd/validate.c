@@ -381,14 +381,6 @@ static int read_starts(void *arg, store *st, struct diag *d)
 	return rc;
 }
 
-/* A session's flags to the walk *arg (numbered as they come). */
-static void walk_session(void *arg, const struct session_flags *e)
-{
-	struct backtest_walk **w = arg;
-
-	backtest_walk_add(*w, e, 0);
-}
-
 int cmd_validate(int argc, char **argv)
 {
 	struct cmd_analysis a;
@@ -404,7 +396,7 @@ int cmd_validate(int argc, char **argv)
 	struct flags_table ft;
 	struct starts starts = { 0 };
 	const struct cmd_split how = { NULL, NULL, read_starts, &starts };
-	struct backtest_walk *w = NULL;
+	struct cmd_backtest_stream bs = { .a = &a, .how = BACKTEST_WALK_CELLS };
 	struct scored sc;
 	int code, per_session;
 
@@ -431,27 +423,26 @@ int cmd_validate(int argc, char **argv)
 	starts.opt = &a.exp;
 	starts.ft = &ft;
 	opt.by_athlete_week = 1;
-	if (!per_session && !a.athlete) {
-		/* The summary alone, of the squad: the flags streamed to the
-		 * walk, its predictions summed by week and flags (the same
-		 * figures to the bit), none held. */
-		const struct cmd_split stream = { NULL, walk_session, NULL,
-						  &w };
+	if (!per_session) {
+		/* The summary alone: the flags streamed to the walk, its
+		 * predictions summed by week and flags (the same figures to
+		 * the bit), none held. */
+		const struct cmd_split stream = { NULL, cmd_backtest_session,
+						  NULL, &bs };
 
-		w = backtest_walk_new(&opt, NULL, 1);
+		bs.opt = opt;
 		code = cmd_load_split("validate", &a, &stream, &ft, &t);
 	} else {
-		code = cmd_load_split("validate", &a, per_session ? &how : NULL,
-				      &ft, &t);
+		code = cmd_load_split("validate", &a, &how, &ft, &t);
 	}
 	if (code != EXIT_OK) {
-		backtest_walk_free(w);
+		cmd_backtest_free(&bs);
 		free(starts.start);
 		return code;
 	}
 	opt.athlete_id = a.athlete_id;
-	if (w)
-		backtest_walk_finish(w, &b);
+	if (!per_session)
+		cmd_backtest_finish(&bs, &b);
 	else
 		backtest_run_flags(&ft, &opt, &b);
 	backtest_summarize(&b, &s);

@@ -224,7 +224,6 @@ struct unit {
  */
 struct backtest_walk {
 	struct backtest_options opt;
-	const int64_t *name_ids;
 	int cells, keep_cramps;
 	struct bits packed;                  /* the cells' cramps, in order */
 	struct walk_week *week;
@@ -244,12 +243,11 @@ struct backtest_walk {
 };
 
 struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
-					const int64_t *name_ids, unsigned how)
+					unsigned how)
 {
 	struct backtest_walk *w = xcalloc(1, sizeof(*w));
 
 	w->opt = *opt;
-	w->name_ids = name_ids;
 	w->cells = (how & BACKTEST_WALK_CELLS) != 0;
 	w->keep_cramps = w->cells && (how & BACKTEST_WALK_CRAMPS);
 	return w;
@@ -285,12 +283,12 @@ static struct walk_week *week_at(struct backtest_walk *w, int32_t monday)
 }
 
 static int selected(const struct backtest_walk *w,
-		    const struct session_flags *e)
+		    const struct session_flags *e, int64_t athlete_id)
 {
 	const struct backtest_options *opt = &w->opt;
 
 	return e->day >= opt->from_day && e->day <= opt->to_day &&
-	       (!opt->athlete_id || w->name_ids[e->athlete] == opt->athlete_id);
+	       (!opt->athlete_id || athlete_id == opt->athlete_id);
 }
 
 /* Session e of the current athlete's current week to be scored. */
@@ -332,7 +330,7 @@ static void score_later(struct backtest_walk *w, struct walk_week *wk,
 }
 
 void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
-		       size_t row)
+		       size_t row, int64_t athlete_id)
 {
 	signed char hist = risk_history_next(&w->hist, e), f[RISK_TERMS];
 	int32_t monday = monday_of(e->day);
@@ -356,7 +354,7 @@ void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 		w->code = code_of(f);
 		w->open = SIZE_MAX;
 	}
-	if (selected(w, e))
+	if (selected(w, e, athlete_id))
 		score_later(w, wk, e, row);
 	/* What the week adds once past. */
 	if (complete_case(e, w->opt.factor_on))
@@ -539,10 +537,12 @@ void backtest_run_flags(const struct flags_table *t,
 			const struct backtest_options *opt,
 			struct backtest *out)
 {
-	struct backtest_walk *w = backtest_walk_new(opt, t->name_ids, 0);
+	struct backtest_walk *w = backtest_walk_new(opt, 0);
 
 	for (size_t i = 0; i < t->count; i++)
-		backtest_walk_add(w, &t->rows[i], i);
+		backtest_walk_add(w, &t->rows[i], i,
+				  t->name_ids ? t->name_ids[t->rows[i].athlete] :
+						0);
 	backtest_walk_finish(w, out);
 }
 

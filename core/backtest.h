@@ -86,8 +86,8 @@ void backtest_run_flags(const struct flags_table *t,
 /* backtest_run_flags a session at a time, the flags as they come by
  * athlete and day (row: its index in that order), without holding them:
  * held are the current athlete's state, each week's counts and the
- * predictions to make. name_ids (by athlete index) are read for
- * opt->athlete_id only (NULL when 0). how: 0, or
+ * predictions to make; athlete_id is e's athlete's (read for
+ * opt->athlete_id only: 0 when that is 0). how: 0, or
  *   BACKTEST_WALK_CELLS: the predictions of a week summed by the flags
  *     they are made at (row SIZE_MAX): what backtest_summarize needs, in
  *     memory that grows with the weeks, not the sessions (backtest_curves
@@ -101,9 +101,9 @@ void backtest_run_flags(const struct flags_table *t,
 #define BACKTEST_WALK_CRAMPS 2u
 struct backtest_walk;
 struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
-					const int64_t *name_ids, unsigned how);
+					unsigned how);
 void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
-		       size_t row);
+		       size_t row, int64_t athlete_id);
 void backtest_walk_finish(struct backtest_walk *w, struct backtest *out);
 /* Frees a walk not finished (NULL: nothing). */
 void backtest_walk_free(struct backtest_walk *w);

@@ -2051,7 +2051,7 @@ static int read_flags(struct store_rows *r, const struct thresholds *th,
 		f.day = day;
 		memcpy(f.flag, e.flag, sizeof(f.flag));
 		f.cramp = store_rows_int(r, 1) != 0;
-		fn(arg, &f);
+		fn(arg, &f, store_rows_int(r, 0));
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -2137,10 +2137,12 @@ static void session_flags_of(const struct session_exposure *e,
 }
 
 /* Appends a session's flags to the table. */
-static void append_flags(void *arg, const struct session_flags *e)
+static void append_flags(void *arg, const struct session_flags *e,
+			 int64_t athlete_id)
 {
 	struct flags_table *f = arg;
 
+	(void)athlete_id;
 	if (f->count == f->alloc) {
 		f->alloc = f->alloc ? 2 * f->alloc : 1024;
 		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
@@ -2206,7 +2208,7 @@ static int flags_of_each(void *arg, const struct exposure_table *t,
 
 	(void)t;
 	session_flags_of(e, &f);
-	to->fn(to->arg, &f);
+	to->fn(to->arg, &f, e->athlete_id);
 	return 0;
 }
 

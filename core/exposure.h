@@ -292,14 +292,15 @@ int exposure_flags(store *st, const struct exposure_options *opt,
  * filled. */
 int exposure_flags_made(store *st, const struct exposure_options *opt,
 			struct flags_table *out, struct diag *d);
-/* The flags of the sessions opt selects handed to fn one at a time, in
- * exposure_flags's order, none held: from the kept exposures, or made
+/* The flags of the sessions opt selects handed to fn one at a time, with
+ * their athlete's id, in exposure_flags's order, none held: from the kept exposures, or made
  * from the log rows (as exposure_flags_made) when they keep none for
  * opt. The athletes' names and ids (as exposure_flags's table's) into
  * names, whose count stays 0. 0, or -1 with d filled (fn may have been
  * given sessions: the caller discards what it made of them);
  * flags_table_release(names) after, whatever the outcome. */
-typedef void (*exposure_flags_fn)(void *arg, const struct session_flags *e);
+typedef void (*exposure_flags_fn)(void *arg, const struct session_flags *e,
+				  int64_t athlete_id);
 int exposure_flags_each(store *st, const struct exposure_options *opt,
 			exposure_flags_fn fn, void *arg,
 			struct flags_table *names, struct diag *d);

@@ -434,9 +434,11 @@ static void test_by_athlete_week_is_by_session(void **state)
 /* The report's backtest streams the sessions and sums a week's
  * predictions by the flags they are made at (backtest_walk_new's cells):
  * fewer predictions, each of one week, and the summary of the
- * athletes' weeks to the last bit; with a span and without, for the
- * sessions scored then differ from the weeks learned. A cell that mixed
- * weeks or flags, a session counted twice or dropped, fails it. */
+ * athletes' weeks to the last bit; over every week, over a span and for
+ * one athlete, for the sessions scored then differ from the weeks
+ * learned (the athlete told by the id handed with each session). A cell
+ * that mixed weeks or flags, a session counted twice or dropped, fails
+ * it. */
 static void test_cells_are_the_athletes_weeks(void **state)
 {
 	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
@@ -446,7 +448,7 @@ static void test_cells_are_the_athletes_weeks(void **state)
 	(void)state;
 	table_init(&t, rows, make_squad(rows, day0()));
 	flags_of_table(&t, &ft);
-	for (int span = 0; span < 2; span++) {
+	for (int span = 0; span < 3; span++) {
 		struct backtest_options opt;
 		struct backtest grouped, cells;
 		struct backtest_summary gs, cs;
@@ -455,16 +457,22 @@ static void test_cells_are_the_athletes_weeks(void **state)
 
 		options_init(&opt);
 		opt.by_athlete_week = 1;
-		if (span) {
+		if (span == 1) {
 			opt.from_day = day0() + 7 * 5 + 3;   /* a Thursday */
 			opt.to_day = day0() + 7 * 9 + 1;
 		}
+		if (span == 2)
+			opt.athlete_id = ft.name_ids[2];
 		backtest_run_flags(&ft, &opt, &grouped);
-		w = backtest_walk_new(&opt, NULL, 1);
+		w = backtest_walk_new(&opt, BACKTEST_WALK_CELLS);
 		for (size_t i = 0; i < ft.count; i++)
-			backtest_walk_add(w, &ft.rows[i], i);
+			backtest_walk_add(w, &ft.rows[i], i,
+					  ft.name_ids[ft.rows[i].athlete]);
 		backtest_walk_finish(w, &cells);
-		assert_true(cells.count > 0 && cells.count < grouped.count);
+		/* One athlete: one prediction a week either way. */
+		assert_true(cells.count > 0 && (span == 2 ?
+						cells.count == grouped.count :
+						cells.count < grouped.count));
 		assert_int_equal(cells.weeks, grouped.weeks);
 		assert_int_equal(cells.unscored, grouped.unscored);
 		for (size_t i = 0; i < cells.count; i++) {
@@ -531,10 +539,9 @@ static void cells_curves(const struct flags_table *ft, int one_factor,
 		opt.factor_on[FACTOR_DEHYDRATION] = 1;
 	}
 	opt.by_athlete_week = 1;
-	w = backtest_walk_new(&opt, NULL,
-			      BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS);
+	w = backtest_walk_new(&opt, BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS);
 	for (size_t i = 0; i < ft->count; i++)
-		backtest_walk_add(w, &ft->rows[i], i);
+		backtest_walk_add(w, &ft->rows[i], i, 0);
 	backtest_walk_finish(w, &b);
 	backtest_curves(&b, NULL, BACKTEST_CURVE_GROUPS, out);
 	backtest_release(&b);

@@ -242,7 +242,7 @@ test_case 'the summary alone, streamed, is the one beside --predictions' <<'CASE
 # Without per-session output the sessions' flags are streamed to the
 # backtest and its predictions summed by week and flags; with it they are
 # held and one prediction is made an athlete's week: the same figures to
-# the bit, over every week and over a span.
+# the bit, over every week, over a span and for one athlete.
 squads_here
 run "streamed, json" 0 validate --db strong.db --format json
 expect_eq "streamed json = held json" "$(cat out)" "$(cat strong.json)"
@@ -254,6 +254,12 @@ run "span, held" 0 validate --db strong.db --from 2026-03-04 --to 2026-05-20 --f
 cp out span.json
 run "span, streamed" 0 validate --db strong.db --from 2026-03-04 --to 2026-05-20 --format json
 expect_eq "span: streamed = held" "$(cat out)" "$(cat span.json)"
+run "one athlete, held" 0 validate --db strong.db --athlete "$name" --format json --predictions one.csv
+cp out one.json
+run "one athlete, streamed" 0 validate --db strong.db --athlete "$name" --format json
+expect_eq "one athlete: streamed = held" "$(cat out)" "$(cat one.json)"
+[ "$(json_get one.json '$.sessions')" -gt 0 ] && pass ||
+	fail "the athlete has no session scored: the case tests little"
 [ "$(json_get span.json '$.weeks')" -ge 5 ] && pass ||
 	fail "too few weeks scored: the case tests little"
 CASE
