@@ -214,6 +214,62 @@ struct unit {
 	uint32_t code, sessions, cramps;
 };
 
+/* The current athlete's state, as the sessions come by athlete and day:
+ * its latest week before the current one (each factor as at its latest
+ * session there where known) and its last cramp; and the current week's
+ * prediction: scorable (not the athlete's first week) and at which
+ * flags. */
+struct athlete_walk {
+	int started;
+	uint32_t athlete;
+	int32_t monday, last_cramp;
+	signed char flag[FACTOR_COUNT];
+	int32_t week_monday;
+	int scorable;
+	unsigned code;
+};
+
+/* Before session e, of the week of monday: 1 when it starts a week of
+ * its athlete's (the week's prediction then settled), else 0. */
+static int athlete_week(struct athlete_walk *a, const struct session_flags *e,
+			int32_t monday)
+{
+	signed char f[RISK_TERMS];
+
+	if (!a->started || a->athlete != e->athlete) {
+		a->started = 1;
+		a->athlete = e->athlete;
+		a->monday = a->last_cramp = a->week_monday = INT32_MIN;
+	}
+	if (a->week_monday == monday)
+		return 0;
+	/* As the report of the week before: the athlete's latest week, a
+	 * cramp in the 90 days to its end. */
+	a->week_monday = monday;
+	a->scorable = a->monday != INT32_MIN;
+	memcpy(f, a->flag, FACTOR_COUNT);
+	f[RISK_TERM_HISTORY] = a->last_cramp != INT32_MIN &&
+			       a->last_cramp > monday - 1 - RISK_HISTORY_DAYS;
+	a->code = code_of(f);
+	return 1;
+}
+
+/* After session e, of the week of monday: what the athlete's later weeks
+ * know of it. */
+static void athlete_learn(struct athlete_walk *a, const struct session_flags *e,
+			  int32_t monday)
+{
+	if (a->monday != monday) {
+		a->monday = monday;
+		memset(a->flag, FLAG_UNKNOWN, sizeof(a->flag));
+	}
+	for (int k = 0; k < FACTOR_COUNT; k++)
+		if (e->flag[k] != FLAG_UNKNOWN)
+			a->flag[k] = e->flag[k];
+	if (e->cramp && e->day > a->last_cramp)
+		a->last_cramp = e->day;
+}
+
 /*
  * The walk goes through the sessions by athlete and day, holding the
  * current athlete's state only: its latest week before the current one
@@ -233,13 +289,7 @@ struct backtest_walk {
 	size_t units, units_alloc, open;     /* open: the athlete-week's unit */
 	struct risk_history hist;
 	uint64_t unscored;
-	int started;
-	uint32_t athlete;
-	int32_t monday, last_cramp;          /* the athlete's state */
-	signed char flag[FACTOR_COUNT];
-	int32_t week_monday;                 /* the current week's */
-	int scorable;                        /* not the athlete's first */
-	unsigned code;                       /* its flags at the Monday */
+	struct athlete_walk a;
 };
 
 struct backtest_walk *backtest_walk_new(const struct backtest_options *opt,
@@ -282,11 +332,9 @@ static struct walk_week *week_at(struct backtest_walk *w, int32_t monday)
 	return &w->week[k];
 }
 
-static int selected(const struct backtest_walk *w,
+static int selected(const struct backtest_options *opt,
 		    const struct session_flags *e, int64_t athlete_id)
 {
-	const struct backtest_options *opt = &w->opt;
-
 	return e->day >= opt->from_day && e->day <= opt->to_day &&
 	       (!opt->athlete_id || athlete_id == opt->athlete_id);
 }
@@ -297,19 +345,19 @@ static void score_later(struct backtest_walk *w, struct walk_week *wk,
 {
 	struct unit *u;
 
-	if (!w->scorable) {
+	if (!w->a.scorable) {
 		w->unscored++;
 		return;
 	}
 	if (w->cells) {
 		if (!wk->cell)
 			wk->cell = xcalloc(CODES, sizeof(*wk->cell));
-		wk->cell[w->code][0]++;
-		wk->cell[w->code][1] += e->cramp;
+		wk->cell[w->a.code][0]++;
+		wk->cell[w->a.code][1] += e->cramp;
 		if (w->keep_cramps) {
 			if (!wk->cramp)
 				wk->cramp = xcalloc(CODES, sizeof(*wk->cramp));
-			bits_add(&wk->cramp[w->code], e->cramp);
+			bits_add(&wk->cramp[w->a.code], e->cramp);
 		}
 		return;
 	}
@@ -321,8 +369,8 @@ static void score_later(struct backtest_walk *w, struct walk_week *wk,
 						sizeof(*w->unit));
 		}
 		w->open = w->units++;
-		w->unit[w->open] = (struct unit){ row, w->week_monday, w->code,
-						  0, 0 };
+		w->unit[w->open] = (struct unit){ row, w->a.week_monday,
+						  w->a.code, 0, 0 };
 	}
 	u = &w->unit[w->open];
 	u->sessions++;
@@ -332,29 +380,14 @@ static void score_later(struct backtest_walk *w, struct walk_week *wk,
 void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 		       size_t row, int64_t athlete_id)
 {
-	signed char hist = risk_history_next(&w->hist, e), f[RISK_TERMS];
+	signed char hist = risk_history_next(&w->hist, e);
 	int32_t monday = monday_of(e->day);
 	struct walk_week *wk = week_at(w, monday);
 	int y = e->cramp;
 
-	if (!w->started || w->athlete != e->athlete) {
-		w->started = 1;
-		w->athlete = e->athlete;
-		w->monday = w->last_cramp = w->week_monday = INT32_MIN;
-	}
-	if (w->week_monday != monday) {
-		/* As the report of the week before: the athlete's latest
-		 * week, a cramp in the 90 days to its end. */
-		w->week_monday = monday;
-		w->scorable = w->monday != INT32_MIN;
-		memcpy(f, w->flag, FACTOR_COUNT);
-		f[RISK_TERM_HISTORY] = w->last_cramp != INT32_MIN &&
-				       w->last_cramp > monday - 1 -
-						       RISK_HISTORY_DAYS;
-		w->code = code_of(f);
+	if (athlete_week(&w->a, e, monday))
 		w->open = SIZE_MAX;
-	}
-	if (selected(w, e, athlete_id))
+	if (selected(&w->opt, e, athlete_id))
 		score_later(w, wk, e, row);
 	/* What the week adds once past. */
 	if (complete_case(e, w->opt.factor_on))
@@ -362,15 +395,7 @@ void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 	wk->history[hist == FLAG_TRUE][y]++;
 	wk->sessions++;
 	wk->cramps += (uint64_t)y;
-	if (w->monday != monday) {
-		w->monday = monday;
-		memset(w->flag, FLAG_UNKNOWN, sizeof(w->flag));
-	}
-	for (int k = 0; k < FACTOR_COUNT; k++)
-		if (e->flag[k] != FLAG_UNKNOWN)
-			w->flag[k] = e->flag[k];
-	if (y && e->day > w->last_cramp)
-		w->last_cramp = e->day;
+	athlete_learn(&w->a, e, monday);
 }
 
 /* The fits as of a week's Monday, from the weeks before. */
