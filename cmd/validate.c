@@ -21,76 +21,145 @@
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 
-/* The scored sessions: their flags (ft, with names) and start times (by
- * ft's row), and the backtest by athlete's week, b, on them. */
-struct scored {
-	const struct flags_table *ft;
-	model_time *start;
-	const struct backtest *b;
+/*
+ * The scored sessions written one by one (--predictions, --format csv):
+ * once the backtest is made (the flags' first read, streamed), the
+ * sessions are read again in the same snapshot, each found its
+ * prediction (backtest_replay) and written, none held; by athlete, date
+ * and start time.
+ */
+struct per_session {
+	struct cmd_backtest_stream *bs;
+	struct backtest *b;              /* made by write_sessions */
+	int made;
+	const struct exposure_options *opt;
+	const char *path;                /* --predictions; NULL */
+	struct outfile file;
+	FILE *fp[2];                     /* the file, standard output; NULL */
+	int err[2];                      /* errno of a failed write to each */
+	int opened, open_failed;
+	struct backtest_replay *r;
+	uint64_t sessions;               /* read again */
 };
 
-/* The scored sessions as CSV into fp, one row each (an athlete's week's
- * sessions share its prediction); 0, or -1 with errno. */
-static int write_csv(FILE *fp, const struct scored *sc)
+/* A scored session's row into fp: 0, or -1 with errno. */
+static int csv_row(FILE *fp, const char *name, const struct session_exposure *x,
+		   const struct backtest_prediction *p)
 {
-	int e = fputs("athlete,date,start_time,week,risk,risk_history,"
-		      "risk_base,level,cramp\n", fp) < 0;
+	char week[CALENDAR_WEEK_NAME_SIZE];
+	int e = 0;
 
-	for (size_t i = 0; i < sc->b->count && !e; i++) {
-		const struct backtest_prediction *p = &sc->b->v[i];
-		char week[CALENDAR_WEEK_NAME_SIZE];
-
-		calendar_format_iso_week(p->monday, week);
-		for (size_t r = p->row; r < p->row + p->sessions && !e; r++) {
-			const struct session_flags *x = &sc->ft->rows[r];
-			model_date date;
-
-			calendar_format_date(x->day, date);
-			e |= csv_writer_text(fp, sc->ft->names[x->athlete], ',');
-			e |= csv_writer_text(fp, date, ',');
-			e |= csv_writer_text(fp, sc->start[r], ',');
-			e |= csv_writer_text(fp, week, ',');
-			/* Every digit, so that the figures can be
-			 * recomputed. */
-			e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk,
-				     p->risk_history, p->risk_base) < 0;
-			e |= csv_writer_text(fp, risk_level_name(p->level), ',');
-			e |= fprintf(fp, "%u\n", x->cramp) < 0;
-		}
-	}
+	calendar_format_iso_week(p->monday, week);
+	e |= csv_writer_text(fp, name, ',');
+	e |= csv_writer_text(fp, x->date, ',');
+	e |= csv_writer_text(fp, x->start_time, ',');
+	e |= csv_writer_text(fp, week, ',');
+	/* Every digit, so that the figures can be recomputed. */
+	e |= fprintf(fp, "%.17g,%.17g,%.17g,", p->risk, p->risk_history,
+		     p->risk_base) < 0;
+	e |= csv_writer_text(fp, risk_level_name(p->level), ',');
+	e |= fprintf(fp, "%u\n", x->cramp ? 1u : 0u) < 0;
 	return e ? -1 : 0;
 }
 
-/* --predictions FILE: written whole as a new private file (mode 0600)
- * renamed into place, as every file cramplog writes. */
-static int write_predictions(const char *path, const struct scored *sc)
+/* Writes session e when scored (exposure_each's sink); stops at a
+ * failed write. */
+static int write_session(void *arg, const struct exposure_table *t,
+			 const struct session_exposure *e)
+{
+	struct per_session *ps = arg;
+	struct session_flags f;
+	const struct backtest_prediction *p;
+
+	ps->sessions++;
+	f.athlete = (uint32_t)e->athlete;
+	f.day = e->day;
+	memcpy(f.flag, e->flag, sizeof(f.flag));
+	f.cramp = e->cramp != 0;
+	if (!(p = backtest_replay_next(ps->r, &f, e->athlete_id)))
+		return 0;
+	for (int k = 0; k < 2; k++)
+		if (ps->fp[k] && !ps->err[k] &&
+		    csv_row(ps->fp[k], t->names[e->athlete], e, p) < 0)
+			ps->err[k] = errno ? errno : EIO;
+	/* Nothing more to write anywhere: stop reading. */
+	return (!ps->fp[0] || ps->err[0]) && (!ps->fp[1] || ps->err[1]);
+}
+
+/* The file --predictions names, made (mode 0600) to be renamed into
+ * place when whole: 0, or -1 with d filled. */
+static int open_file(struct per_session *ps, struct diag *d)
+{
+	if (outfile_open(&ps->file, ps->path, d) < 0) {
+		ps->open_failed = 1;
+		return -1;
+	}
+	ps->opened = 1;
+	if (!(ps->fp[0] = fdopen(ps->file.fd, "w"))) {
+		ps->err[0] = errno;
+		return 0;
+	}
+	ps->file.fd = -1;       /* fp owns it now */
+	return 0;
+}
+
+/* In the flags' snapshot, the backtest made: the sessions again, each
+ * scored one written (cmd_load_split's then). */
+static int write_sessions(void *arg, store *st, struct diag *d)
+{
+	static const char header[] = "athlete,date,start_time,week,risk,"
+				     "risk_history,risk_base,level,cramp\n";
+	struct per_session *ps = arg;
+	struct exposure_options o = *ps->opt;
+	struct exposure_table t;
+	int rc;
+
+	cmd_backtest_finish(ps->bs, ps->b);
+	ps->made = 1;
+	if (ps->path && open_file(ps, d) < 0)
+		return -1;
+	for (int k = 0; k < 2; k++)
+		if (ps->fp[k] && !ps->err[k] && fputs(header, ps->fp[k]) < 0)
+			ps->err[k] = errno ? errno : EIO;
+	ps->r = backtest_replay_new(ps->b, &ps->bs->opt);
+	o.with_days = 0;
+	rc = exposure_each(st, &o, write_session, ps, &t, d);
+	exposure_table_release(&t);
+	backtest_replay_free(ps->r);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && !ps->err[0] && !ps->err[1] &&
+	    ps->sessions != ps->bs->sessions)
+		return diag_error(d, "the sessions read twice in one snapshot "
+				  "differ: %llu, then %llu",
+				  (unsigned long long)ps->bs->sessions,
+				  (unsigned long long)ps->sessions);
+	return 0;
+}
+
+/* The predictions file, when opened, closed: renamed into place when ok
+ * and written whole, else removed. Returns an exit code (EXIT_OK when
+ * not ok: the caller's stands), after a message. */
+static int close_file(struct per_session *ps, int ok)
 {
 	struct diag d = DIAG_INIT;
-	struct outfile f;
-	FILE *fp;
-	int err = 0, code = EXIT_OK;
+	int code = EXIT_OK;
 
-	if (outfile_open(&f, path, &d) < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		return EXIT_CANTCREAT;
-	}
-	if (!(fp = fdopen(f.fd, "w"))) {
-		err = errno;
-	} else {
-		f.fd = -1;       /* fp owns it now */
-		if (write_csv(fp, sc) < 0)
-			err = errno;
-		if (fclose(fp) != 0 && !err)
-			err = errno;
-	}
-	if (err) {
-		outfile_discard(&f);
-		cmd_printf(stderr, "cramplog validate: %s: %s\n", path,
-			   strerror(err ? err : EIO));
+	if (!ps->opened)
+		return EXIT_OK;
+	ps->opened = 0;
+	if (ps->fp[0] && fclose(ps->fp[0]) != 0 && !ps->err[0])
+		ps->err[0] = errno;
+	ps->fp[0] = NULL;
+	if (!ok || ps->err[0]) {
+		outfile_discard(&ps->file);
+		if (!ok)
+			return EXIT_OK;
+		cmd_printf(stderr, "cramplog validate: %s: %s\n", ps->path,
+			   strerror(ps->err[0]));
 		return EXIT_IOERR;
 	}
-	if (outfile_commit(&f, &d) < 0) {
+	if (outfile_commit(&ps->file, &d) < 0) {
 		cmd_print_diag(&d);
 		code = EXIT_CANTCREAT;
 	}
@@ -344,41 +413,13 @@ static const struct cmd_spec spec = {
 	.take = take,
 };
 
-/* The start time of each of the flags' sessions, when they are written:
- * read in the flags' snapshot (cmd_load_split's then), in their order. */
-struct starts {
-	const struct exposure_options *opt;
-	const struct flags_table *ft;
-	model_time *start;
-	size_t n;
-};
-
-static int take_start(void *arg, const struct exposure_table *t,
-		      const struct session_exposure *e)
+/* A session's flags to the per-session writer's backtest stream. */
+static void per_session_each(void *arg, const struct session_flags *e,
+			     int64_t athlete_id)
 {
-	struct starts *s = arg;
+	struct per_session *ps = arg;
 
-	(void)t;
-	if (s->n == s->ft->count)
-		return 1;
-	memcpy(s->start[s->n++], e->start_time, sizeof(model_time));
-	return 0;
-}
-
-static int read_starts(void *arg, store *st, struct diag *d)
-{
-	struct starts *s = arg;
-	struct exposure_table t;
-	int rc;
-
-	s->start = xreallocarray(NULL, s->ft->count, sizeof(*s->start));
-	rc = exposure_each(st, s->opt, take_start, s, &t, d);
-	exposure_table_release(&t);
-	if (rc > 0 || (rc == 0 && s->n != s->ft->count))
-		return diag_error(d, "the sessions read twice in one snapshot "
-				  "differ: %zu flags, %zu start times",
-				  s->ft->count, s->n);
-	return rc;
+	cmd_backtest_session(ps->bs, e, athlete_id);
 }
 
 int cmd_validate(int argc, char **argv)
@@ -392,13 +433,11 @@ int cmd_validate(int argc, char **argv)
 	struct choices ch = { &opt, NULL };
 	struct cmd_args args = { .ctx = &ch, .analysis = &a };
 	enum format format;
-	const char *predictions;
 	struct flags_table ft;
-	struct starts starts = { 0 };
-	const struct cmd_split how = { NULL, NULL, read_starts, &starts };
 	struct cmd_backtest_stream bs = { .a = &a, .how = BACKTEST_WALK_CELLS };
-	struct scored sc;
-	int code, per_session;
+	struct per_session ps = { .bs = &bs, .b = &b, .opt = &a.exp };
+	struct cmd_split how = { NULL, cmd_backtest_session, NULL, &bs };
+	int code, closed;
 
 	cmd_analysis_init(&a);
 	exposure_options_init(&defaults);
@@ -406,7 +445,7 @@ int cmd_validate(int argc, char **argv)
 	if (!cmd_parse(&spec, argc, argv, &args))
 		return args.code;
 	format = (enum format)args.format;
-	predictions = ch.predictions;
+	ps.path = ch.predictions;
 	if (a.exp.from_day > a.exp.to_day)
 		return cmd_usage_error("validate", "--from is after --to");
 	/* The fits are the squad's, from the first day; sessions after --to
@@ -415,51 +454,46 @@ int cmd_validate(int argc, char **argv)
 	opt.to_day = a.exp.to_day;
 	a.exp.from_day = defaults.from_day;
 	a.squad = 1;
-	a.outputs[0] = predictions;
-	/* The flags, one prediction an athlete's week (the figures are
-	 * those of one a session, to the bit); the start times too when the
-	 * sessions are written one by one. */
-	per_session = predictions || format == FORMAT_CSV;
-	starts.opt = &a.exp;
-	starts.ft = &ft;
+	a.outputs[0] = ps.path;
+	/* The flags streamed to the walk, its predictions summed by week and
+	 * flags (the figures are those of one prediction a session, to the
+	 * bit), none held; the sessions written one by one read again. */
 	opt.by_athlete_week = 1;
-	if (!per_session) {
-		/* The summary alone: the flags streamed to the walk, its
-		 * predictions summed by week and flags (the same figures to
-		 * the bit), none held. */
-		const struct cmd_split stream = { NULL, cmd_backtest_session,
-						  NULL, &bs };
-
-		bs.opt = opt;
-		code = cmd_load_split("validate", &a, &stream, &ft, &t);
-	} else {
-		code = cmd_load_split("validate", &a, &how, &ft, &t);
+	bs.opt = opt;
+	if (ps.path || format == FORMAT_CSV) {
+		if (format == FORMAT_CSV)
+			ps.fp[1] = stdout;
+		/* One argument for both: the writer, and the stream it
+		 * points to. */
+		how = (struct cmd_split){ NULL, per_session_each,
+					  write_sessions, &ps };
 	}
+	code = cmd_load_split("validate", &a, &how, &ft, &t);
 	if (code != EXIT_OK) {
+		if (ps.open_failed)
+			code = EXIT_CANTCREAT;
+		close_file(&ps, 0);
 		cmd_backtest_free(&bs);
-		free(starts.start);
+		if (ps.made)
+			backtest_release(&b);
 		return code;
 	}
-	opt.athlete_id = a.athlete_id;
-	if (!per_session)
+	if (!ps.made)
 		cmd_backtest_finish(&bs, &b);
-	else
-		backtest_run_flags(&ft, &opt, &b);
 	backtest_summarize(&b, &s);
-	sc = (struct scored){ &ft, starts.start, &b };
-	if (predictions)
-		code = write_predictions(predictions, &sc);
+	closed = close_file(&ps, 1);
+	if (closed != EXIT_OK)
+		code = closed;
+	else if (ps.err[1])
+		code = EXIT_IOERR;
 	if (code == EXIT_OK) {
 		if (format == FORMAT_JSON)
 			code = print_json(&s);
-		else if (format == FORMAT_CSV)
-			code = write_csv(stdout, &sc) < 0 ? EXIT_IOERR : EXIT_OK;
-		else
+		else if (format == FORMAT_TEXT)
 			print_text(&s, &b);
 	}
 	if (code == EXIT_OK && !s.enough && format != FORMAT_TEXT)
 		fprintf(stderr, "cramplog validate: %s\n", too_little(&s));
-	free(starts.start);
 	backtest_release(&b);
 	flags_table_release(&ft);
 	exposure_table_release(&t);

@@ -558,6 +558,68 @@ void backtest_walk_free(struct backtest_walk *w)
 	free(w);
 }
 
+/* A backtest made with cells, and the sessions walked again. */
+struct backtest_replay {
+	struct backtest_options opt;
+	const struct backtest *b;
+	struct athlete_walk a;
+	const struct backtest_prediction *week;   /* the current week's */
+};
+
+struct backtest_replay *backtest_replay_new(const struct backtest *b,
+					    const struct backtest_options *opt)
+{
+	struct backtest_replay *r = xcalloc(1, sizeof(*r));
+
+	r->opt = *opt;
+	r->b = b;
+	return r;
+}
+
+/* The cell of (monday, code) among b's (by week, then code); NULL: the
+ * week was not scored (no model before it). */
+static const struct backtest_prediction *
+cell_of(const struct backtest *b, int32_t monday, unsigned code)
+{
+	size_t lo = 0, hi = b->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct backtest_prediction *p = &b->v[mid];
+
+		if (p->monday < monday ||
+		    (p->monday == monday && p->code < code))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->count && b->v[lo].monday == monday &&
+	    b->v[lo].code == code)
+		return &b->v[lo];
+	return NULL;
+}
+
+const struct backtest_prediction *
+backtest_replay_next(struct backtest_replay *r, const struct session_flags *e,
+		     int64_t athlete_id)
+{
+	int32_t monday = monday_of(e->day);
+	const struct backtest_prediction *p = NULL;
+
+	if (athlete_week(&r->a, e, monday))
+		r->week = r->a.scorable ? cell_of(r->b, monday, r->a.code) :
+					  NULL;
+	if (selected(&r->opt, e, athlete_id))
+		p = r->week;
+	athlete_learn(&r->a, e, monday);
+	return p;
+}
+
+void backtest_replay_free(struct backtest_replay *r)
+{
+	free(r);
+}
+
 void backtest_run_flags(const struct flags_table *t,
 			const struct backtest_options *opt,
 			struct backtest *out)

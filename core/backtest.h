@@ -107,6 +107,18 @@ void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 void backtest_walk_finish(struct backtest_walk *w, struct backtest *out);
 /* Frees a walk not finished (NULL: nothing). */
 void backtest_walk_free(struct backtest_walk *w);
+/* Each session's prediction in b (made with BACKTEST_WALK_CELLS and opt
+ * by the walk), the sessions walked again, in the same order: the
+ * prediction of session e (athlete_id as for backtest_walk_add), or NULL
+ * when it is not scored (not selected, its athlete's first week, no
+ * model before its week). A session's own outcome is its cramp. */
+struct backtest_replay;
+struct backtest_replay *backtest_replay_new(const struct backtest *b,
+					    const struct backtest_options *opt);
+const struct backtest_prediction *
+backtest_replay_next(struct backtest_replay *r, const struct session_flags *e,
+		     int64_t athlete_id);
+void backtest_replay_free(struct backtest_replay *r);
 void backtest_release(struct backtest *b);
 
 /* ---- The metrics: pure functions of predictions p (0 < p < 1) and

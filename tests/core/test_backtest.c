@@ -355,6 +355,13 @@ static void both_ways(struct exposure_table *t, struct session_exposure *rows,
 	backtest_run(t, &opt, grouped);
 }
 
+static int by_row(const void *pa, const void *pb)
+{
+	const struct backtest_prediction *a = pa, *b = pb;
+
+	return (a->row > b->row) - (a->row < b->row);
+}
+
 /* Summaries the same to the last bit: every figure, every level. */
 static void same_summary(const struct backtest_summary *gs,
 			 const struct backtest_summary *ss)
@@ -431,6 +438,47 @@ static void test_by_athlete_week_is_by_session(void **state)
 	free(rows);
 }
 
+/* The squad's rows into t and their flags into ft; the rows to free. */
+static struct session_exposure *squad_flags(struct exposure_table *t,
+					    struct flags_table *ft)
+{
+	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
+
+	table_init(t, rows, make_squad(rows, day0()));
+	flags_of_table(t, ft);
+	return rows;
+}
+
+/* The options of variant v of the squad in ft: 0 every week, 1 a span
+ * (from a Thursday), 2 one athlete. */
+static void variant_options(int v, const struct flags_table *ft,
+			    struct backtest_options *opt)
+{
+	options_init(opt);
+	if (v == 1) {
+		opt->from_day = day0() + 7 * 5 + 3;
+		opt->to_day = day0() + 7 * 9 + 1;
+	}
+	if (v == 2)
+		opt->athlete_id = ft->name_ids[2];
+}
+
+/* ft's backtest by athlete's week streamed through the walk (how). */
+static void walk_flags(const struct flags_table *ft,
+		       const struct backtest_options *opt, unsigned how,
+		       struct backtest *out)
+{
+	struct backtest_options o = *opt;
+	struct backtest_walk *w;
+
+	o.by_athlete_week = 1;
+	w = backtest_walk_new(&o, how);
+	for (size_t i = 0; i < ft->count; i++)
+		backtest_walk_add(w, &ft->rows[i], i,
+				  ft->name_ids[ft->rows[i].athlete]);
+	backtest_walk_finish(w, out);
+}
+
 /* The report's backtest streams the sessions and sums a week's
  * predictions by the flags they are made at (backtest_walk_new's cells):
  * fewer predictions, each of one week, and the summary of the
@@ -441,34 +489,21 @@ static void test_by_athlete_week_is_by_session(void **state)
  * it. */
 static void test_cells_are_the_athletes_weeks(void **state)
 {
-	struct session_exposure *rows = calloc(ATHLETES * DAYS, sizeof(*rows));
 	struct exposure_table t;
 	struct flags_table ft;
+	struct session_exposure *rows = squad_flags(&t, &ft);
 
 	(void)state;
-	table_init(&t, rows, make_squad(rows, day0()));
-	flags_of_table(&t, &ft);
 	for (int span = 0; span < 3; span++) {
 		struct backtest_options opt;
 		struct backtest grouped, cells;
 		struct backtest_summary gs, cs;
-		struct backtest_walk *w;
 		uint64_t sessions = 0, scored = 0;
 
-		options_init(&opt);
+		variant_options(span, &ft, &opt);
 		opt.by_athlete_week = 1;
-		if (span == 1) {
-			opt.from_day = day0() + 7 * 5 + 3;   /* a Thursday */
-			opt.to_day = day0() + 7 * 9 + 1;
-		}
-		if (span == 2)
-			opt.athlete_id = ft.name_ids[2];
 		backtest_run_flags(&ft, &opt, &grouped);
-		w = backtest_walk_new(&opt, BACKTEST_WALK_CELLS);
-		for (size_t i = 0; i < ft.count; i++)
-			backtest_walk_add(w, &ft.rows[i], i,
-					  ft.name_ids[ft.rows[i].athlete]);
-		backtest_walk_finish(w, &cells);
+		walk_flags(&ft, &opt, BACKTEST_WALK_CELLS, &cells);
 		/* One athlete: one prediction a week either way. */
 		assert_true(cells.count > 0 && (span == 2 ?
 						cells.count == grouped.count :
@@ -489,6 +524,58 @@ static void test_cells_are_the_athletes_weeks(void **state)
 		same_summary(&cs, &gs);
 		backtest_release(&cells);
 		backtest_release(&grouped);
+	}
+	flags_table_release(&ft);
+	free(rows);
+}
+
+/* Walked again, each session finds its prediction among the cells: the
+ * same risks and level as one prediction a session gives it, and none
+ * for the sessions that has not scored; over every week, a span and one
+ * athlete. A replay that lost the athlete's state or the week fails. */
+static void test_replay_is_by_session(void **state)
+{
+	struct exposure_table t;
+	struct flags_table ft;
+	struct session_exposure *rows = squad_flags(&t, &ft);
+
+	(void)state;
+	for (int span = 0; span < 3; span++) {
+		struct backtest_options opt;
+		struct backtest one, cells;
+		struct backtest_replay *r;
+		size_t k = 0, scored = 0;
+
+		variant_options(span, &ft, &opt);
+		backtest_run_flags(&ft, &opt, &one);
+		opt.by_athlete_week = 1;
+		walk_flags(&ft, &opt, BACKTEST_WALK_CELLS, &cells);
+		/* one's predictions by row. */
+		qsort(one.v, one.count, sizeof(*one.v), by_row);
+		r = backtest_replay_new(&cells, &opt);
+		for (size_t i = 0; i < ft.count; i++) {
+			const struct backtest_prediction *p =
+				backtest_replay_next(r, &ft.rows[i],
+						     ft.name_ids[ft.rows[i].athlete]);
+			const struct backtest_prediction *q =
+				k < one.count && one.v[k].row == i ? &one.v[k++] :
+								     NULL;
+
+			assert_true((p == NULL) == (q == NULL));
+			if (!p)
+				continue;
+			scored++;
+			assert_int_equal(p->monday, q->monday);
+			assert_true(p->risk == q->risk);
+			assert_true(p->risk_history == q->risk_history);
+			assert_true(p->risk_base == q->risk_base);
+			assert_int_equal(p->level, q->level);
+		}
+		assert_int_equal(k, one.count);
+		assert_true(scored > 0);
+		backtest_replay_free(r);
+		backtest_release(&cells);
+		backtest_release(&one);
 	}
 	flags_table_release(&ft);
 	free(rows);
@@ -531,18 +618,13 @@ static void cells_curves(const struct flags_table *ft, int one_factor,
 {
 	struct backtest_options opt;
 	struct backtest b;
-	struct backtest_walk *w;
 
 	options_init(&opt);
 	if (one_factor) {
 		memset(opt.factor_on, 0, sizeof(opt.factor_on));
 		opt.factor_on[FACTOR_DEHYDRATION] = 1;
 	}
-	opt.by_athlete_week = 1;
-	w = backtest_walk_new(&opt, BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS);
-	for (size_t i = 0; i < ft->count; i++)
-		backtest_walk_add(w, &ft->rows[i], i, 0);
-	backtest_walk_finish(w, &b);
+	walk_flags(ft, &opt, BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS, &b);
 	backtest_curves(&b, NULL, BACKTEST_CURVE_GROUPS, out);
 	backtest_release(&b);
 }
@@ -894,6 +976,7 @@ int main(void)
 		cmocka_unit_test(test_span_and_athlete),
 		cmocka_unit_test(test_by_athlete_week_is_by_session),
 		cmocka_unit_test(test_cells_are_the_athletes_weeks),
+		cmocka_unit_test(test_replay_is_by_session),
 		cmocka_unit_test(test_curves_by_athlete_week),
 		cmocka_unit_test(test_curves_with_ties_across_flags),
 		cmocka_unit_test(test_no_model_scores_nothing),
