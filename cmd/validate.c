@@ -38,6 +38,10 @@ struct per_session {
 	FILE *fp[2];                     /* the file, standard output; NULL */
 	int err[2];                      /* errno of a failed write to each */
 	int opened, open_failed;
+	int csv;                         /* --format csv: standard output too */
+	int copy;                        /* it gets a copy of the file once
+					  * whole (a new file renamed into
+					  * place, not a device or a pipe) */
 	struct backtest_replay *r;
 	uint64_t sessions;               /* read again */
 };
@@ -95,6 +99,12 @@ static int open_file(struct per_session *ps, struct diag *d)
 		return -1;
 	}
 	ps->opened = 1;
+	/* A reader of standard output that stops early leaves the file
+	 * whole: it gets a copy once the file is; a device or a pipe is
+	 * written into as it goes. */
+	ps->copy = ps->csv && ps->file.tmp;
+	if (ps->csv && !ps->copy)
+		ps->fp[1] = stdout;
 	if (!(ps->fp[0] = fdopen(ps->file.fd, "w"))) {
 		ps->err[0] = errno;
 		return 0;
@@ -413,6 +423,29 @@ static const struct cmd_spec spec = {
 	.take = take,
 };
 
+/* The file at path copied to standard output: an exit code. */
+static int copy_out(const char *path)
+{
+	char buf[65536];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+	int err = 0;
+
+	if (!fp) {
+		cmd_printf(stderr, "cramplog validate: %s: %s\n", path,
+			   strerror(errno));
+		return EXIT_IOERR;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n) {
+			err = 1;
+			break;
+		}
+	err |= ferror(fp);
+	fclose(fp);
+	return err ? EXIT_IOERR : EXIT_OK;
+}
+
 /* A session's flags to the per-session writer's backtest stream. */
 static void per_session_each(void *arg, const struct session_flags *e,
 			     int64_t athlete_id)
@@ -461,7 +494,8 @@ int cmd_validate(int argc, char **argv)
 	opt.by_athlete_week = 1;
 	bs.opt = opt;
 	if (ps.path || format == FORMAT_CSV) {
-		if (format == FORMAT_CSV)
+		ps.csv = format == FORMAT_CSV;
+		if (ps.csv && !ps.path)
 			ps.fp[1] = stdout;
 		/* One argument for both: the writer, and the stream it
 		 * points to. */
@@ -486,6 +520,8 @@ int cmd_validate(int argc, char **argv)
 		code = closed;
 	else if (ps.err[1])
 		code = EXIT_IOERR;
+	else if (ps.copy)
+		code = copy_out(ps.path);
 	if (code == EXIT_OK) {
 		if (format == FORMAT_JSON)
 			code = print_json(&s);

@@ -116,6 +116,14 @@ expect_in "and the figures after, not lost under a file renamed over it" out '"a
 mkdir adir
 run "predictions into a directory" 73 validate --db strong.db --predictions adir
 expect_in "said" err "adir: Is a directory"
+# Both a file and CSV on standard output: a reader that stops after one
+# line leaves the file whole, and no temporary file beside it.
+cramplog_bin validate --db strong.db --predictions both.csv --format csv | head -n 1 > first.csv
+expect_eq "the reader's line" "$(cat first.csv)" "$(head -n 1 pred.csv)"
+cmp -s both.csv pred.csv && pass || fail "the file is not whole after an early reader"
+expect_eq "no temporary file left" "$(ls | grep -c '^both\.csv\.tmp')" "0"
+run "both: standard output a copy of the file" 0 validate --db strong.db --predictions both.csv --format csv
+cmp -s out both.csv && pass || fail "standard output differs from the file"
 CASE
 
 # --- One week's refit against R's glm on the sessions before it.
