@@ -198,7 +198,9 @@ static int bit_at(const unsigned char *b, size_t i)
 /* What one week adds to the walk's knowledge once it is past, and what
  * is scored in it: with cells, sessions and cramps by code. */
 struct walk_week {
-	struct counts model;             /* complete cases by pattern */
+	struct counts *model;            /* complete cases by pattern; NULL:
+					  * none (a week without a session
+					  * takes a pointer, not 2 KiB) */
 	uint64_t history[2][2];          /* by history, outcome */
 	uint64_t sessions, cramps;
 	uint32_t (*cell)[2];             /* [CODES]; NULL: none scored */
@@ -390,8 +392,11 @@ void backtest_walk_add(struct backtest_walk *w, const struct session_flags *e,
 	if (selected(&w->opt, e, athlete_id))
 		score_later(w, wk, e, row);
 	/* What the week adds once past. */
-	if (complete_case(e, w->opt.factor_on))
-		wk->model.n[pattern(e, hist, w->opt.factor_on)][y]++;
+	if (complete_case(e, w->opt.factor_on)) {
+		if (!wk->model)
+			wk->model = xcalloc(1, sizeof(*wk->model));
+		wk->model->n[pattern(e, hist, w->opt.factor_on)][y]++;
+	}
 	wk->history[hist == FLAG_TRUE][y]++;
 	wk->sessions++;
 	wk->cramps += (uint64_t)y;
@@ -487,16 +492,18 @@ static void week_free(struct walk_week *wk)
 		free(wk->cramp[c].b);
 	free(wk->cramp);
 	free(wk->cell);
+	free(wk->model);
 	wk->cramp = NULL;
 	wk->cell = NULL;
+	wk->model = NULL;
 }
 
 /* Adds week k to what the fits of the weeks after know. */
 static void learn_week(struct week_model *m, const struct walk_week *wk)
 {
-	for (unsigned q = 0; q < PATTERNS; q++)
+	for (unsigned q = 0; wk->model && q < PATTERNS; q++)
 		for (int y = 0; y < 2; y++)
-			m->model.n[q][y] += wk->model.n[q][y];
+			m->model.n[q][y] += wk->model->n[q][y];
 	for (int y = 0; y < 2; y++) {
 		m->history.n[0][y] += wk->history[0][y];
 		m->history.n[1u << RISK_TERM_HISTORY][y] += wk->history[1][y];
