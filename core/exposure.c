@@ -323,6 +323,16 @@ struct builder {
 	const char *since;
 	int32_t seed_start;           /* first session day; INT32_MAX */
 	double seed_mass, seed_sweat; /* NAN when none */
+	/* The current athlete's EWMA loads as last computed (workload), so
+	 * that the next day's steps on from them instead of starting again:
+	 * valid for start; the last day of unknown load up to scan
+	 * (INT32_MIN: none); the averages started at from, through day
+	 * (INT32_MIN: none yet). */
+	struct {
+		int valid;
+		int32_t start, scan, unknown, from, day;
+		double a, c;
+	} ewma;
 };
 
 static double column_real(const struct store_rows *s, int i)
@@ -942,7 +952,29 @@ static double day_load(const struct builder *b, int32_t day, int32_t start)
  * et al. 2017), started at the load of the first session day, or of the
  * day after the last one of unknown load. Unknown before 28 days of
  * history or with a day of unknown load in the 28. */
-static void workload(const struct builder *b, int32_t t, int32_t start,
+/* The first day of the EWMAs of day t: the day after the last one of
+ * unknown load up to t - 28, or start; found by scanning each day once
+ * while t grows (b->ewma). */
+static int32_t ewma_from(struct builder *b, int32_t t, int32_t start)
+{
+	int32_t upto = t - 28;
+
+	if (!b->ewma.valid || b->ewma.start != start || upto < b->ewma.scan) {
+		b->ewma.valid = 1;
+		b->ewma.start = start;
+		b->ewma.scan = start - 1;
+		b->ewma.unknown = INT32_MIN;
+		b->ewma.day = INT32_MIN;
+	}
+	for (int32_t day = b->ewma.scan + 1; day <= upto; day++)
+		if (isnan(day_load(b, day, start)))
+			b->ewma.unknown = day;
+	if (upto > b->ewma.scan)
+		b->ewma.scan = upto;
+	return b->ewma.unknown != INT32_MIN ? b->ewma.unknown + 1 : start;
+}
+
+static void workload(struct builder *b, int32_t t, int32_t start,
 		     enum acwr_method method, double *acute, double *chronic,
 		     double *ratio)
 {
@@ -980,22 +1012,30 @@ static void workload(const struct builder *b, int32_t t, int32_t start,
 		break;
 	case ACWR_EWMA: {
 		const double la = 2.0 / 8, lc = 2.0 / 29;
-		int32_t from = start;
-
 		/* A day of unknown load is no rest day: the averages start
 		 * again after the last one (before the 28 days known). */
-		for (int32_t day = t - 28; day >= start; day--)
-			if (isnan(day_load(b, day, start))) {
-				from = day + 1;
-				break;
-			}
-		a = c = day_load(b, from, start);
-		for (int32_t day = from + 1; day <= t; day++) {
+		int32_t from = ewma_from(b, t, start), day = from + 1;
+
+		/* The same steps from from to t as ever, those up to the
+		 * last day computed taken as they were. */
+		if (b->ewma.day != INT32_MIN && b->ewma.from == from &&
+		    b->ewma.day <= t) {
+			a = b->ewma.a;
+			c = b->ewma.c;
+			day = b->ewma.day + 1;
+		} else {
+			a = c = day_load(b, from, start);
+		}
+		for (; day <= t; day++) {
 			double l = day_load(b, day, start);
 
 			a = la * l + (1 - la) * a;
 			c = lc * l + (1 - lc) * c;
 		}
+		b->ewma.from = from;
+		b->ewma.day = t;
+		b->ewma.a = a;
+		b->ewma.c = c;
 		break;
 	}
 	}
@@ -1151,6 +1191,7 @@ static int finish_athlete(struct builder *b, int64_t id, size_t name)
 
 	if (b->nsessions == 0 && start == INT32_MAX)
 		return 0;
+	b->ewma.valid = 0;   /* another athlete's days */
 	/* Body mass: the day's morning reading, else its first session's
 	 * pre-session mass, carried forward to the days after. */
 	for (int32_t day = b->first_day; day <= b->last_day; day++) {
