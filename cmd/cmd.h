@@ -246,9 +246,8 @@ struct cmd_split {
 	 * that ends before it begins: none, t stays empty). */
 	void (*settle)(void *arg, int32_t latest,
 		       struct exposure_options *period);
-	/* Each session's flags in turn instead of into ft, which then
-	 * holds the athletes' names and ids only (exposure_flags_each);
-	 * NULL: into ft. */
+	/* Each session's flags in turn, with its athlete's id
+	 * (exposure_flags_each): required. */
 	exposure_flags_fn each;
 	/* Then, the period's rows loaded and the snapshot still held:
 	 * reads more from st (0), or fails (-1, d filled). NULL: nothing. */
@@ -258,16 +257,16 @@ struct cmd_split {
 
 /* In one snapshot: with how->settle, the latest day with a session of
  * a->exp's (none: nothing more is read) and the period settle gives;
- * the flags of every session a->exp selects (exposure_flags; made from
- * the log rows a session at a time when the database keeps none for a's
- * options), into ft or to how->each; the period's full rows and days
- * into t (its athletes numbered as ft's); then how->then (how NULL:
- * neither, t empty; no callback but settle when there is no session,
- * as far as settle's latest day or ft's rows tell: with each and without
- * settle, then is called whatever). Returns an exit code, after a
- * message when not EXIT_OK. */
+ * the flags of every session a->exp selects handed to how->each as they
+ * are read, none held (from the kept exposures; made from the log rows
+ * a session at a time when the database keeps none for a's options),
+ * their athletes' names and ids into names; the period's full rows and
+ * days into t (its athletes numbered as names'); then how->then. With
+ * settle and no session, nothing after settle (then is called whatever
+ * without settle). Returns an exit code, after a message when not
+ * EXIT_OK. */
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
-		   const struct cmd_split *how, struct flags_table *ft,
+		   const struct cmd_split *how, struct flags_table *names,
 		   struct exposure_table *t);
 /* A backtest streamed to by cmd_load_split (how->each:
  * cmd_backtest_session, how->arg the stream): its walk (backtest.h,

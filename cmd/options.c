@@ -364,7 +364,7 @@ int cmd_load_patterns(const char *cmd, struct cmd_analysis *a,
 }
 
 int cmd_load_split(const char *cmd, struct cmd_analysis *a,
-		   const struct cmd_split *how, struct flags_table *ft,
+		   const struct cmd_split *how, struct flags_table *names,
 		   struct exposure_table *t)
 {
 	struct exposure_options period;
@@ -372,7 +372,7 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	store *st;
 	int code, rc, any = 1;
 
-	memset(ft, 0, sizeof(*ft));
+	memset(names, 0, sizeof(*names));
 	memset(t, 0, sizeof(*t));
 	if ((code = open_for_analysis(cmd, a, &st)) != EXIT_OK)
 		return code;
@@ -381,7 +381,7 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	period = a->exp;
 	/* The reads see one snapshot: they number the athletes alike. */
 	rc = store_copy_snapshot(st, 1, &d);
-	if (rc == 0 && how && how->settle) {
+	if (rc == 0 && how->settle) {
 		int32_t latest;
 
 		if ((rc = exposure_latest_day(st, &a->exp, &latest, &d)) == 1)
@@ -389,30 +389,22 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 		any = rc == 1;
 		rc = rc < 0 ? -1 : 0;
 	}
-	if (rc == 0 && any && how && how->each) {
-		rc = exposure_flags_each(st, &a->exp, how->each, how->arg, ft,
+	/* The flags from the kept exposures, or made from the rows a
+	 * session at a time when they keep none for these options (their
+	 * athletes numbered as the period's table will be). */
+	if (rc == 0 && any)
+		rc = exposure_flags_each(st, &a->exp, how->each, how->arg, names,
 					 &d);
-	} else if (rc == 0 && any &&
-		   (rc = exposure_flags(st, &a->exp, ft, &d)) == 1) {
-		/* Not kept for these options: made from the rows, a session
-		 * at a time (numbered as the period's table will be). */
-		rc = exposure_flags_made(st, &a->exp, ft, &d);
-	}
-	/* Without settle, whether there is a session is known from ft
-	 * only when the flags are held in it. */
-	if (!how || (!how->settle && !how->each))
-		any = ft->count > 0;
-	if (rc == 0 && any && how && how->settle &&
-	    period.from_day <= period.to_day)
+	if (rc == 0 && any && how->settle && period.from_day <= period.to_day)
 		rc = exposure_compute(st, &period, t, &d);
-	if (rc == 0 && any && how && how->then)
+	if (rc == 0 && any && how->then)
 		rc = how->then(how->arg, st, &d);
 	if (rc == 0)
 		rc = store_copy_snapshot(st, 0, &d);
 	if (rc < 0) {
 		cmd_print_diag(&d);
 		code = EXIT_SOFTWARE;
-		flags_table_release(ft);
+		flags_table_release(names);
 		exposure_table_release(t);
 	}
 	diag_release(&d);

@@ -2097,7 +2097,7 @@ static int read_flags(struct store_rows *r, const struct thresholds *th,
 	return rc < 0 ? -1 : 0;
 }
 
-/* What exposure_patterns and exposure_flags read: the kept names (and
+/* What exposure_patterns and exposure_flags_each read: the kept names (and
  * each id's index) and the rows; from and to are bound to the query. */
 struct kept_read {
 	struct exposure_table names;
@@ -2177,20 +2177,6 @@ static void session_flags_of(const struct session_exposure *e,
 	f->cramp = e->cramp != 0;
 }
 
-/* Appends a session's flags to the table. */
-static void append_flags(void *arg, const struct session_flags *e,
-			 int64_t athlete_id)
-{
-	struct flags_table *f = arg;
-
-	(void)athlete_id;
-	if (f->count == f->alloc) {
-		f->alloc = f->alloc ? 2 * f->alloc : 1024;
-		f->rows = xreallocarray(f->rows, f->alloc, sizeof(*f->rows));
-	}
-	f->rows[f->count++] = *e;
-}
-
 /* The kept flags of opt's sessions to fn, the names and ids into
  * names: 0, 1 when the kept exposures are not to be read (as
  * kept_read_open), -1 with d filled. */
@@ -2207,32 +2193,6 @@ static int kept_flags_each(store *st, const struct exposure_options *opt,
 		rc = read_flags(k.r, &opt->thresholds, &k.ids, fn, arg, d);
 	kept_read_close(&k);
 	return rc;
-}
-
-/* A way to read flags (kept_flags_each, made_flags). */
-typedef int (*flags_read_fn)(store *st, const struct exposure_options *opt,
-			     exposure_flags_fn fn, void *arg,
-			     struct flags_table *names, struct diag *d);
-
-/* The flags read into the table out, its names and ids with them; out
- * empty unless 0. */
-static int flags_into(flags_read_fn read, store *st,
-		      const struct exposure_options *opt,
-		      struct flags_table *out, struct diag *d)
-{
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = read(st, opt, append_flags, out, out, d);
-	if (rc != 0)
-		flags_table_release(out);
-	return rc;
-}
-
-int exposure_flags(store *st, const struct exposure_options *opt,
-		   struct flags_table *out, struct diag *d)
-{
-	return flags_into(kept_flags_each, st, opt, out, d);
 }
 
 /* exposure_each's sessions as flags, to fn. */
@@ -2269,12 +2229,6 @@ static int made_flags(store *st, const struct exposure_options *opt,
 	take_names(names, &t);
 	exposure_table_release(&t);
 	return rc;
-}
-
-int exposure_flags_made(store *st, const struct exposure_options *opt,
-			struct flags_table *out, struct diag *d)
-{
-	return flags_into(made_flags, st, opt, out, d);
 }
 
 int exposure_flags_each(store *st, const struct exposure_options *opt,

@@ -272,33 +272,23 @@ struct flags_table {
 	size_t names_count;
 	int64_t *owned_ids;          /* name_ids when the table made them */
 	char **owned_names;          /* names when the table made them */
-	size_t alloc;                /* rows of room (exposure_flags_made) */
 };
 
 /* t's sessions as flags (t's names and ids are borrowed: t must outlive
  * out). */
 void flags_of_table(const struct exposure_table *t, struct flags_table *out);
-/* The flags of the sessions opt selects, straight from the kept
- * exposures, made with opt's thresholds by exposure_compute's code; the
- * same table as flags_of_table of exposure_compute's. Needs what
- * exposure_patterns needs, and returns as it does. */
-int exposure_flags(store *st, const struct exposure_options *opt,
-		   struct flags_table *out, struct diag *d);
-/* The same made from the log rows, one session at a time (exposure_each:
- * 16 bytes a session held), for options the kept exposures do not serve;
- * its names and ids those of exposure_compute's table of opt, which
- * names every athlete with a session whatever the days selected (a
- * period's table numbers the athletes as this one does). 0, -1 with d
- * filled. */
-int exposure_flags_made(store *st, const struct exposure_options *opt,
-			struct flags_table *out, struct diag *d);
 /* The flags of the sessions opt selects handed to fn one at a time, with
- * their athlete's id, in exposure_flags's order, none held: from the kept exposures, or made
- * from the log rows (as exposure_flags_made) when they keep none for
- * opt. The athletes' names and ids (as exposure_flags's table's) into
- * names, whose count stays 0. 0, or -1 with d filled (fn may have been
- * given sessions: the caller discards what it made of them);
- * flags_table_release(names) after, whatever the outcome. */
+ * their athlete's id, by athlete and day as exposure_compute orders its
+ * rows, none held: straight from the kept exposures, made with opt's
+ * thresholds by exposure_compute's code (what exposure_patterns needs);
+ * or, for options the kept exposures do not serve, made from the log
+ * rows one session at a time (exposure_each). The athletes' names and
+ * ids into names, whose count stays 0: those of exposure_compute's table
+ * of opt, which names every athlete with a session whatever the days
+ * selected (a period's table numbers the athletes alike). 0, or -1 with
+ * d filled (fn may have been given sessions: the caller discards what
+ * it made of them); flags_table_release(names) after, whatever the
+ * outcome. */
 typedef void (*exposure_flags_fn)(void *arg, const struct session_flags *e,
 				  int64_t athlete_id);
 int exposure_flags_each(store *st, const struct exposure_options *opt,
@@ -306,8 +296,8 @@ int exposure_flags_each(store *st, const struct exposure_options *opt,
 			struct flags_table *names, struct diag *d);
 /* The latest day on or before opt->to_day with a session of opt's
  * athlete (or of every athlete) into *day: 1, 0 when there is none, -1
- * with d filled. The day exposure_flags's latest row has, read through
- * an index. */
+ * with d filled. The day of the latest session exposure_flags_each
+ * gives, read through an index. */
 int exposure_latest_day(store *st, const struct exposure_options *opt,
 			int32_t *day, struct diag *d);
 void flags_table_release(struct flags_table *f);
