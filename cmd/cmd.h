@@ -249,6 +249,9 @@ struct cmd_split {
 	/* Each session's flags in turn, with its athlete's id
 	 * (exposure_flags_each): required. */
 	exposure_flags_fn each;
+	/* 1: the flags made as exposure_each makes them (exposure_flags_each's
+	 * made), for a then that reads the sessions again with it. */
+	int made;
 	/* Then, the period's rows loaded and the snapshot still held:
 	 * reads more from st (0), or fails (-1, d filled). NULL: nothing. */
 	int (*then)(void *arg, store *st, struct diag *d);

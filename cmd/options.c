@@ -393,8 +393,8 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	 * session at a time when they keep none for these options (their
 	 * athletes numbered as the period's table will be). */
 	if (rc == 0 && any)
-		rc = exposure_flags_each(st, &a->exp, how->each, how->arg, names,
-					 &d);
+		rc = exposure_flags_each(st, &a->exp, how->made, how->each,
+					 how->arg, names, &d);
 	if (rc == 0 && any && how->settle && period.from_day <= period.to_day)
 		rc = exposure_compute(st, &period, t, &d);
 	if (rc == 0 && any && how->then)

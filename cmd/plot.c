@@ -200,7 +200,7 @@ static int calibration_chart(struct cmd_analysis *a, int32_t from,
 	struct cmd_backtest_stream bs = {
 		.a = a, .how = BACKTEST_WALK_CELLS | BACKTEST_WALK_CRAMPS
 	};
-	struct cmd_split stream = { NULL, cmd_backtest_session, NULL, &bs };
+	struct cmd_split stream = { NULL, cmd_backtest_session, 0, NULL, &bs };
 	struct exposure_table t;
 	struct flags_table ft;
 	struct backtest b;
@@ -235,7 +235,7 @@ static int team_chart(struct cmd_analysis *a, int weeks, int with_risk,
 	struct exposure_table t;
 	struct flags_table ft;
 	struct plot_walk w = { 0, &c, weeks, with_risk, NULL };
-	struct cmd_split stream = { team_settle, walk_session, NULL, &w };
+	struct cmd_split stream = { team_settle, walk_session, 0, NULL, &w };
 	int code;
 
 	code = cmd_load_split("plot", a, &stream, &ft, &t);

@@ -333,7 +333,8 @@ static int rank_and_chart(void *arg, store *st, struct diag *d)
  * Returns an exit code. */
 static int load(struct report_run *run)
 {
-	struct cmd_split how = { settle, each_session, rank_and_chart, run };
+	struct cmd_split how = { settle, each_session, 0, rank_and_chart,
+				 run };
 
 	return cmd_load_split("report", &run->a, &how, &run->ft, &run->t);
 }

@@ -44,6 +44,7 @@ struct per_session {
 					  * place, not a device or a pipe) */
 	struct backtest_replay *r;
 	uint64_t sessions;               /* read again */
+	uint64_t found;                  /* of them, given a prediction */
 };
 
 /* A scored session's row into fp: 0, or -1 with errno. */
@@ -82,6 +83,7 @@ static int write_session(void *arg, const struct exposure_table *t,
 	f.cramp = e->cramp != 0;
 	if (!(p = backtest_replay_next(ps->r, &f, e->athlete_id)))
 		return 0;
+	ps->found++;
 	for (int k = 0; k < 2; k++)
 		if (ps->fp[k] && !ps->err[k] &&
 		    csv_row(ps->fp[k], t->names[e->athlete], e, p) < 0)
@@ -138,12 +140,21 @@ static int write_sessions(void *arg, store *st, struct diag *d)
 	backtest_replay_free(ps->r);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 && !ps->err[0] && !ps->err[1] &&
-	    ps->sessions != ps->bs->sessions)
-		return diag_error(d, "the sessions read twice in one snapshot "
-				  "differ: %llu, then %llu",
-				  (unsigned long long)ps->bs->sessions,
-				  (unsigned long long)ps->sessions);
+	if (rc == 0 && !ps->err[0] && !ps->err[1]) {
+		uint64_t scored = 0;
+
+		for (size_t i = 0; i < ps->b->count; i++)
+			scored += ps->b->v[i].sessions;
+		if (ps->sessions != ps->bs->sessions || ps->found != scored)
+			return diag_error(d, "the sessions read twice in one "
+					  "snapshot differ: %llu sessions, "
+					  "%llu scored, then %llu sessions, "
+					  "%llu scored",
+					  (unsigned long long)ps->bs->sessions,
+					  (unsigned long long)scored,
+					  (unsigned long long)ps->sessions,
+					  (unsigned long long)ps->found);
+	}
 	return 0;
 }
 
@@ -417,7 +428,8 @@ static const struct cmd_spec spec = {
 		 "Fewer than 10 cramps among the scored sessions, or no week that can be\n"
 		 "scored, is too little to tell: a message, and null figures in JSON.\n"
 		 "exit status: 0 (also with too little data), 64 usage, 66 no database or\n"
-		 "no such athlete, 73 cannot write --predictions, 74 write error.\n",
+		 "no such athlete, 70 the database could not be read, 73 cannot write\n"
+		 "--predictions, 74 write error.\n",
 	.formats = formats,
 	.operands = 0,
 	.take = take,
@@ -469,7 +481,7 @@ int cmd_validate(int argc, char **argv)
 	struct flags_table ft;
 	struct cmd_backtest_stream bs = { .a = &a, .how = BACKTEST_WALK_CELLS };
 	struct per_session ps = { .bs = &bs, .b = &b, .opt = &a.exp };
-	struct cmd_split how = { NULL, cmd_backtest_session, NULL, &bs };
+	struct cmd_split how = { NULL, cmd_backtest_session, 0, NULL, &bs };
 	int code, closed;
 
 	cmd_analysis_init(&a);
@@ -498,8 +510,11 @@ int cmd_validate(int argc, char **argv)
 		if (ps.csv && !ps.path)
 			ps.fp[1] = stdout;
 		/* One argument for both: the writer, and the stream it
-		 * points to. */
-		how = (struct cmd_split){ NULL, per_session_each,
+		 * points to. The flags made as the second read makes them,
+		 * so that each session finds the prediction it was given
+		 * (the kept flag values of a database changed by hand may
+		 * say otherwise than its values). */
+		how = (struct cmd_split){ NULL, per_session_each, 1,
 					  write_sessions, &ps };
 	}
 	code = cmd_load_split("validate", &a, &how, &ft, &t);

@@ -2232,13 +2232,14 @@ static int made_flags(store *st, const struct exposure_options *opt,
 }
 
 int exposure_flags_each(store *st, const struct exposure_options *opt,
-			exposure_flags_fn fn, void *arg,
+			int made, exposure_flags_fn fn, void *arg,
 			struct flags_table *names, struct diag *d)
 {
-	int rc;
+	int rc = 1;
 
 	memset(names, 0, sizeof(*names));
-	rc = kept_flags_each(st, opt, fn, arg, names, d);
+	if (!made)
+		rc = kept_flags_each(st, opt, fn, arg, names, d);
 	if (rc == 1) {
 		flags_table_release(names);
 		rc = made_flags(st, opt, fn, arg, names, d);

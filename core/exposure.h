@@ -281,8 +281,10 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out);
  * their athlete's id, by athlete and day as exposure_compute orders its
  * rows, none held: straight from the kept exposures, made with opt's
  * thresholds by exposure_compute's code (what exposure_patterns needs);
- * or, for options the kept exposures do not serve, made from the log
- * rows one session at a time (exposure_each). The athletes' names and
+ * or, for options the kept exposures do not serve or with made, made by
+ * exposure_each one session at a time (from the kept sessions' values or
+ * the log rows: the flags a later exposure_each gives the same sessions,
+ * whatever a database changed by hand holds). The athletes' names and
  * ids into names, whose count stays 0: those of exposure_compute's table
  * of opt, which names every athlete with a session whatever the days
  * selected (a period's table numbers the athletes alike). 0, or -1 with
@@ -292,7 +294,7 @@ void flags_of_table(const struct exposure_table *t, struct flags_table *out);
 typedef void (*exposure_flags_fn)(void *arg, const struct session_flags *e,
 				  int64_t athlete_id);
 int exposure_flags_each(store *st, const struct exposure_options *opt,
-			exposure_flags_fn fn, void *arg,
+			int made, exposure_flags_fn fn, void *arg,
 			struct flags_table *names, struct diag *d);
 /* The latest day on or before opt->to_day with a session of opt's
  * athlete (or of every athlete) into *day: 1, 0 when there is none, -1

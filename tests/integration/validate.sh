@@ -272,6 +272,19 @@ expect_eq "one athlete: streamed = held" "$(cat out)" "$(cat one.json)"
 	fail "too few weeks scored: the case tests little"
 CASE
 
+test_case 'a kept value changed by hand: every scored session written, none priced twice' <<'CASE'
+# The sessions written one by one are read twice (the backtest, then
+# each with its start time): both reads make the flags alike, so that a
+# kept value that no longer matches its kept flags drops no row.
+sqlite_only "changes the kept table with sqlite3" || return 0
+squads_here
+sqlite3 strong.db "UPDATE kept_sessions SET tightness = 9.5 WHERE athlete_id = (SELECT min(athlete_id) FROM kept_sessions)"
+run "csv" 0 validate --db strong.db --format csv
+rows=$(($(wc -l < out) - 1))
+run "the summary of the same sessions" 0 validate --db strong.db --format json --predictions again.csv
+expect_eq "a row for every scored session" "$rows" "$(json_get out '$.sessions')"
+CASE
+
 test_case 'the weekly report: the backtest of validate up to its Sunday' <<'CASE'
 squads_here
 run "report json" 0 report --db strong.db --week 2026-W20 --format json
