@@ -130,7 +130,6 @@ static int nothing_to_plot(void)
 	return EXIT_DATAERR;
 }
 
-/* What a chart's walk counts: the sessions streamed, and the walk. */
 /* What the team chart's walk counts. */
 struct plot_walk {
 	uint64_t sessions;

@@ -668,15 +668,6 @@ void chart_risk_walk_free(struct chart_risk_walk *w)
 	free(w);
 }
 
-void chart_team_risk(const struct flags_table *t, struct chart_team_data *c)
-{
-	struct chart_risk_walk *w = chart_risk_walk_new(c);
-
-	for (size_t i = 0; i < t->count; i++)
-		chart_risk_walk_add(w, &t->rows[i]);
-	chart_risk_walk_finish(w, c, t->names);
-}
-
 /* The heat map's cells: a box each, coloured by the value, none where it
  * is missing ('with image' draws nothing when the grid has a hole, or one
  * row or column). */
@@ -818,42 +809,11 @@ void chart_team_end(struct chart_team_data *out, size_t athletes)
 	out->athletes = athletes;
 }
 
-void chart_team_count(const struct flags_table *t, int weeks,
-		      struct chart_team_data *out)
-{
-	int32_t last = INT32_MIN;
-
-	for (size_t i = 0; i < t->count; i++)
-		if (t->rows[i].day > last)
-			last = t->rows[i].day;
-	chart_team_begin(out, t->count ? weeks : 0, last);
-	for (size_t i = 0; i < t->count; i++)
-		chart_team_add(out, &t->rows[i]);
-	chart_team_end(out, t->names_count);
-}
-
 void chart_team_data_release(struct chart_team_data *c)
 {
 	free(c->count);
 	free(c->risk);
 	memset(c, 0, sizeof(*c));
-}
-
-int chart_team(const struct exposure_table *t, int weeks, int with_risk,
-	       const struct chart_files *files, struct diag *d)
-{
-	struct flags_table ft;
-	struct chart_team_data c;
-	int rc;
-
-	flags_of_table(t, &ft);
-	chart_team_count(&ft, weeks, &c);
-	if (with_risk && c.weeks)
-		chart_team_risk(&ft, &c);
-	flags_table_release(&ft);
-	rc = chart_team_draw(&c, t->names, files, d);
-	chart_team_data_release(&c);
-	return rc;
 }
 
 int chart_team_draw(const struct chart_team_data *c, char *const *names,

@@ -49,18 +49,6 @@ int chart_history(const struct exposure_table *t, size_t athlete,
 int chart_factors(const struct analysis_result *r,
 		  const struct chart_files *files, struct diag *d);
 
-/* Heat map of cramp episodes by athlete and ISO week, the last `weeks`
- * weeks of the table; with with_risk, of each athlete's risk of a cramp
- * that week instead (core/risk.c's model fitted on the sessions up to the
- * week's end; the table computed without an athlete or date filter). A
- * squad of more than CHART_TEAM_ROWS athletes shows the CHART_TEAM_ROWS
- * with the most episodes in those weeks (with risk: the highest risk), in
- * the table's order, and says so in the title: a federation's thousand
- * rows would be an unreadable chart (and a 6 MB SVG in the html report). */
-#define CHART_TEAM_ROWS 60
-int chart_team(const struct exposure_table *t, int weeks, int with_risk,
-	       const struct chart_files *files, struct diag *d);
-
 /* The team chart's figures: each athlete's cramp episodes in each of the
  * weeks from first_monday (athletes x weeks, by athlete), and with risk
  * each one's risk (percent; NAN: none). */
@@ -72,27 +60,21 @@ struct chart_team_data {
 	int32_t first_day;           /* while counting: the earliest */
 };
 
-/* Counts the episodes of t's sessions (all athletes, their flags as
- * exposure.h makes them) in the last `weeks` weeks with a session, at
- * most: chart_team's figures without risk, from 16 bytes a session
- * rather than the full rows. chart_team_data_release(out) after. */
-void chart_team_count(const struct flags_table *t, int weeks,
-		      struct chart_team_data *out);
-/* The same a session at a time, by athlete (none held): begin with the
- * latest day of the sessions to come, add each, end with the athletes'
- * count (their names' count). */
+/* Counts the cramp episodes of the squad's sessions (all athletes, their
+ * flags as exposure.h makes them) in the last `weeks` weeks with a
+ * session, at most, a session at a time, by athlete (none held): begin
+ * with the latest day of the sessions to come, add each, end with the
+ * athletes' count (their names' count). chart_team_data_release(out)
+ * after. */
 void chart_team_begin(struct chart_team_data *out, int weeks, int32_t last);
 void chart_team_add(struct chart_team_data *out, const struct session_flags *e);
 void chart_team_end(struct chart_team_data *out, size_t athletes);
-/* Fills c's risk (c of chart_team_count, with weeks): each athlete's risk
- * of a cramp in each week, from core/risk.c's model fitted on t's
- * sessions up to the week's end (t with its names: the risks need only
- * the flags). */
-void chart_team_risk(const struct flags_table *t, struct chart_team_data *c);
-/* The same a session at a time (none held): new with c begun
- * (chart_team_begin: its weeks), add each session by athlete and day,
- * finish with c ended (chart_team_end) and the names of its athletes;
- * finish frees w (free: a walk not finished; NULL: nothing). */
+/* Fills c's risk: each athlete's risk of a cramp in each of c's weeks,
+ * from core/risk.c's model fitted on the sessions up to the week's end
+ * (the risks need only the flags), a session at a time (none held): new
+ * with c begun (chart_team_begin: its weeks), add each session by athlete
+ * and day, finish with c ended (chart_team_end) and the names of its
+ * athletes; finish frees w (free: a walk not finished; NULL: nothing). */
 struct chart_risk_walk;
 struct chart_risk_walk *chart_risk_walk_new(const struct chart_team_data *c);
 void chart_risk_walk_add(struct chart_risk_walk *w,
@@ -101,7 +83,14 @@ void chart_risk_walk_finish(struct chart_risk_walk *w,
 			    struct chart_team_data *c, char *const *names);
 void chart_risk_walk_free(struct chart_risk_walk *w);
 void chart_team_data_release(struct chart_team_data *c);
-/* The heat map of c, its rows named by names (c->athletes of them). */
+/* The heat map of c, its rows named by names (c->athletes of them):
+ * cramp episodes by athlete and ISO week, or with c's risk each
+ * athlete's risk of a cramp that week. A squad of more than
+ * CHART_TEAM_ROWS athletes shows the CHART_TEAM_ROWS with the most
+ * episodes in those weeks (with risk: the highest risk), in the names'
+ * order, and says so in the title: a federation's thousand rows would be
+ * an unreadable chart (and a 6 MB SVG in the html report). */
+#define CHART_TEAM_ROWS 60
 int chart_team_draw(const struct chart_team_data *c, char *const *names,
 		    const struct chart_files *files, struct diag *d);
 
