@@ -412,25 +412,27 @@ int cmd_load_split(const char *cmd, struct cmd_analysis *a,
 	return code;
 }
 
+/* s's walk, made the first time, when --athlete is known. */
+static struct backtest_walk *stream_walk(struct cmd_backtest_stream *s)
+{
+	if (!s->w) {
+		s->opt.athlete_id = s->a->athlete_id;
+		s->w = backtest_walk_new(&s->opt, s->how);
+	}
+	return s->w;
+}
+
 void cmd_backtest_session(void *arg, const struct session_flags *e,
 			  int64_t athlete_id)
 {
 	struct cmd_backtest_stream *s = arg;
 
-	if (!s->w) {
-		s->opt.athlete_id = s->a->athlete_id;
-		s->w = backtest_walk_new(&s->opt, s->how);
-	}
-	backtest_walk_add(s->w, e, s->sessions++, athlete_id);
+	backtest_walk_add(stream_walk(s), e, s->sessions++, athlete_id);
 }
 
 void cmd_backtest_finish(struct cmd_backtest_stream *s, struct backtest *out)
 {
-	if (!s->w) {
-		s->opt.athlete_id = s->a->athlete_id;
-		s->w = backtest_walk_new(&s->opt, s->how);
-	}
-	backtest_walk_finish(s->w, out);
+	backtest_walk_finish(stream_walk(s), out);
 	s->w = NULL;
 }
 

@@ -77,10 +77,7 @@ static int write_session(void *arg, const struct exposure_table *t,
 	const struct backtest_prediction *p;
 
 	ps->sessions++;
-	f.athlete = (uint32_t)e->athlete;
-	f.day = e->day;
-	memcpy(f.flag, e->flag, sizeof(f.flag));
-	f.cramp = e->cramp != 0;
+	session_flags_of(e, &f);
 	if (!(p = backtest_replay_next(ps->r, &f, e->athlete_id)))
 		return 0;
 	ps->found++;

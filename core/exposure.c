@@ -2167,9 +2167,8 @@ static void take_names(struct flags_table *out, struct exposure_table *names)
 	names->names_count = 0;
 }
 
-/* A session's flags, as the flags table holds them. */
-static void session_flags_of(const struct session_exposure *e,
-			     struct session_flags *f)
+void session_flags_of(const struct session_exposure *e,
+		      struct session_flags *f)
 {
 	f->athlete = (uint32_t)e->athlete;
 	f->day = e->day;

@@ -274,6 +274,9 @@ struct flags_table {
 	char **owned_names;          /* names when the table made them */
 };
 
+/* A session's flags, as the flags table holds them. */
+void session_flags_of(const struct session_exposure *e,
+		      struct session_flags *f);
 /* t's sessions as flags (t's names and ids are borrowed: t must outlive
  * out). */
 void flags_of_table(const struct exposure_table *t, struct flags_table *out);
