@@ -28,19 +28,38 @@ struct batch_writer;
 
 /* Bytes of rows a batch holds: about 8,700 hydration rows (4,600 training
  * ones) for a file in date order, where an athlete's rows of a few days
- * already sit together; four times that for a file out of date order,
- * whose batch brings each page of the table several rows at once
- * (issue 17: the benchmark's 2.2M rows shuffled in 12.2 s of processor
- * time instead of 17.2 s, 6.0 s of SQLite's reads and writes of pages
- * cut to 3.9 s, at 7 MiB more; 6 MiB batches: 11.2 s, at 11 MiB more). */
+ * already sit together; four times that for a file out of date order
+ * written batch by batch (issue 17: a batch brings each page of the table
+ * several rows at once). */
 #define BATCH_BYTES_DATE_ORDER (1u << 20)
 #define BATCH_BYTES_ANY_ORDER (4u << 20)
+/* A file out of date order sorted whole (by_key below): each batch is a
+ * run of the sort, so larger batches make fewer runs to merge. */
+#define BATCH_BYTES_BY_KEY (4u << 20)
+/* Bytes of read buffers the merge of the runs holds, and the least each
+ * run gets: more runs than this allows are merged in several passes. */
+#define BATCH_MERGE_BYTES (4u << 20)
+#define BATCH_MERGE_LEAST (16u << 10)
+
+struct batch_options {
+	size_t bytes;          /* of rows a batch holds (one of the above) */
+	/* The file is written whole in the order of its keys, and the
+	 * writer numbers the keys itself (the seq given to batch_writer_add
+	 * is ignored): each full batch, sorted, goes to a run in a private
+	 * temporary file (in TMPDIR, else /tmp), and at the end the runs
+	 * are merged into the store. Only for files whose lines give one
+	 * row each (with_previous never set). */
+	int by_key;
+	/* Runs merged at once at most; 0 for what BATCH_MERGE_BYTES allows
+	 * (less to test the passes). */
+	unsigned merge_ways;
+};
 
 /* A writer of rows for import import_id into st, whose transaction the
- * caller has begun, in batches of bytes (one of the above; two batches
- * are held, one filled while the other is written). */
+ * caller has begun (two batches are held, one filled while the other is
+ * written). */
 struct batch_writer *batch_writer_new(store *st, int64_t import_id,
-				      size_t bytes);
+				      const struct batch_options *o);
 
 /* Queues a row of kind (its strings are copied; athlete names the
  * athlete, whom the file numbers number: the same number for the same

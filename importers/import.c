@@ -1,6 +1,7 @@
 /*
  * The import of a file into the store, in one pass over it (a second when
- * a large file turns out not to be in date order): the header mapped to
+ * a large file turns out not to be in date order, then sorted whole by
+ * the writer): the header mapped to
  * the columns of its format (formats.c), each row's fields parsed
  * (fields.c), numbered under its natural key and handed to the writer
  * (batch.c), in one transaction per file.
@@ -581,7 +582,9 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		diag_error(p->d, "too many athletes in one file");
 		return PASS_FATAL;
 	}
-	rc = next_seq(p, athlete_id, (const char *)&r + k->date_offset,
+	seq = 0;
+	rc = p->by_key ? 0 :
+	     next_seq(p, athlete_id, (const char *)&r + k->date_offset,
 		      (const char *)&r + k->time_offset, &seq);
 	if (rc == -1) {
 		/* Required columns make this impossible; say so if not. */
@@ -617,6 +620,7 @@ static int on_data(struct pass *p, const struct csv_row *row)
 static int on_row(const struct csv_row *row, void *arg)
 {
 	struct pass *p = arg;
+	struct batch_options bo;
 	int rc;
 
 	if (row->index == 0) {
@@ -628,9 +632,17 @@ static int on_row(const struct csv_row *row, void *arg)
 		if (store_import_start(p->st, p->name, p->kind, &p->import_id,
 				       p->d) < 0)
 			return PASS_FATAL;
-		p->writer = batch_writer_new(p->st, p->import_id, p->keys.forget ?
-					     BATCH_BYTES_DATE_ORDER :
-					     BATCH_BYTES_ANY_ORDER);
+		/* A file read with every key (out of date order, or standard
+		 * input) is sorted whole, and its keys numbered by the
+		 * writer, unless a line may give two rows. */
+		p->by_key = !p->keys.forget && p->desc->also == KIND_NONE;
+		bo.bytes = p->opt->batch_bytes ? p->opt->batch_bytes :
+			   p->by_key ? BATCH_BYTES_BY_KEY :
+			   p->keys.forget ? BATCH_BYTES_DATE_ORDER :
+			   BATCH_BYTES_ANY_ORDER;
+		bo.by_key = p->by_key;
+		bo.merge_ways = p->opt->merge_ways;
+		p->writer = batch_writer_new(p->st, p->import_id, &bo);
 		return 0;
 	}
 	return on_data(p, row);
@@ -797,7 +809,8 @@ enum import_status import_file(store *st, const char *path,
 		pass_release(&p);
 		if (!(status == IMPORT_OK && p.restart))
 			break;
-		/* Out of date order: read again, keeping every key. */
+		/* Out of date order: read again, sorted whole (or, for a
+		 * file whose lines give two rows, keeping every key). */
 		diag_release(&local);
 		allow_forget = 0;
 		if (lseek(fd, 0, SEEK_SET) < 0) {

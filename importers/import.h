@@ -48,6 +48,10 @@ struct import_options {
 	/* Athletes of a file held in memory before their names go to a
 	 * temporary file; 0 for the default. A test hook too. */
 	size_t athletes_in_memory;
+	/* Bytes of rows in a batch of the writer, and runs its sort merges
+	 * at once (importers/batch.h); 0 for the defaults. Test hooks too. */
+	size_t batch_bytes;
+	unsigned merge_ways;
 };
 
 enum import_status {

@@ -75,6 +75,11 @@ struct key_set {
  * standard input took 13.9 s beside 13.5 s as a file, and a shuffled copy
  * 17.2 s (issue 17, docs/performance.md). The dropping counter stays: it
  * holds a few hundred KiB whatever the file.
+ *
+ * Without forget, the counter now serves only files whose lines may give
+ * two rows (intervals.icu's wellness, a drink and a meal): any other file
+ * read with every key is sorted whole by the writer, which numbers the
+ * keys itself (batch.h, by_key).
  */
 struct key_counter {
 	struct u64map seen;        /* key: rows counted, with forget */

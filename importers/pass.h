@@ -55,6 +55,7 @@ struct pass {
 	int dur_warned;
 	int fatal;                    /* the store failed */
 	int restart;                  /* keys were forgotten too early */
+	int by_key;                   /* the writer numbers the keys */
 	struct batch_writer *writer;
 	/* The file's athletes, numbered in order of appearance. */
 	struct athlete_numbers athletes;

@@ -47,27 +47,26 @@ echo "hydration rows: $rows ($mb MiB CSV; $athletes athletes x $days days)"
 echo "machine: $(nproc) cores, $(uname -m), sqlite $(sqlite3 --version | cut -d' ' -f1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The same import three ways, side by side: as shipped (a writer thread,
 # the keys of past days dropped), on one thread, and from standard input
-# (which cannot be read twice, so every key is kept: up to 2.5 million in
-# memory, any more counted on disk by importers/key_spill.c, and the rows
-# written in the larger batches of a file out of date order).
+# (which cannot be read twice, so it is sorted whole as a file out of date
+# order is: runs of 4 MiB in a temporary file, merged into the store).
 measure "cramplog import (new database)" "$bin" import --quiet --db "$work/c.db" "$csv"
 sorted=$secs
 sorted_cpu=$cpu
 measure "cramplog import (CRAMPLOG_THREADS=1)" env CRAMPLOG_THREADS=1 "$bin" import --quiet --db "$work/t1.db" "$csv"
-measure "cramplog import (stdin: every key kept)" "$bin" import --quiet --db "$work/in.db" - < "$csv"
+measure "cramplog import (stdin: sorted whole)" "$bin" import --quiet --db "$work/in.db" - < "$csv"
 rm -f "$work"/t1.db* "$work"/in.db*
 measure "cramplog import (same file again)" "$bin" import --quiet --db "$work/c.db" "$csv"
-# The same rows out of date order: every key kept (in memory), larger batches.
+# The same rows out of date order: read a second time and sorted whole.
 { head -n 1 "$csv"; tail -n +2 "$csv" | shuf --random-source=<(yes); } > "$work/shuffled.csv"
 measure "cramplog import (rows shuffled)" "$bin" import --quiet --db "$work/shuf.db" "$work/shuffled.csv"
 shuffled=$secs
 shuffled_cpu=$cpu
 rm -f "$work/shuffled.csv" "$work"/shuf.db*
 measure "sqlite3 .import --csv (plain table)" sqlite3 "$work/s.db" ".import --csv $csv hydration"
-# Issue 17's goals. Last run (2026-11-30, load 11 to 14): import / .import
-# 2.30 (processor time 2.42; 2.72 to 2.81 before that day's changes),
-# shuffled / sorted 2.09 (processor time 1.90); docs/performance.md says
-# why the first is out of reach on this schema.
+# Issue 17's goals. Last run (2026-12-01, load 2 to 3): import / .import
+# 1.55 (processor time 1.98), shuffled / sorted 1.38 (processor time 1.11;
+# 2.09 and 1.90 before the shuffled file was sorted whole);
+# docs/performance.md says why the first is out of reach on this schema.
 awk -v c="$sorted" -v s="$shuffled" -v q="$secs" -v cc="$sorted_cpu" \
 	-v sc="$shuffled_cpu" -v qc="$cpu" '
 function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }

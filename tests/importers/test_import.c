@@ -76,14 +76,14 @@ static enum import_status import(struct fixture *f,
 	return import_file(f->st, f->csv, opt ? opt : &defaults, res, d);
 }
 
-/* The rows of a table, one "key=values" line each, in key order. */
-static char *dump(struct fixture *f, const char *query)
+/* The rows of a query on the database at path, "|" between values. */
+static char *dump_db(const char *path, const char *query)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sqlite3 *db;
 	sqlite3_stmt *s;
 
-	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, query, -1, &s, NULL), SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(s); i++) {
@@ -96,6 +96,12 @@ static char *dump(struct fixture *f, const char *query)
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return strbuf_detach(&sb);
+}
+
+/* The rows of a table, one "key=values" line each, in key order. */
+static char *dump(struct fixture *f, const char *query)
+{
+	return dump_db(f->db, query);
 }
 
 static const char hydration_unsorted[] =
@@ -183,6 +189,154 @@ static void test_keys_counted_on_disk_give_the_same_rows(void **state)
 				      .spill_after_keys = 1 };
 
 	check_unsorted_import(*state, &opt);
+}
+
+/* A file read with every key is sorted whole: each batch (here a row
+ * or two) a run in a temporary file, the runs merged at the end, the keys
+ * numbered as they come out. The same rows as above. */
+static void test_rows_sorted_in_runs_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1 };
+
+	check_unsorted_import(*state, &opt);
+}
+
+/* More runs than are merged at once are merged in passes (eight runs, two
+ * at a time: three passes). */
+static void test_runs_merged_in_passes_give_the_same_rows(void **state)
+{
+	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1,
+				      .merge_ways = 2 };
+
+	check_unsorted_import(*state, &opt);
+}
+
+static const char dump_training[] =
+	"SELECT a.name, a.team, t.date, t.start_time, t.seq, t.session, "
+	"t.duration_min, t.cramp, t.cramp_muscle, t.notes, t.source "
+	"FROM training t JOIN athletes a ON a.id = t.athlete_id "
+	"ORDER BY a.id, t.date, t.start_time, t.seq";
+
+/* Sessions out of date order, whose strings (teams, sessions, muscles,
+ * notes, one of the longest allowed, 2,000 bytes; missing ones) go
+ * through the runs: the same table as when the file is written in one
+ * batch, and the same athletes. */
+static void test_runs_keep_every_string(void **state)
+{
+	struct fixture *f = *state;
+	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1,
+				      .merge_ways = 3 };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
+	char *want, *got, *want_a, *got_a;
+	store *st;
+
+	strbuf_addstr(&text, "date,start_time,athlete,team,session,duration_min,"
+		      "cramp,cramp_muscle,notes\n");
+	for (int i = 0; i < 12; i++)
+		strbuf_addf(&text, "2026-06-%02d,%s,%s,%s,%s,%d,%s,%s,%s\n",
+			    12 - i % 6, i % 3 ? "07:30" : "", i % 4 ? "Zo\xc3\xab" :
+			    "\"O'Brien, Liam\"", i % 4 ? "U21" : "", i % 2 ?
+			    "run" : "", 30 + i, i % 5 ? "no" : "yes",
+			    i % 5 ? "" : "hamstring", i == 7 ? "" : "\"a, b\"");
+	strbuf_addstr(&text, "2026-05-30,,Ben,,gym,40,no,,");
+	for (int i = 0; i < 2000; i++)
+		strbuf_addch(&text, (char)('a' + i % 26));
+	strbuf_addstr(&text, "\n");
+	write_csv(f, text.buf);
+	assert_int_equal(import(f, NULL, &res, &d), IMPORT_OK);
+	assert_int_equal(res.counts.added, 13);
+	want = dump(f, dump_training);
+	want_a = dump(f, "SELECT id, name, team FROM athletes ORDER BY id");
+	strbuf_addf(&path, "%s/runs.db", f->dir);
+	assert_int_equal(store_open(&st, path.buf, STORE_CREATE, &d), 0);
+	assert_int_equal(import_file(st, f->csv, &opt, &res, &d), IMPORT_OK);
+	assert_int_equal(res.counts.added, 13);
+	got = dump_db(path.buf, dump_training);
+	got_a = dump_db(path.buf, "SELECT id, name, team FROM athletes ORDER BY id");
+	assert_string_equal(got, want);
+	assert_string_equal(got_a, want_a);
+	assert_non_null(strstr(got, "|0|"));
+	assert_non_null(strstr(got, "|1|"));
+	store_close(st);
+	free(want);
+	free(got);
+	free(want_a);
+	free(got_a);
+	for (const char *ext = ""; ext; ext = *ext ? NULL : "-wal") {
+		struct strbuf aux = STRBUF_INIT;
+
+		strbuf_addf(&aux, "%s%s", path.buf, ext);
+		unlink(aux.buf);
+		strbuf_release(&aux);
+	}
+	strbuf_addstr(&path, "-shm");
+	unlink(path.buf);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	diag_release(&d);
+}
+
+/* The sort's temporary file cannot be made: the import says where, and
+ * writes nothing. */
+static void test_runs_without_a_temporary_directory(void **state)
+{
+	struct fixture *f = *state;
+	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1 };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	char *rows;
+
+	write_csv(f, hydration_unsorted);
+	setenv("TMPDIR", "/nonexistent/cramplog", 1);
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_STORE_ERROR);
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+	assert_true(d.errors > 0);
+	assert_non_null(strstr(d.entries[0].message, "cannot make a temporary file "
+			       "in /nonexistent/cramplog to sort the rows"));
+	rows = dump(f, "SELECT count(*) FROM hydration");
+	assert_string_equal(rows, "0\n");
+	free(rows);
+	diag_release(&d);
+}
+
+/* intervals.icu's wellness, newest day first, gives a line two rows (a
+ * drink and a meal): such a file is not sorted whole but written batch by
+ * batch, its keys counted in memory or, past spill_after_keys, on disk. */
+static void test_a_file_of_two_kinds_counts_its_keys(void **state)
+{
+	struct fixture *f = *state;
+	const char *data = getenv("CRAMPLOG_TEST_DATA");
+	struct strbuf path = STRBUF_INIT;
+	struct import_options small = { .athlete = "Ana", .key_memory_rows = 1,
+					.spill_after_keys = 1 };
+	struct import_options plain = { .athlete = "Ana" };
+	struct import_result res;
+	struct diag d = DIAG_INIT;
+	char *want, *got;
+	const char *q = "SELECT 'h', date, time, seq, fluid_ml FROM hydration "
+			"UNION ALL SELECT 'd', date, time, seq, carbs_g FROM diet "
+			"ORDER BY 1, 2, 3, 4";
+
+	assert_non_null(data);
+	strbuf_addf(&path, "%s/apps/intervals-wellness.csv", data);
+	assert_int_equal(import_file(f->st, path.buf, &plain, &res, &d), IMPORT_OK);
+	want = dump(f, q);
+	assert_int_equal(import_file(f->st, path.buf, &small, &res, &d), IMPORT_OK);
+	assert_int_equal(res.counts.added + res.counts.updated, 0);
+	got = dump(f, q);
+	assert_string_equal(got, want);
+	assert_true(strlen(got) > 0);
+	free(want);
+	free(got);
+	strbuf_release(&path);
+	diag_release(&d);
 }
 
 /* With room for one athlete's name, the file's athletes are numbered on
@@ -431,6 +585,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rows_sharing_a_key_are_told_apart_by_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_small_key_memory_gives_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_counted_on_disk_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_sorted_in_runs_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_merged_in_passes_give_the_same_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_keep_every_string, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_without_a_temporary_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_file_of_two_kinds_counts_its_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_athletes_numbered_on_disk_give_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_athletes_and_keys_on_disk_give_the_same_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted_file_with_small_key_memory, setup, teardown),
