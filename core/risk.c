@@ -631,6 +631,174 @@ void risk_walk_free(struct risk_walk *w)
 	free(w);
 }
 
+/* A week's session counts by the flags the model sees: the six factors
+ * (each unknown, false or true) and history (false or true). */
+#define WEEK_CODES (729 * 2)
+
+/* An athlete-week: bit 15 trained in it, bit 14 a cramp in the
+ * RISK_HISTORY_DAYS days to its end, two bits a factor (0 unknown, 1
+ * false, 2 true) as at its latest session where known. */
+#define WEEK_TRAINED 0x8000u
+#define WEEK_RECENT 0x4000u
+
+struct risk_weeks {
+	struct risk_options opt;
+	int32_t first_monday;
+	size_t n;
+	uint32_t (*counts)[WEEK_CODES][2];   /* n + 1: [0] before the weeks */
+	uint16_t *state;                     /* athletes x n */
+	size_t athletes;
+	struct risk_history hist;
+	int have;                            /* an athlete-week is open */
+	uint32_t athlete;
+	size_t week;
+	uint16_t open;
+};
+
+struct risk_weeks *risk_weeks_new(const struct risk_options *opt,
+				  int32_t first_monday, size_t n)
+{
+	struct risk_weeks *w = xcalloc(1, sizeof(*w));
+
+	w->opt = *opt;
+	w->first_monday = first_monday;
+	w->n = n;
+	w->counts = xcalloc(n + 1, sizeof(*w->counts));
+	return w;
+}
+
+/* Closes the open athlete-week: its recent cramps are the current
+ * athlete's cramp days held (all on or before its end) from its end's
+ * window on. */
+static void weeks_close(struct risk_weeks *w)
+{
+	const struct risk_history *h = &w->hist;
+	int32_t end = w->first_monday + 7 * (int32_t)w->week + 6;
+
+	if (!w->have)
+		return;
+	w->have = 0;
+	if (h->count > h->head &&
+	    h->day[h->count - 1] > end - RISK_HISTORY_DAYS)
+		w->open |= WEEK_RECENT;
+	if (w->athlete >= w->athletes) {
+		size_t more = (size_t)w->athlete + 1 > 2 * w->athletes ?
+			      (size_t)w->athlete + 1 : 2 * w->athletes;
+
+		w->state = xreallocarray(w->state, more * w->n,
+					 sizeof(*w->state));
+		memset(w->state + w->athletes * w->n, 0,
+		       (more - w->athletes) * w->n * sizeof(*w->state));
+		w->athletes = more;
+	}
+	w->state[(size_t)w->athlete * w->n + w->week] = w->open;
+}
+
+void risk_weeks_add(struct risk_weeks *w, const struct session_flags *e)
+{
+	int64_t k = e->day < w->first_monday ? -1 :
+		    (e->day - w->first_monday) / 7;
+	unsigned code = 0;
+	signed char hist;
+
+	if (w->have && (e->athlete != w->athlete || k != (int64_t)w->week))
+		weeks_close(w);
+	if (k >= (int64_t)w->n)
+		return;      /* after the last week: nothing it scores */
+	hist = risk_history_next(&w->hist, e);
+	for (int f = FACTOR_COUNT - 1; f >= 0; f--)
+		code = 3 * code + (unsigned)(e->flag[f] + 1);
+	code = 2 * code + (hist == FLAG_TRUE);
+	w->counts[k + 1][code][0]++;
+	w->counts[k + 1][code][1] += e->cramp != 0;
+	if (k < 0)
+		return;
+	if (!w->have) {
+		w->have = 1;
+		w->athlete = e->athlete;
+		w->week = (size_t)k;
+		w->open = WEEK_TRAINED;
+	}
+	for (int f = 0; f < FACTOR_COUNT; f++)
+		if (e->flag[f] != FLAG_UNKNOWN)
+			w->open = (uint16_t)((w->open & ~(3u << (2 * f))) |
+					     (unsigned)(e->flag[f] + 1) << (2 * f));
+}
+
+void risk_weeks_finish(struct risk_weeks *w, size_t athletes,
+		       int32_t to_monday, size_t to_n, double *risk)
+{
+	uint64_t (*sum)[2] = xcalloc(WEEK_CODES, sizeof(*sum));
+	struct pattern_table pt = { .names_count = 1 };
+
+	weeks_close(w);
+	pt.rows = xcalloc(WEEK_CODES, sizeof(*pt.rows));
+	for (size_t i = 0; i < athletes * to_n; i++)
+		risk[i] = NAN;
+	for (unsigned c = 0; c < WEEK_CODES; c++) {
+		sum[c][0] = w->counts[0][c][0];
+		sum[c][1] = w->counts[0][c][1];
+	}
+	for (size_t k = 0; k < w->n; k++) {
+		struct risk_model m;
+		struct stats_fit fit;
+		int32_t monday = w->first_monday + 7 * (int32_t)k;
+		size_t j = (size_t)((monday - to_monday) / 7);
+
+		/* The sessions up to the week's end, by pattern. */
+		pt.count = 0;
+		for (unsigned c = 0; c < WEEK_CODES; c++) {
+			struct pattern *e = &pt.rows[pt.count];
+			unsigned rest = c / 2;
+
+			sum[c][0] += w->counts[k + 1][c][0];
+			sum[c][1] += w->counts[k + 1][c][1];
+			if (!sum[c][0])
+				continue;
+			memset(e, 0, sizeof(*e));
+			for (int f = 0; f < FACTOR_COUNT; f++, rest /= 3)
+				e->flag[f] = (signed char)(rest % 3) - 1;
+			for (int f = FACTOR_COUNT; f < FACTOR_ALL; f++)
+				e->flag[f] = FLAG_UNKNOWN;
+			e->flag[PATTERN_HISTORY] = c % 2 ? FLAG_TRUE : FLAG_FALSE;
+			e->sessions = sum[c][0];
+			e->cramps = sum[c][1];
+			pt.count++;
+		}
+		if (monday < to_monday || j >= to_n)
+			continue;
+		fit_model(&pt, &w->opt, 1, &m, &fit);
+		if (!m.fitted)
+			continue;
+		for (size_t a = 0; a < athletes && a < w->athletes; a++) {
+			uint16_t st = w->state[a * w->n + k];
+			struct risk_athlete ra;
+
+			if (!(st & WEEK_TRAINED))
+				continue;
+			for (int f = 0; f < FACTOR_COUNT; f++)
+				ra.flag[f] = (signed char)((st >> (2 * f)) & 3) - 1;
+			ra.flag[RISK_TERM_HISTORY] = (st & WEEK_RECENT) != 0;
+			predict(&m, &fit, &ra);
+			risk[a * to_n + j] = ra.risk;
+		}
+		stats_fit_release(&fit);
+	}
+	free(sum);
+	pattern_table_release(&pt);
+	risk_weeks_free(w);
+}
+
+void risk_weeks_free(struct risk_weeks *w)
+{
+	if (!w)
+		return;
+	risk_history_release(&w->hist);
+	free(w->counts);
+	free(w->state);
+	free(w);
+}
+
 void risk_compute_flags(const struct flags_table *ft,
 			const struct exposure_table *t,
 			const struct thresholds *th,

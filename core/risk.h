@@ -188,6 +188,24 @@ void risk_walk_finish(struct risk_walk *w, size_t names_count,
 /* Frees a walk not finished (NULL: nothing). */
 void risk_walk_free(struct risk_walk *w);
 
+/* The risk of each athlete in each of n weeks from first_monday, as a
+ * risk_walk of that week alone (opt's period ignored) would give it: a
+ * session at a time, by athlete and day, holding for each athlete-week
+ * its latest flags, whether they trained and whether they cramped in the
+ * RISK_HISTORY_DAYS days to its end (2 bytes), and each week's pattern
+ * counts (11 KiB), where a walk a week held every athlete's tallies.
+ * finish fills risk[a * to_n + j] (athletes x to_n) with athlete a's risk
+ * in the week of to_monday + 7 j, NAN when they did not train in it, the
+ * week has no model or is not one of the walk's, and frees w. */
+struct risk_weeks;
+struct risk_weeks *risk_weeks_new(const struct risk_options *opt,
+				  int32_t first_monday, size_t n);
+void risk_weeks_add(struct risk_weeks *w, const struct session_flags *e);
+void risk_weeks_finish(struct risk_weeks *w, size_t athletes,
+		       int32_t to_monday, size_t to_n, double *risk);
+/* Frees a walk not finished (NULL: nothing). */
+void risk_weeks_free(struct risk_weeks *w);
+
 struct pattern_table;
 
 /* The report's model from pattern counts (patterns.h) of the sessions up

@@ -586,12 +586,10 @@ int chart_factors(const struct analysis_result *r,
 	return finish(files, &gp, &dat, d);
 }
 
-/* The report's risk walk of each of c's weeks (risk.h): its risks need
- * the flags alone. */
+/* The report's risk of each athlete in each of c's weeks (risk.h's
+ * risk_weeks: what a risk walk of each week alone gives). */
 struct chart_risk_walk {
-	int32_t first_monday;
-	size_t weeks;
-	struct risk_walk **week;
+	struct risk_weeks *weeks;
 };
 
 struct chart_risk_walk *chart_risk_walk_new(const struct chart_team_data *c)
@@ -600,71 +598,43 @@ struct chart_risk_walk *chart_risk_walk_new(const struct chart_team_data *c)
 	struct risk_options opt;
 
 	risk_options_init(&opt);
-	w->first_monday = c->first_monday;
-	w->weeks = c->weeks;
-	w->week = xcalloc(w->weeks ? w->weeks : 1, sizeof(*w->week));
-	for (size_t k = 0; k < w->weeks; k++) {
-		opt.from_day = c->first_monday + 7 * (int32_t)k;
-		opt.to_day = opt.from_day + 6;
-		w->week[k] = risk_walk_new(&opt);
-	}
+	w->weeks = risk_weeks_new(&opt, c->first_monday, c->weeks);
 	return w;
 }
 
 void chart_risk_walk_add(struct chart_risk_walk *w,
 			 const struct session_flags *e)
 {
-	for (size_t k = 0; k < w->weeks; k++)
-		risk_walk_add(w->week[k], e);
+	risk_weeks_add(w->weeks, e);
 }
 
 void chart_risk_walk_finish(struct chart_risk_walk *w,
 			    struct chart_team_data *c, char *const *names)
 {
-	/* No period rows: the names alone (they sort ties). */
-	struct exposure_table t = { .names = (char **)names,
-				    .names_count = c->athletes };
 	size_t nw = c->weeks, cells = c->athletes * c->weeks;
 
+	(void)names;
 	if (!nw) {
 		/* No week charted: the episodes' chart, empty. */
 		chart_risk_walk_free(w);
 		return;
 	}
 	c->risk = xreallocarray(NULL, cells ? cells : 1, sizeof(*c->risk));
-	for (size_t i = 0; i < cells; i++)
-		c->risk[i] = NAN;
+	risk_weeks_finish(w->weeks, c->athletes, c->first_monday, nw, c->risk);
+	free(w);
 	c->most_risk = 0;
-	for (size_t j = 0; j < w->weeks; j++) {
-		int32_t monday = w->first_monday + 7 * (int32_t)j;
-		size_t k = (size_t)((monday - c->first_monday) / 7);
-		struct risk_report r;
-
-		/* Weeks c left out (before its first session) score none. */
-		if (monday < c->first_monday || k >= nw)
-			continue;
-		risk_walk_finish(w->week[j], c->athletes, &t,
-				 &(struct thresholds){ 0 }, &r);
-		w->week[j] = NULL;
-		for (size_t i = 0; i < r.nathletes; i++) {
-			double x = 100 * r.athletes[i].risk;
-
-			c->risk[r.athletes[i].athlete * nw + k] = x;
-			if (!isnan(x) && x > c->most_risk)
-				c->most_risk = x;
-		}
-		risk_report_release(&r);
+	for (size_t i = 0; i < cells; i++) {
+		c->risk[i] *= 100;
+		if (!isnan(c->risk[i]) && c->risk[i] > c->most_risk)
+			c->most_risk = c->risk[i];
 	}
-	chart_risk_walk_free(w);
 }
 
 void chart_risk_walk_free(struct chart_risk_walk *w)
 {
 	if (!w)
 		return;
-	for (size_t k = 0; k < w->weeks; k++)
-		risk_walk_free(w->week[k]);
-	free(w->week);
+	risk_weeks_free(w->weeks);
 	free(w);
 }
 

@@ -397,6 +397,88 @@ static void test_sweat_day_of_the_period(void **state)
 	risk_report_release(&r);
 }
 
+/* plot team --risk's weeks (risk_weeks): each athlete's risk in each
+ * week is the one a risk walk of that week alone ranks them at, to the
+ * bit; NAN in a week they did not train (Bea idle two weeks) or with no
+ * model yet (the first weeks, too few cramps), and for a week asked of
+ * finish that the walk did not cover. Sessions before and after the
+ * weeks, factors unknown at the week's last session, and a cramp at the
+ * edge of the history window included. */
+static void test_weeks_are_each_weeks_walk(void **state)
+{
+	static struct session_exposure all[ATHLETES * DAYS], rows[ATHLETES * DAYS];
+	int32_t day0 = calendar_days_from_civil(2026, 1, 5);   /* a Monday */
+	int32_t first = day0 + 14;
+	size_t n = make_squad(all, day0), kept = 0, weeks = 13, scored = 0, idle = 0;
+	/* The week's period rows: none (names only), as plot gives. */
+	struct exposure_table t, period = { .names = names,
+					    .names_count = ATHLETES };
+	struct flags_table ft;
+	struct risk_options opt;
+	struct risk_weeks *w;
+	double *risk = calloc(ATHLETES * (weeks + 1), sizeof(*risk));
+
+	(void)state;
+	assert_non_null(risk);
+	for (size_t i = 0; i < n; i++) {
+		struct session_exposure *e = &all[i];
+		int32_t i_day = e->day - day0;
+
+		if (e->athlete == 1 && i_day >= 42 && i_day < 56)
+			continue;
+		/* Cy's one cramp: 89 days before the end of the twelfth
+		 * week (recent then); Bea's: 90 days before the end of the
+		 * thirteenth (not recent). */
+		if (e->athlete == 2)
+			e->cramp = e->day == first - 6;
+		if (e->athlete == 1)
+			e->cramp = e->day == first;
+		if (i_day % 9 == 4)
+			e->flag[FACTOR_LOW_SODIUM] = FLAG_UNKNOWN;
+		if ((i_day + (int32_t)e->athlete) % 7 == 6)
+			e->flag[FACTOR_TIGHTNESS] = FLAG_UNKNOWN;
+		rows[kept++] = *e;
+	}
+	table_init(&t, rows, kept);
+	flags_of_table(&t, &ft);
+	options(&opt, 0, 0);
+	w = risk_weeks_new(&opt, first, weeks);
+	for (size_t i = 0; i < ft.count; i++)
+		risk_weeks_add(w, &ft.rows[i]);
+	/* Asked from a week before the walk's first: that column is NAN. */
+	risk_weeks_finish(w, ATHLETES, first - 7, weeks + 1, risk);
+	for (size_t a = 0; a < ATHLETES; a++)
+		assert_true(isnan(risk[a * (weeks + 1)]));
+	for (size_t k = 0; k < weeks; k++) {
+		struct risk_report r;
+		int32_t monday = first + 7 * (int32_t)k;
+
+		options(&opt, monday, monday + 6);
+		risk_compute_flags(&ft, &period, &(struct thresholds){ 0 }, &opt,
+				   &r);
+		for (size_t a = 0; a < ATHLETES; a++) {
+			double got = risk[a * (weeks + 1) + k + 1], want = NAN;
+
+			for (size_t i = 0; i < r.nathletes; i++)
+				if (r.athletes[i].athlete == a)
+					want = r.athletes[i].risk;
+			if (isnan(want)) {
+				assert_true(isnan(got));
+				idle++;
+			} else {
+				assert_memory_equal(&got, &want, sizeof(got));
+				scored++;
+			}
+		}
+		risk_report_release(&r);
+	}
+	/* Both kinds of cell were seen: scored weeks and empty ones. */
+	assert_true(scored > 20);
+	assert_true(idle >= 2);
+	flags_table_release(&ft);
+	free(risk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_worst_loss_is_one_session),
 		cmocka_unit_test(test_evidence_and_squad_counts),
 		cmocka_unit_test(test_sweat_day_of_the_period),
+		cmocka_unit_test(test_weeks_are_each_weeks_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
