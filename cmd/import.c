@@ -160,6 +160,25 @@ static void show_progress(const char *name, uint64_t done, uint64_t total,
 			   (unsigned long long)rows, (double)rows / elapsed);
 }
 
+/* The same while a file sorted whole is written (the rows all read):
+ * the share of them written. */
+static void show_writing(const char *name, uint64_t done, uint64_t total,
+			 void *arg)
+{
+	struct progress *pr = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds_between(&pr->start, &now) < 0.5 ||
+	    (done < total && seconds_between(&pr->last, &now) < 0.1))
+		return;
+	pr->last = now;
+	pr->shown = 1;
+	fputs("\r\033[K", stderr);
+	cmd_printf(stderr, "%s: rows read and sorted; writing, %3.0f%%",
+		   name, total ? 100.0 * (double)done / (double)total : 100.0);
+}
+
 static void clear_progress(struct progress *pr)
 {
 	if (pr->shown)
@@ -317,6 +336,7 @@ int cmd_import(int argc, char **argv)
 	pr.enabled = !quiet && isatty(STDERR_FILENO);
 	if (pr.enabled) {
 		opt.progress = show_progress;
+		opt.writing = show_writing;
 		opt.progress_arg = &pr;
 	}
 	json_init(&j, &json, JSON_ROWS);

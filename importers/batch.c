@@ -159,6 +159,10 @@ struct batch_writer {
 	int by_key;                 /* batch_options.by_key */
 	int finishing;              /* the last batch is handed over */
 	unsigned merge_ways;
+	void (*merged)(uint64_t done, uint64_t total, void *arg);
+	void *merged_arg;
+	uint64_t merged_rows;       /* rows of the runs, and merged so far */
+	uint64_t merged_done;
 	struct run_file runs;       /* the writer's until the merge */
 	struct key_rank rank;
 	struct diag merge_d;        /* the merge's errors (the reader's) */
@@ -470,6 +474,7 @@ static int append_run(struct batch_writer *w, struct batch *b,
 		if (run_put_row(f, b->order[i], d) < 0)
 			return -1;
 	r.end = f->size;
+	w->merged_rows += b->n;
 	if (f->n == f->cap) {
 		f->cap = f->cap ? 2 * f->cap : 64;
 		f->runs = xreallocarray(f->runs, f->cap, sizeof(*f->runs));
@@ -662,8 +667,13 @@ static int sink_store(struct batch_writer *w, struct pending *p)
 	size_t size = pending_size(p->kind);
 	struct pending *q;
 
-	if (w->fill->used + size > w->bytes && flush(w) < 0)
-		return -1;
+	if (w->fill->used + size > w->bytes) {
+		if (w->merged)
+			w->merged(w->merged_done, w->merged_rows, w->merged_arg);
+		if (flush(w) < 0)
+			return -1;
+	}
+	w->merged_done++;
 	number_key(&w->rank, p);
 	q = (struct pending *)(w->fill->rows + w->fill->used);
 	memcpy(q, p, size);
@@ -725,6 +735,8 @@ static void merge_into_store(struct batch_writer *w)
 		goto fail;
 	if (w->fill->n)
 		flush(w);   /* a failure is in w->failed */
+	if (w->merged)
+		w->merged(w->merged_done, w->merged_rows, w->merged_arg);
 	return;
 fail:
 	merge_failed(w);
@@ -881,6 +893,8 @@ struct batch_writer *batch_writer_new(store *st, int64_t import_id,
 	w->import_id = import_id;
 	w->by_key = o->by_key;
 	w->merge_ways = o->merge_ways;
+	w->merged = o->merged;
+	w->merged_arg = o->merged_arg;
 	w->runs.fd = -1;
 	diag_init(&w->d);
 	diag_init(&w->merge_d);

@@ -53,6 +53,10 @@ struct batch_options {
 	/* Runs merged at once at most; 0 for what BATCH_MERGE_BYTES allows
 	 * (less to test the passes). */
 	unsigned merge_ways;
+	/* NULL, or called in the merge as each batch of it is handed to
+	 * the writer, and at its end: done of total rows. */
+	void (*merged)(uint64_t done, uint64_t total, void *arg);
+	void *merged_arg;
 };
 
 /* A writer of rows for import import_id into st, whose transaction the

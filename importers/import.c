@@ -617,6 +617,15 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	return 0;
 }
 
+/* The merge of a file sorted whole: done of total rows written. */
+static void on_merged(uint64_t done, uint64_t total, void *arg)
+{
+	const struct pass *p = arg;
+
+	if (p->opt->writing)
+		p->opt->writing(p->name, done, total, p->opt->progress_arg);
+}
+
 static int on_row(const struct csv_row *row, void *arg)
 {
 	struct pass *p = arg;
@@ -642,6 +651,8 @@ static int on_row(const struct csv_row *row, void *arg)
 			   BATCH_BYTES_ANY_ORDER;
 		bo.by_key = p->by_key;
 		bo.merge_ways = p->opt->merge_ways;
+		bo.merged = on_merged;
+		bo.merged_arg = p;
 		p->writer = batch_writer_new(p->st, p->import_id, &bo);
 		return 0;
 	}

@@ -37,6 +37,11 @@ struct import_options {
 	 * 0 when the size is not known (standard input). */
 	void (*progress)(const char *name, uint64_t done, uint64_t total,
 			 uint64_t rows, void *arg);
+	/* Called after each batch of a file sorted whole (out of date
+	 * order, or standard input) is written, once every row is read:
+	 * done of total rows written. May be NULL; takes progress_arg. */
+	void (*writing)(const char *name, uint64_t done, uint64_t total,
+			void *arg);
 	void *progress_arg;
 	/* Rows a file may have under one key (athlete, date, time) before
 	 * the reader stops keeping the keys of days it has passed; 0 for the

@@ -191,14 +191,43 @@ static void test_keys_counted_on_disk_give_the_same_rows(void **state)
 	check_unsorted_import(*state, &opt);
 }
 
+/* What the writing callback was told: its calls, and the last. */
+struct writing_seen {
+	unsigned calls;
+	uint64_t done, total;
+	int backwards;
+};
+
+static void on_writing(const char *name, uint64_t done, uint64_t total,
+		       void *arg)
+{
+	struct writing_seen *w = arg;
+
+	(void)name;
+	/* Rising within an import; the next one starts again. */
+	w->backwards |= (done < w->done && w->done != w->total) || done > total;
+	w->calls++;
+	w->done = done;
+	w->total = total;
+}
+
 /* A file read with every key is sorted whole: each batch (here a row
  * or two) a run in a temporary file, the runs merged at the end, the keys
- * numbered as they come out. The same rows as above. */
+ * numbered as they come out. The same rows as above; the writing is
+ * reported as it goes, to all 8 rows. */
 static void test_rows_sorted_in_runs_give_the_same_rows(void **state)
 {
-	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1 };
+	struct writing_seen seen = { 0 };
+	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1,
+				      .writing = on_writing,
+				      .progress_arg = &seen };
 
 	check_unsorted_import(*state, &opt);
+	/* Each of the two imports: a call a merged batch, one at the end. */
+	assert_true(seen.calls > 2);
+	assert_false(seen.backwards);
+	assert_int_equal(seen.done, 8);
+	assert_int_equal(seen.total, 8);
 }
 
 /* More runs than are merged at once are merged in passes (eight runs, two
