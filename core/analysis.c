@@ -7,6 +7,8 @@
  */
 #include "analysis.h"
 #include "patterns.h"
+#include "config.h"
+#include "spill.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -160,8 +162,13 @@ struct design_data {
 	double scale[ANALYSIS_MAX_TERMS + 1];   /* each column's divisor */
 	int64_t *stratum;
 	size_t n, p;
+	size_t events;                 /* the complete cases' cramps */
 	int intercept;
 };
+
+/* Bytes of a pooled model's rows held in memory before the rest go to a
+ * temporary file (spill.h), read back at each pass of the fit. */
+#define ANALYSIS_ROWS_MEMORY (4u << 20)
 
 static int complete_case(const struct session_exposure *e,
 			 const struct design_data *dd,
@@ -301,6 +308,10 @@ static void choose_columns(const struct analysis_options *opt,
 struct analysis_stream {
 	struct analysis_options opt;
 	struct design_data dd;
+	/* Pooled: the collected rows (and each outcome after them), then
+	 * the design's rows (and outcomes), which may go to a temporary
+	 * file: the fit's passes read them back. Within: dd's arrays. */
+	struct row_spill raw, design;
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
 	size_t width;                 /* of a collected row */
 	size_t alloc;                 /* rows of room */
@@ -324,7 +335,31 @@ struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
 		s->dd.unit = exposure_value_unit(opt->spline);
 	s->width = (size_t)s->dd.intercept + s->dd.nchosen +
 		   (size_t)s->dd.spline;
+	row_spill_init(&s->raw, s->width + 1,
+		       config_rows_memory(ANALYSIS_ROWS_MEMORY));
+	s->design.fd = -1;
 	return s;
+}
+
+/* A complete case's row as collected: the intercept, every chosen
+ * column (their ranges counted), the spline's exposure over its step. */
+static void collect_row(struct analysis_stream *s,
+			const struct session_exposure *e, double *row)
+{
+	struct design_data *dd = &s->dd;
+	size_t col = 0;
+
+	if (dd->intercept)
+		row[col++] = 1;
+	for (size_t k = 0; k < dd->nchosen; k++) {
+		double v = column_value(e, &dd->chosen[k]);
+
+		s->lo[k] = fmin(s->lo[k], v);
+		s->hi[k] = fmax(s->hi[k], v);
+		row[col++] = v;
+	}
+	if (dd->spline)
+		row[col] = exposure_value_of(e, s->opt.spline) / dd->unit;
 }
 
 int analysis_stream_add(void *arg, const struct exposure_table *t,
@@ -333,7 +368,6 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 	struct analysis_stream *s = arg;
 	struct design_data *dd = &s->dd;
 	double *row;
-	size_t col = 0;
 
 	s->sessions++;
 	s->all_cramps += e->cramp != 0;
@@ -349,6 +383,17 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 	s->seen[e->athlete] = 1;
 	if (!complete_case(e, dd, &s->opt))
 		return 0;
+	if (dd->intercept) {
+		double r[ANALYSIS_MAX_TERMS + 3];
+
+		collect_row(s, e, r);
+		r[s->width] = e->cramp != 0;
+		s->cramps += e->cramp != 0;
+		dd->n++;
+		/* A failure is told when the model is fitted. */
+		row_spill_add(&s->raw, r);
+		return 0;
+	}
 	if (dd->n == s->alloc) {
 		s->alloc = s->alloc ? 2 * s->alloc : 1024;
 		dd->x = xreallocarray(dd->x, s->alloc,
@@ -358,17 +403,7 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 					    sizeof(*dd->stratum));
 	}
 	row = dd->x + dd->n * s->width;
-	if (dd->intercept)
-		row[col++] = 1;
-	for (size_t k = 0; k < dd->nchosen; k++) {
-		double v = column_value(e, &dd->chosen[k]);
-
-		s->lo[k] = fmin(s->lo[k], v);
-		s->hi[k] = fmax(s->hi[k], v);
-		row[col++] = v;
-	}
-	if (dd->spline)
-		row[col] = exposure_value_of(e, s->opt.spline) / dd->unit;
+	collect_row(s, e, row);
 	dd->y[dd->n] = e->cramp != 0;
 	dd->stratum[dd->n] = e->athlete_id;
 	s->cramps += e->cramp != 0;
@@ -396,11 +431,127 @@ static void design_row(const struct analysis_stream *s, const double *r,
 				out + col);
 }
 
+static const char spill_failed[] =
+	"the model's rows could not be kept in a temporary file (TMPDIR)";
+
+/* Each collected row of a pooled design (s->raw) handed to fn with its
+ * outcome after it; -1 when the rows could not be read back. */
+static int each_raw(struct analysis_stream *s,
+		    void (*fn)(void *arg, const double *r), void *arg)
+{
+	const double *rows;
+	size_t count;
+	int more;
+
+	if (row_spill_rewind(&s->raw) < 0)
+		return -1;
+	while ((more = row_spill_next(&s->raw, &rows, &count)) > 0)
+		for (size_t i = 0; i < count; i++)
+			fn(arg, rows + i * (s->width + 1));
+	return more;
+}
+
+/* The pooled design's passes over the collected rows: the spline's
+ * values, the columns' sums, their squared deviations, and the rows
+ * standardized (standardize's arithmetic, in its order). */
+struct design_pass {
+	struct analysis_stream *s;
+	const struct spline_result *sp;
+	double sum[ANALYSIS_MAX_TERMS + 2], mean[ANALYSIS_MAX_TERMS + 2];
+	double ss[ANALYSIS_MAX_TERMS + 2];
+	int scaled[ANALYSIS_MAX_TERMS + 2];
+	size_t i;
+	int failed;
+};
+
+static void pass_spline(void *arg, const double *r)
+{
+	struct design_pass *dp = arg;
+
+	dp->s->dd.sx[dp->i++] = r[dp->s->width - 1];
+}
+
+static void pass_sum(void *arg, const double *r)
+{
+	struct design_pass *dp = arg;
+	const struct design_data *dd = &dp->s->dd;
+	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 2];
+
+	design_row(dp->s, r, dp->sp, tmp);
+	for (size_t col = (size_t)dd->intercept; col < dd->p; col++)
+		dp->sum[col] += tmp[col];
+}
+
+static void pass_squares(void *arg, const double *r)
+{
+	struct design_pass *dp = arg;
+	const struct design_data *dd = &dp->s->dd;
+	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 2];
+
+	design_row(dp->s, r, dp->sp, tmp);
+	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
+		double v = tmp[col] - dp->mean[col];
+
+		dp->ss[col] += v * v;
+	}
+}
+
+static void pass_design(void *arg, const double *r)
+{
+	struct design_pass *dp = arg;
+	struct design_data *dd = &dp->s->dd;
+	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 3];
+
+	design_row(dp->s, r, dp->sp, tmp);
+	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
+		if (!dp->scaled[col])
+			continue;
+		tmp[col] -= dp->mean[col];
+		if (dp->ss[col] > 0)
+			tmp[col] /= dd->scale[col];
+	}
+	tmp[dd->p] = r[dp->s->width];
+	if (row_spill_add(&dp->s->design, tmp) < 0)
+		dp->failed = 1;
+}
+
+/* The design of a pooled model, standardized, into s->design (the rows
+ * collected in s->raw freed once read): the same values as design_finish
+ * makes in place. -1 when the rows could not be kept. */
+static int design_rows(struct analysis_stream *s,
+		       const struct spline_result *sp)
+{
+	struct design_data *dd = &s->dd;
+	struct design_pass dp = { .s = s, .sp = sp };
+
+	if (each_raw(s, pass_sum, &dp) < 0)
+		return -1;
+	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
+		size_t k = col - (size_t)dd->intercept;
+
+		dd->scale[col] = 1;
+		dp.scaled[col] = !(k < dd->nused &&
+				   dd->used[k].kind == TERMS_FLAGS);
+		dp.mean[col] = dp.sum[col] / (double)dd->n;
+	}
+	if (each_raw(s, pass_squares, &dp) < 0)
+		return -1;
+	for (size_t col = (size_t)dd->intercept; col < dd->p; col++)
+		if (dp.scaled[col] && dp.ss[col] > 0)
+			dd->scale[col] = sqrt(dp.ss[col] / (double)dd->n);
+	row_spill_init(&s->design, dd->p + 1,
+		       config_rows_memory(ANALYSIS_ROWS_MEMORY));
+	if (each_raw(s, pass_design, &dp) < 0 || dp.failed)
+		return -1;
+	row_spill_release(&s->raw);
+	return 0;
+}
+
 /*
  * The complete cases' columns that vary among them (the others are
  * listed in m as dropped), the spline's knots, and the design matrix,
- * made of the collected rows in place. Sets m->reason when there is
- * nothing to fit.
+ * made of the collected rows in place (pooled: into s->design). Sets
+ * m->reason when there is nothing to fit.
  */
 static void design_finish(struct analysis_stream *s, struct model_result *m,
 			  struct spline_result *sp)
@@ -410,8 +561,13 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 	size_t n = dd->n, nb = 0, w = s->width;
 
 	m->cramps += s->cramps;
+	dd->events = (size_t)s->cramps;
 	if (settle_columns(dd, s->lo, s->hi, n, m) < 0)
 		return;
+	if (dd->intercept && s->raw.failed) {
+		m->reason = spill_failed;
+		return;
+	}
 	if (dd->spline) {
 		struct diag local = DIAG_INIT;
 
@@ -419,8 +575,17 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 		/* On the exposure over its step, so that the basis is of a
 		 * size the fit handles whatever the units (USG moves by
 		 * thousandths). */
-		for (size_t i = 0; i < n; i++)
-			dd->sx[i] = dd->x[i * w + w - 1];
+		if (dd->intercept) {
+			struct design_pass dp = { .s = s };
+
+			if (each_raw(s, pass_spline, &dp) < 0) {
+				m->reason = spill_failed;
+				return;
+			}
+		} else {
+			for (size_t i = 0; i < n; i++)
+				dd->sx[i] = dd->x[i * w + w - 1];
+		}
 		qsort(dd->sx, n, sizeof(*dd->sx), by_value);
 		if (stats_rcs_knots(dd->sx, n, s->opt.knots, dd->knots,
 				    &sp->nknots, &local) < 0) {
@@ -435,6 +600,11 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
 	}
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
+	if (dd->intercept) {
+		if (design_rows(s, sp) < 0)
+			m->reason = spill_failed;
+		return;
+	}
 	/* Each row rewritten in place: from the first when the design's
 	 * rows are no wider than the collected ones, else from the last,
 	 * in room grown first, so that no row is overwritten unread. */
@@ -453,16 +623,66 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 	standardize(dd);
 }
 
-static int fit_design(const struct design_data *dd, const double *x, size_t p,
+/* The pooled design's rows for a fit (stats_rows over s->design): the
+ * outcomes copied out of each chunk. */
+struct design_source {
+	struct row_spill *rows;
+	size_t p;                    /* the design's columns */
+	double *y;
+	size_t ycap;
+};
+
+static int source_rewind(void *ctx)
+{
+	struct design_source *src = ctx;
+
+	return row_spill_rewind(src->rows);
+}
+
+static int source_next(void *ctx, const double **x, const double **y,
+		       size_t *count)
+{
+	struct design_source *src = ctx;
+	int more = row_spill_next(src->rows, x, count);
+
+	if (more <= 0)
+		return more;
+	if (*count > src->ycap) {
+		src->ycap = *count;
+		src->y = xreallocarray(src->y, src->ycap, sizeof(*src->y));
+	}
+	for (size_t i = 0; i < *count; i++)
+		src->y[i] = (*x)[i * (src->p + 1) + src->p];
+	*y = src->y;
+	return 1;
+}
+
+static const char *source_why(void *ctx)
+{
+	const struct design_source *src = ctx;
+
+	return row_spill_why(src->rows);
+}
+
+/* Fits the design's first p columns (the pooled design's rows from
+ * rows, x unused; within, from x). */
+static int fit_design(const struct design_data *dd, struct row_spill *rows,
+		      const double *x, size_t p,
 		      const struct analysis_options *opt,
 		      enum stats_method method, struct stats_fit *fit)
 {
 	struct diag local = DIAG_INIT;
 	int rc;
 
-	if (opt->design == DESIGN_POOLED)
-		rc = stats_logit(x, dd->y, dd->n, p, method, fit, &local);
-	else
+	if (opt->design == DESIGN_POOLED) {
+		struct design_source src = { rows, dd->p, NULL, 0 };
+		struct stats_rows sr = { &src, dd->p + 1, source_rewind,
+					 source_next, source_why };
+		(void)x;
+		rc = stats_logit_rows(&sr, dd->n, dd->events, p, method, fit,
+				      &local);
+		free(src.y);
+	} else
 		rc = stats_clogit(x, dd->y, dd->stratum, dd->n, p, method,
 				  fit, &local);
 	diag_release(&local);
@@ -477,7 +697,7 @@ static int fit_design(const struct design_data *dd, const double *x, size_t p,
  * refitted with the exposure as a straight line (its non-linear columns
  * left out) for the likelihood ratio.
  */
-static void spline_curve(const struct design_data *dd,
+static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 			 const struct analysis_options *opt,
 			 const struct stats_fit *fit, struct spline_result *sp)
 {
@@ -514,14 +734,19 @@ static void spline_curve(const struct design_data *dd,
 	}
 	sp->df = sp->nknots - 2;
 	sp->loglik = sp->loglik_linear = sp->lr_chisq = sp->nonlinearity_p = NAN;
-	xl = xmalloc(dd->n * pl * sizeof(*xl));
-	for (size_t i = 0; i < dd->n; i++)
-		memcpy(xl + i * pl, dd->x + i * dd->p, pl * sizeof(*xl));
+	/* Pooled, the linear model's columns are the first pl of each row
+	 * read back; within, a copy of them. */
+	xl = NULL;
+	if (!dd->intercept) {
+		xl = xmalloc(dd->n * pl * sizeof(*xl));
+		for (size_t i = 0; i < dd->n; i++)
+			memcpy(xl + i * pl, dd->x + i * dd->p, pl * sizeof(*xl));
+	}
 	/* The test compares maximum likelihoods, as glm's anova: Firth's
 	 * penalty differs between models of different sizes. */
-	if (fit_design(dd, dd->x, dd->p, opt, STATS_MLE, &full) == 0) {
+	if (fit_design(dd, rows, dd->x, dd->p, opt, STATS_MLE, &full) == 0) {
 		if (full.converged && !full.separation &&
-		    fit_design(dd, xl, pl, opt, STATS_MLE, &lin) == 0) {
+		    fit_design(dd, rows, xl, pl, opt, STATS_MLE, &lin) == 0) {
 			if (lin.converged && !lin.separation) {
 				sp->loglik = full.loglik;
 				sp->loglik_linear = lin.loglik;
@@ -603,13 +828,14 @@ static void fit_model(struct analysis_stream *s, struct model_result *m,
 	design_finish(s, m, sp);
 	if (m->reason)
 		return;
-	if (fit_design(dd, dd->x, dd->p, opt, opt->method, &fit) < 0) {
-		m->reason = unfittable(opt);
+	if (fit_design(dd, &s->design, dd->x, dd->p, opt, opt->method,
+		       &fit) < 0) {
+		m->reason = s->design.failed ? spill_failed : unfittable(opt);
 		return;
 	}
 	model_from_fit(dd, opt, &fit, m);
 	if (dd->spline && fit.converged && !fit.separation)
-		spline_curve(dd, opt, &fit, sp);
+		spline_curve(dd, &s->design, opt, &fit, sp);
 	stats_fit_release(&fit);
 }
 
@@ -859,6 +1085,8 @@ void analysis_stream_free(struct analysis_stream *s)
 	if (!s)
 		return;
 	design_release(&s->dd);
+	row_spill_release(&s->raw);
+	row_spill_release(&s->design);
 	free(s->seen);
 	free(s);
 }

@@ -5,6 +5,8 @@
 #include "strbuf.h"
 #include "text.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,4 +114,19 @@ int config_second_thread(void)
 	int n = config_threads();
 
 	return n ? n >= 2 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+size_t config_rows_memory(size_t dflt)
+{
+	const char *env = getenv("CRAMPLOG_ROWS_MEMORY");
+	char *end;
+	unsigned long long n;
+
+	if (!env || !*env || *env == '-')
+		return dflt;
+	errno = 0;
+	n = strtoull(env, &end, 10);
+	if (*end != '\0' || n < 1 || errno)
+		return dflt;
+	return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
 }

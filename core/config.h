@@ -27,5 +27,9 @@ int config_threads(void);
 /* Whether work may go to a second thread: with two processors or more,
  * unless CRAMPLOG_THREADS=1. */
 int config_second_thread(void);
+/* Bytes of a model's rows held in memory before the rest go to a
+ * temporary file: CRAMPLOG_ROWS_MEMORY when it is a number of at least 1,
+ * else dflt. */
+size_t config_rows_memory(size_t dflt);
 
 #endif

@@ -478,47 +478,94 @@ out:
 /* Row i's frequency weight: wt[i], or 1 without weights. */
 #define WEIGHT(wt, i) ((wt) ? (wt)[i] : 1.0)
 
-/* A logistic fit's data, and at the last evaluation the fitted
- * probabilities, their weights and the information. */
+/* A logistic fit's data, in memory (x, y, wt: n rows) or from a source
+ * in chunks; at the last evaluation its beta, whether it showed
+ * separation, and the information. */
 struct logit {
 	const double *x, *y, *wt;
-	size_t n, p;
+	size_t n, p, stride;
+	const struct stats_rows *src;
 	int firth;
-	double *pi, *w, *info;
+	int failed;          /* the source failed */
+	int separated;
+	double *beta, *info;
 };
 
+/* The rows of lg from the first (at = 0) in chunks: 1 and the next one's
+ * x, y and weights (NULL: each once), count rows of them; 0 after the
+ * last; -1 when the source failed. */
+static int logit_chunk(struct logit *lg, size_t *at, const double **x,
+		       const double **y, const double **wt, size_t *count)
+{
+	if (!lg->src) {
+		if (*at)
+			return 0;
+		*at = 1;
+		*x = lg->x;
+		*y = lg->y;
+		*wt = lg->wt;
+		*count = lg->n;
+		return lg->n > 0;
+	}
+	*wt = NULL;
+	if (*at == 0 && lg->src->rewind(lg->src->ctx) < 0)
+		return -1;
+	*at = 1;
+	return lg->src->next(lg->src->ctx, x, y, count);
+}
+
+/* The linear predictor of row xi at beta, and its fitted probability. */
+static double logit_pi(const double *xi, const double *beta, size_t p,
+		       double *eta)
+{
+	double e = 0;
+
+	for (size_t j = 0; j < p; j++)
+		e += xi[j] * beta[j];
+	*eta = e;
+	return 1 / (1 + exp(-e));
+}
+
 /*
- * At beta: pi, weights, the information X'WX and its Cholesky factor l,
- * and the log-likelihood (plus 1/2 log det I for Firth). Every evaluation
- * is exact. -1 when the information is singular.
+ * At beta: the information X'WX and its Cholesky factor l, and the
+ * log-likelihood (plus 1/2 log det I for Firth), a pass over the rows in
+ * their order. Every evaluation is exact. -1 when the information is
+ * singular (or the source failed: lg->failed).
  */
 static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 		      double *l, double *loglik)
 {
 	struct logit *lg = ctx;
-	const double *x = lg->x, *y = lg->y, *wt = lg->wt;
-	size_t n = lg->n, p = lg->p;
+	size_t p = lg->p, at = 0, count;
+	const double *x, *y, *wt;
 	struct ksum ll = { 0, 0 };
+	int more;
 
 	(void)exact;
 	(void)at_beta;
+	memcpy(lg->beta, beta, p * sizeof(double));
+	lg->separated = 0;
 	memset(lg->info, 0, p * p * sizeof(double));
-	for (size_t i = 0; i < n; i++) {
-		const double *xi = x + i * p;
-		double eta = 0, pi;
+	while ((more = logit_chunk(lg, &at, &x, &y, &wt, &count)) > 0) {
+		for (size_t i = 0; i < count; i++) {
+			const double *xi = x + i * lg->stride;
+			double eta, pi = logit_pi(xi, beta, p, &eta);
+			double w = pi * (1 - pi);
 
-		for (size_t j = 0; j < p; j++)
-			eta += xi[j] * beta[j];
-		pi = 1 / (1 + exp(-eta));
-		lg->pi[i] = pi;
-		lg->w[i] = pi * (1 - pi);
-		/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
-		ksum_add(&ll, -WEIGHT(wt, i) *
-			 (y[i] ? log1pexp(-eta) : log1pexp(eta)));
-		for (size_t j = 0; j < p; j++)
-			for (size_t k = 0; k <= j; k++)
-				lg->info[j * p + k] +=
-					WEIGHT(wt, i) * lg->w[i] * xi[j] * xi[k];
+			if (WEIGHT(wt, i) > 0 && (pi < 1e-10 || pi > 1 - 1e-10))
+				lg->separated = 1;
+			/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
+			ksum_add(&ll, -WEIGHT(wt, i) *
+				 (y[i] ? log1pexp(-eta) : log1pexp(eta)));
+			for (size_t j = 0; j < p; j++)
+				for (size_t k = 0; k <= j; k++)
+					lg->info[j * p + k] +=
+						WEIGHT(wt, i) * w * xi[j] * xi[k];
+		}
+	}
+	if (more < 0) {
+		lg->failed = 1;
+		return -1;
 	}
 	for (size_t j = 0; j < p; j++)
 		for (size_t k = 0; k < j; k++)
@@ -531,35 +578,42 @@ static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 	return 0;
 }
 
-/* The score X'(y - pi), plus Firth's h_i (1/2 - pi_i) with h the hat
- * values w_i x_i' I^-1 x_i, each row counted wt[i] times. */
+/* The score X'(y - pi) at the last evaluation's beta, plus Firth's
+ * h_i (1/2 - pi_i) with h the hat values w_i x_i' I^-1 x_i, each row
+ * counted wt[i] times. */
 static void logit_score(void *ctx, const double *inv, double *score)
 {
-	const struct logit *lg = ctx;
-	const double *x = lg->x, *y = lg->y, *wt = lg->wt;
-	size_t n = lg->n, p = lg->p;
+	struct logit *lg = ctx;
+	size_t p = lg->p, at = 0, count;
+	const double *x, *y, *wt;
+	int more;
 
 	memset(score, 0, p * sizeof(double));
-	for (size_t i = 0; i < n; i++) {
-		const double *xi = x + i * p;
-		double r = y[i] - lg->pi[i];
+	while ((more = logit_chunk(lg, &at, &x, &y, &wt, &count)) > 0) {
+		for (size_t i = 0; i < count; i++) {
+			const double *xi = x + i * lg->stride;
+			double eta, pi = logit_pi(xi, lg->beta, p, &eta);
+			double r = y[i] - pi;
 
-		if (lg->firth) {
-			double h = 0;
+			if (lg->firth) {
+				double h = 0;
 
-			for (size_t j = 0; j < p; j++) {
-				double t = 0;
+				for (size_t j = 0; j < p; j++) {
+					double t = 0;
 
-				for (size_t k = 0; k < p; k++)
-					t += inv[j * p + k] * xi[k];
-				h += xi[j] * t;
+					for (size_t k = 0; k < p; k++)
+						t += inv[j * p + k] * xi[k];
+					h += xi[j] * t;
+				}
+				r += h * (pi * (1 - pi)) * (0.5 - pi);
 			}
-			r += h * lg->w[i] * (0.5 - lg->pi[i]);
+			r *= WEIGHT(wt, i);
+			for (size_t j = 0; j < p; j++)
+				score[j] += xi[j] * r;
 		}
-		r *= WEIGHT(wt, i);
-		for (size_t j = 0; j < p; j++)
-			score[j] += xi[j] * r;
 	}
+	if (more < 0)
+		lg->failed = 1;
 }
 
 /* Separation: fitted probabilities numerically 0 or 1. */
@@ -567,11 +621,31 @@ static int logit_separated(void *ctx)
 {
 	const struct logit *lg = ctx;
 
-	for (size_t i = 0; i < lg->n; i++)
-		if (WEIGHT(lg->wt, i) > 0 &&
-		    (lg->pi[i] < 1e-10 || lg->pi[i] > 1 - 1e-10))
-			return 1;
-	return 0;
+	return lg->separated;
+}
+
+/* Fits lg (its rows and events counted, fit allocated). */
+static int logit_fit(struct logit *lg, enum stats_method method,
+		     struct stats_fit *fit, struct diag *d)
+{
+	int firth = method == STATS_FIRTH;
+	struct nr_model model = { .ctx = lg, .eval = logit_eval,
+				  .score = logit_score, .penalized = firth,
+				  .separated = firth ? NULL : logit_separated };
+	int rc;
+
+	lg->firth = firth;
+	lg->beta = xmalloc((lg->p + lg->p * lg->p) * sizeof(double));
+	lg->info = lg->beta + lg->p;
+	rc = lg->n ? nr_solve(&model, fit) : -1;
+	free(lg->beta);
+	if (lg->failed) {
+		fit->converged = 0;
+		return diag_error(d, "%s", lg->src->why ? lg->src->why(lg->src->ctx) :
+				  "the model's rows could not be read again");
+	}
+	return rc < 0 ? fit_failed(fit, d, "a factor is constant or repeats "
+				   "others among the sessions used") : 0;
 }
 
 int stats_logit(const double *x, const double *y, size_t n, size_t p,
@@ -586,14 +660,9 @@ int stats_logit_weighted(const double *x, const double *y, const double *wt,
 			 const double *start, struct stats_fit *fit,
 			 struct diag *d)
 {
-	int firth = method == STATS_FIRTH;
 	struct logit lg = { .x = x, .y = y, .wt = wt, .n = n, .p = p,
-			    .firth = firth };
-	struct nr_model model = { .ctx = &lg, .eval = logit_eval,
-				  .score = logit_score, .penalized = firth,
-				  .separated = firth ? NULL : logit_separated };
+			    .stride = p };
 	double rows = 0, events = 0;
-	int rc;
 
 	fit_alloc(fit, p);
 	for (size_t i = 0; i < n; i++) {
@@ -604,13 +673,20 @@ int stats_logit_weighted(const double *x, const double *y, const double *wt,
 	fit->events = (size_t)events;
 	if (start)
 		memcpy(fit->beta, start, p * sizeof(double));
-	lg.pi = xmalloc((2 * n + p * p) * sizeof(double));
-	lg.w = lg.pi + n;
-	lg.info = lg.w + n;
-	rc = n ? nr_solve(&model, fit) : -1;
-	free(lg.pi);
-	return rc < 0 ? fit_failed(fit, d, "a factor is constant or repeats "
-				   "others among the sessions used") : 0;
+	return logit_fit(&lg, method, fit, d);
+}
+
+int stats_logit_rows(const struct stats_rows *src, size_t n, size_t events,
+		     size_t p, enum stats_method method, struct stats_fit *fit,
+		     struct diag *d)
+{
+	struct logit lg = { .n = n, .p = p, .stride = src->stride,
+			    .src = src };
+
+	fit_alloc(fit, p);
+	fit->n = n;
+	fit->events = events;
+	return logit_fit(&lg, method, fit, d);
 }
 
 static double logistic(double eta)

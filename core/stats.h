@@ -85,6 +85,27 @@ int stats_clogit_counts(const double *x, const uint64_t *sessions,
 			const uint64_t *events, const int64_t *stratum,
 			size_t n, size_t p, enum stats_method method,
 			struct stats_fit *fit, struct diag *d);
+/* The rows of a logistic fit read in chunks, in the same order at every
+ * pass (a fit makes a few dozen): rewind starts again; next gives the
+ * next chunk's count rows (x: stride doubles a row, the design its first
+ * p; y), and returns 1, 0 after the last, -1 on an error, which why
+ * (NULL: none to say) tells. */
+struct stats_rows {
+	void *ctx;
+	size_t stride;
+	int (*rewind)(void *ctx);
+	int (*next)(void *ctx, const double **x, const double **y,
+		    size_t *count);
+	const char *(*why)(void *ctx);
+};
+
+/* stats_logit over n rows (events of them with y = 1) from src, holding
+ * none of them: the same fit to the bit, the rows being summed in the
+ * same order. -1 with d filled also when src failed. */
+int stats_logit_rows(const struct stats_rows *src, size_t n, size_t events,
+		     size_t p, enum stats_method method, struct stats_fit *fit,
+		     struct diag *d);
+
 /* stats_logit's fit with row i counted wt[i] times (frequency weights: rows
  * that share x and y given once with their count; the fit, Firth's
  * included, is that of the rows repeated), started at start (p values;

@@ -28,8 +28,7 @@
  */
 #include "batch.h"
 #include "config.h"
-#include "strbuf.h"
-#include "text.h"
+#include "spill.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -434,27 +433,11 @@ static int run_put_row(struct run_file *f, struct pending *p, struct diag *d)
  * else /tmp. */
 static int run_file_open(struct run_file *f, struct diag *d)
 {
-	const char *dir = getenv("TMPDIR");
-	struct strbuf path = STRBUF_INIT;
+	char why[320];
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	strbuf_addf(&path, "%s/cramplog-sort-XXXXXX", dir);
-	f->fd = mkstemp(path.buf);
-	if (f->fd < 0) {
-		struct strbuf shown = STRBUF_INIT;
-
-		text_add_printable(&shown, dir, strlen(dir), 200);
-		diag_error(d, "cannot make a temporary file in %s to sort the "
-			   "rows (TMPDIR chooses the directory): %s", shown.buf,
-			   strerror(errno));
-		strbuf_release(&shown);
-		strbuf_release(&path);
-		return -1;
-	}
-	unlink(path.buf);
-	(void)fcntl(f->fd, F_SETFD, FD_CLOEXEC);
-	strbuf_release(&path);
+	f->fd = temp_file_open("sort the rows", why, sizeof(why));
+	if (f->fd < 0)
+		return diag_error(d, "%s", why);
 	f->buf = xmalloc(RUN_WRITE_BYTES);
 	return 0;
 }

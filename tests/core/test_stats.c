@@ -244,6 +244,117 @@ static void test_separation_reported_and_firth_finite(void **state)
 	stats_fit_release(&fit);
 }
 
+/* A source of rows for stats_logit_rows: L1's rows with a spare column
+ * (stride 5), in chunks of `chunk`, failing at the pass `fail_at` (0:
+ * never). */
+struct chunks {
+	double x[600], y[120];
+	size_t n, at, chunk;
+	unsigned passes, fail_at;
+};
+
+static int chunks_rewind(void *ctx)
+{
+	struct chunks *c = ctx;
+
+	c->at = 0;
+	c->passes++;
+	return 0;
+}
+
+static int chunks_next(void *ctx, const double **x, const double **y,
+		       size_t *count)
+{
+	struct chunks *c = ctx;
+
+	if (c->fail_at && c->passes >= c->fail_at)
+		return -1;
+	if (c->at >= c->n)
+		return 0;
+	*count = c->n - c->at < c->chunk ? c->n - c->at : c->chunk;
+	*x = c->x + c->at * 5;
+	*y = c->y + c->at;
+	c->at += *count;
+	return 1;
+}
+
+static const char *chunks_why(void *ctx)
+{
+	(void)ctx;
+	return "the rows went away";
+}
+
+/* The fit from rows read in chunks, a pass at a time, is stats_logit's to
+ * the bit (MLE and Firth, the design's first 4 of 5 columns), however
+ * the chunks fall; under separation too; a source that fails is an
+ * error that says why. */
+static void test_logistic_from_chunks_is_the_same(void **state)
+{
+	static struct chunks c;
+	double x[480], y[120];
+	struct stats_rows src = { &c, 5, chunks_rewind, chunks_next, chunks_why };
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	make_l1(x, y);
+	for (int i = 0; i < 120; i++) {
+		memcpy(c.x + i * 5, x + i * 4, 4 * sizeof(double));
+		c.x[i * 5 + 4] = 1e300;   /* never read */
+		c.y[i] = y[i];
+	}
+	c.n = 120;
+	for (int m = 0; m < 2; m++)
+		for (size_t chunk = 1; chunk <= 128; chunk *= 7) {
+			enum stats_method method = m ? STATS_FIRTH : STATS_MLE;
+			struct stats_fit want, got;
+
+			c.chunk = chunk;
+			c.passes = 0;
+			assert_int_equal(stats_logit(x, y, 120, 4, method, &want, &d), 0);
+			assert_int_equal(stats_logit_rows(&src, 120, want.events, 4,
+							  method, &got, &d), 0);
+			assert_true(c.passes > 2);
+			assert_memory_equal(got.beta, want.beta, 4 * sizeof(double));
+			assert_memory_equal(got.cov, want.cov, 16 * sizeof(double));
+			assert_memory_equal(&got.loglik, &want.loglik, sizeof(double));
+			assert_int_equal(got.iterations, want.iterations);
+			assert_int_equal(got.n, 120);
+			stats_fit_release(&want);
+			stats_fit_release(&got);
+		}
+	/* Separation, seen in the chunks as in memory. */
+	{
+		double x2[120], y2[40];
+		struct stats_fit got;
+
+		make_l2(x2, y2);
+		memset(&c, 0, sizeof(c));
+		for (int i = 0; i < 40; i++) {
+			memcpy(c.x + i * 5, x2 + i * 3, 3 * sizeof(double));
+			c.y[i] = y2[i];
+		}
+		c.n = 40;
+		c.chunk = 9;
+		assert_int_equal(stats_logit_rows(&src, 40, 0, 3, STATS_MLE, &got,
+						  &d), 0);
+		assert_true(got.separation);
+		stats_fit_release(&got);
+	}
+	c.fail_at = 3;
+	c.passes = 0;
+	{
+		struct stats_fit got;
+
+		assert_int_equal(stats_logit_rows(&src, 40, 0, 3, STATS_MLE, &got,
+						  &d), -1);
+		stats_fit_release(&got);
+	}
+	assert_true(d.errors > 0);
+	assert_non_null(strstr(d.entries[d.count - 1].message,
+			       "the rows went away"));
+	diag_release(&d);
+}
+
 /* On one 2x2 table Firth's estimate is the log odds ratio with 0.5 added
  * to each cell (and R agrees). */
 static void test_firth_on_a_table_is_haldane(void **state)
@@ -740,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_logistic_firth_matches_r),
 		cmocka_unit_test(test_prediction_intervals_match_r),
 		cmocka_unit_test(test_separation_reported_and_firth_finite),
+		cmocka_unit_test(test_logistic_from_chunks_is_the_same),
 		cmocka_unit_test(test_firth_on_a_table_is_haldane),
 		cmocka_unit_test(test_collinear_design_is_an_error),
 		cmocka_unit_test(test_clogit_matches_survival),

@@ -1,0 +1,173 @@
+/*
+ * Rows that may outgrow memory, and the private temporary files they go
+ * to (spill.h).
+ */
+#include "spill.h"
+#include "strbuf.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int temp_file_open(const char *purpose, char *why, size_t whylen)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf path = STRBUF_INIT;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	strbuf_addf(&path, "%s/cramplog-XXXXXX", dir);
+	/* mkstemp makes the file mode 0600, private to its owner. */
+	fd = mkstemp(path.buf);
+	if (fd < 0) {
+		struct strbuf shown = STRBUF_INIT;
+		int err = errno;
+
+		text_add_printable(&shown, dir, strlen(dir), 200);
+		snprintf(why, whylen, "cannot make a temporary file in %s to %s "
+			 "(TMPDIR chooses the directory): %s", shown.buf,
+			 purpose, strerror(err));
+		strbuf_release(&shown);
+	} else {
+		unlink(path.buf);
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	strbuf_release(&path);
+	return fd;
+}
+
+void row_spill_init(struct row_spill *s, size_t width, size_t memory_bytes)
+{
+	memset(s, 0, sizeof(*s));
+	s->width = width ? width : 1;
+	s->memory = memory_bytes / (s->width * sizeof(double));
+	if (s->memory == 0)
+		s->memory = 1;
+	s->fd = -1;
+}
+
+static int fail(struct row_spill *s, const char *what, int err)
+{
+	if (!s->failed)
+		snprintf(s->why, sizeof(s->why), "cannot %s the temporary file "
+			 "of the model's rows: %s", what,
+			 err ? strerror(err) : "it ends early");
+	s->failed = 1;
+	return -1;
+}
+
+/* Writes the rows in buf to the file. */
+static int write_held(struct row_spill *s)
+{
+	const char *p = (const char *)s->buf;
+	size_t n = s->held * s->width * sizeof(double);
+
+	while (n) {
+		ssize_t k = write(s->fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return fail(s, "write", k < 0 ? errno : ENOSPC);
+		p += k;
+		n -= (size_t)k;
+	}
+	s->held = 0;
+	return 0;
+}
+
+int row_spill_add(struct row_spill *s, const double *row)
+{
+	if (s->failed || s->reading)
+		return -1;
+	if (s->held == s->cap) {
+		/* Full: past the memory's bound to the file (made once), the
+		 * buffer then a chunk of it; else the buffer doubles. */
+		if (s->fd < 0 && !s->no_file && s->held >= s->memory) {
+			s->fd = temp_file_open("hold the model's rows", s->why,
+					       sizeof(s->why));
+			/* None: the rows stay in memory, as before. */
+			s->no_file = s->fd < 0;
+		}
+		if (s->fd >= 0) {
+			if (write_held(s) < 0)
+				return -1;
+		} else {
+			s->cap = s->cap ? 2 * s->cap : 64;
+			s->buf = xreallocarray(s->buf, s->cap,
+					       s->width * sizeof(double));
+		}
+	}
+	memcpy(s->buf + s->held * s->width, row, s->width * sizeof(double));
+	s->held++;
+	s->rows++;
+	return 0;
+}
+
+int row_spill_rewind(struct row_spill *s)
+{
+	if (s->failed)
+		return -1;
+	if (!s->reading && s->fd >= 0 && s->held && write_held(s) < 0)
+		return -1;
+	s->reading = 1;
+	s->at = 0;
+	return 0;
+}
+
+int row_spill_next(struct row_spill *s, const double **rows, size_t *count)
+{
+	size_t want, got = 0, bytes;
+
+	if (s->failed)
+		return -1;
+	if (s->fd < 0) {
+		/* In memory: one chunk of every row. */
+		if (s->at)
+			return 0;
+		s->at = 1;
+		*rows = s->buf;
+		*count = s->held;
+		return s->held > 0;
+	}
+	bytes = s->width * sizeof(double);
+	if ((size_t)s->at >= s->rows * bytes)
+		return 0;
+	want = s->rows * bytes - (size_t)s->at;
+	if (want > s->cap * bytes)
+		want = s->cap * bytes;
+	while (got < want) {
+		ssize_t k = pread(s->fd, (char *)s->buf + got, want - got,
+				  s->at + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return fail(s, "read", k < 0 ? errno : 0);
+		got += (size_t)k;
+	}
+	s->at += (off_t)got;
+	*rows = s->buf;
+	*count = got / bytes;
+	return 1;
+}
+
+const char *row_spill_why(const struct row_spill *s)
+{
+	return s->why;
+}
+
+void row_spill_release(struct row_spill *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+}

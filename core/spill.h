@@ -1,0 +1,50 @@
+/*
+ * Rows that may outgrow memory (issue 17): held in memory up to a bound,
+ * past it written to a private temporary file, and read back in chunks,
+ * in the order they came, as many times as a fit needs. The file is made
+ * in TMPDIR (else /tmp), mode 0600, and unlinked as soon as it is made,
+ * so that nothing is left behind whatever ends the process.
+ */
+#ifndef CRAMPLOG_SPILL_H
+#define CRAMPLOG_SPILL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A private temporary file, open for reading and writing and already
+ * unlinked: its descriptor, or -1 with "cannot make a temporary file in
+ * DIR to PURPOSE ..." in why. */
+int temp_file_open(const char *purpose, char *why, size_t whylen);
+
+/* Rows of width doubles. */
+struct row_spill {
+	size_t width;
+	size_t rows;                /* added */
+	double *buf;                /* rows in memory, or a chunk */
+	size_t held, cap;           /* rows in buf, and its room */
+	size_t memory;              /* rows held before they are written */
+	int fd;                     /* -1: all in memory */
+	int reading;                /* rewound: no more rows are added */
+	int no_file;                /* no file could be made: all kept */
+	int failed;
+	off_t at;                   /* the next chunk's place in the file */
+	char why[320];
+};
+
+/* memory_bytes: rows held in memory before they go to a file, in chunks
+ * of as many (the buffer, at most twice memory_bytes). Where no file can
+ * be made they all stay in memory. */
+void row_spill_init(struct row_spill *s, size_t width, size_t memory_bytes);
+/* 0, or -1 when the file could not be written (row_spill_why). */
+int row_spill_add(struct row_spill *s, const double *row);
+/* Reads from the first row again (the first call ends the adding). 0 or
+ * -1. */
+int row_spill_rewind(struct row_spill *s);
+/* The next chunk: 1 with *rows (count of them, width doubles each; good
+ * until the next call), 0 after the last, -1 on an error. */
+int row_spill_next(struct row_spill *s, const double **rows, size_t *count);
+/* What failed. */
+const char *row_spill_why(const struct row_spill *s);
+void row_spill_release(struct row_spill *s);
+
+#endif
