@@ -634,6 +634,10 @@ void risk_walk_free(struct risk_walk *w)
 /* A week's session counts by the flags the model sees: the six factors
  * (each unknown, false or true) and history (false or true). */
 #define WEEK_CODES (729 * 2)
+/* 3^6 codes of the factors and two bits of each in an athlete-week's
+ * 16 (with WEEK_TRAINED and WEEK_RECENT): a seventh factor in the model
+ * needs both made wider. */
+_Static_assert(FACTOR_COUNT == 6, "risk_weeks packs six factors");
 
 /* An athlete-week: bit 15 trained in it, bit 14 a cramp in the
  * RISK_HISTORY_DAYS days to its end, two bits a factor (0 unknown, 1

@@ -2,6 +2,7 @@
  * Rows that may outgrow memory, and the private temporary files they go
  * to (spill.h).
  */
+#define _GNU_SOURCE 1            /* O_TMPFILE */
 #include "spill.h"
 #include "strbuf.h"
 #include "text.h"
@@ -22,9 +23,13 @@ int temp_file_open(const char *purpose, char *why, size_t whylen)
 
 	if (!dir || !*dir)
 		dir = "/tmp";
+	/* A file without a name from the start, where the file system
+	 * makes one; else a name removed at once. Either way mode 0600. */
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
 	strbuf_addf(&path, "%s/cramplog-XXXXXX", dir);
-	/* mkstemp makes the file mode 0600, private to its owner. */
-	fd = mkstemp(path.buf);
+	fd = mkostemp(path.buf, O_CLOEXEC);
 	if (fd < 0) {
 		struct strbuf shown = STRBUF_INIT;
 		int err = errno;
@@ -36,7 +41,6 @@ int temp_file_open(const char *purpose, char *why, size_t whylen)
 		strbuf_release(&shown);
 	} else {
 		unlink(path.buf);
-		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 	strbuf_release(&path);
 	return fd;

@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,8 +108,12 @@ struct run {
 /* The runs of a writer by_key, in a private temporary file (unlinked once
  * made): each record a u32 of its bytes, the pending row as it is in a
  * batch, then each of its strings (copy_strings' order) as a u32 of its
- * bytes with the NUL (0: none) and those bytes. */
+ * bytes with the NUL (0: none) and those bytes. The row's string
+ * pointers are set again when it is read; its source points to a
+ * constant of this process, which alone reads the file. */
 struct run_file {
+	const char *name;           /* the file imported, for messages */
+	int failed;                 /* the temporary file failed */
 	int fd;                     /* -1 until the first run */
 	char *buf;                  /* what waits to be written */
 	size_t used;
@@ -367,16 +372,36 @@ static void number_key(struct key_rank *r, struct pending *p)
 	p->seq = 0;
 }
 
-/* Writes n bytes at fd's offset; -1 after a message. */
-static int write_all(int fd, const char *data, size_t n, struct diag *d)
+/* Says at the file imported what went wrong with the temporary file
+ * that sorts its rows (a failure of the file, not of the database); -1. */
+static int temp_error(struct run_file *f, struct diag *d, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
+static int temp_error(struct run_file *f, struct diag *d, const char *fmt,
+		      ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f->failed = 1;
+	diag_add(d, DIAG_ERROR, f->name, 0, 0, "%s; nothing of the file was "
+		 "written", msg);
+	return -1;
+}
+
+/* Writes n bytes at f's offset; -1 after a message. */
+static int write_all(struct run_file *f, const char *data, size_t n,
+		     struct diag *d)
 {
 	while (n) {
-		ssize_t k = write(fd, data, n);
+		ssize_t k = write(f->fd, data, n);
 
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
-			return diag_error(d, "cannot write the temporary file "
+			return temp_error(f, d, "cannot write the temporary file "
 					  "that sorts the rows: %s", k < 0 ?
 					  strerror(errno) : "nothing written");
 		data += k;
@@ -388,7 +413,7 @@ static int write_all(int fd, const char *data, size_t n, struct diag *d)
 /* Writes what f's buffer holds. */
 static int run_file_flush(struct run_file *f, struct diag *d)
 {
-	int rc = write_all(f->fd, f->buf, f->used, d);
+	int rc = write_all(f, f->buf, f->used, d);
 
 	f->used = 0;
 	return rc;
@@ -401,7 +426,7 @@ static int run_put(struct run_file *f, const void *data, size_t n,
 		return -1;
 	f->size += (off_t)n;
 	if (n > RUN_WRITE_BYTES)
-		return write_all(f->fd, data, n, d);
+		return write_all(f, data, n, d);
 	memcpy(f->buf + f->used, data, n);
 	f->used += n;
 	return 0;
@@ -437,7 +462,7 @@ static int run_file_open(struct run_file *f, struct diag *d)
 
 	f->fd = temp_file_open("sort the rows", why, sizeof(why));
 	if (f->fd < 0)
-		return diag_error(d, "%s", why);
+		return temp_error(f, d, "%s", why);
 	f->buf = xmalloc(RUN_WRITE_BYTES);
 	return 0;
 }
@@ -477,14 +502,15 @@ struct cursor {
 };
 #define HEAD(c) ((struct pending *)(void *)(c)->head)
 
-static int cursor_corrupt(struct diag *d)
+static int cursor_corrupt(struct run_file *f, struct diag *d)
 {
-	return diag_error(d, "the temporary file that sorts the rows was "
+	return temp_error(f, d, "the temporary file that sorts the rows was "
 			  "changed while the import ran");
 }
 
 /* Makes c's buffer hold need bytes from pos on. */
-static int cursor_fill(struct cursor *c, int fd, size_t need, struct diag *d)
+static int cursor_fill(struct cursor *c, struct run_file *f, size_t need,
+		       struct diag *d)
 {
 	if (c->len - c->pos >= need)
 		return 0;
@@ -502,15 +528,15 @@ static int cursor_fill(struct cursor *c, int fd, size_t need, struct diag *d)
 		if ((off_t)want > c->end - c->at)
 			want = (size_t)(c->end - c->at);
 		if (want == 0)
-			return cursor_corrupt(d);
-		k = pread(fd, c->buf + c->len, want, c->at);
+			return cursor_corrupt(f, d);
+		k = pread(f->fd, c->buf + c->len, want, c->at);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
-			return k < 0 ? diag_error(d, "cannot read the temporary "
+			return k < 0 ? temp_error(f, d, "cannot read the temporary "
 						  "file that sorts the rows: %s",
 						  strerror(errno)) :
-			       cursor_corrupt(d);
+			       cursor_corrupt(f, d);
 		c->len += (size_t)k;
 		c->at += k;
 	}
@@ -519,7 +545,7 @@ static int cursor_fill(struct cursor *c, int fd, size_t need, struct diag *d)
 
 /* Decodes c's next record: 1, 0 at the end of its run, -1 after a
  * message. */
-static int cursor_next(struct cursor *c, int fd, struct diag *d)
+static int cursor_next(struct cursor *c, struct run_file *f, struct diag *d)
 {
 	const char **s[5];
 	struct pending hdr;
@@ -528,29 +554,29 @@ static int cursor_next(struct cursor *c, int fd, struct diag *d)
 
 	if (c->pos == c->len && c->at == c->end)
 		return 0;
-	if (cursor_fill(c, fd, 4, d) < 0)
+	if (cursor_fill(c, f, 4, d) < 0)
 		return -1;
 	memcpy(&bytes, c->buf + c->pos, 4);
-	if (cursor_fill(c, fd, 4 + (size_t)bytes, d) < 0)
+	if (cursor_fill(c, f, 4 + (size_t)bytes, d) < 0)
 		return -1;
 	q = c->pos + 4;
 	end = q + bytes;
 	if (bytes < sizeof(hdr))
-		return cursor_corrupt(d);
+		return cursor_corrupt(f, d);
 	memcpy(&hdr, c->buf + q, sizeof(hdr));
 	if (hdr.kind > KIND_DIET || hdr.kind < KIND_TRAINING ||
 	    pending_size(hdr.kind) > bytes)
-		return cursor_corrupt(d);
+		return cursor_corrupt(f, d);
 	memcpy(c->head, c->buf + q, pending_size(hdr.kind));
 	q += pending_size(hdr.kind);
 	n = row_strings(HEAD(c), s);
 	for (size_t i = 0; i < n; i++) {
 		if (end - q < 4)
-			return cursor_corrupt(d);
+			return cursor_corrupt(f, d);
 		memcpy(&len, c->buf + q, 4);
 		q += 4;
 		if (end - q < len || (len && c->buf[q + len - 1] != '\0'))
-			return cursor_corrupt(d);
+			return cursor_corrupt(f, d);
 		*s[i] = len ? c->buf + q : NULL;
 		q += len;
 	}
@@ -596,7 +622,7 @@ static int merge_runs(struct batch_writer *w, const struct run *runs,
 	struct cursor *c = xcalloc(n, sizeof(*c));
 	struct cursor **heap = xreallocarray(NULL, n, sizeof(*heap));
 	size_t each = BATCH_MERGE_BYTES / n, k = 0;
-	int fd = w->runs.fd, rc = 0;
+	int rc = 0;
 
 	if (each < BATCH_MERGE_LEAST)
 		each = BATCH_MERGE_LEAST;
@@ -608,7 +634,7 @@ static int merge_runs(struct batch_writer *w, const struct run *runs,
 		c[i].cap = each;
 		c[i].buf = xmalloc(each);
 		c[i].run = i;
-		first = cursor_next(&c[i], fd, &w->merge_d);
+		first = cursor_next(&c[i], &w->runs, &w->merge_d);
 		if (first < 0)
 			rc = -1;
 		else if (first)
@@ -623,7 +649,7 @@ static int merge_runs(struct batch_writer *w, const struct run *runs,
 			rc = -1;
 			break;
 		}
-		more = cursor_next(heap[0], fd, &w->merge_d);
+		more = cursor_next(heap[0], &w->runs, &w->merge_d);
 		if (more < 0)
 			rc = -1;
 		else if (!more)
@@ -691,7 +717,8 @@ static void merge_into_store(struct batch_writer *w)
 		pthread_cond_wait(&w->cv, &w->mu);
 	failed = w->failed;
 	pthread_mutex_unlock(&w->mu);
-	if (failed)
+	/* The writer is idle: the runs are the reader's now. */
+	if (failed || f->n == 0)
 		return;
 	if (ways < 2)
 		ways = 2;
@@ -833,15 +860,16 @@ static void *writer_run(void *arg)
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		struct batch *b;
-		int rc;
+		int rc, failed;
 
 		while (!w->ready && !w->stop)
 			pthread_cond_wait(&w->cv, &w->mu);
 		if (!w->ready)
 			break;
 		b = w->ready;
+		failed = w->failed;
 		pthread_mutex_unlock(&w->mu);
-		rc = w->failed ? -1 : write_batch(w, b, &w->d);
+		rc = failed ? -1 : write_batch(w, b, &w->d);
 		pthread_mutex_lock(&w->mu);
 		if (rc < 0)
 			w->failed = 1;
@@ -876,6 +904,7 @@ struct batch_writer *batch_writer_new(store *st, int64_t import_id,
 	w->import_id = import_id;
 	w->by_key = o->by_key;
 	w->merge_ways = o->merge_ways;
+	w->runs.name = o->name;
 	w->merged = o->merged;
 	w->merged_arg = o->merged_arg;
 	w->runs.fd = -1;
@@ -971,7 +1000,7 @@ int batch_writer_finish(struct batch_writer *w, int discard,
 		w->fill->last = 1;
 		flush(w);       /* a failure is in w->failed */
 	}
-	if (!discard && w->runs.n)
+	if (!discard && w->by_key)
 		merge_into_store(w);
 	if (w->threaded > 0) {
 		pthread_mutex_lock(&w->mu);
@@ -981,6 +1010,11 @@ int batch_writer_finish(struct batch_writer *w, int discard,
 		pthread_join(w->thread, NULL);
 	}
 	failed = w->failed || w->d.errors || w->merge_d.errors;
+	/* A failure of the sort's temporary file, not of the store. */
+	if (failed && w->runs.failed)
+		failed = BATCH_TEMP_FAILED;
+	else
+		failed = failed ? -1 : 0;
 	c->added += w->counts.added;
 	c->updated += w->counts.updated;
 	c->unchanged += w->counts.unchanged;
@@ -995,5 +1029,5 @@ int batch_writer_finish(struct batch_writer *w, int discard,
 	batch_release(&w->batches[0]);
 	batch_release(&w->batches[1]);
 	free(w);
-	return failed ? -1 : 0;
+	return failed;
 }

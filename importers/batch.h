@@ -42,6 +42,7 @@ struct batch_writer;
 #define BATCH_MERGE_LEAST (16u << 10)
 
 struct batch_options {
+	const char *name;      /* the file imported, for messages */
 	size_t bytes;          /* of rows a batch holds (one of the above) */
 	/* The file is written whole in the order of its keys, and the
 	 * writer numbers the keys itself (the seq given to batch_writer_add
@@ -77,7 +78,10 @@ int batch_writer_add(struct batch_writer *w, enum log_kind kind,
 
 /* Writes what is queued (unless discard) and stops the writer; adds the
  * lines added, updated and unchanged to c and its errors to d; frees w.
- * Returns 0, or -1 when a row could not be written. */
+ * Returns 0, -1 when a row could not be written, or BATCH_TEMP_FAILED
+ * when the temporary file of a writer by_key could not be made, written
+ * or read (the store is fine; nothing of the file was written). */
+#define BATCH_TEMP_FAILED (-2)
 int batch_writer_finish(struct batch_writer *w, int discard,
 			struct import_counts *c, struct diag *d);
 

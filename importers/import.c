@@ -629,7 +629,7 @@ static void on_merged(uint64_t done, uint64_t total, void *arg)
 static int on_row(const struct csv_row *row, void *arg)
 {
 	struct pass *p = arg;
-	struct batch_options bo;
+	struct batch_options bo = { 0 };
 	int rc;
 
 	if (row->index == 0) {
@@ -650,6 +650,7 @@ static int on_row(const struct csv_row *row, void *arg)
 			   p->keys.forget ? BATCH_BYTES_DATE_ORDER :
 			   BATCH_BYTES_ANY_ORDER;
 		bo.by_key = p->by_key;
+		bo.name = p->name;
 		bo.merge_ways = p->opt->merge_ways;
 		bo.merged = on_merged;
 		bo.merged_arg = p;
@@ -689,17 +690,20 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 		.arg = p,
 		.total_bytes = size,
 	};
-	int rc;
+	int rc, frc;
 
 	if (store_begin(p->st, p->d) < 0)
 		return IMPORT_STORE_ERROR;
 	rc = csv_reader_run(fd, &ro, &p->delimiter, p->d);
 	/* The rest is written unless the file failed; a row the database
 	 * refused is a store error whatever else happened. */
-	if (finish_writer(p, rc < 0 || !p->desc || p->failed) < 0) {
+	if ((frc = finish_writer(p, rc < 0 || !p->desc || p->failed)) < 0) {
 		store_rollback(p->st);
 		p->counts.added = p->counts.updated = p->counts.unchanged = 0;
-		return IMPORT_STORE_ERROR;
+		/* The sort's temporary file: this file's failure, not the
+		 * database's (the next files go on). */
+		return frc == BATCH_TEMP_FAILED ? IMPORT_IO_ERROR :
+		       IMPORT_STORE_ERROR;
 	}
 	if (rc == PASS_RESTART) {
 		store_rollback(p->st);

@@ -307,8 +307,9 @@ static void test_runs_keep_every_string(void **state)
 	diag_release(&d);
 }
 
-/* The sort's temporary file cannot be made: the import says where, and
- * writes nothing. */
+/* The sort's temporary file cannot be made: the import says where, at
+ * the file, writes nothing of it, and fails as a write error of the file
+ * (the next files go on), not of the database. */
 static void test_runs_without_a_temporary_directory(void **state)
 {
 	struct fixture *f = *state;
@@ -320,7 +321,7 @@ static void test_runs_without_a_temporary_directory(void **state)
 
 	write_csv(f, hydration_unsorted);
 	setenv("TMPDIR", "/nonexistent/cramplog", 1);
-	assert_int_equal(import(f, &opt, &res, &d), IMPORT_STORE_ERROR);
+	assert_int_equal(import(f, &opt, &res, &d), IMPORT_IO_ERROR);
 	if (old)
 		setenv("TMPDIR", old, 1);
 	else
@@ -329,6 +330,9 @@ static void test_runs_without_a_temporary_directory(void **state)
 	assert_true(d.errors > 0);
 	assert_non_null(strstr(d.entries[0].message, "cannot make a temporary file "
 			       "in /nonexistent/cramplog to sort the rows"));
+	assert_non_null(strstr(d.entries[0].message, "nothing of the file was "
+			       "written"));
+	assert_string_equal(d.entries[0].file, f->csv);
 	rows = dump(f, "SELECT count(*) FROM hydration");
 	assert_string_equal(rows, "0\n");
 	free(rows);
