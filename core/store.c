@@ -41,6 +41,7 @@ enum stmt_id {
 	ST_IMPORT_START,
 	ST_IMPORT_FINISH,
 	ST_TRAINING_BY_UTC,
+	ST_TRAINING_KEY_UTC,
 	ST_FIXED,       /* the statements above are fixed text */
 	ST_INSERT = ST_FIXED,            /* + 0, 1, 2: training, hydration, diet */
 	ST_UPDATE = ST_INSERT + 3,
@@ -420,6 +421,9 @@ static const char *const stmt_sql[ST_FIXED] = {
 	[ST_TRAINING_BY_UTC] = "SELECT date, start_time, seq FROM training "
 			       "WHERE athlete_id = ?1 AND source = ?2 AND "
 			       "utc_start = ?3 LIMIT 1",
+	[ST_TRAINING_KEY_UTC] = "SELECT utc_start FROM training "
+				"WHERE athlete_id = ?1 AND date = ?2 AND "
+				"start_time = ?3 AND source = ?4 AND seq = ?5",
 	[ST_IMPORT_FINISH] = "UPDATE imports SET rows = ?2, added = ?3, "
 			     "updated = ?4, unchanged = ?5, rejected = ?6 "
 			     "WHERE id = ?1",
@@ -2281,19 +2285,60 @@ static int find_utc(store *st, int64_t athlete_id,
 	return rc;
 }
 
+/* 1 when the row at r's key with *seq holds an activity of another UTC
+ * start (stored under another time zone), whose key r must not take; 0
+ * when the key is free or holds no UTC start; -1 on an error. */
+static int key_taken(store *st, int64_t athlete_id,
+		     const struct training_row *r, unsigned seq,
+		     struct diag *d)
+{
+	struct store_param p[5] = {
+		PARAM_INT(athlete_id), PARAM_STR(r->date), PARAM_STR(r->start_time),
+		param_text(r->source ? r->source : "native"),
+		PARAM_INT((int64_t)seq) };
+	struct store_rows mine = { .st = st }, *q = &mine;
+	const char *u;
+	int rc;
+
+	if (st->pg) {
+		if (rows_sql(st, stmt_sql[ST_TRAINING_KEY_UTC], p, 5, &q, d) < 0)
+			return -1;
+	} else {
+		mine.s = st->stmt[ST_TRAINING_KEY_UTC];
+		bind_params(q->s, p, 5);
+	}
+	if ((rc = store_rows_next(q, d)) == 1) {
+		u = store_rows_text(q, 0);
+		rc = u && *u && strcmp(u, r->utc_start) != 0;
+	}
+	if (st->pg)
+		store_rows_close(q);
+	else
+		sqlite3_reset(q->s);
+	return rc;
+}
+
 int store_put_training(store *st, int64_t import_id, int64_t athlete_id,
 		       const struct training_row *r, unsigned seq,
 		       enum store_outcome *outcome, struct diag *d)
 {
 	model_date date;
 	model_time time;
-	int found = 0;
+	int found = 0, taken;
 
 	/* An activity dated in UTC keeps the key it was first stored under,
-	 * whatever the zone of a later import. */
+	 * whatever the zone of a later import; a new one never takes the
+	 * key of another (first stored under another zone, its local time
+	 * the same as this one's): its seq goes past them. */
 	if (r->utc_start[0] &&
 	    (found = find_utc(st, athlete_id, r, date, time, &seq, d)) < 0)
 		return -1;
+	while (r->utc_start[0] && !found &&
+	       (taken = key_taken(st, athlete_id, r, seq, d)) != 0) {
+		if (taken < 0)
+			return -1;
+		seq++;
+	}
 	return put(st, 0, import_id, athlete_id, found ? date : r->date,
 		   found ? time : r->start_time, seq, training_params, r,
 		   outcome, d);

@@ -144,6 +144,30 @@ expect_in "corrected: one updated" out "3 rows: 0 added, 1 updated, 2 unchanged"
 expect_eq "corrected: in place" "$(s "session || ' ' || date || ' ' || start_time" 'Evening Run')" "Trail Run 2026-10-24 01:19:20"
 CASE
 
+test_case 'strava: a new activity whose local time under another zone is an old one'"'"'s key keeps both' <<'CASE'
+# Evening Run started Oct 23 23:19:20 UTC, imported in UTC: its key is
+# 23:19:20. A later activity that started two hours earlier (21:19:20
+# UTC) is 23:19:20 in Oslo: imported there, it must not take the first
+# one's key (which the first keeps by its UTC start), or one activity of
+# the two would be lost.
+head -2 "$APPS/strava-activities.csv" > evening.csv
+{ head -1 "$APPS/strava-activities.csv"
+  echo '7926971999,"Oct 23, 2026, 9:19:20 PM",Early Run,Run,,1800,5.0,150.0,20,false,,,activities/9.fit.gz,,,1800.0,1750.0,5000.0,3.0,2.8,10.0,5.0,""'
+  sed -n 2p "$APPS/strava-activities.csv"
+} > both.csv
+TZ=UTC run "the first, in UTC" 0 import "${A[@]}" evening.csv
+expect_in "one added" out "1 rows: 1 added"
+TZ=Europe/Oslo run "both, in Oslo" 0 import "${A[@]}" both.csv
+expect_in "the new one added, the old unchanged" out "2 rows: 1 added, 0 updated, 1 unchanged"
+expect_eq "both kept, the new one past the old's seq" "$(sql "SELECT notes || ' ' || date || ' ' || start_time || ' ' || seq || ' ' || utc_start FROM training WHERE source = 'strava' ORDER BY seq" | tr '\n' '|')" \
+	"Evening Run 2026-10-23 23:19:20 0 2026-10-23 23:19:20|Early Run 2026-10-23 23:19:20 1 2026-10-23 21:19:20|"
+TZ=Europe/Oslo run "both again" 0 import "${A[@]}" both.csv
+expect_in "again: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+TZ=UTC run "both in UTC" 0 import "${A[@]}" both.csv
+expect_in "in UTC: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
+expect_eq "still two" "$(sql "SELECT count(*) FROM training WHERE source = 'strava'")" "2"
+CASE
+
 test_case 'strava before 2019' <<'CASE'
 run "strava before 2019" 0 import "${A[@]}" "$APPS/strava-activities-2019.csv"
 expect_in "old strava recognised" out "training (strava-2019), 2 rows: 2 added"
