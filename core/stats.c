@@ -489,6 +489,7 @@ struct logit {
 	int failed;          /* the source failed */
 	int separated;
 	double *beta, *info;
+	double *score;       /* ML: the score, summed in the evaluation's pass */
 };
 
 /* The rows of lg from the first (at = 0) in chunks: 1 and the next one's
@@ -546,6 +547,7 @@ static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 	memcpy(lg->beta, beta, p * sizeof(double));
 	lg->separated = 0;
 	memset(lg->info, 0, p * p * sizeof(double));
+	memset(lg->score, 0, p * sizeof(double));
 	while ((more = logit_chunk(lg, &at, &x, &y, &wt, &count)) > 0) {
 		for (size_t i = 0; i < count; i++) {
 			const double *xi = x + i * lg->stride;
@@ -561,6 +563,15 @@ static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 				for (size_t k = 0; k <= j; k++)
 					lg->info[j * p + k] +=
 						WEIGHT(wt, i) * w * xi[j] * xi[k];
+			if (!lg->firth) {
+				/* logit_score's sum, in its order: no pass
+				 * of its own. */
+				double r = y[i] - pi;
+
+				r *= WEIGHT(wt, i);
+				for (size_t j = 0; j < p; j++)
+					lg->score[j] += xi[j] * r;
+			}
 		}
 	}
 	if (more < 0) {
@@ -580,7 +591,8 @@ static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 
 /* The score X'(y - pi) at the last evaluation's beta, plus Firth's
  * h_i (1/2 - pi_i) with h the hat values w_i x_i' I^-1 x_i, each row
- * counted wt[i] times. */
+ * counted wt[i] times: ML's from the evaluation's pass, Firth's (which
+ * needs I^-1) in a pass of its own. */
 static void logit_score(void *ctx, const double *inv, double *score)
 {
 	struct logit *lg = ctx;
@@ -588,6 +600,10 @@ static void logit_score(void *ctx, const double *inv, double *score)
 	const double *x, *y, *wt;
 	int more;
 
+	if (!lg->firth) {
+		memcpy(score, lg->score, p * sizeof(double));
+		return;
+	}
 	memset(score, 0, p * sizeof(double));
 	while ((more = logit_chunk(lg, &at, &x, &y, &wt, &count)) > 0) {
 		for (size_t i = 0; i < count; i++) {
@@ -635,8 +651,9 @@ static int logit_fit(struct logit *lg, enum stats_method method,
 	int rc;
 
 	lg->firth = firth;
-	lg->beta = xmalloc((lg->p + lg->p * lg->p) * sizeof(double));
+	lg->beta = xmalloc((2 * lg->p + lg->p * lg->p) * sizeof(double));
 	lg->info = lg->beta + lg->p;
+	lg->score = lg->info + lg->p * lg->p;
 	rc = lg->n ? nr_solve(&model, fit) : -1;
 	free(lg->beta);
 	if (lg->failed) {
