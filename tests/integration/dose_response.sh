@@ -138,8 +138,11 @@ done
 mkdir -p tmp
 TMPDIR=$PWD/tmp CRAMPLOG_ROWS_MEMORY=1 run "a file in TMPDIR" 0 analyze --spline usg --knots 5 --model mle --format json
 expect_eq "none left in TMPDIR" "$(ls -A tmp)" ""
-TMPDIR=$PWD/none CRAMPLOG_ROWS_MEMORY=1 run "no TMPDIR: in memory" 0 analyze --spline usg --knots 5 --model mle --format json
-expect_eq "the same without TMPDIR" "$(cmp -s out mem.json && echo same)" "same"
+# (valgrind itself needs TMPDIR: under it, test_spill.c's case alone.)
+if ! under_valgrind; then
+	TMPDIR=$PWD/none CRAMPLOG_ROWS_MEMORY=1 run "no TMPDIR: in memory" 0 analyze --spline usg --knots 5 --model mle --format json
+	expect_eq "the same without TMPDIR" "$(cmp -s out mem.json && echo same)" "same"
+fi
 mkdir c1 c2
 run "dose in memory" 0 plot dose --factor sodium_mg --out c1/dose.png --no-render
 CRAMPLOG_ROWS_MEMORY=1 run "dose from a file" 0 plot dose --factor sodium_mg --out c2/dose.png --no-render
