@@ -66,22 +66,32 @@ static int fail(struct row_spill *s, const char *what, int err)
 	return -1;
 }
 
-/* Writes the rows in buf to the file. */
-static int write_held(struct row_spill *s)
+int temp_file_write(int fd, const void *data, size_t n)
 {
-	const char *p = (const char *)s->buf;
-	size_t n = s->held * s->width * sizeof(double);
+	const char *p = data;
 
 	while (n) {
-		ssize_t k = write(s->fd, p, n);
+		ssize_t k = write(fd, p, n);
 
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
-			return fail(s, "write", k < 0 ? errno : ENOSPC);
+		if (k <= 0) {
+			if (k == 0)
+				errno = ENOSPC;
+			return -1;
+		}
 		p += k;
 		n -= (size_t)k;
 	}
+	return 0;
+}
+
+/* Writes the rows in buf to the file. */
+static int write_held(struct row_spill *s)
+{
+	if (temp_file_write(s->fd, s->buf,
+			    s->held * s->width * sizeof(double)) < 0)
+		return fail(s, "write", errno);
 	s->held = 0;
 	return 0;
 }

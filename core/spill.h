@@ -16,6 +16,11 @@
  * DIR to PURPOSE ..." in why. */
 int temp_file_open(const char *purpose, char *why, size_t whylen);
 
+/* Writes n bytes of data at fd's offset, again where a signal or a short
+ * write stopped it: 0, or -1 with errno set (ENOSPC when nothing more
+ * could be written). */
+int temp_file_write(int fd, const void *data, size_t n);
+
 /* Rows of width doubles. */
 struct row_spill {
 	size_t width;

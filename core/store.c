@@ -2245,6 +2245,29 @@ static int put(store *st, int table, int64_t import_id, int64_t athlete_id,
 	return 0;
 }
 
+/* Runs the fixed statement id with its n parameters p into *q, which
+ * points to the caller's zeroed rows (.st set): on SQLite the store's
+ * prepared statement, on PostgreSQL a query of its text. 0 or -1;
+ * fixed_rows_close after. */
+static int fixed_rows_open(store *st, int id, const struct store_param *p,
+			   int n, struct store_rows **q, struct diag *d)
+{
+	if (st->pg)
+		return rows_sql(st, stmt_sql[id], p, n, q, d);
+	/* The store's prepared statement, reset after. */
+	(*q)->s = st->stmt[id];
+	bind_params((*q)->s, p, n);
+	return 0;
+}
+
+static void fixed_rows_close(store *st, struct store_rows *q)
+{
+	if (st->pg)
+		store_rows_close(q);
+	else
+		sqlite3_reset(q->s);
+}
+
 /* The key of the row that already holds the activity that started at
  * r->utc_start: 1 and *date, *time, *seq; 0 when there is none. */
 static int find_utc(store *st, int64_t athlete_id,
@@ -2258,14 +2281,8 @@ static int find_utc(store *st, int64_t athlete_id,
 	const char *t, *u;
 	int rc;
 
-	if (st->pg) {
-		if (rows_sql(st, stmt_sql[ST_TRAINING_BY_UTC], p, 3, &q, d) < 0)
-			return -1;
-	} else {
-		/* The store's prepared statement, reset after. */
-		mine.s = st->stmt[ST_TRAINING_BY_UTC];
-		bind_params(q->s, p, 3);
-	}
+	if (fixed_rows_open(st, ST_TRAINING_BY_UTC, p, 3, &q, d) < 0)
+		return -1;
 	if ((rc = store_rows_next(q, d)) == 1) {
 		t = store_rows_text(q, 0);
 		u = store_rows_text(q, 1);
@@ -2278,10 +2295,7 @@ static int find_utc(store *st, int64_t athlete_id,
 			*seq = (unsigned)store_rows_int(q, 2);
 		}
 	}
-	if (st->pg)
-		store_rows_close(q);
-	else
-		sqlite3_reset(q->s);
+	fixed_rows_close(st, q);
 	return rc;
 }
 
@@ -2300,21 +2314,13 @@ static int key_taken(store *st, int64_t athlete_id,
 	const char *u;
 	int rc;
 
-	if (st->pg) {
-		if (rows_sql(st, stmt_sql[ST_TRAINING_KEY_UTC], p, 5, &q, d) < 0)
-			return -1;
-	} else {
-		mine.s = st->stmt[ST_TRAINING_KEY_UTC];
-		bind_params(q->s, p, 5);
-	}
+	if (fixed_rows_open(st, ST_TRAINING_KEY_UTC, p, 5, &q, d) < 0)
+		return -1;
 	if ((rc = store_rows_next(q, d)) == 1) {
 		u = store_rows_text(q, 0);
 		rc = u && *u && strcmp(u, r->utc_start) != 0;
 	}
-	if (st->pg)
-		store_rows_close(q);
-	else
-		sqlite3_reset(q->s);
+	fixed_rows_close(st, q);
 	return rc;
 }
 

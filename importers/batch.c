@@ -32,7 +32,6 @@
 #include "xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -395,18 +394,9 @@ static int temp_error(struct run_file *f, struct diag *d, const char *fmt,
 static int write_all(struct run_file *f, const char *data, size_t n,
 		     struct diag *d)
 {
-	while (n) {
-		ssize_t k = write(f->fd, data, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return temp_error(f, d, "cannot write the temporary file "
-					  "that sorts the rows: %s", k < 0 ?
-					  strerror(errno) : "nothing written");
-		data += k;
-		n -= (size_t)k;
-	}
+	if (temp_file_write(f->fd, data, n) < 0)
+		return temp_error(f, d, "cannot write the temporary file "
+				  "that sorts the rows: %s", strerror(errno));
 	return 0;
 }
 
