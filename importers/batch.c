@@ -160,7 +160,6 @@ struct batch_writer {
 	int stop;
 	int failed;
 	int by_key;                 /* batch_options.by_key */
-	int finishing;              /* the last batch is handed over */
 	unsigned merge_ways;
 	void (*merged)(uint64_t done, uint64_t total, void *arg);
 	void *merged_arg;
