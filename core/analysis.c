@@ -155,19 +155,19 @@ struct design_data {
 	size_t nchosen, nused;
 	int spline;                    /* the last nknots - 1 columns are the
 					* spline's basis */
-	double *x, *y, *sx;            /* sx: the spline's values over its
-					* step, sorted */
+	double *sx;                    /* the spline's values over its step,
+					* sorted */
 	double unit;                   /* the spline exposure's step */
 	double knots[STATS_RCS_MAX_KNOTS];   /* over the step */
 	double scale[ANALYSIS_MAX_TERMS + 1];   /* each column's divisor */
-	int64_t *stratum;
 	size_t n, p;
 	size_t events;                 /* the complete cases' cramps */
 	int intercept;
 };
 
-/* Bytes of a pooled model's rows held in memory before the rest go to a
- * temporary file (spill.h), read back at each pass of the fit. */
+/* Bytes of a model's rows held in memory before the rest go to a
+ * temporary file (spill.h), read back at each pass of the fit; a
+ * conditional fit also holds as many of them at a time. */
 #define ANALYSIS_ROWS_MEMORY (4u << 20)
 
 static int complete_case(const struct session_exposure *e,
@@ -180,57 +180,15 @@ static int complete_case(const struct session_exposure *e,
 	return !dd->spline || !isnan(exposure_value_of(e, opt->spline));
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void design_release(struct design_data *dd)
-{
-	free(dd->x);
-	free(dd->y);
-	free(dd->sx);
-	free(dd->stratum);
-}
-
 /*
- * Standardizes the continuous columns (and the spline's): centred on
- * their means and divided by their standard deviations, so that every
- * coefficient is per SD while fitting. A coefficient beyond 15 (an odds
- * ratio of 3 million) then means separation whatever the units, as it
- * does for a flag; a spline's coefficients per unit can be 20 without
- * anything wrong. fit_unscale puts the fit back per unit.
+ * The continuous columns (and the spline's) are standardized: centred on
+ * their means and divided by their standard deviations (design_rows), so
+ * that every coefficient is per SD while fitting. A coefficient beyond 15
+ * (an odds ratio of 3 million) then means separation whatever the units,
+ * as it does for a flag; a spline's coefficients per unit can be 20
+ * without anything wrong. fit_unscale puts the fit back per unit (z and
+ * p values do not change).
  */
-static void standardize(struct design_data *dd)
-{
-	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
-		size_t k = col - (size_t)dd->intercept;
-		double mean = 0, ss = 0;
-
-		dd->scale[col] = 1;
-		if (k < dd->nused && dd->used[k].kind == TERMS_FLAGS)
-			continue;
-		for (size_t i = 0; i < dd->n; i++)
-			mean += dd->x[i * dd->p + col];
-		mean /= (double)dd->n;
-		for (size_t i = 0; i < dd->n; i++) {
-			double v = dd->x[i * dd->p + col] - mean;
-
-			dd->x[i * dd->p + col] = v;
-			ss += v * v;
-		}
-		if (ss > 0) {
-			dd->scale[col] = sqrt(ss / (double)dd->n);
-			for (size_t i = 0; i < dd->n; i++)
-				dd->x[i * dd->p + col] /= dd->scale[col];
-		}
-	}
-}
-
-/* The fit of the standardized columns, per unit of the columns as built
- * (z and p values do not change). */
 static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
 {
 	size_t p = fit->p;
@@ -302,19 +260,23 @@ static void choose_columns(const struct analysis_options *opt,
 
 /* The model's data, collected session by session (analysis_stream_add):
  * each complete case's row as it comes (the intercept, every chosen
- * column, the spline's exposure over its step), its outcome and athlete;
- * the design matrix is made of those rows in place once all are in
- * (design_finish). No session is held, only the rows the model needs. */
+ * column, the spline's exposure over its step), its outcome and, within
+ * athletes, its athlete; the design's rows are made of those once all
+ * are in (design_finish). No session is held, only the rows the model
+ * needs, and those past ANALYSIS_ROWS_MEMORY in a temporary file. */
 struct analysis_stream {
 	struct analysis_options opt;
 	struct design_data dd;
-	/* Pooled: the collected rows (and each outcome after them), then
-	 * the design's rows (and outcomes), which may go to a temporary
-	 * file: the fit's passes read them back. Within: dd's arrays. */
+	/* The collected rows (each with its outcome after it, and within
+	 * athletes its athlete's id, the stratum), then the design's rows
+	 * (the same after them), which may go to a temporary file: the
+	 * fit's passes read them back. Exposures come by athlete
+	 * (exposure.h), each athlete's together, as the conditional fit
+	 * reads its strata. */
 	struct row_spill raw, design;
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
-	size_t width;                 /* of a collected row */
-	size_t alloc;                 /* rows of room */
+	size_t width;                 /* of a collected row's values */
+	size_t tail;                  /* values after them: 1, 2 within */
 	uint64_t cramps;              /* of the complete cases */
 	uint64_t sessions, all_cramps, athletes;
 	unsigned char *seen;          /* athletes met, by index */
@@ -335,7 +297,8 @@ struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
 		s->dd.unit = exposure_value_unit(opt->spline);
 	s->width = (size_t)s->dd.intercept + s->dd.nchosen +
 		   (size_t)s->dd.spline;
-	row_spill_init(&s->raw, s->width + 1,
+	s->tail = 1 + (opt->design == DESIGN_WITHIN);
+	row_spill_init(&s->raw, s->width + s->tail,
 		       config_rows_memory(ANALYSIS_ROWS_MEMORY));
 	s->design.fd = -1;
 	return s;
@@ -367,7 +330,7 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 {
 	struct analysis_stream *s = arg;
 	struct design_data *dd = &s->dd;
-	double *row;
+	double r[ANALYSIS_MAX_TERMS + 4];
 
 	s->sessions++;
 	s->all_cramps += e->cramp != 0;
@@ -383,31 +346,14 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 	s->seen[e->athlete] = 1;
 	if (!complete_case(e, dd, &s->opt))
 		return 0;
-	if (dd->intercept) {
-		double r[ANALYSIS_MAX_TERMS + 3];
-
-		collect_row(s, e, r);
-		r[s->width] = e->cramp != 0;
-		s->cramps += e->cramp != 0;
-		dd->n++;
-		/* A failure is told when the model is fitted. */
-		row_spill_add(&s->raw, r);
-		return 0;
-	}
-	if (dd->n == s->alloc) {
-		s->alloc = s->alloc ? 2 * s->alloc : 1024;
-		dd->x = xreallocarray(dd->x, s->alloc,
-				      s->width * sizeof(*dd->x));
-		dd->y = xreallocarray(dd->y, s->alloc, sizeof(*dd->y));
-		dd->stratum = xreallocarray(dd->stratum, s->alloc,
-					    sizeof(*dd->stratum));
-	}
-	row = dd->x + dd->n * s->width;
-	collect_row(s, e, row);
-	dd->y[dd->n] = e->cramp != 0;
-	dd->stratum[dd->n] = e->athlete_id;
+	collect_row(s, e, r);
+	r[s->width] = e->cramp != 0;
+	/* Exact: ids are SQLite's row ids, far below 2^53. */
+	r[s->width + 1] = (double)e->athlete_id;
 	s->cramps += e->cramp != 0;
 	dd->n++;
+	/* A failure is told when the model is fitted. */
+	row_spill_add(&s->raw, r);
 	return 0;
 }
 
@@ -434,8 +380,8 @@ static void design_row(const struct analysis_stream *s, const double *r,
 static const char spill_failed[] =
 	"the model's rows could not be kept in a temporary file (TMPDIR)";
 
-/* Each collected row of a pooled design (s->raw) handed to fn with its
- * outcome after it; -1 when the rows could not be read back. */
+/* Each collected row (s->raw) handed to fn with its outcome (and
+ * stratum) after it; -1 when the rows could not be read back. */
 static int each_raw(struct analysis_stream *s,
 		    void (*fn)(void *arg, const double *r), void *arg)
 {
@@ -447,13 +393,12 @@ static int each_raw(struct analysis_stream *s,
 		return -1;
 	while ((more = row_spill_next(&s->raw, &rows, &count)) > 0)
 		for (size_t i = 0; i < count; i++)
-			fn(arg, rows + i * (s->width + 1));
+			fn(arg, rows + i * s->raw.width);
 	return more;
 }
 
-/* The pooled design's passes over the collected rows: the spline's
- * values, the columns' sums, their squared deviations, and the rows
- * standardized (standardize's arithmetic, in its order). */
+/* The design's passes over the collected rows: the spline's values, the
+ * columns' sums, their squared deviations, and the rows standardized. */
 struct design_pass {
 	struct analysis_stream *s;
 	const struct spline_result *sp;
@@ -500,7 +445,7 @@ static void pass_design(void *arg, const double *r)
 {
 	struct design_pass *dp = arg;
 	struct design_data *dd = &dp->s->dd;
-	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 3];
+	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 4];
 
 	design_row(dp->s, r, dp->sp, tmp);
 	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
@@ -510,20 +455,23 @@ static void pass_design(void *arg, const double *r)
 		if (dp->ss[col] > 0)
 			tmp[col] /= dd->scale[col];
 	}
-	tmp[dd->p] = r[dp->s->width];
+	memcpy(tmp + dd->p, r + dp->s->width, dp->s->tail * sizeof(*tmp));
 	if (row_spill_add(&dp->s->design, tmp) < 0)
 		dp->failed = 1;
 }
 
-/* The design of a pooled model, standardized, into s->design (the rows
- * collected in s->raw freed once read): the same values as design_finish
- * makes in place. -1 when the rows could not be kept. */
+/* The design, standardized, into s->design (the rows collected in s->raw
+ * freed once read): each column's mean, then the squares of its
+ * deviations, summed row by row in their order, then the rows. -1 when
+ * the rows could not be kept. */
 static int design_rows(struct analysis_stream *s,
 		       const struct spline_result *sp)
 {
 	struct design_data *dd = &s->dd;
 	struct design_pass dp = { .s = s, .sp = sp };
 
+	/* The intercept, when there is one, is as built. */
+	dd->scale[0] = 1;
 	if (each_raw(s, pass_sum, &dp) < 0)
 		return -1;
 	for (size_t col = (size_t)dd->intercept; col < dd->p; col++) {
@@ -539,7 +487,7 @@ static int design_rows(struct analysis_stream *s,
 	for (size_t col = (size_t)dd->intercept; col < dd->p; col++)
 		if (dp.scaled[col] && dp.ss[col] > 0)
 			dd->scale[col] = sqrt(dp.ss[col] / (double)dd->n);
-	row_spill_init(&s->design, dd->p + 1,
+	row_spill_init(&s->design, dd->p + s->tail,
 		       config_rows_memory(ANALYSIS_ROWS_MEMORY));
 	if (each_raw(s, pass_design, &dp) < 0 || dp.failed)
 		return -1;
@@ -549,22 +497,21 @@ static int design_rows(struct analysis_stream *s,
 
 /*
  * The complete cases' columns that vary among them (the others are
- * listed in m as dropped), the spline's knots, and the design matrix,
- * made of the collected rows in place (pooled: into s->design). Sets
- * m->reason when there is nothing to fit.
+ * listed in m as dropped), the spline's knots, and the design's rows,
+ * made of the collected rows into s->design. Sets m->reason when there
+ * is nothing to fit.
  */
 static void design_finish(struct analysis_stream *s, struct model_result *m,
 			  struct spline_result *sp)
 {
 	struct design_data *dd = &s->dd;
-	double tmp[ANALYSIS_MAX_TERMS + STATS_RCS_MAX_KNOTS + 2];
-	size_t n = dd->n, nb = 0, w = s->width;
+	size_t n = dd->n, nb = 0;
 
 	m->cramps += s->cramps;
 	dd->events = (size_t)s->cramps;
 	if (settle_columns(dd, s->lo, s->hi, n, m) < 0)
 		return;
-	if (dd->intercept && s->raw.failed) {
+	if (s->raw.failed) {
 		m->reason = spill_failed;
 		return;
 	}
@@ -575,18 +522,13 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 		/* On the exposure over its step, so that the basis is of a
 		 * size the fit handles whatever the units (USG moves by
 		 * thousandths). */
-		if (dd->intercept) {
-			struct design_pass dp = { .s = s };
+		struct design_pass dp = { .s = s };
 
-			if (each_raw(s, pass_spline, &dp) < 0) {
-				m->reason = spill_failed;
-				return;
-			}
-		} else {
-			for (size_t i = 0; i < n; i++)
-				dd->sx[i] = dd->x[i * w + w - 1];
+		if (each_raw(s, pass_spline, &dp) < 0) {
+			m->reason = spill_failed;
+			return;
 		}
-		qsort(dd->sx, n, sizeof(*dd->sx), by_value);
+		qsort(dd->sx, n, sizeof(*dd->sx), stats_by_double);
 		if (stats_rcs_knots(dd->sx, n, s->opt.knots, dd->knots,
 				    &sp->nknots, &local) < 0) {
 			diag_release(&local);
@@ -600,31 +542,12 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
 	}
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
-	if (dd->intercept) {
-		if (design_rows(s, sp) < 0)
-			m->reason = spill_failed;
-		return;
-	}
-	/* Each row rewritten in place: from the first when the design's
-	 * rows are no wider than the collected ones, else from the last,
-	 * in room grown first, so that no row is overwritten unread. */
-	if (dd->p <= w) {
-		for (size_t i = 0; i < n; i++) {
-			design_row(s, dd->x + i * w, sp, tmp);
-			memcpy(dd->x + i * dd->p, tmp, dd->p * sizeof(*tmp));
-		}
-	} else {
-		dd->x = xreallocarray(dd->x, n ? n : 1, dd->p * sizeof(*dd->x));
-		for (size_t i = n; i-- > 0;) {
-			design_row(s, dd->x + i * w, sp, tmp);
-			memcpy(dd->x + i * dd->p, tmp, dd->p * sizeof(*tmp));
-		}
-	}
-	standardize(dd);
+	if (design_rows(s, sp) < 0)
+		m->reason = spill_failed;
 }
 
-/* The pooled design's rows for a fit (stats_rows over s->design): the
- * outcomes copied out of each chunk. */
+/* The design's rows for a fit (stats_rows over s->design): the outcomes
+ * copied out of each chunk. */
 struct design_source {
 	struct row_spill *rows;
 	size_t p;                    /* the design's columns */
@@ -652,7 +575,7 @@ static int source_next(void *ctx, const double **x, const double **y,
 		src->y = xreallocarray(src->y, src->ycap, sizeof(*src->y));
 	}
 	for (size_t i = 0; i < *count; i++)
-		src->y[i] = (*x)[i * (src->p + 1) + src->p];
+		src->y[i] = (*x)[i * src->rows->width + src->p];
 	*y = src->y;
 	return 1;
 }
@@ -664,27 +587,28 @@ static const char *source_why(void *ctx)
 	return row_spill_why(src->rows);
 }
 
-/* Fits the design's first p columns (the pooled design's rows from
- * rows, x unused; within, from x). */
+/* Fits the design's first p columns, its rows read from rows (within
+ * athletes, as many held at a time as the rows' memory bound allows). */
 static int fit_design(const struct design_data *dd, struct row_spill *rows,
-		      const double *x, size_t p,
-		      const struct analysis_options *opt,
+		      size_t p, const struct analysis_options *opt,
 		      enum stats_method method, struct stats_fit *fit)
 {
 	struct diag local = DIAG_INIT;
+	struct design_source src = { rows, dd->p, NULL, 0 };
+	struct stats_rows sr = {
+		&src, rows->width, source_rewind, source_next, source_why,
+		.column = dd->p + 1,
+		.block = config_rows_memory(ANALYSIS_ROWS_MEMORY) /
+			 ((p + 1) * sizeof(double))
+	};
 	int rc;
 
-	if (opt->design == DESIGN_POOLED) {
-		struct design_source src = { rows, dd->p, NULL, 0 };
-		struct stats_rows sr = { &src, dd->p + 1, source_rewind,
-					 source_next, source_why };
-		(void)x;
+	if (opt->design == DESIGN_POOLED)
 		rc = stats_logit_rows(&sr, dd->n, dd->events, p, method, fit,
 				      &local);
-		free(src.y);
-	} else
-		rc = stats_clogit(x, dd->y, dd->stratum, dd->n, p, method,
-				  fit, &local);
+	else
+		rc = stats_clogit_rows(&sr, p, method, fit, &local);
+	free(src.y);
 	diag_release(&local);
 	if (rc == 0)
 		fit_unscale(dd, fit);
@@ -707,7 +631,6 @@ static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 	double to = stats_quantile(dd->sx, dd->n, 0.99);
 	double median = stats_quantile(dd->sx, dd->n, 0.5);
 	struct stats_fit lin, full;
-	double *xl;
 
 	for (size_t j = 0; j < nb; j++) {
 		sp->beta[j] = fit->beta[s0 + j];
@@ -734,19 +657,13 @@ static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 	}
 	sp->df = sp->nknots - 2;
 	sp->loglik = sp->loglik_linear = sp->lr_chisq = sp->nonlinearity_p = NAN;
-	/* Pooled, the linear model's columns are the first pl of each row
-	 * read back; within, a copy of them. */
-	xl = NULL;
-	if (!dd->intercept) {
-		xl = xmalloc(dd->n * pl * sizeof(*xl));
-		for (size_t i = 0; i < dd->n; i++)
-			memcpy(xl + i * pl, dd->x + i * dd->p, pl * sizeof(*xl));
-	}
+	/* The linear model's columns are the first pl of each row read
+	 * back. */
 	/* The test compares maximum likelihoods, as glm's anova: Firth's
 	 * penalty differs between models of different sizes. */
-	if (fit_design(dd, rows, dd->x, dd->p, opt, STATS_MLE, &full) == 0) {
+	if (fit_design(dd, rows, dd->p, opt, STATS_MLE, &full) == 0) {
 		if (full.converged && !full.separation &&
-		    fit_design(dd, rows, xl, pl, opt, STATS_MLE, &lin) == 0) {
+		    fit_design(dd, rows, pl, opt, STATS_MLE, &lin) == 0) {
 			if (lin.converged && !lin.separation) {
 				sp->loglik = full.loglik;
 				sp->loglik_linear = lin.loglik;
@@ -758,7 +675,6 @@ static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 		}
 		stats_fit_release(&full);
 	}
-	free(xl);
 	sp->fitted = 1;
 }
 
@@ -828,8 +744,7 @@ static void fit_model(struct analysis_stream *s, struct model_result *m,
 	design_finish(s, m, sp);
 	if (m->reason)
 		return;
-	if (fit_design(dd, &s->design, dd->x, dd->p, opt, opt->method,
-		       &fit) < 0) {
+	if (fit_design(dd, &s->design, dd->p, opt, opt->method, &fit) < 0) {
 		m->reason = s->design.failed ? spill_failed : unfittable(opt);
 		return;
 	}
@@ -1084,7 +999,7 @@ void analysis_stream_free(struct analysis_stream *s)
 {
 	if (!s)
 		return;
-	design_release(&s->dd);
+	free(s->dd.sx);
 	row_spill_release(&s->raw);
 	row_spill_release(&s->design);
 	free(s->seen);

@@ -791,6 +791,18 @@ struct cwork {
 	 * Firth, g_c = sum_ab a_ab k3_abc, the third cumulants contracted
 	 * with a, the inverse information at the same beta. */
 	double *score, *info, *g, *a, *col;
+	/* From a source (stats_clogit_rows): every stratum's rows and
+	 * events, in the source's order, and the block of whole strata
+	 * that xc holds at a time (strata lists the block's), at most cap
+	 * rows. NULL src: every row is in xc. */
+	const struct stats_rows *src;
+	struct cplan { size_t n, m; double stratum; } *plan;
+	size_t nplan, cap;
+	/* Where a pass reads: the plan's next stratum, the source's chunk
+	 * and its next row. */
+	size_t at_plan, at_row, chunk_rows;
+	const double *chunk_x, *chunk_y;
+	int failed;          /* the source failed or changed */
 };
 
 static int by_stratum(const void *a, const void *b, void *s)
@@ -1165,14 +1177,9 @@ static void *clogit_part(void *arg)
 {
 	struct cpart *c = arg;
 	const struct cwork *w = c->w;
-	size_t p = w->p, p2 = p * p;
+	size_t p = w->p;
 	const double *beta = c->beta;
 
-	c->ll.sum = c->ll.c = 0;
-	memset(c->score, 0, p * sizeof(double));
-	memset(c->info, 0, p2 * sizeof(double));
-	if (c->firth)
-		memset(c->g, 0, p * sizeof(double));
 	for (size_t k = c->from; k < c->to; k++) {
 		const struct stratum *s = &w->strata[k];
 		double logden = stratum_moments(c, s, beta, c->firth), num = 0;
@@ -1220,23 +1227,39 @@ static void *clogit_part(void *arg)
 	return NULL;
 }
 
-/* The sums over strata at beta (with third, also g with w->a), the
- * shares computed in parallel. */
-static void clogit_pass(struct cwork *w, const double *beta, int third,
-			struct ksum *ll)
+/* Centres each stratum's rows on their mean over its sessions. */
+static void clogit_centre(struct cwork *w)
 {
-	size_t p = w->p, p2 = p * p;
+	size_t p = w->p;
+
+	for (size_t k = 0; k < w->nstrata; k++) {
+		const struct stratum *s = &w->strata[k];
+
+		for (size_t a = 0; a < p; a++) {
+			double mean = 0;
+
+			for (size_t i = 0; i < s->n; i++)
+				mean += (w->cnt ? w->cnt[s->start + i] : 1) *
+					w->xc[(s->start + i) * p + a];
+			mean /= (double)s->sessions;
+			for (size_t i = 0; i < s->n; i++)
+				w->xc[(s->start + i) * p + a] -= mean;
+		}
+	}
+}
+
+/* The shares of w's strata (those of the block, from a source) computed
+ * in parallel, each adding to its sums. */
+static void clogit_parts(struct cwork *w)
+{
 	pthread_t thread[CLOGIT_MAX_THREADS];
 	int started[CLOGIT_MAX_THREADS] = { 0 };
 
-	for (size_t t = 0; t < w->nparts; t++) {
-		w->part[t].beta = beta;
-		w->part[t].firth = third;
-	}
 	/* Threads for all shares but the first; a thread that cannot start
 	 * leaves its share to this one. */
 	for (size_t t = 1; t < w->nparts; t++)
-		started[t] = pthread_create(&thread[t], NULL, clogit_part,
+		started[t] = w->part[t].from < w->part[t].to &&
+			     pthread_create(&thread[t], NULL, clogit_part,
 					    &w->part[t]) == 0;
 	clogit_part(&w->part[0]);
 	for (size_t t = 1; t < w->nparts; t++) {
@@ -1244,6 +1267,129 @@ static void clogit_pass(struct cwork *w, const double *beta, int third,
 			pthread_join(thread[t], NULL);
 		else
 			clogit_part(&w->part[t]);
+	}
+}
+
+/* The work of w's strata: their rows times their events, summed. */
+static double strata_work(const struct cwork *w)
+{
+	double work = 0;
+
+	for (size_t i = 0; i < w->nstrata; i++)
+		work += (double)w->strata[i].n * (double)w->strata[i].m;
+	return work;
+}
+
+/* Shares of w's strata of about equal work, in stratum order. */
+static void split_parts(struct cwork *w)
+{
+	double work = strata_work(w), done = 0;
+
+	for (size_t t = 0, from = 0; t < w->nparts; t++) {
+		struct cpart *c = &w->part[t];
+		size_t to = from;
+
+		while (to < w->nstrata && (t + 1 == w->nparts ||
+		       done < work * (double)(t + 1) / (double)w->nparts)) {
+			done += (double)w->strata[to].n * (double)w->strata[to].m;
+			to++;
+		}
+		c->from = from;
+		c->to = to;
+		from = to;
+	}
+}
+
+/* The next row of w's source: x (its first p values the design's, the
+ * stratum at src->column) and y; NULL at the end or on an error. */
+static const double *source_row(struct cwork *w, double *y)
+{
+	const struct stats_rows *src = w->src;
+	const double *x;
+
+	while (w->at_row == w->chunk_rows) {
+		if (src->next(src->ctx, &w->chunk_x, &w->chunk_y,
+			      &w->chunk_rows) <= 0)
+			return NULL;
+		w->at_row = 0;
+	}
+	x = w->chunk_x + w->at_row * src->stride;
+	*y = w->chunk_y[w->at_row++];
+	return x;
+}
+
+/* The source's next block of whole strata that carry information into
+ * xc (centred), yc and strata, those without skipped: 1, 0 after the
+ * last, -1 when the source failed or gave other rows than the plan's. */
+static int block_next(struct cwork *w)
+{
+	size_t p = w->p, r = 0;
+
+	w->nstrata = 0;
+	for (; w->at_plan < w->nplan; w->at_plan++) {
+		const struct cplan *pl = &w->plan[w->at_plan];
+		int used = pl->m > 0 && pl->m < pl->n;
+		double stratum = 0, y;
+
+		if (used && r + pl->n > w->cap)
+			break;
+		for (size_t i = 0; i < pl->n; i++) {
+			const double *x = source_row(w, &y);
+
+			if (!x || (i > 0 && x[w->src->column] != stratum))
+				return -1;
+			stratum = x[w->src->column];
+			if (used) {
+				memcpy(w->xc + (r + i) * p, x, p * sizeof(double));
+				w->yc[r + i] = y != 0;
+			}
+		}
+		if (used) {
+			w->strata[w->nstrata++] = (struct stratum){
+				.start = r, .n = pl->n, .m = pl->m,
+				.sessions = pl->n };
+			r += pl->n;
+		}
+	}
+	/* A stratum larger than a block (none, by stats_clogit_rows). */
+	if (w->nstrata == 0 && w->at_plan < w->nplan)
+		return -1;
+	clogit_centre(w);
+	return w->nstrata > 0;
+}
+
+/* The sums over strata at beta (with third, also g with w->a), the
+ * shares computed in parallel; from a source, a block at a time (a
+ * failure sets w->failed). */
+static void clogit_pass(struct cwork *w, const double *beta, int third,
+			struct ksum *ll)
+{
+	size_t p = w->p, p2 = p * p;
+	int more;
+
+	for (size_t t = 0; t < w->nparts; t++) {
+		struct cpart *c = &w->part[t];
+
+		c->beta = beta;
+		c->firth = third;
+		c->ll.sum = c->ll.c = 0;
+		memset(c->score, 0, p * sizeof(double));
+		memset(c->info, 0, p2 * sizeof(double));
+		if (third)
+			memset(c->g, 0, p * sizeof(double));
+	}
+	if (!w->src) {
+		clogit_parts(w);
+	} else if (w->src->rewind(w->src->ctx) < 0) {
+		w->failed = 1;
+	} else {
+		w->at_plan = w->at_row = w->chunk_rows = 0;
+		while ((more = block_next(w)) > 0) {
+			split_parts(w);
+			clogit_parts(w);
+		}
+		if (more < 0)
+			w->failed = 1;
 	}
 	ll->sum = ll->c = 0;
 	memset(w->score, 0, p * sizeof(double));
@@ -1284,13 +1430,13 @@ static int clogit_eval(void *ctx, const double *beta, int exact, int at_beta,
 
 	if (third && !at_beta) {
 		clogit_pass(w, beta, 0, &ll);
-		if (cholesky(w->info, w->p, l) < 0)
+		if (w->failed || cholesky(w->info, w->p, l) < 0)
 			return -1;
 	}
 	if (third)
 		chol_inverse(l, w->p, w->a, w->col);
 	clogit_pass(w, beta, third, &ll);
-	if (cholesky(w->info, w->p, l) < 0)
+	if (w->failed || cholesky(w->info, w->p, l) < 0)
 		return -1;
 	*loglik = ksum_value(&ll);
 	if (w->firth)
@@ -1325,7 +1471,12 @@ static size_t clogit_threads(double work)
 	return cpus > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)cpus;
 }
 
-static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
+/* w's arrays for n rows at a time in xc of p columns, strata of at most
+ * maxm events, and its shares: as many as work (the strata's rows times
+ * their events, summed) is worth; with every row in xc, its strata
+ * shared out among them. */
+static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm,
+			double work)
 {
 	size_t p2 = p * p, np2 = p * (p + 1) / 2;
 	size_t pw = conv_width(p), np2w = conv_width(np2);
@@ -1333,13 +1484,11 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 			  np2 + p + p + p2 + p + p + p2 + p + 4 * (maxm + 1) +
 			  5 * pw + np2w + (maxm + 1) * pw;
 	size_t total, itotal = 2 * np2 + p2, k = 0;
-	double work = 0, done = 0, *m;
+	double *m;
 	size_t *ix;
 
-	for (size_t i = 0; i < w->nstrata; i++)
-		work += (double)w->strata[i].n * (double)w->strata[i].m;
 	w->nparts = clogit_threads(work * (double)(np2 + p2));
-	if (w->nparts > w->nstrata)
+	if (!w->src && w->nparts > w->nstrata)
 		w->nparts = w->nstrata ? w->nstrata : 1;
 	total = n * p + n + w->nparts * per_part + 2 * p2 + 3 * p;
 	m = xmalloc(total * sizeof(double));
@@ -1351,20 +1500,10 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 	w->xc = m;
 	w->yc = w->xc + n * p;
 	m = w->yc + n;
-	/* Shares of about equal work, in stratum order. */
-	for (size_t t2 = 0, from = 0; t2 < w->nparts; t2++) {
+	for (size_t t2 = 0; t2 < w->nparts; t2++) {
 		struct cpart *c = &w->part[t2];
-		size_t to = from;
 
-		while (to < w->nstrata && (t2 + 1 == w->nparts ||
-		       done < work * (double)(t2 + 1) / (double)w->nparts)) {
-			done += (double)w->strata[to].n * (double)w->strata[to].m;
-			to++;
-		}
 		c->w = w;
-		c->from = from;
-		c->to = to;
-		from = to;
 		c->b0 = m;
 		c->b1 = c->b0 + (maxm + 1);
 		c->b2 = c->b1 + (maxm + 1) * pw;
@@ -1386,6 +1525,8 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		/* Its padding, never written. */
 		memset(c->y2, 0, (maxm + 1) * pw * sizeof(double));
 	}
+	if (!w->src)
+		split_parts(w);
 	w->score = m;
 	w->info = w->score + p;
 	w->g = w->info + p2;
@@ -1404,27 +1545,6 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm)
 		}
 }
 
-/* Centres each stratum's rows on their mean over its sessions. */
-static void clogit_centre(struct cwork *w)
-{
-	size_t p = w->p;
-
-	for (size_t k = 0; k < w->nstrata; k++) {
-		const struct stratum *s = &w->strata[k];
-
-		for (size_t a = 0; a < p; a++) {
-			double mean = 0;
-
-			for (size_t i = 0; i < s->n; i++)
-				mean += (w->cnt ? w->cnt[s->start + i] : 1) *
-					w->xc[(s->start + i) * p + a];
-			mean /= (double)s->sessions;
-			for (size_t i = 0; i < s->n; i++)
-				w->xc[(s->start + i) * p + a] -= mean;
-		}
-	}
-}
-
 /* Fits w's strata (rows copied and centred) and releases w. */
 static int clogit_solve(struct cwork *w, struct stats_fit *fit,
 			struct diag *d)
@@ -1439,12 +1559,21 @@ static int clogit_solve(struct cwork *w, struct stats_fit *fit,
 				  .lazy = firth };
 	int rc;
 
-	clogit_centre(w);
-	rc = w->nstrata ? nr_solve(&model, fit) : -1;
+	if (!w->src)
+		clogit_centre(w);
+	rc = !w->failed && (w->nstrata || w->src) ? nr_solve(&model, fit) :
+	     -1;
 	free(w->xc);
 	free(w->cnt);
 	free(w->pair_a);
 	free(w->strata);
+	free(w->plan);
+	if (w->failed) {
+		fit->converged = 0;
+		return diag_error(d, "%s", w->src->why ?
+				  w->src->why(w->src->ctx) :
+				  "the model's rows could not be read again");
+	}
 	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
 				   "and without a cramp, or a factor does not "
 				   "vary within athletes") : 0;
@@ -1488,7 +1617,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	}
 	fit->strata = w.nstrata;
 	fit->n = rows;
-	cwork_alloc(&w, rows, p, maxm);
+	cwork_alloc(&w, rows, p, maxm, strata_work(&w));
 	/* Copy the used rows. */
 	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
 		struct stratum *s = &w.strata[k];
@@ -1502,6 +1631,93 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 	}
 	free(order);
 	free(tmp);
+	return clogit_solve(&w, fit, d);
+}
+
+int stats_by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int stats_clogit_rows(const struct stats_rows *src, size_t p,
+		      enum stats_method method, struct stats_fit *fit,
+		      struct diag *d)
+{
+	struct cwork w = { .p = p, .firth = method == STATS_FIRTH, .src = src };
+	size_t maxm = 0, maxn = 0, alloc = 0, count, used = 0;
+	double work = 0, *seen;
+	const double *x, *y;
+	int more;
+
+	fit_alloc(fit, p);
+	/* The plan: each stratum's rows and events, in the source's order. */
+	if (src->rewind(src->ctx) < 0) {
+		w.failed = 1;
+		return clogit_solve(&w, fit, d);
+	}
+	while ((more = src->next(src->ctx, &x, &y, &count)) > 0) {
+		for (size_t i = 0; i < count; i++) {
+			double s = x[i * src->stride + src->column];
+
+			if (w.nplan == 0 || s != w.plan[w.nplan - 1].stratum) {
+				if (w.nplan == alloc) {
+					alloc = alloc ? 2 * alloc : 256;
+					w.plan = xreallocarray(w.plan, alloc,
+							       sizeof(*w.plan));
+				}
+				w.plan[w.nplan++] = (struct cplan){ 0, 0, s };
+			}
+			w.plan[w.nplan - 1].n++;
+			w.plan[w.nplan - 1].m += y[i] != 0;
+		}
+	}
+	if (more < 0) {
+		w.failed = 1;
+		return clogit_solve(&w, fit, d);
+	}
+	/* Each stratum's rows together: no stratum twice in the plan. */
+	seen = xmalloc((w.nplan ? w.nplan : 1) * sizeof(*seen));
+	for (size_t k = 0; k < w.nplan; k++)
+		seen[k] = w.plan[k].stratum;
+	qsort(seen, w.nplan, sizeof(*seen), stats_by_double);
+	for (size_t k = 1; k < w.nplan; k++)
+		if (seen[k] == seen[k - 1]) {
+			free(seen);
+			free(w.plan);
+			return diag_error(d, "the rows of a conditional fit's "
+					  "stratum are not together");
+		}
+	free(seen);
+	for (size_t k = 0; k < w.nplan; k++) {
+		const struct cplan *pl = &w.plan[k];
+
+		if (pl->m == 0 || pl->m == pl->n) {
+			fit->strata_skipped++;
+			continue;
+		}
+		fit->strata++;
+		fit->n += pl->n;
+		fit->events += pl->m;
+		used += pl->n;
+		work += (double)pl->n * (double)pl->m;
+		maxm = pl->m > maxm ? pl->m : maxm;
+		maxn = pl->n > maxn ? pl->n : maxn;
+	}
+	if (!fit->strata) {
+		free(w.plan);
+		return fit_failed(fit, d, "no athlete has both sessions with "
+				  "and without a cramp, or a factor does not "
+				  "vary within athletes");
+	}
+	/* A block of src->block rows, or the largest stratum's, or all. */
+	w.cap = src->block > maxn ? src->block : maxn;
+	w.cap = w.cap < used ? w.cap : used;
+	/* At most one stratum in two rows: each has rows with and without
+	 * the event. */
+	w.strata = xmalloc((w.cap / 2 + 1) * sizeof(*w.strata));
+	cwork_alloc(&w, w.cap, p, maxm, work);
 	return clogit_solve(&w, fit, d);
 }
 
@@ -1573,7 +1789,7 @@ int stats_clogit_counts(const double *x, const uint64_t *sessions,
 		i = j;
 	}
 	fit->strata = w.nstrata;
-	cwork_alloc(&w, rows, p, maxm);
+	cwork_alloc(&w, rows, p, maxm, strata_work(&w));
 	w.cnt = xmalloc((rows ? rows : 1) * sizeof(*w.cnt));
 	order = xmalloc((n ? n : 1) * sizeof(*order));
 	for (size_t k = 0, r = 0; k < w.nstrata; k++) {

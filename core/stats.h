@@ -85,11 +85,13 @@ int stats_clogit_counts(const double *x, const uint64_t *sessions,
 			const uint64_t *events, const int64_t *stratum,
 			size_t n, size_t p, enum stats_method method,
 			struct stats_fit *fit, struct diag *d);
-/* The rows of a logistic fit read in chunks, in the same order at every
- * pass (a fit makes a few dozen): rewind starts again; next gives the
- * next chunk's count rows (x: stride doubles a row, the design its first
- * p; y), and returns 1, 0 after the last, -1 on an error, which why
- * (NULL: none to say) tells. */
+/* The rows of a fit read in chunks, in the same order at every pass (a
+ * fit makes a few dozen): rewind starts again; next gives the next
+ * chunk's count rows (x: stride doubles a row, the design its first p;
+ * y), and returns 1, 0 after the last, -1 on an error, which why (NULL:
+ * none to say) tells. A conditional fit also reads each row's stratum
+ * in x's column column, and holds block rows at a time (or a stratum's,
+ * when more). */
 struct stats_rows {
 	void *ctx;
 	size_t stride;
@@ -97,6 +99,7 @@ struct stats_rows {
 	int (*next)(void *ctx, const double **x, const double **y,
 		    size_t *count);
 	const char *(*why)(void *ctx);
+	size_t column, block;
 };
 
 /* stats_logit over n rows (events of them with y = 1) from src, holding
@@ -105,6 +108,16 @@ struct stats_rows {
 int stats_logit_rows(const struct stats_rows *src, size_t n, size_t events,
 		     size_t p, enum stats_method method, struct stats_fit *fit,
 		     struct diag *d);
+
+/* stats_clogit over the rows of src, each stratum's rows together,
+ * holding src->block rows of whole strata at a time: the same fit to the
+ * bit when one block holds them all and the strata come in increasing
+ * order, as stats_clogit takes them; else the same to rounding. -1 with d
+ * filled also when src failed, or when a stratum's rows are not
+ * together. */
+int stats_clogit_rows(const struct stats_rows *src, size_t p,
+		      enum stats_method method, struct stats_fit *fit,
+		      struct diag *d);
 
 /* stats_logit's fit with row i counted wt[i] times (frequency weights: rows
  * that share x and y given once with their count; the fit, Firth's
@@ -128,6 +141,8 @@ struct stats_ranked {
 	double v;
 	size_t i;
 };
+/* qsort's order of doubles, smallest first (no NaN). */
+int stats_by_double(const void *a, const void *b);
 /* qsort's comparisons of struct stats_ranked: smallest value first, or
  * largest first; ties by the index, smallest first. */
 int stats_by_value(const void *a, const void *b);

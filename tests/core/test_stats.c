@@ -244,12 +244,13 @@ static void test_separation_reported_and_firth_finite(void **state)
 	stats_fit_release(&fit);
 }
 
-/* A source of rows for stats_logit_rows: L1's rows with a spare column
- * (stride 5), in chunks of `chunk`, failing at the pass `fail_at` (0:
- * never). */
+/* A source of rows for stats_logit_rows and stats_clogit_rows: n rows
+ * of x (stride values each) and y, in chunks of `chunk`, failing at the
+ * pass `fail_at` (0: never). */
 struct chunks {
-	double x[600], y[120];
-	size_t n, at, chunk;
+	double *x;
+	const double *y;
+	size_t n, stride, at, chunk;
 	unsigned passes, fail_at;
 };
 
@@ -272,7 +273,7 @@ static int chunks_next(void *ctx, const double **x, const double **y,
 	if (c->at >= c->n)
 		return 0;
 	*count = c->n - c->at < c->chunk ? c->n - c->at : c->chunk;
-	*x = c->x + c->at * 5;
+	*x = c->x + c->at * c->stride;
 	*y = c->y + c->at;
 	c->at += *count;
 	return 1;
@@ -290,17 +291,19 @@ static const char *chunks_why(void *ctx)
  * error that says why. */
 static void test_logistic_from_chunks_is_the_same(void **state)
 {
-	static struct chunks c;
+	static double cx[600], cy[120];
+	static struct chunks c = { .x = cx, .y = cy, .stride = 5 };
 	double x[480], y[120];
-	struct stats_rows src = { &c, 5, chunks_rewind, chunks_next, chunks_why };
+	struct stats_rows src = { &c, 5, chunks_rewind, chunks_next, chunks_why,
+				  0, 0 };
 	struct diag d = DIAG_INIT;
 
 	(void)state;
 	make_l1(x, y);
 	for (int i = 0; i < 120; i++) {
-		memcpy(c.x + i * 5, x + i * 4, 4 * sizeof(double));
-		c.x[i * 5 + 4] = 1e300;   /* never read */
-		c.y[i] = y[i];
+		memcpy(cx + i * 5, x + i * 4, 4 * sizeof(double));
+		cx[i * 5 + 4] = 1e300;   /* never read */
+		cy[i] = y[i];
 	}
 	c.n = 120;
 	for (int m = 0; m < 2; m++)
@@ -328,10 +331,11 @@ static void test_logistic_from_chunks_is_the_same(void **state)
 		struct stats_fit got;
 
 		make_l2(x2, y2);
-		memset(&c, 0, sizeof(c));
+		memset(cx, 0, sizeof(cx));
+		memset(cy, 0, sizeof(cy));
 		for (int i = 0; i < 40; i++) {
-			memcpy(c.x + i * 5, x2 + i * 3, 3 * sizeof(double));
-			c.y[i] = y2[i];
+			memcpy(cx + i * 5, x2 + i * 3, 3 * sizeof(double));
+			cy[i] = y2[i];
 		}
 		c.n = 40;
 		c.chunk = 9;
@@ -502,6 +506,17 @@ static void test_clogit_without_informative_strata_is_an_error(void **state)
 	diag_release(&d);
 }
 
+/* Two fits the same to rounding: estimates and standard errors to 1e-9,
+ * the log-likelihood to 1e-12. */
+static void close_fit(const struct stats_fit *got, const struct stats_fit *want)
+{
+	for (size_t a = 0; a < want->p; a++) {
+		close_to(got->beta[a], want->beta[a], 1e-9, "beta", (int)a);
+		close_to(got->se[a], want->se[a], 1e-9, "se", (int)a);
+	}
+	close_to(got->loglik, want->loglik, 1e-12, "loglik", 0);
+}
+
 /* The conditional fit is shared out among threads; whatever their number,
  * the estimates are the same (to rounding). 40 athletes of 150 sessions,
  * three flags, with a deterministic generator. */
@@ -539,15 +554,187 @@ static void test_clogit_same_with_any_number_of_threads(void **state)
 		assert_int_equal(stats_clogit(x, y, s, N, P, m, &many, &d), 0);
 		assert_true(one.converged && many.converged);
 		assert_int_equal(one.strata, 40);
-		for (int a = 0; a < P; a++) {
-			close_to(many.beta[a], one.beta[a], 1e-9, "beta", a);
-			close_to(many.se[a], one.se[a], 1e-9, "se", a);
-		}
-		close_to(many.loglik, one.loglik, 1e-12, "loglik", 0);
+		close_fit(&many, &one);
 		stats_fit_release(&one);
 		stats_fit_release(&many);
 	}
 	unsetenv("CRAMPLOG_THREADS");
+	diag_release(&d);
+	free(x);
+	free(y);
+	free(s);
+}
+
+/* c's rows: x's (stride - 1 values each) with the stratum s after them. */
+static void strata_rows_of(struct chunks *c, const double *x,
+			   const int64_t *s)
+{
+	size_t p = c->stride - 1;
+
+	c->x = malloc(c->n * c->stride * sizeof(double));
+	assert_non_null(c->x);
+	for (size_t i = 0; i < c->n; i++) {
+		memcpy(c->x + i * c->stride, x + i * p, p * sizeof(double));
+		c->x[i * c->stride + p] = (double)s[i];
+	}
+}
+
+static void same_fit(const struct stats_fit *a, const struct stats_fit *b)
+{
+	size_t p = a->p;
+
+	assert_memory_equal(a->beta, b->beta, p * sizeof(double));
+	assert_memory_equal(a->cov, b->cov, p * p * sizeof(double));
+	assert_memory_equal(&a->loglik, &b->loglik, sizeof(double));
+	assert_int_equal(a->iterations, b->iterations);
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->events, b->events);
+	assert_int_equal(a->strata, b->strata);
+	assert_int_equal(a->strata_skipped, b->strata_skipped);
+}
+
+/* The conditional fit from rows read in chunks, a block of whole strata
+ * held at a time: stats_clogit's to the bit when one block holds them
+ * all (on one thread or three, MLE and Firth, however the chunks fall),
+ * to rounding in blocks down to one stratum each; survival's figures
+ * with strata skipped; strata out of order and a failing source are
+ * errors that say so. */
+static void test_clogit_from_blocks_is_the_same(void **state)
+{
+	enum { N = 6000, P = 3 };
+	double *x = malloc(N * P * sizeof(double)), *y = malloc(N * sizeof(double));
+	int64_t *s = malloc(N * sizeof(int64_t));
+	uint64_t seed = 777;
+	struct chunks c = { .n = N, .stride = P + 1 };
+	struct stats_rows src = { &c, P + 1, chunks_rewind, chunks_next,
+				  chunks_why, P, 0 };
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_non_null(s);
+	/* 40 athletes of 60 to 240 sessions, two flags and a measure. */
+	for (int i = 0, k = 0, left = 60; i < N; i++, left--) {
+		double eta = -2.2 + 0.01 * k;
+
+		if (left == 0) {
+			k++;
+			left = 60 + (k * 37) % 181;
+		}
+		for (int a = 0; a < P; a++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			x[i * P + a] = a == 2 ? (double)((seed >> 33) % 1000) / 250 :
+				       (double)((seed >> 33) % 100) < 30 + 20 * a;
+			eta += x[i * P + a] * (0.4 - 0.15 * a);
+		}
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		y[i] = (double)(seed >> 11) / 9007199254740992.0 < 1 / (1 + exp(-eta));
+		s[i] = 10 + 3 * k;
+	}
+	c.y = y;
+	strata_rows_of(&c, x, s);
+	for (int method = 0; method < 2; method++) {
+		enum stats_method m = method ? STATS_FIRTH : STATS_MLE;
+		static const char *const threads[] = { "1", "3" };
+
+		for (int t = 0; t < 2; t++) {
+			struct stats_fit want, got;
+
+			setenv("CRAMPLOG_THREADS", threads[t], 1);
+			assert_int_equal(stats_clogit(x, y, s, N, P, m, &want, &d), 0);
+			assert_true(want.converged);
+			for (size_t chunk = 1; chunk <= 10000; chunk *= 13) {
+				c.chunk = chunk;
+				c.passes = 0;
+				src.block = N;
+				assert_int_equal(stats_clogit_rows(&src, P, m, &got,
+								   &d), 0);
+				assert_true(c.passes > 2);
+				same_fit(&got, &want);
+				stats_fit_release(&got);
+			}
+			/* Blocks of one stratum (the largest holds 240), of a
+			 * few. */
+			for (size_t block = 1; block <= 1000; block += 333) {
+				c.chunk = 97;
+				src.block = block;
+				assert_int_equal(stats_clogit_rows(&src, P, m, &got,
+								   &d), 0);
+				assert_true(got.converged);
+				assert_int_equal(got.strata, want.strata);
+				assert_int_equal(got.n, want.n);
+				close_fit(&got, &want);
+				stats_fit_release(&got);
+			}
+			stats_fit_release(&want);
+		}
+	}
+	unsetenv("CRAMPLOG_THREADS");
+	free(c.x);
+	/* survival's figures, two strata skipped, in blocks of 30 rows. */
+	{
+		double x1[240], y1[120];
+		int64_t s1[120];
+		struct chunks c1 = { .y = y1, .n = 120, .stride = 3, .chunk = 7 };
+		struct stats_rows src1 = { &c1, 3, chunks_rewind, chunks_next,
+					   chunks_why, 2, 30 };
+		struct stats_fit fit;
+
+		make_c1(x1, y1, s1);
+		reverse_rows(x1, y1, s1, 120, 2);
+		strata_rows_of(&c1, x1, s1);
+		assert_int_equal(stats_clogit_rows(&src1, 2, STATS_MLE, &fit, &d), 0);
+		assert_int_equal(fit.strata, 6);
+		assert_int_equal(fit.strata_skipped, 2);
+		assert_int_equal(fit.n, 100);
+		R6(fit.beta[0], 0.78315547225495974);
+		R6(fit.beta[1], 0.56640144173073981);
+		R6(fit.se[0], 0.4551271281201863);
+		R6(fit.loglik, -47.254945306463263);
+		stats_fit_release(&fit);
+		/* Strata in decreasing order, as make_c1 gives them: the
+		 * same figures. */
+		make_c1(x1, y1, s1);
+		free(c1.x);
+		strata_rows_of(&c1, x1, s1);
+		assert_int_equal(stats_clogit_rows(&src1, 2, STATS_MLE, &fit, &d), 0);
+		R6(fit.beta[0], 0.78315547225495974);
+		R6(fit.loglik, -47.254945306463263);
+		stats_fit_release(&fit);
+		/* A stratum's rows apart: the last row of the first stratum
+		 * swapped with the first of the second. */
+		for (int k = 0; k < 3; k++) {
+			double t = c1.x[4 * 3 + k];
+
+			c1.x[4 * 3 + k] = c1.x[5 * 3 + k];
+			c1.x[5 * 3 + k] = t;
+		}
+		assert_int_equal(stats_clogit_rows(&src1, 2, STATS_MLE, &fit, &d), -1);
+		stats_fit_release(&fit);
+		assert_non_null(strstr(d.entries[d.count - 1].message,
+				       "stratum are not together"));
+		free(c1.x);
+	}
+	/* A source that fails halfway through the fit. */
+	c.x = NULL;
+	c.y = y;
+	strata_rows_of(&c, x, s);
+	c.fail_at = 3;
+	c.passes = 0;
+	src.block = 500;
+	{
+		struct stats_fit got;
+		size_t errors = d.errors;
+
+		assert_int_equal(stats_clogit_rows(&src, P, STATS_MLE, &got, &d), -1);
+		assert_false(got.converged);
+		stats_fit_release(&got);
+		assert_true(d.errors > errors);
+		assert_non_null(strstr(d.entries[d.count - 1].message,
+				       "the rows went away"));
+	}
+	free(c.x);
 	diag_release(&d);
 	free(x);
 	free(y);
@@ -858,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(test_clogit_firth_matches_penalized_survival),
 		cmocka_unit_test(test_clogit_without_informative_strata_is_an_error),
 		cmocka_unit_test(test_clogit_same_with_any_number_of_threads),
+		cmocka_unit_test(test_clogit_from_blocks_is_the_same),
 		cmocka_unit_test(test_pnorm),
 		cmocka_unit_test(test_continuous_terms_match_glm),
 		cmocka_unit_test(test_continuous_terms_within_match_clogit),
