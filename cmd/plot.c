@@ -272,7 +272,7 @@ static int factors_chart(struct cmd_analysis *a,
 }
 
 /* The dose chart's sessions as they are made: the model's rows and the
- * rug. */
+ * rug (each kept in memory up to a bound, then in a temporary file). */
 struct dose_sink {
 	struct analysis_stream *s;
 	struct chart_rug rug;
@@ -293,11 +293,13 @@ static int dose_chart(struct cmd_analysis *a,
 		      const struct analysis_options *opt,
 		      const struct chart_files *files, struct diag *d)
 {
-	struct dose_sink k = { analysis_stream_new(opt),
-			       { .value = opt->spline } };
+	struct dose_sink k = { analysis_stream_new(opt), { 0 } };
 	struct analysis_result res;
 	struct exposure_table t;
-	int code = cmd_each_exposure("plot", a, dose_session, &k, &t);
+	int code;
+
+	chart_rug_init(&k.rug, opt->spline);
+	code = cmd_each_exposure("plot", a, dose_session, &k, &t);
 
 	if (code != EXIT_OK) {
 		analysis_stream_free(k.s);

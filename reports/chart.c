@@ -6,6 +6,7 @@
  */
 #include "chart.h"
 #include "calendar.h"
+#include "config.h"
 #include "gnuplot.h"
 #include "outfile.h"
 #include "risk.h"
@@ -13,12 +14,14 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static const char *const factor_colours[FACTOR_COUNT] = {
 	[FACTOR_DEHYDRATION] = "#1f77b4",       /* blue */
@@ -869,42 +872,76 @@ static void add_roc(struct strbuf *dat, const char *what, const double *fpr,
 	}
 }
 
+/* The rug's bytes of rows held in memory before the others go to a
+ * temporary file: as a model's (analysis.c). */
+#define RUG_MEMORY (4u << 20)
+
+void chart_rug_init(struct chart_rug *rug, enum exposure_value value)
+{
+	rug->value = value;
+	row_spill_init(&rug->rows, 2, config_rows_memory(RUG_MEMORY));
+}
+
 void chart_rug_add(struct chart_rug *rug, const struct session_exposure *e)
 {
-	double x = exposure_value_of(e, rug->value);
+	double row[2] = { exposure_value_of(e, rug->value), e->cramp != 0 };
 
-	if (isnan(x))
-		return;
-	if (rug->n == rug->alloc) {
-		rug->alloc = rug->alloc ? 2 * rug->alloc : 1024;
-		rug->x = xreallocarray(rug->x, rug->alloc, sizeof(*rug->x));
-		rug->cramp = xreallocarray(rug->cramp, rug->alloc, 1);
-	}
-	rug->x[rug->n] = x;
-	rug->cramp[rug->n++] = e->cramp != 0;
+	if (!isnan(row[0]))
+		row_spill_add(&rug->rows, row);
 }
 
 void chart_rug_release(struct chart_rug *rug)
 {
-	free(rug->x);
-	free(rug->cramp);
-	memset(rug, 0, sizeof(*rug));
+	row_spill_release(&rug->rows);
 }
 
-/* The rug: each known value of the exposure with 1 for a cramp, else 0;
- * and the smallest and largest. */
-static void add_rug(struct strbuf *dat, const struct chart_rug *rug,
-		    double *min, double *max)
+/* The dose chart's data, written whole or not at all to path: dat (the
+ * curve), then the rug, each known value of the exposure with 1 for a
+ * cramp, else 0, read back from rug and written 64 KiB at a time; the
+ * rug's smallest and largest values in *min and *max. 0, or -1 with d
+ * filled. */
+static int write_dose_data(const char *path, struct strbuf *dat,
+			   struct chart_rug *rug, double *min, double *max,
+			   struct diag *d)
 {
+	struct outfile f;
+	const double *rows;
+	size_t count;
+	int more = -1, failed = 0;
+
 	*min = INFINITY;
 	*max = -INFINITY;
+	if (outfile_open(&f, path, d) < 0)
+		return -1;
 	strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
-	for (size_t i = 0; i < rug->n; i++) {
-		*min = fmin(*min, rug->x[i]);
-		*max = fmax(*max, rug->x[i]);
-		add_num(dat, rug->x[i]);
-		strbuf_addf(dat, " %d\n", rug->cramp[i]);
+	if (row_spill_rewind(&rug->rows) == 0)
+		while (!failed &&
+		       (more = row_spill_next(&rug->rows, &rows, &count)) > 0) {
+		for (size_t i = 0; i < count; i++) {
+			*min = fmin(*min, rows[2 * i]);
+			*max = fmax(*max, rows[2 * i]);
+			add_num(dat, rows[2 * i]);
+			strbuf_addf(dat, " %d\n", (int)rows[2 * i + 1]);
+		}
+		if (dat->len >= 65536) {
+			failed = outfile_write_all(f.fd, dat->buf, dat->len) < 0;
+			strbuf_reset(dat);
+		}
 	}
+	if (more < 0) {
+		diag_error(d, "%s: the rug's values: %s", path,
+			   row_spill_why(&rug->rows));
+		outfile_discard(&f);
+		return -1;
+	}
+	/* A new file flushed to the disk; a device or a pipe as it is. */
+	if (failed || outfile_write_all(f.fd, dat->buf, dat->len) < 0 ||
+	    (f.tmp && fsync(f.fd) < 0)) {
+		diag_error(d, "%s: %s", path, strerror(errno));
+		outfile_discard(&f);
+		return -1;
+	}
+	return outfile_commit(&f, d);
 }
 
 int chart_calibration(const struct backtest_curves *c,
@@ -962,7 +999,7 @@ int chart_calibration(const struct backtest_curves *c,
 	return finish(files, &gp, &dat, d);
 }
 
-int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
+int chart_dose(const struct analysis_result *r, struct chart_rug *rug,
 	       double threshold, const struct chart_files *files,
 	       struct diag *d)
 {
@@ -970,11 +1007,17 @@ int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
 	const struct spline_result *s = &r->spline;
 	const char *name = exposure_value_name(s->value);
 	double lo = 1, hi = 1, x0, x1, min, max;
+	int ret;
 
 	if (!s->fitted)
 		return diag_error(d, "no dose-response curve to plot: %s",
 				  r->model.reason ? r->model.reason :
 				  "the spline could not be fitted");
+	/* As finish: none is written unless all can be. */
+	if (outfile_check(files->out, d) < 0 ||
+	    outfile_check(files->gp, d) < 0 ||
+	    outfile_check(files->dat, d) < 0)
+		return -1;
 	x0 = s->grid[0].value;
 	x1 = s->grid[SPLINE_GRID - 1].value;
 	add_head(&gp, files, "dose-response curve", 900, 560);
@@ -993,7 +1036,10 @@ int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
 		if (isfinite(pt->ci_high))
 			hi = fmax(hi, pt->ci_high);
 	}
-	add_rug(&dat, rug, &min, &max);
+	ret = write_dose_data(files->dat, &dat, rug, &min, &max, d);
+	strbuf_release(&dat);
+	if (ret < 0)
+		return -1;
 	/* The curve spans the 1st to 99th percentiles; the threshold is shown
 	 * wherever values were seen. */
 	if (isfinite(threshold) && threshold >= min && threshold <= max) {
@@ -1036,7 +1082,9 @@ int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
 		    "'#969696' title 'sessions', '' index 1 using ($2 > 0.5 ? $1 : "
 		    "NaN):(rug):(0):(rug - lo) with vectors nohead lc rgb '%s' "
 		    "title 'sessions with a cramp'\n", CHART_CRAMP_COLOUR);
-	return finish(files, &gp, &dat, d);
+	ret = outfile_write(files->gp, gp.buf, gp.len, d);
+	strbuf_release(&gp);
+	return ret;
 }
 
 enum chart_kind chart_kind_from_name(const char *name)

@@ -11,6 +11,7 @@
 #include "backtest.h"
 #include "diag.h"
 #include "exposure.h"
+#include "spill.h"
 
 enum chart_format { CHART_PNG, CHART_SVG, CHART_PDF };
 
@@ -123,15 +124,17 @@ enum chart_kind {
 enum chart_kind chart_kind_from_name(const char *name);
 
 /* The dose chart's rug: each session's value of the exposure, where
- * known, and whether it had a cramp, in the order added. */
+ * known, and 1 when it had a cramp, else 0, in the order added; past
+ * CRAMPLOG_ROWS_MEMORY in a temporary file (spill.h), as the model's
+ * rows. */
 struct chart_rug {
 	enum exposure_value value;
-	double *x;
-	unsigned char *cramp;
-	size_t n, alloc;
+	struct row_spill rows;
 };
 
-/* Adds e's value of rug->value (nothing when unknown). */
+void chart_rug_init(struct chart_rug *rug, enum exposure_value value);
+/* Adds e's value of rug->value (nothing when unknown); a failure to keep
+ * it is told by chart_dose. */
 void chart_rug_add(struct chart_rug *rug, const struct session_exposure *e);
 void chart_rug_release(struct chart_rug *rug);
 
@@ -140,7 +143,7 @@ void chart_rug_release(struct chart_rug *rug);
  * a rug of the exposure's values (those with a cramp above the others);
  * the median, and the factor's threshold (NAN: none;
  * shown when within the values seen), marked. */
-int chart_dose(const struct analysis_result *r, const struct chart_rug *rug,
+int chart_dose(const struct analysis_result *r, struct chart_rug *rug,
 	       double threshold, const struct chart_files *files,
 	       struct diag *d);
 
