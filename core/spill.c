@@ -49,6 +49,7 @@ int temp_file_open(const char *purpose, char *why, size_t whylen)
 void row_spill_init(struct row_spill *s, size_t width, size_t memory_bytes)
 {
 	memset(s, 0, sizeof(*s));
+	s->what = "the model's rows";
 	s->width = width ? width : 1;
 	s->memory = memory_bytes / (s->width * sizeof(double));
 	if (s->memory == 0)
@@ -60,7 +61,7 @@ static int fail(struct row_spill *s, const char *what, int err)
 {
 	if (!s->failed)
 		snprintf(s->why, sizeof(s->why), "cannot %s the temporary file "
-			 "of the model's rows: %s", what,
+			 "of %s: %s", what, s->what,
 			 err ? strerror(err) : "it ends early");
 	s->failed = 1;
 	return -1;
@@ -104,8 +105,10 @@ int row_spill_add(struct row_spill *s, const double *row)
 		/* Full: past the memory's bound to the file (made once), the
 		 * buffer then a chunk of it; else the buffer doubles. */
 		if (s->fd < 0 && !s->no_file && s->held >= s->memory) {
-			s->fd = temp_file_open("hold the model's rows", s->why,
-					       sizeof(s->why));
+			char purpose[80];
+
+			snprintf(purpose, sizeof(purpose), "hold %s", s->what);
+			s->fd = temp_file_open(purpose, s->why, sizeof(s->why));
 			/* None: the rows stay in memory, as before. */
 			s->no_file = s->fd < 0;
 		}

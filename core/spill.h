@@ -23,6 +23,7 @@ int temp_file_write(int fd, const void *data, size_t n);
 
 /* Rows of width doubles. */
 struct row_spill {
+	const char *what;           /* what the rows are, for messages */
 	size_t width;
 	size_t rows;                /* added */
 	double *buf;                /* rows in memory, or a chunk */
@@ -38,7 +39,8 @@ struct row_spill {
 
 /* memory_bytes: rows held in memory before they go to a file, in chunks
  * of as many (the buffer, at most twice memory_bytes). Where no file can
- * be made they all stay in memory. */
+ * be made they all stay in memory. Messages call them "the model's rows"
+ * unless s->what is set after. */
 void row_spill_init(struct row_spill *s, size_t width, size_t memory_bytes);
 /* 0, or -1 when the file could not be written (row_spill_why). */
 int row_spill_add(struct row_spill *s, const double *row);

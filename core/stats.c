@@ -261,6 +261,15 @@ static int fit_failed(struct stats_fit *fit, struct diag *d, const char *why)
 	return diag_error(d, "the model cannot be fitted: %s", why);
 }
 
+/* The fit's rows could not be read from src: fit released, d says why. */
+static int source_failed(const struct stats_rows *src, struct stats_fit *fit,
+			 struct diag *d)
+{
+	stats_fit_release(fit);
+	return diag_error(d, "%s", src->why ? src->why(src->ctx) :
+			  "the model's rows could not be read again");
+}
+
 /* Standard errors, z, p and Wald intervals from the inverse information. */
 static void fit_wald(struct stats_fit *fit, const double *inv)
 {
@@ -656,11 +665,8 @@ static int logit_fit(struct logit *lg, enum stats_method method,
 	lg->score = lg->info + lg->p * lg->p;
 	rc = lg->n ? nr_solve(&model, fit) : -1;
 	free(lg->beta);
-	if (lg->failed) {
-		fit->converged = 0;
-		return diag_error(d, "%s", lg->src->why ? lg->src->why(lg->src->ctx) :
-				  "the model's rows could not be read again");
-	}
+	if (lg->failed)
+		return source_failed(lg->src, fit, d);
 	return rc < 0 ? fit_failed(fit, d, "a factor is constant or repeats "
 				   "others among the sessions used") : 0;
 }
@@ -1568,12 +1574,8 @@ static int clogit_solve(struct cwork *w, struct stats_fit *fit,
 	free(w->pair_a);
 	free(w->strata);
 	free(w->plan);
-	if (w->failed) {
-		fit->converged = 0;
-		return diag_error(d, "%s", w->src->why ?
-				  w->src->why(w->src->ctx) :
-				  "the model's rows could not be read again");
-	}
+	if (w->failed)
+		return source_failed(w->src, fit, d);
 	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
 				   "and without a cramp, or a factor does not "
 				   "vary within athletes") : 0;
@@ -1686,6 +1688,7 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 		if (seen[k] == seen[k - 1]) {
 			free(seen);
 			free(w.plan);
+			stats_fit_release(fit);
 			return diag_error(d, "the rows of a conditional fit's "
 					  "stratum are not together");
 		}

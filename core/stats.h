@@ -104,7 +104,8 @@ struct stats_rows {
 
 /* stats_logit over n rows (events of them with y = 1) from src, holding
  * none of them: the same fit to the bit, the rows being summed in the
- * same order. -1 with d filled also when src failed. */
+ * same order. -1 with d filled (and fit released) also when src
+ * failed. */
 int stats_logit_rows(const struct stats_rows *src, size_t n, size_t events,
 		     size_t p, enum stats_method method, struct stats_fit *fit,
 		     struct diag *d);
@@ -113,8 +114,8 @@ int stats_logit_rows(const struct stats_rows *src, size_t n, size_t events,
  * holding src->block rows of whole strata at a time: the same fit to the
  * bit when one block holds them all and the strata come in increasing
  * order, as stats_clogit takes them; else the same to rounding. -1 with d
- * filled also when src failed, or when a stratum's rows are not
- * together. */
+ * filled (and fit released) also when src failed, or when a stratum's
+ * rows are not together. */
 int stats_clogit_rows(const struct stats_rows *src, size_t p,
 		      enum stats_method method, struct stats_fit *fit,
 		      struct diag *d);

@@ -880,6 +880,7 @@ void chart_rug_init(struct chart_rug *rug, enum exposure_value value)
 {
 	rug->value = value;
 	row_spill_init(&rug->rows, 2, config_rows_memory(RUG_MEMORY));
+	rug->rows.what = "the dose chart's rug";
 }
 
 void chart_rug_add(struct chart_rug *rug, const struct session_exposure *e)
@@ -917,15 +918,16 @@ static int write_dose_data(const char *path, struct strbuf *dat,
 	if (row_spill_rewind(&rug->rows) == 0)
 		while (!failed &&
 		       (more = row_spill_next(&rug->rows, &rows, &count)) > 0) {
-		for (size_t i = 0; i < count; i++) {
+		for (size_t i = 0; i < count && !failed; i++) {
 			*min = fmin(*min, rows[2 * i]);
 			*max = fmax(*max, rows[2 * i]);
 			add_num(dat, rows[2 * i]);
 			strbuf_addf(dat, " %d\n", (int)rows[2 * i + 1]);
-		}
-		if (dat->len >= 65536) {
-			failed = outfile_write_all(f.fd, dat->buf, dat->len) < 0;
-			strbuf_reset(dat);
+			if (dat->len >= 65536) {
+				failed = outfile_write_all(f.fd, dat->buf,
+							   dat->len) < 0;
+				strbuf_reset(dat);
+			}
 		}
 	}
 	if (more < 0) {
@@ -1038,8 +1040,10 @@ int chart_dose(const struct analysis_result *r, struct chart_rug *rug,
 	}
 	ret = write_dose_data(files->dat, &dat, rug, &min, &max, d);
 	strbuf_release(&dat);
-	if (ret < 0)
+	if (ret < 0) {
+		strbuf_release(&gp);
 		return -1;
+	}
 	/* The curve spans the 1st to 99th percentiles; the threshold is shown
 	 * wherever values were seen. */
 	if (isfinite(threshold) && threshold >= min && threshold <= max) {
