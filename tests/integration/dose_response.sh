@@ -185,6 +185,15 @@ expect_in "knots said" charts/dose.gp "restricted cubic spline, 3 knots"
 expect_eq "private" "$(stat -c %a charts/dose.gp charts/dose.dat | sort -u)" "600"
 CASE
 
+test_case 'a dose chart whose data cannot be written: exit 73, nothing left' <<'CASE'
+# /proc makes no new file: the data file fails after the model is fitted
+# (under the sanitizers, nothing of the chart is left unfreed either).
+squad_db
+run "dose data into /proc" 73 plot dose --factor sodium_mg --out /proc/dose.png --no-render
+expect_in "says where" err "/proc/dose.dat"
+expect_eq "no script either" "$(ls /proc/dose.gp 2>/dev/null)" ""
+CASE
+
 test_case 'the dose chart drawn by gnuplot' <<'CASE'
 if ! command -v gnuplot >/dev/null; then
 	skip "no gnuplot here"
