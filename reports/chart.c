@@ -14,14 +14,12 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 static const char *const factor_colours[FACTOR_COUNT] = {
 	[FACTOR_DEHYDRATION] = "#1f77b4",       /* blue */
@@ -136,16 +134,21 @@ static void add_head(struct strbuf *gp, const struct chart_files *files,
 		      "set encoding utf8\n");
 }
 
+/* The script would draw into out: none of a chart's files is written
+ * unless all can be. 0, or -1 with d filled. */
+static int check_files(const struct chart_files *files, struct diag *d)
+{
+	return outfile_check(files->out, d) < 0 ||
+	       outfile_check(files->gp, d) < 0 ||
+	       outfile_check(files->dat, d) < 0 ? -1 : 0;
+}
+
 static int finish(const struct chart_files *files, struct strbuf *gp,
 		  struct strbuf *dat, struct diag *d)
 {
 	int ret;
 
-	/* The script would draw into out: none is written unless all can
-	 * be. */
-	if (outfile_check(files->out, d) < 0 ||
-	    outfile_check(files->gp, d) < 0 ||
-	    outfile_check(files->dat, d) < 0)
+	if (check_files(files, d) < 0)
 		ret = -1;
 	else if (outfile_write(files->dat, dat->buf, dat->len, d) < 0 ||
 		 outfile_write(files->gp, gp->buf, gp->len, d) < 0)
@@ -908,7 +911,7 @@ static int write_dose_data(const char *path, struct strbuf *dat,
 	struct outfile f;
 	const double *rows;
 	size_t count;
-	int more = -1, failed = 0;
+	int more = -1;
 
 	*min = INFINITY;
 	*max = -INFINITY;
@@ -916,16 +919,15 @@ static int write_dose_data(const char *path, struct strbuf *dat,
 		return -1;
 	strbuf_addstr(dat, "\n\n# value cramp (the rug)\n");
 	if (row_spill_rewind(&rug->rows) == 0)
-		while (!failed &&
+		while (!f.err &&
 		       (more = row_spill_next(&rug->rows, &rows, &count)) > 0) {
-		for (size_t i = 0; i < count && !failed; i++) {
+		for (size_t i = 0; i < count && !f.err; i++) {
 			*min = fmin(*min, rows[2 * i]);
 			*max = fmax(*max, rows[2 * i]);
 			add_num(dat, rows[2 * i]);
 			strbuf_addf(dat, " %d\n", (int)rows[2 * i + 1]);
 			if (dat->len >= 65536) {
-				failed = outfile_write_all(f.fd, dat->buf,
-							   dat->len) < 0;
+				outfile_append(&f, dat->buf, dat->len);
 				strbuf_reset(dat);
 			}
 		}
@@ -936,14 +938,8 @@ static int write_dose_data(const char *path, struct strbuf *dat,
 		outfile_discard(&f);
 		return -1;
 	}
-	/* A new file flushed to the disk; a device or a pipe as it is. */
-	if (failed || outfile_write_all(f.fd, dat->buf, dat->len) < 0 ||
-	    (f.tmp && fsync(f.fd) < 0)) {
-		diag_error(d, "%s: %s", path, strerror(errno));
-		outfile_discard(&f);
-		return -1;
-	}
-	return outfile_commit(&f, d);
+	outfile_append(&f, dat->buf, dat->len);
+	return outfile_finish(&f, path, d);
 }
 
 int chart_calibration(const struct backtest_curves *c,
@@ -1015,10 +1011,7 @@ int chart_dose(const struct analysis_result *r, struct chart_rug *rug,
 		return diag_error(d, "no dose-response curve to plot: %s",
 				  r->model.reason ? r->model.reason :
 				  "the spline could not be fitted");
-	/* As finish: none is written unless all can be. */
-	if (outfile_check(files->out, d) < 0 ||
-	    outfile_check(files->gp, d) < 0 ||
-	    outfile_check(files->dat, d) < 0)
+	if (check_files(files, d) < 0)
 		return -1;
 	x0 = s->grid[0].value;
 	x1 = s->grid[SPLINE_GRID - 1].value;

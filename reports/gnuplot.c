@@ -218,7 +218,7 @@ enum gp_result gp_run(const char *script, const char *out, double timeout_s,
 {
 	const char *program = getenv("CRAMPLOG_GNUPLOT");
 	struct strbuf path = STRBUF_INIT;
-	struct outfile f = { NULL, NULL, -1 };
+	struct outfile f = { NULL, NULL, -1, 0 };
 	sigset_t stop, mask;
 	char *argv[5];
 	enum gp_result r;

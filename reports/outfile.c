@@ -329,6 +329,25 @@ int outfile_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+void outfile_append(struct outfile *f, const char *buf, size_t len)
+{
+	if (!f->err && outfile_write_all(f->fd, buf, len) < 0)
+		f->err = errno;
+}
+
+int outfile_finish(struct outfile *f, const char *path, struct diag *d)
+{
+	/* A new file flushed to the disk; a device or a pipe as it is. */
+	if (!f->err && f->tmp && fsync(f->fd) < 0)
+		f->err = errno;
+	if (f->err) {
+		diag_error(d, "%s: %s", path, strerror(f->err));
+		outfile_discard(f);
+		return -1;
+	}
+	return outfile_commit(f, d);
+}
+
 int outfile_write(const char *path, const char *buf, size_t len,
 		  struct diag *d)
 {
@@ -336,14 +355,8 @@ int outfile_write(const char *path, const char *buf, size_t len,
 
 	if (outfile_open(&f, path, d) < 0)
 		return -1;
-	/* A new file flushed to the disk; a device or a pipe as it is. */
-	if (outfile_write_all(f.fd, buf, len) < 0 ||
-	    (f.tmp && fsync(f.fd) < 0)) {
-		diag_error(d, "%s: %s", path, strerror(errno));
-		outfile_discard(&f);
-		return -1;
-	}
-	return outfile_commit(&f, d);
+	outfile_append(&f, buf, len);
+	return outfile_finish(&f, path, d);
 }
 
 int outfile_read_all(const char *path, size_t max, char **out, size_t *len)

@@ -37,6 +37,7 @@ struct outfile {
 			 * dest.tmpPID and six random characters; NULL
 			 * when dest is a device or a pipe, written into */
 	int fd;         /* open for writing on tmp; -1 once closed */
+	int err;        /* the first failed write's errno; 0: none */
 };
 
 /* Whether path could be written now: 0, or -1 with d filled when a link
@@ -61,6 +62,14 @@ void outfile_discard(struct outfile *f);
 /* Writes all len bytes of buf to fd (again after EINTR). 0, or -1 with
  * errno set. */
 int outfile_write_all(int fd, const char *buf, size_t len);
+
+/* Writes len bytes of buf to f after what it holds; once a write has
+ * failed (f->err set), nothing more: outfile_finish tells it. */
+void outfile_append(struct outfile *f, const char *buf, size_t len);
+/* Flushes a new file to the disk and renames it over its destination
+ * (outfile_commit); after a failed write, or when the flush fails,
+ * removes it instead. 0, or -1 with d filled ("PATH: why"). */
+int outfile_finish(struct outfile *f, const char *path, struct diag *d);
 
 /* Writes len bytes of buf to path (a user's --out FILE too): a regular
  * file, or one to be made, whole (flushed to the disk before the rename)

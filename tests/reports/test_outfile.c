@@ -202,6 +202,30 @@ static void test_write_out(void **state)
 	assert_int_equal(len, 7);
 	assert_string_equal(text, "# week\n");
 	free(text);
+	/* A write that fails is said, and stops the writing: appended in
+	 * pieces to a file that takes none (/dev/full), the first failure's
+	 * reason; a new file in pieces whole. */
+	{
+		struct outfile o;
+
+		assert_int_equal(outfile_write("/dev/full", "x", 1, &d), -1);
+		assert_non_null(strstr(d.entries[d.count - 1].message,
+				       "/dev/full: No space left on device"));
+		assert_int_equal(outfile_open(&o, "/dev/full", &d), 0);
+		outfile_append(&o, "ab", 2);
+		assert_int_equal(o.err, ENOSPC);
+		outfile_append(&o, "cd", 2);
+		assert_int_equal(outfile_finish(&o, "/dev/full", &d), -1);
+		assert_non_null(strstr(d.entries[d.count - 1].message,
+				       "No space left on device"));
+		assert_int_equal(outfile_open(&o, f->path, &d), 0);
+		outfile_append(&o, "# a", 3);
+		outfile_append(&o, "nother\n", 7);
+		assert_int_equal(outfile_finish(&o, f->path, &d), 0);
+		assert_int_equal(outfile_read_all(f->path, 100, &text, &len), 0);
+		assert_string_equal(text, "# another\n");
+		free(text);
+	}
 	diag_release(&d);
 }
 
