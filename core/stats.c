@@ -744,6 +744,31 @@ void stats_logit_predict(const struct stats_fit *fit, const double *x,
 
 /* ---- Conditional logistic regression ---- */
 
+/* A stratum carries information when some of its sessions have the
+ * event and some do not. */
+static int informative(size_t sessions, size_t m)
+{
+	return m > 0 && m < sessions;
+}
+
+/* Counts a stratum of sessions sessions, m of them with the event, into
+ * fit (strata used and skipped, sessions, events) and *maxm: whether it
+ * carries information. */
+static int stratum_counted(struct stats_fit *fit, size_t sessions, size_t m,
+			   size_t *maxm)
+{
+	if (!informative(sessions, m)) {
+		fit->strata_skipped++;
+		return 0;
+	}
+	fit->strata++;
+	fit->n += sessions;
+	fit->events += m;
+	if (m > *maxm)
+		*maxm = m;
+	return 1;
+}
+
 struct stratum {
 	size_t start, n, m;   /* rows order[start..start+n), m events */
 	size_t sessions;      /* the rows' counts summed (n without counts) */
@@ -1334,7 +1359,7 @@ static int block_next(struct cwork *w)
 	w->nstrata = 0;
 	for (; w->at_plan < w->nplan; w->at_plan++) {
 		const struct cplan *pl = &w->plan[w->at_plan];
-		int used = pl->m > 0 && pl->m < pl->n;
+		int used = informative(pl->n, pl->m);
 		double stratum = 0, y;
 
 		if (used && r + pl->n > w->cap)
@@ -1585,7 +1610,7 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 		 size_t n, size_t p, enum stats_method method,
 		 struct stats_fit *fit, struct diag *d)
 {
-	size_t *order, *tmp, maxm = 0, rows = 0;
+	size_t *order, *tmp, maxm = 0;
 	struct cwork w = { .p = p, .firth = method == STATS_FIRTH };
 
 	fit_alloc(fit, p);
@@ -1602,24 +1627,16 @@ int stats_clogit(const double *x, const double *y, const int64_t *stratum,
 
 		while (j < n && stratum[order[j]] == stratum[order[i]])
 			m += y[order[j++]] != 0;
-		if (m == 0 || m == j - i) {
-			fit->strata_skipped++;
-		} else {
+		if (stratum_counted(fit, j - i, m, &maxm)) {
 			w.strata[w.nstrata].start = i;   /* in order; fixed below */
 			w.strata[w.nstrata].n = j - i;
 			w.strata[w.nstrata].sessions = j - i;
 			w.strata[w.nstrata].m = m;
 			w.nstrata++;
-			rows += j - i;
-			fit->events += m;
-			if (m > maxm)
-				maxm = m;
 		}
 		i = j;
 	}
-	fit->strata = w.nstrata;
-	fit->n = rows;
-	cwork_alloc(&w, rows, p, maxm, strata_work(&w));
+	cwork_alloc(&w, fit->n, p, maxm, strata_work(&w));
 	/* Copy the used rows. */
 	for (size_t k = 0, r = 0; k < w.nstrata; k++) {
 		struct stratum *s = &w.strata[k];
@@ -1648,7 +1665,7 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 		      struct diag *d)
 {
 	struct cwork w = { .p = p, .firth = method == STATS_FIRTH, .src = src };
-	size_t maxm = 0, maxn = 0, alloc = 0, count, used = 0;
+	size_t maxm = 0, maxn = 0, alloc = 0, count;
 	double work = 0, *seen;
 	const double *x, *y;
 	int more;
@@ -1696,16 +1713,9 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 	for (size_t k = 0; k < w.nplan; k++) {
 		const struct cplan *pl = &w.plan[k];
 
-		if (pl->m == 0 || pl->m == pl->n) {
-			fit->strata_skipped++;
+		if (!stratum_counted(fit, pl->n, pl->m, &maxm))
 			continue;
-		}
-		fit->strata++;
-		fit->n += pl->n;
-		fit->events += pl->m;
-		used += pl->n;
 		work += (double)pl->n * (double)pl->m;
-		maxm = pl->m > maxm ? pl->m : maxm;
 		maxn = pl->n > maxn ? pl->n : maxn;
 	}
 	if (!fit->strata) {
@@ -1716,7 +1726,7 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 	}
 	/* A block of src->block rows, or the largest stratum's, or all. */
 	w.cap = src->block > maxn ? src->block : maxn;
-	w.cap = w.cap < used ? w.cap : used;
+	w.cap = w.cap < fit->n ? w.cap : fit->n;
 	/* At most one stratum in two rows: each has rows with and without
 	 * the event. */
 	w.strata = xmalloc((w.cap / 2 + 1) * sizeof(*w.strata));
@@ -1775,23 +1785,16 @@ int stats_clogit_counts(const double *x, const uint64_t *sessions,
 			all += sessions[j];
 			m += events[j];
 		}
-		if (m == 0 || m == all) {
-			fit->strata_skipped++;
-		} else {
+		if (stratum_counted(fit, (size_t)all, (size_t)m, &maxm)) {
 			w.strata[w.nstrata].start = i;
 			w.strata[w.nstrata].n = j - i;
 			w.strata[w.nstrata].sessions = (size_t)all;
 			w.strata[w.nstrata].m = (size_t)m;
 			w.nstrata++;
 			rows += j - i;
-			fit->n += (size_t)all;
-			fit->events += (size_t)m;
-			if (m > maxm)
-				maxm = (size_t)m;
 		}
 		i = j;
 	}
-	fit->strata = w.nstrata;
 	cwork_alloc(&w, rows, p, maxm, strata_work(&w));
 	w.cnt = xmalloc((rows ? rows : 1) * sizeof(*w.cnt));
 	order = xmalloc((n ? n : 1) * sizeof(*order));
