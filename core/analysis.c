@@ -658,9 +658,8 @@ static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 	sp->df = sp->nknots - 2;
 	sp->loglik = sp->loglik_linear = sp->lr_chisq = sp->nonlinearity_p = NAN;
 	/* The linear model's columns are the first pl of each row read
-	 * back. */
-	/* The test compares maximum likelihoods, as glm's anova: Firth's
-	 * penalty differs between models of different sizes. */
+	 * back. The test compares maximum likelihoods, as glm's anova:
+	 * Firth's penalty differs between models of different sizes. */
 	if (fit_design(dd, rows, dd->p, opt, STATS_MLE, &full) == 0) {
 		if (full.converged && !full.separation &&
 		    fit_design(dd, rows, pl, opt, STATS_MLE, &lin) == 0) {
