@@ -155,9 +155,10 @@ struct design_data {
 	size_t nchosen, nused;
 	int spline;                    /* the last nknots - 1 columns are the
 					* spline's basis */
-	double *sx;                    /* the spline's values over its step,
-					* sorted */
+	struct value_sort sx;          /* the spline's values over its step,
+					* sorted (released once read) */
 	double unit;                   /* the spline exposure's step */
+	double from, median, to;       /* their 1 %, 50 % and 99 % quantiles */
 	double knots[STATS_RCS_MAX_KNOTS];   /* over the step */
 	double scale[ANALYSIS_MAX_TERMS + 1];   /* each column's divisor */
 	size_t n, p;
@@ -301,6 +302,7 @@ struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
 	row_spill_init(&s->raw, s->width + s->tail,
 		       config_rows_memory(ANALYSIS_ROWS_MEMORY));
 	s->design.fd = -1;
+	value_sort_init(&s->dd.sx, config_rows_memory(ANALYSIS_ROWS_MEMORY));
 	return s;
 }
 
@@ -413,7 +415,8 @@ static void pass_spline(void *arg, const double *r)
 {
 	struct design_pass *dp = arg;
 
-	dp->s->dd.sx[dp->i++] = r[dp->s->width - 1];
+	if (value_sort_add(&dp->s->dd.sx, r[dp->s->width - 1]) < 0)
+		dp->failed = 1;
 }
 
 static void pass_sum(void *arg, const double *r)
@@ -518,28 +521,40 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 	if (dd->spline) {
 		struct diag local = DIAG_INIT;
 
-		dd->sx = xmalloc(n * sizeof(*dd->sx));
 		/* On the exposure over its step, so that the basis is of a
 		 * size the fit handles whatever the units (USG moves by
-		 * thousandths). */
+		 * thousandths); sorted past memory in a file. */
 		struct design_pass dp = { .s = s };
+		struct stats_sorted sorted = { n, value_sort_at, &dd->sx };
+		int rc, failed;
 
-		if (each_raw(s, pass_spline, &dp) < 0) {
+		if (each_raw(s, pass_spline, &dp) < 0 || dp.failed ||
+		    value_sort_finish(&dd->sx) < 0) {
 			m->reason = spill_failed;
 			return;
 		}
-		qsort(dd->sx, n, sizeof(*dd->sx), stats_by_double);
-		if (stats_rcs_knots(dd->sx, n, s->opt.knots, dd->knots,
-				    &sp->nknots, &local) < 0) {
-			diag_release(&local);
+		rc = stats_rcs_knots_of(&sorted, s->opt.knots, dd->knots,
+					&sp->nknots, &local);
+		dd->from = stats_quantile_of(&sorted, 0.01);
+		dd->median = stats_quantile_of(&sorted, 0.5);
+		dd->to = stats_quantile_of(&sorted, 0.99);
+		failed = dd->sx.failed;
+		/* Not needed past here: its memory to the fit. */
+		value_sort_release(&dd->sx);
+		diag_release(&local);
+		if (failed) {
+			m->reason = spill_failed;
+			return;
+		}
+		if (rc < 0) {
 			m->reason = "the exposure has too few distinct values for "
 				    "the spline's knots";
 			return;
 		}
+		sp->median = dd->median * dd->unit;
 		for (int k = 0; k < sp->nknots; k++)
 			sp->knots[k] = dd->knots[k] * dd->unit;
 		nb = (size_t)sp->nknots - 1;
-		sp->median = stats_quantile(dd->sx, n, 0.5) * dd->unit;
 	}
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
 	if (design_rows(s, sp) < 0)
@@ -627,9 +642,7 @@ static void spline_curve(const struct design_data *dd, struct row_spill *rows,
 {
 	size_t nb = (size_t)sp->nknots - 1, s0 = dd->p - nb, pl = s0 + 1;
 	double bm[STATS_RCS_MAX_KNOTS], bg[STATS_RCS_MAX_KNOTS];
-	double from = stats_quantile(dd->sx, dd->n, 0.01);
-	double to = stats_quantile(dd->sx, dd->n, 0.99);
-	double median = stats_quantile(dd->sx, dd->n, 0.5);
+	double from = dd->from, to = dd->to, median = dd->median;
 	struct stats_fit lin, full;
 
 	for (size_t j = 0; j < nb; j++) {
@@ -998,7 +1011,7 @@ void analysis_stream_free(struct analysis_stream *s)
 {
 	if (!s)
 		return;
-	free(s->dd.sx);
+	value_sort_release(&s->dd.sx);
 	row_spill_release(&s->raw);
 	row_spill_release(&s->design);
 	free(s->seen);

@@ -54,4 +54,36 @@ int row_spill_next(struct row_spill *s, const double **rows, size_t *count);
 const char *row_spill_why(const struct row_spill *s);
 void row_spill_release(struct row_spill *s);
 
+/*
+ * Values to be read in increasing order by their rank (a spline's knots
+ * and quantiles, through struct stats_sorted): up to memory_bytes held
+ * in memory; past it sorted in runs of as many into a temporary file,
+ * merged there into one sorted file (in passes, when the runs are more
+ * than the memory's buffers), then read through a window of as many
+ * values. Where no file can be made they all stay in memory.
+ */
+struct value_sort {
+	const char *what;           /* what the values are, for messages */
+	size_t n;                   /* added */
+	double *buf;                /* values in memory, a run, or the window */
+	size_t held, cap;           /* values in buf, and its room */
+	size_t memory;              /* values held at once (at least 4,096) */
+	int fd;                     /* the values' file; -1: all in memory */
+	int no_file;                /* no file could be made: all kept */
+	int sorted;                 /* sorted: no more values are added */
+	int failed;
+	size_t from;                /* the window's first rank */
+	char why[320];
+};
+
+void value_sort_init(struct value_sort *v, size_t memory_bytes);
+/* 0, or -1 when the file could not be written (v->why). */
+int value_sort_add(struct value_sort *v, double x);
+/* Sorts the values added (no NaN): 0, or -1 (v->why). */
+int value_sort_finish(struct value_sort *v);
+/* The value of rank i (< v->n) once sorted (struct stats_sorted's at);
+ * NaN with v->failed set when the file could not be read. */
+double value_sort_at(void *v, size_t i);
+void value_sort_release(struct value_sort *v);
+
 #endif

@@ -1846,9 +1846,17 @@ double stats_pchisq_upper(double x, int df)
 	return q;
 }
 
-double stats_quantile(const double *sorted, size_t n, double p)
+/* The values of an array in order (struct stats_sorted's at). */
+static double array_at(void *ctx, size_t i)
 {
-	double h, lo;
+	return ((const double *)ctx)[i];
+}
+
+/* The p-quantile of the n values of s from rank from on. */
+static double quantile_in(const struct stats_sorted *s, size_t from, size_t n,
+			  double p)
+{
+	double h, lo, a;
 	size_t i;
 
 	if (n == 0)
@@ -1857,17 +1865,33 @@ double stats_quantile(const double *sorted, size_t n, double p)
 	lo = floor(h);
 	i = (size_t)lo;
 	if (i + 1 >= n)
-		return sorted[n - 1];
-	return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
+		return s->at(s->ctx, from + n - 1);
+	a = s->at(s->ctx, from + i);
+	return a + (h - lo) * (s->at(s->ctx, from + i + 1) - a);
 }
 
-int stats_rcs_knots(const double *sorted, size_t n, int asked,
-		    double *knots, int *nknots, struct diag *d)
+double stats_quantile_of(const struct stats_sorted *s, double p)
+{
+	return quantile_in(s, 0, s->n, p);
+}
+
+double stats_quantile(const double *sorted, size_t n, double p)
+{
+	struct stats_sorted s = { n, array_at, (void *)sorted };
+
+	return quantile_in(&s, 0, n, p);
+}
+
+/* The value of rank i in s. */
+#define AT(i) (s->at(s->ctx, (i)))
+
+int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
+		       double *knots, int *nknots, struct diag *d)
 {
 	const double fractied = 0.05;
 	double outer = asked > 3 ? 0.05 : 0.1, first = NAN, last = NAN;
 	double k[STATS_RCS_MAX_KNOTS];
-	size_t nxu = 0, from = 0, to = n, max_inner = 0;
+	size_t n = s->n, nxu = 0, from = 0, to = n, max_inner = 0;
 	size_t lo_count = 0, hi_count = 0;
 	int nke = asked, m = 0;
 
@@ -1880,8 +1904,9 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 	 * and the most frequent of the others. */
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
+		double v = AT(i);
 
-		while (j < n && sorted[j] == sorted[i])
+		while (j < n && AT(j) == v)
 			j++;
 		if (i == 0)
 			lo_count = j - i;
@@ -1893,11 +1918,17 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 		i = j;
 	}
 	if (nxu <= (size_t)asked + 2) {
-		/* The interior distinct values. */
-		for (size_t i = 0; i < n; i++)
-			if (sorted[i] != sorted[0] && sorted[i] != sorted[n - 1] &&
-			    (m == 0 || sorted[i] != k[m - 1]) && m < STATS_RCS_MAX_KNOTS)
-				k[m++] = sorted[i];
+		/* The interior distinct values (the ends read once: s may
+		 * read its values from a file, in order). */
+		double lowest = AT(0), highest = AT(n - 1);
+
+		for (size_t i = 0; i < n; i++) {
+			double v = AT(i);
+
+			if (v != lowest && v != highest &&
+			    (m == 0 || v != k[m - 1]) && m < STATS_RCS_MAX_KNOTS)
+				k[m++] = v;
+		}
 	} else {
 		int override_first = 0, override_last = 0;
 
@@ -1905,8 +1936,8 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 			if ((double)lo_count / (double)n >= fractied) {
 				/* The knot at the second distinct value, the
 				 * quantiles among the values above it. */
-				first = sorted[lo_count];
-				while (from < n && sorted[from] <= first)
+				first = AT(lo_count);
+				while (from < n && AT(from) <= first)
 					from++;
 				nke--;
 				override_first = 1;
@@ -1914,8 +1945,8 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 			if ((double)hi_count / (double)n >= fractied) {
 				size_t top = n - hi_count;
 
-				last = sorted[top - 1];
-				while (to > from && sorted[to - 1] >= last)
+				last = AT(top - 1);
+				while (to > from && AT(to - 1) >= last)
 					to--;
 				nke--;
 				override_last = 1;
@@ -1924,7 +1955,7 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 		if (!isnan(first))
 			k[m++] = first;
 		if (nke == 1) {
-			k[m++] = stats_quantile(sorted + from, to - from, 0.5);
+			k[m++] = quantile_in(s, from, to - from, 0.5);
 		} else {
 			double inner[STATS_RCS_MAX_KNOTS];
 			size_t nn = to - from;
@@ -1934,7 +1965,7 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 				double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
 					   outer + j * (1 - 2 * outer) / (nke - 1);
 
-				inner[j] = stats_quantile(sorted + from, nn, p);
+				inner[j] = quantile_in(s, from, nn, p);
 				if (j && inner[j] != inner[j - 1])
 					distinct++;
 			}
@@ -1943,9 +1974,9 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 						  "%d knots", asked);
 			if (nn < 100) {
 				if (!override_first)
-					inner[0] = sorted[from + 4];
+					inner[0] = AT(from + 4);
 				if (!override_last)
-					inner[nke - 1] = sorted[to - 5];
+					inner[nke - 1] = AT(to - 5);
 			}
 			for (int j = 0; j < nke; j++)
 				k[m++] = inner[j];
@@ -1969,6 +2000,16 @@ int stats_rcs_knots(const double *sorted, size_t n, int asked,
 		return diag_error(d, "too few distinct values for a spline "
 				  "(%d knots)", *nknots);
 	return 0;
+}
+
+#undef AT
+
+int stats_rcs_knots(const double *sorted, size_t n, int asked,
+		    double *knots, int *nknots, struct diag *d)
+{
+	struct stats_sorted s = { n, array_at, (void *)sorted };
+
+	return stats_rcs_knots_of(&s, asked, knots, nknots, d);
 }
 
 static double cube_pos(double x)

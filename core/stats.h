@@ -160,6 +160,17 @@ double stats_pchisq_upper(double x, int df);
  * quantile(type = 7): linear between the order statistics. */
 double stats_quantile(const double *sorted, size_t n, double p);
 
+/* n values in increasing order, read by their rank: at(ctx, i) gives the
+ * i-th. For values too many for memory (a struct value_sort, spill.h);
+ * the functions below read them mostly in order, a few at random. */
+struct stats_sorted {
+	size_t n;
+	double (*at)(void *ctx, size_t i);
+	void *ctx;
+};
+/* stats_quantile of such values. */
+double stats_quantile_of(const struct stats_sorted *s, double p);
+
 /*
  * Restricted cubic splines as Harrell's Hmisc::rcspline.eval and rms::rcs
  * (Harrell, Regression Modeling Strategies, 2nd ed. 2015, sec. 2.4.5).
@@ -176,6 +187,9 @@ double stats_quantile(const double *sorted, size_t n, double p);
 
 int stats_rcs_knots(const double *sorted, size_t n, int asked,
 		    double *knots, int *nknots, struct diag *d);
+/* stats_rcs_knots of such values. */
+int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
+		       double *knots, int *nknots, struct diag *d);
 /* The nknots - 1 columns of the spline basis at x: x itself, then the
  * nknots - 2 non-linear terms (norm = 2, as rcs). */
 void stats_rcs_basis(double x, const double *knots, int nknots,

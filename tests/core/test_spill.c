@@ -1,7 +1,10 @@
 /*
  * Tests of the rows that may outgrow memory (core/spill.c): read back
  * whole and in order, as often as asked, from memory or from their
- * temporary file; kept in memory where no file can be made.
+ * temporary file; kept in memory where no file can be made. And of the
+ * values sorted past memory: each rank's value is the one of a sort in
+ * memory, and a spline's knots and quantiles read from the file are the
+ * same.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +13,10 @@
 #include <cmocka.h>
 
 #include "spill.h"
+#include "stats.h"
+#include "tmpdir.h"
+
+#include <math.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,34 +71,138 @@ static void test_rows_come_back_in_order(void **state)
 /* Without a directory for the file the rows stay in memory, whole. */
 static void test_no_directory_keeps_them_in_memory(void **state)
 {
-	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	char *old = tmpdir_missing();
 
 	(void)state;
-	setenv("TMPDIR", "/nonexistent/cramplog", 1);
 	assert_false(check_rows(5000, 24));
-	if (old)
-		setenv("TMPDIR", old, 1);
-	else
-		unsetenv("TMPDIR");
-	free(old);
+	tmpdir_restore(old);
 }
 
 /* A temporary file's message names its directory and purpose. */
 static void test_temp_file_says_where(void **state)
 {
 	char why[320];
-	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	char *old = tmpdir_missing();
 
 	(void)state;
-	setenv("TMPDIR", "/nonexistent/cramplog", 1);
 	assert_int_equal(temp_file_open("test it", why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "cannot make a temporary file in "
-			       "/nonexistent/cramplog to test it"));
-	if (old)
-		setenv("TMPDIR", old, 1);
-	else
-		unsetenv("TMPDIR");
-	free(old);
+			       TMPDIR_MISSING " to test it"));
+	tmpdir_restore(old);
+}
+
+/* n values of a fixed pseudo-random sequence (many ties when few is
+ * set: values of 0 to 99). */
+static double *some_values(size_t n, int few)
+{
+	double *x = malloc(n * sizeof(*x));
+	uint64_t r = 0x9e3779b97f4a7c15u;
+
+	assert_non_null(x);
+	for (size_t i = 0; i < n; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		x[i] = few ? (double)(r % 100) : (double)(r >> 11) * 0x1p-53 * 5000;
+	}
+	return x;
+}
+
+/* Sorts n values with a memory of memory bytes, and checks every rank
+ * read forward, a stretch read backward and ranks far apart against a
+ * sort in memory. Returns whether a file was used. */
+static int check_sorted(size_t n, size_t memory, int few)
+{
+	struct value_sort v;
+	double *x = some_values(n, few);
+	int used_file;
+
+	value_sort_init(&v, memory);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(value_sort_add(&v, x[i]), 0);
+	assert_int_equal(value_sort_finish(&v), 0);
+	assert_int_equal(value_sort_add(&v, 1), -1);
+	qsort(x, n, sizeof(*x), stats_by_double);
+	assert_int_equal(v.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(value_sort_at(&v, i) == x[i]);
+	for (size_t i = n; i-- > n / 2;)
+		assert_true(value_sort_at(&v, i) == x[i]);
+	for (size_t i = 0; i < n; i += 7919)
+		assert_true(value_sort_at(&v, n - 1 - i) == x[n - 1 - i] &&
+			    value_sort_at(&v, i) == x[i]);
+	assert_false(v.failed);
+	used_file = v.fd >= 0;
+	value_sort_release(&v);
+	free(x);
+	return used_file;
+}
+
+static void test_values_come_back_sorted(void **state)
+{
+	(void)state;
+	/* In memory. */
+	assert_false(check_sorted(0, 1 << 20, 0));
+	assert_false(check_sorted(5000, 1 << 20, 0));
+	/* Two runs in a file (the bound is at least 4,096 values), the
+	 * last short. */
+	assert_true(check_sorted(4097, 1, 0));
+	assert_true(check_sorted(8192, 1, 1));
+	/* 100 runs, merged 7 at a time in three passes, with and without
+	 * ties. */
+	assert_true(check_sorted(409600, 1, 0));
+	assert_true(check_sorted(409599, 1, 1));
+	/* Runs fewer than the merge's buffers: one pass. */
+	assert_true(check_sorted(300001, 1 << 17, 0));
+}
+
+/* Without a directory for the file the values stay in memory, sorted. */
+static void test_values_without_a_directory(void **state)
+{
+	char *old = tmpdir_missing();
+
+	(void)state;
+	assert_false(check_sorted(20000, 1, 0));
+	tmpdir_restore(old);
+}
+
+/* A spline's knots and quantiles from values sorted in a file are those
+ * of the same values sorted in memory. */
+static void test_knots_from_a_file(void **state)
+{
+	static const size_t sizes[] = { 9000, 100000 };
+
+	(void)state;
+	for (size_t z = 0; z < 2; z++)
+		for (int few = 0; few < 2; few++)
+			for (int asked = 3; asked <= 5; asked++) {
+				size_t n = sizes[z];
+				double *x = some_values(n, few);
+				double ka[STATS_RCS_MAX_KNOTS], kf[STATS_RCS_MAX_KNOTS];
+				int na = 0, nf = 0;
+				struct value_sort v;
+				struct stats_sorted s = { n, value_sort_at, &v };
+				struct diag d = DIAG_INIT;
+
+				value_sort_init(&v, 1);
+				for (size_t i = 0; i < n; i++)
+					assert_int_equal(value_sort_add(&v, x[i]), 0);
+				assert_int_equal(value_sort_finish(&v), 0);
+				assert_true(v.fd >= 0);
+				qsort(x, n, sizeof(*x), stats_by_double);
+				assert_int_equal(stats_rcs_knots(x, n, asked, ka, &na, &d), 0);
+				assert_int_equal(stats_rcs_knots_of(&s, asked, kf, &nf, &d), 0);
+				assert_int_equal(na, nf);
+				for (int k = 0; k < na; k++)
+					assert_true(ka[k] == kf[k]);
+				for (double p = 0; p <= 1; p += 0.01)
+					assert_true(stats_quantile(x, n, p) ==
+						    stats_quantile_of(&s, p));
+				assert_false(v.failed);
+				value_sort_release(&v);
+				diag_release(&d);
+				free(x);
+			}
 }
 
 int main(void)
@@ -100,6 +211,9 @@ int main(void)
 		cmocka_unit_test(test_rows_come_back_in_order),
 		cmocka_unit_test(test_no_directory_keeps_them_in_memory),
 		cmocka_unit_test(test_temp_file_says_where),
+		cmocka_unit_test(test_values_come_back_sorted),
+		cmocka_unit_test(test_values_without_a_directory),
+		cmocka_unit_test(test_knots_from_a_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

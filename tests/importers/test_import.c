@@ -11,6 +11,7 @@
 
 #include "import.h"
 #include "strbuf.h"
+#include "tmpdir.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -316,17 +317,12 @@ static void test_runs_without_a_temporary_directory(void **state)
 	struct import_options opt = { .key_memory_rows = 2, .batch_bytes = 1 };
 	struct import_result res;
 	struct diag d = DIAG_INIT;
-	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
-	char *rows;
+	char *old, *rows;
 
 	write_csv(f, hydration_unsorted);
-	setenv("TMPDIR", "/nonexistent/cramplog", 1);
+	old = tmpdir_missing();
 	assert_int_equal(import(f, &opt, &res, &d), IMPORT_IO_ERROR);
-	if (old)
-		setenv("TMPDIR", old, 1);
-	else
-		unsetenv("TMPDIR");
-	free(old);
+	tmpdir_restore(old);
 	assert_true(d.errors > 0);
 	assert_non_null(strstr(d.entries[0].message, "cannot make a temporary file "
 			       "in /nonexistent/cramplog to sort the rows"));

@@ -149,6 +149,32 @@ CRAMPLOG_ROWS_MEMORY=1 run "dose from a file" 0 plot dose --factor sodium_mg --o
 expect_eq "the dose chart's data the same" "$(cmp -s c1/dose.dat c2/dose.dat && echo same)" "same"
 CASE
 
+# A squad of over 4,096 complete cases: under CRAMPLOG_ROWS_MEMORY=1 a
+# spline's values go to a temporary file, sorted there in runs.
+larger_squad() {
+	run "simulate" 0 simulate --athletes 40 --days 240 --seed 12 --out sim
+	run "import" 0 import --quiet sim/training.csv sim/hydration.csv sim/diet.csv
+}
+
+test_case 'a spline whose values are sorted in a temporary file: the same knots and figures' <<'CASE'
+fixture larger larger_squad
+fixture_db
+expect_eq "over 4,096 sessions" "$(sql "SELECT count(*) > 4096 FROM training")" "1"
+for args in "--spline sodium_mg" "--spline usg --knots 3 --model mle" \
+	    "--design within --spline potassium_mg --knots 5 --model mle"; do
+	run "in memory: $args" 0 analyze $args
+	cp out mem.txt
+	CRAMPLOG_ROWS_MEMORY=1 run "sorted in a file: $args" 0 analyze $args
+	expect_eq "the same: $args" "$(cmp -s out mem.txt && echo same)" "same"
+done
+run "in memory, json" 0 analyze --spline sodium_mg --knots 5 --format json
+cp out mem.json
+mkdir -p tmp
+TMPDIR=$PWD/tmp CRAMPLOG_ROWS_MEMORY=1 run "sorted in TMPDIR, json" 0 analyze --spline sodium_mg --knots 5 --format json
+expect_eq "the same json" "$(cmp -s out mem.json && echo same)" "same"
+expect_eq "none left in TMPDIR" "$(ls -A tmp)" ""
+CASE
+
 test_case 'a model within athletes held a block of athletes at a time: the same figures' <<'CASE'
 # CRAMPLOG_ROWS_MEMORY=1: the rows in a temporary file and the conditional
 # fit holding one athlete's at a time. Its sums then add up in another
