@@ -296,6 +296,9 @@ void cmd_backtest_free(struct cmd_backtest_stream *s);
 int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
 		     const struct analysis_options *opt,
 		     struct analysis_result *res);
+/* EXIT_OK, or EXIT_IOERR after "cramplog CMD: what failed" when res's
+ * model lost its rows' temporary file (a full disk in TMPDIR). */
+int cmd_spill_error(const char *cmd, const struct analysis_result *res);
 struct pattern_table;
 /* The pattern counts of a's sessions from the kept exposures into pt:
  * EXIT_OK with *counted 1; EXIT_OK with *counted 0 when the database

@@ -485,12 +485,22 @@ int cmd_run_analysis(const char *cmd, struct cmd_analysis *a,
 	/* Continuous terms: only the model's rows kept. */
 	s = analysis_stream_new(opt);
 	code = load_exposures(cmd, a, &t, analysis_stream_add, s);
-	if (code == EXIT_OK)
+	if (code == EXIT_OK) {
 		analysis_stream_finish(s, &t, res);
-	else
+		code = cmd_spill_error(cmd, res);
+	} else {
 		analysis_stream_free(s);
+	}
 	exposure_table_release(&t);
 	return code;
+}
+
+int cmd_spill_error(const char *cmd, const struct analysis_result *res)
+{
+	if (!res->spill_error[0])
+		return EXIT_OK;
+	fprintf(stderr, "cramplog %s: %s\n", cmd, res->spill_error);
+	return EXIT_IOERR;
 }
 
 int cmd_parse_int(const char *s, int lo, int hi, int *out)

@@ -305,7 +305,9 @@ static int dose_chart(struct cmd_analysis *a,
 		analysis_stream_free(k.s);
 	} else {
 		analysis_stream_finish(k.s, &t, &res);
-		if (res.sessions == 0) {
+		if ((code = cmd_spill_error("plot", &res)) != EXIT_OK) {
+			/* Said. */
+		} else if (res.sessions == 0) {
 			code = nothing_to_plot();
 		} else if (!res.spline.fitted) {
 			fprintf(stderr, "cramplog plot: no dose-response curve of "

@@ -282,6 +282,7 @@ struct analysis_stream {
 	uint64_t sessions, all_cramps, athletes;
 	unsigned char *seen;          /* athletes met, by index */
 	size_t seen_alloc;
+	char why[320];                /* the first temporary file that failed */
 };
 
 struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
@@ -381,6 +382,29 @@ static void design_row(const struct analysis_stream *s, const double *r,
 
 static const char spill_failed[] =
 	"the model's rows could not be kept in a temporary file (TMPDIR)";
+
+/* What failed of the model's temporary files, or NULL. */
+static const char *spill_why(const struct analysis_stream *s)
+{
+	if (s->raw.failed)
+		return row_spill_why(&s->raw);
+	if (s->design.failed)
+		return row_spill_why(&s->design);
+	if (s->dd.sx.failed)
+		return s->dd.sx.why;
+	return NULL;
+}
+
+/* The model not fitted for a temporary file that failed; what failed is
+ * kept for the command (analysis_result.spill_error). */
+static void spill_failure(struct analysis_stream *s, struct model_result *m)
+{
+	const char *why = spill_why(s);
+
+	m->reason = spill_failed;
+	if (why && !s->why[0])
+		snprintf(s->why, sizeof(s->why), "%s", why);
+}
 
 /* Each collected row (s->raw) handed to fn with its outcome (and
  * stratum) after it; -1 when the rows could not be read back. */
@@ -515,7 +539,7 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 	if (settle_columns(dd, s->lo, s->hi, n, m) < 0)
 		return;
 	if (s->raw.failed) {
-		m->reason = spill_failed;
+		spill_failure(s, m);
 		return;
 	}
 	if (dd->spline) {
@@ -530,7 +554,7 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 
 		if (each_raw(s, pass_spline, &dp) < 0 || dp.failed ||
 		    value_sort_finish(&dd->sx) < 0) {
-			m->reason = spill_failed;
+			spill_failure(s, m);
 			return;
 		}
 		rc = stats_rcs_knots_of(&sorted, s->opt.knots, dd->knots,
@@ -539,13 +563,13 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 		dd->median = stats_quantile_of(&sorted, 0.5);
 		dd->to = stats_quantile_of(&sorted, 0.99);
 		failed = dd->sx.failed;
+		if (failed)
+			spill_failure(s, m);
 		/* Not needed past here: its memory to the fit. */
 		value_sort_release(&dd->sx);
 		diag_release(&local);
-		if (failed) {
-			m->reason = spill_failed;
+		if (failed)
 			return;
-		}
 		if (rc < 0) {
 			m->reason = "the exposure has too few distinct values for "
 				    "the spline's knots";
@@ -558,7 +582,7 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 	}
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
 	if (design_rows(s, sp) < 0)
-		m->reason = spill_failed;
+		spill_failure(s, m);
 }
 
 /* The design's rows for a fit (stats_rows over s->design): the outcomes
@@ -757,7 +781,10 @@ static void fit_model(struct analysis_stream *s, struct model_result *m,
 	if (m->reason)
 		return;
 	if (fit_design(dd, &s->design, dd->p, opt, opt->method, &fit) < 0) {
-		m->reason = s->design.failed ? spill_failed : unfittable(opt);
+		if (s->design.failed)
+			spill_failure(s, m);
+		else
+			m->reason = unfittable(opt);
 		return;
 	}
 	model_from_fit(dd, opt, &fit, m);
@@ -1004,6 +1031,11 @@ void analysis_stream_finish(struct analysis_stream *s,
 	}
 	adjust_tables(out);
 	fit_model(s, &out->model, &out->spline);
+	/* A file that failed after the fit (the spline's test refits)
+	 * counts as well. */
+	if (!s->why[0] && spill_why(s))
+		snprintf(s->why, sizeof(s->why), "%s", spill_why(s));
+	memcpy(out->spill_error, s->why, sizeof(out->spill_error));
 	analysis_stream_free(s);
 }
 

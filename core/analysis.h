@@ -136,6 +136,11 @@ struct analysis_result {
 	size_t nfactors;
 	struct model_result model;
 	struct spline_result spline;   /* with opt.spline */
+	char spill_error[320];         /* a temporary file of the model's
+					* rows that could not be written or
+					* read (the model then not fitted):
+					* what failed; else empty. An error
+					* of the command, not of the data */
 };
 
 /* Analyses the table. A model that cannot be fitted is not an error:

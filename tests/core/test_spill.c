@@ -17,6 +17,8 @@
 #include "tmpdir.h"
 
 #include <math.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,44 @@ static void test_values_without_a_directory(void **state)
 	tmpdir_restore(old);
 }
 
+/* A file size limit stands for a full disk: a write past it fails
+ * (EFBIG, SIGXFSZ ignored). Rows and values that cannot be written say
+ * so, and take no more. */
+static void test_a_full_disk_is_said(void **state)
+{
+	struct rlimit old, small;
+	struct row_spill s;
+	struct value_sort v;
+	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+	int rows_rc = 0, values_rc = 0;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = 100000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	row_spill_init(&s, 3, 1);
+	value_sort_init(&v, 1);
+	for (size_t i = 0; i < 100000 && rows_rc == 0; i++)
+		rows_rc = row_spill_add(&s, (double[3]){ 1, 2, 3 });
+	for (size_t i = 0; i < 100000 && values_rc == 0; i++)
+		values_rc = value_sort_add(&v, (double)(i % 977));
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, was);
+	assert_int_equal(rows_rc, -1);
+	assert_string_equal(row_spill_why(&s), "cannot write the temporary "
+			    "file of the model's rows: File too large");
+	assert_int_equal(row_spill_add(&s, (double[3]){ 1, 2, 3 }), -1);
+	assert_int_equal(row_spill_rewind(&s), -1);
+	assert_int_equal(values_rc, -1);
+	assert_string_equal(v.why, "cannot write the temporary file of the "
+			    "spline's values: File too large");
+	assert_int_equal(value_sort_add(&v, 1), -1);
+	assert_int_equal(value_sort_finish(&v), -1);
+	row_spill_release(&s);
+	value_sort_release(&v);
+}
+
 /* A spline's knots and quantiles from values sorted in a file are those
  * of the same values sorted in memory. */
 static void test_knots_from_a_file(void **state)
@@ -214,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_values_come_back_sorted),
 		cmocka_unit_test(test_values_without_a_directory),
 		cmocka_unit_test(test_knots_from_a_file),
+		cmocka_unit_test(test_a_full_disk_is_said),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,6 +175,27 @@ expect_eq "the same json" "$(cmp -s out mem.json && echo same)" "same"
 expect_eq "none left in TMPDIR" "$(ls -A tmp)" ""
 CASE
 
+test_case 'a temporary file that cannot be written: exit 74, what failed, no report' <<'CASE'
+# A file size limit stands for a full disk in TMPDIR (SIGXFSZ ignored, a
+# write past it fails with EFBIG). Valgrind's own files need room.
+fixture larger larger_squad
+fixture_db
+if ! under_valgrind; then
+	for args in "analyze --terms continuous" "analyze --spline sodium_mg" \
+		    "analyze --design within --terms continuous" \
+		    "plot dose --factor sodium_mg --no-render --out dose.png"; do
+		(trap '' XFSZ; ulimit -f 50
+		 CRAMPLOG_ROWS_MEMORY=1 cramplog_bin $args >out 2>err
+		 echo $? >code)
+		expect_eq "exit 74: $args" "$(cat code)" "74"
+		expect_in "what failed: $args" err \
+			"cannot write the temporary file of the model's rows: File too large"
+		expect_eq "no report: $args" "$(wc -c <out)" "0"
+	done
+	expect_eq "no chart" "$(ls dose.* 2>/dev/null)" ""
+fi
+CASE
+
 test_case 'a model within athletes held a block of athletes at a time: the same figures' <<'CASE'
 # CRAMPLOG_ROWS_MEMORY=1: the rows in a temporary file and the conditional
 # fit holding one athlete's at a time. Its sums then add up in another
