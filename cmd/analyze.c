@@ -100,7 +100,7 @@ static const struct cmd_spec spec = {
 	.thresholds = 1,
 	.after = "\n"
 		 "exit status: 0 (also with no data), 64 usage, 66 no database or no such\n"
-		 "athlete.\n",
+		 "athlete, 74 the model's temporary file could not be written or read.\n",
 	.formats = formats,
 	.operands = 0,
 	.take = take,

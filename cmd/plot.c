@@ -117,7 +117,8 @@ static const struct cmd_spec spec = {
 		 "on PATH).\n"
 		 "exit status: 0, 64 usage, 65 nothing to plot in the selection,\n"
 		 "66 no database or no such athlete, 69 gnuplot not installed (the .gp\n"
-		 "and .dat are written), 70 gnuplot failed, 73 cannot write the files.\n",
+		 "and .dat are written), 70 gnuplot failed, 73 cannot write the files,\n"
+		 "74 (dose) a temporary file could not be written or read.\n",
 	.operands = 1,
 	.take = take,
 };
@@ -317,7 +318,8 @@ static int dose_chart(struct cmd_analysis *a,
 			code = EXIT_DATAERR;
 		} else if (chart_dose(&res, &k.rug, exposure_value_threshold(
 				&a->exp.thresholds, opt->spline), files, d) < 0) {
-			code = EXIT_CANTCREAT;
+			/* The rug's temporary file, or the chart's files. */
+			code = k.rug.rows.failed ? EXIT_IOERR : EXIT_CANTCREAT;
 		}
 	}
 	chart_rug_release(&k.rug);
@@ -366,7 +368,7 @@ static int write_chart(enum chart_kind kind, struct cmd_analysis *a,
 		code = dose_chart(a, opt, files, &d);
 	else
 		code = row_chart(kind, a, files, &d);
-	if (code == EXIT_CANTCREAT)
+	if (code == EXIT_CANTCREAT || code == EXIT_IOERR)
 		cmd_print_diag(&d);
 	diag_release(&d);
 	return code;

@@ -401,6 +401,8 @@ int value_sort_finish(struct value_sort *v)
 		if (fan > runs)
 			fan = runs;
 		if (other < 0) {
+			/* Unlike the first file's, this one's failure is an
+			 * error: the values are already past memory. */
 			char purpose[80];
 
 			snprintf(purpose, sizeof(purpose), "sort %s", v->what);
@@ -429,10 +431,10 @@ double value_sort_at(void *ctx, size_t i)
 
 	if (v->fd < 0)
 		return v->buf[i];
-	if (i - v->from < v->held)
-		return v->buf[i - v->from];
 	if (v->failed)
 		return NAN;
+	if (i - v->from < v->held)
+		return v->buf[i - v->from];
 	/* A window from i on; before the last one, a window that ends
 	 * just past i (the knots' scans go either way). */
 	if (i < v->from)

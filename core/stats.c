@@ -1903,7 +1903,9 @@ int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
 	/* The distinct values, and how many rows hold the first, the last
 	 * and the most frequent of the others. */
 	for (size_t i = 0; i < n;) {
-		size_t j = i;
+		/* From the next: a value that could not be read (NaN, s
+		 * failed) is never equal, and the scan still moves on. */
+		size_t j = i + 1;
 		double v = AT(i);
 
 		while (j < n && AT(j) == v)

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,56 @@ static void test_a_full_disk_is_said(void **state)
 	value_sort_release(&v);
 }
 
+/* Values whose sorted file cannot be read back (here cut short): NaN,
+ * said, and the knots' scans end (a value never equal to itself once
+ * moved on from). */
+static void test_values_that_cannot_be_read(void **state)
+{
+	size_t n = 20000;
+	double *x = some_values(n, 1);
+	double knots[STATS_RCS_MAX_KNOTS];
+	int nk = 0;
+	struct value_sort v;
+	struct stats_sorted s = { n, value_sort_at, &v };
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	value_sort_init(&v, 1);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(value_sort_add(&v, x[i]), 0);
+	assert_int_equal(value_sort_finish(&v), 0);
+	assert_int_equal(ftruncate(v.fd, 8), 0);
+	(void)stats_rcs_knots_of(&s, 4, knots, &nk, &d);
+	assert_true(v.failed);
+	assert_string_equal(v.why, "cannot read the temporary file of the "
+			    "spline's values: it ends early");
+	assert_true(isnan(value_sort_at(&v, 0)));
+	assert_true(isnan(stats_quantile_of(&s, 0.5)));
+	value_sort_release(&v);
+	diag_release(&d);
+	free(x);
+}
+
+/* The merge's file cannot be made (TMPDIR gone since the runs'): the sort
+ * fails, and says where. */
+static void test_values_without_room_to_merge(void **state)
+{
+	struct value_sort v;
+	char *old;
+
+	(void)state;
+	value_sort_init(&v, 1);
+	for (size_t i = 0; i < 10000; i++)
+		assert_int_equal(value_sort_add(&v, (double)(i % 13)), 0);
+	old = tmpdir_missing();
+	assert_int_equal(value_sort_finish(&v), -1);
+	tmpdir_restore(old);
+	assert_true(v.failed);
+	assert_non_null(strstr(v.why, "cannot make a temporary file in "
+			       TMPDIR_MISSING " to sort the spline's values"));
+	value_sort_release(&v);
+}
+
 /* A spline's knots and quantiles from values sorted in a file are those
  * of the same values sorted in memory. */
 static void test_knots_from_a_file(void **state)
@@ -255,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_values_without_a_directory),
 		cmocka_unit_test(test_knots_from_a_file),
 		cmocka_unit_test(test_a_full_disk_is_said),
+		cmocka_unit_test(test_values_that_cannot_be_read),
+		cmocka_unit_test(test_values_without_room_to_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
