@@ -175,6 +175,47 @@ int row_spill_next(struct row_spill *s, const double **rows, size_t *count)
 	return 1;
 }
 
+/* fail() for a reader among others (row_spill_read_at): the first to
+ * fail says why, the others only return. */
+static int fail_shared(struct row_spill *s, const char *what, int err)
+{
+	if (__atomic_exchange_n(&s->failed, 1, __ATOMIC_ACQ_REL) == 0)
+		snprintf(s->why, sizeof(s->why), "cannot %s the temporary file "
+			 "of %s: %s", what, s->what,
+			 err ? strerror(err) : "it ends early");
+	return -1;
+}
+
+int row_spill_read_at(struct row_spill *s, size_t first, size_t count,
+		      double *out)
+{
+	size_t bytes = s->width * sizeof(double), want = count * bytes;
+	size_t got = 0;
+	off_t at = (off_t)(first * bytes);
+
+	if (__atomic_load_n(&s->failed, __ATOMIC_ACQUIRE) || !s->reading)
+		return -1;
+	if (first > s->rows || count > s->rows - first)
+		return fail_shared(s, "read", 0);
+	if (count == 0)
+		return 0;
+	if (s->fd < 0) {
+		memcpy(out, s->buf + first * s->width, want);
+		return 0;
+	}
+	while (got < want) {
+		ssize_t k = pread(s->fd, (char *)out + got, want - got,
+				  at + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return fail_shared(s, "read", k < 0 ? errno : 0);
+		got += (size_t)k;
+	}
+	return 0;
+}
+
 const char *row_spill_why(const struct row_spill *s)
 {
 	return s->why;
