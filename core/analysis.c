@@ -619,6 +619,20 @@ static int source_next(void *ctx, const double **x, const double **y,
 	return 1;
 }
 
+/* The rows first.. into x, their outcomes into y: from any thread. */
+static int source_read_at(void *ctx, size_t first, size_t count, double *x,
+			  double *y)
+{
+	const struct design_source *src = ctx;
+	size_t width = src->rows->width;
+
+	if (row_spill_read_at(src->rows, first, count, x) < 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		y[i] = x[i * width + src->p];
+	return 0;
+}
+
 static const char *source_why(void *ctx)
 {
 	const struct design_source *src = ctx;
@@ -638,7 +652,8 @@ static int fit_design(const struct design_data *dd, struct row_spill *rows,
 		&src, rows->width, source_rewind, source_next, source_why,
 		.column = dd->p + 1,
 		.block = config_rows_memory(ANALYSIS_ROWS_MEMORY) /
-			 ((p + 1) * sizeof(double))
+			 ((p + 1) * sizeof(double)),
+		.read_at = source_read_at
 	};
 	int rc;
 

@@ -208,6 +208,37 @@ int row_spill_next(struct row_spill *s, const double **rows, size_t *count)
 	return 1;
 }
 
+/* fail() for a reader among others (row_spill_read_at): the first to
+ * fail says why, the others only return. */
+static int fail_shared(struct row_spill *s, const char *what, int err)
+{
+	int said = 0;
+
+	if (__atomic_exchange_n(&s->failed, 1, __ATOMIC_ACQ_REL) == 0)
+		say_failed(s->why, sizeof(s->why), &said, s->what, what, err);
+	return -1;
+}
+
+int row_spill_read_at(struct row_spill *s, size_t first, size_t count,
+		      double *out)
+{
+	size_t bytes = s->width * sizeof(double), want = count * bytes;
+
+	if (__atomic_load_n(&s->failed, __ATOMIC_ACQUIRE) || !s->reading)
+		return -1;
+	if (first > s->rows || count > s->rows - first)
+		return fail_shared(s, "read", 0);
+	if (count == 0)
+		return 0;
+	if (s->fd < 0) {
+		memcpy(out, s->buf + first * s->width, want);
+		return 0;
+	}
+	if (read_at(s->fd, out, want, (off_t)(first * bytes)) < 0)
+		return fail_shared(s, "read", errno);
+	return 0;
+}
+
 const char *row_spill_why(const struct row_spill *s)
 {
 	return s->why;

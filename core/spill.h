@@ -50,6 +50,12 @@ int row_spill_rewind(struct row_spill *s);
 /* The next chunk: 1 with *rows (count of them, width doubles each; good
  * until the next call), 0 after the last, -1 on an error. */
 int row_spill_next(struct row_spill *s, const double **rows, size_t *count);
+/* Rows first..first + count - 1 into out (count rows of width doubles),
+ * once rewound (row_spill_rewind), whatever the chunks' place: 0, or -1
+ * on an error. Several threads may read at once (pread, or a copy from
+ * memory); the first failure is the one row_spill_why tells. */
+int row_spill_read_at(struct row_spill *s, size_t first, size_t count,
+		      double *out);
 /* What failed. */
 const char *row_spill_why(const struct row_spill *s);
 void row_spill_release(struct row_spill *s);

@@ -781,6 +781,17 @@ struct cpart {
 	size_t from, to;
 	const double *beta;
 	int firth, failed;
+	/* The rows its strata index: w's, or from a source read by the
+	 * share itself (struct cwork's stream), its own block. */
+	const double *xc, *yc;
+	const struct stratum *strata;
+	/* A streamed share: the plan's strata plan_from..plan_to - 1, the
+	 * next to read at; its block of at most bcap rows (bxc, byc,
+	 * bstrata), and stage_rows rows at a time as the source gives them
+	 * (stage, ystage). */
+	size_t plan_from, plan_to, at, bcap, stage_rows;
+	double *bxc, *byc, *stage, *ystage;
+	struct stratum *bstrata;
 	/* The recursion's arrays, (maxm + 1) x (1, pw, np2w), for Firth also
 	 * (maxm + 1) x (1, pw) for Q = s'As and Q s_c (A = w->a); one row's
 	 * products x_a x_b, and A x. */
@@ -827,8 +838,15 @@ struct cwork {
 	 * that xc holds at a time (strata lists the block's), at most cap
 	 * rows. NULL src: every row is in xc. */
 	const struct stats_rows *src;
-	struct cplan { size_t n, m; double stratum; } *plan;
+	struct cplan { size_t first, n, m; double stratum; } *plan;
 	size_t nplan, cap;
+	/* With the source's read_at and more than one share: each share is
+	 * a part of the plan that its thread reads and sums itself, a block
+	 * at a time, meeting the others once a pass, not once a block; the
+	 * shares' buffers, in sbuf and sstrata. */
+	int stream;
+	double *sbuf;
+	struct stratum *sstrata;
 	/* Where a pass reads: the plan's next stratum, the source's chunk
 	 * and its next row. */
 	size_t at_plan, at_row, chunk_rows;
@@ -1100,7 +1118,7 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	double shift = 0, logscale = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const double *x = w->xc + (s->start + i) * p;
+		const double *x = c->xc + (s->start + i) * p;
 		double eta = 0, k = w->cnt ? w->cnt[s->start + i] : 1;
 
 		for (size_t a = 0; a < p; a++)
@@ -1116,7 +1134,7 @@ static double stratum_moments(struct cpart *c, const struct stratum *s,
 	}
 	c->b0[0] = 1;
 	for (size_t i = 0; i < s->n; i++) {
-		const double *x = w->xc + (s->start + i) * p;
+		const double *x = c->xc + (s->start + i) * p;
 		size_t n = w->cnt ? (size_t)w->cnt[s->start + i] : 1;
 		double eta = 0, big = 0, q = 0;
 		size_t top = done + n < m ? done + n : m;
@@ -1212,12 +1230,12 @@ static void *clogit_part(void *arg)
 	const double *beta = c->beta;
 
 	for (size_t k = c->from; k < c->to; k++) {
-		const struct stratum *s = &w->strata[k];
+		const struct stratum *s = &c->strata[k];
 		double logden = stratum_moments(c, s, beta, c->firth), num = 0;
 
 		for (size_t i = 0; i < s->n; i++) {
-			const double *x = w->xc + (s->start + i) * p;
-			double ev = w->yc[s->start + i];
+			const double *x = c->xc + (s->start + i) * p;
+			double ev = c->yc[s->start + i];
 
 			if (!ev)
 				continue;
@@ -1258,46 +1276,56 @@ static void *clogit_part(void *arg)
 	return NULL;
 }
 
-/* Centres each stratum's rows on their mean over its sessions. */
-static void clogit_centre(struct cwork *w)
+/* Centres each of the nstrata strata's rows in xc (p values each, cnt
+ * sessions each; NULL: one) on their mean over its sessions. */
+static void centre_strata(double *xc, const double *cnt,
+			  const struct stratum *strata, size_t nstrata,
+			  size_t p)
 {
-	size_t p = w->p;
-
-	for (size_t k = 0; k < w->nstrata; k++) {
-		const struct stratum *s = &w->strata[k];
+	for (size_t k = 0; k < nstrata; k++) {
+		const struct stratum *s = &strata[k];
 
 		for (size_t a = 0; a < p; a++) {
 			double mean = 0;
 
 			for (size_t i = 0; i < s->n; i++)
-				mean += (w->cnt ? w->cnt[s->start + i] : 1) *
-					w->xc[(s->start + i) * p + a];
+				mean += (cnt ? cnt[s->start + i] : 1) *
+					xc[(s->start + i) * p + a];
 			mean /= (double)s->sessions;
 			for (size_t i = 0; i < s->n; i++)
-				w->xc[(s->start + i) * p + a] -= mean;
+				xc[(s->start + i) * p + a] -= mean;
 		}
 	}
 }
 
-/* The shares of w's strata (those of the block, from a source) computed
- * in parallel, each adding to its sums. */
-static void clogit_parts(struct cwork *w)
+static void clogit_centre(struct cwork *w)
+{
+	centre_strata(w->xc, w->cnt, w->strata, w->nstrata, w->p);
+}
+
+/* The shares of w's strata (those of the block, from a source; or, when
+ * streamed, the plan's) computed in parallel by fn, each adding to its
+ * sums. */
+static void clogit_parts(struct cwork *w, void *(*fn)(void *))
 {
 	pthread_t thread[CLOGIT_MAX_THREADS];
 	int started[CLOGIT_MAX_THREADS] = { 0 };
 
 	/* Threads for all shares but the first; a thread that cannot start
 	 * leaves its share to this one. */
-	for (size_t t = 1; t < w->nparts; t++)
-		started[t] = w->part[t].from < w->part[t].to &&
-			     pthread_create(&thread[t], NULL, clogit_part,
-					    &w->part[t]) == 0;
-	clogit_part(&w->part[0]);
+	for (size_t t = 1; t < w->nparts; t++) {
+		const struct cpart *c = &w->part[t];
+
+		started[t] = (w->stream ? c->plan_from < c->plan_to :
+			      c->from < c->to) &&
+			     pthread_create(&thread[t], NULL, fn, &w->part[t]) == 0;
+	}
+	fn(&w->part[0]);
 	for (size_t t = 1; t < w->nparts; t++) {
 		if (started[t])
 			pthread_join(thread[t], NULL);
 		else
-			clogit_part(&w->part[t]);
+			fn(&w->part[t]);
 	}
 }
 
@@ -1389,9 +1417,107 @@ static int block_next(struct cwork *w)
 	return w->nstrata > 0;
 }
 
+/* Shares of the plan's strata that carry information of about equal
+ * work, in the plan's order: split_parts' shares of the same strata
+ * (the same sums, in the same order, to the bit), the others between
+ * them read by none. */
+static void split_plan(struct cwork *w)
+{
+	double work = 0, done = 0;
+	size_t to = 0;
+
+	for (size_t k = 0; k < w->nplan; k++)
+		if (informative(w->plan[k].n, w->plan[k].m))
+			work += (double)w->plan[k].n * (double)w->plan[k].m;
+	for (size_t t = 0; t < w->nparts; t++) {
+		struct cpart *c = &w->part[t];
+
+		c->plan_from = to;
+		while (to < w->nplan && (t + 1 == w->nparts ||
+		       done < work * (double)(t + 1) / (double)w->nparts)) {
+			if (informative(w->plan[to].n, w->plan[to].m))
+				done += (double)w->plan[to].n *
+					(double)w->plan[to].m;
+			to++;
+		}
+		c->plan_to = to;
+	}
+}
+
+/* A stratum's rows (pl) read into c's block from its row r on, through
+ * the stage: 0, or -1 when the source failed or gave other rows than
+ * the plan's (another stratum, other events). */
+static int stream_stratum(struct cpart *c, const struct cplan *pl, size_t r)
+{
+	const struct cwork *w = c->w;
+	const struct stats_rows *src = w->src;
+	size_t p = w->p, m = 0;
+
+	for (size_t done = 0, k; done < pl->n; done += k) {
+		k = pl->n - done < c->stage_rows ? pl->n - done : c->stage_rows;
+		if (src->read_at(src->ctx, pl->first + done, k, c->stage,
+				 c->ystage) < 0)
+			return -1;
+		for (size_t i = 0; i < k; i++) {
+			const double *x = c->stage + i * src->stride;
+
+			if (x[src->column] != pl->stratum)
+				return -1;
+			memcpy(c->bxc + (r + done + i) * p, x, p * sizeof(double));
+			c->byc[r + done + i] = c->ystage[i] != 0;
+			m += c->ystage[i] != 0;
+		}
+	}
+	return m == pl->m ? 0 : -1;
+}
+
+/* A streamed share's next block of whole strata that carry information
+ * (centred): its count of strata, 0 after the last, -1 as
+ * stream_stratum. */
+static long stream_block(struct cpart *c)
+{
+	const struct cwork *w = c->w;
+	size_t r = 0, n = 0;
+
+	for (; c->at < c->plan_to; c->at++) {
+		const struct cplan *pl = &w->plan[c->at];
+
+		if (!informative(pl->n, pl->m))
+			continue;
+		/* bcap holds the largest stratum: a block has one at least. */
+		if (r + pl->n > c->bcap)
+			break;
+		if (stream_stratum(c, pl, r) < 0)
+			return -1;
+		c->bstrata[n++] = (struct stratum){ .start = r, .n = pl->n,
+						    .m = pl->m,
+						    .sessions = pl->n };
+		r += pl->n;
+	}
+	centre_strata(c->bxc, NULL, c->bstrata, n, w->p);
+	return (long)n;
+}
+
+/* A streamed share's sums, a block at a time (a failure sets
+ * c->failed). */
+static void *clogit_stream(void *arg)
+{
+	struct cpart *c = arg;
+	long n;
+
+	c->at = c->plan_from;
+	while ((n = stream_block(c)) > 0) {
+		c->from = 0;
+		c->to = (size_t)n;
+		clogit_part(c);
+	}
+	c->failed = n < 0;
+	return NULL;
+}
+
 /* The sums over strata at beta (with third, also g with w->a), the
- * shares computed in parallel; from a source, a block at a time (a
- * failure sets w->failed). */
+ * shares computed in parallel; from a source, a block at a time, or
+ * streamed (a failure sets w->failed). */
 static void clogit_pass(struct cwork *w, const double *beta, int third,
 			struct ksum *ll)
 {
@@ -1403,6 +1529,11 @@ static void clogit_pass(struct cwork *w, const double *beta, int third,
 
 		c->beta = beta;
 		c->firth = third;
+		if (!w->stream) {
+			c->xc = w->xc;
+			c->yc = w->yc;
+			c->strata = w->strata;
+		}
 		c->ll.sum = c->ll.c = 0;
 		memset(c->score, 0, p * sizeof(double));
 		memset(c->info, 0, p2 * sizeof(double));
@@ -1410,14 +1541,18 @@ static void clogit_pass(struct cwork *w, const double *beta, int third,
 			memset(c->g, 0, p * sizeof(double));
 	}
 	if (!w->src) {
-		clogit_parts(w);
+		clogit_parts(w, clogit_part);
 	} else if (w->src->rewind(w->src->ctx) < 0) {
 		w->failed = 1;
+	} else if (w->stream) {
+		clogit_parts(w, clogit_stream);
+		for (size_t t = 0; t < w->nparts; t++)
+			w->failed |= w->part[t].failed;
 	} else {
 		w->at_plan = w->at_row = w->chunk_rows = 0;
 		while ((more = block_next(w)) > 0) {
 			split_parts(w);
-			clogit_parts(w);
+			clogit_parts(w, clogit_part);
 		}
 		if (more < 0)
 			w->failed = 1;
@@ -1502,10 +1637,16 @@ static size_t clogit_threads(double work)
 	return cpus > CLOGIT_MAX_THREADS ? CLOGIT_MAX_THREADS : (size_t)cpus;
 }
 
+/* The shares of a fit of p terms whose strata's rows times their events
+ * sum to work: as many as the work (each costs about p^2) is worth. */
+static size_t clogit_nparts(size_t p, double work)
+{
+	return clogit_threads(work * (double)(p * (p + 1) / 2 + p * p));
+}
+
 /* w's arrays for n rows at a time in xc of p columns, strata of at most
- * maxm events, and its shares: as many as work (the strata's rows times
- * their events, summed) is worth; with every row in xc, its strata
- * shared out among them. */
+ * maxm events, and its shares (clogit_nparts); with every row in xc, its
+ * strata shared out among them. */
 static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm,
 			double work)
 {
@@ -1518,7 +1659,7 @@ static void cwork_alloc(struct cwork *w, size_t n, size_t p, size_t maxm,
 	double *m;
 	size_t *ix;
 
-	w->nparts = clogit_threads(work * (double)(np2 + p2));
+	w->nparts = clogit_nparts(p, work);
 	if (!w->src && w->nparts > w->nstrata)
 		w->nparts = w->nstrata ? w->nstrata : 1;
 	total = n * p + n + w->nparts * per_part + 2 * p2 + 3 * p;
@@ -1599,6 +1740,8 @@ static int clogit_solve(struct cwork *w, struct stats_fit *fit,
 	free(w->pair_a);
 	free(w->strata);
 	free(w->plan);
+	free(w->sbuf);
+	free(w->sstrata);
 	if (w->failed)
 		return source_failed(w->src, fit, d);
 	return rc < 0 ? fit_failed(fit, d, "no athlete has both sessions with "
@@ -1660,12 +1803,44 @@ int stats_by_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The streamed shares (struct cwork's stream): the plan split among
+ * them, and each one's block of w->cap / nparts rows and its stage of
+ * 64 KiB of the source's rows. */
+static void stream_alloc(struct cwork *w)
+{
+	size_t p = w->p, bcap = w->cap / w->nparts, stride = w->src->stride;
+	size_t stage = 65536 / (stride * sizeof(double));
+	size_t each;
+	double *m;
+
+	stage = stage ? stage : 1;
+	each = bcap * p + bcap + stage * stride + stage;
+	w->sbuf = m = xmalloc(w->nparts * each * sizeof(double));
+	w->sstrata = xmalloc(w->nparts * (bcap / 2 + 1) * sizeof(*w->sstrata));
+	split_plan(w);
+	for (size_t t = 0; t < w->nparts; t++) {
+		struct cpart *c = &w->part[t];
+
+		c->bcap = bcap;
+		c->stage_rows = stage;
+		c->bxc = m;
+		c->byc = c->bxc + bcap * p;
+		c->stage = c->byc + bcap;
+		c->ystage = c->stage + stage * stride;
+		m = c->ystage + stage;
+		c->bstrata = w->sstrata + t * (bcap / 2 + 1);
+		c->xc = c->bxc;
+		c->yc = c->byc;
+		c->strata = c->bstrata;
+	}
+}
+
 int stats_clogit_rows(const struct stats_rows *src, size_t p,
 		      enum stats_method method, struct stats_fit *fit,
 		      struct diag *d)
 {
 	struct cwork w = { .p = p, .firth = method == STATS_FIRTH, .src = src };
-	size_t maxm = 0, maxn = 0, alloc = 0, count;
+	size_t maxm = 0, maxn = 0, alloc = 0, count, rows = 0, nparts;
 	double work = 0, *seen;
 	const double *x, *y;
 	int more;
@@ -1686,10 +1861,12 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 					w.plan = xreallocarray(w.plan, alloc,
 							       sizeof(*w.plan));
 				}
-				w.plan[w.nplan++] = (struct cplan){ 0, 0, s };
+				w.plan[w.nplan++] = (struct cplan){
+					.first = rows, .stratum = s };
 			}
 			w.plan[w.nplan - 1].n++;
 			w.plan[w.nplan - 1].m += y[i] != 0;
+			rows++;
 		}
 	}
 	if (more < 0) {
@@ -1727,10 +1904,17 @@ int stats_clogit_rows(const struct stats_rows *src, size_t p,
 	/* A block of src->block rows, or the largest stratum's, or all. */
 	w.cap = src->block > maxn ? src->block : maxn;
 	w.cap = w.cap < fit->n ? w.cap : fit->n;
+	/* Streamed when the shares can each hold the largest stratum within
+	 * the block's rows between them: then no block of the shared reader
+	 * is held, nor its strata. */
+	nparts = clogit_nparts(p, work);
+	w.stream = src->read_at && nparts > 1 && w.cap / nparts >= maxn;
 	/* At most one stratum in two rows: each has rows with and without
 	 * the event. */
-	w.strata = xmalloc((w.cap / 2 + 1) * sizeof(*w.strata));
-	cwork_alloc(&w, w.cap, p, maxm, work);
+	w.strata = xmalloc((w.stream ? 1 : w.cap / 2 + 1) * sizeof(*w.strata));
+	cwork_alloc(&w, w.stream ? 0 : w.cap, p, maxm, work);
+	if (w.stream)
+		stream_alloc(&w);
 	return clogit_solve(&w, fit, d);
 }
 

@@ -91,7 +91,10 @@ int stats_clogit_counts(const double *x, const uint64_t *sessions,
  * y), and returns 1, 0 after the last, -1 on an error, which why (NULL:
  * none to say) tells. A conditional fit also reads each row's stratum
  * in x's column column, and holds block rows at a time (or a stratum's,
- * when more). */
+ * when more). read_at (NULL: none) copies count rows from the first'th
+ * on into x (stride doubles a row) and y, once rewound, 0 or -1 as next;
+ * threads may call it at once. With it a conditional fit's threads read
+ * their shares of the rows themselves, block rows between them. */
 struct stats_rows {
 	void *ctx;
 	size_t stride;
@@ -100,6 +103,8 @@ struct stats_rows {
 		    size_t *count);
 	const char *(*why)(void *ctx);
 	size_t column, block;
+	int (*read_at)(void *ctx, size_t first, size_t count, double *x,
+		       double *y);
 };
 
 /* stats_logit over n rows (events of them with y = 1) from src, holding

@@ -1,10 +1,10 @@
 /*
  * Tests of the rows that may outgrow memory (core/spill.c): read back
  * whole and in order, as often as asked, from memory or from their
- * temporary file; kept in memory where no file can be made. And of the
- * values sorted past memory: each rank's value is the one of a sort in
- * memory, and a spline's knots and quantiles read from the file are the
- * same.
+ * temporary file, or any of them by their place; kept in memory where
+ * no file can be made. And of the values sorted past memory: each
+ * rank's value is the one of a sort in memory, and a spline's knots and
+ * quantiles read from the file are the same.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -52,6 +52,25 @@ static int check_rows(size_t n, size_t memory)
 			}
 		assert_int_equal(more, 0);
 		assert_int_equal(seen, n);
+	}
+	/* Any rows at any place, from memory or from the file; none past
+	 * the last. */
+	for (size_t first = 0; first < n; first += n / 7 + 1) {
+		size_t count = n - first < 1000 ? n - first : 1000;
+		double *got = malloc((count ? count : 1) * 3 * sizeof(double));
+
+		assert_non_null(got);
+		assert_int_equal(row_spill_read_at(&s, first, count, got), 0);
+		for (size_t i = 0; i < count; i++)
+			assert_true(got[3 * i] == (double)(first + i) &&
+				    got[3 * i + 2] == -(double)(first + i));
+		free(got);
+	}
+	{
+		double row[3];
+
+		assert_int_equal(row_spill_read_at(&s, n, 1, row), -1);
+		assert_non_null(strstr(row_spill_why(&s), "ends early"));
 	}
 	/* Nothing is added once read. */
 	assert_int_equal(row_spill_add(&s, (double[3]){ 0, 0, 0 }), -1);

@@ -279,6 +279,31 @@ static int chunks_next(void *ctx, const double **x, const double **y,
 	return 1;
 }
 
+/* chunks_rewind, whose second pass finds the rows in other strata than
+ * the first did. */
+static int chunks_rewind_changing(void *ctx)
+{
+	struct chunks *c = ctx;
+
+	if (c->passes == 1)
+		for (size_t i = 0; i < c->n; i++)
+			c->x[i * c->stride + c->stride - 1] += 0.5;
+	return chunks_rewind(ctx);
+}
+
+/* chunks' rows at any place (stats_rows' read_at), from any thread. */
+static int chunks_read_at(void *ctx, size_t first, size_t count, double *x,
+			  double *y)
+{
+	const struct chunks *c = ctx;
+
+	if ((c->fail_at && c->passes >= c->fail_at) || first + count > c->n)
+		return -1;
+	memcpy(x, c->x + first * c->stride, count * c->stride * sizeof(double));
+	memcpy(y, c->y + first, count * sizeof(double));
+	return 0;
+}
+
 static const char *chunks_why(void *ctx)
 {
 	(void)ctx;
@@ -295,7 +320,7 @@ static void test_logistic_from_chunks_is_the_same(void **state)
 	static struct chunks c = { .x = cx, .y = cy, .stride = 5 };
 	double x[480], y[120];
 	struct stats_rows src = { &c, 5, chunks_rewind, chunks_next, chunks_why,
-				  0, 0 };
+				  0, 0, NULL };
 	struct diag d = DIAG_INIT;
 
 	(void)state;
@@ -608,7 +633,7 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 	uint64_t seed = 777;
 	struct chunks c = { .n = N, .stride = P + 1 };
 	struct stats_rows src = { &c, P + 1, chunks_rewind, chunks_next,
-				  chunks_why, P, 0 };
+				  chunks_why, P, 0, NULL };
 	struct diag d = DIAG_INIT;
 
 	(void)state;
@@ -668,6 +693,21 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 				close_fit(&got, &want);
 				stats_fit_release(&got);
 			}
+			/* Read by place (read_at), each thread its share, a
+			 * block at a time (on three threads, the block's 720
+			 * rows hold 240 each, the largest stratum): to the
+			 * bit, however many blocks. */
+			src.read_at = chunks_read_at;
+			for (size_t block = 720; block <= N; block *= 2) {
+				c.passes = 0;
+				src.block = block;
+				assert_int_equal(stats_clogit_rows(&src, P, m, &got,
+								   &d), 0);
+				assert_true(c.passes > 2);
+				same_fit(&got, &want);
+				stats_fit_release(&got);
+			}
+			src.read_at = NULL;
 			stats_fit_release(&want);
 		}
 	}
@@ -679,7 +719,7 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 		int64_t s1[120];
 		struct chunks c1 = { .y = y1, .n = 120, .stride = 3, .chunk = 7 };
 		struct stats_rows src1 = { &c1, 3, chunks_rewind, chunks_next,
-					   chunks_why, 2, 30 };
+					   chunks_why, 2, 30, NULL };
 		struct stats_fit fit;
 
 		make_c1(x1, y1, s1);
@@ -733,6 +773,23 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 		assert_true(d.errors > errors);
 		assert_non_null(strstr(d.entries[d.count - 1].message,
 				       "the rows went away"));
+		/* The same read by place, on three threads (a block of 1000
+		 * rows, 333 each); or giving other strata's rows than the
+		 * first pass did. */
+		src.read_at = chunks_read_at;
+		src.block = 1000;
+		setenv("CRAMPLOG_THREADS", "3", 1);
+		c.passes = 0;
+		assert_int_equal(stats_clogit_rows(&src, P, STATS_MLE, &got, &d), -1);
+		assert_null(got.beta);
+		assert_non_null(strstr(d.entries[d.count - 1].message,
+				       "the rows went away"));
+		c.fail_at = 0;
+		c.passes = 0;
+		src.rewind = chunks_rewind_changing;
+		assert_int_equal(stats_clogit_rows(&src, P, STATS_MLE, &got, &d), -1);
+		assert_null(got.beta);
+		unsetenv("CRAMPLOG_THREADS");
 	}
 	free(c.x);
 	diag_release(&d);
