@@ -397,13 +397,19 @@ static const char *spill_why(const struct analysis_stream *s)
 
 /* The model not fitted for a temporary file that failed; what failed is
  * kept for the command (analysis_result.spill_error). */
-static void spill_failure(struct analysis_stream *s, struct model_result *m)
+/* Keeps what failed of the model's temporary files, the first time. */
+static void keep_why(struct analysis_stream *s)
 {
 	const char *why = spill_why(s);
 
-	m->reason = spill_failed;
 	if (why && !s->why[0])
 		snprintf(s->why, sizeof(s->why), "%s", why);
+}
+
+static void spill_failure(struct analysis_stream *s, struct model_result *m)
+{
+	m->reason = spill_failed;
+	keep_why(s);
 }
 
 /* Each collected row (s->raw) handed to fn with its outcome (and
@@ -1048,8 +1054,7 @@ void analysis_stream_finish(struct analysis_stream *s,
 	fit_model(s, &out->model, &out->spline);
 	/* A file that failed after the fit (the spline's test refits)
 	 * counts as well. */
-	if (!s->why[0] && spill_why(s))
-		snprintf(s->why, sizeof(s->why), "%s", spill_why(s));
+	keep_why(s);
 	memcpy(out->spill_error, s->why, sizeof(out->spill_error));
 	analysis_stream_free(s);
 }
