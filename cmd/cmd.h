@@ -206,6 +206,8 @@ struct cmd_analysis {
 	const char *thresholds[CMD_MAX_THRESHOLDS];   /* "NAME=VALUE" */
 	size_t nthresholds;
 	int window_set, acwr_set;
+	int from_set, to_set;       /* --from, --to given (their defaults,
+				     * 1900-01-01 and 2199-12-31, may be) */
 	int squad;                  /* exposures of every athlete, whatever
 				     * --athlete says */
 	int64_t athlete_id;         /* --athlete's, once prepared; 0 */

@@ -83,10 +83,13 @@ static int analysis_option(const char *cmd, int c, const char *arg,
 			return cmd_usage_error(cmd, "--%s must be a date YYYY-MM-DD, "
 					       "not '%s'", c == OPT_FROM ? "from" :
 					       "to", arg);
-		if (c == OPT_FROM)
+		if (c == OPT_FROM) {
 			a->exp.from_day = day;
-		else
+			a->from_set = 1;
+		} else {
 			a->exp.to_day = day;
+			a->to_set = 1;
+		}
 		break;
 	case OPT_WINDOW:
 		if (parse_window(arg, &a->exp.window_days) < 0)

@@ -194,10 +194,8 @@ static int check_options(struct report_run *run)
 	if (run->ch.no_charts && run->ch.charts_dir)
 		return cmd_usage_error("report", "--charts DIR writes the charts, "
 				       "--no-charts leaves them out: not both");
-	run->from = a->exp.from_day != defaults.from_day ? a->exp.from_day :
-		    CALENDAR_NO_DAY;
-	run->to = a->exp.to_day != defaults.to_day ? a->exp.to_day :
-		  CALENDAR_NO_DAY;
+	run->from = a->from_set ? a->exp.from_day : CALENDAR_NO_DAY;
+	run->to = a->to_set ? a->exp.to_day : CALENDAR_NO_DAY;
 	if (week_set && (run->from != CALENDAR_NO_DAY ||
 			 run->to != CALENDAR_NO_DAY))
 		return cmd_usage_error("report", "--week or --from/--to, not both");

@@ -246,6 +246,15 @@ expect_eq "empty week: no athletes, all idle" \
 # that ends before it starts.
 run "from after the last session" 0 report --from 2027-03-01 --format json
 expect_eq "from after the last session: a week from it" "$(json_get out '$.from')|$(json_get out '$.to')" "2027-03-01|2027-03-07"
+# The first and last dates cramplog takes are dates like any other: the
+# whole history, not the latest week (review 9).
+run "the first day to the last" 0 report --from 1900-01-01 --to 2199-12-31 --format json
+expect_eq "the whole span asked" "$(json_get out '$.from')|$(json_get out '$.to')|$(json_type out '$.week')" "1900-01-01|2199-12-31|null"
+expect_eq "every session" "$(json_get out '$.squad.sessions')" "$(sql "SELECT count(*) FROM training")"
+run "the last day alone" 0 report --to 2199-12-31 --format json
+expect_eq "the 7 days to it" "$(json_get out '$.from')|$(json_get out '$.to')" "2199-12-25|2199-12-31"
+run "week and the first day" 64 report --week 2026-W40 --from 1900-01-01
+expect_in "week and the first day said" err "--week or --from/--to, not both"
 CASE
 
 test_case 'usage errors: 64, a message naming the option, no report' <<'CASE'
