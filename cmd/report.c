@@ -150,7 +150,8 @@ static const struct cmd_spec spec = {
 		 "3 times or more, moderate from 1.5 times, low below.\n"
 		 "exit status: 0, 64 usage, 65 no training session in the database,\n"
 		 "66 no database or no such athlete, 69 --charts without gnuplot (the\n"
-		 "report is written), 70 gnuplot failed, 73 cannot write a file.\n",
+		 "report is written), 70 gnuplot failed (an html report is written\n"
+		 "without its charts), 73 cannot write a file.\n",
 	.formats = formats,
 	.operands = 0,
 	.take = take,
@@ -375,9 +376,12 @@ static enum report_charts_result draw_charts(const struct report_run *run,
 }
 
 /* The SVG charts inlined in the html report, made in a private temporary
- * directory. Without them, *note says why and the report goes on. */
-static void inline_charts(const struct report_run *run,
-			  struct report_charts *c, const char **note)
+ * directory. Without them, *note says why and the report goes on; returns
+ * the exit code the report ends with: 0 with or without gnuplot, 70 when
+ * gnuplot failed or ran out of time, 73 when a chart's file could not be
+ * written. */
+static int inline_charts(const struct report_run *run,
+			 struct report_charts *c, const char **note)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf dir = STRBUF_INIT;
@@ -392,18 +396,20 @@ static void inline_charts(const struct report_run *run,
 			strerror(errno));
 		*note = "The charts could not be drawn (no temporary directory).";
 		strbuf_release(&dir);
-		return;
+		return EXIT_CANTCREAT;
 	}
 	rc = draw_charts(run, dir.buf, "svg", 1, c);
 	rmdir(dir.buf);
 	strbuf_release(&dir);
 	if (rc == REPORT_CHARTS_DONE)
-		return;
+		return EXIT_OK;
 	fputs("cramplog report: the html report has no charts\n", stderr);
 	*note = rc == REPORT_CHARTS_NO_GNUPLOT ?
 		"No charts: gnuplot is not installed (Debian package "
 		"gnuplot-nox)." : "The charts could not be drawn.";
 	report_charts_release(c);
+	return rc == REPORT_CHARTS_NO_GNUPLOT ? EXIT_OK :
+	       rc == REPORT_CHARTS_CANTCREAT ? EXIT_CANTCREAT : EXIT_SOFTWARE;
 }
 
 /* --charts DIR: the PNG charts and their scripts. Returns an exit code. */
@@ -460,10 +466,10 @@ static int write_report(const struct report_run *run,
 	struct diag d = DIAG_INIT;
 	struct strbuf doc = STRBUF_INIT;
 	const char *out = run->ch.out;
-	int code = EXIT_OK;
+	int code = EXIT_OK, charts_code = EXIT_OK;
 
 	if (format == REPORT_HTML && !run->ch.no_charts)
-		inline_charts(run, &charts, &in.charts_note);
+		charts_code = inline_charts(run, &charts, &in.charts_note);
 	in.risk = &run->rr;
 	in.squad_athletes = run->squad_athletes;
 	in.table = &run->t;
@@ -487,7 +493,9 @@ static int write_report(const struct report_run *run,
 	diag_release(&d);
 	strbuf_release(&doc);
 	report_charts_release(&charts);
-	return code;
+	/* The report is written either way; the charts' failure is its
+	 * exit status, so that a script mailing it knows they are missing. */
+	return code != EXIT_OK ? code : charts_code;
 }
 
 int cmd_report(int argc, char **argv)

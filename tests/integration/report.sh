@@ -398,7 +398,7 @@ if has_gnuplot; then
 fi
 CASE
 
-test_case 'html without gnuplot or with --no-charts: a report without charts' <<'CASE'
+test_case 'html without gnuplot, with a failing one or with --no-charts: a report without charts' <<'CASE'
 sample
 mkdir tmp
 TMPDIR=$WORK/tmp CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "html without gnuplot" 0 report --format html
@@ -407,6 +407,20 @@ expect_not_in "no gnuplot: no svg" out "<svg"
 expect_in "no gnuplot: package named" out "gnuplot-nox"
 expect_in "no gnuplot: still a report" out "<h2>Athletes, most at risk first</h2>"
 expect_in "no gnuplot: said on stderr" err "the html report has no charts"
+# A gnuplot that fails, or hangs past --timeout: the report without its
+# charts as without gnuplot, but exit 70 (review 9: it was 0).
+printf '#!/bin/sh\necho boom >&2\nexit 3\n' >failing-gnuplot
+printf '#!/bin/sh\nexec sleep 600\n' >hanging-gnuplot
+chmod +x failing-gnuplot hanging-gnuplot
+TMPDIR=$WORK/tmp CRAMPLOG_GNUPLOT=$WORK/failing-gnuplot run "html, gnuplot failing" 70 report --format html --out failed.html
+expect_in "gnuplot failing: still a report" failed.html "<h2>Athletes, most at risk first</h2>"
+expect_in "gnuplot failing: a note for the charts" failed.html "The charts could not be drawn."
+expect_in "gnuplot failing: said" err "the html report has no charts"
+expect_in "gnuplot failing: written" err "wrote failed.html"
+TMPDIR=$WORK/tmp CRAMPLOG_GNUPLOT=$WORK/hanging-gnuplot run "html, gnuplot hanging" 70 report --format html --timeout 1
+expect_in "gnuplot hanging: still a report" out "<h2>Athletes, most at risk first</h2>"
+expect_in "gnuplot hanging: stopped" err "stopped after 1 seconds"
+expect_eq "gnuplot failing or hanging: temporary files removed" "$(ls -A tmp)" ""
 run "html no charts" 0 report --format html --no-charts
 expect_not_in "no-charts: no svg" out "<svg"
 expect_not_in "no-charts: no Charts section" out "Charts</h2>"
