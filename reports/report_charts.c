@@ -197,11 +197,14 @@ static void describe(const struct planned *p,
 	strbuf_addf(path, ".%s", ext);
 }
 
-/* Writes one chart's .gp and .dat and renders it. */
+/* Writes one chart's .gp and .dat and renders it; without render (no
+ * gnuplot, found at an earlier chart) writes them only, and returns
+ * REPORT_CHARTS_NO_GNUPLOT. */
 static enum report_charts_result
 draw(const struct planned *p, const struct report_chart_data *data,
      const struct backtest_summary *s, const struct thresholds *th,
-     int timeout, const struct chart_files *files, struct diag *d)
+     int timeout, int render, const struct chart_files *files,
+     struct diag *d)
 {
 	const struct exposure_table *t = p->rank ?
 		data->who[p->rank - 1].t : NULL;
@@ -231,6 +234,8 @@ draw(const struct planned *p, const struct report_chart_data *data,
 	}
 	if (rc < 0)
 		return REPORT_CHARTS_CANTCREAT;
+	if (!render)
+		return REPORT_CHARTS_NO_GNUPLOT;
 	switch (gp_run(files->gp, files->out, timeout, d)) {
 	case GP_DONE:
 		return REPORT_CHARTS_DONE;
@@ -277,7 +282,11 @@ report_charts_draw(const char *dir, const char *ext, int inline_svg,
 
 	c->v = xcalloc(n, sizeof(*c->v));
 	c->n = 0;
-	for (size_t k = 0; k < n && rc == REPORT_CHARTS_DONE; k++) {
+	/* Without gnuplot, --charts still writes every chart's .gp and .dat
+	 * (the inlined charts stop: their files are temporary). */
+	for (size_t k = 0; k < n && (rc == REPORT_CHARTS_DONE ||
+				     (rc == REPORT_CHARTS_NO_GNUPLOT &&
+				      !inline_svg)); k++) {
 		struct chart_files files = { 0 };
 
 		strbuf_reset(&path);
@@ -286,7 +295,8 @@ report_charts_draw(const char *dir, const char *ext, int inline_svg,
 		if (chart_files_init(&files, path.buf, d) < 0)
 			rc = REPORT_CHARTS_FAILED;
 		else
-			rc = draw(&p[k], data, s, th, timeout, &files, d);
+			rc = draw(&p[k], data, s, th, timeout,
+				  rc != REPORT_CHARTS_NO_GNUPLOT, &files, d);
 		if (inline_svg) {
 			if (rc == REPORT_CHARTS_DONE)
 				rc = keep_svg(&files, caption.buf, c, d);

@@ -79,7 +79,9 @@ void report_charts_data_release(struct report_chart_data *c);
  * With inline_svg each chart is read back into c (with its caption) and
  * its files removed; report_charts_release(c) after, whatever the result.
  * Stops at the first chart that fails: returns REPORT_CHARTS_DONE, or
- * another result with d saying why.
+ * another result with d saying why; without gnuplot, and without
+ * inline_svg, it writes every chart's .gp and .dat before it returns
+ * REPORT_CHARTS_NO_GNUPLOT.
  */
 enum report_charts_result
 report_charts_draw(const char *dir, const char *ext, int inline_svg,

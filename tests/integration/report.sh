@@ -509,6 +509,13 @@ sample
 CRAMPLOG_GNUPLOT=/nonexistent/gnuplot run "charts without gnuplot" 69 report --charts charts2
 expect_in "charts without gnuplot: the report printed" out "THE MODEL"
 expect_in "charts without gnuplot: package named" err "gnuplot-nox"
+# Every chart's script and data written, as plot writes them without
+# gnuplot (review 9: the team chart's alone), and gnuplot named once.
+charted=$(charted)
+expect_eq "charts without gnuplot: every chart's script" "$(ls charts2/*.gp | wc -l)" "$((2 + 2 * charted))"
+expect_eq "charts without gnuplot: every chart's data" "$(ls charts2/*.dat | wc -l)" "$((2 + 2 * charted))"
+expect_eq "charts without gnuplot: nothing drawn" "$(ls charts2/*.png 2>/dev/null)" ""
+expect_eq "charts without gnuplot: said once" "$(grep -c "is not installed" err)" "1"
 printf 'not a directory\n' > afile
 run "charts into a file" 73 report --charts afile
 expect_in "charts into a file said" err "afile: Not a directory"
