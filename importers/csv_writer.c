@@ -48,7 +48,9 @@ int csv_writer_text(FILE *fp, const char *s, char sep)
 }
 
 /* A number cell: up to six decimals, trailing zeros dropped ("61.2",
- * "1.015", "75"); empty for NAN. */
+ * "1.015", "75"); a number too large for that (1e57 and up, which only a
+ * damaged database holds) in 17 significant digits (%.17g);
+ * empty for NAN. */
 int csv_writer_number(FILE *fp, double x, char sep)
 {
 	char buf[64];
@@ -56,13 +58,15 @@ int csv_writer_number(FILE *fp, double x, char sep)
 
 	if (!isnan(x)) {
 		n = snprintf(buf, sizeof(buf), "%.6f", x == 0 ? 0.0 : x);
-		if (n < 0 || (size_t)n >= sizeof(buf))
-			return -1;
-		while (buf[n - 1] == '0')
-			n--;
-		if (buf[n - 1] == '.')
-			n--;
-		if (fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
+		if (n >= 0 && (size_t)n < sizeof(buf)) {
+			while (buf[n - 1] == '0')
+				n--;
+			if (buf[n - 1] == '.')
+				n--;
+		} else {
+			n = snprintf(buf, sizeof(buf), "%.17g", x);
+		}
+		if (n < 0 || fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
 			return -1;
 	}
 	return putc(sep, fp) == EOF ? -1 : 0;

@@ -13,8 +13,8 @@
 /* Each returns 0, or -1 when writing to fp fails (errno tells why). */
 /* One text cell (quoted when it must be; empty for NULL), then sep. */
 int csv_writer_text(FILE *fp, const char *s, char sep);
-/* One number cell (up to six decimals, trailing zeros dropped; empty for
- * NAN), then sep. */
+/* One number cell (up to six decimals, trailing zeros dropped; past 1e57
+ * 17 significant digits; empty for NAN), then sep. */
 int csv_writer_number(FILE *fp, double x, char sep);
 int csv_writer_header(FILE *fp, enum log_kind kind);
 int csv_writer_training(FILE *fp, const struct training_row *row);

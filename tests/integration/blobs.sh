@@ -132,6 +132,18 @@ sqlite3 b.db "PRAGMA ignore_check_constraints = ON; UPDATE kept_sessions
 bad_flag_values b.db "8 bytes" "flag values of another length, not 72 bytes"
 CASE
 
+test_case 'SQLite: a kept value past 1e57 (a hand edit): exposures CSV prints it, exit 0' <<'CASE'
+sqlite_only "names its databases itself" || return 0
+fixture squad squad
+cp "$FIXTURE/squad.db" c.db
+sqlite3 c.db "UPDATE kept_sessions SET acute_load = 1e60 WHERE athlete_id = 2"
+# Review 9: the CSV stopped at the first such value, exit 74, no message.
+run "exposures csv" 0 exposures --db c.db
+expect_eq "every session" "$(($(wc -l <out) - 1))" "$(sqlite3 c.db "SELECT count(*) FROM kept_sessions")"
+expect_in "the value in 17 digits" out ",9.9999999999999995e+59,"
+run "exposures json" 0 exposures --db c.db --format json
+CASE
+
 test_case 'PostgreSQL: a kept session without its flag values, or with 1 byte: exit 70, says so' <<'CASE'
 sqlite_only "names its databases itself" || return 0
 pg_need || return 0
