@@ -13,6 +13,7 @@
 #include "outfile.h"
 #include "patterns.h"
 #include "strbuf.h"
+#include "value.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -57,13 +58,11 @@ static int parse_acwr(const char *s, enum acwr_method *out)
 	return 0;
 }
 
+/* A threshold's number, read as a data cell's is (value.h): decimal, no
+ * hex, blanks, "nan" or "inf". */
 static int parse_number(const char *s, double *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return errno || end == s || *end || !isfinite(*out) ? -1 : 0;
+	return value_parse_number(s, strlen(s), 0, out) == 0 ? 0 : -1;
 }
 
 /* Takes the analysis option c with its value: EXIT_OK, or EXIT_USAGE
@@ -198,7 +197,7 @@ static int load_config(const char *cmd, struct cmd_analysis *a)
 		cmd_printf(stderr, "cramplog %s: cannot read %s: %s\n", cmd,
 			   path.buf, strerror(errno));
 		strbuf_release(&path);
-		return a->config ? EXIT_NOINPUT : EXIT_IOERR;
+		return EXIT_NOINPUT;
 	}
 	ctx.file = path.buf;
 	if (config_parse(path.buf, text, len, on_setting, &ctx, &d) < 0) {

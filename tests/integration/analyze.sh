@@ -162,7 +162,7 @@ XDG_CONFIG_HOME=$WORK/xdg run "xdg config" 0 analyze --format json
 expect_eq "xdg config read" "$(json_get out '$.factors[1].exposed_sessions')" "$raised"
 CASE
 
-test_case 'config: the analysis section; errors at their lines; a missing file 66' <<'CASE'
+test_case 'config: the analysis section; errors at their lines; a missing or unreadable file 66; no hex' <<'CASE'
 sample
 printf '[analysis]\nwindow = 3   # intake: the 3 days before\nacwr = ewma\n' > config3
 run "config analysis section" 0 analyze --config config3
@@ -174,6 +174,22 @@ expect_in "unknown name placed" err "badconfig:3: unknown threshold 'salt'"
 expect_in "unknown section placed" err "badconfig:5: 'x' is not in a known section"
 run "missing config" 66 analyze --config no-such-file
 expect_in "missing config said" err "cannot read no-such-file"
+# The default file that cannot be read is 66 too, as cramplog(1) says
+# (review 9: it was 74); one that is not there is no error.
+mkdir -p xdg/cramplog/config
+XDG_CONFIG_HOME=$WORK/xdg run "default config a directory" 66 analyze
+expect_in "default config a directory said" err "cannot read $WORK/xdg/cramplog/config: Is a directory"
+XDG_CONFIG_HOME=$WORK/none run "no default config" 0 analyze
+# A threshold's number is read as a data cell's: no hex, no blanks
+# (review 9: strtod took 0X5DC as 1500).
+printf '[thresholds]\nlow_sodium_mg = 0x5DC\n' > hexconfig
+run "hex in a config" 64 analyze --config hexconfig
+expect_in "hex in a config placed" err "hexconfig:2: low_sodium_mg: '0x5DC' is not a number"
+for t in 0X5DC 0x1p4 " 16" "16 " nan inf; do
+	run "threshold '$t'" 64 analyze --threshold "low_sodium_mg=$t"
+	expect_in "threshold '$t' said" err "--threshold takes NAME=VALUE with a number"
+done
+run "threshold with an exponent" 0 analyze --threshold low_sodium_mg=1.5e3
 CASE
 
 test_case '--window 3' <<'CASE'
