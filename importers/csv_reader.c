@@ -35,6 +35,7 @@ struct reader {
 	size_t seen;                 /* fields seen of it, kept or not */
 	size_t alloc;
 	size_t header_fields;        /* once the header is handed over */
+	size_t header_named;         /* of them, up to the last named one */
 	int bad;                     /* the row has been reported invalid */
 	int overlong;                /* the row has reached CSV_READER_MAX_ROW:
 				      * it keeps no more fields */
@@ -185,14 +186,29 @@ static void on_field(void *s, size_t len, void *arg)
 			  (unsigned)(unsigned char)f[bad], bad);
 }
 
+/* Whether the current row, which libcsv ends with c (-1: at the end of
+ * the file, without a line break), is the last of a file cut short: it
+ * ends before the header's last named column. Then the reading stops, the
+ * row not handed over: its last field may be part of a number. */
+static int cut_short(struct reader *r, int c)
+{
+	if (c != -1 || r->index == 0 || r->seen >= r->header_named)
+		return 0;
+	diag_add(r->d, DIAG_ERROR, r->opt->name, r->line, r->seen,
+		 "the file ends in the middle of a row (%zu of %zu fields, no "
+		 "line break after it): is it cut short?", r->seen,
+		 r->header_named);
+	r->stop = -1;
+	return 1;
+}
+
 static void on_row(int c, void *arg)
 {
 	struct reader *r = arg;
 	struct csv_row row;
 	int ret;
 
-	(void)c;
-	if (r->stop)
+	if (r->stop || cut_short(r, c))
 		return;
 	for (size_t i = 0; i < r->nfields; i++) {
 		r->fields[i].s = r->data.buf + r->offsets[i];
@@ -205,8 +221,13 @@ static void on_row(int c, void *arg)
 	row.line = r->nfields ? r->lines[0] : r->line;
 	row.index = r->index++;
 	row.bad = r->bad;
-	if (row.index == 0)
+	if (row.index == 0) {
 		r->header_fields = r->nfields;
+		r->header_named = r->nfields;
+		while (r->header_named && !r->lens[r->header_named - 1])
+			r->header_named--;
+	}
+	row.header_named = row.index ? r->header_named : 0;
 	ret = r->opt->row(&row, r->opt->arg);
 	if (ret < 0)
 		r->stop = ret;

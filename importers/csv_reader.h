@@ -41,6 +41,10 @@ struct csv_row {
 	size_t count;
 	unsigned long line;     /* physical line where the row starts */
 	uint64_t index;         /* 0 for the header, then 1, 2, ... */
+	/* The header's fields up to its last named one (a trailing empty
+	 * name, as some apps write, is none): a data row of fewer fields
+	 * ends early, its missing cells empty. 0 in the header itself. */
+	size_t header_named;
 	/* A field was invalid and has been reported: not UTF-8, a NUL byte,
 	 * a value past the header's columns, a field past
 	 * CSV_READER_MAX_COLUMNS, or one that makes the row longer than
@@ -68,7 +72,8 @@ struct csv_reader_options {
 /* Reads all of fd. Returns 0 when every row was handed over (invalid
  * rows included: they are reported in d and marked bad); -1 after
  * malformed CSV, a header of more than CSV_READER_MAX_COLUMNS fields or
- * CSV_READER_MAX_ROW bytes, or
+ * CSV_READER_MAX_ROW bytes, a file cut short (its last row ends early,
+ * without a line break after it: that row is not handed over), or
  * CSV_READER_IO_ERROR after a read error, all reported in d; or
  * the negative value a callback returned. *delimiter is set to the delimiter found in the header line,
  * before the header row is handed over. */

@@ -527,6 +527,11 @@ static int on_data(struct pass *p, const struct csv_row *row)
 	if (skipped_row(p, row))
 		return 0;
 	p->counts.rows++;
+	if (row->count < row->header_named && !p->short_rows++) {
+		p->short_line = row->fields[row->count - 1].line;
+		p->short_fields = row->count;
+		p->short_of = row->header_named;
+	}
 	rc = parse_row(p, row, &r, &also);
 	if (rc > 0)
 		return 0;
@@ -680,6 +685,20 @@ static int finish_writer(struct pass *p, int discard)
 	return rc;
 }
 
+/* Rows shorter than the header are read with their missing cells
+ * unknown: one warning, at the first, says how many there are. */
+static void short_rows_warning(const struct pass *p)
+{
+	char more[64] = "";
+
+	if (p->short_rows > 1)
+		snprintf(more, sizeof(more), " (the first of %llu such rows)",
+			 (unsigned long long)p->short_rows);
+	diag_add(p->d, DIAG_WARNING, p->name, p->short_line, p->short_fields,
+		 "the row ends early (%zu of %zu fields): the cells it lacks "
+		 "are unknown%s", p->short_fields, p->short_of, more);
+}
+
 /* One pass over the file, in a transaction of its own. */
 static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 {
@@ -742,6 +761,8 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 			 "actual time (planned, not done) skipped",
 			 (unsigned long long)p->skipped,
 			 p->skipped == 1 ? "workout" : "workouts");
+	if (p->short_rows)
+		short_rows_warning(p);
 	if (p->failed) {
 		/* Nothing of the file was written. */
 		store_rollback(p->st);

@@ -39,6 +39,11 @@ struct pass {
 	uint64_t other_metrics;       /* rows of metrics not kept */
 	uint64_t day_totals;          /* rows of a day's total beside its meals */
 	uint64_t empty_rows;          /* app rows without any value: days not logged */
+	/* Rows that end before the header's last named column (their
+	 * missing cells unknown), and the first one's place and fields. */
+	uint64_t short_rows;
+	unsigned long short_line;
+	size_t short_fields, short_of;
 	enum unit row_unit;           /* the row's unit of mass (COL_MASS_UNIT) */
 	int row_swim;                 /* the row's activity is a swim */
 	char mark;                    /* the file's decimal mark; 0 not yet known */

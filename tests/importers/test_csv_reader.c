@@ -39,13 +39,15 @@ static int collect(const struct csv_row *row, void *arg)
 	return 0;
 }
 
-/* Writes text to a temporary file and reads it back through the reader. */
-static int read_text(const char *text, size_t len, struct seen *s,
-		     char *delim, struct diag *d)
+/* Writes text to a temporary file and reads it back through the reader,
+ * each row handed to row_cb. */
+static int read_text_with(const char *text, size_t len,
+			  int (*row_cb)(const struct csv_row *, void *),
+			  struct seen *s, char *delim, struct diag *d)
 {
 	char path[] = "/tmp/cramplog-csv-XXXXXX";
 	struct csv_reader_options opt = {
-		.name = "t.csv", .row = collect, .arg = s,
+		.name = "t.csv", .row = row_cb, .arg = s,
 	};
 	int fd = mkstemp(path), rc;
 
@@ -56,6 +58,12 @@ static int read_text(const char *text, size_t len, struct seen *s,
 	close(fd);
 	unlink(path);
 	return rc;
+}
+
+static int read_text(const char *text, size_t len, struct seen *s,
+		     char *delim, struct diag *d)
+{
+	return read_text_with(text, len, collect, s, delim, d);
 }
 
 #define READ(text, s, delim, d) read_text(text, sizeof(text) - 1, s, delim, d)
@@ -116,10 +124,10 @@ static void test_cr_alone_ends_a_line(void **state)
 	char delim;
 
 	(void)state;
-	assert_int_equal(READ("a;b;c\r1;2\r\r3;\"x\ry\";z\r4;5", &s, &delim, &d), 0);
+	assert_int_equal(READ("a;b;c\r1;2\r\r3;\"x\ry\";z\r4;5;6", &s, &delim, &d), 0);
 	assert_int_equal(delim, ';');
 	assert_string_equal(s.rows.buf, "1:a@1|b@1|c@1\n2:1@2|2@2\n"
-			    "4:3@4|x\ry@4|z@5\n6:4@6|5@6\n");
+			    "4:3@4|x\ry@4|z@5\n6:4@6|5@6|6@6\n");
 	strbuf_release(&s.rows);
 	diag_release(&d);
 }
@@ -395,6 +403,70 @@ static void test_nul_byte_is_an_error(void **state)
 	diag_release(&d);
 }
 
+/* Each row as "line:count/header_named" on a line. */
+static int count_fields(const struct csv_row *row, void *arg)
+{
+	struct seen *s = arg;
+
+	strbuf_addf(&s->rows, "%lu:%zu/%zu\n", row->line, row->count,
+		    row->header_named);
+	return 0;
+}
+
+/* Reads text through the reader with count_fields: its return, the rows
+ * in s, the problems in d (both emptied first). */
+static int read_counts(const char *text, struct seen *s, struct diag *d)
+{
+	char delim;
+
+	strbuf_reset(&s->rows);
+	diag_clear(d);
+	return read_text_with(text, strlen(text), count_fields, s, &delim, d);
+}
+
+/* A last row of fewer fields than the header, without a line break after
+ * it, is a file cut short: an error where it ends, the row not handed
+ * over. A short row that ends with a line break is handed over with the
+ * header's count beside its own; a complete last row needs no line break
+ * (a trailing unnamed column, as some apps write, need not be there). */
+static void test_file_cut_short(void **state)
+{
+	struct seen s = { STRBUF_INIT, 0, 0, 0 };
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(read_counts("a,b,c\n1,2,3\n4,5", &s, &d), -1);
+	assert_string_equal(s.rows.buf, "1:3/0\n2:3/3\n");
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.entries[0].line, 3);
+	assert_int_equal(d.entries[0].column, 2);
+	assert_string_equal(d.entries[0].message, "the file ends in the middle "
+			    "of a row (2 of 3 fields, no line break after it): "
+			    "is it cut short?");
+	/* Cut after a delimiter, or after a closing quote on a later line. */
+	assert_int_equal(read_counts("a;b;c\r\n1;", &s, &d), -1);
+	assert_int_equal(d.entries[0].line, 2);
+	assert_int_equal(d.entries[0].column, 2);
+	assert_int_equal(read_counts("a,b,c\n1,\"x\ny\"", &s, &d), -1);
+	assert_int_equal(d.entries[0].line, 3);
+	assert_int_equal(d.entries[0].column, 2);
+	/* Complete rows, with or without a line break at the end. */
+	assert_int_equal(read_counts("a,b,c\n1,2\n4,5,6", &s, &d), 0);
+	assert_string_equal(s.rows.buf, "1:3/0\n2:2/3\n3:3/3\n");
+	assert_int_equal(read_counts("a,b,c\r\n1,2\r\n4,5,\"\"", &s, &d), 0);
+	assert_string_equal(s.rows.buf, "1:3/0\n2:2/3\n3:3/3\n");
+	assert_int_equal(read_counts("a,b,,\n1,2", &s, &d), 0);
+	assert_string_equal(s.rows.buf, "1:4/0\n2:2/2\n");
+	/* Spaces after the last line break are no row; a header alone is
+	 * no cut row either. */
+	assert_int_equal(read_counts("a,b\n1,2\n  ", &s, &d), 0);
+	assert_string_equal(s.rows.buf, "1:2/0\n2:2/2\n");
+	assert_int_equal(read_counts("a,b", &s, &d), 0);
+	assert_int_equal(d.errors, 0);
+	strbuf_release(&s.rows);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_header_of_too_many_columns_is_refused),
 		cmocka_unit_test(test_fields_past_the_header),
 		cmocka_unit_test(test_nul_byte_is_an_error),
+		cmocka_unit_test(test_file_cut_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,6 +69,64 @@ run "mixed files" 65 import "$DATA/hydration-week.csv" "$B/bad-value.csv"
 expect_in "good file landed" out "hydration-week.csv: hydration, 6 rows: 6 added"
 CASE
 
+# cut_export OUT: the Strava export cut short in its last row, after
+# "3979.0,38" (its moving time was 3871.0 s: 38 would be a 64-minute run
+# stored as 38 seconds).
+cut_export() {
+	local s="$DATA/apps/strava-activities.csv" n
+	n=$(grep -b -o '3979.0,38' "$s" | head -n 1 | cut -d: -f1)
+	head -c $((n + 9)) "$s" >"$1"
+}
+
+test_case 'a file cut short in its last row: where it ends, 65, nothing of it written, the next file imported' <<'CASE'
+fixture good good_file
+fixture_db
+before=$(snapshot)
+cut_export strava-cut.csv
+TZ=UTC run "cut export" 65 import --athlete Zed strava-cut.csv "$DATA/apps/garmin-activities.csv"
+expect_in "export: where it ends" err "strava-cut.csv:2:17: the file ends in the middle of a row (17 of 23 fields, no line break after it): is it cut short?"
+expect_in "export rejected" out "strava-cut.csv: rejected, nothing written"
+expect_in "the next export imported" out "garmin-activities.csv: training (garmin), 4 rows: 4 added"
+expect_eq "nothing of the cut export" "$(sql "SELECT (SELECT count(*) FROM training WHERE source = 'strava'), (SELECT count(*) FROM imports WHERE file LIKE '%strava-cut.csv')")" "0|0"
+# The first 300 bytes of a week's log: its second row ends in "2", the
+# first digit of 250 ml. --skip-invalid does not take the row before it.
+head -c 300 "$DATA/../../sample-data/training-2026-W36.csv" >training-cut.csv
+fixture_db
+run "cut log" 65 import --skip-invalid training-cut.csv "$DATA/hydration-week.csv"
+expect_in "log: where it ends" err "training-cut.csv:3:10: the file ends in the middle of a row (10 of 17 fields, no line break after it): is it cut short?"
+expect_in "log rejected" out "training-cut.csv: rejected, nothing written"
+expect_in "the next log imported" out "hydration-week.csv: hydration, 6 rows: 6 added"
+expect_eq "nothing of the cut log" "$(sql "SELECT (SELECT count(*) FROM training), (SELECT count(*) FROM imports WHERE file LIKE '%training-cut.csv')")" "${before%%|*}|0"
+CASE
+
+test_case 'a complete last row without a line break after it: imported whole' <<'CASE'
+printf '%s' "$(cat "$DATA/apps/strava-activities.csv")" >strava.csv
+printf '%s' "$(cat "$DATA/../../sample-data/training-2026-W36.csv")" >training.csv
+expect_eq "no final line breaks" "$(tail -c 1 strava.csv | wc -l) $(tail -c 1 training.csv | wc -l)" "0 0"
+TZ=UTC run "export, with its line break" 0 import --db whole.db --athlete Zed "$DATA/apps/strava-activities.csv"
+run "log, with its line break" 0 import --db whole.db "$DATA/../../sample-data/training-2026-W36.csv"
+TZ=UTC run "export without" 0 import --athlete Zed strava.csv
+run "log without" 0 import training.csv
+expect_not_in "no warning" err "warning"
+q="SELECT source, count(*), sum(duration_min), sum(fluid_ml) FROM training GROUP BY source"
+expect_eq "the same rows" "$(sql "$q")" "$(sql_db whole.db "$q")"
+CASE
+
+test_case 'a short row ending with a line break: its missing cells unknown, a warning at the first' <<'CASE'
+{
+	head -n 2 "$DATA/training-week.csv"
+	echo "2026-09-02,17:30,Ana,easy,40"
+	tail -n +3 "$DATA/training-week.csv"
+	echo "2026-09-08,07:00,Ana,long,90,,,,,"
+} >short.csv
+run "short rows" 0 import -q short.csv
+expect_in "warning at the first" err "short.csv:3:5: warning: the row ends early (5 of 17 fields): the cells it lacks are unknown (the first of 2 such rows)"
+expect_eq "one warning" "$(grep -c 'ends early' err)" "1"
+expect_eq "stored, the rest unknown" "$(sql "SELECT t.duration_min, t.rpe IS NULL, t.fluid_ml IS NULL, t.cramp FROM training t JOIN athletes a ON a.id = t.athlete_id WHERE a.name = 'Ana' ORDER BY t.date")" "40.0|1|1|0
+90.0|1|1|0"
+expect_eq "every row" "$(sql "SELECT count(*) FROM training")" "8"
+CASE
+
 test_case 'json: the problems with line and column' <<'CASE'
 fixture good good_file
 fixture_db
