@@ -528,7 +528,8 @@ static int on_data(struct pass *p, const struct csv_row *row)
 		return 0;
 	p->counts.rows++;
 	if (row->count < row->header_named && !p->short_rows++) {
-		p->short_line = row->fields[row->count - 1].line;
+		p->short_line = row->count ? row->fields[row->count - 1].line :
+				row->line;
 		p->short_fields = row->count;
 		p->short_of = row->header_named;
 	}
