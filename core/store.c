@@ -827,6 +827,16 @@ static int probe_file(const char *path, struct probe *p, struct diag *d)
 	page = (uint32_t)h[16] << 8 | h[17];
 	page = page == 1 ? 65536 : page;
 	if (app == STORE_APPLICATION_ID) {
+		/* Marked at version 0, a file set up in place has one page
+		 * until its schema is made; no cramplog writes a version
+		 * below 0, or 0 over more pages. */
+		if (p->version < 0 || (p->version == 0 && sb.st_size > (off_t)page)) {
+			diag_add(d, DIAG_ERROR, path, 0, 0, "a cramplog database "
+				 "with schema version %d, which no cramplog "
+				 "writes (it was changed outside cramplog): left "
+				 "untouched", p->version);
+			return STORE_ERR_VERSION;
+		}
 		p->kind = DB_OURS;
 		p->marked = 1;
 		return 0;
@@ -892,6 +902,8 @@ static int migrate(store *st, int readonly, struct diag *d)
 		return STORE_ERR_IO;
 	if (version > STORE_SCHEMA_VERSION)
 		return newer_schema(st, version, d);
+	if (version < 0)         /* the probe refused it; never an index */
+		return STORE_ERR_VERSION;
 	if (readonly) {
 		if (version == STORE_SCHEMA_VERSION)
 			return 0;

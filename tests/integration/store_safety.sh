@@ -140,6 +140,24 @@ run "application id named" 66 import --db fossil.db "$DATA/diet-week.csv"
 expect_in "application id message" err "not a cramplog database (SQLite application id 0x0f055112; tables blob)"
 CASE
 
+test_case 'a cramplog database with schema version 0 or -1 (a hand edit): every command refuses it, 66, untouched' <<'CASE'
+sqlite_only "SQLite's user_version" || return 0
+# Review 9: upgrade then failed with raw SQL errors ("table athletes
+# already exists"; at -1 a migration read before its array).
+"$CRAMPLOG_BIN" import --quiet --db ours.db "$DATA/training-week.csv" || fail "set-up"
+for v in 0 -1; do
+	cp ours.db v$v.db
+	sqlite3 v$v.db "PRAGMA user_version = $v"
+	sum=$(sha256sum v$v.db)
+	for args in "status" "upgrade" "import $DATA/diet-week.csv" "report --no-charts" "analyze"; do
+		# shellcheck disable=SC2086
+		run "version $v: $args" 66 $args --db v$v.db
+		expect_in "version $v: $args says what it is" err "v$v.db: a cramplog database with schema version $v, which no cramplog writes (it was changed outside cramplog): left untouched"
+	done
+	expect_eq "version $v: untouched" "$(sha256sum v$v.db)" "$sum"
+done
+CASE
+
 test_case 'a zero-length file: a new database to a writer, none to a reader' <<'CASE'
 sqlite_only "an empty SQLite file" || return 0
 # A zero-length file (made by touch) is a new database to a writer.
