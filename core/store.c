@@ -1184,7 +1184,7 @@ static int store_open_any(store **out, const char *path, unsigned flags,
 	struct pgstore *pg;
 	struct probe p;
 	struct stat sb;
-	int ret;
+	int ret, given = 1;
 
 	*out = NULL;
 	if (store_is_server(path)) {
@@ -1212,6 +1212,7 @@ static int store_open_any(store **out, const char *path, unsigned flags,
 		remove_stale_temporaries(path);
 		if ((ret = create_database(path, d)) < 0)
 			return ret;
+		given = 0;
 	} else if (!S_ISREG(sb.st_mode)) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "cannot open the database: not a regular file");
@@ -1229,6 +1230,14 @@ static int store_open_any(store **out, const char *path, unsigned flags,
 	/* A dry run against an empty file: nothing there to change. */
 	if (p.kind == DB_EMPTY && (flags & STORE_SCRATCH))
 		return store_open_file(out, path, 1, flags, &memory, d);
+	/* An empty file given (made by touch, say) is to hold health data:
+	 * private before the first row, as a file made here is. */
+	if (p.kind == DB_EMPTY && given && (sb.st_mode & 077) &&
+	    chmod(path, S_IRUSR | S_IWUSR) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot make the database "
+			 "private (mode 0600): %s", strerror(errno));
+		return STORE_ERR_IO;
+	}
 	return store_open_file(out, path, 0, flags, &p, d);
 }
 

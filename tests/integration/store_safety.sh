@@ -158,15 +158,35 @@ for v in 0 -1; do
 done
 CASE
 
-test_case 'a zero-length file: a new database to a writer, none to a reader' <<'CASE'
+test_case 'a zero-length file: a new, private database to a writer, none to a reader' <<'CASE'
 sqlite_only "an empty SQLite file" || return 0
 # A zero-length file (made by touch) is a new database to a writer.
 : > empty.db
 run "status of an empty file" 66 status --db empty.db
 expect_in "empty file message" err "empty.db: the database is empty: import some logs first"
 expect_eq "reader leaves the empty file" "$(stat -c %s empty.db)" "0"
+chmod 644 empty.db
 run "import into an empty file" 0 import --db empty.db "$DATA/diet-week.csv"
 expect_eq "empty file marked" "$(sqlite3 empty.db "PRAGMA application_id")" "1129467216"
+# Review 9: the file kept the mode touch gave it, 0644, health data in it.
+expect_eq "empty file made private" "$(stat -c %a empty.db)" "600"
+: > copied.db
+chmod 664 copied.db
+run "copy into an empty file" 0 copy --from empty.db --to copied.db
+expect_eq "copy's empty file made private" "$(stat -c %a copied.db)" "600"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	# Another user's empty file, writable by all: it cannot be made
+	# private, so it is not filled (root's, imported into by nobody).
+	mkdir shared && chmod 1777 shared
+	: > shared/theirs.db
+	chmod 666 shared/theirs.db
+	cp "$DATA/diet-week.csv" shared/ && chmod 644 shared/diet-week.csv
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$CRAMPLOG_BIN" import --db shared/theirs.db shared/diet-week.csv >out 2>err
+	expect_eq "another user's empty file: 73" "$?" "73"
+	expect_in "another user's empty file said" err "theirs.db: cannot make the database private (mode 0600): Operation not permitted"
+	expect_eq "another user's empty file left empty" "$(stat -c %s shared/theirs.db)" "0"
+fi
 CASE
 
 test_case 'the default location: XDG_DATA_HOME/cramplog/cramplog.db, private' <<'CASE'
