@@ -299,6 +299,25 @@ static enum import_status stdin_missing(struct import_result *res,
 	return IMPORT_NO_INPUT;
 }
 
+/* Whether no file of argv[from..argc) can be opened (none is standard
+ * input): then the import writes nothing, and makes no database either. */
+static int none_opens(int argc, char **argv, int from)
+{
+	for (int i = from; i < argc; i++) {
+		int fd;
+
+		if (strcmp(argv[i], "-") == 0)
+			return 0;
+		/* O_NONBLOCK: a FIFO without a writer opens all the same. */
+		fd = open(argv[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	struct import_options opt = { 0 };
@@ -328,10 +347,12 @@ int cmd_import(int argc, char **argv)
 	/* Checked before the database is opened: SQLite puts /dev/null in a
 	 * closed standard descriptor, which would read as an empty file. */
 	stdin_closed = nstdin && fcntl(STDIN_FILENO, F_GETFD) < 0;
-	/* A dry run makes no database: one in memory stands in for it. */
+	/* A dry run makes no database: one in memory stands in for it; so
+	 * does it when no file can be opened (a name mistyped), which the
+	 * import says of each. */
 	if ((code = cmd_open_store("import", args.db, STORE_CREATE |
-				   (opt.dry_run ? STORE_SCRATCH : 0),
-				   &st)) != EXIT_OK)
+				   (opt.dry_run || none_opens(argc, argv, optind) ?
+				    STORE_SCRATCH : 0), &st)) != EXIT_OK)
 		return code;
 	pr.enabled = !quiet && isatty(STDERR_FILENO);
 	if (pr.enabled) {

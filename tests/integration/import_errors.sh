@@ -139,7 +139,7 @@ expect_eq "json message" "$(json_get "$WORK/errors.json" '$[0].errors[0].message
 expect_eq "json imported" "$(json_get "$WORK/errors.json" '$[0].imported')" "0"
 CASE
 
-test_case 'usage errors 64, a missing file 66' <<'CASE'
+test_case 'usage errors 64, a missing file 66 and no database made' <<'CASE'
 run "no file" 64 import
 expect_in "no file message" err "no file to import"
 run "bad kind" 64 import --kind sleep x.csv
@@ -149,7 +149,17 @@ run "unknown option" 64 import --frobnicate x.csv
 expect_in "unknown option message" err "unknown option '--frobnicate'"
 run "missing file" 66 import "$WORK/no-such.csv"
 expect_in "missing file message" err "no-such.csv: cannot open: No such file or directory"
+# No file that opens: no database made either (review 9: a mistyped name
+# made an empty one, and the next read said an empty squad, not "no
+# database"); one file that opens makes it.
+expect_eq "missing file: no database made" "$(db_exists "$CRAMPLOG_DB" && echo made)" ""
+run "two missing files" 66 import "$WORK/no-such.csv" "$WORK/nor-this.csv"
+expect_eq "two missing files: no database made" "$(db_exists "$CRAMPLOG_DB" && echo made)" ""
+run "status after" 66 status
+[ "$BACKEND" = pg ] || expect_in "status after: no database" err "no database at"
 run "directory" 66 import "$WORK"
+run "a missing file and one that opens" 66 import "$WORK/no-such.csv" "$DATA/diet-week.csv"
+expect_eq "the database made" "$(sql "SELECT count(*) FROM diet")" "4"
 run "unknown command" 64 frobnicate
 run "help" 0 import --help
 expect_in "help usage" out "usage: cramplog import"
