@@ -276,7 +276,10 @@ int value_parse_clock(const char *s, size_t len, double *minutes)
 			i++;
 			digits++;
 		}
-		if (!digits || digits > 3 || (nparts && digits != 2))
+		/* The first part up to 6 digits: a watch left running for
+		 * weeks (1000:00:00) is a duration, which the column's range
+		 * then says is not a session's. */
+		if (!digits || digits > 6 || (nparts && digits != 2))
 			return -1;
 		nparts++;
 		if (i < len && s[i] == ':') {

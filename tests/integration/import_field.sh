@@ -61,6 +61,13 @@ expect_in "garmin left running: said" err "garmin-left-running.csv:3:7: warning:
 expect_eq "garmin: timer time, then moving time" \
 	"$(q grun.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date) AS q")" "37.9333 41.0000"
 twice "garmin left running" grun.db "$APPS/garmin-left-running.csv"
+# Weeks of it (four digits of hours): the same warning, not a refused file
+# (review 9: "1000:00:00" was not a duration).
+sed '3s/51:12:09/1000:00:00/' "$APPS/garmin-left-running.csv" >weeks.csv
+run "garmin left running for weeks" 0 import --db gweeks.db "${A[@]}" weeks.csv
+expect_in "garmin left running for weeks: said" err "weeks.csv:3:7: warning: Time: 1000:00:00 is 1000.0 h, not a plausible duration of one session (0 to 24 h): not used"
+expect_eq "garmin left running for weeks: the moving time" \
+	"$(q gweeks.db "SELECT group_concat(printf('%.4f', duration_min), ' ') FROM (SELECT * FROM training ORDER BY date) AS q")" "37.9333 41.0000"
 CASE
 
 test_case 'old strava: a row whose every duration is implausible is skipped' <<'CASE'
