@@ -61,6 +61,12 @@ int cmd_finish(int code);
  * has STORE_CREATE). Prints what went wrong; returns an exit code. */
 int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		   store **out);
+struct strbuf;
+/* The path cmd_open_store opens for db (may be NULL): db, else
+ * $CRAMPLOG_DB, else $XDG_DATA_HOME/cramplog/cramplog.db (HOME's
+ * .local/share without it), added to path. 0 when given, 1 the default,
+ * -1 when there is none (neither is set, nor HOME). */
+int cmd_database_path(const char *db, struct strbuf *path);
 /* 1 when path is the database at db, or its -wal, -shm or -journal file
  * (the same file, whatever the name), else 0. */
 int cmd_is_database(const char *path, const char *db);

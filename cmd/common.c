@@ -98,40 +98,57 @@ static int make_dirs(char *path)
 	return 0;
 }
 
+int cmd_database_path(const char *db, struct strbuf *path)
+{
+	const char *env;
+
+	if (!db && (env = getenv("CRAMPLOG_DB")) && *env)
+		db = env;
+	if (db) {
+		strbuf_addstr(path, db);
+		return 0;
+	}
+	if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/')
+		strbuf_addstr(path, env);
+	else if ((env = getenv("HOME")) && *env)
+		strbuf_addf(path, "%s/.local/share", env);
+	else
+		return -1;
+	strbuf_addstr(path, "/cramplog/cramplog.db");
+	return 1;
+}
+
 int cmd_open_store(const char *cmd, const char *db, unsigned flags,
 		   store **out)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct diag d = DIAG_INIT;
-	const char *env;
-	int is_default = 0, code = EXIT_OK;
+	int is_default, code = EXIT_OK;
 	struct stat sb;
 
 	*out = NULL;
-	if (!db && (env = getenv("CRAMPLOG_DB")) && *env)
-		db = env;
-	if (db) {
-		strbuf_addstr(&path, db);
-	} else {
-		is_default = 1;
-		if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
-			strbuf_addstr(&path, env);
-		} else if ((env = getenv("HOME")) && *env) {
-			strbuf_addf(&path, "%s/.local/share", env);
-		} else {
-			cmd_printf(stderr, "cramplog %s: no database given: use --db "
-				"PATH or set CRAMPLOG_DB (HOME is not set)\n", cmd);
-			return EXIT_USAGE;
-		}
-		strbuf_addstr(&path, "/cramplog");
-		if ((flags & STORE_CREATE) && !(flags & STORE_SCRATCH) &&
-		    make_dirs(path.buf) < 0) {
-			cmd_printf(stderr, "cramplog %s: cannot create %s: %s\n", cmd,
-				path.buf, strerror(errno));
+	is_default = cmd_database_path(db, &path);
+	if (is_default < 0) {
+		cmd_printf(stderr, "cramplog %s: no database given: use --db "
+			"PATH or set CRAMPLOG_DB (HOME is not set)\n", cmd);
+		strbuf_release(&path);
+		return EXIT_USAGE;
+	}
+	if (is_default && (flags & STORE_CREATE) && !(flags & STORE_SCRATCH)) {
+		/* Its directory, $XDG_DATA_HOME/cramplog. */
+		char *slash = strrchr(path.buf, '/');
+		int made;
+
+		*slash = '\0';
+		made = make_dirs(path.buf);
+		if (made < 0)
+			cmd_printf(stderr, "cramplog %s: cannot create %s: %s\n",
+				   cmd, path.buf, strerror(errno));
+		*slash = '/';
+		if (made < 0) {
 			strbuf_release(&path);
 			return EXIT_CANTCREAT;
 		}
-		strbuf_addstr(&path, "/cramplog.db");
 	}
 	if (!(flags & STORE_CREATE) && !store_is_server(path.buf) &&
 	    stat(path.buf, &sb) < 0 && errno == ENOENT) {

@@ -5,89 +5,201 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "csv_writer.h"
+#include "outfile.h"
 #include "simulate.h"
 #include "strbuf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Where rows go: three files, or per ISO week three files at a time. */
+/* Where rows go: three files, or per ISO week three files at a time, each
+ * a new private file renamed into place once whole (outfile.h). */
 struct writer {
 	const char *dir;
+	const char *db;         /* cramplog's database, never written; NULL:
+				 * none known (a server's, or no HOME) */
 	int weekly;
 	int week_key;           /* iso year * 100 + week of the open files */
-	FILE *fp[3];            /* training, hydration, diet */
-	struct strbuf path;
-	int failed_errno;
-	int cant_create;
+	struct outfile file[3]; /* training, hydration, diet */
+	FILE *fp[3];            /* writing file[k]'s temporary file */
+	struct strbuf path[3];  /* their names, as the user gave the dir */
+	int code;               /* EXIT_OK, or the first failure's exit code */
+	int failed;             /* with EXIT_IOERR: the kind of the file */
+	int failed_errno;       /* that a write to failed, and why */
 };
 
 static const enum log_kind kinds[3] = { KIND_TRAINING, KIND_HYDRATION, KIND_DIET };
 
-static int close_files(struct writer *w)
+static void file_name(struct strbuf *sb, const char *dir, int k,
+		      const char *suffix)
 {
-	int r = 0;
-
-	for (int k = 0; k < 3; k++) {
-		if (w->fp[k] && fclose(w->fp[k]) != 0 && !r) {
-			w->failed_errno = errno;
-			r = -1;
-		}
-		w->fp[k] = NULL;
-	}
-	return r;
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%s%s.csv", dir, model_kind_name(kinds[k]), suffix);
 }
 
+/* "-2026-W02" for --weekly's files of the week of day. */
+static void week_suffix(int32_t day, char *suffix, size_t size, int *key)
+{
+	int year, week;
+
+	calendar_iso_week(day, &year, &week);
+	snprintf(suffix, size, "-%04d-W%02d", year, week);
+	*key = year * 100 + week;
+}
+
+/* Whether the three files of suffix may be written: EXIT_OK, or an exit
+ * code after a message: 64 for cramplog's own database or one of its
+ * files, 73 for another SQLite file or another user's link in a shared
+ * directory (outfile_check). */
+static int check_files(struct writer *w, const char *suffix,
+		       struct strbuf *name)
+{
+	struct diag d = DIAG_INIT;
+
+	for (int k = 0; k < 3; k++) {
+		file_name(name, w->dir, k, suffix);
+		if (w->db && cmd_is_database(name->buf, w->db))
+			return cmd_usage_error("simulate", "%s is the database or "
+					       "one of its files: write to "
+					       "another directory", name->buf);
+		if (outfile_check(name->buf, &d) < 0) {
+			cmd_print_diag(&d);
+			diag_release(&d);
+			return EXIT_CANTCREAT;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Every file the run will write checked before any is: EXIT_OK or an
+ * exit code after a message (check_files). */
+static int check_all(struct writer *w, const struct sim_options *opt)
+{
+	struct strbuf name = STRBUF_INIT;
+	char suffix[16];
+	int key, last = -1, code = EXIT_OK;
+
+	if (!w->weekly)
+		code = check_files(w, "", &name);
+	for (unsigned i = 0; w->weekly && i < opt->days && code == EXIT_OK; i++) {
+		week_suffix(opt->start_day + (int32_t)i, suffix, sizeof(suffix),
+			    &key);
+		if (key != last)
+			code = check_files(w, suffix, &name);
+		last = key;
+	}
+	strbuf_release(&name);
+	return code;
+}
+
+/* Closes the open files: renamed into place when keep and written whole,
+ * else removed. EXIT_OK, or an exit code after a message (for the first
+ * file that failed: 74 a write, 73 the rename). */
+static int close_files(struct writer *w, int keep)
+{
+	struct diag d = DIAG_INIT;
+	int code = EXIT_OK;
+
+	for (int k = 0; k < 3; k++) {
+		FILE *fp = w->fp[k];
+		int err = 0;
+
+		if (!fp)
+			continue;
+		w->fp[k] = NULL;
+		/* A new file flushed to the disk; a device or a pipe as is. */
+		if (fflush(fp) != 0 || (w->file[k].tmp && fsync(fileno(fp)) < 0))
+			err = errno;
+		if (fclose(fp) != 0 && !err)
+			err = errno;
+		if (!keep || err || code != EXIT_OK) {
+			outfile_discard(&w->file[k]);
+			if (keep && err && code == EXIT_OK) {
+				w->failed = k;
+				w->failed_errno = err;
+				code = EXIT_IOERR;
+			}
+		} else if (outfile_commit(&w->file[k], &d) < 0) {
+			cmd_print_diag(&d);
+			diag_release(&d);
+			code = EXIT_CANTCREAT;
+		}
+	}
+	return code;
+}
+
+/* Opens the three files of suffix, each a new temporary file, and writes
+ * their headers. EXIT_OK, or an exit code after a message (73: a file
+ * that cannot be made or is refused), with none left open. */
 static int open_files(struct writer *w, const char *suffix)
 {
-	for (int k = 0; k < 3; k++) {
-		int fd;
+	struct diag d = DIAG_INIT;
 
-		strbuf_reset(&w->path);
-		strbuf_addf(&w->path, "%s/%s%s.csv", w->dir,
-			    model_kind_name(kinds[k]), suffix);
-		fd = open(w->path.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || !(w->fp[k] = fdopen(fd, "w"))) {
-			w->failed_errno = errno;
-			w->cant_create = 1;
-			if (fd >= 0)
-				close(fd);
-			return -1;
+	for (int k = 0; k < 3; k++) {
+		file_name(&w->path[k], w->dir, k, suffix);
+		if (outfile_open(&w->file[k], w->path[k].buf, &d) < 0) {
+			cmd_print_diag(&d);
+			diag_release(&d);
+			close_files(w, 0);
+			return EXIT_CANTCREAT;
 		}
-		if (csv_writer_header(w->fp[k], kinds[k]) < 0) {
+		if (!(w->fp[k] = fdopen(w->file[k].fd, "w"))) {
+			w->failed = k;
 			w->failed_errno = errno;
-			return -1;
+			outfile_discard(&w->file[k]);
+			close_files(w, 0);
+			return EXIT_IOERR;
+		}
+		w->file[k].fd = -1;     /* fp owns it now */
+		if (csv_writer_header(w->fp[k], kinds[k]) < 0) {
+			w->failed = k;
+			w->failed_errno = errno;
+			close_files(w, 0);
+			return EXIT_IOERR;
 		}
 	}
-	return 0;
+	return EXIT_OK;
 }
 
-/* The file of kind k for a row dated date: a new week opens new files. */
+/* The file of kind k for a row dated date: a new week's files replace
+ * the last week's, which are renamed into place. NULL when that fails
+ * (w->code set, after a message for 73). */
 static FILE *file_for(struct writer *w, int k, const char *date)
 {
 	int32_t day;
-	int year, week;
 	char suffix[16];
+	int key;
 
 	if (!w->weekly)
 		return w->fp[k];
-	if (calendar_parse_date(date, 10, &day) < 0)
+	if (calendar_parse_date(date, 10, &day) < 0) {
+		errno = EINVAL;
 		return NULL;
-	calendar_iso_week(day, &year, &week);
-	if (year * 100 + week != w->week_key) {
-		if (close_files(w) < 0)
+	}
+	week_suffix(day, suffix, sizeof(suffix), &key);
+	if (key != w->week_key) {
+		if ((w->code = close_files(w, 1)) != EXIT_OK ||
+		    (w->code = open_files(w, suffix)) != EXIT_OK)
 			return NULL;
-		snprintf(suffix, sizeof(suffix), "-%04d-W%02d", year, week);
-		if (open_files(w, suffix) < 0)
-			return NULL;
-		w->week_key = year * 100 + week;
+		w->week_key = key;
 	}
 	return w->fp[k];
+}
+
+/* A row of kind k that could not be written: its file is named at the
+ * end (74), unless a failure came first. Stops the simulation. */
+static int put_failed(struct writer *w, int k)
+{
+	if (w->code == EXIT_OK) {
+		w->code = EXIT_IOERR;
+		w->failed = k;
+		w->failed_errno = errno ? errno : EIO;
+	}
+	return 1;
 }
 
 static int put_training(void *ctx, const struct training_row *row)
@@ -95,12 +207,7 @@ static int put_training(void *ctx, const struct training_row *row)
 	struct writer *w = ctx;
 	FILE *fp = file_for(w, 0, row->date);
 
-	if (!fp || csv_writer_training(fp, row) < 0) {
-		if (!w->failed_errno)
-			w->failed_errno = errno;
-		return 1;
-	}
-	return 0;
+	return !fp || csv_writer_training(fp, row) < 0 ? put_failed(w, 0) : 0;
 }
 
 static int put_hydration(void *ctx, const struct hydration_row *row)
@@ -108,12 +215,7 @@ static int put_hydration(void *ctx, const struct hydration_row *row)
 	struct writer *w = ctx;
 	FILE *fp = file_for(w, 1, row->date);
 
-	if (!fp || csv_writer_hydration(fp, row) < 0) {
-		if (!w->failed_errno)
-			w->failed_errno = errno;
-		return 1;
-	}
-	return 0;
+	return !fp || csv_writer_hydration(fp, row) < 0 ? put_failed(w, 1) : 0;
 }
 
 static int put_diet(void *ctx, const struct diet_row *row)
@@ -121,12 +223,7 @@ static int put_diet(void *ctx, const struct diet_row *row)
 	struct writer *w = ctx;
 	FILE *fp = file_for(w, 2, row->date);
 
-	if (!fp || csv_writer_diet(fp, row) < 0) {
-		if (!w->failed_errno)
-			w->failed_errno = errno;
-		return 1;
-	}
-	return 0;
+	return !fp || csv_writer_diet(fp, row) < 0 ? put_failed(w, 2) : 0;
 }
 
 /* Parses an unsigned whole number in [lo, hi]. */
@@ -289,25 +386,59 @@ static const struct cmd_spec spec = {
 	.options = options,
 	.width = 23,
 	.after = "\n"
-		 "exit status: 0, 64 usage, 73 a file cannot be created, 74 a write error.\n",
+		 "Each file is a new private file (0600) renamed into place once whole; an\n"
+		 "SQLite database, the database's files and another user's link in a\n"
+		 "shared directory are refused before anything is written.\n"
+		 "\n"
+		 "exit status: 0, 64 usage (an output that is the database), 73 a file\n"
+		 "cannot be created or is refused, 74 a write error.\n",
 	.operands = 0,
 	.take = take,
 };
 
+/* The files written from the simulation, each renamed into place once
+ * whole: an exit code, after a message when it is not EXIT_OK. */
+static int write_files(struct writer *w, const struct sim_options *opt,
+		       struct sim_summary *sum)
+{
+	struct sim_sink sink = { w, put_training, put_hydration, put_diet };
+	struct diag d = DIAG_INIT;
+	int rc;
+
+	if ((w->code = check_all(w, opt)) != EXIT_OK)
+		return w->code;
+	w->week_key = -1;
+	if (!w->weekly && (w->code = open_files(w, "")) != EXIT_OK)
+		return w->code;
+	rc = sim_run(opt, &sink, sum, &d);
+	if (rc < 0) {
+		cmd_print_diag(&d);
+		diag_release(&d);
+		w->code = EXIT_SOFTWARE;
+	}
+	if (w->code == EXIT_OK)
+		w->code = close_files(w, 1);
+	close_files(w, 0);
+	if (w->code == EXIT_IOERR)
+		cmd_printf(stderr, "cramplog simulate: cannot write %s: %s\n",
+			   w->path[w->failed].buf, strerror(w->failed_errno));
+	return w->code;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
 	struct sim_options opt;
-	struct sim_sink sink;
 	struct sim_summary sum;
 	struct writer w;
 	struct choices ch = { &opt, &w };
 	struct cmd_args args = { .ctx = &ch };
-	struct diag d = DIAG_INIT;
-	int rc, code = EXIT_OK;
+	struct strbuf db = STRBUF_INIT;
+	int code;
 
 	sim_options_init(&opt);
 	memset(&w, 0, sizeof(w));
-	strbuf_init(&w.path);
+	for (int k = 0; k < 3; k++)
+		strbuf_init(&w.path[k]);
 	if (!cmd_parse(&spec, argc, argv, &args))
 		return args.code;
 	if (!w.dir)
@@ -322,23 +453,15 @@ int cmd_simulate(int argc, char **argv)
 			   w.dir, strerror(errno));
 		return EXIT_CANTCREAT;
 	}
-	w.week_key = -1;
-	if (!w.weekly && open_files(&w, "") < 0)
-		goto fail;
-	sink.ctx = &w;
-	sink.training = put_training;
-	sink.hydration = put_hydration;
-	sink.diet = put_diet;
-	rc = sim_run(&opt, &sink, &sum, &d);
-	if (rc < 0) {
-		cmd_print_diag(&d);
-		diag_release(&d);
-		close_files(&w);
-		strbuf_release(&w.path);
-		return EXIT_SOFTWARE;
-	}
-	if (rc > 0 || close_files(&w) < 0)
-		goto fail;
+	/* The database other commands would open, never written here. */
+	if (cmd_database_path(NULL, &db) >= 0 && !store_is_server(db.buf))
+		w.db = db.buf;
+	code = write_files(&w, &opt, &sum);
+	for (int k = 0; k < 3; k++)
+		strbuf_release(&w.path[k]);
+	strbuf_release(&db);
+	if (code != EXIT_OK)
+		return code;
 	cmd_printf(stdout, "simulate: %u athletes, %u days: %llu sessions "
 		   "(%llu with a cramp), %llu hydration rows, %llu diet rows "
 		   "in %s\n", opt.athletes, opt.days,
@@ -346,13 +469,5 @@ int cmd_simulate(int argc, char **argv)
 		   (unsigned long long)sum.cramps,
 		   (unsigned long long)sum.hydration,
 		   (unsigned long long)sum.diet, w.dir);
-	strbuf_release(&w.path);
-	return cmd_finish(code);
-fail:
-	cmd_printf(stderr, "cramplog simulate: %s %s: %s\n",
-		   w.cant_create ? "cannot create" : "cannot write",
-		   w.path.len ? w.path.buf : w.dir, strerror(w.failed_errno));
-	close_files(&w);
-	strbuf_release(&w.path);
-	return w.cant_create ? EXIT_CANTCREAT : EXIT_IOERR;
+	return cmd_finish(EXIT_OK);
 }
