@@ -398,6 +398,42 @@ static void unrecorded_zeros(const struct pass *p, struct diet_row *r)
 /* Whether the row is no data to parse (1): a blank line, a summary, a
  * metric not kept, a day's total, a workout planned but not done, each
  * counted; or a row of a unit cramplog cannot read, rejected. */
+/* The row's date as the file writes it, "" without one. */
+static void row_date(const struct pass *p, const struct csv_row *row,
+		     const char **s, size_t *len)
+{
+	*s = "";
+	*len = 0;
+	for (size_t f = 0; f < p->nmap && f < row->count; f++)
+		if (p->map[f] && p->map[f]->type == COL_DATE) {
+			*s = row->fields[f].s;
+			*len = row->fields[f].len;
+			return;
+		}
+}
+
+/* With diary group rows (group field f), whether the row is a day's Total
+ * beside its meals (a row a meal, then the total: Cronometer), counted
+ * and skipped; a day of a Total alone is kept, its intake. The date of
+ * the last meal row is kept in p->meal_day. */
+static int day_total(struct pass *p, const struct csv_row *row, size_t f)
+{
+	const char *date;
+	size_t len;
+
+	row_date(p, row, &date, &len);
+	if (!text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
+				  "total")) {
+		p->meal_day_len = len < sizeof(p->meal_day) ? len : 0;
+		memcpy(p->meal_day, date, p->meal_day_len);
+		return 0;
+	}
+	if (!len || len != p->meal_day_len || memcmp(date, p->meal_day, len))
+		return 0;
+	p->day_totals++;
+	return 1;
+}
+
 static int skipped_row(struct pass *p, const struct csv_row *row)
 {
 	const struct format *k = p->desc;
@@ -445,16 +481,13 @@ static int skipped_row(struct pass *p, const struct csv_row *row)
 		}
 	}
 	/* A workout planned but not done is no session; a day's total beside
-	 * its meals is none of them. */
+	 * its meals is none of them (a day of a total alone is its intake). */
 	for (size_t f = 0; f < p->nmap; f++) {
 		const struct column *c = p->map[f];
 
 		if (c && (c->flags & COL_GROUP) && f < row->count &&
-		    text_eq_ascii_nocase(row->fields[f].s, row->fields[f].len,
-					 "total")) {
-			p->day_totals++;
+		    day_total(p, row, f))
 			return 1;
-		}
 
 		if (c && (c->flags & COL_SKIP_EMPTY) &&
 		    (f >= row->count || row->fields[f].len == 0 ||

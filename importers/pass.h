@@ -38,6 +38,8 @@ struct pass {
 	uint64_t skipped;             /* rows that are no data: planned workouts */
 	uint64_t other_metrics;       /* rows of metrics not kept */
 	uint64_t day_totals;          /* rows of a day's total beside its meals */
+	char meal_day[32];            /* the date of the last meal row (a */
+	size_t meal_day_len;          /* group's), as the file writes it */
 	uint64_t empty_rows;          /* app rows without any value: days not logged */
 	/* Rows that end before the header's last named column (their
 	 * missing cells unknown), and the first one's place and fields. */

@@ -131,12 +131,22 @@ test_case 'cronometer diary group rows: the meals stored, the total never beside
 # total never beside them (the day's intake counted twice before).
 run "cronometer groups" 0 import --db cg.db "${A[@]}" "$APPS/cronometer-dailysummary-groups.csv"
 expect_in "groups: the meals only" out "diet (cronometer), 5 rows: 5 added"
-expect_in "groups: the totals said" err "3 rows of a day's total beside its meals skipped (the meals are stored)"
+expect_in "groups: the totals said" err "2 rows of a day's total beside its meals skipped (the meals are stored)"
+expect_in "groups: the day not logged said" err "1 row without any value (days not logged) skipped"
 expect_eq "groups: meals by name" "$(q cg.db "SELECT group_concat(meal || '=' || energy_kcal, ' ') FROM (SELECT * FROM diet WHERE date = '2026-10-19' ORDER BY seq) AS q")" \
 	"Breakfast=520.0 Lunch=780.0 Dinner=900.0 Snacks=200.0"
 expect_eq "groups: the day's intake once" "$(q cg.db "SELECT sum(energy_kcal) || '|' || sum(fluid_ml) FROM diet WHERE date = '2026-10-19'")" "2400.0|1350.0"
 expect_eq "groups: a day of only a Total row, not logged, is none" "$(q cg.db "SELECT count(*) FROM diet WHERE date = '2026-10-21'")" "0"
 twice "cronometer groups" cg.db "$APPS/cronometer-dailysummary-groups.csv"
+# A day of a Total row alone, with values, is that day's intake (review 9:
+# it was dropped, "beside its meals").
+{ cat "$APPS/cronometer-dailysummary-groups.csv"
+  grep '^2026-10-19,Total' "$APPS/cronometer-dailysummary-groups.csv" | sed 's/^2026-10-19/2026-10-22/'
+} >total-alone.csv
+run "a day of a total alone" 0 import --db ta.db "${A[@]}" total-alone.csv
+expect_in "a day of a total alone: stored" out "6 rows: 6 added"
+expect_eq "a day of a total alone: its intake" "$(q ta.db "SELECT meal || '=' || energy_kcal FROM diet WHERE date = '2026-10-22'")" "Total=2400.0"
+expect_in "a day of a total alone: the others still said" err "2 rows of a day's total beside its meals skipped"
 CASE
 
 # A day not logged (Completed false, every value empty) is no diet row.
