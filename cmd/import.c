@@ -9,6 +9,7 @@
 #include "strbuf.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -300,20 +301,20 @@ static enum import_status stdin_missing(struct import_result *res,
 }
 
 /* Whether no file of argv[from..argc) can be opened (none is standard
- * input): then the import writes nothing, and makes no database either. */
+ * input): then the import writes nothing, and makes no database either.
+ * Told without opening them: a FIFO opened and closed here would let its
+ * writer go on to find no reader. */
 static int none_opens(int argc, char **argv, int from)
 {
 	for (int i = from; i < argc; i++) {
-		int fd;
+		struct stat sb;
 
 		if (strcmp(argv[i], "-") == 0)
 			return 0;
-		/* O_NONBLOCK: a FIFO without a writer opens all the same. */
-		fd = open(argv[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (fd >= 0) {
-			close(fd);
-			return 0;
-		}
+		if (stat(argv[i], &sb) < 0 || S_ISDIR(sb.st_mode) ||
+		    (S_ISREG(sb.st_mode) && access(argv[i], R_OK) < 0))
+			continue;
+		return 0;
 	}
 	return 1;
 }

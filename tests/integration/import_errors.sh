@@ -163,6 +163,13 @@ run "status after" 66 status
 run "directory" 66 import "$WORK"
 run "a missing file and one that opens" 66 import "$WORK/no-such.csv" "$DATA/diet-week.csv"
 expect_eq "the database made" "$(sql "SELECT count(*) FROM diet")" "4"
+# A named pipe whose writer waits for a reader: read whole (telling which
+# files open must not open it, or its writer would find no reader).
+mkfifo pipe.csv
+cat "$DATA/hydration-week.csv" >pipe.csv &
+run "a named pipe" 0 import --db piped.db pipe.csv
+wait
+expect_in "a named pipe: read whole" out "pipe.csv: hydration, 6 rows: 6 added"
 run "unknown command" 64 frobnicate
 run "help" 0 import --help
 expect_in "help usage" out "usage: cramplog import"
