@@ -8,9 +8,9 @@
 #include "outfile.h"
 #include "simulate.h"
 #include "strbuf.h"
+#include "value.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -243,13 +243,11 @@ static int parse_count(const char *s, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
+/* A number as a log's cell is read (value.h): decimal, no hex, blanks,
+ * "nan" or "inf". */
 static int parse_real(const char *s, double *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return (errno || end == s || *end || !isfinite(*out)) ? -1 : 0;
+	return value_parse_number(s, strlen(s), 0, out) == 0 ? 0 : -1;
 }
 
 static int parse_or(const char *arg, struct sim_options *opt)

@@ -65,6 +65,11 @@ run "bad days" 64 simulate --out x --days 12abc
 run "bad factor" 64 simulate --out x --or salt=2
 expect_in "bad factor message" err "--or takes FACTOR=X"
 run "bad rate" 64 simulate --out x --base-rate 1.5
+# Numbers as a log's cells are read: no hex, no blanks (review 9).
+run "a rate in hex" 64 simulate --out x --base-rate 0x1p-4
+run "a rate with a blank" 64 simulate --out x --base-rate " 0.2"
+run "an odds ratio in hex" 64 simulate --out x --or low_sodium=0x10
+run "an odds ratio with an exponent" 0 simulate --out sim5 --athletes 1 --days 2 --or low_sodium=2e0
 run "bad start" 64 simulate --out x --start 2026-02-30
 run "too late" 64 simulate --out x --start 2199-12-01 --days 60
 run "help" 0 simulate --help
