@@ -101,8 +101,9 @@ engine "SQLite alone, key order" "athlete_id, date, time"
 # stdin line: no faster). The last ratio is the import, its parsing and
 # checks included, against SQLite alone storing the same checked rows in
 # the order the import writes them: 1.0 is the floor of any import into
-# this schema that writes in that order. Last run (2026-12-02, load 0.5 to
-# 0.9): 1.53 (processor time 1.97), 1.22 (processor time 1.08), 1.10.
+# this schema that writes in that order. Last runs (2026-12-02, load 0.5 to
+# 1.8): 1.53 and 1.82 (processor time 1.97, 2.43), 1.22 and 1.05
+# (processor time 1.08, 0.91), 1.10 and 1.36.
 awk -v c="$sorted" -v s="$shuffled" -v q="$dotimport" -v cc="$sorted_cpu" \
 	-v sc="$shuffled_cpu" -v qc="$dotimport_cpu" -v e="$engine_batches" '
 function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
