@@ -67,6 +67,9 @@ struct strbuf;
  * .local/share without it), added to path. 0 when given, 1 the default,
  * -1 when there is none (neither is set, nor HOME). */
 int cmd_database_path(const char *db, struct strbuf *path);
+/* A number of an option or the configuration file, read as a log's cell
+ * is (value.h): decimal, no hex, blanks, "nan" or "inf". 0, or -1. */
+int cmd_parse_number(const char *s, double *out);
 /* 1 when path is the database at db, or its -wal, -shm or -journal file
  * (the same file, whatever the name), else 0. */
 int cmd_is_database(const char *path, const char *db);

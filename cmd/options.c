@@ -58,9 +58,7 @@ static int parse_acwr(const char *s, enum acwr_method *out)
 	return 0;
 }
 
-/* A threshold's number, read as a data cell's is (value.h): decimal, no
- * hex, blanks, "nan" or "inf". */
-static int parse_number(const char *s, double *out)
+int cmd_parse_number(const char *s, double *out)
 {
 	return value_parse_number(s, strlen(s), 0, out) == 0 ? 0 : -1;
 }
@@ -131,7 +129,7 @@ static int on_setting(const char *section, const char *name, const char *value,
 	double x;
 
 	if (strcmp(section, "thresholds") == 0) {
-		if (parse_number(value, &x) < 0)
+		if (cmd_parse_number(value, &x) < 0)
 			return diag_add(c->d, DIAG_ERROR, c->file, line, 0,
 					"%s: '%s' is not a number", name, value);
 		if (exposure_set_threshold(&c->a->exp.thresholds, name, x, &one) < 0) {
@@ -242,7 +240,7 @@ int cmd_analysis_prepare(const char *cmd, struct cmd_analysis *a, store *st)
 		double x;
 
 		if ((size_t)(eq - a->thresholds[i]) >= sizeof(name) ||
-		    parse_number(eq + 1, &x) < 0)
+		    cmd_parse_number(eq + 1, &x) < 0)
 			return cmd_usage_error(cmd, "--threshold takes NAME=VALUE "
 					       "with a number, not '%s'",
 					       a->thresholds[i]);

@@ -8,7 +8,6 @@
 #include "outfile.h"
 #include "simulate.h"
 #include "strbuf.h"
-#include "value.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -243,19 +242,12 @@ static int parse_count(const char *s, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
-/* A number as a log's cell is read (value.h): decimal, no hex, blanks,
- * "nan" or "inf". */
-static int parse_real(const char *s, double *out)
-{
-	return value_parse_number(s, strlen(s), 0, out) == 0 ? 0 : -1;
-}
-
 static int parse_or(const char *arg, struct sim_options *opt)
 {
 	const char *eq = strchr(arg, '=');
 	double x;
 
-	if (!eq || parse_real(eq + 1, &x) < 0 || !(x > 0 && x < 1000))
+	if (!eq || cmd_parse_number(eq + 1, &x) < 0 || !(x > 0 && x < 1000))
 		return -1;
 	for (int f = 0; f < SIM_FACTORS; f++) {
 		const char *name = sim_factor_name((enum sim_factor)f);
@@ -357,7 +349,7 @@ static int take(void *ctx, int code, const char *arg)
 					       "within 0-30 (3-6), not '%s'", arg);
 		break;
 	case OPT_BASE_RATE:
-		if (parse_real(arg, &opt->base_rate) < 0 ||
+		if (cmd_parse_number(arg, &opt->base_rate) < 0 ||
 		    !(opt->base_rate > 0 && opt->base_rate < 1))
 			return cmd_usage_error("simulate", "--base-rate must be "
 					       "between 0 and 1, not '%s'", arg);
