@@ -154,6 +154,22 @@ static int beyond_double(struct pass *p, const struct csv_row *row, size_t f,
 	return -1;
 }
 
+/* Notes that field f, a number that reads two ways, was read with mark
+ * (0: as value_parse_app_number does, a point) before its column's own
+ * mark was known. */
+static void note_guess(struct pass *p, const struct csv_row *row, size_t f,
+		       char mark)
+{
+	size_t slot = f < PASS_MARKS ? f : PASS_MARKS;
+	int k = mark == ',';
+
+	if (!(p->guessed[slot] & (1 << k))) {
+		p->guessed[slot] |= (unsigned char)(1 << k);
+		p->guess_line[slot][k] = row->line;
+		p->guess_field[slot][k] = f;
+	}
+}
+
 /* A number or a whole number, in the column's unit or the one the
  * account, the activity or the row gives, into the store's unit at dst
  * (a COL_DURATION candidate to take_duration); -1 after a message. */
@@ -167,11 +183,15 @@ static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
 
 	/* Apps write "1,337" inside quotes in ','-separated files,
 	 * "1.337" when their decimal mark is a comma. */
-	if ((p->desc->flags & FMT_APP) && p->delimiter == ',')
-		rc = value_parse_marked_number(v->s, v->len, f < PASS_MARKS &&
-					       p->col_mark[f] ? p->col_mark[f] :
-					       p->mark, &x);
-	else
+	if ((p->desc->flags & FMT_APP) && p->delimiter == ',') {
+		char mark = f < PASS_MARKS && p->col_mark[f] ? p->col_mark[f] :
+			    p->mark;
+
+		if (!(f < PASS_MARKS && p->col_mark[f]) &&
+		    value_mark_ambiguous(v->s, v->len))
+			note_guess(p, row, f, mark);
+		rc = value_parse_marked_number(v->s, v->len, mark, &x);
+	} else
 		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 					&x);
 	if (rc == VALUE_TOO_LARGE || rc == VALUE_TOO_SMALL)
@@ -349,9 +369,30 @@ void field_row_context(struct pass *p, const struct csv_row *row)
 
 		if (f < PASS_MARKS && !p->col_mark[f])
 			p->col_mark[f] = value_decimal_mark(v->s, v->len);
-		if (!p->mark)
-			p->mark = value_decimal_mark(v->s, v->len);
+		if (!p->mark && (p->mark = value_decimal_mark(v->s, v->len)))
+			p->mark_line = row->line;
 	}
+}
+
+int field_marks_misread(const struct pass *p, unsigned long *line,
+			size_t *field)
+{
+	int found = 0;
+
+	for (size_t slot = 0; slot <= PASS_MARKS; slot++) {
+		char mark = slot < PASS_MARKS && p->col_mark[slot] ?
+			    p->col_mark[slot] : p->mark;
+		/* Read with the mark the column did not show. */
+		int k = mark != ',';
+
+		if (!(p->guessed[slot] & (1 << k)) ||
+		    (found && p->guess_line[slot][k] >= *line))
+			continue;
+		*line = p->guess_line[slot][k];
+		*field = p->guess_field[slot][k];
+		found = 1;
+	}
+	return found;
 }
 
 int field_duration(struct pass *p, const struct csv_row *row,

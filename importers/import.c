@@ -355,7 +355,7 @@ static int next_seq(struct pass *p, int64_t athlete_id, const char *date,
 	rc = key_counter_next(&p->keys, (uint64_t)athlete_id, day, slot, seq,
 			      err, sizeof(err));
 	if (rc == KEY_COUNTER_BEHIND) {
-		p->restart = 1;
+		p->restart = PASS_AGAIN_KEYS;
 		return PASS_RESTART;
 	}
 	if (rc < 0) {
@@ -733,6 +733,30 @@ static void short_rows_warning(const struct pass *p)
 		 "are unknown%s", p->short_fields, p->short_of, more);
 }
 
+/* After the whole file: a number that reads two ways ("3.000") read
+ * before the file showed its decimal mark, with the other, has the file
+ * read again with the marks it showed (p->restart); a file that cannot be
+ * read again fails, saying where. */
+static void check_marks(struct pass *p)
+{
+	unsigned long line = 0;
+	size_t f = 0;
+
+	if (!field_marks_misread(p, &line, &f))
+		return;
+	if (p->rereadable) {
+		p->restart = PASS_AGAIN_MARKS;
+		return;
+	}
+	diag_add(p->d, DIAG_ERROR, p->name, line, f + 1, "%s: this number "
+		 "reads two ways (decimal point or comma) and comes before "
+		 "the first that shows the file's mark; a pipe cannot be "
+		 "read a second time to settle it: import the file by its "
+		 "name",
+		 f < p->nmap && p->map[f] ? p->map[f]->name : "a column");
+	p->failed = 1;
+}
+
 /* One pass over the file, in a transaction of its own. */
 static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 {
@@ -748,6 +772,10 @@ static enum import_status run_pass(struct pass *p, int fd, uint64_t size)
 	if (store_begin(p->st, p->d) < 0)
 		return IMPORT_STORE_ERROR;
 	rc = csv_reader_run(fd, &ro, &p->delimiter, p->d);
+	if (rc == 0 && p->desc && (p->desc->flags & FMT_APP))
+		check_marks(p);
+	if (p->restart == PASS_AGAIN_MARKS)
+		rc = PASS_RESTART;
 	/* The rest is written unless the file failed; a row the database
 	 * refused is a store error whatever else happened. */
 	if ((frc = finish_writer(p, rc < 0 || !p->desc || p->failed)) < 0) {
@@ -838,7 +866,8 @@ enum import_status import_file(store *st, const char *path,
 	enum import_status status;
 	struct stat sb;
 	uint64_t size = 0;
-	int fd, allow_forget;
+	int fd, allow_forget, marks_known = 0;
+	struct { char mark, col_mark[PASS_MARKS]; } marks;
 
 	memset(result, 0, sizeof(*result));
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -871,7 +900,19 @@ enum import_status import_file(store *st, const char *path,
 				 opt->spill_after_keys);
 		athlete_numbers_init(&p.athletes, opt->athletes_in_memory);
 		strbuf_init(&p.fold);
+		/* Read again once at most for the marks, knowing them. */
+		p.rereadable = !marks_known && S_ISREG(sb.st_mode) &&
+			       lseek(fd, 0, SEEK_CUR) >= 0;
+		if (marks_known) {
+			p.mark = marks.mark;
+			memcpy(p.col_mark, marks.col_mark, sizeof(p.col_mark));
+		}
 		status = run_pass(&p, fd, size);
+		if (p.restart == PASS_AGAIN_MARKS) {
+			marks_known = 1;
+			marks.mark = p.mark;
+			memcpy(marks.col_mark, p.col_mark, sizeof(p.col_mark));
+		}
 		result->kind = p.kind;
 		result->format = p.desc ? p.desc->name : NULL;
 		result->counts = p.counts;
@@ -880,9 +921,11 @@ enum import_status import_file(store *st, const char *path,
 		if (!(status == IMPORT_OK && p.restart))
 			break;
 		/* Out of date order: read again, sorted whole (or, for a
-		 * file whose lines give two rows, keeping every key). */
+		 * file whose lines give two rows, keeping every key); or
+		 * with the decimal marks the file showed. */
 		diag_release(&local);
-		allow_forget = 0;
+		if (p.restart == PASS_AGAIN_KEYS)
+			allow_forget = 0;
 		if (lseek(fd, 0, SEEK_SET) < 0) {
 			diag_add(d, DIAG_ERROR, name, 0, 0, "cannot read: %s",
 				 strerror(errno));

@@ -54,6 +54,17 @@ struct pass {
 	 * Dutch writes its display distance with a comma, its raw columns
 	 * with a point. */
 	char col_mark[PASS_MARKS];
+	/* The numbers that could be read two ways ("3.000", "1,337") read
+	 * before their column's mark was known, per column (the first
+	 * PASS_MARKS; the rest share the last slot): the marks they were
+	 * read with (1 '.', 2 ','), and the first one's line and field for
+	 * each. At the file's end they must agree with the marks it showed,
+	 * or the file is read again with those (pass_marks). */
+	unsigned char guessed[PASS_MARKS + 1];
+	unsigned long guess_line[PASS_MARKS + 1][2];
+	size_t guess_field[PASS_MARKS + 1][2];
+	unsigned long mark_line;      /* where the file showed its mark */
+	int rereadable;               /* the file can be read again */
 	/* The row's duration among the app's candidates (COL_DURATION): the
 	 * preferred plausible one, and whether any was given. */
 	const struct column *dur_col;
@@ -61,7 +72,7 @@ struct pass {
 	int dur_given;
 	int dur_warned;
 	int fatal;                    /* the store failed */
-	int restart;                  /* keys were forgotten too early */
+	int restart;                  /* PASS_AGAIN_KEYS or PASS_AGAIN_MARKS */
 	int by_key;                   /* the writer numbers the keys */
 	struct batch_writer *writer;
 	/* The file's athletes, numbered in order of appearance. */
@@ -77,6 +88,12 @@ struct pass {
 
 #define PASS_RESTART (-2)
 #define PASS_FATAL (-3)
+
+/* Why a pass is read again: keys were forgotten too early (the file is
+ * not in date order); numbers were read before the file showed its
+ * decimal mark, with another. */
+#define PASS_AGAIN_KEYS 1
+#define PASS_AGAIN_MARKS 2
 
 #define SHOWN_VALUE 60         /* bytes of a bad value a message shows */
 
@@ -104,6 +121,12 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
  * are known, the file's decimal mark and each column's from a number that
  * can be read only one way ("6.71", "3,40"). */
 void field_row_context(struct pass *p, const struct csv_row *row);
+/* Whether a number that reads two ways was read with another decimal
+ * mark than its column showed later in the file (or, showing none, than
+ * the file's; a point when the file shows none): 1 and the first such
+ * number's line and field. */
+int field_marks_misread(const struct pass *p, unsigned long *line,
+			size_t *field);
 /* The session's duration from the app's candidates (COL_DURATION): 0 when
  * set or when the format has none; 1 when the row is skipped (every one
  * given is implausible, said); -1 when none is given at all. */

@@ -226,6 +226,25 @@ char value_decimal_mark(const char *s, size_t len)
 	return mark == len || after == 0 || after == 3 ? 0 : s[mark];
 }
 
+int value_mark_ambiguous(const char *s, size_t len)
+{
+	size_t i = 0, mark = len;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (size_t j = i; j < len; j++) {
+		if (s[j] == '.' || s[j] == ',') {
+			if (mark != len)
+				return 0;
+			mark = j;
+		} else if (s[j] < '0' || s[j] > '9') {
+			return 0;
+		}
+	}
+	return mark != len && mark > i && mark - i <= 3 && s[i] != '0' &&
+	       len - mark - 1 == 3;
+}
+
 int value_parse_marked_number(const char *s, size_t len, char mark,
 			      double *out)
 {

@@ -36,6 +36,10 @@ int value_parse_app_number(const char *s, size_t len, double *out);
  * followed by exactly three digits); 0 for "1,200", "850" or anything
  * that is not a plain number. */
 char value_decimal_mark(const char *s, size_t len);
+/* Whether a number reads one way with a decimal point and another with a
+ * decimal comma: one to three digits (not a lone 0), one mark, three
+ * digits ("3.000": 3 or 3000; "1,337"). */
+int value_mark_ambiguous(const char *s, size_t len);
 /* A number in a file whose decimal mark is known (',' or '.'): the other
  * mark separates thousands ("1.200" is 1200 with ',', "1,200" is 1200
  * with '.'); a number that shows its own mark is read by it ("6,50" is

@@ -480,6 +480,30 @@ static void test_marked_numbers(void **state)
 			fail_msg("\"%s\" was taken as %.17g", bad[i].s, v);
 }
 
+/* The numbers that read one way with a point and another with a comma:
+ * those read before a file shows its mark are checked against it. */
+static void test_mark_ambiguous(void **state)
+{
+	static const char *const two[] = {
+		"3.000", "1,020", "999.125", "-1.480", "+12,345",
+	};
+	static const char *const one[] = {
+		"3", "3,40", "6.71", "0.500", "0,125", "1234.567", "1.234.567",
+		"1,234.5", ".500", "3.", "3.0000", "3.00", "-", "", "1e3.000",
+		"3.000 ",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(two) / sizeof(two[0]); i++)
+		if (!value_mark_ambiguous(two[i], strlen(two[i])))
+			fail_msg("\"%s\" reads two ways", two[i]);
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+		if (value_mark_ambiguous(one[i], strlen(one[i])))
+			fail_msg("\"%s\" taken as reading two ways", one[i]);
+	/* Only len bytes: "3.0001" cut at 5 reads two ways. */
+	assert_true(value_mark_ambiguous("3.0001", 5));
+}
+
 /* Durations as Garmin writes them, in minutes. */
 static void test_clock_durations(void **state)
 {
@@ -606,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_number_of_any_length),
 		cmocka_unit_test(test_app_numbers),
 		cmocka_unit_test(test_marked_numbers),
+		cmocka_unit_test(test_mark_ambiguous),
 		cmocka_unit_test(test_clock_durations),
 		cmocka_unit_test(test_app_datetimes),
 		cmocka_unit_test(test_number_rejects_what_is_not_a_decimal),

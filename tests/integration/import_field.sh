@@ -106,6 +106,29 @@ expect_eq "decimal comma: km, and dot thousands in calories" \
 twice "garmin decimal comma" comma.db "$APPS/garmin-decimal-comma.csv"
 CASE
 
+test_case 'garmin: decimal commas, newest first, a swim that shows no mark of its own first' <<'CASE'
+# The swim ("3.000" m, "1.020" kcal) reads both ways and comes before the
+# first number that shows the file's mark (review 10): it was stored as 3 m
+# and 1.02 kcal. The file is read again knowing the mark.
+F=$APPS/garmin-decimal-comma-swim-first.csv
+want="Treadmill Running=3.4|255.0 Running=21.1|1480.0 Pool Swim=3.0|1020.0"
+rows() { q "$1" "SELECT group_concat(session || '=' || distance_km || '|' || energy_kcal, ' ') FROM (SELECT * FROM training ORDER BY date) AS q"; }
+run "swim first" 0 import --db sf.db "${A[@]}" "$F"
+expect_in "swim first: three rows" out "3 rows: 3 added"
+expect_eq "swim first: 3,000 m and 1,020 kcal, as the other rows read" "$(rows sf.db)" "$want"
+expect_not_in "swim first: no word of the first reading" err "reads two ways"
+twice "swim first" sf.db "$F"
+run "swim first, standard input from the file" 0 import --db sfi.db "${A[@]}" - <"$F"
+expect_eq "swim first, standard input from the file: the same" "$(rows sfi.db)" "$want"
+cat "$F" | run "swim first, from a pipe" 65 import --db sfp.db "${A[@]}" -
+expect_in "from a pipe: where, and what to do" err "<stdin>:2:5: Distance: this number reads two ways"
+expect_in "from a pipe: import it by name" err "import the file by its name"
+expect_in "from a pipe: nothing written" out "rejected, nothing written"
+expect_eq "from a pipe: no session" "$(q sfp.db "SELECT count(*) FROM training")" "0"
+run "swim first, dry run" 0 import --db sfd.db --dry-run "${A[@]}" "$F"
+expect_in "swim first, dry run: three rows" out "3 rows: 3 added"
+CASE
+
 # ---- 4. Columns of the export that cramplog does not know are said ----
 test_case 'garmin in German of 2022: every column known' <<'CASE'
 # German, 2022 (PhilippPro/Running-App): "Ø Herzfrequenz", not "Ø HF".
