@@ -339,11 +339,12 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 
 /* Stems of swimming in the activity types apps write, case folded:
  * English names and keys ("Pool Swim", "lap_swimming"), and da, de, es,
- * fr, pt, it, nl, pl, hu, sv, cs, ru. Not "nata" alone: "caminata" is a
+ * fr, pt, it, nl, pl, hu, sv, cs, ru, zh, ja (no: "svøm" too). Not "nata" alone: "caminata" is a
  * walk. */
 static const char *const swim_stems[] = {
 	"swim", "svøm", "schwimm", "natación", "natation", "natação", "nuoto",
-	"zwem", "pływ", "úszás", "simning", "plavání", "плаван",
+	"zwem", "pływ", "úszás", "simning", "plavání", "плаван", "游泳",
+	"スイム", "水泳",
 };
 
 /* Whether an activity type is a swim: it holds a stem of swim_stems

@@ -60,6 +60,11 @@ enum col_type {
  * is said as a warning and not stored, never an error that sinks the
  * file. */
 #define COL_SENSOR 4096u
+/* The one measurement kept of a file of several columns of them (a
+ * weight beside a body fat): a row without it but with another is a row
+ * of another measurement, skipped and counted; without any, a day not
+ * logged. */
+#define COL_SKIP_OTHER 8192u
 
 struct column {
 	const char *name;       /* as the file writes it; matched as
@@ -99,7 +104,7 @@ struct column {
 #define FMT_APP 1u          /* an app's export: one person's, no athlete column */
 #define FMT_UTC 2u          /* its times are UTC */
 
-#define MAX_SIGNATURES 11
+#define MAX_SIGNATURES 14
 
 struct format {
 	const char *name;       /* "garmin", ... as --format-hint takes it */

@@ -331,7 +331,16 @@ const struct format *format_detect(struct pass *p, const struct csv_row *row)
 		}
 	}
 	if (nbest != 1) {
-		if (!other_export(p, row, keys) && !near_app(p, row, keys))
+		if (other_export(p, row, keys) || near_app(p, row, keys))
+			;
+		else if (p->opt->athlete)
+			/* --athlete: an app's export, by the user's word. */
+			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+				 "cannot tell from the header which app exported "
+				 "it (use --format-hint: %s); its header is none "
+				 "that cramplog knows, in any of the languages "
+				 "docs/formats.md lists", import_format_names());
+		else
 			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
 				 "cannot tell from the header whether this is a "
 				 "training, hydration or diet log (use --kind), "

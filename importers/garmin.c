@@ -7,7 +7,8 @@
 /* Garmin Connect writes its header in the account's language: the names
  * below are those of real exports (docs/formats.md names them), English,
  * Danish, German, Swedish, Portuguese, Hungarian, Dutch, Spanish, Polish,
- * French and Italian, in the order of the signatures below. */
+ * French, Italian, Norwegian, Chinese and Japanese, in the order of the
+ * signatures below. */
 #define G_CLOCK(n, flags) APP(n, COL_CLOCK, training_row, duration_min, UNIT_NONE, COL_DURATION | flags)
 #define G_DURATION(n) G_CLOCK(n, 0)
 #define G_DISTANCE(n) APP(n, COL_NUMBER, training_row, distance_km, UNIT_NONE, COL_IMPERIAL_MI | COL_SWIM_M)
@@ -19,6 +20,8 @@ static const struct column garmin_columns[] = {
 	TR_DATE("Data"),
 	TR_DATE("Dátum"),
 	TR_DATE("Fecha"),
+	TR_DATE("日期"),
+	TR_DATE("日付"),
 	TR_TYPE("Activity Type"),
 	TR_TYPE("Aktivitetstype"),
 	TR_TYPE("Aktivitätstyp"),
@@ -30,6 +33,8 @@ static const struct column garmin_columns[] = {
 	TR_TYPE("Typ aktywności"),
 	TR_TYPE("Type d'activité"),
 	TR_TYPE("Tipo di attività"),
+	TR_TYPE("活动类型"),
+	TR_TYPE("アクティビティタイプ"),
 	/* Timer time, then moving time, then elapsed time. */
 	G_CLOCK("Time", COL_REQUIRED),
 	G_DURATION("Activity Time"),
@@ -41,6 +46,8 @@ static const struct column garmin_columns[] = {
 	G_DURATION("Tiempo"),
 	G_DURATION("Czas"),
 	G_DURATION("Durée"),
+	G_DURATION("时间"),
+	G_DURATION("タイム"),
 	G_DURATION("Moving Time"),  /* then the moving times */
 	G_DURATION("Tid i bevægelse"),
 	G_DURATION("Zeit in Bewegung"),
@@ -51,6 +58,9 @@ static const struct column garmin_columns[] = {
 	G_DURATION("Czas ruchu"),
 	G_DURATION("Temps de déplacement"),
 	G_DURATION("Tempo in movimento"),
+	G_DURATION("Tid i bevegelse"),
+	G_DURATION("移动时间"),
+	G_DURATION("移動時間"),
 	G_DURATION("Elapsed Time"),  /* then the elapsed times */
 	G_DURATION("Tidsforbrug"),
 	G_DURATION("Verstrichene Zeit"),
@@ -60,6 +70,10 @@ static const struct column garmin_columns[] = {
 	G_DURATION("Tiempo transcurrido"),
 	G_DURATION("Upłynęło czasu"),
 	G_DURATION("Tempo trascorso"),
+	G_DURATION("Temps écoulé"),
+	G_DURATION("Medgått tid"),
+	G_DURATION("全程耗时"),
+	G_DURATION("経過時間"),
 	/* In the account's units; a swim's in metres. */
 	G_DISTANCE("Distance"),
 	G_DISTANCE("Distanz"),
@@ -70,6 +84,9 @@ static const struct column garmin_columns[] = {
 	G_DISTANCE("Distancia"),
 	G_DISTANCE("Dystans"),
 	G_DISTANCE("Distanza"),
+	G_DISTANCE("Distanse"),
+	G_DISTANCE("距离"),
+	G_DISTANCE("距離"),
 	TR_NOTES("Title"),
 	TR_NOTES("Titel"),
 	TR_NOTES("Namn"),
@@ -78,6 +95,9 @@ static const struct column garmin_columns[] = {
 	TR_NOTES("Tytuł"),
 	TR_NOTES("Titre"),
 	TR_NOTES("Titolo"),
+	TR_NOTES("Tittel"),
+	TR_NOTES("标题"),
+	TR_NOTES("タイトル"),
 	TR_KCAL("Calories"),
 	TR_KCAL("Kalorier"),
 	TR_KCAL("Kalorien"),
@@ -87,6 +107,9 @@ static const struct column garmin_columns[] = {
 	TR_KCAL("Calorías"),
 	TR_KCAL("Kalorie"),
 	TR_KCAL("Calorie"),
+	TR_KCAL("Totale kalorier"),
+	TR_KCAL("热量消耗"),
+	TR_KCAL("カロリー"),
 	TR_HR("Avg HR"),
 	TR_HR("Gennemsnitlig puls"),
 	TR_HR("Ø HF"),
@@ -99,6 +122,9 @@ static const struct column garmin_columns[] = {
 	TR_HR("Średnie tętno"),
 	TR_HR("Fréquence cardiaque moyenne"),
 	TR_HR("FC Media"),
+	TR_HR("Gjennomsnittlig puls"),
+	TR_HR("平均心率"),
+	TR_HR("平均心拍数"),
 };
 
 
@@ -124,6 +150,13 @@ static const char *const sig_garmin_fr[] = { "Type d'activité", "Date",
 	"Titre", "Distance", "Calories", NULL };
 static const char *const sig_garmin_it[] = { "Tipo di attività", "Data",
 	"Titolo", "Distanza", "Calorie", NULL };
+/* Norwegian exports name their calories "Kalorier" or "Totale kalorier". */
+static const char *const sig_garmin_no[] = { "Aktivitetstype", "Dato",
+	"Tittel", "Distanse", NULL };
+static const char *const sig_garmin_zh[] = { "活动类型", "日期", "标题", "距离",
+	"热量消耗", NULL };
+static const char *const sig_garmin_ja[] = { "アクティビティタイプ", "日付",
+	"タイトル", "距離", "カロリー", NULL };
 
 static const char *const garmin_seen[] = {
 	"Activity Type", "Date", "Favorite", "Title", "Distance", "Calories",
@@ -248,7 +281,35 @@ static const char *const garmin_seen[] = {
 	"Intervallo di superficie", "Decompressione", "Tempo Lap migliore",
 	"Numero di Lap", "Temperatura max", "Tempo in movimento",
 	"Tempo trascorso", "Quota minima", "Quota massima", "Max Depth",
-	"Water Type", "Total Poses", "Avg Stress", "Max Stress", "Activity Time", NULL
+	"Water Type", "Total Poses", "Avg Stress", "Max Stress", "Activity Time",
+	/* Norwegian, Chinese, Japanese; French beyond the shorter header. */
+	"Distanse", "Favoritt", "Makspuls", "Aerob treningseffekt",
+	"Gjennomsnittlig frekvens for loping", "Maksimal frekvens for løping",
+	"Gjennomsnittlig tempo", "Totalt fall", "Gjennomsnittlig skrittlengde",
+	"Gjennomsnittlig vertikalt forholdstall",
+	"Gjennomsnittlig vertikal oscillasjon",
+	"Gjennomsnittlig tid med bakkekontakt",
+	"Gjennomsnittlig balanse for tid med bakkekontakt",
+	"Gjennomsnittlig kraft", "Maksimal kraft", "Vanskelighetsgrad", "Flyt",
+	"Gjennomsnittlig Swolf", "Gjennomsnittlig tempo for tak",
+	"Totalt antall repetisjoner", "Dykketid", "Minimumstemperatur",
+	"Overflateintervall", "Dekompresjon", "Beste rundetid",
+	"Antall runder", "Makstemperatur", "Minste høyde", "Maksimal høyde",
+	"Stigning totalt", "我的最爱", "最大心率", "有氧效果", "平均步频",
+	"最高步频", "平均速度", "最佳配速", "累计爬升", "累计下降", "平均步长",
+	"平均垂直步幅比", "平均垂直摆动", "平均触地时间", "平均坡度调整配速",
+	"平均功率", "最大功率", "步数", "体能消耗", "减压", "最佳单圈时间",
+	"圈数", "最低海拔", "最高海拔", "お気に入り", "最大心拍数",
+	"平均ピッチ", "最高ピッチ", "平均ペース", "最高ペース", "総上昇量",
+	"総下降量", "平均歩幅", "ステップ", "減圧", "ベストラップタイム",
+	"ラップ数", "最低高度", "最高高度", "シューズ",
+	"Cadence de course maximale", "Allure moyenne", "Meilleure allure",
+	"Longueur moyenne des foulées", "Rapport vertical moyen",
+	"Oscillation verticale moyenne", "Temps de contact moyen avec le sol",
+	"GAP moyenne", "Puissance moyenne", "Puissance max.", "Décompression",
+	"Temps du meilleur circuit", "Nombre de tours", "Stress moyen",
+	"Stress maximal", "Altitude minimale", "Altitude maximale",
+	NULL
 };
 
 const struct format format_garmin = {
@@ -261,6 +322,7 @@ const struct format format_garmin = {
 	.signatures = { sig_garmin_en, sig_garmin_da, sig_garmin_de,
 			sig_garmin_sv, sig_garmin_pt, sig_garmin_hu,
 			sig_garmin_nl, sig_garmin_es, sig_garmin_pl,
-			sig_garmin_fr, sig_garmin_it },
+			sig_garmin_fr, sig_garmin_it, sig_garmin_no,
+			sig_garmin_zh, sig_garmin_ja },
 	.seen = garmin_seen,
 };

@@ -462,6 +462,27 @@ static int skipped_row(struct pass *p, const struct csv_row *row)
 			return 1;
 		}
 	}
+	/* Columns of measurements: a row without the one kept. */
+	for (size_t f = 0; f < p->nmap; f++) {
+		const struct column *c = p->map[f];
+		size_t others = 0;
+
+		if (!c || !(c->flags & COL_SKIP_OTHER) ||
+		    (f < row->count && row->fields[f].len &&
+		     !app_missing(&row->fields[f])))
+			continue;
+		for (size_t g = 0; g < row->count; g++)
+			others += g != f && row->fields[g].len &&
+				  !app_missing(&row->fields[g]) &&
+				  !(g < p->nmap && p->map[g] &&
+				    (p->map[g]->type == COL_DATE ||
+				     p->map[g]->type == COL_DATETIME));
+		if (others)
+			p->other_metrics++;
+		else
+			p->empty_rows++;
+		return 1;
+	}
 	/* Then, of a weight, its unit (whatever the order of the columns). */
 	for (size_t f = 0; f < p->nmap && f < row->count; f++) {
 		const struct column *c = p->map[f];

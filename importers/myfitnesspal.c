@@ -21,7 +21,7 @@ static const struct column mfp_columns[] = {
 /* MyFitnessPal Measurement-Summary: the weight in the account's unit. */
 static const struct column mfp_measurement_columns[] = {
 	APP("Date", COL_DATE, hydration_row, date, UNIT_NONE, COL_REQUIRED),
-	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN),
+	APP("Weight", COL_NUMBER, hydration_row, body_mass_kg, UNIT_NONE, COL_REQUIRED | COL_IMPERIAL_LB | COL_ZERO_UNKNOWN | COL_SKIP_OTHER),
 };
 
 static const char *const sig_mfp[] = { "Date", "Meal", "Calories",
@@ -59,5 +59,6 @@ const struct format format_myfitnesspal_measurements = {
 	ROW_KEYS(hydration_row, time),
 	.flags = FMT_APP,
 	.signatures = { sig_mfp_measurement },
+	.metric = "weight",
 	.seen = myfitnesspal_measurements_seen,
 };

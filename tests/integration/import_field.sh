@@ -230,9 +230,38 @@ garmin_in() {
 	expect_not_in "garmin $lang: every column known" err "not one cramplog knows"
 	twice "garmin $lang" "g-$lang.db" "$f"
 }
-for lang in da-2026 sv pt hu nl es pl fr it; do
+for lang in da-2026 sv pt hu nl es pl fr fr-2026 it no no-2026 zh ja; do
 	test_case "garmin in $lang: the run in km, the swim in metres, every column known" garmin_in
 done
+
+test_case 'garmin in French: the elapsed time when the timer and moving times are missing' <<'CASE'
+# "Temps écoulé" is the elapsed time, as "Elapsed Time" in English (review 10).
+sed '2s/"00:44:10"/"--"/; 2s/"00:43:50"/"--"/' "$APPS/garmin-activities-fr-2026.csv" > fr-elapsed.csv
+run "garmin french, elapsed" 0 import --db fre.db "${A[@]}" fr-elapsed.csv
+expect_eq "garmin french: the elapsed time" "$(q fre.db "SELECT duration_min FROM training WHERE date = '2026-10-20'")" "45.0"
+CASE
+
+test_case 'myfitnesspal measurements: a row of another measurement without a weight is skipped' <<'CASE'
+# Some accounts add a column per other measurement (review 10): a row of
+# body fat alone rejected the whole file.
+printf 'Date,Body Fat %%,Weight\n2026-01-15,18.5,75.0\n2026-01-16,,76.0\n2026-01-17,18.2,\n2026-01-18,,\n' > meas.csv
+run "measurements, body fat alone" 0 import --db meas.db "${A[@]}" meas.csv
+expect_in "measurements: the weights" out "2 rows: 2 added"
+expect_in "measurements: the body fat row said" err "1 row of other metrics than weight skipped"
+expect_in "measurements: the empty day said" err "1 row without any value (days not logged) skipped"
+expect_eq "measurements: the weights stored" "$(q meas.db "SELECT group_concat(date || '=' || body_mass_kg, ' ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" "2026-01-15=75.0 2026-01-16=76.0"
+twice "measurements" meas.db meas.csv
+CASE
+
+test_case 'garmin: an unknown header with --athlete asks for --format-hint only' <<'CASE'
+# --athlete says it is an app's export: --kind would lead to a second error.
+printf 'Foo,Bar\n1,2\n' > unknown.csv
+run "unknown header, --athlete" 65 import --db unk.db "${A[@]}" unknown.csv
+expect_in "unknown header, --athlete: which app" err "unknown.csv:1: cannot tell from the header which app exported it (use --format-hint: garmin,"
+expect_not_in "unknown header, --athlete: no --kind" err "--kind"
+run "unknown header" 65 import --db unk.db unknown.csv
+expect_in "unknown header: --kind or --format-hint" err "(use --kind), or which app exported it"
+CASE
 
 # ---- 5. Strava in the account's language ----
 test_case 'strava in German: day-first dates, decimal commas' <<'CASE'
