@@ -365,7 +365,11 @@ static enum nr_next nr_step(struct nr *s)
 		max_step = fmax(max_step, fabs(s->step[j]));
 		max_score = fmax(max_score, fabs(s->score[j]));
 	}
-	if (max_step < 1e-9 && max_score < 1e-9) {
+	/* At the optimum: the step and the score tiny; or a step so small
+	 * that the optimum is nearer than any digit reported, whatever the
+	 * score's scale (a score of 2e-8 summed over 13,000 cramps gives a
+	 * step of 3e-11): another pass would move nothing that shows. */
+	if (max_step < 1e-9 && (max_score < 1e-9 || max_step < 1e-10)) {
 		if (!s->fresh)
 			return NR_STALE;
 		fit->converged = 1;
@@ -413,8 +417,9 @@ static enum nr_next nr_step(struct nr *s)
 /*
  * Newton-Raphson on the (penalized) log-likelihood of m with step halving,
  * from fit->beta. Stops when the largest step and the largest score are
- * both below 1e-9 (tighter than glm's and logistf's defaults, so that the
- * estimates are the optimum to the digits the tests compare). MLE under
+ * both below 1e-9, or the step alone below 1e-10 (tighter than glm's and
+ * logistf's defaults, so that the estimates are the optimum to the digits
+ * the tests compare). MLE under
  * separation runs off: it stops after MAX_ITERATIONS or once the model sees
  * fitted probabilities of 0 or 1, and an estimate beyond 15 (an odds ratio
  * beyond 3e6) is reported as separation. A lazy model is evaluated exactly
