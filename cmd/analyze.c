@@ -331,6 +331,13 @@ static void print_spline(const struct spline_result *s)
 		format_ratio(c, sizeof(c), pt->ci_high);
 		printf("%12.4g %8s  %6s to %-6s\n", pt->value, a, b, c);
 	}
+	if (isnan(s->nonlinearity_p)) {
+		/* The test compares maximum likelihoods: none here. */
+		cmd_print_wrapped(stdout, "", "Non-linearity: not tested; the "
+				  "maximum likelihood fits it compares run off "
+				  "to infinity (separation) or do not converge.");
+		return;
+	}
 	format_p(p, sizeof(p), s->nonlinearity_p);
 	cmd_print_wrapped(stdout, "", "Non-linearity: likelihood ratio %.2f on %d "
 			  "degree%s of freedom, p %s%s (a small p says the risk "
@@ -506,10 +513,10 @@ static int print_spline_csv(const struct spline_result *sp)
 	for (int g = 0; sp->fitted && g < SPLINE_GRID; g++) {
 		const struct spline_point *pt = &sp->grid[g];
 
-		e |= csv_writer_number(stdout, pt->value, ',');
-		e |= csv_writer_number(stdout, pt->odds_ratio, ',');
-		e |= csv_writer_number(stdout, pt->ci_low, ',');
-		e |= csv_writer_number(stdout, pt->ci_high, '\n');
+		e |= csv_writer_exact(stdout, pt->value, ',');
+		e |= csv_writer_exact(stdout, pt->odds_ratio, ',');
+		e |= csv_writer_exact(stdout, pt->ci_low, ',');
+		e |= csv_writer_exact(stdout, pt->ci_high, '\n');
 	}
 	return e ? -1 : 0;
 }
@@ -524,11 +531,11 @@ static int print_terms_csv(const struct model_result *m)
 		const struct term_result *t = &m->terms[i];
 
 		e |= csv_writer_text(stdout, t->name, ',');
-		e |= csv_writer_number(stdout, t->unit, ',');
-		e |= csv_writer_number(stdout, t->odds_ratio, ',');
-		e |= csv_writer_number(stdout, t->ci_low, ',');
-		e |= csv_writer_number(stdout, t->ci_high, ',');
-		e |= csv_writer_number(stdout, t->p, '\n');
+		e |= csv_writer_exact(stdout, t->unit, ',');
+		e |= csv_writer_exact(stdout, t->odds_ratio, ',');
+		e |= csv_writer_exact(stdout, t->ci_low, ',');
+		e |= csv_writer_exact(stdout, t->ci_high, ',');
+		e |= csv_writer_exact(stdout, t->p, '\n');
 	}
 	return e ? -1 : 0;
 }
@@ -554,17 +561,17 @@ static int print_csv(const struct analysis_result *r)
 			    (unsigned long long)f->unexposed_sessions,
 			    (unsigned long long)f->unexposed_cramps,
 			    (unsigned long long)f->unknown_sessions) < 0;
-		e |= csv_writer_number(stdout, f->stats.odds_ratio, ',');
-		e |= csv_writer_number(stdout, f->stats.ci_low, ',');
-		e |= csv_writer_number(stdout, f->stats.ci_high, ',');
-		e |= csv_writer_number(stdout, f->stats.p_fisher, ',');
-		e |= csv_writer_number(stdout, f->p_adjusted, ',');
-		e |= csv_writer_number(stdout, f->stats.relative_risk, ',');
+		e |= csv_writer_exact(stdout, f->stats.odds_ratio, ',');
+		e |= csv_writer_exact(stdout, f->stats.ci_low, ',');
+		e |= csv_writer_exact(stdout, f->stats.ci_high, ',');
+		e |= csv_writer_exact(stdout, f->stats.p_fisher, ',');
+		e |= csv_writer_exact(stdout, f->p_adjusted, ',');
+		e |= csv_writer_exact(stdout, f->stats.relative_risk, ',');
 		e |= printf("%d,", f->stats.corrected) < 0;
-		e |= csv_writer_number(stdout, t ? t->odds_ratio : NAN, ',');
-		e |= csv_writer_number(stdout, t ? t->ci_low : NAN, ',');
-		e |= csv_writer_number(stdout, t ? t->ci_high : NAN, ',');
-		e |= csv_writer_number(stdout, t ? t->p : NAN, '\n');
+		e |= csv_writer_exact(stdout, t ? t->odds_ratio : NAN, ',');
+		e |= csv_writer_exact(stdout, t ? t->ci_low : NAN, ',');
+		e |= csv_writer_exact(stdout, t ? t->ci_high : NAN, ',');
+		e |= csv_writer_exact(stdout, t ? t->p : NAN, '\n');
 	}
 	return e ? -1 : 0;
 }

@@ -105,7 +105,7 @@ static int csv_row(const struct exposure_table *t,
 	e |= csv_writer_text(stdout, x->cramp_muscle, ',');
 	e |= csv_writer_text(stdout, model_side_name(x->cramp_side), ',');
 	for (size_t i = 0; i < NVALUES; i++)
-		e |= csv_writer_number(stdout, v[i], ',');
+		e |= csv_writer_exact(stdout, v[i], ',');
 	e |= printf("%d,%d", t->window_days, x->window_known_days) < 0;
 	for (int f = 0; f < FACTOR_ALL; f++)
 		e |= printf(x->flag[f] == FLAG_UNKNOWN ? "," : ",%d",

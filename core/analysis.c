@@ -153,8 +153,8 @@ static const char *column_name(const struct column *c)
 struct design_data {
 	struct column chosen[ANALYSIS_MAX_TERMS], used[ANALYSIS_MAX_TERMS];
 	size_t nchosen, nused;
-	int spline;                    /* the last nknots - 1 columns are the
-					* spline's basis */
+	int spline;                    /* the last nb columns are the */
+	size_t nb;                     /* spline's basis (nknots - 1) */
 	struct value_sort sx;          /* the spline's values over its step,
 					* sorted (released once read) */
 	double unit;                   /* the spline exposure's step */
@@ -187,7 +187,8 @@ static int complete_case(const struct session_exposure *e,
  * that every coefficient is per SD while fitting. A coefficient beyond 15
  * (an odds ratio of 3 million) then means separation whatever the units,
  * as it does for a flag; a spline's coefficients per unit can be 20
- * without anything wrong. fit_unscale puts the fit back per unit (z and
+ * without anything wrong, and per SD too (its columns overlap): its basis
+ * is not judged so (stats_rows' unjudged). fit_unscale puts the fit back per unit (z and
  * p values do not change).
  */
 static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
@@ -586,6 +587,7 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 			sp->knots[k] = dd->knots[k] * dd->unit;
 		nb = (size_t)sp->nknots - 1;
 	}
+	dd->nb = nb;
 	dd->p = dd->nused + nb + (size_t)dd->intercept;
 	if (design_rows(s, sp) < 0)
 		spill_failure(s, m);
@@ -659,7 +661,9 @@ static int fit_design(const struct design_data *dd, struct row_spill *rows,
 		.column = dd->p + 1,
 		.block = config_rows_memory(ANALYSIS_ROWS_MEMORY) /
 			 ((p + 1) * sizeof(double)),
-		.read_at = source_read_at
+		.read_at = source_read_at,
+		/* The whole spline's fit: its basis judged by the curve. */
+		.unjudged = dd->spline && p == dd->p ? dd->nb : 0
 	};
 	int rc;
 
@@ -779,8 +783,14 @@ static void model_from_fit(const struct design_data *dd,
 		term->p = usable ? fit->pvalue[j] : NAN;
 	}
 	if (fit->separation)
-		m->reason = "separation: some estimates run off to infinity; "
-			    "use the Firth model (--model firth)";
+		m->reason = "separation: some estimates run off to infinity "
+			    "(or past an odds ratio of 3 million per standard "
+			    "deviation, taken as doing so); use the Firth "
+			    "model (--model firth)";
+	else if (!fit->converged && opt->method == STATS_MLE)
+		m->reason = "the fit did not converge, as when estimates run "
+			    "off to infinity (separation); use the Firth model "
+			    "(--model firth)";
 	else if (!fit->converged)
 		m->reason = "the fit did not converge";
 }

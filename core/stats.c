@@ -314,6 +314,9 @@ struct nr_model {
 	 * separation (they reach 0 or 1). */
 	int (*separated)(void *ctx);
 	int penalized;   /* Firth's: the estimates stay finite */
+	/* MLE: a coefficient beyond 15 is separation, but for the last
+	 * unjudged (struct stats_rows). */
+	size_t unjudged;
 	/* The score is exact only after an exact evaluation, the others
 	 * reuse the last exact part of it (the costly one; none before the
 	 * first exact evaluation): the solver starts without it, steps on
@@ -471,7 +474,7 @@ static int nr_solve(const struct nr_model *m, struct stats_fit *fit)
 	if (fit->iterations > MAX_ITERATIONS)
 		fit->iterations = MAX_ITERATIONS;
 	if (!m->penalized)
-		for (size_t j = 0; j < p; j++)
+		for (size_t j = 0; j + m->unjudged < p; j++)
 			if (fabs(fit->beta[j]) > 15)
 				fit->separation = 1;
 	if (fit->separation)
@@ -661,7 +664,8 @@ static int logit_fit(struct logit *lg, enum stats_method method,
 	int firth = method == STATS_FIRTH;
 	struct nr_model model = { .ctx = lg, .eval = logit_eval,
 				  .score = logit_score, .penalized = firth,
-				  .separated = firth ? NULL : logit_separated };
+				  .separated = firth ? NULL : logit_separated,
+				  .unjudged = lg->src ? lg->src->unjudged : 0 };
 	int rc;
 
 	lg->firth = firth;
@@ -1733,7 +1737,8 @@ static int clogit_solve(struct cwork *w, struct stats_fit *fit,
 	 * likelihood that decides each step is always exact. */
 	struct nr_model model = { .ctx = w, .eval = clogit_eval,
 				  .score = clogit_score, .penalized = firth,
-				  .lazy = firth };
+				  .lazy = firth,
+				  .unjudged = w->src ? w->src->unjudged : 0 };
 	int rc;
 
 	if (!w->src)

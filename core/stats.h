@@ -105,6 +105,12 @@ struct stats_rows {
 	size_t column, block;
 	int (*read_at)(void *ctx, size_t first, size_t count, double *x,
 		       double *y);
+	/* MLE: separation is judged on the size of the coefficients but
+	 * the last unjudged (a spline's basis: its columns overlap, and
+	 * their coefficients run to tens per SD with nothing separated; a
+	 * separated spline still shows, by fitted probabilities of 0 or 1
+	 * or a fit that does not converge). */
+	size_t unjudged;
 };
 
 /* stats_logit over n rows (events of them with y = 1) from src, holding

@@ -5,6 +5,7 @@
 #include "csv_writer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char training_header[] =
@@ -65,6 +66,24 @@ int csv_writer_number(FILE *fp, double x, char sep)
 				n--;
 		} else {
 			n = snprintf(buf, sizeof(buf), "%.17g", x);
+		}
+		if (n < 0 || fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
+			return -1;
+	}
+	return putc(sep, fp) == EOF ? -1 : 0;
+}
+
+int csv_writer_exact(FILE *fp, double x, char sep)
+{
+	char buf[32];
+	int n = 0;
+
+	if (!isnan(x)) {
+		for (int digits = 15; digits <= 17; digits++) {
+			n = snprintf(buf, sizeof(buf), "%.*g", digits,
+				     x == 0 ? 0.0 : x);
+			if (n < 0 || strtod(buf, NULL) == x)
+				break;
 		}
 		if (n < 0 || fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
 			return -1;

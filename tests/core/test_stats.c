@@ -320,7 +320,7 @@ static void test_logistic_from_chunks_is_the_same(void **state)
 	static struct chunks c = { .x = cx, .y = cy, .stride = 5 };
 	double x[480], y[120];
 	struct stats_rows src = { &c, 5, chunks_rewind, chunks_next, chunks_why,
-				  0, 0, NULL };
+				  0, 0, NULL, 0 };
 	struct diag d = DIAG_INIT;
 
 	(void)state;
@@ -633,7 +633,7 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 	uint64_t seed = 777;
 	struct chunks c = { .n = N, .stride = P + 1 };
 	struct stats_rows src = { &c, P + 1, chunks_rewind, chunks_next,
-				  chunks_why, P, 0, NULL };
+				  chunks_why, P, 0, NULL, 0 };
 	struct diag d = DIAG_INIT;
 
 	(void)state;
@@ -719,7 +719,7 @@ static void test_clogit_from_blocks_is_the_same(void **state)
 		int64_t s1[120];
 		struct chunks c1 = { .y = y1, .n = 120, .stride = 3, .chunk = 7 };
 		struct stats_rows src1 = { &c1, 3, chunks_rewind, chunks_next,
-					   chunks_why, 2, 30, NULL };
+					   chunks_why, 2, 30, NULL, 0 };
 		struct stats_fit fit;
 
 		make_c1(x1, y1, s1);

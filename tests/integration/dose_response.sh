@@ -2,6 +2,7 @@
 # terms keep the names of the exposures' columns with their steps, the
 # spline's curve is whole, and mistakes are usage errors. (The figures
 # themselves are checked against R in tests/core/test_stats.c.)
+STATS=$(cd "$(dirname "$0")/../stats" && pwd)
 . "$(dirname "$0")/lib.bash"
 
 # squad: 20 simulated athletes over 120 days imported, and their exposures
@@ -285,6 +286,49 @@ run "simulate unplanted" 0 simulate --athletes 40 --days 240 --seed 5 --out unpl
 run "import unplanted" 0 import --quiet --db unplanted.db unplanted/training.csv unplanted/hydration.csv unplanted/diet.csv
 run "unplanted spline" 0 analyze --db unplanted.db --spline sodium_balance_mg --format json
 expect_eq "no bend without a planted effect" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.spline.nonlinearity_p') > 0.05")" "1"
+CASE
+
+# A spline's basis columns overlap: their coefficients run to tens per SD
+# with nothing separated (review 10b). The maximum likelihood fits and the
+# test of non-linearity, against glm and clogit (exact) from the exposures.
+test_case 'a spline of large coefficients per SD is no separation: its test against glm and clogit' <<'CASE'
+if ! Rscript -e 'library(Hmisc); library(survival)' >/dev/null 2>&1; then
+	fail "Rscript with Hmisc and survival is needed (scripts/install-deps.sh)"
+fi
+run "simulate seed 7" 0 simulate --athletes 16 --days 84 --seed 7 --out s7
+run "import seed 7" 0 import --quiet --db s7.db s7/training.csv s7/hydration.csv s7/diet.csv
+cramplog_bin exposures --db s7.db > s7.csv
+Rscript "$STATS/spline_lrt.R" s7.csv body_mass_loss_pct 5 > r.txt 2> r.err ||
+	fail "spline_lrt.R: $(cat r.err)"
+for design in pooled within; do
+	run "$design mle spline" 0 analyze --db s7.db --spline body_mass_loss_pct --knots 5 --model mle --design "$design" --format json
+	expect_eq "$design mle: no separation" "$(json_get out '$.model.separation')|$(json_get out '$.spline.fitted')" "0|1"
+	read -r _ chisq p < <(grep "^$design " r.txt)
+	expect_eq "$design: the test as R's (1e-6)" "$(sqlite3 :memory: "SELECT abs(json_extract(readfile('out'), '$.spline.nonlinearity_chisq') / $chisq - 1) < 1e-6 AND abs(json_extract(readfile('out'), '$.spline.nonlinearity_p') / $p - 1) < 1e-6")" "1"
+done
+run "firth text" 0 analyze --db s7.db --spline body_mass_loss_pct --knots 5
+expect_in "firth: the test said" out "Non-linearity: likelihood ratio 1.21 on 3 degrees of freedom, p = 0.750"
+CASE
+
+test_case 'a spline that truly separates: the test not made, and said why' <<'CASE'
+# Cramps above a tightness of 6, none below, some at 6: maximum
+# likelihood runs off (quasi-complete separation).
+{
+	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
+	for i in $(seq 0 39); do
+		t=$((1 + i % 9))
+		c=no
+		{ [ "$t" -gt 6 ] || { [ "$t" = 6 ] && [ $((i % 2)) = 0 ]; }; } && c=yes
+		printf '2026-03-%02d,%02d:00,Ana Test,run,60,5,,,,,,%d,%s,,,,\n' $((1 + i / 4)) $((6 + i % 4)) "$t" "$c"
+	done
+} > sep.csv
+run "import sep" 0 import --quiet --db sep.db sep.csv
+run "sep firth" 0 analyze --db sep.db --spline pre_tightness --knots 3
+expect_in "sep: the test not made, and why" out "Non-linearity: not tested; the maximum likelihood fits it compares run off"
+run "sep mle" 0 analyze --db sep.db --spline pre_tightness --knots 3 --model mle --format json
+expect_eq "sep mle: separation" "$(json_get out '$.model.separation')" "1"
+run "sep mle within" 0 analyze --db sep.db --spline pre_tightness --knots 3 --model mle --design within
+expect_in "sep mle within: why" out "(separation); use the Firth model"
 CASE
 
 # Mistakes.
