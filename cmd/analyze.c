@@ -299,11 +299,12 @@ static void print_events_per_coefficient(const struct model_result *m)
 	    m->events_per_coefficient >= ANALYSIS_MIN_EVENTS_PER_COEFFICIENT)
 		return;
 	cmd_print_wrapped(stdout, "  ", "  Warning: the model is too large for the "
-			  "data: %.1f cramps per estimated coefficient (%llu cramps, "
-			  "%zu coefficients), under the %d a logistic model needs to "
+			  "data: %.1f cramps per estimated coefficient (%llu cramp%s, "
+			  "%zu coefficient%s), under the %d a logistic model needs to "
 			  "be stable (Peduzzi et al. 1996). Choose fewer terms with "
 			  "--factors, or fewer knots.", m->events_per_coefficient,
-			  (unsigned long long)m->cramps, m->coefficients,
+			  (unsigned long long)m->cramps, m->cramps == 1 ? "" : "s",
+			  m->coefficients, m->coefficients == 1 ? "" : "s",
 			  ANALYSIS_MIN_EVENTS_PER_COEFFICIENT);
 }
 
@@ -373,15 +374,24 @@ static void print_text(const struct analysis_result *r, const struct thresholds 
 		    r->nfactors ? "factor" : "exposure",
 		    (unsigned long long)m->cramps);
 	if (m->design == DESIGN_WITHIN && m->fitted)
-		strbuf_addf(&sb, "; %llu athletes compared with themselves (%llu "
-			    "without both sessions with and without a cramp "
-			    "carry no weight)", (unsigned long long)m->athletes,
+		strbuf_addf(&sb, "; %llu athlete%s compared with themselves "
+			    "(%llu without both sessions with and without a "
+			    "cramp carry no weight)",
+			    (unsigned long long)m->athletes,
+			    m->athletes == 1 ? "" : "s",
 			    (unsigned long long)m->athletes_skipped);
 	putchar('\n');
 	cmd_print_wrapped(stdout, "", "%s.", sb.buf);
 	for (size_t i = 0; i < m->ndropped; i++)
-		printf("  %s left out: the same in every session used.\n",
-		       m->dropped_names[i]);
+		if (m->dropped_within[i])
+			cmd_print_wrapped(stdout, "    ", "  %s left out: it "
+					  "varies within no athlete who has "
+					  "sessions with and without a cramp, "
+					  "where the comparison is made.",
+					  m->dropped_names[i]);
+		else
+			printf("  %s left out: the same in every session "
+			       "used.\n", m->dropped_names[i]);
 	print_terms(m);
 	if (m->reason)
 		cmd_print_wrapped(stdout, "  ", "  No adjusted estimates: %s.",
@@ -475,6 +485,20 @@ static void json_model(struct json *j, const struct model_result *m)
 		json_end(j);
 	}
 	json_end(j);
+	/* The chosen terms not in the model, and why. */
+	json_array(j, "left_out");
+	for (size_t i = 0; i < m->ndropped; i++) {
+		json_object(j, NULL);
+		json_string(j, "name", m->dropped_names[i]);
+		json_string(j, "why", m->dropped_within[i] ? "not_within_athletes" :
+			    "constant");
+		json_end(j);
+	}
+	json_end(j);
+	if (m->design == DESIGN_WITHIN && m->fitted) {
+		json_uint(j, "athletes", m->athletes);
+		json_uint(j, "athletes_skipped", m->athletes_skipped);
+	}
 	if (m->fitted) {
 		json_uint(j, "coefficients", m->coefficients);
 		json_number(j, "events_per_coefficient", m->events_per_coefficient);

@@ -207,18 +207,69 @@ static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
 	}
 }
 
+/*
+ * Within athletes, which chosen columns vary inside an athlete who has
+ * sessions with and without a cramp (the only ones the conditional
+ * likelihood weighs): one that varies in none is no more estimable than
+ * a constant one (R's clogit gives it NA), and is left out as such.
+ * Complete cases come athlete by athlete.
+ */
+struct within_var {
+	size_t n;                            /* chosen columns */
+	int started;
+	uint64_t athlete;
+	int with, without;                   /* the athlete's outcomes */
+	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
+	unsigned char varies[ANALYSIS_MAX_TERMS];
+};
+
+static void within_var_end(struct within_var *wv)
+{
+	if (wv->started && wv->with && wv->without)
+		for (size_t k = 0; k < wv->n; k++)
+			wv->varies[k] |= wv->hi[k] > wv->lo[k];
+}
+
+/* Complete cases of an athlete: some with a cramp (with), some without,
+ * each column's value v[k]. */
+static void within_var_add(struct within_var *wv, uint64_t athlete, int with,
+			   int without, const double *v)
+{
+	if (!wv->started || athlete != wv->athlete) {
+		within_var_end(wv);
+		wv->started = 1;
+		wv->athlete = athlete;
+		wv->with = wv->without = 0;
+		for (size_t k = 0; k < wv->n; k++) {
+			wv->lo[k] = INFINITY;
+			wv->hi[k] = -INFINITY;
+		}
+	}
+	wv->with |= with;
+	wv->without |= without;
+	for (size_t k = 0; k < wv->n; k++) {
+		wv->lo[k] = fmin(wv->lo[k], v[k]);
+		wv->hi[k] = fmax(wv->hi[k], v[k]);
+	}
+}
+
 /* The complete cases counted (n, m->cramps, lo and hi each chosen
  * column's range among them): the columns used, those dropped as
- * constant, and whether anything is left to fit (-1: m->reason says
- * why not). */
+ * constant (within athletes, wv: or as varying in no athlete that
+ * carries weight), and whether anything is left to fit (-1: m->reason
+ * says why not). */
 static int settle_columns(struct design_data *dd, const double *lo,
-			  const double *hi, size_t n, struct model_result *m)
+			  const double *hi, size_t n, struct within_var *wv,
+			  struct model_result *m)
 {
 	m->sessions = n;
+	if (wv)
+		within_var_end(wv);
 	for (size_t k = 0; k < dd->nchosen; k++) {
-		if (lo[k] == hi[k]) {
+		if (lo[k] == hi[k] || (wv && !wv->varies[k])) {
 			if (dd->chosen[k].kind == TERMS_FLAGS)
 				m->dropped[m->ndropped] = (enum factor)dd->chosen[k].index;
+			m->dropped_within[m->ndropped] = lo[k] != hi[k];
 			m->dropped_names[m->ndropped++] = column_name(&dd->chosen[k]);
 		} else {
 			dd->used[dd->nused++] = dd->chosen[k];
@@ -234,7 +285,9 @@ static int settle_columns(struct design_data *dd, const double *lo,
 		return -1;
 	}
 	if (!dd->spline && dd->nused == 0) {
-		m->reason = "no chosen factor varies among the sessions used";
+		m->reason = wv ? "no chosen factor varies within an athlete who "
+				 "has sessions with and without a cramp" :
+				 "no chosen factor varies among the sessions used";
 		return -1;
 	}
 	return 0;
@@ -277,6 +330,7 @@ struct analysis_stream {
 	 * reads its strata. */
 	struct row_spill raw, design;
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
+	struct within_var wv;         /* within athletes: what varies there */
 	size_t width;                 /* of a collected row's values */
 	size_t tail;                  /* values after them: 1, 2 within */
 	uint64_t cramps;              /* of the complete cases */
@@ -292,6 +346,7 @@ struct analysis_stream *analysis_stream_new(const struct analysis_options *opt)
 
 	s->opt = *opt;
 	choose_columns(opt, &s->dd);
+	s->wv.n = s->dd.nchosen;
 	for (size_t k = 0; k < s->dd.nchosen; k++) {
 		s->lo[k] = INFINITY;
 		s->hi[k] = -INFINITY;
@@ -351,6 +406,9 @@ int analysis_stream_add(void *arg, const struct exposure_table *t,
 	if (!complete_case(e, dd, &s->opt))
 		return 0;
 	collect_row(s, e, r);
+	if (s->opt.design == DESIGN_WITHIN)
+		within_var_add(&s->wv, (uint64_t)e->athlete_id, e->cramp != 0,
+			       e->cramp == 0, r + dd->intercept);
 	r[s->width] = e->cramp != 0;
 	/* Exact: ids are SQLite's row ids, far below 2^53. */
 	r[s->width + 1] = (double)e->athlete_id;
@@ -543,7 +601,8 @@ static void design_finish(struct analysis_stream *s, struct model_result *m,
 
 	m->cramps += s->cramps;
 	dd->events = (size_t)s->cramps;
-	if (settle_columns(dd, s->lo, s->hi, n, m) < 0)
+	if (settle_columns(dd, s->lo, s->hi, n,
+			   s->opt.design == DESIGN_WITHIN ? &s->wv : NULL, m) < 0)
 		return;
 	if (s->raw.failed) {
 		spill_failure(s, m);
@@ -946,6 +1005,8 @@ static void fit_model_patterns(const struct pattern_table *pt,
 	struct stats_fit fit;
 	struct diag local = DIAG_INIT;
 	double lo[ANALYSIS_MAX_TERMS], hi[ANALYSIS_MAX_TERMS];
+	double v[ANALYSIS_MAX_TERMS];
+	struct within_var wv;
 	struct cells c;
 	size_t n = 0;
 	int rc;
@@ -954,6 +1015,8 @@ static void fit_model_patterns(const struct pattern_table *pt,
 	m->design = opt->design;
 	m->method = opt->method;
 	choose_columns(opt, &dd);
+	memset(&wv, 0, sizeof(wv));
+	wv.n = dd.nchosen;
 	for (size_t k = 0; k < dd.nchosen; k++) {
 		lo[k] = INFINITY;
 		hi[k] = -INFINITY;
@@ -966,13 +1029,15 @@ static void fit_model_patterns(const struct pattern_table *pt,
 		n += e->sessions;
 		m->cramps += e->cramps;
 		for (size_t k = 0; k < dd.nchosen; k++) {
-			double v = e->flag[dd.chosen[k].index] == FLAG_TRUE;
-
-			lo[k] = fmin(lo[k], v);
-			hi[k] = fmax(hi[k], v);
+			v[k] = e->flag[dd.chosen[k].index] == FLAG_TRUE;
+			lo[k] = fmin(lo[k], v[k]);
+			hi[k] = fmax(hi[k], v[k]);
 		}
+		within_var_add(&wv, e->athlete, e->cramps > 0,
+			       e->sessions > e->cramps, v);
 	}
-	if (settle_columns(&dd, lo, hi, n, m) < 0)
+	if (settle_columns(&dd, lo, hi, n,
+			   opt->design == DESIGN_WITHIN ? &wv : NULL, m) < 0)
 		return;
 	dd.p = dd.nused + (size_t)dd.intercept;
 	cells_build(pt, &dd, &c);

@@ -91,6 +91,9 @@ struct model_result {
 	const char *dropped_names[ANALYSIS_MAX_TERMS];   /* the same, by name,
 							  * flags or not */
 	size_t ndropped;
+	/* Each dropped one: 1 when it varies, but within no athlete that
+	 * carries weight (within athletes), 0 when the same throughout. */
+	unsigned char dropped_within[ANALYSIS_MAX_TERMS];
 	size_t coefficients;           /* estimated, without the intercept */
 	double events_per_coefficient; /* cramps (within: in athletes that
 					* carry weight) per coefficient; under

@@ -1,6 +1,7 @@
 # cramplog exposures and analyze on the sample squad: the counts agree with
 # the store and with each other, the JSON carries the names scripts rely on,
 # options change what they should, and no data or few data is not a failure.
+STATS=$(cd "$(dirname "$0")/../stats" && pwd)
 . "$(dirname "$0")/lib.bash"
 SAMPLE="$DATA/../../sample-data"
 
@@ -116,6 +117,50 @@ sample
 run "analyze csv" 0 analyze --format csv
 expect_eq "csv lines" "$(wc -l < out)" "7"
 expect_in "csv header" out "factor,exposed_sessions,exposed_cramps,unexposed_sessions,unexposed_cramps,unknown_sessions,odds_ratio"
+CASE
+
+test_case 'within athletes: a factor that varies within no athlete who carries weight is left out, the rest estimated as clogit does' <<'CASE'
+# A and B cramp and are never tight; C is tight at times and never
+# cramps, so carries no weight (review 10b): the whole model was refused.
+# Groups: athlete, tightness, body-mass loss, cramp, sessions.
+k=0
+{
+	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
+	while read -r a t post c n; do
+		for _ in $(seq "$n"); do
+			printf '2026-01-%02d,%02d:00,%s,run,60,5,,70,%s,,15,%s,%s,,,,\n' \
+				$((5 + k / 10)) $((6 + k % 10)) "$a" "$post" "$t" "$c"
+			k=$((k + 1))
+		done
+	done <<'GROUPS'
+A 2 68 yes 3
+A 2 69.5 yes 2
+A 2 68 no 5
+A 2 69.5 no 10
+B 2 68 yes 2
+B 2 69.5 yes 1
+B 2 68 no 6
+B 2 69.5 no 15
+C 8 68 no 4
+C 2 69.5 no 10
+GROUPS
+} > groups.csv
+run "import groups" 0 import --quiet --db groups.db groups.csv
+for kept in 1 0; do
+	CRAMPLOG_KEPT=$kept run "within mle ($kept)" 0 analyze --db groups.db --factors dehydration,tightness --design within --model mle --format json
+	expect_eq "kept $kept: tightness left out, why" "$(json_get out '$.model.left_out[0].name')|$(json_get out '$.model.left_out[0].why')" "tightness|not_within_athletes"
+	expect_eq "kept $kept: dehydration estimated, athletes" "$(json_get out '$.model.terms[0].name')|$(json_get out '$.model.athletes')|$(json_get out '$.model.athletes_skipped')" "dehydration|2|1"
+	cp out "mle-$kept.json"
+done
+cramplog_bin exposures --db groups.db > groups-exposures.csv
+read -r coef se < <(Rscript -e 'suppressMessages(library(survival)); e <- read.csv(commandArgs(TRUE)[1]); f <- clogit(cramp ~ dehydration + tightness + strata(athlete), data = e, method = "exact", control = coxph.control(eps = 1e-11)); s <- summary(f)$coefficients; stopifnot(is.na(coef(f)[["tightness"]])); cat(format(s["dehydration", c(1, 3)], digits = 17), "\n")' groups-exposures.csv 2>r.err) ||
+	fail "R: $(cat r.err)"
+expect_eq "dehydration as clogit's (1e-6)" "$(sqlite3 :memory: "SELECT abs(ln(json_extract(readfile('mle-1.json'), '$.model.terms[0].odds_ratio')) / $coef - 1) < 1e-6 AND abs(json_extract(readfile('mle-0.json'), '$.model.terms[0].odds_ratio') / json_extract(readfile('mle-1.json'), '$.model.terms[0].odds_ratio') - 1) < 1e-10")" "1"
+run "within text" 0 analyze --db groups.db --factors dehydration,tightness --design within
+expect_in "text: why left out" out "tightness left out: it varies within no athlete who has sessions with and"
+expect_in "text: 2 athletes" out "2 athletes compared with"
+run "tightness alone" 0 analyze --db groups.db --factors tightness --design within --format json
+expect_eq "tightness alone: nothing to fit, and why" "$(json_get out '$.model.reason')" "no chosen factor varies within an athlete who has sessions with and without a cramp"
 CASE
 
 test_case 'within each athlete: maximum likelihood separates, Firth converges' <<'CASE'
