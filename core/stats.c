@@ -2076,6 +2076,33 @@ double stats_quantile(const double *sorted, size_t n, double p)
 	return quantile_in(&s, 0, n, p);
 }
 
+/* v[0..n - 1] in increasing order (a few values: insertion). */
+static void sort_small(double *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+			double t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* How many distinct values v[0..n - 1] holds. */
+static int distinct_sorted(const double *v, int n)
+{
+	int count = 0;
+
+	for (int i = 0; i < n; i++) {
+		int seen = 0;
+
+		for (int j = 0; j < i && !seen; j++)
+			seen = v[j] == v[i];
+		count += !seen;
+	}
+	return count;
+}
+
 /* The value of rank i in s. */
 #define AT(i) (s->at(s->ctx, (i)))
 
@@ -2084,7 +2111,9 @@ int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
 {
 	const double fractied = 0.05;
 	double outer = asked > 3 ? 0.05 : 0.1, first = NAN, last = NAN;
-	double k[STATS_RCS_MAX_KNOTS];
+	/* As R's knots before sort(unique()): the alternate algorithm's 2 nke
+	 * quantiles and the ends; NaN for R's NA. */
+	double k[2 * STATS_RCS_MAX_KNOTS + 2];
 	size_t n = s->n, nxu = 0, from = 0, to = n, max_inner = 0;
 	size_t lo_count = 0, hi_count = 0;
 	int nke = asked, m = 0;
@@ -2153,45 +2182,80 @@ int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
 		if (nke == 1) {
 			k[m++] = quantile_in(s, from, to - from, 0.5);
 		} else {
-			double inner[STATS_RCS_MAX_KNOTS];
+			double inner[2 * STATS_RCS_MAX_KNOTS];
 			size_t nn = to - from;
-			int distinct = 1;
+			int ninner = nke;
 
 			for (int j = 0; j < nke; j++) {
 				double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
 					   outer + j * (1 - 2 * outer) / (nke - 1);
 
 				inner[j] = quantile_in(s, from, nn, p);
-				if (j && inner[j] != inner[j - 1])
-					distinct++;
 			}
-			if (distinct < (nke < 3 ? nke : 3))
-				return diag_error(d, "too many tied values to place "
-						  "%d knots", asked);
+			if (distinct_sorted(inner, nke) < (nke < 3 ? nke : 3)) {
+				/* Hmisc's alternate algorithm: 2 nke quantiles
+				 * evenly from outer to 1 - outer; failing that,
+				 * with a first knot, three about the middle. */
+				ninner = 2 * nke;
+				for (int j = 0; j < ninner; j++)
+					inner[j] = quantile_in(s, from, nn, outer +
+							       j * (1 - 2 * outer) /
+							       (ninner - 1));
+				if (!isnan(first) &&
+				    distinct_sorted(inner, ninner) < 3) {
+					/* sort(c(first, middle, last or the
+					 * 1 - outer quantile)) */
+					inner[0] = first;
+					inner[1] = !isnan(last) ? (first + last) / 2 :
+						   quantile_in(s, from, nn, 0.5);
+					inner[2] = !isnan(last) ? last :
+						   quantile_in(s, from, nn, 1 - outer);
+					ninner = 3;
+					sort_small(inner, 3);
+				}
+				if (distinct_sorted(inner, ninner) < 3)
+					return diag_error(d, "too many tied values "
+							  "to place %d knots",
+							  asked);
+			}
 			if (nn < 100) {
+				/* R's knots[1] and knots[nke], whatever their
+				 * number (NA between, past the end). */
 				if (!override_first)
 					inner[0] = AT(from + 4);
-				if (!override_last)
+				if (!override_last) {
+					for (int j = ninner; j < nke - 1; j++)
+						inner[j] = NAN;
+					if (ninner < nke)
+						ninner = nke;
 					inner[nke - 1] = AT(to - 5);
+				}
 			}
-			for (int j = 0; j < nke; j++)
+			for (int j = 0; j < ninner; j++)
 				k[m++] = inner[j];
 		}
 		if (!isnan(last))
 			k[m++] = last;
 	}
-	/* sort(unique(knots)) */
-	for (int i = 1; i < m; i++)
-		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
-			double t = k[j];
+	/* sort(unique(knots)), NA dropped */
+	{
+		int kept = 0;
 
-			k[j] = k[j - 1];
-			k[j - 1] = t;
-		}
+		for (int i = 0; i < m; i++)
+			if (!isnan(k[i]))
+				k[kept++] = k[i];
+		m = kept;
+	}
+	sort_small(k, m);
 	*nknots = 0;
 	for (int i = 0; i < m; i++)
-		if (i == 0 || k[i] != k[i - 1])
+		if (i == 0 || k[i] != k[i - 1]) {
+			if (*nknots == STATS_RCS_MAX_KNOTS)
+				return diag_error(d, "the values' ties give more "
+						  "than %d knots",
+						  STATS_RCS_MAX_KNOTS);
 			knots[(*nknots)++] = k[i];
+		}
 	if (*nknots < 3)
 		return diag_error(d, "too few distinct values for a spline "
 				  "(%d knots)", *nknots);

@@ -982,6 +982,44 @@ static void check_knots(const double *x, size_t n, int asked, const double *want
 	free(s);
 }
 
+/* Knots of values 'from' on, counts[i] of from + i (a score of ties),
+ * against rms's (Hmisc::rcspline.eval, R 4.2: its "alternate algorithm"
+ * when the quantiles tie, 2 nke quantiles, then with fewer than 100
+ * values R's knots[1] and knots[nke] of those replaced). */
+static void check_tied_knots(int from, const int *counts, int nvalues,
+			     int asked, const double *want, int nwant, int line)
+{
+	double x[200];
+	size_t n = 0;
+
+	for (int i = 0; i < nvalues; i++)
+		for (int c = 0; c < counts[i]; c++)
+			x[n++] = from + i;
+	check_knots(x, n, asked, want, nwant, line);
+}
+
+static void test_rcs_knots_where_quantiles_tie_match_rms(void **state)
+{
+	/* rcspline.eval(rep(3:9, c(6, 62, 22, 6, 6, 6, 62)), nk = 4, ...) */
+	const int a[] = { 6, 62, 22, 6, 6, 6, 62 };
+	const double ka[] = { 4, 5, 6.3642857142857139, 9 };
+	const int b[] = { 3, 31, 11, 3, 3, 3, 31 };
+	const double kb[] = { 4, 6.3999999999999986, 9 };
+	const int c[] = { 40, 2, 2, 2, 2, 2, 2, 2, 40 };
+	const double kc[] = { 2, 3, 5, 7, 8 };
+	const int dd[] = { 2, 50, 3, 3, 3, 3, 3, 3, 3, 50, 2 };
+	const double kd[] = { 1, 5, 9 };
+	const int e[] = { 1, 45, 1, 1, 1, 1, 45, 1 };
+	const double ke[] = { 2, 4.4999999999999929, 7 };
+
+	(void)state;
+	check_tied_knots(3, a, 7, 4, ka, 4, __LINE__);
+	check_tied_knots(3, b, 7, 4, kb, 3, __LINE__);
+	check_tied_knots(1, c, 9, 5, kc, 5, __LINE__);
+	check_tied_knots(0, dd, 11, 3, kd, 3, __LINE__);
+	check_tied_knots(1, e, 8, 5, ke, 3, __LINE__);
+}
+
 static void test_rcs_knots_and_basis_match_rms(void **state)
 {
 	const double k3[] = { 0.5, 2.5, 4.5049999999999999 };
@@ -1108,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(test_continuous_terms_within_match_clogit),
 		cmocka_unit_test(test_continuous_complete_cases_and_names),
 		cmocka_unit_test(test_rcs_knots_and_basis_match_rms),
+		cmocka_unit_test(test_rcs_knots_where_quantiles_tie_match_rms),
 		cmocka_unit_test(test_spline_matches_rms_and_glm),
 		cmocka_unit_test(test_pchisq),
 	};
