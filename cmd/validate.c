@@ -186,6 +186,16 @@ static int close_file(struct per_session *ps, int ok)
 }
 
 /* Why the figures are missing, for the text and the JSON. */
+/* Every scored session cramped (or none did): no ranking to judge. */
+static int one_outcome(const struct backtest_summary *s)
+{
+	return isnan(s->auc[BACKTEST_MODEL].auc);
+}
+
+static const char one_outcome_note[] =
+	"every scored session had a cramp: the ranking (AUC) and its "
+	"comparison with history alone need sessions without one too";
+
 static const char *too_little(const struct backtest_summary *s)
 {
 	if (s->weeks == 0)
@@ -206,7 +216,8 @@ static int print_json(const struct backtest_summary *s)
 	json_uint(&j, "weeks", s->weeks);
 	json_uint(&j, "sessions", s->sessions);
 	json_uint(&j, "cramps", s->cramps);
-	json_string(&j, "note", s->enough ? NULL : too_little(s));
+	json_string(&j, "note", !s->enough ? too_little(s) :
+		    one_outcome(s) ? one_outcome_note : NULL);
 	json_array(&j, "models");
 	for (int m = 0; m < BACKTEST_MODELS; m++) {
 		json_object(&j, NULL);
@@ -265,8 +276,11 @@ static void print_table(const struct backtest_summary *s)
 		const struct backtest_calibration *c = &s->cal[m];
 		char auc[32];
 
-		snprintf(auc, sizeof(auc), "%.3f (%.3f-%.3f)", s->auc[m].auc,
-			 s->auc[m].low, s->auc[m].high);
+		if (isnan(s->auc[m].auc))
+			snprintf(auc, sizeof(auc), "-");
+		else
+			snprintf(auc, sizeof(auc), "%.3f (%.3f-%.3f)",
+				 s->auc[m].auc, s->auc[m].low, s->auc[m].high);
 		printf("  %-14s %-22s", row_names[m], auc);
 		cell(c->brier, 7, 4);
 		cell(c->scaled_brier, 7, 3);
@@ -291,19 +305,11 @@ static void print_table(const struct backtest_summary *s)
 	putchar('\n');
 }
 
-/* The plain sentences under the table. */
-static void print_sentences(const struct backtest_summary *s)
+/* The model's ranking against history alone's (DeLong), when made. */
+static void print_comparison(const struct backtest_summary *s)
 {
-	const struct backtest_calibration *c = &s->cal[BACKTEST_MODEL];
-	const struct backtest_level *high = &s->levels[0], *low = &s->levels[2];
-
-	cmd_print_wrapped(stdout, "", "The model ranked a session that cramped "
-			  "above one that did not %.0f%% of the time (95%% CI "
-			  "%.0f to %.0f%%); history alone: %.0f%%; 50%% is a "
-			  "coin toss.", 100 * s->auc[BACKTEST_MODEL].auc,
-			  100 * s->auc[BACKTEST_MODEL].low,
-			  100 * s->auc[BACKTEST_MODEL].high,
-			  100 * s->auc[BACKTEST_HISTORY].auc);
+	if (one_outcome(s) || isnan(s->auc_p))
+		return;
 	if (s->auc_p < 0.05 && s->auc_difference > 0)
 		cmd_print_wrapped(stdout, "", "The factors added to what history "
 				  "alone tells (difference %.3f, DeLong p = %.2g).",
@@ -316,10 +322,37 @@ static void print_sentences(const struct backtest_summary *s)
 		cmd_print_wrapped(stdout, "", "The factors added nothing that the "
 				  "data can show (difference %.3f, DeLong p = %.2g).",
 				  s->auc_difference, s->auc_p);
-	cmd_print_wrapped(stdout, "", "%.0f cramps happened where the risks "
-			  "expected %.1f; calibration slope %.2f (1 is right, "
-			  "below 1 the risks spread too far, above 1 not far "
-			  "enough).", c->observed, c->expected, c->slope);
+}
+
+/* The plain sentences under the table. */
+static void print_sentences(const struct backtest_summary *s)
+{
+	const struct backtest_calibration *c = &s->cal[BACKTEST_MODEL];
+	const struct backtest_level *high = &s->levels[0], *low = &s->levels[2];
+
+	if (one_outcome(s))
+		cmd_print_wrapped(stdout, "", "No ranking to judge: %s.",
+				  one_outcome_note);
+	else
+		cmd_print_wrapped(stdout, "", "The model ranked a session that "
+				  "cramped above one that did not %.0f%% of the "
+				  "time (95%% CI %.0f to %.0f%%); history alone: "
+				  "%.0f%%; 50%% is a coin toss.",
+				  100 * s->auc[BACKTEST_MODEL].auc,
+				  100 * s->auc[BACKTEST_MODEL].low,
+				  100 * s->auc[BACKTEST_MODEL].high,
+				  100 * s->auc[BACKTEST_HISTORY].auc);
+	print_comparison(s);
+	if (isnan(c->slope))
+		cmd_print_wrapped(stdout, "", "%.0f cramps happened where the "
+				  "risks expected %.1f.", c->observed,
+				  c->expected);
+	else
+		cmd_print_wrapped(stdout, "", "%.0f cramps happened where the "
+				  "risks expected %.1f; calibration slope %.2f (1 "
+				  "is right, below 1 the risks spread too far, "
+				  "above 1 not far enough).", c->observed,
+				  c->expected, c->slope);
 	if (high->sessions && low->sessions)
 		cmd_print_wrapped(stdout, "", "Sessions at high risk cramped at "
 				  "%.1f%%, those at low risk at %.1f%%.",
