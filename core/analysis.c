@@ -1056,13 +1056,17 @@ static void fit_model_patterns(const struct pattern_table *pt,
 	stats_fit_release(&fit);
 }
 
-/* The 2x2 tables' adjusted p values. */
+/* The 2x2 tables' adjusted p values, over the tables that compare
+ * something: one whose exposed or unexposed sessions are none (Fisher's
+ * p is 1, "cannot be compared") is no test, and counting it would raise
+ * the others' (p.adjust with it NA). */
 static void adjust_tables(struct analysis_result *out)
 {
 	double p[FACTOR_ALL], q[FACTOR_ALL];
 
 	for (size_t i = 0; i < out->nfactors; i++)
-		p[i] = out->factors[i].stats.p_fisher;
+		p[i] = isnan(out->factors[i].stats.odds_ratio) ? NAN :
+		       out->factors[i].stats.p_fisher;
 	stats_bh_adjust(p, out->nfactors, q);
 	for (size_t i = 0; i < out->nfactors; i++)
 		out->factors[i].p_adjusted = q[i];

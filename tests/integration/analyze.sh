@@ -5,6 +5,21 @@ STATS=$(cd "$(dirname "$0")/../stats" && pwd)
 . "$(dirname "$0")/lib.bash"
 SAMPLE="$DATA/../../sample-data"
 
+# groups_log < GROUPS: a training log of groups of like sessions, a line
+# each: athlete, tightness, body mass after (70 kg before), cramp (yes or
+# no), sessions; ten sessions a day from 2026-01-05.
+groups_log() {
+	local k=0 a t post c n
+	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
+	while read -r a t post c n; do
+		for _ in $(seq "$n"); do
+			printf '2026-01-%02d,%02d:00,%s,run,60,5,,70,%s,,15,%s,%s,,,,\n' \
+				$((5 + k / 10)) $((6 + k % 10)) "$a" "$post" "$t" "$c"
+			k=$((k + 1))
+		done
+	done
+}
+
 # hydration_only: a database of intake and no training.
 hydration_only() {
 	run "import hydration only" 0 import --quiet "$SAMPLE/hydration-2026-W36.csv"
@@ -123,16 +138,7 @@ test_case 'within athletes: a factor that varies within no athlete who carries w
 # A and B cramp and are never tight; C is tight at times and never
 # cramps, so carries no weight (review 10b): the whole model was refused.
 # Groups: athlete, tightness, body-mass loss, cramp, sessions.
-k=0
-{
-	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
-	while read -r a t post c n; do
-		for _ in $(seq "$n"); do
-			printf '2026-01-%02d,%02d:00,%s,run,60,5,,70,%s,,15,%s,%s,,,,\n' \
-				$((5 + k / 10)) $((6 + k % 10)) "$a" "$post" "$t" "$c"
-			k=$((k + 1))
-		done
-	done <<'GROUPS'
+groups_log <<'GROUPS' > groups.csv
 A 2 68 yes 3
 A 2 69.5 yes 2
 A 2 68 no 5
@@ -144,7 +150,6 @@ B 2 69.5 no 15
 C 8 68 no 4
 C 2 69.5 no 10
 GROUPS
-} > groups.csv
 run "import groups" 0 import --quiet --db groups.db groups.csv
 for kept in 1 0; do
 	CRAMPLOG_KEPT=$kept run "within mle ($kept)" 0 analyze --db groups.db --factors dehydration,tightness --design within --model mle --format json
@@ -161,6 +166,22 @@ expect_in "text: why left out" out "tightness left out: it varies within no athl
 expect_in "text: 2 athletes" out "2 athletes compared with"
 run "tightness alone" 0 analyze --db groups.db --factors tightness --design within --format json
 expect_eq "tightness alone: nothing to fit, and why" "$(json_get out '$.model.reason')" "no chosen factor varies within an athlete who has sessions with and without a cramp"
+CASE
+
+test_case 'a factor that cannot be compared is not counted in Benjamini-Hochberg' <<'CASE'
+# Tightness never present: no test, so dehydration's p is adjusted over
+# one test, as p.adjust(c(p, NA), "BH") (review 10b): it was doubled.
+# R: fisher.test(matrix(c(4, 6, 1, 20), 2))$p.value = 0.0274378939562477.
+groups_log <<'GROUPS' > never.csv
+A 2 68 yes 4
+A 2 68 no 6
+A 2 69.5 yes 1
+A 2 69.5 no 20
+GROUPS
+run "import never" 0 import --quiet --db never.db never.csv
+run "never json" 0 analyze --db never.db --factors dehydration,tightness --format json
+expect_eq "tightness: p 1, not adjusted" "$(json_get out '$.factors[1].name')|$(json_get out '$.factors[1].p_fisher')|$(json_get out '$.factors[1].p_adjusted')" "tightness|1|"
+expect_eq "dehydration: adjusted over one test" "$(sqlite3 :memory: "SELECT json_extract(readfile('out'), '$.factors[0].p_adjusted') = json_extract(readfile('out'), '$.factors[0].p_fisher') AND abs(json_extract(readfile('out'), '$.factors[0].p_fisher') / 0.0274378939562477 - 1) < 1e-6")" "1"
 CASE
 
 test_case 'within each athlete: maximum likelihood separates, Firth converges' <<'CASE'
