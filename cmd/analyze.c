@@ -198,36 +198,74 @@ static double percent(uint64_t k, uint64_t n)
 	return n ? 100.0 * (double)k / (double)n : 0;
 }
 
+/* "cramps/sessions (rate%)" of a group; "0/0 (-)" for none. */
+static void group_cell(char *buf, size_t size, uint64_t k, uint64_t n)
+{
+	if (n)
+		snprintf(buf, size, "%llu/%llu (%.1f%%)", (unsigned long long)k,
+			 (unsigned long long)n, percent(k, n));
+	else
+		snprintf(buf, size, "0/0 (-)");
+}
+
+/* The widest of the groups' cells and of the intervals' ends, for the
+ * table's columns (at least the headers'). */
+static void table_widths(const struct analysis_result *r, int *group,
+			 int *low, int *high)
+{
+	char cell[64];
+
+	*group = 16;
+	*low = *high = 6;
+	for (size_t i = 0; i < r->nfactors; i++) {
+		const struct factor_result *f = &r->factors[i];
+		int w;
+
+		group_cell(cell, sizeof(cell), f->exposed_cramps,
+			   f->exposed_sessions);
+		w = (int)strlen(cell);
+		group_cell(cell, sizeof(cell), f->unexposed_cramps,
+			   f->unexposed_sessions);
+		*group = w > *group ? w : *group;
+		w = (int)strlen(cell);
+		*group = w > *group ? w : *group;
+		format_ratio(cell, sizeof(cell), f->stats.ci_low);
+		w = (int)strlen(cell);
+		*low = w > *low ? w : *low;
+		format_ratio(cell, sizeof(cell), f->stats.ci_high);
+		w = (int)strlen(cell);
+		*high = w > *high ? w : *high;
+	}
+}
+
 /* The 2x2 table of each factor, and a sentence on each. */
 static void print_tables(const struct analysis_result *r, const struct thresholds *th)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char a[32], b[32], c[32], p[32], q[32];
+	int gw, lw, hw;
 
+	table_widths(r, &gw, &lw, &hw);
 	putchar('\n');
-	printf("%-17s %-16s %-16s %7s  %6s %-15s %8s %8s\n", "factor", "exposed",
-	       "unexposed", "unknown", "OR", "95% CI", "p Fisher", "p BH");
+	printf("%-17s %-*s %-*s %7s  %6s %-*s %8s %8s\n", "factor", gw,
+	       "exposed", gw, "unexposed", "unknown", "OR", lw + hw + 4,
+	       "95% CI", "p Fisher", "p BH");
 	for (size_t i = 0; i < r->nfactors; i++) {
 		const struct factor_result *f = &r->factors[i];
-		char ex[32], un[32];
+		char ex[64], un[64];
 
-		snprintf(ex, sizeof(ex), "%llu/%llu (%.1f%%)",
-			 (unsigned long long)f->exposed_cramps,
-			 (unsigned long long)f->exposed_sessions,
-			 percent(f->exposed_cramps, f->exposed_sessions));
-		snprintf(un, sizeof(un), "%llu/%llu (%.1f%%)",
-			 (unsigned long long)f->unexposed_cramps,
-			 (unsigned long long)f->unexposed_sessions,
-			 percent(f->unexposed_cramps, f->unexposed_sessions));
+		group_cell(ex, sizeof(ex), f->exposed_cramps, f->exposed_sessions);
+		group_cell(un, sizeof(un), f->unexposed_cramps,
+			   f->unexposed_sessions);
 		format_ratio(a, sizeof(a), f->stats.odds_ratio);
 		format_ratio(b, sizeof(b), f->stats.ci_low);
 		format_ratio(c, sizeof(c), f->stats.ci_high);
 		format_p(p, sizeof(p), f->stats.p_fisher);
 		format_p(q, sizeof(q), f->p_adjusted);
-		printf("%-17s %-16s %-16s %7llu  %5s%s %6s to %-6s %8s %8s\n",
-		       exposure_factor_name(f->factor), ex, un,
+		printf("%-17s %-*s %-*s %7llu  %5s%s %*s to %-*s %8s %8s\n",
+		       exposure_factor_name(f->factor), gw, ex, gw, un,
 		       (unsigned long long)f->unknown_sessions, a,
-		       f->stats.corrected ? "*" : " ", b, c, p, q);
+		       f->stats.corrected ? "*" : " ", lw, b, hw, c, p, q);
 	}
 	printf("(OR: odds ratio of a cramp, exposed against unexposed sessions; "
 	       "* 0.5 added to\nevery cell because one was zero.)\n\n");

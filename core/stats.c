@@ -2103,6 +2103,69 @@ static int distinct_sorted(const double *v, int n)
 	return count;
 }
 
+/* rcspline.eval's knots between the ends (first, last: NaN when none)
+ * over the nn values of s from rank from on, nke of them: quantiles
+ * evenly from outer to 1 - outer; where ties leave fewer than 3 distinct
+ * (or nke), Hmisc's alternate algorithm: 2 nke quantiles, failing that,
+ * with a first knot, three about the middle. Their number, or -1 when
+ * the ties leave too few still. */
+static int inner_knots(const struct stats_sorted *s, size_t from, size_t nn,
+		       int nke, double outer, double first, double last,
+		       double *inner)
+{
+	int ninner = 2 * nke;
+
+	for (int j = 0; j < nke; j++) {
+		double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
+			   outer + j * (1 - 2 * outer) / (nke - 1);
+
+		inner[j] = quantile_in(s, from, nn, p);
+	}
+	if (distinct_sorted(inner, nke) >= (nke < 3 ? nke : 3))
+		return nke;
+	for (int j = 0; j < ninner; j++)
+		inner[j] = quantile_in(s, from, nn, outer +
+				       j * (1 - 2 * outer) / (ninner - 1));
+	if (!isnan(first) && distinct_sorted(inner, ninner) < 3) {
+		/* sort(c(first, middle, last or the 1 - outer quantile)) */
+		inner[0] = first;
+		inner[1] = !isnan(last) ? (first + last) / 2 :
+			   quantile_in(s, from, nn, 0.5);
+		inner[2] = !isnan(last) ? last :
+			   quantile_in(s, from, nn, 1 - outer);
+		ninner = 3;
+		sort_small(inner, 3);
+	}
+	return distinct_sorted(inner, ninner) < 3 ? -1 : ninner;
+}
+
+/* R's sort(unique(knots)) of the m values of k (NA, NaN here, dropped)
+ * into knots; -1 after a message for fewer than 3, or more than
+ * STATS_RCS_MAX_KNOTS. */
+static int unique_knots(double *k, int m, double *knots, int *nknots,
+			struct diag *d)
+{
+	int kept = 0;
+
+	for (int i = 0; i < m; i++)
+		if (!isnan(k[i]))
+			k[kept++] = k[i];
+	sort_small(k, kept);
+	*nknots = 0;
+	for (int i = 0; i < kept; i++)
+		if (i == 0 || k[i] != k[i - 1]) {
+			if (*nknots == STATS_RCS_MAX_KNOTS)
+				return diag_error(d, "the values' ties give more "
+						  "than %d knots",
+						  STATS_RCS_MAX_KNOTS);
+			knots[(*nknots)++] = k[i];
+		}
+	if (*nknots < 3)
+		return diag_error(d, "too few distinct values for a spline "
+				  "(%d knots)", *nknots);
+	return 0;
+}
+
 /* The value of rank i in s. */
 #define AT(i) (s->at(s->ctx, (i)))
 
@@ -2184,40 +2247,12 @@ int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
 		} else {
 			double inner[2 * STATS_RCS_MAX_KNOTS];
 			size_t nn = to - from;
-			int ninner = nke;
+			int ninner = inner_knots(s, from, nn, nke, outer, first,
+						 last, inner);
 
-			for (int j = 0; j < nke; j++) {
-				double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
-					   outer + j * (1 - 2 * outer) / (nke - 1);
-
-				inner[j] = quantile_in(s, from, nn, p);
-			}
-			if (distinct_sorted(inner, nke) < (nke < 3 ? nke : 3)) {
-				/* Hmisc's alternate algorithm: 2 nke quantiles
-				 * evenly from outer to 1 - outer; failing that,
-				 * with a first knot, three about the middle. */
-				ninner = 2 * nke;
-				for (int j = 0; j < ninner; j++)
-					inner[j] = quantile_in(s, from, nn, outer +
-							       j * (1 - 2 * outer) /
-							       (ninner - 1));
-				if (!isnan(first) &&
-				    distinct_sorted(inner, ninner) < 3) {
-					/* sort(c(first, middle, last or the
-					 * 1 - outer quantile)) */
-					inner[0] = first;
-					inner[1] = !isnan(last) ? (first + last) / 2 :
-						   quantile_in(s, from, nn, 0.5);
-					inner[2] = !isnan(last) ? last :
-						   quantile_in(s, from, nn, 1 - outer);
-					ninner = 3;
-					sort_small(inner, 3);
-				}
-				if (distinct_sorted(inner, ninner) < 3)
-					return diag_error(d, "too many tied values "
-							  "to place %d knots",
-							  asked);
-			}
+			if (ninner < 0)
+				return diag_error(d, "too many tied values to "
+						  "place %d knots", asked);
 			if (nn < 100) {
 				/* R's knots[1] and knots[nke], whatever their
 				 * number (NA between, past the end). */
@@ -2237,29 +2272,7 @@ int stats_rcs_knots_of(const struct stats_sorted *s, int asked,
 		if (!isnan(last))
 			k[m++] = last;
 	}
-	/* sort(unique(knots)), NA dropped */
-	{
-		int kept = 0;
-
-		for (int i = 0; i < m; i++)
-			if (!isnan(k[i]))
-				k[kept++] = k[i];
-		m = kept;
-	}
-	sort_small(k, m);
-	*nknots = 0;
-	for (int i = 0; i < m; i++)
-		if (i == 0 || k[i] != k[i - 1]) {
-			if (*nknots == STATS_RCS_MAX_KNOTS)
-				return diag_error(d, "the values' ties give more "
-						  "than %d knots",
-						  STATS_RCS_MAX_KNOTS);
-			knots[(*nknots)++] = k[i];
-		}
-	if (*nknots < 3)
-		return diag_error(d, "too few distinct values for a spline "
-				  "(%d knots)", *nknots);
-	return 0;
+	return unique_knots(k, m, knots, nknots, d);
 }
 
 #undef AT

@@ -211,7 +211,7 @@ expect_eq "tp: mean heart rate" "$(sql_db tp.db "SELECT avg_hr FROM training WHE
 expect_eq "tp: two workouts of one day, no time" "$(sql_db tp.db "SELECT count(*) || '|' || max(seq) FROM training WHERE date = '2026-10-19' AND start_time = ''")" "2|1"
 # The load of a session without RPE is the app's TSS.
 run "tp exposures" 0 exposures --db tp.db
-expect_in "tp: TSS as the load" out "Ana Test,2026-10-19,,0,,,,30.616667,,62.89,"
+expect_in "tp: TSS as the load" out "Ana Test,2026-10-19,,0,,,,30.61666666666668,,62.89,"
 run "trainingpeaks again" 0 import --db tp.db "${A[@]}" "$APPS/trainingpeaks-workouts.csv"
 expect_in "tp twice: unchanged" out "2 rows: 0 added, 0 updated, 2 unchanged"
 CASE
@@ -324,7 +324,7 @@ M=(--db "$WORK/merge.db")
 # 4 activities + 2 native rows that complete none (08:30 is 37 minutes
 # from 07:52; 2026-10-25 has no activity).
 expect_eq "merge: one session per activity" "$(($(wc -l < merged.csv) - 1))" "6"
-expect_in "merge: the activity with the native row's cramp" merged.csv "Ana Test,2026-10-23,17:04:14,1,hamstring,left,6,68.216667,7,"
+expect_in "merge: the activity with the native row's cramp" merged.csv "Ana Test,2026-10-23,17:04:14,1,hamstring,left,6,68.21666666666667,7,"
 expect_in "merge: the other cramp" merged.csv "Ana Test,2026-10-21,18:00:00,1,calf,right,3,50,5,"
 expect_in "merge: too far apart, two sessions" merged.csv "Ana Test,2026-10-22,08:30:00,0,"
 expect_in "merge: no activity that day" merged.csv "Ana Test,2026-10-25,10:00:00,0,"
@@ -351,7 +351,7 @@ TZ=Europe/Oslo run "merge: strava of the same run" 0 import --db twoapps.db "${A
 run "merge: garmin of the same run" 0 import --db twoapps.db "${A[@]}" "$APPS/garmin-activities.csv"
 run "merge: two apps, exposures" 0 exposures --db twoapps.db
 expect_eq "merge: one session per run" "$(($(wc -l < out) - 1))" "4"
-expect_in "merge: garmin's row with strava's RPE" out "Ana Test,2026-10-23,17:04:14,0,,,,68.216667,8,"
+expect_in "merge: garmin's row with strava's RPE" out "Ana Test,2026-10-23,17:04:14,0,,,,68.21666666666667,8,"
 CASE
 
 test_case 'one session from two sources: the cramp log again changes nothing' <<'CASE'
