@@ -23,6 +23,16 @@ for (m in seq_along(cols)) {
   out(paste0(at, "auc_low"), ci[1])
   out(paste0(at, "auc_high"), ci[3])
   v <- val.prob(p, d$cramp, pl = FALSE)
+  # The calibration intercept and slope are val.prob's logistic fit of the
+  # outcome on logit(risk), taken to its optimum: lrm stops at its own
+  # looser tolerance, 7e-5 off on nearly separated risks (review 10b).
+  lp <- qlogis(p)
+  if (length(unique(lp)) > 1) {
+    g <- glm(d$cramp ~ lp, family = binomial,
+             control = glm.control(epsilon = 1e-15, maxit = 100))
+    v["Intercept"] <- coef(g)[[1]]
+    v["Slope"] <- coef(g)[[2]]
+  }
   o <- mean(d$cramp)
   out(paste0(at, "brier"), v["Brier"])
   out(paste0(at, "scaled_brier"), 1 - v["Brier"] / (o * (1 - o)))
