@@ -490,6 +490,11 @@ out:
 	return rc;
 }
 
+/* A fitted probability this near 0 or 1 is numerically 0 or 1 (glm.fit's
+ * eps, 10 DBL_EPSILON): the MLE runs off. A finite fit can come near
+ * (a spline's tail at 3.5e-11, where glm converges). */
+#define SEPARATED_PI (10 * DBL_EPSILON)
+
 /* ---- Logistic regression ---- */
 
 /* Row i's frequency weight: wt[i], or 1 without weights. */
@@ -571,7 +576,8 @@ static int logit_eval(void *ctx, const double *beta, int exact, int at_beta,
 			double eta, pi = logit_pi(xi, beta, p, &eta);
 			double w = pi * (1 - pi);
 
-			if (WEIGHT(wt, i) > 0 && (pi < 1e-10 || pi > 1 - 1e-10))
+			if (WEIGHT(wt, i) > 0 && (pi < SEPARATED_PI ||
+						  pi > 1 - SEPARATED_PI))
 				lg->separated = 1;
 			/* log pi = -log(1 + e^-eta); log(1 - pi) = -log(1 + e^eta) */
 			ksum_add(&ll, -WEIGHT(wt, i) *
@@ -649,7 +655,8 @@ static void logit_score(void *ctx, const double *inv, double *score)
 		lg->failed = 1;
 }
 
-/* Separation: fitted probabilities numerically 0 or 1. */
+/* Separation: fitted probabilities numerically 0 or 1, as glm.fit tells
+ * them (10 DBL_EPSILON). */
 static int logit_separated(void *ctx)
 {
 	const struct logit *lg = ctx;
@@ -2046,22 +2053,42 @@ static double array_at(void *ctx, size_t i)
 	return ((const double *)ctx)[i];
 }
 
-/* The p-quantile of the n values of s from rank from on. */
+/* The p-quantile of the n values of s from rank from on, R's type 7 in
+ * its own arithmetic (quantile.default: index = 1 + (n - 1) p, then
+ * (1 - h) x[lo] + h x[hi] where they differ), so that ties of knots
+ * fall as R's do to the last bit. */
 static double quantile_in(const struct stats_sorted *s, size_t from, size_t n,
 			  double p)
 {
-	double h, lo, a;
+	double index, lo, a, b, h;
 	size_t i;
 
 	if (n == 0)
 		return NAN;
-	h = (double)(n - 1) * p;
-	lo = floor(h);
-	i = (size_t)lo;
+	index = 1 + (double)(n - 1) * p;
+	lo = floor(index);
+	i = (size_t)lo - 1;
 	if (i + 1 >= n)
 		return s->at(s->ctx, from + n - 1);
 	a = s->at(s->ctx, from + i);
-	return a + (h - lo) * (s->at(s->ctx, from + i + 1) - a);
+	if (!(index > lo))
+		return a;
+	b = s->at(s->ctx, from + i + 1);
+	if (b == a)
+		return a;
+	h = index - lo;
+	return (1 - h) * a + h * b;
+}
+
+/* R's seq(from, to, length.out = n)[j + 1]: the ends exact, the others
+ * from + j (to - from) / (n - 1). */
+static double r_seq(double from, double to, int n, int j)
+{
+	if (j == 0)
+		return from;
+	if (j == n - 1)
+		return to;
+	return from + j * ((to - from) / (n - 1));
 }
 
 double stats_quantile_of(const struct stats_sorted *s, double p)
@@ -2115,17 +2142,15 @@ static int inner_knots(const struct stats_sorted *s, size_t from, size_t nn,
 {
 	int ninner = 2 * nke;
 
-	for (int j = 0; j < nke; j++) {
-		double p = nke == 2 ? 0.5 + j * (0.5 - outer) :
-			   outer + j * (1 - 2 * outer) / (nke - 1);
-
-		inner[j] = quantile_in(s, from, nn, p);
-	}
+	for (int j = 0; j < nke; j++)
+		inner[j] = quantile_in(s, from, nn, nke == 2 ?
+				       r_seq(0.5, 1 - outer, nke, j) :
+				       r_seq(outer, 1 - outer, nke, j));
 	if (distinct_sorted(inner, nke) >= (nke < 3 ? nke : 3))
 		return nke;
 	for (int j = 0; j < ninner; j++)
-		inner[j] = quantile_in(s, from, nn, outer +
-				       j * (1 - 2 * outer) / (ninner - 1));
+		inner[j] = quantile_in(s, from, nn,
+				       r_seq(outer, 1 - outer, ninner, j));
 	if (!isnan(first) && distinct_sorted(inner, ninner) < 3) {
 		/* sort(c(first, middle, last or the 1 - outer quantile)) */
 		inner[0] = first;

@@ -888,6 +888,7 @@ enum import_status import_file(store *st, const char *path,
 	struct stat sb;
 	uint64_t size = 0;
 	int fd, allow_forget, marks_known = 0;
+	off_t start = -1;
 	struct { char mark, col_mark[PASS_MARKS]; } marks;
 
 	memset(result, 0, sizeof(*result));
@@ -897,9 +898,13 @@ enum import_status import_file(store *st, const char *path,
 			 strerror(errno));
 		return IMPORT_NO_INPUT;
 	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
-		size = (uint64_t)sb.st_size;
-	else if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		/* Standard input may start past a file's first byte (a
+		 * shell's read before it): a pass starts where it does. */
+		start = lseek(fd, 0, SEEK_CUR);
+		size = (uint64_t)sb.st_size -
+		       (start > 0 && start <= sb.st_size ? (uint64_t)start : 0);
+	} else if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		diag_add(d, DIAG_ERROR, name, 0, 0, "is a directory");
 		close(fd);
 		return IMPORT_NO_INPUT;
@@ -923,7 +928,7 @@ enum import_status import_file(store *st, const char *path,
 		strbuf_init(&p.fold);
 		/* Read again once at most for the marks, knowing them. */
 		p.rereadable = !marks_known && S_ISREG(sb.st_mode) &&
-			       lseek(fd, 0, SEEK_CUR) >= 0;
+			       start >= 0;
 		if (marks_known) {
 			p.mark = marks.mark;
 			memcpy(p.col_mark, marks.col_mark, sizeof(p.col_mark));
@@ -947,7 +952,7 @@ enum import_status import_file(store *st, const char *path,
 		diag_release(&local);
 		if (p.restart == PASS_AGAIN_KEYS)
 			allow_forget = 0;
-		if (lseek(fd, 0, SEEK_SET) < 0) {
+		if (lseek(fd, start, SEEK_SET) < 0) {
 			diag_add(d, DIAG_ERROR, name, 0, 0, "cannot read: %s",
 				 strerror(errno));
 			status = IMPORT_IO_ERROR;

@@ -1011,6 +1011,10 @@ static void test_rcs_knots_where_quantiles_tie_match_rms(void **state)
 	const double kd[] = { 1, 5, 9 };
 	const int e[] = { 1, 45, 1, 1, 1, 1, 45, 1 };
 	const double ke[] = { 2, 4.4999999999999929, 7 };
+	/* Two knots apart by R's rounding alone (review 11a: R's quantile
+	 * arithmetic, (1 - h) x[lo] + h x[hi], and seq's, or one knot less). */
+	const int f[] = { 5, 1, 5, 10, 2, 2, 4, 6, 0, 36 };
+	const double kf[] = { 0, 3, 8.9999999999999858, 9 };
 
 	(void)state;
 	check_tied_knots(3, a, 7, 4, ka, 4, __LINE__);
@@ -1018,6 +1022,7 @@ static void test_rcs_knots_where_quantiles_tie_match_rms(void **state)
 	check_tied_knots(1, c, 9, 5, kc, 5, __LINE__);
 	check_tied_knots(0, dd, 11, 3, kd, 3, __LINE__);
 	check_tied_knots(1, e, 8, 5, ke, 3, __LINE__);
+	check_tied_knots(0, f, 10, 5, kf, 4, __LINE__);
 }
 
 static void test_rcs_knots_and_basis_match_rms(void **state)

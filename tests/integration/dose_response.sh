@@ -310,6 +310,24 @@ run "firth text" 0 analyze --db s7.db --spline body_mass_loss_pct --knots 5
 expect_in "firth: the test said" out "Non-linearity: likelihood ratio 1.21 on 3 degrees of freedom, p = 0.750"
 CASE
 
+test_case 'a spline whose fitted risk comes near 0 without separation: fitted as glm does' <<'CASE'
+# No cramp at a tightness of 3 or less, one in four above (drawn at
+# random, seed 4, into tests/data/spline-near-zero.csv): the curve's left
+# tail reaches a fitted risk of 3.5e-11, finite (review 11a). A fitted
+# risk under 1e-10 was taken for separation; glm's own limit is 10 eps.
+cp "$DATA/spline-near-zero.csv" near.csv
+run "import near" 0 import --quiet --db near.db near.csv
+cramplog_bin exposures --db near.db > near-exposures.csv
+Rscript "$STATS/spline_lrt.R" near-exposures.csv pre_tightness 4 > r.txt 2> r.err ||
+	fail "spline_lrt.R: $(cat r.err)"
+for design in pooled within; do
+	run "near $design mle" 0 analyze --db near.db --spline pre_tightness --knots 4 --model mle --design "$design" --format json
+	expect_eq "near $design: fitted, no separation" "$(json_get out '$.model.separation')|$(json_get out '$.spline.fitted')" "0|1"
+	read -r _ chisq p < <(grep "^$design " r.txt)
+	expect_eq "near $design: the test as R's (1e-6)" "$(sqlite3 :memory: "SELECT abs(json_extract(readfile('out'), '$.spline.nonlinearity_chisq') / $chisq - 1) < 1e-6")" "1"
+done
+CASE
+
 test_case 'a spline that truly separates: the test not made, and said why' <<'CASE'
 # Cramps above a tightness of 6, none below, some at 6: maximum
 # likelihood runs off (quasi-complete separation).

@@ -120,6 +120,14 @@ expect_not_in "swim first: no word of the first reading" err "reads two ways"
 twice "swim first" sf.db "$F"
 run "swim first, standard input from the file" 0 import --db sfi.db "${A[@]}" - <"$F"
 expect_eq "swim first, standard input from the file: the same" "$(rows sfi.db)" "$want"
+# Standard input that starts past the file's first byte (review 11a): read
+# again from where it started, not from byte 0.
+{ echo "a line read before"; cat "$F"; } > pre.csv
+exec 3< pre.csv
+read -r _ <&3
+run "swim first, standard input past a first line" 0 import --db sfo.db "${A[@]}" - <&3
+exec 3<&-
+expect_eq "standard input past a first line: the same" "$(rows sfo.db)" "$want"
 cat "$F" | run "swim first, from a pipe" 65 import --db sfp.db "${A[@]}" -
 expect_in "from a pipe: where, and what to do" err "<stdin>:2:5: Distance: this number reads two ways"
 expect_in "from a pipe: import it by name" err "import the file by its name"
