@@ -208,18 +208,31 @@ static void group_cell(char *buf, size_t size, uint64_t k, uint64_t n)
 		snprintf(buf, size, "0/0 (-)");
 }
 
-/* The widest of the groups' cells and of the intervals' ends, for the
- * table's columns (at least the headers'). */
+/* w widened to the printed ratio x's width, if wider. */
+static void widen_ratio(int *w, double x, int extra)
+{
+	char cell[32];
+	int n;
+
+	format_ratio(cell, sizeof(cell), x);
+	n = (int)strlen(cell) + extra;
+	*w = n > *w ? n : *w;
+}
+
+/* The widest of the groups' cells, the odds ratios (with their mark) and
+ * the intervals' ends, for the table's columns (at least the headers'). */
 static void table_widths(const struct analysis_result *r, int *group,
-			 int *low, int *high)
+			 int *ratio, int *low, int *high)
 {
 	char cell[64];
 
 	*group = 16;
-	*low = *high = 6;
+	*ratio = *low = *high = 6;
 	for (size_t i = 0; i < r->nfactors; i++) {
 		const struct factor_result *f = &r->factors[i];
 		int w;
+
+		widen_ratio(ratio, f->stats.odds_ratio, 1);
 
 		group_cell(cell, sizeof(cell), f->exposed_cramps,
 			   f->exposed_sessions);
@@ -229,12 +242,8 @@ static void table_widths(const struct analysis_result *r, int *group,
 		*group = w > *group ? w : *group;
 		w = (int)strlen(cell);
 		*group = w > *group ? w : *group;
-		format_ratio(cell, sizeof(cell), f->stats.ci_low);
-		w = (int)strlen(cell);
-		*low = w > *low ? w : *low;
-		format_ratio(cell, sizeof(cell), f->stats.ci_high);
-		w = (int)strlen(cell);
-		*high = w > *high ? w : *high;
+		widen_ratio(low, f->stats.ci_low, 0);
+		widen_ratio(high, f->stats.ci_high, 0);
 	}
 }
 
@@ -243,12 +252,12 @@ static void print_tables(const struct analysis_result *r, const struct threshold
 {
 	struct strbuf sb = STRBUF_INIT;
 	char a[32], b[32], c[32], p[32], q[32];
-	int gw, lw, hw;
+	int gw, ow, lw, hw;
 
-	table_widths(r, &gw, &lw, &hw);
+	table_widths(r, &gw, &ow, &lw, &hw);
 	putchar('\n');
-	printf("%-17s %-*s %-*s %7s  %6s %-*s %8s %8s\n", "factor", gw,
-	       "exposed", gw, "unexposed", "unknown", "OR", lw + hw + 4,
+	printf("%-17s %-*s %-*s %7s  %*s %-*s %8s %8s\n", "factor", gw,
+	       "exposed", gw, "unexposed", "unknown", ow, "OR", lw + hw + 4,
 	       "95% CI", "p Fisher", "p BH");
 	for (size_t i = 0; i < r->nfactors; i++) {
 		const struct factor_result *f = &r->factors[i];
@@ -262,9 +271,9 @@ static void print_tables(const struct analysis_result *r, const struct threshold
 		format_ratio(c, sizeof(c), f->stats.ci_high);
 		format_p(p, sizeof(p), f->stats.p_fisher);
 		format_p(q, sizeof(q), f->p_adjusted);
-		printf("%-17s %-*s %-*s %7llu  %5s%s %*s to %-*s %8s %8s\n",
+		printf("%-17s %-*s %-*s %7llu  %*s%s %*s to %-*s %8s %8s\n",
 		       exposure_factor_name(f->factor), gw, ex, gw, un,
-		       (unsigned long long)f->unknown_sessions, a,
+		       (unsigned long long)f->unknown_sessions, ow - 1, a,
 		       f->stats.corrected ? "*" : " ", lw, b, hw, c, p, q);
 	}
 	printf("(OR: odds ratio of a cramp, exposed against unexposed sessions; "
@@ -306,14 +315,21 @@ static void print_tables(const struct analysis_result *r, const struct threshold
 static void print_terms(const struct model_result *m)
 {
 	char a[32], b[32], c[32], p[32], u[32];
+	int ow = 6, lw = 6, hw = 6;
 
 	if (!m->fitted || !m->converged || m->separation || !m->nterms)
 		return;
+	for (size_t i = 0; i < m->nterms; i++) {
+		widen_ratio(&ow, m->terms[i].odds_ratio, 0);
+		widen_ratio(&lw, m->terms[i].ci_low, 0);
+		widen_ratio(&hw, m->terms[i].ci_high, 0);
+	}
 	if (isnan(m->terms[0].unit))
-		printf("%-17s %6s  %-15s %8s\n", "factor", "OR", "95% CI", "p");
+		printf("%-17s %*s  %-*s %8s\n", "factor", ow, "OR",
+		       lw + hw + 4, "95% CI", "p");
 	else
-		printf("%-19s %-12s %6s  %-15s %8s\n", "exposure", "unit", "OR",
-		       "95% CI", "p");
+		printf("%-19s %-12s %*s  %-*s %8s\n", "exposure", "unit", ow,
+		       "OR", lw + hw + 4, "95% CI", "p");
 	for (size_t i = 0; i < m->nterms; i++) {
 		const struct term_result *t = &m->terms[i];
 
@@ -322,11 +338,13 @@ static void print_terms(const struct model_result *m)
 		format_ratio(c, sizeof(c), t->ci_high);
 		format_p(p, sizeof(p), t->p);
 		if (isnan(t->unit)) {
-			printf("%-17s %6s  %6s to %-6s %8s\n", t->name, a, b, c, p);
+			printf("%-17s %*s  %*s to %-*s %8s\n", t->name, ow, a,
+			       lw, b, hw, c, p);
 			continue;
 		}
 		snprintf(u, sizeof(u), "per %s", exposure_value_unit_text(t->value));
-		printf("%-19s %-12s %6s  %6s to %-6s %8s\n", t->name, u, a, b, c, p);
+		printf("%-19s %-12s %*s  %*s to %-*s %8s\n", t->name, u, ow, a,
+		       lw, b, hw, c, p);
 	}
 }
 

@@ -284,7 +284,8 @@ static const char *const garmin_seen[] = {
 	"Water Type", "Total Poses", "Avg Stress", "Max Stress", "Activity Time",
 	/* Norwegian, Chinese, Japanese; French beyond the shorter header. */
 	"Distanse", "Favoritt", "Makspuls", "Aerob treningseffekt",
-	"Gjennomsnittlig frekvens for loping", "Maksimal frekvens for løping",
+	"Gjennomsnittlig frekvens for loping",
+	"Gjennomsnittlig frekvens for løping", "Maksimal frekvens for løping",
 	"Gjennomsnittlig tempo", "Totalt fall", "Gjennomsnittlig skrittlengde",
 	"Gjennomsnittlig vertikalt forholdstall",
 	"Gjennomsnittlig vertikal oscillasjon",

@@ -462,14 +462,20 @@ static int skipped_row(struct pass *p, const struct csv_row *row)
 			return 1;
 		}
 	}
-	/* Columns of measurements: a row without the one kept. */
+	/* Columns of measurements: a row without the one kept (empty, or a
+	 * 0 that means none). */
 	for (size_t f = 0; f < p->nmap; f++) {
 		const struct column *c = p->map[f];
 		size_t others = 0;
+		double x;
 
 		if (!c || !(c->flags & COL_SKIP_OTHER) ||
 		    (f < row->count && row->fields[f].len &&
-		     !app_missing(&row->fields[f])))
+		     !app_missing(&row->fields[f]) &&
+		     !((c->flags & COL_ZERO_UNKNOWN) &&
+		       value_parse_app_number(row->fields[f].s,
+					      row->fields[f].len, &x) == 0 &&
+		       x == 0)))
 			continue;
 		for (size_t g = 0; g < row->count; g++)
 			others += g != f && row->fields[g].len &&

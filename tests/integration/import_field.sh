@@ -252,11 +252,12 @@ CASE
 test_case 'myfitnesspal measurements: a row of another measurement without a weight is skipped' <<'CASE'
 # Some accounts add a column per other measurement (review 10): a row of
 # body fat alone rejected the whole file.
-printf 'Date,Body Fat %%,Weight\n2026-01-15,18.5,75.0\n2026-01-16,,76.0\n2026-01-17,18.2,\n2026-01-18,,\n' > meas.csv
+printf 'Date,Body Fat %%,Weight\n2026-01-15,18.5,75.0\n2026-01-16,,76.0\n2026-01-17,18.2,\n2026-01-18,,\n2026-01-19,18.3,0\n2026-01-20,,0\n' > meas.csv
 run "measurements, body fat alone" 0 import --db meas.db "${A[@]}" meas.csv
 expect_in "measurements: the weights" out "2 rows: 2 added"
-expect_in "measurements: the body fat row said" err "1 row of other metrics than weight skipped"
-expect_in "measurements: the empty day said" err "1 row without any value (days not logged) skipped"
+# A weight of 0 is none (review 11a): as an empty one.
+expect_in "measurements: the body fat rows said" err "2 rows of other metrics than weight skipped"
+expect_in "measurements: the empty days said" err "2 rows without any value (days not logged) skipped"
 expect_eq "measurements: the weights stored" "$(q meas.db "SELECT group_concat(date || '=' || body_mass_kg, ' ') FROM (SELECT * FROM hydration ORDER BY date) AS q")" "2026-01-15=75.0 2026-01-16=76.0"
 twice "measurements" meas.db meas.csv
 CASE
