@@ -188,8 +188,8 @@ static int complete_case(const struct session_exposure *e,
  * (an odds ratio of 3 million) then means separation whatever the units,
  * as it does for a flag; a spline's coefficients per unit can be 20
  * without anything wrong, and per SD too (its columns overlap): its basis
- * is not judged so (stats_rows' unjudged). fit_unscale puts the fit back per unit (z and
- * p values do not change).
+ * is not judged so (stats_rows' unjudged). fit_unscale puts the fit back
+ * per unit (z and p values do not change).
  */
 static void fit_unscale(const struct design_data *dd, struct stats_fit *fit)
 {

@@ -338,9 +338,9 @@ int field_parse(struct pass *p, const struct csv_row *row, size_t f,
 
 
 /* Stems of swimming in the activity types apps write, case folded:
- * English names and keys ("Pool Swim", "lap_swimming"), and da, de, es,
- * fr, pt, it, nl, pl, hu, sv, cs, ru, zh, ja (no: "svøm" too). Not "nata" alone: "caminata" is a
- * walk. */
+ * English names and keys ("Pool Swim", "lap_swimming"), and da (no too:
+ * "svøm"), de, es, fr, pt, it, nl, pl, hu, sv, cs, ru, zh, ja. Not "nata"
+ * alone: "caminata" is a walk. */
 static const char *const swim_stems[] = {
 	"swim", "svøm", "schwimm", "natación", "natation", "natação", "nuoto",
 	"zwem", "pływ", "úszás", "simning", "plavání", "плаван", "游泳",
