@@ -726,9 +726,9 @@ static int shape_matches(struct pgstore *pg, int version, struct diag *d)
 /* Makes the schema when there is none, or migrates one of version 5 on,
  * once even when several commands start together: in a transaction that
  * first takes the writers' lock. A schema of version 5 on is migrated only
- * when of its version's shape. Returns 0, -1, or STORE_ERR_FOREIGN when
- * the shape is not ours. */
-static int create_schema(struct pgstore *pg, struct diag *d)
+ * when of its version's shape; *found is the version found under the
+ * lock. Returns 0, -1, or STORE_ERR_FOREIGN when the shape is not ours. */
+static int create_schema(struct pgstore *pg, int *found, struct diag *d)
 {
 	int v, same;
 
@@ -739,6 +739,7 @@ static int create_schema(struct pgstore *pg, struct diag *d)
 		goto fail;
 	if ((v = schema_version(pg, d)) < 0)
 		goto fail;
+	*found = v;
 	for (size_t i = 0; v == 0 && i < sizeof(schema_sql) / sizeof(*schema_sql);
 	     i++)
 		if (run(pg, schema_sql[i], "cannot set up the database", d) < 0)
@@ -868,12 +869,15 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 		goto fail;
 	}
 	if (v == 0 || (v >= 5 && v < STORE_SCHEMA_VERSION)) {
-		int made = create_schema(pg, d);
+		/* The version found once the writers' lock is held: another
+		 * writer may have set up or upgraded the schema meanwhile. */
+		int locked = v, made = create_schema(pg, &locked, d);
 
 		if (made == STORE_ERR_FOREIGN)
 			goto foreign;
 		if (made < 0 || (v = schema_version(pg, d)) < 0)
 			goto fail;
+		*version = locked > 0 ? locked : 0;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
 		diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database has schema "

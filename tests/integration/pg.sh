@@ -594,8 +594,15 @@ for t in athletes training hydration diet app_units; do
 done
 run "status" 66 status --db "$uri"
 expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
+# Two upgrades at once (review 11b): one upgrades, the other waits and
+# finds version 9 (both said "upgraded from 5").
+cramplog upgrade --db "$uri" >up1.out 2>up1.err &
+up1=$!
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "says from and to" out "upgraded from schema version 5 to 9"
+wait "$up1" && pass || fail "the other upgrade: $(cat up1.err)"
+cat up1.out >>"$WORK/out"
+expect_eq "one says from and to, the other already" \
+	"$(grep -c 'upgraded from schema version 5 to 9' out)|$(grep -c 'schema version 9 already' out)" "1|1"
 expect_eq "version 9" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 9"
 expect_eq "every row kept" "$(counts "$uri")" "$before"
 run "status after" 0 status --db "$uri"
