@@ -219,29 +219,30 @@ static void widen_ratio(int *w, double x, int extra)
 	*w = n > *w ? n : *w;
 }
 
+/* w widened to a group's cell's width, if wider. */
+static void widen_group(int *w, uint64_t k, uint64_t n)
+{
+	char cell[64];
+	int len;
+
+	group_cell(cell, sizeof(cell), k, n);
+	len = (int)strlen(cell);
+	*w = len > *w ? len : *w;
+}
+
 /* The widest of the groups' cells, the odds ratios (with their mark) and
  * the intervals' ends, for the table's columns (at least the headers'). */
 static void table_widths(const struct analysis_result *r, int *group,
 			 int *ratio, int *low, int *high)
 {
-	char cell[64];
-
 	*group = 16;
 	*ratio = *low = *high = 6;
 	for (size_t i = 0; i < r->nfactors; i++) {
 		const struct factor_result *f = &r->factors[i];
-		int w;
 
+		widen_group(group, f->exposed_cramps, f->exposed_sessions);
+		widen_group(group, f->unexposed_cramps, f->unexposed_sessions);
 		widen_ratio(ratio, f->stats.odds_ratio, 1);
-
-		group_cell(cell, sizeof(cell), f->exposed_cramps,
-			   f->exposed_sessions);
-		w = (int)strlen(cell);
-		group_cell(cell, sizeof(cell), f->unexposed_cramps,
-			   f->unexposed_sessions);
-		*group = w > *group ? w : *group;
-		w = (int)strlen(cell);
-		*group = w > *group ? w : *group;
 		widen_ratio(low, f->stats.ci_low, 0);
 		widen_ratio(high, f->stats.ci_high, 0);
 	}

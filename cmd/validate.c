@@ -185,7 +185,6 @@ static int close_file(struct per_session *ps, int ok)
 	return code;
 }
 
-/* Why the figures are missing, for the text and the JSON. */
 /* Every scored session cramped (or none did): no ranking to judge. */
 static int one_outcome(const struct backtest_summary *s)
 {
@@ -196,6 +195,7 @@ static const char one_outcome_note[] =
 	"every scored session had a cramp: the ranking (AUC) and its "
 	"comparison with history alone need sessions without one too";
 
+/* Why the figures are missing, for the text and the JSON. */
 static const char *too_little(const struct backtest_summary *s)
 {
 	if (s->weeks == 0)

@@ -2116,7 +2116,7 @@ static void sort_small(double *v, int n)
 }
 
 /* How many distinct values v[0..n - 1] holds. */
-static int distinct_sorted(const double *v, int n)
+static int distinct_count(const double *v, int n)
 {
 	int count = 0;
 
@@ -2146,12 +2146,12 @@ static int inner_knots(const struct stats_sorted *s, size_t from, size_t nn,
 		inner[j] = quantile_in(s, from, nn, nke == 2 ?
 				       r_seq(0.5, 1 - outer, nke, j) :
 				       r_seq(outer, 1 - outer, nke, j));
-	if (distinct_sorted(inner, nke) >= (nke < 3 ? nke : 3))
+	if (distinct_count(inner, nke) >= (nke < 3 ? nke : 3))
 		return nke;
 	for (int j = 0; j < ninner; j++)
 		inner[j] = quantile_in(s, from, nn,
 				       r_seq(outer, 1 - outer, ninner, j));
-	if (!isnan(first) && distinct_sorted(inner, ninner) < 3) {
+	if (!isnan(first) && distinct_count(inner, ninner) < 3) {
 		/* sort(c(first, middle, last or the 1 - outer quantile)) */
 		inner[0] = first;
 		inner[1] = !isnan(last) ? (first + last) / 2 :
@@ -2161,7 +2161,7 @@ static int inner_knots(const struct stats_sorted *s, size_t from, size_t nn,
 		ninner = 3;
 		sort_small(inner, 3);
 	}
-	return distinct_sorted(inner, ninner) < 3 ? -1 : ninner;
+	return distinct_count(inner, ninner) < 3 ? -1 : ninner;
 }
 
 /* R's sort(unique(knots)) of the m values of k (NA, NaN here, dropped)

@@ -184,13 +184,12 @@ static int parse_number(struct pass *p, const struct csv_row *row, size_t f,
 	/* Apps write "1,337" inside quotes in ','-separated files,
 	 * "1.337" when their decimal mark is a comma. */
 	if ((p->desc->flags & FMT_APP) && p->delimiter == ',') {
-		char mark = f < PASS_MARKS && p->col_mark[f] ? p->col_mark[f] :
-			    p->mark;
+		char own = f < PASS_MARKS ? p->col_mark[f] : 0;
 
-		if (!(f < PASS_MARKS && p->col_mark[f]) &&
-		    value_mark_ambiguous(v->s, v->len))
-			note_guess(p, row, f, mark);
-		rc = value_parse_marked_number(v->s, v->len, mark, &x);
+		if (!own && value_mark_ambiguous(v->s, v->len))
+			note_guess(p, row, f, p->mark);
+		rc = value_parse_marked_number(v->s, v->len,
+					       own ? own : p->mark, &x);
 	} else
 		rc = value_parse_number(v->s, v->len, p->delimiter != ',',
 					&x);
@@ -370,8 +369,8 @@ void field_row_context(struct pass *p, const struct csv_row *row)
 
 		if (f < PASS_MARKS && !p->col_mark[f])
 			p->col_mark[f] = value_decimal_mark(v->s, v->len);
-		if (!p->mark && (p->mark = value_decimal_mark(v->s, v->len)))
-			p->mark_line = row->line;
+		if (!p->mark)
+			p->mark = value_decimal_mark(v->s, v->len);
 	}
 }
 

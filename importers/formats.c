@@ -288,6 +288,24 @@ static int kind_contradicted(struct pass *p, const struct csv_row *row,
 /* The format of the file: --format-hint, else an app export whose names
  * the header has, else the native kind its names tell (--kind forces
  * one). NULL after a message. */
+/* A header of no format: what to give. With --athlete it is an app's
+ * export, by the user's word (--kind would lead to another error). */
+static void unknown_header(struct pass *p, const struct csv_row *row)
+{
+	if (p->opt->athlete)
+		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+			 "cannot tell from the header which app exported it "
+			 "(use --format-hint: %s); its header is none that "
+			 "cramplog knows, in any of the languages "
+			 "docs/formats.md lists", import_format_names());
+	else
+		diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
+			 "cannot tell from the header whether this is a "
+			 "training, hydration or diet log (use --kind), or "
+			 "which app exported it (use --format-hint: %s)",
+			 import_format_names());
+}
+
 const struct format *format_detect(struct pass *p, const struct csv_row *row)
 {
 	size_t score[NNATIVE] = { 0 };
@@ -331,21 +349,8 @@ const struct format *format_detect(struct pass *p, const struct csv_row *row)
 		}
 	}
 	if (nbest != 1) {
-		if (other_export(p, row, keys) || near_app(p, row, keys))
-			;
-		else if (p->opt->athlete)
-			/* --athlete: an app's export, by the user's word. */
-			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
-				 "cannot tell from the header which app exported "
-				 "it (use --format-hint: %s); its header is none "
-				 "that cramplog knows, in any of the languages "
-				 "docs/formats.md lists", import_format_names());
-		else
-			diag_add(p->d, DIAG_ERROR, p->name, row->line, 0,
-				 "cannot tell from the header whether this is a "
-				 "training, hydration or diet log (use --kind), "
-				 "or which app exported it (use --format-hint: %s)",
-				 import_format_names());
+		if (!other_export(p, row, keys) && !near_app(p, row, keys))
+			unknown_header(p, row);
 		free(keys);
 		return NULL;
 	}

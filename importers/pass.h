@@ -63,7 +63,6 @@ struct pass {
 	unsigned char guessed[PASS_MARKS + 1];
 	unsigned long guess_line[PASS_MARKS + 1][2];
 	size_t guess_field[PASS_MARKS + 1][2];
-	unsigned long mark_line;      /* where the file showed its mark */
 	int rereadable;               /* the file can be read again */
 	/* The row's duration among the app's candidates (COL_DURATION): the
 	 * preferred plausible one, and whether any was given. */
