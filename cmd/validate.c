@@ -185,12 +185,6 @@ static int close_file(struct per_session *ps, int ok)
 	return code;
 }
 
-/* Every scored session cramped (or none did): no ranking to judge. */
-static int one_outcome(const struct backtest_summary *s)
-{
-	return isnan(s->auc[BACKTEST_MODEL].auc);
-}
-
 static const char one_outcome_note[] =
 	"every scored session had a cramp: the ranking (AUC) and its "
 	"comparison with history alone need sessions without one too";
@@ -217,7 +211,7 @@ static int print_json(const struct backtest_summary *s)
 	json_uint(&j, "sessions", s->sessions);
 	json_uint(&j, "cramps", s->cramps);
 	json_string(&j, "note", !s->enough ? too_little(s) :
-		    one_outcome(s) ? one_outcome_note : NULL);
+		    backtest_one_outcome(s) ? one_outcome_note : NULL);
 	json_array(&j, "models");
 	for (int m = 0; m < BACKTEST_MODELS; m++) {
 		json_object(&j, NULL);
@@ -308,7 +302,7 @@ static void print_table(const struct backtest_summary *s)
 /* The model's ranking against history alone's (DeLong), when made. */
 static void print_comparison(const struct backtest_summary *s)
 {
-	if (one_outcome(s) || isnan(s->auc_p))
+	if (backtest_one_outcome(s) || isnan(s->auc_p))
 		return;
 	if (s->auc_p < 0.05 && s->auc_difference > 0)
 		cmd_print_wrapped(stdout, "", "The factors added to what history "
@@ -330,7 +324,7 @@ static void print_sentences(const struct backtest_summary *s)
 	const struct backtest_calibration *c = &s->cal[BACKTEST_MODEL];
 	const struct backtest_level *high = &s->levels[0], *low = &s->levels[2];
 
-	if (one_outcome(s))
+	if (backtest_one_outcome(s))
 		cmd_print_wrapped(stdout, "", "No ranking to judge: %s.",
 				  one_outcome_note);
 	else

@@ -1191,6 +1191,11 @@ static void summary_init(struct backtest_summary *s)
 	}
 }
 
+int backtest_one_outcome(const struct backtest_summary *s)
+{
+	return s->enough && isnan(s->auc[BACKTEST_MODEL].auc);
+}
+
 /* A prediction's three risks and its sessions' outcomes. */
 struct triple {
 	double p[BACKTEST_MODELS];

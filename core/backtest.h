@@ -229,4 +229,9 @@ struct backtest_summary {
 /* Summarizes b. */
 void backtest_summarize(const struct backtest *b, struct backtest_summary *s);
 
+/* 1 when enough sessions were scored but all of them cramped (or none
+ * did): there is no ranking to judge, and the AUCs, their comparison and
+ * the calibration slope are NAN. */
+int backtest_one_outcome(const struct backtest_summary *s);
+
 #endif

@@ -942,6 +942,13 @@ static int write_dose_data(const char *path, struct strbuf *dat,
 	return outfile_finish(&f, path, d);
 }
 
+/* " (AUC 0.xxx)" in a curve's title, nothing when there is none. */
+static void add_auc_title(struct strbuf *gp, double auc)
+{
+	if (!isnan(auc))
+		strbuf_addf(gp, " (AUC %.3f)", auc);
+}
+
 int chart_calibration(const struct backtest_curves *c,
 		      const struct backtest_summary *s,
 		      const struct chart_files *files, struct diag *d)
@@ -983,17 +990,21 @@ int chart_calibration(const struct backtest_curves *c,
 		    "pt 7 lw 1.5 lc rgb '#1f77b4' title 'model'\n",
 		    s->weeks, s->sessions, (unsigned long long)s->cramps, ng,
 		    top, top);
-	strbuf_addf(&gp, "set title 'ROC curves'\nset xlabel 'sessions "
+	strbuf_addf(&gp, "set title 'ROC curves%s'\nset xlabel 'sessions "
 		    "without a cramp flagged (false positive rate)'\n"
 		    "set ylabel 'sessions with a cramp flagged (true positive "
 		    "rate)'\nset xrange [0:1]\nset yrange [0:1]\nset key "
 		    "bottom right\nplot x with lines dt 2 lc rgb '#737373' "
 		    "title 'a coin toss', data index 1 using 1:2 with lines lw "
-		    "2 lc rgb '#1f77b4' title 'model (AUC %.3f)', data index 2 "
-		    "using 1:2 with lines lw 2 lc rgb '%s' title 'history "
-		    "alone (AUC %.3f)'\nunset multiplot\n",
-		    s->auc[BACKTEST_MODEL].auc, CHART_CRAMP_COLOUR,
-		    s->auc[BACKTEST_HISTORY].auc);
+		    "2 lc rgb '#1f77b4' title 'model",
+		    !s->enough ? " (too few cramps for an AUC)" :
+		    backtest_one_outcome(s) ? " (no AUC: every scored session "
+					      "cramped)" : "");
+	add_auc_title(&gp, s->auc[BACKTEST_MODEL].auc);
+	strbuf_addf(&gp, "', data index 2 using 1:2 with lines lw 2 lc rgb "
+		    "'%s' title 'history alone", CHART_CRAMP_COLOUR);
+	add_auc_title(&gp, s->auc[BACKTEST_HISTORY].auc);
+	strbuf_addstr(&gp, "'\nunset multiplot\n");
 	return finish(files, &gp, &dat, d);
 }
 

@@ -497,6 +497,12 @@ static void add_backtest_sentence(struct strbuf *sb,
 			    BACKTEST_MIN_CRAMPS);
 		return;
 	}
+	if (backtest_one_outcome(b)) {
+		strbuf_addstr(sb, "every one of them had a cramp, so nothing "
+			      "shows yet how good this risk is: judging how it "
+			      "ranks sessions needs some without a cramp too.");
+		return;
+	}
 	strbuf_addf(sb, "the risk ranked a session that cramped above one "
 		    "that did not %.0f%% of the time (95%% CI %.0f to %.0f%%; "
 		    "50%% is a coin toss); history alone: %.0f%%. ",

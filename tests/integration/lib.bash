@@ -372,6 +372,27 @@ schema_9_undone() {
 	esac
 }
 
+# four_athletes_a_day: a native training log, on standard output, of
+# athletes A to D training once a day for 8 weeks from 2026-01-05, their
+# tightness and sweat loss varied; a session cramped when the caller's
+# function `cramped DAY ATHLETE` (0 to 55, 0 to 3) succeeds.
+four_athletes_a_day() {
+	local day a tight post cramp
+	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
+	for day in $(seq 0 55); do
+		for a in 0 1 2 3; do
+			tight=$(( (day + a) % 3 ? 2 : 8 ))
+			post=$(( (day * 3 + a) % 4 ? 695 : 680 ))
+			cramp=no
+			cramped "$day" "$a" && cramp=yes
+			printf '%s,10:00,%s,run,60,5,,70,%s.%s,,15,%s,%s,,,,\n' \
+				"$(date -u -d "2026-01-05 +$day days" +%F)" \
+				"$(printf '%s' ABCD | cut -c$((a + 1)))" \
+				"${post%?}" "${post#??}" "$tight" "$cramp"
+		done
+	done
+}
+
 # json_get FILE PATH: the value at a JSON path (SQLite's json_extract).
 json_get() { sqlite3 -batch -noheader :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
 

@@ -807,6 +807,26 @@ done
 	fail "the backtest scored too few weeks: the case tests little"
 CASE
 
+test_case 'backtest: every scored session cramped: said, no nan' <<'CASE'
+# Four athletes a session a day for 8 weeks, none cramping in the first
+# three and every one in every session after: the backtest scores only
+# sessions that cramped, so there is no ranking to judge (the twin of
+# validate's case).
+cramped() { [ "$1" -ge 21 ]; }
+four_athletes_a_day > all.csv
+run "import all" 0 import --quiet --db all.db all.csv
+run "all cramped json" 0 report --db all.db --factors dehydration,tightness --format json
+expect_eq "all cramped: scored, all cramps, no AUC" \
+	"$(json_get out '$.backtest.cramps')|$(json_get out '$.backtest.sessions')|$(json_get out '$.backtest.auc')" "112|112|"
+for format in text markdown html; do
+	run "all cramped $format" 0 report --db all.db --factors dehydration,tightness --format "$format"
+	tr -s ' \n' '  ' < out > flat
+	expect_in "all cramped $format: said" flat "every one of them had a cramp, so nothing shows yet how good this risk is"
+	expect_not_in "all cramped $format: no nan" flat "nan"
+	expect_not_in "all cramped $format: no DeLong" flat "DeLong"
+done
+CASE
+
 test_case 'no training sessions: 65, no report; a missing database 66' <<'CASE'
 run "hydration only" 0 import --db "$WORK/hydration.db" --quiet "$SAMPLE/hydration-2026-W36.csv"
 run "no sessions" 65 report --db "$WORK/hydration.db"

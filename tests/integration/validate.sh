@@ -158,25 +158,14 @@ CASE
 test_case 'every scored session cramped: said, no nan' <<'CASE'
 # Four athletes a session a day for 8 weeks; A and B cramp now and then in
 # the first four, C in every session of the last four (review 10b).
-{
-	echo "date,start_time,athlete,session,duration_min,rpe,distance_km,pre_mass_kg,post_mass_kg,fluid_ml,temp_c,tightness,cramp,cramp_muscle,cramp_side,cramp_severity,notes"
-	for day in $(seq 0 55); do
-		for a in 0 1 2 3; do
-			name=$(printf '%s' ABCD | cut -c$((a + 1)))
-			tight=$(( (day + a) % 3 ? 2 : 8 ))
-			post=$(( (day * 3 + a) % 4 ? 695 : 680 ))
-			cramp=no
-			if [ "$day" -lt 28 ]; then
-				[ "$a" -lt 2 ] && [ $(( (day * 7 + a * 3) % 10 )) -lt 3 ] && cramp=yes
-			else
-				[ "$a" = 2 ] && cramp=yes
-			fi
-			printf '%s,10:00,%s,run,60,5,,70,%s.%s,,15,%s,%s,,,,\n' \
-				"$(date -u -d "2026-01-05 +$day days" +%F)" "$name" \
-				"${post%?}" "${post#??}" "$tight" "$cramp"
-		done
-	done
-} > all.csv
+cramped() {
+	if [ "$1" -lt 28 ]; then
+		[ "$2" -lt 2 ] && [ $(( ($1 * 7 + $2 * 3) % 10 )) -lt 3 ]
+	else
+		[ "$2" = 2 ]
+	fi
+}
+four_athletes_a_day > all.csv
 run "import all" 0 import --quiet --db all.db all.csv
 run "all cramped text" 0 validate --db all.db --factors dehydration,tightness --athlete C --from 2026-02-02
 expect_in "all cramped: said" out "No ranking to judge: every scored session had a cramp"
