@@ -400,6 +400,9 @@ static const char *const migrations[] = {
 	 * it may read); NULL on SQLite, which has no roles, and for imports
 	 * made before. */
 	"ALTER TABLE imports ADD COLUMN imported_by TEXT;",
+	/* 10: who may do what on PostgreSQL (its functions and policies);
+	 * nothing on SQLite. */
+	"",
 };
 
 /* STORE_APPLICATION_ID as SQL text (a PRAGMA takes no parameter). */

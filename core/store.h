@@ -24,7 +24,7 @@ typedef struct store store;
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their

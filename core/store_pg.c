@@ -399,8 +399,140 @@ static const char *const migration_9[] = {
 	NULL
 };
 
+/* 10: a role that runs its own SQL (psql) keeps to its teams (review 11b):
+ * - set_team gives a team to an athlete of none only as the owner or in
+ *   the transaction that added it (a write role took any athlete of no
+ *   team, and read its rows), and only a key that is the name folded as
+ *   text_casefold folds it (cramplog.fold);
+ * - may() and own_imports() answer only for the session's own roles;
+ * - a new import's id is the next one (an id of 2^63 - 1 blocked every
+ *   later import), and a role changes only an import's counts;
+ * - a row's import ids are the role's own imports (pointed at another
+ *   team's, they showed its file names), and an update keeps
+ *   first_import_id;
+ * - a role's privileges are set by cramplog.set_privileges, the column
+ *   lists read from the catalog. */
+#define OWN_IMPORT(column) \
+	" AND " column " IN (SELECT cramplog.own_imports(current_user))"
+#define ROW_IMPORT_POLICIES(table) \
+	"ALTER POLICY team_add ON cramplog." table " WITH CHECK" \
+	" (cramplog.may_athlete(current_user, athlete_id, true)" \
+	OWN_IMPORT("import_id") OWN_IMPORT("first_import_id") ");" \
+	"ALTER POLICY team_change ON cramplog." table " WITH CHECK" \
+	" (cramplog.may_athlete(current_user, athlete_id, true)" \
+	OWN_IMPORT("import_id") ");"
+/* What set_privileges revokes and grants to write. */
+#define WRITE_FUNCTIONS_10 "FUNCTION cramplog.add_athlete(text, text, text)," \
+	" cramplog.set_team(bigint, text, text), cramplog.next_import_id()," \
+	" cramplog.own_imports(name)"
+static const char *const migration_10[] = {
+	/* text_casefold (core/text.c), code point by code point. */
+	"CREATE FUNCTION cramplog.fold(t text) RETURNS text"
+	" LANGUAGE plpgsql IMMUTABLE STRICT"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" DECLARE out text := ''; c int;"
+	" BEGIN"
+	"  t := regexp_replace(btrim(t, E' \\t'), E'[ \\t]+', ' ', 'g');"
+	"  FOR i IN 1 .. length(t) LOOP"
+	"   c := ascii(substr(t, i, 1));"
+	"   IF c BETWEEN 65 AND 90 OR (c BETWEEN 192 AND 222 AND c <> 215)"
+	"    OR (c BETWEEN 913 AND 939 AND c <> 930) OR c BETWEEN 1040 AND 1071"
+	"   THEN c := c + 32;"
+	"   ELSIF c BETWEEN 256 AND 311 OR c BETWEEN 330 AND 375 THEN"
+	"    c := c | 1;"
+	"   ELSIF (c BETWEEN 313 AND 328 OR c BETWEEN 377 AND 382) AND"
+	"    c % 2 = 1 THEN c := c + 1;"
+	"   ELSIF c = 376 THEN c := 255;"
+	"   ELSIF c BETWEEN 1024 AND 1039 THEN c := c + 80;"
+	"   END IF;"
+	"   out := out || chr(c);"
+	"  END LOOP;"
+	"  RETURN out;"
+	" END $$;",
+	"CREATE OR REPLACE FUNCTION cramplog.may(u name, key text,"
+	"  write boolean) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" SELECT pg_has_role(session_user, u, 'MEMBER') AND ("
+	"  pg_has_role(u, (SELECT nspowner FROM pg_namespace"
+	"   WHERE nspname = 'cramplog'), 'MEMBER')"
+	"  OR EXISTS (SELECT 1 FROM cramplog.team_access a"
+	"   JOIN pg_roles r ON r.rolname = a.role WHERE a.team_key = key"
+	"   AND (a.can_write OR NOT write) AND pg_has_role(u, r.oid, 'MEMBER')))"
+	" $$;"
+	"CREATE OR REPLACE FUNCTION cramplog.set_team(athlete bigint, t text,"
+	"  key text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" DECLARE was text; fresh boolean;"
+	" BEGIN"
+	"  IF key IS DISTINCT FROM cramplog.fold(t) THEN"
+	"   RAISE EXCEPTION 'the key of team % is not its name folded', t"
+	"    USING ERRCODE = '22023';"
+	"  END IF;"
+	"  SELECT team_key, xmin = pg_current_xact_id()::xid INTO was, fresh"
+	"   FROM cramplog.athletes WHERE id = athlete;"
+	"  IF NOT FOUND OR NOT cramplog.may(session_user, key, true) OR"
+	"   (was IS NULL AND NOT fresh AND NOT cramplog.may(session_user, NULL,"
+	"    true)) OR (was IS NOT NULL AND NOT cramplog.may(session_user, was,"
+	"    true)) THEN"
+	"   RAISE EXCEPTION 'this role may not write the athletes of team %',"
+	"    t USING ERRCODE = '42501';"
+	"  END IF;"
+	"  UPDATE cramplog.athletes SET team = t, team_key = key"
+	"   WHERE id = athlete AND (team IS NULL OR team <> t);"
+	" END $$;"
+	"CREATE FUNCTION cramplog.own_imports(u name) RETURNS SETOF bigint"
+	" LANGUAGE sql STABLE SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" SELECT id FROM cramplog.imports WHERE imported_by = u"
+	"  AND pg_has_role(session_user, u, 'MEMBER') $$;"
+	"REVOKE EXECUTE ON FUNCTION cramplog.own_imports(name) FROM PUBLIC;",
+	ROW_IMPORT_POLICIES("training") ROW_IMPORT_POLICIES("hydration")
+	ROW_IMPORT_POLICIES("diet")
+	"ALTER POLICY own_add ON cramplog.imports WITH CHECK"
+	" (imported_by = current_user AND id = cramplog.next_import_id());",
+	/* Run by the owner (cramplog grant and revoke, and below). */
+	"CREATE FUNCTION cramplog.set_privileges(r text) RETURNS void"
+	" LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$"
+	" DECLARE reads boolean; writes boolean; t text;"
+	" BEGIN"
+	"  SELECT count(*) > 0, coalesce(bool_or(can_write), false)"
+	"   INTO reads, writes FROM cramplog.team_access WHERE role = r;"
+	"  EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA cramplog FROM %I;"
+	"   REVOKE EXECUTE ON " WRITE_FUNCTIONS_10 " FROM %I;"
+	"   REVOKE USAGE ON SCHEMA cramplog FROM %I', r, r, r);"
+	"  IF reads THEN"
+	"   EXECUTE format('GRANT USAGE ON SCHEMA cramplog TO %I;"
+	"    GRANT SELECT ON ALL TABLES IN SCHEMA cramplog TO %I', r, r);"
+	"  END IF;"
+	"  IF NOT writes THEN RETURN; END IF;"
+	"  EXECUTE format('GRANT INSERT ON cramplog.imports, cramplog.training,"
+	"   cramplog.hydration, cramplog.diet, cramplog.app_units TO %I;"
+	"   GRANT UPDATE (rows, added, updated, unchanged, rejected)"
+	"   ON cramplog.imports TO %I;"
+	"   GRANT UPDATE ON cramplog.app_units TO %I;"
+	"   GRANT INSERT, UPDATE, DELETE ON cramplog.kept_days,"
+	"   cramplog.kept_sessions, cramplog.kept_pending TO %I;"
+	"   GRANT EXECUTE ON " WRITE_FUNCTIONS_10 " TO %I', r, r, r, r, r);"
+	"  FOREACH t IN ARRAY ARRAY['training', 'hydration', 'diet'] LOOP"
+	"   EXECUTE format('GRANT UPDATE (%s) ON cramplog.%I TO %I',"
+	"    (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)"
+	"     FROM pg_attribute WHERE attrelid = format('cramplog.%I', t)::regclass"
+	"     AND attnum > 0 AND NOT attisdropped"
+	"     AND attname <> 'first_import_id'), t, r);"
+	"  END LOOP;"
+	" END $$;"
+	"REVOKE EXECUTE ON FUNCTION cramplog.set_privileges(text) FROM PUBLIC;"
+	"DO $$ DECLARE r record; BEGIN"
+	" FOR r IN SELECT DISTINCT a.role FROM cramplog.team_access a"
+	"  JOIN pg_roles p ON p.rolname = a.role LOOP"
+	"  PERFORM cramplog.set_privileges(r.role);"
+	" END LOOP; END $$;"
+	"COMMENT ON SCHEMA cramplog IS 'cramplog schema 10';",
+	NULL
+};
+
 static const char *const *const migrations_sql[] = {
-	migration_6, migration_7, migration_8, migration_9,
+	migration_6, migration_7, migration_8, migration_9, migration_10,
 };
 
 /* The shape of the schema of each version from 5 on: the md5 of its
@@ -414,6 +546,7 @@ static const char *const schema_shapes[] = {
 	"1c7525e1027918d33960b7b9d2f6a777",     /* 7 */
 	"e3ceac77fe7dc4709a289033270d5dc8",     /* 8 */
 	"4eba0c19909d498ffc9806c0ba5b6e25",     /* 9 */
+	"4eba0c19909d498ffc9806c0ba5b6e25",     /* 10: functions, policies */
 };
 _Static_assert(sizeof(schema_shapes) / sizeof(*schema_shapes) ==
 	       STORE_SCHEMA_VERSION - 4, "a shape for each version from 5");
@@ -1023,7 +1156,8 @@ static int fetch(struct pgrows *r, struct diag *d)
 	strbuf_release(&sql);
 	r->row = -1;
 	if (PQresultStatus(r->res) != PGRES_TUPLES_OK) {
-		result_error(pg, d, "cannot read the database", r->res);
+		result_error(pg, d, pg->readonly ? "cannot read the database" :
+				    "cannot write the database", r->res);
 		r->nrows = 0;
 		return -1;
 	}
@@ -1067,7 +1201,10 @@ int pg_rows_open(struct pgstore *pg, const char *sql,
 	want = cursor || PQresultStatus(r->res) == PGRES_COMMAND_OK ?
 	       PGRES_COMMAND_OK : PGRES_TUPLES_OK;
 	if (PQresultStatus(r->res) != want) {
-		result_error(pg, d, "cannot read the database", r->res);
+		/* An import's statements come here too, its writes among
+		 * them (review 11b F9: a refused write read "cannot read"). */
+		result_error(pg, d, pg->readonly ? "cannot read the database" :
+				    "cannot write the database", r->res);
 		r->cursor[0] = '\0';
 		pg_rows_close(r);
 		return -1;
@@ -1537,46 +1674,18 @@ static int64_t run_params(struct pgstore *pg, const char *sql, int n,
 	return ret;
 }
 
-/* The functions a role that may write some team runs (store_pg.c's
- * schemas 6 and 9). */
-#define WRITE_FUNCTIONS "FUNCTION cramplog.add_athlete(text, text, text)," \
-	" cramplog.set_team(bigint, text, text), cramplog.next_import_id()"
-
-/* Gives role (quoted as id) the privileges its teams ask: none without a
- * team; to read, SELECT on the schema's tables; to write, also INSERT and
- * UPDATE on the imports and the tables of athletes' rows, and the
- * functions that add an athlete and set a team. */
+/* Gives role the privileges its teams ask (cramplog.set_privileges,
+ * schema 10): none without a team; to read, SELECT on the schema's tables;
+ * to write, also INSERT on the imports and the tables of athletes' rows,
+ * UPDATE of an import's counts and of a row but for its first import, and
+ * the functions that add an athlete, set a team and number an import. */
 static int set_privileges(struct pgstore *pg, const char *role,
-			  const char *id, struct diag *d)
+			  struct diag *d)
 {
 	const char *v[1] = { role };
-	struct strbuf sql = STRBUF_INIT;
-	int64_t reads, writes;
-	int rc;
 
-	reads = run_params(pg, "SELECT count(*) FROM cramplog.team_access"
-			   " WHERE role = $1", 1, v, d);
-	writes = run_params(pg, "SELECT count(*) FROM cramplog.team_access"
-			    " WHERE role = $1 AND can_write", 1, v, d);
-	if (reads < 0 || writes < 0)
-		return -1;
-	strbuf_addf(&sql, "REVOKE ALL ON ALL TABLES IN SCHEMA cramplog FROM %s;"
-		    "REVOKE EXECUTE ON " WRITE_FUNCTIONS " FROM %s;"
-		    "REVOKE USAGE ON SCHEMA cramplog FROM %s;", id, id, id);
-	if (reads > 0)
-		strbuf_addf(&sql, "GRANT USAGE ON SCHEMA cramplog TO %s;"
-			    "GRANT SELECT ON ALL TABLES IN SCHEMA cramplog TO %s;",
-			    id, id);
-	if (writes > 0)
-		strbuf_addf(&sql, "GRANT INSERT, UPDATE ON cramplog.imports,"
-			    " cramplog.training, cramplog.hydration, cramplog.diet,"
-			    " cramplog.app_units TO %s;"
-			    "GRANT INSERT, UPDATE, DELETE ON cramplog.kept_days,"
-			    " cramplog.kept_sessions, cramplog.kept_pending TO %s;"
-			    "GRANT EXECUTE ON " WRITE_FUNCTIONS " TO %s;", id, id, id);
-	rc = run(pg, sql.buf, "cannot change who may see what", d);
-	strbuf_release(&sql);
-	return rc;
+	return run_params(pg, "SELECT cramplog.set_privileges($1)", 1, v, d) < 0 ?
+	       -1 : 0;
 }
 
 int pg_grant(struct pgstore *pg, const char *role, const char *key,
@@ -1625,7 +1734,7 @@ int pg_grant(struct pgstore *pg, const char *role, const char *key,
 			       " ($1, $2, $3) ON CONFLICT (team_key, role) DO"
 			       " UPDATE SET can_write = EXCLUDED.can_write", 3, v,
 			       d);
-	if (n < 0 || set_privileges(pg, role, id, d) < 0)
+	if (n < 0 || set_privileges(pg, role, d) < 0)
 		goto fail;
 	if (pg_commit(pg, d) < 0)
 		goto out;

@@ -256,7 +256,7 @@ reads_ask_for_the_upgrade() {
 	for c in analyze report validate exposures "plot factors --out f.svg" \
 		"plot calibration --out c.svg"; do
 		run "schema 7: $c" 66 $c --db "$db"
-		expect_in "schema 7: $c names the upgrade" err "schema version 7 and this cramplog reads version 9"
+		expect_in "schema 7: $c names the upgrade" err "schema version 7 and this cramplog reads version 10"
 	done
 	dump "$db" >after.sql
 	same "a read changed the database" before.sql after.sql
@@ -290,7 +290,7 @@ flag_hex "$uri" >want.hex
 schema_7 "$uri"
 reads_ask_for_the_upgrade "$uri"
 run "upgrade" 0 upgrade --db "$uri"
-expect_in "upgraded" out "upgraded from schema version 7 to 9"
+expect_in "upgraded" out "upgraded from schema version 7 to 10"
 flag_hex "$uri" >got.hex
 same "the flag values differ from an import's" want.hex got.hex
 for c in analyze "report --format json" "validate --format json"; do

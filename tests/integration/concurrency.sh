@@ -127,7 +127,7 @@ for r in $(seq 1 $rounds); do
 done
 expect_eq "failures beside an upgrade (of $((rounds * (procs + 2))) runs)" "$failed_runs" "0"
 expect_eq "rounds with a row missing after the upgrade" "$lost" "0"
-expect_eq "upgraded" "$(sqlite3 old.db "PRAGMA user_version")" "9"
+expect_eq "upgraded" "$(sqlite3 old.db "PRAGMA user_version")" "10"
 echo "readers that read the upgraded database: $readers_ok of $((2 * rounds))"
 CASE
 

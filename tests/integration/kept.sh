@@ -315,7 +315,7 @@ schema_6_upgraded() {
 	esac
 	run "a reader asks for the upgrade" 66 exposures --db "$db"
 	run "upgrade" 0 upgrade --db "$db"
-	expect_in "upgraded" out "upgraded from schema version 6 to 9"
+	expect_in "upgraded" out "upgraded from schema version 6 to 10"
 	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
 	expect_kept_full "schema 6 upgraded" "$db"
 	if [ "$1" = sqlite ]; then
@@ -342,9 +342,9 @@ schema_7_upgraded() {
 		PRAGMA user_version = 7" ;;
 	esac
 	run "a reader asks for the upgrade" 66 analyze --db "$db"
-	expect_in "names upgrade" err "schema version 7 and this cramplog reads version 9"
+	expect_in "names upgrade" err "schema version 7 and this cramplog reads version 10"
 	run "upgrade" 0 upgrade --db "$db"
-	expect_in "upgraded" out "upgraded from schema version 7 to 9"
+	expect_in "upgraded" out "upgraded from schema version 7 to 10"
 	expect_eq "nothing pending" "$(on_db "$db" "SELECT count(*) FROM kept_pending")" 0
 	expect_eq "every session's flag values" "$(on_db "$db" "SELECT count(*)
 		FROM kept_sessions WHERE flag_values IS NULL")" 0

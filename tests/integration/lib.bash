@@ -356,11 +356,28 @@ not_on_pg() {
 	return 1
 }
 
-# schema_9_undone DB: takes migration 9 back (the imports' imported_by
-# and, on PostgreSQL, their row-level security and next_import_id, and the
-# read policies as they were), for the cases that make an older schema by
-# hand from a new database.
+# schema_10_undone DB: takes migration 10 back on PostgreSQL (the
+# policies on the rows' imports and on a new import's id as they were, and
+# the functions it added); nothing on SQLite. The version is the caller's
+# to set.
+schema_10_undone() {
+	case $1 in
+	postgres*)
+		local t undo=
+		for t in training hydration diet; do
+			undo="$undo ALTER POLICY team_add ON cramplog.$t WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));"
+			undo="$undo ALTER POLICY team_change ON cramplog.$t WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));"
+		done
+		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$undo ALTER POLICY own_add ON cramplog.imports WITH CHECK (imported_by = current_user); DROP FUNCTION cramplog.own_imports(name), cramplog.set_privileges(text), cramplog.fold(text)" ;;
+	esac
+}
+
+# schema_9_undone DB: takes migrations 10 and 9 back (the imports'
+# imported_by and, on PostgreSQL, their row-level security and
+# next_import_id, and the read policies as they were), for the cases that
+# make an older schema by hand from a new database.
 schema_9_undone() {
+	schema_10_undone "$1"
 	case $1 in
 	postgres*)
 		local t undo=

@@ -142,11 +142,11 @@ expect_in "dry run counted" out "(dry run: nothing written)"
 expect_eq "no schema made" "$(psql_q "$uri" "SELECT count(*) FROM pg_namespace WHERE nspname = 'cramplog'")" 0
 CASE
 
-test_case 'the first import makes schema cramplog, version 9, the tables of SQLite' <<'CASE'
+test_case 'the first import makes schema cramplog, version 10, the tables of SQLite' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
 run "import" 0 import --db "$uri" "$DATA/training-week.csv"
-expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 9"
+expect_eq "version" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 10"
 run "sqlite" 0 import "$DATA/training-week.csv"
 for t in athletes imports training hydration diet app_units; do
 	expect_eq "$t: the same columns" \
@@ -178,7 +178,7 @@ uri=$(pg_new_db)
 run "ours again" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 99'" >/dev/null
 run "newer" 66 import --db "$uri" "$DATA/training-week.csv"
-expect_in "newer: says why" err "schema version 99; this cramplog knows up to 9"
+expect_in "newer: says why" err "schema version 99; this cramplog knows up to 10"
 expect_eq "newer: nothing written" "$(psql_q "$uri" "SELECT count(*) FROM cramplog.imports")" 1
 CASE
 
@@ -582,6 +582,87 @@ run "grant with neither" 64 grant coach_a --team Lions --db "$uri"
 expect_in "says why" err "give --read or --write"
 CASE
 
+test_case "a write role's own SQL keeps to its teams (schema 10)" <<'CASE'
+# Review 11b: a role given a team to write, running SQL of its own (psql),
+# took an athlete of no team into its team and read its rows; set a team
+# whose key was not its name's; numbered an import 2^63 - 1, after which
+# no import could be made; read another team's file names through its
+# rows' import ids; asked may() and own_imports() about other roles.
+pg_need || return 0
+uri=$(pg_new_db)
+header='date,start_time,athlete,team,session,duration_min,rpe,cramp'
+printf '%s\n2026-03-02,10:00,Ann,Lions,run,60,5,no\n2026-03-02,10:00,Tom,Tigers,run,60,5,no\n2026-03-02,10:00,Solo,,run,60,5,yes\n' "$header" >owner.csv
+run "the owner imports" 0 import --db "$uri" owner.csv
+psql_q "$uri" "CREATE ROLE raw_lions LOGIN; CREATE ROLE raw_tigers LOGIN" >/dev/null 2>&1
+run "grant Lions" 0 grant raw_lions --team Lions --write --db "$uri"
+run "grant Tigers" 0 grant raw_tigers --team Tigers --write --db "$uri"
+lions=${uri/user=cramplog/user=raw_lions}
+printf '%s\n2026-03-03,10:00,Tom,Tigers,run,50,5,no\n' "$header" >tigers-secret-plan.csv
+run "the Tigers import" 0 import --db "${uri/user=cramplog/user=raw_tigers}" tigers-secret-plan.csv
+printf '%s\n2026-03-02,10:00,Ann,Lions,run,65,6,no\n2026-03-03,10:00,Newbie,Lions,run,50,5,yes\n' "$header" >lions.csv
+run "the Lions import: a row changed, a new athlete in their team" 0 import --db "$lions" lions.csv
+expect_in "counted" out "1 added, 1 updated"
+state() {
+	psql_q "$uri" "SELECT string_agg(id || ':' || name || ':' || coalesce(team, '') || ':' || coalesce(team_key, ''), ' ' ORDER BY id) FROM cramplog.athletes"
+	psql_q "$uri" "SELECT string_agg(id || ':' || file || ':' || rows, ' ' ORDER BY id) FROM cramplog.imports"
+	psql_q "$uri" "SELECT string_agg(athlete_id || ':' || date || ':' || import_id || ':' || first_import_id, ' ' ORDER BY athlete_id, date) FROM cramplog.training"
+}
+before=$(state)
+refused() {
+	psql_q "$lions" "$2" >sql.out 2>&1
+	expect_in "$1: refused" sql.out "$3"
+}
+solo=$(psql_q "$uri" "SELECT id FROM cramplog.athletes WHERE name = 'Solo'")
+ann=$(psql_q "$uri" "SELECT id FROM cramplog.athletes WHERE name = 'Ann'")
+refused "an athlete of no team taken into the role's team" \
+	"SELECT cramplog.set_team($solo, 'Lions', 'lions')" "may not write the athletes of team Lions"
+refused "a team whose key is another's" \
+	"SELECT cramplog.set_team($ann, 'Tigers', 'lions')" "the key of team Tigers is not its name folded"
+refused "an import numbered 2^63 - 1" \
+	"INSERT INTO cramplog.imports(id, file, kind, imported_at) VALUES (9223372036854775807, 'x', 'training', 'now')" "violates row-level security policy"
+refused "its own import renumbered" \
+	"UPDATE cramplog.imports SET id = 9223372036854775807 WHERE imported_by = current_user" "permission denied"
+refused "its own import renamed" \
+	"UPDATE cramplog.imports SET file = 'x' WHERE imported_by = current_user" "permission denied"
+refused "a row's first import changed" \
+	"UPDATE cramplog.training SET first_import_id = 2" "permission denied"
+refused "a row pointed at the Tigers' import" \
+	"UPDATE cramplog.training SET import_id = 2" "violates row-level security policy"
+refused "a row added under the Tigers' import" \
+	"INSERT INTO cramplog.training(athlete_id, date, start_time, seq, duration_min, cramp, import_id, first_import_id) VALUES ($ann, '2026-03-09', '', 0, 10, 0, 2, 2)" "violates row-level security policy"
+refused "a row added under its own import, first under the Tigers'" \
+	"INSERT INTO cramplog.training(athlete_id, date, start_time, seq, duration_min, cramp, import_id, first_import_id) VALUES ($ann, '2026-03-09', '', 0, 10, 0, 3, 2)" "violates row-level security policy"
+expect_eq "nothing changed" "$(state)" "$before"
+expect_eq "no athlete of no team seen" "$(psql_q "$lions" "SELECT count(*) FROM cramplog.athletes WHERE team IS NULL")" 0
+expect_eq "no Tigers' file name seen" "$(psql_q "$lions" "SELECT count(*) FROM cramplog.imports WHERE file LIKE 'tigers%'")" 0
+expect_eq "may(): nothing about another role" "$(psql_q "$lions" "SELECT cramplog.may('raw_tigers', 'tigers', false), cramplog.may('raw_tigers', 'tigers', true)")" "f|f"
+expect_eq "own_imports(): nothing of another role's" "$(psql_q "$lions" "SELECT count(*) FROM cramplog.own_imports('raw_tigers')")" 0
+expect_eq "own_imports(): its own" "$(psql_q "$lions" "SELECT string_agg(i::text, ',') FROM cramplog.own_imports('raw_lions') AS i")" 3
+printf '%s\n2026-03-04,10:00,Ann,Lions,run,40,4,no\n' "$header" >lions-2.csv
+run "the Lions import again" 0 import --db "$lions" lions-2.csv
+run "so does the owner" 0 import --db "$uri" tigers-secret-plan.csv
+expect_eq "the next ids" "$(psql_q "$uri" "SELECT string_agg(id::text, ',' ORDER BY id) FROM cramplog.imports")" "1,2,3,4,5"
+# The key is the name folded as text_casefold folds it, checked by
+# cramplog.fold on the server: every letter either folds, with runs of
+# spaces (names of at most 200 bytes, without tabs).
+{
+	echo 'date,athlete,team,duration_min'
+	n=0
+	for range in '0x41 .. 0x5a, 0xc0 .. 0xdf' '0x100 .. 0x13f' '0x140 .. 0x17f' \
+		'0x386, 0x391 .. 0x3a1, 0x3a3 .. 0x3af' '0x400 .. 0x42f' \
+		'0x430 .. 0x45f'; do
+		n=$((n + 1))
+		printf '2026-03-05,Fold %s,"  %s    x %s ",30\n' "$n" \
+			"$(perl -CS -e "print join '', map chr, $range")" \
+			"$(perl -CS -e 'print join "", map chr, 0xd7, 0xf7, 0x2c, 0x2d')"
+	done
+} >fold.csv
+run "the owner imports teams of every folded letter" 0 import --db "$uri" fold.csv
+run "SQLite folds them" 0 import --db fold.db fold.csv
+keys="SELECT name || ':' || team || ':' || team_key FROM athletes WHERE name LIKE 'Fold %' ORDER BY name"
+expect_eq "the same keys as SQLite's" "$(psql_q "$uri" "SET search_path = cramplog; $keys" | od -c)" "$(sqlite3 fold.db "$keys" | od -c)"
+CASE
+
 test_case 'schema 5 on PostgreSQL: readers ask for upgrade; upgrade keeps every row' <<'CASE'
 pg_need || return 0
 uri=$(pg_new_db)
@@ -593,17 +674,17 @@ for t in athletes training hydration diet app_units; do
 	psql_q "$uri" "ALTER TABLE cramplog.$t DISABLE ROW LEVEL SECURITY" >/dev/null
 done
 run "status" 66 status --db "$uri"
-expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
+expect_in "asks for upgrade" err "the database has schema version 5 and this cramplog reads version 10: upgrade it first with 'cramplog upgrade'"
 # Two upgrades at once (review 11b): one upgrades, the other waits and
-# finds version 9 (both said "upgraded from 5").
+# finds version 10 (both said "upgraded from 5").
 cramplog upgrade --db "$uri" >up1.out 2>up1.err &
 up1=$!
 run "upgrade" 0 upgrade --db "$uri"
 wait "$up1" && pass || fail "the other upgrade: $(cat up1.err)"
 cat up1.out >>"$WORK/out"
 expect_eq "one says from and to, the other already" \
-	"$(grep -c 'upgraded from schema version 5 to 9' out)|$(grep -c 'schema version 9 already' out)" "1|1"
-expect_eq "version 9" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 9"
+	"$(grep -c 'upgraded from schema version 5 to 10' out)|$(grep -c 'schema version 10 already' out)" "1|1"
+expect_eq "version 10" "$(psql_q "$uri" "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'cramplog'")" "cramplog schema 10"
 expect_eq "every row kept" "$(counts "$uri")" "$before"
 run "status after" 0 status --db "$uri"
 CASE

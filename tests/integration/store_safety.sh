@@ -212,16 +212,16 @@ expect_eq "schema 1 before" "$(sqlite3 old.db "PRAGMA user_version")" "1"
 sum=$(sha256sum old.db)
 for cmd in status athletes analyze exposures; do
 	run "$cmd on schema 1" 66 "$cmd" --db old.db
-	expect_in "$cmd names upgrade" err "old.db: the database has schema version 1 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
+	expect_in "$cmd names upgrade" err "old.db: the database has schema version 1 and this cramplog reads version 10: upgrade it first with 'cramplog upgrade'"
 done
 expect_eq "readers left schema 1 as it was" "$(sha256sum old.db)" "$sum"
 expect_eq "readers made no WAL" "$(ls old.db*)" "old.db"
 run "upgrade" 0 upgrade --db old.db
-expect_in "upgrade says from and to" out "old.db: upgraded from schema version 1 to 9"
-expect_eq "schema 9 after" "$(sqlite3 old.db "PRAGMA user_version")" "9"
+expect_in "upgrade says from and to" out "old.db: upgraded from schema version 1 to 10"
+expect_eq "schema 10 after" "$(sqlite3 old.db "PRAGMA user_version")" "10"
 expect_eq "marked as cramplog's" "$(sqlite3 old.db "PRAGMA application_id")" "1129467216"
 run "upgrade again" 0 upgrade --db old.db
-expect_in "nothing to do" out "old.db: schema version 9 already"
+expect_in "nothing to do" out "old.db: schema version 10 already"
 run "status after upgrade" 0 status --db old.db
 expect_eq "sessions kept, from the native log" "$(sqlite3 old.db "SELECT count(*) || '|' || group_concat(DISTINCT source) FROM training")" "6|native"
 run "re-import into the upgraded database" 0 import --db old.db "$DATA/training-week.csv"
@@ -263,7 +263,7 @@ sqlite_only "SQLite files of an old schema, without the mark, empty" || return 0
 cp "$DATA/schema-1.db" dry.db
 sum=$(sha256sum dry.db)
 run "dry run on schema 1" 66 import --dry-run --db dry.db "$DATA/diet-week.csv"
-expect_in "dry run asks for an upgrade" err "dry.db: the database has schema version 1 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
+expect_in "dry run asks for an upgrade" err "dry.db: the database has schema version 1 and this cramplog reads version 10: upgrade it first with 'cramplog upgrade'"
 expect_eq "dry run left schema 1 as it was" "$(sha256sum dry.db)" "$sum"
 expect_eq "dry run made no log" "$(ls dry.db*)" "dry.db"
 cramplog import --quiet --db unmarked.db "$DATA/diet-week.csv" >/dev/null 2>&1
@@ -271,7 +271,7 @@ cramplog import --quiet --db unmarked.db "$DATA/diet-week.csv" >/dev/null 2>&1
 sqlite3 unmarked.db "PRAGMA application_id = 0; PRAGMA user_version = 4; PRAGMA journal_mode = DELETE" >/dev/null
 sum=$(sha256sum unmarked.db)
 run "dry run on a database before the mark" 66 import --dry-run --db unmarked.db "$DATA/training-week.csv"
-expect_in "dry run asks for the upgrade" err "unmarked.db: the database has schema version 4 and this cramplog reads version 9: upgrade it first"
+expect_in "dry run asks for the upgrade" err "unmarked.db: the database has schema version 4 and this cramplog reads version 10: upgrade it first"
 expect_eq "dry run did not mark it" "$(sha256sum unmarked.db)" "$sum"
 : > dry-empty.db
 run "dry run on an empty file" 0 import --dry-run --db dry-empty.db "$DATA/diet-week.csv"

@@ -129,10 +129,10 @@ before=$(sql "SELECT (SELECT count(*) FROM athletes) || ' ' || (SELECT count(*) 
 schema_9_undone "$CRAMPLOG_DB"
 sqlite3 "$CRAMPLOG_DB" "DROP TABLE kept_days; DROP TABLE kept_sessions; DROP TABLE kept_pending; DROP INDEX athletes_by_team; ALTER TABLE athletes DROP COLUMN team_key; ALTER TABLE athletes DROP COLUMN team; PRAGMA user_version = 5;"
 run "status" 66 status
-expect_in "status names upgrade" err "the database has schema version 5 and this cramplog reads version 9: upgrade it first with 'cramplog upgrade'"
+expect_in "status names upgrade" err "the database has schema version 5 and this cramplog reads version 10: upgrade it first with 'cramplog upgrade'"
 run "upgrade" 0 upgrade
-expect_in "says from and to" out "upgraded from schema version 5 to 9"
-expect_eq "version 9" "$(sql "PRAGMA user_version")" 9
+expect_in "says from and to" out "upgraded from schema version 5 to 10"
+expect_eq "version 10" "$(sql "PRAGMA user_version")" 10
 expect_eq "every row kept" "$(sql "SELECT (SELECT count(*) FROM athletes) || ' ' || (SELECT count(*) FROM training) || ' ' || (SELECT count(*) FROM hydration)")" "$before"
 printf 'date,athlete,team,duration_min\n2026-09-20,Zoë Müller,Lions,30\n' > z.csv
 run "a team after" 0 import z.csv
