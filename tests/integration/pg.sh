@@ -639,6 +639,8 @@ expect_eq "may(): nothing about another role" "$(psql_q "$lions" "SELECT cramplo
 expect_eq "own_imports(): nothing of another role's" "$(psql_q "$lions" "SELECT count(*) FROM cramplog.own_imports('raw_tigers')")" 0
 expect_eq "own_imports(): its own" "$(psql_q "$lions" "SELECT string_agg(i::text, ',') FROM cramplog.own_imports('raw_lions') AS i")" 3
 printf '%s\n2026-03-04,10:00,Ann,Lions,run,40,4,no\n' "$header" >lions-2.csv
+PGOPTIONS='-c default_transaction_read_only=on' run "a write refused" 70 import --db "$lions" lions-2.csv
+expect_in "a write's failure, named one" err "cannot write the database: ERROR: cannot execute INSERT in a read-only transaction"
 run "the Lions import again" 0 import --db "$lions" lions-2.csv
 run "so does the owner" 0 import --db "$uri" tigers-secret-plan.csv
 expect_eq "the next ids" "$(psql_q "$uri" "SELECT string_agg(id::text, ',' ORDER BY id) FROM cramplog.imports")" "1,2,3,4,5"
