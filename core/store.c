@@ -908,7 +908,7 @@ static int migrate(store *st, int readonly, struct diag *d)
 	if (version < 0)         /* the probe refused it; never an index */
 		return STORE_ERR_VERSION;
 	if (readonly) {
-		if (version == STORE_SCHEMA_VERSION)
+		if (version >= STORE_SQLITE_READS_FROM)
 			return 0;
 		diag_add(d, DIAG_ERROR, st->path, 0, 0, "the database has "
 			 "schema version %d and this cramplog reads version "

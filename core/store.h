@@ -25,6 +25,10 @@ typedef struct store store;
 
 /* The schema version this build writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 10
+/* The oldest SQLite schema a command that only reads takes as it is:
+ * version 10 changed PostgreSQL's functions and policies only, so a file
+ * of version 9 holds the same tables (the next write upgrades it). */
+#define STORE_SQLITE_READS_FROM 9
 
 /* What marks a database as cramplog's (PRAGMA application_id): "CRMP".
  * Databases of schemas 1 to 4 made before the mark are known by their

@@ -201,6 +201,19 @@ expect_eq "default database" "$(stat -c %a "$WORK/xdg/cramplog/cramplog.db")" "6
 expect_eq "default directory" "$(stat -c %a "$WORK/xdg/cramplog")" "700"
 CASE
 
+test_case 'schema 9: read as it is (10 changed PostgreSQL only); a write upgrades it' <<'CASE'
+sqlite_only "SQLite's user_version (PostgreSQL's schema 9 asks for the upgrade: pg.sh)" || return 0
+run "import" 0 import --db nine.db "$DATA/training-week.csv" "$DATA/hydration-week.csv"
+sqlite3 nine.db "PRAGMA user_version = 9"
+sum=$(sha256sum nine.db)
+for cmd in status athletes analyze exposures report; do
+	run "$cmd on schema 9" 0 "$cmd" --db nine.db
+done
+expect_eq "readers left it at 9" "$(sqlite3 nine.db "PRAGMA user_version")|$(sha256sum nine.db)" "9|$sum"
+run "an import upgrades it" 0 import --db nine.db "$DATA/training-week.csv"
+expect_eq "schema 10 after" "$(sqlite3 nine.db "PRAGMA user_version")" "10"
+CASE
+
 test_case 'schema 1: readers leave it and name upgrade; upgrade keeps every row' <<'CASE'
 sqlite_only "schema 1 exists as an SQLite file only (pg.sh upgrades schema 5 on PostgreSQL)" || return 0
 # A database of schema 1 (tests/data/schema-1.db, written by cramplog before
