@@ -19,6 +19,11 @@
  * may be someone else, so it is never copied: run cramplog grant there. */
 #define ACCESS_TABLE "team_access"
 
+/* PostgreSQL's record of which transaction added each athlete (schema 10:
+ * a role may give a team to an athlete it added in the same transaction
+ * only): of no use once that transaction is over, so never copied. */
+#define ADDED_TABLE "athletes_added"
+
 /* The athletes first: every table of athletes' rows refers to them. */
 #define FIRST_TABLE "athletes"
 
@@ -50,6 +55,8 @@ static int list_tables(store *from, store *to, struct store_copy_result *out,
 
 		for (size_t i = 0; i < n; i++, name += strlen(name) + 1) {
 			if ((strcmp(name, FIRST_TABLE) == 0) != (pass == 0))
+				continue;
+			if (strcmp(name, ADDED_TABLE) == 0)
 				continue;
 			if (strcmp(name, ACCESS_TABLE) == 0) {
 				if (store_copy_count(from, name, &out->grants,

@@ -399,16 +399,22 @@ static const char *const migration_9[] = {
 	NULL
 };
 
-/* 10: a role that runs its own SQL (psql) keeps to its teams (review 11b):
+/* 10: a role that runs its own SQL (psql) keeps to its teams (reviews 11b
+ * and 12a):
  * - set_team gives a team to an athlete of none only as the owner or in
- *   the transaction that added it (a write role took any athlete of no
- *   team, and read its rows), and only a key that is the name folded as
- *   text_casefold folds it (cramplog.fold);
+ *   the transaction that added it (athletes_added, by the transaction's
+ *   64-bit id: a 32-bit xmin comes round again); a write role took any
+ *   athlete of no team into its team, and read its rows;
+ * - a key, of a team or of an athlete, must be the name folded as
+ *   text_casefold folds it (cramplog.fold, on the name's UTF-8 bytes
+ *   whatever the database's encoding);
  * - may() and own_imports() answer only for the session's own roles;
- * - a new import's id is the next one (an id of 2^63 - 1 blocked every
- *   later import), and a role changes only an import's counts;
+ * - a new import's id must be the next one, and a role changes only an
+ *   import's counts (an id of 2^63 - 1 blocked every later import);
+ *   next_import_id and add_athlete take the writers' lock, so that a role
+ *   holding a new id makes the imports started meanwhile wait, not fail;
  * - a row's import ids are the role's own imports (pointed at another
- *   team's, they showed its file names), and an update keeps
+ *   team's, they showed its file name), and an update keeps
  *   first_import_id;
  * - a role's privileges are set by cramplog.set_privileges, the column
  *   lists read from the catalog. */
@@ -425,29 +431,46 @@ static const char *const migration_9[] = {
 #define WRITE_FUNCTIONS_10 "FUNCTION cramplog.add_athlete(text, text, text)," \
 	" cramplog.set_team(bigint, text, text), cramplog.next_import_id()," \
 	" cramplog.own_imports(name)"
+/* A name's limit (the tables' CHECKs), before it is folded. */
+#define NAME_LIMIT(what, name) \
+	"  IF length(" name ") > 200 THEN" \
+	"   RAISE EXCEPTION '" what " longer than 200 characters'" \
+	"    USING ERRCODE = '22001';" \
+	"  END IF;"
 static const char *const migration_10[] = {
-	/* text_casefold (core/text.c), code point by code point. */
+	/* text_casefold (core/text.c) on the UTF-8 bytes: the letters it
+	 * folds are ASCII or of two bytes, and stay so. */
 	"CREATE FUNCTION cramplog.fold(t text) RETURNS text"
 	" LANGUAGE plpgsql IMMUTABLE STRICT"
 	" SET search_path = pg_catalog, pg_temp AS $$"
-	" DECLARE out text := ''; c int;"
+	" DECLARE b bytea; n int; i int := 0; c int;"
 	" BEGIN"
-	"  t := regexp_replace(btrim(t, E' \\t'), E'[ \\t]+', ' ', 'g');"
-	"  FOR i IN 1 .. length(t) LOOP"
-	"   c := ascii(substr(t, i, 1));"
-	"   IF c BETWEEN 65 AND 90 OR (c BETWEEN 192 AND 222 AND c <> 215)"
-	"    OR (c BETWEEN 913 AND 939 AND c <> 930) OR c BETWEEN 1040 AND 1071"
-	"   THEN c := c + 32;"
-	"   ELSIF c BETWEEN 256 AND 311 OR c BETWEEN 330 AND 375 THEN"
-	"    c := c | 1;"
-	"   ELSIF (c BETWEEN 313 AND 328 OR c BETWEEN 377 AND 382) AND"
-	"    c % 2 = 1 THEN c := c + 1;"
-	"   ELSIF c = 376 THEN c := 255;"
-	"   ELSIF c BETWEEN 1024 AND 1039 THEN c := c + 80;"
+	"  b := convert_to(regexp_replace(btrim(t, E' \\t'), E'[ \\t]+', ' ',"
+	"   'g'), 'UTF8');"
+	"  n := length(b);"
+	"  WHILE i < n LOOP"
+	"   c := get_byte(b, i);"
+	"   IF c BETWEEN 65 AND 90 THEN"
+	"    b := set_byte(b, i, c + 32);"
+	"   ELSIF c BETWEEN 192 AND 223 AND i + 1 < n THEN"
+	"    c := ((c & 31) << 6) | (get_byte(b, i + 1) & 63);"
+	"    IF (c BETWEEN 192 AND 222 AND c <> 215) OR (c BETWEEN 913 AND 939"
+	"     AND c <> 930) OR c BETWEEN 1040 AND 1071 THEN c := c + 32;"
+	"    ELSIF c BETWEEN 256 AND 311 OR c BETWEEN 330 AND 375 THEN"
+	"     c := c | 1;"
+	"    ELSIF (c BETWEEN 313 AND 328 OR c BETWEEN 377 AND 382) AND"
+	"     c % 2 = 1 THEN c := c + 1;"
+	"    ELSIF c = 376 THEN c := 255;"
+	"    ELSIF c BETWEEN 1024 AND 1039 THEN c := c + 80;"
+	"    END IF;"
+	"    b := set_byte(set_byte(b, i, 192 | (c >> 6)), i + 1, 128 | (c & 63));"
+	"    i := i + 1;"
+	"   ELSIF c >= 240 AND i + 3 < n THEN i := i + 3;"
+	"   ELSIF c >= 224 AND i + 2 < n THEN i := i + 2;"
 	"   END IF;"
-	"   out := out || chr(c);"
+	"   i := i + 1;"
 	"  END LOOP;"
-	"  RETURN out;"
+	"  RETURN convert_from(b, 'UTF8');"
 	" END $$;",
 	"CREATE OR REPLACE FUNCTION cramplog.may(u name, key text,"
 	"  write boolean) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER"
@@ -459,18 +482,54 @@ static const char *const migration_10[] = {
 	"   JOIN pg_roles r ON r.rolname = a.role WHERE a.team_key = key"
 	"   AND (a.can_write OR NOT write) AND pg_has_role(u, r.oid, 'MEMBER')))"
 	" $$;"
+	/* Which transaction added each athlete (add_athlete), for set_team
+	 * (no foreign key: an athlete deleted by hand, its id given again,
+	 * is recorded again); no role reads a row of it (row-level security, no policy; SELECT
+	 * is granted with the other tables', or the schema's shape would
+	 * read as another's), and no copy copies it. */
+	"CREATE TABLE cramplog.athletes_added ("
+	"  athlete_id bigint PRIMARY KEY,"
+	"  xact xid8 NOT NULL"
+	");"
+	"ALTER TABLE cramplog.athletes_added ENABLE ROW LEVEL SECURITY;"
+	"CREATE OR REPLACE FUNCTION cramplog.add_athlete(n text, key text,"
+	"  at text) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" DECLARE new_id bigint;"
+	" BEGIN"
+	NAME_LIMIT("an athlete''s name", "n")
+	"  IF key IS DISTINCT FROM cramplog.fold(n) THEN"
+	"   RAISE EXCEPTION 'the key of athlete % is not its name folded', n"
+	"    USING ERRCODE = '22023';"
+	"  END IF;"
+	"  PERFORM pg_advisory_xact_lock(" WRITER_LOCK ");"
+	"  INSERT INTO cramplog.athletes(id, name, name_key, created_at)"
+	"   SELECT coalesce(max(id), 0) + 1, n, key, at FROM cramplog.athletes"
+	"   ON CONFLICT (name_key) DO NOTHING RETURNING id INTO new_id;"
+	"  IF new_id IS NULL THEN"
+	"   RAISE EXCEPTION 'the athlete % is in a team this role may not"
+	" write', n USING ERRCODE = '42501';"
+	"  END IF;"
+	"  INSERT INTO cramplog.athletes_added VALUES (new_id,"
+	"   pg_current_xact_id()) ON CONFLICT (athlete_id) DO UPDATE"
+	"   SET xact = EXCLUDED.xact;"
+	"  RETURN new_id;"
+	" END $$;"
 	"CREATE OR REPLACE FUNCTION cramplog.set_team(athlete bigint, t text,"
 	"  key text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER"
 	" SET search_path = pg_catalog, pg_temp AS $$"
-	" DECLARE was text; fresh boolean;"
+	" DECLARE was text; known boolean; fresh boolean;"
 	" BEGIN"
+	NAME_LIMIT("a team''s name", "t")
 	"  IF key IS DISTINCT FROM cramplog.fold(t) THEN"
 	"   RAISE EXCEPTION 'the key of team % is not its name folded', t"
 	"    USING ERRCODE = '22023';"
 	"  END IF;"
-	"  SELECT team_key, xmin = pg_current_xact_id()::xid INTO was, fresh"
-	"   FROM cramplog.athletes WHERE id = athlete;"
-	"  IF NOT FOUND OR NOT cramplog.may(session_user, key, true) OR"
+	"  SELECT team_key INTO was FROM cramplog.athletes WHERE id = athlete;"
+	"  known := FOUND;"
+	"  fresh := EXISTS (SELECT 1 FROM cramplog.athletes_added"
+	"   WHERE athlete_id = athlete AND xact = pg_current_xact_id());"
+	"  IF NOT known OR NOT cramplog.may(session_user, key, true) OR"
 	"   (was IS NULL AND NOT fresh AND NOT cramplog.may(session_user, NULL,"
 	"    true)) OR (was IS NOT NULL AND NOT cramplog.may(session_user, was,"
 	"    true)) THEN"
@@ -479,6 +538,13 @@ static const char *const migration_10[] = {
 	"  END IF;"
 	"  UPDATE cramplog.athletes SET team = t, team_key = key"
 	"   WHERE id = athlete AND (team IS NULL OR team <> t);"
+	" END $$;"
+	"CREATE OR REPLACE FUNCTION cramplog.next_import_id() RETURNS bigint"
+	" LANGUAGE plpgsql VOLATILE SECURITY DEFINER"
+	" SET search_path = pg_catalog, pg_temp AS $$"
+	" BEGIN"
+	"  PERFORM pg_advisory_xact_lock(" WRITER_LOCK ");"
+	"  RETURN (SELECT coalesce(max(id), 0) + 1 FROM cramplog.imports);"
 	" END $$;"
 	"CREATE FUNCTION cramplog.own_imports(u name) RETURNS SETOF bigint"
 	" LANGUAGE sql STABLE SECURITY DEFINER"
@@ -546,7 +612,7 @@ static const char *const schema_shapes[] = {
 	"1c7525e1027918d33960b7b9d2f6a777",     /* 7 */
 	"e3ceac77fe7dc4709a289033270d5dc8",     /* 8 */
 	"4eba0c19909d498ffc9806c0ba5b6e25",     /* 9 */
-	"4eba0c19909d498ffc9806c0ba5b6e25",     /* 10: functions, policies */
+	"6e3cbe4650ff7e9768037214f7e5fa79",     /* 10 */
 };
 _Static_assert(sizeof(schema_shapes) / sizeof(*schema_shapes) ==
 	       STORE_SCHEMA_VERSION - 4, "a shape for each version from 5");
@@ -813,22 +879,35 @@ static int schema_version(struct pgstore *pg, struct diag *d)
 	return (int)v;
 }
 
-/* 1 when the role may use the schema cramplog (its owner, or given a
- * team), 0 when not, -1 on error. */
-static int may_use_schema(struct pgstore *pg, struct diag *d)
+/* The one boolean sql asks: 1 or 0, or -1 on error. */
+static int ask(struct pgstore *pg, const char *sql, struct diag *d)
 {
-	PGresult *res = PQexec(pg->conn, "SELECT has_schema_privilege("
-			       "'cramplog', 'USAGE')");
-	int may;
+	PGresult *res = PQexec(pg->conn, sql);
+	int yes;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		result_error(pg, d, "cannot read the database", res);
 		PQclear(res);
 		return -1;
 	}
-	may = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	yes = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	return may;
+	return yes;
+}
+
+/* 1 when the role may use the schema cramplog (its owner, or given a
+ * team), 0 when not, -1 on error. */
+static int may_use_schema(struct pgstore *pg, struct diag *d)
+{
+	return ask(pg, "SELECT has_schema_privilege('cramplog', 'USAGE')", d);
+}
+
+/* 1 when the role owns the schema cramplog (or is a member of its owner),
+ * which a migration needs, 0 when not, -1 on error. */
+static int owns_schema(struct pgstore *pg, struct diag *d)
+{
+	return ask(pg, "SELECT pg_has_role(nspowner, 'USAGE') FROM pg_namespace"
+		   " WHERE nspname = 'cramplog'", d);
 }
 
 /* 1 when the schema has the shape of version (5 or more), 0 when not, -1
@@ -880,6 +959,17 @@ static int create_schema(struct pgstore *pg, int *found, struct diag *d)
 	if (v == 0)
 		v = 5;
 	if (v >= 5 && v < STORE_SCHEMA_VERSION) {
+		if ((same = owns_schema(pg, d)) < 0)
+			goto fail;
+		if (!same) {
+			diag_add(d, DIAG_ERROR, pg->uri, 0, 0, "the database has "
+				 "schema version %d and this cramplog writes "
+				 "version %d: the owner of the schema cramplog "
+				 "must upgrade it first ('cramplog upgrade')", v,
+				 STORE_SCHEMA_VERSION);
+			run(pg, "ROLLBACK", "cannot roll back", d);
+			return STORE_ERR_VERSION;
+		}
 		if ((same = shape_matches(pg, v, d)) < 0)
 			goto fail;
 		if (!same) {
@@ -1008,6 +1098,10 @@ int pg_open(struct pgstore **out, const char *uri, unsigned flags,
 
 		if (made == STORE_ERR_FOREIGN)
 			goto foreign;
+		if (made == STORE_ERR_VERSION) {
+			ret = made;
+			goto fail;
+		}
 		if (made < 0 || (v = schema_version(pg, d)) < 0)
 			goto fail;
 		*version = locked > 0 ? locked : 0;

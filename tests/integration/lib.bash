@@ -368,7 +368,7 @@ schema_10_undone() {
 			undo="$undo ALTER POLICY team_add ON cramplog.$t WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));"
 			undo="$undo ALTER POLICY team_change ON cramplog.$t WITH CHECK (cramplog.may_athlete(current_user, athlete_id, true));"
 		done
-		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$undo ALTER POLICY own_add ON cramplog.imports WITH CHECK (imported_by = current_user); DROP FUNCTION cramplog.own_imports(name), cramplog.set_privileges(text), cramplog.fold(text)" ;;
+		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$undo ALTER POLICY own_add ON cramplog.imports WITH CHECK (imported_by = current_user); DROP FUNCTION cramplog.own_imports(name), cramplog.set_privileges(text), cramplog.fold(text); DROP TABLE cramplog.athletes_added" ;;
 	esac
 }
 

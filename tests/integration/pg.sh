@@ -582,6 +582,21 @@ run "grant with neither" 64 grant coach_a --team Lions --db "$uri"
 expect_in "says why" err "give --read or --write"
 CASE
 
+# raw_roles: a fresh database (uri) where the owner imported Ann of the
+# Lions, Tom of the Tigers and Solo of no team, the role raw_lions given
+# the Lions to write (its URI in lions) and raw_tigers the Tigers; header,
+# the native log's header with a team.
+raw_roles() {
+	uri=$(pg_new_db) || { fail "createdb"; return 1; }
+	header='date,start_time,athlete,team,session,duration_min,rpe,cramp'
+	printf '%s\n2026-03-02,10:00,Ann,Lions,run,60,5,no\n2026-03-02,10:00,Tom,Tigers,run,60,5,no\n2026-03-02,10:00,Solo,,run,60,5,yes\n' "$header" >owner.csv
+	run "the owner imports" 0 import --db "$uri" owner.csv
+	psql_q "$uri" "CREATE ROLE raw_lions LOGIN; CREATE ROLE raw_tigers LOGIN" >/dev/null 2>&1
+	run "grant Lions" 0 grant raw_lions --team Lions --write --db "$uri"
+	run "grant Tigers" 0 grant raw_tigers --team Tigers --write --db "$uri"
+	lions=${uri/user=cramplog/user=raw_lions}
+}
+
 test_case "a write role's own SQL keeps to its teams (schema 10)" <<'CASE'
 # Review 11b: a role given a team to write, running SQL of its own (psql),
 # took an athlete of no team into its team and read its rows; set a team
@@ -589,14 +604,7 @@ test_case "a write role's own SQL keeps to its teams (schema 10)" <<'CASE'
 # no import could be made; read another team's file names through its
 # rows' import ids; asked may() and own_imports() about other roles.
 pg_need || return 0
-uri=$(pg_new_db)
-header='date,start_time,athlete,team,session,duration_min,rpe,cramp'
-printf '%s\n2026-03-02,10:00,Ann,Lions,run,60,5,no\n2026-03-02,10:00,Tom,Tigers,run,60,5,no\n2026-03-02,10:00,Solo,,run,60,5,yes\n' "$header" >owner.csv
-run "the owner imports" 0 import --db "$uri" owner.csv
-psql_q "$uri" "CREATE ROLE raw_lions LOGIN; CREATE ROLE raw_tigers LOGIN" >/dev/null 2>&1
-run "grant Lions" 0 grant raw_lions --team Lions --write --db "$uri"
-run "grant Tigers" 0 grant raw_tigers --team Tigers --write --db "$uri"
-lions=${uri/user=cramplog/user=raw_lions}
+raw_roles || return 0
 printf '%s\n2026-03-03,10:00,Tom,Tigers,run,50,5,no\n' "$header" >tigers-secret-plan.csv
 run "the Tigers import" 0 import --db "${uri/user=cramplog/user=raw_tigers}" tigers-secret-plan.csv
 printf '%s\n2026-03-02,10:00,Ann,Lions,run,65,6,no\n2026-03-03,10:00,Newbie,Lions,run,50,5,yes\n' "$header" >lions.csv
@@ -663,6 +671,84 @@ run "the owner imports teams of every folded letter" 0 import --db "$uri" fold.c
 run "SQLite folds them" 0 import --db fold.db fold.csv
 keys="SELECT name || ':' || team || ':' || team_key FROM athletes WHERE name LIKE 'Fold %' ORDER BY name"
 expect_eq "the same keys as SQLite's" "$(psql_q "$uri" "SET search_path = cramplog; $keys" | od -c)" "$(sqlite3 fold.db "$keys" | od -c)"
+CASE
+
+test_case "a write role's own SQL, again (review 12a)" <<'CASE'
+# An athlete added in a savepoint may take the role's team; one added in an
+# earlier transaction may not (athletes_added, by the 64-bit transaction
+# id); an athlete's key is its name folded; a role holding a new import or
+# athlete makes imports started meanwhile wait, not fail; a long name is
+# refused before it is folded; a role told to have its owner upgrade.
+pg_need || return 0
+raw_roles || return 0
+sql_as_lions() { "$PG_BIN/psql" -X -q -A -t -d "$lions" >sql.out 2>&1; }
+sql_as_lions <<'SQL'
+BEGIN;
+SAVEPOINT s;
+SELECT cramplog.add_athlete('Sava', 'sava', 'now') AS id \gset
+RELEASE s;
+SELECT cramplog.set_team(:id, 'Lions', 'lions');
+COMMIT;
+SQL
+expect_eq "added in a savepoint: in the team" "$(psql_q "$uri" "SELECT team FROM cramplog.athletes WHERE name = 'Sava'")" "Lions"
+sql_as_lions <<'SQL'
+SELECT cramplog.add_athlete('Later', 'later', 'now') AS id \gset
+SELECT cramplog.set_team(:id, 'Lions', 'lions');
+SQL
+expect_in "added in an earlier transaction: refused" sql.out "may not write the athletes of team Lions"
+expect_eq "added in an earlier transaction: no team" "$(psql_q "$uri" "SELECT coalesce(team, 'none') FROM cramplog.athletes WHERE name = 'Later'")" "none"
+echo "SELECT cramplog.add_athlete('Lenny Lion', 'future guy', 'now');" | sql_as_lions
+expect_in "an athlete's key not its name folded: refused" sql.out "the key of athlete Lenny Lion is not its name folded"
+echo "SELECT cramplog.set_team(1, repeat('L', 100000), repeat('l', 100000));" | sql_as_lions
+expect_in "a long team name: refused before folding" sql.out "a team's name longer than 200 characters"
+echo "SELECT cramplog.add_athlete(repeat('L', 100000), repeat('l', 100000), 'now');" | sql_as_lions
+expect_in "a long athlete name: refused before folding" sql.out "an athlete's name longer than 200 characters"
+# A role holds a new import's id, then a new athlete's, in a transaction
+# left open; an import started meanwhile waits for it (the writers' lock).
+lock_held() {
+	local i
+	for i in $(seq 50); do
+		[ "$(psql_q "$uri" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1129467216 AND granted")" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+n=0
+for hold in "INSERT INTO cramplog.imports(id, file, kind, imported_at) VALUES (cramplog.next_import_id(), 'held', 'training', 'now')" \
+	"SELECT cramplog.add_athlete('Held', 'held', 'now')"; do
+	n=$((n + 1))
+	"$PG_BIN/psql" -X -q -d "$lions" -c BEGIN -c "$hold" -c "SELECT pg_sleep(2)" -c COMMIT >held.out 2>&1 &
+	lock_held && pass || fail "the role's transaction never held the lock"
+	printf '%s\n2026-03-1%s,10:00,New %s,,run,60,5,no\n' "$header" "$n" "$n" >waits-$n.csv
+	run "the owner's import waits, then lands ($n)" 0 import --db "$uri" waits-$n.csv
+	wait
+done
+expect_eq "every import landed" "$(psql_q "$uri" "SELECT string_agg(file, ' ' ORDER BY id) FROM cramplog.imports")" "owner.csv held waits-1.csv waits-2.csv"
+# Schema 9 (migration 10 taken back) with the role granted: its import is
+# told the owner must upgrade, and lands once the owner has.
+schema_10_undone "$uri"
+psql_q "$uri" "COMMENT ON SCHEMA cramplog IS 'cramplog schema 9'" >/dev/null
+printf '%s\n2026-03-20,10:00,Ann,Lions,run,60,5,no\n' "$header" >lions.csv
+run "the role imports into schema 9" 66 import --db "$lions" lions.csv
+expect_in "told who must upgrade" err "the database has schema version 9 and this cramplog writes version 10: the owner of the schema cramplog must upgrade it first ('cramplog upgrade')"
+run "the owner upgrades" 0 upgrade --db "$uri"
+run "the role imports" 0 import --db "$lions" lions.csv
+CASE
+
+test_case 'a database in SQL_ASCII: teams named in any script fold as in UTF8' <<'CASE'
+# Review 12a: cramplog.fold read the bytes of a SQL_ASCII database as
+# characters, so a team of a non-ASCII name could no longer be imported.
+pg_need || return 0
+uri=$(pg_new_db)
+name="a$(date +%s%N)"
+psql_q "$uri" "CREATE DATABASE $name ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
+ascii=${uri/\/\/\/*\?//\/\/$name?}
+expect_eq "the database is SQL_ASCII" "$(psql_q "$ascii" "SHOW server_encoding")" "SQL_ASCII"
+printf 'date,athlete,team,duration_min\n2026-03-05,Éa,Équipe Étoile,30\n2026-03-05,Ab,ΑΘΗΝΑ Ω,30\n2026-03-05,Ac,Ярослав,30\n' >teams.csv
+run "import" 0 import --db "$ascii" teams.csv
+run "SQLite" 0 import --db teams.db teams.csv
+keys="SELECT name || ':' || team_key FROM athletes ORDER BY name"
+expect_eq "the keys as SQLite's" "$(psql_q "$ascii" "SET search_path = cramplog; $keys" | od -c)" "$(sqlite3 teams.db "$keys" | od -c)"
 CASE
 
 test_case 'schema 5 on PostgreSQL: readers ask for upgrade; upgrade keeps every row' <<'CASE'
