@@ -484,9 +484,9 @@ static const char *const migration_10[] = {
 	" $$;"
 	/* Which transaction added each athlete (add_athlete), for set_team
 	 * (no foreign key: an athlete deleted by hand, its id given again,
-	 * is recorded again); no role reads a row of it (row-level security, no policy; SELECT
-	 * is granted with the other tables', or the schema's shape would
-	 * read as another's), and no copy copies it. */
+	 * is recorded again). No role reads a row of it (row-level
+	 * security, no policy; SELECT is granted with the other tables', or
+	 * the schema's shape would read as another's); no copy copies it. */
 	"CREATE TABLE cramplog.athletes_added ("
 	"  athlete_id bigint PRIMARY KEY,"
 	"  xact xid8 NOT NULL"
