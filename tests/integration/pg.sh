@@ -597,6 +597,17 @@ raw_roles() {
 	lions=${uri/user=cramplog/user=raw_lions}
 }
 
+# keys_as_sqlite LABEL URI CSV QUERY: imports CSV into the PostgreSQL
+# database URI and into a new SQLite file, then expects QUERY (on the
+# schema cramplog) to give the same bytes from both: the server's folding
+# of names and teams against cramplog's own.
+keys_as_sqlite() {
+	local label=$1 uri=$2 csv=$3 query=$4 db=${3%.csv}.db
+	run "PostgreSQL imports $csv" 0 import --db "$uri" "$csv"
+	run "SQLite imports $csv" 0 import --db "$db" "$csv"
+	expect_eq "$label" "$(psql_q "$uri" "SET search_path = cramplog; $query" | od -c)" "$(sqlite3 "$db" "$query" | od -c)"
+}
+
 test_case "a write role's own SQL keeps to its teams (schema 10)" <<'CASE'
 # Review 11b: a role given a team to write, running SQL of its own (psql),
 # took an athlete of no team into its team and read its rows; set a team
@@ -667,10 +678,8 @@ expect_eq "the next ids" "$(psql_q "$uri" "SELECT string_agg(id::text, ',' ORDER
 			"$(perl -CS -e 'print join "", map chr, 0xd7, 0xf7, 0x2c, 0x2d')"
 	done
 } >fold.csv
-run "the owner imports teams of every folded letter" 0 import --db "$uri" fold.csv
-run "SQLite folds them" 0 import --db fold.db fold.csv
-keys="SELECT name || ':' || team || ':' || team_key FROM athletes WHERE name LIKE 'Fold %' ORDER BY name"
-expect_eq "the same keys as SQLite's" "$(psql_q "$uri" "SET search_path = cramplog; $keys" | od -c)" "$(sqlite3 fold.db "$keys" | od -c)"
+keys_as_sqlite "teams of every folded letter: the same keys as SQLite's" "$uri" fold.csv \
+	"SELECT name || ':' || team || ':' || team_key FROM athletes WHERE name LIKE 'Fold %' ORDER BY name"
 CASE
 
 test_case "a write role's own SQL, again (review 12a)" <<'CASE'
@@ -745,10 +754,7 @@ psql_q "$uri" "CREATE DATABASE $name ENCODING 'SQL_ASCII' TEMPLATE template0 LC_
 ascii=${uri/\/\/\/*\?//\/\/$name?}
 expect_eq "the database is SQL_ASCII" "$(psql_q "$ascii" "SHOW server_encoding")" "SQL_ASCII"
 printf 'date,athlete,team,duration_min\n2026-03-05,Éa,Équipe Étoile,30\n2026-03-05,Ab,ΑΘΗΝΑ Ω,30\n2026-03-05,Ac,Ярослав,30\n' >teams.csv
-run "import" 0 import --db "$ascii" teams.csv
-run "SQLite" 0 import --db teams.db teams.csv
-keys="SELECT name || ':' || team_key FROM athletes ORDER BY name"
-expect_eq "the keys as SQLite's" "$(psql_q "$ascii" "SET search_path = cramplog; $keys" | od -c)" "$(sqlite3 teams.db "$keys" | od -c)"
+keys_as_sqlite "the keys as SQLite's" "$ascii" teams.csv "SELECT name || ':' || team_key FROM athletes ORDER BY name"
 CASE
 
 test_case 'schema 5 on PostgreSQL: readers ask for upgrade; upgrade keeps every row' <<'CASE'
