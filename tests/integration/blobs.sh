@@ -4,7 +4,7 @@
 # infinity); read when the server would show a bytea in its escape form;
 # the kept reads athlete by athlete the same as from the log rows.
 # The cases start from SQLite files and name their PostgreSQL databases
-# themselves: they run in the SQLite run (kept.sh does the same).
+# themselves: they run in the SQLite run.
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/pg.bash"
 
