@@ -96,9 +96,11 @@ struct store {
 				   * merges, of the log tables */
 	char *team_key;           /* the reads' team (store_set_team), folded;
 				   * NULL: every athlete */
-	int64_t team_athlete;     /* the athlete whose team was set last in
-				   * this transaction (0: none), */
-	struct strbuf team_last;  /* and that team as given */
+	/* The team each athlete was given in this transaction (put_teams):
+	 * the number of its name in team_numbers, from 1. Both forgotten
+	 * past STORE_ATHLETE_CACHE entries. */
+	struct u64map athlete_team;
+	struct strmap team_numbers;
 	/* The kept exposures (store.h): the athletes this transaction
 	 * changed, each from its earliest date changed. */
 	struct kept_touch *touched;
@@ -1127,7 +1129,8 @@ static store *store_new(const char *path)
 	st->path = xstrdup(path);
 	strmap_init(&st->athletes);
 	strbuf_init(&st->fold);
-	strbuf_init(&st->team_last);
+	u64map_init(&st->athlete_team);
+	strmap_init(&st->team_numbers);
 	u64map_init(&st->touched_index);
 	return st;
 }
@@ -1393,7 +1396,8 @@ void store_close(store *st)
 	free(st->filename);
 	strmap_release(&st->athletes);
 	strbuf_release(&st->fold);
-	strbuf_release(&st->team_last);
+	u64map_release(&st->athlete_team);
+	strmap_release(&st->team_numbers);
 	free(st->team_key);
 	free(st->path);
 	kept_forget(st);
@@ -1856,12 +1860,16 @@ int store_found_version(const store *st)
 	return st->found_version;
 }
 
+static void forget_teams(store *st);
+
 int store_begin(store *st, struct diag *d)
 {
 	if (st->pg ? pg_begin(st->pg, d) < 0 :
 	    step_done(st, ST_BEGIN, d, "cannot start a transaction") < 0)
 		return -1;
 	st->in_transaction = 1;
+	/* Another writer may have given teams since the last one. */
+	forget_teams(st);
 	return 0;
 }
 
@@ -1885,10 +1893,10 @@ void store_rollback(store *st)
 {
 	sqlite3_stmt *s = st->stmt[ST_ROLLBACK];
 
-	/* Athletes added in the transaction are gone with it, and so is
-	 * the team set last. */
+	/* Athletes added in the transaction are gone with it, and so are
+	 * the teams given. */
 	strmap_clear(&st->athletes);
-	st->team_athlete = 0;
+	forget_teams(st);
 	kept_forget(st);
 	if (st->pg)
 		pg_rollback(st->pg);
@@ -2491,44 +2499,98 @@ static const char *row_team(enum log_kind kind, const void *row)
 	}
 }
 
+/* Forgets the teams given (put_teams). */
+static void forget_teams(store *st)
+{
+	u64map_release(&st->athlete_team);
+	u64map_init(&st->athlete_team);
+	strmap_clear(&st->team_numbers);
+}
+
+/* Whether athlete was given team (of len bytes) in this transaction;
+ * notes that it is now. */
+static int team_given(store *st, int64_t athlete, const char *team,
+		      size_t len)
+{
+	int64_t number;
+	uint64_t *given;
+
+	if (st->athlete_team.count >= STORE_ATHLETE_CACHE ||
+	    st->team_numbers.count >= STORE_ATHLETE_CACHE)
+		forget_teams(st);
+	if (!strmap_get(&st->team_numbers, team, len, &number)) {
+		number = (int64_t)st->team_numbers.count + 1;
+		strmap_put(&st->team_numbers, team, len, number);
+	}
+	given = u64map_slot(&st->athlete_team, (uint64_t)athlete);
+	if (*given == (uint64_t)number)
+		return 1;
+	*given = (uint64_t)number;
+	return 0;
+}
+
 /* Gives each row's athlete the team the row names, when it names one:
- * an athlete's team is the one given last. The team set last is
- * remembered, so that an athlete's run of rows sets it once. */
+ * an athlete's team is the one given last. Each athlete's team is
+ * remembered for the transaction (team_given), so that an athlete's
+ * rows set it once unless they change it. On PostgreSQL a batch's teams
+ * go in one statement (pg_set_teams). */
 static int put_teams(store *st, enum log_kind kind,
 		     const struct store_row *rows, size_t n, struct diag *d)
 {
-	struct strbuf key = STRBUF_INIT;
+	struct strbuf texts = STRBUF_INIT;   /* team, key (NUL after each) */
+	size_t *at = NULL, given = 0;
+	int64_t *ids = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *team = row_team(kind, rows[i].row);
-		size_t len;
-		struct store_param p[3];
+		size_t len, start = texts.len;
 
 		if (!team)
 			continue;
 		len = strlen(team);
 		text_trim(&team, &len);
-		if (!len || (rows[i].athlete_id == st->team_athlete &&
-			     len == st->team_last.len &&
-			     memcmp(team, st->team_last.buf, len) == 0))
+		if (!len || team_given(st, rows[i].athlete_id, team, len))
 			continue;
-		strbuf_reset(&key);
-		text_casefold(team, len, &key);
-		p[0] = PARAM_INT(rows[i].athlete_id);
-		p[1] = PARAM_TEXT(team, len);
-		p[2] = PARAM_TEXT(key.buf, key.len);
-		/* On PostgreSQL by a function of the schema's, which checks
-		 * that the role may write both teams (store_pg.c). */
-		rc = exec_sql(st, st->pg ? "SELECT cramplog.set_team(?1, ?2, ?3)" :
-			      "UPDATE athletes SET team = ?2, team_key = ?3"
-			      " WHERE id = ?1 AND (team IS NULL OR team <> ?2)",
-			      p, 3, d);
-		st->team_athlete = rows[i].athlete_id;
-		strbuf_reset(&st->team_last);
-		strbuf_add(&st->team_last, team, len);
+		strbuf_add(&texts, team, len);
+		strbuf_addch(&texts, '\0');
+		text_casefold(team, len, &texts);
+		strbuf_addch(&texts, '\0');
+		if (st->pg) {
+			ids = xreallocarray(ids, given + 1, sizeof(*ids));
+			at = xreallocarray(at, given + 1, sizeof(*at));
+			ids[given] = rows[i].athlete_id;
+			at[given++] = start;
+		} else {
+			const char *key = texts.buf + len + 1;
+			struct store_param p[3] = {
+				PARAM_INT(rows[i].athlete_id),
+				PARAM_TEXT(team, len), PARAM_STR(key)
+			};
+
+			rc = exec_sql(st, "UPDATE athletes SET team = ?2,"
+				      " team_key = ?3 WHERE id = ?1 AND"
+				      " (team IS NULL OR team <> ?2)", p, 3, d);
+			strbuf_reset(&texts);
+		}
 	}
-	strbuf_release(&key);
+	if (rc == 0 && given) {
+		const char **teams = xreallocarray(NULL, given, sizeof(*teams));
+		const char **keys = xreallocarray(NULL, given, sizeof(*keys));
+
+		for (size_t k = 0; k < given; k++) {
+			teams[k] = texts.buf + at[k];
+			keys[k] = teams[k] + strlen(teams[k]) + 1;
+		}
+		/* A function of the schema's, which checks that the role
+		 * may write both teams (store_pg.c). */
+		rc = pg_set_teams(st->pg, ids, teams, keys, given, d);
+		free(teams);
+		free(keys);
+	}
+	free(ids);
+	free(at);
+	strbuf_release(&texts);
 	return rc;
 }
 

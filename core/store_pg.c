@@ -1542,6 +1542,41 @@ int pg_athletes(struct pgstore *pg, const char *const *names,
 	return rc;
 }
 
+/* The calls in the order given: the subquery's sort feeds the calls,
+ * as athletes_sql's add_athlete. */
+static const char teams_sql[] =
+	"SELECT count(cramplog.set_team(u.a, u.t, u.k)) FROM (SELECT * FROM"
+	" unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS"
+	" u(a, t, k, i) ORDER BY i) AS u";
+
+int pg_set_teams(struct pgstore *pg, const int64_t *ids,
+		 const char *const *teams, const char *const *keys, size_t n,
+		 struct diag *d)
+{
+	struct strbuf arrays[3];
+	const char *values[3];
+	const Oid types[3] = { INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID };
+	PGresult *res;
+	int rc = -1;
+
+	arrays_open(arrays, 3);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&arrays[0], "%s%" PRId64, i ? "," : "", ids[i]);
+		array_text(&arrays[1], teams[i]);
+		array_text(&arrays[2], keys[i]);
+	}
+	arrays_close(arrays, 3, values);
+	res = PQexecParams(pg->conn, teams_sql, 3, types, values, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		rc = 0;
+	else
+		result_error(pg, d, "cannot write the database", res);
+	PQclear(res);
+	for (int k = 0; k < 3; k++)
+		strbuf_release(&arrays[k]);
+	return rc;
+}
+
 /* 1 when res failed with SQLSTATE state. */
 static int failed_with(const PGresult *res, const char *state)
 {

@@ -97,6 +97,13 @@ int pg_keys_free(struct pgstore *pg, const char *log_table,
 int pg_athletes(struct pgstore *pg, const char *const *names,
 		const char *const *keys, size_t n, const char *team_key,
 		const char *now, int64_t *ids, struct diag *d);
+/* put_teams on PostgreSQL: cramplog.set_team(ids[i], teams[i], keys[i])
+ * for each i in turn, in one statement (a round trip each made a file of
+ * many athletes' teams take seconds more). 0, or -1 with d saying why
+ * (the first one refused: the caller rolls back). */
+int pg_set_teams(struct pgstore *pg, const int64_t *ids,
+		 const char *const *teams, const char *const *keys, size_t n,
+		 struct diag *d);
 /* Bulk writes of log table log_table: pg_copy_begin starts a COPY (text
  * format) of the columns columns (a comma-separated list of identifiers)
  * into a temporary table made from the log table (a column n, the row's

@@ -331,6 +331,29 @@ expect_eq "names COPY and arrays must escape" \
 	"$(psql_q "$uri" "SELECT count(*) FROM cramplog.athletes WHERE name IN ('O\"Brien {a,b}', 'Back\\slash', 'NULL', 'Élodie')")" 4
 CASE
 
+# An athlete's team is set once a file, not again at each row or batch
+# (a statement each made a file of many athletes' teams seconds slower),
+# and a batch's teams in one statement; the teams are SQLite's.
+test_case "a file's teams: one statement, each athlete's team set once" <<'CASE'
+pg_need || return 0
+uri=$(pg_new_db)
+run "the schema made" 0 import --db "$uri" "$DATA/training-week.csv"
+psql_q "$uri" "ALTER DATABASE $(psql_q "$uri" "SELECT current_database()") SET log_statement = 'all'" >/dev/null
+awk 'BEGIN {
+	print "date,athlete,team,duration_min"
+	for (d = 0; d < 300; d++)
+		for (a = 0; a < 40; a++)
+			printf "2025-%02d-%02d,Runner %d,Team %d,30\n", 1 + int(d / 28), 1 + d % 28, a, a % 3
+}' >teams.csv
+log_at=$(stat -c %s "$PG_DIR/server.log")
+run "12,000 sessions of 40 athletes in 3 teams" 0 import --db "$uri" teams.csv
+expect_eq "statements naming set_team" "$(tail -c +$((log_at + 1)) "$PG_DIR/server.log" | grep -c 'set_team')" 1
+run "SQLite" 0 import teams.csv
+expect_eq "the teams as on SQLite" \
+	"$(psql_q "$uri" "SELECT name || ':' || team || ':' || team_key FROM cramplog.athletes WHERE team IS NOT NULL ORDER BY id")" \
+	"$(sql "SELECT name || ':' || team || ':' || team_key FROM athletes WHERE team IS NOT NULL ORDER BY id")"
+CASE
+
 # intake FIRST COUNT FLUID: COUNT hydration rows from row FIRST on, a
 # minute apart over 30 athletes, each drinking FLUID ml.
 intake() {

@@ -95,6 +95,28 @@ expect_in "says it is for app exports" err "--team is for app exports"
 run "--team empty" 64 import --athlete Cleo --team "" "$DATA/apps/garmin-activities.csv"
 CASE
 
+test_case "in one file too: the latest given, back and forth, past a batch's end" <<'CASE'
+# An athlete's team is remembered for the file, so that each row does not
+# set it again: a change, even back to an earlier team, still counts,
+# also many batches later (30,000 rows of training: several batches).
+printf 'date,athlete,team,duration_min\n2026-03-01,Ana,Lions,60\n2026-03-02,Ana,Tigers,60\n2026-03-03,Ana,Lions,60\n2026-03-01,Ben,Tigers,45\n2026-03-02,Ben,Lions,45\n' > back.csv
+run "import" 0 import back.csv
+expect_eq "Ana back with the Lions, Ben a Lion" "$(sql "SELECT name || ':' || team FROM athletes ORDER BY name" | tr '\n' ' ')" "Ana:Lions Ben:Lions "
+awk 'BEGIN {
+	print "date,athlete,team,duration_min"
+	for (d = 0; d < 300; d++)
+		for (a = 0; a < 100; a++) {
+			team = "Lions"
+			if ((a == 7 && d == 299) || (a == 8 && d >= 150))
+				team = "Tigers"
+			printf "2025-%02d-%02d,Runner %d,%s,30\n", 1 + int(d / 28), 1 + d % 28, a, team
+		}
+}' > many.csv
+run "import of 30,000 rows" 0 import many.csv
+expect_eq "the teams of the last rows" "$(sql "SELECT team, count(*) FROM athletes WHERE name LIKE 'Runner %' GROUP BY team ORDER BY team" | tr '\n' ' ')" "Lions|98 Tigers|2 "
+expect_eq "Runner 7 changed on the last day" "$(sql "SELECT team FROM athletes WHERE name = 'Runner 7'")" "Tigers"
+CASE
+
 test_case "status --team lists the imports that stored or changed its athletes' rows" <<'CASE'
 printf 'date,athlete,team,duration_min\n2026-03-01,Ana,Lions,60\n' > lions.csv
 printf 'date,athlete,team,duration_min\n2026-03-01,Tom,Tigers,50\n' > tigers.csv
