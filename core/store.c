@@ -98,7 +98,10 @@ struct store {
 				   * NULL: every athlete */
 	/* The team each athlete was given in this transaction (put_teams):
 	 * the number of its name in team_numbers, from 1. Both forgotten
-	 * past STORE_ATHLETE_CACHE entries. */
+	 * past STORE_ATHLETE_CACHE entries. They hold while no one else
+	 * changes a team inside the transaction (another cramplog import
+	 * waits for the writers' lock); forgotten when one begins, as
+	 * another writer may have changed teams between two. */
 	struct u64map athlete_team;
 	struct strmap team_numbers;
 	/* The kept exposures (store.h): the athletes this transaction
@@ -2542,6 +2545,11 @@ static int put_teams(store *st, enum log_kind kind,
 	int64_t *ids = NULL;
 	int rc = 0;
 
+	if (st->pg && n) {
+		ids = xreallocarray(NULL, n, sizeof(*ids));
+		at = xreallocarray(NULL, n, sizeof(*at));
+	}
+
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *team = row_team(kind, rows[i].row);
 		size_t len, start = texts.len;
@@ -2557,8 +2565,6 @@ static int put_teams(store *st, enum log_kind kind,
 		text_casefold(team, len, &texts);
 		strbuf_addch(&texts, '\0');
 		if (st->pg) {
-			ids = xreallocarray(ids, given + 1, sizeof(*ids));
-			at = xreallocarray(at, given + 1, sizeof(*at));
 			ids[given] = rows[i].athlete_id;
 			at[given++] = start;
 		} else {

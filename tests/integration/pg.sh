@@ -341,12 +341,17 @@ run "the schema made" 0 import --db "$uri" "$DATA/training-week.csv"
 psql_q "$uri" "ALTER DATABASE $(psql_q "$uri" "SELECT current_database()") SET log_statement = 'all'" >/dev/null
 awk 'BEGIN {
 	print "date,athlete,team,duration_min"
+	# Names the arrays of the statement must quote.
+	print "2025-01-01,Quote,\"O\"\"Brien {a,b}\",30"
+	print "2025-01-01,Slash,Back\\slash,30"
+	print "2025-01-01,Null,NULL,30"
+	print "2025-01-01,Zed,  Équipe   Ünïe ,30"
 	for (d = 0; d < 300; d++)
 		for (a = 0; a < 40; a++)
 			printf "2025-%02d-%02d,Runner %d,Team %d,30\n", 1 + int(d / 28), 1 + d % 28, a, a % 3
 }' >teams.csv
 log_at=$(stat -c %s "$PG_DIR/server.log")
-run "12,000 sessions of 40 athletes in 3 teams" 0 import --db "$uri" teams.csv
+run "12,004 sessions of 44 athletes in 7 teams" 0 import --db "$uri" teams.csv
 expect_eq "statements naming set_team" "$(tail -c +$((log_at + 1)) "$PG_DIR/server.log" | grep -c 'set_team')" 1
 run "SQLite" 0 import teams.csv
 expect_eq "the teams as on SQLite" \

@@ -117,6 +117,31 @@ expect_eq "the teams of the last rows" "$(sql "SELECT team, count(*) FROM athlet
 expect_eq "Runner 7 changed on the last day" "$(sql "SELECT team FROM athletes WHERE name = 'Runner 7'")" "Tigers"
 CASE
 
+test_case "a team changed by another writer between two files of one import is given again" <<'CASE'
+# The teams given are remembered for a file's transaction only: the
+# second file gives Ana the Lions again after another writer made her a
+# Tiger (the code before remembered the last one given past the commit,
+# and left her a Tiger). A FIFO holds the second file back until then.
+printf 'date,athlete,team,duration_min\n2026-03-01,Ana,Lions,60\n' > first.csv
+printf 'date,athlete,team,duration_min\n2026-03-02,Ana,Lions,60\n' > second.csv
+printf 'date,athlete,duration_min\n2026-02-27,Ben,60\n' > ben.csv
+run "the database made" 0 import ben.csv
+mkfifo held.csv
+cramplog import first.csv held.csv >import.out 2>&1 &
+importer=$!
+for _ in $(seq 300); do
+	[ "$(sql "SELECT team FROM athletes WHERE name = 'Ana'" 2>/dev/null)" = Lions ] && break
+	sleep 0.1
+done
+expect_eq "the first file stored" "$(sql "SELECT team FROM athletes WHERE name = 'Ana'")" "Lions"
+sql "UPDATE athletes SET team = 'Tigers', team_key = 'tigers' WHERE name = 'Ana'" >/dev/null
+expect_eq "another writer made her a Tiger" "$(sql "SELECT team FROM athletes WHERE name = 'Ana'")" "Tigers"
+timeout 60 cat second.csv >held.csv || fail "the import never opened the second file"
+wait "$importer"
+expect_eq "the import ended well" "$?" 0
+expect_eq "the second file made her a Lion again" "$(sql "SELECT team FROM athletes WHERE name = 'Ana'")" "Lions"
+CASE
+
 test_case "status --team lists the imports that stored or changed its athletes' rows" <<'CASE'
 printf 'date,athlete,team,duration_min\n2026-03-01,Ana,Lions,60\n' > lions.csv
 printf 'date,athlete,team,duration_min\n2026-03-01,Tom,Tigers,50\n' > tigers.csv
