@@ -1863,7 +1863,13 @@ int store_found_version(const store *st)
 	return st->found_version;
 }
 
-static void forget_teams(store *st);
+/* Forgets the teams given (put_teams). */
+static void forget_teams(store *st)
+{
+	u64map_release(&st->athlete_team);
+	u64map_init(&st->athlete_team);
+	strmap_clear(&st->team_numbers);
+}
 
 int store_begin(store *st, struct diag *d)
 {
@@ -2500,14 +2506,6 @@ static const char *row_team(enum log_kind kind, const void *row)
 	case KIND_HYDRATION: return ((const struct hydration_row *)row)->team;
 	default: return ((const struct diet_row *)row)->team;
 	}
-}
-
-/* Forgets the teams given (put_teams). */
-static void forget_teams(store *st)
-{
-	u64map_release(&st->athlete_team);
-	u64map_init(&st->athlete_team);
-	strmap_clear(&st->team_numbers);
 }
 
 /* Whether athlete was given team (of len bytes) in this transaction;

@@ -351,16 +351,14 @@ schema_7_upgraded() {
 	expect_kept_full "schema 7 upgraded" "$db"
 }
 
-for backend in $BACKEND; do
-	for c in imports_in_any_order corrections_and_overlaps \
-		new_athletes_and_the_past refused_file_changes_nothing \
-		several_files_in_one_import the_reach_back schema_6_upgraded \
-		schema_7_upgraded; do
-		test_case "$backend: ${c//_/ }" <<CASE
-if [ $backend = pg ]; then pg_need || return 0; fi
-$c $backend
+for c in imports_in_any_order corrections_and_overlaps \
+	new_athletes_and_the_past refused_file_changes_nothing \
+	several_files_in_one_import the_reach_back schema_6_upgraded \
+	schema_7_upgraded; do
+	test_case "$BACKEND: ${c//_/ }" <<CASE
+if [ $BACKEND = pg ]; then pg_need || return 0; fi
+$c $BACKEND
 CASE
-	done
 done
 
 # PostgreSQL: roles given a team before the upgrade to schema 7 read the

@@ -331,6 +331,17 @@ expect_eq "names COPY and arrays must escape" \
 	"$(psql_q "$uri" "SELECT count(*) FROM cramplog.athletes WHERE name IN ('O\"Brien {a,b}', 'Back\\slash', 'NULL', 'Élodie')")" 4
 CASE
 
+# keys_as_sqlite LABEL URI CSV QUERY: imports CSV into the PostgreSQL
+# database URI and into a new SQLite file, then expects QUERY (on the
+# schema cramplog) to give the same bytes from both: the server's folding
+# of names and teams against cramplog's own.
+keys_as_sqlite() {
+	local label=$1 uri=$2 csv=$3 query=$4 db=${3%.csv}.db
+	run "PostgreSQL imports $csv" 0 import --db "$uri" "$csv"
+	run "SQLite imports $csv" 0 import --db "$db" "$csv"
+	expect_eq "$label" "$(psql_q "$uri" "SET search_path = cramplog; $query" | od -c)" "$(sqlite3 "$db" "$query" | od -c)"
+}
+
 # An athlete's team is set once a file, not again at each row or batch
 # (a statement each made a file of many athletes' teams seconds slower),
 # and a batch's teams in one statement; the teams are SQLite's.
@@ -351,12 +362,9 @@ awk 'BEGIN {
 			printf "2025-%02d-%02d,Runner %d,Team %d,30\n", 1 + int(d / 28), 1 + d % 28, a, a % 3
 }' >teams.csv
 log_at=$(stat -c %s "$PG_DIR/server.log")
-run "12,004 sessions of 44 athletes in 7 teams" 0 import --db "$uri" teams.csv
+keys_as_sqlite "12,004 sessions of 44 athletes in 7 teams: the teams as on SQLite" "$uri" teams.csv \
+	"SELECT name || ':' || team || ':' || team_key FROM athletes WHERE team IS NOT NULL ORDER BY id"
 expect_eq "statements naming set_team" "$(tail -c +$((log_at + 1)) "$PG_DIR/server.log" | grep -c 'set_team')" 1
-run "SQLite" 0 import teams.csv
-expect_eq "the teams as on SQLite" \
-	"$(psql_q "$uri" "SELECT name || ':' || team || ':' || team_key FROM cramplog.athletes WHERE team IS NOT NULL ORDER BY id")" \
-	"$(sql "SELECT name || ':' || team || ':' || team_key FROM athletes WHERE team IS NOT NULL ORDER BY id")"
 CASE
 
 # intake FIRST COUNT FLUID: COUNT hydration rows from row FIRST on, a
@@ -623,17 +631,6 @@ raw_roles() {
 	run "grant Lions" 0 grant raw_lions --team Lions --write --db "$uri"
 	run "grant Tigers" 0 grant raw_tigers --team Tigers --write --db "$uri"
 	lions=${uri/user=cramplog/user=raw_lions}
-}
-
-# keys_as_sqlite LABEL URI CSV QUERY: imports CSV into the PostgreSQL
-# database URI and into a new SQLite file, then expects QUERY (on the
-# schema cramplog) to give the same bytes from both: the server's folding
-# of names and teams against cramplog's own.
-keys_as_sqlite() {
-	local label=$1 uri=$2 csv=$3 query=$4 db=${3%.csv}.db
-	run "PostgreSQL imports $csv" 0 import --db "$uri" "$csv"
-	run "SQLite imports $csv" 0 import --db "$db" "$csv"
-	expect_eq "$label" "$(psql_q "$uri" "SET search_path = cramplog; $query" | od -c)" "$(sqlite3 "$db" "$query" | od -c)"
 }
 
 test_case "a write role's own SQL keeps to its teams (schema 10)" <<'CASE'
